@@ -1,0 +1,623 @@
+//  cf_bus_subscriber: follows one upstream stream without ever missing an
+//  event.
+//
+//  One rule decides every delivery, whichever way an event arrived: seq N
+//  is handed to the callback only when the cursor is N - 1. Live events
+//  (SUB) and replay batches (DEALER) both go through it, so they can
+//  interleave freely: a live event that fits is delivered even while a
+//  replay request is out, and the replay's copy of it is then skipped as a
+//  repeat. Anything that does not fit is a gap, and gaps are only ever
+//  closed by replay; live events beyond a gap are dropped, not buffered,
+//  because the replay that closes the gap serves them too.
+//
+//  The replay side is a small state machine:
+//
+//      IDLE ──gap──▶ WAITING ──reply, caught up──▶ IDLE
+//                     │  ▲ │──reply, more to fetch──▶ WAITING (new request)
+//                     │  │ └──timeout──▶ WAITING (resent with a new id)
+//                     ▼  │
+//                    RETRY   (status not OK, a bad or useless batch,
+//                             a refused delivery, or a send that
+//                             could not go out now)
+//
+//  Exactly one request id is current at a time; a reply to any other id is
+//  stale and ignored, so a late answer to a request we gave up on can never
+//  deliver anything twice (and it could not anyway: the seq rule holds).
+//  A reply that made progress is followed at once by the next request; one
+//  that made none waits the retry interval, so a misbehaving producer
+//  cannot make us spin.
+//
+//  Times: `now` is CLOCK_MONOTONIC in microseconds (zclock_usecs,
+//  cf_time_monotonic); cf_bus_subscriber_new reads that clock itself.
+#include "cf_bus_subscriber.h"
+
+#include "cf_api.h"
+#include "cf_error.h"
+#include "cf_event.h"
+#include "cf_log.h"
+#include "cf_ulid.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+//  A replay request with no answer by then is resent with a new id.
+#define CF_BUS_REPLAY_TIMEOUT   (2 * INT64_C(1000000))
+//  Wait before asking again after a refusal (UNAVAILABLE, a bad batch, a
+//  refused delivery).
+#define CF_BUS_RETRY_INTERVAL   (500 * INT64_C(1000))
+//  Wait before trying again a request that could not be sent (no producer
+//  connected yet). A failed send costs next to nothing, and a producer
+//  that just came up should not wait long.
+#define CF_BUS_RESEND_INTERVAL  (100 * INT64_C(1000))
+//  At most one complaint line per this interval; the rest are counted.
+#define CF_BUS_COMPLAIN_INTERVAL (1 * INT64_C(1000000))
+//  A replay reply is a batch the producer bounds at 4 MiB of events, plus
+//  the envelope: anything much larger is not an answer we asked for.
+#define CF_BUS_REPLY_MAX        (2 * (size_t) CF_API_MAX_MESSAGE)
+//  A heartbeat is a stream name and two numbers.
+#define CF_BUS_HEARTBEAT_MAX    1024
+
+typedef enum {
+    S_IDLE,             //  No request out: live
+    S_WAITING,          //  A request is out, answer due by request_deadline
+    S_RETRY             //  Send a request at retry_at
+} s_state_t;
+
+struct _cf_bus_subscriber_t {
+    char *stream;
+    char *prefix;                   //  "<stream>.", the SUB filter
+    char *heartbeat_topic;          //  "<stream>.$heartbeat"
+    zsock_t *sub;
+    zsock_t *dealer;
+    cf_bus_deliver_fn *deliver;
+    void *ctx;
+
+    uint64_t cursor;                //  Last seq applied
+    uint64_t head;                  //  Highest seq the producer is known to have
+    uint64_t seen;                  //  Highest seq seen live since the last request
+    bool caught_up;
+    bool stalled;                   //  A delivery was refused: hold until retry_at
+    bool unsent;                    //  RETRY because the last send failed
+    unsigned epoch;                 //  Bumped by reset, to notice one inside a callback
+
+    s_state_t state;
+    char request_id [CF_ULID_SIZE]; //  The one current request, when WAITING
+    int64_t request_deadline;
+    int64_t retry_at;
+
+    int64_t quiet_until;            //  Complaints suppressed until then
+    size_t suppressed;              //  Complaints suppressed since the last line
+};
+
+static void
+    s_send_replay (cf_bus_subscriber_t *self, int64_t now);
+
+static int64_t
+s_monotonic_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t
+s_wall_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_REALTIME, &ts);
+    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+//  Logs a line about something the peer did wrong, at most once per
+//  interval: a producer (or an impostor) sending garbage must not turn the
+//  log into the bottleneck.
+static void
+    s_complain (cf_bus_subscriber_t *self, int64_t now, cf_log_level_t level,
+                const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+
+static void
+s_complain (cf_bus_subscriber_t *self, int64_t now, cf_log_level_t level,
+            const char *fmt, ...)
+{
+    if (now < self->quiet_until || !cf_log_enabled (level)) {
+        self->suppressed++;
+        return;
+    }
+    char text [512];
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (text, sizeof text, fmt, args);
+    va_end (args);
+    if (self->suppressed)
+        cf_log (level, "bus %s: %s (%zu similar lines suppressed)", self->stream, text,
+                self->suppressed);
+    else
+        cf_log (level, "bus %s: %s", self->stream, text);
+    self->suppressed = 0;
+    self->quiet_until = now + CF_BUS_COMPLAIN_INTERVAL;
+}
+
+//  Records a seq the producer is known to have reached.
+static void
+s_observe (cf_bus_subscriber_t *self, uint64_t seq)
+{
+    if (seq > self->head)
+        self->head = seq;
+    if (seq > self->seen)
+        self->seen = seq;
+}
+
+static void
+s_retry_later (cf_bus_subscriber_t *self, int64_t now)
+{
+    self->state = S_RETRY;
+    self->retry_at = now + CF_BUS_RETRY_INTERVAL;
+    self->unsent = false;
+    self->request_id [0] = 0;
+}
+
+//  A gap is known: make sure something is under way to close it.
+static void
+s_gap (cf_bus_subscriber_t *self, int64_t now)
+{
+    self->caught_up = false;
+    if (self->state == S_IDLE)
+        s_send_replay (self, now);
+}
+
+//  Hands the event with seq cursor + 1 to the callback. Returns true if it
+//  was applied and the caller may go on delivering.
+static bool
+s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const void *data,
+           size_t size, int64_t now)
+{
+    assert (event->seq == self->cursor + 1);
+    unsigned epoch = self->epoch;
+    int rc = self->deliver (self->ctx, self, event, data, size);
+    //  The callback reset us: everything starts over from the new cursor,
+    //  and this event does not count as applied.
+    if (self->epoch != epoch)
+        return false;
+    if (rc != 0) {
+        //  Keep the event out of the way: it (and whatever follows) comes
+        //  back through replay from the same seq after the retry interval.
+        s_complain (self, now, CF_LOG_WARN,
+                    "delivery of seq %" PRIu64 " refused (%d); retrying in %" PRId64 " ms",
+                    event->seq, rc, CF_BUS_RETRY_INTERVAL / 1000);
+        s_observe (self, event->seq);
+        self->caught_up = false;
+        self->stalled = true;
+        s_retry_later (self, now);
+        return false;
+    }
+    self->cursor = event->seq;
+    s_observe (self, event->seq);
+    return true;
+}
+
+//  Sends a replay request for cursor + 1 onwards under a fresh id. A send
+//  that cannot go out now (no producer connected: the DEALER has
+//  ZMQ_IMMEDIATE; or its queue is full) is tried again at the retry time.
+static void
+s_send_replay (cf_bus_subscriber_t *self, int64_t now)
+{
+    Caseflow__V1__ReplayRequest replay = CASEFLOW__V1__REPLAY_REQUEST__INIT;
+    replay.stream = self->stream;
+    replay.from_seq = self->cursor + 1;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    cf_ulid_new (self->request_id, s_wall_now ());
+    request.request_id = self->request_id;
+    request.client = "cf_bus_subscriber";
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_REPLAY;
+    request.replay = &replay;
+
+    size_t size = caseflow__v1__request__get_packed_size (&request);
+    uint8_t *buffer = malloc (size);
+    assert (buffer);
+    caseflow__v1__request__pack (&request, buffer);
+    int rc = zmq_send (zsock_resolve (self->dealer), buffer, size, ZMQ_DONTWAIT);
+    free (buffer);
+    if (rc == -1) {
+        s_complain (self, now, CF_LOG_DEBUG, "replay request not sent (%s); retrying",
+                    zmq_strerror (zmq_errno ()));
+        s_retry_later (self, now);
+        self->retry_at = now + CF_BUS_RESEND_INTERVAL;
+        self->unsent = true;
+        return;
+    }
+    cf_log_debug ("bus %s: replay request %s from seq %" PRIu64, self->stream,
+                  self->request_id, replay.from_seq);
+    self->state = S_WAITING;
+    self->unsent = false;
+    self->request_deadline = now + CF_BUS_REPLAY_TIMEOUT;
+    self->seen = 0;
+}
+
+//  Applies an OK batch that answers the current request.
+static void
+s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch, int64_t now)
+{
+    uint64_t before = self->cursor;
+    unsigned epoch = self->epoch;
+    if (batch->last_seq > self->head)
+        self->head = batch->last_seq;
+    //  Settled: from here on a live gap may start a new request.
+    self->state = S_IDLE;
+    self->request_id [0] = 0;
+
+    for (size_t index = 0; index < batch->n_events; index++) {
+        const Caseflow__V1__Event *carried = batch->events [index];
+        if (!carried || carried->seq <= self->cursor)
+            continue;
+        if (carried->seq != self->cursor + 1) {
+            s_complain (self, now, CF_LOG_WARN,
+                        "replay batch jumps from seq %" PRIu64 " to %" PRIu64,
+                        self->cursor, carried->seq);
+            break;
+        }
+        //  The callback gets the event's encoding too; re-encoding the
+        //  decoded event and checking it with the same rules as a live one
+        //  keeps one definition of a valid event.
+        size_t size = caseflow__v1__event__get_packed_size (carried);
+        uint8_t *data = malloc (size ? size : 1);
+        assert (data);
+        caseflow__v1__event__pack (carried, data);
+        const char *why = NULL;
+        Caseflow__V1__Event *event = cf_event_decode (data, size, self->stream, &why);
+        bool applied = false;
+        if (event)
+            applied = s_deliver (self, event, data, size, now);
+        else
+            s_complain (self, now, CF_LOG_WARN, "replay event seq %" PRIu64 " invalid: %s",
+                        carried->seq, why ? why : "undecodable");
+        caseflow__v1__event__free_unpacked (event, NULL);
+        free (data);
+        if (self->epoch != epoch)
+            return;             //  Reset from the callback: it sent its own request
+        if (!applied)
+            break;
+    }
+    if (self->state == S_RETRY)
+        return;                 //  A refused delivery: the retry is set
+
+    //  The batch's last_seq is the producer's word on where its stream
+    //  ends (it may even be lower than what we saw before, if it lost its
+    //  journal); only what we saw live since asking can be newer.
+    self->head = batch->last_seq > self->seen ? batch->last_seq : self->seen;
+    if (self->cursor >= self->head) {
+        if (self->cursor > batch->last_seq)
+            s_complain (self, now, CF_LOG_WARN,
+                        "producer's last seq %" PRIu64 " is behind our cursor %" PRIu64,
+                        batch->last_seq, self->cursor);
+        if (!self->caught_up)
+            cf_log_debug ("bus %s: caught up at seq %" PRIu64, self->stream, self->cursor);
+        self->head = self->cursor;
+        self->caught_up = true;
+    }
+    else
+    if (self->cursor > before)
+        s_send_replay (self, now);
+    else {
+        s_complain (self, now, CF_LOG_WARN,
+                    "replay from seq %" PRIu64 " brought nothing (producer at %" PRIu64
+                    "); retrying", before + 1, batch->last_seq);
+        s_retry_later (self, now);
+    }
+}
+
+//  One message from the DEALER: [Reply].
+static void
+s_handle_reply (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
+{
+    if (zmsg_size (msg) != 1) {
+        s_complain (self, now, CF_LOG_WARN, "dropped api reply of %zu frames",
+                    zmsg_size (msg));
+        return;
+    }
+    zframe_t *frame = zmsg_first (msg);
+    if (zframe_size (frame) > CF_BUS_REPLY_MAX) {
+        s_complain (self, now, CF_LOG_WARN, "dropped api reply of %zu bytes",
+                    zframe_size (frame));
+        return;
+    }
+    Caseflow__V1__Reply *reply
+        = caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
+    if (!reply) {
+        s_complain (self, now, CF_LOG_WARN, "dropped undecodable api reply");
+        return;
+    }
+    if (self->state != S_WAITING || strcmp (reply->request_id, self->request_id) != 0) {
+        //  An answer to a request we already gave up on: normal after a
+        //  timeout.
+        cf_log_debug ("bus %s: ignored stale reply %.64s", self->stream, reply->request_id);
+        caseflow__v1__reply__free_unpacked (reply, NULL);
+        return;
+    }
+    Caseflow__V1__Status__Code code
+        = reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__OK;
+    if (code != CASEFLOW__V1__STATUS__CODE__OK) {
+        s_complain (self, now,
+                    code == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE ? CF_LOG_INFO
+                                                                    : CF_LOG_WARN,
+                    "replay refused: %s: %.200s; retrying", cf_api_code_name (code),
+                    reply->status->message ? reply->status->message : "");
+        s_retry_later (self, now);
+    }
+    else
+    if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_REPLAY || !reply->replay
+        || strcmp (reply->replay->stream, self->stream) != 0) {
+        s_complain (self, now, CF_LOG_WARN, "replay reply without a batch of this stream");
+        s_retry_later (self, now);
+    }
+    else
+        s_apply_batch (self, reply->replay, now);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+}
+
+static void
+s_handle_heartbeat (cf_bus_subscriber_t *self, zframe_t *body, int64_t now)
+{
+    Caseflow__V1__Heartbeat *heartbeat = NULL;
+    if (zframe_size (body) <= CF_BUS_HEARTBEAT_MAX)
+        heartbeat = caseflow__v1__heartbeat__unpack (NULL, zframe_size (body),
+                                                     zframe_data (body));
+    if (!heartbeat || strcmp (heartbeat->stream, self->stream) != 0) {
+        s_complain (self, now, CF_LOG_WARN, "dropped invalid heartbeat");
+        caseflow__v1__heartbeat__free_unpacked (heartbeat, NULL);
+        return;
+    }
+    s_observe (self, heartbeat->last_seq);
+    //  Events and heartbeats leave the producer's PUB in order: if we are
+    //  still behind its last seq now, those events were lost on the way.
+    if (heartbeat->last_seq > self->cursor)
+        s_gap (self, now);
+    caseflow__v1__heartbeat__free_unpacked (heartbeat, NULL);
+}
+
+//  One message from the SUB: [topic][Event] or [topic][Heartbeat].
+static void
+s_handle_live (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
+{
+    if (zmsg_size (msg) != 2) {
+        s_complain (self, now, CF_LOG_WARN, "dropped live message of %zu frames",
+                    zmsg_size (msg));
+        return;
+    }
+    zframe_t *topic = zmsg_first (msg);
+    zframe_t *body = zmsg_next (msg);
+    size_t heartbeat_size = strlen (self->heartbeat_topic);
+    if (zframe_size (topic) == heartbeat_size
+        && memcmp (zframe_data (topic), self->heartbeat_topic, heartbeat_size) == 0) {
+        s_handle_heartbeat (self, body, now);
+        return;
+    }
+    const char *why = NULL;
+    Caseflow__V1__Event *event
+        = cf_event_decode (zframe_data (body), zframe_size (body), self->stream, &why);
+    if (!event) {
+        s_complain (self, now, CF_LOG_WARN, "dropped live event: %s",
+                    why ? why : "undecodable");
+        return;
+    }
+    if (event->seq <= self->cursor)
+        ;                       //  A repeat: delivery is at-least-once
+    else
+    if (event->seq == self->cursor + 1 && !self->stalled)
+        s_deliver (self, event, zframe_data (body), zframe_size (body), now);
+    else {
+        s_observe (self, event->seq);
+        if (!self->stalled)
+            s_gap (self, now);
+    }
+    caseflow__v1__event__free_unpacked (event, NULL);
+}
+
+static bool
+s_readable (zsock_t *sock)
+{
+    return (zsock_events (sock) & ZMQ_POLLIN) != 0;
+}
+
+static void
+s_check_timers (cf_bus_subscriber_t *self, int64_t now)
+{
+    if (self->state == S_WAITING && now >= self->request_deadline) {
+        s_complain (self, now, CF_LOG_INFO, "replay request %s timed out; resending",
+                    self->request_id);
+        s_send_replay (self, now);
+    }
+    else
+    if (self->state == S_RETRY && (now >= self->retry_at || self->unsent)) {
+        //  An unsent request is tried on every call: a call means input,
+        //  which often means the producer is back.
+        self->stalled = false;
+        s_send_replay (self, now);
+    }
+}
+
+cf_bus_subscriber_t *
+cf_bus_subscriber_new (const char *stream, const char *events_endpoint,
+                       const char *api_endpoint, uint64_t cursor,
+                       cf_bus_deliver_fn *deliver, void *ctx)
+{
+    assert (stream);
+    assert (events_endpoint);
+    assert (api_endpoint);
+    assert (deliver);
+    if (!*stream) {
+        cf_log_error ("cf_bus_subscriber_new: empty stream name");
+        return NULL;
+    }
+    cf_bus_subscriber_t *self = calloc (1, sizeof *self);
+    assert (self);
+    self->stream = strdup (stream);
+    self->prefix = zsys_sprintf ("%s.", stream);
+    self->heartbeat_topic = zsys_sprintf ("%s.$heartbeat", stream);
+    assert (self->stream && self->prefix && self->heartbeat_topic);
+    self->deliver = deliver;
+    self->ctx = ctx;
+    self->cursor = cursor;
+    self->head = cursor;
+    self->state = S_IDLE;
+
+    //  Options first: they apply to connections made after they are set.
+    self->sub = zsock_new (ZMQ_SUB);
+    self->dealer = zsock_new (ZMQ_DEALER);
+    if (!self->sub || !self->dealer) {
+        cf_log_error ("zsock_new: %s", zmq_strerror (zmq_errno ()));
+        cf_bus_subscriber_destroy (&self);
+        return NULL;
+    }
+    zsock_set_linger (self->sub, 0);
+    //  Nothing we send is worth keeping at close: an unanswered replay
+    //  request is simply asked again by whoever follows the stream next.
+    zsock_set_linger (self->dealer, 0);
+    //  Queue requests only to a connected producer, so none pile up while
+    //  it is down; a send that fails is retried at the next deadline.
+    zsock_set_immediate (self->dealer, 1);
+    zsock_set_rcvtimeo (self->sub, 0);
+    zsock_set_rcvtimeo (self->dealer, 0);
+    zsock_set_sndtimeo (self->dealer, 0);
+    //  A publisher sending frames larger than any event is cut off (and the
+    //  events it might have had come through replay).
+    zsock_set_maxmsgsize (self->sub, CF_EVENT_MAX_SIZE + 4096);
+    zsock_set_subscribe (self->sub, self->prefix);
+    if (zsock_connect (self->sub, "%s", events_endpoint) == -1) {
+        cf_log_error ("zsock_connect (%s): %s", events_endpoint, zmq_strerror (zmq_errno ()));
+        cf_bus_subscriber_destroy (&self);
+        return NULL;
+    }
+    if (zsock_connect (self->dealer, "%s", api_endpoint) == -1) {
+        cf_log_error ("zsock_connect (%s): %s", api_endpoint, zmq_strerror (zmq_errno ()));
+        cf_bus_subscriber_destroy (&self);
+        return NULL;
+    }
+    //  Start by asking: the producer may have gone on since the cursor was
+    //  saved, and a quiet stream would otherwise only tell us at its next
+    //  heartbeat. (With ZMQ_IMMEDIATE the connection is not up yet, so this
+    //  first send usually fails and goes out on a later call.)
+    s_send_replay (self, s_monotonic_now ());
+    return self;
+}
+
+void
+cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p)
+{
+    assert (self_p);
+    cf_bus_subscriber_t *self = *self_p;
+    if (!self)
+        return;
+    zsock_destroy (&self->sub);
+    zsock_destroy (&self->dealer);
+    free (self->stream);
+    zstr_free (&self->prefix);
+    zstr_free (&self->heartbeat_topic);
+    free (self);
+    *self_p = NULL;
+}
+
+zsock_t *
+cf_bus_subscriber_events_socket (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->sub;
+}
+
+zsock_t *
+cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->dealer;
+}
+
+size_t
+cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_messages)
+{
+    assert (self);
+    size_t count = 0;
+    //  Alternate between the sockets so neither starves the other; replies
+    //  first, as they move the cursor that makes live events fit.
+    while (count < max_messages) {
+        bool progress = false;
+        if (s_readable (self->dealer)) {
+            zmsg_t *msg = zmsg_recv (self->dealer);
+            if (msg) {
+                s_handle_reply (self, msg, now);
+                zmsg_destroy (&msg);
+                count++;
+                progress = true;
+            }
+        }
+        if (count < max_messages && s_readable (self->sub)) {
+            zmsg_t *msg = zmsg_recv (self->sub);
+            if (msg) {
+                s_handle_live (self, msg, now);
+                zmsg_destroy (&msg);
+                count++;
+                progress = true;
+            }
+        }
+        if (!progress)
+            break;
+    }
+    //  Timers last: a reply that arrived just before its deadline counts.
+    s_check_timers (self, now);
+    return count;
+}
+
+int64_t
+cf_bus_subscriber_deadline (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    if (self->state == S_WAITING)
+        return self->request_deadline;
+    if (self->state == S_RETRY)
+        return self->retry_at;
+    return INT64_MAX;
+}
+
+void
+cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now)
+{
+    assert (self);
+    self->epoch++;
+    self->cursor = cursor;
+    if (self->head < cursor)
+        self->head = cursor;
+    self->caught_up = false;
+    self->stalled = false;
+    //  Whatever was out is stale from now on: the new request has a new id.
+    s_send_replay (self, now);
+}
+
+const char *
+cf_bus_subscriber_stream (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->stream;
+}
+
+uint64_t
+cf_bus_subscriber_cursor (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->cursor;
+}
+
+uint64_t
+cf_bus_subscriber_head (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->head;
+}
+
+bool
+cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->caught_up;
+}

@@ -1,0 +1,97 @@
+//  cf_bus_subscriber: follows one upstream stream without ever missing an
+//  event (the zguide's Clone pattern with a durable cursor).
+//
+//  It holds a SUB socket on the producer's events endpoint (subscribed to
+//  "<stream>.") and a DEALER on the producer's api endpoint for replay. It
+//  delivers seq N only when its cursor is N-1:
+//      - seq <= cursor: a duplicate, dropped;
+//      - seq > cursor + 1, or a heartbeat with last_seq > cursor, or the
+//        start: a gap, fetched through replay batches from cursor + 1 until
+//        the batch's last_seq is reached, then live again.
+//  Replay requests time out and are resent with a new request id (replies
+//  to old ids are ignored); the DEALER has ZMQ_IMMEDIATE set so nothing
+//  piles up for a producer that is down.
+//
+//  The subscriber owns no loop: the runtime watches its two sockets and
+//  calls cf_bus_subscriber_process when either may be readable, and again
+//  by cf_bus_subscriber_deadline for timeouts. The delivery callback runs
+//  inside that call; the runtime commits what it applied afterwards.
+//  Every call here may send on the api socket (new and reset included):
+//  with ZMQ_FD, re-read ZMQ_EVENTS of both sockets after each call.
+//  Times (`now`, deadlines) are CLOCK_MONOTONIC microseconds, the clock of
+//  zclock_usecs and cf_time_monotonic. Timings: a replay request times out
+//  after 2 s; a refused delivery, a status other than OK or a batch that
+//  brought nothing is asked again after 500 ms; a request that could not
+//  be sent (no producer connected) is tried again on the next call, at
+//  the latest after 100 ms.
+#ifndef CF_BUS_SUBSCRIBER_H
+#define CF_BUS_SUBSCRIBER_H
+
+#include "caseflow/v1/event.pb-c.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _cf_bus_subscriber_t cf_bus_subscriber_t;
+
+//  Called for each upstream event in seq order (event->seq == cursor + 1).
+//  `event` and `data` (its encoding) are borrowed for the call. Return 0
+//  when applied: the cursor advances. Any other value refuses it: the
+//  subscriber stops delivering and retries from the same seq after its
+//  retry interval. The callback may call cf_bus_subscriber_reset (the
+//  event then counts as not applied) but must not destroy the subscriber.
+typedef int (cf_bus_deliver_fn) (void *ctx, cf_bus_subscriber_t *subscriber,
+                                 const Caseflow__V1__Event *event, const void *data,
+                                 size_t size);
+
+//  Follows `stream` from `cursor` (the last seq already applied; 0 for
+//  none) via `events_endpoint` and `api_endpoint`. Sends the first replay
+//  request at once. Returns NULL (logged) if a socket cannot be made.
+cf_bus_subscriber_t *
+    cf_bus_subscriber_new (const char *stream, const char *events_endpoint,
+                           const char *api_endpoint, uint64_t cursor,
+                           cf_bus_deliver_fn *deliver, void *ctx);
+
+//  Closes the sockets and frees, safe on NULL; nulls *self_p.
+void
+    cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p);
+
+//  The two sockets the runtime must watch for readability. Borrowed.
+zsock_t *
+    cf_bus_subscriber_events_socket (cf_bus_subscriber_t *self);
+zsock_t *
+    cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self);
+
+//  Reads what is waiting on both sockets (at most `max_messages` messages;
+//  the caller calls again while a socket still reports ZMQ_POLLIN),
+//  delivering events in order, handling heartbeats and replay replies, and
+//  sending replay requests as needed. `now` is monotonic microseconds.
+//  Returns the number of messages read.
+size_t
+    cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_messages);
+
+//  The monotonic time by which cf_bus_subscriber_process must be called
+//  again even without input (a replay timeout or retry), or INT64_MAX.
+int64_t
+    cf_bus_subscriber_deadline (cf_bus_subscriber_t *self);
+
+//  Resets the cursor (after the runtime rebuilt its state from the journal)
+//  and starts a catch-up from cursor + 1.
+void
+    cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now);
+
+//  The stream followed, the last seq applied, the highest seq the producer
+//  is known to have, and whether the subscriber has caught up (a replay
+//  reply confirmed cursor >= the producer's last seq, and no gap is known).
+const char *
+    cf_bus_subscriber_stream (cf_bus_subscriber_t *self);
+uint64_t
+    cf_bus_subscriber_cursor (cf_bus_subscriber_t *self);
+uint64_t
+    cf_bus_subscriber_head (cf_bus_subscriber_t *self);
+bool
+    cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self);
+
+#endif

@@ -1,0 +1,24 @@
+//  cf_error: descriptions of the CF_E codes.
+#include "cf_error.h"
+
+const char *
+cf_strerror (int rc)
+{
+    switch (rc) {
+        case CF_OK: return "ok";
+        case CF_EINVAL: return "invalid argument";
+        case CF_ENOTFOUND: return "not found";
+        case CF_EEXIST: return "already exists";
+        case CF_ESTORE: return "store error";
+        case CF_ESTOREFULL: return "store full (LMDB map full)";
+        case CF_EMISMATCH: return "store belongs to another service or format";
+        case CF_ETIMEOUT: return "timed out";
+        case CF_EIO: return "input/output error";
+        case CF_EPROTO: return "malformed message";
+        case CF_ESTATE: return "not allowed in the current state";
+        case CF_EUNAVAILABLE: return "unavailable";
+        case CF_ETOOBIG: return "too big";
+        case CF_EHELP: return "help printed";
+        default: return "unknown error";
+    }
+}

@@ -1,0 +1,70 @@
+//  cf_event: helpers for the Event envelope.
+#include "cf_event.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *
+cf_event_type_name (const Caseflow__V1__Event *event)
+{
+    if (event->body_case == CASEFLOW__V1__EVENT__BODY__NOT_SET)
+        return "Unknown";
+    //  The generated descriptor knows every body field and its message type,
+    //  so topics never drift from the .proto files.
+    const ProtobufCFieldDescriptor *field = protobuf_c_message_descriptor_get_field (
+        &caseflow__v1__event__descriptor, (unsigned) event->body_case);
+    if (!field || field->type != PROTOBUF_C_TYPE_MESSAGE || !field->descriptor)
+        return "Unknown";
+    return ((const ProtobufCMessageDescriptor *) field->descriptor)->short_name;
+}
+
+char *
+cf_event_topic (const Caseflow__V1__Event *event, char *buf, size_t size)
+{
+    snprintf (buf, size, "%s.%s", event->stream, cf_event_type_name (event));
+    return buf;
+}
+
+static bool
+s_id_valid (const char *id)
+{
+    size_t len = strlen (id);
+    return len >= 1 && len <= 64;
+}
+
+Caseflow__V1__Event *
+cf_event_decode (const void *data, size_t size, const char *stream, const char **why_p)
+{
+    const char *why = NULL;
+    Caseflow__V1__Event *event = NULL;
+    if (size > CF_EVENT_MAX_SIZE)
+        why = "event too large";
+    else {
+        event = caseflow__v1__event__unpack (NULL, size, data);
+        if (!event)
+            why = "not a caseflow.v1.Event";
+        else
+        if (!s_id_valid (event->id))
+            why = "event id missing or too long";
+        else
+        if (!*event->stream || strlen (event->stream) > 64)
+            why = "event stream missing or too long";
+        else
+        if (stream && strcmp (event->stream, stream) != 0)
+            why = "event from another stream";
+        else
+        if (event->seq == 0)
+            why = "event seq missing";
+        else
+        if (strcmp (cf_event_type_name (event), "Unknown") == 0)
+            why = "event body missing or unknown";
+    }
+    if (why) {
+        if (event)
+            caseflow__v1__event__free_unpacked (event, NULL);
+        event = NULL;
+    }
+    if (why_p)
+        *why_p = why;
+    return event;
+}

@@ -1,0 +1,37 @@
+//  cf_http: the HTTP side of a service, on libmicrohttpd.
+//
+//      GET /healthz   200 "ok" while the process runs
+//      GET /readyz    200 "ready" once the service says so, else 503
+//      GET /metrics   the Prometheus text of the service's registry
+//
+//  Served from libmicrohttpd's own thread: it reads only the atomic ready
+//  flag and the metrics registry, both safe across threads. Anything else
+//  is 404; methods other than GET and HEAD are 405.
+#ifndef CF_HTTP_H
+#define CF_HTTP_H
+
+#include "cf_metrics.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+typedef struct _cf_http_t cf_http_t;
+
+//  Starts serving on `address` ("127.0.0.1:8601", "0.0.0.0:8601", ":8601",
+//  "[::1]:8601", port 0 for any free port; an empty host is every IPv4
+//  interface). `metrics` and `ready` are borrowed and must outlive the
+//  server; NULL `metrics` serves an empty /metrics, NULL `ready` means
+//  ready while serving. Returns NULL (logged) if the address is invalid or
+//  the port cannot be bound.
+cf_http_t *
+    cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *ready);
+
+//  Stops serving and frees, safe on NULL; nulls *self_p.
+void
+    cf_http_destroy (cf_http_t **self_p);
+
+//  The bound port (useful with port 0).
+uint16_t
+    cf_http_port (cf_http_t *self);
+
+#endif

@@ -1,0 +1,872 @@
+//  cf_journal: a service's durable store, one LMDB environment.
+//
+//  The design, in the order it matters:
+//
+//  - One MDB_env per store, opened once, with MDB_NOTLS so a read
+//    transaction is not tied to the thread that began it: the owner can read
+//    (a replay, a cursor lookup) while its own write transaction is open,
+//    and another thread may serve reads. Commits keep LMDB's default fsync:
+//    group commit, not MDB_NOSYNC, is what makes durable writes fast.
+//  - Journal positions and produced seqs are MDB_INTEGERKEY keys written
+//    with MDB_APPEND: LMDB skips the search and fills pages to the brim,
+//    so appending 1,000 events per commit costs little more than one fsync.
+//  - The last position and last produced seq are read once at open and
+//    cached. The one write transaction works on "pending" copies that a
+//    commit adopts and an abort drops, so a caller sees its own appends
+//    inside its transaction and everyone else sees only what is committed.
+//  - Once a write fails, LMDB refuses everything in that transaction but
+//    abort. We keep the error and return it again without another log line,
+//    so a full map is logged once, by the call that hit it, and the caller
+//    gets the same code from every later call until it aborts.
+#include "cf_journal.h"
+
+#include "cf_error.h"
+#include "cf_log.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#define CF_JOURNAL_FORMAT        "1"
+#define CF_JOURNAL_DEFAULT_MAP   ((size_t) 1 << 30)
+#define CF_JOURNAL_TABLES        6
+#define CF_JOURNAL_REQUEST_ID_MAX 64
+
+//  MDB_INTEGERKEY keys are unsigned int or size_t; ours are uint64_t.
+_Static_assert (sizeof (size_t) == sizeof (uint64_t), "cf_journal needs a 64-bit size_t");
+
+struct _cf_journal_t {
+    MDB_env *env;
+    size_t key_max;             //  LMDB's longest key, for names
+    MDB_dbi journal;
+    MDB_dbi produced;
+    MDB_dbi cursors;
+    MDB_dbi requests;
+    MDB_dbi req_times;
+    MDB_dbi meta;
+    //  What is committed. Atomic because readers on other threads may ask
+    //  for it while the owner commits.
+    _Atomic uint64_t last_position;
+    _Atomic uint64_t last_seq;
+    //  The one open write transaction, what it appended, and the error
+    //  that spoiled it (0 while it is healthy).
+    MDB_txn *write_txn;
+    uint64_t pending_position;
+    uint64_t pending_seq;
+    int write_rc;
+};
+
+//  LMDB copies values out of our buffers, but never needs a real pointer
+//  for an empty one; this keeps NULL away from memcpy.
+static const char s_empty [1] = "";
+
+//  Maps an LMDB error from `call` to a CF code and logs it. A full map
+//  gets its own code and a line that says what to do about it.
+static int
+s_store_error (const char *call, const char *what, int rc)
+{
+    if (rc == MDB_MAP_FULL) {
+        //  A failed commit has already discarded the transaction.
+        bool committing = strcmp (call, "mdb_txn_commit") == 0;
+        cf_log_error ("%s: %s (%s): store full; %s, reopen with a larger map size "
+                      "to write again", call, mdb_strerror (rc), what,
+                      committing ? "the transaction is lost" : "abort the transaction");
+        return CF_ESTOREFULL;
+    }
+    cf_log_error ("%s: %s (%s)", call, mdb_strerror (rc), what);
+    return CF_ESTORE;
+}
+
+//  A value we wrote came back in a shape we never write: the file is
+//  damaged or not ours. Logged, and reported as a store error.
+static int
+s_corrupt (const char *what)
+{
+    cf_log_error ("cf_journal: corrupt %s", what);
+    return CF_ESTORE;
+}
+
+//  Remembers the first failure of the open write transaction; see the
+//  file comment.
+static int
+s_write_failed (cf_journal_t *self, const char *call, const char *what, int rc)
+{
+    self->write_rc = s_store_error (call, what, rc);
+    return self->write_rc;
+}
+
+static int
+s_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what, MDB_val *key,
+       MDB_val *value, unsigned flags)
+{
+    int rc = mdb_put (txn, dbi, key, value, flags);
+    return rc ? s_write_failed (self, "mdb_put", what, rc) : 0;
+}
+
+//  Checks that `txn` is the open write transaction and still healthy.
+static int
+s_write_ready (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    assert (txn && txn == self->write_txn);
+    return self->write_rc;
+}
+
+//  Uses the caller's transaction (always our write transaction) or begins
+//  a read-only one; s_read_end ends only one we began.
+static int
+s_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p)
+{
+    assert (self);
+    if (txn) {
+        assert (txn == self->write_txn);
+        *use_p = txn;
+        return 0;
+    }
+    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, use_p);
+    return rc ? s_store_error ("mdb_txn_begin", "read", rc) : 0;
+}
+
+static void
+s_read_end (MDB_txn *txn, MDB_txn *used)
+{
+    if (used && used != txn)
+        mdb_txn_abort (used);
+}
+
+//  Names (streams, meta keys) are LMDB keys: not empty, not over its limit.
+static int
+s_name_check (cf_journal_t *self, const char *what, const char *name, size_t max)
+{
+    assert (name);
+    size_t len = strlen (name);
+    if (len == 0 || len > max || len > self->key_max) {
+        cf_log_warn ("cf_journal: %s of %zu bytes refused (1 to %zu)", what, len,
+                     max < self->key_max ? max : self->key_max);
+        return CF_EINVAL;
+    }
+    return 0;
+}
+
+static int
+s_get_u64 (const MDB_val *value, uint64_t *number_p, const char *what)
+{
+    if (value->mv_size != sizeof (uint64_t))
+        return s_corrupt (what);
+    //  LMDB values need not be aligned.
+    memcpy (number_p, value->mv_data, sizeof (uint64_t));
+    return 0;
+}
+
+//  Request expiry keys sort by time: [stored_at big-endian][request id].
+//  `now` is never negative (checked), so the unsigned order is the
+//  signed one.
+static size_t
+s_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len)
+{
+    uint64_t at = (uint64_t) stored_at;
+    for (int byte = 0; byte < 8; byte++)
+        key [byte] = (uint8_t) (at >> (56 - 8 * byte));
+    memcpy (key + 8, id, id_len);
+    return 8 + id_len;
+}
+
+static int
+s_open_table (MDB_txn *txn, const char *name, unsigned flags, MDB_dbi *dbi_p)
+{
+    int rc = mdb_dbi_open (txn, name, flags | MDB_CREATE, dbi_p);
+    if (rc == MDB_INCOMPATIBLE) {
+        cf_log_error ("mdb_dbi_open: %s (table %s): not a caseflow store of format %s",
+                      mdb_strerror (rc), name, CF_JOURNAL_FORMAT);
+        return CF_EMISMATCH;
+    }
+    return rc ? s_store_error ("mdb_dbi_open", name, rc) : 0;
+}
+
+//  Reads text meta `key` within `txn`; *value_p is borrowed from LMDB.
+static int
+s_meta_text (cf_journal_t *self, MDB_txn *txn, const char *key, MDB_val *value_p)
+{
+    MDB_val name = { strlen (key), (void *) key };
+    int rc = mdb_get (txn, self->meta, &name, value_p);
+    if (rc == MDB_NOTFOUND)
+        return CF_ENOTFOUND;
+    return rc ? s_store_error ("mdb_get", "meta", rc) : 0;
+}
+
+static bool
+s_meta_is (const MDB_val *value, const char *text)
+{
+    return value->mv_size == strlen (text) && memcmp (value->mv_data, text, value->mv_size) == 0;
+}
+
+//  A fresh store is stamped with its service and format; an existing one
+//  must carry ours, or we would replay another service's history as our
+//  own.
+static int
+s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *service)
+{
+    MDB_val owner, format;
+    int owner_rc = s_meta_text (self, txn, "service", &owner);
+    if (owner_rc && owner_rc != CF_ENOTFOUND)
+        return owner_rc;
+    int format_rc = s_meta_text (self, txn, "format", &format);
+    if (format_rc && format_rc != CF_ENOTFOUND)
+        return format_rc;
+
+    if (owner_rc == CF_ENOTFOUND && format_rc == CF_ENOTFOUND) {
+        int rc = cf_journal_meta_put (self, txn, "service", service, strlen (service));
+        if (rc == 0)
+            rc = cf_journal_meta_put (self, txn, "format", CF_JOURNAL_FORMAT, 1);
+        if (rc == 0)
+            cf_log_info ("cf_journal_open: %s: new store for service %s, format %s", dir,
+                         service, CF_JOURNAL_FORMAT);
+        return rc;
+    }
+    //  The two are written in one transaction, so one without the other
+    //  means the store is not ours.
+    if (owner_rc || format_rc) {
+        cf_log_error ("cf_journal_open: %s: meta has no %s; not a caseflow store", dir,
+                      owner_rc ? "service" : "format");
+        return CF_EMISMATCH;
+    }
+    if (!s_meta_is (&owner, service)) {
+        int len = owner.mv_size > 64 ? 64 : (int) owner.mv_size;
+        cf_log_error ("cf_journal_open: %s: store belongs to service \"%.*s\", not \"%s\"",
+                      dir, len, (const char *) owner.mv_data, service);
+        return CF_EMISMATCH;
+    }
+    if (!s_meta_is (&format, CF_JOURNAL_FORMAT)) {
+        int len = format.mv_size > 64 ? 64 : (int) format.mv_size;
+        cf_log_error ("cf_journal_open: %s: store format \"%.*s\", this build reads only \"%s\"",
+                      dir, len, (const char *) format.mv_data, CF_JOURNAL_FORMAT);
+        return CF_EMISMATCH;
+    }
+    return 0;
+}
+
+//  Last key of an integer-keyed table, 0 if it is empty.
+static int
+s_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p)
+{
+    MDB_cursor *cursor;
+    int rc = mdb_cursor_open (txn, dbi, &cursor);
+    if (rc)
+        return s_store_error ("mdb_cursor_open", what, rc);
+    MDB_val key, value;
+    rc = mdb_cursor_get (cursor, &key, &value, MDB_LAST);
+    mdb_cursor_close (cursor);
+    *last_p = 0;
+    if (rc == MDB_NOTFOUND)
+        return 0;
+    if (rc)
+        return s_store_error ("mdb_cursor_get", what, rc);
+    return s_get_u64 (&key, last_p, what);
+}
+
+static int
+s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_size)
+{
+    int rc = mdb_env_create (&self->env);
+    if (rc) {
+        self->env = NULL;
+        return s_store_error ("mdb_env_create", dir, rc);
+    }
+    if ((rc = mdb_env_set_maxdbs (self->env, CF_JOURNAL_TABLES)))
+        return s_store_error ("mdb_env_set_maxdbs", dir, rc);
+    if ((rc = mdb_env_set_mapsize (self->env, map_size)))
+        return s_store_error ("mdb_env_set_mapsize", dir, rc);
+    if ((rc = mdb_env_open (self->env, dir, MDB_NOTLS, 0600)))
+        return s_store_error ("mdb_env_open", dir, rc);
+    self->key_max = (size_t) mdb_env_get_maxkeysize (self->env);
+
+    //  A process that died inside a read transaction keeps its reader slot,
+    //  and with it every page that transaction could see, until cleared.
+    int dead = 0;
+    if ((rc = mdb_reader_check (self->env, &dead)))
+        return s_store_error ("mdb_reader_check", dir, rc);
+    if (dead)
+        cf_log_info ("cf_journal_open: %s: cleared %d stale reader slot(s)", dir, dead);
+
+    MDB_txn *txn;
+    if ((rc = mdb_txn_begin (self->env, NULL, 0, &txn)))
+        return s_store_error ("mdb_txn_begin", dir, rc);
+    //  meta_put checks it writes in the open write transaction.
+    self->write_txn = txn;
+    rc = s_open_table (txn, "journal", MDB_INTEGERKEY, &self->journal);
+    if (rc == 0)
+        rc = s_open_table (txn, "produced", MDB_INTEGERKEY, &self->produced);
+    if (rc == 0)
+        rc = s_open_table (txn, "cursors", 0, &self->cursors);
+    if (rc == 0)
+        rc = s_open_table (txn, "requests", 0, &self->requests);
+    if (rc == 0)
+        rc = s_open_table (txn, "req_times", 0, &self->req_times);
+    if (rc == 0)
+        rc = s_open_table (txn, "meta", 0, &self->meta);
+    if (rc == 0)
+        rc = s_check_meta (self, txn, dir, service);
+    uint64_t last_position = 0, last_seq = 0;
+    if (rc == 0)
+        rc = s_last_key (txn, self->journal, "journal", &last_position);
+    if (rc == 0)
+        rc = s_last_key (txn, self->produced, "produced", &last_seq);
+    self->write_txn = NULL;
+    if (rc) {
+        mdb_txn_abort (txn);
+        return rc;
+    }
+    //  Table handles opened in a write transaction exist only once it
+    //  commits.
+    if ((rc = mdb_txn_commit (txn)))
+        return s_store_error ("mdb_txn_commit", dir, rc);
+    atomic_store (&self->last_position, last_position);
+    atomic_store (&self->last_seq, last_seq);
+    return 0;
+}
+
+cf_journal_t *
+cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_p)
+{
+    assert (dir);
+    assert (service);
+    int ignored;
+    if (!rc_p)
+        rc_p = &ignored;
+    if (!*dir || !*service) {
+        cf_log_error ("cf_journal_open: empty %s", *dir ? "service name" : "directory");
+        *rc_p = CF_EINVAL;
+        return NULL;
+    }
+    if (mkdir (dir, 0700) && errno != EEXIST) {
+        cf_log_error ("mkdir: %s: %s", dir, strerror (errno));
+        *rc_p = CF_EIO;
+        return NULL;
+    }
+    cf_journal_t *self = calloc (1, sizeof *self);
+    assert (self);
+    int rc = s_open (self, dir, service, map_size ? map_size : CF_JOURNAL_DEFAULT_MAP);
+    if (rc) {
+        cf_journal_destroy (&self);
+        *rc_p = rc;
+        return NULL;
+    }
+    *rc_p = 0;
+    return self;
+}
+
+void
+cf_journal_destroy (cf_journal_t **self_p)
+{
+    assert (self_p);
+    cf_journal_t *self = *self_p;
+    if (!self)
+        return;
+    assert (!self->write_txn);
+    if (self->env)
+        mdb_env_close (self->env);
+    free (self);
+    *self_p = NULL;
+}
+
+int
+cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p)
+{
+    assert (self);
+    assert (txn_p);
+    //  One writer: a second write transaction would wait on LMDB's lock
+    //  for ever, and the pending values below would be shared.
+    assert (!self->write_txn);
+    int rc = mdb_txn_begin (self->env, NULL, 0, txn_p);
+    if (rc) {
+        *txn_p = NULL;
+        return s_store_error ("mdb_txn_begin", "write transaction", rc);
+    }
+    self->write_txn = *txn_p;
+    self->pending_position = atomic_load (&self->last_position);
+    self->pending_seq = atomic_load (&self->last_seq);
+    self->write_rc = 0;
+    return 0;
+}
+
+int
+cf_journal_commit (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    assert (txn && txn == self->write_txn);
+    self->write_txn = NULL;
+    if (self->write_rc) {
+        //  Already logged; LMDB would only refuse the commit.
+        mdb_txn_abort (txn);
+        return self->write_rc;
+    }
+    int rc = mdb_txn_commit (txn);
+    if (rc)
+        return s_store_error ("mdb_txn_commit", "write transaction", rc);
+    atomic_store (&self->last_position, self->pending_position);
+    atomic_store (&self->last_seq, self->pending_seq);
+    return 0;
+}
+
+void
+cf_journal_abort (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    assert (txn && txn == self->write_txn);
+    self->write_txn = NULL;
+    mdb_txn_abort (txn);
+}
+
+//  Appends one entry at the next position; the caller adopts the position
+//  once everything else in its step has been written too.
+static int
+s_append_entry (cf_journal_t *self, MDB_txn *txn, uint64_t position, const void *data,
+                size_t size)
+{
+    MDB_val key = { sizeof position, &position };
+    MDB_val value = { size, size ? (void *) data : (void *) s_empty };
+    return s_put (self, txn, self->journal, "journal", &key, &value, MDB_APPEND);
+}
+
+int
+cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
+                            const void *data, size_t size, uint64_t *position_p)
+{
+    int rc = s_write_ready (self, txn);
+    assert (seq == self->pending_seq + 1);
+    assert (data || size == 0);
+    if (rc)
+        return rc;
+    uint64_t position = self->pending_position + 1;
+    rc = s_append_entry (self, txn, position, data, size);
+    if (rc)
+        return rc;
+    MDB_val key = { sizeof seq, &seq };
+    MDB_val value = { sizeof position, &position };
+    rc = s_put (self, txn, self->produced, "produced", &key, &value, MDB_APPEND);
+    if (rc)
+        return rc;
+    self->pending_position = position;
+    self->pending_seq = seq;
+    if (position_p)
+        *position_p = position;
+    return 0;
+}
+
+int
+cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream,
+                            uint64_t seq, const void *data, size_t size,
+                            uint64_t *position_p)
+{
+    int rc = s_write_ready (self, txn);
+    assert (data || size == 0);
+    if (rc)
+        return rc;
+    if ((rc = s_name_check (self, "stream name", stream, self->key_max)))
+        return rc;
+    uint64_t position = self->pending_position + 1;
+    rc = s_append_entry (self, txn, position, data, size);
+    if (rc)
+        return rc;
+    MDB_val key = { strlen (stream), (void *) stream };
+    MDB_val value = { sizeof seq, &seq };
+    rc = s_put (self, txn, self->cursors, "cursors", &key, &value, 0);
+    if (rc)
+        return rc;
+    self->pending_position = position;
+    if (position_p)
+        *position_p = position;
+    return 0;
+}
+
+int
+cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn,
+                   void *ctx)
+{
+    assert (self);
+    assert (fn);
+    MDB_txn *txn;
+    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
+    if (rc)
+        return s_store_error ("mdb_txn_begin", "replay", rc);
+    MDB_cursor *cursor;
+    if ((rc = mdb_cursor_open (txn, self->journal, &cursor))) {
+        mdb_txn_abort (txn);
+        return s_store_error ("mdb_cursor_open", "replay", rc);
+    }
+    //  One cursor walking the leaves in order: no search per entry, no copy.
+    uint64_t position = from_position ? from_position : 1;
+    MDB_val key = { sizeof position, &position }, value;
+    int result = 0;
+    rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
+    while (rc == 0) {
+        if (key.mv_size != sizeof position) {
+            result = s_corrupt ("journal key");
+            break;
+        }
+        memcpy (&position, key.mv_data, sizeof position);
+        result = fn (ctx, position, value.mv_data, value.mv_size);
+        if (result)
+            break;
+        rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
+    }
+    if (rc && rc != MDB_NOTFOUND)
+        result = s_store_error ("mdb_cursor_get", "replay", rc);
+    mdb_cursor_close (cursor);
+    mdb_txn_abort (txn);
+    return result;
+}
+
+//  The body of cf_journal_read_produced, within `txn`.
+static int
+s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t last_seq,
+                 size_t max_events, size_t max_bytes, cf_journal_entry_fn *fn, void *ctx)
+{
+    MDB_cursor *cursor;
+    int rc = mdb_cursor_open (txn, self->produced, &cursor);
+    if (rc)
+        return s_store_error ("mdb_cursor_open", "produced", rc);
+    uint64_t seq = from_seq;
+    MDB_val key = { sizeof seq, &seq }, value;
+    size_t events = 0, bytes = 0;
+    int result = 0;
+    rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
+    while (rc == 0) {
+        uint64_t position;
+        if ((result = s_get_u64 (&key, &seq, "produced key")))
+            break;
+        if ((result = s_get_u64 (&value, &position, "produced position")))
+            break;
+        if (seq > last_seq)
+            break;
+        MDB_val entry_key = { sizeof position, &position }, entry;
+        rc = mdb_get (txn, self->journal, &entry_key, &entry);
+        if (rc) {
+            result = rc == MDB_NOTFOUND
+                   ? s_corrupt ("produced index: position missing from journal")
+                   : s_store_error ("mdb_get", "journal", rc);
+            rc = 0;
+            break;
+        }
+        //  The first event goes out whatever its size, or a reader with a
+        //  small limit could never get past a big event.
+        if (events > 0 && max_bytes && bytes + entry.mv_size > max_bytes)
+            break;
+        if ((result = fn (ctx, seq, entry.mv_data, entry.mv_size)))
+            break;
+        events++;
+        bytes += entry.mv_size;
+        if (max_events && events >= max_events)
+            break;
+        rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
+    }
+    if (rc && rc != MDB_NOTFOUND)
+        result = s_store_error ("mdb_cursor_get", "produced", rc);
+    mdb_cursor_close (cursor);
+    return result;
+}
+
+int
+cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
+                          uint64_t last_seq, size_t max_events, size_t max_bytes,
+                          cf_journal_entry_fn *fn, void *ctx)
+{
+    assert (fn);
+    if (from_seq == 0)
+        from_seq = 1;
+    if (from_seq > last_seq)
+        return 0;
+    MDB_txn *use;
+    int rc = s_read_begin (self, txn, &use);
+    if (rc)
+        return rc;
+    rc = s_read_produced (self, use, from_seq, last_seq, max_events, max_bytes, fn, ctx);
+    s_read_end (txn, use);
+    return rc;
+}
+
+uint64_t
+cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    if (txn) {
+        assert (txn == self->write_txn);
+        return self->pending_seq;
+    }
+    return atomic_load (&self->last_seq);
+}
+
+uint64_t
+cf_journal_last_position (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    if (txn) {
+        assert (txn == self->write_txn);
+        return self->pending_position;
+    }
+    return atomic_load (&self->last_position);
+}
+
+int
+cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t *seq_p)
+{
+    assert (seq_p);
+    int rc = s_name_check (self, "stream name", stream, self->key_max);
+    if (rc)
+        return rc;
+    MDB_txn *use;
+    if ((rc = s_read_begin (self, txn, &use)))
+        return rc;
+    MDB_val key = { strlen (stream), (void *) stream }, value;
+    rc = mdb_get (use, self->cursors, &key, &value);
+    *seq_p = 0;
+    if (rc == MDB_NOTFOUND)
+        rc = 0;
+    else
+    if (rc)
+        rc = s_store_error ("mdb_get", "cursors", rc);
+    else
+        rc = s_get_u64 (&value, seq_p, "cursor value");
+    s_read_end (txn, use);
+    return rc;
+}
+
+int
+cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id,
+                        void **reply_p, size_t *size_p)
+{
+    assert (reply_p);
+    assert (size_p);
+    int rc = s_name_check (self, "request id", request_id, CF_JOURNAL_REQUEST_ID_MAX);
+    if (rc)
+        return rc;
+    MDB_txn *use;
+    if ((rc = s_read_begin (self, txn, &use)))
+        return rc;
+    MDB_val key = { strlen (request_id), (void *) request_id }, value;
+    rc = mdb_get (use, self->requests, &key, &value);
+    if (rc == MDB_NOTFOUND)
+        rc = CF_ENOTFOUND;
+    else
+    if (rc)
+        rc = s_store_error ("mdb_get", "requests", rc);
+    else
+    if (value.mv_size < sizeof (int64_t))
+        rc = s_corrupt ("request value");
+    else {
+        //  Copied out: LMDB's copy is gone when the transaction ends.
+        size_t size = value.mv_size - sizeof (int64_t);
+        void *reply = malloc (size ? size : 1);
+        assert (reply);
+        memcpy (reply, (const char *) value.mv_data + sizeof (int64_t), size);
+        *reply_p = reply;
+        *size_p = size;
+    }
+    s_read_end (txn, use);
+    return rc;
+}
+
+int
+cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id,
+                        const void *reply, size_t size, int64_t now)
+{
+    int rc = s_write_ready (self, txn);
+    assert (reply || size == 0);
+    if (rc)
+        return rc;
+    if ((rc = s_name_check (self, "request id", request_id, CF_JOURNAL_REQUEST_ID_MAX)))
+        return rc;
+    if (now < 0) {
+        cf_log_warn ("cf_journal_request_put: time %lld before 1970 refused", (long long) now);
+        return CF_EINVAL;
+    }
+    size_t id_len = strlen (request_id);
+    uint8_t time_key [8 + CF_JOURNAL_REQUEST_ID_MAX];
+    MDB_val key = { id_len, (void *) request_id }, value;
+
+    //  A reply stored again moves its expiry key, or expiry would find the
+    //  old time and delete the new reply early.
+    rc = mdb_get (txn, self->requests, &key, &value);
+    if (rc == 0) {
+        int64_t stored_at;
+        if (value.mv_size < sizeof stored_at)
+            return s_corrupt ("request value");
+        memcpy (&stored_at, value.mv_data, sizeof stored_at);
+        MDB_val old = { s_time_key (time_key, stored_at, request_id, id_len), time_key };
+        rc = mdb_del (txn, self->req_times, &old, NULL);
+        if (rc && rc != MDB_NOTFOUND)
+            return s_write_failed (self, "mdb_del", "req_times", rc);
+    }
+    else
+    if (rc != MDB_NOTFOUND)
+        return s_write_failed (self, "mdb_get", "requests", rc);
+
+    //  MDB_RESERVE lets us lay out [stored_at][reply] in place.
+    value.mv_size = sizeof now + size;
+    value.mv_data = NULL;
+    if ((rc = s_put (self, txn, self->requests, "requests", &key, &value, MDB_RESERVE)))
+        return rc;
+    memcpy (value.mv_data, &now, sizeof now);
+    if (size)
+        memcpy ((char *) value.mv_data + sizeof now, reply, size);
+
+    MDB_val when = { s_time_key (time_key, now, request_id, id_len), time_key };
+    MDB_val nothing = { 0, (void *) s_empty };
+    return s_put (self, txn, self->req_times, "req_times", &when, &nothing, 0);
+}
+
+int
+cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before,
+                           size_t max_count, size_t *deleted_p)
+{
+    int rc = s_write_ready (self, txn);
+    size_t deleted = 0;
+    if (deleted_p)
+        *deleted_p = 0;
+    if (rc)
+        return rc;
+    MDB_cursor *cursor;
+    if ((rc = mdb_cursor_open (txn, self->req_times, &cursor)))
+        return s_write_failed (self, "mdb_cursor_open", "req_times", rc);
+    while (max_count == 0 || deleted < max_count) {
+        //  Always the oldest: what we delete is the head, so MDB_FIRST
+        //  each round avoids reasoning about a cursor after a delete.
+        MDB_val key, value;
+        rc = mdb_cursor_get (cursor, &key, &value, MDB_FIRST);
+        if (rc == MDB_NOTFOUND) {
+            rc = 0;
+            break;
+        }
+        if (rc) {
+            rc = s_write_failed (self, "mdb_cursor_get", "req_times", rc);
+            break;
+        }
+        size_t id_len = key.mv_size - 8;
+        if (key.mv_size <= 8 || id_len > CF_JOURNAL_REQUEST_ID_MAX) {
+            rc = s_corrupt ("req_times key");
+            break;
+        }
+        const uint8_t *bytes = key.mv_data;
+        uint64_t at = 0;
+        for (int byte = 0; byte < 8; byte++)
+            at = (at << 8) | bytes [byte];
+        if ((int64_t) at >= before)
+            break;
+        //  Copied: the key points into a page the deletes may change.
+        char id [CF_JOURNAL_REQUEST_ID_MAX];
+        memcpy (id, bytes + 8, id_len);
+        if ((rc = mdb_cursor_del (cursor, 0))) {
+            rc = s_write_failed (self, "mdb_cursor_del", "req_times", rc);
+            break;
+        }
+        MDB_val request = { id_len, id };
+        rc = mdb_del (txn, self->requests, &request, NULL);
+        if (rc && rc != MDB_NOTFOUND) {
+            rc = s_write_failed (self, "mdb_del", "requests", rc);
+            break;
+        }
+        rc = 0;
+        deleted++;
+    }
+    mdb_cursor_close (cursor);
+    if (deleted_p)
+        *deleted_p = deleted;
+    return rc;
+}
+
+int
+cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **value_p,
+                     size_t *size_p)
+{
+    assert (value_p);
+    assert (size_p);
+    int rc = s_name_check (self, "meta key", key, self->key_max);
+    if (rc)
+        return rc;
+    MDB_txn *use;
+    if ((rc = s_read_begin (self, txn, &use)))
+        return rc;
+    MDB_val value;
+    rc = s_meta_text (self, use, key, &value);
+    if (rc == 0) {
+        char *copy = malloc (value.mv_size + 1);
+        assert (copy);
+        if (value.mv_size)
+            memcpy (copy, value.mv_data, value.mv_size);
+        copy [value.mv_size] = 0;
+        *value_p = copy;
+        *size_p = value.mv_size;
+    }
+    s_read_end (txn, use);
+    return rc;
+}
+
+int
+cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key, const void *value,
+                     size_t size)
+{
+    int rc = s_write_ready (self, txn);
+    assert (value || size == 0);
+    if (rc)
+        return rc;
+    if ((rc = s_name_check (self, "meta key", key, self->key_max)))
+        return rc;
+    MDB_val name = { strlen (key), (void *) key };
+    MDB_val data = { size, size ? (void *) value : (void *) s_empty };
+    return s_put (self, txn, self->meta, "meta", &name, &data, 0);
+}
+
+uint64_t
+cf_journal_entries (cf_journal_t *self)
+{
+    assert (self);
+    MDB_txn *txn;
+    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
+    if (rc) {
+        s_store_error ("mdb_txn_begin", "entries", rc);
+        return 0;
+    }
+    MDB_stat stat;
+    rc = mdb_stat (txn, self->journal, &stat);
+    mdb_txn_abort (txn);
+    if (rc) {
+        s_store_error ("mdb_stat", "journal", rc);
+        return 0;
+    }
+    return stat.ms_entries;
+}
+
+uint64_t
+cf_journal_bytes (cf_journal_t *self)
+{
+    assert (self);
+    MDB_envinfo info;
+    MDB_stat stat;
+    int rc = mdb_env_info (self->env, &info);
+    if (rc == 0)
+        rc = mdb_env_stat (self->env, &stat);
+    if (rc) {
+        s_store_error ("mdb_env_info", "bytes", rc);
+        return 0;
+    }
+    //  Pages up to the last one used by the last commit, free ones
+    //  included: what the file needs, not what the events weigh.
+    return ((uint64_t) info.me_last_pgno + 1) * stat.ms_psize;
+}
+
+size_t
+cf_journal_map_size (cf_journal_t *self)
+{
+    assert (self);
+    MDB_envinfo info;
+    int rc = mdb_env_info (self->env, &info);
+    if (rc) {
+        s_store_error ("mdb_env_info", "map size", rc);
+        return 0;
+    }
+    return info.me_mapsize;
+}

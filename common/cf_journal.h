@@ -1,0 +1,183 @@
+//  cf_journal: a service's durable store, one LMDB environment.
+//
+//  The journal is the ordered log of every event the service applied: the
+//  events it produced on its own stream and the upstream events it consumed,
+//  in the order applied. State is rebuilt by replaying it. Named tables:
+//
+//      journal     position (uint64, 1, 2, ...) -> encoded caseflow.v1.Event
+//      produced    own-stream seq (uint64) -> position, to serve replay
+//      cursors     upstream stream name -> last applied seq (uint64)
+//      requests    request id -> [stored_at int64, native order][encoded Reply]
+//      req_times   [stored_at int64 big-endian][request id] -> "" (expiry)
+//      meta        text key -> bytes ("service", "format", "clock", ...)
+//
+//  Every change happens inside a write transaction the caller holds: one
+//  transaction per step or, better, several steps per transaction (group
+//  commit). Aborting a transaction leaves no trace. Values read are copied
+//  out before the transaction ends, so nothing borrowed escapes.
+//
+//  A full map (MDB_MAP_FULL) is reported as CF_ESTOREFULL: the transaction
+//  must be aborted, nothing already committed is lost, and reads keep
+//  working. Reopen with a larger map size to resume writing.
+//
+//  One thread owns the writes: begin, the calls given its `txn`, commit or
+//  abort. There is at most one write transaction at a time (asserted).
+//  Calls given a NULL `txn` read what is committed in a read transaction of
+//  their own (the store is opened with MDB_NOTLS), so they may also run on
+//  another thread, or on the owner's while its write transaction is open.
+//  A non-NULL `txn` is always the one cf_journal_begin returned.
+//
+//  Names are LMDB keys: stream names and meta keys are 1 to 511 bytes,
+//  request ids 1 to 64 bytes; others are refused with CF_EINVAL (logged).
+#ifndef CF_JOURNAL_H
+#define CF_JOURNAL_H
+
+#include <lmdb.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _cf_journal_t cf_journal_t;
+
+//  Opens (creating if needed) the store in directory `dir` (created with
+//  mode 0700 if missing) for service `service`, with a map of `map_size`
+//  bytes (0: 1 GiB). Clears stale reader slots. A store created by another
+//  service, or in another format, is refused: returns NULL, sets *rc to
+//  CF_EMISMATCH and logs both names. Other failures: NULL, *rc CF_ESTORE,
+//  CF_ESTOREFULL (no room to stamp a new store), CF_EIO (the directory
+//  could not be made; its parent must exist) or CF_EINVAL (empty dir or
+//  service), logged. On success *rc is 0. `rc` may be NULL. Open a store
+//  once per process: LMDB does not support two handles on one environment.
+cf_journal_t *
+    cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
+
+//  Closes the store, safe on NULL; nulls *self_p. No transaction may be open.
+void
+    cf_journal_destroy (cf_journal_t **self_p);
+
+//  Begins the write transaction; none may be open already (asserted).
+//  Returns 0 and sets *txn_p, or CF_ESTORE.
+int
+    cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p);
+
+//  Commits `txn` (fsync by default). Returns 0, CF_ESTOREFULL or CF_ESTORE
+//  (logged). The transaction is gone afterwards whatever the result. If a
+//  write in `txn` already failed, the transaction is aborted and that
+//  call's error returned again (not logged twice).
+int
+    cf_journal_commit (cf_journal_t *self, MDB_txn *txn);
+
+//  Aborts `txn`; everything it wrote is discarded.
+void
+    cf_journal_abort (cf_journal_t *self, MDB_txn *txn);
+
+//  Appends an event the service produced on its own stream with seq `seq`,
+//  which must be the current last produced seq + 1 as seen in `txn`
+//  (asserted). `data` is the encoded Event, copied. Sets *position_p if not
+//  NULL. Returns 0, CF_ESTOREFULL or CF_ESTORE; after an error the caller
+//  must abort `txn`, and every later write in it returns the same error.
+int
+    cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
+                                const void *data, size_t size, uint64_t *position_p);
+
+//  Appends an upstream event consumed from `stream` with seq `seq` and sets
+//  that stream's cursor to `seq`, atomically within `txn`. Ordering is the
+//  caller's business (the cursor is set, not checked). Sets *position_p if
+//  not NULL. Returns 0, CF_EINVAL (bad stream name), CF_ESTOREFULL or
+//  CF_ESTORE.
+int
+    cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream,
+                                uint64_t seq, const void *data, size_t size,
+                                uint64_t *position_p);
+
+//  Called once for each journal entry during replay, in position order.
+//  `data` is borrowed for the duration of the call. Return 0 to go on,
+//  anything else to stop (cf_journal_replay then returns that value; pick
+//  a value you can tell apart from CF_ESTORE).
+typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *data,
+                                   size_t size);
+
+//  Replays the journal from `from_position` (1, or 0, for everything) in
+//  one read transaction: what was committed when it began. Returns 0 when
+//  all were visited, the callback's non-zero value if it stopped, or
+//  CF_ESTORE.
+int
+    cf_journal_replay (cf_journal_t *self, uint64_t from_position,
+                       cf_journal_entry_fn *fn, void *ctx);
+
+//  Reads produced events from own-stream seq `from_seq` (0 counts as 1)
+//  upward, calling `fn` for each (its `position` argument is the seq),
+//  stopping after `max_events`, or once `max_bytes` would be exceeded (at
+//  least one event is always returned if there is one), or past `last_seq`
+//  (inclusive; UINT64_MAX for no bound). `max_events` or `max_bytes` 0:
+//  no limit. Uses `txn` if not NULL, else its own read transaction.
+//  Returns 0, the callback's value, or CF_ESTORE.
+int
+    cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
+                              uint64_t last_seq, size_t max_events, size_t max_bytes,
+                              cf_journal_entry_fn *fn, void *ctx);
+
+//  Last produced seq (0 if none) and last journal position (0 if empty),
+//  as committed or as seen in `txn` when not NULL.
+uint64_t
+    cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn);
+uint64_t
+    cf_journal_last_position (cf_journal_t *self, MDB_txn *txn);
+
+//  Reads the cursor of upstream `stream` into *seq_p (0 if never set).
+//  Uses `txn` if not NULL. Returns 0, CF_EINVAL or CF_ESTORE.
+int
+    cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream,
+                       uint64_t *seq_p);
+
+//  Looks up the stored reply for `request_id` (as seen in `txn` if not
+//  NULL). On success returns 0 and sets *reply_p to a fresh copy (free with
+//  free) and *size_p. Returns CF_ENOTFOUND if none, CF_EINVAL (bad id),
+//  or CF_ESTORE.
+int
+    cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id,
+                            void **reply_p, size_t *size_p);
+
+//  Stores the reply given to `request_id` at time `now` (microseconds
+//  since the epoch, not negative), replacing any earlier reply and its
+//  time. Returns 0, CF_EINVAL (bad id or time), CF_ESTOREFULL or
+//  CF_ESTORE.
+int
+    cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id,
+                            const void *reply, size_t size, int64_t now);
+
+//  Deletes stored replies stored before `before` (microseconds), oldest
+//  first, at most `max_count` of them (0: no limit). Sets *deleted_p if
+//  not NULL. Returns 0, CF_ESTOREFULL or CF_ESTORE.
+int
+    cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before,
+                               size_t max_count, size_t *deleted_p);
+
+//  Reads meta value `key` (as seen in `txn` if not NULL) into a fresh
+//  buffer (free with free), NUL terminated for convenience (not counted in
+//  *size_p). Returns 0, CF_ENOTFOUND, CF_EINVAL or CF_ESTORE.
+int
+    cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key,
+                         void **value_p, size_t *size_p);
+
+//  Sets meta value `key` (copied). "service" and "format" are the store's
+//  own: do not change them. Returns 0, CF_EINVAL, CF_ESTOREFULL or
+//  CF_ESTORE.
+int
+    cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key,
+                         const void *value, size_t size);
+
+//  Number of journal entries and bytes in use by the store (committed:
+//  pages up to the last one used, free pages inside included). 0 if the
+//  store cannot be read (logged).
+uint64_t
+    cf_journal_entries (cf_journal_t *self);
+uint64_t
+    cf_journal_bytes (cf_journal_t *self);
+
+//  Map size in bytes: the one asked for at open, or more if the store
+//  already held more than that.
+size_t
+    cf_journal_map_size (cf_journal_t *self);
+
+#endif

@@ -1,0 +1,1221 @@
+//  cf_service: the runtime every caseflow service runs on (see cf_service.h).
+//
+//  The loop's one rhythm is the drain: read what waits on every socket
+//  (api requests, upstream events, replay replies), decide and apply it in
+//  one open write transaction, then finish the batch: commit once, send the
+//  replies in arrival order, publish the committed events. A drain reads a
+//  bounded number of messages per socket per round and a bounded number of
+//  rounds, then lets the loop breathe (timers, signals) with an idle handle
+//  keeping it from sleeping while input is left.
+//
+//  When a batch cannot be committed (the map is full), its in-memory
+//  effects are undone the only way that cannot diverge from the journal:
+//  the state is rebuilt by replaying the journal, the subscribers rewind to
+//  their stored cursors, and the batch's command replies become
+//  UNAVAILABLE. A full store then refuses commands until restarted with a
+//  larger map; queries and replay keep working.
+#include "cf_service.h"
+
+#include "cf_api.h"
+#include "cf_bus_publisher.h"
+#include "cf_bus_subscriber.h"
+#include "cf_error.h"
+#include "cf_event.h"
+#include "cf_http.h"
+#include "cf_journal.h"
+#include "cf_log.h"
+#include "cf_time.h"
+#include "cf_ulid.h"
+#include "cf_zwatch.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#define S_MESSAGES_PER_ROUND 512   //  per socket, before the batch is committed
+#define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
+#define S_REPLAY_MAX_EVENTS  10000
+#define S_REPLAY_MAX_BYTES   (4 * 1024 * 1024)
+
+typedef struct {
+    zframe_t *identity;
+    bool delimiter;          //  the client is a REQ socket: echo the empty frame
+    void *data;              //  encoded Reply (NULL for replay: built after commit)
+    size_t size;
+    bool command;            //  replaced by UNAVAILABLE if the batch fails
+    bool replay;
+    char request_id [CF_API_MAX_REQUEST_ID + 1];
+    uint64_t from_seq;
+    uint32_t max_events;
+    uint32_t max_bytes;
+} s_reply_t;
+
+typedef struct {
+    Caseflow__V1__Event__BodyCase body_case;  //  for the topic
+    void *data;
+    size_t size;
+} s_publish_t;
+
+typedef struct {
+    cf_metric_t *events_applied;
+    cf_metric_t *events_published;
+    cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
+    cf_metric_t *queries;
+    cf_metric_t *replays;
+    cf_metric_t *commits;
+    cf_metric_t *journal_events;
+    cf_metric_t *journal_bytes;
+    cf_metric_t *replay_seconds;
+    cf_metric_t *last_seq;
+    cf_metric_t *store_full;
+    cf_metric_t **upstream_lag;
+} s_metrics_t;
+
+struct _cf_service_t {
+    const cf_service_def_t *def;
+    cf_config_t *config;
+    cf_metrics_t *metrics;
+    s_metrics_t m;
+    cf_clock_t *clock;
+    cf_journal_t *journal;
+    void *state;
+    uint64_t events_applied;
+
+    uv_loop_t loop;
+    zsock_t *api;
+    cf_bus_publisher_t *publisher;
+    cf_bus_subscriber_t **subscribers;
+    size_t subscriber_count;
+    cf_zwatch_t **watches;
+    size_t watch_count;
+    cf_http_t *http;
+    atomic_bool ready;
+    bool replayed;
+
+    uv_signal_t sigterm, sigint;
+    uv_timer_t heartbeat;   //  every second: heartbeat, gauges, expiry
+    uv_timer_t tick;        //  subscriber deadlines (timeouts, retries)
+    uv_timer_t wake;        //  the service's own wake-up (system clock)
+    uv_idle_t idle;         //  keeps the loop spinning while input is left
+    uv_prepare_t prepare;   //  re-checks ZMQ_EVENTS before the loop sleeps
+    bool draining;
+    bool stopping;
+    int exit_code;
+
+    //  The batch in hand.
+    MDB_txn *txn;
+    int batch_rc;
+    uint64_t last_seq;        //  own stream, including the open batch
+    uint64_t committed_seq;
+    s_reply_t *replies;
+    size_t reply_count, reply_cap;
+    s_publish_t *publishes;
+    size_t publish_count, publish_cap;
+    bool store_full;
+
+    //  What the current decision answers to (for the envelope).
+    const char *request_id;
+    const char *correlation_id;
+    const char *causation_id;
+    size_t emitted;
+    int64_t wake_at;          //  INT64_MAX: none asked
+};
+
+static void s_drain (cf_service_t *self);
+static void s_on_idle (uv_idle_t *handle);
+static void s_on_wake (uv_timer_t *handle);
+
+//  ------------------------------------------------------------------ batch
+
+static int
+s_batch_begin (cf_service_t *self)
+{
+    if (self->batch_rc)
+        return self->batch_rc;
+    if (!self->txn) {
+        int rc = cf_journal_begin (self->journal, &self->txn);
+        if (rc) {
+            self->batch_rc = rc;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void
+s_batch_fail (cf_service_t *self, int rc)
+{
+    if (!self->batch_rc)
+        self->batch_rc = rc;
+}
+
+static void
+s_queue_reply (cf_service_t *self, s_reply_t *reply)
+{
+    if (self->reply_count == self->reply_cap) {
+        self->reply_cap = self->reply_cap ? self->reply_cap * 2 : 64;
+        self->replies = realloc (self->replies, self->reply_cap * sizeof *self->replies);
+        assert (self->replies);
+    }
+    self->replies [self->reply_count++] = *reply;
+}
+
+int
+cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
+{
+    int rc = s_batch_begin (self);
+    if (rc)
+        return rc;
+    //  The envelope is stamped on the caller's struct for packing and
+    //  applying, then the caller's own pointers are put back.
+    Caseflow__V1__Event saved = *event;
+    char id [CF_ULID_SIZE];
+    int64_t now = cf_clock_now (self->clock);
+    event->id = cf_ulid_new (id, now);
+    event->stream = (char *) self->def->name;
+    event->seq = self->last_seq + 1;
+    if (!event->occurred_at)
+        event->occurred_at = now;
+    if (!*event->correlation_id && self->correlation_id)
+        event->correlation_id = (char *) self->correlation_id;
+    if (!*event->causation_id && self->causation_id)
+        event->causation_id = (char *) self->causation_id;
+    event->schema_version = 1;
+
+    size_t size = caseflow__v1__event__get_packed_size (event);
+    uint8_t *data = malloc (size ? size : 1);
+    assert (data);
+    caseflow__v1__event__pack (event, data);
+    rc = cf_journal_append_produced (self->journal, self->txn, event->seq, data, size, NULL);
+    if (rc == 0) {
+        self->def->apply (self->state, event);
+        self->events_applied++;
+        cf_metric_add (self->m.events_applied, 1);
+        self->last_seq = event->seq;
+        self->emitted++;
+        if (self->publish_count == self->publish_cap) {
+            self->publish_cap = self->publish_cap ? self->publish_cap * 2 : 256;
+            self->publishes =
+                realloc (self->publishes, self->publish_cap * sizeof *self->publishes);
+            assert (self->publishes);
+        }
+        self->publishes [self->publish_count++] =
+            (s_publish_t) { .body_case = event->body_case, .data = data, .size = size };
+    }
+    else {
+        free (data);
+        s_batch_fail (self, rc);
+    }
+    //  Give the caller back its own envelope pointers.
+    event->id = saved.id;
+    event->stream = saved.stream;
+    event->correlation_id = saved.correlation_id;
+    event->causation_id = saved.causation_id;
+    return rc;
+}
+
+//  Rebuilds the state from the journal: the one way to undo a batch whose
+//  commit failed without the state ever disagreeing with what is stored.
+static int s_replay (cf_service_t *self);
+
+static void
+s_rewind (cf_service_t *self)
+{
+    self->def->state_destroy (&self->state);
+    self->state = self->def->state_new (self);
+    self->events_applied = 0;
+    if (s_replay (self)) {
+        cf_log_error ("rebuilding state after a failed commit failed: stopping");
+        self->exit_code = 1;
+        uv_stop (&self->loop);
+        return;
+    }
+    int64_t now = cf_time_monotonic ();
+    for (size_t i = 0; i < self->subscriber_count; i++) {
+        uint64_t cursor = 0;
+        cf_journal_cursor (self->journal, NULL,
+                           cf_bus_subscriber_stream (self->subscribers [i]), &cursor);
+        cf_bus_subscriber_reset (self->subscribers [i], cursor, now);
+    }
+}
+
+typedef struct {
+    Caseflow__V1__Event **events;
+    size_t count, cap;
+} s_replay_batch_t;
+
+static int
+s_collect_event (void *ctx, uint64_t seq, const void *data, size_t size)
+{
+    (void) seq;
+    s_replay_batch_t *batch = ctx;
+    Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, size, data);
+    if (!event)
+        return CF_ESTORE;
+    if (batch->count == batch->cap) {
+        batch->cap = batch->cap ? batch->cap * 2 : 64;
+        batch->events = realloc (batch->events, batch->cap * sizeof *batch->events);
+        assert (batch->events);
+    }
+    batch->events [batch->count++] = event;
+    return 0;
+}
+
+//  Builds the reply to a replay request from committed events only.
+static void
+s_build_replay_reply (cf_service_t *self, s_reply_t *pending)
+{
+    Caseflow__V1__Reply reply;
+    cf_api_reply_init (&reply, pending->request_id);
+    size_t max_events = pending->max_events && pending->max_events < S_REPLAY_MAX_EVENTS
+                          ? pending->max_events
+                          : S_REPLAY_MAX_EVENTS;
+    size_t max_bytes = pending->max_bytes && pending->max_bytes < S_REPLAY_MAX_BYTES
+                         ? pending->max_bytes
+                         : S_REPLAY_MAX_BYTES;
+    s_replay_batch_t batch = { 0 };
+    int rc = 0;
+    if (pending->from_seq <= self->committed_seq)
+        rc = cf_journal_read_produced (self->journal, NULL, pending->from_seq,
+                                       self->committed_seq, max_events, max_bytes,
+                                       s_collect_event, &batch);
+    if (rc)
+        cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__INTERNAL, NULL,
+                             "reading the journal failed: %s", cf_strerror (rc));
+    else {
+        Caseflow__V1__ReplayBatch *result = malloc (sizeof *result);
+        assert (result);
+        caseflow__v1__replay_batch__init (result);
+        result->stream = cf_strdup (self->def->name);
+        result->last_seq = self->committed_seq;
+        result->events = batch.events;
+        result->n_events = batch.count;
+        batch.events = NULL;
+        batch.count = 0;
+        reply.result_case = CASEFLOW__V1__REPLY__RESULT_REPLAY;
+        reply.replay = result;
+    }
+    for (size_t i = 0; i < batch.count; i++)
+        caseflow__v1__event__free_unpacked (batch.events [i], NULL);
+    free (batch.events);
+    pending->data = cf_api_encode_reply (&reply, &pending->size);
+    cf_api_reply_clear (&reply);
+}
+
+static void
+s_replace_with_unavailable (s_reply_t *pending, const char *why)
+{
+    Caseflow__V1__Reply reply;
+    cf_api_reply_init (&reply, pending->request_id);
+    cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL, "%s", why);
+    free (pending->data);
+    pending->data = cf_api_encode_reply (&reply, &pending->size);
+    cf_api_reply_clear (&reply);
+}
+
+//  Commits the batch in hand, then replies, then publishes.
+static void
+s_batch_finish (cf_service_t *self)
+{
+    int rc = self->batch_rc;
+    if (self->txn) {
+        if (rc == 0)
+            rc = cf_journal_commit (self->journal, self->txn);
+        else
+            cf_journal_abort (self->journal, self->txn);
+        self->txn = NULL;
+        if (rc == 0)
+            cf_metric_add (self->m.commits, 1);
+    }
+    self->batch_rc = 0;
+    if (rc) {
+        if (rc == CF_ESTOREFULL && !self->store_full) {
+            self->store_full = true;
+            cf_metric_set (self->m.store_full, 1);
+            cf_log_error ("store full (--map-size %zu bytes): refusing commands until "
+                          "restarted with a larger --map-size; queries keep working",
+                          cf_journal_map_size (self->journal));
+        }
+        const char *why = rc == CF_ESTOREFULL
+                            ? "store full: writes refused until the service is restarted "
+                              "with a larger --map-size"
+                            : "store error: the command was not recorded";
+        for (size_t i = 0; i < self->reply_count; i++)
+            if (!self->replies [i].replay)
+                s_replace_with_unavailable (&self->replies [i], why);
+        for (size_t i = 0; i < self->publish_count; i++)
+            free (self->publishes [i].data);
+        self->publish_count = 0;
+        s_rewind (self);
+        if (rc != CF_ESTOREFULL) {
+            cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
+            self->exit_code = 1;
+            uv_stop (&self->loop);
+        }
+    }
+    self->committed_seq = self->last_seq;
+
+    for (size_t i = 0; i < self->reply_count; i++) {
+        s_reply_t *pending = &self->replies [i];
+        if (pending->replay)
+            s_build_replay_reply (self, pending);
+        zmsg_t *msg = zmsg_new ();
+        zmsg_append (msg, &pending->identity);
+        if (pending->delimiter)
+            zmsg_addmem (msg, "", 0);
+        zmsg_addmem (msg, pending->data, pending->size);
+        if (self->api)
+            zmsg_send (&msg, self->api);
+        zmsg_destroy (&msg);
+        zframe_destroy (&pending->identity);
+        free (pending->data);
+    }
+    self->reply_count = 0;
+
+    for (size_t i = 0; i < self->publish_count; i++) {
+        s_publish_t *publish = &self->publishes [i];
+        Caseflow__V1__Event topic = CASEFLOW__V1__EVENT__INIT;
+        topic.stream = (char *) self->def->name;
+        topic.body_case = publish->body_case;
+        cf_bus_publisher_send (self->publisher, &topic, publish->data, publish->size);
+        free (publish->data);
+    }
+    cf_metric_add (self->m.events_published, self->publish_count);
+    self->publish_count = 0;
+}
+
+//  ------------------------------------------------------------- decisions
+
+static void
+s_set_context (cf_service_t *self, const char *request_id, const char *correlation_id,
+               const char *causation_id)
+{
+    self->request_id = request_id;
+    self->correlation_id = correlation_id;
+    self->causation_id = causation_id;
+    self->emitted = 0;
+}
+
+static void
+s_call_on_clock (cf_service_t *self)
+{
+    self->wake_at = INT64_MAX;
+    if (self->def->on_clock && !self->store_full)
+        self->def->on_clock (self->state, self, cf_clock_now (self->clock));
+}
+
+static void
+s_clock_state (cf_service_t *self, Caseflow__V1__ClockState **state_p)
+{
+    Caseflow__V1__ClockState *state = malloc (sizeof *state);
+    assert (state);
+    caseflow__v1__clock_state__init (state);
+    state->now = cf_clock_now (self->clock);
+    state->mode = cf_strdup (cf_clock_is_manual (self->clock) ? "manual" : "system");
+    *state_p = state;
+}
+
+static void
+s_handle_clock_command (cf_service_t *self, const Caseflow__V1__Command *command,
+                        Caseflow__V1__Reply *reply)
+{
+    int rc;
+    const char *field;
+    if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET) {
+        field = "command.clock_set.at";
+        rc = cf_clock_set (self->clock, command->clock_set->at);
+    }
+    else {
+        field = "command.clock_advance.micros";
+        rc = cf_clock_advance (self->clock, command->clock_advance->micros);
+    }
+    if (rc == CF_ESTATE) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, "command",
+                             "the clock is the system clock; start with --clock=manual");
+        return;
+    }
+    if (rc) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
+                             "the manual clock only moves forward");
+        return;
+    }
+    //  The manual clock survives a restart: it is stored with the batch.
+    char text [32];
+    snprintf (text, sizeof text, "%lld", (long long) cf_clock_now (self->clock));
+    if (s_batch_begin (self) == 0)
+        s_batch_fail (self, cf_journal_meta_put (self->journal, self->txn, "clock", text,
+                                                 strlen (text)));
+    s_call_on_clock (self);
+    Caseflow__V1__CommandResult *result = cf_api_reply_command (reply);
+    result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_CLOCK;
+    s_clock_state (self, &result->clock);
+}
+
+static void
+s_handle_command (cf_service_t *self, const Caseflow__V1__Request *request,
+                  s_reply_t *pending, Caseflow__V1__Reply *reply)
+{
+    pending->command = true;
+    if (self->stopping || self->store_full || s_batch_begin (self)) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL, "%s",
+                             self->stopping ? "shutting down"
+                                            : "store full: writes refused until the service is "
+                                              "restarted with a larger --map-size");
+        return;
+    }
+    //  A retried command gets the reply it was given, and acts only once.
+    void *stored = NULL;
+    size_t stored_size = 0;
+    if (cf_journal_request_get (self->journal, self->txn, request->request_id, &stored,
+                                &stored_size)
+        == 0) {
+        pending->data = stored;
+        pending->size = stored_size;
+        return;
+    }
+    s_set_context (self, request->request_id, request->request_id, request->request_id);
+    const Caseflow__V1__Command *command = request->command;
+    if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
+        || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE)
+        s_handle_clock_command (self, command, reply);
+    else
+    if (self->def->handle_command)
+        self->def->handle_command (self->state, self, command, reply);
+    else
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "command",
+                             "this service has no such command");
+    Caseflow__V1__Status__Code code = cf_api_reply_code (reply);
+    //  Decide, then emit: a refusal after emitting would leave applied
+    //  events behind a failed command.
+    assert (self->batch_rc || code == CASEFLOW__V1__STATUS__CODE__OK || self->emitted == 0);
+    if (code == CASEFLOW__V1__STATUS__CODE__OK && self->emitted)
+        cf_api_reply_command (reply)->last_seq = self->last_seq;
+    cf_metric_add (self->m.commands [code], 1);
+    s_set_context (self, NULL, NULL, NULL);
+}
+
+static void
+s_handle_query (cf_service_t *self, const Caseflow__V1__Query *query,
+                Caseflow__V1__Reply *reply)
+{
+    cf_metric_add (self->m.queries, 1);
+    if (query->body_case == CASEFLOW__V1__QUERY__BODY_STATUS) {
+        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
+        Caseflow__V1__ServiceStatus *status = malloc (sizeof *status);
+        assert (status);
+        caseflow__v1__service_status__init (status);
+        status->service = cf_strdup (self->def->name);
+        status->ready = atomic_load (&self->ready);
+        status->last_seq = self->committed_seq;
+        status->journal_events = cf_journal_entries (self->journal);
+        status->journal_bytes = cf_journal_bytes (self->journal);
+        status->store_full = self->store_full;
+        s_clock_state (self, &status->clock);
+        status->n_upstreams = self->subscriber_count;
+        status->upstreams = calloc (self->subscriber_count + 1, sizeof *status->upstreams);
+        assert (status->upstreams);
+        for (size_t i = 0; i < self->subscriber_count; i++) {
+            cf_bus_subscriber_t *sub = self->subscribers [i];
+            Caseflow__V1__UpstreamStatus *up = malloc (sizeof *up);
+            assert (up);
+            caseflow__v1__upstream_status__init (up);
+            up->stream = cf_strdup (cf_bus_subscriber_stream (sub));
+            up->cursor = cf_bus_subscriber_cursor (sub);
+            up->head = cf_bus_subscriber_head (sub);
+            up->lag = up->head > up->cursor ? up->head - up->cursor : 0;
+            up->caught_up = cf_bus_subscriber_caught_up (sub);
+            status->upstreams [i] = up;
+        }
+        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_STATUS;
+        result->status = status;
+    }
+    else
+    if (query->body_case == CASEFLOW__V1__QUERY__BODY_DIGEST) {
+        crypto_hash_sha256_state hash;
+        crypto_hash_sha256_init (&hash);
+        self->def->digest (self->state, &hash);
+        unsigned char sum [crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_final (&hash, sum);
+        Caseflow__V1__StateDigest *digest = malloc (sizeof *digest);
+        assert (digest);
+        caseflow__v1__state_digest__init (digest);
+        digest->sha256 = malloc (2 * sizeof sum + 1);
+        assert (digest->sha256);
+        sodium_bin2hex (digest->sha256, 2 * sizeof sum + 1, sum, sizeof sum);
+        digest->events_applied = self->events_applied;
+        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
+        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_DIGEST;
+        result->digest = digest;
+    }
+    else
+    if (query->body_case == CASEFLOW__V1__QUERY__BODY_CLOCK) {
+        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
+        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_CLOCK;
+        s_clock_state (self, &result->clock);
+    }
+    else
+    if (self->def->handle_query)
+        self->def->handle_query (self->state, self, query, reply);
+    else
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "query",
+                             "this service has no such query");
+}
+
+//  One message from the api ROUTER: [identity]([empty])[Request].
+static void
+s_handle_api_message (cf_service_t *self, zmsg_t *msg)
+{
+    size_t frames = zmsg_size (msg);
+    s_reply_t pending = { 0 };
+    pending.identity = zmsg_pop (msg);
+    zframe_t *payload = zmsg_pop (msg);
+    if (frames == 3 && zframe_size (payload) == 0) {
+        pending.delimiter = true;
+        zframe_destroy (&payload);
+        payload = zmsg_pop (msg);
+    }
+    if (frames < 2 || frames > 3 || !payload || zmsg_size (msg) != 0) {
+        cf_log_warn ("api: dropped a message of %zu frames (expected [Request])", frames);
+        zframe_destroy (&pending.identity);
+        zframe_destroy (&payload);
+        return;
+    }
+    Caseflow__V1__Reply reply;
+    cf_api_reply_init (&reply, NULL);
+    Caseflow__V1__Request *request =
+        cf_api_decode_request (zframe_data (payload), zframe_size (payload), &reply);
+    zframe_destroy (&payload);
+    if (request) {
+        snprintf (pending.request_id, sizeof pending.request_id, "%s", request->request_id);
+        if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
+            s_handle_command (self, request, &pending, &reply);
+        else
+        if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
+            s_handle_query (self, request->query, &reply);
+        else
+        if (strcmp (request->replay->stream, self->def->name) != 0)
+            cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, "replay.stream",
+                                 "this service serves only the stream \"%s\"",
+                                 self->def->name);
+        else {
+            cf_metric_add (self->m.replays, 1);
+            pending.replay = true;
+            pending.from_seq = request->replay->from_seq;
+            pending.max_events = request->replay->max_events;
+            pending.max_bytes = request->replay->max_bytes;
+        }
+    }
+    else
+        cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT], 1);
+    if (!pending.replay && !pending.data) {
+        pending.data = cf_api_encode_reply (&reply, &pending.size);
+        Caseflow__V1__Status__Code code = cf_api_reply_code (&reply);
+        //  Transient refusals are not remembered: a retry may succeed.
+        if (request && pending.command && code != CASEFLOW__V1__STATUS__CODE__UNAVAILABLE
+            && code != CASEFLOW__V1__STATUS__CODE__INTERNAL && self->txn && !self->batch_rc)
+            s_batch_fail (self, cf_journal_request_put (self->journal, self->txn,
+                                                        request->request_id, pending.data,
+                                                        pending.size,
+                                                        cf_clock_now (self->clock)));
+    }
+    cf_api_reply_clear (&reply);
+    if (request)
+        caseflow__v1__request__free_unpacked (request, NULL);
+    s_queue_reply (self, &pending);
+}
+
+//  An upstream event, in order: journal it with the cursor, apply it, and
+//  let the service react.
+static int
+s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event *event,
+           const void *data, size_t size)
+{
+    cf_service_t *self = ctx;
+    if (self->store_full || self->stopping || s_batch_begin (self))
+        return CF_EUNAVAILABLE;
+    int rc = cf_journal_append_consumed (self->journal, self->txn,
+                                         cf_bus_subscriber_stream (subscriber), event->seq,
+                                         data, size, NULL);
+    if (rc) {
+        s_batch_fail (self, rc);
+        return rc;
+    }
+    self->def->apply (self->state, event);
+    self->events_applied++;
+    cf_metric_add (self->m.events_applied, 1);
+    if (self->def->handle_upstream) {
+        s_set_context (self, NULL, *event->correlation_id ? event->correlation_id : event->id,
+                       event->id);
+        self->def->handle_upstream (self->state, self, event);
+        s_set_context (self, NULL, NULL, NULL);
+    }
+    return self->batch_rc;
+}
+
+//  ------------------------------------------------------------------ loop
+
+static bool
+s_readable (zsock_t *socket)
+{
+    return socket && (zsock_events (socket) & ZMQ_POLLIN);
+}
+
+static bool
+s_input_left (cf_service_t *self)
+{
+    if (!self->stopping && s_readable (self->api))
+        return true;
+    for (size_t i = 0; i < self->subscriber_count; i++)
+        if (s_readable (cf_bus_subscriber_events_socket (self->subscribers [i]))
+            || s_readable (cf_bus_subscriber_api_socket (self->subscribers [i])))
+            return true;
+    return false;
+}
+
+static void
+s_update_readiness (cf_service_t *self)
+{
+    bool ready = self->replayed && !self->stopping;
+    for (size_t i = 0; ready && i < self->subscriber_count; i++)
+        ready = cf_bus_subscriber_caught_up (self->subscribers [i]);
+    atomic_store (&self->ready, ready);
+}
+
+static void
+s_drain (cf_service_t *self)
+{
+    if (self->draining)
+        return;
+    self->draining = true;
+    for (int round = 0; round < S_ROUNDS_PER_DRAIN; round++) {
+        size_t handled = 0;
+        while (!self->stopping && handled < S_MESSAGES_PER_ROUND && s_readable (self->api)) {
+            zmsg_t *msg = zmsg_recv (self->api);
+            if (!msg)
+                break;
+            s_handle_api_message (self, msg);
+            zmsg_destroy (&msg);
+            handled++;
+        }
+        int64_t now = cf_time_monotonic ();
+        for (size_t i = 0; i < self->subscriber_count && !self->stopping; i++) {
+            cf_bus_subscriber_t *sub = self->subscribers [i];
+            if (now >= cf_bus_subscriber_deadline (sub)
+                || s_readable (cf_bus_subscriber_events_socket (sub))
+                || s_readable (cf_bus_subscriber_api_socket (sub)))
+                handled += cf_bus_subscriber_process (sub, now, S_MESSAGES_PER_ROUND);
+        }
+        s_batch_finish (self);
+        if (handled == 0)
+            break;
+    }
+    if (s_input_left (self))
+        uv_idle_start (&self->idle, s_on_idle);
+    else
+        uv_idle_stop (&self->idle);
+    s_update_readiness (self);
+    self->draining = false;
+}
+
+static void
+s_on_socket (void *ctx)
+{
+    s_drain ((cf_service_t *) ctx);
+}
+
+static void
+s_on_idle (uv_idle_t *handle)
+{
+    s_drain (handle->data);
+}
+
+static void
+s_on_prepare (uv_prepare_t *handle)
+{
+    s_drain (handle->data);
+}
+
+static void
+s_schedule_wake (cf_service_t *self)
+{
+    if (self->wake_at == INT64_MAX || cf_clock_is_manual (self->clock)) {
+        uv_timer_stop (&self->wake);
+        return;
+    }
+    int64_t delay_us = self->wake_at - cf_clock_now (self->clock);
+    uint64_t delay_ms = delay_us > 0 ? (uint64_t) ((delay_us + 999) / 1000) : 0;
+    uv_timer_start (&self->wake, s_on_wake, delay_ms, 0);
+}
+
+static void
+s_on_wake (uv_timer_t *handle)
+{
+    cf_service_t *self = handle->data;
+    s_set_context (self, NULL, NULL, NULL);
+    s_call_on_clock (self);
+    s_batch_finish (self);
+    s_schedule_wake (self);
+    s_drain (self);
+}
+
+static void
+s_on_tick (uv_timer_t *handle)
+{
+    s_drain (handle->data);
+}
+
+static void
+s_on_heartbeat (uv_timer_t *handle)
+{
+    cf_service_t *self = handle->data;
+    int64_t now = cf_clock_now (self->clock);
+    cf_bus_publisher_heartbeat (self->publisher, self->committed_seq, now);
+    cf_metric_set (self->m.journal_events, (double) cf_journal_entries (self->journal));
+    cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
+    cf_metric_set (self->m.last_seq, (double) self->committed_seq);
+    for (size_t i = 0; i < self->subscriber_count; i++) {
+        uint64_t head = cf_bus_subscriber_head (self->subscribers [i]);
+        uint64_t cursor = cf_bus_subscriber_cursor (self->subscribers [i]);
+        cf_metric_set (self->m.upstream_lag [i], head > cursor ? (double) (head - cursor) : 0);
+    }
+    //  Stored replies are kept for --request-ttl; a few are dropped per
+    //  second so expiry never makes a long transaction.
+    if (!self->store_full && s_batch_begin (self) == 0) {
+        int64_t ttl = cf_config_int (self->config, "request-ttl");
+        s_batch_fail (self, cf_journal_request_expire (self->journal, self->txn, now - ttl,
+                                                       1000, NULL));
+    }
+    s_batch_finish (self);
+    s_drain (self);
+}
+
+static void
+s_on_signal (uv_signal_t *handle, int signum)
+{
+    cf_service_t *self = handle->data;
+    cf_log_info ("received %s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+    //  Every batch is finished before the loop gets here, so nothing is in
+    //  hand: stop taking commands and leave the loop.
+    self->stopping = true;
+    atomic_store (&self->ready, false);
+    uv_stop (&self->loop);
+}
+
+//  --------------------------------------------------------------- start-up
+
+static int
+s_replay_entry (void *ctx, uint64_t position, const void *data, size_t size)
+{
+    cf_service_t *self = ctx;
+    Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, size, data);
+    if (!event) {
+        cf_log_error ("journal position %llu does not decode as an Event: refusing to start",
+                      (unsigned long long) position);
+        return CF_ESTORE;
+    }
+    self->def->apply (self->state, event);
+    self->events_applied++;
+    caseflow__v1__event__free_unpacked (event, NULL);
+    return 0;
+}
+
+static int
+s_replay (cf_service_t *self)
+{
+    int64_t started = cf_time_monotonic ();
+    int rc = cf_journal_replay (self->journal, 1, s_replay_entry, self);
+    if (rc)
+        return rc;
+    cf_metric_add (self->m.events_applied, self->events_applied);
+    self->last_seq = self->committed_seq = cf_journal_last_seq (self->journal, NULL);
+    double seconds = (double) (cf_time_monotonic () - started) / 1e6;
+    cf_metric_set (self->m.replay_seconds, seconds);
+    cf_log_info ("replayed %llu events in %.3f s; own stream at seq %llu",
+                 (unsigned long long) self->events_applied, seconds,
+                 (unsigned long long) self->last_seq);
+    return 0;
+}
+
+//  Default endpoints of the streams caseflow itself runs (DESIGN.md).
+static const struct {
+    const char *stream;
+    int events_port, api_port;
+} s_known_streams [] = {
+    { "intake", 5601, 5602 },
+    { "assignment", 5611, 5612 },
+    { "handover", 5621, 5622 },
+    { "notification", 5631, 5632 },
+};
+
+static void
+s_upper (char *out, size_t size, const char *text)
+{
+    size_t i = 0;
+    for (; text [i] && i + 1 < size; i++)
+        out [i] = text [i] == '-' ? '_' : (char) toupper ((unsigned char) text [i]);
+    out [i] = 0;
+}
+
+static cf_config_t *
+s_config_new (const cf_service_def_t *def)
+{
+    char program [64], data_dir [128], events [64], api [64], http [64];
+    snprintf (program, sizeof program, "caseflow-%s", def->name);
+    snprintf (data_dir, sizeof data_dir, "./var/%s", def->name);
+    snprintf (events, sizeof events, "tcp://127.0.0.1:%d", def->events_port);
+    snprintf (api, sizeof api, "tcp://127.0.0.1:%d", def->api_port);
+    snprintf (http, sizeof http, "127.0.0.1:%d", def->http_port);
+    cf_config_t *config = cf_config_new (program, def->summary);
+    const cf_config_entry_t common [] = {
+        { "data-dir", "CASEFLOW_DATA_DIR", CF_CONFIG_STRING, data_dir,
+          "directory of the service's LMDB store (created if missing)", NULL, 0, 0 },
+        { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
+          "system, or manual: moved only by the clock set/advance commands", "system|manual",
+          0, 0 },
+        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_STRING, "",
+          "manual clock's first reading (ISO 8601) when the store has none; default: now",
+          NULL, 0, 0 },
+        { "log-level", "CASEFLOW_LOG_LEVEL", CF_CONFIG_CHOICE, "info",
+          "lowest level logged (JSON lines on stderr)", "debug|info|warn|error", 0, 0 },
+        { "events-bind", "CASEFLOW_EVENTS_BIND", CF_CONFIG_STRING, events,
+          "ZeroMQ endpoint the events PUB socket binds", NULL, 0, 0 },
+        { "api-bind", "CASEFLOW_API_BIND", CF_CONFIG_STRING, api,
+          "ZeroMQ endpoint the api ROUTER socket binds", NULL, 0, 0 },
+        { "http-bind", "CASEFLOW_HTTP_BIND", CF_CONFIG_STRING, http,
+          "address:port of /healthz, /readyz and /metrics", NULL, 0, 0 },
+        { "map-size", "CASEFLOW_MAP_SIZE", CF_CONFIG_SIZE, "1G",
+          "LMDB map size: the most the store may hold", NULL, 1024 * 1024,
+          INT64_C(1) << 40 },
+        { "pub-hwm", "CASEFLOW_PUB_HWM", CF_CONFIG_INT, "10000",
+          "events PUB high-water mark (messages queued per subscriber)", NULL, 1, 10000000 },
+        { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
+          "how long a command's reply is kept to answer retries", NULL, CF_USEC_PER_MIN,
+          3650 * CF_USEC_PER_DAY },
+    };
+    cf_config_add (config, common, sizeof common / sizeof common [0]);
+    for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {
+        const char *stream = def->upstreams [i];
+        char upper [64], name_events [96], name_api [96], env_events [96], env_api [96];
+        char default_events [64] = "", default_api [64] = "";
+        s_upper (upper, sizeof upper, stream);
+        snprintf (name_events, sizeof name_events, "%s-events", stream);
+        snprintf (name_api, sizeof name_api, "%s-api", stream);
+        snprintf (env_events, sizeof env_events, "CASEFLOW_%s_EVENTS", upper);
+        snprintf (env_api, sizeof env_api, "CASEFLOW_%s_API", upper);
+        for (size_t k = 0; k < sizeof s_known_streams / sizeof s_known_streams [0]; k++)
+            if (strcmp (s_known_streams [k].stream, stream) == 0) {
+                snprintf (default_events, sizeof default_events, "tcp://127.0.0.1:%d",
+                          s_known_streams [k].events_port);
+                snprintf (default_api, sizeof default_api, "tcp://127.0.0.1:%d",
+                          s_known_streams [k].api_port);
+            }
+        const cf_config_entry_t upstream [] = {
+            { name_events, env_events, CF_CONFIG_STRING,
+              *default_events ? default_events : NULL,
+              "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
+            { name_api, env_api, CF_CONFIG_STRING, *default_api ? default_api : NULL,
+              "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
+        };
+        cf_config_add (config, upstream, 2);
+    }
+    if (def->config_count)
+        cf_config_add (config, def->config, def->config_count);
+    return config;
+}
+
+static void
+s_register_metrics (cf_service_t *self)
+{
+    cf_metrics_t *metrics = self->metrics;
+    s_metrics_t *m = &self->m;
+    m->events_applied = cf_metrics_counter (metrics, "events_applied_total",
+                                            "Events applied to the state (replay included)",
+                                            NULL);
+    m->events_published = cf_metrics_counter (metrics, "events_published_total",
+                                              "Events published on the events socket", NULL);
+    for (int code = 0; code <= CASEFLOW__V1__STATUS__CODE__INTERNAL; code++) {
+        char labels [64];
+        snprintf (labels, sizeof labels, "code=\"%s\"", cf_api_code_name (code));
+        m->commands [code] = cf_metrics_counter (metrics, "commands_total",
+                                                 "Commands handled, by reply status", labels);
+    }
+    m->queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
+    m->replays = cf_metrics_counter (metrics, "replay_requests_total",
+                                     "Replay requests served", NULL);
+    m->commits = cf_metrics_counter (metrics, "commits_total",
+                                     "Store transactions committed (group commits)", NULL);
+    m->journal_events = cf_metrics_gauge (metrics, "journal_events",
+                                          "Events in the journal", NULL);
+    m->journal_bytes = cf_metrics_gauge (metrics, "journal_bytes",
+                                         "Bytes used by the store", NULL);
+    m->replay_seconds = cf_metrics_gauge (metrics, "replay_seconds",
+                                          "Seconds the start-up replay took", NULL);
+    m->last_seq = cf_metrics_gauge (metrics, "stream_last_seq",
+                                    "Highest committed seq of the own stream", NULL);
+    m->store_full = cf_metrics_gauge (metrics, "store_full",
+                                      "1 while writes are refused because the map is full",
+                                      NULL);
+    size_t count = 0;
+    while (self->def->upstreams && self->def->upstreams [count])
+        count++;
+    m->upstream_lag = calloc (count + 1, sizeof *m->upstream_lag);
+    assert (m->upstream_lag);
+    for (size_t i = 0; i < count; i++) {
+        char labels [96];
+        snprintf (labels, sizeof labels, "stream=\"%s\"", self->def->upstreams [i]);
+        m->upstream_lag [i] = cf_metrics_gauge (
+            metrics, "upstream_lag", "Events the upstream stream has that are not applied yet",
+            labels);
+    }
+}
+
+static cf_clock_t *
+s_clock_new (cf_service_t *self)
+{
+    if (strcmp (cf_config_string (self->config, "clock"), "manual") != 0)
+        return cf_clock_new_system ();
+    int64_t start = cf_time_system_now ();
+    const char *configured = cf_config_string (self->config, "clock-start");
+    if (*configured && cf_time_parse (configured, &start)) {
+        fprintf (stderr, "caseflow-%s: --clock-start (CASEFLOW_CLOCK_START): \"%s\" is not "
+                         "an ISO 8601 time\n", self->def->name, configured);
+        return NULL;
+    }
+    void *stored = NULL;
+    size_t size = 0;
+    if (cf_journal_meta_get (self->journal, NULL, "clock", &stored, &size) == 0) {
+        long long at = strtoll (stored, NULL, 10);
+        if (at > start)
+            start = at;
+    }
+    free (stored);
+    return cf_clock_new_manual (start);
+}
+
+static int
+s_watch (cf_service_t *self, zsock_t *socket)
+{
+    cf_zwatch_t *watch = cf_zwatch_new (&self->loop, socket, s_on_socket, self);
+    if (!watch)
+        return CF_EIO;
+    self->watches = realloc (self->watches, (self->watch_count + 1) * sizeof *self->watches);
+    assert (self->watches);
+    self->watches [self->watch_count++] = watch;
+    return 0;
+}
+
+static int
+s_open_sockets (cf_service_t *self)
+{
+    const char *api = cf_config_string (self->config, "api-bind");
+    self->api = zsock_new (ZMQ_ROUTER);
+    assert (self->api);
+    zsock_set_linger (self->api, 1000);
+    zsock_set_rcvhwm (self->api, 100000);
+    zsock_set_sndhwm (self->api, 100000);
+    zsock_set_maxmsgsize (self->api, CF_API_MAX_MESSAGE);
+    if (zsock_bind (self->api, "%s", api) < 0) {
+        cf_log_error ("zsock_bind api %s: %s", api, zmq_strerror (zmq_errno ()));
+        return CF_EIO;
+    }
+    self->publisher =
+        cf_bus_publisher_new (cf_config_string (self->config, "events-bind"), self->def->name,
+                              (int) cf_config_int (self->config, "pub-hwm"));
+    if (!self->publisher)
+        return CF_EIO;
+    if (s_watch (self, self->api))
+        return CF_EIO;
+    for (size_t i = 0; self->def->upstreams && self->def->upstreams [i]; i++) {
+        const char *stream = self->def->upstreams [i];
+        char name [96];
+        snprintf (name, sizeof name, "%s-events", stream);
+        const char *events = cf_config_string (self->config, name);
+        snprintf (name, sizeof name, "%s-api", stream);
+        const char *api_endpoint = cf_config_string (self->config, name);
+        uint64_t cursor = 0;
+        if (cf_journal_cursor (self->journal, NULL, stream, &cursor))
+            return CF_ESTORE;
+        cf_bus_subscriber_t *sub =
+            cf_bus_subscriber_new (stream, events, api_endpoint, cursor, s_deliver, self);
+        if (!sub)
+            return CF_EIO;
+        self->subscribers = realloc (self->subscribers,
+                                     (self->subscriber_count + 1) * sizeof *self->subscribers);
+        assert (self->subscribers);
+        self->subscribers [self->subscriber_count++] = sub;
+        if (s_watch (self, cf_bus_subscriber_events_socket (sub))
+            || s_watch (self, cf_bus_subscriber_api_socket (sub)))
+            return CF_EIO;
+    }
+    cf_log_info ("serving: api %s, events %s, http %s", api,
+                 cf_bus_publisher_endpoint (self->publisher),
+                 cf_config_string (self->config, "http-bind"));
+    return 0;
+}
+
+static void
+s_close_handle (uv_handle_t *handle, void *arg)
+{
+    (void) arg;
+    if (!uv_is_closing (handle))
+        uv_close (handle, NULL);
+}
+
+static void
+s_destroy (cf_service_t *self)
+{
+    for (size_t i = 0; i < self->watch_count; i++)
+        cf_zwatch_destroy (&self->watches [i]);
+    uv_walk (&self->loop, s_close_handle, NULL);
+    uv_run (&self->loop, UV_RUN_DEFAULT);
+    uv_loop_close (&self->loop);
+    free (self->watches);
+    for (size_t i = 0; i < self->subscriber_count; i++)
+        cf_bus_subscriber_destroy (&self->subscribers [i]);
+    free (self->subscribers);
+    zsock_destroy (&self->api);
+    cf_bus_publisher_destroy (&self->publisher);
+    cf_http_destroy (&self->http);
+    if (self->state)
+        self->def->state_destroy (&self->state);
+    for (size_t i = 0; i < self->reply_count; i++) {
+        zframe_destroy (&self->replies [i].identity);
+        free (self->replies [i].data);
+    }
+    free (self->replies);
+    for (size_t i = 0; i < self->publish_count; i++)
+        free (self->publishes [i].data);
+    free (self->publishes);
+    cf_journal_destroy (&self->journal);
+    cf_clock_destroy (&self->clock);
+    free (self->m.upstream_lag);
+    cf_metrics_destroy (&self->metrics);
+    cf_config_destroy (&self->config);
+}
+
+static void
+s_init_handles (cf_service_t *self)
+{
+    uv_signal_init (&self->loop, &self->sigterm);
+    uv_signal_init (&self->loop, &self->sigint);
+    uv_timer_init (&self->loop, &self->heartbeat);
+    uv_timer_init (&self->loop, &self->tick);
+    uv_timer_init (&self->loop, &self->wake);
+    uv_idle_init (&self->loop, &self->idle);
+    uv_prepare_init (&self->loop, &self->prepare);
+    self->sigterm.data = self->sigint.data = self->heartbeat.data = self->tick.data = self;
+    self->wake.data = self->idle.data = self->prepare.data = self;
+}
+
+static void
+s_on_started (uv_timer_t *handle)
+{
+    //  Reminders that fell due while the service was down fire now.
+    s_on_wake (handle);
+}
+
+int
+cf_service_main (const cf_service_def_t *def, int argc, char **argv)
+{
+    //  libuv owns the signals; czmq must not install its own handler.
+    zsys_handler_set (NULL);
+    signal (SIGPIPE, SIG_IGN);
+    cf_time_init ();
+    cf_service_t service = { .def = def, .wake_at = INT64_MAX, .exit_code = 0 };
+    cf_service_t *self = &service;
+    self->config = s_config_new (def);
+    int rc = cf_config_parse (self->config, argc, argv, stdout, stderr);
+    if (rc) {
+        cf_config_destroy (&self->config);
+        return rc == CF_EHELP ? 0 : 2;
+    }
+    cf_log_level_t level = CF_LOG_INFO;
+    cf_log_level_parse (cf_config_string (self->config, "log-level"), &level);
+    cf_log_init (def->name, level);
+    uv_loop_init (&self->loop);
+    s_init_handles (self);
+    self->metrics = cf_metrics_new (def->name);
+    s_register_metrics (self);
+
+    //  HTTP first, so /healthz answers (and /readyz says 503) during replay.
+    self->http = cf_http_new (cf_config_string (self->config, "http-bind"), self->metrics,
+                              &self->ready);
+    const char *data_dir = cf_config_string (self->config, "data-dir");
+    if (self->http) {
+        self->journal = cf_journal_open (data_dir, def->name,
+                                         (size_t) cf_config_int (self->config, "map-size"), &rc);
+        if (!self->journal)
+            cf_log_error ("cannot open the store in %s: %s", data_dir, cf_strerror (rc));
+    }
+    if (self->journal) {
+        self->clock = s_clock_new (self);
+        self->state = self->clock ? def->state_new (self) : NULL;
+    }
+    if (!self->state || s_replay (self) || s_open_sockets (self)) {
+        s_destroy (self);
+        return self->clock || !self->journal ? 1 : 2;
+    }
+    self->replayed = true;
+    cf_log_info ("started: %s clock at %lld", cf_clock_is_manual (self->clock) ? "manual"
+                                                                                : "system",
+                 (long long) cf_clock_now (self->clock));
+
+    uv_signal_start (&self->sigterm, s_on_signal, SIGTERM);
+    uv_signal_start (&self->sigint, s_on_signal, SIGINT);
+    uv_timer_start (&self->heartbeat, s_on_heartbeat, 0, 1000);
+    uv_timer_start (&self->tick, s_on_tick, 100, 100);
+    uv_timer_start (&self->wake, s_on_started, 0, 0);
+    uv_prepare_start (&self->prepare, s_on_prepare);
+    uv_run (&self->loop, UV_RUN_DEFAULT);
+
+    //  Whatever was decided before the signal is committed and answered.
+    s_batch_finish (self);
+    int exit_code = self->exit_code;
+    cf_log_info ("stopped: own stream at seq %llu", (unsigned long long) self->committed_seq);
+    s_destroy (self);
+    return exit_code;
+}
+
+//  ------------------------------------------------------------- accessors
+
+cf_config_t *
+cf_service_config (cf_service_t *self)
+{
+    return self->config;
+}
+
+cf_metrics_t *
+cf_service_metrics (cf_service_t *self)
+{
+    return self->metrics;
+}
+
+int64_t
+cf_service_now (cf_service_t *self)
+{
+    return cf_clock_now (self->clock);
+}
+
+void
+cf_service_wake_at (cf_service_t *self, int64_t at)
+{
+    if (at < self->wake_at)
+        self->wake_at = at;
+    s_schedule_wake (self);
+}
+
+const char *
+cf_service_name (cf_service_t *self)
+{
+    return self->def->name;
+}
+
+const char *
+cf_service_request_id (cf_service_t *self)
+{
+    return self->request_id;
+}

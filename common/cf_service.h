@@ -1,0 +1,136 @@
+//  cf_service: the runtime every caseflow service runs on.
+//
+//  A service is a definition (cf_service_def_t: its name, upstream streams,
+//  configuration, and its handlers) and one call, cf_service_main. The
+//  runtime does the rest, the same way for every service:
+//
+//    - configuration: the common table (data dir, clock, endpoints, one
+//      pair per upstream, map size, log level) plus the service's own;
+//    - the store (cf_journal): state is rebuilt at start by replaying the
+//      journal through the service's `apply`, the only code that changes
+//      state; decisions are never recomputed on replay;
+//    - one libuv loop that owns every ZeroMQ socket (edge-triggered
+//      ZMQ_FD, drained until ZMQ_EVENTS says nothing is left), the signals,
+//      the timers;
+//    - the api ROUTER: commands (idempotent by request id, the reply stored
+//      in the same transaction as the events), queries and replay;
+//    - the events PUB with heartbeats, and one subscriber per upstream;
+//    - group commit: everything that arrives together (commands, upstream
+//      events, clock moves) is decided and applied in one LMDB write
+//      transaction, committed once; then replies are sent and events
+//      published. Nothing is published that is not committed;
+//    - HTTP /healthz, /readyz and /metrics; the JSON logger; SIGTERM and
+//      SIGINT stop taking commands, finish the transaction in hand, close
+//      the store and exit 0.
+//
+//  Handlers decide and emit: cf_service_emit stamps an event, applies it
+//  at once (so later decisions in the same batch see it), journals it and
+//  queues it for publishing after the commit. A handler validates before
+//  it emits anything: a command that fails after emitting is a programming
+//  error.
+#ifndef CF_SERVICE_H
+#define CF_SERVICE_H
+
+#include "caseflow/v1/api.pb-c.h"
+#include "caseflow/v1/event.pb-c.h"
+#include "cf_config.h"
+#include "cf_metrics.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _cf_service_t cf_service_t;
+
+typedef struct {
+    //  Service and stream name ("intake"); binaries are caseflow-<name>.
+    const char *name;
+    //  One line for --help.
+    const char *summary;
+    //  Upstream stream names, NULL-terminated; NULL for none. Each gets
+    //  --<stream>-events / --<stream>-api (CASEFLOW_<STREAM>_EVENTS / _API).
+    const char *const *upstreams;
+    //  Default ports of events (PUB), api (ROUTER) and http.
+    int events_port, api_port, http_port;
+    //  The service's own configuration entries (may be NULL / 0).
+    const cf_config_entry_t *config;
+    size_t config_count;
+
+    //  Makes fresh, empty state. The service's configuration is readable
+    //  through cf_service_config. Never NULL.
+    void *(*state_new) (cf_service_t *service);
+    //  Frees the state; nulls *state_p.
+    void (*state_destroy) (void **state_p);
+    //  Applies one journaled event (own or upstream) to the state. The only
+    //  function that changes state; deterministic; never fails for an event
+    //  the service itself decided (returns 0). A non-zero return for an
+    //  upstream event means "not for me / ignored" and is not an error.
+    int (*apply) (void *state, const Caseflow__V1__Event *event);
+    //  Decides on a command: validate, then emit; fill the reply's status
+    //  (cf_api_reply_status) and result (cf_api_reply_command). NULL: the
+    //  service has no commands of its own.
+    void (*handle_command) (void *state, cf_service_t *service,
+                            const Caseflow__V1__Command *command, Caseflow__V1__Reply *reply);
+    //  Answers a query into the reply (cf_api_reply_query). Must not emit.
+    void (*handle_query) (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                          Caseflow__V1__Reply *reply);
+    //  Reacts to an upstream event that has just been journaled and applied:
+    //  may emit. NULL: nothing to decide.
+    void (*handle_upstream) (void *state, cf_service_t *service,
+                             const Caseflow__V1__Event *event);
+    //  Called after the clock moved (manual set/advance), when a wake-up the
+    //  service asked for is due, and once after start-up replay: emits what
+    //  is due by `now`. NULL: the service has no timers.
+    void (*on_clock) (void *state, cf_service_t *service, int64_t now);
+    //  Feeds the canonical state (a deterministic serialisation, independent
+    //  of memory addresses and hash-table order) into `hash`.
+    void (*digest) (void *state, crypto_hash_sha256_state *hash);
+} cf_service_def_t;
+
+//  Runs the service until SIGTERM or SIGINT. Returns the process exit code:
+//  0 after a clean stop (or --help), 2 for bad configuration, 1 when the
+//  store cannot be opened or replayed or a socket cannot be bound.
+int
+    cf_service_main (const cf_service_def_t *def, int argc, char **argv);
+
+//  Stamps and records one event the service decided. Fills the envelope:
+//  id (ULID), stream, seq (next), occurred_at (the clock, unless already
+//  set, e.g. a reminder's due time), correlation and causation ids from the
+//  command or event being handled (unless already set), schema_version 1.
+//  The body and case_id are the caller's. Then applies the event to the
+//  state, appends it to the journal in the open batch and queues it for
+//  publishing after commit. `event` stays the caller's (its strings are
+//  copied where needed). Returns 0, or CF_ESTOREFULL / CF_ESTORE: the batch
+//  is then abandoned, the handler must stop deciding and return.
+int
+    cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
+
+//  The service's configuration (common and own entries). Borrowed.
+cf_config_t *
+    cf_service_config (cf_service_t *self);
+
+//  The service's metrics registry, to register its own metrics in
+//  state_new. Borrowed.
+cf_metrics_t *
+    cf_service_metrics (cf_service_t *self);
+
+//  The service clock's current time (microseconds since the epoch).
+int64_t
+    cf_service_now (cf_service_t *self);
+
+//  Asks to be woken (on_clock) at `at`. The earliest request since the last
+//  on_clock call wins; every on_clock call clears it, so a service asks
+//  again for its next due time from inside on_clock.
+void
+    cf_service_wake_at (cf_service_t *self, int64_t at);
+
+//  The service (stream) name. Borrowed.
+const char *
+    cf_service_name (cf_service_t *self);
+
+//  The request id of the command being handled, or NULL when the current
+//  decision is not a command's.
+const char *
+    cf_service_request_id (cf_service_t *self);
+
+#endif

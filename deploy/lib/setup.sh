@@ -1,0 +1,43 @@
+# Shared set-up of deploy/run-local.sh and tests/run.sh: installs the Debian
+# packages caseflow needs when they are missing, and configures and builds
+# a build tree. Sourced, not run.
+
+# The Debian 12 packages a build needs (libraries, code generator, tools).
+CF_BUILD_PACKAGES=(
+    build-essential cmake pkg-config
+    libzmq3-dev libczmq-dev libprotobuf-c-dev protobuf-c-compiler
+    liblmdb-dev lmdb-utils libuv1-dev libmicrohttpd-dev libsodium-dev
+    tzdata curl
+)
+# What the tests need on top.
+CF_TEST_PACKAGES=(libcmocka-dev)
+
+# cf_ensure_packages PKG...: installs the missing ones with a
+# non-interactive apt-get (as root), or prints the exact command and exits
+# 2 when not root.
+cf_ensure_packages() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$pkg")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "caseflow needs these Debian packages; install them as root with:" >&2
+        echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+        exit 2
+    fi
+    echo "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# cf_build DIR CMAKE-ARGS...: configures (once) and builds the tree in DIR.
+cf_build() {
+    local dir=$1
+    shift
+    cmake -S "$CF_ROOT" -B "$dir" "$@" >/dev/null
+    cmake --build "$dir" -j"$(nproc)"
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Runs caseflow on this machine: every service that is built, on localhost
+# with the default ports, data under $CASEFLOW_VAR/<service>/ (default
+# ./var) and JSON logs under $CASEFLOW_VAR/log/. Installs the missing Debian
+# packages and builds a release tree first.
+#
+#   deploy/run-local.sh            run in the foreground; Ctrl-C stops all
+#   deploy/run-local.sh --detach   return once all are ready; they keep running
+#   deploy/run-local.sh --stop     stop detached services
+#   deploy/run-local.sh --demo     play the scripted demo (deploy/demo/)
+#
+# CASEFLOW_CLOCK=manual starts the services on the manual clock.
+set -euo pipefail
+CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/setup.sh
+. "$CF_ROOT/deploy/lib/setup.sh"
+
+usage() {
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+mode=foreground
+demo=0
+for arg in "$@"; do
+    case "$arg" in
+        --detach) mode=detach ;;
+        --stop) mode=stop ;;
+        --demo) demo=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run-local.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+VAR=${CASEFLOW_VAR:-./var}
+mkdir -p "$VAR/log" "$VAR/run"
+VAR=$(cd "$VAR" && pwd)
+BIN="$CF_ROOT/build/release/bin"
+# service:http port, in the order they start (upstreams first).
+SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631)
+
+stop_all() {
+    local entry name pidfile pid status=0
+    for entry in "${SERVICES[@]}"; do
+        name=${entry%%:*}
+        pidfile="$VAR/run/$name.pid"
+        [ -f "$pidfile" ] || continue
+        pid=$(cat "$pidfile")
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid"
+            for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+            if kill -0 "$pid" 2>/dev/null; then
+                echo "$name did not stop in 10 s; killing it" >&2
+                kill -KILL "$pid"; status=1
+            else
+                echo "stopped $name"
+            fi
+        fi
+        rm -f "$pidfile"
+    done
+    return $status
+}
+
+if [ "$mode" = stop ]; then
+    stop_all
+    exit $?
+fi
+
+cf_ensure_packages "${CF_BUILD_PACKAGES[@]}"
+echo "building caseflow (release) ..."
+cf_build "$CF_ROOT/build/release" -DCMAKE_BUILD_TYPE=Release -DCF_BUILD_TESTS=OFF >/dev/null
+
+started=()
+for entry in "${SERVICES[@]}"; do
+    name=${entry%%:*}
+    binary="$BIN/caseflow-$name"
+    [ -x "$binary" ] || continue
+    if [ -f "$VAR/run/$name.pid" ] && kill -0 "$(cat "$VAR/run/$name.pid")" 2>/dev/null; then
+        echo "$name is already running (pid $(cat "$VAR/run/$name.pid")); stop it with --stop" >&2
+        exit 1
+    fi
+    CASEFLOW_DATA_DIR="$VAR/$name" "$binary" >>"$VAR/log/$name.log" 2>&1 &
+    echo $! >"$VAR/run/$name.pid"
+    started+=("$entry")
+done
+if [ ${#started[@]} -eq 0 ]; then
+    echo "no caseflow service is built yet (looked in $BIN)" >&2
+    exit 1
+fi
+
+trap 'echo; stop_all; exit 0' INT TERM
+
+# Wait until each is ready (replayed and caught up with its upstreams).
+for entry in "${started[@]}"; do
+    name=${entry%%:*}
+    port=${entry##*:}
+    ready=0
+    for _ in $(seq 1 300); do
+        if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=1; break; fi
+        if ! kill -0 "$(cat "$VAR/run/$name.pid")" 2>/dev/null; then
+            echo "$name exited while starting; its log:" >&2
+            tail -n 20 "$VAR/log/$name.log" >&2
+            stop_all; exit 1
+        fi
+        sleep 0.1
+    done
+    if [ $ready = 1 ]; then
+        echo "$name ready: http://127.0.0.1:$port/metrics, log $VAR/log/$name.log"
+    else
+        echo "$name alive but not ready after 30 s (an upstream may be missing); log $VAR/log/$name.log"
+    fi
+done
+echo "data under $VAR; clock: ${CASEFLOW_CLOCK:-system}"
+
+if [ $demo = 1 ]; then
+    if [ ! -x "$CF_ROOT/deploy/demo/play.sh" ]; then
+        echo "--demo: the demo scenario (deploy/demo/play.sh) is not part of this version" >&2
+        stop_all; exit 2
+    fi
+    "$CF_ROOT/deploy/demo/play.sh"
+fi
+
+if [ "$mode" = detach ]; then
+    echo "running detached; stop with: deploy/run-local.sh --stop"
+    exit 0
+fi
+echo "running; Ctrl-C stops all services"
+while true; do
+    for entry in "${started[@]}"; do
+        name=${entry%%:*}
+        if ! kill -0 "$(cat "$VAR/run/$name.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+            echo "$name stopped unexpectedly; its log:" >&2
+            tail -n 20 "$VAR/log/$name.log" >&2
+            stop_all; exit 1
+        fi
+    done
+    sleep 1 &
+    wait $! || true
+done

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds caseflow with AddressSanitizer, UBSan and -Werror and runs every
+# test with ctest, ending with ctest's summary. Installs the missing Debian
+# packages first (as root; otherwise prints the apt-get line and exits 2).
+set -euo pipefail
+CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=../deploy/lib/setup.sh
+. "$CF_ROOT/deploy/lib/setup.sh"
+
+cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
+BUILD_DIR=${CF_TEST_BUILD_DIR:-$CF_ROOT/build/test}
+cf_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCF_WERROR=ON -DCF_SANITIZE=ON
+
+# Leaks fail the tests; czmq's own at-exit report stays quiet.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+cd "$BUILD_DIR"
+ctest --output-on-failure -j2 "$@"

@@ -1,0 +1,199 @@
+//  cf_testproc: real service processes for integration tests.
+#include "cf_testproc.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+extern char **environ;
+
+int
+cf_test_free_port (void)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    assert (fd >= 0);
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = 0 };
+    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    int rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+    assert (rc == 0);
+    socklen_t len = sizeof addr;
+    getsockname (fd, (struct sockaddr *) &addr, &len);
+    close (fd);
+    return ntohs (addr.sin_port);
+}
+
+const char *
+cf_test_binary (const char *name)
+{
+    static char path [512];
+    snprintf (path, sizeof path, "%s/bin/%s", CF_BINARY_DIR, name);
+    return path;
+}
+
+void
+cf_testproc_init (cf_testproc_t *self, const char *binary, const char *data_dir)
+{
+    memset (self, 0, sizeof *self);
+    snprintf (self->binary, sizeof self->binary, "%s", binary);
+    snprintf (self->data_dir, sizeof self->data_dir, "%s", data_dir);
+    snprintf (self->log_path, sizeof self->log_path, "%s.log", data_dir);
+    self->http_port = cf_test_free_port ();
+    snprintf (self->api, sizeof self->api, "tcp://127.0.0.1:%d", cf_test_free_port ());
+    snprintf (self->events, sizeof self->events, "tcp://127.0.0.1:%d", cf_test_free_port ());
+}
+
+void
+cf_testproc_setenv (cf_testproc_t *self, const char *name, const char *value)
+{
+    assert (self->env_count < sizeof self->env / sizeof self->env [0] - 1);
+    char *entry = NULL;
+    int rc = asprintf (&entry, "%s=%s", name, value);
+    assert (rc > 0);
+    self->env [self->env_count++] = entry;
+}
+
+int
+cf_testproc_start (cf_testproc_t *self, const char *const *extra)
+{
+    char data_dir [300], api [100], events [100], http [100];
+    snprintf (data_dir, sizeof data_dir, "--data-dir=%s", self->data_dir);
+    snprintf (api, sizeof api, "--api-bind=%s", self->api);
+    snprintf (events, sizeof events, "--events-bind=%s", self->events);
+    snprintf (http, sizeof http, "--http-bind=127.0.0.1:%d", self->http_port);
+    const char *argv [64] = { self->binary, data_dir, api, events, http };
+    size_t argc = 5;
+    for (size_t i = 0; extra && extra [i] && argc < 63; i++)
+        argv [argc++] = extra [i];
+    argv [argc] = NULL;
+    pid_t pid = fork ();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        for (size_t i = 0; i < self->env_count; i++)
+            putenv (self->env [i]);
+        int log = open (self->log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (log >= 0) {
+            dup2 (log, STDERR_FILENO);
+            close (log);
+        }
+        execv (self->binary, (char *const *) argv);
+        _exit (127);
+    }
+    self->pid = pid;
+    return 0;
+}
+
+static void
+s_sleep_ms (int ms)
+{
+    struct timespec pause = { ms / 1000, (long) (ms % 1000) * 1000000L };
+    nanosleep (&pause, NULL);
+}
+
+int
+cf_test_http_get (int port, const char *path, char **body_p)
+{
+    if (body_p)
+        *body_p = NULL;
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 0;
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
+    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    struct timeval timeout = { 2, 0 };
+    setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+        close (fd);
+        return 0;
+    }
+    char request [512];
+    int len = snprintf (request, sizeof request,
+                        "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path);
+    if (write (fd, request, (size_t) len) != len) {
+        close (fd);
+        return 0;
+    }
+    size_t cap = 4096, size = 0;
+    char *response = malloc (cap);
+    assert (response);
+    ssize_t got;
+    while ((got = read (fd, response + size, cap - size - 1)) > 0) {
+        size += (size_t) got;
+        if (size + 1 == cap) {
+            cap *= 2;
+            response = realloc (response, cap);
+            assert (response);
+        }
+    }
+    close (fd);
+    response [size] = 0;
+    int status = 0;
+    if (sscanf (response, "HTTP/%*s %d", &status) != 1)
+        status = 0;
+    char *body = strstr (response, "\r\n\r\n");
+    if (body_p && body)
+        *body_p = strdup (body + 4);
+    free (response);
+    return status;
+}
+
+bool
+cf_testproc_wait_ready (cf_testproc_t *self, int timeout_ms)
+{
+    for (int waited = 0; waited < timeout_ms; waited += 50) {
+        if (cf_test_http_get (self->http_port, "/readyz", NULL) == 200)
+            return true;
+        int status;
+        if (waitpid (self->pid, &status, WNOHANG) == self->pid) {
+            fprintf (stderr, "%s exited while starting (see %s)\n", self->binary,
+                     self->log_path);
+            self->pid = 0;
+            return false;
+        }
+        s_sleep_ms (50);
+    }
+    return false;
+}
+
+int
+cf_testproc_stop (cf_testproc_t *self, int signum, int timeout_ms)
+{
+    if (self->pid <= 0)
+        return -1;
+    kill (self->pid, signum);
+    for (int waited = 0; waited <= timeout_ms; waited += 10) {
+        int status;
+        pid_t done = waitpid (self->pid, &status, WNOHANG);
+        if (done == self->pid) {
+            self->pid = 0;
+            if (WIFEXITED (status))
+                return WEXITSTATUS (status);
+            return 128 + WTERMSIG (status);
+        }
+        s_sleep_ms (10);
+    }
+    kill (self->pid, SIGKILL);
+    waitpid (self->pid, NULL, 0);
+    self->pid = 0;
+    return -1;
+}
+
+void
+cf_testproc_destroy (cf_testproc_t *self)
+{
+    if (self->pid > 0)
+        cf_testproc_stop (self, SIGKILL, 5000);
+    for (size_t i = 0; i < self->env_count; i++)
+        free (self->env [i]);
+    self->env_count = 0;
+}
