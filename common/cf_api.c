@@ -62,7 +62,10 @@ cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply
         why = "must be 1-64 printable ASCII characters without spaces";
     }
     else {
-        free (reply->request_id);
+        //  A reply initialised without an id holds protobuf-c's static
+        //  empty string, which must not be freed.
+        if (reply->request_id != protobuf_c_empty_string)
+            free (reply->request_id);
         reply->request_id = cf_strdup (request->request_id);
         switch (request->body_case) {
             case CASEFLOW__V1__REQUEST__BODY_COMMAND:

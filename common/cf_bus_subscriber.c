@@ -61,6 +61,16 @@
 //  A heartbeat is a stream name and two numbers.
 #define CF_BUS_HEARTBEAT_MAX    1024
 
+//  What a log line is about; each has its own rate limit, so a flood of
+//  one kind (junk from the network) cannot hide another (a refusal).
+typedef enum {
+    S_ABOUT_PEER,       //  The producer or the network sent something wrong
+    S_ABOUT_SEND,       //  Requests that could not be sent (producer down)
+    S_ABOUT_RETRY,      //  Requests that timed out or were refused
+    S_ABOUT_REFUSAL,    //  Our own callback refused an event
+    S_TOPICS
+} s_topic_t;
+
 typedef enum {
     S_IDLE,             //  No request out: live
     S_WAITING,          //  A request is out, answer due by request_deadline
@@ -86,11 +96,12 @@ struct _cf_bus_subscriber_t {
 
     s_state_t state;
     char request_id [CF_ULID_SIZE]; //  The one current request, when WAITING
+    uint64_t request_cursor;        //  The cursor when it was sent
     int64_t request_deadline;
     int64_t retry_at;
 
-    int64_t quiet_until;            //  Complaints suppressed until then
-    size_t suppressed;              //  Complaints suppressed since the last line
+    int64_t quiet_until [S_TOPICS]; //  Complaints suppressed until then
+    size_t suppressed [S_TOPICS];   //  Complaints suppressed since the last line
 };
 
 static void
@@ -112,19 +123,22 @@ s_wall_now (void)
     return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-//  Logs a line about something the peer did wrong, at most once per
-//  interval: a producer (or an impostor) sending garbage must not turn the
-//  log into the bottleneck.
+//  Logs a line at most once per interval and topic: a producer (or an
+//  impostor) sending garbage, or one that is down, must not turn the log
+//  into the bottleneck.
 static void
-    s_complain (cf_bus_subscriber_t *self, int64_t now, cf_log_level_t level,
-                const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+    s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic,
+                cf_log_level_t level, const char *fmt, ...)
+        __attribute__ ((format (printf, 5, 6)));
 
 static void
-s_complain (cf_bus_subscriber_t *self, int64_t now, cf_log_level_t level,
+s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic, cf_log_level_t level,
             const char *fmt, ...)
 {
-    if (now < self->quiet_until || !cf_log_enabled (level)) {
-        self->suppressed++;
+    if (!cf_log_enabled (level))
+        return;
+    if (now < self->quiet_until [topic]) {
+        self->suppressed [topic]++;
         return;
     }
     char text [512];
@@ -132,13 +146,13 @@ s_complain (cf_bus_subscriber_t *self, int64_t now, cf_log_level_t level,
     va_start (args, fmt);
     vsnprintf (text, sizeof text, fmt, args);
     va_end (args);
-    if (self->suppressed)
-        cf_log (level, "bus %s: %s (%zu similar lines suppressed)", self->stream, text,
-                self->suppressed);
+    if (self->suppressed [topic])
+        cf_log (level, "bus %s: %s (and %zu similar lines)", self->stream, text,
+                self->suppressed [topic]);
     else
         cf_log (level, "bus %s: %s", self->stream, text);
-    self->suppressed = 0;
-    self->quiet_until = now + CF_BUS_COMPLAIN_INTERVAL;
+    self->suppressed [topic] = 0;
+    self->quiet_until [topic] = now + CF_BUS_COMPLAIN_INTERVAL;
 }
 
 //  Records a seq the producer is known to have reached.
@@ -185,7 +199,7 @@ s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const vo
     if (rc != 0) {
         //  Keep the event out of the way: it (and whatever follows) comes
         //  back through replay from the same seq after the retry interval.
-        s_complain (self, now, CF_LOG_WARN,
+        s_complain (self, now, S_ABOUT_REFUSAL, CF_LOG_WARN,
                     "delivery of seq %" PRIu64 " refused (%d); retrying in %" PRId64 " ms",
                     event->seq, rc, CF_BUS_RETRY_INTERVAL / 1000);
         s_observe (self, event->seq);
@@ -201,7 +215,8 @@ s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const vo
 
 //  Sends a replay request for cursor + 1 onwards under a fresh id. A send
 //  that cannot go out now (no producer connected: the DEALER has
-//  ZMQ_IMMEDIATE; or its queue is full) is tried again at the retry time.
+//  ZMQ_IMMEDIATE; or its queue is full) is tried again on the next call,
+//  at the latest after CF_BUS_RESEND_INTERVAL.
 static void
 s_send_replay (cf_bus_subscriber_t *self, int64_t now)
 {
@@ -222,8 +237,8 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
     int rc = zmq_send (zsock_resolve (self->dealer), buffer, size, ZMQ_DONTWAIT);
     free (buffer);
     if (rc == -1) {
-        s_complain (self, now, CF_LOG_DEBUG, "replay request not sent (%s); retrying",
-                    zmq_strerror (zmq_errno ()));
+        s_complain (self, now, S_ABOUT_SEND, CF_LOG_DEBUG,
+                    "replay request not sent (%s); retrying", zmq_strerror (zmq_errno ()));
         s_retry_later (self, now);
         self->retry_at = now + CF_BUS_RESEND_INTERVAL;
         self->unsent = true;
@@ -233,6 +248,7 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
                   self->request_id, replay.from_seq);
     self->state = S_WAITING;
     self->unsent = false;
+    self->request_cursor = self->cursor;
     self->request_deadline = now + CF_BUS_REPLAY_TIMEOUT;
     self->seen = 0;
 }
@@ -241,7 +257,6 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
 static void
 s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch, int64_t now)
 {
-    uint64_t before = self->cursor;
     unsigned epoch = self->epoch;
     if (batch->last_seq > self->head)
         self->head = batch->last_seq;
@@ -254,7 +269,7 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
         if (!carried || carried->seq <= self->cursor)
             continue;
         if (carried->seq != self->cursor + 1) {
-            s_complain (self, now, CF_LOG_WARN,
+            s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                         "replay batch jumps from seq %" PRIu64 " to %" PRIu64,
                         self->cursor, carried->seq);
             break;
@@ -272,8 +287,9 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
         if (event)
             applied = s_deliver (self, event, data, size, now);
         else
-            s_complain (self, now, CF_LOG_WARN, "replay event seq %" PRIu64 " invalid: %s",
-                        carried->seq, why ? why : "undecodable");
+            s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+                        "replay event seq %" PRIu64 " invalid: %s", carried->seq,
+                        why ? why : "undecodable");
         caseflow__v1__event__free_unpacked (event, NULL);
         free (data);
         if (self->epoch != epoch)
@@ -290,7 +306,7 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
     self->head = batch->last_seq > self->seen ? batch->last_seq : self->seen;
     if (self->cursor >= self->head) {
         if (self->cursor > batch->last_seq)
-            s_complain (self, now, CF_LOG_WARN,
+            s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                         "producer's last seq %" PRIu64 " is behind our cursor %" PRIu64,
                         batch->last_seq, self->cursor);
         if (!self->caught_up)
@@ -299,12 +315,15 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
         self->caught_up = true;
     }
     else
-    if (self->cursor > before)
+    if (self->cursor > self->request_cursor)
+        //  Progress since we asked (from this batch or live): ask for the
+        //  rest at once. Each round must move the cursor, so this cannot
+        //  spin.
         s_send_replay (self, now);
     else {
-        s_complain (self, now, CF_LOG_WARN,
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                     "replay from seq %" PRIu64 " brought nothing (producer at %" PRIu64
-                    "); retrying", before + 1, batch->last_seq);
+                    "); retrying", self->request_cursor + 1, batch->last_seq);
         s_retry_later (self, now);
     }
 }
@@ -314,20 +333,20 @@ static void
 s_handle_reply (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
 {
     if (zmsg_size (msg) != 1) {
-        s_complain (self, now, CF_LOG_WARN, "dropped api reply of %zu frames",
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped api reply of %zu frames",
                     zmsg_size (msg));
         return;
     }
     zframe_t *frame = zmsg_first (msg);
     if (zframe_size (frame) > CF_BUS_REPLY_MAX) {
-        s_complain (self, now, CF_LOG_WARN, "dropped api reply of %zu bytes",
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped api reply of %zu bytes",
                     zframe_size (frame));
         return;
     }
     Caseflow__V1__Reply *reply
         = caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
     if (!reply) {
-        s_complain (self, now, CF_LOG_WARN, "dropped undecodable api reply");
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped undecodable api reply");
         return;
     }
     if (self->state != S_WAITING || strcmp (reply->request_id, self->request_id) != 0) {
@@ -340,7 +359,7 @@ s_handle_reply (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
     Caseflow__V1__Status__Code code
         = reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__OK;
     if (code != CASEFLOW__V1__STATUS__CODE__OK) {
-        s_complain (self, now,
+        s_complain (self, now, S_ABOUT_RETRY,
                     code == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE ? CF_LOG_INFO
                                                                     : CF_LOG_WARN,
                     "replay refused: %s: %.200s; retrying", cf_api_code_name (code),
@@ -350,7 +369,8 @@ s_handle_reply (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
     else
     if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_REPLAY || !reply->replay
         || strcmp (reply->replay->stream, self->stream) != 0) {
-        s_complain (self, now, CF_LOG_WARN, "replay reply without a batch of this stream");
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+                    "replay reply without a batch of this stream");
         s_retry_later (self, now);
     }
     else
@@ -366,7 +386,7 @@ s_handle_heartbeat (cf_bus_subscriber_t *self, zframe_t *body, int64_t now)
         heartbeat = caseflow__v1__heartbeat__unpack (NULL, zframe_size (body),
                                                      zframe_data (body));
     if (!heartbeat || strcmp (heartbeat->stream, self->stream) != 0) {
-        s_complain (self, now, CF_LOG_WARN, "dropped invalid heartbeat");
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped invalid heartbeat");
         caseflow__v1__heartbeat__free_unpacked (heartbeat, NULL);
         return;
     }
@@ -383,7 +403,7 @@ static void
 s_handle_live (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
 {
     if (zmsg_size (msg) != 2) {
-        s_complain (self, now, CF_LOG_WARN, "dropped live message of %zu frames",
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live message of %zu frames",
                     zmsg_size (msg));
         return;
     }
@@ -399,7 +419,7 @@ s_handle_live (cf_bus_subscriber_t *self, zmsg_t *msg, int64_t now)
     Caseflow__V1__Event *event
         = cf_event_decode (zframe_data (body), zframe_size (body), self->stream, &why);
     if (!event) {
-        s_complain (self, now, CF_LOG_WARN, "dropped live event: %s",
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live event: %s",
                     why ? why : "undecodable");
         return;
     }
@@ -426,8 +446,8 @@ static void
 s_check_timers (cf_bus_subscriber_t *self, int64_t now)
 {
     if (self->state == S_WAITING && now >= self->request_deadline) {
-        s_complain (self, now, CF_LOG_INFO, "replay request %s timed out; resending",
-                    self->request_id);
+        s_complain (self, now, S_ABOUT_RETRY, CF_LOG_INFO,
+                    "replay request %s timed out; resending", self->request_id);
         s_send_replay (self, now);
     }
     else

@@ -14,6 +14,7 @@
 
 #include <assert.h>
 #include <czmq.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -196,10 +197,14 @@ s_handle_command (void *state, cf_service_t *service, const Caseflow__V1__Comman
                                      "command.stall.millis", "must be at most 10000");
                 return;
             }
-            //  Blocks the loop on purpose: signals arrive while busy.
+            //  Blocks the loop on purpose: signals arrive while busy. A
+            //  signal interrupts nanosleep (EINTR, whatever SA_RESTART
+            //  says); sleep the rest, or the stall ends when the signal
+            //  the test sends to catch it busy arrives.
             struct timespec pause = { command->stall->millis / 1000,
                                       (long) (command->stall->millis % 1000) * 1000000L };
-            nanosleep (&pause, NULL);
+            while (nanosleep (&pause, &pause) == -1 && errno == EINTR)
+                ;
             Caseflow__V1__Testing__NoteRecorded body = CASEFLOW__V1__TESTING__NOTE_RECORDED__INIT;
             body.text = "stalled";
             Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
