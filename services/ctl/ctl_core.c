@@ -1,0 +1,182 @@
+//  ctl_core: calling services and parsing a verb's arguments.
+#include "ctl.h"
+
+#include "cf_api.h"
+#include "cf_error.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *s_service_names [CTL_SERVICE_COUNT] = { "intake", "assignment", "handover",
+                                                          "notification" };
+
+const char *
+ctl_service_name (ctl_service_t service)
+{
+    return s_service_names [service];
+}
+
+int
+ctl_usage_error (const char *fmt, ...)
+{
+    va_list args;
+    va_start (args, fmt);
+    fputs ("caseflowctl: ", stderr);
+    vfprintf (stderr, fmt, args);
+    fputc ('\n', stderr);
+    va_end (args);
+    return CTL_USAGE;
+}
+
+int
+ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
+             Caseflow__V1__Reply **reply_p)
+{
+    *reply_p = NULL;
+    cf_api_client_t *client = cf_api_client_new (ctl->api [service], ctl->timeout_ms, 2);
+    if (!client) {
+        fprintf (stderr, "caseflowctl: %s: bad api endpoint \"%s\"\n", ctl_service_name (service),
+                 ctl->api [service]);
+        return CTL_USAGE;
+    }
+    if (!*request->client)
+        request->client = "caseflowctl";
+    int rc = 0;
+    Caseflow__V1__Reply *reply = cf_api_client_call (client, request, &rc);
+    cf_api_client_destroy (&client);
+    if (!reply) {
+        fprintf (stderr, "caseflowctl: %s at %s did not answer (%s)\n", ctl_service_name (service),
+                 ctl->api [service], cf_strerror (rc));
+        return CTL_UNREACHABLE;
+    }
+    if (reply->status && reply->status->code != CASEFLOW__V1__STATUS__CODE__OK) {
+        fprintf (stderr, "caseflowctl: %s: %s: %s%s%s\n", ctl_service_name (service),
+                 cf_api_code_name (reply->status->code), reply->status->field,
+                 *reply->status->field ? ": " : "", reply->status->message);
+        caseflow__v1__reply__free_unpacked (reply, NULL);
+        return CTL_REFUSED;
+    }
+    *reply_p = reply;
+    return CTL_OK;
+}
+
+int
+ctl_command (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Command *command,
+             Caseflow__V1__Reply **reply_p)
+{
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = command;
+    return ctl_request (ctl, service, &request, reply_p);
+}
+
+int
+ctl_query (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Query *query,
+           Caseflow__V1__Reply **reply_p)
+{
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_QUERY;
+    request.query = query;
+    return ctl_request (ctl, service, &request, reply_p);
+}
+
+//  -------------------------------------------------------------- arguments
+
+static const ctl_flag_t *
+s_find_flag (const ctl_flag_t *flags, const char *name, size_t len)
+{
+    for (const ctl_flag_t *flag = flags; flag && flag->name; flag++)
+        if (strlen (flag->name) == len && strncmp (flag->name, name, len) == 0)
+            return flag;
+    return NULL;
+}
+
+int
+ctl_args_parse (ctl_args_t *args, const ctl_flag_t *flags, int argc, char **argv,
+                const char *usage)
+{
+    memset (args, 0, sizeof *args);
+    args->flags = flags;
+    for (int i = 1; i < argc; i++) {
+        const char *word = argv [i];
+        if (strcmp (word, "--help") == 0 || strcmp (word, "-h") == 0) {
+            fputs (usage, stdout);
+            return CTL_HELP;
+        }
+        if (strncmp (word, "--", 2) != 0 || word [2] == 0) {
+            if (args->positional_count == CTL_MAX_ARGS)
+                return ctl_usage_error ("too many arguments");
+            args->positional [args->positional_count++] = word;
+            continue;
+        }
+        const char *name = word + 2;
+        const char *equals = strchr (name, '=');
+        size_t len = equals ? (size_t) (equals - name) : strlen (name);
+        const ctl_flag_t *flag = s_find_flag (flags, name, len);
+        if (!flag)
+            return ctl_usage_error ("unknown option --%.*s (see %s --help)", (int) len, name,
+                                    argv [0]);
+        const char *value = "";
+        if (flag->value) {
+            if (equals)
+                value = equals + 1;
+            else
+            if (i + 1 < argc)
+                value = argv [++i];
+            else
+                return ctl_usage_error ("--%s needs a value", flag->name);
+        }
+        else
+        if (equals)
+            return ctl_usage_error ("--%s takes no value", flag->name);
+        if (!flag->repeat && ctl_arg (args, flag->name))
+            return ctl_usage_error ("--%s given twice", flag->name);
+        if (args->count == CTL_MAX_ARGS)
+            return ctl_usage_error ("too many options");
+        args->names [args->count] = flag->name;
+        args->values [args->count++] = value;
+    }
+    return CTL_OK;
+}
+
+const char *
+ctl_arg (const ctl_args_t *args, const char *name)
+{
+    const char *value = NULL;
+    for (size_t i = 0; i < args->count; i++)
+        if (strcmp (args->names [i], name) == 0)
+            value = args->values [i];
+    return value;
+}
+
+size_t
+ctl_arg_all (const ctl_args_t *args, const char *name, const char **out, size_t max)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < args->count && count < max; i++)
+        if (strcmp (args->names [i], name) == 0)
+            out [count++] = args->values [i];
+    return count;
+}
+
+const char *
+ctl_arg_required (const ctl_args_t *args, const char *name)
+{
+    const char *value = ctl_arg (args, name);
+    if (!value || !*value) {
+        ctl_usage_error ("--%s is required", name);
+        return NULL;
+    }
+    return value;
+}
+
+int
+ctl_args_positional (const ctl_args_t *args, size_t count, const char *what)
+{
+    if (args->positional_count < count)
+        return ctl_usage_error ("missing %s", what);
+    if (args->positional_count > count)
+        return ctl_usage_error ("unexpected argument \"%s\"", args->positional [count]);
+    return CTL_OK;
+}
