@@ -1,0 +1,619 @@
+//  intake_decide: the command handlers (see intake_decide.h).
+//
+//  Each handler follows the same order, so the first error a caller sees is
+//  predictable: the fields in message order (INVALID_ARGUMENT naming the
+//  field), then the entities they name (NOT_FOUND), then conflicts
+//  (CONFLICT), then the lifecycle (FAILED_PRECONDITION naming the case's
+//  status). Only then does it emit. Log lines name case and track ids,
+//  never personal data.
+#include "intake_decide.h"
+
+#include "cf_api.h"
+#include "cf_log.h"
+#include "cf_time.h"
+#include "intake_lifecycle.h"
+#include "intake_query.h"
+#include "intake_validate.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_BAD      CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
+#define S_MISSING  CASEFLOW__V1__STATUS__CODE__NOT_FOUND
+#define S_CONFLICT CASEFLOW__V1__STATUS__CODE__CONFLICT
+#define S_STATE    CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION
+
+//  ------------------------------------------------------------- helpers
+
+//  Sets the reply's status with the field "<prefix>.<field>". Returns false
+//  so checks read `return s_refuse (...)`.
+static bool
+s_refuse (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const char *prefix,
+          const char *field, const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
+
+static bool
+s_refuse (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const char *prefix,
+          const char *field, const char *fmt, ...)
+{
+    char path [128], message [256];
+    snprintf (path, sizeof path, "%s%s%s", prefix, field ? "." : "", field ? field : "");
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (message, sizeof message, fmt, args);
+    va_end (args);
+    cf_api_reply_status (reply, code, path, "%s", message);
+    return false;
+}
+
+//  Free text: `required` refuses blank text; then length, UTF-8 and
+//  control characters.
+static bool
+s_check_text (Caseflow__V1__Reply *reply, const char *prefix, const char *field,
+              const char *text, size_t max, bool required, bool multiline)
+{
+    if (required && intake_text_blank (text))
+        return s_refuse (reply, S_BAD, prefix, field, "required");
+    const char *problem = intake_text_problem (text, max, multiline);
+    if (problem && strcmp (problem, "too long") == 0)
+        return s_refuse (reply, S_BAD, prefix, field, "at most %zu bytes", max);
+    if (problem)
+        return s_refuse (reply, S_BAD, prefix, field, "%s", problem);
+    return true;
+}
+
+//  An optional or required id (location, track, reminder).
+static bool
+s_check_id (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *id,
+            bool required)
+{
+    if (!*id)
+        return required ? s_refuse (reply, S_BAD, prefix, field, "required") : true;
+    if (!intake_id_valid (id))
+        return s_refuse (reply, S_BAD, prefix, field,
+                         "not an id (1-%d letters, digits, '.', '_', ':' or '-')",
+                         INTAKE_MAX_ID);
+    return true;
+}
+
+static bool
+s_check_case_id (Caseflow__V1__Reply *reply, const char *prefix, const char *case_id)
+{
+    uint64_t number;
+    if (!*case_id)
+        return s_refuse (reply, S_BAD, prefix, "case_id", "required");
+    if (!intake_case_id_parse (case_id, &number))
+        return s_refuse (reply, S_BAD, prefix, "case_id", "not a case id (e.g. C000001)");
+    return true;
+}
+
+static const intake_case_t *
+s_lookup_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const char *prefix,
+               const char *case_id)
+{
+    const intake_case_t *kase = intake_state_case (state, case_id);
+    if (!kase)
+        s_refuse (reply, S_MISSING, prefix, "case_id", "no case %s", case_id);
+    return kase;
+}
+
+//  The lifecycle check every status change goes through.
+static bool
+s_check_move (Caseflow__V1__Reply *reply, const char *prefix, const intake_case_t *kase,
+              Caseflow__V1__CaseStatus to, const char *action)
+{
+    if (intake_lifecycle_allows (kase->status, to))
+        return true;
+    return s_refuse (reply, S_STATE, prefix, "case_id", "case %s is %s: cannot %s", kase->id,
+                     intake_status_name (kase->status), action);
+}
+
+static void *
+s_alloc (size_t size)
+{
+    void *data = calloc (1, size);
+    assert (data);
+    return data;
+}
+
+static Caseflow__V1__Intake__CommandResult *
+s_result (Caseflow__V1__Reply *reply)
+{
+    Caseflow__V1__CommandResult *result = cf_api_reply_command (reply);
+    result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_INTAKE;
+    result->intake = s_alloc (sizeof *result->intake);
+    caseflow__v1__intake__command_result__init (result->intake);
+    return result->intake;
+}
+
+//  The result of most commands: the case as it now is.
+static void
+s_reply_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const char *case_id)
+{
+    const intake_case_t *kase = intake_state_case (state, case_id);
+    assert (kase);
+    Caseflow__V1__Intake__CommandResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_CASE;
+    result->case_ = intake_view_case (kase, true);
+}
+
+int
+intake_emit (const intake_sink_t *sink, Caseflow__V1__Event *event, const char *case_id)
+{
+    event->case_id = (char *) (case_id ? case_id : "");
+    return sink->emit (sink->ctx, event);
+}
+
+//  ------------------------------------------------------------- arrival
+
+static int
+s_emit_triage (const intake_sink_t *sink, const intake_case_t *kase,
+               Caseflow__V1__Urgency urgency, const char *reason)
+{
+    Caseflow__V1__CaseStatus to = intake_lifecycle_is_unassigned (kase->status)
+                                    ? intake_lifecycle_status_for (urgency)
+                                    : kase->status;
+    assert (intake_lifecycle_allows (kase->status, to));
+    Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
+    body.case_id = (char *) kase->id;
+    body.urgency = urgency;
+    body.reason = (char *) reason;
+    body.previous = kase->urgency;
+    body.status = to;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
+    event.case_triaged = &body;
+    return intake_emit (sink, &event, kase->id);
+}
+
+int
+intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
+                       const intake_arrival_t *arrival, const intake_case_t **case_p,
+                       bool *joined_p)
+{
+    const Caseflow__V1__PersonalData *resident = arrival->resident;
+    Caseflow__V1__Domain domains [INTAKE_DOMAIN_MAX];
+    size_t domain_count = intake_domains_list (arrival->domains, domains);
+    assert (domain_count > 0);
+    char case_id [24];
+    int rc;
+    const intake_case_t *open =
+        intake_state_find_open (state, resident->bsn, resident->name, resident->birth_date);
+    if (open) {
+        snprintf (case_id, sizeof case_id, "%s", open->id);
+        Caseflow__V1__Intake__QuestionAdded body = CASEFLOW__V1__INTAKE__QUESTION_ADDED__INIT;
+        body.case_id = case_id;
+        body.channel = arrival->channel;
+        body.domains = domains;
+        body.n_domains = domain_count;
+        body.question = (char *) arrival->question;
+        body.referred_by = (char *) arrival->referred_by;
+        body.handover_id = (char *) arrival->handover_id;
+        body.provider_id = (char *) arrival->provider_id;
+        body.preferred_worker = (char *) arrival->preferred_worker;
+        body.resident = (Caseflow__V1__PersonalData *) resident;
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED;
+        event.question_added = &body;
+        if ((rc = intake_emit (sink, &event, case_id)))
+            return rc;
+        const intake_case_t *kase = intake_state_case (state, case_id);
+        bool escalates = arrival->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
+                         && kase->urgency != CASEFLOW__V1__URGENCY__URGENCY_URGENT;
+        bool first = arrival->urgency && !kase->urgency;
+        if ((escalates || first) && (rc = s_emit_triage (sink, kase, arrival->urgency,
+                                                         arrival->reason)))
+            return rc;
+        cf_log_info ("a %s registration joined open case %s",
+                     intake_channel_name (arrival->channel), case_id);
+        *joined_p = true;
+    }
+    else {
+        intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
+        Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
+        body.case_id = case_id;
+        body.channel = arrival->channel;
+        body.location = (char *) arrival->location;
+        body.resident = (Caseflow__V1__PersonalData *) resident;
+        body.domains = domains;
+        body.n_domains = domain_count;
+        body.question = (char *) arrival->question;
+        body.referred_by = (char *) arrival->referred_by;
+        body.preferred_worker = (char *) arrival->preferred_worker;
+        body.handover_id = (char *) arrival->handover_id;
+        body.provider_id = (char *) arrival->provider_id;
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
+        event.case_registered = &body;
+        if ((rc = intake_emit (sink, &event, case_id)))
+            return rc;
+        const intake_case_t *kase = intake_state_case (state, case_id);
+        assert (kase);
+        if (arrival->urgency
+            && (rc = s_emit_triage (sink, kase, arrival->urgency, arrival->reason)))
+            return rc;
+        cf_log_info ("case %s registered (%s)", case_id, intake_channel_name (arrival->channel));
+        *joined_p = false;
+    }
+    *case_p = intake_state_case (state, case_id);
+    return 0;
+}
+
+//  ------------------------------------------------------------ register
+
+static bool
+s_check_resident (const intake_sink_t *sink, Caseflow__V1__Reply *reply,
+                  const Caseflow__V1__PersonalData *resident)
+{
+    const char *prefix = "command.intake.register";
+    if (!resident)
+        return s_refuse (reply, S_BAD, prefix, "resident", "required");
+    prefix = "command.intake.register.resident";
+    if (!s_check_text (reply, prefix, "name", resident->name, INTAKE_MAX_NAME, true, false))
+        return false;
+    if (*resident->birth_date) {
+        if (!intake_date_valid (resident->birth_date))
+            return s_refuse (reply, S_BAD, prefix, "birth_date", "not a date (YYYY-MM-DD)");
+        char today [32];
+        cf_time_format_date (sink->now, today, sizeof today);
+        if (strcmp (resident->birth_date, today) > 0)
+            return s_refuse (reply, S_BAD, prefix, "birth_date", "in the future (today is %s)",
+                             today);
+    }
+    if (*resident->phone && !intake_phone_valid (resident->phone))
+        return s_refuse (reply, S_BAD, prefix, "phone",
+                         "not a phone number (digits, spaces, + - ( ), at least 6 digits)");
+    if (!s_check_text (reply, prefix, "district", resident->district, INTAKE_MAX_SHORT, false,
+                       false))
+        return false;
+    if (*resident->bsn && !intake_bsn_valid (resident->bsn))
+        return s_refuse (reply, S_BAD, prefix, "bsn",
+                         "not a valid BSN (9 digits passing the eleven-test)");
+    return true;
+}
+
+static bool
+s_check_urgency (Caseflow__V1__Reply *reply, const char *prefix, Caseflow__V1__Urgency urgency,
+                 const char *reason, bool required)
+{
+    if (urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED) {
+        if (required)
+            return s_refuse (reply, S_BAD, prefix, "urgency", "required: urgent or regular");
+        if (!intake_text_blank (reason))
+            return s_refuse (reply, S_BAD, prefix, "urgency",
+                             "required with a triage reason: urgent or regular");
+        return true;
+    }
+    if (urgency != CASEFLOW__V1__URGENCY__URGENCY_REGULAR
+        && urgency != CASEFLOW__V1__URGENCY__URGENCY_URGENT)
+        return s_refuse (reply, S_BAD, prefix, "urgency", "must be urgent or regular");
+    return s_check_text (reply, prefix, "reason", reason, INTAKE_MAX_REASON, true, true);
+}
+
+static void
+s_register (intake_state_t *state, const intake_sink_t *sink,
+            const Caseflow__V1__Intake__Register *command, Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.register";
+    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_UNSPECIFIED) {
+        s_refuse (reply, S_BAD, prefix, "channel", "required");
+        return;
+    }
+    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER) {
+        s_refuse (reply, S_BAD, prefix, "channel",
+                  "handovers arrive from the handover stream, not as registrations");
+        return;
+    }
+    if (command->channel < CASEFLOW__V1__CHANNEL__CHANNEL_PHONE
+        || command->channel > CASEFLOW__V1__CHANNEL__CHANNEL_MUNICIPALITY) {
+        s_refuse (reply, S_BAD, prefix, "channel", "unknown channel");
+        return;
+    }
+    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN && !*command->location) {
+        s_refuse (reply, S_BAD, prefix, "location", "required for a walk-in registration");
+        return;
+    }
+    if (!s_check_id (reply, prefix, "location", command->location, false)
+        || !s_check_resident (sink, reply, command->resident))
+        return;
+    if (command->n_domains == 0) {
+        s_refuse (reply, S_BAD, prefix, "domains", "at least one domain is required");
+        return;
+    }
+    for (size_t i = 0; i < command->n_domains; i++)
+        if (!intake_domain_bit (command->domains [i])) {
+            s_refuse (reply, S_BAD, prefix, "domains", "unknown domain (value %d)",
+                      (int) command->domains [i]);
+            return;
+        }
+    if (!s_check_text (reply, prefix, "question", command->question, INTAKE_MAX_TEXT, false,
+                       true)
+        || !s_check_text (reply, prefix, "referred_by", command->referred_by, INTAKE_MAX_SHORT,
+                          false, false)
+        || !s_check_urgency (reply, prefix, command->urgency, command->reason, false))
+        return;
+
+    intake_arrival_t arrival = {
+        .channel = command->channel,
+        .location = command->location,
+        .resident = command->resident,
+        .domains = intake_domains_of (command->domains, command->n_domains),
+        .question = command->question,
+        .referred_by = command->referred_by,
+        .preferred_worker = "",
+        .handover_id = "",
+        .provider_id = "",
+        .urgency = command->urgency,
+        .reason = command->reason,
+    };
+    const intake_case_t *kase = NULL;
+    bool joined = false;
+    if (intake_decide_arrival (state, sink, &arrival, &kase, &joined))
+        return;
+    Caseflow__V1__Intake__CommandResult *result = s_result (reply);
+    Caseflow__V1__Intake__RegisterResult *registered = s_alloc (sizeof *registered);
+    caseflow__v1__intake__register_result__init (registered);
+    registered->case_id = cf_strdup (kase->id);
+    registered->status = kase->status;
+    registered->urgency = kase->urgency;
+    registered->joined_existing = joined;
+    result->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_REGISTERED;
+    result->registered = registered;
+}
+
+//  -------------------------------------------------------------- triage
+
+static void
+s_triage (intake_state_t *state, const intake_sink_t *sink,
+          const Caseflow__V1__Intake__Triage *command, Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.triage";
+    if (!s_check_case_id (reply, prefix, command->case_id)
+        || !s_check_urgency (reply, prefix, command->urgency, command->reason, true))
+        return;
+    const intake_case_t *kase = s_lookup_case (state, reply, prefix, command->case_id);
+    if (!kase)
+        return;
+    Caseflow__V1__CaseStatus to = intake_lifecycle_is_unassigned (kase->status)
+                                    ? intake_lifecycle_status_for (command->urgency)
+                                    : kase->status;
+    if (!s_check_move (reply, prefix, kase, to, "triage it"))
+        return;
+    if (s_emit_triage (sink, kase, command->urgency, command->reason))
+        return;
+    cf_log_info ("case %s triaged %s", kase->id, intake_urgency_name (command->urgency));
+    s_reply_case (state, reply, command->case_id);
+}
+
+//  ------------------------------------------------------------ callback
+
+static void
+s_record_callback (intake_state_t *state, const intake_sink_t *sink,
+                   const Caseflow__V1__Intake__RecordCallback *command,
+                   Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.record_callback";
+    if (!s_check_case_id (reply, prefix, command->case_id))
+        return;
+    if (command->outcome < CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED
+        || command->outcome > CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED) {
+        s_refuse (reply, S_BAD, prefix, "outcome",
+                  "required: reached, not-reached, changed or no-longer-needed");
+        return;
+    }
+    if (!s_check_text (reply, prefix, "note", command->note, INTAKE_MAX_TEXT, false, true)
+        || !s_check_id (reply, prefix, "reminder_id", command->reminder_id, false))
+        return;
+    if (command->due_at < 0) {
+        s_refuse (reply, S_BAD, prefix, "due_at", "must not be negative");
+        return;
+    }
+    const intake_case_t *kase = s_lookup_case (state, reply, prefix, command->case_id);
+    if (!kase)
+        return;
+    //  Callbacks are the waiting list's: a case a worker has is theirs to call.
+    if (kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
+        && kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT) {
+        s_refuse (reply, S_STATE, prefix, "case_id",
+                  "case %s is %s: callbacks are recorded only for waiting cases", kase->id,
+                  intake_status_name (kase->status));
+        return;
+    }
+    bool closes = command->outcome
+                  == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED;
+    if (closes && !s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
+                                 "close it"))
+        return;
+
+    Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
+    body.case_id = (char *) kase->id;
+    body.outcome = command->outcome;
+    body.note = command->note;
+    body.reminder_id = command->reminder_id;
+    body.due_at = command->due_at;
+    //  Only an unanswered call counts; any conversation resets the count.
+    body.consecutive_unanswered =
+        command->outcome == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NOT_REACHED
+          ? kase->consecutive_unanswered + 1
+          : 0;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
+    event.callback_recorded = &body;
+    if (intake_emit (sink, &event, kase->id))
+        return;
+    if (closes) {
+        Caseflow__V1__Intake__CaseClosed closed = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
+        closed.case_id = (char *) kase->id;
+        closed.closure = CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_NO_LONGER_NEEDED;
+        closed.reason = *command->note ? command->note : "help no longer needed";
+        Caseflow__V1__Event close_event = CASEFLOW__V1__EVENT__INIT;
+        close_event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
+        close_event.case_closed = &closed;
+        if (intake_emit (sink, &close_event, kase->id))
+            return;
+        cf_log_info ("case %s closed: help no longer needed", kase->id);
+    }
+    s_reply_case (state, reply, command->case_id);
+}
+
+//  -------------------------------------------------------------- tracks
+
+static void
+s_create_track (intake_state_t *state, const intake_sink_t *sink,
+                const Caseflow__V1__Intake__CreateTrack *command, Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.create_track";
+    if (!s_check_id (reply, prefix, "track_id", command->track_id, true)
+        || !s_check_text (reply, prefix, "name", command->name, INTAKE_MAX_NAME, true, false)
+        || !s_check_id (reply, prefix, "location", command->location, true))
+        return;
+    if (command->capacity < 1 || command->capacity > INTAKE_MAX_CAPACITY) {
+        s_refuse (reply, S_BAD, prefix, "capacity", "must be 1-%d", INTAKE_MAX_CAPACITY);
+        return;
+    }
+    if (!*command->starts_on) {
+        s_refuse (reply, S_BAD, prefix, "starts_on", "required");
+        return;
+    }
+    if (!intake_date_valid (command->starts_on)) {
+        s_refuse (reply, S_BAD, prefix, "starts_on", "not a date (YYYY-MM-DD)");
+        return;
+    }
+    if (intake_state_track (state, command->track_id)) {
+        s_refuse (reply, S_CONFLICT, prefix, "track_id", "track %s already exists",
+                  command->track_id);
+        return;
+    }
+    Caseflow__V1__Intake__TrackCreated body = CASEFLOW__V1__INTAKE__TRACK_CREATED__INIT;
+    body.track_id = command->track_id;
+    body.name = command->name;
+    body.location = command->location;
+    body.capacity = command->capacity;
+    body.starts_on = command->starts_on;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_TRACK_CREATED;
+    event.track_created = &body;
+    if (intake_emit (sink, &event, NULL))
+        return;
+    cf_log_info ("track %s created", command->track_id);
+    Caseflow__V1__Intake__CommandResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_TRACK;
+    result->track = intake_view_track (intake_state_track (state, command->track_id));
+}
+
+static void
+s_join_track (intake_state_t *state, const intake_sink_t *sink,
+              const Caseflow__V1__Intake__JoinTrack *command, Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.join_track";
+    if (!s_check_case_id (reply, prefix, command->case_id)
+        || !s_check_id (reply, prefix, "track_id", command->track_id, true))
+        return;
+    const intake_case_t *kase = s_lookup_case (state, reply, prefix, command->case_id);
+    if (!kase)
+        return;
+    const intake_track_t *track = intake_state_track (state, command->track_id);
+    if (!track) {
+        s_refuse (reply, S_MISSING, prefix, "track_id", "no track %s", command->track_id);
+        return;
+    }
+    if (intake_case_in_track (kase, track->id)) {
+        s_refuse (reply, S_CONFLICT, prefix, "track_id", "case %s already joined track %s",
+                  kase->id, track->id);
+        return;
+    }
+    if (kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING) {
+        s_refuse (reply, S_STATE, prefix, "case_id",
+                  "case %s is %s: only waiting cases join a group track", kase->id,
+                  intake_status_name (kase->status));
+        return;
+    }
+    if (track->case_count >= track->capacity) {
+        s_refuse (reply, S_STATE, prefix, "track_id", "track %s is full (%u places)", track->id,
+                  track->capacity);
+        return;
+    }
+    Caseflow__V1__Intake__TrackJoined body = CASEFLOW__V1__INTAKE__TRACK_JOINED__INIT;
+    body.case_id = (char *) kase->id;
+    body.track_id = (char *) track->id;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_TRACK_JOINED;
+    event.track_joined = &body;
+    if (intake_emit (sink, &event, kase->id))
+        return;
+    cf_log_info ("case %s joined track %s", kase->id, track->id);
+    s_reply_case (state, reply, command->case_id);
+}
+
+//  ------------------------------------------------------------- closure
+
+static void
+s_close_case (intake_state_t *state, const intake_sink_t *sink, Caseflow__V1__Reply *reply,
+              const char *prefix, const char *case_id, const char *text_field,
+              const char *text, Caseflow__V1__Intake__Closure closure, const char *verb)
+{
+    if (!s_check_case_id (reply, prefix, case_id)
+        || !s_check_text (reply, prefix, text_field, text, INTAKE_MAX_REASON, true, true))
+        return;
+    const intake_case_t *kase = s_lookup_case (state, reply, prefix, case_id);
+    if (!kase)
+        return;
+    char action [64];
+    snprintf (action, sizeof action, "%s it", verb);
+    if (!s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
+                       action))
+        return;
+    Caseflow__V1__Intake__CaseClosed body = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
+    body.case_id = (char *) kase->id;
+    body.closure = closure;
+    body.reason = (char *) text;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
+    event.case_closed = &body;
+    if (intake_emit (sink, &event, kase->id))
+        return;
+    cf_log_info ("case %s closed (%s)", kase->id, verb);
+    s_reply_case (state, reply, case_id);
+}
+
+void
+intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
+                       const Caseflow__V1__Intake__Command *command, Caseflow__V1__Reply *reply)
+{
+    switch (command->body_case) {
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER:
+            s_register (state, sink, command->register_, reply);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_TRIAGE:
+            s_triage (state, sink, command->triage, reply);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_RECORD_CALLBACK:
+            s_record_callback (state, sink, command->record_callback, reply);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_CREATE_TRACK:
+            s_create_track (state, sink, command->create_track, reply);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_JOIN_TRACK:
+            s_join_track (state, sink, command->join_track, reply);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_ADVISE:
+            s_close_case (state, sink, reply, "command.intake.advise", command->advise->case_id,
+                          "note", command->advise->note, CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_ADVISED,
+                          "advise");
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_WITHDRAW:
+            s_close_case (state, sink, reply, "command.intake.withdraw",
+                          command->withdraw->case_id, "reason", command->withdraw->reason,
+                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN, "withdraw");
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_CLOSE:
+            s_close_case (state, sink, reply, "command.intake.close", command->close->case_id,
+                          "reason", command->close->reason,
+                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_CLOSED, "close");
+            break;
+        default:
+            cf_api_reply_status (reply, S_BAD, "command.intake", "not an intake command");
+    }
+}

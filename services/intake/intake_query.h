@@ -1,0 +1,35 @@
+//  intake_query: intake's read side. Answers the intake queries (get a case,
+//  list cases with filters and paging, find a resident's open case, counts
+//  by status, list tracks) and builds the case and track views that
+//  command results carry too. Never changes the state.
+#ifndef INTAKE_QUERY_H
+#define INTAKE_QUERY_H
+
+#include "caseflow/v1/api.pb-c.h"
+#include "intake_state.h"
+
+#include <stdbool.h>
+
+//  Default and largest page of list_cases.
+#define INTAKE_LIST_DEFAULT 100
+#define INTAKE_LIST_MAX     1000
+
+//  A view of one case, every piece heap-allocated (free with
+//  caseflow__v1__intake__case_view__free_unpacked (view, NULL), or attach
+//  it to a reply). `full`: with personal data, question text, callbacks and
+//  joined questions; otherwise the summary list_cases returns.
+Caseflow__V1__Intake__CaseView *
+    intake_view_case (const intake_case_t *kase, bool full);
+
+//  A view of one track, heap-allocated like intake_view_case.
+Caseflow__V1__Intake__TrackView *
+    intake_view_track (const intake_track_t *track);
+
+//  Answers `query` into `reply`: the result (QueryResult.intake) on
+//  success, or a status naming the field (INVALID_ARGUMENT, NOT_FOUND).
+//  Field paths start with "query.intake.".
+void
+    intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *query,
+                  Caseflow__V1__Reply *reply);
+
+#endif

@@ -1,0 +1,784 @@
+//  intake_state: the cases, the tracks and apply (see intake_state.h).
+//
+//  Apply trusts intake's own events for their meaning (the decisions
+//  validated them) but not for their shape: a missing sub-message or an
+//  unknown case is logged and skipped rather than crashing a replay.
+//  Derived data (the status counts and the resident and handover indexes)
+//  is never journaled; it is rebuilt here as events are applied, so replay
+//  gives the same state as the live run, byte for byte.
+#include "intake_state.h"
+
+#include "cf_api.h"
+#include "cf_error.h"
+#include "cf_log.h"
+#include "intake_lifecycle.h"
+#include "intake_validate.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <czmq.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_STATUS_SLOTS (CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED + 1)
+
+//  Open cases sharing one index key, oldest first.
+typedef struct {
+    intake_case_t **cases;
+    size_t count, cap;
+} s_bucket_t;
+
+struct _intake_state_t {
+    intake_case_t **cases;          //  by number, ascending
+    size_t case_count, case_cap;
+    uint64_t next_number;
+    intake_track_t **tracks;        //  by id, ascending
+    size_t track_count, track_cap;
+    zhashx_t *by_bsn;               //  bsn -> s_bucket_t
+    zhashx_t *by_name;              //  normalised name "\n" birth date -> s_bucket_t
+    zhashx_t *handovers;            //  handover id -> intake_case_t (not owned)
+    uint64_t status_counts [S_STATUS_SLOTS];
+};
+
+//  ------------------------------------------------------------- helpers
+
+static char *
+s_copy (const char *text)
+{
+    return cf_strdup (text ? text : "");
+}
+
+//  Copies before freeing: `text` may be the field's own value.
+static void
+s_replace (char **field_p, const char *text)
+{
+    char *copy = s_copy (text);
+    free (*field_p);
+    *field_p = copy;
+}
+
+static void
+s_bucket_free (void **item_p)
+{
+    s_bucket_t *bucket = *item_p;
+    if (bucket) {
+        free (bucket->cases);
+        free (bucket);
+    }
+    *item_p = NULL;
+}
+
+intake_domains_t
+intake_domain_bit (int domain)
+{
+    if (domain < CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH || domain > CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
+        return 0;
+    return (intake_domains_t) 1 << domain;
+}
+
+intake_domains_t
+intake_domains_of (const Caseflow__V1__Domain *domains, size_t count)
+{
+    intake_domains_t set = 0;
+    for (size_t i = 0; i < count; i++)
+        set |= intake_domain_bit (domains [i]);
+    return set;
+}
+
+size_t
+intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out)
+{
+    size_t count = 0;
+    for (int domain = CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH;
+         domain <= CASEFLOW__V1__DOMAIN__DOMAIN_OTHER; domain++)
+        if (set & intake_domain_bit (domain))
+            out [count++] = (Caseflow__V1__Domain) domain;
+    return count;
+}
+
+//  The name+birth-date key: ASCII letters lower-cased, runs of white space
+//  made one space, leading and trailing space dropped. Empty when either
+//  part is missing (a name alone never identifies a resident).
+static void
+s_name_key (const char *name, const char *birth_date, char *key, size_t size)
+{
+    key [0] = 0;
+    if (!name || !*name || !birth_date || !*birth_date)
+        return;
+    size_t len = 0;
+    bool space = false;
+    for (const char *p = name; *p && len + 1 < size; p++) {
+        if (isspace ((unsigned char) *p)) {
+            space = len > 0;
+            continue;
+        }
+        if (space && len + 2 < size)
+            key [len++] = ' ';
+        space = false;
+        key [len++] = (char) tolower ((unsigned char) *p);
+    }
+    key [len] = 0;
+    if (len == 0)
+        return;
+    snprintf (key + len, size - len, "\n%s", birth_date);
+}
+
+static void
+s_bucket_add (zhashx_t *index, const char *key, intake_case_t *kase)
+{
+    if (!*key)
+        return;
+    s_bucket_t *bucket = zhashx_lookup (index, key);
+    if (!bucket) {
+        bucket = calloc (1, sizeof *bucket);
+        assert (bucket);
+        zhashx_insert (index, key, bucket);
+    }
+    for (size_t i = 0; i < bucket->count; i++)
+        if (bucket->cases [i] == kase)
+            return;
+    if (bucket->count == bucket->cap) {
+        bucket->cap = bucket->cap ? bucket->cap * 2 : 2;
+        bucket->cases = realloc (bucket->cases, bucket->cap * sizeof *bucket->cases);
+        assert (bucket->cases);
+    }
+    //  Oldest first: a case may join late (a BSN learnt from a later registration).
+    size_t at = bucket->count;
+    while (at > 0 && bucket->cases [at - 1]->number > kase->number) {
+        bucket->cases [at] = bucket->cases [at - 1];
+        at--;
+    }
+    bucket->cases [at] = kase;
+    bucket->count++;
+}
+
+static void
+s_bucket_remove (zhashx_t *index, const char *key, const intake_case_t *kase)
+{
+    if (!*key)
+        return;
+    s_bucket_t *bucket = zhashx_lookup (index, key);
+    if (!bucket)
+        return;
+    for (size_t i = 0; i < bucket->count; i++)
+        if (bucket->cases [i] == kase) {
+            memmove (bucket->cases + i, bucket->cases + i + 1,
+                     (bucket->count - i - 1) * sizeof *bucket->cases);
+            bucket->count--;
+            break;
+        }
+    if (bucket->count == 0)
+        zhashx_delete (index, key);
+}
+
+static void
+s_index_add (intake_state_t *self, intake_case_t *kase)
+{
+    char key [INTAKE_MAX_NAME * 2 + 32];
+    s_bucket_add (self->by_bsn, kase->resident.bsn, kase);
+    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
+    s_bucket_add (self->by_name, key, kase);
+}
+
+static void
+s_index_remove (intake_state_t *self, intake_case_t *kase)
+{
+    char key [INTAKE_MAX_NAME * 2 + 32];
+    s_bucket_remove (self->by_bsn, kase->resident.bsn, kase);
+    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
+    s_bucket_remove (self->by_name, key, kase);
+}
+
+static void
+s_set_status (intake_state_t *self, intake_case_t *kase, Caseflow__V1__CaseStatus status,
+              int64_t at)
+{
+    if (status < CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED || status >= S_STATUS_SLOTS)
+        return;
+    if (kase->status == status)
+        return;
+    if (kase->status > 0 && kase->status < S_STATUS_SLOTS)
+        self->status_counts [kase->status]--;
+    self->status_counts [status]++;
+    bool was_open = intake_lifecycle_is_open (kase->status);
+    kase->status = status;
+    kase->status_changed_at = at;
+    if (was_open && !intake_lifecycle_is_open (status))
+        s_index_remove (self, kase);
+}
+
+static void
+s_case_free (intake_case_t *kase)
+{
+    free (kase->location);
+    free (kase->resident.name);
+    free (kase->resident.birth_date);
+    free (kase->resident.phone);
+    free (kase->resident.district);
+    free (kase->resident.bsn);
+    free (kase->question);
+    free (kase->referred_by);
+    free (kase->preferred_worker);
+    free (kase->handover_id);
+    free (kase->provider_id);
+    free (kase->triage_reason);
+    free (kase->worker_id);
+    for (size_t i = 0; i < kase->callback_count; i++) {
+        free (kase->callbacks [i].note);
+        free (kase->callbacks [i].reminder_id);
+    }
+    free (kase->callbacks);
+    for (size_t i = 0; i < kase->track_count; i++)
+        free (kase->tracks [i]);
+    free (kase->tracks);
+    for (size_t i = 0; i < kase->question_count; i++) {
+        free (kase->questions [i].question);
+        free (kase->questions [i].referred_by);
+        free (kase->questions [i].handover_id);
+        free (kase->questions [i].provider_id);
+    }
+    free (kase->questions);
+    free (kase->close_reason);
+    free (kase);
+}
+
+static void
+s_track_free (intake_track_t *track)
+{
+    free (track->id);
+    free (track->name);
+    free (track->location);
+    free (track->starts_on);
+    for (size_t i = 0; i < track->case_count; i++)
+        free (track->case_ids [i]);
+    free (track->case_ids);
+    free (track);
+}
+
+//  Appends a copy of `text` to a growing string array.
+static void
+s_push_string (char ***array_p, size_t *count_p, const char *text)
+{
+    *array_p = realloc (*array_p, (*count_p + 1) * sizeof **array_p);
+    assert (*array_p);
+    (*array_p) [(*count_p)++] = s_copy (text);
+}
+
+//  ----------------------------------------------------------- lifetime
+
+intake_state_t *
+intake_state_new (void)
+{
+    intake_state_t *self = calloc (1, sizeof *self);
+    assert (self);
+    self->next_number = 1;
+    self->by_bsn = zhashx_new ();
+    self->by_name = zhashx_new ();
+    self->handovers = zhashx_new ();
+    assert (self->by_bsn && self->by_name && self->handovers);
+    zhashx_set_destructor (self->by_bsn, s_bucket_free);
+    zhashx_set_destructor (self->by_name, s_bucket_free);
+    return self;
+}
+
+void
+intake_state_destroy (intake_state_t **self_p)
+{
+    intake_state_t *self = *self_p;
+    if (!self)
+        return;
+    zhashx_destroy (&self->by_bsn);
+    zhashx_destroy (&self->by_name);
+    zhashx_destroy (&self->handovers);
+    for (size_t i = 0; i < self->case_count; i++)
+        s_case_free (self->cases [i]);
+    free (self->cases);
+    for (size_t i = 0; i < self->track_count; i++)
+        s_track_free (self->tracks [i]);
+    free (self->tracks);
+    free (self);
+    *self_p = NULL;
+}
+
+//  -------------------------------------------------------------- lookups
+
+static intake_case_t *
+s_case (const intake_state_t *self, const char *case_id)
+{
+    uint64_t number;
+    if (!case_id || !intake_case_id_parse (case_id, &number))
+        return NULL;
+    size_t low = 0, high = self->case_count;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (self->cases [mid]->number < number)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low < self->case_count && self->cases [low]->number == number)
+        return self->cases [low];
+    return NULL;
+}
+
+const intake_case_t *
+intake_state_case (const intake_state_t *self, const char *case_id)
+{
+    return s_case (self, case_id);
+}
+
+size_t
+intake_state_case_count (const intake_state_t *self)
+{
+    return self->case_count;
+}
+
+const intake_case_t *
+intake_state_case_at (const intake_state_t *self, size_t index)
+{
+    assert (index < self->case_count);
+    return self->cases [index];
+}
+
+size_t
+intake_state_case_index_after (const intake_state_t *self, uint64_t number)
+{
+    size_t low = 0, high = self->case_count;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (self->cases [mid]->number <= number)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+uint64_t
+intake_state_next_number (const intake_state_t *self)
+{
+    return self->next_number;
+}
+
+const intake_case_t *
+intake_state_find_open (const intake_state_t *self, const char *bsn, const char *name,
+                        const char *birth_date)
+{
+    if (bsn && *bsn) {
+        s_bucket_t *bucket = zhashx_lookup (self->by_bsn, bsn);
+        if (bucket && bucket->count)
+            return bucket->cases [0];
+    }
+    char key [INTAKE_MAX_NAME * 2 + 32];
+    s_name_key (name, birth_date, key, sizeof key);
+    if (!*key)
+        return NULL;
+    s_bucket_t *bucket = zhashx_lookup (self->by_name, key);
+    for (size_t i = 0; bucket && i < bucket->count; i++) {
+        const intake_case_t *kase = bucket->cases [i];
+        if (!bsn || !*bsn || !*kase->resident.bsn || strcmp (kase->resident.bsn, bsn) == 0)
+            return kase;
+    }
+    return NULL;
+}
+
+bool
+intake_state_handover_seen (const intake_state_t *self, const char *handover_id)
+{
+    return handover_id && *handover_id && zhashx_lookup (self->handovers, handover_id) != NULL;
+}
+
+static intake_track_t *
+s_track (const intake_state_t *self, const char *track_id, size_t *insert_at_p)
+{
+    size_t low = 0, high = self->track_count;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (strcmp (self->tracks [mid]->id, track_id) < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (insert_at_p)
+        *insert_at_p = low;
+    if (low < self->track_count && strcmp (self->tracks [low]->id, track_id) == 0)
+        return self->tracks [low];
+    return NULL;
+}
+
+const intake_track_t *
+intake_state_track (const intake_state_t *self, const char *track_id)
+{
+    return track_id ? s_track (self, track_id, NULL) : NULL;
+}
+
+size_t
+intake_state_track_count (const intake_state_t *self)
+{
+    return self->track_count;
+}
+
+const intake_track_t *
+intake_state_track_at (const intake_state_t *self, size_t index)
+{
+    assert (index < self->track_count);
+    return self->tracks [index];
+}
+
+bool
+intake_case_in_track (const intake_case_t *kase, const char *track_id)
+{
+    for (size_t i = 0; i < kase->track_count; i++)
+        if (strcmp (kase->tracks [i], track_id) == 0)
+            return true;
+    return false;
+}
+
+uint64_t
+intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus status)
+{
+    if (status < 0 || status >= S_STATUS_SLOTS)
+        return 0;
+    return self->status_counts [status];
+}
+
+//  --------------------------------------------------------------- apply
+
+static int
+s_skip (const Caseflow__V1__Event *event, const char *why)
+{
+    cf_log_error ("intake seq %" PRIu64 " (%s) skipped: %s", event->seq,
+                  event->case_id ? event->case_id : "", why);
+    return CF_ESTATE;
+}
+
+static void
+s_fill_resident (intake_resident_t *resident, const Caseflow__V1__PersonalData *data,
+                 bool overwrite)
+{
+    const Caseflow__V1__PersonalData empty = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    if (!data)
+        data = &empty;
+    struct {
+        char **field;
+        const char *value;
+    } fields [] = {
+        { &resident->name, data->name },         { &resident->birth_date, data->birth_date },
+        { &resident->phone, data->phone },       { &resident->district, data->district },
+        { &resident->bsn, data->bsn },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
+        if (!*fields [i].field)
+            *fields [i].field = s_copy (fields [i].value);
+        else
+        if ((overwrite || !**fields [i].field) && fields [i].value && *fields [i].value)
+            s_replace (fields [i].field, fields [i].value);
+    }
+}
+
+static int
+s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
+    uint64_t number;
+    if (!intake_case_id_parse (body->case_id, &number))
+        return s_skip (event, "not a case id");
+    if (number < self->next_number)
+        return s_skip (event, "case id out of order");
+    intake_case_t *kase = calloc (1, sizeof *kase);
+    assert (kase);
+    kase->number = number;
+    snprintf (kase->id, sizeof kase->id, "%s", body->case_id);
+    kase->channel = body->channel;
+    kase->domains = intake_domains_of (body->domains, body->n_domains);
+    kase->location = s_copy (body->location);
+    s_fill_resident (&kase->resident, body->resident, true);
+    kase->question = s_copy (body->question);
+    kase->referred_by = s_copy (body->referred_by);
+    kase->preferred_worker = s_copy (body->preferred_worker);
+    kase->handover_id = s_copy (body->handover_id);
+    kase->provider_id = s_copy (body->provider_id);
+    kase->registered_at = event->occurred_at;
+    kase->triage_reason = s_copy ("");
+    kase->worker_id = s_copy ("");
+    kase->close_reason = s_copy ("");
+    if (self->case_count == self->case_cap) {
+        self->case_cap = self->case_cap ? self->case_cap * 2 : 256;
+        self->cases = realloc (self->cases, self->case_cap * sizeof *self->cases);
+        assert (self->cases);
+    }
+    self->cases [self->case_count++] = kase;
+    self->next_number = number + 1;
+    s_set_status (self, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED,
+                  event->occurred_at);
+    s_index_add (self, kase);
+    if (*kase->handover_id)
+        zhashx_insert (self->handovers, kase->handover_id, kase);
+    return 0;
+}
+
+static int
+s_apply_question_added (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__QuestionAdded *body = event->question_added;
+    intake_case_t *kase = s_case (self, body->case_id);
+    if (!kase)
+        return s_skip (event, "unknown case");
+    kase->domains |= intake_domains_of (body->domains, body->n_domains);
+    kase->questions =
+        realloc (kase->questions, (kase->question_count + 1) * sizeof *kase->questions);
+    assert (kase->questions);
+    intake_question_t *question = &kase->questions [kase->question_count++];
+    question->added_at = event->occurred_at;
+    question->channel = body->channel;
+    question->domains = intake_domains_of (body->domains, body->n_domains);
+    question->question = s_copy (body->question);
+    question->referred_by = s_copy (body->referred_by);
+    question->handover_id = s_copy (body->handover_id);
+    question->provider_id = s_copy (body->provider_id);
+    if (!*kase->preferred_worker && *body->preferred_worker)
+        s_replace (&kase->preferred_worker, body->preferred_worker);
+    if (body->resident) {
+        //  Fill what was missing, and index the case under what it learnt.
+        bool open = intake_lifecycle_is_open (kase->status);
+        if (open)
+            s_index_remove (self, kase);
+        s_fill_resident (&kase->resident, body->resident, false);
+        if (open)
+            s_index_add (self, kase);
+    }
+    if (*body->handover_id && !zhashx_lookup (self->handovers, body->handover_id))
+        zhashx_insert (self->handovers, body->handover_id, kase);
+    return 0;
+}
+
+static int
+s_apply_triaged (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
+    intake_case_t *kase = s_case (self, body->case_id);
+    if (!kase)
+        return s_skip (event, "unknown case");
+    kase->urgency = body->urgency;
+    s_replace (&kase->triage_reason, body->reason);
+    if (!kase->triaged_at)
+        kase->triaged_at = event->occurred_at;
+    kase->last_triaged_at = event->occurred_at;
+    kase->awaiting_retriage = false;
+    if (body->status)
+        s_set_status (self, kase, body->status, event->occurred_at);
+    return 0;
+}
+
+static int
+s_apply_callback (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__CallbackRecorded *body = event->callback_recorded;
+    intake_case_t *kase = s_case (self, body->case_id);
+    if (!kase)
+        return s_skip (event, "unknown case");
+    kase->callbacks =
+        realloc (kase->callbacks, (kase->callback_count + 1) * sizeof *kase->callbacks);
+    assert (kase->callbacks);
+    intake_callback_t *callback = &kase->callbacks [kase->callback_count++];
+    callback->recorded_at = event->occurred_at;
+    callback->due_at = body->due_at;
+    callback->outcome = body->outcome;
+    callback->note = s_copy (body->note);
+    callback->reminder_id = s_copy (body->reminder_id);
+    kase->consecutive_unanswered = body->consecutive_unanswered;
+    if (body->outcome == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_CHANGED)
+        kase->awaiting_retriage = true;
+    return 0;
+}
+
+static int
+s_apply_track_created (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__TrackCreated *body = event->track_created;
+    size_t at;
+    if (!*body->track_id || s_track (self, body->track_id, &at))
+        return s_skip (event, "track id empty or already used");
+    intake_track_t *track = calloc (1, sizeof *track);
+    assert (track);
+    track->id = s_copy (body->track_id);
+    track->name = s_copy (body->name);
+    track->location = s_copy (body->location);
+    track->starts_on = s_copy (body->starts_on);
+    track->capacity = body->capacity;
+    if (self->track_count == self->track_cap) {
+        self->track_cap = self->track_cap ? self->track_cap * 2 : 16;
+        self->tracks = realloc (self->tracks, self->track_cap * sizeof *self->tracks);
+        assert (self->tracks);
+    }
+    memmove (self->tracks + at + 1, self->tracks + at,
+             (self->track_count - at) * sizeof *self->tracks);
+    self->tracks [at] = track;
+    self->track_count++;
+    return 0;
+}
+
+static int
+s_apply_track_joined (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__TrackJoined *body = event->track_joined;
+    intake_case_t *kase = s_case (self, body->case_id);
+    intake_track_t *track = s_track (self, body->track_id, NULL);
+    if (!kase || !track)
+        return s_skip (event, "unknown case or track");
+    s_push_string (&kase->tracks, &kase->track_count, track->id);
+    s_push_string (&track->case_ids, &track->case_count, kase->id);
+    return 0;
+}
+
+static int
+s_apply_closed (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__CaseClosed *body = event->case_closed;
+    intake_case_t *kase = s_case (self, body->case_id);
+    if (!kase)
+        return s_skip (event, "unknown case");
+    kase->closure = body->closure;
+    s_replace (&kase->close_reason, body->reason);
+    kase->closed_at = event->occurred_at;
+    s_set_status (self, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, event->occurred_at);
+    return 0;
+}
+
+static int
+s_apply_status_changed (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__CaseStatusChanged *body = event->case_status_changed;
+    intake_case_t *kase = s_case (self, body->case_id);
+    if (!kase)
+        return s_skip (event, "unknown case");
+    s_replace (&kase->worker_id, body->worker_id);
+    s_set_status (self, kase, body->status, event->occurred_at);
+    return 0;
+}
+
+int
+intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    switch (event->body_case) {
+        //  Own events; a body pointer is never NULL for a set oneof.
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
+            return s_apply_registered (self, event);
+        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
+            return s_apply_question_added (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
+            return s_apply_triaged (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
+            return s_apply_callback (self, event);
+        case CASEFLOW__V1__EVENT__BODY_TRACK_CREATED:
+            return s_apply_track_created (self, event);
+        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED:
+            return s_apply_track_joined (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
+            return s_apply_closed (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
+            return s_apply_status_changed (self, event);
+        //  Upstream events intake reacts to (with events of its own).
+        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
+            return 0;
+        default:
+            return 1;
+    }
+}
+
+//  -------------------------------------------------------------- digest
+
+static void
+s_put (crypto_hash_sha256_state *hash, const char *tag, const char *text)
+{
+    char head [64];
+    size_t len = text ? strlen (text) : 0;
+    int n = snprintf (head, sizeof head, "%s %zu:", tag, len);
+    crypto_hash_sha256_update (hash, (const unsigned char *) head, (size_t) n);
+    if (len)
+        crypto_hash_sha256_update (hash, (const unsigned char *) text, len);
+    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
+}
+
+static void
+s_put_int (crypto_hash_sha256_state *hash, const char *tag, int64_t value)
+{
+    char text [32];
+    snprintf (text, sizeof text, "%" PRId64, value);
+    s_put (hash, tag, text);
+}
+
+static void
+s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
+{
+    s_put (hash, "case", kase->id);
+    s_put_int (hash, "status", kase->status);
+    s_put_int (hash, "urgency", kase->urgency);
+    s_put_int (hash, "channel", kase->channel);
+    s_put_int (hash, "domains", kase->domains);
+    s_put (hash, "location", kase->location);
+    s_put (hash, "name", kase->resident.name);
+    s_put (hash, "birth_date", kase->resident.birth_date);
+    s_put (hash, "phone", kase->resident.phone);
+    s_put (hash, "district", kase->resident.district);
+    s_put (hash, "bsn", kase->resident.bsn);
+    s_put (hash, "question", kase->question);
+    s_put (hash, "referred_by", kase->referred_by);
+    s_put (hash, "preferred_worker", kase->preferred_worker);
+    s_put (hash, "handover_id", kase->handover_id);
+    s_put (hash, "provider_id", kase->provider_id);
+    s_put_int (hash, "registered_at", kase->registered_at);
+    s_put_int (hash, "triaged_at", kase->triaged_at);
+    s_put_int (hash, "last_triaged_at", kase->last_triaged_at);
+    s_put_int (hash, "status_changed_at", kase->status_changed_at);
+    s_put (hash, "triage_reason", kase->triage_reason);
+    s_put (hash, "worker_id", kase->worker_id);
+    for (size_t i = 0; i < kase->callback_count; i++) {
+        const intake_callback_t *callback = &kase->callbacks [i];
+        s_put_int (hash, "callback", callback->recorded_at);
+        s_put_int (hash, "due_at", callback->due_at);
+        s_put_int (hash, "outcome", callback->outcome);
+        s_put (hash, "note", callback->note);
+        s_put (hash, "reminder_id", callback->reminder_id);
+    }
+    s_put_int (hash, "unanswered", kase->consecutive_unanswered);
+    s_put_int (hash, "awaiting_retriage", kase->awaiting_retriage);
+    for (size_t i = 0; i < kase->track_count; i++)
+        s_put (hash, "track", kase->tracks [i]);
+    for (size_t i = 0; i < kase->question_count; i++) {
+        const intake_question_t *question = &kase->questions [i];
+        s_put_int (hash, "question_added", question->added_at);
+        s_put_int (hash, "channel", question->channel);
+        s_put_int (hash, "domains", question->domains);
+        s_put (hash, "question", question->question);
+        s_put (hash, "referred_by", question->referred_by);
+        s_put (hash, "handover_id", question->handover_id);
+        s_put (hash, "provider_id", question->provider_id);
+    }
+    s_put_int (hash, "closed_at", kase->closed_at);
+    s_put_int (hash, "closure", kase->closure);
+    s_put (hash, "close_reason", kase->close_reason);
+}
+
+void
+intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash)
+{
+    s_put_int (hash, "next_number", (int64_t) self->next_number);
+    for (size_t i = 0; i < self->case_count; i++)
+        s_digest_case (self->cases [i], hash);
+    for (size_t i = 0; i < self->track_count; i++) {
+        const intake_track_t *track = self->tracks [i];
+        s_put (hash, "track", track->id);
+        s_put (hash, "name", track->name);
+        s_put (hash, "location", track->location);
+        s_put (hash, "starts_on", track->starts_on);
+        s_put_int (hash, "capacity", track->capacity);
+        for (size_t k = 0; k < track->case_count; k++)
+            s_put (hash, "member", track->case_ids [k]);
+    }
+}

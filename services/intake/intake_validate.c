@@ -1,0 +1,183 @@
+//  intake_validate: pure checks (see intake_validate.h).
+#include "intake_validate.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+bool
+intake_bsn_valid (const char *bsn)
+{
+    if (strlen (bsn) != 9)
+        return false;
+    int sum = 0;
+    bool all_zero = true;
+    for (int i = 0; i < 9; i++) {
+        if (bsn [i] < '0' || bsn [i] > '9')
+            return false;
+        int digit = bsn [i] - '0';
+        if (digit)
+            all_zero = false;
+        sum += i < 8 ? (9 - i) * digit : -digit;
+    }
+    return !all_zero && sum % 11 == 0;
+}
+
+static bool
+s_digits (const char *text, size_t count, int *value_p)
+{
+    int value = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (text [i] < '0' || text [i] > '9')
+            return false;
+        value = value * 10 + (text [i] - '0');
+    }
+    *value_p = value;
+    return true;
+}
+
+bool
+intake_date_valid (const char *text)
+{
+    int year, month, day;
+    if (strlen (text) != 10 || text [4] != '-' || text [7] != '-'
+        || !s_digits (text, 4, &year) || !s_digits (text + 5, 2, &month)
+        || !s_digits (text + 8, 2, &day))
+        return false;
+    if (year < 1000 || month < 1 || month > 12 || day < 1)
+        return false;
+    static const int days [12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    int last = days [month - 1] + (month == 2 && leap ? 1 : 0);
+    return day <= last;
+}
+
+bool
+intake_id_valid (const char *id)
+{
+    size_t len = strlen (id);
+    if (len == 0 || len > INTAKE_MAX_ID)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = id [i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                  || c == '.' || c == '_' || c == ':' || c == '-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+bool
+intake_phone_valid (const char *phone)
+{
+    size_t len = strlen (phone);
+    if (len == 0 || len > 32)
+        return false;
+    int digits = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = phone [i];
+        if (c >= '0' && c <= '9')
+            digits++;
+        else
+        if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
+            return false;
+    }
+    return digits >= 6;
+}
+
+//  Length of the UTF-8 sequence starting at `s` (1-4), or 0 if malformed
+//  (overlong forms, surrogates and values above U+10FFFF included).
+static size_t
+s_utf8_sequence (const unsigned char *s)
+{
+    if (s [0] < 0x80)
+        return 1;
+    size_t len;
+    uint32_t cp;
+    if ((s [0] & 0xE0) == 0xC0) {
+        len = 2;
+        cp = s [0] & 0x1F;
+    }
+    else
+    if ((s [0] & 0xF0) == 0xE0) {
+        len = 3;
+        cp = s [0] & 0x0F;
+    }
+    else
+    if ((s [0] & 0xF8) == 0xF0) {
+        len = 4;
+        cp = s [0] & 0x07;
+    }
+    else
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s [i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s [i] & 0x3F);
+    }
+    static const uint32_t min [5] = { 0, 0, 0x80, 0x800, 0x10000 };
+    if (cp < min [len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+const char *
+intake_text_problem (const char *text, size_t max, bool multiline)
+{
+    size_t len = strlen (text);
+    if (len > max)
+        return "too long";
+    const unsigned char *s = (const unsigned char *) text;
+    for (size_t i = 0; i < len;) {
+        if (s [i] < 0x20 || s [i] == 0x7F) {
+            if (!(multiline && (s [i] == '\n' || s [i] == '\t')))
+                return "contains control characters";
+        }
+        size_t step = s_utf8_sequence (s + i);
+        if (step == 0)
+            return "not valid UTF-8";
+        i += step;
+    }
+    return NULL;
+}
+
+bool
+intake_text_blank (const char *text)
+{
+    for (; *text; text++)
+        if (*text != ' ' && *text != '\t' && *text != '\n' && *text != '\r')
+            return false;
+    return true;
+}
+
+char *
+intake_case_id_format (uint64_t number, char *buf, size_t size)
+{
+    snprintf (buf, size, "C%06" PRIu64, number);
+    return buf;
+}
+
+bool
+intake_case_id_parse (const char *id, uint64_t *number_p)
+{
+    size_t len = strlen (id);
+    //  "C" + at least 6 digits, at most 19 (fits uint64 without overflow).
+    if (len < 7 || len > 20 || id [0] != 'C')
+        return false;
+    uint64_t number = 0;
+    for (size_t i = 1; i < len; i++) {
+        if (id [i] < '0' || id [i] > '9')
+            return false;
+        number = number * 10 + (uint64_t) (id [i] - '0');
+    }
+    if (number == 0)
+        return false;
+    //  Only the canonical spelling: "C0000042" is not "C000042".
+    char canonical [32];
+    intake_case_id_format (number, canonical, sizeof canonical);
+    if (strcmp (canonical, id) != 0)
+        return false;
+    *number_p = number;
+    return true;
+}
