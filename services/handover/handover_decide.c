@@ -1,0 +1,609 @@
+//  handover_decide: one handler per command (validate, emit, answer).
+//
+//  Checks run in a fixed order: the fields (INVALID_ARGUMENT), then the
+//  entities they name (NOT_FOUND), then conflicts and the lifecycle
+//  (CONFLICT, FAILED_PRECONDITION). The lifecycle question is always put
+//  to handover_lifecycle, never answered here.
+#include "handover_decide.h"
+#include "handover_lifecycle.h"
+#include "handover_validate.h"
+#include "handover_view.h"
+
+#include "cf_api.h"
+#include "cf_log.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_PREFIX "command.handover."
+
+typedef struct {
+    handover_state_t *state;
+    int64_t now;
+    Caseflow__V1__Reply *reply;
+    handover_emit_fn emit;
+    void *ctx;
+} s_decision_t;
+
+static int
+s_emit (s_decision_t *self, Caseflow__V1__Event *event)
+{
+    event->occurred_at = self->now;
+    return self->emit (self->ctx, event);
+}
+
+//  ------------------------------------------------------------- replies
+
+static Caseflow__V1__Handover__CommandResult *
+s_result (s_decision_t *self)
+{
+    Caseflow__V1__CommandResult *outer = cf_api_reply_command (self->reply);
+    if (!outer->handover) {
+        Caseflow__V1__Handover__CommandResult *result = malloc (sizeof *result);
+        assert (result);
+        caseflow__v1__handover__command_result__init (result);
+        outer->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_HANDOVER;
+        outer->handover = result;
+    }
+    return outer->handover;
+}
+
+static void
+s_reply_handover (s_decision_t *self, const handover_t *handover)
+{
+    Caseflow__V1__Handover__CommandResult *result = s_result (self);
+    result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER;
+    result->handover = handover_view_new (self->state, handover, self->now);
+}
+
+//  --------------------------------------------------------- common checks
+
+//  The handover `id` names, if `action` may be taken on it now; else NULL
+//  with the reply's status set.
+static handover_t *
+s_find_for (s_decision_t *self, const char *id, handover_action_t action, const char *command)
+{
+    char field [96];
+    snprintf (field, sizeof field, S_PREFIX "%s.handover_id", command);
+    if (!id || !*id) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
+                             "handover_id is required");
+        return NULL;
+    }
+    handover_t *handover = handover_state_find (self->state, id);
+    if (!handover) {
+        //  Only a well-formed id is echoed: it is ours, never personal data.
+        bool echo = handover_valid_id (id);
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field,
+                             "no handover %s", echo ? id : "with that id");
+        return NULL;
+    }
+    handover_status_t next;
+    if (handover_lifecycle_next (handover->status, action, &next)) {
+        char allowed [128];
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
+                             "handover %s is %s; %s needs it %s", handover->id,
+                             handover_status_name (handover->status),
+                             handover_action_name (action),
+                             handover_lifecycle_allowed_from (action, allowed, sizeof allowed));
+        return NULL;
+    }
+    return handover;
+}
+
+static int
+s_check_deadline (s_decision_t *self, int64_t deadline, const char *command)
+{
+    if (deadline >= 0)
+        return 0;
+    char field [96];
+    snprintf (field, sizeof field, S_PREFIX "%s.deadline", command);
+    return cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
+                                "deadline must not be negative (0 means the cohort deadline)");
+}
+
+//  Refuses a resident who already has an open handover (one joint look
+//  per resident at a time).
+static int
+s_check_open_resident (s_decision_t *self, const char *key, const char *field)
+{
+    handover_t *open = handover_state_open_resident (self->state, key);
+    if (!open)
+        return 0;
+    return cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__CONFLICT, field,
+                                "the resident already has an open handover %s", open->id);
+}
+
+static handover_provider_t *
+s_find_provider (s_decision_t *self, const char *id, const char *command)
+{
+    handover_provider_t *provider = handover_state_provider (self->state, id);
+    if (!provider) {
+        char field [96];
+        snprintf (field, sizeof field, S_PREFIX "%s.provider_id", command);
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field,
+                             "no provider %s", id);
+    }
+    return provider;
+}
+
+//  ------------------------------------------------------------- providers
+
+static void
+s_add_provider (s_decision_t *self, const Caseflow__V1__Handover__AddProvider *command)
+{
+    const char *prefix = S_PREFIX "add_provider";
+    if (handover_check_id (command->provider_id, true, prefix, "provider_id", self->reply)
+        || handover_check_text (command->name, true, HANDOVER_MAX_NAME, false, prefix, "name",
+                                self->reply))
+        return;
+    if (handover_state_provider (self->state, command->provider_id)) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__CONFLICT,
+                             S_PREFIX "add_provider.provider_id", "provider %s already exists",
+                             command->provider_id);
+        return;
+    }
+    Caseflow__V1__Handover__ProviderAdded body = CASEFLOW__V1__HANDOVER__PROVIDER_ADDED__INIT;
+    body.provider_id = command->provider_id;
+    body.name = command->name;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_PROVIDER_ADDED;
+    event.provider_added = &body;
+    if (s_emit (self, &event))
+        return;
+    cf_log_info ("provider %s added", command->provider_id);
+    Caseflow__V1__Handover__CommandResult *result = s_result (self);
+    result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_PROVIDER;
+    result->provider =
+        handover_provider_view_new (handover_state_provider (self->state, command->provider_id));
+}
+
+//  ---------------------------------------------------------- announcement
+
+//  What one announced resident needs; shared by announce and caseload.
+typedef struct {
+    const Caseflow__V1__PersonalData *resident;
+    const Caseflow__V1__Domain *domains;
+    size_t domain_count;
+    const char *support;
+    Caseflow__V1__Urgency urgency;
+} s_resident_t;
+
+static int
+s_check_resident (s_decision_t *self, const s_resident_t *resident, const char *prefix)
+{
+    return handover_check_resident (resident->resident, prefix, self->reply)
+        || handover_check_domains (resident->domains, resident->domain_count, prefix,
+                                   self->reply)
+        || handover_check_text (resident->support, false, HANDOVER_MAX_TEXT, true, prefix,
+                                "support", self->reply)
+        || handover_check_urgency (resident->urgency, prefix, self->reply);
+}
+
+//  Emits one HandoverAnnounced; returns the new handover or NULL when the
+//  emit failed.
+static handover_t *
+s_announce_one (s_decision_t *self, const char *provider_id, const s_resident_t *resident,
+                const char *preferred_worker, const char *caseload_worker, int64_t deadline)
+{
+    char id [HANDOVER_ID_SIZE];
+    handover_state_next_id (self->state, id);
+    Caseflow__V1__Handover__HandoverAnnounced body =
+        CASEFLOW__V1__HANDOVER__HANDOVER_ANNOUNCED__INIT;
+    body.handover_id = id;
+    body.provider_id = (char *) provider_id;
+    body.resident = (Caseflow__V1__PersonalData *) resident->resident;
+    body.domains = (Caseflow__V1__Domain *) resident->domains;
+    body.n_domains = resident->domain_count;
+    body.support = (char *) resident->support;
+    body.preferred_worker = (char *) preferred_worker;
+    body.caseload_worker = (char *) caseload_worker;
+    body.urgency = resident->urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED
+                     ? CASEFLOW__V1__URGENCY__URGENCY_REGULAR
+                     : resident->urgency;
+    body.deadline = deadline ? deadline : self->state->config.default_deadline;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED;
+    event.handover_announced = &body;
+    if (s_emit (self, &event))
+        return NULL;
+    cf_log_info ("handover %s announced by provider %s%s", id, provider_id,
+                 *caseload_worker ? " (caseload)" : "");
+    handover_t *handover = handover_state_find (self->state, id);
+    assert (handover);
+    return handover;
+}
+
+static void
+s_announce (s_decision_t *self, const Caseflow__V1__Handover__Announce *command)
+{
+    const char *prefix = S_PREFIX "announce";
+    s_resident_t resident = { command->resident, command->domains, command->n_domains,
+                              command->support, command->urgency };
+    if (handover_check_id (command->provider_id, true, prefix, "provider_id", self->reply)
+        || s_check_resident (self, &resident, prefix)
+        || handover_check_id (command->preferred_worker, false, prefix, "preferred_worker",
+                              self->reply)
+        || s_check_deadline (self, command->deadline, "announce"))
+        return;
+    if (!s_find_provider (self, command->provider_id, "announce"))
+        return;
+    char *key = handover_resident_key (command->resident);
+    int rc = s_check_open_resident (self, key, S_PREFIX "announce.resident");
+    free (key);
+    if (rc)
+        return;
+    handover_t *handover = s_announce_one (self, command->provider_id, &resident,
+                                           command->preferred_worker, "", command->deadline);
+    if (handover)
+        s_reply_handover (self, handover);
+}
+
+static void
+s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceCaseload *command)
+{
+    const char *prefix = S_PREFIX "announce_caseload";
+    if (handover_check_id (command->provider_id, true, prefix, "provider_id", self->reply)
+        || handover_check_id (command->worker_id, true, prefix, "worker_id", self->reply)
+        || s_check_deadline (self, command->deadline, "announce_caseload"))
+        return;
+    if (command->n_residents == 0 || command->n_residents > HANDOVER_MAX_CASELOAD) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "announce_caseload.residents",
+                             "residents must list 1-%d residents",
+                             HANDOVER_MAX_CASELOAD);
+        return;
+    }
+    char path [96];
+    for (size_t i = 0; i < command->n_residents; i++) {
+        const Caseflow__V1__Handover__CaseloadResident *entry = command->residents [i];
+        snprintf (path, sizeof path, "%s.residents[%zu]", prefix, i);
+        if (!entry) {
+            cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
+                                 "residents[%zu] is empty", i);
+            return;
+        }
+        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains,
+                                  entry->support, entry->urgency };
+        if (s_check_resident (self, &resident, path))
+            return;
+    }
+    if (!s_find_provider (self, command->provider_id, "announce_caseload"))
+        return;
+    //  Every resident must be free, also of each other, before any is
+    //  announced: the caseload is all or nothing.
+    zhashx_t *seen = zhashx_new ();
+    assert (seen);
+    int rc = 0;
+    for (size_t i = 0; i < command->n_residents && rc == 0; i++) {
+        char *key = handover_resident_key (command->residents [i]->resident);
+        snprintf (path, sizeof path, "%s.residents[%zu].resident", prefix, i);
+        rc = s_check_open_resident (self, key, path);
+        if (rc == 0 && key && zhashx_insert (seen, key, (void *) 1) != 0)
+            rc = cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__CONFLICT, path,
+                                      "residents[%zu] is a resident already in the caseload",
+                                      i);
+        free (key);
+    }
+    zhashx_destroy (&seen);
+    if (rc)
+        return;
+
+    Caseflow__V1__Handover__HandoverIds *ids = calloc (1, sizeof *ids);
+    assert (ids);
+    caseflow__v1__handover__handover_ids__init (ids);
+    ids->handover_ids = calloc (command->n_residents, sizeof *ids->handover_ids);
+    assert (ids->handover_ids);
+    for (size_t i = 0; i < command->n_residents; i++) {
+        const Caseflow__V1__Handover__CaseloadResident *entry = command->residents [i];
+        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains,
+                                  entry->support, entry->urgency };
+        handover_t *handover = s_announce_one (self, command->provider_id, &resident,
+                                               command->worker_id, command->worker_id,
+                                               command->deadline);
+        if (!handover)
+            break;
+        ids->handover_ids [ids->n_handover_ids++] = cf_strdup (handover->id);
+    }
+    Caseflow__V1__Handover__CommandResult *result = s_result (self);
+    result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_CASELOAD;
+    result->caseload = ids;
+}
+
+//  -------------------------------------------------------------- meeting
+
+static void
+s_plan (s_decision_t *self, const Caseflow__V1__Handover__Plan *command)
+{
+    const char *prefix = S_PREFIX "plan";
+    if (!*command->handover_id) {
+        s_find_for (self, command->handover_id, HANDOVER_PLAN, "plan");
+        return;
+    }
+    if (command->at <= 0) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "plan.at", "at is required");
+        return;
+    }
+    if (handover_check_text (command->location, false, HANDOVER_MAX_LOCATION, false, prefix,
+                             "location", self->reply))
+        return;
+    if (command->n_participants > HANDOVER_MAX_PARTICIPANTS) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "plan.participants",
+                             "participants must list at most %d",
+                             HANDOVER_MAX_PARTICIPANTS);
+        return;
+    }
+    char field [64];
+    for (size_t i = 0; i < command->n_participants; i++) {
+        snprintf (field, sizeof field, "participants[%zu]", i);
+        if (handover_check_text (command->participants [i], true, HANDOVER_MAX_NAME, false,
+                                 prefix, field, self->reply))
+            return;
+    }
+    handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_PLAN, "plan");
+    if (!handover)
+        return;
+    Caseflow__V1__Handover__MeetingPlanned body = CASEFLOW__V1__HANDOVER__MEETING_PLANNED__INIT;
+    body.handover_id = handover->id;
+    body.at = command->at;
+    body.location = command->location;
+    body.participants = command->participants;
+    body.n_participants = command->n_participants;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED;
+    event.meeting_planned = &body;
+    if (s_emit (self, &event))
+        return;
+    cf_log_info ("handover %s: meeting planned", handover->id);
+    s_reply_handover (self, handover);
+}
+
+static void
+s_held (s_decision_t *self, const Caseflow__V1__Handover__Held *command)
+{
+    handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_HOLD, "held");
+    if (!handover)
+        return;
+    Caseflow__V1__Handover__MeetingHeld body = CASEFLOW__V1__HANDOVER__MEETING_HELD__INIT;
+    body.handover_id = handover->id;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_MEETING_HELD;
+    event.meeting_held = &body;
+    if (s_emit (self, &event))
+        return;
+    cf_log_info ("handover %s: meeting held", handover->id);
+    s_reply_handover (self, handover);
+}
+
+static void
+s_decide_next (s_decision_t *self, const Caseflow__V1__Handover__Decide *command)
+{
+    const char *prefix = S_PREFIX "decide";
+    if (!*command->handover_id) {
+        s_find_for (self, command->handover_id, HANDOVER_DECIDE, "decide");
+        return;
+    }
+    if (command->next_step < HANDOVER_NEXT_CONTINUE || command->next_step > HANDOVER_NEXT_REFER) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "decide.next_step",
+                             "next_step must be continue, stay, end or refer");
+        return;
+    }
+    if (handover_check_text (command->note, false, HANDOVER_MAX_TEXT, true, prefix, "note",
+                             self->reply))
+        return;
+    handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_DECIDE, "decide");
+    if (!handover)
+        return;
+    Caseflow__V1__Handover__NextStepDecided body =
+        CASEFLOW__V1__HANDOVER__NEXT_STEP_DECIDED__INIT;
+    body.handover_id = handover->id;
+    body.next_step = command->next_step;
+    body.note = command->note;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED;
+    event.next_step_decided = &body;
+    if (s_emit (self, &event))
+        return;
+    cf_log_info ("handover %s: next step %s", handover->id,
+                 handover_next_step_name (command->next_step));
+    s_reply_handover (self, handover);
+}
+
+//  ---------------------------------------------------------------- files
+
+static void
+s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *command)
+{
+    const char *prefix = S_PREFIX "record_files";
+    if (!*command->handover_id) {
+        s_find_for (self, command->handover_id, HANDOVER_RECORD_FILES, "record_files");
+        return;
+    }
+    if (command->waive && command->n_documents) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "record_files.waive",
+                             "give documents or waive the transfer, not both");
+        return;
+    }
+    if (!command->waive && command->n_documents == 0) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "record_files.documents",
+                             "needs at least one document, or an explicit waiver (waive)");
+        return;
+    }
+    if (command->n_documents > HANDOVER_MAX_DOCUMENTS) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "record_files.documents",
+                             "documents must list at most %d",
+                             HANDOVER_MAX_DOCUMENTS);
+        return;
+    }
+    char path [96];
+    for (size_t i = 0; i < command->n_documents; i++) {
+        const Caseflow__V1__Handover__Document *document = command->documents [i];
+        snprintf (path, sizeof path, "%s.documents[%zu]", prefix, i);
+        if (!document) {
+            cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
+                                 "documents[%zu] is empty", i);
+            return;
+        }
+        if (handover_check_text (document->title, true, HANDOVER_MAX_NAME, false, path, "title",
+                                 self->reply)
+            || handover_check_text (document->type, false, HANDOVER_MAX_TYPE, false, path,
+                                    "type", self->reply))
+            return;
+        if (document->received_at < 0 || document->received_at > self->now) {
+            char field [128];
+            snprintf (field, sizeof field, "%s.received_at", path);
+            cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
+                                 "received_at must not be in the future (0 means now)");
+            return;
+        }
+    }
+    handover_t *handover =
+        s_find_for (self, command->handover_id, HANDOVER_RECORD_FILES, "record_files");
+    if (!handover)
+        return;
+    //  Copies of the documents with "received now" filled in.
+    Caseflow__V1__Handover__Document *documents =
+        calloc (command->n_documents + 1, sizeof *documents);
+    Caseflow__V1__Handover__Document **pointers =
+        calloc (command->n_documents + 1, sizeof *pointers);
+    assert (documents && pointers);
+    for (size_t i = 0; i < command->n_documents; i++) {
+        documents [i] = *command->documents [i];
+        if (!documents [i].received_at)
+            documents [i].received_at = self->now;
+        pointers [i] = &documents [i];
+    }
+    Caseflow__V1__Handover__FilesTransferred body = CASEFLOW__V1__HANDOVER__FILES_TRANSFERRED__INIT;
+    body.handover_id = handover->id;
+    body.documents = pointers;
+    body.n_documents = command->n_documents;
+    body.waived = command->waive;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED;
+    event.files_transferred = &body;
+    int rc = s_emit (self, &event);
+    free (pointers);
+    free (documents);
+    if (rc)
+        return;
+    cf_log_info ("handover %s: %s", handover->id,
+                 command->waive ? "file transfer waived" : "files recorded");
+    s_reply_handover (self, handover);
+}
+
+//  ------------------------------------------------------ complete, cancel
+
+static void
+s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
+{
+    handover_t *handover =
+        s_find_for (self, command->handover_id, HANDOVER_COMPLETE, "complete");
+    if (!handover)
+        return;
+    if (handover->next_step == HANDOVER_NEXT_CONTINUE && handover->document_count == 0
+        && !handover->files_waived) {
+        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
+                             S_PREFIX "complete.handover_id",
+                             "handover %s is decided continue without a case-file transfer; "
+                             "record the files (or waive them) first",
+                             handover->id);
+        return;
+    }
+    Caseflow__V1__Handover__HandoverCompleted body =
+        CASEFLOW__V1__HANDOVER__HANDOVER_COMPLETED__INIT;
+    body.handover_id = handover->id;
+    body.provider_id = handover->provider_id;
+    body.next_step = handover->next_step;
+    body.resident = handover->resident;
+    body.domains = handover->domains;
+    body.n_domains = handover->domain_count;
+    body.support = handover->support;
+    body.preferred_worker = handover->preferred_worker;
+    body.urgency = handover->urgency;
+    body.deadline = handover->deadline;
+    body.caseload_worker = handover->caseload_worker;
+    body.note = handover->decision_note;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED;
+    event.handover_completed = &body;
+    if (s_emit (self, &event))
+        return;
+    cf_log_info ("handover %s completed (%s)", handover->id,
+                 handover_next_step_name (handover->next_step));
+    s_reply_handover (self, handover);
+}
+
+static void
+s_cancel (s_decision_t *self, const Caseflow__V1__Handover__Cancel *command)
+{
+    if (!*command->handover_id) {
+        s_find_for (self, command->handover_id, HANDOVER_CANCEL, "cancel");
+        return;
+    }
+    if (handover_check_text (command->reason, true, HANDOVER_MAX_REASON, true,
+                             S_PREFIX "cancel", "reason", self->reply))
+        return;
+    handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_CANCEL, "cancel");
+    if (!handover)
+        return;
+    Caseflow__V1__Handover__HandoverCancelled body =
+        CASEFLOW__V1__HANDOVER__HANDOVER_CANCELLED__INIT;
+    body.handover_id = handover->id;
+    body.reason = command->reason;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED;
+    event.handover_cancelled = &body;
+    if (s_emit (self, &event))
+        return;
+    cf_log_info ("handover %s cancelled", handover->id);
+    s_reply_handover (self, handover);
+}
+
+void
+handover_decide (handover_state_t *state, int64_t now,
+                 const Caseflow__V1__Handover__Command *command, Caseflow__V1__Reply *reply,
+                 handover_emit_fn emit, void *ctx)
+{
+    assert (state && command && reply && emit);
+    s_decision_t self = { state, now, reply, emit, ctx };
+    switch (command->body_case) {
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_ADD_PROVIDER:
+            s_add_provider (&self, command->add_provider);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_ANNOUNCE:
+            s_announce (&self, command->announce);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_ANNOUNCE_CASELOAD:
+            s_announce_caseload (&self, command->announce_caseload);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_PLAN:
+            s_plan (&self, command->plan);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_HELD:
+            s_held (&self, command->held);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_DECIDE:
+            s_decide_next (&self, command->decide);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_RECORD_FILES:
+            s_record_files (&self, command->record_files);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_COMPLETE:
+            s_complete (&self, command->complete);
+            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_CANCEL:
+            s_cancel (&self, command->cancel);
+            break;
+        default:
+            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                                 "command.handover", "not a handover command");
+    }
+}

@@ -1,0 +1,262 @@
+//  handover_query: queries over the state, answered with views.
+#include "handover_query.h"
+#include "handover_lifecycle.h"
+#include "handover_progress.h"
+#include "handover_validate.h"
+#include "handover_view.h"
+
+#include "cf_api.h"
+#include "cf_time.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_PREFIX "query.handover."
+#define S_LIST_DEFAULT 100
+#define S_LIST_MAX 1000
+
+static Caseflow__V1__Handover__QueryResult *
+s_result (Caseflow__V1__Reply *reply)
+{
+    Caseflow__V1__QueryResult *outer = cf_api_reply_query (reply);
+    if (!outer->handover) {
+        Caseflow__V1__Handover__QueryResult *result = malloc (sizeof *result);
+        assert (result);
+        caseflow__v1__handover__query_result__init (result);
+        outer->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_HANDOVER;
+        outer->handover = result;
+    }
+    return outer->handover;
+}
+
+static void
+s_get_handover (const handover_state_t *state, int64_t now,
+                const Caseflow__V1__Handover__GetHandover *query, Caseflow__V1__Reply *reply)
+{
+    if (!*query->handover_id) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "get_handover.handover_id",
+                             "handover_id is required");
+        return;
+    }
+    const handover_t *handover = handover_state_find (state, query->handover_id);
+    if (!handover) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
+                             S_PREFIX "get_handover.handover_id", "no handover %s",
+                             handover_valid_id (query->handover_id) ? query->handover_id
+                                                                    : "with that id");
+        return;
+    }
+    Caseflow__V1__Handover__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVER;
+    result->handover = handover_view_new (state, handover, now);
+}
+
+static void
+s_list_handovers (const handover_state_t *state, int64_t now,
+                  const Caseflow__V1__Handover__ListHandovers *query, Caseflow__V1__Reply *reply)
+{
+    if (query->limit > S_LIST_MAX) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "list_handovers.limit",
+                             "limit must be at most %d", S_LIST_MAX);
+        return;
+    }
+    if ((int) query->state < 0 || query->state > HANDOVER_CANCELLED) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "list_handovers.state",
+                             "state is not a handover state");
+        return;
+    }
+    size_t start = 0;
+    if (*query->after) {
+        const handover_t *after = handover_state_find (state, query->after);
+        if (!after) {
+            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                                 S_PREFIX "list_handovers.after",
+                                 "after must be a handover id");
+            return;
+        }
+        while (state->handovers [start] != after)
+            start++;
+        start++;
+    }
+    size_t limit = query->limit ? query->limit : S_LIST_DEFAULT;
+    Caseflow__V1__Handover__HandoverList *list = calloc (1, sizeof *list);
+    assert (list);
+    caseflow__v1__handover__handover_list__init (list);
+    list->handovers = calloc (limit, sizeof *list->handovers);
+    assert (list->handovers);
+    const char *last = NULL;
+    bool more = false;
+    for (size_t i = start; i < state->count; i++) {
+        const handover_t *handover = state->handovers [i];
+        if (*query->provider_id && strcmp (handover->provider_id, query->provider_id) != 0)
+            continue;
+        if (query->state && handover->status != query->state)
+            continue;
+        if (query->overdue_only && !handover_overdue_at (handover, now))
+            continue;
+        if (list->n_handovers == limit) {
+            more = true;
+            break;
+        }
+        list->handovers [list->n_handovers++] = handover_view_new (state, handover, now);
+        last = handover->id;
+    }
+    list->next = cf_strdup (more && last ? last : "");
+    Caseflow__V1__Handover__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVERS;
+    result->handovers = list;
+}
+
+static void
+s_list_providers (const handover_state_t *state, Caseflow__V1__Reply *reply)
+{
+    size_t count = 0;
+    handover_provider_t **providers = handover_state_providers (state, &count);
+    Caseflow__V1__Handover__ProviderList *list = calloc (1, sizeof *list);
+    assert (list);
+    caseflow__v1__handover__provider_list__init (list);
+    if (count) {
+        list->providers = calloc (count, sizeof *list->providers);
+        assert (list->providers);
+        for (size_t i = 0; i < count; i++)
+            list->providers [i] = handover_provider_view_new (providers [i]);
+        list->n_providers = count;
+    }
+    free (providers);
+    Caseflow__V1__Handover__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_PROVIDERS;
+    result->providers = list;
+}
+
+static Caseflow__V1__Handover__ProgressCounts *
+s_counts_view (const handover_counts_t *counts)
+{
+    Caseflow__V1__Handover__ProgressCounts *view = calloc (1, sizeof *view);
+    assert (view);
+    caseflow__v1__handover__progress_counts__init (view);
+    view->total = counts->total;
+    view->in_progress = counts->in_progress;
+    view->announced = counts->announced;
+    view->meeting_planned = counts->meeting_planned;
+    view->meeting_held = counts->meeting_held;
+    view->decided = counts->decided;
+    view->completed = counts->completed;
+    view->cancelled = counts->cancelled;
+    view->overdue = counts->overdue;
+    view->at_risk = counts->at_risk;
+    view->completed_late = counts->completed_late;
+    view->completed_in_window = counts->completed_in_window;
+    view->remaining = counts->remaining;
+    view->forecast_completion_date = cf_strdup (counts->forecast_date);
+    view->on_track = counts->on_track;
+    return view;
+}
+
+static Caseflow__V1__Handover__ProviderProgress *
+s_provider_progress (const handover_state_t *state, const handover_provider_t *provider,
+                     int64_t at)
+{
+    handover_counts_t counts;
+    handover_progress_compute (state, provider->provider_id, at, &counts);
+    Caseflow__V1__Handover__ProviderProgress *view = calloc (1, sizeof *view);
+    assert (view);
+    caseflow__v1__handover__provider_progress__init (view);
+    view->provider_id = cf_strdup (provider->provider_id);
+    view->name = cf_strdup (provider->name);
+    view->counts = s_counts_view (&counts);
+    return view;
+}
+
+Caseflow__V1__Handover__ProgressReport *
+handover_progress_report_new (const handover_state_t *state, const char *provider_id, int64_t at)
+{
+    Caseflow__V1__Handover__ProgressReport *report = calloc (1, sizeof *report);
+    assert (report);
+    caseflow__v1__handover__progress_report__init (report);
+    report->at = at;
+    report->deadline = state->config.default_deadline;
+    char date [32];
+    //  The last day that is on time: the day of the deadline's last instant.
+    report->deadline_date = cf_strdup (cf_time_format_date (report->deadline - 1, date,
+                                                            sizeof date));
+    report->forecast_window_days = (uint32_t) (state->config.forecast_window / CF_USEC_PER_DAY);
+    report->at_risk_window = state->config.at_risk_window;
+
+    handover_counts_t counts;
+    bool one = provider_id && *provider_id;
+    handover_progress_compute (state, one ? provider_id : NULL, at, &counts);
+    report->totals = s_counts_view (&counts);
+    if (one) {
+        const handover_provider_t *provider = handover_state_provider (state, provider_id);
+        assert (provider);
+        report->by_provider = calloc (1, sizeof *report->by_provider);
+        assert (report->by_provider);
+        report->by_provider [0] = s_provider_progress (state, provider, at);
+        report->n_by_provider = 1;
+    }
+    else {
+        size_t count = 0;
+        handover_provider_t **providers = handover_state_providers (state, &count);
+        if (count) {
+            report->by_provider = calloc (count, sizeof *report->by_provider);
+            assert (report->by_provider);
+            for (size_t i = 0; i < count; i++)
+                report->by_provider [i] = s_provider_progress (state, providers [i], at);
+            report->n_by_provider = count;
+        }
+        free (providers);
+    }
+    return report;
+}
+
+static void
+s_progress (const handover_state_t *state, int64_t now,
+            const Caseflow__V1__Handover__Progress *query, Caseflow__V1__Reply *reply)
+{
+    if (query->at < 0 || query->at > now) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                             S_PREFIX "progress.at",
+                             "at must not be after the service clock's now "
+                                      "(0 means now)");
+        return;
+    }
+    if (*query->provider_id && !handover_state_provider (state, query->provider_id)) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
+                             S_PREFIX "progress.provider_id", "no provider %s",
+                             handover_valid_id (query->provider_id) ? query->provider_id
+                                                                    : "with that id");
+        return;
+    }
+    Caseflow__V1__Handover__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_PROGRESS;
+    result->progress =
+        handover_progress_report_new (state, query->provider_id, query->at ? query->at : now);
+}
+
+void
+handover_query (const handover_state_t *state, int64_t now,
+                const Caseflow__V1__Handover__Query *query, Caseflow__V1__Reply *reply)
+{
+    assert (state && query && reply);
+    switch (query->body_case) {
+        case CASEFLOW__V1__HANDOVER__QUERY__BODY_GET_HANDOVER:
+            s_get_handover (state, now, query->get_handover, reply);
+            break;
+        case CASEFLOW__V1__HANDOVER__QUERY__BODY_LIST_HANDOVERS:
+            s_list_handovers (state, now, query->list_handovers, reply);
+            break;
+        case CASEFLOW__V1__HANDOVER__QUERY__BODY_PROGRESS:
+            s_progress (state, now, query->progress, reply);
+            break;
+        case CASEFLOW__V1__HANDOVER__QUERY__BODY_LIST_PROVIDERS:
+            s_list_providers (state, reply);
+            break;
+        default:
+            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                                 "query.handover", "not a handover query");
+    }
+}
