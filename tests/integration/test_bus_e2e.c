@@ -68,24 +68,11 @@ s_setup (void **state)
         if (role != PRODUCER)
             cf_testproc_setenv (&fx->proc [role], "CASEFLOW_TESTSVC_UPSTREAM", "alpha");
     }
+    snprintf (fx->events_flag, sizeof fx->events_flag, "--alpha-events=%s",
+              fx->proc [PRODUCER].events);
+    snprintf (fx->api_flag, sizeof fx->api_flag, "--alpha-api=%s", fx->proc [PRODUCER].api);
     *state = fx;
     return 0;
-}
-
-static void
-s_dump_log (const char *path)
-{
-    FILE *file = fopen (path, "r");
-    if (!file)
-        return;
-    static char lines [40][1024];
-    size_t count = 0;
-    while (fgets (lines [count % 40], sizeof lines [0], file))
-        count++;
-    fclose (file);
-    fprintf (stderr, "---- last lines of %s\n", path);
-    for (size_t i = count > 40 ? count - 40 : 0; i < count; i++)
-        fputs (lines [i % 40], stderr);
 }
 
 static int
@@ -97,7 +84,7 @@ s_teardown (void **state)
         if (fx->proc [role].pid > 0)
             cf_testproc_stop (&fx->proc [role], SIGKILL, STOP_TIMEOUT_MS);
         if (!fx->passed)
-            s_dump_log (fx->proc [role].log_path);
+            cf_test_dump_log (fx->proc [role].log_path);
         cf_testproc_destroy (&fx->proc [role]);
     }
     //  CF_TEST_KEEP=1 keeps the data directories and logs to look at.
@@ -442,6 +429,42 @@ test_exactly_once_across_restarts (void **state)
     fx->passed = true;
 }
 
+static void
+test_upstream_late_and_large (void **state)
+{
+    fixture_t *fx = *state;
+    //  The consumer comes first: with its upstream away it serves its api
+    //  but is not ready.
+    const char *flags [] = { fx->events_flag, fx->api_flag, NULL };
+    assert_int_equal (cf_testproc_start (&fx->proc [CONSUMER], flags), 0);
+    fx->started [CONSUMER] = true;
+    fx->client [CONSUMER] = cf_testclient_new (fx->proc [CONSUMER].api);
+    Caseflow__V1__Reply *reply = cf_testclient_status (fx->client [CONSUMER]);
+    assert_false (reply->query->status->ready);
+    assert_false (reply->query->status->upstreams [0]->caught_up);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+    cf_test_sleep_ms (500);
+    assert_int_equal (cf_test_http_get (fx->proc [CONSUMER].http_port, "/readyz", NULL), 503);
+
+    //  Then the producer, with events near the size limit of a note, so
+    //  replay batches are bounded by bytes (4 MiB), not by count.
+    fx->started [PRODUCER] = true;      //  the consumer has its ports: keep them
+    s_start (fx, PRODUCER);
+    for (int step = 0; step < 3; step++) {
+        char id [32];
+        snprintf (id, sizeof id, "large-%d", step);
+        cf_testclient_generate (fx->client [PRODUCER], id, 1000, 4096);
+    }
+    s_wait_caught_up (fx, CONSUMER, 3000);
+    s_stop (fx, CONSUMER, SIGKILL);
+    cf_testclient_generate (fx->client [PRODUCER], "large-3", 1000, 4096);
+    s_start (fx, CONSUMER);
+    s_wait_caught_up (fx, CONSUMER, 4000);
+    s_stop (fx, CONSUMER, SIGTERM);
+    s_stop (fx, PRODUCER, SIGTERM);
+    fx->passed = true;
+}
+
 int
 main (void)
 {
@@ -449,6 +472,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_exactly_once_across_restarts, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_upstream_late_and_large, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -379,6 +379,22 @@ cf_test_clear_caseflow_env (void)
 }
 
 void
+cf_test_dump_log (const char *path)
+{
+    FILE *file = fopen (path, "r");
+    if (!file)
+        return;
+    static char lines [40][1024];
+    size_t count = 0;
+    while (fgets (lines [count % 40], sizeof lines [0], file))
+        count++;
+    fclose (file);
+    fprintf (stderr, "---- last lines of %s\n", path);
+    for (size_t i = count > 40 ? count - 40 : 0; i < count; i++)
+        fputs (lines [i % 40], stderr);
+}
+
+void
 cf_test_sleep_ms (int ms)
 {
     struct timespec pause = { ms / 1000, (long) (ms % 1000) * 1000000L };

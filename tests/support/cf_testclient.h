@@ -139,6 +139,11 @@ bool
 void
     cf_test_clear_caseflow_env (void);
 
+//  Prints the last 40 lines of a service's log on stderr (to tell why a
+//  test failed). Nothing if the file cannot be read.
+void
+    cf_test_dump_log (const char *path);
+
 //  Sleeps `ms` milliseconds.
 void
     cf_test_sleep_ms (int ms);
