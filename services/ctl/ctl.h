@@ -67,6 +67,18 @@ int
     ctl_query (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Query *query,
                Caseflow__V1__Reply **reply_p);
 
+//  Sends a service's own command or query message (`inner` is, for
+//  CTL_INTAKE, a Caseflow__V1__Intake__Command * or __Query *, and so on),
+//  wrapped in Command.<service> / Query.<service>, and requires the reply
+//  to carry that service's result (else prints why and returns
+//  CTL_REFUSED). Otherwise as ctl_command / ctl_query.
+int
+    ctl_service_command (ctl_t *ctl, ctl_service_t service, void *inner,
+                         Caseflow__V1__Reply **reply_p);
+int
+    ctl_service_query (ctl_t *ctl, ctl_service_t service, void *inner,
+                       Caseflow__V1__Reply **reply_p);
+
 //  The same for any request (its request_id is filled in when empty).
 int
     ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
@@ -223,6 +235,7 @@ void
 
 int ctl_clock_main (ctl_t *ctl, int argc, char **argv);
 int ctl_status_main (ctl_t *ctl, int argc, char **argv);
+int ctl_digest_main (ctl_t *ctl, int argc, char **argv);
 int ctl_tail_main (ctl_t *ctl, int argc, char **argv);
 #ifdef CTL_HAVE_INTAKE
 int ctl_intake_main (ctl_t *ctl, int argc, char **argv);

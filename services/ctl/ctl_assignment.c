@@ -56,37 +56,13 @@ static const char *s_waiting_usage =
 static int
 s_command (ctl_t *ctl, Caseflow__V1__Assignment__Command *inner, Caseflow__V1__Reply **reply_p)
 {
-    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
-    command.body_case = CASEFLOW__V1__COMMAND__BODY_ASSIGNMENT;
-    command.assignment = inner;
-    int rc = ctl_command (ctl, CTL_ASSIGNMENT, &command, reply_p);
-    if (rc == CTL_OK
-        && (!(*reply_p)->command
-            || (*reply_p)->command->body_case != CASEFLOW__V1__COMMAND_RESULT__BODY_ASSIGNMENT)) {
-        fprintf (stderr, "caseflowctl: assignment: the reply has no assignment result\n");
-        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
-        *reply_p = NULL;
-        return CTL_REFUSED;
-    }
-    return rc;
+    return ctl_service_command (ctl, CTL_ASSIGNMENT, inner, reply_p);
 }
 
 static int
 s_query (ctl_t *ctl, Caseflow__V1__Assignment__Query *inner, Caseflow__V1__Reply **reply_p)
 {
-    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-    query.body_case = CASEFLOW__V1__QUERY__BODY_ASSIGNMENT;
-    query.assignment = inner;
-    int rc = ctl_query (ctl, CTL_ASSIGNMENT, &query, reply_p);
-    if (rc == CTL_OK
-        && (!(*reply_p)->query
-            || (*reply_p)->query->body_case != CASEFLOW__V1__QUERY_RESULT__BODY_ASSIGNMENT)) {
-        fprintf (stderr, "caseflowctl: assignment: the reply has no assignment result\n");
-        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
-        *reply_p = NULL;
-        return CTL_REFUSED;
-    }
-    return rc;
+    return ctl_service_query (ctl, CTL_ASSIGNMENT, inner, reply_p);
 }
 
 //  A reply whose result is not the expected one: an error, not a crash.

@@ -81,6 +81,88 @@ ctl_query (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Query *query,
     return ctl_request (ctl, service, &request, reply_p);
 }
 
+//  A reply without the service's own result is a broken peer: said, not
+//  crashed on.
+static int
+s_require_result (ctl_service_t service, bool present, Caseflow__V1__Reply **reply_p)
+{
+    if (present)
+        return CTL_OK;
+    fprintf (stderr, "caseflowctl: %s: the reply carries no %s result\n",
+             ctl_service_name (service), ctl_service_name (service));
+    caseflow__v1__reply__free_unpacked (*reply_p, NULL);
+    *reply_p = NULL;
+    return CTL_REFUSED;
+}
+
+int
+ctl_service_command (ctl_t *ctl, ctl_service_t service, void *inner,
+                     Caseflow__V1__Reply **reply_p)
+{
+    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
+    Caseflow__V1__CommandResult__BodyCase expected;
+    switch (service) {
+        case CTL_INTAKE:
+            command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
+            command.intake = inner;
+            expected = CASEFLOW__V1__COMMAND_RESULT__BODY_INTAKE;
+            break;
+        case CTL_ASSIGNMENT:
+            command.body_case = CASEFLOW__V1__COMMAND__BODY_ASSIGNMENT;
+            command.assignment = inner;
+            expected = CASEFLOW__V1__COMMAND_RESULT__BODY_ASSIGNMENT;
+            break;
+        case CTL_HANDOVER:
+            command.body_case = CASEFLOW__V1__COMMAND__BODY_HANDOVER;
+            command.handover = inner;
+            expected = CASEFLOW__V1__COMMAND_RESULT__BODY_HANDOVER;
+            break;
+        default:
+            command.body_case = CASEFLOW__V1__COMMAND__BODY_NOTIFICATION;
+            command.notification = inner;
+            expected = CASEFLOW__V1__COMMAND_RESULT__BODY_NOTIFICATION;
+    }
+    int rc = ctl_command (ctl, service, &command, reply_p);
+    if (rc == CTL_OK)
+        rc = s_require_result (
+            service, (*reply_p)->command && (*reply_p)->command->body_case == expected, reply_p);
+    return rc;
+}
+
+int
+ctl_service_query (ctl_t *ctl, ctl_service_t service, void *inner,
+                   Caseflow__V1__Reply **reply_p)
+{
+    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
+    Caseflow__V1__QueryResult__BodyCase expected;
+    switch (service) {
+        case CTL_INTAKE:
+            query.body_case = CASEFLOW__V1__QUERY__BODY_INTAKE;
+            query.intake = inner;
+            expected = CASEFLOW__V1__QUERY_RESULT__BODY_INTAKE;
+            break;
+        case CTL_ASSIGNMENT:
+            query.body_case = CASEFLOW__V1__QUERY__BODY_ASSIGNMENT;
+            query.assignment = inner;
+            expected = CASEFLOW__V1__QUERY_RESULT__BODY_ASSIGNMENT;
+            break;
+        case CTL_HANDOVER:
+            query.body_case = CASEFLOW__V1__QUERY__BODY_HANDOVER;
+            query.handover = inner;
+            expected = CASEFLOW__V1__QUERY_RESULT__BODY_HANDOVER;
+            break;
+        default:
+            query.body_case = CASEFLOW__V1__QUERY__BODY_NOTIFICATION;
+            query.notification = inner;
+            expected = CASEFLOW__V1__QUERY_RESULT__BODY_NOTIFICATION;
+    }
+    int rc = ctl_query (ctl, service, &query, reply_p);
+    if (rc == CTL_OK)
+        rc = s_require_result (
+            service, (*reply_p)->query && (*reply_p)->query->body_case == expected, reply_p);
+    return rc;
+}
+
 //  -------------------------------------------------------------- arguments
 
 static const ctl_flag_t *

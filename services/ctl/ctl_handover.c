@@ -83,33 +83,13 @@ s_parse_deadline (const char *text, int64_t *at_p)
 static int
 s_command (ctl_t *ctl, Caseflow__V1__Handover__Command *handover, Caseflow__V1__Reply **reply_p)
 {
-    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
-    command.body_case = CASEFLOW__V1__COMMAND__BODY_HANDOVER;
-    command.handover = handover;
-    int rc = ctl_command (ctl, CTL_HANDOVER, &command, reply_p);
-    if (rc == CTL_OK && (!(*reply_p)->command || !(*reply_p)->command->handover)) {
-        fprintf (stderr, "caseflowctl: handover: the reply carries no handover result\n");
-        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
-        *reply_p = NULL;
-        return CTL_REFUSED;
-    }
-    return rc;
+    return ctl_service_command (ctl, CTL_HANDOVER, handover, reply_p);
 }
 
 static int
 s_query (ctl_t *ctl, Caseflow__V1__Handover__Query *handover, Caseflow__V1__Reply **reply_p)
 {
-    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-    query.body_case = CASEFLOW__V1__QUERY__BODY_HANDOVER;
-    query.handover = handover;
-    int rc = ctl_query (ctl, CTL_HANDOVER, &query, reply_p);
-    if (rc == CTL_OK && (!(*reply_p)->query || !(*reply_p)->query->handover)) {
-        fprintf (stderr, "caseflowctl: handover: the reply carries no handover result\n");
-        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
-        *reply_p = NULL;
-        return CTL_REFUSED;
-    }
-    return rc;
+    return ctl_service_query (ctl, CTL_HANDOVER, handover, reply_p);
 }
 
 //  Sends a command whose result is a handover view and prints it.

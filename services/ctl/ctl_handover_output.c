@@ -53,9 +53,10 @@ ctl_handover_deadline_text (int64_t deadline, char *buf, size_t size)
     char local [40];
     cf_time_format_local (deadline, local, sizeof local);
     if (deadline && strncmp (local + 11, "00:00:00", 8) == 0) {
+        //  A date is 10 characters; the bound keeps the compiler sure of it.
         char day [32];
         cf_time_format_date (deadline - 1, day, sizeof day);
-        snprintf (buf, size, "%s (end of day)", day);
+        snprintf (buf, size, "%.10s (end of day)", day);
         return buf;
     }
     return ctl_time_text (deadline, buf, size);

@@ -55,37 +55,13 @@ s_word (const char **words, size_t count, int value)
 static int
 s_command (ctl_t *ctl, Caseflow__V1__Intake__Command *intake, Caseflow__V1__Reply **reply_p)
 {
-    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
-    command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
-    command.intake = intake;
-    int rc = ctl_command (ctl, CTL_INTAKE, &command, reply_p);
-    if (rc == CTL_OK
-        && (!(*reply_p)->command || (*reply_p)->command->body_case
-                                        != CASEFLOW__V1__COMMAND_RESULT__BODY_INTAKE)) {
-        fprintf (stderr, "caseflowctl: intake: the reply has no intake result\n");
-        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
-        *reply_p = NULL;
-        return CTL_REFUSED;
-    }
-    return rc;
+    return ctl_service_command (ctl, CTL_INTAKE, intake, reply_p);
 }
 
 static int
 s_query (ctl_t *ctl, Caseflow__V1__Intake__Query *intake, Caseflow__V1__Reply **reply_p)
 {
-    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-    query.body_case = CASEFLOW__V1__QUERY__BODY_INTAKE;
-    query.intake = intake;
-    int rc = ctl_query (ctl, CTL_INTAKE, &query, reply_p);
-    if (rc == CTL_OK
-        && (!(*reply_p)->query
-            || (*reply_p)->query->body_case != CASEFLOW__V1__QUERY_RESULT__BODY_INTAKE)) {
-        fprintf (stderr, "caseflowctl: intake: the reply has no intake result\n");
-        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
-        *reply_p = NULL;
-        return CTL_REFUSED;
-    }
-    return rc;
+    return ctl_service_query (ctl, CTL_INTAKE, intake, reply_p);
 }
 
 //  -------------------------------------------------------------- output
