@@ -24,6 +24,8 @@
 #include "cf_http.h"
 #include "cf_journal.h"
 #include "cf_log.h"
+#include "cf_replay.h"
+#include "cf_service_setup.h"
 #include "cf_time.h"
 #include "cf_ulid.h"
 #include "cf_zwatch.h"
@@ -38,8 +40,6 @@
 
 #define S_MESSAGES_PER_ROUND 512   //  per socket, before the batch is committed
 #define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
-#define S_REPLAY_MAX_EVENTS  10000
-#define S_REPLAY_MAX_BYTES   (4 * 1024 * 1024)
 
 typedef struct {
     zframe_t *identity;
@@ -60,26 +60,12 @@ typedef struct {
     size_t size;
 } s_publish_t;
 
-typedef struct {
-    cf_metric_t *events_applied;
-    cf_metric_t *events_published;
-    cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
-    cf_metric_t *queries;
-    cf_metric_t *replays;
-    cf_metric_t *commits;
-    cf_metric_t *journal_events;
-    cf_metric_t *journal_bytes;
-    cf_metric_t *replay_seconds;
-    cf_metric_t *last_seq;
-    cf_metric_t *store_full;
-    cf_metric_t **upstream_lag;
-} s_metrics_t;
 
 struct _cf_service_t {
     const cf_service_def_t *def;
     cf_config_t *config;
     cf_metrics_t *metrics;
-    s_metrics_t m;
+    cf_service_metrics_t m;
     cf_clock_t *clock;
     cf_journal_t *journal;
     void *state;
@@ -243,67 +229,13 @@ s_rewind (cf_service_t *self)
     }
 }
 
-typedef struct {
-    Caseflow__V1__Event **events;
-    size_t count, cap;
-} s_replay_batch_t;
-
-static int
-s_collect_event (void *ctx, uint64_t seq, const void *data, size_t size)
-{
-    (void) seq;
-    s_replay_batch_t *batch = ctx;
-    Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, size, data);
-    if (!event)
-        return CF_ESTORE;
-    if (batch->count == batch->cap) {
-        batch->cap = batch->cap ? batch->cap * 2 : 64;
-        batch->events = realloc (batch->events, batch->cap * sizeof *batch->events);
-        assert (batch->events);
-    }
-    batch->events [batch->count++] = event;
-    return 0;
-}
-
-//  Builds the reply to a replay request from committed events only.
+//  Answers a replay request from committed events only.
 static void
 s_build_replay_reply (cf_service_t *self, s_reply_t *pending)
 {
-    Caseflow__V1__Reply reply;
-    cf_api_reply_init (&reply, pending->request_id);
-    size_t max_events = pending->max_events && pending->max_events < S_REPLAY_MAX_EVENTS
-                          ? pending->max_events
-                          : S_REPLAY_MAX_EVENTS;
-    size_t max_bytes = pending->max_bytes && pending->max_bytes < S_REPLAY_MAX_BYTES
-                         ? pending->max_bytes
-                         : S_REPLAY_MAX_BYTES;
-    s_replay_batch_t batch = { 0 };
-    int rc = 0;
-    if (pending->from_seq <= self->committed_seq)
-        rc = cf_journal_read_produced (self->journal, NULL, pending->from_seq,
-                                       self->committed_seq, max_events, max_bytes,
-                                       s_collect_event, &batch);
-    if (rc)
-        cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__INTERNAL, NULL,
-                             "reading the journal failed: %s", cf_strerror (rc));
-    else {
-        Caseflow__V1__ReplayBatch *result = malloc (sizeof *result);
-        assert (result);
-        caseflow__v1__replay_batch__init (result);
-        result->stream = cf_strdup (self->def->name);
-        result->last_seq = self->committed_seq;
-        result->events = batch.events;
-        result->n_events = batch.count;
-        batch.events = NULL;
-        batch.count = 0;
-        reply.result_case = CASEFLOW__V1__REPLY__RESULT_REPLAY;
-        reply.replay = result;
-    }
-    for (size_t i = 0; i < batch.count; i++)
-        caseflow__v1__event__free_unpacked (batch.events [i], NULL);
-    free (batch.events);
-    pending->data = cf_api_encode_reply (&reply, &pending->size);
-    cf_api_reply_clear (&reply);
+    pending->data = cf_replay_reply (self->journal, self->def->name, self->committed_seq,
+                                     pending->request_id, pending->from_seq,
+                                     pending->max_events, pending->max_bytes, &pending->size);
 }
 
 static void
@@ -840,139 +772,6 @@ s_replay (cf_service_t *self)
     return 0;
 }
 
-//  Default endpoints of the streams caseflow itself runs (DESIGN.md).
-static const struct {
-    const char *stream;
-    int events_port, api_port;
-} s_known_streams [] = {
-    { "intake", 5601, 5602 },
-    { "assignment", 5611, 5612 },
-    { "handover", 5621, 5622 },
-    { "notification", 5631, 5632 },
-};
-
-static void
-s_upper (char *out, size_t size, const char *text)
-{
-    size_t i = 0;
-    for (; text [i] && i + 1 < size; i++)
-        out [i] = text [i] == '-' ? '_' : (char) toupper ((unsigned char) text [i]);
-    out [i] = 0;
-}
-
-static cf_config_t *
-s_config_new (const cf_service_def_t *def)
-{
-    char program [64], data_dir [128], events [64], api [64], http [64];
-    snprintf (program, sizeof program, "caseflow-%s", def->name);
-    snprintf (data_dir, sizeof data_dir, "./var/%s", def->name);
-    snprintf (events, sizeof events, "tcp://127.0.0.1:%d", def->events_port);
-    snprintf (api, sizeof api, "tcp://127.0.0.1:%d", def->api_port);
-    snprintf (http, sizeof http, "127.0.0.1:%d", def->http_port);
-    cf_config_t *config = cf_config_new (program, def->summary);
-    const cf_config_entry_t common [] = {
-        { "data-dir", "CASEFLOW_DATA_DIR", CF_CONFIG_STRING, data_dir,
-          "directory of the service's LMDB store (created if missing)", NULL, 0, 0 },
-        { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
-          "system, or manual: moved only by the clock set/advance commands", "system|manual",
-          0, 0 },
-        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_STRING, "",
-          "manual clock's first reading (ISO 8601) when the store has none; default: now",
-          NULL, 0, 0 },
-        { "log-level", "CASEFLOW_LOG_LEVEL", CF_CONFIG_CHOICE, "info",
-          "lowest level logged (JSON lines on stderr)", "debug|info|warn|error", 0, 0 },
-        { "events-bind", "CASEFLOW_EVENTS_BIND", CF_CONFIG_STRING, events,
-          "ZeroMQ endpoint the events PUB socket binds", NULL, 0, 0 },
-        { "api-bind", "CASEFLOW_API_BIND", CF_CONFIG_STRING, api,
-          "ZeroMQ endpoint the api ROUTER socket binds", NULL, 0, 0 },
-        { "http-bind", "CASEFLOW_HTTP_BIND", CF_CONFIG_STRING, http,
-          "address:port of /healthz, /readyz and /metrics", NULL, 0, 0 },
-        { "map-size", "CASEFLOW_MAP_SIZE", CF_CONFIG_SIZE, "1G",
-          "LMDB map size: the most the store may hold", NULL, 1024 * 1024,
-          INT64_C(1) << 40 },
-        { "pub-hwm", "CASEFLOW_PUB_HWM", CF_CONFIG_INT, "10000",
-          "events PUB high-water mark (messages queued per subscriber)", NULL, 1, 10000000 },
-        { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
-          "how long a command's reply is kept to answer retries", NULL, CF_USEC_PER_MIN,
-          3650 * CF_USEC_PER_DAY },
-    };
-    cf_config_add (config, common, sizeof common / sizeof common [0]);
-    for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {
-        const char *stream = def->upstreams [i];
-        char upper [64], name_events [96], name_api [96], env_events [96], env_api [96];
-        char default_events [64] = "", default_api [64] = "";
-        s_upper (upper, sizeof upper, stream);
-        snprintf (name_events, sizeof name_events, "%s-events", stream);
-        snprintf (name_api, sizeof name_api, "%s-api", stream);
-        snprintf (env_events, sizeof env_events, "CASEFLOW_%s_EVENTS", upper);
-        snprintf (env_api, sizeof env_api, "CASEFLOW_%s_API", upper);
-        for (size_t k = 0; k < sizeof s_known_streams / sizeof s_known_streams [0]; k++)
-            if (strcmp (s_known_streams [k].stream, stream) == 0) {
-                snprintf (default_events, sizeof default_events, "tcp://127.0.0.1:%d",
-                          s_known_streams [k].events_port);
-                snprintf (default_api, sizeof default_api, "tcp://127.0.0.1:%d",
-                          s_known_streams [k].api_port);
-            }
-        const cf_config_entry_t upstream [] = {
-            { name_events, env_events, CF_CONFIG_STRING,
-              *default_events ? default_events : NULL,
-              "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
-            { name_api, env_api, CF_CONFIG_STRING, *default_api ? default_api : NULL,
-              "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
-        };
-        cf_config_add (config, upstream, 2);
-    }
-    if (def->config_count)
-        cf_config_add (config, def->config, def->config_count);
-    return config;
-}
-
-static void
-s_register_metrics (cf_service_t *self)
-{
-    cf_metrics_t *metrics = self->metrics;
-    s_metrics_t *m = &self->m;
-    m->events_applied = cf_metrics_counter (metrics, "events_applied_total",
-                                            "Events applied to the state (replay included)",
-                                            NULL);
-    m->events_published = cf_metrics_counter (metrics, "events_published_total",
-                                              "Events published on the events socket", NULL);
-    for (int code = 0; code <= CASEFLOW__V1__STATUS__CODE__INTERNAL; code++) {
-        char labels [64];
-        snprintf (labels, sizeof labels, "code=\"%s\"", cf_api_code_name (code));
-        m->commands [code] = cf_metrics_counter (metrics, "commands_total",
-                                                 "Commands handled, by reply status", labels);
-    }
-    m->queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
-    m->replays = cf_metrics_counter (metrics, "replay_requests_total",
-                                     "Replay requests served", NULL);
-    m->commits = cf_metrics_counter (metrics, "commits_total",
-                                     "Store transactions committed (group commits)", NULL);
-    m->journal_events = cf_metrics_gauge (metrics, "journal_events",
-                                          "Events in the journal", NULL);
-    m->journal_bytes = cf_metrics_gauge (metrics, "journal_bytes",
-                                         "Bytes used by the store", NULL);
-    m->replay_seconds = cf_metrics_gauge (metrics, "replay_seconds",
-                                          "Seconds the start-up replay took", NULL);
-    m->last_seq = cf_metrics_gauge (metrics, "stream_last_seq",
-                                    "Highest committed seq of the own stream", NULL);
-    m->store_full = cf_metrics_gauge (metrics, "store_full",
-                                      "1 while writes are refused because the map is full",
-                                      NULL);
-    size_t count = 0;
-    while (self->def->upstreams && self->def->upstreams [count])
-        count++;
-    m->upstream_lag = calloc (count + 1, sizeof *m->upstream_lag);
-    assert (m->upstream_lag);
-    for (size_t i = 0; i < count; i++) {
-        char labels [96];
-        snprintf (labels, sizeof labels, "stream=\"%s\"", self->def->upstreams [i]);
-        m->upstream_lag [i] = cf_metrics_gauge (
-            metrics, "upstream_lag", "Events the upstream stream has that are not applied yet",
-            labels);
-    }
-}
-
 static cf_clock_t *
 s_clock_new (cf_service_t *self)
 {
@@ -1127,7 +926,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     cf_time_init ();
     cf_service_t service = { .def = def, .wake_at = INT64_MAX, .exit_code = 0 };
     cf_service_t *self = &service;
-    self->config = s_config_new (def);
+    self->config = cf_service_config_new (def);
     int rc = cf_config_parse (self->config, argc, argv, stdout, stderr);
     if (rc) {
         cf_config_destroy (&self->config);
@@ -1139,7 +938,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     uv_loop_init (&self->loop);
     s_init_handles (self);
     self->metrics = cf_metrics_new (def->name);
-    s_register_metrics (self);
+    cf_service_metrics_register (&self->m, self->metrics, def);
 
     //  HTTP first, so /healthz answers (and /readyz says 503) during replay.
     self->http = cf_http_new (cf_config_string (self->config, "http-bind"), self->metrics,

@@ -1,0 +1,145 @@
+//  cf_service_setup: the common configuration table and the runtime's
+//  metrics (see cf_service_setup.h).
+#include "cf_service_setup.h"
+
+#include "cf_api.h"
+#include "cf_time.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  Default endpoints of the streams caseflow itself runs (DESIGN.md).
+static const struct {
+    const char *stream;
+    int events_port, api_port;
+} s_known_streams [] = {
+    { "intake", 5601, 5602 },
+    { "assignment", 5611, 5612 },
+    { "handover", 5621, 5622 },
+    { "notification", 5631, 5632 },
+};
+
+static void
+s_upper (char *out, size_t size, const char *text)
+{
+    size_t i = 0;
+    for (; text [i] && i + 1 < size; i++)
+        out [i] = text [i] == '-' ? '_' : (char) toupper ((unsigned char) text [i]);
+    out [i] = 0;
+}
+
+cf_config_t *
+cf_service_config_new (const cf_service_def_t *def)
+{
+    char program [64], data_dir [128], events [64], api [64], http [64];
+    snprintf (program, sizeof program, "caseflow-%s", def->name);
+    snprintf (data_dir, sizeof data_dir, "./var/%s", def->name);
+    snprintf (events, sizeof events, "tcp://127.0.0.1:%d", def->events_port);
+    snprintf (api, sizeof api, "tcp://127.0.0.1:%d", def->api_port);
+    snprintf (http, sizeof http, "127.0.0.1:%d", def->http_port);
+    cf_config_t *config = cf_config_new (program, def->summary);
+    const cf_config_entry_t common [] = {
+        { "data-dir", "CASEFLOW_DATA_DIR", CF_CONFIG_STRING, data_dir,
+          "directory of the service's LMDB store (created if missing)", NULL, 0, 0 },
+        { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
+          "system, or manual: moved only by the clock set/advance commands", "system|manual",
+          0, 0 },
+        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_STRING, "",
+          "manual clock's first reading (ISO 8601) when the store has none; default: now",
+          NULL, 0, 0 },
+        { "log-level", "CASEFLOW_LOG_LEVEL", CF_CONFIG_CHOICE, "info",
+          "lowest level logged (JSON lines on stderr)", "debug|info|warn|error", 0, 0 },
+        { "events-bind", "CASEFLOW_EVENTS_BIND", CF_CONFIG_STRING, events,
+          "ZeroMQ endpoint the events PUB socket binds", NULL, 0, 0 },
+        { "api-bind", "CASEFLOW_API_BIND", CF_CONFIG_STRING, api,
+          "ZeroMQ endpoint the api ROUTER socket binds", NULL, 0, 0 },
+        { "http-bind", "CASEFLOW_HTTP_BIND", CF_CONFIG_STRING, http,
+          "address:port of /healthz, /readyz and /metrics", NULL, 0, 0 },
+        { "map-size", "CASEFLOW_MAP_SIZE", CF_CONFIG_SIZE, "1G",
+          "LMDB map size: the most the store may hold", NULL, 1024 * 1024,
+          INT64_C(1) << 40 },
+        { "pub-hwm", "CASEFLOW_PUB_HWM", CF_CONFIG_INT, "10000",
+          "events PUB high-water mark (messages queued per subscriber)", NULL, 1, 10000000 },
+        { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
+          "how long a command's reply is kept to answer retries", NULL, CF_USEC_PER_MIN,
+          3650 * CF_USEC_PER_DAY },
+    };
+    cf_config_add (config, common, sizeof common / sizeof common [0]);
+    for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {
+        const char *stream = def->upstreams [i];
+        char upper [64], name_events [96], name_api [96], env_events [96], env_api [96];
+        char default_events [64] = "", default_api [64] = "";
+        s_upper (upper, sizeof upper, stream);
+        snprintf (name_events, sizeof name_events, "%s-events", stream);
+        snprintf (name_api, sizeof name_api, "%s-api", stream);
+        snprintf (env_events, sizeof env_events, "CASEFLOW_%s_EVENTS", upper);
+        snprintf (env_api, sizeof env_api, "CASEFLOW_%s_API", upper);
+        for (size_t k = 0; k < sizeof s_known_streams / sizeof s_known_streams [0]; k++)
+            if (strcmp (s_known_streams [k].stream, stream) == 0) {
+                snprintf (default_events, sizeof default_events, "tcp://127.0.0.1:%d",
+                          s_known_streams [k].events_port);
+                snprintf (default_api, sizeof default_api, "tcp://127.0.0.1:%d",
+                          s_known_streams [k].api_port);
+            }
+        const cf_config_entry_t upstream [] = {
+            { name_events, env_events, CF_CONFIG_STRING,
+              *default_events ? default_events : NULL,
+              "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
+            { name_api, env_api, CF_CONFIG_STRING, *default_api ? default_api : NULL,
+              "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
+        };
+        cf_config_add (config, upstream, 2);
+    }
+    if (def->config_count)
+        cf_config_add (config, def->config, def->config_count);
+    return config;
+}
+
+void
+cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
+                             const cf_service_def_t *def)
+{
+    m->events_applied = cf_metrics_counter (metrics, "events_applied_total",
+                                            "Events applied to the state (replay included)",
+                                            NULL);
+    m->events_published = cf_metrics_counter (metrics, "events_published_total",
+                                              "Events published on the events socket", NULL);
+    for (int code = 0; code <= CASEFLOW__V1__STATUS__CODE__INTERNAL; code++) {
+        char labels [64];
+        snprintf (labels, sizeof labels, "code=\"%s\"", cf_api_code_name (code));
+        m->commands [code] = cf_metrics_counter (metrics, "commands_total",
+                                                 "Commands handled, by reply status", labels);
+    }
+    m->queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
+    m->replays = cf_metrics_counter (metrics, "replay_requests_total",
+                                     "Replay requests served", NULL);
+    m->commits = cf_metrics_counter (metrics, "commits_total",
+                                     "Store transactions committed (group commits)", NULL);
+    m->journal_events = cf_metrics_gauge (metrics, "journal_events",
+                                          "Events in the journal", NULL);
+    m->journal_bytes = cf_metrics_gauge (metrics, "journal_bytes",
+                                         "Bytes used by the store", NULL);
+    m->replay_seconds = cf_metrics_gauge (metrics, "replay_seconds",
+                                          "Seconds the start-up replay took", NULL);
+    m->last_seq = cf_metrics_gauge (metrics, "stream_last_seq",
+                                    "Highest committed seq of the own stream", NULL);
+    m->store_full = cf_metrics_gauge (metrics, "store_full",
+                                      "1 while writes are refused because the map is full",
+                                      NULL);
+    size_t count = 0;
+    while (def->upstreams && def->upstreams [count])
+        count++;
+    m->upstream_lag = calloc (count + 1, sizeof *m->upstream_lag);
+    assert (m->upstream_lag);
+    for (size_t i = 0; i < count; i++) {
+        char labels [96];
+        snprintf (labels, sizeof labels, "stream=\"%s\"", def->upstreams [i]);
+        m->upstream_lag [i] = cf_metrics_gauge (
+            metrics, "upstream_lag", "Events the upstream stream has that are not applied yet",
+            labels);
+    }
+}
+

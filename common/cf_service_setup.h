@@ -1,0 +1,41 @@
+//  cf_service_setup: the parts of a service's start-up that are tables:
+//  the common configuration entries (with one pair per upstream stream)
+//  and the runtime's metrics. Used by cf_service only.
+#ifndef CF_SERVICE_SETUP_H
+#define CF_SERVICE_SETUP_H
+
+#include "caseflow/v1/api.pb-c.h"
+#include "cf_config.h"
+#include "cf_metrics.h"
+#include "cf_service.h"
+
+//  The runtime's own metrics (handles owned by the registry).
+typedef struct {
+    cf_metric_t *events_applied;
+    cf_metric_t *events_published;
+    cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
+    cf_metric_t *queries;
+    cf_metric_t *replays;
+    cf_metric_t *commits;
+    cf_metric_t *journal_events;
+    cf_metric_t *journal_bytes;
+    cf_metric_t *replay_seconds;
+    cf_metric_t *last_seq;
+    cf_metric_t *store_full;
+    cf_metric_t **upstream_lag;
+} cf_service_metrics_t;
+
+//  A configuration table with the common entries, one --<stream>-events /
+//  --<stream>-api pair per upstream of `def` (defaulting to the ports of
+//  DESIGN.md for caseflow's own streams, required otherwise), then the
+//  service's own entries. Free with cf_config_destroy.
+cf_config_t *
+    cf_service_config_new (const cf_service_def_t *def);
+
+//  Registers the runtime's metrics for `def` in `metrics` and fills `m`.
+//  m->upstream_lag is a fresh array (free with free).
+void
+    cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
+                                 const cf_service_def_t *def);
+
+#endif
