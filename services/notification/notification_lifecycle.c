@@ -1,0 +1,86 @@
+//  notification_lifecycle: the reminder transition table and the words
+//  (see notification_lifecycle.h).
+#include "notification_lifecycle.h"
+
+#include <string.h>
+
+#define S_NONE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_UNSPECIFIED
+#define S_PENDING CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
+#define S_DUE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
+#define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
+#define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
+
+static const struct {
+    Caseflow__V1__Notification__ReminderStatus from;
+    notification_action_t action;
+    Caseflow__V1__Notification__ReminderStatus to;
+} s_table [] = {
+    { S_NONE, NOTIFICATION_SCHEDULE, S_PENDING },
+    { S_PENDING, NOTIFICATION_RESCHEDULE, S_PENDING },
+    { S_PENDING, NOTIFICATION_FIRE, S_DUE },
+    { S_PENDING, NOTIFICATION_CANCEL, S_CANCELLED },
+    { S_DUE, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
+    { S_ACKED, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
+};
+
+Caseflow__V1__Notification__ReminderStatus
+notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
+                             notification_action_t action)
+{
+    for (size_t i = 0; i < sizeof s_table / sizeof s_table [0]; i++)
+        if (s_table [i].from == status && s_table [i].action == action)
+            return s_table [i].to;
+    return S_NONE;
+}
+
+static const char *s_kinds [] = {
+    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK] = "callback",
+    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE] =
+        "callback-overdue",
+    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT] = "urgent",
+    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER] = "no-worker",
+    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE] =
+        "handover-deadline",
+    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG] =
+        "waiting-too-long",
+};
+#define S_KIND_COUNT ((int) (sizeof s_kinds / sizeof s_kinds [0]))
+
+const char *
+notification_kind_word (int kind)
+{
+    return kind > 0 && kind < S_KIND_COUNT && s_kinds [kind] ? s_kinds [kind] : "unspecified";
+}
+
+int
+notification_kind_parse (const char *word)
+{
+    for (int kind = 1; kind < S_KIND_COUNT; kind++)
+        if (s_kinds [kind] && strcmp (s_kinds [kind], word) == 0)
+            return kind;
+    return -1;
+}
+
+const char *
+notification_status_word (int status)
+{
+    switch (status) {
+        case S_PENDING:
+            return "pending";
+        case S_DUE:
+            return "due";
+        case S_ACKED:
+            return "acknowledged";
+        case S_CANCELLED:
+            return "cancelled";
+        default:
+            return "unspecified";
+    }
+}
+
+const char *
+notification_action_word (notification_action_t action)
+{
+    static const char *words [] = { "schedule", "reschedule", "fire", "cancel", "acknowledge" };
+    return (unsigned) action < sizeof words / sizeof words [0] ? words [action] : "unknown";
+}

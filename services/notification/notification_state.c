@@ -1,0 +1,580 @@
+//  notification_state: the state and `apply` (see notification_state.h).
+//
+//  Apply trusts the service's own events (the decisions validated them)
+//  but still asks the lifecycle table before moving a reminder, so a
+//  damaged journal is refused with a log line instead of corrupting the
+//  heap. Upstream events are facts: apply records what the reminders
+//  depend on (location, status, waiting periods, contacts) and never
+//  decides anything; handle_upstream decides afterwards on the updated
+//  state.
+#include "notification_state.h"
+
+#include "cf_error.h"
+#include "cf_log.h"
+#include "notification_lifecycle.h"
+#include "notification_pending.h"
+
+#include <assert.h>
+#include <czmq.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_PENDING CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
+#define S_DUE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
+#define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
+#define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
+#define S_KIND_CALLBACK CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+
+struct _notification_state_t {
+    notification_config_t config;
+    zhashx_t *reminders;        //  id -> notification_reminder_t * (key borrowed from it)
+    zhashx_t *cases;            //  id -> notification_case_t * (key borrowed from it)
+    zhashx_t *strings;          //  interned text -> the same text (owned)
+    notification_pending_t pending;
+    size_t due_count;
+};
+
+//  ---------------------------------------------------------------- records
+
+static void
+s_reminder_free (void **item_p)
+{
+    notification_reminder_t *reminder = *item_p;
+    if (reminder) {
+        free (reminder->id);
+        free (reminder->handover_id);
+        free (reminder);
+    }
+    *item_p = NULL;
+}
+
+static void
+s_case_free (void **item_p)
+{
+    notification_case_t *kase = *item_p;
+    if (kase) {
+        free (kase->id);
+        free (kase->location);
+        free (kase->points);
+        free (kase->reminders);
+        free (kase);
+    }
+    *item_p = NULL;
+}
+
+static void
+s_string_free (void **item_p)
+{
+    free (*item_p);
+    *item_p = NULL;
+}
+
+static char *
+s_strdup (const char *text)
+{
+    char *copy = strdup (text ? text : "");
+    assert (copy);
+    return copy;
+}
+
+//  The one copy of `text` the state keeps.
+static const char *
+s_intern (notification_state_t *self, const char *text)
+{
+    if (!text)
+        text = "";
+    const char *known = zhashx_lookup (self->strings, text);
+    if (known)
+        return known;
+    char *copy = s_strdup (text);
+    zhashx_insert (self->strings, copy, copy);
+    return copy;
+}
+
+bool
+notification_subject_id_ok (const char *id)
+{
+    size_t len = id ? strlen (id) : 0;
+    if (len == 0 || len > NOTIFICATION_MAX_SUBJECT_ID)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (id [i] <= ' ' || id [i] > '~' || id [i] == '/')
+            return false;
+    return true;
+}
+
+static notification_case_t *
+s_case_require (notification_state_t *self, const char *id)
+{
+    notification_case_t *kase = zhashx_lookup (self->cases, id);
+    if (kase)
+        return kase;
+    kase = calloc (1, sizeof *kase);
+    assert (kase);
+    kase->id = s_strdup (id);
+    kase->location = s_strdup ("");
+    zhashx_insert (self->cases, kase->id, kase);
+    return kase;
+}
+
+static void
+s_case_point (notification_case_t *kase, int64_t at, notification_point_kind_t kind,
+              Caseflow__V1__CaseStatus status)
+{
+    if (kase->point_count == kase->point_cap) {
+        kase->point_cap = kase->point_cap ? kase->point_cap * 2 : 4;
+        kase->points = realloc (kase->points, kase->point_cap * sizeof *kase->points);
+        assert (kase->points);
+    }
+    kase->points [kase->point_count++] =
+        (notification_point_t) { .at = at, .kind = (uint8_t) kind, .status = (uint8_t) status };
+}
+
+static void
+s_case_add_reminder (notification_case_t *kase, notification_reminder_t *reminder)
+{
+    if (kase->reminder_count == kase->reminder_cap) {
+        kase->reminder_cap = kase->reminder_cap ? kase->reminder_cap * 2 : 4;
+        kase->reminders =
+            realloc (kase->reminders, kase->reminder_cap * sizeof *kase->reminders);
+        assert (kase->reminders);
+    }
+    kase->reminders [kase->reminder_count++] = reminder;
+}
+
+//  The case's status moved: a waiting period starts or ends with it.
+static void
+s_case_status (notification_case_t *kase, Caseflow__V1__CaseStatus status, int64_t at)
+{
+    if (status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED)
+        return;
+    bool waiting = status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
+    kase->status = status;
+    if (waiting && !kase->waiting) {
+        kase->waiting = true;
+        kase->periods++;
+        kase->waiting_since = at;
+        s_case_point (kase, at, NOTIFICATION_POINT_WAIT_START, status);
+    }
+    else
+    if (!waiting && kase->waiting) {
+        kase->waiting = false;
+        s_case_point (kase, at, NOTIFICATION_POINT_WAIT_END, status);
+    }
+}
+
+//  ------------------------------------------------------------------ new
+
+notification_state_t *
+notification_state_new (const notification_config_t *config)
+{
+    notification_state_t *self = calloc (1, sizeof *self);
+    assert (self);
+    self->config = *config;
+    memset (&self->config.calendar, 0, sizeof self->config.calendar);
+    notification_calendar_copy (&self->config.calendar, &config->calendar);
+    self->reminders = zhashx_new ();
+    self->cases = zhashx_new ();
+    self->strings = zhashx_new ();
+    assert (self->reminders && self->cases && self->strings);
+    //  Records are keyed by their own id: no second copy of a million keys.
+    zhashx_set_key_duplicator (self->reminders, NULL);
+    zhashx_set_key_destructor (self->reminders, NULL);
+    zhashx_set_destructor (self->reminders, s_reminder_free);
+    zhashx_set_key_duplicator (self->cases, NULL);
+    zhashx_set_key_destructor (self->cases, NULL);
+    zhashx_set_destructor (self->cases, s_case_free);
+    zhashx_set_key_duplicator (self->strings, NULL);
+    zhashx_set_key_destructor (self->strings, NULL);
+    zhashx_set_destructor (self->strings, s_string_free);
+    return self;
+}
+
+void
+notification_state_destroy (notification_state_t **self_p)
+{
+    notification_state_t *self = *self_p;
+    if (!self)
+        return;
+    notification_pending_clear (&self->pending);
+    zhashx_destroy (&self->reminders);
+    zhashx_destroy (&self->cases);
+    zhashx_destroy (&self->strings);
+    notification_calendar_clear (&self->config.calendar);
+    free (self);
+    *self_p = NULL;
+}
+
+const notification_config_t *
+notification_state_config (const notification_state_t *self)
+{
+    return &self->config;
+}
+
+//  ----------------------------------------------------------- own events
+
+//  Logs and refuses an own event that does not fit (CF_ESTATE).
+static int
+s_refuse (const Caseflow__V1__Event *event, const char *id, const char *why)
+{
+    cf_log_error ("apply: %s seq %llu (reminder %s) skipped: %s", event->stream,
+                  (unsigned long long) event->seq, id ? id : "?", why);
+    return CF_ESTATE;
+}
+
+static bool
+s_move (notification_reminder_t *reminder, notification_action_t action)
+{
+    int status = reminder ? reminder->status : 0;
+    return notification_lifecycle_next (status, action) != 0;
+}
+
+static int
+s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Notification__Reminder *body =
+        event->reminder_scheduled ? event->reminder_scheduled->reminder : NULL;
+    if (!body || !*body->reminder_id || strlen (body->reminder_id) > NOTIFICATION_MAX_REMINDER_ID
+        || !strcmp (notification_kind_word (body->kind), "unspecified"))
+        return s_refuse (event, body ? body->reminder_id : NULL, "not a valid reminder");
+    notification_reminder_t *reminder = zhashx_lookup (self->reminders, body->reminder_id);
+    if (reminder) {
+        if (!s_move (reminder, NOTIFICATION_RESCHEDULE))
+            return s_refuse (event, body->reminder_id, "rescheduled but not pending");
+        reminder->due_at = body->due_at;
+        reminder->target = s_intern (self, body->target);
+        reminder->scheduled_at = event->occurred_at;
+        notification_pending_update (&self->pending, reminder);
+        return 0;
+    }
+    bool for_case = *body->case_id != 0;
+    if (for_case == (*body->handover_id != 0))
+        return s_refuse (event, body->reminder_id, "needs a case or a handover, not both");
+    reminder = calloc (1, sizeof *reminder);
+    assert (reminder);
+    reminder->id = s_strdup (body->reminder_id);
+    reminder->kind = (uint8_t) body->kind;
+    reminder->status = S_PENDING;
+    reminder->number = body->number;
+    reminder->target = s_intern (self, body->target);
+    reminder->due_at = body->due_at;
+    reminder->scheduled_at = event->occurred_at;
+    reminder->heap_index = NOTIFICATION_NOT_PENDING;
+    if (for_case) {
+        reminder->kase = s_case_require (self, body->case_id);
+        s_case_add_reminder (reminder->kase, reminder);
+        if (reminder->kind == S_KIND_CALLBACK && reminder->number > reminder->kase->callbacks)
+            reminder->kase->callbacks = reminder->number;
+    }
+    else
+        reminder->handover_id = s_strdup (body->handover_id);
+    zhashx_insert (self->reminders, reminder->id, reminder);
+    notification_pending_push (&self->pending, reminder);
+    return 0;
+}
+
+static int
+s_apply_cancelled (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    const char *id = event->reminder_cancelled->reminder_id;
+    notification_reminder_t *reminder = zhashx_lookup (self->reminders, id);
+    if (!s_move (reminder, NOTIFICATION_CANCEL))
+        return s_refuse (event, id, "cancelled but not pending");
+    notification_pending_remove (&self->pending, reminder);
+    reminder->status = S_CANCELLED;
+    reminder->closed_at = event->occurred_at;
+    reminder->closed_by = s_intern (self, event->reminder_cancelled->reason);
+    return 0;
+}
+
+static int
+s_apply_due (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Notification__ReminderDue *body = event->reminder_due;
+    const char *id = body->reminder ? body->reminder->reminder_id : NULL;
+    notification_reminder_t *reminder = id ? zhashx_lookup (self->reminders, id) : NULL;
+    if (!s_move (reminder, NOTIFICATION_FIRE))
+        return s_refuse (event, id, "fired but not pending");
+    notification_pending_remove (&self->pending, reminder);
+    reminder->status = S_DUE;
+    reminder->fired_at = body->fired_at ? body->fired_at : event->occurred_at;
+    self->due_count++;
+    return 0;
+}
+
+static int
+s_apply_acknowledged (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    const char *id = event->reminder_acknowledged->reminder_id;
+    notification_reminder_t *reminder = zhashx_lookup (self->reminders, id);
+    if (!s_move (reminder, NOTIFICATION_ACKNOWLEDGE))
+        return s_refuse (event, id, "acknowledged but not due");
+    if (reminder->status == S_ACKED)
+        return 0;
+    reminder->status = S_ACKED;
+    reminder->closed_at = event->occurred_at;
+    reminder->closed_by = s_intern (self, event->reminder_acknowledged->by);
+    self->due_count--;
+    return 0;
+}
+
+//  ------------------------------------------------------ upstream events
+
+//  The case an upstream event is about, created on first mention; NULL
+//  (with a warning) when the id cannot be used in reminder ids.
+static notification_case_t *
+s_upstream_case (notification_state_t *self, const Caseflow__V1__Event *event,
+                 const char *case_id)
+{
+    if (!notification_subject_id_ok (case_id)) {
+        cf_log_warn ("apply: %s seq %llu ignored: unusable case id", event->stream,
+                     (unsigned long long) event->seq);
+        return NULL;
+    }
+    return s_case_require (self, case_id);
+}
+
+static int
+s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    int64_t at = event->occurred_at;
+    notification_case_t *kase;
+    switch (event->body_case) {
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
+            kase = s_upstream_case (self, event, event->case_registered->case_id);
+            if (!kase)
+                return 1;
+            if (*event->case_registered->location) {
+                free (kase->location);
+                kase->location = s_strdup (event->case_registered->location);
+            }
+            if (kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED)
+                kase->status = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
+            kase = s_upstream_case (self, event, event->case_triaged->case_id);
+            if (!kase)
+                return 1;
+            s_case_status (kase, event->case_triaged->status, at);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
+            kase = s_upstream_case (self, event, event->case_status_changed->case_id);
+            if (!kase)
+                return 1;
+            s_case_status (kase, event->case_status_changed->status, at);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
+            kase = s_upstream_case (self, event, event->case_closed->case_id);
+            if (!kase)
+                return 1;
+            s_case_status (kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, at);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
+            kase = s_upstream_case (self, event, event->callback_recorded->case_id);
+            if (!kase)
+                return 1;
+            kase->last_contact_at = at;
+            //  Compliance is about waiting cases: a call to an urgent case
+            //  is not part of any waiting period.
+            if (kase->waiting)
+                s_case_point (kase, at, NOTIFICATION_POINT_CONTACT, kase->status);
+            return 0;
+        default:
+            return 1;
+    }
+}
+
+int
+notification_state_apply (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    if (strcmp (event->stream, NOTIFICATION_STREAM) == 0) {
+        switch (event->body_case) {
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED:
+                return s_apply_scheduled (self, event);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
+                return s_apply_cancelled (self, event);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE:
+                return s_apply_due (self, event);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
+                return s_apply_acknowledged (self, event);
+            default:
+                return s_refuse (event, NULL, "not a notification event");
+        }
+    }
+    if (strcmp (event->stream, NOTIFICATION_INTAKE) == 0)
+        return s_apply_intake (self, event);
+    //  Decided on, but nothing to remember: the escalation and the
+    //  handover facts travel in the events themselves.
+    if (strcmp (event->stream, NOTIFICATION_ASSIGNMENT) == 0)
+        return event->body_case == CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED ? 0 : 1;
+    if (strcmp (event->stream, NOTIFICATION_HANDOVER) == 0)
+        return event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED
+                   || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED
+                   || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED
+                 ? 0
+                 : 1;
+    return 1;
+}
+
+//  ---------------------------------------------------------------- reads
+
+notification_reminder_t *
+notification_state_reminder (const notification_state_t *self, const char *id)
+{
+    return id ? zhashx_lookup (self->reminders, id) : NULL;
+}
+
+notification_case_t *
+notification_state_case (const notification_state_t *self, const char *id)
+{
+    return id ? zhashx_lookup (self->cases, id) : NULL;
+}
+
+notification_reminder_t *
+notification_state_next_due (const notification_state_t *self)
+{
+    return notification_pending_first (&self->pending);
+}
+
+size_t
+notification_state_pending_count (const notification_state_t *self)
+{
+    return self->pending.count;
+}
+
+size_t
+notification_state_due_count (const notification_state_t *self)
+{
+    return self->due_count;
+}
+
+int
+notification_state_each_reminder (const notification_state_t *self,
+                                  int (*fn) (void *ctx, notification_reminder_t *reminder),
+                                  void *ctx)
+{
+    for (notification_reminder_t *reminder = zhashx_first (self->reminders); reminder;
+         reminder = zhashx_next (self->reminders)) {
+        int rc = fn (ctx, reminder);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+s_compare_cases (const void *a, const void *b)
+{
+    return strcmp ((*(notification_case_t *const *) a)->id,
+                   (*(notification_case_t *const *) b)->id);
+}
+
+notification_case_t **
+notification_state_cases_sorted (const notification_state_t *self, size_t *count_p)
+{
+    size_t count = zhashx_size (self->cases);
+    notification_case_t **cases = malloc ((count + 1) * sizeof *cases);
+    assert (cases);
+    size_t i = 0;
+    for (notification_case_t *kase = zhashx_first (self->cases); kase;
+         kase = zhashx_next (self->cases))
+        cases [i++] = kase;
+    qsort (cases, count, sizeof *cases, s_compare_cases);
+    *count_p = count;
+    return cases;
+}
+
+notification_reminder_t *
+notification_case_pending (const notification_case_t *kase,
+                           Caseflow__V1__Notification__ReminderKind kind)
+{
+    for (size_t i = 0; i < kase->reminder_count; i++)
+        if (kase->reminders [i]->kind == kind && kase->reminders [i]->status == S_PENDING)
+            return kase->reminders [i];
+    return NULL;
+}
+
+//  --------------------------------------------------------------- digest
+
+static void
+s_hash_text (crypto_hash_sha256_state *hash, const char *text)
+{
+    size_t len = text ? strlen (text) : 0;
+    char prefix [24];
+    int n = snprintf (prefix, sizeof prefix, "%zu:", len);
+    crypto_hash_sha256_update (hash, (const unsigned char *) prefix, (size_t) n);
+    if (len)
+        crypto_hash_sha256_update (hash, (const unsigned char *) text, len);
+}
+
+static void
+s_hash_number (crypto_hash_sha256_state *hash, long long value)
+{
+    char text [32];
+    int n = snprintf (text, sizeof text, "%lld;", value);
+    crypto_hash_sha256_update (hash, (const unsigned char *) text, (size_t) n);
+}
+
+static int
+s_compare_reminders (const void *a, const void *b)
+{
+    return strcmp ((*(notification_reminder_t *const *) a)->id,
+                   (*(notification_reminder_t *const *) b)->id);
+}
+
+void
+notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash)
+{
+    size_t count = zhashx_size (self->reminders);
+    notification_reminder_t **reminders = malloc ((count + 1) * sizeof *reminders);
+    assert (reminders);
+    size_t i = 0;
+    for (notification_reminder_t *reminder = zhashx_first (self->reminders); reminder;
+         reminder = zhashx_next (self->reminders))
+        reminders [i++] = reminder;
+    qsort (reminders, count, sizeof *reminders, s_compare_reminders);
+    for (i = 0; i < count; i++) {
+        const notification_reminder_t *r = reminders [i];
+        s_hash_text (hash, "reminder");
+        s_hash_text (hash, r->id);
+        s_hash_number (hash, r->kind);
+        s_hash_number (hash, r->status);
+        s_hash_number (hash, (long long) r->number);
+        s_hash_text (hash, r->kase ? r->kase->id : "");
+        s_hash_text (hash, r->handover_id);
+        s_hash_text (hash, r->target);
+        s_hash_number (hash, r->due_at);
+        s_hash_number (hash, r->scheduled_at);
+        s_hash_number (hash, r->fired_at);
+        s_hash_number (hash, r->closed_at);
+        s_hash_text (hash, r->closed_by);
+    }
+    free (reminders);
+
+    size_t case_count = 0;
+    notification_case_t **cases = notification_state_cases_sorted (self, &case_count);
+    for (i = 0; i < case_count; i++) {
+        const notification_case_t *c = cases [i];
+        s_hash_text (hash, "case");
+        s_hash_text (hash, c->id);
+        s_hash_text (hash, c->location);
+        s_hash_number (hash, c->status);
+        s_hash_number (hash, c->waiting);
+        s_hash_number (hash, c->periods);
+        s_hash_number (hash, c->waiting_since);
+        s_hash_number (hash, c->last_contact_at);
+        s_hash_number (hash, (long long) c->callbacks);
+        s_hash_number (hash, (long long) c->point_count);
+        for (size_t p = 0; p < c->point_count; p++) {
+            s_hash_number (hash, c->points [p].at);
+            s_hash_number (hash, c->points [p].kind);
+            s_hash_number (hash, c->points [p].status);
+        }
+        //  The case's reminders are hashed above; their order here is the
+        //  schedule order, which replay reproduces.
+        s_hash_number (hash, (long long) c->reminder_count);
+        for (size_t r = 0; r < c->reminder_count; r++)
+            s_hash_text (hash, c->reminders [r]->id);
+    }
+    free (cases);
+}
