@@ -10,7 +10,7 @@ CF_BUILD_PACKAGES=(
     tzdata curl
 )
 # What the tests need on top.
-CF_TEST_PACKAGES=(libcmocka-dev)
+CF_TEST_PACKAGES=(libcmocka-dev protobuf-compiler python3-zmq python3-protobuf)
 
 # cf_ensure_packages PKG...: installs the missing ones with a
 # non-interactive apt-get (as root), or prints the exact command and exits
