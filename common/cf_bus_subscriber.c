@@ -253,6 +253,61 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
     self->seen = 0;
 }
 
+size_t
+cf_bus_subscriber_check_batch (const char *stream, uint64_t cursor,
+                               const Caseflow__V1__ReplayBatch *batch, cf_bus_batch_fn *fn,
+                               void *ctx, const char **why_p)
+{
+    assert (stream);
+    assert (batch);
+    assert (fn);
+    size_t taken = 0;
+    const char *why = NULL;
+    for (size_t index = 0; index < batch->n_events; index++) {
+        const Caseflow__V1__Event *carried = batch->events [index];
+        if (!carried || carried->seq <= cursor)
+            continue;
+        if (carried->seq != cursor + 1) {
+            why = "the batch skips the next seq";
+            break;
+        }
+        //  The callback gets the event's encoding too; re-encoding the
+        //  decoded event and checking it with the same rules as a live one
+        //  keeps one definition of a valid event.
+        size_t size = caseflow__v1__event__get_packed_size (carried);
+        uint8_t *data = malloc (size ? size : 1);
+        assert (data);
+        caseflow__v1__event__pack (carried, data);
+        Caseflow__V1__Event *event = cf_event_decode (data, size, stream, &why);
+        bool took = event && fn (ctx, event, data, size) == 0;
+        caseflow__v1__event__free_unpacked (event, NULL);
+        free (data);
+        if (!took)
+            break;
+        taken++;
+        cursor++;
+    }
+    if (why_p)
+        *why_p = why;
+    return taken;
+}
+
+typedef struct {
+    cf_bus_subscriber_t *self;
+    int64_t now;
+    unsigned epoch;
+} s_batch_walk_t;
+
+static int
+s_deliver_from_batch (void *ctx, const Caseflow__V1__Event *event, const void *data,
+                      size_t size)
+{
+    s_batch_walk_t *walk = ctx;
+    bool applied = s_deliver (walk->self, event, data, size, walk->now);
+    //  A reset from the callback stops the walk too: it sent its own request.
+    return applied && walk->self->epoch == walk->epoch ? 0 : -1;
+}
+
 //  Applies an OK batch that answers the current request.
 static void
 s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch, int64_t now)
@@ -264,39 +319,15 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
     self->state = S_IDLE;
     self->request_id [0] = 0;
 
-    for (size_t index = 0; index < batch->n_events; index++) {
-        const Caseflow__V1__Event *carried = batch->events [index];
-        if (!carried || carried->seq <= self->cursor)
-            continue;
-        if (carried->seq != self->cursor + 1) {
-            s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
-                        "replay batch jumps from seq %" PRIu64 " to %" PRIu64,
-                        self->cursor, carried->seq);
-            break;
-        }
-        //  The callback gets the event's encoding too; re-encoding the
-        //  decoded event and checking it with the same rules as a live one
-        //  keeps one definition of a valid event.
-        size_t size = caseflow__v1__event__get_packed_size (carried);
-        uint8_t *data = malloc (size ? size : 1);
-        assert (data);
-        caseflow__v1__event__pack (carried, data);
-        const char *why = NULL;
-        Caseflow__V1__Event *event = cf_event_decode (data, size, self->stream, &why);
-        bool applied = false;
-        if (event)
-            applied = s_deliver (self, event, data, size, now);
-        else
-            s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
-                        "replay event seq %" PRIu64 " invalid: %s", carried->seq,
-                        why ? why : "undecodable");
-        caseflow__v1__event__free_unpacked (event, NULL);
-        free (data);
-        if (self->epoch != epoch)
-            return;             //  Reset from the callback: it sent its own request
-        if (!applied)
-            break;
-    }
+    s_batch_walk_t walk = { self, now, epoch };
+    const char *why = NULL;
+    cf_bus_subscriber_check_batch (self->stream, self->cursor, batch, s_deliver_from_batch,
+                                   &walk, &why);
+    if (self->epoch != epoch)
+        return;                 //  Reset from the callback: it sent its own request
+    if (why)
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+                    "replay batch refused at seq %" PRIu64 ": %s", self->cursor + 1, why);
     if (self->state == S_RETRY)
         return;                 //  A refused delivery: the retry is set
 

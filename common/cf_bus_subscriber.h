@@ -27,6 +27,7 @@
 #ifndef CF_BUS_SUBSCRIBER_H
 #define CF_BUS_SUBSCRIBER_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
 
 #include <czmq.h>
@@ -81,6 +82,25 @@ int64_t
 //  and starts a catch-up from cursor + 1.
 void
     cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now);
+
+//  Called by cf_bus_subscriber_check_batch for each event that fits, with
+//  the re-checked event and its encoding (both borrowed for the call).
+//  Return 0 to take it (the walk's cursor moves on), non-zero to stop.
+typedef int (cf_bus_batch_fn) (void *ctx, const Caseflow__V1__Event *event, const void *data,
+                               size_t size);
+
+//  The rule a subscriber applies to a replay batch, as a pure function (no
+//  sockets, no subscriber): walks `batch`'s events as a subscriber of
+//  `stream` whose cursor is `cursor` would. An event at or below the
+//  cursor is a repeat and skipped; from there each must carry the next seq
+//  and, re-encoded, pass cf_event_decode for `stream`; each that does goes
+//  to `fn`. Stops at the first that does not (*why_p, if not NULL, then
+//  says why; NULL when the walk ended otherwise) or when `fn` declines.
+//  Returns the number of events `fn` took.
+size_t
+    cf_bus_subscriber_check_batch (const char *stream, uint64_t cursor,
+                                   const Caseflow__V1__ReplayBatch *batch,
+                                   cf_bus_batch_fn *fn, void *ctx, const char **why_p);
 
 //  The stream followed, the last seq applied, the highest seq the producer
 //  is known to have, and whether the subscriber has caught up (a replay

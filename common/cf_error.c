@@ -19,6 +19,7 @@ cf_strerror (int rc)
         case CF_EUNAVAILABLE: return "unavailable";
         case CF_ETOOBIG: return "too big";
         case CF_EHELP: return "help printed";
+        case CF_ECORRUPT: return "store damaged";
         default: return "unknown error";
     }
 }

@@ -20,6 +20,7 @@ enum {
     CF_EUNAVAILABLE = -11,  //  not now (replaying, shutting down)
     CF_ETOOBIG = -12,       //  over a size limit
     CF_EHELP = -13,         //  configuration: --help was printed
+    CF_ECORRUPT = -14,      //  the store is damaged (a checksum does not match)
 };
 
 //  Returns a static, human-readable description of a CF_E code.

@@ -18,47 +18,31 @@
 //    abort. We keep the error and return it again without another log line,
 //    so a full map is logged once, by the call that hit it, and the caller
 //    gets the same code from every later call until it aborts.
-#include "cf_journal.h"
+//  - Every journal record carries a checksum chained to the one before it
+//    (cf_journal.h); computing and checking it, and checking a whole store,
+//    live in cf_journal_chain.c. Appends chain each record to the pending
+//    checksum; a commit that appended also rewrites the chain head in meta.
+//    Replay and reads check every record before a caller sees it.
+#include "cf_journal_private.h"
 
 #include "cf_error.h"
 #include "cf_log.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define CF_JOURNAL_FORMAT        "1"
 #define CF_JOURNAL_DEFAULT_MAP   ((size_t) 1 << 30)
 #define CF_JOURNAL_TABLES        6
-#define CF_JOURNAL_REQUEST_ID_MAX 64
 
 //  MDB_INTEGERKEY keys are unsigned int or size_t; ours are uint64_t.
 _Static_assert (sizeof (size_t) == sizeof (uint64_t), "cf_journal needs a 64-bit size_t");
-
-struct _cf_journal_t {
-    MDB_env *env;
-    size_t key_max;             //  LMDB's longest key, for names
-    MDB_dbi journal;
-    MDB_dbi produced;
-    MDB_dbi cursors;
-    MDB_dbi requests;
-    MDB_dbi req_times;
-    MDB_dbi meta;
-    //  What is committed. Atomic because readers on other threads may ask
-    //  for it while the owner commits.
-    _Atomic uint64_t last_position;
-    _Atomic uint64_t last_seq;
-    //  The one open write transaction, what it appended, and the error
-    //  that spoiled it (0 while it is healthy).
-    MDB_txn *write_txn;
-    uint64_t pending_position;
-    uint64_t pending_seq;
-    int write_rc;
-};
 
 //  LMDB copies values out of our buffers, but never needs a real pointer
 //  for an empty one; this keeps NULL away from memcpy.
@@ -71,7 +55,8 @@ s_store_error (const char *call, const char *what, int rc)
 {
     if (rc == MDB_MAP_FULL) {
         //  A failed commit has already discarded the transaction.
-        bool committing = strcmp (call, "mdb_txn_commit") == 0;
+        bool committing = strcmp (call, "mdb_txn_commit") == 0
+                          || strcmp (what, "meta chain at commit") == 0;
         cf_log_error ("%s: %s (%s): store full; %s, reopen with a larger map size "
                       "to write again", call, mdb_strerror (rc), what,
                       committing ? "the transaction is lost" : "abort the transaction");
@@ -81,13 +66,19 @@ s_store_error (const char *call, const char *what, int rc)
     return CF_ESTORE;
 }
 
+int
+cf_journal_store_error (const char *call, const char *what, int rc)
+{
+    return s_store_error (call, what, rc);
+}
+
 //  A value we wrote came back in a shape we never write: the file is
-//  damaged or not ours. Logged, and reported as a store error.
+//  damaged or not ours. Logged, and reported as damage (CF_ECORRUPT).
 static int
 s_corrupt (const char *what)
 {
     cf_log_error ("cf_journal: corrupt %s", what);
-    return CF_ESTORE;
+    return CF_ECORRUPT;
 }
 
 //  Remembers the first failure of the open write transaction; see the
@@ -175,10 +166,22 @@ s_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len)
     return 8 + id_len;
 }
 
-static int
-s_open_table (MDB_txn *txn, const char *name, unsigned flags, MDB_dbi *dbi_p)
+size_t
+cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len)
 {
-    int rc = mdb_dbi_open (txn, name, flags | MDB_CREATE, dbi_p);
+    return s_time_key (key, stored_at, id, id_len);
+}
+
+static int
+s_open_table (cf_journal_t *self, MDB_txn *txn, const char *name, unsigned flags,
+              MDB_dbi *dbi_p)
+{
+    int rc = mdb_dbi_open (txn, name, flags | (self->readonly ? 0 : MDB_CREATE), dbi_p);
+    if (rc == MDB_NOTFOUND) {
+        cf_log_error ("cf_journal_open: %s: no table %s; not a caseflow store", self->dir,
+                      name);
+        return CF_EMISMATCH;
+    }
     if (rc == MDB_INCOMPATIBLE) {
         cf_log_error ("mdb_dbi_open: %s (table %s): not a caseflow store of format %s",
                       mdb_strerror (rc), name, CF_JOURNAL_FORMAT);
@@ -218,6 +221,10 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
     if (format_rc && format_rc != CF_ENOTFOUND)
         return format_rc;
 
+    if (owner_rc == CF_ENOTFOUND && format_rc == CF_ENOTFOUND && self->readonly) {
+        cf_log_error ("cf_journal_open: %s: an empty store, never stamped by a service", dir);
+        return CF_EMISMATCH;
+    }
     if (owner_rc == CF_ENOTFOUND && format_rc == CF_ENOTFOUND) {
         int rc = cf_journal_meta_put (self, txn, "service", service, strlen (service));
         if (rc == 0)
@@ -238,6 +245,12 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
         int len = owner.mv_size > 64 ? 64 : (int) owner.mv_size;
         cf_log_error ("cf_journal_open: %s: store belongs to service \"%.*s\", not \"%s\"",
                       dir, len, (const char *) owner.mv_data, service);
+        return CF_EMISMATCH;
+    }
+    if (s_meta_is (&format, "1")) {
+        cf_log_error ("cf_journal_open: %s: store format \"1\" has no record checksums; this "
+                      "build reads only format \"%s\". There is no migration: start the "
+                      "service on an empty --data-dir", dir, CF_JOURNAL_FORMAT);
         return CF_EMISMATCH;
     }
     if (!s_meta_is (&format, CF_JOURNAL_FORMAT)) {
@@ -278,9 +291,15 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
     }
     if ((rc = mdb_env_set_maxdbs (self->env, CF_JOURNAL_TABLES)))
         return s_store_error ("mdb_env_set_maxdbs", dir, rc);
-    if ((rc = mdb_env_set_mapsize (self->env, map_size)))
+    //  Read-only, the map is as large as the file says.
+    if (map_size && (rc = mdb_env_set_mapsize (self->env, map_size)))
         return s_store_error ("mdb_env_set_mapsize", dir, rc);
-    if ((rc = mdb_env_open (self->env, dir, MDB_NOTLS, 0600)))
+    rc = mdb_env_open (self->env, dir, MDB_NOTLS | (self->readonly ? MDB_RDONLY : 0), 0600);
+    if (rc == ENOENT && self->readonly) {
+        cf_log_error ("cf_journal_open: %s: no store here", dir);
+        return CF_ENOTFOUND;
+    }
+    if (rc)
         return s_store_error ("mdb_env_open", dir, rc);
     self->key_max = (size_t) mdb_env_get_maxkeysize (self->env);
 
@@ -293,21 +312,21 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
         cf_log_info ("cf_journal_open: %s: cleared %d stale reader slot(s)", dir, dead);
 
     MDB_txn *txn;
-    if ((rc = mdb_txn_begin (self->env, NULL, 0, &txn)))
+    if ((rc = mdb_txn_begin (self->env, NULL, self->readonly ? MDB_RDONLY : 0, &txn)))
         return s_store_error ("mdb_txn_begin", dir, rc);
     //  meta_put checks it writes in the open write transaction.
     self->write_txn = txn;
-    rc = s_open_table (txn, "journal", MDB_INTEGERKEY, &self->journal);
+    rc = s_open_table (self, txn, "journal", MDB_INTEGERKEY, &self->journal);
     if (rc == 0)
-        rc = s_open_table (txn, "produced", MDB_INTEGERKEY, &self->produced);
+        rc = s_open_table (self, txn, "produced", MDB_INTEGERKEY, &self->produced);
     if (rc == 0)
-        rc = s_open_table (txn, "cursors", 0, &self->cursors);
+        rc = s_open_table (self, txn, "cursors", 0, &self->cursors);
     if (rc == 0)
-        rc = s_open_table (txn, "requests", 0, &self->requests);
+        rc = s_open_table (self, txn, "requests", 0, &self->requests);
     if (rc == 0)
-        rc = s_open_table (txn, "req_times", 0, &self->req_times);
+        rc = s_open_table (self, txn, "req_times", 0, &self->req_times);
     if (rc == 0)
-        rc = s_open_table (txn, "meta", 0, &self->meta);
+        rc = s_open_table (self, txn, "meta", 0, &self->meta);
     if (rc == 0)
         rc = s_check_meta (self, txn, dir, service);
     uint64_t last_position = 0, last_seq = 0;
@@ -315,13 +334,16 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
         rc = s_last_key (txn, self->journal, "journal", &last_position);
     if (rc == 0)
         rc = s_last_key (txn, self->produced, "produced", &last_seq);
+    //  The next append chains to the last record.
+    if (rc == 0)
+        rc = cf_journal_chain_stored (self, txn, last_position, self->last_sum);
     self->write_txn = NULL;
     if (rc) {
         mdb_txn_abort (txn);
         return rc;
     }
-    //  Table handles opened in a write transaction exist only once it
-    //  commits.
+    //  Table handles opened in a transaction exist beyond it only once it
+    //  commits (a read-only one too).
     if ((rc = mdb_txn_commit (txn)))
         return s_store_error ("mdb_txn_commit", dir, rc);
     atomic_store (&self->last_position, last_position);
@@ -329,8 +351,8 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
     return 0;
 }
 
-cf_journal_t *
-cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_p)
+static cf_journal_t *
+s_new (const char *dir, const char *service, size_t map_size, bool readonly, int *rc_p)
 {
     assert (dir);
     assert (service);
@@ -342,14 +364,23 @@ cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_
         *rc_p = CF_EINVAL;
         return NULL;
     }
-    if (mkdir (dir, 0700) && errno != EEXIST) {
+    if (!readonly && mkdir (dir, 0700) && errno != EEXIST) {
         cf_log_error ("mkdir: %s: %s", dir, strerror (errno));
         *rc_p = CF_EIO;
         return NULL;
     }
+    //  The checksums use libsodium's fastest code for this CPU, picked here.
+    if (sodium_init () < 0) {
+        cf_log_error ("sodium_init failed");
+        *rc_p = CF_ESTORE;
+        return NULL;
+    }
     cf_journal_t *self = calloc (1, sizeof *self);
     assert (self);
-    int rc = s_open (self, dir, service, map_size ? map_size : CF_JOURNAL_DEFAULT_MAP);
+    self->dir = strdup (dir);
+    assert (self->dir);
+    self->readonly = readonly;
+    int rc = s_open (self, dir, service, map_size);
     if (rc) {
         cf_journal_destroy (&self);
         *rc_p = rc;
@@ -357,6 +388,18 @@ cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_
     }
     *rc_p = 0;
     return self;
+}
+
+cf_journal_t *
+cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_p)
+{
+    return s_new (dir, service, map_size ? map_size : CF_JOURNAL_DEFAULT_MAP, false, rc_p);
+}
+
+cf_journal_t *
+cf_journal_open_readonly (const char *dir, const char *service, int *rc_p)
+{
+    return s_new (dir, service, 0, true, rc_p);
 }
 
 void
@@ -369,6 +412,7 @@ cf_journal_destroy (cf_journal_t **self_p)
     assert (!self->write_txn);
     if (self->env)
         mdb_env_close (self->env);
+    free (self->dir);
     free (self);
     *self_p = NULL;
 }
@@ -381,6 +425,7 @@ cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p)
     //  One writer: a second write transaction would wait on LMDB's lock
     //  for ever, and the pending values below would be shared.
     assert (!self->write_txn);
+    assert (!self->readonly);
     int rc = mdb_txn_begin (self->env, NULL, 0, txn_p);
     if (rc) {
         *txn_p = NULL;
@@ -389,6 +434,7 @@ cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p)
     self->write_txn = *txn_p;
     self->pending_position = atomic_load (&self->last_position);
     self->pending_seq = atomic_load (&self->last_seq);
+    memcpy (self->pending_sum, self->last_sum, CF_JOURNAL_SUM);
     self->write_rc = 0;
     return 0;
 }
@@ -404,11 +450,20 @@ cf_journal_commit (cf_journal_t *self, MDB_txn *txn)
         mdb_txn_abort (txn);
         return self->write_rc;
     }
+    //  The chain's head moves with the records, in the same transaction.
+    if (self->pending_position != atomic_load (&self->last_position)) {
+        int rc = cf_journal_chain_put_head (self, txn);
+        if (rc) {
+            mdb_txn_abort (txn);
+            return s_store_error ("mdb_put", "meta chain at commit", rc);
+        }
+    }
     int rc = mdb_txn_commit (txn);
     if (rc)
         return s_store_error ("mdb_txn_commit", "write transaction", rc);
     atomic_store (&self->last_position, self->pending_position);
     atomic_store (&self->last_seq, self->pending_seq);
+    memcpy (self->last_sum, self->pending_sum, CF_JOURNAL_SUM);
     return 0;
 }
 
@@ -421,15 +476,25 @@ cf_journal_abort (cf_journal_t *self, MDB_txn *txn)
     mdb_txn_abort (txn);
 }
 
-//  Appends one entry at the next position; the caller adopts the position
-//  once everything else in its step has been written too.
+//  Appends one record at the next position, [checksum][data], and sets
+//  `sum` to its checksum; the caller adopts both once everything else in
+//  its step has been written too.
 static int
 s_append_entry (cf_journal_t *self, MDB_txn *txn, uint64_t position, const void *data,
-                size_t size)
+                size_t size, uint8_t *sum)
 {
+    cf_journal_chain_sum (self->pending_sum, data, size, sum);
     MDB_val key = { sizeof position, &position };
-    MDB_val value = { size, size ? (void *) data : (void *) s_empty };
-    return s_put (self, txn, self->journal, "journal", &key, &value, MDB_APPEND);
+    //  MDB_RESERVE: laid out in place, no copy of the event to prefix it.
+    MDB_val value = { CF_JOURNAL_SUM + size, NULL };
+    int rc = s_put (self, txn, self->journal, "journal", &key, &value,
+                    MDB_APPEND | MDB_RESERVE);
+    if (rc)
+        return rc;
+    memcpy (value.mv_data, sum, CF_JOURNAL_SUM);
+    if (size)
+        memcpy ((uint8_t *) value.mv_data + CF_JOURNAL_SUM, data, size);
+    return 0;
 }
 
 int
@@ -442,7 +507,8 @@ cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
     if (rc)
         return rc;
     uint64_t position = self->pending_position + 1;
-    rc = s_append_entry (self, txn, position, data, size);
+    uint8_t sum [CF_JOURNAL_SUM];
+    rc = s_append_entry (self, txn, position, data, size, sum);
     if (rc)
         return rc;
     MDB_val key = { sizeof seq, &seq };
@@ -452,6 +518,7 @@ cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
         return rc;
     self->pending_position = position;
     self->pending_seq = seq;
+    memcpy (self->pending_sum, sum, CF_JOURNAL_SUM);
     if (position_p)
         *position_p = position;
     return 0;
@@ -469,7 +536,8 @@ cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream
     if ((rc = s_name_check (self, "stream name", stream, self->key_max)))
         return rc;
     uint64_t position = self->pending_position + 1;
-    rc = s_append_entry (self, txn, position, data, size);
+    uint8_t sum [CF_JOURNAL_SUM];
+    rc = s_append_entry (self, txn, position, data, size, sum);
     if (rc)
         return rc;
     MDB_val key = { strlen (stream), (void *) stream };
@@ -478,9 +546,78 @@ cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream
     if (rc)
         return rc;
     self->pending_position = position;
+    memcpy (self->pending_sum, sum, CF_JOURNAL_SUM);
     if (position_p)
         *position_p = position;
     return 0;
+}
+
+//  The body of cf_journal_replay, within `cursor`'s read transaction.
+static int
+s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_position,
+          cf_journal_entry_fn *fn, void *ctx)
+{
+    uint64_t expected = from_position ? from_position : 1;
+    uint64_t position = expected;
+    uint8_t sum [CF_JOURNAL_SUM], previous [CF_JOURNAL_SUM];
+    MDB_val key = { sizeof position, &position }, value;
+    int rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
+    if (rc && rc != MDB_NOTFOUND)
+        return s_store_error ("mdb_cursor_get", "replay", rc);
+    //  Beyond the position after the last: nothing to visit or check.
+    if (rc == MDB_NOTFOUND && expected > 1) {
+        uint64_t last;
+        if ((rc = s_last_key (txn, self->journal, "journal", &last)))
+            return rc;
+        if (expected > last + 1)
+            return 0;
+        rc = MDB_NOTFOUND;
+    }
+    //  The chain resumes from the checksum stored before the first record.
+    int result = cf_journal_chain_stored (self, txn, expected - 1, previous);
+    if (result)
+        return result;
+    //  One cursor walking the leaves in order: no search per entry, no copy.
+    while (rc == 0) {
+        if (key.mv_size != sizeof position)
+            return s_corrupt ("journal key");
+        memcpy (&position, key.mv_data, sizeof position);
+        if (position != expected)
+            return cf_journal_chain_damaged (self, expected, "record missing");
+        const char *problem = cf_journal_chain_check (&value, previous, sum);
+        if (problem)
+            return cf_journal_chain_damaged (self, position, problem);
+        result = fn (ctx, position, (const uint8_t *) value.mv_data + CF_JOURNAL_SUM,
+                     value.mv_size - CF_JOURNAL_SUM);
+        if (result)
+            return result;
+        memcpy (previous, sum, CF_JOURNAL_SUM);
+        expected++;
+        rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
+    }
+    if (rc != MDB_NOTFOUND)
+        return s_store_error ("mdb_cursor_get", "replay", rc);
+    //  Run to the end: the last record must be the one the chain names.
+    return cf_journal_chain_check_head (self, txn, expected - 1, previous);
+}
+
+//  A replay reads the whole journal once, and every page of the map it
+//  touched then stays in the process's resident set (as file pages) until
+//  memory runs short: for a big journal more than the state itself. They
+//  are clean pages of the file (LMDB writes with pwrite, the map is read
+//  only), so dropping them from our mapping loses nothing: the page cache
+//  keeps them and a later read maps them again.
+static void
+s_release_map (cf_journal_t *self)
+{
+    MDB_envinfo info;
+    MDB_stat stat;
+    if (mdb_env_info (self->env, &info) || mdb_env_stat (self->env, &stat) || !info.me_mapaddr)
+        return;
+    size_t used = ((size_t) info.me_last_pgno + 1) * stat.ms_psize;
+    if (used > info.me_mapsize)
+        used = info.me_mapsize;
+    madvise (info.me_mapaddr, used, MADV_DONTNEED);
 }
 
 int
@@ -498,27 +635,11 @@ cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_
         mdb_txn_abort (txn);
         return s_store_error ("mdb_cursor_open", "replay", rc);
     }
-    //  One cursor walking the leaves in order: no search per entry, no copy.
-    uint64_t position = from_position ? from_position : 1;
-    MDB_val key = { sizeof position, &position }, value;
-    int result = 0;
-    rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
-    while (rc == 0) {
-        if (key.mv_size != sizeof position) {
-            result = s_corrupt ("journal key");
-            break;
-        }
-        memcpy (&position, key.mv_data, sizeof position);
-        result = fn (ctx, position, value.mv_data, value.mv_size);
-        if (result)
-            break;
-        rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
-    }
-    if (rc && rc != MDB_NOTFOUND)
-        result = s_store_error ("mdb_cursor_get", "replay", rc);
+    rc = s_replay (self, txn, cursor, from_position, fn, ctx);
     mdb_cursor_close (cursor);
     mdb_txn_abort (txn);
-    return result;
+    s_release_map (self);
+    return rc;
 }
 
 //  The body of cf_journal_read_produced, within `txn`.
@@ -534,6 +655,10 @@ s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t l
     MDB_val key = { sizeof seq, &seq }, value;
     size_t events = 0, bytes = 0;
     int result = 0;
+    //  The last record checked and its checksum: consecutive produced
+    //  events chain to each other without another lookup.
+    uint64_t checked = UINT64_MAX;
+    uint8_t previous [CF_JOURNAL_SUM], sum [CF_JOURNAL_SUM];
     rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
     while (rc == 0) {
         uint64_t position;
@@ -552,14 +677,30 @@ s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t l
             rc = 0;
             break;
         }
+        if (position == 0) {
+            result = s_corrupt ("produced index: position 0");
+            break;
+        }
+        if (position - 1 != checked
+            && (result = cf_journal_chain_stored (self, txn, position - 1, previous)))
+            break;
+        const char *problem = cf_journal_chain_check (&entry, previous, sum);
+        if (problem) {
+            result = cf_journal_chain_damaged (self, position, problem);
+            break;
+        }
+        memcpy (previous, sum, CF_JOURNAL_SUM);
+        checked = position;
+        const uint8_t *data = (const uint8_t *) entry.mv_data + CF_JOURNAL_SUM;
+        size_t size = entry.mv_size - CF_JOURNAL_SUM;
         //  The first event goes out whatever its size, or a reader with a
         //  small limit could never get past a big event.
-        if (events > 0 && max_bytes && bytes + entry.mv_size > max_bytes)
+        if (events > 0 && max_bytes && bytes + size > max_bytes)
             break;
-        if ((result = fn (ctx, seq, entry.mv_data, entry.mv_size)))
+        if ((result = fn (ctx, seq, data, size)))
             break;
         events++;
-        bytes += entry.mv_size;
+        bytes += size;
         if (max_events && events >= max_events)
             break;
         rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
@@ -588,6 +729,8 @@ cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
     s_read_end (txn, use);
     return rc;
 }
+
+//  ------------------------------------------------------------- accessors
 
 uint64_t
 cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn)

@@ -4,12 +4,29 @@
 //  events it produced on its own stream and the upstream events it consumed,
 //  in the order applied. State is rebuilt by replaying it. Named tables:
 //
-//      journal     position (uint64, 1, 2, ...) -> encoded caseflow.v1.Event
+//      journal     position (uint64, 1, 2, ...) -> [checksum, 16 bytes][encoded Event]
 //      produced    own-stream seq (uint64) -> position, to serve replay
 //      cursors     upstream stream name -> last applied seq (uint64)
 //      requests    request id -> [stored_at int64, native order][encoded Reply]
 //      req_times   [stored_at int64 big-endian][request id] -> "" (expiry)
-//      meta        text key -> bytes ("service", "format", "clock", ...)
+//      meta        text key -> bytes ("service", "format", "clock", "chain")
+//
+//  Integrity (store format "2"): every journal record starts with a
+//  checksum chained to the record before it,
+//
+//      checksum(n) = H (checksum(n - 1), event(n)),   checksum(0) = 16 zero bytes
+//
+//  (H: see CF_JOURNAL_CHECKSUM in cf_journal.c), and meta "chain" holds the
+//  last position and its checksum, written with every commit. A changed
+//  byte in a record (or in its checksum) breaks the link at that position;
+//  a missing record breaks the run of positions; lost records at the end
+//  disagree with "chain". Replay and reads check every record they return,
+//  so damaged bytes are never applied or served: they fail with
+//  CF_ECORRUPT and a log line naming the position. This detects damage
+//  (bit rot, torn or stray writes, hand edits), not deliberate forgery:
+//  whoever can write the file can recompute the chain. Stores of format
+//  "1" (no checksums) are refused; there is no migration (no format 1
+//  store was ever in production).
 //
 //  Every change happens inside a write transaction the caller holds: one
 //  transaction per step or, better, several steps per transaction (group
@@ -29,6 +46,8 @@
 //
 //  Names are LMDB keys: stream names and meta keys are 1 to 511 bytes,
 //  request ids 1 to 64 bytes; others are refused with CF_EINVAL (logged).
+//  A stored value of a shape this module never writes is damage: any call
+//  that meets one returns CF_ECORRUPT (logged) where CF_ESTORE is listed.
 #ifndef CF_JOURNAL_H
 #define CF_JOURNAL_H
 
@@ -36,6 +55,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct _cf_journal_t cf_journal_t;
 
@@ -50,6 +70,14 @@ typedef struct _cf_journal_t cf_journal_t;
 //  once per process: LMDB does not support two handles on one environment.
 cf_journal_t *
     cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
+
+//  Opens an existing store read-only, for checks (cf_journal_verify) that
+//  must not create or stamp anything, while its service runs or not.
+//  Returns NULL and sets *rc to CF_ENOTFOUND when `dir` holds no store,
+//  CF_EMISMATCH (another service's store, another format, not a caseflow
+//  store) or CF_ESTORE, logged. Write calls are programming errors here.
+cf_journal_t *
+    cf_journal_open_readonly (const char *dir, const char *service, int *rc);
 
 //  Closes the store, safe on NULL; nulls *self_p. No transaction may be open.
 void
@@ -98,9 +126,11 @@ typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *dat
                                    size_t size);
 
 //  Replays the journal from `from_position` (1, or 0, for everything) in
-//  one read transaction: what was committed when it began. Returns 0 when
-//  all were visited, the callback's non-zero value if it stopped, or
-//  CF_ESTORE.
+//  one read transaction: what was committed when it began. Each record's
+//  checksum is checked before the callback sees it, and a replay that runs
+//  to the end checks the chain head too. Returns 0 when all were visited,
+//  the callback's non-zero value if it stopped, CF_ECORRUPT (logged with
+//  the damaged position; nothing from there on was visited) or CF_ESTORE.
 int
     cf_journal_replay (cf_journal_t *self, uint64_t from_position,
                        cf_journal_entry_fn *fn, void *ctx);
@@ -110,8 +140,9 @@ int
 //  stopping after `max_events`, or once `max_bytes` would be exceeded (at
 //  least one event is always returned if there is one), or past `last_seq`
 //  (inclusive; UINT64_MAX for no bound). `max_events` or `max_bytes` 0:
-//  no limit. Uses `txn` if not NULL, else its own read transaction.
-//  Returns 0, the callback's value, or CF_ESTORE.
+//  no limit. Uses `txn` if not NULL, else its own read transaction. Each
+//  event's checksum is checked before the callback sees it. Returns 0, the
+//  callback's value, CF_ECORRUPT (logged with the position) or CF_ESTORE.
 int
     cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
                               uint64_t last_seq, size_t max_events, size_t max_bytes,
@@ -166,6 +197,37 @@ int
 int
     cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key,
                          const void *value, size_t size);
+
+//  What cf_journal_verify found.
+typedef struct {
+    uint64_t records;           //  journal records whose checksum matched
+    uint64_t last_position;     //  highest journal position
+    uint64_t produced;          //  own-stream events indexed (seqs 1..produced)
+    uint64_t cursors;           //  upstream streams with a cursor
+    uint64_t requests;          //  stored replies
+    uint64_t damaged_at;        //  first damaged journal position; 0: none or elsewhere
+    char problem [192];         //  what is wrong; "" when the store is intact
+} cf_journal_check_t;
+
+//  Checks the whole committed store in one read transaction: every journal
+//  record's checksum and the run of positions 1..N, the chain head in
+//  meta, the produced index (seqs 1..M without a hole, each pointing at a
+//  record, in journal order), cursor values, and that every stored reply
+//  has its expiry entry and no more. Fills *check (zeroed first). Returns
+//  0 when all is intact, CF_ECORRUPT at the first damage found
+//  (check->problem says what; check->damaged_at names the journal
+//  position when the damage is in the journal), or CF_ESTORE. Logs
+//  nothing about the damage: the caller reports it.
+int
+    cf_journal_verify (cf_journal_t *self, cf_journal_check_t *check);
+
+//  Opens the store of `service` in `dir` read-only, verifies it and prints
+//  what it found on `out`, a few lines ending with "verify: OK",
+//  "verify: DAMAGED" or "verify: FAILED" (the store could not be opened
+//  or read; the log says why). For `caseflow-<service> --verify`. Returns
+//  0, CF_ECORRUPT, or the error that kept it from checking.
+int
+    cf_journal_check_store (const char *dir, const char *service, FILE *out);
 
 //  Number of journal entries and bytes in use by the store (committed:
 //  pages up to the last one used, free pages inside included). 0 if the

@@ -760,6 +760,12 @@ s_replay (cf_service_t *self)
 {
     int64_t started = cf_time_monotonic ();
     int rc = cf_journal_replay (self->journal, 1, s_replay_entry, self);
+    if (rc == CF_ECORRUPT)
+        //  cf_journal logged the damaged position; say what follows.
+        cf_log_error ("refusing to start: the journal in %s is damaged (position in the line "
+                      "above); caseflow-%s --verify --data-dir=%s checks the whole store",
+                      cf_config_string (self->config, "data-dir"), self->def->name,
+                      cf_config_string (self->config, "data-dir"));
     if (rc)
         return rc;
     cf_metric_add (self->m.events_applied, self->events_applied);
@@ -935,6 +941,13 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     cf_log_level_t level = CF_LOG_INFO;
     cf_log_level_parse (cf_config_string (self->config, "log-level"), &level);
     cf_log_init (def->name, level);
+    if (cf_config_bool (self->config, "verify")) {
+        //  Offline: no sockets, no replay, nothing written.
+        int code = cf_journal_check_store (cf_config_string (self->config, "data-dir"),
+                                           def->name, stdout) ? 1 : 0;
+        cf_config_destroy (&self->config);
+        return code;
+    }
     uv_loop_init (&self->loop);
     s_init_handles (self);
     self->metrics = cf_metrics_new (def->name);

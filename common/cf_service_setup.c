@@ -66,6 +66,9 @@ cf_service_config_new (const cf_service_def_t *def)
         { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
           "how long a command's reply is kept to answer retries", NULL, CF_USEC_PER_MIN,
           3650 * CF_USEC_PER_DAY },
+        { "verify", NULL, CF_CONFIG_BOOL, "false",
+          "check the store in --data-dir offline (record checksums, indexes), print what "
+          "was found and exit: 0 intact, 1 damaged or unreadable", NULL, 0, 0 },
     };
     cf_config_add (config, common, sizeof common / sizeof common [0]);
     for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {

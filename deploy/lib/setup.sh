@@ -9,8 +9,10 @@ CF_BUILD_PACKAGES=(
     liblmdb-dev lmdb-utils libuv1-dev libmicrohttpd-dev libsodium-dev
     tzdata curl
 )
-# What the tests need on top.
-CF_TEST_PACKAGES=(libcmocka-dev protobuf-compiler python3-zmq python3-protobuf)
+# What the tests need on top (clang-14 and its libFuzzer runtime: the fuzz
+# targets, tests/fuzz/run.sh and the ctest entry fuzz/run).
+CF_TEST_PACKAGES=(libcmocka-dev protobuf-compiler python3-zmq python3-protobuf
+                  clang-14 libclang-rt-14-dev)
 
 # cf_ensure_packages PKG...: installs the missing ones with a
 # non-interactive apt-get (as root), or prints the exact command and exits

@@ -6,6 +6,7 @@
 #include "assignment_query.h"
 #include "cf_api.h"
 #include "cf_log.h"
+#include "cf_text.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -55,18 +56,19 @@ s_check_id (Caseflow__V1__Reply *reply, const char *field, const char *id)
     return false;
 }
 
-//  Text of 1..max bytes without control characters.
+//  Text of 1..max bytes of valid UTF-8 without control characters.
 static bool
 s_check_text (Caseflow__V1__Reply *reply, const char *field, const char *text, size_t max)
 {
     size_t len = text ? strlen (text) : 0;
-    bool ok = len > 0 && len <= max;
+    bool ok = len > 0 && len <= max && cf_text_valid (text, len);
     for (size_t i = 0; ok && i < len; i++)
         if ((unsigned char) text [i] < 0x20)
             ok = false;
     if (!ok)
         cf_api_reply_status (reply, S_INVALID, field,
-                             "is required: 1-%zu characters, no control characters", max);
+                             "is required: 1-%zu bytes of valid UTF-8, no control characters",
+                             max);
     return ok;
 }
 

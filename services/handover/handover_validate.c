@@ -2,6 +2,7 @@
 #include "handover_validate.h"
 
 #include "cf_api.h"
+#include "cf_text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -91,6 +92,8 @@ handover_check_text (const char *text, bool required, size_t max, bool multiline
         if (ch != ' ')
             blank = false;
     }
+    if (!cf_text_valid (text, strlen (text)))
+        return s_invalid (reply, prefix, field, "must be valid UTF-8");
     if (required && blank)
         return s_invalid (reply, prefix, field, "is required");
     if (strlen (text) > max) {

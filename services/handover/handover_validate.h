@@ -40,9 +40,9 @@ int
     handover_check_id (const char *id, bool required, const char *prefix, const char *field,
                        Caseflow__V1__Reply *reply);
 
-//  Text of at most `max` bytes, at least one non-blank character when
-//  `required`; control characters refused unless `multiline` (which allows
-//  newlines and tabs).
+//  Text of at most `max` bytes of valid UTF-8, at least one non-blank
+//  character when `required`; control characters refused unless
+//  `multiline` (which allows newlines and tabs).
 int
     handover_check_text (const char *text, bool required, size_t max, bool multiline,
                          const char *prefix, const char *field, Caseflow__V1__Reply *reply);

@@ -1,6 +1,8 @@
 //  intake_validate: pure checks (see intake_validate.h).
 #include "intake_validate.h"
 
+#include "cf_text.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,42 +88,6 @@ intake_phone_valid (const char *phone)
     return digits >= 6;
 }
 
-//  Length of the UTF-8 sequence starting at `s` (1-4), or 0 if malformed
-//  (overlong forms, surrogates and values above U+10FFFF included).
-static size_t
-s_utf8_sequence (const unsigned char *s)
-{
-    if (s [0] < 0x80)
-        return 1;
-    size_t len;
-    uint32_t cp;
-    if ((s [0] & 0xE0) == 0xC0) {
-        len = 2;
-        cp = s [0] & 0x1F;
-    }
-    else
-    if ((s [0] & 0xF0) == 0xE0) {
-        len = 3;
-        cp = s [0] & 0x0F;
-    }
-    else
-    if ((s [0] & 0xF8) == 0xF0) {
-        len = 4;
-        cp = s [0] & 0x07;
-    }
-    else
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s [i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s [i] & 0x3F);
-    }
-    static const uint32_t min [5] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (cp < min [len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 const char *
 intake_text_problem (const char *text, size_t max, bool multiline)
 {
@@ -134,7 +100,7 @@ intake_text_problem (const char *text, size_t max, bool multiline)
             if (!(multiline && (s [i] == '\n' || s [i] == '\t')))
                 return "contains control characters";
         }
-        size_t step = s_utf8_sequence (s + i);
+        size_t step = cf_text_utf8_char (text + i, len - i);
         if (step == 0)
             return "not valid UTF-8";
         i += step;
@@ -154,7 +120,27 @@ intake_text_blank (const char *text)
 char *
 intake_case_id_format (uint64_t number, char *buf, size_t size)
 {
-    snprintf (buf, size, "C%06" PRIu64, number);
+    //  "C%06" PRIu64 without printf, which costs more than the rest of a
+    //  lookup: ids are formatted and parsed several times per command.
+    char digits [24], text [24];
+    size_t count = 0;
+    do {
+        digits [count++] = (char) ('0' + number % 10);
+        number /= 10;
+    } while (number);
+    while (count < 6)
+        digits [count++] = '0';
+    text [0] = 'C';
+    for (size_t i = 0; i < count; i++)
+        text [1 + i] = digits [count - 1 - i];
+    //  Cut to fit, as snprintf would.
+    size_t len = count + 1;
+    if (size == 0)
+        return buf;
+    if (len > size - 1)
+        len = size - 1;
+    memcpy (buf, text, len);
+    buf [len] = 0;
     return buf;
 }
 
@@ -173,10 +159,9 @@ intake_case_id_parse (const char *id, uint64_t *number_p)
     }
     if (number == 0)
         return false;
-    //  Only the canonical spelling: "C0000042" is not "C000042".
-    char canonical [32];
-    intake_case_id_format (number, canonical, sizeof canonical);
-    if (strcmp (canonical, id) != 0)
+    //  Only the canonical spelling ("C%06" PRIu64): exactly six digits, or
+    //  more without a leading zero. "C0000042" is not "C000042".
+    if (len > 7 && id [1] == '0')
         return false;
     *number_p = number;
     return true;

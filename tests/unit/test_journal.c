@@ -1,7 +1,10 @@
 //  test_journal: cf_journal against a real LMDB store in a temp directory.
 //
 //  Each test opens its own store, so they run in any order. The events are
-//  opaque bytes here: the journal never looks inside them.
+//  opaque bytes here: the journal never looks inside them. The integrity
+//  tests damage a store behind the journal's back with raw LMDB writes, as
+//  bit rot or a stray edit would, and check that replay, reads and
+//  cf_journal_verify name the damaged position.
 #include "cf_error.h"
 #include "cf_journal.h"
 #include "cf_log.h"
@@ -152,7 +155,7 @@ test_append_and_replay (void **state)
     assert_string_equal (value, "testsvc");
     free (value);
     assert_int_equal (cf_journal_meta_get (journal, NULL, "format", &value, &size), 0);
-    assert_string_equal (value, "1");
+    assert_string_equal (value, "2");
     free (value);
     assert_int_equal (cf_journal_meta_get (journal, NULL, "clock", &value, &size),
                       CF_ENOTFOUND);
@@ -518,6 +521,8 @@ test_read_produced (void **state)
     free (dir);
 }
 
+static void s_raw_put_meta (const char *dir, const char *key, const char *text);
+
 static void
 test_mismatch_refused (void **state)
 {
@@ -536,17 +541,26 @@ test_mismatch_refused (void **state)
     assert_null (journal);
     assert_int_equal (rc, CF_EMISMATCH);
 
-    //  A format this build does not know is refused too.
-    journal = cf_journal_open (dir, "intake", 8 * MIB, &rc);
-    assert_non_null (journal);
-    MDB_txn *txn;
-    assert_int_equal (cf_journal_begin (journal, &txn), 0);
-    assert_int_equal (cf_journal_meta_put (journal, txn, "format", "2", 1), 0);
-    assert_int_equal (cf_journal_commit (journal, txn), 0);
-    cf_journal_destroy (&journal);
-    journal = cf_journal_open (dir, "intake", 8 * MIB, &rc);
-    assert_null (journal);
-    assert_int_equal (rc, CF_EMISMATCH);
+    //  A format this build does not know is refused too, and so is format
+    //  1 (records without checksums), read-only as well.
+    const char *formats [] = { "3", "1" };
+    for (int i = 0; i < 2; i++) {
+        journal = cf_journal_open (dir, "intake", 8 * MIB, &rc);
+        assert_non_null (journal);
+        MDB_txn *txn;
+        assert_int_equal (cf_journal_begin (journal, &txn), 0);
+        assert_int_equal (cf_journal_meta_put (journal, txn, "format", formats [i], 1), 0);
+        assert_int_equal (cf_journal_commit (journal, txn), 0);
+        cf_journal_destroy (&journal);
+        journal = cf_journal_open (dir, "intake", 8 * MIB, &rc);
+        assert_null (journal);
+        assert_int_equal (rc, CF_EMISMATCH);
+        journal = cf_journal_open_readonly (dir, "intake", &rc);
+        assert_null (journal);
+        assert_int_equal (rc, CF_EMISMATCH);
+        //  Back to this build's format for the next round.
+        s_raw_put_meta (dir, "format", "2");
+    }
 
     cf_test_rmtree (dir);
     free (dir);
@@ -695,6 +709,261 @@ test_map_full (void **state)
     free (dir);
 }
 
+//  ------------------------------------------------------------ integrity
+
+//  The store's raw LMDB environment, as the journal opened it.
+static MDB_env *
+s_raw_open (const char *dir)
+{
+    MDB_env *env;
+    assert_int_equal (mdb_env_create (&env), 0);
+    assert_int_equal (mdb_env_set_maxdbs (env, 8), 0);
+    assert_int_equal (mdb_env_open (env, dir, MDB_NOTLS, 0600), 0);
+    return env;
+}
+
+//  Writes meta `key` = `text` behind the journal's back.
+static void
+s_raw_put_meta (const char *dir, const char *key, const char *text)
+{
+    MDB_env *env = s_raw_open (dir);
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal (mdb_txn_begin (env, NULL, 0, &txn), 0);
+    assert_int_equal (mdb_dbi_open (txn, "meta", 0, &dbi), 0);
+    MDB_val name = { strlen (key), (void *) key }, value = { strlen (text), (void *) text };
+    assert_int_equal (mdb_put (txn, dbi, &name, &value, 0), 0);
+    assert_int_equal (mdb_txn_commit (txn), 0);
+    mdb_env_close (env);
+}
+
+//  Flips the bits of byte `offset` of the stored journal record at
+//  `position` (offset 0-15: its checksum; 16 on: the event's bytes), or
+//  deletes the record when `offset` is negative.
+static void
+s_raw_damage (const char *dir, uint64_t position, int offset)
+{
+    MDB_env *env = s_raw_open (dir);
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal (mdb_txn_begin (env, NULL, 0, &txn), 0);
+    assert_int_equal (mdb_dbi_open (txn, "journal", MDB_INTEGERKEY, &dbi), 0);
+    MDB_val key = { sizeof position, &position }, value;
+    if (offset < 0)
+        assert_int_equal (mdb_del (txn, dbi, &key, NULL), 0);
+    else {
+        assert_int_equal (mdb_get (txn, dbi, &key, &value), 0);
+        assert_true ((size_t) offset < value.mv_size);
+        uint8_t copy [256];
+        assert_true (value.mv_size <= sizeof copy);
+        memcpy (copy, value.mv_data, value.mv_size);
+        copy [offset] ^= 0xff;
+        MDB_val changed = { value.mv_size, copy };
+        assert_int_equal (mdb_put (txn, dbi, &key, &changed, 0), 0);
+    }
+    assert_int_equal (mdb_txn_commit (txn), 0);
+    mdb_env_close (env);
+}
+
+//  A filled store (s_fill, plus a stored reply) in a fresh directory.
+static char *
+s_filled_store (void)
+{
+    char *dir = cf_test_tmpdir ("journal");
+    cf_journal_t *journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
+    assert_non_null (journal);
+    s_fill (journal);
+    MDB_txn *txn;
+    assert_int_equal (cf_journal_begin (journal, &txn), 0);
+    assert_int_equal (cf_journal_request_put (journal, txn, "req-1", "ok", 2, 1000), 0);
+    assert_int_equal (cf_journal_commit (journal, txn), 0);
+    cf_journal_destroy (&journal);
+    return dir;
+}
+
+//  Verifies the store read-only: returns the result, fills *check.
+static int
+s_verify (const char *dir, cf_journal_check_t *check)
+{
+    int rc = -100;
+    cf_journal_t *journal = cf_journal_open_readonly (dir, "testsvc", &rc);
+    assert_non_null (journal);
+    assert_int_equal (rc, 0);
+    rc = cf_journal_verify (journal, check);
+    cf_journal_destroy (&journal);
+    return rc;
+}
+
+static void
+test_verify_intact (void **state)
+{
+    (void) state;
+    char *dir = s_filled_store ();
+    cf_journal_check_t check;
+    assert_int_equal (s_verify (dir, &check), 0);
+    assert_int_equal (check.records, 5);
+    assert_int_equal (check.last_position, 5);
+    assert_int_equal (check.produced, 3);
+    assert_int_equal (check.cursors, 1);
+    assert_int_equal (check.requests, 1);
+    assert_int_equal (check.damaged_at, 0);
+    assert_string_equal (check.problem, "");
+
+    //  Appends after a reopen chain on from the stored last checksum.
+    cf_journal_t *journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
+    assert_non_null (journal);
+    MDB_txn *txn;
+    assert_int_equal (cf_journal_begin (journal, &txn), 0);
+    s_produce (journal, txn, 4, "p4");
+    s_consume (journal, txn, "upstream", 9, "u9");
+    assert_int_equal (cf_journal_commit (journal, txn), 0);
+    //  An aborted batch leaves the chain where it was.
+    assert_int_equal (cf_journal_begin (journal, &txn), 0);
+    s_produce (journal, txn, 5, "p5-aborted");
+    cf_journal_abort (journal, txn);
+    assert_int_equal (cf_journal_begin (journal, &txn), 0);
+    s_produce (journal, txn, 5, "p5");
+    assert_int_equal (cf_journal_commit (journal, txn), 0);
+    assert_int_equal (cf_journal_verify (journal, &check), 0);
+    assert_int_equal (check.records, 8);
+    assert_int_equal (check.produced, 5);
+    cf_journal_destroy (&journal);
+
+    //  An empty store is intact too; a missing one is not a store.
+    char *empty = cf_test_tmpdir ("journal");
+    journal = cf_journal_open (empty, "testsvc", 8 * MIB, NULL);
+    assert_int_equal (cf_journal_verify (journal, &check), 0);
+    assert_int_equal (check.records, 0);
+    cf_journal_destroy (&journal);
+    char missing [600];
+    snprintf (missing, sizeof missing, "%s/none", empty);
+    int rc = 0;
+    assert_null (cf_journal_open_readonly (missing, "testsvc", &rc));
+    assert_int_equal (rc, CF_ENOTFOUND);
+    assert_null (cf_journal_open_readonly (dir, "intake", &rc));
+    assert_int_equal (rc, CF_EMISMATCH);
+
+    cf_test_rmtree (empty);
+    free (empty);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
+//  A byte flipped in the event bytes of record 3 (produced seq 2).
+static void
+test_damaged_record (void **state)
+{
+    (void) state;
+    char *dir = s_filled_store ();
+    s_raw_damage (dir, 3, 16);
+
+    cf_journal_check_t check;
+    assert_int_equal (s_verify (dir, &check), CF_ECORRUPT);
+    assert_int_equal (check.damaged_at, 3);
+    assert_int_equal (check.records, 2);
+    assert_non_null (strstr (check.problem, "checksum mismatch"));
+
+    //  Replay stops before the damage: the callback never sees it.
+    cf_journal_t *journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
+    assert_non_null (journal);
+    seen_t *seen = calloc (1, sizeof *seen);
+    assert_non_null (seen);
+    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (seen->count, 2);
+    assert_int_equal (seen->positions [1], 2);
+    free (seen);
+    seen = calloc (1, sizeof *seen);
+    assert_int_equal (cf_journal_replay (journal, 3, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (seen->count, 0);
+    free (seen);
+    //  From after it, the chain is intact (record 4 checks against the
+    //  stored checksum of record 3, which was not touched).
+    seen = calloc (1, sizeof *seen);
+    assert_int_equal (cf_journal_replay (journal, 4, s_collect, seen), 0);
+    assert_int_equal (seen->count, 2);
+    free (seen);
+
+    //  Reads of produced events for replay to subscribers check too.
+    seen = calloc (1, sizeof *seen);
+    assert_int_equal (cf_journal_read_produced (journal, NULL, 1, UINT64_MAX, 0, 0, s_collect,
+                                                seen), CF_ECORRUPT);
+    assert_int_equal (seen->count, 1);
+    assert_string_equal (seen->data [0], "p1");
+    free (seen);
+    seen = calloc (1, sizeof *seen);
+    assert_int_equal (cf_journal_read_produced (journal, NULL, 3, UINT64_MAX, 0, 0, s_collect,
+                                                seen), 0);
+    assert_int_equal (seen->count, 1);
+    assert_string_equal (seen->data [0], "p3");
+    free (seen);
+    cf_journal_destroy (&journal);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
+//  A byte flipped in the stored checksum of record 2: that record no
+//  longer matches (and neither would record 3's link, but 2 comes first).
+static void
+test_damaged_checksum (void **state)
+{
+    (void) state;
+    char *dir = s_filled_store ();
+    s_raw_damage (dir, 2, 5);
+    cf_journal_check_t check;
+    assert_int_equal (s_verify (dir, &check), CF_ECORRUPT);
+    assert_int_equal (check.damaged_at, 2);
+    cf_test_rmtree (dir);
+    free (dir);
+
+    //  The last record: the chain head in meta disagrees with nothing
+    //  else, but the record itself no longer matches.
+    dir = s_filled_store ();
+    s_raw_damage (dir, 5, 17);
+    assert_int_equal (s_verify (dir, &check), CF_ECORRUPT);
+    assert_int_equal (check.damaged_at, 5);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
+//  Records deleted: in the middle (a hole in the positions) and at the
+//  end (the chain head names a later position).
+static void
+test_missing_records (void **state)
+{
+    (void) state;
+    char *dir = s_filled_store ();
+    s_raw_damage (dir, 4, -1);
+    cf_journal_check_t check;
+    assert_int_equal (s_verify (dir, &check), CF_ECORRUPT);
+    assert_int_equal (check.damaged_at, 4);
+    assert_non_null (strstr (check.problem, "record missing"));
+    cf_journal_t *journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
+    assert_non_null (journal);
+    seen_t *seen = calloc (1, sizeof *seen);
+    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (seen->count, 3);
+    free (seen);
+    cf_journal_destroy (&journal);
+    cf_test_rmtree (dir);
+    free (dir);
+
+    dir = s_filled_store ();
+    s_raw_damage (dir, 5, -1);
+    assert_int_equal (s_verify (dir, &check), CF_ECORRUPT);
+    assert_int_equal (check.records, 4);
+    assert_int_equal (check.damaged_at, 5);
+    assert_non_null (strstr (check.problem, "journal ends before"));
+    journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
+    assert_non_null (journal);
+    seen = calloc (1, sizeof *seen);
+    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (seen->count, 4);
+    free (seen);
+    cf_journal_destroy (&journal);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 int
 main (void)
 {
@@ -711,6 +980,10 @@ main (void)
         cmocka_unit_test (test_mismatch_refused),
         cmocka_unit_test (test_open_creates_dir),
         cmocka_unit_test (test_map_full),
+        cmocka_unit_test (test_verify_intact),
+        cmocka_unit_test (test_damaged_record),
+        cmocka_unit_test (test_damaged_checksum),
+        cmocka_unit_test (test_missing_records),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

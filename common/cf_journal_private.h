@@ -1,0 +1,97 @@
+//  cf_journal_private: what the two files of cf_journal share; no other
+//  module includes it. cf_journal.c is the store (tables, transactions,
+//  appends, reads); cf_journal_chain.c is its integrity: the checksum chain
+//  over the journal records and the check of a whole store. The chain is
+//  described in cf_journal.h.
+#ifndef CF_JOURNAL_PRIVATE_H
+#define CF_JOURNAL_PRIVATE_H
+
+#include "cf_journal.h"
+
+#include <lmdb.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CF_JOURNAL_FORMAT         "2"
+#define CF_JOURNAL_SUM            16      //  checksum bytes in front of each record
+#define CF_JOURNAL_CHAIN_KEY      "chain" //  meta: [last position, native][its checksum]
+#define CF_JOURNAL_REQUEST_ID_MAX 64
+
+struct _cf_journal_t {
+    MDB_env *env;
+    char *dir;                  //  for log lines
+    bool readonly;
+    size_t key_max;             //  LMDB's longest key, for names
+    MDB_dbi journal;
+    MDB_dbi produced;
+    MDB_dbi cursors;
+    MDB_dbi requests;
+    MDB_dbi req_times;
+    MDB_dbi meta;
+    //  What is committed. Atomic because readers on other threads may ask
+    //  for it while the owner commits.
+    _Atomic uint64_t last_position;
+    _Atomic uint64_t last_seq;
+    //  The one open write transaction, what it appended, and the error
+    //  that spoiled it (0 while it is healthy).
+    MDB_txn *write_txn;
+    uint64_t pending_position;
+    uint64_t pending_seq;
+    int write_rc;
+    //  Checksum of the last record, committed and in the open write
+    //  transaction. The owner thread's alone: only appends use them.
+    uint8_t last_sum [CF_JOURNAL_SUM];
+    uint8_t pending_sum [CF_JOURNAL_SUM];
+};
+
+//  ------------------------------------------------- in cf_journal.c
+
+//  Maps an LMDB error from `call` to CF_ESTOREFULL or CF_ESTORE, logged.
+int
+    cf_journal_store_error (const char *call, const char *what, int rc);
+
+//  Writes the expiry key of a stored reply, [stored_at big-endian][id],
+//  into `key` (8 + CF_JOURNAL_REQUEST_ID_MAX bytes); returns its length.
+size_t
+    cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len);
+
+//  ------------------------------------------- in cf_journal_chain.c
+
+//  Sets `sum` to the checksum of a record holding `data` after a record
+//  whose checksum is `previous`.
+void
+    cf_journal_chain_sum (const uint8_t *previous, const void *data, size_t size,
+                          uint8_t *sum);
+
+//  Checks a stored record [checksum][data] against the checksum of the
+//  record before it. Returns NULL when it matches (*sum is then its
+//  checksum), else what is wrong (static text).
+const char *
+    cf_journal_chain_check (const MDB_val *record, const uint8_t *previous, uint8_t *sum);
+
+//  Reads the stored checksum of the record at `position` into `sum` (the
+//  chain's start, zeros, for position 0). Returns 0, CF_ECORRUPT (logged
+//  with the position) or CF_ESTORE.
+int
+    cf_journal_chain_stored (cf_journal_t *self, MDB_txn *txn, uint64_t position,
+                             uint8_t *sum);
+
+//  Checks that the chain head in meta names `position` (the last record;
+//  0 for an empty journal) with checksum `sum`. Returns 0, CF_ECORRUPT
+//  (logged) or CF_ESTORE.
+int
+    cf_journal_chain_check_head (cf_journal_t *self, MDB_txn *txn, uint64_t position,
+                                 const uint8_t *sum);
+
+//  Writes the chain head (the open transaction's last position and
+//  checksum) into meta. Returns 0 or an LMDB error code.
+int
+    cf_journal_chain_put_head (cf_journal_t *self, MDB_txn *txn);
+
+//  Logs damage found at `position` and returns CF_ECORRUPT.
+int
+    cf_journal_chain_damaged (cf_journal_t *self, uint64_t position, const char *problem);
+
+#endif

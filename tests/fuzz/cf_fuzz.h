@@ -1,0 +1,61 @@
+//  cf_fuzz: what the fuzz targets share.
+//
+//  Every target is a libFuzzer entry point, LLVMFuzzerTestOneInput, over
+//  one decoder or validator that takes outside bytes. Built with clang's
+//  -fsanitize=fuzzer (tests/fuzz/run.sh) they are fuzzers; built into
+//  test_fuzz_corpus (any compiler, the normal test build) each entry point
+//  is renamed and replays the committed corpus and the regression inputs,
+//  so a crash once found stays fixed.
+//
+//  A violated property aborts (libFuzzer reports it as a crash, with the
+//  input). The service command targets read their input as a sequence of
+//  commands, each [length, 2 bytes little-endian][encoded command], so the
+//  fuzzer can build state (a case, then a triage of it) before the command
+//  under attack.
+#ifndef CF_FUZZ_H
+#define CF_FUZZ_H
+
+#include "caseflow/v1/api.pb-c.h"
+#include "caseflow/v1/event.pb-c.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+//  Once per process: time zone, quiet logs.
+void
+    cf_fuzz_init (void);
+
+//  Aborts with `what` on stderr when `condition` is false (stays on in
+//  every build, unlike assert).
+#define CF_FUZZ_CHECK(condition, what) \
+    ((condition) ? (void) 0 : cf_fuzz_fail (what, __FILE__, __LINE__))
+void
+    cf_fuzz_fail (const char *what, const char *file, int line) __attribute__ ((noreturn));
+
+//  Records one decided event (stamps and applies it); 0 or non-zero.
+typedef int (cf_fuzz_emit_fn) (void *ctx, Caseflow__V1__Event *event);
+
+//  A service's pure decision code, as the command targets drive it.
+typedef struct {
+    const char *stream;
+    void *(*state_new) (void);
+    void (*state_destroy) (void *state);
+    //  Applies one event; 0 when it was the service's.
+    int (*apply) (void *state, const Caseflow__V1__Event *event);
+    void (*digest) (void *state, crypto_hash_sha256_state *hash);
+    //  Decodes one command from the bytes and decides on it at `now`.
+    //  False when the bytes are not a command (nothing decided).
+    bool (*decide) (void *state, int64_t now, const uint8_t *data, size_t size,
+                    Caseflow__V1__Reply *reply, cf_fuzz_emit_fn *emit, void *ctx);
+} cf_fuzz_service_t;
+
+//  Runs the commands in `data` against a fresh state and checks the
+//  runtime's promises: a refused command emitted nothing; INVALID_ARGUMENT
+//  names a field; every event encodes and decodes; replaying the events
+//  into a fresh state gives the same digest. Returns 0.
+int
+    cf_fuzz_service_run (const cf_fuzz_service_t *service, const uint8_t *data, size_t size);
+
+#endif
