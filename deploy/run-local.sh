@@ -7,7 +7,10 @@
 #   deploy/run-local.sh            run in the foreground; Ctrl-C stops all
 #   deploy/run-local.sh --detach   return once all are ready; they keep running
 #   deploy/run-local.sh --stop     stop detached services
-#   deploy/run-local.sh --demo     play the scripted demo (deploy/demo/)
+#   deploy/run-local.sh --demo     play the Helmond demo (deploy/demo/) on a fresh
+#                                  $CASEFLOW_VAR (default ./var/demo), manual clock
+#                                  from 2022-01-03T08:00; stops the services after
+#                                  the report unless --detach is given too
 #
 # CASEFLOW_CLOCK=manual starts the services on the manual clock.
 set -euo pipefail
@@ -16,7 +19,7 @@ CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$CF_ROOT/deploy/lib/setup.sh"
 
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 mode=foreground
@@ -31,7 +34,23 @@ for arg in "$@"; do
     esac
 done
 
-VAR=${CASEFLOW_VAR:-./var}
+if [ $demo = 1 ] && [ "$mode" = stop ]; then
+    VAR=${CASEFLOW_VAR:-./var/demo}
+elif [ $demo = 1 ]; then
+    # The demo plays January - March 2022 on the manual clock, from scratch.
+    VAR=${CASEFLOW_VAR:-./var/demo}
+    export CASEFLOW_CLOCK=manual CASEFLOW_CLOCK_START=2022-01-03T08:00
+    for name in handover intake assignment notification; do
+        if [ -f "$VAR/run/$name.pid" ] && kill -0 "$(cat "$VAR/run/$name.pid")" 2>/dev/null; then
+            echo "--demo: $name still runs on $VAR; stop it first: CASEFLOW_VAR=$VAR $0 --stop" >&2
+            exit 1
+        fi
+    done
+    rm -rf "$VAR/handover" "$VAR/intake" "$VAR/assignment" "$VAR/notification" \
+        "$VAR/log" "$VAR/run"
+else
+    VAR=${CASEFLOW_VAR:-./var}
+fi
 mkdir -p "$VAR/log" "$VAR/run"
 VAR=$(cd "$VAR" && pwd)
 BIN="$CF_ROOT/build/release/bin"
@@ -116,7 +135,20 @@ if [ $demo = 1 ]; then
         echo "--demo: the demo scenario (deploy/demo/play.sh) is not part of this version" >&2
         stop_all; exit 2
     fi
-    "$CF_ROOT/deploy/demo/play.sh"
+    echo "playing the demo (every command's output: $VAR/log/demo.log) ..."
+    play=0
+    CASEFLOWCTL="$BIN/caseflowctl" DEMO_LOG="$VAR/log/demo.log" \
+        "$CF_ROOT/deploy/demo/play.sh" || play=$?
+    if [ "$mode" != detach ]; then
+        echo
+        stop_all
+        exit $play
+    fi
+    [ $play = 0 ] || { stop_all; exit $play; }
+    echo
+    echo "the services keep running on the demo's clock; use caseflowctl as shown above"
+    echo "(it is $BIN/caseflowctl), and stop them with: CASEFLOW_VAR=$VAR $0 --stop"
+    exit 0
 fi
 
 if [ "$mode" = detach ]; then

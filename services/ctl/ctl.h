@@ -233,6 +233,11 @@ void
 
 //  -------------------------------------------------------- command groups
 
+//  Runs one command: argv[0] is the group ("intake", "report", …), the
+//  rest its verb and arguments. Returns its exit status.
+int ctl_run (ctl_t *ctl, int argc, char **argv);
+
+int ctl_batch_main (ctl_t *ctl, int argc, char **argv);
 int ctl_clock_main (ctl_t *ctl, int argc, char **argv);
 int ctl_status_main (ctl_t *ctl, int argc, char **argv);
 int ctl_digest_main (ctl_t *ctl, int argc, char **argv);

@@ -22,6 +22,10 @@
 static const char *s_usage =
     "usage: caseflowctl assignment <verb> [args]\n"
     "\n"
+    "Locations, workers, absence and the assignment of cases: the assignment\n"
+    "service's commands and queries.\n"
+    "\n"
+    "verbs:\n"
     "  location add --id LOC --name NAME [--district NAME]... \n"
     "               [--kind neighbourhood|school|partner-site]\n"
     "  location list\n"
@@ -42,13 +46,17 @@ static const char *s_usage =
     "  (and: caseflowctl waiting [--limit N] [--location LOC])\n"
     "\n"
     "FTE is 0.1-1.0. Domains: youth, support, work-income, debt, housing, mental-health,\n"
-    "other. Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam).\n";
+    "other. Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam).\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 static const char *s_waiting_usage =
     "usage: caseflowctl waiting [--limit N] [--location LOC]\n"
     "\n"
     "The waiting list in order: urgent cases nobody could take first, then by the time\n"
-    "each case was first triaged, then by case id.\n";
+    "each case was first triaged, then by case id.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 
 //  ------------------------------------------------------------- calling

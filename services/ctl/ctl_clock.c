@@ -5,12 +5,18 @@
 #include <string.h>
 
 static const char *s_usage =
-    "usage: caseflowctl clock set TIME [--only SERVICE[,SERVICE]]\n"
-    "       caseflowctl clock advance DURATION [--only SERVICE[,SERVICE]]\n"
+    "usage: caseflowctl clock <verb> [args]\n"
     "\n"
-    "Moves the manual clock of every service (started with --clock=manual). TIME is\n"
-    "ISO 8601 (a date alone is 00:00 Europe/Amsterdam); DURATION like 14d, 2w, 3h, 90m.\n"
-    "Every service is tried; exit status 3 if one did not answer.\n";
+    "The manual clock of every service (started with --clock=manual).\n"
+    "\n"
+    "verbs:\n"
+    "  set TIME [--only SERVICE[,SERVICE]]          move the clocks to TIME\n"
+    "  advance DURATION [--only SERVICE[,SERVICE]]  move the clocks forward\n"
+    "\n"
+    "TIME is ISO 8601 (a date alone is 00:00 Europe/Amsterdam); DURATION like 14d, 2w,\n"
+    "3h, 90m. Every service is tried; exit status 3 if one did not answer.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 int
 ctl_clock_main (ctl_t *ctl, int argc, char **argv)

@@ -31,6 +31,10 @@
 static const char *s_usage =
     "usage: caseflowctl handover <verb> [args]\n"
     "\n"
+    "Residents handed over from specialist care providers: the handover service's\n"
+    "commands and queries.\n"
+    "\n"
+    "verbs:\n"
     "  provider add --id P --name NAME       register a specialist care provider\n"
     "  provider list                         the providers\n"
     "  announce --provider P --name NAME --domain D[,D...] [--birth-date DATE]\n"
@@ -55,7 +59,9 @@ static const char *s_usage =
     "\n"
     "A deadline given as a date is due by the end of that day (Europe/Amsterdam);\n"
     "the default is the configured cohort deadline (30 June 2022). States: announced,\n"
-    "meeting-planned, meeting-held, decided, completed, cancelled.\n";
+    "meeting-planned, meeting-held, decided, completed, cancelled.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 //  A deadline: a date alone means the end of that day, anything else the
 //  instant it names.

@@ -45,6 +45,12 @@ void
     ctl_handover_print_handover (ctl_t *ctl, const Caseflow__V1__Handover__HandoverView *view,
                                  bool personal);
 
+//  The progress report as one JSON object inside `json` (the keys below;
+//  `caseflowctl report` embeds it as its `handovers`).
+void
+    ctl_handover_json_progress (ctl_json_t *json,
+                                const Caseflow__V1__Handover__ProgressReport *report);
+
 //  The progress report on stdout: JSON with the keys of CLI.md (deadline,
 //  total, completed, decided, in_progress, cancelled, overdue,
 //  forecast_completion_date, by_provider {P: {…same…}}, and more), or a

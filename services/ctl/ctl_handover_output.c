@@ -244,33 +244,40 @@ s_counts_row (ctl_table_t *table, const char *name,
 }
 
 void
+ctl_handover_json_progress (ctl_json_t *json,
+                            const Caseflow__V1__Handover__ProgressReport *report)
+{
+    ctl_json_object_begin (json);
+    ctl_json_key (json, "at");
+    ctl_json_time (json, report->at);
+    ctl_json_key (json, "deadline_at");
+    ctl_json_time (json, report->deadline);
+    ctl_json_key (json, "forecast_window_days");
+    ctl_json_uint (json, report->forecast_window_days);
+    s_json_counts (json, report->totals, report->deadline_date);
+    ctl_json_key (json, "by_provider");
+    ctl_json_object_begin (json);
+    for (size_t i = 0; i < report->n_by_provider; i++) {
+        const Caseflow__V1__Handover__ProviderProgress *provider = report->by_provider [i];
+        ctl_json_key (json, provider->provider_id);
+        ctl_json_object_begin (json);
+        ctl_json_key (json, "name");
+        ctl_json_string (json, provider->name);
+        if (provider->counts)
+            s_json_counts (json, provider->counts, report->deadline_date);
+        ctl_json_object_end (json);
+    }
+    ctl_json_object_end (json);
+    ctl_json_object_end (json);
+}
+
+void
 ctl_handover_print_progress (ctl_t *ctl, const Caseflow__V1__Handover__ProgressReport *report)
 {
     if (ctl->json) {
         ctl_json_t json;
         ctl_json_init (&json, stdout);
-        ctl_json_object_begin (&json);
-        ctl_json_key (&json, "at");
-        ctl_json_time (&json, report->at);
-        ctl_json_key (&json, "deadline_at");
-        ctl_json_time (&json, report->deadline);
-        ctl_json_key (&json, "forecast_window_days");
-        ctl_json_uint (&json, report->forecast_window_days);
-        s_json_counts (&json, report->totals, report->deadline_date);
-        ctl_json_key (&json, "by_provider");
-        ctl_json_object_begin (&json);
-        for (size_t i = 0; i < report->n_by_provider; i++) {
-            const Caseflow__V1__Handover__ProviderProgress *provider = report->by_provider [i];
-            ctl_json_key (&json, provider->provider_id);
-            ctl_json_object_begin (&json);
-            ctl_json_key (&json, "name");
-            ctl_json_string (&json, provider->name);
-            if (provider->counts)
-                s_json_counts (&json, provider->counts, report->deadline_date);
-            ctl_json_object_end (&json);
-        }
-        ctl_json_object_end (&json);
-        ctl_json_object_end (&json);
+        ctl_handover_json_progress (&json, report);
         ctl_json_finish (&json);
     }
     else {

@@ -17,6 +17,9 @@
 static const char *s_usage =
     "usage: caseflowctl intake <verb> [args]\n"
     "\n"
+    "Cases from registration to closure: the intake service's commands and queries.\n"
+    "\n"
+    "verbs:\n"
     "  register --name NAME --channel phone|walk-in|web|partner|municipality\n"
     "           --domain D[,D...] [--birth-date DATE] [--bsn NUMBER] [--phone PHONE]\n"
     "           [--district NAME] [--location LOC] [--question TEXT] [--referred-by ORG]\n"
@@ -36,7 +39,9 @@ static const char *s_usage =
     "  track list\n"
     "\n"
     "Domains: youth, support, work-income, debt, housing, mental-health, other.\n"
-    "Statuses: registered, waiting, urgent, assigned, active, closed.\n";
+    "Statuses: registered, waiting, urgent, assigned, active, closed.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 static const char *s_outcomes [] = { NULL, "reached", "not-reached", "changed",
                                      "no-longer-needed" };

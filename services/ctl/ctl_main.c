@@ -9,6 +9,7 @@
 #include "cf_log.h"
 #include "cf_time.h"
 
+#include <assert.h>
 #include <czmq.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,31 +18,45 @@ typedef struct {
     const char *name;
     int (*main) (ctl_t *ctl, int argc, char **argv);
     const char *help;
+    const char *verbs;      //  its verbs, or its arguments when it has none
 } s_group_t;
 
 static const s_group_t s_groups [] = {
 #ifdef CTL_HAVE_INTAKE
-    { "intake", ctl_intake_main, "register, triage, callbacks, tracks and closure of cases" },
+    { "intake", ctl_intake_main, "cases from registration to closure",
+      "register, triage, callback, advise, withdraw, close, show, list, find,\n"
+      "counts, track add|join|list" },
 #endif
 #ifdef CTL_HAVE_ASSIGNMENT
-    { "assignment", ctl_assignment_main, "locations, workers, absence and assignment" },
-    { "waiting", ctl_waiting_main, "the waiting list, in order" },
+    { "assignment", ctl_assignment_main, "locations, workers, absence and assignment",
+      "location add|list, worker add|change|absent|return|leave|list,\n"
+      "assign, start, complete, show, explain" },
+    { "waiting", ctl_waiting_main, "the waiting list, in order", "[--limit N] [--location LOC]" },
 #endif
 #ifdef CTL_HAVE_HANDOVER
-    { "handover", ctl_handover_main, "residents handed over from specialist providers" },
+    { "handover", ctl_handover_main, "residents handed over from specialist providers",
+      "provider add|list, announce, caseload, plan, held, decide, files,\n"
+      "complete, cancel, show, list, progress" },
 #endif
 #ifdef CTL_HAVE_REMINDERS
-    { "reminders", ctl_reminders_main, "callback reminders and alerts; follow and acknowledge" },
+    { "reminders", ctl_reminders_main, "callback reminders and alerts",
+      "(list) [--kind K] [--due], follow, ack, show, today, compliance" },
 #endif
 #ifdef CTL_HAVE_CASE
-    { "case", ctl_case_main, "one case's whole timeline across the streams" },
+    { "case", ctl_case_main, "one case's whole timeline across the streams",
+      "show CASE [--at TIME]" },
 #endif
 #ifdef CTL_HAVE_REPORT
-    { "report", ctl_report_main, "the council figures, for any date" },
+    { "report", ctl_report_main, "the council figures, for any date", "[--at TIME] [--csv]" },
 #endif
-    { "tail", ctl_tail_main, "live events, one line each" },
-    { "clock", ctl_clock_main, "set or advance the manual clock of every service" },
-    { "status", ctl_status_main, "alive, ready, journal size and upstream lag of each service" },
+    { "tail", ctl_tail_main, "live events, one line each", "[STREAM...] [--from SEQ] [--count N]" },
+    { "clock", ctl_clock_main, "the manual clock of every service", "set TIME, advance DURATION" },
+    { "status", ctl_status_main, "alive, ready, journal size and upstream lag of each service",
+      "[--settle]" },
+    { "digest", ctl_digest_main, "SHA-256 of each service's state, to compare across restarts",
+      "[SERVICE...]" },
+    { "batch", ctl_batch_main, "commands read from standard input, one a line",
+      "(no arguments; for scripts: one process for many commands)" },
 };
 
 static const struct {
@@ -61,27 +76,40 @@ static void
 s_print_help (FILE *out)
 {
     fprintf (out,
-             "usage: caseflowctl [global options] <group> <verb> [args]\n"
+             "usage: caseflowctl [global options] <group> [<verb>] [args]\n"
              "\n"
-             "The command line of caseflow's services (see docs/cli.md).\n"
+             "The command line of caseflow's services (docs/cli.md documents every command).\n"
              "\n"
-             "groups:\n");
-    for (size_t i = 0; i < sizeof s_groups / sizeof s_groups [0]; i++)
-        fprintf (out, "  %-12s %s\n", s_groups [i].name, s_groups [i].help);
+             "groups, and their verbs or arguments:\n");
+    for (size_t i = 0; i < sizeof s_groups / sizeof s_groups [0]; i++) {
+        fprintf (out, "  %-11s %s\n", s_groups [i].name, s_groups [i].help);
+        //  The verbs, indented under the description, line by line.
+        const char *line = s_groups [i].verbs;
+        while (*line) {
+            const char *end = strchr (line, '\n');
+            int len = end ? (int) (end - line) : (int) strlen (line);
+            fprintf (out, "  %-11s   %.*s\n", "", len, line);
+            line += len + (end != NULL);
+        }
+    }
     fprintf (out,
              "\n"
-             "global options:\n"
-             "  --json                 one JSON document on stdout instead of tables\n"
-             "  --timeout MS           wait per try for a reply (default 2000; 2 retries)\n"
-             "  --intake ENDPOINT      intake api (CASEFLOW_INTAKE_API, tcp://127.0.0.1:5602)\n"
-             "  --assignment ENDPOINT  assignment api (CASEFLOW_ASSIGNMENT_API, :5612)\n"
-             "  --handover ENDPOINT    handover api (CASEFLOW_HANDOVER_API, :5622)\n"
+             "global options (before the group):\n"
+             "  --json                  one JSON document on stdout instead of tables\n"
+             "  --timeout MS            wait per try for a reply (default 2000; 2 retries)\n"
+             "  --intake ENDPOINT       intake api (CASEFLOW_INTAKE_API, tcp://127.0.0.1:5602)\n"
+             "  --assignment ENDPOINT   assignment api (CASEFLOW_ASSIGNMENT_API, :5612)\n"
+             "  --handover ENDPOINT     handover api (CASEFLOW_HANDOVER_API, :5622)\n"
              "  --notification ENDPOINT notification api (CASEFLOW_NOTIFICATION_API, :5632)\n"
-             "  --<service>-events ENDPOINT  events socket of a service, for tail and follow\n"
-             "                         (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631)\n"
+             "  --<service>-events ENDPOINT\n"
+             "                          events socket of a service, for tail and follow\n"
+             "                          (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631)\n"
              "\n"
-             "exit status: 0 done, 1 the service refused, 2 usage error, 3 unreachable.\n"
-             "Run 'caseflowctl <group> --help' for a group's verbs.\n");
+             "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
+             "3h, 90m.\n"
+             "exit status: 0 done, 1 the service refused (code, field and message on stderr),\n"
+             "2 usage error, 3 a service did not answer.\n"
+             "'caseflowctl <group> --help' shows a group's verbs with their arguments.\n");
 }
 
 //  Reads "--name value" or "--name=value" at argv[*i]; returns the value or
@@ -154,8 +182,15 @@ main (int argc, char **argv)
         s_print_help (stderr);
         return CTL_USAGE;
     }
+    return ctl_run (&ctl, argc - i, argv + i);
+}
+
+int
+ctl_run (ctl_t *ctl, int argc, char **argv)
+{
+    assert (argc >= 1);
     for (size_t g = 0; g < sizeof s_groups / sizeof s_groups [0]; g++)
-        if (strcmp (argv [i], s_groups [g].name) == 0)
-            return s_groups [g].main (&ctl, argc - i, argv + i);
-    return ctl_usage_error ("unknown command \"%s\" (see caseflowctl --help)", argv [i]);
+        if (strcmp (argv [0], s_groups [g].name) == 0)
+            return s_groups [g].main (ctl, argc, argv);
+    return ctl_usage_error ("unknown command \"%s\" (see caseflowctl --help)", argv [0]);
 }

@@ -55,7 +55,9 @@ static const char *s_usage =
     "today: the callbacks to make today per location. compliance: waiting cases whose\n"
     "time between contacts exceeded the callback interval in the period, with the gaps.\n"
     "Kinds: callback, callback-overdue, urgent, no-worker, handover-deadline,\n"
-    "waiting-too-long.\n";
+    "waiting-too-long.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 #define S_KIND(name) CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name

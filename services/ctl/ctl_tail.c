@@ -18,7 +18,9 @@ static const char *s_usage =
     "Prints the events of the given streams (default: all four) as they are\n"
     "committed, one line each: stream, seq, time, type and case. --from starts at\n"
     "that seq (default: only new events); --count stops after N events.\n"
-    "With --json, one JSON object per line.\n";
+    "With --json, one JSON object per line.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
 
 static volatile sig_atomic_t s_interrupted = 0;
 

@@ -79,6 +79,15 @@ s_check_id (Caseflow__V1__Reply *reply, const char *prefix, const char *field, c
 }
 
 static bool
+s_check_reminder_id (Caseflow__V1__Reply *reply, const char *prefix, const char *id)
+{
+    if (*id && !intake_reminder_id_valid (id))
+        return s_refuse (reply, S_BAD, prefix, "reminder_id",
+                         "not a reminder id (e.g. callback/C000001/2)");
+    return true;
+}
+
+static bool
 s_check_case_id (Caseflow__V1__Reply *reply, const char *prefix, const char *case_id)
 {
     uint64_t number;
@@ -404,7 +413,7 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
         return;
     }
     if (!s_check_text (reply, prefix, "note", command->note, INTAKE_MAX_TEXT, false, true)
-        || !s_check_id (reply, prefix, "reminder_id", command->reminder_id, false))
+        || !s_check_reminder_id (reply, prefix, command->reminder_id))
         return;
     if (command->due_at < 0) {
         s_refuse (reply, S_BAD, prefix, "due_at", "must not be negative");

@@ -54,8 +54,8 @@ intake_date_valid (const char *text)
     return day <= last;
 }
 
-bool
-intake_id_valid (const char *id)
+static bool
+s_id_valid (const char *id, bool slash)
 {
     size_t len = strlen (id);
     if (len == 0 || len > INTAKE_MAX_ID)
@@ -63,11 +63,23 @@ intake_id_valid (const char *id)
     for (size_t i = 0; i < len; i++) {
         char c = id [i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                  || c == '.' || c == '_' || c == ':' || c == '-';
+                  || c == '.' || c == '_' || c == ':' || c == '-' || (slash && c == '/');
         if (!ok)
             return false;
     }
     return true;
+}
+
+bool
+intake_id_valid (const char *id)
+{
+    return s_id_valid (id, false);
+}
+
+bool
+intake_reminder_id_valid (const char *id)
+{
+    return s_id_valid (id, true);
 }
 
 bool

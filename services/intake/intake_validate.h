@@ -31,6 +31,11 @@ bool
 bool
     intake_id_valid (const char *id);
 
+//  The same with '/' allowed: notification's reminder ids have it
+//  ("callback/C000001/2").
+bool
+    intake_reminder_id_valid (const char *id);
+
 //  True when `phone` has 1-32 characters of digits, spaces, '+', '-', '('
 //  and ')', with at least 6 digits.
 bool

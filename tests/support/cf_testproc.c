@@ -17,19 +17,30 @@
 
 extern char **environ;
 
+//  Ports are drawn below Linux's ephemeral range (32768-60999 by default),
+//  so the source port of some connection made meanwhile cannot take a
+//  port a test picked for a service to bind a moment later.
 int
 cf_test_free_port (void)
 {
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    assert (fd >= 0);
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = 0 };
-    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    int rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
-    assert (rc == 0);
-    socklen_t len = sizeof addr;
-    getsockname (fd, (struct sockaddr *) &addr, &len);
-    close (fd);
-    return ntohs (addr.sin_port);
+    static bool seeded = false;
+    if (!seeded) {
+        srandom ((unsigned) getpid () ^ (unsigned) time (NULL));
+        seeded = true;
+    }
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        int port = 20000 + (int) (random () % 12000);
+        int fd = socket (AF_INET, SOCK_STREAM, 0);
+        assert (fd >= 0);
+        struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
+        addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+        int rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
+        close (fd);
+        if (rc == 0)
+            return port;
+    }
+    assert (false && "no free port in 20000-31999");
+    return -1;
 }
 
 const char *

@@ -68,6 +68,8 @@ test_ids_phone_text (void **state)
     assert_false (intake_id_valid (""));
     assert_false (intake_id_valid ("with space"));
     assert_false (intake_id_valid ("slash/no"));
+    assert_true (intake_reminder_id_valid ("callback/C000001/2"));
+    assert_false (intake_reminder_id_valid ("with space"));
     char long_id [80];
     memset (long_id, 'x', 65);
     long_id [65] = 0;

@@ -1,0 +1,129 @@
+//  ctl_batch: `batch`: commands read from standard input, one a line, run
+//  by one process: for scripts that send many commands (the demo), where
+//  starting a process per command would cost more than the command.
+//
+//  A line is split into words as a shell would for simple quoting: blanks
+//  separate words; '…' is taken literally; "…" allows \" and \\; a
+//  backslash outside quotes takes the next character as it is. Blank lines
+//  and lines starting with # are skipped. Each command runs with the
+//  batch's global options (--json, --timeout, endpoints; a line may start
+//  with --json of its own), prints what it
+//  would print alone, and is followed on stdout by the line
+//  "## exit N" (its exit status), flushed, so a reader can wait for it.
+//  Stops at the end of input; exit status 0, or 2 for a line that does not
+//  split (an open quote).
+#include "ctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *s_usage =
+    "usage: caseflowctl batch\n"
+    "\n"
+    "Runs commands read from standard input, one a line, in one process: each line\n"
+    "is a command as after 'caseflowctl [global options]' (e.g. 'intake show\n"
+    "C000001', or '--json intake show C000001'), split into words like a shell\n"
+    "does for quotes ('…', \"…\", \\x).\n"
+    "After each command's output comes the line '## exit N' with its exit status.\n"
+    "Blank lines and lines starting with # are skipped. For scripts that send many\n"
+    "commands; not for tail or reminders follow, which do not return.\n"
+    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
+    "caseflowctl --help.\n";
+
+#define S_MAX_WORDS 96
+
+//  Splits `line` in place into `words` (capacity S_MAX_WORDS). Returns the
+//  count, or -1 for an open quote or too many words.
+static int
+s_split (char *line, char **words)
+{
+    int count = 0;
+    char *in = line, *out = line;
+    while (true) {
+        while (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n')
+            in++;
+        if (!*in)
+            return count;
+        if (count == S_MAX_WORDS)
+            return -1;
+        words [count++] = out;
+        while (*in && *in != ' ' && *in != '\t' && *in != '\r' && *in != '\n') {
+            if (*in == '\'') {
+                for (in++; *in && *in != '\''; )
+                    *out++ = *in++;
+                if (!*in)
+                    return -1;
+                in++;
+            }
+            else
+            if (*in == '"') {
+                for (in++; *in && *in != '"'; ) {
+                    if (*in == '\\' && (in [1] == '"' || in [1] == '\\'))
+                        in++;
+                    *out++ = *in++;
+                }
+                if (!*in)
+                    return -1;
+                in++;
+            }
+            else
+            if (*in == '\\' && in [1]) {
+                in++;
+                *out++ = *in++;
+            }
+            else
+                *out++ = *in++;
+        }
+        //  `out` never passes `in`: the terminator overwrites a separator
+        //  or a quote already read.
+        bool end = !*in;
+        *out++ = 0;
+        if (end)
+            return count;
+        in++;
+        if (out > in)
+            return -1;
+    }
+}
+
+int
+ctl_batch_main (ctl_t *ctl, int argc, char **argv)
+{
+    static const ctl_flag_t flags [] = { { NULL } };
+    ctl_args_t args;
+    CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
+    int rc = ctl_args_positional (&args, 0, "");
+    if (rc)
+        return rc;
+    char *line = NULL;
+    size_t size = 0;
+    int status = CTL_OK;
+    while (getline (&line, &size, stdin) >= 0) {
+        char *words [S_MAX_WORDS + 1];
+        int count = s_split (line, words);
+        if (count < 0) {
+            rc = ctl_usage_error ("batch: cannot split the line into words (open quote?)");
+            status = CTL_USAGE;
+        }
+        else
+        if (count == 0 || words [0][0] == '#')
+            continue;
+        else {
+            //  A line may start with --json: that command prints JSON.
+            ctl_t line_ctl = *ctl;
+            int first = 0;
+            while (first < count && strcmp (words [first], "--json") == 0) {
+                line_ctl.json = true;
+                first++;
+            }
+            words [count] = NULL;
+            rc = first < count ? ctl_run (&line_ctl, count - first, words + first)
+                               : ctl_usage_error ("batch: a command is missing after --json");
+        }
+        fflush (stderr);
+        printf ("## exit %d\n", rc);
+        fflush (stdout);
+    }
+    free (line);
+    return status;
+}

@@ -1,0 +1,340 @@
+//  ctl_streams: whole streams through the replay api, merged in time order
+//  (see ctl_streams.h).
+#include "ctl_streams.h"
+
+#include "cf_time.h"
+
+#include <assert.h>
+#include <czmq.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+//  Events asked for per batch; the service caps a batch at 10,000 events
+//  and 4 MiB whatever we ask.
+#define S_BATCH_EVENTS 10000
+
+static void
+s_keep_reply (ctl_history_t *history, Caseflow__V1__Reply *reply)
+{
+    if (history->reply_count == history->reply_cap) {
+        history->reply_cap = history->reply_cap ? history->reply_cap * 2 : 8;
+        history->replies =
+            realloc (history->replies, history->reply_cap * sizeof *history->replies);
+        assert (history->replies);
+    }
+    history->replies [history->reply_count++] = reply;
+}
+
+static void
+s_keep_event (ctl_stream_t *stream, size_t *cap, const Caseflow__V1__Event *event)
+{
+    if (stream->count == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        stream->events = realloc (stream->events, *cap * sizeof *stream->events);
+        assert (stream->events);
+    }
+    stream->events [stream->count++] = event;
+}
+
+//  One replay batch from `from`; the first one of a stream asks quickly
+//  (a service that is down should not hold the command for long).
+static int
+s_replay (ctl_t *ctl, ctl_service_t service, uint64_t from, bool probe,
+          Caseflow__V1__Reply **reply_p)
+{
+    Caseflow__V1__ReplayRequest replay = CASEFLOW__V1__REPLAY_REQUEST__INIT;
+    replay.stream = (char *) ctl_service_name (service);
+    replay.from_seq = from;
+    replay.max_events = S_BATCH_EVENTS;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_REPLAY;
+    request.replay = &replay;
+    int timeout = ctl->timeout_ms;
+    if (probe && ctl->timeout_ms > 1000)
+        ctl->timeout_ms = 1000;
+    int rc = ctl_request (ctl, service, &request, reply_p);
+    ctl->timeout_ms = timeout;
+    if (rc == CTL_OK && (!(*reply_p)->replay || (*reply_p)->result_case
+                                                    != CASEFLOW__V1__REPLY__RESULT_REPLAY)) {
+        fprintf (stderr, "caseflowctl: %s: the reply to a replay holds no batch\n",
+                 ctl_service_name (service));
+        caseflow__v1__reply__free_unpacked (*reply_p, NULL);
+        *reply_p = NULL;
+        rc = CTL_REFUSED;
+    }
+    return rc;
+}
+
+static int
+s_read_stream (ctl_t *ctl, ctl_service_t service, ctl_history_t *history)
+{
+    ctl_stream_t *stream = &history->streams [service];
+    const char *name = ctl_service_name (service);
+    size_t cap = 0;
+    uint64_t next = 1;
+    while (true) {
+        Caseflow__V1__Reply *reply = NULL;
+        int rc = s_replay (ctl, service, next, next == 1, &reply);
+        if (rc == CTL_UNREACHABLE) {
+            fprintf (stderr, "caseflowctl: %s is not running: its events are left out\n", name);
+            return CTL_OK;
+        }
+        if (rc != CTL_OK)
+            return rc;
+        s_keep_reply (history, reply);
+        const Caseflow__V1__ReplayBatch *batch = reply->replay;
+        if (strcmp (batch->stream, name) != 0) {
+            fprintf (stderr, "caseflowctl: %s: replay answered with stream \"%s\"\n", name,
+                     batch->stream);
+            return CTL_REFUSED;
+        }
+        stream->available = true;
+        stream->last_seq = batch->last_seq;
+        for (size_t i = 0; i < batch->n_events; i++) {
+            const Caseflow__V1__Event *event = batch->events [i];
+            if (event->seq != next) {
+                fprintf (stderr, "caseflowctl: %s: replay gave seq %llu where %llu was due\n",
+                         name, (unsigned long long) event->seq, (unsigned long long) next);
+                return CTL_REFUSED;
+            }
+            next++;
+            if (event->occurred_at <= history->until)
+                s_keep_event (stream, &cap, event);
+        }
+        //  Caught up once the head of this batch is read; an empty batch
+        //  below the head would loop forever, so it ends the read too.
+        if (next > batch->last_seq || batch->n_events == 0)
+            return CTL_OK;
+    }
+}
+
+int
+ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *history)
+{
+    memset (history, 0, sizeof *history);
+    history->until = until;
+    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+        if (wanted && !wanted [s])
+            continue;
+        int rc = s_read_stream (ctl, s, history);
+        if (rc != CTL_OK) {
+            ctl_history_free (history);
+            return rc;
+        }
+    }
+    return CTL_OK;
+}
+
+void
+ctl_history_free (ctl_history_t *history)
+{
+    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+        free (history->streams [s].events);
+    for (size_t i = 0; i < history->reply_count; i++)
+        caseflow__v1__reply__free_unpacked (history->replies [i], NULL);
+    free (history->replies);
+    int64_t until = history->until;
+    memset (history, 0, sizeof *history);
+    history->until = until;
+}
+
+//  ------------------------------------------------------------- merging
+
+//  Upstreams first: on a tie a consumer's reaction follows its cause.
+static const ctl_service_t s_rank [CTL_SERVICE_COUNT] = { CTL_HANDOVER, CTL_INTAKE,
+                                                          CTL_ASSIGNMENT, CTL_NOTIFICATION };
+
+ctl_entry_t *
+ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p)
+{
+    //  The kept events per stream, and the ids of those not yet placed.
+    const Caseflow__V1__Event **lists [CTL_SERVICE_COUNT] = { 0 };
+    size_t counts [CTL_SERVICE_COUNT] = { 0 }, heads [CTL_SERVICE_COUNT] = { 0 }, total = 0;
+    zhashx_t *pending = zhashx_new ();
+    static int s_marker;
+    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+        const ctl_stream_t *stream = &history->streams [s];
+        if (!stream->count)
+            continue;
+        lists [s] = calloc (stream->count, sizeof *lists [s]);
+        assert (lists [s]);
+        for (size_t i = 0; i < stream->count; i++)
+            if (!keep || keep (ctx, s, stream->events [i])) {
+                lists [s][counts [s]++] = stream->events [i];
+                zhashx_insert (pending, stream->events [i]->id, &s_marker);
+            }
+        total += counts [s];
+    }
+    ctl_entry_t *line = total ? calloc (total, sizeof *line) : NULL;
+    assert (!total || line);
+    for (size_t placed = 0; placed < total; placed++) {
+        int64_t earliest = INT64_MAX;
+        for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+            if (heads [s] < counts [s] && lists [s][heads [s]]->occurred_at < earliest)
+                earliest = lists [s][heads [s]]->occurred_at;
+        int chosen = -1, first = -1;
+        for (int r = 0; r < CTL_SERVICE_COUNT && chosen < 0; r++) {
+            ctl_service_t s = s_rank [r];
+            if (heads [s] >= counts [s] || lists [s][heads [s]]->occurred_at != earliest)
+                continue;
+            if (first < 0)
+                first = s;
+            const char *cause = lists [s][heads [s]]->causation_id;
+            if (!cause || !*cause || !zhashx_lookup (pending, cause))
+                chosen = s;
+        }
+        //  A cause still waiting in another stream at the same instant
+        //  cannot be behind its effect forever; without one, upstream first.
+        if (chosen < 0)
+            chosen = first;
+        const Caseflow__V1__Event *event = lists [chosen][heads [chosen]++];
+        zhashx_delete (pending, event->id);
+        line [placed].event = event;
+        line [placed].service = (ctl_service_t) chosen;
+    }
+    zhashx_destroy (&pending);
+    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+        free (lists [s]);
+    *count_p = total;
+    return line;
+}
+
+int
+ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p)
+{
+    Caseflow__V1__ClockQuery clock = CASEFLOW__V1__CLOCK_QUERY__INIT;
+    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
+    query.body_case = CASEFLOW__V1__QUERY__BODY_CLOCK;
+    query.clock = &clock;
+    Caseflow__V1__Reply *reply = NULL;
+    int rc = ctl_query (ctl, service, &query, &reply);
+    if (rc != CTL_OK)
+        return rc;
+    if (!reply->query || !reply->query->clock) {
+        fprintf (stderr, "caseflowctl: %s: the reply holds no clock\n", ctl_service_name (service));
+        rc = CTL_REFUSED;
+    }
+    else
+        *now_p = reply->query->clock->now;
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+    return rc;
+}
+
+//  ------------------------------------------------------- folding a case
+
+const char *
+ctl_intake_case_id (const Caseflow__V1__Event *event)
+{
+    const char *id = NULL;
+    switch (event->body_case) {
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
+            id = event->case_registered->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
+            id = event->question_added->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
+            id = event->case_triaged->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
+            id = event->callback_recorded->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED:
+            id = event->track_joined->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
+            id = event->case_closed->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
+            id = event->case_status_changed->case_id;
+            break;
+        default:
+            break;
+    }
+    return id && *id ? id : event->case_id;
+}
+
+Caseflow__V1__CaseStatus
+ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event)
+{
+    switch (event->body_case) {
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
+            return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
+            return event->case_triaged->status ? event->case_triaged->status : status;
+        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
+            return event->case_status_changed->status ? event->case_status_changed->status
+                                                      : status;
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
+            return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
+        default:
+            return status;
+    }
+}
+
+const char *
+ctl_assignment_case_id (const Caseflow__V1__Event *event)
+{
+    const char *id = NULL;
+    switch (event->body_case) {
+        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
+            id = event->case_assigned->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
+            id = event->case_unassigned->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
+            id = event->case_started->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
+            id = event->case_completed->case_id;
+            break;
+        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED:
+            id = event->assignment_escalated->case_id;
+            break;
+        default:
+            break;
+    }
+    return id && *id ? id : event->case_id;
+}
+
+int64_t
+ctl_add_working_days (int64_t at, unsigned days)
+{
+    time_t seconds = (time_t) (at / CF_USEC_PER_SEC);
+    int64_t micros = at % CF_USEC_PER_SEC;
+    struct tm local;
+    localtime_r (&seconds, &local);
+    while (days) {
+        local.tm_mday++;
+        local.tm_isdst = -1;
+        time_t moved = mktime (&local);
+        localtime_r (&moved, &local);
+        if (local.tm_wday != 0 && local.tm_wday != 6)
+            days--;
+    }
+    local.tm_isdst = -1;
+    return (int64_t) mktime (&local) * CF_USEC_PER_SEC + micros;
+}
+
+static int
+s_compare_doubles (const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return x < y ? -1 : x > y;
+}
+
+double
+ctl_percentile (double *values, size_t count, unsigned percent)
+{
+    assert (percent >= 1 && percent <= 100);
+    if (count == 0)
+        return NAN;
+    qsort (values, count, sizeof *values, s_compare_doubles);
+    //  Nearest rank: the smallest value with at least percent% of the
+    //  values at or below it, in integers (0.9 * 10 is not 9 in floating point).
+    size_t rank = (percent * count + 99) / 100;
+    return values [rank - 1];
+}

@@ -1,0 +1,528 @@
+//  test_report: `caseflowctl report` and `caseflowctl case show` end to
+//  end (issue 7): the four real services on loopback with the manual
+//  clock, a small deterministic January 2022 played through caseflowctl,
+//  exact figures and a case timeline asserted, then all four services
+//  restarted and the same report produced again, byte for byte.
+//
+//  Also `caseflowctl batch` (the demo's way of sending many commands)
+//  gives the same output as one process per command.
+//
+//  Whatever service binaries are built take part; without
+//  caseflow-notification the callback parts are skipped (and said so):
+//  the report then has null callback figures.
+//
+//  The scenario (all at location L1, clock Europe/Amsterdam):
+//    roster   w1 1.0 FTE youth,debt (1 case); w2 0.5 FTE housing (1 case);
+//             w3 0.5 FTE other (1 case), absent from 24 January, no end
+//    Mon 03-01 09:00  C000001 phone youth        → w1
+//                     C000002 walk-in debt       → waiting (w1 is full)
+//                     C000003 municipality housing, urgent → w2 at once
+//                     C000004 partner youth      → waiting
+//                     C000005 web work-income    → waiting, then advised (closed)
+//                     handover H000001 (provider P1, prefers w2) announced
+//    Tue 04-01        C000001 started
+//    Wed 12-01        H000001 held, decided continue, files, completed →
+//                     C000006 (channel handover, no location) → w2 by continuity
+//    Mon 17-01 10:00  callback 1 of C000002 and C000004 (due 09:00) fired;
+//                     C000002 reached at once (on time)
+//    Thu 20-01 10:00  C000004 reached (late: its window closed Wed 19-01 09:00)
+//    Fri 21-01 09:00  C000001 completed → C000002 to w1
+//    Mon 24-01        w3 absent
+//  Report at 2022-02-01 (00:00): 6 registrations (one per channel), 1
+//  waiting (C000004, 28.6 days since triage), 1 urgent picked up in 0.0 h,
+//  2 callbacks due of which 50.0% on time, 3 active (C000002, C000003,
+//  C000006), 2 closed, 2 workers present (1.5 FTE) and 1 absent, caseload
+//  L1 2 and none 1, handover 1 of 1 completed.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cf_test.h"
+#include "cf_testclient.h"
+#include "cf_testproc.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { S_HANDOVER, S_INTAKE, S_ASSIGNMENT, S_NOTIFICATION, S_COUNT };
+static const char *s_names [S_COUNT] = { "handover", "intake", "assignment", "notification" };
+
+typedef struct {
+    char *dir;
+    bool present [S_COUNT];                 //  the binary is built
+    cf_testproc_t procs [S_COUNT];
+    char flags [S_COUNT][8][160];
+    const char *argv [S_COUNT][12];
+    char endpoints [S_COUNT][160];          //  caseflowctl's --<service>=api
+    const char *timeout;                    //  caseflowctl's --timeout
+    const char *stdin_path;                 //  caseflowctl's standard input (NULL: none)
+    char out [1 << 20];                     //  caseflowctl's stdout
+} s_env_t;
+
+static s_env_t *s_env;
+
+//  ------------------------------------------------------------ processes
+
+static int
+s_teardown (void **unused)
+{
+    (void) unused;
+    s_env_t *env = s_env;
+    if (!env)
+        return 0;
+    for (int i = 0; i < S_COUNT; i++) {
+        if (!env->present [i])
+            continue;
+        if (env->procs [i].pid > 0)
+            cf_testproc_stop (&env->procs [i], SIGKILL, 10000);
+        cf_testproc_destroy (&env->procs [i]);
+    }
+    cf_test_rmtree (env->dir);
+    free (env->dir);
+    free (env);
+    s_env = NULL;
+    return 0;
+}
+
+//  Points the service at its upstreams (those that are built).
+static void
+s_upstream (s_env_t *env, int service, int upstream, int *argc)
+{
+    if (!env->present [upstream])
+        return;
+    snprintf (env->flags [service][*argc], 160, "--%s-events=%s", s_names [upstream],
+              env->procs [upstream].events);
+    env->argv [service][2 + *argc] = env->flags [service][*argc];
+    (*argc)++;
+    snprintf (env->flags [service][*argc], 160, "--%s-api=%s", s_names [upstream],
+              env->procs [upstream].api);
+    env->argv [service][2 + *argc] = env->flags [service][*argc];
+    (*argc)++;
+}
+
+//  Points service `i` at its upstreams and caseflowctl at it, with the
+//  ports as they are now: a first start that lost its ports to another
+//  program moves to fresh ones, and everything after it must follow.
+static void
+s_wire (s_env_t *env, int i)
+{
+    int argc = 0;
+    if (i == S_INTAKE) {
+        s_upstream (env, i, S_HANDOVER, &argc);
+        s_upstream (env, i, S_ASSIGNMENT, &argc);
+    }
+    else
+    if (i == S_ASSIGNMENT)
+        s_upstream (env, i, S_INTAKE, &argc);
+    else
+    if (i == S_NOTIFICATION) {
+        s_upstream (env, i, S_INTAKE, &argc);
+        s_upstream (env, i, S_ASSIGNMENT, &argc);
+        s_upstream (env, i, S_HANDOVER, &argc);
+    }
+    snprintf (env->endpoints [i], sizeof env->endpoints [i], "--%s=%s", s_names [i],
+              env->present [i] ? env->procs [i].api : "tcp://127.0.0.1:1");
+}
+
+static void
+s_start_all (s_env_t *env, bool first)
+{
+    //  Upstreams first: handover, intake, assignment, notification (intake
+    //  follows assignment, which starts after it: their ports are picked
+    //  before either starts).
+    for (int i = 0; i < S_COUNT; i++) {
+        if (!env->present [i])
+            continue;
+        s_wire (env, i);
+        bool started = cf_testclient_start (&env->procs [i], env->argv [i], first, 30000);
+        s_wire (env, i);    //  caseflowctl follows a move to fresh ports
+        if (!started) {
+            //  Intake waits for assignment to be ready: start on, check below.
+            if (i != S_INTAKE) {
+                cf_test_dump_log (env->procs [i].log_path);
+                fail_msg ("%s did not become ready", s_names [i]);
+            }
+        }
+    }
+    for (int i = 0; i < S_COUNT; i++)
+        if (env->present [i] && !cf_testproc_wait_ready (&env->procs [i], 30000)) {
+            cf_test_dump_log (env->procs [i].log_path);
+            fail_msg ("%s did not become ready", s_names [i]);
+        }
+}
+
+static void
+s_stop_all (s_env_t *env)
+{
+    for (int i = S_COUNT - 1; i >= 0; i--)
+        if (env->present [i])
+            assert_int_equal (cf_testproc_stop (&env->procs [i], SIGTERM, 20000), 0);
+}
+
+//  ------------------------------------------------------------ caseflowctl
+
+//  Runs caseflowctl with every service's endpoint and `args`
+//  (NULL-terminated); returns its exit status, stdout in env->out.
+static int
+s_ctl (s_env_t *env, ...)
+{
+    const char *argv [64] = { cf_test_binary ("caseflowctl"), "--timeout", env->timeout };
+    size_t argc = 3;
+    for (int i = 0; i < S_COUNT; i++)
+        argv [argc++] = env->endpoints [i];
+    va_list args;
+    va_start (args, env);
+    const char *word;
+    while ((word = va_arg (args, const char *)) && argc < 63)
+        argv [argc++] = word;
+    va_end (args);
+    argv [argc] = NULL;
+    int pipe_fds [2];
+    assert_int_equal (pipe (pipe_fds), 0);
+    pid_t pid = fork ();
+    assert_true (pid >= 0);
+    if (pid == 0) {
+        dup2 (pipe_fds [1], STDOUT_FILENO);
+        if (env->stdin_path) {
+            int fd = open (env->stdin_path, O_RDONLY);
+            if (fd < 0)
+                _exit (126);
+            dup2 (fd, STDIN_FILENO);
+            close (fd);
+        }
+        close (pipe_fds [0]);
+        close (pipe_fds [1]);
+        execv (argv [0], (char *const *) argv);
+        _exit (127);
+    }
+    close (pipe_fds [1]);
+    size_t size = 0;
+    ssize_t got;
+    while ((got = read (pipe_fds [0], env->out + size, sizeof env->out - 1 - size)) > 0)
+        size += (size_t) got;
+    close (pipe_fds [0]);
+    env->out [size] = 0;
+    int status = 0;
+    waitpid (pid, &status, 0);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+//  caseflowctl ARGS must succeed; then the services settle.
+#define S_DO(env, ...)                                                                  \
+    do {                                                                                \
+        int rc_ = s_ctl ((env), __VA_ARGS__, NULL);                                     \
+        if (rc_ != 0)                                                                   \
+            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out);   \
+        assert_int_equal (s_ctl ((env), "status", "--settle", NULL), 0);                \
+    } while (0)
+
+static void
+s_expect (s_env_t *env, const char *text)
+{
+    if (!strstr (env->out, text)) {
+        fprintf (stderr, "output: %s\n", env->out);
+        fail_msg ("expected %s (output above)", text);
+    }
+}
+
+//  Each of `texts` (NULL-terminated) occurs in the output, in this order.
+static void
+s_expect_in_order (s_env_t *env, ...)
+{
+    va_list args;
+    va_start (args, env);
+    const char *from = env->out, *text;
+    while ((text = va_arg (args, const char *))) {
+        const char *found = strstr (from, text);
+        if (!found) {
+            fprintf (stderr, "output: %s\n", env->out);
+            fail_msg ("expected %s after offset %td (output above)", text, from - env->out);
+        }
+        from = found + strlen (text);
+    }
+    va_end (args);
+}
+
+//  ---------------------------------------------------------------- the play
+
+static void
+s_play (s_env_t *env)
+{
+    bool notify = env->present [S_NOTIFICATION];
+    S_DO (env, "assignment", "location", "add", "--id", "L1", "--name", "Wijkcentrum");
+    S_DO (env, "assignment", "worker", "add", "--id", "w1", "--name", "Anna", "--fte", "1.0",
+          "--location", "L1", "--expertise", "youth,debt", "--max-caseload", "1");
+    S_DO (env, "assignment", "worker", "add", "--id", "w2", "--name", "Bas", "--fte", "0.5",
+          "--location", "L1", "--expertise", "housing", "--max-caseload", "1");
+    S_DO (env, "assignment", "worker", "add", "--id", "w3", "--name", "Cor", "--fte", "0.5",
+          "--location", "L1", "--expertise", "other", "--max-caseload", "1");
+    S_DO (env, "handover", "provider", "add", "--id", "P1", "--name", "GGZ");
+    S_DO (env, "clock", "set", "2022-01-03T09:00");
+    S_DO (env, "intake", "register", "--name", "Ria Aarts", "--channel", "phone", "--domain",
+          "youth", "--location", "L1", "--urgency", "regular", "--reason", "school");
+    S_DO (env, "intake", "register", "--name", "Kees Bakker", "--channel", "walk-in", "--domain",
+          "debt", "--location", "L1", "--urgency", "regular", "--reason", "debts");
+    S_DO (env, "intake", "register", "--name", "Elif Yilmaz", "--channel", "municipality",
+          "--domain", "housing", "--location", "L1", "--urgency", "urgent", "--reason",
+          "eviction");
+    S_DO (env, "intake", "register", "--name", "Tom Vos", "--channel", "partner", "--domain",
+          "youth", "--location", "L1", "--urgency", "regular", "--reason", "parenting");
+    S_DO (env, "intake", "register", "--name", "Lotte Maas", "--channel", "web", "--domain",
+          "work-income", "--location", "L1", "--urgency", "regular", "--reason", "work");
+    S_DO (env, "intake", "advise", "C000005", "--note", "job centre");
+    S_DO (env, "handover", "announce", "--provider", "P1", "--name", "Piet Smits", "--domain",
+          "mental-health", "--preferred-worker", "w2");
+    S_DO (env, "handover", "plan", "H000001", "--at", "2022-01-12T10:00");
+    S_DO (env, "clock", "set", "2022-01-04T09:00");
+    S_DO (env, "assignment", "start", "C000001");
+    S_DO (env, "clock", "set", "2022-01-12T11:00");
+    S_DO (env, "handover", "held", "H000001");
+    S_DO (env, "handover", "decide", "H000001", "--next", "continue");
+    S_DO (env, "handover", "files", "H000001", "--document", "support plan");
+    S_DO (env, "handover", "complete", "H000001");
+    S_DO (env, "clock", "set", "2022-01-17T10:00");
+    if (notify) {
+        assert_int_equal (s_ctl (env, "--json", "reminders", "--due", "--kind", "callback", NULL),
+                          0);
+        s_expect_in_order (env, "\"reminder_id\":\"callback/C000002/1\"",
+                           "\"due_at\":\"2022-01-17T09:00:00+01:00\"",
+                           "\"reminder_id\":\"callback/C000004/1\"", NULL);
+    }
+    else
+        print_message ("caseflow-notification is not built: callback reminders skipped\n");
+    S_DO (env, "intake", "callback", "C000002", "--outcome", "reached", "--due",
+          "2022-01-17T09:00");
+    S_DO (env, "clock", "set", "2022-01-20T10:00");
+    S_DO (env, "intake", "callback", "C000004", "--outcome", "reached", "--due",
+          "2022-01-17T09:00");
+    S_DO (env, "clock", "set", "2022-01-21T09:00");
+    S_DO (env, "assignment", "complete", "C000001", "--outcome", "done");
+    S_DO (env, "clock", "set", "2022-01-24T09:00");
+    S_DO (env, "assignment", "worker", "absent", "w3", "--from", "now");
+    S_DO (env, "clock", "set", "2022-02-01T09:00");
+}
+
+//  -------------------------------------------------------------- the checks
+
+static void
+s_check_report (s_env_t *env)
+{
+    bool notify = env->present [S_NOTIFICATION];
+    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    s_expect_in_order (
+        env, "{\"at\":\"2022-02-01T00:00:00+01:00\"", "\"registrations_total\":6",
+        "\"registrations_by_channel\":{\"phone\":1,\"walk-in\":1,\"web\":1,\"partner\":1,"
+        "\"municipality\":1,\"handover\":1}",
+        "\"waiting\":1", "\"wait_days_median\":28.6", "\"wait_days_p90\":28.6",
+        "\"urgent_total\":1", "\"urgent_pickup_hours_median\":0", NULL);
+    if (notify)
+        s_expect (env, "\"callbacks_due\":2,\"callbacks_on_time_pct\":50,");
+    else
+        s_expect (env, "\"callbacks_due\":null,\"callbacks_on_time_pct\":null,");
+    s_expect_in_order (env, "\"active_cases\":3", "\"closed_cases\":2", "\"workers_active\":2",
+                       "\"workers_absent\":1", "\"fte_active\":1", "\"caseload_by_location\":{\"L1\":2,\"none\":1}",
+                       "\"handovers\":{", "\"deadline\":\"2022-06-30\",\"total\":1,\"completed\":1",
+                       "\"by_provider\":{\"P1\":{", NULL);
+    s_expect (env, "\"cases_by_status\":{\"registered\":0,\"waiting\":1,\"urgent\":0,"
+                   "\"assigned\":3,\"active\":0,\"closed\":2}");
+    s_expect (env, "\"caseload_by_worker\":{\"w1\":1,\"w2\":2,\"w3\":0}");
+    s_expect (env, "\"fte_active\":1.5");
+    //  An earlier moment: before the handover, C000001 active, nobody absent.
+    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-01-10", NULL), 0);
+    s_expect_in_order (env, "\"registrations_total\":5", "\"waiting\":2",
+                       "\"wait_days_median\":6.6", "\"active_cases\":2", "\"closed_cases\":1",
+                       "\"workers_active\":3", "\"workers_absent\":0", "\"fte_active\":2",
+                       NULL);
+    if (notify)
+        s_expect (env, "\"callbacks_due\":0,\"callbacks_on_time_pct\":null,");
+    //  CSV and the table carry the same figures.
+    assert_int_equal (s_ctl (env, "report", "--at", "2022-02-01", "--csv", NULL), 0);
+    s_expect_in_order (env, "key,value\n", "at,2022-02-01T00:00:00+01:00\n",
+                       "registrations_total,6\n", "registrations_by_channel.phone,1\n",
+                       "waiting,1\n", "wait_days_median,28.6\n", "caseload_by_location.L1,2\n",
+                       "handovers.completed,1\n", "handovers.by_provider.P1.total,1\n", NULL);
+    assert_int_equal (s_ctl (env, "report", "--at", "2022-02-01", NULL), 0);
+    s_expect (env, "caseflow report as at 2022-02-01 00:00");
+    s_expect (env, "median 28.6, 90th percentile 28.6");
+    //  A report never looks ahead of the clock; --csv and --json exclude each other.
+    assert_int_equal (s_ctl (env, "report", "--at", "2022-03-01", NULL), 2);
+    assert_int_equal (s_ctl (env, "--json", "report", "--csv", NULL), 2);
+}
+
+static void
+s_check_case (s_env_t *env)
+{
+    bool notify = env->present [S_NOTIFICATION];
+    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-02-01",
+                             NULL),
+                      0);
+    s_expect_in_order (env, "{\"case_id\":\"C000002\",\"status\":\"assigned\",\"urgency\":\"regular\","
+                            "\"channel\":\"walk-in\",\"domains\":[\"debt\"],"
+                            "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"worker_id\":\"w1\","
+                            "\"location\":\"L1\",\"callbacks\":[",
+                       NULL);
+    if (notify)
+        s_expect (env, "\"callbacks\":[{\"reminder_id\":\"callback/C000002/1\","
+                       "\"due_at\":\"2022-01-17T09:00:00+01:00\",\"outcome\":\"reached\","
+                       "\"recorded_at\":\"2022-01-17T10:00:00+01:00\",\"state\":\"answered\"}]");
+    else
+        s_expect (env, "\"callbacks\":[{\"reminder_id\":null,"
+                       "\"due_at\":\"2022-01-17T09:00:00+01:00\",\"outcome\":\"reached\"");
+    //  The timeline, in time order; at one instant a cause before its effect.
+    s_expect_in_order (
+        env, "\"timeline\":[{\"stream\":\"intake\",\"seq\":",
+        ",\"type\":\"CaseRegistered\",\"occurred_at\":\"2022-01-03T09:00:00+01:00\","
+        "\"summary\":\"registered by walk-in at L1 (debt)\"}",
+        "\"type\":\"CaseTriaged\"", "\"summary\":\"triaged regular: waiting\"",
+        "\"type\":\"CallbackRecorded\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\"",
+        "{\"stream\":\"assignment\"", "\"type\":\"CaseAssigned\",\"occurred_at\":\"2022-01-21T09:00:00+01:00\"",
+        "\"summary\":\"assigned to w1 (best-match, waiting-list)\"",
+        "{\"stream\":\"intake\"", "\"type\":\"CaseStatusChanged\"",
+        "\"summary\":\"status assigned, worker w1\"", NULL);
+    //  Notification's reminders of the case; its acknowledgement of the
+    //  callback follows the recording that caused it (another stream, the
+    //  same instant on the manual clock).
+    if (notify)
+        s_expect_in_order (env, "\"type\":\"ReminderScheduled\"",
+                           "\"summary\":\"callback 1 scheduled for 2022-01-17 09:00 "
+                           "(callback/C000002/1)\"",
+                           "\"type\":\"CallbackRecorded\"",
+                           "\"type\":\"ReminderAcknowledged\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\"",
+                           "\"type\":\"CaseAssigned\"", NULL);
+    if (notify)
+        s_expect (env, "\"type\":\"ReminderDue\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\","
+                       "\"summary\":\"callback 1 due, for location:L1\"");
+    s_expect (env, "\"streams_left_out\":[]");
+    //  The same case as it was on 10 January: waiting, no worker.
+    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-01-10", NULL),
+                      0);
+    s_expect (env, "\"status\":\"waiting\"");
+    s_expect (env, "\"worker_id\":null");
+    if (strstr (env->out, "CaseAssigned"))
+        fail_msg ("the case as at 10 January shows a later event: %s", env->out);
+    //  The handover case carries its handover's events.
+    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000006", NULL), 0);
+    s_expect_in_order (env, "\"channel\":\"handover\"", "\"worker_id\":\"w2\"",
+                       "{\"stream\":\"handover\"", "\"type\":\"HandoverAnnounced\"",
+                       "\"type\":\"HandoverCompleted\"", "{\"stream\":\"intake\"",
+                       "\"type\":\"CaseRegistered\"", NULL);
+    s_expect (env, "\"handover_ids\":[\"H000001\"]");
+    //  People's output; an unknown case is refused (1).
+    assert_int_equal (s_ctl (env, "case", "show", "C000002", NULL), 0);
+    s_expect (env, "case C000002 as it was at 2022-02-01 09:00");
+    s_expect (env, "registered by walk-in at L1 (debt)");
+    assert_int_equal (s_ctl (env, "case", "show", "C000099", NULL), 1);
+    assert_int_equal (s_ctl (env, "case", "show", NULL), 2);
+}
+
+//  ------------------------------------------------------------------ test
+
+static void
+test_report_end_to_end (void **unused)
+{
+    (void) unused;
+    s_env_t *env = calloc (1, sizeof *env);
+    assert_non_null (env);
+    s_env = env;
+    env->timeout = "3000";
+    env->dir = cf_test_tmpdir ("report");
+    for (int i = 0; i < S_COUNT; i++) {
+        char binary [64], data [512];
+        snprintf (binary, sizeof binary, "caseflow-%s", s_names [i]);
+        env->present [i] = access (cf_test_binary (binary), X_OK) == 0;
+        if (!env->present [i]) {
+            print_message ("%s is not built: its part of the test is skipped\n", binary);
+            continue;
+        }
+        snprintf (data, sizeof data, "%s/%s", env->dir, s_names [i]);
+        cf_testproc_init (&env->procs [i], cf_test_binary (binary), data);
+    }
+    for (int i = 0; i < S_NOTIFICATION; i++)
+        if (!env->present [i])
+            fail_msg ("caseflow-%s is not built", s_names [i]);
+    for (int i = 0; i < S_COUNT; i++) {
+        if (!env->present [i])
+            continue;
+        env->argv [i][0] = "--clock=manual";
+        env->argv [i][1] = "--clock-start=2022-01-03T08:00";
+        s_wire (env, i);
+    }
+    for (int i = 0; i < S_COUNT; i++)
+        if (!env->present [i])
+            snprintf (env->endpoints [i], sizeof env->endpoints [i], "--%s=tcp://127.0.0.1:%d",
+                      s_names [i], cf_test_free_port ());
+    s_start_all (env, true);
+    s_play (env);
+    s_check_report (env);
+    s_check_case (env);
+    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    char *before = strdup (env->out);
+    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000004", "--at", "2022-02-01", NULL),
+                      0);
+    char *case_before = strdup (env->out);
+
+    //  All four restart: the streams are replayed, the figures stay.
+    s_stop_all (env);
+    s_start_all (env, false);
+    assert_int_equal (s_ctl (env, "status", "--settle", NULL), 0);
+    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    assert_string_equal (env->out, before);
+    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000004", "--at", "2022-02-01", NULL),
+                      0);
+    assert_string_equal (env->out, case_before);
+    //  batch: the same commands from standard input, one process.
+    char path [600];
+    snprintf (path, sizeof path, "%s/commands", env->dir);
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    fprintf (file, "# the report and a case, as scripts send them\n"
+                   "--json report --at 2022-02-01\n"
+                   "\n"
+                   "--json case show 'C000004' --at \"2022-02-01\"\n"
+                   "case show C000099\n"
+                   "intake show 'open quote\n");
+    fclose (file);
+    env->stdin_path = path;
+    assert_int_equal (s_ctl (env, "batch", NULL), 2);
+    env->stdin_path = NULL;
+    size_t report_len = strlen (before);
+    if (strncmp (env->out, before, report_len) != 0)
+        fail_msg ("batch printed another report: %s", env->out);
+    s_expect_in_order (env, "## exit 0\n", case_before, "## exit 0\n", "## exit 1\n",
+                       "## exit 2\n", NULL);
+    free (before);
+    free (case_before);
+
+    //  Without notification the callback figures are unknown (null), the
+    //  rest stands; without intake there is no report (3).
+    env->timeout = "500";
+    if (env->present [S_NOTIFICATION]) {
+        assert_int_equal (cf_testproc_stop (&env->procs [S_NOTIFICATION], SIGTERM, 20000), 0);
+        assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+        s_expect (env, "\"callbacks_due\":null,\"callbacks_on_time_pct\":null,");
+        s_expect (env, "\"registrations_total\":6");
+        s_expect (env, "\"streams_left_out\":[\"notification\"]");
+        assert_int_equal (s_ctl (env, "--json", "case", "show", "C000002", NULL), 0);
+        s_expect (env, "\"streams_left_out\":[\"notification\"]");
+    }
+    assert_int_equal (cf_testproc_stop (&env->procs [S_INTAKE], SIGTERM, 20000), 0);
+    assert_int_equal (s_ctl (env, "report", NULL), 3);
+    assert_int_equal (s_ctl (env, "case", "show", "C000002", NULL), 3);
+}
+
+int
+main (void)
+{
+    cf_test_clear_caseflow_env ();
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test_teardown (test_report_end_to_end, s_teardown),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
