@@ -9,7 +9,9 @@ CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_TEST_BUILD_DIR:-$CF_ROOT/build/test}
+build_started=$(date +%s)
 cf_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCF_WERROR=ON -DCF_SANITIZE=ON
+echo "configured and built in $(( $(date +%s) - build_started )) s"
 
 # Leaks fail the tests; czmq's own at-exit report stays quiet.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
