@@ -43,13 +43,20 @@ s_oneof_known (const ProtobufCMessageDescriptor *descriptor, unsigned oneof_case
 Caseflow__V1__Request *
 cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply)
 {
+    return cf_api_decode_request_with (data, size, reply, NULL);
+}
+
+Caseflow__V1__Request *
+cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *reply,
+                            ProtobufCAllocator *allocator)
+{
     if (size > CF_API_MAX_MESSAGE) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "request",
                              "request of %zu bytes is over the limit of %d", size,
                              CF_API_MAX_MESSAGE);
         return NULL;
     }
-    Caseflow__V1__Request *request = caseflow__v1__request__unpack (NULL, size, data);
+    Caseflow__V1__Request *request = caseflow__v1__request__unpack (allocator, size, data);
     if (!request) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "request",
                              "not a caseflow.v1.Request");
@@ -95,7 +102,7 @@ cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply
     if (field) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s",
                              why);
-        caseflow__v1__request__free_unpacked (request, NULL);
+        caseflow__v1__request__free_unpacked (request, allocator);
         return NULL;
     }
     return request;

@@ -29,6 +29,13 @@
 Caseflow__V1__Request *
     cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply);
 
+//  The same, decoding with `allocator` (NULL: malloc, as above). Free the
+//  request with caseflow__v1__request__free_unpacked (request, allocator),
+//  or, for a cf_arena's allocator, by resetting the arena.
+Caseflow__V1__Request *
+    cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *reply,
+                                ProtobufCAllocator *allocator);
+
 //  Initialises `reply` as an empty OK reply to `request_id` (may be NULL).
 //  Everything later attached to the reply must be heap-allocated; release
 //  it with cf_api_reply_clear.

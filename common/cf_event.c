@@ -21,7 +21,20 @@ cf_event_type_name (const Caseflow__V1__Event *event)
 char *
 cf_event_topic (const Caseflow__V1__Event *event, char *buf, size_t size)
 {
-    snprintf (buf, size, "%s.%s", event->stream, cf_event_type_name (event));
+    //  As snprintf "%s.%s" (cut to fit), without its cost: every published
+    //  event needs its topic.
+    const char *parts [3] = { event->stream ? event->stream : "(null)", ".",
+                              cf_event_type_name (event) };
+    size_t len = 0;
+    for (int i = 0; i < 3 && size; i++) {
+        size_t part = strlen (parts [i]);
+        if (part > size - 1 - len)
+            part = size - 1 - len;
+        memcpy (buf + len, parts [i], part);
+        len += part;
+    }
+    if (size)
+        buf [len] = 0;
     return buf;
 }
 

@@ -37,6 +37,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define CF_JOURNAL_DEFAULT_MAP   ((size_t) 1 << 30)
 #define CF_JOURNAL_TABLES        6
@@ -606,18 +607,36 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
 //  memory runs short: for a big journal more than the state itself. They
 //  are clean pages of the file (LMDB writes with pwrite, the map is read
 //  only), so dropping them from our mapping loses nothing: the page cache
-//  keeps them and a later read maps them again.
-static void
-s_release_map (cf_journal_t *self)
+//  keeps them and a later read maps them again. LMDB tells the map's
+//  address only for MDB_FIXEDMAP, so the replay notes the span of the
+//  records it handed out (they point into the map) and drops that.
+typedef struct {
+    cf_journal_entry_fn *fn;
+    void *ctx;
+    uintptr_t low, high;        //  span of the records seen
+} s_span_t;
+
+static int
+s_span_entry (void *ctx, uint64_t position, const void *data, size_t size)
 {
-    MDB_envinfo info;
-    MDB_stat stat;
-    if (mdb_env_info (self->env, &info) || mdb_env_stat (self->env, &stat) || !info.me_mapaddr)
+    s_span_t *span = ctx;
+    uintptr_t at = (uintptr_t) data;
+    if (at < span->low)
+        span->low = at;
+    if (at + size > span->high)
+        span->high = at + size;
+    return span->fn (span->ctx, position, data, size);
+}
+
+static void
+s_release_span (const s_span_t *span)
+{
+    if (span->high <= span->low)
         return;
-    size_t used = ((size_t) info.me_last_pgno + 1) * stat.ms_psize;
-    if (used > info.me_mapsize)
-        used = info.me_mapsize;
-    madvise (info.me_mapaddr, used, MADV_DONTNEED);
+    uintptr_t page = (uintptr_t) sysconf (_SC_PAGESIZE);
+    uintptr_t low = span->low & ~(page - 1);
+    uintptr_t high = (span->high + page - 1) & ~(page - 1);
+    madvise ((void *) low, high - low, MADV_DONTNEED);
 }
 
 int
@@ -635,10 +654,11 @@ cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_
         mdb_txn_abort (txn);
         return s_store_error ("mdb_cursor_open", "replay", rc);
     }
-    rc = s_replay (self, txn, cursor, from_position, fn, ctx);
+    s_span_t span = { fn, ctx, UINTPTR_MAX, 0 };
+    rc = s_replay (self, txn, cursor, from_position, s_span_entry, &span);
     mdb_cursor_close (cursor);
     mdb_txn_abort (txn);
-    s_release_map (self);
+    s_release_span (&span);
     return rc;
 }
 

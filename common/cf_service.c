@@ -17,6 +17,7 @@
 #include "cf_service.h"
 
 #include "cf_api.h"
+#include "cf_arena.h"
 #include "cf_bus_publisher.h"
 #include "cf_bus_subscriber.h"
 #include "cf_error.h"
@@ -24,6 +25,7 @@
 #include "cf_http.h"
 #include "cf_journal.h"
 #include "cf_log.h"
+#include "cf_rebuild.h"
 #include "cf_replay.h"
 #include "cf_service_setup.h"
 #include "cf_time.h"
@@ -70,6 +72,7 @@ struct _cf_service_t {
     cf_journal_t *journal;
     void *state;
     uint64_t events_applied;
+    cf_arena_t *request_arena;  //  decodes api requests
 
     uv_loop_t loop;
     zsock_t *api;
@@ -295,14 +298,18 @@ s_batch_finish (cf_service_t *self)
         s_reply_t *pending = &self->replies [i];
         if (pending->replay)
             s_build_replay_reply (self, pending);
-        zmsg_t *msg = zmsg_new ();
-        zmsg_append (msg, &pending->identity);
-        if (pending->delimiter)
-            zmsg_addmem (msg, "", 0);
-        zmsg_addmem (msg, pending->data, pending->size);
-        if (self->api)
-            zmsg_send (&msg, self->api);
-        zmsg_destroy (&msg);
+        //  [identity]([empty])[Reply] straight from our buffers: a zmsg
+        //  would copy each frame into frames of its own first. A ROUTER
+        //  never blocks on send (it drops for a peer at its high-water
+        //  mark or gone), as zmsg_send did.
+        if (self->api) {
+            void *handle = zsock_resolve (self->api);
+            zmq_send (handle, zframe_data (pending->identity), zframe_size (pending->identity),
+                      ZMQ_SNDMORE);
+            if (pending->delimiter)
+                zmq_send (handle, "", 0, ZMQ_SNDMORE);
+            zmq_send (handle, pending->data, pending->size, 0);
+        }
         zframe_destroy (&pending->identity);
         free (pending->data);
     }
@@ -518,11 +525,20 @@ s_handle_api_message (cf_service_t *self, zmsg_t *msg)
     }
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, NULL);
+    //  The request is decoded into an arena and forgotten with one reset
+    //  at the end (see cf_arena.h): nothing keeps a pointer into it (the
+    //  id is copied, emitted events are encoded at once, replies are
+    //  heap-allocated), and it spares protobuf-c's malloc/free per field.
+    if (!self->request_arena)
+        self->request_arena = cf_arena_new (0);
     Caseflow__V1__Request *request =
-        cf_api_decode_request (zframe_data (payload), zframe_size (payload), &reply);
+        cf_api_decode_request_with (zframe_data (payload), zframe_size (payload), &reply,
+                                    cf_arena_allocator (self->request_arena));
     zframe_destroy (&payload);
     if (request) {
-        snprintf (pending.request_id, sizeof pending.request_id, "%s", request->request_id);
+        //  cf_api_decode_request checked the id: 1 to CF_API_MAX_REQUEST_ID
+        //  characters, so it fits.
+        memcpy (pending.request_id, request->request_id, strlen (request->request_id) + 1);
         if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
             s_handle_command (self, request, &pending, &reply);
         else
@@ -555,8 +571,7 @@ s_handle_api_message (cf_service_t *self, zmsg_t *msg)
                                                         cf_clock_now (self->clock)));
     }
     cf_api_reply_clear (&reply);
-    if (request)
-        caseflow__v1__request__free_unpacked (request, NULL);
+    cf_arena_reset (self->request_arena);
     s_queue_reply (self, &pending);
 }
 
@@ -625,8 +640,12 @@ s_drain (cf_service_t *self)
     self->draining = true;
     for (int round = 0; round < S_ROUNDS_PER_DRAIN; round++) {
         size_t handled = 0;
-        while (!self->stopping && handled < S_MESSAGES_PER_ROUND && s_readable (self->api)) {
-            zmsg_t *msg = zmsg_recv (self->api);
+        //  Receive until nothing is left rather than asking ZMQ_EVENTS
+        //  before each message: every ZMQ_EVENTS costs libzmq a poll() and
+        //  a getpid() system call, a recv only every hundredth message and
+        //  at the end (what ends the edge-triggered wake-up the same way).
+        while (!self->stopping && handled < S_MESSAGES_PER_ROUND && self->api) {
+            zmsg_t *msg = zmsg_recv_nowait (zsock_resolve (self->api));
             if (!msg)
                 break;
             s_handle_api_message (self, msg);
@@ -739,27 +758,22 @@ s_on_signal (uv_signal_t *handle, int signum)
 
 //  --------------------------------------------------------------- start-up
 
-static int
-s_replay_entry (void *ctx, uint64_t position, const void *data, size_t size)
+//  Applies one event while the state is rebuilt (cf_rebuild decodes the
+//  journal on a second thread meanwhile).
+static void
+s_replay_entry (void *ctx, uint64_t position, const Caseflow__V1__Event *event)
 {
+    (void) position;
     cf_service_t *self = ctx;
-    Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, size, data);
-    if (!event) {
-        cf_log_error ("journal position %llu does not decode as an Event: refusing to start",
-                      (unsigned long long) position);
-        return CF_ESTORE;
-    }
     self->def->apply (self->state, event);
     self->events_applied++;
-    caseflow__v1__event__free_unpacked (event, NULL);
-    return 0;
 }
 
 static int
 s_replay (cf_service_t *self)
 {
     int64_t started = cf_time_monotonic ();
-    int rc = cf_journal_replay (self->journal, 1, s_replay_entry, self);
+    int rc = cf_rebuild (self->journal, s_replay_entry, self);
     if (rc == CF_ECORRUPT)
         //  cf_journal logged the damaged position; say what follows.
         cf_log_error ("refusing to start: the journal in %s is damaged (position in the line "
@@ -895,6 +909,7 @@ s_destroy (cf_service_t *self)
     for (size_t i = 0; i < self->publish_count; i++)
         free (self->publishes [i].data);
     free (self->publishes);
+    cf_arena_destroy (&self->request_arena);
     cf_journal_destroy (&self->journal);
     cf_clock_destroy (&self->clock);
     free (self->m.upstream_lag);

@@ -43,10 +43,23 @@ struct _intake_state_t {
 
 //  ------------------------------------------------------------- helpers
 
+//  Most of a case's text fields are empty (no location on the phone, no
+//  worker yet, no handover...): they all point at this one empty string
+//  instead of a malloc'd byte each (32 bytes with malloc's overhead; about
+//  a fifth of an open case). Free state strings with s_free, never free.
+static char s_empty [1] = "";
+
 static char *
 s_copy (const char *text)
 {
-    return cf_strdup (text ? text : "");
+    return text && *text ? cf_strdup (text) : s_empty;
+}
+
+static void
+s_free (char *text)
+{
+    if (text != s_empty)
+        free (text);
 }
 
 //  Copies before freeing: `text` may be the field's own value.
@@ -54,7 +67,7 @@ static void
 s_replace (char **field_p, const char *text)
 {
     char *copy = s_copy (text);
-    free (*field_p);
+    s_free (*field_p);
     *field_p = copy;
 }
 
@@ -121,7 +134,15 @@ s_name_key (const char *name, const char *birth_date, char *key, size_t size)
     key [len] = 0;
     if (len == 0)
         return;
-    snprintf (key + len, size - len, "\n%s", birth_date);
+    //  "\n" and the date, cut to fit like snprintf would.
+    size_t date_len = strlen (birth_date);
+    if (len + 1 < size) {
+        key [len++] = '\n';
+        if (date_len > size - len - 1)
+            date_len = size - len - 1;
+        memcpy (key + len, birth_date, date_len);
+        key [len + date_len] = 0;
+    }
 }
 
 static void
@@ -211,47 +232,47 @@ s_set_status (intake_state_t *self, intake_case_t *kase, Caseflow__V1__CaseStatu
 static void
 s_case_free (intake_case_t *kase)
 {
-    free (kase->location);
-    free (kase->resident.name);
-    free (kase->resident.birth_date);
-    free (kase->resident.phone);
-    free (kase->resident.district);
-    free (kase->resident.bsn);
-    free (kase->question);
-    free (kase->referred_by);
-    free (kase->preferred_worker);
-    free (kase->handover_id);
-    free (kase->provider_id);
-    free (kase->triage_reason);
-    free (kase->worker_id);
+    s_free (kase->location);
+    s_free (kase->resident.name);
+    s_free (kase->resident.birth_date);
+    s_free (kase->resident.phone);
+    s_free (kase->resident.district);
+    s_free (kase->resident.bsn);
+    s_free (kase->question);
+    s_free (kase->referred_by);
+    s_free (kase->preferred_worker);
+    s_free (kase->handover_id);
+    s_free (kase->provider_id);
+    s_free (kase->triage_reason);
+    s_free (kase->worker_id);
     for (size_t i = 0; i < kase->callback_count; i++) {
-        free (kase->callbacks [i].note);
-        free (kase->callbacks [i].reminder_id);
+        s_free (kase->callbacks [i].note);
+        s_free (kase->callbacks [i].reminder_id);
     }
     free (kase->callbacks);
     for (size_t i = 0; i < kase->track_count; i++)
-        free (kase->tracks [i]);
+        s_free (kase->tracks [i]);
     free (kase->tracks);
     for (size_t i = 0; i < kase->question_count; i++) {
-        free (kase->questions [i].question);
-        free (kase->questions [i].referred_by);
-        free (kase->questions [i].handover_id);
-        free (kase->questions [i].provider_id);
+        s_free (kase->questions [i].question);
+        s_free (kase->questions [i].referred_by);
+        s_free (kase->questions [i].handover_id);
+        s_free (kase->questions [i].provider_id);
     }
     free (kase->questions);
-    free (kase->close_reason);
+    s_free (kase->close_reason);
     free (kase);
 }
 
 static void
 s_track_free (intake_track_t *track)
 {
-    free (track->id);
-    free (track->name);
-    free (track->location);
-    free (track->starts_on);
+    s_free (track->id);
+    s_free (track->name);
+    s_free (track->location);
+    s_free (track->starts_on);
     for (size_t i = 0; i < track->case_count; i++)
-        free (track->case_ids [i]);
+        s_free (track->case_ids [i]);
     free (track->case_ids);
     free (track);
 }
@@ -489,7 +510,8 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     intake_case_t *kase = calloc (1, sizeof *kase);
     assert (kase);
     kase->number = number;
-    snprintf (kase->id, sizeof kase->id, "%s", body->case_id);
+    //  A parsed case id is at most 20 characters: it fits.
+    memcpy (kase->id, body->case_id, strlen (body->case_id) + 1);
     kase->channel = body->channel;
     kase->domains = intake_domains_of (body->domains, body->n_domains);
     kase->location = s_copy (body->location);
