@@ -1,9 +1,9 @@
 //  bench_kit: what the benchmarks in tests/bench share (header-only,
 //  static inline functions, like the integration tests' kits).
 //
-//  - Figures: every benchmark prints human lines and, for tests/bench/run.sh,
-//    machine lines "@@ <key> <value>" (one figure each; run.sh builds the
-//    table and the ratios from them).
+//  - Figures: every benchmark prints human lines and machine lines
+//    "@@ <key> <value>" (one figure each), from which a table of figures
+//    and their ratios to the raw limits is built.
 //  - Time, percentiles, the load average, a process's resident memory.
 //  - Services: start a real service binary (cf_testproc) on loopback ports
 //    with a fresh data directory, wait until ready, stop and clean up.
