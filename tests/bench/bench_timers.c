@@ -32,6 +32,23 @@ typedef struct {
     bool smoke;
 } s_options_t;
 
+//  What must stop however the benchmark ends (the notification kit's
+//  checks exit on failure): the service, and the actors, before czmq's
+//  exit handler closes their sockets under them.
+static nk_fake_t *s_fake;
+static nk_follower_t *s_follower;
+static nk_service_t *s_service;
+
+static void
+s_cleanup (void)
+{
+    nk_follower_destroy (&s_follower);
+    if (s_service)
+        nk_service_destroy (s_service);
+    s_service = NULL;
+    nk_fake_destroy (&s_fake);
+}
+
 static int
 s_compare_int64 (const void *a, const void *b)
 {
@@ -75,10 +92,13 @@ s_deadline_for (int64_t due)
     return (int64_t) mktime (&tm) * CF_USEC_PER_SEC + due % CF_USEC_PER_SEC;
 }
 
-static void
+//  Waits until the service has applied every handover the fake holds.
+//  Returns false (printed) when it has not within a minute plus a
+//  millisecond per handover.
+static bool
 s_wait_pending (nk_service_t *service, nk_fake_t *fake)
 {
-    int64_t deadline = cf_test_now_ms () + 3600 * 1000;
+    int64_t deadline = cf_test_now_ms () + 60000 + (int64_t) nk_count (fake, NK_HANDOVER);
     while (true) {
         Caseflow__V1__Reply *reply = cf_testclient_status (service->client);
         const Caseflow__V1__ServiceStatus *status = reply->query->status;
@@ -88,10 +108,11 @@ s_wait_pending (nk_service_t *service, nk_fake_t *fake)
                 cursor = status->upstreams [i]->cursor;
         caseflow__v1__reply__free_unpacked (reply, NULL);
         if (cursor == nk_count (fake, NK_HANDOVER))
-            return;
+            return true;
         if (cf_test_now_ms () > deadline) {
-            fprintf (stderr, "bench_timers: ingest did not finish\n");
-            exit (1);
+            fprintf (stderr, "bench_timers: ingest did not finish (%" PRIu64 " of %" PRIu64
+                     " handovers)\n", cursor, nk_count (fake, NK_HANDOVER));
+            return false;
         }
         cf_test_sleep_ms (50);
     }
@@ -171,7 +192,8 @@ main (int argc, char **argv)
     srand (7);
 
     //  Heartbeats only: the service fetches the backlog through replay.
-    nk_fake_t *fake = nk_fake_new (true);
+    nk_fake_t *fake = s_fake = nk_fake_new (true);
+    atexit (s_cleanup);
     int64_t now = cf_time_system_now ();
     size_t handovers = (options.pending + 2) / 3;
     for (size_t i = 0; i < handovers; i++) {
@@ -180,11 +202,15 @@ main (int argc, char **argv)
         nk_announce (fake, id, now + 400 * NK_DAY + (int64_t) i * CF_USEC_PER_SEC, NULL, now);
     }
     const char *more [] = { "--map-size=8G", "--log-level=warn", NULL };
-    nk_service_t service;
+    //  Static: the exit handler may stop it after main returned.
+    static nk_service_t service;
     nk_service_init (&service, fake, "bench-timers", NULL, more);
+    service.proc.die_with_parent = true;
+    s_service = &service;
     int64_t started = cf_test_now_ms ();
     nk_service_start (&service, true);
-    s_wait_pending (&service, fake);
+    if (!s_wait_pending (&service, fake))
+        return 1;
     double ingest_s = (double) (cf_test_now_ms () - started) / 1000.0;
     uint64_t pending = s_pending_count (&service);
     printf ("ingested %zu handover announcements in %.1f s (%.0f/s): %" PRIu64
@@ -192,7 +218,7 @@ main (int argc, char **argv)
             handovers, ingest_s, (double) handovers / ingest_s, pending);
 
     //  The measured reminders, due from 3 s on over the spread.
-    nk_follower_t *follower =
+    nk_follower_t *follower = s_follower =
         nk_follower_new (service.proc.events, service.proc.api, nk_head (&service));
     int64_t base = cf_time_system_now () + 3 * CF_USEC_PER_SEC;
     int64_t spread = (int64_t) (options.spread_s * 1e6);
@@ -236,14 +262,13 @@ main (int argc, char **argv)
         printf ("delivered p99 %s 100 ms\n", p99 < 100 ? "within" : "OVER");
     free (fired);
     free (delivered);
-    nk_follower_destroy (&follower);
+    nk_follower_destroy (&s_follower);
     printf ("service peak RSS %.0f MiB\n", s_peak_rss_mib (service.proc.pid));
     nk_service_stop (&service, SIGTERM);
     started = cf_test_now_ms ();
     nk_service_start (&service, false);
     printf ("restart: pending set rebuilt by replay, ready in %.1f s (%" PRIu64 " pending)\n",
             (double) (cf_test_now_ms () - started) / 1000.0, s_pending_count (&service));
-    nk_service_destroy (&service);
-    nk_fake_destroy (&fake);
+    s_cleanup ();
     return count == options.measured && early == 0 ? 0 : 1;
 }

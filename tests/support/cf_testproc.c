@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,13 +21,19 @@ extern char **environ;
 
 //  Ports are drawn below Linux's ephemeral range (32768-60999 by default),
 //  so the source port of some connection made meanwhile cannot take a
-//  port a test picked for a service to bind a moment later.
+//  port a test picked for a service to bind a moment later. The draw is
+//  seeded from the kernel's entropy: with getpid () ^ time () as the seed,
+//  two programs ctest started a second apart could get the same seed and
+//  draw the same ports in the same order.
 int
 cf_test_free_port (void)
 {
     static bool seeded = false;
     if (!seeded) {
-        srandom ((unsigned) getpid () ^ (unsigned) time (NULL));
+        unsigned seed;
+        if (getrandom (&seed, sizeof seed, 0) != (ssize_t) sizeof seed)
+            seed = (unsigned) getpid () * 2654435761u ^ (unsigned) time (NULL);
+        srandom (seed);
         seeded = true;
     }
     for (int attempt = 0; attempt < 1000; attempt++) {
@@ -86,10 +94,15 @@ cf_testproc_start (cf_testproc_t *self, const char *const *extra)
     for (size_t i = 0; extra && extra [i] && argc < 63; i++)
         argv [argc++] = extra [i];
     argv [argc] = NULL;
+    pid_t parent = getpid ();
     pid_t pid = fork ();
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        //  The parent may have ended between fork and prctl: then go too.
+        if (self->die_with_parent
+            && (prctl (PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid () != parent))
+            _exit (127);
         for (size_t i = 0; i < self->env_count; i++)
             putenv (self->env [i]);
         int log = open (self->log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);

@@ -20,9 +20,16 @@ typedef struct {
     int http_port;
     char api [64];            //  tcp://127.0.0.1:PORT
     char events [64];
+    //  Set after cf_testproc_init for a process that must not outlive the
+    //  test even when it crashes: the child gets SIGKILL when the thread
+    //  that started it ends (PR_SET_PDEATHSIG), so start it from a thread
+    //  that lives as long as the process should.
+    bool die_with_parent;
 } cf_testproc_t;
 
-//  A free TCP port on 127.0.0.1 (bound to port 0 then released).
+//  A free TCP port on 127.0.0.1, drawn at random in 20000-31999 (bound,
+//  then released: another program may still take it before the service
+//  binds it, see cf_testclient_start).
 int
     cf_test_free_port (void);
 

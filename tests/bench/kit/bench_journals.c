@@ -1,47 +1,16 @@
-//  bench_journals: big journals of real, encoded events of each caseflow
-//  service, written straight into a store with cf_journal (header-only).
-//
-//  Driving the services to make a journal of 10,000,000 events would take
-//  longer than the benchmark itself, so the replay and memory benchmarks
-//  write the journal the service would have written: the same tables
-//  (cf_journal_append_produced for the service's own events,
-//  cf_journal_append_consumed with the cursor for upstream events), the
-//  same envelope (ULID ids, seqs without gaps, times moving forward,
-//  correlation and causation ids) and bodies shaped as the services'
-//  decisions shape them. Appends are committed 10,000 at a time (fsync'd:
-//  making the store is not what is measured).
-//
-//  Each service's journal is made of whole lifecycles, in waves of 1,000
-//  cases (or handovers) in flight, each step taken for the whole wave, so
-//  the journal interleaves cases as a busy service's would:
-//    intake (10 events per case): CaseRegistered, CaseTriaged (waiting),
-//      CallbackRecorded x2, then for assignment's CaseAssigned, CaseStarted
-//      and CaseCompleted (consumed) its own CaseStatusChanged x2 and
-//      CaseClosed;
-//    assignment (8 per case, after 20 locations and 500 workers): intake's
-//      CaseRegistered and CaseTriaged, CaseAssigned, intake's
-//      CaseStatusChanged, CaseStarted, intake's CaseStatusChanged,
-//      CaseCompleted, intake's CaseClosed;
-//    handover (6 per handover, after 50 providers): HandoverAnnounced,
-//      MeetingPlanned, MeetingHeld, NextStepDecided, FilesTransferred,
-//      HandoverCompleted;
-//    notification (10 per case): intake's CaseRegistered and CaseTriaged,
-//      ReminderScheduled (callback 1, waiting-too-long 1), ReminderDue
-//      (callback 1), ReminderScheduled (callback 2), intake's
-//      CallbackRecorded and CaseStatusChanged (assigned),
-//      ReminderCancelled x2.
-//  Every lifecycle ends closed: nothing is due or waiting when the service
-//  starts on the journal, so start-up is replay alone. The "open" variant
-//  (memory benchmark) writes only the first two steps for intake and
-//  assignment: every case open and waiting.
-#ifndef BENCH_JOURNALS_H
-#define BENCH_JOURNALS_H
+//  bench_journals: the journal writer of the replay and memory benchmarks
+//  (see bench_journals.h for what it writes).
+#include "bench_journals.h"
+#include "bench_drive.h"
 
-#include "bench_kit.h"
 #include "cf_error.h"
 #include "cf_journal.h"
-#include "cf_log.h"
 #include "cf_ulid.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define BJ_PER_COMMIT 10000
 #define BJ_WAVE 1000
@@ -58,20 +27,22 @@ typedef struct {
     uint64_t bytes;
     int64_t now;                //  the next event's time (microseconds)
     char correlation [32];
+    int rc;                     //  the first failure: nothing more is written
     uint8_t buffer [8192];
-} bj_writer_t;
+} s_writer_t;
 
-static inline void
-bj_fail (const char *what, int rc)
+static void
+s_fail (s_writer_t *self, const char *what, int rc)
 {
-    fprintf (stderr, "bench_journals: %s: %s\n", what, cf_strerror (rc));
-    exit (1);
+    if (!self->rc)
+        fprintf (stderr, "bench_journals: %s: %s\n", what, cf_strerror (rc));
+    self->rc = rc;
 }
 
 //  Opens (creates) the store of `service` in `dir`, map big enough for
-//  `events`.
-static inline void
-bj_open (bj_writer_t *self, const char *dir, const char *service, uint64_t events)
+//  `events`. Returns 0 or the failure (printed).
+static int
+s_open (s_writer_t *self, const char *dir, const char *service, uint64_t events)
 {
     memset (self, 0, sizeof *self);
     size_t map = (size_t) events * 1024;
@@ -79,41 +50,53 @@ bj_open (bj_writer_t *self, const char *dir, const char *service, uint64_t event
         map = (size_t) 1 << 30;
     int rc = 0;
     self->journal = cf_journal_open (dir, service, map, &rc);
-    if (!self->journal)
-        bj_fail ("cf_journal_open", rc);
+    if (!self->journal) {
+        s_fail (self, "cf_journal_open", rc);
+        return rc;
+    }
     self->stream = service;
     //  2021-06-01T08:00Z, then one event every 50 ms of business time.
     self->now = INT64_C (1622534400000000);
+    return 0;
 }
 
-static inline void
-bj_commit (bj_writer_t *self)
+//  Commits the open transaction; after a failure, aborts it.
+static void
+s_commit (s_writer_t *self)
 {
+    if (self->txn && self->rc)
+        cf_journal_abort (self->journal, self->txn);
+    else
     if (self->txn) {
         int rc = cf_journal_commit (self->journal, self->txn);
         if (rc)
-            bj_fail ("cf_journal_commit", rc);
-        self->txn = NULL;
-        self->in_txn = 0;
+            s_fail (self, "cf_journal_commit", rc);
     }
+    self->txn = NULL;
+    self->in_txn = 0;
 }
 
-static inline void
-bj_close (bj_writer_t *self)
+static void
+s_close (s_writer_t *self)
 {
-    bj_commit (self);
+    s_commit (self);
     cf_journal_destroy (&self->journal);
 }
 
 //  Stamps and appends `event`: own (upstream < 0) or consumed from
 //  upstream stream number `upstream` (an index into upstream_names).
-static inline void
-bj_append (bj_writer_t *self, int upstream, Caseflow__V1__Event *event)
+static void
+s_append (s_writer_t *self, int upstream, Caseflow__V1__Event *event)
 {
+    if (self->rc)
+        return;
     if (!self->txn) {
         int rc = cf_journal_begin (self->journal, &self->txn);
-        if (rc)
-            bj_fail ("cf_journal_begin", rc);
+        if (rc) {
+            self->txn = NULL;
+            s_fail (self, "cf_journal_begin", rc);
+            return;
+        }
     }
     char id [CF_ULID_SIZE];
     event->id = cf_ulid_new (id, self->now);
@@ -144,16 +127,18 @@ bj_append (bj_writer_t *self, int upstream, Caseflow__V1__Event *event)
            : cf_journal_append_consumed (self->journal, self->txn,
                                          self->upstream_names [upstream], event->seq,
                                          self->buffer, size, NULL);
-    if (rc)
-        bj_fail ("cf_journal_append", rc);
+    if (rc) {
+        s_fail (self, "cf_journal_append", rc);
+        return;
+    }
     self->events++;
     self->bytes += size;
     if (++self->in_txn == BJ_PER_COMMIT)
-        bj_commit (self);
+        s_commit (self);
 }
 
-static inline void
-bj_case_id (char id [24], uint64_t number)
+static void
+s_case_id (char id [24], uint64_t number)
 {
     snprintf (id, 24, "C%06" PRIu64, number);
 }
@@ -162,10 +147,10 @@ bj_case_id (char id [24], uint64_t number)
 typedef struct {
     char name [48], birth [16], phone [24], district [16], bsn [16];
     Caseflow__V1__PersonalData data;
-} bj_resident_t;
+} s_resident_t;
 
-static inline void
-bj_resident (bj_resident_t *self, uint64_t number)
+static void
+s_resident (s_resident_t *self, uint64_t number)
 {
     snprintf (self->name, sizeof self->name, "Resident %" PRIu64, number);
     snprintf (self->birth, sizeof self->birth, "19%02d-%02d-%02d", (int) (40 + number % 60),
@@ -181,36 +166,36 @@ bj_resident (bj_resident_t *self, uint64_t number)
     self->data.bsn = self->bsn;
 }
 
-static Caseflow__V1__Domain bj_domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT,
+static Caseflow__V1__Domain s_domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT,
                                               CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING };
 
 //  intake's CaseRegistered for case `number`, own or consumed.
-static inline void
-bj_registered (bj_writer_t *self, int upstream, uint64_t number)
+static void
+s_registered (s_writer_t *self, int upstream, uint64_t number)
 {
     char id [24];
-    bj_case_id (id, number);
-    bj_resident_t resident;
-    bj_resident (&resident, number);
+    s_case_id (id, number);
+    s_resident_t resident;
+    s_resident (&resident, number);
     Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
     body.case_id = id;
     body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
     body.resident = &resident.data;
-    body.domains = bj_domains;
+    body.domains = s_domains;
     body.n_domains = 2;
     body.question = "Rent arrears since the spring and a letter from the housing corporation";
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
     event.case_registered = &body;
-    bj_append (self, upstream, &event);
+    s_append (self, upstream, &event);
 }
 
-static inline void
-bj_triaged (bj_writer_t *self, int upstream, uint64_t number)
+static void
+s_triaged (s_writer_t *self, int upstream, uint64_t number)
 {
     char id [24];
-    bj_case_id (id, number);
+    s_case_id (id, number);
     Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
     body.case_id = id;
     body.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
@@ -220,14 +205,14 @@ bj_triaged (bj_writer_t *self, int upstream, uint64_t number)
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
     event.case_triaged = &body;
-    bj_append (self, upstream, &event);
+    s_append (self, upstream, &event);
 }
 
-static inline void
-bj_callback (bj_writer_t *self, int upstream, uint64_t number, int which)
+static void
+s_callback (s_writer_t *self, int upstream, uint64_t number, int which)
 {
     char id [24], reminder [64];
-    bj_case_id (id, number);
+    s_case_id (id, number);
     snprintf (reminder, sizeof reminder, "callback/%s/%d", id, which);
     Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
     body.case_id = id;
@@ -241,15 +226,15 @@ bj_callback (bj_writer_t *self, int upstream, uint64_t number, int which)
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
     event.callback_recorded = &body;
-    bj_append (self, upstream, &event);
+    s_append (self, upstream, &event);
 }
 
-static inline void
-bj_status_changed (bj_writer_t *self, int upstream, uint64_t number, Caseflow__V1__CaseStatus status,
+static void
+s_status_changed (s_writer_t *self, int upstream, uint64_t number, Caseflow__V1__CaseStatus status,
                    Caseflow__V1__CaseStatus previous)
 {
     char id [24], worker [16];
-    bj_case_id (id, number);
+    s_case_id (id, number);
     snprintf (worker, sizeof worker, "w%03d", (int) (number % 500) + 1);
     Caseflow__V1__Intake__CaseStatusChanged body = CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
     body.case_id = id;
@@ -260,14 +245,14 @@ bj_status_changed (bj_writer_t *self, int upstream, uint64_t number, Caseflow__V
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED;
     event.case_status_changed = &body;
-    bj_append (self, upstream, &event);
+    s_append (self, upstream, &event);
 }
 
-static inline void
-bj_closed (bj_writer_t *self, int upstream, uint64_t number)
+static void
+s_closed (s_writer_t *self, int upstream, uint64_t number)
 {
     char id [24];
-    bj_case_id (id, number);
+    s_case_id (id, number);
     Caseflow__V1__Intake__CaseClosed body = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     body.case_id = id;
     body.closure = CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_COMPLETED;
@@ -276,15 +261,15 @@ bj_closed (bj_writer_t *self, int upstream, uint64_t number)
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
     event.case_closed = &body;
-    bj_append (self, upstream, &event);
+    s_append (self, upstream, &event);
 }
 
 //  assignment's CaseAssigned / CaseStarted / CaseCompleted (kind 0, 1, 2).
-static inline void
-bj_assignment_step (bj_writer_t *self, int upstream, uint64_t number, int kind)
+static void
+s_assignment_step (s_writer_t *self, int upstream, uint64_t number, int kind)
 {
     char id [24], worker [16];
-    bj_case_id (id, number);
+    s_case_id (id, number);
     snprintf (worker, sizeof worker, "w%03d", (int) (number % 500) + 1);
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.case_id = id;
@@ -301,7 +286,8 @@ bj_assignment_step (bj_writer_t *self, int upstream, uint64_t number, int kind)
         assigned.caseload_before = 3;
         assigned.capacity = 20;
         assigned.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
-        assigned.trigger = CASEFLOW__V1__ASSIGNMENT__ASSIGNMENT_TRIGGER__ASSIGNMENT_TRIGGER_WAITING_LIST;
+        assigned.trigger =
+            CASEFLOW__V1__ASSIGNMENT__ASSIGNMENT_TRIGGER__ASSIGNMENT_TRIGGER_WAITING_LIST;
         assigned.eligible_workers = 12;
         assigned.waiting_position = 1;
         event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED;
@@ -321,14 +307,14 @@ bj_assignment_step (bj_writer_t *self, int upstream, uint64_t number, int kind)
         event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED;
         event.case_completed = &completed;
     }
-    bj_append (self, upstream, &event);
+    s_append (self, upstream, &event);
 }
 
-static inline void
-bj_reminder (bj_writer_t *self, uint64_t number, int kind, int which, int action)
+static void
+s_reminder (s_writer_t *self, uint64_t number, int kind, int which, int action)
 {
     char id [24], reminder_id [64];
-    bj_case_id (id, number);
+    s_case_id (id, number);
     bool callback = kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK;
     snprintf (reminder_id, sizeof reminder_id, "%s/%s/%d",
               callback ? "callback" : "waiting-too-long", id, which);
@@ -369,18 +355,18 @@ bj_reminder (bj_writer_t *self, uint64_t number, int kind, int which, int action
         event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED;
         event.reminder_cancelled = &cancelled;
     }
-    bj_append (self, -1, &event);
+    s_append (self, -1, &event);
 }
 
 //  handover's own events for handover `number`, step 0..5.
-static inline void
-bj_handover_step (bj_writer_t *self, uint64_t number, int step)
+static void
+s_handover_step (s_writer_t *self, uint64_t number, int step)
 {
     char id [24], provider [16];
     snprintf (id, sizeof id, "H%06" PRIu64, number);
     snprintf (provider, sizeof provider, "P%02d", (int) (number % 50) + 1);
-    bj_resident_t resident;
-    bj_resident (&resident, number + 5000000);
+    s_resident_t resident;
+    s_resident (&resident, number + 5000000);
     int64_t deadline = INT64_C (1656540000000000);     //  2022-06-30
     const char *support = "Debt counselling and weekly home visits";
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
@@ -402,7 +388,7 @@ bj_handover_step (bj_writer_t *self, uint64_t number, int step)
             announced.handover_id = id;
             announced.provider_id = provider;
             announced.resident = &resident.data;
-            announced.domains = bj_domains;
+            announced.domains = s_domains;
             announced.n_domains = 2;
             announced.support = (char *) support;
             announced.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
@@ -446,7 +432,7 @@ bj_handover_step (bj_writer_t *self, uint64_t number, int step)
             completed.provider_id = provider;
             completed.next_step = CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE;
             completed.resident = &resident.data;
-            completed.domains = bj_domains;
+            completed.domains = s_domains;
             completed.n_domains = 2;
             completed.support = (char *) support;
             completed.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
@@ -456,21 +442,17 @@ bj_handover_step (bj_writer_t *self, uint64_t number, int step)
             event.handover_completed = &completed;
             break;
     }
-    bj_append (self, -1, &event);
+    s_append (self, -1, &event);
 }
 
-//  Writes about `events` events (whole lifecycles) of `service` into the
-//  store in `dir`; with `open_cases`, only the first two steps of each
-//  case (intake and assignment: that many open cases, events / 2).
-//  Returns the number of events written; sets *bytes_p (if not NULL) to
-//  their encoded size.
-static inline uint64_t
+uint64_t
 bj_write (const char *dir, const char *service, uint64_t events, bool open_cases,
           uint64_t *bytes_p)
 {
-    bj_writer_t writer;
-    bj_writer_t *w = &writer;
-    bj_open (w, dir, service, events);
+    s_writer_t writer;
+    s_writer_t *w = &writer;
+    if (s_open (w, dir, service, events))
+        return 0;
     const int REG = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
     const int WAITING = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
     const int ASSIGNED = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED;
@@ -502,7 +484,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
                 Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
                 event.body_case = CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED;
                 event.location_added = &body;
-                bj_append (w, -1, &event);
+                s_append (w, -1, &event);
             }
             for (int i = 1; i <= 500; i++) {
                 char id [16], name [32], location [16];
@@ -517,12 +499,12 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
                 body.fte_milli = 1000;
                 body.locations = locations;
                 body.n_locations = 1;
-                body.expertise = bj_domains;
+                body.expertise = s_domains;
                 body.n_expertise = 2;
                 Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
                 event.body_case = CASEFLOW__V1__EVENT__BODY_WORKER_JOINED;
                 event.worker_joined = &body;
-                bj_append (w, -1, &event);
+                s_append (w, -1, &event);
             }
         }
     }
@@ -540,7 +522,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
             Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
             event.body_case = CASEFLOW__V1__EVENT__BODY_PROVIDER_ADDED;
             event.provider_added = &body;
-            bj_append (w, -1, &event);
+            s_append (w, -1, &event);
         }
     }
     else {
@@ -549,63 +531,62 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
         steps = 10;
     }
     uint64_t units = (events - w->events + (uint64_t) steps - 1) / (uint64_t) steps;
-    for (uint64_t first = 1; first <= units; first += BJ_WAVE) {
+    for (uint64_t first = 1; first <= units && !w->rc; first += BJ_WAVE) {
         uint64_t last = first + BJ_WAVE - 1 < units ? first + BJ_WAVE - 1 : units;
         for (int step = 0; step < steps; step++)
             for (uint64_t n = first; n <= last; n++) {
                 if (strcmp (service, "intake") == 0) {
                     switch (step) {
-                        case 0: bj_registered (w, -1, n); break;
-                        case 1: bj_triaged (w, -1, n); break;
-                        case 2: bj_callback (w, -1, n, 1); break;
-                        case 3: bj_callback (w, -1, n, 2); break;
-                        case 4: bj_assignment_step (w, 0, n, 0); break;
-                        case 5: bj_status_changed (w, -1, n, ASSIGNED, WAITING); break;
-                        case 6: bj_assignment_step (w, 0, n, 1); break;
-                        case 7: bj_status_changed (w, -1, n, ACTIVE, ASSIGNED); break;
-                        case 8: bj_assignment_step (w, 0, n, 2); break;
-                        default: bj_closed (w, -1, n); break;
+                        case 0: s_registered (w, -1, n); break;
+                        case 1: s_triaged (w, -1, n); break;
+                        case 2: s_callback (w, -1, n, 1); break;
+                        case 3: s_callback (w, -1, n, 2); break;
+                        case 4: s_assignment_step (w, 0, n, 0); break;
+                        case 5: s_status_changed (w, -1, n, ASSIGNED, WAITING); break;
+                        case 6: s_assignment_step (w, 0, n, 1); break;
+                        case 7: s_status_changed (w, -1, n, ACTIVE, ASSIGNED); break;
+                        case 8: s_assignment_step (w, 0, n, 2); break;
+                        default: s_closed (w, -1, n); break;
                     }
                 }
                 else
                 if (strcmp (service, "assignment") == 0) {
                     switch (step) {
-                        case 0: bj_registered (w, 0, n); break;
-                        case 1: bj_triaged (w, 0, n); break;
-                        case 2: bj_assignment_step (w, -1, n, 0); break;
-                        case 3: bj_status_changed (w, 0, n, ASSIGNED, WAITING); break;
-                        case 4: bj_assignment_step (w, -1, n, 1); break;
-                        case 5: bj_status_changed (w, 0, n, ACTIVE, ASSIGNED); break;
-                        case 6: bj_assignment_step (w, -1, n, 2); break;
-                        default: bj_closed (w, 0, n); break;
+                        case 0: s_registered (w, 0, n); break;
+                        case 1: s_triaged (w, 0, n); break;
+                        case 2: s_assignment_step (w, -1, n, 0); break;
+                        case 3: s_status_changed (w, 0, n, ASSIGNED, WAITING); break;
+                        case 4: s_assignment_step (w, -1, n, 1); break;
+                        case 5: s_status_changed (w, 0, n, ACTIVE, ASSIGNED); break;
+                        case 6: s_assignment_step (w, -1, n, 2); break;
+                        default: s_closed (w, 0, n); break;
                     }
                 }
                 else
                 if (strcmp (service, "notification") == 0) {
-                    const int CALLBACK = CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK;
-                    const int WAIT = CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG;
+                    const int CALLBACK =
+                        CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK;
+                    const int WAIT =
+                        CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG;
                     switch (step) {
-                        case 0: bj_registered (w, 0, n); break;
-                        case 1: bj_triaged (w, 0, n); break;
-                        case 2: bj_reminder (w, n, CALLBACK, 1, 0); break;
-                        case 3: bj_reminder (w, n, WAIT, 1, 0); break;
-                        case 4: bj_reminder (w, n, CALLBACK, 1, 1); break;
-                        case 5: bj_reminder (w, n, CALLBACK, 2, 0); break;
-                        case 6: bj_callback (w, 0, n, 2); break;
-                        case 7: bj_status_changed (w, 0, n, ASSIGNED, WAITING); break;
-                        case 8: bj_reminder (w, n, CALLBACK, 2, 2); break;
-                        default: bj_reminder (w, n, WAIT, 1, 2); break;
+                        case 0: s_registered (w, 0, n); break;
+                        case 1: s_triaged (w, 0, n); break;
+                        case 2: s_reminder (w, n, CALLBACK, 1, 0); break;
+                        case 3: s_reminder (w, n, WAIT, 1, 0); break;
+                        case 4: s_reminder (w, n, CALLBACK, 1, 1); break;
+                        case 5: s_reminder (w, n, CALLBACK, 2, 0); break;
+                        case 6: s_callback (w, 0, n, 2); break;
+                        case 7: s_status_changed (w, 0, n, ASSIGNED, WAITING); break;
+                        case 8: s_reminder (w, n, CALLBACK, 2, 2); break;
+                        default: s_reminder (w, n, WAIT, 1, 2); break;
                     }
                 }
                 else
-                    bj_handover_step (w, n, step);
+                    s_handover_step (w, n, step);
             }
     }
-    uint64_t written = w->events;
+    s_close (w);
     if (bytes_p)
         *bytes_p = w->bytes;
-    bj_close (w);
-    return written;
+    return w->rc ? 0 : w->events;
 }
-
-#endif

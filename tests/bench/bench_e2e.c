@@ -1,0 +1,334 @@
+//  bench_e2e: registrations end to end, from intake's api to the callback
+//  that notification schedules for the new waiting case.
+//
+//  The four real services run on loopback with fresh stores, each with
+//  LMDB's default durable commit, wired as in production: intake follows
+//  handover and assignment, assignment follows intake, notification
+//  follows all three. Each Register (a new resident, triaged REGULAR, so
+//  the case waits: nobody is on the roster) is committed in intake's
+//  journal and published; notification journals the intake events with its
+//  cursor, decides the first 14-day callback and commits its
+//  ReminderScheduled in its own journal, then publishes it (assignment
+//  journals the same intake events in parallel, as it does in production).
+//  The benchmark subscribes to notification's events like any consumer
+//  and times each case from the Register's scheduled send time to the
+//  arrival of its ReminderScheduled (callback 1).
+//
+//  Runs (fresh services each): 1,000/s and 10,000/s offered (open loop, as
+//  bench_service), and saturation (4,096 registrations outstanding at
+//  intake). Prints registrations/s end to end (cases whose callback arrived
+//  over the time from the first send to the last arrival) and the latency
+//  p50/p99/p99.9/max of the path.
+//
+//  Usage: bench_e2e [--smoke | --quick]
+#include "bench_drive.h"
+
+#include <assert.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define S_SERVICES 4
+
+static const char *const s_names [S_SERVICES] = { "handover", "intake", "assignment",
+                                                  "notification" };
+
+typedef struct {
+    size_t *request_of;         //  [case number]: the Register that opened it (+1; 0: none)
+    int64_t *reminder_at;       //  [case number]: when its callback arrived
+    size_t received;            //  callbacks arrived for known or future cases
+    size_t capacity;            //  case numbers tracked: 1..capacity
+    size_t duplicates;
+    int64_t last_at;
+} s_track_t;
+
+static uint64_t
+s_case_number (const char *case_id)
+{
+    if (!case_id || case_id [0] != 'C')
+        return 0;
+    return strtoull (case_id + 1, NULL, 10);
+}
+
+static void
+s_on_reply (bk_drive_t *drive, size_t index, const Caseflow__V1__Reply *reply, int64_t now)
+{
+    (void) now;
+    s_track_t *track = drive->ctx;
+    if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_COMMAND || !reply->command
+        || reply->command->body_case != CASEFLOW__V1__COMMAND_RESULT__BODY_INTAKE
+        || !reply->command->intake || !reply->command->intake->registered)
+        return;
+    uint64_t number = s_case_number (reply->command->intake->registered->case_id);
+    if (number >= 1 && number <= track->capacity)
+        track->request_of [number] = index + 1;
+}
+
+static void
+s_on_extra (bk_drive_t *drive, int64_t now)
+{
+    (void) now;
+    s_track_t *track = drive->ctx;
+    void *sub = zsock_resolve (drive->extra);
+    while (true) {
+        zmq_msg_t topic, body;
+        zmq_msg_init (&topic);
+        if (zmq_msg_recv (&topic, sub, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close (&topic);
+            break;
+        }
+        int64_t at = bk_now_ns ();
+        bool more = zmq_msg_more (&topic);
+        zmq_msg_close (&topic);
+        if (!more)
+            continue;
+        zmq_msg_init (&body);
+        zmq_msg_recv (&body, sub, 0);
+        Caseflow__V1__Event *event =
+            caseflow__v1__event__unpack (NULL, zmq_msg_size (&body), zmq_msg_data (&body));
+        zmq_msg_close (&body);
+        if (!event)
+            continue;
+        const Caseflow__V1__Notification__Reminder *reminder =
+            event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
+                && event->reminder_scheduled
+              ? event->reminder_scheduled->reminder
+              : NULL;
+        if (reminder
+            && reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+            && reminder->number == 1) {
+            uint64_t number = s_case_number (reminder->case_id);
+            if (number >= 1 && number <= track->capacity) {
+                if (track->reminder_at [number])
+                    track->duplicates++;
+                else {
+                    track->reminder_at [number] = at;
+                    track->received++;
+                    track->last_at = at;
+                }
+            }
+        }
+        caseflow__v1__event__free_unpacked (event, NULL);
+    }
+}
+
+static bool
+s_done (bk_drive_t *drive)
+{
+    s_track_t *track = drive->ctx;
+    return track->received >= drive->ok;
+}
+
+typedef struct {
+    const char *label, *key;
+    double rate, seconds;
+    size_t count;
+    int64_t timeout_ns;         //  give up when nothing moves for this long
+} s_phase_t;
+
+//  Launches the four services, each following its upstreams' current
+//  ports, and waits for all of them. A service that lost a port to
+//  another program gets fresh ones and all start again (their flags name
+//  each other's ports). Returns 0 when all are ready.
+static int
+s_start_all (bk_service_t *services)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        char flags [S_SERVICES][8][200];
+        const char *argv [S_SERVICES][16];
+        bool launched = true;
+        for (int i = 0; i < S_SERVICES && launched; i++) {
+            size_t argc = 0;
+            argv [i][argc++] = "--log-level=warn";
+            argv [i][argc++] = "--map-size=16G";
+            //  The benchmark's subscriber must not be dropped at the PUB's
+            //  high-water mark (the services catch up through replay, a
+            //  consumer that only listens would not).
+            argv [i][argc++] = "--pub-hwm=10000000";
+            const char *const *upstreams = bk_upstreams (s_names [i]);
+            for (size_t u = 0; upstreams [u]; u++)
+                for (int j = 0; j < S_SERVICES; j++)
+                    if (strcmp (s_names [j], upstreams [u]) == 0) {
+                        snprintf (flags [i][2 * u], 200, "--%.40s-events=%.100s",
+                                  upstreams [u], services [j].proc.events);
+                        snprintf (flags [i][2 * u + 1], 200, "--%.40s-api=%.100s",
+                                  upstreams [u], services [j].proc.api);
+                        argv [i][argc++] = flags [i][2 * u];
+                        argv [i][argc++] = flags [i][2 * u + 1];
+                    }
+            argv [i][argc] = NULL;
+            launched = bk_service_launch (&services [i], argv [i]) == 0;
+        }
+        //  A service waits for its upstreams before it is ready: after a
+        //  lost port, waiting for the others is pointless.
+        int rc = launched ? BK_READY : BK_EFAILED;
+        int lost = -1;
+        for (int i = 0; i < S_SERVICES && rc == BK_READY; i++) {
+            rc = bk_service_await (&services [i], 60000);
+            if (rc == BK_EPORT)
+                lost = i;
+        }
+        if (rc == BK_READY)
+            return 0;
+        //  Killed: they may still be starting, and their exit says nothing.
+        for (int i = 0; i < S_SERVICES; i++)
+            cf_testproc_stop (&services [i].proc, SIGKILL, 5000);
+        if (rc == BK_EFAILED)
+            return -1;
+        //  Another service may have lost a port too; the rest start over
+        //  with empty logs (their complaints about the missing peer are
+        //  no error of the next run).
+        for (int i = 0; i < S_SERVICES; i++)
+            if (i == lost || bk_service_lost_port (&services [i]))
+                bk_service_new_ports (&services [i]);
+            else
+                unlink (services [i].proc.log_path);
+    }
+    fprintf (stderr, "bench_e2e: ports taken on three tries; giving up\n");
+    return -1;
+}
+
+//  One run on four fresh services. Returns 0; 1 when a registration was
+//  refused or unanswered, a callback was missing or came twice, or a
+//  service logged errors; -1 when the services did not start (so the
+//  next runs would not either).
+static int
+s_run (const s_phase_t *phase)
+{
+    bk_service_t services [S_SERVICES];
+    for (int i = 0; i < S_SERVICES; i++)
+        bk_service_init (&services [i], s_names [i]);
+    zsock_t *sub = NULL;
+    if (s_start_all (services) == 0) {
+        sub = zsock_new (ZMQ_SUB);
+        if (sub) {
+            zsock_set_rcvhwm (sub, 0);
+            zsock_set_subscribe (sub, "notification.ReminderScheduled");
+            if (zsock_connect (sub, "%s", services [3].proc.events) != 0) {
+                fprintf (stderr, "bench_e2e: cannot connect to %s: %s\n",
+                         services [3].proc.events, zmq_strerror (zmq_errno ()));
+                zsock_destroy (&sub);
+            }
+        }
+    }
+    if (!sub) {
+        fprintf (stderr, "bench_e2e: %s: the services did not start\n", phase->label);
+        for (int i = S_SERVICES - 1; i >= 0; i--)
+            bk_service_destroy (&services [i]);
+        return -1;
+    }
+
+    size_t count = phase->rate > 0 ? (size_t) (phase->rate * phase->seconds) : phase->count;
+    s_track_t track = { .capacity = count };
+    track.request_of = calloc (count + 1, sizeof *track.request_of);
+    track.reminder_at = calloc (count + 1, sizeof *track.reminder_at);
+    assert (track.request_of && track.reminder_at);
+    bk_drive_t drive = {
+        .endpoint = services [1].proc.api,
+        .sockets = 16,
+        .rate = phase->rate,
+        .window = 4096,
+        .count = count,
+        .timeout_ns = phase->timeout_ns,
+        .pack = bk_pack_register,
+        .on_reply = s_on_reply,
+        .extra = sub,
+        .on_extra = s_on_extra,
+        .done = s_done,
+        .ctx = &track,
+    };
+    double cpu_before [S_SERVICES];
+    for (int i = 0; i < S_SERVICES; i++)
+        cpu_before [i] = bk_proc_cpu_s (services [i].proc.pid);
+    double load = bk_load ();
+    int failed = bk_drive_run (&drive);
+
+    //  The path's latency per case: Register scheduled -> callback arrived.
+    int64_t *latency = malloc ((count + 1) * sizeof *latency);
+    assert (latency);
+    size_t measured = 0;
+    for (size_t number = 1; number <= count; number++)
+        if (track.reminder_at [number] && track.request_of [number]) {
+            size_t index = track.request_of [number] - 1;
+            latency [measured++] = track.reminder_at [number] - drive.scheduled [index];
+        }
+    qsort (latency, measured, sizeof *latency, bk_compare_i64);
+    double seconds = (double) (track.last_at - drive.started) / 1e9;
+    double rate = seconds > 0 ? (double) track.received / seconds : 0;
+    double p50 = (double) bk_percentile (latency, measured, 50) / 1e6;
+    double p99 = (double) bk_percentile (latency, measured, 99) / 1e6;
+    double p999 = (double) bk_percentile (latency, measured, 99.9) / 1e6;
+    double max = measured ? (double) latency [measured - 1] / 1e6 : 0;
+    printf ("end to end %-33s %8zu cases %9.0f /s  latency ms p50 %7.2f  p99 %7.2f  "
+            "p99.9 %7.2f  max %7.2f\n",
+            phase->label, track.received, rate, p50, p99, p999, max);
+    printf ("    intake replies: %zu ok of %zu; callbacks: %zu arrived, %zu duplicates\n",
+            drive.ok, count, track.received, track.duplicates);
+    printf ("    CPU per registration (us):");
+    for (int i = 0; i < S_SERVICES; i++)
+        printf (" %s %.1f", s_names [i],
+                track.received ? (bk_proc_cpu_s (services [i].proc.pid) - cpu_before [i]) * 1e6
+                                     / (double) track.received
+                               : 0);
+    printf ("; load average %.2f\n", load);
+    char name [128];
+    const char *suffixes [] = { "rate", "p50_ms", "p99_ms", "p999_ms", "max_ms" };
+    double values [] = { rate, p50, p99, p999, max };
+    for (int i = 0; i < 5; i++) {
+        snprintf (name, sizeof name, "e2e.%s.%s", phase->key, suffixes [i]);
+        bk_figure (name, values [i]);
+    }
+    snprintf (name, sizeof name, "load.e2e.%s", phase->key);
+    bk_figure (name, load);
+    if (failed || track.received != count || track.duplicates) {
+        fprintf (stderr, "bench_e2e: %s: %zu of %zu callbacks arrived (%zu duplicates), "
+                 "%zu intake replies OK%s%s\n",
+                 phase->label, track.received, count, track.duplicates, drive.ok,
+                 drive.first_error [0] ? ", first refusal: " : "", drive.first_error);
+        failed = 1;
+    }
+    for (int i = 0; i < S_SERVICES; i++)
+        if (bk_log_errors (&services [i])) {
+            fprintf (stderr, "bench_e2e: %s logged errors\n", s_names [i]);
+            cf_test_dump_log (services [i].proc.log_path);
+            failed = 1;
+        }
+    free (latency);
+    free (track.request_of);
+    free (track.reminder_at);
+    bk_drive_free (&drive);
+    zsock_destroy (&sub);
+    for (int i = S_SERVICES - 1; i >= 0; i--)
+        bk_service_destroy (&services [i]);
+    return failed;
+}
+
+int
+main (int argc, char **argv)
+{
+    int size = bk_size_option (argc, argv, "[--smoke | --quick]");
+    cf_test_clear_caseflow_env ();
+    zsys_handler_set (NULL);
+    double seconds = size == 1 ? 0.3 : size == 2 ? 3 : 10;
+    size_t saturation = size == 1 ? 2000 : size == 2 ? 50000 : 300000;
+    //  Silence this long is a service that stopped, whatever the load.
+    int64_t timeout = (size == 1 ? 20 : 120) * BK_NS_PER_S;
+    s_phase_t phases [] = {
+        { "1,000/s offered", "r1000", 1000, seconds, 0, timeout },
+        { "10,000/s offered", "r10000", 10000, seconds, 0, timeout },
+        { "saturation (4,096 outstanding)", "sat", 0, 0, saturation, timeout },
+    };
+    const char *only = getenv ("BENCH_ONLY");
+    int rc = 0, failed = 0;
+    for (size_t i = 0; i < 3 && rc >= 0; i++) {
+        char key [64];
+        snprintf (key, sizeof key, "e2e.%s", phases [i].key);
+        if (!only || !*only || strncmp (key, only, strlen (only)) == 0) {
+            rc = s_run (&phases [i]);
+            failed |= rc != 0;
+        }
+    }
+    return failed;
+}

@@ -1,0 +1,326 @@
+//  bench_drive: the load generator and its requests (see bench_drive.h).
+#include "bench_drive.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  ----------------------------------------------------------- requests
+
+size_t
+bk_request_index (const char *request_id)
+{
+    return request_id && request_id [0] == 'b' && request_id [1] == 'k'
+             ? (size_t) strtoull (request_id + 2, NULL, 10)
+             : SIZE_MAX;
+}
+
+void
+bk_bsn (char bsn [16], uint64_t number)
+{
+    char digits [16];
+    snprintf (digits, sizeof digits, "%08" PRIu64, (number % 99999999) + 1);
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += (9 - i) * (digits [i] - '0');
+    int check = sum % 11;
+    if (check == 10) {
+        bsn [0] = 0;
+        return;
+    }
+    snprintf (bsn, 16, "%.8s%d", digits, check);
+}
+
+size_t
+bk_pack_register (uint8_t *buffer, size_t cap, size_t index)
+{
+    char request_id [32], name [48], birth [16], phone [24], district [16], bsn [16];
+    snprintf (request_id, sizeof request_id, "bk%zu", index);
+    snprintf (name, sizeof name, "Resident %zu", index);
+    snprintf (birth, sizeof birth, "19%02zu-%02zu-%02zu", 40 + index % 60, 1 + index % 12,
+              1 + index % 28);
+    snprintf (phone, sizeof phone, "06 %08zu", index % 100000000);
+    snprintf (district, sizeof district, "D%02zu", index % 20);
+    bk_bsn (bsn, index);
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.name = name;
+    resident.birth_date = birth;
+    resident.phone = phone;
+    resident.district = district;
+    resident.bsn = bsn;
+    Caseflow__V1__Domain domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT,
+                                        CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING };
+    Caseflow__V1__Intake__Register body = CASEFLOW__V1__INTAKE__REGISTER__INIT;
+    body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
+    body.resident = &resident;
+    body.domains = domains;
+    body.n_domains = 2;
+    body.question = "Rent arrears since the spring and a letter from the housing corporation";
+    body.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
+    body.reason = "regular: no acute risk";
+    Caseflow__V1__Intake__Command inner = CASEFLOW__V1__INTAKE__COMMAND__INIT;
+    inner.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER;
+    inner.register_ = &body;
+    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
+    command.intake = &inner;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.request_id = request_id;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = &command;
+    size_t size = caseflow__v1__request__get_packed_size (&request);
+    assert (size <= cap);
+    return caseflow__v1__request__pack (&request, buffer);
+}
+
+size_t
+bk_pack_increment (uint8_t *buffer, size_t cap, size_t index)
+{
+    char request_id [32], counter [16];
+    snprintf (request_id, sizeof request_id, "bk%zu", index);
+    snprintf (counter, sizeof counter, "c%02zu", index % 64);
+    Caseflow__V1__Testing__Increment body = CASEFLOW__V1__TESTING__INCREMENT__INIT;
+    body.counter = counter;
+    body.amount = 1;
+    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__COMMAND__BODY_INCREMENT;
+    command.increment = &body;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.request_id = request_id;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = &command;
+    size_t size = caseflow__v1__request__get_packed_size (&request);
+    assert (size <= cap);
+    return caseflow__v1__request__pack (&request, buffer);
+}
+
+//  ------------------------------------------------------ the generator
+
+//  Records the first thing that went wrong (a refusal, a local failure).
+static void
+s_note_error (bk_drive_t *self, const char *what, const char *detail)
+{
+    if (!self->first_error [0])
+        snprintf (self->first_error, sizeof self->first_error, "%s: %s", what,
+                  detail ? detail : "");
+}
+
+//  Reads every reply waiting on `socket`.
+static void
+s_read (bk_drive_t *self, zsock_t *socket)
+{
+    void *handle = zsock_resolve (socket);
+    zmq_msg_t msg;
+    zmq_msg_init (&msg);
+    while (zmq_msg_recv (&msg, handle, ZMQ_DONTWAIT) >= 0) {
+        int64_t now = bk_now_ns ();
+        Caseflow__V1__Reply *reply =
+            caseflow__v1__reply__unpack (NULL, zmq_msg_size (&msg), zmq_msg_data (&msg));
+        size_t index = reply ? bk_request_index (reply->request_id) : SIZE_MAX;
+        if (index < self->count && self->latency [index] == -2) {
+            self->replied++;
+            self->last_reply = now;
+            bool ok = !reply->status
+                   || reply->status->code == CASEFLOW__V1__STATUS__CODE__OK;
+            if (ok) {
+                self->ok++;
+                self->latency [index] = now - self->scheduled [index];
+                if (self->on_reply)
+                    self->on_reply (self, index, reply, now);
+            }
+            else {
+                self->failed++;
+                self->latency [index] = -1;
+                s_note_error (self, cf_api_code_name (reply->status->code),
+                              reply->status->message);
+            }
+        }
+        if (reply)
+            caseflow__v1__reply__free_unpacked (reply, NULL);
+    }
+    zmq_msg_close (&msg);
+}
+
+static bool
+s_pollin (zsock_t *socket)
+{
+    return (zsock_events (socket) & ZMQ_POLLIN) != 0;
+}
+
+//  Opens and connects the DEALERs; fills `fds` with their ZMQ_FDs (and the
+//  extra socket's). Returns the number of fds, or 0 (first_error says why).
+static size_t
+s_open (bk_drive_t *self, zsock_t **dealers, struct pollfd *fds)
+{
+    size_t nfds = 0;
+    for (int i = 0; i < self->sockets; i++) {
+        dealers [i] = zsock_new (ZMQ_DEALER);
+        if (!dealers [i]) {
+            s_note_error (self, "zsock_new", zmq_strerror (zmq_errno ()));
+            return 0;
+        }
+        zsock_set_sndhwm (dealers [i], 0);
+        zsock_set_rcvhwm (dealers [i], 0);
+        zsock_set_linger (dealers [i], 0);
+        if (zsock_connect (dealers [i], "%s", self->endpoint) != 0) {
+            s_note_error (self, self->endpoint, zmq_strerror (zmq_errno ()));
+            return 0;
+        }
+        fds [nfds++] = (struct pollfd) { .fd = zsock_fd (dealers [i]), .events = POLLIN };
+    }
+    if (self->extra)
+        fds [nfds++] = (struct pollfd) { .fd = zsock_fd (self->extra), .events = POLLIN };
+    return nfds;
+}
+
+//  Sends every request that is due (open loop) or fits the window
+//  (closed loop). Returns the next index to send.
+static size_t
+s_send_due (bk_drive_t *self, zsock_t **dealers, size_t next, int64_t interval)
+{
+    uint8_t buffer [2048];
+    int64_t now = bk_now_ns ();
+    while (next < self->count) {
+        int64_t due = interval ? self->started + (int64_t) next * interval : now;
+        if (interval ? due > now : next - self->replied >= self->window)
+            break;
+        size_t size = self->pack (buffer, sizeof buffer, next);
+        self->scheduled [next] = due;
+        zsock_t *dealer = dealers [next % (size_t) self->sockets];
+        if (zmq_send (zsock_resolve (dealer), buffer, size, ZMQ_DONTWAIT) < 0) {
+            //  Counted as answered with a failure, so the window moves on.
+            s_note_error (self, "zmq_send", zmq_strerror (zmq_errno ()));
+            self->latency [next] = -1;
+            self->replied++;
+            self->failed++;
+        }
+        next++;
+        self->sent++;
+        self->last_sent = bk_now_ns ();
+    }
+    return next;
+}
+
+int
+bk_drive_run (bk_drive_t *self)
+{
+    assert (self->sockets > 0 && self->sockets <= 256);
+    assert (self->rate > 0 || self->window > 0);
+    self->scheduled = calloc (self->count + 1, sizeof *self->scheduled);
+    self->latency = calloc (self->count + 1, sizeof *self->latency);
+    assert (self->scheduled && self->latency);
+    for (size_t i = 0; i < self->count; i++)
+        self->latency [i] = -2;         //  not answered yet
+    zsock_t *dealers [256] = { NULL };
+    struct pollfd fds [257];
+    size_t nfds = s_open (self, dealers, fds);
+    self->started = self->last_sent = self->last_reply = self->finished = bk_now_ns ();
+    if (nfds == 0) {
+        for (int i = 0; i < self->sockets; i++)
+            zsock_destroy (&dealers [i]);
+        return 1;
+    }
+    //  Let the connections settle before the clock starts.
+    zclock_sleep (200);
+
+    int64_t interval = self->rate > 0 ? (int64_t) (1e9 / self->rate) : 0;
+    self->started = self->last_sent = self->last_reply = bk_now_ns ();
+    size_t next = 0;
+    while (true) {
+        next = s_send_due (self, dealers, next, interval);
+        for (int i = 0; i < self->sockets; i++)
+            if (s_pollin (dealers [i]))
+                s_read (self, dealers [i]);
+        if (self->extra && self->on_extra)
+            self->on_extra (self, bk_now_ns ());
+        bool all_replied = self->replied == self->count;
+        if (all_replied && (!self->done || self->done (self)))
+            break;
+        //  Waiting only on the service (nothing left to send, or the
+        //  window full) for longer than the timeout: it is not answering.
+        int64_t now = bk_now_ns ();
+        bool waiting = next == self->count
+                    || (!interval && next - self->replied >= self->window);
+        int64_t progress = self->last_sent > self->last_reply ? self->last_sent
+                                                               : self->last_reply;
+        if (waiting && now - progress > self->timeout_ns) {
+            s_note_error (self, "no answer", "the service stopped answering");
+            break;
+        }
+        //  Sleep until the next send is due or a socket wakes us.
+        bool input = false;
+        for (int i = 0; i < self->sockets && !input; i++)
+            input = s_pollin (dealers [i]);
+        if (self->extra && !input)
+            input = s_pollin (self->extra);
+        if (input)
+            continue;
+        int64_t wait = 100 * BK_NS_PER_MS;
+        if (interval && next < self->count) {
+            int64_t due = self->started + (int64_t) next * interval;
+            wait = due > now ? due - now : 0;
+        }
+        else
+        if (!interval && next < self->count && next - self->replied < self->window)
+            wait = 0;
+        if (wait > 0) {
+            struct timespec timeout = { wait / BK_NS_PER_S, wait % BK_NS_PER_S };
+            ppoll (fds, nfds, &timeout, NULL);
+        }
+    }
+    self->finished = bk_now_ns ();
+    for (int i = 0; i < self->sockets; i++)
+        zsock_destroy (&dealers [i]);
+    return self->ok == self->count && (!self->done || self->done (self)) ? 0 : 1;
+}
+
+int64_t *
+bk_drive_sorted (const bk_drive_t *self, size_t *count_p)
+{
+    int64_t *sorted = malloc ((self->count + 1) * sizeof *sorted);
+    assert (sorted);
+    size_t count = 0;
+    for (size_t i = 0; i < self->count; i++)
+        if (self->latency [i] >= 0)
+            sorted [count++] = self->latency [i];
+    qsort (sorted, count, sizeof *sorted, bk_compare_i64);
+    *count_p = count;
+    return sorted;
+}
+
+void
+bk_drive_free (bk_drive_t *self)
+{
+    free (self->scheduled);
+    free (self->latency);
+    self->scheduled = self->latency = NULL;
+}
+
+void
+bk_drive_report (const bk_drive_t *self, const char *key, const char *label)
+{
+    size_t count;
+    int64_t *sorted = bk_drive_sorted (self, &count);
+    double seconds = (double) (self->last_reply - self->started) / 1e9;
+    double rate = seconds > 0 ? (double) self->ok / seconds : 0;
+    double p50 = (double) bk_percentile (sorted, count, 50) / 1e6;
+    double p99 = (double) bk_percentile (sorted, count, 99) / 1e6;
+    double p999 = (double) bk_percentile (sorted, count, 99.9) / 1e6;
+    double max = count ? (double) sorted [count - 1] / 1e6 : 0;
+    printf ("%-44s %8zu ok %6zu failed  %9.0f /s  latency ms p50 %7.2f  p99 %7.2f  "
+            "p99.9 %7.2f  max %7.2f\n",
+            label, self->ok, self->count - self->ok, rate, p50, p99, p999, max);
+    if (self->first_error [0])
+        printf ("    first refusal: %s\n", self->first_error);
+    static const char *const suffixes [] = { "rate", "p50_ms", "p99_ms", "p999_ms", "max_ms" };
+    double values [] = { rate, p50, p99, p999, max };
+    for (size_t i = 0; i < 5; i++) {
+        char name [160];
+        snprintf (name, sizeof name, "%.100s.%s", key, suffixes [i]);
+        bk_figure (name, values [i]);
+    }
+    free (sorted);
+}

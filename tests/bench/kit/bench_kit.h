@@ -1,0 +1,172 @@
+//  bench_kit: what the benchmarks in tests/bench share, beside the load
+//  generator (bench_drive.h) and the journal writer (bench_journals.h).
+//
+//  - Figures: every benchmark prints human lines and machine lines
+//    "@@ <key> <value>" (one figure each), from which a table of figures
+//    and their ratios to the raw limits is built.
+//  - Time, percentiles, the load average, a process's memory and CPU time.
+//  - Services: a real service binary (cf_testproc) on loopback ports with a
+//    fresh data directory. A start waits for /readyz, makes sure the
+//    answer came from this process, and starts again on fresh ports when
+//    another program took one of them between the draw and the bind.
+//  - An empty upstream producer (bk_fake_t) for a service started alone.
+//
+//  Whatever way a benchmark ends (return, exit, SIGINT, SIGTERM), the
+//  services it started are killed and their files removed; if it crashes,
+//  the kernel kills them (cf_testproc's die_with_parent).
+#ifndef BENCH_KIT_H
+#define BENCH_KIT_H
+
+#include "cf_api.h"
+#include "cf_test.h"
+#include "cf_testclient.h"
+#include "cf_testproc.h"
+
+#include "caseflow/v1/api.pb-c.h"
+#include "caseflow/v1/event.pb-c.h"
+
+#include <czmq.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define BK_NS_PER_S INT64_C (1000000000)
+#define BK_NS_PER_MS INT64_C (1000000)
+
+//  ----------------------------------------------------------- figures
+
+//  CLOCK_MONOTONIC in nanoseconds.
+int64_t
+    bk_now_ns (void);
+
+//  Prints one machine-readable figure ("@@ key value") and flushes.
+void
+    bk_figure (const char *key, double value);
+
+//  qsort comparison of int64_t values, ascending.
+int
+    bk_compare_i64 (const void *a, const void *b);
+
+//  The p-th percentile (0 < p <= 100) of `sorted` (nearest rank); 0 when
+//  count is 0.
+int64_t
+    bk_percentile (const int64_t *sorted, size_t count, double p);
+
+//  The 1-minute load average (-1 when unknown).
+double
+    bk_load (void);
+
+//  A field of /proc/<pid>/status in KiB ("VmRSS", "VmHWM", "RssAnon");
+//  0 when unknown.
+double
+    bk_proc_kib (pid_t pid, const char *field);
+
+//  CPU seconds (user + system) process `pid` has used; 0 when unknown.
+double
+    bk_proc_cpu_s (pid_t pid);
+
+//  Parses the common options: --smoke (a tiny size for ctest), --quick (a
+//  mid size for trying things out). Returns 0 (full size), 1 for --smoke,
+//  2 for --quick; exits 2 on anything else after printing `usage`.
+int
+    bk_size_option (int argc, char **argv, const char *usage);
+
+//  ---------------------------------------------------------- services
+
+typedef struct {
+    cf_testproc_t proc;
+    char *dir;                  //  parent of the data directory and the log
+    char name [32];
+    int64_t launched;           //  when the last start forked (bk_now_ns)
+    double ready_s;             //  from that fork to /readyz answering 200
+} bk_service_t;
+
+//  How a start ended (bk_service_await).
+#define BK_READY 0
+#define BK_EFAILED -1           //  exited or not ready in time (printed why)
+#define BK_EPORT -2             //  a port was taken by another program
+
+//  Prepares (does not start) caseflow-<name> with a fresh data directory
+//  and fresh loopback ports. For profiling, BENCH_WRAP=<program> runs the
+//  service as <program> <flags> with BENCH_REAL=<service binary> in its
+//  environment (e.g. a script that execs valgrind "$BENCH_REAL" "$@").
+void
+    bk_service_init (bk_service_t *self, const char *name);
+
+//  Starts it with `extra` flags (NULL-terminated, may be NULL) and waits
+//  up to `wait_ms` for /readyz; on a port another program took, starts it
+//  again on fresh ports (3 tries). Returns 0 when ready, else BK_EFAILED
+//  after printing why (the process is stopped; destroy still required).
+int
+    bk_service_start (bk_service_t *self, const char *const *extra, int wait_ms);
+
+//  The two halves of bk_service_start, for services started together whose
+//  flags name each other's ports: launch forks the process (returns 0 or
+//  BK_EFAILED); await waits up to `wait_ms` and returns BK_READY, BK_EPORT
+//  (the process is stopped: call bk_service_new_ports, fix the flags that
+//  name its ports, launch again) or BK_EFAILED (printed why, stopped).
+int
+    bk_service_launch (bk_service_t *self, const char *const *extra);
+int
+    bk_service_await (bk_service_t *self, int wait_ms);
+
+//  Draws fresh ports for a stopped service and empties its log (so the
+//  failed bind does not count as an error of the next run).
+void
+    bk_service_new_ports (bk_service_t *self);
+
+//  True when the service's log says a bind found its address in use.
+bool
+    bk_service_lost_port (const bk_service_t *self);
+
+//  Stops it (SIGTERM, then SIGKILL after 30 s). Returns the exit status
+//  as cf_testproc_stop does; 0 when it was not running.
+int
+    bk_service_stop (bk_service_t *self);
+
+//  Stops it, removes its files, frees what init allocated.
+void
+    bk_service_destroy (bk_service_t *self);
+
+//  Counts error lines in the service's log (JSON lines, "level":"error").
+size_t
+    bk_log_errors (const bk_service_t *self);
+
+//  The upstream streams of each caseflow service (as in its main), a
+//  NULL-terminated static array.
+const char *const *
+    bk_upstreams (const char *service);
+
+//  ------------------------------------------------------ fake upstream
+
+//  An empty upstream producer for services started alone: one ROUTER
+//  answering every replay request with "nothing after your cursor" (so
+//  the service's subscribers are caught up at once and it becomes ready),
+//  and one PUB that stays silent, both on ports the kernel picks. Every
+//  upstream of the service may point at the same pair.
+typedef struct {
+    zactor_t *actor;
+    char api [64];
+    char events [64];
+    char error [128];           //  why the actor could not bind, if it could not
+} bk_fake_t;
+
+//  A running fake, or NULL after printing why it could not start.
+bk_fake_t *
+    bk_fake_new (void);
+
+//  Stops and frees it; safe on NULL; nulls the pointer.
+void
+    bk_fake_destroy (bk_fake_t **self_p);
+
+//  Adds to `argv` (at *argc_p, bounded by `cap`, NULL-terminated after)
+//  the flags pointing every stream in `upstreams` (NULL-terminated) at
+//  the fake: --<stream>-events=... --<stream>-api=...; the strings are
+//  kept in `storage` (at least 320 bytes per upstream).
+void
+    bk_fake_flags (const bk_fake_t *self, const char *const *upstreams, const char **argv,
+                   size_t *argc_p, size_t cap, char *storage);
+
+#endif
