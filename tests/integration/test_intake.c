@@ -268,13 +268,7 @@ s_command (s_fixture_t *f, const char *request_id, Caseflow__V1__Intake__Command
     Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
     command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
     command.intake = intake;
-    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
-    request.request_id = (char *) (request_id ? request_id : "");
-    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
-    request.command = &command;
-    Caseflow__V1__Reply *reply = cf_api_client_call (f->client, &request, NULL);
-    assert_non_null (reply);
-    return reply;
+    return cf_testclient_command (f->client, request_id, &command);
 }
 
 static Caseflow__V1__Reply *
@@ -283,13 +277,7 @@ s_query (s_fixture_t *f, Caseflow__V1__Intake__Query *intake)
     Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
     query.body_case = CASEFLOW__V1__QUERY__BODY_INTAKE;
     query.intake = intake;
-    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
-    request.request_id = "";
-    request.body_case = CASEFLOW__V1__REQUEST__BODY_QUERY;
-    request.query = &query;
-    Caseflow__V1__Reply *reply = cf_api_client_call (f->client, &request, NULL);
-    assert_non_null (reply);
-    return reply;
+    return cf_testclient_query (f->client, &query);
 }
 
 static Caseflow__V1__Status__Code

@@ -19,8 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 typedef struct {
     cf_testproc_t proc;
@@ -44,27 +42,7 @@ s_ctl (s_fixture_t *f, ...)
         argv [argc++] = word;
     va_end (args);
     argv [argc] = NULL;
-    int pipe_fds [2];
-    assert_int_equal (pipe (pipe_fds), 0);
-    pid_t pid = fork ();
-    assert_true (pid >= 0);
-    if (pid == 0) {
-        dup2 (pipe_fds [1], STDOUT_FILENO);
-        close (pipe_fds [0]);
-        close (pipe_fds [1]);
-        execv (argv [0], (char *const *) argv);
-        _exit (127);
-    }
-    close (pipe_fds [1]);
-    size_t size = 0;
-    ssize_t got;
-    while ((got = read (pipe_fds [0], f->out + size, sizeof f->out - 1 - size)) > 0)
-        size += (size_t) got;
-    close (pipe_fds [0]);
-    f->out [size] = 0;
-    int status = 0;
-    waitpid (pid, &status, 0);
-    return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+    return cf_test_run (argv, NULL, NULL, f->out, sizeof f->out);
 }
 
 static void

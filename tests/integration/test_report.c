@@ -41,190 +41,35 @@
 
 #include "cf_test.h"
 #include "cf_testclient.h"
-#include "cf_testproc.h"
+#include "cf_testfleet.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-enum { S_HANDOVER, S_INTAKE, S_ASSIGNMENT, S_NOTIFICATION, S_COUNT };
-static const char *s_names [S_COUNT] = { "handover", "intake", "assignment", "notification" };
-
-typedef struct {
-    char *dir;
-    bool present [S_COUNT];                 //  the binary is built
-    cf_testproc_t procs [S_COUNT];
-    char flags [S_COUNT][8][160];
-    const char *argv [S_COUNT][12];
-    char endpoints [S_COUNT][160];          //  caseflowctl's --<service>=api
-    const char *timeout;                    //  caseflowctl's --timeout
-    const char *stdin_path;                 //  caseflowctl's standard input (NULL: none)
-    char out [1 << 20];                     //  caseflowctl's stdout
-} s_env_t;
-
-static s_env_t *s_env;
-
-//  ------------------------------------------------------------ processes
+//  The fleet of the running test, for the teardown.
+static cf_testfleet_t *s_fleet;
 
 static int
 s_teardown (void **unused)
 {
     (void) unused;
-    s_env_t *env = s_env;
-    if (!env)
-        return 0;
-    for (int i = 0; i < S_COUNT; i++) {
-        if (!env->present [i])
-            continue;
-        if (env->procs [i].pid > 0)
-            cf_testproc_stop (&env->procs [i], SIGKILL, 10000);
-        cf_testproc_destroy (&env->procs [i]);
-    }
-    cf_test_rmtree (env->dir);
-    free (env->dir);
-    free (env);
-    s_env = NULL;
+    cf_testfleet_destroy (&s_fleet);
     return 0;
-}
-
-//  Points the service at its upstreams (those that are built).
-static void
-s_upstream (s_env_t *env, int service, int upstream, int *argc)
-{
-    if (!env->present [upstream])
-        return;
-    snprintf (env->flags [service][*argc], 160, "--%s-events=%s", s_names [upstream],
-              env->procs [upstream].events);
-    env->argv [service][2 + *argc] = env->flags [service][*argc];
-    (*argc)++;
-    snprintf (env->flags [service][*argc], 160, "--%s-api=%s", s_names [upstream],
-              env->procs [upstream].api);
-    env->argv [service][2 + *argc] = env->flags [service][*argc];
-    (*argc)++;
-}
-
-//  Points service `i` at its upstreams and caseflowctl at it, with the
-//  ports as they are now: a first start that lost its ports to another
-//  program moves to fresh ones, and everything after it must follow.
-static void
-s_wire (s_env_t *env, int i)
-{
-    int argc = 0;
-    if (i == S_INTAKE) {
-        s_upstream (env, i, S_HANDOVER, &argc);
-        s_upstream (env, i, S_ASSIGNMENT, &argc);
-    }
-    else
-    if (i == S_ASSIGNMENT)
-        s_upstream (env, i, S_INTAKE, &argc);
-    else
-    if (i == S_NOTIFICATION) {
-        s_upstream (env, i, S_INTAKE, &argc);
-        s_upstream (env, i, S_ASSIGNMENT, &argc);
-        s_upstream (env, i, S_HANDOVER, &argc);
-    }
-    snprintf (env->endpoints [i], sizeof env->endpoints [i], "--%s=%s", s_names [i],
-              env->present [i] ? env->procs [i].api : "tcp://127.0.0.1:1");
-}
-
-static void
-s_start_all (s_env_t *env, bool first)
-{
-    //  Upstreams first: handover, intake, assignment, notification (intake
-    //  follows assignment, which starts after it: their ports are picked
-    //  before either starts).
-    for (int i = 0; i < S_COUNT; i++) {
-        if (!env->present [i])
-            continue;
-        s_wire (env, i);
-        bool started = cf_testclient_start (&env->procs [i], env->argv [i], first, 30000);
-        s_wire (env, i);    //  caseflowctl follows a move to fresh ports
-        if (!started) {
-            //  Intake waits for assignment to be ready: start on, check below.
-            if (i != S_INTAKE) {
-                cf_test_dump_log (env->procs [i].log_path);
-                fail_msg ("%s did not become ready", s_names [i]);
-            }
-        }
-    }
-    for (int i = 0; i < S_COUNT; i++)
-        if (env->present [i] && !cf_testproc_wait_ready (&env->procs [i], 30000)) {
-            cf_test_dump_log (env->procs [i].log_path);
-            fail_msg ("%s did not become ready", s_names [i]);
-        }
-}
-
-static void
-s_stop_all (s_env_t *env)
-{
-    for (int i = S_COUNT - 1; i >= 0; i--)
-        if (env->present [i])
-            assert_int_equal (cf_testproc_stop (&env->procs [i], SIGTERM, 20000), 0);
-}
-
-//  ------------------------------------------------------------ caseflowctl
-
-//  Runs caseflowctl with every service's endpoint and `args`
-//  (NULL-terminated); returns its exit status, stdout in env->out.
-static int
-s_ctl (s_env_t *env, ...)
-{
-    const char *argv [64] = { cf_test_binary ("caseflowctl"), "--timeout", env->timeout };
-    size_t argc = 3;
-    for (int i = 0; i < S_COUNT; i++)
-        argv [argc++] = env->endpoints [i];
-    va_list args;
-    va_start (args, env);
-    const char *word;
-    while ((word = va_arg (args, const char *)) && argc < 63)
-        argv [argc++] = word;
-    va_end (args);
-    argv [argc] = NULL;
-    int pipe_fds [2];
-    assert_int_equal (pipe (pipe_fds), 0);
-    pid_t pid = fork ();
-    assert_true (pid >= 0);
-    if (pid == 0) {
-        dup2 (pipe_fds [1], STDOUT_FILENO);
-        if (env->stdin_path) {
-            int fd = open (env->stdin_path, O_RDONLY);
-            if (fd < 0)
-                _exit (126);
-            dup2 (fd, STDIN_FILENO);
-            close (fd);
-        }
-        close (pipe_fds [0]);
-        close (pipe_fds [1]);
-        execv (argv [0], (char *const *) argv);
-        _exit (127);
-    }
-    close (pipe_fds [1]);
-    size_t size = 0;
-    ssize_t got;
-    while ((got = read (pipe_fds [0], env->out + size, sizeof env->out - 1 - size)) > 0)
-        size += (size_t) got;
-    close (pipe_fds [0]);
-    env->out [size] = 0;
-    int status = 0;
-    waitpid (pid, &status, 0);
-    return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
 //  caseflowctl ARGS must succeed; then the services settle.
 #define S_DO(env, ...)                                                                  \
     do {                                                                                \
-        int rc_ = s_ctl ((env), __VA_ARGS__, NULL);                                     \
+        int rc_ = cf_testfleet_ctl ((env), __VA_ARGS__, NULL);                          \
         if (rc_ != 0)                                                                   \
             fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out);   \
-        assert_int_equal (s_ctl ((env), "status", "--settle", NULL), 0);                \
+        assert_int_equal (cf_testfleet_ctl ((env), "status", "--settle", NULL), 0);     \
     } while (0)
 
 static void
-s_expect (s_env_t *env, const char *text)
+s_expect (cf_testfleet_t *env, const char *text)
 {
     if (!strstr (env->out, text)) {
         fprintf (stderr, "output: %s\n", env->out);
@@ -234,7 +79,7 @@ s_expect (s_env_t *env, const char *text)
 
 //  Each of `texts` (NULL-terminated) occurs in the output, in this order.
 static void
-s_expect_in_order (s_env_t *env, ...)
+s_expect_in_order (cf_testfleet_t *env, ...)
 {
     va_list args;
     va_start (args, env);
@@ -253,9 +98,9 @@ s_expect_in_order (s_env_t *env, ...)
 //  ---------------------------------------------------------------- the play
 
 static void
-s_play (s_env_t *env)
+s_play (cf_testfleet_t *env)
 {
-    bool notify = env->present [S_NOTIFICATION];
+    bool notify = env->present [CF_FLEET_NOTIFICATION];
     S_DO (env, "assignment", "location", "add", "--id", "L1", "--name", "Wijkcentrum");
     S_DO (env, "assignment", "worker", "add", "--id", "w1", "--name", "Anna", "--fte", "1.0",
           "--location", "L1", "--expertise", "youth,debt", "--max-caseload", "1");
@@ -289,8 +134,8 @@ s_play (s_env_t *env)
     S_DO (env, "handover", "complete", "H000001");
     S_DO (env, "clock", "set", "2022-01-17T10:00");
     if (notify) {
-        assert_int_equal (s_ctl (env, "--json", "reminders", "--due", "--kind", "callback", NULL),
-                          0);
+        assert_int_equal (
+            cf_testfleet_ctl (env, "--json", "reminders", "--due", "--kind", "callback", NULL), 0);
         s_expect_in_order (env, "\"reminder_id\":\"callback/C000002/1\"",
                            "\"due_at\":\"2022-01-17T09:00:00+01:00\"",
                            "\"reminder_id\":\"callback/C000004/1\"", NULL);
@@ -312,10 +157,10 @@ s_play (s_env_t *env)
 //  -------------------------------------------------------------- the checks
 
 static void
-s_check_report (s_env_t *env)
+s_check_report (cf_testfleet_t *env)
 {
-    bool notify = env->present [S_NOTIFICATION];
-    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    bool notify = env->present [CF_FLEET_NOTIFICATION];
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
     s_expect_in_order (
         env, "{\"at\":\"2022-02-01T00:00:00+01:00\"", "\"registrations_total\":6",
         "\"registrations_by_channel\":{\"phone\":1,\"walk-in\":1,\"web\":1,\"partner\":1,"
@@ -335,7 +180,7 @@ s_check_report (s_env_t *env)
     s_expect (env, "\"caseload_by_worker\":{\"w1\":1,\"w2\":2,\"w3\":0}");
     s_expect (env, "\"fte_active\":1.5");
     //  An earlier moment: before the handover, C000001 active, nobody absent.
-    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-01-10", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-01-10", NULL), 0);
     s_expect_in_order (env, "\"registrations_total\":5", "\"waiting\":2",
                        "\"wait_days_median\":6.6", "\"active_cases\":2", "\"closed_cases\":1",
                        "\"workers_active\":3", "\"workers_absent\":0", "\"fte_active\":2",
@@ -343,26 +188,25 @@ s_check_report (s_env_t *env)
     if (notify)
         s_expect (env, "\"callbacks_due\":0,\"callbacks_on_time_pct\":null,");
     //  CSV and the table carry the same figures.
-    assert_int_equal (s_ctl (env, "report", "--at", "2022-02-01", "--csv", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "report", "--at", "2022-02-01", "--csv", NULL), 0);
     s_expect_in_order (env, "key,value\n", "at,2022-02-01T00:00:00+01:00\n",
                        "registrations_total,6\n", "registrations_by_channel.phone,1\n",
                        "waiting,1\n", "wait_days_median,28.6\n", "caseload_by_location.L1,2\n",
                        "handovers.completed,1\n", "handovers.by_provider.P1.total,1\n", NULL);
-    assert_int_equal (s_ctl (env, "report", "--at", "2022-02-01", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "report", "--at", "2022-02-01", NULL), 0);
     s_expect (env, "caseflow report as at 2022-02-01 00:00");
     s_expect (env, "median 28.6, 90th percentile 28.6");
     //  A report never looks ahead of the clock; --csv and --json exclude each other.
-    assert_int_equal (s_ctl (env, "report", "--at", "2022-03-01", NULL), 2);
-    assert_int_equal (s_ctl (env, "--json", "report", "--csv", NULL), 2);
+    assert_int_equal (cf_testfleet_ctl (env, "report", "--at", "2022-03-01", NULL), 2);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--csv", NULL), 2);
 }
 
 static void
-s_check_case (s_env_t *env)
+s_check_case (cf_testfleet_t *env)
 {
-    bool notify = env->present [S_NOTIFICATION];
-    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-02-01",
-                             NULL),
-                      0);
+    bool notify = env->present [CF_FLEET_NOTIFICATION];
+    assert_int_equal (
+        cf_testfleet_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-02-01", NULL), 0);
     s_expect_in_order (env, "{\"case_id\":\"C000002\",\"status\":\"assigned\",\"urgency\":\"regular\","
                             "\"channel\":\"walk-in\",\"domains\":[\"debt\"],"
                             "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"worker_id\":\"w1\","
@@ -401,25 +245,25 @@ s_check_case (s_env_t *env)
                        "\"summary\":\"callback 1 due, for location:L1\"");
     s_expect (env, "\"streams_left_out\":[]");
     //  The same case as it was on 10 January: waiting, no worker.
-    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-01-10", NULL),
-                      0);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-01-10", NULL), 0);
     s_expect (env, "\"status\":\"waiting\"");
     s_expect (env, "\"worker_id\":null");
     if (strstr (env->out, "CaseAssigned"))
         fail_msg ("the case as at 10 January shows a later event: %s", env->out);
     //  The handover case carries its handover's events.
-    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000006", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "case", "show", "C000006", NULL), 0);
     s_expect_in_order (env, "\"channel\":\"handover\"", "\"worker_id\":\"w2\"",
                        "{\"stream\":\"handover\"", "\"type\":\"HandoverAnnounced\"",
                        "\"type\":\"HandoverCompleted\"", "{\"stream\":\"intake\"",
                        "\"type\":\"CaseRegistered\"", NULL);
     s_expect (env, "\"handover_ids\":[\"H000001\"]");
     //  People's output; an unknown case is refused (1).
-    assert_int_equal (s_ctl (env, "case", "show", "C000002", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "case", "show", "C000002", NULL), 0);
     s_expect (env, "case C000002 as it was at 2022-02-01 09:00");
     s_expect (env, "registered by walk-in at L1 (debt)");
-    assert_int_equal (s_ctl (env, "case", "show", "C000099", NULL), 1);
-    assert_int_equal (s_ctl (env, "case", "show", NULL), 2);
+    assert_int_equal (cf_testfleet_ctl (env, "case", "show", "C000099", NULL), 1);
+    assert_int_equal (cf_testfleet_ctl (env, "case", "show", NULL), 2);
 }
 
 //  ------------------------------------------------------------------ test
@@ -428,54 +272,33 @@ static void
 test_report_end_to_end (void **unused)
 {
     (void) unused;
-    s_env_t *env = calloc (1, sizeof *env);
-    assert_non_null (env);
-    s_env = env;
-    env->timeout = "3000";
-    env->dir = cf_test_tmpdir ("report");
-    for (int i = 0; i < S_COUNT; i++) {
-        char binary [64], data [512];
-        snprintf (binary, sizeof binary, "caseflow-%s", s_names [i]);
-        env->present [i] = access (cf_test_binary (binary), X_OK) == 0;
-        if (!env->present [i]) {
-            print_message ("%s is not built: its part of the test is skipped\n", binary);
-            continue;
-        }
-        snprintf (data, sizeof data, "%s/%s", env->dir, s_names [i]);
-        cf_testproc_init (&env->procs [i], cf_test_binary (binary), data);
-    }
-    for (int i = 0; i < S_NOTIFICATION; i++)
+    static const char *const flags [] = { "--clock=manual", "--clock-start=2022-01-03T08:00",
+                                          NULL };
+    cf_testfleet_t *env = cf_testfleet_new ("report", flags);
+    s_fleet = env;
+    for (int i = 0; i < CF_FLEET_NOTIFICATION; i++)
         if (!env->present [i])
-            fail_msg ("caseflow-%s is not built", s_names [i]);
-    for (int i = 0; i < S_COUNT; i++) {
-        if (!env->present [i])
-            continue;
-        env->argv [i][0] = "--clock=manual";
-        env->argv [i][1] = "--clock-start=2022-01-03T08:00";
-        s_wire (env, i);
-    }
-    for (int i = 0; i < S_COUNT; i++)
-        if (!env->present [i])
-            snprintf (env->endpoints [i], sizeof env->endpoints [i], "--%s=tcp://127.0.0.1:%d",
-                      s_names [i], cf_test_free_port ());
-    s_start_all (env, true);
+            fail_msg ("caseflow-%s is not built", cf_testfleet_name (i));
+    if (!env->present [CF_FLEET_NOTIFICATION])
+        print_message ("caseflow-notification is not built: its part of the test is skipped\n");
+    cf_testfleet_start (env, true);
     s_play (env);
     s_check_report (env);
     s_check_case (env);
-    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
     char *before = strdup (env->out);
-    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000004", "--at", "2022-02-01", NULL),
-                      0);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "--json", "case", "show", "C000004", "--at", "2022-02-01", NULL), 0);
     char *case_before = strdup (env->out);
 
     //  All four restart: the streams are replayed, the figures stay.
-    s_stop_all (env);
-    s_start_all (env, false);
-    assert_int_equal (s_ctl (env, "status", "--settle", NULL), 0);
-    assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    cf_testfleet_stop (env);
+    cf_testfleet_start (env, false);
+    assert_int_equal (cf_testfleet_ctl (env, "status", "--settle", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
     assert_string_equal (env->out, before);
-    assert_int_equal (s_ctl (env, "--json", "case", "show", "C000004", "--at", "2022-02-01", NULL),
-                      0);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "--json", "case", "show", "C000004", "--at", "2022-02-01", NULL), 0);
     assert_string_equal (env->out, case_before);
     //  batch: the same commands from standard input, one process.
     char path [600];
@@ -490,7 +313,7 @@ test_report_end_to_end (void **unused)
                    "intake show 'open quote\n");
     fclose (file);
     env->stdin_path = path;
-    assert_int_equal (s_ctl (env, "batch", NULL), 2);
+    assert_int_equal (cf_testfleet_ctl (env, "batch", NULL), 2);
     env->stdin_path = NULL;
     size_t report_len = strlen (before);
     if (strncmp (env->out, before, report_len) != 0)
@@ -503,18 +326,20 @@ test_report_end_to_end (void **unused)
     //  Without notification the callback figures are unknown (null), the
     //  rest stands; without intake there is no report (3).
     env->timeout = "500";
-    if (env->present [S_NOTIFICATION]) {
-        assert_int_equal (cf_testproc_stop (&env->procs [S_NOTIFICATION], SIGTERM, 20000), 0);
-        assert_int_equal (s_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+    if (env->present [CF_FLEET_NOTIFICATION]) {
+        assert_int_equal (
+            cf_testproc_stop (&env->procs [CF_FLEET_NOTIFICATION], SIGTERM, 20000), 0);
+        assert_int_equal (
+            cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
         s_expect (env, "\"callbacks_due\":null,\"callbacks_on_time_pct\":null,");
         s_expect (env, "\"registrations_total\":6");
         s_expect (env, "\"streams_left_out\":[\"notification\"]");
-        assert_int_equal (s_ctl (env, "--json", "case", "show", "C000002", NULL), 0);
+        assert_int_equal (cf_testfleet_ctl (env, "--json", "case", "show", "C000002", NULL), 0);
         s_expect (env, "\"streams_left_out\":[\"notification\"]");
     }
-    assert_int_equal (cf_testproc_stop (&env->procs [S_INTAKE], SIGTERM, 20000), 0);
-    assert_int_equal (s_ctl (env, "report", NULL), 3);
-    assert_int_equal (s_ctl (env, "case", "show", "C000002", NULL), 3);
+    assert_int_equal (cf_testproc_stop (&env->procs [CF_FLEET_INTAKE], SIGTERM, 20000), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "report", NULL), 3);
+    assert_int_equal (cf_testfleet_ctl (env, "case", "show", "C000002", NULL), 3);
 }
 
 int

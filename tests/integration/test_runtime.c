@@ -1017,8 +1017,10 @@ test_store_full (void **state)
         cf_testreq_t req;
         cf_testreq_generate (&req, id, 200, 1000);
         Caseflow__V1__Reply *reply = cf_testclient_call (fx->client, &req);
-        if (cf_api_reply_code (reply) == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE)
+        if (cf_api_reply_code (reply) == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE) {
+            cf_testclient_assert_refused_full (reply);
             snprintf (refused_id, sizeof refused_id, "%s", id);
+        }
         else {
             cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__OK, NULL);
             applied = cf_testclient_digest (fx->client, before);
@@ -1028,21 +1030,19 @@ test_store_full (void **state)
     assert_true (*refused_id);
     assert_int_equal (cf_testclient_digest (fx->client, after), applied);
     assert_string_equal (after, before);
-    Caseflow__V1__Reply *reply = cf_testclient_status (fx->client);
-    assert_true (reply->query->status->store_full);
-    assert_int_equal (reply->query->status->last_seq, applied);
-    caseflow__v1__reply__free_unpacked (reply, NULL);
+    assert_int_equal (cf_testclient_store_full (fx->client, true), applied);
+    cf_test_assert_logged (fx->proc.log_path, "store full (--map-size");
     //  Queries and replay go on; commands are refused, even small ones.
     assert_int_equal (cf_testclient_counter (fx->client, "kept"), 7);
     cf_testreq_t req;
     cf_testreq_replay (&req, "testsvc", applied, 0, 0);
-    reply = cf_testclient_call (fx->client, &req);
+    Caseflow__V1__Reply *reply = cf_testclient_call (fx->client, &req);
     cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__OK, NULL);
     assert_int_equal (reply->replay->n_events, 1);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     cf_testreq_increment (&req, "small-while-full", "kept", 1);
     reply = cf_testclient_call (fx->client, &req);
-    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL);
+    cf_testclient_assert_refused_full (reply);
     caseflow__v1__reply__free_unpacked (reply, NULL);
 
     //  Restarted with a larger map: the same state, and the refused
@@ -1053,9 +1053,7 @@ test_store_full (void **state)
     s_start (fx);
     assert_int_equal (cf_testclient_digest (fx->client, after), applied);
     assert_string_equal (after, before);
-    reply = cf_testclient_status (fx->client);
-    assert_false (reply->query->status->store_full);
-    caseflow__v1__reply__free_unpacked (reply, NULL);
+    cf_testclient_store_full (fx->client, false);
     assert_int_equal (cf_testclient_increment (fx->client, "small-while-full", "kept", 1), 8);
     assert_int_equal (cf_testclient_generate (fx->client, refused_id, 200, 1000), applied + 1 + 200);
     s_stop (fx, SIGTERM);

@@ -13,4 +13,20 @@ char *
 void
     cf_test_rmtree (const char *path);
 
+//  Runs the program `argv [0]` with `argv` (NULL-terminated) and waits for
+//  it. Its standard input is the file `stdin_path` (NULL: ours), its
+//  standard error is appended to `stderr_path` (NULL: ours), and its
+//  standard output is kept in `out` (at most out_size - 1 bytes, then
+//  NUL). Returns its exit status, 128 + the signal that killed it, or 126
+//  when a file could not be opened and 127 when the program could not run.
+int
+    cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr_path,
+                 char *out, size_t out_size);
+
+//  The whole content of the file at `path`, NUL-terminated (free with
+//  free), its length in *size_p when size_p is not NULL; NULL when it
+//  cannot be read.
+char *
+    cf_test_read_file (const char *path, size_t *size_p);
+
 #endif

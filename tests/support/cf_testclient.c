@@ -1,6 +1,8 @@
 //  cf_testclient: requests to the test service for integration tests.
 #include "cf_testclient.h"
 
+#include "cf_test.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -212,6 +214,33 @@ cf_testclient_call (cf_api_client_t *client, cf_testreq_t *req)
     return reply;
 }
 
+Caseflow__V1__Reply *
+cf_testclient_command (cf_api_client_t *client, const char *request_id,
+                       Caseflow__V1__Command *command)
+{
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.request_id = (char *) (request_id ? request_id : "");
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = command;
+    Caseflow__V1__Reply *reply = cf_api_client_call (client, &request, NULL);
+    if (!reply)
+        fail_msg ("no reply to command %s", request.request_id);
+    return reply;
+}
+
+Caseflow__V1__Reply *
+cf_testclient_query (cf_api_client_t *client, Caseflow__V1__Query *query)
+{
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.request_id = "";
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_QUERY;
+    request.query = query;
+    Caseflow__V1__Reply *reply = cf_api_client_call (client, &request, NULL);
+    if (!reply)
+        fail_msg ("no reply to a query");
+    return reply;
+}
+
 void
 cf_testclient_assert_status (const Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code,
                              const char *field)
@@ -310,6 +339,40 @@ cf_testclient_status (cf_api_client_t *client)
     Caseflow__V1__Reply *reply = s_call_ok (client, &req, CASEFLOW__V1__REPLY__RESULT_QUERY);
     assert_int_equal (reply->query->body_case, CASEFLOW__V1__QUERY_RESULT__BODY_STATUS);
     return reply;
+}
+
+uint64_t
+cf_testclient_store_full (cf_api_client_t *client, bool full)
+{
+    Caseflow__V1__Reply *reply = cf_testclient_status (client);
+    bool store_full = reply->query->status->store_full;
+    uint64_t last_seq = reply->query->status->last_seq;
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+    if (store_full != full)
+        fail_msg ("the service says its store is %sfull", store_full ? "" : "not ");
+    return last_seq;
+}
+
+void
+cf_testclient_assert_refused_full (const Caseflow__V1__Reply *reply)
+{
+    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL);
+    if (!strstr (reply->status->message, "store full"))
+        fail_msg ("refused UNAVAILABLE, but not for a full store: %s", reply->status->message);
+}
+
+void
+cf_test_assert_logged (const char *path, const char *text)
+{
+    char *log = cf_test_read_file (path, NULL);
+    if (!log)
+        fail_msg ("cannot read the log %s", path);
+    bool found = strstr (log, text) != NULL;
+    free (log);
+    if (!found) {
+        cf_test_dump_log (path);
+        fail_msg ("no line of %s holds \"%s\"", path, text);
+    }
 }
 
 int

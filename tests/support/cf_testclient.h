@@ -9,7 +9,9 @@
 //
 //  The cf_testclient_* calls send a request and check the reply with
 //  cmocka assertions (naming the request and the status on failure), for
-//  the common case where the test only needs the value.
+//  the common case where the test only needs the value. A few serve every
+//  service: a command or query of any service, the checks of a full store
+//  (status, refusal, log line).
 #ifndef CF_TESTCLIENT_H
 #define CF_TESTCLIENT_H
 
@@ -85,6 +87,17 @@ cf_api_client_t *
 Caseflow__V1__Reply *
     cf_testclient_call (cf_api_client_t *client, cf_testreq_t *req);
 
+//  Sends a command of any service (borrowed) with `request_id` (NULL or
+//  "": a fresh one) and returns the reply (free with
+//  caseflow__v1__reply__free_unpacked), asserting that one came.
+Caseflow__V1__Reply *
+    cf_testclient_command (cf_api_client_t *client, const char *request_id,
+                           Caseflow__V1__Command *command);
+
+//  The same for a query (borrowed), with a fresh request id.
+Caseflow__V1__Reply *
+    cf_testclient_query (cf_api_client_t *client, Caseflow__V1__Query *query);
+
 //  Asserts that `reply` has status `code` and, unless NULL, names `field`.
 void
     cf_testclient_assert_status (const Caseflow__V1__Reply *reply,
@@ -117,6 +130,20 @@ int64_t
 //  caseflow__v1__reply__free_unpacked); the status is reply->query->status.
 Caseflow__V1__Reply *
     cf_testclient_status (cf_api_client_t *client);
+
+//  ServiceStatus: asserts OK and that the store is full (`full`) or not,
+//  and returns the service's last_seq.
+uint64_t
+    cf_testclient_store_full (cf_api_client_t *client, bool full);
+
+//  Asserts that `reply` refused a command for want of room: UNAVAILABLE,
+//  with a message that says the store is full.
+void
+    cf_testclient_assert_refused_full (const Caseflow__V1__Reply *reply);
+
+//  Asserts that the log at `path` has a line holding `text`.
+void
+    cf_test_assert_logged (const char *path, const char *text);
 
 //  GetSummary without assertions, for polling: returns 0 and fills
 //  *summary, or -1 when no OK answer came.

@@ -1,0 +1,195 @@
+//  cf_testfleet: the four services wired together, and caseflowctl.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cf_testfleet.h"
+
+#include "cf_test.h"
+#include "cf_testclient.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define S_READY_MS 30000
+#define S_BEFORE_UPSTREAM_MS 2000
+#define S_STOP_MS  20000
+
+static const char *const s_names [CF_FLEET_COUNT] = { "handover", "intake", "assignment",
+                                                      "notification" };
+
+const char *
+cf_testfleet_name (cf_fleet_service_t service)
+{
+    assert_true (service < CF_FLEET_COUNT);
+    return s_names [service];
+}
+
+//  Adds the endpoints of `upstream` (when it is built) to the flags of
+//  `service`.
+static void
+s_upstream (cf_testfleet_t *self, int service, int upstream, size_t *count)
+{
+    if (!self->present [upstream])
+        return;
+    const char *kinds [2] = { "events", "api" };
+    const char *endpoints [2] = { self->procs [upstream].events, self->procs [upstream].api };
+    for (int k = 0; k < 2; k++) {
+        char *flag = self->wiring [service][*count];
+        snprintf (flag, sizeof self->wiring [service][0], "--%s-%s=%s", s_names [upstream],
+                  kinds [k], endpoints [k]);
+        self->argv [service][self->flag_count + *count] = flag;
+        (*count)++;
+    }
+}
+
+//  Points service `i` at its upstreams and caseflowctl at it, with the
+//  ports as they are now: a first start that lost its ports to another
+//  program moves to fresh ones, and everything after it must follow.
+static void
+s_wire (cf_testfleet_t *self, int i)
+{
+    size_t count = 0;
+    if (i == CF_FLEET_INTAKE) {
+        s_upstream (self, i, CF_FLEET_HANDOVER, &count);
+        s_upstream (self, i, CF_FLEET_ASSIGNMENT, &count);
+    }
+    else
+    if (i == CF_FLEET_ASSIGNMENT)
+        s_upstream (self, i, CF_FLEET_INTAKE, &count);
+    else
+    if (i == CF_FLEET_NOTIFICATION) {
+        s_upstream (self, i, CF_FLEET_INTAKE, &count);
+        s_upstream (self, i, CF_FLEET_ASSIGNMENT, &count);
+        s_upstream (self, i, CF_FLEET_HANDOVER, &count);
+    }
+    self->argv [i][self->flag_count + count] = NULL;
+    if (self->present [i])
+        snprintf (self->endpoints [i], sizeof self->endpoints [i], "--%s=%s", s_names [i],
+                  self->procs [i].api);
+}
+
+cf_testfleet_t *
+cf_testfleet_new (const char *label, const char *const *flags)
+{
+    cf_testfleet_t *self = calloc (1, sizeof *self);
+    assert_non_null (self);
+    self->timeout = "3000";
+    self->dir = cf_test_tmpdir (label);
+    while (flags && flags [self->flag_count]) {
+        assert_true (self->flag_count < CF_FLEET_MAX_FLAGS);
+        self->flag_count++;
+    }
+    for (int i = 0; i < CF_FLEET_COUNT; i++) {
+        char binary [64], data [512];
+        snprintf (binary, sizeof binary, "caseflow-%s", s_names [i]);
+        self->present [i] = access (cf_test_binary (binary), X_OK) == 0;
+        if (!self->present [i]) {
+            snprintf (self->endpoints [i], sizeof self->endpoints [i], "--%s=tcp://127.0.0.1:%d",
+                      s_names [i], cf_test_free_port ());
+            continue;
+        }
+        snprintf (data, sizeof data, "%s/%s", self->dir, s_names [i]);
+        cf_testproc_init (&self->procs [i], cf_test_binary (binary), data);
+        for (size_t f = 0; f < self->flag_count; f++)
+            self->argv [i][f] = flags [f];
+    }
+    for (int i = 0; i < CF_FLEET_COUNT; i++)
+        s_wire (self, i);
+    return self;
+}
+
+void
+cf_testfleet_start (cf_testfleet_t *self, bool first)
+{
+    //  Intake follows assignment, which starts after it: both have their
+    //  ports before either starts, and intake turns ready only once
+    //  assignment runs. So intake is given a moment (long enough to see it
+    //  exit at once for a taken port) and waited for below with the others.
+    for (int i = 0; i < CF_FLEET_COUNT; i++) {
+        if (!self->present [i])
+            continue;
+        s_wire (self, i);
+        int patience = i == CF_FLEET_INTAKE && self->present [CF_FLEET_ASSIGNMENT]
+                         ? S_BEFORE_UPSTREAM_MS
+                         : S_READY_MS;
+        bool started = cf_testclient_start (&self->procs [i], self->argv [i], first, patience);
+        s_wire (self, i);
+        if (!started && i != CF_FLEET_INTAKE) {
+            cf_test_dump_log (self->procs [i].log_path);
+            fail_msg ("%s did not become ready", s_names [i]);
+        }
+    }
+    for (int i = 0; i < CF_FLEET_COUNT; i++)
+        if (self->present [i] && !cf_testproc_wait_ready (&self->procs [i], S_READY_MS)) {
+            cf_test_dump_log (self->procs [i].log_path);
+            fail_msg ("%s did not become ready", s_names [i]);
+        }
+}
+
+void
+cf_testfleet_stop (cf_testfleet_t *self)
+{
+    for (int i = CF_FLEET_COUNT - 1; i >= 0; i--)
+        if (self->present [i] && self->procs [i].pid > 0)
+            assert_int_equal (cf_testproc_stop (&self->procs [i], SIGTERM, S_STOP_MS), 0);
+}
+
+void
+cf_testfleet_destroy (cf_testfleet_t **self_p)
+{
+    cf_testfleet_t *self = *self_p;
+    if (!self)
+        return;
+    for (int i = 0; i < CF_FLEET_COUNT; i++) {
+        if (!self->present [i])
+            continue;
+        if (self->procs [i].pid > 0)
+            cf_testproc_stop (&self->procs [i], SIGKILL, S_STOP_MS);
+        cf_testproc_destroy (&self->procs [i]);
+    }
+    if (getenv ("CF_TEST_KEEP"))
+        fprintf (stderr, "kept %s\n", self->dir);
+    else
+        cf_test_rmtree (self->dir);
+    free (self->dir);
+    free (self);
+    *self_p = NULL;
+}
+
+int
+cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args)
+{
+    const char *argv [96] = { cf_test_binary ("caseflowctl"), "--timeout", self->timeout };
+    size_t argc = 3;
+    for (int i = 0; i < CF_FLEET_COUNT; i++)
+        argv [argc++] = self->endpoints [i];
+    for (size_t i = 0; args [i]; i++) {
+        assert_true (argc < 95);
+        argv [argc++] = args [i];
+    }
+    argv [argc] = NULL;
+    return cf_test_run (argv, self->stdin_path, self->stderr_path, self->out, sizeof self->out);
+}
+
+int
+cf_testfleet_ctl (cf_testfleet_t *self, ...)
+{
+    const char *args [92];
+    size_t count = 0;
+    va_list list;
+    va_start (list, self);
+    const char *word;
+    while ((word = va_arg (list, const char *))) {
+        assert_true (count < 91);
+        args [count++] = word;
+    }
+    va_end (list);
+    args [count] = NULL;
+    return cf_testfleet_ctlv (self, args);
+}
