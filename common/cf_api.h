@@ -9,6 +9,7 @@
 #define CF_API_H
 
 #include "caseflow/v1/api.pb-c.h"
+#include "cf_keys.h"
 
 #include <czmq.h>
 #include <stdarg.h>
@@ -88,6 +89,16 @@ typedef struct _cf_api_client_t cf_api_client_t;
 //  service loop. Returns NULL (logged) if the endpoint is malformed.
 cf_api_client_t *
     cf_api_client_new (const char *endpoint, int timeout_ms, int retries);
+
+//  The same, and with `keys` (borrowed; must outlive the client) a CURVE
+//  client of server `server`, whose public certificate is
+//  public/<server>.cert in the key set (cf_keys.h). A server that does not
+//  admit the key never answers (the handshake fails): calls time out.
+//  Returns NULL (logged) also when that certificate cannot be read. NULL
+//  keys: plaintext, as cf_api_client_new.
+cf_api_client_t *
+    cf_api_client_new_secure (const char *endpoint, int timeout_ms, int retries,
+                              cf_keys_t *keys, const char *server);
 
 //  Closes and frees, safe on NULL; nulls *self_p.
 void

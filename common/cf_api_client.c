@@ -30,6 +30,8 @@ struct _cf_api_client_t {
     int timeout_ms;
     int retries;
     zsock_t *dealer;
+    cf_keys_t *keys;            //  NULL: plaintext
+    char server_key [CF_KEYS_Z85_SIZE];
 };
 
 static int64_t
@@ -54,6 +56,8 @@ s_open (cf_api_client_t *self)
     //  nor hold the process at exit.
     zsock_set_linger (self->dealer, 0);
     zsock_set_rcvtimeo (self->dealer, 0);
+    if (self->keys)
+        cf_keys_set_client (self->keys, self->dealer, self->server_key);
     //  No ZMQ_IMMEDIATE: the first request on a fresh socket waits in the
     //  queue until the connection is up, which is what a tool wants.
     if (zsock_connect (self->dealer, "%s", self->endpoint) == -1) {
@@ -103,11 +107,24 @@ s_drain (cf_api_client_t *self)
 cf_api_client_t *
 cf_api_client_new (const char *endpoint, int timeout_ms, int retries)
 {
+    return cf_api_client_new_secure (endpoint, timeout_ms, retries, NULL, NULL);
+}
+
+cf_api_client_t *
+cf_api_client_new_secure (const char *endpoint, int timeout_ms, int retries,
+                          cf_keys_t *keys, const char *server)
+{
     assert (endpoint);
     assert (timeout_ms > 0);
     assert (retries >= 0);
+    assert (!keys || server);
+    char server_key [CF_KEYS_Z85_SIZE] = "";
+    if (keys && cf_keys_peer_key (keys, server, server_key))
+        return NULL;
     cf_api_client_t *self = calloc (1, sizeof *self);
     assert (self);
+    self->keys = keys;
+    memcpy (self->server_key, server_key, sizeof server_key);
     self->endpoint = strdup (endpoint);
     assert (self->endpoint);
     self->timeout_ms = timeout_ms;

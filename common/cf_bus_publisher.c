@@ -32,6 +32,13 @@ struct _cf_bus_publisher_t {
 cf_bus_publisher_t *
 cf_bus_publisher_new (const char *endpoint, const char *stream, int sndhwm)
 {
+    return cf_bus_publisher_new_secure (endpoint, stream, sndhwm, NULL);
+}
+
+cf_bus_publisher_t *
+cf_bus_publisher_new_secure (const char *endpoint, const char *stream, int sndhwm,
+                             cf_keys_t *keys)
+{
     assert (endpoint);
     assert (stream);
     if (!*stream || strlen (stream) > CF_BUS_TOPIC_MAX / 2) {
@@ -56,6 +63,8 @@ cf_bus_publisher_new (const char *endpoint, const char *stream, int sndhwm)
     if (sndhwm > 0)
         zsock_set_sndhwm (self->pub, sndhwm);
     zsock_set_linger (self->pub, CF_BUS_PUBLISHER_LINGER_MS);
+    if (keys)
+        cf_keys_set_server (keys, self->pub);
     if (zsock_bind (self->pub, "%s", endpoint) == -1) {
         cf_log_error ("zsock_bind (%s): %s", endpoint, zmq_strerror (zmq_errno ()));
         cf_bus_publisher_destroy (&self);

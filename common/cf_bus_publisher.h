@@ -10,6 +10,7 @@
 #define CF_BUS_PUBLISHER_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_keys.h"
 
 #include <czmq.h>
 #include <stddef.h>
@@ -23,6 +24,13 @@ typedef struct _cf_bus_publisher_t cf_bus_publisher_t;
 //  a bounded value so close does not hang. Returns NULL (logged) on failure.
 cf_bus_publisher_t *
     cf_bus_publisher_new (const char *endpoint, const char *stream, int sndhwm);
+
+//  The same, and with `keys` (borrowed; must outlive the publisher) a CURVE
+//  server: only keys the process's authenticator admits may subscribe
+//  (cf_keys.h). NULL keys: plaintext, as cf_bus_publisher_new.
+cf_bus_publisher_t *
+    cf_bus_publisher_new_secure (const char *endpoint, const char *stream, int sndhwm,
+                                 cf_keys_t *keys);
 
 //  Closes the socket and frees, safe on NULL; nulls *self_p.
 void

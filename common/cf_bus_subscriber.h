@@ -16,8 +16,10 @@
 //  calls cf_bus_subscriber_process when either may be readable, and again
 //  by cf_bus_subscriber_deadline for timeouts. The delivery callback runs
 //  inside that call; the runtime commits what it applied afterwards.
-//  Every call here may send on the api socket (new and reset included):
-//  with ZMQ_FD, re-read ZMQ_EVENTS of both sockets after each call.
+//  Every call here may send on the api socket (new and reset included),
+//  which may take the socket's ZMQ_FD wake-up: cf_bus_subscriber_process
+//  ends with a receive on it after its own sends; after new and reset,
+//  call cf_bus_subscriber_process before waiting on the sockets.
 //  Times (`now`, deadlines) are CLOCK_MONOTONIC microseconds, the clock of
 //  zclock_usecs and cf_time_monotonic. Timings: a replay request times out
 //  after 2 s; a refused delivery, a status other than OK or a batch that
@@ -29,6 +31,7 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_keys.h"
 
 #include <czmq.h>
 #include <stdbool.h>
@@ -55,6 +58,16 @@ cf_bus_subscriber_t *
                            const char *api_endpoint, uint64_t cursor,
                            cf_bus_deliver_fn *deliver, void *ctx);
 
+//  The same, and with `keys` (borrowed; must outlive the subscriber) both
+//  sockets are CURVE clients of the producer whose public certificate is
+//  public/<stream>.cert in the key set (cf_keys.h). Returns NULL (logged)
+//  also when that certificate cannot be read. NULL keys: plaintext, as
+//  cf_bus_subscriber_new.
+cf_bus_subscriber_t *
+    cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
+                                  const char *api_endpoint, uint64_t cursor,
+                                  cf_bus_deliver_fn *deliver, void *ctx, cf_keys_t *keys);
+
 //  Closes the sockets and frees, safe on NULL; nulls *self_p.
 void
     cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p);
@@ -65,11 +78,12 @@ zsock_t *
 zsock_t *
     cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self);
 
-//  Reads what is waiting on both sockets (at most `max_messages` messages;
-//  the caller calls again while a socket still reports ZMQ_POLLIN),
-//  delivering events in order, handling heartbeats and replay replies, and
-//  sending replay requests as needed. `now` is monotonic microseconds.
-//  Returns the number of messages read.
+//  Reads what is waiting on both sockets, each until it has nothing or
+//  `max_messages` messages were read in all, delivering events in order,
+//  handling heartbeats and replay replies, and sending replay requests as
+//  needed. `now` is monotonic microseconds. Returns the number of messages
+//  read; when it is not 0, more may be waiting (a request sent may also
+//  have taken the socket's wake-up): call again until it returns 0.
 size_t
     cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_messages);
 

@@ -48,12 +48,19 @@ s_id_valid (const char *id)
 Caseflow__V1__Event *
 cf_event_decode (const void *data, size_t size, const char *stream, const char **why_p)
 {
+    return cf_event_decode_with (data, size, stream, why_p, NULL);
+}
+
+Caseflow__V1__Event *
+cf_event_decode_with (const void *data, size_t size, const char *stream, const char **why_p,
+                      ProtobufCAllocator *allocator)
+{
     const char *why = NULL;
     Caseflow__V1__Event *event = NULL;
     if (size > CF_EVENT_MAX_SIZE)
         why = "event too large";
     else {
-        event = caseflow__v1__event__unpack (NULL, size, data);
+        event = caseflow__v1__event__unpack (allocator, size, data);
         if (!event)
             why = "not a caseflow.v1.Event";
         else
@@ -74,7 +81,7 @@ cf_event_decode (const void *data, size_t size, const char *stream, const char *
     }
     if (why) {
         if (event)
-            caseflow__v1__event__free_unpacked (event, NULL);
+            caseflow__v1__event__free_unpacked (event, allocator);
         event = NULL;
     }
     if (why_p)

@@ -31,4 +31,11 @@ Caseflow__V1__Event *
     cf_event_decode (const void *data, size_t size, const char *stream,
                      const char **why_p);
 
+//  cf_event_decode with protobuf-c's `allocator` (e.g. a cf_arena's); free
+//  the event with caseflow__v1__event__free_unpacked (event, allocator), or
+//  not at all with an arena.
+Caseflow__V1__Event *
+    cf_event_decode_with (const void *data, size_t size, const char *stream,
+                          const char **why_p, ProtobufCAllocator *allocator);
+
 #endif

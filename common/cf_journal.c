@@ -849,12 +849,16 @@ cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id
     }
     size_t id_len = strlen (request_id);
     uint8_t time_key [8 + CF_JOURNAL_REQUEST_ID_MAX];
-    MDB_val key = { id_len, (void *) request_id }, value;
+    MDB_val key = { id_len, (void *) request_id };
 
-    //  A reply stored again moves its expiry key, or expiry would find the
-    //  old time and delete the new reply early.
-    rc = mdb_get (txn, self->requests, &key, &value);
-    if (rc == 0) {
+    //  MDB_RESERVE lets us lay out [stored_at][reply] in place; a new id,
+    //  the usual case, costs one search of the table (MDB_NOOVERWRITE
+    //  hands back the value already there instead).
+    MDB_val value = { sizeof now + size, NULL };
+    rc = mdb_put (txn, self->requests, &key, &value, MDB_RESERVE | MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) {
+        //  A reply stored again moves its expiry key, or expiry would find
+        //  the old time and delete the new reply early.
         int64_t stored_at;
         if (value.mv_size < sizeof stored_at)
             return s_corrupt ("request value");
@@ -863,16 +867,12 @@ cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id
         rc = mdb_del (txn, self->req_times, &old, NULL);
         if (rc && rc != MDB_NOTFOUND)
             return s_write_failed (self, "mdb_del", "req_times", rc);
+        value.mv_size = sizeof now + size;
+        value.mv_data = NULL;
+        rc = mdb_put (txn, self->requests, &key, &value, MDB_RESERVE);
     }
-    else
-    if (rc != MDB_NOTFOUND)
-        return s_write_failed (self, "mdb_get", "requests", rc);
-
-    //  MDB_RESERVE lets us lay out [stored_at][reply] in place.
-    value.mv_size = sizeof now + size;
-    value.mv_data = NULL;
-    if ((rc = s_put (self, txn, self->requests, "requests", &key, &value, MDB_RESERVE)))
-        return rc;
+    if (rc)
+        return s_write_failed (self, "mdb_put", "requests", rc);
     memcpy (value.mv_data, &now, sizeof now);
     if (size)
         memcpy ((char *) value.mv_data + sizeof now, reply, size);

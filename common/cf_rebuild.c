@@ -13,6 +13,7 @@
 #include "cf_arena.h"
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_memory.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -129,6 +130,7 @@ cf_rebuild (cf_journal_t *journal, cf_rebuild_fn *fn, void *ctx)
             fn (ctx, batch->positions [i], batch->events [i]);
         batch->count = 0;
         cf_arena_reset (batch->arena);
+        cf_memory_advise ();
         pthread_mutex_lock (&ring.lock);
         ring.consumed++;
         pthread_cond_signal (&ring.changed);

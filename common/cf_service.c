@@ -14,105 +14,26 @@
 //  their stored cursors, and the batch's command replies become
 //  UNAVAILABLE. A full store then refuses commands until restarted with a
 //  larger map; queries and replay keep working.
-#include "cf_service.h"
+//
+//  Requests on the api socket are handled in cf_service_api.c; the state
+//  both files share is in cf_service_private.h.
+#include "cf_service_private.h"
 
-#include "cf_api.h"
-#include "cf_arena.h"
-#include "cf_bus_publisher.h"
-#include "cf_bus_subscriber.h"
 #include "cf_error.h"
 #include "cf_event.h"
-#include "cf_http.h"
-#include "cf_journal.h"
 #include "cf_log.h"
+#include "cf_memory.h"
 #include "cf_rebuild.h"
 #include "cf_replay.h"
-#include "cf_service_setup.h"
-#include "cf_time.h"
 #include "cf_ulid.h"
-#include "cf_zwatch.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
 
 #define S_MESSAGES_PER_ROUND 512   //  per socket, before the batch is committed
 #define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
-
-typedef struct {
-    zframe_t *identity;
-    bool delimiter;          //  the client is a REQ socket: echo the empty frame
-    void *data;              //  encoded Reply (NULL for replay: built after commit)
-    size_t size;
-    bool command;            //  replaced by UNAVAILABLE if the batch fails
-    bool replay;
-    char request_id [CF_API_MAX_REQUEST_ID + 1];
-    uint64_t from_seq;
-    uint32_t max_events;
-    uint32_t max_bytes;
-} s_reply_t;
-
-typedef struct {
-    Caseflow__V1__Event__BodyCase body_case;  //  for the topic
-    void *data;
-    size_t size;
-} s_publish_t;
-
-
-struct _cf_service_t {
-    const cf_service_def_t *def;
-    cf_config_t *config;
-    cf_metrics_t *metrics;
-    cf_service_metrics_t m;
-    cf_clock_t *clock;
-    cf_journal_t *journal;
-    void *state;
-    uint64_t events_applied;
-    cf_arena_t *request_arena;  //  decodes api requests
-
-    uv_loop_t loop;
-    zsock_t *api;
-    cf_bus_publisher_t *publisher;
-    cf_bus_subscriber_t **subscribers;
-    size_t subscriber_count;
-    cf_zwatch_t **watches;
-    size_t watch_count;
-    cf_http_t *http;
-    atomic_bool ready;
-    bool replayed;
-
-    uv_signal_t sigterm, sigint;
-    uv_timer_t heartbeat;   //  every second: heartbeat, gauges, expiry
-    uv_timer_t tick;        //  subscriber deadlines (timeouts, retries)
-    uv_timer_t wake;        //  the service's own wake-up (system clock)
-    uv_idle_t idle;         //  keeps the loop spinning while input is left
-    uv_prepare_t prepare;   //  re-checks ZMQ_EVENTS before the loop sleeps
-    bool draining;
-    bool stopping;
-    int exit_code;
-
-    //  The batch in hand.
-    MDB_txn *txn;
-    int batch_rc;
-    uint64_t last_seq;        //  own stream, including the open batch
-    uint64_t committed_seq;
-    s_reply_t *replies;
-    size_t reply_count, reply_cap;
-    s_publish_t *publishes;
-    size_t publish_count, publish_cap;
-    bool store_full;
-
-    //  What the current decision answers to (for the envelope).
-    const char *request_id;
-    const char *correlation_id;
-    const char *causation_id;
-    size_t emitted;
-    int64_t wake_at;          //  INT64_MAX: none asked
-};
 
 static void s_drain (cf_service_t *self);
 static void s_on_idle (uv_idle_t *handle);
@@ -120,8 +41,8 @@ static void s_on_wake (uv_timer_t *handle);
 
 //  ------------------------------------------------------------------ batch
 
-static int
-s_batch_begin (cf_service_t *self)
+int
+cf_service_batch_begin (cf_service_t *self)
 {
     if (self->batch_rc)
         return self->batch_rc;
@@ -135,15 +56,15 @@ s_batch_begin (cf_service_t *self)
     return 0;
 }
 
-static void
-s_batch_fail (cf_service_t *self, int rc)
+void
+cf_service_batch_fail (cf_service_t *self, int rc)
 {
     if (!self->batch_rc)
         self->batch_rc = rc;
 }
 
-static void
-s_queue_reply (cf_service_t *self, s_reply_t *reply)
+void
+cf_service_queue_reply (cf_service_t *self, cf_service_reply_t *reply)
 {
     if (self->reply_count == self->reply_cap) {
         self->reply_cap = self->reply_cap ? self->reply_cap * 2 : 64;
@@ -156,7 +77,7 @@ s_queue_reply (cf_service_t *self, s_reply_t *reply)
 int
 cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
 {
-    int rc = s_batch_begin (self);
+    int rc = cf_service_batch_begin (self);
     if (rc)
         return rc;
     //  The envelope is stamped on the caller's struct for packing and
@@ -175,9 +96,18 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
         event->causation_id = (char *) self->causation_id;
     event->schema_version = 1;
 
+    //  Encoded once, into the batch's buffer (no allocation per event):
+    //  the same bytes are journaled now and published after the commit.
     size_t size = caseflow__v1__event__get_packed_size (event);
-    uint8_t *data = malloc (size ? size : 1);
-    assert (data);
+    if (self->publish_used + size > self->publish_bytes_cap) {
+        size_t cap = self->publish_bytes_cap ? self->publish_bytes_cap : 64 * 1024;
+        while (self->publish_used + size > cap)
+            cap *= 2;
+        self->publish_bytes = realloc (self->publish_bytes, cap);
+        assert (self->publish_bytes);
+        self->publish_bytes_cap = cap;
+    }
+    uint8_t *data = self->publish_bytes + self->publish_used;
     caseflow__v1__event__pack (event, data);
     rc = cf_journal_append_produced (self->journal, self->txn, event->seq, data, size, NULL);
     if (rc == 0) {
@@ -192,13 +122,12 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
                 realloc (self->publishes, self->publish_cap * sizeof *self->publishes);
             assert (self->publishes);
         }
-        self->publishes [self->publish_count++] =
-            (s_publish_t) { .body_case = event->body_case, .data = data, .size = size };
+        self->publishes [self->publish_count++] = (cf_service_publish_t) {
+            .body_case = event->body_case, .offset = self->publish_used, .size = size };
+        self->publish_used += size;
     }
-    else {
-        free (data);
-        s_batch_fail (self, rc);
-    }
+    else
+        cf_service_batch_fail (self, rc);
     //  Give the caller back its own envelope pointers.
     event->id = saved.id;
     event->stream = saved.stream;
@@ -234,7 +163,7 @@ s_rewind (cf_service_t *self)
 
 //  Answers a replay request from committed events only.
 static void
-s_build_replay_reply (cf_service_t *self, s_reply_t *pending)
+s_build_replay_reply (cf_service_t *self, cf_service_reply_t *pending)
 {
     pending->data = cf_replay_reply (self->journal, self->def->name, self->committed_seq,
                                      pending->request_id, pending->from_seq,
@@ -242,7 +171,7 @@ s_build_replay_reply (cf_service_t *self, s_reply_t *pending)
 }
 
 static void
-s_replace_with_unavailable (s_reply_t *pending, const char *why)
+s_replace_with_unavailable (cf_service_reply_t *pending, const char *why)
 {
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, pending->request_id);
@@ -256,6 +185,8 @@ s_replace_with_unavailable (s_reply_t *pending, const char *why)
 static void
 s_batch_finish (cf_service_t *self)
 {
+    //  The batch's decisions may have grown the state.
+    cf_memory_advise ();
     int rc = self->batch_rc;
     if (self->txn) {
         if (rc == 0)
@@ -282,9 +213,8 @@ s_batch_finish (cf_service_t *self)
         for (size_t i = 0; i < self->reply_count; i++)
             if (!self->replies [i].replay)
                 s_replace_with_unavailable (&self->replies [i], why);
-        for (size_t i = 0; i < self->publish_count; i++)
-            free (self->publishes [i].data);
         self->publish_count = 0;
+        self->publish_used = 0;
         s_rewind (self);
         if (rc != CF_ESTOREFULL) {
             cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
@@ -295,7 +225,7 @@ s_batch_finish (cf_service_t *self)
     self->committed_seq = self->last_seq;
 
     for (size_t i = 0; i < self->reply_count; i++) {
-        s_reply_t *pending = &self->replies [i];
+        cf_service_reply_t *pending = &self->replies [i];
         if (pending->replay)
             s_build_replay_reply (self, pending);
         //  [identity]([empty])[Reply] straight from our buffers: a zmsg
@@ -304,34 +234,33 @@ s_batch_finish (cf_service_t *self)
         //  mark or gone), as zmsg_send did.
         if (self->api) {
             void *handle = zsock_resolve (self->api);
-            zmq_send (handle, zframe_data (pending->identity), zframe_size (pending->identity),
-                      ZMQ_SNDMORE);
+            zmq_send (handle, pending->identity, pending->identity_size, ZMQ_SNDMORE);
             if (pending->delimiter)
                 zmq_send (handle, "", 0, ZMQ_SNDMORE);
             zmq_send (handle, pending->data, pending->size, 0);
         }
-        zframe_destroy (&pending->identity);
         free (pending->data);
     }
     self->reply_count = 0;
 
     for (size_t i = 0; i < self->publish_count; i++) {
-        s_publish_t *publish = &self->publishes [i];
+        cf_service_publish_t *publish = &self->publishes [i];
         Caseflow__V1__Event topic = CASEFLOW__V1__EVENT__INIT;
         topic.stream = (char *) self->def->name;
         topic.body_case = publish->body_case;
-        cf_bus_publisher_send (self->publisher, &topic, publish->data, publish->size);
-        free (publish->data);
+        cf_bus_publisher_send (self->publisher, &topic, self->publish_bytes + publish->offset,
+                               publish->size);
     }
     cf_metric_add (self->m.events_published, self->publish_count);
     self->publish_count = 0;
+    self->publish_used = 0;
 }
 
 //  ------------------------------------------------------------- decisions
 
-static void
-s_set_context (cf_service_t *self, const char *request_id, const char *correlation_id,
-               const char *causation_id)
+void
+cf_service_set_context (cf_service_t *self, const char *request_id,
+                        const char *correlation_id, const char *causation_id)
 {
     self->request_id = request_id;
     self->correlation_id = correlation_id;
@@ -339,240 +268,12 @@ s_set_context (cf_service_t *self, const char *request_id, const char *correlati
     self->emitted = 0;
 }
 
-static void
-s_call_on_clock (cf_service_t *self)
+void
+cf_service_call_on_clock (cf_service_t *self)
 {
     self->wake_at = INT64_MAX;
     if (self->def->on_clock && !self->store_full)
         self->def->on_clock (self->state, self, cf_clock_now (self->clock));
-}
-
-static void
-s_clock_state (cf_service_t *self, Caseflow__V1__ClockState **state_p)
-{
-    Caseflow__V1__ClockState *state = malloc (sizeof *state);
-    assert (state);
-    caseflow__v1__clock_state__init (state);
-    state->now = cf_clock_now (self->clock);
-    state->mode = cf_strdup (cf_clock_is_manual (self->clock) ? "manual" : "system");
-    *state_p = state;
-}
-
-static void
-s_handle_clock_command (cf_service_t *self, const Caseflow__V1__Command *command,
-                        Caseflow__V1__Reply *reply)
-{
-    int rc;
-    const char *field;
-    if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET) {
-        field = "command.clock_set.at";
-        rc = cf_clock_set (self->clock, command->clock_set->at);
-    }
-    else {
-        field = "command.clock_advance.micros";
-        rc = cf_clock_advance (self->clock, command->clock_advance->micros);
-    }
-    if (rc == CF_ESTATE) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, "command",
-                             "the clock is the system clock; start with --clock=manual");
-        return;
-    }
-    if (rc) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                             "the manual clock only moves forward");
-        return;
-    }
-    //  The manual clock survives a restart: it is stored with the batch.
-    char text [32];
-    snprintf (text, sizeof text, "%lld", (long long) cf_clock_now (self->clock));
-    if (s_batch_begin (self) == 0)
-        s_batch_fail (self, cf_journal_meta_put (self->journal, self->txn, "clock", text,
-                                                 strlen (text)));
-    s_call_on_clock (self);
-    Caseflow__V1__CommandResult *result = cf_api_reply_command (reply);
-    result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_CLOCK;
-    s_clock_state (self, &result->clock);
-}
-
-static void
-s_handle_command (cf_service_t *self, const Caseflow__V1__Request *request,
-                  s_reply_t *pending, Caseflow__V1__Reply *reply)
-{
-    pending->command = true;
-    if (self->stopping || self->store_full || s_batch_begin (self)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL, "%s",
-                             self->stopping ? "shutting down"
-                                            : "store full: writes refused until the service is "
-                                              "restarted with a larger --map-size");
-        return;
-    }
-    //  A retried command gets the reply it was given, and acts only once.
-    void *stored = NULL;
-    size_t stored_size = 0;
-    if (cf_journal_request_get (self->journal, self->txn, request->request_id, &stored,
-                                &stored_size)
-        == 0) {
-        pending->data = stored;
-        pending->size = stored_size;
-        return;
-    }
-    s_set_context (self, request->request_id, request->request_id, request->request_id);
-    const Caseflow__V1__Command *command = request->command;
-    if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
-        || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE)
-        s_handle_clock_command (self, command, reply);
-    else
-    if (self->def->handle_command)
-        self->def->handle_command (self->state, self, command, reply);
-    else
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "command",
-                             "this service has no such command");
-    Caseflow__V1__Status__Code code = cf_api_reply_code (reply);
-    //  Decide, then emit: a refusal after emitting would leave applied
-    //  events behind a failed command.
-    assert (self->batch_rc || code == CASEFLOW__V1__STATUS__CODE__OK || self->emitted == 0);
-    if (code == CASEFLOW__V1__STATUS__CODE__OK && self->emitted)
-        cf_api_reply_command (reply)->last_seq = self->last_seq;
-    cf_metric_add (self->m.commands [code], 1);
-    s_set_context (self, NULL, NULL, NULL);
-}
-
-static void
-s_handle_query (cf_service_t *self, const Caseflow__V1__Query *query,
-                Caseflow__V1__Reply *reply)
-{
-    cf_metric_add (self->m.queries, 1);
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_STATUS) {
-        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
-        Caseflow__V1__ServiceStatus *status = malloc (sizeof *status);
-        assert (status);
-        caseflow__v1__service_status__init (status);
-        status->service = cf_strdup (self->def->name);
-        status->ready = atomic_load (&self->ready);
-        status->last_seq = self->committed_seq;
-        status->journal_events = cf_journal_entries (self->journal);
-        status->journal_bytes = cf_journal_bytes (self->journal);
-        status->store_full = self->store_full;
-        s_clock_state (self, &status->clock);
-        status->n_upstreams = self->subscriber_count;
-        status->upstreams = calloc (self->subscriber_count + 1, sizeof *status->upstreams);
-        assert (status->upstreams);
-        for (size_t i = 0; i < self->subscriber_count; i++) {
-            cf_bus_subscriber_t *sub = self->subscribers [i];
-            Caseflow__V1__UpstreamStatus *up = malloc (sizeof *up);
-            assert (up);
-            caseflow__v1__upstream_status__init (up);
-            up->stream = cf_strdup (cf_bus_subscriber_stream (sub));
-            up->cursor = cf_bus_subscriber_cursor (sub);
-            up->head = cf_bus_subscriber_head (sub);
-            up->lag = up->head > up->cursor ? up->head - up->cursor : 0;
-            up->caught_up = cf_bus_subscriber_caught_up (sub);
-            status->upstreams [i] = up;
-        }
-        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_STATUS;
-        result->status = status;
-    }
-    else
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_DIGEST) {
-        crypto_hash_sha256_state hash;
-        crypto_hash_sha256_init (&hash);
-        self->def->digest (self->state, &hash);
-        unsigned char sum [crypto_hash_sha256_BYTES];
-        crypto_hash_sha256_final (&hash, sum);
-        Caseflow__V1__StateDigest *digest = malloc (sizeof *digest);
-        assert (digest);
-        caseflow__v1__state_digest__init (digest);
-        digest->sha256 = malloc (2 * sizeof sum + 1);
-        assert (digest->sha256);
-        sodium_bin2hex (digest->sha256, 2 * sizeof sum + 1, sum, sizeof sum);
-        digest->events_applied = self->events_applied;
-        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
-        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_DIGEST;
-        result->digest = digest;
-    }
-    else
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_CLOCK) {
-        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
-        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_CLOCK;
-        s_clock_state (self, &result->clock);
-    }
-    else
-    if (self->def->handle_query)
-        self->def->handle_query (self->state, self, query, reply);
-    else
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "query",
-                             "this service has no such query");
-}
-
-//  One message from the api ROUTER: [identity]([empty])[Request].
-static void
-s_handle_api_message (cf_service_t *self, zmsg_t *msg)
-{
-    size_t frames = zmsg_size (msg);
-    s_reply_t pending = { 0 };
-    pending.identity = zmsg_pop (msg);
-    zframe_t *payload = zmsg_pop (msg);
-    if (frames == 3 && zframe_size (payload) == 0) {
-        pending.delimiter = true;
-        zframe_destroy (&payload);
-        payload = zmsg_pop (msg);
-    }
-    if (frames < 2 || frames > 3 || !payload || zmsg_size (msg) != 0) {
-        cf_log_warn ("api: dropped a message of %zu frames (expected [Request])", frames);
-        zframe_destroy (&pending.identity);
-        zframe_destroy (&payload);
-        return;
-    }
-    Caseflow__V1__Reply reply;
-    cf_api_reply_init (&reply, NULL);
-    //  The request is decoded into an arena and forgotten with one reset
-    //  at the end (see cf_arena.h): nothing keeps a pointer into it (the
-    //  id is copied, emitted events are encoded at once, replies are
-    //  heap-allocated), and it spares protobuf-c's malloc/free per field.
-    if (!self->request_arena)
-        self->request_arena = cf_arena_new (0);
-    Caseflow__V1__Request *request =
-        cf_api_decode_request_with (zframe_data (payload), zframe_size (payload), &reply,
-                                    cf_arena_allocator (self->request_arena));
-    zframe_destroy (&payload);
-    if (request) {
-        //  cf_api_decode_request checked the id: 1 to CF_API_MAX_REQUEST_ID
-        //  characters, so it fits.
-        memcpy (pending.request_id, request->request_id, strlen (request->request_id) + 1);
-        if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
-            s_handle_command (self, request, &pending, &reply);
-        else
-        if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
-            s_handle_query (self, request->query, &reply);
-        else
-        if (strcmp (request->replay->stream, self->def->name) != 0)
-            cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, "replay.stream",
-                                 "this service serves only the stream \"%s\"",
-                                 self->def->name);
-        else {
-            cf_metric_add (self->m.replays, 1);
-            pending.replay = true;
-            pending.from_seq = request->replay->from_seq;
-            pending.max_events = request->replay->max_events;
-            pending.max_bytes = request->replay->max_bytes;
-        }
-    }
-    else
-        cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT], 1);
-    if (!pending.replay && !pending.data) {
-        pending.data = cf_api_encode_reply (&reply, &pending.size);
-        Caseflow__V1__Status__Code code = cf_api_reply_code (&reply);
-        //  Transient refusals are not remembered: a retry may succeed.
-        if (request && pending.command && code != CASEFLOW__V1__STATUS__CODE__UNAVAILABLE
-            && code != CASEFLOW__V1__STATUS__CODE__INTERNAL && self->txn && !self->batch_rc)
-            s_batch_fail (self, cf_journal_request_put (self->journal, self->txn,
-                                                        request->request_id, pending.data,
-                                                        pending.size,
-                                                        cf_clock_now (self->clock)));
-    }
-    cf_api_reply_clear (&reply);
-    cf_arena_reset (self->request_arena);
-    s_queue_reply (self, &pending);
 }
 
 //  An upstream event, in order: journal it with the cursor, apply it, and
@@ -582,46 +283,29 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
            const void *data, size_t size)
 {
     cf_service_t *self = ctx;
-    if (self->store_full || self->stopping || s_batch_begin (self))
+    if (self->store_full || self->stopping || cf_service_batch_begin (self))
         return CF_EUNAVAILABLE;
     int rc = cf_journal_append_consumed (self->journal, self->txn,
                                          cf_bus_subscriber_stream (subscriber), event->seq,
                                          data, size, NULL);
     if (rc) {
-        s_batch_fail (self, rc);
+        cf_service_batch_fail (self, rc);
         return rc;
     }
     self->def->apply (self->state, event);
     self->events_applied++;
     cf_metric_add (self->m.events_applied, 1);
     if (self->def->handle_upstream) {
-        s_set_context (self, NULL, *event->correlation_id ? event->correlation_id : event->id,
-                       event->id);
+        cf_service_set_context (self, NULL,
+                                *event->correlation_id ? event->correlation_id : event->id,
+                                event->id);
         self->def->handle_upstream (self->state, self, event);
-        s_set_context (self, NULL, NULL, NULL);
+        cf_service_set_context (self, NULL, NULL, NULL);
     }
     return self->batch_rc;
 }
 
 //  ------------------------------------------------------------------ loop
-
-static bool
-s_readable (zsock_t *socket)
-{
-    return socket && (zsock_events (socket) & ZMQ_POLLIN);
-}
-
-static bool
-s_input_left (cf_service_t *self)
-{
-    if (!self->stopping && s_readable (self->api))
-        return true;
-    for (size_t i = 0; i < self->subscriber_count; i++)
-        if (s_readable (cf_bus_subscriber_events_socket (self->subscribers [i]))
-            || s_readable (cf_bus_subscriber_api_socket (self->subscribers [i])))
-            return true;
-    return false;
-}
 
 static void
 s_update_readiness (cf_service_t *self)
@@ -638,33 +322,36 @@ s_drain (cf_service_t *self)
     if (self->draining)
         return;
     self->draining = true;
+    //  Input is left when the last round still found some: every socket
+    //  was read until it had nothing only in a round that handled nothing.
+    bool input_left = false;
     for (int round = 0; round < S_ROUNDS_PER_DRAIN; round++) {
         size_t handled = 0;
         //  Receive until nothing is left rather than asking ZMQ_EVENTS
         //  before each message: every ZMQ_EVENTS costs libzmq a poll() and
         //  a getpid() system call, a recv only every hundredth message and
         //  at the end (what ends the edge-triggered wake-up the same way).
+        //  The frames stay in libzmq's messages: no zmsg, no copies.
         while (!self->stopping && handled < S_MESSAGES_PER_ROUND && self->api) {
-            zmsg_t *msg = zmsg_recv_nowait (zsock_resolve (self->api));
-            if (!msg)
+            cf_frames_t msg;
+            if (!cf_frames_recv (&msg, zsock_resolve (self->api)))
                 break;
-            s_handle_api_message (self, msg);
-            zmsg_destroy (&msg);
+            cf_service_handle_api_message (self, &msg);
+            cf_frames_close (&msg);
             handled++;
         }
+        //  Processing a subscriber receives until its sockets have nothing
+        //  (which costs what asking ZMQ_EVENTS would) and runs its timers.
         int64_t now = cf_time_monotonic ();
-        for (size_t i = 0; i < self->subscriber_count && !self->stopping; i++) {
-            cf_bus_subscriber_t *sub = self->subscribers [i];
-            if (now >= cf_bus_subscriber_deadline (sub)
-                || s_readable (cf_bus_subscriber_events_socket (sub))
-                || s_readable (cf_bus_subscriber_api_socket (sub)))
-                handled += cf_bus_subscriber_process (sub, now, S_MESSAGES_PER_ROUND);
-        }
+        for (size_t i = 0; i < self->subscriber_count && !self->stopping; i++)
+            handled += cf_bus_subscriber_process (self->subscribers [i], now,
+                                                  S_MESSAGES_PER_ROUND);
         s_batch_finish (self);
-        if (handled == 0)
+        input_left = handled > 0;
+        if (!input_left)
             break;
     }
-    if (s_input_left (self))
+    if (input_left)
         uv_idle_start (&self->idle, s_on_idle);
     else
         uv_idle_stop (&self->idle);
@@ -706,8 +393,8 @@ static void
 s_on_wake (uv_timer_t *handle)
 {
     cf_service_t *self = handle->data;
-    s_set_context (self, NULL, NULL, NULL);
-    s_call_on_clock (self);
+    cf_service_set_context (self, NULL, NULL, NULL);
+    cf_service_call_on_clock (self);
     s_batch_finish (self);
     s_schedule_wake (self);
     s_drain (self);
@@ -735,10 +422,10 @@ s_on_heartbeat (uv_timer_t *handle)
     }
     //  Stored replies are kept for --request-ttl; a few are dropped per
     //  second so expiry never makes a long transaction.
-    if (!self->store_full && s_batch_begin (self) == 0) {
+    if (!self->store_full && cf_service_batch_begin (self) == 0) {
         int64_t ttl = cf_config_int (self->config, "request-ttl");
-        s_batch_fail (self, cf_journal_request_expire (self->journal, self->txn, now - ttl,
-                                                       1000, NULL));
+        cf_service_batch_fail (self, cf_journal_request_expire (self->journal, self->txn,
+                                                                now - ttl, 1000, NULL));
     }
     s_batch_finish (self);
     s_drain (self);
@@ -837,13 +524,21 @@ s_open_sockets (cf_service_t *self)
     zsock_set_rcvhwm (self->api, 100000);
     zsock_set_sndhwm (self->api, 100000);
     zsock_set_maxmsgsize (self->api, CF_API_MAX_MESSAGE);
+    //  The authenticator must be up before anything binds: a CURVE server
+    //  with no ZAP handler in the process would admit every key.
+    if (self->keys) {
+        if (cf_keys_start_auth (self->keys))
+            return CF_EIO;
+        cf_keys_set_server (self->keys, self->api);
+    }
     if (zsock_bind (self->api, "%s", api) < 0) {
         cf_log_error ("zsock_bind api %s: %s", api, zmq_strerror (zmq_errno ()));
         return CF_EIO;
     }
     self->publisher =
-        cf_bus_publisher_new (cf_config_string (self->config, "events-bind"), self->def->name,
-                              (int) cf_config_int (self->config, "pub-hwm"));
+        cf_bus_publisher_new_secure (cf_config_string (self->config, "events-bind"),
+                                     self->def->name,
+                                     (int) cf_config_int (self->config, "pub-hwm"), self->keys);
     if (!self->publisher)
         return CF_EIO;
     if (s_watch (self, self->api))
@@ -859,7 +554,8 @@ s_open_sockets (cf_service_t *self)
         if (cf_journal_cursor (self->journal, NULL, stream, &cursor))
             return CF_ESTORE;
         cf_bus_subscriber_t *sub =
-            cf_bus_subscriber_new (stream, events, api_endpoint, cursor, s_deliver, self);
+            cf_bus_subscriber_new_secure (stream, events, api_endpoint, cursor, s_deliver, self,
+                                          self->keys);
         if (!sub)
             return CF_EIO;
         self->subscribers = realloc (self->subscribers,
@@ -870,9 +566,10 @@ s_open_sockets (cf_service_t *self)
             || s_watch (self, cf_bus_subscriber_api_socket (sub)))
             return CF_EIO;
     }
-    cf_log_info ("serving: api %s, events %s, http %s", api,
+    cf_log_info ("serving: api %s, events %s, http %s; %s", api,
                  cf_bus_publisher_endpoint (self->publisher),
-                 cf_config_string (self->config, "http-bind"));
+                 cf_config_string (self->config, "http-bind"),
+                 self->keys ? "CURVE with the keys of --keys-dir" : "plaintext (no --keys-dir)");
     return 0;
 }
 
@@ -898,17 +595,15 @@ s_destroy (cf_service_t *self)
     free (self->subscribers);
     zsock_destroy (&self->api);
     cf_bus_publisher_destroy (&self->publisher);
+    cf_keys_destroy (&self->keys);
     cf_http_destroy (&self->http);
     if (self->state)
         self->def->state_destroy (&self->state);
-    for (size_t i = 0; i < self->reply_count; i++) {
-        zframe_destroy (&self->replies [i].identity);
+    for (size_t i = 0; i < self->reply_count; i++)
         free (self->replies [i].data);
-    }
     free (self->replies);
-    for (size_t i = 0; i < self->publish_count; i++)
-        free (self->publishes [i].data);
     free (self->publishes);
+    free (self->publish_bytes);
     cf_arena_destroy (&self->request_arena);
     cf_journal_destroy (&self->journal);
     cf_clock_destroy (&self->clock);
@@ -956,6 +651,15 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     cf_log_level_t level = CF_LOG_INFO;
     cf_log_level_parse (cf_config_string (self->config, "log-level"), &level);
     cf_log_init (def->name, level);
+    const char *keys_dir = cf_config_string (self->config, "keys-dir");
+    if (*keys_dir && !cf_config_bool (self->config, "verify")
+        && !(self->keys = cf_keys_load (keys_dir, def->name, NULL))) {
+        //  cf_keys logged which file; the flag is what to fix.
+        fprintf (stderr, "caseflow-%s: --keys-dir (CASEFLOW_KEYS_DIR): no usable key pair "
+                         "%s/secret/%s.cert_secret\n", def->name, keys_dir, def->name);
+        cf_config_destroy (&self->config);
+        return 2;
+    }
     if (cf_config_bool (self->config, "verify")) {
         //  Offline: no sockets, no replay, nothing written.
         int code = cf_journal_check_store (cf_config_string (self->config, "data-dir"),
@@ -963,6 +667,8 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
         cf_config_destroy (&self->config);
         return code;
     }
+    //  Huge pages for the state, which grows from here on (cf_memory.h).
+    cf_memory_init ();
     uv_loop_init (&self->loop);
     s_init_handles (self);
     self->metrics = cf_metrics_new (def->name);

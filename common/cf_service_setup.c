@@ -66,6 +66,10 @@ cf_service_config_new (const cf_service_def_t *def)
         { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
           "how long a command's reply is kept to answer retries", NULL, CF_USEC_PER_MIN,
           3650 * CF_USEC_PER_DAY },
+        { "keys-dir", "CASEFLOW_KEYS_DIR", CF_CONFIG_STRING, "",
+          "CURVE key set (made by caseflowctl keys generate): every socket encrypted, only "
+          "the keys in its public/ admitted, each to what its role allows; default: "
+          "plaintext", NULL, 0, 0 },
         { "verify", NULL, CF_CONFIG_BOOL, "false",
           "check the store in --data-dir offline (record checksums, indexes), print what "
           "was found and exit: 0 intact, 1 damaged or unreadable", NULL, 0, 0 },
@@ -119,6 +123,13 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
     m->queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
     m->replays = cf_metrics_counter (metrics, "replay_requests_total",
                                      "Replay requests served", NULL);
+    for (cf_action_t action = CF_ACTION_COMMAND; action <= CF_ACTION_REPLAY; action++) {
+        char labels [64];
+        snprintf (labels, sizeof labels, "action=\"%s\"", cf_action_name (action));
+        m->denied [action] = cf_metrics_counter (
+            metrics, "requests_denied_total",
+            "Api requests refused PERMISSION_DENIED: the key's role may not do that", labels);
+    }
     m->commits = cf_metrics_counter (metrics, "commits_total",
                                      "Store transactions committed (group commits)", NULL);
     m->journal_events = cf_metrics_gauge (metrics, "journal_events",

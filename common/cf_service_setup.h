@@ -7,6 +7,7 @@
 #include "caseflow/v1/api.pb-c.h"
 #include "cf_config.h"
 #include "cf_metrics.h"
+#include "cf_roles.h"
 #include "cf_service.h"
 
 //  The runtime's own metrics (handles owned by the registry).
@@ -16,6 +17,7 @@ typedef struct {
     cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
     cf_metric_t *queries;
     cf_metric_t *replays;
+    cf_metric_t *denied [CF_ACTION_REPLAY + 1];   //  by action (cf_roles.h)
     cf_metric_t *commits;
     cf_metric_t *journal_events;
     cf_metric_t *journal_bytes;

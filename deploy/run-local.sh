@@ -11,6 +11,9 @@
 #                                  $CASEFLOW_VAR (default ./var/demo), manual clock
 #                                  from 2022-01-03T08:00; stops the services after
 #                                  the report unless --detach is given too
+#   deploy/run-local.sh --keys     with CURVE: every socket encrypted, keys and roles
+#                                  from $CASEFLOW_VAR/keys (made once by caseflowctl
+#                                  keys generate); combines with the others
 #
 # CASEFLOW_CLOCK=manual starts the services on the manual clock.
 set -euo pipefail
@@ -19,14 +22,16 @@ CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$CF_ROOT/deploy/lib/setup.sh"
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 mode=foreground
 demo=0
+keys=0
 for arg in "$@"; do
     case "$arg" in
         --detach) mode=detach ;;
+        --keys) keys=1 ;;
         --stop) mode=stop ;;
         --demo) demo=1 ;;
         -h|--help) usage; exit 0 ;;
@@ -88,6 +93,15 @@ cf_ensure_packages "${CF_BUILD_PACKAGES[@]}"
 echo "building caseflow (release) ..."
 cf_build "$CF_ROOT/build/release" -DCMAKE_BUILD_TYPE=Release -DCF_BUILD_TESTS=OFF >/dev/null
 
+if [ $keys = 1 ]; then
+    # One key set per $CASEFLOW_VAR, kept across runs (the demo's reset leaves it).
+    if [ ! -d "$VAR/keys/public" ]; then
+        "$BIN/caseflowctl" keys generate --dir "$VAR/keys" >/dev/null
+        echo "made a CURVE key set in $VAR/keys"
+    fi
+    export CASEFLOW_KEYS_DIR="$VAR/keys"
+fi
+
 started=()
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
@@ -129,6 +143,10 @@ for entry in "${started[@]}"; do
     fi
 done
 echo "data under $VAR; clock: ${CASEFLOW_CLOCK:-system}"
+if [ $keys = 1 ]; then
+    echo "CURVE keys on: run caseflowctl --keys-dir $VAR/keys ... (operator key), or"
+    echo "export CASEFLOW_KEYS_DIR=$VAR/keys; --key-name consumer follows streams only"
+fi
 
 if [ $demo = 1 ]; then
     if [ ! -x "$CF_ROOT/deploy/demo/play.sh" ]; then

@@ -17,6 +17,11 @@ Needs Debian's python3-zmq and python3-protobuf, and the classes protoc
 generates from proto/ (the build writes them to <build>/python; point
 --proto-path or CASEFLOW_PYTHON_PROTO at that directory).
 
+When the services run with CURVE keys, give --keys-dir (CASEFLOW_KEYS_DIR):
+both sockets then use the consumer's key pair, DIR/secret/<--key-name>.cert_secret
+(default consumer: may subscribe and replay), and talk only to the server
+whose public key is in DIR/public/notification.cert.
+
     /usr/bin/python3 reminder_consumer.py --cursor-file cursor.txt
 """
 
@@ -42,6 +47,10 @@ def parse_args():
                         help="stop after this many seconds (0: never)")
     parser.add_argument("--proto-path", default=os.environ.get("CASEFLOW_PYTHON_PROTO"),
                         help="directory holding the generated caseflow/v1/*_pb2.py")
+    parser.add_argument("--keys-dir", default=os.environ.get("CASEFLOW_KEYS_DIR"),
+                        help="CURVE key set (caseflowctl keys generate); default: plaintext")
+    parser.add_argument("--key-name", default="consumer",
+                        help="own key in the key set (default consumer)")
     return parser.parse_args()
 
 
@@ -62,6 +71,28 @@ def kind_word(kind):
     return name[len("REMINDER_KIND_"):].lower().replace("_", "-")
 
 
+def read_certificate(path):
+    """The Z85 keys of a czmq certificate (ZPL text: curve/public-key, secret-key)."""
+    keys = {}
+    with open(path) as f:
+        for line in f:
+            name, _, value = line.strip().partition("=")
+            if name.strip() in ("public-key", "secret-key"):
+                keys[name.strip()] = value.strip().strip('"').encode()
+    return keys
+
+
+def secure(socket):
+    """Makes the socket a CURVE client of the notification service, when keys are on."""
+    if not ARGS.keys_dir:
+        return
+    own = read_certificate(os.path.join(ARGS.keys_dir, "secret", ARGS.key_name + ".cert_secret"))
+    server = read_certificate(os.path.join(ARGS.keys_dir, "public", STREAM + ".cert"))
+    socket.curve_publickey = own["public-key"]
+    socket.curve_secretkey = own["secret-key"]
+    socket.curve_serverkey = server["public-key"]
+
+
 def iso(micros):
     if not micros:
         return None
@@ -73,6 +104,7 @@ class Follower:
         self.context = zmq.Context()
         self.sub = self.context.socket(zmq.SUB)
         self.sub.setsockopt(zmq.SUBSCRIBE, (STREAM + ".").encode())
+        secure(self.sub)
         self.sub.connect(ARGS.events)
         self.api = None
         self.cursor = self.load_cursor()
@@ -119,6 +151,7 @@ class Follower:
             if self.api is None:
                 self.api = self.context.socket(zmq.DEALER)
                 self.api.setsockopt(zmq.LINGER, 0)
+                secure(self.api)
                 self.api.connect(ARGS.api)
             request = api_pb2.Request(request_id=uuid.uuid4().hex, client="python-consumer")
             request.replay.stream = STREAM

@@ -2,9 +2,14 @@
 # The Python reminder consumer against real intake and notification services
 # on the manual clock: a waiting case's callback is printed once; after the
 # consumer restarts with its cursor file, the next callback is printed and
-# the first is not repeated.
+# the first is not repeated. Then all of it again with CURVE keys: the
+# services, caseflowctl (operator key) and the consumer (consumer key) get
+# CASEFLOW_KEYS_DIR.
 #   test_consumer.sh BUILD_DIR
 set -euo pipefail
+# Keys only when this script asks for them (its second run), whatever the shell exported.
+unset CASEFLOW_KEYS_DIR CASEFLOW_KEY_NAME
+[ -z "${CF_TEST_KEYS:-}" ] || export CASEFLOW_KEYS_DIR="$CF_TEST_KEYS"
 BUILD=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN="$BUILD/bin"
@@ -67,4 +72,14 @@ echo "$first" | grep -q '"reminder_id": "callback/C000001/1"'
 second=$("${CONSUMER[@]}" --count 1)
 echo "second: $second"
 echo "$second" | grep -q '"reminder_id": "callback/C000001/2"'
+if [ -n "${CASEFLOW_KEYS_DIR:-}" ]; then
+    echo "with keys: passed"
+    exit 0
+fi
+echo "plaintext: passed"
+for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+wait 2>/dev/null || true
+PIDS=()
+"$BIN/caseflowctl" keys generate --dir "$WORK/keys" >/dev/null
+CF_TEST_KEYS="$WORK/keys" "$0" "$BUILD"
 echo "1 passed, 0 failed"

@@ -75,12 +75,12 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
                          worker->locations [k]);
         s_hash_line (hash, "\n");
     }
-    size_t count = zhashx_size (self->cases);
+    size_t count = cf_hash_size (self->cases);
     assignment_case_t **cases = calloc (count + 1, sizeof *cases);
     assert (cases);
     size_t n = 0;
-    for (assignment_case_t *kase = zhashx_first (self->cases); kase;
-         kase = zhashx_next (self->cases))
+    for (assignment_case_t *kase = cf_hash_first (self->cases); kase;
+         kase = cf_hash_next (self->cases))
         cases [n++] = kase;
     qsort (cases, n, sizeof *cases, s_compare_cases);
     for (size_t i = 0; i < n; i++) {

@@ -113,8 +113,8 @@ s_location_counts (assignment_state_t *state, const char *location_id,
             view->fte_milli += worker->fte_milli;
         }
     }
-    for (assignment_case_t *kase = zhashx_first (state->cases); kase;
-         kase = zhashx_next (state->cases)) {
+    for (assignment_case_t *kase = cf_hash_first (state->cases); kase;
+         kase = cf_hash_next (state->cases)) {
         if (strcmp (kase->location ? kase->location : "", location_id) != 0)
             continue;
         if (kase->waiting)

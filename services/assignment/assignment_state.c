@@ -116,11 +116,9 @@ s_array_insert (void ***items_p, size_t *count_p, size_t *cap_p, size_t at, void
 //  ------------------------------------------------------------ lifecycle
 
 static void
-s_case_free (void **item_p)
+s_case_free (void *item)
 {
-    assignment_case_t *kase = *item_p;
-    if (!kase)
-        return;
+    assignment_case_t *kase = item;
     free (kase->id);
     free (kase->location);
     free (kase->district);
@@ -133,7 +131,6 @@ s_case_free (void **item_p)
     }
     free (kase->history);
     free (kase);
-    *item_p = NULL;
 }
 
 static void
@@ -164,9 +161,8 @@ assignment_state_new (const assignment_config_t *config)
     assignment_state_t *self = calloc (1, sizeof *self);
     assert (self);
     self->config = *config;
-    self->cases = zhashx_new ();
-    assert (self->cases);
-    zhashx_set_destructor (self->cases, s_case_free);
+    self->cases = cf_hash_new ();
+    cf_hash_set_destructor (self->cases, s_case_free);
     self->location_names = zhashx_new ();
     self->district_names = zhashx_new ();
     assert (self->location_names && self->district_names);
@@ -186,7 +182,7 @@ assignment_state_destroy (assignment_state_t **self_p)
     for (size_t i = 0; i < self->n_workers; i++)
         s_worker_free (self->workers [i]);
     free (self->workers);
-    zhashx_destroy (&self->cases);
+    cf_hash_destroy (&self->cases);
     zhashx_destroy (&self->location_names);
     zhashx_destroy (&self->district_names);
     assignment_waiting_free (&self->waiting);
@@ -215,7 +211,7 @@ assignment_state_worker (assignment_state_t *self, const char *id)
 assignment_case_t *
 assignment_state_case (assignment_state_t *self, const char *id)
 {
-    return id ? zhashx_lookup (self->cases, id) : NULL;
+    return id ? cf_hash_lookup (self->cases, id) : NULL;
 }
 
 uint32_t
@@ -330,7 +326,7 @@ static int
 s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
-    if (!s_valid_id (body->case_id) || zhashx_lookup (self->cases, body->case_id))
+    if (!s_valid_id (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
         return -1;
     assignment_case_t *kase = calloc (1, sizeof *kase);
     assert (kase);
@@ -346,7 +342,7 @@ s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
     kase->district_id = kase->district ? s_intern (self->district_names, kase->district) : -1;
     kase->preferred_worker = s_strdup_or_null (body->preferred_worker);
     kase->registered_at = event->occurred_at;
-    zhashx_insert (self->cases, kase->id, kase);
+    cf_hash_insert (self->cases, kase->id, kase);
     return 0;
 }
 

@@ -24,6 +24,7 @@
 #define ASSIGNMENT_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_hash.h"
 
 #include <czmq.h>
 #include <sodium.h>
@@ -173,7 +174,7 @@ typedef struct {
     size_t n_locations, cap_locations;
     assignment_worker_t **workers;      //  sorted by id
     size_t n_workers, cap_workers;
-    zhashx_t *cases;                    //  id -> assignment_case_t * (owned)
+    cf_hash_t *cases;                   //  id (the case's own) -> assignment_case_t * (owned)
     assignment_waiting_t waiting;
     zhashx_t *location_names;           //  location id -> index + 1
     zhashx_t *district_names;           //  district -> index + 1

@@ -15,6 +15,7 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/common.pb-c.h"
+#include "cf_keys.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -46,6 +47,9 @@ typedef struct {
     int timeout_ms;                              //  --timeout, per try
     const char *api [CTL_SERVICE_COUNT];         //  --intake ... (api endpoints)
     const char *events [CTL_SERVICE_COUNT];      //  --intake-events ... (PUB endpoints)
+    const char *keys_dir;                        //  --keys-dir, "" for none
+    const char *key_name;                        //  --key-name
+    cf_keys_t *keys;                             //  loaded from them; NULL: plaintext
 } ctl_t;
 
 //  "intake", "assignment", "handover", "notification".
@@ -242,6 +246,7 @@ int ctl_clock_main (ctl_t *ctl, int argc, char **argv);
 int ctl_status_main (ctl_t *ctl, int argc, char **argv);
 int ctl_digest_main (ctl_t *ctl, int argc, char **argv);
 int ctl_tail_main (ctl_t *ctl, int argc, char **argv);
+int ctl_keys_main (ctl_t *ctl, int argc, char **argv);
 #ifdef CTL_HAVE_INTAKE
 int ctl_intake_main (ctl_t *ctl, int argc, char **argv);
 #endif

@@ -34,10 +34,16 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
              Caseflow__V1__Reply **reply_p)
 {
     *reply_p = NULL;
-    cf_api_client_t *client = cf_api_client_new (ctl->api [service], ctl->timeout_ms, 2);
+    cf_api_client_t *client = cf_api_client_new_secure (
+        ctl->api [service], ctl->timeout_ms, 2, ctl->keys, ctl_service_name (service));
     if (!client) {
-        fprintf (stderr, "caseflowctl: %s: bad api endpoint \"%s\"\n", ctl_service_name (service),
-                 ctl->api [service]);
+        if (ctl->keys)
+            fprintf (stderr, "caseflowctl: %s: bad api endpoint \"%s\", or no public "
+                             "certificate %s/public/%s.cert\n", ctl_service_name (service),
+                     ctl->api [service], ctl->keys_dir, ctl_service_name (service));
+        else
+            fprintf (stderr, "caseflowctl: %s: bad api endpoint \"%s\"\n",
+                     ctl_service_name (service), ctl->api [service]);
         return CTL_USAGE;
     }
     if (!*request->client)
@@ -46,8 +52,12 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
     Caseflow__V1__Reply *reply = cf_api_client_call (client, request, &rc);
     cf_api_client_destroy (&client);
     if (!reply) {
-        fprintf (stderr, "caseflowctl: %s at %s did not answer (%s)\n", ctl_service_name (service),
-                 ctl->api [service], cf_strerror (rc));
+        //  A service with CURVE keys says nothing to a client it does not
+        //  admit: the handshake fails, so a refusal looks like silence.
+        fprintf (stderr, "caseflowctl: %s at %s did not answer (%s)%s\n",
+                 ctl_service_name (service), ctl->api [service], cf_strerror (rc),
+                 ctl->keys ? "; if it runs with keys, is this key in its public/ folder?"
+                           : "; if it runs with CURVE keys, give --keys-dir");
         return CTL_UNREACHABLE;
     }
     if (reply->status && reply->status->code != CASEFLOW__V1__STATUS__CODE__OK) {

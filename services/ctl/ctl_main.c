@@ -57,6 +57,8 @@ static const s_group_t s_groups [] = {
       "[SERVICE...]" },
     { "batch", ctl_batch_main, "commands read from standard input, one a line",
       "(no arguments; for scripts: one process for many commands)" },
+    { "keys", ctl_keys_main, "CURVE key sets: who may connect, and with what role",
+      "generate --dir DIR [--name NAME --role service|operator|consumer]" },
 };
 
 static const struct {
@@ -104,6 +106,10 @@ s_print_help (FILE *out)
              "  --<service>-events ENDPOINT\n"
              "                          events socket of a service, for tail and follow\n"
              "                          (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631)\n"
+             "  --keys-dir DIR          CURVE key set of services run with keys\n"
+             "                          (CASEFLOW_KEYS_DIR; default none: plaintext)\n"
+             "  --key-name NAME         own key in it: secret/NAME.cert_secret\n"
+             "                          (CASEFLOW_KEY_NAME, default operator)\n"
              "\n"
              "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
              "3h, 90m.\n"
@@ -134,7 +140,12 @@ main (int argc, char **argv)
     zsys_handler_set (NULL);
     cf_time_init ();
     cf_log_init ("caseflowctl", CF_LOG_WARN);
-    ctl_t ctl = { .timeout_ms = 2000 };
+    ctl_t ctl = { .timeout_ms = 2000, .keys_dir = getenv ("CASEFLOW_KEYS_DIR"),
+                  .key_name = getenv ("CASEFLOW_KEY_NAME") };
+    if (!ctl.keys_dir)
+        ctl.keys_dir = "";
+    if (!ctl.key_name || !*ctl.key_name)
+        ctl.key_name = "operator";
     for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
         const char *api = getenv (s_endpoints [s].api_env);
         const char *events = getenv (s_endpoints [s].events_env);
@@ -153,6 +164,14 @@ main (int argc, char **argv)
         if (strcmp (argv [i], "--help") == 0 || strcmp (argv [i], "-h") == 0) {
             s_print_help (stdout);
             return CTL_OK;
+        }
+        if ((value = s_option (argc, argv, &i, "--keys-dir"))) {
+            ctl.keys_dir = value;
+            continue;
+        }
+        if ((value = s_option (argc, argv, &i, "--key-name"))) {
+            ctl.key_name = value;
+            continue;
         }
         if ((value = s_option (argc, argv, &i, "--timeout"))) {
             ctl.timeout_ms = atoi (value);
@@ -182,7 +201,17 @@ main (int argc, char **argv)
         s_print_help (stderr);
         return CTL_USAGE;
     }
-    return ctl_run (&ctl, argc - i, argv + i);
+    //  Key sets are made by "keys", which must not need one.
+    if (*ctl.keys_dir && strcmp (argv [i], "keys") != 0) {
+        ctl.keys = cf_keys_load (ctl.keys_dir, ctl.key_name, NULL);
+        if (!ctl.keys)
+            return ctl_usage_error ("--keys-dir %s --key-name %s: no usable key pair "
+                                    "%s/secret/%s.cert_secret",
+                                    ctl.keys_dir, ctl.key_name, ctl.keys_dir, ctl.key_name);
+    }
+    int rc = ctl_run (&ctl, argc - i, argv + i);
+    cf_keys_destroy (&ctl.keys);
+    return rc;
 }
 
 int

@@ -623,9 +623,9 @@ s_follow (ctl_t *ctl, int argc, char **argv)
     }
     follow.stored = found ? follow.cursor : UINT64_MAX;
     cf_bus_subscriber_t *subscriber =
-        cf_bus_subscriber_new ("notification", ctl->events [CTL_NOTIFICATION],
-                               ctl->api [CTL_NOTIFICATION], follow.cursor, s_follow_deliver,
-                               &follow);
+        cf_bus_subscriber_new_secure ("notification", ctl->events [CTL_NOTIFICATION],
+                                      ctl->api [CTL_NOTIFICATION], follow.cursor,
+                                      s_follow_deliver, &follow, ctl->keys);
     if (!subscriber)
         return ctl_usage_error ("reminders follow: cannot follow notification at %s",
                                 ctl->events [CTL_NOTIFICATION]);

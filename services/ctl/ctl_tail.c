@@ -134,8 +134,9 @@ ctl_tail_main (ctl_t *ctl, int argc, char **argv)
         uint64_t cursor = from ? from - 1 : 0;
         if (!from && (rc = s_head (ctl, s, &cursor)) != CTL_OK)
             break;
-        subscribers [s] = cf_bus_subscriber_new (ctl_service_name (s), ctl->events [s],
-                                                 ctl->api [s], cursor, s_print_event, &tail);
+        subscribers [s] = cf_bus_subscriber_new_secure (ctl_service_name (s), ctl->events [s],
+                                                        ctl->api [s], cursor, s_print_event,
+                                                        &tail, ctl->keys);
         if (!subscribers [s]) {
             rc = ctl_usage_error ("tail: cannot follow %s at %s", ctl_service_name (s),
                                   ctl->events [s]);

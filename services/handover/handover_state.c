@@ -73,8 +73,7 @@ handover_state_new (const handover_config_t *config)
     self->providers = zhashx_new ();
     assert (self->providers);
     zhashx_set_destructor (self->providers, s_provider_free);
-    self->open_residents = zhashx_new ();
-    assert (self->open_residents);
+    self->open_residents = cf_hash_new ();
     return self;
 }
 
@@ -86,7 +85,7 @@ handover_state_destroy (handover_state_t **self_p)
     if (!self)
         return;
     zhashx_destroy (&self->providers);
-    zhashx_destroy (&self->open_residents);
+    cf_hash_destroy (&self->open_residents);
     for (size_t i = 0; i < self->count; i++)
         s_handover_free (self->handovers [i]);
     free (self->handovers);
@@ -175,7 +174,7 @@ handover_resident_key (const Caseflow__V1__PersonalData *resident)
 handover_t *
 handover_state_open_resident (const handover_state_t *self, const char *key)
 {
-    return key ? zhashx_lookup (self->open_residents, key) : NULL;
+    return key ? cf_hash_lookup (self->open_residents, key) : NULL;
 }
 
 //  ------------------------------------------------------------- appliers
@@ -220,17 +219,16 @@ s_index_resident (handover_state_t *self, handover_t *handover)
     handover->resident_key = handover_resident_key (handover->resident);
     //  A second open handover of one resident is refused by decisions; the
     //  index keeps the first.
-    if (handover->resident_key
-        && !zhashx_lookup (self->open_residents, handover->resident_key))
-        zhashx_insert (self->open_residents, handover->resident_key, handover);
+    if (handover->resident_key)
+        cf_hash_insert (self->open_residents, handover->resident_key, handover);
 }
 
 static void
 s_unindex_resident (handover_state_t *self, handover_t *handover)
 {
     if (handover->resident_key
-        && zhashx_lookup (self->open_residents, handover->resident_key) == handover)
-        zhashx_delete (self->open_residents, handover->resident_key);
+        && cf_hash_lookup (self->open_residents, handover->resident_key) == handover)
+        cf_hash_delete (self->open_residents, handover->resident_key);
     free (handover->resident_key);
     handover->resident_key = NULL;
 }

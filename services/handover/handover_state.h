@@ -15,6 +15,7 @@
 #define HANDOVER_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_hash.h"
 
 #include <czmq.h>
 #include <stdbool.h>
@@ -105,7 +106,7 @@ typedef struct {
     handover_t **handovers;     //  handover number N at [N - 1], owned
     size_t count;
     size_t capacity;
-    zhashx_t *open_residents;   //  resident key -> handover_t *, borrowed
+    cf_hash_t *open_residents;  //  resident key (the handover's) -> handover_t *, borrowed
     uint64_t applied;           //  events applied
 } handover_state_t;
 

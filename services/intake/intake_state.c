@@ -10,23 +10,27 @@
 
 #include "cf_api.h"
 #include "cf_error.h"
+#include "cf_hash.h"
 #include "cf_log.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
 
 #include <assert.h>
 #include <ctype.h>
-#include <czmq.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define S_STATUS_SLOTS (CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED + 1)
 
-//  Open cases sharing one index key, oldest first.
+//  Open cases sharing one index key, oldest first. The bucket holds the
+//  key (the index borrows it) and, in place, the one case nearly every key
+//  has; a second case moves them to an array of their own.
 typedef struct {
-    intake_case_t **cases;
     size_t count, cap;
+    intake_case_t **cases;          //  &one while cap is 1
+    intake_case_t *one;
+    char key [];
 } s_bucket_t;
 
 struct _intake_state_t {
@@ -35,9 +39,9 @@ struct _intake_state_t {
     uint64_t next_number;
     intake_track_t **tracks;        //  by id, ascending
     size_t track_count, track_cap;
-    zhashx_t *by_bsn;               //  bsn -> s_bucket_t
-    zhashx_t *by_name;              //  normalised name "\n" birth date -> s_bucket_t
-    zhashx_t *handovers;            //  handover id -> intake_case_t (not owned)
+    cf_hash_t *by_bsn;              //  bsn -> s_bucket_t (owned)
+    cf_hash_t *by_name;             //  normalised name "\n" birth date -> s_bucket_t (owned)
+    cf_hash_t *handovers;           //  handover id (the case's copy) -> intake_case_t
     uint64_t status_counts [S_STATUS_SLOTS];
 };
 
@@ -72,14 +76,12 @@ s_replace (char **field_p, const char *text)
 }
 
 static void
-s_bucket_free (void **item_p)
+s_bucket_free (void *item)
 {
-    s_bucket_t *bucket = *item_p;
-    if (bucket) {
+    s_bucket_t *bucket = item;
+    if (bucket->cases != &bucket->one)
         free (bucket->cases);
-        free (bucket);
-    }
-    *item_p = NULL;
+    free (bucket);
 }
 
 intake_domains_t
@@ -146,23 +148,31 @@ s_name_key (const char *name, const char *birth_date, char *key, size_t size)
 }
 
 static void
-s_bucket_add (zhashx_t *index, const char *key, intake_case_t *kase)
+s_bucket_add (cf_hash_t *index, const char *key, intake_case_t *kase)
 {
     if (!*key)
         return;
-    s_bucket_t *bucket = zhashx_lookup (index, key);
+    s_bucket_t *bucket = cf_hash_lookup (index, key);
     if (!bucket) {
-        bucket = calloc (1, sizeof *bucket);
+        size_t size = strlen (key) + 1;
+        bucket = malloc (sizeof *bucket + size);
         assert (bucket);
-        zhashx_insert (index, key, bucket);
+        *bucket = (s_bucket_t) { .cap = 1, .cases = &bucket->one };
+        memcpy (bucket->key, key, size);
+        cf_hash_insert (index, bucket->key, bucket);
     }
     for (size_t i = 0; i < bucket->count; i++)
         if (bucket->cases [i] == kase)
             return;
     if (bucket->count == bucket->cap) {
-        bucket->cap = bucket->cap ? bucket->cap * 2 : 2;
-        bucket->cases = realloc (bucket->cases, bucket->cap * sizeof *bucket->cases);
-        assert (bucket->cases);
+        size_t cap = bucket->cap * 4;
+        intake_case_t **cases = malloc (cap * sizeof *cases);
+        assert (cases);
+        memcpy (cases, bucket->cases, bucket->count * sizeof *cases);
+        if (bucket->cases != &bucket->one)
+            free (bucket->cases);
+        bucket->cases = cases;
+        bucket->cap = cap;
     }
     //  Oldest first: a case may join late (a BSN learnt from a later registration).
     size_t at = bucket->count;
@@ -175,11 +185,11 @@ s_bucket_add (zhashx_t *index, const char *key, intake_case_t *kase)
 }
 
 static void
-s_bucket_remove (zhashx_t *index, const char *key, const intake_case_t *kase)
+s_bucket_remove (cf_hash_t *index, const char *key, const intake_case_t *kase)
 {
     if (!*key)
         return;
-    s_bucket_t *bucket = zhashx_lookup (index, key);
+    s_bucket_t *bucket = cf_hash_lookup (index, key);
     if (!bucket)
         return;
     for (size_t i = 0; i < bucket->count; i++)
@@ -190,7 +200,7 @@ s_bucket_remove (zhashx_t *index, const char *key, const intake_case_t *kase)
             break;
         }
     if (bucket->count == 0)
-        zhashx_delete (index, key);
+        cf_hash_delete (index, key);
 }
 
 static void
@@ -294,12 +304,11 @@ intake_state_new (void)
     intake_state_t *self = calloc (1, sizeof *self);
     assert (self);
     self->next_number = 1;
-    self->by_bsn = zhashx_new ();
-    self->by_name = zhashx_new ();
-    self->handovers = zhashx_new ();
-    assert (self->by_bsn && self->by_name && self->handovers);
-    zhashx_set_destructor (self->by_bsn, s_bucket_free);
-    zhashx_set_destructor (self->by_name, s_bucket_free);
+    self->by_bsn = cf_hash_new ();
+    self->by_name = cf_hash_new ();
+    self->handovers = cf_hash_new ();
+    cf_hash_set_destructor (self->by_bsn, s_bucket_free);
+    cf_hash_set_destructor (self->by_name, s_bucket_free);
     return self;
 }
 
@@ -309,9 +318,9 @@ intake_state_destroy (intake_state_t **self_p)
     intake_state_t *self = *self_p;
     if (!self)
         return;
-    zhashx_destroy (&self->by_bsn);
-    zhashx_destroy (&self->by_name);
-    zhashx_destroy (&self->handovers);
+    cf_hash_destroy (&self->by_bsn);
+    cf_hash_destroy (&self->by_name);
+    cf_hash_destroy (&self->handovers);
     for (size_t i = 0; i < self->case_count; i++)
         s_case_free (self->cases [i]);
     free (self->cases);
@@ -387,7 +396,7 @@ intake_state_find_open (const intake_state_t *self, const char *bsn, const char 
                         const char *birth_date)
 {
     if (bsn && *bsn) {
-        s_bucket_t *bucket = zhashx_lookup (self->by_bsn, bsn);
+        s_bucket_t *bucket = cf_hash_lookup (self->by_bsn, bsn);
         if (bucket && bucket->count)
             return bucket->cases [0];
     }
@@ -395,7 +404,7 @@ intake_state_find_open (const intake_state_t *self, const char *bsn, const char 
     s_name_key (name, birth_date, key, sizeof key);
     if (!*key)
         return NULL;
-    s_bucket_t *bucket = zhashx_lookup (self->by_name, key);
+    s_bucket_t *bucket = cf_hash_lookup (self->by_name, key);
     for (size_t i = 0; bucket && i < bucket->count; i++) {
         const intake_case_t *kase = bucket->cases [i];
         if (!bsn || !*bsn || !*kase->resident.bsn || strcmp (kase->resident.bsn, bsn) == 0)
@@ -407,7 +416,7 @@ intake_state_find_open (const intake_state_t *self, const char *bsn, const char 
 bool
 intake_state_handover_seen (const intake_state_t *self, const char *handover_id)
 {
-    return handover_id && *handover_id && zhashx_lookup (self->handovers, handover_id) != NULL;
+    return handover_id && *handover_id && cf_hash_lookup (self->handovers, handover_id) != NULL;
 }
 
 static intake_track_t *
@@ -536,7 +545,7 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
                   event->occurred_at);
     s_index_add (self, kase);
     if (*kase->handover_id)
-        zhashx_insert (self->handovers, kase->handover_id, kase);
+        cf_hash_insert (self->handovers, kase->handover_id, kase);
     return 0;
 }
 
@@ -570,8 +579,9 @@ s_apply_question_added (intake_state_t *self, const Caseflow__V1__Event *event)
         if (open)
             s_index_add (self, kase);
     }
-    if (*body->handover_id && !zhashx_lookup (self->handovers, body->handover_id))
-        zhashx_insert (self->handovers, body->handover_id, kase);
+    //  Keyed by the question's own copy of the id, which lives as long.
+    if (*question->handover_id)
+        cf_hash_insert (self->handovers, question->handover_id, kase);
     return 0;
 }
 

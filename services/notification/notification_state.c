@@ -10,12 +10,12 @@
 #include "notification_state.h"
 
 #include "cf_error.h"
+#include "cf_hash.h"
 #include "cf_log.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
 
 #include <assert.h>
-#include <czmq.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +27,9 @@
 
 struct _notification_state_t {
     notification_config_t config;
-    zhashx_t *reminders;        //  id -> notification_reminder_t * (key borrowed from it)
-    zhashx_t *cases;            //  id -> notification_case_t * (key borrowed from it)
-    zhashx_t *strings;          //  interned text -> the same text (owned)
+    cf_hash_t *reminders;       //  id -> notification_reminder_t * (key borrowed from it)
+    cf_hash_t *cases;           //  id -> notification_case_t * (key borrowed from it)
+    cf_hash_t *strings;         //  interned text -> the same text (owned)
     notification_pending_t pending;
     size_t due_count;
 };
@@ -37,36 +37,23 @@ struct _notification_state_t {
 //  ---------------------------------------------------------------- records
 
 static void
-s_reminder_free (void **item_p)
+s_reminder_free (void *item)
 {
-    notification_reminder_t *reminder = *item_p;
-    if (reminder) {
-        free (reminder->id);
-        free (reminder->handover_id);
-        free (reminder);
-    }
-    *item_p = NULL;
+    notification_reminder_t *reminder = item;
+    free (reminder->id);
+    free (reminder->handover_id);
+    free (reminder);
 }
 
 static void
-s_case_free (void **item_p)
+s_case_free (void *item)
 {
-    notification_case_t *kase = *item_p;
-    if (kase) {
-        free (kase->id);
-        free (kase->location);
-        free (kase->points);
-        free (kase->reminders);
-        free (kase);
-    }
-    *item_p = NULL;
-}
-
-static void
-s_string_free (void **item_p)
-{
-    free (*item_p);
-    *item_p = NULL;
+    notification_case_t *kase = item;
+    free (kase->id);
+    free (kase->location);
+    free (kase->points);
+    free (kase->reminders);
+    free (kase);
 }
 
 static char *
@@ -83,11 +70,11 @@ s_intern (notification_state_t *self, const char *text)
 {
     if (!text)
         text = "";
-    const char *known = zhashx_lookup (self->strings, text);
+    const char *known = cf_hash_lookup (self->strings, text);
     if (known)
         return known;
     char *copy = s_strdup (text);
-    zhashx_insert (self->strings, copy, copy);
+    cf_hash_insert (self->strings, copy, copy);
     return copy;
 }
 
@@ -106,14 +93,14 @@ notification_subject_id_ok (const char *id)
 static notification_case_t *
 s_case_require (notification_state_t *self, const char *id)
 {
-    notification_case_t *kase = zhashx_lookup (self->cases, id);
+    notification_case_t *kase = cf_hash_lookup (self->cases, id);
     if (kase)
         return kase;
     kase = calloc (1, sizeof *kase);
     assert (kase);
     kase->id = s_strdup (id);
     kase->location = s_strdup ("");
-    zhashx_insert (self->cases, kase->id, kase);
+    cf_hash_insert (self->cases, kase->id, kase);
     return kase;
 }
 
@@ -173,20 +160,13 @@ notification_state_new (const notification_config_t *config)
     self->config = *config;
     memset (&self->config.calendar, 0, sizeof self->config.calendar);
     notification_calendar_copy (&self->config.calendar, &config->calendar);
-    self->reminders = zhashx_new ();
-    self->cases = zhashx_new ();
-    self->strings = zhashx_new ();
-    assert (self->reminders && self->cases && self->strings);
     //  Records are keyed by their own id: no second copy of a million keys.
-    zhashx_set_key_duplicator (self->reminders, NULL);
-    zhashx_set_key_destructor (self->reminders, NULL);
-    zhashx_set_destructor (self->reminders, s_reminder_free);
-    zhashx_set_key_duplicator (self->cases, NULL);
-    zhashx_set_key_destructor (self->cases, NULL);
-    zhashx_set_destructor (self->cases, s_case_free);
-    zhashx_set_key_duplicator (self->strings, NULL);
-    zhashx_set_key_destructor (self->strings, NULL);
-    zhashx_set_destructor (self->strings, s_string_free);
+    self->reminders = cf_hash_new ();
+    self->cases = cf_hash_new ();
+    self->strings = cf_hash_new ();
+    cf_hash_set_destructor (self->reminders, s_reminder_free);
+    cf_hash_set_destructor (self->cases, s_case_free);
+    cf_hash_set_destructor (self->strings, free);
     return self;
 }
 
@@ -197,9 +177,9 @@ notification_state_destroy (notification_state_t **self_p)
     if (!self)
         return;
     notification_pending_clear (&self->pending);
-    zhashx_destroy (&self->reminders);
-    zhashx_destroy (&self->cases);
-    zhashx_destroy (&self->strings);
+    cf_hash_destroy (&self->reminders);
+    cf_hash_destroy (&self->cases);
+    cf_hash_destroy (&self->strings);
     notification_calendar_clear (&self->config.calendar);
     free (self);
     *self_p = NULL;
@@ -237,7 +217,7 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
     if (!body || !*body->reminder_id || strlen (body->reminder_id) > NOTIFICATION_MAX_REMINDER_ID
         || !strcmp (notification_kind_word (body->kind), "unspecified"))
         return s_refuse (event, body ? body->reminder_id : NULL, "not a valid reminder");
-    notification_reminder_t *reminder = zhashx_lookup (self->reminders, body->reminder_id);
+    notification_reminder_t *reminder = cf_hash_lookup (self->reminders, body->reminder_id);
     if (reminder) {
         if (!s_move (reminder, NOTIFICATION_RESCHEDULE))
             return s_refuse (event, body->reminder_id, "rescheduled but not pending");
@@ -268,7 +248,7 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
     }
     else
         reminder->handover_id = s_strdup (body->handover_id);
-    zhashx_insert (self->reminders, reminder->id, reminder);
+    cf_hash_insert (self->reminders, reminder->id, reminder);
     notification_pending_push (&self->pending, reminder);
     return 0;
 }
@@ -277,7 +257,7 @@ static int
 s_apply_cancelled (notification_state_t *self, const Caseflow__V1__Event *event)
 {
     const char *id = event->reminder_cancelled->reminder_id;
-    notification_reminder_t *reminder = zhashx_lookup (self->reminders, id);
+    notification_reminder_t *reminder = cf_hash_lookup (self->reminders, id);
     if (!s_move (reminder, NOTIFICATION_CANCEL))
         return s_refuse (event, id, "cancelled but not pending");
     notification_pending_remove (&self->pending, reminder);
@@ -292,7 +272,7 @@ s_apply_due (notification_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Notification__ReminderDue *body = event->reminder_due;
     const char *id = body->reminder ? body->reminder->reminder_id : NULL;
-    notification_reminder_t *reminder = id ? zhashx_lookup (self->reminders, id) : NULL;
+    notification_reminder_t *reminder = id ? cf_hash_lookup (self->reminders, id) : NULL;
     if (!s_move (reminder, NOTIFICATION_FIRE))
         return s_refuse (event, id, "fired but not pending");
     notification_pending_remove (&self->pending, reminder);
@@ -306,7 +286,7 @@ static int
 s_apply_acknowledged (notification_state_t *self, const Caseflow__V1__Event *event)
 {
     const char *id = event->reminder_acknowledged->reminder_id;
-    notification_reminder_t *reminder = zhashx_lookup (self->reminders, id);
+    notification_reminder_t *reminder = cf_hash_lookup (self->reminders, id);
     if (!s_move (reminder, NOTIFICATION_ACKNOWLEDGE))
         return s_refuse (event, id, "acknowledged but not due");
     if (reminder->status == S_ACKED)
@@ -421,13 +401,13 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
 notification_reminder_t *
 notification_state_reminder (const notification_state_t *self, const char *id)
 {
-    return id ? zhashx_lookup (self->reminders, id) : NULL;
+    return id ? cf_hash_lookup (self->reminders, id) : NULL;
 }
 
 notification_case_t *
 notification_state_case (const notification_state_t *self, const char *id)
 {
-    return id ? zhashx_lookup (self->cases, id) : NULL;
+    return id ? cf_hash_lookup (self->cases, id) : NULL;
 }
 
 notification_reminder_t *
@@ -453,8 +433,8 @@ notification_state_each_reminder (const notification_state_t *self,
                                   int (*fn) (void *ctx, notification_reminder_t *reminder),
                                   void *ctx)
 {
-    for (notification_reminder_t *reminder = zhashx_first (self->reminders); reminder;
-         reminder = zhashx_next (self->reminders)) {
+    for (notification_reminder_t *reminder = cf_hash_first (self->reminders); reminder;
+         reminder = cf_hash_next (self->reminders)) {
         int rc = fn (ctx, reminder);
         if (rc)
             return rc;
@@ -472,12 +452,12 @@ s_compare_cases (const void *a, const void *b)
 notification_case_t **
 notification_state_cases_sorted (const notification_state_t *self, size_t *count_p)
 {
-    size_t count = zhashx_size (self->cases);
+    size_t count = cf_hash_size (self->cases);
     notification_case_t **cases = malloc ((count + 1) * sizeof *cases);
     assert (cases);
     size_t i = 0;
-    for (notification_case_t *kase = zhashx_first (self->cases); kase;
-         kase = zhashx_next (self->cases))
+    for (notification_case_t *kase = cf_hash_first (self->cases); kase;
+         kase = cf_hash_next (self->cases))
         cases [i++] = kase;
     qsort (cases, count, sizeof *cases, s_compare_cases);
     *count_p = count;
@@ -525,12 +505,12 @@ s_compare_reminders (const void *a, const void *b)
 void
 notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash)
 {
-    size_t count = zhashx_size (self->reminders);
+    size_t count = cf_hash_size (self->reminders);
     notification_reminder_t **reminders = malloc ((count + 1) * sizeof *reminders);
     assert (reminders);
     size_t i = 0;
-    for (notification_reminder_t *reminder = zhashx_first (self->reminders); reminder;
-         reminder = zhashx_next (self->reminders))
+    for (notification_reminder_t *reminder = cf_hash_first (self->reminders); reminder;
+         reminder = cf_hash_next (self->reminders))
         reminders [i++] = reminder;
     qsort (reminders, count, sizeof *reminders, s_compare_reminders);
     for (i = 0; i < count; i++) {

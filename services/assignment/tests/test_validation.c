@@ -224,7 +224,7 @@ test_upstream_ignored (void **state)
     ah_triage (h, "C404", ASSIGNMENT_URGENT);       //  unknown case
     assert_int_equal (ah_step_count (h), 0);
     ah_register (h, "", AH_D (DEBT), "L1", NULL, NULL);   //  no id
-    assert_int_equal (zhashx_size (h->state->cases), 0);
+    assert_int_equal (cf_hash_size (h->state->cases), 0);
     ah_register (h, "C1", AH_D (DEBT), "L1", NULL, NULL);
     ah_register (h, "C1", AH_D (YOUTH), "L1", NULL, NULL);   //  twice: the first stays
     assert_int_equal (ah_case_get (h, "C1")->domain_mask, AH_D (DEBT));

@@ -1,0 +1,274 @@
+//  test_keys: the role table (cf_roles) and key sets (cf_keys): names,
+//  the layout generate writes, never overwriting, loading errors, and a
+//  CURVE handshake in this process that admits a known key with its role
+//  and refuses an unknown one and a plaintext client.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cf_error.h"
+#include "cf_keys.h"
+#include "cf_log.h"
+#include "cf_roles.h"
+#include "cf_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void
+test_role_table (void **unused)
+{
+    (void) unused;
+    assert_true (cf_role_allows (CF_ROLE_OPERATOR, CF_ACTION_COMMAND));
+    assert_true (cf_role_allows (CF_ROLE_SERVICE, CF_ACTION_COMMAND));
+    assert_false (cf_role_allows (CF_ROLE_CONSUMER, CF_ACTION_COMMAND));
+    assert_true (cf_role_allows (CF_ROLE_OPERATOR, CF_ACTION_QUERY));
+    assert_true (cf_role_allows (CF_ROLE_SERVICE, CF_ACTION_QUERY));
+    assert_false (cf_role_allows (CF_ROLE_CONSUMER, CF_ACTION_QUERY));
+    for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_CONSUMER; role++) {
+        assert_true (cf_role_allows (role, CF_ACTION_REPLAY));
+        assert_true (cf_role_allows (role, CF_ACTION_SUBSCRIBE));
+    }
+    //  A key without a role may do nothing at all.
+    for (cf_action_t action = 0; action < CF_ACTION_COUNT; action++)
+        assert_false (cf_role_allows (CF_ROLE_NONE, action));
+
+    //  The words that explain a refusal agree with the table.
+    for (cf_action_t action = 0; action < CF_ACTION_COUNT; action++) {
+        const char *roles = cf_action_roles (action);
+        for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_CONSUMER; role++)
+            assert_int_equal (strstr (roles, cf_role_name (role)) != NULL,
+                              cf_role_allows (role, action));
+    }
+    assert_string_equal (cf_action_roles (CF_ACTION_COMMAND), "operator or service");
+    assert_string_equal (cf_action_name (CF_ACTION_REPLAY), "replay");
+}
+
+static void
+test_role_names (void **unused)
+{
+    (void) unused;
+    for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_CONSUMER; role++)
+        assert_int_equal (cf_role_parse (cf_role_name (role)), role);
+    assert_int_equal (cf_role_parse ("Operator"), CF_ROLE_NONE);
+    assert_int_equal (cf_role_parse ("admin"), CF_ROLE_NONE);
+    assert_int_equal (cf_role_parse (""), CF_ROLE_NONE);
+    assert_int_equal (cf_role_parse (NULL), CF_ROLE_NONE);
+    assert_string_equal (cf_role_name (CF_ROLE_NONE), "none");
+}
+
+static void
+test_key_names (void **unused)
+{
+    (void) unused;
+    assert_true (cf_keys_name_valid ("intake"));
+    assert_true (cf_keys_name_valid ("intake-helmond.2"));
+    assert_true (cf_keys_name_valid ("front_office"));
+    assert_false (cf_keys_name_valid (""));
+    assert_false (cf_keys_name_valid (NULL));
+    assert_false (cf_keys_name_valid ("-x"));
+    assert_false (cf_keys_name_valid (".hidden"));
+    assert_false (cf_keys_name_valid ("../etc/passwd"));
+    assert_false (cf_keys_name_valid ("a/b"));
+    assert_false (cf_keys_name_valid ("Intake"));
+    assert_false (cf_keys_name_valid ("two words"));
+    char longest [CF_KEYS_NAME_MAX + 2];
+    memset (longest, 'a', sizeof longest);
+    longest [CF_KEYS_NAME_MAX] = 0;
+    assert_true (cf_keys_name_valid (longest));
+    longest [CF_KEYS_NAME_MAX] = 'a';
+    longest [CF_KEYS_NAME_MAX + 1] = 0;
+    assert_false (cf_keys_name_valid (longest));
+}
+
+static mode_t
+s_mode (const char *dir, const char *relative)
+{
+    char path [512];
+    snprintf (path, sizeof path, "%s/%s", dir, relative);
+    struct stat info;
+    assert_int_equal (stat (path, &info), 0);
+    return info.st_mode & 0777;
+}
+
+static void
+test_generate_layout (void **unused)
+{
+    (void) unused;
+    char *dir = cf_test_tmpdir ("keys");
+    char set [512];
+    snprintf (set, sizeof set, "%s/set", dir);
+    char key [CF_KEYS_Z85_SIZE];
+    assert_false (cf_keys_exists (set, "operator"));
+    assert_int_equal (cf_keys_generate (set, "operator", CF_ROLE_OPERATOR, key), 0);
+    assert_int_equal (strlen (key), CF_KEYS_Z85_SIZE - 1);
+    assert_true (cf_keys_exists (set, "operator"));
+    assert_int_equal (s_mode (set, "secret"), 0700);
+    assert_int_equal (s_mode (set, "secret/operator.cert_secret"), 0600);
+    assert_int_equal (s_mode (set, "public/operator.cert") & 0400, 0400);
+
+    //  The public certificate carries the key, its name and role, and no
+    //  secret.
+    char path [600];
+    snprintf (path, sizeof path, "%s/public/operator.cert", set);
+    zcert_t *cert = zcert_load (path);
+    assert_non_null (cert);
+    assert_string_equal (zcert_public_txt (cert), key);
+    assert_string_equal (zcert_meta (cert, "name"), "operator");
+    assert_string_equal (zcert_meta (cert, "role"), "operator");
+    static const byte zeros [32] = { 0 };
+    assert_memory_equal (zcert_secret_key (cert), zeros, 32);
+    zcert_destroy (&cert);
+
+    //  Never overwritten, and a refused name or role writes nothing.
+    char again [CF_KEYS_Z85_SIZE];
+    assert_int_equal (cf_keys_generate (set, "operator", CF_ROLE_OPERATOR, again), CF_EEXIST);
+    assert_int_equal (cf_keys_generate (set, "../x", CF_ROLE_OPERATOR, NULL), CF_EINVAL);
+    assert_int_equal (cf_keys_generate (set, "nobody", CF_ROLE_NONE, NULL), CF_EINVAL);
+    assert_false (cf_keys_exists (set, "nobody"));
+
+    //  The loaded pair is the generated one, with its role.
+    int rc = -1;
+    cf_keys_t *keys = cf_keys_load (set, "operator", &rc);
+    assert_non_null (keys);
+    assert_int_equal (rc, 0);
+    assert_string_equal (cf_keys_public_key (keys), key);
+    assert_string_equal (cf_keys_name (keys), "operator");
+    assert_int_equal (cf_keys_role (keys), CF_ROLE_OPERATOR);
+    char peer [CF_KEYS_Z85_SIZE];
+    assert_int_equal (cf_keys_peer_key (keys, "operator", peer), 0);
+    assert_string_equal (peer, key);
+    assert_int_equal (cf_keys_peer_key (keys, "intake", peer), CF_ENOTFOUND);
+    cf_keys_destroy (&keys);
+    assert_null (keys);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
+static void
+test_load_errors (void **unused)
+{
+    (void) unused;
+    char *dir = cf_test_tmpdir ("keys");
+    int rc = 0;
+    //  Not a key set at all.
+    assert_null (cf_keys_load (dir, "intake", &rc));
+    assert_int_equal (rc, CF_ENOTFOUND);
+    //  A key set without this key.
+    assert_int_equal (cf_keys_generate (dir, "intake", CF_ROLE_SERVICE, NULL), 0);
+    assert_null (cf_keys_load (dir, "operator", &rc));
+    assert_int_equal (rc, CF_ENOTFOUND);
+    assert_null (cf_keys_load (dir, "../intake", &rc));
+    assert_int_equal (rc, CF_EINVAL);
+    //  A public certificate where the secret one belongs.
+    char from [512], to [512];
+    snprintf (from, sizeof from, "%s/public/intake.cert", dir);
+    snprintf (to, sizeof to, "%s/secret/copy.cert_secret", dir);
+    zcert_t *cert = zcert_load (from);
+    assert_non_null (cert);
+    assert_int_equal (zcert_save_public (cert, to), 0);
+    zcert_destroy (&cert);
+    assert_null (cf_keys_load (dir, "copy", &rc));
+    assert_int_equal (rc, CF_EINVAL);
+    //  Something that is no certificate.
+    FILE *file = fopen (to, "w");
+    assert_non_null (file);
+    fputs ("not a certificate\n", file);
+    fclose (file);
+    assert_null (cf_keys_load (dir, "copy", &rc));
+    assert_int_equal (rc, CF_EINVAL);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
+//  Connects a DEALER to `endpoint` (CURVE client when `keys`), sends one
+//  frame and returns whether the ROUTER received it within 1 s; fills
+//  the sender's role and name as the server sees them.
+static bool
+s_reaches (zsock_t *router, cf_keys_t *server_keys, const char *endpoint, cf_keys_t *keys,
+           cf_role_t *role_p, char name [CF_KEYS_NAME_MAX + 1])
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert_non_null (dealer);
+    zsock_set_linger (dealer, 0);
+    if (keys)
+        cf_keys_set_client (keys, dealer, cf_keys_public_key (server_keys));
+    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
+    zstr_send (dealer, "hello");
+    zsock_set_rcvtimeo (router, 1000);
+    zmsg_t *msg = zmsg_recv (router);
+    zsock_destroy (&dealer);
+    if (!msg)
+        return false;
+    assert_int_equal (zmsg_size (msg), 2);
+    const char *key_name = NULL;
+    *role_p = cf_keys_sender_role (server_keys, zmsg_last (msg), &key_name);
+    snprintf (name, CF_KEYS_NAME_MAX + 1, "%s", key_name);
+    zmsg_destroy (&msg);
+    return true;
+}
+
+static void
+test_handshake_and_roles (void **unused)
+{
+    (void) unused;
+    char *dir = cf_test_tmpdir ("keys");
+    char *other = cf_test_tmpdir ("keys-other");
+    assert_int_equal (cf_keys_generate (dir, "intake", CF_ROLE_SERVICE, NULL), 0);
+    assert_int_equal (cf_keys_generate (dir, "consumer", CF_ROLE_CONSUMER, NULL), 0);
+    //  Same name and role, but another key set: unknown to the server.
+    assert_int_equal (cf_keys_generate (other, "consumer", CF_ROLE_CONSUMER, NULL), 0);
+    cf_keys_t *server = cf_keys_load (dir, "intake", NULL);
+    cf_keys_t *consumer = cf_keys_load (dir, "consumer", NULL);
+    cf_keys_t *stranger = cf_keys_load (other, "consumer", NULL);
+    assert_true (server && consumer && stranger);
+    assert_int_equal (cf_keys_start_auth (server), 0);
+
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert_non_null (router);
+    cf_keys_set_server (server, router);
+    int port = zsock_bind (router, "tcp://127.0.0.1:*");
+    assert_true (port > 0);
+    char endpoint [64];
+    snprintf (endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
+
+    cf_role_t role = CF_ROLE_NONE;
+    char name [CF_KEYS_NAME_MAX + 1] = "";
+    assert_true (s_reaches (router, server, endpoint, consumer, &role, name));
+    assert_int_equal (role, CF_ROLE_CONSUMER);
+    assert_string_equal (name, "consumer");
+    //  Remembered, and the same answer the second time.
+    assert_true (s_reaches (router, server, endpoint, consumer, &role, name));
+    assert_int_equal (role, CF_ROLE_CONSUMER);
+    assert_false (s_reaches (router, server, endpoint, stranger, &role, name));
+    assert_false (s_reaches (router, server, endpoint, NULL, &role, name));
+
+    zsock_destroy (&router);
+    cf_keys_destroy (&stranger);
+    cf_keys_destroy (&consumer);
+    cf_keys_destroy (&server);
+    cf_test_rmtree (dir);
+    cf_test_rmtree (other);
+    free (dir);
+    free (other);
+}
+
+int
+main (void)
+{
+    zsys_handler_set (NULL);
+    cf_log_init ("test_keys", getenv ("CF_TEST_DEBUG") ? CF_LOG_DEBUG : CF_LOG_ERROR);
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_role_table),
+        cmocka_unit_test (test_role_names),
+        cmocka_unit_test (test_key_names),
+        cmocka_unit_test (test_generate_layout),
+        cmocka_unit_test (test_load_errors),
+        cmocka_unit_test (test_handshake_and_roles),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
