@@ -121,13 +121,6 @@ s_done (bk_drive_t *drive)
     return track->received >= drive->ok;
 }
 
-typedef struct {
-    const char *label, *key;
-    double rate, seconds;
-    size_t count;
-    int64_t timeout_ns;         //  give up when nothing moves for this long
-} s_phase_t;
-
 //  Launches the four services, each following its upstreams' current
 //  ports, and waits for all of them. A service that lost a port to
 //  another program gets fresh ones and all start again (their flags name
@@ -195,7 +188,7 @@ s_start_all (bk_service_t *services)
 //  service logged errors; -1 when the services did not start (so the
 //  next runs would not either).
 static int
-s_run (const s_phase_t *phase)
+s_run (const bk_phase_t *phase)
 {
     bk_service_t services [S_SERVICES];
     for (int i = 0; i < S_SERVICES; i++)
@@ -220,7 +213,7 @@ s_run (const s_phase_t *phase)
         return -1;
     }
 
-    size_t count = phase->rate > 0 ? (size_t) (phase->rate * phase->seconds) : phase->count;
+    size_t count = bk_phase_requests (phase);
     s_track_t track = { .capacity = count };
     track.request_of = calloc (count + 1, sizeof *track.request_of);
     track.reminder_at = calloc (count + 1, sizeof *track.reminder_at);
@@ -255,15 +248,12 @@ s_run (const s_phase_t *phase)
             latency [measured++] = track.reminder_at [number] - drive.scheduled [index];
         }
     qsort (latency, measured, sizeof *latency, bk_compare_i64);
-    double seconds = (double) (track.last_at - drive.started) / 1e9;
-    double rate = seconds > 0 ? (double) track.received / seconds : 0;
-    double p50 = (double) bk_percentile (latency, measured, 50) / 1e6;
-    double p99 = (double) bk_percentile (latency, measured, 99) / 1e6;
-    double p999 = (double) bk_percentile (latency, measured, 99.9) / 1e6;
-    double max = measured ? (double) latency [measured - 1] / 1e6 : 0;
+    bk_latency_t path =
+        bk_latency (latency, measured, track.received, track.last_at - drive.started);
     printf ("end to end %-33s %8zu cases %9.0f /s  latency ms p50 %7.2f  p99 %7.2f  "
             "p99.9 %7.2f  max %7.2f\n",
-            phase->label, track.received, rate, p50, p99, p999, max);
+            phase->label, track.received, path.rate, path.p50_ms, path.p99_ms, path.p999_ms,
+            path.max_ms);
     printf ("    intake replies: %zu ok of %zu; callbacks: %zu arrived, %zu duplicates\n",
             drive.ok, count, track.received, track.duplicates);
     printf ("    CPU per registration (us):");
@@ -273,15 +263,10 @@ s_run (const s_phase_t *phase)
                                      / (double) track.received
                                : 0);
     printf ("; load average %.2f\n", load);
-    char name [128];
-    const char *suffixes [] = { "rate", "p50_ms", "p99_ms", "p999_ms", "max_ms" };
-    double values [] = { rate, p50, p99, p999, max };
-    for (int i = 0; i < 5; i++) {
-        snprintf (name, sizeof name, "e2e.%s.%s", phase->key, suffixes [i]);
-        bk_figure (name, values [i]);
-    }
-    snprintf (name, sizeof name, "load.e2e.%s", phase->key);
-    bk_figure (name, load);
+    char key [128];
+    snprintf (key, sizeof key, "e2e.%s", phase->key);
+    bk_latency_figures (key, &path);
+    bk_figuref (load, "load.%s", key);
     if (failed || track.received != count || track.duplicates) {
         fprintf (stderr, "bench_e2e: %s: %zu of %zu callbacks arrived (%zu duplicates), "
                  "%zu intake replies OK%s%s\n",
@@ -290,11 +275,8 @@ s_run (const s_phase_t *phase)
         failed = 1;
     }
     for (int i = 0; i < S_SERVICES; i++)
-        if (bk_log_errors (&services [i])) {
-            fprintf (stderr, "bench_e2e: %s logged errors\n", s_names [i]);
-            cf_test_dump_log (services [i].proc.log_path);
+        if (bk_service_errors (&services [i], "bench_e2e"))
             failed = 1;
-        }
     free (latency);
     free (track.request_of);
     free (track.reminder_at);
@@ -308,24 +290,18 @@ s_run (const s_phase_t *phase)
 int
 main (int argc, char **argv)
 {
-    int size = bk_size_option (argc, argv, "[--smoke | --quick]");
-    cf_test_clear_caseflow_env ();
-    zsys_handler_set (NULL);
+    int size = bk_main_init (argc, argv, "[--smoke | --quick]");
     double seconds = size == 1 ? 0.3 : size == 2 ? 3 : 10;
     size_t saturation = size == 1 ? 2000 : size == 2 ? 50000 : 300000;
     //  Silence this long is a service that stopped, whatever the load.
     int64_t timeout = (size == 1 ? 20 : 120) * BK_NS_PER_S;
-    s_phase_t phases [] = {
-        { "1,000/s offered", "r1000", 1000, seconds, 0, timeout },
-        { "10,000/s offered", "r10000", 10000, seconds, 0, timeout },
-        { "saturation (4,096 outstanding)", "sat", 0, 0, saturation, timeout },
-    };
-    const char *only = getenv ("BENCH_ONLY");
+    bk_phase_t phases [BK_PHASES];
+    bk_phases_init (phases, seconds, saturation, timeout);
     int rc = 0, failed = 0;
-    for (size_t i = 0; i < 3 && rc >= 0; i++) {
+    for (size_t i = 0; i < BK_PHASES && rc >= 0; i++) {
         char key [64];
         snprintf (key, sizeof key, "e2e.%s", phases [i].key);
-        if (!only || !*only || strncmp (key, only, strlen (only)) == 0) {
+        if (bk_selected (key)) {
             rc = s_run (&phases [i]);
             failed |= rc != 0;
         }

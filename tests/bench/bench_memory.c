@@ -43,12 +43,7 @@ s_start_and_measure (bk_service_t *svc, const char *service, int wait_ms)
             memory.rss = bk_proc_kib (svc->proc.pid, "VmRSS");
             memory.anon = bk_proc_kib (svc->proc.pid, "RssAnon");
             memory.file = bk_proc_kib (svc->proc.pid, "RssFile");
-            size_t errors = bk_log_errors (svc);
-            if (errors) {
-                fprintf (stderr, "bench_memory: %s logged %zu errors\n", service, errors);
-                cf_test_dump_log (svc->proc.log_path);
-            }
-            memory.failed = errors > 0;
+            memory.failed = bk_service_errors (svc, "bench_memory") > 0;
         }
     }
     bk_service_destroy (svc);
@@ -89,26 +84,18 @@ s_run (const char *service, uint64_t cases, int wait_ms)
             "their events encoded: %.0f MiB per 1,000,000; load %.2f\n",
             service, cases, events, full.rss / 1024, empty.rss / 1024, rss, anon, file, encoded,
             load);
-    char name [128];
-    snprintf (name, sizeof name, "memory.%s.rss_mib_per_1m", service);
-    bk_figure (name, rss);
-    snprintf (name, sizeof name, "memory.%s.anon_mib_per_1m", service);
-    bk_figure (name, anon);
-    snprintf (name, sizeof name, "memory.%s.file_mib_per_1m", service);
-    bk_figure (name, file);
-    snprintf (name, sizeof name, "memory.%s.encoded_mib_per_1m", service);
-    bk_figure (name, encoded);
-    snprintf (name, sizeof name, "load.memory.%s", service);
-    bk_figure (name, load);
+    bk_figuref (rss, "memory.%s.rss_mib_per_1m", service);
+    bk_figuref (anon, "memory.%s.anon_mib_per_1m", service);
+    bk_figuref (file, "memory.%s.file_mib_per_1m", service);
+    bk_figuref (encoded, "memory.%s.encoded_mib_per_1m", service);
+    bk_figuref (load, "load.memory.%s", service);
     return 0;
 }
 
 int
 main (int argc, char **argv)
 {
-    int size = bk_size_option (argc, argv, "[--smoke | --quick]");
-    cf_test_clear_caseflow_env ();
-    zsys_handler_set (NULL);
+    int size = bk_main_init (argc, argv, "[--smoke | --quick]");
     cf_log_init ("bench_memory", CF_LOG_WARN);
     uint64_t cases = size == 1 ? 10000 : size == 2 ? 200000 : 1000000;
     //  Long enough to replay the full size's store on a loaded machine.

@@ -86,13 +86,9 @@ s_lmdb (const s_lmdb_run_t *run)
     printf ("lmdb synced appends, %4d per commit: %9.0f values/s (%" PRIu64
             " in %.2f s, %zu commits; commit ms p50 %.3f p99 %.3f)\n",
             run->per_commit, rate, key, seconds, commit_count, p50, p99);
-    char name [64];
-    snprintf (name, sizeof name, "raw.lmdb.c%d.rate", run->per_commit);
-    bk_figure (name, rate);
-    snprintf (name, sizeof name, "raw.lmdb.c%d.commit_p50_ms", run->per_commit);
-    bk_figure (name, p50);
-    snprintf (name, sizeof name, "raw.lmdb.c%d.commit_p99_ms", run->per_commit);
-    bk_figure (name, p99);
+    bk_figuref (rate, "raw.lmdb.c%d.rate", run->per_commit);
+    bk_figuref (p50, "raw.lmdb.c%d.commit_p50_ms", run->per_commit);
+    bk_figuref (p99, "raw.lmdb.c%d.commit_p99_ms", run->per_commit);
     free (commits);
     mdb_env_close (env);
     cf_test_rmtree (dir);
@@ -206,9 +202,7 @@ s_zmq (const char *transport, size_t count)
     double rate = (double) run.received / seconds;
     printf ("zeromq PUB/SUB %s, 200-byte messages: %9.0f msgs/s (%zu in %.2f s)\n", transport,
             rate, run.received, seconds);
-    char name [64];
-    snprintf (name, sizeof name, "raw.zmq.%s.rate", transport);
-    bk_figure (name, rate);
+    bk_figuref (rate, "raw.zmq.%s.rate", transport);
     zmq_close (pub);
     cf_test_rmtree (dir);
     free (dir);

@@ -111,8 +111,7 @@ s_run (const char *service, uint64_t events, const char *size_label, int wait_ms
 {
     char key [128];
     snprintf (key, sizeof key, "replay.%s.%s", service, size_label);
-    const char *only = getenv ("BENCH_ONLY");
-    if (only && *only && strncmp (key, only, strlen (only)) != 0)
+    if (!bk_selected (key))
         return 0;
     bk_service_t svc;
     bk_service_init (&svc, service);
@@ -155,31 +154,20 @@ s_run (const char *service, uint64_t events, const char *size_label, int wait_ms
             "scan %.0f/s, decode %.0f/s; RSS %.0f MiB; load %.2f\n",
             service, written, (double) bytes / (double) written, write_s, ready_s, rate, replay_s,
             scan, decode, rss_mib, load);
-    char name [192];
-    snprintf (name, sizeof name, "%s.rate", key);
-    bk_figure (name, rate);
-    snprintf (name, sizeof name, "%s.seconds", key);
-    bk_figure (name, ready_s);
-    snprintf (name, sizeof name, "%s.runtime_s", key);
-    bk_figure (name, replay_s);
-    snprintf (name, sizeof name, "%s.scan_rate", key);
-    bk_figure (name, scan);
-    snprintf (name, sizeof name, "%s.decode_rate", key);
-    bk_figure (name, decode);
-    snprintf (name, sizeof name, "%s.events", key);
-    bk_figure (name, (double) written);
-    snprintf (name, sizeof name, "load.%s", key);
-    bk_figure (name, load);
+    bk_figuref (rate, "%s.rate", key);
+    bk_figuref (ready_s, "%s.seconds", key);
+    bk_figuref (replay_s, "%s.runtime_s", key);
+    bk_figuref (scan, "%s.scan_rate", key);
+    bk_figuref (decode, "%s.decode_rate", key);
+    bk_figuref ((double) written, "%s.events", key);
+    bk_figuref (load, "load.%s", key);
     if (applied >= 0 && (uint64_t) applied != written) {
         fprintf (stderr, "bench_replay: %s applied %.0f of %" PRIu64 " events\n", service,
                  applied, written);
         failed = 1;
     }
-    if (bk_log_errors (&svc)) {
-        fprintf (stderr, "bench_replay: %s logged errors replaying the journal\n", service);
-        cf_test_dump_log (svc.proc.log_path);
+    if (bk_service_errors (&svc, "bench_replay"))
         failed = 1;
-    }
     bk_service_destroy (&svc);
     bk_fake_destroy (&fake);
     return failed;
@@ -188,9 +176,7 @@ s_run (const char *service, uint64_t events, const char *size_label, int wait_ms
 int
 main (int argc, char **argv)
 {
-    int size = bk_size_option (argc, argv, "[--smoke | --quick]");
-    cf_test_clear_caseflow_env ();
-    zsys_handler_set (NULL);
+    int size = bk_main_init (argc, argv, "[--smoke | --quick]");
     cf_log_init ("bench_replay", CF_LOG_WARN);
     static const char *const services [] = { "intake", "assignment", "handover",
                                              "notification" };

@@ -18,30 +18,16 @@
 #include "bench_drive.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-typedef struct {
-    const char *label;
-    const char *key;
-    double rate;            //  0: saturation
-    double seconds;         //  fixed rates: how long
-    size_t count;           //  saturation: how many
-    int64_t timeout_ns;     //  give up when the service answers nothing for this long
-} s_phase_t;
 
 //  One run on a fresh service. Returns 0; 1 when the service left
 //  requests without an OK reply or logged errors; -1 when it (or the fake
 //  upstream) did not start, so the next runs would not either.
 static int
-s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const s_phase_t *phase)
+s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const bk_phase_t *phase)
 {
-    //  BENCH_ONLY=svc.intake.sat (a key prefix) runs only the matching runs,
-    //  e.g. to profile one of them.
-    const char *only = getenv ("BENCH_ONLY");
     char key [128];
     snprintf (key, sizeof key, "svc.%s.%s", service, phase->key);
-    if (only && *only && strncmp (key, only, strlen (only)) != 0)
+    if (!bk_selected (key))
         return 0;
     bk_fake_t *fake = bk_fake_new ();
     if (!fake)
@@ -63,7 +49,7 @@ s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const s_
         .sockets = 16,
         .rate = phase->rate,
         .window = 4096,
-        .count = phase->rate > 0 ? (size_t) (phase->rate * phase->seconds) : phase->count,
+        .count = bk_phase_requests (phase),
         .timeout_ns = phase->timeout_ns,
         .pack = pack,
     };
@@ -76,21 +62,14 @@ s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const s_
     bk_drive_report (&drive, key, label);
     printf ("    service CPU %.1f us/command, load average %.2f\n",
             drive.ok ? cpu * 1e6 / (double) drive.ok : 0, load);
-    char name [160];
-    snprintf (name, sizeof name, "%s.cpu_us", key);
-    bk_figure (name, drive.ok ? cpu * 1e6 / (double) drive.ok : 0);
-    snprintf (name, sizeof name, "load.%s", key);
-    bk_figure (name, load);
+    bk_figuref (drive.ok ? cpu * 1e6 / (double) drive.ok : 0, "%s.cpu_us", key);
+    bk_figuref (load, "load.%s", key);
     if (rc)
         fprintf (stderr, "bench_service: %s: %zu of %zu requests without an OK reply%s%s\n",
                  label, drive.count - drive.ok, drive.count,
                  drive.first_error [0] ? "; first: " : "", drive.first_error);
-    size_t errors = bk_log_errors (&svc);
-    if (errors) {
-        fprintf (stderr, "bench_service: %s logged %zu errors\n", service, errors);
-        cf_test_dump_log (svc.proc.log_path);
+    if (bk_service_errors (&svc, "bench_service"))
         rc = 1;
-    }
     bk_drive_free (&drive);
     bk_service_destroy (&svc);
     bk_fake_destroy (&fake);
@@ -100,22 +79,17 @@ s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const s_
 int
 main (int argc, char **argv)
 {
-    int size = bk_size_option (argc, argv, "[--smoke | --quick]");
-    cf_test_clear_caseflow_env ();
-    zsys_handler_set (NULL);
+    int size = bk_main_init (argc, argv, "[--smoke | --quick]");
     double seconds = size == 1 ? 0.3 : size == 2 ? 3 : 10;
     size_t saturation = size == 1 ? 3000 : size == 2 ? 100000 : 400000;
     //  Silence this long is a service that stopped, whatever the load.
     int64_t timeout = (size == 1 ? 20 : 60) * BK_NS_PER_S;
-    s_phase_t phases [] = {
-        { "1,000/s offered", "r1000", 1000, seconds, 0, timeout },
-        { "10,000/s offered", "r10000", 10000, seconds, 0, timeout },
-        { "saturation (4,096 outstanding)", "sat", 0, 0, saturation, timeout },
-    };
+    bk_phase_t phases [BK_PHASES];
+    bk_phases_init (phases, seconds, saturation, timeout);
     int rc = 0, failed = 0;
-    for (size_t i = 0; i < 6 && rc >= 0; i++) {
-        rc = i < 3 ? s_run ("intake", bk_pack_register, &phases [i])
-                   : s_run ("testsvc", bk_pack_increment, &phases [i - 3]);
+    for (size_t i = 0; i < 2 * BK_PHASES && rc >= 0; i++) {
+        rc = i < BK_PHASES ? s_run ("intake", bk_pack_register, &phases [i])
+                           : s_run ("testsvc", bk_pack_increment, &phases [i - BK_PHASES]);
         failed |= rc != 0;
     }
     return failed;

@@ -62,6 +62,21 @@ chaos_faults_total (chaos_faults_t *faults)
          + atomic_load (&faults->mismatched) + atomic_load (&faults->failures);
 }
 
+void *
+chaos_string_dup (const void *item)
+{
+    char *copy = strdup (item);
+    assert (copy);
+    return copy;
+}
+
+void
+chaos_item_free (void **item_p)
+{
+    free (*item_p);
+    *item_p = NULL;
+}
+
 //  1234567 as "1,234,567" into `out` (>= 32 bytes).
 static const char *
 s_thousands (uint64_t value, char *out)

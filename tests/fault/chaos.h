@@ -91,6 +91,14 @@ void
 size_t
     chaos_faults_total (chaos_faults_t *faults);
 
+//  Item duplicator (strdup; out of memory aborts) and destructor (free)
+//  for the zhashx and zlistx containers that own their items: copies of
+//  strings, or structs allocated with malloc.
+void *
+    chaos_string_dup (const void *item);
+void
+    chaos_item_free (void **item_p);
+
 //  ------------------------------------------------------- the processes
 
 typedef struct {

@@ -189,6 +189,15 @@ chaos_check_settle (chaos_procs_t *procs, chaos_follower_t *notification,
 
 //  --------------------------------------------------------------- intake
 
+static Caseflow__V1__Reply *
+s_intake_query (s_check_t *self, Caseflow__V1__Intake__Query *inner, int *code_p)
+{
+    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
+    query.body_case = CASEFLOW__V1__QUERY__BODY_INTAKE;
+    query.intake = inner;
+    return s_query (self->clients [CHAOS_INTAKE], &query, code_p);
+}
+
 static void
 s_list_intake (s_check_t *self)
 {
@@ -201,11 +210,8 @@ s_list_intake (s_check_t *self)
         Caseflow__V1__Intake__Query inner = CASEFLOW__V1__INTAKE__QUERY__INIT;
         inner.body_case = CASEFLOW__V1__INTAKE__QUERY__BODY_LIST_CASES;
         inner.list_cases = &list;
-        Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-        query.body_case = CASEFLOW__V1__QUERY__BODY_INTAKE;
-        query.intake = &inner;
         int code;
-        Caseflow__V1__Reply *reply = s_query (self->clients [CHAOS_INTAKE], &query, &code);
+        Caseflow__V1__Reply *reply = s_intake_query (self, &inner, &code);
         if (!reply) {
             chaos_report (self->faults, &self->faults->failures, "intake: list_cases: %d", code);
             return;
@@ -245,11 +251,8 @@ s_check_case (s_check_t *self, const chaos_case_t *kase)
     Caseflow__V1__Intake__Query inner = CASEFLOW__V1__INTAKE__QUERY__INIT;
     inner.body_case = CASEFLOW__V1__INTAKE__QUERY__BODY_GET_CASE;
     inner.get_case = &get;
-    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-    query.body_case = CASEFLOW__V1__QUERY__BODY_INTAKE;
-    query.intake = &inner;
     int code;
-    Caseflow__V1__Reply *reply = s_query (self->clients [CHAOS_INTAKE], &query, &code);
+    Caseflow__V1__Reply *reply = s_intake_query (self, &inner, &code);
     if (!reply) {
         chaos_report (faults, code == NOT_FOUND ? &faults->lost : &faults->failures,
                       "intake: case %s (%s) registered and acknowledged, but get_case "
@@ -408,6 +411,15 @@ s_check_workers (s_check_t *self)
 
 //  ------------------------------------------------------------- handover
 
+static Caseflow__V1__Reply *
+s_handover_query (s_check_t *self, Caseflow__V1__Handover__Query *inner, int *code_p)
+{
+    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
+    query.body_case = CASEFLOW__V1__QUERY__BODY_HANDOVER;
+    query.handover = inner;
+    return s_query (self->clients [CHAOS_HANDOVER], &query, code_p);
+}
+
 //  Every handover the service has was acknowledged to the generator.
 static void
 s_check_handover_list (s_check_t *self)
@@ -426,11 +438,8 @@ s_check_handover_list (s_check_t *self)
         Caseflow__V1__Handover__Query inner = CASEFLOW__V1__HANDOVER__QUERY__INIT;
         inner.body_case = CASEFLOW__V1__HANDOVER__QUERY__BODY_LIST_HANDOVERS;
         inner.list_handovers = &list;
-        Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-        query.body_case = CASEFLOW__V1__QUERY__BODY_HANDOVER;
-        query.handover = &inner;
         int code;
-        Caseflow__V1__Reply *reply = s_query (self->clients [CHAOS_HANDOVER], &query, &code);
+        Caseflow__V1__Reply *reply = s_handover_query (self, &inner, &code);
         if (!reply) {
             chaos_report (self->faults, &self->faults->failures,
                           "handover: list_handovers answers %d", code);
@@ -462,11 +471,8 @@ s_check_handovers (s_check_t *self)
         Caseflow__V1__Handover__Query inner = CASEFLOW__V1__HANDOVER__QUERY__INIT;
         inner.body_case = CASEFLOW__V1__HANDOVER__QUERY__BODY_GET_HANDOVER;
         inner.get_handover = &get;
-        Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-        query.body_case = CASEFLOW__V1__QUERY__BODY_HANDOVER;
-        query.handover = &inner;
         int code;
-        Caseflow__V1__Reply *reply = s_query (self->clients [CHAOS_HANDOVER], &query, &code);
+        Caseflow__V1__Reply *reply = s_handover_query (self, &inner, &code);
         self->checked++;
         if (!reply) {
             chaos_report (faults, code == NOT_FOUND ? &faults->lost : &faults->failures,

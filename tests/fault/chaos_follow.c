@@ -9,6 +9,7 @@
 #include "chaos.h"
 
 #include "cf_bus_subscriber.h"
+#include "cf_testactor.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -104,30 +105,8 @@ static void
 s_actor (zsock_t *pipe, void *args)
 {
     chaos_follower_t *self = args;
-    cf_bus_subscriber_t *subscriber =
-        cf_bus_subscriber_new (self->stream, self->events, self->api, 0, s_deliver, self);
-    assert (subscriber);
-    zsock_signal (pipe, 0);
-    zpoller_t *poller = zpoller_new (pipe, cf_bus_subscriber_events_socket (subscriber),
-                                     cf_bus_subscriber_api_socket (subscriber), NULL);
-    while (true) {
-        zsock_t *which = zpoller_wait (poller, 20);
-        if (which == pipe) {
-            char *command = zstr_recv (pipe);
-            bool stop = !command || streq (command, "$TERM");
-            zstr_free (&command);
-            if (stop)
-                break;
-        }
-        else
-        if (zpoller_terminated (poller))
-            break;
-        //  Called on every wake-up and timeout: the subscriber's own
-        //  deadlines (replay timeouts, retries) need it.
-        cf_bus_subscriber_process (subscriber, zclock_usecs (), 1000);
-    }
-    zpoller_destroy (&poller);
-    cf_bus_subscriber_destroy (&subscriber);
+    cf_testactor_follow (pipe, cf_bus_subscriber_new (self->stream, self->events, self->api, 0,
+                                                      s_deliver, self));
 }
 
 chaos_follower_t *
@@ -207,28 +186,13 @@ chaos_follower_times (chaos_follower_t *self, const char *reminder_id)
     return times;
 }
 
-static void *
-s_string_dup (const void *item)
-{
-    char *copy = strdup (item);
-    assert (copy);
-    return copy;
-}
-
-static void
-s_string_destroy (void **item_p)
-{
-    free (*item_p);
-    *item_p = NULL;
-}
-
 zlistx_t *
 chaos_follower_reminder_ids (chaos_follower_t *self)
 {
     zlistx_t *ids = zlistx_new ();
     assert (ids);
-    zlistx_set_duplicator (ids, s_string_dup);
-    zlistx_set_destructor (ids, s_string_destroy);
+    zlistx_set_duplicator (ids, chaos_string_dup);
+    zlistx_set_destructor (ids, chaos_item_free);
     pthread_mutex_lock (&self->lock);
     for (void *item = zhashx_first (self->reminders); item;
          item = zhashx_next (self->reminders))

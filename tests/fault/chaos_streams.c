@@ -40,28 +40,13 @@ typedef struct {
     size_t dues;
 } s_reminder_t;
 
-static void *
-s_string_dup (const void *item)
-{
-    char *copy = strdup (item);
-    assert (copy);
-    return copy;
-}
-
-static void
-s_free (void **item_p)
-{
-    free (*item_p);
-    *item_p = NULL;
-}
-
 static zhashx_t *
 s_strings (void)
 {
     zhashx_t *hash = zhashx_new ();
     assert (hash);
-    zhashx_set_duplicator (hash, s_string_dup);
-    zhashx_set_destructor (hash, s_free);
+    zhashx_set_duplicator (hash, chaos_string_dup);
+    zhashx_set_destructor (hash, chaos_item_free);
     return hash;
 }
 
@@ -431,7 +416,7 @@ chaos_check_streams (chaos_procs_t *procs, chaos_model_t *model,
     self.registered = s_strings ();
     self.reminders = zhashx_new ();
     assert (self.reminders);
-    zhashx_set_destructor (self.reminders, s_free);
+    zhashx_set_destructor (self.reminders, chaos_item_free);
     size_t events = 0;
     uint64_t heads [CHAOS_SERVICES] = { 0 };
     for (int s = 0; s < CHAOS_SERVICES; s++) {

@@ -21,6 +21,7 @@
 #include "cf_bus_publisher.h"
 #include "cf_event.h"
 #include "cf_test.h"
+#include "cf_testactor.h"
 #include "cf_testclient.h"
 #include "cf_testproc.h"
 #include "cf_time.h"
@@ -126,18 +127,7 @@ s_intake_actor (zsock_t *pipe, void *args)
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, router, NULL);
     int64_t heartbeat_at = 0;
-    while (true) {
-        zsock_t *which = zpoller_wait (poller, 50);
-        if (which == pipe) {
-            char *command = zstr_recv (pipe);
-            bool stop = !command || strcmp (command, "$TERM") == 0;
-            zstr_free (&command);
-            if (stop)
-                break;
-        }
-        else
-        if (zpoller_terminated (poller))
-            break;
+    while (cf_testactor_wait (poller, pipe, 50)) {
         s_serve (self, router);
         pthread_mutex_lock (&self->lock);
         while (self->published < self->count) {

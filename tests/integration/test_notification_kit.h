@@ -26,6 +26,7 @@
 #include "cf_bus_subscriber.h"
 #include "cf_event.h"
 #include "cf_test.h"
+#include "cf_testactor.h"
 #include "cf_testclient.h"
 #include "cf_testproc.h"
 #include "cf_time.h"
@@ -144,18 +145,7 @@ nk_fake_actor (zsock_t *pipe, void *args)
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, routers [0], routers [1], routers [2], NULL);
     int64_t heartbeat_at = 0;
-    while (true) {
-        zsock_t *which = zpoller_wait (poller, 20);
-        if (which == pipe) {
-            char *command = zstr_recv (pipe);
-            bool stop = !command || strcmp (command, "$TERM") == 0;
-            zstr_free (&command);
-            if (stop)
-                break;
-        }
-        else
-        if (zpoller_terminated (poller))
-            break;
+    while (cf_testactor_wait (poller, pipe, 20)) {
         for (int i = 0; i < 3; i++)
             nk_serve (self, i, routers [i]);
         uint64_t last [3];
@@ -585,29 +575,8 @@ static inline void
 nk_follower_actor (zsock_t *pipe, void *args)
 {
     nk_follower_t *self = args;
-    cf_bus_subscriber_t *subscriber =
-        cf_bus_subscriber_new ("notification", self->events, self->api, self->start,
-                               nk_follower_deliver, self);
-    assert (subscriber);
-    zsock_signal (pipe, 0);
-    zpoller_t *poller = zpoller_new (pipe, cf_bus_subscriber_events_socket (subscriber),
-                                     cf_bus_subscriber_api_socket (subscriber), NULL);
-    while (true) {
-        zsock_t *which = zpoller_wait (poller, 20);
-        if (which == pipe) {
-            char *command = zstr_recv (pipe);
-            bool stop = !command || strcmp (command, "$TERM") == 0;
-            zstr_free (&command);
-            if (stop)
-                break;
-        }
-        else
-        if (zpoller_terminated (poller))
-            break;
-        cf_bus_subscriber_process (subscriber, zclock_usecs (), 1000);
-    }
-    zpoller_destroy (&poller);
-    cf_bus_subscriber_destroy (&subscriber);
+    cf_testactor_follow (pipe, cf_bus_subscriber_new ("notification", self->events, self->api,
+                                                      self->start, nk_follower_deliver, self));
 }
 
 //  Follows the notification stream at `events` / `api` after seq `start`

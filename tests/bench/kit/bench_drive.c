@@ -34,11 +34,26 @@ bk_bsn (char bsn [16], uint64_t number)
     snprintf (bsn, 16, "%.8s%d", digits, check);
 }
 
+//  Packs `command` as the request "bk<index>" into `buffer` (`cap` bytes,
+//  enough for it: asserted). Returns the size.
+static size_t
+s_pack_command (uint8_t *buffer, size_t cap, size_t index, Caseflow__V1__Command *command)
+{
+    char request_id [32];
+    snprintf (request_id, sizeof request_id, "bk%zu", index);
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.request_id = request_id;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = command;
+    size_t size = caseflow__v1__request__get_packed_size (&request);
+    assert (size <= cap);
+    return caseflow__v1__request__pack (&request, buffer);
+}
+
 size_t
 bk_pack_register (uint8_t *buffer, size_t cap, size_t index)
 {
-    char request_id [32], name [48], birth [16], phone [24], district [16], bsn [16];
-    snprintf (request_id, sizeof request_id, "bk%zu", index);
+    char name [48], birth [16], phone [24], district [16], bsn [16];
     snprintf (name, sizeof name, "Resident %zu", index);
     snprintf (birth, sizeof birth, "19%02zu-%02zu-%02zu", 40 + index % 60, 1 + index % 12,
               1 + index % 28);
@@ -67,20 +82,13 @@ bk_pack_register (uint8_t *buffer, size_t cap, size_t index)
     Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
     command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
     command.intake = &inner;
-    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
-    request.request_id = request_id;
-    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
-    request.command = &command;
-    size_t size = caseflow__v1__request__get_packed_size (&request);
-    assert (size <= cap);
-    return caseflow__v1__request__pack (&request, buffer);
+    return s_pack_command (buffer, cap, index, &command);
 }
 
 size_t
 bk_pack_increment (uint8_t *buffer, size_t cap, size_t index)
 {
-    char request_id [32], counter [16];
-    snprintf (request_id, sizeof request_id, "bk%zu", index);
+    char counter [16];
     snprintf (counter, sizeof counter, "c%02zu", index % 64);
     Caseflow__V1__Testing__Increment body = CASEFLOW__V1__TESTING__INCREMENT__INIT;
     body.counter = counter;
@@ -88,13 +96,25 @@ bk_pack_increment (uint8_t *buffer, size_t cap, size_t index)
     Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
     command.body_case = CASEFLOW__V1__COMMAND__BODY_INCREMENT;
     command.increment = &body;
-    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
-    request.request_id = request_id;
-    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
-    request.command = &command;
-    size_t size = caseflow__v1__request__get_packed_size (&request);
-    assert (size <= cap);
-    return caseflow__v1__request__pack (&request, buffer);
+    return s_pack_command (buffer, cap, index, &command);
+}
+
+//  ----------------------------------------------------------- phases
+
+void
+bk_phases_init (bk_phase_t phases [BK_PHASES], double seconds, size_t saturation,
+                int64_t timeout_ns)
+{
+    phases [0] = (bk_phase_t) { "1,000/s offered", "r1000", 1000, seconds, 0, timeout_ns };
+    phases [1] = (bk_phase_t) { "10,000/s offered", "r10000", 10000, seconds, 0, timeout_ns };
+    phases [2] = (bk_phase_t) { "saturation (4,096 outstanding)", "sat", 0, 0, saturation,
+                                timeout_ns };
+}
+
+size_t
+bk_phase_requests (const bk_phase_t *phase)
+{
+    return phase->rate > 0 ? (size_t) (phase->rate * phase->seconds) : phase->count;
 }
 
 //  ------------------------------------------------------ the generator
@@ -304,23 +324,14 @@ bk_drive_report (const bk_drive_t *self, const char *key, const char *label)
 {
     size_t count;
     int64_t *sorted = bk_drive_sorted (self, &count);
-    double seconds = (double) (self->last_reply - self->started) / 1e9;
-    double rate = seconds > 0 ? (double) self->ok / seconds : 0;
-    double p50 = (double) bk_percentile (sorted, count, 50) / 1e6;
-    double p99 = (double) bk_percentile (sorted, count, 99) / 1e6;
-    double p999 = (double) bk_percentile (sorted, count, 99.9) / 1e6;
-    double max = count ? (double) sorted [count - 1] / 1e6 : 0;
+    bk_latency_t latency =
+        bk_latency (sorted, count, self->ok, self->last_reply - self->started);
     printf ("%-44s %8zu ok %6zu failed  %9.0f /s  latency ms p50 %7.2f  p99 %7.2f  "
             "p99.9 %7.2f  max %7.2f\n",
-            label, self->ok, self->count - self->ok, rate, p50, p99, p999, max);
+            label, self->ok, self->count - self->ok, latency.rate, latency.p50_ms,
+            latency.p99_ms, latency.p999_ms, latency.max_ms);
     if (self->first_error [0])
         printf ("    first refusal: %s\n", self->first_error);
-    static const char *const suffixes [] = { "rate", "p50_ms", "p99_ms", "p999_ms", "max_ms" };
-    double values [] = { rate, p50, p99, p999, max };
-    for (size_t i = 0; i < 5; i++) {
-        char name [160];
-        snprintf (name, sizeof name, "%.100s.%s", key, suffixes [i]);
-        bk_figure (name, values [i]);
-    }
+    bk_latency_figures (key, &latency);
     free (sorted);
 }

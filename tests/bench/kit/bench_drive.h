@@ -13,6 +13,9 @@
 //  Requests: intake Register (a fresh resident each time, valid BSN) and
 //  the test service's Increment, packed into the caller's buffer with
 //  request id "bk<index>", so a reply maps back to its request.
+//
+//  Phases: the runs every service benchmark makes (two offered rates,
+//  then saturation), so their figures line up.
 #ifndef BENCH_DRIVE_H
 #define BENCH_DRIVE_H
 
@@ -38,6 +41,31 @@ size_t
 //  Packs a test service Increment of one of 64 counters. Returns the size.
 size_t
     bk_pack_increment (uint8_t *buffer, size_t cap, size_t index);
+
+//  ----------------------------------------------------------- phases
+
+//  One run of a service under load: a fixed offered rate for a while
+//  (open loop), or saturation (closed loop, `count` requests).
+typedef struct {
+    const char *label;          //  for the human line
+    const char *key;            //  for the figures
+    double rate;                //  offered requests/s; 0: saturation
+    double seconds;             //  fixed rates: how long
+    size_t count;               //  saturation: how many
+    int64_t timeout_ns;         //  give up when the service answers nothing for this long
+} bk_phase_t;
+
+#define BK_PHASES 3
+
+//  The phases every service benchmark runs: 1,000/s and 10,000/s offered
+//  for `seconds` each, then saturation with `saturation` requests.
+void
+    bk_phases_init (bk_phase_t phases [BK_PHASES], double seconds, size_t saturation,
+                    int64_t timeout_ns);
+
+//  How many requests the phase sends.
+size_t
+    bk_phase_requests (const bk_phase_t *phase);
 
 //  ------------------------------------------------------ the generator
 

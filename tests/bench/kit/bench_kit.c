@@ -8,6 +8,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,17 @@ bk_figure (const char *key, double value)
     fflush (stdout);
 }
 
+void
+bk_figuref (double value, const char *format, ...)
+{
+    char key [256];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (key, sizeof key, format, args);
+    va_end (args);
+    bk_figure (key, value);
+}
+
 int
 bk_compare_i64 (const void *a, const void *b)
 {
@@ -50,6 +62,29 @@ bk_percentile (const int64_t *sorted, size_t count, double p)
     if (rank > count)
         rank = count;
     return sorted [rank - 1];
+}
+
+bk_latency_t
+bk_latency (const int64_t *sorted, size_t count, size_t done, int64_t ns)
+{
+    double seconds = (double) ns / 1e9;
+    return (bk_latency_t) {
+        .rate = seconds > 0 ? (double) done / seconds : 0,
+        .p50_ms = (double) bk_percentile (sorted, count, 50) / 1e6,
+        .p99_ms = (double) bk_percentile (sorted, count, 99) / 1e6,
+        .p999_ms = (double) bk_percentile (sorted, count, 99.9) / 1e6,
+        .max_ms = count ? (double) sorted [count - 1] / 1e6 : 0,
+    };
+}
+
+void
+bk_latency_figures (const char *key, const bk_latency_t *latency)
+{
+    bk_figuref (latency->rate, "%s.rate", key);
+    bk_figuref (latency->p50_ms, "%s.p50_ms", key);
+    bk_figuref (latency->p99_ms, "%s.p99_ms", key);
+    bk_figuref (latency->p999_ms, "%s.p999_ms", key);
+    bk_figuref (latency->max_ms, "%s.max_ms", key);
 }
 
 double
@@ -118,6 +153,22 @@ bk_size_option (int argc, char **argv, const char *usage)
         }
     }
     return size;
+}
+
+int
+bk_main_init (int argc, char **argv, const char *usage)
+{
+    int size = bk_size_option (argc, argv, usage);
+    cf_test_clear_caseflow_env ();
+    zsys_handler_set (NULL);
+    return size;
+}
+
+bool
+bk_selected (const char *key)
+{
+    const char *only = getenv ("BENCH_ONLY");
+    return !only || !*only || strncmp (key, only, strlen (only)) == 0;
 }
 
 //  ------------------------------------------------- cleanup on any exit
@@ -397,6 +448,17 @@ bk_log_errors (const bk_service_t *self)
             errors++;
     if (file)
         fclose (file);
+    return errors;
+}
+
+size_t
+bk_service_errors (const bk_service_t *self, const char *program)
+{
+    size_t errors = bk_log_errors (self);
+    if (errors) {
+        fprintf (stderr, "%s: %s logged %zu errors\n", program, self->name, errors);
+        cf_test_dump_log (self->proc.log_path);
+    }
     return errors;
 }
 

@@ -5,6 +5,8 @@
 //    "@@ <key> <value>" (one figure each), from which a table of figures
 //    and their ratios to the raw limits is built.
 //  - Time, percentiles, the load average, a process's memory and CPU time.
+//  - The start of a benchmark: its size option, a clean environment, and
+//    which runs BENCH_ONLY selects.
 //  - Services: a real service binary (cf_testproc) on loopback ports with a
 //    fresh data directory. A start waits for /readyz, makes sure the
 //    answer came from this process, and starts again on fresh ports when
@@ -45,6 +47,26 @@ int64_t
 void
     bk_figure (const char *key, double value);
 
+//  The same with the key formatted from `format` (at most 255 bytes).
+void
+    bk_figuref (double value, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+//  Throughput and latency of a run, as printed and as figures.
+typedef struct {
+    double rate;                //  per second
+    double p50_ms, p99_ms, p999_ms, max_ms;
+} bk_latency_t;
+
+//  `done` operations over `ns` nanoseconds (rate 0 when no time passed)
+//  and the percentiles of `sorted` (`count` latencies in ns, ascending).
+bk_latency_t
+    bk_latency (const int64_t *sorted, size_t count, size_t done, int64_t ns);
+
+//  Prints the figures key.rate, key.p50_ms, key.p99_ms, key.p999_ms and
+//  key.max_ms.
+void
+    bk_latency_figures (const char *key, const bk_latency_t *latency);
+
 //  qsort comparison of int64_t values, ascending.
 int
     bk_compare_i64 (const void *a, const void *b);
@@ -72,6 +94,18 @@ double
 //  2 for --quick; exits 2 on anything else after printing `usage`.
 int
     bk_size_option (int argc, char **argv, const char *usage);
+
+//  The start of a benchmark that runs services: parses the options as
+//  bk_size_option (returns the same), removes the CASEFLOW_* environment
+//  (cf_test_clear_caseflow_env) and leaves SIGINT and SIGTERM to the kit's
+//  cleanup rather than czmq's handler. Call first in main.
+int
+    bk_main_init (int argc, char **argv, const char *usage);
+
+//  True when the run named `key` is selected: BENCH_ONLY is unset, empty
+//  or a prefix of `key` (to profile one run of many).
+bool
+    bk_selected (const char *key);
 
 //  ---------------------------------------------------------- services
 
@@ -133,6 +167,11 @@ void
 //  Counts error lines in the service's log (JSON lines, "level":"error").
 size_t
     bk_log_errors (const bk_service_t *self);
+
+//  The same; when there are any, says so on stderr as `program` and prints
+//  the end of the log (cf_test_dump_log).
+size_t
+    bk_service_errors (const bk_service_t *self, const char *program);
 
 //  The upstream streams of each caseflow service (as in its main), a
 //  NULL-terminated static array.
