@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Builds caseflow with AddressSanitizer, UBSan and -Werror and runs every
-# test with ctest, ending with ctest's summary. Installs the missing Debian
-# packages first (as root; otherwise prints the apt-get line and exits 2).
+# test with ctest, ending with ctest's summary (docs/testing.md). Installs
+# the missing Debian packages first (as root; otherwise prints the apt-get
+# line and exits 2).
+#
+#   tests/run.sh [CTEST-ARG...]     e.g. tests/run.sh -R integration/
+#
+#   CF_TEST_BUILD_DIR   build directory (default build/test)
 set -euo pipefail
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | cut -c3-; exit 0 ;;
+esac
 CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../deploy/lib/setup.sh
 . "$CF_ROOT/deploy/lib/setup.sh"

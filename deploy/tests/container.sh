@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Test: caseflow in containers (issue 8). Builds the image with
+# Test: caseflow in containers. Builds the image with
 # deploy/container/build-image.sh, runs every service the image holds as a
 # container with --network=host on free loopback ports, its store on a
 # volume of its own, and drives a short scenario through caseflowctl (the

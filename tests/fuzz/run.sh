@@ -9,9 +9,11 @@
 #   tests/fuzz/run.sh [--seconds N] [--build-dir DIR] [TARGET...]
 #
 # --seconds: per target (default $CF_FUZZ_SECONDS or 20); --build-dir:
-# default build/fuzz. Exit 0 when no target crashed, 1 when one did, 77
-# when clang or its fuzzer runtime is missing (ctest counts that as
-# skipped).
+# default build/fuzz; TARGET: api_request, event, replay_batch, config,
+# intake_command, handover_command, assignment_command (default all);
+# CF_FUZZ_CC: the compiler (default clang-14, else clang). Exit 0 when no
+# target crashed, 1 when one did, 77 when clang or its fuzzer runtime is
+# missing (ctest counts that as skipped).
 set -euo pipefail
 CF_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECONDS_PER_TARGET=${CF_FUZZ_SECONDS:-20}
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --seconds) SECONDS_PER_TARGET=$2; shift 2 ;;
         --build-dir) BUILD_DIR=$2; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | cut -c3-; exit 0 ;;
         *) TARGETS+=("$1"); shift ;;
     esac
 done
