@@ -94,6 +94,7 @@ struct _cf_bus_subscriber_t {
     uint64_t seen;                  //  Highest seq seen live since the last request
     bool caught_up;
     bool stalled;                   //  A delivery was refused: hold until retry_at
+    bool stopped;                   //  The callback said CF_BUS_STOP: hold until reset
     bool unsent;                    //  RETRY because the last send failed
     unsigned epoch;                 //  Bumped by reset, to notice one inside a callback
     uint64_t sends;                 //  Replay requests tried, sent or not
@@ -183,7 +184,7 @@ static void
 s_gap (cf_bus_subscriber_t *self, int64_t now)
 {
     self->caught_up = false;
-    if (self->state == S_IDLE)
+    if (self->state == S_IDLE && !self->stopped)
         s_send_replay (self, now);
 }
 
@@ -200,6 +201,17 @@ s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const vo
     //  and this event does not count as applied.
     if (self->epoch != epoch)
         return false;
+    if (rc == CF_BUS_STOP) {
+        //  The follower is done: nothing more goes out or comes in, and a
+        //  reply to the request out (if any) is stale from now on.
+        s_observe (self, event->seq);
+        self->caught_up = false;
+        self->stalled = true;
+        self->stopped = true;
+        self->state = S_IDLE;
+        self->request_id [0] = 0;
+        return false;
+    }
     if (rc != 0) {
         //  Keep the event out of the way: it (and whatever follows) comes
         //  back through replay from the same seq after the retry interval.
@@ -333,8 +345,8 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
     if (why)
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                     "replay batch refused at seq %" PRIu64 ": %s", self->cursor + 1, why);
-    if (self->state == S_RETRY)
-        return;                 //  A refused delivery: the retry is set
+    if (self->state == S_RETRY || self->stopped)
+        return;                 //  A refused delivery (the retry is set), or stopped
 
     //  The batch's last_seq is the producer's word on where its stream
     //  ends (it may even be lower than what we saw before, if it lost its
@@ -677,6 +689,7 @@ cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now
         self->head = cursor;
     self->caught_up = false;
     self->stalled = false;
+    self->stopped = false;
     //  Whatever was out is stale from now on: the new request has a new id.
     s_send_replay (self, now);
 }

@@ -42,13 +42,22 @@ typedef struct _cf_bus_subscriber_t cf_bus_subscriber_t;
 
 //  Called for each upstream event in seq order (event->seq == cursor + 1).
 //  `event` and `data` (its encoding) are borrowed for the call. Return 0
-//  when applied: the cursor advances. Any other value refuses it: the
-//  subscriber stops delivering and retries from the same seq after its
-//  retry interval. The callback may call cf_bus_subscriber_reset (the
-//  event then counts as not applied) but must not destroy the subscriber.
+//  when applied: the cursor advances. CF_BUS_STOP says the follower has
+//  all it wants (a `tail --count` that printed its count): the event is
+//  not applied, and from then on the subscriber delivers nothing, sends
+//  no request and logs nothing (it still reads and drops what arrives)
+//  until cf_bus_subscriber_reset; destroy it when done. Any other value
+//  refuses it: the subscriber stops delivering, logs a warning and retries
+//  from the same seq after its retry interval. The callback may call
+//  cf_bus_subscriber_reset (the event then counts as not applied) but
+//  must not destroy the subscriber.
 typedef int (cf_bus_deliver_fn) (void *ctx, cf_bus_subscriber_t *subscriber,
                                  const Caseflow__V1__Event *event, const void *data,
                                  size_t size);
+
+//  What a deliver callback returns to stop following (see above); not a
+//  CF_E code (those are negative and mean "refused, retry").
+#define CF_BUS_STOP 1
 
 //  Follows `stream` from `cursor` (the last seq already applied; 0 for
 //  none) via `events_endpoint` and `api_endpoint`. Sends the first replay

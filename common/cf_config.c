@@ -522,22 +522,57 @@ s_metavar (const cf_config_entry_t *entry)
     return "VALUE";
 }
 
+//  Help lines end by this column, as a terminal and a man page expect.
+#define S_HELP_WIDTH 79
+
+//  Prints `text` in lines of at most S_HELP_WIDTH columns (a word longer
+//  than a line gets one of its own), each indented by `indent` spaces.
+//  The table keeps one string per entry (the Markdown reference needs it
+//  whole), so the breaking happens here.
+static void
+s_print_wrapped (FILE *out, const char *text, int indent)
+{
+    assert (indent >= 0 && indent < S_HELP_WIDTH / 2);
+    const size_t room = (size_t) (S_HELP_WIDTH - indent);
+    while (*text == ' ')
+        text++;
+    while (*text) {
+        size_t length = strlen (text);
+        size_t cut = length;
+        if (length > room) {
+            //  The last space that keeps the line within room, else the
+            //  first space after it.
+            cut = room;
+            while (cut > 0 && text [cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = strcspn (text, " ");
+        }
+        fprintf (out, "%*s%.*s\n", indent, "", (int) cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+    }
+}
+
 void
 cf_config_print_help (cf_config_t *self, FILE *out)
 {
     assert (self);
     assert (out);
     fprintf (out, "Usage: %s [options]\n", self->program);
-    if (*self->summary)
-        fprintf (out, "\n%s\n", self->summary);
+    if (*self->summary) {
+        fputc ('\n', out);
+        s_print_wrapped (out, self->summary, 0);
+    }
     fprintf (out, "\nOptions (a flag overrides its environment variable, which "
-                  "overrides the default):\n");
+                  "overrides\nthe default):\n");
     for (size_t index = 0; index < self->count; index++) {
         const cf_config_entry_t *entry = &self->items [index].entry;
         const char *metavar = s_metavar (entry);
         fprintf (out, "  --%s%s%s\n", entry->name,
                  entry->type == CF_CONFIG_BOOL ? "" : " ", metavar);
-        fprintf (out, "      %s\n", entry->help);
+        s_print_wrapped (out, entry->help, 6);
         fprintf (out, "      ");
         if (entry->env)
             fprintf (out, "env %s, ", entry->env);

@@ -74,7 +74,8 @@ bool
     cf_config_is_set (cf_config_t *self, const char *name);
 
 //  Prints the help: usage line, summary, then one block per entry with
-//  flag, environment variable, default and help text.
+//  flag, help text (wrapped to lines of at most 79 columns), environment
+//  variable and default.
 void
     cf_config_print_help (cf_config_t *self, FILE *out);
 

@@ -13,7 +13,7 @@ cf_strerror (int rc)
         case CF_ESTOREFULL: return "store full (LMDB map full)";
         case CF_EMISMATCH: return "store belongs to another service or format";
         case CF_ETIMEOUT: return "timed out";
-        case CF_EIO: return "input/output error";
+        case CF_EIO: return "a file or socket operation failed";
         case CF_EPROTO: return "malformed message";
         case CF_ESTATE: return "not allowed in the current state";
         case CF_EUNAVAILABLE: return "unavailable";

@@ -193,6 +193,15 @@ cf_hash_lookup (const cf_hash_t *self, const char *key)
     return slot->key ? slot->value : NULL;
 }
 
+void
+cf_hash_prefetch (const cf_hash_t *self, const char *key)
+{
+    assert (self);
+    assert (key);
+    if (self->size)
+        __builtin_prefetch (&self->slots [(size_t) s_hash (key) & (self->capacity - 1)]);
+}
+
 int
 cf_hash_delete (cf_hash_t *self, const char *key)
 {
@@ -222,6 +231,20 @@ cf_hash_delete (cf_hash_t *self, const char *key)
     if (self->destructor)
         self->destructor (value);
     return 0;
+}
+
+void
+cf_hash_clear (cf_hash_t *self)
+{
+    assert (self);
+    if (self->size == 0)
+        return;
+    if (self->destructor)
+        for (size_t i = 0; i < self->capacity; i++)
+            if (self->slots [i].key)
+                self->destructor (self->slots [i].value);
+    memset (self->slots, 0, self->capacity * sizeof *self->slots);
+    self->size = 0;
 }
 
 size_t

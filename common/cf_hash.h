@@ -57,10 +57,22 @@ void
 void *
     cf_hash_lookup (const cf_hash_t *self, const char *key);
 
+//  Starts loading the slot where `key` would be from memory, so that a
+//  cf_hash_lookup of it soon after does not wait for it. Lookups in big
+//  tables wait mostly for memory: prefetching the slots of several
+//  lookups first lets their waits overlap.
+void
+    cf_hash_prefetch (const cf_hash_t *self, const char *key);
+
 //  Removes `key` (passing its value to the destructor). Returns 0, or
 //  CF_ENOTFOUND.
 int
     cf_hash_delete (cf_hash_t *self, const char *key);
+
+//  Removes every entry (passing the values to the destructor); the table
+//  keeps its size for what comes next.
+void
+    cf_hash_clear (cf_hash_t *self);
 
 //  The number of entries.
 size_t

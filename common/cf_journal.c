@@ -108,14 +108,14 @@ s_write_ready (cf_journal_t *self, MDB_txn *txn)
     return self->write_rc;
 }
 
-//  Uses the caller's transaction (always our write transaction) or begins
-//  a read-only one; s_read_end ends only one we began.
+//  Uses the caller's transaction (our write transaction, or a reader the
+//  caller keeps) or begins a read-only one; s_read_end ends only one we
+//  began.
 static int
 s_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p)
 {
     assert (self);
     if (txn) {
-        assert (txn == self->write_txn);
         *use_p = txn;
         return 0;
     }
@@ -352,6 +352,46 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
     return 0;
 }
 
+//  Makes `dir` and every missing folder above it, as `mkdir -p` does, each
+//  with mode 0700: the store holds residents' personal data, and a folder
+//  made for it is nobody else's business. Folders that exist are left as
+//  they are. Returns 0, or CF_EIO, logged with the folder that could not
+//  be made and the system's reason.
+static int
+s_make_dir (const char *dir)
+{
+    char *path = strdup (dir);
+    assert (path);
+    size_t length = strlen (path);
+    int rc = 0;
+    //  Each '/' past the first character ends a folder above dir (a
+    //  repeated '/' ends none); the end of the string ends dir itself.
+    for (size_t end = 1; end <= length && rc == 0; end++) {
+        if ((path [end] != '/' && path [end] != 0) || path [end - 1] == '/')
+            continue;
+        char saved = path [end];
+        path [end] = 0;
+        if (mkdir (path, 0700) && errno != EEXIST) {
+            cf_log_error ("mkdir %s: %s (making the store's directory %s)", path,
+                          strerror (errno), dir);
+            rc = CF_EIO;
+        }
+        path [end] = saved;
+    }
+    free (path);
+    struct stat info;
+    if (rc == 0 && stat (dir, &info)) {
+        cf_log_error ("stat %s: %s", dir, strerror (errno));
+        rc = CF_EIO;
+    }
+    else
+    if (rc == 0 && !S_ISDIR (info.st_mode)) {
+        cf_log_error ("%s is not a directory: it cannot hold the store", dir);
+        rc = CF_EIO;
+    }
+    return rc;
+}
+
 static cf_journal_t *
 s_new (const char *dir, const char *service, size_t map_size, bool readonly, int *rc_p)
 {
@@ -365,11 +405,8 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, int
         *rc_p = CF_EINVAL;
         return NULL;
     }
-    if (!readonly && mkdir (dir, 0700) && errno != EEXIST) {
-        cf_log_error ("mkdir: %s: %s", dir, strerror (errno));
-        *rc_p = CF_EIO;
+    if (!readonly && (*rc_p = s_make_dir (dir)))
         return NULL;
-    }
     //  The checksums use libsodium's fastest code for this CPU, picked here.
     if (sodium_init () < 0) {
         cf_log_error ("sodium_init failed");
@@ -413,6 +450,8 @@ cf_journal_destroy (cf_journal_t **self_p)
     assert (!self->write_txn);
     if (self->env)
         mdb_env_close (self->env);
+    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
+        free (self->cursors_held [i].stream);
     free (self->dir);
     free (self);
     *self_p = NULL;
@@ -437,6 +476,25 @@ cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p)
     self->pending_seq = atomic_load (&self->last_seq);
     memcpy (self->pending_sum, self->last_sum, CF_JOURNAL_SUM);
     self->write_rc = 0;
+    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
+        self->cursors_held [i].held = false;
+    return 0;
+}
+
+//  Writes the cursors the transaction moved.
+static int
+s_put_cursors (cf_journal_t *self, MDB_txn *txn)
+{
+    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++) {
+        if (!self->cursors_held [i].held)
+            continue;
+        const char *stream = self->cursors_held [i].stream;
+        MDB_val key = { strlen (stream), (void *) stream };
+        MDB_val value = { sizeof (uint64_t), &self->cursors_held [i].seq };
+        int rc = mdb_put (txn, self->cursors, &key, &value, 0);
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
@@ -451,21 +509,57 @@ cf_journal_commit (cf_journal_t *self, MDB_txn *txn)
         mdb_txn_abort (txn);
         return self->write_rc;
     }
-    //  The chain's head moves with the records, in the same transaction.
-    if (self->pending_position != atomic_load (&self->last_position)) {
-        int rc = cf_journal_chain_put_head (self, txn);
-        if (rc) {
-            mdb_txn_abort (txn);
-            return s_store_error ("mdb_put", "meta chain at commit", rc);
-        }
+    //  The cursors and the chain's head move with the records, in the same
+    //  transaction.
+    int rc = s_put_cursors (self, txn);
+    if (rc == 0 && self->pending_position != atomic_load (&self->last_position))
+        rc = cf_journal_chain_put_head (self, txn);
+    if (rc) {
+        mdb_txn_abort (txn);
+        return s_store_error ("mdb_put", "cursors and chain head at commit", rc);
     }
-    int rc = mdb_txn_commit (txn);
+    rc = mdb_txn_commit (txn);
     if (rc)
         return s_store_error ("mdb_txn_commit", "write transaction", rc);
     atomic_store (&self->last_position, self->pending_position);
     atomic_store (&self->last_seq, self->pending_seq);
     memcpy (self->last_sum, self->pending_sum, CF_JOURNAL_SUM);
     return 0;
+}
+
+int
+cf_journal_reader_begin (cf_journal_t *self, MDB_txn **txn_p)
+{
+    assert (self);
+    assert (txn_p);
+    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, txn_p);
+    if (rc) {
+        *txn_p = NULL;
+        return s_store_error ("mdb_txn_begin", "reader", rc);
+    }
+    return 0;
+}
+
+int
+cf_journal_reader_renew (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    assert (txn);
+    mdb_txn_reset (txn);
+    int rc = mdb_txn_renew (txn);
+    if (rc) {
+        mdb_txn_abort (txn);
+        return s_store_error ("mdb_txn_renew", "reader", rc);
+    }
+    return 0;
+}
+
+void
+cf_journal_reader_end (cf_journal_t *self, MDB_txn *txn)
+{
+    assert (self);
+    if (txn)
+        mdb_txn_abort (txn);
 }
 
 void
@@ -525,6 +619,34 @@ cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
     return 0;
 }
 
+//  Moves `stream`'s cursor to `seq` in the open transaction: held for the
+//  commit to write (the journal record and the cursor still commit
+//  together), or written at once when more streams than can be held moved.
+static int
+s_hold_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq)
+{
+    size_t free_slot = CF_JOURNAL_CURSORS_HELD;
+    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++) {
+        if (self->cursors_held [i].stream && strcmp (self->cursors_held [i].stream, stream) == 0) {
+            self->cursors_held [i].seq = seq;
+            self->cursors_held [i].held = true;
+            return 0;
+        }
+        if (!self->cursors_held [i].stream && free_slot == CF_JOURNAL_CURSORS_HELD)
+            free_slot = i;
+    }
+    if (free_slot < CF_JOURNAL_CURSORS_HELD) {
+        self->cursors_held [free_slot].stream = strdup (stream);
+        assert (self->cursors_held [free_slot].stream);
+        self->cursors_held [free_slot].seq = seq;
+        self->cursors_held [free_slot].held = true;
+        return 0;
+    }
+    MDB_val key = { strlen (stream), (void *) stream };
+    MDB_val value = { sizeof seq, &seq };
+    return s_put (self, txn, self->cursors, "cursors", &key, &value, 0);
+}
+
 int
 cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream,
                             uint64_t seq, const void *data, size_t size,
@@ -541,10 +663,7 @@ cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream
     rc = s_append_entry (self, txn, position, data, size, sum);
     if (rc)
         return rc;
-    MDB_val key = { strlen (stream), (void *) stream };
-    MDB_val value = { sizeof seq, &seq };
-    rc = s_put (self, txn, self->cursors, "cursors", &key, &value, 0);
-    if (rc)
+    if ((rc = s_hold_cursor (self, txn, stream, seq)))
         return rc;
     self->pending_position = position;
     memcpy (self->pending_sum, sum, CF_JOURNAL_SUM);
@@ -781,6 +900,13 @@ cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_
     int rc = s_name_check (self, "stream name", stream, self->key_max);
     if (rc)
         return rc;
+    //  The open transaction sees its own moves.
+    if (txn && txn == self->write_txn)
+        for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
+            if (self->cursors_held [i].held && strcmp (self->cursors_held [i].stream, stream) == 0) {
+                *seq_p = self->cursors_held [i].seq;
+                return 0;
+            }
     MDB_txn *use;
     if ((rc = s_read_begin (self, txn, &use)))
         return rc;

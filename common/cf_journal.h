@@ -42,7 +42,8 @@
 //  Calls given a NULL `txn` read what is committed in a read transaction of
 //  their own (the store is opened with MDB_NOTLS), so they may also run on
 //  another thread, or on the owner's while its write transaction is open.
-//  A non-NULL `txn` is always the one cf_journal_begin returned.
+//  A non-NULL `txn` is the one cf_journal_begin returned, or, for the
+//  calls that only read, a read transaction from cf_journal_reader_begin.
 //
 //  Names are LMDB keys: stream names and meta keys are 1 to 511 bytes,
 //  request ids 1 to 64 bytes; others are refused with CF_EINVAL (logged).
@@ -59,14 +60,15 @@
 
 typedef struct _cf_journal_t cf_journal_t;
 
-//  Opens (creating if needed) the store in directory `dir` (created with
-//  mode 0700 if missing) for service `service`, with a map of `map_size`
-//  bytes (0: 1 GiB). Clears stale reader slots. A store created by another
-//  service, or in another format, is refused: returns NULL, sets *rc to
-//  CF_EMISMATCH and logs both names. Other failures: NULL, *rc CF_ESTORE,
-//  CF_ESTOREFULL (no room to stamp a new store), CF_EIO (the directory
-//  could not be made; its parent must exist) or CF_EINVAL (empty dir or
-//  service), logged. On success *rc is 0. `rc` may be NULL. Open a store
+//  Opens (creating if needed) the store in directory `dir` (created if
+//  missing, with every missing folder above it, each mode 0700) for
+//  service `service`, with a map of `map_size` bytes (0: 1 GiB). Clears
+//  stale reader slots. A store created by another service, or in another
+//  format, is refused: returns NULL, sets *rc to CF_EMISMATCH and logs
+//  both names. Other failures: NULL, *rc CF_ESTORE, CF_ESTOREFULL (no room
+//  to stamp a new store), CF_EIO (a folder could not be made, or `dir` is
+//  not a directory: logged with the folder and the system's reason) or
+//  CF_EINVAL (empty dir or service), logged. On success *rc is 0. `rc` may be NULL. Open a store
 //  once per process: LMDB does not support two handles on one environment.
 cf_journal_t *
     cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
@@ -98,6 +100,19 @@ int
 //  Aborts `txn`; everything it wrote is discarded.
 void
     cf_journal_abort (cf_journal_t *self, MDB_txn *txn);
+
+//  A read transaction to keep for many reads (a read transaction begun per
+//  read costs as much as the read): it sees what was committed when it
+//  began or was last renewed. Keep it short-lived all the same (renew it
+//  after each commit): LMDB cannot reuse pages an old one still sees.
+//  Returns 0 or CF_ESTORE. Renew returns 0 or CF_ESTORE (the transaction
+//  is then ended); end is safe on NULL.
+int
+    cf_journal_reader_begin (cf_journal_t *self, MDB_txn **txn_p);
+int
+    cf_journal_reader_renew (cf_journal_t *self, MDB_txn *txn);
+void
+    cf_journal_reader_end (cf_journal_t *self, MDB_txn *txn);
 
 //  Appends an event the service produced on its own stream with seq `seq`,
 //  which must be the current last produced seq + 1 as seen in `txn`

@@ -18,6 +18,7 @@
 #define CF_JOURNAL_SUM            16      //  checksum bytes in front of each record
 #define CF_JOURNAL_CHAIN_KEY      "chain" //  meta: [last position, native][its checksum]
 #define CF_JOURNAL_REQUEST_ID_MAX 64
+#define CF_JOURNAL_CURSORS_HELD   16      //  upstreams whose cursor a commit writes
 
 struct _cf_journal_t {
     MDB_env *env;
@@ -44,6 +45,15 @@ struct _cf_journal_t {
     //  transaction. The owner thread's alone: only appends use them.
     uint8_t last_sum [CF_JOURNAL_SUM];
     uint8_t pending_sum [CF_JOURNAL_SUM];
+    //  The open write transaction's cursor moves, written once by the
+    //  commit rather than once per consumed event. The names are kept
+    //  (malloc'd) from one transaction to the next; `held` marks the ones
+    //  this transaction moved.
+    struct {
+        char *stream;
+        uint64_t seq;
+        bool held;
+    } cursors_held [CF_JOURNAL_CURSORS_HELD];
 };
 
 //  ------------------------------------------------- in cf_journal.c

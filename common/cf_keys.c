@@ -7,7 +7,12 @@
 //
 //  Roles are looked up per sender key in a zcertstore of our own (zauth's
 //  lives in its actor's thread) and remembered in a hash: the store reads
-//  the folder on every lookup, which a message path cannot afford.
+//  the folder on every lookup, which a message path cannot afford. What is
+//  remembered follows public/ all the same: at most once a second a
+//  request looks at the folder's modification time, and when it moved
+//  (a certificate added, removed or renamed there) every remembered key is
+//  looked up again. So a key removed while its connection is open is
+//  refused from its next request on, under its own name.
 #include "cf_keys.h"
 
 #include "cf_error.h"
@@ -20,11 +25,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define S_PATH_MAX 1024
 //  A certificate is a few hundred bytes; anything far larger is not one.
 #define S_CERT_MAX (64 * 1024)
+//  How often, at most, a request looks whether public/ changed.
+#define S_PUBLIC_CHECK_MS 1000
 
 typedef struct {
     cf_role_t role;
@@ -47,6 +55,8 @@ struct _cf_keys_t {
     zactor_t *auth;
     zcertstore_t *store;      //  public/, for senders' roles
     zhashx_t *peers;          //  User-Id (Z85) -> s_peer_t
+    int64_t public_checked_at;        //  zclock_mono of the last look at public/
+    struct timespec public_mtime;     //  public/'s modification time then
 };
 
 bool
@@ -298,6 +308,10 @@ cf_keys_start_auth (cf_keys_t *self)
     self->peers = zhashx_new ();
     assert (self->peers);
     zhashx_set_destructor (self->peers, s_peer_destroy);
+    struct stat info;
+    if (stat (self->public_dir, &info) == 0)
+        self->public_mtime = info.st_mtim;
+    self->public_checked_at = zclock_mono ();
     return 0;
 }
 
@@ -341,11 +355,35 @@ cf_keys_set_client (cf_keys_t *self, zsock_t *socket, const char *server_key)
     zsock_set_curve_serverkey (socket, server_key);
 }
 
+//  When public/ changed since the last look (at most once a second), looks
+//  every remembered key up again: a removed one keeps its name and gets
+//  the role none, a changed certificate's role applies.
+static void
+s_follow_public (cf_keys_t *self)
+{
+    int64_t now = zclock_mono ();
+    if (now - self->public_checked_at < S_PUBLIC_CHECK_MS)
+        return;
+    self->public_checked_at = now;
+    struct stat info;
+    if (stat (self->public_dir, &info) != 0)
+        return;     //  Gone or unreadable: zauth and the store keep what they had
+    if (info.st_mtim.tv_sec == self->public_mtime.tv_sec
+        && info.st_mtim.tv_nsec == self->public_mtime.tv_nsec)
+        return;
+    self->public_mtime = info.st_mtim;
+    for (s_peer_t *peer = zhashx_first (self->peers); peer; peer = zhashx_next (self->peers)) {
+        zcert_t *cert = zcertstore_lookup (self->store, zhashx_cursor (self->peers));
+        peer->role = cert ? cf_role_parse (zcert_meta (cert, "role")) : CF_ROLE_NONE;
+    }
+}
+
 //  The role of the key `user_id` (a frame's User-Id property, or NULL).
 static cf_role_t
 s_user_role (cf_keys_t *self, const char *user_id, const char **name_p)
 {
     assert (self->peers);   //  cf_keys_start_auth was called
+    s_follow_public (self);
     if (name_p)
         *name_p = "unknown";
     if (!user_id || strlen (user_id) != CF_KEYS_Z85_SIZE - 1)

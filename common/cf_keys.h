@@ -100,8 +100,11 @@ void
 //  server with cf_keys_set_server), from DIR/public's certificate of its
 //  key; CF_ROLE_NONE when the frame carries no key or the certificate is
 //  gone or has no role. *name_p (if not NULL) is the key's name, or
-//  "unknown"; borrowed until the keys are destroyed. Certificates are read
-//  once per key and remembered.
+//  "unknown" for a key whose certificate was never read; borrowed until
+//  the keys are destroyed. Certificates are read once per key and
+//  remembered, and read again when DIR/public changes (looked at no more
+//  than once a second): a certificate removed there makes its key's role
+//  CF_ROLE_NONE within a second, on connections already open too.
 cf_role_t
     cf_keys_sender_role (cf_keys_t *self, zframe_t *frame, const char **name_p);
 

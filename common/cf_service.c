@@ -1,19 +1,25 @@
 //  cf_service: the runtime every caseflow service runs on (see cf_service.h).
 //
 //  The loop's one rhythm is the drain: read what waits on every socket
-//  (api requests, upstream events, replay replies), decide and apply it in
-//  one open write transaction, then finish the batch: commit once, send the
-//  replies in arrival order, publish the committed events. A drain reads a
-//  bounded number of messages per socket per round and a bounded number of
-//  rounds, then lets the loop breathe (timers, signals) with an idle handle
-//  keeping it from sleeping while input is left.
+//  (api requests, upstream events, replay replies) and decide and apply it
+//  into the open batch, which records what it writes (cf_writer.h). At the
+//  end of each round the open batch goes to the writer thread if that is
+//  free; the writer makes one transaction of it and commits it, and only
+//  then does the loop send the batch's replies in arrival order and
+//  publish its events. Meanwhile the loop decides the next batch, which
+//  grows until the writer is free again: the slower the disk, the more
+//  one fsync pays for. A drain reads a bounded number of messages per
+//  socket per round and a bounded number of rounds, then lets the loop
+//  breathe (timers, signals) with an idle handle keeping it from sleeping
+//  while input is left.
 //
-//  When a batch cannot be committed (the map is full), its in-memory
-//  effects are undone the only way that cannot diverge from the journal:
-//  the state is rebuilt by replaying the journal, the subscribers rewind to
-//  their stored cursors, and the batch's command replies become
-//  UNAVAILABLE. A full store then refuses commands until restarted with a
-//  larger map; queries and replay keep working.
+//  When a batch cannot be stored (the map is full), its in-memory effects,
+//  and those of the batch decided on top of it, are undone the only way
+//  that cannot diverge from the journal: the state is rebuilt by replaying
+//  the journal, the subscribers rewind to their stored cursors, and both
+//  batches' command replies become UNAVAILABLE. A full store then refuses
+//  commands until restarted with a larger map; queries and replay keep
+//  working.
 //
 //  Requests on the api socket are handled in cf_service_api.c; the state
 //  both files share is in cf_service_private.h.
@@ -32,8 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_MESSAGES_PER_ROUND 512   //  per socket, before the batch is committed
+#define S_MESSAGES_PER_ROUND 2048  //  per socket, before the batch is handed over
 #define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
+#define S_OPEN_BATCH_MAX     16384 //  input taken while the writer is busy
+#define S_HAND_OVER_EVERY    256   //  requests between looks at the writer
 
 static void s_drain (cf_service_t *self);
 static void s_on_idle (uv_idle_t *handle);
@@ -41,37 +49,58 @@ static void s_on_wake (uv_timer_t *handle);
 
 //  ------------------------------------------------------------------ batch
 
+static void s_batch_flush (cf_service_t *self);
+
 int
 cf_service_batch_begin (cf_service_t *self)
 {
-    if (self->batch_rc)
-        return self->batch_rc;
-    if (!self->txn) {
-        int rc = cf_journal_begin (self->journal, &self->txn);
-        if (rc) {
-            self->batch_rc = rc;
-            return rc;
-        }
-    }
-    return 0;
-}
-
-void
-cf_service_batch_fail (cf_service_t *self, int rc)
-{
-    if (!self->batch_rc)
-        self->batch_rc = rc;
+    return self->store_full ? CF_ESTOREFULL : 0;
 }
 
 void
 cf_service_queue_reply (cf_service_t *self, cf_service_reply_t *reply)
 {
-    if (self->reply_count == self->reply_cap) {
-        self->reply_cap = self->reply_cap ? self->reply_cap * 2 : 64;
-        self->replies = realloc (self->replies, self->reply_cap * sizeof *self->replies);
-        assert (self->replies);
+    cf_service_batch_t *batch = self->open;
+    if (batch->reply_count == batch->reply_cap) {
+        batch->reply_cap = batch->reply_cap ? batch->reply_cap * 2 : 64;
+        batch->replies = realloc (batch->replies, batch->reply_cap * sizeof *batch->replies);
+        assert (batch->replies);
     }
-    self->replies [self->reply_count++] = *reply;
+    batch->replies [batch->reply_count++] = *reply;
+    batch->messages++;
+}
+
+int
+cf_service_stored_reply (cf_service_t *self, const char *request_id, void **reply_p,
+                         size_t *size_p)
+{
+    //  The newest first: a reply stored again replaces the older one.
+    const void *found = cf_writes_find_reply (self->open->writes, request_id, size_p);
+    if (!found && self->written)
+        found = cf_writes_find_reply (self->written->writes, request_id, size_p);
+    if (!found) {
+        if (!self->reader && cf_journal_reader_begin (self->journal, &self->reader))
+            return CF_ESTORE;
+        return cf_journal_request_get (self->journal, self->reader, request_id, reply_p,
+                                       size_p);
+    }
+    *reply_p = malloc (*size_p ? *size_p : 1);
+    assert (*reply_p);
+    memcpy (*reply_p, found, *size_p);
+    return 0;
+}
+
+void
+cf_service_store_reply (cf_service_t *self, const char *request_id, const void *reply,
+                        size_t size)
+{
+    cf_writes_reply (self->open->writes, request_id, reply, size, cf_clock_now (self->clock));
+}
+
+void
+cf_service_store_meta (cf_service_t *self, const char *key, const void *value, size_t size)
+{
+    cf_writes_meta (self->open->writes, key, value, size);
 }
 
 int
@@ -96,48 +125,35 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
         event->causation_id = (char *) self->causation_id;
     event->schema_version = 1;
 
-    //  Encoded once, into the batch's buffer (no allocation per event):
-    //  the same bytes are journaled now and published after the commit.
+    //  Encoded once, straight into the batch's writes: the same bytes are
+    //  journaled by the writer and published after the commit.
+    cf_service_batch_t *batch = self->open;
     size_t size = caseflow__v1__event__get_packed_size (event);
-    if (self->publish_used + size > self->publish_bytes_cap) {
-        size_t cap = self->publish_bytes_cap ? self->publish_bytes_cap : 64 * 1024;
-        while (self->publish_used + size > cap)
-            cap *= 2;
-        self->publish_bytes = realloc (self->publish_bytes, cap);
-        assert (self->publish_bytes);
-        self->publish_bytes_cap = cap;
-    }
-    uint8_t *data = self->publish_bytes + self->publish_used;
+    uint8_t *data = cf_writes_produced (batch->writes, event->seq, size);
     caseflow__v1__event__pack (event, data);
-    rc = cf_journal_append_produced (self->journal, self->txn, event->seq, data, size, NULL);
-    if (rc == 0) {
-        self->def->apply (self->state, event);
-        self->events_applied++;
-        cf_metric_add (self->m.events_applied, 1);
-        self->last_seq = event->seq;
-        self->emitted++;
-        if (self->publish_count == self->publish_cap) {
-            self->publish_cap = self->publish_cap ? self->publish_cap * 2 : 256;
-            self->publishes =
-                realloc (self->publishes, self->publish_cap * sizeof *self->publishes);
-            assert (self->publishes);
-        }
-        self->publishes [self->publish_count++] = (cf_service_publish_t) {
-            .body_case = event->body_case, .offset = self->publish_used, .size = size };
-        self->publish_used += size;
+    self->def->apply (self->state, event);
+    self->events_applied++;
+    cf_metric_add (self->m.events_applied, 1);
+    self->last_seq = event->seq;
+    self->emitted++;
+    if (batch->publish_count == batch->publish_cap) {
+        batch->publish_cap = batch->publish_cap ? batch->publish_cap * 2 : 256;
+        batch->publishes =
+            realloc (batch->publishes, batch->publish_cap * sizeof *batch->publishes);
+        assert (batch->publishes);
     }
-    else
-        cf_service_batch_fail (self, rc);
+    batch->publishes [batch->publish_count++] =
+        (cf_service_publish_t) { .body_case = event->body_case, .data = data, .size = size };
     //  Give the caller back its own envelope pointers.
     event->id = saved.id;
     event->stream = saved.stream;
     event->correlation_id = saved.correlation_id;
     event->causation_id = saved.causation_id;
-    return rc;
+    return 0;
 }
 
-//  Rebuilds the state from the journal: the one way to undo a batch whose
-//  commit failed without the state ever disagreeing with what is stored.
+//  Rebuilds the state from the journal: the one way to undo batches that
+//  were not stored without the state ever disagreeing with what is.
 static int s_replay (cf_service_t *self);
 
 static void
@@ -181,51 +197,13 @@ s_replace_with_unavailable (cf_service_reply_t *pending, const char *why)
     cf_api_reply_clear (&reply);
 }
 
-//  Commits the batch in hand, then replies, then publishes.
+//  Sends a batch's replies in arrival order, publishes its events (unless
+//  it was not stored: `stored` false) and empties it.
 static void
-s_batch_finish (cf_service_t *self)
+s_batch_answer (cf_service_t *self, cf_service_batch_t *batch, bool stored)
 {
-    //  The batch's decisions may have grown the state.
-    cf_memory_advise ();
-    int rc = self->batch_rc;
-    if (self->txn) {
-        if (rc == 0)
-            rc = cf_journal_commit (self->journal, self->txn);
-        else
-            cf_journal_abort (self->journal, self->txn);
-        self->txn = NULL;
-        if (rc == 0)
-            cf_metric_add (self->m.commits, 1);
-    }
-    self->batch_rc = 0;
-    if (rc) {
-        if (rc == CF_ESTOREFULL && !self->store_full) {
-            self->store_full = true;
-            cf_metric_set (self->m.store_full, 1);
-            cf_log_error ("store full (--map-size %zu bytes): refusing commands until "
-                          "restarted with a larger --map-size; queries keep working",
-                          cf_journal_map_size (self->journal));
-        }
-        const char *why = rc == CF_ESTOREFULL
-                            ? "store full: writes refused until the service is restarted "
-                              "with a larger --map-size"
-                            : "store error: the command was not recorded";
-        for (size_t i = 0; i < self->reply_count; i++)
-            if (!self->replies [i].replay)
-                s_replace_with_unavailable (&self->replies [i], why);
-        self->publish_count = 0;
-        self->publish_used = 0;
-        s_rewind (self);
-        if (rc != CF_ESTOREFULL) {
-            cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
-            self->exit_code = 1;
-            uv_stop (&self->loop);
-        }
-    }
-    self->committed_seq = self->last_seq;
-
-    for (size_t i = 0; i < self->reply_count; i++) {
-        cf_service_reply_t *pending = &self->replies [i];
+    for (size_t i = 0; i < batch->reply_count; i++) {
+        cf_service_reply_t *pending = &batch->replies [i];
         if (pending->replay)
             s_build_replay_reply (self, pending);
         //  [identity]([empty])[Reply] straight from our buffers: a zmsg
@@ -241,19 +219,115 @@ s_batch_finish (cf_service_t *self)
         }
         free (pending->data);
     }
-    self->reply_count = 0;
-
-    for (size_t i = 0; i < self->publish_count; i++) {
-        cf_service_publish_t *publish = &self->publishes [i];
+    for (size_t i = 0; stored && i < batch->publish_count; i++) {
+        cf_service_publish_t *publish = &batch->publishes [i];
         Caseflow__V1__Event topic = CASEFLOW__V1__EVENT__INIT;
         topic.stream = (char *) self->def->name;
         topic.body_case = publish->body_case;
-        cf_bus_publisher_send (self->publisher, &topic, self->publish_bytes + publish->offset,
-                               publish->size);
+        cf_bus_publisher_send (self->publisher, &topic, publish->data, publish->size);
     }
-    cf_metric_add (self->m.events_published, self->publish_count);
-    self->publish_count = 0;
-    self->publish_used = 0;
+    if (stored)
+        cf_metric_add (self->m.events_published, batch->publish_count);
+    batch->reply_count = 0;
+    batch->publish_count = 0;
+    batch->messages = 0;
+    cf_writes_clear (batch->writes);
+}
+
+//  A batch that was not stored: its commands are answered UNAVAILABLE (and
+//  not remembered: a retry acts later), its events not published.
+static void
+s_batch_refuse (cf_service_t *self, cf_service_batch_t *batch, int rc)
+{
+    const char *why = rc == CF_ESTOREFULL
+                        ? "store full: writes refused until the service is restarted "
+                          "with a larger --map-size"
+                        : "store error: the command was not recorded";
+    for (size_t i = 0; i < batch->reply_count; i++)
+        if (!batch->replies [i].replay)
+            s_replace_with_unavailable (&batch->replies [i], why);
+    s_batch_answer (self, batch, false);
+}
+
+//  The writer is done with the batch it had (the callback of cf_writer):
+//  stored, it is answered and published; not stored, it and the open batch
+//  (decided on top of it) are refused and the state is rebuilt from what
+//  is stored.
+static void
+s_on_written (void *ctx, cf_writes_t *writes, int rc)
+{
+    cf_service_t *self = ctx;
+    cf_service_batch_t *batch = self->written;
+    assert (batch && batch->writes == writes);
+    self->written = NULL;
+    //  The loop's reader moves on to what is stored now: the batch's replies
+    //  are found there from here on, no longer in its writes.
+    if (self->reader && cf_journal_reader_renew (self->journal, self->reader))
+        self->reader = NULL;
+    if (rc == 0) {
+        if (cf_writes_count (writes))
+            cf_metric_add (self->m.commits, 1);
+        self->committed_seq = batch->last_seq;
+        s_batch_answer (self, batch, true);
+    }
+    else {
+        if (rc == CF_ESTOREFULL && !self->store_full) {
+            self->store_full = true;
+            cf_metric_set (self->m.store_full, 1);
+            cf_log_error ("store full (--map-size %zu bytes): refusing commands until "
+                          "restarted with a larger --map-size; queries keep working",
+                          cf_journal_map_size (self->journal));
+        }
+        s_batch_refuse (self, batch, rc);
+        s_batch_refuse (self, self->open, rc);
+        s_rewind (self);
+        if (rc != CF_ESTOREFULL) {
+            cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
+            self->exit_code = 1;
+            uv_stop (&self->loop);
+        }
+    }
+    //  What was decided meanwhile goes next; input held back while the
+    //  open batch was full is read now.
+    s_batch_flush (self);
+    if (!self->stopping)
+        s_drain (self);
+}
+
+//  Hands the open batch to the writer if the writer is free and the batch
+//  holds anything; a batch that stores nothing (queries, repeated
+//  commands) is answered at once.
+static void
+s_batch_flush (cf_service_t *self)
+{
+    //  The batch's decisions may have grown the state.
+    cf_memory_advise ();
+    cf_service_batch_t *batch = self->open;
+    if (self->written)
+        return;                 //  s_on_written calls again
+    batch->last_seq = self->last_seq;
+    if (cf_writes_count (batch->writes) == 0) {
+        if (batch->reply_count || batch->publish_count)
+            s_batch_answer (self, batch, true);
+        return;
+    }
+    self->written = batch;
+    self->open = batch == &self->batches [0] ? &self->batches [1] : &self->batches [0];
+    cf_writer_submit (self->writer, batch->writes);
+}
+
+//  Stores, answers and publishes everything decided so far, waiting for
+//  the writer (at a stop).
+static void
+s_batch_finish_all (cf_service_t *self)
+{
+    while (self->writer && (self->written || cf_writes_count (self->open->writes)
+                            || self->open->reply_count)) {
+        if (self->written)
+            cf_writer_wait (self->writer);
+        else
+            s_batch_flush (self);
+    }
 }
 
 //  ------------------------------------------------------------- decisions
@@ -285,13 +359,9 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     cf_service_t *self = ctx;
     if (self->store_full || self->stopping || cf_service_batch_begin (self))
         return CF_EUNAVAILABLE;
-    int rc = cf_journal_append_consumed (self->journal, self->txn,
-                                         cf_bus_subscriber_stream (subscriber), event->seq,
-                                         data, size, NULL);
-    if (rc) {
-        cf_service_batch_fail (self, rc);
-        return rc;
-    }
+    cf_writes_consumed (self->open->writes, cf_bus_subscriber_stream (subscriber), event->seq,
+                        data, size);
+    self->open->messages++;
     self->def->apply (self->state, event);
     self->events_applied++;
     cf_metric_add (self->m.events_applied, 1);
@@ -302,7 +372,7 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
         self->def->handle_upstream (self->state, self, event);
         cf_service_set_context (self, NULL, NULL, NULL);
     }
-    return self->batch_rc;
+    return 0;
 }
 
 //  ------------------------------------------------------------------ loop
@@ -326,6 +396,11 @@ s_drain (cf_service_t *self)
     //  was read until it had nothing only in a round that handled nothing.
     bool input_left = false;
     for (int round = 0; round < S_ROUNDS_PER_DRAIN; round++) {
+        //  While the writer is busy the open batch grows (that is the group
+        //  commit); past a bound, input waits in the sockets until the
+        //  writer is done (s_on_written drains again).
+        if (self->written && self->open->messages >= S_OPEN_BATCH_MAX)
+            break;
         size_t handled = 0;
         //  Receive until nothing is left rather than asking ZMQ_EVENTS
         //  before each message: every ZMQ_EVENTS costs libzmq a poll() and
@@ -339,6 +414,16 @@ s_drain (cf_service_t *self)
             cf_service_handle_api_message (self, &msg);
             cf_frames_close (&msg);
             handled++;
+            //  A writer that is done gets the next batch now rather than
+            //  when the round is over: otherwise a long round decides one
+            //  big batch while the writer idles, then a small one, and
+            //  clients that wait for their answers wait longer.
+            if (handled % S_HAND_OVER_EVERY == 0) {
+                if (self->written)
+                    cf_writer_poll (self->writer);
+                if (!self->written)
+                    s_batch_flush (self);
+            }
         }
         //  Processing a subscriber receives until its sockets have nothing
         //  (which costs what asking ZMQ_EVENTS would) and runs its timers.
@@ -346,7 +431,7 @@ s_drain (cf_service_t *self)
         for (size_t i = 0; i < self->subscriber_count && !self->stopping; i++)
             handled += cf_bus_subscriber_process (self->subscribers [i], now,
                                                   S_MESSAGES_PER_ROUND);
-        s_batch_finish (self);
+        s_batch_flush (self);
         input_left = handled > 0;
         if (!input_left)
             break;
@@ -395,7 +480,7 @@ s_on_wake (uv_timer_t *handle)
     cf_service_t *self = handle->data;
     cf_service_set_context (self, NULL, NULL, NULL);
     cf_service_call_on_clock (self);
-    s_batch_finish (self);
+    s_batch_flush (self);
     s_schedule_wake (self);
     s_drain (self);
 }
@@ -424,10 +509,9 @@ s_on_heartbeat (uv_timer_t *handle)
     //  second so expiry never makes a long transaction.
     if (!self->store_full && cf_service_batch_begin (self) == 0) {
         int64_t ttl = cf_config_int (self->config, "request-ttl");
-        cf_service_batch_fail (self, cf_journal_request_expire (self->journal, self->txn,
-                                                                now - ttl, 1000, NULL));
+        cf_writes_expire (self->open->writes, now - ttl, 1000);
     }
-    s_batch_finish (self);
+    s_batch_flush (self);
     s_drain (self);
 }
 
@@ -586,6 +670,9 @@ s_destroy (cf_service_t *self)
 {
     for (size_t i = 0; i < self->watch_count; i++)
         cf_zwatch_destroy (&self->watches [i]);
+    //  Idle by now (everything decided was finished); its handle closes
+    //  with the others.
+    cf_writer_destroy (&self->writer);
     uv_walk (&self->loop, s_close_handle, NULL);
     uv_run (&self->loop, UV_RUN_DEFAULT);
     uv_loop_close (&self->loop);
@@ -599,12 +686,17 @@ s_destroy (cf_service_t *self)
     cf_http_destroy (&self->http);
     if (self->state)
         self->def->state_destroy (&self->state);
-    for (size_t i = 0; i < self->reply_count; i++)
-        free (self->replies [i].data);
-    free (self->replies);
-    free (self->publishes);
-    free (self->publish_bytes);
+    for (size_t b = 0; b < 2; b++) {
+        cf_service_batch_t *batch = &self->batches [b];
+        for (size_t i = 0; i < batch->reply_count; i++)
+            free (batch->replies [i].data);
+        free (batch->replies);
+        free (batch->publishes);
+        cf_writes_destroy (&batch->writes);
+    }
     cf_arena_destroy (&self->request_arena);
+    if (self->journal)
+        cf_journal_reader_end (self->journal, self->reader);
     cf_journal_destroy (&self->journal);
     cf_clock_destroy (&self->clock);
     free (self->m.upstream_lag);
@@ -684,6 +776,9 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
         if (!self->journal)
             cf_log_error ("cannot open the store in %s: %s", data_dir, cf_strerror (rc));
     }
+    for (size_t b = 0; b < 2; b++)
+        self->batches [b].writes = cf_writes_new ();
+    self->open = &self->batches [0];
     if (self->journal) {
         self->clock = s_clock_new (self);
         self->state = self->clock ? def->state_new (self) : NULL;
@@ -693,6 +788,8 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
         return self->clock || !self->journal ? 1 : 2;
     }
     self->replayed = true;
+    //  From here on the writer thread alone writes the store.
+    self->writer = cf_writer_new (self->journal, &self->loop, s_on_written, self);
     cf_log_info ("started: %s clock at %lld", cf_clock_is_manual (self->clock) ? "manual"
                                                                                 : "system",
                  (long long) cf_clock_now (self->clock));
@@ -705,8 +802,10 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     uv_prepare_start (&self->prepare, s_on_prepare);
     uv_run (&self->loop, UV_RUN_DEFAULT);
 
-    //  Whatever was decided before the signal is committed and answered.
-    s_batch_finish (self);
+    //  Whatever was decided before the signal is committed and answered;
+    //  nothing new is taken in.
+    self->stopping = true;
+    s_batch_finish_all (self);
     int exit_code = self->exit_code;
     cf_log_info ("stopped: own stream at seq %llu", (unsigned long long) self->committed_seq);
     s_destroy (self);

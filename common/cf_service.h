@@ -16,9 +16,11 @@
 //      in the same transaction as the events), queries and replay;
 //    - the events PUB with heartbeats, and one subscriber per upstream;
 //    - group commit: everything that arrives together (commands, upstream
-//      events, clock moves) is decided and applied in one LMDB write
-//      transaction, committed once; then replies are sent and events
-//      published. Nothing is published that is not committed;
+//      events, clock moves) is decided and applied into one batch, which a
+//      writer thread stores as one LMDB write transaction, committed once,
+//      while the next batch is decided; then that batch's replies are sent
+//      and its events published. Nothing is answered or published that is
+//      not committed;
 //    - HTTP /healthz, /readyz and /metrics; the JSON logger; SIGTERM and
 //      SIGINT stop taking commands, finish the transaction in hand, close
 //      the store and exit 0.
@@ -98,10 +100,11 @@ int
 //  set, e.g. a reminder's due time), correlation and causation ids from the
 //  command or event being handled (unless already set), schema_version 1.
 //  The body and case_id are the caller's. Then applies the event to the
-//  state, appends it to the journal in the open batch and queues it for
-//  publishing after commit. `event` stays the caller's (its strings are
-//  copied where needed). Returns 0, or CF_ESTOREFULL / CF_ESTORE: the batch
-//  is then abandoned, the handler must stop deciding and return.
+//  state, records its journal append in the open batch and queues it for
+//  publishing after the batch is committed. `event` stays the caller's
+//  (its strings are copied where needed). Returns 0, or CF_ESTOREFULL when
+//  the store refuses writes: the handler must then stop deciding and
+//  return.
 int
     cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
 

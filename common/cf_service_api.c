@@ -1,9 +1,9 @@
 //  cf_service_api: the runtime's api socket, one request at a time.
 //
-//  Commands are decided in the batch in hand (a retried request id gets
-//  the reply stored for it, and acts only once), queries are answered from
-//  the state as it is, replay is answered after the commit so it serves
-//  committed events only. The clock commands and the status, digest and
+//  Commands are decided in the open batch (a retried request id gets the
+//  reply stored for it, in a batch not yet written or in the store, and
+//  acts only once), queries are answered from the state as it is, replay
+//  is answered after the commit so it serves committed events only. The clock commands and the status, digest and
 //  clock queries are the runtime's own; every other body goes to the
 //  service's handlers.
 #include "cf_service_private.h"
@@ -55,8 +55,7 @@ s_handle_clock_command (cf_service_t *self, const Caseflow__V1__Command *command
     char text [32];
     snprintf (text, sizeof text, "%lld", (long long) cf_clock_now (self->clock));
     if (cf_service_batch_begin (self) == 0)
-        cf_service_batch_fail (self, cf_journal_meta_put (self->journal, self->txn, "clock",
-                                                          text, strlen (text)));
+        cf_service_store_meta (self, "clock", text, strlen (text));
     cf_service_call_on_clock (self);
     Caseflow__V1__CommandResult *result = cf_api_reply_command (reply);
     result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_CLOCK;
@@ -78,9 +77,7 @@ s_handle_command (cf_service_t *self, const Caseflow__V1__Request *request,
     //  A retried command gets the reply it was given, and acts only once.
     void *stored = NULL;
     size_t stored_size = 0;
-    if (cf_journal_request_get (self->journal, self->txn, request->request_id, &stored,
-                                &stored_size)
-        == 0) {
+    if (cf_service_stored_reply (self, request->request_id, &stored, &stored_size) == 0) {
         pending->data = stored;
         pending->size = stored_size;
         return;
@@ -99,7 +96,7 @@ s_handle_command (cf_service_t *self, const Caseflow__V1__Request *request,
     Caseflow__V1__Status__Code code = cf_api_reply_code (reply);
     //  Decide, then emit: a refusal after emitting would leave applied
     //  events behind a failed command.
-    assert (self->batch_rc || code == CASEFLOW__V1__STATUS__CODE__OK || self->emitted == 0);
+    assert (code == CASEFLOW__V1__STATUS__CODE__OK || self->emitted == 0);
     if (code == CASEFLOW__V1__STATUS__CODE__OK && self->emitted)
         cf_api_reply_command (reply)->last_seq = self->last_seq;
     cf_metric_add (self->m.commands [code], 1);
@@ -191,11 +188,15 @@ static void
 s_deny (cf_service_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_role_t role,
         const char *key_name)
 {
+    //  Role none: the key's certificate left public/ after the handshake
+    //  (or never had a role), which the operator should recognise.
     cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED,
                          cf_action_name (action),
-                         "the key \"%s\" has the role %s; a %s needs the role %s", key_name,
-                         cf_role_name (role), cf_action_name (action),
-                         cf_action_roles (action));
+                         "the key \"%s\" %s%s; a %s needs the role %s", key_name,
+                         role == CF_ROLE_NONE ? "is no longer in public/ or has no role"
+                                              : "has the role ",
+                         role == CF_ROLE_NONE ? "" : cf_role_name (role),
+                         cf_action_name (action), cf_action_roles (action));
     cf_metric_add (self->m.denied [action], 1);
     if (action == CF_ACTION_COMMAND)
         cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED], 1);
@@ -284,11 +285,8 @@ cf_service_handle_api_message (cf_service_t *self, cf_frames_t *msg)
         Caseflow__V1__Status__Code code = cf_api_reply_code (&reply);
         //  Transient refusals are not remembered: a retry may succeed.
         if (request && pending.command && code != CASEFLOW__V1__STATUS__CODE__UNAVAILABLE
-            && code != CASEFLOW__V1__STATUS__CODE__INTERNAL && self->txn && !self->batch_rc)
-            cf_service_batch_fail (self, cf_journal_request_put (self->journal, self->txn,
-                                                                 request->request_id,
-                                                                 pending.data, pending.size,
-                                                                 cf_clock_now (self->clock)));
+            && code != CASEFLOW__V1__STATUS__CODE__INTERNAL && !self->store_full)
+            cf_service_store_reply (self, request->request_id, pending.data, pending.size);
     }
     cf_api_reply_clear (&reply);
     cf_arena_reset (self->request_arena);

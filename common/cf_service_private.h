@@ -16,6 +16,7 @@
 #include "cf_service.h"
 #include "cf_service_setup.h"
 #include "cf_time.h"
+#include "cf_writer.h"
 #include "cf_zwatch.h"
 
 #include <czmq.h>
@@ -41,13 +42,26 @@ typedef struct {
     uint32_t max_bytes;
 } cf_service_reply_t;
 
-//  An event waiting for the batch to be committed before it is published:
-//  its encoding is at `offset` in the batch's publish_bytes.
+//  An event waiting for the batch to be committed before it is published;
+//  its encoding is the one the batch's writes journal.
 typedef struct {
     Caseflow__V1__Event__BodyCase body_case;  //  for the topic
-    size_t offset;
+    const void *data;
     size_t size;
 } cf_service_publish_t;
+
+//  One group commit: what it stores (handed to the writer thread), then
+//  answers and publishes. There are two: the open batch, which the loop
+//  decides into, and the one the writer has in hand.
+typedef struct {
+    cf_writes_t *writes;
+    cf_service_reply_t *replies;
+    size_t reply_count, reply_cap;
+    cf_service_publish_t *publishes;
+    size_t publish_count, publish_cap;
+    uint64_t last_seq;          //  own stream once it is stored
+    size_t messages;            //  requests and upstream events taken in
+} cf_service_batch_t;
 
 
 struct _cf_service_t {
@@ -85,17 +99,14 @@ struct _cf_service_t {
     bool stopping;
     int exit_code;
 
-    //  The batch in hand.
-    MDB_txn *txn;
-    int batch_rc;
+    //  The batches: the one being decided, and the one the writer has.
+    cf_writer_t *writer;
+    cf_service_batch_t batches [2];
+    cf_service_batch_t *open;
+    cf_service_batch_t *written;    //  NULL while the writer is idle
+    MDB_txn *reader;                //  the loop's reads of stored replies (renewed per commit)
     uint64_t last_seq;        //  own stream, including the open batch
     uint64_t committed_seq;
-    cf_service_reply_t *replies;
-    size_t reply_count, reply_cap;
-    cf_service_publish_t *publishes;
-    size_t publish_count, publish_cap;
-    uint8_t *publish_bytes;   //  the queued events' encodings, one after another
-    size_t publish_used, publish_bytes_cap;
     bool store_full;
 
     //  What the current decision answers to (for the envelope).
@@ -106,19 +117,30 @@ struct _cf_service_t {
     int64_t wake_at;          //  INT64_MAX: none asked
 };
 
-//  Opens the batch's write transaction if none is open. Returns 0, or the
-//  error that already abandoned the batch (or that opening it gave).
+//  Returns 0 while the open batch may take decisions, or CF_ESTOREFULL
+//  once the store refused a batch (until a restart).
 int
     cf_service_batch_begin (cf_service_t *self);
 
-//  Abandons the batch with `rc` (the first error wins): it is aborted and
-//  its command replies become UNAVAILABLE when the batch is finished.
-void
-    cf_service_batch_fail (cf_service_t *self, int rc);
-
-//  Queues a reply to send once the batch is committed; takes the data.
+//  Queues a reply to send once the open batch is committed; takes the data.
 void
     cf_service_queue_reply (cf_service_t *self, cf_service_reply_t *reply);
+
+//  The reply stored for `request_id`: in the open batch, in the batch
+//  being written, or in the store. Returns 0 with a malloc'd copy in
+//  *reply_p (the caller frees it), CF_ENOTFOUND, or a store error.
+int
+    cf_service_stored_reply (cf_service_t *self, const char *request_id, void **reply_p,
+                             size_t *size_p);
+
+//  Stores `reply` (copied) for `request_id` with the open batch.
+void
+    cf_service_store_reply (cf_service_t *self, const char *request_id, const void *reply,
+                            size_t size);
+
+//  Sets meta value `key` (copied) with the open batch.
+void
+    cf_service_store_meta (cf_service_t *self, const char *key, const void *value, size_t size);
 
 //  Sets what the next emitted events answer to (request, correlation and
 //  causation ids; borrowed until reset with NULLs) and clears the count of

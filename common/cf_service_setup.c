@@ -43,7 +43,8 @@ cf_service_config_new (const cf_service_def_t *def)
     cf_config_t *config = cf_config_new (program, def->summary);
     const cf_config_entry_t common [] = {
         { "data-dir", "CASEFLOW_DATA_DIR", CF_CONFIG_STRING, data_dir,
-          "directory of the service's LMDB store (created if missing)", NULL, 0, 0 },
+          "directory of the service's LMDB store (created if missing, with the folders "
+          "above it, mode 0700)", NULL, 0, 0 },
         { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
           "system, or manual: moved only by the clock set/advance commands", "system|manual",
           0, 0 },

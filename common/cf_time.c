@@ -350,16 +350,26 @@ cf_time_format_date (int64_t at, char *buf, size_t size)
 {
     assert (buf);
     assert (size > 0);
-    s_tz_ensure ();
+    //  Services ask for today's date per command. A local date changes
+    //  only on a minute boundary (zones are whole quarters of an hour from
+    //  UTC), so the last minute's answer is kept, per thread.
+    static _Thread_local int64_t cached_minute = INT64_MIN;
+    static _Thread_local char cached [40];
     time_t seconds;
     int micros;
     s_split (at, &seconds, &micros);
-    struct tm local;
-    if (!localtime_r (&seconds, &local))
-        snprintf (buf, size, "invalid");
-    else
-        snprintf (buf, size, "%04d-%02d-%02d",
-                  local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+    int64_t minute = (int64_t) seconds / 60 - ((int64_t) seconds % 60 < 0);
+    if (minute != cached_minute) {
+        s_tz_ensure ();
+        struct tm local;
+        if (!localtime_r (&seconds, &local))
+            snprintf (cached, sizeof cached, "invalid");
+        else
+            snprintf (cached, sizeof cached, "%04d-%02d-%02d",
+                      local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+        cached_minute = minute;
+    }
+    snprintf (buf, size, "%s", cached);
     return buf;
 }
 

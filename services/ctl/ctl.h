@@ -50,6 +50,10 @@ typedef struct {
     const char *keys_dir;                        //  --keys-dir, "" for none
     const char *key_name;                        //  --key-name
     cf_keys_t *keys;                             //  loaded from them; NULL: plaintext
+    //  The status code of the last request's refusal (ctl_request sets it:
+    //  OK unless it returned CTL_REFUSED for a reply's status), for the
+    //  few callers that treat one refusal differently (status).
+    Caseflow__V1__Status__Code refused_code;
 } ctl_t;
 
 //  "intake", "assignment", "handover", "notification".

@@ -34,6 +34,7 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
              Caseflow__V1__Reply **reply_p)
 {
     *reply_p = NULL;
+    ctl->refused_code = CASEFLOW__V1__STATUS__CODE__OK;
     cf_api_client_t *client = cf_api_client_new_secure (
         ctl->api [service], ctl->timeout_ms, 2, ctl->keys, ctl_service_name (service));
     if (!client) {
@@ -64,6 +65,7 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
         fprintf (stderr, "caseflowctl: %s: %s: %s%s%s\n", ctl_service_name (service),
                  cf_api_code_name (reply->status->code), reply->status->field,
                  *reply->status->field ? ": " : "", reply->status->message);
+        ctl->refused_code = reply->status->code;
         caseflow__v1__reply__free_unpacked (reply, NULL);
         return CTL_REFUSED;
     }

@@ -536,9 +536,10 @@ s_follow_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1
     (void) size;
     s_follow_t *self = ctx;
     //  Past --count (or after a write failure) the follower is about to
-    //  stop: take the event without handling it or moving the cursor.
+    //  stop: leave the event unhandled, the cursor where it is, and the
+    //  subscriber stopped (no retry, no warning).
     if ((self->limit && self->printed >= self->limit) || self->error)
-        return 0;
+        return CF_BUS_STOP;
     const Caseflow__V1__Notification__ReminderDue *due =
         event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE ? event->reminder_due : NULL;
     self->cursor = event->seq;

@@ -1,6 +1,8 @@
 //  ctl_status: `status`: for each service, alive, ready, journal size and
-//  upstream lag. Always exits 0 when it could ask: a service that does not
-//  answer is reported as not alive.
+//  upstream lag. A service that does not answer is reported as not alive
+//  (exit 0: that is what status is for). A service that answers with a
+//  refusal (PERMISSION_DENIED: this key may not query) is alive, its
+//  readiness and figures unknown, and status exits 1 as any refusal does.
 #include "ctl.h"
 
 #include <czmq.h>
@@ -14,7 +16,9 @@ static const char *s_usage =
     "--settle first waits (up to 30 s) until every running service has applied all\n"
     "that its running upstreams have committed, twice in a row with nothing new: the\n"
     "system is quiet. Scripts use it before reading what the services decided.\n"
-    "Exit status 3 when it did not settle in time.\n"
+    "A service that refuses the query (a key whose role may not query) is shown\n"
+    "alive with its readiness unknown, and status exits 1. Exit status 3 when it\n"
+    "did not settle in time; a service that does not answer is not alive (exit 0).\n"
     "Global options (--json, --timeout, the endpoints) go before the group: see\n"
     "caseflowctl --help.\n";
 
@@ -118,27 +122,50 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
     else
         table = ctl_table_new (7, (const char *[]) { "SERVICE", "ALIVE", "READY", "LAST SEQ",
                                                      "EVENTS", "BYTES", "UPSTREAM LAG" });
+    //  Why each service that answered with a refusal gave no figures.
+    const char *notes [CTL_SERVICE_COUNT] = { NULL };
+    bool refused = false;
     for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
         Caseflow__V1__Reply *reply = NULL;
         rc = ctl_query (ctl, s, &query, &reply);
         const Caseflow__V1__ServiceStatus *status =
             rc == CTL_OK && reply->query ? reply->query->status : NULL;
+        //  A refusal is an answer: the service is up, but what it knows
+        //  (ready, figures) stays unknown to this key.
+        if (rc == CTL_REFUSED) {
+            refused = true;
+            notes [s] = ctl->refused_code == CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED
+                            ? "this key may not query it"
+                            : "it refused the status query";
+        }
+        bool alive = status || notes [s];
         if (ctl->json) {
             ctl_json_object_begin (&json);
             ctl_json_key (&json, "service");
             ctl_json_string (&json, ctl_service_name (s));
             ctl_json_key (&json, "alive");
-            ctl_json_bool (&json, status != NULL);
+            ctl_json_bool (&json, alive);
             ctl_json_key (&json, "ready");
-            ctl_json_bool (&json, status && status->ready);
-            ctl_json_key (&json, "last_seq");
-            ctl_json_uint (&json, status ? status->last_seq : 0);
-            ctl_json_key (&json, "journal_events");
-            ctl_json_uint (&json, status ? status->journal_events : 0);
-            ctl_json_key (&json, "journal_bytes");
-            ctl_json_uint (&json, status ? status->journal_bytes : 0);
+            if (notes [s])
+                ctl_json_null (&json);
+            else
+                ctl_json_bool (&json, status && status->ready);
+            const uint64_t figures [] = { status ? status->last_seq : 0,
+                                          status ? status->journal_events : 0,
+                                          status ? status->journal_bytes : 0 };
+            const char *keys [] = { "last_seq", "journal_events", "journal_bytes" };
+            for (size_t f = 0; f < 3; f++) {
+                ctl_json_key (&json, keys [f]);
+                if (notes [s])
+                    ctl_json_null (&json);
+                else
+                    ctl_json_uint (&json, figures [f]);
+            }
             ctl_json_key (&json, "store_full");
-            ctl_json_bool (&json, status && status->store_full);
+            if (notes [s])
+                ctl_json_null (&json);
+            else
+                ctl_json_bool (&json, status && status->store_full);
             ctl_json_key (&json, "upstream_lag");
             ctl_json_object_begin (&json);
             for (size_t u = 0; status && u < status->n_upstreams; u++) {
@@ -146,6 +173,8 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
                 ctl_json_uint (&json, status->upstreams [u]->lag);
             }
             ctl_json_object_end (&json);
+            ctl_json_key (&json, "note");
+            ctl_json_string (&json, notes [s]);
             ctl_json_object_end (&json);
         }
         else {
@@ -163,10 +192,10 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
                               (unsigned long long) status->upstreams [u]->lag);
                 }
             }
+            const char *ready = notes [s] ? "-" : status && status->ready ? "yes" : "no";
             ctl_table_row (table, (const char *[]) {
-                                      ctl_service_name (s), status ? "yes" : "no",
-                                      status && status->ready ? "yes" : "no", seq, events,
-                                      bytes, lag });
+                                      ctl_service_name (s), alive ? "yes" : "no", ready, seq,
+                                      events, bytes, lag });
         }
         if (reply)
             caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -176,7 +205,13 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
     }
-    else
+    else {
         ctl_table_print (&table, stdout);
-    return CTL_OK;
+        for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+            if (notes [s])
+                printf ("%s answered, but %s: ready and figures unknown\n",
+                        ctl_service_name (s), notes [s]);
+    }
+    //  Exit status of CLI.md: a refusal is 1, even where others answered.
+    return refused ? CTL_REFUSED : CTL_OK;
 }

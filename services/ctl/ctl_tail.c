@@ -45,9 +45,10 @@ s_print_event (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__E
     (void) data;
     (void) size;
     s_tail_t *tail = ctx;
-    //  Past --count the subscriber is told "not now"; tail is about to exit.
+    //  Past --count tail has all it wants: the subscriber stops quietly
+    //  (no retry, no warning) and tail exits.
     if (tail->limit && tail->printed >= tail->limit)
-        return -1;
+        return CF_BUS_STOP;
     if (tail->ctl->json) {
         ctl_json_t json;
         ctl_json_init (&json, stdout);

@@ -519,18 +519,19 @@ s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
     }
     Caseflow__V1__Handover__HandoverCompleted body =
         CASEFLOW__V1__HANDOVER__HANDOVER_COMPLETED__INIT;
+    //  protobuf-c's fields are not const; packing only reads them.
     body.handover_id = handover->id;
-    body.provider_id = handover->provider_id;
+    body.provider_id = (char *) handover->provider_id;
     body.next_step = handover->next_step;
     body.resident = handover->resident;
     body.domains = handover->domains;
     body.n_domains = handover->domain_count;
-    body.support = handover->support;
-    body.preferred_worker = handover->preferred_worker;
+    body.support = (char *) handover->support;
+    body.preferred_worker = (char *) handover->preferred_worker;
     body.urgency = handover->urgency;
     body.deadline = handover->deadline;
-    body.caseload_worker = handover->caseload_worker;
-    body.note = handover->decision_note;
+    body.caseload_worker = (char *) handover->caseload_worker;
+    body.note = (char *) handover->decision_note;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED;
     event.handover_completed = &body;

@@ -16,6 +16,7 @@
 
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_hash.h"
+#include "cf_strings.h"
 
 #include <czmq.h>
 #include <stdbool.h>
@@ -54,31 +55,34 @@ typedef struct {
     int64_t added_at;
 } handover_provider_t;
 
+//  The text of a handover, its meetings and documents is interned in the
+//  state's pool (handover_state_t.strings): borrowed, never freed alone.
+
 //  One planning of the joint meeting; a re-plan adds another.
 typedef struct {
     int64_t planned_at;         //  when it was planned (event time)
     int64_t at;                 //  when the meeting is
-    char *location;
-    char **participants;
+    const char *location;
+    const char **participants;
     size_t participant_count;
 } handover_meeting_t;
 
 typedef struct {
-    char *title;
-    char *type;
+    const char *title;
+    const char *type;
     int64_t received_at;
 } handover_document_t;
 
 typedef struct {
     char id [HANDOVER_ID_SIZE];
-    char *provider_id;
-    //  Deep copy (free with caseflow__v1__personal_data__free_unpacked).
+    const char *provider_id;
+    //  A copy with its strings in one block (free with free).
     Caseflow__V1__PersonalData *resident;
     Caseflow__V1__Domain *domains;
     size_t domain_count;
-    char *support;
-    char *preferred_worker;
-    char *caseload_worker;
+    const char *support;
+    const char *preferred_worker;
+    const char *caseload_worker;
     Caseflow__V1__Urgency urgency;
     int64_t deadline;
     handover_status_t status;
@@ -87,7 +91,7 @@ typedef struct {
     size_t meeting_count;
     int64_t held_at;
     handover_next_step_t next_step;
-    char *decision_note;
+    const char *decision_note;
     int64_t decided_at;
     handover_document_t *documents;
     size_t document_count;
@@ -95,7 +99,7 @@ typedef struct {
     int64_t files_recorded_at;
     int64_t completed_at;
     int64_t cancelled_at;
-    char *cancel_reason;
+    const char *cancel_reason;
     //  Key in the open-resident index while open; NULL otherwise.
     char *resident_key;
 } handover_t;
@@ -107,6 +111,7 @@ typedef struct {
     size_t count;
     size_t capacity;
     cf_hash_t *open_residents;  //  resident key (the handover's) -> handover_t *, borrowed
+    cf_strings_t *strings;      //  the handovers' interned text
     uint64_t applied;           //  events applied
 } handover_state_t;
 

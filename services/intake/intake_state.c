@@ -12,6 +12,7 @@
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_log.h"
+#include "intake_index.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
 
@@ -23,24 +24,14 @@
 
 #define S_STATUS_SLOTS (CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED + 1)
 
-//  Open cases sharing one index key, oldest first. The bucket holds the
-//  key (the index borrows it) and, in place, the one case nearly every key
-//  has; a second case moves them to an array of their own.
-typedef struct {
-    size_t count, cap;
-    intake_case_t **cases;          //  &one while cap is 1
-    intake_case_t *one;
-    char key [];
-} s_bucket_t;
-
 struct _intake_state_t {
     intake_case_t **cases;          //  by number, ascending
     size_t case_count, case_cap;
     uint64_t next_number;
     intake_track_t **tracks;        //  by id, ascending
     size_t track_count, track_cap;
-    cf_hash_t *by_bsn;              //  bsn -> s_bucket_t (owned)
-    cf_hash_t *by_name;             //  normalised name "\n" birth date -> s_bucket_t (owned)
+    intake_index_t *by_bsn;         //  open cases by bsn
+    intake_index_t *by_name;        //  open cases by name_key
     cf_hash_t *handovers;           //  handover id (the case's copy) -> intake_case_t
     uint64_t status_counts [S_STATUS_SLOTS];
 };
@@ -50,7 +41,10 @@ struct _intake_state_t {
 //  Most of a case's text fields are empty (no location on the phone, no
 //  worker yet, no handover...): they all point at this one empty string
 //  instead of a malloc'd byte each (32 bytes with malloc's overhead; about
-//  a fifth of an open case). Free state strings with s_free, never free.
+//  a fifth of an open case). The strings a registration brings are laid
+//  out after the case in its one block (kase->text); only what changes
+//  later is a string of its own. Free a case's strings with s_release,
+//  other state strings with s_free, never with free.
 static char s_empty [1] = "";
 
 static char *
@@ -66,22 +60,21 @@ s_free (char *text)
         free (text);
 }
 
-//  Copies before freeing: `text` may be the field's own value.
 static void
-s_replace (char **field_p, const char *text)
+s_release (const intake_case_t *kase, char *text)
 {
-    char *copy = s_copy (text);
-    s_free (*field_p);
-    *field_p = copy;
+    uintptr_t at = (uintptr_t) text, start = (uintptr_t) kase->text;
+    if (at < start || at >= start + kase->text_size)
+        s_free (text);
 }
 
+//  Copies before releasing: `text` may be the field's own value.
 static void
-s_bucket_free (void *item)
+s_replace (intake_case_t *kase, char **field_p, const char *text)
 {
-    s_bucket_t *bucket = item;
-    if (bucket->cases != &bucket->one)
-        free (bucket->cases);
-    free (bucket);
+    char *copy = s_copy (text);
+    s_release (kase, *field_p);
+    *field_p = copy;
 }
 
 intake_domains_t
@@ -147,78 +140,30 @@ s_name_key (const char *name, const char *birth_date, char *key, size_t size)
     }
 }
 
+//  The case's name key, kept up to date with its name and birth date.
 static void
-s_bucket_add (cf_hash_t *index, const char *key, intake_case_t *kase)
+s_update_name_key (intake_case_t *kase)
 {
-    if (!*key)
-        return;
-    s_bucket_t *bucket = cf_hash_lookup (index, key);
-    if (!bucket) {
-        size_t size = strlen (key) + 1;
-        bucket = malloc (sizeof *bucket + size);
-        assert (bucket);
-        *bucket = (s_bucket_t) { .cap = 1, .cases = &bucket->one };
-        memcpy (bucket->key, key, size);
-        cf_hash_insert (index, bucket->key, bucket);
-    }
-    for (size_t i = 0; i < bucket->count; i++)
-        if (bucket->cases [i] == kase)
-            return;
-    if (bucket->count == bucket->cap) {
-        size_t cap = bucket->cap * 4;
-        intake_case_t **cases = malloc (cap * sizeof *cases);
-        assert (cases);
-        memcpy (cases, bucket->cases, bucket->count * sizeof *cases);
-        if (bucket->cases != &bucket->one)
-            free (bucket->cases);
-        bucket->cases = cases;
-        bucket->cap = cap;
-    }
-    //  Oldest first: a case may join late (a BSN learnt from a later registration).
-    size_t at = bucket->count;
-    while (at > 0 && bucket->cases [at - 1]->number > kase->number) {
-        bucket->cases [at] = bucket->cases [at - 1];
-        at--;
-    }
-    bucket->cases [at] = kase;
-    bucket->count++;
+    char key [INTAKE_MAX_NAME * 2 + 32];
+    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
+    if (strcmp (key, kase->name_key) != 0)
+        s_replace (kase, &kase->name_key, key);
 }
 
-static void
-s_bucket_remove (cf_hash_t *index, const char *key, const intake_case_t *kase)
-{
-    if (!*key)
-        return;
-    s_bucket_t *bucket = cf_hash_lookup (index, key);
-    if (!bucket)
-        return;
-    for (size_t i = 0; i < bucket->count; i++)
-        if (bucket->cases [i] == kase) {
-            memmove (bucket->cases + i, bucket->cases + i + 1,
-                     (bucket->count - i - 1) * sizeof *bucket->cases);
-            bucket->count--;
-            break;
-        }
-    if (bucket->count == 0)
-        cf_hash_delete (index, key);
-}
-
+//  The indexes borrow the case's own strings: a case is taken out before
+//  its BSN or name key changes, and put back after.
 static void
 s_index_add (intake_state_t *self, intake_case_t *kase)
 {
-    char key [INTAKE_MAX_NAME * 2 + 32];
-    s_bucket_add (self->by_bsn, kase->resident.bsn, kase);
-    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
-    s_bucket_add (self->by_name, key, kase);
+    intake_index_add (self->by_bsn, kase->resident.bsn, kase);
+    intake_index_add (self->by_name, kase->name_key, kase);
 }
 
 static void
 s_index_remove (intake_state_t *self, intake_case_t *kase)
 {
-    char key [INTAKE_MAX_NAME * 2 + 32];
-    s_bucket_remove (self->by_bsn, kase->resident.bsn, kase);
-    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
-    s_bucket_remove (self->by_name, key, kase);
+    intake_index_remove (self->by_bsn, kase->resident.bsn, kase);
+    intake_index_remove (self->by_name, kase->name_key, kase);
 }
 
 static void
@@ -242,19 +187,15 @@ s_set_status (intake_state_t *self, intake_case_t *kase, Caseflow__V1__CaseStatu
 static void
 s_case_free (intake_case_t *kase)
 {
-    s_free (kase->location);
-    s_free (kase->resident.name);
-    s_free (kase->resident.birth_date);
-    s_free (kase->resident.phone);
-    s_free (kase->resident.district);
-    s_free (kase->resident.bsn);
-    s_free (kase->question);
-    s_free (kase->referred_by);
-    s_free (kase->preferred_worker);
-    s_free (kase->handover_id);
-    s_free (kase->provider_id);
-    s_free (kase->triage_reason);
-    s_free (kase->worker_id);
+    char **fields [] = {
+        &kase->location, &kase->resident.name, &kase->resident.birth_date,
+        &kase->resident.phone, &kase->resident.district, &kase->resident.bsn,
+        &kase->question, &kase->referred_by, &kase->preferred_worker, &kase->handover_id,
+        &kase->provider_id, &kase->triage_reason, &kase->worker_id, &kase->close_reason,
+        &kase->name_key,
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
+        s_release (kase, *fields [i]);
     for (size_t i = 0; i < kase->callback_count; i++) {
         s_free (kase->callbacks [i].note);
         s_free (kase->callbacks [i].reminder_id);
@@ -270,7 +211,6 @@ s_case_free (intake_case_t *kase)
         s_free (kase->questions [i].provider_id);
     }
     free (kase->questions);
-    s_free (kase->close_reason);
     free (kase);
 }
 
@@ -304,11 +244,9 @@ intake_state_new (void)
     intake_state_t *self = calloc (1, sizeof *self);
     assert (self);
     self->next_number = 1;
-    self->by_bsn = cf_hash_new ();
-    self->by_name = cf_hash_new ();
+    self->by_bsn = intake_index_new ();
+    self->by_name = intake_index_new ();
     self->handovers = cf_hash_new ();
-    cf_hash_set_destructor (self->by_bsn, s_bucket_free);
-    cf_hash_set_destructor (self->by_name, s_bucket_free);
     return self;
 }
 
@@ -318,8 +256,8 @@ intake_state_destroy (intake_state_t **self_p)
     intake_state_t *self = *self_p;
     if (!self)
         return;
-    cf_hash_destroy (&self->by_bsn);
-    cf_hash_destroy (&self->by_name);
+    intake_index_destroy (&self->by_bsn);
+    intake_index_destroy (&self->by_name);
     cf_hash_destroy (&self->handovers);
     for (size_t i = 0; i < self->case_count; i++)
         s_case_free (self->cases [i]);
@@ -339,6 +277,10 @@ s_case (const intake_state_t *self, const char *case_id)
     uint64_t number;
     if (!case_id || !intake_case_id_parse (case_id, &number))
         return NULL;
+    //  Numbers are handed out one after another from 1, so case N is
+    //  nearly always at N - 1; the search is for a journal with gaps.
+    if (number <= self->case_count && self->cases [number - 1]->number == number)
+        return self->cases [number - 1];
     size_t low = 0, high = self->case_count;
     while (low < high) {
         size_t mid = low + (high - low) / 2;
@@ -395,18 +337,19 @@ const intake_case_t *
 intake_state_find_open (const intake_state_t *self, const char *bsn, const char *name,
                         const char *birth_date)
 {
-    if (bsn && *bsn) {
-        s_bucket_t *bucket = cf_hash_lookup (self->by_bsn, bsn);
-        if (bucket && bucket->count)
-            return bucket->cases [0];
-    }
+    //  Both indexes are asked for a new resident: their waits for memory
+    //  overlap when both slots are fetched first.
     char key [INTAKE_MAX_NAME * 2 + 32];
     s_name_key (name, birth_date, key, sizeof key);
-    if (!*key)
-        return NULL;
-    s_bucket_t *bucket = cf_hash_lookup (self->by_name, key);
-    for (size_t i = 0; bucket && i < bucket->count; i++) {
-        const intake_case_t *kase = bucket->cases [i];
+    if (bsn && *bsn)
+        intake_index_prefetch (self->by_bsn, bsn);
+    intake_index_prefetch (self->by_name, key);
+    intake_case_t *const *cases;
+    if (bsn && *bsn && intake_index_get (self->by_bsn, bsn, &cases))
+        return cases [0];
+    size_t count = intake_index_get (self->by_name, key, &cases);
+    for (size_t i = 0; i < count; i++) {
+        const intake_case_t *kase = cases [i];
         if (!bsn || !*bsn || !*kase->resident.bsn || strcmp (kase->resident.bsn, bsn) == 0)
             return kase;
     }
@@ -483,13 +426,11 @@ s_skip (const Caseflow__V1__Event *event, const char *why)
     return CF_ESTATE;
 }
 
+//  Fills the resident's empty fields from `data`.
 static void
-s_fill_resident (intake_resident_t *resident, const Caseflow__V1__PersonalData *data,
-                 bool overwrite)
+s_fill_resident (intake_case_t *kase, const Caseflow__V1__PersonalData *data)
 {
-    const Caseflow__V1__PersonalData empty = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    if (!data)
-        data = &empty;
+    intake_resident_t *resident = &kase->resident;
     struct {
         char **field;
         const char *value;
@@ -498,13 +439,23 @@ s_fill_resident (intake_resident_t *resident, const Caseflow__V1__PersonalData *
         { &resident->phone, data->phone },       { &resident->district, data->district },
         { &resident->bsn, data->bsn },
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
-        if (!*fields [i].field)
-            *fields [i].field = s_copy (fields [i].value);
-        else
-        if ((overwrite || !**fields [i].field) && fields [i].value && *fields [i].value)
-            s_replace (fields [i].field, fields [i].value);
-    }
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
+        if (!**fields [i].field && fields [i].value && *fields [i].value)
+            s_replace (kase, fields [i].field, fields [i].value);
+}
+
+//  Lays `text` out at *cursor_p in a case's block, or gives the shared
+//  empty string.
+static char *
+s_place (char **cursor_p, const char *text)
+{
+    if (!text || !*text)
+        return s_empty;
+    size_t size = strlen (text) + 1;
+    char *at = *cursor_p;
+    memcpy (at, text, size);
+    *cursor_p += size;
+    return at;
 }
 
 static int
@@ -516,24 +467,45 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
         return s_skip (event, "not a case id");
     if (number < self->next_number)
         return s_skip (event, "case id out of order");
-    intake_case_t *kase = calloc (1, sizeof *kase);
+    //  The case and every string the registration brings, in one block.
+    const Caseflow__V1__PersonalData no_resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    const Caseflow__V1__PersonalData *resident = body->resident ? body->resident : &no_resident;
+    char name_key [INTAKE_MAX_NAME * 2 + 32];
+    s_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
+    const char *texts [] = {
+        body->location, resident->name, resident->birth_date, resident->phone,
+        resident->district, resident->bsn, body->question, body->referred_by,
+        body->preferred_worker, body->handover_id, body->provider_id, name_key,
+    };
+    size_t text_size = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
+        text_size += texts [i] && *texts [i] ? strlen (texts [i]) + 1 : 0;
+    intake_case_t *kase = calloc (1, sizeof *kase + text_size);
     assert (kase);
+    kase->text_size = text_size;
+    char *cursor = kase->text;
+    kase->location = s_place (&cursor, body->location);
+    kase->resident.name = s_place (&cursor, resident->name);
+    kase->resident.birth_date = s_place (&cursor, resident->birth_date);
+    kase->resident.phone = s_place (&cursor, resident->phone);
+    kase->resident.district = s_place (&cursor, resident->district);
+    kase->resident.bsn = s_place (&cursor, resident->bsn);
+    kase->question = s_place (&cursor, body->question);
+    kase->referred_by = s_place (&cursor, body->referred_by);
+    kase->preferred_worker = s_place (&cursor, body->preferred_worker);
+    kase->handover_id = s_place (&cursor, body->handover_id);
+    kase->provider_id = s_place (&cursor, body->provider_id);
+    kase->name_key = s_place (&cursor, name_key);
+    assert (cursor == kase->text + text_size);
     kase->number = number;
     //  A parsed case id is at most 20 characters: it fits.
     memcpy (kase->id, body->case_id, strlen (body->case_id) + 1);
     kase->channel = body->channel;
     kase->domains = intake_domains_of (body->domains, body->n_domains);
-    kase->location = s_copy (body->location);
-    s_fill_resident (&kase->resident, body->resident, true);
-    kase->question = s_copy (body->question);
-    kase->referred_by = s_copy (body->referred_by);
-    kase->preferred_worker = s_copy (body->preferred_worker);
-    kase->handover_id = s_copy (body->handover_id);
-    kase->provider_id = s_copy (body->provider_id);
     kase->registered_at = event->occurred_at;
-    kase->triage_reason = s_copy ("");
-    kase->worker_id = s_copy ("");
-    kase->close_reason = s_copy ("");
+    kase->triage_reason = s_empty;
+    kase->worker_id = s_empty;
+    kase->close_reason = s_empty;
     if (self->case_count == self->case_cap) {
         self->case_cap = self->case_cap ? self->case_cap * 2 : 256;
         self->cases = realloc (self->cases, self->case_cap * sizeof *self->cases);
@@ -569,13 +541,14 @@ s_apply_question_added (intake_state_t *self, const Caseflow__V1__Event *event)
     question->handover_id = s_copy (body->handover_id);
     question->provider_id = s_copy (body->provider_id);
     if (!*kase->preferred_worker && *body->preferred_worker)
-        s_replace (&kase->preferred_worker, body->preferred_worker);
+        s_replace (kase, &kase->preferred_worker, body->preferred_worker);
     if (body->resident) {
         //  Fill what was missing, and index the case under what it learnt.
         bool open = intake_lifecycle_is_open (kase->status);
         if (open)
             s_index_remove (self, kase);
-        s_fill_resident (&kase->resident, body->resident, false);
+        s_fill_resident (kase, body->resident);
+        s_update_name_key (kase);
         if (open)
             s_index_add (self, kase);
     }
@@ -593,7 +566,7 @@ s_apply_triaged (intake_state_t *self, const Caseflow__V1__Event *event)
     if (!kase)
         return s_skip (event, "unknown case");
     kase->urgency = body->urgency;
-    s_replace (&kase->triage_reason, body->reason);
+    s_replace (kase, &kase->triage_reason, body->reason);
     if (!kase->triaged_at)
         kase->triaged_at = event->occurred_at;
     kase->last_triaged_at = event->occurred_at;
@@ -672,7 +645,7 @@ s_apply_closed (intake_state_t *self, const Caseflow__V1__Event *event)
     if (!kase)
         return s_skip (event, "unknown case");
     kase->closure = body->closure;
-    s_replace (&kase->close_reason, body->reason);
+    s_replace (kase, &kase->close_reason, body->reason);
     kase->closed_at = event->occurred_at;
     s_set_status (self, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, event->occurred_at);
     return 0;
@@ -685,7 +658,7 @@ s_apply_status_changed (intake_state_t *self, const Caseflow__V1__Event *event)
     intake_case_t *kase = s_case (self, body->case_id);
     if (!kase)
         return s_skip (event, "unknown case");
-    s_replace (&kase->worker_id, body->worker_id);
+    s_replace (kase, &kase->worker_id, body->worker_id);
     s_set_status (self, kase, body->status, event->occurred_at);
     return 0;
 }

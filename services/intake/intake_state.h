@@ -71,6 +71,11 @@ typedef struct {
     int64_t closed_at;                                   //  0 while open
     Caseflow__V1__Intake__Closure closure;
     char *close_reason;
+    //  Derived: the normalised name and birth date it is indexed under.
+    char *name_key;
+    //  The strings the registration brought, laid out after the case.
+    size_t text_size;
+    char text [];
 } intake_case_t;
 
 typedef struct {

@@ -126,7 +126,7 @@ s_schedule (notification_decider_t *self, const s_plan_t *plan)
     reminder.due_at = plan->due_at;
     reminder.target = (char *) plan->target;
     reminder.number = plan->number;
-    reminder.location = plan->kase ? plan->kase->location : "";
+    reminder.location = plan->kase ? (char *) plan->kase->location : "";
     reminder.summary = notification_view_summary (plan->kind, plan->number, reminder.case_id,
                                                   reminder.handover_id, summary,
                                                   sizeof summary);

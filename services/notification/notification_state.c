@@ -12,6 +12,7 @@
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_log.h"
+#include "cf_strings.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
 
@@ -29,18 +30,18 @@ struct _notification_state_t {
     notification_config_t config;
     cf_hash_t *reminders;       //  id -> notification_reminder_t * (key borrowed from it)
     cf_hash_t *cases;           //  id -> notification_case_t * (key borrowed from it)
-    cf_hash_t *strings;         //  interned text -> the same text (owned)
+    cf_strings_t *strings;      //  interned text (targets, reasons, locations)
     notification_pending_t pending;
     size_t due_count;
 };
 
 //  ---------------------------------------------------------------- records
 
+//  A record's id is laid out right after it, in the same block.
 static void
 s_reminder_free (void *item)
 {
     notification_reminder_t *reminder = item;
-    free (reminder->id);
     free (reminder->handover_id);
     free (reminder);
 }
@@ -49,11 +50,21 @@ static void
 s_case_free (void *item)
 {
     notification_case_t *kase = item;
-    free (kase->id);
-    free (kase->location);
     free (kase->points);
     free (kase->reminders);
     free (kase);
+}
+
+//  A zeroed record of `size` bytes with a copy of `id` after it, which
+//  *id_p is set to.
+static void *
+s_record_new (size_t size, const char *id, char **id_p)
+{
+    size_t id_size = strlen (id) + 1;
+    char *record = calloc (1, size + id_size);
+    assert (record);
+    *id_p = memcpy (record + size, id, id_size);
+    return record;
 }
 
 static char *
@@ -68,14 +79,7 @@ s_strdup (const char *text)
 static const char *
 s_intern (notification_state_t *self, const char *text)
 {
-    if (!text)
-        text = "";
-    const char *known = cf_hash_lookup (self->strings, text);
-    if (known)
-        return known;
-    char *copy = s_strdup (text);
-    cf_hash_insert (self->strings, copy, copy);
-    return copy;
+    return cf_strings_intern (self->strings, text);
 }
 
 bool
@@ -96,10 +100,10 @@ s_case_require (notification_state_t *self, const char *id)
     notification_case_t *kase = cf_hash_lookup (self->cases, id);
     if (kase)
         return kase;
-    kase = calloc (1, sizeof *kase);
-    assert (kase);
-    kase->id = s_strdup (id);
-    kase->location = s_strdup ("");
+    char *copy;
+    kase = s_record_new (sizeof *kase, id, &copy);
+    kase->id = copy;
+    kase->location = s_intern (self, "");
     cf_hash_insert (self->cases, kase->id, kase);
     return kase;
 }
@@ -163,10 +167,9 @@ notification_state_new (const notification_config_t *config)
     //  Records are keyed by their own id: no second copy of a million keys.
     self->reminders = cf_hash_new ();
     self->cases = cf_hash_new ();
-    self->strings = cf_hash_new ();
+    self->strings = cf_strings_new ();
     cf_hash_set_destructor (self->reminders, s_reminder_free);
     cf_hash_set_destructor (self->cases, s_case_free);
-    cf_hash_set_destructor (self->strings, free);
     return self;
 }
 
@@ -179,7 +182,7 @@ notification_state_destroy (notification_state_t **self_p)
     notification_pending_clear (&self->pending);
     cf_hash_destroy (&self->reminders);
     cf_hash_destroy (&self->cases);
-    cf_hash_destroy (&self->strings);
+    cf_strings_destroy (&self->strings);
     notification_calendar_clear (&self->config.calendar);
     free (self);
     *self_p = NULL;
@@ -230,9 +233,9 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
     bool for_case = *body->case_id != 0;
     if (for_case == (*body->handover_id != 0))
         return s_refuse (event, body->reminder_id, "needs a case or a handover, not both");
-    reminder = calloc (1, sizeof *reminder);
-    assert (reminder);
-    reminder->id = s_strdup (body->reminder_id);
+    char *copy;
+    reminder = s_record_new (sizeof *reminder, body->reminder_id, &copy);
+    reminder->id = copy;
     reminder->kind = (uint8_t) body->kind;
     reminder->status = S_PENDING;
     reminder->number = body->number;
@@ -324,10 +327,8 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
             kase = s_upstream_case (self, event, event->case_registered->case_id);
             if (!kase)
                 return 1;
-            if (*event->case_registered->location) {
-                free (kase->location);
-                kase->location = s_strdup (event->case_registered->location);
-            }
+            if (*event->case_registered->location)
+                kase->location = s_intern (self, event->case_registered->location);
             if (kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED)
                 kase->status = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
             return 0;

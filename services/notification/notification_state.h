@@ -68,7 +68,7 @@ typedef struct notification_reminder_s notification_reminder_t;
 
 typedef struct {
     char *id;
-    char *location;                     //  "" when none is known
+    const char *location;               //  interned; "" when none is known
     Caseflow__V1__CaseStatus status;    //  as intake last reported (UNSPECIFIED: unknown)
     bool waiting;                       //  in a waiting period now
     uint32_t periods;                   //  waiting periods started so far

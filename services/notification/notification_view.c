@@ -60,7 +60,7 @@ notification_view_fill (const notification_reminder_t *reminder,
     message->due_at = reminder->due_at;
     message->target = (char *) reminder->target;
     message->number = reminder->number;
-    message->location = reminder->kase ? reminder->kase->location : "";
+    message->location = reminder->kase ? (char *) reminder->kase->location : "";
     message->summary = notification_view_summary (reminder->kind, reminder->number, case_id,
                                                   handover_id, summary,
                                                   NOTIFICATION_SUMMARY_SIZE);

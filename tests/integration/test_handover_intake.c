@@ -1,6 +1,6 @@
 //  test_handover_intake: a completed "continue" handover becomes exactly
 //  one intake case that keeps the preferred worker, also across restarts
-//  of either service (issue 5's integration test, with the real binaries).
+//  of either service (the handover-to-intake path, with the real binaries).
 //
 //  Three real services on the manual clock: handover; intake (upstreams
 //  handover and assignment); assignment (upstream intake), which intake

@@ -1,4 +1,4 @@
-//  test_hostile: hostile requests against the real intake service (issue 9).
+//  test_hostile: hostile requests against the real intake service.
 //
 //  caseflow-intake runs on loopback with its upstreams (handover and
 //  assignment) pointed at ports nobody listens on: it is never ready, but

@@ -1,4 +1,4 @@
-//  test_integrity: a service on a damaged store (issue 9, journal integrity).
+//  test_integrity: a service on a damaged store (journal integrity).
 //
 //  The test service (caseflow-testsvc, the runtime exactly as a production
 //  service uses it) journals a few events and stops; the test then damages

@@ -1,6 +1,6 @@
 //  test_report: `caseflowctl report` and `caseflowctl case show` end to
-//  end (issue 7): the four real services on loopback with the manual
-//  clock, a small deterministic January 2022 played through caseflowctl,
+//  end: the four real services on loopback with the manual clock, a small
+//  deterministic January 2022 played through caseflowctl,
 //  exact figures and a case timeline asserted, then all four services
 //  restarted and the same report produced again, byte for byte.
 //

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define READY_TIMEOUT_MS 20000
@@ -1060,6 +1061,50 @@ test_store_full (void **state)
     fx->passed = true;
 }
 
+//  --data-dir is made with every missing folder above it (mode 0700), and
+//  when a folder cannot be made the service stops (exit 1) naming the
+//  folder and the system's reason.
+static void
+test_data_dir_made_with_parents (void **state)
+{
+    fixture_t *fx = *state;
+    char deep [600], flag [640];
+    snprintf (deep, sizeof deep, "%s/var/a/b/testsvc", fx->tmp);
+    snprintf (flag, sizeof flag, "--data-dir=%s", deep);
+    //  The later --data-dir wins over the one cf_testproc passes.
+    const char *flags [] = { flag, NULL };
+    fx->flags = flags;
+    s_start (fx);
+    assert_int_equal (cf_testclient_increment (fx->client, NULL, "kept", 1), 1);
+    s_stop (fx, SIGTERM);
+    struct stat info;
+    assert_int_equal (stat (deep, &info), 0);
+    assert_true (S_ISDIR (info.st_mode));
+    assert_int_equal (info.st_mode & 0077, 0);
+    snprintf (deep, sizeof deep, "%s/var/a", fx->tmp);
+    assert_int_equal (stat (deep, &info), 0);
+    assert_int_equal (info.st_mode & 0077, 0);
+
+    //  A file where a folder should be: refused at start, with the cause.
+    char blocker [600];
+    snprintf (blocker, sizeof blocker, "%s/var/file", fx->tmp);
+    FILE *file = fopen (blocker, "w");
+    assert_non_null (file);
+    fclose (file);
+    snprintf (flag, sizeof flag, "--data-dir=%s/store", blocker);
+    char http [64];
+    snprintf (http, sizeof http, "--http-bind=127.0.0.1:%d", cf_test_free_port ());
+    char errors [700];
+    snprintf (errors, sizeof errors, "%s/refused.log", fx->tmp);
+    const char *argv [] = { cf_test_binary ("caseflow-testsvc"), flag, http, NULL };
+    char out [256];
+    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 1);
+    char expected [700];
+    snprintf (expected, sizeof expected, "mkdir %s/store: Not a directory", blocker);
+    cf_test_assert_logged (errors, expected);
+    fx->passed = true;
+}
+
 int
 main (void)
 {
@@ -1076,6 +1121,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_pipelined_commands, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_lazy_pirate_across_restart, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_store_full, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_data_dir_made_with_parents, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

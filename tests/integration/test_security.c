@@ -401,6 +401,51 @@ test_consumer_reads_but_cannot_command (void **unused)
     zsock_destroy (&sub);
 }
 
+//  `caseflowctl status` with the consumer key: every running service
+//  answers (with PERMISSION_DENIED), so it is alive, its readiness unknown,
+//  with a note; a refusal makes the exit status 1 (CLI.md). The operator
+//  key sees them ready and exits 0 (notification, not running, is not
+//  alive: that alone is no failure).
+static void
+test_ctl_status_with_a_consumer_key (void **unused)
+{
+    (void) unused;
+    char flags [S_COUNT][400], notification [64];
+    const char *options [S_COUNT] = { "--handover", "--assignment", "--intake" };
+    for (int i = 0; i < S_COUNT; i++)
+        snprintf (flags [i], sizeof flags [i], "%s=%s", options [i], s_env.procs [i].api);
+    snprintf (notification, sizeof notification, "--notification=tcp://127.0.0.1:%d",
+              cf_test_free_port ());
+    char keys [400], errors [400];
+    snprintf (keys, sizeof keys, "--keys-dir=%s", s_env.keys);
+    snprintf (errors, sizeof errors, "%s/ctl-status.log", s_env.dir);
+    const char *argv [] = { cf_test_binary ("caseflowctl"), keys, "--key-name=consumer",
+                            "--json", flags [0], flags [1], flags [2], notification,
+                            "status", NULL };
+    char out [4096];
+    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 1);
+    for (int i = 0; i < S_COUNT; i++) {
+        char expected [200];
+        snprintf (expected, sizeof expected,
+                  "{\"service\":\"%s\",\"alive\":true,\"ready\":null,", s_names [i]);
+        assert_non_null (strstr (out, expected));
+    }
+    assert_non_null (strstr (out, "\"note\":\"this key may not query it\""));
+    assert_non_null (strstr (out, "{\"service\":\"notification\",\"alive\":false,"));
+    cf_test_assert_logged (errors, "permission_denied");
+
+    //  The table: alive yes, ready "-", and the note under it.
+    argv [3] = "--timeout=300";
+    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 1);
+    assert_non_null (strstr (out, "intake answered, but this key may not query it"));
+
+    argv [2] = "--key-name=operator";
+    argv [3] = "--json";
+    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 0);
+    assert_non_null (strstr (out, "{\"service\":\"intake\",\"alive\":true,\"ready\":true,"));
+    assert_non_null (strstr (out, "\"note\":null"));
+}
+
 static void
 test_unknown_keys_get_no_answer (void **unused)
 {
@@ -584,6 +629,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_operator_commands_queries_and_replays),
         cmocka_unit_test (test_consumer_reads_but_cannot_command),
+        cmocka_unit_test (test_ctl_status_with_a_consumer_key),
         cmocka_unit_test (test_unknown_keys_get_no_answer),
         cmocka_unit_test (test_wire_shows_no_personal_data),
         cmocka_unit_test (test_services_follow_each_other_with_keys),

@@ -1,4 +1,4 @@
-//  test_sigstop: a subscriber stopped with SIGSTOP while events flow (issue 9).
+//  test_sigstop: a subscriber stopped with SIGSTOP while events flow.
 //
 //  Two test services (caseflow-testsvc): a producer of stream "producer"
 //  and a consumer that follows it (CASEFLOW_TESTSVC_UPSTREAM). The consumer

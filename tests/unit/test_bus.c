@@ -246,6 +246,8 @@ typedef struct {
     size_t n_delivered;
     size_t violations;          //  Deliveries out of order or not matching
     uint64_t refuse_seq;        //  Refuse this seq once (0: none)
+    uint64_t stop_seq;          //  Say CF_BUS_STOP at this seq (0: never)
+    size_t stops;               //  How often CF_BUS_STOP was said
     int64_t refused_at;         //  When it was refused (0: not yet)
     int64_t redelivered_at;     //  When it came again
     bool heartbeats;            //  Publish a heartbeat every 100 ms
@@ -266,6 +268,10 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
         test->violations++;
     caseflow__v1__event__free_unpacked (copy, NULL);
 
+    if (event->seq == test->stop_seq) {
+        test->stops++;
+        return CF_BUS_STOP;
+    }
     if (event->seq == test->refuse_seq) {
         if (!test->refused_at) {
             test->refused_at = zclock_usecs ();
@@ -741,6 +747,48 @@ test_refused_delivery (void **state)
     s_producer_destroy (&producer);
 }
 
+static bool
+s_stopped (s_test_t *test, uint64_t unused)
+{
+    (void) unused;
+    return test->stops > 0;
+}
+
+//  CF_BUS_STOP: the follower is done. Nothing more is delivered or asked
+//  for (no retry, even with a gap known), until a reset.
+static void
+test_stop (void **state)
+{
+    (void) state;
+    s_producer_t *producer = s_producer_new (0);
+    s_producer_append (producer, 100);
+    s_test_t test;
+    s_test_start (&test, producer, 0);
+    test.stop_seq = 50;
+    assert_true (s_drive (&test, s_stopped, 0, 5000));
+    assert_int_equal (cf_bus_subscriber_cursor (test.sub), 49);
+    assert_int_equal (cf_bus_subscriber_deadline (test.sub), INT64_MAX);
+    //  Live events and heartbeats ahead of the cursor change nothing.
+    size_t requests = producer->requests;
+    test.heartbeats = true;
+    s_producer_append (producer, 5);
+    s_producer_publish_range (producer, 101, 105);
+    s_drive (&test, NULL, 0, 800);
+    assert_int_equal (test.stops, 1);
+    assert_int_equal (producer->requests, requests);
+    assert_int_equal (cf_bus_subscriber_deadline (test.sub), INT64_MAX);
+    s_assert_delivered (&test, 1, 49);
+
+    //  A reset follows the stream again.
+    test.stop_seq = 0;
+    cf_bus_subscriber_reset (test.sub, 49, zclock_usecs ());
+    assert_true (s_drive (&test, s_caught_up, 0, 5000));
+    s_assert_delivered (&test, 1, 105);
+
+    s_test_stop (&test);
+    s_producer_destroy (&producer);
+}
+
 static void
 test_caught_up (void **state)
 {
@@ -808,6 +856,7 @@ main (void)
         cmocka_unit_test (test_heartbeat),
         cmocka_unit_test (test_producer_not_answering),
         cmocka_unit_test (test_refused_delivery),
+        cmocka_unit_test (test_stop),
         cmocka_unit_test (test_caught_up),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -331,6 +331,61 @@ test_help (void **state)
     free (markdown);
 }
 
+//  A help text longer than a line is broken at spaces into lines of at
+//  most 79 columns, each under the flag, and loses no word; the Markdown
+//  reference keeps it on one line.
+static void
+test_help_wraps_long_text (void **unused)
+{
+    (void) unused;
+    const char *text = "CURVE key set (made by caseflowctl keys generate): every socket "
+                       "encrypted, only the keys in its public/ admitted, each to what its "
+                       "role allows; default: plaintext";
+    const cf_config_entry_t entries [] = {
+        { "keys-dir", "CFTEST_KEYS_DIR", CF_CONFIG_STRING, "", text, NULL, 0, 0 },
+    };
+    cf_config_t *config = cf_config_new ("caseflow-test", "A service for tests.");
+    cf_config_add (config, entries, 1);
+    char *help = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&help, &size);
+    cf_config_print_help (config, out);
+    fclose (out);
+    //  Every line fits.
+    for (char *line = help; *line;) {
+        char *end = strchr (line, '\n');
+        assert_non_null (end);
+        assert_true (end - line <= 79);
+        line = end + 1;
+    }
+    //  The lines between the flag and its env line, joined, give the text
+    //  back.
+    char joined [512] = "";
+    size_t help_lines = 0;
+    char *line = strstr (help, "  --keys-dir VALUE\n");
+    assert_non_null (line);
+    for (line = strchr (line, '\n') + 1; strncmp (line, "      env ", 10) != 0;) {
+        char *end = strchr (line, '\n');
+        assert_memory_equal (line, "      ", 6);
+        if (*joined)
+            strcat (joined, " ");
+        strncat (joined, line + 6, (size_t) (end - line - 6));
+        help_lines++;
+        line = end + 1;
+    }
+    assert_true (help_lines >= 2);
+    assert_string_equal (joined, text);
+    free (help);
+
+    help = NULL;
+    out = open_memstream (&help, &size);
+    cf_config_print_markdown (config, out);
+    fclose (out);
+    assert_non_null (strstr (help, text));
+    free (help);
+    cf_config_destroy (&config);
+}
+
 int
 main (void)
 {
@@ -344,6 +399,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_bounds_and_values, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_unknown_and_missing, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_help, s_setup, s_teardown),
+        cmocka_unit_test (test_help_wraps_long_text),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

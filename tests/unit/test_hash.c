@@ -1,7 +1,8 @@
 //  test_hash: cf_hash, the services' index table, against a plain array
-//  that knows the right answer.
+//  that knows the right answer; and cf_strings, the pool built on it.
 #include "cf_error.h"
 #include "cf_hash.h"
+#include "cf_strings.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +184,48 @@ test_growth (void **state)
     free (keys);
 }
 
+static void
+test_strings (void **state)
+{
+    (void) state;
+    cf_strings_t *pool = cf_strings_new ();
+    char text [32];
+    snprintf (text, sizeof text, "continue at STH");
+    const char *first = cf_strings_intern (pool, text);
+    //  A copy, not the caller's buffer; equal text gives the same copy.
+    assert_ptr_not_equal (first, text);
+    assert_string_equal (first, "continue at STH");
+    memset (text, 0, sizeof text);
+    assert_ptr_equal (cf_strings_intern (pool, "continue at STH"), first);
+    assert_string_equal (cf_strings_intern (pool, NULL), "");
+    assert_ptr_equal (cf_strings_intern (pool, NULL), cf_strings_intern (pool, ""));
+    //  Many strings (several blocks) and one longer than a block: each
+    //  stays where it was put.
+    static char keys [5000][12];
+    const char *copies [5000];
+    for (int i = 0; i < 5000; i++) {
+        snprintf (keys [i], sizeof keys [i], "w%d", i * 31);
+        copies [i] = cf_strings_intern (pool, keys [i]);
+    }
+    size_t long_size = 200 * 1024;
+    char *long_text = malloc (long_size + 1);
+    assert_non_null (long_text);
+    memset (long_text, 'a', long_size);
+    long_text [long_size] = 0;
+    const char *long_copy = cf_strings_intern (pool, long_text);
+    assert_string_equal (long_copy, long_text);
+    assert_ptr_equal (cf_strings_intern (pool, "w31"), copies [1]);
+    for (int i = 0; i < 5000; i++) {
+        assert_string_equal (copies [i], keys [i]);
+        assert_ptr_equal (cf_strings_intern (pool, keys [i]), copies [i]);
+    }
+    assert_ptr_equal (cf_strings_intern (pool, "continue at STH"), first);
+    free (long_text);
+    cf_strings_destroy (&pool);
+    assert_null (pool);
+    cf_strings_destroy (&pool);
+}
+
 int
 main (void)
 {
@@ -191,6 +234,7 @@ main (void)
         cmocka_unit_test (test_key_shapes),
         cmocka_unit_test (test_against_reference),
         cmocka_unit_test (test_growth),
+        cmocka_unit_test (test_strings),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

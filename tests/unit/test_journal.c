@@ -581,9 +581,30 @@ test_open_creates_dir (void **state)
     assert_int_equal (st.st_mode & 0777, 0700);
     cf_journal_destroy (&journal);
 
-    //  The parent must exist.
-    snprintf (path, sizeof path, "%s/missing/store", base);
+    //  Missing folders above it are made too, each 0700; a repeated or
+    //  trailing '/' changes nothing.
+    snprintf (path, sizeof path, "%s/missing//deeper/store/", base);
+    journal = cf_journal_open (path, "testsvc", 8 * MIB, NULL);
+    assert_non_null (journal);
+    cf_journal_destroy (&journal);
+    const char *made [] = { "missing", "missing/deeper", "missing/deeper/store" };
+    for (size_t i = 0; i < sizeof made / sizeof made [0]; i++) {
+        snprintf (path, sizeof path, "%s/%s", base, made [i]);
+        assert_int_equal (stat (path, &st), 0);
+        assert_true (S_ISDIR (st.st_mode));
+        assert_int_equal (st.st_mode & 0777, 0700);
+    }
+
+    //  A file in the way, above the directory or as the directory: CF_EIO.
+    snprintf (path, sizeof path, "%s/file", base);
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    fclose (file);
     int rc = 0;
+    assert_null (cf_journal_open (path, "testsvc", 8 * MIB, &rc));
+    assert_int_equal (rc, CF_EIO);
+    snprintf (path, sizeof path, "%s/file/store", base);
+    rc = 0;
     assert_null (cf_journal_open (path, "testsvc", 8 * MIB, &rc));
     assert_int_equal (rc, CF_EIO);
     assert_null (cf_journal_open (base, "", 8 * MIB, &rc));

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void
 test_role_table (void **unused)
@@ -185,6 +186,9 @@ test_load_errors (void **unused)
     free (dir);
 }
 
+//  Longer than the server's once-a-second look at public/.
+#define S_LOOK_MS 1200
+
 //  Connects a DEALER to `endpoint` (CURVE client when `keys`), sends one
 //  frame and returns whether the ROUTER received it within 1 s; fills
 //  the sender's role and name as the server sees them.
@@ -257,6 +261,84 @@ test_handshake_and_roles (void **unused)
     free (other);
 }
 
+//  Sends one frame on `dealer` and returns the role the server gives its
+//  sender (asserting it arrived within 1 s), its name in `name`.
+static cf_role_t
+s_role_on (zsock_t *dealer, zsock_t *router, cf_keys_t *server_keys,
+           char name [CF_KEYS_NAME_MAX + 1])
+{
+    zstr_send (dealer, "again");
+    zsock_set_rcvtimeo (router, 1000);
+    zmsg_t *msg = zmsg_recv (router);
+    assert_non_null (msg);
+    const char *key_name = NULL;
+    cf_role_t role = cf_keys_sender_role (server_keys, zmsg_last (msg), &key_name);
+    snprintf (name, CF_KEYS_NAME_MAX + 1, "%s", key_name);
+    zmsg_destroy (&msg);
+    return role;
+}
+
+//  A key removed from public/ while its connection is open: its next
+//  requests (after the once-a-second look at the folder) get the role
+//  none under its own name, and a new connection with it is refused.
+static void
+test_removed_key_loses_its_role (void **unused)
+{
+    (void) unused;
+    char *dir = cf_test_tmpdir ("keys");
+    assert_int_equal (cf_keys_generate (dir, "intake", CF_ROLE_SERVICE, NULL), 0);
+    assert_int_equal (cf_keys_generate (dir, "consumer", CF_ROLE_CONSUMER, NULL), 0);
+    assert_int_equal (cf_keys_generate (dir, "operator", CF_ROLE_OPERATOR, NULL), 0);
+    cf_keys_t *server = cf_keys_load (dir, "intake", NULL);
+    cf_keys_t *consumer = cf_keys_load (dir, "consumer", NULL);
+    cf_keys_t *operator = cf_keys_load (dir, "operator", NULL);
+    assert_true (server && consumer && operator);
+    assert_int_equal (cf_keys_start_auth (server), 0);
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert_non_null (router);
+    cf_keys_set_server (server, router);
+    int port = zsock_bind (router, "tcp://127.0.0.1:*");
+    assert_true (port > 0);
+    char endpoint [64];
+    snprintf (endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
+
+    //  Two open connections; the consumer's role is read and remembered.
+    zsock_t *dealers [2];
+    cf_keys_t *clients [2] = { consumer, operator };
+    for (int i = 0; i < 2; i++) {
+        dealers [i] = zsock_new (ZMQ_DEALER);
+        assert_non_null (dealers [i]);
+        zsock_set_linger (dealers [i], 0);
+        cf_keys_set_client (clients [i], dealers [i], cf_keys_public_key (server));
+        assert_int_equal (zsock_connect (dealers [i], "%s", endpoint), 0);
+    }
+    char name [CF_KEYS_NAME_MAX + 1] = "";
+    assert_int_equal (s_role_on (dealers [0], router, server, name), CF_ROLE_CONSUMER);
+    assert_string_equal (name, "consumer");
+    assert_int_equal (s_role_on (dealers [1], router, server, name), CF_ROLE_OPERATOR);
+
+    char path [512];
+    snprintf (path, sizeof path, "%s/public/consumer.cert", dir);
+    assert_int_equal (unlink (path), 0);
+    zclock_sleep (S_LOOK_MS);
+    assert_int_equal (s_role_on (dealers [0], router, server, name), CF_ROLE_NONE);
+    assert_string_equal (name, "consumer");
+    //  The keys still there keep theirs.
+    assert_int_equal (s_role_on (dealers [1], router, server, name), CF_ROLE_OPERATOR);
+    assert_string_equal (name, "operator");
+    cf_role_t role = CF_ROLE_NONE;
+    assert_false (s_reaches (router, server, endpoint, consumer, &role, name));
+
+    for (int i = 0; i < 2; i++)
+        zsock_destroy (&dealers [i]);
+    zsock_destroy (&router);
+    cf_keys_destroy (&operator);
+    cf_keys_destroy (&consumer);
+    cf_keys_destroy (&server);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 int
 main (void)
 {
@@ -269,6 +351,7 @@ main (void)
         cmocka_unit_test (test_generate_layout),
         cmocka_unit_test (test_load_errors),
         cmocka_unit_test (test_handshake_and_roles),
+        cmocka_unit_test (test_removed_key_loses_its_role),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 //  bench_assignment: time per assignment decision with 500 workers and
-//  50,000 waiting cases (issue 4's figure; target under 1 ms).
+//  50,000 waiting cases (target under 1 ms a decision).
 //
 //  The policy runs in memory through the test harness (no journal, no
 //  sockets: the figure is the decision, not the commit). A roster of 500

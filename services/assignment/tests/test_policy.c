@@ -1,7 +1,7 @@
-//  test_policy: the assignment policy, rule by rule (issue 4), through the
-//  harness: intake events in, commands, clock moves; decisions checked in
-//  the events emitted and in the state. Every test ends by replaying its
-//  journal into a fresh state and comparing digests.
+//  test_policy: the assignment policy, rule by rule (assignment_policy.h),
+//  through the harness: intake events in, commands, clock moves; decisions
+//  checked in the events emitted and in the state. Every test ends by
+//  replaying its journal into a fresh state and comparing digests.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
