@@ -3,12 +3,12 @@
 //  The loop's one rhythm is the drain: read what waits on every socket
 //  (api requests, upstream events, replay replies) and decide and apply it
 //  into the open batch, which records what it writes (cf_writer.h). At the
-//  end of each round the open batch goes to the writer thread if that is
-//  free; the writer makes one transaction of it and commits it, and only
-//  then does the loop send the batch's replies in arrival order and
-//  publish its events. Meanwhile the loop decides the next batch, which
-//  grows until the writer is free again: the slower the disk, the more
-//  one fsync pays for. A drain reads a bounded number of messages per
+//  end of each round, and every 256 requests, the open batch goes to the
+//  writer thread if that is free; the writer makes one transaction of it
+//  and commits it, and only then does the loop send the batch's replies in
+//  arrival order and publish its events. Meanwhile the loop decides the
+//  next batch, which grows until the writer is free again: the slower the
+//  disk, the more one fsync pays for. A drain reads a bounded number of messages per
 //  socket per round and a bounded number of rounds, then lets the loop
 //  breathe (timers, signals) with an idle handle keeping it from sleeping
 //  while input is left.
