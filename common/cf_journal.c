@@ -23,6 +23,8 @@
 //    live in cf_journal_chain.c. Appends chain each record to the pending
 //    checksum; a commit that appended also rewrites the chain head in meta.
 //    Replay and reads check every record before a caller sees it.
+//  - Reading the journal (replay, produced events) is in cf_journal_read.c,
+//    the stored replies in cf_journal_requests.c.
 #include "cf_journal_private.h"
 
 #include "cf_error.h"
@@ -75,8 +77,8 @@ cf_journal_store_error (const char *call, const char *what, int rc)
 
 //  A value we wrote came back in a shape we never write: the file is
 //  damaged or not ours. Logged, and reported as damage (CF_ECORRUPT).
-static int
-s_corrupt (const char *what)
+int
+cf_journal_corrupt (const char *what)
 {
     cf_log_error ("cf_journal: corrupt %s", what);
     return CF_ECORRUPT;
@@ -84,24 +86,24 @@ s_corrupt (const char *what)
 
 //  Remembers the first failure of the open write transaction; see the
 //  file comment.
-static int
-s_write_failed (cf_journal_t *self, const char *call, const char *what, int rc)
+int
+cf_journal_write_failed (cf_journal_t *self, const char *call, const char *what, int rc)
 {
     self->write_rc = s_store_error (call, what, rc);
     return self->write_rc;
 }
 
-static int
-s_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what, MDB_val *key,
+int
+cf_journal_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what, MDB_val *key,
        MDB_val *value, unsigned flags)
 {
     int rc = mdb_put (txn, dbi, key, value, flags);
-    return rc ? s_write_failed (self, "mdb_put", what, rc) : 0;
+    return rc ? cf_journal_write_failed (self, "mdb_put", what, rc) : 0;
 }
 
 //  Checks that `txn` is the open write transaction and still healthy.
-static int
-s_write_ready (cf_journal_t *self, MDB_txn *txn)
+int
+cf_journal_write_ready (cf_journal_t *self, MDB_txn *txn)
 {
     assert (self);
     assert (txn && txn == self->write_txn);
@@ -111,8 +113,8 @@ s_write_ready (cf_journal_t *self, MDB_txn *txn)
 //  Uses the caller's transaction (our write transaction, or a reader the
 //  caller keeps) or begins a read-only one; s_read_end ends only one we
 //  began.
-static int
-s_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p)
+int
+cf_journal_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p)
 {
     assert (self);
     if (txn) {
@@ -123,16 +125,16 @@ s_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p)
     return rc ? s_store_error ("mdb_txn_begin", "read", rc) : 0;
 }
 
-static void
-s_read_end (MDB_txn *txn, MDB_txn *used)
+void
+cf_journal_read_end (MDB_txn *txn, MDB_txn *used)
 {
     if (used && used != txn)
         mdb_txn_abort (used);
 }
 
 //  Names (streams, meta keys) are LMDB keys: not empty, not over its limit.
-static int
-s_name_check (cf_journal_t *self, const char *what, const char *name, size_t max)
+int
+cf_journal_name_check (cf_journal_t *self, const char *what, const char *name, size_t max)
 {
     assert (name);
     size_t len = strlen (name);
@@ -144,11 +146,11 @@ s_name_check (cf_journal_t *self, const char *what, const char *name, size_t max
     return 0;
 }
 
-static int
-s_get_u64 (const MDB_val *value, uint64_t *number_p, const char *what)
+int
+cf_journal_get_u64 (const MDB_val *value, uint64_t *number_p, const char *what)
 {
     if (value->mv_size != sizeof (uint64_t))
-        return s_corrupt (what);
+        return cf_journal_corrupt (what);
     //  LMDB values need not be aligned.
     memcpy (number_p, value->mv_data, sizeof (uint64_t));
     return 0;
@@ -264,8 +266,8 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
 }
 
 //  Last key of an integer-keyed table, 0 if it is empty.
-static int
-s_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p)
+int
+cf_journal_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p)
 {
     MDB_cursor *cursor;
     int rc = mdb_cursor_open (txn, dbi, &cursor);
@@ -279,7 +281,7 @@ s_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p)
         return 0;
     if (rc)
         return s_store_error ("mdb_cursor_get", what, rc);
-    return s_get_u64 (&key, last_p, what);
+    return cf_journal_get_u64 (&key, last_p, what);
 }
 
 static int
@@ -332,9 +334,9 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
         rc = s_check_meta (self, txn, dir, service);
     uint64_t last_position = 0, last_seq = 0;
     if (rc == 0)
-        rc = s_last_key (txn, self->journal, "journal", &last_position);
+        rc = cf_journal_last_key (txn, self->journal, "journal", &last_position);
     if (rc == 0)
-        rc = s_last_key (txn, self->produced, "produced", &last_seq);
+        rc = cf_journal_last_key (txn, self->produced, "produced", &last_seq);
     //  The next append chains to the last record.
     if (rc == 0)
         rc = cf_journal_chain_stored (self, txn, last_position, self->last_sum);
@@ -527,41 +529,6 @@ cf_journal_commit (cf_journal_t *self, MDB_txn *txn)
     return 0;
 }
 
-int
-cf_journal_reader_begin (cf_journal_t *self, MDB_txn **txn_p)
-{
-    assert (self);
-    assert (txn_p);
-    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, txn_p);
-    if (rc) {
-        *txn_p = NULL;
-        return s_store_error ("mdb_txn_begin", "reader", rc);
-    }
-    return 0;
-}
-
-int
-cf_journal_reader_renew (cf_journal_t *self, MDB_txn *txn)
-{
-    assert (self);
-    assert (txn);
-    mdb_txn_reset (txn);
-    int rc = mdb_txn_renew (txn);
-    if (rc) {
-        mdb_txn_abort (txn);
-        return s_store_error ("mdb_txn_renew", "reader", rc);
-    }
-    return 0;
-}
-
-void
-cf_journal_reader_end (cf_journal_t *self, MDB_txn *txn)
-{
-    assert (self);
-    if (txn)
-        mdb_txn_abort (txn);
-}
-
 void
 cf_journal_abort (cf_journal_t *self, MDB_txn *txn)
 {
@@ -582,7 +549,7 @@ s_append_entry (cf_journal_t *self, MDB_txn *txn, uint64_t position, const void 
     MDB_val key = { sizeof position, &position };
     //  MDB_RESERVE: laid out in place, no copy of the event to prefix it.
     MDB_val value = { CF_JOURNAL_SUM + size, NULL };
-    int rc = s_put (self, txn, self->journal, "journal", &key, &value,
+    int rc = cf_journal_put (self, txn, self->journal, "journal", &key, &value,
                     MDB_APPEND | MDB_RESERVE);
     if (rc)
         return rc;
@@ -596,7 +563,7 @@ int
 cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
                             const void *data, size_t size, uint64_t *position_p)
 {
-    int rc = s_write_ready (self, txn);
+    int rc = cf_journal_write_ready (self, txn);
     assert (seq == self->pending_seq + 1);
     assert (data || size == 0);
     if (rc)
@@ -608,7 +575,7 @@ cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
         return rc;
     MDB_val key = { sizeof seq, &seq };
     MDB_val value = { sizeof position, &position };
-    rc = s_put (self, txn, self->produced, "produced", &key, &value, MDB_APPEND);
+    rc = cf_journal_put (self, txn, self->produced, "produced", &key, &value, MDB_APPEND);
     if (rc)
         return rc;
     self->pending_position = position;
@@ -644,7 +611,7 @@ s_hold_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t se
     }
     MDB_val key = { strlen (stream), (void *) stream };
     MDB_val value = { sizeof seq, &seq };
-    return s_put (self, txn, self->cursors, "cursors", &key, &value, 0);
+    return cf_journal_put (self, txn, self->cursors, "cursors", &key, &value, 0);
 }
 
 int
@@ -652,11 +619,11 @@ cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream
                             uint64_t seq, const void *data, size_t size,
                             uint64_t *position_p)
 {
-    int rc = s_write_ready (self, txn);
+    int rc = cf_journal_write_ready (self, txn);
     assert (data || size == 0);
     if (rc)
         return rc;
-    if ((rc = s_name_check (self, "stream name", stream, self->key_max)))
+    if ((rc = cf_journal_name_check (self, "stream name", stream, self->key_max)))
         return rc;
     uint64_t position = self->pending_position + 1;
     uint8_t sum [CF_JOURNAL_SUM];
@@ -671,205 +638,6 @@ cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream
         *position_p = position;
     return 0;
 }
-
-//  The body of cf_journal_replay, within `cursor`'s read transaction.
-static int
-s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_position,
-          cf_journal_entry_fn *fn, void *ctx)
-{
-    uint64_t expected = from_position ? from_position : 1;
-    uint64_t position = expected;
-    uint8_t sum [CF_JOURNAL_SUM], previous [CF_JOURNAL_SUM];
-    MDB_val key = { sizeof position, &position }, value;
-    int rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
-    if (rc && rc != MDB_NOTFOUND)
-        return s_store_error ("mdb_cursor_get", "replay", rc);
-    //  Beyond the position after the last: nothing to visit or check.
-    if (rc == MDB_NOTFOUND && expected > 1) {
-        uint64_t last;
-        if ((rc = s_last_key (txn, self->journal, "journal", &last)))
-            return rc;
-        if (expected > last + 1)
-            return 0;
-        rc = MDB_NOTFOUND;
-    }
-    //  The chain resumes from the checksum stored before the first record.
-    int result = cf_journal_chain_stored (self, txn, expected - 1, previous);
-    if (result)
-        return result;
-    //  One cursor walking the leaves in order: no search per entry, no copy.
-    while (rc == 0) {
-        if (key.mv_size != sizeof position)
-            return s_corrupt ("journal key");
-        memcpy (&position, key.mv_data, sizeof position);
-        if (position != expected)
-            return cf_journal_chain_damaged (self, expected, "record missing");
-        const char *problem = cf_journal_chain_check (&value, previous, sum);
-        if (problem)
-            return cf_journal_chain_damaged (self, position, problem);
-        result = fn (ctx, position, (const uint8_t *) value.mv_data + CF_JOURNAL_SUM,
-                     value.mv_size - CF_JOURNAL_SUM);
-        if (result)
-            return result;
-        memcpy (previous, sum, CF_JOURNAL_SUM);
-        expected++;
-        rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
-    }
-    if (rc != MDB_NOTFOUND)
-        return s_store_error ("mdb_cursor_get", "replay", rc);
-    //  Run to the end: the last record must be the one the chain names.
-    return cf_journal_chain_check_head (self, txn, expected - 1, previous);
-}
-
-//  A replay reads the whole journal once, and every page of the map it
-//  touched then stays in the process's resident set (as file pages) until
-//  memory runs short: for a big journal more than the state itself. They
-//  are clean pages of the file (LMDB writes with pwrite, the map is read
-//  only), so dropping them from our mapping loses nothing: the page cache
-//  keeps them and a later read maps them again. LMDB tells the map's
-//  address only for MDB_FIXEDMAP, so the replay notes the span of the
-//  records it handed out (they point into the map) and drops that.
-typedef struct {
-    cf_journal_entry_fn *fn;
-    void *ctx;
-    uintptr_t low, high;        //  span of the records seen
-} s_span_t;
-
-static int
-s_span_entry (void *ctx, uint64_t position, const void *data, size_t size)
-{
-    s_span_t *span = ctx;
-    uintptr_t at = (uintptr_t) data;
-    if (at < span->low)
-        span->low = at;
-    if (at + size > span->high)
-        span->high = at + size;
-    return span->fn (span->ctx, position, data, size);
-}
-
-static void
-s_release_span (const s_span_t *span)
-{
-    if (span->high <= span->low)
-        return;
-    uintptr_t page = (uintptr_t) sysconf (_SC_PAGESIZE);
-    uintptr_t low = span->low & ~(page - 1);
-    uintptr_t high = (span->high + page - 1) & ~(page - 1);
-    madvise ((void *) low, high - low, MADV_DONTNEED);
-}
-
-int
-cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn,
-                   void *ctx)
-{
-    assert (self);
-    assert (fn);
-    MDB_txn *txn;
-    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
-    if (rc)
-        return s_store_error ("mdb_txn_begin", "replay", rc);
-    MDB_cursor *cursor;
-    if ((rc = mdb_cursor_open (txn, self->journal, &cursor))) {
-        mdb_txn_abort (txn);
-        return s_store_error ("mdb_cursor_open", "replay", rc);
-    }
-    s_span_t span = { fn, ctx, UINTPTR_MAX, 0 };
-    rc = s_replay (self, txn, cursor, from_position, s_span_entry, &span);
-    mdb_cursor_close (cursor);
-    mdb_txn_abort (txn);
-    s_release_span (&span);
-    return rc;
-}
-
-//  The body of cf_journal_read_produced, within `txn`.
-static int
-s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t last_seq,
-                 size_t max_events, size_t max_bytes, cf_journal_entry_fn *fn, void *ctx)
-{
-    MDB_cursor *cursor;
-    int rc = mdb_cursor_open (txn, self->produced, &cursor);
-    if (rc)
-        return s_store_error ("mdb_cursor_open", "produced", rc);
-    uint64_t seq = from_seq;
-    MDB_val key = { sizeof seq, &seq }, value;
-    size_t events = 0, bytes = 0;
-    int result = 0;
-    //  The last record checked and its checksum: consecutive produced
-    //  events chain to each other without another lookup.
-    uint64_t checked = UINT64_MAX;
-    uint8_t previous [CF_JOURNAL_SUM], sum [CF_JOURNAL_SUM];
-    rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
-    while (rc == 0) {
-        uint64_t position;
-        if ((result = s_get_u64 (&key, &seq, "produced key")))
-            break;
-        if ((result = s_get_u64 (&value, &position, "produced position")))
-            break;
-        if (seq > last_seq)
-            break;
-        MDB_val entry_key = { sizeof position, &position }, entry;
-        rc = mdb_get (txn, self->journal, &entry_key, &entry);
-        if (rc) {
-            result = rc == MDB_NOTFOUND
-                   ? s_corrupt ("produced index: position missing from journal")
-                   : s_store_error ("mdb_get", "journal", rc);
-            rc = 0;
-            break;
-        }
-        if (position == 0) {
-            result = s_corrupt ("produced index: position 0");
-            break;
-        }
-        if (position - 1 != checked
-            && (result = cf_journal_chain_stored (self, txn, position - 1, previous)))
-            break;
-        const char *problem = cf_journal_chain_check (&entry, previous, sum);
-        if (problem) {
-            result = cf_journal_chain_damaged (self, position, problem);
-            break;
-        }
-        memcpy (previous, sum, CF_JOURNAL_SUM);
-        checked = position;
-        const uint8_t *data = (const uint8_t *) entry.mv_data + CF_JOURNAL_SUM;
-        size_t size = entry.mv_size - CF_JOURNAL_SUM;
-        //  The first event goes out whatever its size, or a reader with a
-        //  small limit could never get past a big event.
-        if (events > 0 && max_bytes && bytes + size > max_bytes)
-            break;
-        if ((result = fn (ctx, seq, data, size)))
-            break;
-        events++;
-        bytes += size;
-        if (max_events && events >= max_events)
-            break;
-        rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
-    }
-    if (rc && rc != MDB_NOTFOUND)
-        result = s_store_error ("mdb_cursor_get", "produced", rc);
-    mdb_cursor_close (cursor);
-    return result;
-}
-
-int
-cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
-                          uint64_t last_seq, size_t max_events, size_t max_bytes,
-                          cf_journal_entry_fn *fn, void *ctx)
-{
-    assert (fn);
-    if (from_seq == 0)
-        from_seq = 1;
-    if (from_seq > last_seq)
-        return 0;
-    MDB_txn *use;
-    int rc = s_read_begin (self, txn, &use);
-    if (rc)
-        return rc;
-    rc = s_read_produced (self, use, from_seq, last_seq, max_events, max_bytes, fn, ctx);
-    s_read_end (txn, use);
-    return rc;
-}
-
-//  ------------------------------------------------------------- accessors
 
 uint64_t
 cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn)
@@ -897,7 +665,7 @@ int
 cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t *seq_p)
 {
     assert (seq_p);
-    int rc = s_name_check (self, "stream name", stream, self->key_max);
+    int rc = cf_journal_name_check (self, "stream name", stream, self->key_max);
     if (rc)
         return rc;
     //  The open transaction sees its own moves.
@@ -908,7 +676,7 @@ cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_
                 return 0;
             }
     MDB_txn *use;
-    if ((rc = s_read_begin (self, txn, &use)))
+    if ((rc = cf_journal_read_begin (self, txn, &use)))
         return rc;
     MDB_val key = { strlen (stream), (void *) stream }, value;
     rc = mdb_get (use, self->cursors, &key, &value);
@@ -919,151 +687,8 @@ cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_
     if (rc)
         rc = s_store_error ("mdb_get", "cursors", rc);
     else
-        rc = s_get_u64 (&value, seq_p, "cursor value");
-    s_read_end (txn, use);
-    return rc;
-}
-
-int
-cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id,
-                        void **reply_p, size_t *size_p)
-{
-    assert (reply_p);
-    assert (size_p);
-    int rc = s_name_check (self, "request id", request_id, CF_JOURNAL_REQUEST_ID_MAX);
-    if (rc)
-        return rc;
-    MDB_txn *use;
-    if ((rc = s_read_begin (self, txn, &use)))
-        return rc;
-    MDB_val key = { strlen (request_id), (void *) request_id }, value;
-    rc = mdb_get (use, self->requests, &key, &value);
-    if (rc == MDB_NOTFOUND)
-        rc = CF_ENOTFOUND;
-    else
-    if (rc)
-        rc = s_store_error ("mdb_get", "requests", rc);
-    else
-    if (value.mv_size < sizeof (int64_t))
-        rc = s_corrupt ("request value");
-    else {
-        //  Copied out: LMDB's copy is gone when the transaction ends.
-        size_t size = value.mv_size - sizeof (int64_t);
-        void *reply = malloc (size ? size : 1);
-        assert (reply);
-        memcpy (reply, (const char *) value.mv_data + sizeof (int64_t), size);
-        *reply_p = reply;
-        *size_p = size;
-    }
-    s_read_end (txn, use);
-    return rc;
-}
-
-int
-cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id,
-                        const void *reply, size_t size, int64_t now)
-{
-    int rc = s_write_ready (self, txn);
-    assert (reply || size == 0);
-    if (rc)
-        return rc;
-    if ((rc = s_name_check (self, "request id", request_id, CF_JOURNAL_REQUEST_ID_MAX)))
-        return rc;
-    if (now < 0) {
-        cf_log_warn ("cf_journal_request_put: time %lld before 1970 refused", (long long) now);
-        return CF_EINVAL;
-    }
-    size_t id_len = strlen (request_id);
-    uint8_t time_key [8 + CF_JOURNAL_REQUEST_ID_MAX];
-    MDB_val key = { id_len, (void *) request_id };
-
-    //  MDB_RESERVE lets us lay out [stored_at][reply] in place; a new id,
-    //  the usual case, costs one search of the table (MDB_NOOVERWRITE
-    //  hands back the value already there instead).
-    MDB_val value = { sizeof now + size, NULL };
-    rc = mdb_put (txn, self->requests, &key, &value, MDB_RESERVE | MDB_NOOVERWRITE);
-    if (rc == MDB_KEYEXIST) {
-        //  A reply stored again moves its expiry key, or expiry would find
-        //  the old time and delete the new reply early.
-        int64_t stored_at;
-        if (value.mv_size < sizeof stored_at)
-            return s_corrupt ("request value");
-        memcpy (&stored_at, value.mv_data, sizeof stored_at);
-        MDB_val old = { s_time_key (time_key, stored_at, request_id, id_len), time_key };
-        rc = mdb_del (txn, self->req_times, &old, NULL);
-        if (rc && rc != MDB_NOTFOUND)
-            return s_write_failed (self, "mdb_del", "req_times", rc);
-        value.mv_size = sizeof now + size;
-        value.mv_data = NULL;
-        rc = mdb_put (txn, self->requests, &key, &value, MDB_RESERVE);
-    }
-    if (rc)
-        return s_write_failed (self, "mdb_put", "requests", rc);
-    memcpy (value.mv_data, &now, sizeof now);
-    if (size)
-        memcpy ((char *) value.mv_data + sizeof now, reply, size);
-
-    MDB_val when = { s_time_key (time_key, now, request_id, id_len), time_key };
-    MDB_val nothing = { 0, (void *) s_empty };
-    return s_put (self, txn, self->req_times, "req_times", &when, &nothing, 0);
-}
-
-int
-cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before,
-                           size_t max_count, size_t *deleted_p)
-{
-    int rc = s_write_ready (self, txn);
-    size_t deleted = 0;
-    if (deleted_p)
-        *deleted_p = 0;
-    if (rc)
-        return rc;
-    MDB_cursor *cursor;
-    if ((rc = mdb_cursor_open (txn, self->req_times, &cursor)))
-        return s_write_failed (self, "mdb_cursor_open", "req_times", rc);
-    while (max_count == 0 || deleted < max_count) {
-        //  Always the oldest: what we delete is the head, so MDB_FIRST
-        //  each round avoids reasoning about a cursor after a delete.
-        MDB_val key, value;
-        rc = mdb_cursor_get (cursor, &key, &value, MDB_FIRST);
-        if (rc == MDB_NOTFOUND) {
-            rc = 0;
-            break;
-        }
-        if (rc) {
-            rc = s_write_failed (self, "mdb_cursor_get", "req_times", rc);
-            break;
-        }
-        size_t id_len = key.mv_size - 8;
-        if (key.mv_size <= 8 || id_len > CF_JOURNAL_REQUEST_ID_MAX) {
-            rc = s_corrupt ("req_times key");
-            break;
-        }
-        const uint8_t *bytes = key.mv_data;
-        uint64_t at = 0;
-        for (int byte = 0; byte < 8; byte++)
-            at = (at << 8) | bytes [byte];
-        if ((int64_t) at >= before)
-            break;
-        //  Copied: the key points into a page the deletes may change.
-        char id [CF_JOURNAL_REQUEST_ID_MAX];
-        memcpy (id, bytes + 8, id_len);
-        if ((rc = mdb_cursor_del (cursor, 0))) {
-            rc = s_write_failed (self, "mdb_cursor_del", "req_times", rc);
-            break;
-        }
-        MDB_val request = { id_len, id };
-        rc = mdb_del (txn, self->requests, &request, NULL);
-        if (rc && rc != MDB_NOTFOUND) {
-            rc = s_write_failed (self, "mdb_del", "requests", rc);
-            break;
-        }
-        rc = 0;
-        deleted++;
-    }
-    mdb_cursor_close (cursor);
-    if (deleted_p)
-        *deleted_p = deleted;
+        rc = cf_journal_get_u64 (&value, seq_p, "cursor value");
+    cf_journal_read_end (txn, use);
     return rc;
 }
 
@@ -1073,11 +698,11 @@ cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **v
 {
     assert (value_p);
     assert (size_p);
-    int rc = s_name_check (self, "meta key", key, self->key_max);
+    int rc = cf_journal_name_check (self, "meta key", key, self->key_max);
     if (rc)
         return rc;
     MDB_txn *use;
-    if ((rc = s_read_begin (self, txn, &use)))
+    if ((rc = cf_journal_read_begin (self, txn, &use)))
         return rc;
     MDB_val value;
     rc = s_meta_text (self, use, key, &value);
@@ -1090,7 +715,7 @@ cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **v
         *value_p = copy;
         *size_p = value.mv_size;
     }
-    s_read_end (txn, use);
+    cf_journal_read_end (txn, use);
     return rc;
 }
 
@@ -1098,15 +723,15 @@ int
 cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key, const void *value,
                      size_t size)
 {
-    int rc = s_write_ready (self, txn);
+    int rc = cf_journal_write_ready (self, txn);
     assert (value || size == 0);
     if (rc)
         return rc;
-    if ((rc = s_name_check (self, "meta key", key, self->key_max)))
+    if ((rc = cf_journal_name_check (self, "meta key", key, self->key_max)))
         return rc;
     MDB_val name = { strlen (key), (void *) key };
     MDB_val data = { size, size ? (void *) value : (void *) s_empty };
-    return s_put (self, txn, self->meta, "meta", &name, &data, 0);
+    return cf_journal_put (self, txn, self->meta, "meta", &name, &data, 0);
 }
 
 uint64_t

@@ -1,8 +1,10 @@
-//  cf_journal_private: what the two files of cf_journal share; no other
-//  module includes it. cf_journal.c is the store (tables, transactions,
-//  appends, reads); cf_journal_chain.c is its integrity: the checksum chain
-//  over the journal records and the check of a whole store. The chain is
-//  described in cf_journal.h.
+//  cf_journal_private: what the files of cf_journal share; no other module
+//  includes it. cf_journal.c is the store (tables, transactions, appends,
+//  cursors, meta); cf_journal_read.c reads the journal (replay, produced
+//  events); cf_journal_requests.c keeps the stored replies;
+//  cf_journal_chain.c is its integrity: the checksum chain over the journal
+//  records and the check of a whole store. The chain is described in
+//  cf_journal.h.
 #ifndef CF_JOURNAL_PRIVATE_H
 #define CF_JOURNAL_PRIVATE_H
 
@@ -61,6 +63,45 @@ struct _cf_journal_t {
 //  Maps an LMDB error from `call` to CF_ESTOREFULL or CF_ESTORE, logged.
 int
     cf_journal_store_error (const char *call, const char *what, int rc);
+
+//  A stored value of a shape this module never writes: logged, CF_ECORRUPT.
+int
+    cf_journal_corrupt (const char *what);
+
+//  A write of the open transaction failed: logged, and kept as the error
+//  every later call in the transaction returns.
+int
+    cf_journal_write_failed (cf_journal_t *self, const char *call, const char *what, int rc);
+
+//  mdb_put, its failure through cf_journal_write_failed.
+int
+    cf_journal_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what,
+                    MDB_val *key, MDB_val *value, unsigned flags);
+
+//  Checks that `txn` is the open write transaction; returns the error that
+//  spoiled it, or 0.
+int
+    cf_journal_write_ready (cf_journal_t *self, MDB_txn *txn);
+
+//  The transaction to read in: the caller's `txn`, or a read transaction
+//  begun here, which cf_journal_read_end ends (and only that one).
+int
+    cf_journal_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p);
+void
+    cf_journal_read_end (MDB_txn *txn, MDB_txn *used);
+
+//  Checks a name used as a key (1 to `max` bytes); CF_EINVAL (logged).
+int
+    cf_journal_name_check (cf_journal_t *self, const char *what, const char *name, size_t max);
+
+//  Reads an 8-byte integer key or value (unaligned); CF_ECORRUPT if it is
+//  not one.
+int
+    cf_journal_get_u64 (const MDB_val *value, uint64_t *number_p, const char *what);
+
+//  The last integer key of table `dbi` in *last_p (0 when empty).
+int
+    cf_journal_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p);
 
 //  Writes the expiry key of a stored reply, [stored_at big-endian][id],
 //  into `key` (8 + CF_JOURNAL_REQUEST_ID_MAX bytes); returns its length.
