@@ -205,7 +205,7 @@ s_deny (cf_service_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_r
         self->denied_unlogged++;
         return;
     }
-    char more [64] = "";
+    char more [96] = "";
     if (self->denied_unlogged)
         snprintf (more, sizeof more, " (and %zu refusals not logged since the last line)",
                   self->denied_unlogged);
