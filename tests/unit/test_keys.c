@@ -189,6 +189,39 @@ test_load_errors (void **unused)
 //  Longer than the server's once-a-second look at public/.
 #define S_LOOK_MS 1200
 
+//  Receives one frame on `router` within 1 s; on arrival fills its sender's
+//  role and name as the server sees them and returns true.
+static bool
+s_receive_role (zsock_t *router, cf_keys_t *server_keys, cf_role_t *role_p,
+                char name [CF_KEYS_NAME_MAX + 1])
+{
+    zsock_set_rcvtimeo (router, 1000);
+    zmsg_t *msg = zmsg_recv (router);
+    if (!msg)
+        return false;
+    assert_int_equal (zmsg_size (msg), 2);
+    const char *key_name = NULL;
+    *role_p = cf_keys_sender_role (server_keys, zmsg_last (msg), &key_name);
+    snprintf (name, CF_KEYS_NAME_MAX + 1, "%s", key_name);
+    zmsg_destroy (&msg);
+    return true;
+}
+
+//  Starts `server`'s authenticator and binds a CURVE-server ROUTER on a
+//  free loopback port; its endpoint goes to `endpoint`.
+static zsock_t *
+s_bind_server (cf_keys_t *server, char endpoint [64])
+{
+    assert_int_equal (cf_keys_start_auth (server), 0);
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert_non_null (router);
+    cf_keys_set_server (server, router);
+    int port = zsock_bind (router, "tcp://127.0.0.1:*");
+    assert_true (port > 0);
+    snprintf (endpoint, 64, "tcp://127.0.0.1:%d", port);
+    return router;
+}
+
 //  Connects a DEALER to `endpoint` (CURVE client when `keys`), sends one
 //  frame and returns whether the ROUTER received it within 1 s; fills
 //  the sender's role and name as the server sees them.
@@ -203,17 +236,9 @@ s_reaches (zsock_t *router, cf_keys_t *server_keys, const char *endpoint, cf_key
         cf_keys_set_client (keys, dealer, cf_keys_public_key (server_keys));
     assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
     zstr_send (dealer, "hello");
-    zsock_set_rcvtimeo (router, 1000);
-    zmsg_t *msg = zmsg_recv (router);
+    bool received = s_receive_role (router, server_keys, role_p, name);
     zsock_destroy (&dealer);
-    if (!msg)
-        return false;
-    assert_int_equal (zmsg_size (msg), 2);
-    const char *key_name = NULL;
-    *role_p = cf_keys_sender_role (server_keys, zmsg_last (msg), &key_name);
-    snprintf (name, CF_KEYS_NAME_MAX + 1, "%s", key_name);
-    zmsg_destroy (&msg);
-    return true;
+    return received;
 }
 
 static void
@@ -230,15 +255,8 @@ test_handshake_and_roles (void **unused)
     cf_keys_t *consumer = cf_keys_load (dir, "consumer", NULL);
     cf_keys_t *stranger = cf_keys_load (other, "consumer", NULL);
     assert_true (server && consumer && stranger);
-    assert_int_equal (cf_keys_start_auth (server), 0);
-
-    zsock_t *router = zsock_new (ZMQ_ROUTER);
-    assert_non_null (router);
-    cf_keys_set_server (server, router);
-    int port = zsock_bind (router, "tcp://127.0.0.1:*");
-    assert_true (port > 0);
     char endpoint [64];
-    snprintf (endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
+    zsock_t *router = s_bind_server (server, endpoint);
 
     cf_role_t role = CF_ROLE_NONE;
     char name [CF_KEYS_NAME_MAX + 1] = "";
@@ -268,13 +286,8 @@ s_role_on (zsock_t *dealer, zsock_t *router, cf_keys_t *server_keys,
            char name [CF_KEYS_NAME_MAX + 1])
 {
     zstr_send (dealer, "again");
-    zsock_set_rcvtimeo (router, 1000);
-    zmsg_t *msg = zmsg_recv (router);
-    assert_non_null (msg);
-    const char *key_name = NULL;
-    cf_role_t role = cf_keys_sender_role (server_keys, zmsg_last (msg), &key_name);
-    snprintf (name, CF_KEYS_NAME_MAX + 1, "%s", key_name);
-    zmsg_destroy (&msg);
+    cf_role_t role = CF_ROLE_NONE;
+    assert_true (s_receive_role (router, server_keys, &role, name));
     return role;
 }
 
@@ -293,14 +306,8 @@ test_removed_key_loses_its_role (void **unused)
     cf_keys_t *consumer = cf_keys_load (dir, "consumer", NULL);
     cf_keys_t *operator = cf_keys_load (dir, "operator", NULL);
     assert_true (server && consumer && operator);
-    assert_int_equal (cf_keys_start_auth (server), 0);
-    zsock_t *router = zsock_new (ZMQ_ROUTER);
-    assert_non_null (router);
-    cf_keys_set_server (server, router);
-    int port = zsock_bind (router, "tcp://127.0.0.1:*");
-    assert_true (port > 0);
     char endpoint [64];
-    snprintf (endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
+    zsock_t *router = s_bind_server (server, endpoint);
 
     //  Two open connections; the consumer's role is read and remembered.
     zsock_t *dealers [2];
