@@ -1,11 +1,19 @@
-//  cf_bus_publisher: a service's events socket (PUB).
+//  cf_bus_publisher: a service's events socket (PUB, made as an XPUB to
+//  see what its subscribers asked for).
 //
-//  Publishes every committed event as two frames [topic][Event], topic
-//  "<stream>.<TypeName>", so subscribers filter by prefix; and a heartbeat
-//  [<stream>.$heartbeat][Heartbeat{stream, last_seq, sent_at}] when asked
-//  (the runtime does it every second). PUB drops at its high-water mark and
-//  for slow joiners: delivery is guaranteed by the subscriber's cursor and
-//  catch-up, not by this socket.
+//  Publishes every committed event in one or both of two forms, each only
+//  when some subscriber subscribed to it:
+//      - single: [<stream>.<TypeName>][Event], so subscribers filter by
+//        prefix ("intake.", "notification.ReminderDue");
+//      - batch: [$batch.<stream>][EventBatch], the events of one commit
+//        (up to CF_EVENT_MAX_SIZE bytes a message) in seq order, for
+//        subscribers that follow the whole stream: one message, one
+//        receive and one wake-up for many events.
+//  A heartbeat [<stream>.$heartbeat][Heartbeat{stream, last_seq, sent_at,
+//  batches}] goes out when asked (the runtime does it every second); its
+//  `batches` tells subscribers they may switch to the batch form.
+//  PUB drops at its high-water mark and for slow joiners: delivery is
+//  guaranteed by the subscriber's cursor and catch-up, not by this socket.
 #ifndef CF_BUS_PUBLISHER_H
 #define CF_BUS_PUBLISHER_H
 
@@ -47,6 +55,29 @@ const char *
 int
     cf_bus_publisher_send (cf_bus_publisher_t *self, const Caseflow__V1__Event *event,
                            const void *data, size_t size);
+
+//  One committed event to publish: its body's type names the single
+//  form's topic; `data`/`size` is its encoding.
+typedef struct {
+    Caseflow__V1__Event__BodyCase body_case;
+    const void *data;
+    size_t size;
+} cf_bus_outgoing_t;
+
+//  Publishes `count` committed events of this publisher's stream, in seq
+//  order (one commit's worth): as singles to the topics someone subscribed
+//  to, and as batches if someone subscribed to those. Copies the data;
+//  never blocks. Returns 0 or CF_EIO (the first failure; the rest is still
+//  tried).
+int
+    cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *events,
+                               size_t count);
+
+//  Messages sent so far in each form (events sent singly; batch messages
+//  and the events they carried). Any pointer may be NULL.
+void
+    cf_bus_publisher_sent (cf_bus_publisher_t *self, uint64_t *singles_p, uint64_t *batches_p,
+                           uint64_t *batched_events_p);
 
 //  Publishes a heartbeat with the stream's last committed seq and `now`
 //  (microseconds). Returns 0 or CF_EIO.

@@ -83,6 +83,8 @@ struct _cf_bus_subscriber_t {
     char *stream;
     char *prefix;                   //  "<stream>.", the SUB filter
     char *heartbeat_topic;          //  "<stream>.$heartbeat"
+    char *batch_topic;              //  "$batch.<stream>"
+    bool batched;                   //  Subscribed to batches and heartbeats, not singles
     zsock_t *sub;
     zsock_t *dealer;
     cf_arena_t *arena;              //  Live events are decoded into it
@@ -437,6 +439,27 @@ s_handle_heartbeat (cf_bus_subscriber_t *self, const void *body, size_t size, in
         return;
     }
     s_observe (self, heartbeat->last_seq);
+    //  A producer that publishes batches gets our subscription to them
+    //  instead of the one to every single event (and back, should it be
+    //  replaced by one that does not). libzmq applies the two changes in
+    //  order; what comes twice meanwhile is dropped as a repeat, what is
+    //  missed is a gap like any other.
+    if (heartbeat->batches != self->batched) {
+        const char *now_wanted [2] = { self->batch_topic, self->heartbeat_topic };
+        if (heartbeat->batches) {
+            zsock_set_subscribe (self->sub, now_wanted [0]);
+            zsock_set_subscribe (self->sub, now_wanted [1]);
+            zsock_set_unsubscribe (self->sub, self->prefix);
+        }
+        else {
+            zsock_set_subscribe (self->sub, self->prefix);
+            zsock_set_unsubscribe (self->sub, now_wanted [0]);
+            zsock_set_unsubscribe (self->sub, now_wanted [1]);
+        }
+        self->batched = heartbeat->batches;
+        cf_log_debug ("bus %s: following %s", self->stream,
+                      self->batched ? "batches" : "single events");
+    }
     //  Events and heartbeats leave the producer's PUB in order: if we are
     //  still behind its last seq now, those events were lost on the way.
     if (heartbeat->last_seq > self->cursor)
@@ -444,23 +467,12 @@ s_handle_heartbeat (cf_bus_subscriber_t *self, const void *body, size_t size, in
     caseflow__v1__heartbeat__free_unpacked (heartbeat, NULL);
 }
 
-//  One message from the SUB: [topic][Event] or [topic][Heartbeat].
-static void
-s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
+//  One live event (its encoding, from a single or a batch) under the seq
+//  rule. Returns false when delivery should stop here (the callback reset
+//  the subscriber).
+static bool
+s_handle_event (cf_bus_subscriber_t *self, const void *body, size_t body_size, int64_t now)
 {
-    if (msg->total != 2) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live message of %zu frames",
-                    msg->total);
-        return;
-    }
-    const void *body = cf_frames_data (msg, 1);
-    size_t body_size = cf_frames_size (msg, 1);
-    size_t heartbeat_size = strlen (self->heartbeat_topic);
-    if (cf_frames_size (msg, 0) == heartbeat_size
-        && memcmp (cf_frames_data (msg, 0), self->heartbeat_topic, heartbeat_size) == 0) {
-        s_handle_heartbeat (self, body, body_size, now);
-        return;
-    }
     //  Decoded into the arena (the callback copies what it keeps) and
     //  forgotten with one reset, instead of a malloc and a free per field.
     const char *why = NULL;
@@ -470,8 +482,9 @@ s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
         cf_arena_reset (self->arena);
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live event: %s",
                     why ? why : "undecodable");
-        return;
+        return true;
     }
+    unsigned epoch = self->epoch;
     if (event->seq <= self->cursor)
         ;                       //  A repeat: delivery is at-least-once
     else
@@ -483,6 +496,56 @@ s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
             s_gap (self, now);
     }
     cf_arena_reset (self->arena);
+    return self->epoch == epoch;
+}
+
+//  An EventBatch: each event is handled in place like a single one. A
+//  malformed batch is dropped from where it goes wrong (what it held comes
+//  back through replay: a later seq or heartbeat shows the gap). Returns
+//  the number of events it held.
+static size_t
+s_handle_batch (cf_bus_subscriber_t *self, const void *body, size_t body_size, int64_t now)
+{
+    const uint8_t *cursor = body;
+    const uint8_t *end = cursor + body_size;
+    const uint8_t *event;
+    size_t size, events = 0;
+    int rc;
+    while ((rc = cf_event_batch_next (&cursor, end, &event, &size)) == 1) {
+        events++;
+        if (!s_handle_event (self, event, size, now))
+            return events;      //  Reset from the callback: it asked for replay
+    }
+    if (rc < 0)
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+                    "dropped the rest of a malformed event batch after %zu events", events);
+    return events;
+}
+
+//  One message from the SUB: [topic][Event], [topic][Heartbeat] or
+//  [topic][EventBatch]. Returns the number of events it held.
+static size_t
+s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
+{
+    if (msg->total != 2) {
+        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live message of %zu frames",
+                    msg->total);
+        return 0;
+    }
+    const void *body = cf_frames_data (msg, 1);
+    size_t body_size = cf_frames_size (msg, 1);
+    const void *topic = cf_frames_data (msg, 0);
+    size_t topic_size = cf_frames_size (msg, 0);
+    if (topic_size == strlen (self->heartbeat_topic)
+        && memcmp (topic, self->heartbeat_topic, topic_size) == 0) {
+        s_handle_heartbeat (self, body, body_size, now);
+        return 0;
+    }
+    if (topic_size == strlen (self->batch_topic)
+        && memcmp (topic, self->batch_topic, topic_size) == 0)
+        return s_handle_batch (self, body, body_size, now);
+    s_handle_event (self, body, body_size, now);
+    return 1;
 }
 
 static void
@@ -532,7 +595,8 @@ cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
     self->stream = strdup (stream);
     self->prefix = zsys_sprintf ("%s.", stream);
     self->heartbeat_topic = zsys_sprintf ("%s.$heartbeat", stream);
-    assert (self->stream && self->prefix && self->heartbeat_topic);
+    self->batch_topic = zsys_sprintf ("$batch.%s", stream);
+    assert (self->stream && self->prefix && self->heartbeat_topic && self->batch_topic);
     self->arena = cf_arena_new (0);
     self->deliver = deliver;
     self->ctx = ctx;
@@ -597,6 +661,7 @@ cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p)
     free (self->stream);
     zstr_free (&self->prefix);
     zstr_free (&self->heartbeat_topic);
+    zstr_free (&self->batch_topic);
     free (self);
     *self_p = NULL;
 }
@@ -646,9 +711,9 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
         }
         if (sub && count < max_messages) {
             if (cf_frames_recv (&msg, sub)) {
-                s_handle_live (self, &msg, now);
+                size_t events = s_handle_live (self, &msg, now);
                 cf_frames_close (&msg);
-                count++;
+                count += events > 1 ? events : 1;
             }
             else
                 sub = NULL;

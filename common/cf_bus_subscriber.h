@@ -1,8 +1,12 @@
 //  cf_bus_subscriber: follows one upstream stream without ever missing an
 //  event (the zguide's Clone pattern with a durable cursor).
 //
-//  It holds a SUB socket on the producer's events endpoint (subscribed to
-//  "<stream>.") and a DEALER on the producer's api endpoint for replay. It
+//  It holds a SUB socket on the producer's events endpoint and a DEALER on
+//  the producer's api endpoint for replay. The SUB starts subscribed to
+//  "<stream>." (every single event and the heartbeats); once a heartbeat
+//  says the producer publishes batches, it follows "$batch.<stream>" and
+//  "<stream>.$heartbeat" instead (and back, if a heartbeat says otherwise).
+//  It
 //  delivers seq N only when its cursor is N-1:
 //      - seq <= cursor: a duplicate, dropped;
 //      - seq > cursor + 1, or a heartbeat with last_seq > cursor, or the
@@ -88,11 +92,12 @@ zsock_t *
     cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self);
 
 //  Reads what is waiting on both sockets, each until it has nothing or
-//  `max_messages` messages were read in all, delivering events in order,
-//  handling heartbeats and replay replies, and sending replay requests as
-//  needed. `now` is monotonic microseconds. Returns the number of messages
-//  read; when it is not 0, more may be waiting (a request sent may also
-//  have taken the socket's wake-up): call again until it returns 0.
+//  `max_messages` messages were read in all (a live batch counts as the
+//  events it held), delivering events in order, handling heartbeats and
+//  replay replies, and sending replay requests as needed. `now` is
+//  monotonic microseconds. Returns that count; when it is not 0, more may
+//  be waiting (a request sent may also have taken the socket's wake-up):
+//  call again until it returns 0.
 size_t
     cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_messages);
 

@@ -1,6 +1,7 @@
 //  cf_event: helpers for the Event envelope.
 #include "cf_event.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,4 +88,82 @@ cf_event_decode_with (const void *data, size_t size, const char *stream, const c
     if (why_p)
         *why_p = why;
     return event;
+}
+
+//  An EventBatch's only field: number 1, wire type 2 (length-delimited).
+#define S_BATCH_EVENTS_KEY ((1 << 3) | 2)
+
+//  Reads a protobuf varint at *cursor (before end). Returns false if it
+//  does not end in time or is longer than 64 bits.
+static bool
+s_read_varint (const uint8_t **cursor, const uint8_t *end, uint64_t *value_p)
+{
+    uint64_t value = 0;
+    for (unsigned shift = 0; shift < 64 && *cursor < end; shift += 7) {
+        uint8_t byte = *(*cursor)++;
+        value |= (uint64_t) (byte & 0x7F) << shift;
+        if (!(byte & 0x80)) {
+            *value_p = value;
+            return true;
+        }
+    }
+    return false;
+}
+
+int
+cf_event_batch_next (const uint8_t **cursor, const uint8_t *end, const uint8_t **event_p,
+                     size_t *size_p)
+{
+    assert (cursor && *cursor && end && event_p && size_p);
+    while (*cursor < end) {
+        uint64_t key, length = 0;
+        if (!s_read_varint (cursor, end, &key))
+            return -1;
+        switch (key & 7) {
+            case 0:             //  varint
+                if (!s_read_varint (cursor, end, &length))
+                    return -1;
+                length = 0;
+                break;
+            case 1:             //  64 bits
+                length = 8;
+                break;
+            case 2:             //  length-delimited
+                if (!s_read_varint (cursor, end, &length))
+                    return -1;
+                break;
+            case 5:             //  32 bits
+                length = 4;
+                break;
+            default:
+                return -1;
+        }
+        if (key >> 3 == 0 || length > (uint64_t) (end - *cursor))
+            return -1;
+        const uint8_t *field = *cursor;
+        *cursor += length;
+        if (key == S_BATCH_EVENTS_KEY) {
+            *event_p = field;
+            *size_p = (size_t) length;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+size_t
+cf_event_batch_put (uint8_t *out, const void *data, size_t size)
+{
+    uint8_t *cursor = out;
+    *cursor++ = S_BATCH_EVENTS_KEY;
+    for (uint64_t length = size; ; length >>= 7) {
+        if (length < 0x80) {
+            *cursor++ = (uint8_t) length;
+            break;
+        }
+        *cursor++ = (uint8_t) (length | 0x80);
+    }
+    if (size)
+        memcpy (cursor, data, size);
+    return (size_t) (cursor - out) + size;
 }

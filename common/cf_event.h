@@ -38,4 +38,19 @@ Caseflow__V1__Event *
     cf_event_decode_with (const void *data, size_t size, const char *stream,
                           const char **why_p, ProtobufCAllocator *allocator);
 
+//  Walks an EventBatch's encoding (`repeated Event events = 1`) as it lies
+//  in memory, without decoding: sets *event_p and *size_p to the next
+//  event's bytes and moves *cursor past them, skipping any other field (a
+//  later version may add some). Returns 1 for an event, 0 at `end`, -1
+//  when the bytes are not a well-formed batch from *cursor on.
+int
+    cf_event_batch_next (const uint8_t **cursor, const uint8_t *end, const uint8_t **event_p,
+                         size_t *size_p);
+
+//  Appends one event's encoding to a batch being built at `out` (with room
+//  for CF_EVENT_BATCH_OVERHEAD + size bytes). Returns the bytes written.
+#define CF_EVENT_BATCH_OVERHEAD 11
+size_t
+    cf_event_batch_put (uint8_t *out, const void *data, size_t size);
+
 #endif

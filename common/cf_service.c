@@ -219,13 +219,8 @@ s_batch_answer (cf_service_t *self, cf_service_batch_t *batch, bool stored)
         }
         free (pending->data);
     }
-    for (size_t i = 0; stored && i < batch->publish_count; i++) {
-        cf_service_publish_t *publish = &batch->publishes [i];
-        Caseflow__V1__Event topic = CASEFLOW__V1__EVENT__INIT;
-        topic.stream = (char *) self->def->name;
-        topic.body_case = publish->body_case;
-        cf_bus_publisher_send (self->publisher, &topic, publish->data, publish->size);
-    }
+    if (stored)
+        cf_bus_publisher_send_all (self->publisher, batch->publishes, batch->publish_count);
     if (stored)
         cf_metric_add (self->m.events_published, batch->publish_count);
     batch->reply_count = 0;

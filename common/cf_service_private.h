@@ -44,11 +44,7 @@ typedef struct {
 
 //  An event waiting for the batch to be committed before it is published;
 //  its encoding is the one the batch's writes journal.
-typedef struct {
-    Caseflow__V1__Event__BodyCase body_case;  //  for the topic
-    const void *data;
-    size_t size;
-} cf_service_publish_t;
+typedef cf_bus_outgoing_t cf_service_publish_t;
 
 //  One group commit: what it stores (handed to the writer thread), then
 //  answers and publishes. There are two: the open batch, which the loop

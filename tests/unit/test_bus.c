@@ -841,6 +841,53 @@ test_caught_up (void **state)
     s_producer_destroy (&producer);
 }
 
+//  A heartbeat says the producer batches: the subscriber follows the batch
+//  form instead of single events, and the publisher stops sending singles.
+static void
+test_follows_batches (void **state)
+{
+    (void) state;
+    s_producer_t *producer = s_producer_new (0);
+    s_test_t test;
+    s_test_start (&test, producer, 0);
+    s_go_live (&test);
+    test.heartbeats = true;
+    //  Events one commit at a time until the publisher sends no singles.
+    uint64_t singles = 0, singles_before = 1, batches = 0;
+    for (int tries = 0; tries < 300 && singles != singles_before; tries++) {
+        cf_bus_publisher_sent (producer->publisher, &singles_before, NULL, NULL);
+        s_producer_append (producer, 1);
+        s_producer_publish (producer, producer->count);
+        assert_true (s_drive (&test, s_cursor_at, producer->count, 5000));
+        cf_bus_publisher_sent (producer->publisher, &singles, &batches, NULL);
+    }
+    assert_int_equal (singles, singles_before);
+    //  Then a commit of 200 is one message, delivered in order.
+    uint64_t from = producer->count + 1;
+    s_producer_append (producer, 200);
+    cf_bus_outgoing_t *outgoing = calloc (200, sizeof *outgoing);
+    assert_non_null (outgoing);
+    for (size_t i = 0; i < 200; i++)
+        outgoing [i] = (cf_bus_outgoing_t) { CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED,
+                                             producer->encoded [from - 1 + i],
+                                             producer->sizes [from - 1 + i] };
+    size_t requests = producer->requests;
+    uint64_t batches_before = batches, events_before, events;
+    cf_bus_publisher_sent (producer->publisher, NULL, NULL, &events_before);
+    assert_int_equal (cf_bus_publisher_send_all (producer->publisher, outgoing, 200), 0);
+    assert_true (s_drive (&test, s_cursor_at, producer->count, 5000));
+    cf_bus_publisher_sent (producer->publisher, &singles, &batches, &events);
+    assert_int_equal (singles, singles_before);
+    assert_int_equal (batches - batches_before, 1);
+    assert_int_equal (events - events_before, 200);
+    //  No replay was needed: the batch brought them.
+    assert_int_equal (producer->requests, requests);
+    s_assert_delivered (&test, 1, producer->count);
+    free (outgoing);
+    s_test_stop (&test);
+    s_producer_destroy (&producer);
+}
+
 int
 main (void)
 {
@@ -858,6 +905,7 @@ main (void)
         cmocka_unit_test (test_refused_delivery),
         cmocka_unit_test (test_stop),
         cmocka_unit_test (test_caught_up),
+        cmocka_unit_test (test_follows_batches),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
