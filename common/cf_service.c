@@ -219,10 +219,17 @@ s_batch_answer (cf_service_t *self, cf_service_batch_t *batch, bool stored)
         }
         free (pending->data);
     }
-    if (stored)
+    if (stored && batch->publish_count) {
         cf_bus_publisher_send_all (self->publisher, batch->publishes, batch->publish_count);
-    if (stored)
         cf_metric_add (self->m.events_published, batch->publish_count);
+        //  The counters follow the publisher's own.
+        uint64_t singles, batches;
+        cf_bus_publisher_sent (self->publisher, &singles, &batches, NULL);
+        cf_metric_add (self->m.bus_singles,
+                       singles - (uint64_t) cf_metric_value (self->m.bus_singles));
+        cf_metric_add (self->m.bus_batches,
+                       batches - (uint64_t) cf_metric_value (self->m.bus_batches));
+    }
     batch->reply_count = 0;
     batch->publish_count = 0;
     batch->messages = 0;

@@ -115,6 +115,12 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                                             NULL);
     m->events_published = cf_metrics_counter (metrics, "events_published_total",
                                               "Events published on the events socket", NULL);
+    m->bus_singles = cf_metrics_counter (metrics, "bus_messages_sent_total",
+                                         "Messages sent on the events socket, by form",
+                                         "form=\"single\"");
+    m->bus_batches = cf_metrics_counter (metrics, "bus_messages_sent_total",
+                                         "Messages sent on the events socket, by form",
+                                         "form=\"batch\"");
     for (int code = 0; code <= CASEFLOW__V1__STATUS__CODE__INTERNAL; code++) {
         char labels [64];
         snprintf (labels, sizeof labels, "code=\"%s\"", cf_api_code_name (code));

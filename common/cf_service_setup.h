@@ -14,6 +14,8 @@
 typedef struct {
     cf_metric_t *events_applied;
     cf_metric_t *events_published;
+    cf_metric_t *bus_singles;       //  messages on the events socket, by form
+    cf_metric_t *bus_batches;
     cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
     cf_metric_t *queries;
     cf_metric_t *replays;

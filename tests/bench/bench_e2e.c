@@ -10,9 +10,9 @@
 //  cursor, decides the first 14-day callback and commits its
 //  ReminderScheduled in its own journal, then publishes it (assignment
 //  journals the same intake events in parallel, as it does in production).
-//  The benchmark subscribes to notification's events like any consumer
-//  and times each case from the Register's scheduled send time to the
-//  arrival of its ReminderScheduled (callback 1).
+//  The benchmark subscribes to notification's events in batches, as the
+//  services follow each other, and times each case from the Register's
+//  scheduled send time to the arrival of its ReminderScheduled (callback 1).
 //
 //  Runs (fresh services each): 1,000/s and 10,000/s offered (open loop, as
 //  bench_service), and saturation (4,096 registrations outstanding at
@@ -22,6 +22,7 @@
 //
 //  Usage: bench_e2e [--smoke | --quick]
 #include "bench_drive.h"
+#include "cf_event.h"
 
 #include <assert.h>
 #include <signal.h>
@@ -66,6 +67,38 @@ s_on_reply (bk_drive_t *drive, size_t index, const Caseflow__V1__Reply *reply, i
         track->request_of [number] = index + 1;
 }
 
+//  One event from notification's stream: a first callback for a case the
+//  benchmark registered is timed.
+static void
+s_on_event (s_track_t *track, const uint8_t *data, size_t size, int64_t at)
+{
+    Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, size, data);
+    if (!event)
+        return;
+    const Caseflow__V1__Notification__Reminder *reminder =
+        event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
+            && event->reminder_scheduled
+          ? event->reminder_scheduled->reminder
+          : NULL;
+    if (reminder
+        && reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+        && reminder->number == 1) {
+        uint64_t number = s_case_number (reminder->case_id);
+        if (number >= 1 && number <= track->capacity) {
+            if (track->reminder_at [number])
+                track->duplicates++;
+            else {
+                track->reminder_at [number] = at;
+                track->received++;
+                track->last_at = at;
+            }
+        }
+    }
+    caseflow__v1__event__free_unpacked (event, NULL);
+}
+
+//  Notification's events arrive in batches ([$batch.notification]
+//  [EventBatch]), as its own subscribers receive them.
 static void
 s_on_extra (bk_drive_t *drive, int64_t now)
 {
@@ -86,31 +119,13 @@ s_on_extra (bk_drive_t *drive, int64_t now)
             continue;
         zmq_msg_init (&body);
         zmq_msg_recv (&body, sub, 0);
-        Caseflow__V1__Event *event =
-            caseflow__v1__event__unpack (NULL, zmq_msg_size (&body), zmq_msg_data (&body));
+        const uint8_t *cursor = zmq_msg_data (&body);
+        const uint8_t *end = cursor + zmq_msg_size (&body);
+        const uint8_t *event;
+        size_t size;
+        while (cf_event_batch_next (&cursor, end, &event, &size) == 1)
+            s_on_event (track, event, size, at);
         zmq_msg_close (&body);
-        if (!event)
-            continue;
-        const Caseflow__V1__Notification__Reminder *reminder =
-            event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
-                && event->reminder_scheduled
-              ? event->reminder_scheduled->reminder
-              : NULL;
-        if (reminder
-            && reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
-            && reminder->number == 1) {
-            uint64_t number = s_case_number (reminder->case_id);
-            if (number >= 1 && number <= track->capacity) {
-                if (track->reminder_at [number])
-                    track->duplicates++;
-                else {
-                    track->reminder_at [number] = at;
-                    track->received++;
-                    track->last_at = at;
-                }
-            }
-        }
-        caseflow__v1__event__free_unpacked (event, NULL);
     }
 }
 
@@ -198,7 +213,7 @@ s_run (const bk_phase_t *phase)
         sub = zsock_new (ZMQ_SUB);
         if (sub) {
             zsock_set_rcvhwm (sub, 0);
-            zsock_set_subscribe (sub, "notification.ReminderScheduled");
+            zsock_set_subscribe (sub, "$batch.notification");
             if (zsock_connect (sub, "%s", services [3].proc.events) != 0) {
                 fprintf (stderr, "bench_e2e: cannot connect to %s: %s\n",
                          services [3].proc.events, zmq_strerror (zmq_errno ()));

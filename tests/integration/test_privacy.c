@@ -705,6 +705,7 @@ s_check_logs (s_fixture_t *fx)
         if (!strstr (log, "\"level\":\"debug\"")) {
             free (log);
             fail_msg ("the %s log has no debug line", cf_testfleet_name (i));
+            continue;           //  Not reached: fail_msg does not return
         }
         char what [64];
         snprintf (what, sizeof what, "the %s log", cf_testfleet_name (i));

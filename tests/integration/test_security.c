@@ -235,7 +235,8 @@ s_start (int which, const char *keys_dir)
     char (*flags) [200] = s_env.flags [which];
     const char **argv = s_env.argv [which];
     size_t count = 0;
-    snprintf (flags [count], 200, "--keys-dir=%s", keys_dir);
+    int written = snprintf (flags [count], 200, "--keys-dir=%s", keys_dir);
+    assert_true (written > 0 && written < 200);
     argv [count] = flags [count];
     count++;
     const char *const *upstreams = NULL;

@@ -69,9 +69,13 @@ s_wire (cf_testfleet_t *self, int i)
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
     }
     self->argv [i][self->flag_count + count] = NULL;
-    if (self->present [i])
-        snprintf (self->endpoints [i], sizeof self->endpoints [i], "--%s=%s", s_names [i],
-                  self->procs [i].api);
+    if (self->present [i]) {
+        //  Through a local buffer: both strings live in *self, and the
+        //  compiler cannot tell they do not overlap.
+        char flag [sizeof self->endpoints [i]];
+        snprintf (flag, sizeof flag, "--%s=%s", s_names [i], self->procs [i].api);
+        memcpy (self->endpoints [i], flag, sizeof flag);
+    }
 }
 
 cf_testfleet_t *

@@ -90,7 +90,8 @@ static mode_t
 s_mode (const char *dir, const char *relative)
 {
     char path [512];
-    snprintf (path, sizeof path, "%s/%s", dir, relative);
+    int written = snprintf (path, sizeof path, "%s/%s", dir, relative);
+    assert_true (written > 0 && (size_t) written < sizeof path);
     struct stat info;
     assert_int_equal (stat (path, &info), 0);
     return info.st_mode & 0777;
