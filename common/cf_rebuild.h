@@ -1,11 +1,12 @@
 //  cf_rebuild: replays a journal into a service's state on two threads.
 //
 //  Rebuilding state at start is decode-bound: reading a record, checking
-//  its checksum and decoding it with protobuf-c costs three to four times
-//  what a service's apply does. So a second thread walks the journal and
-//  decodes (cf_journal_replay, into cf_arena blocks, a batch of events at
-//  a time) while the calling thread applies the batch decoded before, in
-//  journal order. Nothing else changes: apply runs on the caller's thread
+//  its checksum and decoding it with protobuf-c costs more than what most
+//  services' apply does. So a second thread walks the journal and decodes
+//  (cf_journal_replay, into cf_arena blocks, a batch of events at a time)
+//  while the calling thread applies the batch decoded before, in journal
+//  order; the part of the decoding each thread does follows which of the
+//  two waits for the other. Nothing else changes: apply runs on the caller's thread
 //  only, once per entry, in position order, and sees a borrowed event
 //  (valid for the call) exactly as before. A handful of batches are in
 //  flight at most, so memory stays bounded whatever the journal's size.

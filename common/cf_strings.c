@@ -8,6 +8,7 @@
 #include "cf_hash.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,4 +93,38 @@ cf_strings_intern (cf_strings_t *self, const char *text)
     memcpy (copy, text, size);
     cf_hash_insert (self->table, copy, copy);
     return copy;
+}
+
+char *
+cf_strings_u64 (char room [CF_STRINGS_U64_SIZE], uint64_t value)
+{
+    char digits [CF_STRINGS_U64_SIZE];
+    size_t count = 0;
+    do {
+        digits [count++] = (char) ('0' + value % 10);
+        value /= 10;
+    } while (value);
+    for (size_t i = 0; i < count; i++)
+        room [i] = digits [count - 1 - i];
+    room [count] = 0;
+    return room;
+}
+
+char *
+cf_strings_concat (char *buf, size_t size, const char *first, ...)
+{
+    assert (buf && size);
+    size_t len = 0;
+    va_list parts;
+    va_start (parts, first);
+    for (const char *part = first; part; part = va_arg (parts, const char *)) {
+        size_t part_len = strlen (part);
+        if (part_len > size - 1 - len)
+            part_len = size - 1 - len;
+        memcpy (buf + len, part, part_len);
+        len += part_len;
+    }
+    va_end (parts);
+    buf [len] = 0;
+    return buf;
 }

@@ -11,6 +11,9 @@
 #ifndef CF_STRINGS_H
 #define CF_STRINGS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 typedef struct _cf_strings_t cf_strings_t;
 
 //  A new, empty pool. Never NULL.
@@ -26,5 +29,20 @@ void
 //  pool lives.
 const char *
     cf_strings_intern (cf_strings_t *self, const char *text);
+
+//  Room for a uint64_t in decimal with its terminating NUL.
+#define CF_STRINGS_U64_SIZE 21
+
+//  `value` in decimal, written into `room`; returns `room`. For texts
+//  built on every event, where snprintf's format parsing costs more than
+//  the rest of the work.
+char *
+    cf_strings_u64 (char room [CF_STRINGS_U64_SIZE], uint64_t value);
+
+//  Writes the texts from `first` up to a NULL one after another into
+//  `buf` (`size` bytes, at least 1) and returns `buf`; what does not fit is
+//  cut off as snprintf would, and the result is always terminated.
+char *
+    cf_strings_concat (char *buf, size_t size, const char *first, ...);
 
 #endif

@@ -636,15 +636,13 @@ assignment_handle_upstream (assignment_decider_t *decider, const Caseflow__V1__E
                                  assignment_case_has_worker (kase) ? "assigned" : "escalated");
                 return;
             }
-            snprintf (cause, sizeof cause, "%s triaged regular", kase->id);
-            assignment_fill_case (decider, kase, cause);
+            assignment_fill_case (decider, kase, "triaged regular");
             return;
         case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
             kase = assignment_state_case (state, event->question_added->case_id);
             if (!kase || !kase->waiting)
                 return;
-            snprintf (cause, sizeof cause, "%s gained question domains", kase->id);
-            assignment_fill_case (decider, kase, cause);
+            assignment_fill_case (decider, kase, "gained question domains");
             return;
         case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
             kase = assignment_state_case (state, event->case_closed->case_id);

@@ -457,23 +457,35 @@ s_decide_regular (assignment_decider_t *self, assignment_case_t *kase, size_t in
 }
 
 void
-assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const char *cause)
+assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const char *what)
 {
     assignment_state_t *state = self->state;
-    long index = assignment_waiting_index (&state->waiting, kase);
-    if (index < 0)
+    if (!kase->waiting)
         return;
+    char cause [160];
     if (kase->urgency == ASSIGNMENT_URGENT) {
         char prefix [256];
+        long index = assignment_waiting_index (&state->waiting, kase);
+        snprintf (cause, sizeof cause, "%s %s", kase->id, what);
         s_prefix (prefix, sizeof prefix, (size_t) index, state->waiting.count, cause);
         s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_WAITING_LIST, prefix, false);
         return;
     }
-    assignment_worker_t **room = calloc (state->n_workers + 1, sizeof *room);
+    //  Most cases join a list nobody has room for: that is found out
+    //  without the search for the case's place or the words of a cause.
+    assignment_worker_t *stack_room [32];
+    assignment_worker_t **room = state->n_workers < 32
+                                   ? stack_room
+                                   : calloc (state->n_workers + 1, sizeof *room);
     assert (room);
     size_t n_room = s_collect_room (state, NULL, room);
-    s_decide_regular (self, kase, (size_t) index, room, n_room, cause);
-    free (room);
+    if (n_room || s_continuity (state, kase)) {
+        long index = assignment_waiting_index (&state->waiting, kase);
+        snprintf (cause, sizeof cause, "%s %s", kase->id, what);
+        s_decide_regular (self, kase, (size_t) index, room, n_room, cause);
+    }
+    if (room != stack_room)
+        free (room);
 }
 
 void

@@ -86,10 +86,11 @@ void
 //  One case joined or moved on the waiting list, or can match more (new
 //  domains): decides that case alone (continuity, or the best worker with
 //  room; an urgent one may go above the limit), leaving it waiting when
-//  nobody can take it.
+//  nobody can take it. The cause the reasons give is the case id followed
+//  by `what` ("triaged regular"), written only when there is a decision.
 void
     assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase,
-                          const char *cause);
+                          const char *what);
 
 //  An operator's assignment or reassignment of `kase` to `worker` (rule
 //  MANUAL, trigger MANUAL): the reason says the operator's words and the

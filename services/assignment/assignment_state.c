@@ -27,6 +27,13 @@ s_strdup_or_null (const char *text)
     return copy;
 }
 
+//  The state's one copy of `text`, or NULL for none or "".
+static const char *
+s_pooled_or_null (assignment_state_t *self, const char *text)
+{
+    return text && *text ? cf_strings_intern (self->texts, text) : NULL;
+}
+
 static char **
 s_strings_copy (char *const *strings, size_t count)
 {
@@ -119,16 +126,9 @@ static void
 s_case_free (void *item)
 {
     assignment_case_t *kase = item;
-    free (kase->id);
-    free (kase->location);
-    free (kase->district);
     free (kase->preferred_worker);
     free (kase->previous_worker);
     free (kase->outcome);
-    for (size_t i = 0; i < kase->n_history; i++) {
-        free (kase->history [i].worker_id);
-        free (kase->history [i].reason);
-    }
     free (kase->history);
     free (kase);
 }
@@ -163,6 +163,7 @@ assignment_state_new (const assignment_config_t *config)
     self->config = *config;
     self->cases = cf_hash_new ();
     cf_hash_set_destructor (self->cases, s_case_free);
+    self->texts = cf_strings_new ();
     self->location_names = zhashx_new ();
     self->district_names = zhashx_new ();
     assert (self->location_names && self->district_names);
@@ -183,6 +184,7 @@ assignment_state_destroy (assignment_state_t **self_p)
         s_worker_free (self->workers [i]);
     free (self->workers);
     cf_hash_destroy (&self->cases);
+    cf_strings_destroy (&self->texts);
     zhashx_destroy (&self->location_names);
     zhashx_destroy (&self->district_names);
     assignment_waiting_free (&self->waiting);
@@ -211,7 +213,14 @@ assignment_state_worker (assignment_state_t *self, const char *id)
 assignment_case_t *
 assignment_state_case (assignment_state_t *self, const char *id)
 {
-    return id ? cf_hash_lookup (self->cases, id) : NULL;
+    if (!id)
+        return NULL;
+    if (self->last_case && strcmp (self->last_case->id, id) == 0)
+        return self->last_case;
+    assignment_case_t *kase = cf_hash_lookup (self->cases, id);
+    if (kase)
+        self->last_case = kase;
+    return kase;
 }
 
 uint32_t
@@ -258,14 +267,16 @@ assignment_continuity_worker (assignment_state_t *self, const assignment_case_t 
 //  --------------------------------------------------- applying: the cases
 
 static void
-s_history_add (assignment_case_t *kase, const Caseflow__V1__Event *event,
+s_history_add (assignment_state_t *self, assignment_case_t *kase,
+               const Caseflow__V1__Event *event,
                Caseflow__V1__Assignment__HistoryKind kind, const char *worker_id,
                Caseflow__V1__Assignment__AssignmentRule rule,
                Caseflow__V1__Assignment__AssignmentTrigger trigger, const char *reason,
                bool over_limit)
 {
     if (kase->n_history == kase->cap_history) {
-        kase->cap_history = kase->cap_history ? kase->cap_history * 2 : 4;
+        //  Most cases see two or three entries: start small.
+        kase->cap_history = kase->cap_history ? kase->cap_history * 2 : 2;
         kase->history = realloc (kase->history, kase->cap_history * sizeof *kase->history);
         assert (kase->history);
     }
@@ -273,10 +284,10 @@ s_history_add (assignment_case_t *kase, const Caseflow__V1__Event *event,
         .at = event->occurred_at,
         .seq = event->seq,
         .kind = kind,
-        .worker_id = s_strdup_or_null (worker_id),
+        .worker_id = s_pooled_or_null (self, worker_id),
         .rule = rule,
         .trigger = trigger,
-        .reason = s_strdup_or_null (reason),
+        .reason = s_pooled_or_null (self, reason),
         .over_limit = over_limit,
     };
 }
@@ -328,21 +339,23 @@ s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
     if (!s_valid_id (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
         return -1;
-    assignment_case_t *kase = calloc (1, sizeof *kase);
+    //  The id lives right after the case, in the same block.
+    size_t id_size = strlen (body->case_id) + 1;
+    assignment_case_t *kase = calloc (1, sizeof *kase + id_size);
     assert (kase);
-    kase->id = strdup (body->case_id);
-    assert (kase->id);
+    kase->id = memcpy ((char *) (kase + 1), body->case_id, id_size);
     kase->status = ASSIGNMENT_ST_REGISTERED;
     kase->channel = body->channel;
     kase->domain_mask = s_domain_mask (body->domains, body->n_domains);
-    kase->location = s_strdup_or_null (body->location);
+    kase->location = s_pooled_or_null (self, body->location);
     kase->location_id = kase->location ? s_intern (self->location_names, kase->location) : -1;
     const char *district = body->resident ? body->resident->district : NULL;
-    kase->district = s_strdup_or_null (district);
+    kase->district = s_pooled_or_null (self, district);
     kase->district_id = kase->district ? s_intern (self->district_names, kase->district) : -1;
     kase->preferred_worker = s_strdup_or_null (body->preferred_worker);
     kase->registered_at = event->occurred_at;
     cf_hash_insert (self->cases, kase->id, kase);
+    self->last_case = kase;
     return 0;
 }
 
@@ -370,7 +383,7 @@ s_apply_triaged (assignment_state_t *self, const Caseflow__V1__Event *event)
         kase->urgency = body->urgency;
         kase->triaged_at = event->occurred_at;
         s_case_queue (self, kase);
-        s_history_add (kase, event, ASSIGNMENT_HISTORY_QUEUED,
+        s_history_add (self, kase, event, ASSIGNMENT_HISTORY_QUEUED,
                        NULL, 0, 0, body->reason, false);
     }
     else
@@ -397,7 +410,7 @@ s_apply_closed (assignment_state_t *self, const Caseflow__V1__Event *event)
     s_case_detach (self, kase);
     kase->status = ASSIGNMENT_ST_CLOSED;
     kase->escalated = false;
-    s_history_add (kase, event, ASSIGNMENT_HISTORY_CLOSED,
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_CLOSED,
                    NULL, 0, 0, body->reason, false);
     return 0;
 }
@@ -554,7 +567,7 @@ s_apply_case_assigned (assignment_state_t *self, const Caseflow__V1__Event *even
     kase->status = ASSIGNMENT_ST_ASSIGNED;
     kase->escalated = false;
     s_worker_add_case (worker, kase);
-    s_history_add (kase, event, ASSIGNMENT_HISTORY_ASSIGNED,
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ASSIGNED,
                    body->worker_id, body->rule, body->trigger, body->reason, body->over_limit);
 }
 
@@ -571,7 +584,7 @@ s_apply_case_unassigned (assignment_state_t *self, const Caseflow__V1__Event *ev
     kase->previous_worker = s_strdup_or_null (kase->worker->id);
     kase->worker = NULL;
     s_case_queue (self, kase);
-    s_history_add (kase, event, ASSIGNMENT_HISTORY_UNASSIGNED,
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_UNASSIGNED,
                    body->worker_id, 0, body->trigger, body->reason, false);
 }
 
@@ -582,7 +595,7 @@ s_apply_case_started (assignment_state_t *self, const Caseflow__V1__Event *event
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
     kase->status = ASSIGNMENT_ST_ACTIVE;
-    s_history_add (kase, event, ASSIGNMENT_HISTORY_STARTED,
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_STARTED,
                    body->worker_id, 0, 0, NULL, false);
 }
 
@@ -596,7 +609,7 @@ s_apply_case_completed (assignment_state_t *self, const Caseflow__V1__Event *eve
     kase->status = ASSIGNMENT_ST_CLOSED;
     free (kase->outcome);
     kase->outcome = s_strdup_or_null (body->outcome);
-    s_history_add (kase, event, ASSIGNMENT_HISTORY_COMPLETED,
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_COMPLETED,
                    body->worker_id, 0, 0, body->outcome, false);
 }
 
@@ -607,7 +620,7 @@ s_apply_escalated (assignment_state_t *self, const Caseflow__V1__Event *event)
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
     kase->escalated = true;
-    s_history_add (kase, event, ASSIGNMENT_HISTORY_ESCALATED,
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ESCALATED,
                    NULL, 0, body->trigger, body->reason, false);
 }
 

@@ -25,6 +25,7 @@
 
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_hash.h"
+#include "cf_strings.h"
 
 #include <czmq.h>
 #include <sodium.h>
@@ -128,10 +129,10 @@ typedef struct {
     int64_t at;
     uint64_t seq;
     Caseflow__V1__Assignment__HistoryKind kind;
-    char *worker_id;            //  may be NULL
+    const char *worker_id;      //  pooled; may be NULL
     Caseflow__V1__Assignment__AssignmentRule rule;
     Caseflow__V1__Assignment__AssignmentTrigger trigger;
-    char *reason;               //  may be NULL
+    const char *reason;         //  pooled; may be NULL
     bool over_limit;
 } assignment_history_t;
 
@@ -143,9 +144,9 @@ struct _assignment_case_t {
     Caseflow__V1__Urgency urgency;
     Caseflow__V1__Channel channel;
     uint32_t domain_mask;
-    char *location;             //  NULL when none
+    const char *location;       //  pooled; NULL when none
     int location_id;            //  interned, -1 when none
-    char *district;             //  personal data; NULL when none
+    const char *district;       //  personal data, pooled; NULL when none
     int district_id;            //  interned, -1 when none
     char *preferred_worker;     //  continuity named at registration; NULL
     char *previous_worker;      //  taken from this worker (absence); NULL
@@ -175,6 +176,12 @@ typedef struct {
     assignment_worker_t **workers;      //  sorted by id
     size_t n_workers, cap_workers;
     cf_hash_t *cases;                   //  id (the case's own) -> assignment_case_t * (owned)
+    //  The case found or added last: an upstream event and the decision
+    //  on it name the same case. Cases are never removed.
+    assignment_case_t *last_case;
+    //  The cases' repeated text (locations, districts, history reasons
+    //  and workers): one copy each, kept as long as the state.
+    cf_strings_t *texts;
     assignment_waiting_t waiting;
     zhashx_t *location_names;           //  location id -> index + 1
     zhashx_t *district_names;           //  district -> index + 1

@@ -35,6 +35,11 @@ static size_t
 s_lower_bound (const assignment_waiting_t *self, const assignment_case_t *kase)
 {
     size_t low = 0, high = self->count;
+    //  Cases mostly join in the order they were triaged, at the end: one
+    //  comparison with the last (recent, so in the cache) instead of a
+    //  search that touches a case far back at each step.
+    if (high && assignment_waiting_compare (self->items [high - 1], kase) < 0)
+        return high;
     while (low < high) {
         size_t mid = low + (high - low) / 2;
         if (assignment_waiting_compare (self->items [mid], kase) < 0)
@@ -76,6 +81,8 @@ assignment_waiting_index (const assignment_waiting_t *self, const assignment_cas
 {
     if (!kase->waiting)
         return -1;
+    if (self->count && self->items [self->count - 1] == kase)
+        return (long) self->count - 1;
     size_t at = s_lower_bound (self, kase);
     assert (at < self->count && self->items [at] == kase);
     return (long) at;

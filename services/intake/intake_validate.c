@@ -108,6 +108,11 @@ intake_text_problem (const char *text, size_t max, bool multiline)
         return "too long";
     const unsigned char *s = (const unsigned char *) text;
     for (size_t i = 0; i < len;) {
+        //  Printable ASCII, nearly all of it: one byte, nothing to decode.
+        if (s [i] >= 0x20 && s [i] < 0x7F) {
+            i++;
+            continue;
+        }
         if (s [i] < 0x20 || s [i] == 0x7F) {
             if (!(multiline && (s [i] == '\n' || s [i] == '\t')))
                 return "contains control characters";

@@ -27,6 +27,7 @@
 
 #include "cf_api.h"
 #include "cf_log.h"
+#include "cf_strings.h"
 #include "notification_calendar.h"
 #include "notification_lifecycle.h"
 #include "notification_view.h"
@@ -48,22 +49,6 @@ notification_decider_init (notification_decider_t *self, notification_state_t *s
     self->now = now;
     self->emit = emit;
     self->ctx = ctx;
-}
-
-char *
-notification_reminder_id (char *buf, size_t size, int kind, const char *subject,
-                          uint64_t number)
-{
-    const char *word = notification_kind_word (kind);
-    if (kind == S_KIND (HANDOVER_DEADLINE)) {
-        if (number)
-            snprintf (buf, size, "%s/%s/%" PRIu64 "d", word, subject, number);
-        else
-            snprintf (buf, size, "%s/%s/overdue", word, subject);
-    }
-    else
-        snprintf (buf, size, "%s/%s/%" PRIu64, word, subject, number);
-    return buf;
 }
 
 int64_t
@@ -104,19 +89,20 @@ typedef struct {
 //  Schedules a new reminder, or reschedules a pending one with the same
 //  id when its due time or target changed. A reminder that exists and is
 //  no longer pending is left alone (its cause already had its turn).
+//  `id` is the plan's reminder id and `existing` the reminder with it, if
+//  any (the caller looked for it already).
 static void
-s_schedule (notification_decider_t *self, const s_plan_t *plan)
+s_schedule_as (notification_decider_t *self, const s_plan_t *plan, char *id,
+               const notification_reminder_t *existing)
 {
-    const char *subject = plan->kase ? plan->kase->id : plan->handover_id;
-    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
-    notification_reminder_id (id, sizeof id, plan->kind, subject, plan->number);
-    notification_reminder_t *existing = notification_state_reminder (self->state, id);
     if (existing) {
         if (!notification_lifecycle_next (existing->status, NOTIFICATION_RESCHEDULE))
             return;
         if (existing->due_at == plan->due_at && strcmp (existing->target, plan->target) == 0)
             return;
     }
+    else
+        notification_state_prefetch_reminder (self->state, id);
     char summary [NOTIFICATION_SUMMARY_SIZE];
     Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
     reminder.reminder_id = id;
@@ -138,6 +124,19 @@ s_schedule (notification_decider_t *self, const s_plan_t *plan)
     event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED;
     event.reminder_scheduled = &body;
     s_emit (self, &event);
+}
+
+static void
+s_schedule (notification_decider_t *self, const s_plan_t *plan)
+{
+    const char *subject = plan->kase ? plan->kase->id : plan->handover_id;
+    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+    notification_reminder_id (id, sizeof id, plan->kind, subject, plan->number);
+    notification_reminder_t *existing =
+        plan->kase && plan->kind != S_KIND (HANDOVER_DEADLINE)
+            ? notification_state_case_reminder (self->state, plan->kase, id)
+            : notification_state_reminder (self->state, id);
+    s_schedule_as (self, plan, id, existing);
 }
 
 static void
@@ -192,10 +191,8 @@ s_fire (notification_decider_t *self, notification_reminder_t *reminder)
 static const char *
 s_case_target (const notification_case_t *kase, char *buf, size_t size)
 {
-    if (*kase->location) {
-        snprintf (buf, size, "location:%s", kase->location);
-        return buf;
-    }
+    if (*kase->location)
+        return cf_strings_concat (buf, size, "location:", kase->location, NULL);
     return "intake-team";
 }
 
@@ -236,7 +233,7 @@ s_reconcile (notification_decider_t *self, notification_case_t *kase)
         char id [NOTIFICATION_MAX_REMINDER_ID + 1];
         notification_reminder_id (id, sizeof id, S_KIND (WAITING_TOO_LONG), kase->id,
                                   kase->periods);
-        if (!notification_state_reminder (self->state, id)) {
+        if (!notification_state_case_reminder (self->state, kase, id)) {
             s_plan_t plan = {
                 .kind = S_KIND (WAITING_TOO_LONG),
                 .kase = kase,
@@ -244,18 +241,17 @@ s_reconcile (notification_decider_t *self, notification_case_t *kase)
                 .due_at = kase->waiting_since + config->waiting_norm,
                 .target = "intake-team",
             };
-            s_schedule (self, &plan);
+            s_schedule_as (self, &plan, id, NULL);
         }
         return;
     }
-    char reason [64];
-    snprintf (reason, sizeof reason, "case %s",
-              kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED       ? "closed"
-              : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED   ? "assigned"
-              : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE     ? "active"
-              : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT     ? "urgent"
-              : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED ? "registered"
-                                                                                  : "not waiting");
+    const char *reason =
+        kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED       ? "case closed"
+        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED   ? "case assigned"
+        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE     ? "case active"
+        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT     ? "case urgent"
+        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED ? "case registered"
+                                                                            : "case not waiting";
     //  By index: emitting applies, and apply may grow the array.
     for (size_t i = 0; i < kase->reminder_count && !self->rc; i++) {
         notification_reminder_t *reminder = kase->reminders [i];
@@ -273,8 +269,8 @@ static void
 s_contact (notification_decider_t *self, notification_case_t *kase,
            const Caseflow__V1__Event *event)
 {
-    char by [48];
-    snprintf (by, sizeof by, "intake:%" PRIu64, event->seq);
+    char by [48], digits [CF_STRINGS_U64_SIZE];
+    cf_strings_concat (by, sizeof by, "intake:", cf_strings_u64 (digits, event->seq), NULL);
     for (size_t i = 0; i < kase->reminder_count && !self->rc; i++) {
         notification_reminder_t *reminder = kase->reminders [i];
         if (reminder->kind != S_KIND (CALLBACK) && reminder->kind != S_KIND (CALLBACK_OVERDUE))
@@ -311,7 +307,7 @@ s_alert (notification_decider_t *self, int kind, notification_case_t *kase,
 {
     char id [NOTIFICATION_MAX_REMINDER_ID + 1];
     notification_reminder_id (id, sizeof id, kind, kase->id, event->seq);
-    if (notification_state_reminder (self->state, id))
+    if (notification_state_case_reminder (self->state, kase, id))
         return;
     s_plan_t plan = {
         .kind = kind,
@@ -321,7 +317,7 @@ s_alert (notification_decider_t *self, int kind, notification_case_t *kase,
                                                                             : self->now,
         .target = target,
     };
-    s_schedule (self, &plan);
+    s_schedule_as (self, &plan, id, NULL);
 }
 
 static void

@@ -75,14 +75,4 @@ void
 int64_t
     notification_next_wake (const notification_state_t *state);
 
-//  Reminder ids, derived from their cause so that a replay or retry gives
-//  the same id: "callback/C000001/2", "callback-overdue/C000001/2",
-//  "urgent/C000001/17" (intake seq), "no-worker/C000001/9" (assignment
-//  seq), "handover-deadline/H000001/14d" (or 3d, overdue),
-//  "waiting-too-long/C000001/1" (waiting period). Writes into `buf`
-//  (>= NOTIFICATION_MAX_REMINDER_ID + 1 bytes) and returns it.
-char *
-    notification_reminder_id (char *buf, size_t size, int kind, const char *subject,
-                              uint64_t number);
-
 #endif

@@ -2,6 +2,8 @@
 //  (see notification_lifecycle.h).
 #include "notification_lifecycle.h"
 
+#include "cf_strings.h"
+
 #include <string.h>
 
 #define S_NONE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_UNSPECIFIED
@@ -83,4 +85,18 @@ notification_action_word (notification_action_t action)
 {
     static const char *words [] = { "schedule", "reschedule", "fire", "cancel", "acknowledge" };
     return (unsigned) action < sizeof words / sizeof words [0] ? words [action] : "unknown";
+}
+
+char *
+notification_reminder_id (char *buf, size_t size, int kind, const char *subject,
+                          uint64_t number)
+{
+    //  Built on every event: no snprintf.
+    const char *word = notification_kind_word (kind);
+    char digits [CF_STRINGS_U64_SIZE];
+    const char *last = cf_strings_u64 (digits, number);
+    if (kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE)
+        return number ? cf_strings_concat (buf, size, word, "/", subject, "/", last, "d", NULL)
+                      : cf_strings_concat (buf, size, word, "/", subject, "/overdue", NULL);
+    return cf_strings_concat (buf, size, word, "/", subject, "/", last, NULL);
 }

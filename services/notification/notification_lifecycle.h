@@ -1,6 +1,6 @@
 //  notification_lifecycle: a reminder's lifecycle as one transition table,
 //  and the words for kinds, statuses and actions (reminder ids, the CLI,
-//  logs).
+//  logs), and the reminder ids made of them.
 //
 //      (none) ──schedule──▶ pending ──fire──▶ due ──acknowledge──▶ acknowledged
 //                           │  ▲                                    │  ▲
@@ -15,6 +15,8 @@
 #include "caseflow/v1/notification.pb-c.h"
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef enum {
     NOTIFICATION_SCHEDULE,      //  a new reminder
@@ -47,5 +49,15 @@ const char *
 //  "schedule", "reschedule", "fire", "cancel", "acknowledge".
 const char *
     notification_action_word (notification_action_t action);
+
+//  Reminder ids, derived from their cause so that a replay or retry gives
+//  the same id: "callback/C000001/2", "callback-overdue/C000001/2",
+//  "urgent/C000001/17" (intake seq), "no-worker/C000001/9" (assignment
+//  seq), "handover-deadline/H000001/14d" (or 3d, overdue),
+//  "waiting-too-long/C000001/1" (waiting period). Writes into `buf`
+//  (>= NOTIFICATION_MAX_REMINDER_ID + 1 bytes) and returns it.
+char *
+    notification_reminder_id (char *buf, size_t size, int kind, const char *subject,
+                              uint64_t number);
 
 #endif

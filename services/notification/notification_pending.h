@@ -3,18 +3,26 @@
 //  O(1) and every insert, removal and reschedule is O(log n): firing stays
 //  prompt with a million reminders pending.
 //
-//  The heap stores borrowed reminder pointers and keeps each reminder's
-//  heap_index up to date (NOTIFICATION_NOT_PENDING once removed), so a
-//  reminder is removed or moved without a search.
+//  The heap stores borrowed reminder pointers, each with a copy of its due
+//  time (comparing with a parent then reads no reminder: one cache miss
+//  less per step), and keeps each reminder's heap_index up to date
+//  (NOTIFICATION_NOT_PENDING once removed), so a reminder is removed or
+//  moved without a search.
 #ifndef NOTIFICATION_PENDING_H
 #define NOTIFICATION_PENDING_H
 
 #include "notification_state.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
-    notification_reminder_t **items;
+    int64_t due_at;                     //  the reminder's, as of its last move
+    notification_reminder_t *reminder;
+} notification_pending_item_t;
+
+typedef struct {
+    notification_pending_item_t *items;
     size_t count, cap;
 } notification_pending_t;
 

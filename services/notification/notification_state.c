@@ -33,6 +33,15 @@ struct _notification_state_t {
     cf_strings_t *strings;      //  interned text (targets, reasons, locations)
     notification_pending_t pending;
     size_t due_count;
+    //  The case found or made last: an upstream event, the decision on it
+    //  and the reminders it schedules all name the same case, one after
+    //  another. Cases are never removed, so the pointer stays good.
+    notification_case_t *last_case;
+    //  Reminders whose id is not the one their kind, case and number give
+    //  (notification_reminder_id), or of a case kind without a case. The
+    //  decisions never make one; while there are none, a case's reminder
+    //  is found in the case's own short list instead of the big table.
+    size_t odd_reminders;
 };
 
 //  ---------------------------------------------------------------- records
@@ -50,8 +59,10 @@ static void
 s_case_free (void *item)
 {
     notification_case_t *kase = item;
-    free (kase->points);
-    free (kase->reminders);
+    if (kase->points != kase->first_points)
+        free (kase->points);
+    if (kase->reminders != kase->first_reminders)
+        free (kase->reminders);
     free (kase);
 }
 
@@ -94,29 +105,60 @@ notification_subject_id_ok (const char *id)
     return true;
 }
 
+//  The case with id `id`, or NULL; remembered for the next look.
+static notification_case_t *
+s_case_find (notification_state_t *self, const char *id)
+{
+    notification_case_t *kase = self->last_case;
+    if (kase && strcmp (kase->id, id) == 0)
+        return kase;
+    kase = cf_hash_lookup (self->cases, id);
+    if (kase)
+        self->last_case = kase;
+    return kase;
+}
+
 static notification_case_t *
 s_case_require (notification_state_t *self, const char *id)
 {
-    notification_case_t *kase = cf_hash_lookup (self->cases, id);
+    notification_case_t *kase = s_case_find (self, id);
     if (kase)
         return kase;
     char *copy;
     kase = s_record_new (sizeof *kase, id, &copy);
     kase->id = copy;
     kase->location = s_intern (self, "");
+    kase->points = kase->first_points;
+    kase->point_cap = NOTIFICATION_CASE_INLINE;
+    kase->reminders = kase->first_reminders;
+    kase->reminder_cap = NOTIFICATION_CASE_INLINE;
     cf_hash_insert (self->cases, kase->id, kase);
+    self->last_case = kase;
     return kase;
+}
+
+//  A full list of a case, twice as big: moved out of the case (`in_case`)
+//  the first time, reallocated after that.
+static void *
+s_grow_list (void *items, void *in_case, uint32_t *cap_p, size_t item_size)
+{
+    uint32_t cap = *cap_p;
+    void *grown = items == in_case ? malloc (2 * cap * item_size)
+                                   : realloc (items, 2 * cap * item_size);
+    assert (grown);
+    if (items == in_case)
+        memcpy (grown, in_case, cap * item_size);
+    *cap_p = 2 * cap;
+    return grown;
 }
 
 static void
 s_case_point (notification_case_t *kase, int64_t at, notification_point_kind_t kind,
               Caseflow__V1__CaseStatus status)
 {
-    if (kase->point_count == kase->point_cap) {
-        kase->point_cap = kase->point_cap ? kase->point_cap * 2 : 4;
-        kase->points = realloc (kase->points, kase->point_cap * sizeof *kase->points);
-        assert (kase->points);
-    }
+    if (kase->point_count == kase->point_cap)
+        kase->points = s_grow_list (kase->points, kase->first_points, &kase->point_cap,
+                                    sizeof *kase->points);
     kase->points [kase->point_count++] =
         (notification_point_t) { .at = at, .kind = (uint8_t) kind, .status = (uint8_t) status };
 }
@@ -124,12 +166,9 @@ s_case_point (notification_case_t *kase, int64_t at, notification_point_kind_t k
 static void
 s_case_add_reminder (notification_case_t *kase, notification_reminder_t *reminder)
 {
-    if (kase->reminder_count == kase->reminder_cap) {
-        kase->reminder_cap = kase->reminder_cap ? kase->reminder_cap * 2 : 4;
-        kase->reminders =
-            realloc (kase->reminders, kase->reminder_cap * sizeof *kase->reminders);
-        assert (kase->reminders);
-    }
+    if (kase->reminder_count == kase->reminder_cap)
+        kase->reminders = s_grow_list (kase->reminders, kase->first_reminders,
+                                       &kase->reminder_cap, sizeof *kase->reminders);
     kase->reminders [kase->reminder_count++] = reminder;
 }
 
@@ -212,6 +251,22 @@ s_move (notification_reminder_t *reminder, notification_action_t action)
     return notification_lifecycle_next (status, action) != 0;
 }
 
+//  True unless the reminder's id is the one notification_reminder_id gives
+//  for its kind, subject and number, with a case for a case's kind and a
+//  subject that cannot blur where the parts of the id meet (no '/').
+static bool
+s_odd (const notification_reminder_t *reminder)
+{
+    const char *subject = reminder->kase ? reminder->kase->id : reminder->handover_id;
+    bool case_kind =
+        reminder->kind != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE;
+    if (!notification_subject_id_ok (subject) || (case_kind && !reminder->kase))
+        return true;
+    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+    notification_reminder_id (id, sizeof id, reminder->kind, subject, reminder->number);
+    return strcmp (id, reminder->id) != 0;
+}
+
 static int
 s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
 {
@@ -251,6 +306,8 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
     }
     else
         reminder->handover_id = s_strdup (body->handover_id);
+    if (s_odd (reminder))
+        self->odd_reminders++;
     cf_hash_insert (self->reminders, reminder->id, reminder);
     notification_pending_push (&self->pending, reminder);
     return 0;
@@ -408,7 +465,32 @@ notification_state_reminder (const notification_state_t *self, const char *id)
 notification_case_t *
 notification_state_case (const notification_state_t *self, const char *id)
 {
-    return id ? cf_hash_lookup (self->cases, id) : NULL;
+    if (!id)
+        return NULL;
+    //  Decisions read the case the event just applied: apply remembered it.
+    if (self->last_case && strcmp (self->last_case->id, id) == 0)
+        return self->last_case;
+    return cf_hash_lookup (self->cases, id);
+}
+
+notification_reminder_t *
+notification_state_case_reminder (const notification_state_t *self,
+                                  const notification_case_t *kase, const char *id)
+{
+    if (self->odd_reminders)
+        return cf_hash_lookup (self->reminders, id);
+    //  Every reminder's id is made of its kind, case and number, and a
+    //  case's kind has a case: one with this id is on this case's list.
+    for (size_t i = 0; i < kase->reminder_count; i++)
+        if (strcmp (kase->reminders [i]->id, id) == 0)
+            return kase->reminders [i];
+    return NULL;
+}
+
+void
+notification_state_prefetch_reminder (const notification_state_t *self, const char *id)
+{
+    cf_hash_prefetch (self->reminders, id);
 }
 
 notification_reminder_t *

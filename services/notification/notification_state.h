@@ -66,19 +66,26 @@ typedef struct {
 
 typedef struct notification_reminder_s notification_reminder_t;
 
+//  How many points and reminders a case holds in itself before it needs a
+//  block of its own for them: enough for a case that waits and is called.
+#define NOTIFICATION_CASE_INLINE 2
+
 typedef struct {
     char *id;
     const char *location;               //  interned; "" when none is known
-    Caseflow__V1__CaseStatus status;    //  as intake last reported (UNSPECIFIED: unknown)
-    bool waiting;                       //  in a waiting period now
-    uint32_t periods;                   //  waiting periods started so far
     int64_t waiting_since;              //  start of the current (or last) period
     int64_t last_contact_at;            //  last recorded callback (0: none)
     uint64_t callbacks;                 //  highest callback number scheduled
     notification_point_t *points;       //  history, in the order applied
-    size_t point_count, point_cap;
     notification_reminder_t **reminders;    //  every reminder of the case, in schedule order
-    size_t reminder_count, reminder_cap;
+    uint32_t point_count, point_cap;
+    uint32_t reminder_count, reminder_cap;
+    Caseflow__V1__CaseStatus status;    //  as intake last reported (UNSPECIFIED: unknown)
+    uint32_t periods;                   //  waiting periods started so far
+    bool waiting;                       //  in a waiting period now
+    //  Where points and reminders live until there are more of them.
+    notification_point_t first_points [NOTIFICATION_CASE_INLINE];
+    notification_reminder_t *first_reminders [NOTIFICATION_CASE_INLINE];
 } notification_case_t;
 
 struct notification_reminder_s {
@@ -123,6 +130,20 @@ int
 //  The reminder with id `id`, or NULL.
 notification_reminder_t *
     notification_state_reminder (const notification_state_t *self, const char *id);
+
+//  The same as notification_state_reminder (self, id) for an `id` that
+//  notification_reminder_id made of a case's kind (not a handover's), the
+//  id of `kase` and a number; without a look into the big table when it
+//  can be answered from the case's own reminders.
+notification_reminder_t *
+    notification_state_case_reminder (const notification_state_t *self,
+                                      const notification_case_t *kase, const char *id);
+
+//  Starts loading the index slot of reminder `id` from memory: a decision
+//  about to schedule it calls this before it encodes the event, so that
+//  apply's look-up and insert do not wait for memory. Changes nothing.
+void
+    notification_state_prefetch_reminder (const notification_state_t *self, const char *id);
 
 //  The case with id `id`, or NULL.
 notification_case_t *

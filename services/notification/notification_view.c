@@ -3,11 +3,10 @@
 #include "notification_view.h"
 
 #include "cf_api.h"
+#include "cf_strings.h"
 #include "notification_lifecycle.h"
 
 #include <assert.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
@@ -17,34 +16,31 @@ char *
 notification_view_summary (int kind, uint64_t number, const char *case_id,
                            const char *handover_id, char *buf, size_t size)
 {
+    //  Written for every reminder scheduled: no snprintf.
+    char digits [CF_STRINGS_U64_SIZE];
+    const char *n = cf_strings_u64 (digits, number);
     switch (kind) {
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK:
-            snprintf (buf, size, "callback %" PRIu64 " for %s", number, case_id);
-            break;
+            return cf_strings_concat (buf, size, "callback ", n, " for ", case_id, NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE:
-            snprintf (buf, size, "callback %" PRIu64 " for %s not recorded in time", number,
-                      case_id);
-            break;
+            return cf_strings_concat (buf, size, "callback ", n, " for ", case_id,
+                                      " not recorded in time", NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT:
-            snprintf (buf, size, "urgent case %s", case_id);
-            break;
+            return cf_strings_concat (buf, size, "urgent case ", case_id, NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER:
-            snprintf (buf, size, "no worker can take urgent case %s", case_id);
-            break;
+            return cf_strings_concat (buf, size, "no worker can take urgent case ", case_id,
+                                      NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE:
-            if (number)
-                snprintf (buf, size, "handover %s: deadline in %" PRIu64 " days", handover_id,
-                          number);
-            else
-                snprintf (buf, size, "handover %s: deadline passed", handover_id);
-            break;
+            return number ? cf_strings_concat (buf, size, "handover ", handover_id,
+                                               ": deadline in ", n, " days", NULL)
+                          : cf_strings_concat (buf, size, "handover ", handover_id,
+                                               ": deadline passed", NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG:
-            snprintf (buf, size, "case %s waiting longer than the norm", case_id);
-            break;
+            return cf_strings_concat (buf, size, "case ", case_id,
+                                      " waiting longer than the norm", NULL);
         default:
-            snprintf (buf, size, "reminder");
+            return cf_strings_concat (buf, size, "reminder", NULL);
     }
-    return buf;
 }
 
 void

@@ -1,5 +1,6 @@
 //  test_hash: cf_hash, the services' index table, against a plain array
-//  that knows the right answer; and cf_strings, the pool built on it.
+//  that knows the right answer; and cf_strings, the pool built on it, with
+//  its formatting helpers.
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_strings.h"
@@ -226,6 +227,26 @@ test_strings (void **state)
     cf_strings_destroy (&pool);
 }
 
+//  The formatting helpers give what snprintf would, truncation included.
+static void
+test_strings_format (void **state)
+{
+    (void) state;
+    char room [CF_STRINGS_U64_SIZE], expected [CF_STRINGS_U64_SIZE];
+    const uint64_t values [] = { 0, 7, 10, 99, 1234567, UINT64_MAX };
+    for (size_t i = 0; i < sizeof values / sizeof values [0]; i++) {
+        snprintf (expected, sizeof expected, "%llu", (unsigned long long) values [i]);
+        assert_string_equal (cf_strings_u64 (room, values [i]), expected);
+    }
+    char buf [32];
+    assert_string_equal (cf_strings_concat (buf, sizeof buf, "callback/", "C1", "/", "3", NULL),
+                         "callback/C1/3");
+    assert_string_equal (cf_strings_concat (buf, 12, "abcdefgh", "ijklmnop", NULL),
+                         "abcdefghijk");
+    assert_string_equal (cf_strings_concat (buf, 1, "abc", NULL), "");
+    assert_string_equal (cf_strings_concat (buf, sizeof buf, NULL), "");
+}
+
 int
 main (void)
 {
@@ -235,6 +256,7 @@ main (void)
         cmocka_unit_test (test_against_reference),
         cmocka_unit_test (test_growth),
         cmocka_unit_test (test_strings),
+        cmocka_unit_test (test_strings_format),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

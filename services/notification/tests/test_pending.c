@@ -19,9 +19,12 @@ static void
 s_check (const notification_pending_t *heap)
 {
     for (size_t i = 0; i < heap->count; i++) {
-        assert_int_equal (heap->items [i]->heap_index, i);
+        assert_int_equal (heap->items [i].reminder->heap_index, i);
+        //  The copy of the due time the heap orders by is the reminder's.
+        assert_int_equal (heap->items [i].due_at, heap->items [i].reminder->due_at);
         if (i > 0)
-            assert_true (notification_pending_compare (heap->items [(i - 1) / 2], heap->items [i])
+            assert_true (notification_pending_compare (heap->items [(i - 1) / 2].reminder,
+                                                       heap->items [i].reminder)
                          <= 0);
     }
 }

@@ -314,6 +314,54 @@ test_reactions_are_idempotent (void **state)
     kit_destroy (&kit);
 }
 
+//  Schedules, as if from an old or foreign journal, a reminder whose id
+//  the decisions would make for another subject.
+static void
+s_schedule_odd (kit_t *kit, const char *id, const char *case_id, const char *handover_id)
+{
+    Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
+    reminder.reminder_id = (char *) id;
+    reminder.kind = KIT_KIND (WAITING_TOO_LONG);
+    reminder.case_id = (char *) case_id;
+    reminder.handover_id = (char *) handover_id;
+    reminder.number = 1;
+    reminder.due_at = kit->now + 400 * KIT_DAY;
+    reminder.target = "someone";
+    Caseflow__V1__Notification__ReminderScheduled body =
+        CASEFLOW__V1__NOTIFICATION__REMINDER_SCHEDULED__INIT;
+    body.reminder = &reminder;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.case_id = (char *) case_id;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED;
+    event.reminder_scheduled = &body;
+    kit_emit (kit, &event);
+}
+
+//  A reminder with the id a case's decision would make, but kept under
+//  another subject, is still found by that decision: the id is what counts.
+static void
+test_reminder_ids_from_elsewhere (void **state)
+{
+    (void) state;
+    kit_t kit;
+    kit_init (&kit);
+    s_schedule_odd (&kit, "waiting-too-long/C000001/1", "", "H000001");
+    s_schedule_odd (&kit, "waiting-too-long/C000002/1", "C000009", "");
+    int64_t due = kit.now + 400 * KIT_DAY;
+    kit_waiting (&kit, "C000001", "", 0);
+    kit_waiting (&kit, "C000002", "", 0);
+    //  Both periods' warnings exist already: neither is scheduled again.
+    for (int i = 1; i <= 2; i++) {
+        char id [64];
+        snprintf (id, sizeof id, "waiting-too-long/C00000%d/1", i);
+        assert_int_equal (kit_reminder (&kit, id)->due_at, due);
+        assert_string_equal (kit_reminder (&kit, id)->target, "someone");
+    }
+    assert_non_null (kit_reminder (&kit, "callback/C000001/1"));
+    kit_replay_digest (&kit);
+    kit_destroy (&kit);
+}
+
 static void
 test_acknowledge (void **state)
 {
@@ -430,6 +478,7 @@ main (void)
         cmocka_unit_test (test_handover_deadlines),
         cmocka_unit_test (test_waiting_too_long_and_closure),
         cmocka_unit_test (test_reactions_are_idempotent),
+        cmocka_unit_test (test_reminder_ids_from_elsewhere),
         cmocka_unit_test (test_acknowledge),
         cmocka_unit_test (test_ids_and_lifecycle),
         cmocka_unit_test (test_fire_limit_slices_a_backlog),
