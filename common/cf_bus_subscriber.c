@@ -113,6 +113,8 @@ struct _cf_bus_subscriber_t {
 
 static void
     s_send_replay (cf_bus_subscriber_t *self, int64_t now);
+static void
+    s_follow_batches (cf_bus_subscriber_t *self, bool batches);
 
 static int64_t
 s_monotonic_now (void)
@@ -338,6 +340,11 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
     self->state = S_IDLE;
     self->request_id [0] = 0;
 
+    //  A replay reply may only turn batches on: a producer that answers
+    //  replay without saying so may still publish them (its heartbeats
+    //  tell), and a subscriber catching up at start learns it here first.
+    if (batch->batches)
+        s_follow_batches (self, true);
     s_batch_walk_t walk = { self, now, epoch };
     const char *why = NULL;
     cf_bus_subscriber_check_batch (self->stream, self->cursor, batch, s_deliver_from_batch,
@@ -427,6 +434,30 @@ s_handle_reply (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
     caseflow__v1__reply__free_unpacked (reply, NULL);
 }
 
+//  Follows the producer's batches (or its single events): a producer that
+//  publishes batches gets our subscription to them instead of the one to
+//  every single event, and back should it be replaced by one that does
+//  not. libzmq applies the changes in order; what comes twice meanwhile is
+//  dropped as a repeat, what is missed is a gap like any other.
+static void
+s_follow_batches (cf_bus_subscriber_t *self, bool batches)
+{
+    if (batches == self->batched)
+        return;
+    if (batches) {
+        zsock_set_subscribe (self->sub, self->batch_topic);
+        zsock_set_subscribe (self->sub, self->heartbeat_topic);
+        zsock_set_unsubscribe (self->sub, self->prefix);
+    }
+    else {
+        zsock_set_subscribe (self->sub, self->prefix);
+        zsock_set_unsubscribe (self->sub, self->batch_topic);
+        zsock_set_unsubscribe (self->sub, self->heartbeat_topic);
+    }
+    self->batched = batches;
+    cf_log_debug ("bus %s: following %s", self->stream, batches ? "batches" : "single events");
+}
+
 static void
 s_handle_heartbeat (cf_bus_subscriber_t *self, const void *body, size_t size, int64_t now)
 {
@@ -439,27 +470,7 @@ s_handle_heartbeat (cf_bus_subscriber_t *self, const void *body, size_t size, in
         return;
     }
     s_observe (self, heartbeat->last_seq);
-    //  A producer that publishes batches gets our subscription to them
-    //  instead of the one to every single event (and back, should it be
-    //  replaced by one that does not). libzmq applies the two changes in
-    //  order; what comes twice meanwhile is dropped as a repeat, what is
-    //  missed is a gap like any other.
-    if (heartbeat->batches != self->batched) {
-        const char *now_wanted [2] = { self->batch_topic, self->heartbeat_topic };
-        if (heartbeat->batches) {
-            zsock_set_subscribe (self->sub, now_wanted [0]);
-            zsock_set_subscribe (self->sub, now_wanted [1]);
-            zsock_set_unsubscribe (self->sub, self->prefix);
-        }
-        else {
-            zsock_set_subscribe (self->sub, self->prefix);
-            zsock_set_unsubscribe (self->sub, now_wanted [0]);
-            zsock_set_unsubscribe (self->sub, now_wanted [1]);
-        }
-        self->batched = heartbeat->batches;
-        cf_log_debug ("bus %s: following %s", self->stream,
-                      self->batched ? "batches" : "single events");
-    }
+    s_follow_batches (self, heartbeat->batches);
     //  Events and heartbeats leave the producer's PUB in order: if we are
     //  still behind its last seq now, those events were lost on the way.
     if (heartbeat->last_seq > self->cursor)

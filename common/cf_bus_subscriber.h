@@ -4,8 +4,9 @@
 //  It holds a SUB socket on the producer's events endpoint and a DEALER on
 //  the producer's api endpoint for replay. The SUB starts subscribed to
 //  "<stream>." (every single event and the heartbeats); once a heartbeat
-//  says the producer publishes batches, it follows "$batch.<stream>" and
-//  "<stream>.$heartbeat" instead (and back, if a heartbeat says otherwise).
+//  or a replay reply says the producer publishes batches, it follows
+//  "$batch.<stream>" and "<stream>.$heartbeat" instead (and back, if a
+//  heartbeat says otherwise).
 //  It
 //  delivers seq N only when its cursor is N-1:
 //      - seq <= cursor: a duplicate, dropped;

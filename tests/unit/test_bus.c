@@ -41,6 +41,7 @@ typedef struct {
     bool silent;                //  Read requests, answer none
     int unavailable;            //  Answer this many requests UNAVAILABLE first
     bool garbage;               //  Answer the next request with junk first
+    bool batches;               //  Replay replies say the producer publishes batches
     size_t requests;            //  Requests received
     size_t served;              //  Batches sent
     char ids [S_MAX_IDS][CF_API_MAX_REQUEST_ID + 1];
@@ -150,6 +151,7 @@ s_send_batch (s_producer_t *self, zframe_t *identity, const char *request_id,
     Caseflow__V1__ReplayBatch batch = CASEFLOW__V1__REPLAY_BATCH__INIT;
     batch.stream = S_STREAM;
     batch.last_seq = self->count;
+    batch.batches = self->batches;
     Caseflow__V1__Event *events [S_BATCH];
     for (uint64_t seq = from; seq <= self->count && batch.n_events < count; seq++) {
         events [batch.n_events] = caseflow__v1__event__unpack (NULL, self->sizes [seq - 1],
@@ -888,6 +890,42 @@ test_follows_batches (void **state)
     s_producer_destroy (&producer);
 }
 
+//  A replay reply that says the producer publishes batches switches the
+//  subscriber at once, before any heartbeat.
+static void
+test_batches_from_replay (void **state)
+{
+    (void) state;
+    s_producer_t *producer = s_producer_new (0);
+    producer->batches = true;
+    s_producer_append (producer, 10);
+    s_test_t test;
+    s_test_start (&test, producer, 0);
+    assert_true (s_drive (&test, s_caught_up, 0, 5000));
+    //  No heartbeat is sent here: once the subscription has reached the
+    //  publisher, events go out in batches, and then no longer singly.
+    uint64_t singles = 0, batches = 0;
+    for (int tries = 0; tries < 300 && batches == 0; tries++) {
+        s_producer_append (producer, 1);
+        s_producer_publish (producer, producer->count);
+        s_drive (&test, s_cursor_at, producer->count, 20);
+        cf_bus_publisher_sent (producer->publisher, NULL, &batches, NULL);
+    }
+    assert_true (batches > 0);
+    s_drive (&test, NULL, 0, 100);
+    cf_bus_publisher_sent (producer->publisher, &singles, NULL, NULL);
+    s_producer_append (producer, 5);
+    s_producer_publish_range (producer, producer->count - 4, producer->count);
+    assert_true (s_drive (&test, s_cursor_at, producer->count, 5000));
+    uint64_t singles_after;
+    cf_bus_publisher_sent (producer->publisher, &singles_after, NULL, NULL);
+    assert_int_equal (singles_after, singles);
+    assert_true (s_drive (&test, s_caught_up, 0, 5000));
+    s_assert_delivered (&test, 1, producer->count);
+    s_test_stop (&test);
+    s_producer_destroy (&producer);
+}
+
 int
 main (void)
 {
@@ -906,6 +944,7 @@ main (void)
         cmocka_unit_test (test_stop),
         cmocka_unit_test (test_caught_up),
         cmocka_unit_test (test_follows_batches),
+        cmocka_unit_test (test_batches_from_replay),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
