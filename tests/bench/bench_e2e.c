@@ -277,20 +277,21 @@ s_run (const bk_phase_t *phase)
             path.max_ms);
     printf ("    intake replies: %zu ok of %zu; callbacks: %zu arrived, %zu duplicates\n",
             drive.ok, count, track.received, track.duplicates);
-    printf ("    CPU per registration (us):");
-    for (int i = 0; i < S_SERVICES; i++)
-        printf (" %s %.1f", s_names [i],
-                track.received ? (bk_proc_cpu_s (services [i].proc.pid) - cpu_before [i]) * 1e6
-                                     / (double) track.received
-                               : 0);
-    //  The load generator and the consumer share the two cores too.
-    printf (" benchmark %.1f",
-            track.received ? (bk_proc_cpu_s (getpid ()) - own_cpu_before) * 1e6
-                                 / (double) track.received
-                           : 0);
-    printf ("; load average %.2f\n", load);
     char key [128];
     snprintf (key, sizeof key, "e2e.%s", phase->key);
+    double per_case = track.received ? 1e6 / (double) track.received : 0;
+    double services_cpu = 0;
+    printf ("    CPU per registration (us):");
+    for (int i = 0; i < S_SERVICES; i++) {
+        double cpu = (bk_proc_cpu_s (services [i].proc.pid) - cpu_before [i]) * per_case;
+        printf (" %s %.1f", s_names [i], cpu);
+        services_cpu += cpu;
+    }
+    //  The load generator and the consumer share the two cores too.
+    double own_cpu = (bk_proc_cpu_s (getpid ()) - own_cpu_before) * per_case;
+    printf (" benchmark %.1f; load average %.2f\n", own_cpu, load);
+    bk_figuref (services_cpu, "%s.cpu_us", key);
+    bk_figuref (own_cpu, "%s.bench_cpu_us", key);
     bk_latency_figures (key, &path);
     bk_figuref (load, "load.%s", key);
     if (failed || track.received != count || track.duplicates) {

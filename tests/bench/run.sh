@@ -170,6 +170,8 @@ END {
     row(E, "registrations/s at saturation", "e2e.sat.rate", "/s", "LMDB 1,000/commit", L1000,
         ">= 100,000/s", ">=", 100000, "load.e2e.sat")
     row(E, "… as a fraction of LMDB 1,000/commit", "e2e.ratio", "", "", "", ">= 0.3", ">=", 0.3, "")
+    row(E, "services' CPU per registration at saturation", "e2e.sat.cpu_us", "µs", "", "", "", "", 0, "")
+    row(E, "… and the benchmark's own (load generator, consumer)", "e2e.sat.bench_cpu_us", "µs", "", "", "", "", 0, "")
     row(E, "p50 at 1,000/s offered", "e2e.r1000.p50_ms", "ms", "commit p50", C50, "", "", 0, "load.e2e.r1000")
     row(E, "p99 at 1,000/s offered", "e2e.r1000.p99_ms", "ms", "commit p99", C99, "", "", 0, "")
     row(E, "p99.9 at 1,000/s offered", "e2e.r1000.p999_ms", "ms", "commit p99", C99, "", "", 0, "")
