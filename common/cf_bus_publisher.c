@@ -25,6 +25,11 @@
 //  Topic "<stream>.<TypeName>": stream names and type names are short.
 #define CF_BUS_TOPIC_MAX 256
 
+//  Distinct topics tracked at most; past that (subscribers that ask for a
+//  great many topics), every event goes out in both forms and libzmq's own
+//  filter sorts them out, so a flood of topics cannot slow every send.
+#define S_SUBSCRIPTIONS_MAX 256
+
 //  A subscription: ZeroMQ's prefix filter as the subscriber sent it.
 typedef struct {
     char *topic;
@@ -44,6 +49,7 @@ struct _cf_bus_publisher_t {
     //  the last subscriber goes away), so this is a set.
     s_subscription_t *subscriptions;
     size_t subscription_count, subscription_cap;
+    size_t untracked;           //  Subscriptions past S_SUBSCRIPTIONS_MAX
     bool batch_wanted;          //  Some subscription matches batch_topic
     bool singles_wanted;        //  Some subscription may match an event's topic
 
@@ -65,8 +71,8 @@ s_recompute_wants (cf_bus_publisher_t *self)
 {
     size_t batch_size = strlen (self->batch_topic);
     size_t prefix_size = strlen (self->prefix);
-    self->batch_wanted = false;
-    self->singles_wanted = false;
+    self->batch_wanted = self->untracked > 0;
+    self->singles_wanted = self->untracked > 0;
     for (size_t i = 0; i < self->subscription_count; i++) {
         const s_subscription_t *sub = &self->subscriptions [i];
         if (s_matches (sub, self->batch_topic, batch_size))
@@ -104,6 +110,12 @@ s_read_subscriptions (cf_bus_publisher_t *self)
             if (self->subscriptions [i].size == topic_size
                 && memcmp (self->subscriptions [i].topic, topic, topic_size) == 0)
                 found = i;
+        if (data [0] == 1 && found == self->subscription_count
+            && self->subscription_count == S_SUBSCRIPTIONS_MAX) {
+            self->untracked++;
+            changed = true;
+        }
+        else
         if (data [0] == 1 && found == self->subscription_count) {
             if (self->subscription_count == self->subscription_cap) {
                 self->subscription_cap = self->subscription_cap ? self->subscription_cap * 2 : 8;
@@ -123,6 +135,11 @@ s_read_subscriptions (cf_bus_publisher_t *self)
         if (data [0] == 0 && found < self->subscription_count) {
             free (self->subscriptions [found].topic);
             self->subscriptions [found] = self->subscriptions [--self->subscription_count];
+            changed = true;
+        }
+        else
+        if (data [0] == 0 && self->untracked) {
+            self->untracked--;  //  One of those we did not keep
             changed = true;
         }
     }
@@ -280,14 +297,15 @@ static int
 s_send_single (cf_bus_publisher_t *self, const char *topic, const void *data, size_t size)
 {
     size_t topic_size = strlen (topic);
-    for (size_t i = 0; i < self->subscription_count; i++)
-        if (s_matches (&self->subscriptions [i], topic, topic_size)) {
-            int rc = s_send_pair (self, topic, topic_size, data, size);
-            if (rc == 0)
-                self->singles_sent++;
-            return rc;
-        }
-    return 0;
+    bool wanted = self->untracked > 0;
+    for (size_t i = 0; i < self->subscription_count && !wanted; i++)
+        wanted = s_matches (&self->subscriptions [i], topic, topic_size);
+    if (!wanted)
+        return 0;
+    int rc = s_send_pair (self, topic, topic_size, data, size);
+    if (rc == 0)
+        self->singles_sent++;
+    return rc;
 }
 
 int

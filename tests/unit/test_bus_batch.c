@@ -328,6 +328,51 @@ test_heartbeat_and_nobody (void **state)
     cf_bus_publisher_destroy (&publisher);
 }
 
+//  A subscriber that asks for a great many topics: past what the publisher
+//  tracks it sends every event in both forms (libzmq's filter sorts them
+//  out); when the topics are dropped again, nothing.
+static void
+test_many_topics (void **state)
+{
+    (void) state;
+    cf_bus_publisher_t *publisher = cf_bus_publisher_new ("tcp://127.0.0.1:*", S_STREAM, 0);
+    assert_non_null (publisher);
+    zsock_t *sub = zsock_new_sub (cf_bus_publisher_endpoint (publisher), NULL);
+    assert_non_null (sub);
+    char topic [32];
+    for (int i = 0; i < 300; i++) {
+        snprintf (topic, sizeof topic, "elsewhere.%d", i);
+        zsock_set_subscribe (sub, topic);
+    }
+    size_t size;
+    uint8_t *event = s_encode_event (1, 10, &size);
+    cf_bus_outgoing_t outgoing = { CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED, event, size };
+    uint64_t counts [3] = { 0 };
+    for (int tries = 0; tries < 200 && counts [0] == 0; tries++) {
+        assert_int_equal (cf_bus_publisher_send_all (publisher, &outgoing, 1), 0);
+        s_sent (publisher, counts);
+        zclock_sleep (10);
+    }
+    assert_true (counts [0] > 0 && counts [1] > 0);
+    for (int i = 0; i < 300; i++) {
+        snprintf (topic, sizeof topic, "elsewhere.%d", i);
+        zsock_set_unsubscribe (sub, topic);
+    }
+    bool quiet = false;
+    for (int tries = 0; tries < 200 && !quiet; tries++) {
+        uint64_t before [3], after [3];
+        s_sent (publisher, before);
+        assert_int_equal (cf_bus_publisher_send_all (publisher, &outgoing, 1), 0);
+        s_sent (publisher, after);
+        quiet = after [0] == before [0] && after [1] == before [1];
+        zclock_sleep (10);
+    }
+    assert_true (quiet);
+    free (event);
+    zsock_destroy (&sub);
+    cf_bus_publisher_destroy (&publisher);
+}
+
 int
 main (void)
 {
@@ -337,6 +382,7 @@ main (void)
         cmocka_unit_test (test_encoding),
         cmocka_unit_test (test_forms),
         cmocka_unit_test (test_heartbeat_and_nobody),
+        cmocka_unit_test (test_many_topics),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
