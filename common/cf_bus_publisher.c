@@ -308,6 +308,20 @@ s_send_single (cf_bus_publisher_t *self, const char *topic, const void *data, si
     return rc;
 }
 
+//  Publishes one event: singly under `topic` if some subscription matches
+//  it (NULL: none can), and into the batch if batches are wanted. Returns
+//  the first failure.
+static int
+s_publish (cf_bus_publisher_t *self, const char *topic, const void *data, size_t size)
+{
+    int rc = topic ? s_send_single (self, topic, data, size) : 0;
+    if (self->batch_wanted) {
+        int batch_rc = s_add_to_batch (self, data, size);
+        rc = rc ? rc : batch_rc;
+    }
+    return rc;
+}
+
 int
 cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *events,
                            size_t count)
@@ -319,19 +333,14 @@ cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *ev
     for (size_t i = 0; i < count; i++) {
         const cf_bus_outgoing_t *event = &events [i];
         assert (event->data || event->size == 0);
-        int rc = 0;
+        char topic [CF_BUS_TOPIC_MAX];
         if (self->singles_wanted) {
             Caseflow__V1__Event named = CASEFLOW__V1__EVENT__INIT;
             named.stream = self->stream;
             named.body_case = event->body_case;
-            char topic [CF_BUS_TOPIC_MAX];
             cf_event_topic (&named, topic, sizeof topic);
-            rc = s_send_single (self, topic, event->data, event->size);
         }
-        if (self->batch_wanted) {
-            int batch_rc = s_add_to_batch (self, event->data, event->size);
-            rc = rc ? rc : batch_rc;
-        }
+        int rc = s_publish (self, self->singles_wanted ? topic : NULL, event->data, event->size);
         result = result ? result : rc;
     }
     int rc = s_flush_batch (self);
@@ -350,13 +359,9 @@ cf_bus_publisher_send (cf_bus_publisher_t *self, const Caseflow__V1__Event *even
     //  another stream would), the batch goes out under this stream.
     char topic [CF_BUS_TOPIC_MAX];
     cf_event_topic (event, topic, sizeof topic);
-    int rc = s_send_single (self, topic, data, size);
-    if (self->batch_wanted) {
-        int batch_rc = s_add_to_batch (self, data, size);
-        batch_rc = batch_rc ? batch_rc : s_flush_batch (self);
-        rc = rc ? rc : batch_rc;
-    }
-    return rc;
+    int rc = s_publish (self, topic, data, size);
+    int flush_rc = s_flush_batch (self);
+    return rc ? rc : flush_rc;
 }
 
 void
