@@ -37,7 +37,7 @@ static bool
 s_oneof_known (const ProtobufCMessageDescriptor *descriptor, unsigned oneof_case)
 {
     return oneof_case != 0
-        && protobuf_c_message_descriptor_get_field (descriptor, oneof_case) != NULL;
+           && protobuf_c_message_descriptor_get_field (descriptor, oneof_case) != NULL;
 }
 
 Caseflow__V1__Request *
@@ -67,8 +67,7 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
     if (!s_request_id_valid (request->request_id)) {
         field = "request_id";
         why = "must be 1-64 printable ASCII characters without spaces";
-    }
-    else {
+    } else {
         //  A reply initialised without an id holds protobuf-c's static
         //  empty string, which must not be freed.
         if (reply->request_id != protobuf_c_empty_string)
@@ -94,14 +93,11 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
                     why = "must be at least 1";
                 }
                 break;
-            default:
-                field = "body";
-                why = "must be one of command, query, replay";
+            default: field = "body"; why = "must be one of command, query, replay";
         }
     }
     if (field) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s",
-                             why);
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s", why);
         caseflow__v1__request__free_unpacked (request, allocator);
         return NULL;
     }
@@ -129,8 +125,8 @@ cf_api_reply_clear (Caseflow__V1__Reply *reply)
 }
 
 int
-cf_api_reply_status (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code,
-                     const char *field, const char *fmt, ...)
+cf_api_reply_status (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const char *field,
+                     const char *fmt, ...)
 {
     if (!reply->status) {
         reply->status = malloc (sizeof *reply->status);

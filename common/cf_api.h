@@ -28,55 +28,54 @@
 //  (request, NULL)). On failure returns NULL and fills `reply` (request_id
 //  when it could be read, status INVALID_ARGUMENT naming the field).
 Caseflow__V1__Request *
-    cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply);
+cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply);
 
 //  The same, decoding with `allocator` (NULL: malloc, as above). Free the
 //  request with caseflow__v1__request__free_unpacked (request, allocator),
 //  or, for a cf_arena's allocator, by resetting the arena.
 Caseflow__V1__Request *
-    cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *reply,
-                                ProtobufCAllocator *allocator);
+cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *reply,
+                            ProtobufCAllocator *allocator);
 
 //  Initialises `reply` as an empty OK reply to `request_id` (may be NULL).
 //  Everything later attached to the reply must be heap-allocated; release
 //  it with cf_api_reply_clear.
 void
-    cf_api_reply_init (Caseflow__V1__Reply *reply, const char *request_id);
+cf_api_reply_init (Caseflow__V1__Reply *reply, const char *request_id);
 
 //  Frees everything attached to `reply` (with the system allocator, as
 //  protobuf-c's free_unpacked does) and leaves it as after init with no id.
 void
-    cf_api_reply_clear (Caseflow__V1__Reply *reply);
+cf_api_reply_clear (Caseflow__V1__Reply *reply);
 
 //  Sets the reply's status: code, the offending field (dotted path, may be
 //  NULL) and a printf-style message. Returns `code` as an int for chaining.
 int
-    cf_api_reply_status (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code,
-                         const char *field, const char *fmt, ...)
-        __attribute__ ((format (printf, 4, 5)));
+cf_api_reply_status (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const char *field,
+                     const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
 
 //  The reply's status code (OK when no status is attached).
 Caseflow__V1__Status__Code
-    cf_api_reply_code (const Caseflow__V1__Reply *reply);
+cf_api_reply_code (const Caseflow__V1__Reply *reply);
 
 //  Attaches (if not yet attached) and returns the reply's command or query
 //  result. Owned by the reply.
 Caseflow__V1__CommandResult *
-    cf_api_reply_command (Caseflow__V1__Reply *reply);
+cf_api_reply_command (Caseflow__V1__Reply *reply);
 Caseflow__V1__QueryResult *
-    cf_api_reply_query (Caseflow__V1__Reply *reply);
+cf_api_reply_query (Caseflow__V1__Reply *reply);
 
 //  Encodes `reply` into a fresh buffer (free with free); sets *size_p.
 void *
-    cf_api_encode_reply (const Caseflow__V1__Reply *reply, size_t *size_p);
+cf_api_encode_reply (const Caseflow__V1__Reply *reply, size_t *size_p);
 
 //  Lower-case names of status codes ("invalid_argument") and back.
 const char *
-    cf_api_code_name (Caseflow__V1__Status__Code code);
+cf_api_code_name (Caseflow__V1__Status__Code code);
 
 //  strdup that aborts on no memory; for filling protobuf-c strings.
 char *
-    cf_strdup (const char *text);
+cf_strdup (const char *text);
 
 //  ------------------------------------------------------------ the client
 
@@ -88,7 +87,7 @@ typedef struct _cf_api_client_t cf_api_client_t;
 //  replies to other ids are ignored). For tools and tests, not for the
 //  service loop. Returns NULL (logged) if the endpoint is malformed.
 cf_api_client_t *
-    cf_api_client_new (const char *endpoint, int timeout_ms, int retries);
+cf_api_client_new (const char *endpoint, int timeout_ms, int retries);
 
 //  The same, and with `keys` (borrowed; must outlive the client) a CURVE
 //  client of server `server`, whose public certificate is
@@ -97,12 +96,12 @@ cf_api_client_t *
 //  Returns NULL (logged) also when that certificate cannot be read. NULL
 //  keys: plaintext, as cf_api_client_new.
 cf_api_client_t *
-    cf_api_client_new_secure (const char *endpoint, int timeout_ms, int retries,
-                              cf_keys_t *keys, const char *server);
+cf_api_client_new_secure (const char *endpoint, int timeout_ms, int retries, cf_keys_t *keys,
+                          const char *server);
 
 //  Closes and frees, safe on NULL; nulls *self_p.
 void
-    cf_api_client_destroy (cf_api_client_t **self_p);
+cf_api_client_destroy (cf_api_client_t **self_p);
 
 //  Sends `request` (its request_id must be set; a fresh ULID is filled in
 //  when empty) and waits for the matching reply. Returns the reply (free
@@ -114,13 +113,12 @@ void
 //  (all tries of this call share it) and is the reply's request_id; to
 //  retry across calls, set the id yourself.
 Caseflow__V1__Reply *
-    cf_api_client_call (cf_api_client_t *self, Caseflow__V1__Request *request, int *rc_p);
+cf_api_client_call (cf_api_client_t *self, Caseflow__V1__Request *request, int *rc_p);
 
 //  Sends raw bytes as one frame and waits `timeout_ms` for any one-frame
 //  answer, without retries (for tests that send malformed input). Returns
 //  the answer's bytes (free with free) and *size_p, or NULL on timeout.
 void *
-    cf_api_client_call_raw (cf_api_client_t *self, const void *data, size_t size,
-                            size_t *size_p);
+cf_api_client_call_raw (cf_api_client_t *self, const void *data, size_t size, size_t *size_p);
 
 #endif

@@ -30,7 +30,7 @@ struct _cf_api_client_t {
     int timeout_ms;
     int retries;
     zsock_t *dealer;
-    cf_keys_t *keys;            //  NULL: plaintext
+    cf_keys_t *keys;  //  NULL: plaintext
     char server_key [CF_KEYS_Z85_SIZE];
 };
 
@@ -111,8 +111,8 @@ cf_api_client_new (const char *endpoint, int timeout_ms, int retries)
 }
 
 cf_api_client_t *
-cf_api_client_new_secure (const char *endpoint, int timeout_ms, int retries,
-                          cf_keys_t *keys, const char *server)
+cf_api_client_new_secure (const char *endpoint, int timeout_ms, int retries, cf_keys_t *keys,
+                          const char *server)
 {
     assert (endpoint);
     assert (timeout_ms > 0);
@@ -196,22 +196,17 @@ cf_api_client_call (cf_api_client_t *self, Caseflow__V1__Request *request, int *
         while (rc == CF_ETIMEOUT && (msg = s_wait (self, deadline))) {
             zframe_t *frame = zmsg_first (msg);
             if (zmsg_size (msg) != 1 || zframe_size (frame) > CF_API_CLIENT_REPLY_MAX)
-                cf_log_warn ("request %s: dropped a reply of %zu frames", id,
-                             zmsg_size (msg));
+                cf_log_warn ("request %s: dropped a reply of %zu frames", id, zmsg_size (msg));
             else {
-                Caseflow__V1__Reply *reply = caseflow__v1__reply__unpack (
-                    NULL, zframe_size (frame), zframe_data (frame));
+                Caseflow__V1__Reply *reply =
+                    caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
                 if (!reply) {
                     cf_log_warn ("request %s: undecodable reply from %s", id, self->endpoint);
                     rc = CF_EPROTO;
-                }
-                else
-                if (strcmp (reply->request_id, id) != 0) {
-                    cf_log_debug ("request %s: ignored a reply to %.64s", id,
-                                  reply->request_id);
+                } else if (strcmp (reply->request_id, id) != 0) {
+                    cf_log_debug ("request %s: ignored a reply to %.64s", id, reply->request_id);
                     caseflow__v1__reply__free_unpacked (reply, NULL);
-                }
-                else {
+                } else {
                     result = reply;
                     rc = 0;
                 }
@@ -229,8 +224,7 @@ cf_api_client_call (cf_api_client_t *self, Caseflow__V1__Request *request, int *
 }
 
 void *
-cf_api_client_call_raw (cf_api_client_t *self, const void *data, size_t size,
-                        size_t *size_p)
+cf_api_client_call_raw (cf_api_client_t *self, const void *data, size_t size, size_t *size_p)
 {
     assert (self);
     assert (data || size == 0);

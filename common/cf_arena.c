@@ -16,15 +16,15 @@
 #define S_ALIGN alignof (max_align_t)
 
 typedef struct s_block_t {
-    struct s_block_t *next;     //  the next block to fill, or NULL
+    struct s_block_t *next;  //  the next block to fill, or NULL
     size_t cap, used;
     alignas (S_ALIGN) unsigned char data [];
 } s_block_t;
 
 struct _cf_arena_t {
     ProtobufCAllocator allocator;
-    s_block_t *first;           //  blocks in the order they are filled
-    s_block_t *head;            //  the block being filled
+    s_block_t *first;  //  blocks in the order they are filled
+    s_block_t *head;   //  the block being filled
     size_t block_size;
 };
 
@@ -78,8 +78,8 @@ cf_arena_new (size_t block_size)
     assert (self);
     self->block_size = block_size ? block_size : S_DEFAULT_BLOCK;
     self->first = self->head = s_block_new (self->block_size);
-    self->allocator = (ProtobufCAllocator) { .alloc = s_alloc, .free = s_free,
-                                             .allocator_data = self };
+    self->allocator =
+        (ProtobufCAllocator){ .alloc = s_alloc, .free = s_free, .allocator_data = self };
     return self;
 }
 

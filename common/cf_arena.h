@@ -21,21 +21,21 @@ typedef struct _cf_arena_t cf_arena_t;
 //  A new arena whose blocks hold `block_size` bytes (0: 64 KiB). Never
 //  NULL (aborts when out of memory, like the rest of caseflow).
 cf_arena_t *
-    cf_arena_new (size_t block_size);
+cf_arena_new (size_t block_size);
 
 //  Frees the arena and everything allocated from it, safe on NULL; nulls
 //  *self_p.
 void
-    cf_arena_destroy (cf_arena_t **self_p);
+cf_arena_destroy (cf_arena_t **self_p);
 
 //  The protobuf-c allocator drawing from the arena (its free does nothing).
 //  Borrowed; valid as long as the arena.
 ProtobufCAllocator *
-    cf_arena_allocator (cf_arena_t *self);
+cf_arena_allocator (cf_arena_t *self);
 
 //  Forgets everything allocated since the last reset; keeps up to four
 //  blocks for reuse (a block reused costs no page faults), frees the rest.
 void
-    cf_arena_reset (cf_arena_t *self);
+cf_arena_reset (cf_arena_t *self);
 
 #endif

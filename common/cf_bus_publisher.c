@@ -39,21 +39,21 @@ typedef struct {
 struct _cf_bus_publisher_t {
     zsock_t *pub;
     char *stream;
-    char *endpoint;             //  As bound, with the port resolved
-    char *heartbeat_topic;      //  "<stream>.$heartbeat"
-    char *batch_topic;          //  "$batch.<stream>"
-    char *prefix;               //  "<stream>.", what every event topic starts with
+    char *endpoint;         //  As bound, with the port resolved
+    char *heartbeat_topic;  //  "<stream>.$heartbeat"
+    char *batch_topic;      //  "$batch.<stream>"
+    char *prefix;           //  "<stream>.", what every event topic starts with
 
     //  The topics subscribed by at least one subscriber: libzmq passes a
     //  topic's first subscription and its last unsubscription (also when
     //  the last subscriber goes away), so this is a set.
     s_subscription_t *subscriptions;
     size_t subscription_count, subscription_cap;
-    size_t untracked;           //  Subscriptions past S_SUBSCRIPTIONS_MAX
-    bool batch_wanted;          //  Some subscription matches batch_topic
-    bool singles_wanted;        //  Some subscription may match an event's topic
+    size_t untracked;     //  Subscriptions past S_SUBSCRIPTIONS_MAX
+    bool batch_wanted;    //  Some subscription matches batch_topic
+    bool singles_wanted;  //  Some subscription may match an event's topic
 
-    uint8_t *batch;             //  The batch being built, grown as needed
+    uint8_t *batch;  //  The batch being built, grown as needed
     size_t batch_size, batch_cap, batch_events;
 
     uint64_t singles_sent, batches_sent, batched_events_sent;
@@ -102,7 +102,7 @@ s_read_subscriptions (cf_bus_publisher_t *self)
         const char *data = zmq_msg_data (&msg);
         size_t size = zmq_msg_size (&msg);
         if (size == 0 || (data [0] != 0 && data [0] != 1))
-            continue;           //  Not a subscription message
+            continue;  //  Not a subscription message
         const char *topic = data + 1;
         size_t topic_size = size - 1;
         size_t found = self->subscription_count;
@@ -114,9 +114,7 @@ s_read_subscriptions (cf_bus_publisher_t *self)
             && self->subscription_count == S_SUBSCRIPTIONS_MAX) {
             self->untracked++;
             changed = true;
-        }
-        else
-        if (data [0] == 1 && found == self->subscription_count) {
+        } else if (data [0] == 1 && found == self->subscription_count) {
             if (self->subscription_count == self->subscription_cap) {
                 self->subscription_cap = self->subscription_cap ? self->subscription_cap * 2 : 8;
                 self->subscriptions = realloc (
@@ -127,18 +125,14 @@ s_read_subscriptions (cf_bus_publisher_t *self)
             assert (copy);
             memcpy (copy, topic, topic_size);
             copy [topic_size] = 0;
-            self->subscriptions [self->subscription_count++]
-                = (s_subscription_t) { copy, topic_size };
+            self->subscriptions [self->subscription_count++] =
+                (s_subscription_t){ copy, topic_size };
             changed = true;
-        }
-        else
-        if (data [0] == 0 && found < self->subscription_count) {
+        } else if (data [0] == 0 && found < self->subscription_count) {
             free (self->subscriptions [found].topic);
             self->subscriptions [found] = self->subscriptions [--self->subscription_count];
             changed = true;
-        }
-        else
-        if (data [0] == 0 && self->untracked) {
+        } else if (data [0] == 0 && self->untracked) {
             self->untracked--;  //  One of those we did not keep
             changed = true;
         }
@@ -160,8 +154,7 @@ cf_bus_publisher_new (const char *endpoint, const char *stream, int sndhwm)
 }
 
 cf_bus_publisher_t *
-cf_bus_publisher_new_secure (const char *endpoint, const char *stream, int sndhwm,
-                             cf_keys_t *keys)
+cf_bus_publisher_new_secure (const char *endpoint, const char *stream, int sndhwm, cf_keys_t *keys)
 {
     assert (endpoint);
     assert (stream);
@@ -245,8 +238,7 @@ s_send_pair (cf_bus_publisher_t *self, const char *topic, size_t topic_size, con
     void *handle = zsock_resolve (self->pub);
     if (zmq_send (handle, topic, topic_size, ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1
         || zmq_send (handle, data, size, ZMQ_DONTWAIT) == -1) {
-        cf_log_error ("zmq_send (%.*s): %s", (int) topic_size, topic,
-                      zmq_strerror (zmq_errno ()));
+        cf_log_error ("zmq_send (%.*s): %s", (int) topic_size, topic, zmq_strerror (zmq_errno ()));
         return CF_EIO;
     }
     return 0;
@@ -323,8 +315,7 @@ s_publish (cf_bus_publisher_t *self, const char *topic, const void *data, size_t
 }
 
 int
-cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *events,
-                           size_t count)
+cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *events, size_t count)
 {
     assert (self);
     assert (events || count == 0);
@@ -348,8 +339,8 @@ cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *ev
 }
 
 int
-cf_bus_publisher_send (cf_bus_publisher_t *self, const Caseflow__V1__Event *event,
-                       const void *data, size_t size)
+cf_bus_publisher_send (cf_bus_publisher_t *self, const Caseflow__V1__Event *event, const void *data,
+                       size_t size)
 {
     assert (self);
     assert (event);
@@ -394,6 +385,5 @@ cf_bus_publisher_heartbeat (cf_bus_publisher_t *self, uint64_t last_seq, int64_t
     assert (size <= sizeof buffer);
     caseflow__v1__heartbeat__pack (&heartbeat, buffer);
     s_read_subscriptions (self);
-    return s_send_pair (self, self->heartbeat_topic, strlen (self->heartbeat_topic), buffer,
-                        size);
+    return s_send_pair (self, self->heartbeat_topic, strlen (self->heartbeat_topic), buffer, size);
 }

@@ -31,30 +31,29 @@ typedef struct _cf_bus_publisher_t cf_bus_publisher_t;
 //  high-water mark `sndhwm` (0: libzmq's default, 1000). Linger is set to
 //  a bounded value so close does not hang. Returns NULL (logged) on failure.
 cf_bus_publisher_t *
-    cf_bus_publisher_new (const char *endpoint, const char *stream, int sndhwm);
+cf_bus_publisher_new (const char *endpoint, const char *stream, int sndhwm);
 
 //  The same, and with `keys` (borrowed; must outlive the publisher) a CURVE
 //  server: only keys the process's authenticator admits may subscribe
 //  (cf_keys.h). NULL keys: plaintext, as cf_bus_publisher_new.
 cf_bus_publisher_t *
-    cf_bus_publisher_new_secure (const char *endpoint, const char *stream, int sndhwm,
-                                 cf_keys_t *keys);
+cf_bus_publisher_new_secure (const char *endpoint, const char *stream, int sndhwm, cf_keys_t *keys);
 
 //  Closes the socket and frees, safe on NULL; nulls *self_p.
 void
-    cf_bus_publisher_destroy (cf_bus_publisher_t **self_p);
+cf_bus_publisher_destroy (cf_bus_publisher_t **self_p);
 
 //  The endpoint actually bound (the port resolved when "*" was asked).
 //  Borrowed.
 const char *
-    cf_bus_publisher_endpoint (cf_bus_publisher_t *self);
+cf_bus_publisher_endpoint (cf_bus_publisher_t *self);
 
 //  Publishes one committed event: `event` gives the topic, `data`/`size` is
 //  its encoding (copied). Never blocks: a message over the high-water mark
 //  is dropped by ZeroMQ. Returns 0 or CF_EIO.
 int
-    cf_bus_publisher_send (cf_bus_publisher_t *self, const Caseflow__V1__Event *event,
-                           const void *data, size_t size);
+cf_bus_publisher_send (cf_bus_publisher_t *self, const Caseflow__V1__Event *event, const void *data,
+                       size_t size);
 
 //  One committed event to publish: its body's type names the single
 //  form's topic; `data`/`size` is its encoding.
@@ -70,18 +69,17 @@ typedef struct {
 //  never blocks. Returns 0 or CF_EIO (the first failure; the rest is still
 //  tried).
 int
-    cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *events,
-                               size_t count);
+cf_bus_publisher_send_all (cf_bus_publisher_t *self, const cf_bus_outgoing_t *events, size_t count);
 
 //  Messages sent so far in each form (events sent singly; batch messages
 //  and the events they carried). Any pointer may be NULL.
 void
-    cf_bus_publisher_sent (cf_bus_publisher_t *self, uint64_t *singles_p, uint64_t *batches_p,
-                           uint64_t *batched_events_p);
+cf_bus_publisher_sent (cf_bus_publisher_t *self, uint64_t *singles_p, uint64_t *batches_p,
+                       uint64_t *batched_events_p);
 
 //  Publishes a heartbeat with the stream's last committed seq and `now`
 //  (microseconds). Returns 0 or CF_EIO.
 int
-    cf_bus_publisher_heartbeat (cf_bus_publisher_t *self, uint64_t last_seq, int64_t now);
+cf_bus_publisher_heartbeat (cf_bus_publisher_t *self, uint64_t last_seq, int64_t now);
 
 #endif

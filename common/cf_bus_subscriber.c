@@ -47,74 +47,74 @@
 #include <time.h>
 
 //  A replay request with no answer by then is resent with a new id.
-#define CF_BUS_REPLAY_TIMEOUT   (2 * INT64_C(1000000))
+#define CF_BUS_REPLAY_TIMEOUT (2 * INT64_C (1000000))
 //  Wait before asking again after a refusal (UNAVAILABLE, a bad batch, a
 //  refused delivery).
-#define CF_BUS_RETRY_INTERVAL   (500 * INT64_C(1000))
+#define CF_BUS_RETRY_INTERVAL (500 * INT64_C (1000))
 //  Wait before trying again a request that could not be sent (no producer
 //  connected yet). A failed send costs next to nothing, and a producer
 //  that just came up should not wait long.
-#define CF_BUS_RESEND_INTERVAL  (100 * INT64_C(1000))
+#define CF_BUS_RESEND_INTERVAL (100 * INT64_C (1000))
 //  At most one complaint line per this interval; the rest are counted.
-#define CF_BUS_COMPLAIN_INTERVAL (1 * INT64_C(1000000))
+#define CF_BUS_COMPLAIN_INTERVAL (1 * INT64_C (1000000))
 //  A replay reply is a batch the producer bounds at 4 MiB of events, plus
 //  the envelope: anything much larger is not an answer we asked for.
-#define CF_BUS_REPLY_MAX        (2 * (size_t) CF_API_MAX_MESSAGE)
+#define CF_BUS_REPLY_MAX (2 * (size_t) CF_API_MAX_MESSAGE)
 //  A heartbeat is a stream name and two numbers.
-#define CF_BUS_HEARTBEAT_MAX    1024
+#define CF_BUS_HEARTBEAT_MAX 1024
 
 //  What a log line is about; each has its own rate limit, so a flood of
 //  one kind (junk from the network) cannot hide another (a refusal).
 typedef enum {
-    S_ABOUT_PEER,       //  The producer or the network sent something wrong
-    S_ABOUT_SEND,       //  Requests that could not be sent (producer down)
-    S_ABOUT_RETRY,      //  Requests that timed out or were refused
-    S_ABOUT_REFUSAL,    //  Our own callback refused an event
+    S_ABOUT_PEER,     //  The producer or the network sent something wrong
+    S_ABOUT_SEND,     //  Requests that could not be sent (producer down)
+    S_ABOUT_RETRY,    //  Requests that timed out or were refused
+    S_ABOUT_REFUSAL,  //  Our own callback refused an event
     S_TOPICS
 } s_topic_t;
 
 typedef enum {
-    S_IDLE,             //  No request out: live
-    S_WAITING,          //  A request is out, answer due by request_deadline
-    S_RETRY             //  Send a request at retry_at
+    S_IDLE,     //  No request out: live
+    S_WAITING,  //  A request is out, answer due by request_deadline
+    S_RETRY     //  Send a request at retry_at
 } s_state_t;
 
 struct _cf_bus_subscriber_t {
     char *stream;
-    char *prefix;                   //  "<stream>.", the SUB filter
-    char *heartbeat_topic;          //  "<stream>.$heartbeat"
-    char *batch_topic;              //  "$batch.<stream>"
-    bool batched;                   //  Subscribed to batches and heartbeats, not singles
+    char *prefix;           //  "<stream>.", the SUB filter
+    char *heartbeat_topic;  //  "<stream>.$heartbeat"
+    char *batch_topic;      //  "$batch.<stream>"
+    bool batched;           //  Subscribed to batches and heartbeats, not singles
     zsock_t *sub;
     zsock_t *dealer;
-    cf_arena_t *arena;              //  Live events are decoded into it
+    cf_arena_t *arena;  //  Live events are decoded into it
     cf_bus_deliver_fn *deliver;
     void *ctx;
 
-    uint64_t cursor;                //  Last seq applied
-    uint64_t head;                  //  Highest seq the producer is known to have
-    uint64_t seen;                  //  Highest seq seen live since the last request
+    uint64_t cursor;  //  Last seq applied
+    uint64_t head;    //  Highest seq the producer is known to have
+    uint64_t seen;    //  Highest seq seen live since the last request
     bool caught_up;
-    bool stalled;                   //  A delivery was refused: hold until retry_at
-    bool stopped;                   //  The callback said CF_BUS_STOP: hold until reset
-    bool unsent;                    //  RETRY because the last send failed
-    unsigned epoch;                 //  Bumped by reset, to notice one inside a callback
-    uint64_t sends;                 //  Replay requests tried, sent or not
+    bool stalled;    //  A delivery was refused: hold until retry_at
+    bool stopped;    //  The callback said CF_BUS_STOP: hold until reset
+    bool unsent;     //  RETRY because the last send failed
+    unsigned epoch;  //  Bumped by reset, to notice one inside a callback
+    uint64_t sends;  //  Replay requests tried, sent or not
 
     s_state_t state;
-    char request_id [CF_ULID_SIZE]; //  The one current request, when WAITING
-    uint64_t request_cursor;        //  The cursor when it was sent
+    char request_id [CF_ULID_SIZE];  //  The one current request, when WAITING
+    uint64_t request_cursor;         //  The cursor when it was sent
     int64_t request_deadline;
     int64_t retry_at;
 
-    int64_t quiet_until [S_TOPICS]; //  Complaints suppressed until then
-    size_t suppressed [S_TOPICS];   //  Complaints suppressed since the last line
+    int64_t quiet_until [S_TOPICS];  //  Complaints suppressed until then
+    size_t suppressed [S_TOPICS];    //  Complaints suppressed since the last line
 };
 
 static void
-    s_send_replay (cf_bus_subscriber_t *self, int64_t now);
+s_send_replay (cf_bus_subscriber_t *self, int64_t now);
 static void
-    s_follow_batches (cf_bus_subscriber_t *self, bool batches);
+s_follow_batches (cf_bus_subscriber_t *self, bool batches);
 
 static int64_t
 s_monotonic_now (void)
@@ -136,9 +136,8 @@ s_wall_now (void)
 //  impostor) sending garbage, or one that is down, must not turn the log
 //  into the bottleneck.
 static void
-    s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic,
-                cf_log_level_t level, const char *fmt, ...)
-        __attribute__ ((format (printf, 5, 6)));
+s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic, cf_log_level_t level,
+            const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
 
 static void
 s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic, cf_log_level_t level,
@@ -258,15 +257,15 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
     int rc = zmq_send (zsock_resolve (self->dealer), buffer, size, ZMQ_DONTWAIT);
     free (buffer);
     if (rc == -1) {
-        s_complain (self, now, S_ABOUT_SEND, CF_LOG_DEBUG,
-                    "replay request not sent (%s); retrying", zmq_strerror (zmq_errno ()));
+        s_complain (self, now, S_ABOUT_SEND, CF_LOG_DEBUG, "replay request not sent (%s); retrying",
+                    zmq_strerror (zmq_errno ()));
         s_retry_later (self, now);
         self->retry_at = now + CF_BUS_RESEND_INTERVAL;
         self->unsent = true;
         return;
     }
-    cf_log_debug ("bus %s: replay request %s from seq %" PRIu64, self->stream,
-                  self->request_id, replay.from_seq);
+    cf_log_debug ("bus %s: replay request %s from seq %" PRIu64, self->stream, self->request_id,
+                  replay.from_seq);
     self->state = S_WAITING;
     self->unsent = false;
     self->request_cursor = self->cursor;
@@ -320,8 +319,7 @@ typedef struct {
 } s_batch_walk_t;
 
 static int
-s_deliver_from_batch (void *ctx, const Caseflow__V1__Event *event, const void *data,
-                      size_t size)
+s_deliver_from_batch (void *ctx, const Caseflow__V1__Event *event, const void *data, size_t size)
 {
     s_batch_walk_t *walk = ctx;
     bool applied = s_deliver (walk->self, event, data, size, walk->now);
@@ -347,15 +345,15 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
         s_follow_batches (self, true);
     s_batch_walk_t walk = { self, now, epoch };
     const char *why = NULL;
-    cf_bus_subscriber_check_batch (self->stream, self->cursor, batch, s_deliver_from_batch,
-                                   &walk, &why);
+    cf_bus_subscriber_check_batch (self->stream, self->cursor, batch, s_deliver_from_batch, &walk,
+                                   &why);
     if (self->epoch != epoch)
-        return;                 //  Reset from the callback: it sent its own request
+        return;  //  Reset from the callback: it sent its own request
     if (why)
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                     "replay batch refused at seq %" PRIu64 ": %s", self->cursor + 1, why);
     if (self->state == S_RETRY || self->stopped)
-        return;                 //  A refused delivery (the retry is set), or stopped
+        return;  //  A refused delivery (the retry is set), or stopped
 
     //  The batch's last_seq is the producer's word on where its stream
     //  ends (it may even be lower than what we saw before, if it lost its
@@ -370,9 +368,7 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
             cf_log_debug ("bus %s: caught up at seq %" PRIu64, self->stream, self->cursor);
         self->head = self->cursor;
         self->caught_up = true;
-    }
-    else
-    if (self->cursor > self->request_cursor)
+    } else if (self->cursor > self->request_cursor)
         //  Progress since we asked (from this batch or live): ask for the
         //  rest at once. Each round must move the cursor, so this cannot
         //  spin.
@@ -380,7 +376,8 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
     else {
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                     "replay from seq %" PRIu64 " brought nothing (producer at %" PRIu64
-                    "); retrying", self->request_cursor + 1, batch->last_seq);
+                    "); retrying",
+                    self->request_cursor + 1, batch->last_seq);
         s_retry_later (self, now);
     }
 }
@@ -399,8 +396,8 @@ s_handle_reply (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
                     cf_frames_size (msg, 0));
         return;
     }
-    Caseflow__V1__Reply *reply
-        = caseflow__v1__reply__unpack (NULL, cf_frames_size (msg, 0), cf_frames_data (msg, 0));
+    Caseflow__V1__Reply *reply =
+        caseflow__v1__reply__unpack (NULL, cf_frames_size (msg, 0), cf_frames_data (msg, 0));
     if (!reply) {
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped undecodable api reply");
         return;
@@ -412,24 +409,20 @@ s_handle_reply (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
         caseflow__v1__reply__free_unpacked (reply, NULL);
         return;
     }
-    Caseflow__V1__Status__Code code
-        = reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__OK;
+    Caseflow__V1__Status__Code code =
+        reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__OK;
     if (code != CASEFLOW__V1__STATUS__CODE__OK) {
         s_complain (self, now, S_ABOUT_RETRY,
-                    code == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE ? CF_LOG_INFO
-                                                                    : CF_LOG_WARN,
+                    code == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE ? CF_LOG_INFO : CF_LOG_WARN,
                     "replay refused: %s: %.200s; retrying", cf_api_code_name (code),
                     reply->status->message ? reply->status->message : "");
         s_retry_later (self, now);
-    }
-    else
-    if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_REPLAY || !reply->replay
-        || strcmp (reply->replay->stream, self->stream) != 0) {
+    } else if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_REPLAY || !reply->replay
+               || strcmp (reply->replay->stream, self->stream) != 0) {
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
                     "replay reply without a batch of this stream");
         s_retry_later (self, now);
-    }
-    else
+    } else
         s_apply_batch (self, reply->replay, now);
     caseflow__v1__reply__free_unpacked (reply, NULL);
 }
@@ -448,8 +441,7 @@ s_follow_batches (cf_bus_subscriber_t *self, bool batches)
         zsock_set_subscribe (self->sub, self->batch_topic);
         zsock_set_subscribe (self->sub, self->heartbeat_topic);
         zsock_set_unsubscribe (self->sub, self->prefix);
-    }
-    else {
+    } else {
         zsock_set_subscribe (self->sub, self->prefix);
         zsock_set_unsubscribe (self->sub, self->batch_topic);
         zsock_set_unsubscribe (self->sub, self->heartbeat_topic);
@@ -497,9 +489,8 @@ s_handle_event (cf_bus_subscriber_t *self, const void *body, size_t body_size, i
     }
     unsigned epoch = self->epoch;
     if (event->seq <= self->cursor)
-        ;                       //  A repeat: delivery is at-least-once
-    else
-    if (event->seq == self->cursor + 1 && !self->stalled)
+        ;  //  A repeat: delivery is at-least-once
+    else if (event->seq == self->cursor + 1 && !self->stalled)
         s_deliver (self, event, body, body_size, now);
     else {
         s_observe (self, event->seq);
@@ -525,7 +516,7 @@ s_handle_batch (cf_bus_subscriber_t *self, const void *body, size_t body_size, i
     while ((rc = cf_event_batch_next (&cursor, end, &event, &size)) == 1) {
         events++;
         if (!s_handle_event (self, event, size, now))
-            return events;      //  Reset from the callback: it asked for replay
+            return events;  //  Reset from the callback: it asked for replay
     }
     if (rc < 0)
         s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
@@ -563,12 +554,10 @@ static void
 s_check_timers (cf_bus_subscriber_t *self, int64_t now)
 {
     if (self->state == S_WAITING && now >= self->request_deadline) {
-        s_complain (self, now, S_ABOUT_RETRY, CF_LOG_INFO,
-                    "replay request %s timed out; resending", self->request_id);
+        s_complain (self, now, S_ABOUT_RETRY, CF_LOG_INFO, "replay request %s timed out; resending",
+                    self->request_id);
         s_send_replay (self, now);
-    }
-    else
-    if (self->state == S_RETRY && (now >= self->retry_at || self->unsent)) {
+    } else if (self->state == S_RETRY && (now >= self->retry_at || self->unsent)) {
         //  An unsent request is tried on every call: a call means input,
         //  which often means the producer is back.
         self->stalled = false;
@@ -577,18 +566,17 @@ s_check_timers (cf_bus_subscriber_t *self, int64_t now)
 }
 
 cf_bus_subscriber_t *
-cf_bus_subscriber_new (const char *stream, const char *events_endpoint,
-                       const char *api_endpoint, uint64_t cursor,
-                       cf_bus_deliver_fn *deliver, void *ctx)
+cf_bus_subscriber_new (const char *stream, const char *events_endpoint, const char *api_endpoint,
+                       uint64_t cursor, cf_bus_deliver_fn *deliver, void *ctx)
 {
-    return cf_bus_subscriber_new_secure (stream, events_endpoint, api_endpoint, cursor,
-                                         deliver, ctx, NULL);
+    return cf_bus_subscriber_new_secure (stream, events_endpoint, api_endpoint, cursor, deliver,
+                                         ctx, NULL);
 }
 
 cf_bus_subscriber_t *
 cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
-                              const char *api_endpoint, uint64_t cursor,
-                              cf_bus_deliver_fn *deliver, void *ctx, cf_keys_t *keys)
+                              const char *api_endpoint, uint64_t cursor, cf_bus_deliver_fn *deliver,
+                              void *ctx, cf_keys_t *keys)
 {
     assert (stream);
     assert (events_endpoint);
@@ -714,8 +702,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
                 s_handle_reply (self, &msg, now);
                 cf_frames_close (&msg);
                 count++;
-            }
-            else {
+            } else {
                 dealer = NULL;
                 sends = self->sends;
             }
@@ -725,8 +712,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
                 size_t events = s_handle_live (self, &msg, now);
                 cf_frames_close (&msg);
                 count += events > 1 ? events : 1;
-            }
-            else
+            } else
                 sub = NULL;
         }
     }

@@ -57,8 +57,7 @@ typedef struct _cf_bus_subscriber_t cf_bus_subscriber_t;
 //  cf_bus_subscriber_reset (the event then counts as not applied) but
 //  must not destroy the subscriber.
 typedef int (cf_bus_deliver_fn) (void *ctx, cf_bus_subscriber_t *subscriber,
-                                 const Caseflow__V1__Event *event, const void *data,
-                                 size_t size);
+                                 const Caseflow__V1__Event *event, const void *data, size_t size);
 
 //  What a deliver callback returns to stop following (see above); not a
 //  CF_E code (those are negative and mean "refused, retry").
@@ -68,9 +67,8 @@ typedef int (cf_bus_deliver_fn) (void *ctx, cf_bus_subscriber_t *subscriber,
 //  none) via `events_endpoint` and `api_endpoint`. Sends the first replay
 //  request at once. Returns NULL (logged) if a socket cannot be made.
 cf_bus_subscriber_t *
-    cf_bus_subscriber_new (const char *stream, const char *events_endpoint,
-                           const char *api_endpoint, uint64_t cursor,
-                           cf_bus_deliver_fn *deliver, void *ctx);
+cf_bus_subscriber_new (const char *stream, const char *events_endpoint, const char *api_endpoint,
+                       uint64_t cursor, cf_bus_deliver_fn *deliver, void *ctx);
 
 //  The same, and with `keys` (borrowed; must outlive the subscriber) both
 //  sockets are CURVE clients of the producer whose public certificate is
@@ -78,19 +76,19 @@ cf_bus_subscriber_t *
 //  also when that certificate cannot be read. NULL keys: plaintext, as
 //  cf_bus_subscriber_new.
 cf_bus_subscriber_t *
-    cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
-                                  const char *api_endpoint, uint64_t cursor,
-                                  cf_bus_deliver_fn *deliver, void *ctx, cf_keys_t *keys);
+cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
+                              const char *api_endpoint, uint64_t cursor, cf_bus_deliver_fn *deliver,
+                              void *ctx, cf_keys_t *keys);
 
 //  Closes the sockets and frees, safe on NULL; nulls *self_p.
 void
-    cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p);
+cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p);
 
 //  The two sockets the runtime must watch for readability. Borrowed.
 zsock_t *
-    cf_bus_subscriber_events_socket (cf_bus_subscriber_t *self);
+cf_bus_subscriber_events_socket (cf_bus_subscriber_t *self);
 zsock_t *
-    cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self);
+cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self);
 
 //  Reads what is waiting on both sockets, each until it has nothing or
 //  `max_messages` messages were read in all (a live batch counts as the
@@ -100,17 +98,17 @@ zsock_t *
 //  be waiting (a request sent may also have taken the socket's wake-up):
 //  call again until it returns 0.
 size_t
-    cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_messages);
+cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_messages);
 
 //  The monotonic time by which cf_bus_subscriber_process must be called
 //  again even without input (a replay timeout or retry), or INT64_MAX.
 int64_t
-    cf_bus_subscriber_deadline (cf_bus_subscriber_t *self);
+cf_bus_subscriber_deadline (cf_bus_subscriber_t *self);
 
 //  Resets the cursor (after the runtime rebuilt its state from the journal)
 //  and starts a catch-up from cursor + 1.
 void
-    cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now);
+cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now);
 
 //  Called by cf_bus_subscriber_check_batch for each event that fits, with
 //  the re-checked event and its encoding (both borrowed for the call).
@@ -127,20 +125,20 @@ typedef int (cf_bus_batch_fn) (void *ctx, const Caseflow__V1__Event *event, cons
 //  says why; NULL when the walk ended otherwise) or when `fn` declines.
 //  Returns the number of events `fn` took.
 size_t
-    cf_bus_subscriber_check_batch (const char *stream, uint64_t cursor,
-                                   const Caseflow__V1__ReplayBatch *batch,
-                                   cf_bus_batch_fn *fn, void *ctx, const char **why_p);
+cf_bus_subscriber_check_batch (const char *stream, uint64_t cursor,
+                               const Caseflow__V1__ReplayBatch *batch, cf_bus_batch_fn *fn,
+                               void *ctx, const char **why_p);
 
 //  The stream followed, the last seq applied, the highest seq the producer
 //  is known to have, and whether the subscriber has caught up (a replay
 //  reply confirmed cursor >= the producer's last seq, and no gap is known).
 const char *
-    cf_bus_subscriber_stream (cf_bus_subscriber_t *self);
+cf_bus_subscriber_stream (cf_bus_subscriber_t *self);
 uint64_t
-    cf_bus_subscriber_cursor (cf_bus_subscriber_t *self);
+cf_bus_subscriber_cursor (cf_bus_subscriber_t *self);
 uint64_t
-    cf_bus_subscriber_head (cf_bus_subscriber_t *self);
+cf_bus_subscriber_head (cf_bus_subscriber_t *self);
 bool
-    cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self);
+cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self);
 
 #endif

@@ -29,9 +29,9 @@ typedef enum {
 } cf_config_source_t;
 
 typedef struct {
-    cf_config_entry_t entry;     //  strings owned (copies)
-    char *value;                 //  current text, owned; NULL: none yet
-    int64_t number;              //  parsed INT/SIZE/DURATION/TIME/BOOL
+    cf_config_entry_t entry;  //  strings owned (copies)
+    char *value;              //  current text, owned; NULL: none yet
+    int64_t number;           //  parsed INT/SIZE/DURATION/TIME/BOOL
     cf_config_source_t source;
 } s_item_t;
 
@@ -170,9 +170,7 @@ s_parse_size (const char *text, int64_t *value_p)
             c++;
         if (*c == 'B')
             c++;
-    }
-    else
-    if (*c == 'B')
+    } else if (*c == 'B')
         c++;
     if (*c)
         return false;
@@ -204,7 +202,7 @@ s_format_size (int64_t value, char *buf, size_t size)
     const char *units = "TGMK";
     for (int index = 0; index < 4; index++) {
         int shift = 10 * (4 - index);
-        int64_t unit = INT64_C(1) << shift;
+        int64_t unit = INT64_C (1) << shift;
         if (value != 0 && value % unit == 0) {
             snprintf (buf, size, "%lld%c", (long long) (value / unit), units [index]);
             return;
@@ -221,8 +219,9 @@ s_format_duration (int64_t micros, char *buf, size_t size)
         const char *name;
         int64_t micros;
     } units [] = {
-        { "d", CF_USEC_PER_DAY }, { "h", CF_USEC_PER_HOUR }, { "m", CF_USEC_PER_MIN },
-        { "s", CF_USEC_PER_SEC }, { "ms", 1000 },
+        { "d", CF_USEC_PER_DAY }, { "h", CF_USEC_PER_HOUR },
+        { "m", CF_USEC_PER_MIN }, { "s", CF_USEC_PER_SEC },
+        { "ms", 1000 },
     };
     //  The syntax has nothing below milliseconds: say it in microseconds.
     if (micros <= 0 || micros % 1000 != 0) {
@@ -234,8 +233,8 @@ s_format_duration (int64_t micros, char *buf, size_t size)
     for (size_t index = 0; index < sizeof units / sizeof units [0] && len < size; index++) {
         int64_t count = micros / units [index].micros;
         if (count > 0) {
-            len += (size_t) snprintf (buf + len, size - len, "%lld%s",
-                                      (long long) count, units [index].name);
+            len += (size_t) snprintf (buf + len, size - len, "%lld%s", (long long) count,
+                                      units [index].name);
             micros -= count * units [index].micros;
         }
     }
@@ -246,8 +245,7 @@ s_format_bound (const cf_config_entry_t *entry, int64_t value, char *buf, size_t
 {
     if (entry->type == CF_CONFIG_SIZE)
         s_format_size (value, buf, size);
-    else
-    if (entry->type == CF_CONFIG_DURATION)
+    else if (entry->type == CF_CONFIG_DURATION)
         s_format_duration (value, buf, size);
     else
         snprintf (buf, size, "%lld", (long long) value);
@@ -256,8 +254,8 @@ s_format_bound (const cf_config_entry_t *entry, int64_t value, char *buf, size_t
 //  Checks `text` as a value of `entry`. Returns true and sets *number_p,
 //  or false with the reason (after the quoted value) in `why`.
 static bool
-s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p,
-         char *why, size_t why_size)
+s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p, char *why,
+         size_t why_size)
 {
     int64_t number = 0;
     bool ok = true;
@@ -286,7 +284,8 @@ s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p,
         case CF_CONFIG_TIME:
             ok = cf_time_parse (text, &number) == 0;
             if (!ok)
-                snprintf (why, why_size, "is not a time (use e.g. 2022-01-03, "
+                snprintf (why, why_size,
+                          "is not a time (use e.g. 2022-01-03, "
                           "2022-01-03T09:03, 2022-01-03T09:03:00+01:00)");
             break;
         case CF_CONFIG_BOOL: {
@@ -307,9 +306,8 @@ s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p,
         return false;
 
     bool bounded = entry->type == CF_CONFIG_INT || entry->type == CF_CONFIG_SIZE
-                || entry->type == CF_CONFIG_DURATION;
-    if (bounded && entry->max > entry->min
-    &&  (number < entry->min || number > entry->max)) {
+                   || entry->type == CF_CONFIG_DURATION;
+    if (bounded && entry->max > entry->min && (number < entry->min || number > entry->max)) {
         char low [32], high [32];
         s_format_bound (entry, entry->min, low, sizeof low);
         s_format_bound (entry, entry->max, high, sizeof high);
@@ -353,8 +351,8 @@ cf_config_add (cf_config_t *self, const cf_config_entry_t *entries, size_t count
             //  A default that does not pass its own checks is a bug in
             //  the table, found the first time the program starts.
             char why [160];
-            bool valid = s_check (&item->entry, entry->default_value, &item->number,
-                                  why, sizeof why);
+            bool valid =
+                s_check (&item->entry, entry->default_value, &item->number, why, sizeof why);
             assert (valid);
             (void) valid;
             item->value = s_strdup (entry->default_value);
@@ -410,8 +408,7 @@ cf_config_parse (cf_config_t *self, int argc, char **argv, FILE *out, FILE *err)
     for (int arg = 1; arg < argc; arg++) {
         const char *word = argv [arg];
         if (strncmp (word, "--", 2) != 0 || word [2] == 0) {
-            fprintf (err, "%s: unexpected argument \"%s\" (see --help)\n",
-                     self->program, word);
+            fprintf (err, "%s: unexpected argument \"%s\" (see --help)\n", self->program, word);
             return CF_EINVAL;
         }
         const char *name = word + 2;
@@ -419,20 +416,18 @@ cf_config_parse (cf_config_t *self, int argc, char **argv, FILE *out, FILE *err)
         size_t name_len = equals ? (size_t) (equals - name) : strlen (name);
         s_item_t *item = s_find (self, name, name_len);
         if (!item) {
-            fprintf (err, "%s: unknown flag --%.*s (see --help)\n",
-                     self->program, (int) name_len, name);
+            fprintf (err, "%s: unknown flag --%.*s (see --help)\n", self->program, (int) name_len,
+                     name);
             return CF_EINVAL;
         }
         const char *text;
         if (equals)
             text = equals + 1;
-        else
-        if (item->entry.type == CF_CONFIG_BOOL)
+        else if (item->entry.type == CF_CONFIG_BOOL)
             //  A bool flag never takes the next word: `--demo x` must not
             //  silently read x.
             text = "true";
-        else
-        if (arg + 1 < argc && strncmp (argv [arg + 1], "--", 2) != 0)
+        else if (arg + 1 < argc && strncmp (argv [arg + 1], "--", 2) != 0)
             text = argv [++arg];
         else {
             s_error_start (self, item, err);
@@ -570,8 +565,8 @@ cf_config_print_help (cf_config_t *self, FILE *out)
     for (size_t index = 0; index < self->count; index++) {
         const cf_config_entry_t *entry = &self->items [index].entry;
         const char *metavar = s_metavar (entry);
-        fprintf (out, "  --%s%s%s\n", entry->name,
-                 entry->type == CF_CONFIG_BOOL ? "" : " ", metavar);
+        fprintf (out, "  --%s%s%s\n", entry->name, entry->type == CF_CONFIG_BOOL ? "" : " ",
+                 metavar);
         s_print_wrapped (out, entry->help, 6);
         fprintf (out, "      ");
         if (entry->env)
@@ -581,8 +576,8 @@ cf_config_print_help (cf_config_t *self, FILE *out)
         else
             fprintf (out, "required");
         if (entry->max > entry->min
-        &&  (entry->type == CF_CONFIG_INT || entry->type == CF_CONFIG_SIZE
-          || entry->type == CF_CONFIG_DURATION)) {
+            && (entry->type == CF_CONFIG_INT || entry->type == CF_CONFIG_SIZE
+                || entry->type == CF_CONFIG_DURATION)) {
             char low [32], high [32];
             s_format_bound (entry, entry->min, low, sizeof low);
             s_format_bound (entry, entry->max, high, sizeof high);
@@ -618,12 +613,11 @@ cf_config_print_markdown (cf_config_t *self, FILE *out)
             fputc (' ', out);
             s_markdown_cell (out, s_metavar (entry));
         }
-        fprintf (out, "` | %s%s%s | ", entry->env ? "`" : "",
-                 entry->env ? entry->env : "", entry->env ? "`" : "");
+        fprintf (out, "` | %s%s%s | ", entry->env ? "`" : "", entry->env ? entry->env : "",
+                 entry->env ? "`" : "");
         if (!entry->default_value)
             fprintf (out, "(required)");
-        else
-        if (!*entry->default_value)
+        else if (!*entry->default_value)
             fprintf (out, "(empty)");
         else {
             fputc ('`', out);

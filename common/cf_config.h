@@ -26,8 +26,8 @@ typedef enum {
 } cf_config_type_t;
 
 typedef struct {
-    const char *name;           //  flag name without dashes, e.g. "data-dir"
-    const char *env;            //  environment variable, e.g. "CASEFLOW_DATA_DIR"; may be NULL
+    const char *name;  //  flag name without dashes, e.g. "data-dir"
+    const char *env;   //  environment variable, e.g. "CASEFLOW_DATA_DIR"; may be NULL
     cf_config_type_t type;
     const char *default_value;  //  text, parsed like user input; NULL: required
     const char *help;           //  one line
@@ -40,16 +40,16 @@ typedef struct _cf_config_t cf_config_t;
 //  A new, empty table for `program` (used in --help), with a one-line
 //  `summary`. Never NULL.
 cf_config_t *
-    cf_config_new (const char *program, const char *summary);
+cf_config_new (const char *program, const char *summary);
 
 //  Frees the table, safe on NULL; nulls *self_p.
 void
-    cf_config_destroy (cf_config_t **self_p);
+cf_config_destroy (cf_config_t **self_p);
 
 //  Adds `count` entries (copied, strings included). A name already present
 //  is a programming error (asserted).
 void
-    cf_config_add (cf_config_t *self, const cf_config_entry_t *entries, size_t count);
+cf_config_add (cf_config_t *self, const cf_config_entry_t *entries, size_t count);
 
 //  Parses argv (argv[0] is the program) and the environment. On `--help`
 //  prints the help to `out` and returns CF_EHELP. On a bad value, unknown
@@ -57,30 +57,30 @@ void
 //  environment variable, and returns CF_EINVAL. Returns 0 when every entry
 //  has a valid value.
 int
-    cf_config_parse (cf_config_t *self, int argc, char **argv, FILE *out, FILE *err);
+cf_config_parse (cf_config_t *self, int argc, char **argv, FILE *out, FILE *err);
 
 //  Typed reads of parsed values; asking for an unknown name or the wrong
 //  type is a programming error (asserted). Strings are borrowed from the
 //  table. INT, SIZE, DURATION, TIME and BOOL read with cf_config_int.
 const char *
-    cf_config_string (cf_config_t *self, const char *name);
+cf_config_string (cf_config_t *self, const char *name);
 int64_t
-    cf_config_int (cf_config_t *self, const char *name);
+cf_config_int (cf_config_t *self, const char *name);
 bool
-    cf_config_bool (cf_config_t *self, const char *name);
+cf_config_bool (cf_config_t *self, const char *name);
 
 //  True when the value came from a flag or the environment, not the default.
 bool
-    cf_config_is_set (cf_config_t *self, const char *name);
+cf_config_is_set (cf_config_t *self, const char *name);
 
 //  Prints the help: usage line, summary, then one block per entry with
 //  flag, help text (wrapped to lines of at most 79 columns), environment
 //  variable and default.
 void
-    cf_config_print_help (cf_config_t *self, FILE *out);
+cf_config_print_help (cf_config_t *self, FILE *out);
 
 //  Prints the table as a Markdown table (for docs/operations.md).
 void
-    cf_config_print_markdown (cf_config_t *self, FILE *out);
+cf_config_print_markdown (cf_config_t *self, FILE *out);
 
 #endif

@@ -25,6 +25,6 @@ enum {
 
 //  Returns a static, human-readable description of a CF_E code.
 const char *
-    cf_strerror (int rc);
+cf_strerror (int rc);
 
 #endif

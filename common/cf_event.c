@@ -64,20 +64,15 @@ cf_event_decode_with (const void *data, size_t size, const char *stream, const c
         event = caseflow__v1__event__unpack (allocator, size, data);
         if (!event)
             why = "not a caseflow.v1.Event";
-        else
-        if (!s_id_valid (event->id))
+        else if (!s_id_valid (event->id))
             why = "event id missing or too long";
-        else
-        if (!*event->stream || strlen (event->stream) > 64)
+        else if (!*event->stream || strlen (event->stream) > 64)
             why = "event stream missing or too long";
-        else
-        if (stream && strcmp (event->stream, stream) != 0)
+        else if (stream && strcmp (event->stream, stream) != 0)
             why = "event from another stream";
-        else
-        if (event->seq == 0)
+        else if (event->seq == 0)
             why = "event seq missing";
-        else
-        if (strcmp (cf_event_type_name (event), "Unknown") == 0)
+        else if (strcmp (cf_event_type_name (event), "Unknown") == 0)
             why = "event body missing or unknown";
     }
     if (why) {
@@ -120,23 +115,22 @@ cf_event_batch_next (const uint8_t **cursor, const uint8_t *end, const uint8_t *
         if (!s_read_varint (cursor, end, &key))
             return -1;
         switch (key & 7) {
-            case 0:             //  varint
+            case 0:  //  varint
                 if (!s_read_varint (cursor, end, &length))
                     return -1;
                 length = 0;
                 break;
-            case 1:             //  64 bits
+            case 1:  //  64 bits
                 length = 8;
                 break;
-            case 2:             //  length-delimited
+            case 2:  //  length-delimited
                 if (!s_read_varint (cursor, end, &length))
                     return -1;
                 break;
-            case 5:             //  32 bits
+            case 5:  //  32 bits
                 length = 4;
                 break;
-            default:
-                return -1;
+            default: return -1;
         }
         if (key >> 3 == 0 || length > (uint64_t) (end - *cursor))
             return -1;
@@ -156,7 +150,7 @@ cf_event_batch_put (uint8_t *out, const void *data, size_t size)
 {
     uint8_t *cursor = out;
     *cursor++ = S_BATCH_EVENTS_KEY;
-    for (uint64_t length = size; ; length >>= 7) {
+    for (uint64_t length = size;; length >>= 7) {
         if (length < 0x80) {
             *cursor++ = (uint8_t) length;
             break;

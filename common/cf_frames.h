@@ -19,8 +19,8 @@
 
 typedef struct {
     zmq_msg_t frames [CF_FRAMES_MAX];
-    size_t count;           //  frames kept (at most CF_FRAMES_MAX)
-    size_t total;           //  frames the message had
+    size_t count;  //  frames kept (at most CF_FRAMES_MAX)
+    size_t total;  //  frames the message had
 } cf_frames_t;
 
 //  Receives the next whole message on `socket` (a libzmq socket handle)
@@ -28,11 +28,11 @@ typedef struct {
 //  cf_frames_close), or false when none is waiting (or the socket failed;
 //  zmq_errno says which) and there is nothing to close.
 bool
-    cf_frames_recv (cf_frames_t *self, void *socket);
+cf_frames_recv (cf_frames_t *self, void *socket);
 
 //  Releases the frames of a received message.
 void
-    cf_frames_close (cf_frames_t *self);
+cf_frames_close (cf_frames_t *self);
 
 //  Frame `index` (< count): its bytes (borrowed until cf_frames_close) and
 //  size.

@@ -26,15 +26,15 @@
 
 typedef struct {
     uint64_t hash;
-    const char *key;        //  NULL: the slot is free
+    const char *key;  //  NULL: the slot is free
     void *value;
 } s_slot_t;
 
 struct _cf_hash_t {
     s_slot_t *slots;
-    size_t capacity;        //  0 or a power of two
+    size_t capacity;  //  0 or a power of two
     size_t size;
-    size_t cursor;          //  iteration: the slot after the last one given
+    size_t cursor;  //  iteration: the slot after the last one given
     cf_hash_free_fn *destructor;
 };
 
@@ -161,7 +161,7 @@ cf_hash_insert (cf_hash_t *self, const char *key, void *value)
     s_slot_t *slot = s_slot_for_insert (self, key, hash);
     if (slot->key)
         return CF_EEXIST;
-    *slot = (s_slot_t) { .hash = hash, .key = key, .value = value };
+    *slot = (s_slot_t){ .hash = hash, .key = key, .value = value };
     self->size++;
     return 0;
 }
@@ -177,7 +177,7 @@ cf_hash_update (cf_hash_t *self, const char *key, void *value)
     void *old = slot->key ? slot->value : NULL;
     if (!slot->key)
         self->size++;
-    *slot = (s_slot_t) { .hash = hash, .key = key, .value = value };
+    *slot = (s_slot_t){ .hash = hash, .key = key, .value = value };
     if (old && old != value && self->destructor)
         self->destructor (old);
 }
@@ -218,8 +218,7 @@ cf_hash_delete (cf_hash_t *self, const char *key)
     //  lies cyclically after the hole and at or before the slot itself.
     for (size_t next = (hole + 1) & mask; self->slots [next].key; next = (next + 1) & mask) {
         size_t home = (size_t) self->slots [next].hash & mask;
-        bool stays = hole <= next ? (hole < home && home <= next)
-                                  : (hole < home || home <= next);
+        bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
         if (stays)
             continue;
         self->slots [hole] = self->slots [next];

@@ -26,8 +26,8 @@
 
 struct _cf_http_t {
     struct MHD_Daemon *daemon;
-    cf_metrics_t *metrics;        //  borrowed; may be NULL
-    const atomic_bool *ready;     //  borrowed; may be NULL
+    cf_metrics_t *metrics;     //  borrowed; may be NULL
+    const atomic_bool *ready;  //  borrowed; may be NULL
     uint16_t port;
 };
 
@@ -45,13 +45,13 @@ s_mhd_log (void *cls, const char *fmt, va_list args)
 }
 
 static enum MHD_Result
-s_respond (struct MHD_Connection *connection, unsigned int status,
-           const char *content_type, const char *body, enum MHD_ResponseMemoryMode mode)
+s_respond (struct MHD_Connection *connection, unsigned int status, const char *content_type,
+           const char *body, enum MHD_ResponseMemoryMode mode)
 {
     //  PERSISTENT bodies are literals and never written to; MUST_FREE
     //  bodies are ours to give away.
-    struct MHD_Response *response
-        = MHD_create_response_from_buffer (strlen (body), (void *) body, mode);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer (strlen (body), (void *) body, mode);
     if (!response)
         return MHD_NO;
     MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
@@ -65,9 +65,8 @@ s_respond (struct MHD_Connection *connection, unsigned int status,
 }
 
 static enum MHD_Result
-s_handle (void *cls, struct MHD_Connection *connection, const char *url,
-          const char *method, const char *version, const char *upload_data,
-          size_t *upload_data_size, void **request_p)
+s_handle (void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+          const char *version, const char *upload_data, size_t *upload_data_size, void **request_p)
 {
     (void) version;
     (void) upload_data;
@@ -78,28 +77,25 @@ s_handle (void *cls, struct MHD_Connection *connection, const char *url,
 
     //  libmicrohttpd sends no body for HEAD by itself.
     if (strcmp (method, MHD_HTTP_METHOD_GET) != 0 && strcmp (method, MHD_HTTP_METHOD_HEAD) != 0)
-        return s_respond (connection, MHD_HTTP_METHOD_NOT_ALLOWED, plain,
-                          "method not allowed\n", MHD_RESPMEM_PERSISTENT);
+        return s_respond (connection, MHD_HTTP_METHOD_NOT_ALLOWED, plain, "method not allowed\n",
+                          MHD_RESPMEM_PERSISTENT);
     if (strcmp (url, "/healthz") == 0)
         return s_respond (connection, MHD_HTTP_OK, plain, "ok\n", MHD_RESPMEM_PERSISTENT);
     if (strcmp (url, "/readyz") == 0) {
         bool ready = self->ready ? atomic_load (self->ready) : true;
-        return ready
-            ? s_respond (connection, MHD_HTTP_OK, plain, "ready\n", MHD_RESPMEM_PERSISTENT)
-            : s_respond (connection, MHD_HTTP_SERVICE_UNAVAILABLE, plain, "not ready\n",
-                         MHD_RESPMEM_PERSISTENT);
+        return ready ? s_respond (connection, MHD_HTTP_OK, plain, "ready\n", MHD_RESPMEM_PERSISTENT)
+                     : s_respond (connection, MHD_HTTP_SERVICE_UNAVAILABLE, plain, "not ready\n",
+                                  MHD_RESPMEM_PERSISTENT);
     }
     if (strcmp (url, "/metrics") == 0) {
         char *text = self->metrics ? cf_metrics_render (self->metrics) : strdup ("");
         if (!text)
             abort ();
         //  MUST_FREE: libmicrohttpd frees the rendered text with free().
-        return s_respond (connection, MHD_HTTP_OK,
-                          "text/plain; version=0.0.4; charset=utf-8", text,
+        return s_respond (connection, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text,
                           MHD_RESPMEM_MUST_FREE);
     }
-    return s_respond (connection, MHD_HTTP_NOT_FOUND, plain, "not found\n",
-                      MHD_RESPMEM_PERSISTENT);
+    return s_respond (connection, MHD_HTTP_NOT_FOUND, plain, "not found\n", MHD_RESPMEM_PERSISTENT);
 }
 
 //  Reads "host:port", ":port" or "[v6]:port" into a socket address.
@@ -128,10 +124,8 @@ s_parse_address (const char *address, struct sockaddr_storage *addr)
     if (host_len >= 2 && host [0] == '[' && host [host_len - 1] == ']') {
         memmove (host, host + 1, host_len - 2);
         host [host_len - 2] = 0;
-    }
-    else
-    if (strchr (host, ':'))
-        return -1;      //  an IPv6 address needs its brackets
+    } else if (strchr (host, ':'))
+        return -1;  //  an IPv6 address needs its brackets
 
     memset (addr, 0, sizeof *addr);
     if (!*host) {
@@ -141,7 +135,8 @@ s_parse_address (const char *address, struct sockaddr_storage *addr)
         in->sin_addr.s_addr = htonl (INADDR_ANY);
         return 0;
     }
-    struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC,
+    struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+                              .ai_family = AF_UNSPEC,
                               .ai_flags = AI_NUMERICSERV };
     struct addrinfo *found = NULL;
     char service [8];
@@ -162,9 +157,8 @@ cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *read
                       address ? address : "(null)");
         return NULL;
     }
-    uint16_t port = addr.ss_family == AF_INET6
-                  ? ntohs (((struct sockaddr_in6 *) &addr)->sin6_port)
-                  : ntohs (((struct sockaddr_in *) &addr)->sin_port);
+    uint16_t port = addr.ss_family == AF_INET6 ? ntohs (((struct sockaddr_in6 *) &addr)->sin6_port)
+                                               : ntohs (((struct sockaddr_in *) &addr)->sin_port);
 
     cf_http_t *self = calloc (1, sizeof *self);
     if (!self)
@@ -177,20 +171,18 @@ cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *read
         flags |= MHD_USE_IPv6;
     errno = 0;
     self->daemon = MHD_start_daemon (
-        flags, port, NULL, NULL, s_handle, self,
-        MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &addr,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int) CF_HTTP_CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) CF_HTTP_TIMEOUT_SECONDS,
-        MHD_OPTION_END);
+        flags, port, NULL, NULL, s_handle, self, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &addr, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int) CF_HTTP_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int) CF_HTTP_TIMEOUT_SECONDS, MHD_OPTION_END);
     if (!self->daemon) {
         cf_log_error ("http: MHD_start_daemon on %s: %s", address,
                       errno ? strerror (errno) : "failed");
         free (self);
         return NULL;
     }
-    const union MHD_DaemonInfo *info
-        = MHD_get_daemon_info (self->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info (self->daemon, MHD_DAEMON_INFO_BIND_PORT);
     self->port = info ? info->port : port;
     cf_log_info ("http: serving /healthz, /readyz and /metrics on port %u (%s)",
                  (unsigned) self->port, address);

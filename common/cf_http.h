@@ -24,14 +24,14 @@ typedef struct _cf_http_t cf_http_t;
 //  ready while serving. Returns NULL (logged) if the address is invalid or
 //  the port cannot be bound.
 cf_http_t *
-    cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *ready);
+cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *ready);
 
 //  Stops serving and frees, safe on NULL; nulls *self_p.
 void
-    cf_http_destroy (cf_http_t **self_p);
+cf_http_destroy (cf_http_t **self_p);
 
 //  The bound port (useful with port 0).
 uint16_t
-    cf_http_port (cf_http_t *self);
+cf_http_port (cf_http_t *self);
 
 #endif

@@ -41,11 +41,11 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define CF_JOURNAL_DEFAULT_MAP   ((size_t) 1 << 30)
-#define CF_JOURNAL_TABLES        6
+#define CF_JOURNAL_DEFAULT_MAP ((size_t) 1 << 30)
+#define CF_JOURNAL_TABLES      6
 
 //  MDB_INTEGERKEY keys are unsigned int or size_t; ours are uint64_t.
-_Static_assert (sizeof (size_t) == sizeof (uint64_t), "cf_journal needs a 64-bit size_t");
+_Static_assert(sizeof (size_t) == sizeof (uint64_t), "cf_journal needs a 64-bit size_t");
 
 //  LMDB copies values out of our buffers, but never needs a real pointer
 //  for an empty one; this keeps NULL away from memcpy.
@@ -58,10 +58,11 @@ s_store_error (const char *call, const char *what, int rc)
 {
     if (rc == MDB_MAP_FULL) {
         //  A failed commit has already discarded the transaction.
-        bool committing = strcmp (call, "mdb_txn_commit") == 0
-                          || strcmp (what, "meta chain at commit") == 0;
+        bool committing =
+            strcmp (call, "mdb_txn_commit") == 0 || strcmp (what, "meta chain at commit") == 0;
         cf_log_error ("%s: %s (%s): store full; %s, reopen with a larger map size "
-                      "to write again", call, mdb_strerror (rc), what,
+                      "to write again",
+                      call, mdb_strerror (rc), what,
                       committing ? "the transaction is lost" : "abort the transaction");
         return CF_ESTOREFULL;
     }
@@ -95,7 +96,7 @@ cf_journal_write_failed (cf_journal_t *self, const char *call, const char *what,
 
 int
 cf_journal_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what, MDB_val *key,
-       MDB_val *value, unsigned flags)
+                MDB_val *value, unsigned flags)
 {
     int rc = mdb_put (txn, dbi, key, value, flags);
     return rc ? cf_journal_write_failed (self, "mdb_put", what, rc) : 0;
@@ -176,13 +177,11 @@ cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_
 }
 
 static int
-s_open_table (cf_journal_t *self, MDB_txn *txn, const char *name, unsigned flags,
-              MDB_dbi *dbi_p)
+s_open_table (cf_journal_t *self, MDB_txn *txn, const char *name, unsigned flags, MDB_dbi *dbi_p)
 {
     int rc = mdb_dbi_open (txn, name, flags | (self->readonly ? 0 : MDB_CREATE), dbi_p);
     if (rc == MDB_NOTFOUND) {
-        cf_log_error ("cf_journal_open: %s: no table %s; not a caseflow store", self->dir,
-                      name);
+        cf_log_error ("cf_journal_open: %s: no table %s; not a caseflow store", self->dir, name);
         return CF_EMISMATCH;
     }
     if (rc == MDB_INCOMPATIBLE) {
@@ -233,8 +232,8 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
         if (rc == 0)
             rc = cf_journal_meta_put (self, txn, "format", CF_JOURNAL_FORMAT, 1);
         if (rc == 0)
-            cf_log_info ("cf_journal_open: %s: new store for service %s, format %s", dir,
-                         service, CF_JOURNAL_FORMAT);
+            cf_log_info ("cf_journal_open: %s: new store for service %s, format %s", dir, service,
+                         CF_JOURNAL_FORMAT);
         return rc;
     }
     //  The two are written in one transaction, so one without the other
@@ -246,14 +245,15 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
     }
     if (!s_meta_is (&owner, service)) {
         int len = owner.mv_size > 64 ? 64 : (int) owner.mv_size;
-        cf_log_error ("cf_journal_open: %s: store belongs to service \"%.*s\", not \"%s\"",
-                      dir, len, (const char *) owner.mv_data, service);
+        cf_log_error ("cf_journal_open: %s: store belongs to service \"%.*s\", not \"%s\"", dir,
+                      len, (const char *) owner.mv_data, service);
         return CF_EMISMATCH;
     }
     if (s_meta_is (&format, "1")) {
         cf_log_error ("cf_journal_open: %s: store format \"1\" has no record checksums; this "
                       "build reads only format \"%s\". There is no migration: start the "
-                      "service on an empty --data-dir", dir, CF_JOURNAL_FORMAT);
+                      "service on an empty --data-dir",
+                      dir, CF_JOURNAL_FORMAT);
         return CF_EMISMATCH;
     }
     if (!s_meta_is (&format, CF_JOURNAL_FORMAT)) {
@@ -374,8 +374,8 @@ s_make_dir (const char *dir)
         char saved = path [end];
         path [end] = 0;
         if (mkdir (path, 0700) && errno != EEXIST) {
-            cf_log_error ("mkdir %s: %s (making the store's directory %s)", path,
-                          strerror (errno), dir);
+            cf_log_error ("mkdir %s: %s (making the store's directory %s)", path, strerror (errno),
+                          dir);
             rc = CF_EIO;
         }
         path [end] = saved;
@@ -385,9 +385,7 @@ s_make_dir (const char *dir)
     if (rc == 0 && stat (dir, &info)) {
         cf_log_error ("stat %s: %s", dir, strerror (errno));
         rc = CF_EIO;
-    }
-    else
-    if (rc == 0 && !S_ISDIR (info.st_mode)) {
+    } else if (rc == 0 && !S_ISDIR (info.st_mode)) {
         cf_log_error ("%s is not a directory: it cannot hold the store", dir);
         rc = CF_EIO;
     }
@@ -542,15 +540,15 @@ cf_journal_abort (cf_journal_t *self, MDB_txn *txn)
 //  `sum` to its checksum; the caller adopts both once everything else in
 //  its step has been written too.
 static int
-s_append_entry (cf_journal_t *self, MDB_txn *txn, uint64_t position, const void *data,
-                size_t size, uint8_t *sum)
+s_append_entry (cf_journal_t *self, MDB_txn *txn, uint64_t position, const void *data, size_t size,
+                uint8_t *sum)
 {
     cf_journal_chain_sum (self->pending_sum, data, size, sum);
     MDB_val key = { sizeof position, &position };
     //  MDB_RESERVE: laid out in place, no copy of the event to prefix it.
     MDB_val value = { CF_JOURNAL_SUM + size, NULL };
     int rc = cf_journal_put (self, txn, self->journal, "journal", &key, &value,
-                    MDB_APPEND | MDB_RESERVE);
+                             MDB_APPEND | MDB_RESERVE);
     if (rc)
         return rc;
     memcpy (value.mv_data, sum, CF_JOURNAL_SUM);
@@ -560,8 +558,8 @@ s_append_entry (cf_journal_t *self, MDB_txn *txn, uint64_t position, const void 
 }
 
 int
-cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
-                            const void *data, size_t size, uint64_t *position_p)
+cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq, const void *data,
+                            size_t size, uint64_t *position_p)
 {
     int rc = cf_journal_write_ready (self, txn);
     assert (seq == self->pending_seq + 1);
@@ -615,9 +613,8 @@ s_hold_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t se
 }
 
 int
-cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream,
-                            uint64_t seq, const void *data, size_t size,
-                            uint64_t *position_p)
+cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq,
+                            const void *data, size_t size, uint64_t *position_p)
 {
     int rc = cf_journal_write_ready (self, txn);
     assert (data || size == 0);
@@ -671,7 +668,8 @@ cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_
     //  The open transaction sees its own moves.
     if (txn && txn == self->write_txn)
         for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
-            if (self->cursors_held [i].held && strcmp (self->cursors_held [i].stream, stream) == 0) {
+            if (self->cursors_held [i].held
+                && strcmp (self->cursors_held [i].stream, stream) == 0) {
                 *seq_p = self->cursors_held [i].seq;
                 return 0;
             }
@@ -683,8 +681,7 @@ cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_
     *seq_p = 0;
     if (rc == MDB_NOTFOUND)
         rc = 0;
-    else
-    if (rc)
+    else if (rc)
         rc = s_store_error ("mdb_get", "cursors", rc);
     else
         rc = cf_journal_get_u64 (&value, seq_p, "cursor value");

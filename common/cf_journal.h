@@ -71,7 +71,7 @@ typedef struct _cf_journal_t cf_journal_t;
 //  CF_EINVAL (empty dir or service), logged. On success *rc is 0. `rc` may be NULL. Open a store
 //  once per process: LMDB does not support two handles on one environment.
 cf_journal_t *
-    cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
+cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
 
 //  Opens an existing store read-only, for checks (cf_journal_verify) that
 //  must not create or stamp anything, while its service runs or not.
@@ -79,27 +79,27 @@ cf_journal_t *
 //  CF_EMISMATCH (another service's store, another format, not a caseflow
 //  store) or CF_ESTORE, logged. Write calls are programming errors here.
 cf_journal_t *
-    cf_journal_open_readonly (const char *dir, const char *service, int *rc);
+cf_journal_open_readonly (const char *dir, const char *service, int *rc);
 
 //  Closes the store, safe on NULL; nulls *self_p. No transaction may be open.
 void
-    cf_journal_destroy (cf_journal_t **self_p);
+cf_journal_destroy (cf_journal_t **self_p);
 
 //  Begins the write transaction; none may be open already (asserted).
 //  Returns 0 and sets *txn_p, or CF_ESTORE.
 int
-    cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p);
+cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p);
 
 //  Commits `txn` (fsync by default). Returns 0, CF_ESTOREFULL or CF_ESTORE
 //  (logged). The transaction is gone afterwards whatever the result. If a
 //  write in `txn` already failed, the transaction is aborted and that
 //  call's error returned again (not logged twice).
 int
-    cf_journal_commit (cf_journal_t *self, MDB_txn *txn);
+cf_journal_commit (cf_journal_t *self, MDB_txn *txn);
 
 //  Aborts `txn`; everything it wrote is discarded.
 void
-    cf_journal_abort (cf_journal_t *self, MDB_txn *txn);
+cf_journal_abort (cf_journal_t *self, MDB_txn *txn);
 
 //  A read transaction to keep for many reads (a read transaction begun per
 //  read costs as much as the read): it sees what was committed when it
@@ -108,11 +108,11 @@ void
 //  Returns 0 or CF_ESTORE. Renew returns 0 or CF_ESTORE (the transaction
 //  is then ended); end is safe on NULL.
 int
-    cf_journal_reader_begin (cf_journal_t *self, MDB_txn **txn_p);
+cf_journal_reader_begin (cf_journal_t *self, MDB_txn **txn_p);
 int
-    cf_journal_reader_renew (cf_journal_t *self, MDB_txn *txn);
+cf_journal_reader_renew (cf_journal_t *self, MDB_txn *txn);
 void
-    cf_journal_reader_end (cf_journal_t *self, MDB_txn *txn);
+cf_journal_reader_end (cf_journal_t *self, MDB_txn *txn);
 
 //  Appends an event the service produced on its own stream with seq `seq`,
 //  which must be the current last produced seq + 1 as seen in `txn`
@@ -120,8 +120,8 @@ void
 //  NULL. Returns 0, CF_ESTOREFULL or CF_ESTORE; after an error the caller
 //  must abort `txn`, and every later write in it returns the same error.
 int
-    cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq,
-                                const void *data, size_t size, uint64_t *position_p);
+cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq, const void *data,
+                            size_t size, uint64_t *position_p);
 
 //  Appends an upstream event consumed from `stream` with seq `seq` and sets
 //  that stream's cursor to `seq`, atomically within `txn`. Ordering is the
@@ -129,16 +129,14 @@ int
 //  not NULL. Returns 0, CF_EINVAL (bad stream name), CF_ESTOREFULL or
 //  CF_ESTORE.
 int
-    cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream,
-                                uint64_t seq, const void *data, size_t size,
-                                uint64_t *position_p);
+cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq,
+                            const void *data, size_t size, uint64_t *position_p);
 
 //  Called once for each journal entry during replay, in position order.
 //  `data` is borrowed for the duration of the call. Return 0 to go on,
 //  anything else to stop (cf_journal_replay then returns that value; pick
 //  a value you can tell apart from CF_ESTORE).
-typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *data,
-                                   size_t size);
+typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *data, size_t size);
 
 //  Replays the journal from `from_position` (1, or 0, for everything) in
 //  one read transaction: what was committed when it began. Each record's
@@ -147,8 +145,7 @@ typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *dat
 //  the callback's non-zero value if it stopped, CF_ECORRUPT (logged with
 //  the damaged position; nothing from there on was visited) or CF_ESTORE.
 int
-    cf_journal_replay (cf_journal_t *self, uint64_t from_position,
-                       cf_journal_entry_fn *fn, void *ctx);
+cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn, void *ctx);
 
 //  Reads produced events from own-stream seq `from_seq` (0 counts as 1)
 //  upward, calling `fn` for each (its `position` argument is the seq),
@@ -159,69 +156,67 @@ int
 //  event's checksum is checked before the callback sees it. Returns 0, the
 //  callback's value, CF_ECORRUPT (logged with the position) or CF_ESTORE.
 int
-    cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
-                              uint64_t last_seq, size_t max_events, size_t max_bytes,
-                              cf_journal_entry_fn *fn, void *ctx);
+cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t last_seq,
+                          size_t max_events, size_t max_bytes, cf_journal_entry_fn *fn, void *ctx);
 
 //  Last produced seq (0 if none) and last journal position (0 if empty),
 //  as committed or as seen in `txn` when not NULL.
 uint64_t
-    cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn);
+cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn);
 uint64_t
-    cf_journal_last_position (cf_journal_t *self, MDB_txn *txn);
+cf_journal_last_position (cf_journal_t *self, MDB_txn *txn);
 
 //  Reads the cursor of upstream `stream` into *seq_p (0 if never set).
 //  Uses `txn` if not NULL. Returns 0, CF_EINVAL or CF_ESTORE.
 int
-    cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream,
-                       uint64_t *seq_p);
+cf_journal_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t *seq_p);
 
 //  Looks up the stored reply for `request_id` (as seen in `txn` if not
 //  NULL). On success returns 0 and sets *reply_p to a fresh copy (free with
 //  free) and *size_p. Returns CF_ENOTFOUND if none, CF_EINVAL (bad id),
 //  or CF_ESTORE.
 int
-    cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id,
-                            void **reply_p, size_t *size_p);
+cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id, void **reply_p,
+                        size_t *size_p);
 
 //  Stores the reply given to `request_id` at time `now` (microseconds
 //  since the epoch, not negative), replacing any earlier reply and its
 //  time. Returns 0, CF_EINVAL (bad id or time), CF_ESTOREFULL or
 //  CF_ESTORE.
 int
-    cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id,
-                            const void *reply, size_t size, int64_t now);
+cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id, const void *reply,
+                        size_t size, int64_t now);
 
 //  Deletes stored replies stored before `before` (microseconds), oldest
 //  first, at most `max_count` of them (0: no limit). Sets *deleted_p if
 //  not NULL. Returns 0, CF_ESTOREFULL or CF_ESTORE.
 int
-    cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before,
-                               size_t max_count, size_t *deleted_p);
+cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before, size_t max_count,
+                           size_t *deleted_p);
 
 //  Reads meta value `key` (as seen in `txn` if not NULL) into a fresh
 //  buffer (free with free), NUL terminated for convenience (not counted in
 //  *size_p). Returns 0, CF_ENOTFOUND, CF_EINVAL or CF_ESTORE.
 int
-    cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key,
-                         void **value_p, size_t *size_p);
+cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **value_p,
+                     size_t *size_p);
 
 //  Sets meta value `key` (copied). "service" and "format" are the store's
 //  own: do not change them. Returns 0, CF_EINVAL, CF_ESTOREFULL or
 //  CF_ESTORE.
 int
-    cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key,
-                         const void *value, size_t size);
+cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key, const void *value,
+                     size_t size);
 
 //  What cf_journal_verify found.
 typedef struct {
-    uint64_t records;           //  journal records whose checksum matched
-    uint64_t last_position;     //  highest journal position
-    uint64_t produced;          //  own-stream events indexed (seqs 1..produced)
-    uint64_t cursors;           //  upstream streams with a cursor
-    uint64_t requests;          //  stored replies
-    uint64_t damaged_at;        //  first damaged journal position; 0: none or elsewhere
-    char problem [192];         //  what is wrong; "" when the store is intact
+    uint64_t records;        //  journal records whose checksum matched
+    uint64_t last_position;  //  highest journal position
+    uint64_t produced;       //  own-stream events indexed (seqs 1..produced)
+    uint64_t cursors;        //  upstream streams with a cursor
+    uint64_t requests;       //  stored replies
+    uint64_t damaged_at;     //  first damaged journal position; 0: none or elsewhere
+    char problem [192];      //  what is wrong; "" when the store is intact
 } cf_journal_check_t;
 
 //  Checks the whole committed store in one read transaction: every journal
@@ -234,7 +229,7 @@ typedef struct {
 //  position when the damage is in the journal), or CF_ESTORE. Logs
 //  nothing about the damage: the caller reports it.
 int
-    cf_journal_verify (cf_journal_t *self, cf_journal_check_t *check);
+cf_journal_verify (cf_journal_t *self, cf_journal_check_t *check);
 
 //  Opens the store of `service` in `dir` read-only, verifies it and prints
 //  what it found on `out`, a few lines ending with "verify: OK",
@@ -242,19 +237,19 @@ int
 //  or read; the log says why). For `caseflow-<service> --verify`. Returns
 //  0, CF_ECORRUPT, or the error that kept it from checking.
 int
-    cf_journal_check_store (const char *dir, const char *service, FILE *out);
+cf_journal_check_store (const char *dir, const char *service, FILE *out);
 
 //  Number of journal entries and bytes in use by the store (committed:
 //  pages up to the last one used, free pages inside included). 0 if the
 //  store cannot be read (logged).
 uint64_t
-    cf_journal_entries (cf_journal_t *self);
+cf_journal_entries (cf_journal_t *self);
 uint64_t
-    cf_journal_bytes (cf_journal_t *self);
+cf_journal_bytes (cf_journal_t *self);
 
 //  Map size in bytes: the one asked for at open, or more if the store
 //  already held more than that.
 size_t
-    cf_journal_map_size (cf_journal_t *self);
+cf_journal_map_size (cf_journal_t *self);
 
 #endif

@@ -27,9 +27,9 @@
 #include <stdio.h>
 #include <string.h>
 
-_Static_assert (crypto_shorthash_siphashx24_BYTES == CF_JOURNAL_SUM
-                && crypto_shorthash_siphashx24_KEYBYTES == CF_JOURNAL_SUM,
-                "each record's checksum keys the next one's");
+_Static_assert(crypto_shorthash_siphashx24_BYTES == CF_JOURNAL_SUM
+                   && crypto_shorthash_siphashx24_KEYBYTES == CF_JOURNAL_SUM,
+               "each record's checksum keys the next one's");
 
 //  The checksum before position 1.
 static const uint8_t s_genesis [CF_JOURNAL_SUM];
@@ -140,8 +140,8 @@ cf_journal_chain_put_head (cf_journal_t *self, MDB_txn *txn)
 
 //  Records the first damage found; returns CF_ECORRUPT.
 static int
-    s_found (cf_journal_check_t *check, uint64_t position, const char *fmt, ...)
-        __attribute__ ((format (printf, 3, 4)));
+s_found (cf_journal_check_t *check, uint64_t position, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
 
 static int
 s_found (cf_journal_check_t *check, uint64_t position, const char *fmt, ...)
@@ -160,8 +160,8 @@ typedef int (s_step_fn) (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *c
                          const MDB_val *key, const MDB_val *value, void *ctx);
 
 static int
-s_walk (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what,
-        cf_journal_check_t *check, s_step_fn *step, void *ctx)
+s_walk (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what, cf_journal_check_t *check,
+        s_step_fn *step, void *ctx)
 {
     MDB_cursor *cursor;
     int rc = mdb_cursor_open (txn, dbi, &cursor);
@@ -183,8 +183,8 @@ s_walk (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what,
 
 //  The chain: positions 1, 2, ... each record matching its checksum.
 static int
-s_verify_record (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
-                 const MDB_val *key, const MDB_val *value, void *ctx)
+s_verify_record (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check, const MDB_val *key,
+                 const MDB_val *value, void *ctx)
 {
     (void) self;
     (void) txn;
@@ -194,8 +194,10 @@ s_verify_record (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
         return s_found (check, expected, "journal key of %zu bytes", key->mv_size);
     memcpy (&position, key->mv_data, sizeof position);
     if (position != expected)
-        return s_found (check, expected, "record missing (the next record is at position "
-                                         "%llu)", (unsigned long long) position);
+        return s_found (check, expected,
+                        "record missing (the next record is at position "
+                        "%llu)",
+                        (unsigned long long) position);
     const char *problem = cf_journal_chain_check (value, previous, sum);
     if (problem)
         return s_found (check, position, "%s", problem);
@@ -207,8 +209,8 @@ s_verify_record (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
 
 //  The produced index: seqs 1, 2, ... at rising positions of the journal.
 static int
-s_verify_produced (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
-                   const MDB_val *key, const MDB_val *value, void *ctx)
+s_verify_produced (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check, const MDB_val *key,
+                   const MDB_val *value, void *ctx)
 {
     (void) self;
     (void) txn;
@@ -222,8 +224,9 @@ s_verify_produced (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
         return s_found (check, 0, "produced index: seq %llu missing (the next is %llu)",
                         (unsigned long long) check->produced + 1, (unsigned long long) seq);
     if (position <= *last_position || position > check->last_position)
-        return s_found (check, 0, "produced index: seq %llu points at position %llu, not "
-                                  "after %llu within the journal's %llu",
+        return s_found (check, 0,
+                        "produced index: seq %llu points at position %llu, not "
+                        "after %llu within the journal's %llu",
                         (unsigned long long) seq, (unsigned long long) position,
                         (unsigned long long) *last_position,
                         (unsigned long long) check->last_position);
@@ -233,8 +236,8 @@ s_verify_produced (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
 }
 
 static int
-s_verify_cursor (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
-                 const MDB_val *key, const MDB_val *value, void *ctx)
+s_verify_cursor (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check, const MDB_val *key,
+                 const MDB_val *value, void *ctx)
 {
     (void) self;
     (void) txn;
@@ -248,8 +251,8 @@ s_verify_cursor (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
 
 //  Each stored reply has its expiry entry (and, counted after, no more).
 static int
-s_verify_request (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
-                  const MDB_val *key, const MDB_val *value, void *ctx)
+s_verify_request (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check, const MDB_val *key,
+                  const MDB_val *value, void *ctx)
 {
     (void) ctx;
     int64_t stored_at;
@@ -259,8 +262,8 @@ s_verify_request (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check,
                         (unsigned long long) check->requests);
     memcpy (&stored_at, value->mv_data, sizeof stored_at);
     uint8_t time_key [8 + CF_JOURNAL_REQUEST_ID_MAX];
-    MDB_val when = { cf_journal_time_key (time_key, stored_at, key->mv_data,
-                                                  key->mv_size), time_key };
+    MDB_val when = { cf_journal_time_key (time_key, stored_at, key->mv_data, key->mv_size),
+                     time_key };
     MDB_val nothing;
     int rc = mdb_get (txn, self->req_times, &when, &nothing);
     if (rc == MDB_NOTFOUND)
@@ -288,16 +291,14 @@ s_verify (cf_journal_t *self, MDB_txn *txn, cf_journal_check_t *check)
     if ((rc = s_walk (self, txn, self->produced, "produced", check, s_verify_produced,
                       &last_position))
         || (rc = s_walk (self, txn, self->cursors, "cursors", check, s_verify_cursor, NULL))
-        || (rc = s_walk (self, txn, self->requests, "requests", check, s_verify_request,
-                         NULL)))
+        || (rc = s_walk (self, txn, self->requests, "requests", check, s_verify_request, NULL)))
         return rc;
     MDB_stat stat;
     if ((rc = mdb_stat (txn, self->req_times, &stat)))
         return cf_journal_store_error ("mdb_stat", "req_times", rc);
     if (stat.ms_entries != check->requests)
         return s_found (check, 0, "requests: %llu stored replies but %llu expiry entries",
-                        (unsigned long long) check->requests,
-                        (unsigned long long) stat.ms_entries);
+                        (unsigned long long) check->requests, (unsigned long long) stat.ms_entries);
     return 0;
 }
 
@@ -334,19 +335,18 @@ cf_journal_check_store (const char *dir, const char *service, FILE *out)
     fprintf (out, "journal: %llu records, each matching its chained checksum\n",
              (unsigned long long) check.records);
     if (rc == 0)
-        fprintf (out, "journal: chain head matches the last record\n"
-                      "produced: seqs 1-%llu indexed in journal order\n"
-                      "cursors: %llu upstream streams\n"
-                      "requests: %llu stored replies, each with its expiry entry\n"
-                      "verify: OK\n",
+        fprintf (out,
+                 "journal: chain head matches the last record\n"
+                 "produced: seqs 1-%llu indexed in journal order\n"
+                 "cursors: %llu upstream streams\n"
+                 "requests: %llu stored replies, each with its expiry entry\n"
+                 "verify: OK\n",
                  (unsigned long long) check.produced, (unsigned long long) check.cursors,
                  (unsigned long long) check.requests);
-    else
-    if (rc == CF_ECORRUPT && check.damaged_at)
+    else if (rc == CF_ECORRUPT && check.damaged_at)
         fprintf (out, "journal damaged at position %llu: %s\nverify: DAMAGED\n",
                  (unsigned long long) check.damaged_at, check.problem);
-    else
-    if (rc == CF_ECORRUPT)
+    else if (rc == CF_ECORRUPT)
         fprintf (out, "%s\nverify: DAMAGED\n", check.problem);
     else
         fprintf (out, "reading the store failed: %s\nverify: FAILED\n", cf_strerror (rc));

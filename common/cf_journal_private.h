@@ -17,16 +17,16 @@
 #include <stdint.h>
 
 #define CF_JOURNAL_FORMAT         "2"
-#define CF_JOURNAL_SUM            16      //  checksum bytes in front of each record
-#define CF_JOURNAL_CHAIN_KEY      "chain" //  meta: [last position, native][its checksum]
+#define CF_JOURNAL_SUM            16       //  checksum bytes in front of each record
+#define CF_JOURNAL_CHAIN_KEY      "chain"  //  meta: [last position, native][its checksum]
 #define CF_JOURNAL_REQUEST_ID_MAX 64
-#define CF_JOURNAL_CURSORS_HELD   16      //  upstreams whose cursor a commit writes
+#define CF_JOURNAL_CURSORS_HELD   16  //  upstreams whose cursor a commit writes
 
 struct _cf_journal_t {
     MDB_env *env;
-    char *dir;                  //  for log lines
+    char *dir;  //  for log lines
     bool readonly;
-    size_t key_max;             //  LMDB's longest key, for names
+    size_t key_max;  //  LMDB's longest key, for names
     MDB_dbi journal;
     MDB_dbi produced;
     MDB_dbi cursors;
@@ -62,87 +62,85 @@ struct _cf_journal_t {
 
 //  Maps an LMDB error from `call` to CF_ESTOREFULL or CF_ESTORE, logged.
 int
-    cf_journal_store_error (const char *call, const char *what, int rc);
+cf_journal_store_error (const char *call, const char *what, int rc);
 
 //  A stored value of a shape this module never writes: logged, CF_ECORRUPT.
 int
-    cf_journal_corrupt (const char *what);
+cf_journal_corrupt (const char *what);
 
 //  A write of the open transaction failed: logged, and kept as the error
 //  every later call in the transaction returns.
 int
-    cf_journal_write_failed (cf_journal_t *self, const char *call, const char *what, int rc);
+cf_journal_write_failed (cf_journal_t *self, const char *call, const char *what, int rc);
 
 //  mdb_put, its failure through cf_journal_write_failed.
 int
-    cf_journal_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what,
-                    MDB_val *key, MDB_val *value, unsigned flags);
+cf_journal_put (cf_journal_t *self, MDB_txn *txn, MDB_dbi dbi, const char *what, MDB_val *key,
+                MDB_val *value, unsigned flags);
 
 //  Checks that `txn` is the open write transaction; returns the error that
 //  spoiled it, or 0.
 int
-    cf_journal_write_ready (cf_journal_t *self, MDB_txn *txn);
+cf_journal_write_ready (cf_journal_t *self, MDB_txn *txn);
 
 //  The transaction to read in: the caller's `txn`, or a read transaction
 //  begun here, which cf_journal_read_end ends (and only that one).
 int
-    cf_journal_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p);
+cf_journal_read_begin (cf_journal_t *self, MDB_txn *txn, MDB_txn **use_p);
 void
-    cf_journal_read_end (MDB_txn *txn, MDB_txn *used);
+cf_journal_read_end (MDB_txn *txn, MDB_txn *used);
 
 //  Checks a name used as a key (1 to `max` bytes); CF_EINVAL (logged).
 int
-    cf_journal_name_check (cf_journal_t *self, const char *what, const char *name, size_t max);
+cf_journal_name_check (cf_journal_t *self, const char *what, const char *name, size_t max);
 
 //  Reads an 8-byte integer key or value (unaligned); CF_ECORRUPT if it is
 //  not one.
 int
-    cf_journal_get_u64 (const MDB_val *value, uint64_t *number_p, const char *what);
+cf_journal_get_u64 (const MDB_val *value, uint64_t *number_p, const char *what);
 
 //  The last integer key of table `dbi` in *last_p (0 when empty).
 int
-    cf_journal_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p);
+cf_journal_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last_p);
 
 //  Writes the expiry key of a stored reply, [stored_at big-endian][id],
 //  into `key` (8 + CF_JOURNAL_REQUEST_ID_MAX bytes); returns its length.
 size_t
-    cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len);
+cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len);
 
 //  ------------------------------------------- in cf_journal_chain.c
 
 //  Sets `sum` to the checksum of a record holding `data` after a record
 //  whose checksum is `previous`.
 void
-    cf_journal_chain_sum (const uint8_t *previous, const void *data, size_t size,
-                          uint8_t *sum);
+cf_journal_chain_sum (const uint8_t *previous, const void *data, size_t size, uint8_t *sum);
 
 //  Checks a stored record [checksum][data] against the checksum of the
 //  record before it. Returns NULL when it matches (*sum is then its
 //  checksum), else what is wrong (static text).
 const char *
-    cf_journal_chain_check (const MDB_val *record, const uint8_t *previous, uint8_t *sum);
+cf_journal_chain_check (const MDB_val *record, const uint8_t *previous, uint8_t *sum);
 
 //  Reads the stored checksum of the record at `position` into `sum` (the
 //  chain's start, zeros, for position 0). Returns 0, CF_ECORRUPT (logged
 //  with the position) or CF_ESTORE.
 int
-    cf_journal_chain_stored (cf_journal_t *self, MDB_txn *txn, uint64_t position,
-                             uint8_t *sum);
+cf_journal_chain_stored (cf_journal_t *self, MDB_txn *txn, uint64_t position, uint8_t *sum);
 
 //  Checks that the chain head in meta names `position` (the last record;
 //  0 for an empty journal) with checksum `sum`. Returns 0, CF_ECORRUPT
 //  (logged) or CF_ESTORE.
 int
-    cf_journal_chain_check_head (cf_journal_t *self, MDB_txn *txn, uint64_t position,
-                                 const uint8_t *sum);
+cf_journal_chain_check_head (cf_journal_t *self, MDB_txn *txn, uint64_t position,
+                             const uint8_t *sum);
 
 //  Writes the chain head (the open transaction's last position and
 //  checksum) into meta. Returns 0 or an LMDB error code.
 int
-    cf_journal_chain_put_head (cf_journal_t *self, MDB_txn *txn);
+cf_journal_chain_put_head (cf_journal_t *self, MDB_txn *txn);
 
 //  Logs damage found at `position` and returns CF_ECORRUPT.
 int
-    cf_journal_chain_damaged (cf_journal_t *self, uint64_t position, const char *problem);
+cf_journal_chain_damaged (cf_journal_t *self, uint64_t position, const char *problem);
 
 #endif

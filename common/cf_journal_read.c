@@ -75,7 +75,7 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
 typedef struct {
     cf_journal_entry_fn *fn;
     void *ctx;
-    uintptr_t low, high;        //  span of the records seen
+    uintptr_t low, high;  //  span of the records seen
 } s_span_t;
 
 static int
@@ -102,8 +102,7 @@ s_release_span (const s_span_t *span)
 }
 
 int
-cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn,
-                   void *ctx)
+cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn, void *ctx)
 {
     assert (self);
     assert (fn);
@@ -154,8 +153,8 @@ s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t l
         rc = mdb_get (txn, self->journal, &entry_key, &entry);
         if (rc) {
             result = rc == MDB_NOTFOUND
-                   ? cf_journal_corrupt ("produced index: position missing from journal")
-                   : cf_journal_store_error ("mdb_get", "journal", rc);
+                         ? cf_journal_corrupt ("produced index: position missing from journal")
+                         : cf_journal_store_error ("mdb_get", "journal", rc);
             rc = 0;
             break;
         }
@@ -194,9 +193,8 @@ s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t l
 }
 
 int
-cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq,
-                          uint64_t last_seq, size_t max_events, size_t max_bytes,
-                          cf_journal_entry_fn *fn, void *ctx)
+cf_journal_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t last_seq,
+                          size_t max_events, size_t max_bytes, cf_journal_entry_fn *fn, void *ctx)
 {
     assert (fn);
     if (from_seq == 0)

@@ -52,8 +52,8 @@ cf_journal_reader_end (cf_journal_t *self, MDB_txn *txn)
 }
 
 int
-cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id,
-                        void **reply_p, size_t *size_p)
+cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id, void **reply_p,
+                        size_t *size_p)
 {
     assert (reply_p);
     assert (size_p);
@@ -67,11 +67,9 @@ cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id
     rc = mdb_get (use, self->requests, &key, &value);
     if (rc == MDB_NOTFOUND)
         rc = CF_ENOTFOUND;
-    else
-    if (rc)
+    else if (rc)
         rc = cf_journal_store_error ("mdb_get", "requests", rc);
-    else
-    if (value.mv_size < sizeof (int64_t))
+    else if (value.mv_size < sizeof (int64_t))
         rc = cf_journal_corrupt ("request value");
     else {
         //  Copied out: LMDB's copy is gone when the transaction ends.
@@ -87,8 +85,8 @@ cf_journal_request_get (cf_journal_t *self, MDB_txn *txn, const char *request_id
 }
 
 int
-cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id,
-                        const void *reply, size_t size, int64_t now)
+cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id, const void *reply,
+                        size_t size, int64_t now)
 {
     int rc = cf_journal_write_ready (self, txn);
     assert (reply || size == 0);
@@ -136,8 +134,8 @@ cf_journal_request_put (cf_journal_t *self, MDB_txn *txn, const char *request_id
 }
 
 int
-cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before,
-                           size_t max_count, size_t *deleted_p)
+cf_journal_request_expire (cf_journal_t *self, MDB_txn *txn, int64_t before, size_t max_count,
+                           size_t *deleted_p)
 {
     int rc = cf_journal_write_ready (self, txn);
     size_t deleted = 0;

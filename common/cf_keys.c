@@ -53,10 +53,10 @@ struct _cf_keys_t {
     char name [CF_KEYS_NAME_MAX + 1];
     cf_role_t role;
     zactor_t *auth;
-    zcertstore_t *store;      //  public/, for senders' roles
-    zhashx_t *peers;          //  User-Id (Z85) -> s_peer_t
-    int64_t public_checked_at;        //  zclock_mono of the last look at public/
-    struct timespec public_mtime;     //  public/'s modification time then
+    zcertstore_t *store;           //  public/, for senders' roles
+    zhashx_t *peers;               //  User-Id (Z85) -> s_peer_t
+    int64_t public_checked_at;     //  zclock_mono of the last look at public/
+    struct timespec public_mtime;  //  public/'s modification time then
 };
 
 bool
@@ -219,19 +219,15 @@ cf_keys_load (const char *dir, const char *name, int *rc_p)
     if (!zsys_has_curve ()) {
         cf_log_error ("keys: this ZeroMQ library has no CURVE support");
         rc = CF_EINVAL;
-    }
-    else
-    if (!cf_keys_name_valid (name)) {
+    } else if (!cf_keys_name_valid (name)) {
         cf_log_error ("keys: \"%s\" is not a key name", name);
         rc = CF_EINVAL;
-    }
-    else
-    if (stat (public_dir, &info) != 0 || !S_ISDIR (info.st_mode)) {
+    } else if (stat (public_dir, &info) != 0 || !S_ISDIR (info.st_mode)) {
         cf_log_error ("keys: %s is not a key set (no folder %s; caseflowctl keys generate "
-                      "--dir %s makes one)", dir, public_dir, dir);
+                      "--dir %s makes one)",
+                      dir, public_dir, dir);
         rc = CF_ENOTFOUND;
-    }
-    else {
+    } else {
         char public_path [S_PATH_MAX], secret_path [S_PATH_MAX];
         s_paths (dir, name, public_path, secret_path);
         zcert_t *cert = s_load_cert (secret_path, true, &rc);
@@ -367,7 +363,7 @@ s_follow_public (cf_keys_t *self)
     self->public_checked_at = now;
     struct stat info;
     if (stat (self->public_dir, &info) != 0)
-        return;     //  Gone or unreadable: zauth and the store keep what they had
+        return;  //  Gone or unreadable: zauth and the store keep what they had
     if (info.st_mtim.tv_sec == self->public_mtime.tv_sec
         && info.st_mtim.tv_nsec == self->public_mtime.tv_nsec)
         return;
@@ -382,7 +378,7 @@ s_follow_public (cf_keys_t *self)
 static cf_role_t
 s_user_role (cf_keys_t *self, const char *user_id, const char **name_p)
 {
-    assert (self->peers);   //  cf_keys_start_auth was called
+    assert (self->peers);  //  cf_keys_start_auth was called
     s_follow_public (self);
     if (name_p)
         *name_p = "unknown";
@@ -392,7 +388,7 @@ s_user_role (cf_keys_t *self, const char *user_id, const char **name_p)
     if (!peer) {
         zcert_t *cert = zcertstore_lookup (self->store, user_id);
         if (!cert)
-            return CF_ROLE_NONE;   //  removed since the handshake; not remembered
+            return CF_ROLE_NONE;  //  removed since the handshake; not remembered
         peer = calloc (1, sizeof *peer);
         assert (peer);
         peer->role = cf_role_parse (zcert_meta (cert, "role"));

@@ -39,11 +39,11 @@ typedef struct _cf_keys_t cf_keys_t;
 //  lower-case letters, digits, '.', '_' and '-', not starting with a dot,
 //  underscore or dash.
 bool
-    cf_keys_name_valid (const char *name);
+cf_keys_name_valid (const char *name);
 
 //  True when `dir` already has a public or a secret certificate for `name`.
 bool
-    cf_keys_exists (const char *dir, const char *name);
+cf_keys_exists (const char *dir, const char *name);
 
 //  Makes a fresh key pair for `name` with `role` and saves it in the key
 //  set `dir` (creating dir, public/ and secret/ when missing). Never
@@ -51,8 +51,8 @@ bool
 //  exists. Fills `public_key` (Z85) if not NULL. Returns 0, CF_EINVAL for
 //  a bad name or role CF_ROLE_NONE, CF_EEXIST, or CF_EIO (logged).
 int
-    cf_keys_generate (const char *dir, const char *name, cf_role_t role,
-                      char public_key [CF_KEYS_Z85_SIZE]);
+cf_keys_generate (const char *dir, const char *name, cf_role_t role,
+                  char public_key [CF_KEYS_Z85_SIZE]);
 
 //  Loads `name`'s key pair from the key set `dir`. Returns the keys
 //  (destroy with cf_keys_destroy), or NULL with *rc_p (may be NULL) set to
@@ -60,41 +60,41 @@ int
 //  certificate with a secret key, or ZeroMQ without CURVE); logged with
 //  the path.
 cf_keys_t *
-    cf_keys_load (const char *dir, const char *name, int *rc_p);
+cf_keys_load (const char *dir, const char *name, int *rc_p);
 
 //  Stops the authenticator if it runs and frees; safe on NULL; nulls
 //  *self_p. Destroy after the sockets the keys were applied to.
 void
-    cf_keys_destroy (cf_keys_t **self_p);
+cf_keys_destroy (cf_keys_t **self_p);
 
 //  The key's name, its role (from its certificate) and its public key
 //  (Z85). Borrowed.
 const char *
-    cf_keys_name (cf_keys_t *self);
+cf_keys_name (cf_keys_t *self);
 cf_role_t
-    cf_keys_role (cf_keys_t *self);
+cf_keys_role (cf_keys_t *self);
 const char *
-    cf_keys_public_key (cf_keys_t *self);
+cf_keys_public_key (cf_keys_t *self);
 
 //  Starts zauth admitting the keys of DIR/public (read again when the
 //  folder changes, so a key added there is admitted without a restart).
 //  Call before any server socket binds. Returns 0, or CF_EIO (logged).
 int
-    cf_keys_start_auth (cf_keys_t *self);
+cf_keys_start_auth (cf_keys_t *self);
 
 //  Makes `socket` a CURVE server with this key pair. Call before bind.
 void
-    cf_keys_set_server (cf_keys_t *self, zsock_t *socket);
+cf_keys_set_server (cf_keys_t *self, zsock_t *socket);
 
 //  Reads the public key of server `peer` from DIR/public/<peer>.cert into
 //  `key` (Z85). Returns 0, or CF_ENOTFOUND / CF_EINVAL (logged).
 int
-    cf_keys_peer_key (cf_keys_t *self, const char *peer, char key [CF_KEYS_Z85_SIZE]);
+cf_keys_peer_key (cf_keys_t *self, const char *peer, char key [CF_KEYS_Z85_SIZE]);
 
 //  Makes `socket` a CURVE client with this key pair, of the server whose
 //  public key is `server_key` (Z85). Call before connect.
 void
-    cf_keys_set_client (cf_keys_t *self, zsock_t *socket, const char *server_key);
+cf_keys_set_client (cf_keys_t *self, zsock_t *socket, const char *server_key);
 
 //  The role of the peer that sent `frame` (received on a socket made a
 //  server with cf_keys_set_server), from DIR/public's certificate of its
@@ -106,10 +106,10 @@ void
 //  than once a second): a certificate removed there makes its key's role
 //  CF_ROLE_NONE within a second, on connections already open too.
 cf_role_t
-    cf_keys_sender_role (cf_keys_t *self, zframe_t *frame, const char **name_p);
+cf_keys_sender_role (cf_keys_t *self, zframe_t *frame, const char **name_p);
 
 //  The same for a frame received into libzmq's own message (cf_frames).
 cf_role_t
-    cf_keys_message_role (cf_keys_t *self, zmq_msg_t *frame, const char **name_p);
+cf_keys_message_role (cf_keys_t *self, zmq_msg_t *frame, const char **name_p);
 
 #endif

@@ -47,17 +47,13 @@ cf_json_escape (char *out, size_t cap, size_t *len_p, const char *text)
         const char *piece = esc;
         if (*c == '"')
             piece = "\\\"";
-        else
-        if (*c == '\\')
+        else if (*c == '\\')
             piece = "\\\\";
-        else
-        if (*c == '\n')
+        else if (*c == '\n')
             piece = "\\n";
-        else
-        if (*c == '\t')
+        else if (*c == '\t')
             piece = "\\t";
-        else
-        if (*c < 0x20)
+        else if (*c < 0x20)
             snprintf (esc, sizeof esc, "\\u%04x", *c);
         else {
             esc [0] = (char) *c;
@@ -90,7 +86,8 @@ cf_log (cf_log_level_t level, const char *fmt, ...)
     gmtime_r (&now.tv_sec, &utc);
     char line [4096];
     size_t len = (size_t) snprintf (
-        line, sizeof line, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"service\":\"",
+        line, sizeof line,
+        "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\",\"service\":\"",
         utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
         (long) now.tv_usec / 1000, s_level_names [level]);
     cf_json_escape (line, sizeof line - 16, &len, s_service);

@@ -21,20 +21,19 @@ typedef enum {
 //  Sets the service name written on every line (copied; NULL: "caseflow")
 //  and the lowest level written.
 void
-    cf_log_init (const char *service, cf_log_level_t level);
+cf_log_init (const char *service, cf_log_level_t level);
 
 //  Parses "debug", "info", "warn" or "error". Returns 0 or CF_EINVAL.
 int
-    cf_log_level_parse (const char *text, cf_log_level_t *level_p);
+cf_log_level_parse (const char *text, cf_log_level_t *level_p);
 
 //  True when lines of `level` are written.
 bool
-    cf_log_enabled (cf_log_level_t level);
+cf_log_enabled (cf_log_level_t level);
 
 //  Writes one line; `fmt` is printf-style, the result is JSON-escaped.
 void
-    cf_log (cf_log_level_t level, const char *fmt, ...)
-        __attribute__ ((format (printf, 2, 3)));
+cf_log (cf_log_level_t level, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
 #define cf_log_debug(...) cf_log (CF_LOG_DEBUG, __VA_ARGS__)
 #define cf_log_info(...)  cf_log (CF_LOG_INFO, __VA_ARGS__)
@@ -45,6 +44,6 @@ void
 //  *len_p) as the inside of a JSON string, truncating if it does not fit.
 //  Shared by every module that writes JSON by hand.
 void
-    cf_json_escape (char *out, size_t cap, size_t *len_p, const char *text);
+cf_json_escape (char *out, size_t cap, size_t *len_p, const char *text);
 
 #endif

@@ -17,9 +17,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define S_TOP_PAD       ((size_t) 64 << 20)    //  the heap grows by at least this
-#define S_MMAP_MIN      ((size_t) 32 << 20)    //  malloc maps blocks this large apart
-#define S_TABLE_MIN     ((size_t) 4 << 20)     //  cf_memory_zalloc maps these itself
+#define S_TOP_PAD   ((size_t) 64 << 20)  //  the heap grows by at least this
+#define S_MMAP_MIN  ((size_t) 32 << 20)  //  malloc maps blocks this large apart
+#define S_TABLE_MIN ((size_t) 4 << 20)   //  cf_memory_zalloc maps these itself
 
 //  The heap is marked up to here: process-wide, like the heap itself, and
 //  only ever touched by the thread that calls cf_memory_advise.
@@ -48,7 +48,7 @@ void
 cf_memory_advise (void)
 {
     if (!s_marked)
-        return;                 //  cf_memory_init was not called
+        return;  //  cf_memory_init was not called
     uintptr_t end = (uintptr_t) sbrk (0);
     if (end == (uintptr_t) -1)
         return;

@@ -26,21 +26,21 @@
 //  Sets malloc up to grow the heap in large steps and marks the heap as
 //  it is. Call once at start, before the state grows.
 void
-    cf_memory_init (void);
+cf_memory_init (void);
 
 //  Marks the part of the heap added since the last call (a comparison and
 //  nothing else when it has not grown). Call after each piece of work that
 //  may have grown the state: a batch, a replayed batch. One thread only.
 void
-    cf_memory_advise (void);
+cf_memory_advise (void);
 
 //  A zeroed block of `size` bytes for a large table. Never NULL (aborts
 //  when out of memory). Free with cf_memory_free and the same size.
 void *
-    cf_memory_zalloc (size_t size);
+cf_memory_zalloc (size_t size);
 
 //  Frees a block from cf_memory_zalloc; safe on NULL.
 void
-    cf_memory_free (void *block, size_t size);
+cf_memory_free (void *block, size_t size);
 
 #endif

@@ -24,7 +24,7 @@ typedef enum {
 
 struct _cf_metric_t {
     cf_metric_type_t type;
-    char *name;              //  without the prefix
+    char *name;  //  without the prefix
     char *help;
     char *labels;            //  "" when none
     _Atomic uint64_t value;  //  count, or the double's bits
@@ -32,8 +32,8 @@ struct _cf_metric_t {
 
 struct _cf_metrics_t {
     pthread_mutex_t mutex;
-    char *service;           //  escaped, ready for a label value
-    cf_metric_t **metrics;   //  in registration order
+    char *service;          //  escaped, ready for a label value
+    cf_metric_t **metrics;  //  in registration order
     size_t count;
     size_t capacity;
 };
@@ -60,13 +60,10 @@ s_escape (const char *text, bool quote)
         if (*c == '\\' || (quote && *c == '"')) {
             *out++ = '\\';
             *out++ = *c;
-        }
-        else
-        if (*c == '\n') {
+        } else if (*c == '\n') {
             *out++ = '\\';
             *out++ = 'n';
-        }
-        else
+        } else
             *out++ = *c;
     }
     *out = 0;
@@ -79,8 +76,8 @@ s_name_valid (const char *name)
     if (!*name)
         return false;
     for (const char *c = name; *c; c++) {
-        bool letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
-                   || *c == '_' || *c == ':';
+        bool letter =
+            (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' || *c == ':';
         bool digit = *c >= '0' && *c <= '9';
         if (!letter && !(digit && c != name))
             return false;
@@ -121,8 +118,8 @@ cf_metrics_destroy (cf_metrics_t **self_p)
 }
 
 static cf_metric_t *
-s_register (cf_metrics_t *self, cf_metric_type_t type, const char *name,
-            const char *help, const char *labels)
+s_register (cf_metrics_t *self, cf_metric_type_t type, const char *name, const char *help,
+            const char *labels)
 {
     assert (self);
     assert (name && s_name_valid (name));
@@ -174,15 +171,13 @@ s_register (cf_metrics_t *self, cf_metric_type_t type, const char *name,
 }
 
 cf_metric_t *
-cf_metrics_counter (cf_metrics_t *self, const char *name, const char *help,
-                    const char *labels)
+cf_metrics_counter (cf_metrics_t *self, const char *name, const char *help, const char *labels)
 {
     return s_register (self, CF_METRIC_COUNTER, name, help, labels);
 }
 
 cf_metric_t *
-cf_metrics_gauge (cf_metrics_t *self, const char *name, const char *help,
-                  const char *labels)
+cf_metrics_gauge (cf_metrics_t *self, const char *name, const char *help, const char *labels)
 {
     return s_register (self, CF_METRIC_GAUGE, name, help, labels);
 }
@@ -231,8 +226,7 @@ s_print_value (FILE *out, const cf_metric_t *metric)
     memcpy (&value, &bits, sizeof value);
     if (isnan (value))
         fprintf (out, "NaN");
-    else
-    if (isinf (value))
+    else if (isinf (value))
         fprintf (out, value > 0 ? "+Inf" : "-Inf");
     else {
         char text [40];
@@ -271,8 +265,8 @@ cf_metrics_render (cf_metrics_t *self)
             const cf_metric_t *metric = self->metrics [same];
             if (strcmp (metric->name, first->name) != 0)
                 continue;
-            fprintf (out, "caseflow_%s{service=\"%s\"%s%s} ", metric->name,
-                     self->service, *metric->labels ? "," : "", metric->labels);
+            fprintf (out, "caseflow_%s{service=\"%s\"%s%s} ", metric->name, self->service,
+                     *metric->labels ? "," : "", metric->labels);
             s_print_value (out, metric);
             fputc ('\n', out);
         }

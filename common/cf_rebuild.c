@@ -33,12 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_BATCH 1024                //  events per batch
-#define S_SLOTS 4                   //  batches in flight
-#define S_ARENA_BLOCK (1024 * 1024) //  a decoded batch fits in one block
-#define S_SHARES 16                 //  the deferred share moves in these steps
-#define S_SHARE_START 4             //  a quarter deferred at first
-#define S_SHARE_MAX 12
+#define S_BATCH       1024           //  events per batch
+#define S_SLOTS       4              //  batches in flight
+#define S_ARENA_BLOCK (1024 * 1024)  //  a decoded batch fits in one block
+#define S_SHARES      16             //  the deferred share moves in these steps
+#define S_SHARE_START 4              //  a quarter deferred at first
+#define S_SHARE_MAX   12
 
 typedef struct {
     cf_arena_t *arena;
@@ -56,13 +56,13 @@ typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t changed;
     s_batch_t slots [S_SLOTS];
-    uint64_t produced, consumed;    //  batches handed over, applied
-    bool done;                      //  the decoder has finished
-    int rc;                         //  and its result
-    atomic_bool failed;             //  the applier met an undecodable record
-    unsigned deferred;              //  sixteenths of each batch the applier decodes
-    s_batch_t *filling;             //  decoder only: the batch it fills, or NULL
-    size_t defer_from;              //  decoder only: index from which it defers
+    uint64_t produced, consumed;  //  batches handed over, applied
+    bool done;                    //  the decoder has finished
+    int rc;                       //  and its result
+    atomic_bool failed;           //  the applier met an undecodable record
+    unsigned deferred;            //  sixteenths of each batch the applier decodes
+    s_batch_t *filling;           //  decoder only: the batch it fills, or NULL
+    size_t defer_from;            //  decoder only: index from which it defers
 } s_ring_t;
 
 //  Decoder: hands the batch being filled over to the applier; with
@@ -89,7 +89,7 @@ s_batch_to_fill (s_ring_t *self)
     if (!self->filling) {
         pthread_mutex_lock (&self->lock);
         if (self->produced - self->consumed == S_SLOTS && self->deferred > 0)
-            self->deferred--;   //  The applier is the slower: it decodes less
+            self->deferred--;  //  The applier is the slower: it decodes less
         while (self->produced - self->consumed == S_SLOTS)
             pthread_cond_wait (&self->changed, &self->lock);
         self->filling = &self->slots [self->produced % S_SLOTS];
@@ -111,7 +111,7 @@ s_decode_entry (void *ctx, uint64_t position, const void *data, size_t size)
 {
     s_ring_t *self = ctx;
     if (atomic_load_explicit (&self->failed, memory_order_relaxed))
-        return CF_ESTORE;       //  The applier refused a record: stop here
+        return CF_ESTORE;  //  The applier refused a record: stop here
     s_batch_t *batch = s_batch_to_fill (self);
     ProtobufCAllocator *allocator = cf_arena_allocator (batch->arena);
     size_t index = batch->count;
@@ -121,8 +121,7 @@ s_decode_entry (void *ctx, uint64_t position, const void *data, size_t size)
         batch->events [index] = NULL;
         batch->raw [index] = copy;
         batch->raw_size [index] = size;
-    }
-    else {
+    } else {
         batch->events [index] = caseflow__v1__event__unpack (allocator, size, data);
         if (!batch->events [index]) {
             s_refuse (position);
@@ -183,7 +182,7 @@ cf_rebuild (cf_journal_t *journal, cf_rebuild_fn *fn, void *ctx)
     while (applied) {
         pthread_mutex_lock (&ring.lock);
         if (ring.consumed == ring.produced && !ring.done && ring.deferred < S_SHARE_MAX)
-            ring.deferred++;    //  The decoder is the slower: it decodes less
+            ring.deferred++;  //  The decoder is the slower: it decodes less
         while (ring.consumed == ring.produced && !ring.done)
             pthread_cond_wait (&ring.changed, &ring.lock);
         bool finished = ring.consumed == ring.produced;

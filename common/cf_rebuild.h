@@ -28,6 +28,6 @@ typedef void (cf_rebuild_fn) (void *ctx, uint64_t position, const Caseflow__V1__
 //  position; the entries before it were applied); or what
 //  cf_journal_replay returned (CF_ECORRUPT, CF_ESTORE: logged there).
 int
-    cf_rebuild (cf_journal_t *journal, cf_rebuild_fn *fn, void *ctx);
+cf_rebuild (cf_journal_t *journal, cf_rebuild_fn *fn, void *ctx);
 
 #endif

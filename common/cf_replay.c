@@ -31,16 +31,15 @@ s_collect_event (void *ctx, uint64_t seq, const void *data, size_t size)
 
 void *
 cf_replay_reply (cf_journal_t *journal, const char *stream, uint64_t committed_seq,
-                 const char *request_id, uint64_t from_seq, uint32_t max_events,
-                 uint32_t max_bytes, size_t *size_p)
+                 const char *request_id, uint64_t from_seq, uint32_t max_events, uint32_t max_bytes,
+                 size_t *size_p)
 {
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, request_id);
-    size_t events_limit = max_events && max_events < CF_REPLAY_MAX_EVENTS
-                            ? max_events
-                            : CF_REPLAY_MAX_EVENTS;
-    size_t bytes_limit = max_bytes && max_bytes < CF_REPLAY_MAX_BYTES ? max_bytes
-                                                                      : CF_REPLAY_MAX_BYTES;
+    size_t events_limit =
+        max_events && max_events < CF_REPLAY_MAX_EVENTS ? max_events : CF_REPLAY_MAX_EVENTS;
+    size_t bytes_limit =
+        max_bytes && max_bytes < CF_REPLAY_MAX_BYTES ? max_bytes : CF_REPLAY_MAX_BYTES;
     s_replay_batch_t batch = { 0 };
     int rc = 0;
     if (from_seq <= committed_seq)
@@ -71,4 +70,3 @@ cf_replay_reply (cf_journal_t *journal, const char *stream, uint64_t committed_s
     cf_api_reply_clear (&reply);
     return data;
 }
-

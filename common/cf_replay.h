@@ -21,8 +21,8 @@
 //  gives an INTERNAL status. Returns a fresh buffer (free with free) and
 //  sets *size_p.
 void *
-    cf_replay_reply (cf_journal_t *journal, const char *stream, uint64_t committed_seq,
-                     const char *request_id, uint64_t from_seq, uint32_t max_events,
-                     uint32_t max_bytes, size_t *size_p);
+cf_replay_reply (cf_journal_t *journal, const char *stream, uint64_t committed_seq,
+                 const char *request_id, uint64_t from_seq, uint32_t max_events, uint32_t max_bytes,
+                 size_t *size_p);
 
 #endif

@@ -8,8 +8,7 @@
 
 static const char *s_role_names [] = { "none", "service", "operator", "consumer" };
 
-static const char *s_action_names [CF_ACTION_COUNT] = { "command", "query", "replay",
-                                                        "subscribe" };
+static const char *s_action_names [CF_ACTION_COUNT] = { "command", "query", "replay", "subscribe" };
 
 //  Rows: actions; columns: roles in cf_role_t order (none first).
 static const bool s_allowed [CF_ACTION_COUNT][4] = {

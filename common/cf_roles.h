@@ -20,7 +20,7 @@
 #include <stdbool.h>
 
 typedef enum {
-    CF_ROLE_NONE = 0,       //  a key without a (known) role: may do nothing
+    CF_ROLE_NONE = 0,  //  a key without a (known) role: may do nothing
     CF_ROLE_SERVICE,
     CF_ROLE_OPERATOR,
     CF_ROLE_CONSUMER,
@@ -37,23 +37,23 @@ typedef enum {
 //  Parses "service", "operator" or "consumer". Returns the role, or
 //  CF_ROLE_NONE for anything else (NULL included).
 cf_role_t
-    cf_role_parse (const char *text);
+cf_role_parse (const char *text);
 
 //  "service", "operator", "consumer", or "none". Static.
 const char *
-    cf_role_name (cf_role_t role);
+cf_role_name (cf_role_t role);
 
 //  "command", "query", "replay", "subscribe". Static.
 const char *
-    cf_action_name (cf_action_t action);
+cf_action_name (cf_action_t action);
 
 //  True when `role` may perform `action`.
 bool
-    cf_role_allows (cf_role_t role, cf_action_t action);
+cf_role_allows (cf_role_t role, cf_action_t action);
 
 //  The roles that may perform `action`, for messages: "operator or
 //  service", "service, operator or consumer". Static.
 const char *
-    cf_action_roles (cf_action_t action);
+cf_action_roles (cf_action_t action);
 
 #endif

@@ -38,18 +38,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_MESSAGES_PER_ROUND 2048  //  per socket, before the batch is handed over
-#define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
-#define S_OPEN_BATCH_MAX     16384 //  input taken while the writer is busy
-#define S_HAND_OVER_EVERY    256   //  requests between looks at the writer
+#define S_MESSAGES_PER_ROUND 2048   //  per socket, before the batch is handed over
+#define S_ROUNDS_PER_DRAIN   8      //  before timers and signals get a turn
+#define S_OPEN_BATCH_MAX     16384  //  input taken while the writer is busy
+#define S_HAND_OVER_EVERY    256    //  requests between looks at the writer
 
-static void s_drain (cf_service_t *self);
-static void s_on_idle (uv_idle_t *handle);
-static void s_on_wake (uv_timer_t *handle);
+static void
+s_drain (cf_service_t *self);
+static void
+s_on_idle (uv_idle_t *handle);
+static void
+s_on_wake (uv_timer_t *handle);
 
 //  ------------------------------------------------------------------ batch
 
-static void s_batch_flush (cf_service_t *self);
+static void
+s_batch_flush (cf_service_t *self);
 
 int
 cf_service_batch_begin (cf_service_t *self)
@@ -71,8 +75,7 @@ cf_service_queue_reply (cf_service_t *self, cf_service_reply_t *reply)
 }
 
 int
-cf_service_stored_reply (cf_service_t *self, const char *request_id, void **reply_p,
-                         size_t *size_p)
+cf_service_stored_reply (cf_service_t *self, const char *request_id, void **reply_p, size_t *size_p)
 {
     //  The newest first: a reply stored again replaces the older one.
     const void *found = cf_writes_find_reply (self->open->writes, request_id, size_p);
@@ -81,8 +84,7 @@ cf_service_stored_reply (cf_service_t *self, const char *request_id, void **repl
     if (!found) {
         if (!self->reader && cf_journal_reader_begin (self->journal, &self->reader))
             return CF_ESTORE;
-        return cf_journal_request_get (self->journal, self->reader, request_id, reply_p,
-                                       size_p);
+        return cf_journal_request_get (self->journal, self->reader, request_id, reply_p, size_p);
     }
     *reply_p = malloc (*size_p ? *size_p : 1);
     assert (*reply_p);
@@ -91,8 +93,7 @@ cf_service_stored_reply (cf_service_t *self, const char *request_id, void **repl
 }
 
 void
-cf_service_store_reply (cf_service_t *self, const char *request_id, const void *reply,
-                        size_t size)
+cf_service_store_reply (cf_service_t *self, const char *request_id, const void *reply, size_t size)
 {
     cf_writes_reply (self->open->writes, request_id, reply, size, cf_clock_now (self->clock));
 }
@@ -143,7 +144,7 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
         assert (batch->publishes);
     }
     batch->publishes [batch->publish_count++] =
-        (cf_service_publish_t) { .body_case = event->body_case, .data = data, .size = size };
+        (cf_service_publish_t){ .body_case = event->body_case, .data = data, .size = size };
     //  Give the caller back its own envelope pointers.
     event->id = saved.id;
     event->stream = saved.stream;
@@ -154,7 +155,8 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
 
 //  Rebuilds the state from the journal: the one way to undo batches that
 //  were not stored without the state ever disagreeing with what is.
-static int s_replay (cf_service_t *self);
+static int
+s_replay (cf_service_t *self);
 
 static void
 s_rewind (cf_service_t *self)
@@ -171,8 +173,8 @@ s_rewind (cf_service_t *self)
     int64_t now = cf_time_monotonic ();
     for (size_t i = 0; i < self->subscriber_count; i++) {
         uint64_t cursor = 0;
-        cf_journal_cursor (self->journal, NULL,
-                           cf_bus_subscriber_stream (self->subscribers [i]), &cursor);
+        cf_journal_cursor (self->journal, NULL, cf_bus_subscriber_stream (self->subscribers [i]),
+                           &cursor);
         cf_bus_subscriber_reset (self->subscribers [i], cursor, now);
     }
 }
@@ -182,8 +184,8 @@ static void
 s_build_replay_reply (cf_service_t *self, cf_service_reply_t *pending)
 {
     pending->data = cf_replay_reply (self->journal, self->def->name, self->committed_seq,
-                                     pending->request_id, pending->from_seq,
-                                     pending->max_events, pending->max_bytes, &pending->size);
+                                     pending->request_id, pending->from_seq, pending->max_events,
+                                     pending->max_bytes, &pending->size);
 }
 
 static void
@@ -242,9 +244,9 @@ static void
 s_batch_refuse (cf_service_t *self, cf_service_batch_t *batch, int rc)
 {
     const char *why = rc == CF_ESTOREFULL
-                        ? "store full: writes refused until the service is restarted "
-                          "with a larger --map-size"
-                        : "store error: the command was not recorded";
+                          ? "store full: writes refused until the service is restarted "
+                            "with a larger --map-size"
+                          : "store error: the command was not recorded";
     for (size_t i = 0; i < batch->reply_count; i++)
         if (!batch->replies [i].replay)
             s_replace_with_unavailable (&batch->replies [i], why);
@@ -271,8 +273,7 @@ s_on_written (void *ctx, cf_writes_t *writes, int rc)
             cf_metric_add (self->m.commits, 1);
         self->committed_seq = batch->last_seq;
         s_batch_answer (self, batch, true);
-    }
-    else {
+    } else {
         if (rc == CF_ESTOREFULL && !self->store_full) {
             self->store_full = true;
             cf_metric_set (self->m.store_full, 1);
@@ -306,7 +307,7 @@ s_batch_flush (cf_service_t *self)
     cf_memory_advise ();
     cf_service_batch_t *batch = self->open;
     if (self->written)
-        return;                 //  s_on_written calls again
+        return;  //  s_on_written calls again
     batch->last_seq = self->last_seq;
     if (cf_writes_count (batch->writes) == 0) {
         if (batch->reply_count || batch->publish_count)
@@ -323,8 +324,8 @@ s_batch_flush (cf_service_t *self)
 static void
 s_batch_finish_all (cf_service_t *self)
 {
-    while (self->writer && (self->written || cf_writes_count (self->open->writes)
-                            || self->open->reply_count)) {
+    while (self->writer
+           && (self->written || cf_writes_count (self->open->writes) || self->open->reply_count)) {
         if (self->written)
             cf_writer_wait (self->writer);
         else
@@ -335,8 +336,8 @@ s_batch_finish_all (cf_service_t *self)
 //  ------------------------------------------------------------- decisions
 
 void
-cf_service_set_context (cf_service_t *self, const char *request_id,
-                        const char *correlation_id, const char *causation_id)
+cf_service_set_context (cf_service_t *self, const char *request_id, const char *correlation_id,
+                        const char *causation_id)
 {
     self->request_id = request_id;
     self->correlation_id = correlation_id;
@@ -361,16 +362,15 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     cf_service_t *self = ctx;
     if (self->store_full || self->stopping || cf_service_batch_begin (self))
         return CF_EUNAVAILABLE;
-    cf_writes_consumed (self->open->writes, cf_bus_subscriber_stream (subscriber), event->seq,
-                        data, size);
+    cf_writes_consumed (self->open->writes, cf_bus_subscriber_stream (subscriber), event->seq, data,
+                        size);
     self->open->messages++;
     self->def->apply (self->state, event);
     self->events_applied++;
     cf_metric_add (self->m.events_applied, 1);
     if (self->def->handle_upstream) {
-        cf_service_set_context (self, NULL,
-                                *event->correlation_id ? event->correlation_id : event->id,
-                                event->id);
+        cf_service_set_context (
+            self, NULL, *event->correlation_id ? event->correlation_id : event->id, event->id);
         self->def->handle_upstream (self->state, self, event);
         cf_service_set_context (self, NULL, NULL, NULL);
     }
@@ -431,8 +431,7 @@ s_drain (cf_service_t *self)
         //  (which costs what asking ZMQ_EVENTS would) and runs its timers.
         int64_t now = cf_time_monotonic ();
         for (size_t i = 0; i < self->subscriber_count && !self->stopping; i++)
-            handled += cf_bus_subscriber_process (self->subscribers [i], now,
-                                                  S_MESSAGES_PER_ROUND);
+            handled += cf_bus_subscriber_process (self->subscribers [i], now, S_MESSAGES_PER_ROUND);
         s_batch_flush (self);
         input_left = handled > 0;
         if (!input_left)
@@ -573,8 +572,10 @@ s_clock_new (cf_service_t *self)
     int64_t start = cf_time_system_now ();
     const char *configured = cf_config_string (self->config, "clock-start");
     if (*configured && cf_time_parse (configured, &start)) {
-        fprintf (stderr, "caseflow-%s: --clock-start (CASEFLOW_CLOCK_START): \"%s\" is not "
-                         "an ISO 8601 time\n", self->def->name, configured);
+        fprintf (stderr,
+                 "caseflow-%s: --clock-start (CASEFLOW_CLOCK_START): \"%s\" is not "
+                 "an ISO 8601 time\n",
+                 self->def->name, configured);
         return NULL;
     }
     void *stored = NULL;
@@ -621,10 +622,9 @@ s_open_sockets (cf_service_t *self)
         cf_log_error ("zsock_bind api %s: %s", api, zmq_strerror (zmq_errno ()));
         return CF_EIO;
     }
-    self->publisher =
-        cf_bus_publisher_new_secure (cf_config_string (self->config, "events-bind"),
-                                     self->def->name,
-                                     (int) cf_config_int (self->config, "pub-hwm"), self->keys);
+    self->publisher = cf_bus_publisher_new_secure (
+        cf_config_string (self->config, "events-bind"), self->def->name,
+        (int) cf_config_int (self->config, "pub-hwm"), self->keys);
     if (!self->publisher)
         return CF_EIO;
     if (s_watch (self, self->api))
@@ -639,13 +639,12 @@ s_open_sockets (cf_service_t *self)
         uint64_t cursor = 0;
         if (cf_journal_cursor (self->journal, NULL, stream, &cursor))
             return CF_ESTORE;
-        cf_bus_subscriber_t *sub =
-            cf_bus_subscriber_new_secure (stream, events, api_endpoint, cursor, s_deliver, self,
-                                          self->keys);
+        cf_bus_subscriber_t *sub = cf_bus_subscriber_new_secure (
+            stream, events, api_endpoint, cursor, s_deliver, self, self->keys);
         if (!sub)
             return CF_EIO;
-        self->subscribers = realloc (self->subscribers,
-                                     (self->subscriber_count + 1) * sizeof *self->subscribers);
+        self->subscribers =
+            realloc (self->subscribers, (self->subscriber_count + 1) * sizeof *self->subscribers);
         assert (self->subscribers);
         self->subscribers [self->subscriber_count++] = sub;
         if (s_watch (self, cf_bus_subscriber_events_socket (sub))
@@ -749,15 +748,19 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     if (*keys_dir && !cf_config_bool (self->config, "verify")
         && !(self->keys = cf_keys_load (keys_dir, def->name, NULL))) {
         //  cf_keys logged which file; the flag is what to fix.
-        fprintf (stderr, "caseflow-%s: --keys-dir (CASEFLOW_KEYS_DIR): no usable key pair "
-                         "%s/secret/%s.cert_secret\n", def->name, keys_dir, def->name);
+        fprintf (stderr,
+                 "caseflow-%s: --keys-dir (CASEFLOW_KEYS_DIR): no usable key pair "
+                 "%s/secret/%s.cert_secret\n",
+                 def->name, keys_dir, def->name);
         cf_config_destroy (&self->config);
         return 2;
     }
     if (cf_config_bool (self->config, "verify")) {
         //  Offline: no sockets, no replay, nothing written.
-        int code = cf_journal_check_store (cf_config_string (self->config, "data-dir"),
-                                           def->name, stdout) ? 1 : 0;
+        int code =
+            cf_journal_check_store (cf_config_string (self->config, "data-dir"), def->name, stdout)
+                ? 1
+                : 0;
         cf_config_destroy (&self->config);
         return code;
     }
@@ -769,8 +772,8 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     cf_service_metrics_register (&self->m, self->metrics, def);
 
     //  HTTP first, so /healthz answers (and /readyz says 503) during replay.
-    self->http = cf_http_new (cf_config_string (self->config, "http-bind"), self->metrics,
-                              &self->ready);
+    self->http =
+        cf_http_new (cf_config_string (self->config, "http-bind"), self->metrics, &self->ready);
     const char *data_dir = cf_config_string (self->config, "data-dir");
     if (self->http) {
         self->journal = cf_journal_open (data_dir, def->name,
@@ -792,8 +795,8 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     self->replayed = true;
     //  From here on the writer thread alone writes the store.
     self->writer = cf_writer_new (self->journal, &self->loop, s_on_written, self);
-    cf_log_info ("started: %s clock at %lld", cf_clock_is_manual (self->clock) ? "manual"
-                                                                                : "system",
+    cf_log_info ("started: %s clock at %lld",
+                 cf_clock_is_manual (self->clock) ? "manual" : "system",
                  (long long) cf_clock_now (self->clock));
 
     uv_signal_start (&self->sigterm, s_on_signal, SIGTERM);

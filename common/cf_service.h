@@ -78,8 +78,7 @@ typedef struct {
                           Caseflow__V1__Reply *reply);
     //  Reacts to an upstream event that has just been journaled and applied:
     //  may emit. NULL: nothing to decide.
-    void (*handle_upstream) (void *state, cf_service_t *service,
-                             const Caseflow__V1__Event *event);
+    void (*handle_upstream) (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
     //  Called after the clock moved (manual set/advance), when a wake-up the
     //  service asked for is due, and once after start-up replay: emits what
     //  is due by `now`. NULL: the service has no timers.
@@ -93,7 +92,7 @@ typedef struct {
 //  0 after a clean stop (or --help), 2 for bad configuration, 1 when the
 //  store cannot be opened or replayed or a socket cannot be bound.
 int
-    cf_service_main (const cf_service_def_t *def, int argc, char **argv);
+cf_service_main (const cf_service_def_t *def, int argc, char **argv);
 
 //  Stamps and records one event the service decided. Fills the envelope:
 //  id (ULID), stream, seq (next), occurred_at (the clock, unless already
@@ -106,34 +105,34 @@ int
 //  the store refuses writes: the handler must then stop deciding and
 //  return.
 int
-    cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
+cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
 
 //  The service's configuration (common and own entries). Borrowed.
 cf_config_t *
-    cf_service_config (cf_service_t *self);
+cf_service_config (cf_service_t *self);
 
 //  The service's metrics registry, to register its own metrics in
 //  state_new. Borrowed.
 cf_metrics_t *
-    cf_service_metrics (cf_service_t *self);
+cf_service_metrics (cf_service_t *self);
 
 //  The service clock's current time (microseconds since the epoch).
 int64_t
-    cf_service_now (cf_service_t *self);
+cf_service_now (cf_service_t *self);
 
 //  Asks to be woken (on_clock) at `at`. The earliest request since the last
 //  on_clock call wins; every on_clock call clears it, so a service asks
 //  again for its next due time from inside on_clock.
 void
-    cf_service_wake_at (cf_service_t *self, int64_t at);
+cf_service_wake_at (cf_service_t *self, int64_t at);
 
 //  The service (stream) name. Borrowed.
 const char *
-    cf_service_name (cf_service_t *self);
+cf_service_name (cf_service_t *self);
 
 //  The request id of the command being handled, or NULL when the current
 //  decision is not a command's.
 const char *
-    cf_service_request_id (cf_service_t *self);
+cf_service_request_id (cf_service_t *self);
 
 #endif

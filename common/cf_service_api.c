@@ -36,8 +36,7 @@ s_handle_clock_command (cf_service_t *self, const Caseflow__V1__Command *command
     if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET) {
         field = "command.clock_set.at";
         rc = cf_clock_set (self->clock, command->clock_set->at);
-    }
-    else {
+    } else {
         field = "command.clock_advance.micros";
         rc = cf_clock_advance (self->clock, command->clock_advance->micros);
     }
@@ -87,8 +86,7 @@ s_handle_command (cf_service_t *self, const Caseflow__V1__Request *request,
     if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
         || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE)
         s_handle_clock_command (self, command, reply);
-    else
-    if (self->def->handle_command)
+    else if (self->def->handle_command)
         self->def->handle_command (self->state, self, command, reply);
     else
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "command",
@@ -104,8 +102,7 @@ s_handle_command (cf_service_t *self, const Caseflow__V1__Request *request,
 }
 
 static void
-s_handle_query (cf_service_t *self, const Caseflow__V1__Query *query,
-                Caseflow__V1__Reply *reply)
+s_handle_query (cf_service_t *self, const Caseflow__V1__Query *query, Caseflow__V1__Reply *reply)
 {
     cf_metric_add (self->m.queries, 1);
     if (query->body_case == CASEFLOW__V1__QUERY__BODY_STATUS) {
@@ -137,9 +134,7 @@ s_handle_query (cf_service_t *self, const Caseflow__V1__Query *query,
         }
         result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_STATUS;
         result->status = status;
-    }
-    else
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_DIGEST) {
+    } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_DIGEST) {
         crypto_hash_sha256_state hash;
         crypto_hash_sha256_init (&hash);
         self->def->digest (self->state, &hash);
@@ -155,15 +150,11 @@ s_handle_query (cf_service_t *self, const Caseflow__V1__Query *query,
         Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
         result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_DIGEST;
         result->digest = digest;
-    }
-    else
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_CLOCK) {
+    } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_CLOCK) {
         Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
         result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_CLOCK;
         s_clock_state (self, &result->clock);
-    }
-    else
-    if (self->def->handle_query)
+    } else if (self->def->handle_query)
         self->def->handle_query (self->state, self, query, reply);
     else
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "query",
@@ -190,13 +181,12 @@ s_deny (cf_service_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_r
 {
     //  Role none: the key's certificate left public/ after the handshake
     //  (or never had a role), which the operator should recognise.
-    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED,
-                         cf_action_name (action),
-                         "the key \"%s\" %s%s; a %s needs the role %s", key_name,
-                         role == CF_ROLE_NONE ? "is no longer in public/ or has no role"
-                                              : "has the role ",
-                         role == CF_ROLE_NONE ? "" : cf_role_name (role),
-                         cf_action_name (action), cf_action_roles (action));
+    cf_api_reply_status (
+        reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED, cf_action_name (action),
+        "the key \"%s\" %s%s; a %s needs the role %s", key_name,
+        role == CF_ROLE_NONE ? "is no longer in public/ or has no role" : "has the role ",
+        role == CF_ROLE_NONE ? "" : cf_role_name (role), cf_action_name (action),
+        cf_action_roles (action));
     cf_metric_add (self->m.denied [action], 1);
     if (action == CF_ACTION_COMMAND)
         cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED], 1);
@@ -210,8 +200,8 @@ s_deny (cf_service_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_r
         snprintf (more, sizeof more, " (and %zu refusals not logged since the last line)",
                   self->denied_unlogged);
     cf_log_warn ("api: refused a %s from the key \"%s\" (role %s): it needs %s%s",
-                 cf_action_name (action), key_name, cf_role_name (role),
-                 cf_action_roles (action), more);
+                 cf_action_name (action), key_name, cf_role_name (role), cf_action_roles (action),
+                 more);
     self->denied_logged_at = now;
     self->denied_unlogged = 0;
 }
@@ -259,17 +249,13 @@ cf_service_handle_api_message (cf_service_t *self, cf_frames_t *msg)
         cf_action_t action = s_action (request);
         if (self->keys && !cf_role_allows (role, action))
             s_deny (self, &reply, action, role, key_name);
-        else
-        if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
+        else if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
             s_handle_command (self, request, &pending, &reply);
-        else
-        if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
+        else if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
             s_handle_query (self, request->query, &reply);
-        else
-        if (strcmp (request->replay->stream, self->def->name) != 0)
+        else if (strcmp (request->replay->stream, self->def->name) != 0)
             cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, "replay.stream",
-                                 "this service serves only the stream \"%s\"",
-                                 self->def->name);
+                                 "this service serves only the stream \"%s\"", self->def->name);
         else {
             cf_metric_add (self->m.replays, 1);
             pending.replay = true;
@@ -277,8 +263,7 @@ cf_service_handle_api_message (cf_service_t *self, cf_frames_t *msg)
             pending.max_events = request->replay->max_events;
             pending.max_bytes = request->replay->max_bytes;
         }
-    }
-    else
+    } else
         cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT], 1);
     if (!pending.replay && !pending.data) {
         pending.data = cf_api_encode_reply (&reply, &pending.size);

@@ -44,13 +44,14 @@ cf_service_config_new (const cf_service_def_t *def)
     const cf_config_entry_t common [] = {
         { "data-dir", "CASEFLOW_DATA_DIR", CF_CONFIG_STRING, data_dir,
           "directory of the service's LMDB store (created if missing, with the folders "
-          "above it, mode 0700)", NULL, 0, 0 },
-        { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
-          "system, or manual: moved only by the clock set/advance commands", "system|manual",
-          0, 0 },
-        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_STRING, "",
-          "manual clock's first reading (ISO 8601) when the store has none; default: now",
+          "above it, mode 0700)",
           NULL, 0, 0 },
+        { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
+          "system, or manual: moved only by the clock set/advance commands", "system|manual", 0,
+          0 },
+        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_STRING, "",
+          "manual clock's first reading (ISO 8601) when the store has none; default: now", NULL, 0,
+          0 },
         { "log-level", "CASEFLOW_LOG_LEVEL", CF_CONFIG_CHOICE, "info",
           "lowest level logged (JSON lines on stderr)", "debug|info|warn|error", 0, 0 },
         { "events-bind", "CASEFLOW_EVENTS_BIND", CF_CONFIG_STRING, events,
@@ -60,8 +61,7 @@ cf_service_config_new (const cf_service_def_t *def)
         { "http-bind", "CASEFLOW_HTTP_BIND", CF_CONFIG_STRING, http,
           "address:port of /healthz, /readyz and /metrics", NULL, 0, 0 },
         { "map-size", "CASEFLOW_MAP_SIZE", CF_CONFIG_SIZE, "1G",
-          "LMDB map size: the most the store may hold", NULL, 1024 * 1024,
-          INT64_C(1) << 40 },
+          "LMDB map size: the most the store may hold", NULL, 1024 * 1024, INT64_C (1) << 40 },
         { "pub-hwm", "CASEFLOW_PUB_HWM", CF_CONFIG_INT, "10000",
           "events PUB high-water mark (messages queued per subscriber)", NULL, 1, 10000000 },
         { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
@@ -70,10 +70,12 @@ cf_service_config_new (const cf_service_def_t *def)
         { "keys-dir", "CASEFLOW_KEYS_DIR", CF_CONFIG_STRING, "",
           "CURVE key set (made by caseflowctl keys generate): every socket encrypted, only "
           "the keys in its public/ admitted, each to what its role allows; default: "
-          "plaintext", NULL, 0, 0 },
+          "plaintext",
+          NULL, 0, 0 },
         { "verify", NULL, CF_CONFIG_BOOL, "false",
           "check the store in --data-dir offline (record checksums, indexes), print what "
-          "was found and exit: 0 intact, 1 damaged or unreadable", NULL, 0, 0 },
+          "was found and exit: 0 intact, 1 damaged or unreadable",
+          NULL, 0, 0 },
     };
     cf_config_add (config, common, sizeof common / sizeof common [0]);
     for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {
@@ -93,8 +95,7 @@ cf_service_config_new (const cf_service_def_t *def)
                           s_known_streams [k].api_port);
             }
         const cf_config_entry_t upstream [] = {
-            { name_events, env_events, CF_CONFIG_STRING,
-              *default_events ? default_events : NULL,
+            { name_events, env_events, CF_CONFIG_STRING, *default_events ? default_events : NULL,
               "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
             { name_api, env_api, CF_CONFIG_STRING, *default_api ? default_api : NULL,
               "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
@@ -111,16 +112,15 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                              const cf_service_def_t *def)
 {
     m->events_applied = cf_metrics_counter (metrics, "events_applied_total",
-                                            "Events applied to the state (replay included)",
-                                            NULL);
+                                            "Events applied to the state (replay included)", NULL);
     m->events_published = cf_metrics_counter (metrics, "events_published_total",
                                               "Events published on the events socket", NULL);
-    m->bus_singles = cf_metrics_counter (metrics, "bus_messages_sent_total",
-                                         "Messages sent on the events socket, by form",
-                                         "form=\"single\"");
-    m->bus_batches = cf_metrics_counter (metrics, "bus_messages_sent_total",
-                                         "Messages sent on the events socket, by form",
-                                         "form=\"batch\"");
+    m->bus_singles =
+        cf_metrics_counter (metrics, "bus_messages_sent_total",
+                            "Messages sent on the events socket, by form", "form=\"single\"");
+    m->bus_batches =
+        cf_metrics_counter (metrics, "bus_messages_sent_total",
+                            "Messages sent on the events socket, by form", "form=\"batch\"");
     for (int code = 0; code <= CASEFLOW__V1__STATUS__CODE__INTERNAL; code++) {
         char labels [64];
         snprintf (labels, sizeof labels, "code=\"%s\"", cf_api_code_name (code));
@@ -128,8 +128,8 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                                                  "Commands handled, by reply status", labels);
     }
     m->queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
-    m->replays = cf_metrics_counter (metrics, "replay_requests_total",
-                                     "Replay requests served", NULL);
+    m->replays =
+        cf_metrics_counter (metrics, "replay_requests_total", "Replay requests served", NULL);
     for (cf_action_t action = CF_ACTION_COMMAND; action <= CF_ACTION_REPLAY; action++) {
         char labels [64];
         snprintf (labels, sizeof labels, "action=\"%s\"", cf_action_name (action));
@@ -139,17 +139,14 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
     }
     m->commits = cf_metrics_counter (metrics, "commits_total",
                                      "Store transactions committed (group commits)", NULL);
-    m->journal_events = cf_metrics_gauge (metrics, "journal_events",
-                                          "Events in the journal", NULL);
-    m->journal_bytes = cf_metrics_gauge (metrics, "journal_bytes",
-                                         "Bytes used by the store", NULL);
-    m->replay_seconds = cf_metrics_gauge (metrics, "replay_seconds",
-                                          "Seconds the start-up replay took", NULL);
+    m->journal_events = cf_metrics_gauge (metrics, "journal_events", "Events in the journal", NULL);
+    m->journal_bytes = cf_metrics_gauge (metrics, "journal_bytes", "Bytes used by the store", NULL);
+    m->replay_seconds =
+        cf_metrics_gauge (metrics, "replay_seconds", "Seconds the start-up replay took", NULL);
     m->last_seq = cf_metrics_gauge (metrics, "stream_last_seq",
                                     "Highest committed seq of the own stream", NULL);
     m->store_full = cf_metrics_gauge (metrics, "store_full",
-                                      "1 while writes are refused because the map is full",
-                                      NULL);
+                                      "1 while writes are refused because the map is full", NULL);
     size_t count = 0;
     while (def->upstreams && def->upstreams [count])
         count++;
@@ -158,9 +155,8 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
     for (size_t i = 0; i < count; i++) {
         char labels [96];
         snprintf (labels, sizeof labels, "stream=\"%s\"", def->upstreams [i]);
-        m->upstream_lag [i] = cf_metrics_gauge (
-            metrics, "upstream_lag", "Events the upstream stream has that are not applied yet",
-            labels);
+        m->upstream_lag [i] =
+            cf_metrics_gauge (metrics, "upstream_lag",
+                              "Events the upstream stream has that are not applied yet", labels);
     }
 }
-

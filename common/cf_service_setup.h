@@ -14,12 +14,12 @@
 typedef struct {
     cf_metric_t *events_applied;
     cf_metric_t *events_published;
-    cf_metric_t *bus_singles;       //  messages on the events socket, by form
+    cf_metric_t *bus_singles;  //  messages on the events socket, by form
     cf_metric_t *bus_batches;
     cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
     cf_metric_t *queries;
     cf_metric_t *replays;
-    cf_metric_t *denied [CF_ACTION_REPLAY + 1];   //  by action (cf_roles.h)
+    cf_metric_t *denied [CF_ACTION_REPLAY + 1];  //  by action (cf_roles.h)
     cf_metric_t *commits;
     cf_metric_t *journal_events;
     cf_metric_t *journal_bytes;
@@ -34,12 +34,12 @@ typedef struct {
 //  DESIGN.md for caseflow's own streams, required otherwise), then the
 //  service's own entries. Free with cf_config_destroy.
 cf_config_t *
-    cf_service_config_new (const cf_service_def_t *def);
+cf_service_config_new (const cf_service_def_t *def);
 
 //  Registers the runtime's metrics for `def` in `metrics` and fills `m`.
 //  m->upstream_lag is a fresh array (free with free).
 void
-    cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
-                                 const cf_service_def_t *def);
+cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
+                             const cf_service_def_t *def);
 
 #endif

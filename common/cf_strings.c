@@ -21,8 +21,8 @@ typedef struct s_block_t {
 } s_block_t;
 
 struct _cf_strings_t {
-    cf_hash_t *table;           //  text -> the pool's copy (key and value alike)
-    s_block_t *blocks;          //  the one being filled first
+    cf_hash_t *table;   //  text -> the pool's copy (key and value alike)
+    s_block_t *blocks;  //  the one being filled first
 };
 
 cf_strings_t *
@@ -67,8 +67,7 @@ s_room (cf_strings_t *self, size_t size)
         if (block && size > S_BLOCK_SIZE) {
             fresh->next = block->next;
             block->next = fresh;
-        }
-        else {
+        } else {
             fresh->next = block;
             self->blocks = fresh;
         }

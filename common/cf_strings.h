@@ -18,17 +18,17 @@ typedef struct _cf_strings_t cf_strings_t;
 
 //  A new, empty pool. Never NULL.
 cf_strings_t *
-    cf_strings_new (void);
+cf_strings_new (void);
 
 //  Frees the pool and every string in it; safe on NULL; nulls *self_p.
 void
-    cf_strings_destroy (cf_strings_t **self_p);
+cf_strings_destroy (cf_strings_t **self_p);
 
 //  The pool's copy of `text` (NULL reads as ""), made on first use.
 //  Borrowed: valid, and the same pointer for equal text, as long as the
 //  pool lives.
 const char *
-    cf_strings_intern (cf_strings_t *self, const char *text);
+cf_strings_intern (cf_strings_t *self, const char *text);
 
 //  Room for a uint64_t in decimal with its terminating NUL.
 #define CF_STRINGS_U64_SIZE 21
@@ -37,12 +37,12 @@ const char *
 //  built on every event, where snprintf's format parsing costs more than
 //  the rest of the work.
 char *
-    cf_strings_u64 (char room [CF_STRINGS_U64_SIZE], uint64_t value);
+cf_strings_u64 (char room [CF_STRINGS_U64_SIZE], uint64_t value);
 
 //  Writes the texts from `first` up to a NULL one after another into
 //  `buf` (`size` bytes, at least 1) and returns `buf`; what does not fit is
 //  cut off as snprintf would, and the result is always terminated.
 char *
-    cf_strings_concat (char *buf, size_t size, const char *first, ...);
+cf_strings_concat (char *buf, size_t size, const char *first, ...);
 
 #endif

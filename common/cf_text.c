@@ -16,18 +16,13 @@ cf_text_utf8_char (const char *text, size_t size)
     if ((s [0] & 0xE0) == 0xC0) {
         len = 2;
         cp = s [0] & 0x1F;
-    }
-    else
-    if ((s [0] & 0xF0) == 0xE0) {
+    } else if ((s [0] & 0xF0) == 0xE0) {
         len = 3;
         cp = s [0] & 0x0F;
-    }
-    else
-    if ((s [0] & 0xF8) == 0xF0) {
+    } else if ((s [0] & 0xF8) == 0xF0) {
         len = 4;
         cp = s [0] & 0x07;
-    }
-    else
+    } else
         return 0;
     if (len > size)
         return 0;

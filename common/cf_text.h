@@ -16,10 +16,10 @@
 //  continuation byte, an overlong form, a surrogate, a value above
 //  U+10FFFF) or cut short.
 size_t
-    cf_text_utf8_char (const char *text, size_t size);
+cf_text_utf8_char (const char *text, size_t size);
 
 //  True when the `size` bytes at `text` are well-formed UTF-8 (RFC 3629).
 bool
-    cf_text_valid (const char *text, size_t size);
+cf_text_valid (const char *text, size_t size);
 
 #endif

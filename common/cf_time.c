@@ -123,9 +123,7 @@ s_offset (const char **text_p, int *offset_p)
         text++;
         if (!s_digits (&text, 2, &minutes))
             return false;
-    }
-    else
-    if (*text >= '0' && *text <= '9') {
+    } else if (*text >= '0' && *text <= '9') {
         if (!s_digits (&text, 2, &minutes))
             return false;
     }
@@ -145,12 +143,10 @@ cf_time_parse (const char *text, int64_t *at_p)
 
     int year, month, day;
     const char *c = text;
-    if (!s_digits (&c, 4, &year) || *c++ != '-'
-    ||  !s_digits (&c, 2, &month) || *c++ != '-'
-    ||  !s_digits (&c, 2, &day))
+    if (!s_digits (&c, 4, &year) || *c++ != '-' || !s_digits (&c, 2, &month) || *c++ != '-'
+        || !s_digits (&c, 2, &day))
         return CF_EINVAL;
-    if (year < 1 || month < 1 || month > 12 || day < 1
-    ||  day > s_days_in_month (year, month))
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > s_days_in_month (year, month))
         return CF_EINVAL;
 
     int hour = 0, minute = 0, second = 0;
@@ -196,13 +192,17 @@ cf_time_parse (const char *text, int64_t *at_p)
 
     int64_t seconds;
     if (has_offset)
-        seconds = s_days_from_civil (year, month, day) * 86400
-                + hour * 3600 + minute * 60 + second - offset;
+        seconds = s_days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+                  - offset;
     else {
         s_tz_ensure ();
         struct tm local = {
-            .tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
-            .tm_hour = hour, .tm_min = minute, .tm_sec = second,
+            .tm_year = year - 1900,
+            .tm_mon = month - 1,
+            .tm_mday = day,
+            .tm_hour = hour,
+            .tm_min = minute,
+            .tm_sec = second,
             .tm_isdst = -1,
         };
         //  -1 is also a valid answer (one second before the epoch), so the
@@ -231,12 +231,9 @@ cf_duration_parse (const char *text, int64_t *micros_p)
         const char *name;
         int64_t micros;
     } units [] = {
-        { "w", 7 * CF_USEC_PER_DAY },
-        { "d", CF_USEC_PER_DAY },
-        { "h", CF_USEC_PER_HOUR },
-        { "ms", 1000 },  //  before "m", which is its prefix
-        { "m", CF_USEC_PER_MIN },
-        { "s", CF_USEC_PER_SEC },
+        { "w", 7 * CF_USEC_PER_DAY }, { "d", CF_USEC_PER_DAY },
+        { "h", CF_USEC_PER_HOUR },    { "ms", 1000 },  //  before "m", which is its prefix
+        { "m", CF_USEC_PER_MIN },     { "s", CF_USEC_PER_SEC },
     };
     //  Ranks in size order; "ms" sits between "s" and nothing below it.
     static const int rank [] = { 0, 1, 2, 5, 3, 4 };
@@ -293,9 +290,8 @@ s_split (int64_t at, time_t *seconds_p, int *micros_p)
 static int
 s_format_tm (const struct tm *tm, int micros, char *buf, size_t size)
 {
-    int len = snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d",
-                        tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
-                        tm->tm_hour, tm->tm_min, tm->tm_sec);
+    int len = snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", tm->tm_year + 1900,
+                        tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min, tm->tm_sec);
     if (micros / 1000 && len > 0 && (size_t) len < size)
         len += snprintf (buf + len, size - (size_t) len, ".%03d", micros / 1000);
     return len;
@@ -340,8 +336,8 @@ cf_time_format_local (int64_t at, char *buf, size_t size)
     if (offset < 0)
         offset = -offset;
     if (len > 0 && (size_t) len < size)
-        snprintf (buf + len, size - (size_t) len, "%c%02ld:%02ld",
-                  sign, offset / 3600, offset / 60 % 60);
+        snprintf (buf + len, size - (size_t) len, "%c%02ld:%02ld", sign, offset / 3600,
+                  offset / 60 % 60);
     return buf;
 }
 
@@ -365,8 +361,8 @@ cf_time_format_date (int64_t at, char *buf, size_t size)
         if (!localtime_r (&seconds, &local))
             snprintf (cached, sizeof cached, "invalid");
         else
-            snprintf (cached, sizeof cached, "%04d-%02d-%02d",
-                      local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+            snprintf (cached, sizeof cached, "%04d-%02d-%02d", local.tm_year + 1900,
+                      local.tm_mon + 1, local.tm_mday);
         cached_minute = minute;
     }
     snprintf (buf, size, "%s", cached);

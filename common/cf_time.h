@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_USEC_PER_SEC  INT64_C(1000000)
+#define CF_USEC_PER_SEC  INT64_C (1000000)
 #define CF_USEC_PER_MIN  (60 * CF_USEC_PER_SEC)
 #define CF_USEC_PER_HOUR (60 * CF_USEC_PER_MIN)
 #define CF_USEC_PER_DAY  (24 * CF_USEC_PER_HOUR)
@@ -24,7 +24,7 @@
 //  Makes Europe/Amsterdam the process's local time zone (sets TZ and calls
 //  tzset). Call once at start, before any other thread exists.
 void
-    cf_time_init (void);
+cf_time_init (void);
 
 //  Parses an ISO 8601 time: `2022-01-03`, `2022-01-03T09:03`,
 //  `2022-01-03T09:03:00`, `2022-01-03T09:03:00.250`, each optionally
@@ -34,34 +34,34 @@ void
 //  is normalised by mktime (02:30 reads as 03:30+02:00), and one in the
 //  hour repeated when it ends is one of its two instants.
 int
-    cf_time_parse (const char *text, int64_t *at_p);
+cf_time_parse (const char *text, int64_t *at_p);
 
 //  Parses a duration (see above) into microseconds, > 0.
 //  Returns 0 or CF_EINVAL.
 int
-    cf_duration_parse (const char *text, int64_t *micros_p);
+cf_duration_parse (const char *text, int64_t *micros_p);
 
 //  Formats `at` as ISO 8601 in UTC (`2022-01-03T08:03:00Z`, with
 //  milliseconds only when not zero) into `buf` (>= 32 bytes). Returns buf.
 char *
-    cf_time_format_utc (int64_t at, char *buf, size_t size);
+cf_time_format_utc (int64_t at, char *buf, size_t size);
 
 //  Formats `at` in Europe/Amsterdam with its offset
 //  (`2022-01-03T09:03:00+01:00`) into `buf` (>= 32 bytes). Returns buf.
 char *
-    cf_time_format_local (int64_t at, char *buf, size_t size);
+cf_time_format_local (int64_t at, char *buf, size_t size);
 
 //  Formats `at` as the Amsterdam calendar date `2022-01-03`. Returns buf.
 char *
-    cf_time_format_date (int64_t at, char *buf, size_t size);
+cf_time_format_date (int64_t at, char *buf, size_t size);
 
 //  Wall-clock now from the system, microseconds since the epoch.
 int64_t
-    cf_time_system_now (void);
+cf_time_system_now (void);
 
 //  Monotonic time in microseconds (for measuring intervals only).
 int64_t
-    cf_time_monotonic (void);
+cf_time_monotonic (void);
 
 //  ---------------------------------------------------------------- clock
 
@@ -69,33 +69,33 @@ typedef struct _cf_clock_t cf_clock_t;
 
 //  A clock that reads the system time. Never NULL (aborts on no memory).
 cf_clock_t *
-    cf_clock_new_system (void);
+cf_clock_new_system (void);
 
 //  A manual clock that reads `start` until set or advanced.
 cf_clock_t *
-    cf_clock_new_manual (int64_t start);
+cf_clock_new_manual (int64_t start);
 
 //  Frees the clock, safe on NULL; nulls *self_p.
 void
-    cf_clock_destroy (cf_clock_t **self_p);
+cf_clock_destroy (cf_clock_t **self_p);
 
 //  Current time, microseconds since the epoch. A manual clock never goes
 //  backwards; the system clock is clamped so that it never goes backwards
 //  either (a step back of the wall clock reads as a pause).
 int64_t
-    cf_clock_now (cf_clock_t *self);
+cf_clock_now (cf_clock_t *self);
 
 bool
-    cf_clock_is_manual (cf_clock_t *self);
+cf_clock_is_manual (cf_clock_t *self);
 
 //  Manual clock: moves to `at`. Returns 0; CF_ESTATE if the clock is the
 //  system clock; CF_EINVAL if `at` is before the current time.
 int
-    cf_clock_set (cf_clock_t *self, int64_t at);
+cf_clock_set (cf_clock_t *self, int64_t at);
 
 //  Manual clock: moves forward by `micros` (> 0). Returns 0, CF_ESTATE
 //  (system clock) or CF_EINVAL (micros <= 0 or overflow).
 int
-    cf_clock_advance (cf_clock_t *self, int64_t micros);
+cf_clock_advance (cf_clock_t *self, int64_t micros);
 
 #endif

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define CF_ULID_RANDOM_SIZE 10
-#define CF_ULID_TIME_MAX    ((INT64_C(1) << 48) - 1)
+#define CF_ULID_TIME_MAX    ((INT64_C (1) << 48) - 1)
 
 //  Crockford's base32: no I, L, O or U, so ids read aloud survive.
 static const char s_alphabet [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -25,8 +25,8 @@ static const char s_alphabet [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 //  The last id's time and random part; ids may be made on any thread.
 static pthread_mutex_t s_mutex = PTHREAD_MUTEX_INITIALIZER;
 static bool s_sodium_ready = false;
-static int64_t s_last_ms = -1;     //  the time asked for
-static int64_t s_stamp_ms = -1;    //  the time written (later after a carry)
+static int64_t s_last_ms = -1;   //  the time asked for
+static int64_t s_stamp_ms = -1;  //  the time written (later after a carry)
 static unsigned char s_last_random [CF_ULID_RANDOM_SIZE];
 
 //  Adds one to the big-endian random part; returns true on overflow.
@@ -49,8 +49,8 @@ s_increment (unsigned char *random)
 static void
 s_encode (const unsigned char bytes [16], char out [CF_ULID_SIZE])
 {
-    static const int first [3] = { 0, 6, 11 };      //  byte where each part starts
-    static const int end [3] = { 10, 18, 26 };      //  character after each part
+    static const int first [3] = { 0, 6, 11 };  //  byte where each part starts
+    static const int end [3] = { 10, 18, 26 };  //  character after each part
     static const int chars [3] = { 10, 8, 8 };
     for (int part = 0; part < 3; part++) {
         uint64_t value = 0;
@@ -85,8 +85,7 @@ cf_ulid_new (char out [CF_ULID_SIZE], int64_t at)
     if (ms == s_last_ms) {
         if (s_increment (s_last_random) && s_stamp_ms < CF_ULID_TIME_MAX)
             s_stamp_ms++;
-    }
-    else {
+    } else {
         randombytes_buf (s_last_random, sizeof s_last_random);
         s_last_ms = ms;
         s_stamp_ms = ms;

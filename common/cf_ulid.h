@@ -12,6 +12,6 @@
 //  `out`. Ids made by one process within the same millisecond still sort
 //  in creation order (the random part is incremented). Returns out.
 char *
-    cf_ulid_new (char out [CF_ULID_SIZE], int64_t at);
+cf_ulid_new (char out [CF_ULID_SIZE], int64_t at);
 
 #endif

@@ -16,21 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum {
-    S_PRODUCED,
-    S_CONSUMED,
-    S_REPLY,
-    S_META,
-    S_EXPIRE
-} s_kind_t;
+typedef enum { S_PRODUCED, S_CONSUMED, S_REPLY, S_META, S_EXPIRE } s_kind_t;
 
 typedef struct {
     s_kind_t kind;
-    const char *name;           //  stream, request id or meta key
+    const char *name;  //  stream, request id or meta key
     const void *data;
     size_t size;
-    uint64_t seq;               //  S_PRODUCED, S_CONSUMED
-    int64_t at;                 //  S_REPLY: stored at; S_EXPIRE: before
+    uint64_t seq;  //  S_PRODUCED, S_CONSUMED
+    int64_t at;    //  S_REPLY: stored at; S_EXPIRE: before
 } s_write_t;
 
 //  A stored reply as the record finds it again.
@@ -42,20 +36,20 @@ typedef struct {
 struct _cf_writes_t {
     s_write_t *writes;
     size_t count, cap;
-    cf_arena_t *arena;          //  every byte the writes point at
-    cf_hash_t *replies;         //  request id -> s_reply_t (in the arena)
+    cf_arena_t *arena;   //  every byte the writes point at
+    cf_hash_t *replies;  //  request id -> s_reply_t (in the arena)
 };
 
 struct _cf_writer_t {
     cf_journal_t *journal;
-    uv_async_t async;           //  the writer's "done" to the loop
+    uv_async_t async;  //  the writer's "done" to the loop
     cf_writer_done_fn *done;
     void *ctx;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    cf_writes_t *in_hand;       //  submitted, not yet given back
-    bool written;               //  ... and written: rc is its result
+    cf_writes_t *in_hand;  //  submitted, not yet given back
+    bool written;          //  ... and written: rc is its result
     int rc;
     bool stop;
 };
@@ -135,7 +129,7 @@ s_add (cf_writes_t *self, s_kind_t kind)
         assert (self->writes);
     }
     s_write_t *write = &self->writes [self->count++];
-    *write = (s_write_t) { .kind = kind };
+    *write = (s_write_t){ .kind = kind };
     return write;
 }
 
@@ -176,7 +170,7 @@ cf_writes_reply (cf_writes_t *self, const char *request_id, const void *reply, s
     write->size = size;
     write->at = now;
     s_reply_t *found = s_alloc (self, sizeof *found);
-    *found = (s_reply_t) { write->data, size };
+    *found = (s_reply_t){ write->data, size };
     cf_hash_update (self->replies, write->name, found);
 }
 
@@ -228,16 +222,16 @@ s_write (cf_journal_t *journal, const cf_writes_t *writes)
         const s_write_t *write = &writes->writes [i];
         switch (write->kind) {
             case S_PRODUCED:
-                rc = cf_journal_append_produced (journal, txn, write->seq, write->data,
-                                                 write->size, NULL);
+                rc = cf_journal_append_produced (journal, txn, write->seq, write->data, write->size,
+                                                 NULL);
                 break;
             case S_CONSUMED:
-                rc = cf_journal_append_consumed (journal, txn, write->name, write->seq,
-                                                 write->data, write->size, NULL);
+                rc = cf_journal_append_consumed (journal, txn, write->name, write->seq, write->data,
+                                                 write->size, NULL);
                 break;
             case S_REPLY:
-                rc = cf_journal_request_put (journal, txn, write->name, write->data,
-                                             write->size, write->at);
+                rc = cf_journal_request_put (journal, txn, write->name, write->data, write->size,
+                                             write->at);
                 break;
             case S_META:
                 rc = cf_journal_meta_put (journal, txn, write->name, write->data, write->size);

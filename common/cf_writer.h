@@ -35,49 +35,49 @@ typedef struct _cf_writer_t cf_writer_t;
 
 //  A new, empty record. Never NULL.
 cf_writes_t *
-    cf_writes_new (void);
+cf_writes_new (void);
 
 //  Frees a record; safe on NULL; nulls *self_p.
 void
-    cf_writes_destroy (cf_writes_t **self_p);
+cf_writes_destroy (cf_writes_t **self_p);
 
 //  Empties a record for the next batch (keeping its memory).
 void
-    cf_writes_clear (cf_writes_t *self);
+cf_writes_clear (cf_writes_t *self);
 
 //  The number of writes recorded.
 size_t
-    cf_writes_count (const cf_writes_t *self);
+cf_writes_count (const cf_writes_t *self);
 
 //  Records the journal append of an own event, seq `seq`, `size` bytes,
 //  and returns the room for its encoding, to be filled by the caller
 //  before the record is handed over (valid until cleared).
 void *
-    cf_writes_produced (cf_writes_t *self, uint64_t seq, size_t size);
+cf_writes_produced (cf_writes_t *self, uint64_t seq, size_t size);
 
 //  Records the journal append of upstream `stream`'s event `seq` (its
 //  encoding copied) and the move of that stream's cursor.
 void
-    cf_writes_consumed (cf_writes_t *self, const char *stream, uint64_t seq,
-                        const void *data, size_t size);
+cf_writes_consumed (cf_writes_t *self, const char *stream, uint64_t seq, const void *data,
+                    size_t size);
 
 //  Records the reply to `request_id`, stored at `now` (copied).
 void
-    cf_writes_reply (cf_writes_t *self, const char *request_id, const void *reply,
-                     size_t size, int64_t now);
+cf_writes_reply (cf_writes_t *self, const char *request_id, const void *reply, size_t size,
+                 int64_t now);
 
 //  The reply recorded for `request_id` (the latest, if several), or NULL;
 //  *size_p is its size. Borrowed until the record is cleared.
 const void *
-    cf_writes_find_reply (const cf_writes_t *self, const char *request_id, size_t *size_p);
+cf_writes_find_reply (const cf_writes_t *self, const char *request_id, size_t *size_p);
 
 //  Records setting meta value `key` (copied).
 void
-    cf_writes_meta (cf_writes_t *self, const char *key, const void *value, size_t size);
+cf_writes_meta (cf_writes_t *self, const char *key, const void *value, size_t size);
 
 //  Records dropping up to `max_count` stored replies older than `before`.
 void
-    cf_writes_expire (cf_writes_t *self, int64_t before, size_t max_count);
+cf_writes_expire (cf_writes_t *self, int64_t before, size_t max_count);
 
 //  -------------------------------------------------------------- writer
 
@@ -91,34 +91,34 @@ typedef void (cf_writer_done_fn) (void *ctx, cf_writes_t *writes, int rc);
 //  `done`. From now on only the writer writes the journal; the caller may
 //  still read it (read transactions). Never NULL.
 cf_writer_t *
-    cf_writer_new (cf_journal_t *journal, uv_loop_t *loop, cf_writer_done_fn *done, void *ctx);
+cf_writer_new (cf_journal_t *journal, uv_loop_t *loop, cf_writer_done_fn *done, void *ctx);
 
 //  Waits for the record in hand (its callback is called), stops the
 //  thread and closes its loop handle; safe on NULL; nulls *self_p. The
 //  loop must run once more afterwards for the handle to close (the
 //  memory is freed by the close callback).
 void
-    cf_writer_destroy (cf_writer_t **self_p);
+cf_writer_destroy (cf_writer_t **self_p);
 
 //  True while a record is in the writer's hands (submitted, and its
 //  callback not called yet).
 bool
-    cf_writer_busy (const cf_writer_t *self);
+cf_writer_busy (const cf_writer_t *self);
 
 //  Hands `writes` to the writer; the writer must not be busy. The record
 //  comes back through the done callback.
 void
-    cf_writer_submit (cf_writer_t *self, cf_writes_t *writes);
+cf_writer_submit (cf_writer_t *self, cf_writes_t *writes);
 
 //  Blocks until the record in hand, if any, is written, and calls its done
 //  callback before returning.
 void
-    cf_writer_wait (cf_writer_t *self);
+cf_writer_wait (cf_writer_t *self);
 
 //  Calls the done callback now if the record in hand is written; returns
 //  at once either way. For a loop that is busy for a while: the writer
 //  need not stay idle until the loop looks at its handles again.
 void
-    cf_writer_poll (cf_writer_t *self);
+cf_writer_poll (cf_writer_t *self);
 
 #endif

@@ -18,12 +18,12 @@ typedef void (cf_zwatch_fn) (void *ctx);
 //  destroyed) on `loop`, calling `fn (ctx)` on each wake-up.
 //  Returns NULL (logged) if libuv refuses the descriptor.
 cf_zwatch_t *
-    cf_zwatch_new (uv_loop_t *loop, zsock_t *socket, cf_zwatch_fn *fn, void *ctx);
+cf_zwatch_new (uv_loop_t *loop, zsock_t *socket, cf_zwatch_fn *fn, void *ctx);
 
 //  Stops watching and frees (the memory is released in libuv's close
 //  callback, so the loop must run once more). Safe on NULL; nulls *self_p.
 //  The socket may be closed right after this returns.
 void
-    cf_zwatch_destroy (cf_zwatch_t **self_p);
+cf_zwatch_destroy (cf_zwatch_t **self_p);
 
 #endif

@@ -168,8 +168,7 @@ main (int argc, char **argv)
     size_t got = 0;
     if (len > 0 && send (fd, request, (size_t) len, MSG_NOSIGNAL) == len) {
         struct pollfd pfd = { .fd = fd, .events = POLLIN };
-        while (got < sizeof reply - 1 && !strchr (reply, '\n')
-               && poll (&pfd, 1, TIMEOUT_MS) == 1) {
+        while (got < sizeof reply - 1 && !strchr (reply, '\n') && poll (&pfd, 1, TIMEOUT_MS) == 1) {
             ssize_t n = recv (fd, reply + got, sizeof reply - 1 - got, 0);
             if (n <= 0)
                 break;

@@ -11,7 +11,7 @@ CF_BUILD_PACKAGES=(
 )
 # What the tests need on top (clang-14 and its libFuzzer runtime: the fuzz
 # targets, tests/fuzz/run.sh and the ctest entry fuzz/run).
-CF_TEST_PACKAGES=(libcmocka-dev protobuf-compiler python3-zmq python3-protobuf
+CF_TEST_PACKAGES=(libcmocka-dev protobuf-compiler python3-zmq python3-protobuf clang-format
                   clang-14 libclang-rt-14-dev)
 
 # cf_ensure_packages PKG...: installs the missing ones with a

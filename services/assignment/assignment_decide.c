@@ -13,19 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_FIELD "command.assignment."
-#define S_MAX_ID 64
-#define S_MAX_NAME 200
-#define S_MAX_DISTRICT 128
+#define S_FIELD         "command.assignment."
+#define S_MAX_ID        64
+#define S_MAX_NAME      200
+#define S_MAX_DISTRICT  128
 #define S_MAX_DISTRICTS 64
 #define S_MAX_LOCATIONS 32
-#define S_MAX_REASON 1000
-#define S_MAX_OUTCOME 2000
-#define S_MAX_CASELOAD 1000
+#define S_MAX_REASON    1000
+#define S_MAX_OUTCOME   2000
+#define S_MAX_CASELOAD  1000
 
-#define S_INVALID CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
-#define S_NOT_FOUND CASEFLOW__V1__STATUS__CODE__NOT_FOUND
-#define S_CONFLICT CASEFLOW__V1__STATUS__CODE__CONFLICT
+#define S_INVALID      CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
+#define S_NOT_FOUND    CASEFLOW__V1__STATUS__CODE__NOT_FOUND
+#define S_CONFLICT     CASEFLOW__V1__STATUS__CODE__CONFLICT
 #define S_PRECONDITION CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION
 
 //  ----------------------------------------------------------- validation
@@ -38,8 +38,8 @@ s_id_ok (const char *id)
         return false;
     for (size_t i = 0; i < len; i++) {
         char c = id [i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '.' || c == '_' || c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+              || c == '_' || c == '-'))
             return false;
     }
     return true;
@@ -67,8 +67,7 @@ s_check_text (Caseflow__V1__Reply *reply, const char *field, const char *text, s
             ok = false;
     if (!ok)
         cf_api_reply_status (reply, S_INVALID, field,
-                             "is required: 1-%zu bytes of valid UTF-8, no control characters",
-                             max);
+                             "is required: 1-%zu bytes of valid UTF-8, no control characters", max);
     return ok;
 }
 
@@ -282,8 +281,7 @@ s_add_worker (assignment_decider_t *decider, const Caseflow__V1__Assignment__Add
                                command->n_locations)
         || !s_check_expertise (reply, S_FIELD "add_worker.expertise", command->expertise,
                                command->n_expertise)
-        || !s_check_max_caseload (reply, S_FIELD "add_worker.max_caseload",
-                                  command->max_caseload))
+        || !s_check_max_caseload (reply, S_FIELD "add_worker.max_caseload", command->max_caseload))
         return;
     if (assignment_state_worker (state, command->worker_id)) {
         cf_api_reply_status (reply, S_CONFLICT, S_FIELD "add_worker.worker_id",
@@ -338,8 +336,8 @@ s_change_worker (assignment_decider_t *decider,
                              "give either a max_caseload or default_max_caseload, not both");
         return;
     }
-    if (!*command->name && !command->fte_milli && !command->n_locations
-        && !command->n_expertise && !command->max_caseload && !command->default_max_caseload) {
+    if (!*command->name && !command->fte_milli && !command->n_locations && !command->n_expertise
+        && !command->max_caseload && !command->default_max_caseload) {
         cf_api_reply_status (reply, S_INVALID, S_FIELD "change_worker",
                              "nothing to change: give at least one field");
         return;
@@ -359,8 +357,8 @@ s_change_worker (assignment_decider_t *decider,
     body.expertise = command->n_expertise ? command->expertise : expertise;
     body.n_expertise = command->n_expertise ? command->n_expertise : n_expertise;
     body.max_caseload = command->default_max_caseload ? 0
-                      : command->max_caseload        ? command->max_caseload
-                                                     : worker->max_caseload;
+                        : command->max_caseload       ? command->max_caseload
+                                                      : worker->max_caseload;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED;
     event.worker_changed = &body;
@@ -420,9 +418,8 @@ static void
 s_mark_returned (assignment_decider_t *decider,
                  const Caseflow__V1__Assignment__MarkReturned *command, Caseflow__V1__Reply *reply)
 {
-    assignment_worker_t *worker = s_find_worker (decider->state, reply,
-                                                 S_FIELD "mark_returned.worker_id",
-                                                 command->worker_id);
+    assignment_worker_t *worker = s_find_worker (
+        decider->state, reply, S_FIELD "mark_returned.worker_id", command->worker_id);
     if (!worker)
         return;
     if (!worker->absent && !worker->absence_planned) {
@@ -447,8 +444,8 @@ static void
 s_mark_left (assignment_decider_t *decider, const Caseflow__V1__Assignment__MarkLeft *command,
              Caseflow__V1__Reply *reply)
 {
-    assignment_worker_t *worker = s_find_worker (decider->state, reply,
-                                                 S_FIELD "mark_left.worker_id", command->worker_id);
+    assignment_worker_t *worker =
+        s_find_worker (decider->state, reply, S_FIELD "mark_left.worker_id", command->worker_id);
     if (!worker)
         return;
     Caseflow__V1__Assignment__WorkerLeft body = CASEFLOW__V1__ASSIGNMENT__WORKER_LEFT__INIT;
@@ -471,8 +468,8 @@ s_assign (assignment_decider_t *decider, const Caseflow__V1__Assignment__Assign 
         || !s_check_id (reply, S_FIELD "assign.worker_id", command->worker_id)
         || !s_check_text (reply, S_FIELD "assign.reason", command->reason, S_MAX_REASON))
         return;
-    assignment_case_t *kase = s_find_case (state, reply, S_FIELD "assign.case_id",
-                                           command->case_id);
+    assignment_case_t *kase =
+        s_find_case (state, reply, S_FIELD "assign.case_id", command->case_id);
     if (!kase)
         return;
     assignment_worker_t *worker =
@@ -481,8 +478,8 @@ s_assign (assignment_decider_t *decider, const Caseflow__V1__Assignment__Assign 
         return;
     if (kase->status == ASSIGNMENT_ST_REGISTERED || kase->status == ASSIGNMENT_ST_CLOSED) {
         cf_api_reply_status (reply, S_PRECONDITION, S_FIELD "assign.case_id",
-                             "case %s is %s: only a triaged, open case can be assigned",
-                             kase->id, assignment_status_name (kase->status));
+                             "case %s is %s: only a triaged, open case can be assigned", kase->id,
+                             assignment_status_name (kase->status));
         return;
     }
     if (worker->absent) {
@@ -513,8 +510,8 @@ static void
 s_start (assignment_decider_t *decider, const Caseflow__V1__Assignment__Start *command,
          Caseflow__V1__Reply *reply)
 {
-    assignment_case_t *kase = s_find_case (decider->state, reply, S_FIELD "start.case_id",
-                                           command->case_id);
+    assignment_case_t *kase =
+        s_find_case (decider->state, reply, S_FIELD "start.case_id", command->case_id);
     if (!kase)
         return;
     if (kase->status != ASSIGNMENT_ST_ASSIGNED) {
@@ -539,10 +536,9 @@ static void
 s_complete (assignment_decider_t *decider, const Caseflow__V1__Assignment__Complete *command,
             Caseflow__V1__Reply *reply)
 {
-    assignment_case_t *kase = s_find_case (decider->state, reply, S_FIELD "complete.case_id",
-                                           command->case_id);
-    if (!kase
-        || !s_check_text (reply, S_FIELD "complete.outcome", command->outcome, S_MAX_OUTCOME))
+    assignment_case_t *kase =
+        s_find_case (decider->state, reply, S_FIELD "complete.case_id", command->case_id);
+    if (!kase || !s_check_text (reply, S_FIELD "complete.outcome", command->outcome, S_MAX_OUTCOME))
         return;
     if (kase->status != ASSIGNMENT_ST_ACTIVE) {
         cf_api_reply_status (reply, S_PRECONDITION, S_FIELD "complete.case_id",
@@ -656,7 +652,6 @@ assignment_handle_upstream (assignment_decider_t *decider, const Caseflow__V1__E
             snprintf (cause, sizeof cause, "%s closed at intake", kase->id);
             assignment_fill (decider, kase->worker, cause);
             return;
-        default:
-            return;
+        default: return;
     }
 }

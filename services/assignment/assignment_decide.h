@@ -20,14 +20,14 @@
 //  the command) when it succeeded. When an emit fails (decider->rc), it
 //  stops and leaves the reply to the runtime.
 void
-    assignment_handle_command (assignment_decider_t *decider,
-                               const Caseflow__V1__Assignment__Command *command,
-                               Caseflow__V1__Reply *reply);
+assignment_handle_command (assignment_decider_t *decider,
+                           const Caseflow__V1__Assignment__Command *command,
+                           Caseflow__V1__Reply *reply);
 
 //  Reacts to an intake event that has just been applied: an urgent triage
 //  is assigned at once (or escalated); a regular triage, more domains or
 //  a closure fill the waiting list. Other events need no decision.
 void
-    assignment_handle_upstream (assignment_decider_t *decider, const Caseflow__V1__Event *event);
+assignment_handle_upstream (assignment_decider_t *decider, const Caseflow__V1__Event *event);
 
 #endif

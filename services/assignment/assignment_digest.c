@@ -71,8 +71,7 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
                      worker->absent, worker->long_absence, worker->absent_from,
                      worker->absent_until, worker->n_cases);
         for (size_t k = 0; k < worker->n_locations; k++)
-            s_hash_line (hash, " %zu:%s", strlen (worker->locations [k]),
-                         worker->locations [k]);
+            s_hash_line (hash, " %zu:%s", strlen (worker->locations [k]), worker->locations [k]);
         s_hash_line (hash, "\n");
     }
     size_t count = cf_hash_size (self->cases);
@@ -92,22 +91,19 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
                      strlen (kase->id), kase->id, kase->status, kase->urgency, kase->channel,
                      kase->domain_mask, s_text (kase->location), s_text (kase->district),
                      s_text (kase->preferred_worker), s_text (kase->previous_worker),
-                     kase->worker ? kase->worker->id : "", kase->registered_at,
-                     kase->triaged_at, kase->waiting, kase->escalated,
-                     strlen (s_text (kase->outcome)), s_text (kase->outcome));
+                     kase->worker ? kase->worker->id : "", kase->registered_at, kase->triaged_at,
+                     kase->waiting, kase->escalated, strlen (s_text (kase->outcome)),
+                     s_text (kase->outcome));
         for (size_t k = 0; k < kase->n_history; k++) {
             const assignment_history_t *entry = &kase->history [k];
-            s_hash_line (hash,
-                         " history %" PRId64 " %" PRIu64 " %d %s %d %d %d %zu:%s\n",
-                         entry->at, entry->seq, entry->kind, s_text (entry->worker_id),
-                         entry->rule, entry->trigger, entry->over_limit,
-                         strlen (s_text (entry->reason)), s_text (entry->reason));
+            s_hash_line (hash, " history %" PRId64 " %" PRIu64 " %d %s %d %d %d %zu:%s\n",
+                         entry->at, entry->seq, entry->kind, s_text (entry->worker_id), entry->rule,
+                         entry->trigger, entry->over_limit, strlen (s_text (entry->reason)),
+                         s_text (entry->reason));
         }
     }
     free (cases);
     for (size_t i = 0; i < self->waiting.count; i++)
         s_hash_line (hash, "waiting %zu %s\n", i + 1, self->waiting.items [i]->id);
-    s_hash_line (hash, "events %" PRIu64 " %" PRIu64 "\n", self->own_events,
-                 self->upstream_events);
+    s_hash_line (hash, "events %" PRIu64 " %" PRIu64 "\n", self->own_events, self->upstream_events);
 }
-

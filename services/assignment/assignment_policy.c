@@ -51,8 +51,8 @@ assignment_absence_is_long (const assignment_state_t *state, int64_t from, int64
 }
 
 char *
-assignment_load_text (const assignment_state_t *state, const assignment_worker_t *worker,
-                      char *buf, size_t size)
+assignment_load_text (const assignment_state_t *state, const assignment_worker_t *worker, char *buf,
+                      size_t size)
 {
     uint32_t caseload = assignment_caseload (worker);
     uint32_t capacity = assignment_capacity (state, worker);
@@ -82,11 +82,11 @@ s_has_room (const assignment_state_t *state, const assignment_worker_t *worker)
 }
 
 typedef struct {
-    assignment_worker_t *best;      //  lowest load, with room if any has room
-    assignment_worker_t *next;      //  the runner-up (for the reason)
-    uint32_t eligible;              //  present and matching
+    assignment_worker_t *best;  //  lowest load, with room if any has room
+    assignment_worker_t *next;  //  the runner-up (for the reason)
+    uint32_t eligible;          //  present and matching
     uint32_t with_room;
-    uint32_t absent;                //  matching but absent (not left)
+    uint32_t absent;  //  matching but absent (not left)
 } s_choice_t;
 
 //  Looks at the workers in `workers` (count `count`) for `kase`. With
@@ -113,25 +113,19 @@ s_choose (const assignment_state_t *state, assignment_worker_t *const *workers, 
             if (!best_room || s_lighter (state, worker, best_room)) {
                 next_room = best_room;
                 best_room = worker;
-            }
-            else
-            if (!next_room || s_lighter (state, worker, next_room))
+            } else if (!next_room || s_lighter (state, worker, next_room))
                 next_room = worker;
         }
         if (!best_any || s_lighter (state, worker, best_any)) {
             next_any = best_any;
             best_any = worker;
-        }
-        else
-        if (!next_any || s_lighter (state, worker, next_any))
+        } else if (!next_any || s_lighter (state, worker, next_any))
             next_any = worker;
     }
     if (best_room) {
         choice->best = best_room;
         choice->next = next_room;
-    }
-    else
-    if (!need_room) {
+    } else if (!need_room) {
         choice->best = best_any;
         choice->next = next_any;
     }
@@ -159,7 +153,7 @@ typedef struct {
     Caseflow__V1__Assignment__AssignmentRule rule;
     Caseflow__V1__Assignment__AssignmentTrigger trigger;
     uint32_t eligible;
-    uint32_t position;          //  on the waiting list, 1 = head; 0: not on it
+    uint32_t position;  //  on the waiting list, 1 = head; 0: not on it
     const char *reason;
 } s_decision_t;
 
@@ -235,8 +229,7 @@ s_continuity_source (const assignment_case_t *kase, const assignment_worker_t *w
 
 static void
 s_reason_continuity (const assignment_state_t *state, const assignment_case_t *kase,
-                     const assignment_worker_t *worker, const char *prefix, char *buf,
-                     size_t size)
+                     const assignment_worker_t *worker, const char *prefix, char *buf, size_t size)
 {
     uint32_t caseload = assignment_caseload (worker);
     uint32_t capacity = assignment_capacity (state, worker);
@@ -257,15 +250,12 @@ s_match_text (const assignment_case_t *kase, char *buf, size_t size)
     if (kase->location && kase->district_id >= 0)
         snprintf (buf, size, "expertise in %s, serving location %s or the resident's district",
                   domains, kase->location);
-    else
-    if (kase->location)
+    else if (kase->location)
         snprintf (buf, size, "expertise in %s, serving location %s", domains, kase->location);
-    else
-    if (kase->district_id >= 0)
+    else if (kase->district_id >= 0)
         snprintf (buf, size, "expertise in %s, serving the resident's district", domains);
     else
-        snprintf (buf, size, "expertise in %s (no location or district: any location)",
-                  domains);
+        snprintf (buf, size, "expertise in %s (no location or district: any location)", domains);
 }
 
 static void
@@ -292,8 +282,8 @@ s_reason_best (const assignment_state_t *state, const assignment_case_t *kase,
 }
 
 static void
-s_reason_escalated (const assignment_case_t *kase, const s_choice_t *choice,
-                    const char *prefix, char *buf, size_t size)
+s_reason_escalated (const assignment_case_t *kase, const s_choice_t *choice, const char *prefix,
+                    char *buf, size_t size)
 {
     char match [256];
     s_match_text (kase, match, sizeof match);
@@ -381,9 +371,9 @@ assignment_reassign_urgent (assignment_decider_t *self, assignment_case_t *kase)
     assert (assignment_case_has_worker (kase) && kase->worker->absent
             && kase->urgency == ASSIGNMENT_URGENT);
     char prefix [192];
-    snprintf (prefix, sizeof prefix,
-              "re-triaged urgent while %s is absent: urgent case reassigned at once: ",
-              kase->worker->id);
+    snprintf (
+        prefix, sizeof prefix,
+        "re-triaged urgent while %s is absent: urgent case reassigned at once: ", kase->worker->id);
     s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_ABSENCE, prefix, true);
 }
 
@@ -407,7 +397,7 @@ static bool
 s_names (const assignment_case_t *kase, const assignment_worker_t *worker)
 {
     return (kase->preferred_worker && strcmp (kase->preferred_worker, worker->id) == 0)
-        || (kase->previous_worker && strcmp (kase->previous_worker, worker->id) == 0);
+           || (kase->previous_worker && strcmp (kase->previous_worker, worker->id) == 0);
 }
 
 static void
@@ -442,8 +432,7 @@ s_decide_regular (assignment_decider_t *self, assignment_case_t *kase, size_t in
         s_reason_continuity (state, kase, continuity, prefix, reason, sizeof reason);
         decision.worker = continuity;
         decision.rule = ASSIGNMENT_RULE_CONTINUITY;
-    }
-    else {
+    } else {
         //  The figures name every eligible worker, not only those with room.
         s_choice_t all;
         s_choose (state, state->workers, state->n_workers, kase, true, &all);
@@ -474,9 +463,8 @@ assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const
     //  Most cases join a list nobody has room for: that is found out
     //  without the search for the case's place or the words of a cause.
     assignment_worker_t *stack_room [32];
-    assignment_worker_t **room = state->n_workers < 32
-                                   ? stack_room
-                                   : calloc (state->n_workers + 1, sizeof *room);
+    assignment_worker_t **room =
+        state->n_workers < 32 ? stack_room : calloc (state->n_workers + 1, sizeof *room);
     assert (room);
     size_t n_room = s_collect_room (state, NULL, room);
     if (n_room || s_continuity (state, kase)) {
@@ -489,8 +477,7 @@ assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const
 }
 
 void
-assignment_fill (assignment_decider_t *self, const assignment_worker_t *only,
-                 const char *cause)
+assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, const char *cause)
 {
     assignment_state_t *state = self->state;
     assignment_waiting_t *waiting = &state->waiting;
@@ -507,22 +494,22 @@ assignment_fill (assignment_decider_t *self, const assignment_worker_t *only,
             //  An escalated urgent case: whoever is eligible now, even
             //  above the limit. With `only`, nobody else can have become
             //  eligible since it was escalated.
-            if (!only || (assignment_present (only)
-                          && (assignment_matches (only, kase) || s_names (kase, only)))) {
+            if (!only
+                || (assignment_present (only)
+                    && (assignment_matches (only, kase) || s_names (kase, only)))) {
                 char prefix [256];
                 s_prefix (prefix, sizeof prefix, index, waiting->count, cause);
-                assigned = s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_WAITING_LIST, prefix,
-                                            false);
+                assigned =
+                    s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_WAITING_LIST, prefix, false);
             }
-        }
-        else {
+        } else {
             if (n_room == 0 && waiting->with_continuity == 0)
                 break;
             //  Without room only continuity can place a case, and with
             //  `only`, only a continuity worker who is `only` has changed.
-            bool worth = n_room
-                      || (only ? s_names (kase, only)
-                               : kase->preferred_worker || kase->previous_worker);
+            bool worth =
+                n_room
+                || (only ? s_names (kase, only) : kase->preferred_worker || kase->previous_worker);
             if (worth)
                 assigned = s_decide_regular (self, kase, index, room, n_room, cause);
         }
@@ -566,11 +553,9 @@ s_reassign_cases (assignment_decider_t *self, assignment_worker_t *worker,
         if (kase->urgency == ASSIGNMENT_URGENT) {
             snprintf (prefix, sizeof prefix, "%s: urgent case reassigned at once: ", why);
             s_decide_urgent (self, kase, trigger, prefix, true);
-        }
-        else
-        if (regular_too) {
-            snprintf (reason, sizeof reason,
-                      "%s: back to the waiting list at its original place", why);
+        } else if (regular_too) {
+            snprintf (reason, sizeof reason, "%s: back to the waiting list at its original place",
+                      why);
             s_emit_unassigned (self, kase, trigger, reason);
         }
     }
@@ -637,15 +622,12 @@ assignment_on_clock (assignment_decider_t *self)
             event.worker_returned = &body;
             if (assignment_emit (self, &event) == 0)
                 returned++;
-        }
-        else
-        if (worker->absence_planned && worker->absent_from <= self->now)
+        } else if (worker->absence_planned && worker->absent_from <= self->now)
             assignment_start_absence (self, worker);
     }
     //  Everything is looked at again: returns, and after a restart a
     //  configuration that may give workers more room.
-    assignment_fill (self, NULL,
-                     returned ? "an absence reached its end date" : "the clock moved");
+    assignment_fill (self, NULL, returned ? "an absence reached its end date" : "the clock moved");
 }
 
 int64_t

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_FIELD "query.assignment."
+#define S_FIELD           "query.assignment."
 #define S_WAITING_DEFAULT 100
-#define S_WAITING_MAX 10000
+#define S_WAITING_MAX     10000
 
 static void *
 s_alloc (size_t size)
@@ -119,11 +119,9 @@ s_location_counts (assignment_state_t *state, const char *location_id,
             continue;
         if (kase->waiting)
             view->waiting++;
-        else
-        if (kase->status == ASSIGNMENT_ST_ASSIGNED)
+        else if (kase->status == ASSIGNMENT_ST_ASSIGNED)
             view->assigned++;
-        else
-        if (kase->status == ASSIGNMENT_ST_ACTIVE)
+        else if (kase->status == ASSIGNMENT_ST_ACTIVE)
             view->active++;
     }
 }
@@ -161,8 +159,7 @@ assignment_case_view (assignment_state_t *state, const assignment_case_t *kase)
     assignment_worker_t *continuity = assignment_continuity_worker (state, kase);
     if (continuity)
         view->continuity_worker = cf_strdup (continuity->id);
-    else
-    if (kase->preferred_worker)
+    else if (kase->preferred_worker)
         view->continuity_worker = cf_strdup (kase->preferred_worker);
     long index = assignment_waiting_index (&state->waiting, kase);
     view->position = index >= 0 ? (uint32_t) index + 1 : 0;
@@ -364,8 +361,7 @@ assignment_explain_text (assignment_state_t *state, const assignment_case_t *kas
             snprintf (buf, size, "%s is not waiting: it is %s to %s.", kase->id,
                       kase->status == ASSIGNMENT_ST_ACTIVE ? "active with" : "assigned",
                       kase->worker->id);
-        else
-        if (kase->status == ASSIGNMENT_ST_REGISTERED)
+        else if (kase->status == ASSIGNMENT_ST_REGISTERED)
             snprintf (buf, size,
                       "%s is registered but not triaged yet: it joins the waiting list (or, "
                       "when urgent, is assigned at once) when intake triages it.",
@@ -393,17 +389,15 @@ assignment_explain_text (assignment_state_t *state, const assignment_case_t *kas
                         "waits until such a worker joins, a worker's expertise or locations "
                         "change, or an operator assigns it.",
                         domains, where ? "location " : "", where ? where : "",
-                        kase->district_id >= 0 ? (where ? " or the resident's district"
-                                                        : "the resident's district")
-                                               : "");
-    else
-    if (counts.present == 0)
+                        kase->district_id >= 0
+                            ? (where ? " or the resident's district" : "the resident's district")
+                            : "");
+    else if (counts.present == 0)
         len = s_append (buf, size, len,
                         " All %u workers with expertise in %s serving it are absent: it waits "
                         "for one of them to return or for another to join.",
                         counts.matching, domains);
-    else
-    if (counts.with_room == 0) {
+    else if (counts.with_room == 0) {
         len = s_append (buf, size, len,
                         " All %u present workers with expertise in %s serving it are at their "
                         "limit:",
@@ -418,11 +412,11 @@ assignment_explain_text (assignment_state_t *state, const assignment_case_t *kas
                             assignment_load_text (state, worker, load, sizeof load));
             shown++;
         }
-        len = s_append (buf, size, len, "%s. It is assigned when one of them has room and the "
+        len = s_append (buf, size, len,
+                        "%s. It is assigned when one of them has room and the "
                         "cases ahead of it that they can take are assigned.",
                         counts.present > shown ? ", ..." : "");
-    }
-    else
+    } else
         len = s_append (buf, size, len,
                         " %u matching workers have room: it is assigned at the next decision.",
                         counts.with_room);
@@ -476,10 +470,10 @@ s_explain (assignment_state_t *state, const Caseflow__V1__Assignment__ExplainWai
         candidate->caseload = assignment_caseload (worker);
         candidate->capacity = assignment_capacity (state, worker);
         candidate->absent = worker->absent;
-        const char *note = worker->left ? "left"
-                         : worker->absent ? "absent"
-                         : candidate->caseload < candidate->capacity ? "has room"
-                                                                     : "at the limit";
+        const char *note = worker->left                                ? "left"
+                           : worker->absent                            ? "absent"
+                           : candidate->caseload < candidate->capacity ? "has room"
+                                                                       : "at the limit";
         char text_note [160];
         snprintf (text_note, sizeof text_note, "%s%s", worker == continuity ? "continuity; " : "",
                   note);

@@ -12,23 +12,22 @@
 
 //  Fresh views (free with the generated __free_unpacked (view, NULL)).
 Caseflow__V1__Assignment__WorkerView *
-    assignment_worker_view (const assignment_state_t *state, const assignment_worker_t *worker);
+assignment_worker_view (const assignment_state_t *state, const assignment_worker_t *worker);
 Caseflow__V1__Assignment__LocationView *
-    assignment_location_view (assignment_state_t *state, const assignment_location_t *location);
+assignment_location_view (assignment_state_t *state, const assignment_location_t *location);
 Caseflow__V1__Assignment__AssignmentView *
-    assignment_case_view (assignment_state_t *state, const assignment_case_t *kase);
+assignment_case_view (assignment_state_t *state, const assignment_case_t *kase);
 
 //  Answers an assignment query (`query` borrowed) at `now` into `reply`:
 //  the result, or a status naming the field (INVALID_ARGUMENT, NOT_FOUND).
 void
-    assignment_handle_query (assignment_state_t *state, int64_t now,
-                             const Caseflow__V1__Assignment__Query *query,
-                             Caseflow__V1__Reply *reply);
+assignment_handle_query (assignment_state_t *state, int64_t now,
+                         const Caseflow__V1__Assignment__Query *query, Caseflow__V1__Reply *reply);
 
 //  Why the case waits (or does not), in words, at most `size` bytes into
 //  buf; the same text as the ExplainWaiting query. Returns buf.
 char *
-    assignment_explain_text (assignment_state_t *state, const assignment_case_t *kase,
-                             char *buf, size_t size);
+assignment_explain_text (assignment_state_t *state, const assignment_case_t *kase, char *buf,
+                         size_t size);
 
 #endif

@@ -267,8 +267,7 @@ assignment_continuity_worker (assignment_state_t *self, const assignment_case_t 
 //  --------------------------------------------------- applying: the cases
 
 static void
-s_history_add (assignment_state_t *self, assignment_case_t *kase,
-               const Caseflow__V1__Event *event,
+s_history_add (assignment_state_t *self, assignment_case_t *kase, const Caseflow__V1__Event *event,
                Caseflow__V1__Assignment__HistoryKind kind, const char *worker_id,
                Caseflow__V1__Assignment__AssignmentRule rule,
                Caseflow__V1__Assignment__AssignmentTrigger trigger, const char *reason,
@@ -280,7 +279,7 @@ s_history_add (assignment_state_t *self, assignment_case_t *kase,
         kase->history = realloc (kase->history, kase->cap_history * sizeof *kase->history);
         assert (kase->history);
     }
-    kase->history [kase->n_history++] = (assignment_history_t) {
+    kase->history [kase->n_history++] = (assignment_history_t){
         .at = event->occurred_at,
         .seq = event->seq,
         .kind = kind,
@@ -327,9 +326,8 @@ s_case_detach (assignment_state_t *self, assignment_case_t *kase)
 static void
 s_case_queue (assignment_state_t *self, assignment_case_t *kase)
 {
-    kase->status = kase->urgency == ASSIGNMENT_URGENT
-                     ? ASSIGNMENT_ST_URGENT
-                     : ASSIGNMENT_ST_WAITING;
+    kase->status =
+        kase->urgency == ASSIGNMENT_URGENT ? ASSIGNMENT_ST_URGENT : ASSIGNMENT_ST_WAITING;
     assignment_waiting_insert (&self->waiting, kase);
 }
 
@@ -376,26 +374,22 @@ s_apply_triaged (assignment_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     if (!kase || kase->status == ASSIGNMENT_ST_CLOSED
-        || (body->urgency != ASSIGNMENT_REGULAR
-            && body->urgency != ASSIGNMENT_URGENT))
+        || (body->urgency != ASSIGNMENT_REGULAR && body->urgency != ASSIGNMENT_URGENT))
         return -1;
     if (kase->status == ASSIGNMENT_ST_REGISTERED) {
         kase->urgency = body->urgency;
         kase->triaged_at = event->occurred_at;
         s_case_queue (self, kase);
-        s_history_add (self, kase, event, ASSIGNMENT_HISTORY_QUEUED,
-                       NULL, 0, 0, body->reason, false);
-    }
-    else
-    if (kase->waiting) {
+        s_history_add (self, kase, event, ASSIGNMENT_HISTORY_QUEUED, NULL, 0, 0, body->reason,
+                       false);
+    } else if (kase->waiting) {
         //  Re-triage of a waiting case: it moves to its new place (the
         //  first triage time stays: a re-triage never sends anyone back).
         assignment_waiting_remove (&self->waiting, kase);
         kase->escalated = kase->escalated && body->urgency == ASSIGNMENT_URGENT;
         kase->urgency = body->urgency;
         s_case_queue (self, kase);
-    }
-    else
+    } else
         kase->urgency = body->urgency;
     return 0;
 }
@@ -410,8 +404,7 @@ s_apply_closed (assignment_state_t *self, const Caseflow__V1__Event *event)
     s_case_detach (self, kase);
     kase->status = ASSIGNMENT_ST_CLOSED;
     kase->escalated = false;
-    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_CLOSED,
-                   NULL, 0, 0, body->reason, false);
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_CLOSED, NULL, 0, 0, body->reason, false);
     return 0;
 }
 
@@ -419,14 +412,10 @@ static int
 s_apply_intake (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
-            return s_apply_registered (self, event);
-        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
-            return s_apply_question_added (self, event);
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
-            return s_apply_triaged (self, event);
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            return s_apply_closed (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: return s_apply_registered (self, event);
+        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: return s_apply_question_added (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: return s_apply_triaged (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: return s_apply_closed (self, event);
         default:
             //  CaseStatusChanged is intake's echo of our own decisions.
             return -1;
@@ -440,8 +429,8 @@ s_apply_location_added (assignment_state_t *self,
                         const Caseflow__V1__Assignment__LocationAdded *body)
 {
     bool found;
-    size_t at = s_search ((void *const *) self->locations, self->n_locations, body->location_id,
-                          &found);
+    size_t at =
+        s_search ((void *const *) self->locations, self->n_locations, body->location_id, &found);
     if (found)
         return;
     assignment_location_t *location = calloc (1, sizeof *location);
@@ -567,8 +556,8 @@ s_apply_case_assigned (assignment_state_t *self, const Caseflow__V1__Event *even
     kase->status = ASSIGNMENT_ST_ASSIGNED;
     kase->escalated = false;
     s_worker_add_case (worker, kase);
-    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ASSIGNED,
-                   body->worker_id, body->rule, body->trigger, body->reason, body->over_limit);
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ASSIGNED, body->worker_id, body->rule,
+                   body->trigger, body->reason, body->over_limit);
 }
 
 static void
@@ -584,8 +573,8 @@ s_apply_case_unassigned (assignment_state_t *self, const Caseflow__V1__Event *ev
     kase->previous_worker = s_strdup_or_null (kase->worker->id);
     kase->worker = NULL;
     s_case_queue (self, kase);
-    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_UNASSIGNED,
-                   body->worker_id, 0, body->trigger, body->reason, false);
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_UNASSIGNED, body->worker_id, 0,
+                   body->trigger, body->reason, false);
 }
 
 static void
@@ -595,8 +584,8 @@ s_apply_case_started (assignment_state_t *self, const Caseflow__V1__Event *event
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
     kase->status = ASSIGNMENT_ST_ACTIVE;
-    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_STARTED,
-                   body->worker_id, 0, 0, NULL, false);
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_STARTED, body->worker_id, 0, 0, NULL,
+                   false);
 }
 
 static void
@@ -609,8 +598,8 @@ s_apply_case_completed (assignment_state_t *self, const Caseflow__V1__Event *eve
     kase->status = ASSIGNMENT_ST_CLOSED;
     free (kase->outcome);
     kase->outcome = s_strdup_or_null (body->outcome);
-    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_COMPLETED,
-                   body->worker_id, 0, 0, body->outcome, false);
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_COMPLETED, body->worker_id, 0, 0,
+                   body->outcome, false);
 }
 
 static void
@@ -620,8 +609,8 @@ s_apply_escalated (assignment_state_t *self, const Caseflow__V1__Event *event)
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
     kase->escalated = true;
-    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ESCALATED,
-                   NULL, 0, body->trigger, body->reason, false);
+    s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ESCALATED, NULL, 0, body->trigger,
+                   body->reason, false);
 }
 
 //  Own events were decided against this state: anything that does not fit
@@ -634,9 +623,7 @@ s_apply_own (assignment_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
             s_apply_location_added (self, event->location_added);
             break;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED:
-            s_apply_worker_joined (self, event);
-            break;
+        case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED: s_apply_worker_joined (self, event); break;
         case CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED: {
             const Caseflow__V1__Assignment__WorkerChanged *body = event->worker_changed;
             worker = assignment_state_worker (self, body->worker_id);
@@ -668,23 +655,14 @@ s_apply_own (assignment_state_t *self, const Caseflow__V1__Event *event)
             worker->left_at = event->occurred_at;
             s_apply_worker_returned (worker);
             break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
-            s_apply_case_assigned (self, event);
-            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: s_apply_case_assigned (self, event); break;
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
             s_apply_case_unassigned (self, event);
             break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
-            s_apply_case_started (self, event);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
-            s_apply_case_completed (self, event);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED:
-            s_apply_escalated (self, event);
-            break;
-        default:
-            return -1;
+        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED: s_apply_case_started (self, event); break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: s_apply_case_completed (self, event); break;
+        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED: s_apply_escalated (self, event); break;
+        default: return -1;
     }
     return 0;
 }
@@ -708,8 +686,7 @@ assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *eve
 //  ---------------------------------------------------------------- words
 
 static const char *s_domain_names [] = {
-    "unspecified", "youth", "support", "work-income", "debt", "housing", "mental-health",
-    "other",
+    "unspecified", "youth", "support", "work-income", "debt", "housing", "mental-health", "other",
 };
 
 const char *

@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 //  The service's stream and the upstream stream it consumes.
-#define ASSIGNMENT_STREAM "assignment"
+#define ASSIGNMENT_STREAM   "assignment"
 #define ASSIGNMENT_UPSTREAM "intake"
 
 //  Short names for the generated enum values used throughout the service.
@@ -63,14 +63,14 @@
     CASEFLOW__V1__ASSIGNMENT__ASSIGNMENT_TRIGGER__ASSIGNMENT_TRIGGER_LEAVE
 #define ASSIGNMENT_TRIGGER_MANUAL \
     CASEFLOW__V1__ASSIGNMENT__ASSIGNMENT_TRIGGER__ASSIGNMENT_TRIGGER_MANUAL
-#define ASSIGNMENT_HISTORY_QUEUED     CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_QUEUED
-#define ASSIGNMENT_HISTORY_ASSIGNED   CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_ASSIGNED
+#define ASSIGNMENT_HISTORY_QUEUED   CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_QUEUED
+#define ASSIGNMENT_HISTORY_ASSIGNED CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_ASSIGNED
 #define ASSIGNMENT_HISTORY_UNASSIGNED \
     CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_UNASSIGNED
-#define ASSIGNMENT_HISTORY_ESCALATED  CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_ESCALATED
-#define ASSIGNMENT_HISTORY_STARTED    CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_STARTED
-#define ASSIGNMENT_HISTORY_COMPLETED  CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_COMPLETED
-#define ASSIGNMENT_HISTORY_CLOSED     CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_CLOSED
+#define ASSIGNMENT_HISTORY_ESCALATED CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_ESCALATED
+#define ASSIGNMENT_HISTORY_STARTED   CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_STARTED
+#define ASSIGNMENT_HISTORY_COMPLETED CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_COMPLETED
+#define ASSIGNMENT_HISTORY_CLOSED    CASEFLOW__V1__ASSIGNMENT__HISTORY_KIND__HISTORY_KIND_CLOSED
 
 //  Configuration the policy reads (the service's own config entries).
 typedef struct {
@@ -84,7 +84,7 @@ typedef struct {
 } assignment_config_t;
 
 //  Defaults of assignment_config_t (20 per FTE, margin 2, 14 days).
-#define ASSIGNMENT_DEFAULT_CASELOAD_PER_FTE 20
+#define ASSIGNMENT_DEFAULT_CASELOAD_PER_FTE  20
 #define ASSIGNMENT_DEFAULT_CONTINUITY_MARGIN 2
 #define ASSIGNMENT_DEFAULT_LONG_ABSENCE_DAYS 14
 
@@ -93,24 +93,24 @@ typedef struct _assignment_case_t assignment_case_t;
 typedef struct {
     char *id;
     char *name;
-    char **districts;           //  as given, in order
+    char **districts;  //  as given, in order
     size_t n_districts;
-    int *district_ids;          //  interned
+    int *district_ids;  //  interned
     Caseflow__V1__Assignment__LocationKind kind;
-    int index;                  //  interned location id
+    int index;  //  interned location id
 } assignment_location_t;
 
 typedef struct {
     char *id;
     char *name;
     uint32_t fte_milli;
-    char **locations;           //  as given, in order
+    char **locations;  //  as given, in order
     size_t n_locations;
-    int *location_ids;          //  interned, same order
-    int *district_ids;          //  districts served by those locations
+    int *location_ids;  //  interned, same order
+    int *district_ids;  //  districts served by those locations
     size_t n_district_ids;
-    uint32_t expertise_mask;    //  bit d set for Domain d
-    uint32_t max_caseload;      //  personal limit; 0: per FTE
+    uint32_t expertise_mask;  //  bit d set for Domain d
+    uint32_t max_caseload;    //  personal limit; 0: per FTE
     int64_t joined_at;
     bool left;
     int64_t left_at;
@@ -118,8 +118,8 @@ typedef struct {
     bool absence_planned;
     bool absent;
     bool long_absence;
-    int64_t absent_from;        //  0 when no absence
-    int64_t absent_until;       //  0: no end date
+    int64_t absent_from;   //  0 when no absence
+    int64_t absent_until;  //  0: no end date
     //  Open cases (assigned or active), in no particular order.
     assignment_case_t **cases;
     size_t n_cases, cap_cases;
@@ -129,10 +129,10 @@ typedef struct {
     int64_t at;
     uint64_t seq;
     Caseflow__V1__Assignment__HistoryKind kind;
-    const char *worker_id;      //  pooled; may be NULL
+    const char *worker_id;  //  pooled; may be NULL
     Caseflow__V1__Assignment__AssignmentRule rule;
     Caseflow__V1__Assignment__AssignmentTrigger trigger;
-    const char *reason;         //  pooled; may be NULL
+    const char *reason;  //  pooled; may be NULL
     bool over_limit;
 } assignment_history_t;
 
@@ -144,17 +144,17 @@ struct _assignment_case_t {
     Caseflow__V1__Urgency urgency;
     Caseflow__V1__Channel channel;
     uint32_t domain_mask;
-    const char *location;       //  pooled; NULL when none
-    int location_id;            //  interned, -1 when none
-    const char *district;       //  personal data, pooled; NULL when none
-    int district_id;            //  interned, -1 when none
-    char *preferred_worker;     //  continuity named at registration; NULL
-    char *previous_worker;      //  taken from this worker (absence); NULL
+    const char *location;         //  pooled; NULL when none
+    int location_id;              //  interned, -1 when none
+    const char *district;         //  personal data, pooled; NULL when none
+    int district_id;              //  interned, -1 when none
+    char *preferred_worker;       //  continuity named at registration; NULL
+    char *previous_worker;        //  taken from this worker (absence); NULL
     assignment_worker_t *worker;  //  open: the worker; closed: the last one
     int64_t registered_at;
-    int64_t triaged_at;         //  first triage: the waiting-list order
-    bool waiting;               //  on the waiting list
-    bool escalated;             //  urgent, nobody could take it
+    int64_t triaged_at;  //  first triage: the waiting-list order
+    bool waiting;        //  on the waiting list
+    bool escalated;      //  urgent, nobody could take it
     char *outcome;
     assignment_history_t *history;
     size_t n_history, cap_history;
@@ -165,17 +165,17 @@ struct _assignment_case_t {
 typedef struct {
     assignment_case_t **items;
     size_t count, cap;
-    size_t urgent;              //  urgent cases on the list (at its head)
-    size_t with_continuity;     //  cases with a continuity worker named
+    size_t urgent;           //  urgent cases on the list (at its head)
+    size_t with_continuity;  //  cases with a continuity worker named
 } assignment_waiting_t;
 
 typedef struct {
     assignment_config_t config;
     assignment_location_t **locations;  //  sorted by id
     size_t n_locations, cap_locations;
-    assignment_worker_t **workers;      //  sorted by id
+    assignment_worker_t **workers;  //  sorted by id
     size_t n_workers, cap_workers;
-    cf_hash_t *cases;                   //  id (the case's own) -> assignment_case_t * (owned)
+    cf_hash_t *cases;  //  id (the case's own) -> assignment_case_t * (owned)
     //  The case found or added last: an upstream event and the decision
     //  on it name the same case. Cases are never removed.
     assignment_case_t *last_case;
@@ -183,19 +183,19 @@ typedef struct {
     //  and workers): one copy each, kept as long as the state.
     cf_strings_t *texts;
     assignment_waiting_t waiting;
-    zhashx_t *location_names;           //  location id -> index + 1
-    zhashx_t *district_names;           //  district -> index + 1
+    zhashx_t *location_names;  //  location id -> index + 1
+    zhashx_t *district_names;  //  district -> index + 1
     uint64_t own_events;
     uint64_t upstream_events;
 } assignment_state_t;
 
 //  A fresh, empty state with `config` (copied). Never NULL.
 assignment_state_t *
-    assignment_state_new (const assignment_config_t *config);
+assignment_state_new (const assignment_config_t *config);
 
 //  Frees the state and everything in it, safe on NULL; nulls *self_p.
 void
-    assignment_state_destroy (assignment_state_t **self_p);
+assignment_state_destroy (assignment_state_t **self_p);
 
 //  Applies one journaled event: an own event (stream "assignment") or an
 //  intake event. Deterministic; copies what it keeps (`event` is
@@ -203,24 +203,24 @@ void
 //  state, -1 when it is not for this service (an upstream type it does
 //  not follow, an unknown case, a malformed event): ignored, not an error.
 int
-    assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *event);
+assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *event);
 
 //  Feeds the canonical state (sorted, address-free text) into `hash`.
 void
-    assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *hash);
+assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *hash);
 
 //  Lookups; NULL when unknown. Borrowed.
 assignment_location_t *
-    assignment_state_location (assignment_state_t *self, const char *id);
+assignment_state_location (assignment_state_t *self, const char *id);
 assignment_worker_t *
-    assignment_state_worker (assignment_state_t *self, const char *id);
+assignment_state_worker (assignment_state_t *self, const char *id);
 assignment_case_t *
-    assignment_state_case (assignment_state_t *self, const char *id);
+assignment_state_case (assignment_state_t *self, const char *id);
 
 //  The worker's caseload limit in force: the personal limit, or the
 //  configured limit per FTE times FTE (rounded down, at least 1).
 uint32_t
-    assignment_capacity (const assignment_state_t *self, const assignment_worker_t *worker);
+assignment_capacity (const assignment_state_t *self, const assignment_worker_t *worker);
 
 //  Open cases of the worker (assigned or active).
 static inline uint32_t
@@ -240,25 +240,24 @@ assignment_present (const assignment_worker_t *worker)
 //  worker serves the resident's district; a case with neither is served
 //  by everyone.
 bool
-    assignment_serves (const assignment_worker_t *worker, const assignment_case_t *kase);
+assignment_serves (const assignment_worker_t *worker, const assignment_case_t *kase);
 
 //  True when the worker has expertise in one of the case's domains and
 //  serves it (presence and load are not considered).
 bool
-    assignment_matches (const assignment_worker_t *worker, const assignment_case_t *kase);
+assignment_matches (const assignment_worker_t *worker, const assignment_case_t *kase);
 
 //  The worker continuity would choose for the case (the preferred worker
 //  named at registration, else the worker it was taken from during an
 //  absence), if that worker is on the roster; else NULL.
 assignment_worker_t *
-    assignment_continuity_worker (assignment_state_t *self, const assignment_case_t *kase);
+assignment_continuity_worker (assignment_state_t *self, const assignment_case_t *kase);
 
 //  True when the case is open and has a worker (assigned or active).
 static inline bool
 assignment_case_has_worker (const assignment_case_t *kase)
 {
-    return kase->status == ASSIGNMENT_ST_ASSIGNED
-        || kase->status == ASSIGNMENT_ST_ACTIVE;
+    return kase->status == ASSIGNMENT_ST_ASSIGNED || kase->status == ASSIGNMENT_ST_ACTIVE;
 }
 
 //  ------------------------------------------------------ the waiting list
@@ -266,38 +265,38 @@ assignment_case_has_worker (const assignment_case_t *kase)
 
 //  Ordering of the waiting list: < 0 when a goes before b.
 int
-    assignment_waiting_compare (const assignment_case_t *a, const assignment_case_t *b);
+assignment_waiting_compare (const assignment_case_t *a, const assignment_case_t *b);
 
 //  Inserts the case at its place (the case must not be on the list).
 void
-    assignment_waiting_insert (assignment_waiting_t *self, assignment_case_t *kase);
+assignment_waiting_insert (assignment_waiting_t *self, assignment_case_t *kase);
 
 //  Removes the case (which must be on the list).
 void
-    assignment_waiting_remove (assignment_waiting_t *self, assignment_case_t *kase);
+assignment_waiting_remove (assignment_waiting_t *self, assignment_case_t *kase);
 
 //  The case's index on the list (0 = head), or -1 when it is not on it.
 long
-    assignment_waiting_index (const assignment_waiting_t *self, const assignment_case_t *kase);
+assignment_waiting_index (const assignment_waiting_t *self, const assignment_case_t *kase);
 
 void
-    assignment_waiting_free (assignment_waiting_t *self);
+assignment_waiting_free (assignment_waiting_t *self);
 
 //  ------------------------------------------------------------------ words
 
 //  Lower-case CLI words: "youth", "support", "work-income", "debt",
 //  "housing", "mental-health", "other"; "?" when unknown.
 const char *
-    assignment_domain_name (int domain);
+assignment_domain_name (int domain);
 
 //  The case's domains as "debt, housing" into buf. Returns buf.
 char *
-    assignment_domains_text (uint32_t mask, char *buf, size_t size);
+assignment_domains_text (uint32_t mask, char *buf, size_t size);
 
 //  Lower-case words of case statuses ("waiting") and urgencies ("urgent").
 const char *
-    assignment_status_name (Caseflow__V1__CaseStatus status);
+assignment_status_name (Caseflow__V1__CaseStatus status);
 const char *
-    assignment_urgency_name (Caseflow__V1__Urgency urgency);
+assignment_urgency_name (Caseflow__V1__Urgency urgency);
 
 #endif

@@ -58,7 +58,6 @@ static const char *s_waiting_usage =
     "Global options (--json, --timeout, the endpoints) go before the group: see\n"
     "caseflowctl --help.\n";
 
-
 //  ------------------------------------------------------------- calling
 
 static int
@@ -118,8 +117,7 @@ s_print_worker (ctl_t *ctl, Caseflow__V1__Reply *reply, const char *what)
         ctl_json_init (&json, stdout);
         ctl_assignment_json_worker (&json, worker);
         ctl_json_finish (&json);
-    }
-    else {
+    } else {
         char availability [128];
         printf ("%s %s: %.2f FTE, caseload %u of %u, %s\n", worker->worker_id, what,
                 worker->fte_milli / 1000.0, worker->caseload, worker->capacity,
@@ -141,8 +139,7 @@ s_print_case_result (ctl_t *ctl, Caseflow__V1__Reply *reply, const char *what)
         ctl_json_init (&json, stdout);
         ctl_assignment_json_case (&json, view);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         printf ("%s %s: %s%s%s\n", view->case_id, what, ctl_status_name (view->status),
                 *view->worker_id ? ", worker " : "", view->worker_id);
     caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -154,8 +151,10 @@ s_print_case_result (ctl_t *ctl, Caseflow__V1__Reply *reply, const char *what)
 static int
 s_location_add (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "id", true, false }, { "name", true, false },
-                                         { "district", true, true }, { "kind", true, false },
+    static const ctl_flag_t flags [] = { { "id", true, false },
+                                         { "name", true, false },
+                                         { "district", true, true },
+                                         { "kind", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -200,8 +199,7 @@ s_location_add (ctl_t *ctl, int argc, char **argv)
         ctl_json_string (&json, ctl_assignment_kind_name (location->kind));
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         printf ("%s added: %s (%s)\n", location->location_id, location->name,
                 ctl_assignment_or_dash (ctl_assignment_kind_name (location->kind)));
     caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -233,11 +231,10 @@ s_location_list (ctl_t *ctl, int argc, char **argv)
     if (ctl->json) {
         ctl_json_init (&json, stdout);
         ctl_json_array_begin (&json);
-    }
-    else
-        table = ctl_table_new (10, (const char *[]) { "LOCATION", "NAME", "KIND", "DISTRICTS",
-                                                      "WORKERS", "PRESENT", "FTE", "WAITING",
-                                                      "ASSIGNED", "ACTIVE" });
+    } else
+        table = ctl_table_new (10, (const char *[]){ "LOCATION", "NAME", "KIND", "DISTRICTS",
+                                                     "WORKERS", "PRESENT", "FTE", "WAITING",
+                                                     "ASSIGNED", "ACTIVE" });
     for (size_t i = 0; i < list->n_locations; i++) {
         const Caseflow__V1__Assignment__LocationView *location = list->locations [i];
         if (ctl->json) {
@@ -270,16 +267,15 @@ s_location_list (ctl_t *ctl, int argc, char **argv)
                              sizeof districts);
         const char *id = *location->location_id ? location->location_id : "(no location)";
         const char *kind = ctl_assignment_kind_name (location->kind);
-        ctl_table_row (table, (const char *[]) { id, ctl_assignment_or_dash (location->name),
-                                                 ctl_assignment_or_dash (kind),
-                                                 ctl_assignment_or_dash (districts), workers,
-                                                 present, fte, waiting, assigned, active });
+        ctl_table_row (table, (const char *[]){ id, ctl_assignment_or_dash (location->name),
+                                                ctl_assignment_or_dash (kind),
+                                                ctl_assignment_or_dash (districts), workers,
+                                                present, fte, waiting, assigned, active });
     }
     if (ctl->json) {
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         ctl_table_print (&table, stdout);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return CTL_OK;
@@ -290,10 +286,13 @@ s_location_list (ctl_t *ctl, int argc, char **argv)
 static int
 s_worker_add (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "id", true, false },       { "name", true, false },
-                                         { "fte", true, false },      { "location", true, false },
+    static const ctl_flag_t flags [] = { { "id", true, false },
+                                         { "name", true, false },
+                                         { "fte", true, false },
+                                         { "location", true, false },
                                          { "expertise", true, false },
-                                         { "max-caseload", true, false }, { NULL } };
+                                         { "max-caseload", true, false },
+                                         { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -380,7 +379,8 @@ s_worker_change (ctl_t *ctl, int argc, char **argv)
 static int
 s_worker_absent (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "from", true, false }, { "until", true, false },
+    static const ctl_flag_t flags [] = { { "from", true, false },
+                                         { "until", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -416,16 +416,14 @@ s_worker_simple (ctl_t *ctl, int argc, char **argv, bool leave)
     int rc = ctl_args_positional (&args, 1, "WORKER");
     if (rc)
         return rc;
-    Caseflow__V1__Assignment__MarkReturned returned =
-        CASEFLOW__V1__ASSIGNMENT__MARK_RETURNED__INIT;
+    Caseflow__V1__Assignment__MarkReturned returned = CASEFLOW__V1__ASSIGNMENT__MARK_RETURNED__INIT;
     Caseflow__V1__Assignment__MarkLeft left = CASEFLOW__V1__ASSIGNMENT__MARK_LEFT__INIT;
     Caseflow__V1__Assignment__Command command = CASEFLOW__V1__ASSIGNMENT__COMMAND__INIT;
     if (leave) {
         left.worker_id = (char *) args.positional [0];
         command.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_LEFT;
         command.mark_left = &left;
-    }
-    else {
+    } else {
         returned.worker_id = (char *) args.positional [0];
         command.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_RETURNED;
         command.mark_returned = &returned;
@@ -438,7 +436,8 @@ s_worker_simple (ctl_t *ctl, int argc, char **argv, bool leave)
 static int
 s_worker_list (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "all", false, false }, { "location", true, false },
+    static const ctl_flag_t flags [] = { { "all", false, false },
+                                         { "location", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -467,11 +466,10 @@ s_worker_list (ctl_t *ctl, int argc, char **argv)
             ctl_assignment_json_worker (&json, list->workers [i]);
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
-        ctl_table_t *table = ctl_table_new (
-            8, (const char *[]) { "WORKER", "NAME", "FTE", "LOCATIONS", "EXPERTISE", "CASELOAD",
-                                  "UTILISATION", "AVAILABILITY" });
+    } else {
+        ctl_table_t *table =
+            ctl_table_new (8, (const char *[]){ "WORKER", "NAME", "FTE", "LOCATIONS", "EXPERTISE",
+                                                "CASELOAD", "UTILISATION", "AVAILABILITY" });
         for (size_t i = 0; i < list->n_workers; i++) {
             const Caseflow__V1__Assignment__WorkerView *worker = list->workers [i];
             char fte [16], locations [256], expertise [160], caseload [32], utilisation [16],
@@ -485,11 +483,11 @@ s_worker_list (ctl_t *ctl, int argc, char **argv)
                                  sizeof locations);
             ctl_assignment_domains_text (worker->expertise, worker->n_expertise, expertise,
                                          sizeof expertise);
-            ctl_table_row (table, (const char *[]) {
-                                      worker->worker_id, worker->name, fte, locations,
-                                      expertise, caseload, utilisation,
-                                      ctl_assignment_availability (worker, availability,
-                                                                   sizeof availability) });
+            ctl_table_row (table,
+                           (const char *[]){ worker->worker_id, worker->name, fte, locations,
+                                             expertise, caseload, utilisation,
+                                             ctl_assignment_availability (worker, availability,
+                                                                          sizeof availability) });
         }
         ctl_table_print (&table, stdout);
     }
@@ -523,7 +521,8 @@ s_worker (ctl_t *ctl, int argc, char **argv)
     if (strcmp (sub, "list") == 0)
         return s_worker_list (ctl, argc, argv);
     return ctl_usage_error ("assignment worker: unknown verb \"%s\" (add, change, absent, "
-                            "return, leave or list)", sub);
+                            "return, leave or list)",
+                            sub);
 }
 
 //  ---------------------------------------------------------------- cases
@@ -531,7 +530,8 @@ s_worker (ctl_t *ctl, int argc, char **argv)
 static int
 s_assign (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "worker", true, false }, { "reason", true, false },
+    static const ctl_flag_t flags [] = { { "worker", true, false },
+                                         { "reason", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -576,16 +576,14 @@ s_progress (ctl_t *ctl, int argc, char **argv, bool complete)
         done.outcome = (char *) outcome;
         command.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_COMPLETE;
         command.complete = &done;
-    }
-    else {
+    } else {
         start.case_id = (char *) args.positional [0];
         command.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_START;
         command.start = &start;
     }
     Caseflow__V1__Reply *reply = NULL;
     rc = s_command (ctl, &command, &reply);
-    return rc == CTL_OK ? s_print_case_result (ctl, reply, complete ? "completed" : "started")
-                        : rc;
+    return rc == CTL_OK ? s_print_case_result (ctl, reply, complete ? "completed" : "started") : rc;
 }
 
 static int
@@ -612,8 +610,7 @@ s_show (ctl_t *ctl, int argc, char **argv)
         ctl_json_init (&json, stdout);
         ctl_assignment_json_case (&json, reply->query->assignment->case_);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         ctl_assignment_print_case (reply->query->assignment->case_);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return CTL_OK;
@@ -673,20 +670,19 @@ s_explain (ctl_t *ctl, int argc, char **argv)
         ctl_json_array_end (&json);
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
+    } else {
         printf ("%s\n", why->text);
         if (why->n_candidates) {
             printf ("\n");
             ctl_table_t *table =
-                ctl_table_new (3, (const char *[]) { "WORKER", "CASELOAD", "NOTE" });
+                ctl_table_new (3, (const char *[]){ "WORKER", "CASELOAD", "NOTE" });
             for (size_t i = 0; i < why->n_candidates; i++) {
                 const Caseflow__V1__Assignment__CandidateView *candidate = why->candidates [i];
                 char caseload [32];
                 snprintf (caseload, sizeof caseload, "%u/%u", candidate->caseload,
                           candidate->capacity);
                 const char *note = ctl_assignment_or_dash (candidate->note);
-                ctl_table_row (table, (const char *[]) { candidate->worker_id, caseload, note });
+                ctl_table_row (table, (const char *[]){ candidate->worker_id, caseload, note });
             }
             ctl_table_print (&table, stdout);
         }
@@ -700,7 +696,8 @@ s_explain (ctl_t *ctl, int argc, char **argv)
 int
 ctl_waiting_main (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "limit", true, false }, { "location", true, false },
+    static const ctl_flag_t flags [] = { { "limit", true, false },
+                                         { "location", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_waiting_usage);
@@ -747,11 +744,10 @@ ctl_waiting_main (ctl_t *ctl, int argc, char **argv)
         }
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
-        ctl_table_t *table = ctl_table_new (
-            8, (const char *[]) { "POS", "CASE", "URGENCY", "REGISTERED", "DAYS", "DOMAINS",
-                                  "LOCATION", "NOTE" });
+    } else {
+        ctl_table_t *table =
+            ctl_table_new (8, (const char *[]){ "POS", "CASE", "URGENCY", "REGISTERED", "DAYS",
+                                                "DOMAINS", "LOCATION", "NOTE" });
         for (size_t i = 0; i < list->n_entries; i++) {
             const Caseflow__V1__Assignment__WaitingEntry *entry = list->entries [i];
             char position [16], registered [40], days [16], domains [160], note [96] = "";
@@ -759,17 +755,15 @@ ctl_waiting_main (ctl_t *ctl, int argc, char **argv)
             snprintf (days, sizeof days, "%u", entry->waiting_days);
             if (entry->escalated)
                 snprintf (note, sizeof note, "escalated");
-            else
-            if (*entry->continuity_worker)
+            else if (*entry->continuity_worker)
                 snprintf (note, sizeof note, "continuity %s", entry->continuity_worker);
             ctl_time_text (entry->registered_at, registered, sizeof registered);
-            ctl_assignment_domains_text (entry->domains, entry->n_domains, domains,
-                                         sizeof domains);
-            ctl_table_row (table, (const char *[]) {
-                                      position, entry->case_id, ctl_urgency_name (entry->urgency),
-                                      registered, days, domains,
-                                      ctl_assignment_or_dash (entry->location),
-                                      ctl_assignment_or_dash (note) });
+            ctl_assignment_domains_text (entry->domains, entry->n_domains, domains, sizeof domains);
+            ctl_table_row (table,
+                           (const char *[]){ position, entry->case_id,
+                                             ctl_urgency_name (entry->urgency), registered, days,
+                                             domains, ctl_assignment_or_dash (entry->location),
+                                             ctl_assignment_or_dash (note) });
         }
         ctl_table_print (&table, stdout);
         printf ("%u waiting (%u urgent)%s\n", list->total, list->urgent,

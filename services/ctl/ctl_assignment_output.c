@@ -8,8 +8,7 @@
 
 static const char *s_kinds [] = { NULL, "neighbourhood", "school", "partner-site" };
 static const char *s_rules [] = { NULL, "continuity", "best-match", "manual" };
-static const char *s_triggers [] = { NULL,      "urgent", "waiting-list", "absence",
-                                     "leave", "manual" };
+static const char *s_triggers [] = { NULL, "urgent", "waiting-list", "absence", "leave", "manual" };
 static const char *s_history [] = { NULL,        "queued",  "assigned",  "unassigned",
                                     "escalated", "started", "completed", "closed" };
 
@@ -94,8 +93,8 @@ ctl_assignment_json_strings (ctl_json_t *json, const char *key, char **strings, 
 }
 
 void
-ctl_assignment_json_domains (ctl_json_t *json, const char *key,
-                             const Caseflow__V1__Domain *domains, size_t count)
+ctl_assignment_json_domains (ctl_json_t *json, const char *key, const Caseflow__V1__Domain *domains,
+                             size_t count)
 {
     ctl_json_key (json, key);
     ctl_json_array_begin (json);
@@ -167,12 +166,10 @@ ctl_assignment_availability (const Caseflow__V1__Assignment__WorkerView *worker,
     ctl_time_text (worker->absent_until, until, sizeof until);
     if (worker->left)
         snprintf (buf, size, "left");
-    else
-    if (worker->absent)
+    else if (worker->absent)
         snprintf (buf, size, "absent since %s%s%s", from, worker->absent_until ? " until " : "",
                   worker->absent_until ? until : "");
-    else
-    if (worker->absent_from)
+    else if (worker->absent_from)
         snprintf (buf, size, "absent from %s%s%s", from, worker->absent_until ? " until " : "",
                   worker->absent_until ? until : "");
     else
@@ -249,8 +246,8 @@ ctl_assignment_print_case (const Caseflow__V1__Assignment__AssignmentView *view)
         printf ("%-18s %s\n", "outcome", view->outcome);
     if (view->n_history) {
         printf ("\nhistory:\n");
-        ctl_table_t *table = ctl_table_new (
-            5, (const char *[]) { "AT", "WHAT", "WORKER", "RULE", "WHY" });
+        ctl_table_t *table =
+            ctl_table_new (5, (const char *[]){ "AT", "WHAT", "WORKER", "RULE", "WHY" });
         for (size_t i = 0; i < view->n_history; i++) {
             const Caseflow__V1__Assignment__HistoryEntry *entry = view->history [i];
             char when [40], what [64];
@@ -259,12 +256,10 @@ ctl_assignment_print_case (const Caseflow__V1__Assignment__AssignmentView *view)
                       entry->over_limit ? " (over limit)" : "");
             ctl_time_text (entry->at, when, sizeof when);
             const char *rule = ctl_assignment_or_dash (ctl_assignment_rule_name (entry->rule));
-            ctl_table_row (table, (const char *[]) { when, what,
-                                                     ctl_assignment_or_dash (entry->worker_id),
-                                                     rule,
-                                                     ctl_assignment_or_dash (entry->reason) });
+            ctl_table_row (table,
+                           (const char *[]){ when, what, ctl_assignment_or_dash (entry->worker_id),
+                                             rule, ctl_assignment_or_dash (entry->reason) });
         }
         ctl_table_print (&table, stdout);
     }
 }
-

@@ -49,15 +49,13 @@ s_split (char *line, char **words)
         words [count++] = out;
         while (*in && *in != ' ' && *in != '\t' && *in != '\r' && *in != '\n') {
             if (*in == '\'') {
-                for (in++; *in && *in != '\''; )
+                for (in++; *in && *in != '\'';)
                     *out++ = *in++;
                 if (!*in)
                     return -1;
                 in++;
-            }
-            else
-            if (*in == '"') {
-                for (in++; *in && *in != '"'; ) {
+            } else if (*in == '"') {
+                for (in++; *in && *in != '"';) {
                     if (*in == '\\' && (in [1] == '"' || in [1] == '\\'))
                         in++;
                     *out++ = *in++;
@@ -65,13 +63,10 @@ s_split (char *line, char **words)
                 if (!*in)
                     return -1;
                 in++;
-            }
-            else
-            if (*in == '\\' && in [1]) {
+            } else if (*in == '\\' && in [1]) {
                 in++;
                 *out++ = *in++;
-            }
-            else
+            } else
                 *out++ = *in++;
         }
         //  `out` never passes `in`: the terminator overwrites a separator
@@ -104,9 +99,7 @@ ctl_batch_main (ctl_t *ctl, int argc, char **argv)
         if (count < 0) {
             rc = ctl_usage_error ("batch: cannot split the line into words (open quote?)");
             status = CTL_USAGE;
-        }
-        else
-        if (count == 0 || words [0][0] == '#')
+        } else if (count == 0 || words [0][0] == '#')
             continue;
         else {
             //  A line may start with --json: that command prints JSON.

@@ -53,24 +53,22 @@ static const char *s_usage =
 
 static const char *s_outcomes [] = { NULL, "reached", "not-reached", "changed",
                                      "no-longer-needed" };
-static const char *s_closures [] = { NULL,          "advised",          "withdrawn",
-                                     "closed",      "no-longer-needed", "completed" };
+static const char *s_closures [] = { NULL,     "advised",          "withdrawn",
+                                     "closed", "no-longer-needed", "completed" };
 static const char *s_steps [] = { NULL, "continue", "stay", "end", "refer" };
-static const char *s_kinds [] = { NULL,        "callback",          "callback-overdue",
-                                  "urgent",    "no-worker",         "handover-deadline",
-                                  "waiting-too-long" };
+static const char *s_kinds [] = { NULL,        "callback",          "callback-overdue", "urgent",
+                                  "no-worker", "handover-deadline", "waiting-too-long" };
 static const char *s_rules [] = { NULL, "continuity", "best-match", "manual" };
-static const char *s_triggers [] = { NULL,      "urgent", "waiting-list", "absence",
-                                     "leave",   "manual" };
+static const char *s_triggers [] = { NULL, "urgent", "waiting-list", "absence", "leave", "manual" };
 #define S_COUNT(array) ((int) (sizeof (array) / sizeof (array) [0]))
-#define S_WORD(words, value)                                                            \
+#define S_WORD(words, value) \
     ((int) (value) > 0 && (int) (value) < S_COUNT (words) ? words [(int) (value)] : "unknown")
 
 //  One callback of the case: a reminder that was scheduled or fell due,
 //  and the outcome recorded for it.
 typedef struct {
-    const char *reminder_id;        //  "" when the recording named none
-    int64_t due_at;                 //  0: unknown
+    const char *reminder_id;  //  "" when the recording named none
+    int64_t due_at;           //  0: unknown
     bool fired, cancelled;
     const Caseflow__V1__Intake__CallbackRecorded *answer;
     int64_t answered_at;
@@ -85,9 +83,9 @@ typedef struct {
     Caseflow__V1__Domain domains [16];
     size_t domain_count;
     int64_t registered_at, closed_at;
-    const char *worker_id, *location;       //  borrowed from events
-    zlistx_t *handovers;                    //  handover ids (borrowed)
-    zhashx_t *reminders;                    //  reminder ids of the case
+    const char *worker_id, *location;  //  borrowed from events
+    zlistx_t *handovers;               //  handover ids (borrowed)
+    zhashx_t *reminders;               //  reminder ids of the case
     s_callback_t *callbacks;
     size_t callback_count, callback_cap;
     //  Intake's recordings, in order.
@@ -155,14 +153,11 @@ s_fold_intake (s_case_t *self, const ctl_stream_t *intake)
             case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
                 self->worker_id = event->case_status_changed->worker_id;
                 break;
-            case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-                self->closed_at = event->occurred_at;
-                break;
+            case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: self->closed_at = event->occurred_at; break;
             case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
                 self->recorded [self->recorded_count++] = event;
                 break;
-            default:
-                break;
+            default: break;
         }
     }
 }
@@ -203,8 +198,7 @@ s_fold_notification (s_case_t *self, const ctl_stream_t *notification)
         const Caseflow__V1__Notification__Reminder *reminder = NULL;
         if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED)
             reminder = event->reminder_scheduled->reminder;
-        else
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE)
+        else if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE)
             reminder = event->reminder_due->reminder;
         if (reminder) {
             if (strcmp (reminder->case_id, self->case_id) != 0
@@ -216,13 +210,11 @@ s_fold_notification (s_case_t *self, const ctl_stream_t *notification)
             s_callback_t *callback = s_callback (self, reminder->reminder_id);
             callback->due_at = reminder->due_at;
             callback->fired |= event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
-        }
-        else
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED
-            && zhashx_lookup (self->reminders, event->reminder_cancelled->reminder_id)) {
+        } else if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED
+                   && zhashx_lookup (self->reminders, event->reminder_cancelled->reminder_id)) {
             for (size_t c = 0; c < self->callback_count; c++)
-                if (strcmp (self->callbacks [c].reminder_id,
-                            event->reminder_cancelled->reminder_id) == 0)
+                if (strcmp (self->callbacks [c].reminder_id, event->reminder_cancelled->reminder_id)
+                    == 0)
                     self->callbacks [c].cancelled = true;
         }
     }
@@ -260,8 +252,7 @@ s_match_callbacks (s_case_t *self)
             }
         }
     if (self->callback_count)
-        qsort (self->callbacks, self->callback_count, sizeof *self->callbacks,
-               s_compare_callbacks);
+        qsort (self->callbacks, self->callback_count, sizeof *self->callbacks, s_compare_callbacks);
     for (size_t c = 0; c < self->callback_count; c++) {
         s_callback_t *callback = &self->callbacks [c];
         if (callback->answer || !callback->fired)
@@ -286,8 +277,7 @@ s_match_callbacks (s_case_t *self)
         }
     free (taken);
     if (self->callback_count)
-        qsort (self->callbacks, self->callback_count, sizeof *self->callbacks,
-               s_compare_callbacks);
+        qsort (self->callbacks, self->callback_count, sizeof *self->callbacks, s_compare_callbacks);
 }
 
 //  A reminder scheduled but cancelled before it fell due was never a call
@@ -312,10 +302,8 @@ s_handover_id (const Caseflow__V1__Event *event)
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED:
             return event->handover_announced->handover_id;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED:
-            return event->meeting_planned->handover_id;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD:
-            return event->meeting_held->handover_id;
+        case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED: return event->meeting_planned->handover_id;
+        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD: return event->meeting_held->handover_id;
         case CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED:
             return event->next_step_decided->handover_id;
         case CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED:
@@ -324,8 +312,7 @@ s_handover_id (const Caseflow__V1__Event *event)
             return event->handover_completed->handover_id;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
             return event->handover_cancelled->handover_id;
-        default:
-            return "";
+        default: return "";
     }
 }
 
@@ -336,12 +323,9 @@ s_keep (void *ctx, ctl_service_t service, const Caseflow__V1__Event *event)
     if (strcmp (event->case_id, self->case_id) == 0)
         return true;
     switch (service) {
-        case CTL_INTAKE:
-            return strcmp (ctl_intake_case_id (event), self->case_id) == 0;
-        case CTL_ASSIGNMENT:
-            return strcmp (ctl_assignment_case_id (event), self->case_id) == 0;
-        case CTL_HANDOVER:
-            return s_has_handover (self, s_handover_id (event));
+        case CTL_INTAKE: return strcmp (ctl_intake_case_id (event), self->case_id) == 0;
+        case CTL_ASSIGNMENT: return strcmp (ctl_assignment_case_id (event), self->case_id) == 0;
+        case CTL_HANDOVER: return s_has_handover (self, s_handover_id (event));
         case CTL_NOTIFICATION:
             switch (event->body_case) {
                 case CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED:
@@ -351,16 +335,13 @@ s_keep (void *ctx, ctl_service_t service, const Caseflow__V1__Event *event)
                     return zhashx_lookup (self->reminders,
                                           event->reminder_due->reminder->reminder_id);
                 case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
-                    return zhashx_lookup (self->reminders,
-                                          event->reminder_cancelled->reminder_id);
+                    return zhashx_lookup (self->reminders, event->reminder_cancelled->reminder_id);
                 case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
                     return zhashx_lookup (self->reminders,
                                           event->reminder_acknowledged->reminder_id);
-                default:
-                    return false;
+                default: return false;
             }
-        default:
-            return false;
+        default: return false;
     }
 }
 
@@ -517,9 +498,8 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
         }
         case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE:
             s_reminder_text (event->reminder_due->reminder, text, sizeof text);
-            snprintf (buf, size, "%s due%s%s", text, *event->reminder_due->reminder->target
-                                                          ? ", for "
-                                                          : "",
+            snprintf (buf, size, "%s due%s%s", text,
+                      *event->reminder_due->reminder->target ? ", for " : "",
                       event->reminder_due->reminder->target);
             break;
         case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
@@ -529,9 +509,7 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
         case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
             snprintf (buf, size, "%s handled", event->reminder_acknowledged->reminder_id);
             break;
-        default:
-            snprintf (buf, size, "%s", cf_event_type_name (event));
-            break;
+        default: snprintf (buf, size, "%s", cf_event_type_name (event)); break;
     }
 }
 
@@ -575,8 +553,8 @@ s_print_json (const s_case_t *self, int64_t at, const ctl_history_t *history,
         ctl_json_key (&json, "due_at");
         ctl_json_time (&json, callback->due_at);
         ctl_json_key (&json, "outcome");
-        ctl_json_string (&json, callback->answer ? S_WORD (s_outcomes, callback->answer->outcome)
-                                                 : NULL);
+        ctl_json_string (&json,
+                         callback->answer ? S_WORD (s_outcomes, callback->answer->outcome) : NULL);
         ctl_json_key (&json, "recorded_at");
         ctl_json_time (&json, callback->answered_at);
         ctl_json_key (&json, "state");
@@ -628,8 +606,7 @@ s_print_text (const s_case_t *self, int64_t at, const ctl_history_t *history,
 {
     char text [200], when [40];
     printf ("case %s as it was at %s\n\n", self->case_id, ctl_time_text (at, when, sizeof when));
-    s_domains_text ((Caseflow__V1__Domain *) self->domains, self->domain_count, text,
-                    sizeof text);
+    s_domains_text ((Caseflow__V1__Domain *) self->domains, self->domain_count, text, sizeof text);
     printf ("%-12s %s\n", "status", ctl_status_name (self->status));
     printf ("%-12s %s\n", "urgency", self->urgency ? ctl_urgency_name (self->urgency) : "-");
     printf ("%-12s %s\n", "channel", ctl_channel_name (self->channel));
@@ -650,34 +627,32 @@ s_print_text (const s_case_t *self, int64_t at, const ctl_history_t *history,
     if (shown) {
         printf ("\ncallbacks:\n");
         ctl_table_t *table = ctl_table_new (
-            5, (const char *[]) { "DUE", "REMINDER", "STATE", "OUTCOME", "RECORDED" });
+            5, (const char *[]){ "DUE", "REMINDER", "STATE", "OUTCOME", "RECORDED" });
         for (size_t i = 0; i < self->callback_count; i++) {
             const s_callback_t *callback = &self->callbacks [i];
             if (!s_callback_shown (callback))
                 continue;
             char due [40], recorded [40];
-            ctl_table_row (table, (const char *[]) {
-                                      ctl_time_text (callback->due_at, due, sizeof due),
-                                      callback->reminder_id, s_callback_state (callback),
-                                      callback->answer
-                                          ? S_WORD (s_outcomes, callback->answer->outcome)
-                                          : NULL,
-                                      ctl_time_text (callback->answered_at, recorded,
-                                                     sizeof recorded) });
+            ctl_table_row (
+                table, (const char *[]){
+                           ctl_time_text (callback->due_at, due, sizeof due), callback->reminder_id,
+                           s_callback_state (callback),
+                           callback->answer ? S_WORD (s_outcomes, callback->answer->outcome) : NULL,
+                           ctl_time_text (callback->answered_at, recorded, sizeof recorded) });
         }
         ctl_table_print (&table, stdout);
     }
     printf ("\ntimeline (%zu events):\n", count);
     ctl_table_t *table =
-        ctl_table_new (5, (const char *[]) { "TIME", "STREAM", "SEQ", "TYPE", "SUMMARY" });
+        ctl_table_new (5, (const char *[]){ "TIME", "STREAM", "SEQ", "TYPE", "SUMMARY" });
     for (size_t i = 0; i < count; i++) {
         char seq [24], summary [512];
         snprintf (seq, sizeof seq, "%llu", (unsigned long long) line [i].event->seq);
         s_summary (line [i].event, summary, sizeof summary);
-        ctl_table_row (table, (const char *[]) {
-                                  ctl_time_text (line [i].event->occurred_at, when, sizeof when),
-                                  ctl_service_name (line [i].service), seq,
-                                  cf_event_type_name (line [i].event), summary });
+        ctl_table_row (
+            table, (const char *[]){ ctl_time_text (line [i].event->occurred_at, when, sizeof when),
+                                     ctl_service_name (line [i].service), seq,
+                                     cf_event_type_name (line [i].event), summary });
     }
     ctl_table_print (&table, stdout);
 }
@@ -711,12 +686,12 @@ s_show (ctl_t *ctl, int argc, char **argv)
     s_fold_intake (&self, &history.streams [CTL_INTAKE]);
     if (!self.found) {
         char when [40];
-        fprintf (stderr, "caseflowctl: intake: not_found: case_id: case %s was not registered "
-                         "by %s\n",
+        fprintf (stderr,
+                 "caseflowctl: intake: not_found: case_id: case %s was not registered "
+                 "by %s\n",
                  self.case_id, ctl_time_text (at, when, sizeof when));
         rc = CTL_REFUSED;
-    }
-    else {
+    } else {
         s_fold_notification (&self, &history.streams [CTL_NOTIFICATION]);
         s_match_callbacks (&self);
         size_t count = 0;

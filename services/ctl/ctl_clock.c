@@ -43,8 +43,7 @@ ctl_clock_main (ctl_t *ctl, int argc, char **argv)
         rc = ctl_parse_time ("TIME", args.positional [0], &clock_set.at);
         command.body_case = CASEFLOW__V1__COMMAND__BODY_CLOCK_SET;
         command.clock_set = &clock_set;
-    }
-    else {
+    } else {
         rc = ctl_parse_duration ("DURATION", args.positional [0], &clock_advance.micros);
         command.body_case = CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE;
         command.clock_advance = &clock_advance;
@@ -92,11 +91,10 @@ ctl_clock_main (ctl_t *ctl, int argc, char **argv)
             ctl_json_key (&json, "now");
             ctl_json_time (&json, now);
             ctl_json_object_end (&json);
-        }
-        else
-        if (rc == CTL_OK) {
+        } else if (rc == CTL_OK) {
             char text [40];
-            printf ("%-13s clock at %s\n", ctl_service_name (s), ctl_time_text (now, text, sizeof text));
+            printf ("%-13s clock at %s\n", ctl_service_name (s),
+                    ctl_time_text (now, text, sizeof text));
         }
         if (reply)
             caseflow__v1__reply__free_unpacked (reply, NULL);

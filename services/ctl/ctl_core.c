@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *s_service_names [CTL_SERVICE_COUNT] = { "intake", "assignment", "handover",
-                                                          "notification" };
+                                                           "notification" };
 
 const char *
 ctl_service_name (ctl_service_t service)
@@ -35,13 +35,15 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
 {
     *reply_p = NULL;
     ctl->refused_code = CASEFLOW__V1__STATUS__CODE__OK;
-    cf_api_client_t *client = cf_api_client_new_secure (
-        ctl->api [service], ctl->timeout_ms, 2, ctl->keys, ctl_service_name (service));
+    cf_api_client_t *client = cf_api_client_new_secure (ctl->api [service], ctl->timeout_ms, 2,
+                                                        ctl->keys, ctl_service_name (service));
     if (!client) {
         if (ctl->keys)
-            fprintf (stderr, "caseflowctl: %s: bad api endpoint \"%s\", or no public "
-                             "certificate %s/public/%s.cert\n", ctl_service_name (service),
-                     ctl->api [service], ctl->keys_dir, ctl_service_name (service));
+            fprintf (stderr,
+                     "caseflowctl: %s: bad api endpoint \"%s\", or no public "
+                     "certificate %s/public/%s.cert\n",
+                     ctl_service_name (service), ctl->api [service], ctl->keys_dir,
+                     ctl_service_name (service));
         else
             fprintf (stderr, "caseflowctl: %s: bad api endpoint \"%s\"\n",
                      ctl_service_name (service), ctl->api [service]);
@@ -108,8 +110,7 @@ s_require_result (ctl_service_t service, bool present, Caseflow__V1__Reply **rep
 }
 
 int
-ctl_service_command (ctl_t *ctl, ctl_service_t service, void *inner,
-                     Caseflow__V1__Reply **reply_p)
+ctl_service_command (ctl_t *ctl, ctl_service_t service, void *inner, Caseflow__V1__Reply **reply_p)
 {
     Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
     Caseflow__V1__CommandResult__BodyCase expected;
@@ -142,8 +143,7 @@ ctl_service_command (ctl_t *ctl, ctl_service_t service, void *inner,
 }
 
 int
-ctl_service_query (ctl_t *ctl, ctl_service_t service, void *inner,
-                   Caseflow__V1__Reply **reply_p)
+ctl_service_query (ctl_t *ctl, ctl_service_t service, void *inner, Caseflow__V1__Reply **reply_p)
 {
     Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
     Caseflow__V1__QueryResult__BodyCase expected;
@@ -187,8 +187,7 @@ s_find_flag (const ctl_flag_t *flags, const char *name, size_t len)
 }
 
 int
-ctl_args_parse (ctl_args_t *args, const ctl_flag_t *flags, int argc, char **argv,
-                const char *usage)
+ctl_args_parse (ctl_args_t *args, const ctl_flag_t *flags, int argc, char **argv, const char *usage)
 {
     memset (args, 0, sizeof *args);
     args->flags = flags;
@@ -215,14 +214,11 @@ ctl_args_parse (ctl_args_t *args, const ctl_flag_t *flags, int argc, char **argv
         if (flag->value) {
             if (equals)
                 value = equals + 1;
-            else
-            if (i + 1 < argc)
+            else if (i + 1 < argc)
                 value = argv [++i];
             else
                 return ctl_usage_error ("--%s needs a value", flag->name);
-        }
-        else
-        if (equals)
+        } else if (equals)
             return ctl_usage_error ("--%s takes no value", flag->name);
         if (!flag->repeat && ctl_arg (args, flag->name))
             return ctl_usage_error ("--%s given twice", flag->name);

@@ -45,7 +45,7 @@ ctl_digest_main (ctl_t *ctl, int argc, char **argv)
     if (ctl->json)
         ctl_json_array_begin (&json);
     else
-        table = ctl_table_new (3, (const char *[]) { "SERVICE", "SHA256", "EVENTS" });
+        table = ctl_table_new (3, (const char *[]){ "SERVICE", "SHA256", "EVENTS" });
     int status = CTL_OK;
     for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
         if (!wanted [s])
@@ -71,14 +71,13 @@ ctl_digest_main (ctl_t *ctl, int argc, char **argv)
             else
                 ctl_json_null (&json);
             ctl_json_object_end (&json);
-        }
-        else {
+        } else {
             char events [24] = "-";
             if (digest)
                 snprintf (events, sizeof events, "%llu",
                           (unsigned long long) digest->events_applied);
-            ctl_table_row (table, (const char *[]) { ctl_service_name (s),
-                                                     digest ? digest->sha256 : "-", events });
+            ctl_table_row (table, (const char *[]){ ctl_service_name (s),
+                                                    digest ? digest->sha256 : "-", events });
         }
         if (reply)
             caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -88,8 +87,7 @@ ctl_digest_main (ctl_t *ctl, int argc, char **argv)
     if (ctl->json) {
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         ctl_table_print (&table, stdout);
     return status;
 }

@@ -150,8 +150,7 @@ s_provider (ctl_t *ctl, int argc, char **argv)
             ctl_json_string (&json, name);
             ctl_json_object_end (&json);
             ctl_json_finish (&json);
-        }
-        else
+        } else
             printf ("provider %s added\n", id);
         caseflow__v1__reply__free_unpacked (reply, NULL);
         return CTL_OK;
@@ -183,8 +182,7 @@ s_provider (ctl_t *ctl, int argc, char **argv)
         }
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
+    } else {
         const char *headers [] = { "PROVIDER", "NAME" };
         ctl_table_t *table = ctl_table_new (2, headers);
         for (size_t i = 0; i < count; i++) {
@@ -216,13 +214,18 @@ s_urgency (const ctl_args_t *args, Caseflow__V1__Urgency *urgency_p)
 static int
 s_announce (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = {
-        { "provider", true, false },   { "name", true, false },     { "domain", true, false },
-        { "birth-date", true, false }, { "bsn", true, false },      { "phone", true, false },
-        { "district", true, false },   { "support", true, false },
-        { "preferred-worker", true, false },
-        { "deadline", true, false },   { "urgency", true, false },  { NULL }
-    };
+    static const ctl_flag_t flags [] = { { "provider", true, false },
+                                         { "name", true, false },
+                                         { "domain", true, false },
+                                         { "birth-date", true, false },
+                                         { "bsn", true, false },
+                                         { "phone", true, false },
+                                         { "district", true, false },
+                                         { "support", true, false },
+                                         { "preferred-worker", true, false },
+                                         { "deadline", true, false },
+                                         { "urgency", true, false },
+                                         { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -236,8 +239,8 @@ s_announce (ctl_t *ctl, int argc, char **argv)
     Caseflow__V1__Handover__Announce body = CASEFLOW__V1__HANDOVER__ANNOUNCE__INIT;
     if (s_urgency (&args, &body.urgency))
         return CTL_USAGE;
-    if (ctl_arg (&args, "deadline") && s_parse_deadline (ctl_arg (&args, "deadline"),
-                                                         &body.deadline))
+    if (ctl_arg (&args, "deadline")
+        && s_parse_deadline (ctl_arg (&args, "deadline"), &body.deadline))
         return CTL_USAGE;
     Caseflow__V1__Domain *domains = NULL;
     size_t domain_count = 0;
@@ -247,7 +250,7 @@ s_announce (ctl_t *ctl, int argc, char **argv)
     resident.name = (char *) name;
 #define S_OPTIONAL(field, flag) \
     if (ctl_arg (&args, flag))  \
-        field = (char *) ctl_arg (&args, flag)
+    field = (char *) ctl_arg (&args, flag)
     S_OPTIONAL (resident.birth_date, "birth-date");
     S_OPTIONAL (resident.bsn, "bsn");
     S_OPTIONAL (resident.phone, "phone");
@@ -297,10 +300,9 @@ s_parse_resident (char *spec, Caseflow__V1__PersonalData *resident,
 static int
 s_caseload (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = {
-        { "provider", true, false }, { "worker", true, false }, { "resident", true, true },
-        { "file", true, false },     { "deadline", true, false }, { NULL }
-    };
+    static const ctl_flag_t flags [] = { { "provider", true, false }, { "worker", true, false },
+                                         { "resident", true, true },  { "file", true, false },
+                                         { "deadline", true, false }, { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -310,12 +312,11 @@ s_caseload (ctl_t *ctl, int argc, char **argv)
     const char *worker = provider ? ctl_arg_required (&args, "worker") : NULL;
     if (!worker)
         return CTL_USAGE;
-    Caseflow__V1__Handover__AnnounceCaseload body =
-        CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT;
+    Caseflow__V1__Handover__AnnounceCaseload body = CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT;
     body.provider_id = (char *) provider;
     body.worker_id = (char *) worker;
-    if (ctl_arg (&args, "deadline") && s_parse_deadline (ctl_arg (&args, "deadline"),
-                                                         &body.deadline))
+    if (ctl_arg (&args, "deadline")
+        && s_parse_deadline (ctl_arg (&args, "deadline"), &body.deadline))
         return CTL_USAGE;
     //  Specs from --resident, then from --file, one per non-empty line.
     char **specs = NULL;
@@ -386,8 +387,7 @@ s_caseload (ctl_t *ctl, int argc, char **argv)
                 ctl_json_array_end (&json);
                 ctl_json_object_end (&json);
                 ctl_json_finish (&json);
-            }
-            else {
+            } else {
                 printf ("%zu handover%s announced for worker %s:", made, made == 1 ? "" : "s",
                         worker);
                 for (size_t i = 0; i < made; i++)
@@ -455,8 +455,7 @@ s_id_only (ctl_t *ctl, int argc, char **argv, Caseflow__V1__Handover__Command__B
     if (which == CASEFLOW__V1__HANDOVER__COMMAND__BODY_HELD) {
         held.handover_id = id;
         command.held = &held;
-    }
-    else {
+    } else {
         complete.handover_id = id;
         command.complete = &complete;
     }
@@ -466,7 +465,8 @@ s_id_only (ctl_t *ctl, int argc, char **argv, Caseflow__V1__Handover__Command__B
 static int
 s_decide (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "next", true, false }, { "note", true, false },
+    static const ctl_flag_t flags [] = { { "next", true, false },
+                                         { "note", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -493,10 +493,11 @@ s_decide (ctl_t *ctl, int argc, char **argv)
 static int
 s_files (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = {
-        { "document", true, true }, { "type", true, false }, { "received", true, false },
-        { "waive", false, false },  { NULL }
-    };
+    static const ctl_flag_t flags [] = { { "document", true, true },
+                                         { "type", true, false },
+                                         { "received", true, false },
+                                         { "waive", false, false },
+                                         { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 1, "H (the handover id)");
@@ -508,8 +509,8 @@ s_files (ctl_t *ctl, int argc, char **argv)
     if (waive == (count > 0))
         return ctl_usage_error ("handover files: give --document TITLE (repeatable) or --waive");
     int64_t received = 0;
-    if (ctl_arg (&args, "received") && ctl_parse_time ("received", ctl_arg (&args, "received"),
-                                                       &received))
+    if (ctl_arg (&args, "received")
+        && ctl_parse_time ("received", ctl_arg (&args, "received"), &received))
         return CTL_USAGE;
     Caseflow__V1__Handover__Document documents [CTL_MAX_ARGS];
     Caseflow__V1__Handover__Document *pointers [CTL_MAX_ARGS];
@@ -580,10 +581,9 @@ s_show (ctl_t *ctl, int argc, char **argv)
 static int
 s_list (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = {
-        { "provider", true, false }, { "state", true, false }, { "overdue", false, false },
-        { "limit", true, false },    { "after", true, false }, { NULL }
-    };
+    static const ctl_flag_t flags [] = { { "provider", true, false }, { "state", true, false },
+                                         { "overdue", false, false }, { "limit", true, false },
+                                         { "after", true, false },    { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -599,13 +599,14 @@ s_list (ctl_t *ctl, int argc, char **argv)
         if (state < 0)
             return ctl_usage_error ("--state: \"%s\" is not a handover state (announced, "
                                     "meeting-planned, meeting-held, decided, completed, "
-                                    "cancelled)", ctl_arg (&args, "state"));
+                                    "cancelled)",
+                                    ctl_arg (&args, "state"));
         body.state = (Caseflow__V1__Handover__HandoverState) state;
     }
     body.overdue_only = ctl_arg (&args, "overdue") != NULL;
     uint64_t limit = 100;
-    if (ctl_arg (&args, "limit") && ctl_parse_uint ("limit", ctl_arg (&args, "limit"), 1, 1000,
-                                                    &limit))
+    if (ctl_arg (&args, "limit")
+        && ctl_parse_uint ("limit", ctl_arg (&args, "limit"), 1, 1000, &limit))
         return CTL_USAGE;
     body.limit = (uint32_t) limit;
     Caseflow__V1__Handover__Query query = CASEFLOW__V1__HANDOVER__QUERY__INIT;
@@ -624,10 +625,9 @@ s_list (ctl_t *ctl, int argc, char **argv)
             ctl_handover_json_handover (&json, list->handovers [i], false);
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
-        const char *headers [] = { "HANDOVER", "PROVIDER", "STATE", "URGENCY", "DUE BY",
-                                   "MEETING", "NEXT", "FLAGS" };
+    } else {
+        const char *headers [] = { "HANDOVER", "PROVIDER", "STATE", "URGENCY",
+                                   "DUE BY",   "MEETING",  "NEXT",  "FLAGS" };
         ctl_table_t *table = ctl_table_new (8, headers);
         for (size_t i = 0; i < count; i++) {
             const Caseflow__V1__Handover__HandoverView *view = list->handovers [i];
@@ -659,7 +659,8 @@ s_list (ctl_t *ctl, int argc, char **argv)
 static int
 s_progress (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "provider", true, false }, { "at", true, false },
+    static const ctl_flag_t flags [] = { { "provider", true, false },
+                                         { "at", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -716,8 +717,7 @@ ctl_handover_main (ctl_t *ctl, int argc, char **argv)
     if (strcmp (verb, "files") == 0)
         return s_files (ctl, argc - 1, argv + 1);
     if (strcmp (verb, "complete") == 0)
-        return s_id_only (ctl, argc - 1, argv + 1,
-                          CASEFLOW__V1__HANDOVER__COMMAND__BODY_COMPLETE);
+        return s_id_only (ctl, argc - 1, argv + 1, CASEFLOW__V1__HANDOVER__COMMAND__BODY_COMPLETE);
     if (strcmp (verb, "cancel") == 0)
         return s_cancel (ctl, argc - 1, argv + 1);
     if (strcmp (verb, "show") == 0)

@@ -20,42 +20,41 @@ extern const char *const ctl_handover_step_words [5];
 
 //  The word of a state or next step; "unknown" when out of range.
 const char *
-    ctl_handover_state_name (Caseflow__V1__Handover__HandoverState state);
+ctl_handover_state_name (Caseflow__V1__Handover__HandoverState state);
 const char *
-    ctl_handover_step_name (Caseflow__V1__Handover__NextStep step);
+ctl_handover_step_name (Caseflow__V1__Handover__NextStep step);
 
 //  The index of `word` in `words` (1..count-1; '_' reads as '-'), or -1.
 int
-    ctl_handover_word_index (const char *const *words, int count, const char *word);
+ctl_handover_word_index (const char *const *words, int count, const char *word);
 
 //  A deadline for people: "2022-06-30 (end of day)" when it falls at
 //  midnight in Europe/Amsterdam, else "2022-06-30 12:00". Returns buf
 //  (>= 40 bytes).
 char *
-    ctl_handover_deadline_text (int64_t deadline, char *buf, size_t size);
+ctl_handover_deadline_text (int64_t deadline, char *buf, size_t size);
 
 //  One handover as a JSON object inside `json`; the resident (and the free
 //  texts) only when `personal`.
 void
-    ctl_handover_json_handover (ctl_json_t *json, const Caseflow__V1__Handover__HandoverView *view,
-                                bool personal);
+ctl_handover_json_handover (ctl_json_t *json, const Caseflow__V1__Handover__HandoverView *view,
+                            bool personal);
 
 //  One handover on stdout: a JSON document (--json) or a few lines.
 void
-    ctl_handover_print_handover (ctl_t *ctl, const Caseflow__V1__Handover__HandoverView *view,
-                                 bool personal);
+ctl_handover_print_handover (ctl_t *ctl, const Caseflow__V1__Handover__HandoverView *view,
+                             bool personal);
 
 //  The progress report as one JSON object inside `json` (the keys below;
 //  `caseflowctl report` embeds it as its `handovers`).
 void
-    ctl_handover_json_progress (ctl_json_t *json,
-                                const Caseflow__V1__Handover__ProgressReport *report);
+ctl_handover_json_progress (ctl_json_t *json, const Caseflow__V1__Handover__ProgressReport *report);
 
 //  The progress report on stdout: JSON with the keys of CLI.md (deadline,
 //  total, completed, decided, in_progress, cancelled, overdue,
 //  forecast_completion_date, by_provider {P: {…same…}}, and more), or a
 //  table per provider with the forecast in a sentence.
 void
-    ctl_handover_print_progress (ctl_t *ctl, const Caseflow__V1__Handover__ProgressReport *report);
+ctl_handover_print_progress (ctl_t *ctl, const Caseflow__V1__Handover__ProgressReport *report);
 
 #endif

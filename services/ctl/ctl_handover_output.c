@@ -10,12 +10,10 @@
 
 //  ------------------------------------------------------------- the words
 
-const char *const ctl_handover_state_words [7] = {
-    "unknown", "announced", "meeting-planned", "meeting-held", "decided", "completed", "cancelled"
-};
-const char *const ctl_handover_step_words [5] = {
-    "unknown", "continue", "stay", "end", "refer"
-};
+const char *const ctl_handover_state_words [7] = { "unknown",      "announced", "meeting-planned",
+                                                   "meeting-held", "decided",   "completed",
+                                                   "cancelled" };
+const char *const ctl_handover_step_words [5] = { "unknown", "continue", "stay", "end", "refer" };
 
 const char *
 ctl_handover_state_name (Caseflow__V1__Handover__HandoverState state)
@@ -75,7 +73,7 @@ s_json_domains (ctl_json_t *json, const Caseflow__V1__Domain *domains, size_t co
 
 void
 ctl_handover_json_handover (ctl_json_t *json, const Caseflow__V1__Handover__HandoverView *view,
-                 bool personal)
+                            bool personal)
 {
     ctl_json_object_begin (json);
     ctl_json_key (json, "handover_id");
@@ -203,15 +201,18 @@ static void
 s_json_counts (ctl_json_t *json, const Caseflow__V1__Handover__ProgressCounts *counts,
                const char *deadline_date)
 {
-    static const char *keys [] = { "total",     "completed", "decided",        "in_progress",
-                                   "cancelled", "overdue",   "at_risk",        "announced",
-                                   "meeting_planned", "meeting_held", "completed_late",
-                                   "completed_in_window", "remaining" };
-    uint64_t values [] = { counts->total,     counts->completed,  counts->decided,
-                           counts->in_progress, counts->cancelled, counts->overdue,
-                           counts->at_risk,   counts->announced,  counts->meeting_planned,
-                           counts->meeting_held, counts->completed_late,
-                           counts->completed_in_window, counts->remaining };
+    static const char *keys [] = { "total",        "completed",      "decided",
+                                   "in_progress",  "cancelled",      "overdue",
+                                   "at_risk",      "announced",      "meeting_planned",
+                                   "meeting_held", "completed_late", "completed_in_window",
+                                   "remaining" };
+    uint64_t values [] = { counts->total,           counts->completed,
+                           counts->decided,         counts->in_progress,
+                           counts->cancelled,       counts->overdue,
+                           counts->at_risk,         counts->announced,
+                           counts->meeting_planned, counts->meeting_held,
+                           counts->completed_late,  counts->completed_in_window,
+                           counts->remaining };
     ctl_json_key (json, "deadline");
     ctl_json_string (json, deadline_date);
     for (size_t i = 0; i < sizeof keys / sizeof keys [0]; i++) {
@@ -237,15 +238,16 @@ s_counts_row (ctl_table_t *table, const char *name,
     snprintf (cells [7], sizeof cells [7], "%s",
               *counts->forecast_completion_date ? counts->forecast_completion_date : "-");
     snprintf (cells [8], sizeof cells [8], "%s",
-              counts->total == 0 ? "-" : counts->on_track ? "yes" : "no");
-    const char *row [] = { name,       cells [0], cells [1], cells [2], cells [3],
+              counts->total == 0 ? "-"
+              : counts->on_track ? "yes"
+                                 : "no");
+    const char *row [] = { name,      cells [0], cells [1], cells [2], cells [3],
                            cells [4], cells [5], cells [6], cells [7], cells [8] };
     ctl_table_row (table, row);
 }
 
 void
-ctl_handover_json_progress (ctl_json_t *json,
-                            const Caseflow__V1__Handover__ProgressReport *report)
+ctl_handover_json_progress (ctl_json_t *json, const Caseflow__V1__Handover__ProgressReport *report)
 {
     ctl_json_object_begin (json);
     ctl_json_key (json, "at");
@@ -279,14 +281,13 @@ ctl_handover_print_progress (ctl_t *ctl, const Caseflow__V1__Handover__ProgressR
         ctl_json_init (&json, stdout);
         ctl_handover_json_progress (&json, report);
         ctl_json_finish (&json);
-    }
-    else {
+    } else {
         char at [40];
         const Caseflow__V1__Handover__ProgressCounts *totals = report->totals;
         printf ("handover progress at %s; deadline %s (end of day)\n",
                 ctl_time_text (report->at, at, sizeof at), report->deadline_date);
-        const char *headers [] = { "PROVIDER", "TOTAL",   "IN PROGRESS", "DECIDED", "COMPLETED",
-                                   "CANCELLED", "OVERDUE", "AT RISK",    "FORECAST", "ON TRACK" };
+        const char *headers [] = { "PROVIDER",  "TOTAL",   "IN PROGRESS", "DECIDED",  "COMPLETED",
+                                   "CANCELLED", "OVERDUE", "AT RISK",     "FORECAST", "ON TRACK" };
         ctl_table_t *table = ctl_table_new (10, headers);
         for (size_t i = 0; i < report->n_by_provider; i++)
             if (report->by_provider [i]->counts)
@@ -296,16 +297,14 @@ ctl_handover_print_progress (ctl_t *ctl, const Caseflow__V1__Handover__ProgressR
         ctl_table_print (&table, stdout);
         if (totals->remaining == 0)
             printf ("nothing remains to be handed over\n");
-        else
-        if (!*totals->forecast_completion_date)
+        else if (!*totals->forecast_completion_date)
             printf ("forecast: none; %llu open and none completed in the last %u days\n",
                     (unsigned long long) totals->remaining, report->forecast_window_days);
         else
             printf ("forecast: the %llu remaining done by %s at the rate of the last %u days "
                     "(%llu completed): %s\n",
                     (unsigned long long) totals->remaining, totals->forecast_completion_date,
-                    report->forecast_window_days,
-                    (unsigned long long) totals->completed_in_window,
+                    report->forecast_window_days, (unsigned long long) totals->completed_in_window,
                     totals->on_track ? "on track" : "after the deadline");
     }
 }

@@ -45,8 +45,8 @@ static const char *s_usage =
 
 static const char *s_outcomes [] = { NULL, "reached", "not-reached", "changed",
                                      "no-longer-needed" };
-static const char *s_closures [] = { NULL,           "advised",          "withdrawn",
-                                     "closed",       "no-longer-needed", "completed" };
+static const char *s_closures [] = { NULL,     "advised",          "withdrawn",
+                                     "closed", "no-longer-needed", "completed" };
 #define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
 
 static const char *
@@ -173,8 +173,8 @@ s_json_case (ctl_json_t *json, const Caseflow__V1__Intake__CaseView *view)
             const Caseflow__V1__Intake__QuestionView *question = view->questions [i];
             ctl_json_object_begin (json);
             s_json_time (json, "added_at", question->added_at);
-            s_json_word (json, "channel", s_enum_word (question->channel,
-                                                        ctl_channel_name (question->channel)));
+            s_json_word (json, "channel",
+                         s_enum_word (question->channel, ctl_channel_name (question->channel)));
             s_json_domains (json, question->domains, question->n_domains);
             s_json_text (json, "question", question->question);
             s_json_text (json, "referred_by", question->referred_by);
@@ -249,34 +249,32 @@ s_print_case (const Caseflow__V1__Intake__CaseView *view)
                 view->close_reason);
     if (view->n_callbacks) {
         printf ("\ncallbacks (%u unanswered in a row):\n", view->consecutive_unanswered);
-        ctl_table_t *table = ctl_table_new (
-            5, (const char *[]) { "RECORDED", "DUE", "OUTCOME", "REMINDER", "NOTE" });
+        ctl_table_t *table =
+            ctl_table_new (5, (const char *[]){ "RECORDED", "DUE", "OUTCOME", "REMINDER", "NOTE" });
         for (size_t i = 0; i < view->n_callbacks; i++) {
             const Caseflow__V1__Intake__CallbackView *callback = view->callbacks [i];
             char recorded [40], due [40];
-            ctl_table_row (table, (const char *[]) {
-                                      ctl_time_text (callback->recorded_at, recorded,
-                                                     sizeof recorded),
-                                      ctl_time_text (callback->due_at, due, sizeof due),
-                                      s_or_dash (s_word (s_outcomes, S_COUNT (s_outcomes),
-                                                         callback->outcome)),
-                                      s_or_dash (callback->reminder_id),
-                                      s_or_dash (callback->note) });
+            ctl_table_row (
+                table, (const char *[]){
+                           ctl_time_text (callback->recorded_at, recorded, sizeof recorded),
+                           ctl_time_text (callback->due_at, due, sizeof due),
+                           s_or_dash (s_word (s_outcomes, S_COUNT (s_outcomes), callback->outcome)),
+                           s_or_dash (callback->reminder_id), s_or_dash (callback->note) });
         }
         ctl_table_print (&table, stdout);
     }
     if (view->n_questions) {
         printf ("\nlater registrations:\n");
         ctl_table_t *table =
-            ctl_table_new (4, (const char *[]) { "ADDED", "CHANNEL", "DOMAINS", "QUESTION" });
+            ctl_table_new (4, (const char *[]){ "ADDED", "CHANNEL", "DOMAINS", "QUESTION" });
         for (size_t i = 0; i < view->n_questions; i++) {
             const Caseflow__V1__Intake__QuestionView *question = view->questions [i];
             char added [40], list [160];
             s_domains_text (question->domains, question->n_domains, list, sizeof list);
-            ctl_table_row (table, (const char *[]) {
-                                      ctl_time_text (question->added_at, added, sizeof added),
-                                      ctl_channel_name (question->channel), list,
-                                      s_or_dash (question->question) });
+            ctl_table_row (
+                table, (const char *[]){ ctl_time_text (question->added_at, added, sizeof added),
+                                         ctl_channel_name (question->channel), list,
+                                         s_or_dash (question->question) });
         }
         ctl_table_print (&table, stdout);
     }
@@ -298,10 +296,8 @@ s_print_changed (ctl_t *ctl, Caseflow__V1__Reply *reply, const char *what)
         ctl_json_init (&json, stdout);
         s_json_case (&json, view);
         ctl_json_finish (&json);
-    }
-    else
-        printf ("%s %s: %s, urgency %s%s%s\n", view->case_id, what,
-                ctl_status_name (view->status),
+    } else
+        printf ("%s %s: %s, urgency %s%s%s\n", view->case_id, what, ctl_status_name (view->status),
                 view->urgency ? ctl_urgency_name (view->urgency) : "-",
                 *view->worker_id ? ", worker " : "", view->worker_id);
     caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -322,10 +318,18 @@ static int
 s_register (ctl_t *ctl, int argc, char **argv)
 {
     static const ctl_flag_t flags [] = {
-        { "name", true, false },     { "channel", true, false },     { "domain", true, false },
-        { "birth-date", true, false }, { "bsn", true, false },       { "phone", true, false },
-        { "district", true, false }, { "location", true, false },    { "question", true, false },
-        { "referred-by", true, false }, { "urgency", true, false },  { "reason", true, false },
+        { "name", true, false },
+        { "channel", true, false },
+        { "domain", true, false },
+        { "birth-date", true, false },
+        { "bsn", true, false },
+        { "phone", true, false },
+        { "district", true, false },
+        { "location", true, false },
+        { "question", true, false },
+        { "referred-by", true, false },
+        { "urgency", true, false },
+        { "reason", true, false },
         { NULL },
     };
     ctl_args_t args;
@@ -341,7 +345,8 @@ s_register (ctl_t *ctl, int argc, char **argv)
     int channel = ctl_channel_parse (channel_word);
     if (channel < 0)
         return ctl_usage_error ("--channel: \"%s\" is not a channel (phone, walk-in, web, "
-                                "partner, municipality)", channel_word);
+                                "partner, municipality)",
+                                channel_word);
     int urgency = 0;
     const char *urgency_word = ctl_arg (&args, "urgency");
     if (urgency_word && (urgency = ctl_urgency_parse (urgency_word)) < 0)
@@ -395,15 +400,15 @@ s_register (ctl_t *ctl, int argc, char **argv)
         ctl_json_init (&json, stdout);
         ctl_json_object_begin (&json);
         s_json_word (&json, "case_id", result->case_id);
-        s_json_word (&json, "status", s_enum_word (result->status, ctl_status_name (result->status)));
+        s_json_word (&json, "status",
+                     s_enum_word (result->status, ctl_status_name (result->status)));
         s_json_word (&json, "urgency",
                      s_enum_word (result->urgency, ctl_urgency_name (result->urgency)));
         ctl_json_key (&json, "joined_existing");
         ctl_json_bool (&json, result->joined_existing);
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         printf ("%s %s: %s, urgency %s\n", result->case_id,
                 result->joined_existing ? "joined (the resident's open case)" : "registered",
                 ctl_status_name (result->status),
@@ -415,7 +420,8 @@ s_register (ctl_t *ctl, int argc, char **argv)
 static int
 s_triage (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "urgency", true, false }, { "reason", true, false },
+    static const ctl_flag_t flags [] = { { "urgency", true, false },
+                                         { "reason", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -442,8 +448,10 @@ s_triage (ctl_t *ctl, int argc, char **argv)
 static int
 s_callback (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "outcome", true, false }, { "note", true, false },
-                                         { "reminder", true, false }, { "due", true, false },
+    static const ctl_flag_t flags [] = { { "outcome", true, false },
+                                         { "note", true, false },
+                                         { "reminder", true, false },
+                                         { "due", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -459,7 +467,8 @@ s_callback (ctl_t *ctl, int argc, char **argv)
             outcome = (int) i;
     if (outcome < 0)
         return ctl_usage_error ("--outcome: \"%s\" is not reached, not-reached, changed or "
-                                "no-longer-needed", outcome_word);
+                                "no-longer-needed",
+                                outcome_word);
     Caseflow__V1__Intake__RecordCallback body = CASEFLOW__V1__INTAKE__RECORD_CALLBACK__INIT;
     body.case_id = (char *) args.positional [0];
     body.outcome = (Caseflow__V1__Intake__CallbackOutcome) outcome;
@@ -501,23 +510,21 @@ s_closing (ctl_t *ctl, int argc, char **argv, const char *verb)
         advise_body.note = (char *) text;
         command.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_ADVISE;
         command.advise = &advise_body;
-    }
-    else
-    if (strcmp (verb, "withdraw") == 0) {
+    } else if (strcmp (verb, "withdraw") == 0) {
         withdraw_body.case_id = case_id;
         withdraw_body.reason = (char *) text;
         command.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_WITHDRAW;
         command.withdraw = &withdraw_body;
-    }
-    else {
+    } else {
         close_body.case_id = case_id;
         close_body.reason = (char *) text;
         command.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_CLOSE;
         command.close = &close_body;
     }
     return s_send_and_print (ctl, &command,
-                             advise ? "advised and closed"
-                                    : strcmp (verb, "withdraw") == 0 ? "withdrawn" : "closed");
+                             advise                           ? "advised and closed"
+                             : strcmp (verb, "withdraw") == 0 ? "withdrawn"
+                                                              : "closed");
 }
 
 //  ------------------------------------------------------------- queries
@@ -536,8 +543,7 @@ s_print_found (ctl_t *ctl, Caseflow__V1__Reply *reply)
         ctl_json_init (&json, stdout);
         s_json_case (&json, view);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         s_print_case (view);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return CTL_OK;
@@ -565,8 +571,9 @@ s_show (ctl_t *ctl, int argc, char **argv)
 static int
 s_find (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "bsn", true, false }, { "name", true, false },
-                                         { "birth-date", true, false }, { NULL } };
+    static const ctl_flag_t flags [] = {
+        { "bsn", true, false }, { "name", true, false }, { "birth-date", true, false }, { NULL }
+    };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -608,7 +615,8 @@ s_list (ctl_t *ctl, int argc, char **argv)
     if ((value = ctl_arg (&args, "status"))) {
         if ((parsed = ctl_status_parse (value)) < 0)
             return ctl_usage_error ("--status: \"%s\" is not a status (registered, waiting, "
-                                    "urgent, assigned, active, closed)", value);
+                                    "urgent, assigned, active, closed)",
+                                    value);
         body.status = (Caseflow__V1__CaseStatus) parsed;
     }
     if ((value = ctl_arg (&args, "channel"))) {
@@ -647,9 +655,9 @@ s_list (ctl_t *ctl, int argc, char **argv)
         if (ctl->json && shown == 0 && !*after)
             ctl_json_array_begin (&json);
         if (!ctl->json && !table)
-            table = ctl_table_new (8, (const char *[]) { "CASE", "STATUS", "URGENCY", "CHANNEL",
-                                                         "DOMAINS", "LOCATION", "REGISTERED",
-                                                         "WORKER" });
+            table = ctl_table_new (8, (const char *[]){ "CASE", "STATUS", "URGENCY", "CHANNEL",
+                                                        "DOMAINS", "LOCATION", "REGISTERED",
+                                                        "WORKER" });
         const Caseflow__V1__Intake__CaseList *list = reply->query->intake->cases;
         for (size_t i = 0; list && i < list->n_cases; i++, shown++) {
             const Caseflow__V1__Intake__CaseView *view = list->cases [i];
@@ -659,14 +667,13 @@ s_list (ctl_t *ctl, int argc, char **argv)
             }
             char domains [160], registered [40];
             s_domains_text (view->domains, view->n_domains, domains, sizeof domains);
-            ctl_table_row (table, (const char *[]) {
-                                      view->case_id, ctl_status_name (view->status),
-                                      view->urgency ? ctl_urgency_name (view->urgency) : "-",
-                                      ctl_channel_name (view->channel), domains,
-                                      s_or_dash (view->location),
-                                      ctl_time_text (view->registered_at, registered,
-                                                     sizeof registered),
-                                      s_or_dash (view->worker_id) });
+            ctl_table_row (
+                table, (const char *[]){
+                           view->case_id, ctl_status_name (view->status),
+                           view->urgency ? ctl_urgency_name (view->urgency) : "-",
+                           ctl_channel_name (view->channel), domains, s_or_dash (view->location),
+                           ctl_time_text (view->registered_at, registered, sizeof registered),
+                           s_or_dash (view->worker_id) });
         }
         bool more = list && *list->next;
         if (more)
@@ -708,24 +715,22 @@ s_counts (ctl_t *ctl, int argc, char **argv)
     if (ctl->json)
         ctl_json_object_begin (&json);
     else
-        table = ctl_table_new (2, (const char *[]) { "STATUS", "CASES" });
+        table = ctl_table_new (2, (const char *[]){ "STATUS", "CASES" });
     for (size_t i = 0; counts && i < counts->n_counts; i++) {
         const char *status = ctl_status_name (counts->counts [i]->status);
         if (ctl->json) {
             ctl_json_key (&json, status);
             ctl_json_uint (&json, counts->counts [i]->count);
-        }
-        else {
+        } else {
             char count [24];
             snprintf (count, sizeof count, "%llu", (unsigned long long) counts->counts [i]->count);
-            ctl_table_row (table, (const char *[]) { status, count });
+            ctl_table_row (table, (const char *[]){ status, count });
         }
     }
     if (ctl->json) {
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         ctl_table_print (&table, stdout);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return CTL_OK;
@@ -787,11 +792,9 @@ s_track_add (ctl_t *ctl, int argc, char **argv)
         ctl_json_init (&json, stdout);
         s_json_track (&json, track);
         ctl_json_finish (&json);
-    }
-    else
-    if (track)
-        printf ("track %s created: %s at %s, %u places, starts %s\n", track->track_id,
-                track->name, track->location, track->capacity, track->starts_on);
+    } else if (track)
+        printf ("track %s created: %s at %s, %u places, starts %s\n", track->track_id, track->name,
+                track->location, track->capacity, track->starts_on);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return CTL_OK;
 }
@@ -842,8 +845,8 @@ s_track_list (ctl_t *ctl, int argc, char **argv)
     if (ctl->json)
         ctl_json_array_begin (&json);
     else
-        table = ctl_table_new (6, (const char *[]) { "TRACK", "NAME", "LOCATION", "STARTS",
-                                                     "PLACES", "JOINED" });
+        table = ctl_table_new (
+            6, (const char *[]){ "TRACK", "NAME", "LOCATION", "STARTS", "PLACES", "JOINED" });
     for (size_t i = 0; list && i < list->n_tracks; i++) {
         const Caseflow__V1__Intake__TrackView *track = list->tracks [i];
         if (ctl->json) {
@@ -853,14 +856,13 @@ s_track_list (ctl_t *ctl, int argc, char **argv)
         char places [16], joined [16];
         snprintf (places, sizeof places, "%u", track->capacity);
         snprintf (joined, sizeof joined, "%zu", track->n_case_ids);
-        ctl_table_row (table, (const char *[]) { track->track_id, track->name, track->location,
-                                                 track->starts_on, places, joined });
+        ctl_table_row (table, (const char *[]){ track->track_id, track->name, track->location,
+                                                track->starts_on, places, joined });
     }
     if (ctl->json) {
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else
+    } else
         ctl_table_print (&table, stdout);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return CTL_OK;

@@ -33,16 +33,17 @@ typedef struct {
 } s_key_t;
 
 static const s_key_t s_default_set [] = {
-    { "intake", CF_ROLE_SERVICE },     { "assignment", CF_ROLE_SERVICE },
-    { "handover", CF_ROLE_SERVICE },   { "notification", CF_ROLE_SERVICE },
-    { "operator", CF_ROLE_OPERATOR },  { "consumer", CF_ROLE_CONSUMER },
+    { "intake", CF_ROLE_SERVICE },    { "assignment", CF_ROLE_SERVICE },
+    { "handover", CF_ROLE_SERVICE },  { "notification", CF_ROLE_SERVICE },
+    { "operator", CF_ROLE_OPERATOR }, { "consumer", CF_ROLE_CONSUMER },
 };
 
 static int
 s_generate (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "dir", true, false }, { "name", true, false },
-                                         { "role", true, false }, { NULL } };
+    static const ctl_flag_t flags [] = {
+        { "dir", true, false }, { "name", true, false }, { "role", true, false }, { NULL }
+    };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "nothing");
@@ -91,9 +92,10 @@ s_generate (ctl_t *ctl, int argc, char **argv)
     for (size_t k = 0; k < count; k++) {
         rc = cf_keys_generate (dir, keys [k].name, keys [k].role, public_keys [k]);
         if (rc) {
-            fprintf (stderr, "caseflowctl: keys generate: cannot write the key \"%s\" in %s"
-                             "%s\n", keys [k].name, dir,
-                     rc == CF_EEXIST ? ": it appeared meanwhile" : "");
+            fprintf (stderr,
+                     "caseflowctl: keys generate: cannot write the key \"%s\" in %s"
+                     "%s\n",
+                     keys [k].name, dir, rc == CF_EEXIST ? ": it appeared meanwhile" : "");
             return CTL_REFUSED;
         }
     }
@@ -135,7 +137,8 @@ s_generate (ctl_t *ctl, int argc, char **argv)
     }
     ctl_table_print (&table, stdout);
     printf ("\nWritten to %s: give each process its secret/NAME.cert_secret and the whole "
-            "public/ folder.\n", dir);
+            "public/ folder.\n",
+            dir);
     return CTL_OK;
 }
 

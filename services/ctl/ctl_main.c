@@ -18,7 +18,7 @@ typedef struct {
     const char *name;
     int (*main) (ctl_t *ctl, int argc, char **argv);
     const char *help;
-    const char *verbs;      //  its verbs, or its arguments when it has none
+    const char *verbs;  //  its verbs, or its arguments when it has none
 } s_group_t;
 
 static const s_group_t s_groups [] = {
@@ -77,12 +77,11 @@ static const struct {
 static void
 s_print_help (FILE *out)
 {
-    fprintf (out,
-             "usage: caseflowctl [global options] <group> [<verb>] [args]\n"
-             "\n"
-             "The command line of caseflow's services (docs/cli.md documents every command).\n"
-             "\n"
-             "groups, and their verbs or arguments:\n");
+    fprintf (out, "usage: caseflowctl [global options] <group> [<verb>] [args]\n"
+                  "\n"
+                  "The command line of caseflow's services (docs/cli.md documents every command).\n"
+                  "\n"
+                  "groups, and their verbs or arguments:\n");
     for (size_t i = 0; i < sizeof s_groups / sizeof s_groups [0]; i++) {
         fprintf (out, "  %-11s %s\n", s_groups [i].name, s_groups [i].help);
         //  The verbs, indented under the description, line by line.
@@ -140,7 +139,8 @@ main (int argc, char **argv)
     zsys_handler_set (NULL);
     cf_time_init ();
     cf_log_init ("caseflowctl", CF_LOG_WARN);
-    ctl_t ctl = { .timeout_ms = 2000, .keys_dir = getenv ("CASEFLOW_KEYS_DIR"),
+    ctl_t ctl = { .timeout_ms = 2000,
+                  .keys_dir = getenv ("CASEFLOW_KEYS_DIR"),
                   .key_name = getenv ("CASEFLOW_KEY_NAME") };
     if (!ctl.keys_dir)
         ctl.keys_dir = "";
@@ -176,8 +176,7 @@ main (int argc, char **argv)
         if ((value = s_option (argc, argv, &i, "--timeout"))) {
             ctl.timeout_ms = atoi (value);
             if (ctl.timeout_ms <= 0)
-                return ctl_usage_error ("--timeout: \"%s\" is not a number of milliseconds",
-                                        value);
+                return ctl_usage_error ("--timeout: \"%s\" is not a number of milliseconds", value);
             continue;
         }
         for (int s = 0; s < CTL_SERVICE_COUNT && !matched; s++) {
@@ -194,8 +193,7 @@ main (int argc, char **argv)
             }
         }
         if (!matched)
-            return ctl_usage_error ("unknown global option %s (see caseflowctl --help)",
-                                    argv [i]);
+            return ctl_usage_error ("unknown global option %s (see caseflowctl --help)", argv [i]);
     }
     if (i == argc) {
         s_print_help (stderr);

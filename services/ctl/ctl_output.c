@@ -58,10 +58,26 @@ s_close (ctl_json_t *json, char bracket)
     json->need_comma [json->depth] = true;
 }
 
-void ctl_json_object_begin (ctl_json_t *json) { s_open (json, '{'); }
-void ctl_json_object_end (ctl_json_t *json) { s_close (json, '}'); }
-void ctl_json_array_begin (ctl_json_t *json) { s_open (json, '['); }
-void ctl_json_array_end (ctl_json_t *json) { s_close (json, ']'); }
+void
+ctl_json_object_begin (ctl_json_t *json)
+{
+    s_open (json, '{');
+}
+void
+ctl_json_object_end (ctl_json_t *json)
+{
+    s_close (json, '}');
+}
+void
+ctl_json_array_begin (ctl_json_t *json)
+{
+    s_open (json, '[');
+}
+void
+ctl_json_array_end (ctl_json_t *json)
+{
+    s_close (json, ']');
+}
 
 void
 ctl_json_string (ctl_json_t *json, const char *value)
@@ -147,7 +163,7 @@ ctl_json_finish (ctl_json_t *json)
 
 struct _ctl_table_t {
     size_t columns;
-    char **cells;       //  rows * columns, row 0 the headers
+    char **cells;  //  rows * columns, row 0 the headers
     size_t rows, cap;
 };
 

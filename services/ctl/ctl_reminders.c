@@ -59,12 +59,11 @@ static const char *s_usage =
     "Global options (--json, --timeout, the endpoints) go before the group: see\n"
     "caseflowctl --help.\n";
 
-#define S_KIND(name) CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
+#define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
 
-static const char *s_kinds [] = { NULL,        "callback",          "callback-overdue",
-                                  "urgent",    "no-worker",         "handover-deadline",
-                                  "waiting-too-long" };
+static const char *s_kinds [] = { NULL,        "callback",          "callback-overdue", "urgent",
+                                  "no-worker", "handover-deadline", "waiting-too-long" };
 static const char *s_statuses [] = { NULL, "pending", "due", "acknowledged", "cancelled" };
 #define S_COUNT(array) ((int) (sizeof (array) / sizeof (array) [0]))
 
@@ -118,9 +117,8 @@ s_query (ctl_t *ctl, Caseflow__V1__Notification__Query *inner, Caseflow__V1__Rep
 
 //  One reminder as a JSON object (the keys of CLI.md first).
 static void
-s_json_reminder (ctl_json_t *json, const Caseflow__V1__Notification__Reminder *reminder,
-                 int status, int64_t fired_at, int64_t acknowledged_at,
-                 const char *acknowledged_by)
+s_json_reminder (ctl_json_t *json, const Caseflow__V1__Notification__Reminder *reminder, int status,
+                 int64_t fired_at, int64_t acknowledged_at, const char *acknowledged_by)
 {
     ctl_json_object_begin (json);
     ctl_json_key (json, "reminder_id");
@@ -181,11 +179,11 @@ s_print_views (ctl_t *ctl, Caseflow__V1__Notification__ReminderView **views, siz
         return;
     }
     ctl_table_t *table = ctl_table_new (
-        6, (const char *[]) { "REMINDER", "KIND", "DUE", "STATUS", "TARGET", "SUMMARY" });
+        6, (const char *[]){ "REMINDER", "KIND", "DUE", "STATUS", "TARGET", "SUMMARY" });
     for (size_t i = 0; i < count; i++) {
         const Caseflow__V1__Notification__ReminderView *view = views [i];
         char due [40];
-        ctl_table_row (table, (const char *[]) {
+        ctl_table_row (table, (const char *[]){
                                   view->reminder->reminder_id, s_kind_word (view->reminder->kind),
                                   ctl_time_text (view->reminder->due_at, due, sizeof due),
                                   s_status_word (view->status), view->reminder->target,
@@ -199,9 +197,12 @@ s_print_views (ctl_t *ctl, Caseflow__V1__Notification__ReminderView **views, siz
 static int
 s_list (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "kind", true, false },  { "due", false, false },
-                                         { "case", true, false },  { "handover", true, false },
-                                         { "all", false, false },  { "limit", true, false },
+    static const ctl_flag_t flags [] = { { "kind", true, false },
+                                         { "due", false, false },
+                                         { "case", true, false },
+                                         { "handover", true, false },
+                                         { "all", false, false },
+                                         { "limit", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -324,7 +325,8 @@ s_show (ctl_t *ctl, int argc, char **argv)
 static int
 s_today (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "location", true, false }, { "at", true, false },
+    static const ctl_flag_t flags [] = { { "location", true, false },
+                                         { "at", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -357,23 +359,18 @@ s_today (ctl_t *ctl, int argc, char **argv)
         ctl_json_array_end (&json);
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else
-    if (list) {
+    } else if (list) {
         printf ("callbacks to make on %s: %zu\n", list->date, list->n_callbacks);
         ctl_table_t *table =
-            ctl_table_new (5, (const char *[]) { "LOCATION", "CASE", "DUE", "STATUS", "REMINDER" });
+            ctl_table_new (5, (const char *[]){ "LOCATION", "CASE", "DUE", "STATUS", "REMINDER" });
         for (size_t i = 0; i < list->n_callbacks; i++) {
             const Caseflow__V1__Notification__ReminderView *view = list->callbacks [i];
             char due [40];
-            ctl_table_row (table,
-                           (const char *[]) { *view->reminder->location ? view->reminder->location
-                                                                        : "-",
-                                              view->reminder->case_id,
-                                              ctl_time_text (view->reminder->due_at, due,
-                                                             sizeof due),
-                                              s_status_word (view->status),
-                                              view->reminder->reminder_id });
+            ctl_table_row (table, (const char *[]){
+                                      *view->reminder->location ? view->reminder->location : "-",
+                                      view->reminder->case_id,
+                                      ctl_time_text (view->reminder->due_at, due, sizeof due),
+                                      s_status_word (view->status), view->reminder->reminder_id });
         }
         ctl_table_print (&table, stdout);
     }
@@ -384,8 +381,9 @@ s_today (ctl_t *ctl, int argc, char **argv)
 static int
 s_compliance (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "from", true, false }, { "to", true, false },
-                                         { "location", true, false }, { NULL } };
+    static const ctl_flag_t flags [] = {
+        { "from", true, false }, { "to", true, false }, { "location", true, false }, { NULL }
+    };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -397,7 +395,8 @@ s_compliance (ctl_t *ctl, int argc, char **argv)
     const char *to = from ? ctl_arg_required (&args, "to") : NULL;
     if (!from || !to)
         return CTL_USAGE;
-    if (ctl_parse_time ("from", from, &compliance.from) || ctl_parse_time ("to", to, &compliance.to))
+    if (ctl_parse_time ("from", from, &compliance.from)
+        || ctl_parse_time ("to", to, &compliance.to))
         return CTL_USAGE;
     if (ctl_arg (&args, "location"))
         compliance.location = (char *) ctl_arg (&args, "location");
@@ -457,27 +456,24 @@ s_compliance (ctl_t *ctl, int argc, char **argv)
         ctl_json_array_end (&json);
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else
-    if (report) {
+    } else if (report) {
         printf ("%u waiting cases in the period, %u with a gap over %.0f days between "
                 "contacts\n",
                 report->cases_waiting, report->cases_exceeded,
                 (double) report->interval / (double) (24 * CF_USEC_PER_HOUR));
         ctl_table_t *table = ctl_table_new (
-            6, (const char *[]) { "CASE", "LOCATION", "FROM", "TO", "DAYS", "ENDED BY" });
+            6, (const char *[]){ "CASE", "LOCATION", "FROM", "TO", "DAYS", "ENDED BY" });
         for (size_t c = 0; c < report->n_cases; c++)
             for (size_t g = 0; g < report->cases [c]->n_gaps; g++) {
                 const Caseflow__V1__Notification__CallbackGap *gap = report->cases [c]->gaps [g];
                 char start [40], end [40], days [16];
                 snprintf (days, sizeof days, "%.1f", gap->days);
-                ctl_table_row (table, (const char *[]) {
-                                          report->cases [c]->case_id,
-                                          *report->cases [c]->location ? report->cases [c]->location
-                                                                       : "-",
-                                          ctl_time_text (gap->from, start, sizeof start),
-                                          ctl_time_text (gap->to, end, sizeof end), days,
-                                          gap->ended_by });
+                ctl_table_row (table,
+                               (const char *[]){
+                                   report->cases [c]->case_id,
+                                   *report->cases [c]->location ? report->cases [c]->location : "-",
+                                   ctl_time_text (gap->from, start, sizeof start),
+                                   ctl_time_text (gap->to, end, sizeof end), days, gap->ended_by });
             }
         ctl_table_print (&table, stdout);
     }
@@ -497,12 +493,12 @@ s_on_interrupt (int signum)
 }
 
 typedef struct {
-    int kind;                   //  0: every kind
-    const char *cursor_file;    //  NULL: none
-    uint64_t cursor;            //  last seq handled
-    uint64_t stored;            //  last seq written to the file
-    uint64_t printed, limit;    //  lines printed; --count (0: no limit)
-    int error;                  //  the cursor file could not be written
+    int kind;                 //  0: every kind
+    const char *cursor_file;  //  NULL: none
+    uint64_t cursor;          //  last seq handled
+    uint64_t stored;          //  last seq written to the file
+    uint64_t printed, limit;  //  lines printed; --count (0: no limit)
+    int error;                //  the cursor file could not be written
 } s_follow_t;
 
 //  Replaces the cursor file with `cursor`: written to FILE.tmp, synced,
@@ -555,8 +551,8 @@ s_follow_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1
     fflush (stdout);
     self->printed++;
     if (s_store_cursor (self)) {
-        fprintf (stderr, "caseflowctl: reminders follow: cannot write %s: %s\n",
-                 self->cursor_file, strerror (errno));
+        fprintf (stderr, "caseflowctl: reminders follow: cannot write %s: %s\n", self->cursor_file,
+                 strerror (errno));
         self->error = 1;
     }
     return 0;
@@ -584,8 +580,10 @@ s_read_cursor (const char *path, uint64_t *cursor_p, bool *found_p)
 static int
 s_follow (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "kind", true, false },  { "cursor-file", true, false },
-                                         { "from", true, false },  { "count", true, false },
+    static const ctl_flag_t flags [] = { { "kind", true, false },
+                                         { "cursor-file", true, false },
+                                         { "from", true, false },
+                                         { "count", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -608,8 +606,7 @@ s_follow (ctl_t *ctl, int argc, char **argv)
                                 follow.cursor_file);
     if (!found && from)
         follow.cursor = from - 1;
-    else
-    if (!found && !follow.cursor_file) {
+    else if (!found && !follow.cursor_file) {
         //  A live view starts at the head; a durable consumer (a new cursor
         //  file) starts at the beginning so that it misses nothing.
         Caseflow__V1__StatusQuery status_query = CASEFLOW__V1__STATUS_QUERY__INIT;
@@ -623,10 +620,9 @@ s_follow (ctl_t *ctl, int argc, char **argv)
         caseflow__v1__reply__free_unpacked (reply, NULL);
     }
     follow.stored = found ? follow.cursor : UINT64_MAX;
-    cf_bus_subscriber_t *subscriber =
-        cf_bus_subscriber_new_secure ("notification", ctl->events [CTL_NOTIFICATION],
-                                      ctl->api [CTL_NOTIFICATION], follow.cursor,
-                                      s_follow_deliver, &follow, ctl->keys);
+    cf_bus_subscriber_t *subscriber = cf_bus_subscriber_new_secure (
+        "notification", ctl->events [CTL_NOTIFICATION], ctl->api [CTL_NOTIFICATION], follow.cursor,
+        s_follow_deliver, &follow, ctl->keys);
     if (!subscriber)
         return ctl_usage_error ("reminders follow: cannot follow notification at %s",
                                 ctl->events [CTL_NOTIFICATION]);

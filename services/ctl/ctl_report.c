@@ -76,8 +76,8 @@ s_handover_progress (ctl_t *ctl, int64_t at, Caseflow__V1__Reply **reply_p)
 //  ---------------------------------------------------------------- JSON
 
 static void
-s_json_counts (ctl_json_t *json, const char *key, const ctl_report_count_t *counts,
-               size_t count, bool known)
+s_json_counts (ctl_json_t *json, const char *key, const ctl_report_count_t *counts, size_t count,
+               bool known)
 {
     ctl_json_key (json, key);
     if (!known) {
@@ -133,8 +133,7 @@ s_print_json (const ctl_report_figures_t *f,
     s_json_uint (&json, "workers_active", f->workers_active, roster);
     s_json_uint (&json, "workers_absent", f->workers_absent, roster);
     s_json_double (&json, "fte_active", (double) f->fte_active_milli / 1000.0, roster);
-    s_json_counts (&json, "caseload_by_location", f->caseload_by_location, f->location_count,
-                   true);
+    s_json_counts (&json, "caseload_by_location", f->caseload_by_location, f->location_count, true);
     ctl_json_key (&json, "handovers");
     if (handovers)
         ctl_handover_json_progress (&json, handovers);
@@ -192,9 +191,9 @@ s_csv_progress (const char *prefix, const Caseflow__V1__Handover__ProgressCounts
                 const char *deadline_date)
 {
     printf ("%s.deadline,%s\n", prefix, deadline_date);
-    const char *keys [] = { "total",   "completed", "decided", "in_progress",
-                            "cancelled", "overdue", "at_risk" };
-    uint64_t values [] = { counts->total,     counts->completed, counts->decided,
+    const char *keys [] = { "total",     "completed", "decided", "in_progress",
+                            "cancelled", "overdue",   "at_risk" };
+    uint64_t values [] = { counts->total,       counts->completed, counts->decided,
                            counts->in_progress, counts->cancelled, counts->overdue,
                            counts->at_risk };
     for (size_t i = 0; i < sizeof keys / sizeof keys [0]; i++)
@@ -204,8 +203,7 @@ s_csv_progress (const char *prefix, const Caseflow__V1__Handover__ProgressCounts
 }
 
 static void
-s_print_csv (const ctl_report_figures_t *f,
-             const Caseflow__V1__Handover__ProgressReport *handovers)
+s_print_csv (const ctl_report_figures_t *f, const Caseflow__V1__Handover__ProgressReport *handovers)
 {
     bool roster = f->have [CTL_ASSIGNMENT], reminders = f->have [CTL_NOTIFICATION];
     char at [40];
@@ -235,8 +233,7 @@ s_print_csv (const ctl_report_figures_t *f,
             if (provider->counts)
                 s_csv_progress (prefix, provider->counts, handovers->deadline_date);
         }
-    }
-    else
+    } else
         printf ("handovers,\n");
 }
 
@@ -245,7 +242,7 @@ s_print_csv (const ctl_report_figures_t *f,
 static void
 s_row (ctl_table_t *table, const char *figure, const char *value)
 {
-    ctl_table_row (table, (const char *[]) { figure, value });
+    ctl_table_row (table, (const char *[]){ figure, value });
 }
 
 static const char *
@@ -263,8 +260,7 @@ s_decimal (char *buf, size_t size, double value, bool known, const char *unit)
 {
     if (!known)
         snprintf (buf, size, "unknown");
-    else
-    if (isnan (value))
+    else if (isnan (value))
         snprintf (buf, size, "-");
     else
         snprintf (buf, size, "%.1f%s", value, unit);
@@ -277,8 +273,9 @@ s_print_table (ctl_t *ctl, const ctl_report_figures_t *f,
 {
     bool roster = f->have [CTL_ASSIGNMENT], reminders = f->have [CTL_NOTIFICATION];
     char at [40], a [64], b [64], text [512];
-    printf ("caseflow report as at %s (Europe/Amsterdam)\n\n", ctl_time_text (f->at, at, sizeof at));
-    ctl_table_t *table = ctl_table_new (2, (const char *[]) { "FIGURE", "VALUE" });
+    printf ("caseflow report as at %s (Europe/Amsterdam)\n\n",
+            ctl_time_text (f->at, at, sizeof at));
+    ctl_table_t *table = ctl_table_new (2, (const char *[]){ "FIGURE", "VALUE" });
     s_row (table, "registrations", s_number (a, sizeof a, f->registrations_total, true));
     text [0] = 0;
     for (int i = 0; i < 6; i++) {
@@ -303,8 +300,8 @@ s_print_table (ctl_t *ctl, const ctl_report_figures_t *f,
     if (reminders)
         snprintf (text, sizeof text, "%s (%llu on time, %llu late, %llu still open)",
                   s_decimal (a, sizeof a, f->callbacks_on_time_pct, true, "%"),
-                  (unsigned long long) f->callbacks_on_time,
-                  (unsigned long long) f->callbacks_late, (unsigned long long) f->callbacks_open);
+                  (unsigned long long) f->callbacks_on_time, (unsigned long long) f->callbacks_late,
+                  (unsigned long long) f->callbacks_open);
     else
         snprintf (text, sizeof text, "unknown");
     s_row (table, "  made on time", text);
@@ -336,8 +333,7 @@ s_print_table (ctl_t *ctl, const ctl_report_figures_t *f,
 int
 ctl_report_main (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "at", true, false }, { "csv", false, false },
-                                         { NULL } };
+    static const ctl_flag_t flags [] = { { "at", true, false }, { "csv", false, false }, { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
     int rc = ctl_args_positional (&args, 0, "");
@@ -353,8 +349,7 @@ ctl_report_main (ctl_t *ctl, int argc, char **argv)
         return rc;
     if (!at)
         at = now;
-    else
-    if (at > now) {
+    else if (at > now) {
         char text [40];
         return ctl_usage_error ("--at: %s is after the services' clock (%s): a report looks "
                                 "back, never ahead",
@@ -385,8 +380,7 @@ ctl_report_main (ctl_t *ctl, int argc, char **argv)
                          "stream could not be read)\n");
     if (ctl->json)
         s_print_json (&figures, handovers);
-    else
-    if (csv)
+    else if (csv)
         s_print_csv (&figures, handovers);
     else
         s_print_table (ctl, &figures, handovers);

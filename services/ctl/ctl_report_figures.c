@@ -36,11 +36,11 @@ typedef struct {
 
 typedef struct {
     Caseflow__V1__CaseStatus status;
-    const char *location;               //  borrowed from the history
+    const char *location;  //  borrowed from the history
     const char *worker;
     int64_t first_triaged_at;
-    int64_t urgent_at;                  //  first triage that made it urgent (no worker yet)
-    int64_t picked_up_at;               //  first CaseAssigned at or after urgent_at
+    int64_t urgent_at;     //  first triage that made it urgent (no worker yet)
+    int64_t picked_up_at;  //  first CaseAssigned at or after urgent_at
     bool ever_urgent;
     s_transition_t *transitions;
     size_t transition_count, transition_cap;
@@ -81,7 +81,7 @@ s_push_transition (s_case_t *kase, int64_t at, Caseflow__V1__CaseStatus status)
             realloc (kase->transitions, kase->transition_cap * sizeof *kase->transitions);
         assert (kase->transitions);
     }
-    kase->transitions [kase->transition_count++] = (s_transition_t) { at, status };
+    kase->transitions [kase->transition_count++] = (s_transition_t){ at, status };
 }
 
 static void
@@ -94,7 +94,7 @@ s_push_recording (s_case_t *kase, const Caseflow__V1__Event *event)
         assert (kase->recordings);
     }
     kase->recordings [kase->recording_count++] =
-        (s_recording_t) { event->callback_recorded, event->occurred_at, false };
+        (s_recording_t){ event->callback_recorded, event->occurred_at, false };
 }
 
 //  The case's status at `when` (the last transition at or before it).
@@ -186,9 +186,7 @@ s_fold_intake (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t 
             s_push_transition (kase, event->occurred_at, status);
         }
         switch (event->body_case) {
-            case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
-                self->questions_added++;
-                break;
+            case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: self->questions_added++; break;
             case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: {
                 const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
                 if (!kase->first_triaged_at)
@@ -203,19 +201,15 @@ s_fold_intake (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t 
             case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
                 kase->worker = event->case_status_changed->worker_id;
                 break;
-            case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
-                s_push_recording (kase, event);
-                break;
-            default:
-                break;
+            case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED: s_push_recording (kase, event); break;
+            default: break;
         }
     }
 }
 
 //  The figures that need only the cases as they are at `at`.
 static void
-s_case_figures (ctl_report_figures_t *self, zhashx_t *cases, zhashx_t *locations,
-                zhashx_t *workers)
+s_case_figures (ctl_report_figures_t *self, zhashx_t *cases, zhashx_t *locations, zhashx_t *workers)
 {
     size_t cap = zhashx_size (cases) + 1;
     double *waits = calloc (cap, sizeof *waits);
@@ -242,9 +236,7 @@ s_case_figures (ctl_report_figures_t *self, zhashx_t *cases, zhashx_t *locations
                 waits [wait_count++] = (double) (self->at - since) / (double) CF_USEC_PER_DAY;
                 break;
             }
-            case S_STATUS (URGENT):
-                self->urgent_waiting++;
-                break;
+            case S_STATUS (URGENT): self->urgent_waiting++; break;
             case S_STATUS (ASSIGNED):
             case S_STATUS (ACTIVE):
                 self->active_cases++;
@@ -253,11 +245,8 @@ s_case_figures (ctl_report_figures_t *self, zhashx_t *cases, zhashx_t *locations
                 if (kase->worker && *kase->worker)
                     s_count (by_worker, kase->worker, 1);
                 break;
-            case S_STATUS (CLOSED):
-                self->closed_cases++;
-                break;
-            default:
-                break;
+            case S_STATUS (CLOSED): self->closed_cases++; break;
+            default: break;
         }
         self->open_cases += kase->status != S_STATUS (CLOSED);
     }
@@ -317,8 +306,7 @@ s_fold_assignment (ctl_report_figures_t *self, const ctl_stream_t *stream, zhash
                     kase->picked_up_at = event->occurred_at;
                 break;
             }
-            default:
-                break;
+            default: break;
         }
     }
     for (s_worker_t *worker = zhashx_first (workers); worker; worker = zhashx_next (workers)) {
@@ -359,8 +347,10 @@ s_compare_due (const void *a, const void *b)
     int by_case = strcmp (x->case_id, y->case_id);
     if (by_case)
         return by_case;
-    return x->due_at < y->due_at ? -1 : x->due_at > y->due_at ? 1 : x->number < y->number ? -1
-                                                                                          : x->number > y->number;
+    return x->due_at < y->due_at   ? -1
+           : x->due_at > y->due_at ? 1
+           : x->number < y->number ? -1
+                                   : x->number > y->number;
 }
 
 //  The recording that answers a callback: the one naming its reminder (or
@@ -414,15 +404,14 @@ s_fold_notification (ctl_report_figures_t *self, const ctl_stream_t *stream, zha
                 zhashx_insert (window_ends, key, end);
             }
             *end = reminder->due_at;
-        }
-        else
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE
-            && (reminder = event->reminder_due->reminder)
-            && reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
-            && !zhashx_lookup (seen, reminder->reminder_id)) {
+        } else if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE
+                   && (reminder = event->reminder_due->reminder)
+                   && reminder->kind
+                          == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+                   && !zhashx_lookup (seen, reminder->reminder_id)) {
             zhashx_insert (seen, reminder->reminder_id, &s_marker);
-            dues [due_count++] = (s_due_t) { reminder->case_id, reminder->reminder_id,
-                                             reminder->number, reminder->due_at };
+            dues [due_count++] = (s_due_t){ reminder->case_id, reminder->reminder_id,
+                                            reminder->number, reminder->due_at };
         }
     }
     if (due_count)
@@ -433,21 +422,21 @@ s_fold_notification (ctl_report_figures_t *self, const ctl_stream_t *stream, zha
         char key [160];
         snprintf (key, sizeof key, "%s/%llu", due->case_id, (unsigned long long) due->number);
         int64_t *scheduled_end = zhashx_lookup (window_ends, key);
-        int64_t window_end = scheduled_end ? *scheduled_end
-                                           : ctl_add_working_days (
-                                                 due->due_at, CTL_REPORT_ON_TIME_WORKING_DAYS);
+        int64_t window_end =
+            scheduled_end ? *scheduled_end
+                          : ctl_add_working_days (due->due_at, CTL_REPORT_ON_TIME_WORKING_DAYS);
         s_case_t *kase = zhashx_lookup (cases, due->case_id);
         s_recording_t *answer = kase ? s_answer (kase, due) : NULL;
         if (answer)
             answer->taken = true;
         if (answer && answer->at < window_end)
             self->callbacks_on_time++;
-        else
-        if (window_end > self->at)
+        else if (window_end > self->at)
             self->callbacks_open += !answer;
-        else
-        if (answer || (kase && (s_status_at (kase, window_end) == S_STATUS (WAITING)
-                                || s_status_at (kase, window_end) == S_STATUS (URGENT))))
+        else if (answer
+                 || (kase
+                     && (s_status_at (kase, window_end) == S_STATUS (WAITING)
+                         || s_status_at (kase, window_end) == S_STATUS (URGENT))))
             self->callbacks_late++;
         //  Otherwise the case stopped waiting before the window closed
         //  without a call: the callback was no longer needed.
@@ -463,8 +452,7 @@ s_fold_notification (ctl_report_figures_t *self, const ctl_stream_t *stream, zha
 //  ---------------------------------------------------------------- entry
 
 void
-ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *history,
-                            int64_t at)
+ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *history, int64_t at)
 {
     static const char *s_channels [6] = { "phone",   "walk-in",      "web",
                                           "partner", "municipality", "handover" };

@@ -120,8 +120,8 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
     if (ctl->json)
         ctl_json_array_begin (&json);
     else
-        table = ctl_table_new (7, (const char *[]) { "SERVICE", "ALIVE", "READY", "LAST SEQ",
-                                                     "EVENTS", "BYTES", "UPSTREAM LAG" });
+        table = ctl_table_new (7, (const char *[]){ "SERVICE", "ALIVE", "READY", "LAST SEQ",
+                                                    "EVENTS", "BYTES", "UPSTREAM LAG" });
     //  Why each service that answered with a refusal gave no figures.
     const char *notes [CTL_SERVICE_COUNT] = { NULL };
     bool refused = false;
@@ -176,15 +176,13 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
             ctl_json_key (&json, "note");
             ctl_json_string (&json, notes [s]);
             ctl_json_object_end (&json);
-        }
-        else {
+        } else {
             char seq [24] = "-", events [24] = "-", bytes [24] = "-", lag [256] = "";
             if (status) {
                 snprintf (seq, sizeof seq, "%llu", (unsigned long long) status->last_seq);
                 snprintf (events, sizeof events, "%llu",
                           (unsigned long long) status->journal_events);
-                snprintf (bytes, sizeof bytes, "%llu",
-                          (unsigned long long) status->journal_bytes);
+                snprintf (bytes, sizeof bytes, "%llu", (unsigned long long) status->journal_bytes);
                 for (size_t u = 0; u < status->n_upstreams; u++) {
                     size_t len = strlen (lag);
                     snprintf (lag + len, sizeof lag - len, "%s%s=%llu", len ? " " : "",
@@ -193,9 +191,8 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
                 }
             }
             const char *ready = notes [s] ? "-" : status && status->ready ? "yes" : "no";
-            ctl_table_row (table, (const char *[]) {
-                                      ctl_service_name (s), alive ? "yes" : "no", ready, seq,
-                                      events, bytes, lag });
+            ctl_table_row (table, (const char *[]){ ctl_service_name (s), alive ? "yes" : "no",
+                                                    ready, seq, events, bytes, lag });
         }
         if (reply)
             caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -204,13 +201,12 @@ ctl_status_main (ctl_t *ctl, int argc, char **argv)
     if (ctl->json) {
         ctl_json_array_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
+    } else {
         ctl_table_print (&table, stdout);
         for (int s = 0; s < CTL_SERVICE_COUNT; s++)
             if (notes [s])
-                printf ("%s answered, but %s: ready and figures unknown\n",
-                        ctl_service_name (s), notes [s]);
+                printf ("%s answered, but %s: ready and figures unknown\n", ctl_service_name (s),
+                        notes [s]);
     }
     //  Exit status of CLI.md: a refusal is 1, even where others answered.
     return refused ? CTL_REFUSED : CTL_OK;

@@ -56,8 +56,8 @@ s_replay (ctl_t *ctl, ctl_service_t service, uint64_t from, bool probe,
         ctl->timeout_ms = 1000;
     int rc = ctl_request (ctl, service, &request, reply_p);
     ctl->timeout_ms = timeout;
-    if (rc == CTL_OK && (!(*reply_p)->replay || (*reply_p)->result_case
-                                                    != CASEFLOW__V1__REPLY__RESULT_REPLAY)) {
+    if (rc == CTL_OK
+        && (!(*reply_p)->replay || (*reply_p)->result_case != CASEFLOW__V1__REPLY__RESULT_REPLAY)) {
         fprintf (stderr, "caseflowctl: %s: the reply to a replay holds no batch\n",
                  ctl_service_name (service));
         caseflow__v1__reply__free_unpacked (*reply_p, NULL);
@@ -95,8 +95,8 @@ s_read_stream (ctl_t *ctl, ctl_service_t service, ctl_history_t *history)
         for (size_t i = 0; i < batch->n_events; i++) {
             const Caseflow__V1__Event *event = batch->events [i];
             if (event->seq != next) {
-                fprintf (stderr, "caseflowctl: %s: replay gave seq %llu where %llu was due\n",
-                         name, (unsigned long long) event->seq, (unsigned long long) next);
+                fprintf (stderr, "caseflowctl: %s: replay gave seq %llu where %llu was due\n", name,
+                         (unsigned long long) event->seq, (unsigned long long) next);
                 return CTL_REFUSED;
             }
             next++;
@@ -143,8 +143,8 @@ ctl_history_free (ctl_history_t *history)
 //  ------------------------------------------------------------- merging
 
 //  Upstreams first: on a tie a consumer's reaction follows its cause.
-static const ctl_service_t s_rank [CTL_SERVICE_COUNT] = { CTL_HANDOVER, CTL_INTAKE,
-                                                          CTL_ASSIGNMENT, CTL_NOTIFICATION };
+static const ctl_service_t s_rank [CTL_SERVICE_COUNT] = { CTL_HANDOVER, CTL_INTAKE, CTL_ASSIGNMENT,
+                                                          CTL_NOTIFICATION };
 
 ctl_entry_t *
 ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p)
@@ -215,8 +215,7 @@ ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p)
     if (!reply->query || !reply->query->clock) {
         fprintf (stderr, "caseflowctl: %s: the reply holds no clock\n", ctl_service_name (service));
         rc = CTL_REFUSED;
-    }
-    else
+    } else
         *now_p = reply->query->clock->now;
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return rc;
@@ -229,29 +228,18 @@ ctl_intake_case_id (const Caseflow__V1__Event *event)
 {
     const char *id = NULL;
     switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
-            id = event->case_registered->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
-            id = event->question_added->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
-            id = event->case_triaged->case_id;
-            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: id = event->case_registered->case_id; break;
+        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: id = event->question_added->case_id; break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: id = event->case_triaged->case_id; break;
         case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
             id = event->callback_recorded->case_id;
             break;
-        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED:
-            id = event->track_joined->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            id = event->case_closed->case_id;
-            break;
+        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED: id = event->track_joined->case_id; break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: id = event->case_closed->case_id; break;
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
             id = event->case_status_changed->case_id;
             break;
-        default:
-            break;
+        default: break;
     }
     return id && *id ? id : event->case_id;
 }
@@ -265,12 +253,10 @@ ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Even
         case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
             return event->case_triaged->status ? event->case_triaged->status : status;
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
-            return event->case_status_changed->status ? event->case_status_changed->status
-                                                      : status;
+            return event->case_status_changed->status ? event->case_status_changed->status : status;
         case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
             return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
-        default:
-            return status;
+        default: return status;
     }
 }
 
@@ -279,23 +265,14 @@ ctl_assignment_case_id (const Caseflow__V1__Event *event)
 {
     const char *id = NULL;
     switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
-            id = event->case_assigned->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
-            id = event->case_unassigned->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
-            id = event->case_started->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
-            id = event->case_completed->case_id;
-            break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: id = event->case_assigned->case_id; break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED: id = event->case_unassigned->case_id; break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED: id = event->case_started->case_id; break;
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: id = event->case_completed->case_id; break;
         case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED:
             id = event->assignment_escalated->case_id;
             break;
-        default:
-            break;
+        default: break;
     }
     return id && *id ? id : event->case_id;
 }

@@ -24,9 +24,9 @@
 #include <stdint.h>
 
 typedef struct {
-    bool available;                         //  the service answered the replay
-    uint64_t last_seq;                      //  the stream's head when read
-    const Caseflow__V1__Event **events;     //  occurred_at <= until, in seq order
+    bool available;                      //  the service answered the replay
+    uint64_t last_seq;                   //  the stream's head when read
+    const Caseflow__V1__Event **events;  //  occurred_at <= until, in seq order
     size_t count;
 } ctl_stream_t;
 
@@ -46,12 +46,12 @@ typedef struct {
 //  service refused the replay or sent a batch that breaks the protocol
 //  (seq out of order, another stream): printed, and the history is freed.
 int
-    ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *history);
+ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *history);
 
 //  Frees what the history owns; every event pointer taken from it dies.
 //  Safe on a zeroed history.
 void
-    ctl_history_free (ctl_history_t *history);
+ctl_history_free (ctl_history_t *history);
 
 //  One event of the merged time line (the event is borrowed from the
 //  history).
@@ -71,42 +71,41 @@ typedef bool (ctl_keep_fn) (void *ctx, ctl_service_t service, const Caseflow__V1
 //  intake, assignment, notification); each stream's events stay in seq
 //  order.
 ctl_entry_t *
-    ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx,
-                       size_t *count_p);
+ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p);
 
 //  The clock of `service` (ClockQuery). Returns CTL_OK with *now_p set,
 //  or what ctl_query returned (printed).
 int
-    ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p);
+ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p);
 
 //  ---------------------------------------------------- folding a case
 
 //  The case an intake event is about (its body's case_id, else the
 //  envelope's); "" for events about no case (TrackCreated).
 const char *
-    ctl_intake_case_id (const Caseflow__V1__Event *event);
+ctl_intake_case_id (const Caseflow__V1__Event *event);
 
 //  The status of a case after intake event `event`, given its status
 //  before: CaseRegistered makes it registered, CaseTriaged and
 //  CaseStatusChanged set the status they carry (when they carry one),
 //  CaseClosed closes it; any other event leaves it as it was.
 Caseflow__V1__CaseStatus
-    ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event);
+ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event);
 
 //  The case an assignment event is about ("" for roster events).
 const char *
-    ctl_assignment_case_id (const Caseflow__V1__Event *event);
+ctl_assignment_case_id (const Caseflow__V1__Event *event);
 
 //  A time `days` working days (Monday to Friday) after `at`, at the same
 //  wall-clock time in Europe/Amsterdam. Public holidays are not known
 //  here (notification's calendar has them).
 int64_t
-    ctl_add_working_days (int64_t at, unsigned days);
+ctl_add_working_days (int64_t at, unsigned days);
 
 //  The nearest-rank percentile (1-100: the smallest value with at least
 //  that share of the values at or below it) of `values` (sorted in
 //  place); NaN when count is 0.
 double
-    ctl_percentile (double *values, size_t count, unsigned percent);
+ctl_percentile (double *values, size_t count, unsigned percent);
 
 #endif

@@ -34,7 +34,7 @@ s_on_interrupt (int signum)
 typedef struct {
     ctl_t *ctl;
     uint64_t printed;
-    uint64_t limit;     //  --count; 0: no limit
+    uint64_t limit;  //  --count; 0: no limit
 } s_tail_t;
 
 static int
@@ -67,8 +67,7 @@ s_print_event (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__E
         ctl_json_string (&json, event->id);
         ctl_json_object_end (&json);
         ctl_json_finish (&json);
-    }
-    else {
+    } else {
         char when [40];
         printf ("%-12s %8llu  %s  %-22s %s\n", event->stream, (unsigned long long) event->seq,
                 ctl_time_text (event->occurred_at, when, sizeof when), cf_event_type_name (event),
@@ -99,7 +98,8 @@ s_head (ctl_t *ctl, ctl_service_t service, uint64_t *head_p)
 int
 ctl_tail_main (ctl_t *ctl, int argc, char **argv)
 {
-    static const ctl_flag_t flags [] = { { "from", true, false }, { "count", true, false },
+    static const ctl_flag_t flags [] = { { "from", true, false },
+                                         { "count", true, false },
                                          { NULL } };
     ctl_args_t args;
     CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
@@ -135,9 +135,9 @@ ctl_tail_main (ctl_t *ctl, int argc, char **argv)
         uint64_t cursor = from ? from - 1 : 0;
         if (!from && (rc = s_head (ctl, s, &cursor)) != CTL_OK)
             break;
-        subscribers [s] = cf_bus_subscriber_new_secure (ctl_service_name (s), ctl->events [s],
-                                                        ctl->api [s], cursor, s_print_event,
-                                                        &tail, ctl->keys);
+        subscribers [s] =
+            cf_bus_subscriber_new_secure (ctl_service_name (s), ctl->events [s], ctl->api [s],
+                                          cursor, s_print_event, &tail, ctl->keys);
         if (!subscribers [s]) {
             rc = ctl_usage_error ("tail: cannot follow %s at %s", ctl_service_name (s),
                                   ctl->events [s]);

@@ -22,22 +22,20 @@ int
 ctl_parse_duration (const char *flag, const char *text, int64_t *micros_p)
 {
     if (cf_duration_parse (text, micros_p) != 0)
-        return ctl_usage_error ("%s: \"%s\" is not a duration (use e.g. 14d, 2w, 3h, 90m)",
-                                flag, text);
+        return ctl_usage_error ("%s: \"%s\" is not a duration (use e.g. 14d, 2w, 3h, 90m)", flag,
+                                text);
     return CTL_OK;
 }
 
 int
-ctl_parse_uint (const char *flag, const char *text, uint64_t min, uint64_t max,
-                uint64_t *value_p)
+ctl_parse_uint (const char *flag, const char *text, uint64_t min, uint64_t max, uint64_t *value_p)
 {
     char *end = NULL;
     errno = 0;
     unsigned long long value = strtoull (text, &end, 10);
-    if (!*text || *end || errno || !isdigit ((unsigned char) *text) || value < min
-        || value > max)
-        return ctl_usage_error ("--%s: \"%s\" is not a whole number from %llu to %llu", flag,
-                                text, (unsigned long long) min, (unsigned long long) max);
+    if (!*text || *end || errno || !isdigit ((unsigned char) *text) || value < min || value > max)
+        return ctl_usage_error ("--%s: \"%s\" is not a whole number from %llu to %llu", flag, text,
+                                (unsigned long long) min, (unsigned long long) max);
     *value_p = value;
     return CTL_OK;
 }
@@ -78,7 +76,7 @@ ctl_strings_free (char **strings, size_t count)
     free (strings);
 }
 
-static const char *s_domains [] = { NULL,  "youth",         "support", "work-income",
+static const char *s_domains [] = { NULL,   "youth",   "support",       "work-income",
                                     "debt", "housing", "mental-health", "other" };
 static const char *s_urgencies [] = { NULL, "regular", "urgent" };
 static const char *s_channels [] = { NULL,      "phone",        "walk-in", "web",

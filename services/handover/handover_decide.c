@@ -85,8 +85,7 @@ s_find_for (s_decision_t *self, const char *id, handover_action_t action, const 
         char allowed [128];
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
                              "handover %s is %s; %s needs it %s", handover->id,
-                             handover_status_name (handover->status),
-                             handover_action_name (action),
+                             handover_status_name (handover->status), handover_action_name (action),
                              handover_lifecycle_allowed_from (action, allowed, sizeof allowed));
         return NULL;
     }
@@ -175,11 +174,11 @@ static int
 s_check_resident (s_decision_t *self, const s_resident_t *resident, const char *prefix)
 {
     return handover_check_resident (resident->resident, prefix, self->reply)
-        || handover_check_domains (resident->domains, resident->domain_count, prefix,
-                                   self->reply)
-        || handover_check_text (resident->support, false, HANDOVER_MAX_TEXT, true, prefix,
-                                "support", self->reply)
-        || handover_check_urgency (resident->urgency, prefix, self->reply);
+           || handover_check_domains (resident->domains, resident->domain_count, prefix,
+                                      self->reply)
+           || handover_check_text (resident->support, false, HANDOVER_MAX_TEXT, true, prefix,
+                                   "support", self->reply)
+           || handover_check_urgency (resident->urgency, prefix, self->reply);
 }
 
 //  Emits one HandoverAnnounced; returns the new handover or NULL when the
@@ -201,8 +200,8 @@ s_announce_one (s_decision_t *self, const char *provider_id, const s_resident_t 
     body.preferred_worker = (char *) preferred_worker;
     body.caseload_worker = (char *) caseload_worker;
     body.urgency = resident->urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED
-                     ? CASEFLOW__V1__URGENCY__URGENCY_REGULAR
-                     : resident->urgency;
+                       ? CASEFLOW__V1__URGENCY__URGENCY_REGULAR
+                       : resident->urgency;
     body.deadline = deadline ? deadline : self->state->config.default_deadline;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED;
@@ -252,8 +251,7 @@ s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceC
     if (command->n_residents == 0 || command->n_residents > HANDOVER_MAX_CASELOAD) {
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                              S_PREFIX "announce_caseload.residents",
-                             "residents must list 1-%d residents",
-                             HANDOVER_MAX_CASELOAD);
+                             "residents must list 1-%d residents", HANDOVER_MAX_CASELOAD);
         return;
     }
     char path [96];
@@ -265,8 +263,8 @@ s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceC
                                  "residents[%zu] is empty", i);
             return;
         }
-        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains,
-                                  entry->support, entry->urgency };
+        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains, entry->support,
+                                  entry->urgency };
         if (s_check_resident (self, &resident, path))
             return;
     }
@@ -283,8 +281,7 @@ s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceC
         rc = s_check_open_resident (self, key, path);
         if (rc == 0 && key && zhashx_insert (seen, key, (void *) 1) != 0)
             rc = cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__CONFLICT, path,
-                                      "residents[%zu] is a resident already in the caseload",
-                                      i);
+                                      "residents[%zu] is a resident already in the caseload", i);
         free (key);
     }
     zhashx_destroy (&seen);
@@ -298,11 +295,11 @@ s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceC
     assert (ids->handover_ids);
     for (size_t i = 0; i < command->n_residents; i++) {
         const Caseflow__V1__Handover__CaseloadResident *entry = command->residents [i];
-        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains,
-                                  entry->support, entry->urgency };
-        handover_t *handover = s_announce_one (self, command->provider_id, &resident,
-                                               command->worker_id, command->worker_id,
-                                               command->deadline);
+        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains, entry->support,
+                                  entry->urgency };
+        handover_t *handover =
+            s_announce_one (self, command->provider_id, &resident, command->worker_id,
+                            command->worker_id, command->deadline);
         if (!handover)
             break;
         ids->handover_ids [ids->n_handover_ids++] = cf_strdup (handover->id);
@@ -332,16 +329,15 @@ s_plan (s_decision_t *self, const Caseflow__V1__Handover__Plan *command)
         return;
     if (command->n_participants > HANDOVER_MAX_PARTICIPANTS) {
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "plan.participants",
-                             "participants must list at most %d",
+                             S_PREFIX "plan.participants", "participants must list at most %d",
                              HANDOVER_MAX_PARTICIPANTS);
         return;
     }
     char field [64];
     for (size_t i = 0; i < command->n_participants; i++) {
         snprintf (field, sizeof field, "participants[%zu]", i);
-        if (handover_check_text (command->participants [i], true, HANDOVER_MAX_NAME, false,
-                                 prefix, field, self->reply))
+        if (handover_check_text (command->participants [i], true, HANDOVER_MAX_NAME, false, prefix,
+                                 field, self->reply))
             return;
     }
     handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_PLAN, "plan");
@@ -399,8 +395,7 @@ s_decide_next (s_decision_t *self, const Caseflow__V1__Handover__Decide *command
     handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_DECIDE, "decide");
     if (!handover)
         return;
-    Caseflow__V1__Handover__NextStepDecided body =
-        CASEFLOW__V1__HANDOVER__NEXT_STEP_DECIDED__INIT;
+    Caseflow__V1__Handover__NextStepDecided body = CASEFLOW__V1__HANDOVER__NEXT_STEP_DECIDED__INIT;
     body.handover_id = handover->id;
     body.next_step = command->next_step;
     body.note = command->note;
@@ -438,8 +433,7 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
     }
     if (command->n_documents > HANDOVER_MAX_DOCUMENTS) {
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "record_files.documents",
-                             "documents must list at most %d",
+                             S_PREFIX "record_files.documents", "documents must list at most %d",
                              HANDOVER_MAX_DOCUMENTS);
         return;
     }
@@ -454,8 +448,8 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
         }
         if (handover_check_text (document->title, true, HANDOVER_MAX_NAME, false, path, "title",
                                  self->reply)
-            || handover_check_text (document->type, false, HANDOVER_MAX_TYPE, false, path,
-                                    "type", self->reply))
+            || handover_check_text (document->type, false, HANDOVER_MAX_TYPE, false, path, "type",
+                                    self->reply))
             return;
         if (document->received_at < 0 || document->received_at > self->now) {
             char field [128];
@@ -504,8 +498,7 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
 static void
 s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
 {
-    handover_t *handover =
-        s_find_for (self, command->handover_id, HANDOVER_COMPLETE, "complete");
+    handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_COMPLETE, "complete");
     if (!handover)
         return;
     if (handover->next_step == HANDOVER_NEXT_CONTINUE && handover->document_count == 0
@@ -549,8 +542,8 @@ s_cancel (s_decision_t *self, const Caseflow__V1__Handover__Cancel *command)
         s_find_for (self, command->handover_id, HANDOVER_CANCEL, "cancel");
         return;
     }
-    if (handover_check_text (command->reason, true, HANDOVER_MAX_REASON, true,
-                             S_PREFIX "cancel", "reason", self->reply))
+    if (handover_check_text (command->reason, true, HANDOVER_MAX_REASON, true, S_PREFIX "cancel",
+                             "reason", self->reply))
         return;
     handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_CANCEL, "cancel");
     if (!handover)
@@ -585,12 +578,8 @@ handover_decide (handover_state_t *state, int64_t now,
         case CASEFLOW__V1__HANDOVER__COMMAND__BODY_ANNOUNCE_CASELOAD:
             s_announce_caseload (&self, command->announce_caseload);
             break;
-        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_PLAN:
-            s_plan (&self, command->plan);
-            break;
-        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_HELD:
-            s_held (&self, command->held);
-            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_PLAN: s_plan (&self, command->plan); break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_HELD: s_held (&self, command->held); break;
         case CASEFLOW__V1__HANDOVER__COMMAND__BODY_DECIDE:
             s_decide_next (&self, command->decide);
             break;
@@ -600,9 +589,7 @@ handover_decide (handover_state_t *state, int64_t now,
         case CASEFLOW__V1__HANDOVER__COMMAND__BODY_COMPLETE:
             s_complete (&self, command->complete);
             break;
-        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_CANCEL:
-            s_cancel (&self, command->cancel);
-            break;
+        case CASEFLOW__V1__HANDOVER__COMMAND__BODY_CANCEL: s_cancel (&self, command->cancel); break;
         default:
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "command.handover", "not a handover command");

@@ -28,8 +28,8 @@ typedef int (*handover_emit_fn) (void *ctx, Caseflow__V1__Event *event);
 //  the command, or the ids a caseload announcement made. `command` and
 //  `state` are borrowed; the state changes only through `emit`.
 void
-    handover_decide (handover_state_t *state, int64_t now,
-                     const Caseflow__V1__Handover__Command *command, Caseflow__V1__Reply *reply,
-                     handover_emit_fn emit, void *ctx);
+handover_decide (handover_state_t *state, int64_t now,
+                 const Caseflow__V1__Handover__Command *command, Caseflow__V1__Reply *reply,
+                 handover_emit_fn emit, void *ctx);
 
 #endif

@@ -81,27 +81,20 @@ bool
 handover_status_is_open (handover_status_t status)
 {
     return status == HANDOVER_ANNOUNCED || status == HANDOVER_MEETING_PLANNED
-        || status == HANDOVER_MEETING_HELD || status == HANDOVER_DECIDED;
+           || status == HANDOVER_MEETING_HELD || status == HANDOVER_DECIDED;
 }
 
 const char *
 handover_status_name (handover_status_t status)
 {
     switch (status) {
-        case HANDOVER_ANNOUNCED:
-            return "announced";
-        case HANDOVER_MEETING_PLANNED:
-            return "meeting_planned";
-        case HANDOVER_MEETING_HELD:
-            return "meeting_held";
-        case HANDOVER_DECIDED:
-            return "decided";
-        case HANDOVER_COMPLETED:
-            return "completed";
-        case HANDOVER_CANCELLED:
-            return "cancelled";
-        default:
-            return "unknown";
+        case HANDOVER_ANNOUNCED: return "announced";
+        case HANDOVER_MEETING_PLANNED: return "meeting_planned";
+        case HANDOVER_MEETING_HELD: return "meeting_held";
+        case HANDOVER_DECIDED: return "decided";
+        case HANDOVER_COMPLETED: return "completed";
+        case HANDOVER_CANCELLED: return "cancelled";
+        default: return "unknown";
     }
 }
 
@@ -109,12 +102,9 @@ const char *
 handover_action_name (handover_action_t action)
 {
     static const char *names [HANDOVER_ACTION_COUNT] = {
-        [HANDOVER_PLAN] = "plan",
-        [HANDOVER_HOLD] = "held",
-        [HANDOVER_DECIDE] = "decide",
-        [HANDOVER_RECORD_FILES] = "record_files",
-        [HANDOVER_COMPLETE] = "complete",
-        [HANDOVER_CANCEL] = "cancel",
+        [HANDOVER_PLAN] = "plan",         [HANDOVER_HOLD] = "held",
+        [HANDOVER_DECIDE] = "decide",     [HANDOVER_RECORD_FILES] = "record_files",
+        [HANDOVER_COMPLETE] = "complete", [HANDOVER_CANCEL] = "cancel",
     };
     return (unsigned) action < HANDOVER_ACTION_COUNT ? names [action] : "unknown";
 }
@@ -123,15 +113,10 @@ const char *
 handover_next_step_name (handover_next_step_t step)
 {
     switch (step) {
-        case HANDOVER_NEXT_CONTINUE:
-            return "continue";
-        case HANDOVER_NEXT_STAY:
-            return "stay";
-        case HANDOVER_NEXT_END:
-            return "end";
-        case HANDOVER_NEXT_REFER:
-            return "refer";
-        default:
-            return "unknown";
+        case HANDOVER_NEXT_CONTINUE: return "continue";
+        case HANDOVER_NEXT_STAY: return "stay";
+        case HANDOVER_NEXT_END: return "end";
+        case HANDOVER_NEXT_REFER: return "refer";
+        default: return "unknown";
     }
 }

@@ -32,31 +32,31 @@ typedef enum {
 //  Where `action` takes a handover in state `from`: returns 0 and sets
 //  *next_p, or CF_ESTATE when the table has no such move.
 int
-    handover_lifecycle_next (handover_status_t from, handover_action_t action,
-                             handover_status_t *next_p);
+handover_lifecycle_next (handover_status_t from, handover_action_t action,
+                         handover_status_t *next_p);
 
 //  The state `action` leads to from `from` when it is allowed, else the
 //  action's usual target (for applying recorded facts).
 handover_status_t
-    handover_lifecycle_target (handover_action_t action, handover_status_t from);
+handover_lifecycle_target (handover_action_t action, handover_status_t from);
 
 //  Writes the states `action` is allowed from, as "a, b or c", into
 //  `buf`. Returns buf.
 char *
-    handover_lifecycle_allowed_from (handover_action_t action, char *buf, size_t size);
+handover_lifecycle_allowed_from (handover_action_t action, char *buf, size_t size);
 
 //  True for announced, meeting_planned, meeting_held and decided.
 bool
-    handover_status_is_open (handover_status_t status);
+handover_status_is_open (handover_status_t status);
 
 //  Lower-case names: "meeting_planned", "plan"; "unknown" otherwise.
 const char *
-    handover_status_name (handover_status_t status);
+handover_status_name (handover_status_t status);
 const char *
-    handover_action_name (handover_action_t action);
+handover_action_name (handover_action_t action);
 
 //  Lower-case next-step names ("continue", "stay", "end", "refer").
 const char *
-    handover_next_step_name (handover_next_step_t step);
+handover_next_step_name (handover_next_step_t step);
 
 #endif

@@ -59,8 +59,7 @@ s_handle_command (void *state, cf_service_t *service, const Caseflow__V1__Comman
                              "not a command of the handover service");
         return;
     }
-    handover_decide (state, cf_service_now (service), command->handover, reply, s_emit,
-                     service);
+    handover_decide (state, cf_service_now (service), command->handover, reply, s_emit, service);
 }
 
 static void
@@ -90,11 +89,11 @@ main (int argc, char **argv)
           "cohort's \"before 30 June 2022\" is the end of that day in Europe/Amsterdam",
           NULL, 0, 0 },
         { "at-risk-window", "CASEFLOW_HANDOVER_AT_RISK_WINDOW", CF_CONFIG_DURATION, "14d",
-          "an open handover with no meeting planned this close to its deadline is at risk",
-          NULL, CF_USEC_PER_HOUR, 365 * CF_USEC_PER_DAY },
+          "an open handover with no meeting planned this close to its deadline is at risk", NULL,
+          CF_USEC_PER_HOUR, 365 * CF_USEC_PER_DAY },
         { "forecast-window", "CASEFLOW_HANDOVER_FORECAST_WINDOW", CF_CONFIG_DURATION, "28d",
-          "the forecast uses the completion rate over this many recent days",
-          NULL, CF_USEC_PER_DAY, 365 * CF_USEC_PER_DAY },
+          "the forecast uses the completion rate over this many recent days", NULL, CF_USEC_PER_DAY,
+          365 * CF_USEC_PER_DAY },
     };
     cf_service_def_t def = {
         .name = "handover",

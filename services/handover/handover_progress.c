@@ -39,8 +39,7 @@ handover_meeting_at (const handover_t *handover, int64_t at)
 bool
 handover_overdue_at (const handover_t *handover, int64_t at)
 {
-    return handover_status_is_open (handover_status_at (handover, at))
-        && at >= handover->deadline;
+    return handover_status_is_open (handover_status_at (handover, at)) && at >= handover->deadline;
 }
 
 bool
@@ -79,9 +78,7 @@ handover_counts_add (handover_counts_t *counts, const handover_t *handover, int6
             counts->meeting_held++;
             counts->in_progress++;
             break;
-        case HANDOVER_DECIDED:
-            counts->decided++;
-            break;
+        case HANDOVER_DECIDED: counts->decided++; break;
         case HANDOVER_COMPLETED:
             counts->completed++;
             if (handover->completed_at >= handover->deadline)
@@ -96,8 +93,7 @@ handover_counts_add (handover_counts_t *counts, const handover_t *handover, int6
             if (handover->cancelled_at > counts->last_closed_at)
                 counts->last_closed_at = handover->cancelled_at;
             break;
-        default:
-            break;
+        default: break;
     }
     if (handover_overdue_at (handover, at))
         counts->overdue++;
@@ -106,26 +102,24 @@ handover_counts_add (handover_counts_t *counts, const handover_t *handover, int6
 }
 
 void
-handover_counts_forecast (handover_counts_t *counts, int64_t at, int64_t window,
-                          int64_t deadline)
+handover_counts_forecast (handover_counts_t *counts, int64_t at, int64_t window, int64_t deadline)
 {
     counts->remaining = counts->in_progress + counts->decided;
     counts->forecast_at = 0;
     counts->forecast_date [0] = 0;
     if (counts->total == 0) {
-        counts->on_track = true;        //  nothing to hand over
+        counts->on_track = true;  //  nothing to hand over
         return;
     }
     if (counts->remaining == 0)
         counts->forecast_at = counts->last_closed_at;
-    else
-    if (counts->completed_in_window > 0) {
+    else if (counts->completed_in_window > 0) {
         //  remaining / (completed / window) = remaining * window / completed,
         //  in whole seconds rounded up; capped far beyond any real date.
         uint64_t window_s = (uint64_t) (window / CF_USEC_PER_SEC);
         uint64_t seconds = counts->remaining * window_s;
         seconds = (seconds + counts->completed_in_window - 1) / counts->completed_in_window;
-        const uint64_t cap = UINT64_C(100) * 366 * 24 * 3600;       //  a century
+        const uint64_t cap = UINT64_C (100) * 366 * 24 * 3600;  //  a century
         if (seconds > cap)
             seconds = cap;
         counts->forecast_at = at + (int64_t) seconds * CF_USEC_PER_SEC;
@@ -134,8 +128,7 @@ handover_counts_forecast (handover_counts_t *counts, int64_t at, int64_t window,
         cf_time_format_date (counts->forecast_at, counts->forecast_date,
                              sizeof counts->forecast_date);
         counts->on_track = counts->forecast_at < deadline;
-    }
-    else
+    } else
         counts->on_track = false;
 }
 

@@ -50,44 +50,43 @@ typedef struct {
     uint64_t completed_late;
     uint64_t completed_in_window;
     uint64_t remaining;
-    int64_t last_closed_at;     //  last completion or cancellation (0: none)
-    int64_t forecast_at;        //  0: no forecast
-    char forecast_date [32];    //  "YYYY-MM-DD" or ""
+    int64_t last_closed_at;   //  last completion or cancellation (0: none)
+    int64_t forecast_at;      //  0: no forecast
+    char forecast_date [32];  //  "YYYY-MM-DD" or ""
     bool on_track;
 } handover_counts_t;
 
 //  The state `handover` was in at `at`; HANDOVER_NONE when it was
 //  announced after `at`.
 handover_status_t
-    handover_status_at (const handover_t *handover, int64_t at);
+handover_status_at (const handover_t *handover, int64_t at);
 
 //  The meeting as planned at `at` (the last planning made by then), or
 //  NULL. Borrowed.
 const handover_meeting_t *
-    handover_meeting_at (const handover_t *handover, int64_t at);
+handover_meeting_at (const handover_t *handover, int64_t at);
 
 //  Overdue and at risk at `at` (see above); `window` is the at-risk window.
 bool
-    handover_overdue_at (const handover_t *handover, int64_t at);
+handover_overdue_at (const handover_t *handover, int64_t at);
 bool
-    handover_at_risk_at (const handover_t *handover, int64_t at, int64_t window);
+handover_at_risk_at (const handover_t *handover, int64_t at, int64_t window);
 
 //  Counts `handover` into `counts` as it was at `at` (nothing when it was
 //  announced later). `config` gives the windows.
 void
-    handover_counts_add (handover_counts_t *counts, const handover_t *handover, int64_t at,
-                         const handover_config_t *config);
+handover_counts_add (handover_counts_t *counts, const handover_t *handover, int64_t at,
+                     const handover_config_t *config);
 
 //  Fills the forecast fields of `counts` (after every handover was added)
 //  for `at`, the forecast window and the deadline.
 void
-    handover_counts_forecast (handover_counts_t *counts, int64_t at, int64_t window,
-                              int64_t deadline);
+handover_counts_forecast (handover_counts_t *counts, int64_t at, int64_t window, int64_t deadline);
 
 //  Zeroes `counts`, adds every handover of `provider_id` (NULL: all) as at
 //  `at` and computes the forecast against the configured deadline.
 void
-    handover_progress_compute (const handover_state_t *state, const char *provider_id,
-                               int64_t at, handover_counts_t *counts);
+handover_progress_compute (const handover_state_t *state, const char *provider_id, int64_t at,
+                           handover_counts_t *counts);
 
 #endif

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_PREFIX "query.handover."
+#define S_PREFIX       "query.handover."
 #define S_LIST_DEFAULT 100
-#define S_LIST_MAX 1000
+#define S_LIST_MAX     1000
 
 static Caseflow__V1__Handover__QueryResult *
 s_result (Caseflow__V1__Reply *reply)
@@ -36,8 +36,7 @@ s_get_handover (const handover_state_t *state, int64_t now,
 {
     if (!*query->handover_id) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "get_handover.handover_id",
-                             "handover_id is required");
+                             S_PREFIX "get_handover.handover_id", "handover_id is required");
         return;
     }
     const handover_t *handover = handover_state_find (state, query->handover_id);
@@ -59,14 +58,13 @@ s_list_handovers (const handover_state_t *state, int64_t now,
 {
     if (query->limit > S_LIST_MAX) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "list_handovers.limit",
-                             "limit must be at most %d", S_LIST_MAX);
+                             S_PREFIX "list_handovers.limit", "limit must be at most %d",
+                             S_LIST_MAX);
         return;
     }
     if ((int) query->state < 0 || query->state > HANDOVER_CANCELLED) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "list_handovers.state",
-                             "state is not a handover state");
+                             S_PREFIX "list_handovers.state", "state is not a handover state");
         return;
     }
     size_t start = 0;
@@ -74,8 +72,7 @@ s_list_handovers (const handover_state_t *state, int64_t now,
         const handover_t *after = handover_state_find (state, query->after);
         if (!after) {
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                                 S_PREFIX "list_handovers.after",
-                                 "after must be a handover id");
+                                 S_PREFIX "list_handovers.after", "after must be a handover id");
             return;
         }
         while (state->handovers [start] != after)
@@ -157,8 +154,7 @@ s_counts_view (const handover_counts_t *counts)
 }
 
 static Caseflow__V1__Handover__ProviderProgress *
-s_provider_progress (const handover_state_t *state, const handover_provider_t *provider,
-                     int64_t at)
+s_provider_progress (const handover_state_t *state, const handover_provider_t *provider, int64_t at)
 {
     handover_counts_t counts;
     handover_progress_compute (state, provider->provider_id, at, &counts);
@@ -181,8 +177,8 @@ handover_progress_report_new (const handover_state_t *state, const char *provide
     report->deadline = state->config.default_deadline;
     char date [32];
     //  The last day that is on time: the day of the deadline's last instant.
-    report->deadline_date = cf_strdup (cf_time_format_date (report->deadline - 1, date,
-                                                            sizeof date));
+    report->deadline_date =
+        cf_strdup (cf_time_format_date (report->deadline - 1, date, sizeof date));
     report->forecast_window_days = (uint32_t) (state->config.forecast_window / CF_USEC_PER_DAY);
     report->at_risk_window = state->config.at_risk_window;
 
@@ -197,8 +193,7 @@ handover_progress_report_new (const handover_state_t *state, const char *provide
         assert (report->by_provider);
         report->by_provider [0] = s_provider_progress (state, provider, at);
         report->n_by_provider = 1;
-    }
-    else {
+    } else {
         size_t count = 0;
         handover_provider_t **providers = handover_state_providers (state, &count);
         if (count) {
@@ -221,7 +216,7 @@ s_progress (const handover_state_t *state, int64_t now,
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                              S_PREFIX "progress.at",
                              "at must not be after the service clock's now "
-                                      "(0 means now)");
+                             "(0 means now)");
         return;
     }
     if (*query->provider_id && !handover_state_provider (state, query->provider_id)) {

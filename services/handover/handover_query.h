@@ -12,15 +12,14 @@
 //  QueryResult.handover, or sets its status: INVALID_ARGUMENT naming the
 //  field, NOT_FOUND for an unknown handover or provider. Borrows all.
 void
-    handover_query (const handover_state_t *state, int64_t now,
-                    const Caseflow__V1__Handover__Query *query, Caseflow__V1__Reply *reply);
+handover_query (const handover_state_t *state, int64_t now,
+                const Caseflow__V1__Handover__Query *query, Caseflow__V1__Reply *reply);
 
 //  The progress report as at `at` for one provider (`provider_id`) or all
 //  (NULL or ""). Fresh (free with
 //  caseflow__v1__handover__progress_report__free_unpacked (report, NULL)).
 //  The provider, when named, must exist (asserted).
 Caseflow__V1__Handover__ProgressReport *
-    handover_progress_report_new (const handover_state_t *state, const char *provider_id,
-                                  int64_t at);
+handover_progress_report_new (const handover_state_t *state, const char *provider_id, int64_t at);
 
 #endif

@@ -146,9 +146,7 @@ handover_resident_key (const Caseflow__V1__PersonalData *resident)
         key = malloc (strlen (resident->bsn) + 5);
         assert (key);
         sprintf (key, "bsn:%s", resident->bsn);
-    }
-    else
-    if (resident->birth_date && *resident->birth_date && resident->name && *resident->name) {
+    } else if (resident->birth_date && *resident->birth_date && resident->name && *resident->name) {
         key = malloc (strlen (resident->name) + strlen (resident->birth_date) + 5);
         assert (key);
         char *out = key + sprintf (key, "nb:");
@@ -293,8 +291,8 @@ static void
 s_apply_meeting_planned (handover_state_t *self, handover_t *handover,
                          const Caseflow__V1__Handover__MeetingPlanned *body, int64_t at)
 {
-    handover->meetings = realloc (handover->meetings,
-                                  (handover->meeting_count + 1) * sizeof *handover->meetings);
+    handover->meetings =
+        realloc (handover->meetings, (handover->meeting_count + 1) * sizeof *handover->meetings);
     assert (handover->meetings);
     handover_meeting_t *meeting = &handover->meetings [handover->meeting_count++];
     memset (meeting, 0, sizeof *meeting);
@@ -316,9 +314,9 @@ s_apply_files_transferred (handover_state_t *self, handover_t *handover,
                            const Caseflow__V1__Handover__FilesTransferred *body, int64_t at)
 {
     if (body->n_documents) {
-        handover->documents = realloc (handover->documents,
-                                       (handover->document_count + body->n_documents)
-                                           * sizeof *handover->documents);
+        handover->documents =
+            realloc (handover->documents,
+                     (handover->document_count + body->n_documents) * sizeof *handover->documents);
         assert (handover->documents);
         for (size_t i = 0; i < body->n_documents; i++) {
             const Caseflow__V1__Handover__Document *document = body->documents [i];
@@ -343,9 +341,7 @@ s_target (handover_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED:
             id = event->meeting_planned->handover_id;
             break;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD:
-            id = event->meeting_held->handover_id;
-            break;
+        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD: id = event->meeting_held->handover_id; break;
         case CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED:
             id = event->next_step_decided->handover_id;
             break;
@@ -358,8 +354,7 @@ s_target (handover_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
             id = event->handover_cancelled->handover_id;
             break;
-        default:
-            break;
+        default: break;
     }
     return handover_state_find (self, id);
 }
@@ -409,8 +404,7 @@ handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
             handover->cancelled_at = at;
             s_move (self, handover, HANDOVER_CANCEL);
             break;
-        default:
-            return -1;
+        default: return -1;
     }
     self->applied++;
     return 0;

@@ -25,13 +25,14 @@
 
 //  The lifecycle state of one handover (the proto enum, shortened).
 typedef Caseflow__V1__Handover__HandoverState handover_status_t;
-#define HANDOVER_ANNOUNCED       CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_ANNOUNCED
-#define HANDOVER_MEETING_PLANNED CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_MEETING_PLANNED
-#define HANDOVER_MEETING_HELD    CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_MEETING_HELD
-#define HANDOVER_DECIDED         CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_DECIDED
-#define HANDOVER_COMPLETED       CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_COMPLETED
-#define HANDOVER_CANCELLED       CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_CANCELLED
-#define HANDOVER_NONE            CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_UNSPECIFIED
+#define HANDOVER_ANNOUNCED CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_ANNOUNCED
+#define HANDOVER_MEETING_PLANNED \
+    CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_MEETING_PLANNED
+#define HANDOVER_MEETING_HELD CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_MEETING_HELD
+#define HANDOVER_DECIDED      CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_DECIDED
+#define HANDOVER_COMPLETED    CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_COMPLETED
+#define HANDOVER_CANCELLED    CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_CANCELLED
+#define HANDOVER_NONE         CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_UNSPECIFIED
 
 typedef Caseflow__V1__Handover__NextStep handover_next_step_t;
 #define HANDOVER_NEXT_CONTINUE CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE
@@ -44,9 +45,9 @@ typedef Caseflow__V1__Handover__NextStep handover_next_step_t;
 
 //  The service's own configuration (see handover_main.c for the entries).
 typedef struct {
-    int64_t default_deadline;   //  deadline of an announcement that names none
-    int64_t at_risk_window;     //  how long before the deadline a meeting must be planned
-    int64_t forecast_window;    //  completions counted for the forecast's rate
+    int64_t default_deadline;  //  deadline of an announcement that names none
+    int64_t at_risk_window;    //  how long before the deadline a meeting must be planned
+    int64_t forecast_window;   //  completions counted for the forecast's rate
 } handover_config_t;
 
 typedef struct {
@@ -60,8 +61,8 @@ typedef struct {
 
 //  One planning of the joint meeting; a re-plan adds another.
 typedef struct {
-    int64_t planned_at;         //  when it was planned (event time)
-    int64_t at;                 //  when the meeting is
+    int64_t planned_at;  //  when it was planned (event time)
+    int64_t at;          //  when the meeting is
     const char *location;
     const char **participants;
     size_t participant_count;
@@ -106,8 +107,8 @@ typedef struct {
 
 typedef struct {
     handover_config_t config;
-    zhashx_t *providers;        //  provider id -> handover_provider_t *, owned
-    handover_t **handovers;     //  handover number N at [N - 1], owned
+    zhashx_t *providers;     //  provider id -> handover_provider_t *, owned
+    handover_t **handovers;  //  handover number N at [N - 1], owned
     size_t count;
     size_t capacity;
     cf_hash_t *open_residents;  //  resident key (the handover's) -> handover_t *, borrowed
@@ -117,44 +118,44 @@ typedef struct {
 
 //  Fresh, empty state with `config` (copied). Never NULL.
 handover_state_t *
-    handover_state_new (const handover_config_t *config);
+handover_state_new (const handover_config_t *config);
 
 //  Frees the state, safe on NULL; nulls *self_p.
 void
-    handover_state_destroy (handover_state_t **self_p);
+handover_state_destroy (handover_state_t **self_p);
 
 //  Applies one event of the handover stream. Deterministic; copies what it
 //  keeps (the event is borrowed). Returns 0, or -1 for an event that is not
 //  a handover event (ignored).
 int
-    handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event);
+handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event);
 
 //  The handover with `id`, or NULL. Borrowed.
 handover_t *
-    handover_state_find (const handover_state_t *self, const char *id);
+handover_state_find (const handover_state_t *self, const char *id);
 
 //  The provider with `id`, or NULL. Borrowed.
 handover_provider_t *
-    handover_state_provider (const handover_state_t *self, const char *id);
+handover_state_provider (const handover_state_t *self, const char *id);
 
 //  Providers in id order: a fresh array (free with free) of borrowed
 //  pointers; *count_p is set. NULL when there are none.
 handover_provider_t **
-    handover_state_providers (const handover_state_t *self, size_t *count_p);
+handover_state_providers (const handover_state_t *self, size_t *count_p);
 
 //  Writes the id the next announced handover gets into `id`.
 void
-    handover_state_next_id (const handover_state_t *self, char id [HANDOVER_ID_SIZE]);
+handover_state_next_id (const handover_state_t *self, char id [HANDOVER_ID_SIZE]);
 
 //  The key that identifies a resident across announcements: "bsn:<bsn>"
 //  when a BSN is given, else "nb:<lower-case name>|<birth date>" when a
 //  birth date is given, else NULL (not identifiable). Fresh (free with
 //  free).
 char *
-    handover_resident_key (const Caseflow__V1__PersonalData *resident);
+handover_resident_key (const Caseflow__V1__PersonalData *resident);
 
 //  The open handover of the resident with `key`, or NULL. Borrowed.
 handover_t *
-    handover_state_open_resident (const handover_state_t *self, const char *key);
+handover_state_open_resident (const handover_state_t *self, const char *key);
 
 #endif

@@ -15,8 +15,8 @@ s_invalid (Caseflow__V1__Reply *reply, const char *prefix, const char *field, co
     char path [256];
     snprintf (path, sizeof path, "%s.%s", prefix, field);
     //  The message names the field briefly; `field` has the whole path.
-    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path, "%s %s",
-                         field, why);
+    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path, "%s %s", field,
+                         why);
     return -1;
 }
 
@@ -87,9 +87,7 @@ handover_check_text (const char *text, bool required, size_t max, bool multiline
         if (ch < 0x20 || ch == 0x7f) {
             if (!multiline || (ch != '\n' && ch != '\t' && ch != '\r'))
                 return s_invalid (reply, prefix, field, "must not hold control characters");
-        }
-        else
-        if (ch != ' ')
+        } else if (ch != ' ')
             blank = false;
     }
     if (!cf_text_valid (text, strlen (text)))
@@ -122,8 +120,7 @@ handover_check_resident (const Caseflow__V1__PersonalData *resident, const char 
     for (const char *c = resident->phone; *c; c++) {
         if (isdigit ((unsigned char) *c))
             digits++;
-        else
-        if (*c != ' ' && *c != '+' && *c != '-')
+        else if (*c != ' ' && *c != '+' && *c != '-')
             return s_invalid (reply, path, "phone", "must hold only digits, spaces, '+' and '-'");
     }
     if (*resident->phone && (digits < 3 || strlen (resident->phone) > 32))

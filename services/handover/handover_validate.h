@@ -13,54 +13,54 @@
 #include <stddef.h>
 
 //  Text limits (bytes).
-#define HANDOVER_MAX_ID       64
-#define HANDOVER_MAX_NAME     200
-#define HANDOVER_MAX_TEXT     2000
-#define HANDOVER_MAX_REASON   500
-#define HANDOVER_MAX_LOCATION 200
-#define HANDOVER_MAX_TYPE     64
+#define HANDOVER_MAX_ID           64
+#define HANDOVER_MAX_NAME         200
+#define HANDOVER_MAX_TEXT         2000
+#define HANDOVER_MAX_REASON       500
+#define HANDOVER_MAX_LOCATION     200
+#define HANDOVER_MAX_TYPE         64
 #define HANDOVER_MAX_PARTICIPANTS 20
 #define HANDOVER_MAX_DOCUMENTS    200
 #define HANDOVER_MAX_CASELOAD     1000
 
 //  True for 1-64 characters of A-Z a-z 0-9 . _ -.
 bool
-    handover_valid_id (const char *id);
+handover_valid_id (const char *id);
 
 //  True for a real calendar date written "YYYY-MM-DD".
 bool
-    handover_valid_date (const char *text);
+handover_valid_date (const char *text);
 
 //  True for 9 digits passing the Dutch eleven-test (BSN).
 bool
-    handover_valid_bsn (const char *bsn);
+handover_valid_bsn (const char *bsn);
 
 //  An id (see handover_valid_id); `required` false allows empty.
 int
-    handover_check_id (const char *id, bool required, const char *prefix, const char *field,
-                       Caseflow__V1__Reply *reply);
+handover_check_id (const char *id, bool required, const char *prefix, const char *field,
+                   Caseflow__V1__Reply *reply);
 
 //  Text of at most `max` bytes of valid UTF-8, at least one non-blank
 //  character when `required`; control characters refused unless
 //  `multiline` (which allows newlines and tabs).
 int
-    handover_check_text (const char *text, bool required, size_t max, bool multiline,
-                         const char *prefix, const char *field, Caseflow__V1__Reply *reply);
+handover_check_text (const char *text, bool required, size_t max, bool multiline,
+                     const char *prefix, const char *field, Caseflow__V1__Reply *reply);
 
 //  A resident's personal data: present, name required, birth date, BSN,
 //  phone and district well-formed when given.
 int
-    handover_check_resident (const Caseflow__V1__PersonalData *resident, const char *prefix,
-                             Caseflow__V1__Reply *reply);
+handover_check_resident (const Caseflow__V1__PersonalData *resident, const char *prefix,
+                         Caseflow__V1__Reply *reply);
 
 //  At least one domain, each known and none twice.
 int
-    handover_check_domains (const Caseflow__V1__Domain *domains, size_t count,
-                            const char *prefix, Caseflow__V1__Reply *reply);
+handover_check_domains (const Caseflow__V1__Domain *domains, size_t count, const char *prefix,
+                        Caseflow__V1__Reply *reply);
 
 //  UNSPECIFIED, REGULAR or URGENT.
 int
-    handover_check_urgency (Caseflow__V1__Urgency urgency, const char *prefix,
-                            Caseflow__V1__Reply *reply);
+handover_check_urgency (Caseflow__V1__Urgency urgency, const char *prefix,
+                        Caseflow__V1__Reply *reply);
 
 #endif

@@ -51,8 +51,8 @@ s_refuse (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const cha
 //  Free text: `required` refuses blank text; then length, UTF-8 and
 //  control characters.
 static bool
-s_check_text (Caseflow__V1__Reply *reply, const char *prefix, const char *field,
-              const char *text, size_t max, bool required, bool multiline)
+s_check_text (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *text,
+              size_t max, bool required, bool multiline)
 {
     if (required && intake_text_blank (text))
         return s_refuse (reply, S_BAD, prefix, field, "required");
@@ -73,8 +73,7 @@ s_check_id (Caseflow__V1__Reply *reply, const char *prefix, const char *field, c
         return required ? s_refuse (reply, S_BAD, prefix, field, "required") : true;
     if (!intake_id_valid (id))
         return s_refuse (reply, S_BAD, prefix, field,
-                         "not an id (1-%d letters, digits, '.', '_', ':' or '-')",
-                         INTAKE_MAX_ID);
+                         "not an id (1-%d letters, digits, '.', '_', ':' or '-')", INTAKE_MAX_ID);
     return true;
 }
 
@@ -158,12 +157,12 @@ intake_emit (const intake_sink_t *sink, Caseflow__V1__Event *event, const char *
 //  ------------------------------------------------------------- arrival
 
 static int
-s_emit_triage (const intake_sink_t *sink, const intake_case_t *kase,
-               Caseflow__V1__Urgency urgency, const char *reason)
+s_emit_triage (const intake_sink_t *sink, const intake_case_t *kase, Caseflow__V1__Urgency urgency,
+               const char *reason)
 {
     Caseflow__V1__CaseStatus to = intake_lifecycle_is_unassigned (kase->status)
-                                    ? intake_lifecycle_status_for (urgency)
-                                    : kase->status;
+                                      ? intake_lifecycle_status_for (urgency)
+                                      : kase->status;
     assert (intake_lifecycle_allows (kase->status, to));
     Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
     body.case_id = (char *) kase->id;
@@ -212,14 +211,13 @@ intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
         bool escalates = arrival->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
                          && kase->urgency != CASEFLOW__V1__URGENCY__URGENCY_URGENT;
         bool first = arrival->urgency && !kase->urgency;
-        if ((escalates || first) && (rc = s_emit_triage (sink, kase, arrival->urgency,
-                                                         arrival->reason)))
+        if ((escalates || first)
+            && (rc = s_emit_triage (sink, kase, arrival->urgency, arrival->reason)))
             return rc;
         cf_log_info ("a %s registration joined open case %s",
                      intake_channel_name (arrival->channel), case_id);
         *joined_p = true;
-    }
-    else {
+    } else {
         intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
         Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
         body.case_id = case_id;
@@ -337,8 +335,7 @@ s_register (intake_state_t *state, const intake_sink_t *sink,
                       (int) command->domains [i]);
             return;
         }
-    if (!s_check_text (reply, prefix, "question", command->question, INTAKE_MAX_TEXT, false,
-                       true)
+    if (!s_check_text (reply, prefix, "question", command->question, INTAKE_MAX_TEXT, false, true)
         || !s_check_text (reply, prefix, "referred_by", command->referred_by, INTAKE_MAX_SHORT,
                           false, false)
         || !s_check_urgency (reply, prefix, command->urgency, command->reason, false))
@@ -386,8 +383,8 @@ s_triage (intake_state_t *state, const intake_sink_t *sink,
     if (!kase)
         return;
     Caseflow__V1__CaseStatus to = intake_lifecycle_is_unassigned (kase->status)
-                                    ? intake_lifecycle_status_for (command->urgency)
-                                    : kase->status;
+                                      ? intake_lifecycle_status_for (command->urgency)
+                                      : kase->status;
     if (!s_check_move (reply, prefix, kase, to, "triage it"))
         return;
     if (s_emit_triage (sink, kase, command->urgency, command->reason))
@@ -400,14 +397,14 @@ s_triage (intake_state_t *state, const intake_sink_t *sink,
 
 static void
 s_record_callback (intake_state_t *state, const intake_sink_t *sink,
-                   const Caseflow__V1__Intake__RecordCallback *command,
-                   Caseflow__V1__Reply *reply)
+                   const Caseflow__V1__Intake__RecordCallback *command, Caseflow__V1__Reply *reply)
 {
     const char *prefix = "command.intake.record_callback";
     if (!s_check_case_id (reply, prefix, command->case_id))
         return;
     if (command->outcome < CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED
-        || command->outcome > CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED) {
+        || command->outcome
+               > CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED) {
         s_refuse (reply, S_BAD, prefix, "outcome",
                   "required: reached, not-reached, changed or no-longer-needed");
         return;
@@ -432,8 +429,9 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
     }
     bool closes = command->outcome
                   == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED;
-    if (closes && !s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
-                                 "close it"))
+    if (closes
+        && !s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
+                          "close it"))
         return;
 
     Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
@@ -445,8 +443,8 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
     //  Only an unanswered call counts; any conversation resets the count.
     body.consecutive_unanswered =
         command->outcome == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NOT_REACHED
-          ? kase->consecutive_unanswered + 1
-          : 0;
+            ? kase->consecutive_unanswered + 1
+            : 0;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
     event.callback_recorded = &body;
@@ -560,8 +558,8 @@ s_join_track (intake_state_t *state, const intake_sink_t *sink,
 
 static void
 s_close_case (intake_state_t *state, const intake_sink_t *sink, Caseflow__V1__Reply *reply,
-              const char *prefix, const char *case_id, const char *text_field,
-              const char *text, Caseflow__V1__Intake__Closure closure, const char *verb)
+              const char *prefix, const char *case_id, const char *text_field, const char *text,
+              Caseflow__V1__Intake__Closure closure, const char *verb)
 {
     if (!s_check_case_id (reply, prefix, case_id)
         || !s_check_text (reply, prefix, text_field, text, INTAKE_MAX_REASON, true, true))
@@ -571,8 +569,7 @@ s_close_case (intake_state_t *state, const intake_sink_t *sink, Caseflow__V1__Re
         return;
     char action [64];
     snprintf (action, sizeof action, "%s it", verb);
-    if (!s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
-                       action))
+    if (!s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, action))
         return;
     Caseflow__V1__Intake__CaseClosed body = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     body.case_id = (char *) kase->id;
@@ -609,12 +606,12 @@ intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_ADVISE:
             s_close_case (state, sink, reply, "command.intake.advise", command->advise->case_id,
-                          "note", command->advise->note, CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_ADVISED,
-                          "advise");
+                          "note", command->advise->note,
+                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_ADVISED, "advise");
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_WITHDRAW:
-            s_close_case (state, sink, reply, "command.intake.withdraw",
-                          command->withdraw->case_id, "reason", command->withdraw->reason,
+            s_close_case (state, sink, reply, "command.intake.withdraw", command->withdraw->case_id,
+                          "reason", command->withdraw->reason,
                           CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN, "withdraw");
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_CLOSE:
@@ -622,7 +619,6 @@ intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
                           "reason", command->close->reason,
                           CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_CLOSED, "close");
             break;
-        default:
-            cf_api_reply_status (reply, S_BAD, "command.intake", "not an intake command");
+        default: cf_api_reply_status (reply, S_BAD, "command.intake", "not an intake command");
     }
 }

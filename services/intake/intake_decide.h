@@ -35,9 +35,8 @@ typedef struct {
 //  register, TrackView for create_track, the CaseView after the command for
 //  the rest).
 void
-    intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
-                           const Caseflow__V1__Intake__Command *command,
-                           Caseflow__V1__Reply *reply);
+intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
+                       const Caseflow__V1__Intake__Command *command, Caseflow__V1__Reply *reply);
 
 //  Reacts to an upstream event already applied: a HandoverCompleted with
 //  next step CONTINUE becomes a case (or joins the resident's open case);
@@ -46,8 +45,8 @@ void
 //  for unknown or closed cases, repeats and moves the lifecycle does not
 //  allow are ignored (logged), never an error.
 void
-    intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
-                            const Caseflow__V1__Event *event);
+intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
+                        const Caseflow__V1__Event *event);
 
 //  --------------------------------------------- shared by the two files
 
@@ -55,8 +54,8 @@ void
 typedef struct {
     Caseflow__V1__Channel channel;
     const char *location;
-    const Caseflow__V1__PersonalData *resident;   //  not NULL
-    intake_domains_t domains;                     //  not empty
+    const Caseflow__V1__PersonalData *resident;  //  not NULL
+    intake_domains_t domains;                    //  not empty
     const char *question, *referred_by, *preferred_worker, *handover_id, *provider_id;
     //  Triage to apply at once (UNSPECIFIED: none) and its reason.
     Caseflow__V1__Urgency urgency;
@@ -70,12 +69,12 @@ typedef struct {
 //  an urgency). Sets *case_p to the case and *joined_p. Returns 0 or the
 //  sink's error.
 int
-    intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
-                           const intake_arrival_t *arrival, const intake_case_t **case_p,
-                           bool *joined_p);
+intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
+                       const intake_arrival_t *arrival, const intake_case_t **case_p,
+                       bool *joined_p);
 
 //  Emits `event` with envelope case id `case_id` (may be NULL).
 int
-    intake_emit (const intake_sink_t *sink, Caseflow__V1__Event *event, const char *case_id);
+intake_emit (const intake_sink_t *sink, Caseflow__V1__Event *event, const char *case_id);
 
 #endif

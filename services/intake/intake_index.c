@@ -23,8 +23,8 @@ typedef struct {
 } s_bucket_t;
 
 struct _intake_index_t {
-    cf_hash_t *table;           //  key -> intake_case_t *, or s_bucket_t * | S_BUCKET
-    intake_case_t *single;      //  what intake_index_get hands out for a one-case key
+    cf_hash_t *table;       //  key -> intake_case_t *, or s_bucket_t * | S_BUCKET
+    intake_case_t *single;  //  what intake_index_get hands out for a one-case key
 };
 
 static bool

@@ -17,31 +17,31 @@ typedef struct _intake_index_t intake_index_t;
 
 //  A new, empty index. Never NULL.
 intake_index_t *
-    intake_index_new (void);
+intake_index_new (void);
 
 //  Frees the index (not the cases); safe on NULL; nulls *self_p.
 void
-    intake_index_destroy (intake_index_t **self_p);
+intake_index_destroy (intake_index_t **self_p);
 
 //  Adds `kase` under `key` (nothing for ""; nothing when it is there
 //  already). `key` must stay valid and unchanged until the case is
 //  removed from under it: pass the case's own string.
 void
-    intake_index_add (intake_index_t *self, const char *key, intake_case_t *kase);
+intake_index_add (intake_index_t *self, const char *key, intake_case_t *kase);
 
 //  Removes `kase` from under `key`, if it is there.
 void
-    intake_index_remove (intake_index_t *self, const char *key, const intake_case_t *kase);
+intake_index_remove (intake_index_t *self, const char *key, const intake_case_t *kase);
 
 //  Starts loading what intake_index_get of `key` will read (see
 //  cf_hash_prefetch).
 void
-    intake_index_prefetch (const intake_index_t *self, const char *key);
+intake_index_prefetch (const intake_index_t *self, const char *key);
 
 //  The cases under `key`, oldest first: sets *cases_p (borrowed until the
 //  index next changes) and returns their count (0 for "" or an unknown
 //  key).
 size_t
-    intake_index_get (intake_index_t *self, const char *key, intake_case_t *const **cases_p);
+intake_index_get (intake_index_t *self, const char *key, intake_case_t *const **cases_p);
 
 #endif

@@ -34,8 +34,7 @@ static const unsigned s_moves [S_STATUS_MAX + 1] = {
 static bool
 s_known (Caseflow__V1__CaseStatus status)
 {
-    return status >= CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED
-           && status <= S_STATUS_MAX;
+    return status >= CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED && status <= S_STATUS_MAX;
 }
 
 bool
@@ -64,8 +63,8 @@ Caseflow__V1__CaseStatus
 intake_lifecycle_status_for (Caseflow__V1__Urgency urgency)
 {
     return urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-             ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
-             : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
+               ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+               : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
 }
 
 const char *

@@ -22,29 +22,29 @@
 //  True when a case in status `from` may move to `to`. Unknown statuses
 //  (outside REGISTERED..CLOSED) never move.
 bool
-    intake_lifecycle_allows (Caseflow__V1__CaseStatus from, Caseflow__V1__CaseStatus to);
+intake_lifecycle_allows (Caseflow__V1__CaseStatus from, Caseflow__V1__CaseStatus to);
 
 //  True for every status but CLOSED (and unknown ones).
 bool
-    intake_lifecycle_is_open (Caseflow__V1__CaseStatus status);
+intake_lifecycle_is_open (Caseflow__V1__CaseStatus status);
 
 //  True for the statuses before a worker has the case (registered, waiting,
 //  urgent): triage moves these between waiting and urgent.
 bool
-    intake_lifecycle_is_unassigned (Caseflow__V1__CaseStatus status);
+intake_lifecycle_is_unassigned (Caseflow__V1__CaseStatus status);
 
 //  The status a not-yet-assigned case takes for an urgency: URGENT for
 //  URGENT, WAITING otherwise.
 Caseflow__V1__CaseStatus
-    intake_lifecycle_status_for (Caseflow__V1__Urgency urgency);
+intake_lifecycle_status_for (Caseflow__V1__Urgency urgency);
 
 //  Lower-case names (CLI.md's words, "waiting") for error messages and log
 //  lines; "unknown" for values outside the enums. Static strings.
 const char *
-    intake_status_name (Caseflow__V1__CaseStatus status);
+intake_status_name (Caseflow__V1__CaseStatus status);
 const char *
-    intake_urgency_name (Caseflow__V1__Urgency urgency);
+intake_urgency_name (Caseflow__V1__Urgency urgency);
 const char *
-    intake_channel_name (Caseflow__V1__Channel channel);
+intake_channel_name (Caseflow__V1__Channel channel);
 
 #endif

@@ -173,8 +173,8 @@ s_get_case (const intake_state_t *state, const Caseflow__V1__Intake__GetCase *qu
     }
     const intake_case_t *kase = intake_state_case (state, query->case_id);
     if (!kase) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field,
-                             "no case %s", query->case_id);
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field, "no case %s",
+                             query->case_id);
         return;
     }
     Caseflow__V1__Intake__QueryResult *result = s_result (reply);
@@ -206,11 +206,9 @@ s_list_cases (const intake_state_t *state, const Caseflow__V1__Intake__ListCases
     const char *problem = NULL;
     if (query->status < 0 || query->status > CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED)
         problem = "status";
-    else
-    if (query->channel < 0 || query->channel > CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER)
+    else if (query->channel < 0 || query->channel > CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER)
         problem = "channel";
-    else
-    if (query->domain < 0 || query->domain > CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
+    else if (query->domain < 0 || query->domain > CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
         problem = "domain";
     if (problem) {
         snprintf (field, sizeof field, "%s%s", prefix, problem);
@@ -219,8 +217,7 @@ s_list_cases (const intake_state_t *state, const Caseflow__V1__Intake__ListCases
     }
     if (query->limit > INTAKE_LIST_MAX) {
         snprintf (field, sizeof field, "%slimit", prefix);
-        cf_api_reply_status (reply, S_BAD, field, "at most %d cases per page",
-                             INTAKE_LIST_MAX);
+        cf_api_reply_status (reply, S_BAD, field, "at most %d cases per page", INTAKE_LIST_MAX);
         return;
     }
     if (*query->after && !intake_case_id_parse (query->after, &after)) {
@@ -273,8 +270,8 @@ s_find_resident (const intake_state_t *state, const Caseflow__V1__Intake__FindRe
     const intake_case_t *kase =
         intake_state_find_open (state, query->bsn, query->name, query->birth_date);
     if (!kase) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, "query.intake.find_resident",
-                             "the resident has no open case");
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
+                             "query.intake.find_resident", "the resident has no open case");
         return;
     }
     Caseflow__V1__Intake__QueryResult *result = s_result (reply);
@@ -333,10 +330,7 @@ intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *qu
         case CASEFLOW__V1__INTAKE__QUERY__BODY_COUNT_BY_STATUS:
             s_count_by_status (state, reply);
             break;
-        case CASEFLOW__V1__INTAKE__QUERY__BODY_LIST_TRACKS:
-            s_list_tracks (state, reply);
-            break;
-        default:
-            cf_api_reply_status (reply, S_BAD, "query.intake", "not an intake query");
+        case CASEFLOW__V1__INTAKE__QUERY__BODY_LIST_TRACKS: s_list_tracks (state, reply); break;
+        default: cf_api_reply_status (reply, S_BAD, "query.intake", "not an intake query");
     }
 }

@@ -19,17 +19,17 @@
 //  it to a reply). `full`: with personal data, question text, callbacks and
 //  joined questions; otherwise the summary list_cases returns.
 Caseflow__V1__Intake__CaseView *
-    intake_view_case (const intake_case_t *kase, bool full);
+intake_view_case (const intake_case_t *kase, bool full);
 
 //  A view of one track, heap-allocated like intake_view_case.
 Caseflow__V1__Intake__TrackView *
-    intake_view_track (const intake_track_t *track);
+intake_view_track (const intake_track_t *track);
 
 //  Answers `query` into `reply`: the result (QueryResult.intake) on
 //  success, or a status naming the field (INVALID_ARGUMENT, NOT_FOUND).
 //  Field paths start with "query.intake.".
 void
-    intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *query,
-                  Caseflow__V1__Reply *reply);
+intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *query,
+              Caseflow__V1__Reply *reply);
 
 #endif

@@ -55,8 +55,8 @@ s_handover_completed (intake_state_t *state, const intake_sink_t *sink,
         domains = intake_domain_bit (CASEFLOW__V1__DOMAIN__DOMAIN_OTHER);
     //  The handover's urgency, triaged at once; a handover without one waits.
     Caseflow__V1__Urgency urgency = body->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                                      ? CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                                      : CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
+                                        ? CASEFLOW__V1__URGENCY__URGENCY_URGENT
+                                        : CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
     intake_arrival_t arrival = {
         .channel = CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER,
         .location = "",
@@ -74,14 +74,14 @@ s_handover_completed (intake_state_t *state, const intake_sink_t *sink,
     bool joined = false;
     int rc = intake_decide_arrival (state, sink, &arrival, &kase, &joined);
     if (rc == 0)
-        cf_log_info ("handover %s %s case %s", body->handover_id,
-                     joined ? "joined open" : "became", kase->id);
+        cf_log_info ("handover %s %s case %s", body->handover_id, joined ? "joined open" : "became",
+                     kase->id);
     return rc;
 }
 
 static int
-s_emit_status (const intake_sink_t *sink, const intake_case_t *kase,
-               Caseflow__V1__CaseStatus to, const char *worker_id)
+s_emit_status (const intake_sink_t *sink, const intake_case_t *kase, Caseflow__V1__CaseStatus to,
+               const char *worker_id)
 {
     Caseflow__V1__Intake__CaseStatusChanged body = CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
     body.case_id = (char *) kase->id;
@@ -97,15 +97,15 @@ s_emit_status (const intake_sink_t *sink, const intake_case_t *kase,
 //  Follows an assignment fact to status `to` with `worker_id` ("" when the
 //  case has no worker any more).
 static int
-s_follow (const intake_sink_t *sink, const Caseflow__V1__Event *event,
-          const intake_case_t *kase, Caseflow__V1__CaseStatus to, const char *worker_id)
+s_follow (const intake_sink_t *sink, const Caseflow__V1__Event *event, const intake_case_t *kase,
+          Caseflow__V1__CaseStatus to, const char *worker_id)
 {
     if (kase->status == to && strcmp (kase->worker_id, worker_id) == 0)
-        return 0;   //  nothing changes: a repeat of what intake already shows
+        return 0;  //  nothing changes: a repeat of what intake already shows
     if (!intake_lifecycle_allows (kase->status, to)) {
         cf_log_warn ("%s seq %llu: case %s is %s, cannot become %s: ignored", event->stream,
-                     (unsigned long long) event->seq, kase->id,
-                     intake_status_name (kase->status), intake_status_name (to));
+                     (unsigned long long) event->seq, kase->id, intake_status_name (kase->status),
+                     intake_status_name (to));
         return 0;
     }
     int rc = s_emit_status (sink, kase, to, worker_id);
@@ -159,8 +159,7 @@ intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
             if (kase && intake_lifecycle_is_unassigned (kase->status))
                 cf_log_debug ("case %s is %s: unassignment ignored", kase->id,
                               intake_status_name (kase->status));
-            else
-            if (kase)
+            else if (kase)
                 s_follow (sink, event, kase, intake_lifecycle_status_for (kase->urgency), "");
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
@@ -168,7 +167,6 @@ intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
             if (kase)
                 s_case_completed (sink, kase, event->case_completed);
             break;
-        default:
-            break;
+        default: break;
     }
 }

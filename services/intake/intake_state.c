@@ -25,14 +25,14 @@
 #define S_STATUS_SLOTS (CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED + 1)
 
 struct _intake_state_t {
-    intake_case_t **cases;          //  by number, ascending
+    intake_case_t **cases;  //  by number, ascending
     size_t case_count, case_cap;
     uint64_t next_number;
-    intake_track_t **tracks;        //  by id, ascending
+    intake_track_t **tracks;  //  by id, ascending
     size_t track_count, track_cap;
-    intake_index_t *by_bsn;         //  open cases by bsn
-    intake_index_t *by_name;        //  open cases by name_key
-    cf_hash_t *handovers;           //  handover id (the case's copy) -> intake_case_t
+    intake_index_t *by_bsn;   //  open cases by bsn
+    intake_index_t *by_name;  //  open cases by name_key
+    cf_hash_t *handovers;     //  handover id (the case's copy) -> intake_case_t
     uint64_t status_counts [S_STATUS_SLOTS];
 };
 
@@ -188,11 +188,11 @@ static void
 s_case_free (intake_case_t *kase)
 {
     char **fields [] = {
-        &kase->location, &kase->resident.name, &kase->resident.birth_date,
+        &kase->location,       &kase->resident.name,     &kase->resident.birth_date,
         &kase->resident.phone, &kase->resident.district, &kase->resident.bsn,
-        &kase->question, &kase->referred_by, &kase->preferred_worker, &kase->handover_id,
-        &kase->provider_id, &kase->triage_reason, &kase->worker_id, &kase->close_reason,
-        &kase->name_key,
+        &kase->question,       &kase->referred_by,       &kase->preferred_worker,
+        &kase->handover_id,    &kase->provider_id,       &kase->triage_reason,
+        &kase->worker_id,      &kase->close_reason,      &kase->name_key,
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
         s_release (kase, *fields [i]);
@@ -435,8 +435,8 @@ s_fill_resident (intake_case_t *kase, const Caseflow__V1__PersonalData *data)
         char **field;
         const char *value;
     } fields [] = {
-        { &resident->name, data->name },         { &resident->birth_date, data->birth_date },
-        { &resident->phone, data->phone },       { &resident->district, data->district },
+        { &resident->name, data->name },   { &resident->birth_date, data->birth_date },
+        { &resident->phone, data->phone }, { &resident->district, data->district },
         { &resident->bsn, data->bsn },
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
@@ -473,9 +473,9 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     char name_key [INTAKE_MAX_NAME * 2 + 32];
     s_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
     const char *texts [] = {
-        body->location, resident->name, resident->birth_date, resident->phone,
-        resident->district, resident->bsn, body->question, body->referred_by,
-        body->preferred_worker, body->handover_id, body->provider_id, name_key,
+        body->location,         resident->name,    resident->birth_date, resident->phone,
+        resident->district,     resident->bsn,     body->question,       body->referred_by,
+        body->preferred_worker, body->handover_id, body->provider_id,    name_key,
     };
     size_t text_size = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
@@ -668,20 +668,13 @@ intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
 {
     switch (event->body_case) {
         //  Own events; a body pointer is never NULL for a set oneof.
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
-            return s_apply_registered (self, event);
-        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
-            return s_apply_question_added (self, event);
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
-            return s_apply_triaged (self, event);
-        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
-            return s_apply_callback (self, event);
-        case CASEFLOW__V1__EVENT__BODY_TRACK_CREATED:
-            return s_apply_track_created (self, event);
-        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED:
-            return s_apply_track_joined (self, event);
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            return s_apply_closed (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: return s_apply_registered (self, event);
+        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: return s_apply_question_added (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: return s_apply_triaged (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED: return s_apply_callback (self, event);
+        case CASEFLOW__V1__EVENT__BODY_TRACK_CREATED: return s_apply_track_created (self, event);
+        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED: return s_apply_track_joined (self, event);
+        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: return s_apply_closed (self, event);
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
             return s_apply_status_changed (self, event);
         //  Upstream events intake reacts to (with events of its own).
@@ -689,10 +682,8 @@ intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
-            return 0;
-        default:
-            return 1;
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: return 0;
+        default: return 1;
     }
 }
 

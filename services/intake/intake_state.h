@@ -26,12 +26,12 @@
 typedef uint32_t intake_domains_t;
 
 typedef struct {
-    char *name, *birth_date, *phone, *district, *bsn;   //  "" when unknown
+    char *name, *birth_date, *phone, *district, *bsn;  //  "" when unknown
 } intake_resident_t;
 
 typedef struct {
     int64_t recorded_at;
-    int64_t due_at;                                      //  0: unknown
+    int64_t due_at;  //  0: unknown
     Caseflow__V1__Intake__CallbackOutcome outcome;
     char *note;
     char *reminder_id;
@@ -56,19 +56,19 @@ typedef struct {
     intake_resident_t resident;
     char *question, *referred_by, *preferred_worker, *handover_id, *provider_id;
     int64_t registered_at;
-    int64_t triaged_at, last_triaged_at;                 //  0: not triaged
+    int64_t triaged_at, last_triaged_at;  //  0: not triaged
     int64_t status_changed_at;
     char *triage_reason;
-    char *worker_id;                                     //  "" unless assigned/active
+    char *worker_id;  //  "" unless assigned/active
     intake_callback_t *callbacks;
     size_t callback_count;
     uint32_t consecutive_unanswered;
     bool awaiting_retriage;
-    char **tracks;                                       //  track ids, join order
+    char **tracks;  //  track ids, join order
     size_t track_count;
     intake_question_t *questions;
     size_t question_count;
-    int64_t closed_at;                                   //  0 while open
+    int64_t closed_at;  //  0 while open
     Caseflow__V1__Intake__Closure closure;
     char *close_reason;
     //  Derived: the normalised name and birth date it is indexed under.
@@ -81,7 +81,7 @@ typedef struct {
 typedef struct {
     char *id, *name, *location, *starts_on;
     uint32_t capacity;
-    char **case_ids;                                     //  join order
+    char **case_ids;  //  join order
     size_t case_count;
 } intake_track_t;
 
@@ -89,11 +89,11 @@ typedef struct _intake_state_t intake_state_t;
 
 //  A new, empty state (next case number 1). Never NULL.
 intake_state_t *
-    intake_state_new (void);
+intake_state_new (void);
 
 //  Frees the state and every record; safe on NULL; nulls *self_p.
 void
-    intake_state_destroy (intake_state_t **self_p);
+intake_state_destroy (intake_state_t **self_p);
 
 //  Applies one journaled event. Intake's own events change the state and
 //  return 0; an own event that does not fit the state (a programming error
@@ -102,26 +102,26 @@ void
 //  the types intake reacts to, 1 for the rest ("not for me"). `event` is
 //  borrowed.
 int
-    intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event);
+intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event);
 
 //  The case with id `case_id`, or NULL (unknown or not a case id).
 const intake_case_t *
-    intake_state_case (const intake_state_t *self, const char *case_id);
+intake_state_case (const intake_state_t *self, const char *case_id);
 
 //  Cases in id order: the count and the one at `index` (< count).
 size_t
-    intake_state_case_count (const intake_state_t *self);
+intake_state_case_count (const intake_state_t *self);
 const intake_case_t *
-    intake_state_case_at (const intake_state_t *self, size_t index);
+intake_state_case_at (const intake_state_t *self, size_t index);
 
 //  Index of the first case whose number is greater than `number` (the
 //  count when none is).
 size_t
-    intake_state_case_index_after (const intake_state_t *self, uint64_t number);
+intake_state_case_index_after (const intake_state_t *self, uint64_t number);
 
 //  The number the next registered case gets (1 on an empty state).
 uint64_t
-    intake_state_next_number (const intake_state_t *self);
+intake_state_next_number (const intake_state_t *self);
 
 //  A resident's open case: by `bsn` when it is not empty; otherwise, or
 //  when no open case has that BSN, by `name` (case and spacing ignored)
@@ -129,45 +129,45 @@ uint64_t
 //  (another person of the same name and birth date). The oldest match, or
 //  NULL. Every argument may be "" (not NULL).
 const intake_case_t *
-    intake_state_find_open (const intake_state_t *self, const char *bsn, const char *name,
-                            const char *birth_date);
+intake_state_find_open (const intake_state_t *self, const char *bsn, const char *name,
+                        const char *birth_date);
 
 //  True when the handover `handover_id` already became or joined a case.
 bool
-    intake_state_handover_seen (const intake_state_t *self, const char *handover_id);
+intake_state_handover_seen (const intake_state_t *self, const char *handover_id);
 
 //  Tracks in id order.
 const intake_track_t *
-    intake_state_track (const intake_state_t *self, const char *track_id);
+intake_state_track (const intake_state_t *self, const char *track_id);
 size_t
-    intake_state_track_count (const intake_state_t *self);
+intake_state_track_count (const intake_state_t *self);
 const intake_track_t *
-    intake_state_track_at (const intake_state_t *self, size_t index);
+intake_state_track_at (const intake_state_t *self, size_t index);
 
 //  True when the case joined the track.
 bool
-    intake_case_in_track (const intake_case_t *kase, const char *track_id);
+intake_case_in_track (const intake_case_t *kase, const char *track_id);
 
 //  Cases with `status` (kept up to date by apply).
 uint64_t
-    intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus status);
+intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus status);
 
 //  Feeds the canonical state (cases in id order, tracks in id order, every
 //  field as length-prefixed text) into `hash`.
 void
-    intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash);
+intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash);
 
 //  Domain sets: the bit of one domain (0 for UNSPECIFIED or unknown
 //  values), and the set of a list of domains.
 intake_domains_t
-    intake_domain_bit (int domain);
+intake_domain_bit (int domain);
 intake_domains_t
-    intake_domains_of (const Caseflow__V1__Domain *domains, size_t count);
+intake_domains_of (const Caseflow__V1__Domain *domains, size_t count);
 
 //  The domains of a set in domain order, into `out` (at least
 //  INTAKE_DOMAIN_MAX slots). Returns the count.
 #define INTAKE_DOMAIN_MAX 8
 size_t
-    intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out);
+intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out);
 
 #endif

@@ -42,9 +42,8 @@ bool
 intake_date_valid (const char *text)
 {
     int year, month, day;
-    if (strlen (text) != 10 || text [4] != '-' || text [7] != '-'
-        || !s_digits (text, 4, &year) || !s_digits (text + 5, 2, &month)
-        || !s_digits (text + 8, 2, &day))
+    if (strlen (text) != 10 || text [4] != '-' || text [7] != '-' || !s_digits (text, 4, &year)
+        || !s_digits (text + 5, 2, &month) || !s_digits (text + 8, 2, &day))
         return false;
     if (year < 1000 || month < 1 || month > 12 || day < 1)
         return false;
@@ -93,8 +92,7 @@ intake_phone_valid (const char *phone)
         char c = phone [i];
         if (c >= '0' && c <= '9')
             digits++;
-        else
-        if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
+        else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
             return false;
     }
     return digits >= 6;

@@ -25,7 +25,7 @@
 #define NOTIFICATION_WORKDAY_START_HOUR 9
 
 typedef struct {
-    int32_t *holidays;      //  sorted, unique, as yyyymmdd numbers
+    int32_t *holidays;  //  sorted, unique, as yyyymmdd numbers
     size_t holiday_count;
 } notification_calendar_t;
 
@@ -35,49 +35,49 @@ typedef struct {
 //  real YYYY-MM-DD date: then *bad_p (if not NULL) points at the offending
 //  item inside `text` and `calendar` is left empty.
 int
-    notification_calendar_parse (notification_calendar_t *calendar, const char *text,
-                                 const char **bad_p);
+notification_calendar_parse (notification_calendar_t *calendar, const char *text,
+                             const char **bad_p);
 
 //  Copies `from` into `to` (deep). `to` must be empty or zeroed.
 void
-    notification_calendar_copy (notification_calendar_t *to, const notification_calendar_t *from);
+notification_calendar_copy (notification_calendar_t *to, const notification_calendar_t *from);
 
 //  Frees the holidays; leaves the calendar empty.
 void
-    notification_calendar_clear (notification_calendar_t *calendar);
+notification_calendar_clear (notification_calendar_t *calendar);
 
 //  True when the local date of `at` is a working day.
 bool
-    notification_calendar_is_working_day (const notification_calendar_t *calendar, int64_t at);
+notification_calendar_is_working_day (const notification_calendar_t *calendar, int64_t at);
 
 //  `at` itself when it falls on a working day; otherwise 09:00 local time
 //  on the next working day.
 int64_t
-    notification_calendar_shift (const notification_calendar_t *calendar, int64_t at);
+notification_calendar_shift (const notification_calendar_t *calendar, int64_t at);
 
 //  The same local wall-clock time `days` working days after `at` (each
 //  step moves to the next working day). `days` 0 returns `at`.
 int64_t
-    notification_calendar_add_working_days (const notification_calendar_t *calendar, int64_t at,
-                                            unsigned days);
+notification_calendar_add_working_days (const notification_calendar_t *calendar, int64_t at,
+                                        unsigned days);
 
 //  The same local wall-clock time `days` calendar days after `at` (may be
 //  negative): 14 days before 2022-07-01T00:00+02:00 is 2022-06-17T00:00+02:00
 //  whatever the daylight saving time in between.
 int64_t
-    notification_calendar_add_days (int64_t at, int days);
+notification_calendar_add_days (int64_t at, int days);
 
 //  The first instant of the local day after the day of `at` (its end).
 int64_t
-    notification_calendar_day_end (int64_t at);
+notification_calendar_day_end (int64_t at);
 
 //  The first instant of the local day of `at`.
 int64_t
-    notification_calendar_day_start (int64_t at);
+notification_calendar_day_start (int64_t at);
 
 //  The local date of `at` as "YYYY-MM-DD" into `buf` (>= 11 bytes).
 //  Returns buf.
 char *
-    notification_calendar_date (int64_t at, char *buf, size_t size);
+notification_calendar_date (int64_t at, char *buf, size_t size);
 
 #endif

@@ -37,12 +37,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define S_KIND(name) CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
+#define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
 
 void
-notification_decider_init (notification_decider_t *self, notification_state_t *state,
-                           int64_t now, notification_emit_fn *emit, void *ctx)
+notification_decider_init (notification_decider_t *self, notification_state_t *state, int64_t now,
+                           notification_emit_fn *emit, void *ctx)
 {
     memset (self, 0, sizeof *self);
     self->state = state;
@@ -79,7 +79,7 @@ s_config (notification_decider_t *self)
 
 typedef struct {
     int kind;
-    notification_case_t *kase;      //  or
+    notification_case_t *kase;  //  or
     const char *handover_id;
     uint64_t number;
     int64_t due_at;
@@ -100,8 +100,7 @@ s_schedule_as (notification_decider_t *self, const s_plan_t *plan, char *id,
             return;
         if (existing->due_at == plan->due_at && strcmp (existing->target, plan->target) == 0)
             return;
-    }
-    else
+    } else
         notification_state_prefetch_reminder (self->state, id);
     char summary [NOTIFICATION_SUMMARY_SIZE];
     Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
@@ -114,8 +113,7 @@ s_schedule_as (notification_decider_t *self, const s_plan_t *plan, char *id,
     reminder.number = plan->number;
     reminder.location = plan->kase ? (char *) plan->kase->location : "";
     reminder.summary = notification_view_summary (plan->kind, plan->number, reminder.case_id,
-                                                  reminder.handover_id, summary,
-                                                  sizeof summary);
+                                                  reminder.handover_id, summary, sizeof summary);
     Caseflow__V1__Notification__ReminderScheduled body =
         CASEFLOW__V1__NOTIFICATION__REMINDER_SCHEDULED__INIT;
     body.reminder = &reminder;
@@ -205,8 +203,7 @@ s_max (int64_t a, int64_t b)
 //  The waiting case's next callback, `base` + interval moved to a working
 //  day, numbered after the last one scheduled.
 static void
-s_schedule_next_callback (notification_decider_t *self, notification_case_t *kase,
-                          int64_t base)
+s_schedule_next_callback (notification_decider_t *self, notification_case_t *kase, int64_t base)
 {
     const notification_config_t *config = s_config (self);
     char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
@@ -214,8 +211,7 @@ s_schedule_next_callback (notification_decider_t *self, notification_case_t *kas
         .kind = S_KIND (CALLBACK),
         .kase = kase,
         .number = kase->callbacks + 1,
-        .due_at = notification_calendar_shift (&config->calendar,
-                                               base + config->callback_interval),
+        .due_at = notification_calendar_shift (&config->calendar, base + config->callback_interval),
         .target = s_case_target (kase, target, sizeof target),
     };
     s_schedule (self, &plan);
@@ -277,8 +273,7 @@ s_contact (notification_decider_t *self, notification_case_t *kase,
             continue;
         if (reminder->status == S_STATUS (PENDING) && reminder->kind == S_KIND (CALLBACK_OVERDUE))
             s_cancel (self, reminder, "callback recorded");
-        else
-        if (reminder->status == S_STATUS (DUE))
+        else if (reminder->status == S_STATUS (DUE))
             s_acknowledge (self, reminder, by);
     }
     if (kase->waiting && !self->rc) {
@@ -314,7 +309,7 @@ s_alert (notification_decider_t *self, int kind, notification_case_t *kase,
         .kase = kase,
         .number = event->seq,
         .due_at = event->occurred_at > 0 && event->occurred_at < self->now ? event->occurred_at
-                                                                            : self->now,
+                                                                           : self->now,
         .target = target,
     };
     s_schedule_as (self, &plan, id, NULL);
@@ -421,15 +416,12 @@ notification_handle_upstream (notification_decider_t *self, const Caseflow__V1__
             s_handover_announced (self, event);
             break;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
-            s_handover_closed (self, event->handover_completed->handover_id,
-                               "handover completed");
+            s_handover_closed (self, event->handover_completed->handover_id, "handover completed");
             break;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
-            s_handover_closed (self, event->handover_cancelled->handover_id,
-                               "handover cancelled");
+            s_handover_closed (self, event->handover_cancelled->handover_id, "handover cancelled");
             break;
-        default:
-            break;
+        default: break;
     }
     if (kase && !self->rc)
         s_reconcile (self, kase);
@@ -492,8 +484,11 @@ s_text_ok (const char *text, size_t max)
     while (*p) {
         if (*p < 0x20 || *p == 0x7f)
             return false;
-        size_t extra = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
-                                     : (*p & 0xf8) == 0xf0 ? 3 : 9;
+        size_t extra = *p < 0x80             ? 0
+                       : (*p & 0xe0) == 0xc0 ? 1
+                       : (*p & 0xf0) == 0xe0 ? 2
+                       : (*p & 0xf8) == 0xf0 ? 3
+                                             : 9;
         if (extra == 9 || (*p >= 0x80 && *p < 0xc2) || *p > 0xf4)
             return false;
         p++;
@@ -526,8 +521,7 @@ s_acknowledge_command (notification_decider_t *self,
     notification_reminder_t *reminder = notification_state_reminder (self->state, id);
     if (!reminder) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
-                             "command.notification.acknowledge.reminder_id",
-                             "no reminder %s", id);
+                             "command.notification.acknowledge.reminder_id", "no reminder %s", id);
         return;
     }
     if (!notification_lifecycle_next (reminder->status, NOTIFICATION_ACKNOWLEDGE)) {

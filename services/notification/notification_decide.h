@@ -30,7 +30,7 @@ typedef int (notification_emit_fn) (void *ctx, Caseflow__V1__Event *event);
 
 typedef struct {
     notification_state_t *state;
-    int64_t now;                    //  the service clock for this decision
+    int64_t now;  //  the service clock for this decision
     notification_emit_fn *emit;
     void *ctx;
     //  Most reminders one firing round fires (0: no limit). With the system
@@ -41,38 +41,37 @@ typedef struct {
     //  manual clock, which wakes the service only when it moves; with the
     //  system clock the runtime's wake-up fires right after the batch.
     bool fire_after_react;
-    int rc;                         //  first emit failure; decisions stop
-    size_t emitted;                 //  events emitted
-    size_t fired;                   //  reminders fired
+    int rc;          //  first emit failure; decisions stop
+    size_t emitted;  //  events emitted
+    size_t fired;    //  reminders fired
 } notification_decider_t;
 
 //  Prepares a decision at `now` on `state` emitting through `emit`/`ctx`.
 void
-    notification_decider_init (notification_decider_t *self, notification_state_t *state,
-                               int64_t now, notification_emit_fn *emit, void *ctx);
+notification_decider_init (notification_decider_t *self, notification_state_t *state, int64_t now,
+                           notification_emit_fn *emit, void *ctx);
 
 //  Reacts to an upstream event that has just been applied (borrowed), then
 //  fires what is due when fire_after_react is set. Events of other types
 //  are ignored.
 void
-    notification_handle_upstream (notification_decider_t *self,
-                                  const Caseflow__V1__Event *event);
+notification_handle_upstream (notification_decider_t *self, const Caseflow__V1__Event *event);
 
 //  Fires every pending reminder due by `now` in (due time, id) order, with
 //  the follow-ups each one schedules, up to fire_limit. Returns how many
 //  fired.
 size_t
-    notification_fire_due (notification_decider_t *self);
+notification_fire_due (notification_decider_t *self);
 
 //  Handles one notification command: validates, emits, and fills `reply`
 //  (status; result CommandResult.notification.reminder on success).
 void
-    notification_handle_command (notification_decider_t *self,
-                                 const Caseflow__V1__Notification__Command *command,
-                                 Caseflow__V1__Reply *reply);
+notification_handle_command (notification_decider_t *self,
+                             const Caseflow__V1__Notification__Command *command,
+                             Caseflow__V1__Reply *reply);
 
 //  When the next pending reminder falls due (INT64_MAX: none pending).
 int64_t
-    notification_next_wake (const notification_state_t *state);
+notification_next_wake (const notification_state_t *state);
 
 #endif

@@ -6,10 +6,10 @@
 
 #include <string.h>
 
-#define S_NONE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_UNSPECIFIED
-#define S_PENDING CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
-#define S_DUE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
-#define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
+#define S_NONE      CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_UNSPECIFIED
+#define S_PENDING   CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
+#define S_DUE       CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
+#define S_ACKED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
 #define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 
 static const struct {
@@ -17,12 +17,9 @@ static const struct {
     notification_action_t action;
     Caseflow__V1__Notification__ReminderStatus to;
 } s_table [] = {
-    { S_NONE, NOTIFICATION_SCHEDULE, S_PENDING },
-    { S_PENDING, NOTIFICATION_RESCHEDULE, S_PENDING },
-    { S_PENDING, NOTIFICATION_FIRE, S_DUE },
-    { S_PENDING, NOTIFICATION_CANCEL, S_CANCELLED },
-    { S_DUE, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
-    { S_ACKED, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
+    { S_NONE, NOTIFICATION_SCHEDULE, S_PENDING }, { S_PENDING, NOTIFICATION_RESCHEDULE, S_PENDING },
+    { S_PENDING, NOTIFICATION_FIRE, S_DUE },      { S_PENDING, NOTIFICATION_CANCEL, S_CANCELLED },
+    { S_DUE, NOTIFICATION_ACKNOWLEDGE, S_ACKED }, { S_ACKED, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
 };
 
 Caseflow__V1__Notification__ReminderStatus
@@ -67,16 +64,11 @@ const char *
 notification_status_word (int status)
 {
     switch (status) {
-        case S_PENDING:
-            return "pending";
-        case S_DUE:
-            return "due";
-        case S_ACKED:
-            return "acknowledged";
-        case S_CANCELLED:
-            return "cancelled";
-        default:
-            return "unspecified";
+        case S_PENDING: return "pending";
+        case S_DUE: return "due";
+        case S_ACKED: return "acknowledged";
+        case S_CANCELLED: return "cancelled";
+        default: return "unspecified";
     }
 }
 
@@ -88,8 +80,7 @@ notification_action_word (notification_action_t action)
 }
 
 char *
-notification_reminder_id (char *buf, size_t size, int kind, const char *subject,
-                          uint64_t number)
+notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number)
 {
     //  Built on every event: no snprintf.
     const char *word = notification_kind_word (kind);

@@ -19,8 +19,8 @@
 #include <stdint.h>
 
 typedef enum {
-    NOTIFICATION_SCHEDULE,      //  a new reminder
-    NOTIFICATION_RESCHEDULE,    //  same id, new due time (or target)
+    NOTIFICATION_SCHEDULE,    //  a new reminder
+    NOTIFICATION_RESCHEDULE,  //  same id, new due time (or target)
     NOTIFICATION_FIRE,
     NOTIFICATION_CANCEL,
     NOTIFICATION_ACKNOWLEDGE,
@@ -31,24 +31,24 @@ typedef enum {
 //  allowed. Acknowledging an acknowledged reminder is allowed and leaves
 //  it acknowledged (the decision then records nothing).
 Caseflow__V1__Notification__ReminderStatus
-    notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
-                                 notification_action_t action);
+notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
+                             notification_action_t action);
 
 //  Id words of the kinds: "callback", "callback-overdue", "urgent",
 //  "no-worker", "handover-deadline", "waiting-too-long"; "unspecified"
 //  otherwise. And back: the kind, or -1 when `word` is not one.
 const char *
-    notification_kind_word (int kind);
+notification_kind_word (int kind);
 int
-    notification_kind_parse (const char *word);
+notification_kind_parse (const char *word);
 
 //  "pending", "due", "acknowledged", "cancelled" ("unspecified" otherwise).
 const char *
-    notification_status_word (int status);
+notification_status_word (int status);
 
 //  "schedule", "reschedule", "fire", "cancel", "acknowledge".
 const char *
-    notification_action_word (notification_action_t action);
+notification_action_word (notification_action_t action);
 
 //  Reminder ids, derived from their cause so that a replay or retry gives
 //  the same id: "callback/C000001/2", "callback-overdue/C000001/2",
@@ -57,7 +57,6 @@ const char *
 //  "waiting-too-long/C000001/1" (waiting period). Writes into `buf`
 //  (>= NOTIFICATION_MAX_REMINDER_ID + 1 bytes) and returns it.
 char *
-    notification_reminder_id (char *buf, size_t size, int kind, const char *subject,
-                              uint64_t number);
+notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number);
 
 #endif

@@ -34,10 +34,9 @@ static const cf_config_entry_t s_config [] = {
       "callback-overdue reminder fires (0: none)",
       NULL, 0, 60 },
     { "waiting-norm", "CASEFLOW_NOTIFICATION_WAITING_NORM", CF_CONFIG_DURATION, "8w",
-      "a case waiting longer than this gets a waiting-too-long reminder", NULL,
-      CF_USEC_PER_HOUR, 3650 * CF_USEC_PER_DAY },
-    { "holidays", "CASEFLOW_NOTIFICATION_HOLIDAYS", CF_CONFIG_STRING,
-      NOTIFICATION_DEFAULT_HOLIDAYS,
+      "a case waiting longer than this gets a waiting-too-long reminder", NULL, CF_USEC_PER_HOUR,
+      3650 * CF_USEC_PER_DAY },
+    { "holidays", "CASEFLOW_NOTIFICATION_HOLIDAYS", CF_CONFIG_STRING, NOTIFICATION_DEFAULT_HOLIDAYS,
       "public holidays (comma-separated YYYY-MM-DD): callbacks due on them, or on a weekend, "
       "move to 09:00 on the next working day",
       NULL, 0, 0 },
@@ -61,13 +60,13 @@ s_state_new (cf_service_t *service)
         .waiting_norm = cf_config_int (config, "waiting-norm"),
     };
     const char *bad = NULL;
-    if (notification_calendar_parse (&own.calendar, cf_config_string (config, "holidays"),
-                                     &bad)) {
+    if (notification_calendar_parse (&own.calendar, cf_config_string (config, "holidays"), &bad)) {
         //  The runtime has no hook for checking a value's content: refuse
         //  to start here, as cf_config does for a bad value (exit status 2),
         //  before any event is replayed or written.
-        fprintf (stderr, "caseflow-notification: --holidays (CASEFLOW_NOTIFICATION_HOLIDAYS): "
-                         "\"%.*s\" is not a YYYY-MM-DD date\n",
+        fprintf (stderr,
+                 "caseflow-notification: --holidays (CASEFLOW_NOTIFICATION_HOLIDAYS): "
+                 "\"%.*s\" is not a YYYY-MM-DD date\n",
                  (int) strcspn (bad, ","), bad);
         exit (2);
     }
@@ -112,8 +111,7 @@ s_emit (void *ctx, Caseflow__V1__Event *event)
 }
 
 static void
-s_decider (s_service_t *self, cf_service_t *service, int64_t now,
-           notification_decider_t *decider)
+s_decider (s_service_t *self, cf_service_t *service, int64_t now, notification_decider_t *decider)
 {
     notification_decider_init (decider, self->state, now, s_emit, service);
     decider->fire_after_react = self->manual;
@@ -160,8 +158,7 @@ s_handle_query (void *state, cf_service_t *service, const Caseflow__V1__Query *q
                              "not a query of the notification service");
         return;
     }
-    notification_handle_query (self->state, cf_service_now (service), query->notification,
-                               reply);
+    notification_handle_query (self->state, cf_service_now (service), query->notification, reply);
 }
 
 static void

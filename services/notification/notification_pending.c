@@ -84,7 +84,7 @@ notification_pending_push (notification_pending_t *self, notification_reminder_t
         assert (self->items);
     }
     size_t index = self->count++;
-    s_place (self, index, (notification_pending_item_t) { reminder->due_at, reminder });
+    s_place (self, index, (notification_pending_item_t){ reminder->due_at, reminder });
     s_sift_up (self, index);
 }
 

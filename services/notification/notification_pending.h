@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 typedef struct {
-    int64_t due_at;                     //  the reminder's, as of its last move
+    int64_t due_at;  //  the reminder's, as of its last move
     notification_reminder_t *reminder;
 } notification_pending_item_t;
 
@@ -28,28 +28,27 @@ typedef struct {
 
 //  Frees the array (not the reminders); leaves the heap empty.
 void
-    notification_pending_clear (notification_pending_t *self);
+notification_pending_clear (notification_pending_t *self);
 
 //  Adds `reminder` (not yet in the heap).
 void
-    notification_pending_push (notification_pending_t *self, notification_reminder_t *reminder);
+notification_pending_push (notification_pending_t *self, notification_reminder_t *reminder);
 
 //  Removes `reminder` (in the heap).
 void
-    notification_pending_remove (notification_pending_t *self, notification_reminder_t *reminder);
+notification_pending_remove (notification_pending_t *self, notification_reminder_t *reminder);
 
 //  Restores the order after `reminder`'s due time changed.
 void
-    notification_pending_update (notification_pending_t *self, notification_reminder_t *reminder);
+notification_pending_update (notification_pending_t *self, notification_reminder_t *reminder);
 
 //  The first reminder (earliest due, then smallest id), or NULL.
 notification_reminder_t *
-    notification_pending_first (const notification_pending_t *self);
+notification_pending_first (const notification_pending_t *self);
 
 //  Negative, zero or positive as `a` fires before, with, or after `b`:
 //  by due time, then by id.
 int
-    notification_pending_compare (const notification_reminder_t *a,
-                                  const notification_reminder_t *b);
+notification_pending_compare (const notification_reminder_t *a, const notification_reminder_t *b);
 
 #endif

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_KIND(name) CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
+#define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
 
 static Caseflow__V1__Notification__QueryResult *
@@ -107,9 +107,7 @@ s_select (void *ctx, notification_reminder_t *reminder)
             self->best [parent] = swap;
             index = parent;
         }
-    }
-    else
-    if (self->limit && notification_pending_compare (reminder, self->best [0]) < 0) {
+    } else if (self->limit && notification_pending_compare (reminder, self->best [0]) < 0) {
         self->best [0] = reminder;
         s_sift_down (self, 0);
     }
@@ -148,8 +146,7 @@ s_list_reminders (const notification_state_t *state, int64_t now,
         const notification_case_t *kase = notification_state_case (state, filter->case_id);
         for (size_t i = 0; kase && i < kase->reminder_count; i++)
             s_select (&selection, kase->reminders [i]);
-    }
-    else
+    } else
         notification_state_each_reminder (state, s_select, &selection);
     qsort (selection.best, selection.count, sizeof *selection.best, s_compare_due);
 
@@ -247,7 +244,7 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
 typedef struct {
     const notification_config_t *config;
     int64_t from, to;
-    Caseflow__V1__Notification__CaseCompliance *kase;   //  built lazily
+    Caseflow__V1__Notification__CaseCompliance *kase;  //  built lazily
     const notification_case_t *record;
 } s_compliance_t;
 
@@ -255,16 +252,11 @@ static const char *
 s_end_word (int status)
 {
     switch (status) {
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED:
-            return "assigned";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE:
-            return "active";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT:
-            return "urgent";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED:
-            return "closed";
-        default:
-            return "other";
+        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED: return "assigned";
+        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE: return "active";
+        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT: return "urgent";
+        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED: return "closed";
+        default: return "other";
     }
 }
 
@@ -315,17 +307,13 @@ s_case_compliance (s_compliance_t *self, const notification_case_t *kase)
             in_wait = true;
             period_start = anchor = point->at;
             anchor_word = "waiting";
-        }
-        else
-        if (!in_wait)
+        } else if (!in_wait)
             continue;
-        else
-        if (point->kind == NOTIFICATION_POINT_CONTACT) {
+        else if (point->kind == NOTIFICATION_POINT_CONTACT) {
             s_gap (self, anchor, anchor_word, point->at, "contact");
             anchor = point->at;
             anchor_word = "contact";
-        }
-        else {
+        } else {
             s_gap (self, anchor, anchor_word, point->at, s_end_word (point->status));
             if (period_start < self->to && point->at > self->from)
                 waited = true;
@@ -352,8 +340,7 @@ s_callback_compliance (const notification_state_t *state, int64_t now,
     }
     if (query->to <= query->from) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             "query.notification.callback_compliance.to",
-                             "must be after from");
+                             "query.notification.callback_compliance.to", "must be after from");
         return;
     }
     s_compliance_t walk = { .config = notification_state_config (state),

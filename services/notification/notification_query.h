@@ -19,13 +19,13 @@
 
 //  Default and largest page of list_reminders.
 #define NOTIFICATION_LIST_DEFAULT 100
-#define NOTIFICATION_LIST_MAX 10000
+#define NOTIFICATION_LIST_MAX     10000
 
 //  Answers `query` (borrowed) at service time `now` into `reply`
 //  (QueryResult.notification).
 void
-    notification_handle_query (const notification_state_t *state, int64_t now,
-                               const Caseflow__V1__Notification__Query *query,
-                               Caseflow__V1__Reply *reply);
+notification_handle_query (const notification_state_t *state, int64_t now,
+                           const Caseflow__V1__Notification__Query *query,
+                           Caseflow__V1__Reply *reply);
 
 #endif

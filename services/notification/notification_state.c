@@ -20,17 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_PENDING CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
-#define S_DUE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
-#define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
-#define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
+#define S_PENDING       CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
+#define S_DUE           CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
+#define S_ACKED         CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
+#define S_CANCELLED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 #define S_KIND_CALLBACK CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
 
 struct _notification_state_t {
     notification_config_t config;
-    cf_hash_t *reminders;       //  id -> notification_reminder_t * (key borrowed from it)
-    cf_hash_t *cases;           //  id -> notification_case_t * (key borrowed from it)
-    cf_strings_t *strings;      //  interned text (targets, reasons, locations)
+    cf_hash_t *reminders;   //  id -> notification_reminder_t * (key borrowed from it)
+    cf_hash_t *cases;       //  id -> notification_case_t * (key borrowed from it)
+    cf_strings_t *strings;  //  interned text (targets, reasons, locations)
     notification_pending_t pending;
     size_t due_count;
     //  The case found or made last: an upstream event, the decision on it
@@ -143,8 +143,8 @@ static void *
 s_grow_list (void *items, void *in_case, uint32_t *cap_p, size_t item_size)
 {
     uint32_t cap = *cap_p;
-    void *grown = items == in_case ? malloc (2 * cap * item_size)
-                                   : realloc (items, 2 * cap * item_size);
+    void *grown =
+        items == in_case ? malloc (2 * cap * item_size) : realloc (items, 2 * cap * item_size);
     assert (grown);
     if (items == in_case)
         memcpy (grown, in_case, cap * item_size);
@@ -157,18 +157,18 @@ s_case_point (notification_case_t *kase, int64_t at, notification_point_kind_t k
               Caseflow__V1__CaseStatus status)
 {
     if (kase->point_count == kase->point_cap)
-        kase->points = s_grow_list (kase->points, kase->first_points, &kase->point_cap,
-                                    sizeof *kase->points);
+        kase->points =
+            s_grow_list (kase->points, kase->first_points, &kase->point_cap, sizeof *kase->points);
     kase->points [kase->point_count++] =
-        (notification_point_t) { .at = at, .kind = (uint8_t) kind, .status = (uint8_t) status };
+        (notification_point_t){ .at = at, .kind = (uint8_t) kind, .status = (uint8_t) status };
 }
 
 static void
 s_case_add_reminder (notification_case_t *kase, notification_reminder_t *reminder)
 {
     if (kase->reminder_count == kase->reminder_cap)
-        kase->reminders = s_grow_list (kase->reminders, kase->first_reminders,
-                                       &kase->reminder_cap, sizeof *kase->reminders);
+        kase->reminders = s_grow_list (kase->reminders, kase->first_reminders, &kase->reminder_cap,
+                                       sizeof *kase->reminders);
     kase->reminders [kase->reminder_count++] = reminder;
 }
 
@@ -185,9 +185,7 @@ s_case_status (notification_case_t *kase, Caseflow__V1__CaseStatus status, int64
         kase->periods++;
         kase->waiting_since = at;
         s_case_point (kase, at, NOTIFICATION_POINT_WAIT_START, status);
-    }
-    else
-    if (!waiting && kase->waiting) {
+    } else if (!waiting && kase->waiting) {
         kase->waiting = false;
         s_case_point (kase, at, NOTIFICATION_POINT_WAIT_END, status);
     }
@@ -258,8 +256,8 @@ static bool
 s_odd (const notification_reminder_t *reminder)
 {
     const char *subject = reminder->kase ? reminder->kase->id : reminder->handover_id;
-    bool case_kind =
-        reminder->kind != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE;
+    bool case_kind = reminder->kind
+                     != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE;
     if (!notification_subject_id_ok (subject) || (case_kind && !reminder->kase))
         return true;
     char id [NOTIFICATION_MAX_REMINDER_ID + 1];
@@ -303,8 +301,7 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
         s_case_add_reminder (reminder->kase, reminder);
         if (reminder->kind == S_KIND_CALLBACK && reminder->number > reminder->kase->callbacks)
             reminder->kase->callbacks = reminder->number;
-    }
-    else
+    } else
         reminder->handover_id = s_strdup (body->handover_id);
     if (s_odd (reminder))
         self->odd_reminders++;
@@ -363,8 +360,7 @@ s_apply_acknowledged (notification_state_t *self, const Caseflow__V1__Event *eve
 //  The case an upstream event is about, created on first mention; NULL
 //  (with a warning) when the id cannot be used in reminder ids.
 static notification_case_t *
-s_upstream_case (notification_state_t *self, const Caseflow__V1__Event *event,
-                 const char *case_id)
+s_upstream_case (notification_state_t *self, const Caseflow__V1__Event *event, const char *case_id)
 {
     if (!notification_subject_id_ok (case_id)) {
         cf_log_warn ("apply: %s seq %llu ignored: unusable case id", event->stream,
@@ -417,8 +413,7 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
             if (kase->waiting)
                 s_case_point (kase, at, NOTIFICATION_POINT_CONTACT, kase->status);
             return 0;
-        default:
-            return 1;
+        default: return 1;
     }
 }
 
@@ -431,12 +426,10 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
                 return s_apply_scheduled (self, event);
             case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
                 return s_apply_cancelled (self, event);
-            case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE:
-                return s_apply_due (self, event);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE: return s_apply_due (self, event);
             case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
                 return s_apply_acknowledged (self, event);
-            default:
-                return s_refuse (event, NULL, "not a notification event");
+            default: return s_refuse (event, NULL, "not a notification event");
         }
     }
     if (strcmp (event->stream, NOTIFICATION_INTAKE) == 0)
@@ -447,10 +440,10 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
         return event->body_case == CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED ? 0 : 1;
     if (strcmp (event->stream, NOTIFICATION_HANDOVER) == 0)
         return event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED
-                   || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED
-                   || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED
-                 ? 0
-                 : 1;
+                       || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED
+                       || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED
+                   ? 0
+                   : 1;
     return 1;
 }
 
@@ -474,8 +467,8 @@ notification_state_case (const notification_state_t *self, const char *id)
 }
 
 notification_reminder_t *
-notification_state_case_reminder (const notification_state_t *self,
-                                  const notification_case_t *kase, const char *id)
+notification_state_case_reminder (const notification_state_t *self, const notification_case_t *kase,
+                                  const char *id)
 {
     if (self->odd_reminders)
         return cf_hash_lookup (self->reminders, id);

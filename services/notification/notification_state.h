@@ -31,37 +31,37 @@
 #include <stdint.h>
 
 //  The stream notification writes, and the streams it follows.
-#define NOTIFICATION_STREAM "notification"
-#define NOTIFICATION_INTAKE "intake"
+#define NOTIFICATION_STREAM     "notification"
+#define NOTIFICATION_INTAKE     "intake"
 #define NOTIFICATION_ASSIGNMENT "assignment"
-#define NOTIFICATION_HANDOVER "handover"
+#define NOTIFICATION_HANDOVER   "handover"
 
 //  Longest case or handover id taken from an upstream event, and longest
 //  reminder id.
-#define NOTIFICATION_MAX_SUBJECT_ID 64
+#define NOTIFICATION_MAX_SUBJECT_ID  64
 #define NOTIFICATION_MAX_REMINDER_ID 200
 
 //  heap_index of a reminder that is not pending.
 #define NOTIFICATION_NOT_PENDING SIZE_MAX
 
 typedef struct {
-    int64_t callback_interval;        //  next callback this long after the last
-    uint32_t overdue_working_days;    //  callback-overdue after this many working days
-    int64_t waiting_norm;             //  waiting-too-long after this long waiting
-    notification_calendar_t calendar; //  public holidays (owned)
+    int64_t callback_interval;         //  next callback this long after the last
+    uint32_t overdue_working_days;     //  callback-overdue after this many working days
+    int64_t waiting_norm;              //  waiting-too-long after this long waiting
+    notification_calendar_t calendar;  //  public holidays (owned)
 } notification_config_t;
 
 //  One moment of a case's history that callback compliance needs.
 typedef enum {
-    NOTIFICATION_POINT_WAIT_START = 1,   //  entered the waiting list
-    NOTIFICATION_POINT_CONTACT = 2,      //  a callback was recorded while waiting
-    NOTIFICATION_POINT_WAIT_END = 3,     //  left the waiting list (status says where to)
+    NOTIFICATION_POINT_WAIT_START = 1,  //  entered the waiting list
+    NOTIFICATION_POINT_CONTACT = 2,     //  a callback was recorded while waiting
+    NOTIFICATION_POINT_WAIT_END = 3,    //  left the waiting list (status says where to)
 } notification_point_kind_t;
 
 typedef struct {
     int64_t at;
-    uint8_t kind;       //  notification_point_kind_t
-    uint8_t status;     //  WAIT_END: the Caseflow__V1__CaseStatus it moved to
+    uint8_t kind;    //  notification_point_kind_t
+    uint8_t status;  //  WAIT_END: the Caseflow__V1__CaseStatus it moved to
 } notification_point_t;
 
 typedef struct notification_reminder_s notification_reminder_t;
@@ -72,17 +72,17 @@ typedef struct notification_reminder_s notification_reminder_t;
 
 typedef struct {
     char *id;
-    const char *location;               //  interned; "" when none is known
-    int64_t waiting_since;              //  start of the current (or last) period
-    int64_t last_contact_at;            //  last recorded callback (0: none)
-    uint64_t callbacks;                 //  highest callback number scheduled
-    notification_point_t *points;       //  history, in the order applied
-    notification_reminder_t **reminders;    //  every reminder of the case, in schedule order
+    const char *location;                 //  interned; "" when none is known
+    int64_t waiting_since;                //  start of the current (or last) period
+    int64_t last_contact_at;              //  last recorded callback (0: none)
+    uint64_t callbacks;                   //  highest callback number scheduled
+    notification_point_t *points;         //  history, in the order applied
+    notification_reminder_t **reminders;  //  every reminder of the case, in schedule order
     uint32_t point_count, point_cap;
     uint32_t reminder_count, reminder_cap;
-    Caseflow__V1__CaseStatus status;    //  as intake last reported (UNSPECIFIED: unknown)
-    uint32_t periods;                   //  waiting periods started so far
-    bool waiting;                       //  in a waiting period now
+    Caseflow__V1__CaseStatus status;  //  as intake last reported (UNSPECIFIED: unknown)
+    uint32_t periods;                 //  waiting periods started so far
+    bool waiting;                     //  in a waiting period now
     //  Where points and reminders live until there are more of them.
     notification_point_t first_points [NOTIFICATION_CASE_INLINE];
     notification_reminder_t *first_reminders [NOTIFICATION_CASE_INLINE];
@@ -90,33 +90,33 @@ typedef struct {
 
 struct notification_reminder_s {
     char *id;
-    uint8_t kind;                       //  Caseflow__V1__Notification__ReminderKind
-    uint8_t status;                     //  Caseflow__V1__Notification__ReminderStatus
-    uint64_t number;                    //  see Reminder.number in notification.proto
-    notification_case_t *kase;          //  the case, or NULL for a handover's reminder
-    char *handover_id;                  //  the handover, or NULL for a case's reminder
-    const char *target;                 //  interned
+    uint8_t kind;               //  Caseflow__V1__Notification__ReminderKind
+    uint8_t status;             //  Caseflow__V1__Notification__ReminderStatus
+    uint64_t number;            //  see Reminder.number in notification.proto
+    notification_case_t *kase;  //  the case, or NULL for a handover's reminder
+    char *handover_id;          //  the handover, or NULL for a case's reminder
+    const char *target;         //  interned
     int64_t due_at;
-    int64_t scheduled_at;               //  when last (re)scheduled
-    int64_t fired_at;                   //  0 until due
-    int64_t closed_at;                  //  acknowledged or cancelled at (0: neither)
-    const char *closed_by;              //  interned: who acknowledged, or why cancelled
-    size_t heap_index;                  //  NOTIFICATION_NOT_PENDING unless pending
+    int64_t scheduled_at;   //  when last (re)scheduled
+    int64_t fired_at;       //  0 until due
+    int64_t closed_at;      //  acknowledged or cancelled at (0: neither)
+    const char *closed_by;  //  interned: who acknowledged, or why cancelled
+    size_t heap_index;      //  NOTIFICATION_NOT_PENDING unless pending
 };
 
 typedef struct _notification_state_t notification_state_t;
 
 //  A new, empty state with a copy of `config`. Never NULL.
 notification_state_t *
-    notification_state_new (const notification_config_t *config);
+notification_state_new (const notification_config_t *config);
 
 //  Frees the state and every record; safe on NULL; nulls *self_p.
 void
-    notification_state_destroy (notification_state_t **self_p);
+notification_state_destroy (notification_state_t **self_p);
 
 //  The configuration the state was made with. Borrowed.
 const notification_config_t *
-    notification_state_config (const notification_state_t *self);
+notification_state_config (const notification_state_t *self);
 
 //  Applies one journaled event. Own events (ReminderScheduled, ...Cancelled,
 //  ...Due, ...Acknowledged) change reminders and return 0; one that does
@@ -125,66 +125,66 @@ const notification_config_t *
 //  the cases and return 0 (also those that change nothing but are decided
 //  on); other events return 1 ("not for me"). `event` is borrowed.
 int
-    notification_state_apply (notification_state_t *self, const Caseflow__V1__Event *event);
+notification_state_apply (notification_state_t *self, const Caseflow__V1__Event *event);
 
 //  The reminder with id `id`, or NULL.
 notification_reminder_t *
-    notification_state_reminder (const notification_state_t *self, const char *id);
+notification_state_reminder (const notification_state_t *self, const char *id);
 
 //  The same as notification_state_reminder (self, id) for an `id` that
 //  notification_reminder_id made of a case's kind (not a handover's), the
 //  id of `kase` and a number; without a look into the big table when it
 //  can be answered from the case's own reminders.
 notification_reminder_t *
-    notification_state_case_reminder (const notification_state_t *self,
-                                      const notification_case_t *kase, const char *id);
+notification_state_case_reminder (const notification_state_t *self, const notification_case_t *kase,
+                                  const char *id);
 
 //  Starts loading the index slot of reminder `id` from memory: a decision
 //  about to schedule it calls this before it encodes the event, so that
 //  apply's look-up and insert do not wait for memory. Changes nothing.
 void
-    notification_state_prefetch_reminder (const notification_state_t *self, const char *id);
+notification_state_prefetch_reminder (const notification_state_t *self, const char *id);
 
 //  The case with id `id`, or NULL.
 notification_case_t *
-    notification_state_case (const notification_state_t *self, const char *id);
+notification_state_case (const notification_state_t *self, const char *id);
 
 //  The pending reminder due first (ties: smallest id), or NULL.
 notification_reminder_t *
-    notification_state_next_due (const notification_state_t *self);
+notification_state_next_due (const notification_state_t *self);
 
 //  Reminders that are pending, and due (fired, not acknowledged).
 size_t
-    notification_state_pending_count (const notification_state_t *self);
+notification_state_pending_count (const notification_state_t *self);
 size_t
-    notification_state_due_count (const notification_state_t *self);
+notification_state_due_count (const notification_state_t *self);
 
 //  Calls `fn` for every reminder (in no particular order) until it returns
 //  non-zero; returns that value or 0.
 int
-    notification_state_each_reminder (const notification_state_t *self,
-                                       int (*fn) (void *ctx, notification_reminder_t *reminder),
-                                       void *ctx);
+notification_state_each_reminder (const notification_state_t *self,
+                                  int (*fn) (void *ctx, notification_reminder_t *reminder),
+                                  void *ctx);
 
 //  Cases sorted by id: fills a fresh array (free with free) and the count.
 notification_case_t **
-    notification_state_cases_sorted (const notification_state_t *self, size_t *count_p);
+notification_state_cases_sorted (const notification_state_t *self, size_t *count_p);
 
 //  The case's pending reminder of `kind`, the first in schedule order, or
 //  NULL.
 notification_reminder_t *
-    notification_case_pending (const notification_case_t *kase,
-                               Caseflow__V1__Notification__ReminderKind kind);
+notification_case_pending (const notification_case_t *kase,
+                           Caseflow__V1__Notification__ReminderKind kind);
 
 //  Feeds the canonical state (reminders in id order, cases in id order,
 //  every field as text) into `hash`. The heap and counts are derived and
 //  not hashed.
 void
-    notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash);
+notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash);
 
 //  True when `id` is usable as a case or handover id in reminder ids:
 //  1-64 printable ASCII characters, no '/' and no space.
 bool
-    notification_subject_id_ok (const char *id);
+notification_subject_id_ok (const char *id);
 
 #endif

@@ -9,12 +9,12 @@
 #include <assert.h>
 #include <stdlib.h>
 
-#define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
+#define S_ACKED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
 #define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 
 char *
-notification_view_summary (int kind, uint64_t number, const char *case_id,
-                           const char *handover_id, char *buf, size_t size)
+notification_view_summary (int kind, uint64_t number, const char *case_id, const char *handover_id,
+                           char *buf, size_t size)
 {
     //  Written for every reminder scheduled: no snprintf.
     char digits [CF_STRINGS_U64_SIZE];
@@ -28,18 +28,16 @@ notification_view_summary (int kind, uint64_t number, const char *case_id,
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT:
             return cf_strings_concat (buf, size, "urgent case ", case_id, NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER:
-            return cf_strings_concat (buf, size, "no worker can take urgent case ", case_id,
-                                      NULL);
+            return cf_strings_concat (buf, size, "no worker can take urgent case ", case_id, NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE:
             return number ? cf_strings_concat (buf, size, "handover ", handover_id,
                                                ": deadline in ", n, " days", NULL)
                           : cf_strings_concat (buf, size, "handover ", handover_id,
                                                ": deadline passed", NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG:
-            return cf_strings_concat (buf, size, "case ", case_id,
-                                      " waiting longer than the norm", NULL);
-        default:
-            return cf_strings_concat (buf, size, "reminder", NULL);
+            return cf_strings_concat (buf, size, "case ", case_id, " waiting longer than the norm",
+                                      NULL);
+        default: return cf_strings_concat (buf, size, "reminder", NULL);
     }
 }
 
@@ -58,8 +56,7 @@ notification_view_fill (const notification_reminder_t *reminder,
     message->number = reminder->number;
     message->location = reminder->kase ? (char *) reminder->kase->location : "";
     message->summary = notification_view_summary (reminder->kind, reminder->number, case_id,
-                                                  handover_id, summary,
-                                                  NOTIFICATION_SUMMARY_SIZE);
+                                                  handover_id, summary, NOTIFICATION_SUMMARY_SIZE);
 }
 
 Caseflow__V1__Notification__ReminderView *

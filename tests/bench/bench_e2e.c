@@ -38,13 +38,13 @@ static const char *const s_names [S_SERVICES] = { "handover", "intake", "assignm
                                                   "notification" };
 
 typedef struct {
-    size_t *request_of;         //  [case number]: the Register that opened it (+1; 0: none)
-    int64_t *reminder_at;       //  [case number]: when its callback arrived
-    size_t received;            //  callbacks arrived for known or future cases
-    size_t capacity;            //  case numbers tracked: 1..capacity
+    size_t *request_of;    //  [case number]: the Register that opened it (+1; 0: none)
+    int64_t *reminder_at;  //  [case number]: when its callback arrived
+    size_t received;       //  callbacks arrived for known or future cases
+    size_t capacity;       //  case numbers tracked: 1..capacity
     size_t duplicates;
     int64_t last_at;
-    cf_arena_t *arena;          //  events are decoded into it, reset after each
+    cf_arena_t *arena;  //  events are decoded into it, reset after each
 } s_track_t;
 
 static uint64_t
@@ -82,9 +82,9 @@ s_on_event (s_track_t *track, const uint8_t *data, size_t size, int64_t at)
     }
     const Caseflow__V1__Notification__Reminder *reminder =
         event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
-            && event->reminder_scheduled
-          ? event->reminder_scheduled->reminder
-          : NULL;
+                && event->reminder_scheduled
+            ? event->reminder_scheduled->reminder
+            : NULL;
     if (reminder
         && reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
         && reminder->number == 1) {
@@ -164,10 +164,10 @@ s_start_all (bk_service_t *services)
             for (size_t u = 0; upstreams [u]; u++)
                 for (int j = 0; j < S_SERVICES; j++)
                     if (strcmp (s_names [j], upstreams [u]) == 0) {
-                        snprintf (flags [i][2 * u], 200, "--%.40s-events=%.100s",
-                                  upstreams [u], services [j].proc.events);
-                        snprintf (flags [i][2 * u + 1], 200, "--%.40s-api=%.100s",
-                                  upstreams [u], services [j].proc.api);
+                        snprintf (flags [i][2 * u], 200, "--%.40s-events=%.100s", upstreams [u],
+                                  services [j].proc.events);
+                        snprintf (flags [i][2 * u + 1], 200, "--%.40s-api=%.100s", upstreams [u],
+                                  services [j].proc.api);
                         argv [i][argc++] = flags [i][2 * u];
                         argv [i][argc++] = flags [i][2 * u + 1];
                     }
@@ -220,8 +220,8 @@ s_run (const bk_phase_t *phase)
             zsock_set_rcvhwm (sub, 0);
             zsock_set_subscribe (sub, "$batch.notification");
             if (zsock_connect (sub, "%s", services [3].proc.events) != 0) {
-                fprintf (stderr, "bench_e2e: cannot connect to %s: %s\n",
-                         services [3].proc.events, zmq_strerror (zmq_errno ()));
+                fprintf (stderr, "bench_e2e: cannot connect to %s: %s\n", services [3].proc.events,
+                         zmq_strerror (zmq_errno ()));
                 zsock_destroy (&sub);
             }
         }
@@ -275,8 +275,8 @@ s_run (const bk_phase_t *phase)
             "p99.9 %7.2f  max %7.2f\n",
             phase->label, track.received, path.rate, path.p50_ms, path.p99_ms, path.p999_ms,
             path.max_ms);
-    printf ("    intake replies: %zu ok of %zu; callbacks: %zu arrived, %zu duplicates\n",
-            drive.ok, count, track.received, track.duplicates);
+    printf ("    intake replies: %zu ok of %zu; callbacks: %zu arrived, %zu duplicates\n", drive.ok,
+            count, track.received, track.duplicates);
     char key [128];
     snprintf (key, sizeof key, "e2e.%s", phase->key);
     double per_case = track.received ? 1e6 / (double) track.received : 0;
@@ -295,7 +295,8 @@ s_run (const bk_phase_t *phase)
     bk_latency_figures (key, &path);
     bk_figuref (load, "load.%s", key);
     if (failed || track.received != count || track.duplicates) {
-        fprintf (stderr, "bench_e2e: %s: %zu of %zu callbacks arrived (%zu duplicates), "
+        fprintf (stderr,
+                 "bench_e2e: %s: %zu of %zu callbacks arrived (%zu duplicates), "
                  "%zu intake replies OK%s%s\n",
                  phase->label, track.received, count, track.duplicates, drive.ok,
                  drive.first_error [0] ? ", first refusal: " : "", drive.first_error);

@@ -30,8 +30,8 @@
 #define PER_COMMIT 1000
 
 typedef struct {
-    uint64_t events;            //  decoded so far
-    uint64_t bad;               //  events that did not decode as written
+    uint64_t events;  //  decoded so far
+    uint64_t bad;     //  events that did not decode as written
 } replay_t;
 
 static double
@@ -73,7 +73,7 @@ s_decode (void *ctx, uint64_t position, const void *data, size_t size)
     replay_t *replay = ctx;
     Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, size, data);
     if (!event || event->seq != position
-    ||  event->body_case != CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED)
+        || event->body_case != CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED)
         replay->bad++;
     if (event)
         caseflow__v1__event__free_unpacked (event, NULL);
@@ -99,8 +99,7 @@ main (int argc, char *argv [])
     for (int arg = 1; arg < argc; arg++) {
         if (strcmp (argv [arg], "--smoke") == 0)
             events = 10000;
-        else
-        if (strcmp (argv [arg], "--events") == 0 && arg + 1 < argc)
+        else if (strcmp (argv [arg], "--events") == 0 && arg + 1 < argc)
             events = strtoull (argv [++arg], NULL, 10);
         else {
             fprintf (stderr, "usage: %s [--events N] [--smoke]\n", argv [0]);
@@ -161,8 +160,8 @@ main (int argc, char *argv [])
     started = s_now ();
     rc = cf_journal_replay (journal, 1, s_decode, &replay);
     double replay_seconds = s_now () - started;
-    printf ("journal_replay events=%" PRIu64 " seconds=%.2f events_per_s=%.0f\n",
-            replay.events, replay_seconds, (double) replay.events / replay_seconds);
+    printf ("journal_replay events=%" PRIu64 " seconds=%.2f events_per_s=%.0f\n", replay.events,
+            replay_seconds, (double) replay.events / replay_seconds);
     replay_t scan = { 0, 0 };
     started = s_now ();
     int scan_rc = cf_journal_replay (journal, 1, s_scan, &scan);
@@ -171,13 +170,15 @@ main (int argc, char *argv [])
             scan_seconds, (double) scan.events / scan_seconds);
     uint64_t bytes = cf_journal_bytes (journal);
     uint64_t entries = cf_journal_entries (journal);
-    printf ("journal_store bytes=%" PRIu64 " entries=%" PRIu64 " bytes_per_event=%.0f\n",
-            bytes, entries, (double) bytes / (double) entries);
+    printf ("journal_store bytes=%" PRIu64 " entries=%" PRIu64 " bytes_per_event=%.0f\n", bytes,
+            entries, (double) bytes / (double) entries);
 
-    int failed = rc != 0 || scan_rc != 0 || scan.events != events || replay.events != events || replay.bad != 0 || entries != events;
+    int failed = rc != 0 || scan_rc != 0 || scan.events != events || replay.events != events
+                 || replay.bad != 0 || entries != events;
     if (failed)
-        fprintf (stderr, "bench_journal_replay: FAILED rc=%s replayed=%" PRIu64
-                 " bad=%" PRIu64 " entries=%" PRIu64 "\n",
+        fprintf (stderr,
+                 "bench_journal_replay: FAILED rc=%s replayed=%" PRIu64 " bad=%" PRIu64
+                 " entries=%" PRIu64 "\n",
                  cf_strerror (rc), replay.events, replay.bad, entries);
     cf_journal_destroy (&journal);
     cf_test_rmtree (dir);

@@ -21,8 +21,8 @@
 #include <stdio.h>
 
 typedef struct {
-    double rss, anon, file;     //  KiB
-    bool failed;                //  did not start, or logged errors
+    double rss, anon, file;  //  KiB
+    bool failed;             //  did not start, or logged errors
 } s_memory_t;
 
 //  Starts the prepared service (waiting up to `wait_ms` for it to be
@@ -74,7 +74,7 @@ s_run (const char *service, uint64_t cases, int wait_ms)
         fprintf (stderr, "bench_memory: %s: no figures\n", service);
         return 1;
     }
-    double scale = 1e6 / (double) cases / 1024.0;     //  KiB for N -> MiB per 1M
+    double scale = 1e6 / (double) cases / 1024.0;  //  KiB for N -> MiB per 1M
     double rss = (full.rss - empty.rss) * scale;
     double anon = (full.anon - empty.anon) * scale;
     double file = (full.file - empty.file) * scale;

@@ -26,8 +26,8 @@
 
 typedef struct {
     int per_commit;
-    double seconds;         //  run at least this long
-    size_t max_values;      //  and stop at this many values
+    double seconds;     //  run at least this long
+    size_t max_values;  //  and stop at this many values
 } s_lmdb_run_t;
 
 static void
@@ -156,8 +156,7 @@ s_zmq (const char *transport, size_t count)
     if (strcmp (transport, "ipc") == 0) {
         dir = cf_test_tmpdir ("bench-raw-ipc");
         snprintf (run.endpoint, sizeof run.endpoint, "ipc://%s/pub", dir);
-    }
-    else
+    } else
         snprintf (run.endpoint, sizeof run.endpoint, "tcp://127.0.0.1:*");
     int rc = zmq_bind (pub, run.endpoint);
     size_t len = sizeof run.endpoint;
@@ -167,8 +166,7 @@ s_zmq (const char *transport, size_t count)
     if (rc == 0)
         rc = pthread_create (&thread, NULL, s_subscriber, &run);
     else
-        fprintf (stderr, "bench_raw: zmq_bind %s: %s\n", run.endpoint,
-                 zmq_strerror (zmq_errno ()));
+        fprintf (stderr, "bench_raw: zmq_bind %s: %s\n", run.endpoint, zmq_strerror (zmq_errno ()));
     if (rc) {
         zmq_close (pub);
         cf_test_rmtree (dir);
@@ -200,8 +198,8 @@ s_zmq (const char *transport, size_t count)
     pthread_join (thread, NULL);
     double seconds = (double) (run.last_at - started) / 1e9;
     double rate = (double) run.received / seconds;
-    printf ("zeromq PUB/SUB %s, 200-byte messages: %9.0f msgs/s (%zu in %.2f s)\n", transport,
-            rate, run.received, seconds);
+    printf ("zeromq PUB/SUB %s, 200-byte messages: %9.0f msgs/s (%zu in %.2f s)\n", transport, rate,
+            run.received, seconds);
     bk_figuref (rate, "raw.zmq.%s.rate", transport);
     zmq_close (pub);
     cf_test_rmtree (dir);

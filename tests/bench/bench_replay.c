@@ -78,8 +78,9 @@ s_pass (const char *dir, const char *service, cf_journal_entry_fn *fn, uint64_t 
     double seconds = (double) (bk_now_ns () - started) / 1e9;
     cf_journal_destroy (&journal);
     if (rc || count.events != expected || count.bad) {
-        fprintf (stderr, "bench_replay: %s pass: rc %s, %" PRIu64 " of %" PRIu64
-                 " events, %" PRIu64 " bad\n",
+        fprintf (stderr,
+                 "bench_replay: %s pass: rc %s, %" PRIu64 " of %" PRIu64 " events, %" PRIu64
+                 " bad\n",
                  service, cf_strerror (rc), count.events, expected, count.bad);
         return -1;
     }
@@ -162,8 +163,8 @@ s_run (const char *service, uint64_t events, const char *size_label, int wait_ms
     bk_figuref ((double) written, "%s.events", key);
     bk_figuref (load, "load.%s", key);
     if (applied >= 0 && (uint64_t) applied != written) {
-        fprintf (stderr, "bench_replay: %s applied %.0f of %" PRIu64 " events\n", service,
-                 applied, written);
+        fprintf (stderr, "bench_replay: %s applied %.0f of %" PRIu64 " events\n", service, applied,
+                 written);
         failed = 1;
     }
     if (bk_service_errors (&svc, "bench_replay"))
@@ -178,8 +179,7 @@ main (int argc, char **argv)
 {
     int size = bk_main_init (argc, argv, "[--smoke | --quick]");
     cf_log_init ("bench_replay", CF_LOG_WARN);
-    static const char *const services [] = { "intake", "assignment", "handover",
-                                             "notification" };
+    static const char *const services [] = { "intake", "assignment", "handover", "notification" };
     int failed = 0;
     //  BENCH_EVENTS=N: one size of N events instead (for profiling).
     uint64_t custom = getenv ("BENCH_EVENTS") ? strtoull (getenv ("BENCH_EVENTS"), NULL, 10) : 0;
@@ -188,8 +188,7 @@ main (int argc, char **argv)
     for (int i = 0; i < 4; i++) {
         if (custom)
             failed |= s_run (services [i], custom, "custom", wait_ms);
-        else
-        if (size == 1)
+        else if (size == 1)
             failed |= s_run (services [i], 10000, "10k", wait_ms);
         else {
             failed |= s_run (services [i], 1000000, "1m", wait_ms);

@@ -65,9 +65,9 @@ s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const bk
     bk_figuref (drive.ok ? cpu * 1e6 / (double) drive.ok : 0, "%s.cpu_us", key);
     bk_figuref (load, "load.%s", key);
     if (rc)
-        fprintf (stderr, "bench_service: %s: %zu of %zu requests without an OK reply%s%s\n",
-                 label, drive.count - drive.ok, drive.count,
-                 drive.first_error [0] ? "; first: " : "", drive.first_error);
+        fprintf (stderr, "bench_service: %s: %zu of %zu requests without an OK reply%s%s\n", label,
+                 drive.count - drive.ok, drive.count, drive.first_error [0] ? "; first: " : "",
+                 drive.first_error);
     if (bk_service_errors (&svc, "bench_service"))
         rc = 1;
     bk_drive_free (&drive);

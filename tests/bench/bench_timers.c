@@ -110,8 +110,9 @@ s_wait_pending (nk_service_t *service, nk_fake_t *fake)
         if (cursor == nk_count (fake, NK_HANDOVER))
             return true;
         if (cf_test_now_ms () > deadline) {
-            fprintf (stderr, "bench_timers: ingest did not finish (%" PRIu64 " of %" PRIu64
-                     " handovers)\n", cursor, nk_count (fake, NK_HANDOVER));
+            fprintf (stderr,
+                     "bench_timers: ingest did not finish (%" PRIu64 " of %" PRIu64 " handovers)\n",
+                     cursor, nk_count (fake, NK_HANDOVER));
             return false;
         }
         cf_test_sleep_ms (50);
@@ -136,10 +137,10 @@ s_pending_count (nk_service_t *service)
     request.query = &query;
     int rc = 0;
     Caseflow__V1__Reply *reply = cf_api_client_call (service->client, &request, &rc);
-    uint64_t pending = reply && reply->query && reply->query->notification
-                           && reply->query->notification->reminders
-                         ? reply->query->notification->reminders->pending
-                         : 0;
+    uint64_t pending =
+        reply && reply->query && reply->query->notification && reply->query->notification->reminders
+            ? reply->query->notification->reminders->pending
+            : 0;
     if (reply)
         caseflow__v1__reply__free_unpacked (reply, NULL);
     return pending;
@@ -171,15 +172,11 @@ main (int argc, char **argv)
             options.pending = 3000;
             options.measured = 100;
             options.spread_s = 2;
-        }
-        else
-        if (strcmp (argv [i], "--pending") == 0 && i + 1 < argc)
+        } else if (strcmp (argv [i], "--pending") == 0 && i + 1 < argc)
             options.pending = (size_t) strtoull (argv [++i], NULL, 10);
-        else
-        if (strcmp (argv [i], "--measured") == 0 && i + 1 < argc)
+        else if (strcmp (argv [i], "--measured") == 0 && i + 1 < argc)
             options.measured = (size_t) strtoull (argv [++i], NULL, 10);
-        else
-        if (strcmp (argv [i], "--spread") == 0 && i + 1 < argc)
+        else if (strcmp (argv [i], "--spread") == 0 && i + 1 < argc)
             options.spread_s = atof (argv [++i]);
         else {
             fprintf (stderr, "usage: bench_timers [--smoke] [--pending N] [--measured M] "
@@ -225,8 +222,8 @@ main (int argc, char **argv)
     for (size_t i = 0; i < options.measured; i++) {
         char id [24];
         snprintf (id, sizeof id, "M%07zu", i + 1);
-        int64_t due = base + (spread > 0 ? (int64_t) ((double) rand () / RAND_MAX * (double) spread)
-                                         : 0);
+        int64_t due =
+            base + (spread > 0 ? (int64_t) ((double) rand () / RAND_MAX * (double) spread) : 0);
         nk_announce (fake, id, s_deadline_for (due), NULL, cf_time_system_now ());
     }
     int64_t wait_until = cf_test_now_ms () + 3000 + spread / 1000 + 30000;

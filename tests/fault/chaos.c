@@ -40,8 +40,8 @@ void
 chaos_report (chaos_faults_t *faults, atomic_size_t *counter, const char *fmt, ...)
 {
     const char *kind = counter == &faults->lost         ? "LOST"
-                     : counter == &faults->duplicated   ? "DUPLICATED"
-                     : counter == &faults->mismatched   ? "MISMATCHED"
+                       : counter == &faults->duplicated ? "DUPLICATED"
+                       : counter == &faults->mismatched ? "MISMATCHED"
                                                         : "FAILED";
     atomic_fetch_add (counter, 1);
     if (atomic_fetch_add (&s_printed, 1) >= S_PRINT_MAX * 4)
@@ -59,7 +59,7 @@ size_t
 chaos_faults_total (chaos_faults_t *faults)
 {
     return atomic_load (&faults->lost) + atomic_load (&faults->duplicated)
-         + atomic_load (&faults->mismatched) + atomic_load (&faults->failures);
+           + atomic_load (&faults->mismatched) + atomic_load (&faults->failures);
 }
 
 void *
@@ -127,29 +127,21 @@ s_parse (int argc, char **argv, chaos_options_t *options)
         bool numeric = *value && end && !*end;
         if (strcmp (flag, "--bin-dir") == 0)
             options->bin_dir = value;
-        else
-        if (!numeric)
+        else if (!numeric)
             return s_usage ("flags take whole numbers (but --bin-dir)");
-        else
-        if (strcmp (flag, "--commands") == 0 && number >= 100)
+        else if (strcmp (flag, "--commands") == 0 && number >= 100)
             options->commands = (size_t) number;
-        else
-        if (strcmp (flag, "--kills") == 0)
+        else if (strcmp (flag, "--kills") == 0)
             options->kills = (size_t) number;
-        else
-        if (strcmp (flag, "--seed") == 0)
+        else if (strcmp (flag, "--seed") == 0)
             options->seed = number;
-        else
-        if (strcmp (flag, "--clients") == 0 && number >= 1 && number <= 16)
+        else if (strcmp (flag, "--clients") == 0 && number >= 1 && number <= 16)
             options->clients = (int) number;
-        else
-        if (strcmp (flag, "--window") == 0 && number >= 1 && number <= 4096)
+        else if (strcmp (flag, "--window") == 0 && number >= 1 && number <= 4096)
             options->window = (int) number;
-        else
-        if (strcmp (flag, "--days") == 0 && number >= 1 && number <= 3650)
+        else if (strcmp (flag, "--days") == 0 && number >= 1 && number <= 3650)
             options->days = (int) number;
-        else
-        if (strcmp (flag, "--timeout-ms") == 0 && number >= 100)
+        else if (strcmp (flag, "--timeout-ms") == 0 && number >= 100)
             options->timeout_ms = (int) number;
         else
             return s_usage ("unknown flag or value out of range");
@@ -163,8 +155,13 @@ main (int argc, char **argv)
     static char default_bin [512];
     snprintf (default_bin, sizeof default_bin, "%s/bin", CF_BINARY_DIR);
     chaos_options_t options = {
-        .commands = 3000, .kills = 6, .clients = 3, .window = 48, .days = 120,
-        .timeout_ms = 3000, .bin_dir = default_bin,
+        .commands = 3000,
+        .kills = 6,
+        .clients = 3,
+        .window = 48,
+        .days = 120,
+        .timeout_ms = 3000,
+        .bin_dir = default_bin,
     };
     options.seed = ((uint64_t) time (NULL) * 1000003u) ^ (uint64_t) getpid ();
     options.seed %= 1000000000;
@@ -173,8 +170,8 @@ main (int argc, char **argv)
                 "[--window N] [--days N] [--timeout-ms N] [--bin-dir DIR] [--keep]\n"
                 "  default: %zu commands, %zu kills, %d clients per service, window %d, "
                 "%d days, timeout %d ms\n",
-                options.commands, options.kills, options.clients, options.window,
-                options.days, options.timeout_ms);
+                options.commands, options.kills, options.clients, options.window, options.days,
+                options.timeout_ms);
         return 0;
     }
     int rc = s_parse (argc, argv, &options);
@@ -214,16 +211,15 @@ main (int argc, char **argv)
     chaos_follower_t *assignment = chaos_follower_new (&procs, CHAOS_ASSIGNMENT);
     char record [600];
     snprintf (record, sizeof record, "%s/commands.tsv", dir);
-    chaos_load_t *load = chaos_load_new (&options, &procs, notification, assignment, &faults,
-                                         clock_start, record);
+    chaos_load_t *load =
+        chaos_load_new (&options, &procs, notification, assignment, &faults, clock_start, record);
 
     //  The load, with the kills.
     size_t kills = 0, per_service [CHAOS_SERVICES] = { 0 };
     bool ran = chaos_load_setup (load) == 0;
     if (ran) {
-        chaos_kill_t *kill = chaos_kill_new (&procs, options.seed, options.kills,
-                                             options.commands, chaos_load_progress (load),
-                                             &faults);
+        chaos_kill_t *kill = chaos_kill_new (&procs, options.seed, options.kills, options.commands,
+                                             chaos_load_progress (load), &faults);
         ran = chaos_load_run (load, kill) == 0;
         kills = chaos_kill_destroy (&kill, per_service);
     }
@@ -246,8 +242,8 @@ main (int argc, char **argv)
             "times to %s on every service\n",
             s_thousands (model->acked, a), s_thousands (model->sent_all, b),
             s_thousands (model->sent, e), s_thousands (model->refused, c), races,
-            model->refused - races,
-            model->clock_moves, cf_time_format_date (model->clock, d, sizeof d));
+            model->refused - races, model->clock_moves,
+            cf_time_format_date (model->clock, d, sizeof d));
     printf ("chaos: acknowledged by service: handover %zu, intake %zu, assignment %zu, "
             "notification %zu (clock moves included)\n",
             model->acked_by_service [CHAOS_HANDOVER], model->acked_by_service [CHAOS_INTAKE],
@@ -261,8 +257,8 @@ main (int argc, char **argv)
             per_service [CHAOS_ASSIGNMENT], per_service [CHAOS_NOTIFICATION], load_seconds);
     printf ("chaos: entities checked %s (%zu cases, %zu workers, %zu handovers), events "
             "checked %s\n",
-            s_thousands (checked, a), model->case_count, model->worker_count,
-            model->handover_count, s_thousands (events, b));
+            s_thousands (checked, a), model->case_count, model->worker_count, model->handover_count,
+            s_thousands (events, b));
     printf ("chaos: lost %zu, duplicated %zu, mismatched %zu, failures %zu\n",
             atomic_load (&faults.lost), atomic_load (&faults.duplicated),
             atomic_load (&faults.mismatched), atomic_load (&faults.failures));
@@ -271,9 +267,8 @@ main (int argc, char **argv)
     printf ("chaos: %s: commands acknowledged %s, kills %zu, events checked %s, lost %zu, "
             "duplicated %zu, digests equal %d/%d, seed %" PRIu64 ", %.1f s\n",
             passed ? "PASSED" : "FAILED", s_thousands (model->acked, a), kills,
-            s_thousands (events, b), atomic_load (&faults.lost),
-            atomic_load (&faults.duplicated), digests, CHAOS_SERVICES, options.seed,
-            (double) (zclock_mono () - started) / 1000.0);
+            s_thousands (events, b), atomic_load (&faults.lost), atomic_load (&faults.duplicated),
+            digests, CHAOS_SERVICES, options.seed, (double) (zclock_mono () - started) / 1000.0);
 
     chaos_load_destroy (&load);
     chaos_follower_destroy (&notification);

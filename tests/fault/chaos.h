@@ -26,7 +26,7 @@ enum { CHAOS_HANDOVER, CHAOS_INTAKE, CHAOS_ASSIGNMENT, CHAOS_NOTIFICATION, CHAOS
 
 //  "handover", "intake", ... by index.
 const char *
-    chaos_service_name (int service);
+chaos_service_name (int service);
 
 //  ------------------------------------------------------------- the PRNG
 
@@ -63,41 +63,41 @@ chaos_rng_percent (chaos_rng_t *rng, unsigned percent)
 
 typedef struct {
     uint64_t seed;
-    size_t commands;            //  load commands to send (clock moves not counted)
-    size_t kills;               //  SIGKILLs during the load
-    int clients;                //  DEALER connections per service
-    int window;                 //  requests outstanding per service at most
-    int days;                   //  simulated days the manual clock covers
-    int timeout_ms;             //  a request unanswered this long is resent
-    const char *bin_dir;        //  where caseflow-<service> binaries are
-    bool keep;                  //  keep the work directory after a pass
+    size_t commands;      //  load commands to send (clock moves not counted)
+    size_t kills;         //  SIGKILLs during the load
+    int clients;          //  DEALER connections per service
+    int window;           //  requests outstanding per service at most
+    int days;             //  simulated days the manual clock covers
+    int timeout_ms;       //  a request unanswered this long is resent
+    const char *bin_dir;  //  where caseflow-<service> binaries are
+    bool keep;            //  keep the work directory after a pass
 } chaos_options_t;
 
 //  Counts of what went wrong, by kind; the run passes when all are zero.
 typedef struct {
-    atomic_size_t lost;         //  acknowledged, but missing downstream
-    atomic_size_t duplicated;   //  applied or delivered more than once
-    atomic_size_t mismatched;   //  present, but not as acknowledged / inconsistent
-    atomic_size_t failures;     //  the run itself broke (crash, no answer, bad reply)
+    atomic_size_t lost;        //  acknowledged, but missing downstream
+    atomic_size_t duplicated;  //  applied or delivered more than once
+    atomic_size_t mismatched;  //  present, but not as acknowledged / inconsistent
+    atomic_size_t failures;    //  the run itself broke (crash, no answer, bad reply)
 } chaos_faults_t;
 
 //  Prints one violation line ("chaos: LOST: ...") and counts it. At most
 //  the first 40 lines of each kind are printed; all are counted.
 void
-    chaos_report (chaos_faults_t *faults, atomic_size_t *counter, const char *fmt, ...)
-        __attribute__ ((format (printf, 3, 4)));
+chaos_report (chaos_faults_t *faults, atomic_size_t *counter, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
 
 //  Total of all fault counters.
 size_t
-    chaos_faults_total (chaos_faults_t *faults);
+chaos_faults_total (chaos_faults_t *faults);
 
 //  Item duplicator (strdup; out of memory aborts) and destructor (free)
 //  for the zhashx and zlistx containers that own their items: copies of
 //  strings, or structs allocated with malloc.
 void *
-    chaos_string_dup (const void *item);
+chaos_string_dup (const void *item);
 void
-    chaos_item_free (void **item_p);
+chaos_item_free (void **item_p);
 
 //  ------------------------------------------------------- the processes
 
@@ -105,35 +105,34 @@ typedef struct {
     cf_testproc_t proc [CHAOS_SERVICES];
     char flags [CHAOS_SERVICES][12][160];
     const char *argv [CHAOS_SERVICES][16];
-    char *dir;                  //  work directory (stores and logs)
+    char *dir;  //  work directory (stores and logs)
 } chaos_procs_t;
 
 //  Prepares the four services under `dir` (borrowed; stores in
 //  dir/<service>, logs beside them) with fresh loopback ports, the manual
 //  clock from `clock_start` and every upstream wired.
 void
-    chaos_procs_init (chaos_procs_t *self, const char *bin_dir, char *dir,
-                      const char *clock_start);
+chaos_procs_init (chaos_procs_t *self, const char *bin_dir, char *dir, const char *clock_start);
 
 //  Starts all four and waits until each is ready. Returns 0 or -1 (said
 //  why on stderr). Ports taken by another program meanwhile are replaced.
 int
-    chaos_procs_start_all (chaos_procs_t *self);
+chaos_procs_start_all (chaos_procs_t *self);
 
 //  Starts one service again (same store, same ports); does not wait.
 int
-    chaos_procs_restart (chaos_procs_t *self, int service);
+chaos_procs_restart (chaos_procs_t *self, int service);
 
 //  SIGTERMs every running service (downstream first), frees; keeps `dir`.
 void
-    chaos_procs_destroy (chaos_procs_t *self);
+chaos_procs_destroy (chaos_procs_t *self);
 
 //  Compares each service's digest with the digest after a fresh replay:
 //  queries it, stops it with SIGTERM (exit 0 expected), runs its offline
 //  --verify on the store, starts it again, waits until ready and queries
 //  again. Counts failures in `faults`; returns how many were equal.
 int
-    chaos_procs_check_digests (chaos_procs_t *self, chaos_faults_t *faults);
+chaos_procs_check_digests (chaos_procs_t *self, chaos_faults_t *faults);
 
 //  --------------------------------------------------------- the clients
 
@@ -148,39 +147,39 @@ typedef void (chaos_reply_fn) (void *ctx, void *tag, const Caseflow__V1__Reply *
 //  A request without a reply after `timeout_ms` is sent again with the same
 //  request id, on a fresh socket, for as long as it takes.
 chaos_client_t *
-    chaos_client_new (chaos_procs_t *procs, int connections, int timeout_ms);
+chaos_client_new (chaos_procs_t *procs, int connections, int timeout_ms);
 
 void
-    chaos_client_destroy (chaos_client_t **self_p);
+chaos_client_destroy (chaos_client_t **self_p);
 
 //  Sends the encoded Request `data` (taken: freed when answered) with id
 //  `request_id` to `service`; `tag` comes back with the reply. With `echo`
 //  the same bytes also go out at once on another connection, as from a
 //  client that retried too early: the service must act once.
 void
-    chaos_client_send (chaos_client_t *self, int service, const char *request_id,
-                       uint8_t *data, size_t size, void *tag, bool echo);
+chaos_client_send (chaos_client_t *self, int service, const char *request_id, uint8_t *data,
+                   size_t size, void *tag, bool echo);
 
 //  Requests sent a second time at once (echo).
 uint64_t
-    chaos_client_echoes (chaos_client_t *self);
+chaos_client_echoes (chaos_client_t *self);
 
 //  Waits up to `timeout_ms` for replies, calls `fn` for each, resends what
 //  timed out. Returns the number of replies handled.
 size_t
-    chaos_client_poll (chaos_client_t *self, int timeout_ms, chaos_reply_fn *fn, void *ctx);
+chaos_client_poll (chaos_client_t *self, int timeout_ms, chaos_reply_fn *fn, void *ctx);
 
 //  Requests sent and not yet answered (to one service, or all with -1).
 size_t
-    chaos_client_outstanding (chaos_client_t *self, int service);
+chaos_client_outstanding (chaos_client_t *self, int service);
 
 //  Milliseconds since the last reply arrived (for stall detection).
 int64_t
-    chaos_client_quiet_ms (chaos_client_t *self);
+chaos_client_quiet_ms (chaos_client_t *self);
 
 //  Requests sent again after a timeout or an UNAVAILABLE answer.
 uint64_t
-    chaos_client_resends (chaos_client_t *self);
+chaos_client_resends (chaos_client_t *self);
 
 //  ------------------------------------------------------- the followers
 
@@ -188,11 +187,11 @@ uint64_t
 //  acts on: reminders that fell due, assignment facts).
 typedef struct {
     uint64_t seq;
-    int body;                   //  Caseflow__V1__Event__BodyCase
+    int body;  //  Caseflow__V1__Event__BodyCase
     char case_id [24];
     char worker_id [32];
     char reminder_id [80];
-    int kind;                   //  reminder kind
+    int kind;  //  reminder kind
     int64_t due_at;
 } chaos_fact_t;
 
@@ -201,33 +200,33 @@ typedef struct _chaos_follower_t chaos_follower_t;
 //  Follows `stream` of the service `service` of `procs` from seq 1 with a
 //  cf_bus_subscriber in a thread of its own, through every kill.
 chaos_follower_t *
-    chaos_follower_new (chaos_procs_t *procs, int service);
+chaos_follower_new (chaos_procs_t *procs, int service);
 
 void
-    chaos_follower_destroy (chaos_follower_t **self_p);
+chaos_follower_destroy (chaos_follower_t **self_p);
 
 //  Copies up to `max` facts from position `from` on into `out`; returns
 //  how many.
 size_t
-    chaos_follower_facts (chaos_follower_t *self, size_t from, chaos_fact_t *out, size_t max);
+chaos_follower_facts (chaos_follower_t *self, size_t from, chaos_fact_t *out, size_t max);
 
 //  The last seq delivered, deliveries that were not last + 1, events
 //  delivered in all.
 uint64_t
-    chaos_follower_last_seq (chaos_follower_t *self);
+chaos_follower_last_seq (chaos_follower_t *self);
 uint64_t
-    chaos_follower_out_of_order (chaos_follower_t *self);
+chaos_follower_out_of_order (chaos_follower_t *self);
 uint64_t
-    chaos_follower_delivered (chaos_follower_t *self);
+chaos_follower_delivered (chaos_follower_t *self);
 
 //  How many times a ReminderDue with `reminder_id` was delivered.
 size_t
-    chaos_follower_times (chaos_follower_t *self, const char *reminder_id);
+chaos_follower_times (chaos_follower_t *self, const char *reminder_id);
 
 //  Reminder ids delivered (a fresh list of strings the caller destroys with
 //  zlistx_destroy).
 zlistx_t *
-    chaos_follower_reminder_ids (chaos_follower_t *self);
+chaos_follower_reminder_ids (chaos_follower_t *self);
 
 //  ----------------------------------------------------- the kill driver
 
@@ -239,16 +238,16 @@ typedef struct _chaos_kill_t chaos_kill_t;
 //  after a random pause. It also watches for a service that exits on its
 //  own (a failure).
 chaos_kill_t *
-    chaos_kill_new (chaos_procs_t *procs, uint64_t seed, size_t kills, size_t commands,
-                    atomic_size_t *progress, chaos_faults_t *faults);
+chaos_kill_new (chaos_procs_t *procs, uint64_t seed, size_t kills, size_t commands,
+                atomic_size_t *progress, chaos_faults_t *faults);
 
 //  True once every kill is done and its victim restarted.
 bool
-    chaos_kill_done (chaos_kill_t *self);
+chaos_kill_done (chaos_kill_t *self);
 
 //  Stops the thread (restarting a victim still down) and frees; fills
 //  `per_service` (CHAOS_SERVICES counts) and returns the kills done.
 size_t
-    chaos_kill_destroy (chaos_kill_t **self_p, size_t *per_service);
+chaos_kill_destroy (chaos_kill_t **self_p, size_t *per_service);
 
 #endif

@@ -43,7 +43,7 @@ typedef struct {
     cf_api_client_t *clients [CHAOS_SERVICES];
     chaos_model_t *model;
     chaos_faults_t *faults;
-    s_listed_t *listed;         //  every intake case, in id order
+    s_listed_t *listed;  //  every intake case, in id order
     size_t listed_count;
     size_t checked;
 } s_check_t;
@@ -107,13 +107,11 @@ s_check_journals (cf_api_client_t **clients, int64_t clock, chaos_faults_t *faul
             expected += status->upstreams [u]->cursor;
         if (status->journal_events != expected)
             chaos_report (faults,
-                          status->journal_events > expected ? &faults->duplicated
-                                                            : &faults->lost,
+                          status->journal_events > expected ? &faults->duplicated : &faults->lost,
                           "%s: %llu journal records, but %llu own events and upstream "
                           "cursors account for %llu",
                           chaos_service_name (s), (unsigned long long) status->journal_events,
-                          (unsigned long long) status->last_seq,
-                          (unsigned long long) expected);
+                          (unsigned long long) status->last_seq, (unsigned long long) expected);
         caseflow__v1__reply__free_unpacked (reply, NULL);
     }
 }
@@ -264,15 +262,13 @@ s_check_case (s_check_t *self, const chaos_case_t *kase)
     if (!view->resident || strcmp (view->resident->name, kase->name) != 0
         || (int) view->channel != kase->channel)
         chaos_report (faults, &faults->mismatched,
-                      "intake: case %s is not the resident and channel registered",
-                      kase->id);
+                      "intake: case %s is not the resident and channel registered", kase->id);
     if ((int) view->urgency != kase->urgency
         || (kase->urgency && strcmp (view->triage_reason, kase->reason) != 0))
         chaos_report (faults, &faults->lost,
                       "intake: case %s shows urgency %d \"%s\", the last acknowledged triage "
                       "was %d \"%s\"",
-                      kase->id, view->urgency, view->triage_reason, kase->urgency,
-                      kase->reason);
+                      kase->id, view->urgency, view->triage_reason, kase->urgency, kase->reason);
     uint64_t hash = 0;
     for (size_t i = 0; i < view->n_callbacks; i++)
         hash = chaos_notes_hash (hash, view->callbacks [i]->note);
@@ -291,11 +287,11 @@ s_check_case (s_check_t *self, const chaos_case_t *kase)
                       view->status, view->closure, kase->closure);
     if (!kase->closure && closed)
         chaos_report (faults, &faults->mismatched,
-                      "intake: case %s is closed (closure %d) by nothing acknowledged",
-                      kase->id, view->closure);
+                      "intake: case %s is closed (closure %d) by nothing acknowledged", kase->id,
+                      view->closure);
     if (!kase->urgency && !kase->closure && view->status != ST (REGISTERED))
-        chaos_report (faults, &faults->mismatched,
-                      "intake: case %s was never triaged but is %d", kase->id, view->status);
+        chaos_report (faults, &faults->mismatched, "intake: case %s was never triaged but is %d",
+                      kase->id, view->status);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     self->checked++;
 }
@@ -338,11 +334,10 @@ s_check_assignment (s_check_t *self, const s_listed_t *item)
         chaos_report (faults, &faults->mismatched,
                       "case %s: intake says status %d worker \"%s\", assignment %d \"%s\"",
                       item->id, item->status, item->worker, view->status, view->worker_id);
-    else
-    if (waiting && view->position == 0)
+    else if (waiting && view->position == 0)
         chaos_report (faults, &faults->lost,
-                      "assignment: case %s is %s at intake but not on the waiting list",
-                      item->id, item->status == ST (URGENT) ? "urgent" : "waiting");
+                      "assignment: case %s is %s at intake but not on the waiting list", item->id,
+                      item->status == ST (URGENT) ? "urgent" : "waiting");
     caseflow__v1__reply__free_unpacked (reply, NULL);
     self->checked++;
 }
@@ -394,9 +389,8 @@ s_check_workers (s_check_t *self)
             chaos_report (faults, &faults->lost,
                           "assignment: worker %s has fte %u, limit %u, left %d, absent %d; "
                           "acknowledged: %u, %u, %d, %d",
-                          worker->id, view->fte_milli, view->max_caseload, view->left,
-                          view->absent, worker->fte_milli, worker->max_caseload, worker->left,
-                          worker->absent);
+                          worker->id, view->fte_milli, view->max_caseload, view->left, view->absent,
+                          worker->fte_milli, worker->max_caseload, worker->left, worker->absent);
         size_t expected = s_cases_of (self, worker->id);
         if (view->caseload != expected || view->n_cases != expected)
             chaos_report (faults, &faults->mismatched,
@@ -431,8 +425,7 @@ s_check_handover_list (s_check_t *self)
             zhashx_insert (known, self->model->handovers [h].id, (void *) 1);
     char after [16] = "";
     do {
-        Caseflow__V1__Handover__ListHandovers list =
-            CASEFLOW__V1__HANDOVER__LIST_HANDOVERS__INIT;
+        Caseflow__V1__Handover__ListHandovers list = CASEFLOW__V1__HANDOVER__LIST_HANDOVERS__INIT;
         list.limit = 1000;
         list.after = after;
         Caseflow__V1__Handover__Query inner = CASEFLOW__V1__HANDOVER__QUERY__INIT;
@@ -500,8 +493,8 @@ s_check_handovers (s_check_t *self)
             && handover->next_step == CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE;
         if (continues && cases != 1)
             chaos_report (faults, cases ? &faults->duplicated : &faults->lost,
-                          "intake: completed handover %s (continue) became %zu cases",
-                          handover->id, cases);
+                          "intake: completed handover %s (continue) became %zu cases", handover->id,
+                          cases);
         if (!continues && cases)
             chaos_report (faults, &faults->mismatched,
                           "intake: handover %s (state %d, next step %d) became %zu cases",
@@ -549,8 +542,7 @@ s_check_reminders (s_check_t *self)
         int status = s_reminder_status (self, id);
         if (status <= 0)
             chaos_report (faults, status ? &faults->failures : &faults->lost,
-                          "notification: case %s waited, but it has no reminder %s", kase->id,
-                          id);
+                          "notification: case %s waited, but it has no reminder %s", kase->id, id);
     }
     zhashx_t *sets [2] = { self->model->urgent_alerts, self->model->acknowledged };
     for (int set = 0; set < 2; set++)

@@ -29,21 +29,21 @@ typedef struct {
     uint8_t *data;
     size_t size;
     void *tag;
-    int64_t sent_at;            //  zclock_mono ms of the last send
+    int64_t sent_at;  //  zclock_mono ms of the last send
 } s_pending_t;
 
 typedef struct {
     zsock_t *dealer;
-    zhashx_t *pending;          //  request id -> s_pending_t
+    zhashx_t *pending;  //  request id -> s_pending_t
     char endpoint [64];
 } s_connection_t;
 
 struct _chaos_client_t {
-    s_connection_t *connections;    //  [service * per_service + n]
+    s_connection_t *connections;  //  [service * per_service + n]
     int per_service;
     int timeout_ms;
     size_t outstanding [CHAOS_SERVICES];
-    size_t next [CHAOS_SERVICES];   //  round robin
+    size_t next [CHAOS_SERVICES];  //  round robin
     uint64_t resends;
     uint64_t echoes;
     int64_t last_reply_at;
@@ -178,7 +178,7 @@ s_read (chaos_client_t *self, int index, chaos_reply_fn *fn, void *ctx)
                 : NULL;
         zmsg_destroy (&msg);
         if (!reply)
-            continue;       //  the resend will bring a readable one
+            continue;  //  the resend will bring a readable one
         self->last_reply_at = zclock_mono ();
         s_pending_t *pending = zhashx_lookup (connection->pending, reply->request_id);
         if (!pending) {

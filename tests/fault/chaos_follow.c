@@ -21,7 +21,7 @@ struct _chaos_follower_t {
     char stream [32], events [64], api [64];
     chaos_fact_t *facts;
     size_t count, cap;
-    zhashx_t *reminders;        //  reminder id -> deliveries (as a pointer-sized count)
+    zhashx_t *reminders;  //  reminder id -> deliveries (as a pointer-sized count)
     uint64_t last_seq;
     uint64_t out_of_order;
     uint64_t delivered;
@@ -54,8 +54,7 @@ s_fact_of (const Caseflow__V1__Event *event, chaos_fact_t *fact)
     fact->body = event->body_case;
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE: {
-            const Caseflow__V1__Notification__Reminder *reminder =
-                event->reminder_due->reminder;
+            const Caseflow__V1__Notification__Reminder *reminder = event->reminder_due->reminder;
             if (!reminder)
                 return false;
             s_copy (fact->reminder_id, sizeof fact->reminder_id, reminder->reminder_id);
@@ -71,8 +70,7 @@ s_fact_of (const Caseflow__V1__Event *event, chaos_fact_t *fact)
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
             s_copy (fact->case_id, sizeof fact->case_id, event->case_unassigned->case_id);
             return true;
-        default:
-            return false;
+        default: return false;
     }
 }
 
@@ -105,8 +103,8 @@ static void
 s_actor (zsock_t *pipe, void *args)
 {
     chaos_follower_t *self = args;
-    cf_testactor_follow (pipe, cf_bus_subscriber_new (self->stream, self->events, self->api, 0,
-                                                      s_deliver, self));
+    cf_testactor_follow (
+        pipe, cf_bus_subscriber_new (self->stream, self->events, self->api, 0, s_deliver, self));
 }
 
 chaos_follower_t *
@@ -194,8 +192,7 @@ chaos_follower_reminder_ids (chaos_follower_t *self)
     zlistx_set_duplicator (ids, chaos_string_dup);
     zlistx_set_destructor (ids, chaos_item_free);
     pthread_mutex_lock (&self->lock);
-    for (void *item = zhashx_first (self->reminders); item;
-         item = zhashx_next (self->reminders))
+    for (void *item = zhashx_first (self->reminders); item; item = zhashx_next (self->reminders))
         zlistx_add_end (ids, (void *) zhashx_cursor (self->reminders));
     pthread_mutex_unlock (&self->lock);
     return ids;

@@ -26,7 +26,7 @@ struct _chaos_kill_t {
     chaos_rng_t rng;
     size_t kills;
     size_t commands;
-    size_t *points;             //  progress at which kill i happens, ascending
+    size_t *points;  //  progress at which kill i happens, ascending
     atomic_size_t *progress;
     atomic_bool stop;
     atomic_bool done;
@@ -60,9 +60,8 @@ s_watch (chaos_kill_t *self)
         if (proc->pid <= 0 || waitpid (proc->pid, &status, WNOHANG) != proc->pid)
             continue;
         proc->pid = 0;
-        chaos_report (self->faults, &self->faults->failures,
-                      "%s exited on its own (%s %d; log %s)", chaos_service_name (s),
-                      WIFEXITED (status) ? "status" : "signal",
+        chaos_report (self->faults, &self->faults->failures, "%s exited on its own (%s %d; log %s)",
+                      chaos_service_name (s), WIFEXITED (status) ? "status" : "signal",
                       WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status),
                       proc->log_path);
         chaos_procs_restart (self->procs, s);
@@ -110,8 +109,7 @@ s_run (void *args)
         //  Mostly the next kill waits for the victim to be back, so kills
         //  spread over the load instead of piling up while it is down; now
         //  and then it may hit a service still replaying its journal.
-        else
-        if (chaos_rng_percent (&self->rng, 80))
+        else if (chaos_rng_percent (&self->rng, 80))
             cf_testproc_wait_ready (proc, 120000);
         size_t now = atomic_load (self->progress);
         if (k + 1 < self->kills && self->points [k + 1] <= now)
@@ -135,7 +133,7 @@ chaos_kill_new (chaos_procs_t *procs, uint64_t seed, size_t kills, size_t comman
     assert (self);
     self->procs = procs;
     self->faults = faults;
-    self->rng.state = seed ^ UINT64_C (0x6B696C6C);    //  its own sequence
+    self->rng.state = seed ^ UINT64_C (0x6B696C6C);  //  its own sequence
     self->kills = kills;
     self->commands = commands;
     self->progress = progress;
@@ -144,8 +142,8 @@ chaos_kill_new (chaos_procs_t *procs, uint64_t seed, size_t kills, size_t comman
     //  Between 3% and 90% of the load: early enough that every kill has
     //  load around it, never in the setup.
     for (size_t k = 0; k < kills; k++)
-        self->points [k] = commands * 3 / 100
-                         + (size_t) chaos_rng_below (&self->rng, commands * 87 / 100 + 1);
+        self->points [k] =
+            commands * 3 / 100 + (size_t) chaos_rng_below (&self->rng, commands * 87 / 100 + 1);
     qsort (self->points, kills, sizeof *self->points, s_compare);
     atomic_init (&self->stop, false);
     atomic_init (&self->done, kills == 0);

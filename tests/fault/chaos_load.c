@@ -22,21 +22,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_PER_ROUND   100
-#define S_STALL_MS    180000
-#define S_WORKERS     16
-#define S_LOCATIONS   4
-#define S_PROVIDERS   3
+#define S_PER_ROUND     100
+#define S_STALL_MS      180000
+#define S_WORKERS       16
+#define S_LOCATIONS     4
+#define S_PROVIDERS     3
 #define S_CALLBACK_KIND CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
 
 static const char *s_kind_names [CHAOS_OP_KINDS] = {
-    "add-location", "add-provider", "add-worker", "register", "triage", "callback", "close",
-    "start", "complete", "change-worker", "mark-absent", "mark-returned", "mark-left",
-    "handover", "acknowledge", "clock-set",
+    "add-location", "add-provider", "add-worker",  "register",      "triage",      "callback",
+    "close",        "start",        "complete",    "change-worker", "mark-absent", "mark-returned",
+    "mark-left",    "handover",     "acknowledge", "clock-set",
 };
 
-static const char *s_step_names [] = { "", "announce", "plan", "held", "decide", "files",
-                                       "complete", "cancel" };
+static const char *s_step_names [] = { "",       "announce", "plan",     "held",
+                                       "decide", "files",    "complete", "cancel" };
 
 uint64_t
 chaos_notes_hash (uint64_t hash, const char *note)
@@ -45,7 +45,7 @@ chaos_notes_hash (uint64_t hash, const char *note)
         hash = UINT64_C (14695981039346656037);
     for (const unsigned char *c = (const unsigned char *) note; *c; c++)
         hash = (hash ^ *c) * UINT64_C (1099511628211);
-    return (hash ^ 0xFF) * UINT64_C (1099511628211);    //  the end of one note
+    return (hash ^ 0xFF) * UINT64_C (1099511628211);  //  the end of one note
 }
 
 //  --------------------------------------------------------------- queues
@@ -89,8 +89,7 @@ chaos_op_new (chaos_load_t *self, chaos_op_kind_t kind, int service, size_t inde
     op->kind = kind;
     op->service = service;
     op->index = index;
-    snprintf (op->request_id, sizeof op->request_id, "chaos-%llu",
-              (unsigned long long) op->number);
+    snprintf (op->request_id, sizeof op->request_id, "chaos-%llu", (unsigned long long) op->number);
     op->load = kind >= CHAOS_OP_REGISTER && kind != CHAOS_OP_CLOCK;
     if (op->load)
         self->model.sent++;
@@ -159,8 +158,7 @@ s_apply_register (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply 
         reply->command && reply->command->intake ? reply->command->intake->registered : NULL;
     if (!registered || !*registered->case_id) {
         chaos_report (self->faults, &self->faults->failures,
-                      "request %s: a registration answered OK without a case id",
-                      op->request_id);
+                      "request %s: a registration answered OK without a case id", op->request_id);
         return;
     }
     snprintf (kase->id, sizeof kase->id, "%s", registered->case_id);
@@ -177,13 +175,13 @@ s_apply_register (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply 
         chaos_report (self->faults, &self->faults->mismatched,
                       "request %s: a new resident joined case %s", op->request_id, kase->id);
     int expected = op->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                     ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
-                 : op->urgency ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
-                               : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
+                       ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+                   : op->urgency ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
+                                 : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
     if ((int) registered->status != expected)
         chaos_report (self->faults, &self->faults->mismatched,
-                      "request %s: case %s registered with status %d, expected %d",
-                      op->request_id, kase->id, registered->status, expected);
+                      "request %s: case %s registered with status %d, expected %d", op->request_id,
+                      kase->id, registered->status, expected);
     kase->status = registered->status;
     kase->ever_waiting = kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
     if (op->urgency) {
@@ -191,8 +189,7 @@ s_apply_register (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply 
         snprintf (kase->reason, sizeof kase->reason, "%s", op->text);
         if (op->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT)
             s_expect_urgent_alert (self, kase->id, reply->command->last_seq);
-    }
-    else {
+    } else {
         chaos_task_t task = { .index = op->index };
         chaos_queue_push (&self->triage, &task);
     }
@@ -205,8 +202,7 @@ s_apply_intake (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *r
     const Caseflow__V1__Intake__CaseView *view = s_case_view (reply);
     if (!view) {
         chaos_report (self->faults, &self->faults->failures,
-                      "request %s: an intake command answered OK without the case",
-                      op->request_id);
+                      "request %s: an intake command answered OK without the case", op->request_id);
         return;
     }
     kase->status = view->status;
@@ -216,9 +212,7 @@ s_apply_intake (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *r
         kase->ever_waiting |= view->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
         if (op->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT)
             s_expect_urgent_alert (self, kase->id, reply->command->last_seq);
-    }
-    else
-    if (op->kind == CHAOS_OP_CALLBACK) {
+    } else if (op->kind == CHAOS_OP_CALLBACK) {
         kase->callbacks++;
         kase->notes_hash = chaos_notes_hash (kase->notes_hash, op->text);
         s_expect (self->model.acknowledged, op->reminder_id);
@@ -228,8 +222,7 @@ s_apply_intake (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *r
             chaos_task_t task = { .index = op->index };
             chaos_queue_push (&self->triage, &task);
         }
-    }
-    else
+    } else
         kase->closure = op->step;
 }
 
@@ -238,16 +231,14 @@ s_apply_worker (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *r
 {
     chaos_worker_t *worker = &self->model.workers [op->index];
     const Caseflow__V1__Assignment__WorkerView *view =
-        reply->command && reply->command->assignment ? reply->command->assignment->worker
-                                                     : NULL;
+        reply->command && reply->command->assignment ? reply->command->assignment->worker : NULL;
     switch (op->kind) {
         case CHAOS_OP_WORKER_ADD:
         case CHAOS_OP_WORKER_CHANGE:
             worker->added = true;
             worker->fte_milli = op->fte_milli;
             worker->max_caseload = op->max_caseload;
-            if (!view || view->fte_milli != op->fte_milli
-                || view->max_caseload != op->max_caseload)
+            if (!view || view->fte_milli != op->fte_milli || view->max_caseload != op->max_caseload)
                 chaos_report (self->faults, &self->faults->mismatched,
                               "request %s: worker %s answered with other details than "
                               "asked for",
@@ -261,9 +252,7 @@ s_apply_worker (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *r
             worker->absent = false;
             worker->absent_until = 0;
             break;
-        default:
-            worker->left = true;
-            break;
+        default: worker->left = true; break;
     }
 }
 
@@ -301,8 +290,7 @@ s_apply_handover (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply 
     if ((int) view->state != handover->state || strcmp (view->handover_id, handover->id) != 0)
         chaos_report (self->faults, &self->faults->mismatched,
                       "request %s: handover %s is %d after %s, expected %d", op->request_id,
-                      view->handover_id, view->state, s_step_names [op->step],
-                      handover->state);
+                      view->handover_id, view->state, s_step_names [op->step], handover->state);
 }
 
 static void
@@ -311,14 +299,10 @@ s_apply (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *reply,
 {
     chaos_model_t *model = &self->model;
     switch (op->kind) {
-        case CHAOS_OP_REGISTER:
-            s_apply_register (self, op, reply, result_p);
-            break;
+        case CHAOS_OP_REGISTER: s_apply_register (self, op, reply, result_p); break;
         case CHAOS_OP_TRIAGE:
         case CHAOS_OP_CALLBACK:
-        case CHAOS_OP_CLOSE:
-            s_apply_intake (self, op, reply);
-            break;
+        case CHAOS_OP_CLOSE: s_apply_intake (self, op, reply); break;
         case CHAOS_OP_START: {
             model->cases [op->index].started = true;
             chaos_task_t task = { .index = op->index };
@@ -332,15 +316,9 @@ s_apply (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *reply,
         case CHAOS_OP_WORKER_CHANGE:
         case CHAOS_OP_WORKER_ABSENT:
         case CHAOS_OP_WORKER_RETURN:
-        case CHAOS_OP_WORKER_LEAVE:
-            s_apply_worker (self, op, reply);
-            break;
-        case CHAOS_OP_HANDOVER:
-            s_apply_handover (self, op, reply, result_p);
-            break;
-        case CHAOS_OP_ACKNOWLEDGE:
-            s_expect (model->acknowledged, op->reminder_id);
-            break;
+        case CHAOS_OP_WORKER_LEAVE: s_apply_worker (self, op, reply); break;
+        case CHAOS_OP_HANDOVER: s_apply_handover (self, op, reply, result_p); break;
+        case CHAOS_OP_ACKNOWLEDGE: s_expect (model->acknowledged, op->reminder_id); break;
         case CHAOS_OP_CLOCK:
             if (!reply->command || !reply->command->clock
                 || reply->command->clock->now != op->until)
@@ -348,8 +326,7 @@ s_apply (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *reply,
                               "%s's clock is not where it was set (request %s)",
                               chaos_service_name (op->service), op->request_id);
             break;
-        default:
-            break;
+        default: break;
     }
 }
 
@@ -361,18 +338,18 @@ s_refused (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *reply,
 {
     const Caseflow__V1__Status *status = reply->status;
     bool race = code == CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION
-             && (op->kind == CHAOS_OP_CALLBACK || op->kind == CHAOS_OP_START
-                 || op->kind == CHAOS_OP_COMPLETE);
+                && (op->kind == CHAOS_OP_CALLBACK || op->kind == CHAOS_OP_START
+                    || op->kind == CHAOS_OP_COMPLETE);
     if (race)
         return;
     bool about_case = op->kind >= CHAOS_OP_TRIAGE && op->kind <= CHAOS_OP_COMPLETE;
     atomic_size_t *counter = code == CASEFLOW__V1__STATUS__CODE__NOT_FOUND && about_case
-                               ? &self->faults->lost
-                               : &self->faults->failures;
-    chaos_report (self->faults, counter, "request %s (%s%s%s) refused: %s %s: %s",
-                  op->request_id, s_kind_names [op->kind],
-                  about_case ? " of " : "", about_case ? self->model.cases [op->index].id : "",
-                  cf_api_code_name (code), status && status->field ? status->field : "",
+                                 ? &self->faults->lost
+                                 : &self->faults->failures;
+    chaos_report (self->faults, counter, "request %s (%s%s%s) refused: %s %s: %s", op->request_id,
+                  s_kind_names [op->kind], about_case ? " of " : "",
+                  about_case ? self->model.cases [op->index].id : "", cf_api_code_name (code),
+                  status && status->field ? status->field : "",
                   status && status->message ? status->message : "");
 }
 
@@ -382,14 +359,11 @@ s_release (chaos_load_t *self, chaos_op_t *op)
     chaos_model_t *model = &self->model;
     if (op->kind >= CHAOS_OP_REGISTER && op->kind <= CHAOS_OP_COMPLETE)
         model->cases [op->index].busy = false;
-    else
-    if (op->kind >= CHAOS_OP_WORKER_CHANGE && op->kind <= CHAOS_OP_WORKER_LEAVE)
+    else if (op->kind >= CHAOS_OP_WORKER_CHANGE && op->kind <= CHAOS_OP_WORKER_LEAVE)
         model->workers [op->index].busy = false;
-    else
-    if (op->kind == CHAOS_OP_WORKER_ADD)
+    else if (op->kind == CHAOS_OP_WORKER_ADD)
         model->workers [op->index].busy = false;
-    else
-    if (op->kind == CHAOS_OP_HANDOVER)
+    else if (op->kind == CHAOS_OP_HANDOVER)
         model->handovers [op->index].busy = false;
 }
 
@@ -423,8 +397,7 @@ s_on_reply (void *ctx, void *tag, const Caseflow__V1__Reply *reply)
         if (reply->command && reply->command->last_seq)
             s_receipt (self, op, reply->command->last_seq);
         s_apply (self, op, reply, &result);
-    }
-    else {
+    } else {
         self->model.refused++;
         self->model.refused_by_code [code <= 8 ? code : 8]++;
         s_refused (self, op, reply, code);
@@ -433,9 +406,9 @@ s_on_reply (void *ctx, void *tag, const Caseflow__V1__Reply *reply)
     if (op->kind == CHAOS_OP_WORKER_LEAVE && code == CASEFLOW__V1__STATUS__CODE__OK)
         chaos_ops_worker_add (self);
     if (self->record)
-        fprintf (self->record, "%llu\t%s\t%s%s%s\t%s\t%s\t%s\n",
-                 (unsigned long long) op->number, chaos_service_name (op->service),
-                 s_kind_names [op->kind], op->kind == CHAOS_OP_HANDOVER ? " " : "",
+        fprintf (self->record, "%llu\t%s\t%s%s%s\t%s\t%s\t%s\n", (unsigned long long) op->number,
+                 chaos_service_name (op->service), s_kind_names [op->kind],
+                 op->kind == CHAOS_OP_HANDOVER ? " " : "",
                  op->kind == CHAOS_OP_HANDOVER ? s_step_names [op->step] : "", op->request_id,
                  cf_api_code_name (code),
                  *result ? result
@@ -467,14 +440,10 @@ s_take_facts (chaos_load_t *self, chaos_follower_t *follower, size_t *pos)
                     //  Most calls are made; the rest go overdue.
                     if (kase && !kase->closure && chaos_rng_percent (&self->rng, 75))
                         chaos_queue_push (&self->callbacks, &task);
-                }
-                else
-                if (chaos_rng_percent (&self->rng, 50))
+                } else if (chaos_rng_percent (&self->rng, 50))
                     chaos_queue_push (&self->acks, &task);
-            }
-            else
-            if (fact->body == CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED && kase && !kase->closure
-                && !kase->started)
+            } else if (fact->body == CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED && kase
+                       && !kase->closure && !kase->started)
                 chaos_queue_push (&self->starts, &task);
         }
     }
@@ -612,8 +581,7 @@ chaos_load_run (chaos_load_t *self, chaos_kill_t *kill)
             if (chaos_ops_send_one (self)) {
                 round_sent++;
                 misses = 0;
-            }
-            else
+            } else
                 misses++;
         }
         chaos_client_poll (self->client, 10, s_on_reply, self);
@@ -621,9 +589,7 @@ chaos_load_run (chaos_load_t *self, chaos_kill_t *kill)
             if (moving) {
                 moving = false;
                 round_sent = 0;
-            }
-            else
-            if (self->model.sent >= commands) {
+            } else if (self->model.sent >= commands) {
                 if (chaos_kill_done (kill))
                     break;
                 if (!finished_at)
@@ -633,16 +599,12 @@ chaos_load_run (chaos_load_t *self, chaos_kill_t *kill)
                                   "the load ended, the kills did not");
                     return -1;
                 }
-            }
-            else
-            if (round_sent >= S_PER_ROUND) {
+            } else if (round_sent >= S_PER_ROUND) {
                 s_move_clock (self, step);
                 moving = true;
             }
-        }
-        else
-        if (chaos_client_quiet_ms (self->client) > S_STALL_MS)
-            return s_drain (self);      //  reports which services went quiet
+        } else if (chaos_client_quiet_ms (self->client) > S_STALL_MS)
+            return s_drain (self);  //  reports which services went quiet
         if (zclock_mono () >= report_at) {
             char text [40];
             printf ("chaos: %zu of %zu commands answered, clock %s, %llu resent\n",

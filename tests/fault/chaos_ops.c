@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_DAY INT64_C (86400000000)
-#define S_OUTCOME(name) CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_##name
+#define S_DAY                  INT64_C (86400000000)
+#define S_OUTCOME(name)        CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_##name
 #define S_HANDOVER_STATE(name) CASEFLOW__V1__HANDOVER__HANDOVER_STATE__HANDOVER_STATE_##name
 
 static const Caseflow__V1__Channel s_channels [] = {
-    CASEFLOW__V1__CHANNEL__CHANNEL_PHONE, CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN,
-    CASEFLOW__V1__CHANNEL__CHANNEL_WEB, CASEFLOW__V1__CHANNEL__CHANNEL_PARTNER,
+    CASEFLOW__V1__CHANNEL__CHANNEL_PHONE,        CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN,
+    CASEFLOW__V1__CHANNEL__CHANNEL_WEB,          CASEFLOW__V1__CHANNEL__CHANNEL_PARTNER,
     CASEFLOW__V1__CHANNEL__CHANNEL_MUNICIPALITY,
 };
 
@@ -27,12 +27,10 @@ static const struct {
     chaos_op_kind_t kind;
     unsigned weight;
 } s_mix [] = {
-    { CHAOS_OP_REGISTER, 24 },      { CHAOS_OP_TRIAGE, 14 },
-    { CHAOS_OP_CALLBACK, 14 },      { CHAOS_OP_CLOSE, 3 },
-    { CHAOS_OP_START, 9 },          { CHAOS_OP_COMPLETE, 9 },
-    { CHAOS_OP_WORKER_CHANGE, 3 },  { CHAOS_OP_WORKER_ABSENT, 2 },
-    { CHAOS_OP_WORKER_RETURN, 2 },  { CHAOS_OP_WORKER_LEAVE, 1 },
-    { CHAOS_OP_HANDOVER, 14 },      { CHAOS_OP_ACKNOWLEDGE, 5 },
+    { CHAOS_OP_REGISTER, 24 },     { CHAOS_OP_TRIAGE, 14 },       { CHAOS_OP_CALLBACK, 14 },
+    { CHAOS_OP_CLOSE, 3 },         { CHAOS_OP_START, 9 },         { CHAOS_OP_COMPLETE, 9 },
+    { CHAOS_OP_WORKER_CHANGE, 3 }, { CHAOS_OP_WORKER_ABSENT, 2 }, { CHAOS_OP_WORKER_RETURN, 2 },
+    { CHAOS_OP_WORKER_LEAVE, 1 },  { CHAOS_OP_HANDOVER, 14 },     { CHAOS_OP_ACKNOWLEDGE, 5 },
 };
 
 //  ------------------------------------------------------------- helpers
@@ -158,8 +156,7 @@ chaos_ops_location (chaos_load_t *self, int number)
     Caseflow__V1__Assignment__Command inner = CASEFLOW__V1__ASSIGNMENT__COMMAND__INIT;
     inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_ADD_LOCATION;
     inner.add_location = &add;
-    s_send_assignment (self, chaos_op_new (self, CHAOS_OP_LOCATION, CHAOS_ASSIGNMENT, 0),
-                       &inner);
+    s_send_assignment (self, chaos_op_new (self, CHAOS_OP_LOCATION, CHAOS_ASSIGNMENT, 0), &inner);
 }
 
 void
@@ -291,8 +288,7 @@ s_triage (chaos_load_t *self)
         chaos_case_t *kase = &self->model.cases [task.index];
         if (kase->busy)
             chaos_queue_push (&self->triage, &task);
-        else
-        if (!kase->closure)
+        else if (!kase->closure)
             index = task.index;
     }
     if (index == SIZE_MAX && chaos_rng_percent (&self->rng, 30))
@@ -304,8 +300,7 @@ s_triage (chaos_load_t *self)
     chaos_op_t *op = chaos_op_new (self, CHAOS_OP_TRIAGE, CHAOS_INTAKE, index);
     op->urgency = chaos_rng_percent (&self->rng, 10) ? CASEFLOW__V1__URGENCY__URGENCY_URGENT
                                                      : CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
-    snprintf (op->text, sizeof op->text, "triage at request %llu",
-              (unsigned long long) op->number);
+    snprintf (op->text, sizeof op->text, "triage at request %llu", (unsigned long long) op->number);
     Caseflow__V1__Intake__Triage triage = CASEFLOW__V1__INTAKE__TRIAGE__INIT;
     triage.case_id = kase->id;
     triage.urgency = op->urgency;
@@ -325,8 +320,7 @@ s_callback (chaos_load_t *self)
         return false;
     chaos_task_t task;
     bool found = false;
-    for (int tries = 0; tries < 8 && !found && chaos_queue_pop (&self->callbacks, &task);
-         tries++) {
+    for (int tries = 0; tries < 8 && !found && chaos_queue_pop (&self->callbacks, &task); tries++) {
         chaos_case_t *kase = &self->model.cases [task.index];
         if (kase->busy)
             chaos_queue_push (&self->callbacks, &task);
@@ -339,10 +333,10 @@ s_callback (chaos_load_t *self)
     kase->busy = true;
     chaos_op_t *op = chaos_op_new (self, CHAOS_OP_CALLBACK, CHAOS_INTAKE, task.index);
     unsigned roll = (unsigned) chaos_rng_below (&self->rng, 100);
-    op->step = roll < 40 ? S_OUTCOME (REACHED)
-             : roll < 75 ? S_OUTCOME (NOT_REACHED)
-             : roll < 90 ? S_OUTCOME (CHANGED)
-                         : S_OUTCOME (NO_LONGER_NEEDED);
+    op->step = roll < 40   ? S_OUTCOME (REACHED)
+               : roll < 75 ? S_OUTCOME (NOT_REACHED)
+               : roll < 90 ? S_OUTCOME (CHANGED)
+                           : S_OUTCOME (NO_LONGER_NEEDED);
     snprintf (op->text, sizeof op->text, "call at request %llu", (unsigned long long) op->number);
     snprintf (op->reminder_id, sizeof op->reminder_id, "%s", task.reminder_id);
     Caseflow__V1__Intake__RecordCallback callback = CASEFLOW__V1__INTAKE__RECORD_CALLBACK__INIT;
@@ -370,9 +364,8 @@ s_close (chaos_load_t *self)
     chaos_case_t *kase = &self->model.cases [index];
     kase->busy = true;
     chaos_op_t *op = chaos_op_new (self, CHAOS_OP_CLOSE, CHAOS_INTAKE, index);
-    op->step = 1 + (int) chaos_rng_below (&self->rng, 3);     //  advised, withdrawn, closed
-    snprintf (op->text, sizeof op->text, "closed at request %llu",
-              (unsigned long long) op->number);
+    op->step = 1 + (int) chaos_rng_below (&self->rng, 3);  //  advised, withdrawn, closed
+    snprintf (op->text, sizeof op->text, "closed at request %llu", (unsigned long long) op->number);
     Caseflow__V1__Intake__Advise advise = CASEFLOW__V1__INTAKE__ADVISE__INIT;
     Caseflow__V1__Intake__Withdraw withdraw = CASEFLOW__V1__INTAKE__WITHDRAW__INIT;
     Caseflow__V1__Intake__Close close = CASEFLOW__V1__INTAKE__CLOSE__INIT;
@@ -382,15 +375,12 @@ s_close (chaos_load_t *self)
         advise.note = op->text;
         inner.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_ADVISE;
         inner.advise = &advise;
-    }
-    else
-    if (op->step == CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN) {
+    } else if (op->step == CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN) {
         withdraw.case_id = kase->id;
         withdraw.reason = op->text;
         inner.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_WITHDRAW;
         inner.withdraw = &withdraw;
-    }
-    else {
+    } else {
         close.case_id = kase->id;
         close.reason = op->text;
         inner.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_CLOSE;
@@ -434,8 +424,7 @@ s_progress (chaos_load_t *self, bool complete)
         done.outcome = op->text;
         inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_COMPLETE;
         inner.complete = &done;
-    }
-    else {
+    } else {
         start.case_id = kase->id;
         inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_START;
         inner.start = &start;
@@ -456,8 +445,8 @@ s_worker (chaos_load_t *self, chaos_op_kind_t kind)
     if (kind == CHAOS_OP_WORKER_LEAVE && present < 8)
         return false;
     size_t index = s_pick_worker (self, kind == CHAOS_OP_WORKER_RETURN   ? s_worker_away
-                                      : kind == CHAOS_OP_WORKER_CHANGE ? s_worker_usable
-                                                                       : s_worker_present);
+                                        : kind == CHAOS_OP_WORKER_CHANGE ? s_worker_usable
+                                                                         : s_worker_present);
     if (index == SIZE_MAX)
         return false;
     chaos_worker_t *worker = &self->model.workers [index];
@@ -465,8 +454,7 @@ s_worker (chaos_load_t *self, chaos_op_kind_t kind)
     chaos_op_t *op = chaos_op_new (self, kind, CHAOS_ASSIGNMENT, index);
     Caseflow__V1__Assignment__ChangeWorker change = CASEFLOW__V1__ASSIGNMENT__CHANGE_WORKER__INIT;
     Caseflow__V1__Assignment__MarkAbsent absent = CASEFLOW__V1__ASSIGNMENT__MARK_ABSENT__INIT;
-    Caseflow__V1__Assignment__MarkReturned returned =
-        CASEFLOW__V1__ASSIGNMENT__MARK_RETURNED__INIT;
+    Caseflow__V1__Assignment__MarkReturned returned = CASEFLOW__V1__ASSIGNMENT__MARK_RETURNED__INIT;
     Caseflow__V1__Assignment__MarkLeft left = CASEFLOW__V1__ASSIGNMENT__MARK_LEFT__INIT;
     Caseflow__V1__Assignment__Command inner = CASEFLOW__V1__ASSIGNMENT__COMMAND__INIT;
     if (kind == CHAOS_OP_WORKER_CHANGE) {
@@ -480,26 +468,21 @@ s_worker (chaos_load_t *self, chaos_op_kind_t kind)
             op->max_caseload = change.max_caseload = 2 + value;
         inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_CHANGE_WORKER;
         inner.change_worker = &change;
-    }
-    else
-    if (kind == CHAOS_OP_WORKER_ABSENT) {
+    } else if (kind == CHAOS_OP_WORKER_ABSENT) {
         //  No end date (long: every case goes back), or a few days ending
         //  between clock moves (short: regular cases wait for the return).
         absent.worker_id = worker->id;
         if (chaos_rng_percent (&self->rng, 60))
             op->until = self->model.clock + (1 + (int64_t) chaos_rng_below (&self->rng, 20)) * S_DAY
-                      + 17 * INT64_C (1000000);
+                        + 17 * INT64_C (1000000);
         absent.until = op->until;
         inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_ABSENT;
         inner.mark_absent = &absent;
-    }
-    else
-    if (kind == CHAOS_OP_WORKER_RETURN) {
+    } else if (kind == CHAOS_OP_WORKER_RETURN) {
         returned.worker_id = worker->id;
         inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_RETURNED;
         inner.mark_returned = &returned;
-    }
-    else {
+    } else {
         left.worker_id = worker->id;
         inner.body_case = CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_LEFT;
         inner.mark_left = &left;
@@ -557,7 +540,7 @@ static bool
 s_handover_open (const chaos_handover_t *handover)
 {
     return !handover->busy && handover->state >= S_HANDOVER_STATE (ANNOUNCED)
-        && handover->state <= S_HANDOVER_STATE (DECIDED);
+           && handover->state <= S_HANDOVER_STATE (DECIDED);
 }
 
 //  The next step of an open handover (now and then a cancellation), or a
@@ -596,43 +579,34 @@ s_handover (chaos_load_t *self)
         cancel.reason = "stays with the provider";
         inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_CANCEL;
         inner.cancel = &cancel;
-    }
-    else
-    if (state == S_HANDOVER_STATE (ANNOUNCED)) {
+    } else if (state == S_HANDOVER_STATE (ANNOUNCED)) {
         op->step = CHAOS_HO_PLAN;
         plan.handover_id = id;
         plan.at = model->clock + 2 * S_DAY;
         plan.location = "L1";
         inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_PLAN;
         inner.plan = &plan;
-    }
-    else
-    if (state == S_HANDOVER_STATE (MEETING_PLANNED)) {
+    } else if (state == S_HANDOVER_STATE (MEETING_PLANNED)) {
         op->step = CHAOS_HO_HELD;
         held.handover_id = id;
         inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_HELD;
         inner.held = &held;
-    }
-    else
-    if (state == S_HANDOVER_STATE (MEETING_HELD)) {
+    } else if (state == S_HANDOVER_STATE (MEETING_HELD)) {
         op->step = CHAOS_HO_DECIDE;
         unsigned roll = (unsigned) chaos_rng_below (&self->rng, 10);
         op->next_step = roll < 7 ? CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE
-                                 : (int) (roll - 5);       //  stay, end, refer
+                                 : (int) (roll - 5);  //  stay, end, refer
         decide.handover_id = id;
         decide.next_step = op->next_step;
         inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_DECIDE;
         inner.decide = &decide;
-    }
-    else
-    if (!handover->files) {
+    } else if (!handover->files) {
         op->step = CHAOS_HO_FILES;
         files.handover_id = id;
         files.waive = true;
         inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_RECORD_FILES;
         inner.record_files = &files;
-    }
-    else {
+    } else {
         op->step = CHAOS_HO_COMPLETE;
         complete.handover_id = id;
         inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_COMPLETE;
@@ -678,24 +652,15 @@ chaos_ops_send_one (chaos_load_t *self)
     while (roll >= s_mix [pick].weight)
         roll -= s_mix [pick++].weight;
     switch (s_mix [pick].kind) {
-        case CHAOS_OP_REGISTER:
-            return s_register (self);
-        case CHAOS_OP_TRIAGE:
-            return s_triage (self);
-        case CHAOS_OP_CALLBACK:
-            return s_callback (self);
-        case CHAOS_OP_CLOSE:
-            return s_close (self);
-        case CHAOS_OP_START:
-            return s_progress (self, false);
-        case CHAOS_OP_COMPLETE:
-            return s_progress (self, true);
-        case CHAOS_OP_HANDOVER:
-            return s_handover (self);
-        case CHAOS_OP_ACKNOWLEDGE:
-            return s_acknowledge (self);
-        default:
-            return s_worker (self, s_mix [pick].kind);
+        case CHAOS_OP_REGISTER: return s_register (self);
+        case CHAOS_OP_TRIAGE: return s_triage (self);
+        case CHAOS_OP_CALLBACK: return s_callback (self);
+        case CHAOS_OP_CLOSE: return s_close (self);
+        case CHAOS_OP_START: return s_progress (self, false);
+        case CHAOS_OP_COMPLETE: return s_progress (self, true);
+        case CHAOS_OP_HANDOVER: return s_handover (self);
+        case CHAOS_OP_ACKNOWLEDGE: return s_acknowledge (self);
+        default: return s_worker (self, s_mix [pick].kind);
     }
 }
 

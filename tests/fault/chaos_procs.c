@@ -44,8 +44,7 @@ s_wire (chaos_procs_t *self, const char *clock_start)
     for (int s = 0; s < CHAOS_SERVICES; s++) {
         size_t n = 0;
         snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--clock=manual");
-        snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--clock-start=%s",
-                  clock_start);
+        snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--clock-start=%s", clock_start);
         //  Every command logs at info: thousands of lines per second would
         //  cost the machine more than the services' work.
         snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--log-level=%s",
@@ -54,8 +53,8 @@ s_wire (chaos_procs_t *self, const char *clock_start)
             int up = s_upstreams [s][u];
             snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--%s-events=%s",
                       s_names [up], self->proc [up].events);
-            snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--%s-api=%s",
-                      s_names [up], self->proc [up].api);
+            snprintf (self->flags [s][n++], sizeof self->flags [s][0], "--%s-api=%s", s_names [up],
+                      self->proc [up].api);
         }
         for (size_t i = 0; i < n; i++)
             self->argv [s][i] = self->flags [s][i];
@@ -171,7 +170,7 @@ s_verify (const cf_testproc_t *proc)
     char out_path [400], data_dir [300];
     snprintf (out_path, sizeof out_path, "%s.verify", proc->data_dir);
     snprintf (data_dir, sizeof data_dir, "--data-dir=%s", proc->data_dir);
-    fflush (NULL);      //  or the child's exit would print our buffer again
+    fflush (NULL);  //  or the child's exit would print our buffer again
     pid_t pid = fork ();
     assert (pid >= 0);
     if (pid == 0) {
@@ -215,8 +214,8 @@ chaos_procs_check_digests (chaos_procs_t *self, chaos_faults_t *faults)
                           status, proc->log_path);
         if (!s_verify (proc))
             chaos_report (faults, &faults->failures,
-                          "%s: --verify did not find its store intact (see %s.verify)",
-                          s_names [s], proc->data_dir);
+                          "%s: --verify did not find its store intact (see %s.verify)", s_names [s],
+                          proc->data_dir);
         if (chaos_procs_restart (self, s) != 0 || !cf_testproc_wait_ready (proc, S_READY_MS)) {
             chaos_report (faults, &faults->failures, "%s: not ready after a restart (log %s)",
                           s_names [s], proc->log_path);

@@ -26,11 +26,11 @@ typedef struct {
     chaos_faults_t *faults;
     chaos_model_t *model;
     const char *stream;
-    zhashx_t *decisions;        //  type|cause|subject
-    zhashx_t *workers;          //  assignment: case -> its worker ("" none, "#" completed)
-    zhashx_t *registered;       //  intake: case ids and handover ids registered
-    zhashx_t *reminders;        //  notification: id -> s_reminder_t
-    zhashx_t *receipts;         //  seq -> request id of the acknowledged command
+    zhashx_t *decisions;   //  type|cause|subject
+    zhashx_t *workers;     //  assignment: case -> its worker ("" none, "#" completed)
+    zhashx_t *registered;  //  intake: case ids and handover ids registered
+    zhashx_t *reminders;   //  notification: id -> s_reminder_t
+    zhashx_t *receipts;    //  seq -> request id of the acknowledged command
     size_t assignments, reassignments, dues;
 } s_walk_t;
 
@@ -58,37 +58,27 @@ s_subject (const Caseflow__V1__Event *event)
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED:
             return event->reminder_scheduled->reminder
-                     ? event->reminder_scheduled->reminder->reminder_id
-                     : "";
+                       ? event->reminder_scheduled->reminder->reminder_id
+                       : "";
         case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE:
-            return event->reminder_due->reminder ? event->reminder_due->reminder->reminder_id
-                                                 : "";
+            return event->reminder_due->reminder ? event->reminder_due->reminder->reminder_id : "";
         case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
             return event->reminder_cancelled->reminder_id;
         case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
             return event->reminder_acknowledged->reminder_id;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED:
-            return event->worker_joined->worker_id;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED:
-            return event->worker_changed->worker_id;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENT:
-            return event->worker_absent->worker_id;
+        case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED: return event->worker_joined->worker_id;
+        case CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED: return event->worker_changed->worker_id;
+        case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENT: return event->worker_absent->worker_id;
         case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED:
             return event->worker_absence_started->worker_id;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED:
-            return event->worker_returned->worker_id;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_LEFT:
-            return event->worker_left->worker_id;
-        case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
-            return event->location_added->location_id;
-        case CASEFLOW__V1__EVENT__BODY_PROVIDER_ADDED:
-            return event->provider_added->provider_id;
+        case CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED: return event->worker_returned->worker_id;
+        case CASEFLOW__V1__EVENT__BODY_WORKER_LEFT: return event->worker_left->worker_id;
+        case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED: return event->location_added->location_id;
+        case CASEFLOW__V1__EVENT__BODY_PROVIDER_ADDED: return event->provider_added->provider_id;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED:
             return event->handover_announced->handover_id;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED:
-            return event->meeting_planned->handover_id;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD:
-            return event->meeting_held->handover_id;
+        case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED: return event->meeting_planned->handover_id;
+        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD: return event->meeting_held->handover_id;
         case CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED:
             return event->next_step_decided->handover_id;
         case CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED:
@@ -97,8 +87,7 @@ s_subject (const Caseflow__V1__Event *event)
             return event->handover_completed->handover_id;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
             return event->handover_cancelled->handover_id;
-        default:
-            return event->case_id;
+        default: return event->case_id;
     }
 }
 
@@ -175,11 +164,9 @@ s_assignment_event (s_walk_t *self, const Caseflow__V1__Event *event)
     const char *case_id = NULL, *worker = "";
     if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED)
         case_id = event->case_assigned->case_id, worker = event->case_assigned->worker_id;
-    else
-    if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED)
+    else if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED)
         case_id = event->case_unassigned->case_id;
-    else
-    if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED)
+    else if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED)
         case_id = event->case_completed->case_id, worker = "#";
     if (!case_id)
         return;
@@ -195,9 +182,7 @@ s_assignment_event (s_walk_t *self, const Caseflow__V1__Event *event)
                           "assignment seq %llu: case %s assigned to %s (previous \"%s\") "
                           "while it had \"%s\"",
                           (unsigned long long) event->seq, case_id, worker, previous, had);
-    }
-    else
-    if (!*had || strcmp (had, "#") == 0)
+    } else if (!*had || strcmp (had, "#") == 0)
         chaos_report (self->faults, &self->faults->duplicated,
                       "assignment seq %llu: %s for case %s, which had no worker",
                       (unsigned long long) event->seq, cf_event_type_name (event), case_id);
@@ -259,8 +244,7 @@ s_notification_event (s_walk_t *self, const Caseflow__V1__Event *event)
                               (unsigned long long) event->seq, id);
             break;
         }
-        default:
-            break;
+        default: break;
     }
 }
 
@@ -283,8 +267,8 @@ s_walk (s_walk_t *self, cf_api_client_t *client, const char *stream)
         Caseflow__V1__Reply *reply = chaos_check_call (client, &request, &code);
         if (!reply || !reply->replay) {
             chaos_report (self->faults, &self->faults->failures,
-                          "%s: replay from seq %llu answers %d", stream,
-                          (unsigned long long) from, code);
+                          "%s: replay from seq %llu answers %d", stream, (unsigned long long) from,
+                          code);
             if (reply)
                 caseflow__v1__reply__free_unpacked (reply, NULL);
             return events;
@@ -303,11 +287,9 @@ s_walk (s_walk_t *self, cf_api_client_t *client, const char *stream)
             s_receipt (self, event);
             if (strcmp (stream, "assignment") == 0)
                 s_assignment_event (self, event);
-            else
-            if (strcmp (stream, "intake") == 0)
+            else if (strcmp (stream, "intake") == 0)
                 s_intake_event (self, event);
-            else
-            if (strcmp (stream, "notification") == 0)
+            else if (strcmp (stream, "notification") == 0)
                 s_notification_event (self, event);
         }
         bool done = batch->n_events == 0 || from > batch->last_seq;
@@ -320,8 +302,7 @@ s_walk (s_walk_t *self, cf_api_client_t *client, const char *stream)
 //  ------------------------------------------------------------ followers
 
 static void
-s_check_follower (s_walk_t *self, chaos_follower_t *follower, const char *stream,
-                  uint64_t head)
+s_check_follower (s_walk_t *self, chaos_follower_t *follower, const char *stream, uint64_t head)
 {
     uint64_t last = chaos_follower_last_seq (follower);
     uint64_t delivered = chaos_follower_delivered (follower);
@@ -377,12 +358,10 @@ s_check_reminders (s_walk_t *self, chaos_follower_t *follower)
         const char *id = zhashx_cursor (self->reminders);
         if (reminder->pending && reminder->due_at <= self->model->clock)
             chaos_report (self->faults, &self->faults->lost,
-                          "notification: reminder %s was due by the clock but never fell due",
-                          id);
+                          "notification: reminder %s was due by the clock but never fell due", id);
         size_t times = chaos_follower_times (follower, id);
         if (reminder->dues && times != 1)
-            chaos_report (self->faults,
-                          times ? &self->faults->duplicated : &self->faults->lost,
+            chaos_report (self->faults, times ? &self->faults->duplicated : &self->faults->lost,
                           "the notification follower got reminder %s %zu times", id, times);
     }
     s_check_callbacks (self);
@@ -407,9 +386,8 @@ s_check_reminders (s_walk_t *self, chaos_follower_t *follower)
 }
 
 size_t
-chaos_check_streams (chaos_procs_t *procs, chaos_model_t *model,
-                     chaos_follower_t *notification, chaos_follower_t *assignment,
-                     chaos_faults_t *faults)
+chaos_check_streams (chaos_procs_t *procs, chaos_model_t *model, chaos_follower_t *notification,
+                     chaos_follower_t *assignment, chaos_faults_t *faults)
 {
     s_walk_t self = { .faults = faults, .model = model };
     self.workers = s_strings ();
@@ -436,10 +414,9 @@ chaos_check_streams (chaos_procs_t *procs, chaos_model_t *model,
     s_check_reminders (&self, notification);
     printf ("chaos: streams: handover %llu, intake %llu, assignment %llu (%zu assignments, "
             "%zu of them reassignments), notification %llu (%zu reminders fell due) events\n",
-            (unsigned long long) heads [CHAOS_HANDOVER],
-            (unsigned long long) heads [CHAOS_INTAKE],
-            (unsigned long long) heads [CHAOS_ASSIGNMENT], self.assignments,
-            self.reassignments, (unsigned long long) heads [CHAOS_NOTIFICATION], self.dues);
+            (unsigned long long) heads [CHAOS_HANDOVER], (unsigned long long) heads [CHAOS_INTAKE],
+            (unsigned long long) heads [CHAOS_ASSIGNMENT], self.assignments, self.reassignments,
+            (unsigned long long) heads [CHAOS_NOTIFICATION], self.dues);
     fflush (stdout);
     zhashx_destroy (&self.workers);
     zhashx_destroy (&self.registered);

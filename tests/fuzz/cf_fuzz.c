@@ -10,8 +10,8 @@
 #include <string.h>
 
 //  2022-03-01T00:00:00Z: commands are decided a day apart from here.
-#define S_START (INT64_C(1646092800) * 1000000)
-#define S_DAY   (INT64_C(86400) * 1000000)
+#define S_START        (INT64_C (1646092800) * 1000000)
+#define S_DAY          (INT64_C (86400) * 1000000)
 #define S_MAX_COMMANDS 24
 
 void
@@ -41,7 +41,7 @@ typedef struct {
     uint64_t seq;
     int64_t now;
     size_t emitted;
-    uint8_t **journal;          //  encoded events, in order
+    uint8_t **journal;  //  encoded events, in order
     size_t *sizes;
     size_t count;
 } s_run_t;

@@ -25,14 +25,14 @@
 
 //  Once per process: time zone, quiet logs.
 void
-    cf_fuzz_init (void);
+cf_fuzz_init (void);
 
 //  Aborts with `what` on stderr when `condition` is false (stays on in
 //  every build, unlike assert).
 #define CF_FUZZ_CHECK(condition, what) \
     ((condition) ? (void) 0 : cf_fuzz_fail (what, __FILE__, __LINE__))
 void
-    cf_fuzz_fail (const char *what, const char *file, int line) __attribute__ ((noreturn));
+cf_fuzz_fail (const char *what, const char *file, int line) __attribute__ ((noreturn));
 
 //  Records one decided event (stamps and applies it); 0 or non-zero.
 typedef int (cf_fuzz_emit_fn) (void *ctx, Caseflow__V1__Event *event);
@@ -56,6 +56,6 @@ typedef struct {
 //  names a field; every event encodes and decodes; replaying the events
 //  into a fresh state gives the same digest. Returns 0.
 int
-    cf_fuzz_service_run (const cf_fuzz_service_t *service, const uint8_t *data, size_t size);
+cf_fuzz_service_run (const cf_fuzz_service_t *service, const uint8_t *data, size_t size);
 
 #endif

@@ -29,8 +29,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
             CF_FUZZ_CHECK (request->replay && request->replay->from_seq >= 1,
                            "replay from seq 0 accepted");
         caseflow__v1__request__free_unpacked (request, NULL);
-    }
-    else {
+    } else {
         CF_FUZZ_CHECK (cf_api_reply_code (&reply) == CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
                            && *reply.status->field,
                        "a refused request's reply does not name the field");

@@ -31,9 +31,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     CF_FUZZ_CHECK (null, "cannot open /dev/null");
     static const char *const upstreams [] = { "intake", "handover", NULL };
     cf_service_def_t def = {
-        .name = "fuzz", .summary = "fuzz", .upstreams = upstreams,
-        .events_port = 5691, .api_port = 5692, .http_port = 8691,
-        .config = s_own, .config_count = sizeof s_own / sizeof s_own [0],
+        .name = "fuzz",
+        .summary = "fuzz",
+        .upstreams = upstreams,
+        .events_port = 5691,
+        .api_port = 5692,
+        .http_port = 8691,
+        .config = s_own,
+        .config_count = sizeof s_own / sizeof s_own [0],
     };
     //  argv: the program, then the input's NUL-separated pieces.
     char *text = malloc (size + 1);

@@ -14,9 +14,9 @@ s_state_new (void)
     //  The service's defaults: the first cohort's deadline, two and four
     //  weeks for the at-risk and forecast windows.
     static const handover_config_t config = {
-        .default_deadline = INT64_C(1656626400) * 1000000,
-        .at_risk_window = INT64_C(14) * 86400 * 1000000,
-        .forecast_window = INT64_C(28) * 86400 * 1000000,
+        .default_deadline = INT64_C (1656626400) * 1000000,
+        .at_risk_window = INT64_C (14) * 86400 * 1000000,
+        .forecast_window = INT64_C (28) * 86400 * 1000000,
     };
     return handover_state_new (&config);
 }
@@ -41,8 +41,8 @@ s_digest (void *state, crypto_hash_sha256_state *hash)
 }
 
 static bool
-s_decide (void *state, int64_t now, const uint8_t *data, size_t size,
-          Caseflow__V1__Reply *reply, cf_fuzz_emit_fn *emit, void *ctx)
+s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__V1__Reply *reply,
+          cf_fuzz_emit_fn *emit, void *ctx)
 {
     Caseflow__V1__Handover__Command *command =
         caseflow__v1__handover__command__unpack (NULL, size, data);

@@ -11,9 +11,9 @@
 #include <string.h>
 
 typedef struct {
-    uint64_t next;              //  the seq the walk must hand on next
+    uint64_t next;  //  the seq the walk must hand on next
     size_t taken;
-    size_t stop_after;          //  decline once this many were taken (0: never)
+    size_t stop_after;  //  decline once this many were taken (0: never)
 } s_walk_t;
 
 static int
@@ -47,8 +47,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     if (reply->result_case == CASEFLOW__V1__REPLY__RESULT_REPLAY && reply->replay) {
         s_walk_t walk = { .next = cursor + 1, .stop_after = stop_after };
         const char *why = NULL;
-        size_t taken = cf_bus_subscriber_check_batch ("intake", cursor, reply->replay, s_take,
-                                                      &walk, &why);
+        size_t taken =
+            cf_bus_subscriber_check_batch ("intake", cursor, reply->replay, s_take, &walk, &why);
         CF_FUZZ_CHECK (taken == walk.taken, "count differs from the events handed on");
         CF_FUZZ_CHECK (!why || *why, "empty reason");
     }

@@ -29,11 +29,11 @@ s_write (const char *target, const char *name, const void *data, size_t size)
     fclose (file);
 }
 
-#define S_PACK(kind, message, buffer, size_p) \
-    do { \
+#define S_PACK(kind, message, buffer, size_p)          \
+    do {                                               \
         *(size_p) = kind##__get_packed_size (message); \
-        assert (*(size_p) <= sizeof (buffer)); \
-        kind##__pack (message, buffer); \
+        assert (*(size_p) <= sizeof (buffer));         \
+        kind##__pack (message, buffer);                \
     } while (0)
 
 //  A sequence of commands for the command targets: [len LE16][bytes]...
@@ -181,7 +181,8 @@ s_configs (void)
     static const char one [] = "--data-dir=/tmp/x\0--clock=manual\0--clock-start=2022-01-03\0"
                                "--map-size=64M\0--partner-api=tcp://127.0.0.1:1\0--count=7";
     s_write ("config", "flags", one, sizeof one - 1);
-    static const char two [] = "--request-ttl\0" "3d\0--flag\0--window=2h30m\0"
+    static const char two [] = "--request-ttl\0"
+                               "3d\0--flag\0--window=2h30m\0"
                                "--deadline=2022-06-30T12:00:00+02:00\0--partner-api\0x\0"
                                "--intake-events=tcp://127.0.0.1:5601";
     s_write ("config", "separate-values", two, sizeof two - 1);

@@ -19,9 +19,14 @@
 
 typedef int (s_target_fn) (const uint8_t *data, size_t size);
 
-#define S_TARGETS(X) \
-    X (api_request) X (event) X (replay_batch) X (config) \
-    X (intake_command) X (handover_command) X (assignment_command)
+#define S_TARGETS(X)     \
+    X (api_request)      \
+    X (event)            \
+    X (replay_batch)     \
+    X (config)           \
+    X (intake_command)   \
+    X (handover_command) \
+    X (assignment_command)
 
 #define S_DECLARE(name) int cf_fuzz_##name (const uint8_t *data, size_t size);
 S_TARGETS (S_DECLARE)
@@ -71,11 +76,11 @@ s_replay (const char *target, s_target_fn *fn)
     assert_true (seeds > 0);
 }
 
-#define S_TEST(name) \
+#define S_TEST(name)                       \
     static void test_##name (void **state) \
-    { \
-        (void) state; \
-        s_replay (#name, cf_fuzz_##name); \
+    {                                      \
+        (void) state;                      \
+        s_replay (#name, cf_fuzz_##name);  \
     }
 S_TARGETS (S_TEST)
 

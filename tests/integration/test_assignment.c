@@ -34,26 +34,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_DAY INT64_C(86400000000)
-#define S_WAIT_MS 20000
-#define S_DEBT (1u << CASEFLOW__V1__DOMAIN__DOMAIN_DEBT)
-#define S_HOUSING (1u << CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING)
-#define S_YOUTH (1u << CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH)
-#define S_OTHER (1u << CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
-#define S_REGULAR CASEFLOW__V1__URGENCY__URGENCY_REGULAR
-#define S_URGENT CASEFLOW__V1__URGENCY__URGENCY_URGENT
+#define S_DAY      INT64_C (86400000000)
+#define S_WAIT_MS  20000
+#define S_DEBT     (1u << CASEFLOW__V1__DOMAIN__DOMAIN_DEBT)
+#define S_HOUSING  (1u << CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING)
+#define S_YOUTH    (1u << CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH)
+#define S_OTHER    (1u << CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
+#define S_REGULAR  CASEFLOW__V1__URGENCY__URGENCY_REGULAR
+#define S_URGENT   CASEFLOW__V1__URGENCY__URGENCY_URGENT
 #define S_ASSIGNED CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
 
 //  ------------------------------------------------------- the fake intake
 
 typedef struct {
     pthread_mutex_t lock;
-    uint8_t **data;             //  Event seq N at [N - 1]
+    uint8_t **data;  //  Event seq N at [N - 1]
     size_t *sizes;
-    char **ids;                 //  the events' ids
+    char **ids;  //  the events' ids
     size_t count;
-    size_t published;           //  actor only
-    int64_t clock;              //  intake's clock for occurred_at
+    size_t published;  //  actor only
+    int64_t clock;     //  intake's clock for occurred_at
     char events_endpoint [128];
     char api_endpoint [128];
     zactor_t *actor;
@@ -380,8 +380,7 @@ s_case_command (s_test_t *test, Caseflow__V1__Assignment__Command__BodyCase whic
     if (which == CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_START) {
         start.case_id = (char *) case_id;
         command.start = &start;
-    }
-    else {
+    } else {
         complete.case_id = (char *) case_id;
         complete.outcome = "helped";
         command.complete = &complete;
@@ -401,16 +400,14 @@ s_worker_command (s_test_t *test, Caseflow__V1__Assignment__Command__BodyCase wh
                   const char *worker_id, int64_t from)
 {
     Caseflow__V1__Assignment__MarkAbsent absent = CASEFLOW__V1__ASSIGNMENT__MARK_ABSENT__INIT;
-    Caseflow__V1__Assignment__MarkReturned returned =
-        CASEFLOW__V1__ASSIGNMENT__MARK_RETURNED__INIT;
+    Caseflow__V1__Assignment__MarkReturned returned = CASEFLOW__V1__ASSIGNMENT__MARK_RETURNED__INIT;
     Caseflow__V1__Assignment__Command command = CASEFLOW__V1__ASSIGNMENT__COMMAND__INIT;
     command.body_case = which;
     if (which == CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_ABSENT) {
         absent.worker_id = (char *) worker_id;
         absent.from = from;
         command.mark_absent = &absent;
-    }
-    else {
+    } else {
         returned.worker_id = (char *) worker_id;
         command.mark_returned = &returned;
     }
@@ -471,9 +468,8 @@ s_wait_intake (s_test_t *test, uint64_t seq)
     int64_t deadline = cf_test_now_ms () + S_WAIT_MS;
     while (cf_test_now_ms () < deadline) {
         Caseflow__V1__Reply *reply = cf_testclient_status (test->client);
-        uint64_t cursor = reply->query->status->n_upstreams
-                            ? reply->query->status->upstreams [0]->cursor
-                            : 0;
+        uint64_t cursor =
+            reply->query->status->n_upstreams ? reply->query->status->upstreams [0]->cursor : 0;
         caseflow__v1__reply__free_unpacked (reply, NULL);
         if (cursor >= seq)
             return;
@@ -621,9 +617,9 @@ test_assignment_end_to_end (void **state)
     s_wait_intake (&test, last);
     char worker [64];
     s_worker_of (&test, "C002", worker);
-    assert_string_equal (worker, "w2");          //  w1 1/2, w2 0/2
+    assert_string_equal (worker, "w2");  //  w1 1/2, w2 0/2
     s_worker_of (&test, "C003", worker);
-    assert_string_equal (worker, "w1");          //  1/2 each: by id
+    assert_string_equal (worker, "w1");  //  1/2 each: by id
     s_worker_of (&test, "C004", worker);
     assert_string_equal (worker, "w2");
     Caseflow__V1__Reply *reply;
@@ -663,8 +659,7 @@ test_assignment_end_to_end (void **state)
 
     //  -- After the restart: w1 returns and gets their residents back
     //  (continuity); intake goes on where it was.
-    s_ok (s_worker_command (&test, CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_RETURNED, "w1",
-                            0));
+    s_ok (s_worker_command (&test, CASEFLOW__V1__ASSIGNMENT__COMMAND__BODY_MARK_RETURNED, "w1", 0));
     s_wait_worker (&test, "C003", "w1");
     s_wait_worker (&test, "C005", "w1");
     reply = s_get (&test, "C005");
@@ -682,7 +677,7 @@ test_assignment_end_to_end (void **state)
     enum { N = 240, ROUNDS = 60 };
     for (int i = 0; i < N; i++) {
         char id [16];
-        snprintf (id, sizeof id, "F%03d", (i * 7) % N);   //  ids not in triage order
+        snprintf (id, sizeof id, "F%03d", (i * 7) % N);  //  ids not in triage order
         s_register (test.intake, id, S_OTHER, "L3");
         last = s_triage (test.intake, id, S_REGULAR);
     }

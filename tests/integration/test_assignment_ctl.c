@@ -40,8 +40,8 @@ typedef struct {
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *argv [48] = { cf_test_binary ("caseflowctl"), f->intake_flag,
-                              f->assignment_flag, "--timeout", "3000" };
+    const char *argv [48] = { cf_test_binary ("caseflowctl"), f->intake_flag, f->assignment_flag,
+                              "--timeout", "3000" };
     size_t argc = 5;
     va_list args;
     va_start (args, f);
@@ -67,8 +67,7 @@ s_wait_show (s_fixture_t *f, const char *case_id, const char *text)
 {
     int64_t deadline = cf_test_now_ms () + S_WAIT_MS;
     while (cf_test_now_ms () < deadline) {
-        if (s_ctl (f, "--json", "assignment", "show", case_id, NULL) == 0
-            && strstr (f->out, text))
+        if (s_ctl (f, "--json", "assignment", "show", case_id, NULL) == 0 && strstr (f->out, text))
             return;
         cf_test_sleep_ms (50);
     }
@@ -99,8 +98,7 @@ s_setup (void **state)
     snprintf (data_dir, sizeof data_dir, "%s/assignment", f->dir);
     cf_testproc_init (&f->assignment, cf_test_binary ("caseflow-assignment"), data_dir);
     snprintf (f->intake_flag, sizeof f->intake_flag, "--intake=%s", f->intake.api);
-    snprintf (f->assignment_flag, sizeof f->assignment_flag, "--assignment=%s",
-              f->assignment.api);
+    snprintf (f->assignment_flag, sizeof f->assignment_flag, "--assignment=%s", f->assignment.api);
 
     char flags [6][160];
     snprintf (flags [0], sizeof flags [0], "--assignment-events=%s", f->assignment.events);
@@ -111,8 +109,13 @@ s_setup (void **state)
               cf_test_free_port ());
     snprintf (flags [4], sizeof flags [4], "--intake-events=%s", f->intake.events);
     snprintf (flags [5], sizeof flags [5], "--intake-api=%s", f->intake.api);
-    const char *intake_extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:03",
-                                    flags [0], flags [1], flags [2], flags [3], NULL };
+    const char *intake_extra [] = { "--clock=manual",
+                                    "--clock-start=2022-01-03T09:03",
+                                    flags [0],
+                                    flags [1],
+                                    flags [2],
+                                    flags [3],
+                                    NULL };
     const char *assignment_extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:03",
                                         flags [4], flags [5], NULL };
     //  Intake never gets ready (its handover upstream is nobody) but
@@ -151,19 +154,23 @@ test_assignment_verbs (void **state)
     //  The roster.
     assert_int_equal (s_ctl (f, "assignment", "location", "add", "--id", "L1", "--name",
                              "Wijkhuis Noord", "--district", "Noord", "--district", "Brandevoort",
-                             NULL), 0);
+                             NULL),
+                      0);
     s_expect_out (f, "L1 added");
-    assert_int_equal (s_ctl (f, "--json", "assignment", "location", "add", "--id", "L2",
-                             "--name", "De Vlinder", "--kind", "school", NULL), 0);
+    assert_int_equal (s_ctl (f, "--json", "assignment", "location", "add", "--id", "L2", "--name",
+                             "De Vlinder", "--kind", "school", NULL),
+                      0);
     s_expect_out (f, "\"location_id\":\"L2\"");
     s_expect_out (f, "\"kind\":\"school\"");
     assert_int_equal (s_ctl (f, "assignment", "worker", "add", "--id", "w1", "--name", "Anna",
                              "--fte", "0.8", "--location", "L1", "--expertise", "debt,housing",
-                             "--max-caseload", "1", NULL), 0);
+                             "--max-caseload", "1", NULL),
+                      0);
     s_expect_out (f, "w1 added");
     assert_int_equal (s_ctl (f, "--json", "assignment", "worker", "add", "--id", "w2", "--name",
                              "Bram", "--fte", "0.5", "--location", "L2", "--expertise", "youth",
-                             NULL), 0);
+                             NULL),
+                      0);
     s_expect_out (f, "\"worker_id\":\"w2\"");
     s_expect_out (f, "\"capacity\":10");
 
@@ -179,7 +186,8 @@ test_assignment_verbs (void **state)
     //  An urgent registration at intake is assigned at once.
     assert_int_equal (s_ctl (f, "intake", "register", "--name", "Jan Jansen", "--channel",
                              "walk-in", "--location", "L1", "--domain", "debt", "--urgency",
-                             "urgent", "--reason", "eviction next week", NULL), 0);
+                             "urgent", "--reason", "eviction next week", NULL),
+                      0);
     s_expect_out (f, "C000001");
     s_wait_show (f, "C000001", "\"worker_id\":\"w1\"");
     s_expect_out (f, "\"rule\":\"best-match\"");
@@ -187,13 +195,14 @@ test_assignment_verbs (void **state)
     //  Regular ones wait: w1 is full.
     const char *names [] = { "Piet", "Kees", "Lies" };
     for (int i = 0; i < 3; i++)
-        assert_int_equal (s_ctl (f, "intake", "register", "--name", names [i], "--channel",
-                                 "phone", "--district", "Noord", "--domain", "housing",
-                                 "--urgency", "regular", "--reason", "can wait", NULL), 0);
+        assert_int_equal (s_ctl (f, "intake", "register", "--name", names [i], "--channel", "phone",
+                                 "--district", "Noord", "--domain", "housing", "--urgency",
+                                 "regular", "--reason", "can wait", NULL),
+                          0);
     s_wait_show (f, "C000004", "\"position\":3");
 
     //  CLI.md's keys of `waiting`, with the days counted by the clock.
-    s_clock_advance (&f->assignment, 2 * INT64_C(86400000000));
+    s_clock_advance (&f->assignment, 2 * INT64_C (86400000000));
     assert_int_equal (s_ctl (f, "--json", "waiting", NULL), 0);
     s_expect_out (f, "[{\"case_id\":\"C000002\",\"position\":1,\"urgency\":\"regular\","
                      "\"registered_at\":\"2022-01-03T09:03:00+01:00\",\"waiting_days\":2,");
@@ -206,8 +215,7 @@ test_assignment_verbs (void **state)
 
     //  Absence: the urgent case has nobody else (escalated, at the head of
     //  the list); the return brings it back by continuity.
-    assert_int_equal (s_ctl (f, "assignment", "worker", "absent", "w1", "--from", "now", NULL),
-                      0);
+    assert_int_equal (s_ctl (f, "assignment", "worker", "absent", "w1", "--from", "now", NULL), 0);
     s_expect_out (f, "absent since");
     assert_int_equal (s_ctl (f, "--json", "waiting", NULL), 0);
     s_expect_out (f, "[{\"case_id\":\"C000001\",\"position\":1,\"urgency\":\"urgent\",");
@@ -219,11 +227,12 @@ test_assignment_verbs (void **state)
 
     //  Manual assignment, start, complete.
     assert_int_equal (s_ctl (f, "assignment", "assign", "C000002", "--worker", "w2", "--reason",
-                             "knows the family", NULL), 0);
+                             "knows the family", NULL),
+                      0);
     s_expect_out (f, "C000002 assigned: assigned, worker w2");
     assert_int_equal (s_ctl (f, "assignment", "start", "C000002", NULL), 0);
-    assert_int_equal (s_ctl (f, "--json", "assignment", "complete", "C000002", "--outcome",
-                             "helped", NULL), 0);
+    assert_int_equal (
+        s_ctl (f, "--json", "assignment", "complete", "C000002", "--outcome", "helped", NULL), 0);
     s_expect_out (f, "\"status\":\"closed\"");
     s_expect_out (f, "\"outcome\":\"helped\"");
     assert_int_equal (s_ctl (f, "--json", "assignment", "location", "list", NULL), 0);
@@ -233,10 +242,12 @@ test_assignment_verbs (void **state)
 
     //  Exit statuses: refused (1), usage (2), unreachable (3).
     assert_int_equal (s_ctl (f, "assignment", "start", "C000999", NULL), 1);
-    assert_int_equal (s_ctl (f, "assignment", "worker", "add", "--id", "w9", "--name", "X",
-                             "--fte", "2", "--location", "L1", "--expertise", "debt", NULL), 1);
-    assert_int_equal (s_ctl (f, "assignment", "worker", "add", "--id", "w9", "--name", "X",
-                             "--fte", "abc", "--location", "L1", "--expertise", "debt", NULL), 2);
+    assert_int_equal (s_ctl (f, "assignment", "worker", "add", "--id", "w9", "--name", "X", "--fte",
+                             "2", "--location", "L1", "--expertise", "debt", NULL),
+                      1);
+    assert_int_equal (s_ctl (f, "assignment", "worker", "add", "--id", "w9", "--name", "X", "--fte",
+                             "abc", "--location", "L1", "--expertise", "debt", NULL),
+                      2);
     assert_int_equal (s_ctl (f, "assignment", "worker", "absent", "w1", NULL), 2);
     assert_int_equal (s_ctl (f, "assignment", "nonsense", NULL), 2);
     assert_int_equal (s_ctl (f, "waiting", "--limit", "0", NULL), 2);

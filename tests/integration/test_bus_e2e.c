@@ -50,8 +50,8 @@ typedef struct {
     cf_testproc_t proc [PROCS];
     cf_api_client_t *client [PROCS];
     bool started [PROCS];
-    char events_flag [128];         //  --alpha-events=<producer's PUB>
-    char api_flag [128];            //  --alpha-api=<producer's ROUTER>
+    char events_flag [128];  //  --alpha-events=<producer's PUB>
+    char api_flag [128];     //  --alpha-api=<producer's ROUTER>
     bool passed;
 } fixture_t;
 
@@ -108,16 +108,15 @@ s_start (fixture_t *fx, role_t role)
     const char *producer_flags [] = { "--pub-hwm=10", NULL };
     const char *consumer_flags [] = { fx->events_flag, fx->api_flag, NULL };
     const char *observer_flags [] = { fx->events_flag, fx->api_flag, "--observe", NULL };
-    const char *const *flags = role == PRODUCER ? producer_flags
-                             : role == CONSUMER ? consumer_flags
-                                                : observer_flags;
+    const char *const *flags = role == PRODUCER   ? producer_flags
+                               : role == CONSUMER ? consumer_flags
+                                                  : observer_flags;
     if (role == PRODUCER || !fx->started [role]) {
         //  First starts (and the producer) wait for /readyz: a process that
         //  lost its port to another program is started again on fresh ones.
         if (!cf_testclient_start (proc, flags, !fx->started [role], READY_TIMEOUT_MS))
             fail_msg ("%s did not become ready (log: %s)", s_names [role], proc->log_path);
-    }
-    else
+    } else
         assert_int_equal (cf_testproc_start (proc, flags), 0);
     fx->started [role] = true;
     if (!fx->client [role])
@@ -158,8 +157,7 @@ s_wait_caught_up (fixture_t *fx, role_t role, uint64_t total)
             fail_msg ("%s: not caught up in %d ms: %llu events applied, last seq %llu of %llu",
                       s_names [role], CATCH_UP_TIMEOUT_MS,
                       (unsigned long long) summary.upstream_events,
-                      (unsigned long long) summary.upstream_last_seq,
-                      (unsigned long long) total);
+                      (unsigned long long) summary.upstream_last_seq, (unsigned long long) total);
         cf_test_sleep_ms (100);
     }
     assert_int_equal (summary.upstream_violations, 0);
@@ -182,8 +180,7 @@ s_wait_caught_up (fixture_t *fx, role_t role, uint64_t total)
     bool zero = false;
     for (int waited = 0; !zero && waited < 5000; waited += 100) {
         char *metrics = NULL;
-        if (cf_test_http_get (fx->proc [role].http_port, "/metrics", &metrics) == 200
-            && metrics) {
+        if (cf_test_http_get (fx->proc [role].http_port, "/metrics", &metrics) == 200 && metrics) {
             const char *line = strstr (metrics, "caseflow_upstream_lag{");
             assert_non_null (line);
             assert_non_null (strstr (line, "stream=\"alpha\""));
@@ -217,8 +214,7 @@ s_check_observations (fixture_t *fx, uint64_t total)
             assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_UPSTREAM_OBSERVED);
             assert_string_equal (event->upstream_observed->stream, "alpha");
             if (event->upstream_observed->seq != next)
-                fail_msg ("gamma seq %llu observed alpha seq %llu",
-                          (unsigned long long) next,
+                fail_msg ("gamma seq %llu observed alpha seq %llu", (unsigned long long) next,
                           (unsigned long long) event->upstream_observed->seq);
             next++;
         }
@@ -304,8 +300,9 @@ s_publish_duplicates (fixture_t *fx, uint64_t from_seq, uint32_t count)
     zsock_set_linger (pub, 0);
     //  Watch both consumers' SUB sockets reconnect, so the copies are known
     //  to reach them rather than hoped to.
-    assert_int_equal (zmq_socket_monitor (zsock_resolve (pub), "inproc://duplicates-monitor",
-                                          ZMQ_EVENT_ACCEPTED), 0);
+    assert_int_equal (
+        zmq_socket_monitor (zsock_resolve (pub), "inproc://duplicates-monitor", ZMQ_EVENT_ACCEPTED),
+        0);
     zsock_t *monitor = zsock_new (ZMQ_PAIR);
     assert_non_null (monitor);
     assert_int_equal (zsock_connect (monitor, "inproc://duplicates-monitor"), 0);
@@ -378,7 +375,7 @@ test_exactly_once_across_restarts (void **state)
     //  a start, while a catch-up is under way.
     struct {
         int step;
-        int signum;     //  0: start
+        int signum;  //  0: start
     } plan [] = {
         { 10, SIGTERM }, { 20, 0 }, { 22, SIGKILL }, { 40, 0 },
         { 60, SIGTERM }, { 61, 0 }, { 75, SIGKILL }, { 90, 0 },
@@ -391,8 +388,7 @@ test_exactly_once_across_restarts (void **state)
             if (signum == 0) {
                 s_start (fx, CONSUMER);
                 s_start (fx, OBSERVER);
-            }
-            else {
+            } else {
                 s_stop (fx, CONSUMER, signum);
                 s_stop (fx, OBSERVER, signum == SIGTERM ? SIGKILL : SIGTERM);
                 terms += signum == SIGTERM;
@@ -402,8 +398,8 @@ test_exactly_once_across_restarts (void **state)
         }
         char id [32];
         snprintf (id, sizeof id, "generate-%d", step);
-        uint64_t last_seq
-            = cf_testclient_generate (fx->client [PRODUCER], id, GENERATE_COUNT, NOTE_SIZE);
+        uint64_t last_seq =
+            cf_testclient_generate (fx->client [PRODUCER], id, GENERATE_COUNT, NOTE_SIZE);
         assert_int_equal (last_seq, (uint64_t) (step + 1) * GENERATE_COUNT);
     }
     assert_true (terms >= 2 && kills >= 2);
@@ -421,8 +417,8 @@ test_exactly_once_across_restarts (void **state)
     for (int step = 0; step < 5; step++) {
         char id [32];
         snprintf (id, sizeof id, "generate-more-%d", step);
-        uint64_t last_seq
-            = cf_testclient_generate (fx->client [PRODUCER], id, GENERATE_COUNT, NOTE_SIZE);
+        uint64_t last_seq =
+            cf_testclient_generate (fx->client [PRODUCER], id, GENERATE_COUNT, NOTE_SIZE);
         assert_int_equal (last_seq, TOTAL + (uint64_t) (step + 1) * GENERATE_COUNT);
     }
     //  At the producer's first heartbeat the consumers follow it in
@@ -451,9 +447,10 @@ test_exactly_once_across_restarts (void **state)
     s_stop (fx, CONSUMER, SIGTERM);
     s_stop (fx, OBSERVER, SIGTERM);
     s_stop (fx, PRODUCER, SIGTERM);
-    fprintf (stderr, "generated %d events in %.1f s (with restarts), caught up %.1f s later, "
-                     "%.1f s in all\n", TOTAL, (double) (generated - started) / 1000,
-             (double) (caught_up - generated) / 1000,
+    fprintf (stderr,
+             "generated %d events in %.1f s (with restarts), caught up %.1f s later, "
+             "%.1f s in all\n",
+             TOTAL, (double) (generated - started) / 1000, (double) (caught_up - generated) / 1000,
              (double) (cf_test_now_ms () - started) / 1000);
     fx->passed = true;
 }
@@ -477,7 +474,7 @@ test_upstream_late_and_large (void **state)
 
     //  Then the producer, with events near the size limit of a note, so
     //  replay batches are bounded by bytes (4 MiB), not by count.
-    fx->started [PRODUCER] = true;      //  the consumer has its ports: keep them
+    fx->started [PRODUCER] = true;  //  the consumer has its ports: keep them
     s_start (fx, PRODUCER);
     for (int step = 0; step < 3; step++) {
         char id [32];
@@ -499,8 +496,7 @@ main (void)
 {
     cf_test_clear_caseflow_env ();
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_setup_teardown (test_exactly_once_across_restarts, s_setup,
-                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_exactly_once_across_restarts, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_upstream_late_and_large, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -19,7 +19,7 @@
 typedef struct {
     char *dir;
     cf_testproc_t proc;
-    char endpoints [512];      //  global options pointing caseflowctl at it
+    char endpoints [512];  //  global options pointing caseflowctl at it
 } s_fixture_t;
 
 static int
@@ -183,8 +183,9 @@ test_unreachable_exits_3 (void **state)
 {
     (void) state;
     char args [256];
-    snprintf (args, sizeof args, "--timeout 200 --intake tcp://127.0.0.1:%d clock advance 1d "
-                                 "--only intake",
+    snprintf (args, sizeof args,
+              "--timeout 200 --intake tcp://127.0.0.1:%d clock advance 1d "
+              "--only intake",
               cf_test_free_port ());
     assert_int_equal (s_ctl (NULL, NULL, "%s", args), 3);
 }

@@ -82,8 +82,8 @@ s_query (s_env_t *env, Caseflow__V1__Handover__Query *handover)
 
 //  Runs a command, asserts `code` (and `fragment` in the message), frees.
 static void
-s_expect (s_env_t *env, Caseflow__V1__Handover__Command *command,
-          Caseflow__V1__Status__Code code, const char *fragment)
+s_expect (s_env_t *env, Caseflow__V1__Handover__Command *command, Caseflow__V1__Status__Code code,
+          const char *fragment)
 {
     Caseflow__V1__Reply *reply = s_command (env, command, NULL);
     cf_testclient_assert_status (reply, code, NULL);
@@ -107,10 +107,10 @@ s_clock_set (s_env_t *env, const char *when)
 
 //  ------------------------------------------------------ command builders
 
-#define S_CMD(var, field, case_, type, init)                                 \
-    type var##_body = init;                                                 \
+#define S_CMD(var, field, case_, type, init)                                     \
+    type var##_body = init;                                                      \
     Caseflow__V1__Handover__Command var = CASEFLOW__V1__HANDOVER__COMMAND__INIT; \
-    var.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_##case_;           \
+    var.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_##case_;               \
     var.field = &var##_body
 
 static void
@@ -211,8 +211,7 @@ s_lifecycle (s_env_t *env)
                       s_time ("2022-03-09T09:00"));
     caseflow__v1__reply__free_unpacked (first, NULL);
     caseflow__v1__reply__free_unpacked (retry, NULL);
-    s_expect (env, &complete, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
-              "is completed");
+    s_expect (env, &complete, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, "is completed");
 }
 
 //  A worker's caseload of two: H000002 and H000003; H000003 cancelled.
@@ -235,8 +234,7 @@ s_caseload (s_env_t *env)
         entries [i].domains = &youth;
         entries [i].n_domains = 1;
     }
-    S_CMD (caseload, announce_caseload, ANNOUNCE_CASELOAD,
-           Caseflow__V1__Handover__AnnounceCaseload,
+    S_CMD (caseload, announce_caseload, ANNOUNCE_CASELOAD, Caseflow__V1__Handover__AnnounceCaseload,
            CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT);
     caseload_body.provider_id = "ggz-oost";
     caseload_body.worker_id = "w30";

@@ -100,19 +100,20 @@ static void
 test_handover_verbs (void **state)
 {
     s_fixture_t *f = *state;
-    assert_int_equal (s_ctl (f, "handover", "provider", "add", "--id", "ggz", "--name",
-                             "GGZ Oost Brabant", NULL), 0);
+    assert_int_equal (
+        s_ctl (f, "handover", "provider", "add", "--id", "ggz", "--name", "GGZ Oost Brabant", NULL),
+        0);
     s_expect_out (f, "provider ggz added");
     assert_int_equal (s_ctl (f, "--json", "handover", "provider", "list", NULL), 0);
     s_expect_out (f, "{\"provider_id\":\"ggz\",\"name\":\"GGZ Oost Brabant\"}");
-    assert_int_equal (s_ctl (f, "handover", "provider", "add", "--id", "ggz", "--name", "X",
-                             NULL), 1);
+    assert_int_equal (s_ctl (f, "handover", "provider", "add", "--id", "ggz", "--name", "X", NULL),
+                      1);
 
     //  Announce: the reply names ids and dates, never the resident.
     assert_int_equal (s_ctl (f, "--json", "handover", "announce", "--provider", "ggz", "--name",
                              "Fatima el Amrani", "--domain", "mental-health,housing", "--bsn",
-                             "111222333", "--preferred-worker", "w12", "--urgency", "urgent",
-                             NULL), 0);
+                             "111222333", "--preferred-worker", "w12", "--urgency", "urgent", NULL),
+                      0);
     s_expect_out (f, "\"handover_id\":\"H000001\"");
     s_expect_out (f, "\"state\":\"announced\"");
     s_expect_out (f, "\"domains\":[\"mental-health\",\"housing\"]");
@@ -123,37 +124,40 @@ test_handover_verbs (void **state)
     s_expect_not_out (f, "111222333");
     //  A deadline given as a date is due by the end of that day.
     assert_int_equal (s_ctl (f, "--json", "handover", "announce", "--provider", "ggz", "--name",
-                             "Piet", "--domain", "youth", "--deadline", "2022-05-31", NULL), 0);
+                             "Piet", "--domain", "youth", "--deadline", "2022-05-31", NULL),
+                      0);
     s_expect_out (f, "\"handover_id\":\"H000002\"");
     s_expect_out (f, "\"deadline\":\"2022-06-01T00:00:00+02:00\"");
     assert_int_equal (s_ctl (f, "--json", "handover", "caseload", "--provider", "ggz", "--worker",
                              "w30", "--resident", "Jan Smits;youth", "--resident",
-                             "Lotte Bakker;debt,housing;2008-04-12", NULL), 0);
+                             "Lotte Bakker;debt,housing;2008-04-12", NULL),
+                      0);
     s_expect_out (f, "\"handover_ids\":[\"H000003\",\"H000004\"]");
 
     //  The lifecycle, with its refusals.
     assert_int_equal (s_ctl (f, "handover", "held", "H000001", NULL), 1);
     assert_int_equal (s_ctl (f, "handover", "plan", "H000001", "--at", "2022-03-08T10:00",
                              "--location", "Wijkcentrum", "--participant", "resident",
-                             "--participant", "worker:w12", NULL), 0);
-    s_expect_out (f, "meeting-planned");
-    assert_int_equal (s_ctl (f, "clock", "set", "2022-03-08T12:00", "--only", "handover", NULL),
+                             "--participant", "worker:w12", NULL),
                       0);
+    s_expect_out (f, "meeting-planned");
+    assert_int_equal (s_ctl (f, "clock", "set", "2022-03-08T12:00", "--only", "handover", NULL), 0);
     assert_int_equal (s_ctl (f, "handover", "held", "H000001", NULL), 0);
     assert_int_equal (s_ctl (f, "--json", "handover", "decide", "H000001", "--next", "continue",
-                             "--note", "stays with w12", NULL), 0);
+                             "--note", "stays with w12", NULL),
+                      0);
     s_expect_out (f, "\"next_step\":\"continue\"");
     assert_int_equal (s_ctl (f, "handover", "complete", "H000001", NULL), 1);
     assert_int_equal (s_ctl (f, "--json", "handover", "files", "H000001", "--document",
-                             "support plan", "--document", "letter", "--type", "plan", NULL), 0);
-    s_expect_out (f, "\"title\":\"letter\",\"type\":\"plan\"");
-    assert_int_equal (s_ctl (f, "clock", "set", "2022-03-09T09:00", "--only", "handover", NULL),
+                             "support plan", "--document", "letter", "--type", "plan", NULL),
                       0);
+    s_expect_out (f, "\"title\":\"letter\",\"type\":\"plan\"");
+    assert_int_equal (s_ctl (f, "clock", "set", "2022-03-09T09:00", "--only", "handover", NULL), 0);
     assert_int_equal (s_ctl (f, "--json", "handover", "complete", "H000001", NULL), 0);
     s_expect_out (f, "\"state\":\"completed\"");
     s_expect_out (f, "\"completed_at\":\"2022-03-09T09:00:00+01:00\"");
-    assert_int_equal (s_ctl (f, "handover", "cancel", "H000004", "--reason",
-                             "stays with the provider", NULL), 0);
+    assert_int_equal (
+        s_ctl (f, "handover", "cancel", "H000004", "--reason", "stays with the provider", NULL), 0);
     s_expect_out (f, "cancelled");
 
     //  show has the resident; list filters by state.
@@ -170,8 +174,7 @@ test_handover_verbs (void **state)
 
     //  Progress at 10 March 09:00: one completion in 28 days, two open
     //  (H000002, H000003): 56 days on, 5 May.
-    assert_int_equal (s_ctl (f, "clock", "set", "2022-03-10T09:00", "--only", "handover", NULL),
-                      0);
+    assert_int_equal (s_ctl (f, "clock", "set", "2022-03-10T09:00", "--only", "handover", NULL), 0);
     assert_int_equal (s_ctl (f, "--json", "handover", "progress", NULL), 0);
     s_expect_out (f, "\"deadline\":\"2022-06-30\",\"total\":4,\"completed\":1,\"decided\":0,"
                      "\"in_progress\":2,\"cancelled\":1,\"overdue\":0");
@@ -180,7 +183,8 @@ test_handover_verbs (void **state)
                      "\"deadline\":\"2022-06-30\",\"total\":4,\"completed\":1");
     //  As it was before anything was completed: no rate, no forecast.
     assert_int_equal (s_ctl (f, "--json", "handover", "progress", "--provider", "ggz", "--at",
-                             "2022-03-05", NULL), 0);
+                             "2022-03-05", NULL),
+                      0);
     s_expect_out (f, "\"total\":4,\"completed\":0");
     s_expect_out (f, "\"forecast_completion_date\":null,\"on_track\":false");
     assert_int_equal (s_ctl (f, "handover", "progress", NULL), 0);
@@ -201,11 +205,12 @@ test_usage_and_unreachable (void **state)
     assert_int_equal (s_ctl (f, "handover", "announce", "--provider", "ggz", "--name", "X", NULL),
                       2);
     assert_int_equal (s_ctl (f, "handover", "announce", "--provider", "ggz", "--name", "X",
-                             "--domain", "nonsense", NULL), 2);
+                             "--domain", "nonsense", NULL),
+                      2);
     assert_int_equal (s_ctl (f, "handover", "decide", "H000001", "--next", "maybe", NULL), 2);
     assert_int_equal (s_ctl (f, "handover", "files", "H000001", NULL), 2);
-    assert_int_equal (s_ctl (f, "handover", "files", "H000001", "--waive", "--document", "x",
-                             NULL), 2);
+    assert_int_equal (s_ctl (f, "handover", "files", "H000001", "--waive", "--document", "x", NULL),
+                      2);
     assert_int_equal (s_ctl (f, "handover", "plan", "H000001", "--at", "someday", NULL), 2);
     assert_int_equal (s_ctl (f, "handover", "list", "--state", "sleeping", NULL), 2);
     char nobody [64];

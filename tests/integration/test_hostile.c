@@ -32,15 +32,15 @@
 #define STOP_TIMEOUT_MS  15000
 #define MB               (1024 * 1024)
 
-#define OK         CASEFLOW__V1__STATUS__CODE__OK
-#define INVALID    CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
-#define NOT_FOUND  CASEFLOW__V1__STATUS__CODE__NOT_FOUND
+#define OK        CASEFLOW__V1__STATUS__CODE__OK
+#define INVALID   CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
+#define NOT_FOUND CASEFLOW__V1__STATUS__CODE__NOT_FOUND
 
 typedef struct {
     char *tmp;
     cf_testproc_t proc;
     cf_api_client_t *client;
-    size_t sent;                //  hostile requests sent
+    size_t sent;  //  hostile requests sent
     bool passed;
 } fixture_t;
 
@@ -80,9 +80,8 @@ s_assert_reply (const Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code cod
     const char *got_field = reply->status ? reply->status->field : "";
     if (got != code || (field && strcmp (got_field, field) != 0))
         fail_msg ("%s: got %s field \"%s\" (%s), want %s field \"%s\"", what,
-                  cf_api_code_name (got), got_field,
-                  reply->status ? reply->status->message : "", cf_api_code_name (code),
-                  field ? field : "*");
+                  cf_api_code_name (got), got_field, reply->status ? reply->status->message : "",
+                  cf_api_code_name (code), field ? field : "*");
     if (code != OK)
         assert_true (reply->status->message && *reply->status->message);
 }
@@ -111,8 +110,8 @@ s_expect_command (Caseflow__V1__Intake__Command *intake, Caseflow__V1__Status__C
 
 //  Sends raw bytes as one frame; checks the answer.
 static void
-s_expect_raw (const void *data, size_t size, Caseflow__V1__Status__Code code,
-              const char *field, const char *what)
+s_expect_raw (const void *data, size_t size, Caseflow__V1__Status__Code code, const char *field,
+              const char *what)
 {
     s_fx.sent++;
     size_t answer_size = 0;
@@ -246,30 +245,30 @@ s_wrong_frames (void)
     for (int shape = 0; shape < shapes; shape++) {
         zmsg_t *msg = zmsg_new ();
         switch (shape) {
-            case 0:     //  three frames of text
+            case 0:  //  three frames of text
                 zmsg_addstr (msg, "one");
                 zmsg_addstr (msg, "two");
                 zmsg_addstr (msg, "three");
                 break;
-            case 1:     //  a good request with a trailer
+            case 1:  //  a good request with a trailer
                 zmsg_addmem (msg, data, size);
                 zmsg_addstr (msg, "trailer");
                 break;
-            case 2:     //  REQ envelope with two trailers
+            case 2:  //  REQ envelope with two trailers
                 zmsg_addmem (msg, "", 0);
                 zmsg_addmem (msg, data, size);
                 zmsg_addstr (msg, "x");
                 zmsg_addstr (msg, "y");
                 break;
-            case 3:     //  a non-empty "delimiter"
+            case 3:  //  a non-empty "delimiter"
                 zmsg_addstr (msg, "not-empty");
                 zmsg_addmem (msg, data, size);
                 break;
-            case 4:     //  twenty empty frames
+            case 4:  //  twenty empty frames
                 for (int i = 0; i < 20; i++)
                     zmsg_addmem (msg, "", 0);
                 break;
-            default:    //  an empty delimiter and nothing else
+            default:  //  an empty delimiter and nothing else
                 zmsg_addmem (msg, "", 0);
                 zmsg_addmem (msg, "", 0);
                 zmsg_addmem (msg, "", 0);
@@ -301,8 +300,7 @@ s_oversized (void)
         uint8_t *big = malloc (sizes [i]);
         assert_non_null (big);
         memset (big, 0x0a, sizes [i]);
-        assert_int_equal (zmq_send (zsock_resolve (dealer), big, sizes [i], 0),
-                          (int) sizes [i]);
+        assert_int_equal (zmq_send (zsock_resolve (dealer), big, sizes [i], 0), (int) sizes [i]);
         s_fx.sent++;
         zsock_set_rcvtimeo (dealer, 1000);
         zmsg_t *msg = zmsg_recv (dealer);
@@ -470,7 +468,8 @@ s_missing_ids (void)
     wrap.join_track = &join;
     s_expect_command (&wrap, INVALID, "command.intake.join_track.track_id", "no track id");
     join.track_id = "money matters";
-    s_expect_command (&wrap, INVALID, "command.intake.join_track.track_id", "a track id with a space");
+    s_expect_command (&wrap, INVALID, "command.intake.join_track.track_id",
+                      "a track id with a space");
 
     s_register_t r;
     Caseflow__V1__Intake__Command *command = s_register (&r);
@@ -532,12 +531,12 @@ static void
 s_invalid_utf8 (void)
 {
     static const char *bad [] = {
-        "Jan \xff Jansen",          //  a byte never in UTF-8
-        "Zo\xc3",                   //  cut short
-        "\xc0\xaf etc",             //  overlong '/'
-        "\xed\xa0\x80 surrogate",   //  a UTF-16 surrogate
-        "\xf4\x90\x80\x80 big",     //  above U+10FFFF
-        "Chlo\x80",                 //  a stray continuation byte
+        "Jan \xff Jansen",         //  a byte never in UTF-8
+        "Zo\xc3",                  //  cut short
+        "\xc0\xaf etc",            //  overlong '/'
+        "\xed\xa0\x80 surrogate",  //  a UTF-16 surrogate
+        "\xf4\x90\x80\x80 big",    //  above U+10FFFF
+        "Chlo\x80",                //  a stray continuation byte
     };
     s_register_t r;
     Caseflow__V1__Intake__Command *command = s_register (&r);
@@ -576,7 +575,8 @@ s_invalid_utf8 (void)
     s_expect_command (&wrap, INVALID, "command.intake.create_track.track_id", "a non-ASCII id");
     track.track_id = "money-2";
     track.name = (char *) bad [4];
-    s_expect_command (&wrap, INVALID, "command.intake.create_track.name", "a track name of bad UTF-8");
+    s_expect_command (&wrap, INVALID, "command.intake.create_track.name",
+                      "a track name of bad UTF-8");
 }
 
 //  Dates and times out of range, and other values out of bounds.
@@ -698,8 +698,8 @@ test_hostile_requests (void **state)
     //  The good state: one case, triaged, and one track.
     s_register_t r;
     s_req_t req;
-    Caseflow__V1__Reply *reply = cf_api_client_call (s_fx.client, s_wrap (&req, s_register (&r)),
-                                                     NULL);
+    Caseflow__V1__Reply *reply =
+        cf_api_client_call (s_fx.client, s_wrap (&req, s_register (&r)), NULL);
     assert_non_null (reply);
     s_assert_reply (reply, OK, NULL, "the good registration");
     assert_string_equal (reply->command->intake->registered->case_id, "C000001");
@@ -724,15 +724,15 @@ test_hostile_requests (void **state)
     uint64_t last_seq = status->query->status->last_seq;
     caseflow__v1__reply__free_unpacked (status, NULL);
 
-    void (*groups []) (void) = { s_wrong_frames, s_oversized,   s_malformed,
-                                 s_unknown_enums, s_missing_ids, s_huge_strings,
-                                 s_invalid_utf8, s_out_of_range, s_unknown_entities };
-    const char *names [] = { "wrong frame counts", "oversized", "malformed",
-                             "unknown enums", "missing ids", "1 MB strings",
-                             "invalid UTF-8", "out of range", "unknown cases" };
+    void (*groups []) (void) = { s_wrong_frames,  s_oversized,    s_malformed,
+                                 s_unknown_enums, s_missing_ids,  s_huge_strings,
+                                 s_invalid_utf8,  s_out_of_range, s_unknown_entities };
+    const char *names [] = { "wrong frame counts", "oversized",    "malformed",
+                             "unknown enums",      "missing ids",  "1 MB strings",
+                             "invalid UTF-8",      "out of range", "unknown cases" };
     for (size_t i = 0; i < sizeof groups / sizeof groups [0]; i++) {
         size_t sent = s_fx.sent;
-        groups [i] ();
+        groups [i]();
         s_assert_serving ();
         printf ("hostile: %-20s %3zu requests, still serving\n", names [i], s_fx.sent - sent);
     }

@@ -32,8 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OK       CASEFLOW__V1__STATUS__CODE__OK
-#define S_BATCH  100
+#define OK      CASEFLOW__V1__STATUS__CODE__OK
+#define S_BATCH 100
 
 //  ------------------------------------------------------ the fake producer
 
@@ -46,10 +46,10 @@ typedef struct {
     pthread_t thread;
     atomic_bool stop;
     pthread_mutex_t lock;
-    uint8_t **encoded;          //  seq N at [N - 1]
+    uint8_t **encoded;  //  seq N at [N - 1]
     size_t *sizes;
     size_t count;
-    size_t published;           //  live-published so far
+    size_t published;  //  live-published so far
 } s_producer_t;
 
 static void
@@ -76,8 +76,8 @@ s_producer_serve (s_producer_t *self)
         batch->last_seq = self->count;
         for (uint64_t seq = request->replay->from_seq ? request->replay->from_seq : 1;
              seq <= self->count && batch->n_events < S_BATCH; seq++)
-            batch->events [batch->n_events++] = caseflow__v1__event__unpack (
-                NULL, self->sizes [seq - 1], self->encoded [seq - 1]);
+            batch->events [batch->n_events++] =
+                caseflow__v1__event__unpack (NULL, self->sizes [seq - 1], self->encoded [seq - 1]);
         pthread_mutex_unlock (&self->lock);
         reply.result_case = CASEFLOW__V1__REPLY__RESULT_REPLAY;
         reply.replay = batch;
@@ -289,8 +289,7 @@ s_code (const Caseflow__V1__Reply *reply)
 //  Registers; returns the reply (caller frees).
 static Caseflow__V1__Reply *
 s_register (s_fixture_t *f, const char *request_id, Caseflow__V1__Channel channel,
-            const char *location, const char *name, const char *bsn,
-            Caseflow__V1__Urgency urgency)
+            const char *location, const char *name, const char *bsn, Caseflow__V1__Urgency urgency)
 {
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = (char *) name;
@@ -359,8 +358,9 @@ s_case_count (s_fixture_t *f)
 static void
 s_start (s_fixture_t *f, bool first)
 {
-    const char *extra [] = { "--clock=manual", "--clock-start=2022-01-10T09:00",
-                             f->flags [0], f->flags [1], f->flags [2], f->flags [3],
+    const char *extra [] = { "--clock=manual",    "--clock-start=2022-01-10T09:00",
+                             f->flags [0],        f->flags [1],
+                             f->flags [2],        f->flags [3],
                              "--log-level=debug", NULL };
     assert_true (cf_testclient_start (&f->proc, extra, first, 60000));
     if (!f->client)
@@ -438,9 +438,9 @@ test_intake_end_to_end (void **state)
     assert_int_equal (s_case_count (f), 1);
 
     //  Registrations over the wire.
-    Caseflow__V1__Reply *reply = s_register (f, "reg-anna", CASEFLOW__V1__CHANNEL__CHANNEL_PHONE,
-                                             "", "Anna de Vries", "111222333",
-                                             CASEFLOW__V1__URGENCY__URGENCY_URGENT);
+    Caseflow__V1__Reply *reply =
+        s_register (f, "reg-anna", CASEFLOW__V1__CHANNEL__CHANNEL_PHONE, "", "Anna de Vries",
+                    "111222333", CASEFLOW__V1__URGENCY__URGENCY_URGENT);
     assert_int_equal (s_code (reply), OK);
     const Caseflow__V1__Intake__RegisterResult *registered = reply->command->intake->registered;
     assert_string_equal (registered->case_id, "C000002");
@@ -456,8 +456,8 @@ test_intake_end_to_end (void **state)
     caseflow__v1__reply__free_unpacked (reply, NULL);
 
     //  The same resident again (by BSN) joins the open case.
-    reply = s_register (f, "reg-anna-again", CASEFLOW__V1__CHANNEL__CHANNEL_WEB, "",
-                        "A. de Vries", "111222333", CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED);
+    reply = s_register (f, "reg-anna-again", CASEFLOW__V1__CHANNEL__CHANNEL_WEB, "", "A. de Vries",
+                        "111222333", CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED);
     assert_int_equal (s_code (reply), OK);
     assert_string_equal (reply->command->intake->registered->case_id, "C000002");
     assert_true (reply->command->intake->registered->joined_existing);
@@ -572,7 +572,8 @@ test_intake_end_to_end (void **state)
     s_digest (f, after);
     assert_string_equal (before, after);
     assert_int_equal (s_case_count (f), 5);
-    assert_int_equal (s_status_of (f, "C000006"), CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED);
+    assert_int_equal (s_status_of (f, "C000006"),
+                      CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED);
     s_stop (f);
 
     //  Privacy: the log (at debug level) names ids, never personal data.
@@ -582,8 +583,8 @@ test_intake_end_to_end (void **state)
     size_t lines = 0;
     while (fgets (line, sizeof line, log)) {
         lines++;
-        const char *personal [] = { "Anna", "Vries", "111222333", "Bram", "Eva", "Mulder",
-                                    "1980-05-17", "1975-02-03", "Gerda", NULL };
+        const char *personal [] = { "Anna",   "Vries",      "111222333",  "Bram",  "Eva",
+                                    "Mulder", "1980-05-17", "1975-02-03", "Gerda", NULL };
         for (size_t i = 0; personal [i]; i++)
             if (strstr (line, personal [i]))
                 fail_msg ("the log names \"%s\": %s", personal [i], line);

@@ -32,8 +32,7 @@ typedef struct {
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *argv [48] = { cf_test_binary ("caseflowctl"), f->intake_flag, "--timeout",
-                              "3000" };
+    const char *argv [48] = { cf_test_binary ("caseflowctl"), f->intake_flag, "--timeout", "3000" };
     size_t argc = 4;
     va_list args;
     va_start (args, f);
@@ -68,8 +67,13 @@ s_setup (void **state)
     for (int i = 0; i < 4; i++)
         snprintf (upstreams [i], sizeof upstreams [i], "--%s=tcp://127.0.0.1:%d", names [i],
                   cf_test_free_port ());
-    const char *extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:03", upstreams [0],
-                             upstreams [1],    upstreams [2], upstreams [3], NULL };
+    const char *extra [] = { "--clock=manual",
+                             "--clock-start=2022-01-03T09:03",
+                             upstreams [0],
+                             upstreams [1],
+                             upstreams [2],
+                             upstreams [3],
+                             NULL };
     assert_int_equal (cf_testproc_start (&f->proc, extra), 0);
     //  Not ready (its upstreams never answer), but its api answers.
     cf_api_client_t *client = cf_testclient_new (f->proc.api);
@@ -114,8 +118,7 @@ test_intake_verbs (void **state)
     s_expect_out (f, "\"joined_existing\":true");
 
     assert_int_equal (s_ctl (f, "intake", "register", "--name", "Bram Jansen", "--channel",
-                             "walk-in", "--location", "wijkhuis-west", "--domain", "youth",
-                             NULL),
+                             "walk-in", "--location", "wijkhuis-west", "--domain", "youth", NULL),
                       0);
     s_expect_out (f, "C000002 registered");
 
@@ -131,13 +134,12 @@ test_intake_verbs (void **state)
     assert_int_equal (s_ctl (f, "intake", "frobnicate", NULL), 2);
     assert_int_equal (s_ctl (f, "intake", "show", NULL), 2);
 
-    assert_int_equal (s_ctl (f, "intake", "triage", "C000002", "--urgency", "regular",
-                             "--reason", "can wait", NULL),
+    assert_int_equal (s_ctl (f, "intake", "triage", "C000002", "--urgency", "regular", "--reason",
+                             "can wait", NULL),
                       0);
     s_expect_out (f, "C000002 triaged: waiting");
     assert_int_equal (s_ctl (f, "--json", "intake", "callback", "C000002", "--outcome",
-                             "not-reached", "--reminder", "R1", "--due", "2022-01-17T09:00",
-                             NULL),
+                             "not-reached", "--reminder", "R1", "--due", "2022-01-17T09:00", NULL),
                       0);
     s_expect_out (f, "\"consecutive_unanswered\":1");
     assert_int_equal (s_ctl (f, "--json", "intake", "track", "add", "--id", "T1", "--name",
@@ -161,22 +163,23 @@ test_intake_verbs (void **state)
     s_expect_out (f, "\"registered_at\":\"2022-01-03T09:03:00+01:00\"");
     s_expect_out (f, "\"worker_id\":null");
     s_expect_out (f, "\"location\":\"wijkhuis-west\"");
-    s_expect_out (f, "\"callbacks\":[{\"reminder_id\":\"R1\",\"due_at\":\"2022-01-17T09:00:00+01:00\","
-                     "\"outcome\":\"not-reached\"");
+    s_expect_out (f,
+                  "\"callbacks\":[{\"reminder_id\":\"R1\",\"due_at\":\"2022-01-17T09:00:00+01:00\","
+                  "\"outcome\":\"not-reached\"");
     s_expect_out (f, "\"tracks\":[\"T1\"]");
     assert_int_equal (s_ctl (f, "intake", "show", "C000002", NULL), 0);
     s_expect_out (f, "Bram Jansen");
     assert_int_equal (s_ctl (f, "intake", "show", "C000099", NULL), 1);
 
     //  Closures.
-    assert_int_equal (s_ctl (f, "--json", "intake", "advise", "C000001", "--note",
-                             "budget course advised", NULL),
-                      0);
+    assert_int_equal (
+        s_ctl (f, "--json", "intake", "advise", "C000001", "--note", "budget course advised", NULL),
+        0);
     s_expect_out (f, "\"closure\":\"advised\"");
     assert_int_equal (s_ctl (f, "intake", "advise", "C000001", "--note", "again", NULL), 1);
     assert_int_equal (s_ctl (f, "intake", "withdraw", "C000002", NULL), 2);
-    assert_int_equal (s_ctl (f, "intake", "register", "--name", "Cor Smits", "--channel",
-                             "partner", "--referred-by", "LEV groep", "--domain", "other", NULL),
+    assert_int_equal (s_ctl (f, "intake", "register", "--name", "Cor Smits", "--channel", "partner",
+                             "--referred-by", "LEV groep", "--domain", "other", NULL),
                       0);
     assert_int_equal (s_ctl (f, "intake", "withdraw", "C000003", "--reason", "moved", NULL), 0);
     assert_int_equal (s_ctl (f, "intake", "register", "--name", "Dirk Bos", "--channel",
@@ -188,7 +191,7 @@ test_intake_verbs (void **state)
     assert_int_equal (s_ctl (f, "--json", "intake", "list", "--status", "waiting", NULL), 0);
     s_expect_out (f, "[{\"case_id\":\"C000002\"");
     assert_null (strstr (f->out, "C000001"));
-    assert_null (strstr (f->out, "Bram"));      //  summaries carry no personal data
+    assert_null (strstr (f->out, "Bram"));  //  summaries carry no personal data
     assert_int_equal (s_ctl (f, "intake", "list", "--limit", "2", NULL), 0);
     s_expect_out (f, "C000002");
     assert_null (strstr (f->out, "C000003"));
@@ -196,9 +199,9 @@ test_intake_verbs (void **state)
     assert_int_equal (s_ctl (f, "--json", "intake", "counts", NULL), 0);
     s_expect_out (f, "\"waiting\":1");
     s_expect_out (f, "\"closed\":3");
-    assert_int_equal (s_ctl (f, "intake", "find", "--name", "Bram Jansen", "--birth-date",
-                             "1980-01-01", NULL),
-                      1);
+    assert_int_equal (
+        s_ctl (f, "intake", "find", "--name", "Bram Jansen", "--birth-date", "1980-01-01", NULL),
+        1);
     assert_int_equal (s_ctl (f, "intake", "find", NULL), 2);
 
     //  Unreachable (3).

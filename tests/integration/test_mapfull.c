@@ -29,9 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_OK         CASEFLOW__V1__STATUS__CODE__OK
-#define S_MAX_CASES  900         //  within one ListCases page of 1000
-#define S_STOP_MS    20000
+#define S_OK        CASEFLOW__V1__STATUS__CODE__OK
+#define S_MAX_CASES 900  //  within one ListCases page of 1000
+#define S_STOP_MS   20000
 
 typedef struct {
     char *dir;
@@ -53,8 +53,8 @@ s_setup (void **state)
     const char *names [] = { "handover-events", "handover-api", "assignment-events",
                              "assignment-api" };
     for (int i = 0; i < 4; i++)
-        snprintf (f->upstreams [i], sizeof f->upstreams [i], "--%s=tcp://127.0.0.1:%d",
-                  names [i], cf_test_free_port ());
+        snprintf (f->upstreams [i], sizeof f->upstreams [i], "--%s=tcp://127.0.0.1:%d", names [i],
+                  cf_test_free_port ());
     *state = f;
     return 0;
 }
@@ -86,8 +86,9 @@ s_start (s_fixture_t *f, const char *map_size)
 {
     char map_flag [64];
     snprintf (map_flag, sizeof map_flag, "--map-size=%s", map_size);
-    const char *extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:00", map_flag,
-                             f->upstreams [0], f->upstreams [1], f->upstreams [2],
+    const char *extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:00",
+                             map_flag,         f->upstreams [0],
+                             f->upstreams [1], f->upstreams [2],
                              f->upstreams [3], NULL };
     assert_int_equal (cf_testproc_start (&f->proc, extra), 0);
     if (!f->client)
@@ -192,8 +193,7 @@ test_intake_store_full (void **state)
         if (cf_api_reply_code (reply) == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE) {
             cf_testclient_assert_refused_full (reply);
             refused = number;
-        }
-        else {
+        } else {
             cf_testclient_assert_status (reply, S_OK, NULL);
             assert_int_equal (atoi (reply->command->intake->registered->case_id + 1),
                               acknowledged + 1);

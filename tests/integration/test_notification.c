@@ -22,17 +22,17 @@
 
 #include <time.h>
 
-#define S_PENDING CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
-#define S_DUE CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
-#define S_ACKED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
+#define S_PENDING   CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_PENDING
+#define S_DUE       CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE
+#define S_ACKED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
 #define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 
 typedef struct {
     nk_fake_t *fake;
     nk_service_t primary, reference;
     nk_follower_t *follower;
-    int64_t now;                //  both instances' clock
-    unsigned advances;          //  request ids of clock moves
+    int64_t now;        //  both instances' clock
+    unsigned advances;  //  request ids of clock moves
 } s_test_t;
 
 static s_test_t s_test;
@@ -109,8 +109,8 @@ s_setup (void **state)
     s_test.now = s_at ("2022-01-10T10:00");
     nk_service_init (&s_test.primary, s_test.fake, "notification-primary", "2022-01-10T10:00",
                      NULL);
-    nk_service_init (&s_test.reference, s_test.fake, "notification-reference",
-                     "2022-01-10T10:00", NULL);
+    nk_service_init (&s_test.reference, s_test.fake, "notification-reference", "2022-01-10T10:00",
+                     NULL);
     nk_service_start (&s_test.primary, true);
     nk_service_start (&s_test.reference, true);
     s_test.follower = nk_follower_new (s_test.primary.proc.events, s_test.primary.proc.api, 0);
@@ -134,7 +134,7 @@ test_scheduling_and_alerts (void **state)
 {
     (void) state;
     nk_fake_t *fake = s_test.fake;
-    int64_t t0 = s_test.now;                         //  Monday 2022-01-10 10:00
+    int64_t t0 = s_test.now;  //  Monday 2022-01-10 10:00
     nk_register (fake, "C000001", "L1", t0);
     nk_triage (fake, "C000001", false, t0);
     //  Triaged on New Year's Day (a Saturday): day 14 is a Saturday too.
@@ -192,7 +192,7 @@ static void
 test_weekend_callback_and_contact (void **state)
 {
     (void) state;
-    s_advance (7 * NK_DAY);                              //  Monday 2022-01-17 10:00
+    s_advance (7 * NK_DAY);  //  Monday 2022-01-17 10:00
     nk_assert_reminder (&s_test.primary, "callback/C000002/1", S_DUE, "2022-01-17T09:00");
     nk_assert_reminder (&s_test.primary, "callback-overdue/C000002/1", S_PENDING,
                         "2022-01-19T09:00");
@@ -212,7 +212,7 @@ static void
 test_callbacks_every_fourteen_days_until_assigned (void **state)
 {
     (void) state;
-    s_advance (35 * NK_DAY);                             //  Monday 2022-02-21 10:00
+    s_advance (35 * NK_DAY);  //  Monday 2022-02-21 10:00
     s_follow_up ();
     s_assert_delivered_once ("callback/C000001/1");
     s_assert_delivered_once ("callback/C000001/2");
@@ -226,8 +226,7 @@ test_callbacks_every_fourteen_days_until_assigned (void **state)
     //  C2 was called on day 7: its callbacks follow that call.
     s_assert_delivered_once ("callback/C000002/2");
     s_assert_not_delivered ("callback-overdue/C000002/1");
-    nk_status (s_test.fake, "C000001", CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED,
-               s_test.now);
+    nk_status (s_test.fake, "C000001", CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED, s_test.now);
     s_sync ();
     nk_assert_reminder (&s_test.primary, "callback/C000001/4", S_CANCELLED, NULL);
     nk_assert_reminder (&s_test.primary, "callback-overdue/C000001/3", S_CANCELLED, NULL);
@@ -266,7 +265,7 @@ test_kill_around_due_times (void **state)
         //  Both clocks agree: the move happened once on the primary.
         assert_true (cf_testclient_clock (s_test.primary.client) == s_test.now);
     }
-    s_follow_up ();                                      //  Monday 2022-03-07 10:00
+    s_follow_up ();  //  Monday 2022-03-07 10:00
     s_assert_delivered_once ("handover-deadline/H000001/3d");
     s_assert_delivered_once ("handover-deadline/H000001/overdue");
     s_assert_delivered_once ("waiting-too-long/C000002/1");

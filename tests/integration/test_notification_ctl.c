@@ -38,8 +38,12 @@ s_at (const char *text)
 static pid_t
 s_spawn (const char *out, const char *const *args)
 {
-    const char *argv [32] = { cf_test_binary ("caseflowctl"), "--json", s_test.api_flag,
-                              s_test.events_flag, "--timeout", "1000" };
+    const char *argv [32] = { cf_test_binary ("caseflowctl"),
+                              "--json",
+                              s_test.api_flag,
+                              s_test.events_flag,
+                              "--timeout",
+                              "1000" };
     size_t argc = 6;
     for (size_t i = 0; args [i] && argc < 31; i++)
         argv [argc++] = args [i];
@@ -157,8 +161,8 @@ s_setup (void **state)
     memset (&s_test, 0, sizeof s_test);
     s_test.dir = cf_test_tmpdir ("notification-ctl");
     s_test.fake = nk_fake_new (false);
-    nk_service_init (&s_test.service, s_test.fake, "notification-ctl-service",
-                     "2022-01-10T10:00", NULL);
+    nk_service_init (&s_test.service, s_test.fake, "notification-ctl-service", "2022-01-10T10:00",
+                     NULL);
     nk_service_start (&s_test.service, true);
     snprintf (s_test.api_flag, sizeof s_test.api_flag, "--notification=%s",
               s_test.service.proc.api);
@@ -192,52 +196,48 @@ test_list_ack_today_compliance (void **state)
     snprintf (urgent, sizeof urgent, "urgent/C000003/%" PRIu64, seq);
 
     char *out = NULL;
-    assert_int_equal (s_ctl (&out, (const char *[]) { "reminders", NULL }), 0);
+    assert_int_equal (s_ctl (&out, (const char *[]){ "reminders", NULL }), 0);
     s_assert_contains (out, "\"reminder_id\":\"callback/C000001/1\",\"kind\":\"callback\","
                             "\"case_id\":\"C000001\",\"due_at\":\"2022-01-24T10:00:00+01:00\","
                             "\"fired\":false,\"acknowledged\":false");
     s_assert_contains (out, urgent);
     free (out);
-    assert_int_equal (s_ctl (&out, (const char *[]) { "reminders", "--due", NULL }), 0);
+    assert_int_equal (s_ctl (&out, (const char *[]){ "reminders", "--due", NULL }), 0);
     s_assert_contains (out, "\"fired\":true");
     assert_null (strstr (out, "callback/C000001/1"));
     free (out);
-    assert_int_equal (s_ctl (&out, (const char *[]) { "reminders", "--kind", "waiting-too-long",
-                                                      NULL }),
-                      0);
+    assert_int_equal (
+        s_ctl (&out, (const char *[]){ "reminders", "--kind", "waiting-too-long", NULL }), 0);
     s_assert_contains (out, "waiting-too-long/C000001/1");
     assert_null (strstr (out, "callback/"));
     free (out);
 
-    assert_int_equal (s_ctl (&out, (const char *[]) { "reminders", "ack", urgent, "--by",
-                                                      "desk 2", NULL }),
-                      0);
+    assert_int_equal (
+        s_ctl (&out, (const char *[]){ "reminders", "ack", urgent, "--by", "desk 2", NULL }), 0);
     s_assert_contains (out, "\"acknowledged\":true");
     s_assert_contains (out, "\"acknowledged_by\":\"desk 2\"");
     free (out);
-    assert_int_equal (s_ctl (NULL, (const char *[]) { "reminders", "ack", urgent, NULL }), 0);
-    assert_int_equal (s_ctl (NULL, (const char *[]) { "reminders", "ack", "callback/C9/1", NULL }),
+    assert_int_equal (s_ctl (NULL, (const char *[]){ "reminders", "ack", urgent, NULL }), 0);
+    assert_int_equal (s_ctl (NULL, (const char *[]){ "reminders", "ack", "callback/C9/1", NULL }),
                       1);
-    assert_int_equal (s_ctl (NULL, (const char *[]) { "reminders", "ack", "callback/C000001/1",
-                                                      NULL }),
-                      1);
-    assert_int_equal (s_ctl (NULL, (const char *[]) { "reminders", "--kind", "bogus", NULL }), 2);
-    assert_int_equal (s_ctl (NULL, (const char *[]) { "reminders", "ack", NULL }), 2);
+    assert_int_equal (
+        s_ctl (NULL, (const char *[]){ "reminders", "ack", "callback/C000001/1", NULL }), 1);
+    assert_int_equal (s_ctl (NULL, (const char *[]){ "reminders", "--kind", "bogus", NULL }), 2);
+    assert_int_equal (s_ctl (NULL, (const char *[]){ "reminders", "ack", NULL }), 2);
 
-    assert_int_equal (s_ctl (&out, (const char *[]) { "reminders", "today", "--location", "L1",
-                                                      "--at", "2022-01-24", NULL }),
+    assert_int_equal (s_ctl (&out, (const char *[]){ "reminders", "today", "--location", "L1",
+                                                     "--at", "2022-01-24", NULL }),
                       0);
     s_assert_contains (out, "\"date\":\"2022-01-24\"");
     s_assert_contains (out, "callback/C000001/1");
     free (out);
-    assert_int_equal (s_ctl (&out, (const char *[]) { "reminders", "compliance", "--from",
-                                                      "2022-01-01", "--to", "2022-03-01",
-                                                      NULL }),
+    assert_int_equal (s_ctl (&out, (const char *[]){ "reminders", "compliance", "--from",
+                                                     "2022-01-01", "--to", "2022-03-01", NULL }),
                       0);
     //  The clock still reads the moment C1 started waiting: nothing yet.
     s_assert_contains (out, "\"interval_days\":14,\"cases_waiting\":0,\"cases_exceeded\":0");
     free (out);
-    assert_int_equal (s_ctl (NULL, (const char *[]) { "reminders", "compliance", NULL }), 2);
+    assert_int_equal (s_ctl (NULL, (const char *[]){ "reminders", "compliance", NULL }), 2);
 }
 
 static void
@@ -316,8 +316,9 @@ test_unreachable (void **state)
     (void) state;
     char api [160];
     snprintf (api, sizeof api, "--notification=tcp://127.0.0.1:%d", cf_test_free_port ());
-    const char *argv [] = { cf_test_binary ("caseflowctl"), "--timeout", "200", api, "reminders",
-                            NULL };
+    const char *argv [] = {
+        cf_test_binary ("caseflowctl"), "--timeout", "200", api, "reminders", NULL
+    };
     pid_t pid = fork ();
     assert_true (pid >= 0);
     if (pid == 0) {

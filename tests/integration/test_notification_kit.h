@@ -39,22 +39,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NK_DAY INT64_C (86400000000)
-#define NK_HOUR INT64_C (3600000000)
-#define NK_WAIT_MS 30000
-#define NK_INTAKE 0
+#define NK_DAY        INT64_C (86400000000)
+#define NK_HOUR       INT64_C (3600000000)
+#define NK_WAIT_MS    30000
+#define NK_INTAKE     0
 #define NK_ASSIGNMENT 1
-#define NK_HANDOVER 2
+#define NK_HANDOVER   2
 
 static const char *const nk_stream_names [3] = { "intake", "assignment", "handover" };
 
 //  ------------------------------------------------------ fake producers
 
 typedef struct {
-    uint8_t **data;             //  Event seq N at [N - 1]
+    uint8_t **data;  //  Event seq N at [N - 1]
     size_t *sizes;
     size_t count, cap;
-    size_t published;           //  actor only
+    size_t published;  //  actor only
     char events_endpoint [128];
     char api_endpoint [128];
 } nk_stream_t;
@@ -62,7 +62,7 @@ typedef struct {
 typedef struct {
     pthread_mutex_t lock;
     nk_stream_t streams [3];
-    bool quiet;                 //  do not publish live: heartbeats only (subscribers replay)
+    bool quiet;  //  do not publish live: heartbeats only (subscribers replay)
     zactor_t *actor;
 } nk_fake_t;
 
@@ -137,8 +137,8 @@ nk_fake_actor (zsock_t *pipe, void *args)
         zsock_set_sndhwm (routers [i], 100000);
         int port = zsock_bind (routers [i], "tcp://127.0.0.1:*");
         assert (port > 0);
-        snprintf (self->streams [i].events_endpoint, sizeof self->streams [i].events_endpoint,
-                  "%s", cf_bus_publisher_endpoint (publishers [i]));
+        snprintf (self->streams [i].events_endpoint, sizeof self->streams [i].events_endpoint, "%s",
+                  cf_bus_publisher_endpoint (publishers [i]));
         snprintf (self->streams [i].api_endpoint, sizeof self->streams [i].api_endpoint,
                   "tcp://127.0.0.1:%d", port);
     }
@@ -154,8 +154,8 @@ nk_fake_actor (zsock_t *pipe, void *args)
             nk_stream_t *stream = &self->streams [i];
             while (!self->quiet && stream->published < stream->count) {
                 size_t index = stream->published++;
-                Caseflow__V1__Event *event = caseflow__v1__event__unpack (
-                    NULL, stream->sizes [index], stream->data [index]);
+                Caseflow__V1__Event *event =
+                    caseflow__v1__event__unpack (NULL, stream->sizes [index], stream->data [index]);
                 cf_bus_publisher_send (publishers [i], event, stream->data [index],
                                        stream->sizes [index]);
                 caseflow__v1__event__free_unpacked (event, NULL);
@@ -209,8 +209,7 @@ nk_fake_destroy (nk_fake_t **self_p)
 //  Commits one event of stream `index` (seq, id, times stamped here) and
 //  has it published. Returns its seq.
 static inline uint64_t
-nk_append (nk_fake_t *self, int index, Caseflow__V1__Event *event, const char *case_id,
-           int64_t at)
+nk_append (nk_fake_t *self, int index, Caseflow__V1__Event *event, const char *case_id, int64_t at)
 {
     pthread_mutex_lock (&self->lock);
     nk_stream_t *stream = &self->streams [index];
@@ -276,8 +275,8 @@ nk_triage (nk_fake_t *fake, const char *case_id, bool urgent, int64_t at)
 {
     Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
     body.case_id = (char *) case_id;
-    body.urgency = urgent ? CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                          : CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
+    body.urgency =
+        urgent ? CASEFLOW__V1__URGENCY__URGENCY_URGENT : CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
     body.reason = "triaged by the test";
     body.status = urgent ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
                          : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
@@ -290,8 +289,7 @@ nk_triage (nk_fake_t *fake, const char *case_id, bool urgent, int64_t at)
 static inline uint64_t
 nk_status (nk_fake_t *fake, const char *case_id, Caseflow__V1__CaseStatus status, int64_t at)
 {
-    Caseflow__V1__Intake__CaseStatusChanged body =
-        CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
+    Caseflow__V1__Intake__CaseStatusChanged body = CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
     body.case_id = (char *) case_id;
     body.status = status;
     body.previous = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
@@ -376,8 +374,8 @@ typedef struct {
 //  NULL (system clock). `more` (NULL-terminated, may be NULL) are extra
 //  flags, copied.
 static inline void
-nk_service_init (nk_service_t *self, nk_fake_t *fake, const char *label,
-                 const char *clock_start, const char *const *more)
+nk_service_init (nk_service_t *self, nk_fake_t *fake, const char *label, const char *clock_start,
+                 const char *const *more)
 {
     memset (self, 0, sizeof *self);
     self->dir = cf_test_tmpdir (label);
@@ -386,10 +384,10 @@ nk_service_init (nk_service_t *self, nk_fake_t *fake, const char *label,
     cf_testproc_init (&self->proc, cf_test_binary ("caseflow-notification"), data);
     size_t n = 0;
     for (int i = 0; i < 3; i++) {
-        snprintf (self->flags [n++], sizeof self->flags [0], "--%s-events=%s",
-                  nk_stream_names [i], fake->streams [i].events_endpoint);
-        snprintf (self->flags [n++], sizeof self->flags [0], "--%s-api=%s",
-                  nk_stream_names [i], fake->streams [i].api_endpoint);
+        snprintf (self->flags [n++], sizeof self->flags [0], "--%s-events=%s", nk_stream_names [i],
+                  fake->streams [i].events_endpoint);
+        snprintf (self->flags [n++], sizeof self->flags [0], "--%s-api=%s", nk_stream_names [i],
+                  fake->streams [i].api_endpoint);
     }
     if (clock_start) {
         snprintf (self->flags [n++], sizeof self->flags [0], "--clock=manual");
@@ -527,7 +525,7 @@ nk_assert_reminder (nk_service_t *self, const char *id, int status, const char *
 typedef struct {
     char id [201];
     int64_t due_at, fired_at;
-    int64_t received_at;        //  follower: system time of delivery
+    int64_t received_at;  //  follower: system time of delivery
     uint64_t seq;
 } nk_due_t;
 
@@ -535,16 +533,16 @@ typedef struct {
     pthread_mutex_t lock;
     nk_due_t *items;
     size_t count, cap;
-    uint64_t start;             //  the cursor it started from
-    uint64_t last_seq;          //  last notification seq delivered
-    uint64_t out_of_order;      //  deliveries that were not last_seq + 1
+    uint64_t start;         //  the cursor it started from
+    uint64_t last_seq;      //  last notification seq delivered
+    uint64_t out_of_order;  //  deliveries that were not last_seq + 1
     char events [128], api [128];
     zactor_t *actor;
 } nk_follower_t;
 
 static inline int
-nk_follower_deliver (void *ctx, cf_bus_subscriber_t *subscriber,
-                     const Caseflow__V1__Event *event, const void *data, size_t size)
+nk_follower_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event *event,
+                     const void *data, size_t size)
 {
     (void) subscriber;
     (void) data;

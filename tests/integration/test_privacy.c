@@ -77,19 +77,20 @@
 //  Refused: a BSN failing the eleven-test, a valid one with separators, a
 //  phone number with words, a worker at an unknown location, a 1 MB name
 //  (its distinctive start) and names that are not UTF-8.
-#define X_NAME      "Cornelis Vreeswijk-Dolsma"
-#define X_BAD_BSN   "735820467"
-#define X_SEP_BSN   "1937.58.209"
-#define X_PHONE     "bel 06 9753 1864 na vijven"
-#define X_WORKER    "Hendrikje Pronkhorst"
-#define X_LONG      "Xaverius Zuidhoekstra"
-#define X_UTF8      "Quirina \xff\xfeVlasblomme"
+#define X_NAME    "Cornelis Vreeswijk-Dolsma"
+#define X_BAD_BSN "735820467"
+#define X_SEP_BSN "1937.58.209"
+#define X_PHONE   "bel 06 9753 1864 na vijven"
+#define X_WORKER  "Hendrikje Pronkhorst"
+#define X_LONG    "Xaverius Zuidhoekstra"
+#define X_UTF8    "Quirina \xff\xfeVlasblomme"
 
 static const char *const s_personal [] = {
-    R1_NAME, R1_BIRTH, R1_BSN, R1_PHONE, R1_DISTRICT, R1_EMAIL, R1_ADDRESS, R2_NAME, R2_BSN,
-    R3_NAME, R3_PHONE, R4_NAME, R4_BIRTH, R5_NAME, R5_BSN, R6_NAME, H1_NAME, H1_BSN, H1_PHONE,
-    H1_DISTRICT, H1_ADDRESS, H1_EMAIL, H2_NAME, H2_BSN, W1_NAME, W2_NAME, W2_RENAMED, X_NAME,
-    X_BAD_BSN, X_SEP_BSN, X_PHONE, X_WORKER, X_LONG, "Quirina", "Vlasblomme", NULL
+    R1_NAME, R1_BIRTH,  R1_BSN,       R1_PHONE,    R1_DISTRICT, R1_EMAIL,  R1_ADDRESS, R2_NAME,
+    R2_BSN,  R3_NAME,   R3_PHONE,     R4_NAME,     R4_BIRTH,    R5_NAME,   R5_BSN,     R6_NAME,
+    H1_NAME, H1_BSN,    H1_PHONE,     H1_DISTRICT, H1_ADDRESS,  H1_EMAIL,  H2_NAME,    H2_BSN,
+    W1_NAME, W2_NAME,   W2_RENAMED,   X_NAME,      X_BAD_BSN,   X_SEP_BSN, X_PHONE,    X_WORKER,
+    X_LONG,  "Quirina", "Vlasblomme", NULL
 };
 
 //  ------------------------------------------------------ the search
@@ -209,7 +210,7 @@ typedef struct {
     char topics [65536];
     size_t size;
     size_t messages;
-    size_t oversized;           //  topics too long to keep whole (none expected)
+    size_t oversized;  //  topics too long to keep whole (none expected)
 } s_listener_t;
 
 static void
@@ -330,7 +331,7 @@ typedef struct {
     cf_testfleet_t *fleet;
     s_listener_t *listener;
     s_needles_t needles;
-    char ctl_errors [600];      //  caseflowctl's standard error: the refusals' messages
+    char ctl_errors [600];  //  caseflowctl's standard error: the refusals' messages
 } s_fixture_t;
 
 //  caseflowctl ARGS must succeed.
@@ -348,11 +349,11 @@ typedef struct {
 #define S_SETTLE(fleet) S_DO (fleet, "status", "--settle")
 
 //  caseflowctl ARGS must be refused by the service (exit 1).
-#define S_REFUSED(fleet, ...)                                                           \
-    do {                                                                                \
-        int rc_ = cf_testfleet_ctl ((fleet), __VA_ARGS__, NULL);                        \
-        if (rc_ != 1)                                                                   \
-            fail_msg ("caseflowctl %s exited %d, not 1 (refused)", #__VA_ARGS__, rc_);  \
+#define S_REFUSED(fleet, ...)                                                          \
+    do {                                                                               \
+        int rc_ = cf_testfleet_ctl ((fleet), __VA_ARGS__, NULL);                       \
+        if (rc_ != 1)                                                                  \
+            fail_msg ("caseflowctl %s exited %d, not 1 (refused)", #__VA_ARGS__, rc_); \
     } while (0)
 
 static void
@@ -398,8 +399,8 @@ s_play_registrations (cf_testfleet_t *fleet)
     S_DO (fleet, "intake", "register", "--name", R5_NAME, "--channel", "municipality", "--bsn",
           R5_BSN, "--referred-by", "gemeente Helmond", "--domain", "work-income", "--urgency",
           "regular", "--reason", "no income this month");
-    S_DO (fleet, "intake", "register", "--name", R6_NAME, "--channel", "phone", "--domain",
-          "other", "--urgency", "urgent", "--reason", "unsafe at home");
+    S_DO (fleet, "intake", "register", "--name", R6_NAME, "--channel", "phone", "--domain", "other",
+          "--urgency", "urgent", "--reason", "unsafe at home");
     //  The first resident again, by the web: it joins her open case.
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "intake", "register", "--name", R1_NAME,
                                         "--channel", "web", "--bsn", R1_BSN, "--domain", "housing",
@@ -428,8 +429,8 @@ s_play_handovers (cf_testfleet_t *fleet)
 {
     S_DO (fleet, "handover", "announce", "--provider", "P1", "--name", H1_NAME, "--birth-date",
           "1958-02-11", "--bsn", H1_BSN, "--phone", H1_PHONE, "--district", H1_DISTRICT,
-          "--support", "ambulant support at " H1_ADDRESS ", mail " H1_EMAIL,
-          "--preferred-worker", "w2", "--domain", "mental-health");
+          "--support", "ambulant support at " H1_ADDRESS ", mail " H1_EMAIL, "--preferred-worker",
+          "w2", "--domain", "mental-health");
     S_DO (fleet, "handover", "caseload", "--provider", "P1", "--worker", "w9", "--resident",
           H2_NAME ";youth;1990-06-01;" H2_BSN, "--deadline", "2022-01-24");
     S_DO (fleet, "handover", "plan", "H000001", "--at", "2022-01-06T10:00", "--participant",
@@ -473,9 +474,8 @@ s_play_callbacks (cf_testfleet_t *fleet)
 {
     S_DO (fleet, "clock", "set", "2022-01-17T10:00");
     S_SETTLE (fleet);
-    assert_int_equal (cf_testfleet_ctl (fleet, "--json", "reminders", "--due", "--kind",
-                                        "callback", NULL),
-                      0);
+    assert_int_equal (
+        cf_testfleet_ctl (fleet, "--json", "reminders", "--due", "--kind", "callback", NULL), 0);
     s_expect (fleet, "\"reminder_id\":\"callback/C000002/1\"");
     s_expect (fleet, "\"reminder_id\":\"callback/C000005/1\"");
     S_DO (fleet, "intake", "callback", "C000002", "--outcome", "reached", "--reminder",
@@ -517,8 +517,7 @@ s_play_callbacks (cf_testfleet_t *fleet)
 //  Sends `command` to the api at `endpoint`: it must be refused
 //  INVALID_ARGUMENT naming `field`, in a message without personal values.
 static void
-s_refused (s_fixture_t *fx, const char *endpoint, Caseflow__V1__Command *command,
-           const char *field)
+s_refused (s_fixture_t *fx, const char *endpoint, Caseflow__V1__Command *command, const char *field)
 {
     cf_api_client_t *client = cf_testclient_new (endpoint);
     Caseflow__V1__Reply *reply = cf_testclient_command (client, NULL, command);
@@ -615,9 +614,8 @@ s_check_stored (cf_testfleet_t *fleet)
     s_expect (fleet, H1_EMAIL);
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "handover", "show", "H000002", NULL), 0);
     s_expect (fleet, H2_BSN);
-    assert_int_equal (cf_testfleet_ctl (fleet, "--json", "assignment", "worker", "list", "--all",
-                                        NULL),
-                      0);
+    assert_int_equal (
+        cf_testfleet_ctl (fleet, "--json", "assignment", "worker", "list", "--all", NULL), 0);
     s_expect (fleet, W2_RENAMED);
     s_expect (fleet, W1_NAME);
 }
@@ -669,7 +667,7 @@ static void
 s_check_topics (s_fixture_t *fx)
 {
     s_listener_stop (fx->listener);
-    const char *seen [] = { "intake.CaseRegistered", "intake.QuestionAdded",
+    const char *seen [] = { "intake.CaseRegistered",   "intake.QuestionAdded",
                             "intake.CallbackRecorded", "assignment.CaseAssigned",
                             "assignment.WorkerJoined", "handover.HandoverCompleted",
                             "notification.ReminderDue" };
@@ -677,8 +675,7 @@ s_check_topics (s_fixture_t *fx)
         if (!s_listener_saw (fx->listener, seen [i]))
             fail_msg ("the subscriber never saw %s; it saw:%s", seen [i], fx->listener->topics);
     assert_int_equal (fx->listener->oversized, 0);
-    s_assert_clean (&fx->needles, "a topic frame", fx->listener->topics, fx->listener->size,
-                    NULL);
+    s_assert_clean (&fx->needles, "a topic frame", fx->listener->topics, fx->listener->size, NULL);
     print_message ("%zu messages on the four streams\n", fx->listener->messages);
 }
 
@@ -705,7 +702,7 @@ s_check_logs (s_fixture_t *fx)
         if (!strstr (log, "\"level\":\"debug\"")) {
             free (log);
             fail_msg ("the %s log has no debug line", cf_testfleet_name (i));
-            continue;           //  Not reached: fail_msg does not return
+            continue;  //  Not reached: fail_msg does not return
         }
         char what [64];
         snprintf (what, sizeof what, "the %s log", cf_testfleet_name (i));

@@ -60,12 +60,12 @@ s_teardown (void **unused)
 }
 
 //  caseflowctl ARGS must succeed; then the services settle.
-#define S_DO(env, ...)                                                                  \
-    do {                                                                                \
-        int rc_ = cf_testfleet_ctl ((env), __VA_ARGS__, NULL);                          \
-        if (rc_ != 0)                                                                   \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out);   \
-        assert_int_equal (cf_testfleet_ctl ((env), "status", "--settle", NULL), 0);     \
+#define S_DO(env, ...)                                                                \
+    do {                                                                              \
+        int rc_ = cf_testfleet_ctl ((env), __VA_ARGS__, NULL);                        \
+        if (rc_ != 0)                                                                 \
+            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out); \
+        assert_int_equal (cf_testfleet_ctl ((env), "status", "--settle", NULL), 0);   \
     } while (0)
 
 static void
@@ -115,8 +115,7 @@ s_play (cf_testfleet_t *env)
     S_DO (env, "intake", "register", "--name", "Kees Bakker", "--channel", "walk-in", "--domain",
           "debt", "--location", "L1", "--urgency", "regular", "--reason", "debts");
     S_DO (env, "intake", "register", "--name", "Elif Yilmaz", "--channel", "municipality",
-          "--domain", "housing", "--location", "L1", "--urgency", "urgent", "--reason",
-          "eviction");
+          "--domain", "housing", "--location", "L1", "--urgency", "urgent", "--reason", "eviction");
     S_DO (env, "intake", "register", "--name", "Tom Vos", "--channel", "partner", "--domain",
           "youth", "--location", "L1", "--urgency", "regular", "--reason", "parenting");
     S_DO (env, "intake", "register", "--name", "Lotte Maas", "--channel", "web", "--domain",
@@ -139,8 +138,7 @@ s_play (cf_testfleet_t *env)
         s_expect_in_order (env, "\"reminder_id\":\"callback/C000002/1\"",
                            "\"due_at\":\"2022-01-17T09:00:00+01:00\"",
                            "\"reminder_id\":\"callback/C000004/1\"", NULL);
-    }
-    else
+    } else
         print_message ("caseflow-notification is not built: callback reminders skipped\n");
     S_DO (env, "intake", "callback", "C000002", "--outcome", "reached", "--due",
           "2022-01-17T09:00");
@@ -172,8 +170,9 @@ s_check_report (cf_testfleet_t *env)
     else
         s_expect (env, "\"callbacks_due\":null,\"callbacks_on_time_pct\":null,");
     s_expect_in_order (env, "\"active_cases\":3", "\"closed_cases\":2", "\"workers_active\":2",
-                       "\"workers_absent\":1", "\"fte_active\":1", "\"caseload_by_location\":{\"L1\":2,\"none\":1}",
-                       "\"handovers\":{", "\"deadline\":\"2022-06-30\",\"total\":1,\"completed\":1",
+                       "\"workers_absent\":1", "\"fte_active\":1",
+                       "\"caseload_by_location\":{\"L1\":2,\"none\":1}", "\"handovers\":{",
+                       "\"deadline\":\"2022-06-30\",\"total\":1,\"completed\":1",
                        "\"by_provider\":{\"P1\":{", NULL);
     s_expect (env, "\"cases_by_status\":{\"registered\":0,\"waiting\":1,\"urgent\":0,"
                    "\"assigned\":3,\"active\":0,\"closed\":2}");
@@ -183,8 +182,7 @@ s_check_report (cf_testfleet_t *env)
     assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-01-10", NULL), 0);
     s_expect_in_order (env, "\"registrations_total\":5", "\"waiting\":2",
                        "\"wait_days_median\":6.6", "\"active_cases\":2", "\"closed_cases\":1",
-                       "\"workers_active\":3", "\"workers_absent\":0", "\"fte_active\":2",
-                       NULL);
+                       "\"workers_active\":3", "\"workers_absent\":0", "\"fte_active\":2", NULL);
     if (notify)
         s_expect (env, "\"callbacks_due\":0,\"callbacks_on_time_pct\":null,");
     //  CSV and the table carry the same figures.
@@ -207,10 +205,11 @@ s_check_case (cf_testfleet_t *env)
     bool notify = env->present [CF_FLEET_NOTIFICATION];
     assert_int_equal (
         cf_testfleet_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-02-01", NULL), 0);
-    s_expect_in_order (env, "{\"case_id\":\"C000002\",\"status\":\"assigned\",\"urgency\":\"regular\","
-                            "\"channel\":\"walk-in\",\"domains\":[\"debt\"],"
-                            "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"worker_id\":\"w1\","
-                            "\"location\":\"L1\",\"callbacks\":[",
+    s_expect_in_order (env,
+                       "{\"case_id\":\"C000002\",\"status\":\"assigned\",\"urgency\":\"regular\","
+                       "\"channel\":\"walk-in\",\"domains\":[\"debt\"],"
+                       "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"worker_id\":\"w1\","
+                       "\"location\":\"L1\",\"callbacks\":[",
                        NULL);
     if (notify)
         s_expect (env, "\"callbacks\":[{\"reminder_id\":\"callback/C000002/1\","
@@ -226,20 +225,21 @@ s_check_case (cf_testfleet_t *env)
         "\"summary\":\"registered by walk-in at L1 (debt)\"}",
         "\"type\":\"CaseTriaged\"", "\"summary\":\"triaged regular: waiting\"",
         "\"type\":\"CallbackRecorded\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\"",
-        "{\"stream\":\"assignment\"", "\"type\":\"CaseAssigned\",\"occurred_at\":\"2022-01-21T09:00:00+01:00\"",
-        "\"summary\":\"assigned to w1 (best-match, waiting-list)\"",
-        "{\"stream\":\"intake\"", "\"type\":\"CaseStatusChanged\"",
-        "\"summary\":\"status assigned, worker w1\"", NULL);
+        "{\"stream\":\"assignment\"",
+        "\"type\":\"CaseAssigned\",\"occurred_at\":\"2022-01-21T09:00:00+01:00\"",
+        "\"summary\":\"assigned to w1 (best-match, waiting-list)\"", "{\"stream\":\"intake\"",
+        "\"type\":\"CaseStatusChanged\"", "\"summary\":\"status assigned, worker w1\"", NULL);
     //  Notification's reminders of the case; its acknowledgement of the
     //  callback follows the recording that caused it (another stream, the
     //  same instant on the manual clock).
     if (notify)
-        s_expect_in_order (env, "\"type\":\"ReminderScheduled\"",
-                           "\"summary\":\"callback 1 scheduled for 2022-01-17 09:00 "
-                           "(callback/C000002/1)\"",
-                           "\"type\":\"CallbackRecorded\"",
-                           "\"type\":\"ReminderAcknowledged\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\"",
-                           "\"type\":\"CaseAssigned\"", NULL);
+        s_expect_in_order (
+            env, "\"type\":\"ReminderScheduled\"",
+            "\"summary\":\"callback 1 scheduled for 2022-01-17 09:00 "
+            "(callback/C000002/1)\"",
+            "\"type\":\"CallbackRecorded\"",
+            "\"type\":\"ReminderAcknowledged\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\"",
+            "\"type\":\"CaseAssigned\"", NULL);
     if (notify)
         s_expect (env, "\"type\":\"ReminderDue\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\","
                        "\"summary\":\"callback 1 due, for location:L1\"");
@@ -318,8 +318,8 @@ test_report_end_to_end (void **unused)
     size_t report_len = strlen (before);
     if (strncmp (env->out, before, report_len) != 0)
         fail_msg ("batch printed another report: %s", env->out);
-    s_expect_in_order (env, "## exit 0\n", case_before, "## exit 0\n", "## exit 1\n",
-                       "## exit 2\n", NULL);
+    s_expect_in_order (env, "## exit 0\n", case_before, "## exit 0\n", "## exit 1\n", "## exit 2\n",
+                       NULL);
     free (before);
     free (case_before);
 
@@ -327,10 +327,10 @@ test_report_end_to_end (void **unused)
     //  rest stands; without intake there is no report (3).
     env->timeout = "500";
     if (env->present [CF_FLEET_NOTIFICATION]) {
-        assert_int_equal (
-            cf_testproc_stop (&env->procs [CF_FLEET_NOTIFICATION], SIGTERM, 20000), 0);
-        assert_int_equal (
-            cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
+        assert_int_equal (cf_testproc_stop (&env->procs [CF_FLEET_NOTIFICATION], SIGTERM, 20000),
+                          0);
+        assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL),
+                          0);
         s_expect (env, "\"callbacks_due\":null,\"callbacks_on_time_pct\":null,");
         s_expect (env, "\"registrations_total\":6");
         s_expect (env, "\"streams_left_out\":[\"notification\"]");

@@ -29,15 +29,15 @@
 #define STOP_TIMEOUT_MS  15000
 //  --clock-start=2022-01-03: midnight in the services' time zone
 //  (Europe/Amsterdam, cf_time_init), 2022-01-02T23:00:00Z, in microseconds.
-#define JAN_3_2022       (INT64_C(1641164400) * 1000000)
-#define HOUR_US          (INT64_C(3600) * 1000000)
-#define DAY_US           (24 * HOUR_US)
+#define JAN_3_2022 (INT64_C (1641164400) * 1000000)
+#define HOUR_US    (INT64_C (3600) * 1000000)
+#define DAY_US     (24 * HOUR_US)
 
 typedef struct {
     char *tmp;
     cf_testproc_t proc;
     cf_api_client_t *client;
-    const char *const *flags;     //  extra flags for every start
+    const char *const *flags;  //  extra flags for every start
     bool started;
     bool passed;
 } fixture_t;
@@ -292,8 +292,7 @@ test_idempotency (void **state)
     size_t refused_size = 0;
     void *refused_data = cf_testreq_encode (&refused, &refused_size);
     size_t refusal_size = 0;
-    void *refusal = cf_api_client_call_raw (fx->client, refused_data, refused_size,
-                                            &refusal_size);
+    void *refusal = cf_api_client_call_raw (fx->client, refused_data, refused_size, &refusal_size);
     assert_non_null (refusal);
 
     //  A retry after a clean restart, and after a kill, is still answered
@@ -416,8 +415,8 @@ test_malformed_input (void **state)
     assert_int_equal (zmsg_size (msg), 2);
     assert_int_equal (zframe_size (zmsg_first (msg)), 0);
     zframe_t *frame = zmsg_next (msg);
-    Caseflow__V1__Reply *reply
-        = caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
+    Caseflow__V1__Reply *reply =
+        caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
     assert_non_null (reply);
     cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__OK, NULL);
     assert_string_equal (reply->request_id, "envelope-1");
@@ -472,15 +471,13 @@ test_malformed_input (void **state)
     cf_testreq_status (&req);
     req.request_id [0] = 0;
     reply = s_call_req_raw (fx->client, &req);
-    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                                 "request_id");
+    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "request_id");
     caseflow__v1__reply__free_unpacked (reply, NULL);
     s_assert_serving (fx, &alive);
 
     cf_testreq_increment (&req, "has a space", "alive", 1);
     reply = s_call_req_raw (fx->client, &req);
-    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                                 "request_id");
+    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "request_id");
     caseflow__v1__reply__free_unpacked (reply, NULL);
     s_assert_serving (fx, &alive);
 
@@ -496,8 +493,7 @@ test_malformed_input (void **state)
     cf_testreq_increment (&req, "no-command-body-1", "alive", 1);
     req.command.body_case = CASEFLOW__V1__COMMAND__BODY__NOT_SET;
     reply = s_call_req_raw (fx->client, &req);
-    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                                 "command");
+    cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "command");
     caseflow__v1__reply__free_unpacked (reply, NULL);
     s_assert_serving (fx, &alive);
 
@@ -577,7 +573,7 @@ s_in_nanosleep (pid_t pid)
     if (!file)
         return false;
     bool sleeping = fgets (text, sizeof text, file)
-                 && (strncmp (text, "230 ", 4) == 0 || strncmp (text, "35 ", 3) == 0);
+                    && (strncmp (text, "230 ", 4) == 0 || strncmp (text, "35 ", 3) == 0);
     fclose (file);
     return sleeping;
 }
@@ -609,8 +605,7 @@ test_sigterm_while_busy (void **state)
     cf_testreq_increment (&late, "after-sigterm", "late", 1);
     size_t late_size = 0;
     void *late_data = cf_testreq_encode (&late, &late_size);
-    assert_int_equal (zmq_send (zsock_resolve (dealer), late_data, late_size, 0),
-                      (int) late_size);
+    assert_int_equal (zmq_send (zsock_resolve (dealer), late_data, late_size, 0), (int) late_size);
 
     zmsg_t *msg = s_recv (dealer, 10000);
     int64_t elapsed = cf_test_now_ms () - sent;
@@ -626,8 +621,8 @@ test_sigterm_while_busy (void **state)
     msg = s_recv (dealer, 2000);
     if (msg) {
         frame = zmsg_first (msg);
-        Caseflow__V1__Reply *reply
-            = caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
+        Caseflow__V1__Reply *reply =
+            caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
         assert_non_null (reply);
         assert_string_equal (reply->request_id, "after-sigterm");
         Caseflow__V1__Status__Code code = cf_api_reply_code (reply);
@@ -769,7 +764,7 @@ test_system_clock_refuses_moves (void **state)
     s_start (fx);
     int64_t now = cf_testclient_clock (fx->client);
     int64_t wall = (int64_t) time (NULL) * 1000000;
-    assert_true (now > wall - 60 * INT64_C(1000000) && now < wall + 60 * INT64_C(1000000));
+    assert_true (now > wall - 60 * INT64_C (1000000) && now < wall + 60 * INT64_C (1000000));
 
     cf_testreq_t req;
     cf_testreq_clock_set (&req, NULL, now + DAY_US);
@@ -823,8 +818,7 @@ test_replay (void **state)
             assert_int_equal (event->counter_incremented->amount, (int64_t) i + 1);
             assert_string_equal (event->correlation_id, id);
             assert_string_equal (event->causation_id, id);
-        }
-        else {
+        } else {
             assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED);
             assert_int_equal (strlen (event->note_recorded->text), 32);
             assert_string_equal (event->correlation_id, "replay-gen");
@@ -915,8 +909,8 @@ test_pipelined_commands (void **state)
         if (!msg)
             fail_msg ("no reply to pipelined command %d", i);
         zframe_t *frame = zmsg_first (msg);
-        Caseflow__V1__Reply *reply
-            = caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
+        Caseflow__V1__Reply *reply =
+            caseflow__v1__reply__unpack (NULL, zframe_size (frame), zframe_data (frame));
         assert_non_null (reply);
         char id [32];
         snprintf (id, sizeof id, "pipelined-%03d", i);
@@ -954,8 +948,8 @@ s_restart_later (void *arg)
 {
     restarter_t *restarter = arg;
     cf_test_sleep_ms (restarter->delay_ms);
-    restarter->started = cf_testclient_start (&restarter->fx->proc, restarter->fx->flags, false,
-                                              READY_TIMEOUT_MS);
+    restarter->started =
+        cf_testclient_start (&restarter->fx->proc, restarter->fx->flags, false, READY_TIMEOUT_MS);
     return NULL;
 }
 
@@ -1021,8 +1015,7 @@ test_store_full (void **state)
         if (cf_api_reply_code (reply) == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE) {
             cf_testclient_assert_refused_full (reply);
             snprintf (refused_id, sizeof refused_id, "%s", id);
-        }
-        else {
+        } else {
             cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__OK, NULL);
             applied = cf_testclient_digest (fx->client, before);
         }
@@ -1056,7 +1049,8 @@ test_store_full (void **state)
     assert_string_equal (after, before);
     cf_testclient_store_full (fx->client, false);
     assert_int_equal (cf_testclient_increment (fx->client, "small-while-full", "kept", 1), 8);
-    assert_int_equal (cf_testclient_generate (fx->client, refused_id, 200, 1000), applied + 1 + 200);
+    assert_int_equal (cf_testclient_generate (fx->client, refused_id, 200, 1000),
+                      applied + 1 + 200);
     s_stop (fx, SIGTERM);
     fx->passed = true;
 }

@@ -40,20 +40,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define OK CASEFLOW__V1__STATUS__CODE__OK
+#define OK     CASEFLOW__V1__STATUS__CODE__OK
 #define DENIED CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED
 
 //  Distinctive enough that finding them in a capture is no accident.
 #define S_WIRE_NAME "Quirina Zwaneveld-Oosterhout"
-#define S_WIRE_BSN "123456782"
+#define S_WIRE_BSN  "123456782"
 
 enum { S_HANDOVER, S_ASSIGNMENT, S_INTAKE, S_COUNT };
 static const char *s_names [S_COUNT] = { "handover", "assignment", "intake" };
 
 static struct {
     char *dir;
-    char keys [300];          //  the deployment's key set
-    char stranger [300];      //  another set; only intake's public cert is the real one
+    char keys [300];      //  the deployment's key set
+    char stranger [300];  //  another set; only intake's public cert is the real one
     cf_testproc_t procs [S_COUNT];
     char flags [S_COUNT][6][200];
     const char *argv [S_COUNT][8];
@@ -249,7 +249,7 @@ s_start (int which, const char *keys_dir)
     for (size_t u = 0; upstreams && upstreams [u]; u++) {
         int from = strcmp (upstreams [u], "handover") == 0     ? S_HANDOVER
                    : strcmp (upstreams [u], "assignment") == 0 ? S_ASSIGNMENT
-                                                                : S_INTAKE;
+                                                               : S_INTAKE;
         snprintf (flags [count], 200, "--%s-events=%s", upstreams [u], procs [from].events);
         argv [count] = flags [count];
         count++;
@@ -331,8 +331,7 @@ static void
 test_operator_commands_queries_and_replays (void **unused)
 {
     (void) unused;
-    cf_api_client_t *client =
-        s_client (s_env.operator_keys, "intake", s_env.procs [S_INTAKE].api);
+    cf_api_client_t *client = s_client (s_env.operator_keys, "intake", s_env.procs [S_INTAKE].api);
     char *case_id = s_register_ok (client, "Anna de Vries", "");
     Caseflow__V1__Reply *reply = s_get_case (client, case_id);
     cf_testclient_assert_status (reply, OK, NULL);
@@ -367,8 +366,7 @@ test_consumer_reads_but_cannot_command (void **unused)
 
     //  The operator registers; the consumer sees the event live and can
     //  fetch it through replay.
-    cf_api_client_t *operator =
-        s_client (s_env.operator_keys, "intake", intake->api);
+    cf_api_client_t *operator= s_client (s_env.operator_keys, "intake", intake->api);
     char *case_id = s_register_ok (operator, "Carla Smit", "");
     assert_true (s_receive (sub, NULL, case_id, 5000));
     reply = s_replay (consumer, "intake");
@@ -382,8 +380,8 @@ test_consumer_reads_but_cannot_command (void **unused)
     //  Counted, and logged by key name.
     char *metrics = NULL;
     assert_int_equal (cf_test_http_get (intake->http_port, "/metrics", &metrics), 200);
-    const char *line = strstr (
-        metrics, "caseflow_requests_denied_total{service=\"intake\",action=\"command\"} ");
+    const char *line =
+        strstr (metrics, "caseflow_requests_denied_total{service=\"intake\",action=\"command\"} ");
     assert_non_null (line);
     assert_true (atoi (strchr (line, '}') + 2) >= 1);
     free (metrics);
@@ -420,15 +418,22 @@ test_ctl_status_with_a_consumer_key (void **unused)
     char keys [400], errors [400];
     snprintf (keys, sizeof keys, "--keys-dir=%s", s_env.keys);
     snprintf (errors, sizeof errors, "%s/ctl-status.log", s_env.dir);
-    const char *argv [] = { cf_test_binary ("caseflowctl"), keys, "--key-name=consumer",
-                            "--json", flags [0], flags [1], flags [2], notification,
-                            "status", NULL };
+    const char *argv [] = { cf_test_binary ("caseflowctl"),
+                            keys,
+                            "--key-name=consumer",
+                            "--json",
+                            flags [0],
+                            flags [1],
+                            flags [2],
+                            notification,
+                            "status",
+                            NULL };
     char out [4096];
     assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 1);
     for (int i = 0; i < S_COUNT; i++) {
         char expected [200];
-        snprintf (expected, sizeof expected,
-                  "{\"service\":\"%s\",\"alive\":true,\"ready\":null,", s_names [i]);
+        snprintf (expected, sizeof expected, "{\"service\":\"%s\",\"alive\":true,\"ready\":null,",
+                  s_names [i]);
         assert_non_null (strstr (out, expected));
     }
     assert_non_null (strstr (out, "\"note\":\"this key may not query it\""));
@@ -463,8 +468,8 @@ test_unknown_keys_get_no_answer (void **unused)
     assert_null (cf_api_client_call (plain, &req.request, &rc));
     assert_int_equal (rc, CF_ETIMEOUT);
     cf_api_client_destroy (&plain);
-    cf_api_client_t *stranger = cf_api_client_new_secure (intake->api, 1000, 0,
-                                                          s_env.stranger_keys, "intake");
+    cf_api_client_t *stranger =
+        cf_api_client_new_secure (intake->api, 1000, 0, s_env.stranger_keys, "intake");
     assert_non_null (stranger);
     cf_testreq_status (&req);
     assert_null (cf_api_client_call (stranger, &req.request, &rc));
@@ -477,7 +482,7 @@ test_unknown_keys_get_no_answer (void **unused)
     zsock_destroy (&stranger_sub);
 
     //  The service goes on serving those it knows.
-    cf_api_client_t *operator = s_client (s_env.operator_keys, "intake", intake->api);
+    cf_api_client_t *operator= s_client (s_env.operator_keys, "intake", intake->api);
     Caseflow__V1__Reply *reply = s_status (operator);
     cf_testclient_assert_status (reply, OK, NULL);
     assert_true (reply->query->status->ready);
@@ -489,15 +494,15 @@ test_unknown_keys_get_no_answer (void **unused)
 //  events sockets (with `operator`/`consumer` keys, or plaintext when
 //  NULL) and returns whether the captures show the name and the BSN.
 static void
-s_capture (cf_testproc_t *proc, cf_keys_t *operator, cf_keys_t *consumer, bool *name_seen,
+s_capture (cf_testproc_t *proc, cf_keys_t *operator, cf_keys_t * consumer, bool *name_seen,
            bool *bsn_seen)
 {
     cf_testrelay_t *api = cf_testrelay_new (s_port (proc->api));
     cf_testrelay_t *events = cf_testrelay_new (s_port (proc->events));
     zsock_t *sub = s_subscriber (consumer, cf_testrelay_endpoint (events));
     assert_true (s_receive (sub, "intake.$heartbeat", NULL, 5000));
-    cf_api_client_t *client = operator ? s_client (operator, "intake", cf_testrelay_endpoint (api))
-                                       : cf_api_client_new (cf_testrelay_endpoint (api), 3000, 2);
+    cf_api_client_t *client = operator? s_client (operator, "intake", cf_testrelay_endpoint (api))
+                                      : cf_api_client_new (cf_testrelay_endpoint (api), 3000, 2);
     char *case_id = s_register_ok (client, S_WIRE_NAME, S_WIRE_BSN);
     //  The event went through the relay too.
     assert_true (s_receive (sub, NULL, case_id, 5000));

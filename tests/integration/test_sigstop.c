@@ -29,22 +29,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define READY_TIMEOUT_MS  30000
-#define STOP_TIMEOUT_MS   15000
-#define EVENTS_PER_CALL   1000
-#define EVENT_BYTES       200
+#define READY_TIMEOUT_MS 30000
+#define STOP_TIMEOUT_MS  15000
+#define EVENTS_PER_CALL  1000
+#define EVENT_BYTES      200
 //  The producer's anonymous memory may grow by this much while the
 //  consumer is frozen: its PUB queue for the frozen peer (--pub-hwm
 //  10,000 messages of ~300 bytes), LMDB's and ZeroMQ's buffers, and the
 //  allocator's (and AddressSanitizer's, capped below) slack. An unbounded
 //  queue of 100,000 events would need about as much again.
-#define GROWTH_LIMIT_KB   (48 * 1024)
+#define GROWTH_LIMIT_KB (48 * 1024)
 
 typedef struct {
     char *tmp;
     cf_testproc_t producer;
     cf_testproc_t consumer;
-    bool stopped;               //  the consumer is SIGSTOPped (continue it on failure)
+    bool stopped;  //  the consumer is SIGSTOPped (continue it on failure)
     bool passed;
 } fixture_t;
 
@@ -219,8 +219,7 @@ test_subscriber_sigstopped (void **state)
     int64_t took = s_wait_caught_up (consumer, last_seq, 120000, &summary);
     if (took < 0)
         fail_msg ("the consumer did not catch up: at seq %llu of %llu",
-                  (unsigned long long) summary.upstream_last_seq,
-                  (unsigned long long) last_seq);
+                  (unsigned long long) summary.upstream_last_seq, (unsigned long long) last_seq);
     printf ("sigstop: consumer caught up in %lld ms: %llu upstream events applied, last seq "
             "%llu, %llu out of order or repeated\n",
             (long long) took, (unsigned long long) summary.upstream_events,

@@ -51,8 +51,8 @@ s_redirect (const char *path, int flags, int fd)
 }
 
 int
-cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr_path,
-             char *out, size_t out_size)
+cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr_path, char *out,
+             size_t out_size)
 {
     assert (out && out_size > 0);
     int pipe_fds [2];

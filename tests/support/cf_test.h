@@ -7,11 +7,11 @@
 //  Creates a fresh empty directory under $TMPDIR (or /tmp) named after
 //  `label` and returns its path (free with free). Aborts on failure.
 char *
-    cf_test_tmpdir (const char *label);
+cf_test_tmpdir (const char *label);
 
 //  Removes a directory tree (rm -rf). Safe on NULL.
 void
-    cf_test_rmtree (const char *path);
+cf_test_rmtree (const char *path);
 
 //  Runs the program `argv [0]` with `argv` (NULL-terminated) and waits for
 //  it. Its standard input is the file `stdin_path` (NULL: ours), its
@@ -20,13 +20,13 @@ void
 //  NUL). Returns its exit status, 128 + the signal that killed it, or 126
 //  when a file could not be opened and 127 when the program could not run.
 int
-    cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr_path,
-                 char *out, size_t out_size);
+cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr_path, char *out,
+             size_t out_size);
 
 //  The whole content of the file at `path`, NUL-terminated (free with
 //  free), its length in *size_p when size_p is not NULL; NULL when it
 //  cannot be read.
 char *
-    cf_test_read_file (const char *path, size_t *size_p);
+cf_test_read_file (const char *path, size_t *size_p);
 
 #endif

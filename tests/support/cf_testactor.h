@@ -17,13 +17,13 @@
 //  the actor must end, else true (after input or a timeout alike: the
 //  caller does its work on every wake-up).
 bool
-    cf_testactor_wait (zpoller_t *poller, zsock_t *pipe, int timeout_ms);
+cf_testactor_wait (zpoller_t *poller, zsock_t *pipe, int timeout_ms);
 
 //  The body of an actor that follows a stream: signals `pipe` that it is
 //  up, then runs `subscriber` (taken; destroyed before return) on every
 //  wake-up and every 20 ms, so its own deadlines (replay timeouts,
 //  retries) are met, until the actor must end.
 void
-    cf_testactor_follow (zsock_t *pipe, cf_bus_subscriber_t *subscriber);
+cf_testactor_follow (zsock_t *pipe, cf_bus_subscriber_t *subscriber);
 
 #endif

@@ -154,8 +154,8 @@ cf_testreq_summary (cf_testreq_t *self)
 }
 
 void
-cf_testreq_replay (cf_testreq_t *self, const char *stream, uint64_t from_seq,
-                   uint32_t max_events, uint32_t max_bytes)
+cf_testreq_replay (cf_testreq_t *self, const char *stream, uint64_t from_seq, uint32_t max_events,
+                   uint32_t max_bytes)
 {
     char id [CF_API_MAX_REQUEST_ID + 1];
     s_init (self, s_fresh_id (id, sizeof id));
@@ -194,11 +194,9 @@ s_describe (const cf_testreq_t *req)
     const char *kind = "request";
     if (req->request.body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
         kind = "command";
-    else
-    if (req->request.body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
+    else if (req->request.body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
         kind = "query";
-    else
-    if (req->request.body_case == CASEFLOW__V1__REQUEST__BODY_REPLAY)
+    else if (req->request.body_case == CASEFLOW__V1__REQUEST__BODY_REPLAY)
         kind = "replay";
     snprintf (text, sizeof text, "%s %s", kind, *req->request_id ? req->request_id : "(fresh id)");
     return text;
@@ -245,8 +243,8 @@ void
 cf_testclient_assert_status (const Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code,
                              const char *field)
 {
-    Caseflow__V1__Status__Code got = reply->status ? reply->status->code
-                                                   : CASEFLOW__V1__STATUS__CODE__OK;
+    Caseflow__V1__Status__Code got =
+        reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__OK;
     if (got != code)
         fail_msg ("reply %s: status %s (%s: %s), expected %s", reply->request_id,
                   cf_api_code_name (got), reply->status ? reply->status->field : "",
@@ -410,7 +408,7 @@ cf_testclient_start (cf_testproc_t *proc, const char *const *extra, bool first, 
         if (cf_testproc_wait_ready (proc, timeout_ms))
             return true;
         if (proc->pid > 0 || !first)
-            return false;       //  Still running (not ready in time), or a restart
+            return false;  //  Still running (not ready in time), or a restart
     }
     return false;
 }

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define S_READY_MS 30000
+#define S_READY_MS           30000
 #define S_BEFORE_UPSTREAM_MS 2000
-#define S_STOP_MS  20000
+#define S_STOP_MS            20000
 
 static const char *const s_names [CF_FLEET_COUNT] = { "handover", "intake", "assignment",
                                                       "notification" };
@@ -58,12 +58,9 @@ s_wire (cf_testfleet_t *self, int i)
     if (i == CF_FLEET_INTAKE) {
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
         s_upstream (self, i, CF_FLEET_ASSIGNMENT, &count);
-    }
-    else
-    if (i == CF_FLEET_ASSIGNMENT)
+    } else if (i == CF_FLEET_ASSIGNMENT)
         s_upstream (self, i, CF_FLEET_INTAKE, &count);
-    else
-    if (i == CF_FLEET_NOTIFICATION) {
+    else if (i == CF_FLEET_NOTIFICATION) {
         s_upstream (self, i, CF_FLEET_INTAKE, &count);
         s_upstream (self, i, CF_FLEET_ASSIGNMENT, &count);
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
@@ -120,8 +117,8 @@ cf_testfleet_start (cf_testfleet_t *self, bool first)
             continue;
         s_wire (self, i);
         int patience = i == CF_FLEET_INTAKE && self->present [CF_FLEET_ASSIGNMENT]
-                         ? S_BEFORE_UPSTREAM_MS
-                         : S_READY_MS;
+                           ? S_BEFORE_UPSTREAM_MS
+                           : S_READY_MS;
         bool started = cf_testclient_start (&self->procs [i], self->argv [i], first, patience);
         s_wire (self, i);
         if (!started && i != CF_FLEET_INTAKE) {

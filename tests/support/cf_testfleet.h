@@ -27,13 +27,13 @@ typedef enum {
 #define CF_FLEET_MAX_FLAGS 6
 
 typedef struct {
-    char *dir;                                  //  the temporary directory of it all
-    bool present [CF_FLEET_COUNT];              //  the binary is built
-    cf_testproc_t procs [CF_FLEET_COUNT];       //  data in dir/<service>, log in dir/<service>.log
-    const char *timeout;                        //  caseflowctl's --timeout (default "3000")
-    const char *stdin_path;                     //  caseflowctl's standard input (NULL: none)
-    const char *stderr_path;                    //  its standard error, appended (NULL: ours)
-    char out [1 << 20];                         //  caseflowctl's stdout, NUL-terminated
+    char *dir;                             //  the temporary directory of it all
+    bool present [CF_FLEET_COUNT];         //  the binary is built
+    cf_testproc_t procs [CF_FLEET_COUNT];  //  data in dir/<service>, log in dir/<service>.log
+    const char *timeout;                   //  caseflowctl's --timeout (default "3000")
+    const char *stdin_path;                //  caseflowctl's standard input (NULL: none)
+    const char *stderr_path;               //  its standard error, appended (NULL: ours)
+    char out [1 << 20];                    //  caseflowctl's stdout, NUL-terminated
     //  Private: the flags of each service and caseflowctl's endpoints.
     size_t flag_count;
     char wiring [CF_FLEET_COUNT][6][160];
@@ -43,7 +43,7 @@ typedef struct {
 
 //  The service's name ("intake").
 const char *
-    cf_testfleet_name (cf_fleet_service_t service);
+cf_testfleet_name (cf_fleet_service_t service);
 
 //  Prepares (does not start) the services that are built, under a fresh
 //  temporary directory named after `label`, each to run with `flags`
@@ -51,31 +51,31 @@ const char *
 //  outlive the fleet). caseflowctl reaches a missing service at a port
 //  nobody serves. Returns a fleet to destroy with cf_testfleet_destroy.
 cf_testfleet_t *
-    cf_testfleet_new (const char *label, const char *const *flags);
+cf_testfleet_new (const char *label, const char *const *flags);
 
 //  Starts every present service, upstreams first, and waits until each is
 //  ready (a cmocka failure, naming the service and printing its log, if
 //  one is not). `first`: see cf_testclient_start.
 void
-    cf_testfleet_start (cf_testfleet_t *self, bool first);
+cf_testfleet_start (cf_testfleet_t *self, bool first);
 
 //  SIGTERM to every running service, downstream first; asserts that each
 //  exits 0.
 void
-    cf_testfleet_stop (cf_testfleet_t *self);
+cf_testfleet_stop (cf_testfleet_t *self);
 
 //  Kills what still runs, removes the directory (kept, and named on
 //  stderr, when CF_TEST_KEEP is set) and frees the fleet. Safe on NULL.
 void
-    cf_testfleet_destroy (cf_testfleet_t **self_p);
+cf_testfleet_destroy (cf_testfleet_t **self_p);
 
 //  Runs caseflowctl with --timeout, every service's api endpoint and
 //  `args` (NULL-terminated); returns its exit status, stdout in self->out.
 int
-    cf_testfleet_ctl (cf_testfleet_t *self, ...);
+cf_testfleet_ctl (cf_testfleet_t *self, ...);
 
 //  The same with the arguments in an array (NULL-terminated).
 int
-    cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args);
+cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args);
 
 #endif

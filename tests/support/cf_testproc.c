@@ -179,8 +179,7 @@ cf_testproc_wait_ready (cf_testproc_t *self, int timeout_ms)
             return true;
         int status;
         if (waitpid (self->pid, &status, WNOHANG) == self->pid) {
-            fprintf (stderr, "%s exited while starting (see %s)\n", self->binary,
-                     self->log_path);
+            fprintf (stderr, "%s exited while starting (see %s)\n", self->binary, self->log_path);
             self->pid = 0;
             return false;
         }

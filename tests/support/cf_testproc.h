@@ -12,13 +12,13 @@
 
 typedef struct {
     pid_t pid;
-    char binary [256];        //  path of the executable
-    char *env [32];           //  "NAME=VALUE" entries added to the environment
+    char binary [256];  //  path of the executable
+    char *env [32];     //  "NAME=VALUE" entries added to the environment
     size_t env_count;
     char data_dir [256];
-    char log_path [300];      //  stderr of the process (JSON log lines)
+    char log_path [300];  //  stderr of the process (JSON log lines)
     int http_port;
-    char api [64];            //  tcp://127.0.0.1:PORT
+    char api [64];  //  tcp://127.0.0.1:PORT
     char events [64];
     //  Set after cf_testproc_init for a process that must not outlive the
     //  test even when it crashes: the child gets SIGKILL when the thread
@@ -31,45 +31,45 @@ typedef struct {
 //  then released: another program may still take it before the service
 //  binds it, see cf_testclient_start).
 int
-    cf_test_free_port (void);
+cf_test_free_port (void);
 
 //  The path of a program built into the build tree's bin/ ("caseflow-testsvc").
 //  Returns a static buffer.
 const char *
-    cf_test_binary (const char *name);
+cf_test_binary (const char *name);
 
 //  Prepares (does not start) a process of `binary` with its data directory
 //  `data_dir`, fresh loopback ports for api, events and http (passed as
 //  --api-bind, --events-bind, --http-bind), and its log in data_dir.log.
 void
-    cf_testproc_init (cf_testproc_t *self, const char *binary, const char *data_dir);
+cf_testproc_init (cf_testproc_t *self, const char *binary, const char *data_dir);
 
 //  Adds an environment entry ("NAME=VALUE", copied) for the next starts.
 void
-    cf_testproc_setenv (cf_testproc_t *self, const char *name, const char *value);
+cf_testproc_setenv (cf_testproc_t *self, const char *name, const char *value);
 
 //  Starts the process with its flags plus `extra` (NULL-terminated, may be
 //  NULL). Returns 0 or -1.
 int
-    cf_testproc_start (cf_testproc_t *self, const char *const *extra);
+cf_testproc_start (cf_testproc_t *self, const char *const *extra);
 
 //  Polls GET /readyz until 200 or `timeout_ms`. True when ready.
 bool
-    cf_testproc_wait_ready (cf_testproc_t *self, int timeout_ms);
+cf_testproc_wait_ready (cf_testproc_t *self, int timeout_ms);
 
 //  Sends `signum`, then waits up to `timeout_ms` for the exit. Returns the
 //  exit status (0-255), 128+signal if killed by one, or -1 on timeout
 //  (the process is then killed with SIGKILL).
 int
-    cf_testproc_stop (cf_testproc_t *self, int signum, int timeout_ms);
+cf_testproc_stop (cf_testproc_t *self, int signum, int timeout_ms);
 
 //  Frees the environment entries (the process must have exited).
 void
-    cf_testproc_destroy (cf_testproc_t *self);
+cf_testproc_destroy (cf_testproc_t *self);
 
 //  GET http://127.0.0.1:port/path. Returns the HTTP status (0 when it
 //  could not connect) and, if body_p is not NULL, the body (free with free).
 int
-    cf_test_http_get (int port, const char *path, char **body_p);
+cf_test_http_get (int port, const char *path, char **body_p);
 
 #endif

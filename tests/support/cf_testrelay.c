@@ -27,9 +27,9 @@ struct _cf_testrelay_t {
     char endpoint [64];
     pthread_t thread;
     atomic_bool stop;
-    int client [S_MAX_PAIRS];     //  -1: slot free
+    int client [S_MAX_PAIRS];  //  -1: slot free
     int upstream [S_MAX_PAIRS];
-    pthread_mutex_t lock;         //  guards the recording
+    pthread_mutex_t lock;  //  guards the recording
     char *bytes;
     size_t size, cap;
 };
@@ -115,14 +115,13 @@ s_run (void *arg)
         struct pollfd fds [1 + 2 * S_MAX_PAIRS];
         int pairs [1 + 2 * S_MAX_PAIRS];
         nfds_t count = 0;
-        fds [count++] = (struct pollfd) { .fd = self->listener, .events = POLLIN };
+        fds [count++] = (struct pollfd){ .fd = self->listener, .events = POLLIN };
         for (int pair = 0; pair < S_MAX_PAIRS; pair++)
             if (self->client [pair] != -1) {
                 pairs [count] = pair;
-                fds [count++] = (struct pollfd) { .fd = self->client [pair], .events = POLLIN };
+                fds [count++] = (struct pollfd){ .fd = self->client [pair], .events = POLLIN };
                 pairs [count] = pair;
-                fds [count++] =
-                    (struct pollfd) { .fd = self->upstream [pair], .events = POLLIN };
+                fds [count++] = (struct pollfd){ .fd = self->upstream [pair], .events = POLLIN };
             }
         if (poll (fds, count, 50) <= 0)
             continue;
@@ -133,9 +132,9 @@ s_run (void *arg)
                 continue;
             int pair = pairs [i];
             if (self->client [pair] == -1)
-                continue;   //  closed by its other side in this round
-            int to = fds [i].fd == self->client [pair] ? self->upstream [pair]
-                                                       : self->client [pair];
+                continue;  //  closed by its other side in this round
+            int to =
+                fds [i].fd == self->client [pair] ? self->upstream [pair] : self->client [pair];
             ssize_t got = recv (fds [i].fd, buffer, sizeof buffer, 0);
             if (got <= 0) {
                 s_close_pair (self, pair);

@@ -15,22 +15,22 @@ typedef struct _cf_testrelay_t cf_testrelay_t;
 //  Listens on a free port of 127.0.0.1 and forwards every connection to
 //  127.0.0.1:`target_port`. Never NULL (asserted).
 cf_testrelay_t *
-    cf_testrelay_new (int target_port);
+cf_testrelay_new (int target_port);
 
 //  Closes every connection, stops the thread and frees; nulls *self_p.
 void
-    cf_testrelay_destroy (cf_testrelay_t **self_p);
+cf_testrelay_destroy (cf_testrelay_t **self_p);
 
 //  The relay's endpoint, "tcp://127.0.0.1:PORT". Borrowed.
 const char *
-    cf_testrelay_endpoint (cf_testrelay_t *self);
+cf_testrelay_endpoint (cf_testrelay_t *self);
 
 //  Bytes recorded so far, both directions.
 size_t
-    cf_testrelay_size (cf_testrelay_t *self);
+cf_testrelay_size (cf_testrelay_t *self);
 
 //  True when the recorded traffic contains `text` anywhere.
 bool
-    cf_testrelay_saw (cf_testrelay_t *self, const char *text);
+cf_testrelay_saw (cf_testrelay_t *self, const char *text);
 
 #endif

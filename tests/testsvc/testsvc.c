@@ -21,9 +21,9 @@
 
 typedef struct {
     char *stream;
-    char *upstream;         //  NULL when none
-    bool observe;           //  react to upstream events with UpstreamObserved
-    zhashx_t *counters;     //  name -> int64_t *
+    char *upstream;      //  NULL when none
+    bool observe;        //  react to upstream events with UpstreamObserved
+    zhashx_t *counters;  //  name -> int64_t *
     uint64_t own_events;
     uint64_t upstream_events;
     uint64_t upstream_last_seq;
@@ -76,16 +76,14 @@ s_apply (void *state, const Caseflow__V1__Event *event)
     testsvc_t *self = state;
     if (strcmp (event->stream, self->stream) == 0)
         self->own_events++;
-    else
-    if (self->upstream && strcmp (event->stream, self->upstream) == 0) {
+    else if (self->upstream && strcmp (event->stream, self->upstream) == 0) {
         //  The runtime promises each upstream seq once, in order.
         if (event->seq != self->upstream_last_seq + 1)
             self->upstream_violations++;
         self->upstream_last_seq = event->seq;
         self->upstream_events++;
         return 0;
-    }
-    else
+    } else
         return -1;
 
     switch (event->body_case) {
@@ -100,11 +98,8 @@ s_apply (void *state, const Caseflow__V1__Event *event)
             *value += event->counter_incremented->amount;
             break;
         }
-        case CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED:
-            self->notes++;
-            break;
-        default:
-            break;
+        case CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED: self->notes++; break;
+        default: break;
     }
     return 0;
 }
@@ -121,8 +116,8 @@ s_counter_result (testsvc_t *self, const char *name, Caseflow__V1__Testing__Coun
 }
 
 static void
-s_increment (testsvc_t *self, cf_service_t *service, const Caseflow__V1__Testing__Increment *command,
-             Caseflow__V1__Reply *reply)
+s_increment (testsvc_t *self, cf_service_t *service,
+             const Caseflow__V1__Testing__Increment *command, Caseflow__V1__Reply *reply)
 {
     size_t len = strlen (command->counter);
     if (len == 0 || len > 64) {
@@ -230,9 +225,7 @@ s_handle_query (void *state, cf_service_t *service, const Caseflow__V1__Query *q
         Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
         result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_COUNTER;
         s_counter_result (self, query->get_counter->counter, &result->counter);
-    }
-    else
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_GET_SUMMARY) {
+    } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_GET_SUMMARY) {
         Caseflow__V1__Testing__Summary *summary = malloc (sizeof *summary);
         assert (summary);
         caseflow__v1__testing__summary__init (summary);
@@ -244,8 +237,7 @@ s_handle_query (void *state, cf_service_t *service, const Caseflow__V1__Query *q
         Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
         result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_SUMMARY;
         result->summary = summary;
-    }
-    else
+    } else
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "query",
                              "not a query of the test service");
 }
@@ -280,8 +272,7 @@ s_digest (void *state, crypto_hash_sha256_state *hash)
     const char **names = calloc (count + 1, sizeof *names);
     assert (names);
     size_t i = 0;
-    for (void *value = zhashx_first (self->counters); value;
-         value = zhashx_next (self->counters))
+    for (void *value = zhashx_first (self->counters); value; value = zhashx_next (self->counters))
         names [i++] = zhashx_cursor (self->counters);
     qsort (names, count, sizeof *names, s_compare_names);
     char line [160];
@@ -291,12 +282,11 @@ s_digest (void *state, crypto_hash_sha256_state *hash)
         crypto_hash_sha256_update (hash, (unsigned char *) line, (size_t) len);
     }
     free (names);
-    int len = snprintf (line, sizeof line, "own %llu upstream %llu last %llu bad %llu notes %llu\n",
-                        (unsigned long long) self->own_events,
-                        (unsigned long long) self->upstream_events,
-                        (unsigned long long) self->upstream_last_seq,
-                        (unsigned long long) self->upstream_violations,
-                        (unsigned long long) self->notes);
+    int len =
+        snprintf (line, sizeof line, "own %llu upstream %llu last %llu bad %llu notes %llu\n",
+                  (unsigned long long) self->own_events, (unsigned long long) self->upstream_events,
+                  (unsigned long long) self->upstream_last_seq,
+                  (unsigned long long) self->upstream_violations, (unsigned long long) self->notes);
     crypto_hash_sha256_update (hash, (unsigned char *) line, (size_t) len);
 }
 

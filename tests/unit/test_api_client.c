@@ -22,11 +22,11 @@
 #define S_MAX_IDS 16
 
 typedef struct {
-    int drop_first;             //  Drop this many requests unanswered
-    bool wrong_id_first;        //  Before each answer, one to another id
-    bool junk;                  //  Answer bytes that are not a Reply
-    bool silent;                //  Answer nothing
-    int requests;               //  Requests seen
+    int drop_first;       //  Drop this many requests unanswered
+    bool wrong_id_first;  //  Before each answer, one to another id
+    bool junk;            //  Answer bytes that are not a Reply
+    bool silent;          //  Answer nothing
+    int requests;         //  Requests seen
     char ids [S_MAX_IDS][CF_API_MAX_REQUEST_ID + 1];
 } s_server_t;
 
@@ -48,12 +48,11 @@ s_answer (s_server_t *self, zsock_t *router, zmsg_t *msg)
     //  "" rather than NULL: cf_api_decode_request frees the id it
     //  replaces, which must then be a heap string.
     cf_api_reply_init (&reply, "");
-    Caseflow__V1__Request *request
-        = cf_api_decode_request (zframe_data (body), zframe_size (body), &reply);
+    Caseflow__V1__Request *request =
+        cf_api_decode_request (zframe_data (body), zframe_size (body), &reply);
     if (request) {
         if (self->requests < S_MAX_IDS)
-            snprintf (self->ids [self->requests], sizeof self->ids [0], "%s",
-                      request->request_id);
+            snprintf (self->ids [self->requests], sizeof self->ids [0], "%s", request->request_id);
         self->requests++;
         caseflow__v1__request__free_unpacked (request, NULL);
         if (self->silent || self->requests <= self->drop_first) {
@@ -105,8 +104,7 @@ s_server_actor (zsock_t *pipe, void *args)
             if (msg)
                 s_answer (self, router, msg);
             zmsg_destroy (&msg);
-        }
-        else {
+        } else {
             //  The pipe ($TERM) or an interrupted wait: stop.
             zmsg_t *msg = which ? zmsg_recv (pipe) : NULL;
             zmsg_destroy (&msg);

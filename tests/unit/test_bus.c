@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_STREAM "teststream"
-#define S_BATCH 100
+#define S_STREAM  "teststream"
+#define S_BATCH   100
 #define S_MAX_IDS 64
 
 //  ------------------------------------------------------ the fake producer
@@ -35,15 +35,15 @@ typedef struct {
     cf_bus_publisher_t *publisher;
     zsock_t *router;
     char *api_endpoint;
-    uint8_t **encoded;          //  Event seq N at [N - 1]
+    uint8_t **encoded;  //  Event seq N at [N - 1]
     size_t *sizes;
     size_t count;
-    bool silent;                //  Read requests, answer none
-    int unavailable;            //  Answer this many requests UNAVAILABLE first
-    bool garbage;               //  Answer the next request with junk first
-    bool batches;               //  Replay replies say the producer publishes batches
-    size_t requests;            //  Requests received
-    size_t served;              //  Batches sent
+    bool silent;      //  Read requests, answer none
+    int unavailable;  //  Answer this many requests UNAVAILABLE first
+    bool garbage;     //  Answer the next request with junk first
+    bool batches;     //  Replay replies say the producer publishes batches
+    size_t requests;  //  Requests received
+    size_t served;    //  Batches sent
     char ids [S_MAX_IDS][CF_API_MAX_REQUEST_ID + 1];
 } s_producer_t;
 
@@ -87,7 +87,7 @@ s_encode_event (const char *stream, uint64_t seq, const char *id, size_t *size_p
     event.id = (char *) id;
     event.stream = (char *) stream;
     event.seq = seq;
-    event.occurred_at = INT64_C(1641196980000000) + (int64_t) seq;
+    event.occurred_at = INT64_C (1641196980000000) + (int64_t) seq;
     event.schema_version = 1;
     event.body_case = CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED;
     event.note_recorded = &note;
@@ -110,8 +110,8 @@ s_producer_append (s_producer_t *self, size_t count)
         uint64_t seq = self->count + 1;
         char id [32];
         snprintf (id, sizeof id, "event-%06" PRIu64, seq);
-        self->encoded [self->count]
-            = s_encode_event (S_STREAM, seq, id, &self->sizes [self->count]);
+        self->encoded [self->count] =
+            s_encode_event (S_STREAM, seq, id, &self->sizes [self->count]);
         self->count++;
     }
 }
@@ -120,8 +120,8 @@ static void
 s_producer_publish (s_producer_t *self, uint64_t seq)
 {
     assert_true (seq >= 1 && seq <= self->count);
-    Caseflow__V1__Event *event = caseflow__v1__event__unpack (NULL, self->sizes [seq - 1],
-                                                              self->encoded [seq - 1]);
+    Caseflow__V1__Event *event =
+        caseflow__v1__event__unpack (NULL, self->sizes [seq - 1], self->encoded [seq - 1]);
     assert_non_null (event);
     assert_int_equal (cf_bus_publisher_send (self->publisher, event, self->encoded [seq - 1],
                                              self->sizes [seq - 1]),
@@ -145,8 +145,8 @@ s_send_reply (zsock_t *router, zframe_t *identity, const void *data, size_t size
 
 //  Sends a batch of `count` events from `from` (at most what exists).
 static void
-s_send_batch (s_producer_t *self, zframe_t *identity, const char *request_id,
-              uint64_t from, size_t count, const char *override_id)
+s_send_batch (s_producer_t *self, zframe_t *identity, const char *request_id, uint64_t from,
+              size_t count, const char *override_id)
 {
     Caseflow__V1__ReplayBatch batch = CASEFLOW__V1__REPLAY_BATCH__INIT;
     batch.stream = S_STREAM;
@@ -154,8 +154,8 @@ s_send_batch (s_producer_t *self, zframe_t *identity, const char *request_id,
     batch.batches = self->batches;
     Caseflow__V1__Event *events [S_BATCH];
     for (uint64_t seq = from; seq <= self->count && batch.n_events < count; seq++) {
-        events [batch.n_events] = caseflow__v1__event__unpack (NULL, self->sizes [seq - 1],
-                                                               self->encoded [seq - 1]);
+        events [batch.n_events] =
+            caseflow__v1__event__unpack (NULL, self->sizes [seq - 1], self->encoded [seq - 1]);
         assert_non_null (events [batch.n_events]);
         if (override_id) {
             //  The event keeps its seq but not its identity: delivering it
@@ -194,20 +194,18 @@ s_producer_serve (s_producer_t *self)
         //  "" rather than NULL: cf_api_decode_request frees the id it
         //  replaces, which must then be a heap string.
         cf_api_reply_init (&reply, "");
-        Caseflow__V1__Request *request
-            = cf_api_decode_request (zframe_data (body), zframe_size (body), &reply);
+        Caseflow__V1__Request *request =
+            cf_api_decode_request (zframe_data (body), zframe_size (body), &reply);
         assert_non_null (request);
         assert_int_equal (request->body_case, CASEFLOW__V1__REQUEST__BODY_REPLAY);
         assert_string_equal (request->replay->stream, S_STREAM);
         if (self->requests < S_MAX_IDS)
-            snprintf (self->ids [self->requests], sizeof self->ids [0], "%s",
-                      request->request_id);
+            snprintf (self->ids [self->requests], sizeof self->ids [0], "%s", request->request_id);
         self->requests++;
 
         if (self->silent)
             ;
-        else
-        if (self->unavailable > 0) {
+        else if (self->unavailable > 0) {
             self->unavailable--;
             cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL,
                                  "still replaying");
@@ -215,22 +213,21 @@ s_producer_serve (s_producer_t *self)
             void *data = cf_api_encode_reply (&reply, &size);
             s_send_reply (self->router, identity, data, size);
             free (data);
-        }
-        else {
+        } else {
             if (self->garbage) {
                 self->garbage = false;
                 //  Not a Reply, two frames, and a well-formed batch for
                 //  another request id whose events must not be applied.
                 s_send_reply (self->router, identity, "\x0a\x05xy", 4);
-                assert_int_equal (zframe_send (&identity, self->router,
-                                               ZFRAME_MORE | ZFRAME_REUSE), 0);
+                assert_int_equal (zframe_send (&identity, self->router, ZFRAME_MORE | ZFRAME_REUSE),
+                                  0);
                 zstr_sendm (self->router, "one");
                 zstr_send (self->router, "two");
                 s_send_batch (self, identity, "some-older-request", request->replay->from_seq,
                               S_BATCH, "stale");
             }
-            s_send_batch (self, identity, request->request_id, request->replay->from_seq,
-                          S_BATCH, NULL);
+            s_send_batch (self, identity, request->request_id, request->replay->from_seq, S_BATCH,
+                          NULL);
             self->served++;
         }
         cf_api_reply_clear (&reply);
@@ -244,15 +241,15 @@ s_producer_serve (s_producer_t *self)
 typedef struct {
     s_producer_t *producer;
     cf_bus_subscriber_t *sub;
-    uint64_t *delivered;        //  Seqs in delivery order
+    uint64_t *delivered;  //  Seqs in delivery order
     size_t n_delivered;
-    size_t violations;          //  Deliveries out of order or not matching
-    uint64_t refuse_seq;        //  Refuse this seq once (0: none)
-    uint64_t stop_seq;          //  Say CF_BUS_STOP at this seq (0: never)
-    size_t stops;               //  How often CF_BUS_STOP was said
-    int64_t refused_at;         //  When it was refused (0: not yet)
-    int64_t redelivered_at;     //  When it came again
-    bool heartbeats;            //  Publish a heartbeat every 100 ms
+    size_t violations;       //  Deliveries out of order or not matching
+    uint64_t refuse_seq;     //  Refuse this seq once (0: none)
+    uint64_t stop_seq;       //  Say CF_BUS_STOP at this seq (0: never)
+    size_t stops;            //  How often CF_BUS_STOP was said
+    int64_t refused_at;      //  When it was refused (0: not yet)
+    int64_t redelivered_at;  //  When it came again
+    bool heartbeats;         //  Publish a heartbeat every 100 ms
     int64_t heartbeat_at;
 } s_test_t;
 
@@ -282,8 +279,7 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
         if (!test->redelivered_at)
             test->redelivered_at = zclock_usecs ();
     }
-    test->delivered = realloc (test->delivered,
-                               (test->n_delivered + 1) * sizeof *test->delivered);
+    test->delivered = realloc (test->delivered, (test->n_delivered + 1) * sizeof *test->delivered);
     assert_non_null (test->delivered);
     test->delivered [test->n_delivered++] = event->seq;
     return 0;
@@ -453,8 +449,8 @@ test_publisher (void **state)
     assert_non_null (msg);
     zstr_free (&topic);
     body = zmsg_pop (msg);
-    Caseflow__V1__Heartbeat *heartbeat
-        = caseflow__v1__heartbeat__unpack (NULL, zframe_size (body), zframe_data (body));
+    Caseflow__V1__Heartbeat *heartbeat =
+        caseflow__v1__heartbeat__unpack (NULL, zframe_size (body), zframe_data (body));
     assert_non_null (heartbeat);
     assert_string_equal (heartbeat->stream, S_STREAM);
     assert_int_equal (heartbeat->last_seq, 7);
@@ -680,8 +676,8 @@ test_producer_not_answering (void **state)
     size_t size;
     uint8_t *junk = s_encode_event ("otherstream", 152, "event-x", &size);
     s_producer_append (producer, 5);
-    Caseflow__V1__Event *topic = caseflow__v1__event__unpack (NULL, producer->sizes [151],
-                                                              producer->encoded [151]);
+    Caseflow__V1__Event *topic =
+        caseflow__v1__event__unpack (NULL, producer->sizes [151], producer->encoded [151]);
     assert_non_null (topic);
     cf_bus_publisher_send (producer->publisher, topic, junk, size);
     cf_bus_publisher_send (producer->publisher, topic, "junk", 4);
@@ -870,9 +866,9 @@ test_follows_batches (void **state)
     cf_bus_outgoing_t *outgoing = calloc (200, sizeof *outgoing);
     assert_non_null (outgoing);
     for (size_t i = 0; i < 200; i++)
-        outgoing [i] = (cf_bus_outgoing_t) { CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED,
-                                             producer->encoded [from - 1 + i],
-                                             producer->sizes [from - 1 + i] };
+        outgoing [i] =
+            (cf_bus_outgoing_t){ CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED,
+                                 producer->encoded [from - 1 + i], producer->sizes [from - 1 + i] };
     size_t requests = producer->requests;
     uint64_t batches_before = batches, events_before, events;
     cf_bus_publisher_sent (producer->publisher, NULL, NULL, &events_before);

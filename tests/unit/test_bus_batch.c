@@ -48,8 +48,7 @@ s_encode_event (uint64_t seq, size_t text_size, size_t *size_p)
 
 //  Walks `batch` and checks it holds exactly the `count` given encodings.
 static void
-s_assert_walk (const uint8_t *batch, size_t size, uint8_t **events, size_t *sizes,
-               size_t count)
+s_assert_walk (const uint8_t *batch, size_t size, uint8_t **events, size_t *sizes, size_t count)
 {
     const uint8_t *cursor = batch;
     const uint8_t *event;
@@ -101,10 +100,10 @@ test_encoding (void **state)
     uint8_t extended [4096];
     size_t at = 0;
     const uint8_t unknown [] = {
-        0x10, 0x96, 0x01,                               //  2: varint 150
-        0x19, 1, 2, 3, 4, 5, 6, 7, 8,                   //  3: 64 bits
-        0x22, 0x02, 'a', 'b',                           //  4: length-delimited
-        0x2D, 1, 2, 3, 4,                               //  5: 32 bits
+        0x10, 0x96, 0x01,                      //  2: varint 150
+        0x19, 1,    2,    3,   4, 5, 6, 7, 8,  //  3: 64 bits
+        0x22, 0x02, 'a',  'b',                 //  4: length-delimited
+        0x2D, 1,    2,    3,   4,              //  5: 32 bits
     };
     memcpy (extended + at, unknown, sizeof unknown);
     at += sizeof unknown;
@@ -126,8 +125,9 @@ test_encoding (void **state)
         { "length cut short", { 0x0A, 0x80 }, 2 },
         { "group start (wire type 3)", { 0x0B, 0x00 }, 2 },
         { "field number 0", { 0x02, 0x00 }, 2 },
-        { "varint of 11 bytes", { 0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-                                  0x80, 0x01 }, 12 },
+        { "varint of 11 bytes",
+          { 0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 },
+          12 },
         { "64 bits cut short", { 0x19, 1, 2, 3 }, 4 },
     };
     for (size_t i = 0; i < sizeof broken / sizeof broken [0]; i++) {
@@ -187,9 +187,8 @@ test_forms (void **state)
     size_t sizes [5];
     for (size_t i = 0; i < 5; i++) {
         events [i] = s_encode_event (i + 1, 40, &sizes [i]);
-        outgoing [i] = (cf_bus_outgoing_t) {
-            CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED, events [i], sizes [i]
-        };
+        outgoing [i] =
+            (cf_bus_outgoing_t){ CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED, events [i], sizes [i] };
     }
     //  Nobody subscribed yet (or the subscriptions are on their way): send
     //  until both subscribers have received something, then drain them.
@@ -254,9 +253,8 @@ test_forms (void **state)
     size_t big_sizes [3];
     for (size_t i = 0; i < 3; i++) {
         big [i] = s_encode_event (6 + i, 400 * 1000, &big_sizes [i]);
-        outgoing [i] = (cf_bus_outgoing_t) {
-            CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED, big [i], big_sizes [i]
-        };
+        outgoing [i] =
+            (cf_bus_outgoing_t){ CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED, big [i], big_sizes [i] };
     }
     while (s_recv (batches, &topic, &body)) {
         zstr_free (&topic);
@@ -306,8 +304,8 @@ test_heartbeat_and_nobody (void **state)
     }
     assert_non_null (topic);
     assert_string_equal (topic, S_STREAM ".$heartbeat");
-    Caseflow__V1__Heartbeat *heartbeat
-        = caseflow__v1__heartbeat__unpack (NULL, zframe_size (body), zframe_data (body));
+    Caseflow__V1__Heartbeat *heartbeat =
+        caseflow__v1__heartbeat__unpack (NULL, zframe_size (body), zframe_data (body));
     assert_non_null (heartbeat);
     assert_true (heartbeat->batches);
     assert_int_equal (heartbeat->last_seq, 3);

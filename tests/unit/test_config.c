@@ -16,13 +16,13 @@
 
 //  A table like a service's, every type once.
 static const cf_config_entry_t s_entries [] = {
-    { "data-dir", "CFTEST_DATA_DIR", CF_CONFIG_STRING, "./var/test", "where the store lives",
-      NULL, 0, 0 },
+    { "data-dir", "CFTEST_DATA_DIR", CF_CONFIG_STRING, "./var/test", "where the store lives", NULL,
+      0, 0 },
     { "port", "CFTEST_PORT", CF_CONFIG_INT, "8601", "HTTP port", NULL, 1, 65535 },
-    { "map-size", "CFTEST_MAP_SIZE", CF_CONFIG_SIZE, "1G", "LMDB map size", NULL,
-      1024 * 1024, INT64_C(1) << 40 },
+    { "map-size", "CFTEST_MAP_SIZE", CF_CONFIG_SIZE, "1G", "LMDB map size", NULL, 1024 * 1024,
+      INT64_C (1) << 40 },
     { "callback-interval", "CFTEST_CALLBACK_INTERVAL", CF_CONFIG_DURATION, "14d",
-      "time between callbacks", NULL, 60000000, INT64_C(366) * 86400 * 1000000 },
+      "time between callbacks", NULL, 60000000, INT64_C (366) * 86400 * 1000000 },
     { "start", "CFTEST_START", CF_CONFIG_TIME, "2022-01-03", "manual clock start", NULL, 0, 0 },
     { "demo", "CFTEST_DEMO", CF_CONFIG_BOOL, "false", "play the demo", NULL, 0, 0 },
     { "clock", "CFTEST_CLOCK", CF_CONFIG_CHOICE, "system", "system or manual clock",
@@ -120,7 +120,7 @@ test_defaults (void **state)
     assert_int_equal (s_parse (self, NULL), 0);
     assert_string_equal (cf_config_string (self->config, "data-dir"), "./var/test");
     assert_int_equal (cf_config_int (self->config, "port"), 8601);
-    assert_int_equal (cf_config_int (self->config, "map-size"), INT64_C(1) << 30);
+    assert_int_equal (cf_config_int (self->config, "map-size"), INT64_C (1) << 30);
     assert_int_equal (cf_config_int (self->config, "callback-interval"), 14 * CF_USEC_PER_DAY);
     int64_t start;
     assert_int_equal (cf_time_parse ("2022-01-03", &start), 0);
@@ -148,7 +148,7 @@ test_environment_and_precedence (void **state)
     //  The flag wins over the environment.
     assert_string_equal (cf_config_string (self->config, "data-dir"), "/srv/flag");
     assert_true (cf_config_is_set (self->config, "data-dir"));
-    assert_int_equal (cf_config_int (self->config, "map-size"), INT64_C(1) << 30);
+    assert_int_equal (cf_config_int (self->config, "map-size"), INT64_C (1) << 30);
     assert_false (cf_config_is_set (self->config, "map-size"));
 
     //  A second parse starts again from the defaults.
@@ -163,16 +163,15 @@ test_flag_forms (void **state)
 {
     s_fixture_t *self = *state;
     assert_int_equal (s_parse (self, "--port", "1234", "--clock=manual", "--data-dir", "",
-                               "--start", "2022-07-01T12:00", "--callback-interval=1d12h",
-                               NULL), 0);
+                               "--start", "2022-07-01T12:00", "--callback-interval=1d12h", NULL),
+                      0);
     assert_int_equal (cf_config_int (self->config, "port"), 1234);
     assert_string_equal (cf_config_string (self->config, "clock"), "manual");
     assert_string_equal (cf_config_string (self->config, "data-dir"), "");
     int64_t start;
     assert_int_equal (cf_time_parse ("2022-07-01T10:00:00Z", &start), 0);
     assert_int_equal (cf_config_int (self->config, "start"), start);
-    assert_int_equal (cf_config_int (self->config, "callback-interval"),
-                      36 * CF_USEC_PER_HOUR);
+    assert_int_equal (cf_config_int (self->config, "callback-interval"), 36 * CF_USEC_PER_HOUR);
 
     //  The last of a repeated flag wins.
     assert_int_equal (s_parse (self, "--port=1", "--port=2", NULL), 0);
@@ -211,9 +210,10 @@ test_sizes (void **state)
         const char *text;
         int64_t bytes;
     } sizes [] = {
-        { "1048576", 1048576 }, { "512M", INT64_C(512) << 20 }, { "2g", INT64_C(2) << 30 },
-        { "1T", INT64_C(1) << 40 }, { "4096K", 4096 * 1024 }, { "1GiB", INT64_C(1) << 30 },
-        { "64MB", INT64_C(64) << 20 },
+        { "1048576", 1048576 },         { "512M", INT64_C (512) << 20 },
+        { "2g", INT64_C (2) << 30 },    { "1T", INT64_C (1) << 40 },
+        { "4096K", 4096 * 1024 },       { "1GiB", INT64_C (1) << 30 },
+        { "64MB", INT64_C (64) << 20 },
     };
     for (size_t index = 0; index < sizeof sizes / sizeof sizes [0]; index++) {
         char arg [64];
@@ -252,8 +252,8 @@ test_bounds_and_values (void **state)
         s_assert_error_line (self, bad [index].flag, bad [index].env);
     }
     //  The bounds themselves are allowed.
-    assert_int_equal (s_parse (self, "--port=1", "--map-size=1M", "--callback-interval=1m",
-                               NULL), 0);
+    assert_int_equal (s_parse (self, "--port=1", "--map-size=1M", "--callback-interval=1m", NULL),
+                      0);
 
     //  A bad value from the environment names both, too.
     s_reset_err (self);

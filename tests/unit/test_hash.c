@@ -125,16 +125,13 @@ test_against_reference (void **state)
             if (!present [i])
                 expected++;
             present [i] = true;
-        }
-        else
-        if (op == 1) {
+        } else if (op == 1) {
             int rc = cf_hash_delete (hash, records [i].key);
             assert_int_equal (rc, present [i] ? 0 : CF_ENOTFOUND);
             if (present [i])
                 expected--;
             present [i] = false;
-        }
-        else {
+        } else {
             int probe = rand () % KEYS;
             assert_ptr_equal (cf_hash_lookup (hash, records [probe].key),
                               present [probe] ? &records [probe] : NULL);
@@ -148,8 +145,7 @@ test_against_reference (void **state)
             static bool seen [KEYS];
             memset (seen, 0, sizeof seen);
             size_t walked = 0;
-            for (s_record_t *record = cf_hash_first (hash); record;
-                 record = cf_hash_next (hash)) {
+            for (s_record_t *record = cf_hash_first (hash); record; record = cf_hash_next (hash)) {
                 size_t index = (size_t) (record - records);
                 assert_true (index < KEYS && present [index] && !seen [index]);
                 seen [index] = true;
@@ -241,8 +237,7 @@ test_strings_format (void **state)
     char buf [32];
     assert_string_equal (cf_strings_concat (buf, sizeof buf, "callback/", "C1", "/", "3", NULL),
                          "callback/C1/3");
-    assert_string_equal (cf_strings_concat (buf, 12, "abcdefgh", "ijklmnop", NULL),
-                         "abcdefghijk");
+    assert_string_equal (cf_strings_concat (buf, 12, "abcdefgh", "ijklmnop", NULL), "abcdefghijk");
     assert_string_equal (cf_strings_concat (buf, 1, "abc", NULL), "");
     assert_string_equal (cf_strings_concat (buf, sizeof buf, NULL), "");
 }

@@ -28,7 +28,7 @@ typedef struct {
     size_t count;
     uint64_t positions [4096];
     char data [4096][64];
-    size_t stop_after;          //  return 99 after this many (0: never)
+    size_t stop_after;  //  return 99 after this many (0: never)
 } seen_t;
 
 static int
@@ -50,17 +50,16 @@ static void
 s_produce (cf_journal_t *journal, MDB_txn *txn, uint64_t seq, const char *text)
 {
     uint64_t position = 0;
-    assert_int_equal (cf_journal_append_produced (journal, txn, seq, text, strlen (text),
-                                                  &position), 0);
+    assert_int_equal (
+        cf_journal_append_produced (journal, txn, seq, text, strlen (text), &position), 0);
     assert_int_equal (position, cf_journal_last_position (journal, txn));
 }
 
 static void
-s_consume (cf_journal_t *journal, MDB_txn *txn, const char *stream, uint64_t seq,
-           const char *text)
+s_consume (cf_journal_t *journal, MDB_txn *txn, const char *stream, uint64_t seq, const char *text)
 {
-    assert_int_equal (cf_journal_append_consumed (journal, txn, stream, seq, text,
-                                                  strlen (text), NULL), 0);
+    assert_int_equal (
+        cf_journal_append_consumed (journal, txn, stream, seq, text, strlen (text), NULL), 0);
 }
 
 static uint64_t
@@ -157,14 +156,12 @@ test_append_and_replay (void **state)
     assert_int_equal (cf_journal_meta_get (journal, NULL, "format", &value, &size), 0);
     assert_string_equal (value, "2");
     free (value);
-    assert_int_equal (cf_journal_meta_get (journal, NULL, "clock", &value, &size),
-                      CF_ENOTFOUND);
+    assert_int_equal (cf_journal_meta_get (journal, NULL, "clock", &value, &size), CF_ENOTFOUND);
 
     //  Bad names are refused before they reach LMDB.
     MDB_txn *txn;
     assert_int_equal (cf_journal_begin (journal, &txn), 0);
-    assert_int_equal (cf_journal_append_consumed (journal, txn, "", 1, "x", 1, NULL),
-                      CF_EINVAL);
+    assert_int_equal (cf_journal_append_consumed (journal, txn, "", 1, "x", 1, NULL), CF_EINVAL);
     assert_int_equal (cf_journal_last_position (journal, txn), 5);
     cf_journal_abort (journal, txn);
 
@@ -246,8 +243,7 @@ test_abort_leaves_no_trace (void **state)
     size_t size;
     assert_int_equal (cf_journal_request_get (journal, txn, "req-1", &value, &size), 0);
     free (value);
-    assert_int_equal (cf_journal_request_get (journal, NULL, "req-1", &value, &size),
-                      CF_ENOTFOUND);
+    assert_int_equal (cf_journal_request_get (journal, NULL, "req-1", &value, &size), CF_ENOTFOUND);
     assert_int_equal (cf_journal_meta_get (journal, txn, "clock", &value, &size), 0);
     free (value);
     seen_t *seen = s_replay (journal, 1);
@@ -257,10 +253,8 @@ test_abort_leaves_no_trace (void **state)
 
     s_check_filled (journal);
     assert_int_equal (s_cursor (journal, NULL, "other"), 0);
-    assert_int_equal (cf_journal_request_get (journal, NULL, "req-1", &value, &size),
-                      CF_ENOTFOUND);
-    assert_int_equal (cf_journal_meta_get (journal, NULL, "clock", &value, &size),
-                      CF_ENOTFOUND);
+    assert_int_equal (cf_journal_request_get (journal, NULL, "req-1", &value, &size), CF_ENOTFOUND);
+    assert_int_equal (cf_journal_meta_get (journal, NULL, "clock", &value, &size), CF_ENOTFOUND);
     assert_int_equal (cf_journal_bytes (journal), bytes);
 
     //  The aborted seq is free again, and the next transaction starts from
@@ -292,8 +286,8 @@ test_cursor_and_journal_atomic (void **state)
     MDB_txn *txn;
     assert_int_equal (cf_journal_begin (journal, &txn), 0);
     uint64_t position = 0;
-    assert_int_equal (cf_journal_append_consumed (journal, txn, "intake", 1, "i1", 2,
-                                                  &position), 0);
+    assert_int_equal (cf_journal_append_consumed (journal, txn, "intake", 1, "i1", 2, &position),
+                      0);
     assert_int_equal (position, 1);
     assert_int_equal (s_cursor (journal, NULL, "intake"), 0);
     assert_int_equal (cf_journal_entries (journal), 0);
@@ -334,8 +328,7 @@ s_request_absent (cf_journal_t *journal, const char *id)
 {
     void *value;
     size_t size;
-    assert_int_equal (cf_journal_request_get (journal, NULL, id, &value, &size),
-                      CF_ENOTFOUND);
+    assert_int_equal (cf_journal_request_get (journal, NULL, id, &value, &size), CF_ENOTFOUND);
 }
 
 static void
@@ -369,8 +362,7 @@ test_requests (void **state)
     assert_int_equal (cf_journal_request_put (journal, txn, "b", "reply-b", 7, 200), 0);
     assert_int_equal (cf_journal_request_put (journal, txn, "c", "", 0, 300), 0);
     assert_int_equal (cf_journal_request_put (journal, txn, longest, "L", 1, 400), 0);
-    assert_int_equal (cf_journal_request_put (journal, txn, too_long, "T", 1, 400),
-                      CF_EINVAL);
+    assert_int_equal (cf_journal_request_put (journal, txn, too_long, "T", 1, 400), CF_EINVAL);
     assert_int_equal (cf_journal_request_put (journal, txn, "", "E", 1, 400), CF_EINVAL);
     assert_int_equal (cf_journal_request_put (journal, txn, "neg", "N", 1, -1), CF_EINVAL);
     assert_int_equal (cf_journal_commit (journal, txn), 0);
@@ -382,8 +374,7 @@ test_requests (void **state)
     s_request_absent (journal, "d");
     void *value;
     size_t size;
-    assert_int_equal (cf_journal_request_get (journal, NULL, too_long, &value, &size),
-                      CF_EINVAL);
+    assert_int_equal (cf_journal_request_get (journal, NULL, too_long, &value, &size), CF_EINVAL);
 
     //  Stored again later: the new reply and time replace the old ones.
     assert_int_equal (cf_journal_begin (journal, &txn), 0);
@@ -424,13 +415,14 @@ test_requests (void **state)
 }
 
 static seen_t *
-s_read (cf_journal_t *journal, MDB_txn *txn, uint64_t from, uint64_t last,
-        size_t max_events, size_t max_bytes)
+s_read (cf_journal_t *journal, MDB_txn *txn, uint64_t from, uint64_t last, size_t max_events,
+        size_t max_bytes)
 {
     seen_t *seen = calloc (1, sizeof *seen);
     assert_non_null (seen);
-    assert_int_equal (cf_journal_read_produced (journal, txn, from, last, max_events,
-                                                max_bytes, s_collect, seen), 0);
+    assert_int_equal (
+        cf_journal_read_produced (journal, txn, from, last, max_events, max_bytes, s_collect, seen),
+        0);
     return seen;
 }
 
@@ -511,8 +503,8 @@ test_read_produced (void **state)
     //  A callback that stops.
     seen = calloc (1, sizeof *seen);
     seen->stop_after = 1;
-    assert_int_equal (cf_journal_read_produced (journal, NULL, 1, UINT64_MAX, 0, 0,
-                                                s_collect, seen), 99);
+    assert_int_equal (
+        cf_journal_read_produced (journal, NULL, 1, UINT64_MAX, 0, 0, s_collect, seen), 99);
     assert_int_equal (seen->count, 1);
     free (seen);
 
@@ -521,7 +513,8 @@ test_read_produced (void **state)
     free (dir);
 }
 
-static void s_raw_put_meta (const char *dir, const char *key, const char *text);
+static void
+s_raw_put_meta (const char *dir, const char *key, const char *text);
 
 static void
 test_mismatch_refused (void **state)
@@ -659,9 +652,10 @@ s_fill_until_full (cf_journal_t *journal, int per_txn, bool *in_append_p)
             //  The spoiled transaction keeps saying so, and cannot commit.
             char event [256];
             size_t size = s_big_event (event, cf_journal_last_seq (journal, txn) + 1);
-            assert_int_equal (cf_journal_append_produced (
-                                  journal, txn, cf_journal_last_seq (journal, txn) + 1,
-                                  event, size, NULL), CF_ESTOREFULL);
+            assert_int_equal (cf_journal_append_produced (journal, txn,
+                                                          cf_journal_last_seq (journal, txn) + 1,
+                                                          event, size, NULL),
+                              CF_ESTOREFULL);
             cf_journal_abort (journal, txn);
             *in_append_p = true;
             return cf_journal_last_seq (journal, NULL);
@@ -717,8 +711,7 @@ test_map_full (void **state)
     for (uint64_t seq = committed + 1; seq <= committed + 100; seq++) {
         char event [256];
         size_t size = s_big_event (event, seq);
-        assert_int_equal (cf_journal_append_produced (journal, txn, seq, event, size, NULL),
-                          0);
+        assert_int_equal (cf_journal_append_produced (journal, txn, seq, event, size, NULL), 0);
     }
     assert_int_equal (cf_journal_commit (journal, txn), 0);
     count = 0;
@@ -906,14 +899,15 @@ test_damaged_record (void **state)
 
     //  Reads of produced events for replay to subscribers check too.
     seen = calloc (1, sizeof *seen);
-    assert_int_equal (cf_journal_read_produced (journal, NULL, 1, UINT64_MAX, 0, 0, s_collect,
-                                                seen), CF_ECORRUPT);
+    assert_int_equal (
+        cf_journal_read_produced (journal, NULL, 1, UINT64_MAX, 0, 0, s_collect, seen),
+        CF_ECORRUPT);
     assert_int_equal (seen->count, 1);
     assert_string_equal (seen->data [0], "p1");
     free (seen);
     seen = calloc (1, sizeof *seen);
-    assert_int_equal (cf_journal_read_produced (journal, NULL, 3, UINT64_MAX, 0, 0, s_collect,
-                                                seen), 0);
+    assert_int_equal (
+        cf_journal_read_produced (journal, NULL, 3, UINT64_MAX, 0, 0, s_collect, seen), 0);
     assert_int_equal (seen->count, 1);
     assert_string_equal (seen->data [0], "p3");
     free (seen);

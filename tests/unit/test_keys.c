@@ -305,14 +305,14 @@ test_removed_key_loses_its_role (void **unused)
     assert_int_equal (cf_keys_generate (dir, "operator", CF_ROLE_OPERATOR, NULL), 0);
     cf_keys_t *server = cf_keys_load (dir, "intake", NULL);
     cf_keys_t *consumer = cf_keys_load (dir, "consumer", NULL);
-    cf_keys_t *operator = cf_keys_load (dir, "operator", NULL);
+    cf_keys_t *operator= cf_keys_load (dir, "operator", NULL);
     assert_true (server && consumer && operator);
     char endpoint [64];
     zsock_t *router = s_bind_server (server, endpoint);
 
     //  Two open connections; the consumer's role is read and remembered.
     zsock_t *dealers [2];
-    cf_keys_t *clients [2] = { consumer, operator };
+    cf_keys_t *clients [2] = { consumer, operator};
     for (int i = 0; i < 2; i++) {
         dealers [i] = zsock_new (ZMQ_DEALER);
         assert_non_null (dealers [i]);

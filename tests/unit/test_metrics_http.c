@@ -25,15 +25,15 @@ test_register_and_update (void **state)
 {
     (void) state;
     cf_metrics_t *metrics = cf_metrics_new ("intake");
-    cf_metric_t *ok = cf_metrics_counter (metrics, "commands_total", "Commands handled.",
-                                          "code=\"ok\"");
-    cf_metric_t *refused = cf_metrics_counter (metrics, "commands_total", "Commands handled.",
-                                               "code=\"refused\"");
+    cf_metric_t *ok =
+        cf_metrics_counter (metrics, "commands_total", "Commands handled.", "code=\"ok\"");
+    cf_metric_t *refused =
+        cf_metrics_counter (metrics, "commands_total", "Commands handled.", "code=\"refused\"");
     cf_metric_t *waiting = cf_metrics_gauge (metrics, "waiting", "Residents waiting.", NULL);
     assert_ptr_not_equal (ok, refused);
     //  The same (name, labels) is the same metric.
-    assert_ptr_equal (cf_metrics_counter (metrics, "commands_total", "Commands handled.",
-                                          "code=\"ok\""), ok);
+    assert_ptr_equal (
+        cf_metrics_counter (metrics, "commands_total", "Commands handled.", "code=\"ok\""), ok);
 
     assert_true (cf_metric_value (ok) == 0.0);
     cf_metric_add (ok, 1);
@@ -57,12 +57,12 @@ test_render (void **state)
 {
     (void) state;
     cf_metrics_t *metrics = cf_metrics_new ("intake");
-    cf_metric_t *ok = cf_metrics_counter (metrics, "commands_total", "Commands handled.",
-                                          "code=\"ok\"");
+    cf_metric_t *ok =
+        cf_metrics_counter (metrics, "commands_total", "Commands handled.", "code=\"ok\"");
     cf_metric_t *waiting = cf_metrics_gauge (metrics, "waiting", "Residents waiting.", NULL);
     //  Registered after another name: rendered with its own name anyway.
-    cf_metric_t *refused = cf_metrics_counter (metrics, "commands_total", "Commands handled.",
-                                               "code=\"refused\"");
+    cf_metric_t *refused =
+        cf_metrics_counter (metrics, "commands_total", "Commands handled.", "code=\"refused\"");
     cf_metric_t *ratio = cf_metrics_gauge (metrics, "ratio", "A fraction.", NULL);
     cf_metric_add (ok, 7);
     cf_metric_add (refused, 2);
@@ -70,17 +70,16 @@ test_render (void **state)
     cf_metric_set (ratio, 0.1);
 
     char *text = cf_metrics_render (metrics);
-    assert_string_equal (text,
-        "# HELP caseflow_commands_total Commands handled.\n"
-        "# TYPE caseflow_commands_total counter\n"
-        "caseflow_commands_total{service=\"intake\",code=\"ok\"} 7\n"
-        "caseflow_commands_total{service=\"intake\",code=\"refused\"} 2\n"
-        "# HELP caseflow_waiting Residents waiting.\n"
-        "# TYPE caseflow_waiting gauge\n"
-        "caseflow_waiting{service=\"intake\"} 120\n"
-        "# HELP caseflow_ratio A fraction.\n"
-        "# TYPE caseflow_ratio gauge\n"
-        "caseflow_ratio{service=\"intake\"} 0.1\n");
+    assert_string_equal (text, "# HELP caseflow_commands_total Commands handled.\n"
+                               "# TYPE caseflow_commands_total counter\n"
+                               "caseflow_commands_total{service=\"intake\",code=\"ok\"} 7\n"
+                               "caseflow_commands_total{service=\"intake\",code=\"refused\"} 2\n"
+                               "# HELP caseflow_waiting Residents waiting.\n"
+                               "# TYPE caseflow_waiting gauge\n"
+                               "caseflow_waiting{service=\"intake\"} 120\n"
+                               "# HELP caseflow_ratio A fraction.\n"
+                               "# TYPE caseflow_ratio gauge\n"
+                               "caseflow_ratio{service=\"intake\"} 0.1\n");
     free (text);
 
     cf_metric_set (ratio, NAN);
@@ -103,7 +102,7 @@ test_render (void **state)
 
 typedef struct {
     int status;
-    char *head;         //  status line and headers
+    char *head;  //  status line and headers
     char *body;
 } s_reply_t;
 
@@ -128,8 +127,8 @@ s_request (uint16_t port, const char *method, const char *path)
     assert_int_equal (connect (fd, (struct sockaddr *) &addr, sizeof addr), 0);
 
     char request [256];
-    int len = snprintf (request, sizeof request,
-                        "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", method, path);
+    int len = snprintf (request, sizeof request, "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
+                        method, path);
     assert_int_equal (send (fd, request, (size_t) len, 0), len);
 
     size_t size = 0, capacity = 4096;
@@ -161,8 +160,8 @@ test_http_endpoints (void **state)
 {
     (void) state;
     cf_metrics_t *metrics = cf_metrics_new ("intake");
-    cf_metric_t *ok = cf_metrics_counter (metrics, "commands_total", "Commands handled.",
-                                          "code=\"ok\"");
+    cf_metric_t *ok =
+        cf_metrics_counter (metrics, "commands_total", "Commands handled.", "code=\"ok\"");
     cf_metric_add (ok, 5);
     atomic_bool ready = false;
 
@@ -190,8 +189,8 @@ test_http_endpoints (void **state)
     assert_int_equal (reply.status, 200);
     assert_non_null (strstr (reply.head, "text/plain; version=0.0.4"));
     assert_non_null (strstr (reply.body, "# TYPE caseflow_commands_total counter\n"));
-    assert_non_null (strstr (reply.body,
-                             "caseflow_commands_total{service=\"intake\",code=\"ok\"} 6\n"));
+    assert_non_null (
+        strstr (reply.body, "caseflow_commands_total{service=\"intake\",code=\"ok\"} 6\n"));
     s_reply_free (&reply);
 
     reply = s_request (port, "GET", "/metrics?x=1");

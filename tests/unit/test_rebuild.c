@@ -118,8 +118,7 @@ s_store (char **dir_p, size_t count, size_t garbage)
         if (seq <= count) {
             char text [32];
             snprintf (text, sizeof text, "note %zu", seq);
-            Caseflow__V1__Testing__NoteRecorded note =
-                CASEFLOW__V1__TESTING__NOTE_RECORDED__INIT;
+            Caseflow__V1__Testing__NoteRecorded note = CASEFLOW__V1__TESTING__NOTE_RECORDED__INIT;
             note.text = text;
             Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
             event.id = "01REBUILD";
@@ -128,8 +127,7 @@ s_store (char **dir_p, size_t count, size_t garbage)
             event.body_case = CASEFLOW__V1__EVENT__BODY_NOTE_RECORDED;
             event.note_recorded = &note;
             size = caseflow__v1__event__pack (&event, buffer);
-        }
-        else {
+        } else {
             memset (buffer, 0xff, 16);
             size = 16;
         }

@@ -65,11 +65,9 @@ test_parse_summer_time (void **state)
 
     char buf [64];
     assert_int_equal (cf_time_parse ("2022-07-01T10:00:00Z", &at), 0);
-    assert_string_equal (cf_time_format_local (at, buf, sizeof buf),
-                         "2022-07-01T12:00:00+02:00");
+    assert_string_equal (cf_time_format_local (at, buf, sizeof buf), "2022-07-01T12:00:00+02:00");
     assert_int_equal (cf_time_parse ("2022-01-03T08:03:00Z", &at), 0);
-    assert_string_equal (cf_time_format_local (at, buf, sizeof buf),
-                         "2022-01-03T09:03:00+01:00");
+    assert_string_equal (cf_time_format_local (at, buf, sizeof buf), "2022-01-03T09:03:00+01:00");
 }
 
 static void
@@ -77,13 +75,36 @@ test_parse_invalid (void **state)
 {
     (void) state;
     const char *invalid [] = {
-        "", "2022", "2022-01", "2022-1-3", "22-01-03", "2022-02-30", "2022-02-29",
-        "2022-13-01", "2022-00-10", "2022-04-31", "2022-01-00", "0000-01-01",
-        "2022-01-03T", "2022-01-03T9:03", "2022-01-03T09", "2022-01-03T24:00",
-        "2022-01-03T09:60", "2022-01-03T09:03:60", "2022-01-03T09:03:00.",
-        "2022-01-03T09:03:00+1", "2022-01-03T09:03:00+25:00", "2022-01-03T09:03:00+01:60",
-        "2022-01-03T09:03:00ZZ", "2022-01-03Z", "2022-01-03x", " 2022-01-03",
-        "2022-01-03T09:03 ", "yesterday", "2022/01/03", "2022-01-03T09:03:00.1234567890",
+        "",
+        "2022",
+        "2022-01",
+        "2022-1-3",
+        "22-01-03",
+        "2022-02-30",
+        "2022-02-29",
+        "2022-13-01",
+        "2022-00-10",
+        "2022-04-31",
+        "2022-01-00",
+        "0000-01-01",
+        "2022-01-03T",
+        "2022-01-03T9:03",
+        "2022-01-03T09",
+        "2022-01-03T24:00",
+        "2022-01-03T09:60",
+        "2022-01-03T09:03:60",
+        "2022-01-03T09:03:00.",
+        "2022-01-03T09:03:00+1",
+        "2022-01-03T09:03:00+25:00",
+        "2022-01-03T09:03:00+01:60",
+        "2022-01-03T09:03:00ZZ",
+        "2022-01-03Z",
+        "2022-01-03x",
+        " 2022-01-03",
+        "2022-01-03T09:03 ",
+        "yesterday",
+        "2022/01/03",
+        "2022-01-03T09:03:00.1234567890",
     };
     for (size_t index = 0; index < sizeof invalid / sizeof invalid [0]; index++) {
         int64_t at = 42;
@@ -102,7 +123,7 @@ test_format_round_trip (void **state)
     (void) state;
     const char *utc [] = {
         "2022-01-03T08:03:00Z", "2022-01-03T08:03:00.250Z", "1999-12-31T23:59:59.999Z",
-        "2022-10-30T01:30:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.500Z",
+        "2022-10-30T01:30:00Z", "1970-01-01T00:00:00Z",     "1969-12-31T23:59:59.500Z",
     };
     for (size_t index = 0; index < sizeof utc / sizeof utc [0]; index++) {
         char buf [64];
@@ -159,15 +180,29 @@ test_durations (void **state)
     }
 
     const char *invalid [] = {
-        "", "14", "3x", "-1d", "d", "0d", "0s0ms", "1.5h", "14 d", " 14d", "14d ",
-        "14D", "12h1d", "1h1h", "1ms1s", "99999999999999999999d", "9999999999999w",
+        "",
+        "14",
+        "3x",
+        "-1d",
+        "d",
+        "0d",
+        "0s0ms",
+        "1.5h",
+        "14 d",
+        " 14d",
+        "14d ",
+        "14D",
+        "12h1d",
+        "1h1h",
+        "1ms1s",
+        "99999999999999999999d",
+        "9999999999999w",
     };
     for (size_t index = 0; index < sizeof invalid / sizeof invalid [0]; index++) {
         int64_t micros = 42;
         int rc = cf_duration_parse (invalid [index], &micros);
         if (rc != CF_EINVAL)
-            fail_msg ("cf_duration_parse (\"%s\") = %d, expected CF_EINVAL",
-                      invalid [index], rc);
+            fail_msg ("cf_duration_parse (\"%s\") = %d, expected CF_EINVAL", invalid [index], rc);
         assert_int_equal (micros, 42);
     }
     int64_t micros;
@@ -212,7 +247,7 @@ test_system_clock (void **state)
     int64_t before = cf_time_system_now ();
     int64_t now = cf_clock_now (clock);
     //  Any machine running this test is past 2022.
-    assert_true (now > INT64_C(1640995200) * CF_USEC_PER_SEC);
+    assert_true (now > INT64_C (1640995200) * CF_USEC_PER_SEC);
     assert_true (now >= before - CF_USEC_PER_SEC);
     assert_true (cf_clock_now (clock) >= now);
     assert_int_equal (cf_clock_set (clock, now + CF_USEC_PER_DAY), CF_ESTATE);
@@ -228,12 +263,9 @@ main (void)
 {
     cf_time_init ();
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test (test_parse_forms),
-        cmocka_unit_test (test_parse_summer_time),
-        cmocka_unit_test (test_parse_invalid),
-        cmocka_unit_test (test_format_round_trip),
-        cmocka_unit_test (test_durations),
-        cmocka_unit_test (test_manual_clock),
+        cmocka_unit_test (test_parse_forms),   cmocka_unit_test (test_parse_summer_time),
+        cmocka_unit_test (test_parse_invalid), cmocka_unit_test (test_format_round_trip),
+        cmocka_unit_test (test_durations),     cmocka_unit_test (test_manual_clock),
         cmocka_unit_test (test_system_clock),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -31,7 +31,7 @@ test_shape (void **state)
     cf_ulid_new (id, 0);
     assert_memory_equal (id, "0000000000", 10);
     //  The spec's example time: 1469918176385 ms is "01ARYZ6S41".
-    cf_ulid_new (id, INT64_C(1469918176385) * 1000);
+    cf_ulid_new (id, INT64_C (1469918176385) * 1000);
     assert_memory_equal (id, "01ARYZ6S41", 10);
 }
 
@@ -39,7 +39,7 @@ static void
 test_order_within_millisecond (void **state)
 {
     (void) state;
-    int64_t at = INT64_C(1641196980) * CF_USEC_PER_SEC;
+    int64_t at = INT64_C (1641196980) * CF_USEC_PER_SEC;
     char previous [CF_ULID_SIZE], next [CF_ULID_SIZE];
     cf_ulid_new (previous, at);
     for (int index = 0; index < 1000; index++) {
@@ -56,7 +56,7 @@ static void
 test_order_across_times (void **state)
 {
     (void) state;
-    int64_t at = INT64_C(1641196980) * CF_USEC_PER_SEC;
+    int64_t at = INT64_C (1641196980) * CF_USEC_PER_SEC;
     char previous [CF_ULID_SIZE], next [CF_ULID_SIZE];
     cf_ulid_new (previous, at);
     for (int index = 1; index < 1000; index++) {

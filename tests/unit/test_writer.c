@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 typedef struct {
-    cf_writes_t *writes;        //  the last record given back
+    cf_writes_t *writes;  //  the last record given back
     int rc;
     int calls;
 } s_done_t;
@@ -216,8 +216,7 @@ test_store_full (void **state)
     assert_int_equal (cf_journal_last_seq (journal, NULL), 1);
     void *value = NULL;
     size_t size = 0;
-    assert_int_equal (cf_journal_request_get (journal, NULL, "req-2", &value, &size),
-                      CF_ENOTFOUND);
+    assert_int_equal (cf_journal_request_get (journal, NULL, "req-2", &value, &size), CF_ENOTFOUND);
     cf_writer_destroy (&writer);
     uv_run (&loop, UV_RUN_DEFAULT);
     assert_int_equal (uv_loop_close (&loop), 0);

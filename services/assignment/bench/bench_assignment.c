@@ -74,7 +74,8 @@ main (int argc, char **argv)
                   (w * 7 + 3) % n_locations);
         const uint32_t *pair = s_domain_pairs [w % 8];
         if (ah_add_worker (h, id, 600 + (uint32_t) (w % 5) * 100, locations,
-                           (1u << pair [0]) | (1u << pair [1]), 0) != 0)
+                           (1u << pair [0]) | (1u << pair [1]), 0)
+            != 0)
             return 1;
     }
     //  Regular cases until n_waiting wait (every domain, every location).

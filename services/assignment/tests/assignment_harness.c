@@ -19,7 +19,7 @@ ah_new (const assignment_config_t *config)
     assignment_config_t defaults = {
         .caseload_per_fte = ASSIGNMENT_DEFAULT_CASELOAD_PER_FTE,
         .continuity_margin = ASSIGNMENT_DEFAULT_CONTINUITY_MARGIN,
-        .long_absence = ASSIGNMENT_DEFAULT_LONG_ABSENCE_DAYS * INT64_C(86400000000),
+        .long_absence = ASSIGNMENT_DEFAULT_LONG_ABSENCE_DAYS * INT64_C (86400000000),
     };
     ah_t *self = calloc (1, sizeof *self);
     assert_non_null (self);
@@ -211,8 +211,7 @@ ah_command (ah_t *self, const Caseflow__V1__Assignment__Command *command)
         //  The runtime's rule: a refused command emitted nothing.
         assert_int_equal (self->n_journal, before);
         assert_int_equal (self->own_seq, seq_before);
-    }
-    else {
+    } else {
         //  A successful command answers with a result.
         assert_non_null (reply.command);
         assert_int_equal (reply.command->body_case, CASEFLOW__V1__COMMAND_RESULT__BODY_ASSIGNMENT);

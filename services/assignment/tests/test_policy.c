@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DAY INT64_C(86400000000)
-#define URGENT ASSIGNMENT_URGENT
+#define DAY     INT64_C (86400000000)
+#define URGENT  ASSIGNMENT_URGENT
 #define REGULAR ASSIGNMENT_REGULAR
 
 static int
@@ -331,7 +331,7 @@ test_waiting_order (void **state)
     ah_triage (h, "C2", REGULAR);
     ah_triage (h, "C1", REGULAR);
     assert_int_equal (ah_position (h, "C3"), 1);
-    assert_int_equal (ah_position (h, "C1"), 2);     //  same time: by case id
+    assert_int_equal (ah_position (h, "C1"), 2);  //  same time: by case id
     assert_int_equal (ah_position (h, "C2"), 3);
     //  An urgent case nobody can take goes first.
     h->now += 1000;
@@ -437,9 +437,9 @@ test_unmatched_head_does_not_block (void **state)
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 1), 0);
     ah_case (h, "C0", AH_D (DEBT), "L1", REGULAR);
     h->now += 1000;
-    ah_case (h, "C1", AH_D (YOUTH), "L1", REGULAR);    //  nobody has youth
+    ah_case (h, "C1", AH_D (YOUTH), "L1", REGULAR);  //  nobody has youth
     h->now += 1000;
-    ah_case (h, "C2", AH_D (DEBT), "L2", REGULAR);     //  nobody serves L2
+    ah_case (h, "C2", AH_D (DEBT), "L2", REGULAR);  //  nobody serves L2
     h->now += 1000;
     ah_case (h, "C3", AH_D (DEBT), "L1", REGULAR);
     assert_int_equal (ah_position (h, "C1"), 1);
@@ -470,7 +470,7 @@ s_absence_setup (ah_t *h)
     ah_case (h, "U1", AH_D (DEBT), "L1", URGENT);
     assert_string_equal (ah_worker_of (h, "U1"), "w1");
     h->now += 1000;
-    ah_case (h, "R3", AH_D (DEBT), "L1", REGULAR);    //  waits: w1 is full
+    ah_case (h, "R3", AH_D (DEBT), "L1", REGULAR);  //  waits: w1 is full
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 1), 0);
     assert_string_equal (ah_worker_of (h, "R3"), "w2");
     assert_int_equal (ah_add_worker (h, "w3", 1000, "L1", AH_D (DEBT), 1), 0);
@@ -504,7 +504,7 @@ test_absence_short (void **state)
     assigned = s_step_assigned (h, 0);
     assert_non_null (assigned);
     assert_string_equal (assigned->case_id, "R1");
-    assert_string_equal (assigned->worker_id, "w2");    //  all full: 100% each, by id
+    assert_string_equal (assigned->worker_id, "w2");  //  all full: 100% each, by id
     assert_true (assigned->over_limit);
     assert_int_equal (assigned->trigger, ASSIGNMENT_TRIGGER_ABSENCE);
     assert_string_equal (assigned->previous_worker, "w1");
@@ -529,7 +529,7 @@ test_absence_long (void **state)
     //  No end date: long. U1 is reassigned; R1 and R2 go back to the list
     //  at their original places, ahead of the later R4.
     h->now += 1000;
-    ah_case (h, "R4", AH_D (YOUTH), "L1", REGULAR);   //  nobody can take it
+    ah_case (h, "R4", AH_D (YOUTH), "L1", REGULAR);  //  nobody can take it
     assert_int_equal (ah_position (h, "R4"), 1);
     assert_int_equal (ah_absent (h, "w1", 0, 0), 0);
     assert_true (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED, 0)
@@ -721,8 +721,8 @@ test_fairness_hundreds (void **state)
     enum { N = 400 };
     for (int i = 0; i < N; i++) {
         char id [16];
-        snprintf (id, sizeof id, "C%04d", (i * 7919) % N);   //  ids not in triage order
-        h->now += 1000 * (i % 3);                            //  some triaged together
+        snprintf (id, sizeof id, "C%04d", (i * 7919) % N);  //  ids not in triage order
+        h->now += 1000 * (i % 3);                           //  some triaged together
         ah_case (h, id, domains [i % 4], locations [i % 5], REGULAR);
     }
     size_t assigned_total = 0;
@@ -769,9 +769,9 @@ test_fairness_hundreds (void **state)
             continue;
         assignment_case_t *kase = ah_case_get (h, event->case_assigned->case_id);
         size_t k = 0;
-        while (k < n_kinds
-               && (kinds [k].mask != kase->domain_mask
-                   || strcmp (kinds [k].location, kase->location)))
+        while (
+            k < n_kinds
+            && (kinds [k].mask != kase->domain_mask || strcmp (kinds [k].location, kase->location)))
             k++;
         if (k == n_kinds) {
             assert_true (n_kinds < 16);
@@ -781,9 +781,9 @@ test_fairness_hundreds (void **state)
             kinds [k].id [0] = 0;
             n_kinds++;
         }
-        assert_true (kase->triaged_at > kinds [k].triaged_at
-                     || (kase->triaged_at == kinds [k].triaged_at
-                         && strcmp (kase->id, kinds [k].id) > 0));
+        assert_true (
+            kase->triaged_at > kinds [k].triaged_at
+            || (kase->triaged_at == kinds [k].triaged_at && strcmp (kase->id, kinds [k].id) > 0));
         kinds [k].triaged_at = kase->triaged_at;
         snprintf (kinds [k].id, sizeof kinds [k].id, "%s", kase->id);
     }
@@ -803,7 +803,8 @@ test_deterministic (void **state)
             char id [16];
             snprintf (id, sizeof id, "w%d", 5 - w);
             assert_int_equal (ah_add_worker (h, id, 500 + 100 * (uint32_t) w, w % 2 ? "L1" : "L2",
-                                             AH_D (DEBT) | AH_D (YOUTH), 0), 0);
+                                             AH_D (DEBT) | AH_D (YOUTH), 0),
+                              0);
         }
         for (int i = 0; i < 120; i++) {
             char id [16];
@@ -837,21 +838,17 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_continuity_within_margin, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_continuity_absent_worker, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_matching_location_and_district, s_setup,
-                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_matching_location_and_district, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_question_added_makes_match, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_waiting_order, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_retriage_urgent_assigns_at_once, s_setup,
-                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_retriage_urgent_assigns_at_once, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_capacity_frees_in_order, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_unmatched_head_does_not_block, s_setup,
-                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_unmatched_head_does_not_block, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_absence_short, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_absence_long, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_absence_long_by_length, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_absence_in_the_future, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_absence_urgent_nobody_escalates, s_setup,
-                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_absence_urgent_nobody_escalates, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_leave_reassigns_all, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_manual_assign_and_reassign, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_start_complete, s_setup, s_teardown),

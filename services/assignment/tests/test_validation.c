@@ -12,11 +12,11 @@
 
 #include <string.h>
 
-#define INVALID CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
-#define NOT_FOUND CASEFLOW__V1__STATUS__CODE__NOT_FOUND
-#define CONFLICT CASEFLOW__V1__STATUS__CODE__CONFLICT
+#define INVALID      CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
+#define NOT_FOUND    CASEFLOW__V1__STATUS__CODE__NOT_FOUND
+#define CONFLICT     CASEFLOW__V1__STATUS__CODE__CONFLICT
 #define PRECONDITION CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION
-#define DAY INT64_C(86400000000)
+#define DAY          INT64_C (86400000000)
 
 static int
 s_setup (void **state)
@@ -196,7 +196,7 @@ test_case_commands (void **state)
     assert_non_null (strstr (h->message, "registered"));
     s_expect (h, ah_start (h, "C1"), PRECONDITION, "command.assignment.start.case_id");
     ah_triage (h, "C1", ASSIGNMENT_REGULAR);
-    assert_null (ah_worker_of (h, "C1"));   //  youth: nobody
+    assert_null (ah_worker_of (h, "C1"));  //  youth: nobody
     s_expect (h, ah_start (h, "C1"), PRECONDITION, "command.assignment.start.case_id");
     assert_non_null (strstr (h->message, "waiting"));
     assert_int_equal (ah_assign (h, "C1", "w1", "only one around"), 0);
@@ -221,14 +221,14 @@ static void
 test_upstream_ignored (void **state)
 {
     ah_t *h = *state;
-    ah_triage (h, "C404", ASSIGNMENT_URGENT);       //  unknown case
+    ah_triage (h, "C404", ASSIGNMENT_URGENT);  //  unknown case
     assert_int_equal (ah_step_count (h), 0);
-    ah_register (h, "", AH_D (DEBT), "L1", NULL, NULL);   //  no id
+    ah_register (h, "", AH_D (DEBT), "L1", NULL, NULL);  //  no id
     assert_int_equal (cf_hash_size (h->state->cases), 0);
     ah_register (h, "C1", AH_D (DEBT), "L1", NULL, NULL);
-    ah_register (h, "C1", AH_D (YOUTH), "L1", NULL, NULL);   //  twice: the first stays
+    ah_register (h, "C1", AH_D (YOUTH), "L1", NULL, NULL);  //  twice: the first stays
     assert_int_equal (ah_case_get (h, "C1")->domain_mask, AH_D (DEBT));
-    ah_triage (h, "C1", 7);                         //  unknown urgency
+    ah_triage (h, "C1", 7);  //  unknown urgency
     assert_int_equal (ah_case_get (h, "C1")->status, ASSIGNMENT_ST_REGISTERED);
     //  Intake's echo of our own decision changes nothing.
     Caseflow__V1__Intake__CaseStatusChanged body = CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;

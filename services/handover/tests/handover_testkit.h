@@ -32,10 +32,10 @@ typedef struct {
     handover_state_t *state;
     handover_config_t config;
     int64_t now;
-    uint8_t *journal [KIT_MAX_EVENTS];      //  encoded events, seq N at [N - 1]
+    uint8_t *journal [KIT_MAX_EVENTS];  //  encoded events, seq N at [N - 1]
     size_t journal_size [KIT_MAX_EVENTS];
     size_t count;
-    int fail_at;                            //  emit number (1-based) that fails; 0 never
+    int fail_at;  //  emit number (1-based) that fails; 0 never
     //  The last reply: its code, field, message and handover result.
     Caseflow__V1__Status__Code code;
     char field [256];
@@ -137,9 +137,7 @@ kit_run (kit_t *kit, Caseflow__V1__Handover__Command *command)
         //  Decide, then emit: a refusal leaves no events behind.
         assert_int_equal (kit->count, before);
         assert_int_equal (reply.result_case, CASEFLOW__V1__REPLY__RESULT__NOT_SET);
-    }
-    else
-    if (!kit->fail_at) {
+    } else if (!kit->fail_at) {
         assert_int_equal (reply.result_case, CASEFLOW__V1__REPLY__RESULT_COMMAND);
         Caseflow__V1__Handover__CommandResult *result = reply.command->handover;
         assert_non_null (result);
@@ -188,8 +186,7 @@ kit_add_provider (kit_t *kit, const char *id, const char *name)
 //  Announces a resident `name` (with `bsn`, may be "") at provider with one
 //  domain and deadline (0: default). The new id is in kit->handover_id.
 static inline Caseflow__V1__Status__Code
-kit_announce (kit_t *kit, const char *provider, const char *name, const char *bsn,
-              int64_t deadline)
+kit_announce (kit_t *kit, const char *provider, const char *name, const char *bsn, int64_t deadline)
 {
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = (char *) name;
@@ -263,8 +260,7 @@ kit_files (kit_t *kit, const char *id, const char *title)
     if (title) {
         body.documents = documents;
         body.n_documents = 1;
-    }
-    else
+    } else
         body.waive = true;
     Caseflow__V1__Handover__Command command = CASEFLOW__V1__HANDOVER__COMMAND__INIT;
     command.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_RECORD_FILES;

@@ -98,13 +98,13 @@ s_announce_init (s_announce_t *self)
     self->command.announce = &self->body;
 }
 
-#define S_ANNOUNCE_REFUSED(kit, code, field, fragment, change)   \
-    do {                                                        \
-        s_announce_t a_;                                        \
-        s_announce_init (&a_);                                  \
-        change;                                                 \
-        kit_run ((kit), &a_.command);                           \
-        kit_expect ((kit), (code), (field), (fragment));        \
+#define S_ANNOUNCE_REFUSED(kit, code, field, fragment, change) \
+    do {                                                       \
+        s_announce_t a_;                                       \
+        s_announce_init (&a_);                                 \
+        change;                                                \
+        kit_run ((kit), &a_.command);                          \
+        kit_expect ((kit), (code), (field), (fragment));       \
     } while (0)
 
 static void
@@ -127,8 +127,7 @@ test_announce_validation (void **state)
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.bsn"), "eleven-test",
                         a_.resident.bsn = "111222334");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.bsn"), NULL, a_.resident.bsn = "12345678");
-    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.phone"), NULL,
-                        a_.resident.phone = "call me");
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.phone"), NULL, a_.resident.phone = "call me");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.district"), "control",
                         a_.resident.district = "a\tb");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("domains"), "at least one", a_.body.n_domains = 0);
@@ -141,8 +140,7 @@ test_announce_validation (void **state)
     char long_text [2100];
     memset (long_text, 'x', sizeof long_text - 1);
     long_text [sizeof long_text - 1] = 0;
-    S_ANNOUNCE_REFUSED (kit, INVALID, F ("support"), "at most 2000",
-                        a_.body.support = long_text);
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("support"), "at most 2000", a_.body.support = long_text);
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("preferred_worker"), NULL,
                         a_.body.preferred_worker = "w 7");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("urgency"), NULL,
@@ -233,8 +231,7 @@ test_announce_caseload (void **state)
                                      : CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED;
         pointers [i] = &entries [i];
     }
-    Caseflow__V1__Handover__AnnounceCaseload body =
-        CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT;
+    Caseflow__V1__Handover__AnnounceCaseload body = CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT;
     body.provider_id = "P1";
     body.worker_id = "w21";
     body.residents = pointers;
@@ -323,8 +320,7 @@ test_caseload_emit_failure_stops (void **state)
         entries [i].n_domains = 1;
         pointers [i] = &entries [i];
     }
-    Caseflow__V1__Handover__AnnounceCaseload body =
-        CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT;
+    Caseflow__V1__Handover__AnnounceCaseload body = CASEFLOW__V1__HANDOVER__ANNOUNCE_CASELOAD__INIT;
     body.provider_id = "P1";
     body.worker_id = "w21";
     body.residents = pointers;

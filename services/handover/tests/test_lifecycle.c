@@ -20,20 +20,17 @@ s_expected (handover_status_t from, handover_action_t action)
     switch (action) {
         case HANDOVER_PLAN:
             return from == HANDOVER_ANNOUNCED || from == HANDOVER_MEETING_PLANNED
-                     ? HANDOVER_MEETING_PLANNED
-                     : HANDOVER_NONE;
+                       ? HANDOVER_MEETING_PLANNED
+                       : HANDOVER_NONE;
         case HANDOVER_HOLD:
             return from == HANDOVER_MEETING_PLANNED ? HANDOVER_MEETING_HELD : HANDOVER_NONE;
         case HANDOVER_DECIDE:
             return from == HANDOVER_MEETING_HELD ? HANDOVER_DECIDED : HANDOVER_NONE;
-        case HANDOVER_RECORD_FILES:
-            return open ? from : HANDOVER_NONE;
+        case HANDOVER_RECORD_FILES: return open ? from : HANDOVER_NONE;
         case HANDOVER_COMPLETE:
             return from == HANDOVER_DECIDED ? HANDOVER_COMPLETED : HANDOVER_NONE;
-        case HANDOVER_CANCEL:
-            return open ? HANDOVER_CANCELLED : HANDOVER_NONE;
-        default:
-            return HANDOVER_NONE;
+        case HANDOVER_CANCEL: return open ? HANDOVER_CANCELLED : HANDOVER_NONE;
+        default: return HANDOVER_NONE;
     }
 }
 
@@ -89,21 +86,13 @@ static Caseflow__V1__Status__Code
 s_act (kit_t *kit, const char *id, handover_action_t action)
 {
     switch (action) {
-        case HANDOVER_PLAN:
-            return kit_plan (kit, id, kit->now + CF_USEC_PER_DAY);
-        case HANDOVER_HOLD:
-            return kit_held (kit, id);
-        case HANDOVER_DECIDE:
-            return kit_decide (kit, id, HANDOVER_NEXT_STAY);
-        case HANDOVER_RECORD_FILES:
-            return kit_files (kit, id, "intake report");
-        case HANDOVER_COMPLETE:
-            return kit_complete (kit, id);
-        case HANDOVER_CANCEL:
-            return kit_cancel (kit, id, "resident moved away");
-        default:
-            fail ();
-            return CASEFLOW__V1__STATUS__CODE__INTERNAL;
+        case HANDOVER_PLAN: return kit_plan (kit, id, kit->now + CF_USEC_PER_DAY);
+        case HANDOVER_HOLD: return kit_held (kit, id);
+        case HANDOVER_DECIDE: return kit_decide (kit, id, HANDOVER_NEXT_STAY);
+        case HANDOVER_RECORD_FILES: return kit_files (kit, id, "intake report");
+        case HANDOVER_COMPLETE: return kit_complete (kit, id);
+        case HANDOVER_CANCEL: return kit_cancel (kit, id, "resident moved away");
+        default: fail (); return CASEFLOW__V1__STATUS__CODE__INTERNAL;
     }
 }
 
@@ -137,12 +126,10 @@ test_every_move_through_commands (void **unused)
                 char field [96];
                 snprintf (field, sizeof field, "command.handover.%s.handover_id",
                           handover_action_name (action));
-                kit_expect (&kit, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
-                            fragment);
+                kit_expect (&kit, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field, fragment);
                 assert_int_equal (kit.count, events);
                 assert_int_equal (handover_state_find (kit.state, id)->status, s_states [i]);
-            }
-            else {
+            } else {
                 assert_int_equal (code, CASEFLOW__V1__STATUS__CODE__OK);
                 assert_int_equal (kit.count, events + 1);
                 assert_int_equal (kit.status, expected);

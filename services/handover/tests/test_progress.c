@@ -14,9 +14,8 @@ s_at (kit_t *kit, const char *when)
 }
 
 static void
-s_assert_counts (const handover_counts_t *c, uint64_t total, uint64_t in_progress,
-                 uint64_t decided, uint64_t completed, uint64_t cancelled, uint64_t overdue,
-                 uint64_t at_risk)
+s_assert_counts (const handover_counts_t *c, uint64_t total, uint64_t in_progress, uint64_t decided,
+                 uint64_t completed, uint64_t cancelled, uint64_t overdue, uint64_t at_risk)
 {
     assert_int_equal (c->total, total);
     assert_int_equal (c->in_progress, in_progress);
@@ -53,10 +52,10 @@ s_script (kit_t *kit, handover_counts_t *early)
     s_at (kit, "2022-03-01T09:00");
     const char *names [10] = { "A1", "A2", "A3", "A4", "A5", "A6", "B1", "B2", "B3", "B4" };
     for (int i = 0; i < 10; i++) {
-        int64_t deadline = i == 5 ? kit_time ("2022-04-01")
-                         : i == 8 ? kit_time ("2022-04-30")
-                         : i == 9 ? kit_time ("2022-04-15")
-                                  : 0;
+        int64_t deadline = i == 5   ? kit_time ("2022-04-01")
+                           : i == 8 ? kit_time ("2022-04-30")
+                           : i == 9 ? kit_time ("2022-04-15")
+                                    : 0;
         assert_int_equal (kit_announce (kit, i < 6 ? "A" : "B", names [i], "", deadline), OK);
     }
     s_at (kit, "2022-03-10T10:00");
@@ -146,9 +145,8 @@ test_scripted_progress (void **unused)
     assert_string_equal (late.forecast_date, "");
     assert_false (late.on_track);
     //  One microsecond earlier nothing of the cohort is overdue yet.
-    handover_progress_compute (kit.state, NULL, kit_time ("2022-07-01T00:00:00+02:00") - 1,
-                               &late);
-    assert_int_equal (late.overdue, 3);     //  A6, B3, B4 had earlier deadlines
+    handover_progress_compute (kit.state, NULL, kit_time ("2022-07-01T00:00:00+02:00") - 1, &late);
+    assert_int_equal (late.overdue, 3);  //  A6, B3, B4 had earlier deadlines
     kit_destroy (&kit);
 }
 
@@ -163,7 +161,7 @@ test_forecast_edges (void **unused)
     assert_int_equal (kit_announce (&kit, "P", "X", "", kit_time ("2022-05-02")), OK);
     assert_int_equal (kit_announce (&kit, "P", "Y", "", 0), OK);
     s_at (&kit, "2022-05-02T08:00");
-    s_finish (&kit, "H000001");     //  late: due before 2 May 00:00
+    s_finish (&kit, "H000001");  //  late: due before 2 May 00:00
     s_at (&kit, "2022-05-03T08:00");
     assert_int_equal (kit_cancel (&kit, "H000002", "not needed"), OK);
     handover_counts_t c;
@@ -283,8 +281,7 @@ test_progress_query (void **unused)
     assert_string_equal (report->by_provider [0]->provider_id, "A");
     assert_string_equal (report->by_provider [0]->name, "Provider A");
     assert_int_equal (report->by_provider [0]->counts->completed, 3);
-    assert_string_equal (report->by_provider [1]->counts->forecast_completion_date,
-                         "2022-05-31");
+    assert_string_equal (report->by_provider [1]->counts->forecast_completion_date, "2022-05-31");
     cf_api_reply_clear (&reply);
 
     body.provider_id = "B";
@@ -411,10 +408,8 @@ int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test (test_scripted_progress),
-        cmocka_unit_test (test_forecast_edges),
-        cmocka_unit_test (test_at_risk_rules),
-        cmocka_unit_test (test_progress_query),
+        cmocka_unit_test (test_scripted_progress), cmocka_unit_test (test_forecast_edges),
+        cmocka_unit_test (test_at_risk_rules),     cmocka_unit_test (test_progress_query),
         cmocka_unit_test (test_view_queries),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -25,12 +25,12 @@ struct _harness_t {
     intake_state_t *state;
     int64_t now;
     uint64_t own_seq;
-    size_t event_count;         //  ids handed out
+    size_t event_count;  //  ids handed out
     s_entry_t *journal;
     size_t journal_count;
-    Caseflow__V1__Event **last; //  the last decision's events, decoded
+    Caseflow__V1__Event **last;  //  the last decision's events, decoded
     size_t last_count;
-    size_t fail_at;             //  emits left before one fails (0: never)
+    size_t fail_at;  //  emits left before one fails (0: never)
     Caseflow__V1__Reply reply;
     Caseflow__V1__Reply query_reply;
 };
@@ -44,7 +44,7 @@ s_journal (harness_t *self, const Caseflow__V1__Event *event)
     caseflow__v1__event__pack (event, data);
     self->journal = realloc (self->journal, (self->journal_count + 1) * sizeof *self->journal);
     assert_non_null (self->journal);
-    self->journal [self->journal_count++] = (s_entry_t) { data, size };
+    self->journal [self->journal_count++] = (s_entry_t){ data, size };
 }
 
 static void
@@ -89,7 +89,7 @@ s_emit (void *ctx, Caseflow__V1__Event *event)
 static intake_sink_t
 s_sink (harness_t *self)
 {
-    return (intake_sink_t) { .emit = s_emit, .ctx = self, .now = self->now };
+    return (intake_sink_t){ .emit = s_emit, .ctx = self, .now = self->now };
 }
 
 harness_t *
@@ -259,8 +259,8 @@ harness_assert_replay (harness_t *self)
 {
     intake_state_t *replayed = intake_state_new ();
     for (size_t i = 0; i < self->journal_count; i++) {
-        Caseflow__V1__Event *event = caseflow__v1__event__unpack (
-            NULL, self->journal [i].size, self->journal [i].data);
+        Caseflow__V1__Event *event =
+            caseflow__v1__event__unpack (NULL, self->journal [i].size, self->journal [i].data);
         assert_non_null (event);
         intake_state_apply (replayed, event);
         caseflow__v1__event__free_unpacked (event, NULL);
@@ -358,8 +358,8 @@ harness_callback (harness_t *self, const char *case_id,
 }
 
 Caseflow__V1__Status__Code
-harness_create_track (harness_t *self, const char *track_id, const char *name,
-                      const char *location, uint32_t capacity, const char *starts_on)
+harness_create_track (harness_t *self, const char *track_id, const char *name, const char *location,
+                      uint32_t capacity, const char *starts_on)
 {
     Caseflow__V1__Intake__CreateTrack body = CASEFLOW__V1__INTAKE__CREATE_TRACK__INIT;
     body.track_id = (char *) s_or_empty (track_id);
@@ -489,8 +489,7 @@ harness_started (harness_t *self, uint64_t seq, const char *case_id, const char 
 void
 harness_unassigned (harness_t *self, uint64_t seq, const char *case_id, const char *worker)
 {
-    Caseflow__V1__Assignment__CaseUnassigned body =
-        CASEFLOW__V1__ASSIGNMENT__CASE_UNASSIGNED__INIT;
+    Caseflow__V1__Assignment__CaseUnassigned body = CASEFLOW__V1__ASSIGNMENT__CASE_UNASSIGNED__INIT;
     body.case_id = (char *) case_id;
     body.worker_id = (char *) worker;
     body.reason = "worker absent";

@@ -23,62 +23,61 @@ typedef struct _harness_t harness_t;
 
 //  A fresh state at 2022-01-10T10:00 Amsterdam. Asserts on failure.
 harness_t *
-    harness_new (void);
+harness_new (void);
 void
-    harness_destroy (harness_t **self_p);
+harness_destroy (harness_t **self_p);
 
 intake_state_t *
-    harness_state (harness_t *self);
+harness_state (harness_t *self);
 
 //  The harness clock (microseconds); moves only when set.
 int64_t
-    harness_now (harness_t *self);
+harness_now (harness_t *self);
 void
-    harness_set_now (harness_t *self, int64_t now);
+harness_set_now (harness_t *self, int64_t now);
 
 //  Makes the n-th emit from now on fail (1: the next one), as a full store
 //  would; 0: never.
 void
-    harness_fail_emit (harness_t *self, size_t n);
+harness_fail_emit (harness_t *self, size_t n);
 
 //  Runs a command; returns its status code. Asserts that a refusal emitted
 //  nothing.
 Caseflow__V1__Status__Code
-    harness_command (harness_t *self, const Caseflow__V1__Intake__Command *command);
+harness_command (harness_t *self, const Caseflow__V1__Intake__Command *command);
 
 //  Journals, applies and decides on an upstream event of `stream` with
 //  `seq` (the body is the caller's, the envelope is filled here).
 void
-    harness_upstream (harness_t *self, const char *stream, uint64_t seq,
-                      Caseflow__V1__Event *event);
+harness_upstream (harness_t *self, const char *stream, uint64_t seq, Caseflow__V1__Event *event);
 
 //  The last decision: its events (decoded copies), status and result.
 size_t
-    harness_emitted (harness_t *self);
+harness_emitted (harness_t *self);
 const Caseflow__V1__Event *
-    harness_event (harness_t *self, size_t index);
+harness_event (harness_t *self, size_t index);
 const char *
-    harness_field (harness_t *self);
+harness_field (harness_t *self);
 const char *
-    harness_message (harness_t *self);
+harness_message (harness_t *self);
 const Caseflow__V1__Intake__CommandResult *
-    harness_result (harness_t *self);
+harness_result (harness_t *self);
 
 //  Runs an intake query; returns the status code. The result is readable
 //  with harness_query_result until the next query.
 Caseflow__V1__Status__Code
-    harness_query (harness_t *self, const Caseflow__V1__Intake__Query *query);
+harness_query (harness_t *self, const Caseflow__V1__Intake__Query *query);
 const Caseflow__V1__Intake__QueryResult *
-    harness_query_result (harness_t *self);
+harness_query_result (harness_t *self);
 
 //  Hex SHA-256 of the state.
 void
-    harness_digest (harness_t *self, char hex [65]);
+harness_digest (harness_t *self, char hex [65]);
 
 //  Replays the whole journal into a fresh state and asserts the digests
 //  match.
 void
-    harness_assert_replay (harness_t *self);
+harness_assert_replay (harness_t *self);
 
 //  ------------------------------------------------------- command helpers
 
@@ -95,54 +94,53 @@ typedef struct {
 
 //  Register; on OK copies the case id into `case_id` (may be NULL).
 Caseflow__V1__Status__Code
-    harness_register (harness_t *self, const harness_reg_t *args, char case_id [24]);
+harness_register (harness_t *self, const harness_reg_t *args, char case_id [24]);
 
 //  A phone registration of `name` born 1980-05-17 with domain DEBT, then
 //  (unless urgency is UNSPECIFIED) triaged. Asserts OK; returns the id in
 //  `case_id`.
 void
-    harness_new_case (harness_t *self, const char *name, Caseflow__V1__Urgency urgency,
-                      char case_id [24]);
+harness_new_case (harness_t *self, const char *name, Caseflow__V1__Urgency urgency,
+                  char case_id [24]);
 
 Caseflow__V1__Status__Code
-    harness_triage (harness_t *self, const char *case_id, Caseflow__V1__Urgency urgency,
-                    const char *reason);
+harness_triage (harness_t *self, const char *case_id, Caseflow__V1__Urgency urgency,
+                const char *reason);
 Caseflow__V1__Status__Code
-    harness_callback (harness_t *self, const char *case_id,
-                      Caseflow__V1__Intake__CallbackOutcome outcome, const char *note);
+harness_callback (harness_t *self, const char *case_id,
+                  Caseflow__V1__Intake__CallbackOutcome outcome, const char *note);
 Caseflow__V1__Status__Code
-    harness_create_track (harness_t *self, const char *track_id, const char *name,
-                          const char *location, uint32_t capacity, const char *starts_on);
+harness_create_track (harness_t *self, const char *track_id, const char *name, const char *location,
+                      uint32_t capacity, const char *starts_on);
 Caseflow__V1__Status__Code
-    harness_join_track (harness_t *self, const char *case_id, const char *track_id);
+harness_join_track (harness_t *self, const char *case_id, const char *track_id);
 Caseflow__V1__Status__Code
-    harness_advise (harness_t *self, const char *case_id, const char *note);
+harness_advise (harness_t *self, const char *case_id, const char *note);
 Caseflow__V1__Status__Code
-    harness_withdraw (harness_t *self, const char *case_id, const char *reason);
+harness_withdraw (harness_t *self, const char *case_id, const char *reason);
 Caseflow__V1__Status__Code
-    harness_close (harness_t *self, const char *case_id, const char *reason);
+harness_close (harness_t *self, const char *case_id, const char *reason);
 
 //  The case's current status (asserts the case exists).
 Caseflow__V1__CaseStatus
-    harness_status (harness_t *self, const char *case_id);
+harness_status (harness_t *self, const char *case_id);
 
 //  ------------------------------------------------------ upstream helpers
 
 //  handover.HandoverCompleted with seq `seq`.
 void
-    harness_handover (harness_t *self, uint64_t seq, const char *handover_id,
-                      Caseflow__V1__Handover__NextStep next_step, const char *name,
-                      const char *bsn, Caseflow__V1__Urgency urgency,
-                      const char *preferred_worker);
+harness_handover (harness_t *self, uint64_t seq, const char *handover_id,
+                  Caseflow__V1__Handover__NextStep next_step, const char *name, const char *bsn,
+                  Caseflow__V1__Urgency urgency, const char *preferred_worker);
 
 //  assignment.CaseAssigned / CaseStarted / CaseUnassigned / CaseCompleted.
 void
-    harness_assigned (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
+harness_assigned (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
 void
-    harness_started (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
+harness_started (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
 void
-    harness_unassigned (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
+harness_unassigned (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
 void
-    harness_completed (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
+harness_completed (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
 
 #endif

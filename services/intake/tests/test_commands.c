@@ -78,7 +78,10 @@ static uint64_t s_assignment_seq;
 static void
 s_case_in (harness_t *h, Caseflow__V1__CaseStatus status, const char *name, char id [24])
 {
-    harness_new_case (h, name, status == URGENT_S ? URGENT : status == REGISTERED ? NONE : REGULAR,
+    harness_new_case (h, name,
+                      status == URGENT_S     ? URGENT
+                      : status == REGISTERED ? NONE
+                                             : REGULAR,
                       id);
     if (status == ASSIGNED || status == ACTIVE)
         harness_assigned (h, ++s_assignment_seq, id, "w1");
@@ -204,12 +207,11 @@ test_callback_reminder_and_due_time (void **state)
     assert_int_equal (s_view (h)->callbacks [0]->due_at, body.due_at);
     assert_int_equal (s_view (h)->callbacks [0]->recorded_at, harness_now (h));
     body.reminder_id = "not an id!";
-    s_expect (h, harness_command (h, &command), BAD,
-              "command.intake.record_callback.reminder_id", NULL);
+    s_expect (h, harness_command (h, &command), BAD, "command.intake.record_callback.reminder_id",
+              NULL);
     body.reminder_id = "";
     body.due_at = -1;
-    s_expect (h, harness_command (h, &command), BAD, "command.intake.record_callback.due_at",
-              NULL);
+    s_expect (h, harness_command (h, &command), BAD, "command.intake.record_callback.due_at", NULL);
 }
 
 static void
@@ -222,7 +224,9 @@ test_callback_errors (void **state)
               "command.intake.record_callback.case_id", NULL);
     s_expect (h, harness_callback (h, "C000002", REACHED, ""), MISSING,
               "command.intake.record_callback.case_id", NULL);
-    s_expect (h, harness_callback (h, id, CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_UNSPECIFIED, ""),
+    s_expect (h,
+              harness_callback (
+                  h, id, CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_UNSPECIFIED, ""),
               BAD, "command.intake.record_callback.outcome", NULL);
     s_expect (h, harness_callback (h, id, (Caseflow__V1__Intake__CallbackOutcome) 5, ""), BAD,
               "command.intake.record_callback.outcome", NULL);
@@ -288,8 +292,7 @@ test_track_errors (void **state)
     s_expect (h, harness_create_track (h, "T1", "n", "", 1, "2022-02-01"), BAD, field, NULL);
     snprintf (field, sizeof field, "%scapacity", p);
     s_expect (h, harness_create_track (h, "T1", "n", "loc", 0, "2022-02-01"), BAD, field, NULL);
-    s_expect (h, harness_create_track (h, "T1", "n", "loc", 10001, "2022-02-01"), BAD, field,
-              NULL);
+    s_expect (h, harness_create_track (h, "T1", "n", "loc", 10001, "2022-02-01"), BAD, field, NULL);
     snprintf (field, sizeof field, "%sstarts_on", p);
     s_expect (h, harness_create_track (h, "T1", "n", "loc", 1, ""), BAD, field, NULL);
     s_expect (h, harness_create_track (h, "T1", "n", "loc", 1, "2022-02-30"), BAD, field, NULL);
@@ -328,7 +331,15 @@ test_closures (void **state)
 }
 
 //  Every command against a case in every status.
-typedef enum { S_TRIAGE, S_CALLBACK, S_JOIN, S_ADVISE, S_WITHDRAW, S_CLOSE, S_COMMANDS } s_command_t;
+typedef enum {
+    S_TRIAGE,
+    S_CALLBACK,
+    S_JOIN,
+    S_ADVISE,
+    S_WITHDRAW,
+    S_CLOSE,
+    S_COMMANDS
+} s_command_t;
 
 static Caseflow__V1__Status__Code
 s_run (harness_t *h, s_command_t command, const char *id)
@@ -348,17 +359,14 @@ test_every_command_in_every_status (void **state)
 {
     harness_t *h = *state;
     assert_int_equal (harness_create_track (h, "T1", "Course", "loc", 1000, "2022-02-01"), OK);
-    const Caseflow__V1__CaseStatus statuses [] = { REGISTERED, WAITING, URGENT_S, ASSIGNED, ACTIVE,
-                                                   CLOSED };
+    const Caseflow__V1__CaseStatus statuses [] = { REGISTERED, WAITING, URGENT_S,
+                                                   ASSIGNED,   ACTIVE,  CLOSED };
     //  1: allowed; 0: FAILED_PRECONDITION naming the status.
     static const int allowed [7][S_COMMANDS] = {
         //                triage callback join advise withdraw close
-        [REGISTERED] = { 1, 0, 0, 1, 1, 1 },
-        [WAITING] = { 1, 1, 1, 1, 1, 1 },
-        [URGENT_S] = { 1, 1, 0, 1, 1, 1 },
-        [ASSIGNED] = { 1, 0, 0, 1, 1, 1 },
-        [ACTIVE] = { 1, 0, 0, 1, 1, 1 },
-        [CLOSED] = { 0, 0, 0, 0, 0, 0 },
+        [REGISTERED] = { 1, 0, 0, 1, 1, 1 }, [WAITING] = { 1, 1, 1, 1, 1, 1 },
+        [URGENT_S] = { 1, 1, 0, 1, 1, 1 },   [ASSIGNED] = { 1, 0, 0, 1, 1, 1 },
+        [ACTIVE] = { 1, 0, 0, 1, 1, 1 },     [CLOSED] = { 0, 0, 0, 0, 0, 0 },
     };
     int n = 0;
     for (size_t s = 0; s < sizeof statuses / sizeof statuses [0]; s++)

@@ -57,15 +57,15 @@ test_one_case_per_key (void **state)
     intake_index_add (index, b.keys [1], b.cases [1]);
     //  Again: nothing changes.
     intake_index_add (index, a.keys [0], a.cases [0]);
-    s_expect (index, "111222333", (int []) { 1 }, 1);
-    s_expect (index, "123456782", (int []) { 2 }, 1);
+    s_expect (index, "111222333", (int []){ 1 }, 1);
+    s_expect (index, "123456782", (int []){ 2 }, 1);
     s_expect (index, "999999999", NULL, 0);
     //  The empty key indexes nothing.
     intake_index_add (index, "", a.cases [2]);
     s_expect (index, "", NULL, 0);
     //  Removing a case that is not under the key changes nothing.
     intake_index_remove (index, "111222333", a.cases [1]);
-    s_expect (index, "111222333", (int []) { 1 }, 1);
+    s_expect (index, "111222333", (int []){ 1 }, 1);
     intake_index_remove (index, a.keys [0], a.cases [0]);
     s_expect (index, "111222333", NULL, 0);
     intake_index_remove (index, "111222333", a.cases [0]);
@@ -91,20 +91,20 @@ test_shared_key (void **state)
     intake_index_add (index, f.keys [1], f.cases [1]);
     for (size_t i = 2; i < 4; i++)
         intake_index_add (index, f.keys [i], f.cases [i]);
-    s_expect (index, "anna\n1980-01-01", (int []) { 1, 2, 3, 4, 5, 7 }, 6);
+    s_expect (index, "anna\n1980-01-01", (int []){ 1, 2, 3, 4, 5, 7 }, 6);
     //  The first case's key string goes away with it: the shared entry
     //  no longer depends on it.
     intake_index_remove (index, f.keys [4], f.cases [4]);
     memset (f.keys [4], 'x', sizeof f.keys [4] - 1);
-    s_expect (index, "anna\n1980-01-01", (int []) { 1, 2, 3, 4, 7 }, 5);
+    s_expect (index, "anna\n1980-01-01", (int []){ 1, 2, 3, 4, 7 }, 5);
     for (size_t i = 0; i < 4; i++)
         intake_index_remove (index, "anna\n1980-01-01", f.cases [i]);
-    s_expect (index, "anna\n1980-01-01", (int []) { 7 }, 1);
+    s_expect (index, "anna\n1980-01-01", (int []){ 7 }, 1);
     intake_index_remove (index, "anna\n1980-01-01", f.cases [6]);
     s_expect (index, "anna\n1980-01-01", NULL, 0);
     //  The key can be used again from scratch.
     intake_index_add (index, f.keys [7], f.cases [7]);
-    s_expect (index, "anna\n1980-01-01", (int []) { 8 }, 1);
+    s_expect (index, "anna\n1980-01-01", (int []){ 8 }, 1);
     //  Destroyed with a bucket in it: freed (AddressSanitizer would tell).
     intake_index_add (index, f.keys [5], f.cases [5]);
     intake_index_destroy (&index);

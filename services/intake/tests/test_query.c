@@ -12,14 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define OK        CASEFLOW__V1__STATUS__CODE__OK
-#define BAD       CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
-#define MISSING   CASEFLOW__V1__STATUS__CODE__NOT_FOUND
-#define REGULAR   CASEFLOW__V1__URGENCY__URGENCY_REGULAR
-#define URGENT    CASEFLOW__V1__URGENCY__URGENCY_URGENT
-#define WAITING   CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
-#define URGENT_S  CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
-#define CLOSED    CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED
+#define OK       CASEFLOW__V1__STATUS__CODE__OK
+#define BAD      CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
+#define MISSING  CASEFLOW__V1__STATUS__CODE__NOT_FOUND
+#define REGULAR  CASEFLOW__V1__URGENCY__URGENCY_REGULAR
+#define URGENT   CASEFLOW__V1__URGENCY__URGENCY_URGENT
+#define WAITING  CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
+#define URGENT_S CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+#define CLOSED   CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED
 
 static int
 s_setup (void **state)
@@ -93,9 +93,11 @@ test_get_case (void **state)
     args.question = "And the rent";
     args.domains [0] = CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING;
     assert_int_equal (harness_register (h, &args, NULL), OK);
-    assert_int_equal (harness_callback (h, id, CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NOT_REACHED,
-                                        "no answer"),
-                      OK);
+    assert_int_equal (
+        harness_callback (h, id,
+                          CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NOT_REACHED,
+                          "no answer"),
+        OK);
     assert_int_equal (s_get (h, id), OK);
     const Caseflow__V1__Intake__QueryResult *result = harness_query_result (h);
     assert_int_equal (result->body_case, CASEFLOW__V1__INTAKE__QUERY_RESULT__BODY_CASE);
@@ -175,10 +177,10 @@ test_list_filters_and_pages (void **state)
     assert_int_equal (harness_query_result (h)->cases->n_cases, 50);
     body.location = "west";
     assert_int_equal (s_list (h, &body), OK);
-    assert_int_equal (harness_query_result (h)->cases->n_cases, 10);      //  i % 15 == 0
+    assert_int_equal (harness_query_result (h)->cases->n_cases, 10);  //  i % 15 == 0
     body.domain = CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING;
     assert_int_equal (s_list (h, &body), OK);
-    assert_int_equal (harness_query_result (h)->cases->n_cases, 5);       //  i % 30 == 0
+    assert_int_equal (harness_query_result (h)->cases->n_cases, 5);  //  i % 30 == 0
     body.limit = 2;
     assert_int_equal (s_list (h, &body), OK);
     list = harness_query_result (h)->cases;
@@ -297,8 +299,10 @@ test_digest (void **state)
     harness_digest (other, same);
     assert_string_equal (one, same);
     //  Any change shows.
-    assert_int_equal (harness_callback (other, id, CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED, ""),
-                      OK);
+    assert_int_equal (
+        harness_callback (other, id,
+                          CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED, ""),
+        OK);
     harness_digest (other, same);
     assert_string_not_equal (one, same);
     harness_destroy (&other);

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OK        CASEFLOW__V1__STATUS__CODE__OK
-#define BAD       CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
-#define PHONE     CASEFLOW__V1__CHANNEL__CHANNEL_PHONE
-#define REGULAR   CASEFLOW__V1__URGENCY__URGENCY_REGULAR
-#define URGENT    CASEFLOW__V1__URGENCY__URGENCY_URGENT
-#define DEBT      CASEFLOW__V1__DOMAIN__DOMAIN_DEBT
-#define HOUSING   CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING
+#define OK      CASEFLOW__V1__STATUS__CODE__OK
+#define BAD     CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
+#define PHONE   CASEFLOW__V1__CHANNEL__CHANNEL_PHONE
+#define REGULAR CASEFLOW__V1__URGENCY__URGENCY_REGULAR
+#define URGENT  CASEFLOW__V1__URGENCY__URGENCY_URGENT
+#define DEBT    CASEFLOW__V1__DOMAIN__DOMAIN_DEBT
+#define HOUSING CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING
 
 static int
 s_setup (void **state)
@@ -39,7 +39,7 @@ s_teardown (void **state)
 static harness_reg_t
 s_args (const char *name)
 {
-    return (harness_reg_t) {
+    return (harness_reg_t){
         .channel = PHONE,
         .name = name,
         .birth_date = "1980-05-17",
@@ -283,33 +283,147 @@ typedef struct {
 
 static char s_long [5000];
 
-static void c_no_channel (harness_reg_t *a) { a->channel = CASEFLOW__V1__CHANNEL__CHANNEL_UNSPECIFIED; }
-static void c_handover (harness_reg_t *a) { a->channel = CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER; }
-static void c_bad_channel (harness_reg_t *a) { a->channel = (Caseflow__V1__Channel) 42; }
-static void c_bad_location (harness_reg_t *a) { a->location = "wijkhuis west"; }
-static void c_no_resident (harness_reg_t *a) { a->no_resident = true; }
-static void c_no_name (harness_reg_t *a) { a->name = ""; }
-static void c_blank_name (harness_reg_t *a) { a->name = "   "; }
-static void c_long_name (harness_reg_t *a) { s_long [201] = 0; a->name = s_long; }
-static void c_control_name (harness_reg_t *a) { a->name = "Anna\x1b[31m"; }
-static void c_bad_utf8_name (harness_reg_t *a) { a->name = "Anna \xff"; }
-static void c_bad_date (harness_reg_t *a) { a->birth_date = "1980-02-30"; }
-static void c_date_format (harness_reg_t *a) { a->birth_date = "17-05-1980"; }
-static void c_future_date (harness_reg_t *a) { a->birth_date = "2022-01-11"; }
-static void c_bad_phone (harness_reg_t *a) { a->phone = "call me"; }
-static void c_long_district (harness_reg_t *a) { s_long [201] = 0; a->district = s_long; }
-static void c_bad_bsn (harness_reg_t *a) { a->bsn = "123456789"; }
-static void c_zero_bsn (harness_reg_t *a) { a->bsn = "000000000"; }
-static void c_short_bsn (harness_reg_t *a) { a->bsn = "11122233"; }
-static void c_no_domain (harness_reg_t *a) { a->n_domains = 0; }
-static void c_unspecified_domain (harness_reg_t *a) { a->domains [0] = CASEFLOW__V1__DOMAIN__DOMAIN_UNSPECIFIED; }
-static void c_unknown_domain (harness_reg_t *a) { a->domains [1] = (Caseflow__V1__Domain) 42; a->n_domains = 2; }
-static void c_long_question (harness_reg_t *a) { s_long [4001] = 0; a->question = s_long; }
-static void c_bad_referrer (harness_reg_t *a) { a->referred_by = "LEV\ngroep"; }
-static void c_reason_only (harness_reg_t *a) { a->reason = "urgent?"; }
-static void c_urgency_only (harness_reg_t *a) { a->urgency = URGENT; }
-static void c_blank_reason (harness_reg_t *a) { a->urgency = REGULAR; a->reason = " "; }
-static void c_bad_urgency (harness_reg_t *a) { a->urgency = (Caseflow__V1__Urgency) 7; a->reason = "x"; }
+static void
+c_no_channel (harness_reg_t *a)
+{
+    a->channel = CASEFLOW__V1__CHANNEL__CHANNEL_UNSPECIFIED;
+}
+static void
+c_handover (harness_reg_t *a)
+{
+    a->channel = CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER;
+}
+static void
+c_bad_channel (harness_reg_t *a)
+{
+    a->channel = (Caseflow__V1__Channel) 42;
+}
+static void
+c_bad_location (harness_reg_t *a)
+{
+    a->location = "wijkhuis west";
+}
+static void
+c_no_resident (harness_reg_t *a)
+{
+    a->no_resident = true;
+}
+static void
+c_no_name (harness_reg_t *a)
+{
+    a->name = "";
+}
+static void
+c_blank_name (harness_reg_t *a)
+{
+    a->name = "   ";
+}
+static void
+c_long_name (harness_reg_t *a)
+{
+    s_long [201] = 0;
+    a->name = s_long;
+}
+static void
+c_control_name (harness_reg_t *a)
+{
+    a->name = "Anna\x1b[31m";
+}
+static void
+c_bad_utf8_name (harness_reg_t *a)
+{
+    a->name = "Anna \xff";
+}
+static void
+c_bad_date (harness_reg_t *a)
+{
+    a->birth_date = "1980-02-30";
+}
+static void
+c_date_format (harness_reg_t *a)
+{
+    a->birth_date = "17-05-1980";
+}
+static void
+c_future_date (harness_reg_t *a)
+{
+    a->birth_date = "2022-01-11";
+}
+static void
+c_bad_phone (harness_reg_t *a)
+{
+    a->phone = "call me";
+}
+static void
+c_long_district (harness_reg_t *a)
+{
+    s_long [201] = 0;
+    a->district = s_long;
+}
+static void
+c_bad_bsn (harness_reg_t *a)
+{
+    a->bsn = "123456789";
+}
+static void
+c_zero_bsn (harness_reg_t *a)
+{
+    a->bsn = "000000000";
+}
+static void
+c_short_bsn (harness_reg_t *a)
+{
+    a->bsn = "11122233";
+}
+static void
+c_no_domain (harness_reg_t *a)
+{
+    a->n_domains = 0;
+}
+static void
+c_unspecified_domain (harness_reg_t *a)
+{
+    a->domains [0] = CASEFLOW__V1__DOMAIN__DOMAIN_UNSPECIFIED;
+}
+static void
+c_unknown_domain (harness_reg_t *a)
+{
+    a->domains [1] = (Caseflow__V1__Domain) 42;
+    a->n_domains = 2;
+}
+static void
+c_long_question (harness_reg_t *a)
+{
+    s_long [4001] = 0;
+    a->question = s_long;
+}
+static void
+c_bad_referrer (harness_reg_t *a)
+{
+    a->referred_by = "LEV\ngroep";
+}
+static void
+c_reason_only (harness_reg_t *a)
+{
+    a->reason = "urgent?";
+}
+static void
+c_urgency_only (harness_reg_t *a)
+{
+    a->urgency = URGENT;
+}
+static void
+c_blank_reason (harness_reg_t *a)
+{
+    a->urgency = REGULAR;
+    a->reason = " ";
+}
+static void
+c_bad_urgency (harness_reg_t *a)
+{
+    a->urgency = (Caseflow__V1__Urgency) 7;
+    a->reason = "x";
+}
 
 static void
 test_validation_errors (void **state)

@@ -17,10 +17,10 @@ test_bsn (void **state)
     //  9+8+7+12+10+8+9+6-3 = 66 and 9+16+21+24+25+24+21+16-2 = 154: both 11-fold.
     assert_true (intake_bsn_valid ("111222333"));
     assert_true (intake_bsn_valid ("123456782"));
-    assert_false (intake_bsn_valid ("123456789"));    //  fails the eleven-test
-    assert_false (intake_bsn_valid ("000000000"));    //  all zeros
-    assert_false (intake_bsn_valid ("11122233"));     //  8 digits
-    assert_false (intake_bsn_valid ("1112223330"));   //  10 digits
+    assert_false (intake_bsn_valid ("123456789"));   //  fails the eleven-test
+    assert_false (intake_bsn_valid ("000000000"));   //  all zeros
+    assert_false (intake_bsn_valid ("11122233"));    //  8 digits
+    assert_false (intake_bsn_valid ("1112223330"));  //  10 digits
     assert_false (intake_bsn_valid ("11122233a"));
     assert_false (intake_bsn_valid (" 11222333"));
     assert_false (intake_bsn_valid (""));
@@ -43,9 +43,9 @@ test_dates (void **state)
 {
     (void) state;
     assert_true (intake_date_valid ("2022-01-03"));
-    assert_true (intake_date_valid ("2020-02-29"));     //  leap year
-    assert_true (intake_date_valid ("2000-02-29"));     //  divisible by 400
-    assert_false (intake_date_valid ("1900-02-29"));    //  divisible by 100
+    assert_true (intake_date_valid ("2020-02-29"));   //  leap year
+    assert_true (intake_date_valid ("2000-02-29"));   //  divisible by 400
+    assert_false (intake_date_valid ("1900-02-29"));  //  divisible by 100
     assert_false (intake_date_valid ("2021-02-29"));
     assert_false (intake_date_valid ("2022-04-31"));
     assert_false (intake_date_valid ("2022-13-01"));
@@ -79,7 +79,7 @@ test_ids_phone_text (void **state)
 
     assert_true (intake_phone_valid ("+31 (0)492 123456"));
     assert_true (intake_phone_valid ("0492-123456"));
-    assert_false (intake_phone_valid ("12345"));          //  too few digits
+    assert_false (intake_phone_valid ("12345"));  //  too few digits
     assert_false (intake_phone_valid ("0492 12345x"));
     assert_false (intake_phone_valid (""));
 
@@ -111,9 +111,9 @@ test_case_ids (void **state)
     assert_int_equal (number, 42);
     assert_true (intake_case_id_parse ("C1234567", &number));
     assert_int_equal (number, 1234567);
-    assert_false (intake_case_id_parse ("C0000042", &number));   //  not canonical
-    assert_false (intake_case_id_parse ("C00042", &number));     //  too short
-    assert_false (intake_case_id_parse ("C000000", &number));    //  zero
+    assert_false (intake_case_id_parse ("C0000042", &number));  //  not canonical
+    assert_false (intake_case_id_parse ("C00042", &number));    //  too short
+    assert_false (intake_case_id_parse ("C000000", &number));   //  zero
     assert_false (intake_case_id_parse ("c000001", &number));
     assert_false (intake_case_id_parse ("C00000x", &number));
     assert_false (intake_case_id_parse ("", &number));
@@ -133,12 +133,8 @@ test_lifecycle_table (void **state)
     //  The whole table, row by row: 1 where the move is legal.
     static const int expected [7][7] = {
         //        -  R  W  U  A  X  C
-        [R] = { 0, 0, 1, 1, 1, 0, 1 },
-        [W] = { 0, 0, 1, 1, 1, 0, 1 },
-        [U] = { 0, 0, 1, 1, 1, 0, 1 },
-        [A] = { 0, 0, 1, 1, 1, 1, 1 },
-        [X] = { 0, 0, 1, 1, 1, 1, 1 },
-        [C] = { 0, 0, 0, 0, 0, 0, 0 },
+        [R] = { 0, 0, 1, 1, 1, 0, 1 }, [W] = { 0, 0, 1, 1, 1, 0, 1 }, [U] = { 0, 0, 1, 1, 1, 0, 1 },
+        [A] = { 0, 0, 1, 1, 1, 1, 1 }, [X] = { 0, 0, 1, 1, 1, 1, 1 }, [C] = { 0, 0, 0, 0, 0, 0, 0 },
     };
     for (int from = 0; from <= C + 1; from++)
         for (int to = 0; to <= C + 1; to++) {

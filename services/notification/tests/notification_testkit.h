@@ -32,21 +32,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KIT_MAX_EVENTS 8192
-#define KIT_DAY (24 * INT64_C (3600000000))
-#define KIT_KIND(name) CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
+#define KIT_MAX_EVENTS   8192
+#define KIT_DAY          (24 * INT64_C (3600000000))
+#define KIT_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define KIT_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
 
 typedef struct {
     notification_state_t *state;
     notification_config_t config;
     int64_t now;
-    uint8_t *journal [KIT_MAX_EVENTS];      //  every applied event, in order
+    uint8_t *journal [KIT_MAX_EVENTS];  //  every applied event, in order
     size_t journal_size [KIT_MAX_EVENTS];
     size_t count;
     uint64_t own_seq;
-    uint64_t upstream_seq [3];              //  intake, assignment, handover
-    size_t mark;                            //  journal index kit_since starts at
+    uint64_t upstream_seq [3];  //  intake, assignment, handover
+    size_t mark;                //  journal index kit_since starts at
 } kit_t;
 
 static inline int64_t
@@ -68,7 +68,7 @@ kit_init_with (kit_t *kit, const char *holidays)
     kit->config.waiting_norm = 56 * KIT_DAY;
     assert_int_equal (notification_calendar_parse (&kit->config.calendar, holidays, NULL), 0);
     kit->state = notification_state_new (&kit->config);
-    kit->now = kit_time ("2022-01-10T10:00");     //  a Monday
+    kit->now = kit_time ("2022-01-10T10:00");  //  a Monday
 }
 
 static inline void
@@ -189,8 +189,8 @@ kit_triage (kit_t *kit, const char *case_id, Caseflow__V1__Urgency urgency, int6
     body.urgency = urgency;
     body.reason = "test";
     body.status = urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                    ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
-                    : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
+                      ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+                      : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
     event.case_triaged = &body;
@@ -208,8 +208,7 @@ kit_waiting (kit_t *kit, const char *case_id, const char *location, int64_t at)
 static inline void
 kit_status (kit_t *kit, const char *case_id, Caseflow__V1__CaseStatus status, int64_t at)
 {
-    Caseflow__V1__Intake__CaseStatusChanged body =
-        CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
+    Caseflow__V1__Intake__CaseStatusChanged body = CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
     body.case_id = (char *) case_id;
     body.status = status;
     body.worker_id = "w1";

@@ -62,8 +62,8 @@ test_working_days (void **state)
     assert_true (notification_calendar_is_working_day (&s_calendar, s_at ("2022-04-15T12:00")));
     //  The local date counts, not the UTC one: 00:30 on Monday in
     //  Amsterdam is still Sunday in UTC.
-    assert_true (notification_calendar_is_working_day (&s_calendar,
-                                                       s_at ("2022-01-17T00:30+01:00")));
+    assert_true (
+        notification_calendar_is_working_day (&s_calendar, s_at ("2022-01-17T00:30+01:00")));
 }
 
 static void
@@ -105,25 +105,25 @@ static void
 test_working_day_arithmetic (void **state)
 {
     (void) state;
-    s_assert_time (notification_calendar_add_working_days (&s_calendar,
-                                                           s_at ("2022-01-24T10:00"), 2),
-                   "2022-01-26T10:00");
+    s_assert_time (
+        notification_calendar_add_working_days (&s_calendar, s_at ("2022-01-24T10:00"), 2),
+        "2022-01-26T10:00");
     //  Friday + 2 working days is Tuesday.
-    s_assert_time (notification_calendar_add_working_days (&s_calendar,
-                                                           s_at ("2022-01-21T09:00"), 2),
-                   "2022-01-25T09:00");
+    s_assert_time (
+        notification_calendar_add_working_days (&s_calendar, s_at ("2022-01-21T09:00"), 2),
+        "2022-01-25T09:00");
     //  Thursday before Easter + 2: Good Friday, then (weekend, Easter
     //  Monday) Tuesday.
-    s_assert_time (notification_calendar_add_working_days (&s_calendar,
-                                                           s_at ("2022-04-14T11:00"), 2),
-                   "2022-04-19T11:00");
-    s_assert_time (notification_calendar_add_working_days (&s_calendar,
-                                                           s_at ("2022-04-14T11:00"), 0),
-                   "2022-04-14T11:00");
+    s_assert_time (
+        notification_calendar_add_working_days (&s_calendar, s_at ("2022-04-14T11:00"), 2),
+        "2022-04-19T11:00");
+    s_assert_time (
+        notification_calendar_add_working_days (&s_calendar, s_at ("2022-04-14T11:00"), 0),
+        "2022-04-14T11:00");
     //  Across the start of summer time the wall clock is kept.
-    s_assert_time (notification_calendar_add_working_days (&s_calendar,
-                                                           s_at ("2022-03-25T10:00"), 1),
-                   "2022-03-28T10:00+02:00");
+    s_assert_time (
+        notification_calendar_add_working_days (&s_calendar, s_at ("2022-03-25T10:00"), 1),
+        "2022-03-28T10:00+02:00");
 }
 
 static void
@@ -137,14 +137,12 @@ test_calendar_days (void **state)
     //  Across daylight saving time: 14 days is not 14 x 24 hours.
     s_assert_time (notification_calendar_add_days (s_at ("2022-04-03T10:00"), -14),
                    "2022-03-20T10:00+01:00");
-    s_assert_time (notification_calendar_day_end (s_at ("2022-03-27T10:00")),
-                   "2022-03-28T00:00");
-    s_assert_time (notification_calendar_day_start (s_at ("2022-03-27T10:00")),
-                   "2022-03-27T00:00");
+    s_assert_time (notification_calendar_day_end (s_at ("2022-03-27T10:00")), "2022-03-28T00:00");
+    s_assert_time (notification_calendar_day_start (s_at ("2022-03-27T10:00")), "2022-03-27T00:00");
     char date [16];
-    assert_string_equal (notification_calendar_date (s_at ("2022-01-17T00:30+01:00"), date,
-                                                     sizeof date),
-                         "2022-01-17");
+    assert_string_equal (
+        notification_calendar_date (s_at ("2022-01-17T00:30+01:00"), date, sizeof date),
+        "2022-01-17");
 }
 
 static void

@@ -54,9 +54,7 @@ test_order (void **state)
         if (reminder->heap_index == NOTIFICATION_NOT_PENDING) {
             reminder->due_at = rand () % 50;
             notification_pending_push (&heap, reminder);
-        }
-        else
-        if (action == 0)
+        } else if (action == 0)
             notification_pending_remove (&heap, reminder);
         else {
             reminder->due_at = rand () % 50;

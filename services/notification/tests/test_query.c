@@ -64,10 +64,10 @@ test_list_reminders (void **state)
     //  A case's reminders; closed ones only when asked.
     kit_status (&kit, "C000001", CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED, 0);
     list = s_list (&kit, &reply, 0, false, "C000001", 0, false);
-    assert_int_equal (list->n_reminders, 1);      //  callback 1, due
+    assert_int_equal (list->n_reminders, 1);  //  callback 1, due
     cf_api_reply_clear (&reply);
     list = s_list (&kit, &reply, 0, false, "C000001", 0, true);
-    assert_int_equal (list->n_reminders, 4);      //  + callback 2, overdue 1, waiting (cancelled)
+    assert_int_equal (list->n_reminders, 4);  //  + callback 2, overdue 1, waiting (cancelled)
     bool cancelled = false;
     for (size_t i = 0; i < list->n_reminders; i++)
         if (list->reminders [i]->status == KIT_STATUS (CANCELLED)) {
@@ -80,7 +80,8 @@ test_list_reminders (void **state)
     assert_int_equal (list->n_reminders, 0);
     cf_api_reply_clear (&reply);
     //  Bad arguments.
-    Caseflow__V1__Notification__ListReminders bad = CASEFLOW__V1__NOTIFICATION__LIST_REMINDERS__INIT;
+    Caseflow__V1__Notification__ListReminders bad =
+        CASEFLOW__V1__NOTIFICATION__LIST_REMINDERS__INIT;
     bad.limit = NOTIFICATION_LIST_MAX + 1;
     Caseflow__V1__Notification__Query query = CASEFLOW__V1__NOTIFICATION__QUERY__INIT;
     query.body_case = CASEFLOW__V1__NOTIFICATION__QUERY__BODY_LIST_REMINDERS;
@@ -129,11 +130,11 @@ test_callbacks_due_today (void **state)
     (void) state;
     kit_t kit;
     kit_init (&kit);
-    int64_t t0 = kit.now;       //  Monday 10:00
-    kit_waiting (&kit, "C000001", "L1", t0 - 3 * KIT_DAY);     //  due Friday (fired)
-    kit_waiting (&kit, "C000002", "L1", t0 + 5 * 3600000000LL); //  due today 15:00
-    kit_waiting (&kit, "C000003", "L2", t0);                    //  due today 10:00
-    kit_waiting (&kit, "C000004", "L1", t0 + KIT_DAY);          //  due tomorrow
+    int64_t t0 = kit.now;                                        //  Monday 10:00
+    kit_waiting (&kit, "C000001", "L1", t0 - 3 * KIT_DAY);       //  due Friday (fired)
+    kit_waiting (&kit, "C000002", "L1", t0 + 5 * 3600000000LL);  //  due today 15:00
+    kit_waiting (&kit, "C000003", "L2", t0);                     //  due today 10:00
+    kit_waiting (&kit, "C000004", "L1", t0 + KIT_DAY);           //  due tomorrow
     kit_clock (&kit, t0 + 14 * KIT_DAY);                         //  Monday two weeks on
     Caseflow__V1__Reply reply;
     Caseflow__V1__Notification__CallbackList *list = s_today (&kit, &reply, "L1");
@@ -151,8 +152,8 @@ test_callbacks_due_today (void **state)
     assert_int_equal (list->n_callbacks, 3);
     cf_api_reply_clear (&reply);
     //  A recorded callback takes it off the list.
-    kit_callback (&kit, "C000001",
-                  CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED, 0);
+    kit_callback (&kit, "C000001", CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED,
+                  0);
     list = s_today (&kit, &reply, "L1");
     assert_int_equal (list->n_callbacks, 1);
     assert_string_equal (list->callbacks [0]->reminder->reminder_id, "callback/C000002/1");
@@ -180,7 +181,7 @@ test_callback_compliance (void **state)
     (void) state;
     kit_t kit;
     kit_init (&kit);
-    int64_t t0 = kit.now;       //  Monday 2022-01-10 10:00
+    int64_t t0 = kit.now;  //  Monday 2022-01-10 10:00
     //  C1 is called on time, twice (day 14 and 27).
     kit_waiting (&kit, "C000001", "L1", t0);
     //  C2 is called on day 20 (late: due day 14), then waits on.
@@ -189,16 +190,16 @@ test_callback_compliance (void **state)
     kit_waiting (&kit, "C000003", "L1", t0);
     //  C4 starts waiting on day 25: nothing exceeded by day 35.
     kit_clock (&kit, t0 + 14 * KIT_DAY + 3600000000LL);
-    kit_callback (&kit, "C000001",
-                  CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED, 0);
+    kit_callback (&kit, "C000001", CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED,
+                  0);
     kit_clock (&kit, t0 + 20 * KIT_DAY);
     kit_callback (&kit, "C000002",
                   CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NOT_REACHED, 0);
     kit_clock (&kit, t0 + 25 * KIT_DAY);
     kit_waiting (&kit, "C000004", "L1", 0);
     kit_clock (&kit, t0 + 27 * KIT_DAY);
-    kit_callback (&kit, "C000001",
-                  CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED, 0);
+    kit_callback (&kit, "C000001", CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED,
+                  0);
     kit_clock (&kit, t0 + 30 * KIT_DAY);
     kit_status (&kit, "C000003", CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED, 0);
     kit_clock (&kit, t0 + 35 * KIT_DAY);

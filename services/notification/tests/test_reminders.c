@@ -8,7 +8,7 @@
 #include "notification_testkit.h"
 
 #define S_REGULAR CASEFLOW__V1__URGENCY__URGENCY_REGULAR
-#define S_URGENT CASEFLOW__V1__URGENCY__URGENCY_URGENT
+#define S_URGENT  CASEFLOW__V1__URGENCY__URGENCY_URGENT
 
 static void
 test_callbacks_every_interval_until_assigned (void **state)
@@ -16,7 +16,7 @@ test_callbacks_every_interval_until_assigned (void **state)
     (void) state;
     kit_t kit;
     kit_init (&kit);
-    int64_t t0 = kit.now;       //  Monday 2022-01-10 10:00
+    int64_t t0 = kit.now;  //  Monday 2022-01-10 10:00
     kit_waiting (&kit, "C000001", "L1", t0);
     kit_assert_due_at (&kit, "callback/C000001/1", "2022-01-24T10:00");
     kit_assert_due_at (&kit, "waiting-too-long/C000001/1", "2022-03-07T10:00");
@@ -286,8 +286,7 @@ test_waiting_too_long_and_closure (void **state)
         assert_null (strstr (ids [i], "C000002"));
     //  Once fired, a period's warning is not repeated.
     kit_clock (&kit, t0 + 120 * KIT_DAY);
-    assert_int_equal (kit_reminder (&kit, "waiting-too-long/C000001/1")->status,
-                      KIT_STATUS (DUE));
+    assert_int_equal (kit_reminder (&kit, "waiting-too-long/C000001/1")->status, KIT_STATUS (DUE));
     assert_null (notification_state_reminder (kit.state, "waiting-too-long/C000001/2"));
     kit_replay_digest (&kit);
     kit_destroy (&kit);
@@ -305,7 +304,7 @@ test_reactions_are_idempotent (void **state)
     //  repeating the location): nothing new is decided.
     kit_triage (&kit, "C000001", S_REGULAR, 0);
     kit_register (&kit, "C000001", "L1", 0);
-    assert_int_equal (kit.count, before + 2);   //  just the two upstream events
+    assert_int_equal (kit.count, before + 2);  //  just the two upstream events
     //  Unusable ids are ignored, not turned into reminders.
     kit_waiting (&kit, "bad/id", "", 0);
     kit_waiting (&kit, "", "", 0);
@@ -403,30 +402,28 @@ test_ids_and_lifecycle (void **state)
 {
     (void) state;
     char id [256];
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (CALLBACK), "C000001",
-                                                   2),
-                         "callback/C000001/2");
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (CALLBACK_OVERDUE),
-                                                   "C000001", 1),
-                         "callback-overdue/C000001/1");
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (URGENT), "C000001",
-                                                   17),
+    assert_string_equal (
+        notification_reminder_id (id, sizeof id, KIT_KIND (CALLBACK), "C000001", 2),
+        "callback/C000001/2");
+    assert_string_equal (
+        notification_reminder_id (id, sizeof id, KIT_KIND (CALLBACK_OVERDUE), "C000001", 1),
+        "callback-overdue/C000001/1");
+    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (URGENT), "C000001", 17),
                          "urgent/C000001/17");
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (NO_WORKER),
-                                                   "C000001", 9),
-                         "no-worker/C000001/9");
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (HANDOVER_DEADLINE),
-                                                   "H000001", 14),
-                         "handover-deadline/H000001/14d");
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (HANDOVER_DEADLINE),
-                                                   "H000001", 0),
-                         "handover-deadline/H000001/overdue");
-    assert_string_equal (notification_reminder_id (id, sizeof id, KIT_KIND (WAITING_TOO_LONG),
-                                                   "C000001", 1),
-                         "waiting-too-long/C000001/1");
+    assert_string_equal (
+        notification_reminder_id (id, sizeof id, KIT_KIND (NO_WORKER), "C000001", 9),
+        "no-worker/C000001/9");
+    assert_string_equal (
+        notification_reminder_id (id, sizeof id, KIT_KIND (HANDOVER_DEADLINE), "H000001", 14),
+        "handover-deadline/H000001/14d");
+    assert_string_equal (
+        notification_reminder_id (id, sizeof id, KIT_KIND (HANDOVER_DEADLINE), "H000001", 0),
+        "handover-deadline/H000001/overdue");
+    assert_string_equal (
+        notification_reminder_id (id, sizeof id, KIT_KIND (WAITING_TOO_LONG), "C000001", 1),
+        "waiting-too-long/C000001/1");
     //  The table: only the moves of the diagram.
-    assert_int_equal (notification_lifecycle_next (0, NOTIFICATION_SCHEDULE),
-                      KIT_STATUS (PENDING));
+    assert_int_equal (notification_lifecycle_next (0, NOTIFICATION_SCHEDULE), KIT_STATUS (PENDING));
     assert_int_equal (notification_lifecycle_next (0, NOTIFICATION_FIRE), 0);
     assert_int_equal (notification_lifecycle_next (KIT_STATUS (PENDING), NOTIFICATION_ACKNOWLEDGE),
                       0);
@@ -434,9 +431,9 @@ test_ids_and_lifecycle (void **state)
     assert_int_equal (notification_lifecycle_next (KIT_STATUS (DUE), NOTIFICATION_FIRE), 0);
     assert_int_equal (notification_lifecycle_next (KIT_STATUS (CANCELLED), NOTIFICATION_RESCHEDULE),
                       0);
-    assert_int_equal (notification_lifecycle_next (KIT_STATUS (ACKNOWLEDGED),
-                                                   NOTIFICATION_ACKNOWLEDGE),
-                      KIT_STATUS (ACKNOWLEDGED));
+    assert_int_equal (
+        notification_lifecycle_next (KIT_STATUS (ACKNOWLEDGED), NOTIFICATION_ACKNOWLEDGE),
+        KIT_STATUS (ACKNOWLEDGED));
     assert_int_equal (notification_kind_parse ("waiting-too-long"), KIT_KIND (WAITING_TOO_LONG));
     assert_int_equal (notification_kind_parse ("callbacks"), -1);
 }

@@ -46,8 +46,8 @@ size_t
 bk_request_index (const char *request_id)
 {
     return request_id && request_id [0] == 'b' && request_id [1] == 'k'
-             ? (size_t) strtoull (request_id + 2, NULL, 10)
-             : SIZE_MAX;
+               ? (size_t) strtoull (request_id + 2, NULL, 10)
+               : SIZE_MAX;
 }
 
 void
@@ -140,10 +140,10 @@ void
 bk_phases_init (bk_phase_t phases [BK_PHASES], double seconds, size_t saturation,
                 int64_t timeout_ns)
 {
-    phases [0] = (bk_phase_t) { "1,000/s offered", "r1000", 1000, seconds, 0, timeout_ns };
-    phases [1] = (bk_phase_t) { "10,000/s offered", "r10000", 10000, seconds, 0, timeout_ns };
-    phases [2] = (bk_phase_t) { "saturation (4,096 outstanding)", "sat", 0, 0, saturation,
-                                timeout_ns };
+    phases [0] = (bk_phase_t){ "1,000/s offered", "r1000", 1000, seconds, 0, timeout_ns };
+    phases [1] = (bk_phase_t){ "10,000/s offered", "r10000", 10000, seconds, 0, timeout_ns };
+    phases [2] =
+        (bk_phase_t){ "saturation (4,096 outstanding)", "sat", 0, 0, saturation, timeout_ns };
 }
 
 size_t
@@ -177,26 +177,22 @@ s_read (bk_drive_t *self, zsock_t *socket, cf_arena_t *arena)
     while (zmq_msg_recv (&msg, handle, ZMQ_DONTWAIT) >= 0) {
         any = true;
         int64_t now = bk_now_ns ();
-        Caseflow__V1__Reply *reply =
-            caseflow__v1__reply__unpack (cf_arena_allocator (arena), zmq_msg_size (&msg),
-                                         zmq_msg_data (&msg));
+        Caseflow__V1__Reply *reply = caseflow__v1__reply__unpack (
+            cf_arena_allocator (arena), zmq_msg_size (&msg), zmq_msg_data (&msg));
         size_t index = reply ? bk_request_index (reply->request_id) : SIZE_MAX;
         if (index < self->count && self->latency [index] == -2) {
             self->replied++;
             self->last_reply = now;
-            bool ok = !reply->status
-                   || reply->status->code == CASEFLOW__V1__STATUS__CODE__OK;
+            bool ok = !reply->status || reply->status->code == CASEFLOW__V1__STATUS__CODE__OK;
             if (ok) {
                 self->ok++;
                 self->latency [index] = now - self->scheduled [index];
                 if (self->on_reply)
                     self->on_reply (self, index, reply, now);
-            }
-            else {
+            } else {
                 self->failed++;
                 self->latency [index] = -1;
-                s_note_error (self, cf_api_code_name (reply->status->code),
-                              reply->status->message);
+                s_note_error (self, cf_api_code_name (reply->status->code), reply->status->message);
             }
         }
         cf_arena_reset (arena);
@@ -230,10 +226,10 @@ s_open (bk_drive_t *self, zsock_t **dealers, struct pollfd *fds)
             s_note_error (self, self->endpoint, zmq_strerror (zmq_errno ()));
             return 0;
         }
-        fds [nfds++] = (struct pollfd) { .fd = zsock_fd (dealers [i]), .events = POLLIN };
+        fds [nfds++] = (struct pollfd){ .fd = zsock_fd (dealers [i]), .events = POLLIN };
     }
     if (self->extra)
-        fds [nfds++] = (struct pollfd) { .fd = zsock_fd (self->extra), .events = POLLIN };
+        fds [nfds++] = (struct pollfd){ .fd = zsock_fd (self->extra), .events = POLLIN };
     return nfds;
 }
 
@@ -274,7 +270,7 @@ bk_drive_run (bk_drive_t *self)
     self->latency = calloc (self->count + 1, sizeof *self->latency);
     assert (self->scheduled && self->latency);
     for (size_t i = 0; i < self->count; i++)
-        self->latency [i] = -2;         //  not answered yet
+        self->latency [i] = -2;  //  not answered yet
     zsock_t *dealers [256] = { NULL };
     struct pollfd fds [257];
     size_t nfds = s_open (self, dealers, fds);
@@ -306,10 +302,8 @@ bk_drive_run (bk_drive_t *self)
         //  Waiting only on the service (nothing left to send, or the
         //  window full) for longer than the timeout: it is not answering.
         int64_t now = bk_now_ns ();
-        bool waiting = next == self->count
-                    || (!interval && next - self->replied >= self->window);
-        int64_t progress = self->last_sent > self->last_reply ? self->last_sent
-                                                               : self->last_reply;
+        bool waiting = next == self->count || (!interval && next - self->replied >= self->window);
+        int64_t progress = self->last_sent > self->last_reply ? self->last_sent : self->last_reply;
         if (waiting && now - progress > self->timeout_ns) {
             s_note_error (self, "no answer", "the service stopped answering");
             break;
@@ -324,9 +318,7 @@ bk_drive_run (bk_drive_t *self)
         if (interval && next < self->count) {
             int64_t due = self->started + (int64_t) next * interval;
             wait = due > now ? due - now : 0;
-        }
-        else
-        if (!interval && next < self->count && next - self->replied < self->window)
+        } else if (!interval && next < self->count && next - self->replied < self->window)
             wait = 0;
         if (wait > 0) {
             struct timespec timeout = { wait / BK_NS_PER_S, wait % BK_NS_PER_S };
@@ -367,12 +359,11 @@ bk_drive_report (const bk_drive_t *self, const char *key, const char *label)
 {
     size_t count;
     int64_t *sorted = bk_drive_sorted (self, &count);
-    bk_latency_t latency =
-        bk_latency (sorted, count, self->ok, self->last_reply - self->started);
+    bk_latency_t latency = bk_latency (sorted, count, self->ok, self->last_reply - self->started);
     printf ("%-44s %8zu ok %6zu failed  %9.0f /s  latency ms p50 %7.2f  p99 %7.2f  "
             "p99.9 %7.2f  max %7.2f\n",
-            label, self->ok, self->count - self->ok, latency.rate, latency.p50_ms,
-            latency.p99_ms, latency.p999_ms, latency.max_ms);
+            label, self->ok, self->count - self->ok, latency.rate, latency.p50_ms, latency.p99_ms,
+            latency.p999_ms, latency.max_ms);
     if (self->first_error [0])
         printf ("    first refusal: %s\n", self->first_error);
     bk_latency_figures (key, &latency);

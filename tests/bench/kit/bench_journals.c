@@ -13,21 +13,21 @@
 #include <string.h>
 
 #define BJ_PER_COMMIT 10000
-#define BJ_WAVE 1000
+#define BJ_WAVE       1000
 
 typedef struct {
     cf_journal_t *journal;
     MDB_txn *txn;
     size_t in_txn;
-    const char *stream;         //  the service's own stream
+    const char *stream;  //  the service's own stream
     uint64_t own_seq;
     const char *upstream_names [3];
     uint64_t upstream_seq [3];
     uint64_t events;
     uint64_t bytes;
-    int64_t now;                //  the next event's time (microseconds)
+    int64_t now;  //  the next event's time (microseconds)
     char correlation [32];
-    int rc;                     //  the first failure: nothing more is written
+    int rc;  //  the first failure: nothing more is written
     uint8_t buffer [8192];
 } s_writer_t;
 
@@ -66,8 +66,7 @@ s_commit (s_writer_t *self)
 {
     if (self->txn && self->rc)
         cf_journal_abort (self->journal, self->txn);
-    else
-    if (self->txn) {
+    else if (self->txn) {
         int rc = cf_journal_commit (self->journal, self->txn);
         if (rc)
             s_fail (self, "cf_journal_commit", rc);
@@ -113,20 +112,18 @@ s_append (s_writer_t *self, int upstream, Caseflow__V1__Event *event)
     if (upstream < 0) {
         event->stream = (char *) self->stream;
         event->seq = ++self->own_seq;
-    }
-    else {
+    } else {
         event->stream = (char *) self->upstream_names [upstream];
         event->seq = ++self->upstream_seq [upstream];
     }
     size_t size = caseflow__v1__event__get_packed_size (event);
     assert (size <= sizeof self->buffer);
     caseflow__v1__event__pack (event, self->buffer);
-    int rc = upstream < 0
-           ? cf_journal_append_produced (self->journal, self->txn, event->seq, self->buffer,
-                                         size, NULL)
-           : cf_journal_append_consumed (self->journal, self->txn,
-                                         self->upstream_names [upstream], event->seq,
-                                         self->buffer, size, NULL);
+    int rc = upstream < 0 ? cf_journal_append_produced (self->journal, self->txn, event->seq,
+                                                        self->buffer, size, NULL)
+                          : cf_journal_append_consumed (self->journal, self->txn,
+                                                        self->upstream_names [upstream], event->seq,
+                                                        self->buffer, size, NULL);
     if (rc) {
         s_fail (self, "cf_journal_append", rc);
         return;
@@ -167,7 +164,7 @@ s_resident (s_resident_t *self, uint64_t number)
 }
 
 static Caseflow__V1__Domain s_domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT,
-                                              CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING };
+                                             CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING };
 
 //  intake's CaseRegistered for case `number`, own or consumed.
 static void
@@ -231,7 +228,7 @@ s_callback (s_writer_t *self, int upstream, uint64_t number, int which)
 
 static void
 s_status_changed (s_writer_t *self, int upstream, uint64_t number, Caseflow__V1__CaseStatus status,
-                   Caseflow__V1__CaseStatus previous)
+                  Caseflow__V1__CaseStatus previous)
 {
     char id [24], worker [16];
     s_case_id (id, number);
@@ -292,15 +289,12 @@ s_assignment_step (s_writer_t *self, int upstream, uint64_t number, int kind)
         assigned.waiting_position = 1;
         event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED;
         event.case_assigned = &assigned;
-    }
-    else
-    if (kind == 1) {
+    } else if (kind == 1) {
         started.case_id = id;
         started.worker_id = worker;
         event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_STARTED;
         event.case_started = &started;
-    }
-    else {
+    } else {
         completed.case_id = id;
         completed.worker_id = worker;
         completed.outcome = "support completed";
@@ -320,8 +314,8 @@ s_reminder (s_writer_t *self, uint64_t number, int kind, int which, int action)
               callback ? "callback" : "waiting-too-long", id, which);
     Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
     char summary [64];
-    snprintf (summary, sizeof summary, "%s %d for %s", callback ? "callback" : "waiting",
-              which, id);
+    snprintf (summary, sizeof summary, "%s %d for %s", callback ? "callback" : "waiting", which,
+              id);
     reminder.reminder_id = reminder_id;
     reminder.kind = kind;
     reminder.case_id = id;
@@ -340,16 +334,13 @@ s_reminder (s_writer_t *self, uint64_t number, int kind, int which, int action)
         scheduled.reminder = &reminder;
         event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED;
         event.reminder_scheduled = &scheduled;
-    }
-    else
-    if (action == 1) {
+    } else if (action == 1) {
         reminder.due_at = self->now;
         due.reminder = &reminder;
         due.fired_at = self->now;
         event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
         event.reminder_due = &due;
-    }
-    else {
+    } else {
         cancelled.reminder_id = reminder_id;
         cancelled.reason = "case assigned";
         event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED;
@@ -367,7 +358,7 @@ s_handover_step (s_writer_t *self, uint64_t number, int step)
     snprintf (provider, sizeof provider, "P%02d", (int) (number % 50) + 1);
     s_resident_t resident;
     s_resident (&resident, number + 5000000);
-    int64_t deadline = INT64_C (1656540000000000);     //  2022-06-30
+    int64_t deadline = INT64_C (1656540000000000);  //  2022-06-30
     const char *support = "Debt counselling and weekly home visits";
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     Caseflow__V1__Handover__HandoverAnnounced announced =
@@ -446,8 +437,7 @@ s_handover_step (s_writer_t *self, uint64_t number, int step)
 }
 
 uint64_t
-bj_write (const char *dir, const char *service, uint64_t events, bool open_cases,
-          uint64_t *bytes_p)
+bj_write (const char *dir, const char *service, uint64_t events, bool open_cases, uint64_t *bytes_p)
 {
     s_writer_t writer;
     s_writer_t *w = &writer;
@@ -462,9 +452,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
     if (strcmp (service, "intake") == 0) {
         w->upstream_names [0] = "assignment";
         steps = open_cases ? 2 : 10;
-    }
-    else
-    if (strcmp (service, "assignment") == 0) {
+    } else if (strcmp (service, "assignment") == 0) {
         w->upstream_names [0] = "intake";
         steps = open_cases ? 2 : 8;
         if (!open_cases) {
@@ -507,9 +495,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
                 s_append (w, -1, &event);
             }
         }
-    }
-    else
-    if (strcmp (service, "handover") == 0) {
+    } else if (strcmp (service, "handover") == 0) {
         steps = 6;
         for (int i = 1; i <= 50; i++) {
             char id [16], name [32];
@@ -524,8 +510,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
             event.provider_added = &body;
             s_append (w, -1, &event);
         }
-    }
-    else {
+    } else {
         assert (strcmp (service, "notification") == 0);
         w->upstream_names [0] = "intake";
         steps = 10;
@@ -548,9 +533,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
                         case 8: s_assignment_step (w, 0, n, 2); break;
                         default: s_closed (w, -1, n); break;
                     }
-                }
-                else
-                if (strcmp (service, "assignment") == 0) {
+                } else if (strcmp (service, "assignment") == 0) {
                     switch (step) {
                         case 0: s_registered (w, 0, n); break;
                         case 1: s_triaged (w, 0, n); break;
@@ -561,9 +544,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
                         case 6: s_assignment_step (w, -1, n, 2); break;
                         default: s_closed (w, 0, n); break;
                     }
-                }
-                else
-                if (strcmp (service, "notification") == 0) {
+                } else if (strcmp (service, "notification") == 0) {
                     const int CALLBACK =
                         CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK;
                     const int WAIT =
@@ -580,8 +561,7 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
                         case 8: s_reminder (w, n, CALLBACK, 2, 2); break;
                         default: s_reminder (w, n, WAIT, 1, 2); break;
                     }
-                }
-                else
+                } else
                     s_handover_step (w, n, step);
             }
     }

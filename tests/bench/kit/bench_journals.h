@@ -47,7 +47,7 @@
 //  written and sets *bytes_p (if not NULL) to their encoded size; returns
 //  0 after printing why when the store refused a write.
 uint64_t
-    bj_write (const char *dir, const char *service, uint64_t events, bool open_cases,
-              uint64_t *bytes_p);
+bj_write (const char *dir, const char *service, uint64_t events, bool open_cases,
+          uint64_t *bytes_p);
 
 #endif

@@ -68,7 +68,7 @@ bk_latency_t
 bk_latency (const int64_t *sorted, size_t count, size_t done, int64_t ns)
 {
     double seconds = (double) ns / 1e9;
-    return (bk_latency_t) {
+    return (bk_latency_t){
         .rate = seconds > 0 ? (double) done / seconds : 0,
         .p50_ms = (double) bk_percentile (sorted, count, 50) / 1e6,
         .p99_ms = (double) bk_percentile (sorted, count, 99) / 1e6,
@@ -131,8 +131,9 @@ bk_proc_cpu_s (pid_t pid)
     //  field 3, utime 14, stime 15.
     char *rest = strrchr (text, ')');
     unsigned long utime = 0, stime = 0;
-    if (!rest || sscanf (rest + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-                         &utime, &stime) != 2)
+    if (!rest
+        || sscanf (rest + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime)
+               != 2)
         return 0;
     return (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
 }
@@ -144,8 +145,7 @@ bk_size_option (int argc, char **argv, const char *usage)
     for (int i = 1; i < argc; i++) {
         if (strcmp (argv [i], "--smoke") == 0)
             size = 1;
-        else
-        if (strcmp (argv [i], "--quick") == 0)
+        else if (strcmp (argv [i], "--quick") == 0)
             size = 2;
         else {
             fprintf (stderr, "usage: %s %s\n", argv [0], usage);
@@ -180,8 +180,8 @@ bk_selected (const char *key)
 //  handler below is registered after czmq's, so it runs first.
 #define S_LIVE_MAX 32
 
-static void *s_live_services [S_LIVE_MAX];      //  bk_service_t *
-static void *s_live_fakes [S_LIVE_MAX];         //  bk_fake_t *
+static void *s_live_services [S_LIVE_MAX];  //  bk_service_t *
+static void *s_live_fakes [S_LIVE_MAX];     //  bk_fake_t *
 
 static void
 s_cleanup (void)
@@ -305,19 +305,20 @@ s_listens (pid_t pid, int port)
     while (fgets (line, sizeof line, file) && count < 8) {
         unsigned local_port, state;
         unsigned long inode;
-        if (sscanf (line, " %*u: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x %*x %*u %*u %lu",
-                    &local_port, &state, &inode) == 3
+        if (sscanf (line, " %*u: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x %*x %*u %*u %lu", &local_port,
+                    &state, &inode)
+                == 3
             && (int) local_port == port && state == 0x0A)
             inodes [count++] = inode;
     }
     fclose (file);
     if (count == 0)
-        return true;            //  no IPv4 listener seen: cannot tell
+        return true;  //  no IPv4 listener seen: cannot tell
     char path [64];
     snprintf (path, sizeof path, "/proc/%d/fd", (int) pid);
     DIR *fds = opendir (path);
     if (!fds)
-        return false;           //  the process is gone
+        return false;  //  the process is gone
     bool found = false;
     struct dirent *entry;
     while (!found && (entry = readdir (fds))) {
@@ -351,8 +352,10 @@ bk_service_await (bk_service_t *self, int wait_ms)
                 self->ready_s = (double) (ready_at - self->launched) / 1e9;
                 return BK_READY;
             }
-            fprintf (stderr, "%s: another program answers on its http port %d; starting it "
-                             "again on fresh ports\n", self->name, self->proc.http_port);
+            fprintf (stderr,
+                     "%s: another program answers on its http port %d; starting it "
+                     "again on fresh ports\n",
+                     self->name, self->proc.http_port);
             cf_testproc_stop (&self->proc, SIGKILL, 5000);
             return BK_EPORT;
         }
@@ -360,8 +363,10 @@ bk_service_await (bk_service_t *self, int wait_ms)
         if (waitpid (self->proc.pid, &status, WNOHANG) == self->proc.pid) {
             self->proc.pid = 0;
             if (bk_service_lost_port (self)) {
-                fprintf (stderr, "%s: a port it was given was taken meanwhile; starting it "
-                                 "again on fresh ports\n", self->name);
+                fprintf (stderr,
+                         "%s: a port it was given was taken meanwhile; starting it "
+                         "again on fresh ports\n",
+                         self->name);
                 return BK_EPORT;
             }
             bool exited = WIFEXITED (status);
@@ -374,9 +379,10 @@ bk_service_await (bk_service_t *self, int wait_ms)
             return BK_EFAILED;
         }
         if (bk_now_ns () > give_up) {
-            fprintf (stderr, "%s not ready after %.0f s: /readyz on port %d never answered "
-                             "200 (log %s)\n", self->name, wait_ms / 1000.0,
-                     self->proc.http_port, self->proc.log_path);
+            fprintf (stderr,
+                     "%s not ready after %.0f s: /readyz on port %d never answered "
+                     "200 (log %s)\n",
+                     self->name, wait_ms / 1000.0, self->proc.http_port, self->proc.log_path);
             cf_test_dump_log (self->proc.log_path);
             cf_testproc_stop (&self->proc, SIGKILL, 5000);
             return BK_EFAILED;
@@ -391,8 +397,7 @@ bk_service_new_ports (bk_service_t *self)
 {
     assert (self->proc.pid <= 0);
     self->proc.http_port = cf_test_free_port ();
-    snprintf (self->proc.api, sizeof self->proc.api, "tcp://127.0.0.1:%d",
-              cf_test_free_port ());
+    snprintf (self->proc.api, sizeof self->proc.api, "tcp://127.0.0.1:%d", cf_test_free_port ());
     snprintf (self->proc.events, sizeof self->proc.events, "tcp://127.0.0.1:%d",
               cf_test_free_port ());
     unlink (self->proc.log_path);
@@ -487,8 +492,7 @@ s_fake_answer (zsock_t *router, zmsg_t *msg)
     zframe_t *identity = zmsg_first (msg);
     zframe_t *body = zmsg_next (msg);
     Caseflow__V1__Request *request =
-        body ? caseflow__v1__request__unpack (NULL, zframe_size (body), zframe_data (body))
-             : NULL;
+        body ? caseflow__v1__request__unpack (NULL, zframe_size (body), zframe_data (body)) : NULL;
     if (request && request->body_case == CASEFLOW__V1__REQUEST__BODY_REPLAY) {
         Caseflow__V1__ReplayBatch batch = CASEFLOW__V1__REPLAY_BATCH__INIT;
         batch.stream = request->replay->stream;
@@ -534,8 +538,7 @@ s_fake_actor (zsock_t *pipe, void *args)
     if (api_port > 0 && events_port > 0) {
         snprintf (self->api, sizeof self->api, "tcp://127.0.0.1:%d", api_port);
         snprintf (self->events, sizeof self->events, "tcp://127.0.0.1:%d", events_port);
-    }
-    else
+    } else
         snprintf (self->error, sizeof self->error, "%s: %s",
                   router && pub ? "zsock_bind" : "zsock_new", zmq_strerror (zmq_errno ()));
     zsock_signal (pipe, 0);
