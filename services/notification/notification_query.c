@@ -15,7 +15,9 @@
 #include "notification_query.h"
 
 #include "cf_api.h"
-#include "notification_calendar.h"
+#include "cf_calendar.h"
+#include "cf_time.h"
+#include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
 #include "notification_view.h"
@@ -132,7 +134,7 @@ s_list_reminders (const notification_state_t *state, int64_t now,
                              NOTIFICATION_LIST_MAX);
         return;
     }
-    if (filter->kind && notification_kind_parse (notification_kind_word (filter->kind)) < 0) {
+    if (filter->kind && !cf_words_find (&cf_words_reminder_kind, filter->kind)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                              "query.notification.list_reminders.kind", "unknown kind %d",
                              filter->kind);
@@ -193,7 +195,7 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
                        Caseflow__V1__Reply *reply)
 {
     int64_t at = query->at ? query->at : now;
-    int64_t day_end = notification_calendar_day_end (at);
+    int64_t day_end = cf_calendar_day_end (at);
     size_t case_count = 0;
     notification_case_t **cases = notification_state_cases_sorted (state, &case_count);
     notification_reminder_t **found = NULL;
@@ -227,7 +229,7 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
     assert (list);
     caseflow__v1__notification__callback_list__init (list);
     char date [16];
-    list->date = cf_strdup (notification_calendar_date (at, date, sizeof date));
+    list->date = cf_strdup (cf_time_format_date (at, date, sizeof date));
     list->callbacks = calloc (count + 1, sizeof *list->callbacks);
     assert (list->callbacks);
     for (size_t i = 0; i < count; i++)
@@ -266,9 +268,9 @@ s_gap (s_compliance_t *self, int64_t start, const char *started_by, int64_t end,
 {
     if (end <= start)
         return;
-    int64_t due = notification_calendar_shift (&self->config->calendar,
-                                               start + self->config->callback_interval);
-    int64_t late_from = notification_calendar_day_end (due);
+    int64_t due =
+        cf_calendar_shift (&self->config->calendar, start + self->config->callback_interval);
+    int64_t late_from = cf_calendar_day_end (due);
     if (end <= late_from || late_from >= self->to || end <= self->from)
         return;
     if (!self->kase) {
