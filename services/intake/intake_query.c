@@ -215,6 +215,8 @@ s_list_cases (const intake_state_t *state, const Caseflow__V1__Intake__ListCases
         cf_api_reply_status (reply, S_BAD, field, "at most %d cases per page", INTAKE_LIST_MAX);
         return;
     }
+    if (!cf_id_check (reply, "query.intake.list_cases.location", query->location, false))
+        return;
     if (*query->after && !intake_case_id_parse (query->after, &after)) {
         snprintf (field, sizeof field, "%safter", prefix);
         cf_api_reply_status (reply, S_BAD, field, "not a case id (e.g. C000001)");

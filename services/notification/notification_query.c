@@ -16,6 +16,7 @@
 
 #include "cf_api.h"
 #include "cf_calendar.h"
+#include "cf_id.h"
 #include "cf_time.h"
 #include "cf_words.h"
 #include "notification_lifecycle.h"
@@ -134,6 +135,10 @@ s_list_reminders (const notification_state_t *state, int64_t now,
                              NOTIFICATION_LIST_MAX);
         return;
     }
+    if (!cf_id_check (reply, "query.notification.list_reminders.case_id", filter->case_id, false)
+        || !cf_id_check (reply, "query.notification.list_reminders.handover_id",
+                         filter->handover_id, false))
+        return;
     if (filter->kind && !cf_words_find (&cf_words_reminder_kind, filter->kind)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                              "query.notification.list_reminders.kind", "unknown kind %d",
@@ -174,6 +179,9 @@ static void
 s_get_reminder (const notification_state_t *state,
                 const Caseflow__V1__Notification__GetReminder *query, Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check_reminder (reply, "query.notification.get_reminder.reminder_id",
+                               query->reminder_id, true))
+        return;
     const notification_reminder_t *reminder =
         notification_state_reminder (state, query->reminder_id);
     if (!reminder) {
@@ -194,6 +202,9 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
                        const Caseflow__V1__Notification__CallbacksDueToday *query,
                        Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check (reply, "query.notification.callbacks_due_today.location", query->location,
+                      false))
+        return;
     int64_t at = query->at ? query->at : now;
     int64_t day_end = cf_calendar_day_end (at);
     size_t case_count = 0;
@@ -345,6 +356,9 @@ s_callback_compliance (const notification_state_t *state, int64_t now,
                              "query.notification.callback_compliance.to", "must be after from");
         return;
     }
+    if (!cf_id_check (reply, "query.notification.callback_compliance.location", query->location,
+                      false))
+        return;
     s_compliance_t walk = { .config = notification_state_config (state),
                             .from = query->from,
                             .to = query->to < now ? query->to : now };

@@ -1,6 +1,6 @@
 //  test_validate: intake's own pure checks (free text, case ids) and the
 //  lifecycle table. The rules intake shares with every service (ids, BSN,
-//  dates, phone numbers, enum words) are tested in tests/unit/test_vocabulary.c.
+//  dates, phone numbers, enum words) are tested in tests/unit/test_domain.c.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

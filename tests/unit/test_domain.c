@@ -1,4 +1,4 @@
-//  test_vocabulary: the rules every service shares (common/cf_id,
+//  test_domain: the rules every service shares (common/cf_id,
 //  cf_resident, cf_words): the id grammar and its refusal at every edge,
 //  the BSN eleven-test, birth dates, phone numbers, the resident identity
 //  key, and every enum word in both directions. The calendar has its own
