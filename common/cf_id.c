@@ -3,8 +3,6 @@
 
 #include "cf_api.h"
 
-#include <string.h>
-
 //  Which bytes an id may hold: one table, so the check is a lookup per
 //  byte and the rule is written once.
 static bool
@@ -46,30 +44,13 @@ cf_id_reminder_valid (const char *id)
     return part > 0;
 }
 
-//  The last part of a dotted path: "location_id" of "command.x.location_id".
-static const char *
-s_leaf (const char *field)
-{
-    const char *dot = strrchr (field, '.');
-    return dot ? dot + 1 : field;
-}
-
 static bool
 s_check (Caseflow__V1__Reply *reply, const char *field, const char *id, bool required, bool valid,
          const char *what, const char *rule)
 {
-    if (!id || !*id) {
-        if (!required)
-            return true;
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                             "%s is required", s_leaf (field));
-        return false;
-    }
-    if (valid)
-        return true;
-    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                         "%s is not %s: %s", s_leaf (field), what, rule);
-    return false;
+    if (!id || !*id)
+        return !required || cf_api_reply_invalid (reply, field, "is required");
+    return valid || cf_api_reply_invalid (reply, field, "is not %s: %s", what, rule);
 }
 
 bool

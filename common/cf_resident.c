@@ -52,28 +52,12 @@ cf_resident_birth_date_problem (const char *text, const char *today)
     return NULL;
 }
 
-//  The last part of a dotted path: "bsn" of "command.intake.register.resident.bsn".
-static const char *
-s_leaf (const char *field)
-{
-    const char *dot = strrchr (field, '.');
-    return dot ? dot + 1 : field;
-}
-
-static bool
-s_refuse (Caseflow__V1__Reply *reply, const char *field, const char *why)
-{
-    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s %s",
-                         s_leaf (field), why);
-    return false;
-}
-
 bool
 cf_resident_check_bsn (Caseflow__V1__Reply *reply, const char *field, const char *bsn)
 {
     if (!bsn || !*bsn || cf_resident_bsn_valid (bsn))
         return true;
-    return s_refuse (reply, field, "is not a BSN (9 digits passing the eleven-test)");
+    return cf_api_reply_invalid (reply, field, "is not a BSN (9 digits passing the eleven-test)");
 }
 
 bool
@@ -81,9 +65,10 @@ cf_resident_check_phone (Caseflow__V1__Reply *reply, const char *field, const ch
 {
     if (!phone || !*phone || cf_resident_phone_valid (phone))
         return true;
-    return s_refuse (reply, field,
-                     "is not a phone number (up to 32 digits, spaces, '+', '-', '(' and ')', "
-                     "at least 6 digits)");
+    return cf_api_reply_invalid (
+        reply, field,
+        "is not a phone number (up to 32 digits, spaces, '+', '-', '(' and ')', "
+        "at least 6 digits)");
 }
 
 bool
@@ -95,12 +80,9 @@ cf_resident_check_birth_date (Caseflow__V1__Reply *reply, const char *field, con
     const char *problem = cf_resident_birth_date_problem (text, today);
     if (!problem)
         return true;
-    if (today && strcmp (problem, "is in the future") == 0) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                             "%s is in the future (today is %s)", s_leaf (field), today);
-        return false;
-    }
-    return s_refuse (reply, field, problem);
+    if (today && strcmp (problem, "is in the future") == 0)
+        return cf_api_reply_invalid (reply, field, "is in the future (today is %s)", today);
+    return cf_api_reply_invalid (reply, field, "%s", problem);
 }
 
 static bool

@@ -39,19 +39,12 @@ s_check_id (Caseflow__V1__Reply *reply, const char *field, const char *id)
     return cf_id_check (reply, field, id, true);
 }
 
-//  Text of 1..max bytes of valid UTF-8 without control characters.
+//  Required text of at most `max` bytes (cf_text.h: the rule and refusal
+//  of every service).
 static bool
 s_check_text (Caseflow__V1__Reply *reply, const char *field, const char *text, size_t max)
 {
-    size_t len = text ? strlen (text) : 0;
-    bool ok = len > 0 && len <= max && cf_text_valid (text, len);
-    for (size_t i = 0; ok && i < len; i++)
-        if ((unsigned char) text [i] < 0x20)
-            ok = false;
-    if (!ok)
-        cf_api_reply_status (reply, S_INVALID, field,
-                             "is required: 1-%zu bytes of valid UTF-8, no control characters", max);
-    return ok;
+    return cf_text_check (reply, field, text, max, true, false);
 }
 
 static bool

@@ -33,27 +33,9 @@ int
 handover_check_text (const char *text, bool required, size_t max, bool multiline,
                      const char *prefix, const char *field, Caseflow__V1__Reply *reply)
 {
-    if (!text)
-        text = "";
-    bool blank = true;
-    for (const char *c = text; *c; c++) {
-        unsigned char ch = (unsigned char) *c;
-        if (ch < 0x20 || ch == 0x7f) {
-            if (!multiline || (ch != '\n' && ch != '\t' && ch != '\r'))
-                return s_invalid (reply, prefix, field, "must not hold control characters");
-        } else if (ch != ' ')
-            blank = false;
-    }
-    if (!cf_text_valid (text, strlen (text)))
-        return s_invalid (reply, prefix, field, "must be valid UTF-8");
-    if (required && blank)
-        return s_invalid (reply, prefix, field, "is required");
-    if (strlen (text) > max) {
-        char why [64];
-        snprintf (why, sizeof why, "must be at most %zu bytes", max);
-        return s_invalid (reply, prefix, field, why);
-    }
-    return 0;
+    char path [256];
+    snprintf (path, sizeof path, "%s.%s", prefix, field);
+    return cf_text_check (reply, path, text, max, required, multiline) ? 0 : -1;
 }
 
 int

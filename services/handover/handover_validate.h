@@ -28,9 +28,9 @@ int
 handover_check_id (const char *id, bool required, const char *prefix, const char *field,
                    Caseflow__V1__Reply *reply);
 
-//  Text of at most `max` bytes of valid UTF-8, at least one non-blank
-//  character when `required`; control characters refused unless
-//  `multiline` (which allows newlines and tabs).
+//  Free text by the rule and refusal of every service (cf_text.h): at
+//  most `max` bytes of valid UTF-8, not blank when `required`, control
+//  characters refused but newlines and tabs when `multiline`.
 int
 handover_check_text (const char *text, bool required, size_t max, bool multiline,
                      const char *prefix, const char *field, Caseflow__V1__Reply *reply);

@@ -13,6 +13,7 @@
 #include "cf_id.h"
 #include "cf_log.h"
 #include "cf_resident.h"
+#include "cf_text.h"
 #include "cf_time.h"
 #include "cf_words.h"
 #include "intake_lifecycle.h"
@@ -52,20 +53,14 @@ s_refuse (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const cha
     return false;
 }
 
-//  Free text: `required` refuses blank text; then length, UTF-8 and
-//  control characters.
+//  Free text (cf_text.h: the rule and refusal of every service).
 static bool
 s_check_text (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *text,
               size_t max, bool required, bool multiline)
 {
-    if (required && intake_text_blank (text))
-        return s_refuse (reply, S_BAD, prefix, field, "required");
-    const char *problem = intake_text_problem (text, max, multiline);
-    if (problem && strcmp (problem, "too long") == 0)
-        return s_refuse (reply, S_BAD, prefix, field, "at most %zu bytes", max);
-    if (problem)
-        return s_refuse (reply, S_BAD, prefix, field, "%s", problem);
-    return true;
+    char path [128];
+    snprintf (path, sizeof path, "%s.%s", prefix, field);
+    return cf_text_check (reply, path, text, max, required, multiline);
 }
 
 //  An optional or required id (location, track): the one id rule
@@ -270,7 +265,7 @@ s_check_urgency (Caseflow__V1__Reply *reply, const char *prefix, Caseflow__V1__U
     if (urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED) {
         if (required)
             return s_refuse (reply, S_BAD, prefix, "urgency", "required: urgent or regular");
-        if (!intake_text_blank (reason))
+        if (!cf_text_blank (reason))
             return s_refuse (reply, S_BAD, prefix, "urgency",
                              "required with a triage reason: urgent or regular");
         return true;

@@ -1,45 +1,9 @@
 //  intake_validate: pure checks (see intake_validate.h).
 #include "intake_validate.h"
 
-#include "cf_text.h"
-
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-const char *
-intake_text_problem (const char *text, size_t max, bool multiline)
-{
-    size_t len = strlen (text);
-    if (len > max)
-        return "too long";
-    const unsigned char *s = (const unsigned char *) text;
-    for (size_t i = 0; i < len;) {
-        //  Printable ASCII, nearly all of it: one byte, nothing to decode.
-        if (s [i] >= 0x20 && s [i] < 0x7F) {
-            i++;
-            continue;
-        }
-        if (s [i] < 0x20 || s [i] == 0x7F) {
-            if (!(multiline && (s [i] == '\n' || s [i] == '\t')))
-                return "contains control characters";
-        }
-        size_t step = cf_text_utf8_char (text + i, len - i);
-        if (step == 0)
-            return "not valid UTF-8";
-        i += step;
-    }
-    return NULL;
-}
-
-bool
-intake_text_blank (const char *text)
-{
-    for (; *text; text++)
-        if (*text != ' ' && *text != '\t' && *text != '\n' && *text != '\r')
-            return false;
-    return true;
-}
 
 char *
 intake_case_id_format (uint64_t number, char *buf, size_t size)

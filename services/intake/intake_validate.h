@@ -1,7 +1,8 @@
-//  intake_validate: the pure checks intake's decisions are built on that
-//  are intake's own: free text and case ids. The rules intake shares with
-//  the other services (ids, BSN, dates, phone numbers, the resident's
-//  identity key) are in common/ (cf_id.h, cf_resident.h, cf_calendar.h).
+//  intake_validate: what intake's decisions check that is intake's own:
+//  its texts' limits and its case ids. The rules intake shares with the
+//  other services (ids, free text, BSN, dates, phone numbers, the
+//  resident's identity key) are in common/ (cf_id.h, cf_text.h,
+//  cf_resident.h, cf_calendar.h).
 //  No state, no allocation; every function is safe on any NUL-terminated
 //  input.
 #ifndef INTAKE_VALIDATE_H
@@ -17,17 +18,6 @@
 #define INTAKE_MAX_REASON   1000   //  triage / close / withdraw reasons
 #define INTAKE_MAX_TEXT     4000   //  question, notes
 #define INTAKE_MAX_CAPACITY 10000  //  places in a group track
-
-//  Checks free text: at most `max` bytes, valid UTF-8, no control
-//  characters (tab and newline allowed when `multiline`). Returns NULL when
-//  fine, else a static phrase: "too long" (the caller names the limit),
-//  "not valid UTF-8" or "contains control characters".
-const char *
-intake_text_problem (const char *text, size_t max, bool multiline);
-
-//  True when `text` is empty or only white space.
-bool
-intake_text_blank (const char *text);
 
 //  Case ids: "C" followed by the number zero-padded to 6 digits ("C000042",
 //  "C1234567"). Writes the id of `number` (>= 1) into `buf` (>= 24 bytes)

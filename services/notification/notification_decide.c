@@ -30,6 +30,7 @@
 #include "cf_id.h"
 #include "cf_log.h"
 #include "cf_strings.h"
+#include "cf_text.h"
 #include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_view.h"
@@ -473,33 +474,6 @@ notification_fire_due (notification_decider_t *self)
 
 //  -------------------------------------------------------------- commands
 
-//  Text a person typed: valid UTF-8 without control characters, at most
-//  `max` bytes.
-static bool
-s_text_ok (const char *text, size_t max)
-{
-    size_t len = strlen (text);
-    if (len > max)
-        return false;
-    const unsigned char *p = (const unsigned char *) text;
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f)
-            return false;
-        size_t extra = *p < 0x80             ? 0
-                       : (*p & 0xe0) == 0xc0 ? 1
-                       : (*p & 0xf0) == 0xe0 ? 2
-                       : (*p & 0xf8) == 0xf0 ? 3
-                                             : 9;
-        if (extra == 9 || (*p >= 0x80 && *p < 0xc2) || *p > 0xf4)
-            return false;
-        p++;
-        for (size_t i = 0; i < extra; i++, p++)
-            if ((*p & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
-
 static void
 s_acknowledge_command (notification_decider_t *self,
                        const Caseflow__V1__Notification__Acknowledge *command,
@@ -508,13 +482,9 @@ s_acknowledge_command (notification_decider_t *self,
     const char *id = command->reminder_id;
     if (!cf_id_check_reminder (reply, "command.notification.acknowledge.reminder_id", id, true))
         return;
-    if (!s_text_ok (command->by, 200)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             "command.notification.acknowledge.by",
-                             "must be at most 200 characters of text without control "
-                             "characters");
+    if (!cf_text_check (reply, "command.notification.acknowledge.by", command->by, 200, false,
+                        false))
         return;
-    }
     notification_reminder_t *reminder = notification_state_reminder (self->state, id);
     if (!reminder) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,

@@ -1,6 +1,6 @@
-//  test_validate: intake's own pure checks (free text, case ids) and the
-//  lifecycle table. The rules intake shares with every service (ids, BSN,
-//  dates, phone numbers, enum words) are tested in tests/unit/test_domain.c.
+//  test_validate: intake's case ids and the lifecycle table. The rules
+//  intake shares with every service (ids, free text, BSN, dates, phone
+//  numbers, enum words) are tested in tests/unit/test_domain.c.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,25 +10,6 @@
 #include "intake_validate.h"
 
 #include <string.h>
-
-static void
-test_text (void **state)
-{
-    (void) state;
-    assert_null (intake_text_problem ("Schulden bij de energieleverancier", 100, false));
-    assert_null (intake_text_problem ("Zoë en Chloé, 12 jaar", 100, false));
-    assert_string_equal (intake_text_problem ("abc", 2, false), "too long");
-    assert_string_equal (intake_text_problem ("a\nb", 10, false), "contains control characters");
-    assert_null (intake_text_problem ("a\nb\tc", 10, true));
-    assert_string_equal (intake_text_problem ("a\x01", 10, true), "contains control characters");
-    assert_string_equal (intake_text_problem ("\xc3\x28", 10, false), "not valid UTF-8");
-    assert_string_equal (intake_text_problem ("\xc0\xaf", 10, false), "not valid UTF-8");
-    assert_string_equal (intake_text_problem ("\xed\xa0\x80", 10, false), "not valid UTF-8");
-    assert_string_equal (intake_text_problem ("\xe2\x82", 10, false), "not valid UTF-8");
-    assert_true (intake_text_blank (" \t\n"));
-    assert_true (intake_text_blank (""));
-    assert_false (intake_text_blank (" a "));
-}
 
 static void
 test_case_ids (void **state)
@@ -96,7 +77,6 @@ int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test (test_text),
         cmocka_unit_test (test_case_ids),
         cmocka_unit_test (test_lifecycle_table),
     };
