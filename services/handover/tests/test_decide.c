@@ -126,6 +126,14 @@ test_announce_validation (void **state)
                         a_.resident.birth_date = "1985-02-29");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.birth_date"), NULL,
                         a_.resident.birth_date = "29-02-1984");
+    //  Birth dates by the rule every service shares: 1900 up to today.
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.birth_date"), "from 1900-01-01",
+                        a_.resident.birth_date = "1850-06-01");
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.birth_date"), "today is 2022-03-01",
+                        a_.resident.birth_date = "2022-03-02");
+    //  Phone numbers too: at least 6 digits, parentheses allowed.
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.phone"), "at least 6 digits",
+                        a_.resident.phone = "112");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.bsn"), "eleven-test",
                         a_.resident.bsn = "111222334");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.bsn"), NULL, a_.resident.bsn = "12345678");
@@ -195,6 +203,10 @@ test_announce (void **state)
     assert_int_equal (second->deadline, kit_time ("2022-05-01"));
     assert_int_equal (second->urgency, CASEFLOW__V1__URGENCY__URGENCY_URGENT);
     a.resident.name = "PIET PETERS";
+    kit_run (kit, &a.command);
+    kit_expect (kit, CONFLICT, NULL, "H000002");
+    //  The identity key intake uses too: runs of white space are one space.
+    a.resident.name = "  Piet    Peters ";
     kit_run (kit, &a.command);
     kit_expect (kit, CONFLICT, NULL, "H000002");
     //  No BSN and no birth date: not identifiable, never a conflict.
