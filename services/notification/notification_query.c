@@ -261,16 +261,16 @@ typedef struct {
     const notification_case_t *record;
 } s_compliance_t;
 
+//  What ended a waiting period: the word of the status it moved to
+//  (cf_words), "other" for a status that does not end one.
 static const char *
 s_end_word (int status)
 {
-    switch (status) {
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED: return "assigned";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE: return "active";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT: return "urgent";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED: return "closed";
-        default: return "other";
-    }
+    bool ends = status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
+    return ends ? cf_words_name (&cf_words_case_status, status) : "other";
 }
 
 static void
