@@ -25,7 +25,7 @@ cf_id_valid (const char *id)
 }
 
 bool
-cf_id_reminder_valid (const char *id)
+cf_id_valid_reminder (const char *id)
 {
     if (!id)
         return false;
@@ -62,6 +62,6 @@ cf_id_check (Caseflow__V1__Reply *reply, const char *field, const char *id, bool
 bool
 cf_id_check_reminder (Caseflow__V1__Reply *reply, const char *field, const char *id, bool required)
 {
-    return s_check (reply, field, id, required, cf_id_reminder_valid (id), "a reminder id",
+    return s_check (reply, field, id, required, cf_id_valid_reminder (id), "a reminder id",
                     CF_REMINDER_ID_RULE);
 }

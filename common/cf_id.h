@@ -6,15 +6,15 @@
 //  assignment (`team:north`) is a location intake registers walk-ins at.
 //
 //      id          = 1-64 of  A-Z a-z 0-9 . _ : -
-//      reminder id = 1-200 of the same and '/', which joins the parts
-//                    notification builds it from ("callback/C000001/2");
-//                    no part is empty
+//      reminder id = ids joined by '/', at most 200 bytes: the parts
+//                    notification builds it from ("callback/C000001/2")
 //
-//  Why these characters: they are what the services accepted before the
-//  rule was one (intake's ':' included, which `team:north` needs), they
-//  need no quoting in a shell, a URL path segment, a metric label or a
-//  ZeroMQ topic, and '/' stays free to join ids into reminder ids. Ids are
-//  case-sensitive and never trimmed. docs/vocabulary.md has the decision.
+//  Why these characters: they are what intake accepted, a superset of
+//  what assignment and handover did, with the ':' that `team:north` needs;
+//  they need no quoting in a shell, a URL path segment, a metric label or
+//  a ZeroMQ topic, and '/' stays free to join ids into reminder ids. Ids
+//  are case-sensitive and never trimmed. docs/vocabulary.md has the
+//  decision.
 //
 //  A service refuses a bad id with INVALID_ARGUMENT, the field's dotted
 //  path, and the same message everywhere, naming the field's last part:
@@ -42,7 +42,7 @@ cf_id_valid (const char *id);
 //  True when `id` (may be NULL: false) is a reminder id: ids joined by
 //  '/', at most CF_REMINDER_ID_MAX bytes.
 bool
-cf_id_reminder_valid (const char *id);
+cf_id_valid_reminder (const char *id);
 
 //  Checks the id in the field with dotted path `field` (e.g.
 //  "command.assignment.add_location.location_id"). Returns true when `id`

@@ -89,25 +89,25 @@ static void
 test_reminder_ids (void **state)
 {
     (void) state;
-    assert_true (cf_id_reminder_valid ("callback/C000001/2"));
-    assert_true (cf_id_reminder_valid ("handover-deadline/H000001/14d"));
-    assert_true (cf_id_reminder_valid ("handover-deadline/H000001/overdue"));
-    assert_true (cf_id_reminder_valid ("no-worker/team:north:C1/9"));
-    assert_true (cf_id_reminder_valid ("plain"));
-    assert_false (cf_id_reminder_valid (""));
-    assert_false (cf_id_reminder_valid (NULL));
-    assert_false (cf_id_reminder_valid ("/callback/C1"));
-    assert_false (cf_id_reminder_valid ("callback//C1"));
-    assert_false (cf_id_reminder_valid ("callback/C1/"));
-    assert_false (cf_id_reminder_valid ("callback/C 1/2"));
-    assert_false (cf_id_reminder_valid ("callback/C1/2\n"));
+    assert_true (cf_id_valid_reminder ("callback/C000001/2"));
+    assert_true (cf_id_valid_reminder ("handover-deadline/H000001/14d"));
+    assert_true (cf_id_valid_reminder ("handover-deadline/H000001/overdue"));
+    assert_true (cf_id_valid_reminder ("no-worker/team:north:C1/9"));
+    assert_true (cf_id_valid_reminder ("plain"));
+    assert_false (cf_id_valid_reminder (""));
+    assert_false (cf_id_valid_reminder (NULL));
+    assert_false (cf_id_valid_reminder ("/callback/C1"));
+    assert_false (cf_id_valid_reminder ("callback//C1"));
+    assert_false (cf_id_valid_reminder ("callback/C1/"));
+    assert_false (cf_id_valid_reminder ("callback/C 1/2"));
+    assert_false (cf_id_valid_reminder ("callback/C1/2\n"));
     //  A part is an id: at most 64; the whole at most 200.
     char id [260];
     memset (id, 'a', 65);
     id [65] = 0;
-    assert_false (cf_id_reminder_valid (id));
+    assert_false (cf_id_valid_reminder (id));
     id [64] = 0;
-    assert_true (cf_id_reminder_valid (id));
+    assert_true (cf_id_valid_reminder (id));
     size_t len = 0;
     while (len + 50 <= 200) {
         memset (id + len, 'b', 49);
@@ -115,13 +115,13 @@ test_reminder_ids (void **state)
         len += 50;
     }
     id [len - 1] = 0;  //  199 bytes: four parts of 49
-    assert_true (cf_id_reminder_valid (id));
+    assert_true (cf_id_valid_reminder (id));
     id [len - 1] = 'c';
     id [len] = 0;  //  200
-    assert_true (cf_id_reminder_valid (id));
+    assert_true (cf_id_valid_reminder (id));
     id [len] = 'c';
     id [len + 1] = 0;  //  201
-    assert_false (cf_id_reminder_valid (id));
+    assert_false (cf_id_valid_reminder (id));
 }
 
 static void
