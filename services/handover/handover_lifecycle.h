@@ -9,11 +9,15 @@
 //              meeting_held, decided) ──▶ cancelled
 //
 //  Recording the case-file transfer is allowed in every open state and
-//  moves nothing. Every decision asks the table; an illegal move is
-//  refused in one place with one message naming the current state.
+//  moves nothing. Every decision asks the table (common/cf_lifecycle.h);
+//  an illegal move is refused in one place with one message naming the
+//  current state: "handover H000001 is completed; plan needs it announced
+//  or meeting_planned". Apply asks it too: an event this service decided
+//  always makes a move the table lists (asserted).
 #ifndef HANDOVER_LIFECYCLE_H
 #define HANDOVER_LIFECYCLE_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "handover_state.h"
 
 #include <stdbool.h>
@@ -35,10 +39,13 @@ int
 handover_lifecycle_next (handover_status_t from, handover_action_t action,
                          handover_status_t *next_p);
 
-//  The state `action` leads to from `from` when it is allowed, else the
-//  action's usual target (for applying recorded facts).
-handover_status_t
-handover_lifecycle_target (handover_action_t action, handover_status_t from);
+//  Asks the table for a command on `handover`: returns 0 and sets *next_p
+//  (when not NULL) when `action` is allowed from its state; else refuses
+//  `reply` with FAILED_PRECONDITION naming `field` and the handover's
+//  state, and returns CF_ESTATE.
+int
+handover_lifecycle_check (const handover_t *handover, handover_action_t action,
+                          handover_status_t *next_p, Caseflow__V1__Reply *reply, const char *field);
 
 //  Writes the states `action` is allowed from, as "a, b or c", into
 //  `buf`. Returns buf.

@@ -4,7 +4,6 @@
 #include "cf_fuzz.h"
 #include "handover_decide.h"
 #include "handover_state.h"
-#include "handover_view.h"
 
 #include <stdlib.h>
 
@@ -37,7 +36,7 @@ s_apply (void *state, const Caseflow__V1__Event *event)
 static void
 s_digest (void *state, crypto_hash_sha256_state *hash)
 {
-    handover_view_digest (state, hash);
+    handover_state_digest (state, hash);
 }
 
 static bool
@@ -48,7 +47,9 @@ s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__
         caseflow__v1__handover__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    handover_decide (state, now, command, reply, emit, ctx);
+    cf_decider_t decider;
+    cf_decider_init (&decider, now, reply, emit, ctx);
+    handover_decide (state, &decider, command);
     caseflow__v1__handover__command__free_unpacked (command, NULL);
     return true;
 }

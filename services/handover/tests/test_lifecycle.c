@@ -74,11 +74,6 @@ test_names (void **unused)
     assert_true (handover_status_is_open (HANDOVER_DECIDED));
     assert_false (handover_status_is_open (HANDOVER_COMPLETED));
     assert_false (handover_status_is_open (HANDOVER_CANCELLED));
-    //  Applying a recorded fact lands on the action's target state.
-    assert_int_equal (handover_lifecycle_target (HANDOVER_CANCEL, HANDOVER_COMPLETED),
-                      HANDOVER_CANCELLED);
-    assert_int_equal (handover_lifecycle_target (HANDOVER_RECORD_FILES, HANDOVER_COMPLETED),
-                      HANDOVER_COMPLETED);
 }
 
 //  Takes `action` on handover `id` through the command handler.
