@@ -38,8 +38,9 @@ s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__
         caseflow__v1__intake__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    intake_sink_t sink = { .emit = emit, .ctx = ctx, .now = now };
-    intake_decide_command (state, &sink, command, reply);
+    cf_decider_t decider;
+    cf_decider_init (&decider, now, reply, emit, ctx);
+    intake_decide (state, &decider, command);
     caseflow__v1__intake__command__free_unpacked (command, NULL);
     return true;
 }
