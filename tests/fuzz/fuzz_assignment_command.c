@@ -44,9 +44,9 @@ s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__
         caseflow__v1__assignment__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    assignment_decider_t decider;
-    assignment_decider_init (&decider, state, now, emit, ctx);
-    assignment_handle_command (&decider, command, reply);
+    cf_decider_t decider;
+    cf_decider_init (&decider, now, reply, emit, ctx);
+    assignment_decide (state, &decider, command);
     caseflow__v1__assignment__command__free_unpacked (command, NULL);
     return true;
 }

@@ -2,8 +2,9 @@
 //  for the unit tests and the benchmark.
 //
 //  The harness plays the runtime's part: it feeds intake events (apply,
-//  then handle_upstream), sends commands (handle_command), moves the clock
-//  (on_clock), and its emit function does what cf_service_emit does:
+//  then assignment_react), sends commands (assignment_decide), moves the
+//  clock (assignment_on_clock), each with a cf_decider_t whose emitter
+//  does what cf_service_emit does:
 //  stamps the envelope (stream, seq, occurred_at = now), applies the event
 //  at once and records it. Every event applied, intake's and own, goes
 //  into an in-memory journal, so a test can rebuild the state by replay
@@ -13,8 +14,10 @@
 #define ASSIGNMENT_HARNESS_H
 
 #include "assignment_decide.h"
+#include "assignment_lifecycle.h"
 #include "assignment_policy.h"
 #include "assignment_query.h"
+#include "assignment_react.h"
 #include "assignment_state.h"
 
 #include <stdbool.h>
@@ -50,7 +53,7 @@ ah_new (const assignment_config_t *config);
 void
 ah_destroy (ah_t **self_p);
 
-//  The emit function the deciders get (ctx is the harness).
+//  The emitter the deciders get (ctx is the harness).
 int
 ah_emit (void *ctx, Caseflow__V1__Event *event);
 

@@ -354,7 +354,7 @@ test_waiting_order (void **state)
     wrapper.waiting = &query;
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, AH_START + 15 * DAY + 1, &wrapper, &reply);
+    assignment_query (h->state, AH_START + 15 * DAY + 1, &wrapper, &reply);
     assert_null (reply.status);
     Caseflow__V1__Assignment__WaitingList *list = reply.query->assignment->waiting;
     assert_int_equal (list->total, 4);
