@@ -8,10 +8,14 @@
 //                           └──cancel──▶ cancelled
 //
 //  Every decision asks the table before emitting, and apply asks it before
-//  changing a reminder, so an illegal move is refused in one place.
+//  changing a reminder (asserting: an own event was decided against it),
+//  so an illegal move is refused in one place (common/cf_lifecycle.h), with
+//  one message naming the reminder's status: "reminder callback/C000001/1
+//  is pending; acknowledge needs it due or acknowledged".
 #ifndef NOTIFICATION_LIFECYCLE_H
 #define NOTIFICATION_LIFECYCLE_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 
 #include <stdbool.h>
@@ -33,6 +37,16 @@ typedef enum {
 Caseflow__V1__Notification__ReminderStatus
 notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
                              notification_action_t action);
+
+//  Asks the table for a command on reminder `reminder_id` in `status`:
+//  returns 0 when `action` is allowed; else refuses `reply` with
+//  FAILED_PRECONDITION naming `field` and the status, and returns
+//  CF_ESTATE.
+int
+notification_lifecycle_check (const char *reminder_id,
+                              Caseflow__V1__Notification__ReminderStatus status,
+                              notification_action_t action, Caseflow__V1__Reply *reply,
+                              const char *field);
 
 //  Id words of the kinds: "callback", "callback-overdue", "urgent",
 //  "no-worker", "handover-deadline", "waiting-too-long"; "unspecified"
