@@ -411,37 +411,3 @@ handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
     self->applied++;
     return 0;
 }
-
-//  ------------------------------------------------------ the runtime's hooks
-
-void *
-handover_state_new_hook (cf_service_t *service)
-{
-    cf_config_t *config = cf_service_config (service);
-    handover_config_t own = {
-        .default_deadline = cf_config_int (config, "deadline"),
-        .at_risk_window = cf_config_int (config, "at-risk-window"),
-        .forecast_window = cf_config_int (config, "forecast-window"),
-    };
-    return handover_state_new (&own);
-}
-
-void
-handover_state_destroy_hook (void **state_p)
-{
-    handover_state_t *state = *state_p;
-    handover_state_destroy (&state);
-    *state_p = NULL;
-}
-
-int
-handover_state_apply_hook (void *state, const Caseflow__V1__Event *event)
-{
-    return handover_state_apply (state, event);
-}
-
-void
-handover_state_digest_hook (void *state, crypto_hash_sha256_state *hash)
-{
-    handover_state_digest (state, hash);
-}

@@ -1,7 +1,9 @@
 //  handover_state_view: the state as protobuf views (the canonical form of
-//  a provider and a handover), and the digest built from them. Every part
-//  of a view is a fresh heap allocation, because replies are freed the way
-//  protobuf-c frees what it unpacked. The clock-derived flags of a view
+//  a provider and a handover), the digest built from them, and the
+//  runtime's hooks of the state room (which call down into
+//  handover_state.c, never the other way). Every part of a view is a fresh
+//  heap allocation, because replies are freed the way protobuf-c frees
+//  what it unpacked. The clock-derived flags of a view
 //  (overdue, at risk) are the query's (handover_query_view): the state's
 //  form, and so the digest, does not depend on the clock.
 #include "handover_state.h"
@@ -158,4 +160,38 @@ handover_state_digest (const handover_state_t *state, crypto_hash_sha256_state *
         s_hash_message (hash, &view->base);
         caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
     }
+}
+
+//  ------------------------------------------------------ the runtime's hooks
+
+void *
+handover_state_new_hook (cf_service_t *service)
+{
+    cf_config_t *config = cf_service_config (service);
+    handover_config_t own = {
+        .default_deadline = cf_config_int (config, "deadline"),
+        .at_risk_window = cf_config_int (config, "at-risk-window"),
+        .forecast_window = cf_config_int (config, "forecast-window"),
+    };
+    return handover_state_new (&own);
+}
+
+void
+handover_state_destroy_hook (void **state_p)
+{
+    handover_state_t *state = *state_p;
+    handover_state_destroy (&state);
+    *state_p = NULL;
+}
+
+int
+handover_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+{
+    return handover_state_apply (state, event);
+}
+
+void
+handover_state_digest_hook (void *state, crypto_hash_sha256_state *hash)
+{
+    handover_state_digest (state, hash);
 }
