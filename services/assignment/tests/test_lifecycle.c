@@ -12,6 +12,7 @@
 #include "assignment_lifecycle.h"
 #include "cf_api.h"
 #include "cf_error.h"
+#include "cf_test.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -221,6 +222,46 @@ test_commands_ask_the_tables (void **state)
     ah_destroy (&h);
 }
 
+//  An own event that does not fit the state was decided wrongly: apply
+//  asserts (the decisions ask the same tables).
+static void
+s_apply_started (void *ctx)
+{
+    Caseflow__V1__Assignment__CaseStarted body = CASEFLOW__V1__ASSIGNMENT__CASE_STARTED__INIT;
+    body.case_id = "C1";
+    body.worker_id = "w1";
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.stream = ASSIGNMENT_STREAM;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_STARTED;
+    event.case_started = &body;
+    assignment_state_apply (ctx, &event);
+}
+
+static void
+s_apply_returned (void *ctx)
+{
+    Caseflow__V1__Assignment__WorkerReturned body = CASEFLOW__V1__ASSIGNMENT__WORKER_RETURNED__INIT;
+    body.worker_id = "w1";
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.stream = ASSIGNMENT_STREAM;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED;
+    event.worker_returned = &body;
+    assignment_state_apply (ctx, &event);
+}
+
+static void
+test_apply_asserts_what_does_not_fit (void **state)
+{
+    (void) state;
+    ah_t *h = ah_new (NULL);
+    assert_int_equal (ah_add_location (h, "L1", "North"), 0);
+    assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
+    ah_case (h, "C1", AH_D (YOUTH), "L1", ASSIGNMENT_REGULAR);  //  waits: nobody matches
+    assert_true (cf_test_aborts (s_apply_started, h->state));   //  started while waiting
+    assert_true (cf_test_aborts (s_apply_returned, h->state));  //  returned while present
+    ah_destroy (&h);
+}
+
 int
 main (void)
 {
@@ -228,6 +269,7 @@ main (void)
         cmocka_unit_test (test_case_table),
         cmocka_unit_test (test_presence_table),
         cmocka_unit_test (test_commands_ask_the_tables),
+        cmocka_unit_test (test_apply_asserts_what_does_not_fit),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include "cf_api.h"
 #include "cf_error.h"
+#include "cf_test.h"
 #include "intake_harness.h"
 #include "intake_lifecycle.h"
 
@@ -191,6 +192,44 @@ test_reactions_follow_the_table (void **state)
     harness_destroy (&h);
 }
 
+//  An own event that does not fit the state was decided wrongly: apply
+//  asserts. An upstream event of one of intake's own types is not for
+//  intake.
+static void
+s_apply_triaged (void *ctx)
+{
+    Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
+    body.case_id = "C000099";
+    body.urgency = CASEFLOW__V1__URGENCY__URGENCY_URGENT;
+    body.status = U;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.stream = INTAKE_STREAM;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
+    event.case_triaged = &body;
+    intake_state_apply (ctx, &event);
+}
+
+static void
+test_apply_asserts_what_does_not_fit (void **state)
+{
+    (void) state;
+    harness_t *h = harness_new ();
+    assert_true (cf_test_aborts (s_apply_triaged, harness_state (h)));
+    //  The same shape from an upstream stream is not intake's own.
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.name = "Someone Else";
+    Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
+    body.case_id = "C000001";
+    body.resident = &resident;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.stream = "handover";
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
+    event.case_registered = &body;
+    assert_int_equal (intake_state_apply (harness_state (h), &event), 1);
+    assert_int_equal (intake_state_case_count (harness_state (h)), 0);
+    harness_destroy (&h);
+}
+
 int
 main (void)
 {
@@ -199,6 +238,7 @@ main (void)
         cmocka_unit_test (test_helpers),
         cmocka_unit_test (test_commands_refused_with_the_tables_words),
         cmocka_unit_test (test_reactions_follow_the_table),
+        cmocka_unit_test (test_apply_asserts_what_does_not_fit),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

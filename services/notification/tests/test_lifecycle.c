@@ -5,6 +5,7 @@
 #include "notification_testkit.h"
 
 #include "cf_error.h"
+#include "cf_test.h"
 
 #define N 0  //  refused (and "no reminder yet" as a status)
 
@@ -111,12 +112,44 @@ test_acknowledge_asks_the_table (void **state)
     kit_destroy (&kit);
 }
 
+//  An own event that does not fit the state was decided wrongly: apply
+//  asserts (the decisions ask the same table).
+static void
+s_apply_due (void *ctx)
+{
+    kit_t *kit = ctx;
+    Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
+    reminder.reminder_id = "callback/C000001/1";
+    Caseflow__V1__Notification__ReminderDue body = CASEFLOW__V1__NOTIFICATION__REMINDER_DUE__INIT;
+    body.reminder = &reminder;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.stream = NOTIFICATION_STREAM;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
+    event.reminder_due = &body;
+    notification_state_apply (kit->state, &event);
+}
+
+static void
+test_apply_asserts_what_does_not_fit (void **state)
+{
+    (void) state;
+    kit_t kit;
+    kit_init (&kit);
+    assert_true (cf_test_aborts (s_apply_due, &kit));  //  no such reminder
+    kit_waiting (&kit, "C000001", "", 0);
+    assert_false (cf_test_aborts (s_apply_due, &kit));  //  pending: it may fire
+    kit_clock (&kit, kit.now + 15 * KIT_DAY);
+    assert_true (cf_test_aborts (s_apply_due, &kit));  //  fired already
+    kit_destroy (&kit);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_every_cell),
         cmocka_unit_test (test_acknowledge_asks_the_table),
+        cmocka_unit_test (test_apply_asserts_what_does_not_fit),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
