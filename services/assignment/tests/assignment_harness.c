@@ -453,3 +453,36 @@ ah_assert_replay_equal (ah_t *self)
     assert_memory_equal (live, again, sizeof live);
     assignment_state_destroy (&replayed);
 }
+
+//  ------------------------------------------------------------ fixtures
+
+int
+ah_setup (void **state)
+{
+    *state = ah_new (NULL);
+    return 0;
+}
+
+int
+ah_teardown (void **state)
+{
+    ah_t *self = *state;
+    ah_assert_replay_equal (self);
+    ah_destroy (&self);
+    return 0;
+}
+
+void
+ah_locations (ah_t *self)
+{
+    assert_int_equal (ah_add_location (self, "L1", "North,East"), 0);
+    assert_int_equal (ah_add_location (self, "L2", "South"), 0);
+}
+
+const Caseflow__V1__Assignment__CaseAssigned *
+ah_step_assigned (ah_t *self, size_t nth)
+{
+    const Caseflow__V1__Event *event =
+        ah_step_event (self, CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED, nth);
+    return event ? event->case_assigned : NULL;
+}

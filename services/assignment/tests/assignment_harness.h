@@ -127,4 +127,21 @@ ah_position (ah_t *self, const char *case_id);
 void
 ah_assert_replay_equal (ah_t *self);
 
+//  ------------------------------------------------------------ fixtures
+
+//  cmocka setup and teardown: a fresh harness with the defaults; at the
+//  end, the journal replayed must give the live state's digest.
+int
+ah_setup (void **state);
+int
+ah_teardown (void **state);
+
+//  Two locations: L1 serves districts North and East, L2 serves South.
+void
+ah_locations (ah_t *self);
+
+//  The n-th CaseAssigned of the current step, or NULL.
+const Caseflow__V1__Assignment__CaseAssigned *
+ah_step_assigned (ah_t *self, size_t nth);
+
 #endif
