@@ -37,16 +37,13 @@ s_digest (void *state, crypto_hash_sha256_state *hash)
 }
 
 static bool
-s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__V1__Reply *reply,
-          cf_fuzz_emit_fn *emit, void *ctx)
+s_decide (void *state, cf_decider_t *decider, const uint8_t *data, size_t size)
 {
     Caseflow__V1__Assignment__Command *command =
         caseflow__v1__assignment__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    cf_decider_t decider;
-    cf_decider_init (&decider, now, reply, emit, ctx);
-    assignment_decide (state, &decider, command);
+    assignment_decide (state, decider, command);
     caseflow__v1__assignment__command__free_unpacked (command, NULL);
     return true;
 }
