@@ -8,6 +8,7 @@
 
 #include "assignment_policy.h"
 #include "cf_api.h"
+#include "cf_decider.h"
 #include "cf_id.h"
 #include "cf_time.h"
 
@@ -488,8 +489,8 @@ s_explain (assignment_state_t *state, const Caseflow__V1__Assignment__ExplainWai
 }
 
 void
-assignment_handle_query (assignment_state_t *state, int64_t now,
-                         const Caseflow__V1__Assignment__Query *query, Caseflow__V1__Reply *reply)
+assignment_query (assignment_state_t *state, int64_t now,
+                  const Caseflow__V1__Assignment__Query *query, Caseflow__V1__Reply *reply)
 {
     switch (query->body_case) {
         case CASEFLOW__V1__ASSIGNMENT__QUERY__BODY_LIST_WORKERS:
@@ -518,4 +519,15 @@ assignment_handle_query (assignment_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "query.assignment", "not a query of the assignment service");
     }
+}
+
+void
+assignment_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                       Caseflow__V1__Reply *reply)
+{
+    const ProtobufCMessage *own = cf_decider_query_body (
+        query, CASEFLOW__V1__QUERY__BODY_ASSIGNMENT, ASSIGNMENT_STREAM, reply);
+    if (own)
+        assignment_query (state, cf_service_now (service),
+                          (const Caseflow__V1__Assignment__Query *) own, reply);
 }

@@ -6,8 +6,8 @@
 //  to handover_lifecycle, never answered here.
 #include "handover_decide.h"
 #include "handover_lifecycle.h"
+#include "handover_query.h"
 #include "handover_validate.h"
-#include "handover_view.h"
 
 #include "cf_api.h"
 #include "cf_id.h"
@@ -22,19 +22,20 @@
 
 #define S_PREFIX "command.handover."
 
+//  One command's decision: the state, and the decider's clock and reply
+//  at hand.
 typedef struct {
     handover_state_t *state;
     int64_t now;
     Caseflow__V1__Reply *reply;
-    handover_emit_fn emit;
-    void *ctx;
+    cf_decider_t *decider;
 } s_decision_t;
 
 static int
 s_emit (s_decision_t *self, Caseflow__V1__Event *event)
 {
     event->occurred_at = self->now;
-    return self->emit (self->ctx, event);
+    return cf_decider_emit (self->decider, event);
 }
 
 //  ------------------------------------------------------------- replies
@@ -58,7 +59,7 @@ s_reply_handover (s_decision_t *self, const handover_t *handover)
 {
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER;
-    result->handover = handover_view_new (self->state, handover, self->now);
+    result->handover = handover_query_view (self->state, handover, self->now);
 }
 
 //  --------------------------------------------------------- common checks
@@ -79,16 +80,8 @@ s_find_for (s_decision_t *self, const char *id, handover_action_t action, const 
                              "no handover %s", id);
         return NULL;
     }
-    handover_status_t next;
-    if (handover_lifecycle_next (handover->status, action, &next)) {
-        char allowed [128];
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
-                             "handover %s is %s; %s needs it %s", handover->id,
-                             cf_words_name (&cf_words_handover_state, handover->status),
-                             handover_action_name (action),
-                             handover_lifecycle_allowed_from (action, allowed, sizeof allowed));
+    if (handover_lifecycle_check (handover, action, NULL, self->reply, field))
         return NULL;
-    }
     return handover;
 }
 
@@ -156,7 +149,7 @@ s_add_provider (s_decision_t *self, const Caseflow__V1__Handover__AddProvider *c
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_PROVIDER;
     result->provider =
-        handover_provider_view_new (handover_state_provider (self->state, command->provider_id));
+        handover_state_provider_view (handover_state_provider (self->state, command->provider_id));
 }
 
 //  ---------------------------------------------------------- announcement
@@ -564,12 +557,12 @@ s_cancel (s_decision_t *self, const Caseflow__V1__Handover__Cancel *command)
 }
 
 void
-handover_decide (handover_state_t *state, int64_t now,
-                 const Caseflow__V1__Handover__Command *command, Caseflow__V1__Reply *reply,
-                 handover_emit_fn emit, void *ctx)
+handover_decide (handover_state_t *state, cf_decider_t *decider,
+                 const Caseflow__V1__Handover__Command *command)
 {
-    assert (state && command && reply && emit);
-    s_decision_t self = { state, now, reply, emit, ctx };
+    assert (state && decider && decider->reply && command);
+    Caseflow__V1__Reply *reply = decider->reply;
+    s_decision_t self = { state, decider->now, reply, decider };
     switch (command->body_case) {
         case CASEFLOW__V1__HANDOVER__COMMAND__BODY_ADD_PROVIDER:
             s_add_provider (&self, command->add_provider);
@@ -596,4 +589,17 @@ handover_decide (handover_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "command.handover", "not a handover command");
     }
+}
+
+void
+handover_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                      Caseflow__V1__Reply *reply)
+{
+    const ProtobufCMessage *own =
+        cf_decider_command_body (command, CASEFLOW__V1__COMMAND__BODY_HANDOVER, "handover", reply);
+    if (!own)
+        return;
+    cf_decider_t decider;
+    cf_decider_init_service (&decider, service, cf_service_now (service), reply);
+    handover_decide (state, &decider, (const Caseflow__V1__Handover__Command *) own);
 }

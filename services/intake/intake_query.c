@@ -7,6 +7,7 @@
 #include "intake_query.h"
 
 #include "cf_api.h"
+#include "cf_decider.h"
 #include "cf_id.h"
 #include "cf_resident.h"
 #include "intake_lifecycle.h"
@@ -326,4 +327,15 @@ intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *qu
         case CASEFLOW__V1__INTAKE__QUERY__BODY_LIST_TRACKS: s_list_tracks (state, reply); break;
         default: cf_api_reply_status (reply, S_BAD, "query.intake", "not an intake query");
     }
+}
+
+void
+intake_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                   Caseflow__V1__Reply *reply)
+{
+    (void) service;
+    const ProtobufCMessage *own =
+        cf_decider_query_body (query, CASEFLOW__V1__QUERY__BODY_INTAKE, INTAKE_STREAM, reply);
+    if (own)
+        intake_query (state, (const Caseflow__V1__Intake__Query *) own, reply);
 }

@@ -2,6 +2,7 @@
 //  (see notification_lifecycle.h).
 #include "notification_lifecycle.h"
 
+#include "cf_lifecycle.h"
 #include "cf_strings.h"
 #include "cf_words.h"
 
@@ -13,24 +14,53 @@
 #define S_ACKED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
 #define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 
-static const struct {
-    Caseflow__V1__Notification__ReminderStatus from;
-    notification_action_t action;
-    Caseflow__V1__Notification__ReminderStatus to;
-} s_table [] = {
-    { S_NONE, NOTIFICATION_SCHEDULE, S_PENDING }, { S_PENDING, NOTIFICATION_RESCHEDULE, S_PENDING },
-    { S_PENDING, NOTIFICATION_FIRE, S_DUE },      { S_PENDING, NOTIFICATION_CANCEL, S_CANCELLED },
-    { S_DUE, NOTIFICATION_ACKNOWLEDGE, S_ACKED }, { S_ACKED, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
+static const cf_lifecycle_move_t s_moves [] = {
+    { NOTIFICATION_SCHEDULE, S_NONE, S_PENDING }, { NOTIFICATION_RESCHEDULE, S_PENDING, S_PENDING },
+    { NOTIFICATION_FIRE, S_PENDING, S_DUE },      { NOTIFICATION_CANCEL, S_PENDING, S_CANCELLED },
+    { NOTIFICATION_ACKNOWLEDGE, S_DUE, S_ACKED }, { NOTIFICATION_ACKNOWLEDGE, S_ACKED, S_ACKED },
+};
+
+//  A reminder's status in the words of every service (cf_words).
+static const char *
+s_state_word (int status)
+{
+    return cf_words_name (&cf_words_reminder_status, status);
+}
+
+static const char *
+s_action_word (int action)
+{
+    return notification_action_word ((notification_action_t) action);
+}
+
+static const cf_lifecycle_t s_lifecycle = {
+    "reminder", s_moves, sizeof s_moves / sizeof s_moves [0], s_state_word, s_action_word,
 };
 
 Caseflow__V1__Notification__ReminderStatus
 notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
                              notification_action_t action)
 {
-    for (size_t i = 0; i < sizeof s_table / sizeof s_table [0]; i++)
-        if (s_table [i].from == status && s_table [i].action == action)
-            return s_table [i].to;
-    return S_NONE;
+    int next = S_NONE;
+    cf_lifecycle_next (&s_lifecycle, (int) status, (int) action, &next);
+    return (Caseflow__V1__Notification__ReminderStatus) next;
+}
+
+int
+notification_lifecycle_check (const char *reminder_id,
+                              Caseflow__V1__Notification__ReminderStatus status,
+                              notification_action_t action, Caseflow__V1__Reply *reply,
+                              const char *field)
+{
+    return cf_lifecycle_check (&s_lifecycle, reminder_id, (int) status, (int) action, NULL, reply,
+                               field);
+}
+
+const char *
+notification_action_word (notification_action_t action)
+{
+    static const char *words [] = { "schedule", "reschedule", "fire", "cancel", "acknowledge" };
+    return (unsigned) action < sizeof words / sizeof words [0] ? words [action] : "unknown";
 }
 
 char *

@@ -1,6 +1,7 @@
-//  notification_lifecycle: a reminder's lifecycle as one transition table,
-//  and the reminder ids made of the kinds' words (cf_words_reminder_kind;
-//  a status's word is cf_words_reminder_status's).
+//  notification_lifecycle: a reminder's lifecycle as one transition table
+//  (with the words of its actions), and the reminder ids made of the
+//  kinds' words (cf_words_reminder_kind; a status's word is
+//  cf_words_reminder_status's).
 //
 //      (none) ──schedule──▶ pending ──fire──▶ due ──acknowledge──▶ acknowledged
 //                           │  ▲                                    │  ▲
@@ -8,10 +9,14 @@
 //                           └──cancel──▶ cancelled
 //
 //  Every decision asks the table before emitting, and apply asks it before
-//  changing a reminder, so an illegal move is refused in one place.
+//  changing a reminder (asserting: an own event was decided against it),
+//  so an illegal move is refused in one place (common/cf_lifecycle.h), with
+//  one message naming the reminder's status: "reminder callback/C000001/1
+//  is pending; acknowledge needs it due or acknowledged".
 #ifndef NOTIFICATION_LIFECYCLE_H
 #define NOTIFICATION_LIFECYCLE_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_id.h"
 
@@ -34,6 +39,22 @@ typedef enum {
 Caseflow__V1__Notification__ReminderStatus
 notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
                              notification_action_t action);
+
+//  Asks the table for a command on reminder `reminder_id` in `status`:
+//  returns 0 when `action` is allowed; else refuses `reply` with
+//  FAILED_PRECONDITION naming `field` and the status, and returns
+//  CF_ESTATE.
+int
+notification_lifecycle_check (const char *reminder_id,
+                              Caseflow__V1__Notification__ReminderStatus status,
+                              notification_action_t action, Caseflow__V1__Reply *reply,
+                              const char *field);
+
+//  The word of an action in refusals: "schedule", "reschedule", "fire",
+//  "cancel", "acknowledge" ("unknown" otherwise). A status's word is
+//  cf_words_reminder_status's, a kind's cf_words_reminder_kind's.
+const char *
+notification_action_word (notification_action_t action);
 
 //  Reminder ids, derived from their cause so that a replay or retry gives
 //  the same id: "callback/C000001/2", "callback-overdue/C000001/2",

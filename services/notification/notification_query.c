@@ -16,12 +16,13 @@
 
 #include "cf_api.h"
 #include "cf_calendar.h"
+#include "cf_decider.h"
 #include "cf_id.h"
+#include "cf_strings.h"
 #include "cf_time.h"
 #include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
-#include "notification_view.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -29,6 +30,91 @@
 
 #define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
+
+//  ---------------------------------------------------------------- views
+
+char *
+notification_query_summary (int kind, uint64_t number, const char *case_id, const char *handover_id,
+                            char *buf, size_t size)
+{
+    //  Written for every reminder scheduled: no snprintf.
+    char digits [CF_STRINGS_U64_SIZE];
+    const char *n = cf_strings_u64 (digits, number);
+    switch (kind) {
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK:
+            return cf_strings_concat (buf, size, "callback ", n, " for ", case_id, NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE:
+            return cf_strings_concat (buf, size, "callback ", n, " for ", case_id,
+                                      " not recorded in time", NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT:
+            return cf_strings_concat (buf, size, "urgent case ", case_id, NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER:
+            return cf_strings_concat (buf, size, "no worker can take urgent case ", case_id, NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE:
+            return number ? cf_strings_concat (buf, size, "handover ", handover_id,
+                                               ": deadline in ", n, " days", NULL)
+                          : cf_strings_concat (buf, size, "handover ", handover_id,
+                                               ": deadline passed", NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG:
+            return cf_strings_concat (buf, size, "case ", case_id, " waiting longer than the norm",
+                                      NULL);
+        default: return cf_strings_concat (buf, size, "reminder", NULL);
+    }
+}
+
+void
+notification_query_reminder (const notification_reminder_t *reminder,
+                             Caseflow__V1__Notification__Reminder *message, char *summary)
+{
+    const char *case_id = reminder->kase ? reminder->kase->id : "";
+    const char *handover_id = reminder->handover_id ? reminder->handover_id : "";
+    message->reminder_id = reminder->id;
+    message->kind = reminder->kind;
+    message->case_id = (char *) case_id;
+    message->handover_id = (char *) handover_id;
+    message->due_at = reminder->due_at;
+    message->target = (char *) reminder->target;
+    message->number = reminder->number;
+    message->location = reminder->kase ? (char *) reminder->kase->location : "";
+    message->summary = notification_query_summary (reminder->kind, reminder->number, case_id,
+                                                   handover_id, summary, NOTIFICATION_SUMMARY_SIZE);
+}
+
+Caseflow__V1__Notification__ReminderView *
+notification_query_view (const notification_reminder_t *reminder)
+{
+    Caseflow__V1__Notification__Reminder borrowed = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
+    char summary [NOTIFICATION_SUMMARY_SIZE];
+    notification_query_reminder (reminder, &borrowed, summary);
+    Caseflow__V1__Notification__Reminder *copy = malloc (sizeof *copy);
+    assert (copy);
+    *copy = borrowed;
+    copy->reminder_id = cf_strdup (borrowed.reminder_id);
+    copy->case_id = cf_strdup (borrowed.case_id);
+    copy->handover_id = cf_strdup (borrowed.handover_id);
+    copy->target = cf_strdup (borrowed.target);
+    copy->summary = cf_strdup (borrowed.summary);
+    copy->location = cf_strdup (borrowed.location);
+
+    Caseflow__V1__Notification__ReminderView *view = malloc (sizeof *view);
+    assert (view);
+    caseflow__v1__notification__reminder_view__init (view);
+    view->reminder = copy;
+    view->status = reminder->status;
+    view->scheduled_at = reminder->scheduled_at;
+    view->fired_at = reminder->fired_at;
+    if (reminder->status == S_STATUS (ACKNOWLEDGED)) {
+        view->acknowledged_at = reminder->closed_at;
+        view->acknowledged_by = cf_strdup (reminder->closed_by ? reminder->closed_by : "");
+    }
+    if (reminder->status == S_STATUS (CANCELLED)) {
+        view->cancelled_at = reminder->closed_at;
+        view->cancel_reason = cf_strdup (reminder->closed_by ? reminder->closed_by : "");
+    }
+    return view;
+}
+
+//  -------------------------------------------------------------- queries
 
 static Caseflow__V1__Notification__QueryResult *
 s_result (Caseflow__V1__Reply *reply)
@@ -163,7 +249,7 @@ s_list_reminders (const notification_state_t *state, int64_t now,
     list->reminders = calloc (selection.count + 1, sizeof *list->reminders);
     assert (list->reminders);
     for (size_t i = 0; i < selection.count; i++)
-        list->reminders [i] = notification_view_new (selection.best [i]);
+        list->reminders [i] = notification_query_view (selection.best [i]);
     list->n_reminders = selection.count;
     list->total = selection.total;
     list->pending = notification_state_pending_count (state);
@@ -192,7 +278,7 @@ s_get_reminder (const notification_state_t *state,
     }
     Caseflow__V1__Notification__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__NOTIFICATION__QUERY_RESULT__BODY_REMINDER;
-    result->reminder = notification_view_new (reminder);
+    result->reminder = notification_query_view (reminder);
 }
 
 //  ------------------------------------------------- callbacks_due_today
@@ -244,7 +330,7 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
     list->callbacks = calloc (count + 1, sizeof *list->callbacks);
     assert (list->callbacks);
     for (size_t i = 0; i < count; i++)
-        list->callbacks [i] = notification_view_new (found [i]);
+        list->callbacks [i] = notification_query_view (found [i]);
     list->n_callbacks = count;
     free (found);
     Caseflow__V1__Notification__QueryResult *result = s_result (reply);
@@ -389,9 +475,8 @@ s_callback_compliance (const notification_state_t *state, int64_t now,
 }
 
 void
-notification_handle_query (const notification_state_t *state, int64_t now,
-                           const Caseflow__V1__Notification__Query *query,
-                           Caseflow__V1__Reply *reply)
+notification_query (const notification_state_t *state, int64_t now,
+                    const Caseflow__V1__Notification__Query *query, Caseflow__V1__Reply *reply)
 {
     switch (query->body_case) {
         case CASEFLOW__V1__NOTIFICATION__QUERY__BODY_LIST_REMINDERS:
@@ -410,4 +495,16 @@ notification_handle_query (const notification_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "query.notification", "not a notification query");
     }
+}
+
+void
+notification_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                         Caseflow__V1__Reply *reply)
+{
+    const notification_service_t *self = state;
+    const ProtobufCMessage *own = cf_decider_query_body (
+        query, CASEFLOW__V1__QUERY__BODY_NOTIFICATION, NOTIFICATION_STREAM, reply);
+    if (own)
+        notification_query (self->state, cf_service_now (service),
+                            (const Caseflow__V1__Notification__Query *) own, reply);
 }

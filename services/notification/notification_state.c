@@ -1,9 +1,8 @@
 //  notification_state: the state and `apply` (see notification_state.h).
 //
-//  Apply trusts the service's own events (the decisions validated them)
-//  but still asks the lifecycle table before moving a reminder, so a
-//  damaged journal is refused with a log line instead of corrupting the
-//  heap. Upstream events are facts: apply records what the reminders
+//  Apply asks the lifecycle table before moving a reminder: an own event
+//  that makes a move the table does not list was decided wrongly, and is
+//  asserted rather than left to corrupt the heap. Upstream events are facts: apply records what the reminders
 //  depend on (location, status, waiting periods, contacts) and never
 //  decides anything; handle_upstream decides afterwards on the updated
 //  state.
@@ -223,13 +222,19 @@ notification_state_config (const notification_state_t *self)
 
 //  ----------------------------------------------------------- own events
 
-//  Logs and refuses an own event that does not fit (CF_ESTATE).
+//  An own event that does not fit the state was decided wrongly (the
+//  decisions ask the same table): logged, then asserted. Never returns.
+static int
+s_refuse (const Caseflow__V1__Event *event, const char *id, const char *why)
+    __attribute__ ((noreturn));
+
 static int
 s_refuse (const Caseflow__V1__Event *event, const char *id, const char *why)
 {
-    cf_log_error ("apply: %s seq %llu (reminder %s) skipped: %s", event->stream,
+    cf_log_error ("apply: %s seq %llu (reminder %s) does not fit the state: %s", event->stream,
                   (unsigned long long) event->seq, id ? id : "?", why);
-    return CF_ESTATE;
+    assert (false && "an own event that does not fit the state");
+    abort ();
 }
 
 static bool

@@ -24,6 +24,8 @@
 
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_calendar.h"
+#include "cf_metrics.h"
+#include "cf_service.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -115,8 +117,8 @@ notification_state_config (const notification_state_t *self);
 
 //  Applies one journaled event. Own events (ReminderScheduled, ...Cancelled,
 //  ...Due, ...Acknowledged) change reminders and return 0; one that does
-//  not fit the state (a programming error or a damaged journal) is logged
-//  and skipped with CF_ESTATE. Upstream events the service follows update
+//  not fit the state (a move the reminder table does not list, an unknown
+//  reminder) was decided wrongly: logged and asserted. Upstream events the service follows update
 //  the cases and return 0 (also those that change nothing but are decided
 //  on); other events return 1 ("not for me"). `event` is borrowed.
 int
@@ -176,5 +178,43 @@ notification_case_pending (const notification_case_t *kase,
 //  not hashed.
 void
 notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash);
+
+//  -------------------------------------- what the runtime holds
+//  (notification_state_service.c)
+
+//  The service's state as the runtime holds it: the domain state, the kind
+//  of clock, and the service's own metrics.
+typedef struct {
+    notification_state_t *state;
+    bool manual;  //  the manual clock: due reminders fire after each reaction
+    cf_metric_t *pending, *due, *fired, *lateness;
+} notification_service_t;
+
+//  Most reminders one wake-up fires with the system clock; the rest fire
+//  at the next wake-up, right after this batch is committed.
+#define NOTIFICATION_FIRE_SLICE 10000
+
+//  When the next pending reminder falls due (INT64_MAX: none pending).
+int64_t
+notification_next_wake (const notification_state_t *state);
+
+//  After every decision: counts the `fired` reminders, asks the runtime to
+//  wake the service for the next one due, and refreshes the gauges.
+void
+notification_service_settle (notification_service_t *self, cf_service_t *service, size_t fired);
+
+//  cf_service_def_t's state_new: the configuration read from `service`
+//  (the holidays parsed), the metrics registered. A --holidays value that
+//  is not a list of dates is refused with a line naming the flag, and NULL
+//  is returned (the runtime does not start). state_destroy, apply and
+//  digest: the domain state's, for the runtime.
+void *
+notification_state_new_hook (cf_service_t *service);
+void
+notification_state_destroy_hook (void **state_p);
+int
+notification_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+void
+notification_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
 
 #endif

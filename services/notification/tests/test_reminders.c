@@ -451,10 +451,9 @@ test_fire_limit_slices_a_backlog (void **state)
         kit_waiting (&kit, id, "", 0);
     }
     kit.now += 15 * KIT_DAY;
-    notification_decider_t decider;
-    kit_decider (&kit, &decider);
-    decider.fire_limit = 7;
-    assert_int_equal (notification_fire_due (&decider), 7);
+    cf_decider_t decider;
+    kit_decider (&kit, &decider, NULL);
+    assert_int_equal (notification_fire_due (kit.state, &decider, 7), 7);
     //  What is left is still due: the service asks to be woken at once.
     assert_true (notification_next_wake (kit.state) <= kit.now);
     assert_int_equal (kit_clock (&kit, kit.now), 23);
