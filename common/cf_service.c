@@ -789,8 +789,11 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
         self->state = self->clock ? def->state_new (self) : NULL;
     }
     if (!self->state || s_replay (self) || s_open_sockets (self)) {
+        //  Exit status 2 is bad configuration, as cf_config's: a clock the
+        //  store refuses, or a value state_new refused (it named the flag).
+        bool refused = self->journal && (!self->clock || !self->state);
         s_destroy (self);
-        return self->clock || !self->journal ? 1 : 2;
+        return refused ? 2 : 1;
     }
     self->replayed = true;
     //  From here on the writer thread alone writes the store.

@@ -62,7 +62,7 @@ typedef struct {
     //  through cf_service_config. NULL refuses to start (a value of the
     //  service's configuration its table cannot check, e.g. notification's
     //  --holidays; the service wrote the line naming the flag): the runtime
-    //  closes what it opened and exits 1.
+    //  closes what it opened and exits 2, as for any bad configuration.
     void *(*state_new) (cf_service_t *service);
     //  Frees the state; nulls *state_p.
     void (*state_destroy) (void **state_p);

@@ -204,9 +204,10 @@ void
 notification_service_settle (notification_service_t *self, cf_service_t *service, size_t fired);
 
 //  cf_service_def_t's state_new: the configuration read from `service`
-//  (the holidays parsed), the metrics registered. A --holidays value that
-//  is not a list of dates is refused with a line naming the flag, and NULL
-//  is returned (the runtime does not start). state_destroy, apply and
+//  (the holidays parsed by cf_calendar), the metrics registered. A
+//  --holidays item that is neither a date nor nl is refused with a line
+//  naming the flag, and NULL is returned (the runtime does not start: exit
+//  status 2, bad configuration). state_destroy, apply and
 //  digest: the domain state's, for the runtime.
 void *
 notification_state_new_hook (cf_service_t *service);

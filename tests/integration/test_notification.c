@@ -390,7 +390,7 @@ test_bad_holidays_refused (void **unused)
     const char *argv [] = { cf_test_binary ("caseflow-notification"), data, http,
                             "--holidays=2022-01-01,2022-13-01", NULL };
     char out [256];
-    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 1);
+    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 2);
     cf_test_assert_logged (errors, "--holidays (CASEFLOW_NOTIFICATION_HOLIDAYS): \"2022-13-01\" "
                                    "is neither a YYYY-MM-DD date nor nl");
     cf_test_rmtree (dir);
