@@ -99,6 +99,8 @@ struct notification_reminder_s {
     int64_t due_at;
     int64_t scheduled_at;   //  when last (re)scheduled
     int64_t fired_at;       //  0 until due
+    int64_t answer_by;      //  callbacks: end of the on-time window (0 until due)
+    uint64_t answered_by;   //  callbacks: intake seq of the call that answered it (0: none)
     int64_t closed_at;      //  acknowledged or cancelled at (0: neither)
     const char *closed_by;  //  interned: who acknowledged, or why cancelled
     size_t heap_index;      //  NOTIFICATION_NOT_PENDING unless pending
