@@ -1,23 +1,19 @@
-//  ctl_report: what the two files of `caseflowctl report` share:
-//  ctl_report_figures.c computes the council figures from the streams as
-//  they were at a moment, ctl_report.c asks for them and prints them.
-//  docs/report.md defines every figure; the comments here are the short
-//  form.
+//  ctl_report: what the files of `caseflowctl report` share:
+//  ctl_report_figures.c computes the council figures from the facts the
+//  streams recorded up to a moment, ctl_report.c asks for them,
+//  ctl_report_output.c prints them. docs/report.md defines every figure;
+//  the comments here are the short form.
 #ifndef CTL_REPORT_H
 #define CTL_REPORT_H
 
 #include "ctl.h"
-#include "ctl_streams.h"
+#include "ctl_history.h"
+
+#include "caseflow/v1/handover.pb-c.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-//  Working days after a callback's due time within which the call counts
-//  as on time; notification's callback-overdue reminder (default
-//  --callback-overdue-days 2) fires at the same moment, and its due time,
-//  which knows the public holidays, is used when it is in the stream.
-#define CTL_REPORT_ON_TIME_WORKING_DAYS 2
 
 //  A name and a count (a channel, a location, a worker, a status).
 typedef struct {
@@ -55,20 +51,28 @@ typedef struct {
     uint64_t workers_absent;            //  on the roster and absent
     uint64_t fte_active_milli;          //  FTE of the present workers, in thousandths
 
-    //  notification (unknown without it)
+    //  notification (unknown without it): its facts, not re-derived here
     uint64_t callbacks_due;        //  callback reminders that fell due by `at`
-    uint64_t callbacks_on_time;    //  recorded within the on-time window
-    uint64_t callbacks_late;       //  window over, not recorded in it, case still waiting
-    uint64_t callbacks_open;       //  window not over yet, nothing recorded
+    uint64_t callbacks_on_time;    //  answered on time (CallbackAnswered.on_time)
+    uint64_t callbacks_late;       //  answered late, or window over unanswered while waiting
+    uint64_t callbacks_open;       //  window (ReminderDue.answer_by) not over, unanswered
     double callbacks_on_time_pct;  //  on_time / (on_time + late); NaN when both 0
 } ctl_report_figures_t;
 
-//  Computes the figures from `history` (read up to `at`). Streams that
-//  are missing leave their figures unknown (have[] false). Free with
-//  ctl_report_figures_free.
+//  Computes the figures from `history` (intake's and assignment's streams
+//  read up to `at`) and `notification` (notification's whole stream: its
+//  facts carry their own times). Streams that are missing leave their
+//  figures unknown (have[] false). Free with ctl_report_figures_free.
 void
 ctl_report_figures_compute (ctl_report_figures_t *figures, const ctl_history_t *history,
-                            int64_t at);
+                            const ctl_stream_t *notification, int64_t at);
+
+//  Prints the figures and the handover service's progress report
+//  (`handovers`, NULL when unknown): one JSON document (--json), key,value
+//  lines (`csv`) or a table for people.
+void
+ctl_report_print (const ctl_args_t *args, const ctl_report_figures_t *figures,
+                  const Caseflow__V1__Handover__ProgressReport *handovers, bool csv);
 
 void
 ctl_report_figures_free (ctl_report_figures_t *figures);

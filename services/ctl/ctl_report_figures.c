@@ -3,11 +3,15 @@
 //  docs/report.md for the definitions).
 //
 //  Three passes over seq-ordered streams: intake gives every case's
-//  status history, urgency, location, worker and recorded callbacks;
-//  assignment gives the roster at `at` and when urgent cases got a worker;
-//  notification gives the callbacks that fell due and when each one's
-//  on-time window closed. Nothing here reads a clock: the same streams and
-//  `at` give the same figures.
+//  status history, urgency, location and worker; assignment gives the
+//  roster at `at` and when urgent cases got a worker; notification gives
+//  the callbacks that fell due by `at`, the end of each one's on-time
+//  window (ReminderDue.answer_by) and which of them a call answered, on
+//  time or not (CallbackAnswered, with the call's own time). Which call
+//  answers which reminder, and the working-day window with the public
+//  holidays, are notification's rules: recorded facts here, never
+//  re-derived. Nothing here reads a clock: the same streams and `at` give
+//  the same figures.
 #include "ctl_report.h"
 
 #include "caseflow/v1/assignment.pb-c.h"
@@ -29,12 +33,6 @@ typedef struct {
 } s_transition_t;
 
 typedef struct {
-    const Caseflow__V1__Intake__CallbackRecorded *body;
-    int64_t at;
-    bool taken;
-} s_recording_t;
-
-typedef struct {
     Caseflow__V1__CaseStatus status;
     const char *location;  //  borrowed from the history
     const char *worker;
@@ -44,8 +42,6 @@ typedef struct {
     bool ever_urgent;
     s_transition_t *transitions;
     size_t transition_count, transition_cap;
-    s_recording_t *recordings;
-    size_t recording_count, recording_cap;
 } s_case_t;
 
 typedef struct {
@@ -59,7 +55,6 @@ s_case_free (void **item)
     s_case_t *kase = *item;
     if (kase) {
         free (kase->transitions);
-        free (kase->recordings);
         free (kase);
         *item = NULL;
     }
@@ -82,19 +77,6 @@ s_push_transition (s_case_t *kase, int64_t at, Caseflow__V1__CaseStatus status)
         assert (kase->transitions);
     }
     kase->transitions [kase->transition_count++] = (s_transition_t){ at, status };
-}
-
-static void
-s_push_recording (s_case_t *kase, const Caseflow__V1__Event *event)
-{
-    if (kase->recording_count == kase->recording_cap) {
-        kase->recording_cap = kase->recording_cap ? kase->recording_cap * 2 : 4;
-        kase->recordings =
-            realloc (kase->recordings, kase->recording_cap * sizeof *kase->recordings);
-        assert (kase->recordings);
-    }
-    kase->recordings [kase->recording_count++] =
-        (s_recording_t){ event->callback_recorded, event->occurred_at, false };
 }
 
 //  The case's status at `when` (the last transition at or before it).
@@ -201,7 +183,6 @@ s_fold_intake (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t 
             case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
                 kase->worker = event->case_status_changed->worker_id;
                 break;
-            case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED: s_push_recording (kase, event); break;
             default: break;
         }
     }
@@ -333,138 +314,70 @@ s_fold_assignment (ctl_report_figures_t *self, const ctl_stream_t *stream, zhash
 
 //  --------------------------------------------------------- notification
 
-typedef struct {
-    const char *case_id;
-    const char *reminder_id;
-    uint64_t number;
-    int64_t due_at;
-} s_due_t;
-
-static int
-s_compare_due (const void *a, const void *b)
-{
-    const s_due_t *x = a, *y = b;
-    int by_case = strcmp (x->case_id, y->case_id);
-    if (by_case)
-        return by_case;
-    return x->due_at < y->due_at   ? -1
-           : x->due_at > y->due_at ? 1
-           : x->number < y->number ? -1
-                                   : x->number > y->number;
-}
-
-//  The recording that answers a callback: the one naming its reminder (or
-//  its due time, when naming none), else the first at or after the due
-//  time that no earlier callback of the case took. NULL when none.
-static s_recording_t *
-s_answer (s_case_t *kase, const s_due_t *due)
-{
-    for (size_t r = 0; r < kase->recording_count; r++) {
-        s_recording_t *recording = &kase->recordings [r];
-        bool names_it = *recording->body->reminder_id
-                            ? strcmp (recording->body->reminder_id, due->reminder_id) == 0
-                            : recording->body->due_at && recording->body->due_at == due->due_at;
-        if (!recording->taken && names_it)
-            return recording;
-    }
-    for (size_t r = 0; r < kase->recording_count; r++) {
-        s_recording_t *recording = &kase->recordings [r];
-        if (!recording->taken && recording->at >= due->due_at)
-            return recording;
-    }
-    return NULL;
-}
-
+//  The callbacks due by `at`, each decided by notification's facts: answered
+//  on time or late (a call recorded by `at` answered it), open (its window
+//  ends after `at`, unanswered), late (its window ended unanswered while
+//  the case waited), or no longer needed (the case stopped waiting first).
+//  A ReminderDue without answer_by was written before notification
+//  recorded these facts: its callback counts as due and is not decided.
 static void
 s_fold_notification (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t *cases)
 {
-    //  When each callback's on-time window closes: notification's
-    //  callback-overdue check for it, keyed "<case>/<number>".
-    zhashx_t *window_ends = zhashx_new ();
-    zhashx_set_destructor (window_ends, s_free_value);
-    zhashx_t *seen = zhashx_new ();
-    static int s_marker;
-    s_due_t *dues = calloc (stream->count + 1, sizeof *dues);
-    assert (dues);
-    size_t due_count = 0;
+    zhashx_t *answers = zhashx_new ();  //  reminder id -> CallbackAnswered, by `at`
+    zhashx_t *seen = zhashx_new ();     //  reminder ids counted
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        const Caseflow__V1__Notification__Reminder *reminder = NULL;
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
-            && (reminder = event->reminder_scheduled->reminder)
-            && reminder->kind
-                   == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE) {
-            char key [160];
-            snprintf (key, sizeof key, "%s/%llu", reminder->case_id,
-                      (unsigned long long) reminder->number);
-            int64_t *end = zhashx_lookup (window_ends, key);
-            if (!end) {
-                end = calloc (1, sizeof *end);
-                assert (end);
-                zhashx_insert (window_ends, key, end);
-            }
-            *end = reminder->due_at;
-        } else if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE
-                   && (reminder = event->reminder_due->reminder)
-                   && reminder->kind
-                          == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
-                   && !zhashx_lookup (seen, reminder->reminder_id)) {
-            zhashx_insert (seen, reminder->reminder_id, &s_marker);
-            dues [due_count++] = (s_due_t){ reminder->case_id, reminder->reminder_id,
-                                            reminder->number, reminder->due_at };
-        }
+        if (event->body_case == CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED
+            && event->callback_answered->answered_at <= self->at)
+            zhashx_update (answers, event->callback_answered->reminder_id,
+                           (void *) event->callback_answered);
     }
-    if (due_count)
-        qsort (dues, due_count, sizeof *dues, s_compare_due);
-    self->callbacks_due = due_count;
-    for (size_t d = 0; d < due_count; d++) {
-        const s_due_t *due = &dues [d];
-        char key [160];
-        snprintf (key, sizeof key, "%s/%llu", due->case_id, (unsigned long long) due->number);
-        int64_t *scheduled_end = zhashx_lookup (window_ends, key);
-        int64_t window_end =
-            scheduled_end ? *scheduled_end
-                          : ctl_add_working_days (due->due_at, CTL_REPORT_ON_TIME_WORKING_DAYS);
-        s_case_t *kase = zhashx_lookup (cases, due->case_id);
-        s_recording_t *answer = kase ? s_answer (kase, due) : NULL;
-        if (answer)
-            answer->taken = true;
-        if (answer && answer->at < window_end)
+    for (size_t i = 0; i < stream->count; i++) {
+        const Caseflow__V1__Event *event = stream->events [i];
+        const Caseflow__V1__Notification__ReminderDue *due =
+            event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE ? event->reminder_due : NULL;
+        if (!due || !due->reminder || event->occurred_at > self->at
+            || due->reminder->kind
+                   != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+            || zhashx_lookup (seen, due->reminder->reminder_id))
+            continue;
+        zhashx_insert (seen, due->reminder->reminder_id, (void *) due);
+        self->callbacks_due++;
+        const Caseflow__V1__Notification__CallbackAnswered *answer =
+            zhashx_lookup (answers, due->reminder->reminder_id);
+        const s_case_t *kase = zhashx_lookup (cases, due->reminder->case_id);
+        Caseflow__V1__CaseStatus then =
+            kase && due->answer_by ? s_status_at (kase, due->answer_by) : S_STATUS (UNSPECIFIED);
+        if (answer && answer->on_time)
             self->callbacks_on_time++;
-        else if (window_end > self->at)
-            self->callbacks_open += !answer;
-        else if (answer
-                 || (kase
-                     && (s_status_at (kase, window_end) == S_STATUS (WAITING)
-                         || s_status_at (kase, window_end) == S_STATUS (URGENT))))
+        else if (answer)
             self->callbacks_late++;
-        //  Otherwise the case stopped waiting before the window closed
-        //  without a call: the callback was no longer needed.
+        else if (due->answer_by > self->at)
+            self->callbacks_open++;
+        else if (then == S_STATUS (WAITING) || then == S_STATUS (URGENT))
+            self->callbacks_late++;
     }
     uint64_t decided = self->callbacks_on_time + self->callbacks_late;
     self->callbacks_on_time_pct =
         decided ? s_round1 (100.0 * (double) self->callbacks_on_time / (double) decided) : NAN;
-    free (dues);
     zhashx_destroy (&seen);
-    zhashx_destroy (&window_ends);
+    zhashx_destroy (&answers);
 }
 
 //  ---------------------------------------------------------------- entry
 
 void
-ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *history, int64_t at)
+ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *history,
+                            const ctl_stream_t *notification, int64_t at)
 {
-    static const char *s_channels [6] = { "phone",   "walk-in",      "web",
-                                          "partner", "municipality", "handover" };
-    static const char *s_statuses [6] = { "registered", "waiting", "urgent",
-                                          "assigned",   "active",  "closed" };
     memset (self, 0, sizeof *self);
     self->at = at;
     for (int s = 0; s < CTL_SERVICE_COUNT; s++)
         self->have [s] = history->streams [s].available;
+    self->have [CTL_NOTIFICATION] = notification->available;
     for (int i = 0; i < 6; i++) {
-        self->by_channel [i].key = strdup (s_channels [i]);
-        self->by_status [i].key = strdup (s_statuses [i]);
+        self->by_channel [i].key = ctl_strdup (ctl_channel_name (i + 1));
+        self->by_status [i].key = ctl_strdup (ctl_status_name (i + 1));
     }
     self->wait_days_median = self->wait_days_p90 = NAN;
     self->urgent_pickup_hours_median = self->callbacks_on_time_pct = NAN;
@@ -478,7 +391,7 @@ ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *his
         s_fold_assignment (self, &history->streams [CTL_ASSIGNMENT], cases, locations, workers);
     s_case_figures (self, cases, locations, workers);
     if (self->have [CTL_NOTIFICATION])
-        s_fold_notification (self, &history->streams [CTL_NOTIFICATION], cases);
+        s_fold_notification (self, notification, cases);
     zhashx_destroy (&workers);
     zhashx_destroy (&locations);
     zhashx_destroy (&cases);

@@ -1,193 +1,148 @@
-//  ctl_values: the words of CLI.md for values, and parsing them.
+//  ctl_values: the words of CLI.md for enum values, and back.
+//
+//  Every word comes from proto/, the one source of the names: an enum
+//  value's name without its enum's prefix, in lower case, '-' for '_'
+//  (CHANNEL_WALK_IN is "walk-in", REMINDER_KIND_CALLBACK_OVERDUE
+//  "callback-overdue"). The prefix is what the enum's value 0 is named
+//  before "UNSPECIFIED". The words of an enum are made once, on first use,
+//  and kept for the process.
 #include "ctl.h"
 
-#include "cf_time.h"
+#include "caseflow/v1/common.pb-c.h"
 
+#include <assert.h>
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-int
-ctl_parse_time (const char *flag, const char *text, int64_t *at_p)
-{
-    if (cf_time_parse (text, at_p) != 0)
-        return ctl_usage_error ("--%s: \"%s\" is not a time (use e.g. 2022-01-03, "
-                                "2022-01-03T09:03 or 2022-01-03T09:03:00+01:00)",
-                                flag, text);
-    return CTL_OK;
-}
+typedef struct {
+    const ProtobufCEnumDescriptor *descriptor;
+    char **words;  //  by index into descriptor->values
+} s_enum_t;
 
-int
-ctl_parse_duration (const char *flag, const char *text, int64_t *micros_p)
-{
-    if (cf_duration_parse (text, micros_p) != 0)
-        return ctl_usage_error ("%s: \"%s\" is not a duration (use e.g. 14d, 2w, 3h, 90m)", flag,
-                                text);
-    return CTL_OK;
-}
+//  More than caseflow's enums: a table that fills up is a programming error.
+#define S_ENUMS 32
 
-int
-ctl_parse_uint (const char *flag, const char *text, uint64_t min, uint64_t max, uint64_t *value_p)
-{
-    char *end = NULL;
-    errno = 0;
-    unsigned long long value = strtoull (text, &end, 10);
-    if (!*text || *end || errno || !isdigit ((unsigned char) *text) || value < min || value > max)
-        return ctl_usage_error ("--%s: \"%s\" is not a whole number from %llu to %llu", flag, text,
-                                (unsigned long long) min, (unsigned long long) max);
-    *value_p = value;
-    return CTL_OK;
-}
+static s_enum_t s_enums [S_ENUMS];
 
-char **
-ctl_split (const char *text, size_t *count_p)
+static const s_enum_t *
+s_words (const ProtobufCEnumDescriptor *descriptor)
 {
-    size_t cap = 1;
-    for (const char *c = text; *c; c++)
-        cap += *c == ',';
-    char **items = calloc (cap, sizeof *items);
-    size_t count = 0;
-    const char *start = text;
-    while (items) {
-        const char *comma = strchr (start, ',');
-        size_t len = comma ? (size_t) (comma - start) : strlen (start);
-        while (len && isspace ((unsigned char) *start)) {
-            start++;
-            len--;
-        }
-        while (len && isspace ((unsigned char) start [len - 1]))
-            len--;
-        if (len)
-            items [count++] = strndup (start, len);
-        if (!comma)
-            break;
-        start = comma + 1;
+    size_t e = 0;
+    for (; e < S_ENUMS && s_enums [e].descriptor; e++)
+        if (s_enums [e].descriptor == descriptor)
+            return &s_enums [e];
+    assert (e < S_ENUMS);
+    s_enum_t *entry = &s_enums [e];
+    entry->descriptor = descriptor;
+    entry->words = calloc (descriptor->n_values, sizeof *entry->words);
+    assert (entry->words);
+    //  The prefix: value 0's name up to "UNSPECIFIED".
+    const char *zero = descriptor->values [0].name;
+    const char *end = strstr (zero, "UNSPECIFIED");
+    size_t prefix = end ? (size_t) (end - zero) : 0;
+    for (unsigned v = 0; v < descriptor->n_values; v++) {
+        const char *name = descriptor->values [v].name;
+        if (descriptor->values [v].value == 0 || strncmp (name, zero, prefix) != 0)
+            continue;
+        char *word = ctl_strdup (name + prefix);
+        for (char *c = word; *c; c++)
+            *c = *c == '_' ? '-' : (char) tolower ((unsigned char) *c);
+        entry->words [v] = word;
     }
-    *count_p = count;
-    return items;
+    return entry;
 }
 
-void
-ctl_strings_free (char **strings, size_t count)
+const char *
+ctl_enum_word (const ProtobufCEnumDescriptor *descriptor, int value)
 {
-    for (size_t i = 0; i < count; i++)
-        free (strings [i]);
-    free (strings);
+    const ProtobufCEnumValue *known = protobuf_c_enum_descriptor_get_value (descriptor, value);
+    if (!known)
+        return NULL;
+    return s_words (descriptor)->words [known - descriptor->values];
 }
 
-static const char *s_domains [] = { NULL,   "youth",   "support",       "work-income",
-                                    "debt", "housing", "mental-health", "other" };
-static const char *s_urgencies [] = { NULL, "regular", "urgent" };
-static const char *s_channels [] = { NULL,      "phone",        "walk-in", "web",
-                                     "partner", "municipality", "handover" };
-static const char *s_statuses [] = { NULL,       "registered", "waiting", "urgent",
-                                     "assigned", "active",     "closed" };
-
-static const char *
-s_name (const char **names, size_t count, int value)
+int
+ctl_enum_parse (const ProtobufCEnumDescriptor *descriptor, const char *word)
 {
-    return value > 0 && (size_t) value < count ? names [value] : "unspecified";
-}
-
-static int
-s_parse (const char **names, size_t count, const char *word)
-{
-    for (size_t i = 1; word && i < count; i++)
-        if (strcmp (names [i], word) == 0)
-            return (int) i;
+    char dashed [64];
+    snprintf (dashed, sizeof dashed, "%s", word ? word : "");
+    for (char *c = dashed; *c; c++)
+        if (*c == '_')
+            *c = '-';
+    const s_enum_t *entry = s_words (descriptor);
+    for (unsigned v = 0; v < descriptor->n_values; v++)
+        if (entry->words [v] && strcmp (entry->words [v], dashed) == 0)
+            return descriptor->values [v].value;
     return -1;
 }
 
-#define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
+char *
+ctl_enum_words (const ProtobufCEnumDescriptor *descriptor, char *buf, size_t size)
+{
+    const s_enum_t *entry = s_words (descriptor);
+    buf [0] = 0;
+    for (unsigned v = 0; v < descriptor->n_values; v++) {
+        size_t len = strlen (buf);
+        if (entry->words [v])
+            snprintf (buf + len, size - len, "%s%s", len ? ", " : "", entry->words [v]);
+    }
+    return buf;
+}
+
+//  ------------------------------------------------- the shared enums
+
+static const char *
+s_name (const ProtobufCEnumDescriptor *descriptor, int value)
+{
+    const char *word = ctl_enum_word (descriptor, value);
+    return word ? word : "unspecified";
+}
 
 const char *
 ctl_domain_name (Caseflow__V1__Domain domain)
 {
-    return s_name (s_domains, S_COUNT (s_domains), (int) domain);
+    return s_name (&caseflow__v1__domain__descriptor, domain);
 }
 
 int
 ctl_domain_parse (const char *word)
 {
-    return s_parse (s_domains, S_COUNT (s_domains), word);
+    return ctl_enum_parse (&caseflow__v1__domain__descriptor, word);
 }
 
 const char *
 ctl_urgency_name (Caseflow__V1__Urgency urgency)
 {
-    return s_name (s_urgencies, S_COUNT (s_urgencies), (int) urgency);
+    return s_name (&caseflow__v1__urgency__descriptor, urgency);
 }
 
 int
 ctl_urgency_parse (const char *word)
 {
-    return s_parse (s_urgencies, S_COUNT (s_urgencies), word);
+    return ctl_enum_parse (&caseflow__v1__urgency__descriptor, word);
 }
 
 const char *
 ctl_channel_name (Caseflow__V1__Channel channel)
 {
-    return s_name (s_channels, S_COUNT (s_channels), (int) channel);
+    return s_name (&caseflow__v1__channel__descriptor, channel);
 }
 
 int
 ctl_channel_parse (const char *word)
 {
-    return s_parse (s_channels, S_COUNT (s_channels), word);
+    return ctl_enum_parse (&caseflow__v1__channel__descriptor, word);
 }
 
 const char *
 ctl_status_name (Caseflow__V1__CaseStatus status)
 {
-    return s_name (s_statuses, S_COUNT (s_statuses), (int) status);
+    return s_name (&caseflow__v1__case_status__descriptor, status);
 }
 
 int
 ctl_status_parse (const char *word)
 {
-    return s_parse (s_statuses, S_COUNT (s_statuses), word);
-}
-
-int
-ctl_parse_domains (const char *flag, const char *text, Caseflow__V1__Domain **domains_p,
-                   size_t *count_p)
-{
-    size_t count = 0;
-    char **words = ctl_split (text, &count);
-    Caseflow__V1__Domain *domains = calloc (count + 1, sizeof *domains);
-    for (size_t i = 0; i < count; i++) {
-        int domain = ctl_domain_parse (words [i]);
-        if (domain < 0) {
-            ctl_usage_error ("--%s: \"%s\" is not a domain (youth, support, work-income, debt, "
-                             "housing, mental-health, other)",
-                             flag, words [i]);
-            ctl_strings_free (words, count);
-            free (domains);
-            return CTL_USAGE;
-        }
-        domains [i] = (Caseflow__V1__Domain) domain;
-    }
-    ctl_strings_free (words, count);
-    if (count == 0) {
-        free (domains);
-        return ctl_usage_error ("--%s: give at least one domain", flag);
-    }
-    *domains_p = domains;
-    *count_p = count;
-    return CTL_OK;
-}
-
-char *
-ctl_time_text (int64_t at, char *buf, size_t size)
-{
-    if (at == 0) {
-        snprintf (buf, size, "-");
-        return buf;
-    }
-    char local [40];
-    cf_time_format_local (at, local, sizeof local);
-    //  "2022-01-03T09:03:00+01:00" -> "2022-01-03 09:03"
-    snprintf (buf, size, "%.10s %.5s", local, local + 11);
-    return buf;
+    return ctl_enum_parse (&caseflow__v1__case_status__descriptor, word);
 }

@@ -1,6 +1,6 @@
-//  ctl_streams: whole streams through the replay api, merged in time order
-//  (see ctl_streams.h).
-#include "ctl_streams.h"
+//  ctl_history: whole streams through the replay api, merged in time order
+//  (see ctl_history.h).
+#include "ctl_history.h"
 
 #include "cf_time.h"
 
@@ -201,26 +201,6 @@ ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, s
     return line;
 }
 
-int
-ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p)
-{
-    Caseflow__V1__ClockQuery clock = CASEFLOW__V1__CLOCK_QUERY__INIT;
-    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-    query.body_case = CASEFLOW__V1__QUERY__BODY_CLOCK;
-    query.clock = &clock;
-    Caseflow__V1__Reply *reply = NULL;
-    int rc = ctl_query (ctl, service, &query, &reply);
-    if (rc != CTL_OK)
-        return rc;
-    if (!reply->query || !reply->query->clock) {
-        fprintf (stderr, "caseflowctl: %s: the reply holds no clock\n", ctl_service_name (service));
-        rc = CTL_REFUSED;
-    } else
-        *now_p = reply->query->clock->now;
-    caseflow__v1__reply__free_unpacked (reply, NULL);
-    return rc;
-}
-
 //  ------------------------------------------------------- folding a case
 
 const char *
@@ -275,25 +255,6 @@ ctl_assignment_case_id (const Caseflow__V1__Event *event)
         default: break;
     }
     return id && *id ? id : event->case_id;
-}
-
-int64_t
-ctl_add_working_days (int64_t at, unsigned days)
-{
-    time_t seconds = (time_t) (at / CF_USEC_PER_SEC);
-    int64_t micros = at % CF_USEC_PER_SEC;
-    struct tm local;
-    localtime_r (&seconds, &local);
-    while (days) {
-        local.tm_mday++;
-        local.tm_isdst = -1;
-        time_t moved = mktime (&local);
-        localtime_r (&moved, &local);
-        if (local.tm_wday != 0 && local.tm_wday != 6)
-            days--;
-    }
-    local.tm_isdst = -1;
-    return (int64_t) mktime (&local) * CF_USEC_PER_SEC + micros;
 }
 
 static int

@@ -1,4 +1,4 @@
-//  ctl_streams: whole streams read through the replay api and merged into
+//  ctl_history: whole streams read through the replay api and merged into
 //  one time line, for the commands that fold history (`case show`,
 //  `report`).
 //
@@ -12,8 +12,8 @@
 //  A service that does not answer is reported on stderr and its stream
 //  left out (`available` false): callers decide whether they can do
 //  without it.
-#ifndef CTL_STREAMS_H
-#define CTL_STREAMS_H
+#ifndef CTL_HISTORY_H
+#define CTL_HISTORY_H
 
 #include "ctl.h"
 
@@ -73,11 +73,6 @@ typedef bool (ctl_keep_fn) (void *ctx, ctl_service_t service, const Caseflow__V1
 ctl_entry_t *
 ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p);
 
-//  The clock of `service` (ClockQuery). Returns CTL_OK with *now_p set,
-//  or what ctl_query returned (printed).
-int
-ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p);
-
 //  ---------------------------------------------------- folding a case
 
 //  The case an intake event is about (its body's case_id, else the
@@ -95,12 +90,6 @@ ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Even
 //  The case an assignment event is about ("" for roster events).
 const char *
 ctl_assignment_case_id (const Caseflow__V1__Event *event);
-
-//  A time `days` working days (Monday to Friday) after `at`, at the same
-//  wall-clock time in Europe/Amsterdam. Public holidays are not known
-//  here (notification's calendar has them).
-int64_t
-ctl_add_working_days (int64_t at, unsigned days);
 
 //  The nearest-rank percentile (1-100: the smallest value with at least
 //  that share of the values at or below it) of `values` (sorted in
