@@ -1,11 +1,10 @@
 //  ctl: caseflowctl's core, what every command group shares.
 //
-//  A command is a table row. Each group (intake, assignment, ...) is one
-//  ctl_group_t: its name, a line of help, and its verbs, each a ctl_verb_t
-//  that says which flags the verb takes, which service it asks, which
-//  command or query message it sends and how the flags fill that message,
-//  which result it expects, and how the result is shown as JSON (--json)
-//  and as text. ONE runner (ctl_run) does the rest for every verb: it finds
+//  A command is a table row. Each verb is a ctl_verb_t in its group's table
+//  (ctl_<group>.c): it names its group and says which flags it takes,
+//  which service it asks, which command or query message it sends and how
+//  the flags fill that message, which result it expects, and how the
+//  result is shown as JSON (--json) and as text. ONE runner (ctl_run) does the rest for every verb: it finds
 //  the row, parses the flags, builds the message, sends it, checks the
 //  reply, prints it and frees it all. A verb that is more than one request
 //  (report, case show, tail, the clock sent to every service) names its own
@@ -77,8 +76,8 @@ typedef enum { CTL_COMMAND = 1, CTL_QUERY = 2 } ctl_kind_t;
 //  binding cannot say: a check across flags, a file to read). Returns
 //  CTL_OK, or CTL_USAGE after printing why.
 typedef int (ctl_build_fn) (const ctl_args_t *args, ProtobufCMessage *body);
-//  The JSON document for a result (a fresh value the runner dumps and
-//  frees).
+//  The JSON document for a result (a fresh value the runner prints and
+//  frees), when the row's spec cannot say it.
 typedef json_t *(ctl_json_fn) (const ctl_args_t *args, const ProtobufCMessage *result);
 //  The same result for people, on stdout.
 typedef void (ctl_text_fn) (const ctl_args_t *args, const ProtobufCMessage *result);
@@ -86,7 +85,9 @@ typedef void (ctl_text_fn) (const ctl_args_t *args, const ProtobufCMessage *resu
 //  status.
 typedef int (ctl_run_fn) (const ctl_args_t *args);
 
+//  One verb: a row of its group's table.
 struct ctl_verb_s {
+    const char *group;       //  "intake"
     const char *name;        //  "triage", "track add"; "" for the group without a verb
     const char *usage;       //  its arguments, for --help
     const char *flags;       //  the flags it takes (see ctl_args_parse)
@@ -98,28 +99,40 @@ struct ctl_verb_s {
     const char *bind;                        //  how the flags fill it (ctl_bind)
     ctl_build_fn *build;                     //  then this, when not NULL
     const char *result;  //  the result's oneof member by name ("case"); NULL: all of it
-    ctl_json_fn *json;
-    ctl_text_fn *text;
+    //  The result as JSON: a spec (ctl_render.h) of an object, or of one
+    //  item's value alone after a '*' ("*workers:{worker_id fte:milli}").
+    const char *json;
+    //  The result for people: "HEADERS|PATH|SPEC", a table with a row per
+    //  message of the list PATH; or a spec of "label  value" lines.
+    const char *text;
+    ctl_json_fn *to_json;  //  instead of the spec, when it cannot say it
+    ctl_text_fn *to_text;
 };
 
+//  The row of a verb with its own procedure.
+#define CTL_RUN(group, name, usage, flags, positional, run)                                   \
+    {                                                                                         \
+        group, name, usage, flags, positional, run, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, \
+            NULL, NULL                                                                        \
+    }
+
+//  A group: its name, a line for caseflowctl --help, notes for its own.
 typedef struct {
-    const char *name;         //  "intake"
-    const char *help;         //  one line for caseflowctl --help
-    const char *notes;        //  after the verbs in `caseflowctl <group> --help`; may be NULL
-    const ctl_verb_t *verbs;  //  ended by a row with name NULL
+    const char *name, *help, *notes;
 } ctl_group_t;
 
-extern const ctl_group_t ctl_intake_group, ctl_assignment_group, ctl_waiting_group,
-    ctl_handover_group, ctl_reminders_group, ctl_case_group, ctl_report_group, ctl_tail_group,
-    ctl_clock_group, ctl_status_group, ctl_digest_group, ctl_batch_group, ctl_keys_group;
+//  The verb tables, each ended by a row with group NULL.
+extern const ctl_verb_t ctl_intake_verbs [], ctl_assignment_verbs [], ctl_handover_verbs [],
+    ctl_reminders_verbs [], ctl_case_verbs [], ctl_report_verbs [], ctl_ops_verbs [],
+    ctl_batch_verbs [], ctl_keys_verbs [];
 
 //  Runs one command: argv[0] is the group ("intake", "report", …), the
 //  rest its verb and arguments. Returns its exit status.
 int
 ctl_run (ctl_t *ctl, int argc, char **argv);
 
-//  Prints a verb's result (borrowed) with its row's renderers: JSON with
-//  --json (when the row has a JSON renderer), else text.
+//  Prints a verb's result (borrowed) as its row says: JSON with --json,
+//  else text.
 void
 ctl_show (const ctl_args_t *args, const ProtobufCMessage *result);
 
@@ -176,6 +189,18 @@ ctl_bind (const ctl_args_t *args, ProtobufCMessage *message, const char *spec);
 //  array put into it must be malloc'd). Never NULL.
 void *
 ctl_message_new (const ProtobufCMessageDescriptor *descriptor);
+
+//  The member of type `type` at `offset` bytes into `message`.
+#define CTL_AT(type, message, offset) (*(type *) ((char *) (message) + (offset)))
+
+//  Where `path` leads in `message`: a field name, dotted to reach into
+//  sub-messages ("resident.name"; "meetings.last.at" reaches into the last
+//  of a list). Returns the field's descriptor, and in *owner_p the message
+//  that holds it: NULL when a sub-message on the way is missing, unless
+//  `make`, which makes it. A path the message lacks is a programming error.
+const ProtobufCFieldDescriptor *
+ctl_field_at (const ProtobufCMessage *message, const char *path, bool make,
+              ProtobufCMessage **owner_p);
 
 //  A malloc'd copy of `text` for a message field.
 char *
@@ -260,23 +285,15 @@ ctl_enum_parse (const ProtobufCEnumDescriptor *descriptor, const char *word);
 char *
 ctl_enum_words (const ProtobufCEnumDescriptor *descriptor, char *buf, size_t size);
 
-//  Words of CLI.md for the shared enums, and back (-1 when unknown);
-//  "unspecified" for 0 and unknown values.
-const char *
-ctl_domain_name (Caseflow__V1__Domain domain);
-int
-ctl_domain_parse (const char *word);
-const char *
-ctl_urgency_name (Caseflow__V1__Urgency urgency);
-int
-ctl_urgency_parse (const char *word);
-const char *
-ctl_channel_name (Caseflow__V1__Channel channel);
-int
-ctl_channel_parse (const char *word);
-const char *
-ctl_status_name (Caseflow__V1__CaseStatus status);
-int
-ctl_status_parse (const char *word);
+//  Words of CLI.md for the shared enums, and back (-1 when unknown):
+//  ctl_domain_name / ctl_domain_parse, and the same for urgency, channel
+//  and status; "unspecified" for 0 and unknown values.
+#define CTL_ENUM_WORDS(word, type)              \
+    const char *ctl_##word##_name (type value); \
+    int ctl_##word##_parse (const char *text)
+CTL_ENUM_WORDS (domain, Caseflow__V1__Domain);
+CTL_ENUM_WORDS (urgency, Caseflow__V1__Urgency);
+CTL_ENUM_WORDS (channel, Caseflow__V1__Channel);
+CTL_ENUM_WORDS (status, Caseflow__V1__CaseStatus);
 
 #endif

@@ -225,33 +225,6 @@ s_split (const char *text, size_t *count_p)
     return items;
 }
 
-#define S_AT(type, message, offset) (*(type *) ((char *) (message) + (offset)))
-
-//  Resolves `path` (dotted) in `message`: the field and the message that
-//  holds it, making sub-messages on the way.
-static const ProtobufCFieldDescriptor *
-s_field (ProtobufCMessage *message, const char *path, ProtobufCMessage **owner_p)
-{
-    char name [64];
-    const char *dot;
-    while ((dot = strchr (path, '.'))) {
-        snprintf (name, sizeof name, "%.*s", (int) (dot - path), path);
-        const ProtobufCFieldDescriptor *field =
-            protobuf_c_message_descriptor_get_field_by_name (message->descriptor, name);
-        assert (field && field->type == PROTOBUF_C_TYPE_MESSAGE);
-        ProtobufCMessage **inner = &S_AT (ProtobufCMessage *, message, field->offset);
-        if (!*inner)
-            *inner = ctl_message_new (field->descriptor);
-        message = *inner;
-        path = dot + 1;
-    }
-    *owner_p = message;
-    const ProtobufCFieldDescriptor *field =
-        protobuf_c_message_descriptor_get_field_by_name (message->descriptor, path);
-    assert (field);  //  a verb row that names a field the message lacks
-    return field;
-}
-
 static int
 s_enum (const ProtobufCFieldDescriptor *field, const char *flag, const char *word, int *value_p)
 {
@@ -284,8 +257,8 @@ s_set_repeated (ProtobufCMessage *owner, const ProtobufCFieldDescriptor *field, 
         free (items);
         return rc;
     }
-    S_AT (size_t, owner, field->quantifier_offset) = count;
-    S_AT (void *, owner, field->offset) = items;
+    CTL_AT (size_t, owner, field->quantifier_offset) = count;
+    CTL_AT (void *, owner, field->offset) = items;
     return CTL_OK;
 }
 
@@ -317,23 +290,23 @@ s_set (const ctl_args_t *args, ProtobufCMessage *owner, const ProtobufCFieldDesc
     int rc = CTL_OK;
     switch (field->type) {
         case PROTOBUF_C_TYPE_STRING: {
-            char **slot = &S_AT (char *, owner, field->offset);
+            char **slot = &CTL_AT (char *, owner, field->offset);
             if (*slot != protobuf_c_empty_string)
                 free (*slot);
             *slot = ctl_strdup (value);
             return CTL_OK;
         }
         case PROTOBUF_C_TYPE_ENUM:
-            return s_enum (field, what, value, &S_AT (int, owner, field->offset));
+            return s_enum (field, what, value, &CTL_AT (int, owner, field->offset));
         case PROTOBUF_C_TYPE_BOOL:
-            S_AT (protobuf_c_boolean, owner, field->offset) = 1;
+            CTL_AT (protobuf_c_boolean, owner, field->offset) = 1;
             return CTL_OK;
         case PROTOBUF_C_TYPE_INT64:
             if (strcmp (conversion, "now") == 0 && strcmp (value, "now") == 0)
                 return CTL_OK;
             if (strcmp (conversion, "deadline") == 0)
-                return s_parse_deadline (what, value, &S_AT (int64_t, owner, field->offset));
-            return ctl_parse_time (what, value, &S_AT (int64_t, owner, field->offset));
+                return s_parse_deadline (what, value, &CTL_AT (int64_t, owner, field->offset));
+            return ctl_parse_time (what, value, &CTL_AT (int64_t, owner, field->offset));
         case PROTOBUF_C_TYPE_UINT32:
         case PROTOBUF_C_TYPE_UINT64:
             if (strcmp (conversion, "milli") == 0) {
@@ -348,9 +321,9 @@ s_set (const ctl_args_t *args, ProtobufCMessage *owner, const ProtobufCFieldDesc
                 rc = ctl_parse_uint (flag, value, min, max, &number);
             }
             if (field->type == PROTOBUF_C_TYPE_UINT32)
-                S_AT (uint32_t, owner, field->offset) = (uint32_t) number;
+                CTL_AT (uint32_t, owner, field->offset) = (uint32_t) number;
             else
-                S_AT (uint64_t, owner, field->offset) = number;
+                CTL_AT (uint64_t, owner, field->offset) = number;
             return rc;
         default: assert (!"a field type no flag fills"); return CTL_USAGE;
     }
@@ -388,7 +361,7 @@ ctl_bind (const ctl_args_t *args, ProtobufCMessage *message, const char *spec)
         if (!value)
             continue;
         ProtobufCMessage *owner = NULL;
-        const ProtobufCFieldDescriptor *field = s_field (message, text, &owner);
+        const ProtobufCFieldDescriptor *field = ctl_field_at (message, text, true, &owner);
         int rc = s_set (args, owner, field, flag, value, conversion ? conversion : "");
         if (rc != CTL_OK)
             return rc;

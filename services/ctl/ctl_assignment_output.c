@@ -10,20 +10,6 @@
 
 #include <string.h>
 
-#define S_LOCATION        "location_id? name? districts kind"
-#define S_LOCATION_COUNTS "workers workers_present fte=fte_milli:milli waiting assigned active"
-#define S_WORKER                                                                               \
-    "worker_id? fte=fte_milli:milli locations expertise absent caseload capacity name? "       \
-    "max_caseload? utilisation=utilisation_permille:milli absent_from:time absent_until:time " \
-    "left joined_at:time left_at:time cases"
-#define S_HISTORY "history:{at:time kind worker_id? rule trigger over_limit reason?}"
-#define S_CASE                                                                         \
-    "case_id? status urgency worker_id? domains location? channel registered_at:time " \
-    "triaged_at:time continuity_worker? position? escalated outcome? " S_HISTORY
-#define S_WAITING                                                                        \
-    "case_id? position urgency registered_at:time waiting_days triaged_at:time domains " \
-    "location? escalated continuity_worker?"
-
 //  What the verb did, for people: "added", "marked absent", ...
 static const char *
 s_done (const ctl_args_t *args)
@@ -44,13 +30,6 @@ s_done (const ctl_args_t *args)
     return args->verb->name;
 }
 
-json_t *
-ctl_assignment_location_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, S_LOCATION);
-}
-
 void
 ctl_assignment_location_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
@@ -59,24 +38,6 @@ ctl_assignment_location_text (const ctl_args_t *args, const ProtobufCMessage *re
     const Caseflow__V1__Assignment__LocationView *location = (const void *) result;
     printf ("%s added: %s (%s)\n", location->location_id, location->name,
             ctl_text_value (result, "kind", kind, sizeof kind));
-}
-
-json_t *
-ctl_assignment_locations_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_value (result, "locations:{" S_LOCATION " " S_LOCATION_COUNTS "}");
-}
-
-void
-ctl_assignment_locations_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    ctl_table_t *table =
-        ctl_table_new ("LOCATION NAME KIND DISTRICTS WORKERS PRESENT FTE WAITING ASSIGNED ACTIVE");
-    ctl_table_each (table, result, "locations",
-                    "location_id name kind districts " S_LOCATION_COUNTS);
-    ctl_table_print (&table);
 }
 
 //  "present", "absent since …", "absent from … until …" (planned), "left".
@@ -94,13 +55,6 @@ s_availability (const Caseflow__V1__Assignment__WorkerView *worker, char *buf, s
     return buf;
 }
 
-json_t *
-ctl_assignment_worker_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, S_WORKER);
-}
-
 void
 ctl_assignment_worker_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
@@ -111,40 +65,30 @@ ctl_assignment_worker_text (const ctl_args_t *args, const ProtobufCMessage *resu
             s_availability (worker, availability, sizeof availability));
 }
 
-json_t *
-ctl_assignment_workers_json (const ctl_args_t *args, const ProtobufCMessage *result)
+//  The cells of a worker that are not fields: caseload of capacity,
+//  utilisation in percent, availability.
+static void
+s_worker_cells (ctl_table_t *table, const ProtobufCMessage *row)
 {
-    (void) args;
-    return ctl_json_value (result, "workers:{" S_WORKER "}");
+    const Caseflow__V1__Assignment__WorkerView *worker = (const void *) row;
+    char caseload [32], utilisation [16], availability [128];
+    snprintf (caseload, sizeof caseload, "%u/%u%s", worker->caseload, worker->capacity,
+              worker->caseload > worker->capacity ? " over" : "");
+    snprintf (utilisation, sizeof utilisation, "%u%%", (worker->utilisation_permille + 5) / 10);
+    ctl_table_cell (table, caseload);
+    ctl_table_cell (table, utilisation);
+    ctl_table_cell (table, s_availability (worker, availability, sizeof availability));
 }
 
 void
 ctl_assignment_workers_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
-    const Caseflow__V1__Assignment__WorkerList *list = (const void *) result;
     ctl_table_t *table =
         ctl_table_new ("WORKER NAME FTE LOCATIONS EXPERTISE CASELOAD UTILISATION AVAILABILITY");
-    for (size_t i = 0; i < list->n_workers; i++) {
-        const Caseflow__V1__Assignment__WorkerView *worker = list->workers [i];
-        char caseload [32], utilisation [16], availability [128];
-        ctl_table_cells (table, &worker->base,
-                         "worker_id name fte_milli:milli locations expertise");
-        snprintf (caseload, sizeof caseload, "%u/%u%s", worker->caseload, worker->capacity,
-                  worker->caseload > worker->capacity ? " over" : "");
-        snprintf (utilisation, sizeof utilisation, "%u%%", (worker->utilisation_permille + 5) / 10);
-        ctl_table_cell (table, caseload);
-        ctl_table_cell (table, utilisation);
-        ctl_table_cell (table, s_availability (worker, availability, sizeof availability));
-    }
+    ctl_table_each (table, result, "workers", "worker_id name fte_milli:milli locations expertise",
+                    s_worker_cells);
     ctl_table_print (&table);
-}
-
-json_t *
-ctl_assignment_case_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, S_CASE);
 }
 
 void
@@ -159,49 +103,23 @@ void
 ctl_assignment_case_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
-    const Caseflow__V1__Assignment__AssignmentView *view = (const void *) result;
     ctl_text_lines (result,
                     "case=case_id status escalated? urgency worker=worker_id position? domains "
                     "location registered=registered_at:time triaged=triaged_at:time "
                     "continuity=continuity_worker? outcome?",
                     18);
-    if (view->n_history) {
-        printf ("\nhistory:\n");
-        ctl_table_t *table = ctl_table_new ("AT WHAT WORKER RULE TRIGGER OVER_LIMIT WHY");
-        ctl_table_each (table, result, "history",
-                        "at:time kind worker_id rule trigger over_limit reason");
-        ctl_table_print (&table);
-    }
-}
-
-json_t *
-ctl_assignment_explain_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, "case_id? status position? ahead matching matching_present "
-                                     "matching_with_room text? "
-                                     "candidates:{worker_id? caseload capacity absent note?}");
+    printf ("\nhistory:\n");
+    ctl_text_show (result, "AT WHAT WORKER RULE TRIGGER OVER_LIMIT WHY|history|at:time kind "
+                           "worker_id rule trigger over_limit reason");
 }
 
 void
 ctl_assignment_explain_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
-    const Caseflow__V1__Assignment__WaitExplanation *why = (const void *) result;
-    printf ("%s\n", why->text);
-    if (why->n_candidates) {
-        printf ("\n");
-        ctl_table_t *table = ctl_table_new ("WORKER CASELOAD CAPACITY ABSENT NOTE");
-        ctl_table_each (table, result, "candidates", "worker_id caseload capacity absent note");
-        ctl_table_print (&table);
-    }
-}
-
-json_t *
-ctl_waiting_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_value (result, "entries:{" S_WAITING "}");
+    printf ("%s\n\n", ((const Caseflow__V1__Assignment__WaitExplanation *) result)->text);
+    ctl_text_show (result, "WORKER CASELOAD CAPACITY ABSENT NOTE|candidates|worker_id caseload "
+                           "capacity absent note");
 }
 
 void
@@ -214,7 +132,8 @@ ctl_waiting_text (const ctl_args_t *args, const ProtobufCMessage *result)
         ctl_table_new ("POS CASE URGENCY REGISTERED DAYS DOMAINS LOCATION ESCALATED CONTINUITY");
     ctl_table_each (table, result, "entries",
                     "position case_id urgency registered_at:time waiting_days domains location "
-                    "escalated? continuity_worker");
+                    "escalated? continuity_worker",
+                    NULL);
     ctl_table_print (&table);
     printf ("%u waiting (%u urgent)%s; as of %s\n", list->total, list->urgent,
             list->n_entries < list->total ? "; use --limit for more" : "",

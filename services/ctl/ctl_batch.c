@@ -104,20 +104,7 @@ s_batch (const ctl_args_t *args)
     return status;
 }
 
-static const ctl_verb_t s_verbs [] = {
-    { "", "", "", NULL, .run = s_batch },
+const ctl_verb_t ctl_batch_verbs [] = {
+    CTL_RUN ("batch", "", "", "", NULL, s_batch),
     { NULL },
-};
-
-const ctl_group_t ctl_batch_group = {
-    "batch",
-    "commands read from standard input, one a line",
-    "Runs commands read from standard input, one a line, in one process: each line\n"
-    "is a command as after 'caseflowctl [global options]' (e.g. 'intake show\n"
-    "C000001', or '--json intake show C000001'), split into words like a shell\n"
-    "does for quotes ('...', \"...\", \\x). After each command's output comes the line\n"
-    "'## exit N' with its exit status. Blank lines and lines starting with # are\n"
-    "skipped. For scripts that send many commands; not for tail or reminders\n"
-    "follow, which do not return.\n",
-    s_verbs,
 };

@@ -65,6 +65,42 @@ ctl_message_new (const ProtobufCMessageDescriptor *descriptor)
     return message;
 }
 
+const ProtobufCFieldDescriptor *
+ctl_field_at (const ProtobufCMessage *message, const char *path, bool make,
+              ProtobufCMessage **owner_p)
+{
+    const ProtobufCMessageDescriptor *descriptor = message->descriptor;
+    ProtobufCMessage *at = (ProtobufCMessage *) message;
+    while (true) {
+        char name [96];
+        size_t len = strcspn (path, ".");
+        snprintf (name, sizeof name, "%.*s", (int) len, path);
+        const ProtobufCFieldDescriptor *field =
+            protobuf_c_message_descriptor_get_field_by_name (descriptor, name);
+        assert (field);
+        if (!path [len]) {
+            *owner_p = at;
+            return field;
+        }
+        path += len + 1;
+        assert (field->type == PROTOBUF_C_TYPE_MESSAGE);
+        descriptor = field->descriptor;
+        if (at && field->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t count = CTL_AT (size_t, at, field->quantifier_offset);
+            at = count ? CTL_AT (ProtobufCMessage **, at, field->offset) [count - 1] : NULL;
+        } else if (at) {
+            ProtobufCMessage **inner = &CTL_AT (ProtobufCMessage *, at, field->offset);
+            if (!*inner && make)
+                *inner = ctl_message_new (field->descriptor);
+            at = *inner;
+        }
+        if (field->label == PROTOBUF_C_LABEL_REPEATED) {
+            assert (strncmp (path, "last.", 5) == 0);
+            path += 5;
+        }
+    }
+}
+
 char *
 ctl_strdup (const char *text)
 {

@@ -81,7 +81,7 @@ s_fold_intake (ctl_case_t *self, const ctl_stream_t *intake)
 {
     for (size_t i = 0; i < intake->count; i++) {
         const Caseflow__V1__Event *event = intake->events [i];
-        if (strcmp (ctl_intake_case_id (event), self->case_id) != 0)
+        if (strcmp (ctl_event_case_id (event), self->case_id) != 0)
             continue;
         self->status = ctl_case_status_after (self->status, event);
         switch (event->body_case) {
@@ -222,21 +222,6 @@ s_compare_callbacks (const void *a, const void *b)
 
 //  ------------------------------------------------------------ keeping
 
-static const char *
-s_handover_id (const Caseflow__V1__Event *event)
-{
-    //  Every handover event names its handover in field 1 of its body.
-    const ProtobufCFieldDescriptor *body = protobuf_c_message_descriptor_get_field (
-        &caseflow__v1__event__descriptor, event->body_case);
-    if (!body || body->type != PROTOBUF_C_TYPE_MESSAGE)
-        return "";
-    const ProtobufCMessage *message =
-        *(ProtobufCMessage *const *) ((const char *) event + body->offset);
-    const ProtobufCFieldDescriptor *field =
-        protobuf_c_message_descriptor_get_field_by_name (message->descriptor, "handover_id");
-    return field ? *(char *const *) ((const char *) message + field->offset) : "";
-}
-
 static bool
 s_keep (void *ctx, ctl_service_t service, const Caseflow__V1__Event *event)
 {
@@ -245,9 +230,9 @@ s_keep (void *ctx, ctl_service_t service, const Caseflow__V1__Event *event)
     if (strcmp (event->case_id, self->case_id) == 0)
         return true;
     switch (service) {
-        case CTL_INTAKE: return strcmp (ctl_intake_case_id (event), self->case_id) == 0;
-        case CTL_ASSIGNMENT: return strcmp (ctl_assignment_case_id (event), self->case_id) == 0;
-        case CTL_HANDOVER: return s_has_handover (self, s_handover_id (event));
+        case CTL_INTAKE:
+        case CTL_ASSIGNMENT: return strcmp (ctl_event_case_id (event), self->case_id) == 0;
+        case CTL_HANDOVER: return s_has_handover (self, ctl_event_text (event, "handover_id"));
         case CTL_NOTIFICATION:
             return zhashx_lookup (self->reminders, s_reminder_id (event, &reminder)) != NULL;
         default: return false;
@@ -298,18 +283,7 @@ s_show (const ctl_args_t *args)
     return rc;
 }
 
-static const ctl_verb_t s_verbs [] = {
-    { "show", "CASE [--at TIME]", "at", "CASE", .run = s_show },
+const ctl_verb_t ctl_case_verbs [] = {
+    CTL_RUN ("case", "show", "CASE [--at TIME]", "at", "CASE", s_show),
     { NULL },
-};
-
-const ctl_group_t ctl_case_group = {
-    "case",
-    "one case's whole timeline across the streams",
-    "show: the timeline merged from the intake, assignment, handover and\n"
-    "notification streams in time order, and the case as it was at TIME (default:\n"
-    "now, by intake's clock): status, urgency, channel, domains, worker, location\n"
-    "and callbacks, folded from the events up to TIME. Streams of services that are\n"
-    "not running are left out (named on stderr); intake must answer (exit 3).\n",
-    s_verbs,
 };

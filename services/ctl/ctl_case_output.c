@@ -6,200 +6,98 @@
 //  and times, never personal data or free text.
 #include "ctl_output.h"
 
-#include "caseflow/v1/assignment.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_event.h"
 #include "cf_time.h"
 
 #include <string.h>
 
-//  The word of an enum field's value, "unknown" for none.
-#define S_WORD(enum_name, value) s_word (&caseflow__v1__##enum_name##__descriptor, (int) (value))
+//  The summary of each event type: "<Type> <template>", one a line. In a
+//  template {path} is a field of the event's body as text (ctl_render.h;
+//  "{at:time}"), [...] a part printed only when each field in it has a
+//  value, and {?path} a field that prints nothing but leaves its part out
+//  when it has none (false, 0, ""). Other types are summed up by name.
+static const char *s_summaries =
+    "CaseRegistered registered by {channel}[ at {location}] ({domains})[, from handover "
+    "{handover_id}][, preferred worker {preferred_worker}]\n"
+    "QuestionAdded another registration joined the case ({channel}; {domains})[, from handover "
+    "{handover_id}]\n"
+    "CaseTriaged triaged {urgency}[ (was {previous})][: {status}]\n"
+    "CallbackRecorded callback: {outcome}[, answers {reminder_id}][ ({consecutive_unanswered} "
+    "unanswered in a row)]\n"
+    "TrackJoined joined group track {track_id}\n"
+    "CaseClosed closed: {closure}\n"
+    "CaseStatusChanged status {status}[, worker {worker_id}]\n"
+    "CaseAssigned assigned to {worker_id} ({rule}, {trigger}[; was {previous_worker}])[, over "
+    "the limit{?over_limit}]\n"
+    "CaseUnassigned taken back from {worker_id} ({trigger}): waiting again\n"
+    "CaseStarted {worker_id} started helping\n"
+    "CaseCompleted {worker_id} completed the help\n"
+    "AssignmentEscalated escalated: nobody present can take this {urgency} case\n"
+    "HandoverAnnounced handover {handover_id} announced by provider {provider_id}, due "
+    "{deadline:time}\n"
+    "MeetingPlanned handover {handover_id}: meeting planned for {at:time}\n"
+    "MeetingHeld handover {handover_id}: meeting held\n"
+    "NextStepDecided handover {handover_id}: next step {next_step}\n"
+    "FilesTransferred handover {handover_id}: files transferred[ (transfer waived{?waived})]\n"
+    "HandoverCompleted handover {handover_id} completed ({next_step})\n"
+    "HandoverCancelled handover {handover_id} cancelled\n"
+    "ReminderScheduled {reminder.kind} {reminder.number} scheduled for {reminder.due_at:time} "
+    "({reminder.reminder_id})\n"
+    "ReminderDue {reminder.kind} {reminder.number} due[, for {reminder.target}]\n"
+    "ReminderCancelled {reminder_id} cancelled ({reason})\n"
+    "ReminderAcknowledged {reminder_id} handled\n"
+    "CallbackAnswered {reminder_id} answered by the call of intake seq {intake_seq}[, on "
+    "time{?on_time}]\n";
 
-static const char *
-s_word (const ProtobufCEnumDescriptor *descriptor, int value)
+//  Appends the template `at` (up to `end`) about `body` to buf; false when
+//  a field in it had no value.
+static bool
+s_expand (const ProtobufCMessage *body, const char *at, const char *end, char *buf, size_t size)
 {
-    const char *word = ctl_enum_word (descriptor, value);
-    return word ? word : "unknown";
-}
-
-static char *
-s_domains_text (const Caseflow__V1__Domain *domains, size_t count, char *buf, size_t size)
-{
-    buf [0] = 0;
-    for (size_t i = 0; i < count; i++) {
+    bool complete = true;
+    while (at < end) {
         size_t len = strlen (buf);
-        snprintf (buf + len, size - len, "%s%s", i ? ", " : "", ctl_domain_name (domains [i]));
+        if (*at == '[') {
+            const char *close = memchr (at, ']', (size_t) (end - at));
+            char part [256] = "";
+            if (s_expand (body, at + 1, close, part, sizeof part))
+                snprintf (buf + len, size - len, "%s", part);
+            at = close + 1;
+        } else if (*at == '{') {
+            const char *close = memchr (at, '}', (size_t) (end - at));
+            bool silent = at [1] == '?';
+            const char *name = at + 1 + silent,
+                       *colon = memchr (name, ':', (size_t) (close - name));
+            char item [128], value [256];
+            //  "v=path?:format": nullable, so 0 and false read as no value.
+            snprintf (item, sizeof item, "v=%.*s?%.*s", (int) ((colon ? colon : close) - name),
+                      name, colon ? (int) (close - colon) : 0, colon ? colon : "");
+            ctl_text_value (body, item, value, sizeof value);
+            complete &= strcmp (value, "-") != 0;
+            snprintf (buf + len, size - len, "%s", silent ? "" : value);
+            at = close + 1;
+        } else {
+            snprintf (buf + len, size - len, "%c", *at);
+            at++;
+        }
     }
-    return buf;
-}
-
-static void
-s_reminder_text (const Caseflow__V1__Notification__Reminder *reminder, char *buf, size_t size)
-{
-    snprintf (buf, size, "%s", S_WORD (notification__reminder_kind, reminder->kind));
-    //  Callbacks and their overdue checks are numbered within the case.
-    if (reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
-        || reminder->kind
-               == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE)
-        snprintf (buf + strlen (buf), size - strlen (buf), " %llu",
-                  (unsigned long long) reminder->number);
-}
-
-//  The summaries of intake's and assignment's events.
-static bool
-s_summary_cases (const Caseflow__V1__Event *event, char *buf, size_t size)
-{
-    char text [200];
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: {
-            const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
-            snprintf (buf, size, "registered by %s%s%s (%s)%s%s%s%s",
-                      ctl_channel_name (body->channel), *body->location ? " at " : "",
-                      body->location,
-                      s_domains_text (body->domains, body->n_domains, text, sizeof text),
-                      *body->handover_id ? ", from handover " : "", body->handover_id,
-                      *body->preferred_worker ? ", preferred worker " : "", body->preferred_worker);
-            return true;
-        }
-        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: {
-            const Caseflow__V1__Intake__QuestionAdded *body = event->question_added;
-            snprintf (buf, size, "another registration joined the case (%s; %s)%s%s",
-                      ctl_channel_name (body->channel),
-                      s_domains_text (body->domains, body->n_domains, text, sizeof text),
-                      *body->handover_id ? ", from handover " : "", body->handover_id);
-            return true;
-        }
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: {
-            const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
-            snprintf (text, sizeof text, " (was %s)", ctl_urgency_name (body->previous));
-            snprintf (buf, size, "%s %s%s: %s", body->previous ? "re-triaged" : "triaged",
-                      ctl_urgency_name (body->urgency), body->previous ? text : "",
-                      body->status ? ctl_status_name (body->status) : "status unchanged");
-            return true;
-        }
-        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED: {
-            const Caseflow__V1__Intake__CallbackRecorded *body = event->callback_recorded;
-            snprintf (text, sizeof text, " (%u unanswered in a row)", body->consecutive_unanswered);
-            snprintf (buf, size, "callback: %s%s%s%s",
-                      S_WORD (intake__callback_outcome, body->outcome),
-                      *body->reminder_id ? ", answers " : "", body->reminder_id,
-                      body->consecutive_unanswered > 1 ? text : "");
-            return true;
-        }
-        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED:
-            snprintf (buf, size, "joined group track %s", event->track_joined->track_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            snprintf (buf, size, "closed: %s",
-                      S_WORD (intake__closure, event->case_closed->closure));
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED: {
-            const Caseflow__V1__Intake__CaseStatusChanged *body = event->case_status_changed;
-            snprintf (buf, size, "status %s%s%s", ctl_status_name (body->status),
-                      *body->worker_id ? ", worker " : "", body->worker_id);
-            return true;
-        }
-        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: {
-            const Caseflow__V1__Assignment__CaseAssigned *body = event->case_assigned;
-            snprintf (buf, size, "assigned to %s (%s, %s%s%s)%s", body->worker_id,
-                      S_WORD (assignment__assignment_rule, body->rule),
-                      S_WORD (assignment__assignment_trigger, body->trigger),
-                      *body->previous_worker ? "; was " : "", body->previous_worker,
-                      body->over_limit ? ", over the limit" : "");
-            return true;
-        }
-        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
-            snprintf (buf, size, "taken back from %s (%s): waiting again",
-                      event->case_unassigned->worker_id,
-                      S_WORD (assignment__assignment_trigger, event->case_unassigned->trigger));
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
-            snprintf (buf, size, "%s started helping", event->case_started->worker_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
-            snprintf (buf, size, "%s completed the help", event->case_completed->worker_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED:
-            snprintf (buf, size, "escalated: nobody present can take this %s case",
-                      ctl_urgency_name (event->assignment_escalated->urgency));
-            return true;
-        default: return false;
-    }
-}
-
-//  The summaries of handover's and notification's events.
-static bool
-s_summary_others (const Caseflow__V1__Event *event, char *buf, size_t size)
-{
-    char text [200], when [40];
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED:
-            cf_time_format_date (event->handover_announced->deadline - 1, when, sizeof when);
-            snprintf (buf, size, "handover %s announced by provider %s, due by %s",
-                      event->handover_announced->handover_id,
-                      event->handover_announced->provider_id, when);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED:
-            snprintf (buf, size, "handover %s: meeting planned for %s",
-                      event->meeting_planned->handover_id,
-                      ctl_time_text (event->meeting_planned->at, when, sizeof when));
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_MEETING_HELD:
-            snprintf (buf, size, "handover %s: meeting held", event->meeting_held->handover_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED:
-            snprintf (buf, size, "handover %s: next step %s", event->next_step_decided->handover_id,
-                      S_WORD (handover__next_step, event->next_step_decided->next_step));
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED:
-            snprintf (buf, size, "handover %s: %zu document(s) transferred%s",
-                      event->files_transferred->handover_id, event->files_transferred->n_documents,
-                      event->files_transferred->waived ? " (transfer waived)" : "");
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
-            snprintf (buf, size, "handover %s completed (%s)",
-                      event->handover_completed->handover_id,
-                      S_WORD (handover__next_step, event->handover_completed->next_step));
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
-            snprintf (buf, size, "handover %s cancelled", event->handover_cancelled->handover_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED:
-            s_reminder_text (event->reminder_scheduled->reminder, text, sizeof text);
-            snprintf (
-                buf, size, "%s scheduled for %s (%s)", text,
-                ctl_time_text (event->reminder_scheduled->reminder->due_at, when, sizeof when),
-                event->reminder_scheduled->reminder->reminder_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE:
-            s_reminder_text (event->reminder_due->reminder, text, sizeof text);
-            snprintf (buf, size, "%s due%s%s", text,
-                      *event->reminder_due->reminder->target ? ", for " : "",
-                      event->reminder_due->reminder->target);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
-            snprintf (buf, size, "%s cancelled (%s)", event->reminder_cancelled->reminder_id,
-                      event->reminder_cancelled->reason);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
-            snprintf (buf, size, "%s handled", event->reminder_acknowledged->reminder_id);
-            return true;
-        case CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED:
-            snprintf (buf, size, "%s answered %s by the call of intake seq %llu",
-                      event->callback_answered->reminder_id,
-                      event->callback_answered->on_time ? "on time" : "late",
-                      (unsigned long long) event->callback_answered->intake_seq);
-            return true;
-        default: return false;
-    }
+    return complete;
 }
 
 static char *
 s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
 {
-    if (!s_summary_cases (event, buf, size) && !s_summary_others (event, buf, size))
-        snprintf (buf, size, "%s", cf_event_type_name (event));
+    const char *type = cf_event_type_name (event);
+    size_t len = strlen (type);
+    snprintf (buf, size, "%s", type);
+    for (const char *line = s_summaries; *line; line += strcspn (line, "\n") + 1)
+        if (strncmp (line, type, len) == 0 && line [len] == ' ') {
+            buf [0] = 0;
+            s_expand (ctl_event_body (event), line + len + 1, line + strcspn (line, "\n"), buf,
+                      size);
+            break;
+        }
     return buf;
 }
 
@@ -286,14 +184,15 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
 static void
 s_text (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
 {
-    char text [200], when [40];
+    char when [40];
     printf ("case %s as it was at %s\n\n", self->case_id,
             ctl_time_text (self->at, when, sizeof when));
     printf ("%-12s %s\n", "status", ctl_status_name (self->status));
     printf ("%-12s %s\n", "urgency", self->urgency ? ctl_urgency_name (self->urgency) : "-");
-    printf ("%-12s %s\n", "channel", ctl_channel_name (self->channel));
-    printf ("%-12s %s\n", "domains",
-            s_domains_text (self->domains, self->domain_count, text, sizeof text));
+    printf ("%-12s %s\n%-12s", "channel", ctl_channel_name (self->channel), "domains");
+    for (size_t i = 0; i < self->domain_count; i++)
+        printf ("%s%s", i ? ", " : " ", ctl_domain_name (self->domains [i]));
+    printf ("\n");
     printf ("%-12s %s\n", "registered", ctl_time_text (self->registered_at, when, sizeof when));
     printf ("%-12s %s\n", "worker", self->worker_id && *self->worker_id ? self->worker_id : "-");
     printf ("%-12s %s\n", "location", self->location && *self->location ? self->location : "-");

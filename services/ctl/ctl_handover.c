@@ -51,47 +51,43 @@ s_resident (const char *spec)
     return entry;
 }
 
-//  caseload: the residents from --resident, then from --file, one a line.
+//  Adds the resident `spec` describes to the caseload; CTL_USAGE (printed)
+//  when it describes none.
+static int
+s_add_resident (Caseflow__V1__Handover__AnnounceCaseload *caseload, const char *spec)
+{
+    size_t count = caseload->n_residents;
+    caseload->residents = realloc (caseload->residents, (count + 1) * sizeof (void *));
+    assert (caseload->residents);
+    if (!(caseload->residents [count] = s_resident (spec)))
+        return CTL_USAGE;
+    caseload->n_residents++;
+    return CTL_OK;
+}
+
+//  caseload: the residents from --resident, then from --file, one a line
+//  (blank lines and lines starting with # left out).
 static int
 s_build_caseload (const ctl_args_t *args, ProtobufCMessage *body)
 {
-    Caseflow__V1__Handover__AnnounceCaseload *caseload = (void *) body;
-    const char *given [CTL_MAX_ARGS];
-    size_t count = ctl_arg_all (args, "resident", given, CTL_MAX_ARGS), cap = count + 16;
-    char **specs = calloc (cap, sizeof *specs);
-    assert (specs);
-    for (size_t i = 0; i < count; i++)
-        specs [i] = ctl_strdup (given [i]);
-    const char *path = ctl_arg (args, "file");
+    const char *given [CTL_MAX_ARGS], *path = ctl_arg (args, "file");
+    size_t count = ctl_arg_all (args, "resident", given, CTL_MAX_ARGS);
+    int rc = CTL_OK;
+    for (size_t i = 0; i < count && rc == CTL_OK; i++)
+        rc = s_add_resident ((void *) body, given [i]);
     FILE *file = !path ? NULL : strcmp (path, "-") == 0 ? stdin : fopen (path, "r");
-    int rc = path && !file ? ctl_usage_error ("--file: cannot read \"%s\"", path) : CTL_OK;
+    if (path && !file)
+        rc = ctl_usage_error ("--file: cannot read \"%s\"", path);
     char line [1024];
-    while (file && fgets (line, sizeof line, file)) {
+    while (rc == CTL_OK && file && fgets (line, sizeof line, file)) {
         line [strcspn (line, "\r\n")] = 0;
-        if (!*line || *line == '#')
-            continue;
-        if (count == cap) {
-            specs = realloc (specs, (cap *= 2) * sizeof *specs);
-            assert (specs);
-        }
-        specs [count++] = ctl_strdup (line);
+        if (*line && *line != '#')
+            rc = s_add_resident ((void *) body, line);
     }
     if (file && file != stdin)
         fclose (file);
-    if (rc == CTL_OK && count == 0)
+    if (rc == CTL_OK && ((Caseflow__V1__Handover__AnnounceCaseload *) body)->n_residents == 0)
         rc = ctl_usage_error ("handover caseload: give --resident or --file");
-    caseload->residents = calloc (count + 1, sizeof *caseload->residents);
-    assert (caseload->residents);
-    for (size_t i = 0; i < count && rc == CTL_OK; i++) {
-        caseload->residents [i] = s_resident (specs [i]);
-        if (!caseload->residents [i])
-            rc = CTL_USAGE;
-        else
-            caseload->n_residents++;
-    }
-    for (size_t i = 0; i < count; i++)
-        free (specs [i]);
-    free (specs);
     return rc;
 }
 
@@ -117,64 +113,66 @@ s_build_files (const ctl_args_t *args, ProtobufCMessage *body)
     return CTL_OK;
 }
 
-#define S_CHANGE     CTL_HANDOVER, CTL_COMMAND
-#define S_ASK        CTL_HANDOVER, CTL_QUERY
+#define S_CHANGE     NULL, CTL_HANDOVER, CTL_COMMAND
+#define S_ASK        NULL, CTL_HANDOVER, CTL_QUERY
 #define S_BODY(name) &caseflow__v1__handover__##name##__descriptor
+//  A handover: CLI.md's keys, the resident and free texts for `show` only.
+#define S_HEAD "handover_id provider_id state"
+#define S_PERSONAL \
+    "resident:{name birth_date? bsn? phone? district?} support? decision_note? cancel_reason?"
+#define S_REST                                                                                \
+    "domains urgency preferred_worker? caseload_worker? deadline:time announced_at:time "     \
+    "meeting_at=meetings.last.at:time meeting_location=meetings.last.location? held_at:time " \
+    "next_step decided_at:time documents:{title type? received_at:time} files_waived "        \
+    "completed_at:time cancelled_at:time overdue at_risk"
 //  A verb that changes one handover: the handover as it now is.
-#define S_CHANGED "handover", ctl_handover_changed_json, ctl_handover_changed_text
+#define S_CHANGED "handover", S_HEAD " " S_REST, NULL, NULL, ctl_handover_text
 
-static const ctl_verb_t s_verbs [] = {
-    { "provider add", "--id P --name NAME", "id! name!", NULL, NULL, S_CHANGE,
-      S_BODY (add_provider), "provider_id=id name", NULL, "provider", ctl_handover_provider_json,
-      ctl_handover_provider_text },
-    { "provider list", "", "", NULL, NULL, S_ASK, S_BODY (list_providers), NULL, NULL, "providers",
-      ctl_handover_providers_json, ctl_handover_providers_text },
-    { "announce",
+const ctl_verb_t ctl_handover_verbs [] = {
+    { "handover", "provider add", "--id P --name NAME", "id! name!", NULL, S_CHANGE,
+      S_BODY (add_provider), "provider_id=id name", NULL, "provider", "provider_id name", NULL,
+      NULL, ctl_handover_provider_text },
+    { "handover", "provider list", "", "", NULL, S_ASK, S_BODY (list_providers), NULL, NULL,
+      "providers", "*providers:{provider_id name}", "PROVIDER NAME|providers|provider_id name",
+      NULL, NULL },
+    { "handover", "announce",
       "--provider P --name NAME --domain D[,D...] [--birth-date DATE]\n"
       "           [--bsn NUMBER] [--phone PHONE] [--district NAME] [--support TEXT]\n"
       "           [--preferred-worker W] [--deadline DATE] [--urgency urgent|regular]",
       "provider! name! domain! birth-date bsn phone district support preferred-worker deadline "
       "urgency",
-      NULL, NULL, S_CHANGE, S_BODY (announce),
+      NULL, S_CHANGE, S_BODY (announce),
       "provider_id=provider resident.name domains=domain resident.birth_date resident.bsn "
       "resident.phone resident.district support preferred_worker deadline:deadline urgency",
       NULL, S_CHANGED },
-    { "caseload",
+    { "handover", "caseload",
       "--provider P --worker W (--resident SPEC... | --file FILE) [--deadline DATE]\n"
       "           (SPEC is NAME;DOMAINS[;BIRTH-DATE[;BSN]], one a line in FILE)",
-      "provider! worker! resident* file deadline", NULL, NULL, S_CHANGE, S_BODY (announce_caseload),
+      "provider! worker! resident* file deadline", NULL, S_CHANGE, S_BODY (announce_caseload),
       "provider_id=provider worker_id=worker deadline:deadline", s_build_caseload, "caseload",
-      ctl_handover_caseload_json, ctl_handover_caseload_text },
-    { "plan", "H --at TIME [--location LOC] [--participant WHO...]", "at! location participant*",
-      "H", NULL, S_CHANGE, S_BODY (plan), "handover_id=$1 at location participants=participant",
-      NULL, S_CHANGED },
-    { "held", "H", "", "H", NULL, S_CHANGE, S_BODY (held), "handover_id=$1", NULL, S_CHANGED },
-    { "decide", "H --next continue|stay|end|refer [--note TEXT]", "next! note", "H", NULL, S_CHANGE,
-      S_BODY (decide), "handover_id=$1 next_step=next note", NULL, S_CHANGED },
-    { "files", "H (--document TITLE... [--type TYPE] [--received DATE] | --waive)",
-      "document* type received waive?", "H", NULL, S_CHANGE, S_BODY (record_files),
-      "handover_id=$1 waive", s_build_files, S_CHANGED },
-    { "complete", "H", "", "H", NULL, S_CHANGE, S_BODY (complete), "handover_id=$1", NULL,
+      "handover_ids", NULL, NULL, ctl_handover_caseload_text },
+    { "handover", "plan", "H --at TIME [--location LOC] [--participant WHO...]",
+      "at! location participant*", "H", S_CHANGE, S_BODY (plan),
+      "handover_id=$1 at location participants=participant", NULL, S_CHANGED },
+    { "handover", "held", "H", "", "H", S_CHANGE, S_BODY (held), "handover_id=$1", NULL,
       S_CHANGED },
-    { "cancel", "H --reason TEXT", "reason!", "H", NULL, S_CHANGE, S_BODY (cancel),
+    { "handover", "decide", "H --next continue|stay|end|refer [--note TEXT]", "next! note", "H",
+      S_CHANGE, S_BODY (decide), "handover_id=$1 next_step=next note", NULL, S_CHANGED },
+    { "handover", "files", "H (--document TITLE... [--type TYPE] [--received DATE] | --waive)",
+      "document* type received waive?", "H", S_CHANGE, S_BODY (record_files),
+      "handover_id=$1 waive", s_build_files, S_CHANGED },
+    { "handover", "complete", "H", "", "H", S_CHANGE, S_BODY (complete), "handover_id=$1", NULL,
+      S_CHANGED },
+    { "handover", "cancel", "H --reason TEXT", "reason!", "H", S_CHANGE, S_BODY (cancel),
       "handover_id=$1 reason", NULL, S_CHANGED },
-    { "show", "H", "", "H", NULL, S_ASK, S_BODY (get_handover), "handover_id=$1", NULL, "handover",
-      ctl_handover_show_json, ctl_handover_show_text },
-    { "list", "[--provider P] [--state S] [--overdue] [--limit N] [--after H]",
-      "provider state overdue? limit after", NULL, NULL, S_ASK, S_BODY (list_handovers),
+    { "handover", "show", "H", "", "H", S_ASK, S_BODY (get_handover), "handover_id=$1", NULL,
+      "handover", S_HEAD " " S_PERSONAL " " S_REST, NULL, NULL, ctl_handover_text },
+    { "handover", "list", "[--provider P] [--state S] [--overdue] [--limit N] [--after H]",
+      "provider state overdue? limit after", NULL, S_ASK, S_BODY (list_handovers),
       "provider_id=provider state overdue_only=overdue limit:1-1000 after", NULL, "handovers",
-      ctl_handover_list_json, ctl_handover_list_text },
-    { "progress", "[--provider P] [--at TIME]", "provider at", NULL, NULL, S_ASK, S_BODY (progress),
-      "provider_id=provider at", NULL, "progress", ctl_handover_progress_json,
-      ctl_handover_progress_text },
+      "*handovers:{" S_HEAD " " S_REST "}", NULL, NULL, ctl_handover_list_text },
+    { "handover", "progress", "[--provider P] [--at TIME]", "provider at", NULL, S_ASK,
+      S_BODY (progress), "provider_id=provider at", NULL, "progress", NULL, NULL,
+      ctl_handover_progress_json, ctl_handover_progress_text },
     { NULL },
-};
-
-const ctl_group_t ctl_handover_group = {
-    "handover",
-    "residents handed over from specialist care providers",
-    "A deadline given as a date is due by the end of that day (Europe/Amsterdam);\n"
-    "the default is the configured cohort deadline (30 June 2022). States: announced,\n"
-    "meeting-planned, meeting-held, decided, completed, cancelled.\n",
-    s_verbs,
 };

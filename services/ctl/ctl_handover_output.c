@@ -9,14 +9,6 @@
 
 #include <string.h>
 
-#define S_RESIDENT \
-    "resident:{name birth_date? bsn? phone? district?} support? decision_note? cancel_reason?"
-#define S_HEAD "handover_id provider_id state"
-#define S_BODY_KEYS \
-    "domains urgency preferred_worker? caseload_worker? deadline:time announced_at:time"
-#define S_TAIL                                                                         \
-    "held_at:time next_step decided_at:time documents:{title type? received_at:time} " \
-    "files_waived completed_at:time cancelled_at:time overdue at_risk"
 #define S_COUNTS                                                                               \
     "total completed decided in_progress cancelled overdue at_risk announced meeting_planned " \
     "meeting_held completed_late completed_in_window remaining forecast_completion_date? "     \
@@ -34,22 +26,6 @@ s_deadline_text (int64_t deadline, char *buf, size_t size)
     cf_time_format_date (deadline - 1, day, sizeof day);
     snprintf (buf, size, "%.10s (end of day)", day);
     return buf;
-}
-
-//  One handover; the resident and the free texts only when `personal`.
-static json_t *
-s_handover_json (const Caseflow__V1__Handover__HandoverView *view, bool personal)
-{
-    json_t *object = ctl_json_message (&view->base, S_HEAD);
-    if (personal && view->resident)
-        ctl_json_add (object, &view->base, S_RESIDENT);
-    ctl_json_add (object, &view->base, S_BODY_KEYS);
-    const Caseflow__V1__Handover__Meeting *meeting =
-        view->n_meetings ? view->meetings [view->n_meetings - 1] : NULL;
-    json_object_set_new (object, "meeting_at", ctl_json_time (meeting ? meeting->at : 0));
-    json_object_set_new (object, "meeting_location",
-                         ctl_json_text_or_null (meeting ? meeting->location : NULL));
-    return ctl_json_add (object, &view->base, S_TAIL);
 }
 
 //  One handover in a few lines.
@@ -78,73 +54,36 @@ s_handover_text (const Caseflow__V1__Handover__HandoverView *view, bool personal
                 view->n_documents == 1 ? "" : "s", view->files_waived ? ", transfer waived" : "");
 }
 
-json_t *
-ctl_handover_changed_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return s_handover_json ((const void *) result, false);
-}
-
+//  The handover a verb changed or showed; `show` adds the resident.
 void
-ctl_handover_changed_text (const ctl_args_t *args, const ProtobufCMessage *result)
+ctl_handover_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
-    (void) args;
-    s_handover_text ((const void *) result, false);
+    s_handover_text ((const void *) result, strcmp (args->verb->name, "show") == 0);
 }
 
-json_t *
-ctl_handover_show_json (const ctl_args_t *args, const ProtobufCMessage *result)
+//  The cells of a handover that are not fields: its deadline, flags.
+static void
+s_handover_cells (ctl_table_t *table, const ProtobufCMessage *row)
 {
-    (void) args;
-    return s_handover_json ((const void *) result, true);
-}
-
-void
-ctl_handover_show_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    s_handover_text ((const void *) result, true);
-}
-
-json_t *
-ctl_handover_list_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    const Caseflow__V1__Handover__HandoverList *list = (const void *) result;
-    json_t *array = json_array ();
-    for (size_t i = 0; i < list->n_handovers; i++)
-        json_array_append_new (array, s_handover_json (list->handovers [i], false));
-    return array;
+    const Caseflow__V1__Handover__HandoverView *view = (const void *) row;
+    char deadline [40];
+    ctl_table_cell (table, s_deadline_text (view->deadline, deadline, sizeof deadline));
+    ctl_table_cell (table, view->overdue ? "overdue" : view->at_risk ? "at risk" : "");
 }
 
 void
 ctl_handover_list_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
-    const Caseflow__V1__Handover__HandoverList *list = (const void *) result;
     ctl_table_t *table =
-        ctl_table_new ("HANDOVER PROVIDER STATE URGENCY DUE_BY MEETING NEXT FLAGS");
-    for (size_t i = 0; i < list->n_handovers; i++) {
-        const Caseflow__V1__Handover__HandoverView *view = list->handovers [i];
-        char deadline [40], meeting [40];
-        ctl_table_cells (table, &view->base, "handover_id provider_id state urgency");
-        ctl_table_cell (table, s_deadline_text (view->deadline, deadline, sizeof deadline));
-        ctl_table_cell (
-            table, ctl_time_text (view->n_meetings ? view->meetings [view->n_meetings - 1]->at : 0,
-                                  meeting, sizeof meeting));
-        ctl_table_cells (table, &view->base, "next_step");
-        ctl_table_cell (table, view->overdue ? "overdue" : view->at_risk ? "at risk" : "");
-    }
+        ctl_table_new ("HANDOVER PROVIDER STATE URGENCY MEETING NEXT DUE_BY FLAGS");
+    ctl_table_each (table, result, "handovers",
+                    "handover_id provider_id state urgency meetings.last.at:time next_step",
+                    s_handover_cells);
     ctl_table_print (&table);
-    if (*list->next)
-        printf ("more: --after %s\n", list->next);
-}
-
-json_t *
-ctl_handover_provider_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, "provider_id name");
+    const char *next = ((const Caseflow__V1__Handover__HandoverList *) result)->next;
+    if (*next)
+        printf ("more: --after %s\n", next);
 }
 
 void
@@ -153,30 +92,6 @@ ctl_handover_provider_text (const ctl_args_t *args, const ProtobufCMessage *resu
     (void) args;
     printf ("provider %s added\n",
             ((const Caseflow__V1__Handover__ProviderView *) result)->provider_id);
-}
-
-json_t *
-ctl_handover_providers_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_value (result, "providers:{provider_id name}");
-}
-
-void
-ctl_handover_providers_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    ctl_table_t *table = ctl_table_new ("PROVIDER NAME");
-    ctl_table_each (table, result, "providers", "provider_id name");
-    ctl_table_print (&table);
-}
-
-json_t *
-ctl_handover_caseload_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    json_t *object = json_object ();
-    json_object_set_new (object, "worker_id", ctl_json_text (ctl_arg (args, "worker")));
-    return ctl_json_add (object, result, "handover_ids");
 }
 
 void
@@ -192,8 +107,10 @@ ctl_handover_caseload_text (const ctl_args_t *args, const ProtobufCMessage *resu
 //  ------------------------------------------------------------- progress
 
 json_t *
-ctl_handover_progress (const Caseflow__V1__Handover__ProgressReport *report)
+ctl_handover_progress_json (const ctl_args_t *args, const ProtobufCMessage *result)
 {
+    (void) args;
+    const Caseflow__V1__Handover__ProgressReport *report = (const void *) result;
     json_t *object =
         ctl_json_message (&report->base, "at:time deadline_at=deadline:time forecast_window_days");
     json_object_set_new (object, "deadline", ctl_json_text (report->deadline_date));
@@ -213,8 +130,10 @@ ctl_handover_progress (const Caseflow__V1__Handover__ProgressReport *report)
 }
 
 void
-ctl_handover_progress_print (const Caseflow__V1__Handover__ProgressReport *report)
+ctl_handover_progress_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
+    (void) args;
+    const Caseflow__V1__Handover__ProgressReport *report = (const void *) result;
     char at [40];
     const Caseflow__V1__Handover__ProgressCounts *totals = report->totals;
     printf ("handover progress at %s; deadline %s (end of day)\n",
@@ -243,18 +162,4 @@ ctl_handover_progress_print (const Caseflow__V1__Handover__ProgressReport *repor
                 (unsigned long long) totals->remaining, totals->forecast_completion_date,
                 report->forecast_window_days, (unsigned long long) totals->completed_in_window,
                 totals->on_track ? "on track" : "after the deadline");
-}
-
-json_t *
-ctl_handover_progress_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_handover_progress ((const void *) result);
-}
-
-void
-ctl_handover_progress_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    ctl_handover_progress_print ((const void *) result);
 }

@@ -203,25 +203,33 @@ ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, s
 
 //  ------------------------------------------------------- folding a case
 
-const char *
-ctl_intake_case_id (const Caseflow__V1__Event *event)
+const ProtobufCMessage *
+ctl_event_body (const Caseflow__V1__Event *event)
 {
-    const char *id = NULL;
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: id = event->case_registered->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: id = event->question_added->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: id = event->case_triaged->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
-            id = event->callback_recorded->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED: id = event->track_joined->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: id = event->case_closed->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
-            id = event->case_status_changed->case_id;
-            break;
-        default: break;
-    }
-    return id && *id ? id : event->case_id;
+    const ProtobufCFieldDescriptor *body = protobuf_c_message_descriptor_get_field (
+        &caseflow__v1__event__descriptor, event->body_case);
+    return body && body->type == PROTOBUF_C_TYPE_MESSAGE
+               ? CTL_AT (const ProtobufCMessage *, event, body->offset)
+               : NULL;
+}
+
+const char *
+ctl_event_text (const Caseflow__V1__Event *event, const char *name)
+{
+    const ProtobufCMessage *message = ctl_event_body (event);
+    const ProtobufCFieldDescriptor *field =
+        message ? protobuf_c_message_descriptor_get_field_by_name (message->descriptor, name)
+                : NULL;
+    return field && field->type == PROTOBUF_C_TYPE_STRING
+               ? CTL_AT (const char *, message, field->offset)
+               : "";
+}
+
+const char *
+ctl_event_case_id (const Caseflow__V1__Event *event)
+{
+    const char *id = ctl_event_text (event, "case_id");
+    return *id ? id : event->case_id;
 }
 
 Caseflow__V1__CaseStatus
@@ -238,23 +246,6 @@ ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Even
             return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
         default: return status;
     }
-}
-
-const char *
-ctl_assignment_case_id (const Caseflow__V1__Event *event)
-{
-    const char *id = NULL;
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: id = event->case_assigned->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED: id = event->case_unassigned->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED: id = event->case_started->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: id = event->case_completed->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED:
-            id = event->assignment_escalated->case_id;
-            break;
-        default: break;
-    }
-    return id && *id ? id : event->case_id;
 }
 
 static int

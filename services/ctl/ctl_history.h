@@ -75,10 +75,19 @@ ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, s
 
 //  ---------------------------------------------------- folding a case
 
-//  The case an intake event is about (its body's case_id, else the
-//  envelope's); "" for events about no case (TrackCreated).
+//  The body of an event (borrowed from it), NULL when it has none.
+const ProtobufCMessage *
+ctl_event_body (const Caseflow__V1__Event *event);
+
+//  The text field `name` of an event's body ("handover_id"), "" when the
+//  body has none.
 const char *
-ctl_intake_case_id (const Caseflow__V1__Event *event);
+ctl_event_text (const Caseflow__V1__Event *event, const char *name);
+
+//  The case an event is about: its body's case_id, else the envelope's;
+//  "" for events about no case (TrackCreated, a worker joining).
+const char *
+ctl_event_case_id (const Caseflow__V1__Event *event);
 
 //  The status of a case after intake event `event`, given its status
 //  before: CaseRegistered makes it registered, CaseTriaged and
@@ -86,10 +95,6 @@ ctl_intake_case_id (const Caseflow__V1__Event *event);
 //  CaseClosed closes it; any other event leaves it as it was.
 Caseflow__V1__CaseStatus
 ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event);
-
-//  The case an assignment event is about ("" for roster events).
-const char *
-ctl_assignment_case_id (const Caseflow__V1__Event *event);
 
 //  The nearest-rank percentile (1-100: the smallest value with at least
 //  that share of the values at or below it) of `values` (sorted in

@@ -60,61 +60,59 @@ s_list (const ctl_args_t *args)
     return rc;
 }
 
-#define S_INTAKE     CTL_INTAKE, CTL_COMMAND
-#define S_ASK        CTL_INTAKE, CTL_QUERY
+#define S_CHANGE     NULL, CTL_INTAKE, CTL_COMMAND
+#define S_ASK        NULL, CTL_INTAKE, CTL_QUERY
 #define S_BODY(name) &caseflow__v1__intake__##name##__descriptor
+//  A verb that changes a case shows the case.
+#define S_CHANGED "case", NULL, NULL, ctl_intake_case_json, ctl_intake_changed_text
+#define S_TRACK   "track_id name location capacity starts_on case_ids"
 
-static const ctl_verb_t s_verbs [] = {
-    { "register",
+const ctl_verb_t ctl_intake_verbs [] = {
+    { "intake", "register",
       "--name NAME --channel phone|walk-in|web|partner|municipality\n"
       "           --domain D[,D...] [--birth-date DATE] [--bsn NUMBER] [--phone PHONE]\n"
       "           [--district NAME] [--location LOC] [--question TEXT] [--referred-by ORG]\n"
       "           [--urgency urgent|regular --reason TEXT]",
       "name! channel! domain! birth-date bsn phone district location question referred-by "
       "urgency reason",
-      NULL, NULL, S_INTAKE, S_BODY (register),
+      NULL, S_CHANGE, S_BODY (register),
       "resident.name channel domains=domain resident.birth_date resident.bsn resident.phone "
       "resident.district location question referred_by urgency reason",
-      NULL, "registered", ctl_intake_registered_json, ctl_intake_registered_text },
-    { "triage", "CASE --urgency urgent|regular --reason TEXT", "urgency! reason!", "CASE", NULL,
-      S_INTAKE, S_BODY (triage), "case_id=$1 urgency reason", NULL, "case", ctl_intake_case_json,
-      ctl_intake_changed_text },
-    { "callback",
+      NULL, "registered", "case_id status urgency joined_existing", NULL, NULL,
+      ctl_intake_registered_text },
+    { "intake", "triage", "CASE --urgency urgent|regular --reason TEXT", "urgency! reason!", "CASE",
+      S_CHANGE, S_BODY (triage), "case_id=$1 urgency reason", NULL, S_CHANGED },
+    { "intake", "callback",
       "CASE --outcome reached|not-reached|changed|no-longer-needed [--note TEXT]\n"
       "           [--reminder ID] [--due TIME]",
-      "outcome! note reminder due", "CASE", NULL, S_INTAKE, S_BODY (record_callback),
-      "case_id=$1 outcome note reminder_id=reminder due_at=due", NULL, "case", ctl_intake_case_json,
-      ctl_intake_changed_text },
-    { "advise", "CASE --note TEXT", "note!", "CASE", NULL, S_INTAKE, S_BODY (advise),
-      "case_id=$1 note", NULL, "case", ctl_intake_case_json, ctl_intake_changed_text },
-    { "withdraw", "CASE --reason TEXT", "reason!", "CASE", NULL, S_INTAKE, S_BODY (withdraw),
-      "case_id=$1 reason", NULL, "case", ctl_intake_case_json, ctl_intake_changed_text },
-    { "close", "CASE --reason TEXT", "reason!", "CASE", NULL, S_INTAKE, S_BODY (close),
-      "case_id=$1 reason", NULL, "case", ctl_intake_case_json, ctl_intake_changed_text },
-    { "show", "CASE", "", "CASE", NULL, S_ASK, S_BODY (get_case), "case_id=$1", NULL, "case",
+      "outcome! note reminder due", "CASE", S_CHANGE, S_BODY (record_callback),
+      "case_id=$1 outcome note reminder_id=reminder due_at=due", NULL, S_CHANGED },
+    { "intake", "advise", "CASE --note TEXT", "note!", "CASE", S_CHANGE, S_BODY (advise),
+      "case_id=$1 note", NULL, S_CHANGED },
+    { "intake", "withdraw", "CASE --reason TEXT", "reason!", "CASE", S_CHANGE, S_BODY (withdraw),
+      "case_id=$1 reason", NULL, S_CHANGED },
+    { "intake", "close", "CASE --reason TEXT", "reason!", "CASE", S_CHANGE, S_BODY (close),
+      "case_id=$1 reason", NULL, S_CHANGED },
+    { "intake", "show", "CASE", "", "CASE", S_ASK, S_BODY (get_case), "case_id=$1", NULL, "case",
+      NULL, NULL, ctl_intake_case_json, ctl_intake_case_text },
+    CTL_RUN ("intake", "list",
+             "[--status S] [--location LOC] [--channel C] [--domain D] [--limit N]",
+             "status location channel domain limit", NULL, s_list),
+    { "intake", "find", "--bsn NUMBER | --name NAME --birth-date DATE", "bsn name birth-date", NULL,
+      S_ASK, S_BODY (find_resident), "bsn name birth_date", s_build_find, "case", NULL, NULL,
       ctl_intake_case_json, ctl_intake_case_text },
-    { "list", "[--status S] [--location LOC] [--channel C] [--domain D] [--limit N]",
-      "status location channel domain limit", .run = s_list },
-    { "find", "--bsn NUMBER | --name NAME --birth-date DATE", "bsn name birth-date", NULL, NULL,
-      S_ASK, S_BODY (find_resident), "bsn name birth_date", s_build_find, "case",
-      ctl_intake_case_json, ctl_intake_case_text },
-    { "counts", "", "", NULL, NULL, S_ASK, S_BODY (count_by_status), NULL, NULL, "counts",
-      ctl_intake_counts_json, ctl_intake_counts_text },
-    { "track add", "--id TRACK --name NAME --location LOC --capacity N --starts DATE",
-      "id! name! location! capacity! starts!", NULL, NULL, S_INTAKE, S_BODY (create_track),
-      "track_id=id name location capacity:1-4294967295 starts_on=starts", NULL, "track",
-      ctl_intake_track_json, ctl_intake_track_text },
-    { "track join", "CASE --track TRACK", "track!", "CASE", NULL, S_INTAKE, S_BODY (join_track),
-      "case_id=$1 track_id=track", NULL, "case", ctl_intake_case_json, ctl_intake_changed_text },
-    { "track list", "", "", NULL, NULL, S_ASK, S_BODY (list_tracks), NULL, NULL, "tracks",
-      ctl_intake_tracks_json, ctl_intake_tracks_text },
+    { "intake", "counts", "", "", NULL, S_ASK, S_BODY (count_by_status), NULL, NULL, "counts",
+      "*counts:map", "STATUS CASES|counts|status count", NULL, NULL },
+    { "intake", "track add", "--id TRACK --name NAME --location LOC --capacity N --starts DATE",
+      "id! name! location! capacity! starts!", NULL, S_CHANGE, S_BODY (create_track),
+      "track_id=id name location capacity:1-4294967295 starts_on=starts", NULL, "track", S_TRACK,
+      NULL, NULL, ctl_intake_track_text },
+    { "intake", "track join", "CASE --track TRACK", "track!", "CASE", S_CHANGE, S_BODY (join_track),
+      "case_id=$1 track_id=track", NULL, S_CHANGED },
+    { "intake", "track list", "", "", NULL, S_ASK, S_BODY (list_tracks), NULL, NULL, "tracks",
+      "*tracks:{" S_TRACK "}",
+      "TRACK NAME LOCATION STARTS PLACES JOINED|tracks|track_id name location starts_on "
+      "capacity case_ids",
+      NULL, NULL },
     { NULL },
-};
-
-const ctl_group_t ctl_intake_group = {
-    "intake",
-    "cases from registration to closure: the intake service's commands and queries",
-    "Domains: youth, support, work-income, debt, housing, mental-health, other.\n"
-    "Statuses: registered, waiting, urgent, assigned, active, closed.\n",
-    s_verbs,
 };

@@ -32,13 +32,6 @@ ctl_intake_case_json (const ctl_args_t *args, const ProtobufCMessage *result)
     return ctl_json_add (object, result, personal ? S_QUESTIONS " " S_CASE_TAIL : S_CASE_TAIL);
 }
 
-json_t *
-ctl_intake_registered_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, "case_id status urgency joined_existing");
-}
-
 void
 ctl_intake_registered_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
@@ -87,19 +80,14 @@ ctl_intake_case_text (const ctl_args_t *args, const ProtobufCMessage *result)
                     "preferred_worker? handover=handover_id? provider=provider_id? tracks? "
                     "awaiting_retriage closed=closed_at?:time closure? close_reason?",
                     18);
-    if (view->n_callbacks) {
+    if (view->n_callbacks)
         printf ("\ncallbacks (%u unanswered in a row):\n", view->consecutive_unanswered);
-        ctl_table_t *table = ctl_table_new ("RECORDED DUE OUTCOME REMINDER NOTE");
-        ctl_table_each (table, result, "callbacks",
-                        "recorded_at:time due_at:time outcome reminder_id note");
-        ctl_table_print (&table);
-    }
-    if (view->n_questions) {
-        printf ("\nlater registrations:\n");
-        ctl_table_t *table = ctl_table_new ("ADDED CHANNEL DOMAINS QUESTION");
-        ctl_table_each (table, result, "questions", "added_at:time channel domains question");
-        ctl_table_print (&table);
-    }
+    if (view->n_callbacks)
+        ctl_text_show (result, "RECORDED DUE OUTCOME REMINDER NOTE|callbacks|recorded_at:time "
+                               "due_at:time outcome reminder_id note");
+    if (view->n_questions)
+        ctl_text_show (result, "LATER_REGISTRATION CHANNEL DOMAINS QUESTION|questions|"
+                               "added_at:time channel domains question");
 }
 
 void
@@ -118,7 +106,8 @@ ctl_intake_list_page (ctl_intake_list_t *list, const Caseflow__V1__Intake__CaseL
             ctl_table_new ("CASE STATUS URGENCY CHANNEL DOMAINS LOCATION REGISTERED WORKER");
     ctl_table_each (list->table, &page->base, "cases",
                     "case_id status urgency channel domains location registered_at:time "
-                    "worker_id");
+                    "worker_id",
+                    NULL);
 }
 
 void
@@ -130,36 +119,6 @@ ctl_intake_list_end (ctl_intake_list_t *list)
         ctl_table_print (&list->table);
 }
 
-json_t *
-ctl_intake_counts_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    const Caseflow__V1__Intake__StatusCounts *counts = (const void *) result;
-    json_t *object = json_object ();
-    for (size_t i = 0; i < counts->n_counts; i++)
-        json_object_set_new (object, ctl_status_name (counts->counts [i]->status),
-                             json_integer ((json_int_t) counts->counts [i]->count));
-    return object;
-}
-
-void
-ctl_intake_counts_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    ctl_table_t *table = ctl_table_new ("STATUS CASES");
-    ctl_table_each (table, result, "counts", "status count");
-    ctl_table_print (&table);
-}
-
-#define S_TRACK "track_id name location capacity starts_on case_ids"
-
-json_t *
-ctl_intake_track_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_message (result, S_TRACK);
-}
-
 void
 ctl_intake_track_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
@@ -167,20 +126,4 @@ ctl_intake_track_text (const ctl_args_t *args, const ProtobufCMessage *result)
     const Caseflow__V1__Intake__TrackView *track = (const void *) result;
     printf ("track %s created: %s at %s, %u places, starts %s\n", track->track_id, track->name,
             track->location, track->capacity, track->starts_on);
-}
-
-json_t *
-ctl_intake_tracks_json (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    return ctl_json_value (result, "tracks:{" S_TRACK "}");
-}
-
-void
-ctl_intake_tracks_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    ctl_table_t *table = ctl_table_new ("TRACK NAME LOCATION STARTS PLACES JOINED");
-    ctl_table_each (table, result, "tracks", "track_id name location starts_on capacity case_ids");
-    ctl_table_print (&table);
 }

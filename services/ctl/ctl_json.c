@@ -54,37 +54,6 @@ ctl_item_next (const char **spec_p, ctl_item_t *item)
     return true;
 }
 
-const ProtobufCFieldDescriptor *
-ctl_item_field (const ProtobufCMessage *message, const char *path, const ProtobufCMessage **owner_p)
-{
-    char name [96];
-    const char *dot;
-    while ((dot = strchr (path, '.'))) {
-        snprintf (name, sizeof name, "%.*s", (int) (dot - path), path);
-        const ProtobufCFieldDescriptor *field =
-            protobuf_c_message_descriptor_get_field_by_name (message->descriptor, name);
-        assert (field && field->type == PROTOBUF_C_TYPE_MESSAGE);
-        message = *(ProtobufCMessage *const *) ((const char *) message + field->offset);
-        path = dot + 1;
-        if (!message) {
-            //  The field of the missing sub-message, for its type.
-            const ProtobufCMessageDescriptor *inner = field->descriptor;
-            *owner_p = NULL;
-            while ((dot = strchr (path, '.'))) {
-                snprintf (name, sizeof name, "%.*s", (int) (dot - path), path);
-                inner = protobuf_c_message_descriptor_get_field_by_name (inner, name)->descriptor;
-                path = dot + 1;
-            }
-            return protobuf_c_message_descriptor_get_field_by_name (inner, path);
-        }
-    }
-    *owner_p = message;
-    const ProtobufCFieldDescriptor *field =
-        protobuf_c_message_descriptor_get_field_by_name (message->descriptor, path);
-    assert (field);  //  a spec that names a field the message lacks
-    return field;
-}
-
 //  --------------------------------------------------------------- values
 
 json_t *
@@ -212,19 +181,33 @@ s_stride (const ProtobufCFieldDescriptor *field)
 static json_t *
 s_value (const ProtobufCMessage *message, const ctl_item_t *item)
 {
-    const ProtobufCMessage *owner = NULL;
-    const ProtobufCFieldDescriptor *field = ctl_item_field (message, item->path, &owner);
+    ProtobufCMessage *owner = NULL;
+    const ProtobufCFieldDescriptor *field = ctl_field_at (message, item->path, false, &owner);
     if (!owner)
         return json_null ();
-    const char *base = (const char *) owner + field->offset;
     if (field->label != PROTOBUF_C_LABEL_REPEATED)
-        return s_element (field, base, item);
-    size_t count = *(const size_t *) ((const char *) owner + field->quantifier_offset);
-    const char *elements = *(const char *const *) base;
-    json_t *array = json_array ();
-    for (size_t i = 0; i < count; i++)
-        json_array_append_new (array, s_element (field, elements + i * s_stride (field), item));
-    return array;
+        return s_element (field, &CTL_AT (char, owner, field->offset), item);
+    size_t count = CTL_AT (size_t, owner, field->quantifier_offset);
+    const char *elements = CTL_AT (const char *, owner, field->offset);
+    bool map = strcmp (item->format, "map") == 0;
+    json_t *list = map ? json_object () : json_array ();
+    for (size_t i = 0; i < count; i++) {
+        const void *element = elements + i * s_stride (field);
+        if (!map) {
+            json_array_append_new (list, s_element (field, element, item));
+            continue;
+        }
+        //  A pair: the key's text (or word), the value as JSON.
+        const ProtobufCMessage *pair = *(ProtobufCMessage *const *) element;
+        const ProtobufCFieldDescriptor *fields = pair->descriptor->fields;
+        ctl_item_t part = { .format = "" };
+        snprintf (part.path, sizeof part.path, "%s", fields [0].name);
+        char key [128];
+        ctl_text_value (pair, part.path, key, sizeof key);
+        json_object_set_new (
+            list, key, s_element (&fields [1], &CTL_AT (char, pair, fields [1].offset), &part));
+    }
+    return list;
 }
 
 json_t *

@@ -114,20 +114,8 @@ s_generate (const ctl_args_t *args)
     return rc;
 }
 
-static const ctl_verb_t s_verbs [] = {
-    { "generate", "[--dir DIR] [--name NAME --role service|operator|consumer]", "dir name role",
-      NULL, .run = s_generate },
+const ctl_verb_t ctl_keys_verbs [] = {
+    CTL_RUN ("keys", "generate", "[--dir DIR] [--name NAME --role service|operator|consumer]",
+             "dir name role", NULL, s_generate),
     { NULL },
-};
-
-const ctl_group_t ctl_keys_group = {
-    "keys",
-    "CURVE key sets: who may connect, and with what role",
-    "Makes CURVE key pairs in the key set DIR (default: the global --keys-dir or\n"
-    "CASEFLOW_KEYS_DIR): DIR/public/NAME.cert, the public certificate (every server\n"
-    "admits exactly the keys in this folder), and DIR/secret/NAME.cert_secret, the key\n"
-    "pair, mode 0600, for NAME alone. Without --name: the whole set, intake,\n"
-    "assignment, handover and notification (role service), operator and consumer.\n"
-    "Existing keys are never overwritten: the command then writes nothing, exit 1.\n",
-    s_verbs,
 };

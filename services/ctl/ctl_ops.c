@@ -301,60 +301,15 @@ s_tail (const ctl_args_t *args)
     return ctl_follow (args->ctl, &follow);
 }
 
-//  --------------------------------------------------------------- groups
+//  ---------------------------------------------------------------- verbs
 
-static const ctl_verb_t s_clock_verbs [] = {
-    { "set", "TIME [--only SERVICE[,SERVICE]]", "only", "TIME", .run = s_clock },
-    { "advance", "DURATION [--only SERVICE[,SERVICE]]", "only", "DURATION", .run = s_clock },
+const ctl_verb_t ctl_ops_verbs [] = {
+    CTL_RUN ("tail", "", "[STREAM...] [--from SEQ] [--count N]", "from count", "[STREAM...]",
+             s_tail),
+    CTL_RUN ("clock", "set", "TIME [--only SERVICE[,SERVICE]]", "only", "TIME", s_clock),
+    CTL_RUN ("clock", "advance", "DURATION [--only SERVICE[,SERVICE]]", "only", "DURATION",
+             s_clock),
+    CTL_RUN ("status", "", "[--settle]", "settle?", NULL, s_status),
+    CTL_RUN ("digest", "", "[SERVICE...]", "", "[SERVICE...]", s_digest),
     { NULL },
-};
-
-const ctl_group_t ctl_clock_group = {
-    "clock",
-    "the manual clock of every service (started with --clock=manual)",
-    "TIME is ISO 8601 (a date alone is 00:00 Europe/Amsterdam); DURATION like 14d, 2w,\n"
-    "3h, 90m. Every service is tried; exit status 3 if one did not answer.\n",
-    s_clock_verbs,
-};
-
-static const ctl_verb_t s_status_verbs [] = {
-    { "", "[--settle]", "settle?", NULL, .run = s_status },
-    { NULL },
-};
-
-const ctl_group_t ctl_status_group = {
-    "status",
-    "alive, ready, journal size and upstream lag of each service",
-    "--settle first waits (up to 30 s) until every running service has applied all\n"
-    "that its running upstreams have committed, twice in a row with nothing new: the\n"
-    "system is quiet (exit 3 when it did not settle in time). A service that refuses\n"
-    "the query is shown alive with its readiness unknown, and status exits 1.\n",
-    s_status_verbs,
-};
-
-static const ctl_verb_t s_digest_verbs [] = {
-    { "", "[SERVICE...]", "", "[SERVICE...]", .run = s_digest },
-    { NULL },
-};
-
-const ctl_group_t ctl_digest_group = {
-    "digest",
-    "SHA-256 of each service's state, to compare across restarts",
-    "Equal digests mean equal state. Every service is asked; exit status 3 if one did\n"
-    "not answer.\n",
-    s_digest_verbs,
-};
-
-static const ctl_verb_t s_tail_verbs [] = {
-    { "", "[STREAM...] [--from SEQ] [--count N]", "from count", "[STREAM...]", .run = s_tail },
-    { NULL },
-};
-
-const ctl_group_t ctl_tail_group = {
-    "tail",
-    "live events, one line each",
-    "The events of the given streams (default: all four) as they are committed:\n"
-    "stream, seq, time, type and case. --from starts at that seq (default: only new\n"
-    "events); --count stops after N events. With --json, one JSON object per line.\n",
-    s_tail_verbs,
 };

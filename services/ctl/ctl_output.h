@@ -13,10 +13,9 @@
 #include "caseflow/v1/intake.pb-c.h"
 
 //  intake
-extern ctl_json_fn ctl_intake_registered_json, ctl_intake_case_json, ctl_intake_counts_json,
-    ctl_intake_track_json, ctl_intake_tracks_json;
+extern ctl_json_fn ctl_intake_case_json;
 extern ctl_text_fn ctl_intake_registered_text, ctl_intake_changed_text, ctl_intake_case_text,
-    ctl_intake_counts_text, ctl_intake_track_text, ctl_intake_tracks_text;
+    ctl_intake_track_text;
 
 //  `intake list`, page by page: gathered, printed at the end when at least
 //  one page came.
@@ -32,33 +31,23 @@ void
 ctl_intake_list_end (ctl_intake_list_t *list);
 
 //  assignment and waiting
-extern ctl_json_fn ctl_assignment_location_json, ctl_assignment_locations_json,
-    ctl_assignment_worker_json, ctl_assignment_workers_json, ctl_assignment_case_json,
-    ctl_assignment_explain_json, ctl_waiting_json;
-extern ctl_text_fn ctl_assignment_location_text, ctl_assignment_locations_text,
-    ctl_assignment_worker_text, ctl_assignment_workers_text, ctl_assignment_changed_text,
-    ctl_assignment_case_text, ctl_assignment_explain_text, ctl_waiting_text;
+extern ctl_text_fn ctl_assignment_location_text, ctl_assignment_worker_text,
+    ctl_assignment_workers_text, ctl_assignment_changed_text, ctl_assignment_case_text,
+    ctl_assignment_explain_text, ctl_waiting_text;
 
 //  handover
-extern ctl_json_fn ctl_handover_provider_json, ctl_handover_providers_json,
-    ctl_handover_caseload_json, ctl_handover_changed_json, ctl_handover_show_json,
-    ctl_handover_list_json, ctl_handover_progress_json;
-extern ctl_text_fn ctl_handover_provider_text, ctl_handover_providers_text,
-    ctl_handover_caseload_text, ctl_handover_changed_text, ctl_handover_show_text,
+extern ctl_json_fn ctl_handover_progress_json;
+extern ctl_text_fn ctl_handover_text, ctl_handover_provider_text, ctl_handover_caseload_text,
     ctl_handover_list_text, ctl_handover_progress_text;
 
-//  The progress report as JSON (also the `handovers` of `report`), and
-//  for people.
-json_t *
-ctl_handover_progress (const Caseflow__V1__Handover__ProgressReport *report);
-void
-ctl_handover_progress_print (const Caseflow__V1__Handover__ProgressReport *report);
+//  (ctl_handover_progress_json and _text take a NULL args: `report` shows
+//  the progress report as its `handovers`.)
 
 //  reminders
 extern ctl_json_fn ctl_reminders_list_json, ctl_reminders_one_json, ctl_reminders_today_json,
     ctl_reminders_compliance_json;
-extern ctl_text_fn ctl_reminders_list_text, ctl_reminders_ack_text, ctl_reminders_show_text,
-    ctl_reminders_today_text, ctl_reminders_compliance_text;
+extern ctl_text_fn ctl_reminders_list_text, ctl_reminders_ack_text, ctl_reminders_today_text,
+    ctl_reminders_compliance_text;
 
 //  A reminder as it fires (`reminders follow`): the object of a listed
 //  reminder from a ReminderDue event, with the stream seq.

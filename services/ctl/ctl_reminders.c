@@ -116,44 +116,32 @@ s_follow (const ctl_args_t *args)
     return ctl_follow (args->ctl, &follow);
 }
 
-#define S_CHANGE     CTL_NOTIFICATION, CTL_COMMAND
-#define S_ASK        CTL_NOTIFICATION, CTL_QUERY
+#define S_CHANGE     NULL, CTL_NOTIFICATION, CTL_COMMAND
+#define S_ASK        NULL, CTL_NOTIFICATION, CTL_QUERY
 #define S_BODY(name) &caseflow__v1__notification__##name##__descriptor
 
-static const ctl_verb_t s_verbs [] = {
-    { "", "[--kind K] [--due] [--case CASE] [--handover H] [--all] [--limit N]",
-      "kind due? case handover all? limit", NULL, NULL, S_ASK, S_BODY (list_reminders),
+const ctl_verb_t ctl_reminders_verbs [] = {
+    { "reminders", "", "[--kind K] [--due] [--case CASE] [--handover H] [--all] [--limit N]",
+      "kind due? case handover all? limit", NULL, S_ASK, S_BODY (list_reminders),
       "kind due_only=due case_id=case handover_id=handover include_closed=all limit:1-10000", NULL,
-      "reminders", ctl_reminders_list_json, ctl_reminders_list_text },
-    { "follow", "[--kind K] [--cursor-file FILE] [--from SEQ] [--count N]",
-      "kind cursor-file from count", .run = s_follow },
-    { "ack", "REMINDER [--by WHO]", "by", "REMINDER", NULL, S_CHANGE, S_BODY (acknowledge),
-      "reminder_id=$1 by", s_build_ack, "reminder", ctl_reminders_one_json,
+      "reminders", NULL, NULL, ctl_reminders_list_json, ctl_reminders_list_text },
+    CTL_RUN ("reminders", "follow", "[--kind K] [--cursor-file FILE] [--from SEQ] [--count N]",
+             "kind cursor-file from count", NULL, s_follow),
+    { "reminders", "ack", "REMINDER [--by WHO]", "by", "REMINDER", S_CHANGE, S_BODY (acknowledge),
+      "reminder_id=$1 by", s_build_ack, "reminder", NULL, NULL, ctl_reminders_one_json,
       ctl_reminders_ack_text },
-    { "show", "REMINDER", "", "REMINDER", NULL, S_ASK, S_BODY (get_reminder), "reminder_id=$1",
-      NULL, "reminder", ctl_reminders_one_json, ctl_reminders_show_text },
-    { "today", "[--location LOC] [--at TIME]", "location at", NULL, NULL, S_ASK,
-      S_BODY (callbacks_due_today), "location at", NULL, "callbacks", ctl_reminders_today_json,
-      ctl_reminders_today_text },
-    { "compliance", "--from TIME --to TIME [--location LOC]", "from! to! location", NULL, NULL,
-      S_ASK, S_BODY (callback_compliance), "from to location", NULL, "compliance",
+    { "reminders", "show", "REMINDER", "", "REMINDER", S_ASK, S_BODY (get_reminder),
+      "reminder_id=$1", NULL, "reminder", NULL,
+      "reminder=reminder.reminder_id kind=reminder.kind due=reminder.due_at:time status "
+      "fired=fired_at?:time target=reminder.target summary=reminder.summary "
+      "acknowledged=acknowledged_at?:time by=acknowledged_by? cancelled=cancelled_at?:time "
+      "reason=cancel_reason?",
+      ctl_reminders_one_json, NULL },
+    { "reminders", "today", "[--location LOC] [--at TIME]", "location at", NULL, S_ASK,
+      S_BODY (callbacks_due_today), "location at", NULL, "callbacks", NULL, NULL,
+      ctl_reminders_today_json, ctl_reminders_today_text },
+    { "reminders", "compliance", "--from TIME --to TIME [--location LOC]", "from! to! location",
+      NULL, S_ASK, S_BODY (callback_compliance), "from to location", NULL, "compliance", NULL, NULL,
       ctl_reminders_compliance_json, ctl_reminders_compliance_text },
     { NULL },
-};
-
-const ctl_group_t ctl_reminders_group = {
-    "reminders",
-    "callback reminders and alerts: the notification service",
-    "Without a verb: upcoming (pending) and due (fired, not acknowledged) reminders in\n"
-    "due order; --due only the due ones, --all acknowledged and cancelled ones too.\n"
-    "follow prints one JSON line per reminder as it fires. With --cursor-file it keeps\n"
-    "its place there (a new file starts at the beginning of the stream) and resumes\n"
-    "after a restart with nothing lost and nothing repeated; without one it starts at\n"
-    "the stream's head, or after --from SEQ. --count stops after N lines.\n"
-    "ack records that a due reminder was handled (again: no change).\n"
-    "today: the callbacks to make today per location. compliance: waiting cases whose\n"
-    "time between contacts exceeded the callback interval in the period, with the gaps.\n"
-    "Kinds: callback, callback-overdue, urgent, no-worker, handover-deadline,\n"
-    "waiting-too-long.\n",
-    s_verbs,
 };

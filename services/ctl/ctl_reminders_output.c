@@ -80,7 +80,7 @@ ctl_reminders_list_text (const ctl_args_t *args, const ProtobufCMessage *result)
     (void) args;
     const Caseflow__V1__Notification__ReminderList *list = (const void *) result;
     ctl_table_t *table = ctl_table_new ("REMINDER KIND DUE STATUS TARGET SUMMARY");
-    ctl_table_each (table, result, "reminders", S_ROW);
+    ctl_table_each (table, result, "reminders", S_ROW, NULL);
     ctl_table_print (&table);
     if (list->total > list->n_reminders)
         printf ("(%zu of %u shown; --limit for more)\n", list->n_reminders, list->total);
@@ -99,18 +99,6 @@ ctl_reminders_ack_text (const ctl_args_t *args, const ProtobufCMessage *result)
     (void) args;
     const Caseflow__V1__Notification__ReminderView *view = (const void *) result;
     printf ("acknowledged %s (%s)\n", view->reminder->reminder_id, view->reminder->summary);
-}
-
-void
-ctl_reminders_show_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    ctl_text_lines (result,
-                    "reminder=reminder.reminder_id kind=reminder.kind due=reminder.due_at:time "
-                    "status fired=fired_at?:time target=reminder.target summary=reminder.summary "
-                    "acknowledged=acknowledged_at?:time by=acknowledged_by? "
-                    "cancelled=cancelled_at?:time reason=cancel_reason?",
-                    14);
 }
 
 json_t *
@@ -132,7 +120,8 @@ ctl_reminders_today_text (const ctl_args_t *args, const ProtobufCMessage *result
     ctl_table_t *table = ctl_table_new ("LOCATION CASE DUE STATUS REMINDER");
     ctl_table_each (table, result, "callbacks",
                     "reminder.location reminder.case_id reminder.due_at:time status "
-                    "reminder.reminder_id");
+                    "reminder.reminder_id",
+                    NULL);
     ctl_table_print (&table);
 }
 

@@ -13,7 +13,9 @@
 //  list. `?` makes "" and 0 null (JSON) or leave the line out (lines).
 //  Formats: `time` (microseconds since the epoch: ISO 8601 in JSON,
 //  "2022-01-03 09:03" in text, 0 is null), `milli` (thousandths: 800 is
-//  0.8), and `{SPEC}` for a sub-message or a list of them. In text a list
+//  0.8), `{SPEC}` for a sub-message or a list of them, and `map` for a
+//  list of pairs as one JSON object (the first field of each the key, its
+//  text or word; the second the value). In text a list
 //  is joined with ',' and null is "-"; a label is the key with ' ' for '_'.
 //
 //  JSON numbers are printed as before jansson: the shortest form of six
@@ -74,6 +76,12 @@ ctl_text_value (const ProtobufCMessage *message, const char *item, char *buf, si
 void
 ctl_text_lines (const ProtobufCMessage *message, const char *spec, int width);
 
+//  Prints `message` as a verb row's text spec says: "HEADERS|PATH|SPEC" a
+//  table with a row per message of the list PATH, else "label  value"
+//  lines of the spec.
+void
+ctl_text_show (const ProtobufCMessage *message, const char *spec);
+
 //  An aligned text table: columns sized to their widest cell.
 typedef struct _ctl_table_t ctl_table_t;
 
@@ -92,11 +100,14 @@ ctl_table_cell (ctl_table_t *self, const char *text);
 void
 ctl_table_cells (ctl_table_t *self, const ProtobufCMessage *message, const char *spec);
 
-//  Appends a row of the cells of `spec` for every message of the repeated
-//  field `path` of `message`.
+//  Appends cells computed from a row's message (borrowed).
+typedef void (ctl_cells_fn) (ctl_table_t *table, const ProtobufCMessage *row);
+
+//  Appends a row for every message of the repeated field `path` of
+//  `message`: the cells of `spec`, then those `more` adds (may be NULL).
 void
 ctl_table_each (ctl_table_t *self, const ProtobufCMessage *message, const char *path,
-                const char *spec);
+                const char *spec, ctl_cells_fn *more);
 
 //  Prints it on stdout and frees it; nulls *self_p.
 void
@@ -118,11 +129,5 @@ typedef struct {
 //  Returns false at the end of the spec.
 bool
 ctl_item_next (const char **spec_p, ctl_item_t *item);
-
-//  Where an item's field is: the field's descriptor and the message that
-//  holds it (NULL when a sub-message on the way is missing).
-const ProtobufCFieldDescriptor *
-ctl_item_field (const ProtobufCMessage *message, const char *path,
-                const ProtobufCMessage **owner_p);
 
 #endif

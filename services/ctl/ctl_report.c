@@ -106,22 +106,7 @@ s_report (const ctl_args_t *args)
     return CTL_OK;
 }
 
-static const ctl_verb_t s_verbs [] = {
-    { "", "[--at TIME] [--csv]", "at csv?", NULL, .run = s_report },
+const ctl_verb_t ctl_report_verbs [] = {
+    CTL_RUN ("report", "", "[--at TIME] [--csv]", "at csv?", NULL, s_report),
     { NULL },
-};
-
-const ctl_group_t ctl_report_group = {
-    "report",
-    "the council figures, for any moment",
-    "The council figures as they were at TIME (default: now by the services' clock):\n"
-    "registrations in total and by channel, the waiting list and its wait in days\n"
-    "(median, 90th percentile), urgent cases and their pickup time, callbacks due\n"
-    "and made on time, active and closed cases, workers present and absent, FTE\n"
-    "present, caseload by location, and handover progress against the deadline.\n"
-    "Folded from the facts the streams recorded up to TIME, so a past moment always\n"
-    "gives the same figures; docs/report.md defines each one. A table by default;\n"
-    "--csv prints key,value lines, --json (global) one document. Services that are\n"
-    "not running are named on stderr and their figures are null; intake must answer.\n",
-    s_verbs,
 };

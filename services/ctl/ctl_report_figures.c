@@ -148,7 +148,7 @@ s_fold_intake (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t 
 {
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        const char *id = ctl_intake_case_id (event);
+        const char *id = ctl_event_case_id (event);
         s_case_t *kase = *id ? zhashx_lookup (cases, id) : NULL;
         if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED && !kase) {
             const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;

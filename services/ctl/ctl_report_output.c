@@ -89,7 +89,8 @@ s_json (const ctl_report_figures_t *f, const Caseflow__V1__Handover__ProgressRep
     for (size_t i = 0; i < count; i++) {
         if (i == split)
             json_object_set_new (document, "handovers",
-                                 handovers ? ctl_handover_progress (handovers) : json_null ());
+                                 handovers ? ctl_handover_progress_json (NULL, &handovers->base)
+                                           : json_null ());
         json_object_set_new (document, figures [i].key, s_json_figure (&figures [i]));
     }
     json_t *left_out = json_array ();
@@ -209,7 +210,7 @@ s_table (const ctl_report_figures_t *f, const Caseflow__V1__Handover__ProgressRe
             s_text (&figures [8], "%", a, sizeof a), (unsigned long long) f->callbacks_on_time,
             (unsigned long long) f->callbacks_late, (unsigned long long) f->callbacks_open);
     if (handovers)
-        ctl_handover_progress_print (handovers);
+        ctl_handover_progress_text (NULL, &handovers->base);
     else
         printf ("handover progress: unknown (handover is not running)\n");
 }

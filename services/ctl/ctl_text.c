@@ -32,7 +32,8 @@ s_element (const ProtobufCFieldDescriptor *field, const void *member, const ctl_
     switch (field->type) {
         case PROTOBUF_C_TYPE_STRING: snprintf (buf, size, "%s", *(char *const *) member); return;
         case PROTOBUF_C_TYPE_BOOL:
-            snprintf (buf, size, "%s", *(const protobuf_c_boolean *) member ? "yes" : "no");
+            number = *(const protobuf_c_boolean *) member;
+            snprintf (buf, size, "%s", number ? "yes" : item->nullable ? "" : "no");
             return;
         case PROTOBUF_C_TYPE_ENUM: {
             const char *word = ctl_enum_word (field->descriptor, *(const int *) member);
@@ -61,12 +62,12 @@ s_element (const ProtobufCFieldDescriptor *field, const void *member, const ctl_
 static char *
 s_item_text (const ProtobufCMessage *message, const ctl_item_t *item, char *buf, size_t size)
 {
-    const ProtobufCMessage *owner = NULL;
-    const ProtobufCFieldDescriptor *field = ctl_item_field (message, item->path, &owner);
+    ProtobufCMessage *owner = NULL;
+    const ProtobufCFieldDescriptor *field = ctl_field_at (message, item->path, false, &owner);
     buf [0] = 0;
     if (owner && field->label == PROTOBUF_C_LABEL_REPEATED) {
-        size_t count = *(const size_t *) ((const char *) owner + field->quantifier_offset);
-        const char *elements = *(const char *const *) ((const char *) owner + field->offset);
+        size_t count = CTL_AT (size_t, owner, field->quantifier_offset);
+        const char *elements = CTL_AT (const char *, owner, field->offset);
         size_t stride = field->type == PROTOBUF_C_TYPE_STRING ? sizeof (char *) : sizeof (int);
         for (size_t i = 0; i < count; i++) {
             size_t len = strlen (buf);
@@ -163,16 +164,18 @@ ctl_table_cells (ctl_table_t *self, const ProtobufCMessage *message, const char 
 
 void
 ctl_table_each (ctl_table_t *self, const ProtobufCMessage *message, const char *path,
-                const char *spec)
+                const char *spec, ctl_cells_fn *more)
 {
-    const ProtobufCMessage *owner = NULL;
-    const ProtobufCFieldDescriptor *field = ctl_item_field (message, path, &owner);
+    ProtobufCMessage *owner = NULL;
+    const ProtobufCFieldDescriptor *field = ctl_field_at (message, path, false, &owner);
     assert (field->type == PROTOBUF_C_TYPE_MESSAGE && field->label == PROTOBUF_C_LABEL_REPEATED);
-    size_t count = owner ? *(const size_t *) ((const char *) owner + field->quantifier_offset) : 0;
-    for (size_t i = 0; i < count; i++)
-        ctl_table_cells (
-            self, (*(ProtobufCMessage *const *const *) ((const char *) owner + field->offset)) [i],
-            spec);
+    size_t count = owner ? CTL_AT (size_t, owner, field->quantifier_offset) : 0;
+    for (size_t i = 0; i < count; i++) {
+        const ProtobufCMessage *row = CTL_AT (ProtobufCMessage **, owner, field->offset) [i];
+        ctl_table_cells (self, row, spec);
+        if (more)
+            more (self, row);
+    }
 }
 
 //  Display width in characters (UTF-8 continuation bytes do not count).
@@ -210,4 +213,22 @@ ctl_table_print (ctl_table_t **self_p)
     free (self->cells);
     free (self);
     *self_p = NULL;
+}
+
+void
+ctl_text_show (const ProtobufCMessage *message, const char *spec)
+{
+    const char *bar = strchr (spec, '|');
+    if (!bar) {
+        ctl_text_lines (message, spec, 18);
+        return;
+    }
+    char *headers = strndup (spec, (size_t) (bar - spec));
+    const char *cells = strchr (bar + 1, '|');
+    char *path = strndup (bar + 1, (size_t) (cells - bar - 1));
+    ctl_table_t *table = ctl_table_new (headers);
+    ctl_table_each (table, message, path, cells + 1, NULL);
+    ctl_table_print (&table);
+    free (path);
+    free (headers);
 }

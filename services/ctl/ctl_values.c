@@ -92,57 +92,19 @@ ctl_enum_words (const ProtobufCEnumDescriptor *descriptor, char *buf, size_t siz
 
 //  ------------------------------------------------- the shared enums
 
-static const char *
-s_name (const ProtobufCEnumDescriptor *descriptor, int value)
-{
-    const char *word = ctl_enum_word (descriptor, value);
-    return word ? word : "unspecified";
-}
+//  ctl_<word>_name and ctl_<word>_parse over the enum's descriptor.
+#define S_ENUM_WORDS(word, type, descriptor)                         \
+    const char *ctl_##word##_name (type value)                       \
+    {                                                                \
+        const char *text = ctl_enum_word (&descriptor, (int) value); \
+        return text ? text : "unspecified";                          \
+    }                                                                \
+    int ctl_##word##_parse (const char *text)                        \
+    {                                                                \
+        return ctl_enum_parse (&descriptor, text);                   \
+    }
 
-const char *
-ctl_domain_name (Caseflow__V1__Domain domain)
-{
-    return s_name (&caseflow__v1__domain__descriptor, domain);
-}
-
-int
-ctl_domain_parse (const char *word)
-{
-    return ctl_enum_parse (&caseflow__v1__domain__descriptor, word);
-}
-
-const char *
-ctl_urgency_name (Caseflow__V1__Urgency urgency)
-{
-    return s_name (&caseflow__v1__urgency__descriptor, urgency);
-}
-
-int
-ctl_urgency_parse (const char *word)
-{
-    return ctl_enum_parse (&caseflow__v1__urgency__descriptor, word);
-}
-
-const char *
-ctl_channel_name (Caseflow__V1__Channel channel)
-{
-    return s_name (&caseflow__v1__channel__descriptor, channel);
-}
-
-int
-ctl_channel_parse (const char *word)
-{
-    return ctl_enum_parse (&caseflow__v1__channel__descriptor, word);
-}
-
-const char *
-ctl_status_name (Caseflow__V1__CaseStatus status)
-{
-    return s_name (&caseflow__v1__case_status__descriptor, status);
-}
-
-int
-ctl_status_parse (const char *word)
-{
-    return ctl_enum_parse (&caseflow__v1__case_status__descriptor, word);
-}
+S_ENUM_WORDS (domain, Caseflow__V1__Domain, caseflow__v1__domain__descriptor)
+S_ENUM_WORDS (urgency, Caseflow__V1__Urgency, caseflow__v1__urgency__descriptor)
+S_ENUM_WORDS (channel, Caseflow__V1__Channel, caseflow__v1__channel__descriptor)
+S_ENUM_WORDS (status, Caseflow__V1__CaseStatus, caseflow__v1__case_status__descriptor)
