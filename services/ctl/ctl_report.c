@@ -10,7 +10,7 @@
 //  defines every figure. A service that is not running is named on stderr
 //  and its figures are null; without intake there is no report (exit 3).
 #include "ctl.h"
-#include "ctl_render.h"
+#include "ctl_output.h"
 #include "ctl_report.h"
 
 #include <stdlib.h>
@@ -84,25 +84,25 @@ s_report (const ctl_args_t *args)
         ctl_history_free (&history);
         return rc;
     }
-    ctl_report_figures_t figures;
-    ctl_report_figures_compute (&figures, &history, &facts.streams [CTL_NOTIFICATION], at);
+    json_t *figures = ctl_report_figures (&history, &facts.streams [CTL_NOTIFICATION], at);
     ctl_history_free (&history);
     ctl_history_free (&facts);
     Caseflow__V1__Reply *reply = NULL;
     const Caseflow__V1__Handover__ProgressReport *handovers = s_handover_progress (ctl, at, &reply);
-    figures.have [CTL_HANDOVER] = handovers != NULL;
-    if (!handovers)
-        fprintf (stderr, "caseflowctl: report: handover figures unknown\n");
-    if (!figures.have [CTL_NOTIFICATION])
-        fprintf (stderr, "caseflowctl: report: callback figures unknown (notification's stream "
-                         "could not be read)\n");
-    if (!figures.have [CTL_ASSIGNMENT])
-        fprintf (stderr, "caseflowctl: report: worker and pickup figures unknown (assignment's "
-                         "stream could not be read)\n");
-    ctl_report_print (args, &figures, handovers, csv);
+    if (handovers)
+        json_object_set_new (figures, "handovers",
+                             ctl_handover_progress_json (NULL, &handovers->base));
+    else
+        json_array_append_new (json_object_get (figures, "streams_left_out"),
+                               json_string ("handover"));
+    json_t *left_out = json_object_get (figures, "streams_left_out");
+    for (size_t i = 0; i < json_array_size (left_out); i++)
+        fprintf (stderr, "caseflowctl: report: the figures of %s are unknown (not running)\n",
+                 json_string_value (json_array_get (left_out, i)));
+    ctl_report_print (args, figures, handovers ? &handovers->base : NULL, csv);
     if (reply)
         caseflow__v1__reply__free_unpacked (reply, NULL);
-    ctl_report_figures_free (&figures);
+    json_decref (figures);
     return CTL_OK;
 }
 
