@@ -268,7 +268,7 @@ static int
 s_set (const ctl_args_t *args, ProtobufCMessage *owner, const ProtobufCFieldDescriptor *field,
        const char *flag, const char *value, const char *conversion)
 {
-    char what [80];
+    char what [160];
     snprintf (what, sizeof what, "%s%s", *flag == '$' ? "argument " : "--",
               *flag == '$' ? flag + 1 : flag);
     if (field->label == PROTOBUF_C_LABEL_REPEATED) {

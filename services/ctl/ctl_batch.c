@@ -105,6 +105,6 @@ s_batch (const ctl_args_t *args)
 }
 
 const ctl_verb_t ctl_batch_verbs [] = {
-    CTL_RUN ("batch", "", "", "", NULL, s_batch),
+    CTL_RUN ("batch", "", "< COMMANDS", "", NULL, s_batch),
     { NULL },
 };

@@ -124,18 +124,19 @@ ctl_help (FILE *out)
     for (size_t g = 0; g < S_GROUPS; g++) {
         fprintf (out, "  %-11s %s\n", s_groups [g].name, s_groups [g].help);
         char line [1024] = "";
-        const char *last = NULL;
+        const char *last = "", *only = NULL;
         S_EACH_VERB (verb, s_groups [g].name)
         {
-            //  The first word of each verb once: "track add|join|list" reads as "track".
-            const char *shown = *verb->name ? verb->name : "(no verb)";
-            size_t word = strcspn (shown, " "), len = strlen (line);
-            if (!last || strncmp (last, shown, word) != 0 || last [word] != shown [word])
+            //  The first word of each verb once: "track add|join|list" reads as "track";
+            //  a group without verbs shows its arguments.
+            size_t word = strcspn (verb->name, " "), len = strlen (line);
+            only = *verb->name ? NULL : verb->usage;
+            if (*verb->name && (strncmp (last, verb->name, word) != 0 || last [word] != ' '))
                 snprintf (line + len, sizeof line - len, "%s%.*s", len ? ", " : "", (int) word,
-                          shown);
-            last = shown;
+                          verb->name);
+            last = verb->name;
         }
-        fprintf (out, "  %-11s   %s\n", "", line);
+        fprintf (out, "  %-11s   %s\n", "", *line ? line : only);
     }
 }
 
