@@ -178,8 +178,8 @@ s_stride (const ProtobufCFieldDescriptor *field)
     }
 }
 
-static json_t *
-s_value (const ProtobufCMessage *message, const ctl_item_t *item)
+json_t *
+ctl_json_item (const ProtobufCMessage *message, const ctl_item_t *item)
 {
     ProtobufCMessage *owner = NULL;
     const ProtobufCFieldDescriptor *field = ctl_field_at (message, item->path, false, &owner);
@@ -216,7 +216,7 @@ ctl_json_value (const ProtobufCMessage *message, const char *item_text)
     ctl_item_t item;
     bool found = ctl_item_next (&item_text, &item);
     assert (found);
-    return s_value (message, &item);
+    return ctl_json_item (message, &item);
 }
 
 json_t *
@@ -224,7 +224,7 @@ ctl_json_add (json_t *object, const ProtobufCMessage *message, const char *spec)
 {
     ctl_item_t item;
     while (ctl_item_next (&spec, &item))
-        json_object_set_new (object, item.key, s_value (message, &item));
+        json_object_set_new (object, item.key, ctl_json_item (message, &item));
     return object;
 }
 

@@ -14,6 +14,7 @@
 
 #include "cf_event.h"
 
+#include <assert.h>
 #include <czmq.h>
 #include <string.h>
 
@@ -27,6 +28,9 @@ typedef struct {
     const char *headers;  //  of the table for people
     s_row_fn *row;
     int timeout_ms;  //  per try, at most (0: --timeout)
+    //  A service that does not answer is what the command reports, no
+    //  failure (status).
+    bool silence_ok;
 } s_each_t;
 
 //  Sends a fresh copy of `body` (packed once, unpacked per service) to
@@ -34,8 +38,10 @@ typedef struct {
 static int
 s_each (const ctl_args_t *args, const bool *wanted, const s_each_t *each, ProtobufCMessage *body)
 {
+    //  These bodies are a time or nothing: a few bytes.
+    uint8_t packed [64];
     size_t size = protobuf_c_message_get_packed_size (body);
-    uint8_t packed [256];
+    assert (size <= sizeof packed);
     protobuf_c_message_pack (body, packed);
     json_t *array = json_array ();
     ctl_table_t *table = args->ctl->json ? NULL : ctl_table_new (each->headers);
@@ -51,6 +57,8 @@ s_each (const ctl_args_t *args, const bool *wanted, const s_each_t *each, Protob
         each->row (args, s, rc, result, array, table);
         if (reply)
             caseflow__v1__reply__free_unpacked (reply, NULL);
+        if (rc == CTL_UNREACHABLE && each->silence_ok)
+            continue;
         if (rc != CTL_OK && (status == CTL_OK || rc == CTL_UNREACHABLE))
             status = rc;
     }
@@ -110,7 +118,7 @@ s_clock (const ctl_args_t *args)
         protobuf_c_message_free_unpacked (body, NULL);
         return rc;
     }
-    static const s_each_t each = { CTL_COMMAND, "clock", "SERVICE CLOCK", s_clock_row, 0 };
+    static const s_each_t each = { CTL_COMMAND, "clock", "SERVICE CLOCK", s_clock_row, 0, false };
     return s_each (args, wanted, &each, body);
 }
 
@@ -147,11 +155,15 @@ s_digest (const ctl_args_t *args)
     int rc = ctl_parse_services ("digest", args->positional, args->positional_count, wanted);
     if (rc != CTL_OK)
         return rc;
-    static const s_each_t each = { CTL_QUERY, "digest", "SERVICE SHA256 EVENTS", s_digest_row, 0 };
+    static const s_each_t each = { CTL_QUERY,    "digest", "SERVICE SHA256 EVENTS",
+                                   s_digest_row, 0,        false };
     return s_each (args, wanted, &each, ctl_message_new (&caseflow__v1__digest_query__descriptor));
 }
 
 //  --------------------------------------------------------------- status
+
+//  Why each service that answered with a refusal gave no figures.
+static const char *s_notes [CTL_SERVICE_COUNT];
 
 static void
 s_status_row (const ctl_args_t *args, ctl_service_t service, int rc, const ProtobufCMessage *result,
@@ -195,7 +207,8 @@ s_status_row (const ctl_args_t *args, ctl_service_t service, int rc, const Proto
     else
         for (int i = 0; i < 4; i++)
             ctl_table_cell (table, i == 0 && !note ? "no" : NULL);
-    ctl_table_cell (table, note ? note : lag);
+    ctl_table_cell (table, lag);
+    s_notes [service] = note;
 }
 
 //  True when every answering service is ready and its cursor on every
@@ -254,14 +267,18 @@ s_status (const ctl_args_t *args)
         }
     }
     bool wanted [CTL_SERVICE_COUNT] = { true, true, true, true };
-    static const s_each_t each = { CTL_QUERY, "status",
-                                   "SERVICE ALIVE READY LAST_SEQ EVENTS BYTES UPSTREAM_LAG",
-                                   s_status_row, 1000 };
+    static const s_each_t each = {
+        CTL_QUERY,    "status", "SERVICE ALIVE READY LAST_SEQ EVENTS BYTES UPSTREAM_LAG",
+        s_status_row, 1000,     true
+    };
+    //  Exit status of CLI.md: a refusal is 1, even where others answered.
     int rc =
         s_each (args, wanted, &each, ctl_message_new (&caseflow__v1__status_query__descriptor));
-    //  Exit status of CLI.md: a refusal is 1, even where others answered;
-    //  a service that does not answer is what status reports.
-    return rc == CTL_UNREACHABLE ? CTL_OK : rc;
+    for (int s = 0; s < CTL_SERVICE_COUNT && !args->ctl->json; s++)
+        if (s_notes [s])
+            printf ("%s answered, but %s: ready and figures unknown\n", ctl_service_name (s),
+                    s_notes [s]);
+    return rc;
 }
 
 //  ----------------------------------------------------------------- tail

@@ -125,6 +125,10 @@ typedef struct {
     size_t sub_len;
 } ctl_item_t;
 
+//  The value of a parsed item about `message` (fresh; json_decref it).
+json_t *
+ctl_json_item (const ProtobufCMessage *message, const ctl_item_t *item);
+
 //  Reads the item at *spec_p into `item` and moves *spec_p past it.
 //  Returns false at the end of the spec.
 bool

@@ -14,70 +14,46 @@ static const ctl_group_t s_groups [] = {
       "Statuses: registered, waiting, urgent, assigned, active, closed.\n" },
     { "assignment", "locations, workers, absence and the assignment of cases",
       "FTE is 0.1-1.0. Domains: youth, support, work-income, debt, housing, mental-health,\n"
-      "other. Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam).\n" },
+      "other.\n" },
     { "waiting", "the waiting list, in order, as of the services' clock",
-      "Urgent cases nobody could take first, then by the time each case was first\n"
-      "triaged, then by case id; days waited by the assignment service's clock.\n" },
+      "Urgent cases nobody could take first, then by first triage, then by case id.\n" },
     { "handover", "residents handed over from specialist care providers",
-      "A deadline given as a date is due by the end of that day (Europe/Amsterdam);\n"
-      "the default is the configured cohort deadline (30 June 2022). States: announced,\n"
-      "meeting-planned, meeting-held, decided, completed, cancelled.\n" },
+      "A deadline given as a date is due by the end of that day (default: the cohort's,\n"
+      "30 June 2022). States: announced, meeting-planned, meeting-held, decided,\n"
+      "completed, cancelled.\n" },
     { "reminders", "callback reminders and alerts: the notification service",
-      "Without a verb: upcoming (pending) and due (fired, not acknowledged) reminders in\n"
-      "due order; --due only the due ones, --all acknowledged and cancelled ones too.\n"
-      "follow prints one JSON line per reminder as it fires. With --cursor-file it keeps\n"
-      "its place there (a new file starts at the beginning of the stream) and resumes\n"
-      "after a restart with nothing lost and nothing repeated; without one it starts at\n"
-      "the stream's head, or after --from SEQ. --count stops after N lines.\n"
-      "ack records that a due reminder was handled (again: no change).\n"
-      "today: the callbacks to make today per location. compliance: waiting cases whose\n"
-      "time between contacts exceeded the callback interval in the period, with the gaps.\n"
-      "Kinds: callback, callback-overdue, urgent, no-worker, handover-deadline,\n"
-      "waiting-too-long.\n" },
+      "Without a verb: pending and due reminders in due order (--due: due only, --all:\n"
+      "handled and cancelled too). follow prints a JSON line per reminder as it fires,\n"
+      "resuming from --cursor-file (a new file: from the start) with nothing lost or\n"
+      "repeated, else from the head or --from SEQ. Kinds: callback, callback-overdue,\n"
+      "urgent, no-worker, handover-deadline, waiting-too-long.\n" },
     { "case", "one case's whole timeline across the streams",
-      "show: the timeline merged from the intake, assignment, handover and\n"
-      "notification streams in time order, and the case as it was at TIME (default:\n"
-      "now, by intake's clock): status, urgency, channel, domains, worker, location\n"
-      "and callbacks, folded from the events up to TIME. Streams of services that are\n"
-      "not running are left out (named on stderr); intake must answer (exit 3).\n" },
+      "The timeline merged from the four streams in time order and the case as it was\n"
+      "at TIME (default: now by the services' clock). Streams of services that are not\n"
+      "running are left out (named on stderr); intake must answer (exit 3).\n" },
     { "report", "the council figures, for any moment",
-      "The council figures as they were at TIME (default: now by the services' clock):\n"
-      "registrations in total and by channel, the waiting list and its wait in days\n"
-      "(median, 90th percentile), urgent cases and their pickup time, callbacks due\n"
-      "and made on time, active and closed cases, workers present and absent, FTE\n"
-      "present, caseload by location, and handover progress against the deadline.\n"
-      "Folded from the facts the streams recorded up to TIME, so a past moment always\n"
-      "gives the same figures; docs/report.md defines each one. A table by default;\n"
-      "--csv prints key,value lines, --json (global) one document. Services that are\n"
-      "not running are named on stderr and their figures are null; intake must answer.\n" },
+      "The figures as they were at TIME (default: now by the services' clock), folded\n"
+      "from the facts the streams recorded, so a past moment always gives the same\n"
+      "figures (docs/report.md). --csv: key,value lines; --json (global): one document.\n" },
     { "tail", "live events, one line each",
-      "The events of the given streams (default: all four) as they are committed:\n"
-      "stream, seq, time, type and case. --from starts at that seq (default: only new\n"
-      "events); --count stops after N events. With --json, one JSON object per line.\n" },
+      "The events of the given streams (default: all four) as they are committed; --from\n"
+      "starts at that seq (default: new events only), --count stops after N.\n" },
     { "clock", "the manual clock of every service (started with --clock=manual)",
-      "TIME is ISO 8601 (a date alone is 00:00 Europe/Amsterdam); DURATION like 14d, 2w,\n"
-      "3h, 90m. Every service is tried; exit status 3 if one did not answer.\n" },
+      "Every service (or --only those) is tried; exit 3 if one did not answer.\n" },
     { "status", "alive, ready, journal size and upstream lag of each service",
-      "--settle first waits (up to 30 s) until every running service has applied all\n"
-      "that its running upstreams have committed, twice in a row with nothing new: the\n"
-      "system is quiet (exit 3 when it did not settle in time). A service that refuses\n"
-      "the query is shown alive with its readiness unknown, and status exits 1.\n" },
+      "--settle first waits (up to 30 s; else exit 3) until the services applied all\n"
+      "their upstreams committed, twice in a row with nothing new. A service that refuses\n"
+      "the query is alive with its readiness unknown, and status exits 1.\n" },
     { "digest", "SHA-256 of each service's state, to compare across restarts",
-      "Equal digests mean equal state. Every service is asked; exit status 3 if one did\n"
-      "not answer.\n" },
+      "Equal digests mean equal state; exit 3 if a service did not answer.\n" },
     { "batch", "commands read from standard input, one a line",
-      "Each line is a command as after 'caseflowctl [global options]' (e.g. 'intake\n"
-      "show C000001', or '--json intake show C000001'), split into words like a shell\n"
-      "does for quotes ('...', \"...\", \\x). After each command's output comes the line\n"
-      "'## exit N' with its exit status. Blank lines and lines starting with # are\n"
-      "skipped. For scripts that send many commands; not for tail or reminders follow.\n" },
+      "Each line as after 'caseflowctl [global options]', split like a shell does for\n"
+      "quotes; after each command's output the line '## exit N'. Not for tail or follow.\n" },
     { "keys", "CURVE key sets: who may connect, and with what role",
-      "Makes CURVE key pairs in the key set DIR (default: the global --keys-dir or\n"
-      "CASEFLOW_KEYS_DIR): DIR/public/NAME.cert, the public certificate (every server\n"
-      "admits exactly the keys in this folder), and DIR/secret/NAME.cert_secret, the key\n"
-      "pair, mode 0600, for NAME alone. Without --name: the whole set, intake,\n"
-      "assignment, handover and notification (role service), operator and consumer.\n"
-      "Existing keys are never overwritten: the command then writes nothing, exit 1.\n" },
+      "Makes DIR/public/NAME.cert (every server admits exactly these) and\n"
+      "DIR/secret/NAME.cert_secret (mode 0600). Without --name the whole set: intake,\n"
+      "assignment, handover, notification (service), operator, consumer. Existing keys\n"
+      "are never overwritten (nothing written, exit 1).\n" },
 };
 #define S_GROUPS (sizeof s_groups / sizeof s_groups [0])
 

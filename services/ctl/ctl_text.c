@@ -22,61 +22,43 @@ ctl_time_text (int64_t at, char *buf, size_t size)
     return buf;
 }
 
-//  Appends the text of one element to buf ("" for null).
+//  Appends a value as text to buf: a time as "2022-01-03 09:03" (from its
+//  ISO 8601 form), a number in its shortest form, true as "yes" and false
+//  as "no" (nothing when the item is nullable), a list joined with ',',
+//  null as nothing.
 static void
-s_element (const ProtobufCFieldDescriptor *field, const void *member, const ctl_item_t *item,
-           char *buf, size_t size)
+s_append (const json_t *value, const ctl_item_t *item, char *buf, size_t size)
 {
-    int64_t number = 0;
-    char text [64] = "";
-    switch (field->type) {
-        case PROTOBUF_C_TYPE_STRING: snprintf (buf, size, "%s", *(char *const *) member); return;
-        case PROTOBUF_C_TYPE_BOOL:
-            number = *(const protobuf_c_boolean *) member;
-            snprintf (buf, size, "%s", number ? "yes" : item->nullable ? "" : "no");
-            return;
-        case PROTOBUF_C_TYPE_ENUM: {
-            const char *word = ctl_enum_word (field->descriptor, *(const int *) member);
-            snprintf (buf, size, "%s", word ? word : "");
-            return;
+    size_t len = strlen (buf);
+    const char *text = json_string_value (value);
+    if (json_is_array (value))
+        for (size_t i = 0; i < json_array_size (value); i++) {
+            snprintf (buf + strlen (buf), size - strlen (buf), "%s", i ? "," : "");
+            s_append (json_array_get (value, i), item, buf, size);
         }
-        case PROTOBUF_C_TYPE_DOUBLE: snprintf (buf, size, "%.1f", *(const double *) member); return;
-        case PROTOBUF_C_TYPE_INT32: number = *(const int32_t *) member; break;
-        case PROTOBUF_C_TYPE_UINT32: number = *(const uint32_t *) member; break;
-        case PROTOBUF_C_TYPE_INT64: number = *(const int64_t *) member; break;
-        case PROTOBUF_C_TYPE_UINT64: number = (int64_t) * (const uint64_t *) member; break;
-        default: snprintf (buf, size, "?"); return;
-    }
-    if (strcmp (item->format, "time") == 0)
-        ctl_time_text (number, text, sizeof text);
-    else if (item->nullable && number == 0)
-        text [0] = 0;
-    else if (strcmp (item->format, "milli") == 0)
-        snprintf (text, sizeof text, "%g", (double) number / 1000.0);
-    else
-        snprintf (text, sizeof text, "%lld", (long long) number);
-    snprintf (buf, size, "%s", strcmp (text, "-") == 0 ? "" : text);
+    else if (text && strcmp (item->format, "time") == 0)
+        snprintf (buf + len, size - len, "%.10s %.5s", text, text + 11);
+    else if (text)
+        snprintf (buf + len, size - len, "%s", text);
+    else if (json_is_boolean (value))
+        snprintf (buf + len, size - len, "%s",
+                  json_is_true (value) ? "yes"
+                  : item->nullable     ? ""
+                                       : "no");
+    else if (json_is_integer (value))
+        snprintf (buf + len, size - len, "%lld", (long long) json_integer_value (value));
+    else if (json_is_real (value))
+        snprintf (buf + len, size - len, "%g", json_real_value (value));
 }
 
 //  The text of a parsed item into buf ("-" for null).
 static char *
 s_item_text (const ProtobufCMessage *message, const ctl_item_t *item, char *buf, size_t size)
 {
-    ProtobufCMessage *owner = NULL;
-    const ProtobufCFieldDescriptor *field = ctl_field_at (message, item->path, false, &owner);
+    json_t *value = ctl_json_item (message, item);
     buf [0] = 0;
-    if (owner && field->label == PROTOBUF_C_LABEL_REPEATED) {
-        size_t count = CTL_AT (size_t, owner, field->quantifier_offset);
-        const char *elements = CTL_AT (const char *, owner, field->offset);
-        size_t stride = field->type == PROTOBUF_C_TYPE_STRING ? sizeof (char *) : sizeof (int);
-        for (size_t i = 0; i < count; i++) {
-            size_t len = strlen (buf);
-            if (i && len + 1 < size)
-                buf [len++] = ',';
-            s_element (field, elements + i * stride, item, buf + len, size - len);
-        }
-    } else if (owner)
-        s_element (field, (const char *) owner + field->offset, item, buf, size);
+    s_append (value, item, buf, size);
+    json_decref (value);
     if (!buf [0])
         snprintf (buf, size, "-");
     return buf;
