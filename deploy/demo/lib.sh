@@ -63,7 +63,7 @@ must() {
 }
 
 # clock_to TIME: every service's clock to TIME (the manual clock).
-clock_to() { must clock set "$1"; }
+clock_to() { settle; must clock set "$1"; }
 
 # settle: wait until every service has applied what its upstreams decided.
 settle() { must status --settle; }

@@ -154,6 +154,9 @@ register() {
     REGISTERED=$((REGISTERED + 1))
     CASE_NAMES+=("$name"); CASE_BIRTHS+=("$birth")
     if [ $advice = 1 ] && [[ $out != *joined* ]]; then
+        # Assignment may take the case first: let it decide, so that every
+        # run of the demo gives the same journals.
+        settle
         try intake advise "$case" --note "advice given by the registration and advice team" \
             && ADVISED=$((ADVISED + 1))
     fi

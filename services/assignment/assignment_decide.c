@@ -5,8 +5,10 @@
 
 #include "assignment_query.h"
 #include "cf_api.h"
+#include "cf_id.h"
 #include "cf_log.h"
 #include "cf_text.h"
+#include "cf_words.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -14,7 +16,6 @@
 #include <string.h>
 
 #define S_FIELD         "command.assignment."
-#define S_MAX_ID        64
 #define S_MAX_NAME      200
 #define S_MAX_DISTRICT  128
 #define S_MAX_DISTRICTS 64
@@ -30,45 +31,20 @@
 
 //  ----------------------------------------------------------- validation
 
-static bool
-s_id_ok (const char *id)
-{
-    size_t len = id ? strlen (id) : 0;
-    if (len == 0 || len > S_MAX_ID)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = id [i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-              || c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
-//  Refuses a bad id: returns false after setting the reply.
+//  Refuses a bad id (cf_id.h: the same rule and message in every
+//  service): returns false after setting the reply.
 static bool
 s_check_id (Caseflow__V1__Reply *reply, const char *field, const char *id)
 {
-    if (s_id_ok (id))
-        return true;
-    cf_api_reply_status (reply, S_INVALID, field,
-                         "must be 1-%d characters of letters, digits, '.', '_' or '-'", S_MAX_ID);
-    return false;
+    return cf_id_check (reply, field, id, true);
 }
 
-//  Text of 1..max bytes of valid UTF-8 without control characters.
+//  Required text of at most `max` bytes (cf_text.h: the rule and refusal
+//  of every service).
 static bool
 s_check_text (Caseflow__V1__Reply *reply, const char *field, const char *text, size_t max)
 {
-    size_t len = text ? strlen (text) : 0;
-    bool ok = len > 0 && len <= max && cf_text_valid (text, len);
-    for (size_t i = 0; ok && i < len; i++)
-        if ((unsigned char) text [i] < 0x20)
-            ok = false;
-    if (!ok)
-        cf_api_reply_status (reply, S_INVALID, field,
-                             "is required: 1-%zu bytes of valid UTF-8, no control characters", max);
-    return ok;
+    return cf_text_check (reply, field, text, max, true, false);
 }
 
 static bool
@@ -136,7 +112,7 @@ s_check_expertise (Caseflow__V1__Reply *reply, const char *field,
         }
         if (seen & (1u << domain)) {
             cf_api_reply_status (reply, S_INVALID, field, "domain %s is given twice",
-                                 assignment_domain_name (domain));
+                                 cf_words_name (&cf_words_domain, domain));
             return false;
         }
         seen |= 1u << domain;
@@ -479,7 +455,7 @@ s_assign (assignment_decider_t *decider, const Caseflow__V1__Assignment__Assign 
     if (kase->status == ASSIGNMENT_ST_REGISTERED || kase->status == ASSIGNMENT_ST_CLOSED) {
         cf_api_reply_status (reply, S_PRECONDITION, S_FIELD "assign.case_id",
                              "case %s is %s: only a triaged, open case can be assigned", kase->id,
-                             assignment_status_name (kase->status));
+                             cf_words_name (&cf_words_case_status, kase->status));
         return;
     }
     if (worker->absent) {
@@ -490,7 +466,7 @@ s_assign (assignment_decider_t *decider, const Caseflow__V1__Assignment__Assign 
     if (assignment_case_has_worker (kase) && kase->worker == worker) {
         cf_api_reply_status (reply, S_PRECONDITION, S_FIELD "assign.worker_id",
                              "case %s is already %s to %s", kase->id,
-                             assignment_status_name (kase->status), worker->id);
+                             cf_words_name (&cf_words_case_status, kase->status), worker->id);
         return;
     }
     assignment_worker_t *previous = assignment_case_has_worker (kase) ? kase->worker : NULL;
@@ -517,7 +493,7 @@ s_start (assignment_decider_t *decider, const Caseflow__V1__Assignment__Start *c
     if (kase->status != ASSIGNMENT_ST_ASSIGNED) {
         cf_api_reply_status (reply, S_PRECONDITION, S_FIELD "start.case_id",
                              "case %s is %s: only an assigned case can start", kase->id,
-                             assignment_status_name (kase->status));
+                             cf_words_name (&cf_words_case_status, kase->status));
         return;
     }
     Caseflow__V1__Assignment__CaseStarted body = CASEFLOW__V1__ASSIGNMENT__CASE_STARTED__INIT;
@@ -543,7 +519,7 @@ s_complete (assignment_decider_t *decider, const Caseflow__V1__Assignment__Compl
     if (kase->status != ASSIGNMENT_ST_ACTIVE) {
         cf_api_reply_status (reply, S_PRECONDITION, S_FIELD "complete.case_id",
                              "case %s is %s: only an active (started) case can be completed",
-                             kase->id, assignment_status_name (kase->status));
+                             kase->id, cf_words_name (&cf_words_case_status, kase->status));
         return;
     }
     assignment_worker_t *worker = kase->worker;

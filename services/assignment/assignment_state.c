@@ -10,6 +10,9 @@
 //  accepts many byte strings as messages.
 #include "assignment_state.h"
 
+#include "cf_id.h"
+#include "cf_words.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,12 +78,6 @@ s_domain_mask (const Caseflow__V1__Domain *domains, size_t count)
             && domains [i] <= CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
             mask |= 1u << domains [i];
     return mask;
-}
-
-static bool
-s_valid_id (const char *id)
-{
-    return id && *id && strlen (id) <= 64;
 }
 
 //  Binary search in an array of pointers to structs whose first member is
@@ -335,7 +332,7 @@ static int
 s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
-    if (!s_valid_id (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
+    if (!cf_id_valid (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
         return -1;
     //  The id lives right after the case, in the same block.
     size_t id_size = strlen (body->case_id) + 1;
@@ -685,18 +682,6 @@ assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *eve
 
 //  ---------------------------------------------------------------- words
 
-static const char *s_domain_names [] = {
-    "unspecified", "youth", "support", "work-income", "debt", "housing", "mental-health", "other",
-};
-
-const char *
-assignment_domain_name (int domain)
-{
-    if (domain < 0 || domain >= (int) (sizeof s_domain_names / sizeof s_domain_names [0]))
-        return "?";
-    return s_domain_names [domain];
-}
-
 char *
 assignment_domains_text (uint32_t mask, char *buf, size_t size)
 {
@@ -705,7 +690,7 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size)
     for (int domain = ASSIGNMENT_DOMAIN_FIRST; domain <= ASSIGNMENT_DOMAIN_LAST; domain++)
         if (mask & (1u << domain)) {
             int written = snprintf (buf + len, size - len, "%s%s", len ? ", " : "",
-                                    assignment_domain_name (domain));
+                                    cf_words_name (&cf_words_domain, domain));
             if (written < 0 || (size_t) written >= size - len)
                 break;
             len += (size_t) written;
@@ -713,28 +698,4 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size)
     if (!len)
         snprintf (buf, size, "no domain");
     return buf;
-}
-
-const char *
-assignment_status_name (Caseflow__V1__CaseStatus status)
-{
-    switch (status) {
-        case ASSIGNMENT_ST_REGISTERED: return "registered";
-        case ASSIGNMENT_ST_WAITING: return "waiting";
-        case ASSIGNMENT_ST_URGENT: return "urgent";
-        case ASSIGNMENT_ST_ASSIGNED: return "assigned";
-        case ASSIGNMENT_ST_ACTIVE: return "active";
-        case ASSIGNMENT_ST_CLOSED: return "closed";
-        default: return "unknown";
-    }
-}
-
-const char *
-assignment_urgency_name (Caseflow__V1__Urgency urgency)
-{
-    switch (urgency) {
-        case ASSIGNMENT_URGENT: return "urgent";
-        case ASSIGNMENT_REGULAR: return "regular";
-        default: return "untriaged";
-    }
 }

@@ -284,19 +284,8 @@ assignment_waiting_free (assignment_waiting_t *self);
 
 //  ------------------------------------------------------------------ words
 
-//  Lower-case CLI words: "youth", "support", "work-income", "debt",
-//  "housing", "mental-health", "other"; "?" when unknown.
-const char *
-assignment_domain_name (int domain);
-
 //  The case's domains as "debt, housing" into buf. Returns buf.
 char *
 assignment_domains_text (uint32_t mask, char *buf, size_t size);
-
-//  Lower-case words of case statuses ("waiting") and urgencies ("urgent").
-const char *
-assignment_status_name (Caseflow__V1__CaseStatus status);
-const char *
-assignment_urgency_name (Caseflow__V1__Urgency urgency);
 
 #endif

@@ -269,9 +269,9 @@ ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p);
 
 //  --------------------------------------------------------------- values
 
-//  The word of an enum value of proto/ ("walk-in" for CHANNEL_WALK_IN):
-//  its name without the enum's prefix, lower case, '-' for '_'. NULL for
-//  0 (unspecified) and unknown values. Borrowed, valid for the process.
+//  The word of an enum value of proto/ from its cf_words table
+//  (common/cf_words.h: "walk-in" for CHANNEL_WALK_IN). NULL for 0
+//  (unspecified) and unknown values. Static.
 const char *
 ctl_enum_word (const ProtobufCEnumDescriptor *descriptor, int value);
 
@@ -280,7 +280,7 @@ ctl_enum_word (const ProtobufCEnumDescriptor *descriptor, int value);
 int
 ctl_enum_parse (const ProtobufCEnumDescriptor *descriptor, const char *word);
 
-//  The words of an enum, comma-separated ("urgent, regular"), for errors.
+//  The words of an enum, comma-separated ("regular, urgent"), for errors.
 //  Returns buf.
 char *
 ctl_enum_words (const ProtobufCEnumDescriptor *descriptor, char *buf, size_t size);

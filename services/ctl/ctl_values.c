@@ -1,93 +1,70 @@
 //  ctl_values: the words of CLI.md for enum values, and back.
 //
-//  Every word comes from proto/, the one source of the names: an enum
-//  value's name without its enum's prefix, in lower case, '-' for '_'
-//  (CHANNEL_WALK_IN is "walk-in", REMINDER_KIND_CALLBACK_OVERDUE
-//  "callback-overdue"). The prefix is what the enum's value 0 is named
-//  before "UNSPECIFIED". The words of an enum are made once, on first use,
-//  and kept for the process.
+//  The words are cf_words' (common/cf_words.h: one table per enum for the
+//  services, the logs and the command line); here each protobuf enum is
+//  paired with its table, so a verb row that names a message field finds
+//  the words of the field's enum through its descriptor. An enum without a
+//  table is a programming error: add its table to cf_words.
 #include "ctl.h"
 
-#include "caseflow/v1/common.pb-c.h"
+#include "caseflow/v1/event.pb-c.h"
+#include "cf_words.h"
 
 #include <assert.h>
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
-typedef struct {
+static const struct {
     const ProtobufCEnumDescriptor *descriptor;
-    char **words;  //  by index into descriptor->values
-} s_enum_t;
+    const cf_words_t *words;
+} s_enums [] = {
+    { &caseflow__v1__domain__descriptor, &cf_words_domain },
+    { &caseflow__v1__urgency__descriptor, &cf_words_urgency },
+    { &caseflow__v1__channel__descriptor, &cf_words_channel },
+    { &caseflow__v1__case_status__descriptor, &cf_words_case_status },
+    { &caseflow__v1__intake__callback_outcome__descriptor, &cf_words_callback_outcome },
+    { &caseflow__v1__intake__closure__descriptor, &cf_words_closure },
+    { &caseflow__v1__assignment__location_kind__descriptor, &cf_words_location_kind },
+    { &caseflow__v1__assignment__assignment_rule__descriptor, &cf_words_assignment_rule },
+    { &caseflow__v1__assignment__assignment_trigger__descriptor, &cf_words_assignment_trigger },
+    { &caseflow__v1__assignment__history_kind__descriptor, &cf_words_history_kind },
+    { &caseflow__v1__handover__handover_state__descriptor, &cf_words_handover_state },
+    { &caseflow__v1__handover__next_step__descriptor, &cf_words_next_step },
+    { &caseflow__v1__notification__reminder_kind__descriptor, &cf_words_reminder_kind },
+    { &caseflow__v1__notification__reminder_status__descriptor, &cf_words_reminder_status },
+};
 
-//  More than caseflow's enums: a table that fills up is a programming error.
-#define S_ENUMS 32
-
-static s_enum_t s_enums [S_ENUMS];
-
-static const s_enum_t *
+static const cf_words_t *
 s_words (const ProtobufCEnumDescriptor *descriptor)
 {
-    size_t e = 0;
-    for (; e < S_ENUMS && s_enums [e].descriptor; e++)
-        if (s_enums [e].descriptor == descriptor)
-            return &s_enums [e];
-    assert (e < S_ENUMS);
-    s_enum_t *entry = &s_enums [e];
-    entry->descriptor = descriptor;
-    entry->words = calloc (descriptor->n_values, sizeof *entry->words);
-    assert (entry->words);
-    //  The prefix: value 0's name up to "UNSPECIFIED".
-    const char *zero = descriptor->values [0].name;
-    const char *end = strstr (zero, "UNSPECIFIED");
-    size_t prefix = end ? (size_t) (end - zero) : 0;
-    for (unsigned v = 0; v < descriptor->n_values; v++) {
-        const char *name = descriptor->values [v].name;
-        if (descriptor->values [v].value == 0 || strncmp (name, zero, prefix) != 0)
-            continue;
-        char *word = ctl_strdup (name + prefix);
-        for (char *c = word; *c; c++)
-            *c = *c == '_' ? '-' : (char) tolower ((unsigned char) *c);
-        entry->words [v] = word;
-    }
-    return entry;
+    for (size_t i = 0; i < sizeof s_enums / sizeof s_enums [0]; i++)
+        if (s_enums [i].descriptor == descriptor)
+            return s_enums [i].words;
+    assert (!"an enum without a cf_words table");
+    return NULL;
 }
 
 const char *
 ctl_enum_word (const ProtobufCEnumDescriptor *descriptor, int value)
 {
-    const ProtobufCEnumValue *known = protobuf_c_enum_descriptor_get_value (descriptor, value);
-    if (!known)
-        return NULL;
-    return s_words (descriptor)->words [known - descriptor->values];
+    return cf_words_find (s_words (descriptor), value);
 }
 
 int
 ctl_enum_parse (const ProtobufCEnumDescriptor *descriptor, const char *word)
 {
+    //  "meeting_planned" reads as "meeting-planned".
     char dashed [64];
     snprintf (dashed, sizeof dashed, "%s", word ? word : "");
     for (char *c = dashed; *c; c++)
         if (*c == '_')
             *c = '-';
-    const s_enum_t *entry = s_words (descriptor);
-    for (unsigned v = 0; v < descriptor->n_values; v++)
-        if (entry->words [v] && strcmp (entry->words [v], dashed) == 0)
-            return descriptor->values [v].value;
-    return -1;
+    return cf_words_parse (s_words (descriptor), dashed);
 }
 
 char *
 ctl_enum_words (const ProtobufCEnumDescriptor *descriptor, char *buf, size_t size)
 {
-    const s_enum_t *entry = s_words (descriptor);
-    buf [0] = 0;
-    for (unsigned v = 0; v < descriptor->n_values; v++) {
-        size_t len = strlen (buf);
-        if (entry->words [v])
-            snprintf (buf + len, size - len, "%s%s", len ? ", " : "", entry->words [v]);
-    }
-    return buf;
+    return cf_words_list (s_words (descriptor), buf, size);
 }
 
 //  ------------------------------------------------- the shared enums

@@ -10,7 +10,10 @@
 #include "handover_view.h"
 
 #include "cf_api.h"
+#include "cf_id.h"
 #include "cf_log.h"
+#include "cf_time.h"
+#include "cf_words.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -67,17 +70,13 @@ s_find_for (s_decision_t *self, const char *id, handover_action_t action, const 
 {
     char field [96];
     snprintf (field, sizeof field, S_PREFIX "%s.handover_id", command);
-    if (!id || !*id) {
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                             "handover_id is required");
+    if (!cf_id_check (self->reply, field, id, true))
         return NULL;
-    }
     handover_t *handover = handover_state_find (self->state, id);
     if (!handover) {
-        //  Only a well-formed id is echoed: it is ours, never personal data.
-        bool echo = handover_valid_id (id);
+        //  A well-formed id is safe to echo: it is an id, never personal data.
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field,
-                             "no handover %s", echo ? id : "with that id");
+                             "no handover %s", id);
         return NULL;
     }
     handover_status_t next;
@@ -85,7 +84,8 @@ s_find_for (s_decision_t *self, const char *id, handover_action_t action, const 
         char allowed [128];
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
                              "handover %s is %s; %s needs it %s", handover->id,
-                             handover_status_name (handover->status), handover_action_name (action),
+                             cf_words_name (&cf_words_handover_state, handover->status),
+                             handover_action_name (action),
                              handover_lifecycle_allowed_from (action, allowed, sizeof allowed));
         return NULL;
     }
@@ -173,7 +173,9 @@ typedef struct {
 static int
 s_check_resident (s_decision_t *self, const s_resident_t *resident, const char *prefix)
 {
-    return handover_check_resident (resident->resident, prefix, self->reply)
+    char today [32];
+    cf_time_format_date (self->now, today, sizeof today);
+    return handover_check_resident (resident->resident, prefix, today, self->reply)
            || handover_check_domains (resident->domains, resident->domain_count, prefix,
                                       self->reply)
            || handover_check_text (resident->support, false, HANDOVER_MAX_TEXT, true, prefix,
@@ -405,7 +407,7 @@ s_decide_next (s_decision_t *self, const Caseflow__V1__Handover__Decide *command
     if (s_emit (self, &event))
         return;
     cf_log_info ("handover %s: next step %s", handover->id,
-                 handover_next_step_name (command->next_step));
+                 cf_words_name (&cf_words_next_step, command->next_step));
     s_reply_handover (self, handover);
 }
 
@@ -531,7 +533,7 @@ s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
     if (s_emit (self, &event))
         return;
     cf_log_info ("handover %s completed (%s)", handover->id,
-                 handover_next_step_name (handover->next_step));
+                 cf_words_name (&cf_words_next_step, handover->next_step));
     s_reply_handover (self, handover);
 }
 

@@ -1,8 +1,10 @@
-//  handover_lifecycle: the transition table and the names of states and
-//  actions. Nothing else in the service knows which move is legal.
+//  handover_lifecycle: the transition table and the names of its actions
+//  (a state's word is cf_words_handover_state's). Nothing else in the
+//  service knows which move is legal.
 #include "handover_lifecycle.h"
 
 #include "cf_error.h"
+#include "cf_words.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -64,7 +66,7 @@ handover_lifecycle_allowed_from (handover_action_t action, char *buf, size_t siz
     size_t count = 0;
     for (size_t i = 0; i < S_MOVE_COUNT; i++)
         if (s_moves [i].action == action)
-            names [count++] = handover_status_name (s_moves [i].from);
+            names [count++] = cf_words_name (&cf_words_handover_state, s_moves [i].from);
     size_t len = 0;
     buf [0] = 0;
     for (size_t i = 0; i < count && len < size; i++) {
@@ -85,20 +87,6 @@ handover_status_is_open (handover_status_t status)
 }
 
 const char *
-handover_status_name (handover_status_t status)
-{
-    switch (status) {
-        case HANDOVER_ANNOUNCED: return "announced";
-        case HANDOVER_MEETING_PLANNED: return "meeting_planned";
-        case HANDOVER_MEETING_HELD: return "meeting_held";
-        case HANDOVER_DECIDED: return "decided";
-        case HANDOVER_COMPLETED: return "completed";
-        case HANDOVER_CANCELLED: return "cancelled";
-        default: return "unknown";
-    }
-}
-
-const char *
 handover_action_name (handover_action_t action)
 {
     static const char *names [HANDOVER_ACTION_COUNT] = {
@@ -107,16 +95,4 @@ handover_action_name (handover_action_t action)
         [HANDOVER_COMPLETE] = "complete", [HANDOVER_CANCEL] = "cancel",
     };
     return (unsigned) action < HANDOVER_ACTION_COUNT ? names [action] : "unknown";
-}
-
-const char *
-handover_next_step_name (handover_next_step_t step)
-{
-    switch (step) {
-        case HANDOVER_NEXT_CONTINUE: return "continue";
-        case HANDOVER_NEXT_STAY: return "stay";
-        case HANDOVER_NEXT_END: return "end";
-        case HANDOVER_NEXT_REFER: return "refer";
-        default: return "unknown";
-    }
 }

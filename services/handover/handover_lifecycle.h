@@ -49,14 +49,10 @@ handover_lifecycle_allowed_from (handover_action_t action, char *buf, size_t siz
 bool
 handover_status_is_open (handover_status_t status);
 
-//  Lower-case names: "meeting_planned", "plan"; "unknown" otherwise.
-const char *
-handover_status_name (handover_status_t status);
+//  Lower-case action names ("plan", "held", "record_files"); "unknown"
+//  otherwise. The words of states and next steps are cf_words_handover_state
+//  and cf_words_next_step (cf_words.h).
 const char *
 handover_action_name (handover_action_t action);
-
-//  Lower-case next-step names ("continue", "stay", "end", "refer").
-const char *
-handover_next_step_name (handover_next_step_t step);
 
 #endif

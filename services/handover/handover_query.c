@@ -6,6 +6,7 @@
 #include "handover_view.h"
 
 #include "cf_api.h"
+#include "cf_id.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -34,17 +35,13 @@ static void
 s_get_handover (const handover_state_t *state, int64_t now,
                 const Caseflow__V1__Handover__GetHandover *query, Caseflow__V1__Reply *reply)
 {
-    if (!*query->handover_id) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "get_handover.handover_id", "handover_id is required");
+    if (!cf_id_check (reply, S_PREFIX "get_handover.handover_id", query->handover_id, true))
         return;
-    }
     const handover_t *handover = handover_state_find (state, query->handover_id);
     if (!handover) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
                              S_PREFIX "get_handover.handover_id", "no handover %s",
-                             handover_valid_id (query->handover_id) ? query->handover_id
-                                                                    : "with that id");
+                             query->handover_id);
         return;
     }
     Caseflow__V1__Handover__QueryResult *result = s_result (reply);
@@ -219,11 +216,11 @@ s_progress (const handover_state_t *state, int64_t now,
                              "(0 means now)");
         return;
     }
+    if (!cf_id_check (reply, S_PREFIX "progress.provider_id", query->provider_id, false))
+        return;
     if (*query->provider_id && !handover_state_provider (state, query->provider_id)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
-                             S_PREFIX "progress.provider_id", "no provider %s",
-                             handover_valid_id (query->provider_id) ? query->provider_id
-                                                                    : "with that id");
+                             S_PREFIX "progress.provider_id", "no provider %s", query->provider_id);
         return;
     }
     Caseflow__V1__Handover__QueryResult *result = s_result (reply);

@@ -9,6 +9,8 @@
 #include "handover_state.h"
 #include "handover_lifecycle.h"
 
+#include "cf_resident.h"
+
 #include <assert.h>
 #include <ctype.h>
 #include <inttypes.h>
@@ -146,13 +148,15 @@ handover_resident_key (const Caseflow__V1__PersonalData *resident)
         key = malloc (strlen (resident->bsn) + 5);
         assert (key);
         sprintf (key, "bsn:%s", resident->bsn);
-    } else if (resident->birth_date && *resident->birth_date && resident->name && *resident->name) {
-        key = malloc (strlen (resident->name) + strlen (resident->birth_date) + 5);
-        assert (key);
-        char *out = key + sprintf (key, "nb:");
-        for (const char *c = resident->name; *c; c++)
-            *out++ = (char) tolower ((unsigned char) *c);
-        sprintf (out, "|%s", resident->birth_date);
+    } else {
+        //  Names are checked to CF_RESIDENT_NAME_MAX bytes: the key fits.
+        char name_key [CF_RESIDENT_KEY_SIZE];
+        if (cf_resident_name_key (resident->name, resident->birth_date, name_key,
+                                  sizeof name_key)) {
+            key = malloc (strlen (name_key) + 4);
+            assert (key);
+            sprintf (key, "nb:%s", name_key);
+        }
     }
     return key;
 }

@@ -148,9 +148,9 @@ void
 handover_state_next_id (const handover_state_t *self, char id [HANDOVER_ID_SIZE]);
 
 //  The key that identifies a resident across announcements: "bsn:<bsn>"
-//  when a BSN is given, else "nb:<lower-case name>|<birth date>" when a
-//  birth date is given, else NULL (not identifiable). Fresh (free with
-//  free).
+//  when a BSN is given, else "nb:" and the identity key of name and birth
+//  date (cf_resident_name_key, the one intake uses) when both are given,
+//  else NULL (not identifiable). Fresh (free with free).
 char *
 handover_resident_key (const Caseflow__V1__PersonalData *resident);
 

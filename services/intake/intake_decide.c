@@ -9,8 +9,13 @@
 #include "intake_decide.h"
 
 #include "cf_api.h"
+#include "cf_calendar.h"
+#include "cf_id.h"
 #include "cf_log.h"
+#include "cf_resident.h"
+#include "cf_text.h"
 #include "cf_time.h"
+#include "cf_words.h"
 #include "intake_lifecycle.h"
 #include "intake_query.h"
 #include "intake_validate.h"
@@ -48,53 +53,33 @@ s_refuse (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const cha
     return false;
 }
 
-//  Free text: `required` refuses blank text; then length, UTF-8 and
-//  control characters.
+//  Free text (cf_text.h: the rule and refusal of every service).
 static bool
 s_check_text (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *text,
               size_t max, bool required, bool multiline)
 {
-    if (required && intake_text_blank (text))
-        return s_refuse (reply, S_BAD, prefix, field, "required");
-    const char *problem = intake_text_problem (text, max, multiline);
-    if (problem && strcmp (problem, "too long") == 0)
-        return s_refuse (reply, S_BAD, prefix, field, "at most %zu bytes", max);
-    if (problem)
-        return s_refuse (reply, S_BAD, prefix, field, "%s", problem);
-    return true;
+    char path [128];
+    snprintf (path, sizeof path, "%s.%s", prefix, field);
+    return cf_text_check (reply, path, text, max, required, multiline);
 }
 
-//  An optional or required id (location, track, reminder).
+//  An optional or required id (location, track): the one id rule
+//  (cf_id.h), with the same refusal as every service's.
 static bool
 s_check_id (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *id,
             bool required)
 {
-    if (!*id)
-        return required ? s_refuse (reply, S_BAD, prefix, field, "required") : true;
-    if (!intake_id_valid (id))
-        return s_refuse (reply, S_BAD, prefix, field,
-                         "not an id (1-%d letters, digits, '.', '_', ':' or '-')", INTAKE_MAX_ID);
-    return true;
+    char path [128];
+    snprintf (path, sizeof path, "%s.%s", prefix, field);
+    return cf_id_check (reply, path, id, required);
 }
 
-static bool
-s_check_reminder_id (Caseflow__V1__Reply *reply, const char *prefix, const char *id)
-{
-    if (*id && !intake_reminder_id_valid (id))
-        return s_refuse (reply, S_BAD, prefix, "reminder_id",
-                         "not a reminder id (e.g. callback/C000001/2)");
-    return true;
-}
-
+//  A case id is an id like any other: one intake never issued is not
+//  found, not malformed.
 static bool
 s_check_case_id (Caseflow__V1__Reply *reply, const char *prefix, const char *case_id)
 {
-    uint64_t number;
-    if (!*case_id)
-        return s_refuse (reply, S_BAD, prefix, "case_id", "required");
-    if (!intake_case_id_parse (case_id, &number))
-        return s_refuse (reply, S_BAD, prefix, "case_id", "not a case id (e.g. C000001)");
-    return true;
+    return s_check_id (reply, prefix, "case_id", case_id, true);
 }
 
 static const intake_case_t *
@@ -115,7 +100,7 @@ s_check_move (Caseflow__V1__Reply *reply, const char *prefix, const intake_case_
     if (intake_lifecycle_allows (kase->status, to))
         return true;
     return s_refuse (reply, S_STATE, prefix, "case_id", "case %s is %s: cannot %s", kase->id,
-                     intake_status_name (kase->status), action);
+                     cf_words_name (&cf_words_case_status, kase->status), action);
 }
 
 static void *
@@ -215,7 +200,7 @@ intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
             && (rc = s_emit_triage (sink, kase, arrival->urgency, arrival->reason)))
             return rc;
         cf_log_info ("a %s registration joined open case %s",
-                     intake_channel_name (arrival->channel), case_id);
+                     cf_words_name (&cf_words_channel, arrival->channel), case_id);
         *joined_p = true;
     } else {
         intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
@@ -241,7 +226,8 @@ intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
         if (arrival->urgency
             && (rc = s_emit_triage (sink, kase, arrival->urgency, arrival->reason)))
             return rc;
-        cf_log_info ("case %s registered (%s)", case_id, intake_channel_name (arrival->channel));
+        cf_log_info ("case %s registered (%s)", case_id,
+                     cf_words_name (&cf_words_channel, arrival->channel));
         *joined_p = false;
     }
     *case_p = intake_state_case (state, case_id);
@@ -260,25 +246,16 @@ s_check_resident (const intake_sink_t *sink, Caseflow__V1__Reply *reply,
     prefix = "command.intake.register.resident";
     if (!s_check_text (reply, prefix, "name", resident->name, INTAKE_MAX_NAME, true, false))
         return false;
-    if (*resident->birth_date) {
-        if (!intake_date_valid (resident->birth_date))
-            return s_refuse (reply, S_BAD, prefix, "birth_date", "not a date (YYYY-MM-DD)");
-        char today [32];
-        cf_time_format_date (sink->now, today, sizeof today);
-        if (strcmp (resident->birth_date, today) > 0)
-            return s_refuse (reply, S_BAD, prefix, "birth_date", "in the future (today is %s)",
-                             today);
-    }
-    if (*resident->phone && !intake_phone_valid (resident->phone))
-        return s_refuse (reply, S_BAD, prefix, "phone",
-                         "not a phone number (digits, spaces, + - ( ), at least 6 digits)");
-    if (!s_check_text (reply, prefix, "district", resident->district, INTAKE_MAX_SHORT, false,
-                       false))
+    char today [32];
+    cf_time_format_date (sink->now, today, sizeof today);
+    if (!cf_resident_check_birth_date (reply, "command.intake.register.resident.birth_date",
+                                       resident->birth_date, today)
+        || !cf_resident_check_phone (reply, "command.intake.register.resident.phone",
+                                     resident->phone))
         return false;
-    if (*resident->bsn && !intake_bsn_valid (resident->bsn))
-        return s_refuse (reply, S_BAD, prefix, "bsn",
-                         "not a valid BSN (9 digits passing the eleven-test)");
-    return true;
+    return s_check_text (reply, prefix, "district", resident->district, INTAKE_MAX_SHORT, false,
+                         false)
+           && cf_resident_check_bsn (reply, "command.intake.register.resident.bsn", resident->bsn);
 }
 
 static bool
@@ -288,7 +265,7 @@ s_check_urgency (Caseflow__V1__Reply *reply, const char *prefix, Caseflow__V1__U
     if (urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED) {
         if (required)
             return s_refuse (reply, S_BAD, prefix, "urgency", "required: urgent or regular");
-        if (!intake_text_blank (reason))
+        if (!cf_text_blank (reason))
             return s_refuse (reply, S_BAD, prefix, "urgency",
                              "required with a triage reason: urgent or regular");
         return true;
@@ -389,7 +366,8 @@ s_triage (intake_state_t *state, const intake_sink_t *sink,
         return;
     if (s_emit_triage (sink, kase, command->urgency, command->reason))
         return;
-    cf_log_info ("case %s triaged %s", kase->id, intake_urgency_name (command->urgency));
+    cf_log_info ("case %s triaged %s", kase->id,
+                 cf_words_name (&cf_words_urgency, command->urgency));
     s_reply_case (state, reply, command->case_id);
 }
 
@@ -410,7 +388,8 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
         return;
     }
     if (!s_check_text (reply, prefix, "note", command->note, INTAKE_MAX_TEXT, false, true)
-        || !s_check_reminder_id (reply, prefix, command->reminder_id))
+        || !cf_id_check_reminder (reply, "command.intake.record_callback.reminder_id",
+                                  command->reminder_id, false))
         return;
     if (command->due_at < 0) {
         s_refuse (reply, S_BAD, prefix, "due_at", "must not be negative");
@@ -424,7 +403,7 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
         && kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT) {
         s_refuse (reply, S_STATE, prefix, "case_id",
                   "case %s is %s: callbacks are recorded only for waiting cases", kase->id,
-                  intake_status_name (kase->status));
+                  cf_words_name (&cf_words_case_status, kase->status));
         return;
     }
     bool closes = command->outcome
@@ -484,7 +463,7 @@ s_create_track (intake_state_t *state, const intake_sink_t *sink,
         s_refuse (reply, S_BAD, prefix, "starts_on", "required");
         return;
     }
-    if (!intake_date_valid (command->starts_on)) {
+    if (!cf_calendar_date_valid (command->starts_on)) {
         s_refuse (reply, S_BAD, prefix, "starts_on", "not a date (YYYY-MM-DD)");
         return;
     }
@@ -534,7 +513,7 @@ s_join_track (intake_state_t *state, const intake_sink_t *sink,
     if (kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING) {
         s_refuse (reply, S_STATE, prefix, "case_id",
                   "case %s is %s: only waiting cases join a group track", kase->id,
-                  intake_status_name (kase->status));
+                  cf_words_name (&cf_words_case_status, kase->status));
         return;
     }
     if (track->case_count >= track->capacity) {

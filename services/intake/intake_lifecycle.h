@@ -38,13 +38,4 @@ intake_lifecycle_is_unassigned (Caseflow__V1__CaseStatus status);
 Caseflow__V1__CaseStatus
 intake_lifecycle_status_for (Caseflow__V1__Urgency urgency);
 
-//  Lower-case names (CLI.md's words, "waiting") for error messages and log
-//  lines; "unknown" for values outside the enums. Static strings.
-const char *
-intake_status_name (Caseflow__V1__CaseStatus status);
-const char *
-intake_urgency_name (Caseflow__V1__Urgency urgency);
-const char *
-intake_channel_name (Caseflow__V1__Channel channel);
-
 #endif

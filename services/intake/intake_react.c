@@ -11,6 +11,7 @@
 #include "intake_decide.h"
 
 #include "cf_log.h"
+#include "cf_words.h"
 #include "intake_lifecycle.h"
 
 #include <string.h>
@@ -104,13 +105,14 @@ s_follow (const intake_sink_t *sink, const Caseflow__V1__Event *event, const int
         return 0;  //  nothing changes: a repeat of what intake already shows
     if (!intake_lifecycle_allows (kase->status, to)) {
         cf_log_warn ("%s seq %llu: case %s is %s, cannot become %s: ignored", event->stream,
-                     (unsigned long long) event->seq, kase->id, intake_status_name (kase->status),
-                     intake_status_name (to));
+                     (unsigned long long) event->seq, kase->id,
+                     cf_words_name (&cf_words_case_status, kase->status),
+                     cf_words_name (&cf_words_case_status, to));
         return 0;
     }
     int rc = s_emit_status (sink, kase, to, worker_id);
     if (rc == 0)
-        cf_log_info ("case %s is %s", kase->id, intake_status_name (to));
+        cf_log_info ("case %s is %s", kase->id, cf_words_name (&cf_words_case_status, to));
     return rc;
 }
 
@@ -158,7 +160,7 @@ intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
             //  Only a case a worker has can lose its worker.
             if (kase && intake_lifecycle_is_unassigned (kase->status))
                 cf_log_debug ("case %s is %s: unassignment ignored", kase->id,
-                              intake_status_name (kase->status));
+                              cf_words_name (&cf_words_case_status, kase->status));
             else if (kase)
                 s_follow (sink, event, kase, intake_lifecycle_status_for (kase->urgency), "");
             break;

@@ -12,12 +12,12 @@
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_log.h"
+#include "cf_resident.h"
 #include "intake_index.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,47 +105,12 @@ intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out)
     return count;
 }
 
-//  The name+birth-date key: ASCII letters lower-cased, runs of white space
-//  made one space, leading and trailing space dropped. Empty when either
-//  part is missing (a name alone never identifies a resident).
-static void
-s_name_key (const char *name, const char *birth_date, char *key, size_t size)
-{
-    key [0] = 0;
-    if (!name || !*name || !birth_date || !*birth_date)
-        return;
-    size_t len = 0;
-    bool space = false;
-    for (const char *p = name; *p && len + 1 < size; p++) {
-        if (isspace ((unsigned char) *p)) {
-            space = len > 0;
-            continue;
-        }
-        if (space && len + 2 < size)
-            key [len++] = ' ';
-        space = false;
-        key [len++] = (char) tolower ((unsigned char) *p);
-    }
-    key [len] = 0;
-    if (len == 0)
-        return;
-    //  "\n" and the date, cut to fit like snprintf would.
-    size_t date_len = strlen (birth_date);
-    if (len + 1 < size) {
-        key [len++] = '\n';
-        if (date_len > size - len - 1)
-            date_len = size - len - 1;
-        memcpy (key + len, birth_date, date_len);
-        key [len + date_len] = 0;
-    }
-}
-
 //  The case's name key, kept up to date with its name and birth date.
 static void
 s_update_name_key (intake_case_t *kase)
 {
     char key [INTAKE_MAX_NAME * 2 + 32];
-    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
+    cf_resident_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
     if (strcmp (key, kase->name_key) != 0)
         s_replace (kase, &kase->name_key, key);
 }
@@ -340,7 +305,7 @@ intake_state_find_open (const intake_state_t *self, const char *bsn, const char 
     //  Both indexes are asked for a new resident: their waits for memory
     //  overlap when both slots are fetched first.
     char key [INTAKE_MAX_NAME * 2 + 32];
-    s_name_key (name, birth_date, key, sizeof key);
+    cf_resident_name_key (name, birth_date, key, sizeof key);
     if (bsn && *bsn)
         intake_index_prefetch (self->by_bsn, bsn);
     intake_index_prefetch (self->by_name, key);
@@ -471,7 +436,7 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__PersonalData no_resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     const Caseflow__V1__PersonalData *resident = body->resident ? body->resident : &no_resident;
     char name_key [INTAKE_MAX_NAME * 2 + 32];
-    s_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
+    cf_resident_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
     const char *texts [] = {
         body->location,         resident->name,    resident->birth_date, resident->phone,
         resident->district,     resident->bsn,     body->question,       body->referred_by,

@@ -22,13 +22,16 @@
 //                      fire at once (manual clock: in the step that applied
 //                      the event; system clock: at the wake-up right after)
 //  where shift moves a time on a weekend or holiday to 09:00 on the next
-//  working day (notification_calendar.h).
+//  working day (cf_calendar.h).
 #include "notification_decide.h"
 
 #include "cf_api.h"
+#include "cf_calendar.h"
+#include "cf_id.h"
 #include "cf_log.h"
 #include "cf_strings.h"
-#include "notification_calendar.h"
+#include "cf_text.h"
+#include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_view.h"
 
@@ -128,7 +131,7 @@ static void
 s_schedule (notification_decider_t *self, const s_plan_t *plan)
 {
     const char *subject = plan->kase ? plan->kase->id : plan->handover_id;
-    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+    char id [CF_REMINDER_ID_MAX + 1];
     notification_reminder_id (id, sizeof id, plan->kind, subject, plan->number);
     notification_reminder_t *existing =
         plan->kase && plan->kind != S_KIND (HANDOVER_DEADLINE)
@@ -176,9 +179,8 @@ static int64_t
 s_answer_by (const notification_config_t *config, int64_t due_at)
 {
     if (!config->overdue_working_days)
-        return notification_calendar_day_end (due_at);
-    return notification_calendar_add_working_days (&config->calendar, due_at,
-                                                   config->overdue_working_days);
+        return cf_calendar_day_end (due_at);
+    return cf_calendar_add_working_days (&config->calendar, due_at, config->overdue_working_days);
 }
 
 static void
@@ -220,12 +222,12 @@ static void
 s_schedule_next_callback (notification_decider_t *self, notification_case_t *kase, int64_t base)
 {
     const notification_config_t *config = s_config (self);
-    char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
+    char target [CF_ID_MAX + 16];
     s_plan_t plan = {
         .kind = S_KIND (CALLBACK),
         .kase = kase,
         .number = kase->callbacks + 1,
-        .due_at = notification_calendar_shift (&config->calendar, base + config->callback_interval),
+        .due_at = cf_calendar_shift (&config->calendar, base + config->callback_interval),
         .target = s_case_target (kase, target, sizeof target),
     };
     s_schedule (self, &plan);
@@ -240,7 +242,7 @@ s_reconcile (notification_decider_t *self, notification_case_t *kase)
         if (!notification_case_pending (kase, S_KIND (CALLBACK)))
             s_schedule_next_callback (self, kase,
                                       s_max (kase->waiting_since, kase->last_contact_at));
-        char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+        char id [CF_REMINDER_ID_MAX + 1];
         notification_reminder_id (id, sizeof id, S_KIND (WAITING_TOO_LONG), kase->id,
                                   kase->periods);
         if (!notification_state_case_reminder (self->state, kase, id)) {
@@ -346,13 +348,13 @@ s_contact (notification_decider_t *self, notification_case_t *kase,
         if (next) {
             //  Reschedule the pending one under its own id and number.
             const notification_config_t *config = s_config (self);
-            char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
+            char target [CF_ID_MAX + 16];
             s_plan_t plan = {
                 .kind = S_KIND (CALLBACK),
                 .kase = kase,
                 .number = next->number,
-                .due_at = notification_calendar_shift (
-                    &config->calendar, kase->last_contact_at + config->callback_interval),
+                .due_at = cf_calendar_shift (&config->calendar,
+                                             kase->last_contact_at + config->callback_interval),
                 .target = s_case_target (kase, target, sizeof target),
             };
             s_schedule (self, &plan);
@@ -365,7 +367,7 @@ static void
 s_alert (notification_decider_t *self, int kind, notification_case_t *kase,
          const Caseflow__V1__Event *event, const char *target)
 {
-    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+    char id [CF_REMINDER_ID_MAX + 1];
     notification_reminder_id (id, sizeof id, kind, kase->id, event->seq);
     if (notification_state_case_reminder (self->state, kase, id))
         return;
@@ -384,17 +386,17 @@ static void
 s_handover_announced (notification_decider_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Handover__HandoverAnnounced *body = event->handover_announced;
-    if (!notification_subject_id_ok (body->handover_id) || body->deadline <= 0) {
+    if (!cf_id_valid (body->handover_id) || body->deadline <= 0) {
         cf_log_warn ("handover seq %" PRIu64 " ignored: no usable handover id or deadline",
                      event->seq);
         return;
     }
-    char target [NOTIFICATION_MAX_SUBJECT_ID + 16] = "intake-team";
-    if (notification_subject_id_ok (body->preferred_worker))
+    char target [CF_ID_MAX + 16] = "intake-team";
+    if (cf_id_valid (body->preferred_worker))
         snprintf (target, sizeof target, "worker:%s", body->preferred_worker);
     static const int days_before [] = { 14, 3 };
     for (size_t i = 0; i < 2; i++) {
-        int64_t due = notification_calendar_add_days (body->deadline, -days_before [i]);
+        int64_t due = cf_calendar_add_days (body->deadline, -days_before [i]);
         //  A reminder "14 days before" that is already behind the
         //  announcement says nothing new; the later ones follow.
         if (due <= event->occurred_at)
@@ -417,11 +419,11 @@ s_handover_announced (notification_decider_t *self, const Caseflow__V1__Event *e
 static void
 s_handover_closed (notification_decider_t *self, const char *handover_id, const char *reason)
 {
-    if (!notification_subject_id_ok (handover_id))
+    if (!cf_id_valid (handover_id))
         return;
     static const uint64_t numbers [] = { 14, 3, 0 };
     for (size_t i = 0; i < 3 && !self->rc; i++) {
-        char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+        char id [CF_REMINDER_ID_MAX + 1];
         notification_reminder_id (id, sizeof id, S_KIND (HANDOVER_DEADLINE), handover_id,
                                   numbers [i]);
         notification_reminder_t *reminder = notification_state_reminder (self->state, id);
@@ -435,8 +437,7 @@ s_handover_closed (notification_decider_t *self, const char *handover_id, const 
 static notification_case_t *
 s_case_of (notification_decider_t *self, const char *case_id)
 {
-    return notification_subject_id_ok (case_id) ? notification_state_case (self->state, case_id)
-                                                : NULL;
+    return cf_id_valid (case_id) ? notification_state_case (self->state, case_id) : NULL;
 }
 
 void
@@ -466,13 +467,13 @@ notification_handle_upstream (notification_decider_t *self, const Caseflow__V1__
             break;
         case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED: {
             const char *case_id = event->assignment_escalated->case_id;
-            if (!notification_subject_id_ok (case_id))
+            if (!cf_id_valid (case_id))
                 break;
             //  Assignment may be ahead of intake: the alert needs no more
             //  than the id, and the location when it is known.
             notification_case_t *known = notification_state_case (self->state, case_id);
             notification_case_t stand_in = { .id = (char *) case_id, .location = "" };
-            char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
+            char target [CF_ID_MAX + 16];
             s_alert (self, S_KIND (NO_WORKER), known ? known : &stand_in, event,
                      s_case_target (known ? known : &stand_in, target, sizeof target));
             break;
@@ -518,7 +519,7 @@ notification_fire_due (notification_decider_t *self)
         //  contact if one came later, which reconcile makes impossible
         //  today but costs nothing to honour).
         if (config->overdue_working_days) {
-            char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
+            char target [CF_ID_MAX + 16];
             s_plan_t plan = {
                 .kind = S_KIND (CALLBACK_OVERDUE),
                 .kase = kase,
@@ -536,52 +537,17 @@ notification_fire_due (notification_decider_t *self)
 
 //  -------------------------------------------------------------- commands
 
-//  Text a person typed: valid UTF-8 without control characters, at most
-//  `max` bytes.
-static bool
-s_text_ok (const char *text, size_t max)
-{
-    size_t len = strlen (text);
-    if (len > max)
-        return false;
-    const unsigned char *p = (const unsigned char *) text;
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f)
-            return false;
-        size_t extra = *p < 0x80             ? 0
-                       : (*p & 0xe0) == 0xc0 ? 1
-                       : (*p & 0xf0) == 0xe0 ? 2
-                       : (*p & 0xf8) == 0xf0 ? 3
-                                             : 9;
-        if (extra == 9 || (*p >= 0x80 && *p < 0xc2) || *p > 0xf4)
-            return false;
-        p++;
-        for (size_t i = 0; i < extra; i++, p++)
-            if ((*p & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
-
 static void
 s_acknowledge_command (notification_decider_t *self,
                        const Caseflow__V1__Notification__Acknowledge *command,
                        Caseflow__V1__Reply *reply)
 {
     const char *id = command->reminder_id;
-    if (!*id || !s_text_ok (id, NOTIFICATION_MAX_REMINDER_ID)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             "command.notification.acknowledge.reminder_id",
-                             "must be 1-%d characters of text", NOTIFICATION_MAX_REMINDER_ID);
+    if (!cf_id_check_reminder (reply, "command.notification.acknowledge.reminder_id", id, true))
         return;
-    }
-    if (!s_text_ok (command->by, 200)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             "command.notification.acknowledge.by",
-                             "must be at most 200 characters of text without control "
-                             "characters");
+    if (!cf_text_check (reply, "command.notification.acknowledge.by", command->by, 200, false,
+                        false))
         return;
-    }
     notification_reminder_t *reminder = notification_state_reminder (self->state, id);
     if (!reminder) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
@@ -592,7 +558,7 @@ s_acknowledge_command (notification_decider_t *self,
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
                              "command.notification.acknowledge.reminder_id",
                              "reminder %s is %s: only a due reminder can be acknowledged", id,
-                             notification_status_word (reminder->status));
+                             cf_words_name (&cf_words_reminder_status, reminder->status));
         return;
     }
     //  Acknowledging twice is fine and records nothing the second time.

@@ -1,8 +1,9 @@
-//  notification_lifecycle: the reminder transition table and the words
+//  notification_lifecycle: the reminder transition table and reminder ids
 //  (see notification_lifecycle.h).
 #include "notification_lifecycle.h"
 
 #include "cf_strings.h"
+#include "cf_words.h"
 
 #include <string.h>
 
@@ -32,58 +33,13 @@ notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
     return S_NONE;
 }
 
-static const char *s_kinds [] = {
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK] = "callback",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE] =
-        "callback-overdue",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT] = "urgent",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER] = "no-worker",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE] =
-        "handover-deadline",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG] =
-        "waiting-too-long",
-};
-#define S_KIND_COUNT ((int) (sizeof s_kinds / sizeof s_kinds [0]))
-
-const char *
-notification_kind_word (int kind)
-{
-    return kind > 0 && kind < S_KIND_COUNT && s_kinds [kind] ? s_kinds [kind] : "unspecified";
-}
-
-int
-notification_kind_parse (const char *word)
-{
-    for (int kind = 1; kind < S_KIND_COUNT; kind++)
-        if (s_kinds [kind] && strcmp (s_kinds [kind], word) == 0)
-            return kind;
-    return -1;
-}
-
-const char *
-notification_status_word (int status)
-{
-    switch (status) {
-        case S_PENDING: return "pending";
-        case S_DUE: return "due";
-        case S_ACKED: return "acknowledged";
-        case S_CANCELLED: return "cancelled";
-        default: return "unspecified";
-    }
-}
-
-const char *
-notification_action_word (notification_action_t action)
-{
-    static const char *words [] = { "schedule", "reschedule", "fire", "cancel", "acknowledge" };
-    return (unsigned) action < sizeof words / sizeof words [0] ? words [action] : "unknown";
-}
-
 char *
 notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number)
 {
     //  Built on every event: no snprintf.
-    const char *word = notification_kind_word (kind);
+    const char *word = cf_words_find (&cf_words_reminder_kind, kind);
+    if (!word)
+        word = "unspecified";
     char digits [CF_STRINGS_U64_SIZE];
     const char *last = cf_strings_u64 (digits, number);
     if (kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE)

@@ -1,6 +1,6 @@
 //  notification_lifecycle: a reminder's lifecycle as one transition table,
-//  and the words for kinds, statuses and actions (reminder ids, the CLI,
-//  logs), and the reminder ids made of them.
+//  and the reminder ids made of the kinds' words (cf_words_reminder_kind;
+//  a status's word is cf_words_reminder_status's).
 //
 //      (none) ──schedule──▶ pending ──fire──▶ due ──acknowledge──▶ acknowledged
 //                           │  ▲                                    │  ▲
@@ -13,6 +13,7 @@
 #define NOTIFICATION_LIFECYCLE_H
 
 #include "caseflow/v1/notification.pb-c.h"
+#include "cf_id.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,28 +35,12 @@ Caseflow__V1__Notification__ReminderStatus
 notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
                              notification_action_t action);
 
-//  Id words of the kinds: "callback", "callback-overdue", "urgent",
-//  "no-worker", "handover-deadline", "waiting-too-long"; "unspecified"
-//  otherwise. And back: the kind, or -1 when `word` is not one.
-const char *
-notification_kind_word (int kind);
-int
-notification_kind_parse (const char *word);
-
-//  "pending", "due", "acknowledged", "cancelled" ("unspecified" otherwise).
-const char *
-notification_status_word (int status);
-
-//  "schedule", "reschedule", "fire", "cancel", "acknowledge".
-const char *
-notification_action_word (notification_action_t action);
-
 //  Reminder ids, derived from their cause so that a replay or retry gives
 //  the same id: "callback/C000001/2", "callback-overdue/C000001/2",
 //  "urgent/C000001/17" (intake seq), "no-worker/C000001/9" (assignment
 //  seq), "handover-deadline/H000001/14d" (or 3d, overdue),
 //  "waiting-too-long/C000001/1" (waiting period). Writes into `buf`
-//  (>= NOTIFICATION_MAX_REMINDER_ID + 1 bytes) and returns it.
+//  (>= CF_REMINDER_ID_MAX + 1 bytes) and returns it.
 char *
 notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number);
 

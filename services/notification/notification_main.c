@@ -36,9 +36,10 @@ static const cf_config_entry_t s_config [] = {
     { "waiting-norm", "CASEFLOW_NOTIFICATION_WAITING_NORM", CF_CONFIG_DURATION, "8w",
       "a case waiting longer than this gets a waiting-too-long reminder", NULL, CF_USEC_PER_HOUR,
       3650 * CF_USEC_PER_DAY },
-    { "holidays", "CASEFLOW_NOTIFICATION_HOLIDAYS", CF_CONFIG_STRING, NOTIFICATION_DEFAULT_HOLIDAYS,
-      "public holidays (comma-separated YYYY-MM-DD): callbacks due on them, or on a weekend, "
-      "move to 09:00 on the next working day",
+    { "holidays", "CASEFLOW_NOTIFICATION_HOLIDAYS", CF_CONFIG_STRING, CF_CALENDAR_DEFAULT_HOLIDAYS,
+      "public holidays, comma-separated: YYYY-MM-DD dates and nl (the Dutch public holidays "
+      "of every year); callbacks due on them, or on a weekend, move to 09:00 on the next "
+      "working day",
       NULL, 0, 0 },
 };
 
@@ -60,20 +61,20 @@ s_state_new (cf_service_t *service)
         .waiting_norm = cf_config_int (config, "waiting-norm"),
     };
     const char *bad = NULL;
-    if (notification_calendar_parse (&own.calendar, cf_config_string (config, "holidays"), &bad)) {
+    if (cf_calendar_parse (&own.calendar, cf_config_string (config, "holidays"), &bad)) {
         //  The runtime has no hook for checking a value's content: refuse
         //  to start here, as cf_config does for a bad value (exit status 2),
         //  before any event is replayed or written.
         fprintf (stderr,
                  "caseflow-notification: --holidays (CASEFLOW_NOTIFICATION_HOLIDAYS): "
-                 "\"%.*s\" is not a YYYY-MM-DD date\n",
+                 "\"%.*s\" is neither a YYYY-MM-DD date nor nl\n",
                  (int) strcspn (bad, ","), bad);
         exit (2);
     }
     s_service_t *self = calloc (1, sizeof *self);
     assert (self);
     self->state = notification_state_new (&own);
-    notification_calendar_clear (&own.calendar);
+    cf_calendar_clear (&own.calendar);
     self->manual = strcmp (cf_config_string (config, "clock"), "manual") == 0;
     cf_metrics_t *metrics = cf_service_metrics (service);
     self->pending = cf_metrics_gauge (metrics, "reminders_pending",

@@ -15,7 +15,10 @@
 #include "notification_query.h"
 
 #include "cf_api.h"
-#include "notification_calendar.h"
+#include "cf_calendar.h"
+#include "cf_id.h"
+#include "cf_time.h"
+#include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
 #include "notification_view.h"
@@ -132,7 +135,11 @@ s_list_reminders (const notification_state_t *state, int64_t now,
                              NOTIFICATION_LIST_MAX);
         return;
     }
-    if (filter->kind && notification_kind_parse (notification_kind_word (filter->kind)) < 0) {
+    if (!cf_id_check (reply, "query.notification.list_reminders.case_id", filter->case_id, false)
+        || !cf_id_check (reply, "query.notification.list_reminders.handover_id",
+                         filter->handover_id, false))
+        return;
+    if (filter->kind && !cf_words_find (&cf_words_reminder_kind, filter->kind)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                              "query.notification.list_reminders.kind", "unknown kind %d",
                              filter->kind);
@@ -172,6 +179,9 @@ static void
 s_get_reminder (const notification_state_t *state,
                 const Caseflow__V1__Notification__GetReminder *query, Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check_reminder (reply, "query.notification.get_reminder.reminder_id",
+                               query->reminder_id, true))
+        return;
     const notification_reminder_t *reminder =
         notification_state_reminder (state, query->reminder_id);
     if (!reminder) {
@@ -192,8 +202,11 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
                        const Caseflow__V1__Notification__CallbacksDueToday *query,
                        Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check (reply, "query.notification.callbacks_due_today.location", query->location,
+                      false))
+        return;
     int64_t at = query->at ? query->at : now;
-    int64_t day_end = notification_calendar_day_end (at);
+    int64_t day_end = cf_calendar_day_end (at);
     size_t case_count = 0;
     notification_case_t **cases = notification_state_cases_sorted (state, &case_count);
     notification_reminder_t **found = NULL;
@@ -227,7 +240,7 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
     assert (list);
     caseflow__v1__notification__callback_list__init (list);
     char date [16];
-    list->date = cf_strdup (notification_calendar_date (at, date, sizeof date));
+    list->date = cf_strdup (cf_time_format_date (at, date, sizeof date));
     list->callbacks = calloc (count + 1, sizeof *list->callbacks);
     assert (list->callbacks);
     for (size_t i = 0; i < count; i++)
@@ -248,16 +261,16 @@ typedef struct {
     const notification_case_t *record;
 } s_compliance_t;
 
+//  What ended a waiting period: the word of the status it moved to
+//  (cf_words), "other" for a status that does not end one.
 static const char *
 s_end_word (int status)
 {
-    switch (status) {
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED: return "assigned";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE: return "active";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT: return "urgent";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED: return "closed";
-        default: return "other";
-    }
+    bool ends = status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
+    return ends ? cf_words_name (&cf_words_case_status, status) : "other";
 }
 
 static void
@@ -266,9 +279,9 @@ s_gap (s_compliance_t *self, int64_t start, const char *started_by, int64_t end,
 {
     if (end <= start)
         return;
-    int64_t due = notification_calendar_shift (&self->config->calendar,
-                                               start + self->config->callback_interval);
-    int64_t late_from = notification_calendar_day_end (due);
+    int64_t due =
+        cf_calendar_shift (&self->config->calendar, start + self->config->callback_interval);
+    int64_t late_from = cf_calendar_day_end (due);
     if (end <= late_from || late_from >= self->to || end <= self->from)
         return;
     if (!self->kase) {
@@ -343,6 +356,9 @@ s_callback_compliance (const notification_state_t *state, int64_t now,
                              "query.notification.callback_compliance.to", "must be after from");
         return;
     }
+    if (!cf_id_check (reply, "query.notification.callback_compliance.location", query->location,
+                      false))
+        return;
     s_compliance_t walk = { .config = notification_state_config (state),
                             .from = query->from,
                             .to = query->to < now ? query->to : now };

@@ -23,7 +23,7 @@
 #define NOTIFICATION_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
-#include "notification_calendar.h"
+#include "cf_calendar.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -36,19 +36,14 @@
 #define NOTIFICATION_ASSIGNMENT "assignment"
 #define NOTIFICATION_HANDOVER   "handover"
 
-//  Longest case or handover id taken from an upstream event, and longest
-//  reminder id.
-#define NOTIFICATION_MAX_SUBJECT_ID  64
-#define NOTIFICATION_MAX_REMINDER_ID 200
-
 //  heap_index of a reminder that is not pending.
 #define NOTIFICATION_NOT_PENDING SIZE_MAX
 
 typedef struct {
-    int64_t callback_interval;         //  next callback this long after the last
-    uint32_t overdue_working_days;     //  callback-overdue after this many working days
-    int64_t waiting_norm;              //  waiting-too-long after this long waiting
-    notification_calendar_t calendar;  //  public holidays (owned)
+    int64_t callback_interval;      //  next callback this long after the last
+    uint32_t overdue_working_days;  //  callback-overdue after this many working days
+    int64_t waiting_norm;           //  waiting-too-long after this long waiting
+    cf_calendar_t calendar;         //  public holidays (owned)
 } notification_config_t;
 
 //  One moment of a case's history that callback compliance needs.
@@ -183,10 +178,5 @@ notification_case_pending (const notification_case_t *kase,
 //  not hashed.
 void
 notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash);
-
-//  True when `id` is usable as a case or handover id in reminder ids:
-//  1-64 printable ASCII characters, no '/' and no space.
-bool
-notification_subject_id_ok (const char *id);
 
 #endif

@@ -1,6 +1,7 @@
-//  fuzz_intake_command: intake's command decisions (validation first:
-//  intake_validate.h, then the lifecycle) on a sequence of hostile
-//  commands, with the runtime's promises checked by cf_fuzz_service_run.
+//  fuzz_intake_command: intake's command decisions (validation first: the
+//  shared rules of common/ and intake_validate.h, then the lifecycle) on a
+//  sequence of hostile commands, with the runtime's promises checked by
+//  cf_fuzz_service_run.
 #include "cf_fuzz.h"
 #include "intake_decide.h"
 #include "intake_state.h"

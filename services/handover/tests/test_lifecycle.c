@@ -5,6 +5,7 @@
 #include "handover_lifecycle.h"
 
 #include "cf_error.h"
+#include "cf_words.h"
 
 static const handover_status_t s_states [] = {
     HANDOVER_ANNOUNCED, HANDOVER_MEETING_PLANNED, HANDOVER_MEETING_HELD,
@@ -59,18 +60,14 @@ static void
 test_names (void **unused)
 {
     (void) unused;
-    assert_string_equal (handover_status_name (HANDOVER_MEETING_PLANNED), "meeting_planned");
-    assert_string_equal (handover_status_name (HANDOVER_CANCELLED), "cancelled");
-    assert_string_equal (handover_status_name (HANDOVER_NONE), "unknown");
     assert_string_equal (handover_action_name (HANDOVER_RECORD_FILES), "record_files");
-    assert_string_equal (handover_next_step_name (HANDOVER_NEXT_REFER), "refer");
     char buf [128];
     assert_string_equal (handover_lifecycle_allowed_from (HANDOVER_PLAN, buf, sizeof buf),
-                         "announced or meeting_planned");
+                         "announced or meeting-planned");
     assert_string_equal (handover_lifecycle_allowed_from (HANDOVER_CANCEL, buf, sizeof buf),
-                         "announced, meeting_planned, meeting_held or decided");
+                         "announced, meeting-planned, meeting-held or decided");
     assert_string_equal (handover_lifecycle_allowed_from (HANDOVER_HOLD, buf, sizeof buf),
-                         "meeting_planned");
+                         "meeting-planned");
     assert_true (handover_status_is_open (HANDOVER_DECIDED));
     assert_false (handover_status_is_open (HANDOVER_COMPLETED));
     assert_false (handover_status_is_open (HANDOVER_CANCELLED));
@@ -122,7 +119,8 @@ test_every_move_through_commands (void **unused)
             if (expected == HANDOVER_NONE) {
                 char fragment [128];
                 snprintf (fragment, sizeof fragment, "handover %s is %s; %s needs it", id,
-                          handover_status_name (s_states [i]), handover_action_name (action));
+                          cf_words_name (&cf_words_handover_state, s_states [i]),
+                          handover_action_name (action));
                 char field [96];
                 snprintf (field, sizeof field, "command.handover.%s.handover_id",
                           handover_action_name (action));

@@ -20,9 +20,10 @@
 #include <cmocka.h>
 
 #include "cf_api.h"
+#include "cf_calendar.h"
 #include "cf_log.h"
 #include "cf_time.h"
-#include "notification_calendar.h"
+#include "cf_words.h"
 #include "notification_decide.h"
 #include "notification_lifecycle.h"
 #include "notification_query.h"
@@ -66,7 +67,7 @@ kit_init_with (kit_t *kit, const char *holidays)
     kit->config.callback_interval = 14 * KIT_DAY;
     kit->config.overdue_working_days = 2;
     kit->config.waiting_norm = 56 * KIT_DAY;
-    assert_int_equal (notification_calendar_parse (&kit->config.calendar, holidays, NULL), 0);
+    assert_int_equal (cf_calendar_parse (&kit->config.calendar, holidays, NULL), 0);
     kit->state = notification_state_new (&kit->config);
     kit->now = kit_time ("2022-01-10T10:00");  //  a Monday
 }
@@ -74,14 +75,14 @@ kit_init_with (kit_t *kit, const char *holidays)
 static inline void
 kit_init (kit_t *kit)
 {
-    kit_init_with (kit, NOTIFICATION_DEFAULT_HOLIDAYS);
+    kit_init_with (kit, CF_CALENDAR_DEFAULT_HOLIDAYS);
 }
 
 static inline void
 kit_destroy (kit_t *kit)
 {
     notification_state_destroy (&kit->state);
-    notification_calendar_clear (&kit->config.calendar);
+    cf_calendar_clear (&kit->config.calendar);
     for (size_t i = 0; i < kit->count; i++)
         free (kit->journal [i]);
 }
@@ -358,8 +359,9 @@ kit_assert_status (kit_t *kit, const char *id, int status)
 {
     notification_reminder_t *reminder = kit_reminder (kit, id);
     if (reminder->status != status)
-        fail_msg ("%s is %s, expected %s", id, notification_status_word (reminder->status),
-                  notification_status_word (status));
+        fail_msg ("%s is %s, expected %s", id,
+                  cf_words_name (&cf_words_reminder_status, reminder->status),
+                  cf_words_name (&cf_words_reminder_status, status));
 }
 
 //  Replays the journal into a fresh state: its digest must equal the live

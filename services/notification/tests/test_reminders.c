@@ -434,8 +434,9 @@ test_ids_and_lifecycle (void **state)
     assert_int_equal (
         notification_lifecycle_next (KIT_STATUS (ACKNOWLEDGED), NOTIFICATION_ACKNOWLEDGE),
         KIT_STATUS (ACKNOWLEDGED));
-    assert_int_equal (notification_kind_parse ("waiting-too-long"), KIT_KIND (WAITING_TOO_LONG));
-    assert_int_equal (notification_kind_parse ("callbacks"), -1);
+    assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "waiting-too-long"),
+                      KIT_KIND (WAITING_TOO_LONG));
+    assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "callbacks"), -1);
 }
 
 static void
