@@ -1,12 +1,20 @@
-//  ctl: what every caseflowctl command group shares.
+//  ctl: caseflowctl's core, what every command group shares.
 //
-//  A group is one file, ctl_<group>.c, with one entry point
-//  `int ctl_<group>_main (ctl_t *ctl, int argc, char **argv)` where argv[0]
-//  is the group's name and argv[1] the verb, if the group has verbs (a verb
-//  handler then gets argv + 1, so its argv[0] is the verb). It parses its
-//  flags with ctl_args (CTL_PARSE_ARGS), builds a Command or Query,
-//  sends it with ctl_command / ctl_query, and prints the result as a table
-//  (default) or as one JSON document (--json) with the keys of CLI.md.
+//  A command is a table row. Each verb is a ctl_verb_t in its group's table
+//  (ctl_<group>.c): it names its group and says which flags it takes,
+//  which service it asks, which command or query message it sends and how
+//  the flags fill that message, which result it expects, and how the
+//  result is shown as JSON (--json) and as text. ONE runner (ctl_run) does the rest for every verb: it finds
+//  the row, parses the flags, builds the message, sends it, checks the
+//  reply, prints it and frees it all. A verb that is more than one request
+//  (report, case show, tail, the clock sent to every service) names its own
+//  procedure (`run`) instead and uses the same pieces.
+//
+//  Messages are protobuf-c messages handled through their descriptors:
+//  ctl_bind fills a message from the flags by field name, ctl_json_add and
+//  ctl_text_* show one by field name (ctl_render.h). The little languages
+//  that say how are documented where they are defined; the field names are
+//  those of proto/, the one source of every name.
 //
 //  Exit status (CLI.md): 0 done, 1 the service refused (its status code,
 //  field and message on stderr), 2 usage error, 3 service unreachable.
@@ -14,25 +22,15 @@
 #define CTL_H
 
 #include "caseflow/v1/api.pb-c.h"
-#include "caseflow/v1/common.pb-c.h"
 #include "cf_keys.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 enum { CTL_OK = 0, CTL_REFUSED = 1, CTL_USAGE = 2, CTL_UNREACHABLE = 3 };
-//  Returned by ctl_args_parse after printing help: the caller exits 0.
-#define CTL_HELP (-1)
-//  Parses a verb's arguments or returns from the calling function with the
-//  right exit status (0 after --help).
-#define CTL_PARSE_ARGS(args, flags, argc, argv, usage)                             \
-    do {                                                                           \
-        int parse_rc_ = ctl_args_parse ((args), (flags), (argc), (argv), (usage)); \
-        if (parse_rc_)                                                             \
-            return parse_rc_ == CTL_HELP ? CTL_OK : parse_rc_;                     \
-    } while (0)
 
 typedef enum {
     CTL_INTAKE,
@@ -50,64 +48,21 @@ typedef struct {
     const char *keys_dir;                    //  --keys-dir, "" for none
     const char *key_name;                    //  --key-name
     cf_keys_t *keys;                         //  loaded from them; NULL: plaintext
-    //  The status code of the last request's refusal (ctl_request sets it:
-    //  OK unless it returned CTL_REFUSED for a reply's status), for the
-    //  few callers that treat one refusal differently (status).
+    //  The status code of the last request's refusal (OK unless the last
+    //  request returned CTL_REFUSED for a reply's status).
     Caseflow__V1__Status__Code refused_code;
 } ctl_t;
 
-//  "intake", "assignment", "handover", "notification".
-const char *
-ctl_service_name (ctl_service_t service);
-
-//  Sends `command` (borrowed) to `service` as a fresh request and waits for
-//  the reply (Lazy Pirate: --timeout per try, 2 retries with the same
-//  request id). On OK returns CTL_OK with *reply_p set (free with
-//  caseflow__v1__reply__free_unpacked (reply, NULL)). On a refusal prints
-//  "caseflowctl: <service>: <code>: <field>: <message>" to stderr and
-//  returns CTL_REFUSED; when the service does not answer, CTL_UNREACHABLE.
-int
-ctl_command (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Command *command,
-             Caseflow__V1__Reply **reply_p);
-
-//  The same for a query.
-int
-ctl_query (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Query *query,
-           Caseflow__V1__Reply **reply_p);
-
-//  Sends a service's own command or query message (`inner` is, for
-//  CTL_INTAKE, a Caseflow__V1__Intake__Command * or __Query *, and so on),
-//  wrapped in Command.<service> / Query.<service>, and requires the reply
-//  to carry that service's result (else prints why and returns
-//  CTL_REFUSED). Otherwise as ctl_command / ctl_query.
-int
-ctl_service_command (ctl_t *ctl, ctl_service_t service, void *inner, Caseflow__V1__Reply **reply_p);
-int
-ctl_service_query (ctl_t *ctl, ctl_service_t service, void *inner, Caseflow__V1__Reply **reply_p);
-
-//  The same for any request (its request_id is filled in when empty).
-int
-ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
-             Caseflow__V1__Reply **reply_p);
-
-//  Prints a usage error ("caseflowctl: <text>") and returns CTL_USAGE.
-int
-ctl_usage_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
-
-//  ------------------------------------------------------------- arguments
-
-//  One flag a verb accepts. `value` false: a switch. `repeat` true: may be
-//  given several times (all values kept, in order).
-typedef struct {
-    const char *name;  //  without dashes: "urgency"
-    bool value;
-    bool repeat;
-} ctl_flag_t;
+//  ------------------------------------------------------------ the table
 
 #define CTL_MAX_ARGS 64
 
+typedef struct ctl_verb_s ctl_verb_t;
+
+//  A verb's command line, parsed: flags by name, positional words.
 typedef struct {
-    const ctl_flag_t *flags;
+    ctl_t *ctl;
+    const ctl_verb_t *verb;
     const char *names [CTL_MAX_ARGS];
     const char *values [CTL_MAX_ARGS];
     size_t count;
@@ -115,15 +70,89 @@ typedef struct {
     size_t positional_count;
 } ctl_args_t;
 
-//  Parses argv[1..] (argv[0] is the verb) against `flags` (terminated by a
-//  {NULL} entry): `--name value`, `--name=value`, switches, positional
-//  words. An unknown flag, a missing value, or a second value for a flag
-//  that does not repeat prints an error naming the flag and returns
-//  CTL_USAGE; `--help` prints `usage` to stdout and returns CTL_HELP.
-//  Most verbs use CTL_PARSE_ARGS.
+typedef enum { CTL_COMMAND = 1, CTL_QUERY = 2 } ctl_kind_t;
+
+//  Completes the message ctl_bind filled from the flags (what a field-name
+//  binding cannot say: a check across flags, a file to read). Returns
+//  CTL_OK, or CTL_USAGE after printing why.
+typedef int (ctl_build_fn) (const ctl_args_t *args, ProtobufCMessage *body);
+//  The JSON document for a result (a fresh value the runner prints and
+//  frees), when the row's spec cannot say it.
+typedef json_t *(ctl_json_fn) (const ctl_args_t *args, const ProtobufCMessage *result);
+//  The same result for people, on stdout.
+typedef void (ctl_text_fn) (const ctl_args_t *args, const ProtobufCMessage *result);
+//  A verb that is more than one request: does it all, returns the exit
+//  status.
+typedef int (ctl_run_fn) (const ctl_args_t *args);
+
+//  One verb: a row of its group's table.
+struct ctl_verb_s {
+    const char *group;       //  "intake"
+    const char *name;        //  "triage", "track add"; "" for the group without a verb
+    const char *usage;       //  its arguments, for --help
+    const char *flags;       //  the flags it takes (see ctl_args_parse)
+    const char *positional;  //  "CASE": one word; "[STREAM...]": any number; NULL: none
+    ctl_run_fn *run;         //  a verb that is more than one request: the rest stays empty
+    ctl_service_t service;
+    ctl_kind_t kind;
+    const ProtobufCMessageDescriptor *body;  //  the command or query it sends
+    const char *bind;                        //  how the flags fill it (ctl_bind)
+    ctl_build_fn *build;                     //  then this, when not NULL
+    const char *result;  //  the result's oneof member by name ("case"); NULL: all of it
+    //  The result as JSON: a spec (ctl_render.h) of an object, or of one
+    //  item's value alone after a '*' ("*workers:{worker_id fte:milli}").
+    const char *json;
+    //  The result for people: "HEADERS|PATH|SPEC", a table with a row per
+    //  message of the list PATH; or a spec of "label  value" lines.
+    const char *text;
+    ctl_json_fn *to_json;  //  instead of the spec, when it cannot say it
+    ctl_text_fn *to_text;
+};
+
+//  The row of a verb with its own procedure.
+#define CTL_RUN(group, name, usage, flags, positional, run)                                   \
+    {                                                                                         \
+        group, name, usage, flags, positional, run, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, \
+            NULL, NULL                                                                        \
+    }
+
+//  A group: its name, a line for caseflowctl --help, notes for its own.
+typedef struct {
+    const char *name, *help, *notes;
+} ctl_group_t;
+
+//  The verb tables, each ended by a row with group NULL.
+extern const ctl_verb_t ctl_intake_verbs [], ctl_assignment_verbs [], ctl_handover_verbs [],
+    ctl_reminders_verbs [], ctl_case_verbs [], ctl_report_verbs [], ctl_ops_verbs [],
+    ctl_batch_verbs [], ctl_keys_verbs [];
+
+//  Runs one command: argv[0] is the group ("intake", "report", …), the
+//  rest its verb and arguments. Returns its exit status.
 int
-ctl_args_parse (ctl_args_t *args, const ctl_flag_t *flags, int argc, char **argv,
-                const char *usage);
+ctl_run (ctl_t *ctl, int argc, char **argv);
+
+//  Prints a verb's result (borrowed) as its row says: JSON with --json,
+//  else text.
+void
+ctl_show (const ctl_args_t *args, const ProtobufCMessage *result);
+
+//  The groups and their verbs, for caseflowctl --help.
+void
+ctl_help (FILE *out);
+
+//  ------------------------------------------------------------ arguments
+
+//  Parses argv (the words after the verb) against `flags`, a space-separated
+//  list of flag names without dashes, each optionally followed by `!`
+//  (required, takes a value), `*` (takes a value, may be repeated) or `?`
+//  (a switch, takes no value); a bare name takes one value. Accepts
+//  `--name value`, `--name=value` and positional words; requires the
+//  verb's positional words. An unknown flag, a missing value, a second
+//  value of a flag that does not repeat, a missing required flag or a
+//  wrong number of words prints an error naming it and returns CTL_USAGE;
+//  `--help` prints the verb's usage and returns -1 (the caller exits 0).
+int
+ctl_args_parse (ctl_args_t *args, int argc, char **argv);
 
 //  The value of flag `name` (NULL when absent; "" for a given switch).
 const char *
@@ -134,167 +163,137 @@ ctl_arg (const ctl_args_t *args, const char *name);
 size_t
 ctl_arg_all (const ctl_args_t *args, const char *name, const char **out, size_t max);
 
-//  Requires flag `name`: returns its value, or prints "--name is required"
-//  and returns NULL.
-const char *
-ctl_arg_required (const ctl_args_t *args, const char *name);
-
-//  Requires exactly `count` positional words (named in `what`, e.g. "CASE").
-//  Returns CTL_OK or CTL_USAGE (printed).
+//  Prints a usage error ("caseflowctl: <text>") and returns CTL_USAGE.
 int
-ctl_args_positional (const ctl_args_t *args, size_t count, const char *what);
+ctl_usage_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
-//  ------------------------------------------------ values and their names
+//  Fills `message` from the verb's flags and positional words, following
+//  `spec`: space-separated items `field[=source][:conversion]`, where
+//  `field` is a field name of the message (`resident.name` reaches into a
+//  sub-message, made when needed), `source` is a flag name or `$1`, `$2`
+//  for the positional words (default: the field's name with '-' for '_'),
+//  and the value is converted by the field's type: text as given; an enum
+//  from its word (ctl_enum_parse); a repeated enum from a comma-separated
+//  list; a repeated text from every value of a repeated flag, or with
+//  `:split` from a comma-separated list; an int64 as a time (ISO 8601;
+//  `:deadline` makes a date alone the end of that day, `:now` also takes
+//  "now" for 0); an unsigned number within `:MIN-MAX`, or with `:milli`
+//  a decimal in thousandths; a bool is a given switch. An absent flag
+//  leaves its field as it is. Returns CTL_OK, or CTL_USAGE after printing
+//  an error that names the flag.
+int
+ctl_bind (const ctl_args_t *args, ProtobufCMessage *message, const char *spec);
+
+//  A fresh, initialised message of type `descriptor` (free with
+//  protobuf_c_message_free_unpacked (message, NULL): every string and
+//  array put into it must be malloc'd). Never NULL.
+void *
+ctl_message_new (const ProtobufCMessageDescriptor *descriptor);
+
+//  The member of type `type` at `offset` bytes into `message`.
+#define CTL_AT(type, message, offset) (*(type *) ((char *) (message) + (offset)))
+
+//  Where `path` leads in `message`: a field name, dotted to reach into
+//  sub-messages ("resident.name"; "meetings.last.at" reaches into the last
+//  of a list). Returns the field's descriptor, and in *owner_p the message
+//  that holds it: NULL when a sub-message on the way is missing, unless
+//  `make`, which makes it. A path the message lacks is a programming error.
+const ProtobufCFieldDescriptor *
+ctl_field_at (const ProtobufCMessage *message, const char *path, bool make,
+              ProtobufCMessage **owner_p);
+
+//  A malloc'd copy of `text` for a message field.
+char *
+ctl_strdup (const char *text);
 
 //  Parses a time (ISO 8601; a date alone is 00:00 Europe/Amsterdam) or a
-//  duration ("14d", "2w", "90m") given for `flag`. Returns CTL_OK or
-//  CTL_USAGE (printed, naming the flag).
+//  duration ("14d", "2w", "90m") given for `what` (a flag or word).
+//  Returns CTL_OK or CTL_USAGE (printed, naming it).
 int
-ctl_parse_time (const char *flag, const char *text, int64_t *at_p);
+ctl_parse_time (const char *what, const char *text, int64_t *at_p);
 int
-ctl_parse_duration (const char *flag, const char *text, int64_t *micros_p);
+ctl_parse_duration (const char *what, const char *text, int64_t *micros_p);
 
 //  Parses an unsigned integer within [min, max] given for `flag`.
 int
 ctl_parse_uint (const char *flag, const char *text, uint64_t min, uint64_t max, uint64_t *value_p);
 
-//  Parses a comma-separated list of domains ("youth,debt") into a fresh
-//  array (free with free). Returns CTL_OK or CTL_USAGE naming the flag.
+//  Services named by words ("intake", "notification"): sets wanted[] for
+//  each of `count` words (all four when count is 0). CTL_OK, or CTL_USAGE
+//  naming the word that is not a service (`what` says where it came from).
 int
-ctl_parse_domains (const char *flag, const char *text, Caseflow__V1__Domain **domains_p,
-                   size_t *count_p);
+ctl_parse_services (const char *what, const char *const *words, size_t count,
+                    bool wanted [CTL_SERVICE_COUNT]);
 
-//  Splits a comma-separated list into fresh strings (free with
-//  ctl_strings_free). Empty items are dropped.
-char **
-ctl_split (const char *text, size_t *count_p);
-void
-ctl_strings_free (char **strings, size_t count);
+//  ------------------------------------------------------------- calling
 
-//  Words of CLI.md for the shared enums, and back (-1 when unknown).
+//  "intake", "assignment", "handover", "notification".
 const char *
-ctl_domain_name (Caseflow__V1__Domain domain);
-int
-ctl_domain_parse (const char *word);
-const char *
-ctl_urgency_name (Caseflow__V1__Urgency urgency);
-int
-ctl_urgency_parse (const char *word);
-const char *
-ctl_channel_name (Caseflow__V1__Channel channel);
-int
-ctl_channel_parse (const char *word);
-const char *
-ctl_status_name (Caseflow__V1__CaseStatus status);
-int
-ctl_status_parse (const char *word);
+ctl_service_name (ctl_service_t service);
 
-//  Formats a time for people (Amsterdam, "2022-01-03 09:03") or "-" for 0.
-//  Returns buf (>= 32 bytes).
+//  Sends `request` (borrowed; its request_id is filled in when empty) to
+//  `service` and waits for the reply (Lazy Pirate: --timeout per try, 2
+//  retries with the same request id). On OK returns CTL_OK with *reply_p
+//  set (free with caseflow__v1__reply__free_unpacked). On a refusal prints
+//  "caseflowctl: <service>: <code>: <field>: <message>" to stderr and
+//  returns CTL_REFUSED; when the service does not answer, CTL_UNREACHABLE.
+int
+ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
+             Caseflow__V1__Reply **reply_p);
+
+//  Sends `body` as a command or query of `service`: wrapped into the
+//  service's Command or Query, into the common one, into a request. Takes
+//  `body` (freed here). On CTL_OK *reply_p is the reply and *result_p its
+//  result for `service` (borrowed from the reply): the service's own
+//  CommandResult / QueryResult, or, with `member` ("case"), that oneof
+//  member of it. A reply without it is printed and CTL_REFUSED.
+int
+ctl_send (ctl_t *ctl, ctl_service_t service, ctl_kind_t kind, ProtobufCMessage *body,
+          const char *member, Caseflow__V1__Reply **reply_p, const ProtobufCMessage **result_p);
+
+//  A command or query every service takes (ClockSet, StatusQuery, ...):
+//  `body` (taken) goes into the common Command or Query, and on CTL_OK
+//  *result_p is the member `result` ("clock", "status", "digest") of the
+//  common result, borrowed from *reply_p. Asked with at most `timeout_ms`
+//  per try when that is not 0 (a service that is down should not hold a
+//  command that asks them all).
+int
+ctl_ask (ctl_t *ctl, ctl_service_t service, ctl_kind_t kind, ProtobufCMessage *body,
+         const char *result, int timeout_ms, Caseflow__V1__Reply **reply_p,
+         const ProtobufCMessage **result_p);
+
+//  The clock of `service` (ClockQuery). Returns CTL_OK with *now_p set,
+//  or what ctl_ask returned (printed).
+int
+ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p);
+
+//  --------------------------------------------------------------- values
+
+//  The word of an enum value of proto/ from its cf_words table
+//  (common/cf_words.h: "walk-in" for CHANNEL_WALK_IN). NULL for 0
+//  (unspecified) and unknown values. Static.
+const char *
+ctl_enum_word (const ProtobufCEnumDescriptor *descriptor, int value);
+
+//  The value of an enum word ('_' reads as '-'), or -1 when it is none of
+//  them (0, unspecified, is never a word).
+int
+ctl_enum_parse (const ProtobufCEnumDescriptor *descriptor, const char *word);
+
+//  The words of an enum, comma-separated ("regular, urgent"), for errors.
+//  Returns buf.
 char *
-ctl_time_text (int64_t at, char *buf, size_t size);
+ctl_enum_words (const ProtobufCEnumDescriptor *descriptor, char *buf, size_t size);
 
-//  ------------------------------------------------------------ JSON output
-
-//  A streaming JSON writer on a FILE: commas and escaping are handled;
-//  ctl_json_key precedes each value inside an object.
-typedef struct {
-    FILE *out;
-    int depth;
-    bool need_comma [32];
-} ctl_json_t;
-
-void
-ctl_json_init (ctl_json_t *json, FILE *out);
-void
-ctl_json_object_begin (ctl_json_t *json);
-void
-ctl_json_object_end (ctl_json_t *json);
-void
-ctl_json_array_begin (ctl_json_t *json);
-void
-ctl_json_array_end (ctl_json_t *json);
-void
-ctl_json_key (ctl_json_t *json, const char *key);
-void
-ctl_json_string (ctl_json_t *json, const char *value);  //  NULL: null
-void
-ctl_json_string_or_null (ctl_json_t *json, const char *value);  //  "" too: null
-void
-ctl_json_int (ctl_json_t *json, int64_t value);
-void
-ctl_json_uint (ctl_json_t *json, uint64_t value);
-void
-ctl_json_double (ctl_json_t *json, double value);  //  NaN: null
-void
-ctl_json_bool (ctl_json_t *json, bool value);
-void
-ctl_json_null (ctl_json_t *json);
-void
-ctl_json_time (ctl_json_t *json, int64_t at);  //  ISO 8601, 0: null
-//  Ends the document with a newline.
-void
-ctl_json_finish (ctl_json_t *json);
-
-//  ---------------------------------------------------------- table output
-
-//  An aligned text table: columns sized to their widest cell.
-typedef struct _ctl_table_t ctl_table_t;
-
-//  A table with `columns` headers (copied). Never NULL.
-ctl_table_t *
-ctl_table_new (size_t columns, const char *const *headers);
-//  Adds a row of `columns` cells (copied; NULL prints "-").
-void
-ctl_table_row (ctl_table_t *self, const char *const *cells);
-//  Prints it and frees it; nulls *self_p.
-void
-ctl_table_print (ctl_table_t **self_p, FILE *out);
-
-//  -------------------------------------------------------- command groups
-
-//  Runs one command: argv[0] is the group ("intake", "report", …), the
-//  rest its verb and arguments. Returns its exit status.
-int
-ctl_run (ctl_t *ctl, int argc, char **argv);
-
-int
-ctl_batch_main (ctl_t *ctl, int argc, char **argv);
-int
-ctl_clock_main (ctl_t *ctl, int argc, char **argv);
-int
-ctl_status_main (ctl_t *ctl, int argc, char **argv);
-int
-ctl_digest_main (ctl_t *ctl, int argc, char **argv);
-int
-ctl_tail_main (ctl_t *ctl, int argc, char **argv);
-int
-ctl_keys_main (ctl_t *ctl, int argc, char **argv);
-#ifdef CTL_HAVE_INTAKE
-int
-ctl_intake_main (ctl_t *ctl, int argc, char **argv);
-#endif
-#ifdef CTL_HAVE_ASSIGNMENT
-int
-ctl_assignment_main (ctl_t *ctl, int argc, char **argv);
-int
-ctl_waiting_main (ctl_t *ctl, int argc, char **argv);
-#endif
-#ifdef CTL_HAVE_HANDOVER
-int
-ctl_handover_main (ctl_t *ctl, int argc, char **argv);
-#endif
-#ifdef CTL_HAVE_REMINDERS
-int
-ctl_reminders_main (ctl_t *ctl, int argc, char **argv);
-#endif
-#ifdef CTL_HAVE_CASE
-int
-ctl_case_main (ctl_t *ctl, int argc, char **argv);
-#endif
-#ifdef CTL_HAVE_REPORT
-int
-ctl_report_main (ctl_t *ctl, int argc, char **argv);
-#endif
+//  Words of CLI.md for the shared enums, and back (-1 when unknown):
+//  ctl_domain_name / ctl_domain_parse, and the same for urgency, channel
+//  and status; "unspecified" for 0 and unknown values.
+#define CTL_ENUM_WORDS(word, type)              \
+    const char *ctl_##word##_name (type value); \
+    int ctl_##word##_parse (const char *text)
+CTL_ENUM_WORDS (domain, Caseflow__V1__Domain);
+CTL_ENUM_WORDS (urgency, Caseflow__V1__Urgency);
+CTL_ENUM_WORDS (channel, Caseflow__V1__Channel);
+CTL_ENUM_WORDS (status, Caseflow__V1__CaseStatus);
 
 #endif

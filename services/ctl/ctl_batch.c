@@ -17,19 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *s_usage =
-    "usage: caseflowctl batch\n"
-    "\n"
-    "Runs commands read from standard input, one a line, in one process: each line\n"
-    "is a command as after 'caseflowctl [global options]' (e.g. 'intake show\n"
-    "C000001', or '--json intake show C000001'), split into words like a shell\n"
-    "does for quotes ('…', \"…\", \\x).\n"
-    "After each command's output comes the line '## exit N' with its exit status.\n"
-    "Blank lines and lines starting with # are skipped. For scripts that send many\n"
-    "commands; not for tail or reminders follow, which do not return.\n"
-    "Global options (--json, --timeout, the endpoints) go before the group: see\n"
-    "caseflowctl --help.\n";
-
 #define S_MAX_WORDS 96
 
 //  Splits `line` in place into `words` (capacity S_MAX_WORDS). Returns the
@@ -81,15 +68,11 @@ s_split (char *line, char **words)
     }
 }
 
-int
-ctl_batch_main (ctl_t *ctl, int argc, char **argv)
+static int
+s_batch (const ctl_args_t *args)
 {
-    static const ctl_flag_t flags [] = { { NULL } };
-    ctl_args_t args;
-    CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
-    int rc = ctl_args_positional (&args, 0, "");
-    if (rc)
-        return rc;
+    ctl_t *ctl = args->ctl;
+    int rc = CTL_OK;
     char *line = NULL;
     size_t size = 0;
     int status = CTL_OK;
@@ -120,3 +103,8 @@ ctl_batch_main (ctl_t *ctl, int argc, char **argv)
     free (line);
     return status;
 }
+
+const ctl_verb_t ctl_batch_verbs [] = {
+    CTL_RUN ("batch", "", "< COMMANDS", "", NULL, s_batch),
+    { NULL },
+};

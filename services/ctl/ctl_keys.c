@@ -7,25 +7,11 @@
 //  "consumer". With --name and --role it adds one key. It never
 //  overwrites: if any key it would make exists, nothing is written.
 #include "ctl.h"
+#include "ctl_render.h"
 
 #include "cf_error.h"
 
 #include <string.h>
-
-static const char *s_usage =
-    "usage: caseflowctl keys generate [--dir DIR] [--name NAME --role ROLE]\n"
-    "\n"
-    "Makes CURVE key pairs in the key set DIR (default: the global --keys-dir or\n"
-    "CASEFLOW_KEYS_DIR):\n"
-    "  DIR/public/NAME.cert          public certificate (name, role): every server\n"
-    "                                admits exactly the keys in this folder\n"
-    "  DIR/secret/NAME.cert_secret   the key pair, mode 0600, for NAME alone\n"
-    "\n"
-    "Without --name: the whole set, intake, assignment, handover and notification\n"
-    "(role service), operator (role operator) and consumer (role consumer).\n"
-    "--name NAME --role service|operator|consumer: one more key.\n"
-    "Existing keys are never overwritten: the command then writes nothing and\n"
-    "exits 1.\n";
 
 typedef struct {
     const char *name;
@@ -37,44 +23,46 @@ static const s_key_t s_default_set [] = {
     { "handover", CF_ROLE_SERVICE },  { "notification", CF_ROLE_SERVICE },
     { "operator", CF_ROLE_OPERATOR }, { "consumer", CF_ROLE_CONSUMER },
 };
+#define S_SET_SIZE (sizeof s_default_set / sizeof s_default_set [0])
+
+//  The keys to make: the default set, or the one --name --role says.
+static int
+s_keys (const ctl_args_t *args, s_key_t *one, const s_key_t **keys_p, size_t *count_p)
+{
+    const char *name = ctl_arg (args, "name"), *role = ctl_arg (args, "role");
+    *keys_p = s_default_set;
+    *count_p = S_SET_SIZE;
+    if (!name && !role)
+        return CTL_OK;
+    if (!name || !role)
+        return ctl_usage_error ("keys generate: --name and --role go together");
+    if (!cf_keys_name_valid (name))
+        return ctl_usage_error ("--name: \"%s\" is not a key name (lower-case letters, digits, "
+                                "'.', '_', '-'; at most %d)",
+                                name, CF_KEYS_NAME_MAX);
+    *one = (s_key_t){ name, cf_role_parse (role) };
+    if (one->role == CF_ROLE_NONE)
+        return ctl_usage_error ("--role: \"%s\" is not service, operator or consumer", role);
+    *keys_p = one;
+    *count_p = 1;
+    return CTL_OK;
+}
 
 static int
-s_generate (ctl_t *ctl, int argc, char **argv)
+s_generate (const ctl_args_t *args)
 {
-    static const ctl_flag_t flags [] = {
-        { "dir", true, false }, { "name", true, false }, { "role", true, false }, { NULL }
-    };
-    ctl_args_t args;
-    CTL_PARSE_ARGS (&args, flags, argc, argv, s_usage);
-    int rc = ctl_args_positional (&args, 0, "nothing");
-    if (rc)
-        return rc;
-    const char *dir = ctl_arg (&args, "dir");
+    const char *dir = ctl_arg (args, "dir");
     if (!dir || !*dir)
-        dir = ctl->keys_dir;
+        dir = args->ctl->keys_dir;
     if (!dir || !*dir)
         return ctl_usage_error ("keys generate: --dir is required (or --keys-dir, "
                                 "CASEFLOW_KEYS_DIR)");
-    const char *name = ctl_arg (&args, "name");
-    const char *role_text = ctl_arg (&args, "role");
-    s_key_t one = { 0 };
-    const s_key_t *keys = s_default_set;
-    size_t count = sizeof s_default_set / sizeof s_default_set [0];
-    if (name || role_text) {
-        if (!name || !role_text)
-            return ctl_usage_error ("keys generate: --name and --role go together");
-        if (!cf_keys_name_valid (name))
-            return ctl_usage_error ("--name: \"%s\" is not a key name (lower-case letters, "
-                                    "digits, '.', '_', '-'; at most %d)",
-                                    name, CF_KEYS_NAME_MAX);
-        one.name = name;
-        one.role = cf_role_parse (role_text);
-        if (one.role == CF_ROLE_NONE)
-            return ctl_usage_error ("--role: \"%s\" is not service, operator or consumer",
-                                    role_text);
-        keys = &one;
-        count = 1;
-    }
+    s_key_t one;
+    const s_key_t *keys;
+    size_t count;
+    int rc = s_keys (args, &one, &keys, &count);
+    if (rc != CTL_OK)
+        return rc;
     //  All or nothing: a half-made set would hide which keys are new.
     size_t present = 0;
     for (size_t k = 0; k < count; k++)
@@ -88,70 +76,46 @@ s_generate (ctl_t *ctl, int argc, char **argv)
                          "never overwritten)\n");
         return CTL_REFUSED;
     }
-    char public_keys [sizeof s_default_set / sizeof s_default_set [0]][CF_KEYS_Z85_SIZE];
-    for (size_t k = 0; k < count; k++) {
-        rc = cf_keys_generate (dir, keys [k].name, keys [k].role, public_keys [k]);
-        if (rc) {
-            fprintf (stderr,
-                     "caseflowctl: keys generate: cannot write the key \"%s\" in %s"
-                     "%s\n",
-                     keys [k].name, dir, rc == CF_EEXIST ? ": it appeared meanwhile" : "");
-            return CTL_REFUSED;
+    json_t *made = json_array ();
+    ctl_table_t *table = args->ctl->json ? NULL : ctl_table_new ("NAME ROLE PUBLIC_KEY");
+    for (size_t k = 0; k < count && rc == CTL_OK; k++) {
+        char public_key [CF_KEYS_Z85_SIZE], path [1024];
+        if (cf_keys_generate (dir, keys [k].name, keys [k].role, public_key)) {
+            fprintf (stderr, "caseflowctl: keys generate: cannot write the key \"%s\" in %s\n",
+                     keys [k].name, dir);
+            rc = CTL_REFUSED;
+            break;
         }
+        json_t *key = json_object ();
+        json_object_set_new (key, "name", json_string (keys [k].name));
+        json_object_set_new (key, "role", json_string (cf_role_name (keys [k].role)));
+        json_object_set_new (key, "public_key", json_string (public_key));
+        snprintf (path, sizeof path, "%s/public/%s.cert", dir, keys [k].name);
+        json_object_set_new (key, "public_cert", ctl_json_text (path));
+        snprintf (path, sizeof path, "%s/secret/%s.cert_secret", dir, keys [k].name);
+        json_object_set_new (key, "secret_cert", ctl_json_text (path));
+        json_array_append_new (made, key);
+        ctl_table_cell (table, keys [k].name);
+        ctl_table_cell (table, cf_role_name (keys [k].role));
+        ctl_table_cell (table, public_key);
     }
-    if (ctl->json) {
-        ctl_json_t json;
-        ctl_json_init (&json, stdout);
-        ctl_json_object_begin (&json);
-        ctl_json_key (&json, "dir");
-        ctl_json_string (&json, dir);
-        ctl_json_key (&json, "keys");
-        ctl_json_array_begin (&json);
-        for (size_t k = 0; k < count; k++) {
-            char path [1024];
-            ctl_json_object_begin (&json);
-            ctl_json_key (&json, "name");
-            ctl_json_string (&json, keys [k].name);
-            ctl_json_key (&json, "role");
-            ctl_json_string (&json, cf_role_name (keys [k].role));
-            ctl_json_key (&json, "public_key");
-            ctl_json_string (&json, public_keys [k]);
-            snprintf (path, sizeof path, "%s/public/%s.cert", dir, keys [k].name);
-            ctl_json_key (&json, "public_cert");
-            ctl_json_string (&json, path);
-            snprintf (path, sizeof path, "%s/secret/%s.cert_secret", dir, keys [k].name);
-            ctl_json_key (&json, "secret_cert");
-            ctl_json_string (&json, path);
-            ctl_json_object_end (&json);
-        }
-        ctl_json_array_end (&json);
-        ctl_json_object_end (&json);
-        ctl_json_finish (&json);
-        return CTL_OK;
+    if (table) {
+        json_decref (made);
+        ctl_table_print (&table);
+        printf ("\nWritten to %s: give each process its secret/NAME.cert_secret and the whole "
+                "public/ folder.\n",
+                dir);
+    } else {
+        json_t *document = json_object ();
+        json_object_set_new (document, "dir", ctl_json_text (dir));
+        json_object_set_new (document, "keys", made);
+        ctl_json_print (document);
     }
-    static const char *headers [] = { "NAME", "ROLE", "PUBLIC KEY" };
-    ctl_table_t *table = ctl_table_new (3, headers);
-    for (size_t k = 0; k < count; k++) {
-        const char *cells [] = { keys [k].name, cf_role_name (keys [k].role), public_keys [k] };
-        ctl_table_row (table, cells);
-    }
-    ctl_table_print (&table, stdout);
-    printf ("\nWritten to %s: give each process its secret/NAME.cert_secret and the whole "
-            "public/ folder.\n",
-            dir);
-    return CTL_OK;
+    return rc;
 }
 
-int
-ctl_keys_main (ctl_t *ctl, int argc, char **argv)
-{
-    if (argc < 2)
-        return ctl_usage_error ("keys: give a verb: generate (see keys --help)");
-    if (strcmp (argv [1], "--help") == 0 || strcmp (argv [1], "-h") == 0) {
-        fputs (s_usage, stdout);
-        return CTL_OK;
-    }
-    if (strcmp (argv [1], "generate") != 0)
-        return ctl_usage_error ("keys: unknown verb \"%s\" (generate)", argv [1]);
-    return s_generate (ctl, argc - 1, argv + 1);
-}
+const ctl_verb_t ctl_keys_verbs [] = {
+    CTL_RUN ("keys", "generate", "[--dir DIR] [--name NAME --role service|operator|consumer]",
+             "dir name role", NULL, s_generate),
+    { NULL },
+};

@@ -3,63 +3,16 @@
 //      caseflowctl [global options] <group> <verb> [args]
 //
 //  Global options come before the group; each service's api endpoint has a
-//  flag and an environment twin with the default ports of DESIGN.md.
+//  flag and an environment twin with the default ports of DESIGN.md. The
+//  groups and their verbs are tables (ctl.h); ctl_run runs them.
 #include "ctl.h"
 
 #include "cf_log.h"
 #include "cf_time.h"
 
-#include <assert.h>
 #include <czmq.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    const char *name;
-    int (*main) (ctl_t *ctl, int argc, char **argv);
-    const char *help;
-    const char *verbs;  //  its verbs, or its arguments when it has none
-} s_group_t;
-
-static const s_group_t s_groups [] = {
-#ifdef CTL_HAVE_INTAKE
-    { "intake", ctl_intake_main, "cases from registration to closure",
-      "register, triage, callback, advise, withdraw, close, show, list, find,\n"
-      "counts, track add|join|list" },
-#endif
-#ifdef CTL_HAVE_ASSIGNMENT
-    { "assignment", ctl_assignment_main, "locations, workers, absence and assignment",
-      "location add|list, worker add|change|absent|return|leave|list,\n"
-      "assign, start, complete, show, explain" },
-    { "waiting", ctl_waiting_main, "the waiting list, in order", "[--limit N] [--location LOC]" },
-#endif
-#ifdef CTL_HAVE_HANDOVER
-    { "handover", ctl_handover_main, "residents handed over from specialist providers",
-      "provider add|list, announce, caseload, plan, held, decide, files,\n"
-      "complete, cancel, show, list, progress" },
-#endif
-#ifdef CTL_HAVE_REMINDERS
-    { "reminders", ctl_reminders_main, "callback reminders and alerts",
-      "(list) [--kind K] [--due], follow, ack, show, today, compliance" },
-#endif
-#ifdef CTL_HAVE_CASE
-    { "case", ctl_case_main, "one case's whole timeline across the streams",
-      "show CASE [--at TIME]" },
-#endif
-#ifdef CTL_HAVE_REPORT
-    { "report", ctl_report_main, "the council figures, for any date", "[--at TIME] [--csv]" },
-#endif
-    { "tail", ctl_tail_main, "live events, one line each", "[STREAM...] [--from SEQ] [--count N]" },
-    { "clock", ctl_clock_main, "the manual clock of every service", "set TIME, advance DURATION" },
-    { "status", ctl_status_main, "alive, ready, journal size and upstream lag of each service",
-      "[--settle]" },
-    { "digest", ctl_digest_main, "SHA-256 of each service's state, to compare across restarts",
-      "[SERVICE...]" },
-    { "batch", ctl_batch_main, "commands read from standard input, one a line",
-      "(no arguments; for scripts: one process for many commands)" },
-    { "keys", ctl_keys_main, "CURVE key sets: who may connect, and with what role",
-      "generate --dir DIR [--name NAME --role service|operator|consumer]" },
-};
 
 static const struct {
     const char *api_env, *events_env, *api_default, *events_default;
@@ -77,22 +30,7 @@ static const struct {
 static void
 s_print_help (FILE *out)
 {
-    fprintf (out, "usage: caseflowctl [global options] <group> [<verb>] [args]\n"
-                  "\n"
-                  "The command line of caseflow's services (docs/cli.md documents every command).\n"
-                  "\n"
-                  "groups, and their verbs or arguments:\n");
-    for (size_t i = 0; i < sizeof s_groups / sizeof s_groups [0]; i++) {
-        fprintf (out, "  %-11s %s\n", s_groups [i].name, s_groups [i].help);
-        //  The verbs, indented under the description, line by line.
-        const char *line = s_groups [i].verbs;
-        while (*line) {
-            const char *end = strchr (line, '\n');
-            int len = end ? (int) (end - line) : (int) strlen (line);
-            fprintf (out, "  %-11s   %.*s\n", "", len, line);
-            line += len + (end != NULL);
-        }
-    }
+    ctl_help (out);
     fprintf (out,
              "\n"
              "global options (before the group):\n"
@@ -111,7 +49,7 @@ s_print_help (FILE *out)
              "                          (CASEFLOW_KEY_NAME, default operator)\n"
              "\n"
              "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
-             "3h, 90m.\n"
+             "3h, 90m. Without a time, \"now\" is the services' clock (the manual one in a demo).\n"
              "exit status: 0 done, 1 the service refused (code, field and message on stderr),\n"
              "2 usage error, 3 a service did not answer.\n"
              "'caseflowctl <group> --help' shows a group's verbs with their arguments.\n");
@@ -131,6 +69,43 @@ s_option (int argc, char **argv, int *i, const char *name)
     if (word [len] == 0 && *i + 1 < argc)
         return argv [++*i];
     return NULL;
+}
+
+//  One global option at argv[*i] into ctl: CTL_OK, CTL_USAGE (printed),
+//  or -1 for --help.
+static int
+s_global (ctl_t *ctl, int argc, char **argv, int *i)
+{
+    const char *value;
+    if (strcmp (argv [*i], "--json") == 0)
+        ctl->json = true;
+    else if (strcmp (argv [*i], "--help") == 0 || strcmp (argv [*i], "-h") == 0)
+        return -1;
+    else if ((value = s_option (argc, argv, i, "--keys-dir")))
+        ctl->keys_dir = value;
+    else if ((value = s_option (argc, argv, i, "--key-name")))
+        ctl->key_name = value;
+    else if ((value = s_option (argc, argv, i, "--timeout"))) {
+        ctl->timeout_ms = atoi (value);
+        if (ctl->timeout_ms <= 0)
+            return ctl_usage_error ("--timeout: \"%s\" is not a number of milliseconds", value);
+    } else {
+        for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+            char name [64];
+            snprintf (name, sizeof name, "--%s-events", ctl_service_name (s));
+            if ((value = s_option (argc, argv, i, name))) {
+                ctl->events [s] = value;
+                return CTL_OK;
+            }
+            snprintf (name, sizeof name, "--%s", ctl_service_name (s));
+            if ((value = s_option (argc, argv, i, name))) {
+                ctl->api [s] = value;
+                return CTL_OK;
+            }
+        }
+        return ctl_usage_error ("unknown global option %s (see caseflowctl --help)", argv [*i]);
+    }
+    return CTL_OK;
 }
 
 int
@@ -154,46 +129,13 @@ main (int argc, char **argv)
     }
     int i = 1;
     for (; i < argc && strncmp (argv [i], "--", 2) == 0; i++) {
-        const char *value;
-        char name [64];
-        bool matched = false;
-        if (strcmp (argv [i], "--json") == 0) {
-            ctl.json = true;
-            continue;
-        }
-        if (strcmp (argv [i], "--help") == 0 || strcmp (argv [i], "-h") == 0) {
+        int rc = s_global (&ctl, argc, argv, &i);
+        if (rc < 0) {
             s_print_help (stdout);
             return CTL_OK;
         }
-        if ((value = s_option (argc, argv, &i, "--keys-dir"))) {
-            ctl.keys_dir = value;
-            continue;
-        }
-        if ((value = s_option (argc, argv, &i, "--key-name"))) {
-            ctl.key_name = value;
-            continue;
-        }
-        if ((value = s_option (argc, argv, &i, "--timeout"))) {
-            ctl.timeout_ms = atoi (value);
-            if (ctl.timeout_ms <= 0)
-                return ctl_usage_error ("--timeout: \"%s\" is not a number of milliseconds", value);
-            continue;
-        }
-        for (int s = 0; s < CTL_SERVICE_COUNT && !matched; s++) {
-            snprintf (name, sizeof name, "--%s-events", ctl_service_name (s));
-            if ((value = s_option (argc, argv, &i, name))) {
-                ctl.events [s] = value;
-                matched = true;
-                break;
-            }
-            snprintf (name, sizeof name, "--%s", ctl_service_name (s));
-            if ((value = s_option (argc, argv, &i, name))) {
-                ctl.api [s] = value;
-                matched = true;
-            }
-        }
-        if (!matched)
-            return ctl_usage_error ("unknown global option %s (see caseflowctl --help)", argv [i]);
+        if (rc != CTL_OK)
+            return rc;
     }
     if (i == argc) {
         s_print_help (stderr);
@@ -210,14 +152,4 @@ main (int argc, char **argv)
     int rc = ctl_run (&ctl, argc - i, argv + i);
     cf_keys_destroy (&ctl.keys);
     return rc;
-}
-
-int
-ctl_run (ctl_t *ctl, int argc, char **argv)
-{
-    assert (argc >= 1);
-    for (size_t g = 0; g < sizeof s_groups / sizeof s_groups [0]; g++)
-        if (strcmp (argv [0], s_groups [g].name) == 0)
-            return s_groups [g].main (ctl, argc, argv);
-    return ctl_usage_error ("unknown command \"%s\" (see caseflowctl --help)", argv [0]);
 }

@@ -1,20 +1,26 @@
 //  ctl_report_figures: the council figures as they were at a moment,
-//  folded from the streams read up to it (see ctl_report.h and
-//  docs/report.md for the definitions).
+//  folded from the facts the streams recorded up to it (see ctl_report.h
+//  and docs/report.md for the definitions).
 //
 //  Three passes over seq-ordered streams: intake gives every case's
-//  status history, urgency, location, worker and recorded callbacks;
-//  assignment gives the roster at `at` and when urgent cases got a worker;
-//  notification gives the callbacks that fell due and when each one's
-//  on-time window closed. Nothing here reads a clock: the same streams and
-//  `at` give the same figures.
+//  status history, urgency, location and worker; assignment gives the
+//  roster at `at` and when urgent cases got a worker; notification gives
+//  the callbacks that fell due by `at`, the end of each one's on-time
+//  window (ReminderDue.answer_by) and which of them a call answered, on
+//  time or not (CallbackAnswered, with the call's own time). Which call
+//  answers which reminder, and the working-day window with the public
+//  holidays, are notification's rules: recorded facts here, never
+//  re-derived. Nothing here reads a clock: the same streams and `at` give
+//  the same figures.
+//
+//  The figures are kept by name in one JSON object as they are counted,
+//  and put in the order of CLI.md at the end.
 #include "ctl_report.h"
 
 #include "caseflow/v1/assignment.pb-c.h"
 #include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_time.h"
-#include "cf_words.h"
 
 #include <assert.h>
 #include <czmq.h>
@@ -24,16 +30,25 @@
 
 #define S_STATUS(name) CASEFLOW__V1__CASE_STATUS__CASE_STATUS_##name
 
+//  Every figure in the order of CLI.md, then those it does not name.
+#define S_ORDER                                                                                 \
+    "at registrations_total registrations_by_channel waiting wait_days_median wait_days_p90 "   \
+    "urgent_total urgent_pickup_hours_median callbacks_due callbacks_on_time_pct active_cases " \
+    "closed_cases workers_active workers_absent fte_active caseload_by_location handovers "     \
+    "questions_added open_cases cases_by_status urgent_waiting urgent_picked_up "               \
+    "callbacks_on_time callbacks_late callbacks_open caseload_by_worker streams_left_out"
+//  The figures each stream gives: unknown (null) when it could not be read.
+static const char *s_owned [CTL_SERVICE_COUNT] = {
+    NULL,
+    "urgent_pickup_hours_median workers_active workers_absent fte_active urgent_picked_up",
+    NULL,
+    "callbacks_due callbacks_on_time_pct callbacks_on_time callbacks_late callbacks_open",
+};
+
 typedef struct {
     int64_t at;
     Caseflow__V1__CaseStatus status;
 } s_transition_t;
-
-typedef struct {
-    const Caseflow__V1__Intake__CallbackRecorded *body;
-    int64_t at;
-    bool taken;
-} s_recording_t;
 
 typedef struct {
     Caseflow__V1__CaseStatus status;
@@ -45,8 +60,6 @@ typedef struct {
     bool ever_urgent;
     s_transition_t *transitions;
     size_t transition_count, transition_cap;
-    s_recording_t *recordings;
-    size_t recording_count, recording_cap;
 } s_case_t;
 
 typedef struct {
@@ -54,23 +67,50 @@ typedef struct {
     bool absent, left;
 } s_worker_t;
 
+typedef struct {
+    int64_t at;
+    json_t *figures;      //  by name, in no order
+    zhashx_t *cases;      //  s_case_t by case id
+    zhashx_t *workers;    //  s_worker_t by worker id
+    zhashx_t *locations;  //  location ids added
+} s_fold_t;
+
 static void
 s_case_free (void **item)
 {
     s_case_t *kase = *item;
-    if (kase) {
+    if (kase)
         free (kase->transitions);
-        free (kase->recordings);
-        free (kase);
-        *item = NULL;
-    }
+    free (kase);
+    *item = NULL;
 }
 
 static void
-s_worker_free (void **item)
+s_free (void **item)
 {
     free (*item);
     *item = NULL;
+}
+
+//  Adds `count` to the figure `key`, or to its part `part` (a count per
+//  channel, location, ...) when `part` is not NULL.
+static void
+s_add (s_fold_t *self, const char *key, const char *part, json_int_t count)
+{
+    json_t *figure = json_object_get (self->figures, key);
+    if (part) {
+        json_t *parts = figure;
+        figure = json_object_get (parts, part);
+        if (!figure)
+            json_object_set_new (parts, part, figure = json_integer (0));
+    }
+    json_integer_set (figure, json_integer_value (figure) + count);
+}
+
+static json_t *
+s_round1 (double value)
+{
+    return ctl_json_number (isnan (value) ? value : round (value * 10.0) / 10.0);
 }
 
 static void
@@ -85,19 +125,6 @@ s_push_transition (s_case_t *kase, int64_t at, Caseflow__V1__CaseStatus status)
     kase->transitions [kase->transition_count++] = (s_transition_t){ at, status };
 }
 
-static void
-s_push_recording (s_case_t *kase, const Caseflow__V1__Event *event)
-{
-    if (kase->recording_count == kase->recording_cap) {
-        kase->recording_cap = kase->recording_cap ? kase->recording_cap * 2 : 4;
-        kase->recordings =
-            realloc (kase->recordings, kase->recording_cap * sizeof *kase->recordings);
-        assert (kase->recordings);
-    }
-    kase->recordings [kase->recording_count++] =
-        (s_recording_t){ event->callback_recorded, event->occurred_at, false };
-}
-
 //  The case's status at `when` (the last transition at or before it).
 static Caseflow__V1__CaseStatus
 s_status_at (const s_case_t *kase, int64_t when)
@@ -108,200 +135,157 @@ s_status_at (const s_case_t *kase, int64_t when)
     return status;
 }
 
-static double
-s_round1 (double value)
-{
-    return isnan (value) ? value : round (value * 10.0) / 10.0;
-}
-
-//  Adds `count` to `key` in a counter table (zhashx of uint64_t).
-static void
-s_count (zhashx_t *table, const char *key, uint64_t count)
-{
-    uint64_t *value = zhashx_lookup (table, key);
-    if (!value) {
-        value = calloc (1, sizeof *value);
-        assert (value);
-        zhashx_insert (table, key, value);
-    }
-    *value += count;
-}
-
-static int
-s_compare_counts (const void *a, const void *b)
-{
-    return strcmp (((const ctl_report_count_t *) a)->key, ((const ctl_report_count_t *) b)->key);
-}
-
-//  The table as a fresh array sorted by key; frees the table.
-static ctl_report_count_t *
-s_counts_array (zhashx_t **table_p, size_t *count_p)
-{
-    zhashx_t *table = *table_p;
-    size_t count = zhashx_size (table);
-    ctl_report_count_t *array = calloc (count + 1, sizeof *array);
-    assert (array);
-    size_t i = 0;
-    for (uint64_t *value = zhashx_first (table); value; value = zhashx_next (table)) {
-        array [i].key = strdup ((const char *) zhashx_cursor (table));
-        array [i++].count = *value;
-    }
-    if (count)
-        qsort (array, count, sizeof *array, s_compare_counts);
-    zhashx_destroy (table_p);
-    *count_p = count;
-    return array;
-}
-
-static void
-s_free_value (void **item)
-{
-    free (*item);
-    *item = NULL;
-}
-
 //  --------------------------------------------------------------- intake
 
 static void
-s_fold_intake (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t *cases)
+s_fold_intake (s_fold_t *self, const ctl_stream_t *stream)
 {
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        const char *id = ctl_intake_case_id (event);
-        s_case_t *kase = *id ? zhashx_lookup (cases, id) : NULL;
+        const char *id = ctl_event_case_id (event);
+        s_case_t *kase = *id ? zhashx_lookup (self->cases, id) : NULL;
         if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED && !kase) {
-            const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
             kase = calloc (1, sizeof *kase);
             assert (kase);
-            kase->location = body->location;
-            zhashx_insert (cases, id, kase);
-            self->registrations_total++;
-            if (body->channel >= 1 && body->channel <= 6)
-                self->by_channel [body->channel - 1].count++;
+            kase->location = event->case_registered->location;
+            zhashx_insert (self->cases, id, kase);
+            s_add (self, "registrations_total", NULL, 1);
+            s_add (self, "registrations_by_channel",
+                   ctl_channel_name (event->case_registered->channel), 1);
         }
         if (!kase)
             continue;
         Caseflow__V1__CaseStatus status = ctl_case_status_after (kase->status, event);
-        if (status != kase->status) {
-            kase->status = status;
-            s_push_transition (kase, event->occurred_at, status);
-        }
-        switch (event->body_case) {
-            case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: self->questions_added++; break;
-            case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: {
-                const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
-                if (!kase->first_triaged_at)
-                    kase->first_triaged_at = event->occurred_at;
-                if (body->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT) {
-                    kase->ever_urgent = true;
-                    if (!kase->urgent_at && body->status == S_STATUS (URGENT))
-                        kase->urgent_at = event->occurred_at;
-                }
-                break;
-            }
-            case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
-                kase->worker = event->case_status_changed->worker_id;
-                break;
-            case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED: s_push_recording (kase, event); break;
-            default: break;
+        if (status != kase->status)
+            s_push_transition (kase, event->occurred_at, kase->status = status);
+        if (event->body_case == CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED)
+            s_add (self, "questions_added", NULL, 1);
+        else if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED)
+            kase->worker = event->case_status_changed->worker_id;
+        else if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED) {
+            const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
+            if (!kase->first_triaged_at)
+                kase->first_triaged_at = event->occurred_at;
+            kase->ever_urgent |= body->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT;
+            if (kase->ever_urgent && !kase->urgent_at && body->status == S_STATUS (URGENT))
+                kase->urgent_at = event->occurred_at;
         }
     }
+}
+
+static int
+s_compare_keys (const void *a, const void *b)
+{
+    return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+//  Sets the parts of figure `key` to zero for every key of `table` (in
+//  key order: the counts after them keep that order).
+static void
+s_zero_parts (s_fold_t *self, const char *key, zhashx_t *table, bool (*wanted) (const void *item))
+{
+    zlistx_t *keys = zhashx_keys (table);
+    size_t count = zlistx_size (keys), n = 0;
+    const char **sorted = calloc (count + 1, sizeof *sorted);
+    assert (sorted);
+    for (const char *name = zlistx_first (keys); name; name = zlistx_next (keys))
+        if (!wanted || wanted (zhashx_lookup (table, name)))
+            sorted [n++] = name;
+    qsort (sorted, n, sizeof *sorted, s_compare_keys);
+    for (size_t i = 0; i < n; i++)
+        s_add (self, key, sorted [i], 0);
+    free (sorted);
+    zlistx_destroy (&keys);
+}
+
+static bool
+s_on_roster (const void *item)
+{
+    return !((const s_worker_t *) item)->left;
 }
 
 //  The figures that need only the cases as they are at `at`.
 static void
-s_case_figures (ctl_report_figures_t *self, zhashx_t *cases, zhashx_t *locations, zhashx_t *workers)
+s_case_figures (s_fold_t *self)
 {
-    size_t cap = zhashx_size (cases) + 1;
-    double *waits = calloc (cap, sizeof *waits);
+    double *waits = calloc (zhashx_size (self->cases) + 1, sizeof *waits);
     assert (waits);
     size_t wait_count = 0;
-    zhashx_t *by_location = zhashx_new ();
-    zhashx_set_destructor (by_location, s_free_value);
-    zhashx_t *by_worker = zhashx_new ();
-    zhashx_set_destructor (by_worker, s_free_value);
-    //  Every known location and present worker is listed, also at zero.
-    for (void *item = zhashx_first (locations); item; item = zhashx_next (locations))
-        s_count (by_location, zhashx_cursor (locations), 0);
-    for (s_worker_t *worker = zhashx_first (workers); worker; worker = zhashx_next (workers))
-        if (!worker->left)
-            s_count (by_worker, zhashx_cursor (workers), 0);
-    for (s_case_t *kase = zhashx_first (cases); kase; kase = zhashx_next (cases)) {
-        if (kase->status >= 1 && kase->status <= 6)
-            self->by_status [kase->status - 1].count++;
-        self->urgent_total += kase->ever_urgent;
-        switch (kase->status) {
-            case S_STATUS (WAITING): {
-                int64_t since = kase->first_triaged_at;
-                self->waiting++;
-                waits [wait_count++] = (double) (self->at - since) / (double) CF_USEC_PER_DAY;
-                break;
-            }
-            case S_STATUS (URGENT): self->urgent_waiting++; break;
-            case S_STATUS (ASSIGNED):
-            case S_STATUS (ACTIVE):
-                self->active_cases++;
-                s_count (by_location, kase->location && *kase->location ? kase->location : "none",
-                         1);
-                if (kase->worker && *kase->worker)
-                    s_count (by_worker, kase->worker, 1);
-                break;
-            case S_STATUS (CLOSED): self->closed_cases++; break;
-            default: break;
-        }
-        self->open_cases += kase->status != S_STATUS (CLOSED);
+    //  Every known location and worker on the roster is listed, also at zero.
+    s_zero_parts (self, "caseload_by_location", self->locations, NULL);
+    s_zero_parts (self, "caseload_by_worker", self->workers, s_on_roster);
+    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases)) {
+        s_add (self, "cases_by_status", ctl_status_name (kase->status), 1);
+        s_add (self, "urgent_total", NULL, kase->ever_urgent);
+        s_add (self, "open_cases", NULL, kase->status != S_STATUS (CLOSED));
+        s_add (self, "closed_cases", NULL, kase->status == S_STATUS (CLOSED));
+        s_add (self, "urgent_waiting", NULL, kase->status == S_STATUS (URGENT));
+        if (kase->status == S_STATUS (WAITING))
+            waits [wait_count++] =
+                (double) (self->at - kase->first_triaged_at) / (double) CF_USEC_PER_DAY;
+        if (kase->status != S_STATUS (ASSIGNED) && kase->status != S_STATUS (ACTIVE))
+            continue;
+        s_add (self, "active_cases", NULL, 1);
+        s_add (self, "caseload_by_location",
+               kase->location && *kase->location ? kase->location : "none", 1);
+        if (kase->worker && *kase->worker)
+            s_add (self, "caseload_by_worker", kase->worker, 1);
     }
-    self->wait_days_median = s_round1 (ctl_percentile (waits, wait_count, 50));
-    self->wait_days_p90 = s_round1 (ctl_percentile (waits, wait_count, 90));
+    s_add (self, "waiting", NULL, (json_int_t) wait_count);
+    json_object_set_new (self->figures, "wait_days_median",
+                         s_round1 (ctl_percentile (waits, wait_count, 50)));
+    json_object_set_new (self->figures, "wait_days_p90",
+                         s_round1 (ctl_percentile (waits, wait_count, 90)));
     free (waits);
-    self->caseload_by_location = s_counts_array (&by_location, &self->location_count);
-    self->caseload_by_worker = s_counts_array (&by_worker, &self->worker_count);
 }
 
 //  ----------------------------------------------------------- assignment
 
+//  The worker `id` of the roster, added when `join`; NULL when unknown.
+static s_worker_t *
+s_worker (s_fold_t *self, const char *id, bool join)
+{
+    s_worker_t *worker = zhashx_lookup (self->workers, id);
+    if (!worker && join) {
+        worker = calloc (1, sizeof *worker);
+        assert (worker);
+        zhashx_insert (self->workers, id, worker);
+    }
+    return worker;
+}
+
 static void
-s_fold_assignment (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t *cases,
-                   zhashx_t *locations, zhashx_t *workers)
+s_fold_assignment (s_fold_t *self, const ctl_stream_t *stream)
 {
     static int s_marker;
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        s_worker_t *worker = NULL;
-        const char *worker_id = NULL;
+        const char *id = ctl_event_text (event, "worker_id");
+        s_worker_t *worker =
+            s_worker (self, id, event->body_case == CASEFLOW__V1__EVENT__BODY_WORKER_JOINED);
         switch (event->body_case) {
             case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
-                zhashx_update (locations, event->location_added->location_id, &s_marker);
+                zhashx_update (self->locations, event->location_added->location_id, &s_marker);
                 break;
             case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED:
-                worker_id = event->worker_joined->worker_id;
-                if (!zhashx_lookup (workers, worker_id)) {
-                    worker = calloc (1, sizeof *worker);
-                    assert (worker);
-                    zhashx_insert (workers, worker_id, worker);
-                }
-                worker = zhashx_lookup (workers, worker_id);
                 worker->fte_milli = event->worker_joined->fte_milli;
                 break;
             case CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED:
-                if ((worker = zhashx_lookup (workers, event->worker_changed->worker_id))
-                    && event->worker_changed->fte_milli)
+                if (worker && event->worker_changed->fte_milli)
                     worker->fte_milli = event->worker_changed->fte_milli;
                 break;
             case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED:
-                if ((worker = zhashx_lookup (workers, event->worker_absence_started->worker_id)))
-                    worker->absent = true;
-                break;
             case CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED:
-                if ((worker = zhashx_lookup (workers, event->worker_returned->worker_id)))
-                    worker->absent = false;
+                if (worker)
+                    worker->absent =
+                        event->body_case == CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED;
                 break;
             case CASEFLOW__V1__EVENT__BODY_WORKER_LEFT:
-                if ((worker = zhashx_lookup (workers, event->worker_left->worker_id)))
+                if (worker)
                     worker->left = true;
                 break;
             case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: {
-                s_case_t *kase = zhashx_lookup (cases, event->case_assigned->case_id);
+                s_case_t *kase = zhashx_lookup (self->cases, event->case_assigned->case_id);
                 if (kase && kase->urgent_at && !kase->picked_up_at
                     && event->occurred_at >= kase->urgent_at)
                     kase->picked_up_at = event->occurred_at;
@@ -310,189 +294,129 @@ s_fold_assignment (ctl_report_figures_t *self, const ctl_stream_t *stream, zhash
             default: break;
         }
     }
-    for (s_worker_t *worker = zhashx_first (workers); worker; worker = zhashx_next (workers)) {
-        if (worker->left)
-            continue;
-        if (worker->absent)
-            self->workers_absent++;
-        else {
-            self->workers_active++;
-            self->fte_active_milli += worker->fte_milli;
-        }
+    uint64_t fte_milli = 0;
+    for (s_worker_t *worker = zhashx_first (self->workers); worker;
+         worker = zhashx_next (self->workers)) {
+        s_add (self, "workers_absent", NULL, !worker->left && worker->absent);
+        s_add (self, "workers_active", NULL, !worker->left && !worker->absent);
+        fte_milli += !worker->left && !worker->absent ? worker->fte_milli : 0;
     }
-    double *hours = calloc (zhashx_size (cases) + 1, sizeof *hours);
+    json_object_set_new (self->figures, "fte_active",
+                         ctl_json_number ((double) fte_milli / 1000.0));
+    double *hours = calloc (zhashx_size (self->cases) + 1, sizeof *hours);
     assert (hours);
     size_t count = 0;
-    for (s_case_t *kase = zhashx_first (cases); kase; kase = zhashx_next (cases))
+    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases))
         if (kase->picked_up_at)
             hours [count++] =
                 (double) (kase->picked_up_at - kase->urgent_at) / (double) CF_USEC_PER_HOUR;
-    self->urgent_picked_up = count;
-    self->urgent_pickup_hours_median = s_round1 (ctl_percentile (hours, count, 50));
+    s_add (self, "urgent_picked_up", NULL, (json_int_t) count);
+    json_object_set_new (self->figures, "urgent_pickup_hours_median",
+                         s_round1 (ctl_percentile (hours, count, 50)));
     free (hours);
 }
 
 //  --------------------------------------------------------- notification
 
-typedef struct {
-    const char *case_id;
-    const char *reminder_id;
-    uint64_t number;
-    int64_t due_at;
-} s_due_t;
-
-static int
-s_compare_due (const void *a, const void *b)
-{
-    const s_due_t *x = a, *y = b;
-    int by_case = strcmp (x->case_id, y->case_id);
-    if (by_case)
-        return by_case;
-    return x->due_at < y->due_at   ? -1
-           : x->due_at > y->due_at ? 1
-           : x->number < y->number ? -1
-                                   : x->number > y->number;
-}
-
-//  The recording that answers a callback: the one naming its reminder (or
-//  its due time, when naming none), else the first at or after the due
-//  time that no earlier callback of the case took. NULL when none.
-static s_recording_t *
-s_answer (s_case_t *kase, const s_due_t *due)
-{
-    for (size_t r = 0; r < kase->recording_count; r++) {
-        s_recording_t *recording = &kase->recordings [r];
-        bool names_it = *recording->body->reminder_id
-                            ? strcmp (recording->body->reminder_id, due->reminder_id) == 0
-                            : recording->body->due_at && recording->body->due_at == due->due_at;
-        if (!recording->taken && names_it)
-            return recording;
-    }
-    for (size_t r = 0; r < kase->recording_count; r++) {
-        s_recording_t *recording = &kase->recordings [r];
-        if (!recording->taken && recording->at >= due->due_at)
-            return recording;
-    }
-    return NULL;
-}
-
+//  The callbacks due by `at`, each decided by notification's facts: answered
+//  on time or late (a call recorded by `at` answered it), open (its window
+//  ends after `at`, unanswered), late (its window ended unanswered while
+//  the case waited), or no longer needed (the case stopped waiting first).
+//  A ReminderDue without answer_by was written before notification
+//  recorded these facts: its callback counts as due and is not decided.
 static void
-s_fold_notification (ctl_report_figures_t *self, const ctl_stream_t *stream, zhashx_t *cases)
+s_fold_notification (s_fold_t *self, const ctl_stream_t *stream)
 {
-    //  When each callback's on-time window closes: notification's
-    //  callback-overdue check for it, keyed "<case>/<number>".
-    zhashx_t *window_ends = zhashx_new ();
-    zhashx_set_destructor (window_ends, s_free_value);
-    zhashx_t *seen = zhashx_new ();
-    static int s_marker;
-    s_due_t *dues = calloc (stream->count + 1, sizeof *dues);
-    assert (dues);
-    size_t due_count = 0;
+    zhashx_t *answers = zhashx_new ();  //  reminder id -> CallbackAnswered, by `at`
+    zhashx_t *seen = zhashx_new ();     //  reminder ids counted
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        const Caseflow__V1__Notification__Reminder *reminder = NULL;
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
-            && (reminder = event->reminder_scheduled->reminder)
-            && reminder->kind
-                   == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE) {
-            char key [160];
-            snprintf (key, sizeof key, "%s/%llu", reminder->case_id,
-                      (unsigned long long) reminder->number);
-            int64_t *end = zhashx_lookup (window_ends, key);
-            if (!end) {
-                end = calloc (1, sizeof *end);
-                assert (end);
-                zhashx_insert (window_ends, key, end);
-            }
-            *end = reminder->due_at;
-        } else if (event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE
-                   && (reminder = event->reminder_due->reminder)
-                   && reminder->kind
-                          == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
-                   && !zhashx_lookup (seen, reminder->reminder_id)) {
-            zhashx_insert (seen, reminder->reminder_id, &s_marker);
-            dues [due_count++] = (s_due_t){ reminder->case_id, reminder->reminder_id,
-                                            reminder->number, reminder->due_at };
-        }
+        if (event->body_case == CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED
+            && event->callback_answered->answered_at <= self->at)
+            zhashx_update (answers, event->callback_answered->reminder_id,
+                           (void *) event->callback_answered);
     }
-    if (due_count)
-        qsort (dues, due_count, sizeof *dues, s_compare_due);
-    self->callbacks_due = due_count;
-    for (size_t d = 0; d < due_count; d++) {
-        const s_due_t *due = &dues [d];
-        char key [160];
-        snprintf (key, sizeof key, "%s/%llu", due->case_id, (unsigned long long) due->number);
-        int64_t *scheduled_end = zhashx_lookup (window_ends, key);
-        int64_t window_end =
-            scheduled_end ? *scheduled_end
-                          : ctl_add_working_days (due->due_at, CTL_REPORT_ON_TIME_WORKING_DAYS);
-        s_case_t *kase = zhashx_lookup (cases, due->case_id);
-        s_recording_t *answer = kase ? s_answer (kase, due) : NULL;
+    for (size_t i = 0; i < stream->count; i++) {
+        const Caseflow__V1__Event *event = stream->events [i];
+        const Caseflow__V1__Notification__ReminderDue *due =
+            event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE ? event->reminder_due : NULL;
+        if (!due || !due->reminder || event->occurred_at > self->at
+            || due->reminder->kind
+                   != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+            || zhashx_lookup (seen, due->reminder->reminder_id))
+            continue;
+        zhashx_insert (seen, due->reminder->reminder_id, (void *) due);
+        s_add (self, "callbacks_due", NULL, 1);
+        const Caseflow__V1__Notification__CallbackAnswered *answer =
+            zhashx_lookup (answers, due->reminder->reminder_id);
+        const s_case_t *kase = zhashx_lookup (self->cases, due->reminder->case_id);
+        Caseflow__V1__CaseStatus then =
+            kase && due->answer_by ? s_status_at (kase, due->answer_by) : S_STATUS (UNSPECIFIED);
         if (answer)
-            answer->taken = true;
-        if (answer && answer->at < window_end)
-            self->callbacks_on_time++;
-        else if (window_end > self->at)
-            self->callbacks_open += !answer;
-        else if (answer
-                 || (kase
-                     && (s_status_at (kase, window_end) == S_STATUS (WAITING)
-                         || s_status_at (kase, window_end) == S_STATUS (URGENT))))
-            self->callbacks_late++;
-        //  Otherwise the case stopped waiting before the window closed
-        //  without a call: the callback was no longer needed.
+            s_add (self, answer->on_time ? "callbacks_on_time" : "callbacks_late", NULL, 1);
+        else if (due->answer_by > self->at)
+            s_add (self, "callbacks_open", NULL, 1);
+        else if (then == S_STATUS (WAITING) || then == S_STATUS (URGENT))
+            s_add (self, "callbacks_late", NULL, 1);
     }
-    uint64_t decided = self->callbacks_on_time + self->callbacks_late;
-    self->callbacks_on_time_pct =
-        decided ? s_round1 (100.0 * (double) self->callbacks_on_time / (double) decided) : NAN;
-    free (dues);
+    json_int_t on_time = json_integer_value (json_object_get (self->figures, "callbacks_on_time"));
+    json_int_t late = json_integer_value (json_object_get (self->figures, "callbacks_late"));
+    json_object_set_new (
+        self->figures, "callbacks_on_time_pct",
+        s_round1 (on_time + late ? 100.0 * (double) on_time / (double) (on_time + late) : NAN));
     zhashx_destroy (&seen);
-    zhashx_destroy (&window_ends);
+    zhashx_destroy (&answers);
 }
 
 //  ---------------------------------------------------------------- entry
 
-void
-ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *history, int64_t at)
+json_t *
+ctl_report_figures (const ctl_history_t *history, const ctl_stream_t *notification, int64_t at)
 {
-    memset (self, 0, sizeof *self);
-    self->at = at;
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-        self->have [s] = history->streams [s].available;
-    for (int i = 0; i < 6; i++) {
-        self->by_channel [i].key = strdup (cf_words_find (&cf_words_channel, i + 1));
-        self->by_status [i].key = strdup (cf_words_find (&cf_words_case_status, i + 1));
+    bool have [CTL_SERVICE_COUNT] = { history->streams [CTL_INTAKE].available,
+                                      history->streams [CTL_ASSIGNMENT].available, true,
+                                      notification->available };
+    s_fold_t self = { .at = at,
+                      .figures = json_object (),
+                      .cases = zhashx_new (),
+                      .workers = zhashx_new (),
+                      .locations = zhashx_new () };
+    zhashx_set_destructor (self.cases, s_case_free);
+    zhashx_set_destructor (self.workers, s_free);
+    //  Every count starts at zero, every part of the six channels and statuses too.
+    const char *item = S_ORDER;
+    for (size_t len; *item; item += len + (item [len] == ' ')) {
+        char key [64];
+        snprintf (key, sizeof key, "%.*s", (int) (len = strcspn (item, " ")), item);
+        bool parts = strstr (key, "_by_") != NULL;
+        json_object_set_new (self.figures, key, parts ? json_object () : json_integer (0));
     }
-    self->wait_days_median = self->wait_days_p90 = NAN;
-    self->urgent_pickup_hours_median = self->callbacks_on_time_pct = NAN;
-    zhashx_t *cases = zhashx_new ();
-    zhashx_set_destructor (cases, s_case_free);
-    zhashx_t *locations = zhashx_new ();
-    zhashx_t *workers = zhashx_new ();
-    zhashx_set_destructor (workers, s_worker_free);
-    s_fold_intake (self, &history->streams [CTL_INTAKE], cases);
-    if (self->have [CTL_ASSIGNMENT])
-        s_fold_assignment (self, &history->streams [CTL_ASSIGNMENT], cases, locations, workers);
-    s_case_figures (self, cases, locations, workers);
-    if (self->have [CTL_NOTIFICATION])
-        s_fold_notification (self, &history->streams [CTL_NOTIFICATION], cases);
-    zhashx_destroy (&workers);
-    zhashx_destroy (&locations);
-    zhashx_destroy (&cases);
-}
-
-void
-ctl_report_figures_free (ctl_report_figures_t *self)
-{
-    for (int i = 0; i < 6; i++) {
-        free (self->by_channel [i].key);
-        free (self->by_status [i].key);
+    for (int value = 1; value <= 6; value++) {
+        s_add (&self, "registrations_by_channel", ctl_channel_name (value), 0);
+        s_add (&self, "cases_by_status", ctl_status_name (value), 0);
     }
-    for (size_t i = 0; i < self->location_count; i++)
-        free (self->caseload_by_location [i].key);
-    for (size_t i = 0; i < self->worker_count; i++)
-        free (self->caseload_by_worker [i].key);
-    free (self->caseload_by_location);
-    free (self->caseload_by_worker);
-    memset (self, 0, sizeof *self);
+    s_fold_intake (&self, &history->streams [CTL_INTAKE]);
+    if (have [CTL_ASSIGNMENT])
+        s_fold_assignment (&self, &history->streams [CTL_ASSIGNMENT]);
+    s_case_figures (&self);
+    if (have [CTL_NOTIFICATION])
+        s_fold_notification (&self, notification);
+    //  What a missing stream would have told is unknown, not zero.
+    json_t *left_out = json_array ();
+    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+        if (have [s])
+            continue;
+        json_array_append_new (left_out, json_string (ctl_service_name (s)));
+        char *keys = ctl_strdup (s_owned [s] ? s_owned [s] : "");
+        for (char *key = strtok (keys, " "); key; key = strtok (NULL, " "))
+            json_object_set_new (self.figures, key, json_null ());
+        free (keys);
+    }
+    json_object_set_new (self.figures, "at", ctl_json_time (at));
+    json_object_set_new (self.figures, "streams_left_out", left_out);
+    json_object_set_new (self.figures, "handovers", json_null ());
+    zhashx_destroy (&self.locations);
+    zhashx_destroy (&self.workers);
+    zhashx_destroy (&self.cases);
+    return self.figures;
 }

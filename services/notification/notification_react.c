@@ -14,7 +14,10 @@
 //                      fires; shift (contact + interval) after a recorded
 //                      callback; shift (start of waiting + interval) first
 //    callback-overdue  the callback's due time + N working days, scheduled
-//                      when the callback fires
+//                      when the callback fires; the same moment is the end
+//                      of the callback's on-time window (ReminderDue's
+//                      answer_by; with 0 overdue days, the end of the due
+//                      day), which a recorded call is measured against
 //    waiting-too-long  start of the waiting period + the norm
 //    handover-deadline 14 and 3 calendar days before the deadline (those
 //                      still ahead at the announcement), and the deadline
@@ -138,6 +141,17 @@ s_cancel (s_self_t *self, notification_reminder_t *reminder, const char *reason)
     s_emit (self, &event);
 }
 
+//  The end of a callback's on-time window: the moment its callback-overdue
+//  check falls due (N working days on, holidays skipped), or with no
+//  overdue checks configured, the end of its due day.
+static int64_t
+s_answer_by (const notification_config_t *config, int64_t due_at)
+{
+    if (!config->overdue_working_days)
+        return cf_calendar_day_end (due_at);
+    return cf_calendar_add_working_days (&config->calendar, due_at, config->overdue_working_days);
+}
+
 static void
 s_fire (s_self_t *self, notification_reminder_t *reminder)
 {
@@ -147,6 +161,8 @@ s_fire (s_self_t *self, notification_reminder_t *reminder)
     Caseflow__V1__Notification__ReminderDue body = CASEFLOW__V1__NOTIFICATION__REMINDER_DUE__INIT;
     body.reminder = &message;
     body.fired_at = self->now;
+    if (reminder->kind == S_KIND (CALLBACK))
+        body.answer_by = s_answer_by (s_config (self), reminder->due_at);
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.case_id = message.case_id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
@@ -227,12 +243,62 @@ s_reconcile (s_self_t *self, notification_case_t *kase)
     }
 }
 
-//  A callback was recorded: the calls that fell due are handled, their
-//  overdue checks are off, and the next callback is due an interval after
-//  this contact.
+//  The callback reminder a recorded call answers (CallbackAnswered in
+//  notification.proto): among the case's fired callbacks no call answered
+//  yet, the one the recording names; else, when it names none, the one
+//  whose due time it names; else the earliest due at or before the call.
+static notification_reminder_t *
+s_answered (const notification_case_t *kase, const Caseflow__V1__Intake__CallbackRecorded *body,
+            int64_t at)
+{
+    notification_reminder_t *by_due = NULL, *earliest = NULL;
+    for (size_t i = 0; i < kase->reminder_count; i++) {
+        notification_reminder_t *reminder = kase->reminders [i];
+        if (reminder->kind != S_KIND (CALLBACK) || !reminder->fired_at || reminder->answered_by)
+            continue;
+        if (*body->reminder_id && strcmp (reminder->id, body->reminder_id) == 0)
+            return reminder;
+        if (!*body->reminder_id && body->due_at && reminder->due_at == body->due_at && !by_due)
+            by_due = reminder;
+        if (reminder->due_at <= at
+            && (!earliest || reminder->due_at < earliest->due_at
+                || (reminder->due_at == earliest->due_at && reminder->number < earliest->number)))
+            earliest = reminder;
+    }
+    return by_due ? by_due : earliest;
+}
+
+//  Records which callback a recorded call answered and whether in time.
+static void
+s_record_answer (s_self_t *self, notification_case_t *kase, const Caseflow__V1__Event *event)
+{
+    notification_reminder_t *reminder =
+        s_answered (kase, event->callback_recorded, event->occurred_at);
+    if (!reminder || !event->seq)
+        return;
+    Caseflow__V1__Notification__CallbackAnswered body =
+        CASEFLOW__V1__NOTIFICATION__CALLBACK_ANSWERED__INIT;
+    body.reminder_id = reminder->id;
+    body.case_id = kase->id;
+    body.due_at = reminder->due_at;
+    body.answer_by = reminder->answer_by;
+    body.answered_at = event->occurred_at;
+    body.intake_seq = event->seq;
+    body.on_time = reminder->answer_by && event->occurred_at < reminder->answer_by;
+    Caseflow__V1__Event answered = CASEFLOW__V1__EVENT__INIT;
+    answered.case_id = kase->id;
+    answered.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED;
+    answered.callback_answered = &body;
+    s_emit (self, &answered);
+}
+
+//  A callback was recorded: the call answers the callback it answers, the
+//  calls that fell due are handled, their overdue checks are off, and the
+//  next callback is due an interval after this contact.
 static void
 s_contact (s_self_t *self, notification_case_t *kase, const Caseflow__V1__Event *event)
 {
+    s_record_answer (self, kase, event);
     char by [48], digits [CF_STRINGS_U64_SIZE];
     cf_strings_concat (by, sizeof by, "intake:", cf_strings_u64 (digits, event->seq), NULL);
     for (size_t i = 0; i < kase->reminder_count && !self->decider->rc; i++) {
@@ -432,8 +498,7 @@ notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_
                 .kind = S_KIND (CALLBACK_OVERDUE),
                 .kase = kase,
                 .number = reminder->number,
-                .due_at = cf_calendar_add_working_days (&config->calendar, reminder->due_at,
-                                                        config->overdue_working_days),
+                .due_at = s_answer_by (config, reminder->due_at),
                 .target = s_case_target (kase, target, sizeof target),
             };
             s_schedule (self, &plan);

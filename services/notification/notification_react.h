@@ -4,7 +4,9 @@
 //  - reacting to upstream events: schedule, reschedule, cancel and
 //    acknowledge reminders as cases start and stop waiting, callbacks are
 //    recorded, urgent cases and escalations come in, and handovers are
-//    announced, completed or cancelled;
+//    announced, completed or cancelled; and recording which fired
+//    callback a recorded call answers, and whether on time
+//    (CallbackAnswered);
 //  - firing (on the clock, and with the manual clock after every
 //    reaction): every pending reminder due by `now`, in due order, each
 //    followed by what it entails (a fired callback schedules the next

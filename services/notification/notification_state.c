@@ -330,7 +330,21 @@ s_apply_due (notification_state_t *self, const Caseflow__V1__Event *event)
     notification_pending_remove (&self->pending, reminder);
     reminder->status = S_DUE;
     reminder->fired_at = body->fired_at ? body->fired_at : event->occurred_at;
+    reminder->answer_by = body->answer_by;
     self->due_count++;
+    return 0;
+}
+
+//  A recorded call answered a callback that had fallen due, once.
+static int
+s_apply_answered (notification_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Notification__CallbackAnswered *body = event->callback_answered;
+    notification_reminder_t *reminder = cf_hash_lookup (self->reminders, body->reminder_id);
+    if (!reminder || reminder->kind != S_KIND_CALLBACK || !reminder->fired_at
+        || reminder->answered_by || !body->intake_seq)
+        return s_refuse (event, body->reminder_id, "answered but not a fired, open callback");
+    reminder->answered_by = body->intake_seq;
     return 0;
 }
 
@@ -424,6 +438,7 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
             case CASEFLOW__V1__EVENT__BODY_REMINDER_DUE: return s_apply_due (self, event);
             case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
                 return s_apply_acknowledged (self, event);
+            case CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED: return s_apply_answered (self, event);
             default: return s_refuse (event, NULL, "not a notification event");
         }
     }
@@ -599,6 +614,11 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
         s_hash_number (hash, r->fired_at);
         s_hash_number (hash, r->closed_at);
         s_hash_text (hash, r->closed_by);
+        //  Added with the on-time facts; absent (as before them) until set.
+        if (r->answer_by || r->answered_by) {
+            s_hash_number (hash, r->answer_by);
+            s_hash_number (hash, (long long) r->answered_by);
+        }
     }
     free (reminders);
 

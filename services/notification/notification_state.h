@@ -96,6 +96,8 @@ struct notification_reminder_s {
     int64_t due_at;
     int64_t scheduled_at;   //  when last (re)scheduled
     int64_t fired_at;       //  0 until due
+    int64_t answer_by;      //  callbacks: end of the on-time window (0 until due)
+    uint64_t answered_by;   //  callbacks: intake seq of the call that answered it (0: none)
     int64_t closed_at;      //  acknowledged or cancelled at (0: neither)
     const char *closed_by;  //  interned: who acknowledged, or why cancelled
     size_t heap_index;      //  NOTIFICATION_NOT_PENDING unless pending
@@ -116,11 +118,13 @@ const notification_config_t *
 notification_state_config (const notification_state_t *self);
 
 //  Applies one journaled event. Own events (ReminderScheduled, ...Cancelled,
-//  ...Due, ...Acknowledged) change reminders and return 0; one that does
-//  not fit the state (a move the reminder table does not list, an unknown
-//  reminder) was decided wrongly: logged and asserted. Upstream events the service follows update
-//  the cases and return 0 (also those that change nothing but are decided
-//  on); other events return 1 ("not for me"). `event` is borrowed.
+//  ...Due, ...Acknowledged, CallbackAnswered) change reminders and return
+//  0; one that does not fit the state (a move the reminder table does not
+//  list, an unknown reminder, an answer to a callback that is not fired or
+//  is answered already) was decided wrongly: logged and asserted. Upstream
+//  events the service follows update the cases and return 0 (also those
+//  that change nothing but are decided on); other events return 1 ("not
+//  for me"). `event` is borrowed.
 int
 notification_state_apply (notification_state_t *self, const Caseflow__V1__Event *event);
 

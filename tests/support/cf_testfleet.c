@@ -30,13 +30,10 @@ cf_testfleet_name (cf_fleet_service_t service)
     return s_names [service];
 }
 
-//  Adds the endpoints of `upstream` (when it is built) to the flags of
-//  `service`.
+//  Adds the endpoints of `upstream` to the flags of `service`.
 static void
 s_upstream (cf_testfleet_t *self, int service, int upstream, size_t *count)
 {
-    if (!self->present [upstream])
-        return;
     const char *kinds [2] = { "events", "api" };
     const char *endpoints [2] = { self->procs [upstream].events, self->procs [upstream].api };
     for (int k = 0; k < 2; k++) {
@@ -66,18 +63,22 @@ s_wire (cf_testfleet_t *self, int i)
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
     }
     self->argv [i][self->flag_count + count] = NULL;
-    if (self->present [i]) {
-        //  Through a local buffer: both strings live in *self, and the
-        //  compiler cannot tell they do not overlap.
-        char flag [sizeof self->endpoints [i]];
-        snprintf (flag, sizeof flag, "--%s=%s", s_names [i], self->procs [i].api);
-        memcpy (self->endpoints [i], flag, sizeof flag);
-    }
+    //  Through a local buffer: both strings live in *self, and the
+    //  compiler cannot tell they do not overlap.
+    char flag [sizeof self->endpoints [i]];
+    snprintf (flag, sizeof flag, "--%s=%s", s_names [i], self->procs [i].api);
+    memcpy (self->endpoints [i], flag, sizeof flag);
 }
 
 cf_testfleet_t *
 cf_testfleet_new (const char *label, const char *const *flags)
 {
+    for (int i = 0; i < CF_FLEET_COUNT; i++) {
+        char binary [64];
+        snprintf (binary, sizeof binary, "caseflow-%s", s_names [i]);
+        if (access (cf_test_binary (binary), X_OK) != 0)
+            fail_msg ("%s is not built (%s)", binary, cf_test_binary (binary));
+    }
     cf_testfleet_t *self = calloc (1, sizeof *self);
     assert_non_null (self);
     self->timeout = "3000";
@@ -89,12 +90,6 @@ cf_testfleet_new (const char *label, const char *const *flags)
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
         char binary [64], data [512];
         snprintf (binary, sizeof binary, "caseflow-%s", s_names [i]);
-        self->present [i] = access (cf_test_binary (binary), X_OK) == 0;
-        if (!self->present [i]) {
-            snprintf (self->endpoints [i], sizeof self->endpoints [i], "--%s=tcp://127.0.0.1:%d",
-                      s_names [i], cf_test_free_port ());
-            continue;
-        }
         snprintf (data, sizeof data, "%s/%s", self->dir, s_names [i]);
         cf_testproc_init (&self->procs [i], cf_test_binary (binary), data);
         for (size_t f = 0; f < self->flag_count; f++)
@@ -113,12 +108,8 @@ cf_testfleet_start (cf_testfleet_t *self, bool first)
     //  assignment runs. So intake is given a moment (long enough to see it
     //  exit at once for a taken port) and waited for below with the others.
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
-        if (!self->present [i])
-            continue;
         s_wire (self, i);
-        int patience = i == CF_FLEET_INTAKE && self->present [CF_FLEET_ASSIGNMENT]
-                           ? S_BEFORE_UPSTREAM_MS
-                           : S_READY_MS;
+        int patience = i == CF_FLEET_INTAKE ? S_BEFORE_UPSTREAM_MS : S_READY_MS;
         bool started = cf_testclient_start (&self->procs [i], self->argv [i], first, patience);
         s_wire (self, i);
         if (!started && i != CF_FLEET_INTAKE) {
@@ -127,7 +118,7 @@ cf_testfleet_start (cf_testfleet_t *self, bool first)
         }
     }
     for (int i = 0; i < CF_FLEET_COUNT; i++)
-        if (self->present [i] && !cf_testproc_wait_ready (&self->procs [i], S_READY_MS)) {
+        if (!cf_testproc_wait_ready (&self->procs [i], S_READY_MS)) {
             cf_test_dump_log (self->procs [i].log_path);
             fail_msg ("%s did not become ready", s_names [i]);
         }
@@ -137,7 +128,7 @@ void
 cf_testfleet_stop (cf_testfleet_t *self)
 {
     for (int i = CF_FLEET_COUNT - 1; i >= 0; i--)
-        if (self->present [i] && self->procs [i].pid > 0)
+        if (self->procs [i].pid > 0)
             assert_int_equal (cf_testproc_stop (&self->procs [i], SIGTERM, S_STOP_MS), 0);
 }
 
@@ -148,8 +139,6 @@ cf_testfleet_destroy (cf_testfleet_t **self_p)
     if (!self)
         return;
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
-        if (!self->present [i])
-            continue;
         if (self->procs [i].pid > 0)
             cf_testproc_stop (&self->procs [i], SIGKILL, S_STOP_MS);
         cf_testproc_destroy (&self->procs [i]);

@@ -1,8 +1,9 @@
 //  cf_testfleet: the four caseflow services on loopback, wired to each
 //  other as in production, and caseflowctl pointed at them.
 //
-//  Every service binary that is built takes part (a test that needs one
-//  checks `present`). Each runs on fresh loopback ports with its own data
+//  All four service binaries take part: a fleet whose binary is missing
+//  fails the test (a build that lacks a service is broken, not a reason to
+//  test less). Each runs on fresh loopback ports with its own data
 //  directory and log (cf_testproc) under one temporary directory, with the
 //  flags the test gives every service plus the endpoints of its upstreams.
 //  caseflowctl runs as a child process with every api endpoint; its
@@ -28,7 +29,6 @@ typedef enum {
 
 typedef struct {
     char *dir;                             //  the temporary directory of it all
-    bool present [CF_FLEET_COUNT];         //  the binary is built
     cf_testproc_t procs [CF_FLEET_COUNT];  //  data in dir/<service>, log in dir/<service>.log
     const char *timeout;                   //  caseflowctl's --timeout (default "3000")
     const char *stdin_path;                //  caseflowctl's standard input (NULL: none)
@@ -45,15 +45,15 @@ typedef struct {
 const char *
 cf_testfleet_name (cf_fleet_service_t service);
 
-//  Prepares (does not start) the services that are built, under a fresh
-//  temporary directory named after `label`, each to run with `flags`
-//  (NULL-terminated, at most CF_FLEET_MAX_FLAGS, borrowed: they must
-//  outlive the fleet). caseflowctl reaches a missing service at a port
-//  nobody serves. Returns a fleet to destroy with cf_testfleet_destroy.
+//  Prepares (does not start) the four services under a fresh temporary
+//  directory named after `label`, each to run with `flags` (NULL-terminated,
+//  at most CF_FLEET_MAX_FLAGS, borrowed: they must outlive the fleet); a
+//  cmocka failure naming the binary when one is not built. Returns a fleet
+//  to destroy with cf_testfleet_destroy.
 cf_testfleet_t *
 cf_testfleet_new (const char *label, const char *const *flags);
 
-//  Starts every present service, upstreams first, and waits until each is
+//  Starts every service, upstreams first, and waits until each is
 //  ready (a cmocka failure, naming the service and printing its log, if
 //  one is not). `first`: see cf_testclient_start.
 void

@@ -1,8 +1,7 @@
-//  ctl_streams: whole streams through the replay api, merged in time order
-//  (see ctl_streams.h).
-#include "ctl_streams.h"
+//  ctl_history: whole streams through the replay api, merged in time order
+//  (see ctl_history.h).
+#include "ctl_history.h"
 
-#include "cf_calendar.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -202,47 +201,35 @@ ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, s
     return line;
 }
 
-int
-ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p)
-{
-    Caseflow__V1__ClockQuery clock = CASEFLOW__V1__CLOCK_QUERY__INIT;
-    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
-    query.body_case = CASEFLOW__V1__QUERY__BODY_CLOCK;
-    query.clock = &clock;
-    Caseflow__V1__Reply *reply = NULL;
-    int rc = ctl_query (ctl, service, &query, &reply);
-    if (rc != CTL_OK)
-        return rc;
-    if (!reply->query || !reply->query->clock) {
-        fprintf (stderr, "caseflowctl: %s: the reply holds no clock\n", ctl_service_name (service));
-        rc = CTL_REFUSED;
-    } else
-        *now_p = reply->query->clock->now;
-    caseflow__v1__reply__free_unpacked (reply, NULL);
-    return rc;
-}
-
 //  ------------------------------------------------------- folding a case
 
-const char *
-ctl_intake_case_id (const Caseflow__V1__Event *event)
+const ProtobufCMessage *
+ctl_event_body (const Caseflow__V1__Event *event)
 {
-    const char *id = NULL;
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: id = event->case_registered->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED: id = event->question_added->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED: id = event->case_triaged->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
-            id = event->callback_recorded->case_id;
-            break;
-        case CASEFLOW__V1__EVENT__BODY_TRACK_JOINED: id = event->track_joined->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: id = event->case_closed->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
-            id = event->case_status_changed->case_id;
-            break;
-        default: break;
-    }
-    return id && *id ? id : event->case_id;
+    const ProtobufCFieldDescriptor *body = protobuf_c_message_descriptor_get_field (
+        &caseflow__v1__event__descriptor, event->body_case);
+    return body && body->type == PROTOBUF_C_TYPE_MESSAGE
+               ? CTL_AT (const ProtobufCMessage *, event, body->offset)
+               : NULL;
+}
+
+const char *
+ctl_event_text (const Caseflow__V1__Event *event, const char *name)
+{
+    const ProtobufCMessage *message = ctl_event_body (event);
+    const ProtobufCFieldDescriptor *field =
+        message ? protobuf_c_message_descriptor_get_field_by_name (message->descriptor, name)
+                : NULL;
+    return field && field->type == PROTOBUF_C_TYPE_STRING
+               ? CTL_AT (const char *, message, field->offset)
+               : "";
+}
+
+const char *
+ctl_event_case_id (const Caseflow__V1__Event *event)
+{
+    const char *id = ctl_event_text (event, "case_id");
+    return *id ? id : event->case_id;
 }
 
 Caseflow__V1__CaseStatus
@@ -259,29 +246,6 @@ ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Even
             return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
         default: return status;
     }
-}
-
-const char *
-ctl_assignment_case_id (const Caseflow__V1__Event *event)
-{
-    const char *id = NULL;
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: id = event->case_assigned->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED: id = event->case_unassigned->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED: id = event->case_started->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: id = event->case_completed->case_id; break;
-        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED:
-            id = event->assignment_escalated->case_id;
-            break;
-        default: break;
-    }
-    return id && *id ? id : event->case_id;
-}
-
-int64_t
-ctl_add_working_days (int64_t at, unsigned days)
-{
-    return cf_calendar_add_working_days (cf_calendar_default (), at, days);
 }
 
 static int

@@ -1,4 +1,4 @@
-//  ctl_streams: whole streams read through the replay api and merged into
+//  ctl_history: whole streams read through the replay api and merged into
 //  one time line, for the commands that fold history (`case show`,
 //  `report`).
 //
@@ -12,8 +12,8 @@
 //  A service that does not answer is reported on stderr and its stream
 //  left out (`available` false): callers decide whether they can do
 //  without it.
-#ifndef CTL_STREAMS_H
-#define CTL_STREAMS_H
+#ifndef CTL_HISTORY_H
+#define CTL_HISTORY_H
 
 #include "ctl.h"
 
@@ -73,17 +73,21 @@ typedef bool (ctl_keep_fn) (void *ctx, ctl_service_t service, const Caseflow__V1
 ctl_entry_t *
 ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p);
 
-//  The clock of `service` (ClockQuery). Returns CTL_OK with *now_p set,
-//  or what ctl_query returned (printed).
-int
-ctl_service_now (ctl_t *ctl, ctl_service_t service, int64_t *now_p);
-
 //  ---------------------------------------------------- folding a case
 
-//  The case an intake event is about (its body's case_id, else the
-//  envelope's); "" for events about no case (TrackCreated).
+//  The body of an event (borrowed from it), NULL when it has none.
+const ProtobufCMessage *
+ctl_event_body (const Caseflow__V1__Event *event);
+
+//  The text field `name` of an event's body ("handover_id"), "" when the
+//  body has none.
 const char *
-ctl_intake_case_id (const Caseflow__V1__Event *event);
+ctl_event_text (const Caseflow__V1__Event *event, const char *name);
+
+//  The case an event is about: its body's case_id, else the envelope's;
+//  "" for events about no case (TrackCreated, a worker joining).
+const char *
+ctl_event_case_id (const Caseflow__V1__Event *event);
 
 //  The status of a case after intake event `event`, given its status
 //  before: CaseRegistered makes it registered, CaseTriaged and
@@ -91,16 +95,6 @@ ctl_intake_case_id (const Caseflow__V1__Event *event);
 //  CaseClosed closes it; any other event leaves it as it was.
 Caseflow__V1__CaseStatus
 ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event);
-
-//  The case an assignment event is about ("" for roster events).
-const char *
-ctl_assignment_case_id (const Caseflow__V1__Event *event);
-
-//  A time `days` working days after `at`, at the same wall-clock time in
-//  Europe/Amsterdam: the default calendar (cf_calendar.h: Monday to
-//  Friday, not a Dutch public holiday), notification's by default.
-int64_t
-ctl_add_working_days (int64_t at, unsigned days);
 
 //  The nearest-rank percentile (1-100: the smallest value with at least
 //  that share of the values at or below it) of `values` (sorted in

@@ -1,0 +1,211 @@
+//  ctl_run: the one runner every verb goes through (see ctl.h): find the
+//  row, parse its flags, build its message, send it, print the result
+//  (text or --json) and free it all.
+#include "ctl.h"
+#include "ctl_render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+//  Every group, in the order of caseflowctl --help, with its notes.
+static const ctl_group_t s_groups [] = {
+    { "intake", "cases from registration to closure: the intake service",
+      "Domains: youth, support, work-income, debt, housing, mental-health, other.\n"
+      "Statuses: registered, waiting, urgent, assigned, active, closed.\n" },
+    { "assignment", "locations, workers, absence and the assignment of cases",
+      "FTE is 0.1-1.0. Domains: youth, support, work-income, debt, housing, mental-health,\n"
+      "other.\n" },
+    { "waiting", "the waiting list, in order, as of the services' clock",
+      "Urgent cases nobody could take first, then by first triage, then by case id.\n" },
+    { "handover", "residents handed over from specialist care providers",
+      "A deadline given as a date is due by the end of that day (default: the cohort's,\n"
+      "30 June 2022). States: announced, meeting-planned, meeting-held, decided,\n"
+      "completed, cancelled.\n" },
+    { "reminders", "callback reminders and alerts: the notification service",
+      "Without a verb: pending and due reminders in due order (--due: due only, --all:\n"
+      "handled and cancelled too). follow prints a JSON line per reminder as it fires,\n"
+      "resuming from --cursor-file (a new file: from the start) with nothing lost or\n"
+      "repeated, else from the head or --from SEQ. Kinds: callback, callback-overdue,\n"
+      "urgent, no-worker, handover-deadline, waiting-too-long.\n" },
+    { "case", "one case's whole timeline across the streams",
+      "The timeline merged from the four streams in time order and the case as it was\n"
+      "at TIME (default: now by the services' clock). Streams of services that are not\n"
+      "running are left out (named on stderr); intake must answer (exit 3).\n" },
+    { "report", "the council figures, for any moment",
+      "The figures as they were at TIME (default: now by the services' clock), folded\n"
+      "from the facts the streams recorded, so a past moment always gives the same\n"
+      "figures (docs/report.md). --csv: key,value lines; --json (global): one document.\n" },
+    { "tail", "live events, one line each",
+      "The events of the given streams (default: all four) as they are committed; --from\n"
+      "starts at that seq (default: new events only), --count stops after N.\n" },
+    { "clock", "the manual clock of every service (started with --clock=manual)",
+      "Every service (or --only those) is tried; exit 3 if one did not answer.\n" },
+    { "status", "alive, ready, journal size and upstream lag of each service",
+      "--settle first waits (up to 30 s; else exit 3) until the services applied all\n"
+      "their upstreams committed, twice in a row with nothing new. A service that refuses\n"
+      "the query is alive with its readiness unknown, and status exits 1.\n" },
+    { "digest", "SHA-256 of each service's state, to compare across restarts",
+      "Equal digests mean equal state; exit 3 if a service did not answer.\n" },
+    { "batch", "commands read from standard input, one a line",
+      "Each line as after 'caseflowctl [global options]', split like a shell does for\n"
+      "quotes; after each command's output the line '## exit N'. Not for tail or follow.\n" },
+    { "keys", "CURVE key sets: who may connect, and with what role",
+      "Makes DIR/public/NAME.cert (every server admits exactly these) and\n"
+      "DIR/secret/NAME.cert_secret (mode 0600). Without --name the whole set: intake,\n"
+      "assignment, handover, notification (service), operator, consumer. Existing keys\n"
+      "are never overwritten (nothing written, exit 1).\n" },
+};
+#define S_GROUPS (sizeof s_groups / sizeof s_groups [0])
+
+//  Every verb table.
+static const ctl_verb_t *const s_tables [] = {
+    ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs, ctl_case_verbs,
+    ctl_report_verbs, ctl_ops_verbs,        ctl_batch_verbs,    ctl_keys_verbs,
+};
+#define S_TABLES (sizeof s_tables / sizeof s_tables [0])
+
+//  A loop over the verbs of group `name_`, in table order.
+#define S_EACH_VERB(verb_, name_)                                            \
+    for (size_t t_ = 0; t_ < S_TABLES; t_++)                                 \
+        for (const ctl_verb_t *verb_ = s_tables [t_]; verb_->group; verb_++) \
+            if (strcmp (verb_->group, (name_)) == 0)
+
+static bool
+s_is_help (const char *word)
+{
+    return strcmp (word, "--help") == 0 || strcmp (word, "-h") == 0 || strcmp (word, "help") == 0;
+}
+
+//  The verbs of a group, each with its arguments; then its notes.
+static void
+s_group_help (const ctl_group_t *group)
+{
+    printf ("usage: caseflowctl %s ... [args]\n\n%s.\n\n", group->name, group->help);
+    S_EACH_VERB (verb, group->name)
+    printf ("  %s%s%s%s%s\n", group->name, *verb->name ? " " : "", verb->name,
+            *verb->usage ? " " : "", verb->usage);
+    printf ("\n%s\nGlobal options (--json, --timeout, the endpoints) go before the group: see\n"
+            "caseflowctl --help.\n",
+            group->notes);
+}
+
+void
+ctl_help (FILE *out)
+{
+    fprintf (out, "usage: caseflowctl [global options] <group> [<verb>] [args]\n"
+                  "\n"
+                  "The command line of caseflow's services (docs/cli.md documents every command).\n"
+                  "\n"
+                  "groups, and their verbs:\n");
+    for (size_t g = 0; g < S_GROUPS; g++) {
+        fprintf (out, "  %-11s %s\n", s_groups [g].name, s_groups [g].help);
+        char line [1024] = "";
+        const char *last = "", *only = NULL;
+        S_EACH_VERB (verb, s_groups [g].name)
+        {
+            //  The first word of each verb once: "track add|join|list" reads as "track";
+            //  a group without verbs shows its arguments.
+            size_t word = strcspn (verb->name, " "), len = strlen (line);
+            only = *verb->name ? NULL : verb->usage;
+            if (*verb->name && (strncmp (last, verb->name, word) != 0 || last [word] != ' '))
+                snprintf (line + len, sizeof line - len, "%s%.*s", len ? ", " : "", (int) word,
+                          verb->name);
+            last = verb->name;
+        }
+        fprintf (out, "  %-11s   %s\n", "", *line ? line : only);
+    }
+}
+
+//  The verb `argv` names in `group` (*used_p: how many words its name
+//  took), or its verb without a name, or NULL.
+static const ctl_verb_t *
+s_verb (const char *group, int argc, char **argv, int *used_p)
+{
+    const ctl_verb_t *found = NULL, *unnamed = NULL;
+    *used_p = 0;
+    S_EACH_VERB (verb, group)
+    {
+        if (!*verb->name)
+            unnamed = verb;
+        //  Each word of the name in turn.
+        int words = 0;
+        bool match = *verb->name;
+        for (const char *name = verb->name; *name && match; words++) {
+            size_t len = strcspn (name, " ");
+            match = words < argc && strlen (argv [words]) == len
+                    && strncmp (argv [words], name, len) == 0;
+            name += len;
+            name += strspn (name, " ");
+        }
+        if (match && words > *used_p) {
+            found = verb;
+            *used_p = words;
+        }
+    }
+    return found ? found : unnamed;
+}
+
+void
+ctl_show (const ctl_args_t *args, const ProtobufCMessage *result)
+{
+    const ctl_verb_t *verb = args->verb;
+    if (args->ctl->json && verb->json)
+        ctl_json_print (*verb->json == '*' ? ctl_json_value (result, verb->json + 1)
+                                           : ctl_json_message (result, verb->json));
+    else if (args->ctl->json && verb->to_json)
+        ctl_json_print (verb->to_json (args, result));
+    else if (verb->text)
+        ctl_text_show (result, verb->text);
+    else if (verb->to_text)
+        verb->to_text (args, result);
+}
+
+int
+ctl_run (ctl_t *ctl, int argc, char **argv)
+{
+    const ctl_group_t *group = NULL;
+    for (size_t g = 0; g < S_GROUPS && !group; g++)
+        if (strcmp (argv [0], s_groups [g].name) == 0)
+            group = &s_groups [g];
+    if (!group)
+        return ctl_usage_error ("unknown command \"%s\" (see caseflowctl --help)", argv [0]);
+    if (argc >= 2 && s_is_help (argv [1])) {
+        s_group_help (group);
+        return CTL_OK;
+    }
+    int used = 0;
+    const ctl_verb_t *verb = s_verb (group->name, argc - 1, argv + 1, &used);
+    if (!verb && argc < 2)
+        return ctl_usage_error ("%s: give a verb (see caseflowctl %s --help)", group->name,
+                                group->name);
+    if (!verb)
+        return ctl_usage_error ("%s: unknown verb \"%s\" (see caseflowctl %s --help)", group->name,
+                                argv [1], group->name);
+    ctl_args_t args = { .ctl = ctl, .verb = verb };
+    int rc = ctl_args_parse (&args, argc - 1 - used, argv + 1 + used);
+    if (rc < 0) {
+        printf ("usage: caseflowctl %s%s%s %s\n\n%s", group->name, *verb->name ? " " : "",
+                verb->name, verb->usage, group->notes);
+        return CTL_OK;
+    }
+    if (rc != CTL_OK)
+        return rc;
+    if (verb->run)
+        return verb->run (&args);
+    ProtobufCMessage *body = ctl_message_new (verb->body);
+    rc = ctl_bind (&args, body, verb->bind);
+    if (rc == CTL_OK && verb->build)
+        rc = verb->build (&args, body);
+    if (rc != CTL_OK) {
+        protobuf_c_message_free_unpacked (body, NULL);
+        return rc;
+    }
+    Caseflow__V1__Reply *reply = NULL;
+    const ProtobufCMessage *result = NULL;
+    rc = ctl_send (ctl, verb->service, verb->kind, body, verb->result, &reply, &result);
+    if (rc != CTL_OK)
+        return rc;
+    ctl_show (&args, result);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+    return CTL_OK;
+}
