@@ -236,17 +236,28 @@ kit_close (kit_t *kit, const char *case_id, int64_t at)
     kit_upstream (kit, NOTIFICATION_INTAKE, &event, case_id, at);
 }
 
+//  Intake recorded a call at `at` (0: now) that names the reminder it
+//  answers (`reminder_id`, "" none) and its due time (`due_at`, 0 none).
 static inline void
-kit_callback (kit_t *kit, const char *case_id, Caseflow__V1__Intake__CallbackOutcome outcome,
-              int64_t at)
+kit_callback_naming (kit_t *kit, const char *case_id, Caseflow__V1__Intake__CallbackOutcome outcome,
+                     const char *reminder_id, int64_t due_at, int64_t at)
 {
     Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
     body.case_id = (char *) case_id;
     body.outcome = outcome;
+    body.reminder_id = (char *) reminder_id;
+    body.due_at = due_at;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
     event.callback_recorded = &body;
     kit_upstream (kit, NOTIFICATION_INTAKE, &event, case_id, at);
+}
+
+static inline void
+kit_callback (kit_t *kit, const char *case_id, Caseflow__V1__Intake__CallbackOutcome outcome,
+              int64_t at)
+{
+    kit_callback_naming (kit, case_id, outcome, "", 0, at);
 }
 
 static inline uint64_t

@@ -3,20 +3,14 @@
 //  `caseflowctl report` reads instead of re-deriving them.
 #include "notification_testkit.h"
 
-//  A recorded call at `at` (0: now) naming a due time (0: none) and a
+//  A reached call at `at` (0: now) naming a due time (0: none) and a
 //  reminder ("" none).
 static void
 s_call (kit_t *kit, const char *case_id, const char *reminder_id, int64_t due_at, int64_t at)
 {
-    Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
-    body.case_id = (char *) case_id;
-    body.outcome = CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED;
-    body.reminder_id = (char *) reminder_id;
-    body.due_at = due_at;
-    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-    event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
-    event.callback_recorded = &body;
-    kit_upstream (kit, NOTIFICATION_INTAKE, &event, case_id, at);
+    kit_callback_naming (kit, case_id,
+                         CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED,
+                         reminder_id, due_at, at);
 }
 
 //  The CallbackAnswered facts since the mark: "<reminder>@<intake seq>:
