@@ -16,7 +16,7 @@
 //
 //      checksum(n) = H (checksum(n - 1), event(n)),   checksum(0) = 16 zero bytes
 //
-//  (H: see CF_JOURNAL_CHECKSUM in cf_journal.c), and meta "chain" holds the
+//  (H: see cf_journal_chain.c), and meta "chain" holds the
 //  last position and its checksum, written with every commit. A changed
 //  byte in a record (or in its checksum) breaks the link at that position;
 //  a missing record breaks the run of positions; lost records at the end
@@ -56,7 +56,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 typedef struct _cf_journal_t cf_journal_t;
 
@@ -73,7 +72,7 @@ typedef struct _cf_journal_t cf_journal_t;
 cf_journal_t *
 cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
 
-//  Opens an existing store read-only, for checks (cf_journal_verify) that
+//  Opens an existing store read-only, for checks (cf_journal_check.h) that
 //  must not create or stamp anything, while its service runs or not.
 //  Returns NULL and sets *rc to CF_ENOTFOUND when `dir` holds no store,
 //  CF_EMISMATCH (another service's store, another format, not a caseflow
@@ -207,37 +206,6 @@ cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **v
 int
 cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key, const void *value,
                      size_t size);
-
-//  What cf_journal_verify found.
-typedef struct {
-    uint64_t records;        //  journal records whose checksum matched
-    uint64_t last_position;  //  highest journal position
-    uint64_t produced;       //  own-stream events indexed (seqs 1..produced)
-    uint64_t cursors;        //  upstream streams with a cursor
-    uint64_t requests;       //  stored replies
-    uint64_t damaged_at;     //  first damaged journal position; 0: none or elsewhere
-    char problem [192];      //  what is wrong; "" when the store is intact
-} cf_journal_check_t;
-
-//  Checks the whole committed store in one read transaction: every journal
-//  record's checksum and the run of positions 1..N, the chain head in
-//  meta, the produced index (seqs 1..M without a hole, each pointing at a
-//  record, in journal order), cursor values, and that every stored reply
-//  has its expiry entry and no more. Fills *check (zeroed first). Returns
-//  0 when all is intact, CF_ECORRUPT at the first damage found
-//  (check->problem says what; check->damaged_at names the journal
-//  position when the damage is in the journal), or CF_ESTORE. Logs
-//  nothing about the damage: the caller reports it.
-int
-cf_journal_verify (cf_journal_t *self, cf_journal_check_t *check);
-
-//  Opens the store of `service` in `dir` read-only, verifies it and prints
-//  what it found on `out`, a few lines ending with "verify: OK",
-//  "verify: DAMAGED" or "verify: FAILED" (the store could not be opened
-//  or read; the log says why). For `caseflow-<service> --verify`. Returns
-//  0, CF_ECORRUPT, or the error that kept it from checking.
-int
-cf_journal_check_store (const char *dir, const char *service, FILE *out);
 
 //  Number of journal entries and bytes in use by the store (committed:
 //  pages up to the last one used, free pages inside included). 0 if the

@@ -37,7 +37,7 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
         rc = MDB_NOTFOUND;
     }
     //  The chain resumes from the checksum stored before the first record.
-    int result = cf_journal_chain_stored (self, txn, expected - 1, previous);
+    int result = cf_journal_stored_sum (self, txn, expected - 1, previous);
     if (result)
         return result;
     //  One cursor walking the leaves in order: no search per entry, no copy.
@@ -46,10 +46,10 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
             return cf_journal_corrupt ("journal key");
         memcpy (&position, key.mv_data, sizeof position);
         if (position != expected)
-            return cf_journal_chain_damaged (self, expected, "record missing");
+            return cf_journal_damaged (self, expected, "record missing");
         const char *problem = cf_journal_chain_check (&value, previous, sum);
         if (problem)
-            return cf_journal_chain_damaged (self, position, problem);
+            return cf_journal_damaged (self, position, problem);
         result = fn (ctx, position, (const uint8_t *) value.mv_data + CF_JOURNAL_SUM,
                      value.mv_size - CF_JOURNAL_SUM);
         if (result)
@@ -61,7 +61,7 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
     if (rc != MDB_NOTFOUND)
         return cf_journal_store_error ("mdb_cursor_get", "replay", rc);
     //  Run to the end: the last record must be the one the chain names.
-    return cf_journal_chain_check_head (self, txn, expected - 1, previous);
+    return cf_journal_check_head (self, txn, expected - 1, previous);
 }
 
 //  A replay reads the whole journal once, and every page of the map it
@@ -163,11 +163,11 @@ s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t l
             break;
         }
         if (position - 1 != checked
-            && (result = cf_journal_chain_stored (self, txn, position - 1, previous)))
+            && (result = cf_journal_stored_sum (self, txn, position - 1, previous)))
             break;
         const char *problem = cf_journal_chain_check (&entry, previous, sum);
         if (problem) {
-            result = cf_journal_chain_damaged (self, position, problem);
+            result = cf_journal_damaged (self, position, problem);
             break;
         }
         memcpy (previous, sum, CF_JOURNAL_SUM);

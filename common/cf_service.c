@@ -29,6 +29,7 @@
 #include "cf_event.h"
 #include "cf_log.h"
 #include "cf_memory.h"
+#include "cf_journal_check.h"
 #include "cf_rebuild.h"
 #include "cf_replay.h"
 #include "cf_ulid.h"

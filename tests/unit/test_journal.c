@@ -7,6 +7,7 @@
 //  cf_journal_verify name the damaged position.
 #include "cf_error.h"
 #include "cf_journal.h"
+#include "cf_journal_check.h"
 #include "cf_log.h"
 #include "cf_test.h"
 
