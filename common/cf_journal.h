@@ -2,7 +2,7 @@
 //
 //  The journal is the ordered log of every event the service applied: the
 //  events it produced on its own stream and the upstream events it consumed,
-//  in the order applied. State is rebuilt by replaying it. Named tables:
+//  in the order applied. State is rebuilt from it at start. Named tables:
 //
 //      journal     position (uint64, 1, 2, ...) -> [checksum, 16 bytes][encoded Event]
 //      produced    own-stream seq (uint64) -> position, to serve replay
@@ -131,20 +131,22 @@ int
 cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq,
                             const void *data, size_t size, uint64_t *position_p);
 
-//  Called once for each journal entry during replay, in position order.
+//  Called once for each journal entry read, in position order.
 //  `data` is borrowed for the duration of the call. Return 0 to go on,
-//  anything else to stop (cf_journal_replay then returns that value; pick
+//  anything else to stop (cf_journal_read_records then returns that value; pick
 //  a value you can tell apart from CF_ESTORE).
 typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *data, size_t size);
 
-//  Replays the journal from `from_position` (1, or 0, for everything) in
-//  one read transaction: what was committed when it began. Each record's
-//  checksum is checked before the callback sees it, and a replay that runs
-//  to the end checks the chain head too. Returns 0 when all were visited,
+//  Reads every journal record from `from_position` (1, or 0, for
+//  everything) in one read transaction: what was committed when it began
+//  (for the start-up rebuild of a service's state). Each record's checksum
+//  is checked before the callback sees it, and a read that runs to the end
+//  checks the chain head too. Returns 0 when all were visited,
 //  the callback's non-zero value if it stopped, CF_ECORRUPT (logged with
 //  the damaged position; nothing from there on was visited) or CF_ESTORE.
 int
-cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn, void *ctx);
+cf_journal_read_records (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn,
+                         void *ctx);
 
 //  Reads produced events from own-stream seq `from_seq` (0 counts as 1)
 //  upward, calling `fn` for each (its `position` argument is the seq),

@@ -1,7 +1,7 @@
 //  cf_log: the one logger. One JSON object per line on stderr:
 //
 //      {"ts":"2022-01-03T09:03:00.123Z","level":"info","service":"intake",
-//       "msg":"replayed 120 events"}
+//       "msg":"rebuilt the state from 120 journal entries in 0.004 s; own stream at seq 80"}
 //
 //  Log lines name ids (case ids, request ids), never personal data.
 //  Thread-safe: each line is written with one call.
