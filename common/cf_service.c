@@ -334,7 +334,7 @@ s_on_commit_failed (void *ctx, int rc)
     self->def->state_destroy (&self->state);
     self->state = self->def->state_new (self);
     self->events_applied = 0;
-    if (s_rebuild (self)) {
+    if (!self->state || s_rebuild (self)) {
         cf_log_error ("rebuilding state after a failed commit failed: stopping");
         self->exit_code = 1;
         uv_stop (&self->loop);
@@ -697,8 +697,10 @@ s_start (cf_service_t *self, int argc, char **argv)
     }
     if ((rc = s_open_clock (self)))
         return rc;
+    //  A service refuses to start with no state (a value of its own
+    //  configuration that its table cannot check; it said which).
     self->state = def->state_new (self);
-    if (s_rebuild (self) || s_open_sockets (self))
+    if (!self->state || s_rebuild (self) || s_open_sockets (self))
         return 1;
     self->rebuilt = true;
     s_start_serving (self);
