@@ -17,8 +17,9 @@
 //  and publishes, and says when a batch could not be stored, which this
 //  file undoes the only way that cannot diverge from the journal: the state
 //  is rebuilt from it and the subscribers rewind to their stored cursors.
-//  cf_service_clock decides the clock at start; cf_service_setup holds the
-//  tables (configuration, metrics).
+//  cf_upstreams follows the upstream streams; cf_service_clock decides the
+//  clock at start; cf_service_setup holds the tables (configuration,
+//  metrics).
 #include "cf_service.h"
 
 #include "cf_api_server.h"
