@@ -148,6 +148,20 @@ cf_api_reply_status (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code
     return (int) code;
 }
 
+bool
+cf_api_reply_invalid (Caseflow__V1__Reply *reply, const char *field, const char *fmt, ...)
+{
+    const char *dot = strrchr (field, '.');
+    char why [512];
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (why, sizeof why, fmt, args);
+    va_end (args);
+    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s %s",
+                         dot ? dot + 1 : field, why);
+    return false;
+}
+
 Caseflow__V1__Status__Code
 cf_api_reply_code (const Caseflow__V1__Reply *reply)
 {

@@ -54,6 +54,15 @@ int
 cf_api_reply_status (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const char *field,
                      const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
 
+//  Sets the reply's status to INVALID_ARGUMENT for `field` (a dotted
+//  path), with a message that starts with the path's last part:
+//  ("command.intake.register.location", "is not an id") gives "location is
+//  not an id". The one form of the refusals of the shared rules (cf_id,
+//  cf_resident, cf_text). Returns false, for `return cf_api_reply_invalid`.
+bool
+cf_api_reply_invalid (Caseflow__V1__Reply *reply, const char *field, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
 //  The reply's status code (OK when no status is attached).
 Caseflow__V1__Status__Code
 cf_api_reply_code (const Caseflow__V1__Reply *reply);

@@ -651,7 +651,8 @@ s_log_started (cf_service_t *self)
 
 //  Everything from the configuration to a loop ready to run. Returns 0,
 //  S_DONE when there is nothing to run (--help, an intact --verify), or
-//  the exit code: 2 for bad configuration (printed naming the flag), 1
+//  the exit code: 2 for bad configuration (printed naming the flag: a
+//  value, a store the clock's flags refuse, a value state_new refused), 1
 //  when the store cannot be opened or rebuilt or a socket bound (logged).
 static int
 s_start (cf_service_t *self, int argc, char **argv)
@@ -699,9 +700,12 @@ s_start (cf_service_t *self, int argc, char **argv)
     if ((rc = s_open_clock (self)))
         return rc;
     //  A service refuses to start with no state (a value of its own
-    //  configuration that its table cannot check; it said which).
+    //  configuration that its table cannot check; it named the flag): bad
+    //  configuration, exit 2 as cf_config's.
     self->state = def->state_new (self);
-    if (!self->state || s_rebuild (self) || s_open_sockets (self))
+    if (!self->state)
+        return 2;
+    if (s_rebuild (self) || s_open_sockets (self))
         return 1;
     self->rebuilt = true;
     s_start_serving (self);

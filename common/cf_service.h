@@ -59,7 +59,10 @@ typedef struct {
     size_t config_count;
 
     //  Makes fresh, empty state. The service's configuration is readable
-    //  through cf_service_config. Never NULL.
+    //  through cf_service_config. NULL refuses to start (a value of the
+    //  service's configuration its table cannot check, e.g. notification's
+    //  --holidays; the service wrote the line naming the flag): the runtime
+    //  closes what it opened and exits 2, as for any bad configuration.
     void *(*state_new) (cf_service_t *service);
     //  Frees the state; nulls *state_p.
     void (*state_destroy) (void **state_p);

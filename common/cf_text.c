@@ -1,7 +1,10 @@
 //  cf_text: checks of text that arrives from outside (see cf_text.h).
 #include "cf_text.h"
 
+#include "cf_api.h"
+
 #include <stdint.h>
+#include <string.h>
 
 size_t
 cf_text_utf8_char (const char *text, size_t size)
@@ -48,4 +51,32 @@ cf_text_valid (const char *text, size_t size)
         i += step;
     }
     return true;
+}
+
+bool
+cf_text_blank (const char *text)
+{
+    for (; text && *text; text++)
+        if (*text != ' ' && *text != '\t' && *text != '\n' && *text != '\r')
+            return false;
+    return true;
+}
+
+bool
+cf_text_check (Caseflow__V1__Reply *reply, const char *field, const char *text, size_t max,
+               bool required, bool multiline)
+{
+    if (!text)
+        text = "";
+    if (required && cf_text_blank (text))
+        return cf_api_reply_invalid (reply, field, "is required");
+    size_t len = strlen (text);
+    if (len > max)
+        return cf_api_reply_invalid (reply, field, "must be at most %zu bytes", max);
+    const unsigned char *s = (const unsigned char *) text;
+    for (size_t i = 0; i < len; i++)
+        if ((s [i] < 0x20 || s [i] == 0x7F)
+            && !(multiline && (s [i] == '\n' || s [i] == '\r' || s [i] == '\t')))
+            return cf_api_reply_invalid (reply, field, "must not hold control characters");
+    return cf_text_valid (text, len) || cf_api_reply_invalid (reply, field, "must be valid UTF-8");
 }

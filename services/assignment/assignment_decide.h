@@ -1,33 +1,36 @@
-//  assignment_decide: the assignment service's command handlers and its
-//  reactions to intake's events.
+//  assignment_decide: the assignment service's command handlers.
 //
 //  A command is validated completely before anything is emitted (the
-//  runtime asserts that a refused command emitted nothing); then its
-//  events are emitted through the decider, and the policy reacts (fills
-//  the waiting list, reassigns cases). Refusals name the field as
+//  runtime asserts that a refused command emitted nothing): its fields
+//  (assignment_validate.h), the entities they name, then the lifecycle
+//  tables (assignment_lifecycle.h). Then its events are emitted through
+//  the decider (common/cf_decider.h), and the policy reacts (fills the
+//  waiting list, reassigns cases). Refusals name the field as
 //  "command.assignment.<command>.<field>": INVALID_ARGUMENT for bad
 //  values, NOT_FOUND for unknown ids, CONFLICT for ids already used,
-//  FAILED_PRECONDITION (naming the current status) for moves the state
-//  does not allow.
+//  FAILED_PRECONDITION with the table's refusal naming the current status
+//  or presence.
 #ifndef ASSIGNMENT_DECIDE_H
 #define ASSIGNMENT_DECIDE_H
 
-#include "assignment_policy.h"
+#include "assignment_state.h"
 #include "caseflow/v1/api.pb-c.h"
+#include "cf_decider.h"
 
-//  Handles one assignment command (`command` borrowed): fills `reply`
-//  with a status, or with the result (the location, worker or case after
-//  the command) when it succeeded. When an emit fails (decider->rc), it
-//  stops and leaves the reply to the runtime.
+//  Handles one assignment command (`command` borrowed) at decider->now:
+//  fills decider->reply with a status, or with the result (the location,
+//  worker or case after the command) when it succeeded. When an emit fails
+//  (decider->rc), it stops and leaves the reply to the runtime.
 void
-assignment_handle_command (assignment_decider_t *decider,
-                           const Caseflow__V1__Assignment__Command *command,
-                           Caseflow__V1__Reply *reply);
+assignment_decide (assignment_state_t *state, cf_decider_t *decider,
+                   const Caseflow__V1__Assignment__Command *command);
 
-//  Reacts to an intake event that has just been applied: an urgent triage
-//  is assigned at once (or escalated); a regular triage, more domains or
-//  a closure fill the waiting list. Other events need no decision.
+//  cf_service_def_t's handle_command: an assignment command decided at the
+//  service clock with cf_service_emit, then the next wake-up asked for
+//  (an absence may have been planned or ended); anything else is
+//  INVALID_ARGUMENT ("not a command of the assignment service").
 void
-assignment_handle_upstream (assignment_decider_t *decider, const Caseflow__V1__Event *event);
+assignment_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                        Caseflow__V1__Reply *reply);
 
 #endif

@@ -22,28 +22,6 @@
 
 #define S_REASON_SIZE 1024
 
-void
-assignment_decider_init (assignment_decider_t *self, assignment_state_t *state, int64_t now,
-                         assignment_emit_fn *emit, void *emit_ctx)
-{
-    memset (self, 0, sizeof *self);
-    self->state = state;
-    self->now = now;
-    self->emit = emit;
-    self->emit_ctx = emit_ctx;
-}
-
-int
-assignment_emit (assignment_decider_t *self, Caseflow__V1__Event *event)
-{
-    if (self->rc)
-        return self->rc;
-    self->rc = self->emit (self->emit_ctx, event);
-    if (self->rc == 0)
-        self->emitted++;
-    return self->rc;
-}
-
 bool
 assignment_absence_is_long (const assignment_state_t *state, int64_t from, int64_t until)
 {
@@ -158,7 +136,8 @@ typedef struct {
 } s_decision_t;
 
 static void
-s_emit_assigned (assignment_decider_t *self, assignment_case_t *kase, const s_decision_t *decision)
+s_emit_assigned (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
+                 const s_decision_t *decision)
 {
     assignment_worker_t *worker = decision->worker;
     Caseflow__V1__Assignment__CaseAssigned body = CASEFLOW__V1__ASSIGNMENT__CASE_ASSIGNED__INIT;
@@ -167,7 +146,7 @@ s_emit_assigned (assignment_decider_t *self, assignment_case_t *kase, const s_de
     body.rule = decision->rule;
     body.reason = (char *) decision->reason;
     body.caseload_before = assignment_caseload (worker);
-    body.capacity = assignment_capacity (self->state, worker);
+    body.capacity = assignment_capacity (state, worker);
     body.over_limit = body.caseload_before >= body.capacity;
     if (assignment_case_has_worker (kase) && kase->worker)
         body.previous_worker = kase->worker->id;
@@ -179,11 +158,11 @@ s_emit_assigned (assignment_decider_t *self, assignment_case_t *kase, const s_de
     event.case_id = kase->id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED;
     event.case_assigned = &body;
-    assignment_emit (self, &event);
+    cf_decider_emit (decider, &event);
 }
 
 static void
-s_emit_unassigned (assignment_decider_t *self, assignment_case_t *kase,
+s_emit_unassigned (cf_decider_t *decider, assignment_case_t *kase,
                    Caseflow__V1__Assignment__AssignmentTrigger trigger, const char *reason)
 {
     Caseflow__V1__Assignment__CaseUnassigned body = CASEFLOW__V1__ASSIGNMENT__CASE_UNASSIGNED__INIT;
@@ -196,11 +175,11 @@ s_emit_unassigned (assignment_decider_t *self, assignment_case_t *kase,
     event.case_id = kase->id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED;
     event.case_unassigned = &body;
-    assignment_emit (self, &event);
+    cf_decider_emit (decider, &event);
 }
 
 static void
-s_emit_escalated (assignment_decider_t *self, assignment_case_t *kase, const char *previous,
+s_emit_escalated (cf_decider_t *decider, assignment_case_t *kase, const char *previous,
                   Caseflow__V1__Assignment__AssignmentTrigger trigger, const char *reason)
 {
     Caseflow__V1__Assignment__AssignmentEscalated body =
@@ -214,7 +193,7 @@ s_emit_escalated (assignment_decider_t *self, assignment_case_t *kase, const cha
     event.case_id = kase->id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED;
     event.assignment_escalated = &body;
-    assignment_emit (self, &event);
+    cf_decider_emit (decider, &event);
 }
 
 //  --------------------------------------------------------------- reasons
@@ -300,11 +279,10 @@ s_reason_escalated (const assignment_case_t *kase, const s_choice_t *choice, con
 //  is on the waiting list, or assigned to `from` (absent or left).
 //  Returns true when it was assigned.
 static bool
-s_decide_urgent (assignment_decider_t *self, assignment_case_t *kase,
+s_decide_urgent (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
                  Caseflow__V1__Assignment__AssignmentTrigger trigger, const char *prefix,
                  bool escalate)
 {
-    assignment_state_t *state = self->state;
     char reason [S_REASON_SIZE];
     long index = assignment_waiting_index (&state->waiting, kase);
     s_decision_t decision = { .trigger = trigger,
@@ -315,7 +293,7 @@ s_decide_urgent (assignment_decider_t *self, assignment_case_t *kase,
         s_reason_continuity (state, kase, continuity, prefix, reason, sizeof reason);
         decision.worker = continuity;
         decision.rule = ASSIGNMENT_RULE_CONTINUITY;
-        s_emit_assigned (self, kase, &decision);
+        s_emit_assigned (state, decider, kase, &decision);
         return true;
     }
     s_choice_t choice;
@@ -325,7 +303,7 @@ s_decide_urgent (assignment_decider_t *self, assignment_case_t *kase,
         decision.worker = choice.best;
         decision.rule = ASSIGNMENT_RULE_BEST_MATCH;
         decision.eligible = choice.eligible;
-        s_emit_assigned (self, kase, &decision);
+        s_emit_assigned (state, decider, kase, &decision);
         return true;
     }
     if (!escalate)
@@ -335,38 +313,40 @@ s_decide_urgent (assignment_decider_t *self, assignment_case_t *kase,
     if (assignment_case_has_worker (kase)) {
         //  Taken from an absent or leaving worker: back to the list first.
         previous = kase->worker->id;
-        s_emit_unassigned (self, kase, trigger, reason);
+        s_emit_unassigned (decider, kase, trigger, reason);
     }
-    s_emit_escalated (self, kase, previous, trigger, reason);
+    s_emit_escalated (decider, kase, previous, trigger, reason);
     return false;
 }
 
 void
-assignment_decide_urgent (assignment_decider_t *self, assignment_case_t *kase)
+assignment_decide_urgent (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase)
 {
     assert (kase->waiting && kase->urgency == ASSIGNMENT_URGENT);
-    s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_URGENT, "urgent, assigned at once: ", true);
+    s_decide_urgent (state, decider, kase, ASSIGNMENT_TRIGGER_URGENT,
+                     "urgent, assigned at once: ", true);
 }
 
 void
-assignment_assign_manual (assignment_decider_t *self, assignment_case_t *kase,
+assignment_assign_manual (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
                           assignment_worker_t *worker, const char *operator_reason)
 {
     char reason [S_REASON_SIZE], load [96];
-    assignment_load_text (self->state, worker, load, sizeof load);
+    assignment_load_text (state, worker, load, sizeof load);
     snprintf (reason, sizeof reason, "manual, by an operator: %s; %s%s", operator_reason, load,
-              s_has_room (self->state, worker) ? "" : "; above the limit, flagged");
-    long index = assignment_waiting_index (&self->state->waiting, kase);
+              s_has_room (state, worker) ? "" : "; above the limit, flagged");
+    long index = assignment_waiting_index (&state->waiting, kase);
     s_decision_t decision = { .worker = worker,
                               .rule = ASSIGNMENT_RULE_MANUAL,
                               .trigger = ASSIGNMENT_TRIGGER_MANUAL,
                               .position = index >= 0 ? (uint32_t) index + 1 : 0,
                               .reason = reason };
-    s_emit_assigned (self, kase, &decision);
+    s_emit_assigned (state, decider, kase, &decision);
 }
 
 void
-assignment_reassign_urgent (assignment_decider_t *self, assignment_case_t *kase)
+assignment_reassign_urgent (assignment_state_t *state, cf_decider_t *decider,
+                            assignment_case_t *kase)
 {
     assert (assignment_case_has_worker (kase) && kase->worker->absent
             && kase->urgency == ASSIGNMENT_URGENT);
@@ -374,7 +354,7 @@ assignment_reassign_urgent (assignment_decider_t *self, assignment_case_t *kase)
     snprintf (
         prefix, sizeof prefix,
         "re-triaged urgent while %s is absent: urgent case reassigned at once: ", kase->worker->id);
-    s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_ABSENCE, prefix, true);
+    s_decide_urgent (state, decider, kase, ASSIGNMENT_TRIGGER_ABSENCE, prefix, true);
 }
 
 //  The workers with room now (present, caseload below capacity), id order;
@@ -410,10 +390,9 @@ s_prefix (char *buf, size_t size, size_t index, size_t count, const char *cause)
 //  workers in `room`. Returns true when it was assigned. Cheap when nobody
 //  can take it: the words are only written for a decision.
 static bool
-s_decide_regular (assignment_decider_t *self, assignment_case_t *kase, size_t index,
-                  assignment_worker_t *const *room, size_t n_room, const char *cause)
+s_decide_regular (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
+                  size_t index, assignment_worker_t *const *room, size_t n_room, const char *cause)
 {
-    assignment_state_t *state = self->state;
     assignment_worker_t *continuity = s_continuity (state, kase);
     s_choice_t choice;
     if (!continuity) {
@@ -441,14 +420,14 @@ s_decide_regular (assignment_decider_t *self, assignment_case_t *kase, size_t in
         decision.rule = ASSIGNMENT_RULE_BEST_MATCH;
         decision.eligible = all.eligible;
     }
-    s_emit_assigned (self, kase, &decision);
+    s_emit_assigned (state, decider, kase, &decision);
     return true;
 }
 
 void
-assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const char *what)
+assignment_fill_case (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
+                      const char *what)
 {
-    assignment_state_t *state = self->state;
     if (!kase->waiting)
         return;
     char cause [160];
@@ -457,7 +436,7 @@ assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const
         long index = assignment_waiting_index (&state->waiting, kase);
         snprintf (cause, sizeof cause, "%s %s", kase->id, what);
         s_prefix (prefix, sizeof prefix, (size_t) index, state->waiting.count, cause);
-        s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_WAITING_LIST, prefix, false);
+        s_decide_urgent (state, decider, kase, ASSIGNMENT_TRIGGER_WAITING_LIST, prefix, false);
         return;
     }
     //  Most cases join a list nobody has room for: that is found out
@@ -470,16 +449,16 @@ assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const
     if (n_room || s_continuity (state, kase)) {
         long index = assignment_waiting_index (&state->waiting, kase);
         snprintf (cause, sizeof cause, "%s %s", kase->id, what);
-        s_decide_regular (self, kase, (size_t) index, room, n_room, cause);
+        s_decide_regular (state, decider, kase, (size_t) index, room, n_room, cause);
     }
     if (room != stack_room)
         free (room);
 }
 
 void
-assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, const char *cause)
+assignment_fill (assignment_state_t *state, cf_decider_t *decider, const assignment_worker_t *only,
+                 const char *cause)
 {
-    assignment_state_t *state = self->state;
     assignment_waiting_t *waiting = &state->waiting;
     if (waiting->count == 0)
         return;
@@ -487,7 +466,7 @@ assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, co
     assert (room);
     size_t n_room = s_collect_room (state, only, room);
     size_t index = 0;
-    while (index < waiting->count && !self->rc) {
+    while (index < waiting->count && !decider->rc) {
         assignment_case_t *kase = waiting->items [index];
         bool assigned = false;
         if (kase->urgency == ASSIGNMENT_URGENT) {
@@ -499,8 +478,8 @@ assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, co
                     && (assignment_matches (only, kase) || s_names (kase, only)))) {
                 char prefix [256];
                 s_prefix (prefix, sizeof prefix, index, waiting->count, cause);
-                assigned =
-                    s_decide_urgent (self, kase, ASSIGNMENT_TRIGGER_WAITING_LIST, prefix, false);
+                assigned = s_decide_urgent (state, decider, kase, ASSIGNMENT_TRIGGER_WAITING_LIST,
+                                            prefix, false);
             }
         } else {
             if (n_room == 0 && waiting->with_continuity == 0)
@@ -511,7 +490,7 @@ assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, co
                 n_room
                 || (only ? s_names (kase, only) : kase->preferred_worker || kase->previous_worker);
             if (worth)
-                assigned = s_decide_regular (self, kase, index, room, n_room, cause);
+                assigned = s_decide_regular (state, decider, kase, index, room, n_room, cause);
         }
         if (assigned)
             //  The case left the list: the next one is at the same index.
@@ -537,7 +516,7 @@ s_compare_for_reassign (const void *a, const void *b)
 }
 
 static void
-s_reassign_cases (assignment_decider_t *self, assignment_worker_t *worker,
+s_reassign_cases (assignment_state_t *state, cf_decider_t *decider, assignment_worker_t *worker,
                   Caseflow__V1__Assignment__AssignmentTrigger trigger, bool regular_too,
                   const char *why)
 {
@@ -548,24 +527,24 @@ s_reassign_cases (assignment_decider_t *self, assignment_worker_t *worker,
         memcpy (cases, worker->cases, count * sizeof *cases);
     qsort (cases, count, sizeof *cases, s_compare_for_reassign);
     char prefix [320], reason [S_REASON_SIZE];
-    for (size_t i = 0; i < count && !self->rc; i++) {
+    for (size_t i = 0; i < count && !decider->rc; i++) {
         assignment_case_t *kase = cases [i];
         if (kase->urgency == ASSIGNMENT_URGENT) {
             snprintf (prefix, sizeof prefix, "%s: urgent case reassigned at once: ", why);
-            s_decide_urgent (self, kase, trigger, prefix, true);
+            s_decide_urgent (state, decider, kase, trigger, prefix, true);
         } else if (regular_too) {
             snprintf (reason, sizeof reason, "%s: back to the waiting list at its original place",
                       why);
-            s_emit_unassigned (self, kase, trigger, reason);
+            s_emit_unassigned (decider, kase, trigger, reason);
         }
     }
     free (cases);
 }
 
 void
-assignment_start_absence (assignment_decider_t *self, assignment_worker_t *worker)
+assignment_start_absence (assignment_state_t *state, cf_decider_t *decider,
+                          assignment_worker_t *worker)
 {
-    assignment_state_t *state = self->state;
     int64_t from = worker->absent_from;
     int64_t until = worker->absent_until;
     bool is_long = assignment_absence_is_long (state, from, until);
@@ -578,7 +557,7 @@ assignment_start_absence (assignment_decider_t *self, assignment_worker_t *worke
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED;
     event.worker_absence_started = &body;
-    if (assignment_emit (self, &event))
+    if (cf_decider_emit (decider, &event))
         return;
     char from_text [32], until_text [32], why [160];
     cf_time_format_date (from, from_text, sizeof from_text);
@@ -587,32 +566,32 @@ assignment_start_absence (assignment_decider_t *self, assignment_worker_t *worke
     snprintf (why, sizeof why, "absence of %s from %s %s%s (%s)", worker->id, from_text,
               until ? "until " : "with no end date", until ? until_text : "",
               is_long ? "long: all cases reassigned" : "short: regular cases wait for the return");
-    s_reassign_cases (self, worker, ASSIGNMENT_TRIGGER_ABSENCE, is_long, why);
+    s_reassign_cases (state, decider, worker, ASSIGNMENT_TRIGGER_ABSENCE, is_long, why);
     //  Cases back on the list may go to anyone with room.
     snprintf (why, sizeof why, "cases of %s put back by their absence", worker->id);
-    assignment_fill (self, NULL, why);
+    assignment_fill (state, decider, NULL, why);
 }
 
 void
-assignment_reassign_leaver (assignment_decider_t *self, assignment_worker_t *worker)
+assignment_reassign_leaver (assignment_state_t *state, cf_decider_t *decider,
+                            assignment_worker_t *worker)
 {
     char why [128];
     snprintf (why, sizeof why, "%s left", worker->id);
-    s_reassign_cases (self, worker, ASSIGNMENT_TRIGGER_LEAVE, true, why);
-    assignment_fill (self, NULL, why);
+    s_reassign_cases (state, decider, worker, ASSIGNMENT_TRIGGER_LEAVE, true, why);
+    assignment_fill (state, decider, NULL, why);
 }
 
 void
-assignment_on_clock (assignment_decider_t *self)
+assignment_on_clock (assignment_state_t *state, cf_decider_t *decider)
 {
-    assignment_state_t *state = self->state;
     size_t returned = 0;
     //  The roster does not grow while the clock acts: index by position.
-    for (size_t i = 0; i < state->n_workers && !self->rc; i++) {
+    for (size_t i = 0; i < state->n_workers && !decider->rc; i++) {
         assignment_worker_t *worker = state->workers [i];
         if (worker->left || !(worker->absence_planned || worker->absent))
             continue;
-        if (worker->absent_until && worker->absent_until <= self->now) {
+        if (worker->absent_until && worker->absent_until <= decider->now) {
             Caseflow__V1__Assignment__WorkerReturned body =
                 CASEFLOW__V1__ASSIGNMENT__WORKER_RETURNED__INIT;
             body.worker_id = worker->id;
@@ -620,14 +599,15 @@ assignment_on_clock (assignment_decider_t *self)
             Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
             event.body_case = CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED;
             event.worker_returned = &body;
-            if (assignment_emit (self, &event) == 0)
+            if (cf_decider_emit (decider, &event) == 0)
                 returned++;
-        } else if (worker->absence_planned && worker->absent_from <= self->now)
-            assignment_start_absence (self, worker);
+        } else if (worker->absence_planned && worker->absent_from <= decider->now)
+            assignment_start_absence (state, decider, worker);
     }
     //  Everything is looked at again: returns, and after a restart a
     //  configuration that may give workers more room.
-    assignment_fill (self, NULL, returned ? "an absence reached its end date" : "the clock moved");
+    assignment_fill (state, decider, NULL,
+                     returned ? "an absence reached its end date" : "the clock moved");
 }
 
 int64_t

@@ -37,41 +37,25 @@
 #define ASSIGNMENT_POLICY_H
 
 #include "assignment_state.h"
+#include "cf_decider.h"
 
-//  Records one decided event: stamps the envelope, applies it to the
-//  state, journals and publishes it (or, in tests, collects it). The body
-//  and the envelope's case_id are the caller's and stay so. Returns 0, or
-//  a negative error after which nothing more may be decided.
-typedef int (assignment_emit_fn) (void *ctx, Caseflow__V1__Event *event);
-
-typedef struct {
-    assignment_state_t *state;
-    int64_t now;  //  the service clock, microseconds
-    assignment_emit_fn *emit;
-    void *emit_ctx;
-    int rc;          //  first emit failure (0: none)
-    size_t emitted;  //  events emitted so far
-} assignment_decider_t;
-
-//  Prepares a decider over `state` at `now`.
-void
-assignment_decider_init (assignment_decider_t *self, assignment_state_t *state, int64_t now,
-                         assignment_emit_fn *emit, void *emit_ctx);
-
-//  Emits `event` unless an earlier emit failed. Returns self->rc.
-int
-assignment_emit (assignment_decider_t *self, Caseflow__V1__Event *event);
+//  Every decision here takes the state and the decider (common/cf_decider.h):
+//  the clock reading and the emitter (cf_service_emit in the service, the
+//  harness's collector in the tests), which applies each event at once.
+//  After an emit fails (decider->rc) nothing more is decided.
 
 //  An urgent case on the waiting list (just triaged urgent, or re-triaged
 //  urgent while waiting): assigns it at once or escalates it.
 void
-assignment_decide_urgent (assignment_decider_t *self, assignment_case_t *kase);
+assignment_decide_urgent (assignment_state_t *state, cf_decider_t *decider,
+                          assignment_case_t *kase);
 
 //  An urgent case held by an absent worker (re-triaged urgent during a
 //  short absence): reassigned at once like the urgent cases the absence
 //  moved, or escalated back onto the waiting list.
 void
-assignment_reassign_urgent (assignment_decider_t *self, assignment_case_t *kase);
+assignment_reassign_urgent (assignment_state_t *state, cf_decider_t *decider,
+                            assignment_case_t *kase);
 
 //  Fills from the waiting list in order until no waiting case can be
 //  assigned. `cause` says in words what may have freed capacity (it goes
@@ -80,7 +64,8 @@ assignment_reassign_urgent (assignment_decider_t *self, assignment_case_t *kase)
 //  changed, returned): by the invariant, nobody else can take a case now
 //  that they could not before. NULL looks at every worker.
 void
-assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, const char *cause);
+assignment_fill (assignment_state_t *state, cf_decider_t *decider, const assignment_worker_t *only,
+                 const char *cause);
 
 //  One case joined or moved on the waiting list, or can match more (new
 //  domains): decides that case alone (continuity, or the best worker with
@@ -88,32 +73,35 @@ assignment_fill (assignment_decider_t *self, const assignment_worker_t *only, co
 //  nobody can take it. The cause the reasons give is the case id followed
 //  by `what` ("triaged regular"), written only when there is a decision.
 void
-assignment_fill_case (assignment_decider_t *self, assignment_case_t *kase, const char *what);
+assignment_fill_case (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
+                      const char *what);
 
 //  An operator's assignment or reassignment of `kase` to `worker` (rule
 //  MANUAL, trigger MANUAL): the reason says the operator's words and the
 //  worker's load. The caller has validated both.
 void
-assignment_assign_manual (assignment_decider_t *self, assignment_case_t *kase,
+assignment_assign_manual (assignment_state_t *state, cf_decider_t *decider, assignment_case_t *kase,
                           assignment_worker_t *worker, const char *operator_reason);
 
 //  The worker's absence takes effect now (its `from` is reached): emits
 //  WorkerAbsenceStarted, reassigns the urgent cases, puts the regular
 //  ones back on the waiting list when the absence is long, then fills.
 void
-assignment_start_absence (assignment_decider_t *self, assignment_worker_t *worker);
+assignment_start_absence (assignment_state_t *state, cf_decider_t *decider,
+                          assignment_worker_t *worker);
 
 //  The worker left (WorkerLeft already emitted): reassigns every case of
 //  theirs (urgent at once, regular through the waiting list), then fills.
 void
-assignment_reassign_leaver (assignment_decider_t *self, assignment_worker_t *worker);
+assignment_reassign_leaver (assignment_state_t *state, cf_decider_t *decider,
+                            assignment_worker_t *worker);
 
 //  Absences whose `from` or `until` is reached by `now` take effect or
 //  end (WorkerReturned with planned_end), in worker-id order; then the
 //  whole waiting list is looked at (this also runs once after start-up,
 //  so a configuration that gives workers more room takes effect).
 void
-assignment_on_clock (assignment_decider_t *self);
+assignment_on_clock (assignment_state_t *state, cf_decider_t *decider);
 
 //  The earliest time an absence starts or ends, or INT64_MAX.
 int64_t

@@ -8,6 +8,8 @@
 
 #include "assignment_policy.h"
 #include "cf_api.h"
+#include "cf_decider.h"
+#include "cf_id.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -204,6 +206,8 @@ static void
 s_list_workers (assignment_state_t *state, const Caseflow__V1__Assignment__ListWorkers *query,
                 Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check (reply, S_FIELD "list_workers.location", query->location, false))
+        return;
     const char *location = query->location && *query->location ? query->location : NULL;
     if (location && !assignment_state_location (state, location)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
@@ -234,6 +238,8 @@ s_waiting (assignment_state_t *state, int64_t now, const Caseflow__V1__Assignmen
                              S_FIELD "waiting.limit", "must be at most %d", S_WAITING_MAX);
         return;
     }
+    if (!cf_id_check (reply, S_FIELD "waiting.location", query->location, false))
+        return;
     size_t limit = query->limit ? query->limit : S_WAITING_DEFAULT;
     const char *location = query->location && *query->location ? query->location : NULL;
     const assignment_waiting_t *waiting = &state->waiting;
@@ -275,11 +281,8 @@ static assignment_case_t *
 s_find_case (assignment_state_t *state, const char *case_id, const char *field,
              Caseflow__V1__Reply *reply)
 {
-    if (!case_id || !*case_id) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                             "a case id is required");
+    if (!cf_id_check (reply, field, case_id, true))
         return NULL;
-    }
     assignment_case_t *kase = assignment_state_case (state, case_id);
     if (!kase)
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field,
@@ -486,8 +489,8 @@ s_explain (assignment_state_t *state, const Caseflow__V1__Assignment__ExplainWai
 }
 
 void
-assignment_handle_query (assignment_state_t *state, int64_t now,
-                         const Caseflow__V1__Assignment__Query *query, Caseflow__V1__Reply *reply)
+assignment_query (assignment_state_t *state, int64_t now,
+                  const Caseflow__V1__Assignment__Query *query, Caseflow__V1__Reply *reply)
 {
     switch (query->body_case) {
         case CASEFLOW__V1__ASSIGNMENT__QUERY__BODY_LIST_WORKERS:
@@ -516,4 +519,15 @@ assignment_handle_query (assignment_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "query.assignment", "not a query of the assignment service");
     }
+}
+
+void
+assignment_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                       Caseflow__V1__Reply *reply)
+{
+    const ProtobufCMessage *own = cf_decider_query_body (
+        query, CASEFLOW__V1__QUERY__BODY_ASSIGNMENT, ASSIGNMENT_STREAM, reply);
+    if (own)
+        assignment_query (state, cf_service_now (service),
+                          (const Caseflow__V1__Assignment__Query *) own, reply);
 }

@@ -10,6 +10,10 @@
 //  accepts many byte strings as messages.
 #include "assignment_state.h"
 
+#include "assignment_lifecycle.h"
+#include "cf_id.h"
+#include "cf_words.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,92 +38,6 @@ s_pooled_or_null (assignment_state_t *self, const char *text)
     return text && *text ? cf_strings_intern (self->texts, text) : NULL;
 }
 
-static char **
-s_strings_copy (char *const *strings, size_t count)
-{
-    char **copy = calloc (count + 1, sizeof *copy);
-    assert (copy);
-    for (size_t i = 0; i < count; i++) {
-        copy [i] = strdup (strings [i] ? strings [i] : "");
-        assert (copy [i]);
-    }
-    return copy;
-}
-
-static void
-s_strings_free (char **strings, size_t count)
-{
-    for (size_t i = 0; strings && i < count; i++)
-        free (strings [i]);
-    free (strings);
-}
-
-//  Interns `name` in `table` (name -> index + 1); returns the index.
-static int
-s_intern (zhashx_t *table, const char *name)
-{
-    void *found = zhashx_lookup (table, name);
-    if (found)
-        return (int) ((intptr_t) found - 1);
-    int index = (int) zhashx_size (table);
-    zhashx_insert (table, name, (void *) (intptr_t) (index + 1));
-    return index;
-}
-
-static uint32_t
-s_domain_mask (const Caseflow__V1__Domain *domains, size_t count)
-{
-    uint32_t mask = 0;
-    for (size_t i = 0; i < count; i++)
-        if (domains [i] > CASEFLOW__V1__DOMAIN__DOMAIN_UNSPECIFIED
-            && domains [i] <= CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
-            mask |= 1u << domains [i];
-    return mask;
-}
-
-static bool
-s_valid_id (const char *id)
-{
-    return id && *id && strlen (id) <= 64;
-}
-
-//  Binary search in an array of pointers to structs whose first member is
-//  `char *id`, sorted by id. Returns the index where `id` is or would go;
-//  *found_p tells which.
-static size_t
-s_search (void *const *items, size_t count, const char *id, bool *found_p)
-{
-    size_t low = 0, high = count;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        int cmp = strcmp (*(char *const *) items [mid], id);
-        if (cmp == 0) {
-            *found_p = true;
-            return mid;
-        }
-        if (cmp < 0)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    *found_p = false;
-    return low;
-}
-
-//  Inserts `item` at `at` in a growing array of pointers.
-static void
-s_array_insert (void ***items_p, size_t *count_p, size_t *cap_p, size_t at, void *item)
-{
-    if (*count_p == *cap_p) {
-        *cap_p = *cap_p ? *cap_p * 2 : 16;
-        *items_p = realloc (*items_p, *cap_p * sizeof **items_p);
-        assert (*items_p);
-    }
-    memmove (*items_p + at + 1, *items_p + at, (*count_p - at) * sizeof **items_p);
-    (*items_p) [at] = item;
-    (*count_p)++;
-}
-
 //  ------------------------------------------------------------ lifecycle
 
 static void
@@ -131,28 +49,6 @@ s_case_free (void *item)
     free (kase->outcome);
     free (kase->history);
     free (kase);
-}
-
-static void
-s_worker_free (assignment_worker_t *worker)
-{
-    free (worker->id);
-    free (worker->name);
-    s_strings_free (worker->locations, worker->n_locations);
-    free (worker->location_ids);
-    free (worker->district_ids);
-    free (worker->cases);
-    free (worker);
-}
-
-static void
-s_location_free (assignment_location_t *location)
-{
-    free (location->id);
-    free (location->name);
-    s_strings_free (location->districts, location->n_districts);
-    free (location->district_ids);
-    free (location);
 }
 
 assignment_state_t *
@@ -177,12 +73,7 @@ assignment_state_destroy (assignment_state_t **self_p)
     assignment_state_t *self = *self_p;
     if (!self)
         return;
-    for (size_t i = 0; i < self->n_locations; i++)
-        s_location_free (self->locations [i]);
-    free (self->locations);
-    for (size_t i = 0; i < self->n_workers; i++)
-        s_worker_free (self->workers [i]);
-    free (self->workers);
+    assignment_state_roster_free (self);
     cf_hash_destroy (&self->cases);
     cf_strings_destroy (&self->texts);
     zhashx_destroy (&self->location_names);
@@ -193,22 +84,6 @@ assignment_state_destroy (assignment_state_t **self_p)
 }
 
 //  ------------------------------------------------------------- lookups
-
-assignment_location_t *
-assignment_state_location (assignment_state_t *self, const char *id)
-{
-    bool found;
-    size_t at = s_search ((void *const *) self->locations, self->n_locations, id, &found);
-    return found ? self->locations [at] : NULL;
-}
-
-assignment_worker_t *
-assignment_state_worker (assignment_state_t *self, const char *id)
-{
-    bool found;
-    size_t at = s_search ((void *const *) self->workers, self->n_workers, id, &found);
-    return found ? self->workers [at] : NULL;
-}
 
 assignment_case_t *
 assignment_state_case (assignment_state_t *self, const char *id)
@@ -335,7 +210,7 @@ static int
 s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
-    if (!s_valid_id (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
+    if (!cf_id_valid (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
         return -1;
     //  The id lives right after the case, in the same block.
     size_t id_size = strlen (body->case_id) + 1;
@@ -344,12 +219,14 @@ s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
     kase->id = memcpy ((char *) (kase + 1), body->case_id, id_size);
     kase->status = ASSIGNMENT_ST_REGISTERED;
     kase->channel = body->channel;
-    kase->domain_mask = s_domain_mask (body->domains, body->n_domains);
+    kase->domain_mask = assignment_domain_mask (body->domains, body->n_domains);
     kase->location = s_pooled_or_null (self, body->location);
-    kase->location_id = kase->location ? s_intern (self->location_names, kase->location) : -1;
+    kase->location_id =
+        kase->location ? assignment_state_intern (self->location_names, kase->location) : -1;
     const char *district = body->resident ? body->resident->district : NULL;
     kase->district = s_pooled_or_null (self, district);
-    kase->district_id = kase->district ? s_intern (self->district_names, kase->district) : -1;
+    kase->district_id =
+        kase->district ? assignment_state_intern (self->district_names, kase->district) : -1;
     kase->preferred_worker = s_strdup_or_null (body->preferred_worker);
     kase->registered_at = event->occurred_at;
     cf_hash_insert (self->cases, kase->id, kase);
@@ -364,7 +241,7 @@ s_apply_question_added (assignment_state_t *self, const Caseflow__V1__Event *eve
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     if (!kase || kase->status == ASSIGNMENT_ST_CLOSED)
         return -1;
-    kase->domain_mask |= s_domain_mask (body->domains, body->n_domains);
+    kase->domain_mask |= assignment_domain_mask (body->domains, body->n_domains);
     return 0;
 }
 
@@ -373,8 +250,11 @@ s_apply_triaged (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
-    if (!kase || kase->status == ASSIGNMENT_ST_CLOSED
-        || (body->urgency != ASSIGNMENT_REGULAR && body->urgency != ASSIGNMENT_URGENT))
+    //  A triage the case table does not allow (of a closed case) is not for
+    //  assignment.
+    if (!kase || (body->urgency != ASSIGNMENT_REGULAR && body->urgency != ASSIGNMENT_URGENT)
+        || assignment_lifecycle_case_next (
+            kase->status, assignment_lifecycle_triage_action (body->urgency), NULL))
         return -1;
     if (kase->status == ASSIGNMENT_ST_REGISTERED) {
         kase->urgency = body->urgency;
@@ -399,7 +279,7 @@ s_apply_closed (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseClosed *body = event->case_closed;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
-    if (!kase || kase->status == ASSIGNMENT_ST_CLOSED)
+    if (!kase || assignment_lifecycle_case_next (kase->status, ASSIGNMENT_CLOSE, NULL))
         return -1;
     s_case_detach (self, kase);
     kase->status = ASSIGNMENT_ST_CLOSED;
@@ -422,127 +302,18 @@ s_apply_intake (assignment_state_t *self, const Caseflow__V1__Event *event)
     }
 }
 
-//  ------------------------------------------------- applying: the roster
-
-static void
-s_apply_location_added (assignment_state_t *self,
-                        const Caseflow__V1__Assignment__LocationAdded *body)
-{
-    bool found;
-    size_t at =
-        s_search ((void *const *) self->locations, self->n_locations, body->location_id, &found);
-    if (found)
-        return;
-    assignment_location_t *location = calloc (1, sizeof *location);
-    assert (location);
-    location->id = strdup (body->location_id);
-    location->name = strdup (body->name);
-    assert (location->id && location->name);
-    location->districts = s_strings_copy (body->districts, body->n_districts);
-    location->n_districts = body->n_districts;
-    location->district_ids = calloc (body->n_districts + 1, sizeof *location->district_ids);
-    assert (location->district_ids);
-    for (size_t i = 0; i < body->n_districts; i++)
-        location->district_ids [i] = s_intern (self->district_names, body->districts [i]);
-    location->kind = body->kind;
-    location->index = s_intern (self->location_names, body->location_id);
-    s_array_insert ((void ***) &self->locations, &self->n_locations, &self->cap_locations, at,
-                    location);
-}
-
-//  Sets a worker's details (joined or changed): every field is the full
-//  new value. The districts it reaches follow from its locations.
-static void
-s_worker_set (assignment_state_t *self, assignment_worker_t *worker, const char *name,
-              uint32_t fte_milli, char *const *locations, size_t n_locations,
-              const Caseflow__V1__Domain *expertise, size_t n_expertise, uint32_t max_caseload)
-{
-    //  The new values may be the worker's own (a change that keeps them):
-    //  copy before freeing.
-    char *new_name = strdup (name);
-    assert (new_name);
-    char **new_locations = s_strings_copy (locations, n_locations);
-    free (worker->name);
-    worker->name = new_name;
-    worker->fte_milli = fte_milli;
-    s_strings_free (worker->locations, worker->n_locations);
-    worker->locations = new_locations;
-    worker->n_locations = n_locations;
-    locations = new_locations;
-    free (worker->location_ids);
-    worker->location_ids = calloc (n_locations + 1, sizeof *worker->location_ids);
-    assert (worker->location_ids);
-    size_t n_districts = 0;
-    for (size_t i = 0; i < n_locations; i++) {
-        worker->location_ids [i] = s_intern (self->location_names, locations [i]);
-        assignment_location_t *location = assignment_state_location (self, locations [i]);
-        n_districts += location ? location->n_districts : 0;
-    }
-    free (worker->district_ids);
-    worker->district_ids = calloc (n_districts + 1, sizeof *worker->district_ids);
-    assert (worker->district_ids);
-    worker->n_district_ids = 0;
-    for (size_t i = 0; i < n_locations; i++) {
-        assignment_location_t *location = assignment_state_location (self, locations [i]);
-        for (size_t k = 0; location && k < location->n_districts; k++)
-            worker->district_ids [worker->n_district_ids++] = location->district_ids [k];
-    }
-    worker->expertise_mask = s_domain_mask (expertise, n_expertise);
-    worker->max_caseload = max_caseload;
-}
-
-static void
-s_apply_worker_joined (assignment_state_t *self, const Caseflow__V1__Event *event)
-{
-    const Caseflow__V1__Assignment__WorkerJoined *body = event->worker_joined;
-    bool found;
-    size_t at = s_search ((void *const *) self->workers, self->n_workers, body->worker_id, &found);
-    if (found)
-        return;
-    assignment_worker_t *worker = calloc (1, sizeof *worker);
-    assert (worker);
-    worker->id = strdup (body->worker_id);
-    assert (worker->id);
-    s_worker_set (self, worker, body->name, body->fte_milli, body->locations, body->n_locations,
-                  body->expertise, body->n_expertise, body->max_caseload);
-    worker->joined_at = event->occurred_at;
-    s_array_insert ((void ***) &self->workers, &self->n_workers, &self->cap_workers, at, worker);
-}
-
-static void
-s_apply_worker_absent (assignment_worker_t *worker,
-                       const Caseflow__V1__Assignment__WorkerAbsent *body)
-{
-    worker->absent_from = body->from;
-    worker->absent_until = body->until;
-    //  A worker already absent has the absence replaced (extended, say):
-    //  it stays started.
-    if (!worker->absent)
-        worker->absence_planned = true;
-}
-
-static void
-s_apply_absence_started (assignment_worker_t *worker,
-                         const Caseflow__V1__Assignment__WorkerAbsenceStarted *body)
-{
-    worker->absence_planned = false;
-    worker->absent = true;
-    worker->absent_from = body->from;
-    worker->absent_until = body->until;
-    worker->long_absence = body->long_absence;
-}
-
-static void
-s_apply_worker_returned (assignment_worker_t *worker)
-{
-    worker->absence_planned = false;
-    worker->absent = false;
-    worker->long_absence = false;
-    worker->absent_from = 0;
-    worker->absent_until = 0;
-}
-
 //  --------------------------------------------- applying: the decisions
+
+//  Own events were decided against the tables: a move they do not list is
+//  a programming error. Returns where the case goes.
+static Caseflow__V1__CaseStatus
+s_case_move (const assignment_case_t *kase, assignment_case_action_t action)
+{
+    Caseflow__V1__CaseStatus to = kase->status;
+    int rc = assignment_lifecycle_case_next (kase->status, action, &to);
+    assert (rc == 0);
+    return to;
+}
 
 static void
 s_apply_case_assigned (assignment_state_t *self, const Caseflow__V1__Event *event)
@@ -551,6 +322,10 @@ s_apply_case_assigned (assignment_state_t *self, const Caseflow__V1__Event *even
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assignment_worker_t *worker = assignment_state_worker (self, body->worker_id);
     assert (kase && worker);
+    s_case_move (kase, ASSIGNMENT_ASSIGN);
+    assert (assignment_lifecycle_worker_next (assignment_worker_presence (worker),
+                                              ASSIGNMENT_TAKE_CASE, NULL)
+            == 0);
     s_case_detach (self, kase);
     kase->worker = worker;
     kase->status = ASSIGNMENT_ST_ASSIGNED;
@@ -565,7 +340,8 @@ s_apply_case_unassigned (assignment_state_t *self, const Caseflow__V1__Event *ev
 {
     const Caseflow__V1__Assignment__CaseUnassigned *body = event->case_unassigned;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
-    assert (kase && assignment_case_has_worker (kase));
+    assert (kase && kase->worker);
+    s_case_move (kase, assignment_lifecycle_unassign_action (kase->urgency));
     s_case_detach (self, kase);
     //  The worker it was taken from is the resident's worker: continuity
     //  brings the case back to them if it still waits when they return.
@@ -583,7 +359,7 @@ s_apply_case_started (assignment_state_t *self, const Caseflow__V1__Event *event
     const Caseflow__V1__Assignment__CaseStarted *body = event->case_started;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
-    kase->status = ASSIGNMENT_ST_ACTIVE;
+    kase->status = s_case_move (kase, ASSIGNMENT_START);
     s_history_add (self, kase, event, ASSIGNMENT_HISTORY_STARTED, body->worker_id, 0, 0, NULL,
                    false);
 }
@@ -594,8 +370,9 @@ s_apply_case_completed (assignment_state_t *self, const Caseflow__V1__Event *eve
     const Caseflow__V1__Assignment__CaseCompleted *body = event->case_completed;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
+    Caseflow__V1__CaseStatus to = s_case_move (kase, ASSIGNMENT_COMPLETE);
     s_case_detach (self, kase);
-    kase->status = ASSIGNMENT_ST_CLOSED;
+    kase->status = to;
     free (kase->outcome);
     kase->outcome = s_strdup_or_null (body->outcome);
     s_history_add (self, kase, event, ASSIGNMENT_HISTORY_COMPLETED, body->worker_id, 0, 0,
@@ -608,6 +385,7 @@ s_apply_escalated (assignment_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Assignment__AssignmentEscalated *body = event->assignment_escalated;
     assignment_case_t *kase = assignment_state_case (self, body->case_id);
     assert (kase);
+    s_case_move (kase, ASSIGNMENT_ESCALATE);
     kase->escalated = true;
     s_history_add (self, kase, event, ASSIGNMENT_HISTORY_ESCALATED, NULL, 0, body->trigger,
                    body->reason, false);
@@ -618,43 +396,7 @@ s_apply_escalated (assignment_state_t *self, const Caseflow__V1__Event *event)
 static int
 s_apply_own (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
-    assignment_worker_t *worker;
     switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
-            s_apply_location_added (self, event->location_added);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED: s_apply_worker_joined (self, event); break;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED: {
-            const Caseflow__V1__Assignment__WorkerChanged *body = event->worker_changed;
-            worker = assignment_state_worker (self, body->worker_id);
-            assert (worker);
-            s_worker_set (self, worker, body->name, body->fte_milli, body->locations,
-                          body->n_locations, body->expertise, body->n_expertise,
-                          body->max_caseload);
-            break;
-        }
-        case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENT:
-            worker = assignment_state_worker (self, event->worker_absent->worker_id);
-            assert (worker);
-            s_apply_worker_absent (worker, event->worker_absent);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED:
-            worker = assignment_state_worker (self, event->worker_absence_started->worker_id);
-            assert (worker);
-            s_apply_absence_started (worker, event->worker_absence_started);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED:
-            worker = assignment_state_worker (self, event->worker_returned->worker_id);
-            assert (worker);
-            s_apply_worker_returned (worker);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_WORKER_LEFT:
-            worker = assignment_state_worker (self, event->worker_left->worker_id);
-            assert (worker);
-            worker->left = true;
-            worker->left_at = event->occurred_at;
-            s_apply_worker_returned (worker);
-            break;
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: s_apply_case_assigned (self, event); break;
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
             s_apply_case_unassigned (self, event);
@@ -662,7 +404,9 @@ s_apply_own (assignment_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED: s_apply_case_started (self, event); break;
         case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: s_apply_case_completed (self, event); break;
         case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED: s_apply_escalated (self, event); break;
-        default: return -1;
+        default:
+            //  The roster's events; anything else is not an assignment event.
+            assignment_state_apply_roster (self, event);
     }
     return 0;
 }
@@ -685,18 +429,6 @@ assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *eve
 
 //  ---------------------------------------------------------------- words
 
-static const char *s_domain_names [] = {
-    "unspecified", "youth", "support", "work-income", "debt", "housing", "mental-health", "other",
-};
-
-const char *
-assignment_domain_name (int domain)
-{
-    if (domain < 0 || domain >= (int) (sizeof s_domain_names / sizeof s_domain_names [0]))
-        return "?";
-    return s_domain_names [domain];
-}
-
 char *
 assignment_domains_text (uint32_t mask, char *buf, size_t size)
 {
@@ -705,7 +437,7 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size)
     for (int domain = ASSIGNMENT_DOMAIN_FIRST; domain <= ASSIGNMENT_DOMAIN_LAST; domain++)
         if (mask & (1u << domain)) {
             int written = snprintf (buf + len, size - len, "%s%s", len ? ", " : "",
-                                    assignment_domain_name (domain));
+                                    cf_words_name (&cf_words_domain, domain));
             if (written < 0 || (size_t) written >= size - len)
                 break;
             len += (size_t) written;
@@ -713,28 +445,4 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size)
     if (!len)
         snprintf (buf, size, "no domain");
     return buf;
-}
-
-const char *
-assignment_status_name (Caseflow__V1__CaseStatus status)
-{
-    switch (status) {
-        case ASSIGNMENT_ST_REGISTERED: return "registered";
-        case ASSIGNMENT_ST_WAITING: return "waiting";
-        case ASSIGNMENT_ST_URGENT: return "urgent";
-        case ASSIGNMENT_ST_ASSIGNED: return "assigned";
-        case ASSIGNMENT_ST_ACTIVE: return "active";
-        case ASSIGNMENT_ST_CLOSED: return "closed";
-        default: return "unknown";
-    }
-}
-
-const char *
-assignment_urgency_name (Caseflow__V1__Urgency urgency)
-{
-    switch (urgency) {
-        case ASSIGNMENT_URGENT: return "urgent";
-        case ASSIGNMENT_REGULAR: return "regular";
-        default: return "untriaged";
-    }
 }

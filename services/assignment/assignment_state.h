@@ -25,6 +25,7 @@
 
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_hash.h"
+#include "cf_service.h"
 #include "cf_strings.h"
 
 #include <czmq.h>
@@ -200,8 +201,11 @@ assignment_state_destroy (assignment_state_t **self_p);
 //  Applies one journaled event: an own event (stream "assignment") or an
 //  intake event. Deterministic; copies what it keeps (`event` is
 //  borrowed). Returns 0 when the event changed or was recorded in the
-//  state, -1 when it is not for this service (an upstream type it does
-//  not follow, an unknown case, a malformed event): ignored, not an error.
+//  state, -1 when an intake event is not for this service (a type it does
+//  not follow, an unknown case, a move the case table does not allow, a
+//  malformed event): ignored, not an error. An own event that does not fit
+//  the state (an unknown case or worker, a move the lifecycle tables do
+//  not list) was decided wrongly: asserted.
 int
 assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *event);
 
@@ -260,8 +264,42 @@ assignment_case_has_worker (const assignment_case_t *kase)
     return kase->status == ASSIGNMENT_ST_ASSIGNED || kase->status == ASSIGNMENT_ST_ACTIVE;
 }
 
+//  ----------------------------------------------- the runtime's hooks
+
+//  cf_service_def_t's state_new (the configuration read from `service`),
+//  state_destroy, apply and digest: the calls above, for the runtime.
+void *
+assignment_state_new_hook (cf_service_t *service);
+void
+assignment_state_destroy_hook (void **state_p);
+int
+assignment_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+void
+assignment_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
+
+//  -------------------------------------------------------------- the roster
+//  (assignment_state_roster.c; called by assignment_state.c only)
+
+//  Applies a roster event of this stream (LocationAdded, WorkerJoined,
+//  WorkerChanged, WorkerAbsent, WorkerAbsenceStarted, WorkerReturned,
+//  WorkerLeft); any other body is not an assignment event (asserted).
+void
+assignment_state_apply_roster (assignment_state_t *self, const Caseflow__V1__Event *event);
+
+//  Frees the locations and workers.
+void
+assignment_state_roster_free (assignment_state_t *self);
+
+//  Interns `name` in `table` (name -> index + 1); returns its index.
+int
+assignment_state_intern (zhashx_t *table, const char *name);
+
+//  The domain bits (1 << domain) of known domains in `domains`.
+uint32_t
+assignment_domain_mask (const Caseflow__V1__Domain *domains, size_t count);
+
 //  ------------------------------------------------------ the waiting list
-//  (assignment_waiting.c; called by apply only)
+//  (assignment_state_waiting.c; called by apply only)
 
 //  Ordering of the waiting list: < 0 when a goes before b.
 int
@@ -284,19 +322,8 @@ assignment_waiting_free (assignment_waiting_t *self);
 
 //  ------------------------------------------------------------------ words
 
-//  Lower-case CLI words: "youth", "support", "work-income", "debt",
-//  "housing", "mental-health", "other"; "?" when unknown.
-const char *
-assignment_domain_name (int domain);
-
 //  The case's domains as "debt, housing" into buf. Returns buf.
 char *
 assignment_domains_text (uint32_t mask, char *buf, size_t size);
-
-//  Lower-case words of case statuses ("waiting") and urgencies ("urgent").
-const char *
-assignment_status_name (Caseflow__V1__CaseStatus status);
-const char *
-assignment_urgency_name (Caseflow__V1__Urgency urgency);
 
 #endif

@@ -3,54 +3,39 @@
 //  and the human form of a case and its history (see ctl_assignment.h).
 #include "ctl_assignment.h"
 
+#include "cf_words.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-static const char *s_kinds [] = { NULL, "neighbourhood", "school", "partner-site" };
-static const char *s_rules [] = { NULL, "continuity", "best-match", "manual" };
-static const char *s_triggers [] = { NULL, "urgent", "waiting-list", "absence", "leave", "manual" };
-static const char *s_history [] = { NULL,        "queued",  "assigned",  "unassigned",
-                                    "escalated", "started", "completed", "closed" };
-
-#define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
-
-static const char *
-s_word (const char **words, size_t count, int value)
-{
-    return value > 0 && (size_t) value < count ? words [value] : NULL;
-}
 
 const char *
 ctl_assignment_kind_name (int kind)
 {
-    return s_word (s_kinds, S_COUNT (s_kinds), kind);
+    return cf_words_find (&cf_words_location_kind, kind);
 }
 
 int
 ctl_assignment_kind_parse (const char *word)
 {
-    for (size_t i = 1; word && i < S_COUNT (s_kinds); i++)
-        if (strcmp (s_kinds [i], word) == 0)
-            return (int) i;
-    return -1;
+    return cf_words_parse (&cf_words_location_kind, word);
 }
 
 const char *
 ctl_assignment_rule_name (int rule)
 {
-    return s_word (s_rules, S_COUNT (s_rules), rule);
+    return cf_words_find (&cf_words_assignment_rule, rule);
 }
 
 const char *
 ctl_assignment_trigger_name (int trigger)
 {
-    return s_word (s_triggers, S_COUNT (s_triggers), trigger);
+    return cf_words_find (&cf_words_assignment_trigger, trigger);
 }
 
 const char *
 ctl_assignment_history_name (int kind)
 {
-    return s_word (s_history, S_COUNT (s_history), kind);
+    return cf_words_find (&cf_words_history_kind, kind);
 }
 
 const char *

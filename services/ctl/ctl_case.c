@@ -29,6 +29,7 @@
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_event.h"
 #include "cf_time.h"
+#include "cf_words.h"
 
 #include <czmq.h>
 #include <stdlib.h>
@@ -51,18 +52,15 @@ static const char *s_usage =
     "Global options (--json, --timeout, the endpoints) go before the group: see\n"
     "caseflowctl --help.\n";
 
-static const char *s_outcomes [] = { NULL, "reached", "not-reached", "changed",
-                                     "no-longer-needed" };
-static const char *s_closures [] = { NULL,     "advised",          "withdrawn",
-                                     "closed", "no-longer-needed", "completed" };
-static const char *s_steps [] = { NULL, "continue", "stay", "end", "refer" };
-static const char *s_kinds [] = { NULL,        "callback",          "callback-overdue", "urgent",
-                                  "no-worker", "handover-deadline", "waiting-too-long" };
-static const char *s_rules [] = { NULL, "continuity", "best-match", "manual" };
-static const char *s_triggers [] = { NULL, "urgent", "waiting-list", "absence", "leave", "manual" };
-#define S_COUNT(array) ((int) (sizeof (array) / sizeof (array) [0]))
-#define S_WORD(words, value) \
-    ((int) (value) > 0 && (int) (value) < S_COUNT (words) ? words [(int) (value)] : "unknown")
+//  A word of cf_words' `table` for the timeline; "unknown" for a value
+//  without one.
+static const char *
+s_word (const cf_words_t *table, int value)
+{
+    const char *word = cf_words_find (table, value);
+    return word ? word : "unknown";
+}
+#define S_WORD(table, value) s_word (&(table), (int) (value))
 
 //  One callback of the case: a reminder that was scheduled or fell due,
 //  and the outcome recorded for it.
@@ -363,10 +361,10 @@ s_reminder_text (const Caseflow__V1__Notification__Reminder *reminder, char *buf
     if (reminder->kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
         || reminder->kind
                == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE)
-        snprintf (buf, size, "%s %llu", S_WORD (s_kinds, reminder->kind),
+        snprintf (buf, size, "%s %llu", S_WORD (cf_words_reminder_kind, reminder->kind),
                   (unsigned long long) reminder->number);
     else
-        snprintf (buf, size, "%s", S_WORD (s_kinds, reminder->kind));
+        snprintf (buf, size, "%s", S_WORD (cf_words_reminder_kind, reminder->kind));
 }
 
 //  One line about `event` for the timeline: what happened, in ids, words
@@ -408,7 +406,8 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
         }
         case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED: {
             const Caseflow__V1__Intake__CallbackRecorded *body = event->callback_recorded;
-            snprintf (buf, size, "callback: %s%s%s", S_WORD (s_outcomes, body->outcome),
+            snprintf (buf, size, "callback: %s%s%s",
+                      S_WORD (cf_words_callback_outcome, body->outcome),
                       *body->reminder_id ? ", answers " : "", body->reminder_id);
             if (body->consecutive_unanswered > 1) {
                 size_t len = strlen (buf);
@@ -421,7 +420,8 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
             snprintf (buf, size, "joined group track %s", event->track_joined->track_id);
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            snprintf (buf, size, "closed: %s", S_WORD (s_closures, event->case_closed->closure));
+            snprintf (buf, size, "closed: %s",
+                      S_WORD (cf_words_closure, event->case_closed->closure));
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED: {
             const Caseflow__V1__Intake__CaseStatusChanged *body = event->case_status_changed;
@@ -432,7 +432,8 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: {
             const Caseflow__V1__Assignment__CaseAssigned *body = event->case_assigned;
             snprintf (buf, size, "assigned to %s (%s, %s%s%s)%s", body->worker_id,
-                      S_WORD (s_rules, body->rule), S_WORD (s_triggers, body->trigger),
+                      S_WORD (cf_words_assignment_rule, body->rule),
+                      S_WORD (cf_words_assignment_trigger, body->trigger),
                       *body->previous_worker ? "; was " : "", body->previous_worker,
                       body->over_limit ? ", over the limit" : "");
             break;
@@ -440,7 +441,7 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
             snprintf (buf, size, "taken back from %s (%s): waiting again",
                       event->case_unassigned->worker_id,
-                      S_WORD (s_triggers, event->case_unassigned->trigger));
+                      S_WORD (cf_words_assignment_trigger, event->case_unassigned->trigger));
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
             snprintf (buf, size, "%s started helping", event->case_started->worker_id);
@@ -469,7 +470,7 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
             break;
         case CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED:
             snprintf (buf, size, "handover %s: next step %s", event->next_step_decided->handover_id,
-                      S_WORD (s_steps, event->next_step_decided->next_step));
+                      S_WORD (cf_words_next_step, event->next_step_decided->next_step));
             break;
         case CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED: {
             const Caseflow__V1__Handover__FilesTransferred *body = event->files_transferred;
@@ -483,7 +484,7 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
             snprintf (buf, size, "handover %s completed (%s)",
                       event->handover_completed->handover_id,
-                      S_WORD (s_steps, event->handover_completed->next_step));
+                      S_WORD (cf_words_next_step, event->handover_completed->next_step));
             break;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
             snprintf (buf, size, "handover %s cancelled", event->handover_cancelled->handover_id);
@@ -553,8 +554,9 @@ s_print_json (const s_case_t *self, int64_t at, const ctl_history_t *history,
         ctl_json_key (&json, "due_at");
         ctl_json_time (&json, callback->due_at);
         ctl_json_key (&json, "outcome");
-        ctl_json_string (&json,
-                         callback->answer ? S_WORD (s_outcomes, callback->answer->outcome) : NULL);
+        ctl_json_string (&json, callback->answer
+                                    ? S_WORD (cf_words_callback_outcome, callback->answer->outcome)
+                                    : NULL);
         ctl_json_key (&json, "recorded_at");
         ctl_json_time (&json, callback->answered_at);
         ctl_json_key (&json, "state");
@@ -633,12 +635,14 @@ s_print_text (const s_case_t *self, int64_t at, const ctl_history_t *history,
             if (!s_callback_shown (callback))
                 continue;
             char due [40], recorded [40];
-            ctl_table_row (
-                table, (const char *[]){
-                           ctl_time_text (callback->due_at, due, sizeof due), callback->reminder_id,
-                           s_callback_state (callback),
-                           callback->answer ? S_WORD (s_outcomes, callback->answer->outcome) : NULL,
-                           ctl_time_text (callback->answered_at, recorded, sizeof recorded) });
+            ctl_table_row (table,
+                           (const char *[]){
+                               ctl_time_text (callback->due_at, due, sizeof due),
+                               callback->reminder_id, s_callback_state (callback),
+                               callback->answer
+                                   ? S_WORD (cf_words_callback_outcome, callback->answer->outcome)
+                                   : NULL,
+                               ctl_time_text (callback->answered_at, recorded, sizeof recorded) });
         }
         ctl_table_print (&table, stdout);
     }

@@ -476,7 +476,7 @@ s_decide (ctl_t *ctl, int argc, char **argv)
     const char *next = ctl_arg_required (&args, "next");
     if (!next)
         return CTL_USAGE;
-    int step = ctl_handover_word_index (ctl_handover_step_words, 5, next);
+    int step = ctl_handover_word_index (&cf_words_next_step, next);
     if (step < 0)
         return ctl_usage_error ("--next: \"%s\" is not continue, stay, end or refer", next);
     Caseflow__V1__Handover__Decide body = CASEFLOW__V1__HANDOVER__DECIDE__INIT;
@@ -595,7 +595,7 @@ s_list (ctl_t *ctl, int argc, char **argv)
     if (ctl_arg (&args, "after"))
         body.after = (char *) ctl_arg (&args, "after");
     if (ctl_arg (&args, "state")) {
-        int state = ctl_handover_word_index (ctl_handover_state_words, 7, ctl_arg (&args, "state"));
+        int state = ctl_handover_word_index (&cf_words_handover_state, ctl_arg (&args, "state"));
         if (state < 0)
             return ctl_usage_error ("--state: \"%s\" is not a handover state (announced, "
                                     "meeting-planned, meeting-held, decided, completed, "

@@ -7,26 +7,22 @@
 #include "ctl.h"
 
 #include "caseflow/v1/handover.pb-c.h"
+#include "cf_words.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-//  The words of HandoverState ("announced", "meeting-planned", …) and
-//  NextStep ("continue", "stay", "end", "refer"), indexed by value; [0] is
-//  "unknown".
-extern const char *const ctl_handover_state_words [7];
-extern const char *const ctl_handover_step_words [5];
-
-//  The word of a state or next step; "unknown" when out of range.
+//  The word of a state or next step (cf_words_handover_state,
+//  cf_words_next_step); "unknown" for a value without one.
 const char *
 ctl_handover_state_name (Caseflow__V1__Handover__HandoverState state);
 const char *
 ctl_handover_step_name (Caseflow__V1__Handover__NextStep step);
 
-//  The index of `word` in `words` (1..count-1; '_' reads as '-'), or -1.
+//  The value whose word in `table` is `word` ('_' reads as '-'), or -1.
 int
-ctl_handover_word_index (const char *const *words, int count, const char *word);
+ctl_handover_word_index (const cf_words_t *table, const char *word);
 
 //  A deadline for people: "2022-06-30 (end of day)" when it falls at
 //  midnight in Europe/Amsterdam, else "2022-06-30 12:00". Returns buf

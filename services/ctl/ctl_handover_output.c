@@ -10,39 +10,30 @@
 
 //  ------------------------------------------------------------- the words
 
-const char *const ctl_handover_state_words [7] = { "unknown",      "announced", "meeting-planned",
-                                                   "meeting-held", "decided",   "completed",
-                                                   "cancelled" };
-const char *const ctl_handover_step_words [5] = { "unknown", "continue", "stay", "end", "refer" };
-
 const char *
 ctl_handover_state_name (Caseflow__V1__Handover__HandoverState state)
 {
-    return (unsigned) state < 7 ? ctl_handover_state_words [state] : "unknown";
+    const char *word = cf_words_find (&cf_words_handover_state, (int) state);
+    return word ? word : "unknown";
 }
 
 const char *
 ctl_handover_step_name (Caseflow__V1__Handover__NextStep step)
 {
-    return (unsigned) step < 5 ? ctl_handover_step_words [step] : "unknown";
+    const char *word = cf_words_find (&cf_words_next_step, (int) step);
+    return word ? word : "unknown";
 }
 
 int
-ctl_handover_word_index (const char *const *words, int count, const char *word)
+ctl_handover_word_index (const cf_words_t *table, const char *word)
 {
-    for (int i = 1; i < count; i++)
-        if (strcmp (words [i], word) == 0)
-            return i;
     //  "meeting_planned" reads like "meeting-planned".
     char dashed [32];
     snprintf (dashed, sizeof dashed, "%s", word);
     for (char *c = dashed; *c; c++)
         if (*c == '_')
             *c = '-';
-    for (int i = 1; i < count; i++)
-        if (strcmp (words [i], dashed) == 0)
-            return i;
-    return -1;
+    return cf_words_parse (table, dashed);
 }
 
 char *

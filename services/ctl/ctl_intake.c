@@ -11,6 +11,8 @@
 //  the case; absent values are null, enums lower-case words, times ISO 8601.
 #include "ctl.h"
 
+#include "cf_words.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,17 +45,7 @@ static const char *s_usage =
     "Global options (--json, --timeout, the endpoints) go before the group: see\n"
     "caseflowctl --help.\n";
 
-static const char *s_outcomes [] = { NULL, "reached", "not-reached", "changed",
-                                     "no-longer-needed" };
-static const char *s_closures [] = { NULL,     "advised",          "withdrawn",
-                                     "closed", "no-longer-needed", "completed" };
 #define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
-
-static const char *
-s_word (const char **words, size_t count, int value)
-{
-    return value > 0 && (size_t) value < count ? words [value] : NULL;
-}
 
 //  ------------------------------------------------------------- calling
 
@@ -131,7 +123,7 @@ s_json_case (ctl_json_t *json, const Caseflow__V1__Intake__CaseView *view)
             s_json_text (json, "reminder_id", callback->reminder_id);
             s_json_time (json, "due_at", callback->due_at);
             s_json_word (json, "outcome",
-                         s_word (s_outcomes, S_COUNT (s_outcomes), callback->outcome));
+                         cf_words_find (&cf_words_callback_outcome, callback->outcome));
             s_json_time (json, "recorded_at", callback->recorded_at);
             s_json_text (json, "note", callback->note);
             ctl_json_object_end (json);
@@ -184,7 +176,7 @@ s_json_case (ctl_json_t *json, const Caseflow__V1__Intake__CaseView *view)
         ctl_json_array_end (json);
     }
     s_json_time (json, "closed_at", view->closed_at);
-    s_json_word (json, "closure", s_word (s_closures, S_COUNT (s_closures), view->closure));
+    s_json_word (json, "closure", cf_words_find (&cf_words_closure, view->closure));
     s_json_text (json, "close_reason", view->close_reason);
     s_json_text (json, "handover_id", view->handover_id);
     s_json_text (json, "provider_id", view->provider_id);
@@ -245,8 +237,7 @@ s_print_case (const Caseflow__V1__Intake__CaseView *view)
         printf ("%-18s %s\n", i ? "" : "tracks", view->tracks [i]);
     if (view->closed_at)
         printf ("%-18s %s: %s (%s)\n", "closed", ctl_time_text (view->closed_at, at, sizeof at),
-                s_or_dash (s_word (s_closures, S_COUNT (s_closures), view->closure)),
-                view->close_reason);
+                s_or_dash (cf_words_find (&cf_words_closure, view->closure)), view->close_reason);
     if (view->n_callbacks) {
         printf ("\ncallbacks (%u unanswered in a row):\n", view->consecutive_unanswered);
         ctl_table_t *table =
@@ -255,11 +246,12 @@ s_print_case (const Caseflow__V1__Intake__CaseView *view)
             const Caseflow__V1__Intake__CallbackView *callback = view->callbacks [i];
             char recorded [40], due [40];
             ctl_table_row (
-                table, (const char *[]){
-                           ctl_time_text (callback->recorded_at, recorded, sizeof recorded),
-                           ctl_time_text (callback->due_at, due, sizeof due),
-                           s_or_dash (s_word (s_outcomes, S_COUNT (s_outcomes), callback->outcome)),
-                           s_or_dash (callback->reminder_id), s_or_dash (callback->note) });
+                table,
+                (const char *[]){
+                    ctl_time_text (callback->recorded_at, recorded, sizeof recorded),
+                    ctl_time_text (callback->due_at, due, sizeof due),
+                    s_or_dash (cf_words_find (&cf_words_callback_outcome, callback->outcome)),
+                    s_or_dash (callback->reminder_id), s_or_dash (callback->note) });
         }
         ctl_table_print (&table, stdout);
     }
@@ -461,10 +453,7 @@ s_callback (ctl_t *ctl, int argc, char **argv)
     const char *outcome_word = ctl_arg_required (&args, "outcome");
     if (!outcome_word)
         return CTL_USAGE;
-    int outcome = -1;
-    for (size_t i = 1; i < S_COUNT (s_outcomes); i++)
-        if (strcmp (s_outcomes [i], outcome_word) == 0)
-            outcome = (int) i;
+    int outcome = cf_words_parse (&cf_words_callback_outcome, outcome_word);
     if (outcome < 0)
         return ctl_usage_error ("--outcome: \"%s\" is not reached, not-reached, changed or "
                                 "no-longer-needed",

@@ -26,6 +26,7 @@
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_bus_subscriber.h"
 #include "cf_time.h"
+#include "cf_words.h"
 
 #include <czmq.h>
 #include <errno.h>
@@ -62,21 +63,20 @@ static const char *s_usage =
 #define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
 
-static const char *s_kinds [] = { NULL,        "callback",          "callback-overdue", "urgent",
-                                  "no-worker", "handover-deadline", "waiting-too-long" };
-static const char *s_statuses [] = { NULL, "pending", "due", "acknowledged", "cancelled" };
-#define S_COUNT(array) ((int) (sizeof (array) / sizeof (array) [0]))
-
+//  Words of kinds and statuses (cf_words), "unspecified" for a value
+//  without one.
 static const char *
 s_kind_word (int kind)
 {
-    return kind > 0 && kind < S_COUNT (s_kinds) ? s_kinds [kind] : "unspecified";
+    const char *word = cf_words_find (&cf_words_reminder_kind, kind);
+    return word ? word : "unspecified";
 }
 
 static const char *
 s_status_word (int status)
 {
-    return status > 0 && status < S_COUNT (s_statuses) ? s_statuses [status] : "unspecified";
+    const char *word = cf_words_find (&cf_words_reminder_status, status);
+    return word ? word : "unspecified";
 }
 
 //  --kind WORD into *kind_p (0 when absent). CTL_OK or CTL_USAGE.
@@ -87,14 +87,14 @@ s_parse_kind (const ctl_args_t *args, int *kind_p)
     *kind_p = 0;
     if (!word)
         return CTL_OK;
-    for (int kind = 1; kind < S_COUNT (s_kinds); kind++)
-        if (strcmp (word, s_kinds [kind]) == 0) {
-            *kind_p = kind;
-            return CTL_OK;
-        }
-    return ctl_usage_error ("--kind: \"%s\" is not a kind (callback, callback-overdue, urgent, "
-                            "no-worker, handover-deadline, waiting-too-long)",
-                            word);
+    int kind = cf_words_parse (&cf_words_reminder_kind, word);
+    if (kind > 0) {
+        *kind_p = kind;
+        return CTL_OK;
+    }
+    char list [160];
+    return ctl_usage_error ("--kind: \"%s\" is not a kind (%s)", word,
+                            cf_words_list (&cf_words_reminder_kind, list, sizeof list));
 }
 
 static int

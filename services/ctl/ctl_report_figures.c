@@ -14,6 +14,7 @@
 #include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_time.h"
+#include "cf_words.h"
 
 #include <assert.h>
 #include <czmq.h>
@@ -454,17 +455,13 @@ s_fold_notification (ctl_report_figures_t *self, const ctl_stream_t *stream, zha
 void
 ctl_report_figures_compute (ctl_report_figures_t *self, const ctl_history_t *history, int64_t at)
 {
-    static const char *s_channels [6] = { "phone",   "walk-in",      "web",
-                                          "partner", "municipality", "handover" };
-    static const char *s_statuses [6] = { "registered", "waiting", "urgent",
-                                          "assigned",   "active",  "closed" };
     memset (self, 0, sizeof *self);
     self->at = at;
     for (int s = 0; s < CTL_SERVICE_COUNT; s++)
         self->have [s] = history->streams [s].available;
     for (int i = 0; i < 6; i++) {
-        self->by_channel [i].key = strdup (s_channels [i]);
-        self->by_status [i].key = strdup (s_statuses [i]);
+        self->by_channel [i].key = strdup (cf_words_find (&cf_words_channel, i + 1));
+        self->by_status [i].key = strdup (cf_words_find (&cf_words_case_status, i + 1));
     }
     self->wait_days_median = self->wait_days_p90 = NAN;
     self->urgent_pickup_hours_median = self->callbacks_on_time_pct = NAN;

@@ -2,6 +2,7 @@
 //  (see ctl_streams.h).
 #include "ctl_streams.h"
 
+#include "cf_calendar.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -280,20 +281,7 @@ ctl_assignment_case_id (const Caseflow__V1__Event *event)
 int64_t
 ctl_add_working_days (int64_t at, unsigned days)
 {
-    time_t seconds = (time_t) (at / CF_USEC_PER_SEC);
-    int64_t micros = at % CF_USEC_PER_SEC;
-    struct tm local;
-    localtime_r (&seconds, &local);
-    while (days) {
-        local.tm_mday++;
-        local.tm_isdst = -1;
-        time_t moved = mktime (&local);
-        localtime_r (&moved, &local);
-        if (local.tm_wday != 0 && local.tm_wday != 6)
-            days--;
-    }
-    local.tm_isdst = -1;
-    return (int64_t) mktime (&local) * CF_USEC_PER_SEC + micros;
+    return cf_calendar_add_working_days (cf_calendar_default (), at, days);
 }
 
 static int

@@ -96,9 +96,9 @@ ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Even
 const char *
 ctl_assignment_case_id (const Caseflow__V1__Event *event);
 
-//  A time `days` working days (Monday to Friday) after `at`, at the same
-//  wall-clock time in Europe/Amsterdam. Public holidays are not known
-//  here (notification's calendar has them).
+//  A time `days` working days after `at`, at the same wall-clock time in
+//  Europe/Amsterdam: the default calendar (cf_calendar.h: Monday to
+//  Friday, not a Dutch public holiday), notification's by default.
 int64_t
 ctl_add_working_days (int64_t at, unsigned days);
 

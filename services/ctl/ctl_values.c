@@ -2,6 +2,7 @@
 #include "ctl.h"
 
 #include "cf_time.h"
+#include "cf_words.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -76,77 +77,61 @@ ctl_strings_free (char **strings, size_t count)
     free (strings);
 }
 
-static const char *s_domains [] = { NULL,   "youth",   "support",       "work-income",
-                                    "debt", "housing", "mental-health", "other" };
-static const char *s_urgencies [] = { NULL, "regular", "urgent" };
-static const char *s_channels [] = { NULL,      "phone",        "walk-in", "web",
-                                     "partner", "municipality", "handover" };
-static const char *s_statuses [] = { NULL,       "registered", "waiting", "urgent",
-                                     "assigned", "active",     "closed" };
-
+//  The words are cf_words' (one table per enum for services and CLI);
+//  the command line shows "unspecified" for a value without one.
 static const char *
-s_name (const char **names, size_t count, int value)
+s_name (const cf_words_t *table, int value)
 {
-    return value > 0 && (size_t) value < count ? names [value] : "unspecified";
+    const char *word = cf_words_find (table, value);
+    return word ? word : "unspecified";
 }
-
-static int
-s_parse (const char **names, size_t count, const char *word)
-{
-    for (size_t i = 1; word && i < count; i++)
-        if (strcmp (names [i], word) == 0)
-            return (int) i;
-    return -1;
-}
-
-#define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
 
 const char *
 ctl_domain_name (Caseflow__V1__Domain domain)
 {
-    return s_name (s_domains, S_COUNT (s_domains), (int) domain);
+    return s_name (&cf_words_domain, (int) domain);
 }
 
 int
 ctl_domain_parse (const char *word)
 {
-    return s_parse (s_domains, S_COUNT (s_domains), word);
+    return cf_words_parse (&cf_words_domain, word);
 }
 
 const char *
 ctl_urgency_name (Caseflow__V1__Urgency urgency)
 {
-    return s_name (s_urgencies, S_COUNT (s_urgencies), (int) urgency);
+    return s_name (&cf_words_urgency, (int) urgency);
 }
 
 int
 ctl_urgency_parse (const char *word)
 {
-    return s_parse (s_urgencies, S_COUNT (s_urgencies), word);
+    return cf_words_parse (&cf_words_urgency, word);
 }
 
 const char *
 ctl_channel_name (Caseflow__V1__Channel channel)
 {
-    return s_name (s_channels, S_COUNT (s_channels), (int) channel);
+    return s_name (&cf_words_channel, (int) channel);
 }
 
 int
 ctl_channel_parse (const char *word)
 {
-    return s_parse (s_channels, S_COUNT (s_channels), word);
+    return cf_words_parse (&cf_words_channel, word);
 }
 
 const char *
 ctl_status_name (Caseflow__V1__CaseStatus status)
 {
-    return s_name (s_statuses, S_COUNT (s_statuses), (int) status);
+    return s_name (&cf_words_case_status, (int) status);
 }
 
 int
 ctl_status_parse (const char *word)
 {
-    return s_parse (s_statuses, S_COUNT (s_statuses), word);
+    return cf_words_parse (&cf_words_case_status, word);
 }
 
 int
@@ -159,9 +144,9 @@ ctl_parse_domains (const char *flag, const char *text, Caseflow__V1__Domain **do
     for (size_t i = 0; i < count; i++) {
         int domain = ctl_domain_parse (words [i]);
         if (domain < 0) {
-            ctl_usage_error ("--%s: \"%s\" is not a domain (youth, support, work-income, debt, "
-                             "housing, mental-health, other)",
-                             flag, words [i]);
+            char list [160];
+            ctl_usage_error ("--%s: \"%s\" is not a domain (%s)", flag, words [i],
+                             cf_words_list (&cf_words_domain, list, sizeof list));
             ctl_strings_free (words, count);
             free (domains);
             return CTL_USAGE;

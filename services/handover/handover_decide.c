@@ -6,11 +6,14 @@
 //  to handover_lifecycle, never answered here.
 #include "handover_decide.h"
 #include "handover_lifecycle.h"
+#include "handover_query.h"
 #include "handover_validate.h"
-#include "handover_view.h"
 
 #include "cf_api.h"
+#include "cf_id.h"
 #include "cf_log.h"
+#include "cf_time.h"
+#include "cf_words.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -19,19 +22,20 @@
 
 #define S_PREFIX "command.handover."
 
+//  One command's decision: the state, and the decider's clock and reply
+//  at hand.
 typedef struct {
     handover_state_t *state;
     int64_t now;
     Caseflow__V1__Reply *reply;
-    handover_emit_fn emit;
-    void *ctx;
+    cf_decider_t *decider;
 } s_decision_t;
 
 static int
 s_emit (s_decision_t *self, Caseflow__V1__Event *event)
 {
     event->occurred_at = self->now;
-    return self->emit (self->ctx, event);
+    return cf_decider_emit (self->decider, event);
 }
 
 //  ------------------------------------------------------------- replies
@@ -55,7 +59,7 @@ s_reply_handover (s_decision_t *self, const handover_t *handover)
 {
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER;
-    result->handover = handover_view_new (self->state, handover, self->now);
+    result->handover = handover_query_view (self->state, handover, self->now);
 }
 
 //  --------------------------------------------------------- common checks
@@ -67,28 +71,17 @@ s_find_for (s_decision_t *self, const char *id, handover_action_t action, const 
 {
     char field [96];
     snprintf (field, sizeof field, S_PREFIX "%s.handover_id", command);
-    if (!id || !*id) {
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                             "handover_id is required");
+    if (!cf_id_check (self->reply, field, id, true))
         return NULL;
-    }
     handover_t *handover = handover_state_find (self->state, id);
     if (!handover) {
-        //  Only a well-formed id is echoed: it is ours, never personal data.
-        bool echo = handover_valid_id (id);
+        //  A well-formed id is safe to echo: it is an id, never personal data.
         cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field,
-                             "no handover %s", echo ? id : "with that id");
+                             "no handover %s", id);
         return NULL;
     }
-    handover_status_t next;
-    if (handover_lifecycle_next (handover->status, action, &next)) {
-        char allowed [128];
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
-                             "handover %s is %s; %s needs it %s", handover->id,
-                             handover_status_name (handover->status), handover_action_name (action),
-                             handover_lifecycle_allowed_from (action, allowed, sizeof allowed));
+    if (handover_lifecycle_check (handover, action, NULL, self->reply, field))
         return NULL;
-    }
     return handover;
 }
 
@@ -156,7 +149,7 @@ s_add_provider (s_decision_t *self, const Caseflow__V1__Handover__AddProvider *c
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_PROVIDER;
     result->provider =
-        handover_provider_view_new (handover_state_provider (self->state, command->provider_id));
+        handover_state_provider_view (handover_state_provider (self->state, command->provider_id));
 }
 
 //  ---------------------------------------------------------- announcement
@@ -173,7 +166,9 @@ typedef struct {
 static int
 s_check_resident (s_decision_t *self, const s_resident_t *resident, const char *prefix)
 {
-    return handover_check_resident (resident->resident, prefix, self->reply)
+    char today [32];
+    cf_time_format_date (self->now, today, sizeof today);
+    return handover_check_resident (resident->resident, prefix, today, self->reply)
            || handover_check_domains (resident->domains, resident->domain_count, prefix,
                                       self->reply)
            || handover_check_text (resident->support, false, HANDOVER_MAX_TEXT, true, prefix,
@@ -405,7 +400,7 @@ s_decide_next (s_decision_t *self, const Caseflow__V1__Handover__Decide *command
     if (s_emit (self, &event))
         return;
     cf_log_info ("handover %s: next step %s", handover->id,
-                 handover_next_step_name (command->next_step));
+                 cf_words_name (&cf_words_next_step, command->next_step));
     s_reply_handover (self, handover);
 }
 
@@ -531,7 +526,7 @@ s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
     if (s_emit (self, &event))
         return;
     cf_log_info ("handover %s completed (%s)", handover->id,
-                 handover_next_step_name (handover->next_step));
+                 cf_words_name (&cf_words_next_step, handover->next_step));
     s_reply_handover (self, handover);
 }
 
@@ -562,12 +557,12 @@ s_cancel (s_decision_t *self, const Caseflow__V1__Handover__Cancel *command)
 }
 
 void
-handover_decide (handover_state_t *state, int64_t now,
-                 const Caseflow__V1__Handover__Command *command, Caseflow__V1__Reply *reply,
-                 handover_emit_fn emit, void *ctx)
+handover_decide (handover_state_t *state, cf_decider_t *decider,
+                 const Caseflow__V1__Handover__Command *command)
 {
-    assert (state && command && reply && emit);
-    s_decision_t self = { state, now, reply, emit, ctx };
+    assert (state && decider && decider->reply && command);
+    Caseflow__V1__Reply *reply = decider->reply;
+    s_decision_t self = { state, decider->now, reply, decider };
     switch (command->body_case) {
         case CASEFLOW__V1__HANDOVER__COMMAND__BODY_ADD_PROVIDER:
             s_add_provider (&self, command->add_provider);
@@ -594,4 +589,17 @@ handover_decide (handover_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "command.handover", "not a handover command");
     }
+}
+
+void
+handover_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                      Caseflow__V1__Reply *reply)
+{
+    const ProtobufCMessage *own =
+        cf_decider_command_body (command, CASEFLOW__V1__COMMAND__BODY_HANDOVER, "handover", reply);
+    if (!own)
+        return;
+    cf_decider_t decider;
+    cf_decider_init_service (&decider, service, cf_service_now (service), reply);
+    handover_decide (state, &decider, (const Caseflow__V1__Handover__Command *) own);
 }

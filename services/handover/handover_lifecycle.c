@@ -1,20 +1,12 @@
-//  handover_lifecycle: the transition table and the names of states and
-//  actions. Nothing else in the service knows which move is legal.
+//  handover_lifecycle: the transition table and the names of its actions
+//  (a state's word is cf_words_handover_state's). Nothing else in the
+//  service knows which move is legal.
 #include "handover_lifecycle.h"
 
-#include "cf_error.h"
+#include "cf_lifecycle.h"
+#include "cf_words.h"
 
-#include <assert.h>
-#include <stdio.h>
-#include <string.h>
-
-typedef struct {
-    handover_action_t action;
-    handover_status_t from;
-    handover_status_t to;
-} s_move_t;
-
-static const s_move_t s_moves [] = {
+static const cf_lifecycle_move_t s_moves [] = {
     { HANDOVER_PLAN, HANDOVER_ANNOUNCED, HANDOVER_MEETING_PLANNED },
     { HANDOVER_PLAN, HANDOVER_MEETING_PLANNED, HANDOVER_MEETING_PLANNED },
     { HANDOVER_HOLD, HANDOVER_MEETING_PLANNED, HANDOVER_MEETING_HELD },
@@ -29,52 +21,51 @@ static const s_move_t s_moves [] = {
     { HANDOVER_CANCEL, HANDOVER_MEETING_HELD, HANDOVER_CANCELLED },
     { HANDOVER_CANCEL, HANDOVER_DECIDED, HANDOVER_CANCELLED },
 };
-#define S_MOVE_COUNT (sizeof s_moves / sizeof s_moves [0])
+
+//  A handover's state in the words of every service (cf_words).
+static const char *
+s_state_word (int state)
+{
+    return cf_words_name (&cf_words_handover_state, state);
+}
+
+static const char *
+s_action_word (int action)
+{
+    return handover_action_name ((handover_action_t) action);
+}
+
+static const cf_lifecycle_t s_lifecycle = {
+    "handover", s_moves, sizeof s_moves / sizeof s_moves [0], s_state_word, s_action_word,
+};
 
 int
 handover_lifecycle_next (handover_status_t from, handover_action_t action,
                          handover_status_t *next_p)
 {
-    for (size_t i = 0; i < S_MOVE_COUNT; i++)
-        if (s_moves [i].action == action && s_moves [i].from == from) {
-            *next_p = s_moves [i].to;
-            return 0;
-        }
-    return CF_ESTATE;
+    int next;
+    int rc = cf_lifecycle_next (&s_lifecycle, (int) from, (int) action, &next);
+    if (rc == 0 && next_p)
+        *next_p = (handover_status_t) next;
+    return rc;
 }
 
-handover_status_t
-handover_lifecycle_target (handover_action_t action, handover_status_t from)
+int
+handover_lifecycle_check (const handover_t *handover, handover_action_t action,
+                          handover_status_t *next_p, Caseflow__V1__Reply *reply, const char *field)
 {
-    handover_status_t next = from;
-    if (handover_lifecycle_next (from, action, &next) == 0)
-        return next;
-    //  The last listed move of the action names its usual target.
-    for (size_t i = 0; i < S_MOVE_COUNT; i++)
-        if (s_moves [i].action == action)
-            next = s_moves [i].to;
-    return action == HANDOVER_RECORD_FILES ? from : next;
+    int next;
+    int rc = cf_lifecycle_check (&s_lifecycle, handover->id, (int) handover->status, (int) action,
+                                 &next, reply, field);
+    if (rc == 0 && next_p)
+        *next_p = (handover_status_t) next;
+    return rc;
 }
 
 char *
 handover_lifecycle_allowed_from (handover_action_t action, char *buf, size_t size)
 {
-    assert (size > 0);
-    const char *names [S_MOVE_COUNT];
-    size_t count = 0;
-    for (size_t i = 0; i < S_MOVE_COUNT; i++)
-        if (s_moves [i].action == action)
-            names [count++] = handover_status_name (s_moves [i].from);
-    size_t len = 0;
-    buf [0] = 0;
-    for (size_t i = 0; i < count && len < size; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == count ? " or " : ", ";
-        int n = snprintf (buf + len, size - len, "%s%s", sep, names [i]);
-        if (n < 0)
-            break;
-        len += (size_t) n;
-    }
-    return buf;
+    return cf_lifecycle_allowed_from (&s_lifecycle, (int) action, buf, size);
 }
 
 bool
@@ -82,20 +73,6 @@ handover_status_is_open (handover_status_t status)
 {
     return status == HANDOVER_ANNOUNCED || status == HANDOVER_MEETING_PLANNED
            || status == HANDOVER_MEETING_HELD || status == HANDOVER_DECIDED;
-}
-
-const char *
-handover_status_name (handover_status_t status)
-{
-    switch (status) {
-        case HANDOVER_ANNOUNCED: return "announced";
-        case HANDOVER_MEETING_PLANNED: return "meeting_planned";
-        case HANDOVER_MEETING_HELD: return "meeting_held";
-        case HANDOVER_DECIDED: return "decided";
-        case HANDOVER_COMPLETED: return "completed";
-        case HANDOVER_CANCELLED: return "cancelled";
-        default: return "unknown";
-    }
 }
 
 const char *
@@ -107,16 +84,4 @@ handover_action_name (handover_action_t action)
         [HANDOVER_COMPLETE] = "complete", [HANDOVER_CANCEL] = "cancel",
     };
     return (unsigned) action < HANDOVER_ACTION_COUNT ? names [action] : "unknown";
-}
-
-const char *
-handover_next_step_name (handover_next_step_t step)
-{
-    switch (step) {
-        case HANDOVER_NEXT_CONTINUE: return "continue";
-        case HANDOVER_NEXT_STAY: return "stay";
-        case HANDOVER_NEXT_END: return "end";
-        case HANDOVER_NEXT_REFER: return "refer";
-        default: return "unknown";
-    }
 }

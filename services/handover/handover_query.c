@@ -3,9 +3,10 @@
 #include "handover_lifecycle.h"
 #include "handover_progress.h"
 #include "handover_validate.h"
-#include "handover_view.h"
 
 #include "cf_api.h"
+#include "cf_decider.h"
+#include "cf_id.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -15,6 +16,15 @@
 #define S_PREFIX       "query.handover."
 #define S_LIST_DEFAULT 100
 #define S_LIST_MAX     1000
+
+Caseflow__V1__Handover__HandoverView *
+handover_query_view (const handover_state_t *state, const handover_t *handover, int64_t now)
+{
+    Caseflow__V1__Handover__HandoverView *view = handover_state_view (handover);
+    view->overdue = handover_overdue_at (handover, now);
+    view->at_risk = handover_at_risk_at (handover, now, state->config.at_risk_window);
+    return view;
+}
 
 static Caseflow__V1__Handover__QueryResult *
 s_result (Caseflow__V1__Reply *reply)
@@ -34,22 +44,18 @@ static void
 s_get_handover (const handover_state_t *state, int64_t now,
                 const Caseflow__V1__Handover__GetHandover *query, Caseflow__V1__Reply *reply)
 {
-    if (!*query->handover_id) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "get_handover.handover_id", "handover_id is required");
+    if (!cf_id_check (reply, S_PREFIX "get_handover.handover_id", query->handover_id, true))
         return;
-    }
     const handover_t *handover = handover_state_find (state, query->handover_id);
     if (!handover) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
                              S_PREFIX "get_handover.handover_id", "no handover %s",
-                             handover_valid_id (query->handover_id) ? query->handover_id
-                                                                    : "with that id");
+                             query->handover_id);
         return;
     }
     Caseflow__V1__Handover__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVER;
-    result->handover = handover_view_new (state, handover, now);
+    result->handover = handover_query_view (state, handover, now);
 }
 
 static void
@@ -99,7 +105,7 @@ s_list_handovers (const handover_state_t *state, int64_t now,
             more = true;
             break;
         }
-        list->handovers [list->n_handovers++] = handover_view_new (state, handover, now);
+        list->handovers [list->n_handovers++] = handover_query_view (state, handover, now);
         last = handover->id;
     }
     list->next = cf_strdup (more && last ? last : "");
@@ -120,7 +126,7 @@ s_list_providers (const handover_state_t *state, Caseflow__V1__Reply *reply)
         list->providers = calloc (count, sizeof *list->providers);
         assert (list->providers);
         for (size_t i = 0; i < count; i++)
-            list->providers [i] = handover_provider_view_new (providers [i]);
+            list->providers [i] = handover_state_provider_view (providers [i]);
         list->n_providers = count;
     }
     free (providers);
@@ -219,11 +225,11 @@ s_progress (const handover_state_t *state, int64_t now,
                              "(0 means now)");
         return;
     }
+    if (!cf_id_check (reply, S_PREFIX "progress.provider_id", query->provider_id, false))
+        return;
     if (*query->provider_id && !handover_state_provider (state, query->provider_id)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
-                             S_PREFIX "progress.provider_id", "no provider %s",
-                             handover_valid_id (query->provider_id) ? query->provider_id
-                                                                    : "with that id");
+                             S_PREFIX "progress.provider_id", "no provider %s", query->provider_id);
         return;
     }
     Caseflow__V1__Handover__QueryResult *result = s_result (reply);
@@ -254,4 +260,15 @@ handover_query (const handover_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "query.handover", "not a handover query");
     }
+}
+
+void
+handover_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                     Caseflow__V1__Reply *reply)
+{
+    const ProtobufCMessage *own =
+        cf_decider_query_body (query, CASEFLOW__V1__QUERY__BODY_HANDOVER, "handover", reply);
+    if (own)
+        handover_query (state, cf_service_now (service),
+                        (const Caseflow__V1__Handover__Query *) own, reply);
 }

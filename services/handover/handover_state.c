@@ -9,6 +9,8 @@
 #include "handover_state.h"
 #include "handover_lifecycle.h"
 
+#include "cf_resident.h"
+
 #include <assert.h>
 #include <ctype.h>
 #include <inttypes.h>
@@ -146,13 +148,15 @@ handover_resident_key (const Caseflow__V1__PersonalData *resident)
         key = malloc (strlen (resident->bsn) + 5);
         assert (key);
         sprintf (key, "bsn:%s", resident->bsn);
-    } else if (resident->birth_date && *resident->birth_date && resident->name && *resident->name) {
-        key = malloc (strlen (resident->name) + strlen (resident->birth_date) + 5);
-        assert (key);
-        char *out = key + sprintf (key, "nb:");
-        for (const char *c = resident->name; *c; c++)
-            *out++ = (char) tolower ((unsigned char) *c);
-        sprintf (out, "|%s", resident->birth_date);
+    } else {
+        //  Names are checked to CF_RESIDENT_NAME_MAX bytes: the key fits.
+        char name_key [CF_RESIDENT_KEY_SIZE];
+        if (cf_resident_name_key (resident->name, resident->birth_date, name_key,
+                                  sizeof name_key)) {
+            key = malloc (strlen (name_key) + 4);
+            assert (key);
+            sprintf (key, "nb:%s", name_key);
+        }
     }
     return key;
 }
@@ -174,8 +178,9 @@ s_apply_provider_added (handover_state_t *self, const Caseflow__V1__Handover__Pr
     provider->provider_id = s_dup (body->provider_id);
     provider->name = s_dup (body->name);
     provider->added_at = at;
-    //  Decisions never add a provider twice; a repeat replaces (facts win).
-    zhashx_update (self->providers, provider->provider_id, provider);
+    //  Decisions never add a provider twice (CONFLICT).
+    int rc = zhashx_insert (self->providers, provider->provider_id, provider);
+    assert (rc == 0);
 }
 
 //  Lays `text` out at *cursor_p (NULL reads as "").
@@ -240,11 +245,13 @@ static void
 s_apply_announced (handover_state_t *self, const Caseflow__V1__Handover__HandoverAnnounced *body,
                    int64_t at)
 {
+    //  The id was decided from the count: it is the next one.
+    char next_id [HANDOVER_ID_SIZE];
+    handover_state_next_id (self, next_id);
+    assert (strcmp (body->handover_id, next_id) == 0);
     handover_t *handover = calloc (1, sizeof *handover);
     assert (handover);
-    //  The id was decided from the count, so it is the next one; copy it
-    //  as recorded all the same (the journal is the truth).
-    snprintf (handover->id, sizeof handover->id, "%s", body->handover_id);
+    memcpy (handover->id, next_id, sizeof handover->id);
     handover->provider_id = cf_strings_intern (self->strings, body->provider_id);
     handover->resident = s_copy_resident (body->resident);
     if (body->n_domains) {
@@ -273,15 +280,14 @@ s_apply_announced (handover_state_t *self, const Caseflow__V1__Handover__Handove
     s_index_resident (self, handover);
 }
 
-//  Moves `handover` by `action`; the event is a fact, so an illegal move
-//  (impossible for events this service decided) still lands on the
-//  action's target state.
+//  Moves `handover` by `action`. Every event of this stream was decided
+//  against the table: a move it does not list is a programming error.
 static void
 s_move (handover_state_t *self, handover_t *handover, handover_action_t action)
 {
-    handover_status_t next;
-    if (handover_lifecycle_next (handover->status, action, &next))
-        next = handover_lifecycle_target (action, handover->status);
+    handover_status_t next = HANDOVER_NONE;
+    int rc = handover_lifecycle_next (handover->status, action, &next);
+    assert (rc == 0);
     handover->status = next;
     if (!handover_status_is_open (next))
         s_unindex_resident (self, handover);
@@ -329,10 +335,10 @@ s_apply_files_transferred (handover_state_t *self, handover_t *handover,
     if (body->waived)
         handover->files_waived = true;
     handover->files_recorded_at = at;
+    s_move (self, handover, HANDOVER_RECORD_FILES);
 }
 
-//  The handover an event names, or NULL (logged nowhere: an event of ours
-//  always names a handover we have, and a foreign one is ignored).
+//  The handover an event names, or NULL.
 static handover_t *
 s_target (handover_state_t *self, const Caseflow__V1__Event *event)
 {
@@ -373,9 +379,9 @@ handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
         self->applied++;
         return 0;
     }
+    //  Every event of this stream names a handover it decided on.
     handover_t *handover = s_target (self, event);
-    if (!handover)
-        return -1;
+    assert (handover);
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED:
             s_apply_meeting_planned (self, handover, event->meeting_planned, at);
@@ -404,7 +410,7 @@ handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
             handover->cancelled_at = at;
             s_move (self, handover, HANDOVER_CANCEL);
             break;
-        default: return -1;
+        default: assert (false && "not a handover event");
     }
     self->applied++;
     return 0;

@@ -15,10 +15,13 @@
 #define HANDOVER_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "caseflow/v1/handover.pb-c.h"
 #include "cf_hash.h"
+#include "cf_service.h"
 #include "cf_strings.h"
 
 #include <czmq.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,9 +127,11 @@ handover_state_new (const handover_config_t *config);
 void
 handover_state_destroy (handover_state_t **self_p);
 
-//  Applies one event of the handover stream. Deterministic; copies what it
-//  keeps (the event is borrowed). Returns 0, or -1 for an event that is not
-//  a handover event (ignored).
+//  Applies one event of the handover stream (the service has no
+//  upstreams: every event it applies is its own). Deterministic; copies
+//  what it keeps (the event is borrowed). Returns 0. An event that does
+//  not fit the state (an unknown handover, a move the lifecycle table does
+//  not list, an id out of order) was decided wrongly: asserted.
 int
 handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event);
 
@@ -148,14 +153,46 @@ void
 handover_state_next_id (const handover_state_t *self, char id [HANDOVER_ID_SIZE]);
 
 //  The key that identifies a resident across announcements: "bsn:<bsn>"
-//  when a BSN is given, else "nb:<lower-case name>|<birth date>" when a
-//  birth date is given, else NULL (not identifiable). Fresh (free with
-//  free).
+//  when a BSN is given, else "nb:" and the identity key of name and birth
+//  date (cf_resident_name_key, the one intake uses) when both are given,
+//  else NULL (not identifiable). Fresh (free with free).
 char *
 handover_resident_key (const Caseflow__V1__PersonalData *resident);
 
 //  The open handover of the resident with `key`, or NULL. Borrowed.
 handover_t *
 handover_state_open_resident (const handover_state_t *self, const char *key);
+
+//  ------------------------------------ the canonical form (handover_state_view.c)
+
+//  A fresh view of `handover` without the clock-derived flags (free with
+//  caseflow__v1__handover__handover_view__free_unpacked (view, NULL); every
+//  part is heap-allocated, so it can be attached to a reply).
+Caseflow__V1__Handover__HandoverView *
+handover_state_view (const handover_t *handover);
+
+//  A fresh view of `provider` (free with ..._provider_view__free_unpacked).
+Caseflow__V1__Handover__ProviderView *
+handover_state_provider_view (const handover_provider_t *provider);
+
+//  Feeds the canonical state into `hash`: the number of events applied,
+//  providers in id order, then handovers in id order, each as its encoded
+//  view (protobuf-c encodes fields in number order, so equal states give
+//  equal bytes).
+void
+handover_state_digest (const handover_state_t *state, crypto_hash_sha256_state *hash);
+
+//  ------------------------------------------- the runtime's hooks (main)
+
+//  cf_service_def_t's state_new, state_destroy, apply and digest: the state
+//  with the configuration read from `service`, and the calls above.
+void *
+handover_state_new_hook (cf_service_t *service);
+void
+handover_state_destroy_hook (void **state_p);
+int
+handover_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+void
+handover_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
 
 #endif

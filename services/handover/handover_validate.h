@@ -13,7 +13,6 @@
 #include <stddef.h>
 
 //  Text limits (bytes).
-#define HANDOVER_MAX_ID           64
 #define HANDOVER_MAX_NAME         200
 #define HANDOVER_MAX_TEXT         2000
 #define HANDOVER_MAX_REASON       500
@@ -23,35 +22,25 @@
 #define HANDOVER_MAX_DOCUMENTS    200
 #define HANDOVER_MAX_CASELOAD     1000
 
-//  True for 1-64 characters of A-Z a-z 0-9 . _ -.
-bool
-handover_valid_id (const char *id);
-
-//  True for a real calendar date written "YYYY-MM-DD".
-bool
-handover_valid_date (const char *text);
-
-//  True for 9 digits passing the Dutch eleven-test (BSN).
-bool
-handover_valid_bsn (const char *bsn);
-
-//  An id (see handover_valid_id); `required` false allows empty.
+//  An id: the one id rule and refusal of every service (cf_id.h);
+//  `required` false allows empty.
 int
 handover_check_id (const char *id, bool required, const char *prefix, const char *field,
                    Caseflow__V1__Reply *reply);
 
-//  Text of at most `max` bytes of valid UTF-8, at least one non-blank
-//  character when `required`; control characters refused unless
-//  `multiline` (which allows newlines and tabs).
+//  Free text by the rule and refusal of every service (cf_text.h): at
+//  most `max` bytes of valid UTF-8, not blank when `required`, control
+//  characters refused but newlines and tabs when `multiline`.
 int
 handover_check_text (const char *text, bool required, size_t max, bool multiline,
                      const char *prefix, const char *field, Caseflow__V1__Reply *reply);
 
-//  A resident's personal data: present, name required, birth date, BSN,
-//  phone and district well-formed when given.
+//  A resident's personal data: present, name required; birth date (up to
+//  `today`, "YYYY-MM-DD"), BSN and phone by the rules of cf_resident.h,
+//  and district well-formed, when given.
 int
 handover_check_resident (const Caseflow__V1__PersonalData *resident, const char *prefix,
-                         Caseflow__V1__Reply *reply);
+                         const char *today, Caseflow__V1__Reply *reply);
 
 //  At least one domain, each known and none twice.
 int

@@ -9,8 +9,13 @@
 #include "intake_decide.h"
 
 #include "cf_api.h"
+#include "cf_calendar.h"
+#include "cf_id.h"
 #include "cf_log.h"
+#include "cf_resident.h"
+#include "cf_text.h"
 #include "cf_time.h"
+#include "cf_words.h"
 #include "intake_lifecycle.h"
 #include "intake_query.h"
 #include "intake_validate.h"
@@ -48,53 +53,33 @@ s_refuse (Caseflow__V1__Reply *reply, Caseflow__V1__Status__Code code, const cha
     return false;
 }
 
-//  Free text: `required` refuses blank text; then length, UTF-8 and
-//  control characters.
+//  Free text (cf_text.h: the rule and refusal of every service).
 static bool
 s_check_text (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *text,
               size_t max, bool required, bool multiline)
 {
-    if (required && intake_text_blank (text))
-        return s_refuse (reply, S_BAD, prefix, field, "required");
-    const char *problem = intake_text_problem (text, max, multiline);
-    if (problem && strcmp (problem, "too long") == 0)
-        return s_refuse (reply, S_BAD, prefix, field, "at most %zu bytes", max);
-    if (problem)
-        return s_refuse (reply, S_BAD, prefix, field, "%s", problem);
-    return true;
+    char path [128];
+    snprintf (path, sizeof path, "%s.%s", prefix, field);
+    return cf_text_check (reply, path, text, max, required, multiline);
 }
 
-//  An optional or required id (location, track, reminder).
+//  An optional or required id (location, track): the one id rule
+//  (cf_id.h), with the same refusal as every service's.
 static bool
 s_check_id (Caseflow__V1__Reply *reply, const char *prefix, const char *field, const char *id,
             bool required)
 {
-    if (!*id)
-        return required ? s_refuse (reply, S_BAD, prefix, field, "required") : true;
-    if (!intake_id_valid (id))
-        return s_refuse (reply, S_BAD, prefix, field,
-                         "not an id (1-%d letters, digits, '.', '_', ':' or '-')", INTAKE_MAX_ID);
-    return true;
+    char path [128];
+    snprintf (path, sizeof path, "%s.%s", prefix, field);
+    return cf_id_check (reply, path, id, required);
 }
 
-static bool
-s_check_reminder_id (Caseflow__V1__Reply *reply, const char *prefix, const char *id)
-{
-    if (*id && !intake_reminder_id_valid (id))
-        return s_refuse (reply, S_BAD, prefix, "reminder_id",
-                         "not a reminder id (e.g. callback/C000001/2)");
-    return true;
-}
-
+//  A case id is an id like any other: one intake never issued is not
+//  found, not malformed.
 static bool
 s_check_case_id (Caseflow__V1__Reply *reply, const char *prefix, const char *case_id)
 {
-    uint64_t number;
-    if (!*case_id)
-        return s_refuse (reply, S_BAD, prefix, "case_id", "required");
-    if (!intake_case_id_parse (case_id, &number))
-        return s_refuse (reply, S_BAD, prefix, "case_id", "not a case id (e.g. C000001)");
-    return true;
+    return s_check_id (reply, prefix, "case_id", case_id, true);
 }
 
 static const intake_case_t *
@@ -107,15 +92,15 @@ s_lookup_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const ch
     return kase;
 }
 
-//  The lifecycle check every status change goes through.
+//  The lifecycle check every command on a case goes through: the table's
+//  refusal naming the case's status, on the field "<prefix>.case_id".
 static bool
 s_check_move (Caseflow__V1__Reply *reply, const char *prefix, const intake_case_t *kase,
-              Caseflow__V1__CaseStatus to, const char *action)
+              intake_action_t action, Caseflow__V1__CaseStatus *to_p)
 {
-    if (intake_lifecycle_allows (kase->status, to))
-        return true;
-    return s_refuse (reply, S_STATE, prefix, "case_id", "case %s is %s: cannot %s", kase->id,
-                     intake_status_name (kase->status), action);
+    char field [128];
+    snprintf (field, sizeof field, "%s.case_id", prefix);
+    return intake_lifecycle_check (kase->id, kase->status, action, to_p, reply, field) == 0;
 }
 
 static void *
@@ -148,22 +133,22 @@ s_reply_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const cha
 }
 
 int
-intake_emit (const intake_sink_t *sink, Caseflow__V1__Event *event, const char *case_id)
+intake_emit (cf_decider_t *decider, Caseflow__V1__Event *event, const char *case_id)
 {
     event->case_id = (char *) (case_id ? case_id : "");
-    return sink->emit (sink->ctx, event);
+    return cf_decider_emit (decider, event);
 }
 
 //  ------------------------------------------------------------- arrival
 
 static int
-s_emit_triage (const intake_sink_t *sink, const intake_case_t *kase, Caseflow__V1__Urgency urgency,
+s_emit_triage (cf_decider_t *decider, const intake_case_t *kase, Caseflow__V1__Urgency urgency,
                const char *reason)
 {
-    Caseflow__V1__CaseStatus to = intake_lifecycle_is_unassigned (kase->status)
-                                      ? intake_lifecycle_status_for (urgency)
-                                      : kase->status;
-    assert (intake_lifecycle_allows (kase->status, to));
+    //  Every caller asked the table (or just registered the case).
+    Caseflow__V1__CaseStatus to = kase->status;
+    int rc = intake_lifecycle_next (kase->status, intake_lifecycle_triage_action (urgency), &to);
+    assert (rc == 0);
     Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
     body.case_id = (char *) kase->id;
     body.urgency = urgency;
@@ -173,11 +158,11 @@ s_emit_triage (const intake_sink_t *sink, const intake_case_t *kase, Caseflow__V
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
     event.case_triaged = &body;
-    return intake_emit (sink, &event, kase->id);
+    return intake_emit (decider, &event, kase->id);
 }
 
 int
-intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
+intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                        const intake_arrival_t *arrival, const intake_case_t **case_p,
                        bool *joined_p)
 {
@@ -205,17 +190,17 @@ intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
         Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
         event.body_case = CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED;
         event.question_added = &body;
-        if ((rc = intake_emit (sink, &event, case_id)))
+        if ((rc = intake_emit (decider, &event, case_id)))
             return rc;
         const intake_case_t *kase = intake_state_case (state, case_id);
         bool escalates = arrival->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
                          && kase->urgency != CASEFLOW__V1__URGENCY__URGENCY_URGENT;
         bool first = arrival->urgency && !kase->urgency;
         if ((escalates || first)
-            && (rc = s_emit_triage (sink, kase, arrival->urgency, arrival->reason)))
+            && (rc = s_emit_triage (decider, kase, arrival->urgency, arrival->reason)))
             return rc;
         cf_log_info ("a %s registration joined open case %s",
-                     intake_channel_name (arrival->channel), case_id);
+                     cf_words_name (&cf_words_channel, arrival->channel), case_id);
         *joined_p = true;
     } else {
         intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
@@ -234,14 +219,15 @@ intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
         Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
         event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
         event.case_registered = &body;
-        if ((rc = intake_emit (sink, &event, case_id)))
+        if ((rc = intake_emit (decider, &event, case_id)))
             return rc;
         const intake_case_t *kase = intake_state_case (state, case_id);
         assert (kase);
         if (arrival->urgency
-            && (rc = s_emit_triage (sink, kase, arrival->urgency, arrival->reason)))
+            && (rc = s_emit_triage (decider, kase, arrival->urgency, arrival->reason)))
             return rc;
-        cf_log_info ("case %s registered (%s)", case_id, intake_channel_name (arrival->channel));
+        cf_log_info ("case %s registered (%s)", case_id,
+                     cf_words_name (&cf_words_channel, arrival->channel));
         *joined_p = false;
     }
     *case_p = intake_state_case (state, case_id);
@@ -251,7 +237,7 @@ intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
 //  ------------------------------------------------------------ register
 
 static bool
-s_check_resident (const intake_sink_t *sink, Caseflow__V1__Reply *reply,
+s_check_resident (cf_decider_t *decider, Caseflow__V1__Reply *reply,
                   const Caseflow__V1__PersonalData *resident)
 {
     const char *prefix = "command.intake.register";
@@ -260,25 +246,16 @@ s_check_resident (const intake_sink_t *sink, Caseflow__V1__Reply *reply,
     prefix = "command.intake.register.resident";
     if (!s_check_text (reply, prefix, "name", resident->name, INTAKE_MAX_NAME, true, false))
         return false;
-    if (*resident->birth_date) {
-        if (!intake_date_valid (resident->birth_date))
-            return s_refuse (reply, S_BAD, prefix, "birth_date", "not a date (YYYY-MM-DD)");
-        char today [32];
-        cf_time_format_date (sink->now, today, sizeof today);
-        if (strcmp (resident->birth_date, today) > 0)
-            return s_refuse (reply, S_BAD, prefix, "birth_date", "in the future (today is %s)",
-                             today);
-    }
-    if (*resident->phone && !intake_phone_valid (resident->phone))
-        return s_refuse (reply, S_BAD, prefix, "phone",
-                         "not a phone number (digits, spaces, + - ( ), at least 6 digits)");
-    if (!s_check_text (reply, prefix, "district", resident->district, INTAKE_MAX_SHORT, false,
-                       false))
+    char today [32];
+    cf_time_format_date (decider->now, today, sizeof today);
+    if (!cf_resident_check_birth_date (reply, "command.intake.register.resident.birth_date",
+                                       resident->birth_date, today)
+        || !cf_resident_check_phone (reply, "command.intake.register.resident.phone",
+                                     resident->phone))
         return false;
-    if (*resident->bsn && !intake_bsn_valid (resident->bsn))
-        return s_refuse (reply, S_BAD, prefix, "bsn",
-                         "not a valid BSN (9 digits passing the eleven-test)");
-    return true;
+    return s_check_text (reply, prefix, "district", resident->district, INTAKE_MAX_SHORT, false,
+                         false)
+           && cf_resident_check_bsn (reply, "command.intake.register.resident.bsn", resident->bsn);
 }
 
 static bool
@@ -288,7 +265,7 @@ s_check_urgency (Caseflow__V1__Reply *reply, const char *prefix, Caseflow__V1__U
     if (urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED) {
         if (required)
             return s_refuse (reply, S_BAD, prefix, "urgency", "required: urgent or regular");
-        if (!intake_text_blank (reason))
+        if (!cf_text_blank (reason))
             return s_refuse (reply, S_BAD, prefix, "urgency",
                              "required with a triage reason: urgent or regular");
         return true;
@@ -300,7 +277,7 @@ s_check_urgency (Caseflow__V1__Reply *reply, const char *prefix, Caseflow__V1__U
 }
 
 static void
-s_register (intake_state_t *state, const intake_sink_t *sink,
+s_register (intake_state_t *state, cf_decider_t *decider,
             const Caseflow__V1__Intake__Register *command, Caseflow__V1__Reply *reply)
 {
     const char *prefix = "command.intake.register";
@@ -323,7 +300,7 @@ s_register (intake_state_t *state, const intake_sink_t *sink,
         return;
     }
     if (!s_check_id (reply, prefix, "location", command->location, false)
-        || !s_check_resident (sink, reply, command->resident))
+        || !s_check_resident (decider, reply, command->resident))
         return;
     if (command->n_domains == 0) {
         s_refuse (reply, S_BAD, prefix, "domains", "at least one domain is required");
@@ -356,7 +333,7 @@ s_register (intake_state_t *state, const intake_sink_t *sink,
     };
     const intake_case_t *kase = NULL;
     bool joined = false;
-    if (intake_decide_arrival (state, sink, &arrival, &kase, &joined))
+    if (intake_decide_arrival (state, decider, &arrival, &kase, &joined))
         return;
     Caseflow__V1__Intake__CommandResult *result = s_result (reply);
     Caseflow__V1__Intake__RegisterResult *registered = s_alloc (sizeof *registered);
@@ -372,31 +349,29 @@ s_register (intake_state_t *state, const intake_sink_t *sink,
 //  -------------------------------------------------------------- triage
 
 static void
-s_triage (intake_state_t *state, const intake_sink_t *sink,
-          const Caseflow__V1__Intake__Triage *command, Caseflow__V1__Reply *reply)
+s_triage (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Intake__Triage *command,
+          Caseflow__V1__Reply *reply)
 {
     const char *prefix = "command.intake.triage";
     if (!s_check_case_id (reply, prefix, command->case_id)
         || !s_check_urgency (reply, prefix, command->urgency, command->reason, true))
         return;
     const intake_case_t *kase = s_lookup_case (state, reply, prefix, command->case_id);
-    if (!kase)
+    if (!kase
+        || !s_check_move (reply, prefix, kase, intake_lifecycle_triage_action (command->urgency),
+                          NULL))
         return;
-    Caseflow__V1__CaseStatus to = intake_lifecycle_is_unassigned (kase->status)
-                                      ? intake_lifecycle_status_for (command->urgency)
-                                      : kase->status;
-    if (!s_check_move (reply, prefix, kase, to, "triage it"))
+    if (s_emit_triage (decider, kase, command->urgency, command->reason))
         return;
-    if (s_emit_triage (sink, kase, command->urgency, command->reason))
-        return;
-    cf_log_info ("case %s triaged %s", kase->id, intake_urgency_name (command->urgency));
+    cf_log_info ("case %s triaged %s", kase->id,
+                 cf_words_name (&cf_words_urgency, command->urgency));
     s_reply_case (state, reply, command->case_id);
 }
 
 //  ------------------------------------------------------------ callback
 
 static void
-s_record_callback (intake_state_t *state, const intake_sink_t *sink,
+s_record_callback (intake_state_t *state, cf_decider_t *decider,
                    const Caseflow__V1__Intake__RecordCallback *command, Caseflow__V1__Reply *reply)
 {
     const char *prefix = "command.intake.record_callback";
@@ -410,29 +385,20 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
         return;
     }
     if (!s_check_text (reply, prefix, "note", command->note, INTAKE_MAX_TEXT, false, true)
-        || !s_check_reminder_id (reply, prefix, command->reminder_id))
+        || !cf_id_check_reminder (reply, "command.intake.record_callback.reminder_id",
+                                  command->reminder_id, false))
         return;
     if (command->due_at < 0) {
         s_refuse (reply, S_BAD, prefix, "due_at", "must not be negative");
         return;
     }
     const intake_case_t *kase = s_lookup_case (state, reply, prefix, command->case_id);
-    if (!kase)
+    if (!kase || !s_check_move (reply, prefix, kase, INTAKE_RECORD_CALLBACK, NULL))
         return;
-    //  Callbacks are the waiting list's: a case a worker has is theirs to call.
-    if (kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
-        && kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT) {
-        s_refuse (reply, S_STATE, prefix, "case_id",
-                  "case %s is %s: callbacks are recorded only for waiting cases", kase->id,
-                  intake_status_name (kase->status));
-        return;
-    }
+    //  The table closes from wherever it takes a callback.
     bool closes = command->outcome
                   == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED;
-    if (closes
-        && !s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
-                          "close it"))
-        return;
+    assert (!closes || intake_lifecycle_next (kase->status, INTAKE_NO_LONGER_NEEDED, NULL) == 0);
 
     Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
     body.case_id = (char *) kase->id;
@@ -448,7 +414,7 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
     event.callback_recorded = &body;
-    if (intake_emit (sink, &event, kase->id))
+    if (intake_emit (decider, &event, kase->id))
         return;
     if (closes) {
         Caseflow__V1__Intake__CaseClosed closed = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
@@ -458,7 +424,7 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
         Caseflow__V1__Event close_event = CASEFLOW__V1__EVENT__INIT;
         close_event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
         close_event.case_closed = &closed;
-        if (intake_emit (sink, &close_event, kase->id))
+        if (intake_emit (decider, &close_event, kase->id))
             return;
         cf_log_info ("case %s closed: help no longer needed", kase->id);
     }
@@ -468,7 +434,7 @@ s_record_callback (intake_state_t *state, const intake_sink_t *sink,
 //  -------------------------------------------------------------- tracks
 
 static void
-s_create_track (intake_state_t *state, const intake_sink_t *sink,
+s_create_track (intake_state_t *state, cf_decider_t *decider,
                 const Caseflow__V1__Intake__CreateTrack *command, Caseflow__V1__Reply *reply)
 {
     const char *prefix = "command.intake.create_track";
@@ -484,7 +450,7 @@ s_create_track (intake_state_t *state, const intake_sink_t *sink,
         s_refuse (reply, S_BAD, prefix, "starts_on", "required");
         return;
     }
-    if (!intake_date_valid (command->starts_on)) {
+    if (!cf_calendar_date_valid (command->starts_on)) {
         s_refuse (reply, S_BAD, prefix, "starts_on", "not a date (YYYY-MM-DD)");
         return;
     }
@@ -502,7 +468,7 @@ s_create_track (intake_state_t *state, const intake_sink_t *sink,
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_TRACK_CREATED;
     event.track_created = &body;
-    if (intake_emit (sink, &event, NULL))
+    if (intake_emit (decider, &event, NULL))
         return;
     cf_log_info ("track %s created", command->track_id);
     Caseflow__V1__Intake__CommandResult *result = s_result (reply);
@@ -511,7 +477,7 @@ s_create_track (intake_state_t *state, const intake_sink_t *sink,
 }
 
 static void
-s_join_track (intake_state_t *state, const intake_sink_t *sink,
+s_join_track (intake_state_t *state, cf_decider_t *decider,
               const Caseflow__V1__Intake__JoinTrack *command, Caseflow__V1__Reply *reply)
 {
     const char *prefix = "command.intake.join_track";
@@ -531,12 +497,8 @@ s_join_track (intake_state_t *state, const intake_sink_t *sink,
                   kase->id, track->id);
         return;
     }
-    if (kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING) {
-        s_refuse (reply, S_STATE, prefix, "case_id",
-                  "case %s is %s: only waiting cases join a group track", kase->id,
-                  intake_status_name (kase->status));
+    if (!s_check_move (reply, prefix, kase, INTAKE_JOIN_TRACK, NULL))
         return;
-    }
     if (track->case_count >= track->capacity) {
         s_refuse (reply, S_STATE, prefix, "track_id", "track %s is full (%u places)", track->id,
                   track->capacity);
@@ -548,7 +510,7 @@ s_join_track (intake_state_t *state, const intake_sink_t *sink,
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_TRACK_JOINED;
     event.track_joined = &body;
-    if (intake_emit (sink, &event, kase->id))
+    if (intake_emit (decider, &event, kase->id))
         return;
     cf_log_info ("case %s joined track %s", kase->id, track->id);
     s_reply_case (state, reply, command->case_id);
@@ -557,19 +519,15 @@ s_join_track (intake_state_t *state, const intake_sink_t *sink,
 //  ------------------------------------------------------------- closure
 
 static void
-s_close_case (intake_state_t *state, const intake_sink_t *sink, Caseflow__V1__Reply *reply,
+s_close_case (intake_state_t *state, cf_decider_t *decider, Caseflow__V1__Reply *reply,
               const char *prefix, const char *case_id, const char *text_field, const char *text,
-              Caseflow__V1__Intake__Closure closure, const char *verb)
+              Caseflow__V1__Intake__Closure closure, intake_action_t action)
 {
     if (!s_check_case_id (reply, prefix, case_id)
         || !s_check_text (reply, prefix, text_field, text, INTAKE_MAX_REASON, true, true))
         return;
     const intake_case_t *kase = s_lookup_case (state, reply, prefix, case_id);
-    if (!kase)
-        return;
-    char action [64];
-    snprintf (action, sizeof action, "%s it", verb);
-    if (!s_check_move (reply, prefix, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, action))
+    if (!kase || !s_check_move (reply, prefix, kase, action, NULL))
         return;
     Caseflow__V1__Intake__CaseClosed body = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     body.case_id = (char *) kase->id;
@@ -578,47 +536,62 @@ s_close_case (intake_state_t *state, const intake_sink_t *sink, Caseflow__V1__Re
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
     event.case_closed = &body;
-    if (intake_emit (sink, &event, kase->id))
+    if (intake_emit (decider, &event, kase->id))
         return;
-    cf_log_info ("case %s closed (%s)", kase->id, verb);
+    cf_log_info ("case %s closed (%s)", kase->id, intake_action_name (action));
     s_reply_case (state, reply, case_id);
 }
 
 void
-intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
-                       const Caseflow__V1__Intake__Command *command, Caseflow__V1__Reply *reply)
+intake_decide (intake_state_t *state, cf_decider_t *decider,
+               const Caseflow__V1__Intake__Command *command)
 {
+    assert (state && decider && decider->reply && command);
+    Caseflow__V1__Reply *reply = decider->reply;
     switch (command->body_case) {
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER:
-            s_register (state, sink, command->register_, reply);
+            s_register (state, decider, command->register_, reply);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_TRIAGE:
-            s_triage (state, sink, command->triage, reply);
+            s_triage (state, decider, command->triage, reply);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_RECORD_CALLBACK:
-            s_record_callback (state, sink, command->record_callback, reply);
+            s_record_callback (state, decider, command->record_callback, reply);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_CREATE_TRACK:
-            s_create_track (state, sink, command->create_track, reply);
+            s_create_track (state, decider, command->create_track, reply);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_JOIN_TRACK:
-            s_join_track (state, sink, command->join_track, reply);
+            s_join_track (state, decider, command->join_track, reply);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_ADVISE:
-            s_close_case (state, sink, reply, "command.intake.advise", command->advise->case_id,
+            s_close_case (state, decider, reply, "command.intake.advise", command->advise->case_id,
                           "note", command->advise->note,
-                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_ADVISED, "advise");
+                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_ADVISED, INTAKE_ADVISE);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_WITHDRAW:
-            s_close_case (state, sink, reply, "command.intake.withdraw", command->withdraw->case_id,
-                          "reason", command->withdraw->reason,
-                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN, "withdraw");
+            s_close_case (state, decider, reply, "command.intake.withdraw",
+                          command->withdraw->case_id, "reason", command->withdraw->reason,
+                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN, INTAKE_WITHDRAW);
             break;
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_CLOSE:
-            s_close_case (state, sink, reply, "command.intake.close", command->close->case_id,
+            s_close_case (state, decider, reply, "command.intake.close", command->close->case_id,
                           "reason", command->close->reason,
-                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_CLOSED, "close");
+                          CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_CLOSED, INTAKE_CLOSE);
             break;
         default: cf_api_reply_status (reply, S_BAD, "command.intake", "not an intake command");
     }
+}
+
+void
+intake_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                    Caseflow__V1__Reply *reply)
+{
+    const ProtobufCMessage *own =
+        cf_decider_command_body (command, CASEFLOW__V1__COMMAND__BODY_INTAKE, INTAKE_STREAM, reply);
+    if (!own)
+        return;
+    cf_decider_t decider;
+    cf_decider_init_service (&decider, service, cf_service_now (service), reply);
+    intake_decide (state, &decider, (const Caseflow__V1__Intake__Command *) own);
 }

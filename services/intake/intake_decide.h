@@ -1,54 +1,46 @@
-//  intake_decide: intake's decisions. Commands (register, triage, record
-//  callback, create and join tracks, advise, withdraw, close) and reactions
-//  to upstream events (a completed handover, assignment's case events)
-//  validate fully, then emit events through a sink.
+//  intake_decide: intake's commands (register, triage, record callback,
+//  create and join tracks, advise, withdraw, close), and the decisions the
+//  commands share with the reactions to upstream events (intake_react.h):
+//  a question arriving, an event emitted.
 //
-//  The sink is cf_service_emit in production and a collector in the unit
-//  tests: either way it must stamp the envelope (seq, occurred_at) and
-//  apply the event to the state before returning, so a decision that emits
-//  two events sees the first applied, and the reply built after emitting
-//  shows the case as it now is. A refused command emits nothing.
+//  A decision is handed a cf_decider_t (common/cf_decider.h): the service
+//  clock's reading, the reply, and the emitter (cf_service_emit in the
+//  service, the harness's collector in the unit tests), which stamps the
+//  envelope (seq, occurred_at) and applies the event to the state before
+//  returning, so a decision that emits two events sees the first applied,
+//  and the reply built after emitting shows the case as it now is. A
+//  refused command emits nothing.
 #ifndef INTAKE_DECIDE_H
 #define INTAKE_DECIDE_H
 
 #include "caseflow/v1/api.pb-c.h"
+#include "cf_decider.h"
 #include "intake_state.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef struct {
-    //  Records one event (borrowed for the call: copy what you keep) and
-    //  applies it. Returns 0, or non-zero when it could not: the decision
-    //  then stops at once (the runtime abandons the batch).
-    int (*emit) (void *ctx, Caseflow__V1__Event *event);
-    void *ctx;
-    //  The service clock at the decision (microseconds since the epoch);
-    //  used for validation only (a birth date in the future), never stored.
-    int64_t now;
-} intake_sink_t;
-
-//  Decides on an intake command and fills `reply`: its status (OK, or
-//  INVALID_ARGUMENT naming the field as "command.intake.<command>.<field>",
-//  NOT_FOUND, CONFLICT, FAILED_PRECONDITION naming the case's status) and,
-//  on success, its result (CommandResult.intake: RegisterResult for
-//  register, TrackView for create_track, the CaseView after the command for
-//  the rest).
+//  Decides on an intake command and fills decider->reply: its status (OK,
+//  or INVALID_ARGUMENT naming the field as "command.intake.<command>.<field>",
+//  NOT_FOUND, CONFLICT, FAILED_PRECONDITION with the lifecycle table's
+//  refusal naming the case's status) and, on success, its result
+//  (CommandResult.intake: RegisterResult for register, TrackView for
+//  create_track, the CaseView after the command for the rest). The
+//  decider's clock is used for validation only (a birth date in the
+//  future), never stored. When an emit fails the decision stops and the
+//  reply is the runtime's.
 void
-intake_decide_command (intake_state_t *state, const intake_sink_t *sink,
-                       const Caseflow__V1__Intake__Command *command, Caseflow__V1__Reply *reply);
+intake_decide (intake_state_t *state, cf_decider_t *decider,
+               const Caseflow__V1__Intake__Command *command);
 
-//  Reacts to an upstream event already applied: a HandoverCompleted with
-//  next step CONTINUE becomes a case (or joins the resident's open case);
-//  assignment's CaseAssigned, CaseStarted and CaseUnassigned become
-//  CaseStatusChanged, CaseCompleted becomes CaseClosed{COMPLETED}. Events
-//  for unknown or closed cases, repeats and moves the lifecycle does not
-//  allow are ignored (logged), never an error.
+//  cf_service_def_t's handle_command: an intake command decided at the
+//  service clock with cf_service_emit; anything else is INVALID_ARGUMENT
+//  ("not a command of the intake service").
 void
-intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
-                        const Caseflow__V1__Event *event);
+intake_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                    Caseflow__V1__Reply *reply);
 
-//  --------------------------------------------- shared by the two files
+//  ------------------------------------ shared with intake_react (handover)
 
 //  A resident's question arriving through any channel, already validated.
 typedef struct {
@@ -67,14 +59,15 @@ typedef struct {
 //  (QuestionAdded, then CaseTriaged when the arrival's urgency escalates
 //  the case to URGENT or the case was not triaged yet; a join never lowers
 //  an urgency). Sets *case_p to the case and *joined_p. Returns 0 or the
-//  sink's error.
+//  emitter's error.
 int
-intake_decide_arrival (intake_state_t *state, const intake_sink_t *sink,
+intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                        const intake_arrival_t *arrival, const intake_case_t **case_p,
                        bool *joined_p);
 
-//  Emits `event` with envelope case id `case_id` (may be NULL).
+//  Emits `event` with envelope case id `case_id` (may be NULL) through the
+//  decider. Returns 0 or the emitter's error.
 int
-intake_emit (const intake_sink_t *sink, Caseflow__V1__Event *event, const char *case_id);
+intake_emit (cf_decider_t *decider, Caseflow__V1__Event *event, const char *case_id);
 
 #endif

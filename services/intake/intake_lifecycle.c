@@ -8,100 +8,162 @@
 //      absent or left) puts the case back; it goes to `urgent` when the
 //      case is urgent, so the status keeps telling assignment's priority.
 //    - active → assigned: a reassignment to a worker who has not started.
+//    - active → active on started: the case started with another worker.
+//    - triage of an assigned or active case keeps its status: only the
+//      urgency changes (the worker keeps the case).
+//    - callbacks and group tracks are the waiting list's: a case a worker
+//      has is theirs to call, and only a waiting case joins a track.
 #include "intake_lifecycle.h"
 
-#define S_STATUS_MAX CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED
+#include "cf_lifecycle.h"
+#include "cf_words.h"
 
-enum {
-    S_REG = 1 << CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED,
-    S_WAIT = 1 << CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING,
-    S_URG = 1 << CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT,
-    S_ASS = 1 << CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED,
-    S_ACT = 1 << CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE,
-    S_CLO = 1 << CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED,
+#define S_REG CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED
+#define S_WAI CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
+#define S_URG CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+#define S_ASS CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
+#define S_ACT CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE
+#define S_CLO CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED
+
+static const cf_lifecycle_move_t s_moves [] = {
+    //  Triage: an unassigned case moves by its urgency; a worker's keeps
+    //  its status.
+    { INTAKE_TRIAGE_REGULAR, S_REG, S_WAI },
+    { INTAKE_TRIAGE_REGULAR, S_WAI, S_WAI },
+    { INTAKE_TRIAGE_REGULAR, S_URG, S_WAI },
+    { INTAKE_TRIAGE_REGULAR, S_ASS, S_ASS },
+    { INTAKE_TRIAGE_REGULAR, S_ACT, S_ACT },
+    { INTAKE_TRIAGE_URGENT, S_REG, S_URG },
+    { INTAKE_TRIAGE_URGENT, S_WAI, S_URG },
+    { INTAKE_TRIAGE_URGENT, S_URG, S_URG },
+    { INTAKE_TRIAGE_URGENT, S_ASS, S_ASS },
+    { INTAKE_TRIAGE_URGENT, S_ACT, S_ACT },
+    //  The waiting list's business.
+    { INTAKE_RECORD_CALLBACK, S_WAI, S_WAI },
+    { INTAKE_RECORD_CALLBACK, S_URG, S_URG },
+    { INTAKE_NO_LONGER_NEEDED, S_WAI, S_CLO },
+    { INTAKE_NO_LONGER_NEEDED, S_URG, S_CLO },
+    { INTAKE_JOIN_TRACK, S_WAI, S_WAI },
+    //  Closure, from any open status.
+    { INTAKE_ADVISE, S_REG, S_CLO },
+    { INTAKE_ADVISE, S_WAI, S_CLO },
+    { INTAKE_ADVISE, S_URG, S_CLO },
+    { INTAKE_ADVISE, S_ASS, S_CLO },
+    { INTAKE_ADVISE, S_ACT, S_CLO },
+    { INTAKE_WITHDRAW, S_REG, S_CLO },
+    { INTAKE_WITHDRAW, S_WAI, S_CLO },
+    { INTAKE_WITHDRAW, S_URG, S_CLO },
+    { INTAKE_WITHDRAW, S_ASS, S_CLO },
+    { INTAKE_WITHDRAW, S_ACT, S_CLO },
+    { INTAKE_CLOSE, S_REG, S_CLO },
+    { INTAKE_CLOSE, S_WAI, S_CLO },
+    { INTAKE_CLOSE, S_URG, S_CLO },
+    { INTAKE_CLOSE, S_ASS, S_CLO },
+    { INTAKE_CLOSE, S_ACT, S_CLO },
+    { INTAKE_COMPLETED, S_REG, S_CLO },
+    { INTAKE_COMPLETED, S_WAI, S_CLO },
+    { INTAKE_COMPLETED, S_URG, S_CLO },
+    { INTAKE_COMPLETED, S_ASS, S_CLO },
+    { INTAKE_COMPLETED, S_ACT, S_CLO },
+    //  Assignment's facts.
+    { INTAKE_ASSIGNED, S_REG, S_ASS },
+    { INTAKE_ASSIGNED, S_WAI, S_ASS },
+    { INTAKE_ASSIGNED, S_URG, S_ASS },
+    { INTAKE_ASSIGNED, S_ASS, S_ASS },
+    { INTAKE_ASSIGNED, S_ACT, S_ASS },
+    { INTAKE_STARTED, S_ASS, S_ACT },
+    { INTAKE_STARTED, S_ACT, S_ACT },
+    { INTAKE_UNASSIGNED_REGULAR, S_ASS, S_WAI },
+    { INTAKE_UNASSIGNED_REGULAR, S_ACT, S_WAI },
+    { INTAKE_UNASSIGNED_URGENT, S_ASS, S_URG },
+    { INTAKE_UNASSIGNED_URGENT, S_ACT, S_URG },
 };
 
-//  s_moves [from]: the set of statuses `from` may move to.
-static const unsigned s_moves [S_STATUS_MAX + 1] = {
-    [CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED] = S_WAIT | S_URG | S_ASS | S_CLO,
-    [CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING] = S_WAIT | S_URG | S_ASS | S_CLO,
-    [CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT] = S_WAIT | S_URG | S_ASS | S_CLO,
-    [CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED] = S_WAIT | S_URG | S_ASS | S_ACT | S_CLO,
-    [CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE] = S_WAIT | S_URG | S_ASS | S_ACT | S_CLO,
-    [CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED] = 0,
-};
-
-static bool
-s_known (Caseflow__V1__CaseStatus status)
+//  A case's status in the words of every service (cf_words).
+static const char *
+s_state_word (int status)
 {
-    return status >= CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED && status <= S_STATUS_MAX;
+    return cf_words_name (&cf_words_case_status, status);
 }
 
-bool
-intake_lifecycle_allows (Caseflow__V1__CaseStatus from, Caseflow__V1__CaseStatus to)
+static const char *
+s_action_word (int action)
 {
-    if (!s_known (from) || !s_known (to))
-        return false;
-    return (s_moves [from] & (1u << to)) != 0;
+    return intake_action_name ((intake_action_t) action);
+}
+
+static const cf_lifecycle_t s_lifecycle = {
+    "case", s_moves, sizeof s_moves / sizeof s_moves [0], s_state_word, s_action_word,
+};
+
+int
+intake_lifecycle_next (Caseflow__V1__CaseStatus from, intake_action_t action,
+                       Caseflow__V1__CaseStatus *to_p)
+{
+    int to;
+    int rc = cf_lifecycle_next (&s_lifecycle, (int) from, (int) action, &to);
+    if (rc == 0 && to_p)
+        *to_p = (Caseflow__V1__CaseStatus) to;
+    return rc;
+}
+
+int
+intake_lifecycle_check (const char *case_id, Caseflow__V1__CaseStatus from, intake_action_t action,
+                        Caseflow__V1__CaseStatus *to_p, Caseflow__V1__Reply *reply,
+                        const char *field)
+{
+    int to;
+    int rc =
+        cf_lifecycle_check (&s_lifecycle, case_id, (int) from, (int) action, &to, reply, field);
+    if (rc == 0 && to_p)
+        *to_p = (Caseflow__V1__CaseStatus) to;
+    return rc;
+}
+
+char *
+intake_lifecycle_refusal (const char *case_id, Caseflow__V1__CaseStatus from,
+                          intake_action_t action, char *buf, size_t size)
+{
+    return cf_lifecycle_refusal (&s_lifecycle, case_id, (int) from, (int) action, buf, size);
+}
+
+intake_action_t
+intake_lifecycle_triage_action (Caseflow__V1__Urgency urgency)
+{
+    return urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT ? INTAKE_TRIAGE_URGENT
+                                                            : INTAKE_TRIAGE_REGULAR;
+}
+
+intake_action_t
+intake_lifecycle_unassigned_action (Caseflow__V1__Urgency urgency)
+{
+    return urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT ? INTAKE_UNASSIGNED_URGENT
+                                                            : INTAKE_UNASSIGNED_REGULAR;
 }
 
 bool
 intake_lifecycle_is_open (Caseflow__V1__CaseStatus status)
 {
-    return s_known (status) && status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
-}
-
-bool
-intake_lifecycle_is_unassigned (Caseflow__V1__CaseStatus status)
-{
-    return status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED
-           || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING
-           || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT;
-}
-
-Caseflow__V1__CaseStatus
-intake_lifecycle_status_for (Caseflow__V1__Urgency urgency)
-{
-    return urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-               ? CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
-               : CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
+    return status >= S_REG && status < S_CLO;
 }
 
 const char *
-intake_status_name (Caseflow__V1__CaseStatus status)
+intake_action_name (intake_action_t action)
 {
-    switch (status) {
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED: return "registered";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING: return "waiting";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT: return "urgent";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED: return "assigned";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE: return "active";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED: return "closed";
-        default: return "unknown";
-    }
-}
-
-const char *
-intake_urgency_name (Caseflow__V1__Urgency urgency)
-{
-    switch (urgency) {
-        case CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED: return "unspecified";
-        case CASEFLOW__V1__URGENCY__URGENCY_REGULAR: return "regular";
-        case CASEFLOW__V1__URGENCY__URGENCY_URGENT: return "urgent";
-        default: return "unknown";
-    }
-}
-
-const char *
-intake_channel_name (Caseflow__V1__Channel channel)
-{
-    switch (channel) {
-        case CASEFLOW__V1__CHANNEL__CHANNEL_PHONE: return "phone";
-        case CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN: return "walk-in";
-        case CASEFLOW__V1__CHANNEL__CHANNEL_WEB: return "web";
-        case CASEFLOW__V1__CHANNEL__CHANNEL_PARTNER: return "partner";
-        case CASEFLOW__V1__CHANNEL__CHANNEL_MUNICIPALITY: return "municipality";
-        case CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER: return "handover";
-        default: return "unknown";
-    }
+    static const char *names [INTAKE_ACTION_COUNT] = {
+        [INTAKE_TRIAGE_REGULAR] = "triage",
+        [INTAKE_TRIAGE_URGENT] = "triage",
+        [INTAKE_RECORD_CALLBACK] = "record_callback",
+        [INTAKE_NO_LONGER_NEEDED] = "close as no longer needed",
+        [INTAKE_JOIN_TRACK] = "join_track",
+        [INTAKE_ADVISE] = "advise",
+        [INTAKE_WITHDRAW] = "withdraw",
+        [INTAKE_CLOSE] = "close",
+        [INTAKE_ASSIGNED] = "assigned",
+        [INTAKE_STARTED] = "started",
+        [INTAKE_UNASSIGNED_REGULAR] = "unassigned",
+        [INTAKE_UNASSIGNED_URGENT] = "unassigned",
+        [INTAKE_COMPLETED] = "completed",
+    };
+    return (unsigned) action < INTAKE_ACTION_COUNT ? names [action] : "unknown";
 }

@@ -1,50 +1,92 @@
-//  intake_lifecycle: the case lifecycle as one transition table.
+//  intake_lifecycle: the case lifecycle as one transition table, and the
+//  words of its actions (a status's word is cf_words_case_status's).
 //
-//      registered ──▶ waiting ◀──▶ urgent          (triage, re-triage)
-//           │            │  ▲        │  ▲
-//           │            ▼  │        ▼  │
-//           └──────────▶ assigned ◀──▶ active      (assignment's events)
+//      registered ──triage──▶ waiting ◀──triage──▶ urgent
+//           │                   │  ▲                 │  ▲
+//           │              assigned  unassigned  assigned  unassigned
+//           │                   ▼  │                 ▼  │
+//           └─────assigned────▶ assigned ──started──▶ active
+//                                 ▲                    │
+//                                 └──────assigned──────┘   (a reassignment)
 //
-//      any open status ──▶ closed                  (advise, withdraw, close,
-//                                                   no longer needed, completed)
+//      any open status ──advise, withdraw, close, completed──▶ closed
+//      waiting, urgent ──record_callback (no longer needed)──▶ closed
 //
-//  Every status change a decision makes is checked here first, so an illegal
-//  move is refused in one place with one message naming the current status.
-//  Self-moves of an open status are legal (a re-triage that keeps the
-//  urgency, a reassignment to another worker); closed is final.
+//  Each row is (action, from) → to. Triage and unassignment lead to
+//  `urgent` or `waiting` by the case's urgency, so each has two actions,
+//  one per urgency (intake_lifecycle_triage_action). Commands ask the
+//  table and are refused in one place with one message naming the case's
+//  status (common/cf_lifecycle.h):
+//
+//      case C000001 is closed; triage needs it registered, waiting, urgent,
+//      assigned or active
+//
+//  Assignment's facts (assigned, started, unassigned, completed) ask the
+//  same table; a move it does not list is ignored with a log line, never
+//  refused (upstream facts are not intake's to refuse). Closed is final.
 #ifndef INTAKE_LIFECYCLE_H
 #define INTAKE_LIFECYCLE_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/common.pb-c.h"
+#include "caseflow/v1/intake.pb-c.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
-//  True when a case in status `from` may move to `to`. Unknown statuses
-//  (outside REGISTERED..CLOSED) never move.
-bool
-intake_lifecycle_allows (Caseflow__V1__CaseStatus from, Caseflow__V1__CaseStatus to);
+typedef enum {
+    //  Commands.
+    INTAKE_TRIAGE_REGULAR,    //  triage (or re-triage) to regular
+    INTAKE_TRIAGE_URGENT,     //  triage (or re-triage) to urgent
+    INTAKE_RECORD_CALLBACK,   //  a callback of the waiting list; the status stays
+    INTAKE_NO_LONGER_NEEDED,  //  the callback that closes the case
+    INTAKE_JOIN_TRACK,        //  joins a group track; the status stays
+    INTAKE_ADVISE,
+    INTAKE_WITHDRAW,
+    INTAKE_CLOSE,
+    //  Assignment's facts, followed.
+    INTAKE_ASSIGNED,            //  CaseAssigned (also a reassignment)
+    INTAKE_STARTED,             //  CaseStarted
+    INTAKE_UNASSIGNED_REGULAR,  //  CaseUnassigned of a regular case
+    INTAKE_UNASSIGNED_URGENT,   //  CaseUnassigned of an urgent case
+    INTAKE_COMPLETED,           //  CaseCompleted
+    INTAKE_ACTION_COUNT
+} intake_action_t;
+
+//  Where `action` takes a case in status `from`: returns 0 and sets *to_p
+//  (when not NULL), or CF_ESTATE when the table has no such move.
+int
+intake_lifecycle_next (Caseflow__V1__CaseStatus from, intake_action_t action,
+                       Caseflow__V1__CaseStatus *to_p);
+
+//  Asks the table for a command on case `case_id` in status `from`:
+//  returns 0 and sets *to_p (when not NULL) when the move is allowed; else
+//  refuses `reply` with FAILED_PRECONDITION naming `field` and the case's
+//  status, and returns CF_ESTATE.
+int
+intake_lifecycle_check (const char *case_id, Caseflow__V1__CaseStatus from, intake_action_t action,
+                        Caseflow__V1__CaseStatus *to_p, Caseflow__V1__Reply *reply,
+                        const char *field);
+
+//  The table's refusal of `action` on case `case_id` in status `from`
+//  (for log lines about upstream facts), into `buf`. Returns buf.
+char *
+intake_lifecycle_refusal (const char *case_id, Caseflow__V1__CaseStatus from,
+                          intake_action_t action, char *buf, size_t size);
+
+//  The triage action for `urgency` (URGENT: to urgent; else to waiting),
+//  and the unassignment action for a case of `urgency`.
+intake_action_t
+intake_lifecycle_triage_action (Caseflow__V1__Urgency urgency);
+intake_action_t
+intake_lifecycle_unassigned_action (Caseflow__V1__Urgency urgency);
 
 //  True for every status but CLOSED (and unknown ones).
 bool
 intake_lifecycle_is_open (Caseflow__V1__CaseStatus status);
 
-//  True for the statuses before a worker has the case (registered, waiting,
-//  urgent): triage moves these between waiting and urgent.
-bool
-intake_lifecycle_is_unassigned (Caseflow__V1__CaseStatus status);
-
-//  The status a not-yet-assigned case takes for an urgency: URGENT for
-//  URGENT, WAITING otherwise.
-Caseflow__V1__CaseStatus
-intake_lifecycle_status_for (Caseflow__V1__Urgency urgency);
-
-//  Lower-case names (CLI.md's words, "waiting") for error messages and log
-//  lines; "unknown" for values outside the enums. Static strings.
+//  The word of an action in refusals ("triage", "record_callback").
 const char *
-intake_status_name (Caseflow__V1__CaseStatus status);
-const char *
-intake_urgency_name (Caseflow__V1__Urgency urgency);
-const char *
-intake_channel_name (Caseflow__V1__Channel channel);
+intake_action_name (intake_action_t action);
 
 #endif

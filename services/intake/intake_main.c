@@ -7,87 +7,24 @@
 //  status follows assigned, started, unassigned and completed).
 //
 //  This file is only the definition the runtime (cf_service.h) runs; the
-//  logic is in the modules, each testable without the runtime:
-//      intake_state      the state and apply (the only code that changes it)
+//  logic is in the rooms, each testable without the runtime:
+//      intake_state      the state, apply (the only code that changes it),
+//                        the digest (intake_state_digest.c)
 //      intake_lifecycle  the case transition table
-//      intake_decide     the command handlers
+//      intake_validate   intake's own checks: text limits, case ids (the
+//                        shared rules are common/'s: docs/vocabulary.md)
+//      intake_decide     the commands
 //      intake_react      the reactions to upstream events
 //      intake_query      the queries and the case and track views
-//      intake_validate   BSN eleven-test, dates, ids, free text, case ids
+//      intake_index      the open cases by resident (derived by apply)
 //  The design decisions (what the issue left open and how it was settled)
 //  are in README.md next to this file.
-#include "caseflow/v1/api.pb-c.h"
-#include "cf_api.h"
-#include "cf_service.h"
 #include "intake_decide.h"
 #include "intake_query.h"
+#include "intake_react.h"
 #include "intake_state.h"
 
-static void *
-s_state_new (cf_service_t *service)
-{
-    (void) service;
-    return intake_state_new ();
-}
-
-static void
-s_state_destroy (void **state_p)
-{
-    intake_state_t *state = *state_p;
-    intake_state_destroy (&state);
-    *state_p = NULL;
-}
-
-static int
-s_apply (void *state, const Caseflow__V1__Event *event)
-{
-    return intake_state_apply (state, event);
-}
-
-static int
-s_emit (void *ctx, Caseflow__V1__Event *event)
-{
-    return cf_service_emit ((cf_service_t *) ctx, event);
-}
-
-static void
-s_handle_command (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
-                  Caseflow__V1__Reply *reply)
-{
-    if (command->body_case != CASEFLOW__V1__COMMAND__BODY_INTAKE) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "command",
-                             "not a command of the intake service");
-        return;
-    }
-    intake_sink_t sink = { .emit = s_emit, .ctx = service, .now = cf_service_now (service) };
-    intake_decide_command (state, &sink, command->intake, reply);
-}
-
-static void
-s_handle_query (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
-                Caseflow__V1__Reply *reply)
-{
-    (void) service;
-    if (query->body_case != CASEFLOW__V1__QUERY__BODY_INTAKE) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "query",
-                             "not a query of the intake service");
-        return;
-    }
-    intake_query (state, query->intake, reply);
-}
-
-static void
-s_handle_upstream (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
-{
-    intake_sink_t sink = { .emit = s_emit, .ctx = service, .now = cf_service_now (service) };
-    intake_decide_upstream (state, &sink, event);
-}
-
-static void
-s_digest (void *state, crypto_hash_sha256_state *hash)
-{
-    intake_state_digest (state, hash);
-}
+#include "cf_service.h"
 
 int
 main (int argc, char **argv)
@@ -102,14 +39,14 @@ main (int argc, char **argv)
         .http_port = 8601,
         .config = NULL,
         .config_count = 0,
-        .state_new = s_state_new,
-        .state_destroy = s_state_destroy,
-        .apply = s_apply,
-        .handle_command = s_handle_command,
-        .handle_query = s_handle_query,
-        .handle_upstream = s_handle_upstream,
+        .state_new = intake_state_new_hook,
+        .state_destroy = intake_state_destroy_hook,
+        .apply = intake_state_apply_hook,
+        .handle_command = intake_decide_hook,
+        .handle_query = intake_query_hook,
+        .handle_upstream = intake_react_hook,
         .on_clock = NULL,
-        .digest = s_digest,
+        .digest = intake_state_digest_hook,
     };
     return cf_service_main (&def, argc, argv);
 }

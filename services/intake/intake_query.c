@@ -7,6 +7,9 @@
 #include "intake_query.h"
 
 #include "cf_api.h"
+#include "cf_decider.h"
+#include "cf_id.h"
+#include "cf_resident.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
 
@@ -162,15 +165,8 @@ s_get_case (const intake_state_t *state, const Caseflow__V1__Intake__GetCase *qu
             Caseflow__V1__Reply *reply)
 {
     const char *field = "query.intake.get_case.case_id";
-    uint64_t number;
-    if (!*query->case_id) {
-        cf_api_reply_status (reply, S_BAD, field, "a case id is required");
+    if (!cf_id_check (reply, field, query->case_id, true))
         return;
-    }
-    if (!intake_case_id_parse (query->case_id, &number)) {
-        cf_api_reply_status (reply, S_BAD, field, "not a case id (e.g. C000001)");
-        return;
-    }
     const intake_case_t *kase = intake_state_case (state, query->case_id);
     if (!kase) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field, "no case %s",
@@ -220,6 +216,8 @@ s_list_cases (const intake_state_t *state, const Caseflow__V1__Intake__ListCases
         cf_api_reply_status (reply, S_BAD, field, "at most %d cases per page", INTAKE_LIST_MAX);
         return;
     }
+    if (!cf_id_check (reply, "query.intake.list_cases.location", query->location, false))
+        return;
     if (*query->after && !intake_case_id_parse (query->after, &after)) {
         snprintf (field, sizeof field, "%safter", prefix);
         cf_api_reply_status (reply, S_BAD, field, "not a case id (e.g. C000001)");
@@ -250,11 +248,8 @@ static void
 s_find_resident (const intake_state_t *state, const Caseflow__V1__Intake__FindResident *query,
                  Caseflow__V1__Reply *reply)
 {
-    if (*query->bsn && !intake_bsn_valid (query->bsn)) {
-        cf_api_reply_status (reply, S_BAD, "query.intake.find_resident.bsn",
-                             "not a valid BSN (9 digits passing the eleven-test)");
+    if (!cf_resident_check_bsn (reply, "query.intake.find_resident.bsn", query->bsn))
         return;
-    }
     if (!*query->bsn && (!*query->name || !*query->birth_date)) {
         cf_api_reply_status (reply, S_BAD,
                              *query->name ? "query.intake.find_resident.birth_date"
@@ -262,11 +257,10 @@ s_find_resident (const intake_state_t *state, const Caseflow__V1__Intake__FindRe
                              "give a BSN, or a name and a birth date");
         return;
     }
-    if (*query->birth_date && !intake_date_valid (query->birth_date)) {
-        cf_api_reply_status (reply, S_BAD, "query.intake.find_resident.birth_date",
-                             "not a date (YYYY-MM-DD)");
+    //  No clock in a query: a birth date in the future finds nobody.
+    if (!cf_resident_check_birth_date (reply, "query.intake.find_resident.birth_date",
+                                       query->birth_date, NULL))
         return;
-    }
     const intake_case_t *kase =
         intake_state_find_open (state, query->bsn, query->name, query->birth_date);
     if (!kase) {
@@ -333,4 +327,15 @@ intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *qu
         case CASEFLOW__V1__INTAKE__QUERY__BODY_LIST_TRACKS: s_list_tracks (state, reply); break;
         default: cf_api_reply_status (reply, S_BAD, "query.intake", "not an intake query");
     }
+}
+
+void
+intake_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                   Caseflow__V1__Reply *reply)
+{
+    (void) service;
+    const ProtobufCMessage *own =
+        cf_decider_query_body (query, CASEFLOW__V1__QUERY__BODY_INTAKE, INTAKE_STREAM, reply);
+    if (own)
+        intake_query (state, (const Caseflow__V1__Intake__Query *) own, reply);
 }

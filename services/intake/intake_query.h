@@ -32,4 +32,10 @@ void
 intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *query,
               Caseflow__V1__Reply *reply);
 
+//  cf_service_def_t's handle_query: an intake query; anything else is
+//  INVALID_ARGUMENT ("not a query of the intake service").
+void
+intake_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                   Caseflow__V1__Reply *reply);
+
 #endif

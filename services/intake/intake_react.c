@@ -1,18 +1,18 @@
-//  intake_react: intake's reactions to upstream events (the other half of
-//  intake_decide.h).
+//  intake_react: intake's reactions to upstream events (see
+//  intake_react.h).
 //
-//  Upstream events are facts another stream already committed: intake does
-//  not refuse them, it follows them where its lifecycle allows and ignores
-//  the rest with a log line. "Exactly once" has two guards: the runtime
-//  delivers each upstream seq once (the cursor is committed with the
-//  events decided here), and a handover id that already became or joined a
-//  case is never taken again, should the producer ever publish a second
-//  completion of it.
-#include "intake_decide.h"
+//  "Exactly once" has two guards: the runtime delivers each upstream seq
+//  once (the cursor is committed with the events decided here), and a
+//  handover id that already became or joined a case is never taken again,
+//  should the producer ever publish a second completion of it.
+#include "intake_react.h"
 
 #include "cf_log.h"
+#include "cf_words.h"
+#include "intake_decide.h"
 #include "intake_lifecycle.h"
 
+#include <assert.h>
 #include <string.h>
 
 //  The case an upstream event names: the body's case id, else the envelope's.
@@ -32,7 +32,7 @@ s_open_case (const intake_state_t *state, const Caseflow__V1__Event *event,
 }
 
 static int
-s_handover_completed (intake_state_t *state, const intake_sink_t *sink,
+s_handover_completed (intake_state_t *state, cf_decider_t *decider,
                       const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Handover__HandoverCompleted *body = event->handover_completed;
@@ -72,7 +72,7 @@ s_handover_completed (intake_state_t *state, const intake_sink_t *sink,
     };
     const intake_case_t *kase = NULL;
     bool joined = false;
-    int rc = intake_decide_arrival (state, sink, &arrival, &kase, &joined);
+    int rc = intake_decide_arrival (state, decider, &arrival, &kase, &joined);
     if (rc == 0)
         cf_log_info ("handover %s %s case %s", body->handover_id, joined ? "joined open" : "became",
                      kase->id);
@@ -80,7 +80,7 @@ s_handover_completed (intake_state_t *state, const intake_sink_t *sink,
 }
 
 static int
-s_emit_status (const intake_sink_t *sink, const intake_case_t *kase, Caseflow__V1__CaseStatus to,
+s_emit_status (cf_decider_t *decider, const intake_case_t *kase, Caseflow__V1__CaseStatus to,
                const char *worker_id)
 {
     Caseflow__V1__Intake__CaseStatusChanged body = CASEFLOW__V1__INTAKE__CASE_STATUS_CHANGED__INIT;
@@ -91,33 +91,38 @@ s_emit_status (const intake_sink_t *sink, const intake_case_t *kase, Caseflow__V
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED;
     event.case_status_changed = &body;
-    return intake_emit (sink, &event, kase->id);
+    return intake_emit (decider, &event, kase->id);
 }
 
-//  Follows an assignment fact to status `to` with `worker_id` ("" when the
-//  case has no worker any more).
+//  Follows an assignment fact, `action`, with `worker_id` ("" when the case
+//  has no worker any more), where the table allows it.
 static int
-s_follow (const intake_sink_t *sink, const Caseflow__V1__Event *event, const intake_case_t *kase,
-          Caseflow__V1__CaseStatus to, const char *worker_id)
+s_follow (cf_decider_t *decider, const Caseflow__V1__Event *event, const intake_case_t *kase,
+          intake_action_t action, const char *worker_id)
 {
-    if (kase->status == to && strcmp (kase->worker_id, worker_id) == 0)
-        return 0;  //  nothing changes: a repeat of what intake already shows
-    if (!intake_lifecycle_allows (kase->status, to)) {
-        cf_log_warn ("%s seq %llu: case %s is %s, cannot become %s: ignored", event->stream,
-                     (unsigned long long) event->seq, kase->id, intake_status_name (kase->status),
-                     intake_status_name (to));
+    Caseflow__V1__CaseStatus to;
+    if (intake_lifecycle_next (kase->status, action, &to)) {
+        char refusal [256];
+        cf_log_warn (
+            "%s seq %llu: %s: ignored", event->stream, (unsigned long long) event->seq,
+            intake_lifecycle_refusal (kase->id, kase->status, action, refusal, sizeof refusal));
         return 0;
     }
-    int rc = s_emit_status (sink, kase, to, worker_id);
+    if (kase->status == to && strcmp (kase->worker_id, worker_id) == 0)
+        return 0;  //  nothing changes: a repeat of what intake already shows
+    int rc = s_emit_status (decider, kase, to, worker_id);
     if (rc == 0)
-        cf_log_info ("case %s is %s", kase->id, intake_status_name (to));
+        cf_log_info ("case %s is %s", kase->id, cf_words_name (&cf_words_case_status, to));
     return rc;
 }
 
 static int
-s_case_completed (const intake_sink_t *sink, const intake_case_t *kase,
+s_case_completed (cf_decider_t *decider, const intake_case_t *kase,
                   const Caseflow__V1__Assignment__CaseCompleted *body)
 {
+    //  Completion closes from every open status (the table's row).
+    int rc = intake_lifecycle_next (kase->status, INTAKE_COMPLETED, NULL);
+    assert (rc == 0);
     Caseflow__V1__Intake__CaseClosed closed = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     closed.case_id = (char *) kase->id;
     closed.closure = CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_COMPLETED;
@@ -125,48 +130,51 @@ s_case_completed (const intake_sink_t *sink, const intake_case_t *kase,
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
     event.case_closed = &closed;
-    int rc = intake_emit (sink, &event, kase->id);
+    rc = intake_emit (decider, &event, kase->id);
     if (rc == 0)
         cf_log_info ("case %s closed (completed)", kase->id);
     return rc;
 }
 
 void
-intake_decide_upstream (intake_state_t *state, const intake_sink_t *sink,
-                        const Caseflow__V1__Event *event)
+intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Event *event)
 {
     const intake_case_t *kase;
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
-            s_handover_completed (state, sink, event);
+            s_handover_completed (state, decider, event);
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
             kase = s_open_case (state, event, event->case_assigned->case_id);
             if (kase)
-                s_follow (sink, event, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED,
-                          event->case_assigned->worker_id);
+                s_follow (decider, event, kase, INTAKE_ASSIGNED, event->case_assigned->worker_id);
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
             kase = s_open_case (state, event, event->case_started->case_id);
             if (kase)
-                s_follow (sink, event, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE,
+                s_follow (decider, event, kase, INTAKE_STARTED,
                           *event->case_started->worker_id ? event->case_started->worker_id
                                                           : kase->worker_id);
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
             kase = s_open_case (state, event, event->case_unassigned->case_id);
-            //  Only a case a worker has can lose its worker.
-            if (kase && intake_lifecycle_is_unassigned (kase->status))
-                cf_log_debug ("case %s is %s: unassignment ignored", kase->id,
-                              intake_status_name (kase->status));
-            else if (kase)
-                s_follow (sink, event, kase, intake_lifecycle_status_for (kase->urgency), "");
+            if (kase)
+                s_follow (decider, event, kase, intake_lifecycle_unassigned_action (kase->urgency),
+                          "");
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
             kase = s_open_case (state, event, event->case_completed->case_id);
             if (kase)
-                s_case_completed (sink, kase, event->case_completed);
+                s_case_completed (decider, kase, event->case_completed);
             break;
         default: break;
     }
+}
+
+void
+intake_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
+{
+    cf_decider_t decider;
+    cf_decider_init_service (&decider, service, cf_service_now (service), NULL);
+    intake_react (state, &decider, event);
 }

@@ -1,8 +1,10 @@
 //  intake_state: the cases, the tracks and apply (see intake_state.h).
 //
-//  Apply trusts intake's own events for their meaning (the decisions
-//  validated them) but not for their shape: a missing sub-message or an
-//  unknown case is logged and skipped rather than crashing a replay.
+//  Apply trusts intake's own events: the decisions validated them against
+//  this very state, so one that does not fit (an unknown case or track, a
+//  case id out of order) is a programming error, logged and asserted.
+//  Upstream events change nothing here (intake reacts with its own), and
+//  an upstream event with one of intake's own types is not for intake.
 //  Derived data (the status counts and the resident and handover indexes)
 //  is never journaled; it is rebuilt here as events are applied, so replay
 //  gives the same state as the live run, byte for byte.
@@ -12,12 +14,12 @@
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_log.h"
+#include "cf_resident.h"
 #include "intake_index.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,47 +107,12 @@ intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out)
     return count;
 }
 
-//  The name+birth-date key: ASCII letters lower-cased, runs of white space
-//  made one space, leading and trailing space dropped. Empty when either
-//  part is missing (a name alone never identifies a resident).
-static void
-s_name_key (const char *name, const char *birth_date, char *key, size_t size)
-{
-    key [0] = 0;
-    if (!name || !*name || !birth_date || !*birth_date)
-        return;
-    size_t len = 0;
-    bool space = false;
-    for (const char *p = name; *p && len + 1 < size; p++) {
-        if (isspace ((unsigned char) *p)) {
-            space = len > 0;
-            continue;
-        }
-        if (space && len + 2 < size)
-            key [len++] = ' ';
-        space = false;
-        key [len++] = (char) tolower ((unsigned char) *p);
-    }
-    key [len] = 0;
-    if (len == 0)
-        return;
-    //  "\n" and the date, cut to fit like snprintf would.
-    size_t date_len = strlen (birth_date);
-    if (len + 1 < size) {
-        key [len++] = '\n';
-        if (date_len > size - len - 1)
-            date_len = size - len - 1;
-        memcpy (key + len, birth_date, date_len);
-        key [len + date_len] = 0;
-    }
-}
-
 //  The case's name key, kept up to date with its name and birth date.
 static void
 s_update_name_key (intake_case_t *kase)
 {
     char key [INTAKE_MAX_NAME * 2 + 32];
-    s_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
+    cf_resident_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
     if (strcmp (key, kase->name_key) != 0)
         s_replace (kase, &kase->name_key, key);
 }
@@ -340,7 +307,7 @@ intake_state_find_open (const intake_state_t *self, const char *bsn, const char 
     //  Both indexes are asked for a new resident: their waits for memory
     //  overlap when both slots are fetched first.
     char key [INTAKE_MAX_NAME * 2 + 32];
-    s_name_key (name, birth_date, key, sizeof key);
+    cf_resident_name_key (name, birth_date, key, sizeof key);
     if (bsn && *bsn)
         intake_index_prefetch (self->by_bsn, bsn);
     intake_index_prefetch (self->by_name, key);
@@ -418,12 +385,17 @@ intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus 
 
 //  --------------------------------------------------------------- apply
 
-static int
-s_skip (const Caseflow__V1__Event *event, const char *why)
+//  An own event that does not fit the state: never returns.
+static void
+s_wrong (const Caseflow__V1__Event *event, const char *why) __attribute__ ((noreturn));
+
+static void
+s_wrong (const Caseflow__V1__Event *event, const char *why)
 {
-    cf_log_error ("intake seq %" PRIu64 " (%s) skipped: %s", event->seq,
+    cf_log_error ("intake seq %" PRIu64 " (%s) does not fit the state: %s", event->seq,
                   event->case_id ? event->case_id : "", why);
-    return CF_ESTATE;
+    assert (false && "an own event that does not fit the state");
+    abort ();
 }
 
 //  Fills the resident's empty fields from `data`.
@@ -464,14 +436,14 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
     uint64_t number;
     if (!intake_case_id_parse (body->case_id, &number))
-        return s_skip (event, "not a case id");
+        s_wrong (event, "not a case id");
     if (number < self->next_number)
-        return s_skip (event, "case id out of order");
+        s_wrong (event, "case id out of order");
     //  The case and every string the registration brings, in one block.
     const Caseflow__V1__PersonalData no_resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     const Caseflow__V1__PersonalData *resident = body->resident ? body->resident : &no_resident;
     char name_key [INTAKE_MAX_NAME * 2 + 32];
-    s_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
+    cf_resident_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
     const char *texts [] = {
         body->location,         resident->name,    resident->birth_date, resident->phone,
         resident->district,     resident->bsn,     body->question,       body->referred_by,
@@ -527,7 +499,7 @@ s_apply_question_added (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__QuestionAdded *body = event->question_added;
     intake_case_t *kase = s_case (self, body->case_id);
     if (!kase)
-        return s_skip (event, "unknown case");
+        s_wrong (event, "unknown case");
     kase->domains |= intake_domains_of (body->domains, body->n_domains);
     kase->questions =
         realloc (kase->questions, (kase->question_count + 1) * sizeof *kase->questions);
@@ -564,7 +536,7 @@ s_apply_triaged (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
     intake_case_t *kase = s_case (self, body->case_id);
     if (!kase)
-        return s_skip (event, "unknown case");
+        s_wrong (event, "unknown case");
     kase->urgency = body->urgency;
     s_replace (kase, &kase->triage_reason, body->reason);
     if (!kase->triaged_at)
@@ -582,7 +554,7 @@ s_apply_callback (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CallbackRecorded *body = event->callback_recorded;
     intake_case_t *kase = s_case (self, body->case_id);
     if (!kase)
-        return s_skip (event, "unknown case");
+        s_wrong (event, "unknown case");
     kase->callbacks =
         realloc (kase->callbacks, (kase->callback_count + 1) * sizeof *kase->callbacks);
     assert (kase->callbacks);
@@ -604,7 +576,7 @@ s_apply_track_created (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__TrackCreated *body = event->track_created;
     size_t at;
     if (!*body->track_id || s_track (self, body->track_id, &at))
-        return s_skip (event, "track id empty or already used");
+        s_wrong (event, "track id empty or already used");
     intake_track_t *track = calloc (1, sizeof *track);
     assert (track);
     track->id = s_copy (body->track_id);
@@ -631,7 +603,7 @@ s_apply_track_joined (intake_state_t *self, const Caseflow__V1__Event *event)
     intake_case_t *kase = s_case (self, body->case_id);
     intake_track_t *track = s_track (self, body->track_id, NULL);
     if (!kase || !track)
-        return s_skip (event, "unknown case or track");
+        s_wrong (event, "unknown case or track");
     s_push_string (&kase->tracks, &kase->track_count, track->id);
     s_push_string (&track->case_ids, &track->case_count, kase->id);
     return 0;
@@ -643,7 +615,7 @@ s_apply_closed (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CaseClosed *body = event->case_closed;
     intake_case_t *kase = s_case (self, body->case_id);
     if (!kase)
-        return s_skip (event, "unknown case");
+        s_wrong (event, "unknown case");
     kase->closure = body->closure;
     s_replace (kase, &kase->close_reason, body->reason);
     kase->closed_at = event->occurred_at;
@@ -657,15 +629,32 @@ s_apply_status_changed (intake_state_t *self, const Caseflow__V1__Event *event)
     const Caseflow__V1__Intake__CaseStatusChanged *body = event->case_status_changed;
     intake_case_t *kase = s_case (self, body->case_id);
     if (!kase)
-        return s_skip (event, "unknown case");
+        s_wrong (event, "unknown case");
     s_replace (kase, &kase->worker_id, body->worker_id);
     s_set_status (self, kase, body->status, event->occurred_at);
     return 0;
 }
 
+//  Upstream events intake reacts to (with events of its own) return 0;
+//  the rest are not for intake.
+static int
+s_apply_upstream (const Caseflow__V1__Event *event)
+{
+    switch (event->body_case) {
+        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: return 0;
+        default: return 1;
+    }
+}
+
 int
 intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
 {
+    if (strcmp (event->stream, INTAKE_STREAM) != 0)
+        return s_apply_upstream (event);
     switch (event->body_case) {
         //  Own events; a body pointer is never NULL for a set oneof.
         case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: return s_apply_registered (self, event);
@@ -677,104 +666,6 @@ intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: return s_apply_closed (self, event);
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
             return s_apply_status_changed (self, event);
-        //  Upstream events intake reacts to (with events of its own).
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
-        case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
-        case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
-        case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: return 0;
-        default: return 1;
-    }
-}
-
-//  -------------------------------------------------------------- digest
-
-static void
-s_put (crypto_hash_sha256_state *hash, const char *tag, const char *text)
-{
-    char head [64];
-    size_t len = text ? strlen (text) : 0;
-    int n = snprintf (head, sizeof head, "%s %zu:", tag, len);
-    crypto_hash_sha256_update (hash, (const unsigned char *) head, (size_t) n);
-    if (len)
-        crypto_hash_sha256_update (hash, (const unsigned char *) text, len);
-    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
-}
-
-static void
-s_put_int (crypto_hash_sha256_state *hash, const char *tag, int64_t value)
-{
-    char text [32];
-    snprintf (text, sizeof text, "%" PRId64, value);
-    s_put (hash, tag, text);
-}
-
-static void
-s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
-{
-    s_put (hash, "case", kase->id);
-    s_put_int (hash, "status", kase->status);
-    s_put_int (hash, "urgency", kase->urgency);
-    s_put_int (hash, "channel", kase->channel);
-    s_put_int (hash, "domains", kase->domains);
-    s_put (hash, "location", kase->location);
-    s_put (hash, "name", kase->resident.name);
-    s_put (hash, "birth_date", kase->resident.birth_date);
-    s_put (hash, "phone", kase->resident.phone);
-    s_put (hash, "district", kase->resident.district);
-    s_put (hash, "bsn", kase->resident.bsn);
-    s_put (hash, "question", kase->question);
-    s_put (hash, "referred_by", kase->referred_by);
-    s_put (hash, "preferred_worker", kase->preferred_worker);
-    s_put (hash, "handover_id", kase->handover_id);
-    s_put (hash, "provider_id", kase->provider_id);
-    s_put_int (hash, "registered_at", kase->registered_at);
-    s_put_int (hash, "triaged_at", kase->triaged_at);
-    s_put_int (hash, "last_triaged_at", kase->last_triaged_at);
-    s_put_int (hash, "status_changed_at", kase->status_changed_at);
-    s_put (hash, "triage_reason", kase->triage_reason);
-    s_put (hash, "worker_id", kase->worker_id);
-    for (size_t i = 0; i < kase->callback_count; i++) {
-        const intake_callback_t *callback = &kase->callbacks [i];
-        s_put_int (hash, "callback", callback->recorded_at);
-        s_put_int (hash, "due_at", callback->due_at);
-        s_put_int (hash, "outcome", callback->outcome);
-        s_put (hash, "note", callback->note);
-        s_put (hash, "reminder_id", callback->reminder_id);
-    }
-    s_put_int (hash, "unanswered", kase->consecutive_unanswered);
-    s_put_int (hash, "awaiting_retriage", kase->awaiting_retriage);
-    for (size_t i = 0; i < kase->track_count; i++)
-        s_put (hash, "track", kase->tracks [i]);
-    for (size_t i = 0; i < kase->question_count; i++) {
-        const intake_question_t *question = &kase->questions [i];
-        s_put_int (hash, "question_added", question->added_at);
-        s_put_int (hash, "channel", question->channel);
-        s_put_int (hash, "domains", question->domains);
-        s_put (hash, "question", question->question);
-        s_put (hash, "referred_by", question->referred_by);
-        s_put (hash, "handover_id", question->handover_id);
-        s_put (hash, "provider_id", question->provider_id);
-    }
-    s_put_int (hash, "closed_at", kase->closed_at);
-    s_put_int (hash, "closure", kase->closure);
-    s_put (hash, "close_reason", kase->close_reason);
-}
-
-void
-intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash)
-{
-    s_put_int (hash, "next_number", (int64_t) self->next_number);
-    for (size_t i = 0; i < self->case_count; i++)
-        s_digest_case (self->cases [i], hash);
-    for (size_t i = 0; i < self->track_count; i++) {
-        const intake_track_t *track = self->tracks [i];
-        s_put (hash, "track", track->id);
-        s_put (hash, "name", track->name);
-        s_put (hash, "location", track->location);
-        s_put (hash, "starts_on", track->starts_on);
-        s_put_int (hash, "capacity", track->capacity);
-        for (size_t k = 0; k < track->case_count; k++)
-            s_put (hash, "member", track->case_ids [k]);
+        default: s_wrong (event, "not an intake event");
     }
 }

@@ -13,6 +13,7 @@
 #define INTAKE_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_service.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -95,12 +96,12 @@ intake_state_new (void);
 void
 intake_state_destroy (intake_state_t **self_p);
 
-//  Applies one journaled event. Intake's own events change the state and
-//  return 0; an own event that does not fit the state (a programming error
-//  or a damaged journal) is logged and skipped with CF_ESTATE. Upstream
-//  events change nothing (intake reacts with its own events): returns 0 for
-//  the types intake reacts to, 1 for the rest ("not for me"). `event` is
-//  borrowed.
+//  Applies one journaled event. Intake's own events (stream "intake")
+//  change the state and return 0; an own event that does not fit the
+//  state (an unknown case or track, a case id out of order) was decided
+//  wrongly: logged and asserted. Upstream events change nothing (intake
+//  reacts with its own events): returns 0 for the types intake reacts to,
+//  1 for the rest ("not for me"). `event` is borrowed.
 int
 intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event);
 
@@ -156,6 +157,17 @@ intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus 
 //  field as length-prefixed text) into `hash`.
 void
 intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash);
+
+//  cf_service_def_t's state_new, state_destroy, apply and digest: the
+//  calls above, for the runtime (intake has no configuration of its own).
+void *
+intake_state_new_hook (cf_service_t *service);
+void
+intake_state_destroy_hook (void **state_p);
+int
+intake_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+void
+intake_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
 
 //  Domain sets: the bit of one domain (0 for UNSPECIFIED or unknown
 //  values), and the set of a list of domains.

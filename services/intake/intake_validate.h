@@ -1,5 +1,8 @@
-//  intake_validate: the pure checks intake's decisions are built on: BSN
-//  eleven-test, calendar dates, ids, phone numbers, free text, case ids.
+//  intake_validate: what intake's decisions check that is intake's own:
+//  its texts' limits and its case ids. The rules intake shares with the
+//  other services (ids, free text, BSN, dates, phone numbers, the
+//  resident's identity key) are in common/ (cf_id.h, cf_text.h,
+//  cf_resident.h, cf_calendar.h).
 //  No state, no allocation; every function is safe on any NUL-terminated
 //  input.
 #ifndef INTAKE_VALIDATE_H
@@ -10,47 +13,11 @@
 #include <stdint.h>
 
 //  Longest texts accepted (bytes).
-#define INTAKE_MAX_ID       64     //  location, track, worker, reminder ids
 #define INTAKE_MAX_NAME     200    //  a resident's or a track's name
 #define INTAKE_MAX_SHORT    200    //  district, referring organisation
 #define INTAKE_MAX_REASON   1000   //  triage / close / withdraw reasons
 #define INTAKE_MAX_TEXT     4000   //  question, notes
 #define INTAKE_MAX_CAPACITY 10000  //  places in a group track
-
-//  True when `bsn` is a Dutch citizen service number: exactly 9 digits
-//  d1..d9, not all zero, with 9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11.
-bool
-intake_bsn_valid (const char *bsn);
-
-//  True when `text` is exactly "YYYY-MM-DD" naming a real calendar date
-//  (leap years included) in the years 1000-9999.
-bool
-intake_date_valid (const char *text);
-
-//  True when `id` is 1-INTAKE_MAX_ID characters of [A-Za-z0-9._:-].
-bool
-intake_id_valid (const char *id);
-
-//  The same with '/' allowed: notification's reminder ids have it
-//  ("callback/C000001/2").
-bool
-intake_reminder_id_valid (const char *id);
-
-//  True when `phone` has 1-32 characters of digits, spaces, '+', '-', '('
-//  and ')', with at least 6 digits.
-bool
-intake_phone_valid (const char *phone);
-
-//  Checks free text: at most `max` bytes, valid UTF-8, no control
-//  characters (tab and newline allowed when `multiline`). Returns NULL when
-//  fine, else a static phrase: "too long" (the caller names the limit),
-//  "not valid UTF-8" or "contains control characters".
-const char *
-intake_text_problem (const char *text, size_t max, bool multiline);
-
-//  True when `text` is empty or only white space.
-bool
-intake_text_blank (const char *text);
 
 //  Case ids: "C" followed by the number zero-padded to 6 digits ("C000042",
 //  "C1234567"). Writes the id of `number` (>= 1) into `buf` (>= 24 bytes)

@@ -1,163 +1,25 @@
-//  notification_decide: the notification service's decisions (see
-//  notification_decide.h).
-//
-//  The case rules are written as reconciliation: after any intake event
-//  about a case, the case's reminders are brought in line with its state.
-//  A waiting case has exactly one pending callback and a waiting-too-long
-//  reminder for its current waiting period; a case that is not waiting has
-//  neither (nor a pending callback-overdue check). Reconciling an
-//  already-reconciled case emits nothing, so a re-triage that changes
-//  nothing, or an event intake repeats in another form, costs nothing.
-//
-//  Due times:
-//    callback n+1      shift (max (due of n, last contact) + interval) when n
-//                      fires; shift (contact + interval) after a recorded
-//                      callback; shift (start of waiting + interval) first
-//    callback-overdue  the callback's due time + N working days, scheduled
-//                      when the callback fires
-//    waiting-too-long  start of the waiting period + the norm
-//    handover-deadline 14 and 3 calendar days before the deadline (those
-//                      still ahead at the announcement), and the deadline
-//    urgent, no-worker the upstream event's time (at the latest now): they
-//                      fire at once (manual clock: in the step that applied
-//                      the event; system clock: at the wake-up right after)
-//  where shift moves a time on a weekend or holiday to 09:00 on the next
-//  working day (notification_calendar.h).
+//  notification_decide: the Acknowledge command (see notification_decide.h).
+//  Checks run in the house order: the fields (notification_validate), the
+//  reminder they name (NOT_FOUND), the reminder table
+//  (FAILED_PRECONDITION); only then does it emit.
 #include "notification_decide.h"
 
 #include "cf_api.h"
-#include "cf_log.h"
-#include "cf_strings.h"
-#include "notification_calendar.h"
 #include "notification_lifecycle.h"
-#include "notification_view.h"
+#include "notification_query.h"
+#include "notification_validate.h"
 
 #include <assert.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
-#define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
-#define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
+#define S_FIELD "command.notification.acknowledge.reminder_id"
 
-void
-notification_decider_init (notification_decider_t *self, notification_state_t *state, int64_t now,
-                           notification_emit_fn *emit, void *ctx)
+int
+notification_decide_acknowledge (cf_decider_t *decider, const notification_reminder_t *reminder,
+                                 const char *by)
 {
-    memset (self, 0, sizeof *self);
-    self->state = state;
-    self->now = now;
-    self->emit = emit;
-    self->ctx = ctx;
-}
-
-int64_t
-notification_next_wake (const notification_state_t *state)
-{
-    const notification_reminder_t *next = notification_state_next_due (state);
-    return next ? next->due_at : INT64_MAX;
-}
-
-static int
-s_emit (notification_decider_t *self, Caseflow__V1__Event *event)
-{
-    if (self->rc)
-        return self->rc;
-    self->rc = self->emit (self->ctx, event);
-    if (self->rc == 0)
-        self->emitted++;
-    return self->rc;
-}
-
-static const notification_config_t *
-s_config (notification_decider_t *self)
-{
-    return notification_state_config (self->state);
-}
-
-//  ------------------------------------------------------------ reminders
-
-typedef struct {
-    int kind;
-    notification_case_t *kase;  //  or
-    const char *handover_id;
-    uint64_t number;
-    int64_t due_at;
-    const char *target;
-} s_plan_t;
-
-//  Schedules a new reminder, or reschedules a pending one with the same
-//  id when its due time or target changed. A reminder that exists and is
-//  no longer pending is left alone (its cause already had its turn).
-//  `id` is the plan's reminder id and `existing` the reminder with it, if
-//  any (the caller looked for it already).
-static void
-s_schedule_as (notification_decider_t *self, const s_plan_t *plan, char *id,
-               const notification_reminder_t *existing)
-{
-    if (existing) {
-        if (!notification_lifecycle_next (existing->status, NOTIFICATION_RESCHEDULE))
-            return;
-        if (existing->due_at == plan->due_at && strcmp (existing->target, plan->target) == 0)
-            return;
-    } else
-        notification_state_prefetch_reminder (self->state, id);
-    char summary [NOTIFICATION_SUMMARY_SIZE];
-    Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
-    reminder.reminder_id = id;
-    reminder.kind = plan->kind;
-    reminder.case_id = plan->kase ? plan->kase->id : "";
-    reminder.handover_id = plan->kase ? "" : (char *) plan->handover_id;
-    reminder.due_at = plan->due_at;
-    reminder.target = (char *) plan->target;
-    reminder.number = plan->number;
-    reminder.location = plan->kase ? (char *) plan->kase->location : "";
-    reminder.summary = notification_view_summary (plan->kind, plan->number, reminder.case_id,
-                                                  reminder.handover_id, summary, sizeof summary);
-    Caseflow__V1__Notification__ReminderScheduled body =
-        CASEFLOW__V1__NOTIFICATION__REMINDER_SCHEDULED__INIT;
-    body.reminder = &reminder;
-    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-    event.case_id = reminder.case_id;
-    event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED;
-    event.reminder_scheduled = &body;
-    s_emit (self, &event);
-}
-
-static void
-s_schedule (notification_decider_t *self, const s_plan_t *plan)
-{
-    const char *subject = plan->kase ? plan->kase->id : plan->handover_id;
-    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
-    notification_reminder_id (id, sizeof id, plan->kind, subject, plan->number);
-    notification_reminder_t *existing =
-        plan->kase && plan->kind != S_KIND (HANDOVER_DEADLINE)
-            ? notification_state_case_reminder (self->state, plan->kase, id)
-            : notification_state_reminder (self->state, id);
-    s_schedule_as (self, plan, id, existing);
-}
-
-static void
-s_cancel (notification_decider_t *self, notification_reminder_t *reminder, const char *reason)
-{
-    if (!notification_lifecycle_next (reminder->status, NOTIFICATION_CANCEL))
-        return;
-    Caseflow__V1__Notification__ReminderCancelled body =
-        CASEFLOW__V1__NOTIFICATION__REMINDER_CANCELLED__INIT;
-    body.reminder_id = reminder->id;
-    body.reason = (char *) reason;
-    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-    event.case_id = reminder->kase ? reminder->kase->id : "";
-    event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED;
-    event.reminder_cancelled = &body;
-    s_emit (self, &event);
-}
-
-static void
-s_acknowledge (notification_decider_t *self, notification_reminder_t *reminder, const char *by)
-{
-    if (reminder->status != S_STATUS (DUE))
-        return;
+    if (reminder->status != CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_DUE)
+        return decider->rc;
     Caseflow__V1__Notification__ReminderAcknowledged body =
         CASEFLOW__V1__NOTIFICATION__REMINDER_ACKNOWLEDGED__INIT;
     body.reminder_id = reminder->id;
@@ -166,396 +28,64 @@ s_acknowledge (notification_decider_t *self, notification_reminder_t *reminder, 
     event.case_id = reminder->kase ? reminder->kase->id : "";
     event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED;
     event.reminder_acknowledged = &body;
-    s_emit (self, &event);
+    return cf_decider_emit (decider, &event);
 }
 
 static void
-s_fire (notification_decider_t *self, notification_reminder_t *reminder)
+s_acknowledge (notification_state_t *state, cf_decider_t *decider,
+               const Caseflow__V1__Notification__Acknowledge *command, Caseflow__V1__Reply *reply)
 {
-    char summary [NOTIFICATION_SUMMARY_SIZE];
-    Caseflow__V1__Notification__Reminder message = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
-    notification_view_fill (reminder, &message, summary);
-    Caseflow__V1__Notification__ReminderDue body = CASEFLOW__V1__NOTIFICATION__REMINDER_DUE__INIT;
-    body.reminder = &message;
-    body.fired_at = self->now;
-    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-    event.case_id = message.case_id;
-    event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
-    event.reminder_due = &body;
-    s_emit (self, &event);
-}
-
-//  Who phones a waiting case: its location's team when it has one.
-static const char *
-s_case_target (const notification_case_t *kase, char *buf, size_t size)
-{
-    if (*kase->location)
-        return cf_strings_concat (buf, size, "location:", kase->location, NULL);
-    return "intake-team";
-}
-
-static int64_t
-s_max (int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-//  The waiting case's next callback, `base` + interval moved to a working
-//  day, numbered after the last one scheduled.
-static void
-s_schedule_next_callback (notification_decider_t *self, notification_case_t *kase, int64_t base)
-{
-    const notification_config_t *config = s_config (self);
-    char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
-    s_plan_t plan = {
-        .kind = S_KIND (CALLBACK),
-        .kase = kase,
-        .number = kase->callbacks + 1,
-        .due_at = notification_calendar_shift (&config->calendar, base + config->callback_interval),
-        .target = s_case_target (kase, target, sizeof target),
-    };
-    s_schedule (self, &plan);
-}
-
-//  Brings the case's waiting reminders in line with its status.
-static void
-s_reconcile (notification_decider_t *self, notification_case_t *kase)
-{
-    const notification_config_t *config = s_config (self);
-    if (kase->waiting) {
-        if (!notification_case_pending (kase, S_KIND (CALLBACK)))
-            s_schedule_next_callback (self, kase,
-                                      s_max (kase->waiting_since, kase->last_contact_at));
-        char id [NOTIFICATION_MAX_REMINDER_ID + 1];
-        notification_reminder_id (id, sizeof id, S_KIND (WAITING_TOO_LONG), kase->id,
-                                  kase->periods);
-        if (!notification_state_case_reminder (self->state, kase, id)) {
-            s_plan_t plan = {
-                .kind = S_KIND (WAITING_TOO_LONG),
-                .kase = kase,
-                .number = kase->periods,
-                .due_at = kase->waiting_since + config->waiting_norm,
-                .target = "intake-team",
-            };
-            s_schedule_as (self, &plan, id, NULL);
-        }
+    if (!notification_validate_acknowledge (command, reply))
         return;
-    }
-    const char *reason =
-        kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED       ? "case closed"
-        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED   ? "case assigned"
-        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE     ? "case active"
-        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT     ? "case urgent"
-        : kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED ? "case registered"
-                                                                            : "case not waiting";
-    //  By index: emitting applies, and apply may grow the array.
-    for (size_t i = 0; i < kase->reminder_count && !self->rc; i++) {
-        notification_reminder_t *reminder = kase->reminders [i];
-        if (reminder->status == S_STATUS (PENDING)
-            && (reminder->kind == S_KIND (CALLBACK) || reminder->kind == S_KIND (CALLBACK_OVERDUE)
-                || reminder->kind == S_KIND (WAITING_TOO_LONG)))
-            s_cancel (self, reminder, reason);
-    }
-}
-
-//  A callback was recorded: the calls that fell due are handled, their
-//  overdue checks are off, and the next callback is due an interval after
-//  this contact.
-static void
-s_contact (notification_decider_t *self, notification_case_t *kase,
-           const Caseflow__V1__Event *event)
-{
-    char by [48], digits [CF_STRINGS_U64_SIZE];
-    cf_strings_concat (by, sizeof by, "intake:", cf_strings_u64 (digits, event->seq), NULL);
-    for (size_t i = 0; i < kase->reminder_count && !self->rc; i++) {
-        notification_reminder_t *reminder = kase->reminders [i];
-        if (reminder->kind != S_KIND (CALLBACK) && reminder->kind != S_KIND (CALLBACK_OVERDUE))
-            continue;
-        if (reminder->status == S_STATUS (PENDING) && reminder->kind == S_KIND (CALLBACK_OVERDUE))
-            s_cancel (self, reminder, "callback recorded");
-        else if (reminder->status == S_STATUS (DUE))
-            s_acknowledge (self, reminder, by);
-    }
-    if (kase->waiting && !self->rc) {
-        notification_reminder_t *next = notification_case_pending (kase, S_KIND (CALLBACK));
-        if (next) {
-            //  Reschedule the pending one under its own id and number.
-            const notification_config_t *config = s_config (self);
-            char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
-            s_plan_t plan = {
-                .kind = S_KIND (CALLBACK),
-                .kase = kase,
-                .number = next->number,
-                .due_at = notification_calendar_shift (
-                    &config->calendar, kase->last_contact_at + config->callback_interval),
-                .target = s_case_target (kase, target, sizeof target),
-            };
-            s_schedule (self, &plan);
-        }
-    }
-}
-
-//  An alert that fires at once: urgent and no-worker.
-static void
-s_alert (notification_decider_t *self, int kind, notification_case_t *kase,
-         const Caseflow__V1__Event *event, const char *target)
-{
-    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
-    notification_reminder_id (id, sizeof id, kind, kase->id, event->seq);
-    if (notification_state_case_reminder (self->state, kase, id))
-        return;
-    s_plan_t plan = {
-        .kind = kind,
-        .kase = kase,
-        .number = event->seq,
-        .due_at = event->occurred_at > 0 && event->occurred_at < self->now ? event->occurred_at
-                                                                           : self->now,
-        .target = target,
-    };
-    s_schedule_as (self, &plan, id, NULL);
-}
-
-static void
-s_handover_announced (notification_decider_t *self, const Caseflow__V1__Event *event)
-{
-    const Caseflow__V1__Handover__HandoverAnnounced *body = event->handover_announced;
-    if (!notification_subject_id_ok (body->handover_id) || body->deadline <= 0) {
-        cf_log_warn ("handover seq %" PRIu64 " ignored: no usable handover id or deadline",
-                     event->seq);
-        return;
-    }
-    char target [NOTIFICATION_MAX_SUBJECT_ID + 16] = "intake-team";
-    if (notification_subject_id_ok (body->preferred_worker))
-        snprintf (target, sizeof target, "worker:%s", body->preferred_worker);
-    static const int days_before [] = { 14, 3 };
-    for (size_t i = 0; i < 2; i++) {
-        int64_t due = notification_calendar_add_days (body->deadline, -days_before [i]);
-        //  A reminder "14 days before" that is already behind the
-        //  announcement says nothing new; the later ones follow.
-        if (due <= event->occurred_at)
-            continue;
-        s_plan_t plan = { .kind = S_KIND (HANDOVER_DEADLINE),
-                          .handover_id = body->handover_id,
-                          .number = (uint64_t) days_before [i],
-                          .due_at = due,
-                          .target = target };
-        s_schedule (self, &plan);
-    }
-    s_plan_t overdue = { .kind = S_KIND (HANDOVER_DEADLINE),
-                         .handover_id = body->handover_id,
-                         .number = 0,
-                         .due_at = body->deadline,
-                         .target = target };
-    s_schedule (self, &overdue);
-}
-
-static void
-s_handover_closed (notification_decider_t *self, const char *handover_id, const char *reason)
-{
-    if (!notification_subject_id_ok (handover_id))
-        return;
-    static const uint64_t numbers [] = { 14, 3, 0 };
-    for (size_t i = 0; i < 3 && !self->rc; i++) {
-        char id [NOTIFICATION_MAX_REMINDER_ID + 1];
-        notification_reminder_id (id, sizeof id, S_KIND (HANDOVER_DEADLINE), handover_id,
-                                  numbers [i]);
-        notification_reminder_t *reminder = notification_state_reminder (self->state, id);
-        if (reminder)
-            s_cancel (self, reminder, reason);
-    }
-}
-
-//  The case an intake or assignment event is about (apply created it), or
-//  NULL when the event's case id is unusable.
-static notification_case_t *
-s_case_of (notification_decider_t *self, const char *case_id)
-{
-    return notification_subject_id_ok (case_id) ? notification_state_case (self->state, case_id)
-                                                : NULL;
-}
-
-void
-notification_handle_upstream (notification_decider_t *self, const Caseflow__V1__Event *event)
-{
-    notification_case_t *kase = NULL;
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
-            kase = s_case_of (self, event->case_registered->case_id);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
-            kase = s_case_of (self, event->case_triaged->case_id);
-            if (kase && event->case_triaged->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                && kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED)
-                s_alert (self, S_KIND (URGENT), kase, event, "intake-team");
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
-            kase = s_case_of (self, event->case_status_changed->case_id);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            kase = s_case_of (self, event->case_closed->case_id);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
-            kase = s_case_of (self, event->callback_recorded->case_id);
-            if (kase)
-                s_contact (self, kase, event);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED: {
-            const char *case_id = event->assignment_escalated->case_id;
-            if (!notification_subject_id_ok (case_id))
-                break;
-            //  Assignment may be ahead of intake: the alert needs no more
-            //  than the id, and the location when it is known.
-            notification_case_t *known = notification_state_case (self->state, case_id);
-            notification_case_t stand_in = { .id = (char *) case_id, .location = "" };
-            char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
-            s_alert (self, S_KIND (NO_WORKER), known ? known : &stand_in, event,
-                     s_case_target (known ? known : &stand_in, target, sizeof target));
-            break;
-        }
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED:
-            s_handover_announced (self, event);
-            break;
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
-            s_handover_closed (self, event->handover_completed->handover_id, "handover completed");
-            break;
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
-            s_handover_closed (self, event->handover_cancelled->handover_id, "handover cancelled");
-            break;
-        default: break;
-    }
-    if (kase && !self->rc)
-        s_reconcile (self, kase);
-    if (!self->rc && self->fire_after_react)
-        notification_fire_due (self);
-}
-
-//  ---------------------------------------------------------------- firing
-
-size_t
-notification_fire_due (notification_decider_t *self)
-{
-    const notification_config_t *config = s_config (self);
-    size_t fired = 0;
-    notification_reminder_t *reminder;
-    while (!self->rc && (!self->fire_limit || fired < self->fire_limit)
-           && (reminder = notification_state_next_due (self->state))
-           && reminder->due_at <= self->now) {
-        s_fire (self, reminder);
-        if (self->rc)
-            break;
-        fired++;
-        self->fired++;
-        notification_case_t *kase = reminder->kase;
-        if (reminder->kind != S_KIND (CALLBACK) || !kase || !kase->waiting)
-            continue;
-        //  The callback fell due: check in N working days that it was
-        //  made, and plan the next one an interval on (from the last
-        //  contact if one came later, which reconcile makes impossible
-        //  today but costs nothing to honour).
-        if (config->overdue_working_days) {
-            char target [NOTIFICATION_MAX_SUBJECT_ID + 16];
-            s_plan_t plan = {
-                .kind = S_KIND (CALLBACK_OVERDUE),
-                .kase = kase,
-                .number = reminder->number,
-                .due_at = notification_calendar_add_working_days (
-                    &config->calendar, reminder->due_at, config->overdue_working_days),
-                .target = s_case_target (kase, target, sizeof target),
-            };
-            s_schedule (self, &plan);
-        }
-        if (!notification_case_pending (kase, S_KIND (CALLBACK)))
-            s_schedule_next_callback (self, kase, s_max (reminder->due_at, kase->last_contact_at));
-    }
-    return fired;
-}
-
-//  -------------------------------------------------------------- commands
-
-//  Text a person typed: valid UTF-8 without control characters, at most
-//  `max` bytes.
-static bool
-s_text_ok (const char *text, size_t max)
-{
-    size_t len = strlen (text);
-    if (len > max)
-        return false;
-    const unsigned char *p = (const unsigned char *) text;
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f)
-            return false;
-        size_t extra = *p < 0x80             ? 0
-                       : (*p & 0xe0) == 0xc0 ? 1
-                       : (*p & 0xf0) == 0xe0 ? 2
-                       : (*p & 0xf8) == 0xf0 ? 3
-                                             : 9;
-        if (extra == 9 || (*p >= 0x80 && *p < 0xc2) || *p > 0xf4)
-            return false;
-        p++;
-        for (size_t i = 0; i < extra; i++, p++)
-            if ((*p & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
-
-static void
-s_acknowledge_command (notification_decider_t *self,
-                       const Caseflow__V1__Notification__Acknowledge *command,
-                       Caseflow__V1__Reply *reply)
-{
     const char *id = command->reminder_id;
-    if (!*id || !s_text_ok (id, NOTIFICATION_MAX_REMINDER_ID)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             "command.notification.acknowledge.reminder_id",
-                             "must be 1-%d characters of text", NOTIFICATION_MAX_REMINDER_ID);
-        return;
-    }
-    if (!s_text_ok (command->by, 200)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             "command.notification.acknowledge.by",
-                             "must be at most 200 characters of text without control "
-                             "characters");
-        return;
-    }
-    notification_reminder_t *reminder = notification_state_reminder (self->state, id);
+    notification_reminder_t *reminder = notification_state_reminder (state, id);
     if (!reminder) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
-                             "command.notification.acknowledge.reminder_id", "no reminder %s", id);
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, S_FIELD,
+                             "no reminder %s", id);
         return;
     }
-    if (!notification_lifecycle_next (reminder->status, NOTIFICATION_ACKNOWLEDGE)) {
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
-                             "command.notification.acknowledge.reminder_id",
-                             "reminder %s is %s: only a due reminder can be acknowledged", id,
-                             notification_status_word (reminder->status));
+    if (notification_lifecycle_check (reminder->id, reminder->status, NOTIFICATION_ACKNOWLEDGE,
+                                      reply, S_FIELD))
         return;
-    }
     //  Acknowledging twice is fine and records nothing the second time.
-    s_acknowledge (self, reminder, command->by);
-    if (self->rc)
+    if (notification_decide_acknowledge (decider, reminder, command->by))
         return;
     Caseflow__V1__Notification__CommandResult *result = malloc (sizeof *result);
     assert (result);
     caseflow__v1__notification__command_result__init (result);
     result->body_case = CASEFLOW__V1__NOTIFICATION__COMMAND_RESULT__BODY_REMINDER;
-    result->reminder = notification_view_new (reminder);
+    result->reminder = notification_query_view (reminder);
     Caseflow__V1__CommandResult *outer = cf_api_reply_command (reply);
     outer->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_NOTIFICATION;
     outer->notification = result;
 }
 
 void
-notification_handle_command (notification_decider_t *self,
-                             const Caseflow__V1__Notification__Command *command,
-                             Caseflow__V1__Reply *reply)
+notification_decide (notification_state_t *state, cf_decider_t *decider,
+                     const Caseflow__V1__Notification__Command *command)
 {
+    assert (state && decider && decider->reply && command);
     switch (command->body_case) {
         case CASEFLOW__V1__NOTIFICATION__COMMAND__BODY_ACKNOWLEDGE:
-            s_acknowledge_command (self, command->acknowledge, reply);
+            s_acknowledge (state, decider, command->acknowledge, decider->reply);
             break;
         default:
-            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+            cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "command.notification", "not a notification command");
     }
+}
+
+void
+notification_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                          Caseflow__V1__Reply *reply)
+{
+    notification_service_t *self = state;
+    const ProtobufCMessage *own = cf_decider_command_body (
+        command, CASEFLOW__V1__COMMAND__BODY_NOTIFICATION, NOTIFICATION_STREAM, reply);
+    if (!own)
+        return;
+    cf_decider_t decider;
+    cf_decider_init_service (&decider, service, cf_service_now (service), reply);
+    notification_decide (self->state, &decider, (const Caseflow__V1__Notification__Command *) own);
+    notification_service_settle (self, service, 0);
 }

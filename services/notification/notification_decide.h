@@ -1,77 +1,42 @@
-//  notification_decide: every decision of the notification service.
+//  notification_decide: the notification service's one command,
+//  Acknowledge, and the acknowledgement it shares with the reactions (a
+//  recorded callback acknowledges the calls that fell due).
 //
-//  - reacting to upstream events (handle_upstream): schedule, reschedule,
-//    cancel and acknowledge reminders as cases start and stop waiting,
-//    callbacks are recorded, urgent cases and escalations come in, and
-//    handovers are announced, completed or cancelled;
-//  - firing (on_clock, and after every reaction): every pending reminder
-//    due by `now`, in due order, each followed by what it entails (a fired
-//    callback schedules the next callback and its overdue check), until
-//    nothing due is left;
-//  - the Acknowledge command.
-//
-//  Decisions read the state, validate, then emit events through an
-//  emitter (cf_service_emit in production, a collector in the unit tests)
-//  that applies each event before the next decision reads the state.
-//  Nothing here changes the state directly.
+//  A decision is handed a cf_decider_t (common/cf_decider.h): the clock
+//  reading, the reply, and the emitter (cf_service_emit in the service, the
+//  test kit's collector in the unit tests), which applies each event
+//  before the next decision reads the state. Nothing here changes the
+//  state directly.
 #ifndef NOTIFICATION_DECIDE_H
 #define NOTIFICATION_DECIDE_H
 
 #include "caseflow/v1/api.pb-c.h"
+#include "cf_decider.h"
 #include "notification_state.h"
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-//  Stamps, applies and records one event (see cf_service_emit). Returns 0,
-//  or a negative code: the decision must stop.
-typedef int (notification_emit_fn) (void *ctx, Caseflow__V1__Event *event);
-
-typedef struct {
-    notification_state_t *state;
-    int64_t now;  //  the service clock for this decision
-    notification_emit_fn *emit;
-    void *ctx;
-    //  Most reminders one firing round fires (0: no limit). With the system
-    //  clock a backlog is fired in slices so one commit stays bounded; the
-    //  caller asks to be woken again at once while something is due.
-    size_t fire_limit;
-    //  Fire what is due at the end of each upstream reaction. On for the
-    //  manual clock, which wakes the service only when it moves; with the
-    //  system clock the runtime's wake-up fires right after the batch.
-    bool fire_after_react;
-    int rc;          //  first emit failure; decisions stop
-    size_t emitted;  //  events emitted
-    size_t fired;    //  reminders fired
-} notification_decider_t;
-
-//  Prepares a decision at `now` on `state` emitting through `emit`/`ctx`.
+//  Handles one notification command at decider->now and fills
+//  decider->reply: INVALID_ARGUMENT naming the field, NOT_FOUND for an
+//  unknown reminder, FAILED_PRECONDITION with the reminder table's refusal
+//  (a pending or cancelled reminder), or on success
+//  CommandResult.notification.reminder. Acknowledging an acknowledged
+//  reminder again is OK and records nothing.
 void
-notification_decider_init (notification_decider_t *self, notification_state_t *state, int64_t now,
-                           notification_emit_fn *emit, void *ctx);
+notification_decide (notification_state_t *state, cf_decider_t *decider,
+                     const Caseflow__V1__Notification__Command *command);
 
-//  Reacts to an upstream event that has just been applied (borrowed), then
-//  fires what is due when fire_after_react is set. Events of other types
-//  are ignored.
+//  Emits ReminderAcknowledged{reminder, by} when `reminder` is due; a
+//  reminder in any other status records nothing. Returns decider->rc.
+int
+notification_decide_acknowledge (cf_decider_t *decider, const notification_reminder_t *reminder,
+                                 const char *by);
+
+//  cf_service_def_t's handle_command (`state` is the
+//  notification_service_t the runtime holds): the command decided at the
+//  service clock with cf_service_emit, then the wake-up and gauges
+//  brought up to date; anything else is INVALID_ARGUMENT ("not a command
+//  of the notification service").
 void
-notification_handle_upstream (notification_decider_t *self, const Caseflow__V1__Event *event);
-
-//  Fires every pending reminder due by `now` in (due time, id) order, with
-//  the follow-ups each one schedules, up to fire_limit. Returns how many
-//  fired.
-size_t
-notification_fire_due (notification_decider_t *self);
-
-//  Handles one notification command: validates, emits, and fills `reply`
-//  (status; result CommandResult.notification.reminder on success).
-void
-notification_handle_command (notification_decider_t *self,
-                             const Caseflow__V1__Notification__Command *command,
-                             Caseflow__V1__Reply *reply);
-
-//  When the next pending reminder falls due (INT64_MAX: none pending).
-int64_t
-notification_next_wake (const notification_state_t *state);
+notification_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
+                          Caseflow__V1__Reply *reply);
 
 #endif

@@ -1,8 +1,10 @@
-//  notification_lifecycle: the reminder transition table and the words
+//  notification_lifecycle: the reminder transition table and reminder ids
 //  (see notification_lifecycle.h).
 #include "notification_lifecycle.h"
 
+#include "cf_lifecycle.h"
 #include "cf_strings.h"
+#include "cf_words.h"
 
 #include <string.h>
 
@@ -12,64 +14,46 @@
 #define S_ACKED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
 #define S_CANCELLED CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 
-static const struct {
-    Caseflow__V1__Notification__ReminderStatus from;
-    notification_action_t action;
-    Caseflow__V1__Notification__ReminderStatus to;
-} s_table [] = {
-    { S_NONE, NOTIFICATION_SCHEDULE, S_PENDING }, { S_PENDING, NOTIFICATION_RESCHEDULE, S_PENDING },
-    { S_PENDING, NOTIFICATION_FIRE, S_DUE },      { S_PENDING, NOTIFICATION_CANCEL, S_CANCELLED },
-    { S_DUE, NOTIFICATION_ACKNOWLEDGE, S_ACKED }, { S_ACKED, NOTIFICATION_ACKNOWLEDGE, S_ACKED },
+static const cf_lifecycle_move_t s_moves [] = {
+    { NOTIFICATION_SCHEDULE, S_NONE, S_PENDING }, { NOTIFICATION_RESCHEDULE, S_PENDING, S_PENDING },
+    { NOTIFICATION_FIRE, S_PENDING, S_DUE },      { NOTIFICATION_CANCEL, S_PENDING, S_CANCELLED },
+    { NOTIFICATION_ACKNOWLEDGE, S_DUE, S_ACKED }, { NOTIFICATION_ACKNOWLEDGE, S_ACKED, S_ACKED },
+};
+
+//  A reminder's status in the words of every service (cf_words).
+static const char *
+s_state_word (int status)
+{
+    return cf_words_name (&cf_words_reminder_status, status);
+}
+
+static const char *
+s_action_word (int action)
+{
+    return notification_action_word ((notification_action_t) action);
+}
+
+static const cf_lifecycle_t s_lifecycle = {
+    "reminder", s_moves, sizeof s_moves / sizeof s_moves [0], s_state_word, s_action_word,
 };
 
 Caseflow__V1__Notification__ReminderStatus
 notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
                              notification_action_t action)
 {
-    for (size_t i = 0; i < sizeof s_table / sizeof s_table [0]; i++)
-        if (s_table [i].from == status && s_table [i].action == action)
-            return s_table [i].to;
-    return S_NONE;
-}
-
-static const char *s_kinds [] = {
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK] = "callback",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE] =
-        "callback-overdue",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT] = "urgent",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER] = "no-worker",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE] =
-        "handover-deadline",
-    [CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG] =
-        "waiting-too-long",
-};
-#define S_KIND_COUNT ((int) (sizeof s_kinds / sizeof s_kinds [0]))
-
-const char *
-notification_kind_word (int kind)
-{
-    return kind > 0 && kind < S_KIND_COUNT && s_kinds [kind] ? s_kinds [kind] : "unspecified";
+    int next = S_NONE;
+    cf_lifecycle_next (&s_lifecycle, (int) status, (int) action, &next);
+    return (Caseflow__V1__Notification__ReminderStatus) next;
 }
 
 int
-notification_kind_parse (const char *word)
+notification_lifecycle_check (const char *reminder_id,
+                              Caseflow__V1__Notification__ReminderStatus status,
+                              notification_action_t action, Caseflow__V1__Reply *reply,
+                              const char *field)
 {
-    for (int kind = 1; kind < S_KIND_COUNT; kind++)
-        if (s_kinds [kind] && strcmp (s_kinds [kind], word) == 0)
-            return kind;
-    return -1;
-}
-
-const char *
-notification_status_word (int status)
-{
-    switch (status) {
-        case S_PENDING: return "pending";
-        case S_DUE: return "due";
-        case S_ACKED: return "acknowledged";
-        case S_CANCELLED: return "cancelled";
-        default: return "unspecified";
-    }
+    return cf_lifecycle_check (&s_lifecycle, reminder_id, (int) status, (int) action, NULL, reply,
+                               field);
 }
 
 const char *
@@ -83,7 +67,9 @@ char *
 notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number)
 {
     //  Built on every event: no snprintf.
-    const char *word = notification_kind_word (kind);
+    const char *word = cf_words_find (&cf_words_reminder_kind, kind);
+    if (!word)
+        word = "unspecified";
     char digits [CF_STRINGS_U64_SIZE];
     const char *last = cf_strings_u64 (digits, number);
     if (kind == CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE)

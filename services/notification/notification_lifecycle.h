@@ -1,6 +1,7 @@
-//  notification_lifecycle: a reminder's lifecycle as one transition table,
-//  and the words for kinds, statuses and actions (reminder ids, the CLI,
-//  logs), and the reminder ids made of them.
+//  notification_lifecycle: a reminder's lifecycle as one transition table
+//  (with the words of its actions), and the reminder ids made of the
+//  kinds' words (cf_words_reminder_kind; a status's word is
+//  cf_words_reminder_status's).
 //
 //      (none) ──schedule──▶ pending ──fire──▶ due ──acknowledge──▶ acknowledged
 //                           │  ▲                                    │  ▲
@@ -8,11 +9,16 @@
 //                           └──cancel──▶ cancelled
 //
 //  Every decision asks the table before emitting, and apply asks it before
-//  changing a reminder, so an illegal move is refused in one place.
+//  changing a reminder (asserting: an own event was decided against it),
+//  so an illegal move is refused in one place (common/cf_lifecycle.h), with
+//  one message naming the reminder's status: "reminder callback/C000001/1
+//  is pending; acknowledge needs it due or acknowledged".
 #ifndef NOTIFICATION_LIFECYCLE_H
 #define NOTIFICATION_LIFECYCLE_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
+#include "cf_id.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,19 +40,19 @@ Caseflow__V1__Notification__ReminderStatus
 notification_lifecycle_next (Caseflow__V1__Notification__ReminderStatus status,
                              notification_action_t action);
 
-//  Id words of the kinds: "callback", "callback-overdue", "urgent",
-//  "no-worker", "handover-deadline", "waiting-too-long"; "unspecified"
-//  otherwise. And back: the kind, or -1 when `word` is not one.
-const char *
-notification_kind_word (int kind);
+//  Asks the table for a command on reminder `reminder_id` in `status`:
+//  returns 0 when `action` is allowed; else refuses `reply` with
+//  FAILED_PRECONDITION naming `field` and the status, and returns
+//  CF_ESTATE.
 int
-notification_kind_parse (const char *word);
+notification_lifecycle_check (const char *reminder_id,
+                              Caseflow__V1__Notification__ReminderStatus status,
+                              notification_action_t action, Caseflow__V1__Reply *reply,
+                              const char *field);
 
-//  "pending", "due", "acknowledged", "cancelled" ("unspecified" otherwise).
-const char *
-notification_status_word (int status);
-
-//  "schedule", "reschedule", "fire", "cancel", "acknowledge".
+//  The word of an action in refusals: "schedule", "reschedule", "fire",
+//  "cancel", "acknowledge" ("unknown" otherwise). A status's word is
+//  cf_words_reminder_status's, a kind's cf_words_reminder_kind's.
 const char *
 notification_action_word (notification_action_t action);
 
@@ -55,7 +61,7 @@ notification_action_word (notification_action_t action);
 //  "urgent/C000001/17" (intake seq), "no-worker/C000001/9" (assignment
 //  seq), "handover-deadline/H000001/14d" (or 3d, overdue),
 //  "waiting-too-long/C000001/1" (waiting period). Writes into `buf`
-//  (>= NOTIFICATION_MAX_REMINDER_ID + 1 bytes) and returns it.
+//  (>= CF_REMINDER_ID_MAX + 1 bytes) and returns it.
 char *
 notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number);
 

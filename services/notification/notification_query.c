@@ -15,10 +15,14 @@
 #include "notification_query.h"
 
 #include "cf_api.h"
-#include "notification_calendar.h"
+#include "cf_calendar.h"
+#include "cf_decider.h"
+#include "cf_id.h"
+#include "cf_strings.h"
+#include "cf_time.h"
+#include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
-#include "notification_view.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -26,6 +30,91 @@
 
 #define S_KIND(name)   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name
 #define S_STATUS(name) CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_##name
+
+//  ---------------------------------------------------------------- views
+
+char *
+notification_query_summary (int kind, uint64_t number, const char *case_id, const char *handover_id,
+                            char *buf, size_t size)
+{
+    //  Written for every reminder scheduled: no snprintf.
+    char digits [CF_STRINGS_U64_SIZE];
+    const char *n = cf_strings_u64 (digits, number);
+    switch (kind) {
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK:
+            return cf_strings_concat (buf, size, "callback ", n, " for ", case_id, NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK_OVERDUE:
+            return cf_strings_concat (buf, size, "callback ", n, " for ", case_id,
+                                      " not recorded in time", NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_URGENT:
+            return cf_strings_concat (buf, size, "urgent case ", case_id, NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_NO_WORKER:
+            return cf_strings_concat (buf, size, "no worker can take urgent case ", case_id, NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE:
+            return number ? cf_strings_concat (buf, size, "handover ", handover_id,
+                                               ": deadline in ", n, " days", NULL)
+                          : cf_strings_concat (buf, size, "handover ", handover_id,
+                                               ": deadline passed", NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG:
+            return cf_strings_concat (buf, size, "case ", case_id, " waiting longer than the norm",
+                                      NULL);
+        default: return cf_strings_concat (buf, size, "reminder", NULL);
+    }
+}
+
+void
+notification_query_reminder (const notification_reminder_t *reminder,
+                             Caseflow__V1__Notification__Reminder *message, char *summary)
+{
+    const char *case_id = reminder->kase ? reminder->kase->id : "";
+    const char *handover_id = reminder->handover_id ? reminder->handover_id : "";
+    message->reminder_id = reminder->id;
+    message->kind = reminder->kind;
+    message->case_id = (char *) case_id;
+    message->handover_id = (char *) handover_id;
+    message->due_at = reminder->due_at;
+    message->target = (char *) reminder->target;
+    message->number = reminder->number;
+    message->location = reminder->kase ? (char *) reminder->kase->location : "";
+    message->summary = notification_query_summary (reminder->kind, reminder->number, case_id,
+                                                   handover_id, summary, NOTIFICATION_SUMMARY_SIZE);
+}
+
+Caseflow__V1__Notification__ReminderView *
+notification_query_view (const notification_reminder_t *reminder)
+{
+    Caseflow__V1__Notification__Reminder borrowed = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
+    char summary [NOTIFICATION_SUMMARY_SIZE];
+    notification_query_reminder (reminder, &borrowed, summary);
+    Caseflow__V1__Notification__Reminder *copy = malloc (sizeof *copy);
+    assert (copy);
+    *copy = borrowed;
+    copy->reminder_id = cf_strdup (borrowed.reminder_id);
+    copy->case_id = cf_strdup (borrowed.case_id);
+    copy->handover_id = cf_strdup (borrowed.handover_id);
+    copy->target = cf_strdup (borrowed.target);
+    copy->summary = cf_strdup (borrowed.summary);
+    copy->location = cf_strdup (borrowed.location);
+
+    Caseflow__V1__Notification__ReminderView *view = malloc (sizeof *view);
+    assert (view);
+    caseflow__v1__notification__reminder_view__init (view);
+    view->reminder = copy;
+    view->status = reminder->status;
+    view->scheduled_at = reminder->scheduled_at;
+    view->fired_at = reminder->fired_at;
+    if (reminder->status == S_STATUS (ACKNOWLEDGED)) {
+        view->acknowledged_at = reminder->closed_at;
+        view->acknowledged_by = cf_strdup (reminder->closed_by ? reminder->closed_by : "");
+    }
+    if (reminder->status == S_STATUS (CANCELLED)) {
+        view->cancelled_at = reminder->closed_at;
+        view->cancel_reason = cf_strdup (reminder->closed_by ? reminder->closed_by : "");
+    }
+    return view;
+}
+
+//  -------------------------------------------------------------- queries
 
 static Caseflow__V1__Notification__QueryResult *
 s_result (Caseflow__V1__Reply *reply)
@@ -132,7 +221,11 @@ s_list_reminders (const notification_state_t *state, int64_t now,
                              NOTIFICATION_LIST_MAX);
         return;
     }
-    if (filter->kind && notification_kind_parse (notification_kind_word (filter->kind)) < 0) {
+    if (!cf_id_check (reply, "query.notification.list_reminders.case_id", filter->case_id, false)
+        || !cf_id_check (reply, "query.notification.list_reminders.handover_id",
+                         filter->handover_id, false))
+        return;
+    if (filter->kind && !cf_words_find (&cf_words_reminder_kind, filter->kind)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                              "query.notification.list_reminders.kind", "unknown kind %d",
                              filter->kind);
@@ -156,7 +249,7 @@ s_list_reminders (const notification_state_t *state, int64_t now,
     list->reminders = calloc (selection.count + 1, sizeof *list->reminders);
     assert (list->reminders);
     for (size_t i = 0; i < selection.count; i++)
-        list->reminders [i] = notification_view_new (selection.best [i]);
+        list->reminders [i] = notification_query_view (selection.best [i]);
     list->n_reminders = selection.count;
     list->total = selection.total;
     list->pending = notification_state_pending_count (state);
@@ -172,6 +265,9 @@ static void
 s_get_reminder (const notification_state_t *state,
                 const Caseflow__V1__Notification__GetReminder *query, Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check_reminder (reply, "query.notification.get_reminder.reminder_id",
+                               query->reminder_id, true))
+        return;
     const notification_reminder_t *reminder =
         notification_state_reminder (state, query->reminder_id);
     if (!reminder) {
@@ -182,7 +278,7 @@ s_get_reminder (const notification_state_t *state,
     }
     Caseflow__V1__Notification__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__NOTIFICATION__QUERY_RESULT__BODY_REMINDER;
-    result->reminder = notification_view_new (reminder);
+    result->reminder = notification_query_view (reminder);
 }
 
 //  ------------------------------------------------- callbacks_due_today
@@ -192,8 +288,11 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
                        const Caseflow__V1__Notification__CallbacksDueToday *query,
                        Caseflow__V1__Reply *reply)
 {
+    if (!cf_id_check (reply, "query.notification.callbacks_due_today.location", query->location,
+                      false))
+        return;
     int64_t at = query->at ? query->at : now;
-    int64_t day_end = notification_calendar_day_end (at);
+    int64_t day_end = cf_calendar_day_end (at);
     size_t case_count = 0;
     notification_case_t **cases = notification_state_cases_sorted (state, &case_count);
     notification_reminder_t **found = NULL;
@@ -227,11 +326,11 @@ s_callbacks_due_today (const notification_state_t *state, int64_t now,
     assert (list);
     caseflow__v1__notification__callback_list__init (list);
     char date [16];
-    list->date = cf_strdup (notification_calendar_date (at, date, sizeof date));
+    list->date = cf_strdup (cf_time_format_date (at, date, sizeof date));
     list->callbacks = calloc (count + 1, sizeof *list->callbacks);
     assert (list->callbacks);
     for (size_t i = 0; i < count; i++)
-        list->callbacks [i] = notification_view_new (found [i]);
+        list->callbacks [i] = notification_query_view (found [i]);
     list->n_callbacks = count;
     free (found);
     Caseflow__V1__Notification__QueryResult *result = s_result (reply);
@@ -248,16 +347,16 @@ typedef struct {
     const notification_case_t *record;
 } s_compliance_t;
 
+//  What ended a waiting period: the word of the status it moved to
+//  (cf_words), "other" for a status that does not end one.
 static const char *
 s_end_word (int status)
 {
-    switch (status) {
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED: return "assigned";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE: return "active";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT: return "urgent";
-        case CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED: return "closed";
-        default: return "other";
-    }
+    bool ends = status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_URGENT
+                || status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
+    return ends ? cf_words_name (&cf_words_case_status, status) : "other";
 }
 
 static void
@@ -266,9 +365,9 @@ s_gap (s_compliance_t *self, int64_t start, const char *started_by, int64_t end,
 {
     if (end <= start)
         return;
-    int64_t due = notification_calendar_shift (&self->config->calendar,
-                                               start + self->config->callback_interval);
-    int64_t late_from = notification_calendar_day_end (due);
+    int64_t due =
+        cf_calendar_shift (&self->config->calendar, start + self->config->callback_interval);
+    int64_t late_from = cf_calendar_day_end (due);
     if (end <= late_from || late_from >= self->to || end <= self->from)
         return;
     if (!self->kase) {
@@ -343,6 +442,9 @@ s_callback_compliance (const notification_state_t *state, int64_t now,
                              "query.notification.callback_compliance.to", "must be after from");
         return;
     }
+    if (!cf_id_check (reply, "query.notification.callback_compliance.location", query->location,
+                      false))
+        return;
     s_compliance_t walk = { .config = notification_state_config (state),
                             .from = query->from,
                             .to = query->to < now ? query->to : now };
@@ -373,9 +475,8 @@ s_callback_compliance (const notification_state_t *state, int64_t now,
 }
 
 void
-notification_handle_query (const notification_state_t *state, int64_t now,
-                           const Caseflow__V1__Notification__Query *query,
-                           Caseflow__V1__Reply *reply)
+notification_query (const notification_state_t *state, int64_t now,
+                    const Caseflow__V1__Notification__Query *query, Caseflow__V1__Reply *reply)
 {
     switch (query->body_case) {
         case CASEFLOW__V1__NOTIFICATION__QUERY__BODY_LIST_REMINDERS:
@@ -394,4 +495,16 @@ notification_handle_query (const notification_state_t *state, int64_t now,
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "query.notification", "not a notification query");
     }
+}
+
+void
+notification_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
+                         Caseflow__V1__Reply *reply)
+{
+    const notification_service_t *self = state;
+    const ProtobufCMessage *own = cf_decider_query_body (
+        query, CASEFLOW__V1__QUERY__BODY_NOTIFICATION, NOTIFICATION_STREAM, reply);
+    if (own)
+        notification_query (self->state, cf_service_now (service),
+                            (const Caseflow__V1__Notification__Query *) own, reply);
 }

@@ -1,9 +1,8 @@
 //  notification_state: the state and `apply` (see notification_state.h).
 //
-//  Apply trusts the service's own events (the decisions validated them)
-//  but still asks the lifecycle table before moving a reminder, so a
-//  damaged journal is refused with a log line instead of corrupting the
-//  heap. Upstream events are facts: apply records what the reminders
+//  Apply asks the lifecycle table before moving a reminder: an own event
+//  that makes a move the table does not list was decided wrongly, and is
+//  asserted rather than left to corrupt the heap. Upstream events are facts: apply records what the reminders
 //  depend on (location, status, waiting periods, contacts) and never
 //  decides anything; handle_upstream decides afterwards on the updated
 //  state.
@@ -11,8 +10,10 @@
 
 #include "cf_error.h"
 #include "cf_hash.h"
+#include "cf_id.h"
 #include "cf_log.h"
 #include "cf_strings.h"
+#include "cf_words.h"
 #include "notification_lifecycle.h"
 #include "notification_pending.h"
 
@@ -91,18 +92,6 @@ static const char *
 s_intern (notification_state_t *self, const char *text)
 {
     return cf_strings_intern (self->strings, text);
-}
-
-bool
-notification_subject_id_ok (const char *id)
-{
-    size_t len = id ? strlen (id) : 0;
-    if (len == 0 || len > NOTIFICATION_MAX_SUBJECT_ID)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (id [i] <= ' ' || id [i] > '~' || id [i] == '/')
-            return false;
-    return true;
 }
 
 //  The case with id `id`, or NULL; remembered for the next look.
@@ -200,7 +189,7 @@ notification_state_new (const notification_config_t *config)
     assert (self);
     self->config = *config;
     memset (&self->config.calendar, 0, sizeof self->config.calendar);
-    notification_calendar_copy (&self->config.calendar, &config->calendar);
+    cf_calendar_copy (&self->config.calendar, &config->calendar);
     //  Records are keyed by their own id: no second copy of a million keys.
     self->reminders = cf_hash_new ();
     self->cases = cf_hash_new ();
@@ -220,7 +209,7 @@ notification_state_destroy (notification_state_t **self_p)
     cf_hash_destroy (&self->reminders);
     cf_hash_destroy (&self->cases);
     cf_strings_destroy (&self->strings);
-    notification_calendar_clear (&self->config.calendar);
+    cf_calendar_clear (&self->config.calendar);
     free (self);
     *self_p = NULL;
 }
@@ -233,13 +222,19 @@ notification_state_config (const notification_state_t *self)
 
 //  ----------------------------------------------------------- own events
 
-//  Logs and refuses an own event that does not fit (CF_ESTATE).
+//  An own event that does not fit the state was decided wrongly (the
+//  decisions ask the same table): logged, then asserted. Never returns.
+static int
+s_refuse (const Caseflow__V1__Event *event, const char *id, const char *why)
+    __attribute__ ((noreturn));
+
 static int
 s_refuse (const Caseflow__V1__Event *event, const char *id, const char *why)
 {
-    cf_log_error ("apply: %s seq %llu (reminder %s) skipped: %s", event->stream,
+    cf_log_error ("apply: %s seq %llu (reminder %s) does not fit the state: %s", event->stream,
                   (unsigned long long) event->seq, id ? id : "?", why);
-    return CF_ESTATE;
+    assert (false && "an own event that does not fit the state");
+    abort ();
 }
 
 static bool
@@ -258,9 +253,9 @@ s_odd (const notification_reminder_t *reminder)
     const char *subject = reminder->kase ? reminder->kase->id : reminder->handover_id;
     bool case_kind = reminder->kind
                      != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE;
-    if (!notification_subject_id_ok (subject) || (case_kind && !reminder->kase))
+    if (!cf_id_valid (subject) || (case_kind && !reminder->kase))
         return true;
-    char id [NOTIFICATION_MAX_REMINDER_ID + 1];
+    char id [CF_REMINDER_ID_MAX + 1];
     notification_reminder_id (id, sizeof id, reminder->kind, subject, reminder->number);
     return strcmp (id, reminder->id) != 0;
 }
@@ -270,8 +265,8 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Notification__Reminder *body =
         event->reminder_scheduled ? event->reminder_scheduled->reminder : NULL;
-    if (!body || !*body->reminder_id || strlen (body->reminder_id) > NOTIFICATION_MAX_REMINDER_ID
-        || !strcmp (notification_kind_word (body->kind), "unspecified"))
+    if (!body || !*body->reminder_id || strlen (body->reminder_id) > CF_REMINDER_ID_MAX
+        || !cf_words_find (&cf_words_reminder_kind, body->kind))
         return s_refuse (event, body ? body->reminder_id : NULL, "not a valid reminder");
     notification_reminder_t *reminder = cf_hash_lookup (self->reminders, body->reminder_id);
     if (reminder) {
@@ -362,7 +357,7 @@ s_apply_acknowledged (notification_state_t *self, const Caseflow__V1__Event *eve
 static notification_case_t *
 s_upstream_case (notification_state_t *self, const Caseflow__V1__Event *event, const char *case_id)
 {
-    if (!notification_subject_id_ok (case_id)) {
+    if (!cf_id_valid (case_id)) {
         cf_log_warn ("apply: %s seq %llu ignored: unusable case id", event->stream,
                      (unsigned long long) event->seq);
         return NULL;

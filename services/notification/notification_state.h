@@ -23,7 +23,9 @@
 #define NOTIFICATION_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
-#include "notification_calendar.h"
+#include "cf_calendar.h"
+#include "cf_metrics.h"
+#include "cf_service.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -36,19 +38,14 @@
 #define NOTIFICATION_ASSIGNMENT "assignment"
 #define NOTIFICATION_HANDOVER   "handover"
 
-//  Longest case or handover id taken from an upstream event, and longest
-//  reminder id.
-#define NOTIFICATION_MAX_SUBJECT_ID  64
-#define NOTIFICATION_MAX_REMINDER_ID 200
-
 //  heap_index of a reminder that is not pending.
 #define NOTIFICATION_NOT_PENDING SIZE_MAX
 
 typedef struct {
-    int64_t callback_interval;         //  next callback this long after the last
-    uint32_t overdue_working_days;     //  callback-overdue after this many working days
-    int64_t waiting_norm;              //  waiting-too-long after this long waiting
-    notification_calendar_t calendar;  //  public holidays (owned)
+    int64_t callback_interval;      //  next callback this long after the last
+    uint32_t overdue_working_days;  //  callback-overdue after this many working days
+    int64_t waiting_norm;           //  waiting-too-long after this long waiting
+    cf_calendar_t calendar;         //  public holidays (owned)
 } notification_config_t;
 
 //  One moment of a case's history that callback compliance needs.
@@ -120,8 +117,8 @@ notification_state_config (const notification_state_t *self);
 
 //  Applies one journaled event. Own events (ReminderScheduled, ...Cancelled,
 //  ...Due, ...Acknowledged) change reminders and return 0; one that does
-//  not fit the state (a programming error or a damaged journal) is logged
-//  and skipped with CF_ESTATE. Upstream events the service follows update
+//  not fit the state (a move the reminder table does not list, an unknown
+//  reminder) was decided wrongly: logged and asserted. Upstream events the service follows update
 //  the cases and return 0 (also those that change nothing but are decided
 //  on); other events return 1 ("not for me"). `event` is borrowed.
 int
@@ -182,9 +179,43 @@ notification_case_pending (const notification_case_t *kase,
 void
 notification_state_digest (const notification_state_t *self, crypto_hash_sha256_state *hash);
 
-//  True when `id` is usable as a case or handover id in reminder ids:
-//  1-64 printable ASCII characters, no '/' and no space.
-bool
-notification_subject_id_ok (const char *id);
+//  -------------------------------------- what the runtime holds
+//  (notification_state_service.c)
+
+//  The service's state as the runtime holds it: the domain state, the kind
+//  of clock, and the service's own metrics.
+typedef struct {
+    notification_state_t *state;
+    bool manual;  //  the manual clock: due reminders fire after each reaction
+    cf_metric_t *pending, *due, *fired, *lateness;
+} notification_service_t;
+
+//  Most reminders one wake-up fires with the system clock; the rest fire
+//  at the next wake-up, right after this batch is committed.
+#define NOTIFICATION_FIRE_SLICE 10000
+
+//  When the next pending reminder falls due (INT64_MAX: none pending).
+int64_t
+notification_next_wake (const notification_state_t *state);
+
+//  After every decision: counts the `fired` reminders, asks the runtime to
+//  wake the service for the next one due, and refreshes the gauges.
+void
+notification_service_settle (notification_service_t *self, cf_service_t *service, size_t fired);
+
+//  cf_service_def_t's state_new: the configuration read from `service`
+//  (the holidays parsed by cf_calendar), the metrics registered. A
+//  --holidays item that is neither a date nor nl is refused with a line
+//  naming the flag, and NULL is returned (the runtime does not start: exit
+//  status 2, bad configuration). state_destroy, apply and
+//  digest: the domain state's, for the runtime.
+void *
+notification_state_new_hook (cf_service_t *service);
+void
+notification_state_destroy_hook (void **state_p);
+int
+notification_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+void
+notification_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
 
 #endif

@@ -101,7 +101,9 @@ cf_fuzz_service_run (const cf_fuzz_service_t *service, const uint8_t *data, size
         Caseflow__V1__Reply reply;
         cf_api_reply_init (&reply, "fuzz");
         run.emitted = 0;
-        if (service->decide (run.state, run.now, data, length, &reply, s_emit, &run)) {
+        cf_decider_t decider;
+        cf_decider_init (&decider, run.now, &reply, s_emit, &run);
+        if (service->decide (run.state, &decider, data, length)) {
             Caseflow__V1__Status__Code code = cf_api_reply_code (&reply);
             CF_FUZZ_CHECK (code == CASEFLOW__V1__STATUS__CODE__OK || run.emitted == 0,
                            "a refused command emitted events");

@@ -17,6 +17,7 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_decider.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -34,9 +35,6 @@ cf_fuzz_init (void);
 void
 cf_fuzz_fail (const char *what, const char *file, int line) __attribute__ ((noreturn));
 
-//  Records one decided event (stamps and applies it); 0 or non-zero.
-typedef int (cf_fuzz_emit_fn) (void *ctx, Caseflow__V1__Event *event);
-
 //  A service's pure decision code, as the command targets drive it.
 typedef struct {
     const char *stream;
@@ -45,10 +43,11 @@ typedef struct {
     //  Applies one event; 0 when it was the service's.
     int (*apply) (void *state, const Caseflow__V1__Event *event);
     void (*digest) (void *state, crypto_hash_sha256_state *hash);
-    //  Decodes one command from the bytes and decides on it at `now`.
-    //  False when the bytes are not a command (nothing decided).
-    bool (*decide) (void *state, int64_t now, const uint8_t *data, size_t size,
-                    Caseflow__V1__Reply *reply, cf_fuzz_emit_fn *emit, void *ctx);
+    //  Decodes one command from the bytes and decides on it with
+    //  `decider` (its clock, its reply, and an emitter that does what
+    //  cf_service_emit does, in memory). False when the bytes are not a
+    //  command (nothing decided).
+    bool (*decide) (void *state, cf_decider_t *decider, const uint8_t *data, size_t size);
 } cf_fuzz_service_t;
 
 //  Runs the commands in `data` against a fresh state and checks the

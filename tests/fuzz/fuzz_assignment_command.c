@@ -37,16 +37,13 @@ s_digest (void *state, crypto_hash_sha256_state *hash)
 }
 
 static bool
-s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__V1__Reply *reply,
-          cf_fuzz_emit_fn *emit, void *ctx)
+s_decide (void *state, cf_decider_t *decider, const uint8_t *data, size_t size)
 {
     Caseflow__V1__Assignment__Command *command =
         caseflow__v1__assignment__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    assignment_decider_t decider;
-    assignment_decider_init (&decider, state, now, emit, ctx);
-    assignment_handle_command (&decider, command, reply);
+    assignment_decide (state, decider, command);
     caseflow__v1__assignment__command__free_unpacked (command, NULL);
     return true;
 }

@@ -4,7 +4,6 @@
 #include "cf_fuzz.h"
 #include "handover_decide.h"
 #include "handover_state.h"
-#include "handover_view.h"
 
 #include <stdlib.h>
 
@@ -37,18 +36,17 @@ s_apply (void *state, const Caseflow__V1__Event *event)
 static void
 s_digest (void *state, crypto_hash_sha256_state *hash)
 {
-    handover_view_digest (state, hash);
+    handover_state_digest (state, hash);
 }
 
 static bool
-s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__V1__Reply *reply,
-          cf_fuzz_emit_fn *emit, void *ctx)
+s_decide (void *state, cf_decider_t *decider, const uint8_t *data, size_t size)
 {
     Caseflow__V1__Handover__Command *command =
         caseflow__v1__handover__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    handover_decide (state, now, command, reply, emit, ctx);
+    handover_decide (state, decider, command);
     caseflow__v1__handover__command__free_unpacked (command, NULL);
     return true;
 }

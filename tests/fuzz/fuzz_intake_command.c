@@ -1,6 +1,7 @@
-//  fuzz_intake_command: intake's command decisions (validation first:
-//  intake_validate.h, then the lifecycle) on a sequence of hostile
-//  commands, with the runtime's promises checked by cf_fuzz_service_run.
+//  fuzz_intake_command: intake's command decisions (validation first: the
+//  shared rules of common/ and intake_validate.h, then the lifecycle) on a
+//  sequence of hostile commands, with the runtime's promises checked by
+//  cf_fuzz_service_run.
 #include "cf_fuzz.h"
 #include "intake_decide.h"
 #include "intake_state.h"
@@ -31,15 +32,13 @@ s_digest (void *state, crypto_hash_sha256_state *hash)
 }
 
 static bool
-s_decide (void *state, int64_t now, const uint8_t *data, size_t size, Caseflow__V1__Reply *reply,
-          cf_fuzz_emit_fn *emit, void *ctx)
+s_decide (void *state, cf_decider_t *decider, const uint8_t *data, size_t size)
 {
     Caseflow__V1__Intake__Command *command =
         caseflow__v1__intake__command__unpack (NULL, size, data);
     if (!command)
         return false;
-    intake_sink_t sink = { .emit = emit, .ctx = ctx, .now = now };
-    intake_decide_command (state, &sink, command, reply);
+    intake_decide (state, decider, command);
     caseflow__v1__intake__command__free_unpacked (command, NULL);
     return true;
 }

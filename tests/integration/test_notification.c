@@ -375,10 +375,33 @@ test_due_while_down_fires_at_start (void **state)
     nk_fake_destroy (&fake);
 }
 
+//  A --holidays value that is not a list of dates: the service refuses to
+//  start with the line naming the flag and the value, and no exit() but
+//  main's ends it (the store it opened is closed).
+static void
+test_bad_holidays_refused (void **unused)
+{
+    (void) unused;
+    char *dir = cf_test_tmpdir ("notification-holidays");
+    char data [600], http [64], errors [700];
+    snprintf (data, sizeof data, "--data-dir=%s/store", dir);
+    snprintf (http, sizeof http, "--http-bind=127.0.0.1:%d", cf_test_free_port ());
+    snprintf (errors, sizeof errors, "%s/refused.log", dir);
+    const char *argv [] = { cf_test_binary ("caseflow-notification"), data, http,
+                            "--holidays=2022-01-01,2022-13-01", NULL };
+    char out [256];
+    assert_int_equal (cf_test_run (argv, NULL, errors, out, sizeof out), 2);
+    cf_test_assert_logged (errors, "--holidays (CASEFLOW_NOTIFICATION_HOLIDAYS): \"2022-13-01\" "
+                                   "is neither a YYYY-MM-DD date nor nl");
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_bad_holidays_refused),
         cmocka_unit_test (test_scheduling_and_alerts),
         cmocka_unit_test (test_restart_keeps_the_digest),
         cmocka_unit_test (test_weekend_callback_and_contact),

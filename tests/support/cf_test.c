@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,4 +108,23 @@ cf_test_read_file (const char *path, size_t *size_p)
     if (size_p)
         *size_p = size;
     return data;
+}
+
+bool
+cf_test_aborts (void (*fn) (void *ctx), void *ctx)
+{
+    fflush (NULL);
+    pid_t pid = fork ();
+    assert (pid >= 0);
+    if (pid == 0) {
+        int null = open ("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2 (null, STDERR_FILENO);
+        fn (ctx);
+        _exit (0);
+    }
+    int status = 0;
+    while (waitpid (pid, &status, 0) < 0)
+        ;
+    return WIFSIGNALED (status) && WTERMSIG (status) == SIGABRT;
 }

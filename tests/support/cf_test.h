@@ -2,6 +2,7 @@
 #ifndef CF_TEST_H
 #define CF_TEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 //  Creates a fresh empty directory under $TMPDIR (or /tmp) named after
@@ -22,6 +23,13 @@ cf_test_rmtree (const char *path);
 int
 cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr_path, char *out,
              size_t out_size);
+
+//  Runs `fn (ctx)` in a child process and returns true when the child died
+//  of SIGABRT (a failed assert), false when it returned or died otherwise.
+//  For the asserts that guard programming errors: the child's stderr (the
+//  assert's line) goes to /dev/null.
+bool
+cf_test_aborts (void (*fn) (void *ctx), void *ctx);
 
 //  The whole content of the file at `path`, NUL-terminated (free with
 //  free), its length in *size_p when size_p is not NULL; NULL when it

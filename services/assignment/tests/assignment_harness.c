@@ -85,10 +85,12 @@ ah_emit (void *ctx, Caseflow__V1__Event *event)
     return 0;
 }
 
+//  The decider a decision gets: the harness clock, `reply` (NULL when
+//  reacting), and ah_emit where the runtime has cf_service_emit.
 static void
-s_decider (ah_t *self, assignment_decider_t *decider)
+s_decider (ah_t *self, cf_decider_t *decider, Caseflow__V1__Reply *reply)
 {
-    assignment_decider_init (decider, self->state, self->now, ah_emit, self);
+    cf_decider_init (decider, self->now, reply, ah_emit, self);
 }
 
 //  Applies an intake event and lets the service react.
@@ -103,9 +105,9 @@ s_upstream (ah_t *self, Caseflow__V1__Event *event, const char *case_id)
     event->case_id = (char *) case_id;
     assignment_state_apply (self->state, event);
     s_record (self, event);
-    assignment_decider_t decider;
-    s_decider (self, &decider);
-    assignment_handle_upstream (&decider, event);
+    cf_decider_t decider;
+    s_decider (self, &decider, NULL);
+    assignment_react (self->state, &decider, event);
     assert_int_equal (decider.rc, 0);
 }
 
@@ -197,9 +199,9 @@ ah_command (ah_t *self, const Caseflow__V1__Assignment__Command *command)
     uint64_t seq_before = self->own_seq;
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "harness");
-    assignment_decider_t decider;
-    s_decider (self, &decider);
-    assignment_handle_command (&decider, command, &reply);
+    cf_decider_t decider;
+    s_decider (self, &decider, &reply);
+    assignment_decide (self->state, &decider, command);
     assert_int_equal (decider.rc, 0);
     self->code = (int) cf_api_reply_code (&reply);
     self->field [0] = self->message [0] = 0;
@@ -370,9 +372,9 @@ ah_clock (ah_t *self, int64_t at)
     assert_true (at >= self->now);
     self->now = at;
     self->step = self->n_journal;
-    assignment_decider_t decider;
-    s_decider (self, &decider);
-    assignment_on_clock (&decider);
+    cf_decider_t decider;
+    s_decider (self, &decider, NULL);
+    assignment_on_clock (self->state, &decider);
     assert_int_equal (decider.rc, 0);
 }
 
@@ -450,4 +452,37 @@ ah_assert_replay_equal (ah_t *self)
     s_digest (replayed, again);
     assert_memory_equal (live, again, sizeof live);
     assignment_state_destroy (&replayed);
+}
+
+//  ------------------------------------------------------------ fixtures
+
+int
+ah_setup (void **state)
+{
+    *state = ah_new (NULL);
+    return 0;
+}
+
+int
+ah_teardown (void **state)
+{
+    ah_t *self = *state;
+    ah_assert_replay_equal (self);
+    ah_destroy (&self);
+    return 0;
+}
+
+void
+ah_locations (ah_t *self)
+{
+    assert_int_equal (ah_add_location (self, "L1", "North,East"), 0);
+    assert_int_equal (ah_add_location (self, "L2", "South"), 0);
+}
+
+const Caseflow__V1__Assignment__CaseAssigned *
+ah_step_assigned (ah_t *self, size_t nth)
+{
+    const Caseflow__V1__Event *event =
+        ah_step_event (self, CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED, nth);
+    return event ? event->case_assigned : NULL;
 }

@@ -2,8 +2,9 @@
 //  for the unit tests and the benchmark.
 //
 //  The harness plays the runtime's part: it feeds intake events (apply,
-//  then handle_upstream), sends commands (handle_command), moves the clock
-//  (on_clock), and its emit function does what cf_service_emit does:
+//  then assignment_react), sends commands (assignment_decide), moves the
+//  clock (assignment_on_clock), each with a cf_decider_t whose emitter
+//  does what cf_service_emit does:
 //  stamps the envelope (stream, seq, occurred_at = now), applies the event
 //  at once and records it. Every event applied, intake's and own, goes
 //  into an in-memory journal, so a test can rebuild the state by replay
@@ -13,8 +14,10 @@
 #define ASSIGNMENT_HARNESS_H
 
 #include "assignment_decide.h"
+#include "assignment_lifecycle.h"
 #include "assignment_policy.h"
 #include "assignment_query.h"
+#include "assignment_react.h"
 #include "assignment_state.h"
 
 #include <stdbool.h>
@@ -50,7 +53,7 @@ ah_new (const assignment_config_t *config);
 void
 ah_destroy (ah_t **self_p);
 
-//  The emit function the deciders get (ctx is the harness).
+//  The emitter the deciders get (ctx is the harness).
 int
 ah_emit (void *ctx, Caseflow__V1__Event *event);
 
@@ -123,5 +126,22 @@ ah_position (ah_t *self, const char *case_id);
 //  digest as the live state.
 void
 ah_assert_replay_equal (ah_t *self);
+
+//  ------------------------------------------------------------ fixtures
+
+//  cmocka setup and teardown: a fresh harness with the defaults; at the
+//  end, the journal replayed must give the live state's digest.
+int
+ah_setup (void **state);
+int
+ah_teardown (void **state);
+
+//  Two locations: L1 serves districts North and East, L2 serves South.
+void
+ah_locations (ah_t *self);
+
+//  The n-th CaseAssigned of the current step, or NULL.
+const Caseflow__V1__Assignment__CaseAssigned *
+ah_step_assigned (ah_t *self, size_t nth);
 
 #endif

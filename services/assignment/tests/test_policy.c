@@ -1,6 +1,7 @@
 //  test_policy: the assignment policy, rule by rule (assignment_policy.h),
 //  through the harness: intake events in, commands, clock moves; decisions
-//  checked in the events emitted and in the state. Every test ends by
+//  checked in the events emitted and in the state. Absences and leaving
+//  are in test_absence.c. Every test ends by
 //  replaying its journal into a fresh state and comparing digests.
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,45 +21,13 @@
 #define URGENT  ASSIGNMENT_URGENT
 #define REGULAR ASSIGNMENT_REGULAR
 
-static int
-s_setup (void **state)
-{
-    *state = ah_new (NULL);
-    return 0;
-}
-
-static int
-s_teardown (void **state)
-{
-    ah_t *h = *state;
-    ah_assert_replay_equal (h);
-    ah_destroy (&h);
-    return 0;
-}
-
-//  Two locations: L1 serves districts North and East, L2 serves South.
-static void
-s_locations (ah_t *h)
-{
-    assert_int_equal (ah_add_location (h, "L1", "North,East"), 0);
-    assert_int_equal (ah_add_location (h, "L2", "South"), 0);
-}
-
-static const Caseflow__V1__Assignment__CaseAssigned *
-s_step_assigned (ah_t *h, size_t nth)
-{
-    const Caseflow__V1__Event *event =
-        ah_step_event (h, CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED, nth);
-    return event ? event->case_assigned : NULL;
-}
-
 //  -------------------------------------------------------------- urgent
 
 static void
 test_urgent_lowest_load (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 10), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 4), 0);
     assert_int_equal (ah_add_worker (h, "w3", 1000, "L1", AH_D (YOUTH), 10), 0);
@@ -73,7 +42,7 @@ test_urgent_lowest_load (void **state)
     assert_int_equal (ah_assign (h, "M9", "w2", "set-up"), 0);
 
     ah_case (h, "C1", AH_D (DEBT), "L1", URGENT);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
     assert_non_null (assigned);
     //  Lowest load relative to capacity wins, not the lowest caseload.
     assert_string_equal (assigned->worker_id, "w2");
@@ -96,7 +65,7 @@ static void
 test_urgent_ties_by_id (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     //  Added in reverse order: the id, not the order of joining, decides.
     assert_int_equal (ah_add_worker (h, "w9", 500, "L1", AH_D (HOUSING), 0), 0);
     assert_int_equal (ah_add_worker (h, "w5", 1000, "L1", AH_D (HOUSING), 0), 0);
@@ -117,7 +86,7 @@ static void
 test_urgent_over_limit_flagged (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 1), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 2), 0);
     ah_case (h, "C1", AH_D (DEBT), "L1", URGENT);
@@ -127,7 +96,7 @@ test_urgent_over_limit_flagged (void **state)
     //  above the limit to the lowest load (both 100%: w1 by id).
     assert_string_equal (ah_worker_of (h, "C1"), "w1");
     ah_case (h, "C4", AH_D (DEBT), "L1", URGENT);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
     assert_non_null (assigned);
     assert_string_equal (assigned->worker_id, "w1");
     assert_true (assigned->over_limit);
@@ -145,7 +114,7 @@ static void
 test_urgent_escalation (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (YOUTH), 0), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 0), 0);
     assert_int_equal (ah_absent (h, "w2", 0, 0), 0);
@@ -161,7 +130,7 @@ test_urgent_escalation (void **state)
     assert_int_equal (event->assignment_escalated->trigger, ASSIGNMENT_TRIGGER_URGENT);
     assert_non_null (strstr (event->assignment_escalated->reason, "nobody can take it"));
     assert_non_null (strstr (event->assignment_escalated->reason, "1 matching workers absent"));
-    assert_null (s_step_assigned (h, 0));
+    assert_null (ah_step_assigned (h, 0));
     assert_true (ah_case_get (h, "C1")->escalated);
     assert_int_equal (ah_case_get (h, "C1")->status, ASSIGNMENT_ST_URGENT);
     assert_int_equal (ah_position (h, "C1"), 1);
@@ -174,13 +143,13 @@ test_urgent_escalation (void **state)
     //  The absent worker returns: the escalated case is taken first, then
     //  the regular one.
     assert_int_equal (ah_returned (h, "w2"), 0);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
     assert_non_null (assigned);
     assert_string_equal (assigned->case_id, "C1");
     assert_string_equal (assigned->worker_id, "w2");
     assert_int_equal (assigned->trigger, ASSIGNMENT_TRIGGER_WAITING_LIST);
     assert_int_equal (assigned->waiting_position, 1);
-    assert_string_equal (s_step_assigned (h, 1)->case_id, "C0");
+    assert_string_equal (ah_step_assigned (h, 1)->case_id, "C0");
     assert_false (ah_case_get (h, "C1")->escalated);
 }
 
@@ -188,7 +157,7 @@ static void
 test_escalated_case_taken_above_limit (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 1), 0);
     ah_case (h, "R1", AH_D (DEBT), "L1", REGULAR);
     assert_string_equal (ah_worker_of (h, "R1"), "w1");
@@ -199,7 +168,7 @@ test_escalated_case_taken_above_limit (void **state)
     assert_non_null (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED, 0));
     //  w1 is back, full: the urgent case is taken above the limit.
     assert_int_equal (ah_returned (h, "w1"), 0);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
     assert_non_null (assigned);
     assert_string_equal (assigned->case_id, "U1");
     assert_true (assigned->over_limit);
@@ -215,7 +184,7 @@ static void
 test_continuity_within_margin (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     //  w1 has no matching expertise or location: continuity ignores that.
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L2", AH_D (YOUTH), 2), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 0), 0);
@@ -250,7 +219,7 @@ static void
 test_continuity_absent_worker (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 0), 0);
     assert_int_equal (ah_absent (h, "w2", 0, 0), 0);
@@ -271,7 +240,7 @@ static void
 test_matching_location_and_district (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L2", AH_D (DEBT), 0), 0);
     //  Location L2 walk-in: only w2.
@@ -306,7 +275,7 @@ static void
 test_question_added_makes_match (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (HOUSING), 0), 0);
     ah_case (h, "C1", AH_D (DEBT), "L1", REGULAR);
     assert_null (ah_worker_of (h, "C1"));
@@ -321,7 +290,7 @@ static void
 test_waiting_order (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     //  Triage times: C3 first, then C1 and C2 at the same moment.
     ah_register (h, "C1", AH_D (DEBT), "L1", NULL, NULL);
     ah_register (h, "C2", AH_D (DEBT), "L1", NULL, NULL);
@@ -354,7 +323,7 @@ test_waiting_order (void **state)
     wrapper.waiting = &query;
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, AH_START + 15 * DAY + 1, &wrapper, &reply);
+    assignment_query (h->state, AH_START + 15 * DAY + 1, &wrapper, &reply);
     assert_null (reply.status);
     Caseflow__V1__Assignment__WaitingList *list = reply.query->assignment->waiting;
     assert_int_equal (list->total, 4);
@@ -376,14 +345,14 @@ static void
 test_retriage_urgent_assigns_at_once (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 1), 0);
     ah_case (h, "C1", AH_D (DEBT), "L1", REGULAR);
     ah_case (h, "C2", AH_D (DEBT), "L1", REGULAR);
     assert_string_equal (ah_worker_of (h, "C1"), "w1");
     assert_null (ah_worker_of (h, "C2"));
     ah_triage (h, "C2", URGENT);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
     assert_non_null (assigned);
     assert_string_equal (assigned->case_id, "C2");
     assert_int_equal (assigned->trigger, ASSIGNMENT_TRIGGER_URGENT);
@@ -395,7 +364,7 @@ static void
 test_capacity_frees_in_order (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 2), 0);
     for (int i = 1; i <= 6; i++) {
         char id [16];
@@ -409,7 +378,7 @@ test_capacity_frees_in_order (void **state)
     //  A completed case frees a place: the head of the list takes it.
     assert_int_equal (ah_start (h, "C1"), 0);
     assert_int_equal (ah_complete (h, "C1", "helped"), 0);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
     assert_string_equal (assigned->case_id, "C3");
     assert_int_equal (assigned->trigger, ASSIGNMENT_TRIGGER_WAITING_LIST);
     assert_int_equal (assigned->waiting_position, 1);
@@ -433,7 +402,7 @@ static void
 test_unmatched_head_does_not_block (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 1), 0);
     ah_case (h, "C0", AH_D (DEBT), "L1", REGULAR);
     h->now += 1000;
@@ -455,202 +424,13 @@ test_unmatched_head_does_not_block (void **state)
     assert_non_null (strstr (text, "No worker on the roster has expertise in youth"));
 }
 
-//  -------------------------------------------------------------- absence
-
-//  w1 holds urgent U1 and regular R1, R2; w2 and w3 can take over.
-static void
-s_absence_setup (ah_t *h)
-{
-    s_locations (h);
-    assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 3), 0);
-    ah_case (h, "R1", AH_D (DEBT), "L1", REGULAR);
-    h->now += 1000;
-    ah_case (h, "R2", AH_D (DEBT), "L1", REGULAR);
-    h->now += 1000;
-    ah_case (h, "U1", AH_D (DEBT), "L1", URGENT);
-    assert_string_equal (ah_worker_of (h, "U1"), "w1");
-    h->now += 1000;
-    ah_case (h, "R3", AH_D (DEBT), "L1", REGULAR);  //  waits: w1 is full
-    assert_int_equal (ah_add_worker (h, "w2", 1000, "L1", AH_D (DEBT), 1), 0);
-    assert_string_equal (ah_worker_of (h, "R3"), "w2");
-    assert_int_equal (ah_add_worker (h, "w3", 1000, "L1", AH_D (DEBT), 1), 0);
-}
-
-static void
-test_absence_short (void **state)
-{
-    ah_t *h = *state;
-    s_absence_setup (h);
-    //  Ten days: short. The urgent case moves at once, the others wait.
-    assert_int_equal (ah_absent (h, "w1", 0, h->now + 10 * DAY), 0);
-    const Caseflow__V1__Event *started =
-        ah_step_event (h, CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED, 0);
-    assert_non_null (started);
-    assert_false (started->worker_absence_started->long_absence);
-    const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
-    assert_non_null (assigned);
-    assert_string_equal (assigned->case_id, "U1");
-    assert_string_equal (assigned->worker_id, "w3");
-    assert_string_equal (assigned->previous_worker, "w1");
-    assert_int_equal (assigned->trigger, ASSIGNMENT_TRIGGER_ABSENCE);
-    assert_non_null (strstr (assigned->reason, "absence of w1"));
-    assert_null (s_step_assigned (h, 1));
-    assert_null (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED, 0));
-    assert_string_equal (ah_worker_of (h, "R1"), "w1");
-    assert_string_equal (ah_worker_of (h, "R2"), "w1");
-    assert_true (h->state->workers [0]->absent);
-    //  R1 becomes urgent while w1 is away: it cannot wait for the return.
-    ah_triage (h, "R1", URGENT);
-    assigned = s_step_assigned (h, 0);
-    assert_non_null (assigned);
-    assert_string_equal (assigned->case_id, "R1");
-    assert_string_equal (assigned->worker_id, "w2");  //  all full: 100% each, by id
-    assert_true (assigned->over_limit);
-    assert_int_equal (assigned->trigger, ASSIGNMENT_TRIGGER_ABSENCE);
-    assert_string_equal (assigned->previous_worker, "w1");
-    //  Nothing new goes to an absent worker, not even manually.
-    assert_int_equal (ah_assign (h, "R3", "w1", "try"),
-                      CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION);
-    //  The end date passes: back by itself.
-    ah_clock (h, h->now + 10 * DAY);
-    const Caseflow__V1__Event *returned =
-        ah_step_event (h, CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED, 0);
-    assert_non_null (returned);
-    assert_true (returned->worker_returned->planned_end);
-    assert_false (h->state->workers [0]->absent);
-    assert_int_equal (assignment_next_wake (h->state), INT64_MAX);
-}
-
-static void
-test_absence_long (void **state)
-{
-    ah_t *h = *state;
-    s_absence_setup (h);
-    //  No end date: long. U1 is reassigned; R1 and R2 go back to the list
-    //  at their original places, ahead of the later R4.
-    h->now += 1000;
-    ah_case (h, "R4", AH_D (YOUTH), "L1", REGULAR);  //  nobody can take it
-    assert_int_equal (ah_position (h, "R4"), 1);
-    assert_int_equal (ah_absent (h, "w1", 0, 0), 0);
-    assert_true (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED, 0)
-                     ->worker_absence_started->long_absence);
-    assert_string_equal (ah_worker_of (h, "U1"), "w3");
-    const Caseflow__V1__Event *unassigned =
-        ah_step_event (h, CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED, 0);
-    assert_non_null (unassigned);
-    assert_string_equal (unassigned->case_unassigned->case_id, "R1");
-    assert_string_equal (unassigned->case_unassigned->worker_id, "w1");
-    assert_int_equal (unassigned->case_unassigned->trigger, ASSIGNMENT_TRIGGER_ABSENCE);
-    assert_int_equal (ah_position (h, "R1"), 1);
-    assert_int_equal (ah_position (h, "R2"), 2);
-    assert_int_equal (ah_position (h, "R4"), 3);
-    assert_int_equal (ah_case_get (h, "R1")->status, ASSIGNMENT_ST_WAITING);
-    //  Capacity frees at w2: R1, the head, is taken.
-    assert_int_equal (ah_start (h, "R3"), 0);
-    assert_int_equal (ah_complete (h, "R3", "done"), 0);
-    assert_string_equal (ah_worker_of (h, "R1"), "w2");
-    //  w1 returns: R2, still waiting, goes back to them (continuity).
-    assert_int_equal (ah_returned (h, "w1"), 0);
-    assert_string_equal (ah_worker_of (h, "R2"), "w1");
-    assert_int_equal (ah_last_assigned (h, "R2")->rule, ASSIGNMENT_RULE_CONTINUITY);
-    assert_non_null (strstr (ah_last_assigned (h, "R2")->reason, "before an absence"));
-    assert_null (ah_worker_of (h, "R4"));
-}
-
-static void
-test_absence_long_by_length (void **state)
-{
-    ah_t *h = *state;
-    s_absence_setup (h);
-    //  Fifteen days is longer than the configured fourteen.
-    assert_int_equal (ah_absent (h, "w1", 0, h->now + 15 * DAY), 0);
-    assert_null (ah_worker_of (h, "R1"));
-    assert_null (ah_worker_of (h, "R2"));
-    //  The absence is extended while it runs: still long, nothing to redo.
-    assert_int_equal (ah_absent (h, "w1", h->now, h->now + 30 * DAY), 0);
-    assert_null (s_step_assigned (h, 0));
-    assert_null (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED, 0));
-}
-
-static void
-test_absence_in_the_future (void **state)
-{
-    ah_t *h = *state;
-    s_absence_setup (h);
-    int64_t from = h->now + 3 * DAY;
-    assert_int_equal (ah_absent (h, "w1", from, 0), 0);
-    //  Planned only: nothing moves yet, and the worker still takes cases.
-    assert_int_equal (ah_step_count (h), 1);
-    assert_false (h->state->workers [0]->absent);
-    assert_int_equal (assignment_next_wake (h->state), from);
-    ah_clock (h, from - 1);
-    assert_int_equal (ah_step_count (h), 0);
-    ah_clock (h, from);
-    assert_non_null (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED, 0));
-    assert_true (h->state->workers [0]->absent);
-    assert_string_equal (ah_worker_of (h, "U1"), "w3");
-    assert_null (ah_worker_of (h, "R1"));
-    //  A later clock move does nothing more.
-    ah_clock (h, from + DAY);
-    assert_int_equal (ah_step_count (h), 0);
-    //  A planned absence can be cancelled by a return before it starts.
-    assert_int_equal (ah_absent (h, "w2", h->now + DAY, 0), 0);
-    assert_int_equal (ah_returned (h, "w2"), 0);
-    ah_clock (h, h->now + 2 * DAY);
-    assert_false (h->state->workers [1]->absent);
-}
-
-static void
-test_absence_urgent_nobody_escalates (void **state)
-{
-    ah_t *h = *state;
-    s_locations (h);
-    assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
-    ah_case (h, "U1", AH_D (DEBT), "L1", URGENT);
-    assert_int_equal (ah_absent (h, "w1", 0, h->now + 2 * DAY), 0);
-    const Caseflow__V1__Event *unassigned =
-        ah_step_event (h, CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED, 0);
-    const Caseflow__V1__Event *escalated =
-        ah_step_event (h, CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED, 0);
-    assert_non_null (unassigned);
-    assert_non_null (escalated);
-    assert_string_equal (escalated->assignment_escalated->previous_worker, "w1");
-    assert_int_equal (escalated->assignment_escalated->trigger, ASSIGNMENT_TRIGGER_ABSENCE);
-    assert_int_equal (ah_position (h, "U1"), 1);
-    //  The worker comes back: continuity returns the case to them.
-    ah_clock (h, h->now + 2 * DAY);
-    assert_string_equal (ah_worker_of (h, "U1"), "w1");
-}
-
-static void
-test_leave_reassigns_all (void **state)
-{
-    ah_t *h = *state;
-    s_absence_setup (h);
-    assert_int_equal (ah_left (h, "w1"), 0);
-    assert_non_null (ah_step_event (h, CASEFLOW__V1__EVENT__BODY_WORKER_LEFT, 0));
-    //  Urgent first and at once; then the regular ones through the list,
-    //  where nobody has room: they wait in their original order.
-    assert_string_equal (ah_worker_of (h, "U1"), "w3");
-    assert_int_equal (ah_last_assigned (h, "U1")->trigger, ASSIGNMENT_TRIGGER_LEAVE);
-    assert_int_equal (ah_position (h, "R1"), 1);
-    assert_int_equal (ah_position (h, "R2"), 2);
-    assert_int_equal (h->state->workers [0]->n_cases, 0);
-    assert_true (h->state->workers [0]->left);
-    //  A worker who left is never chosen again, not even for continuity.
-    ah_register (h, "C9", AH_D (DEBT), "L1", NULL, "w1");
-    ah_triage (h, "C9", URGENT);
-    assert_string_not_equal (ah_worker_of (h, "C9"), "w1");
-    assert_int_equal (ah_left (h, "w1"), CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION);
-}
-
 //  --------------------------------------------------------------- manual
 
 static void
 test_manual_assign_and_reassign (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 1), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L2", AH_D (YOUTH), 1), 0);
     ah_case (h, "C1", AH_D (DEBT), "L1", REGULAR);
@@ -659,17 +439,17 @@ test_manual_assign_and_reassign (void **state)
     //  The operator moves C1 to w2 (no matching needed): w1's place goes
     //  to C2, the head of the list.
     assert_int_equal (ah_assign (h, "C1", "w2", "knows the family"), 0);
-    const Caseflow__V1__Assignment__CaseAssigned *manual = s_step_assigned (h, 0);
+    const Caseflow__V1__Assignment__CaseAssigned *manual = ah_step_assigned (h, 0);
     assert_string_equal (manual->case_id, "C1");
     assert_int_equal (manual->rule, ASSIGNMENT_RULE_MANUAL);
     assert_int_equal (manual->trigger, ASSIGNMENT_TRIGGER_MANUAL);
     assert_string_equal (manual->previous_worker, "w1");
     assert_non_null (strstr (manual->reason, "knows the family"));
-    assert_string_equal (s_step_assigned (h, 1)->case_id, "C2");
+    assert_string_equal (ah_step_assigned (h, 1)->case_id, "C2");
     //  Above the limit is allowed for an operator, and flagged.
     ah_case (h, "C3", AH_D (DEBT), "L1", REGULAR);
     assert_int_equal (ah_assign (h, "C3", "w2", "team lead's call"), 0);
-    assert_true (s_step_assigned (h, 0)->over_limit);
+    assert_true (ah_step_assigned (h, 0)->over_limit);
     assert_int_equal (ah_position (h, "C3"), 0);
     //  History of C1: queued, assigned, reassigned.
     assignment_case_t *kase = ah_case_get (h, "C1");
@@ -682,7 +462,7 @@ static void
 test_start_complete (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
     ah_case (h, "C1", AH_D (DEBT), "L1", REGULAR);
     assert_int_equal (ah_complete (h, "C1", "too early"),
@@ -712,7 +492,7 @@ static void
 test_fairness_hundreds (void **state)
 {
     ah_t *h = *state;
-    s_locations (h);
+    ah_locations (h);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT) | AH_D (HOUSING), 5), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L2", AH_D (DEBT), 5), 0);
     assert_int_equal (ah_add_worker (h, "w3", 800, "L1,L2", AH_D (YOUTH), 4), 0);
@@ -742,7 +522,7 @@ test_fairness_hundreds (void **state)
         snprintf (done, sizeof done, "%s", case_id);
         assert_int_equal (ah_start (h, done), 0);
         assert_int_equal (ah_complete (h, done, "done"), 0);
-        const Caseflow__V1__Assignment__CaseAssigned *assigned = s_step_assigned (h, 0);
+        const Caseflow__V1__Assignment__CaseAssigned *assigned = ah_step_assigned (h, 0);
         if (!expected) {
             assert_null (assigned);
             continue;
@@ -750,7 +530,7 @@ test_fairness_hundreds (void **state)
         assert_non_null (assigned);
         assert_string_equal (assigned->case_id, expected->id);
         assert_string_equal (assigned->worker_id, worker->id);
-        assert_null (s_step_assigned (h, 1));
+        assert_null (ah_step_assigned (h, 1));
         assigned_total++;
     }
     assert_true (assigned_total > 300);
@@ -798,7 +578,7 @@ test_deterministic (void **state)
     char digests [2][65];
     for (int run = 0; run < 2; run++) {
         ah_t *h = ah_new (NULL);
-        s_locations (h);
+        ah_locations (h);
         for (int w = 0; w < 6; w++) {
             char id [16];
             snprintf (id, sizeof id, "w%d", 5 - w);
@@ -830,29 +610,25 @@ main (void)
 {
     cf_log_init ("assignment-test", CF_LOG_WARN);
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_setup_teardown (test_urgent_lowest_load, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_urgent_ties_by_id, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_urgent_over_limit_flagged, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_urgent_escalation, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_escalated_case_taken_above_limit, s_setup,
-                                         s_teardown),
-        cmocka_unit_test_setup_teardown (test_continuity_within_margin, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_continuity_absent_worker, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_matching_location_and_district, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_question_added_makes_match, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_waiting_order, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_retriage_urgent_assigns_at_once, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_capacity_frees_in_order, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_unmatched_head_does_not_block, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_absence_short, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_absence_long, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_absence_long_by_length, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_absence_in_the_future, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_absence_urgent_nobody_escalates, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_leave_reassigns_all, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_manual_assign_and_reassign, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_start_complete, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_fairness_hundreds, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_urgent_lowest_load, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_urgent_ties_by_id, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_urgent_over_limit_flagged, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_urgent_escalation, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_escalated_case_taken_above_limit, ah_setup,
+                                         ah_teardown),
+        cmocka_unit_test_setup_teardown (test_continuity_within_margin, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_continuity_absent_worker, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_matching_location_and_district, ah_setup,
+                                         ah_teardown),
+        cmocka_unit_test_setup_teardown (test_question_added_makes_match, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_waiting_order, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_retriage_urgent_assigns_at_once, ah_setup,
+                                         ah_teardown),
+        cmocka_unit_test_setup_teardown (test_capacity_frees_in_order, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_unmatched_head_does_not_block, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_manual_assign_and_reassign, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_start_complete, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_fairness_hundreds, ah_setup, ah_teardown),
         cmocka_unit_test (test_deterministic),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

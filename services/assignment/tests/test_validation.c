@@ -259,7 +259,7 @@ test_queries (void **state)
     query.get_assignment = &get;
     get.case_id = "C9";
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     assert_int_equal (cf_api_reply_code (&reply), NOT_FOUND);
     assert_string_equal (reply.status->field, "query.assignment.get_assignment.case_id");
     cf_api_reply_clear (&reply);
@@ -267,7 +267,7 @@ test_queries (void **state)
     ah_register (h, "C9", AH_D (DEBT), "L1", "North", NULL);
     ah_triage (h, "C9", ASSIGNMENT_REGULAR);
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     assert_null (reply.status);
     Caseflow__V1__Assignment__AssignmentView *view = reply.query->assignment->case_;
     assert_string_equal (view->worker_id, "w1");
@@ -281,7 +281,7 @@ test_queries (void **state)
     query.body_case = CASEFLOW__V1__ASSIGNMENT__QUERY__BODY_LIST_WORKERS;
     query.list_workers = &list;
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     Caseflow__V1__Assignment__WorkerList *workers = reply.query->assignment->workers;
     assert_int_equal (workers->n_workers, 1);
     assert_int_equal (workers->workers [0]->caseload, 1);
@@ -291,7 +291,7 @@ test_queries (void **state)
     cf_api_reply_clear (&reply);
     list.location = "L7";
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     assert_int_equal (cf_api_reply_code (&reply), NOT_FOUND);
     cf_api_reply_clear (&reply);
 
@@ -301,7 +301,7 @@ test_queries (void **state)
     query.list_locations = &locations;
     ah_case (h, "P1", AH_D (YOUTH), NULL, ASSIGNMENT_REGULAR);
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     Caseflow__V1__Assignment__LocationList *out = reply.query->assignment->locations;
     assert_int_equal (out->n_locations, 2);
     assert_string_equal (out->locations [0]->location_id, "L1");
@@ -318,7 +318,7 @@ test_queries (void **state)
     query.body_case = CASEFLOW__V1__ASSIGNMENT__QUERY__BODY_EXPLAIN_WAITING;
     query.explain_waiting = &explain;
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     Caseflow__V1__Assignment__WaitExplanation *why = reply.query->assignment->explanation;
     assert_int_equal (why->position, 1);
     assert_int_equal (why->matching, 0);
@@ -330,7 +330,7 @@ test_queries (void **state)
     query.body_case = CASEFLOW__V1__ASSIGNMENT__QUERY__BODY_WAITING;
     query.waiting = &waiting;
     cf_api_reply_init (&reply, "q");
-    assignment_handle_query (h->state, h->now, &query, &reply);
+    assignment_query (h->state, h->now, &query, &reply);
     assert_int_equal (cf_api_reply_code (&reply), INVALID);
     assert_string_equal (reply.status->field, "query.assignment.waiting.limit");
     cf_api_reply_clear (&reply);

@@ -1,10 +1,12 @@
 //  handover_testkit: a small harness for the handover unit tests.
 //
-//  It stands in for the runtime: the emitter stamps each event (stream,
-//  seq, id), keeps an encoded copy (the "journal"), and applies a decoded
-//  copy to the state, so apply is tested on what it would read back from
-//  the journal. kit_run sends one handover command through handover_decide
-//  and asserts the runtime's rule that a refused command emitted nothing.
+//  It stands in for the runtime: its emitter, handed to the decisions in a
+//  cf_decider_t as cf_service_emit is in the service, stamps each event
+//  (stream, seq, id), keeps an encoded copy (the "journal"), and applies a
+//  decoded copy to the state, so apply is tested on what it would read
+//  back from the journal. kit_run sends one handover command through
+//  handover_decide and asserts the runtime's rule that a refused command
+//  emitted nothing.
 //  Header-only (static functions): each test program includes it once.
 #ifndef HANDOVER_TESTKIT_H
 #define HANDOVER_TESTKIT_H
@@ -20,7 +22,7 @@
 #include "cf_time.h"
 #include "handover_decide.h"
 #include "handover_state.h"
-#include "handover_view.h"
+#include "handover_query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +126,9 @@ kit_run (kit_t *kit, Caseflow__V1__Handover__Command *command)
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "test");
     size_t before = kit->count;
-    handover_decide (kit->state, kit->now, command, &reply, kit_emit, kit);
+    cf_decider_t decider;
+    cf_decider_init (&decider, kit->now, &reply, kit_emit, kit);
+    handover_decide (kit->state, &decider, command);
     kit->code = cf_api_reply_code (&reply);
     kit->field [0] = kit->message [0] = kit->handover_id [0] = 0;
     kit->status = HANDOVER_NONE;
@@ -324,7 +328,7 @@ kit_digest (handover_state_t *state, char hex [65])
 {
     crypto_hash_sha256_state hash;
     crypto_hash_sha256_init (&hash);
-    handover_view_digest (state, &hash);
+    handover_state_digest (state, &hash);
     unsigned char sum [crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final (&hash, sum);
     sodium_bin2hex (hex, 65, sum, sizeof sum);

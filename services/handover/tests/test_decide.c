@@ -3,6 +3,8 @@
 #include "handover_testkit.h"
 #include "handover_lifecycle.h"
 
+#include "cf_id.h"
+
 #define OK                  CASEFLOW__V1__STATUS__CODE__OK
 #define INVALID             CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
 #define NOT_FOUND           CASEFLOW__V1__STATUS__CODE__NOT_FOUND
@@ -39,7 +41,7 @@ test_add_provider (void **state)
     kit_add_provider (kit, "", "Name");
     kit_expect (kit, INVALID, field, "is required");
     kit_add_provider (kit, "has space", "Name");
-    kit_expect (kit, INVALID, field, "1-64 characters");
+    kit_expect (kit, INVALID, field, "provider_id is not an id: " CF_ID_RULE);
     kit_add_provider (kit, "x12345678901234567890123456789012345678901234567890123456789012345",
                       "Name");
     kit_expect (kit, INVALID, field, NULL);
@@ -124,6 +126,14 @@ test_announce_validation (void **state)
                         a_.resident.birth_date = "1985-02-29");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.birth_date"), NULL,
                         a_.resident.birth_date = "29-02-1984");
+    //  Birth dates by the rule every service shares: 1900 up to today.
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.birth_date"), "from 1900-01-01",
+                        a_.resident.birth_date = "1850-06-01");
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.birth_date"), "today is 2022-03-01",
+                        a_.resident.birth_date = "2022-03-02");
+    //  Phone numbers too: at least 6 digits, parentheses allowed.
+    S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.phone"), "at least 6 digits",
+                        a_.resident.phone = "112");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.bsn"), "eleven-test",
                         a_.resident.bsn = "111222334");
     S_ANNOUNCE_REFUSED (kit, INVALID, F ("resident.bsn"), NULL, a_.resident.bsn = "12345678");
@@ -193,6 +203,10 @@ test_announce (void **state)
     assert_int_equal (second->deadline, kit_time ("2022-05-01"));
     assert_int_equal (second->urgency, CASEFLOW__V1__URGENCY__URGENCY_URGENT);
     a.resident.name = "PIET PETERS";
+    kit_run (kit, &a.command);
+    kit_expect (kit, CONFLICT, NULL, "H000002");
+    //  The identity key intake uses too: runs of white space are one space.
+    a.resident.name = "  Piet    Peters ";
     kit_run (kit, &a.command);
     kit_expect (kit, CONFLICT, NULL, "H000002");
     //  No BSN and no birth date: not identifiable, never a conflict.
@@ -350,8 +364,9 @@ test_plan_validation (void **state)
     kit_expect (kit, INVALID, "command.handover.plan.at", "is required");
     kit_plan (kit, "H000099", kit->now);
     kit_expect (kit, NOT_FOUND, id_field, "no handover H000099");
+    //  A malformed id is refused like every service's, never echoed.
     kit_plan (kit, "x y", kit->now);
-    kit_expect (kit, NOT_FOUND, id_field, "with that id");
+    kit_expect (kit, INVALID, id_field, "handover_id is not an id: " CF_ID_RULE);
 
     char *too_many [21];
     for (int i = 0; i < 21; i++)

@@ -11,6 +11,7 @@
 #include "cf_log.h"
 #include "cf_time.h"
 #include "intake_query.h"
+#include "intake_react.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,7 @@ s_forget_last (harness_t *self)
     self->last_count = 0;
 }
 
-//  What cf_service_emit does, minus LMDB.
+//  The emitter: what cf_service_emit does, minus LMDB.
 static int
 s_emit (void *ctx, Caseflow__V1__Event *event)
 {
@@ -86,10 +87,14 @@ s_emit (void *ctx, Caseflow__V1__Event *event)
     return 0;
 }
 
-static intake_sink_t
-s_sink (harness_t *self)
+//  The decider a decision gets: the harness clock, `reply`, and the
+//  emitter above where the runtime's has cf_service_emit.
+static cf_decider_t
+s_decider (harness_t *self, Caseflow__V1__Reply *reply)
 {
-    return (intake_sink_t){ .emit = s_emit, .ctx = self, .now = self->now };
+    cf_decider_t decider;
+    cf_decider_init (&decider, self->now, reply, s_emit, self);
+    return decider;
 }
 
 harness_t *
@@ -153,8 +158,8 @@ harness_command (harness_t *self, const Caseflow__V1__Intake__Command *command)
     s_forget_last (self);
     cf_api_reply_clear (&self->reply);
     cf_api_reply_init (&self->reply, "test");
-    intake_sink_t sink = s_sink (self);
-    intake_decide_command (self->state, &sink, command, &self->reply);
+    cf_decider_t decider = s_decider (self, &self->reply);
+    intake_decide (self->state, &decider, command);
     Caseflow__V1__Status__Code code = cf_api_reply_code (&self->reply);
     if (code != CASEFLOW__V1__STATUS__CODE__OK && !self->fail_at)
         assert_int_equal (self->last_count, 0);
@@ -174,8 +179,8 @@ harness_upstream (harness_t *self, const char *stream, uint64_t seq, Caseflow__V
     event->schema_version = 1;
     s_journal (self, event);
     intake_state_apply (self->state, event);
-    intake_sink_t sink = s_sink (self);
-    intake_decide_upstream (self->state, &sink, event);
+    cf_decider_t decider = s_decider (self, NULL);
+    intake_react (self->state, &decider, event);
     event->id = (char *) "";
     event->stream = (char *) "";
 }

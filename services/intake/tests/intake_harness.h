@@ -1,10 +1,11 @@
 //  intake_harness: drives intake's decisions without the runtime, for the
 //  unit tests.
 //
-//  The harness holds a state, a clock reading and a journal. Its sink does
-//  what cf_service_emit does (stamps id, stream, seq and occurred_at,
-//  applies the event, records its encoding); upstream events are applied
-//  and journaled the same way, then decided on. So every test can end by
+//  The harness holds a state, a clock reading and a journal. It hands the
+//  decisions a cf_decider_t whose emitter does what cf_service_emit does
+//  (stamps id, stream, seq and occurred_at, applies the event, records its
+//  encoding); upstream events are applied and journaled the same way, then
+//  reacted to. So every test can end by
 //  replaying the journal into a fresh state and comparing digests.
 //  Commands are built from small argument lists; the last decision's
 //  events, status and result stay readable until the next one.

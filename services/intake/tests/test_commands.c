@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "cf_id.h"
+#include "cf_words.h"
 #include "intake_harness.h"
 #include "intake_lifecycle.h"
 
@@ -141,7 +143,10 @@ test_triage_errors (void **state)
     char field [96];
     snprintf (field, sizeof field, "%scase_id", p);
     s_expect (h, harness_triage (h, "", REGULAR, "x"), BAD, field, NULL);
-    s_expect (h, harness_triage (h, "C42", REGULAR, "x"), BAD, field, NULL);
+    //  A well-formed id intake never issued is not found, like at any service.
+    s_expect (h, harness_triage (h, "C42", REGULAR, "x"), MISSING, field, "no case C42");
+    s_expect (h, harness_triage (h, "C 42", REGULAR, "x"), BAD, field,
+              "case_id is not an id: " CF_ID_RULE);
     s_expect (h, harness_triage (h, "C000099", REGULAR, "x"), MISSING, field, "C000099");
     snprintf (field, sizeof field, "%surgency", p);
     s_expect (h, harness_triage (h, id, NONE, "x"), BAD, field, NULL);
@@ -379,9 +384,11 @@ test_every_command_in_every_status (void **state)
             Caseflow__V1__Status__Code want = allowed [status][command] ? OK : PRECOND;
             if (code != want)
                 fail_msg ("command %d on a %s case: expected %d, got %d (%s)", command,
-                          intake_status_name (status), want, code, harness_message (h));
+                          cf_words_name (&cf_words_case_status, status), want, code,
+                          harness_message (h));
             if (want == PRECOND) {
-                assert_non_null (strstr (harness_message (h), intake_status_name (status)));
+                assert_non_null (
+                    strstr (harness_message (h), cf_words_name (&cf_words_case_status, status)));
                 assert_non_null (strstr (harness_field (h), "case_id"));
                 assert_int_equal (harness_emitted (h), 0);
                 assert_int_equal (harness_status (h, id), status);

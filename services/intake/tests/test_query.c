@@ -123,7 +123,8 @@ test_get_case (void **state)
     assert_string_equal (view->worker_id, "");
 
     assert_int_equal (s_get (h, ""), BAD);
-    assert_int_equal (s_get (h, "case-1"), BAD);
+    assert_int_equal (s_get (h, "case 1"), BAD);
+    assert_int_equal (s_get (h, "case-1"), MISSING);
     assert_int_equal (s_get (h, "C000002"), MISSING);
 }
 

@@ -350,6 +350,16 @@ c_future_date (harness_reg_t *a)
     a->birth_date = "2022-01-11";
 }
 static void
+c_old_date (harness_reg_t *a)
+{
+    a->birth_date = "1899-12-31";
+}
+static void
+c_short_phone (harness_reg_t *a)
+{
+    a->phone = "12345";
+}
+static void
 c_bad_phone (harness_reg_t *a)
 {
     a->phone = "call me";
@@ -443,7 +453,9 @@ test_validation_errors (void **state)
         { "impossible date", c_bad_date, "resident.birth_date" },
         { "date format", c_date_format, "resident.birth_date" },
         { "birth date in the future", c_future_date, "resident.birth_date" },
+        { "birth date before 1900", c_old_date, "resident.birth_date" },
         { "phone", c_bad_phone, "resident.phone" },
+        { "phone of five digits", c_short_phone, "resident.phone" },
         { "long district", c_long_district, "resident.district" },
         { "BSN eleven-test", c_bad_bsn, "resident.bsn" },
         { "BSN zeros", c_zero_bsn, "resident.bsn" },
@@ -472,9 +484,13 @@ test_validation_errors (void **state)
         assert_int_equal (harness_emitted (h), 0);
     }
     assert_int_equal (intake_state_case_count (harness_state (h)), 0);
-    //  The limits themselves are fine: today's birth date, 200-byte name.
+    //  The limits themselves are fine: today's birth date, the first day of
+    //  1900, 200-byte name.
     harness_reg_t args = s_args ("Anna de Vries");
     args.birth_date = "2022-01-10";
+    assert_int_equal (harness_register (h, &args, NULL), OK);
+    args = s_args ("Bep de Vries");
+    args.birth_date = "1900-01-01";
     assert_int_equal (harness_register (h, &args, NULL), OK);
     memset (s_long, 'y', 200);
     s_long [200] = 0;

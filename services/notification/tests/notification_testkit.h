@@ -5,7 +5,8 @@
 //  journal and applied as a decoded copy, so apply is tested on what it
 //  would read back from a journal. Upstream events are built by helpers
 //  (kit_register, kit_triage, ...), journaled and applied the same way and
-//  then handed to notification_handle_upstream, exactly as the runtime's
+//  then handed to notification_react (and what is due fired at once, as
+//  with the manual clock), exactly as the runtime's
 //  subscriber delivery does. kit_advance moves the clock and runs
 //  notification_fire_due, as on_clock does. kit_replay_digest rebuilds a
 //  fresh state from the journal and compares digests.
@@ -20,10 +21,12 @@
 #include <cmocka.h>
 
 #include "cf_api.h"
+#include "cf_calendar.h"
 #include "cf_log.h"
 #include "cf_time.h"
-#include "notification_calendar.h"
+#include "cf_words.h"
 #include "notification_decide.h"
+#include "notification_react.h"
 #include "notification_lifecycle.h"
 #include "notification_query.h"
 #include "notification_state.h"
@@ -66,7 +69,7 @@ kit_init_with (kit_t *kit, const char *holidays)
     kit->config.callback_interval = 14 * KIT_DAY;
     kit->config.overdue_working_days = 2;
     kit->config.waiting_norm = 56 * KIT_DAY;
-    assert_int_equal (notification_calendar_parse (&kit->config.calendar, holidays, NULL), 0);
+    assert_int_equal (cf_calendar_parse (&kit->config.calendar, holidays, NULL), 0);
     kit->state = notification_state_new (&kit->config);
     kit->now = kit_time ("2022-01-10T10:00");  //  a Monday
 }
@@ -74,14 +77,14 @@ kit_init_with (kit_t *kit, const char *holidays)
 static inline void
 kit_init (kit_t *kit)
 {
-    kit_init_with (kit, NOTIFICATION_DEFAULT_HOLIDAYS);
+    kit_init_with (kit, CF_CALENDAR_DEFAULT_HOLIDAYS);
 }
 
 static inline void
 kit_destroy (kit_t *kit)
 {
     notification_state_destroy (&kit->state);
-    notification_calendar_clear (&kit->config.calendar);
+    cf_calendar_clear (&kit->config.calendar);
     for (size_t i = 0; i < kit->count; i++)
         free (kit->journal [i]);
 }
@@ -133,11 +136,12 @@ kit_emit (void *ctx, Caseflow__V1__Event *event)
     return 0;
 }
 
+//  The decider a decision gets: the kit's clock, `reply` (NULL when
+//  reacting or firing), and kit_emit where the runtime has cf_service_emit.
 static inline void
-kit_decider (kit_t *kit, notification_decider_t *decider)
+kit_decider (kit_t *kit, cf_decider_t *decider, Caseflow__V1__Reply *reply)
 {
-    notification_decider_init (decider, kit->state, kit->now, kit_emit, kit);
-    decider->fire_after_react = true;
+    cf_decider_init (decider, kit->now, reply, kit_emit, kit);
 }
 
 //  Journals and applies an upstream event of `stream` at `at` (0: now),
@@ -158,9 +162,10 @@ kit_upstream (kit_t *kit, const char *stream, Caseflow__V1__Event *event, const 
     event->case_id = (char *) (case_id ? case_id : "");
     event->schema_version = 1;
     kit_journal (kit, event);
-    notification_decider_t decider;
-    kit_decider (kit, &decider);
-    notification_handle_upstream (&decider, event);
+    cf_decider_t decider;
+    kit_decider (kit, &decider, NULL);
+    notification_react (kit->state, &decider, event);
+    notification_fire_due (kit->state, &decider, 0);
     assert_int_equal (decider.rc, 0);
 }
 
@@ -294,9 +299,9 @@ kit_clock (kit_t *kit, int64_t at)
 {
     assert_true (at >= kit->now);
     kit->now = at;
-    notification_decider_t decider;
-    kit_decider (kit, &decider);
-    size_t fired = notification_fire_due (&decider);
+    cf_decider_t decider;
+    kit_decider (kit, &decider, NULL);
+    size_t fired = notification_fire_due (kit->state, &decider, 0);
     assert_int_equal (decider.rc, 0);
     return fired;
 }
@@ -358,8 +363,9 @@ kit_assert_status (kit_t *kit, const char *id, int status)
 {
     notification_reminder_t *reminder = kit_reminder (kit, id);
     if (reminder->status != status)
-        fail_msg ("%s is %s, expected %s", id, notification_status_word (reminder->status),
-                  notification_status_word (status));
+        fail_msg ("%s is %s, expected %s", id,
+                  cf_words_name (&cf_words_reminder_status, reminder->status),
+                  cf_words_name (&cf_words_reminder_status, status));
 }
 
 //  Replays the journal into a fresh state: its digest must equal the live
@@ -400,9 +406,9 @@ kit_ack (kit_t *kit, const char *id, const char *by, size_t *emitted_p)
     command.acknowledge = &ack;
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "req");
-    notification_decider_t decider;
-    kit_decider (kit, &decider);
-    notification_handle_command (&decider, &command, &reply);
+    cf_decider_t decider;
+    kit_decider (kit, &decider, &reply);
+    notification_decide (kit->state, &decider, &command);
     Caseflow__V1__Status__Code code = cf_api_reply_code (&reply);
     //  The runtime's rule: a refused command emitted nothing.
     if (code != CASEFLOW__V1__STATUS__CODE__OK)
@@ -424,7 +430,7 @@ static inline Caseflow__V1__Status__Code
 kit_query (kit_t *kit, const Caseflow__V1__Notification__Query *query, Caseflow__V1__Reply *reply)
 {
     cf_api_reply_init (reply, "query");
-    notification_handle_query (kit->state, kit->now, query, reply);
+    notification_query (kit->state, kit->now, query, reply);
     return cf_api_reply_code (reply);
 }
 

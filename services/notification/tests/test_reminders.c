@@ -434,8 +434,9 @@ test_ids_and_lifecycle (void **state)
     assert_int_equal (
         notification_lifecycle_next (KIT_STATUS (ACKNOWLEDGED), NOTIFICATION_ACKNOWLEDGE),
         KIT_STATUS (ACKNOWLEDGED));
-    assert_int_equal (notification_kind_parse ("waiting-too-long"), KIT_KIND (WAITING_TOO_LONG));
-    assert_int_equal (notification_kind_parse ("callbacks"), -1);
+    assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "waiting-too-long"),
+                      KIT_KIND (WAITING_TOO_LONG));
+    assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "callbacks"), -1);
 }
 
 static void
@@ -450,10 +451,9 @@ test_fire_limit_slices_a_backlog (void **state)
         kit_waiting (&kit, id, "", 0);
     }
     kit.now += 15 * KIT_DAY;
-    notification_decider_t decider;
-    kit_decider (&kit, &decider);
-    decider.fire_limit = 7;
-    assert_int_equal (notification_fire_due (&decider), 7);
+    cf_decider_t decider;
+    kit_decider (&kit, &decider, NULL);
+    assert_int_equal (notification_fire_due (kit.state, &decider, 7), 7);
     //  What is left is still due: the service asks to be woken at once.
     assert_true (notification_next_wake (kit.state) <= kit.now);
     assert_int_equal (kit_clock (&kit, kit.now), 23);

@@ -1,4 +1,5 @@
-//  assignment_digest: the canonical serialisation of the state, hashed.
+//  assignment_state_digest: the canonical serialisation of the state,
+//  hashed; and the runtime's hooks of the state room.
 //
 //  Two states are equal when their digests are: the service proves with it
 //  that replaying its journal rebuilds the very state it had (the digest
@@ -106,4 +107,38 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
     for (size_t i = 0; i < self->waiting.count; i++)
         s_hash_line (hash, "waiting %zu %s\n", i + 1, self->waiting.items [i]->id);
     s_hash_line (hash, "events %" PRIu64 " %" PRIu64 "\n", self->own_events, self->upstream_events);
+}
+
+//  ------------------------------------------------------ the runtime's hooks
+
+void *
+assignment_state_new_hook (cf_service_t *service)
+{
+    cf_config_t *config = cf_service_config (service);
+    assignment_config_t settings = {
+        .caseload_per_fte = (uint32_t) cf_config_int (config, "caseload-per-fte"),
+        .continuity_margin = (uint32_t) cf_config_int (config, "continuity-margin"),
+        .long_absence = cf_config_int (config, "long-absence"),
+    };
+    return assignment_state_new (&settings);
+}
+
+void
+assignment_state_destroy_hook (void **state_p)
+{
+    assignment_state_t *state = *state_p;
+    assignment_state_destroy (&state);
+    *state_p = NULL;
+}
+
+int
+assignment_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+{
+    return assignment_state_apply (state, event);
+}
+
+void
+assignment_state_digest_hook (void *state, crypto_hash_sha256_state *hash)
+{
+    assignment_state_digest (state, hash);
 }

@@ -1,4 +1,4 @@
-//  assignment_waiting: the waiting list as one sorted array of cases.
+//  assignment_state_waiting: the waiting list as one sorted array of cases.
 //
 //  Order: urgent cases first (only urgent cases nobody could take wait),
 //  then by the time the case was first triaged, then by case id, so the

@@ -1,8 +1,12 @@
-//  handover_view: protobuf views of the state, and the digest built from
-//  them. Every part of a view is a fresh heap allocation, because replies
-//  are freed the way protobuf-c frees what it unpacked.
-#include "handover_view.h"
-#include "handover_progress.h"
+//  handover_state_view: the state as protobuf views (the canonical form of
+//  a provider and a handover), the digest built from them, and the
+//  runtime's hooks of the state room (which call down into
+//  handover_state.c, never the other way). Every part of a view is a fresh
+//  heap allocation, because replies are freed the way protobuf-c frees
+//  what it unpacked. The clock-derived flags of a view
+//  (overdue, at risk) are the query's (handover_query_view): the state's
+//  form, and so the digest, does not depend on the clock.
+#include "handover_state.h"
 
 #include "cf_api.h"
 
@@ -60,7 +64,7 @@ s_document_view (const handover_document_t *document)
 }
 
 Caseflow__V1__Handover__HandoverView *
-handover_view_new (const handover_state_t *state, const handover_t *handover, int64_t now)
+handover_state_view (const handover_t *handover)
 {
     Caseflow__V1__Handover__HandoverView *view = s_alloc (sizeof *view);
     caseflow__v1__handover__handover_view__init (view);
@@ -100,15 +104,11 @@ handover_view_new (const handover_state_t *state, const handover_t *handover, in
     view->completed_at = handover->completed_at;
     view->cancelled_at = handover->cancelled_at;
     view->cancel_reason = cf_strdup (handover->cancel_reason);
-    if (now >= 0) {
-        view->overdue = handover_overdue_at (handover, now);
-        view->at_risk = handover_at_risk_at (handover, now, state->config.at_risk_window);
-    }
     return view;
 }
 
 Caseflow__V1__Handover__ProviderView *
-handover_provider_view_new (const handover_provider_t *provider)
+handover_state_provider_view (const handover_provider_t *provider)
 {
     Caseflow__V1__Handover__ProviderView *view = s_alloc (sizeof *view);
     caseflow__v1__handover__provider_view__init (view);
@@ -140,7 +140,7 @@ s_hash_message (crypto_hash_sha256_state *hash, const ProtobufCMessage *message)
 }
 
 void
-handover_view_digest (const handover_state_t *state, crypto_hash_sha256_state *hash)
+handover_state_digest (const handover_state_t *state, crypto_hash_sha256_state *hash)
 {
     char line [64];
     int len = snprintf (line, sizeof line, "handover applied %llu providers %zu handovers %zu\n",
@@ -150,15 +150,48 @@ handover_view_digest (const handover_state_t *state, crypto_hash_sha256_state *h
     size_t count = 0;
     handover_provider_t **providers = handover_state_providers (state, &count);
     for (size_t i = 0; i < count; i++) {
-        Caseflow__V1__Handover__ProviderView *view = handover_provider_view_new (providers [i]);
+        Caseflow__V1__Handover__ProviderView *view = handover_state_provider_view (providers [i]);
         s_hash_message (hash, &view->base);
         caseflow__v1__handover__provider_view__free_unpacked (view, NULL);
     }
     free (providers);
     for (size_t i = 0; i < state->count; i++) {
-        Caseflow__V1__Handover__HandoverView *view =
-            handover_view_new (state, state->handovers [i], -1);
+        Caseflow__V1__Handover__HandoverView *view = handover_state_view (state->handovers [i]);
         s_hash_message (hash, &view->base);
         caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
     }
+}
+
+//  ------------------------------------------------------ the runtime's hooks
+
+void *
+handover_state_new_hook (cf_service_t *service)
+{
+    cf_config_t *config = cf_service_config (service);
+    handover_config_t own = {
+        .default_deadline = cf_config_int (config, "deadline"),
+        .at_risk_window = cf_config_int (config, "at-risk-window"),
+        .forecast_window = cf_config_int (config, "forecast-window"),
+    };
+    return handover_state_new (&own);
+}
+
+void
+handover_state_destroy_hook (void **state_p)
+{
+    handover_state_t *state = *state_p;
+    handover_state_destroy (&state);
+    *state_p = NULL;
+}
+
+int
+handover_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+{
+    return handover_state_apply (state, event);
+}
+
+void
+handover_state_digest_hook (void *state, crypto_hash_sha256_state *hash)
+{
+    handover_state_digest (state, hash);
 }

@@ -1,0 +1,128 @@
+//  intake_state_digest: the canonical state as one hash (cases in id
+//  order, tracks in id order, every field as tagged, length-prefixed
+//  text), read through the state's accessors; and the runtime's hooks of
+//  the state room. The indexes and counts are derived and not hashed.
+#include "intake_state.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+s_put (crypto_hash_sha256_state *hash, const char *tag, const char *text)
+{
+    char head [64];
+    size_t len = text ? strlen (text) : 0;
+    int n = snprintf (head, sizeof head, "%s %zu:", tag, len);
+    crypto_hash_sha256_update (hash, (const unsigned char *) head, (size_t) n);
+    if (len)
+        crypto_hash_sha256_update (hash, (const unsigned char *) text, len);
+    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
+}
+
+static void
+s_put_int (crypto_hash_sha256_state *hash, const char *tag, int64_t value)
+{
+    char text [32];
+    snprintf (text, sizeof text, "%" PRId64, value);
+    s_put (hash, tag, text);
+}
+
+static void
+s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
+{
+    s_put (hash, "case", kase->id);
+    s_put_int (hash, "status", kase->status);
+    s_put_int (hash, "urgency", kase->urgency);
+    s_put_int (hash, "channel", kase->channel);
+    s_put_int (hash, "domains", kase->domains);
+    s_put (hash, "location", kase->location);
+    s_put (hash, "name", kase->resident.name);
+    s_put (hash, "birth_date", kase->resident.birth_date);
+    s_put (hash, "phone", kase->resident.phone);
+    s_put (hash, "district", kase->resident.district);
+    s_put (hash, "bsn", kase->resident.bsn);
+    s_put (hash, "question", kase->question);
+    s_put (hash, "referred_by", kase->referred_by);
+    s_put (hash, "preferred_worker", kase->preferred_worker);
+    s_put (hash, "handover_id", kase->handover_id);
+    s_put (hash, "provider_id", kase->provider_id);
+    s_put_int (hash, "registered_at", kase->registered_at);
+    s_put_int (hash, "triaged_at", kase->triaged_at);
+    s_put_int (hash, "last_triaged_at", kase->last_triaged_at);
+    s_put_int (hash, "status_changed_at", kase->status_changed_at);
+    s_put (hash, "triage_reason", kase->triage_reason);
+    s_put (hash, "worker_id", kase->worker_id);
+    for (size_t i = 0; i < kase->callback_count; i++) {
+        const intake_callback_t *callback = &kase->callbacks [i];
+        s_put_int (hash, "callback", callback->recorded_at);
+        s_put_int (hash, "due_at", callback->due_at);
+        s_put_int (hash, "outcome", callback->outcome);
+        s_put (hash, "note", callback->note);
+        s_put (hash, "reminder_id", callback->reminder_id);
+    }
+    s_put_int (hash, "unanswered", kase->consecutive_unanswered);
+    s_put_int (hash, "awaiting_retriage", kase->awaiting_retriage);
+    for (size_t i = 0; i < kase->track_count; i++)
+        s_put (hash, "track", kase->tracks [i]);
+    for (size_t i = 0; i < kase->question_count; i++) {
+        const intake_question_t *question = &kase->questions [i];
+        s_put_int (hash, "question_added", question->added_at);
+        s_put_int (hash, "channel", question->channel);
+        s_put_int (hash, "domains", question->domains);
+        s_put (hash, "question", question->question);
+        s_put (hash, "referred_by", question->referred_by);
+        s_put (hash, "handover_id", question->handover_id);
+        s_put (hash, "provider_id", question->provider_id);
+    }
+    s_put_int (hash, "closed_at", kase->closed_at);
+    s_put_int (hash, "closure", kase->closure);
+    s_put (hash, "close_reason", kase->close_reason);
+}
+
+void
+intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash)
+{
+    s_put_int (hash, "next_number", (int64_t) intake_state_next_number (self));
+    for (size_t i = 0; i < intake_state_case_count (self); i++)
+        s_digest_case (intake_state_case_at (self, i), hash);
+    for (size_t i = 0; i < intake_state_track_count (self); i++) {
+        const intake_track_t *track = intake_state_track_at (self, i);
+        s_put (hash, "track", track->id);
+        s_put (hash, "name", track->name);
+        s_put (hash, "location", track->location);
+        s_put (hash, "starts_on", track->starts_on);
+        s_put_int (hash, "capacity", track->capacity);
+        for (size_t k = 0; k < track->case_count; k++)
+            s_put (hash, "member", track->case_ids [k]);
+    }
+}
+
+//  ------------------------------------------------------ the runtime's hooks
+
+void *
+intake_state_new_hook (cf_service_t *service)
+{
+    (void) service;
+    return intake_state_new ();
+}
+
+void
+intake_state_destroy_hook (void **state_p)
+{
+    intake_state_t *state = *state_p;
+    intake_state_destroy (&state);
+    *state_p = NULL;
+}
+
+int
+intake_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+{
+    return intake_state_apply (state, event);
+}
+
+void
+intake_state_digest_hook (void *state, crypto_hash_sha256_state *hash)
+{
+    intake_state_digest (state, hash);
+}

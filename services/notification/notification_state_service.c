@@ -1,0 +1,88 @@
+//  notification_state_service: the state as the runtime holds it (the
+//  domain state, the kind of clock, the service's metrics), the runtime's
+//  state hooks, and what every decision ends with (the next wake-up and
+//  the gauges).
+#include "notification_state.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int64_t
+notification_next_wake (const notification_state_t *state)
+{
+    const notification_reminder_t *next = notification_state_next_due (state);
+    return next ? next->due_at : INT64_MAX;
+}
+
+void
+notification_service_settle (notification_service_t *self, cf_service_t *service, size_t fired)
+{
+    if (fired)
+        cf_metric_add (self->fired, fired);
+    //  Every on_clock call clears the wake-up asked for: ask again.
+    cf_service_wake_at (service, notification_next_wake (self->state));
+    cf_metric_set (self->pending, (double) notification_state_pending_count (self->state));
+    cf_metric_set (self->due, (double) notification_state_due_count (self->state));
+}
+
+void *
+notification_state_new_hook (cf_service_t *service)
+{
+    cf_config_t *config = cf_service_config (service);
+    notification_config_t own = {
+        .callback_interval = cf_config_int (config, "callback-interval"),
+        .overdue_working_days = (uint32_t) cf_config_int (config, "callback-overdue-days"),
+        .waiting_norm = cf_config_int (config, "waiting-norm"),
+    };
+    const char *bad = NULL;
+    if (cf_calendar_parse (&own.calendar, cf_config_string (config, "holidays"), &bad)) {
+        //  The configuration table has no check for a list of dates: the
+        //  refusal is cf_config's kind of line, and the service does not
+        //  start.
+        fprintf (stderr,
+                 "caseflow-notification: --holidays (CASEFLOW_NOTIFICATION_HOLIDAYS): "
+                 "\"%.*s\" is neither a YYYY-MM-DD date nor nl\n",
+                 (int) strcspn (bad, ","), bad);
+        return NULL;
+    }
+    notification_service_t *self = calloc (1, sizeof *self);
+    assert (self);
+    self->state = notification_state_new (&own);
+    cf_calendar_clear (&own.calendar);
+    self->manual = strcmp (cf_config_string (config, "clock"), "manual") == 0;
+    cf_metrics_t *metrics = cf_service_metrics (service);
+    self->pending = cf_metrics_gauge (metrics, "reminders_pending",
+                                      "Reminders scheduled that have not fired", NULL);
+    self->due = cf_metrics_gauge (metrics, "reminders_due",
+                                  "Reminders that fired and are not acknowledged", NULL);
+    self->fired = cf_metrics_counter (metrics, "reminders_fired_total",
+                                      "Reminders fired since the start", NULL);
+    self->lateness = cf_metrics_gauge (metrics, "reminder_last_lateness_seconds",
+                                       "How late the last fired reminder fired", NULL);
+    return self;
+}
+
+void
+notification_state_destroy_hook (void **state_p)
+{
+    notification_service_t *self = *state_p;
+    if (self) {
+        notification_state_destroy (&self->state);
+        free (self);
+    }
+    *state_p = NULL;
+}
+
+int
+notification_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+{
+    return notification_state_apply (((notification_service_t *) state)->state, event);
+}
+
+void
+notification_state_digest_hook (void *state, crypto_hash_sha256_state *hash)
+{
+    notification_state_digest (((notification_service_t *) state)->state, hash);
+}

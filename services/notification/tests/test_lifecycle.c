@@ -1,0 +1,155 @@
+//  test_lifecycle: the reminder transition table, cell by cell (every
+//  legal move lands where the rules say, every illegal one is refused with
+//  the one message naming the reminder's status), and the table asked
+//  through the Acknowledge command.
+#include "notification_testkit.h"
+
+#include "cf_error.h"
+#include "cf_test.h"
+
+#define N 0  //  refused (and "no reminder yet" as a status)
+
+static const int s_statuses [] = { N, KIT_STATUS (PENDING), KIT_STATUS (DUE),
+                                   KIT_STATUS (ACKNOWLEDGED), KIT_STATUS (CANCELLED) };
+#define S_STATUS_COUNT 5
+#define S_ACTION_COUNT 5
+
+//  The rules, written out on their own: where each action takes a
+//  reminder in each status (none yet, pending, due, acknowledged,
+//  cancelled).
+static const int s_expected [S_ACTION_COUNT][S_STATUS_COUNT] = {
+    [NOTIFICATION_SCHEDULE] = { KIT_STATUS (PENDING), N, N, N, N },
+    [NOTIFICATION_RESCHEDULE] = { N, KIT_STATUS (PENDING), N, N, N },
+    [NOTIFICATION_FIRE] = { N, KIT_STATUS (DUE), N, N, N },
+    [NOTIFICATION_CANCEL] = { N, KIT_STATUS (CANCELLED), N, N, N },
+    [NOTIFICATION_ACKNOWLEDGE] = { N, N, KIT_STATUS (ACKNOWLEDGED), KIT_STATUS (ACKNOWLEDGED), N },
+};
+
+//  "a, b or c" of the statuses an action is allowed from.
+static void
+s_allowed (int action, char *buf, size_t size)
+{
+    size_t count = 0, index = 0;
+    for (size_t i = 0; i < S_STATUS_COUNT; i++)
+        count += s_expected [action][i] != N;
+    buf [0] = 0;
+    for (size_t i = 0; i < S_STATUS_COUNT; i++) {
+        if (s_expected [action][i] == N)
+            continue;
+        size_t len = strlen (buf);
+        snprintf (buf + len, size - len, "%s%s",
+                  index == 0           ? ""
+                  : index + 1 == count ? " or "
+                                       : ", ",
+                  cf_words_name (&cf_words_reminder_status, s_statuses [i]));
+        index++;
+    }
+}
+
+static void
+test_every_cell (void **state)
+{
+    (void) state;
+    for (int action = 0; action < S_ACTION_COUNT; action++)
+        for (size_t i = 0; i < S_STATUS_COUNT; i++) {
+            int status = s_statuses [i];
+            int next = notification_lifecycle_next (status, (notification_action_t) action);
+            assert_int_equal (next, s_expected [action][i]);
+            Caseflow__V1__Reply reply;
+            cf_api_reply_init (&reply, "t");
+            int rc = notification_lifecycle_check ("callback/C000001/1", status,
+                                                   (notification_action_t) action, &reply, "f");
+            if (s_expected [action][i] == N) {
+                assert_int_equal (rc, CF_ESTATE);
+                assert_int_equal (cf_api_reply_code (&reply),
+                                  CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION);
+                char allowed [128], want [256];
+                s_allowed (action, allowed, sizeof allowed);
+                snprintf (want, sizeof want, "reminder callback/C000001/1 is %s; %s needs it %s",
+                          cf_words_name (&cf_words_reminder_status, status),
+                          notification_action_word ((notification_action_t) action), allowed);
+                assert_string_equal (reply.status->message, want);
+            } else
+                assert_int_equal (rc, 0);
+            cf_api_reply_clear (&reply);
+        }
+}
+
+//  The command asks the table: a pending reminder is refused in the
+//  table's words; a due one is acknowledged, and again records nothing.
+static void
+test_acknowledge_asks_the_table (void **state)
+{
+    (void) state;
+    kit_t kit;
+    kit_init (&kit);
+    kit_waiting (&kit, "C000001", "", 0);
+    size_t emitted = 0;
+    Caseflow__V1__Notification__Acknowledge ack = CASEFLOW__V1__NOTIFICATION__ACKNOWLEDGE__INIT;
+    ack.reminder_id = "callback/C000001/1";
+    ack.by = "desk 3";
+    Caseflow__V1__Notification__Command command = CASEFLOW__V1__NOTIFICATION__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__NOTIFICATION__COMMAND__BODY_ACKNOWLEDGE;
+    command.acknowledge = &ack;
+    Caseflow__V1__Reply reply;
+    cf_api_reply_init (&reply, "t");
+    cf_decider_t decider;
+    kit_decider (&kit, &decider, &reply);
+    notification_decide (kit.state, &decider, &command);
+    assert_int_equal (cf_api_reply_code (&reply), CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION);
+    assert_string_equal (reply.status->field, "command.notification.acknowledge.reminder_id");
+    assert_string_equal (reply.status->message,
+                         "reminder callback/C000001/1 is pending; acknowledge needs it due or "
+                         "acknowledged");
+    assert_int_equal (decider.emitted, 0);
+    cf_api_reply_clear (&reply);
+    kit_clock (&kit, kit.now + 15 * KIT_DAY);
+    assert_int_equal (kit_ack (&kit, "callback/C000001/1", "desk 3", &emitted), 0);
+    assert_int_equal (emitted, 1);
+    assert_int_equal (kit_ack (&kit, "callback/C000001/1", "desk 3", &emitted), 0);
+    assert_int_equal (emitted, 0);
+    kit_replay_digest (&kit);
+    kit_destroy (&kit);
+}
+
+//  An own event that does not fit the state was decided wrongly: apply
+//  asserts (the decisions ask the same table).
+static void
+s_apply_due (void *ctx)
+{
+    kit_t *kit = ctx;
+    Caseflow__V1__Notification__Reminder reminder = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
+    reminder.reminder_id = "callback/C000001/1";
+    Caseflow__V1__Notification__ReminderDue body = CASEFLOW__V1__NOTIFICATION__REMINDER_DUE__INIT;
+    body.reminder = &reminder;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.stream = NOTIFICATION_STREAM;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
+    event.reminder_due = &body;
+    notification_state_apply (kit->state, &event);
+}
+
+static void
+test_apply_asserts_what_does_not_fit (void **state)
+{
+    (void) state;
+    kit_t kit;
+    kit_init (&kit);
+    assert_true (cf_test_aborts (s_apply_due, &kit));  //  no such reminder
+    kit_waiting (&kit, "C000001", "", 0);
+    assert_false (cf_test_aborts (s_apply_due, &kit));  //  pending: it may fire
+    kit_clock (&kit, kit.now + 15 * KIT_DAY);
+    assert_true (cf_test_aborts (s_apply_due, &kit));  //  fired already
+    kit_destroy (&kit);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_every_cell),
+        cmocka_unit_test (test_acknowledge_asks_the_table),
+        cmocka_unit_test (test_apply_asserts_what_does_not_fit),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
