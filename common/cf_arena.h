@@ -4,7 +4,7 @@
 //  protobuf-c allocates every sub-message, string and repeated array of a
 //  decoded message on its own, and free_unpacked walks the message again to
 //  free them: for a ~200-byte event a dozen malloc/free pairs and a second
-//  walk, about a third of what replaying one event costs. An arena hands
+//  walk, about a third of what applying one event in a rebuild costs. An arena hands
 //  out memory from a reused block and forgets all of it at once. Decode
 //  with cf_arena_allocator, use the message, then cf_arena_reset; never
 //  call free_unpacked on such a message (nothing it points to was

@@ -240,6 +240,76 @@ s_format_duration (int64_t micros, char *buf, size_t size)
     }
 }
 
+//  A host of a tcp endpoint: a name or an IPv4 address (letters, digits,
+//  '.', '-', '_'), or an IPv6 address in brackets.
+static bool
+s_host_valid (const char *host, size_t len)
+{
+    if (len == 0)
+        return false;
+    if (host [0] == '[') {
+        if (len < 3 || host [len - 1] != ']')
+            return false;
+        for (size_t i = 1; i + 1 < len; i++)
+            if (!isxdigit ((unsigned char) host [i]) && host [i] != ':' && host [i] != '.')
+                return false;
+        return true;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (!isalnum ((unsigned char) host [i]) && !strchr (".-_", host [i]))
+            return false;
+    return true;
+}
+
+bool
+cf_config_endpoint_valid (const char *text, bool bind, char *why, size_t why_size)
+{
+    static const char *shapes [2] = {
+        "tcp://HOST:PORT, ipc://PATH or inproc://NAME",
+        "tcp://HOST:PORT, tcp://*:PORT, ipc://PATH or inproc://NAME",
+    };
+    const char *shape = shapes [bind];
+    if (strncmp (text, "ipc://", 6) == 0 || strncmp (text, "inproc://", 9) == 0) {
+        const char *rest = strstr (text, "://") + 3;
+        if (*rest)
+            return true;
+        snprintf (why, why_size, "names no %s", text [1] == 'p' ? "path" : "name");
+        return false;
+    }
+    if (strncmp (text, "tcp://", 6) != 0) {
+        snprintf (why, why_size, "is not a ZeroMQ endpoint (use %s)", shape);
+        return false;
+    }
+    const char *host = text + 6;
+    const char *colon = strrchr (host, ':');
+    if (!colon || (host [0] == '[' && colon < strchr (host, ']'))) {
+        snprintf (why, why_size, "has no port (use %s)", shape);
+        return false;
+    }
+    size_t host_len = (size_t) (colon - host);
+    bool any_host = host_len == 1 && host [0] == '*';
+    if (any_host && !bind) {
+        snprintf (why, why_size,
+                  "has host *, which only a bind takes: name the host to connect to");
+        return false;
+    }
+    if (!any_host && !s_host_valid (host, host_len)) {
+        snprintf (why, why_size, "has no valid host (use %s)", shape);
+        return false;
+    }
+    const char *port = colon + 1;
+    if (bind && strcmp (port, "*") == 0)
+        return true;
+    size_t digits = strspn (port, "0123456789");
+    long number = digits && digits <= 5 && !port [digits] ? strtol (port, NULL, 10) : 0;
+    if (number < 1 || number > 65535) {
+        snprintf (why, why_size, "has port \"%s\": a port is 1 to 65535%s", port,
+                  bind ? ", or * for any free one" : "");
+        return false;
+    }
+    return true;
+}
+
 static void
 s_format_bound (const cf_config_entry_t *entry, int64_t value, char *buf, size_t size)
 {
@@ -282,6 +352,9 @@ s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p, ch
                 snprintf (why, why_size, "is not a duration (use e.g. 14d, 3h, 90m, 1d12h)");
             break;
         case CF_CONFIG_TIME:
+            //  Empty when the default is: no time given.
+            if (!*text && entry->default_value && !*entry->default_value)
+                break;
             ok = cf_time_parse (text, &number) == 0;
             if (!ok)
                 snprintf (why, why_size,
@@ -301,6 +374,9 @@ s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p, ch
             if (!ok)
                 snprintf (why, why_size, "is not one of %s", entry->choices);
             break;
+        case CF_CONFIG_BIND:
+        case CF_CONFIG_CONNECT:
+            return cf_config_endpoint_valid (text, entry->type == CF_CONFIG_BIND, why, why_size);
     }
     if (!ok)
         return false;
@@ -469,11 +545,19 @@ s_item (cf_config_t *self, const char *name)
     return item;
 }
 
+//  Entries whose value is read as text.
+static bool
+s_is_text (cf_config_type_t type)
+{
+    return type == CF_CONFIG_STRING || type == CF_CONFIG_CHOICE || type == CF_CONFIG_BIND
+           || type == CF_CONFIG_CONNECT;
+}
+
 const char *
 cf_config_string (cf_config_t *self, const char *name)
 {
     s_item_t *item = s_item (self, name);
-    assert (item->entry.type == CF_CONFIG_STRING || item->entry.type == CF_CONFIG_CHOICE);
+    assert (s_is_text (item->entry.type));
     return item->value;
 }
 
@@ -481,8 +565,19 @@ int64_t
 cf_config_int (cf_config_t *self, const char *name)
 {
     s_item_t *item = s_item (self, name);
-    assert (item->entry.type != CF_CONFIG_STRING && item->entry.type != CF_CONFIG_CHOICE);
+    assert (!s_is_text (item->entry.type));
     return item->number;
+}
+
+bool
+cf_config_time (cf_config_t *self, const char *name, int64_t *at_p)
+{
+    s_item_t *item = s_item (self, name);
+    assert (item->entry.type == CF_CONFIG_TIME);
+    if (!*item->value)
+        return false;
+    *at_p = item->number;
+    return true;
 }
 
 bool
@@ -513,6 +608,8 @@ s_metavar (const cf_config_entry_t *entry)
         case CF_CONFIG_TIME: return "TIME";
         case CF_CONFIG_BOOL: return "[=BOOL]";
         case CF_CONFIG_CHOICE: return entry->choices;
+        case CF_CONFIG_BIND:
+        case CF_CONFIG_CONNECT: return "ENDPOINT";
     }
     return "VALUE";
 }

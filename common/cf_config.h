@@ -20,9 +20,14 @@ typedef enum {
     CF_CONFIG_INT,       //  decimal integer within [min, max] when max > min
     CF_CONFIG_SIZE,      //  bytes, with optional K, M, G, T suffix (powers of 1024)
     CF_CONFIG_DURATION,  //  cf_duration_parse text; read as microseconds
-    CF_CONFIG_TIME,      //  cf_time_parse text; read as microseconds since epoch
+    CF_CONFIG_TIME,      //  cf_time_parse text; read with cf_config_time (may be empty
+                         //  when the default is: no time)
     CF_CONFIG_BOOL,      //  true/false/1/0/yes/no/on/off
     CF_CONFIG_CHOICE,    //  one of the words in `choices`, separated by '|'
+    CF_CONFIG_BIND,      //  ZeroMQ endpoint to bind: tcp://HOST:PORT, tcp://*:PORT (PORT
+                         //  1-65535, or * for any free one), ipc://PATH, inproc://NAME
+    CF_CONFIG_CONNECT,   //  ZeroMQ endpoint to connect to: tcp://HOST:PORT (PORT 1-65535),
+                         //  ipc://PATH, inproc://NAME
 } cf_config_type_t;
 
 typedef struct {
@@ -60,14 +65,28 @@ int
 cf_config_parse (cf_config_t *self, int argc, char **argv, FILE *out, FILE *err);
 
 //  Typed reads of parsed values; asking for an unknown name or the wrong
-//  type is a programming error (asserted). Strings are borrowed from the
-//  table. INT, SIZE, DURATION, TIME and BOOL read with cf_config_int.
+//  type is a programming error (asserted). Strings (STRING, CHOICE and the
+//  endpoints) are borrowed from the table. INT, SIZE, DURATION, TIME and
+//  BOOL read with cf_config_int (an empty TIME reads 0); cf_config_time
+//  tells an empty TIME apart.
 const char *
 cf_config_string (cf_config_t *self, const char *name);
 int64_t
 cf_config_int (cf_config_t *self, const char *name);
 bool
 cf_config_bool (cf_config_t *self, const char *name);
+
+//  A TIME entry: true with the time in *at_p, or false when it is empty
+//  (not given, and its default is empty).
+bool
+cf_config_time (cf_config_t *self, const char *name, int64_t *at_p);
+
+//  Checks `text` as a ZeroMQ endpoint, to bind (`bind` true) or to connect
+//  to. Returns true, or false with the reason (to follow the quoted value
+//  in an error line) in `why`. cf_config_parse checks BIND and CONNECT
+//  entries with it; exposed for tools that take endpoints from elsewhere.
+bool
+cf_config_endpoint_valid (const char *text, bool bind, char *why, size_t why_size);
 
 //  True when the value came from a flag or the environment, not the default.
 bool

@@ -17,7 +17,7 @@ enum {
     CF_EIO = -8,            //  a socket or file operation failed
     CF_EPROTO = -9,         //  malformed message on the wire
     CF_ESTATE = -10,        //  not allowed in the current state
-    CF_EUNAVAILABLE = -11,  //  not now (replaying, shutting down)
+    CF_EUNAVAILABLE = -11,  //  not now (rebuilding, shutting down)
     CF_ETOOBIG = -12,       //  over a size limit
     CF_EHELP = -13,         //  configuration: --help was printed
     CF_ECORRUPT = -14,      //  the store is damaged (a checksum does not match)

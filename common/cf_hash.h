@@ -1,6 +1,6 @@
 //  cf_hash: a hash table from text keys to pointers, for the indexes of a
 //  service's state (cases, reminders, residents), which hold millions of
-//  entries and are probed on every command and every replayed event.
+//  entries and are probed on every command and every event a rebuild applies.
 //
 //  Open addressing with linear probing in one array of slots, each holding
 //  the key's 64-bit hash, the key and the value: a lookup costs one hash

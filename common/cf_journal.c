@@ -19,30 +19,25 @@
 //    so a full map is logged once, by the call that hit it, and the caller
 //    gets the same code from every later call until it aborts.
 //  - Every journal record carries a checksum chained to the one before it
-//    (cf_journal.h); computing and checking it, and checking a whole store,
-//    live in cf_journal_chain.c. Appends chain each record to the pending
-//    checksum; a commit that appended also rewrites the chain head in meta.
-//    Replay and reads check every record before a caller sees it.
-//  - Reading the journal (replay, produced events) is in cf_journal_read.c,
-//    the stored replies in cf_journal_requests.c.
+//    (cf_journal.h); the checksums are computed and compared by
+//    cf_journal_chain, which knows nothing of the store. Appends chain each
+//    record to the pending checksum; a commit that appended also rewrites
+//    the chain head in meta. Reads check every record before a caller sees
+//    it.
+//  - The other files of the store call down into this one (see
+//    cf_journal_private.h): making and opening a store is in
+//    cf_journal_open.c, reading the journal in cf_journal_read.c, the
+//    stored replies in cf_journal_requests.c, checking a whole store in
+//    cf_journal_check.c.
 #include "cf_journal_private.h"
 
 #include "cf_error.h"
 #include "cf_log.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-
-#define CF_JOURNAL_DEFAULT_MAP ((size_t) 1 << 30)
-#define CF_JOURNAL_TABLES      6
 
 //  MDB_INTEGERKEY keys are unsigned int or size_t; ours are uint64_t.
 _Static_assert(sizeof (size_t) == sizeof (uint64_t), "cf_journal needs a 64-bit size_t");
@@ -176,93 +171,14 @@ cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_
     return s_time_key (key, stored_at, id, id_len);
 }
 
-static int
-s_open_table (cf_journal_t *self, MDB_txn *txn, const char *name, unsigned flags, MDB_dbi *dbi_p)
-{
-    int rc = mdb_dbi_open (txn, name, flags | (self->readonly ? 0 : MDB_CREATE), dbi_p);
-    if (rc == MDB_NOTFOUND) {
-        cf_log_error ("cf_journal_open: %s: no table %s; not a caseflow store", self->dir, name);
-        return CF_EMISMATCH;
-    }
-    if (rc == MDB_INCOMPATIBLE) {
-        cf_log_error ("mdb_dbi_open: %s (table %s): not a caseflow store of format %s",
-                      mdb_strerror (rc), name, CF_JOURNAL_FORMAT);
-        return CF_EMISMATCH;
-    }
-    return rc ? s_store_error ("mdb_dbi_open", name, rc) : 0;
-}
-
-//  Reads text meta `key` within `txn`; *value_p is borrowed from LMDB.
-static int
-s_meta_text (cf_journal_t *self, MDB_txn *txn, const char *key, MDB_val *value_p)
+int
+cf_journal_meta_text (cf_journal_t *self, MDB_txn *txn, const char *key, MDB_val *value_p)
 {
     MDB_val name = { strlen (key), (void *) key };
     int rc = mdb_get (txn, self->meta, &name, value_p);
     if (rc == MDB_NOTFOUND)
         return CF_ENOTFOUND;
     return rc ? s_store_error ("mdb_get", "meta", rc) : 0;
-}
-
-static bool
-s_meta_is (const MDB_val *value, const char *text)
-{
-    return value->mv_size == strlen (text) && memcmp (value->mv_data, text, value->mv_size) == 0;
-}
-
-//  A fresh store is stamped with its service and format; an existing one
-//  must carry ours, or we would replay another service's history as our
-//  own.
-static int
-s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *service)
-{
-    MDB_val owner, format;
-    int owner_rc = s_meta_text (self, txn, "service", &owner);
-    if (owner_rc && owner_rc != CF_ENOTFOUND)
-        return owner_rc;
-    int format_rc = s_meta_text (self, txn, "format", &format);
-    if (format_rc && format_rc != CF_ENOTFOUND)
-        return format_rc;
-
-    if (owner_rc == CF_ENOTFOUND && format_rc == CF_ENOTFOUND && self->readonly) {
-        cf_log_error ("cf_journal_open: %s: an empty store, never stamped by a service", dir);
-        return CF_EMISMATCH;
-    }
-    if (owner_rc == CF_ENOTFOUND && format_rc == CF_ENOTFOUND) {
-        int rc = cf_journal_meta_put (self, txn, "service", service, strlen (service));
-        if (rc == 0)
-            rc = cf_journal_meta_put (self, txn, "format", CF_JOURNAL_FORMAT, 1);
-        if (rc == 0)
-            cf_log_info ("cf_journal_open: %s: new store for service %s, format %s", dir, service,
-                         CF_JOURNAL_FORMAT);
-        return rc;
-    }
-    //  The two are written in one transaction, so one without the other
-    //  means the store is not ours.
-    if (owner_rc || format_rc) {
-        cf_log_error ("cf_journal_open: %s: meta has no %s; not a caseflow store", dir,
-                      owner_rc ? "service" : "format");
-        return CF_EMISMATCH;
-    }
-    if (!s_meta_is (&owner, service)) {
-        int len = owner.mv_size > 64 ? 64 : (int) owner.mv_size;
-        cf_log_error ("cf_journal_open: %s: store belongs to service \"%.*s\", not \"%s\"", dir,
-                      len, (const char *) owner.mv_data, service);
-        return CF_EMISMATCH;
-    }
-    if (s_meta_is (&format, "1")) {
-        cf_log_error ("cf_journal_open: %s: store format \"1\" has no record checksums; this "
-                      "build reads only format \"%s\". There is no migration: start the "
-                      "service on an empty --data-dir",
-                      dir, CF_JOURNAL_FORMAT);
-        return CF_EMISMATCH;
-    }
-    if (!s_meta_is (&format, CF_JOURNAL_FORMAT)) {
-        int len = format.mv_size > 64 ? 64 : (int) format.mv_size;
-        cf_log_error ("cf_journal_open: %s: store format \"%.*s\", this build reads only \"%s\"",
-                      dir, len, (const char *) format.mv_data, CF_JOURNAL_FORMAT);
-        return CF_EMISMATCH;
-    }
-    return 0;
 }
 
 //  Last key of an integer-keyed table, 0 if it is empty.
@@ -284,161 +200,60 @@ cf_journal_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last
     return cf_journal_get_u64 (&key, last_p, what);
 }
 
-static int
-s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_size)
+//  ------------------------------------------------------------- the chain
+
+int
+cf_journal_damaged (cf_journal_t *self, uint64_t position, const char *problem)
 {
-    int rc = mdb_env_create (&self->env);
-    if (rc) {
-        self->env = NULL;
-        return s_store_error ("mdb_env_create", dir, rc);
+    cf_log_error ("cf_journal: %s: journal damaged at position %llu: %s", self->dir,
+                  (unsigned long long) position, problem);
+    return CF_ECORRUPT;
+}
+
+int
+cf_journal_stored_sum (cf_journal_t *self, MDB_txn *txn, uint64_t position, uint8_t *sum)
+{
+    if (position == 0) {
+        memset (sum, 0, CF_JOURNAL_SUM);
+        return 0;
     }
-    if ((rc = mdb_env_set_maxdbs (self->env, CF_JOURNAL_TABLES)))
-        return s_store_error ("mdb_env_set_maxdbs", dir, rc);
-    //  Read-only, the map is as large as the file says.
-    if (map_size && (rc = mdb_env_set_mapsize (self->env, map_size)))
-        return s_store_error ("mdb_env_set_mapsize", dir, rc);
-    rc = mdb_env_open (self->env, dir, MDB_NOTLS | (self->readonly ? MDB_RDONLY : 0), 0600);
-    if (rc == ENOENT && self->readonly) {
-        cf_log_error ("cf_journal_open: %s: no store here", dir);
-        return CF_ENOTFOUND;
-    }
+    MDB_val key = { sizeof position, &position }, value;
+    int rc = mdb_get (txn, self->journal, &key, &value);
+    if (rc == MDB_NOTFOUND)
+        return cf_journal_damaged (self, position, "record missing");
     if (rc)
-        return s_store_error ("mdb_env_open", dir, rc);
-    self->key_max = (size_t) mdb_env_get_maxkeysize (self->env);
-
-    //  A process that died inside a read transaction keeps its reader slot,
-    //  and with it every page that transaction could see, until cleared.
-    int dead = 0;
-    if ((rc = mdb_reader_check (self->env, &dead)))
-        return s_store_error ("mdb_reader_check", dir, rc);
-    if (dead)
-        cf_log_info ("cf_journal_open: %s: cleared %d stale reader slot(s)", dir, dead);
-
-    MDB_txn *txn;
-    if ((rc = mdb_txn_begin (self->env, NULL, self->readonly ? MDB_RDONLY : 0, &txn)))
-        return s_store_error ("mdb_txn_begin", dir, rc);
-    //  meta_put checks it writes in the open write transaction.
-    self->write_txn = txn;
-    rc = s_open_table (self, txn, "journal", MDB_INTEGERKEY, &self->journal);
-    if (rc == 0)
-        rc = s_open_table (self, txn, "produced", MDB_INTEGERKEY, &self->produced);
-    if (rc == 0)
-        rc = s_open_table (self, txn, "cursors", 0, &self->cursors);
-    if (rc == 0)
-        rc = s_open_table (self, txn, "requests", 0, &self->requests);
-    if (rc == 0)
-        rc = s_open_table (self, txn, "req_times", 0, &self->req_times);
-    if (rc == 0)
-        rc = s_open_table (self, txn, "meta", 0, &self->meta);
-    if (rc == 0)
-        rc = s_check_meta (self, txn, dir, service);
-    uint64_t last_position = 0, last_seq = 0;
-    if (rc == 0)
-        rc = cf_journal_last_key (txn, self->journal, "journal", &last_position);
-    if (rc == 0)
-        rc = cf_journal_last_key (txn, self->produced, "produced", &last_seq);
-    //  The next append chains to the last record.
-    if (rc == 0)
-        rc = cf_journal_chain_stored (self, txn, last_position, self->last_sum);
-    self->write_txn = NULL;
-    if (rc) {
-        mdb_txn_abort (txn);
-        return rc;
-    }
-    //  Table handles opened in a transaction exist beyond it only once it
-    //  commits (a read-only one too).
-    if ((rc = mdb_txn_commit (txn)))
-        return s_store_error ("mdb_txn_commit", dir, rc);
-    atomic_store (&self->last_position, last_position);
-    atomic_store (&self->last_seq, last_seq);
+        return s_store_error ("mdb_get", "journal", rc);
+    if (value.mv_size < CF_JOURNAL_SUM)
+        return cf_journal_damaged (self, position, "record shorter than its checksum");
+    memcpy (sum, value.mv_data, CF_JOURNAL_SUM);
     return 0;
 }
 
-//  Makes `dir` and every missing folder above it, as `mkdir -p` does, each
-//  with mode 0700: the store holds residents' personal data, and a folder
-//  made for it is nobody else's business. Folders that exist are left as
-//  they are. Returns 0, or CF_EIO, logged with the folder that could not
-//  be made and the system's reason.
+int
+cf_journal_check_head (cf_journal_t *self, MDB_txn *txn, uint64_t position, const uint8_t *sum)
+{
+    MDB_val key = { strlen (CF_JOURNAL_CHAIN_KEY), (void *) CF_JOURNAL_CHAIN_KEY }, head;
+    int rc = mdb_get (txn, self->meta, &key, &head);
+    if (rc && rc != MDB_NOTFOUND)
+        return s_store_error ("mdb_get", "meta chain", rc);
+    uint64_t at;
+    const char *problem = cf_journal_chain_head_problem (rc ? NULL : &head, position, sum, &at);
+    return problem ? cf_journal_damaged (self, at, problem) : 0;
+}
+
+//  Writes the chain head (the open transaction's last position and
+//  checksum) into meta. Returns 0 or an LMDB error code.
 static int
-s_make_dir (const char *dir)
+s_put_chain_head (cf_journal_t *self, MDB_txn *txn)
 {
-    char *path = strdup (dir);
-    assert (path);
-    size_t length = strlen (path);
-    int rc = 0;
-    //  Each '/' past the first character ends a folder above dir (a
-    //  repeated '/' ends none); the end of the string ends dir itself.
-    for (size_t end = 1; end <= length && rc == 0; end++) {
-        if ((path [end] != '/' && path [end] != 0) || path [end - 1] == '/')
-            continue;
-        char saved = path [end];
-        path [end] = 0;
-        if (mkdir (path, 0700) && errno != EEXIST) {
-            cf_log_error ("mkdir %s: %s (making the store's directory %s)", path, strerror (errno),
-                          dir);
-            rc = CF_EIO;
-        }
-        path [end] = saved;
-    }
-    free (path);
-    struct stat info;
-    if (rc == 0 && stat (dir, &info)) {
-        cf_log_error ("stat %s: %s", dir, strerror (errno));
-        rc = CF_EIO;
-    } else if (rc == 0 && !S_ISDIR (info.st_mode)) {
-        cf_log_error ("%s is not a directory: it cannot hold the store", dir);
-        rc = CF_EIO;
-    }
-    return rc;
+    uint8_t head [CF_JOURNAL_CHAIN_HEAD_SIZE];
+    cf_journal_chain_head (self->pending_position, self->pending_sum, head);
+    MDB_val key = { strlen (CF_JOURNAL_CHAIN_KEY), (void *) CF_JOURNAL_CHAIN_KEY };
+    MDB_val value = { sizeof head, head };
+    return mdb_put (txn, self->meta, &key, &value, 0);
 }
 
-static cf_journal_t *
-s_new (const char *dir, const char *service, size_t map_size, bool readonly, int *rc_p)
-{
-    assert (dir);
-    assert (service);
-    int ignored;
-    if (!rc_p)
-        rc_p = &ignored;
-    if (!*dir || !*service) {
-        cf_log_error ("cf_journal_open: empty %s", *dir ? "service name" : "directory");
-        *rc_p = CF_EINVAL;
-        return NULL;
-    }
-    if (!readonly && (*rc_p = s_make_dir (dir)))
-        return NULL;
-    //  The checksums use libsodium's fastest code for this CPU, picked here.
-    if (sodium_init () < 0) {
-        cf_log_error ("sodium_init failed");
-        *rc_p = CF_ESTORE;
-        return NULL;
-    }
-    cf_journal_t *self = calloc (1, sizeof *self);
-    assert (self);
-    self->dir = strdup (dir);
-    assert (self->dir);
-    self->readonly = readonly;
-    int rc = s_open (self, dir, service, map_size);
-    if (rc) {
-        cf_journal_destroy (&self);
-        *rc_p = rc;
-        return NULL;
-    }
-    *rc_p = 0;
-    return self;
-}
-
-cf_journal_t *
-cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_p)
-{
-    return s_new (dir, service, map_size ? map_size : CF_JOURNAL_DEFAULT_MAP, false, rc_p);
-}
-
-cf_journal_t *
-cf_journal_open_readonly (const char *dir, const char *service, int *rc_p)
-{
-    return s_new (dir, service, 0, true, rc_p);
-}
+//  ----------------------------------------------------------- transactions
 
 void
 cf_journal_destroy (cf_journal_t **self_p)
@@ -513,7 +328,7 @@ cf_journal_commit (cf_journal_t *self, MDB_txn *txn)
     //  transaction.
     int rc = s_put_cursors (self, txn);
     if (rc == 0 && self->pending_position != atomic_load (&self->last_position))
-        rc = cf_journal_chain_put_head (self, txn);
+        rc = s_put_chain_head (self, txn);
     if (rc) {
         mdb_txn_abort (txn);
         return s_store_error ("mdb_put", "cursors and chain head at commit", rc);
@@ -702,7 +517,7 @@ cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **v
     if ((rc = cf_journal_read_begin (self, txn, &use)))
         return rc;
     MDB_val value;
-    rc = s_meta_text (self, use, key, &value);
+    rc = cf_journal_meta_text (self, use, key, &value);
     if (rc == 0) {
         char *copy = malloc (value.mv_size + 1);
         assert (copy);

@@ -2,7 +2,7 @@
 //
 //  The journal is the ordered log of every event the service applied: the
 //  events it produced on its own stream and the upstream events it consumed,
-//  in the order applied. State is rebuilt by replaying it. Named tables:
+//  in the order applied. State is rebuilt from it at start. Named tables:
 //
 //      journal     position (uint64, 1, 2, ...) -> [checksum, 16 bytes][encoded Event]
 //      produced    own-stream seq (uint64) -> position, to serve replay
@@ -16,7 +16,7 @@
 //
 //      checksum(n) = H (checksum(n - 1), event(n)),   checksum(0) = 16 zero bytes
 //
-//  (H: see CF_JOURNAL_CHECKSUM in cf_journal.c), and meta "chain" holds the
+//  (H: see cf_journal_chain.c), and meta "chain" holds the
 //  last position and its checksum, written with every commit. A changed
 //  byte in a record (or in its checksum) breaks the link at that position;
 //  a missing record breaks the run of positions; lost records at the end
@@ -56,7 +56,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 typedef struct _cf_journal_t cf_journal_t;
 
@@ -73,7 +72,7 @@ typedef struct _cf_journal_t cf_journal_t;
 cf_journal_t *
 cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
 
-//  Opens an existing store read-only, for checks (cf_journal_verify) that
+//  Opens an existing store read-only, for checks (cf_journal_check.h) that
 //  must not create or stamp anything, while its service runs or not.
 //  Returns NULL and sets *rc to CF_ENOTFOUND when `dir` holds no store,
 //  CF_EMISMATCH (another service's store, another format, not a caseflow
@@ -132,20 +131,22 @@ int
 cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq,
                             const void *data, size_t size, uint64_t *position_p);
 
-//  Called once for each journal entry during replay, in position order.
+//  Called once for each journal entry read, in position order.
 //  `data` is borrowed for the duration of the call. Return 0 to go on,
-//  anything else to stop (cf_journal_replay then returns that value; pick
+//  anything else to stop (cf_journal_read_records then returns that value; pick
 //  a value you can tell apart from CF_ESTORE).
 typedef int (cf_journal_entry_fn) (void *ctx, uint64_t position, const void *data, size_t size);
 
-//  Replays the journal from `from_position` (1, or 0, for everything) in
-//  one read transaction: what was committed when it began. Each record's
-//  checksum is checked before the callback sees it, and a replay that runs
-//  to the end checks the chain head too. Returns 0 when all were visited,
+//  Reads every journal record from `from_position` (1, or 0, for
+//  everything) in one read transaction: what was committed when it began
+//  (for the start-up rebuild of a service's state). Each record's checksum
+//  is checked before the callback sees it, and a read that runs to the end
+//  checks the chain head too. Returns 0 when all were visited,
 //  the callback's non-zero value if it stopped, CF_ECORRUPT (logged with
 //  the damaged position; nothing from there on was visited) or CF_ESTORE.
 int
-cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn, void *ctx);
+cf_journal_read_records (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn,
+                         void *ctx);
 
 //  Reads produced events from own-stream seq `from_seq` (0 counts as 1)
 //  upward, calling `fn` for each (its `position` argument is the seq),
@@ -207,37 +208,6 @@ cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **v
 int
 cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key, const void *value,
                      size_t size);
-
-//  What cf_journal_verify found.
-typedef struct {
-    uint64_t records;        //  journal records whose checksum matched
-    uint64_t last_position;  //  highest journal position
-    uint64_t produced;       //  own-stream events indexed (seqs 1..produced)
-    uint64_t cursors;        //  upstream streams with a cursor
-    uint64_t requests;       //  stored replies
-    uint64_t damaged_at;     //  first damaged journal position; 0: none or elsewhere
-    char problem [192];      //  what is wrong; "" when the store is intact
-} cf_journal_check_t;
-
-//  Checks the whole committed store in one read transaction: every journal
-//  record's checksum and the run of positions 1..N, the chain head in
-//  meta, the produced index (seqs 1..M without a hole, each pointing at a
-//  record, in journal order), cursor values, and that every stored reply
-//  has its expiry entry and no more. Fills *check (zeroed first). Returns
-//  0 when all is intact, CF_ECORRUPT at the first damage found
-//  (check->problem says what; check->damaged_at names the journal
-//  position when the damage is in the journal), or CF_ESTORE. Logs
-//  nothing about the damage: the caller reports it.
-int
-cf_journal_verify (cf_journal_t *self, cf_journal_check_t *check);
-
-//  Opens the store of `service` in `dir` read-only, verifies it and prints
-//  what it found on `out`, a few lines ending with "verify: OK",
-//  "verify: DAMAGED" or "verify: FAILED" (the store could not be opened
-//  or read; the log says why). For `caseflow-<service> --verify`. Returns
-//  0, CF_ECORRUPT, or the error that kept it from checking.
-int
-cf_journal_check_store (const char *dir, const char *service, FILE *out);
 
 //  Number of journal entries and bytes in use by the store (committed:
 //  pages up to the last one used, free pages inside included). 0 if the

@@ -1,14 +1,16 @@
-//  cf_journal_private: what the files of cf_journal share; no other module
-//  includes it. cf_journal.c is the store (tables, transactions, appends,
-//  cursors, meta); cf_journal_read.c reads the journal (replay, produced
-//  events); cf_journal_requests.c keeps the stored replies;
-//  cf_journal_chain.c is its integrity: the checksum chain over the journal
-//  records and the check of a whole store. The chain is described in
-//  cf_journal.h.
+//  cf_journal_private: the store's struct and the helpers of cf_journal.c
+//  that the other files of the store use; nothing outside the store
+//  includes it. cf_journal.c is the store's core (transactions, appends,
+//  cursors, meta, the chain's stored checksums); the others call down into
+//  it and never the other way: cf_journal_open.c makes and opens a store,
+//  cf_journal_read.c reads the journal (every record, produced events),
+//  cf_journal_requests.c keeps the stored replies, cf_journal_check.c
+//  checks a whole store. The checksums themselves are cf_journal_chain's.
 #ifndef CF_JOURNAL_PRIVATE_H
 #define CF_JOURNAL_PRIVATE_H
 
 #include "cf_journal.h"
+#include "cf_journal_chain.h"
 
 #include <lmdb.h>
 #include <stdatomic.h>
@@ -17,8 +19,8 @@
 #include <stdint.h>
 
 #define CF_JOURNAL_FORMAT         "2"
-#define CF_JOURNAL_SUM            16       //  checksum bytes in front of each record
-#define CF_JOURNAL_CHAIN_KEY      "chain"  //  meta: [last position, native][its checksum]
+#define CF_JOURNAL_CHAIN_KEY      "chain"  //  meta: the chain head (cf_journal_chain.h)
+#define CF_JOURNAL_TABLES         6
 #define CF_JOURNAL_REQUEST_ID_MAX 64
 #define CF_JOURNAL_CURSORS_HELD   16  //  upstreams whose cursor a commit writes
 
@@ -57,8 +59,6 @@ struct _cf_journal_t {
         bool held;
     } cursors_held [CF_JOURNAL_CURSORS_HELD];
 };
-
-//  ------------------------------------------------- in cf_journal.c
 
 //  Maps an LMDB error from `call` to CF_ESTOREFULL or CF_ESTORE, logged.
 int
@@ -108,39 +108,25 @@ cf_journal_last_key (MDB_txn *txn, MDB_dbi dbi, const char *what, uint64_t *last
 size_t
 cf_journal_time_key (uint8_t *key, int64_t stored_at, const char *id, size_t id_len);
 
-//  ------------------------------------------- in cf_journal_chain.c
-
-//  Sets `sum` to the checksum of a record holding `data` after a record
-//  whose checksum is `previous`.
-void
-cf_journal_chain_sum (const uint8_t *previous, const void *data, size_t size, uint8_t *sum);
-
-//  Checks a stored record [checksum][data] against the checksum of the
-//  record before it. Returns NULL when it matches (*sum is then its
-//  checksum), else what is wrong (static text).
-const char *
-cf_journal_chain_check (const MDB_val *record, const uint8_t *previous, uint8_t *sum);
+//  Reads meta `key` within `txn`; *value_p is borrowed from LMDB until
+//  the transaction ends. Returns 0, CF_ENOTFOUND or CF_ESTORE (logged).
+int
+cf_journal_meta_text (cf_journal_t *self, MDB_txn *txn, const char *key, MDB_val *value_p);
 
 //  Reads the stored checksum of the record at `position` into `sum` (the
 //  chain's start, zeros, for position 0). Returns 0, CF_ECORRUPT (logged
 //  with the position) or CF_ESTORE.
 int
-cf_journal_chain_stored (cf_journal_t *self, MDB_txn *txn, uint64_t position, uint8_t *sum);
+cf_journal_stored_sum (cf_journal_t *self, MDB_txn *txn, uint64_t position, uint8_t *sum);
 
 //  Checks that the chain head in meta names `position` (the last record;
 //  0 for an empty journal) with checksum `sum`. Returns 0, CF_ECORRUPT
 //  (logged) or CF_ESTORE.
 int
-cf_journal_chain_check_head (cf_journal_t *self, MDB_txn *txn, uint64_t position,
-                             const uint8_t *sum);
-
-//  Writes the chain head (the open transaction's last position and
-//  checksum) into meta. Returns 0 or an LMDB error code.
-int
-cf_journal_chain_put_head (cf_journal_t *self, MDB_txn *txn);
+cf_journal_check_head (cf_journal_t *self, MDB_txn *txn, uint64_t position, const uint8_t *sum);
 
 //  Logs damage found at `position` and returns CF_ECORRUPT.
 int
-cf_journal_chain_damaged (cf_journal_t *self, uint64_t position, const char *problem);
+cf_journal_damaged (cf_journal_t *self, uint64_t position, const char *problem);
 
 #endif

@@ -1,6 +1,7 @@
-//  cf_journal_read: reading the journal (see cf_journal.h): the whole of
-//  it at start-up (cf_journal_replay) and a service's own events from a
-//  seq on, to answer a subscriber's replay (cf_journal_read_produced).
+//  cf_journal_read: reading the journal (see cf_journal.h): every record
+//  from a position, for the start-up rebuild (cf_journal_read_records),
+//  and a service's own events from a seq on, to answer a subscriber's
+//  replay (cf_journal_read_produced).
 //  Both walk the records with one LMDB cursor and check each record's
 //  checksum before the caller sees it.
 #include "cf_journal_private.h"
@@ -15,10 +16,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-//  The body of cf_journal_replay, within `cursor`'s read transaction.
+//  The body of cf_journal_read_records, within `cursor`'s read transaction.
 static int
-s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_position,
-          cf_journal_entry_fn *fn, void *ctx)
+s_read_records (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_position,
+                cf_journal_entry_fn *fn, void *ctx)
 {
     uint64_t expected = from_position ? from_position : 1;
     uint64_t position = expected;
@@ -26,7 +27,7 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
     MDB_val key = { sizeof position, &position }, value;
     int rc = mdb_cursor_get (cursor, &key, &value, MDB_SET_RANGE);
     if (rc && rc != MDB_NOTFOUND)
-        return cf_journal_store_error ("mdb_cursor_get", "replay", rc);
+        return cf_journal_store_error ("mdb_cursor_get", "read records", rc);
     //  Beyond the position after the last: nothing to visit or check.
     if (rc == MDB_NOTFOUND && expected > 1) {
         uint64_t last;
@@ -37,7 +38,7 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
         rc = MDB_NOTFOUND;
     }
     //  The chain resumes from the checksum stored before the first record.
-    int result = cf_journal_chain_stored (self, txn, expected - 1, previous);
+    int result = cf_journal_stored_sum (self, txn, expected - 1, previous);
     if (result)
         return result;
     //  One cursor walking the leaves in order: no search per entry, no copy.
@@ -46,10 +47,10 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
             return cf_journal_corrupt ("journal key");
         memcpy (&position, key.mv_data, sizeof position);
         if (position != expected)
-            return cf_journal_chain_damaged (self, expected, "record missing");
+            return cf_journal_damaged (self, expected, "record missing");
         const char *problem = cf_journal_chain_check (&value, previous, sum);
         if (problem)
-            return cf_journal_chain_damaged (self, position, problem);
+            return cf_journal_damaged (self, position, problem);
         result = fn (ctx, position, (const uint8_t *) value.mv_data + CF_JOURNAL_SUM,
                      value.mv_size - CF_JOURNAL_SUM);
         if (result)
@@ -59,18 +60,18 @@ s_replay (cf_journal_t *self, MDB_txn *txn, MDB_cursor *cursor, uint64_t from_po
         rc = mdb_cursor_get (cursor, &key, &value, MDB_NEXT);
     }
     if (rc != MDB_NOTFOUND)
-        return cf_journal_store_error ("mdb_cursor_get", "replay", rc);
+        return cf_journal_store_error ("mdb_cursor_get", "read records", rc);
     //  Run to the end: the last record must be the one the chain names.
-    return cf_journal_chain_check_head (self, txn, expected - 1, previous);
+    return cf_journal_check_head (self, txn, expected - 1, previous);
 }
 
-//  A replay reads the whole journal once, and every page of the map it
+//  A rebuild reads the whole journal once, and every page of the map it
 //  touched then stays in the process's resident set (as file pages) until
 //  memory runs short: for a big journal more than the state itself. They
 //  are clean pages of the file (LMDB writes with pwrite, the map is read
 //  only), so dropping them from our mapping loses nothing: the page cache
 //  keeps them and a later read maps them again. LMDB tells the map's
-//  address only for MDB_FIXEDMAP, so the replay notes the span of the
+//  address only for MDB_FIXEDMAP, so the read notes the span of the
 //  records it handed out (they point into the map) and drops that.
 typedef struct {
     cf_journal_entry_fn *fn;
@@ -102,21 +103,22 @@ s_release_span (const s_span_t *span)
 }
 
 int
-cf_journal_replay (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn, void *ctx)
+cf_journal_read_records (cf_journal_t *self, uint64_t from_position, cf_journal_entry_fn *fn,
+                         void *ctx)
 {
     assert (self);
     assert (fn);
     MDB_txn *txn;
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
     if (rc)
-        return cf_journal_store_error ("mdb_txn_begin", "replay", rc);
+        return cf_journal_store_error ("mdb_txn_begin", "read records", rc);
     MDB_cursor *cursor;
     if ((rc = mdb_cursor_open (txn, self->journal, &cursor))) {
         mdb_txn_abort (txn);
-        return cf_journal_store_error ("mdb_cursor_open", "replay", rc);
+        return cf_journal_store_error ("mdb_cursor_open", "read records", rc);
     }
     s_span_t span = { fn, ctx, UINTPTR_MAX, 0 };
-    rc = s_replay (self, txn, cursor, from_position, s_span_entry, &span);
+    rc = s_read_records (self, txn, cursor, from_position, s_span_entry, &span);
     mdb_cursor_close (cursor);
     mdb_txn_abort (txn);
     s_release_span (&span);
@@ -163,11 +165,11 @@ s_read_produced (cf_journal_t *self, MDB_txn *txn, uint64_t from_seq, uint64_t l
             break;
         }
         if (position - 1 != checked
-            && (result = cf_journal_chain_stored (self, txn, position - 1, previous)))
+            && (result = cf_journal_stored_sum (self, txn, position - 1, previous)))
             break;
         const char *problem = cf_journal_chain_check (&entry, previous, sum);
         if (problem) {
-            result = cf_journal_chain_damaged (self, position, problem);
+            result = cf_journal_damaged (self, position, problem);
             break;
         }
         memcpy (previous, sum, CF_JOURNAL_SUM);

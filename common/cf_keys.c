@@ -405,14 +405,6 @@ s_user_role (cf_keys_t *self, const char *user_id, const char **name_p)
 //  zauth's User-Id for CURVE is the client's public key; libzmq puts the
 //  authenticator's properties before anything the client sent.
 cf_role_t
-cf_keys_sender_role (cf_keys_t *self, zframe_t *frame, const char **name_p)
-{
-    assert (self);
-    assert (frame);
-    return s_user_role (self, zframe_meta (frame, "User-Id"), name_p);
-}
-
-cf_role_t
 cf_keys_message_role (cf_keys_t *self, zmq_msg_t *frame, const char **name_p)
 {
     assert (self);

@@ -96,8 +96,9 @@ cf_keys_peer_key (cf_keys_t *self, const char *peer, char key [CF_KEYS_Z85_SIZE]
 void
 cf_keys_set_client (cf_keys_t *self, zsock_t *socket, const char *server_key);
 
-//  The role of the peer that sent `frame` (received on a socket made a
-//  server with cf_keys_set_server), from DIR/public's certificate of its
+//  The role of the peer that sent `frame`, a message received into
+//  libzmq's own zmq_msg_t (cf_frames) on a socket made a server with
+//  cf_keys_set_server, from DIR/public's certificate of its
 //  key; CF_ROLE_NONE when the frame carries no key or the certificate is
 //  gone or has no role. *name_p (if not NULL) is the key's name, or
 //  "unknown" for a key whose certificate was never read; borrowed until
@@ -105,10 +106,6 @@ cf_keys_set_client (cf_keys_t *self, zsock_t *socket, const char *server_key);
 //  remembered, and read again when DIR/public changes (looked at no more
 //  than once a second): a certificate removed there makes its key's role
 //  CF_ROLE_NONE within a second, on connections already open too.
-cf_role_t
-cf_keys_sender_role (cf_keys_t *self, zframe_t *frame, const char **name_p);
-
-//  The same for a frame received into libzmq's own message (cf_frames).
 cf_role_t
 cf_keys_message_role (cf_keys_t *self, zmq_msg_t *frame, const char **name_p);
 

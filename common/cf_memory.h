@@ -30,7 +30,7 @@ cf_memory_init (void);
 
 //  Marks the part of the heap added since the last call (a comparison and
 //  nothing else when it has not grown). Call after each piece of work that
-//  may have grown the state: a batch, a replayed batch. One thread only.
+//  may have grown the state: a batch, a batch of the rebuild. One thread only.
 void
 cf_memory_advise (void);
 

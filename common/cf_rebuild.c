@@ -1,4 +1,5 @@
-//  cf_rebuild: replays a journal on two threads (see cf_rebuild.h).
+//  cf_rebuild: rebuilds a service's state from its journal on two threads
+//  (see cf_rebuild.h).
 //
 //  A ring of S_SLOTS batches. The decoder (a thread of its own) fills the
 //  batch at `produced % S_SLOTS` (taking the lock only to start a batch and
@@ -16,7 +17,7 @@
 //  journal's pages are only the decoder's while its read transaction
 //  lasts). Whoever waits for the other shows where the share should move:
 //  an applier that finds the ring empty takes one sixteenth more, a
-//  decoder that finds it full one less. So replay takes as long as the
+//  decoder that finds it full one less. So a rebuild takes as long as the
 //  busier of two evenly loaded threads, whichever side a service's events
 //  make heavier.
 #include "cf_rebuild.h"
@@ -158,7 +159,7 @@ static void *
 s_decoder (void *arg)
 {
     s_ring_t *self = arg;
-    int rc = cf_journal_replay (self->journal, 1, s_decode_entry, self);
+    int rc = cf_journal_read_records (self->journal, 1, s_decode_entry, self);
     //  The last, partial batch (what came before an error included) goes
     //  over with the result.
     s_hand_over (self, true, rc);

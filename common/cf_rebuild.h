@@ -1,9 +1,9 @@
-//  cf_rebuild: replays a journal into a service's state on two threads.
+//  cf_rebuild: rebuilds a service's state from its journal on two threads.
 //
 //  Rebuilding state at start is decode-bound: reading a record, checking
 //  its checksum and decoding it with protobuf-c costs more than what most
 //  services' apply does. So a second thread walks the journal and decodes
-//  (cf_journal_replay, into cf_arena blocks, a batch of events at a time)
+//  (cf_journal_read_records, into cf_arena blocks, a batch of events at a time)
 //  while the calling thread applies the batch decoded before, in journal
 //  order; the part of the decoding each thread does follows which of the
 //  two waits for the other. Nothing else changes: apply runs on the caller's thread
@@ -26,7 +26,7 @@ typedef void (cf_rebuild_fn) (void *ctx, uint64_t position, const Caseflow__V1__
 //  calls `fn` for each on this one. Returns 0 when all were applied;
 //  CF_ESTORE when an entry does not decode as an Event (logged with its
 //  position; the entries before it were applied); or what
-//  cf_journal_replay returned (CF_ECORRUPT, CF_ESTORE: logged there).
+//  cf_journal_read_records returned (CF_ECORRUPT, CF_ESTORE: logged there).
 int
 cf_rebuild (cf_journal_t *journal, cf_rebuild_fn *fn, void *ctx);
 

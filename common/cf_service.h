@@ -6,9 +6,9 @@
 //
 //    - configuration: the common table (data dir, clock, endpoints, one
 //      pair per upstream, map size, log level) plus the service's own;
-//    - the store (cf_journal): state is rebuilt at start by replaying the
-//      journal through the service's `apply`, the only code that changes
-//      state; decisions are never recomputed on replay;
+//    - the store (cf_journal): state is rebuilt at start from the journal,
+//      every entry through the service's `apply`, the only code that
+//      changes state; decisions are never recomputed by a rebuild;
 //    - one libuv loop that owns every ZeroMQ socket (edge-triggered
 //      ZMQ_FD, drained until ZMQ_EVENTS says nothing is left), the signals,
 //      the timers;
@@ -83,7 +83,7 @@ typedef struct {
     //  may emit. NULL: nothing to decide.
     void (*handle_upstream) (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
     //  Called after the clock moved (manual set/advance), when a wake-up the
-    //  service asked for is due, and once after start-up replay: emits what
+    //  service asked for is due, and once after the start-up rebuild: emits what
     //  is due by `now`. NULL: the service has no timers.
     void (*on_clock) (void *state, cf_service_t *service, int64_t now);
     //  Feeds the canonical state (a deterministic serialisation, independent
@@ -92,8 +92,10 @@ typedef struct {
 } cf_service_def_t;
 
 //  Runs the service until SIGTERM or SIGINT. Returns the process exit code:
-//  0 after a clean stop (or --help), 2 for bad configuration, 1 when the
-//  store cannot be opened or replayed or a socket cannot be bound.
+//  0 after a clean stop (or --help, or --verify of an intact store), 2 for
+//  bad configuration (a flag's value, or a store that the clock's flags
+//  refuse: see --clock-force), 1 when the store cannot be opened or its
+//  state rebuilt, a socket cannot be bound, or --verify finds damage.
 int
 cf_service_main (const cf_service_def_t *def, int argc, char **argv);
 
@@ -132,10 +134,5 @@ cf_service_wake_at (cf_service_t *self, int64_t at);
 //  The service (stream) name. Borrowed.
 const char *
 cf_service_name (cf_service_t *self);
-
-//  The request id of the command being handled, or NULL when the current
-//  decision is not a command's.
-const char *
-cf_service_request_id (cf_service_t *self);
 
 #endif

@@ -49,14 +49,19 @@ cf_service_config_new (const cf_service_def_t *def)
         { "clock", "CASEFLOW_CLOCK", CF_CONFIG_CHOICE, "system",
           "system, or manual: moved only by the clock set/advance commands", "system|manual", 0,
           0 },
-        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_STRING, "",
-          "manual clock's first reading (ISO 8601) when the store has none; default: now", NULL, 0,
-          0 },
+        { "clock-start", "CASEFLOW_CLOCK_START", CF_CONFIG_TIME, "",
+          "manual clock's first reading (ISO 8601) when the store has none, or a later one for "
+          "a store that has; default: the first clock set, or the store's last event",
+          NULL, 0, 0 },
+        { "clock-force", "CASEFLOW_CLOCK_FORCE", CF_CONFIG_BOOL, "false",
+          "start even on a store written under the other kind of clock, or with a clock that "
+          "reads earlier than the store's last event",
+          NULL, 0, 0 },
         { "log-level", "CASEFLOW_LOG_LEVEL", CF_CONFIG_CHOICE, "info",
           "lowest level logged (JSON lines on stderr)", "debug|info|warn|error", 0, 0 },
-        { "events-bind", "CASEFLOW_EVENTS_BIND", CF_CONFIG_STRING, events,
+        { "events-bind", "CASEFLOW_EVENTS_BIND", CF_CONFIG_BIND, events,
           "ZeroMQ endpoint the events PUB socket binds", NULL, 0, 0 },
-        { "api-bind", "CASEFLOW_API_BIND", CF_CONFIG_STRING, api,
+        { "api-bind", "CASEFLOW_API_BIND", CF_CONFIG_BIND, api,
           "ZeroMQ endpoint the api ROUTER socket binds", NULL, 0, 0 },
         { "http-bind", "CASEFLOW_HTTP_BIND", CF_CONFIG_STRING, http,
           "address:port of /healthz, /readyz and /metrics", NULL, 0, 0 },
@@ -95,9 +100,9 @@ cf_service_config_new (const cf_service_def_t *def)
                           s_known_streams [k].api_port);
             }
         const cf_config_entry_t upstream [] = {
-            { name_events, env_events, CF_CONFIG_STRING, *default_events ? default_events : NULL,
+            { name_events, env_events, CF_CONFIG_CONNECT, *default_events ? default_events : NULL,
               "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
-            { name_api, env_api, CF_CONFIG_STRING, *default_api ? default_api : NULL,
+            { name_api, env_api, CF_CONFIG_CONNECT, *default_api ? default_api : NULL,
               "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
         };
         cf_config_add (config, upstream, 2);
@@ -111,42 +116,44 @@ void
 cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                              const cf_service_def_t *def)
 {
-    m->events_applied = cf_metrics_counter (metrics, "events_applied_total",
-                                            "Events applied to the state (replay included)", NULL);
-    m->events_published = cf_metrics_counter (metrics, "events_published_total",
-                                              "Events published on the events socket", NULL);
-    m->bus_singles =
+    m->events_applied =
+        cf_metrics_counter (metrics, "events_applied_total",
+                            "Events applied to the state (the start-up rebuild included)", NULL);
+    m->commit.events_published = cf_metrics_counter (metrics, "events_published_total",
+                                                     "Events published on the events socket", NULL);
+    m->commit.bus_singles =
         cf_metrics_counter (metrics, "bus_messages_sent_total",
                             "Messages sent on the events socket, by form", "form=\"single\"");
-    m->bus_batches =
+    m->commit.bus_batches =
         cf_metrics_counter (metrics, "bus_messages_sent_total",
                             "Messages sent on the events socket, by form", "form=\"batch\"");
     for (int code = 0; code <= CASEFLOW__V1__STATUS__CODE__INTERNAL; code++) {
         char labels [64];
         snprintf (labels, sizeof labels, "code=\"%s\"", cf_api_code_name (code));
-        m->commands [code] = cf_metrics_counter (metrics, "commands_total",
-                                                 "Commands handled, by reply status", labels);
+        m->api.commands [code] = cf_metrics_counter (metrics, "commands_total",
+                                                     "Commands handled, by reply status", labels);
     }
-    m->queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
-    m->replays =
+    m->api.queries = cf_metrics_counter (metrics, "queries_total", "Queries answered", NULL);
+    m->api.replays =
         cf_metrics_counter (metrics, "replay_requests_total", "Replay requests served", NULL);
     for (cf_action_t action = CF_ACTION_COMMAND; action <= CF_ACTION_REPLAY; action++) {
         char labels [64];
         snprintf (labels, sizeof labels, "action=\"%s\"", cf_action_name (action));
-        m->denied [action] = cf_metrics_counter (
+        m->api.denied [action] = cf_metrics_counter (
             metrics, "requests_denied_total",
             "Api requests refused PERMISSION_DENIED: the key's role may not do that", labels);
     }
-    m->commits = cf_metrics_counter (metrics, "commits_total",
-                                     "Store transactions committed (group commits)", NULL);
+    m->commit.commits = cf_metrics_counter (metrics, "commits_total",
+                                            "Store transactions committed (group commits)", NULL);
     m->journal_events = cf_metrics_gauge (metrics, "journal_events", "Events in the journal", NULL);
     m->journal_bytes = cf_metrics_gauge (metrics, "journal_bytes", "Bytes used by the store", NULL);
-    m->replay_seconds =
-        cf_metrics_gauge (metrics, "replay_seconds", "Seconds the start-up replay took", NULL);
+    m->rebuild_seconds =
+        cf_metrics_gauge (metrics, "rebuild_seconds",
+                          "Seconds the start-up rebuild of the state from the journal took", NULL);
     m->last_seq = cf_metrics_gauge (metrics, "stream_last_seq",
                                     "Highest committed seq of the own stream", NULL);
-    m->store_full = cf_metrics_gauge (metrics, "store_full",
-                                      "1 while writes are refused because the map is full", NULL);
+    m->commit.store_full = cf_metrics_gauge (
+        metrics, "store_full", "1 while writes are refused because the map is full", NULL);
     size_t count = 0;
     while (def->upstreams && def->upstreams [count])
         count++;

@@ -4,28 +4,22 @@
 #ifndef CF_SERVICE_SETUP_H
 #define CF_SERVICE_SETUP_H
 
-#include "caseflow/v1/api.pb-c.h"
+#include "cf_api_server.h"
+#include "cf_commit.h"
 #include "cf_config.h"
 #include "cf_metrics.h"
-#include "cf_roles.h"
 #include "cf_service.h"
 
-//  The runtime's own metrics (handles owned by the registry).
+//  The runtime's own metrics (handles owned by the registry): those of the
+//  api socket and of group commit, and the runtime's.
 typedef struct {
+    cf_api_server_metrics_t api;
+    cf_commit_metrics_t commit;
     cf_metric_t *events_applied;
-    cf_metric_t *events_published;
-    cf_metric_t *bus_singles;  //  messages on the events socket, by form
-    cf_metric_t *bus_batches;
-    cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];
-    cf_metric_t *queries;
-    cf_metric_t *replays;
-    cf_metric_t *denied [CF_ACTION_REPLAY + 1];  //  by action (cf_roles.h)
-    cf_metric_t *commits;
     cf_metric_t *journal_events;
     cf_metric_t *journal_bytes;
-    cf_metric_t *replay_seconds;
+    cf_metric_t *rebuild_seconds;
     cf_metric_t *last_seq;
-    cf_metric_t *store_full;
     cf_metric_t **upstream_lag;
 } cf_service_metrics_t;
 

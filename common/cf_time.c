@@ -29,6 +29,9 @@
 
 struct _cf_clock_t {
     bool manual;
+    //  Manual, with no reading of its own yet: the first set may go to any
+    //  time (cf_clock_new_provisional).
+    atomic_bool provisional;
     //  Manual: the time it reads. System: the latest time read, so that a
     //  step back of the wall clock reads as a pause. Atomic because the
     //  HTTP thread and the loop thread may both read one clock.
@@ -417,6 +420,28 @@ cf_clock_new_manual (int64_t start)
     return s_clock_new (true, start);
 }
 
+cf_clock_t *
+cf_clock_new_provisional (int64_t reading)
+{
+    cf_clock_t *self = s_clock_new (true, reading);
+    atomic_init (&self->provisional, true);
+    return self;
+}
+
+bool
+cf_clock_is_provisional (cf_clock_t *self)
+{
+    assert (self);
+    return atomic_load (&self->provisional);
+}
+
+void
+cf_clock_fix (cf_clock_t *self)
+{
+    assert (self);
+    atomic_store (&self->provisional, false);
+}
+
 void
 cf_clock_destroy (cf_clock_t **self_p)
 {
@@ -455,6 +480,12 @@ cf_clock_set (cf_clock_t *self, int64_t at)
     assert (self);
     if (!self->manual)
         return CF_ESTATE;
+    //  Only the loop thread moves a clock; others only read it.
+    if (atomic_load (&self->provisional)) {
+        atomic_store (&self->now, at);
+        atomic_store (&self->provisional, false);
+        return 0;
+    }
     int64_t now = atomic_load (&self->now);
     do {
         if (at < now)
@@ -476,5 +507,6 @@ cf_clock_advance (cf_clock_t *self, int64_t micros)
         if (now > INT64_MAX - micros)
             return CF_EINVAL;
     } while (!atomic_compare_exchange_weak (&self->now, &now, now + micros));
+    atomic_store (&self->provisional, false);
     return 0;
 }

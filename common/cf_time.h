@@ -75,6 +75,23 @@ cf_clock_new_system (void);
 cf_clock_t *
 cf_clock_new_manual (int64_t start);
 
+//  A manual clock with no reading of its own yet (a fresh store, no
+//  --clock-start): it reads `reading` (the wall clock when it was made)
+//  until the first cf_clock_set, which may go to any time, earlier too.
+//  That set, an advance or cf_clock_fix gives it its reading; from then on
+//  it is a manual clock like any other.
+cf_clock_t *
+cf_clock_new_provisional (int64_t reading);
+
+//  True while a manual clock has no reading of its own (above).
+bool
+cf_clock_is_provisional (cf_clock_t *self);
+
+//  Keeps a provisional clock's reading as its own: from now on it moves
+//  only forward (the service does so when its first event is stamped).
+void
+cf_clock_fix (cf_clock_t *self);
+
 //  Frees the clock, safe on NULL; nulls *self_p.
 void
 cf_clock_destroy (cf_clock_t **self_p);
@@ -89,7 +106,8 @@ bool
 cf_clock_is_manual (cf_clock_t *self);
 
 //  Manual clock: moves to `at`. Returns 0; CF_ESTATE if the clock is the
-//  system clock; CF_EINVAL if `at` is before the current time.
+//  system clock; CF_EINVAL if `at` is before the current time (any time
+//  is taken while the clock is provisional).
 int
 cf_clock_set (cf_clock_t *self, int64_t at);
 

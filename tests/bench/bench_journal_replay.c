@@ -2,7 +2,7 @@
 //
 //  Builds a journal of N encoded caseflow.v1.Event messages of about 200
 //  bytes (NoteRecorded bodies), appended 1,000 per commit with the default
-//  fsync, then times cf_journal_replay with a callback that decodes each
+//  fsync, then times cf_journal_read_records with a callback that decodes each
 //  event with protobuf-c and frees it: the cost a service pays at start
 //  before its own apply. A second pass without decoding (journal_scan)
 //  shows how much of that is the journal's. Prints one line per figure:
@@ -158,13 +158,13 @@ main (int argc, char *argv [])
 
     replay_t replay = { 0, 0 };
     started = s_now ();
-    rc = cf_journal_replay (journal, 1, s_decode, &replay);
+    rc = cf_journal_read_records (journal, 1, s_decode, &replay);
     double replay_seconds = s_now () - started;
     printf ("journal_replay events=%" PRIu64 " seconds=%.2f events_per_s=%.0f\n", replay.events,
             replay_seconds, (double) replay.events / replay_seconds);
     replay_t scan = { 0, 0 };
     started = s_now ();
-    int scan_rc = cf_journal_replay (journal, 1, s_scan, &scan);
+    int scan_rc = cf_journal_read_records (journal, 1, s_scan, &scan);
     double scan_seconds = s_now () - started;
     printf ("journal_scan events=%" PRIu64 " seconds=%.2f events_per_s=%.0f\n", scan.events,
             scan_seconds, (double) scan.events / scan_seconds);

@@ -5,14 +5,14 @@
 //  size (1,000,000 and 10,000,000 events; --smoke 10,000), a journal of
 //  that service's real encoded events is written straight into a fresh
 //  store (kit/bench_journals.h says what is in it), then:
-//    - scan: cf_journal_replay over it with a callback that only touches
+//    - scan: cf_journal_read_records over it with a callback that only touches
 //      each record (the store's own limit: LMDB cursor walk plus whatever
 //      checks cf_journal makes);
 //    - decode: the same with protobuf-c unpack and free of every event
 //      (what the runtime pays before the service's apply);
 //    - start: the real service binary started on the store (upstreams
 //      pointed at an empty fake producer), timed from fork to /readyz
-//      answering 200; the runtime's own replay_seconds gauge is read from
+//      answering 200; the runtime's own rebuild_seconds gauge is read from
 //      /metrics.
 //  The page cache is warm (the journal was just written) for all three.
 //  Prints events/s for each, and the service's resident memory after
@@ -61,7 +61,7 @@ s_decode (void *ctx, uint64_t position, const void *data, size_t size)
     return 0;
 }
 
-//  Events per second of one cf_journal_replay pass with `fn`, or -1 when
+//  Events per second of one cf_journal_read_records pass with `fn`, or -1 when
 //  the pass failed (printed).
 static double
 s_pass (const char *dir, const char *service, cf_journal_entry_fn *fn, uint64_t expected)
@@ -74,7 +74,7 @@ s_pass (const char *dir, const char *service, cf_journal_entry_fn *fn, uint64_t 
     }
     s_count_t count = { 0, 0 };
     int64_t started = bk_now_ns ();
-    rc = cf_journal_replay (journal, 1, fn, &count);
+    rc = cf_journal_read_records (journal, 1, fn, &count);
     double seconds = (double) (bk_now_ns () - started) / 1e9;
     cf_journal_destroy (&journal);
     if (rc || count.events != expected || count.bad) {
@@ -145,7 +145,7 @@ s_run (const char *service, uint64_t events, const char *size_label, int wait_ms
     }
     //  From fork to /readyz answering 200 (polled every 2 ms).
     double ready_s = svc.ready_s;
-    double replay_s = s_metric (svc.proc.http_port, "replay_seconds");
+    double replay_s = s_metric (svc.proc.http_port, "rebuild_seconds");
     double applied = s_metric (svc.proc.http_port, "events_applied_total");
     double rss_mib = bk_proc_kib (svc.proc.pid, "VmRSS") / 1024;
     int failed = 0;

@@ -216,7 +216,7 @@ END {
 }
 AWK
     echo
-    echo "Ratios are measured ÷ raw limit. Throughput is compared with LMDB's synced appends at 1,000 per commit (the fastest durable write the machine allows); latency with one synced LMDB commit (the floor of any durable answer); replay with a bare cursor walk over the same journal (cf_journal_replay touching each record); memory with the encoded size of the cases' events. docs/performance.md explains each benchmark and what limits each figure."
+    echo "Ratios are measured ÷ raw limit. Throughput is compared with LMDB's synced appends at 1,000 per commit (the fastest durable write the machine allows); latency with one synced LMDB commit (the floor of any durable answer); replay with a bare cursor walk over the same journal (cf_journal_read_records touching each record); memory with the encoded size of the cases' events. docs/performance.md explains each benchmark and what limits each figure."
 } >"$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
 cat "$RESULTS"

@@ -27,6 +27,12 @@ static const cf_config_entry_t s_entries [] = {
     { "demo", "CFTEST_DEMO", CF_CONFIG_BOOL, "false", "play the demo", NULL, 0, 0 },
     { "clock", "CFTEST_CLOCK", CF_CONFIG_CHOICE, "system", "system or manual clock",
       "system|manual", 0, 0 },
+    { "clock-start", "CFTEST_CLOCK_START", CF_CONFIG_TIME, "", "first reading, or none", NULL, 0,
+      0 },
+    { "events-bind", "CFTEST_EVENTS_BIND", CF_CONFIG_BIND, "tcp://127.0.0.1:5601",
+      "events endpoint", NULL, 0, 0 },
+    { "intake-api", "CFTEST_INTAKE_API", CF_CONFIG_CONNECT, "tcp://127.0.0.1:5602",
+      "upstream api endpoint", NULL, 0, 0 },
 };
 
 typedef struct {
@@ -41,6 +47,7 @@ s_unset_all (void)
 {
     for (size_t index = 0; index < sizeof s_entries / sizeof s_entries [0]; index++)
         unsetenv (s_entries [index].env);
+    unsetenv ("CFTEST_CLOCK_START");
     unsetenv ("CFTEST_API");
 }
 
@@ -263,6 +270,146 @@ test_bounds_and_values (void **state)
     assert_non_null (strstr (self->err_text, "\"sundial\" is not one of system|manual"));
 }
 
+//  A TIME entry whose default is empty may stay empty: no time.
+static void
+test_optional_time (void **state)
+{
+    s_fixture_t *self = *state;
+    int64_t at = 42;
+    assert_int_equal (s_parse (self, NULL), 0);
+    assert_false (cf_config_time (self->config, "clock-start", &at));
+    assert_int_equal (at, 42);
+    assert_int_equal (s_parse (self, "--clock-start=", NULL), 0);
+    assert_false (cf_config_time (self->config, "clock-start", &at));
+
+    int64_t expected;
+    assert_int_equal (cf_time_parse ("2022-01-03T08:00", &expected), 0);
+    assert_int_equal (s_parse (self, "--clock-start", "2022-01-03T08:00", NULL), 0);
+    assert_true (cf_config_time (self->config, "clock-start", &at));
+    assert_int_equal (at, expected);
+    setenv ("CFTEST_CLOCK_START", "2022-01-03T08:00", 1);
+    assert_int_equal (s_parse (self, NULL), 0);
+    assert_true (cf_config_time (self->config, "clock-start", &at));
+    assert_int_equal (at, expected);
+    unsetenv ("CFTEST_CLOCK_START");
+    //  One whose default is a time may not.
+    assert_true (cf_config_time (self->config, "start", &at));
+    s_reset_err (self);
+    assert_int_equal (s_parse (self, "--start=", NULL), CF_EINVAL);
+    s_assert_error_line (self, "--start", "CFTEST_START");
+
+    //  A time that is not one is refused at parse time, naming the flag.
+    const char *bad [] = { "yesterday", "2022-13-01", "2022-01-03T25:00", "03-01-2022" };
+    for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++) {
+        char arg [64];
+        snprintf (arg, sizeof arg, "--clock-start=%s", bad [index]);
+        s_reset_err (self);
+        assert_int_equal (s_parse (self, arg, NULL), CF_EINVAL);
+        s_assert_error_line (self, "--clock-start", "CFTEST_CLOCK_START");
+        assert_non_null (strstr (self->err_text, "is not a time"));
+    }
+}
+
+//  Endpoints are checked when parsed, each refusal naming the flag, its
+//  environment variable and what is wrong.
+static void
+test_endpoints (void **state)
+{
+    s_fixture_t *self = *state;
+    const char *good_bind [] = {
+        "tcp://127.0.0.1:5601",
+        "tcp://*:5601",
+        "tcp://127.0.0.1:*",
+        "tcp://*:*",
+        "tcp://localhost:1",
+        "tcp://eth0:65535",
+        "tcp://[::1]:5601",
+        "tcp://[::]:*",
+        "ipc:///tmp/x.ipc",
+        "ipc://@abstract",
+        "inproc://events",
+        "ipc://*",
+        "tcp://intake.caseflow.svc.cluster.local:5601",
+    };
+    for (size_t index = 0; index < sizeof good_bind / sizeof good_bind [0]; index++) {
+        char arg [128];
+        snprintf (arg, sizeof arg, "--events-bind=%s", good_bind [index]);
+        s_reset_err (self);
+        if (s_parse (self, arg, NULL) != 0)
+            fail_msg ("%s refused: %s", good_bind [index], self->err_text);
+        assert_string_equal (cf_config_string (self->config, "events-bind"), good_bind [index]);
+    }
+    const char *good_connect [] = { "tcp://127.0.0.1:5602", "tcp://intake:5602", "tcp://[::1]:5602",
+                                    "ipc:///run/intake.ipc", "inproc://x" };
+    for (size_t index = 0; index < sizeof good_connect / sizeof good_connect [0]; index++) {
+        char arg [128];
+        snprintf (arg, sizeof arg, "--intake-api=%s", good_connect [index]);
+        s_reset_err (self);
+        if (s_parse (self, arg, NULL) != 0)
+            fail_msg ("%s refused: %s", good_connect [index], self->err_text);
+    }
+
+    struct {
+        const char *value, *why;
+    } bad_bind [] = {
+        { "garbage", "is not a ZeroMQ endpoint" },
+        { "tcp://127.0.0.1:99999", "a port is 1 to 65535, or * for any free one" },
+        { "tcp://127.0.0.1:0", "a port is 1 to 65535" },
+        { "tcp://127.0.0.1:-5", "a port is 1 to 65535" },
+        { "tcp://127.0.0.1:5601x", "a port is 1 to 65535" },
+        { "tcp://127.0.0.1:", "a port is 1 to 65535" },
+        { "tcp://127.0.0.1", "has no port" },
+        { "tcp://:5601", "has no valid host" },
+        { "tcp://bad host:5601", "has no valid host" },
+        { "tcp://[::1]", "has no port" },
+        { "http://127.0.0.1:5601", "is not a ZeroMQ endpoint" },
+        { "127.0.0.1:5601", "is not a ZeroMQ endpoint" },
+        { "ipc://", "names no path" },
+        { "inproc://", "names no name" },
+        { "", "is not a ZeroMQ endpoint" },
+    };
+    for (size_t index = 0; index < sizeof bad_bind / sizeof bad_bind [0]; index++) {
+        char arg [128];
+        snprintf (arg, sizeof arg, "--events-bind=%s", bad_bind [index].value);
+        s_reset_err (self);
+        assert_int_equal (s_parse (self, arg, NULL), CF_EINVAL);
+        s_assert_error_line (self, "--events-bind", "CFTEST_EVENTS_BIND");
+        if (!strstr (self->err_text, bad_bind [index].why))
+            fail_msg ("%s: expected \"%s\" in: %s", bad_bind [index].value, bad_bind [index].why,
+                      self->err_text);
+    }
+    //  A connect needs a host and a port of its own.
+    struct {
+        const char *value, *why;
+    } bad_connect [] = {
+        { "tcp://*:5602", "only a bind takes" },
+        { "tcp://127.0.0.1:*", "a port is 1 to 65535" },
+        { "tcp://127.0.0.1:70000", "a port is 1 to 65535" },
+        { "garbage", "is not a ZeroMQ endpoint" },
+    };
+    for (size_t index = 0; index < sizeof bad_connect / sizeof bad_connect [0]; index++) {
+        char arg [128];
+        snprintf (arg, sizeof arg, "--intake-api=%s", bad_connect [index].value);
+        s_reset_err (self);
+        assert_int_equal (s_parse (self, arg, NULL), CF_EINVAL);
+        s_assert_error_line (self, "--intake-api", "CFTEST_INTAKE_API");
+        if (!strstr (self->err_text, bad_connect [index].why))
+            fail_msg ("%s: expected \"%s\" in: %s", bad_connect [index].value,
+                      bad_connect [index].why, self->err_text);
+    }
+    assert_null (strstr (self->err_text, "or * for any"));
+    //  From the environment too.
+    setenv ("CFTEST_EVENTS_BIND", "tcp://127.0.0.1:99999", 1);
+    s_reset_err (self);
+    assert_int_equal (s_parse (self, NULL), CF_EINVAL);
+    s_assert_error_line (self, "--events-bind", "CFTEST_EVENTS_BIND");
+    assert_string_equal (self->err_text,
+                         "caseflow-test: --events-bind (CFTEST_EVENTS_BIND): "
+                         "\"tcp://127.0.0.1:99999\" has port \"99999\": a port is 1 to 65535, "
+                         "or * for any free one\n");
+    unsetenv ("CFTEST_EVENTS_BIND");
+}
+
 static void
 test_unknown_and_missing (void **state)
 {
@@ -397,6 +544,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_bool, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_sizes, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_bounds_and_values, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_optional_time, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_endpoints, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_unknown_and_missing, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_help, s_setup, s_teardown),
         cmocka_unit_test (test_help_wraps_long_text),

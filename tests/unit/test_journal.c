@@ -7,6 +7,7 @@
 //  cf_journal_verify name the damaged position.
 #include "cf_error.h"
 #include "cf_journal.h"
+#include "cf_journal_check.h"
 #include "cf_log.h"
 #include "cf_test.h"
 
@@ -75,7 +76,7 @@ s_replay (cf_journal_t *journal, uint64_t from)
 {
     seen_t *seen = calloc (1, sizeof *seen);
     assert_non_null (seen);
-    assert_int_equal (cf_journal_replay (journal, from, s_collect, seen), 0);
+    assert_int_equal (cf_journal_read_records (journal, from, s_collect, seen), 0);
     return seen;
 }
 
@@ -139,7 +140,7 @@ test_append_and_replay (void **state)
     free (seen);
     seen = calloc (1, sizeof *seen);
     seen->stop_after = 2;
-    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), 99);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_collect, seen), 99);
     assert_int_equal (seen->count, 2);
     free (seen);
     seen = s_replay (journal, 6);
@@ -691,7 +692,7 @@ test_map_full (void **state)
 
     //  Reads still work and nothing committed is lost.
     uint64_t count = 0;
-    assert_int_equal (cf_journal_replay (journal, 1, s_check_big, &count), 0);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_check_big, &count), 0);
     assert_int_equal (count, committed);
     assert_int_equal (cf_journal_entries (journal), committed);
     assert_true (cf_journal_bytes (journal) <= 1 * MIB);
@@ -715,7 +716,7 @@ test_map_full (void **state)
     }
     assert_int_equal (cf_journal_commit (journal, txn), 0);
     count = 0;
-    assert_int_equal (cf_journal_replay (journal, 1, s_check_big, &count), 0);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_check_big, &count), 0);
     assert_int_equal (count, committed + 100);
     cf_journal_destroy (&journal);
 
@@ -882,18 +883,18 @@ test_damaged_record (void **state)
     assert_non_null (journal);
     seen_t *seen = calloc (1, sizeof *seen);
     assert_non_null (seen);
-    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_collect, seen), CF_ECORRUPT);
     assert_int_equal (seen->count, 2);
     assert_int_equal (seen->positions [1], 2);
     free (seen);
     seen = calloc (1, sizeof *seen);
-    assert_int_equal (cf_journal_replay (journal, 3, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (cf_journal_read_records (journal, 3, s_collect, seen), CF_ECORRUPT);
     assert_int_equal (seen->count, 0);
     free (seen);
     //  From after it, the chain is intact (record 4 checks against the
     //  stored checksum of record 3, which was not touched).
     seen = calloc (1, sizeof *seen);
-    assert_int_equal (cf_journal_replay (journal, 4, s_collect, seen), 0);
+    assert_int_equal (cf_journal_read_records (journal, 4, s_collect, seen), 0);
     assert_int_equal (seen->count, 2);
     free (seen);
 
@@ -955,7 +956,7 @@ test_missing_records (void **state)
     cf_journal_t *journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
     assert_non_null (journal);
     seen_t *seen = calloc (1, sizeof *seen);
-    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_collect, seen), CF_ECORRUPT);
     assert_int_equal (seen->count, 3);
     free (seen);
     cf_journal_destroy (&journal);
@@ -971,7 +972,7 @@ test_missing_records (void **state)
     journal = cf_journal_open (dir, "testsvc", 8 * MIB, NULL);
     assert_non_null (journal);
     seen = calloc (1, sizeof *seen);
-    assert_int_equal (cf_journal_replay (journal, 1, s_collect, seen), CF_ECORRUPT);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_collect, seen), CF_ECORRUPT);
     assert_int_equal (seen->count, 4);
     free (seen);
     cf_journal_destroy (&journal);

@@ -170,7 +170,7 @@ test_writes_in_order (void **state)
     assert_int_equal (done.calls, 3);
 
     s_seen_t seen = { 0 };
-    assert_int_equal (cf_journal_replay (journal, 1, s_collect, &seen), 0);
+    assert_int_equal (cf_journal_read_records (journal, 1, s_collect, &seen), 0);
     assert_int_equal (seen.count, 5);
     const char *expected [] = { "own 1", "intake 7", "own 2", "intake 8", "own 3" };
     for (size_t i = 0; i < 5; i++)

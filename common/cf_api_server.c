@@ -1,0 +1,236 @@
+//  cf_api_server: a service's api socket (see cf_api_server.h).
+//
+//  The request is decoded into an arena and forgotten with one reset at
+//  the end (see cf_arena.h): nothing keeps a pointer into it (the id is
+//  copied, emitted events are encoded at once, replies are
+//  heap-allocated), and it spares protobuf-c a malloc and a free per
+//  field.
+#include "cf_api_server.h"
+
+#include "cf_arena.h"
+#include "cf_error.h"
+#include "cf_frames.h"
+#include "cf_log.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_HAND_OVER_EVERY 256  //  requests between looks at the writer
+
+struct _cf_api_server_t {
+    zsock_t *api;
+    const char *stream;
+    cf_commit_t *commit;
+    cf_keys_t *keys;  //  NULL: plaintext
+    cf_clock_t *clock;
+    cf_api_handlers_t handlers;
+    void *ctx;
+    cf_api_server_metrics_t m;
+    cf_arena_t *arena;         //  decodes requests
+    int64_t denied_logged_at;  //  monotonic; refusals are logged once a second
+    size_t denied_unlogged;
+    bool stopping;
+};
+
+cf_api_server_t *
+cf_api_server_new (zsock_t *api, const char *stream, cf_commit_t *commit, cf_keys_t *keys,
+                   cf_clock_t *clock, const cf_api_handlers_t *handlers, void *ctx,
+                   const cf_api_server_metrics_t *metrics)
+{
+    assert (api && stream && commit && clock && handlers && metrics);
+    cf_api_server_t *self = calloc (1, sizeof *self);
+    assert (self);
+    self->api = api;
+    self->stream = stream;
+    self->commit = commit;
+    self->keys = keys;
+    self->clock = clock;
+    self->handlers = *handlers;
+    self->ctx = ctx;
+    self->m = *metrics;
+    self->arena = cf_arena_new (0);
+    return self;
+}
+
+void
+cf_api_server_destroy (cf_api_server_t **self_p)
+{
+    assert (self_p);
+    cf_api_server_t *self = *self_p;
+    if (!self)
+        return;
+    cf_arena_destroy (&self->arena);
+    free (self);
+    *self_p = NULL;
+}
+
+void
+cf_api_server_stop (cf_api_server_t *self)
+{
+    self->stopping = true;
+}
+
+//  A command: refused while stopping or full, answered from the stored
+//  reply when retried, else decided by the owner.
+static void
+s_handle_command (cf_api_server_t *self, const Caseflow__V1__Request *request,
+                  cf_commit_reply_t *pending, Caseflow__V1__Reply *reply)
+{
+    pending->command = true;
+    if (self->stopping || cf_commit_store_full (self->commit)) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL, "%s",
+                             self->stopping ? "shutting down"
+                                            : "store full: writes refused until the service is "
+                                              "restarted with a larger --map-size");
+        return;
+    }
+    //  A retried command gets the reply it was given, and acts only once.
+    void *stored = NULL;
+    size_t stored_size = 0;
+    if (cf_commit_find_reply (self->commit, request->request_id, &stored, &stored_size) == 0) {
+        pending->data = stored;
+        pending->size = stored_size;
+        return;
+    }
+    self->handlers.command (self->ctx, request, reply);
+    cf_metric_add (self->m.commands [cf_api_reply_code (reply)], 1);
+}
+
+static cf_action_t
+s_action (const Caseflow__V1__Request *request)
+{
+    if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
+        return CF_ACTION_COMMAND;
+    if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY)
+        return CF_ACTION_QUERY;
+    return CF_ACTION_REPLAY;
+}
+
+//  Refuses a request the sender's role does not allow: PERMISSION_DENIED
+//  naming the roles that may, counted, and logged by key name (never by
+//  content) at most once a second, so a misconfigured client cannot flood
+//  the log.
+static void
+s_deny (cf_api_server_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_role_t role,
+        const char *key_name)
+{
+    //  Role none: the key's certificate left public/ after the handshake
+    //  (or never had a role), which the operator should recognise.
+    cf_api_reply_status (
+        reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED, cf_action_name (action),
+        "the key \"%s\" %s%s; a %s needs the role %s", key_name,
+        role == CF_ROLE_NONE ? "is no longer in public/ or has no role" : "has the role ",
+        role == CF_ROLE_NONE ? "" : cf_role_name (role), cf_action_name (action),
+        cf_action_roles (action));
+    cf_metric_add (self->m.denied [action], 1);
+    if (action == CF_ACTION_COMMAND)
+        cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED], 1);
+    int64_t now = cf_time_monotonic ();
+    if (self->denied_logged_at && now - self->denied_logged_at < 1000000) {
+        self->denied_unlogged++;
+        return;
+    }
+    char more [96] = "";
+    if (self->denied_unlogged)
+        snprintf (more, sizeof more, " (and %zu refusals not logged since the last line)",
+                  self->denied_unlogged);
+    cf_log_warn ("api: refused a %s from the key \"%s\" (role %s): it needs %s%s",
+                 cf_action_name (action), key_name, cf_role_name (role), cf_action_roles (action),
+                 more);
+    self->denied_logged_at = now;
+    self->denied_unlogged = 0;
+}
+
+//  One message from the api ROUTER: [identity]([empty])[Request].
+static void
+s_handle_message (cf_api_server_t *self, cf_frames_t *msg)
+{
+    size_t frames = msg->total;
+    cf_commit_reply_t pending = { .identity_size = 0 };
+    size_t payload_index = 1;
+    if (frames == 3 && cf_frames_size (msg, 1) == 0) {
+        pending.delimiter = true;
+        payload_index = 2;
+    }
+    if (frames < 2 || frames > 3 || payload_index + 1 != frames
+        || cf_frames_size (msg, 0) > CF_COMMIT_IDENTITY_MAX) {
+        cf_log_warn ("api: dropped a message of %zu frames (expected [Request])", frames);
+        return;
+    }
+    pending.identity_size = cf_frames_size (msg, 0);
+    memcpy (pending.identity, cf_frames_data (msg, 0), pending.identity_size);
+    zmq_msg_t *payload = &msg->frames [payload_index];
+    Caseflow__V1__Reply reply;
+    cf_api_reply_init (&reply, NULL);
+    Caseflow__V1__Request *request = cf_api_decode_request_with (
+        zmq_msg_data (payload), zmq_msg_size (payload), &reply, cf_arena_allocator (self->arena));
+    //  With keys, the handshake admitted the sender; its role says what it
+    //  may ask (read from the frame's metadata, so before it goes).
+    cf_role_t role = CF_ROLE_NONE;
+    const char *key_name = NULL;
+    if (self->keys)
+        role = cf_keys_message_role (self->keys, payload, &key_name);
+    if (request) {
+        //  cf_api_decode_request checked the id: 1 to CF_API_MAX_REQUEST_ID
+        //  characters, so it fits.
+        memcpy (pending.request_id, request->request_id, strlen (request->request_id) + 1);
+        cf_action_t action = s_action (request);
+        if (self->keys && !cf_role_allows (role, action))
+            s_deny (self, &reply, action, role, key_name);
+        else if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
+            s_handle_command (self, request, &pending, &reply);
+        else if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY) {
+            cf_metric_add (self->m.queries, 1);
+            self->handlers.query (self->ctx, request->query, &reply);
+        } else if (strcmp (request->replay->stream, self->stream) != 0)
+            cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, "replay.stream",
+                                 "this service serves only the stream \"%s\"", self->stream);
+        else {
+            cf_metric_add (self->m.replays, 1);
+            pending.replay = true;
+            pending.from_seq = request->replay->from_seq;
+            pending.max_events = request->replay->max_events;
+            pending.max_bytes = request->replay->max_bytes;
+        }
+    } else
+        cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT], 1);
+    if (!pending.replay && !pending.data) {
+        pending.data = cf_api_encode_reply (&reply, &pending.size);
+        Caseflow__V1__Status__Code code = cf_api_reply_code (&reply);
+        //  Transient refusals are not remembered: a retry may succeed.
+        if (request && pending.command && code != CASEFLOW__V1__STATUS__CODE__UNAVAILABLE
+            && code != CASEFLOW__V1__STATUS__CODE__INTERNAL && !cf_commit_store_full (self->commit))
+            cf_commit_store_reply (self->commit, request->request_id, pending.data, pending.size,
+                                   cf_clock_now (self->clock));
+    }
+    cf_api_reply_clear (&reply);
+    cf_arena_reset (self->arena);
+    cf_commit_queue_reply (self->commit, &pending);
+}
+
+size_t
+cf_api_server_drain (cf_api_server_t *self, size_t max)
+{
+    size_t handled = 0;
+    //  Receive until nothing is left rather than asking ZMQ_EVENTS before
+    //  each message: every ZMQ_EVENTS costs libzmq a poll() and a getpid()
+    //  system call, a recv only every hundredth message and at the end.
+    //  The frames stay in libzmq's messages: no zmsg, no copies.
+    while (handled < max) {
+        cf_frames_t msg;
+        if (!cf_frames_recv (&msg, zsock_resolve (self->api)))
+            break;
+        s_handle_message (self, &msg);
+        cf_frames_close (&msg);
+        handled++;
+        //  A writer that is done gets the next batch now rather than when
+        //  the round is over: otherwise a long round decides one big batch
+        //  while the writer idles, then a small one, and clients that wait
+        //  for their answers wait longer.
+        if (handled % S_HAND_OVER_EVERY == 0)
+            cf_commit_hand_over (self->commit);
+    }
+    return handled;
+}

@@ -1,0 +1,78 @@
+//  cf_api_server: a service's api socket, the way of one request from the
+//  ROUTER to its reply.
+//
+//  Each message, [identity]([empty])[Request], is decoded (into an arena,
+//  forgotten at once), checked against the sender's role when keys are on
+//  (PERMISSION_DENIED, counted, logged at most once a second), and then:
+//
+//    - a command: refused UNAVAILABLE while the service stops or its store
+//      is full; a retried request id gets the reply stored for it and acts
+//      only once; a new one goes to the owner's `command` handler, and its
+//      reply is stored with the open batch (unless it is UNAVAILABLE or
+//      INTERNAL: a retry may do better);
+//    - a query: to the owner's `query` handler, answered from the state as
+//      it is;
+//    - a replay of the own stream: answered once the open batch is stored,
+//      from committed events only.
+//
+//  Every reply is queued with the open batch of group commit (cf_commit),
+//  which sends it once everything before it is stored. The server knows
+//  nothing of what a command or query means: that is the owner's.
+#ifndef CF_API_SERVER_H
+#define CF_API_SERVER_H
+
+#include "caseflow/v1/api.pb-c.h"
+#include "cf_commit.h"
+#include "cf_keys.h"
+#include "cf_metrics.h"
+#include "cf_roles.h"
+#include "cf_time.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct _cf_api_server_t cf_api_server_t;
+
+//  What the owner does with a request. `command` decides a command whose
+//  request id is new (validate, then emit) and fills `reply`; `query`
+//  answers a query into `reply` and must not emit.
+typedef struct {
+    void (*command) (void *ctx, const Caseflow__V1__Request *request, Caseflow__V1__Reply *reply);
+    void (*query) (void *ctx, const Caseflow__V1__Query *query, Caseflow__V1__Reply *reply);
+} cf_api_handlers_t;
+
+//  The metrics the server keeps (handles owned by the registry).
+typedef struct {
+    cf_metric_t *commands [CASEFLOW__V1__STATUS__CODE__INTERNAL + 1];  //  by reply status
+    cf_metric_t *queries;
+    cf_metric_t *replays;
+    cf_metric_t *denied [CF_ACTION_REPLAY + 1];  //  by action (cf_roles.h)
+} cf_api_server_metrics_t;
+
+//  Serves requests arriving on `api` (a bound ROUTER) for stream `stream`,
+//  queueing replies with `commit`. `keys` (NULL: plaintext) tell each
+//  sender's role; `clock` stamps stored replies. Everything is borrowed
+//  and must outlive the server. Never NULL.
+cf_api_server_t *
+cf_api_server_new (zsock_t *api, const char *stream, cf_commit_t *commit, cf_keys_t *keys,
+                   cf_clock_t *clock, const cf_api_handlers_t *handlers, void *ctx,
+                   const cf_api_server_metrics_t *metrics);
+
+//  Frees the server; safe on NULL; nulls *self_p.
+void
+cf_api_server_destroy (cf_api_server_t **self_p);
+
+//  Handles up to `max` messages waiting on the socket, receiving until it
+//  has nothing (which ends the edge-triggered wake-up of ZMQ_FD as asking
+//  ZMQ_EVENTS would). Every few hundred requests the open batch goes to
+//  the writer if that is free (cf_commit_hand_over). Returns how many
+//  messages were handled.
+size_t
+cf_api_server_drain (cf_api_server_t *self, size_t max);
+
+//  From now on commands are refused UNAVAILABLE ("shutting down").
+void
+cf_api_server_stop (cf_api_server_t *self);
+
+#endif

@@ -1,0 +1,130 @@
+//  cf_upstreams: the streams a service follows (see cf_upstreams.h).
+#include "cf_upstreams.h"
+
+#include "cf_api.h"
+#include "cf_error.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct _cf_upstreams_t {
+    cf_bus_subscriber_t **subscribers;
+    size_t count;
+};
+
+int
+cf_upstreams_new (const char *const *streams, cf_config_t *config, cf_journal_t *journal,
+                  cf_keys_t *keys, cf_bus_deliver_fn *deliver, void *ctx, cf_upstreams_t **self_p)
+{
+    cf_upstreams_t *self = calloc (1, sizeof *self);
+    assert (self);
+    *self_p = self;
+    size_t count = 0;
+    while (streams && streams [count])
+        count++;
+    self->subscribers = calloc (count + 1, sizeof *self->subscribers);
+    assert (self->subscribers);
+    for (size_t i = 0; i < count; i++) {
+        char name [96];
+        snprintf (name, sizeof name, "%s-events", streams [i]);
+        const char *events = cf_config_string (config, name);
+        snprintf (name, sizeof name, "%s-api", streams [i]);
+        const char *api = cf_config_string (config, name);
+        uint64_t cursor = 0;
+        if (cf_journal_cursor (journal, NULL, streams [i], &cursor))
+            return CF_ESTORE;
+        cf_bus_subscriber_t *sub =
+            cf_bus_subscriber_new_secure (streams [i], events, api, cursor, deliver, ctx, keys);
+        if (!sub)
+            return CF_EIO;
+        self->subscribers [self->count++] = sub;
+    }
+    return 0;
+}
+
+void
+cf_upstreams_destroy (cf_upstreams_t **self_p)
+{
+    assert (self_p);
+    cf_upstreams_t *self = *self_p;
+    if (!self)
+        return;
+    for (size_t i = 0; i < self->count; i++)
+        cf_bus_subscriber_destroy (&self->subscribers [i]);
+    free (self->subscribers);
+    free (self);
+    *self_p = NULL;
+}
+
+size_t
+cf_upstreams_count (const cf_upstreams_t *self)
+{
+    return self->count;
+}
+
+cf_bus_subscriber_t *
+cf_upstreams_subscriber (cf_upstreams_t *self, size_t index)
+{
+    assert (index < self->count);
+    return self->subscribers [index];
+}
+
+size_t
+cf_upstreams_process (cf_upstreams_t *self, int64_t now, size_t max_messages)
+{
+    size_t handled = 0;
+    for (size_t i = 0; i < self->count; i++)
+        handled += cf_bus_subscriber_process (self->subscribers [i], now, max_messages);
+    return handled;
+}
+
+bool
+cf_upstreams_caught_up (cf_upstreams_t *self)
+{
+    for (size_t i = 0; i < self->count; i++)
+        if (!cf_bus_subscriber_caught_up (self->subscribers [i]))
+            return false;
+    return true;
+}
+
+void
+cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        uint64_t head = cf_bus_subscriber_head (self->subscribers [i]);
+        uint64_t cursor = cf_bus_subscriber_cursor (self->subscribers [i]);
+        cf_metric_set (lag [i], head > cursor ? (double) (head - cursor) : 0);
+    }
+}
+
+void
+cf_upstreams_rewind (cf_upstreams_t *self, cf_journal_t *journal, int64_t now)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        uint64_t cursor = 0;
+        cf_journal_cursor (journal, NULL, cf_bus_subscriber_stream (self->subscribers [i]),
+                           &cursor);
+        cf_bus_subscriber_reset (self->subscribers [i], cursor, now);
+    }
+}
+
+void
+cf_upstreams_status (cf_upstreams_t *self, Caseflow__V1__ServiceStatus *status)
+{
+    status->n_upstreams = self->count;
+    status->upstreams = calloc (self->count + 1, sizeof *status->upstreams);
+    assert (status->upstreams);
+    for (size_t i = 0; i < self->count; i++) {
+        cf_bus_subscriber_t *sub = self->subscribers [i];
+        Caseflow__V1__UpstreamStatus *up = malloc (sizeof *up);
+        assert (up);
+        caseflow__v1__upstream_status__init (up);
+        up->stream = cf_strdup (cf_bus_subscriber_stream (sub));
+        up->cursor = cf_bus_subscriber_cursor (sub);
+        up->head = cf_bus_subscriber_head (sub);
+        up->lag = up->head > up->cursor ? up->head - up->cursor : 0;
+        up->caught_up = cf_bus_subscriber_caught_up (sub);
+        status->upstreams [i] = up;
+    }
+}
