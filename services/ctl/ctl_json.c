@@ -1,5 +1,7 @@
 //  ctl_json: messages as JSON documents through jansson (ctl_render.h),
-//  and the spec items both renderers read.
+//  and the spec items both renderers read. The text renderer (ctl_text.c)
+//  is made from these values; nothing here calls it back, so a map's key
+//  is made text here.
 #include "ctl_render.h"
 
 #include "cf_time.h"
@@ -178,6 +180,23 @@ s_stride (const ProtobufCFieldDescriptor *field)
     }
 }
 
+//  A map's key as text: a text or word as it is, a number in digits, ""
+//  and null as "-" (what the text of the same value reads). Takes `value`
+//  and frees it; returns buf.
+static char *
+s_key (json_t *value, char *buf, size_t size)
+{
+    const char *text = json_string_value (value);
+    if (text && *text)
+        snprintf (buf, size, "%s", text);
+    else if (json_is_integer (value))
+        snprintf (buf, size, "%lld", (long long) json_integer_value (value));
+    else
+        snprintf (buf, size, "-");
+    json_decref (value);
+    return buf;
+}
+
 json_t *
 ctl_json_item (const ProtobufCMessage *message, const ctl_item_t *item)
 {
@@ -203,7 +222,8 @@ ctl_json_item (const ProtobufCMessage *message, const ctl_item_t *item)
         ctl_item_t part = { .format = "" };
         snprintf (part.path, sizeof part.path, "%s", fields [0].name);
         char key [128];
-        ctl_text_value (pair, part.path, key, sizeof key);
+        s_key (s_element (&fields [0], &CTL_AT (char, pair, fields [0].offset), &part), key,
+               sizeof key);
         json_object_set_new (
             list, key, s_element (&fields [1], &CTL_AT (char, pair, fields [1].offset), &part));
     }
