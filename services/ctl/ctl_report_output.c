@@ -59,40 +59,107 @@ s_csv (const char *prefix, json_t *object, const char *filter)
     }
 }
 
+//  A whole count, or "unknown" when its stream could not be read (null).
+static const char *
+s_count (json_t *figures, const char *key, char *buf, size_t size)
+{
+    json_t *value = json_object_get (figures, key);
+    if (json_is_integer (value))
+        snprintf (buf, size, "%lld", (long long) json_integer_value (value));
+    else
+        snprintf (buf, size, "unknown");
+    return buf;
+}
+
+//  A figure with one decimal and `unit`; "-" when there is nothing to
+//  measure (null from a stream that was read), "unknown" when `known` is
+//  false (the stream could not be read).
+static const char *
+s_decimal (json_t *figures, const char *key, bool known, const char *unit, char *buf, size_t size)
+{
+    json_t *value = json_object_get (figures, key);
+    if (!known)
+        snprintf (buf, size, "unknown");
+    else if (json_is_number (value))
+        snprintf (buf, size, "%.1f%s", json_number_value (value), unit);
+    else
+        snprintf (buf, size, "-");
+    return buf;
+}
+
+//  "key count, key count, ..." of a map of counts; "-" when empty.
+static const char *
+s_counts (json_t *figures, const char *key, char *buf, size_t size)
+{
+    const char *part;
+    json_t *count;
+    buf [0] = 0;
+    json_object_foreach (json_object_get (figures, key), part, count)
+    {
+        size_t len = strlen (buf);
+        snprintf (buf + len, size - len, "%s%s %lld", len ? ", " : "", part,
+                  (long long) json_integer_value (count));
+    }
+    if (!buf [0])
+        snprintf (buf, size, "-");
+    return buf;
+}
+
+static void
+s_row (ctl_table_t *table, const char *figure, const char *value)
+{
+    ctl_table_cell (table, figure);
+    ctl_table_cell (table, value);
+}
+
+//  The figures for people: one row a figure, its details indented below
+//  it, in the order of docs/report.md; then handover's progress report.
 static void
 s_table (json_t *figures, const ProtobufCMessage *handovers)
 {
-    char text [512];
-    const char *key, *at = json_string_value (json_object_get (figures, "at"));
-    json_t *value;
+    char a [64], b [64], c [64], text [512];
+    const char *at = json_string_value (json_object_get (figures, "at"));
+    bool roster = json_is_integer (json_object_get (figures, "workers_active"));
+    bool reminders = json_is_integer (json_object_get (figures, "callbacks_due"));
     //  "2022-03-07T09:00:00+01:00" reads "2022-03-07 09:00".
     printf ("caseflow report as at %.10s %.5s (Europe/Amsterdam)\n\n", at, at + 11);
     ctl_table_t *table = ctl_table_new ("FIGURE VALUE");
-    json_object_foreach (figures, key, value)
-    {
-        if (strcmp (key, "at") == 0 || strcmp (key, "handovers") == 0)
-            continue;
-        text [0] = 0;
-        const char *part;
-        json_t *count;
-        json_object_foreach (value, part, count)
-        {
-            size_t len = strlen (text);
-            snprintf (text + len, sizeof text - len, "%s%s %lld", len ? ", " : "", part,
-                      (long long) json_integer_value (count));
-        }
-        ctl_table_cell (table, key);
-        ctl_table_cell (table,
-                        json_is_object (value) ? text : s_text (value, "-", text, sizeof text));
-    }
+    s_row (table, "registrations", s_count (figures, "registrations_total", a, sizeof a));
+    s_row (table, "  by channel",
+           s_counts (figures, "registrations_by_channel", text, sizeof text));
+    s_row (table, "  joined an open case", s_count (figures, "questions_added", a, sizeof a));
+    s_row (table, "waiting", s_count (figures, "waiting", a, sizeof a));
+    snprintf (text, sizeof text, "median %s, 90th percentile %s",
+              s_decimal (figures, "wait_days_median", true, "", a, sizeof a),
+              s_decimal (figures, "wait_days_p90", true, "", b, sizeof b));
+    s_row (table, "  days waiting since triage", text);
+    s_row (table, "urgent cases", s_count (figures, "urgent_total", a, sizeof a));
+    snprintf (text, sizeof text, "median %s h (%s picked up, %s still without a worker)",
+              s_decimal (figures, "urgent_pickup_hours_median", roster, "", a, sizeof a),
+              s_count (figures, "urgent_picked_up", b, sizeof b),
+              s_count (figures, "urgent_waiting", c, sizeof c));
+    s_row (table, "  pickup time", text);
+    s_row (table, "callbacks due", s_count (figures, "callbacks_due", a, sizeof a));
+    if (reminders) {
+        char d [64];
+        snprintf (text, sizeof text, "%s (%s on time, %s late, %s still open)",
+                  s_decimal (figures, "callbacks_on_time_pct", true, "%", a, sizeof a),
+                  s_count (figures, "callbacks_on_time", b, sizeof b),
+                  s_count (figures, "callbacks_late", c, sizeof c),
+                  s_count (figures, "callbacks_open", d, sizeof d));
+    } else
+        snprintf (text, sizeof text, "unknown");
+    s_row (table, "  made on time", text);
+    s_row (table, "active cases (with a worker)", s_count (figures, "active_cases", a, sizeof a));
+    s_row (table, "closed cases", s_count (figures, "closed_cases", a, sizeof a));
+    s_row (table, "open cases", s_count (figures, "open_cases", a, sizeof a));
+    s_row (table, "workers present", s_count (figures, "workers_active", a, sizeof a));
+    s_row (table, "workers absent", s_count (figures, "workers_absent", a, sizeof a));
+    s_row (table, "FTE present", s_decimal (figures, "fte_active", roster, "", a, sizeof a));
+    s_row (table, "caseload by location",
+           s_counts (figures, "caseload_by_location", text, sizeof text));
     ctl_table_print (&table);
-    char a [64], b [64], c [64];
-    printf ("\ndays waiting since triage (%s waiting): median %s, 90th percentile %s\n",
-            s_text (json_object_get (figures, "waiting"), "-", a, sizeof a),
-            s_text (json_object_get (figures, "wait_days_median"), "-", b, sizeof b),
-            s_text (json_object_get (figures, "wait_days_p90"), "-", c, sizeof c));
-    printf ("callbacks made on time: %s%%\n\n",
-            s_text (json_object_get (figures, "callbacks_on_time_pct"), "-", a, sizeof a));
+    printf ("\n");
     if (handovers)
         ctl_handover_progress_text (NULL, handovers);
     else
