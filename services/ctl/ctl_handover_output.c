@@ -129,6 +129,19 @@ ctl_handover_progress_json (const ctl_args_t *args, const ProtobufCMessage *resu
     return object;
 }
 
+//  One row of the progress table. "On track" means nothing for a provider
+//  with nothing to hand over: "-" there.
+static void
+s_progress_row (ctl_table_t *table, const char *name,
+                const Caseflow__V1__Handover__ProgressCounts *counts)
+{
+    ctl_table_cell (table, name);
+    ctl_table_cells (table, &counts->base,
+                     "total in_progress decided completed cancelled overdue at_risk "
+                     "forecast_completion_date");
+    ctl_table_cell (table, counts->total == 0 ? "-" : counts->on_track ? "yes" : "no");
+}
+
 void
 ctl_handover_progress_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
@@ -140,16 +153,11 @@ ctl_handover_progress_text (const ctl_args_t *args, const ProtobufCMessage *resu
             ctl_time_text (report->at, at, sizeof at), report->deadline_date);
     ctl_table_t *table = ctl_table_new (
         "PROVIDER TOTAL IN_PROGRESS DECIDED COMPLETED CANCELLED OVERDUE AT_RISK FORECAST ON_TRACK");
-#define S_ROW                                                                                 \
-    "total in_progress decided completed cancelled overdue at_risk forecast_completion_date " \
-    "on_track"
     for (size_t i = 0; i < report->n_by_provider; i++)
-        if (report->by_provider [i]->counts) {
-            ctl_table_cell (table, report->by_provider [i]->provider_id);
-            ctl_table_cells (table, &report->by_provider [i]->counts->base, S_ROW);
-        }
-    ctl_table_cell (table, "(total)");
-    ctl_table_cells (table, &totals->base, S_ROW);
+        if (report->by_provider [i]->counts)
+            s_progress_row (table, report->by_provider [i]->provider_id,
+                            report->by_provider [i]->counts);
+    s_progress_row (table, "(total)", totals);
     ctl_table_print (&table);
     if (totals->remaining == 0)
         printf ("nothing remains to be handed over\n");
