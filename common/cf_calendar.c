@@ -9,6 +9,8 @@
 //  arithmetic on day numbers, no time zone involved.
 #include "cf_calendar.h"
 
+#include "cf_time.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,20 +55,6 @@ s_compare_days (const void *a, const void *b)
 }
 
 //  ---------------------------------------------------------------- dates
-
-//  Days since 1970-01-01 of a Gregorian date (negative before): the era
-//  arithmetic of the proleptic Gregorian calendar (400-year eras
-//  of 146,097 days), exact for every year caseflow reads.
-static int64_t
-s_day_number (int year, int month, int day)
-{
-    year -= month <= 2;
-    int64_t era = (year >= 0 ? year : year - 399) / 400;
-    int64_t year_of_era = year - era * 400;
-    int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    return era * 146097 + day_of_era - 719468;
-}
 
 //  0 Sunday .. 6 Saturday, as struct tm's tm_wday (1970-01-01 was a Thursday).
 static int
@@ -124,7 +112,7 @@ s_easter (int year)
     int m = (a + 11 * h + 22 * l) / 451;
     int month = (h + l - 7 * m + 114) / 31;
     int day = (h + l - 7 * m + 114) % 31 + 1;
-    return s_day_number (year, month, day);
+    return cf_time_days_from_civil (year, month, day);
 }
 
 bool
@@ -137,14 +125,14 @@ cf_calendar_dutch_holiday (int32_t key)
     if (month == 4) {
         //  The monarch's day moves to Saturday when it falls on a Sunday.
         int date = year >= 2014 ? 27 : 30;
-        if (s_weekday (s_day_number (year, 4, date)) == 0)
+        if (s_weekday (cf_time_days_from_civil (year, 4, date)) == 0)
             date--;
         if (day == date)
             return true;
     }
     if (month < 3 || month > 6)
         return false;  //  Easter is 22 March - 25 April; Whit Monday by 14 June
-    int64_t offset = s_day_number (year, month, day) - s_easter (year);
+    int64_t offset = cf_time_days_from_civil (year, month, day) - s_easter (year);
     return offset == 0 || offset == 1 || offset == 39 || offset == 49 || offset == 50;
 }
 

@@ -76,10 +76,10 @@ s_days_in_month (int year, int month)
     return month == 2 && s_is_leap (year) ? 29 : days [month - 1];
 }
 
-//  Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-//  days_from_civil): exact for every year, no time zone involved.
-static int64_t
-s_days_from_civil (int64_t year, int month, int day)
+//  The era arithmetic of the proleptic Gregorian calendar (400-year eras
+//  of 146,097 days; H. Hinnant's days_from_civil).
+int64_t
+cf_time_days_from_civil (int64_t year, int month, int day)
 {
     year -= month <= 2;
     int64_t era = (year >= 0 ? year : year - 399) / 400;
@@ -195,8 +195,8 @@ cf_time_parse (const char *text, int64_t *at_p)
 
     int64_t seconds;
     if (has_offset)
-        seconds = s_days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-                  - offset;
+        seconds = cf_time_days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60
+                  + second - offset;
     else {
         s_tz_ensure ();
         struct tm local = {

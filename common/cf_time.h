@@ -55,6 +55,12 @@ cf_time_format_local (int64_t at, char *buf, size_t size);
 char *
 cf_time_format_date (int64_t at, char *buf, size_t size);
 
+//  Days since 1970-01-01 of a proleptic Gregorian date (negative before):
+//  exact for every year, no time zone involved. `month` 1-12, `day` 1-31,
+//  not checked (callers validate dates first).
+int64_t
+cf_time_days_from_civil (int64_t year, int month, int day);
+
 //  Wall-clock now from the system, microseconds since the epoch.
 int64_t
 cf_time_system_now (void);
