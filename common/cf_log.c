@@ -47,39 +47,6 @@ cf_log_enabled (cf_log_level_t level)
     return level >= s_level;
 }
 
-//  Not used by the logger any more (jansson writes its lines); kept for
-//  caseflowctl's --json output until that moves to jansson too.
-void
-cf_json_escape (char *out, size_t cap, size_t *len_p, const char *text)
-{
-    size_t len = *len_p;
-    for (const unsigned char *c = (const unsigned char *) text; *c; c++) {
-        char esc [8];
-        const char *piece = esc;
-        if (*c == '"')
-            piece = "\\\"";
-        else if (*c == '\\')
-            piece = "\\\\";
-        else if (*c == '\n')
-            piece = "\\n";
-        else if (*c == '\t')
-            piece = "\\t";
-        else if (*c < 0x20)
-            snprintf (esc, sizeof esc, "\\u%04x", *c);
-        else {
-            esc [0] = (char) *c;
-            esc [1] = 0;
-        }
-        size_t piece_len = strlen (piece);
-        if (len + piece_len + 1 > cap)
-            break;
-        memcpy (out + len, piece, piece_len);
-        len += piece_len;
-    }
-    out [len] = 0;
-    *len_p = len;
-}
-
 //  A copy of `text` that is valid UTF-8: each byte that does not begin a
 //  well-formed sequence becomes U+FFFD. A log line must stay one valid
 //  JSON object whatever a message quotes (a peer's routing id, a value

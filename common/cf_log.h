@@ -42,11 +42,4 @@ cf_log (cf_log_level_t level, const char *fmt, ...) __attribute__ ((format (prin
 #define cf_log_warn(...)  cf_log (CF_LOG_WARN, __VA_ARGS__)
 #define cf_log_error(...) cf_log (CF_LOG_ERROR, __VA_ARGS__)
 
-//  Appends `text` to `out` (capacity `cap`, NUL-terminated, current length
-//  *len_p) as the inside of a JSON string, truncating if it does not fit.
-//  The logger no longer uses it (its lines are written by jansson); what
-//  still writes JSON by hand (caseflowctl's --json output) does.
-void
-cf_json_escape (char *out, size_t cap, size_t *len_p, const char *text);
-
 #endif
