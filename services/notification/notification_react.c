@@ -247,6 +247,9 @@ s_reconcile (s_self_t *self, notification_case_t *kase)
 //  notification.proto): among the case's fired callbacks no call answered
 //  yet, the one the recording names; else, when it names none, the one
 //  whose due time it names; else the earliest due at or before the call.
+//  A callback without `answer_by` fired before this store recorded on-time
+//  windows: whatever call answered it then was never matched to it, so it
+//  is no candidate (a later call would otherwise count against it, late).
 static notification_reminder_t *
 s_answered (const notification_case_t *kase, const Caseflow__V1__Intake__CallbackRecorded *body,
             int64_t at)
@@ -254,7 +257,8 @@ s_answered (const notification_case_t *kase, const Caseflow__V1__Intake__Callbac
     notification_reminder_t *by_due = NULL, *earliest = NULL;
     for (size_t i = 0; i < kase->reminder_count; i++) {
         notification_reminder_t *reminder = kase->reminders [i];
-        if (reminder->kind != S_KIND (CALLBACK) || !reminder->fired_at || reminder->answered_by)
+        if (reminder->kind != S_KIND (CALLBACK) || !reminder->fired_at || !reminder->answer_by
+            || reminder->answered_by)
             continue;
         if (*body->reminder_id && strcmp (reminder->id, body->reminder_id) == 0)
             return reminder;

@@ -130,6 +130,28 @@ test_named_reminder_first (void **state)
     kit_destroy (&kit);
 }
 
+//  A callback that fired before the store recorded on-time windows (its
+//  ReminderDue has no answer_by, as in a journal written before) is no
+//  candidate: a call recorded now must not count against it as late.
+static void
+test_callback_without_window_is_left_alone (void **state)
+{
+    (void) state;
+    kit_t kit;
+    kit_init (&kit);
+    kit.now = kit_time ("2022-01-03T10:00");
+    kit_waiting (&kit, "C000001", "L1", 0);
+    kit_clock (&kit, kit_time ("2022-01-18T10:00"));
+    //  As an older journal's ReminderDue leaves it.
+    kit_reminder (&kit, "callback/C000001/1")->answer_by = 0;
+    kit_mark (&kit);
+    s_call (&kit, "C000001", "", 0, 0);
+    char answers [512];
+    assert_string_equal (s_answers (&kit, answers, sizeof answers), "");
+    assert_int_equal (kit_reminder (&kit, "callback/C000001/1")->answered_by, 0);
+    kit_destroy (&kit);
+}
+
 int
 main (void)
 {
@@ -138,6 +160,7 @@ main (void)
         cmocka_unit_test (test_window_without_holidays),
         cmocka_unit_test (test_which_call_answers_which),
         cmocka_unit_test (test_named_reminder_first),
+        cmocka_unit_test (test_callback_without_window_is_left_alone),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
