@@ -28,30 +28,49 @@ s_deadline_text (int64_t deadline, char *buf, size_t size)
     return buf;
 }
 
-//  One handover in a few lines.
+//  An enum's word, "-" for none.
+static const char *
+s_word (const ProtobufCEnumDescriptor *descriptor, int value)
+{
+    const char *word = ctl_enum_word (descriptor, value);
+    return word ? word : "-";
+}
+
+//  One handover in a few lines: its state, then one indented line a fact
+//  it has (the resident only for `show`).
 static void
 s_handover_text (const Caseflow__V1__Handover__HandoverView *view, bool personal)
 {
-    char deadline [40], at [40];
+    char deadline [40], text [40];
     printf ("handover %s (provider %s): %s%s%s\n", view->handover_id, view->provider_id,
-            ctl_enum_word (&caseflow__v1__handover__handover_state__descriptor, view->state),
+            s_word (&caseflow__v1__handover__handover_state__descriptor, view->state),
             view->overdue ? ", overdue" : "", view->at_risk ? ", at risk" : "");
     if (personal && view->resident)
-        ctl_text_lines (&view->base, "resident=resident.name born=resident.birth_date?", 12);
-    printf ("%-12s %s\n", "deadline", s_deadline_text (view->deadline, deadline, sizeof deadline));
-    ctl_text_lines (&view->base,
-                    "urgency preferred=preferred_worker? caseload_of=caseload_worker? "
-                    "next_step? held=held_at?:time completed=completed_at?:time "
-                    "cancelled=cancelled_at?:time",
-                    12);
+        printf ("  resident   %s%s%s\n", view->resident->name,
+                *view->resident->birth_date ? ", born " : "", view->resident->birth_date);
+    printf ("  deadline   %s\n", s_deadline_text (view->deadline, deadline, sizeof deadline));
+    printf ("  urgency    %s", s_word (&caseflow__v1__urgency__descriptor, view->urgency));
+    if (*view->preferred_worker)
+        printf (", preferred worker %s", view->preferred_worker);
+    if (*view->caseload_worker)
+        printf (" (caseload of %s)", view->caseload_worker);
+    printf ("\n");
     if (view->n_meetings) {
         const Caseflow__V1__Handover__Meeting *meeting = view->meetings [view->n_meetings - 1];
-        printf ("%-12s %s%s%s\n", "meeting", ctl_time_text (meeting->at, at, sizeof at),
-                *meeting->location ? " at " : "", meeting->location);
+        printf ("  meeting    %s%s%s%s\n", ctl_time_text (meeting->at, text, sizeof text),
+                *meeting->location ? " at " : "", meeting->location,
+                view->held_at ? " (held)" : "");
     }
+    if (view->next_step)
+        printf ("  next step  %s\n",
+                s_word (&caseflow__v1__handover__next_step__descriptor, view->next_step));
     if (view->n_documents || view->files_waived)
-        printf ("%-12s %zu document%s%s\n", "files", view->n_documents,
+        printf ("  files      %zu document%s%s\n", view->n_documents,
                 view->n_documents == 1 ? "" : "s", view->files_waived ? ", transfer waived" : "");
+    if (view->completed_at)
+        printf ("  completed  %s\n", ctl_time_text (view->completed_at, text, sizeof text));
+    if (view->cancelled_at)
+        printf ("  cancelled  %s\n", ctl_time_text (view->cancelled_at, text, sizeof text));
 }
 
 //  The handover a verb changed or showed; `show` adds the resident.

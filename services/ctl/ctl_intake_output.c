@@ -53,13 +53,17 @@ ctl_intake_changed_text (const ctl_args_t *args, const ProtobufCMessage *result)
         { "advise", "advised and closed" },
         { "withdraw", "withdrawn" },
         { "close", "closed" },
-        { "track join", "joined a group track" },
     };
     const Caseflow__V1__Intake__CaseView *view = (const void *) result;
     const char *what = args->verb->name;
+    char joined [96];
     for (size_t i = 0; i < sizeof s_done / sizeof s_done [0]; i++)
         if (strcmp (s_done [i][0], what) == 0)
             what = s_done [i][1];
+    if (strcmp (what, "track join") == 0) {
+        snprintf (joined, sizeof joined, "joined track %s", ctl_arg (args, "track"));
+        what = joined;
+    }
     printf ("%s %s: %s, urgency %s%s%s\n", view->case_id, what, ctl_status_name (view->status),
             view->urgency ? ctl_urgency_name (view->urgency) : "-",
             *view->worker_id ? ", worker " : "", view->worker_id);
