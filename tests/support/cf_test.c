@@ -128,3 +128,25 @@ cf_test_aborts (void (*fn) (void *ctx), void *ctx)
         ;
     return WIFSIGNALED (status) && WTERMSIG (status) == SIGABRT;
 }
+
+char *
+cf_test_allowed_from (const int *row, const int *states, size_t count, const char *(*name) (int),
+                      char *buf, size_t size)
+{
+    size_t allowed = 0, index = 0;
+    for (size_t i = 0; i < count; i++)
+        allowed += row [i] != 0;
+    buf [0] = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (row [i] == 0)
+            continue;
+        size_t len = strlen (buf);
+        snprintf (buf + len, size - len, "%s%s",
+                  index == 0             ? ""
+                  : index + 1 == allowed ? " or "
+                                         : ", ",
+                  name (states [i]));
+        index++;
+    }
+    return buf;
+}

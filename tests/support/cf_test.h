@@ -37,4 +37,13 @@ cf_test_aborts (void (*fn) (void *ctx), void *ctx);
 char *
 cf_test_read_file (const char *path, size_t *size_p);
 
+//  The refusal's list of a transition table's row: the names of the states
+//  whose cell in `row` is not 0 (0: refused from that state), in table
+//  order, as "a, b or c", into buf. `states [i]` is the state of column i,
+//  `name` its word. Returns buf. For the lifecycle tests, which write the
+//  expected table out on their own.
+char *
+cf_test_allowed_from (const int *row, const int *states, size_t count, const char *(*name) (int),
+                      char *buf, size_t size);
+
 #endif

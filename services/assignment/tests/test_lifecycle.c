@@ -59,28 +59,6 @@ static const int s_worker_expected [ASSIGNMENT_WORKER_ACTION_COUNT][4] = {
     [ASSIGNMENT_TAKE_CASE] = { P, PL, N, N },
 };
 
-//  "a, b or c" of the states a row of `expected` allows, named by `name`.
-static void
-s_allowed (const int *row, const int *states, size_t count, const char *(*name) (int), char *buf,
-           size_t size)
-{
-    size_t allowed = 0, index = 0;
-    for (size_t i = 0; i < count; i++)
-        allowed += row [i] != N;
-    buf [0] = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (row [i] == N)
-            continue;
-        size_t len = strlen (buf);
-        snprintf (buf + len, size - len, "%s%s",
-                  index == 0             ? ""
-                  : index + 1 == allowed ? " or "
-                                         : ", ",
-                  name (states [i]));
-        index++;
-    }
-}
-
 static const char *
 s_status_word (int status)
 {
@@ -113,8 +91,8 @@ test_case_table (void **state)
                 if (rc != CF_ESTATE || checked != CF_ESTATE)
                     fail_msg ("%s from %s: expected refused", what, s_status_word (s_statuses [i]));
                 char allowed [160], want [256];
-                s_allowed (s_case_expected [action], s_statuses, 6, s_status_word, allowed,
-                           sizeof allowed);
+                cf_test_allowed_from (s_case_expected [action], s_statuses, 6, s_status_word,
+                                      allowed, sizeof allowed);
                 snprintf (want, sizeof want, "case C000007 is %s; %s needs it %s",
                           s_status_word (s_statuses [i]), what, allowed);
                 assert_int_equal (cf_api_reply_code (&reply), PRECONDITION);
@@ -154,8 +132,8 @@ test_presence_table (void **state)
                     fail_msg ("%s from %s: expected refused", what,
                               s_presence_word (s_presences [i]));
                 char allowed [160], want [256];
-                s_allowed (s_worker_expected [action], s_presences, 4, s_presence_word, allowed,
-                           sizeof allowed);
+                cf_test_allowed_from (s_worker_expected [action], s_presences, 4, s_presence_word,
+                                      allowed, sizeof allowed);
                 snprintf (want, sizeof want, "worker w3 is %s; %s needs it %s",
                           s_presence_word (s_presences [i]), what, allowed);
                 assert_int_equal (cf_api_reply_code (&reply), PRECONDITION);

@@ -25,7 +25,7 @@
 #define C CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED
 #define N 0  //  refused
 
-static const Caseflow__V1__CaseStatus s_statuses [] = { R, W, U, A, X, C };
+static const int s_statuses [] = { R, W, U, A, X, C };
 #define S_STATUS_COUNT 6
 
 //  The rules, written out on their own: where each action takes a case in
@@ -47,26 +47,10 @@ static const int s_expected [INTAKE_ACTION_COUNT][S_STATUS_COUNT] = {
     [INTAKE_COMPLETED] = { C, C, C, C, C, N },
 };
 
-//  The statuses an action is allowed from, in table order, as the refusal
-//  lists them.
-static void
-s_allowed (intake_action_t action, char *buf, size_t size)
+static const char *
+s_status_word (int status)
 {
-    size_t count = 0, index = 0;
-    for (size_t i = 0; i < S_STATUS_COUNT; i++)
-        count += s_expected [action][i] != N;
-    buf [0] = 0;
-    for (size_t i = 0; i < S_STATUS_COUNT; i++) {
-        if (s_expected [action][i] == N)
-            continue;
-        size_t len = strlen (buf);
-        snprintf (buf + len, size - len, "%s%s",
-                  index == 0           ? ""
-                  : index + 1 == count ? " or "
-                                       : ", ",
-                  cf_words_name (&cf_words_case_status, s_statuses [i]));
-        index++;
-    }
+    return cf_words_name (&cf_words_case_status, status);
 }
 
 static void
@@ -87,7 +71,8 @@ test_every_cell (void **state)
                               intake_action_name ((intake_action_t) action),
                               cf_words_name (&cf_words_case_status, from));
                 char allowed [160], want [256];
-                s_allowed ((intake_action_t) action, allowed, sizeof allowed);
+                cf_test_allowed_from (s_expected [action], s_statuses, S_STATUS_COUNT,
+                                      s_status_word, allowed, sizeof allowed);
                 snprintf (want, sizeof want, "case C000007 is %s; %s needs it %s",
                           cf_words_name (&cf_words_case_status, from),
                           intake_action_name ((intake_action_t) action), allowed);

@@ -25,25 +25,10 @@ static const int s_expected [S_ACTION_COUNT][S_STATUS_COUNT] = {
     [NOTIFICATION_ACKNOWLEDGE] = { N, N, KIT_STATUS (ACKNOWLEDGED), KIT_STATUS (ACKNOWLEDGED), N },
 };
 
-//  "a, b or c" of the statuses an action is allowed from.
-static void
-s_allowed (int action, char *buf, size_t size)
+static const char *
+s_status_word (int status)
 {
-    size_t count = 0, index = 0;
-    for (size_t i = 0; i < S_STATUS_COUNT; i++)
-        count += s_expected [action][i] != N;
-    buf [0] = 0;
-    for (size_t i = 0; i < S_STATUS_COUNT; i++) {
-        if (s_expected [action][i] == N)
-            continue;
-        size_t len = strlen (buf);
-        snprintf (buf + len, size - len, "%s%s",
-                  index == 0           ? ""
-                  : index + 1 == count ? " or "
-                                       : ", ",
-                  cf_words_name (&cf_words_reminder_status, s_statuses [i]));
-        index++;
-    }
+    return cf_words_name (&cf_words_reminder_status, status);
 }
 
 static void
@@ -64,7 +49,8 @@ test_every_cell (void **state)
                 assert_int_equal (cf_api_reply_code (&reply),
                                   CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION);
                 char allowed [128], want [256];
-                s_allowed (action, allowed, sizeof allowed);
+                cf_test_allowed_from (s_expected [action], s_statuses, S_STATUS_COUNT,
+                                      s_status_word, allowed, sizeof allowed);
                 snprintf (want, sizeof want, "reminder callback/C000001/1 is %s; %s needs it %s",
                           cf_words_name (&cf_words_reminder_status, status),
                           notification_action_word ((notification_action_t) action), allowed);
