@@ -10,7 +10,7 @@
 //  (assignment_policy.h) decides and emits events that apply records.
 //
 //  The entity structs are shared by the service's modules (policy, queries,
-//  commands); only this module and assignment_waiting.c write them.
+//  commands); only this module and assignment_state_waiting.c write them.
 //  Entities are allocated one by one and never freed before the state is,
 //  so pointers to them stay valid for the state's lifetime.
 //
@@ -162,7 +162,7 @@ struct _assignment_case_t {
 };
 
 //  The waiting list: cases in order (urgent first, then first triage
-//  time, then case id), kept sorted in one array (assignment_waiting.c).
+//  time, then case id), kept sorted in one array (assignment_state_waiting.c).
 typedef struct {
     assignment_case_t **items;
     size_t count, cap;
