@@ -26,6 +26,7 @@
 #include "cf_api.h"
 #include "cf_test.h"
 #include "cf_testclient.h"
+#include "cf_testfixture.h"
 #include "cf_testproc.h"
 
 #include <signal.h>
@@ -35,52 +36,20 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define READY_TIMEOUT_MS 20000
-#define STOP_TIMEOUT_MS  15000
 //  2022-01-03T00:00 in Europe/Amsterdam (the services' zone), 23:00Z before.
 #define JAN_3_2022 (INT64_C (1641164400) * 1000000)
 #define HOUR_US    (INT64_C (3600) * 1000000)
 #define DAY_US     (24 * HOUR_US)
 
-typedef struct {
-    char *tmp;
-    char data_dir [512];
-    cf_testproc_t proc;
-    cf_api_client_t *client;
-    bool started;  //  once: later starts keep the ports the client knows
-    bool passed;
-} fixture_t;
+typedef cf_testfixture_t fixture_t;
 
 static int
 s_setup (void **state)
 {
-    fixture_t *fx = calloc (1, sizeof *fx);
-    assert_non_null (fx);
-    fx->tmp = cf_test_tmpdir ("clock");
-    snprintf (fx->data_dir, sizeof fx->data_dir, "%s/testsvc", fx->tmp);
-    cf_testproc_init (&fx->proc, cf_test_binary ("caseflow-testsvc"), fx->data_dir);
+    fixture_t *fx = cf_testfixture_new ("clock", "caseflow-testsvc");
     //  A test that fails hard must not leave a service holding its output.
     fx->proc.die_with_parent = true;
     *state = fx;
-    return 0;
-}
-
-static int
-s_teardown (void **state)
-{
-    fixture_t *fx = *state;
-    cf_api_client_destroy (&fx->client);
-    if (fx->proc.pid > 0)
-        cf_testproc_stop (&fx->proc, SIGKILL, STOP_TIMEOUT_MS);
-    if (!fx->passed)
-        cf_test_dump_log (fx->proc.log_path);
-    cf_testproc_destroy (&fx->proc);
-    if (getenv ("CF_TEST_KEEP"))
-        fprintf (stderr, "kept %s\n", fx->tmp);
-    else
-        cf_test_rmtree (fx->tmp);
-    free (fx->tmp);
-    free (fx);
     return 0;
 }
 
@@ -89,17 +58,14 @@ s_teardown (void **state)
 static void
 s_start (fixture_t *fx, const char *const *flags)
 {
-    if (!cf_testclient_start (&fx->proc, flags, !fx->started, READY_TIMEOUT_MS))
-        fail_msg ("the service did not become ready (log: %s)", fx->proc.log_path);
-    fx->started = true;
-    if (!fx->client)
-        fx->client = cf_testclient_new (fx->proc.api);
+    fx->flags = flags;
+    cf_testfixture_start (fx);
 }
 
 static void
 s_stop (fixture_t *fx)
 {
-    assert_int_equal (cf_testproc_stop (&fx->proc, SIGTERM, STOP_TIMEOUT_MS), 0);
+    cf_testfixture_stop (fx, SIGTERM);
 }
 
 //  Starts the service with `flags`, expects it to exit 2 on its own, and
@@ -112,7 +78,7 @@ s_start_refused (fixture_t *fx, const char *const *flags)
     free (old);
     assert_int_equal (cf_testproc_start (&fx->proc, flags), 0);
     //  Signal 0 only waits: the process ends by itself.
-    assert_int_equal (cf_testproc_stop (&fx->proc, 0, STOP_TIMEOUT_MS), 2);
+    assert_int_equal (cf_testproc_stop (&fx->proc, 0, CF_TESTFIXTURE_STOP_MS), 2);
     size_t size = 0;
     char *log = cf_test_read_file (fx->proc.log_path, &size);
     assert_non_null (log);
@@ -331,7 +297,7 @@ test_bad_configuration_before_the_store (void **state)
         free (err);
         //  Refused before the store is opened: nothing was made.
         struct stat info;
-        assert_int_not_equal (stat (fx->data_dir, &info), 0);
+        assert_int_not_equal (stat (fx->proc.data_dir, &info), 0);
     }
     fx->passed = true;
 }
@@ -341,16 +307,20 @@ main (void)
 {
     cf_test_clear_caseflow_env ();
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_setup_teardown (test_fresh_store_first_set_any_date, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_fresh_store_first_set_any_date, s_setup,
+                                         cf_testfixture_teardown),
         cmocka_unit_test_setup_teardown (test_first_event_keeps_the_provisional_reading, s_setup,
-                                         s_teardown),
-        cmocka_unit_test_setup_teardown (test_stored_reading_and_clock_start, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_other_kind_of_clock_refused, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_empty_store_takes_either_kind, s_setup, s_teardown),
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_stored_reading_and_clock_start, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_other_kind_of_clock_refused, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_empty_store_takes_either_kind, s_setup,
+                                         cf_testfixture_teardown),
         cmocka_unit_test_setup_teardown (test_last_event_later_than_clock_refused, s_setup,
-                                         s_teardown),
+                                         cf_testfixture_teardown),
         cmocka_unit_test_setup_teardown (test_bad_configuration_before_the_store, s_setup,
-                                         s_teardown),
+                                         cf_testfixture_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 
 #include "cf_test.h"
 #include "cf_testclient.h"
+#include "cf_testfixture.h"
 #include "cf_testproc.h"
 
 #include <fcntl.h>
@@ -26,43 +27,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define READY_TIMEOUT_MS 20000
-#define STOP_TIMEOUT_MS  15000
-
-typedef struct {
-    char *tmp;
-    cf_testproc_t proc;
-    bool passed;
-} fixture_t;
+typedef cf_testfixture_t fixture_t;
 
 static int
 s_setup (void **state)
 {
-    fixture_t *fx = calloc (1, sizeof *fx);
-    assert_non_null (fx);
-    fx->tmp = cf_test_tmpdir ("integrity");
-    char data_dir [512];
-    snprintf (data_dir, sizeof data_dir, "%s/testsvc", fx->tmp);
-    cf_testproc_init (&fx->proc, cf_test_binary ("caseflow-testsvc"), data_dir);
-    *state = fx;
-    return 0;
-}
-
-static int
-s_teardown (void **state)
-{
-    fixture_t *fx = *state;
-    if (fx->proc.pid > 0)
-        cf_testproc_stop (&fx->proc, SIGKILL, STOP_TIMEOUT_MS);
-    if (!fx->passed)
-        cf_test_dump_log (fx->proc.log_path);
-    cf_testproc_destroy (&fx->proc);
-    if (getenv ("CF_TEST_KEEP"))
-        fprintf (stderr, "kept %s\n", fx->tmp);
-    else
-        cf_test_rmtree (fx->tmp);
-    free (fx->tmp);
-    free (fx);
+    *state = cf_testfixture_new ("integrity", "caseflow-testsvc");
     return 0;
 }
 
@@ -71,13 +41,10 @@ s_teardown (void **state)
 static void
 s_journal_events (fixture_t *fx, int count)
 {
-    if (!cf_testclient_start (&fx->proc, NULL, true, READY_TIMEOUT_MS))
-        fail_msg ("the service did not become ready (log: %s)", fx->proc.log_path);
-    cf_api_client_t *client = cf_testclient_new (fx->proc.api);
+    cf_testfixture_start (fx);
     for (int i = 1; i <= count; i++)
-        assert_int_equal (cf_testclient_increment (client, NULL, "kept", 1), i);
-    cf_api_client_destroy (&client);
-    assert_int_equal (cf_testproc_stop (&fx->proc, SIGTERM, STOP_TIMEOUT_MS), 0);
+        assert_int_equal (cf_testclient_increment (fx->client, NULL, "kept", 1), i);
+    cf_testfixture_stop (fx, SIGTERM);
 }
 
 //  Runs `caseflow-testsvc --verify --data-dir=DIR`; returns its exit code
@@ -166,7 +133,7 @@ static int
 s_start_refused (fixture_t *fx)
 {
     assert_int_equal (cf_testproc_start (&fx->proc, NULL), 0);
-    for (int waited = 0; waited < READY_TIMEOUT_MS; waited += 20) {
+    for (int waited = 0; waited < CF_TESTFIXTURE_READY_MS; waited += 20) {
         int status;
         if (waitpid (fx->proc.pid, &status, WNOHANG) == fx->proc.pid) {
             fx->proc.pid = 0;
@@ -237,8 +204,9 @@ main (void)
 {
     cf_test_clear_caseflow_env ();
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_setup_teardown (test_refuses_damaged_journal, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_refuses_format_1, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_refuses_damaged_journal, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_refuses_format_1, s_setup, cf_testfixture_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
