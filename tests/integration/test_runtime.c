@@ -14,6 +14,7 @@
 #include "cf_api.h"
 #include "cf_test.h"
 #include "cf_testclient.h"
+#include "cf_testfixture.h"
 #include "cf_testproc.h"
 
 #include <czmq.h>
@@ -25,53 +26,18 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define READY_TIMEOUT_MS 20000
-#define STOP_TIMEOUT_MS  15000
 //  --clock-start=2022-01-03: midnight in the services' time zone
 //  (Europe/Amsterdam, cf_time_init), 2022-01-02T23:00:00Z, in microseconds.
 #define JAN_3_2022 (INT64_C (1641164400) * 1000000)
 #define HOUR_US    (INT64_C (3600) * 1000000)
 #define DAY_US     (24 * HOUR_US)
 
-typedef struct {
-    char *tmp;
-    cf_testproc_t proc;
-    cf_api_client_t *client;
-    const char *const *flags;  //  extra flags for every start
-    bool started;
-    bool passed;
-} fixture_t;
+typedef cf_testfixture_t fixture_t;
 
 static int
 s_setup (void **state)
 {
-    fixture_t *fx = calloc (1, sizeof *fx);
-    assert_non_null (fx);
-    fx->tmp = cf_test_tmpdir ("runtime");
-    char data_dir [512];
-    snprintf (data_dir, sizeof data_dir, "%s/testsvc", fx->tmp);
-    cf_testproc_init (&fx->proc, cf_test_binary ("caseflow-testsvc"), data_dir);
-    *state = fx;
-    return 0;
-}
-
-static int
-s_teardown (void **state)
-{
-    fixture_t *fx = *state;
-    cf_api_client_destroy (&fx->client);
-    if (fx->proc.pid > 0)
-        cf_testproc_stop (&fx->proc, SIGKILL, STOP_TIMEOUT_MS);
-    if (!fx->passed)
-        cf_test_dump_log (fx->proc.log_path);
-    cf_testproc_destroy (&fx->proc);
-    //  CF_TEST_KEEP=1 keeps the data directories and logs to look at.
-    if (getenv ("CF_TEST_KEEP"))
-        fprintf (stderr, "kept %s\n", fx->tmp);
-    else
-        cf_test_rmtree (fx->tmp);
-    free (fx->tmp);
-    free (fx);
+    *state = cf_testfixture_new ("runtime", "caseflow-testsvc");
     return 0;
 }
 
@@ -80,11 +46,7 @@ s_teardown (void **state)
 static void
 s_start (fixture_t *fx)
 {
-    if (!cf_testclient_start (&fx->proc, fx->flags, !fx->started, READY_TIMEOUT_MS))
-        fail_msg ("the service did not become ready (log: %s)", fx->proc.log_path);
-    fx->started = true;
-    if (!fx->client)
-        fx->client = cf_testclient_new (fx->proc.api);
+    cf_testfixture_start (fx);
     //  One call through the client's retries first, so its connection to
     //  the new process is up before a test sends raw bytes (no retries).
     Caseflow__V1__Reply *reply = cf_testclient_status (fx->client);
@@ -95,11 +57,7 @@ s_start (fixture_t *fx)
 static void
 s_stop (fixture_t *fx, int signum)
 {
-    int status = cf_testproc_stop (&fx->proc, signum, STOP_TIMEOUT_MS);
-    if (signum == SIGKILL)
-        assert_int_equal (status, 128 + SIGKILL);
-    else
-        assert_int_equal (status, 0);
+    cf_testfixture_stop (fx, signum);
 }
 
 //  Sends raw bytes and decodes the one-frame answer as a Reply (asserted).
@@ -515,7 +473,7 @@ test_malformed_input (void **state)
     reply = cf_testclient_status (fx->client);
     assert_int_equal (reply->query->status->last_seq, (uint64_t) alive);
     caseflow__v1__reply__free_unpacked (reply, NULL);
-    assert_int_equal (cf_testproc_stop (&fx->proc, SIGTERM, STOP_TIMEOUT_MS), 0);
+    assert_int_equal (cf_testproc_stop (&fx->proc, SIGTERM, CF_TESTFIXTURE_STOP_MS), 0);
     fx->passed = true;
 }
 
@@ -646,7 +604,7 @@ test_sigterm_while_busy (void **state)
                   (long long) elapsed);
 
     //  Signal 0: only wait for the exit (the SIGTERM is already sent).
-    assert_int_equal (cf_testproc_stop (&fx->proc, 0, STOP_TIMEOUT_MS), 0);
+    assert_int_equal (cf_testproc_stop (&fx->proc, 0, CF_TESTFIXTURE_STOP_MS), 0);
 
     s_start (fx);
     Caseflow__V1__Testing__Summary summary;
@@ -948,8 +906,8 @@ s_restart_later (void *arg)
 {
     restarter_t *restarter = arg;
     cf_test_sleep_ms (restarter->delay_ms);
-    restarter->started =
-        cf_testclient_start (&restarter->fx->proc, restarter->fx->flags, false, READY_TIMEOUT_MS);
+    restarter->started = cf_testclient_start (&restarter->fx->proc, restarter->fx->flags, false,
+                                              CF_TESTFIXTURE_READY_MS);
     return NULL;
 }
 
@@ -1104,18 +1062,23 @@ main (void)
 {
     cf_test_clear_caseflow_env ();
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_setup_teardown (test_commands_and_queries, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_idempotency, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_malformed_input, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_restart_keeps_state, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_sigterm_while_busy, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_manual_clock, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_system_clock_refuses_moves, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_replay, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_pipelined_commands, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_lazy_pirate_across_restart, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_store_full, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (test_data_dir_made_with_parents, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_commands_and_queries, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_idempotency, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_malformed_input, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_restart_keeps_state, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_sigterm_while_busy, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_manual_clock, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_system_clock_refuses_moves, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_replay, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_pipelined_commands, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_lazy_pirate_across_restart, s_setup,
+                                         cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_store_full, s_setup, cf_testfixture_teardown),
+        cmocka_unit_test_setup_teardown (test_data_dir_made_with_parents, s_setup,
+                                         cf_testfixture_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
