@@ -80,6 +80,12 @@ cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc)
 cf_journal_t *
 cf_journal_open_readonly (const char *dir, const char *service, int *rc);
 
+//  Makes `dir` and every missing folder above it (mode 0700: a store
+//  holds residents' data), as `mkdir -p` does. Returns 0, or CF_EIO,
+//  logged with the folder that could not be made.
+int
+cf_journal_make_dir (const char *dir);
+
 //  Closes the store, safe on NULL; nulls *self_p. No transaction may be open.
 void
 cf_journal_destroy (cf_journal_t **self_p);

@@ -172,8 +172,8 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
 //  made for it is nobody else's business. Folders that exist are left as
 //  they are. Returns 0, or CF_EIO, logged with the folder that could not
 //  be made and the system's reason.
-static int
-s_make_dir (const char *dir)
+int
+cf_journal_make_dir (const char *dir)
 {
     char *path = strdup (dir);
     assert (path);
@@ -218,7 +218,7 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, int
         *rc_p = CF_EINVAL;
         return NULL;
     }
-    if (!readonly && (*rc_p = s_make_dir (dir)))
+    if (!readonly && (*rc_p = cf_journal_make_dir (dir)))
         return NULL;
     //  The checksums use libsodium's fastest code for this CPU, picked here.
     if (sodium_init () < 0) {

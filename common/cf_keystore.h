@@ -1,0 +1,112 @@
+//  cf_keystore: a service's key store, apart from its journal.
+//
+//  Personal data in events is sealed (cf_seal.h) under keys that live here
+//  only: their own LMDB environment (its own directory, backed up on its
+//  own schedule, docs/privacy.md), never in an event, a log or a reply.
+//  Tables:
+//      keys      key id → the subject it belongs to and the 32-byte key
+//      matches   keyed hash (32 bytes) → subject: intake finds a resident
+//                by BSN or by name and birth date without keeping either
+//      subjects  subject → its keyed hashes (so erasure finds them)
+//      erased    subject → when it was erased (a tombstone: no keys)
+//      meta      the owning service, the format, a deployment secret's
+//                fingerprint
+//
+//  Writes go into one open write transaction and become durable at
+//  cf_keystore_commit, which the runtime calls before the journal batch
+//  that depends on them is committed: a key is on disk before any event
+//  sealed with it. Reads see the open transaction's writes.
+//
+//  Erasure deletes a subject's keys and hashes and records the tombstone;
+//  LMDB keeps deleted bytes in freed pages and in the slack of live ones,
+//  so cf_keystore_compact then rewrites the store from its live records
+//  into a fresh file that replaces the old one: no byte of an erased key
+//  or hash is in any file of the store afterwards.
+#ifndef CF_KEYSTORE_H
+#define CF_KEYSTORE_H
+
+#include "cf_seal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _cf_keystore_t cf_keystore_t;
+
+#define CF_KEYSTORE_HASH_BYTES 32
+
+//  Opens (making it when missing) the key store in `dir` for `service`.
+//  CF_EMISMATCH: another service's; CF_ECORRUPT: its file is shorter than
+//  its own record of it (a truncated copy), logged; CF_ESTORE, CF_EIO.
+int
+cf_keystore_open (const char *dir, const char *service, size_t map_size, cf_keystore_t **self_p);
+
+//  Closes it, dropping uncommitted writes; safe on NULL; nulls *self_p.
+void
+cf_keystore_destroy (cf_keystore_t **self_p);
+
+//  The directory. Borrowed.
+const char *
+cf_keystore_dir (const cf_keystore_t *self);
+
+//  Stores `key` (id `key_id`) for `subject`. CF_EEXIST when the id is taken.
+int
+cf_keystore_put_key (cf_keystore_t *self, const char *key_id, const char *subject,
+                     const uint8_t key [CF_SEAL_KEY_BYTES]);
+
+//  The key `key_id` and its subject (either may be NULL). CF_ENOTFOUND.
+int
+cf_keystore_get_key (cf_keystore_t *self, const char *key_id, uint8_t key [CF_SEAL_KEY_BYTES],
+                     char subject [CF_SEAL_ID_SIZE]);
+
+//  Makes `hash` find `subject` (replacing what it found before).
+int
+cf_keystore_put_match (cf_keystore_t *self, const uint8_t hash [CF_KEYSTORE_HASH_BYTES],
+                       const char *subject);
+
+//  The subject `hash` finds. CF_ENOTFOUND.
+int
+cf_keystore_get_match (cf_keystore_t *self, const uint8_t hash [CF_KEYSTORE_HASH_BYTES],
+                       char subject [CF_SEAL_ID_SIZE]);
+
+//  True when `subject` was erased here.
+bool
+cf_keystore_erased (cf_keystore_t *self, const char *subject);
+
+//  Makes the writes since the last commit durable (synced). 0 when there
+//  were none. CF_ESTOREFULL / CF_ESTORE: they are dropped, logged.
+int
+cf_keystore_commit (cf_keystore_t *self);
+
+//  True when writes wait for cf_keystore_commit.
+bool
+cf_keystore_pending (const cf_keystore_t *self);
+
+//  Erases `subject`: destroys the keys `key_ids` (those not here are
+//  skipped) and every hash that finds it, records the tombstone at `at`,
+//  commits. Harmless when repeated. The bytes stay in the file until
+//  cf_keystore_compact. *destroyed_p (may be NULL): keys destroyed now.
+int
+cf_keystore_erase (cf_keystore_t *self, const char *subject, const char *const *key_ids,
+                   size_t key_count, int64_t at, size_t *destroyed_p);
+
+//  True when an erasure waits for cf_keystore_compact.
+bool
+cf_keystore_needs_compaction (const cf_keystore_t *self);
+
+//  Rewrites the store from its live records into a fresh file that
+//  replaces the old one (commits pending writes first).
+int
+cf_keystore_compact (cf_keystore_t *self);
+
+//  Deployment secret checks: the first call stores the fingerprint of
+//  `secret`; later ones return CF_EMISMATCH when the fingerprint differs
+//  (hashes made under another secret would find nobody).
+int
+cf_keystore_check_secret (cf_keystore_t *self, const uint8_t *secret, size_t size);
+
+//  Number of keys, hashes and tombstones held (committed).
+int
+cf_keystore_counts (cf_keystore_t *self, size_t *keys, size_t *matches, size_t *erased);
+
+#endif

@@ -1,0 +1,117 @@
+//  cf_seal: personal data sealed under a resident's data key (see cf_seal.h).
+#include "cf_seal.h"
+
+#include "cf_error.h"
+
+#include <assert.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char s_base32 [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+//  "caseflow.v1.Sealed|<key_id>|<field>"; the lengths are bounded by the
+//  callers (an id, an event body's name).
+static size_t
+s_associated (char *out, size_t size, const char *key_id, const char *field)
+{
+    int n = snprintf (out, size, "caseflow.v1.Sealed|%s|%s", key_id, field);
+    assert (n > 0 && (size_t) n < size);
+    return (size_t) n;
+}
+
+void
+cf_seal_new_key (uint8_t key [CF_SEAL_KEY_BYTES])
+{
+    crypto_aead_xchacha20poly1305_ietf_keygen (key);
+}
+
+char *
+cf_seal_new_id (char out [CF_SEAL_ID_SIZE], char kind)
+{
+    uint8_t random [26];
+    randombytes_buf (random, sizeof random);
+    out [0] = kind;
+    for (size_t i = 0; i < 26; i++)
+        out [i + 1] = s_base32 [random [i] & 31];
+    out [27] = '\0';
+    return out;
+}
+
+bool
+cf_seal_id_valid (const char *id, char kind)
+{
+    if (!id || id [0] != kind || strlen (id) != CF_SEAL_ID_SIZE - 1)
+        return false;
+    for (size_t i = 1; i < CF_SEAL_ID_SIZE - 1; i++)
+        if (!strchr (s_base32, id [i]) || id [i] == '\0')
+            return false;
+    return true;
+}
+
+int
+cf_seal (cf_sealed_t *self, const uint8_t key [CF_SEAL_KEY_BYTES], const char *key_id,
+         const char *field, const Caseflow__V1__Personal *personal)
+{
+    size_t plain_size = caseflow__v1__personal__get_packed_size (personal);
+    if (plain_size > CF_SEAL_MAX_PLAIN)
+        return CF_ETOOBIG;
+    memset (self, 0, sizeof *self);
+    caseflow__v1__sealed__init (&self->message);
+    snprintf (self->key_id, sizeof self->key_id, "%s", key_id);
+    uint8_t *plain = malloc (plain_size ? plain_size : 1);
+    self->box = malloc (plain_size + CF_SEAL_TAG_BYTES);
+    assert (plain && self->box);
+    caseflow__v1__personal__pack (personal, plain);
+    randombytes_buf (self->nonce, sizeof self->nonce);
+    char ad [160];
+    size_t ad_size = s_associated (ad, sizeof ad, key_id, field);
+    unsigned long long box_size = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt (self->box, &box_size, plain, plain_size,
+                                                (const uint8_t *) ad, ad_size, NULL, self->nonce,
+                                                key);
+    sodium_memzero (plain, plain_size);
+    free (plain);
+    self->message.key_id = self->key_id;
+    self->message.nonce.data = self->nonce;
+    self->message.nonce.len = sizeof self->nonce;
+    self->message.box.data = self->box;
+    self->message.box.len = (size_t) box_size;
+    return 0;
+}
+
+void
+cf_sealed_release (cf_sealed_t *self)
+{
+    free (self->box);
+    self->box = NULL;
+}
+
+int
+cf_seal_open (const uint8_t key [CF_SEAL_KEY_BYTES], const Caseflow__V1__Sealed *sealed,
+              const char *field, Caseflow__V1__Personal **personal_p)
+{
+    *personal_p = NULL;
+    if (!sealed
+        || (!cf_seal_id_valid (sealed->key_id, 'K') && !cf_seal_id_valid (sealed->key_id, 'T')))
+        return CF_ECORRUPT;
+    if (sealed->nonce.len != CF_SEAL_NONCE_BYTES || sealed->box.len < CF_SEAL_TAG_BYTES
+        || sealed->box.len > CF_SEAL_MAX_PLAIN + CF_SEAL_TAG_BYTES)
+        return CF_ECORRUPT;
+    size_t plain_size = sealed->box.len - CF_SEAL_TAG_BYTES;
+    uint8_t *plain = malloc (plain_size ? plain_size : 1);
+    assert (plain);
+    char ad [160];
+    size_t ad_size = s_associated (ad, sizeof ad, sealed->key_id, field);
+    unsigned long long opened = 0;
+    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt (plain, &opened, NULL, sealed->box.data,
+                                                         sealed->box.len, (const uint8_t *) ad,
+                                                         ad_size, sealed->nonce.data, key);
+    if (rc == 0)
+        *personal_p = caseflow__v1__personal__unpack (NULL, (size_t) opened, plain);
+    sodium_memzero (plain, plain_size);
+    free (plain);
+    return *personal_p ? 0 : CF_ECORRUPT;
+}
