@@ -312,6 +312,13 @@ cf_commit_flush (cf_commit_t *self)
             s_batch_answer (self, batch, true);
         return;
     }
+    int rc = self->hooks.before_submit ? self->hooks.before_submit (self->ctx) : 0;
+    if (rc) {
+        s_batch_refuse (self, batch, rc);
+        self->last_seq = self->committed_seq;
+        self->hooks.failed (self->ctx, rc);
+        return;
+    }
     self->written = batch;
     self->open = batch == &self->batches [0] ? &self->batches [1] : &self->batches [0];
     cf_writer_submit (self->writer, batch->writes);

@@ -88,6 +88,14 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
                       dir, CF_JOURNAL_FORMAT);
         return CF_EMISMATCH;
     }
+    if (s_meta_is (&format, "2")) {
+        cf_log_error ("cf_journal_open: %s: store format \"2\" holds residents' personal data "
+                      "in plain; this build reads only format \"%s\", where it is sealed per "
+                      "resident. Stop every service, back up every store and upgrade them "
+                      "together (docs/privacy.md, \"Upgrading a deployment\")",
+                      dir, CF_JOURNAL_FORMAT);
+        return CF_EMISMATCH;
+    }
     if (!s_meta_is (&format, CF_JOURNAL_FORMAT)) {
         int len = format.mv_size > 64 ? 64 : (int) format.mv_size;
         cf_log_error ("cf_journal_open: %s: store format \"%.*s\", this build reads only \"%s\"",

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_JOURNAL_FORMAT         "2"
+#define CF_JOURNAL_FORMAT         "3"
 #define CF_JOURNAL_CHAIN_KEY      "chain"  //  meta: the chain head (cf_journal_chain.h)
 #define CF_JOURNAL_TABLES         6
 #define CF_JOURNAL_REQUEST_ID_MAX 64

@@ -4,6 +4,7 @@
 #include "cf_api.h"
 #include "cf_calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool
@@ -124,4 +125,22 @@ cf_resident_name_key (const char *name, const char *birth_date, char *key, size_
         key [len] = 0;
     }
     return len;
+}
+
+Caseflow__V1__AgeBand
+cf_resident_age_band (const char *birth_date, const char *today)
+{
+    int by, bm, bd, ty, tm, td;
+    if (!birth_date || !today || sscanf (birth_date, "%4d-%2d-%2d", &by, &bm, &bd) != 3
+        || sscanf (today, "%4d-%2d-%2d", &ty, &tm, &td) != 3)
+        return CASEFLOW__V1__AGE_BAND__AGE_BAND_UNSPECIFIED;
+    //  Whole years: one less while this year's birthday is still to come.
+    int age = ty - by - ((tm < bm || (tm == bm && td < bd)) ? 1 : 0);
+    if (age < 18)
+        return CASEFLOW__V1__AGE_BAND__AGE_BAND_0_17;
+    if (age < 27)
+        return CASEFLOW__V1__AGE_BAND__AGE_BAND_18_26;
+    if (age < 67)
+        return CASEFLOW__V1__AGE_BAND__AGE_BAND_27_66;
+    return CASEFLOW__V1__AGE_BAND__AGE_BAND_67_PLUS;
 }

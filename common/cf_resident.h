@@ -69,4 +69,10 @@ cf_resident_check_birth_date (Caseflow__V1__Reply *reply, const char *field, con
 size_t
 cf_resident_name_key (const char *name, const char *birth_date, char *key, size_t size);
 
+//  The age band (0-17, 18-26, 27-66, 67+) of someone born on
+//  `birth_date` on the day `today` (both "YYYY-MM-DD"); UNSPECIFIED when
+//  the birth date is empty or not a date.
+Caseflow__V1__AgeBand
+cf_resident_age_band (const char *birth_date, const char *today);
+
 #endif

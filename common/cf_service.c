@@ -72,7 +72,9 @@ struct _cf_service_t {
     cf_zwatch_t **watches;
     size_t watch_count;
     cf_http_t *http;
-    cf_keys_t *keys;  //  NULL: plaintext (no --keys-dir)
+    cf_keys_t *keys;             //  NULL: plaintext (no --keys-dir)
+    cf_keystore_t *keystore;     //  def->key_store only
+    const char *unready_reason;  //  check_keys said the service cannot be ready
     atomic_bool ready;
     bool rebuilt;  //  the start-up rebuild is done
 
@@ -364,8 +366,19 @@ static void
 s_on_commit_done (void *ctx)
 {
     cf_service_t *self = ctx;
+    if (self->def->after_commit && self->state)
+        self->def->after_commit (self->state, self);
     if (!self->stopping)
         s_drain (self);
+}
+
+//  A batch goes to the writer (cf_commit's `before_submit` hook): the key
+//  store's writes it depends on are made durable first.
+static int
+s_on_commit_submit (void *ctx)
+{
+    cf_service_t *self = ctx;
+    return self->keystore ? cf_keystore_commit (self->keystore) : 0;
 }
 
 //  ------------------------------------------------------------------ loop
@@ -373,8 +386,8 @@ s_on_commit_done (void *ctx)
 static void
 s_update_readiness (cf_service_t *self)
 {
-    atomic_store (&self->ready,
-                  self->rebuilt && !self->stopping && cf_upstreams_caught_up (self->upstreams));
+    atomic_store (&self->ready, self->rebuilt && !self->stopping && !self->unready_reason
+                                    && cf_upstreams_caught_up (self->upstreams));
 }
 
 static void
@@ -556,7 +569,8 @@ s_open_sockets (cf_service_t *self)
 static void
 s_start_serving (cf_service_t *self)
 {
-    static const cf_commit_hooks_t hooks = { s_on_commit_failed, s_on_commit_done };
+    static const cf_commit_hooks_t hooks = { s_on_commit_failed, s_on_commit_done,
+                                             s_on_commit_submit };
     static const cf_api_handlers_t handlers = { s_decide_command, s_answer_query };
     self->commit =
         cf_commit_new (self->journal, self->def->name, &self->loop, self->api, self->publisher,
@@ -608,6 +622,7 @@ s_destroy (cf_service_t *self)
     if (self->state)
         self->def->state_destroy (&self->state);
     cf_journal_destroy (&self->journal);
+    cf_keystore_destroy (&self->keystore);
     cf_clock_destroy (&self->clock);
     free (self->m.upstream_lag);
     cf_metrics_destroy (&self->metrics);
@@ -647,6 +662,29 @@ s_log_started (cf_service_t *self)
     else
         cf_log_info ("started: %s clock at %s",
                      cf_clock_is_manual (self->clock) ? "manual" : "system", now);
+}
+
+//  The key store: --key-store, or the data directory's sibling
+//  "<data-dir>-keys" (apart from the journal, so it is backed up and
+//  erased on its own terms: docs/privacy.md). Returns 0 or exit code 1.
+static int
+s_open_keystore (cf_service_t *self, const char *data_dir)
+{
+    const char *configured = cf_config_string (self->config, "key-store");
+    char dir [4096];
+    size_t length = strlen (data_dir);
+    while (length > 1 && data_dir [length - 1] == '/')
+        length--;
+    if (*configured)
+        snprintf (dir, sizeof dir, "%s", configured);
+    else
+        snprintf (dir, sizeof dir, "%.*s-keys", (int) length, data_dir);
+    int rc = cf_keystore_open (dir, self->def->name, 0, &self->keystore);
+    if (rc) {
+        cf_log_error ("cannot open the key store in %s: %s", dir, cf_strerror (rc));
+        return 1;
+    }
+    return 0;
 }
 
 //  Everything from the configuration to a loop ready to run. Returns 0,
@@ -699,6 +737,8 @@ s_start (cf_service_t *self, int argc, char **argv)
     }
     if ((rc = s_open_clock (self)))
         return rc;
+    if (def->key_store && (rc = s_open_keystore (self, data_dir)))
+        return rc;
     //  A service refuses to start with no state (a value of its own
     //  configuration that its table cannot check; it named the flag): bad
     //  configuration, exit 2 as cf_config's.
@@ -707,6 +747,8 @@ s_start (cf_service_t *self, int argc, char **argv)
         return 2;
     if (s_rebuild (self) || s_open_sockets (self))
         return 1;
+    if (def->check_keys && (self->unready_reason = def->check_keys (self->state, self)))
+        cf_log_error ("not ready: %s", self->unready_reason);
     self->rebuilt = true;
     s_start_serving (self);
     s_log_started (self);
@@ -779,6 +821,18 @@ cf_service_wake_at (cf_service_t *self, int64_t at)
     if (at < self->wake_at)
         self->wake_at = at;
     s_schedule_wake (self);
+}
+
+uint64_t
+cf_service_committed_seq (cf_service_t *self)
+{
+    return cf_commit_committed_seq (self->commit);
+}
+
+cf_keystore_t *
+cf_service_keystore (cf_service_t *self)
+{
+    return self->keystore;
 }
 
 const char *

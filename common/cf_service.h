@@ -36,6 +36,7 @@
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_config.h"
+#include "cf_keystore.h"
 #include "cf_metrics.h"
 
 #include <sodium.h>
@@ -86,6 +87,20 @@ typedef struct {
     //  service asked for is due, and once after the start-up rebuild: emits what
     //  is due by `now`. NULL: the service has no timers.
     void (*on_clock) (void *state, cf_service_t *service, int64_t now);
+    //  True for a service that holds keys (cf_keystore.h): the runtime opens
+    //  its key store (--key-store, default <data-dir>-keys) before the
+    //  state is made and makes the store's writes durable before each batch
+    //  of the journal that depends on them.
+    bool key_store;
+    //  Called once after the start-up rebuild (NULL: none): reconciles the
+    //  key store with the state (erasures the journal holds are carried
+    //  out again). Returns NULL, or why the service cannot be ready
+    //  (logged, and /readyz stays 503 until a restart).
+    const char *(*check_keys) (void *state, cf_service_t *service);
+    //  Called after each batch is stored and answered (NULL: none): work
+    //  that must wait until the events deciding it are durable (destroying
+    //  an erased resident's keys).
+    void (*after_commit) (void *state, cf_service_t *service);
     //  Feeds the canonical state (a deterministic serialisation, independent
     //  of memory addresses and hash-table order) into `hash`.
     void (*digest) (void *state, crypto_hash_sha256_state *hash);
@@ -130,6 +145,14 @@ cf_service_now (cf_service_t *self);
 //  again for its next due time from inside on_clock.
 void
 cf_service_wake_at (cf_service_t *self, int64_t at);
+
+//  The own stream's last committed (durable) seq.
+uint64_t
+cf_service_committed_seq (cf_service_t *self);
+
+//  The service's key store (def->key_store), else NULL. Borrowed.
+cf_keystore_t *
+cf_service_keystore (cf_service_t *self);
 
 //  The service (stream) name. Borrowed.
 const char *

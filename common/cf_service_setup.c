@@ -83,6 +83,15 @@ cf_service_config_new (const cf_service_def_t *def)
           NULL, 0, 0 },
     };
     cf_config_add (config, common, sizeof common / sizeof common [0]);
+    if (def->key_store) {
+        const cf_config_entry_t key_store [] = {
+            { "key-store", "CASEFLOW_KEY_STORE", CF_CONFIG_STRING, "",
+              "directory of the service's key store (residents' data keys; apart from the "
+              "journal, backed up on its own: docs/privacy.md); default: <data-dir>-keys",
+              NULL, 0, 0 },
+        };
+        cf_config_add (config, key_store, 1);
+    }
     for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {
         const char *stream = def->upstreams [i];
         char upper [64], name_events [96], name_api [96], env_events [96], env_api [96];

@@ -16,7 +16,9 @@
 #include "cf_text.h"
 #include "cf_time.h"
 #include "cf_words.h"
+#include "intake_erase.h"
 #include "intake_lifecycle.h"
+#include "intake_personal.h"
 #include "intake_query.h"
 #include "intake_validate.h"
 
@@ -129,7 +131,7 @@ s_reply_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const cha
     assert (kase);
     Caseflow__V1__Intake__CommandResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_CASE;
-    result->case_ = intake_view_case (kase, true);
+    result->case_ = intake_view_case (state, kase, true);
 }
 
 int
@@ -141,97 +143,27 @@ intake_emit (cf_decider_t *decider, Caseflow__V1__Event *event, const char *case
 
 //  ------------------------------------------------------------- arrival
 
-static int
-s_emit_triage (cf_decider_t *decider, const intake_case_t *kase, Caseflow__V1__Urgency urgency,
-               const char *reason)
+int
+intake_emit_triage (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
+                    Caseflow__V1__Urgency urgency, const char *reason)
 {
     //  Every caller asked the table (or just registered the case).
     Caseflow__V1__CaseStatus to = kase->status;
     int rc = intake_lifecycle_next (kase->status, intake_lifecycle_triage_action (urgency), &to);
     assert (rc == 0);
+    cf_sealed_t sealed;
     Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
     body.case_id = (char *) kase->id;
     body.urgency = urgency;
-    body.reason = (char *) reason;
+    body.personal = intake_personal_seal_text (state, kase, INTAKE_FIELD_TRIAGED, reason, &sealed);
     body.previous = kase->urgency;
     body.status = to;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
     event.case_triaged = &body;
-    return intake_emit (decider, &event, kase->id);
-}
-
-int
-intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
-                       const intake_arrival_t *arrival, const intake_case_t **case_p,
-                       bool *joined_p)
-{
-    const Caseflow__V1__PersonalData *resident = arrival->resident;
-    Caseflow__V1__Domain domains [INTAKE_DOMAIN_MAX];
-    size_t domain_count = intake_domains_list (arrival->domains, domains);
-    assert (domain_count > 0);
-    char case_id [24];
-    int rc;
-    const intake_case_t *open =
-        intake_state_find_open (state, resident->bsn, resident->name, resident->birth_date);
-    if (open) {
-        snprintf (case_id, sizeof case_id, "%s", open->id);
-        Caseflow__V1__Intake__QuestionAdded body = CASEFLOW__V1__INTAKE__QUESTION_ADDED__INIT;
-        body.case_id = case_id;
-        body.channel = arrival->channel;
-        body.domains = domains;
-        body.n_domains = domain_count;
-        body.question = (char *) arrival->question;
-        body.referred_by = (char *) arrival->referred_by;
-        body.handover_id = (char *) arrival->handover_id;
-        body.provider_id = (char *) arrival->provider_id;
-        body.preferred_worker = (char *) arrival->preferred_worker;
-        body.resident = (Caseflow__V1__PersonalData *) resident;
-        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-        event.body_case = CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED;
-        event.question_added = &body;
-        if ((rc = intake_emit (decider, &event, case_id)))
-            return rc;
-        const intake_case_t *kase = intake_state_case (state, case_id);
-        bool escalates = arrival->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
-                         && kase->urgency != CASEFLOW__V1__URGENCY__URGENCY_URGENT;
-        bool first = arrival->urgency && !kase->urgency;
-        if ((escalates || first)
-            && (rc = s_emit_triage (decider, kase, arrival->urgency, arrival->reason)))
-            return rc;
-        cf_log_info ("a %s registration joined open case %s",
-                     cf_words_name (&cf_words_channel, arrival->channel), case_id);
-        *joined_p = true;
-    } else {
-        intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
-        Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
-        body.case_id = case_id;
-        body.channel = arrival->channel;
-        body.location = (char *) arrival->location;
-        body.resident = (Caseflow__V1__PersonalData *) resident;
-        body.domains = domains;
-        body.n_domains = domain_count;
-        body.question = (char *) arrival->question;
-        body.referred_by = (char *) arrival->referred_by;
-        body.preferred_worker = (char *) arrival->preferred_worker;
-        body.handover_id = (char *) arrival->handover_id;
-        body.provider_id = (char *) arrival->provider_id;
-        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-        event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
-        event.case_registered = &body;
-        if ((rc = intake_emit (decider, &event, case_id)))
-            return rc;
-        const intake_case_t *kase = intake_state_case (state, case_id);
-        assert (kase);
-        if (arrival->urgency
-            && (rc = s_emit_triage (decider, kase, arrival->urgency, arrival->reason)))
-            return rc;
-        cf_log_info ("case %s registered (%s)", case_id,
-                     cf_words_name (&cf_words_channel, arrival->channel));
-        *joined_p = false;
-    }
-    *case_p = intake_state_case (state, case_id);
-    return 0;
+    rc = intake_emit (decider, &event, kase->id);
+    cf_sealed_release (&sealed);
+    return rc;
 }
 
 //  ------------------------------------------------------------ register
@@ -361,7 +293,7 @@ s_triage (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Inta
         || !s_check_move (reply, prefix, kase, intake_lifecycle_triage_action (command->urgency),
                           NULL))
         return;
-    if (s_emit_triage (decider, kase, command->urgency, command->reason))
+    if (intake_emit_triage (state, decider, kase, command->urgency, command->reason))
         return;
     cf_log_info ("case %s triaged %s", kase->id,
                  cf_words_name (&cf_words_urgency, command->urgency));
@@ -400,10 +332,12 @@ s_record_callback (intake_state_t *state, cf_decider_t *decider,
                   == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NO_LONGER_NEEDED;
     assert (!closes || intake_lifecycle_next (kase->status, INTAKE_NO_LONGER_NEEDED, NULL) == 0);
 
+    cf_sealed_t note;
     Caseflow__V1__Intake__CallbackRecorded body = CASEFLOW__V1__INTAKE__CALLBACK_RECORDED__INIT;
     body.case_id = (char *) kase->id;
     body.outcome = command->outcome;
-    body.note = command->note;
+    body.personal =
+        intake_personal_seal_text (state, kase, INTAKE_FIELD_CALLBACK, command->note, &note);
     body.reminder_id = command->reminder_id;
     body.due_at = command->due_at;
     //  Only an unanswered call counts; any conversation resets the count.
@@ -414,17 +348,24 @@ s_record_callback (intake_state_t *state, cf_decider_t *decider,
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
     event.callback_recorded = &body;
-    if (intake_emit (decider, &event, kase->id))
+    int rc = intake_emit (decider, &event, kase->id);
+    cf_sealed_release (&note);
+    if (rc)
         return;
     if (closes) {
+        cf_sealed_t reason;
         Caseflow__V1__Intake__CaseClosed closed = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
         closed.case_id = (char *) kase->id;
         closed.closure = CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_NO_LONGER_NEEDED;
-        closed.reason = *command->note ? command->note : "help no longer needed";
+        closed.personal = intake_personal_seal_text (
+            state, kase, INTAKE_FIELD_CLOSED,
+            *command->note ? command->note : "help no longer needed", &reason);
         Caseflow__V1__Event close_event = CASEFLOW__V1__EVENT__INIT;
         close_event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
         close_event.case_closed = &closed;
-        if (intake_emit (decider, &close_event, kase->id))
+        rc = intake_emit (decider, &close_event, kase->id);
+        cf_sealed_release (&reason);
+        if (rc)
             return;
         cf_log_info ("case %s closed: help no longer needed", kase->id);
     }
@@ -529,14 +470,17 @@ s_close_case (intake_state_t *state, cf_decider_t *decider, Caseflow__V1__Reply 
     const intake_case_t *kase = s_lookup_case (state, reply, prefix, case_id);
     if (!kase || !s_check_move (reply, prefix, kase, action, NULL))
         return;
+    cf_sealed_t sealed;
     Caseflow__V1__Intake__CaseClosed body = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     body.case_id = (char *) kase->id;
     body.closure = closure;
-    body.reason = (char *) text;
+    body.personal = intake_personal_seal_text (state, kase, INTAKE_FIELD_CLOSED, text, &sealed);
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
     event.case_closed = &body;
-    if (intake_emit (decider, &event, kase->id))
+    int rc = intake_emit (decider, &event, kase->id);
+    cf_sealed_release (&sealed);
+    if (rc)
         return;
     cf_log_info ("case %s closed (%s)", kase->id, intake_action_name (action));
     s_reply_case (state, reply, case_id);
@@ -578,6 +522,9 @@ intake_decide (intake_state_t *state, cf_decider_t *decider,
             s_close_case (state, decider, reply, "command.intake.close", command->close->case_id,
                           "reason", command->close->reason,
                           CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_CLOSED, INTAKE_CLOSE);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_ERASE:
+            intake_decide_erase (state, decider, command->erase, reply);
             break;
         default: cf_api_reply_status (reply, S_BAD, "command.intake", "not an intake command");
     }

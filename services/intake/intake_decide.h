@@ -42,28 +42,11 @@ intake_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Comm
 
 //  ------------------------------------ shared with intake_react (handover)
 
-//  A resident's question arriving through any channel, already validated.
-typedef struct {
-    Caseflow__V1__Channel channel;
-    const char *location;
-    const Caseflow__V1__PersonalData *resident;  //  not NULL
-    intake_domains_t domains;                    //  not empty
-    const char *question, *referred_by, *preferred_worker, *handover_id, *provider_id;
-    //  Triage to apply at once (UNSPECIFIED: none) and its reason.
-    Caseflow__V1__Urgency urgency;
-    const char *reason;
-} intake_arrival_t;
-
-//  Opens a case for the arrival (CaseRegistered, then CaseTriaged when it
-//  carries an urgency) or, when the resident has an open case, joins it
-//  (QuestionAdded, then CaseTriaged when the arrival's urgency escalates
-//  the case to URGENT or the case was not triaged yet; a join never lowers
-//  an urgency). Sets *case_p to the case and *joined_p. Returns 0 or the
-//  emitter's error.
+//  Emits the triage of `kase` to `urgency` with `reason` (sealed); the
+//  caller checked the move against the table.
 int
-intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
-                       const intake_arrival_t *arrival, const intake_case_t **case_p,
-                       bool *joined_p);
+intake_emit_triage (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
+                    Caseflow__V1__Urgency urgency, const char *reason);
 
 //  Emits `event` with envelope case id `case_id` (may be NULL) through the
 //  decider. Returns 0 or the emitter's error.

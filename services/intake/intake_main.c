@@ -17,9 +17,15 @@
 //      intake_react      the reactions to upstream events
 //      intake_query      the queries and the case and track views
 //      intake_index      the open cases by resident (derived by apply)
+//      intake_registry   the resident registry: subjects, keys, keyed hashes
+//      intake_personal   what personal data is written (sealed) and read
+//      intake_erase      erasing a resident
+//      intake_keys       the key store at run time: start-up check, erasures
+//                        carried out once durable
 //  The design decisions (what the issue left open and how it was settled)
 //  are in README.md next to this file.
 #include "intake_decide.h"
+#include "intake_keys.h"
 #include "intake_query.h"
 #include "intake_react.h"
 #include "intake_state.h"
@@ -30,6 +36,13 @@ int
 main (int argc, char **argv)
 {
     static const char *const upstreams [] = { "handover", "assignment", NULL };
+    static const cf_config_entry_t config [] = {
+        { "match-secret", "CASEFLOW_MATCH_SECRET", CF_CONFIG_STRING, "",
+          "file holding the deployment's matching secret (16 bytes or more), the key of the "
+          "hashes that find a resident again; made (32 random bytes) when missing; default: "
+          "<key-store>.secret. Keep it apart from the key store's backups (docs/privacy.md)",
+          NULL, 0, 0 },
+    };
     static const cf_service_def_t def = {
         .name = INTAKE_STREAM,
         .summary = "intake: registrations, triage, callbacks, group tracks and closure",
@@ -37,8 +50,8 @@ main (int argc, char **argv)
         .events_port = 5601,
         .api_port = 5602,
         .http_port = 8601,
-        .config = NULL,
-        .config_count = 0,
+        .config = config,
+        .config_count = sizeof config / sizeof config [0],
         .state_new = intake_state_new_hook,
         .state_destroy = intake_state_destroy_hook,
         .apply = intake_state_apply_hook,
@@ -47,6 +60,9 @@ main (int argc, char **argv)
         .handle_upstream = intake_react_hook,
         .on_clock = NULL,
         .digest = intake_state_digest_hook,
+        .key_store = true,
+        .check_keys = intake_keys_check_hook,
+        .after_commit = intake_keys_after_commit_hook,
     };
     return cf_service_main (&def, argc, argv);
 }

@@ -10,6 +10,8 @@
 #include "cf_decider.h"
 #include "cf_id.h"
 #include "cf_resident.h"
+#include "intake_personal.h"
+#include "intake_registry.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
 
@@ -44,21 +46,9 @@ s_strings (char *const *strings, size_t count)
     return copy;
 }
 
-static Caseflow__V1__PersonalData *
-s_view_resident (const intake_resident_t *resident)
-{
-    Caseflow__V1__PersonalData *view = s_alloc (sizeof *view);
-    caseflow__v1__personal_data__init (view);
-    view->name = cf_strdup (resident->name);
-    view->birth_date = cf_strdup (resident->birth_date);
-    view->phone = cf_strdup (resident->phone);
-    view->district = cf_strdup (resident->district);
-    view->bsn = cf_strdup (resident->bsn);
-    return view;
-}
-
 static void
-s_view_callbacks (const intake_case_t *kase, Caseflow__V1__Intake__CaseView *view)
+s_view_callbacks (const intake_state_t *state, const intake_case_t *kase,
+                  Caseflow__V1__Intake__CaseView *view)
 {
     view->callbacks = s_alloc (kase->callback_count * sizeof *view->callbacks);
     view->n_callbacks = kase->callback_count;
@@ -69,14 +59,15 @@ s_view_callbacks (const intake_case_t *kase, Caseflow__V1__Intake__CaseView *vie
         item->recorded_at = callback->recorded_at;
         item->due_at = callback->due_at;
         item->outcome = callback->outcome;
-        item->note = cf_strdup (callback->note);
+        item->note = intake_personal_text (state, kase, &callback->note, INTAKE_FIELD_CALLBACK);
         item->reminder_id = cf_strdup (callback->reminder_id);
         view->callbacks [i] = item;
     }
 }
 
 static void
-s_view_questions (const intake_case_t *kase, Caseflow__V1__Intake__CaseView *view)
+s_view_questions (const intake_state_t *state, const intake_case_t *kase,
+                  Caseflow__V1__Intake__CaseView *view)
 {
     view->questions = s_alloc (kase->question_count * sizeof *view->questions);
     view->n_questions = kase->question_count;
@@ -87,7 +78,8 @@ s_view_questions (const intake_case_t *kase, Caseflow__V1__Intake__CaseView *vie
         item->added_at = question->added_at;
         item->channel = question->channel;
         item->domains = s_domains (question->domains, &item->n_domains);
-        item->question = cf_strdup (question->question);
+        item->question =
+            intake_personal_text (state, kase, &question->personal, INTAKE_FIELD_QUESTION);
         item->referred_by = cf_strdup (question->referred_by);
         item->handover_id = cf_strdup (question->handover_id);
         item->provider_id = cf_strdup (question->provider_id);
@@ -96,7 +88,7 @@ s_view_questions (const intake_case_t *kase, Caseflow__V1__Intake__CaseView *vie
 }
 
 Caseflow__V1__Intake__CaseView *
-intake_view_case (const intake_case_t *kase, bool full)
+intake_view_case (const intake_state_t *state, const intake_case_t *kase, bool full)
 {
     Caseflow__V1__Intake__CaseView *view = s_alloc (sizeof *view);
     caseflow__v1__intake__case_view__init (view);
@@ -109,7 +101,6 @@ intake_view_case (const intake_case_t *kase, bool full)
     view->triaged_at = kase->triaged_at;
     view->last_triaged_at = kase->last_triaged_at;
     view->status_changed_at = kase->status_changed_at;
-    view->triage_reason = cf_strdup (kase->triage_reason);
     view->worker_id = cf_strdup (kase->worker_id);
     view->location = cf_strdup (kase->location);
     view->referred_by = cf_strdup (kase->referred_by);
@@ -121,14 +112,26 @@ intake_view_case (const intake_case_t *kase, bool full)
     view->questions_added = (uint32_t) kase->question_count;
     view->closed_at = kase->closed_at;
     view->closure = kase->closure;
-    view->close_reason = cf_strdup (kase->close_reason);
     view->handover_id = cf_strdup (kase->handover_id);
     view->provider_id = cf_strdup (kase->provider_id);
+    view->erased = kase->subject->erased_at != 0;
+    view->age_band = kase->age_band;
+    view->areas = s_strings (kase->areas, kase->area_count);
+    view->n_areas = kase->area_count;
     if (full) {
-        view->resident = s_view_resident (&kase->resident);
-        view->question = cf_strdup (kase->question);
-        s_view_callbacks (kase, view);
-        s_view_questions (kase, view);
+        view->subject = cf_strdup (kase->subject->id);
+        view->resident = intake_personal_resident (state, kase);
+        view->question =
+            intake_personal_text (state, kase, &kase->personal, INTAKE_FIELD_REGISTERED);
+        view->triage_reason =
+            intake_personal_text (state, kase, &kase->triage_reason, INTAKE_FIELD_TRIAGED);
+        view->close_reason =
+            intake_personal_text (state, kase, &kase->close_reason, INTAKE_FIELD_CLOSED);
+        s_view_callbacks (state, kase, view);
+        s_view_questions (state, kase, view);
+    } else {
+        view->triage_reason = cf_strdup ("");
+        view->close_reason = cf_strdup ("");
     }
     return view;
 }
@@ -175,7 +178,7 @@ s_get_case (const intake_state_t *state, const Caseflow__V1__Intake__GetCase *qu
     }
     Caseflow__V1__Intake__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__INTAKE__QUERY_RESULT__BODY_CASE;
-    result->case_ = intake_view_case (kase, true);
+    result->case_ = intake_view_case (state, kase, true);
 }
 
 static bool
@@ -237,7 +240,7 @@ s_list_cases (const intake_state_t *state, const Caseflow__V1__Intake__ListCases
             list->next = cf_strdup (list->cases [limit - 1]->case_id);
             break;
         }
-        list->cases [list->n_cases++] = intake_view_case (kase, false);
+        list->cases [list->n_cases++] = intake_view_case (state, kase, false);
     }
     Caseflow__V1__Intake__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__INTAKE__QUERY_RESULT__BODY_CASES;
@@ -261,8 +264,17 @@ s_find_resident (const intake_state_t *state, const Caseflow__V1__Intake__FindRe
     if (!cf_resident_check_birth_date (reply, "query.intake.find_resident.birth_date",
                                        query->birth_date, NULL))
         return;
-    const intake_case_t *kase =
-        intake_state_find_open (state, query->bsn, query->name, query->birth_date);
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.bsn = query->bsn;
+    resident.name = query->name;
+    resident.birth_date = query->birth_date;
+    intake_registry_t *registry = intake_state_registry (state);
+    intake_hashes_t hashes;
+    intake_registry_hashes (registry, &resident, &hashes);
+    char subject [CF_SEAL_ID_SIZE];
+    const intake_case_t *kase = intake_registry_match (registry, &hashes, subject, NULL) == 0
+                                    ? intake_state_open_case (state, subject)
+                                    : NULL;
     if (!kase) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
                              "query.intake.find_resident", "the resident has no open case");
@@ -270,7 +282,7 @@ s_find_resident (const intake_state_t *state, const Caseflow__V1__Intake__FindRe
     }
     Caseflow__V1__Intake__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__INTAKE__QUERY_RESULT__BODY_CASE;
-    result->case_ = intake_view_case (kase, true);
+    result->case_ = intake_view_case (state, kase, true);
 }
 
 static void

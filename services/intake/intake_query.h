@@ -16,10 +16,12 @@
 
 //  A view of one case, every piece heap-allocated (free with
 //  caseflow__v1__intake__case_view__free_unpacked (view, NULL), or attach
-//  it to a reply). `full`: with personal data, question text, callbacks and
-//  joined questions; otherwise the summary list_cases returns.
+//  it to a reply). `full`: with personal data (opened with the resident's
+//  key; "erased" once erased), question text, reasons, callbacks and joined
+//  questions; otherwise the summary list_cases returns, with no personal
+//  data and no free text.
 Caseflow__V1__Intake__CaseView *
-intake_view_case (const intake_case_t *kase, bool full);
+intake_view_case (const intake_state_t *state, const intake_case_t *kase, bool full);
 
 //  A view of one track, heap-allocated like intake_view_case.
 Caseflow__V1__Intake__TrackView *

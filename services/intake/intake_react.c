@@ -11,6 +11,7 @@
 #include "cf_words.h"
 #include "intake_decide.h"
 #include "intake_lifecycle.h"
+#include "intake_personal.h"
 
 #include <assert.h>
 #include <string.h>
@@ -117,7 +118,7 @@ s_follow (cf_decider_t *decider, const Caseflow__V1__Event *event, const intake_
 }
 
 static int
-s_case_completed (cf_decider_t *decider, const intake_case_t *kase,
+s_case_completed (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
                   const Caseflow__V1__Assignment__CaseCompleted *body)
 {
     //  Completion closes from every open status (the table's row).
@@ -126,11 +127,14 @@ s_case_completed (cf_decider_t *decider, const intake_case_t *kase,
     Caseflow__V1__Intake__CaseClosed closed = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     closed.case_id = (char *) kase->id;
     closed.closure = CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_COMPLETED;
-    closed.reason = *body->outcome ? body->outcome : "completed";
+    cf_sealed_t reason;
+    closed.personal = intake_personal_seal_text (
+        state, kase, INTAKE_FIELD_CLOSED, *body->outcome ? body->outcome : "completed", &reason);
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
     event.case_closed = &closed;
     rc = intake_emit (decider, &event, kase->id);
+    cf_sealed_release (&reason);
     if (rc == 0)
         cf_log_info ("case %s closed (completed)", kase->id);
     return rc;
@@ -165,7 +169,7 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
         case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
             kase = s_open_case (state, event, event->case_completed->case_id);
             if (kase)
-                s_case_completed (decider, kase, event->case_completed);
+                s_case_completed (state, decider, kase, event->case_completed);
             break;
         default: break;
     }

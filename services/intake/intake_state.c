@@ -32,11 +32,22 @@ struct _intake_state_t {
     uint64_t next_number;
     intake_track_t **tracks;  //  by id, ascending
     size_t track_count, track_cap;
-    intake_index_t *by_bsn;   //  open cases by bsn
-    intake_index_t *by_name;  //  open cases by name_key
-    cf_hash_t *handovers;     //  handover id (the case's copy) -> intake_case_t
+    intake_index_t *by_subject;  //  open cases by subject id
+    cf_hash_t *handovers;        //  handover id (the case's copy) -> intake_case_t
     uint64_t status_counts [S_STATUS_SLOTS];
+    intake_subject_t **subjects;  //  in the order first seen
+    size_t subject_count, subject_cap;
+    cf_hash_t *subject_ids;  //  id (the subject's own) -> intake_subject_t
+    cf_hash_t *districts;    //  district -> s_areas_t (LocationAdded)
+    struct _intake_registry_t *registry;
 };
+
+//  The locations serving one district, in the order they were added.
+typedef struct {
+    char *district;  //  the table's key
+    char **ids;
+    size_t count;
+} s_areas_t;
 
 //  ------------------------------------------------------------- helpers
 
@@ -107,30 +118,39 @@ intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out)
     return count;
 }
 
-//  The case's name key, kept up to date with its name and birth date.
-static void
-s_update_name_key (intake_case_t *kase)
-{
-    char key [INTAKE_MAX_NAME * 2 + 32];
-    cf_resident_name_key (kase->resident.name, kase->resident.birth_date, key, sizeof key);
-    if (strcmp (key, kase->name_key) != 0)
-        s_replace (kase, &kase->name_key, key);
-}
-
-//  The indexes borrow the case's own strings: a case is taken out before
-//  its BSN or name key changes, and put back after.
+//  The index borrows the subject's own id, which lives as long as the state.
 static void
 s_index_add (intake_state_t *self, intake_case_t *kase)
 {
-    intake_index_add (self->by_bsn, kase->resident.bsn, kase);
-    intake_index_add (self->by_name, kase->name_key, kase);
+    intake_index_add (self->by_subject, kase->subject->id, kase);
 }
 
 static void
 s_index_remove (intake_state_t *self, intake_case_t *kase)
 {
-    intake_index_remove (self->by_bsn, kase->resident.bsn, kase);
-    intake_index_remove (self->by_name, kase->name_key, kase);
+    intake_index_remove (self->by_subject, kase->subject->id, kase);
+}
+
+//  Copies the encoded Sealed of an event (NULL: none) into *out.
+static void
+s_seal_copy (intake_sealed_t *out, const Caseflow__V1__Sealed *sealed)
+{
+    out->data = NULL;
+    out->size = 0;
+    if (!sealed)
+        return;
+    out->size = caseflow__v1__sealed__get_packed_size (sealed);
+    out->data = malloc (out->size ? out->size : 1);
+    assert (out->data);
+    caseflow__v1__sealed__pack (sealed, out->data);
+}
+
+static void
+s_seal_free (intake_sealed_t *sealed)
+{
+    free (sealed->data);
+    sealed->data = NULL;
+    sealed->size = 0;
 }
 
 static void
@@ -155,16 +175,19 @@ static void
 s_case_free (intake_case_t *kase)
 {
     char **fields [] = {
-        &kase->location,       &kase->resident.name,     &kase->resident.birth_date,
-        &kase->resident.phone, &kase->resident.district, &kase->resident.bsn,
-        &kase->question,       &kase->referred_by,       &kase->preferred_worker,
-        &kase->handover_id,    &kase->provider_id,       &kase->triage_reason,
-        &kase->worker_id,      &kase->close_reason,      &kase->name_key,
+        &kase->location,    &kase->referred_by, &kase->preferred_worker,
+        &kase->handover_id, &kase->provider_id, &kase->worker_id,
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
         s_release (kase, *fields [i]);
+    s_seal_free (&kase->personal);
+    s_seal_free (&kase->triage_reason);
+    s_seal_free (&kase->close_reason);
+    for (size_t i = 0; i < kase->area_count; i++)
+        s_free (kase->areas [i]);
+    free (kase->areas);
     for (size_t i = 0; i < kase->callback_count; i++) {
-        s_free (kase->callbacks [i].note);
+        s_seal_free (&kase->callbacks [i].note);
         s_free (kase->callbacks [i].reminder_id);
     }
     free (kase->callbacks);
@@ -172,7 +195,7 @@ s_case_free (intake_case_t *kase)
         s_free (kase->tracks [i]);
     free (kase->tracks);
     for (size_t i = 0; i < kase->question_count; i++) {
-        s_free (kase->questions [i].question);
+        s_seal_free (&kase->questions [i].personal);
         s_free (kase->questions [i].referred_by);
         s_free (kase->questions [i].handover_id);
         s_free (kase->questions [i].provider_id);
@@ -211,9 +234,10 @@ intake_state_new (void)
     intake_state_t *self = calloc (1, sizeof *self);
     assert (self);
     self->next_number = 1;
-    self->by_bsn = intake_index_new ();
-    self->by_name = intake_index_new ();
+    self->by_subject = intake_index_new ();
     self->handovers = cf_hash_new ();
+    self->subject_ids = cf_hash_new ();
+    self->districts = cf_hash_new ();
     return self;
 }
 
@@ -223,9 +247,29 @@ intake_state_destroy (intake_state_t **self_p)
     intake_state_t *self = *self_p;
     if (!self)
         return;
-    intake_index_destroy (&self->by_bsn);
-    intake_index_destroy (&self->by_name);
+    intake_index_destroy (&self->by_subject);
     cf_hash_destroy (&self->handovers);
+    for (size_t i = 0; i < self->subject_count; i++) {
+        intake_subject_t *subject = self->subjects [i];
+        for (size_t k = 0; k < subject->key_count; k++)
+            free (subject->key_ids [k]);
+        free (subject->key_ids);
+        for (size_t k = 0; k < subject->case_count; k++)
+            free (subject->case_ids [k]);
+        free (subject->case_ids);
+        free (subject);
+    }
+    free (self->subjects);
+    cf_hash_destroy (&self->subject_ids);
+    for (s_areas_t *areas = cf_hash_first (self->districts); areas;
+         areas = cf_hash_next (self->districts)) {
+        for (size_t k = 0; k < areas->count; k++)
+            free (areas->ids [k]);
+        free (areas->ids);
+        free (areas->district);
+        free (areas);
+    }
+    cf_hash_destroy (&self->districts);
     for (size_t i = 0; i < self->case_count; i++)
         s_case_free (self->cases [i]);
     free (self->cases);
@@ -300,27 +344,53 @@ intake_state_next_number (const intake_state_t *self)
     return self->next_number;
 }
 
-const intake_case_t *
-intake_state_find_open (const intake_state_t *self, const char *bsn, const char *name,
-                        const char *birth_date)
+const intake_subject_t *
+intake_state_subject (const intake_state_t *self, const char *subject_id)
 {
-    //  Both indexes are asked for a new resident: their waits for memory
-    //  overlap when both slots are fetched first.
-    char key [INTAKE_MAX_NAME * 2 + 32];
-    cf_resident_name_key (name, birth_date, key, sizeof key);
-    if (bsn && *bsn)
-        intake_index_prefetch (self->by_bsn, bsn);
-    intake_index_prefetch (self->by_name, key);
+    return subject_id ? cf_hash_lookup (self->subject_ids, subject_id) : NULL;
+}
+
+size_t
+intake_state_subject_count (const intake_state_t *self)
+{
+    return self->subject_count;
+}
+
+const intake_subject_t *
+intake_state_subject_at (const intake_state_t *self, size_t index)
+{
+    assert (index < self->subject_count);
+    return self->subjects [index];
+}
+
+const intake_case_t *
+intake_state_open_case (const intake_state_t *self, const char *subject_id)
+{
     intake_case_t *const *cases;
-    if (bsn && *bsn && intake_index_get (self->by_bsn, bsn, &cases))
-        return cases [0];
-    size_t count = intake_index_get (self->by_name, key, &cases);
-    for (size_t i = 0; i < count; i++) {
-        const intake_case_t *kase = cases [i];
-        if (!bsn || !*bsn || !*kase->resident.bsn || strcmp (kase->resident.bsn, bsn) == 0)
-            return kase;
-    }
-    return NULL;
+    if (!subject_id || !*subject_id)
+        return NULL;
+    return intake_index_get (self->by_subject, subject_id, &cases) ? cases [0] : NULL;
+}
+
+size_t
+intake_state_areas (const intake_state_t *self, const char *district, char *const **ids_p)
+{
+    const s_areas_t *areas =
+        district && *district ? cf_hash_lookup (self->districts, district) : NULL;
+    *ids_p = areas ? areas->ids : NULL;
+    return areas ? areas->count : 0;
+}
+
+void
+intake_state_set_registry (intake_state_t *self, struct _intake_registry_t *registry)
+{
+    self->registry = registry;
+}
+
+struct _intake_registry_t *
+intake_state_registry (const intake_state_t *self)
+{
+    return self->registry;
 }
 
 bool
@@ -398,22 +468,50 @@ s_wrong (const Caseflow__V1__Event *event, const char *why)
     abort ();
 }
 
-//  Fills the resident's empty fields from `data`.
+//  Appends a copy of `id` to a growing id list unless it is there.
 static void
-s_fill_resident (intake_case_t *kase, const Caseflow__V1__PersonalData *data)
+s_push_unique (char ***array_p, size_t *count_p, const char *id)
 {
-    intake_resident_t *resident = &kase->resident;
-    struct {
-        char **field;
-        const char *value;
-    } fields [] = {
-        { &resident->name, data->name },   { &resident->birth_date, data->birth_date },
-        { &resident->phone, data->phone }, { &resident->district, data->district },
-        { &resident->bsn, data->bsn },
-    };
-    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
-        if (!**fields [i].field && fields [i].value && *fields [i].value)
-            s_replace (kase, fields [i].field, fields [i].value);
+    for (size_t i = 0; i < *count_p; i++)
+        if (strcmp ((*array_p) [i], id) == 0)
+            return;
+    *array_p = realloc (*array_p, (*count_p + 1) * sizeof **array_p);
+    assert (*array_p);
+    (*array_p) [(*count_p)++] = cf_strdup (id);
+}
+
+//  The subject an own event names, made on first sight.
+static intake_subject_t *
+s_subject (intake_state_t *self, const Caseflow__V1__Event *event, const char *id)
+{
+    if (!cf_seal_id_valid (id, 'S'))
+        s_wrong (event, "no subject id");
+    intake_subject_t *subject = cf_hash_lookup (self->subject_ids, id);
+    if (subject)
+        return subject;
+    subject = calloc (1, sizeof *subject);
+    assert (subject);
+    memcpy (subject->id, id, CF_SEAL_ID_SIZE);
+    if (self->subject_count == self->subject_cap) {
+        self->subject_cap = self->subject_cap ? self->subject_cap * 2 : 256;
+        self->subjects = realloc (self->subjects, self->subject_cap * sizeof *self->subjects);
+        assert (self->subjects);
+    }
+    self->subjects [self->subject_count++] = subject;
+    cf_hash_insert (self->subject_ids, subject->id, subject);
+    return subject;
+}
+
+//  The key a subject's sealed value names joins its key set; its first
+//  intake key ("K…") is the one new values are sealed under.
+static void
+s_subject_key (intake_subject_t *subject, const Caseflow__V1__Sealed *sealed)
+{
+    if (!sealed || !sealed->key_id || !*sealed->key_id)
+        return;
+    s_push_unique (&subject->key_ids, &subject->key_count, sealed->key_id);
+    if (!*subject->key_id && sealed->key_id [0] == 'K')
+        snprintf (subject->key_id, sizeof subject->key_id, "%s", sealed->key_id);
 }
 
 //  Lays `text` out at *cursor_p in a case's block, or gives the shared
@@ -439,15 +537,15 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
         s_wrong (event, "not a case id");
     if (number < self->next_number)
         s_wrong (event, "case id out of order");
+    //  Personal data in plain is a format-2 event: never in a store this
+    //  build opens (cf_journal checks the format).
+    if (body->resident || (body->question && *body->question) || !body->personal)
+        s_wrong (event, "personal data not sealed");
+    intake_subject_t *subject = s_subject (self, event, body->subject);
     //  The case and every string the registration brings, in one block.
-    const Caseflow__V1__PersonalData no_resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    const Caseflow__V1__PersonalData *resident = body->resident ? body->resident : &no_resident;
-    char name_key [INTAKE_MAX_NAME * 2 + 32];
-    cf_resident_name_key (resident->name, resident->birth_date, name_key, sizeof name_key);
     const char *texts [] = {
-        body->location,         resident->name,    resident->birth_date, resident->phone,
-        resident->district,     resident->bsn,     body->question,       body->referred_by,
-        body->preferred_worker, body->handover_id, body->provider_id,    name_key,
+        body->location,    body->referred_by, body->preferred_worker,
+        body->handover_id, body->provider_id,
     };
     size_t text_size = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
@@ -457,27 +555,25 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     kase->text_size = text_size;
     char *cursor = kase->text;
     kase->location = s_place (&cursor, body->location);
-    kase->resident.name = s_place (&cursor, resident->name);
-    kase->resident.birth_date = s_place (&cursor, resident->birth_date);
-    kase->resident.phone = s_place (&cursor, resident->phone);
-    kase->resident.district = s_place (&cursor, resident->district);
-    kase->resident.bsn = s_place (&cursor, resident->bsn);
-    kase->question = s_place (&cursor, body->question);
     kase->referred_by = s_place (&cursor, body->referred_by);
     kase->preferred_worker = s_place (&cursor, body->preferred_worker);
     kase->handover_id = s_place (&cursor, body->handover_id);
     kase->provider_id = s_place (&cursor, body->provider_id);
-    kase->name_key = s_place (&cursor, name_key);
     assert (cursor == kase->text + text_size);
+    kase->subject = subject;
+    s_subject_key (subject, body->personal);
+    s_push_unique (&subject->case_ids, &subject->case_count, body->case_id);
+    s_seal_copy (&kase->personal, body->personal);
+    for (size_t i = 0; i < body->n_areas; i++)
+        s_push_string (&kase->areas, &kase->area_count, body->areas [i]);
+    kase->age_band = body->age_band;
     kase->number = number;
     //  A parsed case id is at most 20 characters: it fits.
     memcpy (kase->id, body->case_id, strlen (body->case_id) + 1);
     kase->channel = body->channel;
     kase->domains = intake_domains_of (body->domains, body->n_domains);
     kase->registered_at = event->occurred_at;
-    kase->triage_reason = s_empty;
     kase->worker_id = s_empty;
-    kase->close_reason = s_empty;
     if (self->case_count == self->case_cap) {
         self->case_cap = self->case_cap ? self->case_cap * 2 : 256;
         self->cases = realloc (self->cases, self->case_cap * sizeof *self->cases);
@@ -508,22 +604,15 @@ s_apply_question_added (intake_state_t *self, const Caseflow__V1__Event *event)
     question->added_at = event->occurred_at;
     question->channel = body->channel;
     question->domains = intake_domains_of (body->domains, body->n_domains);
-    question->question = s_copy (body->question);
+    if (body->resident || (body->question && *body->question))
+        s_wrong (event, "personal data not sealed");
+    s_seal_copy (&question->personal, body->personal);
+    s_subject_key (kase->subject, body->personal);
     question->referred_by = s_copy (body->referred_by);
     question->handover_id = s_copy (body->handover_id);
     question->provider_id = s_copy (body->provider_id);
     if (!*kase->preferred_worker && *body->preferred_worker)
         s_replace (kase, &kase->preferred_worker, body->preferred_worker);
-    if (body->resident) {
-        //  Fill what was missing, and index the case under what it learnt.
-        bool open = intake_lifecycle_is_open (kase->status);
-        if (open)
-            s_index_remove (self, kase);
-        s_fill_resident (kase, body->resident);
-        s_update_name_key (kase);
-        if (open)
-            s_index_add (self, kase);
-    }
     //  Keyed by the question's own copy of the id, which lives as long.
     if (*question->handover_id)
         cf_hash_insert (self->handovers, question->handover_id, kase);
@@ -538,7 +627,9 @@ s_apply_triaged (intake_state_t *self, const Caseflow__V1__Event *event)
     if (!kase)
         s_wrong (event, "unknown case");
     kase->urgency = body->urgency;
-    s_replace (kase, &kase->triage_reason, body->reason);
+    s_seal_free (&kase->triage_reason);
+    s_seal_copy (&kase->triage_reason, body->personal);
+    s_subject_key (kase->subject, body->personal);
     if (!kase->triaged_at)
         kase->triaged_at = event->occurred_at;
     kase->last_triaged_at = event->occurred_at;
@@ -562,7 +653,8 @@ s_apply_callback (intake_state_t *self, const Caseflow__V1__Event *event)
     callback->recorded_at = event->occurred_at;
     callback->due_at = body->due_at;
     callback->outcome = body->outcome;
-    callback->note = s_copy (body->note);
+    s_seal_copy (&callback->note, body->personal);
+    s_subject_key (kase->subject, body->personal);
     callback->reminder_id = s_copy (body->reminder_id);
     kase->consecutive_unanswered = body->consecutive_unanswered;
     if (body->outcome == CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_CHANGED)
@@ -617,7 +709,9 @@ s_apply_closed (intake_state_t *self, const Caseflow__V1__Event *event)
     if (!kase)
         s_wrong (event, "unknown case");
     kase->closure = body->closure;
-    s_replace (kase, &kase->close_reason, body->reason);
+    s_seal_free (&kase->close_reason);
+    s_seal_copy (&kase->close_reason, body->personal);
+    s_subject_key (kase->subject, body->personal);
     kase->closed_at = event->occurred_at;
     s_set_status (self, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, event->occurred_at);
     return 0;
@@ -635,12 +729,48 @@ s_apply_status_changed (intake_state_t *self, const Caseflow__V1__Event *event)
     return 0;
 }
 
+static int
+s_apply_erased (intake_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__ResidentErased *body = event->resident_erased;
+    intake_subject_t *subject = cf_hash_lookup (self->subject_ids, body->subject);
+    if (!subject)
+        s_wrong (event, "unknown subject");
+    if (!subject->erased_at) {
+        subject->erased_at = event->occurred_at;
+        subject->erased_seq = event->seq;
+    }
+    return 0;
+}
+
+//  A location and the districts it serves: a resident's district resolves
+//  to the locations serving it at registration (the case's areas).
+static void
+s_apply_location (intake_state_t *self, const Caseflow__V1__Assignment__LocationAdded *body)
+{
+    for (size_t i = 0; i < body->n_districts; i++) {
+        if (!body->districts [i] || !*body->districts [i] || !*body->location_id)
+            continue;
+        s_areas_t *areas = cf_hash_lookup (self->districts, body->districts [i]);
+        if (!areas) {
+            areas = calloc (1, sizeof *areas);
+            assert (areas);
+            areas->district = cf_strdup (body->districts [i]);
+            cf_hash_insert (self->districts, areas->district, areas);
+        }
+        s_push_unique (&areas->ids, &areas->count, body->location_id);
+    }
+}
+
 //  Upstream events intake reacts to (with events of its own) return 0;
 //  the rest are not for intake.
 static int
-s_apply_upstream (const Caseflow__V1__Event *event)
+s_apply_upstream (intake_state_t *self, const Caseflow__V1__Event *event)
 {
     switch (event->body_case) {
+        case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
+            s_apply_location (self, event->location_added);
+            return 0;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
@@ -654,7 +784,7 @@ int
 intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
 {
     if (strcmp (event->stream, INTAKE_STREAM) != 0)
-        return s_apply_upstream (event);
+        return s_apply_upstream (self, event);
     switch (event->body_case) {
         //  Own events; a body pointer is never NULL for a set oneof.
         case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED: return s_apply_registered (self, event);
@@ -666,6 +796,7 @@ intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED: return s_apply_closed (self, event);
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
             return s_apply_status_changed (self, event);
+        case CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED: return s_apply_erased (self, event);
         default: s_wrong (event, "not an intake event");
     }
 }

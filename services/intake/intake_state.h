@@ -3,9 +3,11 @@
 //
 //  The state holds the cases in case-id order (ids are assigned in order,
 //  so the array is sorted by construction), the group tracks in track-id
-//  order, the next case number, and three indexes rebuilt by apply: open
-//  cases by BSN, open cases by normalised name plus birth date, and the
-//  handovers that already became (or joined) a case. The case and track
+//  order, the next case number, the residents as subjects (personal data
+//  only as the sealed bytes the events carried: docs/privacy.md), the
+//  locations serving each district (from assignment's stream), and two
+//  indexes rebuilt by apply: open cases by subject, and the handovers that
+//  already became (or joined) a case. The case and track
 //  records are visible to the other intake modules read-only: only apply
 //  writes them. Every string in them is owned by the state (apply copies
 //  what it keeps: events are borrowed).
@@ -13,6 +15,7 @@
 #define INTAKE_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_seal.h"
 #include "cf_service.h"
 
 #include <sodium.h>
@@ -26,15 +29,34 @@
 //  A set of domains as bits (1 << Caseflow__V1__Domain).
 typedef uint32_t intake_domains_t;
 
+//  A value sealed under its resident's key, as the event carried it: an
+//  encoded caseflow.v1.Sealed (owned); size 0 when the event had none.
+//  Only intake_registry opens it; apply never does.
 typedef struct {
-    char *name, *birth_date, *phone, *district, *bsn;  //  "" when unknown
-} intake_resident_t;
+    uint8_t *data;
+    size_t size;
+} intake_sealed_t;
+
+//  A resident of the registry (intake_registry.h): their subject id, the
+//  data key intake seals their new events under, every key their events
+//  were sealed with (intake's and transit keys adopted), their cases and
+//  their erasure.
+typedef struct {
+    char id [CF_SEAL_ID_SIZE];
+    char key_id [CF_SEAL_ID_SIZE];
+    char **key_ids;  //  in the order first used
+    size_t key_count;
+    char **case_ids;  //  in registration order
+    size_t case_count;
+    int64_t erased_at;  //  0 while not erased
+    uint64_t erased_seq;
+} intake_subject_t;
 
 typedef struct {
     int64_t recorded_at;
     int64_t due_at;  //  0: unknown
     Caseflow__V1__Intake__CallbackOutcome outcome;
-    char *note;
+    intake_sealed_t note;
     char *reminder_id;
 } intake_callback_t;
 
@@ -43,7 +65,8 @@ typedef struct {
     int64_t added_at;
     Caseflow__V1__Channel channel;
     intake_domains_t domains;
-    char *question, *referred_by, *handover_id, *provider_id;
+    intake_sealed_t personal;  //  the resident's data and the question
+    char *referred_by, *handover_id, *provider_id;
 } intake_question_t;
 
 typedef struct {
@@ -54,12 +77,16 @@ typedef struct {
     Caseflow__V1__Channel channel;
     intake_domains_t domains;
     char *location;
-    intake_resident_t resident;
-    char *question, *referred_by, *preferred_worker, *handover_id, *provider_id;
+    intake_subject_t *subject;  //  the state's
+    intake_sealed_t personal;   //  the resident's data and the question
+    char **areas;               //  location ids serving the resident's district
+    size_t area_count;
+    Caseflow__V1__AgeBand age_band;
+    char *referred_by, *preferred_worker, *handover_id, *provider_id;
     int64_t registered_at;
     int64_t triaged_at, last_triaged_at;  //  0: not triaged
     int64_t status_changed_at;
-    char *triage_reason;
+    intake_sealed_t triage_reason;
     char *worker_id;  //  "" unless assigned/active
     intake_callback_t *callbacks;
     size_t callback_count;
@@ -71,9 +98,7 @@ typedef struct {
     size_t question_count;
     int64_t closed_at;  //  0 while open
     Caseflow__V1__Intake__Closure closure;
-    char *close_reason;
-    //  Derived: the normalised name and birth date it is indexed under.
-    char *name_key;
+    intake_sealed_t close_reason;
     //  The strings the registration brought, laid out after the case.
     size_t text_size;
     char text [];
@@ -124,14 +149,33 @@ intake_state_case_index_after (const intake_state_t *self, uint64_t number);
 uint64_t
 intake_state_next_number (const intake_state_t *self);
 
-//  A resident's open case: by `bsn` when it is not empty; otherwise, or
-//  when no open case has that BSN, by `name` (case and spacing ignored)
-//  plus `birth_date`, skipping cases whose BSN differs from a given one
-//  (another person of the same name and birth date). The oldest match, or
-//  NULL. Every argument may be "" (not NULL).
+//  The subject `subject_id`, or NULL.
+const intake_subject_t *
+intake_state_subject (const intake_state_t *self, const char *subject_id);
+
+//  Subjects: the count, and each in the order they were first seen.
+size_t
+intake_state_subject_count (const intake_state_t *self);
+const intake_subject_t *
+intake_state_subject_at (const intake_state_t *self, size_t index);
+
+//  The subject's oldest open case, or NULL.
 const intake_case_t *
-intake_state_find_open (const intake_state_t *self, const char *bsn, const char *name,
-                        const char *birth_date);
+intake_state_open_case (const intake_state_t *self, const char *subject_id);
+
+//  The locations serving `district` (LocationAdded on the assignment
+//  stream), in the order they were added: the count, and the ids in
+//  *ids_p (borrowed). 0 for an empty or unknown district.
+size_t
+intake_state_areas (const intake_state_t *self, const char *district, char *const **ids_p);
+
+//  The intake registry decisions and queries use (not state: apply never
+//  touches it). Set once by the owner; NULL until then. Borrowed.
+struct _intake_registry_t;
+void
+intake_state_set_registry (intake_state_t *self, struct _intake_registry_t *registry);
+struct _intake_registry_t *
+intake_state_registry (const intake_state_t *self);
 
 //  True when the handover `handover_id` already became or joined a case.
 bool
@@ -158,12 +202,8 @@ intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus 
 void
 intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash);
 
-//  cf_service_def_t's state_new, state_destroy, apply and digest: the
-//  calls above, for the runtime (intake has no configuration of its own).
-void *
-intake_state_new_hook (cf_service_t *service);
-void
-intake_state_destroy_hook (void **state_p);
+//  cf_service_def_t's apply and digest: the calls above, for the runtime
+//  (state_new and state_destroy are intake_keys.h's).
 int
 intake_state_apply_hook (void *state, const Caseflow__V1__Event *event);
 void

@@ -28,6 +28,19 @@ s_put_int (crypto_hash_sha256_state *hash, const char *tag, int64_t value)
     s_put (hash, tag, text);
 }
 
+//  Sealed values are hashed as the bytes the events carried: the digest
+//  needs no key and stays the same after an erasure.
+static void
+s_put_sealed (crypto_hash_sha256_state *hash, const char *tag, const intake_sealed_t *sealed)
+{
+    char head [64];
+    int n = snprintf (head, sizeof head, "%s %zu:", tag, sealed->size);
+    crypto_hash_sha256_update (hash, (const unsigned char *) head, (size_t) n);
+    if (sealed->size)
+        crypto_hash_sha256_update (hash, sealed->data, sealed->size);
+    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
+}
+
 static void
 s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
 {
@@ -37,12 +50,11 @@ s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
     s_put_int (hash, "channel", kase->channel);
     s_put_int (hash, "domains", kase->domains);
     s_put (hash, "location", kase->location);
-    s_put (hash, "name", kase->resident.name);
-    s_put (hash, "birth_date", kase->resident.birth_date);
-    s_put (hash, "phone", kase->resident.phone);
-    s_put (hash, "district", kase->resident.district);
-    s_put (hash, "bsn", kase->resident.bsn);
-    s_put (hash, "question", kase->question);
+    s_put (hash, "subject", kase->subject->id);
+    s_put_sealed (hash, "personal", &kase->personal);
+    for (size_t i = 0; i < kase->area_count; i++)
+        s_put (hash, "area", kase->areas [i]);
+    s_put_int (hash, "age_band", kase->age_band);
     s_put (hash, "referred_by", kase->referred_by);
     s_put (hash, "preferred_worker", kase->preferred_worker);
     s_put (hash, "handover_id", kase->handover_id);
@@ -51,14 +63,14 @@ s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
     s_put_int (hash, "triaged_at", kase->triaged_at);
     s_put_int (hash, "last_triaged_at", kase->last_triaged_at);
     s_put_int (hash, "status_changed_at", kase->status_changed_at);
-    s_put (hash, "triage_reason", kase->triage_reason);
+    s_put_sealed (hash, "triage_reason", &kase->triage_reason);
     s_put (hash, "worker_id", kase->worker_id);
     for (size_t i = 0; i < kase->callback_count; i++) {
         const intake_callback_t *callback = &kase->callbacks [i];
         s_put_int (hash, "callback", callback->recorded_at);
         s_put_int (hash, "due_at", callback->due_at);
         s_put_int (hash, "outcome", callback->outcome);
-        s_put (hash, "note", callback->note);
+        s_put_sealed (hash, "note", &callback->note);
         s_put (hash, "reminder_id", callback->reminder_id);
     }
     s_put_int (hash, "unanswered", kase->consecutive_unanswered);
@@ -70,14 +82,14 @@ s_digest_case (const intake_case_t *kase, crypto_hash_sha256_state *hash)
         s_put_int (hash, "question_added", question->added_at);
         s_put_int (hash, "channel", question->channel);
         s_put_int (hash, "domains", question->domains);
-        s_put (hash, "question", question->question);
+        s_put_sealed (hash, "question", &question->personal);
         s_put (hash, "referred_by", question->referred_by);
         s_put (hash, "handover_id", question->handover_id);
         s_put (hash, "provider_id", question->provider_id);
     }
     s_put_int (hash, "closed_at", kase->closed_at);
     s_put_int (hash, "closure", kase->closure);
-    s_put (hash, "close_reason", kase->close_reason);
+    s_put_sealed (hash, "close_reason", &kase->close_reason);
 }
 
 void
@@ -96,24 +108,18 @@ intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash)
         for (size_t k = 0; k < track->case_count; k++)
             s_put (hash, "member", track->case_ids [k]);
     }
+    for (size_t i = 0; i < intake_state_subject_count (self); i++) {
+        const intake_subject_t *subject = intake_state_subject_at (self, i);
+        s_put (hash, "subject", subject->id);
+        for (size_t k = 0; k < subject->key_count; k++)
+            s_put (hash, "key", subject->key_ids [k]);
+        s_put_int (hash, "erased_at", subject->erased_at);
+    }
 }
 
 //  ------------------------------------------------------ the runtime's hooks
-
-void *
-intake_state_new_hook (cf_service_t *service)
-{
-    (void) service;
-    return intake_state_new ();
-}
-
-void
-intake_state_destroy_hook (void **state_p)
-{
-    intake_state_t *state = *state_p;
-    intake_state_destroy (&state);
-    *state_p = NULL;
-}
+//  (state_new and state_destroy are intake_keys.c's: they bring the
+//  registry along)
 
 int
 intake_state_apply_hook (void *state, const Caseflow__V1__Event *event)

@@ -155,7 +155,7 @@ test_append_and_replay (void **state)
     assert_string_equal (value, "testsvc");
     free (value);
     assert_int_equal (cf_journal_meta_get (journal, NULL, "format", &value, &size), 0);
-    assert_string_equal (value, "2");
+    assert_string_equal (value, "3");
     free (value);
     assert_int_equal (cf_journal_meta_get (journal, NULL, "clock", &value, &size), CF_ENOTFOUND);
 
@@ -535,10 +535,11 @@ test_mismatch_refused (void **state)
     assert_null (journal);
     assert_int_equal (rc, CF_EMISMATCH);
 
-    //  A format this build does not know is refused too, and so is format
-    //  1 (records without checksums), read-only as well.
-    const char *formats [] = { "3", "1" };
-    for (int i = 0; i < 2; i++) {
+    //  A format this build does not know is refused too, and so are format
+    //  1 (records without checksums) and 2 (personal data in plain),
+    //  read-only as well.
+    const char *formats [] = { "4", "1", "2" };
+    for (int i = 0; i < 3; i++) {
         journal = cf_journal_open (dir, "intake", 8 * MIB, &rc);
         assert_non_null (journal);
         MDB_txn *txn;
@@ -553,7 +554,7 @@ test_mismatch_refused (void **state)
         assert_null (journal);
         assert_int_equal (rc, CF_EMISMATCH);
         //  Back to this build's format for the next round.
-        s_raw_put_meta (dir, "format", "2");
+        s_raw_put_meta (dir, "format", "3");
     }
 
     cf_test_rmtree (dir);

@@ -12,6 +12,8 @@
 #include "cf_time.h"
 #include "intake_query.h"
 #include "intake_react.h"
+#include "intake_registry.h"
+#include "cf_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,11 @@ typedef struct {
 
 struct _harness_t {
     intake_state_t *state;
+    char *keys_dir;  //  the key store's directory (a fresh temporary one)
+    cf_keystore_t *keystore;
+    intake_registry_t *registry;
+    Caseflow__V1__Personal *opened;
+    Caseflow__V1__Intake__CaseView *view;
     int64_t now;
     uint64_t own_seq;
     size_t event_count;  //  ids handed out
@@ -105,6 +112,10 @@ harness_new (void)
     harness_t *self = calloc (1, sizeof *self);
     assert_non_null (self);
     self->state = intake_state_new ();
+    self->keys_dir = cf_test_tmpdir ("intake-keys");
+    assert_int_equal (cf_keystore_open (self->keys_dir, "intake", 64 << 20, &self->keystore), 0);
+    self->registry = intake_registry_new (self->keystore, (const uint8_t *) "harness secret", 14);
+    intake_state_set_registry (self->state, self->registry);
     assert_int_equal (cf_time_parse ("2022-01-10T10:00", &self->now), 0);
     cf_api_reply_init (&self->reply, NULL);
     cf_api_reply_init (&self->query_reply, NULL);
@@ -123,7 +134,15 @@ harness_destroy (harness_t **self_p)
     free (self->journal);
     cf_api_reply_clear (&self->reply);
     cf_api_reply_clear (&self->query_reply);
+    if (self->opened)
+        caseflow__v1__personal__free_unpacked (self->opened, NULL);
+    if (self->view)
+        caseflow__v1__intake__case_view__free_unpacked (self->view, NULL);
     intake_state_destroy (&self->state);
+    intake_registry_destroy (&self->registry);
+    cf_keystore_destroy (&self->keystore);
+    cf_test_rmtree (self->keys_dir);
+    free (self->keys_dir);
     free (self);
     *self_p = NULL;
 }
@@ -253,6 +272,39 @@ s_digest_of (intake_state_t *state, char hex [65])
     sodium_bin2hex (hex, 65, sum, sizeof sum);
 }
 
+const Caseflow__V1__Personal *
+harness_open (harness_t *self, const Caseflow__V1__Sealed *sealed, const char *field)
+{
+    if (self->opened)
+        caseflow__v1__personal__free_unpacked (self->opened, NULL);
+    self->opened = NULL;
+    assert_non_null (sealed);
+    size_t size = caseflow__v1__sealed__get_packed_size (sealed);
+    uint8_t *data = malloc (size + 1);
+    assert_non_null (data);
+    caseflow__v1__sealed__pack (sealed, data);
+    assert_int_equal (intake_registry_open (self->registry, data, size, field, &self->opened), 0);
+    free (data);
+    return self->opened;
+}
+
+const char *
+harness_text (harness_t *self, const Caseflow__V1__Sealed *sealed, const char *field)
+{
+    return sealed ? harness_open (self, sealed, field)->text : "";
+}
+
+const Caseflow__V1__Intake__CaseView *
+harness_view (harness_t *self, const char *case_id)
+{
+    if (self->view)
+        caseflow__v1__intake__case_view__free_unpacked (self->view, NULL);
+    const intake_case_t *kase = intake_state_case (self->state, case_id);
+    assert_non_null (kase);
+    self->view = intake_view_case (self->state, kase, true);
+    return self->view;
+}
+
 void
 harness_digest (harness_t *self, char hex [65])
 {
@@ -262,6 +314,7 @@ harness_digest (harness_t *self, char hex [65])
 void
 harness_assert_replay (harness_t *self)
 {
+    //  A replay needs no key: apply never opens a sealed value.
     intake_state_t *replayed = intake_state_new ();
     for (size_t i = 0; i < self->journal_count; i++) {
         Caseflow__V1__Event *event =

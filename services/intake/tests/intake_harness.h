@@ -31,6 +31,21 @@ harness_destroy (harness_t **self_p);
 intake_state_t *
 harness_state (harness_t *self);
 
+//  Opens a sealed value of an emitted event for `field` (an
+//  INTAKE_FIELD_*) with the harness's key store; asserts it opens. The
+//  message is the harness's until the next call.
+const Caseflow__V1__Personal *
+harness_open (harness_t *self, const Caseflow__V1__Sealed *sealed, const char *field);
+
+//  The text of a sealed value ("" for none), as harness_open.
+const char *
+harness_text (harness_t *self, const Caseflow__V1__Sealed *sealed, const char *field);
+
+//  The full view of case `case_id` (personal data opened), the harness's
+//  until the next call.
+const Caseflow__V1__Intake__CaseView *
+harness_view (harness_t *self, const char *case_id);
+
 //  The harness clock (microseconds); moves only when set.
 int64_t
 harness_now (harness_t *self);

@@ -324,7 +324,8 @@ test_closures (void **state)
     assert_int_equal (harness_event (h, 0)->case_closed->closure,
                       CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_CLOSED);
     //  A closed case is no resident's open case any more.
-    assert_null (intake_state_find_open (harness_state (h), "", "Cor Smits", "1980-05-17"));
+    assert_null (intake_state_open_case (harness_state (h),
+                                         intake_state_case (harness_state (h), c)->subject->id));
 
     char d [24];
     harness_new_case (h, "Dirk Bos", REGULAR, d);

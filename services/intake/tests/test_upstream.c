@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "intake_harness.h"
+#include "intake_personal.h"
 
 #include <string.h>
 
@@ -55,14 +56,18 @@ test_handover_becomes_a_case_once (void **state)
     assert_string_equal (body->provider_id, "P01");
     assert_string_equal (body->referred_by, "P01");
     assert_string_equal (body->preferred_worker, "w7");
-    assert_string_equal (body->question, "family support twice a week");
-    assert_string_equal (body->resident->name, "Eva Mulder");
+    const Caseflow__V1__Personal *personal =
+        harness_open (h, body->personal, INTAKE_FIELD_REGISTERED);
+    assert_string_equal (personal->text, "family support twice a week");
+    assert_string_equal (personal->resident->name, "Eva Mulder");
+    assert_null (body->resident);
     assert_int_equal (body->n_domains, 2);
     //  The decision's causation is the runtime's business; the body is ours.
     const Caseflow__V1__Event *triaged = harness_event (h, 1);
     assert_int_equal (triaged->body_case, CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED);
     assert_int_equal (triaged->case_triaged->urgency, REGULAR);
-    assert_string_equal (triaged->case_triaged->reason, "handover");
+    assert_string_equal (harness_text (h, triaged->case_triaged->personal, INTAKE_FIELD_TRIAGED),
+                         "handover");
     assert_int_equal (harness_status (h, "C000001"), WAITING);
     assert_true (intake_state_handover_seen (harness_state (h), "H000001"));
 

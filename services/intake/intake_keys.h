@@ -1,0 +1,34 @@
+//  intake_keys: intake's key store at run time (docs/privacy.md).
+//
+//  The runtime's hooks that bring the registry (intake_registry.h) along
+//  with the state: made with it from the service's key store and matching
+//  secret (--match-secret), gone with it; the start-up check that carries
+//  out again every erasure the journal holds (a key store restored from an
+//  older backup brings nobody back) and finds subjects with neither a key
+//  nor an erasure record; and, after each commit, the destruction of the
+//  keys of residents whose erasure is now durable, with the key store's
+//  compaction (cf_keystore.h).
+#ifndef INTAKE_KEYS_H
+#define INTAKE_KEYS_H
+
+#include "cf_service.h"
+#include "intake_state.h"
+
+//  cf_service_def_t's state_new and state_destroy.
+void *
+intake_state_new_hook (cf_service_t *service);
+void
+intake_state_destroy_hook (void **state_p);
+
+//  cf_service_def_t's check_keys and after_commit.
+const char *
+intake_keys_check_hook (void *state, cf_service_t *service);
+void
+intake_keys_after_commit_hook (void *state, cf_service_t *service);
+
+//  Carries out the erasure of `subject` in the key store: destroys its
+//  keys and hashes, records the tombstone. Returns 0 or a key store error.
+int
+intake_keys_erase (intake_state_t *state, const intake_subject_t *subject);
+
+#endif

@@ -1,0 +1,284 @@
+//  intake_personal: the personal data intake writes and reads back (see
+//  intake_personal.h).
+#include "intake_personal.h"
+
+#include "cf_error.h"
+#include "cf_log.h"
+#include "cf_resident.h"
+#include "cf_api.h"
+#include "cf_time.h"
+#include "cf_words.h"
+#include "intake_decide.h"
+#include "intake_registry.h"
+#include "intake_validate.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  ------------------------------------------------------------- writing
+
+static Caseflow__V1__Sealed *
+s_seal (const intake_state_t *state, const intake_subject_t *subject, const char *field,
+        const Caseflow__V1__Personal *personal, cf_sealed_t *out)
+{
+    memset (out, 0, sizeof *out);
+    if (!subject || subject->erased_at || !*subject->key_id)
+        return NULL;
+    int rc =
+        intake_registry_seal (intake_state_registry (state), subject->key_id, field, personal, out);
+    if (rc) {
+        cf_log_error ("subject %s: sealing %s failed (%s): the text is not recorded", subject->id,
+                      field, cf_strerror (rc));
+        return NULL;
+    }
+    return &out->message;
+}
+
+Caseflow__V1__Sealed *
+intake_personal_seal_text (const intake_state_t *state, const intake_case_t *kase,
+                           const char *field, const char *text, cf_sealed_t *out)
+{
+    memset (out, 0, sizeof *out);
+    if (!text || !*text)
+        return NULL;
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = (char *) text;
+    return s_seal (state, kase->subject, field, &personal, out);
+}
+
+//  The BSN the case's resident is known by ("" when none), into `bsn`.
+static void
+s_known_bsn (const intake_state_t *state, const intake_case_t *kase, char *bsn, size_t size)
+{
+    Caseflow__V1__PersonalData *resident = intake_personal_resident (state, kase);
+    snprintf (bsn, size, "%s", resident->bsn);
+    caseflow__v1__personal_data__free_unpacked (resident, NULL);
+}
+
+//  The subject the arrival's resident is: found by the hashes, unless
+//  erased, or a name and birth date that belong to someone with another
+//  BSN. NULL: a new resident.
+static const intake_subject_t *
+s_find_subject (const intake_state_t *state, const Caseflow__V1__PersonalData *resident,
+                const intake_hashes_t *hashes)
+{
+    char id [CF_SEAL_ID_SIZE];
+    bool by_bsn = false;
+    if (intake_registry_match (intake_state_registry (state), hashes, id, &by_bsn))
+        return NULL;
+    const intake_subject_t *subject = intake_state_subject (state, id);
+    if (!subject || subject->erased_at)
+        return NULL;
+    const intake_case_t *open = intake_state_open_case (state, subject->id);
+    if (!by_bsn && *resident->bsn && open) {
+        char known [32];
+        s_known_bsn (state, open, known, sizeof known);
+        if (*known && strcmp (known, resident->bsn) != 0 && strcmp (known, INTAKE_ERASED) != 0)
+            return NULL;
+    }
+    return subject;
+}
+
+int
+intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
+                       const intake_arrival_t *arrival, const intake_case_t **case_p,
+                       bool *joined_p)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    const Caseflow__V1__PersonalData *resident = arrival->resident;
+    Caseflow__V1__Domain domains [INTAKE_DOMAIN_MAX];
+    size_t domain_count = intake_domains_list (arrival->domains, domains);
+    assert (domain_count > 0);
+    intake_hashes_t hashes;
+    intake_registry_hashes (registry, resident, &hashes);
+    const intake_subject_t *subject = s_find_subject (state, resident, &hashes);
+    const intake_case_t *open = subject ? intake_state_open_case (state, subject->id) : NULL;
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.resident = (Caseflow__V1__PersonalData *) resident;
+    personal.text = (char *) arrival->question;
+    cf_sealed_t sealed;
+    char case_id [24];
+    int rc;
+    if (open) {
+        snprintf (case_id, sizeof case_id, "%s", open->id);
+        Caseflow__V1__Intake__QuestionAdded body = CASEFLOW__V1__INTAKE__QUESTION_ADDED__INIT;
+        body.case_id = case_id;
+        body.channel = arrival->channel;
+        body.domains = domains;
+        body.n_domains = domain_count;
+        body.referred_by = (char *) arrival->referred_by;
+        body.handover_id = (char *) arrival->handover_id;
+        body.provider_id = (char *) arrival->provider_id;
+        body.preferred_worker = (char *) arrival->preferred_worker;
+        body.personal = s_seal (state, subject, INTAKE_FIELD_QUESTION, &personal, &sealed);
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED;
+        event.question_added = &body;
+        //  What this registration adds (a BSN the case did not have)
+        //  finds the resident from now on.
+        rc = intake_registry_learn (registry, subject->id, &hashes);
+        if (rc == 0)
+            rc = intake_emit (decider, &event, case_id);
+        cf_sealed_release (&sealed);
+        if (rc)
+            return rc;
+        const intake_case_t *kase = intake_state_case (state, case_id);
+        bool escalates = arrival->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT
+                         && kase->urgency != CASEFLOW__V1__URGENCY__URGENCY_URGENT;
+        bool first = arrival->urgency && !kase->urgency;
+        if ((escalates || first)
+            && (rc = intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)))
+            return rc;
+        cf_log_info ("a %s registration joined open case %s",
+                     cf_words_name (&cf_words_channel, arrival->channel), case_id);
+        *joined_p = true;
+    } else {
+        char subject_id [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+        if (subject) {
+            snprintf (subject_id, sizeof subject_id, "%s", subject->id);
+            snprintf (key_id, sizeof key_id, "%s", subject->key_id);
+            rc = 0;
+        } else
+            rc = intake_registry_enroll (registry, subject_id, key_id);
+        if (rc == 0)
+            rc = intake_registry_learn (registry, subject_id, &hashes);
+        if (rc == 0)
+            rc = intake_registry_seal (registry, key_id, INTAKE_FIELD_REGISTERED, &personal,
+                                       &sealed);
+        if (rc) {
+            cf_log_error ("registering a resident: the key store failed (%s)", cf_strerror (rc));
+            cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
+                                 "command.intake", "the key store failed: not registered");
+            return rc;
+        }
+        char today [16];
+        cf_time_format_date (decider->now, today, sizeof today);
+        char *const *areas;
+        size_t area_count = intake_state_areas (state, resident->district, &areas);
+        intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
+        Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
+        body.case_id = case_id;
+        body.channel = arrival->channel;
+        body.location = (char *) arrival->location;
+        body.domains = domains;
+        body.n_domains = domain_count;
+        body.referred_by = (char *) arrival->referred_by;
+        body.preferred_worker = (char *) arrival->preferred_worker;
+        body.handover_id = (char *) arrival->handover_id;
+        body.provider_id = (char *) arrival->provider_id;
+        body.subject = subject_id;
+        body.personal = &sealed.message;
+        body.areas = (char **) areas;
+        body.n_areas = area_count;
+        body.age_band = cf_resident_age_band (resident->birth_date, today);
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
+        event.case_registered = &body;
+        rc = intake_emit (decider, &event, case_id);
+        cf_sealed_release (&sealed);
+        if (rc)
+            return rc;
+        const intake_case_t *kase = intake_state_case (state, case_id);
+        assert (kase);
+        if (arrival->urgency
+            && (rc = intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)))
+            return rc;
+        cf_log_info ("case %s registered (%s)", case_id,
+                     cf_words_name (&cf_words_channel, arrival->channel));
+        *joined_p = false;
+    }
+    *case_p = intake_state_case (state, case_id);
+    return 0;
+}
+
+//  ------------------------------------------------------------- reading
+
+int
+intake_personal_open (const intake_state_t *state, const intake_case_t *kase,
+                      const intake_sealed_t *sealed, const char *field,
+                      Caseflow__V1__Personal **personal_p)
+{
+    *personal_p = NULL;
+    if (!sealed->size)
+        return 1;
+    if (kase->subject->erased_at)
+        return CF_ENOTFOUND;
+    int rc = intake_registry_open (intake_state_registry (state), sealed->data, sealed->size, field,
+                                   personal_p);
+    if (rc == CF_ECORRUPT)
+        cf_log_error ("case %s: a sealed %s does not open: shown as \"%s\"", kase->id, field,
+                      INTAKE_UNREADABLE);
+    return rc;
+}
+
+char *
+intake_personal_text (const intake_state_t *state, const intake_case_t *kase,
+                      const intake_sealed_t *sealed, const char *field)
+{
+    Caseflow__V1__Personal *personal;
+    int rc = intake_personal_open (state, kase, sealed, field, &personal);
+    if (rc == 1)
+        return cf_strdup ("");
+    if (rc)
+        return cf_strdup (rc == CF_ENOTFOUND ? INTAKE_ERASED : INTAKE_UNREADABLE);
+    char *text = cf_strdup (personal->text ? personal->text : "");
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+    return text;
+}
+
+//  Fills the empty fields of `into` from `from`.
+static void
+s_fill (Caseflow__V1__PersonalData *into, const Caseflow__V1__PersonalData *from)
+{
+    char **to [] = { &into->name, &into->birth_date, &into->phone, &into->district, &into->bsn };
+    char *const values [] = { from->name, from->birth_date, from->phone, from->district,
+                              from->bsn };
+    for (size_t i = 0; i < sizeof to / sizeof to [0]; i++)
+        if (!**to [i] && values [i] && *values [i]) {
+            free (*to [i]);
+            *to [i] = cf_strdup (values [i]);
+        }
+}
+
+static void
+s_set_all (Caseflow__V1__PersonalData *resident, const char *text)
+{
+    char **fields [] = { &resident->name, &resident->birth_date, &resident->phone,
+                         &resident->district, &resident->bsn };
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
+        free (*fields [i]);
+        *fields [i] = cf_strdup (text);
+    }
+}
+
+Caseflow__V1__PersonalData *
+intake_personal_resident (const intake_state_t *state, const intake_case_t *kase)
+{
+    //  Built with malloc'd strings so protobuf-c's free_unpacked frees it.
+    Caseflow__V1__PersonalData *resident = calloc (1, sizeof *resident);
+    assert (resident);
+    caseflow__v1__personal_data__init (resident);
+    s_set_all (resident, "");
+    const char *failed = NULL;
+    for (size_t i = 0; i <= kase->question_count && !failed; i++) {
+        const intake_sealed_t *sealed =
+            i == 0 ? &kase->personal : &kase->questions [i - 1].personal;
+        Caseflow__V1__Personal *personal;
+        int rc = intake_personal_open (state, kase, sealed,
+                                       i == 0 ? INTAKE_FIELD_REGISTERED : INTAKE_FIELD_QUESTION,
+                                       &personal);
+        if (rc == 1)
+            continue;
+        if (rc) {
+            failed = rc == CF_ENOTFOUND ? INTAKE_ERASED : INTAKE_UNREADABLE;
+            break;
+        }
+        if (personal->resident)
+            s_fill (resident, personal->resident);
+        caseflow__v1__personal__free_unpacked (personal, NULL);
+    }
+    if (failed)
+        s_set_all (resident, failed);
+    return resident;
+}

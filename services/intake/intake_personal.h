@@ -1,0 +1,84 @@
+//  intake_personal: the personal data intake writes and reads back.
+//
+//  Writing: a registration is matched to its resident through the
+//  registry's keyed hashes (intake_registry.h), becomes a new case or joins
+//  the resident's open case, and carries the resident's data and question
+//  sealed under the subject's key; every later free text of a case (a
+//  triage reason, a callback note, a closing reason) is sealed the same
+//  way. Reading: a view opens what it shows; a resident whose keys are
+//  destroyed reads "erased", a value that does not open reads
+//  "unreadable" (and is logged by case id), never a crash.
+#ifndef INTAKE_PERSONAL_H
+#define INTAKE_PERSONAL_H
+
+#include "caseflow/v1/common.pb-c.h"
+#include "cf_decider.h"
+#include "cf_seal.h"
+#include "intake_state.h"
+
+#include <stdbool.h>
+
+//  The fields of the associated data: the event body each value travels in.
+#define INTAKE_FIELD_REGISTERED "intake.CaseRegistered"
+#define INTAKE_FIELD_QUESTION   "intake.QuestionAdded"
+#define INTAKE_FIELD_TRIAGED    "intake.CaseTriaged"
+#define INTAKE_FIELD_CALLBACK   "intake.CallbackRecorded"
+#define INTAKE_FIELD_CLOSED     "intake.CaseClosed"
+
+//  What a personal field reads once its resident is erased, and when its
+//  value does not open.
+#define INTAKE_ERASED     "erased"
+#define INTAKE_UNREADABLE "unreadable"
+
+//  A resident's request for help arriving (a registration or a completed
+//  handover).
+typedef struct {
+    Caseflow__V1__Channel channel;
+    const char *location;
+    const Caseflow__V1__PersonalData *resident;  //  not NULL
+    intake_domains_t domains;                    //  not empty
+    const char *question, *referred_by, *preferred_worker, *handover_id, *provider_id;
+    //  Triage to apply at once (UNSPECIFIED: none) and its reason.
+    Caseflow__V1__Urgency urgency;
+    const char *reason;
+} intake_arrival_t;
+
+//  Registers the arrival as a new case, or joins the resident's open case
+//  (matched by BSN, else by name and birth date: a known BSN that differs
+//  is another person), then triages when it asks to. *case_p: the case;
+//  *joined_p: whether it joined. Returns 0, or the emit error.
+int
+intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
+                       const intake_arrival_t *arrival, const intake_case_t **case_p,
+                       bool *joined_p);
+
+//  Seals `text` for `field` under the resident's key of `kase` into *out.
+//  Returns &out->message, or NULL when there is nothing to seal: an empty
+//  text, or an erased resident (whose texts are not recorded any more).
+//  Release *out with cf_sealed_release either way.
+Caseflow__V1__Sealed *
+intake_personal_seal_text (const intake_state_t *state, const intake_case_t *kase,
+                           const char *field, const char *text, cf_sealed_t *out);
+
+//  Opens `sealed` (for `field`) of case `kase`: 0 with *personal_p (free
+//  with caseflow__v1__personal__free_unpacked); 1 when there is no value;
+//  CF_ENOTFOUND when the resident's keys are destroyed; CF_ECORRUPT.
+int
+intake_personal_open (const intake_state_t *state, const intake_case_t *kase,
+                      const intake_sealed_t *sealed, const char *field,
+                      Caseflow__V1__Personal **personal_p);
+
+//  The text of `sealed` for a view: a new string (free it), "" when there
+//  is none, INTAKE_ERASED or INTAKE_UNREADABLE.
+char *
+intake_personal_text (const intake_state_t *state, const intake_case_t *kase,
+                      const intake_sealed_t *sealed, const char *field);
+
+//  The case's resident as a view shows it: the registration's data, with
+//  fields missing there filled from the questions that joined, in order
+//  (a new message; free with caseflow__v1__personal_data__free_unpacked).
+//  Every field reads INTAKE_ERASED once the resident is erased.
+Caseflow__V1__PersonalData *
+intake_personal_resident (const intake_state_t *state, const intake_case_t *kase);
+
+#endif

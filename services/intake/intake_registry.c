@@ -1,0 +1,210 @@
+//  intake_registry: intake as the resident registry (see
+//  intake_registry.h).
+#include "intake_registry.h"
+
+#include "cf_error.h"
+#include "cf_log.h"
+#include "cf_resident.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+    uint64_t seq;
+    char subject [CF_SEAL_ID_SIZE];
+} s_erasure_t;
+
+struct _intake_registry_t {
+    cf_keystore_t *keystore;
+    uint8_t secret [crypto_generichash_KEYBYTES];
+    s_erasure_t *erasures;  //  queued, in seq order
+    size_t erasure_count;
+};
+
+intake_registry_t *
+intake_registry_new (cf_keystore_t *keystore, const uint8_t *secret, size_t size)
+{
+    intake_registry_t *self = calloc (1, sizeof *self);
+    assert (self && keystore);
+    self->keystore = keystore;
+    //  Whatever its length, the secret becomes one hashing key.
+    crypto_generichash (self->secret, sizeof self->secret, secret, size, NULL, 0);
+    return self;
+}
+
+void
+intake_registry_destroy (intake_registry_t **self_p)
+{
+    intake_registry_t *self = *self_p;
+    if (!self)
+        return;
+    sodium_memzero (self->secret, sizeof self->secret);
+    free (self->erasures);
+    free (self);
+    *self_p = NULL;
+}
+
+cf_keystore_t *
+intake_registry_keystore (intake_registry_t *self)
+{
+    return self->keystore;
+}
+
+static void
+s_hash (const intake_registry_t *self, const char *kind, const char *value, uint8_t *out)
+{
+    crypto_generichash_state state;
+    crypto_generichash_init (&state, self->secret, sizeof self->secret, CF_KEYSTORE_HASH_BYTES);
+    crypto_generichash_update (&state, (const uint8_t *) kind, strlen (kind) + 1);
+    crypto_generichash_update (&state, (const uint8_t *) value, strlen (value));
+    crypto_generichash_final (&state, out, CF_KEYSTORE_HASH_BYTES);
+}
+
+void
+intake_registry_hashes (const intake_registry_t *self, const Caseflow__V1__PersonalData *resident,
+                        intake_hashes_t *out)
+{
+    memset (out, 0, sizeof *out);
+    if (!resident)
+        return;
+    if (resident->bsn && *resident->bsn) {
+        s_hash (self, "bsn", resident->bsn, out->hash [out->count++]);
+        out->has_bsn = true;
+    }
+    char key [CF_RESIDENT_KEY_SIZE];
+    cf_resident_name_key (resident->name, resident->birth_date, key, sizeof key);
+    if (*key)
+        s_hash (self, "name+birth", key, out->hash [out->count++]);
+    sodium_memzero (key, sizeof key);
+}
+
+int
+intake_registry_match (intake_registry_t *self, const intake_hashes_t *hashes,
+                       char subject [CF_SEAL_ID_SIZE], bool *by_bsn_p)
+{
+    for (size_t i = 0; i < hashes->count; i++) {
+        int rc = cf_keystore_get_match (self->keystore, hashes->hash [i], subject);
+        if (rc == 0 && by_bsn_p)
+            *by_bsn_p = hashes->has_bsn && i == 0;
+        if (rc != CF_ENOTFOUND)
+            return rc;
+    }
+    return CF_ENOTFOUND;
+}
+
+int
+intake_registry_enroll (intake_registry_t *self, char subject [CF_SEAL_ID_SIZE],
+                        char key_id [CF_SEAL_ID_SIZE])
+{
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    cf_seal_new_key (key);
+    cf_seal_new_id (subject, 'S');
+    cf_seal_new_id (key_id, 'K');
+    int rc = cf_keystore_put_key (self->keystore, key_id, subject, key);
+    sodium_memzero (key, sizeof key);
+    return rc;
+}
+
+int
+intake_registry_learn (intake_registry_t *self, const char *subject, const intake_hashes_t *hashes)
+{
+    int rc = 0;
+    for (size_t i = 0; i < hashes->count && rc == 0; i++)
+        rc = cf_keystore_put_match (self->keystore, hashes->hash [i], subject);
+    return rc;
+}
+
+int
+intake_registry_seal (intake_registry_t *self, const char *key_id, const char *field,
+                      const Caseflow__V1__Personal *personal, cf_sealed_t *out)
+{
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    int rc = cf_keystore_get_key (self->keystore, key_id, key, NULL);
+    if (rc == 0)
+        rc = cf_seal (out, key, key_id, field, personal);
+    sodium_memzero (key, sizeof key);
+    return rc;
+}
+
+int
+intake_registry_open (intake_registry_t *self, const uint8_t *data, size_t size, const char *field,
+                      Caseflow__V1__Personal **personal_p)
+{
+    *personal_p = NULL;
+    Caseflow__V1__Sealed *sealed = caseflow__v1__sealed__unpack (NULL, size, data);
+    if (!sealed)
+        return CF_ECORRUPT;
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    int rc = cf_keystore_get_key (self->keystore, sealed->key_id, key, NULL);
+    if (rc == 0)
+        rc = cf_seal_open (key, sealed, field, personal_p);
+    else if (rc != CF_ENOTFOUND)
+        rc = CF_ECORRUPT;
+    sodium_memzero (key, sizeof key);
+    caseflow__v1__sealed__free_unpacked (sealed, NULL);
+    return rc;
+}
+
+void
+intake_registry_queue_erasure (intake_registry_t *self, uint64_t seq, const char *subject)
+{
+    self->erasures = realloc (self->erasures, (self->erasure_count + 1) * sizeof *self->erasures);
+    assert (self->erasures);
+    s_erasure_t *erasure = &self->erasures [self->erasure_count++];
+    erasure->seq = seq;
+    snprintf (erasure->subject, sizeof erasure->subject, "%s", subject);
+}
+
+bool
+intake_registry_next_erasure (intake_registry_t *self, uint64_t committed_seq,
+                              char subject [CF_SEAL_ID_SIZE])
+{
+    if (!self->erasure_count || self->erasures [0].seq > committed_seq)
+        return false;
+    memcpy (subject, self->erasures [0].subject, CF_SEAL_ID_SIZE);
+    memmove (self->erasures, self->erasures + 1, --self->erasure_count * sizeof *self->erasures);
+    return true;
+}
+
+int
+intake_registry_secret_load (const char *path, uint8_t *secret, size_t *size_p, size_t max)
+{
+    int fd = open (path, O_RDONLY);
+    if (fd < 0 && errno == ENOENT) {
+        uint8_t fresh [32];
+        randombytes_buf (fresh, sizeof fresh);
+        fd = open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        bool written =
+            fd >= 0 && write (fd, fresh, sizeof fresh) == (ssize_t) sizeof fresh && fsync (fd) == 0;
+        sodium_memzero (fresh, sizeof fresh);
+        if (fd >= 0)
+            close (fd);
+        if (!written) {
+            cf_log_error ("cannot make the matching secret %s: %s", path, strerror (errno));
+            return CF_EIO;
+        }
+        cf_log_warn ("made a new matching secret in %s: keep it apart from the key store's "
+                     "backups (docs/privacy.md)",
+                     path);
+        fd = open (path, O_RDONLY);
+    }
+    if (fd < 0) {
+        cf_log_error ("cannot read the matching secret %s: %s", path, strerror (errno));
+        return CF_EIO;
+    }
+    ssize_t n = read (fd, secret, max);
+    close (fd);
+    if (n < 16) {
+        cf_log_error ("the matching secret %s holds fewer than 16 bytes", path);
+        return CF_EINVAL;
+    }
+    *size_p = (size_t) n;
+    return 0;
+}

@@ -1,0 +1,105 @@
+//  intake_registry: intake as the resident registry (docs/privacy.md).
+//
+//  A resident is a subject: a random id, never derived from who they are,
+//  with a data key in intake's key store (cf_keystore.h). Every personal
+//  field and free text intake writes into an event is sealed under the
+//  subject's key (cf_seal.h); this module seals and opens, makes subjects
+//  and finds them again.
+//
+//  Finding a resident again ("one open case per resident") never needs
+//  their data in plain: the key store maps keyed hashes (libsodium generic
+//  hash, keyed with the deployment's matching secret) of the BSN and of
+//  the identity key of name and birth date (cf_resident.h) to the subject.
+//  The hashes live in the key store only, never in events: there are few
+//  enough BSNs to try them all against an unkeyed hash. They go with the
+//  subject's erasure.
+//
+//  The registry is intake's runtime, not its state: apply never calls it
+//  (state holds ciphertext and subject ids), so a replay needs no key.
+#ifndef INTAKE_REGISTRY_H
+#define INTAKE_REGISTRY_H
+
+#include "caseflow/v1/common.pb-c.h"
+#include "cf_keystore.h"
+#include "cf_seal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _intake_registry_t intake_registry_t;
+
+//  The hashes that find a resident: the BSN's (when given) first, then the
+//  name and birth date's (when both are given).
+typedef struct {
+    uint8_t hash [2][CF_KEYSTORE_HASH_BYTES];
+    size_t count;
+    bool has_bsn;
+} intake_hashes_t;
+
+//  A registry over `keystore` (borrowed) with the matching secret
+//  `secret` (copied). Never NULL.
+intake_registry_t *
+intake_registry_new (cf_keystore_t *keystore, const uint8_t *secret, size_t size);
+
+//  Frees it (not the key store); safe on NULL; nulls *self_p.
+void
+intake_registry_destroy (intake_registry_t **self_p);
+
+//  The key store. Borrowed.
+cf_keystore_t *
+intake_registry_keystore (intake_registry_t *self);
+
+//  The hashes of `resident`.
+void
+intake_registry_hashes (const intake_registry_t *self, const Caseflow__V1__PersonalData *resident,
+                        intake_hashes_t *out);
+
+//  The subject the hashes find: by the BSN's first. *by_bsn_p (may be
+//  NULL) tells which. CF_ENOTFOUND, or a key store error.
+int
+intake_registry_match (intake_registry_t *self, const intake_hashes_t *hashes,
+                       char subject [CF_SEAL_ID_SIZE], bool *by_bsn_p);
+
+//  Makes a subject and its data key (written with the open batch).
+int
+intake_registry_enroll (intake_registry_t *self, char subject [CF_SEAL_ID_SIZE],
+                        char key_id [CF_SEAL_ID_SIZE]);
+
+//  Makes the hashes find `subject` from now on.
+int
+intake_registry_learn (intake_registry_t *self, const char *subject, const intake_hashes_t *hashes);
+
+//  Seals `personal` for `field` under key `key_id` into *out (release it
+//  with cf_sealed_release). CF_ENOTFOUND when the key is not held.
+int
+intake_registry_seal (intake_registry_t *self, const char *key_id, const char *field,
+                      const Caseflow__V1__Personal *personal, cf_sealed_t *out);
+
+//  Opens the encoded Sealed `data` for `field`: *personal_p is new (free
+//  with caseflow__v1__personal__free_unpacked). CF_ENOTFOUND when its key
+//  is not held (erased), CF_ECORRUPT when it does not open.
+int
+intake_registry_open (intake_registry_t *self, const uint8_t *data, size_t size, const char *field,
+                      Caseflow__V1__Personal **personal_p);
+
+//  Erasures decided but not yet carried out: the subject's keys are
+//  destroyed only once the ResidentErased event (own stream seq `seq`) is
+//  durable, so a crash in between leaves the journal's record to carry
+//  it out again at start.
+void
+intake_registry_queue_erasure (intake_registry_t *self, uint64_t seq, const char *subject);
+
+//  Takes the next queued erasure whose seq is at most `committed_seq` into
+//  `subject`; false when there is none.
+bool
+intake_registry_next_erasure (intake_registry_t *self, uint64_t committed_seq,
+                              char subject [CF_SEAL_ID_SIZE]);
+
+//  Reads the matching secret from `path`, making it (32 random bytes,
+//  mode 0600) when the file does not exist. Returns 0, or CF_EIO / CF_EINVAL
+//  (fewer than 16 bytes), logged naming the file.
+int
+intake_registry_secret_load (const char *path, uint8_t *secret, size_t *size_p, size_t max);
+
+#endif
