@@ -134,37 +134,7 @@ s_reply_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const cha
     result->case_ = intake_view_case (state, kase, true);
 }
 
-int
-intake_emit (cf_decider_t *decider, Caseflow__V1__Event *event, const char *case_id)
-{
-    event->case_id = (char *) (case_id ? case_id : "");
-    return cf_decider_emit (decider, event);
-}
-
 //  ------------------------------------------------------------- arrival
-
-int
-intake_emit_triage (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
-                    Caseflow__V1__Urgency urgency, const char *reason)
-{
-    //  Every caller asked the table (or just registered the case).
-    Caseflow__V1__CaseStatus to = kase->status;
-    int rc = intake_lifecycle_next (kase->status, intake_lifecycle_triage_action (urgency), &to);
-    assert (rc == 0);
-    cf_sealed_t sealed;
-    Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
-    body.case_id = (char *) kase->id;
-    body.urgency = urgency;
-    body.personal = intake_personal_seal_text (state, kase, INTAKE_FIELD_TRIAGED, reason, &sealed);
-    body.previous = kase->urgency;
-    body.status = to;
-    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
-    event.case_triaged = &body;
-    rc = intake_emit (decider, &event, kase->id);
-    cf_sealed_release (&sealed);
-    return rc;
-}
 
 //  ------------------------------------------------------------ register
 

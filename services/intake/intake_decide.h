@@ -40,17 +40,4 @@ void
 intake_decide_hook (void *state, cf_service_t *service, const Caseflow__V1__Command *command,
                     Caseflow__V1__Reply *reply);
 
-//  ------------------------------------ shared with intake_react (handover)
-
-//  Emits the triage of `kase` to `urgency` with `reason` (sealed); the
-//  caller checked the move against the table.
-int
-intake_emit_triage (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
-                    Caseflow__V1__Urgency urgency, const char *reason);
-
-//  Emits `event` with envelope case id `case_id` (may be NULL) through the
-//  decider. Returns 0 or the emitter's error.
-int
-intake_emit (cf_decider_t *decider, Caseflow__V1__Event *event, const char *case_id);
-
 #endif

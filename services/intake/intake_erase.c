@@ -5,7 +5,7 @@
 #include "cf_id.h"
 #include "cf_log.h"
 #include "cf_text.h"
-#include "intake_decide.h"
+#include "intake_personal.h"
 #include "intake_registry.h"
 #include "intake_validate.h"
 

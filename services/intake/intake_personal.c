@@ -8,7 +8,7 @@
 #include "cf_api.h"
 #include "cf_time.h"
 #include "cf_words.h"
-#include "intake_decide.h"
+#include "intake_lifecycle.h"
 #include "intake_registry.h"
 #include "intake_validate.h"
 
@@ -17,6 +17,36 @@
 #include <string.h>
 
 //  ------------------------------------------------------------- writing
+
+int
+intake_emit (cf_decider_t *decider, Caseflow__V1__Event *event, const char *case_id)
+{
+    event->case_id = (char *) (case_id ? case_id : "");
+    return cf_decider_emit (decider, event);
+}
+
+int
+intake_emit_triage (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
+                    Caseflow__V1__Urgency urgency, const char *reason)
+{
+    //  Every caller asked the table (or just registered the case).
+    Caseflow__V1__CaseStatus to = kase->status;
+    int rc = intake_lifecycle_next (kase->status, intake_lifecycle_triage_action (urgency), &to);
+    assert (rc == 0);
+    cf_sealed_t sealed;
+    Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
+    body.case_id = (char *) kase->id;
+    body.urgency = urgency;
+    body.personal = intake_personal_seal_text (state, kase, INTAKE_FIELD_TRIAGED, reason, &sealed);
+    body.previous = kase->urgency;
+    body.status = to;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
+    event.case_triaged = &body;
+    rc = intake_emit (decider, &event, kase->id);
+    cf_sealed_release (&sealed);
+    return rc;
+}
 
 static Caseflow__V1__Sealed *
 s_seal (const intake_state_t *state, const intake_subject_t *subject, const char *field,
@@ -247,7 +277,8 @@ s_set_all (Caseflow__V1__PersonalData *resident, const char *text)
     char **fields [] = { &resident->name, &resident->birth_date, &resident->phone,
                          &resident->district, &resident->bsn };
     for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
-        free (*fields [i]);
+        if (*fields [i] != protobuf_c_empty_string)
+            free (*fields [i]);
         *fields [i] = cf_strdup (text);
     }
 }

@@ -9,7 +9,6 @@
 
 #include "cf_log.h"
 #include "cf_words.h"
-#include "intake_decide.h"
 #include "intake_lifecycle.h"
 #include "intake_personal.h"
 
