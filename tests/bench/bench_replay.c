@@ -35,6 +35,7 @@
 typedef struct {
     uint64_t events;
     uint64_t bad;
+    uint64_t touched;  //  a sum of bytes read, so the scan cannot be skipped
 } s_count_t;
 
 static int
@@ -43,7 +44,11 @@ s_touch (void *ctx, uint64_t position, const void *data, size_t size)
     (void) position;
     s_count_t *count = ctx;
     count->events++;
-    count->bad += size == 0 || ((const uint8_t *) data) [size - 1] == 0xff;
+    //  Sealed values end many events in random bytes: only an empty record
+    //  is bad.
+    count->bad += size == 0;
+    if (size)
+        count->touched += ((const uint8_t *) data) [size - 1];
     return 0;
 }
 
@@ -72,7 +77,7 @@ s_pass (const char *dir, const char *service, cf_journal_entry_fn *fn, uint64_t 
         fprintf (stderr, "bench_replay: cf_journal_open %s: %s\n", dir, cf_strerror (rc));
         return -1;
     }
-    s_count_t count = { 0, 0 };
+    s_count_t count = { 0, 0, 0 };
     int64_t started = bk_now_ns ();
     rc = cf_journal_read_records (journal, 1, fn, &count);
     double seconds = (double) (bk_now_ns () - started) / 1e9;

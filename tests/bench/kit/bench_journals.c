@@ -5,6 +5,8 @@
 
 #include "cf_error.h"
 #include "cf_journal.h"
+#include "cf_keystore.h"
+#include "cf_seal.h"
 #include "cf_ulid.h"
 
 #include <assert.h>
@@ -17,6 +19,7 @@
 
 typedef struct {
     cf_journal_t *journal;
+    cf_keystore_t *keys;  //  intake's: the residents' keys, as the service keeps them
     MDB_txn *txn;
     size_t in_txn;
     const char *stream;  //  the service's own stream
@@ -55,6 +58,14 @@ s_open (s_writer_t *self, const char *dir, const char *service, uint64_t events)
         return rc;
     }
     self->stream = service;
+    if (strcmp (service, "intake") == 0) {
+        char keys [4096];
+        snprintf (keys, sizeof keys, "%s-keys", dir);
+        if ((rc = cf_keystore_open (keys, service, map, &self->keys))) {
+            s_fail (self, "cf_keystore_open", rc);
+            return rc;
+        }
+    }
     //  2021-06-01T08:00Z, then one event every 50 ms of business time.
     self->now = INT64_C (1622534400000000);
     return 0;
@@ -67,7 +78,11 @@ s_commit (s_writer_t *self)
     if (self->txn && self->rc)
         cf_journal_abort (self->journal, self->txn);
     else if (self->txn) {
-        int rc = cf_journal_commit (self->journal, self->txn);
+        //  Keys first, as the service does: on disk before what they seal.
+        int rc = self->keys ? cf_keystore_commit (self->keys) : 0;
+        if (rc)
+            s_fail (self, "cf_keystore_commit", rc);
+        rc = cf_journal_commit (self->journal, self->txn);
         if (rc)
             s_fail (self, "cf_journal_commit", rc);
     }
@@ -80,6 +95,7 @@ s_close (s_writer_t *self)
 {
     s_commit (self);
     cf_journal_destroy (&self->journal);
+    cf_keystore_destroy (&self->keys);
 }
 
 //  Stamps and appends `event`: own (upstream < 0) or consumed from
@@ -163,6 +179,39 @@ s_resident (s_resident_t *self, uint64_t number)
     self->data.bsn = self->bsn;
 }
 
+//  The subject and key ids of case `number`'s resident: 26 decimal digits
+//  (base32 characters) after the letter.
+static void
+s_subject_ids (uint64_t number, char subject [CF_SEAL_ID_SIZE], char key_id [CF_SEAL_ID_SIZE])
+{
+    snprintf (subject, CF_SEAL_ID_SIZE, "S%026" PRIu64, number);
+    snprintf (key_id, CF_SEAL_ID_SIZE, "K%026" PRIu64, number);
+}
+
+//  Seals `personal` for `field` as intake does, under one bench key (the
+//  benchmarks replay; nobody opens these).
+static const uint8_t s_bench_key [CF_SEAL_KEY_BYTES] = { 7 };
+
+static Caseflow__V1__Sealed *
+s_seal (cf_sealed_t *sealed, uint64_t number, const char *field,
+        const Caseflow__V1__Personal *personal)
+{
+    const uint8_t *key = s_bench_key;
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    s_subject_ids (number, subject, key_id);
+    int rc = cf_seal (sealed, key, key_id, field, personal);
+    assert (rc == 0);
+    return &sealed->message;
+}
+
+static Caseflow__V1__Sealed *
+s_seal_text (cf_sealed_t *sealed, uint64_t number, const char *field, const char *text)
+{
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = (char *) text;
+    return s_seal (sealed, number, field, &personal);
+}
+
 static Caseflow__V1__Domain s_domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT,
                                              CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING };
 
@@ -177,15 +226,34 @@ s_registered (s_writer_t *self, int upstream, uint64_t number)
     Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
     body.case_id = id;
     body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
-    body.resident = &resident.data;
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    s_subject_ids (number, subject, key_id);
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.resident = &resident.data;
+    personal.text = "Rent arrears since the spring and a letter from the housing corporation";
+    cf_sealed_t sealed;
+    body.subject = subject;
+    body.personal = s_seal (&sealed, number, "intake.CaseRegistered", &personal);
+    //  The location serving the resident's district (bj_write's locations).
+    char area [16];
+    snprintf (area, sizeof area, "L%02d", (int) (number % 20) + 1);
+    char *areas [] = { area };
+    body.areas = areas;
+    body.n_areas = 1;
+    body.age_band = CASEFLOW__V1__AGE_BAND__AGE_BAND_27_66;
+    if (upstream < 0 && self->keys) {
+        int rc = cf_keystore_put_key (self->keys, key_id, subject, s_bench_key);
+        if (rc)
+            s_fail (self, "cf_keystore_put_key", rc);
+    }
     body.domains = s_domains;
     body.n_domains = 2;
-    body.question = "Rent arrears since the spring and a letter from the housing corporation";
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
     event.case_registered = &body;
     s_append (self, upstream, &event);
+    cf_sealed_release (&sealed);
 }
 
 static void
@@ -196,13 +264,15 @@ s_triaged (s_writer_t *self, int upstream, uint64_t number)
     Caseflow__V1__Intake__CaseTriaged body = CASEFLOW__V1__INTAKE__CASE_TRIAGED__INIT;
     body.case_id = id;
     body.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
-    body.reason = "regular: no acute risk";
+    cf_sealed_t sealed;
+    body.personal = s_seal_text (&sealed, number, "intake.CaseTriaged", "regular: no acute risk");
     body.status = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED;
     event.case_triaged = &body;
     s_append (self, upstream, &event);
+    cf_sealed_release (&sealed);
 }
 
 static void
@@ -215,7 +285,9 @@ s_callback (s_writer_t *self, int upstream, uint64_t number, int which)
     body.case_id = id;
     body.outcome = which == 1 ? CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_NOT_REACHED
                               : CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED;
-    body.note = which == 1 ? "voicemail" : "still waiting, situation unchanged";
+    cf_sealed_t sealed;
+    body.personal = s_seal_text (&sealed, number, "intake.CallbackRecorded",
+                                 which == 1 ? "voicemail" : "still waiting, situation unchanged");
     body.consecutive_unanswered = which == 1 ? 1 : 0;
     body.reminder_id = reminder;
     body.due_at = self->now - 3600 * INT64_C (1000000);
@@ -224,6 +296,7 @@ s_callback (s_writer_t *self, int upstream, uint64_t number, int which)
     event.body_case = CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED;
     event.callback_recorded = &body;
     s_append (self, upstream, &event);
+    cf_sealed_release (&sealed);
 }
 
 static void
@@ -253,12 +326,14 @@ s_closed (s_writer_t *self, int upstream, uint64_t number)
     Caseflow__V1__Intake__CaseClosed body = CASEFLOW__V1__INTAKE__CASE_CLOSED__INIT;
     body.case_id = id;
     body.closure = CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_COMPLETED;
-    body.reason = "support completed";
+    cf_sealed_t sealed;
+    body.personal = s_seal_text (&sealed, number, "intake.CaseClosed", "support completed");
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.case_id = id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_CLOSED;
     event.case_closed = &body;
     s_append (self, upstream, &event);
+    cf_sealed_release (&sealed);
 }
 
 //  assignment's CaseAssigned / CaseStarted / CaseCompleted (kind 0, 1, 2).
