@@ -419,6 +419,23 @@ say "The council report as at ${REPORT_AT} (caseflowctl report --at ${REPORT_AT}
 say ""
 call report --at "$REPORT_AT"
 printf '%s' "$OUT"
+REPORT_BEFORE=$OUT
+
+# The first caller asks to be forgotten (AVG art. 17): their keys go, every
+# figure stays. The subject id is random, so only the cases are shown.
+say ""
+say "The resident of case C000001 asks to be erased (caseflowctl resident erase C000001):"
+must resident erase C000001 --reason "AVG art. 17 request 2022-031"
+say "  erased: $(printf '%s' "$OUT" | sed -n 's/^cases  *//p')"
+call intake show C000001
+say "  intake show C000001 now reads: $(printf '%s' "$OUT" | sed -n 's/^name  *//p') (name), $(printf '%s' "$OUT" | sed -n 's/^question  *//p') (question)"
+call report --at "$REPORT_AT"
+if [ "$OUT" = "$REPORT_BEFORE" ]; then
+    say "  the council report as at ${REPORT_AT}, asked again: unchanged, figure for figure"
+else
+    say "  the council report as at ${REPORT_AT} CHANGED after the erasure:"
+    printf '%s' "$OUT"
+fi
 ctl_close
 cat <<EOF
 
