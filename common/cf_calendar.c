@@ -316,6 +316,17 @@ cf_calendar_add_days (int64_t at, int days)
 }
 
 int64_t
+cf_calendar_add_years (int64_t at, int years)
+{
+    struct tm tm;
+    int64_t micros;
+    s_split (at, &tm, &micros);
+    //  mktime turns 29 February of a common year into 1 March.
+    tm.tm_year += years;
+    return s_join (&tm, micros);
+}
+
+int64_t
 cf_calendar_day_start (int64_t at)
 {
     struct tm tm;

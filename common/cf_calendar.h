@@ -116,6 +116,14 @@ cf_calendar_add_working_days (const cf_calendar_t *calendar, int64_t at, unsigne
 int64_t
 cf_calendar_add_days (int64_t at, int days);
 
+//  The same local wall-clock time on the same calendar date `years` years
+//  after `at` (may be negative): 7 years after 2022-03-01T10:00 is
+//  2029-03-01T10:00, leap days in between or not. 29 February moves to 1
+//  March in a year without one (the day after 28 February, as the law
+//  counts a period ending on a day that does not exist).
+int64_t
+cf_calendar_add_years (int64_t at, int years);
+
 //  The first instant of the local day after the day of `at` (its end).
 int64_t
 cf_calendar_day_end (int64_t at);
