@@ -28,7 +28,7 @@
 #define S_DOMAIN(name) CASEFLOW__V1__DOMAIN__DOMAIN_##name
 
 #define S_ARCHIVE "Archiefwet 1995 and the selectielijst"
-#define S_KEEP    "AVG art. 17(3)(b): a legal obligation to keep; may be refused"
+#define S_KEEP    "AVG art. 17(3)(b): a legal obligation to keep"
 #define S_LIMIT   "AVG art. 5(1)(e): no longer than needed"
 
 static const cf_retention_rule_t s_rules [CF_RETENTION_DOMAINS] = {

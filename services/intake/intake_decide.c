@@ -496,6 +496,12 @@ intake_decide (intake_state_t *state, cf_decider_t *decider,
         case CASEFLOW__V1__INTAKE__COMMAND__BODY_ERASE:
             intake_decide_erase (state, decider, command->erase, reply);
             break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_HOLD:
+            intake_decide_hold (state, decider, command->hold, reply);
+            break;
+        case CASEFLOW__V1__INTAKE__COMMAND__BODY_RELEASE:
+            intake_decide_release (state, decider, command->release, reply);
+            break;
         default: cf_api_reply_status (reply, S_BAD, "command.intake", "not an intake command");
     }
 }

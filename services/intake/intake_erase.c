@@ -1,4 +1,4 @@
-//  intake_erase: erasing a resident (see intake_erase.h).
+//  intake_erase: erasing a resident, and holds (see intake_erase.h).
 #include "intake_erase.h"
 
 #include "cf_api.h"
@@ -7,6 +7,7 @@
 #include "cf_text.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
+#include "intake_retention.h"
 #include "intake_validate.h"
 
 #include <assert.h>
@@ -16,6 +17,7 @@
 #define S_BAD     CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT
 #define S_MISSING CASEFLOW__V1__STATUS__CODE__NOT_FOUND
 #define S_PREFIX  "command.intake.erase"
+#define S_RETAIN  CASEFLOW__V1__INTAKE__ERASURE_BASIS__ERASURE_BASIS_RETENTION
 
 static void
 s_reply (const intake_subject_t *subject, Caseflow__V1__Reply *reply)
@@ -39,55 +41,94 @@ s_reply (const intake_subject_t *subject, Caseflow__V1__Reply *reply)
     result->intake->erased = erased;
 }
 
-//  The subject the command names, or NULL with the reply's refusal.
+//  The subject a command names by `case_id`, `handover_id` (NULL: the
+//  command has none) or `subject_id`, fields "<prefix>.<name>"; or NULL
+//  with the reply's refusal.
 static const intake_subject_t *
-s_named (const intake_state_t *state, const Caseflow__V1__Intake__Erase *command,
-         Caseflow__V1__Reply *reply)
+s_named (const intake_state_t *state, const char *prefix, const char *case_id,
+         const char *handover_id, const char *subject_id, Caseflow__V1__Reply *reply)
 {
-    int named = !!*command->case_id + !!*command->handover_id + !!*command->subject;
+    char field [96];
+    int named = !!*case_id + (handover_id && *handover_id) + !!*subject_id;
     if (named != 1) {
-        cf_api_reply_status (reply, S_BAD, S_PREFIX ".case_id",
-                             "name the resident by exactly one of case_id, handover_id and "
-                             "subject");
+        snprintf (field, sizeof field, "%s.case_id", prefix);
+        cf_api_reply_status (reply, S_BAD, field, "%s",
+                             handover_id ? "name the resident by exactly one of case_id, "
+                                           "handover_id and subject"
+                                         : "name the resident by exactly one of case_id and "
+                                           "subject");
         return NULL;
     }
-    if (*command->case_id) {
-        if (!cf_id_check (reply, S_PREFIX ".case_id", command->case_id, true))
+    if (*case_id) {
+        snprintf (field, sizeof field, "%s.case_id", prefix);
+        if (!cf_id_check (reply, field, case_id, true))
             return NULL;
-        const intake_case_t *kase = intake_state_case (state, command->case_id);
+        const intake_case_t *kase = intake_state_case (state, case_id);
         if (!kase)
-            cf_api_reply_status (reply, S_MISSING, S_PREFIX ".case_id", "no case %s",
-                                 command->case_id);
+            cf_api_reply_status (reply, S_MISSING, field, "no case %s", case_id);
         return kase ? kase->subject : NULL;
     }
-    if (*command->handover_id) {
-        if (!cf_id_check (reply, S_PREFIX ".handover_id", command->handover_id, true))
+    if (handover_id && *handover_id) {
+        snprintf (field, sizeof field, "%s.handover_id", prefix);
+        if (!cf_id_check (reply, field, handover_id, true))
             return NULL;
         for (size_t i = 0; i < intake_state_case_count (state); i++) {
             const intake_case_t *kase = intake_state_case_at (state, i);
-            if (strcmp (kase->handover_id, command->handover_id) == 0)
+            if (strcmp (kase->handover_id, handover_id) == 0)
                 return kase->subject;
             for (size_t q = 0; q < kase->question_count; q++)
-                if (strcmp (kase->questions [q].handover_id, command->handover_id) == 0)
+                if (strcmp (kase->questions [q].handover_id, handover_id) == 0)
                     return kase->subject;
         }
-        cf_api_reply_status (reply, S_MISSING, S_PREFIX ".handover_id",
-                             "handover %s did not become a case here", command->handover_id);
+        cf_api_reply_status (reply, S_MISSING, field, "handover %s did not become a case here",
+                             handover_id);
         return NULL;
     }
-    const intake_subject_t *subject = cf_seal_id_valid (command->subject, 'S')
-                                          ? intake_state_subject (state, command->subject)
-                                          : NULL;
+    snprintf (field, sizeof field, "%s.subject", prefix);
+    const intake_subject_t *subject =
+        cf_seal_id_valid (subject_id, 'S') ? intake_state_subject (state, subject_id) : NULL;
     if (!subject)
-        cf_api_reply_status (reply, S_MISSING, S_PREFIX ".subject", "no such subject");
+        cf_api_reply_status (reply, S_MISSING, field, "no such subject");
     return subject;
+}
+
+//  Emits ResidentErased of `subject` on `basis` with `reason`; once it is
+//  durable the keys go (intake_keys.h). Returns 0 or the emit error.
+static int
+s_emit_erased (intake_state_t *state, cf_decider_t *decider, const intake_subject_t *subject,
+               Caseflow__V1__Intake__ErasureBasis basis, const char *reason, bool overridden)
+{
+    Caseflow__V1__Intake__ResidentErased body = CASEFLOW__V1__INTAKE__RESIDENT_ERASED__INIT;
+    body.subject = (char *) subject->id;
+    body.key_ids = subject->key_ids;
+    body.n_key_ids = subject->key_count;
+    body.basis = basis;
+    body.reason = (char *) reason;
+    body.case_ids = subject->case_ids;
+    body.n_case_ids = subject->case_count;
+    body.retention_overridden = overridden;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED;
+    event.resident_erased = &body;
+    int rc = intake_emit (decider, &event, NULL);
+    if (rc)
+        return rc;
+    intake_registry_t *registry = intake_state_registry (state);
+    if (registry)
+        intake_registry_queue_erasure (registry, subject->erased_seq, subject->id);
+    cf_log_info ("subject %s erased (%zu cases, %s)", subject->id, subject->case_count,
+                 basis == S_RETAIN ? "retention"
+                 : overridden      ? "request, retention overridden"
+                                   : "request");
+    return 0;
 }
 
 void
 intake_decide_erase (intake_state_t *state, cf_decider_t *decider,
                      const Caseflow__V1__Intake__Erase *command, Caseflow__V1__Reply *reply)
 {
-    const intake_subject_t *subject = s_named (state, command, reply);
+    const intake_subject_t *subject =
+        s_named (state, S_PREFIX, command->case_id, command->handover_id, command->subject, reply);
     if (!subject)
         return;
     if (!cf_text_check (reply, S_PREFIX ".reason", command->reason, INTAKE_MAX_REASON, true, false))
@@ -96,24 +137,126 @@ intake_decide_erase (intake_state_t *state, cf_decider_t *decider,
         s_reply (subject, reply);
         return;
     }
-    Caseflow__V1__Intake__ResidentErased body = CASEFLOW__V1__INTAKE__RESIDENT_ERASED__INIT;
+    //  What the law lets caseflow refuse is refused, unless overridden;
+    //  the event says whether there was a rule to override.
+    Caseflow__V1__Reply refusal;
+    cf_api_reply_init (&refusal, NULL);
+    bool refusable = intake_retention_refuse (state, subject, decider->now, &refusal,
+                                              S_PREFIX ".override_retention");
+    if (refusable && !command->override_retention) {
+        cf_api_reply_status (reply, refusal.status->code, refusal.status->field, "%s",
+                             refusal.status->message);
+        cf_api_reply_clear (&refusal);
+        return;
+    }
+    cf_api_reply_clear (&refusal);
+    if (s_emit_erased (state, decider, subject,
+                       CASEFLOW__V1__INTAKE__ERASURE_BASIS__ERASURE_BASIS_REQUEST, command->reason,
+                       refusable))
+        return;
+    s_reply (subject, reply);
+}
+
+//  ---------------------------------------------------------------- holds
+
+static void
+s_reply_hold (const intake_subject_t *subject, Caseflow__V1__Reply *reply)
+{
+    Caseflow__V1__CommandResult *result = cf_api_reply_command (reply);
+    result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_INTAKE;
+    result->intake = calloc (1, sizeof *result->intake);
+    assert (result->intake);
+    caseflow__v1__intake__command_result__init (result->intake);
+    Caseflow__V1__Intake__HoldResult *hold = calloc (1, sizeof *hold);
+    assert (hold);
+    caseflow__v1__intake__hold_result__init (hold);
+    hold->subject = cf_strdup (subject->id);
+    hold->held = subject->held;
+    result->intake->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_HOLD;
+    result->intake->hold = hold;
+}
+
+void
+intake_decide_hold (intake_state_t *state, cf_decider_t *decider,
+                    const Caseflow__V1__Intake__Hold *command, Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.hold";
+    const intake_subject_t *subject =
+        s_named (state, prefix, command->case_id, NULL, command->subject, reply);
+    if (!subject
+        || !cf_text_check (reply, "command.intake.hold.reason", command->reason, INTAKE_MAX_REASON,
+                           true, false)
+        || intake_resident_check (subject->id, intake_subject_state (subject), INTAKE_HOLD, reply,
+                                  *command->case_id ? "command.intake.hold.case_id"
+                                                    : "command.intake.hold.subject"))
+        return;
+    if (!subject->held) {
+        Caseflow__V1__Intake__ResidentHeld body = CASEFLOW__V1__INTAKE__RESIDENT_HELD__INIT;
+        body.subject = (char *) subject->id;
+        body.reason = command->reason;
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_HELD;
+        event.resident_held = &body;
+        if (intake_emit (decider, &event, NULL))
+            return;
+        cf_log_info ("subject %s held", subject->id);
+    }
+    s_reply_hold (subject, reply);
+}
+
+void
+intake_decide_release (intake_state_t *state, cf_decider_t *decider,
+                       const Caseflow__V1__Intake__Release *command, Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.release";
+    const intake_subject_t *subject =
+        s_named (state, prefix, command->case_id, NULL, command->subject, reply);
+    if (!subject
+        || intake_resident_check (subject->id, intake_subject_state (subject), INTAKE_RELEASE,
+                                  reply,
+                                  *command->case_id ? "command.intake.release.case_id"
+                                                    : "command.intake.release.subject"))
+        return;
+    Caseflow__V1__Intake__ResidentReleased body = CASEFLOW__V1__INTAKE__RESIDENT_RELEASED__INIT;
     body.subject = (char *) subject->id;
-    body.key_ids = subject->key_ids;
-    body.n_key_ids = subject->key_count;
-    body.basis = CASEFLOW__V1__INTAKE__ERASURE_BASIS__ERASURE_BASIS_REQUEST;
-    body.reason = command->reason;
-    body.case_ids = subject->case_ids;
-    body.n_case_ids = subject->case_count;
-    body.retention_overridden = command->override_retention;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
-    event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED;
-    event.resident_erased = &body;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_RELEASED;
+    event.resident_released = &body;
     if (intake_emit (decider, &event, NULL))
         return;
-    //  The keys go once the event is durable (intake_keys.h).
-    intake_registry_t *registry = intake_state_registry (state);
-    if (registry)
-        intake_registry_queue_erasure (registry, subject->erased_seq, subject->id);
-    cf_log_info ("subject %s erased (%zu cases)", subject->id, subject->case_count);
-    s_reply (subject, reply);
+    cf_log_info ("subject %s released", subject->id);
+    s_reply_hold (subject, reply);
+}
+
+//  ------------------------------------------------------------ retention
+
+int
+intake_erase_when_due (intake_state_t *state, cf_decider_t *decider,
+                       const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Notification__RetentionDue *body = event->retention_due;
+    const intake_subject_t *subject = intake_state_subject (state, body->subject);
+    if (!subject) {
+        cf_log_warn ("notification seq %llu: retention of an unknown subject: ignored",
+                     (unsigned long long) event->seq);
+        return 0;
+    }
+    intake_resident_state_t from = intake_subject_state (subject);
+    if (intake_resident_next (from, INTAKE_ERASE_WHEN_DUE, NULL)) {
+        cf_log_info ("%s: subject %s is %s: not erased", body->retention_id, subject->id,
+                     intake_resident_state_name (from));
+        return 0;
+    }
+    intake_retention_t facts;
+    intake_retention_of (state, subject, &facts);
+    if (facts.open || facts.last_closed_at > body->last_closed_at) {
+        //  Registered again since the timer counted: the next closure
+        //  starts a new period, which notification counts from.
+        cf_log_info ("%s: subject %s %s: not erased", body->retention_id, subject->id,
+                     facts.open ? "has an open case" : "closed a case since");
+        return 0;
+    }
+    char reason [200];
+    intake_retention_reason (body->domain, body->years, reason, sizeof reason);
+    return s_emit_erased (state, decider, subject, S_RETAIN, reason, false);
 }

@@ -11,6 +11,9 @@
 void *
 intake_state_new_hook (cf_service_t *service)
 {
+    cf_retention_t retention;
+    if (cf_retention_configure (&retention, cf_service_config (service), "caseflow-intake"))
+        return NULL;
     cf_keystore_t *keystore = cf_service_keystore (service);
     const char *configured = cf_config_string (cf_service_config (service), "match-secret");
     char path [4200];
@@ -36,6 +39,7 @@ intake_state_new_hook (cf_service_t *service)
         return NULL;
     }
     intake_state_t *state = intake_state_new ();
+    intake_state_set_retention (state, &retention);
     intake_state_set_registry (state, intake_registry_new (keystore, secret, size));
     sodium_memzero (secret, sizeof secret);
     return state;

@@ -14,7 +14,8 @@
 #include "cf_service.h"
 #include "intake_state.h"
 
-//  cf_service_def_t's state_new and state_destroy.
+//  cf_service_def_t's state_new and state_destroy. state_new also reads
+//  --retention (cf_retention_configure): a bad value refuses to start.
 void *
 intake_state_new_hook (cf_service_t *service);
 void

@@ -167,3 +167,72 @@ intake_action_name (intake_action_t action)
     };
     return (unsigned) action < INTAKE_ACTION_COUNT ? names [action] : "unknown";
 }
+
+//  ------------------------------------------------- a resident's retention
+
+static const cf_lifecycle_move_t s_resident_moves [] = {
+    { INTAKE_HOLD, INTAKE_RESIDENT_KEPT, INTAKE_RESIDENT_HELD },
+    { INTAKE_HOLD, INTAKE_RESIDENT_HELD, INTAKE_RESIDENT_HELD },
+    { INTAKE_RELEASE, INTAKE_RESIDENT_HELD, INTAKE_RESIDENT_KEPT },
+    { INTAKE_ERASE, INTAKE_RESIDENT_KEPT, INTAKE_RESIDENT_ERASED },
+    { INTAKE_ERASE, INTAKE_RESIDENT_HELD, INTAKE_RESIDENT_ERASED },
+    { INTAKE_ERASE, INTAKE_RESIDENT_ERASED, INTAKE_RESIDENT_ERASED },
+    { INTAKE_ERASE_WHEN_DUE, INTAKE_RESIDENT_KEPT, INTAKE_RESIDENT_ERASED },
+};
+
+const char *
+intake_resident_state_name (intake_resident_state_t state)
+{
+    switch (state) {
+        case INTAKE_RESIDENT_KEPT: return "kept";
+        case INTAKE_RESIDENT_HELD: return "held";
+        case INTAKE_RESIDENT_ERASED: return "erased";
+        default: return "unknown";
+    }
+}
+
+static const char *
+s_resident_state_word (int state)
+{
+    return intake_resident_state_name ((intake_resident_state_t) state);
+}
+
+static const char *
+s_resident_action_word (int action)
+{
+    static const char *names [INTAKE_RESIDENT_ACTION_COUNT] = {
+        [INTAKE_HOLD] = "hold",
+        [INTAKE_RELEASE] = "release",
+        [INTAKE_ERASE] = "erase",
+        [INTAKE_ERASE_WHEN_DUE] = "erasure when due",
+    };
+    return (unsigned) action < INTAKE_RESIDENT_ACTION_COUNT ? names [action] : "unknown";
+}
+
+static const cf_lifecycle_t s_resident_lifecycle = {
+    "resident",
+    s_resident_moves,
+    sizeof s_resident_moves / sizeof s_resident_moves [0],
+    s_resident_state_word,
+    s_resident_action_word,
+};
+
+int
+intake_resident_next (intake_resident_state_t from, intake_resident_action_t action,
+                      intake_resident_state_t *to_p)
+{
+    int to;
+    int rc = cf_lifecycle_next (&s_resident_lifecycle, (int) from, (int) action, &to);
+    if (rc == 0 && to_p)
+        *to_p = (intake_resident_state_t) to;
+    return rc;
+}
+
+int
+intake_resident_check (const char *subject_id, intake_resident_state_t from,
+                       intake_resident_action_t action, Caseflow__V1__Reply *reply,
+                       const char *field)
+{
+    return cf_lifecycle_check (&s_resident_lifecycle, subject_id, (int) from, (int) action, NULL,
+                               reply, field);
+}

@@ -89,4 +89,48 @@ intake_lifecycle_is_open (Caseflow__V1__CaseStatus status);
 const char *
 intake_action_name (intake_action_t action);
 
+//  ----------------------------------------- a resident and their retention
+//
+//      kept ──hold──▶ held ──release──▶ kept        (hold again: held stays)
+//      kept, held ──erase──▶ erased                 (erasing again: erased stays)
+//      kept ──erase when due──▶ erased              (retention; never a held one)
+//
+//  A request to erase a held resident is refused unless it overrides
+//  retention (intake_retention.h): that refusal is a rule of the law, not
+//  of this table. Refusals name the resident's state:
+//
+//      resident S… is kept; release needs it held
+
+typedef enum {
+    INTAKE_RESIDENT_KEPT = 1,  //  kept under their retention rule
+    INTAKE_RESIDENT_HELD,      //  kept past it until released
+    INTAKE_RESIDENT_ERASED,
+} intake_resident_state_t;
+
+typedef enum {
+    INTAKE_HOLD,
+    INTAKE_RELEASE,
+    INTAKE_ERASE,           //  a request (Erase)
+    INTAKE_ERASE_WHEN_DUE,  //  retention (notification's RetentionDue)
+    INTAKE_RESIDENT_ACTION_COUNT
+} intake_resident_action_t;
+
+//  Where `action` takes a resident in state `from`: returns 0 and sets
+//  *to_p (when not NULL), or CF_ESTATE when the table has no such move.
+int
+intake_resident_next (intake_resident_state_t from, intake_resident_action_t action,
+                      intake_resident_state_t *to_p);
+
+//  Asks the table for a command on subject `subject_id`: 0 when allowed;
+//  else refuses `reply` with FAILED_PRECONDITION naming `field` and the
+//  resident's state, and returns CF_ESTATE.
+int
+intake_resident_check (const char *subject_id, intake_resident_state_t from,
+                       intake_resident_action_t action, Caseflow__V1__Reply *reply,
+                       const char *field);
+
+//  The word of a resident's state ("kept", "held", "erased").
+const char *
+intake_resident_state_name (intake_resident_state_t state);
+
 #endif

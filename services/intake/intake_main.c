@@ -4,7 +4,9 @@
 //  triage, the 14-day callbacks' outcomes, group tracks, advice, withdrawal
 //  and closure; it follows the `handover` stream (a completed handover that
 //  continues here becomes a case) and the `assignment` stream (the case's
-//  status follows assigned, started, unassigned and completed).
+//  status follows assigned, started, unassigned and completed) and the
+//  `notification` stream (a resident whose retention period is over is
+//  erased: RetentionDue).
 //
 //  This file is only the definition the runtime (cf_service.h) runs; the
 //  logic is in the rooms, each testable without the runtime:
@@ -19,7 +21,10 @@
 //      intake_index      the open cases by resident (derived by apply)
 //      intake_registry   the resident registry: subjects, keys, keyed hashes
 //      intake_personal   what personal data is written (sealed) and read
-//      intake_erase      erasing a resident
+//      intake_erase      erasing a resident (on request, when retention
+//                        is over), holds
+//      intake_retention  a resident's retention rule, the refusal of an
+//                        early erasure request
 //      intake_keys       the key store at run time: start-up check, erasures
 //                        carried out once durable
 //  The design decisions (what the issue left open and how it was settled)
@@ -30,18 +35,20 @@
 #include "intake_react.h"
 #include "intake_state.h"
 
+#include "cf_retention.h"
 #include "cf_service.h"
 
 int
 main (int argc, char **argv)
 {
-    static const char *const upstreams [] = { "handover", "assignment", NULL };
+    static const char *const upstreams [] = { "handover", "assignment", "notification", NULL };
     static const cf_config_entry_t config [] = {
         { "match-secret", "CASEFLOW_MATCH_SECRET", CF_CONFIG_STRING, "",
           "file holding the deployment's matching secret (16 bytes or more), the key of the "
           "hashes that find a resident again; made (32 random bytes) when missing; default: "
           "<key-store>.secret. Keep it apart from the key store's backups (docs/privacy.md)",
           NULL, 0, 0 },
+        CF_RETENTION_CONFIG_ENTRY,
     };
     static const cf_service_def_t def = {
         .name = INTAKE_STREAM,

@@ -9,6 +9,7 @@
 
 #include "cf_log.h"
 #include "cf_words.h"
+#include "intake_erase.h"
 #include "intake_lifecycle.h"
 #include "intake_personal.h"
 
@@ -169,6 +170,9 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
             kase = s_open_case (state, event, event->case_completed->case_id);
             if (kase)
                 s_case_completed (state, decider, kase, event->case_completed);
+            break;
+        case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE:
+            intake_erase_when_due (state, decider, event);
             break;
         default: break;
     }

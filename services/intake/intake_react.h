@@ -1,7 +1,8 @@
 //  intake_react: intake's reactions to upstream events. A completed
 //  handover that continues here becomes a case (or joins the resident's
 //  open case); assignment's CaseAssigned, CaseStarted and CaseUnassigned
-//  become CaseStatusChanged, CaseCompleted becomes CaseClosed{COMPLETED}.
+//  become CaseStatusChanged, CaseCompleted becomes CaseClosed{COMPLETED};
+//  notification's RetentionDue erases the resident (intake_erase.h).
 //
 //  Upstream events are facts another stream already committed: intake
 //  does not refuse them. It follows them where its lifecycle table

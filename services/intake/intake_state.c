@@ -40,6 +40,7 @@ struct _intake_state_t {
     cf_hash_t *subject_ids;  //  id (the subject's own) -> intake_subject_t
     cf_hash_t *districts;    //  district -> s_areas_t (LocationAdded)
     struct _intake_registry_t *registry;
+    cf_retention_t retention;
 };
 
 //  The locations serving one district, in the order they were added.
@@ -88,34 +89,6 @@ s_replace (intake_case_t *kase, char **field_p, const char *text)
     char *copy = s_copy (text);
     s_release (kase, *field_p);
     *field_p = copy;
-}
-
-intake_domains_t
-intake_domain_bit (int domain)
-{
-    if (domain < CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH || domain > CASEFLOW__V1__DOMAIN__DOMAIN_OTHER)
-        return 0;
-    return (intake_domains_t) 1 << domain;
-}
-
-intake_domains_t
-intake_domains_of (const Caseflow__V1__Domain *domains, size_t count)
-{
-    intake_domains_t set = 0;
-    for (size_t i = 0; i < count; i++)
-        set |= intake_domain_bit (domains [i]);
-    return set;
-}
-
-size_t
-intake_domains_list (intake_domains_t set, Caseflow__V1__Domain *out)
-{
-    size_t count = 0;
-    for (int domain = CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH;
-         domain <= CASEFLOW__V1__DOMAIN__DOMAIN_OTHER; domain++)
-        if (set & intake_domain_bit (domain))
-            out [count++] = (Caseflow__V1__Domain) domain;
-    return count;
 }
 
 //  The index borrows the subject's own id, which lives as long as the state.
@@ -238,6 +211,7 @@ intake_state_new (void)
     self->handovers = cf_hash_new ();
     self->subject_ids = cf_hash_new ();
     self->districts = cf_hash_new ();
+    cf_retention_defaults (&self->retention);
     return self;
 }
 
@@ -391,6 +365,18 @@ struct _intake_registry_t *
 intake_state_registry (const intake_state_t *self)
 {
     return self->registry;
+}
+
+void
+intake_state_set_retention (intake_state_t *self, const cf_retention_t *retention)
+{
+    self->retention = *retention;
+}
+
+const cf_retention_t *
+intake_state_retention (const intake_state_t *self)
+{
+    return &self->retention;
 }
 
 bool
@@ -743,6 +729,15 @@ s_apply_erased (intake_state_t *self, const Caseflow__V1__Event *event)
     return 0;
 }
 
+static int
+s_apply_hold (intake_state_t *self, const Caseflow__V1__Event *event, const char *id, bool held)
+{
+    intake_subject_t *subject = cf_hash_lookup (self->subject_ids, id);
+    if (!subject || intake_subject_apply_hold (subject, event, held))
+        s_wrong (event, "a hold of an unknown subject, or one its table does not allow");
+    return 0;
+}
+
 //  A location and the districts it serves: a resident's district resolves
 //  to the locations serving it at registration (the case's areas).
 static void
@@ -775,7 +770,8 @@ s_apply_upstream (intake_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
-        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED: return 0;
+        case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
+        case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE: return 0;
         default: return 1;
     }
 }
@@ -797,6 +793,10 @@ intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
             return s_apply_status_changed (self, event);
         case CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED: return s_apply_erased (self, event);
+        case CASEFLOW__V1__EVENT__BODY_RESIDENT_HELD:
+            return s_apply_hold (self, event, event->resident_held->subject, true);
+        case CASEFLOW__V1__EVENT__BODY_RESIDENT_RELEASED:
+            return s_apply_hold (self, event, event->resident_released->subject, false);
         default: s_wrong (event, "not an intake event");
     }
 }

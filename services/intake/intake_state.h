@@ -15,8 +15,10 @@
 #define INTAKE_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_retention.h"
 #include "cf_seal.h"
 #include "cf_service.h"
+#include "intake_lifecycle.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -50,6 +52,8 @@ typedef struct {
     size_t case_count;
     int64_t erased_at;  //  0 while not erased
     uint64_t erased_seq;
+    bool held;        //  kept past retention until released (ResidentHeld)
+    int64_t held_at;  //  when last held (0: never)
 } intake_subject_t;
 
 typedef struct {
@@ -177,6 +181,14 @@ intake_state_set_registry (intake_state_t *self, struct _intake_registry_t *regi
 struct _intake_registry_t *
 intake_state_registry (const intake_state_t *self);
 
+//  The retention periods decisions use (not state: apply never reads
+//  them): cf_retention's defaults until the owner sets the configured
+//  ones (copied). Borrowed.
+void
+intake_state_set_retention (intake_state_t *self, const cf_retention_t *retention);
+const cf_retention_t *
+intake_state_retention (const intake_state_t *self);
+
 //  True when the handover `handover_id` already became or joined a case.
 bool
 intake_state_handover_seen (const intake_state_t *self, const char *handover_id);
@@ -201,6 +213,16 @@ intake_state_status_count (const intake_state_t *self, Caseflow__V1__CaseStatus 
 //  field as length-prefixed text) into `hash`.
 void
 intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash);
+
+//  A resident's state in their retention table (intake_lifecycle.h).
+intake_resident_state_t
+intake_subject_state (const intake_subject_t *subject);
+
+//  Applies ResidentHeld (`held`) or ResidentReleased `event` to `subject`
+//  (intake_state_apply's part for them). Returns 0, or CF_ESTATE when the
+//  resident's table has no such move (nothing changed).
+int
+intake_subject_apply_hold (intake_subject_t *subject, const Caseflow__V1__Event *event, bool held);
 
 //  cf_service_def_t's apply and digest: the calls above, for the runtime
 //  (state_new and state_destroy are intake_keys.h's).

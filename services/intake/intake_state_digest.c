@@ -114,6 +114,11 @@ intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash)
         for (size_t k = 0; k < subject->key_count; k++)
             s_put (hash, "key", subject->key_ids [k]);
         s_put_int (hash, "erased_at", subject->erased_at);
+        //  Absent, as before holds existed, for a resident never held.
+        if (subject->held_at) {
+            s_put_int (hash, "held", subject->held);
+            s_put_int (hash, "held_at", subject->held_at);
+        }
     }
 }
 
