@@ -1,4 +1,5 @@
-//  caseflow-notification: every timer in caseflow, as reminders.
+//  caseflow-notification: every timer in caseflow, as reminders (and the
+//  end of each resident's retention period, as RetentionDue).
 //
 //  Owns the "notification" stream and follows "intake", "assignment" and
 //  "handover". This file is only the definition the runtime (cf_service.h)
@@ -14,6 +15,7 @@
 //      notification_react      reactions to upstream events, and firing
 //      notification_query      the queries and the reminder views
 //      notification_pending    the pending reminders as a heap
+//      notification_retention  the residents retention erases, and when
 //  Working days and public holidays are common/cf_calendar's (the
 //  --holidays calendar), the words of kinds and statuses common/cf_words's.
 #include "notification_decide.h"
@@ -22,6 +24,7 @@
 #include "notification_state.h"
 
 #include "cf_calendar.h"
+#include "cf_retention.h"
 #include "cf_service.h"
 #include "cf_time.h"
 
@@ -47,6 +50,7 @@ main (int argc, char **argv)
           "of every year); callbacks due on them, or on a weekend, move to 09:00 on the next "
           "working day",
           NULL, 0, 0 },
+        CF_RETENTION_CONFIG_ENTRY,
     };
     static const char *const upstreams [] = { NOTIFICATION_INTAKE, NOTIFICATION_ASSIGNMENT,
                                               NOTIFICATION_HANDOVER, NULL };

@@ -475,6 +475,33 @@ notification_react (notification_state_t *state, cf_decider_t *decider,
 
 //  ---------------------------------------------------------------- firing
 
+//  RetentionDue for every resident whose retention period is over by now,
+//  in (due time, subject) order; apply counts each, so none fires twice.
+static void
+s_fire_retention (s_self_t *self)
+{
+    const notification_retention_t *retention = notification_state_retention (self->state);
+    const notification_subject_t *subject;
+    while (!self->decider->rc && (subject = notification_retention_next (retention))
+           && subject->due_at <= self->now) {
+        char id [NOTIFICATION_RETENTION_ID_SIZE];
+        cf_retention_span_t span = notification_retention_span (retention, subject);
+        Caseflow__V1__Notification__RetentionDue body =
+            CASEFLOW__V1__NOTIFICATION__RETENTION_DUE__INIT;
+        body.retention_id = notification_retention_id (subject, id, sizeof id);
+        body.subject = subject->id;
+        body.due_at = subject->due_at;
+        body.last_closed_at = subject->last_closed_at;
+        body.domain = (Caseflow__V1__Domain) span.keep_domain;
+        body.years = span.keep_years;
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_RETENTION_DUE;
+        event.retention_due = &body;
+        if (s_emit (self, &event) == 0)
+            cf_log_info ("%s: retention of subject %s is over", id, subject->id);
+    }
+}
+
 size_t
 notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_t limit)
 {
@@ -510,6 +537,7 @@ notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_
         if (!notification_case_pending (kase, S_KIND (CALLBACK)))
             s_schedule_next_callback (self, kase, s_max (reminder->due_at, kase->last_contact_at));
     }
+    s_fire_retention (self);
     return fired;
 }
 

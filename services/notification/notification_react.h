@@ -10,7 +10,9 @@
 //  - firing (on the clock, and with the manual clock after every
 //    reaction): every pending reminder due by `now`, in due order, each
 //    followed by what it entails (a fired callback schedules the next
-//    callback and its overdue check), until nothing due is left.
+//    callback and its overdue check), until nothing due is left; then a
+//    RetentionDue for every resident whose retention period is over
+//    (notification_retention.h).
 //
 //  Decisions read the state, then emit events through the decider
 //  (common/cf_decider.h: cf_service_emit in production, a collector in the
@@ -35,7 +37,8 @@ notification_react (notification_state_t *state, cf_decider_t *decider,
 
 //  Fires every pending reminder due by decider->now in (due time, id)
 //  order, with the follow-ups each one schedules, up to `limit` reminders
-//  (0: no limit). Returns how many fired.
+//  (0: no limit); then RetentionDue for every resident due by then (no
+//  limit: they are few). Returns how many reminders fired.
 size_t
 notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_t limit);
 

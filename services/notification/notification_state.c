@@ -43,6 +43,7 @@ struct _notification_state_t {
     //  decisions never make one; while there are none, a case's reminder
     //  is found in the case's own short list instead of the big table.
     size_t odd_reminders;
+    notification_retention_t *retention;
 };
 
 //  ---------------------------------------------------------------- records
@@ -196,6 +197,7 @@ notification_state_new (const notification_config_t *config)
     self->strings = cf_strings_new ();
     cf_hash_set_destructor (self->reminders, s_reminder_free);
     cf_hash_set_destructor (self->cases, s_case_free);
+    self->retention = notification_retention_new (&config->retention);
     return self;
 }
 
@@ -209,6 +211,7 @@ notification_state_destroy (notification_state_t **self_p)
     cf_hash_destroy (&self->reminders);
     cf_hash_destroy (&self->cases);
     cf_strings_destroy (&self->strings);
+    notification_retention_destroy (&self->retention);
     cf_calendar_clear (&self->config.calendar);
     free (self);
     *self_p = NULL;
@@ -393,6 +396,23 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
                 kase->location = s_intern (self, event->case_registered->location);
             if (kase->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED)
                 kase->status = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
+            if (!kase->subject)
+                kase->subject = notification_retention_registered (
+                    self->retention, event->case_registered->subject,
+                    cf_retention_domain_set (event->case_registered->domains,
+                                             event->case_registered->n_domains),
+                    kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED:
+            kase = cf_id_valid (event->question_added->case_id)
+                       ? s_case_find (self, event->question_added->case_id)
+                       : NULL;
+            if (!kase || !kase->subject)
+                return 1;
+            notification_retention_domains (
+                self->retention, kase->subject,
+                cf_retention_domain_set (event->question_added->domains,
+                                         event->question_added->n_domains));
             return 0;
         case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
             kase = s_upstream_case (self, event, event->case_triaged->case_id);
@@ -410,7 +430,18 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
             kase = s_upstream_case (self, event, event->case_closed->case_id);
             if (!kase)
                 return 1;
+            if (kase->subject && kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED)
+                notification_retention_closed (self->retention, kase->subject, at);
             s_case_status (kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, at);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_RESIDENT_HELD:
+            notification_retention_held (self->retention, event->resident_held->subject, true);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_RESIDENT_RELEASED:
+            notification_retention_held (self->retention, event->resident_released->subject, false);
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED:
+            notification_retention_erased (self->retention, event->resident_erased->subject);
             return 0;
         case CASEFLOW__V1__EVENT__BODY_CALLBACK_RECORDED:
             kase = s_upstream_case (self, event, event->callback_recorded->case_id);
@@ -439,6 +470,11 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
             case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
                 return s_apply_acknowledged (self, event);
             case CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED: return s_apply_answered (self, event);
+            case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE:
+                if (notification_retention_fired (self->retention, event->retention_due))
+                    return s_refuse (event, event->retention_due->retention_id,
+                                     "a retention that is not due");
+                return 0;
             default: return s_refuse (event, NULL, "not a notification event");
         }
     }
@@ -533,6 +569,12 @@ s_compare_cases (const void *a, const void *b)
 {
     return strcmp ((*(notification_case_t *const *) a)->id,
                    (*(notification_case_t *const *) b)->id);
+}
+
+const notification_retention_t *
+notification_state_retention (const notification_state_t *self)
+{
+    return self->retention;
 }
 
 notification_case_t **
@@ -648,4 +690,5 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
             s_hash_text (hash, c->reminders [r]->id);
     }
     free (cases);
+    notification_retention_digest (self->retention, hash);
 }

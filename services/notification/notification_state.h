@@ -12,6 +12,8 @@
 //      reported it, its waiting periods and the callbacks recorded in them
 //      (the history callback compliance is computed from), and its
 //      reminders.
+//    - residents (subjects), by id: what retention needs of them
+//      (notification_retention.h), each case pointing at its resident.
 //  Handovers need no record: their reminders carry the handover id and the
 //  deadline is in the announcement the decision reads.
 //
@@ -26,6 +28,7 @@
 #include "cf_calendar.h"
 #include "cf_metrics.h"
 #include "cf_service.h"
+#include "notification_retention.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -46,6 +49,7 @@ typedef struct {
     uint32_t overdue_working_days;  //  callback-overdue after this many working days
     int64_t waiting_norm;           //  waiting-too-long after this long waiting
     cf_calendar_t calendar;         //  public holidays (owned)
+    cf_retention_t retention;       //  the retention periods (cf_retention_configure)
 } notification_config_t;
 
 //  One moment of a case's history that callback compliance needs.
@@ -77,6 +81,7 @@ typedef struct {
     notification_reminder_t **reminders;  //  every reminder of the case, in schedule order
     uint32_t point_count, point_cap;
     uint32_t reminder_count, reminder_cap;
+    notification_subject_t *subject;  //  its resident (NULL: not known)
     Caseflow__V1__CaseStatus status;  //  as intake last reported (UNSPECIFIED: unknown)
     uint32_t periods;                 //  waiting periods started so far
     bool waiting;                     //  in a waiting period now
@@ -118,7 +123,8 @@ const notification_config_t *
 notification_state_config (const notification_state_t *self);
 
 //  Applies one journaled event. Own events (ReminderScheduled, ...Cancelled,
-//  ...Due, ...Acknowledged, CallbackAnswered) change reminders and return
+//  ...Due, ...Acknowledged, CallbackAnswered; RetentionDue counts a
+//  resident) change reminders and return
 //  0; one that does not fit the state (a move the reminder table does not
 //  list, an unknown reminder, an answer to a callback that is not fired or
 //  is answered already) was decided wrongly: logged and asserted. Upstream
@@ -167,6 +173,10 @@ notification_state_each_reminder (const notification_state_t *self,
                                   int (*fn) (void *ctx, notification_reminder_t *reminder),
                                   void *ctx);
 
+//  The residents retention erases, and when (notification_retention.h).
+const notification_retention_t *
+notification_state_retention (const notification_state_t *self);
+
 //  Cases sorted by id: fills a fresh array (free with free) and the count.
 notification_case_t **
 notification_state_cases_sorted (const notification_state_t *self, size_t *count_p);
@@ -198,7 +208,8 @@ typedef struct {
 //  at the next wake-up, right after this batch is committed.
 #define NOTIFICATION_FIRE_SLICE 10000
 
-//  When the next pending reminder falls due (INT64_MAX: none pending).
+//  When the next pending reminder or resident's retention falls due
+//  (INT64_MAX: none).
 int64_t
 notification_next_wake (const notification_state_t *state);
 
@@ -208,8 +219,9 @@ void
 notification_service_settle (notification_service_t *self, cf_service_t *service, size_t fired);
 
 //  cf_service_def_t's state_new: the configuration read from `service`
-//  (the holidays parsed by cf_calendar), the metrics registered. A
-//  --holidays item that is neither a date nor nl is refused with a line
+//  (the holidays parsed by cf_calendar, the retention periods by
+//  cf_retention), the metrics registered. A --holidays item that is
+//  neither a date nor nl, or a bad --retention, is refused with a line
 //  naming the flag, and NULL is returned (the runtime does not start: exit
 //  status 2, bad configuration). state_destroy, apply and
 //  digest: the domain state's, for the runtime.

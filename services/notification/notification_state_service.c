@@ -13,7 +13,10 @@ int64_t
 notification_next_wake (const notification_state_t *state)
 {
     const notification_reminder_t *next = notification_state_next_due (state);
-    return next ? next->due_at : INT64_MAX;
+    const notification_subject_t *subject =
+        notification_retention_next (notification_state_retention (state));
+    int64_t at = next ? next->due_at : INT64_MAX;
+    return subject && subject->due_at < at ? subject->due_at : at;
 }
 
 void
@@ -36,6 +39,8 @@ notification_state_new_hook (cf_service_t *service)
         .overdue_working_days = (uint32_t) cf_config_int (config, "callback-overdue-days"),
         .waiting_norm = cf_config_int (config, "waiting-norm"),
     };
+    if (cf_retention_configure (&own.retention, config, "caseflow-notification"))
+        return NULL;
     const char *bad = NULL;
     if (cf_calendar_parse (&own.calendar, cf_config_string (config, "holidays"), &bad)) {
         //  The configuration table has no check for a list of dates: the
