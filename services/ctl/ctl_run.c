@@ -21,11 +21,14 @@ static const ctl_group_t s_groups [] = {
       "A deadline given as a date is due by the end of that day (default: the cohort's,\n"
       "30 June 2022). States: announced, meeting-planned, meeting-held, decided,\n"
       "completed, cancelled.\n" },
-    { "resident", "a resident's personal data as the AVG asks: erasure everywhere",
+    { "resident", "a resident's personal data as the AVG asks: erasure everywhere, holds",
       "Erasing destroys the resident's keys in every key store: their personal data then\n"
       "reads \"erased\" everywhere, while every count, report and timeline stays as it\n"
       "was. The reason is recorded: a request's reference, never personal data. Erasing\n"
-      "again answers the first erasure (docs/privacy.md).\n" },
+      "again answers the first erasure (docs/privacy.md). A request the law lets caseflow\n"
+      "refuse (a support, work-income or debt question whose retention period runs, or a\n"
+      "held resident) is refused unless --override-retention, with the reason why. A hold\n"
+      "keeps a resident past their retention period until released.\n" },
     { "reminders", "callback reminders and alerts: the notification service",
       "Without a verb: pending and due reminders in due order (--due: due only, --all:\n"
       "handled and cancelled too). follow prints a JSON line per reminder as it fires,\n"
@@ -64,9 +67,9 @@ static const ctl_group_t s_groups [] = {
 
 //  Every verb table.
 static const ctl_verb_t *const s_tables [] = {
-    ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs, ctl_case_verbs,
-    ctl_report_verbs, ctl_ops_verbs,        ctl_batch_verbs,    ctl_keys_verbs,
-    ctl_resident_verbs,
+    ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
+    ctl_case_verbs,   ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
+    ctl_keys_verbs,   ctl_resident_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 
