@@ -198,7 +198,7 @@ for (const svc of services) {
 // The flows between the services, as DESIGN.md draws them: each service
 // subscribes to its upstreams' events and asks their api for replay.
 const upstreams = {
-    intake: ["handover", "assignment"],
+    intake: ["handover", "assignment", "notification"],
     assignment: ["intake"],
     handover: [],
     notification: ["intake", "assignment", "handover"],

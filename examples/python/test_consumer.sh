@@ -35,6 +35,7 @@ CLOCK=(--clock=manual --clock-start=2022-01-03T09:00)
     --http-bind="127.0.0.1:${P[intake_http]}" \
     --handover-events="tcp://127.0.0.1:${P[unused1]}" --handover-api="tcp://127.0.0.1:${P[unused2]}" \
     --assignment-events="tcp://127.0.0.1:${P[unused3]}" --assignment-api="tcp://127.0.0.1:${P[unused4]}" \
+    --notification-events="tcp://127.0.0.1:${P[notif_events]}" --notification-api="tcp://127.0.0.1:${P[notif_api]}" \
     2>"$WORK/intake.log" &
 PIDS+=($!)
 "$BIN/caseflow-notification" --data-dir="$WORK/notification" "${CLOCK[@]}" \

@@ -100,7 +100,7 @@ s_setup (void **state)
     snprintf (f->intake_flag, sizeof f->intake_flag, "--intake=%s", f->intake.api);
     snprintf (f->assignment_flag, sizeof f->assignment_flag, "--assignment=%s", f->assignment.api);
 
-    char flags [6][160];
+    char flags [8][160];
     snprintf (flags [0], sizeof flags [0], "--assignment-events=%s", f->assignment.events);
     snprintf (flags [1], sizeof flags [1], "--assignment-api=%s", f->assignment.api);
     snprintf (flags [2], sizeof flags [2], "--handover-events=tcp://127.0.0.1:%d",
@@ -109,12 +109,18 @@ s_setup (void **state)
               cf_test_free_port ());
     snprintf (flags [4], sizeof flags [4], "--intake-events=%s", f->intake.events);
     snprintf (flags [5], sizeof flags [5], "--intake-api=%s", f->intake.api);
+    snprintf (flags [6], sizeof flags [6], "--notification-events=tcp://127.0.0.1:%d",
+              cf_test_free_port ());
+    snprintf (flags [7], sizeof flags [7], "--notification-api=tcp://127.0.0.1:%d",
+              cf_test_free_port ());
     const char *intake_extra [] = { "--clock=manual",
                                     "--clock-start=2022-01-03T09:03",
                                     flags [0],
                                     flags [1],
                                     flags [2],
                                     flags [3],
+                                    flags [6],
+                                    flags [7],
                                     NULL };
     const char *assignment_extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:03",
                                         flags [4], flags [5], NULL };

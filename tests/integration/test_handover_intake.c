@@ -2,8 +2,9 @@
 //  one intake case that keeps the preferred worker, also across restarts
 //  of either service (the handover-to-intake path, with the real binaries).
 //
-//  Three real services on the manual clock: handover; intake (upstreams
-//  handover and assignment); assignment (upstream intake), which intake
+//  Four real services on the manual clock: handover; intake (upstreams
+//  handover, assignment and notification); assignment (upstream intake)
+//  and notification (upstreams intake, assignment, handover), which intake
 //  needs to be ready. The handover is driven to completion over ZeroMQ;
 //  intake's cases of channel HANDOVER are then counted: one, with the
 //  handover's id, provider and preferred worker. Handover is restarted,
@@ -29,14 +30,14 @@
 
 #define OK CASEFLOW__V1__STATUS__CODE__OK
 
-enum { S_HANDOVER, S_INTAKE, S_ASSIGNMENT, S_COUNT };
-static const char *s_names [S_COUNT] = { "handover", "intake", "assignment" };
+enum { S_HANDOVER, S_INTAKE, S_ASSIGNMENT, S_NOTIFICATION, S_COUNT };
+static const char *s_names [S_COUNT] = { "handover", "intake", "assignment", "notification" };
 
 typedef struct {
     char *dir;
     cf_testproc_t procs [S_COUNT];
-    char flags [S_COUNT][4][128];
-    const char *argv [S_COUNT][8];
+    char flags [S_COUNT][6][128];
+    const char *argv [S_COUNT][10];
 } s_env_t;
 
 static s_env_t s_env;
@@ -203,20 +204,29 @@ test_completed_handover_becomes_one_case (void **unused)
         s_env.argv [i][0] = "--clock=manual";
         s_env.argv [i][1] = "--clock-start=2022-03-01T09:00";
     }
-    snprintf (s_env.flags [S_INTAKE][0], 128, "--handover-events=%s", p [S_HANDOVER].events);
-    snprintf (s_env.flags [S_INTAKE][1], 128, "--handover-api=%s", p [S_HANDOVER].api);
-    snprintf (s_env.flags [S_INTAKE][2], 128, "--assignment-events=%s", p [S_ASSIGNMENT].events);
-    snprintf (s_env.flags [S_INTAKE][3], 128, "--assignment-api=%s", p [S_ASSIGNMENT].api);
-    for (int f = 0; f < 4; f++)
-        s_env.argv [S_INTAKE][2 + f] = s_env.flags [S_INTAKE][f];
-    snprintf (s_env.flags [S_ASSIGNMENT][0], 128, "--intake-events=%s", p [S_INTAKE].events);
-    snprintf (s_env.flags [S_ASSIGNMENT][1], 128, "--intake-api=%s", p [S_INTAKE].api);
-    s_env.argv [S_ASSIGNMENT][2] = s_env.flags [S_ASSIGNMENT][0];
-    s_env.argv [S_ASSIGNMENT][3] = s_env.flags [S_ASSIGNMENT][1];
+    //  Each process's upstreams, in flag order.
+    static const int upstreams [S_COUNT][4] = {
+        [S_HANDOVER] = { -1 },
+        [S_INTAKE] = { S_HANDOVER, S_ASSIGNMENT, S_NOTIFICATION, -1 },
+        [S_ASSIGNMENT] = { S_INTAKE, -1 },
+        [S_NOTIFICATION] = { S_INTAKE, S_ASSIGNMENT, S_HANDOVER, -1 },
+    };
+    for (int i = 0; i < S_COUNT; i++) {
+        int f = 0;
+        for (int u = 0; upstreams [i][u] >= 0; u++) {
+            int up = upstreams [i][u];
+            snprintf (s_env.flags [i][f++], 128, "--%s-events=%s", s_names [up], p [up].events);
+            snprintf (s_env.flags [i][f++], 128, "--%s-api=%s", s_names [up], p [up].api);
+        }
+        for (int k = 0; k < f; k++)
+            s_env.argv [i][2 + k] = s_env.flags [i][k];
+    }
 
     s_start (S_HANDOVER, true);
     s_start (S_INTAKE, false);
-    s_start (S_ASSIGNMENT, true);
+    s_start (S_ASSIGNMENT, false);
+    s_start (S_NOTIFICATION, true);
+    assert_true (cf_testproc_wait_ready (&p [S_ASSIGNMENT], 30000));
     assert_true (cf_testproc_wait_ready (&p [S_INTAKE], 30000));
 
     Caseflow__V1__Handover__AddProvider add = CASEFLOW__V1__HANDOVER__ADD_PROVIDER__INIT;

@@ -192,9 +192,10 @@ s_setup (void **state)
     cf_testproc_init (&s_fx.proc, cf_test_binary ("caseflow-intake"), data_dir);
     //  Upstreams nobody serves: commands need no readiness.
     char value [64];
-    const char *names [] = { "CASEFLOW_HANDOVER_EVENTS", "CASEFLOW_HANDOVER_API",
-                             "CASEFLOW_ASSIGNMENT_EVENTS", "CASEFLOW_ASSIGNMENT_API" };
-    for (int i = 0; i < 4; i++) {
+    const char *names [] = { "CASEFLOW_HANDOVER_EVENTS",     "CASEFLOW_HANDOVER_API",
+                             "CASEFLOW_ASSIGNMENT_EVENTS",   "CASEFLOW_ASSIGNMENT_API",
+                             "CASEFLOW_NOTIFICATION_EVENTS", "CASEFLOW_NOTIFICATION_API" };
+    for (int i = 0; i < 6; i++) {
         snprintf (value, sizeof value, "tcp://127.0.0.1:%d", cf_test_free_port ());
         cf_testproc_setenv (&s_fx.proc, names [i], value);
     }

@@ -258,8 +258,9 @@ typedef struct {
     char *dir;
     s_producer_t *handover;
     s_producer_t *assignment;
+    s_producer_t *notification;  //  publishes nothing: intake follows it for retention
     cf_api_client_t *client;
-    char flags [4][200];
+    char flags [6][200];
 } s_fixture_t;
 
 static Caseflow__V1__Reply *
@@ -361,6 +362,7 @@ s_start (s_fixture_t *f, bool first)
     const char *extra [] = { "--clock=manual",    "--clock-start=2022-01-10T09:00",
                              f->flags [0],        f->flags [1],
                              f->flags [2],        f->flags [3],
+                             f->flags [4],        f->flags [5],
                              "--log-level=debug", NULL };
     assert_true (cf_testclient_start (&f->proc, extra, first, 60000));
     if (!f->client)
@@ -399,6 +401,8 @@ s_teardown (void **state)
         s_producer_destroy (&f->handover);
     if (f->assignment)
         s_producer_destroy (&f->assignment);
+    if (f->notification)
+        s_producer_destroy (&f->notification);
     if (f->dir)
         cf_test_rmtree (f->dir);
     free (f->dir);
@@ -423,6 +427,11 @@ test_intake_end_to_end (void **state)
               f->assignment->events_endpoint);
     snprintf (f->flags [3], sizeof f->flags [3], "--assignment-api=%s",
               f->assignment->api_endpoint);
+    f->notification = s_producer_new ("notification");
+    snprintf (f->flags [4], sizeof f->flags [4], "--notification-events=%s",
+              f->notification->events_endpoint);
+    snprintf (f->flags [5], sizeof f->flags [5], "--notification-api=%s",
+              f->notification->api_endpoint);
 
     //  Committed before intake starts: one that continues here, one that does not.
     s_handover_completed (f->handover, "H000001", "Eva Mulder",

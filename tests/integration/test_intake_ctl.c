@@ -61,10 +61,10 @@ s_setup (void **state)
     snprintf (data_dir, sizeof data_dir, "%s/intake", f->dir);
     cf_testproc_init (&f->proc, cf_test_binary ("caseflow-intake"), data_dir);
     snprintf (f->intake_flag, sizeof f->intake_flag, "--intake=%s", f->proc.api);
-    char upstreams [4][96];
-    const char *names [] = { "handover-events", "handover-api", "assignment-events",
-                             "assignment-api" };
-    for (int i = 0; i < 4; i++)
+    char upstreams [6][96];
+    const char *names [] = { "handover-events", "handover-api",        "assignment-events",
+                             "assignment-api",  "notification-events", "notification-api" };
+    for (int i = 0; i < 6; i++)
         snprintf (upstreams [i], sizeof upstreams [i], "--%s=tcp://127.0.0.1:%d", names [i],
                   cf_test_free_port ());
     const char *extra [] = { "--clock=manual",
@@ -73,6 +73,8 @@ s_setup (void **state)
                              upstreams [1],
                              upstreams [2],
                              upstreams [3],
+                             upstreams [4],
+                             upstreams [5],
                              NULL };
     assert_int_equal (cf_testproc_start (&f->proc, extra), 0);
     //  Not ready (its upstreams never answer), but its api answers.

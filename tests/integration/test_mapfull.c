@@ -37,7 +37,7 @@ typedef struct {
     char *dir;
     cf_testproc_t proc;
     cf_api_client_t *client;
-    char upstreams [4][96];
+    char upstreams [6][96];
     bool passed;
 } s_fixture_t;
 
@@ -50,9 +50,9 @@ s_setup (void **state)
     char data_dir [512];
     snprintf (data_dir, sizeof data_dir, "%s/intake", f->dir);
     cf_testproc_init (&f->proc, cf_test_binary ("caseflow-intake"), data_dir);
-    const char *names [] = { "handover-events", "handover-api", "assignment-events",
-                             "assignment-api" };
-    for (int i = 0; i < 4; i++)
+    const char *names [] = { "handover-events", "handover-api",        "assignment-events",
+                             "assignment-api",  "notification-events", "notification-api" };
+    for (int i = 0; i < 6; i++)
         snprintf (f->upstreams [i], sizeof f->upstreams [i], "--%s=tcp://127.0.0.1:%d", names [i],
                   cf_test_free_port ());
     *state = f;
@@ -89,7 +89,8 @@ s_start (s_fixture_t *f, const char *map_size)
     const char *extra [] = { "--clock=manual", "--clock-start=2022-01-03T09:00",
                              map_flag,         f->upstreams [0],
                              f->upstreams [1], f->upstreams [2],
-                             f->upstreams [3], NULL };
+                             f->upstreams [3], f->upstreams [4],
+                             f->upstreams [5], NULL };
     assert_int_equal (cf_testproc_start (&f->proc, extra), 0);
     if (!f->client)
         f->client = cf_testclient_new (f->proc.api);

@@ -55,6 +55,7 @@ s_wire (cf_testfleet_t *self, int i)
     if (i == CF_FLEET_INTAKE) {
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
         s_upstream (self, i, CF_FLEET_ASSIGNMENT, &count);
+        s_upstream (self, i, CF_FLEET_NOTIFICATION, &count);
     } else if (i == CF_FLEET_ASSIGNMENT)
         s_upstream (self, i, CF_FLEET_INTAKE, &count);
     else if (i == CF_FLEET_NOTIFICATION) {
@@ -103,9 +104,9 @@ cf_testfleet_new (const char *label, const char *const *flags)
 void
 cf_testfleet_start (cf_testfleet_t *self, bool first)
 {
-    //  Intake follows assignment, which starts after it: both have their
-    //  ports before either starts, and intake turns ready only once
-    //  assignment runs. So intake is given a moment (long enough to see it
+    //  Intake follows assignment and notification, which start after it:
+    //  all have their ports before any starts, and intake turns ready only
+    //  once they run. So intake is given a moment (long enough to see it
     //  exit at once for a taken port) and waited for below with the others.
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
         s_wire (self, i);

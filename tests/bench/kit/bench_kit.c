@@ -470,7 +470,7 @@ bk_service_errors (const bk_service_t *self, const char *program)
 const char *const *
 bk_upstreams (const char *service)
 {
-    static const char *const intake [] = { "handover", "assignment", NULL };
+    static const char *const intake [] = { "handover", "assignment", "notification", NULL };
     static const char *const assignment [] = { "intake", NULL };
     static const char *const notification [] = { "intake", "assignment", "handover", NULL };
     static const char *const none [] = { NULL };
