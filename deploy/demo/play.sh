@@ -422,10 +422,18 @@ printf '%s' "$OUT"
 REPORT_BEFORE=$OUT
 
 # The first caller asks to be forgotten (AVG art. 17): their keys go, every
-# figure stays. The subject id is random, so only the cases are shown.
+# figure stays. A question the law asks the municipality to keep an archive
+# of (support, work and income, debts) lets caseflow refuse the request
+# while its retention period runs; the municipality honours it all the same,
+# and says why. The subject id is random, so only the cases are shown.
 say ""
 say "The resident of case C000001 asks to be erased (caseflowctl resident erase C000001):"
-must resident erase C000001 --reason "AVG art. 17 request 2022-031"
+if ! try resident erase C000001 --reason "AVG art. 17 request 2022-031"; then
+    say "  refused: the retention rule of the case's domain lets caseflow keep the file;"
+    say "  the municipality honours the request all the same (--override-retention):"
+    must resident erase C000001 --override-retention \
+        --reason "AVG art. 17 request 2022-031, honoured: no decision rests on the file"
+fi
 say "  erased: $(printf '%s' "$OUT" | sed -n 's/^cases  *//p')"
 call intake show C000001
 say "  intake show C000001 now reads: $(printf '%s' "$OUT" | sed -n 's/^name  *//p') (name), $(printf '%s' "$OUT" | sed -n 's/^question  *//p') (question)"
