@@ -139,17 +139,13 @@ intake_decide_erase (intake_state_t *state, cf_decider_t *decider,
     }
     //  What the law lets caseflow refuse is refused, unless overridden;
     //  the event says whether there was a rule to override.
-    Caseflow__V1__Reply refusal;
-    cf_api_reply_init (&refusal, NULL);
-    bool refusable = intake_retention_refuse (state, subject, decider->now, &refusal,
-                                              S_PREFIX ".override_retention");
+    char why [600];
+    bool refusable = intake_retention_refusable (state, subject, decider->now, why, sizeof why);
     if (refusable && !command->override_retention) {
-        cf_api_reply_status (reply, refusal.status->code, refusal.status->field, "%s",
-                             refusal.status->message);
-        cf_api_reply_clear (&refusal);
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
+                             S_PREFIX ".override_retention", "%s", why);
         return;
     }
-    cf_api_reply_clear (&refusal);
     if (s_emit_erased (state, decider, subject,
                        CASEFLOW__V1__INTAKE__ERASURE_BASIS__ERASURE_BASIS_REQUEST, command->reason,
                        refusable))

@@ -5,14 +5,11 @@
 //  retention that fell due) is rare; nothing to keep up to date in apply.
 #include "intake_retention.h"
 
-#include "cf_api.h"
 #include "cf_time.h"
 #include "cf_words.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define S_STATE CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION
 
 void
 intake_retention_of (const intake_state_t *state, const intake_subject_t *subject,
@@ -34,40 +31,39 @@ intake_retention_of (const intake_state_t *state, const intake_subject_t *subjec
 }
 
 bool
-intake_retention_refuse (const intake_state_t *state, const intake_subject_t *subject, int64_t now,
-                         Caseflow__V1__Reply *reply, const char *field)
+intake_retention_refusable (const intake_state_t *state, const intake_subject_t *subject,
+                            int64_t now, char *why, size_t size)
 {
     char date [32], until [32];
     if (subject->held) {
-        cf_api_reply_status (reply, S_STATE, field,
-                             "resident %s is held (since %s): their data is kept past retention "
-                             "until released; erase with override_retention and the reason why",
-                             subject->id,
-                             cf_time_format_date (subject->held_at, date, sizeof date));
+        snprintf (why, size,
+                  "resident %s is held (since %s): their data is kept past retention until "
+                  "released; erase with override_retention and the reason why",
+                  subject->id, cf_time_format_date (subject->held_at, date, sizeof date));
         return true;
     }
     intake_retention_t facts;
     intake_retention_of (state, subject, &facts);
     if (!facts.span.refuse_domain)
         return false;
-    char why [160];
+    char runs [160];
     if (facts.open)
-        snprintf (why, sizeof why, "case %s is open", facts.open->id);
+        snprintf (runs, sizeof runs, "case %s is open", facts.open->id);
     else {
         int64_t end = cf_retention_until (facts.last_closed_at, facts.span.refuse_years);
         if (end <= now)
             return false;
-        snprintf (why, sizeof why, "the last case closed on %s, so it runs until %s",
+        snprintf (runs, sizeof runs, "the last case closed on %s, so it runs until %s",
                   cf_time_format_date (facts.last_closed_at, date, sizeof date),
                   cf_time_format_date (end, until, sizeof until));
     }
     const cf_retention_rule_t *rule = cf_retention_rule (facts.span.refuse_domain);
-    cf_api_reply_status (reply, S_STATE, field,
-                         "the retention rule of %s (%u years after the last case closed: %s) lets "
-                         "caseflow refuse an erasure request while it runs (%s): %s; erase with "
-                         "override_retention and the reason why",
-                         cf_words_name (&cf_words_domain, rule->domain), facts.span.refuse_years,
-                         rule->source, rule->request, why);
+    snprintf (why, size,
+              "the retention rule of %s (%u years after the last case closed: %s) lets caseflow "
+              "refuse an erasure request while it runs (%s): %s; erase with override_retention "
+              "and the reason why",
+              cf_words_name (&cf_words_domain, rule->domain), facts.span.refuse_years, rule->source,
+              rule->request, runs);
     return true;
 }
 

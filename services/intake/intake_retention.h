@@ -10,7 +10,6 @@
 #ifndef INTAKE_RETENTION_H
 #define INTAKE_RETENTION_H
 
-#include "caseflow/v1/api.pb-c.h"
 #include "cf_retention.h"
 #include "intake_state.h"
 
@@ -31,16 +30,15 @@ void
 intake_retention_of (const intake_state_t *state, const intake_subject_t *subject,
                      intake_retention_t *out);
 
-//  Refuses an erasure request of `subject` at `now` when the law lets
-//  caseflow refuse it: the resident is held, or a refusable domain's period
-//  still runs (a case is open, or the last closed less than that period
-//  ago). Then sets `reply` to FAILED_PRECONDITION naming `field` with a
-//  message naming the hold or the rule (domain, years, source) and until
-//  when, and returns true. Returns false (reply untouched) when the request
-//  must be honoured.
+//  Whether the law lets caseflow refuse an erasure request of `subject` at
+//  `now`: the resident is held, or a refusable domain's period still runs
+//  (a case is open, or the last closed less than that period ago). Then
+//  returns true with the refusal in `why` (naming the hold, or the rule:
+//  domain, years, source, and until when); false when the request must be
+//  honoured.
 bool
-intake_retention_refuse (const intake_state_t *state, const intake_subject_t *subject, int64_t now,
-                         Caseflow__V1__Reply *reply, const char *field);
+intake_retention_refusable (const intake_state_t *state, const intake_subject_t *subject,
+                            int64_t now, char *why, size_t size);
 
 //  The reason of a retention erasure: "retention: <years> years after the
 //  last case closed (<source of domain's rule>)", into `buf`. Returns buf.
