@@ -64,9 +64,9 @@ static const ctl_group_t s_groups [] = {
 
 //  Every verb table.
 static const ctl_verb_t *const s_tables [] = {
-    ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs, ctl_case_verbs,
-    ctl_report_verbs, ctl_ops_verbs,        ctl_batch_verbs,    ctl_keys_verbs,
-    ctl_resident_verbs,
+    ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
+    ctl_case_verbs,   ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
+    ctl_keys_verbs,   ctl_resident_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 
