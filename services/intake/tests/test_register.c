@@ -74,8 +74,14 @@ test_new_cases_get_ids_in_order (void **state)
     assert_string_equal (event->case_id, "C000001");
     assert_string_equal (event->case_registered->case_id, "C000001");
     assert_int_equal (event->case_registered->channel, PHONE);
-    assert_string_equal (event->case_registered->resident->name, "Anna de Vries");
-    assert_string_equal (event->case_registered->resident->district, "Brandevoort");
+    //  The resident and the question travel sealed, never in plain fields.
+    assert_null (event->case_registered->resident);
+    assert_string_equal (event->case_registered->question, "");
+    const Caseflow__V1__Personal *personal =
+        harness_open (h, event->case_registered->personal, INTAKE_FIELD_REGISTERED);
+    assert_string_equal (personal->resident->name, "Anna de Vries");
+    assert_string_equal (personal->resident->district, "Brandevoort");
+    assert_string_equal (personal->text, "Letters from the bailiff");
     assert_int_equal (event->case_registered->n_domains, 1);
     const Caseflow__V1__Intake__RegisterResult *result = s_registered (h);
     assert_int_equal (result->status, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED);
@@ -166,6 +172,12 @@ test_join_by_bsn (void **state)
     assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED);
     assert_string_equal (event->question_added->case_id, first);
     assert_string_equal (event->question_added->referred_by, "LEV groep");
+    assert_null (event->question_added->resident);
+    assert_string_equal (event->question_added->question, "");
+    const Caseflow__V1__Personal *personal =
+        harness_open (h, event->question_added->personal, INTAKE_FIELD_QUESTION);
+    assert_string_equal (personal->text, "Also a housing question");
+    assert_string_equal (personal->resident->name, "A. de Vries");
     const intake_case_t *kase = intake_state_case (harness_state (h), first);
     assert_int_equal (kase->question_count, 1);
     assert_int_equal (kase->domains, intake_domain_bit (DEBT) | intake_domain_bit (HOUSING));
