@@ -225,6 +225,48 @@ test_join_by_name_and_birth_date (void **state)
     assert_false (s_registered (h)->joined_existing);
 }
 
+//  The subject of case `case_id`.
+static const char *
+s_subject (harness_t *h, const char *case_id)
+{
+    const intake_case_t *kase = intake_state_case (harness_state (h), case_id);
+    assert_non_null (kase);
+    return kase->subject->id;
+}
+
+static void
+test_same_name_and_birth_date_other_bsn_is_another_person (void **state)
+{
+    harness_t *h = *state;
+    harness_reg_t args = s_args ("Anna de Vries");
+    args.bsn = "111222333";
+    char first [24], second [24], id [24];
+    assert_int_equal (harness_register (h, &args, first), OK);
+    //  The name and birth date find Anna's open case, but its BSN is
+    //  another: a namesake born the same day, a new case and subject.
+    args.bsn = "123456782";
+    args.question = "A question of her own";
+    assert_int_equal (harness_register (h, &args, second), OK);
+    assert_string_not_equal (second, first);
+    assert_false (s_registered (h)->joined_existing);
+    assert_int_equal (harness_event (h, 0)->body_case, CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED);
+    assert_string_not_equal (s_subject (h, second), s_subject (h, first));
+    assert_int_equal (intake_state_case (harness_state (h), first)->question_count, 0);
+    assert_string_equal (harness_view (h, first)->resident->bsn, "111222333");
+    assert_string_equal (harness_view (h, second)->resident->bsn, "123456782");
+    assert_string_equal (harness_view (h, second)->question, "A question of her own");
+    //  Each BSN keeps finding its own resident's case.
+    args.bsn = "111222333";
+    assert_int_equal (harness_register (h, &args, id), OK);
+    assert_string_equal (id, first);
+    assert_true (s_registered (h)->joined_existing);
+    args.bsn = "123456782";
+    assert_int_equal (harness_register (h, &args, id), OK);
+    assert_string_equal (id, second);
+    assert_true (s_registered (h)->joined_existing);
+    assert_int_equal (intake_state_case_count (harness_state (h)), 2);
+}
+
 static void
 test_join_escalates_never_lowers (void **state)
 {
@@ -521,6 +563,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_walk_in_needs_location, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_by_bsn, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_by_name_and_birth_date, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_same_name_and_birth_date_other_bsn_is_another_person,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_escalates_never_lowers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_closed_case_is_not_joined, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_emit_failure_stops, s_setup, s_teardown),
