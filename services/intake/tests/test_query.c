@@ -121,6 +121,8 @@ test_get_case (void **state)
     assert_string_equal (view->questions [0]->question, "And the rent");
     assert_int_equal (view->questions [0]->channel, CASEFLOW__V1__CHANNEL__CHANNEL_WEB);
     assert_string_equal (view->worker_id, "");
+    assert_string_equal (view->subject, intake_state_case (harness_state (h), id)->subject->id);
+    assert_false (view->erased);
 
     assert_int_equal (s_get (h, ""), BAD);
     assert_int_equal (s_get (h, "case 1"), BAD);
@@ -162,6 +164,7 @@ test_list_filters_and_pages (void **state)
     //  Summaries: no personal data, no question text.
     assert_null (list->cases [0]->resident);
     assert_string_equal (list->cases [0]->question, "");
+    assert_string_equal (list->cases [0]->subject, "");
     char next [24];
     snprintf (next, sizeof next, "%s", list->next);
     body.after = next;
