@@ -75,9 +75,12 @@ s_named (const intake_state_t *state, const Caseflow__V1__Intake__Erase *command
                              "handover %s did not become a case here", command->handover_id);
         return NULL;
     }
-    const intake_subject_t *subject = cf_seal_id_valid (command->subject, 'S')
-                                          ? intake_state_subject (state, command->subject)
-                                          : NULL;
+    if (!cf_seal_id_valid (command->subject, 'S')) {
+        cf_api_reply_status (reply, S_BAD, S_PREFIX ".subject",
+                             "subject is not a subject id (S and 26 base32 characters)");
+        return NULL;
+    }
+    const intake_subject_t *subject = intake_state_subject (state, command->subject);
     if (!subject)
         cf_api_reply_status (reply, S_MISSING, S_PREFIX ".subject", "no such subject");
     return subject;
