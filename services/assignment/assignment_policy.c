@@ -220,21 +220,17 @@ s_reason_continuity (const assignment_state_t *state, const assignment_case_t *k
               caseload >= capacity ? "; above the limit, flagged" : "");
 }
 
-//  "expertise in debt, housing; location L1 or the resident's district"
+//  "expertise in debt, housing, serving location L1 or area L2, L3"
 static void
 s_match_text (const assignment_case_t *kase, char *buf, size_t size)
 {
-    char domains [128];
+    char domains [128], reach [160];
     assignment_domains_text (kase->domain_mask, domains, sizeof domains);
-    if (kase->location && kase->district_id >= 0)
-        snprintf (buf, size, "expertise in %s, serving location %s or the resident's district",
-                  domains, kase->location);
-    else if (kase->location)
-        snprintf (buf, size, "expertise in %s, serving location %s", domains, kase->location);
-    else if (kase->district_id >= 0)
-        snprintf (buf, size, "expertise in %s, serving the resident's district", domains);
+    assignment_reach_text (kase, reach, sizeof reach);
+    if (*reach)
+        snprintf (buf, size, "expertise in %s, serving %s", domains, reach);
     else
-        snprintf (buf, size, "expertise in %s (no location or district: any location)", domains);
+        snprintf (buf, size, "expertise in %s (no location or area: any location)", domains);
 }
 
 static void

@@ -178,6 +178,12 @@ s_registered (s_writer_t *self, int upstream, uint64_t number)
     body.case_id = id;
     body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
     body.resident = &resident.data;
+    //  The area intake resolves the district to: D<n> is served by L<n+1>.
+    char area [16];
+    snprintf (area, sizeof area, "L%02d", (int) (number % 20) + 1);
+    char *areas [] = { area };
+    body.areas = areas;
+    body.n_areas = 1;
     body.domains = s_domains;
     body.n_domains = 2;
     body.question = "Rent arrears since the spring and a letter from the housing corporation";
