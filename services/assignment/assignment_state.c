@@ -468,15 +468,25 @@ assignment_reach_text (const assignment_case_t *kase, char *buf, size_t size)
     int written = snprintf (buf, size, "%s%s", kase->location ? "location " : "",
                             kase->location ? kase->location : "");
     size_t len = written < 0 ? 0 : (size_t) written < size ? (size_t) written : size - 1;
+    //  The case's location is often one of its areas too (a walk-in at the
+    //  resident's own location): it is named once. Both are pooled, so
+    //  equal ids are the same pointer.
+    size_t left = 0;
+    for (size_t i = 0; i < kase->n_areas; i++)
+        left += kase->areas [i] != kase->location;
+    size_t shown = 0;
     for (size_t i = 0; i < kase->n_areas; i++) {
-        const char *separator = i ? ", " : kase->location ? " or area " : "area ";
-        bool last = i + 1 == kase->n_areas;
-        size_t need = strlen (separator) + strlen (kase->areas [i]) + (last ? 0 : S_MORE_SIZE);
+        if (kase->areas [i] == kase->location)
+            continue;
+        const char *separator = shown ? ", " : kase->location ? " or area " : "area ";
+        size_t need = strlen (separator) + strlen (kase->areas [i]) + (left > 1 ? S_MORE_SIZE : 0);
         if (len + need >= size) {
-            snprintf (buf + len, size - len, " and %zu more", kase->n_areas - i);
+            snprintf (buf + len, size - len, " and %zu more", left);
             break;
         }
         len += (size_t) snprintf (buf + len, size - len, "%s%s", separator, kase->areas [i]);
+        shown++;
+        left--;
     }
     return buf;
 }

@@ -328,8 +328,9 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size);
 
 //  Where the case is served from, as "location L1 or area L2, L3",
 //  "location L1" or "area L2, L3" into buf ("" when neither: any location
-//  serves it). Location ids only, never the resident's district. Areas
-//  that do not fit are counted ("and 3 more"). Returns buf.
+//  serves it). Location ids only, never the resident's district; an area
+//  that is the case's location is not repeated. Areas that do not fit are
+//  counted ("and 3 more"). Returns buf.
 char *
 assignment_reach_text (const assignment_case_t *kase, char *buf, size_t size);
 

@@ -246,6 +246,7 @@ test_matching_location_and_areas (void **state)
     ah_t *h = *state;
     ah_locations (h);
     assert_int_equal (ah_add_location (h, "L3", NULL), 0);
+    assert_int_equal (ah_add_location (h, "L4", NULL), 0);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L2", AH_D (DEBT), 0), 0);
     //  Location match: a walk-in at L2 goes to w2 only.
@@ -269,9 +270,9 @@ test_matching_location_and_areas (void **state)
     ah_triage (h, "C4", URGENT);
     assert_string_equal (ah_worker_of (h, "C4"), "w1");
     assert_non_null (strstr (ah_last_assigned (h, "C4")->reason, "serving location L2 or area L1"));
-    //  Neither: location L3 and area L3, served by nobody: escalated, and
-    //  the explanation names both.
-    ah_register (h, "C5", AH_D (DEBT), "L3", "L3", NULL);
+    //  Neither: location L3, areas L3 and L4, served by nobody: escalated,
+    //  and the explanation names them (L3 once).
+    ah_register (h, "C5", AH_D (DEBT), "L3", "L3,L4", NULL);
     ah_triage (h, "C5", URGENT);
     assert_null (ah_worker_of (h, "C5"));
     assert_true (ah_case_get (h, "C5")->escalated);
@@ -279,7 +280,7 @@ test_matching_location_and_areas (void **state)
     assignment_explain_text (h->state, ah_case_get (h, "C5"), text, sizeof text);
     assert_non_null (
         strstr (text, "No worker on the roster has expertise in debt and serves location L3 or "
-                      "area L3: it waits"));
+                      "area L4: it waits"));
     //  Areas alone, none of them a worker's: escalated too.
     ah_register (h, "C6", AH_D (DEBT), NULL, "L3", NULL);
     ah_triage (h, "C6", URGENT);
@@ -359,6 +360,21 @@ test_reach_text (void **state)
     assert_string_equal (text, "area team:north-east-0000000000000000000000000000000000000000000");
     kase.n_areas = 0;
     kase.location = "L1";
+    assignment_reach_text (&kase, text, sizeof text);
+    assert_string_equal (text, "location L1");
+    //  The location among the areas (the state pools both: one pointer)
+    //  is named once.
+    const char *with_location [] = { "L0", kase.location, "L2" };
+    kase.areas = with_location;
+    kase.n_areas = 3;
+    assignment_reach_text (&kase, text, sizeof text);
+    assert_string_equal (text, "location L1 or area L0, L2");
+    kase.n_areas = 2;
+    with_location [0] = kase.location;
+    with_location [1] = "L2";
+    assignment_reach_text (&kase, text, sizeof text);
+    assert_string_equal (text, "location L1 or area L2");
+    kase.n_areas = 1;
     assignment_reach_text (&kase, text, sizeof text);
     assert_string_equal (text, "location L1");
     kase.location = NULL;
