@@ -387,7 +387,7 @@ assignment_explain_text (assignment_state_t *state, const assignment_case_t *kas
     s_counts_t counts;
     s_count_matching (state, kase, &counts);
     char reach [160];
-    assignment_reach_text (kase, reach, sizeof reach);
+    assignment_reach_text (state, kase, reach, sizeof reach);
     if (counts.matching == 0)
         len = s_append (buf, size, len,
                         " No worker on the roster has expertise in %s%s%s: it waits until such "

@@ -76,6 +76,7 @@ assignment_state_destroy (assignment_state_t **self_p)
     cf_hash_destroy (&self->cases);
     cf_strings_destroy (&self->texts);
     zhashx_destroy (&self->location_names);
+    free (self->location_ids);
     assignment_waiting_free (&self->waiting);
     free (self);
     *self_p = NULL;
@@ -114,7 +115,7 @@ assignment_serves (const assignment_worker_t *worker, const assignment_case_t *k
         int location_id = worker->location_ids [i];
         if (location_id == kase->location_id)
             return true;
-        for (size_t k = 0; k < kase->n_areas; k++)
+        for (uint32_t k = 0; k < kase->n_areas; k++)
             if (kase->area_ids [k] == location_id)
                 return true;
     }
@@ -217,15 +218,11 @@ s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
     for (size_t i = 0; i < body->n_areas; i++)
         if (!cf_id_valid (body->areas [i]))
             return -1;
-    //  One block per case: the struct, its areas (pointers, then indexes:
-    //  the struct's size keeps both aligned), then its id.
-    size_t n_areas = body->n_areas;
-    size_t areas_size = n_areas * (sizeof (const char *) + sizeof (int));
+    //  One block per case: the struct, its areas, then its id.
+    uint32_t n_areas = (uint32_t) body->n_areas;
     size_t id_size = strlen (body->case_id) + 1;
-    assignment_case_t *kase = calloc (1, sizeof *kase + areas_size + id_size);
+    assignment_case_t *kase = calloc (1, sizeof *kase + n_areas * sizeof (int) + id_size);
     assert (kase);
-    kase->areas = (const char **) (kase + 1);
-    kase->area_ids = (int *) (kase->areas + n_areas);
     kase->n_areas = n_areas;
     kase->id = memcpy ((char *) (kase->area_ids + n_areas), body->case_id, id_size);
     kase->status = ASSIGNMENT_ST_REGISTERED;
@@ -233,11 +230,9 @@ s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
     kase->domain_mask = assignment_domain_mask (body->domains, body->n_domains);
     kase->location = s_pooled_or_null (self, body->location);
     kase->location_id =
-        kase->location ? assignment_state_intern (self->location_names, kase->location) : -1;
-    for (size_t i = 0; i < n_areas; i++) {
-        kase->areas [i] = cf_strings_intern (self->texts, body->areas [i]);
-        kase->area_ids [i] = assignment_state_intern (self->location_names, kase->areas [i]);
-    }
+        kase->location ? assignment_state_location_index (self, kase->location) : -1;
+    for (uint32_t i = 0; i < n_areas; i++)
+        kase->area_ids [i] = assignment_state_location_index (self, body->areas [i]);
     kase->preferred_worker = s_strdup_or_null (body->preferred_worker);
     kase->registered_at = event->occurred_at;
     cf_hash_insert (self->cases, kase->id, kase);
@@ -462,29 +457,30 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size)
 #define S_MORE_SIZE 24
 
 char *
-assignment_reach_text (const assignment_case_t *kase, char *buf, size_t size)
+assignment_reach_text (const assignment_state_t *self, const assignment_case_t *kase, char *buf,
+                       size_t size)
 {
     assert (size > S_MORE_SIZE);
     int written = snprintf (buf, size, "%s%s", kase->location ? "location " : "",
                             kase->location ? kase->location : "");
     size_t len = written < 0 ? 0 : (size_t) written < size ? (size_t) written : size - 1;
     //  The case's location is often one of its areas too (a walk-in at the
-    //  resident's own location): it is named once. Both are pooled, so
-    //  equal ids are the same pointer.
+    //  resident's own location): it is named once.
     size_t left = 0;
-    for (size_t i = 0; i < kase->n_areas; i++)
-        left += kase->areas [i] != kase->location;
+    for (uint32_t i = 0; i < kase->n_areas; i++)
+        left += kase->area_ids [i] != kase->location_id;
     size_t shown = 0;
-    for (size_t i = 0; i < kase->n_areas; i++) {
-        if (kase->areas [i] == kase->location)
+    for (uint32_t i = 0; i < kase->n_areas; i++) {
+        if (kase->area_ids [i] == kase->location_id)
             continue;
+        const char *area = self->location_ids [kase->area_ids [i]];
         const char *separator = shown ? ", " : kase->location ? " or area " : "area ";
-        size_t need = strlen (separator) + strlen (kase->areas [i]) + (left > 1 ? S_MORE_SIZE : 0);
+        size_t need = strlen (separator) + strlen (area) + (left > 1 ? S_MORE_SIZE : 0);
         if (len + need >= size) {
             snprintf (buf + len, size - len, " and %zu more", left);
             break;
         }
-        len += (size_t) snprintf (buf + len, size - len, "%s%s", separator, kase->areas [i]);
+        len += (size_t) snprintf (buf + len, size - len, "%s%s", separator, area);
         shown++;
         left--;
     }

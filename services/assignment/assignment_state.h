@@ -142,14 +142,9 @@ struct _assignment_case_t {
     Caseflow__V1__Urgency urgency;
     Caseflow__V1__Channel channel;
     uint32_t domain_mask;
-    const char *location;  //  pooled; NULL when none
-    int location_id;       //  interned, -1 when none
-    //  The locations serving the resident's district at registration, in
-    //  the order they were added (pooled ids, and interned, same order);
-    //  both arrays live in the case's own block, after the struct.
-    const char **areas;
-    int *area_ids;
-    size_t n_areas;
+    const char *location;         //  pooled; NULL when none
+    int location_id;              //  interned, -1 when none
+    uint32_t n_areas;             //  of area_ids
     char *preferred_worker;       //  continuity named at registration; NULL
     char *previous_worker;        //  taken from this worker (absence); NULL
     assignment_worker_t *worker;  //  open: the worker; closed: the last one
@@ -160,6 +155,11 @@ struct _assignment_case_t {
     char *outcome;
     assignment_history_t *history;
     size_t n_history, cap_history;
+    //  The case's areas: the locations serving the resident's district at
+    //  registration (CaseRegistered.areas), interned, in intake's order.
+    //  They live in the case's own block, and the case's id right after
+    //  them.
+    int area_ids [];
 };
 
 //  The waiting list: cases in order (urgent first, then first triage
@@ -185,7 +185,11 @@ typedef struct {
     //  workers): one copy each, kept as long as the state.
     cf_strings_t *texts;
     assignment_waiting_t waiting;
-    zhashx_t *location_names;  //  location id -> index + 1
+    //  Location ids interned (assignment_state_location_index): by id
+    //  (id -> index + 1) and by index (pooled ids).
+    zhashx_t *location_names;
+    const char **location_ids;
+    size_t n_location_ids, cap_location_ids;
     uint64_t own_events;
     uint64_t upstream_events;
 } assignment_state_t;
@@ -290,9 +294,10 @@ assignment_state_apply_roster (assignment_state_t *self, const Caseflow__V1__Eve
 void
 assignment_state_roster_free (assignment_state_t *self);
 
-//  Interns `name` in `table` (name -> index + 1); returns its index.
+//  The index of location id `id`, interned on first use (known or not:
+//  intake's events may name a location the roster does not have).
 int
-assignment_state_intern (zhashx_t *table, const char *name);
+assignment_state_location_index (assignment_state_t *self, const char *id);
 
 //  The domain bits (1 << domain) of known domains in `domains`.
 uint32_t
@@ -332,6 +337,7 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size);
 //  that is the case's location is not repeated. Areas that do not fit are
 //  counted ("and 3 more"). Returns buf.
 char *
-assignment_reach_text (const assignment_case_t *kase, char *buf, size_t size);
+assignment_reach_text (const assignment_state_t *self, const assignment_case_t *kase, char *buf,
+                       size_t size);
 
 #endif

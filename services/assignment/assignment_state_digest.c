@@ -96,9 +96,11 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
                      strlen (s_text (kase->outcome)), s_text (kase->outcome));
         //  Areas in the order intake gave them: that order is a fact of
         //  the event, the same on every replay.
-        s_hash_line (hash, " areas %zu", kase->n_areas);
-        for (size_t k = 0; k < kase->n_areas; k++)
-            s_hash_line (hash, " %zu:%s", strlen (kase->areas [k]), kase->areas [k]);
+        s_hash_line (hash, " areas %u", kase->n_areas);
+        for (uint32_t k = 0; k < kase->n_areas; k++) {
+            const char *area = self->location_ids [kase->area_ids [k]];
+            s_hash_line (hash, " %zu:%s", strlen (area), area);
+        }
         s_hash_line (hash, "\n");
         for (size_t k = 0; k < kase->n_history; k++) {
             const assignment_history_t *entry = &kase->history [k];

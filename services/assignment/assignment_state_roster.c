@@ -35,15 +35,21 @@ s_strings_free (char **strings, size_t count)
     free (strings);
 }
 
-//  Interns `name` in `table` (name -> index + 1); returns the index.
 int
-assignment_state_intern (zhashx_t *table, const char *name)
+assignment_state_location_index (assignment_state_t *self, const char *id)
 {
-    void *found = zhashx_lookup (table, name);
+    void *found = zhashx_lookup (self->location_names, id);
     if (found)
         return (int) ((intptr_t) found - 1);
-    int index = (int) zhashx_size (table);
-    zhashx_insert (table, name, (void *) (intptr_t) (index + 1));
+    if (self->n_location_ids == self->cap_location_ids) {
+        self->cap_location_ids = self->cap_location_ids ? self->cap_location_ids * 2 : 16;
+        self->location_ids =
+            realloc (self->location_ids, self->cap_location_ids * sizeof *self->location_ids);
+        assert (self->location_ids);
+    }
+    int index = (int) self->n_location_ids;
+    self->location_ids [self->n_location_ids++] = cf_strings_intern (self->texts, id);
+    zhashx_insert (self->location_names, id, (void *) (intptr_t) (index + 1));
     return index;
 }
 
@@ -173,7 +179,7 @@ s_apply_location_added (assignment_state_t *self,
     location->districts = s_strings_copy (body->districts, body->n_districts);
     location->n_districts = body->n_districts;
     location->kind = body->kind;
-    location->index = assignment_state_intern (self->location_names, body->location_id);
+    location->index = assignment_state_location_index (self, body->location_id);
     s_array_insert ((void ***) &self->locations, &self->n_locations, &self->cap_locations, at,
                     location);
 }
@@ -201,7 +207,7 @@ s_worker_set (assignment_state_t *self, assignment_worker_t *worker, const char 
     worker->location_ids = calloc (n_locations + 1, sizeof *worker->location_ids);
     assert (worker->location_ids);
     for (size_t i = 0; i < n_locations; i++)
-        worker->location_ids [i] = assignment_state_intern (self->location_names, locations [i]);
+        worker->location_ids [i] = assignment_state_location_index (self, locations [i]);
     worker->expertise_mask = assignment_domain_mask (expertise, n_expertise);
     worker->max_caseload = max_caseload;
 }

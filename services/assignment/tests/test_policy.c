@@ -328,59 +328,38 @@ test_digest_holds_areas (void **state)
             assert_memory_not_equal (digests [i], digests [k], crypto_hash_sha256_BYTES);
 }
 
-//  The reason lists the areas that fit and counts the others.
+//  The words for where a case is served from: the areas that fit, the
+//  others counted; the location named once.
+#define S_AREA(n) "team:north-east-000000000000000000000000000000000000000000" #n
+
+static const char *
+s_reach (ah_t *h, const char *case_id, const char *location, const char *areas, size_t size)
+{
+    static char text [256];
+    ah_register (h, case_id, AH_D (DEBT), location, areas, NULL);
+    assert_true (size <= sizeof text);
+    return assignment_reach_text (h->state, ah_case_get (h, case_id), text, size);
+}
+
 static void
 test_reach_text (void **state)
 {
-    (void) state;
-    const char *areas [] = { "team:north-east-0000000000000000000000000000000000000000000",
-                             "team:north-east-0000000000000000000000000000000000000000001",
-                             "team:north-east-0000000000000000000000000000000000000000002" };
-    int ids [] = { 0, 1, 2 };
-    assignment_case_t kase = { .location = "L1", .areas = areas, .area_ids = ids, .n_areas = 3 };
-    char text [180];
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "location L1 or area "
-                               "team:north-east-0000000000000000000000000000000000000000000, "
-                               "team:north-east-0000000000000000000000000000000000000000001"
-                               " and 1 more");
+    ah_t *h = *state;
+    const char *three = S_AREA (0) "," S_AREA (1) "," S_AREA (2);
+    assert_string_equal (s_reach (h, "C1", "L1", three, 180),
+                         "location L1 or area " S_AREA (0) ", " S_AREA (1) " and 1 more");
     //  Each area written leaves room to count the rest.
-    assignment_reach_text (&kase, text, 140);
-    assert_string_equal (text, "location L1 or area "
-                               "team:north-east-0000000000000000000000000000000000000000000"
-                               " and 2 more");
-    kase.n_areas = 2;
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "location L1 or area "
-                               "team:north-east-0000000000000000000000000000000000000000000, "
-                               "team:north-east-0000000000000000000000000000000000000000001");
-    kase.location = NULL;
-    kase.n_areas = 1;
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "area team:north-east-0000000000000000000000000000000000000000000");
-    kase.n_areas = 0;
-    kase.location = "L1";
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "location L1");
-    //  The location among the areas (the state pools both: one pointer)
-    //  is named once.
-    const char *with_location [] = { "L0", kase.location, "L2" };
-    kase.areas = with_location;
-    kase.n_areas = 3;
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "location L1 or area L0, L2");
-    kase.n_areas = 2;
-    with_location [0] = kase.location;
-    with_location [1] = "L2";
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "location L1 or area L2");
-    kase.n_areas = 1;
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "location L1");
-    kase.location = NULL;
-    kase.n_areas = 0;
-    assignment_reach_text (&kase, text, sizeof text);
-    assert_string_equal (text, "");
+    assert_string_equal (s_reach (h, "C2", "L1", three, 140),
+                         "location L1 or area " S_AREA (0) " and 2 more");
+    assert_string_equal (s_reach (h, "C3", "L1", S_AREA (0) "," S_AREA (1), 180),
+                         "location L1 or area " S_AREA (0) ", " S_AREA (1));
+    assert_string_equal (s_reach (h, "C4", NULL, S_AREA (0), 180), "area " S_AREA (0));
+    assert_string_equal (s_reach (h, "C5", "L1", NULL, 180), "location L1");
+    assert_string_equal (s_reach (h, "C6", NULL, NULL, 180), "");
+    //  The location among the areas is named once.
+    assert_string_equal (s_reach (h, "C7", "L1", "L0,L1,L2", 180), "location L1 or area L0, L2");
+    assert_string_equal (s_reach (h, "C8", "L1", "L1,L2", 180), "location L1 or area L2");
+    assert_string_equal (s_reach (h, "C9", "L1", "L1", 180), "location L1");
 }
 
 static void
@@ -731,7 +710,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_continuity_within_margin, ah_setup, ah_teardown),
         cmocka_unit_test_setup_teardown (test_continuity_absent_worker, ah_setup, ah_teardown),
         cmocka_unit_test_setup_teardown (test_matching_location_and_areas, ah_setup, ah_teardown),
-        cmocka_unit_test (test_reach_text),
+        cmocka_unit_test_setup_teardown (test_reach_text, ah_setup, ah_teardown),
         cmocka_unit_test (test_digest_holds_areas),
         cmocka_unit_test_setup_teardown (test_question_added_makes_match, ah_setup, ah_teardown),
         cmocka_unit_test_setup_teardown (test_waiting_order, ah_setup, ah_teardown),
