@@ -199,12 +199,13 @@ make_volumes() {
     fi
 }
 # Writes FILE as the data.mdb of DIR in VOLUME, the documented restore
-# (docs/operations.md): as uid 10001, mode 0600, no stale lock.mdb.
+# (docs/operations.md): as uid 10001, mode 0600, no stale lock.mdb or
+# unfinished compaction.
 restore_into() {
     local volume=$1 dir=$2 file=$3
     podman run --rm -i --no-healthcheck --network none -v "$volume:$dir" \
         --entrypoint /bin/sh "$IMAGE:latest" \
-        -c "umask 077; rm -f $dir/lock.mdb; cat > $dir/data.mdb" <"$file"
+        -c "umask 077; cd $dir && rm -rf lock.mdb compacting && cat > data.mdb" <"$file"
 }
 # Ready on /readyz within READY_LIMIT, or die naming the service.
 wait_ready() {
