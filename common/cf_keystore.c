@@ -24,9 +24,27 @@
 //  A subject keeps at most this many hashes (a BSN and a few names).
 #define S_MAX_HASHES 16
 
-enum { S_KEYS, S_MATCHES, S_SUBJECTS, S_ERASED, S_META, S_TABLES };
-static const char *const s_table_names [S_TABLES] = { "keys", "matches", "subjects", "erased",
-                                                      "meta" };
+enum { S_KEYS, S_SUBJECTS, S_ERASED, S_META, S_TABLES };
+static const char *const s_table_names [S_TABLES] = { "keys", "subjects", "erased", "meta" };
+
+//  The match index: the first 16 bytes of each keyed hash (128 bits: a
+//  chance collision between residents is out of reach) to the subject,
+//  open addressing with linear probing. A subject's id is kept once in
+//  `ids`; a freed slot is a tombstone so probes go on past it.
+#define S_PREFIX  16
+#define S_NONE    UINT32_MAX
+#define S_DELETED (UINT32_MAX - 1)
+typedef struct {
+    uint8_t prefix [S_PREFIX];
+    uint32_t subject;  //  index into ids, S_NONE (empty) or S_DELETED
+} s_slot_t;
+
+typedef struct {
+    s_slot_t *slots;
+    size_t cap, used, live;  //  cap a power of two; used counts tombstones too
+    char (*ids) [CF_SEAL_ID_SIZE];
+    size_t id_count, id_cap;
+} s_index_t;
 
 struct _cf_keystore_t {
     char *dir;
@@ -36,7 +54,152 @@ struct _cf_keystore_t {
     MDB_dbi dbi [S_TABLES];
     MDB_txn *txn;  //  the open write transaction, or NULL
     bool needs_compaction;
+    s_index_t index;  //  keyed hash -> subject, built from `subjects` at open
 };
+
+//  ------------------------------------------------------ the match index
+
+static uint64_t
+s_slot_hash (const uint8_t *prefix)
+{
+    uint64_t h;
+    memcpy (&h, prefix, sizeof h);  //  already a keyed hash: its bytes are uniform
+    return h;
+}
+
+static void
+s_index_free (s_index_t *index)
+{
+    free (index->slots);
+    free (index->ids);
+    memset (index, 0, sizeof *index);
+}
+
+static void
+s_index_put (s_index_t *index, const uint8_t *hash, uint32_t subject);
+
+static void
+s_index_grow (s_index_t *index)
+{
+    s_index_t old = *index;
+    index->cap = old.cap ? old.cap * 2 : 1024;
+    index->slots = malloc (index->cap * sizeof *index->slots);
+    assert (index->slots);
+    for (size_t i = 0; i < index->cap; i++)
+        index->slots [i].subject = S_NONE;
+    index->used = index->live = 0;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.slots [i].subject < S_DELETED)
+            s_index_put (index, old.slots [i].prefix, old.slots [i].subject);
+    free (old.slots);
+}
+
+//  The slot of `hash`, or of the empty slot where it would go.
+static s_slot_t *
+s_index_find (const s_index_t *index, const uint8_t *hash, s_slot_t **free_p)
+{
+    if (free_p)
+        *free_p = NULL;
+    if (!index->cap)
+        return NULL;
+    size_t mask = index->cap - 1;
+    for (size_t at = s_slot_hash (hash) & mask;; at = (at + 1) & mask) {
+        s_slot_t *slot = &index->slots [at];
+        if (slot->subject == S_NONE) {
+            if (free_p && !*free_p)
+                *free_p = slot;
+            return NULL;
+        }
+        if (slot->subject == S_DELETED) {
+            if (free_p && !*free_p)
+                *free_p = slot;
+            continue;
+        }
+        if (memcmp (slot->prefix, hash, S_PREFIX) == 0)
+            return slot;
+    }
+}
+
+static void
+s_index_put (s_index_t *index, const uint8_t *hash, uint32_t subject)
+{
+    if ((index->used + 1) * 2 > index->cap)
+        s_index_grow (index);
+    s_slot_t *free_slot;
+    s_slot_t *slot = s_index_find (index, hash, &free_slot);
+    if (!slot) {
+        slot = free_slot;
+        if (slot->subject == S_NONE)
+            index->used++;
+        index->live++;
+        memcpy (slot->prefix, hash, S_PREFIX);
+    }
+    slot->subject = subject;
+}
+
+//  The id number of `subject` in the index (added when new).
+static uint32_t
+s_index_id (s_index_t *index, const char *subject)
+{
+    //  Subjects are added in the order they were enrolled, so the newest
+    //  is almost always the one asked for.
+    for (size_t back = 0; back < 4 && back < index->id_count; back++)
+        if (memcmp (index->ids [index->id_count - 1 - back], subject, CF_SEAL_ID_SIZE) == 0)
+            return (uint32_t) (index->id_count - 1 - back);
+    if (index->id_count == index->id_cap) {
+        index->id_cap = index->id_cap ? index->id_cap * 2 : 1024;
+        index->ids = realloc (index->ids, index->id_cap * sizeof *index->ids);
+        assert (index->ids);
+    }
+    memcpy (index->ids [index->id_count], subject, CF_SEAL_ID_SIZE);
+    return (uint32_t) index->id_count++;
+}
+
+static void
+s_index_remove (s_index_t *index, const uint8_t *hash, const char *subject)
+{
+    s_slot_t *slot = s_index_find (index, hash, NULL);
+    if (slot && strcmp (index->ids [slot->subject], subject) == 0) {
+        slot->subject = S_DELETED;
+        index->live--;
+    }
+}
+
+static int
+s_store_error (const char *call, const char *dir, int rc);
+
+//  (Re)builds the index from the `subjects` table as committed.
+static int
+s_index_load (cf_keystore_t *self)
+{
+    s_index_free (&self->index);
+    MDB_txn *txn;
+    int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
+    if (rc)
+        return s_store_error ("mdb_txn_begin", self->dir, rc);
+    MDB_cursor *cursor;
+    if ((rc = mdb_cursor_open (txn, self->dbi [S_SUBJECTS], &cursor))) {
+        mdb_txn_abort (txn);
+        return s_store_error ("mdb_cursor_open", self->dir, rc);
+    }
+    MDB_val k, v;
+    for (int step = mdb_cursor_get (cursor, &k, &v, MDB_FIRST); step == 0;
+         step = mdb_cursor_get (cursor, &k, &v, MDB_NEXT)) {
+        if (k.mv_size != CF_SEAL_ID_SIZE - 1 || v.mv_size % CF_KEYSTORE_HASH_BYTES)
+            continue;  //  not a record of ours: never trusted
+        char subject [CF_SEAL_ID_SIZE];
+        memcpy (subject, k.mv_data, k.mv_size);
+        subject [k.mv_size] = '\0';
+        uint32_t id = s_index_id (&self->index, subject);
+        for (size_t at = 0; at < v.mv_size; at += CF_KEYSTORE_HASH_BYTES)
+            s_index_put (&self->index, (const uint8_t *) v.mv_data + at, id);
+    }
+    mdb_cursor_close (cursor);
+    mdb_txn_abort (txn);
+    return 0;
+}
+
+//  ------------------------------------------------------------ the store
 
 static int
 s_store_error (const char *call, const char *dir, int rc)
@@ -212,7 +375,7 @@ s_open_env (cf_keystore_t *self)
     }
     if ((rc = mdb_txn_commit (txn)))
         return s_store_error ("mdb_txn_commit", self->dir, rc);
-    return 0;
+    return s_index_load (self);
 }
 
 int
@@ -248,6 +411,7 @@ cf_keystore_destroy (cf_keystore_t **self_p)
         mdb_txn_abort (self->txn);
     if (self->env)
         mdb_env_close (self->env);
+    s_index_free (&self->index);
     free (self->dir);
     free (self->service);
     free (self);
@@ -317,20 +481,19 @@ cf_keystore_put_match (cf_keystore_t *self, const uint8_t hash [S_HASH], const c
             return rc;
     } else if (!known)
         return 0;  //  enough ways to find this subject already
-    return s_put (self, S_MATCHES, hash, S_HASH, subject, S_ID, 0);
+    s_index_put (&self->index, hash, s_index_id (&self->index, subject));
+    return 0;
 }
 
 int
 cf_keystore_get_match (cf_keystore_t *self, const uint8_t hash [S_HASH],
                        char subject [CF_SEAL_ID_SIZE])
 {
-    size_t size = 0;
-    int rc = s_get (self, S_MATCHES, hash, S_HASH, subject, S_ID, &size);
-    if (rc == 0 && size != S_ID)
-        rc = CF_ECORRUPT;
-    if (rc == 0)
-        subject [S_ID] = '\0';
-    return rc;
+    const s_slot_t *slot = s_index_find (&self->index, hash, NULL);
+    if (!slot)
+        return CF_ENOTFOUND;
+    memcpy (subject, self->index.ids [slot->subject], CF_SEAL_ID_SIZE);
+    return 0;
 }
 
 bool
@@ -346,7 +509,12 @@ cf_keystore_commit (cf_keystore_t *self)
         return 0;
     int rc = mdb_txn_commit (self->txn);
     self->txn = NULL;
-    return rc ? s_store_error ("mdb_txn_commit", self->dir, rc) : 0;
+    if (rc) {
+        rc = s_store_error ("mdb_txn_commit", self->dir, rc);
+        //  The index held what was not stored: back to what is.
+        s_index_load (self);
+    }
+    return rc;
 }
 
 bool
@@ -375,16 +543,11 @@ cf_keystore_erase (cf_keystore_t *self, const char *subject, const char *const *
     uint8_t hashes [S_MAX_HASHES * S_HASH];
     size_t size = 0;
     if (rc == 0 && s_get (self, S_SUBJECTS, subject, S_ID, hashes, sizeof hashes, &size) == 0) {
-        for (size_t off = 0; rc == 0 && off + S_HASH <= size; off += S_HASH) {
-            char found [CF_SEAL_ID_SIZE];
-            //  A hash now finding another subject (a later registration
-            //  took it over) stays theirs.
-            if (cf_keystore_get_match (self, hashes + off, found) == 0
-                && strcmp (found, subject) == 0)
-                rc = s_del (self, S_MATCHES, hashes + off, S_HASH);
-        }
-        if (rc == 0)
-            rc = s_del (self, S_SUBJECTS, subject, S_ID);
+        //  A hash now finding another subject (a later registration took
+        //  it over) stays theirs.
+        for (size_t off = 0; off + S_HASH <= size; off += S_HASH)
+            s_index_remove (&self->index, hashes + off, subject);
+        rc = s_del (self, S_SUBJECTS, subject, S_ID);
     }
     sodium_memzero (hashes, sizeof hashes);
     if (rc == 0 && !cf_keystore_erased (self, subject)) {
@@ -399,6 +562,7 @@ cf_keystore_erase (cf_keystore_t *self, const char *subject, const char *const *
     else if (self->txn) {
         mdb_txn_abort (self->txn);
         self->txn = NULL;
+        s_index_load (self);
     }
     if (rc == 0 && destroyed)
         self->needs_compaction = true;
@@ -544,11 +708,12 @@ cf_keystore_counts (cf_keystore_t *self, size_t *keys, size_t *matches, size_t *
     if (rc)
         return s_store_error ("mdb_txn_begin", self->dir, rc);
     MDB_stat st;
-    size_t *out [3] = { keys, matches, erased };
-    int tables [3] = { S_KEYS, S_MATCHES, S_ERASED };
-    for (int i = 0; i < 3; i++)
-        if (out [i])
-            *out [i] = mdb_stat (txn, self->dbi [tables [i]], &st) == 0 ? st.ms_entries : 0;
+    if (keys)
+        *keys = mdb_stat (txn, self->dbi [S_KEYS], &st) == 0 ? st.ms_entries : 0;
+    if (erased)
+        *erased = mdb_stat (txn, self->dbi [S_ERASED], &st) == 0 ? st.ms_entries : 0;
+    if (matches)
+        *matches = self->index.live;
     mdb_txn_abort (txn);
     return 0;
 }

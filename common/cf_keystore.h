@@ -5,12 +5,17 @@
 //  own schedule, docs/privacy.md), never in an event, a log or a reply.
 //  Tables:
 //      keys      key id → the subject it belongs to and the 32-byte key
-//      matches   keyed hash (32 bytes) → subject: intake finds a resident
-//                by BSN or by name and birth date without keeping either
-//      subjects  subject → its keyed hashes (so erasure finds them)
+//      subjects  subject → its keyed hashes (the BSN's, the name and birth
+//                date's: intake finds a resident again without keeping
+//                either in plain)
 //      erased    subject → when it was erased (a tombstone: no keys)
 //      meta      the owning service, the format, a deployment secret's
 //                fingerprint
+//  Ids are time-ordered (cf_seal_new_id), so new keys and subjects are
+//  appended to their tables. The lookup by hash is an index in memory
+//  (16 bytes of each hash to its subject), built from `subjects` when the
+//  store is opened: a random hash as an LMDB key would make every
+//  registration rewrite pages all over a table.
 //
 //  Writes go into one open write transaction and become durable at
 //  cf_keystore_commit, which the runtime calls before the journal batch

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char s_base32 [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -31,11 +32,19 @@ cf_seal_new_key (uint8_t key [CF_SEAL_KEY_BYTES])
 char *
 cf_seal_new_id (char out [CF_SEAL_ID_SIZE], char kind)
 {
-    uint8_t random [26];
+    //  10 characters of the wall clock's milliseconds, then 16 of fresh
+    //  randomness: ids made later sort later, so a key store appends them
+    //  to its tables instead of writing all over them.
+    struct timespec now;
+    clock_gettime (CLOCK_REALTIME, &now);
+    uint64_t ms = (uint64_t) now.tv_sec * 1000 + (uint64_t) now.tv_nsec / 1000000;
+    uint8_t random [16];
     randombytes_buf (random, sizeof random);
     out [0] = kind;
-    for (size_t i = 0; i < 26; i++)
-        out [i + 1] = s_base32 [random [i] & 31];
+    for (int i = 0; i < 10; i++)
+        out [1 + i] = s_base32 [(ms >> (5 * (9 - i))) & 31];
+    for (size_t i = 0; i < 16; i++)
+        out [11 + i] = s_base32 [random [i] & 31];
     out [27] = '\0';
     return out;
 }

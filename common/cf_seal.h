@@ -9,7 +9,9 @@
 //  byte or a truncated box is CF_ECORRUPT, nothing else.
 //
 //  Ids made here are random, never derived from what they name: subject
-//  ids ("S…") and key ids ("K…"), 27 characters of Crockford base32.
+//  ids ("S…"), intake's key ids ("K…") and transit key ids ("T…"), 27
+//  characters of Crockford base32: the letter, 10 of the time they were
+//  made (milliseconds) and 16 random ones (80 bits).
 #ifndef CF_SEAL_H
 #define CF_SEAL_H
 

@@ -131,6 +131,22 @@ static const char *const s_next_steps [] = {
 };
 const cf_words_t cf_words_next_step = S_TABLE (s_next_steps);
 
+#define S_BAND(name) CASEFLOW__V1__AGE_BAND__AGE_BAND_##name
+static const char *const s_age_bands [] = {
+    [S_BAND (0_17)] = "0-17",
+    [S_BAND (18_26)] = "18-26",
+    [S_BAND (27_66)] = "27-66",
+    [S_BAND (67_PLUS)] = "67+",
+};
+const cf_words_t cf_words_age_band = S_TABLE (s_age_bands);
+
+#define S_BASIS(name) CASEFLOW__V1__INTAKE__ERASURE_BASIS__ERASURE_BASIS_##name
+static const char *const s_erasure_bases [] = {
+    [S_BASIS (REQUEST)] = "request",
+    [S_BASIS (RETENTION)] = "retention",
+};
+const cf_words_t cf_words_erasure_basis = S_TABLE (s_erasure_bases);
+
 //  ------------------------------------------------------- notification.proto
 
 #define S_REMINDER(name) CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_##name

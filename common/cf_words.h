@@ -38,6 +38,9 @@ extern const cf_words_t cf_words_history_kind;        //  queued, assigned, unas
 extern const cf_words_t cf_words_handover_state;  //  announced, meeting-planned, ...
 extern const cf_words_t cf_words_next_step;       //  continue, stay, end, refer
 //  caseflow.v1.notification
+extern const cf_words_t cf_words_age_band;       //  0-17, 18-26, 27-66, 67+
+extern const cf_words_t cf_words_erasure_basis;  //  request, retention
+
 extern const cf_words_t cf_words_reminder_kind;    //  callback, callback-overdue, ...
 extern const cf_words_t cf_words_reminder_status;  //  pending, due, acknowledged, cancelled
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs caseflow on this machine: every service that is built, on localhost
-# with the default ports, data under $CASEFLOW_VAR/<service>/ (default
-# ./var) and JSON logs under $CASEFLOW_VAR/log/. Installs the missing Debian
-# packages and builds a release tree first.
+# with the default ports, journals under $CASEFLOW_VAR/<service>/ (default
+# ./var), key stores under $CASEFLOW_VAR/<service>-keys/ (intake, handover),
+# intake's matching secret in $CASEFLOW_VAR/secrets/match-secret (made on the
+# first run, mode 0600) and JSON logs under $CASEFLOW_VAR/log/. Installs the
+# missing Debian packages and builds a release tree first.
 #
 #   deploy/run-local.sh            run in the foreground; Ctrl-C stops all
 #   deploy/run-local.sh --detach   return once all are ready; they keep running
@@ -22,7 +24,7 @@ CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$CF_ROOT/deploy/lib/setup.sh"
 
 usage() {
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 mode=foreground
@@ -51,8 +53,10 @@ elif [ $demo = 1 ]; then
             exit 1
         fi
     done
+    # The journals with their key stores; the matching secret stays, as the
+    # CURVE key set does.
     rm -rf "$VAR/handover" "$VAR/intake" "$VAR/assignment" "$VAR/notification" \
-        "$VAR/log" "$VAR/run"
+        "$VAR/handover-keys" "$VAR/intake-keys" "$VAR/log" "$VAR/run"
 else
     VAR=${CASEFLOW_VAR:-./var}
 fi
@@ -102,6 +106,28 @@ if [ $keys = 1 ]; then
     export CASEFLOW_KEYS_DIR="$VAR/keys"
 fi
 
+# Intake's matching secret, the key of the hashes it finds residents by: made
+# once per $CASEFLOW_VAR (32 random bytes, mode 0600, in a 0700 folder) and
+# kept apart from the key stores, whose backups must not travel with it
+# (docs/operations.md, "Backups of journals, key stores and the matching
+# secret"). A secret intake made itself beside its key store (its default
+# when not given one) moves here: intake refuses its key store with another.
+MATCH_SECRET="$VAR/secrets/match-secret"
+if [ ! -s "$MATCH_SECRET" ]; then
+    (
+        umask 077
+        mkdir -p "$VAR/secrets"
+        if [ -s "$VAR/intake-keys.secret" ]; then
+            mv "$VAR/intake-keys.secret" "$MATCH_SECRET"
+            echo "moved intake's matching secret to $MATCH_SECRET"
+        else
+            head -c 32 /dev/urandom >"$MATCH_SECRET.new"
+            mv "$MATCH_SECRET.new" "$MATCH_SECRET"
+            echo "made intake's matching secret $MATCH_SECRET (keep a copy apart from the key stores)"
+        fi
+    )
+fi
+
 started=()
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
@@ -111,7 +137,11 @@ for entry in "${SERVICES[@]}"; do
         echo "$name is already running (pid $(cat "$VAR/run/$name.pid")); stop it with --stop" >&2
         exit 1
     fi
-    CASEFLOW_DATA_DIR="$VAR/$name" "$binary" >>"$VAR/log/$name.log" 2>&1 &
+    # Per process, like the data directory: the key store (used by the key
+    # holders, its default said explicitly) and intake's secret.
+    settings=(CASEFLOW_DATA_DIR="$VAR/$name" CASEFLOW_KEY_STORE="$VAR/$name-keys")
+    [ "$name" != intake ] || settings+=(CASEFLOW_MATCH_SECRET="$MATCH_SECRET")
+    env "${settings[@]}" "$binary" >>"$VAR/log/$name.log" 2>&1 &
     echo $! >"$VAR/run/$name.pid"
     started+=("$entry")
 done
@@ -142,7 +172,7 @@ for entry in "${started[@]}"; do
         echo "$name alive but not ready after 30 s (an upstream may be missing); log $VAR/log/$name.log"
     fi
 done
-echo "data under $VAR; clock: ${CASEFLOW_CLOCK:-system}"
+echo "data under $VAR (journals, key stores, secrets/); clock: ${CASEFLOW_CLOCK:-system}"
 if [ $keys = 1 ]; then
     echo "CURVE keys on: run caseflowctl --keys-dir $VAR/keys ... (operator key), or"
     echo "export CASEFLOW_KEYS_DIR=$VAR/keys; --key-name consumer follows streams only"

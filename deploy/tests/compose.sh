@@ -3,7 +3,10 @@
 # offline: `config -q`, no engine needed) and wires caseflow as documented:
 # the four services from one image, each with its own volume on
 # /var/lib/caseflow, its own bind addresses on its default ports, every
-# stream's endpoint, SIGTERM and a health check on /healthz.
+# stream's endpoint, SIGTERM and a health check on /healthz; the key holders
+# (intake, handover) with a second volume of their own for the key store and
+# CASEFLOW_KEY_STORE on it; intake alone with the matching secret, a
+# file-based compose secret on no volume.
 # Installs docker-compose when missing (as root); exits 77 (skipped) only when
 # it cannot be installed.
 set -euo pipefail
@@ -37,11 +40,15 @@ docker-compose -f "$COMPOSE_FILE" config | "$python" -c '
 import sys, yaml
 doc = yaml.safe_load(sys.stdin)
 ports = {"intake": 5601, "assignment": 5611, "handover": 5621, "notification": 5631}
+key_holders = {"intake", "handover"}
 errors = []
 def check(ok, what):
     if not ok:
         errors.append(what)
+def under(path, mount):
+    return path == mount or path.startswith(mount.rstrip("/") + "/")
 services = doc.get("services", {})
+secrets = doc.get("secrets", {})
 check(set(services) == set(ports), "services are %s" % sorted(services))
 volumes_used = []
 for name, events in ports.items():
@@ -62,14 +69,45 @@ for name, events in ports.items():
     check(s.get("stop_signal") == "SIGTERM", name + ": stop_signal SIGTERM")
     test = s.get("healthcheck", {}).get("test", [])
     check("/healthz" in test, name + ": health check on /healthz")
-    mounts = [v for v in s.get("volumes", []) if v.endswith(":/var/lib/caseflow:rw")]
-    check(len(mounts) == 1, name + ": one volume on /var/lib/caseflow")
-    volumes_used += [m.split(":")[0] for m in mounts]
-check(len(set(volumes_used)) == len(volumes_used) == 4, "a volume of its own for each service")
+    # Mounts as "volume:path:rw"; every one a named volume.
+    mounts = [v.split(":") for v in s.get("volumes", [])]
+    targets = {m[1]: m[0] for m in mounts if len(m) == 3}
+    check(len(targets) == len(mounts), name + ": every mount is volume:path")
+    check("/var/lib/caseflow" in targets, name + ": one volume on /var/lib/caseflow")
+    keys = targets.get("/var/lib/caseflow-keys")
+    if name in key_holders:
+        # The key store on a volume of its own, not inside the journal volume.
+        check(keys is not None, name + ": a volume on /var/lib/caseflow-keys (key store)")
+        check(under(env.get("CASEFLOW_KEY_STORE", ""), "/var/lib/caseflow-keys"),
+              name + ": CASEFLOW_KEY_STORE on the key volume")
+        check(set(targets) == {"/var/lib/caseflow", "/var/lib/caseflow-keys"},
+              name + ": journal and key volumes only")
+    else:
+        check(keys is None and "CASEFLOW_KEY_STORE" not in env,
+              name + ": holds no keys: no key volume")
+        check(list(targets) == ["/var/lib/caseflow"], name + ": its journal volume only")
+    volumes_used += list(targets.values())
+    # The matching secret: intake only, a compose secret read from a host
+    # file, on no volume (never on a key or journal volume, never in the image).
+    given = [x if isinstance(x, str) else x.get("source") for x in s.get("secrets", [])]
+    if name == "intake":
+        path = env.get("CASEFLOW_MATCH_SECRET", "")
+        check(len(given) == 1, "intake: one secret (the matching secret)")
+        for src in given:
+            check(path == "/run/secrets/" + src, "intake: CASEFLOW_MATCH_SECRET is the secret " + src)
+            check("file" in secrets.get(src, {}), "intake: secret %s is file-based" % src)
+        check(not any(under(path, t) for t in targets),
+              "intake: the matching secret is on no volume")
+    else:
+        check(not given and "CASEFLOW_MATCH_SECRET" not in env,
+              name + ": no matching secret")
+check(len(set(volumes_used)) == len(volumes_used) == len(ports) + len(key_holders),
+      "a volume of its own for each journal and each key store")
 check(set(volumes_used) <= set(doc.get("volumes", {})), "volumes declared")
 for e in errors:
     print("FAIL: " + e)
 print("%d checks of the resolved file failed" % len(errors) if errors else
-      "ok: 4 services, 4 volumes, binds, endpoints, SIGTERM and health checks as documented")
+      "ok: 4 services, 4 journal and 2 key store volumes, the matching secret for intake "
+      "only; binds, endpoints, SIGTERM and health checks as documented")
 sys.exit(1 if errors else 0)
 '

@@ -13,6 +13,11 @@
 //    name ports they have, probes ask /healthz and /readyz, referenced
 //    ConfigMaps, Secrets (and their keys) and volumes exist, one replica per
 //    stream, and the NetworkPolicies allow exactly the flows of DESIGN.md.
+// 4. Personal data's keys: each key holder (intake, handover) keeps its key
+//    store on a claim of its own (CASEFLOW_KEY_STORE on it), no other
+//    service has one; intake alone mounts the matching secret from a Secret,
+//    read-only and on neither claim (CASEFLOW_MATCH_SECRET names the file),
+//    and the committed value is a placeholder intake refuses (under 16 bytes).
 // Prints one line per failure and a summary; exits 1 on any failure.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -195,6 +200,67 @@ for (const svc of services) {
             fail(`Service ${svc.metadata.name}`, `targetPort ${p.targetPort} is not a container port`);
 }
 
+// ------------------------------------------------------------ keys (4)
+// Who holds residents' keys, and who reads the matching secret (the key of
+// intake's keyed hashes); intake refuses a secret under 16 bytes.
+const keyHolders = new Set(["intake", "handover"]);
+const secretReaders = new Set(["intake"]);
+const MIN_SECRET = 16;
+const KEY_MOUNT = "/var/lib/caseflow-keys";
+const under = (path, dir) => path === dir || (path || "").startsWith(`${dir.replace(/\/$/, "")}/`);
+for (const name of keyHolders)
+    if (!sets.some((s) => s.metadata.name === name)) fail(`StatefulSet ${name}`, "missing (it holds keys)");
+for (const set of sets) {
+    const name = set.metadata.name;
+    const where = `StatefulSet ${name}`;
+    const c = container(set);
+    const env = Object.fromEntries((c.env || []).map((e) => [e.name, e.value]));
+    const claims = new Map((set.spec.volumeClaimTemplates || []).map((t) => [t.metadata.name, t]));
+    const mounts = c.volumeMounts || [];
+    const onClaim = (path) => mounts.find((m) => m.mountPath === path && claims.has(m.name));
+    const data = onClaim("/var/lib/caseflow");
+    const keys = onClaim(KEY_MOUNT);
+    if (keyHolders.has(name)) {
+        if (!keys) fail(where, `holds keys: no claim of its own mounted on ${KEY_MOUNT}`);
+        else {
+            if (data && keys.name === data.name) fail(where, "the key store shares the journal's claim");
+            const modes = claims.get(keys.name).spec?.accessModes || [];
+            if (modes.join() !== "ReadWriteOnce") fail(where, `key claim ${keys.name} is not ReadWriteOnce`);
+            if (!under(env.CASEFLOW_KEY_STORE, KEY_MOUNT))
+                fail(where, `CASEFLOW_KEY_STORE (${env.CASEFLOW_KEY_STORE}) is not on its key claim`);
+        }
+    } else if (keys || "CASEFLOW_KEY_STORE" in env) {
+        fail(where, "holds no keys, yet has a key store");
+    }
+    // The secret: a file from a Secret volume mounted read-only, never on a claim.
+    const secretVolumes = new Map((set.spec.template.spec.volumes || [])
+        .filter((v) => v.secret?.secretName === "caseflow-match-secret").map((v) => [v.name, v]));
+    const secretMounts = mounts.filter((m) => secretVolumes.has(m.name));
+    if (!secretReaders.has(name)) {
+        if (secretMounts.length || "CASEFLOW_MATCH_SECRET" in env)
+            fail(where, "reads the matching secret, which only intake needs");
+        continue;
+    }
+    const path = env.CASEFLOW_MATCH_SECRET;
+    const from = secretMounts.find((m) => (secretVolumes.get(m.name).secret.items || [])
+        .some((item) => `${m.mountPath}/${item.path}` === path));
+    if (!from) fail(where, `CASEFLOW_MATCH_SECRET (${path}) is not a file of the Secret caseflow-match-secret`);
+    else if (!from.readOnly) fail(where, "the matching secret is not mounted read-only");
+    for (const m of mounts)
+        if (claims.has(m.name) && under(path, m.mountPath)) fail(where, `the matching secret is on the claim ${m.name}`);
+}
+const matchSecret = secrets.find((s) => s.metadata.name === "caseflow-match-secret");
+if (!matchSecret) fail("Secret caseflow-match-secret", "missing");
+else {
+    const values = [
+        ...Object.values(matchSecret.stringData || {}).map((v) => Buffer.byteLength(v)),
+        ...Object.values(matchSecret.data || {}).map((v) => Buffer.from(v, "base64").length),
+    ];
+    if (values.some((n) => n >= MIN_SECRET))
+        fail("Secret caseflow-match-secret", `holds a usable secret (${MIN_SECRET} bytes or more): ` +
+             "never commit one; keep a placeholder intake refuses");
+}
+
 // The flows between the services, as DESIGN.md draws them: each service
 // subscribes to its upstreams' events and asks their api for replay.
 const upstreams = {
@@ -250,5 +316,6 @@ for (const [what, allowed] of [["ingress", allowedIn], ["egress", allowedOut]]) 
 for (const f of failures) console.log(`FAIL ${f}`);
 console.log(`${validated} of ${docs.length} documents valid against the Kubernetes schemas ` +
     `(kubernetes-models), ${failures.length} problem(s); ${sets.length} StatefulSets, ` +
-    `${services.length} Services, ${policies.length} NetworkPolicies, flows checked: ${expected.size}`);
+    `${services.length} Services, ${policies.length} NetworkPolicies, flows checked: ${expected.size}, ` +
+    `key stores on claims of their own: ${[...keyHolders].join(", ")}; matching secret: ${[...secretReaders].join(", ")}`);
 process.exit(failures.length ? 1 : 0);

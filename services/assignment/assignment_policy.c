@@ -220,21 +220,18 @@ s_reason_continuity (const assignment_state_t *state, const assignment_case_t *k
               caseload >= capacity ? "; above the limit, flagged" : "");
 }
 
-//  "expertise in debt, housing; location L1 or the resident's district"
+//  "expertise in debt, housing, serving location L1 or area L2, L3"
 static void
-s_match_text (const assignment_case_t *kase, char *buf, size_t size)
+s_match_text (const assignment_state_t *state, const assignment_case_t *kase, char *buf,
+              size_t size)
 {
-    char domains [128];
+    char domains [128], reach [160];
     assignment_domains_text (kase->domain_mask, domains, sizeof domains);
-    if (kase->location && kase->district_id >= 0)
-        snprintf (buf, size, "expertise in %s, serving location %s or the resident's district",
-                  domains, kase->location);
-    else if (kase->location)
-        snprintf (buf, size, "expertise in %s, serving location %s", domains, kase->location);
-    else if (kase->district_id >= 0)
-        snprintf (buf, size, "expertise in %s, serving the resident's district", domains);
+    assignment_reach_text (state, kase, reach, sizeof reach);
+    if (*reach)
+        snprintf (buf, size, "expertise in %s, serving %s", domains, reach);
     else
-        snprintf (buf, size, "expertise in %s (no location or district: any location)", domains);
+        snprintf (buf, size, "expertise in %s (no location or area: any location)", domains);
 }
 
 static void
@@ -242,7 +239,7 @@ s_reason_best (const assignment_state_t *state, const assignment_case_t *kase,
                const s_choice_t *choice, const char *prefix, char *buf, size_t size)
 {
     char match [256], best [96], next [128] = "";
-    s_match_text (kase, match, sizeof match);
+    s_match_text (state, kase, match, sizeof match);
     assignment_load_text (state, choice->best, best, sizeof best);
     if (choice->next) {
         char load [96];
@@ -261,11 +258,11 @@ s_reason_best (const assignment_state_t *state, const assignment_case_t *kase,
 }
 
 static void
-s_reason_escalated (const assignment_case_t *kase, const s_choice_t *choice, const char *prefix,
-                    char *buf, size_t size)
+s_reason_escalated (const assignment_state_t *state, const assignment_case_t *kase,
+                    const s_choice_t *choice, const char *prefix, char *buf, size_t size)
 {
     char match [256];
-    s_match_text (kase, match, sizeof match);
+    s_match_text (state, kase, match, sizeof match);
     snprintf (buf, size,
               "%surgent and nobody can take it: no present worker with %s (%u matching "
               "workers absent); waits at the head of the waiting list",
@@ -308,7 +305,7 @@ s_decide_urgent (assignment_state_t *state, cf_decider_t *decider, assignment_ca
     }
     if (!escalate)
         return false;
-    s_reason_escalated (kase, &choice, prefix, reason, sizeof reason);
+    s_reason_escalated (state, kase, &choice, prefix, reason, sizeof reason);
     const char *previous = NULL;
     if (assignment_case_has_worker (kase)) {
         //  Taken from an absent or leaving worker: back to the list first.

@@ -9,9 +9,10 @@
 //  the same decisions. The rules (README.md has the long form):
 //
 //  - Eligible: present (not absent, not left), expertise in one of the
-//    case's domains, serving the case's location or (through the districts
-//    of the worker's locations) the resident's district. A case with
-//    neither location nor district can be served by every worker.
+//    case's domains, with a location that is the case's location or one
+//    of its areas (the locations serving the resident's district at
+//    registration, CaseRegistered.areas). A case with neither location
+//    nor areas can be served by every worker.
 //  - Load: caseload / capacity, compared exactly (cross-multiplied); the
 //    lowest load wins, ties by worker id.
 //  - Continuity first: the worker named at registration (a handover's

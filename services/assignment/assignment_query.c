@@ -2,8 +2,9 @@
 //
 //  Everything returned is built fresh with malloc: strings with
 //  cf_strdup, repeated fields as malloc'd arrays, so protobuf-c's
-//  free_unpacked (NULL allocator) releases it with the reply. Districts are
-//  personal data and never appear in a view.
+//  free_unpacked (NULL allocator) releases it with the reply. A location's
+//  districts are shown with it (ListLocations); a resident's district is
+//  never known here.
 #include "assignment_query.h"
 
 #include "assignment_policy.h"
@@ -385,16 +386,14 @@ assignment_explain_text (assignment_state_t *state, const assignment_case_t *kas
     assignment_domains_text (kase->domain_mask, domains, sizeof domains);
     s_counts_t counts;
     s_count_matching (state, kase, &counts);
-    const char *where = kase->location ? kase->location : NULL;
+    char reach [160];
+    assignment_reach_text (state, kase, reach, sizeof reach);
     if (counts.matching == 0)
         len = s_append (buf, size, len,
-                        " No worker on the roster has expertise in %s and serves %s%s%s: it "
-                        "waits until such a worker joins, a worker's expertise or locations "
-                        "change, or an operator assigns it.",
-                        domains, where ? "location " : "", where ? where : "",
-                        kase->district_id >= 0
-                            ? (where ? " or the resident's district" : "the resident's district")
-                            : "");
+                        " No worker on the roster has expertise in %s%s%s: it waits until such "
+                        "a worker joins, a worker's expertise or locations change, or an "
+                        "operator assigns it.",
+                        domains, *reach ? " and serves " : "", reach);
     else if (counts.present == 0)
         len = s_append (buf, size, len,
                         " All %u workers with expertise in %s serving it are absent: it waits "

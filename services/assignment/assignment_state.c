@@ -1,7 +1,7 @@
 //  assignment_state: the state, its lookups, and apply (see the header).
 //
 //  Apply follows two streams. Intake's events bring the facts about cases
-//  (registered with domains, location, district and a preferred worker;
+//  (registered with domains, location, areas and a preferred worker;
 //  triaged; more domains; closed); a first triage puts the case on the
 //  waiting list, urgent or not, because until a CaseAssigned says
 //  otherwise that is where an unassigned case is. Own events are the
@@ -61,8 +61,7 @@ assignment_state_new (const assignment_config_t *config)
     cf_hash_set_destructor (self->cases, s_case_free);
     self->texts = cf_strings_new ();
     self->location_names = zhashx_new ();
-    self->district_names = zhashx_new ();
-    assert (self->location_names && self->district_names);
+    assert (self->location_names);
     return self;
 }
 
@@ -77,7 +76,7 @@ assignment_state_destroy (assignment_state_t **self_p)
     cf_hash_destroy (&self->cases);
     cf_strings_destroy (&self->texts);
     zhashx_destroy (&self->location_names);
-    zhashx_destroy (&self->district_names);
+    free (self->location_ids);
     assignment_waiting_free (&self->waiting);
     free (self);
     *self_p = NULL;
@@ -110,15 +109,16 @@ assignment_capacity (const assignment_state_t *self, const assignment_worker_t *
 bool
 assignment_serves (const assignment_worker_t *worker, const assignment_case_t *kase)
 {
-    if (kase->location_id < 0 && kase->district_id < 0)
+    if (kase->location_id < 0 && kase->n_areas == 0)
         return true;
-    for (size_t i = 0; i < worker->n_locations; i++)
-        if (worker->location_ids [i] == kase->location_id)
+    for (size_t i = 0; i < worker->n_locations; i++) {
+        int location_id = worker->location_ids [i];
+        if (location_id == kase->location_id)
             return true;
-    if (kase->district_id >= 0)
-        for (size_t i = 0; i < worker->n_district_ids; i++)
-            if (worker->district_ids [i] == kase->district_id)
+        for (uint32_t k = 0; k < kase->n_areas; k++)
+            if (kase->area_ids [k] == location_id)
                 return true;
+    }
     return false;
 }
 
@@ -206,27 +206,33 @@ s_case_queue (assignment_state_t *self, assignment_case_t *kase)
     assignment_waiting_insert (&self->waiting, kase);
 }
 
+//  A registration whose areas are not all location ids is malformed and
+//  ignored, like one without a case id: dropping the odd area instead
+//  would widen the case's reach (no areas left: every worker).
 static int
 s_apply_registered (assignment_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
     if (!cf_id_valid (body->case_id) || cf_hash_lookup (self->cases, body->case_id))
         return -1;
-    //  The id lives right after the case, in the same block.
+    for (size_t i = 0; i < body->n_areas; i++)
+        if (!cf_id_valid (body->areas [i]))
+            return -1;
+    //  One block per case: the struct, its areas, then its id.
+    uint32_t n_areas = (uint32_t) body->n_areas;
     size_t id_size = strlen (body->case_id) + 1;
-    assignment_case_t *kase = calloc (1, sizeof *kase + id_size);
+    assignment_case_t *kase = calloc (1, sizeof *kase + n_areas * sizeof (int) + id_size);
     assert (kase);
-    kase->id = memcpy ((char *) (kase + 1), body->case_id, id_size);
+    kase->n_areas = n_areas;
+    kase->id = memcpy ((char *) (kase->area_ids + n_areas), body->case_id, id_size);
     kase->status = ASSIGNMENT_ST_REGISTERED;
     kase->channel = body->channel;
     kase->domain_mask = assignment_domain_mask (body->domains, body->n_domains);
     kase->location = s_pooled_or_null (self, body->location);
     kase->location_id =
-        kase->location ? assignment_state_intern (self->location_names, kase->location) : -1;
-    const char *district = body->resident ? body->resident->district : NULL;
-    kase->district = s_pooled_or_null (self, district);
-    kase->district_id =
-        kase->district ? assignment_state_intern (self->district_names, kase->district) : -1;
+        kase->location ? assignment_state_location_index (self, kase->location) : -1;
+    for (uint32_t i = 0; i < n_areas; i++)
+        kase->area_ids [i] = assignment_state_location_index (self, body->areas [i]);
     kase->preferred_worker = s_strdup_or_null (body->preferred_worker);
     kase->registered_at = event->occurred_at;
     cf_hash_insert (self->cases, kase->id, kase);
@@ -444,5 +450,39 @@ assignment_domains_text (uint32_t mask, char *buf, size_t size)
         }
     if (!len)
         snprintf (buf, size, "no domain");
+    return buf;
+}
+
+//  Room kept for " and N more" while areas are written.
+#define S_MORE_SIZE 24
+
+char *
+assignment_reach_text (const assignment_state_t *self, const assignment_case_t *kase, char *buf,
+                       size_t size)
+{
+    assert (size > S_MORE_SIZE);
+    int written = snprintf (buf, size, "%s%s", kase->location ? "location " : "",
+                            kase->location ? kase->location : "");
+    size_t len = written < 0 ? 0 : (size_t) written < size ? (size_t) written : size - 1;
+    //  The case's location is often one of its areas too (a walk-in at the
+    //  resident's own location): it is named once.
+    size_t left = 0;
+    for (uint32_t i = 0; i < kase->n_areas; i++)
+        left += kase->area_ids [i] != kase->location_id;
+    size_t shown = 0;
+    for (uint32_t i = 0; i < kase->n_areas; i++) {
+        if (kase->area_ids [i] == kase->location_id)
+            continue;
+        const char *area = self->location_ids [kase->area_ids [i]];
+        const char *separator = shown ? ", " : kase->location ? " or area " : "area ";
+        size_t need = strlen (separator) + strlen (area) + (left > 1 ? S_MORE_SIZE : 0);
+        if (len + need >= size) {
+            snprintf (buf + len, size - len, " and %zu more", left);
+            break;
+        }
+        len += (size_t) snprintf (buf + len, size - len, "%s%s", separator, area);
+        shown++;
+        left--;
+    }
     return buf;
 }

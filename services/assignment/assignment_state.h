@@ -14,12 +14,12 @@
 //  Entities are allocated one by one and never freed before the state is,
 //  so pointers to them stay valid for the state's lifetime.
 //
-//  Matching is made cheap by interning location ids and district names as
-//  small integers: a worker's reach is the list of its location indexes
-//  and the districts those locations serve; a case carries the index of
-//  its location and of the resident's district (-1 when none). Districts
-//  are personal data (PersonalData.district): they are compared here and
-//  hashed into the digest, never logged, published or shown.
+//  Matching is made cheap by interning location ids as small integers: a
+//  worker's reach is the list of its location indexes; a case carries the
+//  index of its location (-1 when none) and of its areas, the locations
+//  intake found serving the resident's district at registration
+//  (CaseRegistered.areas). The resident's district itself is personal
+//  data, sealed in intake's events: assignment never sees it.
 #ifndef ASSIGNMENT_STATE_H
 #define ASSIGNMENT_STATE_H
 
@@ -94,9 +94,8 @@ typedef struct _assignment_case_t assignment_case_t;
 typedef struct {
     char *id;
     char *name;
-    char **districts;  //  as given, in order
+    char **districts;  //  as given, in order (intake resolves areas with them)
     size_t n_districts;
-    int *district_ids;  //  interned
     Caseflow__V1__Assignment__LocationKind kind;
     int index;  //  interned location id
 } assignment_location_t;
@@ -107,9 +106,7 @@ typedef struct {
     uint32_t fte_milli;
     char **locations;  //  as given, in order
     size_t n_locations;
-    int *location_ids;  //  interned, same order
-    int *district_ids;  //  districts served by those locations
-    size_t n_district_ids;
+    int *location_ids;        //  interned, same order
     uint32_t expertise_mask;  //  bit d set for Domain d
     uint32_t max_caseload;    //  personal limit; 0: per FTE
     int64_t joined_at;
@@ -147,8 +144,7 @@ struct _assignment_case_t {
     uint32_t domain_mask;
     const char *location;         //  pooled; NULL when none
     int location_id;              //  interned, -1 when none
-    const char *district;         //  personal data, pooled; NULL when none
-    int district_id;              //  interned, -1 when none
+    uint32_t n_areas;             //  of area_ids
     char *preferred_worker;       //  continuity named at registration; NULL
     char *previous_worker;        //  taken from this worker (absence); NULL
     assignment_worker_t *worker;  //  open: the worker; closed: the last one
@@ -159,6 +155,11 @@ struct _assignment_case_t {
     char *outcome;
     assignment_history_t *history;
     size_t n_history, cap_history;
+    //  The case's areas: the locations serving the resident's district at
+    //  registration (CaseRegistered.areas), interned, in intake's order.
+    //  They live in the case's own block, and the case's id right after
+    //  them.
+    int area_ids [];
 };
 
 //  The waiting list: cases in order (urgent first, then first triage
@@ -180,12 +181,15 @@ typedef struct {
     //  The case found or added last: an upstream event and the decision
     //  on it name the same case. Cases are never removed.
     assignment_case_t *last_case;
-    //  The cases' repeated text (locations, districts, history reasons
-    //  and workers): one copy each, kept as long as the state.
+    //  The cases' repeated text (locations, areas, history reasons and
+    //  workers): one copy each, kept as long as the state.
     cf_strings_t *texts;
     assignment_waiting_t waiting;
-    zhashx_t *location_names;  //  location id -> index + 1
-    zhashx_t *district_names;  //  district -> index + 1
+    //  Location ids interned (assignment_state_location_index): by id
+    //  (id -> index + 1) and by index (pooled ids).
+    zhashx_t *location_names;
+    const char **location_ids;
+    size_t n_location_ids, cap_location_ids;
     uint64_t own_events;
     uint64_t upstream_events;
 } assignment_state_t;
@@ -240,9 +244,9 @@ assignment_present (const assignment_worker_t *worker)
     return !worker->left && !worker->absent;
 }
 
-//  True when the worker serves the case's location, or a location of the
-//  worker serves the resident's district; a case with neither is served
-//  by everyone.
+//  True when one of the worker's locations is the case's location or one
+//  of its areas; a case with neither location nor areas is served by
+//  everyone.
 bool
 assignment_serves (const assignment_worker_t *worker, const assignment_case_t *kase);
 
@@ -290,9 +294,10 @@ assignment_state_apply_roster (assignment_state_t *self, const Caseflow__V1__Eve
 void
 assignment_state_roster_free (assignment_state_t *self);
 
-//  Interns `name` in `table` (name -> index + 1); returns its index.
+//  The index of location id `id`, interned on first use (known or not:
+//  intake's events may name a location the roster does not have).
 int
-assignment_state_intern (zhashx_t *table, const char *name);
+assignment_state_location_index (assignment_state_t *self, const char *id);
 
 //  The domain bits (1 << domain) of known domains in `domains`.
 uint32_t
@@ -325,5 +330,14 @@ assignment_waiting_free (assignment_waiting_t *self);
 //  The case's domains as "debt, housing" into buf. Returns buf.
 char *
 assignment_domains_text (uint32_t mask, char *buf, size_t size);
+
+//  Where the case is served from, as "location L1 or area L2, L3",
+//  "location L1" or "area L2, L3" into buf ("" when neither: any location
+//  serves it). Location ids only, never the resident's district; an area
+//  that is the case's location is not repeated. Areas that do not fit are
+//  counted ("and 3 more"). Returns buf.
+char *
+assignment_reach_text (const assignment_state_t *self, const assignment_case_t *kase, char *buf,
+                       size_t size);
 
 #endif

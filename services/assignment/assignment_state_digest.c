@@ -87,14 +87,21 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
         assignment_case_t *kase = cases [i];
         s_hash_line (hash,
                      "case %zu:%s status %d urgency %d channel %d domains %u location %s"
-                     " district %s preferred %s previous %s worker %s registered %" PRId64
-                     " triaged %" PRId64 " waiting %d escalated %d outcome %zu:%s\n",
+                     " preferred %s previous %s worker %s registered %" PRId64 " triaged %" PRId64
+                     " waiting %d escalated %d outcome %zu:%s\n",
                      strlen (kase->id), kase->id, kase->status, kase->urgency, kase->channel,
-                     kase->domain_mask, s_text (kase->location), s_text (kase->district),
-                     s_text (kase->preferred_worker), s_text (kase->previous_worker),
-                     kase->worker ? kase->worker->id : "", kase->registered_at, kase->triaged_at,
-                     kase->waiting, kase->escalated, strlen (s_text (kase->outcome)),
-                     s_text (kase->outcome));
+                     kase->domain_mask, s_text (kase->location), s_text (kase->preferred_worker),
+                     s_text (kase->previous_worker), kase->worker ? kase->worker->id : "",
+                     kase->registered_at, kase->triaged_at, kase->waiting, kase->escalated,
+                     strlen (s_text (kase->outcome)), s_text (kase->outcome));
+        //  Areas in the order intake gave them: that order is a fact of
+        //  the event, the same on every replay.
+        s_hash_line (hash, " areas %u", kase->n_areas);
+        for (uint32_t k = 0; k < kase->n_areas; k++) {
+            const char *area = self->location_ids [kase->area_ids [k]];
+            s_hash_line (hash, " %zu:%s", strlen (area), area);
+        }
+        s_hash_line (hash, "\n");
         for (size_t k = 0; k < kase->n_history; k++) {
             const assignment_history_t *entry = &kase->history [k];
             s_hash_line (hash, " history %" PRId64 " %" PRIu64 " %d %s %d %d %d %zu:%s\n",

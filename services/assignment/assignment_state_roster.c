@@ -1,6 +1,6 @@
 //  assignment_state_roster: the roster part of the state: locations and
-//  workers (kept in id order), their lookups, interning of location ids
-//  and district names, and the apply of the roster's events (locations
+//  workers (kept in id order), their lookups, interning of location ids,
+//  and the apply of the roster's events (locations
 //  added; workers joined, changed, absent, returned, left), each move of a
 //  worker's presence asked of the presence table (asserted: the events
 //  were decided against it). Called by assignment_state.c only.
@@ -35,15 +35,21 @@ s_strings_free (char **strings, size_t count)
     free (strings);
 }
 
-//  Interns `name` in `table` (name -> index + 1); returns the index.
 int
-assignment_state_intern (zhashx_t *table, const char *name)
+assignment_state_location_index (assignment_state_t *self, const char *id)
 {
-    void *found = zhashx_lookup (table, name);
+    void *found = zhashx_lookup (self->location_names, id);
     if (found)
         return (int) ((intptr_t) found - 1);
-    int index = (int) zhashx_size (table);
-    zhashx_insert (table, name, (void *) (intptr_t) (index + 1));
+    if (self->n_location_ids == self->cap_location_ids) {
+        self->cap_location_ids = self->cap_location_ids ? self->cap_location_ids * 2 : 16;
+        self->location_ids =
+            realloc (self->location_ids, self->cap_location_ids * sizeof *self->location_ids);
+        assert (self->location_ids);
+    }
+    int index = (int) self->n_location_ids;
+    self->location_ids [self->n_location_ids++] = cf_strings_intern (self->texts, id);
+    zhashx_insert (self->location_names, id, (void *) (intptr_t) (index + 1));
     return index;
 }
 
@@ -104,7 +110,6 @@ s_worker_free (assignment_worker_t *worker)
     free (worker->name);
     s_strings_free (worker->locations, worker->n_locations);
     free (worker->location_ids);
-    free (worker->district_ids);
     free (worker->cases);
     free (worker);
 }
@@ -115,7 +120,6 @@ s_location_free (assignment_location_t *location)
     free (location->id);
     free (location->name);
     s_strings_free (location->districts, location->n_districts);
-    free (location->district_ids);
     free (location);
 }
 
@@ -174,19 +178,14 @@ s_apply_location_added (assignment_state_t *self,
     assert (location->id && location->name);
     location->districts = s_strings_copy (body->districts, body->n_districts);
     location->n_districts = body->n_districts;
-    location->district_ids = calloc (body->n_districts + 1, sizeof *location->district_ids);
-    assert (location->district_ids);
-    for (size_t i = 0; i < body->n_districts; i++)
-        location->district_ids [i] =
-            assignment_state_intern (self->district_names, body->districts [i]);
     location->kind = body->kind;
-    location->index = assignment_state_intern (self->location_names, body->location_id);
+    location->index = assignment_state_location_index (self, body->location_id);
     s_array_insert ((void ***) &self->locations, &self->n_locations, &self->cap_locations, at,
                     location);
 }
 
 //  Sets a worker's details (joined or changed): every field is the full
-//  new value. The districts it reaches follow from its locations.
+//  new value.
 static void
 s_worker_set (assignment_state_t *self, assignment_worker_t *worker, const char *name,
               uint32_t fte_milli, char *const *locations, size_t n_locations,
@@ -207,21 +206,8 @@ s_worker_set (assignment_state_t *self, assignment_worker_t *worker, const char 
     free (worker->location_ids);
     worker->location_ids = calloc (n_locations + 1, sizeof *worker->location_ids);
     assert (worker->location_ids);
-    size_t n_districts = 0;
-    for (size_t i = 0; i < n_locations; i++) {
-        worker->location_ids [i] = assignment_state_intern (self->location_names, locations [i]);
-        assignment_location_t *location = assignment_state_location (self, locations [i]);
-        n_districts += location ? location->n_districts : 0;
-    }
-    free (worker->district_ids);
-    worker->district_ids = calloc (n_districts + 1, sizeof *worker->district_ids);
-    assert (worker->district_ids);
-    worker->n_district_ids = 0;
-    for (size_t i = 0; i < n_locations; i++) {
-        assignment_location_t *location = assignment_state_location (self, locations [i]);
-        for (size_t k = 0; location && k < location->n_districts; k++)
-            worker->district_ids [worker->n_district_ids++] = location->district_ids [k];
-    }
+    for (size_t i = 0; i < n_locations; i++)
+        worker->location_ids [i] = assignment_state_location_index (self, locations [i]);
     worker->expertise_mask = assignment_domain_mask (expertise, n_expertise);
     worker->max_caseload = max_caseload;
 }

@@ -3,7 +3,8 @@
 //  registered_at, worker_id, location, callbacks [{reminder_id, due_at,
 //  outcome}], and case_id, status, urgency, joined_existing for register)
 //  plus the rest of the case; absent values are null. List summaries carry
-//  no personal data, and then no callbacks, resident or questions either.
+//  no personal data, and then no callbacks, resident or questions either;
+//  a command's reply carries the whole case but no personal data.
 #include "ctl_output.h"
 
 #include <string.h>
@@ -25,11 +26,18 @@ ctl_intake_case_json (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
     const Caseflow__V1__Intake__CaseView *view = (const void *) result;
+    //  A whole case names its subject; the resident's data comes with
+    //  `intake show` and `find`, not with a command's reply.
+    bool whole = view->subject && *view->subject;
     bool personal = view->resident != NULL;
     json_t *object = ctl_json_message (result, S_CASE_HEAD);
-    ctl_json_add (object, result, personal ? S_CALLBACKS " " S_TRIAGE : S_TRIAGE);
-    ctl_json_add (object, result, personal ? S_RESIDENT " " S_MIDDLE : S_MIDDLE);
-    return ctl_json_add (object, result, personal ? S_QUESTIONS " " S_CASE_TAIL : S_CASE_TAIL);
+    ctl_json_add (object, result, whole ? S_CALLBACKS " " S_TRIAGE : S_TRIAGE);
+    if (personal)
+        ctl_json_add (object, result, S_RESIDENT);
+    ctl_json_add (object, result, S_MIDDLE);
+    if (whole)
+        ctl_json_add (object, result, "subject erased age_band? areas " S_QUESTIONS);
+    return ctl_json_add (object, result, S_CASE_TAIL);
 }
 
 void

@@ -30,6 +30,8 @@ static const struct {
     { &caseflow__v1__handover__handover_state__descriptor, &cf_words_handover_state },
     { &caseflow__v1__handover__next_step__descriptor, &cf_words_next_step },
     { &caseflow__v1__notification__reminder_kind__descriptor, &cf_words_reminder_kind },
+    { &caseflow__v1__age_band__descriptor, &cf_words_age_band },
+    { &caseflow__v1__intake__erasure_basis__descriptor, &cf_words_erasure_basis },
     { &caseflow__v1__notification__reminder_status__descriptor, &cf_words_reminder_status },
 };
 

@@ -131,7 +131,10 @@ s_reply_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const cha
     assert (kase);
     Caseflow__V1__Intake__CommandResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_CASE;
+    //  A stored reply lives in the journal's requests table for a week:
+    //  it carries the case's facts, never the resident's data or texts.
     result->case_ = intake_view_case (state, kase, true);
+    intake_view_strip_personal (result->case_);
 }
 
 //  ------------------------------------------------------------- arrival

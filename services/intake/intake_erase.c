@@ -85,8 +85,12 @@ s_named (const intake_state_t *state, const char *prefix, const char *case_id,
         return NULL;
     }
     snprintf (field, sizeof field, "%s.subject", prefix);
-    const intake_subject_t *subject =
-        cf_seal_id_valid (subject_id, 'S') ? intake_state_subject (state, subject_id) : NULL;
+    if (!cf_seal_id_valid (subject_id, 'S')) {
+        cf_api_reply_status (reply, S_BAD, field,
+                             "subject is not a subject id (S and 26 base32 characters)");
+        return NULL;
+    }
+    const intake_subject_t *subject = intake_state_subject (state, subject_id);
     if (!subject)
         cf_api_reply_status (reply, S_MISSING, field, "no such subject");
     return subject;

@@ -230,10 +230,11 @@ intake_personal_open (const intake_state_t *state, const intake_case_t *kase,
                       Caseflow__V1__Personal **personal_p)
 {
     *personal_p = NULL;
-    if (!sealed->size)
-        return 1;
+    //  Once erased, every personal field reads so, recorded or not.
     if (kase->subject->erased_at)
         return CF_ENOTFOUND;
+    if (!sealed->size)
+        return 1;
     int rc = intake_registry_open (intake_state_registry (state), sealed->data, sealed->size, field,
                                    personal_p);
     if (rc == CF_ECORRUPT)

@@ -61,8 +61,9 @@ intake_personal_seal_text (const intake_state_t *state, const intake_case_t *kas
                            const char *field, const char *text, cf_sealed_t *out);
 
 //  Opens `sealed` (for `field`) of case `kase`: 0 with *personal_p (free
-//  with caseflow__v1__personal__free_unpacked); 1 when there is no value;
-//  CF_ENOTFOUND when the resident's keys are destroyed; CF_ECORRUPT.
+//  with caseflow__v1__personal__free_unpacked); CF_ENOTFOUND once the
+//  resident is erased (a field never recorded too) or when the key is not
+//  held; 1 when there is no value; CF_ECORRUPT when it does not open.
 int
 intake_personal_open (const intake_state_t *state, const intake_case_t *kase,
                       const intake_sealed_t *sealed, const char *field,

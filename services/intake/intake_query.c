@@ -136,6 +136,30 @@ intake_view_case (const intake_state_t *state, const intake_case_t *kase, bool f
     return view;
 }
 
+//  Replaces a view's string with "" (views are heap-allocated throughout).
+static void
+s_blank (char **text_p)
+{
+    free (*text_p);
+    *text_p = cf_strdup ("");
+}
+
+void
+intake_view_strip_personal (Caseflow__V1__Intake__CaseView *view)
+{
+    if (view->resident) {
+        caseflow__v1__personal_data__free_unpacked (view->resident, NULL);
+        view->resident = NULL;
+    }
+    s_blank (&view->question);
+    s_blank (&view->triage_reason);
+    s_blank (&view->close_reason);
+    for (size_t i = 0; i < view->n_callbacks; i++)
+        s_blank (&view->callbacks [i]->note);
+    for (size_t i = 0; i < view->n_questions; i++)
+        s_blank (&view->questions [i]->question);
+}
+
 Caseflow__V1__Intake__TrackView *
 intake_view_track (const intake_track_t *track)
 {

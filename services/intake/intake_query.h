@@ -23,6 +23,12 @@
 Caseflow__V1__Intake__CaseView *
 intake_view_case (const intake_state_t *state, const intake_case_t *kase, bool full);
 
+//  Takes every personal value out of a full view (the resident, the
+//  question, reasons, notes, joined questions' texts: empty), keeping the
+//  facts: what a command's reply carries, since replies are stored.
+void
+intake_view_strip_personal (Caseflow__V1__Intake__CaseView *view);
+
 //  A view of one track, heap-allocated like intake_view_case.
 Caseflow__V1__Intake__TrackView *
 intake_view_track (const intake_track_t *track);

@@ -259,12 +259,20 @@ s_check_case (s_check_t *self, const chaos_case_t *kase)
         return;
     }
     const Caseflow__V1__Intake__CaseView *view = reply->query->intake->case_;
-    if (!view->resident || strcmp (view->resident->name, kase->name) != 0
+    //  An erased resident's case keeps every fact; its personal data and
+    //  texts read "erased". An erasure acknowledged must show; one that
+    //  shows was acknowledged (commands are resent until answered).
+    if (kase->erased != view->erased)
+        chaos_report (faults, kase->erased ? &faults->lost : &faults->mismatched,
+                      "intake: case %s is%s erased, the erasure was%s acknowledged", kase->id,
+                      view->erased ? "" : " not", kase->erased ? "" : " not");
+    const char *name = view->erased ? "erased" : kase->name;
+    if (!view->resident || strcmp (view->resident->name, name) != 0
         || (int) view->channel != kase->channel)
         chaos_report (faults, &faults->mismatched,
                       "intake: case %s is not the resident and channel registered", kase->id);
     if ((int) view->urgency != kase->urgency
-        || (kase->urgency && strcmp (view->triage_reason, kase->reason) != 0))
+        || (kase->urgency && !view->erased && strcmp (view->triage_reason, kase->reason) != 0))
         chaos_report (faults, &faults->lost,
                       "intake: case %s shows urgency %d \"%s\", the last acknowledged triage "
                       "was %d \"%s\"",
@@ -272,6 +280,8 @@ s_check_case (s_check_t *self, const chaos_case_t *kase)
     uint64_t hash = 0;
     for (size_t i = 0; i < view->n_callbacks; i++)
         hash = chaos_notes_hash (hash, view->callbacks [i]->note);
+    if (view->erased)
+        hash = kase->notes_hash;  //  the notes read "erased": their count still counts
     if ((int) view->n_callbacks != kase->callbacks || hash != kase->notes_hash)
         chaos_report (faults,
                       (int) view->n_callbacks < kase->callbacks   ? &faults->lost

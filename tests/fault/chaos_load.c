@@ -32,7 +32,7 @@
 static const char *s_kind_names [CHAOS_OP_KINDS] = {
     "add-location", "add-provider", "add-worker",  "register",      "triage",      "callback",
     "close",        "start",        "complete",    "change-worker", "mark-absent", "mark-returned",
-    "mark-left",    "handover",     "acknowledge", "clock-set",
+    "mark-left",    "handover",     "acknowledge", "clock-set",     "erase",
 };
 
 static const char *s_step_names [] = { "",       "announce", "plan",     "held",
@@ -303,6 +303,7 @@ s_apply (chaos_load_t *self, chaos_op_t *op, const Caseflow__V1__Reply *reply,
         case CHAOS_OP_TRIAGE:
         case CHAOS_OP_CALLBACK:
         case CHAOS_OP_CLOSE: s_apply_intake (self, op, reply); break;
+        case CHAOS_OP_ERASE: model->cases [op->index].erased = true; break;
         case CHAOS_OP_START: {
             model->cases [op->index].started = true;
             chaos_task_t task = { .index = op->index };
@@ -357,7 +358,8 @@ static void
 s_release (chaos_load_t *self, chaos_op_t *op)
 {
     chaos_model_t *model = &self->model;
-    if (op->kind >= CHAOS_OP_REGISTER && op->kind <= CHAOS_OP_COMPLETE)
+    if ((op->kind >= CHAOS_OP_REGISTER && op->kind <= CHAOS_OP_COMPLETE)
+        || op->kind == CHAOS_OP_ERASE)
         model->cases [op->index].busy = false;
     else if (op->kind >= CHAOS_OP_WORKER_CHANGE && op->kind <= CHAOS_OP_WORKER_LEAVE)
         model->workers [op->index].busy = false;

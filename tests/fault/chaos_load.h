@@ -33,6 +33,7 @@ typedef struct {
     int closure;          //  expected closure (intake Closure), 0 while open
     bool started;         //  Start acknowledged
     bool ever_waiting;    //  a reply showed it waiting: callback/<id>/1 must exist
+    bool erased;          //  the resident's erasure was acknowledged
 } chaos_case_t;
 
 typedef struct {

@@ -26,6 +26,7 @@ typedef enum {
     CHAOS_OP_HANDOVER,
     CHAOS_OP_ACKNOWLEDGE,
     CHAOS_OP_CLOCK,
+    CHAOS_OP_ERASE,
     CHAOS_OP_KINDS
 } chaos_op_kind_t;
 

@@ -31,6 +31,7 @@ static const struct {
     { CHAOS_OP_CLOSE, 3 },         { CHAOS_OP_START, 9 },         { CHAOS_OP_COMPLETE, 9 },
     { CHAOS_OP_WORKER_CHANGE, 3 }, { CHAOS_OP_WORKER_ABSENT, 2 }, { CHAOS_OP_WORKER_RETURN, 2 },
     { CHAOS_OP_WORKER_LEAVE, 1 },  { CHAOS_OP_HANDOVER, 14 },     { CHAOS_OP_ACKNOWLEDGE, 5 },
+    { CHAOS_OP_ERASE, 1 },
 };
 
 //  ------------------------------------------------------------- helpers
@@ -77,6 +78,12 @@ static bool
 s_case_open (const chaos_case_t *kase)
 {
     return kase->registered && !kase->busy && !kase->closure;
+}
+
+static bool
+s_case_erasable (const chaos_case_t *kase)
+{
+    return kase->registered && !kase->busy && !kase->erased;
 }
 
 //  A random worker for which `fit` holds, or SIZE_MAX.
@@ -390,6 +397,32 @@ s_close (chaos_load_t *self)
     return true;
 }
 
+//  A resident asks to be erased: their case goes on, its personal data goes.
+//  The request overrides retention: a case of any domain is erased (the
+//  refusal of an early request is test_retention's, not a crash's).
+static bool
+s_erase (chaos_load_t *self)
+{
+    if (!s_room (self, CHAOS_INTAKE))
+        return false;
+    size_t index = s_pick_case (self, s_case_erasable);
+    if (index == SIZE_MAX)
+        return false;
+    chaos_case_t *kase = &self->model.cases [index];
+    kase->busy = true;
+    chaos_op_t *op = chaos_op_new (self, CHAOS_OP_ERASE, CHAOS_INTAKE, index);
+    snprintf (op->text, sizeof op->text, "erasure request %llu", (unsigned long long) op->number);
+    Caseflow__V1__Intake__Erase erase = CASEFLOW__V1__INTAKE__ERASE__INIT;
+    erase.case_id = kase->id;
+    erase.reason = op->text;
+    erase.override_retention = true;
+    Caseflow__V1__Intake__Command inner = CASEFLOW__V1__INTAKE__COMMAND__INIT;
+    inner.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_ERASE;
+    inner.erase = &erase;
+    s_send_intake (self, op, &inner);
+    return true;
+}
+
 //  ----------------------------------------------------------- assignment
 
 //  Start (a case the follower saw assigned) or complete (a started case).
@@ -660,6 +693,7 @@ chaos_ops_send_one (chaos_load_t *self)
         case CHAOS_OP_COMPLETE: return s_progress (self, true);
         case CHAOS_OP_HANDOVER: return s_handover (self);
         case CHAOS_OP_ACKNOWLEDGE: return s_acknowledge (self);
+        case CHAOS_OP_ERASE: return s_erase (self);
         default: return s_worker (self, s_mix [pick].kind);
     }
 }

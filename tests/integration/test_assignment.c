@@ -224,21 +224,31 @@ s_domains (uint32_t mask, size_t *count_p)
     return domains;
 }
 
+//  A registration at `location` (may be NULL), its areas (the locations
+//  serving the resident's district, as intake resolves them) in `area`
+//  (may be NULL: none).
 static void
-s_register (s_intake_t *intake, const char *case_id, uint32_t domains, const char *location)
+s_register_in (s_intake_t *intake, const char *case_id, uint32_t domains, const char *location,
+               const char *area)
 {
-    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    resident.name = "A. Resident";
     Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
     body.case_id = (char *) case_id;
     body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN;
-    body.location = (char *) location;
-    body.resident = &resident;
+    body.location = (char *) (location ? location : "");
+    char *areas [] = { (char *) area };
+    body.areas = areas;
+    body.n_areas = area ? 1 : 0;
     body.domains = s_domains (domains, &body.n_domains);
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
     event.case_registered = &body;
     s_intake_append (intake, &event, case_id);
+}
+
+static void
+s_register (s_intake_t *intake, const char *case_id, uint32_t domains, const char *location)
+{
+    s_register_in (intake, case_id, domains, location, NULL);
 }
 
 static uint64_t
@@ -671,6 +681,17 @@ test_assignment_end_to_end (void **state)
     s_register (test.intake, "C007", S_YOUTH, "L2");
     s_triage (test.intake, "C007", S_URGENT);
     s_wait_worker (&test, "C007", "w3");
+    //  A resident of a district L2 serves, registered without a location:
+    //  w3 serves area L2; w5, with expertise in other and the lower load,
+    //  serves only L3.
+    s_register_in (test.intake, "C008", S_YOUTH | S_OTHER, NULL, "L2");
+    s_triage (test.intake, "C008", S_URGENT);
+    s_wait_worker (&test, "C008", "w3");
+    reply = s_get (&test, "C008");
+    assert_non_null (reply);
+    view = reply->query->assignment->case_;
+    assert_non_null (strstr (view->history [view->n_history - 1]->reason, "serving area L2)"));
+    caseflow__v1__reply__free_unpacked (reply, NULL);
 
     //  -- Fairness: 240 regular cases for w5 (3 at a time) at L3, and one
     //  case at a time completed: each place goes to the head of the list.

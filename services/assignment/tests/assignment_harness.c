@@ -123,24 +123,48 @@ s_domains (uint32_t mask, size_t *count_p)
     return domains;
 }
 
+static char **
+s_split (const char *csv, size_t *count_p)
+{
+    size_t count = 0;
+    char **items = calloc (33, sizeof *items);
+    assert_non_null (items);
+    if (csv && *csv) {
+        char *copy = strdup (csv);
+        char *save = NULL;
+        for (char *item = strtok_r (copy, ",", &save); item && count < 32;
+             item = strtok_r (NULL, ",", &save))
+            items [count++] = strdup (item);
+        free (copy);
+    }
+    *count_p = count;
+    return items;
+}
+
+static void
+s_split_free (char **items, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free (items [i]);
+    free (items);
+}
+
 void
 ah_register (ah_t *self, const char *case_id, uint32_t domains, const char *location,
-             const char *district, const char *preferred_worker)
+             const char *areas_csv, const char *preferred_worker)
 {
-    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    resident.name = "A. Resident";
-    resident.district = (char *) (district ? district : "");
     Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
     body.case_id = (char *) case_id;
     body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
     body.location = (char *) (location ? location : "");
-    body.resident = &resident;
+    body.areas = s_split (areas_csv, &body.n_areas);
     body.domains = s_domains (domains, &body.n_domains);
     body.preferred_worker = (char *) (preferred_worker ? preferred_worker : "");
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
     event.case_registered = &body;
     s_upstream (self, &event, case_id);
+    s_split_free (body.areas, body.n_areas);
 }
 
 void
@@ -220,32 +244,6 @@ ah_command (ah_t *self, const Caseflow__V1__Assignment__Command *command)
     }
     cf_api_reply_clear (&reply);
     return self->code;
-}
-
-static char **
-s_split (const char *csv, size_t *count_p)
-{
-    size_t count = 0;
-    char **items = calloc (33, sizeof *items);
-    assert_non_null (items);
-    if (csv && *csv) {
-        char *copy = strdup (csv);
-        char *save = NULL;
-        for (char *item = strtok_r (copy, ",", &save); item && count < 32;
-             item = strtok_r (NULL, ",", &save))
-            items [count++] = strdup (item);
-        free (copy);
-    }
-    *count_p = count;
-    return items;
-}
-
-static void
-s_split_free (char **items, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free (items [i]);
-    free (items);
 }
 
 int

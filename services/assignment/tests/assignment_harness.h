@@ -59,10 +59,11 @@ ah_emit (void *ctx, Caseflow__V1__Event *event);
 
 //  ---------------------------------------------------------- intake side
 //  Each applies one intake event and lets the service react. Strings may
-//  be NULL; `domains` is a mask of AH_D bits.
+//  be NULL; `domains` is a mask of AH_D bits; `areas_csv` lists the
+//  case's areas ("L1,L2"), as intake resolves them from the district.
 void
 ah_register (ah_t *self, const char *case_id, uint32_t domains, const char *location,
-             const char *district, const char *preferred_worker);
+             const char *areas_csv, const char *preferred_worker);
 void
 ah_triage (ah_t *self, const char *case_id, Caseflow__V1__Urgency urgency);
 void

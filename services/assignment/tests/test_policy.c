@@ -236,39 +236,130 @@ test_continuity_absent_worker (void **state)
 
 //  --------------------------------------------------------------- matching
 
+//  The rule: a worker serves a case when one of the worker's locations is
+//  the case's location or one of its areas (the locations intake found
+//  serving the resident's district at registration); a case with neither
+//  location nor areas is served by everyone.
 static void
-test_matching_location_and_district (void **state)
+test_matching_location_and_areas (void **state)
 {
     ah_t *h = *state;
     ah_locations (h);
+    assert_int_equal (ah_add_location (h, "L3", NULL), 0);
+    assert_int_equal (ah_add_location (h, "L4", NULL), 0);
     assert_int_equal (ah_add_worker (h, "w1", 1000, "L1", AH_D (DEBT), 0), 0);
     assert_int_equal (ah_add_worker (h, "w2", 1000, "L2", AH_D (DEBT), 0), 0);
-    //  Location L2 walk-in: only w2.
+    //  Location match: a walk-in at L2 goes to w2 only.
     ah_case (h, "C1", AH_D (DEBT), "L2", URGENT);
     assert_string_equal (ah_worker_of (h, "C1"), "w2");
-    //  No location, district East (served by L1): only w1, although w2
-    //  has the lower load now.
-    ah_register (h, "C2", AH_D (DEBT), NULL, "East", NULL);
+    assert_non_null (strstr (ah_last_assigned (h, "C1")->reason, "serving location L2)"));
+    //  Area match: no location, area L1: only w1, although w2 has the
+    //  lower load now.
+    ah_register (h, "C2", AH_D (DEBT), NULL, "L1", NULL);
     ah_triage (h, "C2", URGENT);
     assert_string_equal (ah_worker_of (h, "C2"), "w1");
-    //  The reason never names the district (personal data).
-    assert_null (strstr (ah_last_assigned (h, "C2")->reason, "East"));
-    assert_non_null (strstr (ah_last_assigned (h, "C2")->reason, "the resident's district"));
-    //  Location L2 or district North: both can.
-    ah_register (h, "C3", AH_D (DEBT), "L2", "North", NULL);
+    assert_non_null (
+        strstr (ah_last_assigned (h, "C2")->reason, "(expertise in debt, serving area L1)"));
+    //  Any one area is enough: L3 (nobody) or L2 (w2).
+    ah_register (h, "C3", AH_D (DEBT), NULL, "L3,L2", NULL);
     ah_triage (h, "C3", URGENT);
-    assert_string_equal (ah_worker_of (h, "C3"), "w1");
-    //  No location, no district: everyone with the expertise.
-    ah_case (h, "C4", AH_D (DEBT), NULL, URGENT);
-    assert_string_equal (ah_worker_of (h, "C4"), "w2");
-    //  A district nobody serves: escalated.
-    ah_register (h, "C5", AH_D (DEBT), NULL, "West", NULL);
+    assert_string_equal (ah_worker_of (h, "C3"), "w2");
+    assert_non_null (strstr (ah_last_assigned (h, "C3")->reason, "serving area L3, L2"));
+    //  Location L2 or area L1: both serve it; w1 has the lower load.
+    ah_register (h, "C4", AH_D (DEBT), "L2", "L1", NULL);
+    ah_triage (h, "C4", URGENT);
+    assert_string_equal (ah_worker_of (h, "C4"), "w1");
+    assert_non_null (strstr (ah_last_assigned (h, "C4")->reason, "serving location L2 or area L1"));
+    //  Neither: location L3, areas L3 and L4, served by nobody: escalated,
+    //  and the explanation names them (L3 once).
+    ah_register (h, "C5", AH_D (DEBT), "L3", "L3,L4", NULL);
     ah_triage (h, "C5", URGENT);
     assert_null (ah_worker_of (h, "C5"));
     assert_true (ah_case_get (h, "C5")->escalated);
+    char text [2048];
+    assignment_explain_text (h->state, ah_case_get (h, "C5"), text, sizeof text);
+    assert_non_null (
+        strstr (text, "No worker on the roster has expertise in debt and serves location L3 or "
+                      "area L4: it waits"));
+    //  Areas alone, none of them a worker's: escalated too.
+    ah_register (h, "C6", AH_D (DEBT), NULL, "L3", NULL);
+    ah_triage (h, "C6", URGENT);
+    assert_null (ah_worker_of (h, "C6"));
+    assert_true (ah_case_get (h, "C6")->escalated);
+    //  No location and no areas (no district given, or no location served
+    //  it at registration): everyone with the expertise, so w2, whose
+    //  load is the lower once w1 has C7.
+    ah_case (h, "C7", AH_D (DEBT), "L1", URGENT);
+    assert_string_equal (ah_worker_of (h, "C7"), "w1");
+    ah_case (h, "C8", AH_D (DEBT), NULL, URGENT);
+    assert_string_equal (ah_worker_of (h, "C8"), "w2");
+    assert_non_null (strstr (ah_last_assigned (h, "C8")->reason,
+                             "(expertise in debt (no location or area: any location))"));
     //  Any one domain matching is enough.
-    ah_case (h, "C6", AH_D (YOUTH) | AH_D (DEBT), "L2", URGENT);
-    assert_string_equal (ah_worker_of (h, "C6"), "w2");
+    ah_case (h, "C9", AH_D (YOUTH) | AH_D (DEBT), "L2", URGENT);
+    assert_string_equal (ah_worker_of (h, "C9"), "w2");
+}
+
+static void
+s_digest (ah_t *h, unsigned char out [crypto_hash_sha256_BYTES])
+{
+    crypto_hash_sha256_state hash;
+    crypto_hash_sha256_init (&hash);
+    assignment_state_digest (h->state, &hash);
+    crypto_hash_sha256_final (&hash, out);
+}
+
+//  The areas are part of the state: the same case with other areas (or
+//  the same areas in another order) digests differently.
+static void
+test_digest_holds_areas (void **state)
+{
+    (void) state;
+    const char *areas [] = { "L1,L2", "L2,L1", "L1", NULL };
+    unsigned char digests [4][crypto_hash_sha256_BYTES];
+    for (int i = 0; i < 4; i++) {
+        ah_t *h = ah_new (NULL);
+        ah_register (h, "C1", AH_D (DEBT), NULL, areas [i], NULL);
+        s_digest (h, digests [i]);
+        ah_destroy (&h);
+    }
+    for (int i = 0; i < 4; i++)
+        for (int k = i + 1; k < 4; k++)
+            assert_memory_not_equal (digests [i], digests [k], crypto_hash_sha256_BYTES);
+}
+
+//  The words for where a case is served from: the areas that fit, the
+//  others counted; the location named once.
+#define S_AREA(n) "team:north-east-000000000000000000000000000000000000000000" #n
+
+static const char *
+s_reach (ah_t *h, const char *case_id, const char *location, const char *areas, size_t size)
+{
+    static char text [256];
+    ah_register (h, case_id, AH_D (DEBT), location, areas, NULL);
+    assert_true (size <= sizeof text);
+    return assignment_reach_text (h->state, ah_case_get (h, case_id), text, size);
+}
+
+static void
+test_reach_text (void **state)
+{
+    ah_t *h = *state;
+    const char *three = S_AREA (0) "," S_AREA (1) "," S_AREA (2);
+    assert_string_equal (s_reach (h, "C1", "L1", three, 180),
+                         "location L1 or area " S_AREA (0) ", " S_AREA (1) " and 1 more");
+    //  Each area written leaves room to count the rest.
+    assert_string_equal (s_reach (h, "C2", "L1", three, 140),
+                         "location L1 or area " S_AREA (0) " and 2 more");
+    assert_string_equal (s_reach (h, "C3", "L1", S_AREA (0) "," S_AREA (1), 180),
+                         "location L1 or area " S_AREA (0) ", " S_AREA (1));
+    assert_string_equal (s_reach (h, "C4", NULL, S_AREA (0), 180), "area " S_AREA (0));
+    assert_string_equal (s_reach (h, "C5", "L1", NULL, 180), "location L1");
+    assert_string_equal (s_reach (h, "C6", NULL, NULL, 180), "");
+    //  The location among the areas is named once.
+    assert_string_equal (s_reach (h, "C7", "L1", "L0,L1,L2", 180), "location L1 or area L0, L2");
+    assert_string_equal (s_reach (h, "C8", "L1", "L1,L2", 180), "location L1 or area L2");
+    assert_string_equal (s_reach (h, "C9", "L1", "L1", 180), "location L1");
 }
 
 static void
@@ -618,8 +709,9 @@ main (void)
                                          ah_teardown),
         cmocka_unit_test_setup_teardown (test_continuity_within_margin, ah_setup, ah_teardown),
         cmocka_unit_test_setup_teardown (test_continuity_absent_worker, ah_setup, ah_teardown),
-        cmocka_unit_test_setup_teardown (test_matching_location_and_district, ah_setup,
-                                         ah_teardown),
+        cmocka_unit_test_setup_teardown (test_matching_location_and_areas, ah_setup, ah_teardown),
+        cmocka_unit_test_setup_teardown (test_reach_text, ah_setup, ah_teardown),
+        cmocka_unit_test (test_digest_holds_areas),
         cmocka_unit_test_setup_teardown (test_question_added_makes_match, ah_setup, ah_teardown),
         cmocka_unit_test_setup_teardown (test_waiting_order, ah_setup, ah_teardown),
         cmocka_unit_test_setup_teardown (test_retriage_urgent_assigns_at_once, ah_setup,

@@ -228,6 +228,10 @@ test_upstream_ignored (void **state)
     ah_register (h, "C1", AH_D (DEBT), "L1", NULL, NULL);
     ah_register (h, "C1", AH_D (YOUTH), "L1", NULL, NULL);  //  twice: the first stays
     assert_int_equal (ah_case_get (h, "C1")->domain_mask, AH_D (DEBT));
+    //  An area that is not a location id makes the registration malformed
+    //  (dropping it would widen the case's reach): ignored.
+    ah_register (h, "C2", AH_D (DEBT), NULL, "L1,bad id", NULL);
+    assert_null (assignment_state_case (h->state, "C2"));
     ah_triage (h, "C1", 7);  //  unknown urgency
     assert_int_equal (ah_case_get (h, "C1")->status, ASSIGNMENT_ST_REGISTERED);
     //  Intake's echo of our own decision changes nothing.
@@ -264,7 +268,7 @@ test_queries (void **state)
     assert_string_equal (reply.status->field, "query.assignment.get_assignment.case_id");
     cf_api_reply_clear (&reply);
 
-    ah_register (h, "C9", AH_D (DEBT), "L1", "North", NULL);
+    ah_register (h, "C9", AH_D (DEBT), "L1", "L1", NULL);
     ah_triage (h, "C9", ASSIGNMENT_REGULAR);
     cf_api_reply_init (&reply, "q");
     assignment_query (h->state, h->now, &query, &reply);

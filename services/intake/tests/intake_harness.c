@@ -10,6 +10,7 @@
 #include "cf_error.h"
 #include "cf_log.h"
 #include "cf_time.h"
+#include "intake_keys.h"
 #include "intake_query.h"
 #include "intake_react.h"
 #include "intake_registry.h"
@@ -22,6 +23,7 @@
 typedef struct {
     uint8_t *data;
     size_t size;
+    bool own;  //  emitted by intake (else an upstream event)
 } s_entry_t;
 
 struct _harness_t {
@@ -44,7 +46,7 @@ struct _harness_t {
 };
 
 static void
-s_journal (harness_t *self, const Caseflow__V1__Event *event)
+s_journal (harness_t *self, const Caseflow__V1__Event *event, bool own)
 {
     size_t size = caseflow__v1__event__get_packed_size (event);
     uint8_t *data = malloc (size ? size : 1);
@@ -52,7 +54,7 @@ s_journal (harness_t *self, const Caseflow__V1__Event *event)
     caseflow__v1__event__pack (event, data);
     self->journal = realloc (self->journal, (self->journal_count + 1) * sizeof *self->journal);
     assert_non_null (self->journal);
-    self->journal [self->journal_count++] = (s_entry_t){ data, size };
+    self->journal [self->journal_count++] = (s_entry_t){ data, size, own };
 }
 
 static void
@@ -81,7 +83,7 @@ s_emit (void *ctx, Caseflow__V1__Event *event)
     if (!event->occurred_at)
         event->occurred_at = self->now;
     event->schema_version = 1;
-    s_journal (self, event);
+    s_journal (self, event, true);
     assert_int_equal (intake_state_apply (self->state, event), 0);
     const s_entry_t *entry = &self->journal [self->journal_count - 1];
     self->last = realloc (self->last, (self->last_count + 1) * sizeof *self->last);
@@ -196,7 +198,7 @@ harness_upstream (harness_t *self, const char *stream, uint64_t seq, Caseflow__V
     event->seq = seq;
     event->occurred_at = self->now;
     event->schema_version = 1;
-    s_journal (self, event);
+    s_journal (self, event, false);
     intake_state_apply (self->state, event);
     cf_decider_t decider = s_decider (self, NULL);
     intake_react (self->state, &decider, event);
@@ -303,6 +305,52 @@ harness_view (harness_t *self, const char *case_id)
     assert_non_null (kase);
     self->view = intake_view_case (self->state, kase, true);
     return self->view;
+}
+
+cf_keystore_t *
+harness_keystore (harness_t *self)
+{
+    return self->keystore;
+}
+
+size_t
+harness_carry_out_erasures (harness_t *self)
+{
+    //  What the runtime does after each commit (intake_keys.h): every
+    //  erasure journaled so far is now durable.
+    size_t count = 0;
+    char id [CF_SEAL_ID_SIZE];
+    while (intake_registry_next_erasure (self->registry, self->own_seq, id)) {
+        const intake_subject_t *subject = intake_state_subject (self->state, id);
+        assert_non_null (subject);
+        assert_int_equal (intake_keys_erase (self->state, subject), 0);
+        count++;
+    }
+    if (cf_keystore_needs_compaction (self->keystore))
+        assert_int_equal (cf_keystore_compact (self->keystore), 0);
+    return count;
+}
+
+//  True when `text` occurs in the `size` bytes at `data`.
+static bool
+s_holds (const uint8_t *data, size_t size, const char *text)
+{
+    size_t length = strlen (text);
+    for (size_t at = 0; length && at + length <= size; at++)
+        if (memcmp (data + at, text, length) == 0)
+            return true;
+    return false;
+}
+
+size_t
+harness_journal_holding (harness_t *self, const char *text, bool own)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < self->journal_count; i++)
+        if (self->journal [i].own == own
+            && s_holds (self->journal [i].data, self->journal [i].size, text))
+            count++;
+    return count;
 }
 
 void
@@ -479,6 +527,21 @@ harness_close (harness_t *self, const char *case_id, const char *reason)
     return harness_command (self, &command);
 }
 
+Caseflow__V1__Status__Code
+harness_erase (harness_t *self, const char *case_id, const char *handover_id, const char *subject,
+               const char *reason)
+{
+    Caseflow__V1__Intake__Erase body = CASEFLOW__V1__INTAKE__ERASE__INIT;
+    body.case_id = (char *) s_or_empty (case_id);
+    body.handover_id = (char *) s_or_empty (handover_id);
+    body.subject = (char *) s_or_empty (subject);
+    body.reason = (char *) s_or_empty (reason);
+    Caseflow__V1__Intake__Command command = CASEFLOW__V1__INTAKE__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_ERASE;
+    command.erase = &body;
+    return harness_command (self, &command);
+}
+
 Caseflow__V1__CaseStatus
 harness_status (harness_t *self, const char *case_id)
 {
@@ -569,5 +632,20 @@ harness_completed (harness_t *self, uint64_t seq, const char *case_id, const cha
     event.case_id = (char *) case_id;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED;
     event.case_completed = &body;
+    harness_upstream (self, "assignment", seq, &event);
+}
+
+void
+harness_location (harness_t *self, uint64_t seq, const char *location_id,
+                  const char *const *districts, size_t count)
+{
+    Caseflow__V1__Assignment__LocationAdded body = CASEFLOW__V1__ASSIGNMENT__LOCATION_ADDED__INIT;
+    body.location_id = (char *) location_id;
+    body.name = (char *) location_id;
+    body.districts = (char **) districts;
+    body.n_districts = count;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED;
+    event.location_added = &body;
     harness_upstream (self, "assignment", seq, &event);
 }

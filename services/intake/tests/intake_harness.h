@@ -1,7 +1,9 @@
 //  intake_harness: drives intake's decisions without the runtime, for the
 //  unit tests.
 //
-//  The harness holds a state, a clock reading and a journal. It hands the
+//  The harness holds a state, a clock reading, a journal, and intake's
+//  registry over a key store in a fresh temporary directory (so decisions
+//  seal and views open as in the service). It hands the
 //  decisions a cf_decider_t whose emitter does what cf_service_emit does
 //  (stamps id, stream, seq and occurred_at, applies the event, records its
 //  encoding); upstream events are applied and journaled the same way, then
@@ -13,6 +15,7 @@
 #define INTAKE_HARNESS_H
 
 #include "caseflow/v1/api.pb-c.h"
+#include "cf_keystore.h"
 #include "intake_decide.h"
 #include "intake_state.h"
 
@@ -86,6 +89,22 @@ harness_query (harness_t *self, const Caseflow__V1__Intake__Query *query);
 const Caseflow__V1__Intake__QueryResult *
 harness_query_result (harness_t *self);
 
+//  The harness's key store (intake's registry keeps its keys and hashes
+//  there). Borrowed.
+cf_keystore_t *
+harness_keystore (harness_t *self);
+
+//  Carries out the erasures journaled so far, as the runtime does once
+//  they are durable: destroys each subject's keys and hashes in the key
+//  store and compacts it. Returns how many were carried out.
+size_t
+harness_carry_out_erasures (harness_t *self);
+
+//  How many journaled events hold `text` in their encoded bytes: intake's
+//  own (`own`) or the upstream events the harness fed it.
+size_t
+harness_journal_holding (harness_t *self, const char *text, bool own);
+
 //  Hex SHA-256 of the state.
 void
 harness_digest (harness_t *self, char hex [65]);
@@ -137,6 +156,12 @@ harness_withdraw (harness_t *self, const char *case_id, const char *reason);
 Caseflow__V1__Status__Code
 harness_close (harness_t *self, const char *case_id, const char *reason);
 
+//  Erase, naming the resident by case, handover or subject (NULL: not
+//  given).
+Caseflow__V1__Status__Code
+harness_erase (harness_t *self, const char *case_id, const char *handover_id, const char *subject,
+               const char *reason);
+
 //  The case's current status (asserts the case exists).
 Caseflow__V1__CaseStatus
 harness_status (harness_t *self, const char *case_id);
@@ -158,5 +183,10 @@ void
 harness_unassigned (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
 void
 harness_completed (harness_t *self, uint64_t seq, const char *case_id, const char *worker);
+
+//  assignment.LocationAdded: `location_id` serves `districts`.
+void
+harness_location (harness_t *self, uint64_t seq, const char *location_id,
+                  const char *const *districts, size_t count);
 
 #endif

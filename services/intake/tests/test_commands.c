@@ -11,6 +11,7 @@
 #include "cf_words.h"
 #include "intake_harness.h"
 #include "intake_lifecycle.h"
+#include "intake_personal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,9 @@ test_triage_moves (void **state)
     harness_new_case (h, "Anna de Vries", NONE, id);
     s_expect (h, harness_triage (h, id, REGULAR, "can wait"), OK, NULL, NULL);
     const Caseflow__V1__Event *event = harness_event (h, 0);
+    assert_string_equal (event->case_triaged->reason, "");
+    assert_string_equal (harness_text (h, event->case_triaged->personal, INTAKE_FIELD_TRIAGED),
+                         "can wait");
     assert_int_equal (event->case_triaged->previous, NONE);
     assert_int_equal (event->case_triaged->status, WAITING);
     assert_int_equal (s_view (h)->status, WAITING);
@@ -117,7 +121,9 @@ test_triage_moves (void **state)
     //  The same urgency again records the new reason.
     s_expect (h, harness_triage (h, id, REGULAR, "checked again"), OK, NULL, NULL);
     assert_int_equal (s_view (h)->status, WAITING);
-    assert_string_equal (s_view (h)->triage_reason, "checked again");
+    //  The reply carries no personal text (it is stored); the case has it.
+    assert_string_equal (s_view (h)->triage_reason, "");
+    assert_string_equal (harness_view (h, id)->triage_reason, "checked again");
 }
 
 static void
@@ -164,13 +170,21 @@ test_callbacks (void **state)
     harness_new_case (h, "Anna de Vries", REGULAR, id);
     s_expect (h, harness_callback (h, id, NOT_REACHED, ""), OK, NULL, NULL);
     assert_int_equal (harness_event (h, 0)->callback_recorded->consecutive_unanswered, 1);
+    //  No note: nothing sealed.
+    assert_null (harness_event (h, 0)->callback_recorded->personal);
     s_expect (h, harness_callback (h, id, NOT_REACHED, "voicemail"), OK, NULL, NULL);
+    assert_string_equal (harness_event (h, 0)->callback_recorded->note, "");
+    assert_string_equal (
+        harness_text (h, harness_event (h, 0)->callback_recorded->personal, INTAKE_FIELD_CALLBACK),
+        "voicemail");
     assert_int_equal (s_view (h)->consecutive_unanswered, 2);
     s_expect (h, harness_callback (h, id, REACHED, "still waiting, fine"), OK, NULL, NULL);
     assert_int_equal (s_view (h)->consecutive_unanswered, 0);
     assert_int_equal (s_view (h)->n_callbacks, 3);
     assert_int_equal (s_view (h)->callbacks [2]->outcome, REACHED);
-    assert_string_equal (s_view (h)->callbacks [2]->note, "still waiting, fine");
+    assert_string_equal (s_view (h)->callbacks [2]->note, "");
+    assert_string_equal (harness_view (h, s_view (h)->case_id)->callbacks [2]->note,
+                         "still waiting, fine");
     //  Changed: a re-triage is expected, the status waits for it.
     s_expect (h, harness_callback (h, id, CHANGED, "lost her job"), OK, NULL, NULL);
     assert_int_equal (s_view (h)->status, WAITING);
@@ -313,12 +327,20 @@ test_closures (void **state)
     s_expect (h, harness_advise (h, a, "referred to the food bank"), OK, NULL, NULL);
     assert_int_equal (harness_event (h, 0)->case_closed->closure,
                       CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_ADVISED);
+    assert_string_equal (harness_event (h, 0)->case_closed->reason, "");
+    assert_string_equal (
+        harness_text (h, harness_event (h, 0)->case_closed->personal, INTAKE_FIELD_CLOSED),
+        "referred to the food bank");
     assert_int_equal (s_view (h)->status, CLOSED);
-    assert_string_equal (s_view (h)->close_reason, "referred to the food bank");
+    assert_string_equal (harness_view (h, a)->close_reason, "referred to the food bank");
     s_case_in (h, ACTIVE, "Bram Jansen", b);
     s_expect (h, harness_withdraw (h, b, "moved to Eindhoven"), OK, NULL, NULL);
     assert_int_equal (harness_event (h, 0)->case_closed->closure,
                       CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_WITHDRAWN);
+    assert_string_equal (
+        harness_text (h, harness_event (h, 0)->case_closed->personal, INTAKE_FIELD_CLOSED),
+        "moved to Eindhoven");
+    assert_string_equal (harness_view (h, b)->close_reason, "moved to Eindhoven");
     s_case_in (h, URGENT_S, "Cor Smits", c);
     s_expect (h, harness_close (h, c, "registered twice"), OK, NULL, NULL);
     assert_int_equal (harness_event (h, 0)->case_closed->closure,

@@ -121,6 +121,8 @@ test_get_case (void **state)
     assert_string_equal (view->questions [0]->question, "And the rent");
     assert_int_equal (view->questions [0]->channel, CASEFLOW__V1__CHANNEL__CHANNEL_WEB);
     assert_string_equal (view->worker_id, "");
+    assert_string_equal (view->subject, intake_state_case (harness_state (h), id)->subject->id);
+    assert_false (view->erased);
 
     assert_int_equal (s_get (h, ""), BAD);
     assert_int_equal (s_get (h, "case 1"), BAD);
@@ -162,6 +164,7 @@ test_list_filters_and_pages (void **state)
     //  Summaries: no personal data, no question text.
     assert_null (list->cases [0]->resident);
     assert_string_equal (list->cases [0]->question, "");
+    assert_string_equal (list->cases [0]->subject, "");
     char next [24];
     snprintf (next, sizeof next, "%s", list->next);
     body.after = next;
@@ -288,25 +291,29 @@ static void
 test_digest (void **state)
 {
     harness_t *h = *state;
-    char empty [65], one [65], same [65];
+    char empty [65], one [65], again [65], other [65];
     harness_digest (h, empty);
     char id [24];
     harness_new_case (h, "Anna de Vries", REGULAR, id);
     harness_digest (h, one);
     assert_string_not_equal (empty, one);
-    //  The same decisions in another state give the same digest.
-    harness_t *other = harness_new ();
-    harness_new_case (other, "Anna de Vries", REGULAR, id);
-    harness_digest (other, same);
-    assert_string_equal (one, same);
+    //  The same events applied to a fresh state give the same digest.
+    harness_assert_replay (h);
+    //  Another harness taking the same decisions makes another subject, key
+    //  and nonces: the digest covers them (the sealed bytes, not the plain
+    //  values), so it differs.
+    harness_t *second = harness_new ();
+    harness_new_case (second, "Anna de Vries", REGULAR, id);
+    harness_digest (second, other);
+    assert_string_not_equal (one, other);
+    harness_destroy (&second);
     //  Any change shows.
     assert_int_equal (
-        harness_callback (other, id,
-                          CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED, ""),
+        harness_callback (h, id, CASEFLOW__V1__INTAKE__CALLBACK_OUTCOME__CALLBACK_OUTCOME_REACHED,
+                          ""),
         OK);
-    harness_digest (other, same);
-    assert_string_not_equal (one, same);
-    harness_destroy (&other);
+    harness_digest (h, again);
+    assert_string_not_equal (one, again);
 }
 
 int

@@ -74,8 +74,14 @@ test_new_cases_get_ids_in_order (void **state)
     assert_string_equal (event->case_id, "C000001");
     assert_string_equal (event->case_registered->case_id, "C000001");
     assert_int_equal (event->case_registered->channel, PHONE);
-    assert_string_equal (event->case_registered->resident->name, "Anna de Vries");
-    assert_string_equal (event->case_registered->resident->district, "Brandevoort");
+    //  The resident and the question travel sealed, never in plain fields.
+    assert_null (event->case_registered->resident);
+    assert_string_equal (event->case_registered->question, "");
+    const Caseflow__V1__Personal *personal =
+        harness_open (h, event->case_registered->personal, INTAKE_FIELD_REGISTERED);
+    assert_string_equal (personal->resident->name, "Anna de Vries");
+    assert_string_equal (personal->resident->district, "Brandevoort");
+    assert_string_equal (personal->text, "Letters from the bailiff");
     assert_int_equal (event->case_registered->n_domains, 1);
     const Caseflow__V1__Intake__RegisterResult *result = s_registered (h);
     assert_int_equal (result->status, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED);
@@ -166,6 +172,12 @@ test_join_by_bsn (void **state)
     assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED);
     assert_string_equal (event->question_added->case_id, first);
     assert_string_equal (event->question_added->referred_by, "LEV groep");
+    assert_null (event->question_added->resident);
+    assert_string_equal (event->question_added->question, "");
+    const Caseflow__V1__Personal *personal =
+        harness_open (h, event->question_added->personal, INTAKE_FIELD_QUESTION);
+    assert_string_equal (personal->text, "Also a housing question");
+    assert_string_equal (personal->resident->name, "A. de Vries");
     const intake_case_t *kase = intake_state_case (harness_state (h), first);
     assert_int_equal (kase->question_count, 1);
     assert_int_equal (kase->domains, intake_domain_bit (DEBT) | intake_domain_bit (HOUSING));
@@ -211,6 +223,48 @@ test_join_by_name_and_birth_date (void **state)
     assert_int_equal (harness_register (h, &args, id), OK);
     assert_string_equal (id, "C000004");
     assert_false (s_registered (h)->joined_existing);
+}
+
+//  The subject of case `case_id`.
+static const char *
+s_subject (harness_t *h, const char *case_id)
+{
+    const intake_case_t *kase = intake_state_case (harness_state (h), case_id);
+    assert_non_null (kase);
+    return kase->subject->id;
+}
+
+static void
+test_same_name_and_birth_date_other_bsn_is_another_person (void **state)
+{
+    harness_t *h = *state;
+    harness_reg_t args = s_args ("Anna de Vries");
+    args.bsn = "111222333";
+    char first [24], second [24], id [24];
+    assert_int_equal (harness_register (h, &args, first), OK);
+    //  The name and birth date find Anna's open case, but its BSN is
+    //  another: a namesake born the same day, a new case and subject.
+    args.bsn = "123456782";
+    args.question = "A question of her own";
+    assert_int_equal (harness_register (h, &args, second), OK);
+    assert_string_not_equal (second, first);
+    assert_false (s_registered (h)->joined_existing);
+    assert_int_equal (harness_event (h, 0)->body_case, CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED);
+    assert_string_not_equal (s_subject (h, second), s_subject (h, first));
+    assert_int_equal (intake_state_case (harness_state (h), first)->question_count, 0);
+    assert_string_equal (harness_view (h, first)->resident->bsn, "111222333");
+    assert_string_equal (harness_view (h, second)->resident->bsn, "123456782");
+    assert_string_equal (harness_view (h, second)->question, "A question of her own");
+    //  Each BSN keeps finding its own resident's case.
+    args.bsn = "111222333";
+    assert_int_equal (harness_register (h, &args, id), OK);
+    assert_string_equal (id, first);
+    assert_true (s_registered (h)->joined_existing);
+    args.bsn = "123456782";
+    assert_int_equal (harness_register (h, &args, id), OK);
+    assert_string_equal (id, second);
+    assert_true (s_registered (h)->joined_existing);
+    assert_int_equal (intake_state_case_count (harness_state (h)), 2);
 }
 
 static void
@@ -509,6 +563,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_walk_in_needs_location, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_by_bsn, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_by_name_and_birth_date, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_same_name_and_birth_date_other_bsn_is_another_person,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_escalates_never_lowers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_closed_case_is_not_joined, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_emit_failure_stops, s_setup, s_teardown),

@@ -225,7 +225,8 @@ test_bad_holds (void **state)
     assert_string_equal (harness_field (h), "command.intake.hold.case_id");
     assert_int_equal (s_hold (h, NULL, NO_NAME, "x"), MISSING);
     assert_string_equal (harness_field (h), "command.intake.hold.subject");
-    assert_int_equal (s_hold (h, NULL, "not a subject", "x"), MISSING);
+    assert_int_equal (s_hold (h, NULL, "not a subject", "x"), BAD);
+    assert_string_equal (harness_field (h), "command.intake.hold.subject");
     assert_int_equal (s_release (h, NULL, NULL), BAD);
     assert_string_equal (harness_field (h), "command.intake.release.case_id");
     assert_int_equal (s_release (h, "C000099", NULL), MISSING);

@@ -155,6 +155,10 @@ test_handover_joins_open_case (void **state)
     assert_string_equal (added->question_added->case_id, id);
     assert_string_equal (added->question_added->handover_id, "H000001");
     assert_int_equal (added->question_added->channel, CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER);
+    const Caseflow__V1__Personal *personal =
+        harness_open (h, added->question_added->personal, INTAKE_FIELD_QUESTION);
+    assert_string_equal (personal->text, "family support twice a week");
+    assert_string_equal (personal->resident->name, "Eva Mulder-de Boer");
     //  An urgent handover escalates the waiting case.
     assert_int_equal (harness_event (h, 1)->case_triaged->urgency, URGENT);
     const intake_case_t *kase = intake_state_case (harness_state (h), id);
@@ -205,7 +209,9 @@ test_assignment_moves_status (void **state)
     assert_int_equal (harness_emitted (h), 1);
     const Caseflow__V1__Intake__CaseClosed *closed = harness_event (h, 0)->case_closed;
     assert_int_equal (closed->closure, CASEFLOW__V1__INTAKE__CLOSURE__CLOSURE_COMPLETED);
-    assert_string_equal (closed->reason, "help completed");
+    assert_string_equal (closed->reason, "");
+    assert_string_equal (harness_text (h, closed->personal, INTAKE_FIELD_CLOSED), "help completed");
+    assert_string_equal (harness_view (h, id)->close_reason, "help completed");
     assert_int_equal (harness_status (h, id), CLOSED);
     //  The worker stays on record after closure.
     assert_string_equal (intake_state_case (harness_state (h), id)->worker_id, "w3");

@@ -234,7 +234,7 @@ s_registered (s_writer_t *self, int upstream, uint64_t number)
     cf_sealed_t sealed;
     body.subject = subject;
     body.personal = s_seal (&sealed, number, "intake.CaseRegistered", &personal);
-    //  The location serving the resident's district (bj_write's locations).
+    //  The area intake resolves the district to: D<n> is served by L<n+1>.
     char area [16];
     snprintf (area, sizeof area, "L%02d", (int) (number % 20) + 1);
     char *areas [] = { area };
