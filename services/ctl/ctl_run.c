@@ -57,7 +57,8 @@ static const ctl_group_t s_groups [] = {
     { "keys", "CURVE key sets: who may connect, and with what role",
       "Makes DIR/public/NAME.cert (every server admits exactly these) and\n"
       "DIR/secret/NAME.cert_secret (mode 0600). Without --name the whole set: intake,\n"
-      "assignment, handover, notification (service), operator, consumer. Existing keys\n"
+      "assignment, handover, notification (service), operator, consumer. A proxy key\n"
+      "(--role proxy: the console) may name the person it acts for. Existing keys\n"
       "are never overwritten (nothing written, exit 1).\n" },
 };
 #define S_GROUPS (sizeof s_groups / sizeof s_groups [0])
