@@ -6,6 +6,7 @@
 #include "cf_log.h"
 #include "cf_text.h"
 #include "intake_personal.h"
+#include "intake_query.h"
 #include "intake_registry.h"
 #include "intake_validate.h"
 
@@ -39,58 +40,12 @@ s_reply (const intake_subject_t *subject, Caseflow__V1__Reply *reply)
     result->intake->erased = erased;
 }
 
-//  The subject the command names, or NULL with the reply's refusal.
-static const intake_subject_t *
-s_named (const intake_state_t *state, const Caseflow__V1__Intake__Erase *command,
-         Caseflow__V1__Reply *reply)
-{
-    int named = !!*command->case_id + !!*command->handover_id + !!*command->subject;
-    if (named != 1) {
-        cf_api_reply_status (reply, S_BAD, S_PREFIX ".case_id",
-                             "name the resident by exactly one of case_id, handover_id and "
-                             "subject");
-        return NULL;
-    }
-    if (*command->case_id) {
-        if (!cf_id_check (reply, S_PREFIX ".case_id", command->case_id, true))
-            return NULL;
-        const intake_case_t *kase = intake_state_case (state, command->case_id);
-        if (!kase)
-            cf_api_reply_status (reply, S_MISSING, S_PREFIX ".case_id", "no case %s",
-                                 command->case_id);
-        return kase ? kase->subject : NULL;
-    }
-    if (*command->handover_id) {
-        if (!cf_id_check (reply, S_PREFIX ".handover_id", command->handover_id, true))
-            return NULL;
-        for (size_t i = 0; i < intake_state_case_count (state); i++) {
-            const intake_case_t *kase = intake_state_case_at (state, i);
-            if (strcmp (kase->handover_id, command->handover_id) == 0)
-                return kase->subject;
-            for (size_t q = 0; q < kase->question_count; q++)
-                if (strcmp (kase->questions [q].handover_id, command->handover_id) == 0)
-                    return kase->subject;
-        }
-        cf_api_reply_status (reply, S_MISSING, S_PREFIX ".handover_id",
-                             "handover %s did not become a case here", command->handover_id);
-        return NULL;
-    }
-    if (!cf_seal_id_valid (command->subject, 'S')) {
-        cf_api_reply_status (reply, S_BAD, S_PREFIX ".subject",
-                             "subject is not a subject id (S and 26 base32 characters)");
-        return NULL;
-    }
-    const intake_subject_t *subject = intake_state_subject (state, command->subject);
-    if (!subject)
-        cf_api_reply_status (reply, S_MISSING, S_PREFIX ".subject", "no such subject");
-    return subject;
-}
-
 void
 intake_decide_erase (intake_state_t *state, cf_decider_t *decider,
                      const Caseflow__V1__Intake__Erase *command, Caseflow__V1__Reply *reply)
 {
-    const intake_subject_t *subject = s_named (state, command, reply);
+    const intake_subject_t *subject = intake_query_named_subject (
+        state, S_PREFIX, command->case_id, command->handover_id, command->subject, reply);
     if (!subject)
         return;
     if (!cf_text_check (reply, S_PREFIX ".reason", command->reason, INTAKE_MAX_REASON, true, false))
