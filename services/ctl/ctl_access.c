@@ -166,8 +166,8 @@ s_access_log (const ctl_args_t *args)
 
 const ctl_verb_t ctl_access_verbs [] = {
     CTL_RUN ("access-log", "",
-             "[--case CASE] [--handover H] [--subject S] [--by WHO] [--from TIME] [--to TIME]\n"
-             "           [--limit N]",
+             "[--case CASE] [--handover H] [--subject S] [--by WHO] [--from TIME] [--to TIME] "
+             "[--limit N]",
              "case handover subject by from to limit", NULL, s_access_log),
     { NULL },
 };

@@ -44,10 +44,11 @@ intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *qu
               Caseflow__V1__Reply *reply);
 
 //  The resident a request names by exactly one of `case_id`, `handover_id`
-//  (a handover that became or joined a case) and `subject_id` (each "" when
-//  not given), or NULL with the reply's refusal: INVALID_ARGUMENT for none
-//  or several, a malformed id or subject; NOT_FOUND for an unknown one.
-//  Field paths are "<prefix>.case_id" and so on ("command.intake.erase").
+//  (a handover that became or joined a case; NULL for a request that has
+//  no such field) and `subject_id` (each "" when not given), or NULL with
+//  the reply's refusal: INVALID_ARGUMENT for none or several, a malformed
+//  id or subject; NOT_FOUND for an unknown one. Field paths are
+//  "<prefix>.case_id" and so on ("command.intake.erase").
 const intake_subject_t *
 intake_query_named_subject (const intake_state_t *state, const char *prefix, const char *case_id,
                             const char *handover_id, const char *subject_id,

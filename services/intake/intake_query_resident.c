@@ -38,12 +38,14 @@ intake_query_named_subject (const intake_state_t *state, const char *prefix, con
                             Caseflow__V1__Reply *reply)
 {
     char field [96];
-    int named = !!*case_id + !!*handover_id + !!*subject_id;
+    int named = !!*case_id + (handover_id && *handover_id) + !!*subject_id;
     if (named != 1) {
         snprintf (field, sizeof field, "%s.case_id", prefix);
-        cf_api_reply_status (reply, S_BAD, field,
-                             "name the resident by exactly one of case_id, handover_id and "
-                             "subject");
+        cf_api_reply_status (reply, S_BAD, field, "%s",
+                             handover_id ? "name the resident by exactly one of case_id, "
+                                           "handover_id and subject"
+                                         : "name the resident by exactly one of case_id and "
+                                           "subject");
         return NULL;
     }
     if (*case_id) {
@@ -55,7 +57,7 @@ intake_query_named_subject (const intake_state_t *state, const char *prefix, con
             cf_api_reply_status (reply, S_MISSING, field, "no case %s", case_id);
         return kase ? kase->subject : NULL;
     }
-    if (*handover_id) {
+    if (handover_id && *handover_id) {
         snprintf (field, sizeof field, "%s.handover_id", prefix);
         if (!cf_id_check (reply, field, handover_id, true))
             return NULL;
