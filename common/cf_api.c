@@ -20,8 +20,10 @@ cf_strdup (const char *text)
     return copy;
 }
 
+//  A request id or an on_behalf_of: 1 to 64 printable ASCII characters
+//  without spaces.
 static bool
-s_request_id_valid (const char *id)
+s_token_valid (const char *id)
 {
     size_t len = strlen (id);
     if (len == 0 || len > CF_API_MAX_REQUEST_ID)
@@ -64,7 +66,7 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
     }
     const char *field = NULL;
     const char *why = NULL;
-    if (!s_request_id_valid (request->request_id)) {
+    if (!s_token_valid (request->request_id)) {
         field = "request_id";
         why = "must be 1-64 printable ASCII characters without spaces";
     } else {
@@ -73,28 +75,33 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
         if (reply->request_id != protobuf_c_empty_string)
             free (reply->request_id);
         reply->request_id = cf_strdup (request->request_id);
-        switch (request->body_case) {
-            case CASEFLOW__V1__REQUEST__BODY_COMMAND:
-                if (!s_oneof_known (&caseflow__v1__command__descriptor,
-                                    request->command->body_case)) {
-                    field = "command";
-                    why = "no command, or one this service version does not know";
-                }
-                break;
-            case CASEFLOW__V1__REQUEST__BODY_QUERY:
-                if (!s_oneof_known (&caseflow__v1__query__descriptor, request->query->body_case)) {
-                    field = "query";
-                    why = "no query, or one this service version does not know";
-                }
-                break;
-            case CASEFLOW__V1__REQUEST__BODY_REPLAY:
-                if (request->replay->from_seq == 0) {
-                    field = "replay.from_seq";
-                    why = "must be at least 1";
-                }
-                break;
-            default: field = "body"; why = "must be one of command, query, replay";
-        }
+        if (*request->on_behalf_of && !s_token_valid (request->on_behalf_of)) {
+            field = "on_behalf_of";
+            why = "must be 1-64 printable ASCII characters without spaces (a user id)";
+        } else
+            switch (request->body_case) {
+                case CASEFLOW__V1__REQUEST__BODY_COMMAND:
+                    if (!s_oneof_known (&caseflow__v1__command__descriptor,
+                                        request->command->body_case)) {
+                        field = "command";
+                        why = "no command, or one this service version does not know";
+                    }
+                    break;
+                case CASEFLOW__V1__REQUEST__BODY_QUERY:
+                    if (!s_oneof_known (&caseflow__v1__query__descriptor,
+                                        request->query->body_case)) {
+                        field = "query";
+                        why = "no query, or one this service version does not know";
+                    }
+                    break;
+                case CASEFLOW__V1__REQUEST__BODY_REPLAY:
+                    if (request->replay->from_seq == 0) {
+                        field = "replay.from_seq";
+                        why = "must be at least 1";
+                    }
+                    break;
+                default: field = "body"; why = "must be one of command, query, replay";
+            }
     }
     if (field) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s", why);

@@ -22,8 +22,8 @@
 #define CF_API_MAX_REQUEST_ID 64
 
 //  Decodes and checks a Request: size within CF_API_MAX_MESSAGE, a valid
-//  protobuf Request, request_id of 1-64 printable ASCII characters, a body
-//  set, and a command/query body with a known oneof case. On success
+//  protobuf Request, request_id of 1-64 printable ASCII characters (and
+//  on_behalf_of, when given, the same), a body set, and a command/query body with a known oneof case. On success
 //  returns the request (free with caseflow__v1__request__free_unpacked
 //  (request, NULL)). On failure returns NULL and fills `reply` (request_id
 //  when it could be read, status INVALID_ARGUMENT naming the field).

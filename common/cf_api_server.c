@@ -76,7 +76,8 @@ cf_api_server_stop (cf_api_server_t *self)
 //  reply when retried, else decided by the owner.
 static void
 s_handle_command (cf_api_server_t *self, const Caseflow__V1__Request *request,
-                  cf_commit_reply_t *pending, Caseflow__V1__Reply *reply)
+                  const cf_api_caller_t *caller, cf_commit_reply_t *pending,
+                  Caseflow__V1__Reply *reply)
 {
     pending->command = true;
     if (self->stopping || cf_commit_store_full (self->commit)) {
@@ -94,7 +95,7 @@ s_handle_command (cf_api_server_t *self, const Caseflow__V1__Request *request,
         pending->size = stored_size;
         return;
     }
-    self->handlers.command (self->ctx, request, reply);
+    self->handlers.command (self->ctx, request, caller, reply);
     cf_metric_add (self->m.commands [cf_api_reply_code (reply)], 1);
 }
 
@@ -108,22 +109,12 @@ s_action (const Caseflow__V1__Request *request)
     return CF_ACTION_REPLAY;
 }
 
-//  Refuses a request the sender's role does not allow: PERMISSION_DENIED
-//  naming the roles that may, counted, and logged by key name (never by
-//  content) at most once a second, so a misconfigured client cannot flood
-//  the log.
+//  Counts a refusal by role and logs it by key name (never by content) at
+//  most once a second, so a misconfigured client cannot flood the log.
 static void
-s_deny (cf_api_server_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_role_t role,
-        const char *key_name)
+s_count_denied (cf_api_server_t *self, cf_action_t action, cf_role_t role, const char *key_name,
+                const char *needs)
 {
-    //  Role none: the key's certificate left public/ after the handshake
-    //  (or never had a role), which the operator should recognise.
-    cf_api_reply_status (
-        reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED, cf_action_name (action),
-        "the key \"%s\" %s%s; a %s needs the role %s", key_name,
-        role == CF_ROLE_NONE ? "is no longer in public/ or has no role" : "has the role ",
-        role == CF_ROLE_NONE ? "" : cf_role_name (role), cf_action_name (action),
-        cf_action_roles (action));
     cf_metric_add (self->m.denied [action], 1);
     if (action == CF_ACTION_COMMAND)
         cf_metric_add (self->m.commands [CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED], 1);
@@ -136,11 +127,43 @@ s_deny (cf_api_server_t *self, Caseflow__V1__Reply *reply, cf_action_t action, c
     if (self->denied_unlogged)
         snprintf (more, sizeof more, " (and %zu refusals not logged since the last line)",
                   self->denied_unlogged);
-    cf_log_warn ("api: refused a %s from the key \"%s\" (role %s): it needs %s%s",
-                 cf_action_name (action), key_name, cf_role_name (role), cf_action_roles (action),
-                 more);
+    cf_log_warn ("api: refused a %s from the key \"%s\" (role %s): %s%s", cf_action_name (action),
+                 key_name, cf_role_name (role), needs, more);
     self->denied_logged_at = now;
     self->denied_unlogged = 0;
+}
+
+//  Refuses a request the sender's role does not allow: PERMISSION_DENIED
+//  naming the roles that may.
+static void
+s_deny (cf_api_server_t *self, Caseflow__V1__Reply *reply, cf_action_t action, cf_role_t role,
+        const char *key_name)
+{
+    //  Role none: the key's certificate left public/ after the handshake
+    //  (or never had a role), which the operator should recognise.
+    cf_api_reply_status (
+        reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED, cf_action_name (action),
+        "the key \"%s\" %s%s; a %s needs the role %s", key_name,
+        role == CF_ROLE_NONE ? "is no longer in public/ or has no role" : "has the role ",
+        role == CF_ROLE_NONE ? "" : cf_role_name (role), cf_action_name (action),
+        cf_action_roles (action));
+    char needs [96];
+    snprintf (needs, sizeof needs, "it needs %s", cf_action_roles (action));
+    s_count_denied (self, action, role, key_name, needs);
+}
+
+//  Refuses a request that names the person it acts for from a key that is
+//  no proxy's: an operator's or a service's key cannot speak for someone
+//  else (the events and the access log would name a person who did not
+//  ask).
+static void
+s_deny_on_behalf (cf_api_server_t *self, Caseflow__V1__Reply *reply, cf_action_t action,
+                  cf_role_t role, const char *key_name)
+{
+    cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED, "on_behalf_of",
+                         "the key \"%s\" has the role %s; only a proxy may name on_behalf_of",
+                         key_name, cf_role_name (role));
+    s_count_denied (self, action, role, key_name, "only a proxy may name on_behalf_of");
 }
 
 //  One message from the api ROUTER: [identity]([empty])[Request].
@@ -177,13 +200,19 @@ s_handle_message (cf_api_server_t *self, cf_frames_t *msg)
         //  characters, so it fits.
         memcpy (pending.request_id, request->request_id, strlen (request->request_id) + 1);
         cf_action_t action = s_action (request);
+        cf_api_caller_t caller = { .actor = self->keys ? key_name : CF_API_LOCAL_ACTOR,
+                                   .role = role,
+                                   .keys = self->keys != NULL,
+                                   .on_behalf_of = request->on_behalf_of };
         if (self->keys && !cf_role_allows (role, action))
             s_deny (self, &reply, action, role, key_name);
+        else if (self->keys && *request->on_behalf_of && !cf_role_may_act_for (role))
+            s_deny_on_behalf (self, &reply, action, role, key_name);
         else if (request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND)
-            s_handle_command (self, request, &pending, &reply);
+            s_handle_command (self, request, &caller, &pending, &reply);
         else if (request->body_case == CASEFLOW__V1__REQUEST__BODY_QUERY) {
             cf_metric_add (self->m.queries, 1);
-            self->handlers.query (self->ctx, request->query, &reply);
+            self->handlers.query (self->ctx, request, &caller, &reply);
         } else if (strcmp (request->replay->stream, self->stream) != 0)
             cf_api_reply_status (&reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, "replay.stream",
                                  "this service serves only the stream \"%s\"", self->stream);

@@ -3,7 +3,8 @@
 //
 //  Each message, [identity]([empty])[Request], is decoded (into an arena,
 //  forgotten at once), checked against the sender's role when keys are on
-//  (PERMISSION_DENIED, counted, logged at most once a second), and then:
+//  (PERMISSION_DENIED, counted, logged at most once a second; so is an
+//  on_behalf_of from a key that is no proxy's), and then:
 //
 //    - a command: refused UNAVAILABLE while the service stops or its store
 //      is full; a retried request id gets the reply stored for it and acts
@@ -34,12 +35,29 @@
 
 typedef struct _cf_api_server_t cf_api_server_t;
 
+//  The actor of a request sent without keys (every client is trusted then).
+#define CF_API_LOCAL_ACTOR "local"
+
+//  Who sent a request, as far as the server knows: with keys the name and
+//  role of the key the handshake proved; without keys CF_API_LOCAL_ACTOR
+//  and CF_ROLE_NONE. `on_behalf_of` is the person a proxy acts for ("" when
+//  none), already checked against the role. Borrowed for the call.
+typedef struct {
+    const char *actor;
+    cf_role_t role;
+    bool keys;  //  false: plaintext, `role` means nothing
+    const char *on_behalf_of;
+} cf_api_caller_t;
+
 //  What the owner does with a request. `command` decides a command whose
 //  request id is new (validate, then emit) and fills `reply`; `query`
-//  answers a query into `reply` and must not emit.
+//  answers the request's query into `reply` and must not emit. Both are
+//  told who asked.
 typedef struct {
-    void (*command) (void *ctx, const Caseflow__V1__Request *request, Caseflow__V1__Reply *reply);
-    void (*query) (void *ctx, const Caseflow__V1__Query *query, Caseflow__V1__Reply *reply);
+    void (*command) (void *ctx, const Caseflow__V1__Request *request, const cf_api_caller_t *caller,
+                     Caseflow__V1__Reply *reply);
+    void (*query) (void *ctx, const Caseflow__V1__Request *request, const cf_api_caller_t *caller,
+                   Caseflow__V1__Reply *reply);
 } cf_api_handlers_t;
 
 //  The metrics the server keeps (handles owned by the registry).

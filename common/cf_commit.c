@@ -190,6 +190,14 @@ cf_commit_store_meta (cf_commit_t *self, const char *key, const void *value, siz
 }
 
 void
+cf_commit_store_access (cf_commit_t *self, int64_t at, uint64_t number, const void *record,
+                        size_t size)
+{
+    assert (!self->store_full);
+    cf_writes_access (self->open->writes, at, number, record, size);
+}
+
+void
 cf_commit_expire (cf_commit_t *self, int64_t before, size_t max_count)
 {
     cf_writes_expire (self->open->writes, before, max_count);

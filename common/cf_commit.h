@@ -2,8 +2,9 @@
 //  the store, its clients and its subscribers.
 //
 //  The loop decides into the open batch: journal appends of the events it
-//  emits and consumes, stored replies, meta values, reply expiry (a
-//  cf_writes_t record), the replies to send and the events to publish.
+//  emits and consumes, stored replies, meta values, reply expiry, access
+//  records (a cf_writes_t record), the replies to send and the events to
+//  publish.
 //  When the writer thread (cf_writer) is free, the open batch goes to it
 //  and a fresh one opens; the writer makes one LMDB transaction of the
 //  batch and commits it (fsync) while the loop decides the next. When the
@@ -138,6 +139,13 @@ cf_commit_store_reply (cf_commit_t *self, const char *request_id, const void *re
 //  Sets meta value `key` (copied) with the open batch.
 void
 cf_commit_store_meta (cf_commit_t *self, const char *key, const void *value, size_t size);
+
+//  Adds access record `number` (copied; cf_access.h) read at `at` with the
+//  open batch: the replies queued after it leave once it is stored. The
+//  store must not be full (asserted).
+void
+cf_commit_store_access (cf_commit_t *self, int64_t at, uint64_t number, const void *record,
+                        size_t size);
 
 //  Drops up to `max_count` stored replies older than `before` with the
 //  open batch.

@@ -10,6 +10,10 @@
 //      requests    request id -> [stored_at int64, native order][encoded Reply]
 //      req_times   [stored_at int64 big-endian][request id] -> "" (expiry)
 //      meta        text key -> bytes ("service", "format", "clock", "chain")
+//      access      [at int64 big-endian][number uint64 big-endian] -> an
+//                  encoded AccessRecord (the access log: reads of personal
+//                  data, cf_access.h; outside the journal and its chain,
+//                  never replayed or published)
 //
 //  Integrity (store format "2"): every journal record starts with a
 //  checksum chained to the record before it,
@@ -214,6 +218,33 @@ cf_journal_meta_get (cf_journal_t *self, MDB_txn *txn, const char *key, void **v
 int
 cf_journal_meta_put (cf_journal_t *self, MDB_txn *txn, const char *key, const void *value,
                      size_t size);
+
+//  Adds an access record (`record`, `size` bytes, copied) at time `at`
+//  (microseconds, not negative) numbered `number` (unique: the caller
+//  counts on from cf_journal_access_last). Not on a store opened
+//  read-only. Returns 0, CF_EINVAL (a negative time), CF_ESTOREFULL or
+//  CF_ESTORE.
+int
+cf_journal_access_put (cf_journal_t *self, MDB_txn *txn, int64_t at, uint64_t number,
+                       const void *record, size_t size);
+
+//  The highest number of the access records committed (0 when none) in
+//  *number_p. Returns 0, CF_ECORRUPT (a key of another shape) or
+//  CF_ESTORE.
+int
+cf_journal_access_last (cf_journal_t *self, uint64_t *number_p);
+
+//  Called for each access record read, in (time, number) order; `record`
+//  is borrowed for the call. Return 0 to go on, anything else to stop.
+typedef int (cf_journal_access_fn) (void *ctx, int64_t at, uint64_t number, const void *record,
+                                    size_t size);
+
+//  Reads the committed access records with a time in [from, to] (`to`
+//  INT64_MAX: no bound) in one read transaction. Returns 0, the callback's
+//  value if it stopped, CF_ECORRUPT or CF_ESTORE.
+int
+cf_journal_access_read (cf_journal_t *self, int64_t from, int64_t to, cf_journal_access_fn *fn,
+                        void *ctx);
 
 //  Number of journal entries and bytes in use by the store (committed:
 //  pages up to the last one used, free pages inside included). 0 if the

@@ -1,6 +1,6 @@
 //  cf_journal_open: making and opening a store (see cf_journal.h): the
 //  directory (made with its parents, mode 0700), the LMDB environment and
-//  its six tables, and the store's identity in meta (the service it
+//  its seven tables, and the store's identity in meta (the service it
 //  belongs to, its format), stamped on a fresh store and checked on every
 //  other. Part of cf_journal; calls down into cf_journal.c.
 #include "cf_journal_private.h"
@@ -151,6 +151,11 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
         rc = s_open_table (self, txn, "req_times", 0, &self->req_times);
     if (rc == 0)
         rc = s_open_table (self, txn, "meta", 0, &self->meta);
+    //  The access log is outside the journal and its checks: a read-only
+    //  open (--verify) leaves it alone, so a store written before the
+    //  table existed is checked as well.
+    if (rc == 0 && !self->readonly)
+        rc = s_open_table (self, txn, "access", 0, &self->access);
     if (rc == 0)
         rc = s_check_meta (self, txn, dir, service);
     uint64_t last_position = 0, last_seq = 0;

@@ -4,8 +4,8 @@
 //  cursors, meta, the chain's stored checksums); the others call down into
 //  it and never the other way: cf_journal_open.c makes and opens a store,
 //  cf_journal_read.c reads the journal (every record, produced events),
-//  cf_journal_requests.c keeps the stored replies, cf_journal_check.c
-//  checks a whole store. The checksums themselves are cf_journal_chain's.
+//  cf_journal_requests.c keeps the stored replies, cf_journal_access.c the
+//  access log, cf_journal_check.c checks a whole store. The checksums themselves are cf_journal_chain's.
 #ifndef CF_JOURNAL_PRIVATE_H
 #define CF_JOURNAL_PRIVATE_H
 
@@ -20,7 +20,7 @@
 
 #define CF_JOURNAL_FORMAT         "3"
 #define CF_JOURNAL_CHAIN_KEY      "chain"  //  meta: the chain head (cf_journal_chain.h)
-#define CF_JOURNAL_TABLES         6
+#define CF_JOURNAL_TABLES         7
 #define CF_JOURNAL_REQUEST_ID_MAX 64
 #define CF_JOURNAL_CURSORS_HELD   16  //  upstreams whose cursor a commit writes
 
@@ -35,6 +35,7 @@ struct _cf_journal_t {
     MDB_dbi requests;
     MDB_dbi req_times;
     MDB_dbi meta;
+    MDB_dbi access;  //  not opened read-only (nothing that checks a store reads it)
     //  What is committed. Atomic because readers on other threads may ask
     //  for it while the owner commits.
     _Atomic uint64_t last_position;

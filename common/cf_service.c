@@ -11,35 +11,32 @@
 //  The runtime is the top of common/: it calls down into the modules that
 //  do the work and none of them calls back into it but through the hooks
 //  it hands them. cf_api_server takes requests off the api socket and asks
-//  this file what a command or query means (s_decide_command,
-//  s_answer_query: the runtime's own clock commands and status, digest and
-//  clock queries, then the service's handlers); cf_commit stores, answers
+//  the runtime what a command or query means (s_decide_command here: the
+//  runtime's own clock commands, then the service's handler;
+//  cf_service_query.c for queries: status, digest, clock and the access
+//  log, then the service's handler); cf_commit stores, answers
 //  and publishes, and says when a batch could not be stored, which this
 //  file undoes the only way that cannot diverge from the journal: the state
 //  is rebuilt from it and the subscribers rewind to their stored cursors.
 //  cf_upstreams follows the upstream streams; cf_service_clock decides the
 //  clock at start; cf_service_setup holds the tables (configuration,
 //  metrics).
-#include "cf_service.h"
+//
+//  Every event carries who made it happen (Event.actor, on_behalf_of): the
+//  caller of the command that decided it (its key's name, "local" without
+//  keys, and the person a proxy named), or, for what the service decided
+//  on its own (a reaction to an upstream event, a timer falling due), the
+//  service's name. The runtime stamps it, so no service's decisions know.
+#include "cf_service_private.h"
 
-#include "cf_api_server.h"
-#include "cf_bus_publisher.h"
 #include "cf_bus_subscriber.h"
-#include "cf_commit.h"
 #include "cf_error.h"
-#include "cf_http.h"
-#include "cf_journal.h"
 #include "cf_journal_check.h"
-#include "cf_keys.h"
 #include "cf_log.h"
 #include "cf_memory.h"
 #include "cf_rebuild.h"
 #include "cf_service_clock.h"
-#include "cf_service_setup.h"
-#include "cf_time.h"
 #include "cf_ulid.h"
-#include "cf_upstreams.h"
-#include "cf_zwatch.h"
 
 #include <assert.h>
 #include <czmq.h>
@@ -53,48 +50,6 @@
 #define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
 #define S_DONE               (-1)  //  s_start: finished without running (--help, --verify OK)
 
-struct _cf_service_t {
-    const cf_service_def_t *def;
-    cf_config_t *config;
-    cf_metrics_t *metrics;
-    cf_service_metrics_t m;
-    cf_clock_t *clock;
-    cf_journal_t *journal;
-    void *state;
-    uint64_t events_applied;
-
-    uv_loop_t loop;
-    zsock_t *api;
-    cf_api_server_t *server;
-    cf_commit_t *commit;
-    cf_bus_publisher_t *publisher;
-    cf_upstreams_t *upstreams;
-    cf_zwatch_t **watches;
-    size_t watch_count;
-    cf_http_t *http;
-    cf_keys_t *keys;             //  NULL: plaintext (no --keys-dir)
-    cf_keystore_t *keystore;     //  def->key_store only
-    const char *unready_reason;  //  check_keys said the service cannot be ready
-    atomic_bool ready;
-    bool rebuilt;  //  the start-up rebuild is done
-
-    uv_signal_t sigterm, sigint;
-    uv_timer_t heartbeat;  //  every second: heartbeat, gauges, expiry
-    uv_timer_t tick;       //  subscriber deadlines (timeouts, retries)
-    uv_timer_t wake;       //  the service's own wake-up (system clock)
-    uv_idle_t idle;        //  keeps the loop spinning while input is left
-    uv_prepare_t prepare;  //  re-checks ZMQ_EVENTS before the loop sleeps
-    bool draining;
-    bool stopping;
-    int exit_code;
-
-    //  What the current decision answers to (for the envelope).
-    const char *correlation_id;
-    const char *causation_id;
-    size_t emitted;
-    int64_t wake_at;  //  INT64_MAX: none asked
-};
-
 static void
 s_drain (cf_service_t *self);
 static void
@@ -107,13 +62,24 @@ s_schedule_wake (cf_service_t *self);
 //  --------------------------------------------------------------- deciding
 
 //  Sets what the next emitted events answer to (borrowed until reset with
-//  NULLs) and clears the count of events emitted.
+//  NULLs) and clears the count of events emitted. They are the service's
+//  own doing until s_set_actor says whose they are.
 static void
 s_set_context (cf_service_t *self, const char *correlation_id, const char *causation_id)
 {
     self->correlation_id = correlation_id;
     self->causation_id = causation_id;
+    self->actor = NULL;
+    self->on_behalf_of = NULL;
     self->emitted = 0;
+}
+
+//  The next emitted events are `caller`'s doing (NULL: the service's).
+static void
+s_set_actor (cf_service_t *self, const cf_api_caller_t *caller)
+{
+    self->actor = caller ? caller->actor : NULL;
+    self->on_behalf_of = caller ? caller->on_behalf_of : NULL;
 }
 
 //  The manual clock's reading goes to the store with the open batch, so
@@ -151,6 +117,10 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
         event->correlation_id = (char *) self->correlation_id;
     if (!*event->causation_id && self->causation_id)
         event->causation_id = (char *) self->causation_id;
+    if (!*event->actor)
+        event->actor = (char *) (self->actor ? self->actor : self->def->name);
+    if (!*event->on_behalf_of && self->on_behalf_of)
+        event->on_behalf_of = (char *) self->on_behalf_of;
     event->schema_version = 1;
 
     //  Encoded once, straight into the batch: the same bytes are journaled
@@ -167,6 +137,8 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
     event->stream = saved.stream;
     event->correlation_id = saved.correlation_id;
     event->causation_id = saved.causation_id;
+    event->actor = saved.actor;
+    event->on_behalf_of = saved.on_behalf_of;
     return 0;
 }
 
@@ -180,17 +152,22 @@ s_call_on_clock (cf_service_t *self)
 }
 
 //  A new command (cf_api_server's handler): the runtime's clock commands,
-//  or the service's.
+//  or the service's. What it emits is the caller's doing.
 static void
-s_decide_command (void *ctx, const Caseflow__V1__Request *request, Caseflow__V1__Reply *reply)
+s_decide_command (void *ctx, const Caseflow__V1__Request *request, const cf_api_caller_t *caller,
+                  Caseflow__V1__Reply *reply)
 {
     cf_service_t *self = ctx;
     s_set_context (self, request->request_id, request->request_id);
+    s_set_actor (self, caller);
     const Caseflow__V1__Command *command = request->command;
     if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
         || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE) {
         if (cf_service_clock_command (self->clock, command, reply)) {
             s_store_reading (self);
+            //  Timers that fall due are the service's doing, whoever moved
+            //  the clock.
+            s_set_actor (self, NULL);
             s_call_on_clock (self);
             Caseflow__V1__CommandResult *result = cf_api_reply_command (reply);
             result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_CLOCK;
@@ -208,65 +185,6 @@ s_decide_command (void *ctx, const Caseflow__V1__Request *request, Caseflow__V1_
     if (code == CASEFLOW__V1__STATUS__CODE__OK && self->emitted)
         cf_api_reply_command (reply)->last_seq = cf_commit_last_seq (self->commit);
     s_set_context (self, NULL, NULL);
-}
-
-static Caseflow__V1__ServiceStatus *
-s_status (cf_service_t *self)
-{
-    Caseflow__V1__ServiceStatus *status = malloc (sizeof *status);
-    assert (status);
-    caseflow__v1__service_status__init (status);
-    status->service = cf_strdup (self->def->name);
-    status->ready = atomic_load (&self->ready);
-    status->last_seq = cf_commit_committed_seq (self->commit);
-    status->journal_events = cf_journal_entries (self->journal);
-    status->journal_bytes = cf_journal_bytes (self->journal);
-    status->store_full = cf_commit_store_full (self->commit);
-    status->clock = cf_service_clock_state (self->clock);
-    cf_upstreams_status (self->upstreams, status);
-    return status;
-}
-
-static Caseflow__V1__StateDigest *
-s_digest (cf_service_t *self)
-{
-    crypto_hash_sha256_state hash;
-    crypto_hash_sha256_init (&hash);
-    self->def->digest (self->state, &hash);
-    unsigned char sum [crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final (&hash, sum);
-    Caseflow__V1__StateDigest *digest = malloc (sizeof *digest);
-    assert (digest);
-    caseflow__v1__state_digest__init (digest);
-    digest->sha256 = malloc (2 * sizeof sum + 1);
-    assert (digest->sha256);
-    sodium_bin2hex (digest->sha256, 2 * sizeof sum + 1, sum, sizeof sum);
-    digest->events_applied = self->events_applied;
-    return digest;
-}
-
-//  A query (cf_api_server's handler): the runtime's own, or the service's.
-static void
-s_answer_query (void *ctx, const Caseflow__V1__Query *query, Caseflow__V1__Reply *reply)
-{
-    cf_service_t *self = ctx;
-    if (query->body_case == CASEFLOW__V1__QUERY__BODY_STATUS) {
-        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
-        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_STATUS;
-        result->status = s_status (self);
-    } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_DIGEST) {
-        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
-        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_DIGEST;
-        result->digest = s_digest (self);
-    } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_CLOCK) {
-        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
-        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_CLOCK;
-        result->clock = cf_service_clock_state (self->clock);
-    } else if (self->def->handle_query)
-        self->def->handle_query (self->state, self, query, reply);
-    else
-        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "query",
-                             "this service has no such query");
 }
 
 //  An upstream event, in order: journal it with the cursor, apply it, and
@@ -564,19 +482,24 @@ s_open_sockets (cf_service_t *self)
     return 0;
 }
 
-//  Group commit and the api server, once the sockets are bound. From here
-//  on the writer thread alone writes the store.
-static void
+//  Group commit, the access log and the api server, once the sockets are
+//  bound. From here on the writer thread alone writes the store. Returns
+//  0, or CF_ESTORE when the access log cannot be read (logged).
+static int
 s_start_serving (cf_service_t *self)
 {
     static const cf_commit_hooks_t hooks = { s_on_commit_failed, s_on_commit_done,
                                              s_on_commit_submit };
-    static const cf_api_handlers_t handlers = { s_decide_command, s_answer_query };
+    static const cf_api_handlers_t handlers = { s_decide_command, cf_service_answer_query };
     self->commit =
         cf_commit_new (self->journal, self->def->name, &self->loop, self->api, self->publisher,
                        &self->m.commit, cf_journal_last_seq (self->journal, NULL), &hooks, self);
+    self->access = cf_access_new (self->journal, self->commit, self->def->name, self->clock);
+    if (!self->access)
+        return CF_ESTORE;
     self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
                                       self->clock, &handlers, self, &self->m.api);
+    return 0;
 }
 
 //  The clock from the configuration and the store. Returns 0, 2 (refused:
@@ -607,6 +530,7 @@ s_destroy (cf_service_t *self)
     for (size_t i = 0; i < self->watch_count; i++)
         cf_zwatch_destroy (&self->watches [i]);
     cf_api_server_destroy (&self->server);
+    cf_access_destroy (&self->access);
     //  Idle by now (everything decided was finished); the writer's handle
     //  closes with the others.
     cf_commit_destroy (&self->commit);
@@ -750,7 +674,8 @@ s_start (cf_service_t *self, int argc, char **argv)
     if (def->check_keys && (self->unready_reason = def->check_keys (self->state, self)))
         cf_log_error ("not ready: %s", self->unready_reason);
     self->rebuilt = true;
-    s_start_serving (self);
+    if (s_start_serving (self))
+        return 1;
     s_log_started (self);
     return 0;
 }

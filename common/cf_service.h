@@ -150,6 +150,18 @@ cf_service_wake_at (cf_service_t *self, int64_t at);
 uint64_t
 cf_service_committed_seq (cf_service_t *self);
 
+//  Records in the access log (cf_access.h) that the answer the service is
+//  making to a query holds the personal data of `case_id`, `handover_id`
+//  and/or `subject` (each may be NULL or ""), read by the query `action`
+//  (its field name in the service's Query: "get_case"). Who asked, their
+//  role, whom they asked for and when are the runtime's. Call it from
+//  handle_query only, once per resident whose personal data the answer
+//  holds. Returns 0, or CF_ESTOREFULL: the store refuses writes, and the
+//  runtime answers UNAVAILABLE instead of the reply.
+int
+cf_service_record_access (cf_service_t *self, const char *action, const char *case_id,
+                          const char *handover_id, const char *subject);
+
 //  The service's key store (def->key_store), else NULL. Borrowed.
 cf_keystore_t *
 cf_service_keystore (cf_service_t *self);

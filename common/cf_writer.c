@@ -16,15 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { S_PRODUCED, S_CONSUMED, S_REPLY, S_META, S_EXPIRE } s_kind_t;
+typedef enum { S_PRODUCED, S_CONSUMED, S_REPLY, S_META, S_EXPIRE, S_ACCESS } s_kind_t;
 
 typedef struct {
     s_kind_t kind;
     const char *name;  //  stream, request id or meta key
     const void *data;
     size_t size;
-    uint64_t seq;  //  S_PRODUCED, S_CONSUMED
-    int64_t at;    //  S_REPLY: stored at; S_EXPIRE: before
+    uint64_t seq;  //  S_PRODUCED, S_CONSUMED; S_ACCESS: the record's number
+    int64_t at;    //  S_REPLY: stored at; S_EXPIRE: before; S_ACCESS: read at
 } s_write_t;
 
 //  A stored reply as the record finds it again.
@@ -206,6 +206,17 @@ cf_writes_expire (cf_writes_t *self, int64_t before, size_t max_count)
     write->size = max_count;
 }
 
+void
+cf_writes_access (cf_writes_t *self, int64_t at, uint64_t number, const void *record, size_t size)
+{
+    assert (self);
+    s_write_t *write = s_add (self, S_ACCESS);
+    write->data = s_copy (self, record, size);
+    write->size = size;
+    write->seq = number;
+    write->at = at;
+}
+
 //  -------------------------------------------------------------- writer
 
 //  The writer thread's one job: the record as one transaction.
@@ -238,6 +249,10 @@ s_write (cf_journal_t *journal, const cf_writes_t *writes)
                 break;
             case S_EXPIRE:
                 rc = cf_journal_request_expire (journal, txn, write->at, write->size, NULL);
+                break;
+            case S_ACCESS:
+                rc = cf_journal_access_put (journal, txn, write->at, write->seq, write->data,
+                                            write->size);
                 break;
         }
     }

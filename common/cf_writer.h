@@ -5,7 +5,8 @@
 //  caseflow runs on; with the loop thread making the commit itself, it
 //  decided nothing during that time. Here the loop records what a batch
 //  writes (cf_writes_t: journal appends, the cursor moves that go with
-//  consumed events, stored replies, meta values, reply expiry) and hands
+//  consumed events, stored replies, meta values, reply expiry, access
+//  records) and hands
 //  the record to the writer thread, which makes one LMDB write
 //  transaction of it and commits it, while the loop goes on deciding into
 //  a fresh record. When the commit is done (synced) or failed, the loop
@@ -78,6 +79,11 @@ cf_writes_meta (cf_writes_t *self, const char *key, const void *value, size_t si
 //  Records dropping up to `max_count` stored replies older than `before`.
 void
 cf_writes_expire (cf_writes_t *self, int64_t before, size_t max_count);
+
+//  Records adding access record `number` (an encoded AccessRecord, copied)
+//  read at `at` (cf_journal_access_put).
+void
+cf_writes_access (cf_writes_t *self, int64_t at, uint64_t number, const void *record, size_t size);
 
 //  -------------------------------------------------------------- writer
 

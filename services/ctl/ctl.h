@@ -48,6 +48,7 @@ typedef struct {
     const char *keys_dir;                    //  --keys-dir, "" for none
     const char *key_name;                    //  --key-name
     cf_keys_t *keys;                         //  loaded from them; NULL: plaintext
+    const char *on_behalf_of;                //  --on-behalf-of, "" for none
     //  The status code of the last request's refusal (OK unless the last
     //  request returned CTL_REFUSED for a reply's status).
     Caseflow__V1__Status__Code refused_code;
@@ -124,12 +125,27 @@ typedef struct {
 //  The verb tables, each ended by a row with group NULL.
 extern const ctl_verb_t ctl_intake_verbs [], ctl_assignment_verbs [], ctl_handover_verbs [],
     ctl_reminders_verbs [], ctl_case_verbs [], ctl_report_verbs [], ctl_ops_verbs [],
-    ctl_batch_verbs [], ctl_keys_verbs [], ctl_resident_verbs [];
+    ctl_batch_verbs [], ctl_keys_verbs [], ctl_resident_verbs [], ctl_access_verbs [];
 
 //  Runs one command: argv[0] is the group ("intake", "report", …), the
 //  rest its verb and arguments. Returns its exit status.
 int
 ctl_run (ctl_t *ctl, int argc, char **argv);
+
+//  The records of the access logs of intake and handover (cf_access.h)
+//  that each of `count` queries asks for (borrowed; each sent to both),
+//  merged in time order: a fresh JSON array of CLI.md's objects {at, who,
+//  role, on_behalf_of, action, case_id, handover_id, subject, query (the
+//  request id), service} in *list_p. Returns CTL_OK, or the first failure
+//  (printed); a service that had more records than a query's limit is
+//  named on stderr.
+int
+ctl_access_fetch (ctl_t *ctl, const Caseflow__V1__AccessLogQuery *const *queries, size_t count,
+                  json_t **list_p);
+
+//  Prints the JSON list ctl_access_fetch made as a table (text output).
+void
+ctl_access_print_table (const json_t *list);
 
 //  Prints a verb's result (borrowed) as its row says: JSON with --json,
 //  else text.

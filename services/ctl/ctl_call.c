@@ -126,12 +126,15 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
         return CTL_USAGE;
     }
     //  Named for the call only: the request stays the caller's to free.
-    char *client = request->client;
+    char *client = request->client, *on_behalf_of = request->on_behalf_of;
     if (!*client)
         request->client = (char *) "caseflowctl";
+    if (!*on_behalf_of && ctl->on_behalf_of)
+        request->on_behalf_of = (char *) ctl->on_behalf_of;
     int rc = 0;
     Caseflow__V1__Reply *reply = cf_api_client_call (api, request, &rc);
     request->client = client;
+    request->on_behalf_of = on_behalf_of;
     cf_api_client_destroy (&api);
     if (!reply) {
         //  A service with CURVE keys says nothing to a client it does not

@@ -42,7 +42,7 @@ s_keys (const ctl_args_t *args, s_key_t *one, const s_key_t **keys_p, size_t *co
                                 name, CF_KEYS_NAME_MAX);
     *one = (s_key_t){ name, cf_role_parse (role) };
     if (one->role == CF_ROLE_NONE)
-        return ctl_usage_error ("--role: \"%s\" is not service, operator or consumer", role);
+        return ctl_usage_error ("--role: \"%s\" is not service, operator, consumer or proxy", role);
     *keys_p = one;
     *count_p = 1;
     return CTL_OK;
@@ -115,7 +115,7 @@ s_generate (const ctl_args_t *args)
 }
 
 const ctl_verb_t ctl_keys_verbs [] = {
-    CTL_RUN ("keys", "generate", "[--dir DIR] [--name NAME --role service|operator|consumer]",
+    CTL_RUN ("keys", "generate", "[--dir DIR] [--name NAME --role service|operator|consumer|proxy]",
              "dir name role", NULL, s_generate),
     { NULL },
 };

@@ -47,6 +47,9 @@ s_print_help (FILE *out)
              "                          (CASEFLOW_KEYS_DIR; default none: plaintext)\n"
              "  --key-name NAME         own key in it: secret/NAME.cert_secret\n"
              "                          (CASEFLOW_KEY_NAME, default operator)\n"
+             "  --on-behalf-of WHO      the person the requests are made for (a user id;\n"
+             "                          CASEFLOW_ON_BEHALF_OF): recorded in events and the\n"
+             "                          access log; with keys only a proxy key may send it\n"
              "\n"
              "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
              "3h, 90m. Without a time, \"now\" is the services' clock (the manual one in a demo).\n"
@@ -85,6 +88,8 @@ s_global (ctl_t *ctl, int argc, char **argv, int *i)
         ctl->keys_dir = value;
     else if ((value = s_option (argc, argv, i, "--key-name")))
         ctl->key_name = value;
+    else if ((value = s_option (argc, argv, i, "--on-behalf-of")))
+        ctl->on_behalf_of = value;
     else if ((value = s_option (argc, argv, i, "--timeout"))) {
         ctl->timeout_ms = atoi (value);
         if (ctl->timeout_ms <= 0)
@@ -121,6 +126,9 @@ main (int argc, char **argv)
         ctl.keys_dir = "";
     if (!ctl.key_name || !*ctl.key_name)
         ctl.key_name = "operator";
+    ctl.on_behalf_of = getenv ("CASEFLOW_ON_BEHALF_OF");
+    if (!ctl.on_behalf_of)
+        ctl.on_behalf_of = "";
     for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
         const char *api = getenv (s_endpoints [s].api_env);
         const char *events = getenv (s_endpoints [s].events_env);

@@ -21,14 +21,21 @@ static const ctl_group_t s_groups [] = {
       "A deadline given as a date is due by the end of that day (default: the cohort's,\n"
       "30 June 2022). States: announced, meeting-planned, meeting-held, decided,\n"
       "completed, cancelled.\n" },
-    { "resident", "a resident's personal data as the AVG asks: erasure everywhere, holds",
-      "Erasing destroys the resident's keys in every key store: their personal data then\n"
-      "reads \"erased\" everywhere, while every count, report and timeline stays as it\n"
-      "was. The reason is recorded: a request's reference, never personal data. Erasing\n"
-      "again answers the first erasure (docs/privacy.md). A request the law lets caseflow\n"
-      "refuse (a support, work-income or debt question whose retention period runs, or a\n"
-      "held resident) is refused unless --override-retention, with the reason why. A hold\n"
-      "keeps a resident past their retention period until released.\n" },
+    { "resident", "a resident's personal data as the AVG asks: export, erasure, holds",
+      "export gathers everything held about the resident (AVG art. 15): their cases,\n"
+      "the handovers they came from, the reminders about them and who read their data;\n"
+      "the export is itself recorded as a read. Erasing destroys the resident's keys in\n"
+      "every key store: their personal data then reads \"erased\" everywhere, while\n"
+      "every count, report and timeline stays as it was. The reason is recorded: a\n"
+      "request's reference, never personal data. Erasing again answers the first\n"
+      "erasure (docs/privacy.md). A request the law lets caseflow refuse (a support,\n"
+      "work-income or debt question whose retention period runs, or a held resident)\n"
+      "is refused unless --override-retention, with the reason why. A hold keeps a\n"
+      "resident past their retention period until released.\n" },
+    { "access-log", "who read residents' personal data, when and for whom",
+      "The reads intake and handover recorded (a case shown, a resident found, an\n"
+      "export, a handover shown or listed), merged in time order. --by matches the key\n"
+      "that asked or the person a proxy asked for; --from/--to bound the period.\n" },
     { "reminders", "callback reminders and alerts: the notification service",
       "Without a verb: pending and due reminders in due order (--due: due only, --all:\n"
       "handled and cancelled too). follow prints a JSON line per reminder as it fires,\n"
@@ -60,7 +67,8 @@ static const ctl_group_t s_groups [] = {
     { "keys", "CURVE key sets: who may connect, and with what role",
       "Makes DIR/public/NAME.cert (every server admits exactly these) and\n"
       "DIR/secret/NAME.cert_secret (mode 0600). Without --name the whole set: intake,\n"
-      "assignment, handover, notification (service), operator, consumer. Existing keys\n"
+      "assignment, handover, notification (service), operator, consumer. A proxy key\n"
+      "(--role proxy: the console) may name the person it acts for. Existing keys\n"
       "are never overwritten (nothing written, exit 1).\n" },
 };
 #define S_GROUPS (sizeof s_groups / sizeof s_groups [0])
@@ -69,7 +77,7 @@ static const ctl_group_t s_groups [] = {
 static const ctl_verb_t *const s_tables [] = {
     ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
     ctl_case_verbs,   ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
-    ctl_keys_verbs,   ctl_resident_verbs,
+    ctl_keys_verbs,   ctl_resident_verbs,   ctl_access_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 

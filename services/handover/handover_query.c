@@ -1,4 +1,5 @@
-//  handover_query: queries over the state, answered with views.
+//  handover_query: queries over the state, answered with views; the hook
+//  records every view it answers with in the access log.
 #include "handover_query.h"
 #include "handover_lifecycle.h"
 #include "handover_progress.h"
@@ -262,13 +263,38 @@ handover_query (const handover_state_t *state, int64_t now,
     }
 }
 
+//  Every handover view in the answer is a read of its resident's personal
+//  data (and of the free texts about them): one access record each
+//  (cf_access.h). Progress and providers hold none.
+static void
+s_account (cf_service_t *service, const Caseflow__V1__Handover__Query *query,
+           const Caseflow__V1__Reply *reply)
+{
+    const Caseflow__V1__QueryResult *outer = reply->query;
+    if (cf_api_reply_code (reply) != CASEFLOW__V1__STATUS__CODE__OK || !outer || !outer->handover)
+        return;
+    const Caseflow__V1__Handover__QueryResult *result = outer->handover;
+    const char *action = protobuf_c_message_descriptor_get_field (
+                             &caseflow__v1__handover__query__descriptor, query->body_case)
+                             ->name;
+    if (result->body_case == CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVER)
+        cf_service_record_access (service, action, NULL, result->handover->handover_id, NULL);
+    else if (result->body_case == CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVERS)
+        for (size_t i = 0; i < result->handovers->n_handovers; i++)
+            if (cf_service_record_access (service, action, NULL,
+                                          result->handovers->handovers [i]->handover_id, NULL))
+                break;  //  the runtime answers UNAVAILABLE instead
+}
+
 void
 handover_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
                      Caseflow__V1__Reply *reply)
 {
     const ProtobufCMessage *own =
         cf_decider_query_body (query, CASEFLOW__V1__QUERY__BODY_HANDOVER, "handover", reply);
-    if (own)
-        handover_query (state, cf_service_now (service),
-                        (const Caseflow__V1__Handover__Query *) own, reply);
+    if (!own)
+        return;
+    handover_query (state, cf_service_now (service), (const Caseflow__V1__Handover__Query *) own,
+                    reply);
+    s_account (service, (const Caseflow__V1__Handover__Query *) own, reply);
 }

@@ -28,9 +28,10 @@ handover_query_view (const handover_state_t *state, const handover_t *handover, 
 Caseflow__V1__Handover__ProgressReport *
 handover_progress_report_new (const handover_state_t *state, const char *provider_id, int64_t at);
 
-//  cf_service_def_t's handle_query: a handover query at the service clock;
-//  anything else is INVALID_ARGUMENT ("not a query of the handover
-//  service").
+//  cf_service_def_t's handle_query: a handover query at the service clock,
+//  each handover view in the answer recorded in the access log as a read
+//  of its resident (cf_service_record_access); anything else is
+//  INVALID_ARGUMENT ("not a query of the handover service").
 void
 handover_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
                      Caseflow__V1__Reply *reply);

@@ -6,6 +6,7 @@
 #include "cf_log.h"
 #include "cf_text.h"
 #include "intake_personal.h"
+#include "intake_query.h"
 #include "intake_registry.h"
 #include "intake_retention.h"
 #include "intake_validate.h"
@@ -39,61 +40,6 @@ s_reply (const intake_subject_t *subject, Caseflow__V1__Reply *reply)
         erased->case_ids [i] = cf_strdup (subject->case_ids [i]);
     result->intake->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_ERASED;
     result->intake->erased = erased;
-}
-
-//  The subject a command names by `case_id`, `handover_id` (NULL: the
-//  command has none) or `subject_id`, fields "<prefix>.<name>"; or NULL
-//  with the reply's refusal.
-static const intake_subject_t *
-s_named (const intake_state_t *state, const char *prefix, const char *case_id,
-         const char *handover_id, const char *subject_id, Caseflow__V1__Reply *reply)
-{
-    char field [96];
-    int named = !!*case_id + (handover_id && *handover_id) + !!*subject_id;
-    if (named != 1) {
-        snprintf (field, sizeof field, "%s.case_id", prefix);
-        cf_api_reply_status (reply, S_BAD, field, "%s",
-                             handover_id ? "name the resident by exactly one of case_id, "
-                                           "handover_id and subject"
-                                         : "name the resident by exactly one of case_id and "
-                                           "subject");
-        return NULL;
-    }
-    if (*case_id) {
-        snprintf (field, sizeof field, "%s.case_id", prefix);
-        if (!cf_id_check (reply, field, case_id, true))
-            return NULL;
-        const intake_case_t *kase = intake_state_case (state, case_id);
-        if (!kase)
-            cf_api_reply_status (reply, S_MISSING, field, "no case %s", case_id);
-        return kase ? kase->subject : NULL;
-    }
-    if (handover_id && *handover_id) {
-        snprintf (field, sizeof field, "%s.handover_id", prefix);
-        if (!cf_id_check (reply, field, handover_id, true))
-            return NULL;
-        for (size_t i = 0; i < intake_state_case_count (state); i++) {
-            const intake_case_t *kase = intake_state_case_at (state, i);
-            if (strcmp (kase->handover_id, handover_id) == 0)
-                return kase->subject;
-            for (size_t q = 0; q < kase->question_count; q++)
-                if (strcmp (kase->questions [q].handover_id, handover_id) == 0)
-                    return kase->subject;
-        }
-        cf_api_reply_status (reply, S_MISSING, field, "handover %s did not become a case here",
-                             handover_id);
-        return NULL;
-    }
-    snprintf (field, sizeof field, "%s.subject", prefix);
-    if (!cf_seal_id_valid (subject_id, 'S')) {
-        cf_api_reply_status (reply, S_BAD, field,
-                             "subject is not a subject id (S and 26 base32 characters)");
-        return NULL;
-    }
-    const intake_subject_t *subject = intake_state_subject (state, subject_id);
-    if (!subject)
-        cf_api_reply_status (reply, S_MISSING, field, "no such subject");
-    return subject;
 }
 
 //  Emits ResidentErased of `subject` on `basis` with `reason`; once it is
@@ -131,8 +77,8 @@ void
 intake_decide_erase (intake_state_t *state, cf_decider_t *decider,
                      const Caseflow__V1__Intake__Erase *command, Caseflow__V1__Reply *reply)
 {
-    const intake_subject_t *subject =
-        s_named (state, S_PREFIX, command->case_id, command->handover_id, command->subject, reply);
+    const intake_subject_t *subject = intake_query_named_subject (
+        state, S_PREFIX, command->case_id, command->handover_id, command->subject, reply);
     if (!subject)
         return;
     if (!cf_text_check (reply, S_PREFIX ".reason", command->reason, INTAKE_MAX_REASON, true, false))
@@ -182,7 +128,7 @@ intake_decide_hold (intake_state_t *state, cf_decider_t *decider,
 {
     const char *prefix = "command.intake.hold";
     const intake_subject_t *subject =
-        s_named (state, prefix, command->case_id, NULL, command->subject, reply);
+        intake_query_named_subject (state, prefix, command->case_id, NULL, command->subject, reply);
     if (!subject
         || !cf_text_check (reply, "command.intake.hold.reason", command->reason, INTAKE_MAX_REASON,
                            true, false)
@@ -210,7 +156,7 @@ intake_decide_release (intake_state_t *state, cf_decider_t *decider,
 {
     const char *prefix = "command.intake.release";
     const intake_subject_t *subject =
-        s_named (state, prefix, command->case_id, NULL, command->subject, reply);
+        intake_query_named_subject (state, prefix, command->case_id, NULL, command->subject, reply);
     if (!subject
         || intake_resident_check (subject->id, intake_subject_state (subject), INTAKE_RELEASE,
                                   reply,

@@ -309,6 +309,31 @@ s_find_resident (const intake_state_t *state, const Caseflow__V1__Intake__FindRe
     result->case_ = intake_view_case (state, kase, true);
 }
 
+//  Every case of the resident, in full, as get_case shows each.
+static void
+s_export_resident (const intake_state_t *state, const Caseflow__V1__Intake__ExportResident *query,
+                   Caseflow__V1__Reply *reply)
+{
+    const intake_subject_t *subject =
+        intake_query_named_subject (state, "query.intake.export_resident", query->case_id,
+                                    query->handover_id, query->subject, reply);
+    if (!subject)
+        return;
+    Caseflow__V1__Intake__ResidentExport *export = s_alloc (sizeof *export);
+    caseflow__v1__intake__resident_export__init (export);
+    export->subject = cf_strdup (subject->id);
+    export->erased_at = subject->erased_at;
+    export->cases = s_alloc (subject->case_count * sizeof *export->cases);
+    for (size_t i = 0; i < subject->case_count; i++) {
+        const intake_case_t *kase = intake_state_case (state, subject->case_ids [i]);
+        assert (kase);
+        export->cases [export->n_cases++] = intake_view_case (state, kase, true);
+    }
+    Caseflow__V1__Intake__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__INTAKE__QUERY_RESULT__BODY_EXPORT;
+    result->export = export;
+}
+
 static void
 s_count_by_status (const intake_state_t *state, Caseflow__V1__Reply *reply)
 {
@@ -361,6 +386,9 @@ intake_query (const intake_state_t *state, const Caseflow__V1__Intake__Query *qu
             s_count_by_status (state, reply);
             break;
         case CASEFLOW__V1__INTAKE__QUERY__BODY_LIST_TRACKS: s_list_tracks (state, reply); break;
+        case CASEFLOW__V1__INTAKE__QUERY__BODY_EXPORT_RESIDENT:
+            s_export_resident (state, query->export_resident, reply);
+            break;
         default: cf_api_reply_status (reply, S_BAD, "query.intake", "not an intake query");
     }
 }
@@ -369,9 +397,12 @@ void
 intake_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
                    Caseflow__V1__Reply *reply)
 {
-    (void) service;
     const ProtobufCMessage *own =
         cf_decider_query_body (query, CASEFLOW__V1__QUERY__BODY_INTAKE, INTAKE_STREAM, reply);
-    if (own)
-        intake_query (state, (const Caseflow__V1__Intake__Query *) own, reply);
+    if (!own)
+        return;
+    intake_query (state, (const Caseflow__V1__Intake__Query *) own, reply);
+    //  A read that cannot be recorded is not answered: the runtime turns
+    //  the reply into UNAVAILABLE.
+    intake_query_account (service, (const Caseflow__V1__Intake__Query *) own, reply);
 }

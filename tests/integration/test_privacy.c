@@ -16,7 +16,9 @@
 //  bad phone number, a 1 MB name, names that are not UTF-8) cover the
 //  error paths.
 //
-//  Then no log line, topic frame, /metrics, /healthz or /readyz body, and
+//  Then a resident's export (by case and by handover) holds their values,
+//  and the access log, which names every read of them, holds none. And
+//  no log line, topic frame, /metrics, /healthz or /readyz body, and
 //  no refusal's message, may hold any of those values: compared without
 //  regard to case, whole, word by word, and a number written with
 //  separators also as its bare digits. Controls keep the test able to fail:
@@ -620,6 +622,31 @@ s_check_stored (cf_testfleet_t *fleet)
     s_expect (fleet, W1_NAME);
 }
 
+//  A resident's export holds everything about them; the access log, which
+//  records each read (these exports too), holds no personal value, in
+//  JSON and as text.
+static void
+s_check_accountability (s_fixture_t *fx)
+{
+    cf_testfleet_t *fleet = fx->fleet;
+    assert_int_equal (cf_testfleet_ctl (fleet, "--json", "resident", "export", "C000002", NULL), 0);
+    s_expect (fleet, R1_NAME);
+    s_expect (fleet, R1_EMAIL);
+    s_expect (fleet, "\"action\":\"export_resident\"");
+    assert_int_equal (
+        cf_testfleet_ctl (fleet, "--json", "resident", "export", "--handover", "H000001", NULL), 0);
+    s_expect (fleet, H1_NAME);
+    s_expect (fleet, H1_EMAIL);
+    s_expect (fleet, "\"action\":\"get_handover\"");
+    assert_int_equal (cf_testfleet_ctl (fleet, "--json", "access-log", NULL), 0);
+    s_expect (fleet, "\"action\":\"find_resident\"");
+    s_expect (fleet, "\"action\":\"get_case\"");
+    s_assert_clean (&fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
+    assert_int_equal (cf_testfleet_ctl (fleet, "access-log", NULL), 0);
+    s_expect (fleet, "export_resident");
+    s_assert_clean (&fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
+}
+
 //  The search finds a planted value in any case and as bare digits, and
 //  passes a line without one.
 static void
@@ -761,6 +788,7 @@ test_no_personal_data_leaves (void **state)
     s_play_handovers (fx->fleet);
     s_play_callbacks (fx->fleet);
     s_check_stored (fx->fleet);
+    s_check_accountability (fx);
 
     s_check_http (fx);
     s_check_topics (fx);

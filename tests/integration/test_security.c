@@ -364,7 +364,7 @@ test_consumer_reads_but_cannot_command (void **unused)
     cf_api_client_t *consumer = s_client (s_env.consumer_keys, "intake", intake->api);
     Caseflow__V1__Reply *reply = s_register (consumer, "Bert Jansen", "");
     cf_testclient_assert_status (reply, DENIED, "command");
-    assert_non_null (strstr (reply->status->message, "operator or service"));
+    assert_non_null (strstr (reply->status->message, "service, operator or proxy"));
     assert_non_null (strstr (reply->status->message, "consumer"));
     caseflow__v1__reply__free_unpacked (reply, NULL);
     reply = s_status (consumer);

@@ -108,8 +108,12 @@ cf_testfleet_start (cf_testfleet_t *self, bool first)
     //  all have their ports before any starts, and intake turns ready only
     //  once they run. So intake is given a moment (long enough to see it
     //  exit at once for a taken port) and waited for below with the others.
+    char assignment_api [sizeof self->procs [0].api] = "";
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
         s_wire (self, i);
+        if (i == CF_FLEET_INTAKE)
+            snprintf (assignment_api, sizeof assignment_api, "%s",
+                      self->procs [CF_FLEET_ASSIGNMENT].api);
         int patience = i == CF_FLEET_INTAKE ? S_BEFORE_UPSTREAM_MS : S_READY_MS;
         bool started = cf_testclient_start (&self->procs [i], self->argv [i], first, patience);
         s_wire (self, i);
@@ -117,6 +121,14 @@ cf_testfleet_start (cf_testfleet_t *self, bool first)
             cf_test_dump_log (self->procs [i].log_path);
             fail_msg ("%s did not become ready", s_names [i]);
         }
+    }
+    //  Assignment lost its ports to another program and moved after intake
+    //  was started towards them: intake follows it only once restarted.
+    cf_testproc_t *intake = &self->procs [CF_FLEET_INTAKE];
+    if (strcmp (assignment_api, self->procs [CF_FLEET_ASSIGNMENT].api) != 0 && intake->pid > 0) {
+        assert_int_equal (cf_testproc_stop (intake, SIGTERM, S_STOP_MS), 0);
+        s_wire (self, CF_FLEET_INTAKE);
+        assert_int_equal (cf_testproc_start (intake, self->argv [CF_FLEET_INTAKE]), 0);
     }
     for (int i = 0; i < CF_FLEET_COUNT; i++)
         if (!cf_testproc_wait_ready (&self->procs [i], S_READY_MS)) {

@@ -30,7 +30,12 @@ test_role_table (void **unused)
     assert_true (cf_role_allows (CF_ROLE_OPERATOR, CF_ACTION_QUERY));
     assert_true (cf_role_allows (CF_ROLE_SERVICE, CF_ACTION_QUERY));
     assert_false (cf_role_allows (CF_ROLE_CONSUMER, CF_ACTION_QUERY));
-    for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_CONSUMER; role++) {
+    assert_true (cf_role_allows (CF_ROLE_PROXY, CF_ACTION_COMMAND));
+    assert_true (cf_role_allows (CF_ROLE_PROXY, CF_ACTION_QUERY));
+    //  Only a proxy names the person it acts for.
+    for (cf_role_t role = CF_ROLE_NONE; role <= CF_ROLE_LAST; role++)
+        assert_int_equal (cf_role_may_act_for (role), role == CF_ROLE_PROXY);
+    for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_LAST; role++) {
         assert_true (cf_role_allows (role, CF_ACTION_REPLAY));
         assert_true (cf_role_allows (role, CF_ACTION_SUBSCRIBE));
     }
@@ -41,11 +46,11 @@ test_role_table (void **unused)
     //  The words that explain a refusal agree with the table.
     for (cf_action_t action = 0; action < CF_ACTION_COUNT; action++) {
         const char *roles = cf_action_roles (action);
-        for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_CONSUMER; role++)
+        for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_LAST; role++)
             assert_int_equal (strstr (roles, cf_role_name (role)) != NULL,
                               cf_role_allows (role, action));
     }
-    assert_string_equal (cf_action_roles (CF_ACTION_COMMAND), "operator or service");
+    assert_string_equal (cf_action_roles (CF_ACTION_COMMAND), "service, operator or proxy");
     assert_string_equal (cf_action_name (CF_ACTION_REPLAY), "replay");
 }
 
@@ -53,7 +58,7 @@ static void
 test_role_names (void **unused)
 {
     (void) unused;
-    for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_CONSUMER; role++)
+    for (cf_role_t role = CF_ROLE_SERVICE; role <= CF_ROLE_LAST; role++)
         assert_int_equal (cf_role_parse (cf_role_name (role)), role);
     assert_int_equal (cf_role_parse ("Operator"), CF_ROLE_NONE);
     assert_int_equal (cf_role_parse ("admin"), CF_ROLE_NONE);

@@ -1,0 +1,80 @@
+//  cf_service_private: the runtime's struct, shared by its files and
+//  nothing else. cf_service.c is the runtime (the loop, deciding, start and
+//  stop); cf_service_query.c answers the queries every service takes
+//  (status, digest, clock, the access log) and hands the rest to the
+//  service. cf_service.c calls cf_service_query.c, never the other way.
+#ifndef CF_SERVICE_PRIVATE_H
+#define CF_SERVICE_PRIVATE_H
+
+#include "cf_access.h"
+#include "cf_api_server.h"
+#include "cf_bus_publisher.h"
+#include "cf_commit.h"
+#include "cf_http.h"
+#include "cf_journal.h"
+#include "cf_keys.h"
+#include "cf_service.h"
+#include "cf_service_setup.h"
+#include "cf_time.h"
+#include "cf_upstreams.h"
+#include "cf_zwatch.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct _cf_service_t {
+    const cf_service_def_t *def;
+    cf_config_t *config;
+    cf_metrics_t *metrics;
+    cf_service_metrics_t m;
+    cf_clock_t *clock;
+    cf_journal_t *journal;
+    void *state;
+    uint64_t events_applied;
+
+    uv_loop_t loop;
+    zsock_t *api;
+    cf_api_server_t *server;
+    cf_commit_t *commit;
+    cf_bus_publisher_t *publisher;
+    cf_upstreams_t *upstreams;
+    cf_zwatch_t **watches;
+    size_t watch_count;
+    cf_http_t *http;
+    cf_keys_t *keys;             //  NULL: plaintext (no --keys-dir)
+    cf_access_t *access;         //  the access log, once serving
+    cf_keystore_t *keystore;     //  def->key_store only
+    const char *unready_reason;  //  check_keys said the service cannot be ready
+    atomic_bool ready;
+    bool rebuilt;  //  the start-up rebuild is done
+
+    uv_signal_t sigterm, sigint;
+    uv_timer_t heartbeat;  //  every second: heartbeat, gauges, expiry
+    uv_timer_t tick;       //  subscriber deadlines (timeouts, retries)
+    uv_timer_t wake;       //  the service's own wake-up (system clock)
+    uv_idle_t idle;        //  keeps the loop spinning while input is left
+    uv_prepare_t prepare;  //  re-checks ZMQ_EVENTS before the loop sleeps
+    bool draining;
+    bool stopping;
+    int exit_code;
+
+    //  What the current decision answers to (for the envelope), and who
+    //  made it happen (NULL: the service itself).
+    const char *correlation_id;
+    const char *causation_id;
+    const char *actor;
+    const char *on_behalf_of;
+    size_t emitted;
+    int64_t wake_at;  //  INT64_MAX: none asked
+};
+
+//  cf_api_server's query handler: the runtime's own queries (status,
+//  digest, clock, access log), then the service's, with the reads of
+//  personal data it reports recorded in the access log (cf_access.h).
+void
+cf_service_answer_query (void *ctx, const Caseflow__V1__Request *request,
+                         const cf_api_caller_t *caller, Caseflow__V1__Reply *reply);
+
+#endif
