@@ -686,6 +686,10 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     //  libuv owns the signals; czmq must not install its own handler.
     zsys_handler_set (NULL);
     signal (SIGPIPE, SIG_IGN);
+    //  Nonces, keys and ids come from libsodium's ChaCha20 generator seeded
+    //  from the kernel, not from one getrandom call each: a registration
+    //  draws five. Set before anything initialises libsodium.
+    randombytes_set_implementation (&randombytes_internal_implementation);
     cf_time_init ();
     cf_service_t service = { .def = def, .wake_at = INT64_MAX, .exit_code = 0 };
     cf_service_t *self = &service;
