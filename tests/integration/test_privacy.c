@@ -35,8 +35,8 @@
 #include "cf_test.h"
 #include "cf_testclient.h"
 #include "cf_testfleet.h"
+#include "cf_testsearch.h"
 
-#include <ctype.h>
 #include <czmq.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -97,94 +97,20 @@ static const char *const s_personal [] = {
 
 //  ------------------------------------------------------ the search
 
-//  What must not be found, lower case: each value whole, its words of five
-//  characters or more (split at spaces and hyphens), and the digits alone
-//  of a number written with separators. (The names' short words hold a
-//  letter that ULIDs, which logs do carry, never do: I, L, O or U.)
-typedef struct {
-    char *items [256];
-    size_t count;
-} s_needles_t;
-
-static void
-s_needle (s_needles_t *self, const char *text, size_t len)
-{
-    char *lower = strndup (text, len);
-    assert_non_null (lower);
-    for (char *c = lower; *c; c++)
-        *c = (char) tolower ((unsigned char) *c);
-    for (size_t i = 0; i < self->count; i++)
-        if (strcmp (self->items [i], lower) == 0) {
-            free (lower);
-            return;
-        }
-    assert_true (self->count < sizeof self->items / sizeof self->items [0]);
-    self->items [self->count++] = lower;
-}
-
-static void
-s_needles_add (s_needles_t *self, const char *value)
-{
-    s_needle (self, value, strlen (value));
-    const char *word = value;
-    for (const char *c = value;; c++)
-        if (*c == ' ' || *c == '-' || *c == 0) {
-            if (c - word >= 5)
-                s_needle (self, word, (size_t) (c - word));
-            if (*c == 0)
-                break;
-            word = c + 1;
-        }
-    char digits [64];
-    size_t count = 0, others = 0;
-    for (const char *c = value; *c; c++)
-        if (isdigit ((unsigned char) *c) && count < sizeof digits - 1)
-            digits [count++] = *c;
-        else
-            others++;
-    if (count >= 6 && others > 0)
-        s_needle (self, digits, count);
-}
-
-static void
-s_needles_clear (s_needles_t *self)
-{
-    for (size_t i = 0; i < self->count; i++)
-        free (self->items [i]);
-    self->count = 0;
-}
-
-//  The first needle found in `text` (`size` bytes), or NULL; *at_p is
-//  its offset.
-static const char *
-s_find (const s_needles_t *self, const char *text, size_t size, size_t *at_p)
-{
-    char *lower = malloc (size + 1);
-    assert_non_null (lower);
-    for (size_t i = 0; i < size; i++)
-        lower [i] = (char) tolower ((unsigned char) text [i]);
-    lower [size] = 0;
-    const char *found = NULL;
-    for (size_t i = 0; i < self->count && !found; i++) {
-        const char *hit = memmem (lower, size, self->items [i], strlen (self->items [i]));
-        if (hit) {
-            found = self->items [i];
-            *at_p = (size_t) (hit - lower);
-        }
-    }
-    free (lower);
-    return found;
-}
+//  What must not be found (cf_testsearch): each value whole, without
+//  regard to case, its words of five characters or more, and the digits
+//  alone of a number written with separators. (The names' short words hold
+//  a letter that ULIDs, which logs do carry, never do: I, L, O or U.)
 
 //  Fails naming `what`, the value and the line around it, if `text` holds
 //  a personal value; `owned` (may be NULL) is freed before failing, so a
 //  failure leaks nothing.
 static void
-s_assert_clean (const s_needles_t *self, const char *what, const char *text, size_t size,
+s_assert_clean (const cf_testsearch_t *self, const char *what, const char *text, size_t size,
                 void *owned)
 {
     size_t at = 0;
-    const char *found = s_find (self, text, size, &at);
+    const char *found = cf_testsearch_find (self, text, size, &at);
     if (!found)
         return;
     size_t start = at, end = at;
@@ -332,7 +258,7 @@ s_listener_destroy (s_listener_t **self_p)
 typedef struct {
     cf_testfleet_t *fleet;
     s_listener_t *listener;
-    s_needles_t needles;
+    cf_testsearch_t *needles;
     char ctl_errors [600];  //  caseflowctl's standard error: the refusals' messages
 } s_fixture_t;
 
@@ -524,7 +450,7 @@ s_refused (s_fixture_t *fx, const char *endpoint, Caseflow__V1__Command *command
     cf_api_client_t *client = cf_testclient_new (endpoint);
     Caseflow__V1__Reply *reply = cf_testclient_command (client, NULL, command);
     cf_testclient_assert_status (reply, S_BAD, field);
-    s_assert_clean (&fx->needles, "a refusal's message", reply->status->message,
+    s_assert_clean (fx->needles, "a refusal's message", reply->status->message,
                     strlen (reply->status->message), NULL);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     cf_api_client_destroy (&client);
@@ -650,7 +576,7 @@ s_check_accountability (s_fixture_t *fx)
 //  The search finds a planted value in any case and as bare digits, and
 //  passes a line without one.
 static void
-s_check_search (const s_needles_t *needles)
+s_check_search (const cf_testsearch_t *needles)
 {
     const char *lines [] = {
         "{\"level\":\"info\",\"msg\":\"case C000002 of WILHELMINA quaestorius\"}",
@@ -660,13 +586,13 @@ s_check_search (const s_needles_t *needles)
     const char *expected [] = { "wilhelmina", "193758209", "kloosterboer" };
     for (size_t i = 0; i < 3; i++) {
         size_t at = 0;
-        const char *found = s_find (needles, lines [i], strlen (lines [i]), &at);
+        const char *found = cf_testsearch_find (needles, lines [i], strlen (lines [i]), &at);
         if (!found || !strstr (found, expected [i]))
             fail_msg ("the search missed the value planted in %s", lines [i]);
     }
     const char *clean = "{\"level\":\"info\",\"msg\":\"case C000002 registered (phone)\"}";
     size_t at = 0;
-    assert_null (s_find (needles, clean, strlen (clean), &at));
+    assert_null (cf_testsearch_find (needles, clean, strlen (clean), &at));
 }
 
 //  /metrics, /healthz and /readyz of every service.
@@ -684,7 +610,7 @@ s_check_http (s_fixture_t *fx)
                 assert_non_null (strstr (body, "caseflow_events_applied_total"));
             char what [64];
             snprintf (what, sizeof what, "%s %s", cf_testfleet_name (i), paths [p]);
-            s_assert_clean (&fx->needles, what, body, strlen (body), body);
+            s_assert_clean (fx->needles, what, body, strlen (body), body);
             free (body);
         }
 }
@@ -702,7 +628,7 @@ s_check_topics (s_fixture_t *fx)
         if (!s_listener_saw (fx->listener, seen [i]))
             fail_msg ("the subscriber never saw %s; it saw:%s", seen [i], fx->listener->topics);
     assert_int_equal (fx->listener->oversized, 0);
-    s_assert_clean (&fx->needles, "a topic frame", fx->listener->topics, fx->listener->size, NULL);
+    s_assert_clean (fx->needles, "a topic frame", fx->listener->topics, fx->listener->size, NULL);
     print_message ("%zu messages on the four streams\n", fx->listener->messages);
 }
 
@@ -733,7 +659,7 @@ s_check_logs (s_fixture_t *fx)
         }
         char what [64];
         snprintf (what, sizeof what, "the %s log", cf_testfleet_name (i));
-        s_assert_clean (&fx->needles, what, log, size, log);
+        s_assert_clean (fx->needles, what, log, size, log);
         print_message ("%s log: %zu lines, %zu bytes\n", cf_testfleet_name (i), lines, size);
         free (log);
     }
@@ -741,7 +667,7 @@ s_check_logs (s_fixture_t *fx)
     char *errors = cf_test_read_file (fx->ctl_errors, &size);
     assert_non_null (errors);
     assert_non_null (strstr (errors, "invalid_argument"));
-    s_assert_clean (&fx->needles, "a refusal caseflowctl printed", errors, size, errors);
+    s_assert_clean (fx->needles, "a refusal caseflowctl printed", errors, size, errors);
     free (errors);
 }
 
@@ -752,8 +678,9 @@ s_setup (void **state)
 {
     s_fixture_t *fx = calloc (1, sizeof *fx);
     assert_non_null (fx);
+    fx->needles = cf_testsearch_new ();
     for (size_t i = 0; s_personal [i]; i++)
-        s_needles_add (&fx->needles, s_personal [i]);
+        cf_testsearch_add (fx->needles, s_personal [i]);
     *state = fx;
     return 0;
 }
@@ -764,7 +691,7 @@ s_teardown (void **state)
     s_fixture_t *fx = *state;
     s_listener_destroy (&fx->listener);
     cf_testfleet_destroy (&fx->fleet);
-    s_needles_clear (&fx->needles);
+    cf_testsearch_destroy (&fx->needles);
     free (fx);
     return 0;
 }
@@ -773,7 +700,7 @@ static void
 test_no_personal_data_leaves (void **state)
 {
     s_fixture_t *fx = *state;
-    s_check_search (&fx->needles);
+    s_check_search (fx->needles);
     static const char *const flags [] = { "--clock=manual", "--clock-start=2022-01-03T08:00",
                                           "--log-level=debug", NULL };
     fx->fleet = cf_testfleet_new ("privacy", flags);

@@ -30,12 +30,28 @@ cf_testfleet_name (cf_fleet_service_t service)
     return s_names [service];
 }
 
+static int
+s_port (const char *endpoint)
+{
+    return atoi (strrchr (endpoint, ':') + 1);
+}
+
+//  Where the others reach service `i`'s api (kind 0) or events (kind 1)
+//  socket: the service itself, or its relay.
+static const char *
+s_reach (cf_testfleet_t *self, int i, int kind)
+{
+    if (self->relays [i][kind])
+        return cf_testrelay_endpoint (self->relays [i][kind]);
+    return kind == 0 ? self->procs [i].api : self->procs [i].events;
+}
+
 //  Adds the endpoints of `upstream` to the flags of `service`.
 static void
 s_upstream (cf_testfleet_t *self, int service, int upstream, size_t *count)
 {
     const char *kinds [2] = { "events", "api" };
-    const char *endpoints [2] = { self->procs [upstream].events, self->procs [upstream].api };
+    const char *endpoints [2] = { s_reach (self, upstream, 1), s_reach (self, upstream, 0) };
     for (int k = 0; k < 2; k++) {
         char *flag = self->wiring [service][*count];
         snprintf (flag, sizeof self->wiring [service][0], "--%s-%s=%s", s_names [upstream],
@@ -51,6 +67,10 @@ s_upstream (cf_testfleet_t *self, int service, int upstream, size_t *count)
 static void
 s_wire (cf_testfleet_t *self, int i)
 {
+    if (self->relays [i][0]) {
+        cf_testrelay_retarget (self->relays [i][0], s_port (self->procs [i].api));
+        cf_testrelay_retarget (self->relays [i][1], s_port (self->procs [i].events));
+    }
     size_t count = 0;
     if (i == CF_FLEET_INTAKE) {
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
@@ -67,7 +87,7 @@ s_wire (cf_testfleet_t *self, int i)
     //  Through a local buffer: both strings live in *self, and the
     //  compiler cannot tell they do not overlap.
     char flag [sizeof self->endpoints [i]];
-    snprintf (flag, sizeof flag, "--%s=%s", s_names [i], self->procs [i].api);
+    snprintf (flag, sizeof flag, "--%s=%s", s_names [i], s_reach (self, i, 0));
     memcpy (self->endpoints [i], flag, sizeof flag);
 }
 
@@ -99,6 +119,18 @@ cf_testfleet_new (const char *label, const char *const *flags)
     for (int i = 0; i < CF_FLEET_COUNT; i++)
         s_wire (self, i);
     return self;
+}
+
+void
+cf_testfleet_relay (cf_testfleet_t *self)
+{
+    for (int i = 0; i < CF_FLEET_COUNT; i++) {
+        assert_null (self->relays [i][0]);
+        self->relays [i][0] = cf_testrelay_new (s_port (self->procs [i].api));
+        self->relays [i][1] = cf_testrelay_new (s_port (self->procs [i].events));
+    }
+    for (int i = 0; i < CF_FLEET_COUNT; i++)
+        s_wire (self, i);
 }
 
 void
@@ -155,6 +187,10 @@ cf_testfleet_destroy (cf_testfleet_t **self_p)
         if (self->procs [i].pid > 0)
             cf_testproc_stop (&self->procs [i], SIGKILL, S_STOP_MS);
         cf_testproc_destroy (&self->procs [i]);
+    }
+    for (int i = 0; i < CF_FLEET_COUNT; i++) {
+        cf_testrelay_destroy (&self->relays [i][0]);
+        cf_testrelay_destroy (&self->relays [i][1]);
     }
     if (getenv ("CF_TEST_KEEP"))
         fprintf (stderr, "kept %s\n", self->dir);

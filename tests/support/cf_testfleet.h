@@ -7,11 +7,14 @@
 //  directory and log (cf_testproc) under one temporary directory, with the
 //  flags the test gives every service plus the endpoints of its upstreams.
 //  caseflowctl runs as a child process with every api endpoint; its
-//  standard output is kept in `out`.
+//  standard output is kept in `out`. With cf_testfleet_relay, every
+//  connection between them goes through a recording relay (cf_testrelay):
+//  a capture of all their traffic on the wire.
 #ifndef CF_TESTFLEET_H
 #define CF_TESTFLEET_H
 
 #include "cf_testproc.h"
+#include "cf_testrelay.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +37,9 @@ typedef struct {
     const char *stdin_path;                //  caseflowctl's standard input (NULL: none)
     const char *stderr_path;               //  its standard error, appended (NULL: ours)
     char out [1 << 20];                    //  caseflowctl's stdout, NUL-terminated
+    //  In front of each service's api [0] and events [1] socket after
+    //  cf_testfleet_relay (NULL before).
+    cf_testrelay_t *relays [CF_FLEET_COUNT][2];
     //  Private: the flags of each service and caseflowctl's endpoints.
     size_t flag_count;
     char wiring [CF_FLEET_COUNT][6][160];
@@ -52,6 +58,14 @@ cf_testfleet_name (cf_fleet_service_t service);
 //  to destroy with cf_testfleet_destroy.
 cf_testfleet_t *
 cf_testfleet_new (const char *label, const char *const *flags);
+
+//  Puts a recording relay in front of every service's api and events
+//  socket (fleet->relays) and wires the services and caseflowctl through
+//  them from the next start (or caseflowctl run) on. A service that moves
+//  to fresh ports at a first start takes its relays along. Call it before
+//  a start; the relays go with the fleet.
+void
+cf_testfleet_relay (cf_testfleet_t *self);
 
 //  Starts every service, upstreams first, and waits until each is
 //  ready (a cmocka failure, naming the service and printing its log, if

@@ -23,7 +23,7 @@
 
 struct _cf_testrelay_t {
     int listener;
-    int target_port;
+    atomic_int target_port;
     char endpoint [64];
     pthread_t thread;
     atomic_bool stop;
@@ -69,7 +69,8 @@ s_connect_target (cf_testrelay_t *self)
     int fd = socket (AF_INET, SOCK_STREAM, 0);
     assert (fd >= 0);
     struct sockaddr_in address = { .sin_family = AF_INET,
-                                   .sin_port = htons ((uint16_t) self->target_port) };
+                                   .sin_port =
+                                       htons ((uint16_t) atomic_load (&self->target_port)) };
     address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
     if (connect (fd, (struct sockaddr *) &address, sizeof address) != 0) {
         close (fd);
@@ -153,7 +154,7 @@ cf_testrelay_new (int target_port)
 {
     cf_testrelay_t *self = calloc (1, sizeof *self);
     assert (self);
-    self->target_port = target_port;
+    atomic_init (&self->target_port, target_port);
     for (int pair = 0; pair < S_MAX_PAIRS; pair++)
         self->client [pair] = self->upstream [pair] = -1;
     pthread_mutex_init (&self->lock, NULL);
@@ -194,6 +195,12 @@ cf_testrelay_destroy (cf_testrelay_t **self_p)
     *self_p = NULL;
 }
 
+void
+cf_testrelay_retarget (cf_testrelay_t *self, int target_port)
+{
+    atomic_store (&self->target_port, target_port);
+}
+
 const char *
 cf_testrelay_endpoint (cf_testrelay_t *self)
 {
@@ -207,6 +214,20 @@ cf_testrelay_size (cf_testrelay_t *self)
     size_t size = self->size;
     pthread_mutex_unlock (&self->lock);
     return size;
+}
+
+char *
+cf_testrelay_bytes (cf_testrelay_t *self, size_t *size_p)
+{
+    pthread_mutex_lock (&self->lock);
+    char *copy = malloc (self->size + 1);
+    assert (copy);
+    if (self->size)
+        memcpy (copy, self->bytes, self->size);
+    copy [self->size] = 0;
+    *size_p = self->size;
+    pthread_mutex_unlock (&self->lock);
+    return copy;
 }
 
 bool

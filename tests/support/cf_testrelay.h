@@ -21,6 +21,12 @@ cf_testrelay_new (int target_port);
 void
 cf_testrelay_destroy (cf_testrelay_t **self_p);
 
+//  Forwards the connections made from now on to 127.0.0.1:`target_port`
+//  (those already forwarded stay where they are): for a service that
+//  moved to another port.
+void
+cf_testrelay_retarget (cf_testrelay_t *self, int target_port);
+
 //  The relay's endpoint, "tcp://127.0.0.1:PORT". Borrowed.
 const char *
 cf_testrelay_endpoint (cf_testrelay_t *self);
@@ -28,6 +34,11 @@ cf_testrelay_endpoint (cf_testrelay_t *self);
 //  Bytes recorded so far, both directions.
 size_t
 cf_testrelay_size (cf_testrelay_t *self);
+
+//  A copy of the bytes recorded so far (free with free; never NULL), their
+//  number in *size_p.
+char *
+cf_testrelay_bytes (cf_testrelay_t *self, size_t *size_p);
 
 //  True when the recorded traffic contains `text` anywhere.
 bool
