@@ -567,10 +567,10 @@ s_check_accountability (s_fixture_t *fx)
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "access-log", NULL), 0);
     s_expect (fleet, "\"action\":\"find_resident\"");
     s_expect (fleet, "\"action\":\"get_case\"");
-    s_assert_clean (&fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
+    s_assert_clean (fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
     assert_int_equal (cf_testfleet_ctl (fleet, "access-log", NULL), 0);
     s_expect (fleet, "export_resident");
-    s_assert_clean (&fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
+    s_assert_clean (fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
 }
 
 //  The search finds a planted value in any case and as bare digits, and
