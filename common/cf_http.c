@@ -26,8 +26,9 @@
 
 struct _cf_http_t {
     struct MHD_Daemon *daemon;
-    cf_metrics_t *metrics;     //  borrowed; may be NULL
-    const atomic_bool *ready;  //  borrowed; may be NULL
+    cf_metrics_t *metrics;       //  borrowed; may be NULL
+    const atomic_bool *ready;    //  borrowed; may be NULL
+    _Atomic (const char *) why;  //  borrowed; NULL: no reason given
     uint16_t port;
 };
 
@@ -83,9 +84,19 @@ s_handle (void *cls, struct MHD_Connection *connection, const char *url, const c
         return s_respond (connection, MHD_HTTP_OK, plain, "ok\n", MHD_RESPMEM_PERSISTENT);
     if (strcmp (url, "/readyz") == 0) {
         bool ready = self->ready ? atomic_load (self->ready) : true;
-        return ready ? s_respond (connection, MHD_HTTP_OK, plain, "ready\n", MHD_RESPMEM_PERSISTENT)
-                     : s_respond (connection, MHD_HTTP_SERVICE_UNAVAILABLE, plain, "not ready\n",
-                                  MHD_RESPMEM_PERSISTENT);
+        const char *why = atomic_load (&self->why);
+        if (ready)
+            return s_respond (connection, MHD_HTTP_OK, plain, "ready\n", MHD_RESPMEM_PERSISTENT);
+        if (!why)
+            return s_respond (connection, MHD_HTTP_SERVICE_UNAVAILABLE, plain, "not ready\n",
+                              MHD_RESPMEM_PERSISTENT);
+        size_t size = strlen (why) + 16;
+        char *text = malloc (size);
+        if (!text)
+            abort ();
+        snprintf (text, size, "not ready: %s\n", why);
+        return s_respond (connection, MHD_HTTP_SERVICE_UNAVAILABLE, plain, text,
+                          MHD_RESPMEM_MUST_FREE);
     }
     if (strcmp (url, "/metrics") == 0) {
         char *text = self->metrics ? cf_metrics_render (self->metrics) : strdup ("");
@@ -146,6 +157,13 @@ s_parse_address (const char *address, struct sockaddr_storage *addr)
     memcpy (addr, found->ai_addr, found->ai_addrlen);
     freeaddrinfo (found);
     return 0;
+}
+
+void
+cf_http_set_unready_reason (cf_http_t *self, const char *why)
+{
+    if (self)
+        atomic_store (&self->why, why);
 }
 
 cf_http_t *

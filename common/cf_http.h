@@ -26,6 +26,13 @@ typedef struct _cf_http_t cf_http_t;
 cf_http_t *
 cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *ready);
 
+//  Makes /readyz say why the service cannot be ready ("not ready: <why>"),
+//  for a cause that lasts until a restart (a key store older than the
+//  journal). `why` is borrowed and must outlive the server; it names ids,
+//  never personal data. NULL: just "not ready".
+void
+cf_http_set_unready_reason (cf_http_t *self, const char *why);
+
 //  Stops serving and frees, safe on NULL; nulls *self_p.
 void
 cf_http_destroy (cf_http_t **self_p);

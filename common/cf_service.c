@@ -671,8 +671,10 @@ s_start (cf_service_t *self, int argc, char **argv)
         return 2;
     if (s_rebuild (self) || s_open_sockets (self))
         return 1;
-    if (def->check_keys && (self->unready_reason = def->check_keys (self->state, self)))
+    if (def->check_keys && (self->unready_reason = def->check_keys (self->state, self))) {
         cf_log_error ("not ready: %s", self->unready_reason);
+        cf_http_set_unready_reason (self->http, self->unready_reason);
+    }
     self->rebuilt = true;
     if (s_start_serving (self))
         return 1;

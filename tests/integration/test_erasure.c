@@ -31,7 +31,7 @@
 //      finds her no more; the five reports are byte-identical; every
 //      digest is the same live, after a restart of all four and after a
 //      fresh replay (a copy of the journal in a new directory with an
-//      empty key store: intake is then not ready, /readyz 503, its log
+//      empty key store: intake is then not ready, /readyz 503 naming the subject, its log
 //      naming a subject with neither a key nor an erasure record, and
 //      gives the same digest); the backups replayed the same way give the
 //      digests of before the erasure; erasing again answers the first
@@ -496,10 +496,12 @@ s_replay_digest (int service, const char *source, const char *dir)
         fail_msg ("digest of the replayed %s exited %d", name, rc);
     char *digest = s_digest_of (s_fx.fleet->out, name);
     if (service == CF_FLEET_INTAKE) {
-        //  Subjects without a key: not ready, and the log says which.
+        //  Subjects without a key: not ready, /readyz and the log say which.
         char *body = NULL;
         assert_int_equal (cf_test_http_get (proc.http_port, "/readyz", &body), 503);
-        print_message ("intake replayed without keys: /readyz 503 %s\n", body ? body : "");
+        assert_non_null (body);
+        assert_non_null (strstr (body, "not ready: subject S"));
+        assert_non_null (strstr (body, "has neither a key nor an erasure record"));
         free (body);
         cf_test_assert_logged (proc.log_path, "not ready: subject ");
         cf_test_assert_logged (proc.log_path, "has neither a key nor an erasure record");
