@@ -11,7 +11,7 @@
 //      req_times   [stored_at int64 big-endian][request id] -> "" (expiry)
 //      meta        text key -> bytes ("service", "format", "clock", "chain")
 //
-//  Integrity (store format "2"): every journal record starts with a
+//  Integrity (since store format "2"): every journal record starts with a
 //  checksum chained to the record before it,
 //
 //      checksum(n) = H (checksum(n - 1), event(n)),   checksum(0) = 16 zero bytes
@@ -26,7 +26,9 @@
 //  (bit rot, torn or stray writes, hand edits), not deliberate forgery:
 //  whoever can write the file can recompute the chain. Stores of format
 //  "1" (no checksums) are refused; there is no migration (no format 1
-//  store was ever in production).
+//  store was ever in production). Stores of format "2" (the chain, with
+//  residents' data in plain; today's is "3") are refused too: the offline
+//  upgrade alone reads them (cf_journal_upgrade.h).
 //
 //  Every change happens inside a write transaction the caller holds: one
 //  transaction per step or, better, several steps per transaction (group
