@@ -15,7 +15,7 @@
 //                  data, cf_access.h; outside the journal and its chain,
 //                  never replayed or published)
 //
-//  Integrity (store format "2"): every journal record starts with a
+//  Integrity (since store format "2"): every journal record starts with a
 //  checksum chained to the record before it,
 //
 //      checksum(n) = H (checksum(n - 1), event(n)),   checksum(0) = 16 zero bytes
@@ -30,7 +30,9 @@
 //  (bit rot, torn or stray writes, hand edits), not deliberate forgery:
 //  whoever can write the file can recompute the chain. Stores of format
 //  "1" (no checksums) are refused; there is no migration (no format 1
-//  store was ever in production).
+//  store was ever in production). Stores of format "2" (the chain, with
+//  residents' data in plain; today's is "3") are refused too: the offline
+//  upgrade alone reads them (cf_journal_upgrade.h).
 //
 //  Every change happens inside a write transaction the caller holds: one
 //  transaction per step or, better, several steps per transaction (group

@@ -81,6 +81,20 @@ s_check_meta (cf_journal_t *self, MDB_txn *txn, const char *dir, const char *ser
                       len, (const char *) owner.mv_data, service);
         return CF_EMISMATCH;
     }
+    //  Asked which format the store is of (cf_journal_format_of): any.
+    if (!self->format)
+        return 0;
+    //  The upgrade reads a store of the format before this one, and that
+    //  format alone (cf_journal_upgrade.h).
+    if (strcmp (self->format, CF_JOURNAL_FORMAT) != 0) {
+        if (s_meta_is (&format, self->format))
+            return 0;
+        int len = format.mv_size > 64 ? 64 : (int) format.mv_size;
+        cf_log_error ("cf_journal_open: %s: store format \"%.*s\"; the upgrade reads only "
+                      "format \"%s\"",
+                      dir, len, (const char *) format.mv_data, self->format);
+        return CF_EMISMATCH;
+    }
     if (s_meta_is (&format, "1")) {
         cf_log_error ("cf_journal_open: %s: store format \"1\" has no record checksums; this "
                       "build reads only format \"%s\". There is no migration: start the "
@@ -219,7 +233,8 @@ cf_journal_make_dir (const char *dir)
 }
 
 static cf_journal_t *
-s_new (const char *dir, const char *service, size_t map_size, bool readonly, int *rc_p)
+s_new (const char *dir, const char *service, size_t map_size, bool readonly, const char *format,
+       int *rc_p)
 {
     assert (dir);
     assert (service);
@@ -244,6 +259,7 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, int
     self->dir = strdup (dir);
     assert (self->dir);
     self->readonly = readonly;
+    self->format = format;
     int rc = s_open (self, dir, service, map_size);
     if (rc) {
         cf_journal_destroy (&self);
@@ -257,11 +273,18 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, int
 cf_journal_t *
 cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc_p)
 {
-    return s_new (dir, service, map_size ? map_size : CF_JOURNAL_DEFAULT_MAP, false, rc_p);
+    return s_new (dir, service, map_size ? map_size : CF_JOURNAL_DEFAULT_MAP, false,
+                  CF_JOURNAL_FORMAT, rc_p);
 }
 
 cf_journal_t *
 cf_journal_open_readonly (const char *dir, const char *service, int *rc_p)
 {
-    return s_new (dir, service, 0, true, rc_p);
+    return s_new (dir, service, 0, true, CF_JOURNAL_FORMAT, rc_p);
+}
+
+cf_journal_t *
+cf_journal_open_format (const char *dir, const char *service, const char *format, int *rc_p)
+{
+    return s_new (dir, service, 0, true, format, rc_p);
 }

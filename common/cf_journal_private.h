@@ -28,7 +28,8 @@ struct _cf_journal_t {
     MDB_env *env;
     char *dir;  //  for log lines
     bool readonly;
-    size_t key_max;  //  LMDB's longest key, for names
+    const char *format;  //  the one format this handle accepts (static; NULL: any)
+    size_t key_max;      //  LMDB's longest key, for names
     MDB_dbi journal;
     MDB_dbi produced;
     MDB_dbi cursors;
@@ -60,6 +61,13 @@ struct _cf_journal_t {
         bool held;
     } cursors_held [CF_JOURNAL_CURSORS_HELD];
 };
+
+//  Opens an existing store of `format` (and no other) read-only, as
+//  cf_journal_open_readonly does for the current format: for the upgrade
+//  (cf_journal_upgrade.c). `format` is a static string, or NULL for a
+//  store of any format (to read which).
+cf_journal_t *
+cf_journal_open_format (const char *dir, const char *service, const char *format, int *rc);
 
 //  Maps an LMDB error from `call` to CF_ESTOREFULL or CF_ESTORE, logged.
 int

@@ -424,6 +424,15 @@ cf_keystore_dir (const cf_keystore_t *self)
     return self->dir;
 }
 
+void
+cf_keystore_default_dir (const char *data_dir, char *out, size_t size)
+{
+    size_t length = strlen (data_dir);
+    while (length > 1 && data_dir [length - 1] == '/')
+        length--;
+    snprintf (out, size, "%.*s-keys", (int) length, data_dir);
+}
+
 int
 cf_keystore_put_key (cf_keystore_t *self, const char *key_id, const char *subject,
                      const uint8_t key [CF_SEAL_KEY_BYTES])

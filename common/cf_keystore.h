@@ -46,6 +46,12 @@ typedef struct _cf_keystore_t cf_keystore_t;
 int
 cf_keystore_open (const char *dir, const char *service, size_t map_size, cf_keystore_t **self_p);
 
+//  The key store's directory when none is configured: the store's
+//  sibling "<data-dir>-keys" (trailing slashes of `data_dir` dropped),
+//  into `out`.
+void
+cf_keystore_default_dir (const char *data_dir, char *out, size_t size);
+
 //  Closes it, dropping uncommitted writes; safe on NULL; nulls *self_p.
 void
 cf_keystore_destroy (cf_keystore_t **self_p);

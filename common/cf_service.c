@@ -596,13 +596,10 @@ s_open_keystore (cf_service_t *self, const char *data_dir)
 {
     const char *configured = cf_config_string (self->config, "key-store");
     char dir [4096];
-    size_t length = strlen (data_dir);
-    while (length > 1 && data_dir [length - 1] == '/')
-        length--;
     if (*configured)
         snprintf (dir, sizeof dir, "%s", configured);
     else
-        snprintf (dir, sizeof dir, "%.*s-keys", (int) length, data_dir);
+        cf_keystore_default_dir (data_dir, dir, sizeof dir);
     int rc = cf_keystore_open (dir, self->def->name, 0, &self->keystore);
     if (rc) {
         cf_log_error ("cannot open the key store in %s: %s", dir, cf_strerror (rc));

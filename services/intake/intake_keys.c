@@ -8,6 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
+void
+intake_keys_secret_path (const char *configured, const char *keystore_dir, char *out, size_t size)
+{
+    if (*configured)
+        snprintf (out, size, "%s", configured);
+    else
+        snprintf (out, size, "%s.secret", keystore_dir);
+}
+
 void *
 intake_state_new_hook (cf_service_t *service)
 {
@@ -15,12 +24,9 @@ intake_state_new_hook (cf_service_t *service)
     if (cf_retention_configure (&retention, cf_service_config (service), "caseflow-intake"))
         return NULL;
     cf_keystore_t *keystore = cf_service_keystore (service);
-    const char *configured = cf_config_string (cf_service_config (service), "match-secret");
     char path [4200];
-    if (*configured)
-        snprintf (path, sizeof path, "%s", configured);
-    else
-        snprintf (path, sizeof path, "%s.secret", cf_keystore_dir (keystore));
+    intake_keys_secret_path (cf_config_string (cf_service_config (service), "match-secret"),
+                             cf_keystore_dir (keystore), path, sizeof path);
     uint8_t secret [256];
     size_t size = 0;
     if (intake_registry_secret_load (path, secret, &size, sizeof secret)) {

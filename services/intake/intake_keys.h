@@ -14,6 +14,12 @@
 #include "cf_service.h"
 #include "intake_state.h"
 
+//  The matching secret's file: `configured` (--match-secret) when not
+//  empty, else "<key store>.secret" beside the key store in
+//  `keystore_dir`; into `out`.
+void
+intake_keys_secret_path (const char *configured, const char *keystore_dir, char *out, size_t size);
+
 //  cf_service_def_t's state_new and state_destroy. state_new also reads
 //  --retention (cf_retention_configure): a bad value refuses to start.
 void *

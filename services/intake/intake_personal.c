@@ -89,10 +89,11 @@ s_known_bsn (const intake_state_t *state, const intake_case_t *kase, char *bsn, 
 //  The subject the arrival's resident is: found by the hashes, unless
 //  erased, or a name and birth date that belong to someone with another
 //  BSN. NULL: a new resident.
-static const intake_subject_t *
-s_find_subject (const intake_state_t *state, const Caseflow__V1__PersonalData *resident,
-                const intake_hashes_t *hashes)
+const intake_subject_t *
+intake_personal_find (const intake_state_t *state, const Caseflow__V1__PersonalData *resident,
+                      intake_hashes_t *hashes)
 {
+    intake_registry_hashes (intake_state_registry (state), resident, hashes);
     char id [CF_SEAL_ID_SIZE];
     bool by_bsn = false;
     if (intake_registry_match (intake_state_registry (state), hashes, id, &by_bsn))
@@ -111,23 +112,66 @@ s_find_subject (const intake_state_t *state, const Caseflow__V1__PersonalData *r
 }
 
 int
+intake_personal_join (const intake_state_t *state, const intake_subject_t *subject,
+                      const intake_hashes_t *hashes, const Caseflow__V1__Personal *personal,
+                      cf_sealed_t *sealed, Caseflow__V1__Intake__QuestionAdded *body)
+{
+    body->personal = s_seal (state, subject, INTAKE_FIELD_QUESTION, personal, sealed);
+    //  What this registration adds (a BSN the case did not have) finds the
+    //  resident from now on.
+    return intake_registry_learn (intake_state_registry (state), subject->id, hashes);
+}
+
+int
+intake_personal_register (const intake_state_t *state, const intake_subject_t *subject,
+                          const intake_hashes_t *hashes, const Caseflow__V1__Personal *personal,
+                          int64_t now, intake_enrolment_t *enrolment,
+                          Caseflow__V1__Intake__CaseRegistered *body)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    memset (enrolment, 0, sizeof *enrolment);
+    int rc = 0;
+    if (subject) {
+        snprintf (enrolment->subject, sizeof enrolment->subject, "%s", subject->id);
+        snprintf (enrolment->key_id, sizeof enrolment->key_id, "%s", subject->key_id);
+    } else
+        rc = intake_registry_enroll (registry, enrolment->subject, enrolment->key_id);
+    if (rc == 0)
+        rc = intake_registry_learn (registry, enrolment->subject, hashes);
+    if (rc == 0)
+        rc = intake_registry_seal (registry, enrolment->key_id, INTAKE_FIELD_REGISTERED, personal,
+                                   &enrolment->sealed);
+    if (rc)
+        return rc;
+    //  What other services need in plain: the locations serving the
+    //  district, the age band at registration.
+    const Caseflow__V1__PersonalData *resident = personal->resident;
+    char today [16];
+    cf_time_format_date (now, today, sizeof today);
+    char *const *areas;
+    body->n_areas = intake_state_areas (state, resident->district, &areas);
+    body->areas = (char **) areas;
+    body->age_band = cf_resident_age_band (resident->birth_date, today);
+    body->subject = enrolment->subject;
+    body->personal = &enrolment->sealed.message;
+    return 0;
+}
+
+int
 intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                        const intake_arrival_t *arrival, const intake_case_t **case_p,
                        bool *joined_p)
 {
-    intake_registry_t *registry = intake_state_registry (state);
     const Caseflow__V1__PersonalData *resident = arrival->resident;
     Caseflow__V1__Domain domains [INTAKE_DOMAIN_MAX];
     size_t domain_count = intake_domains_list (arrival->domains, domains);
     assert (domain_count > 0);
     intake_hashes_t hashes;
-    intake_registry_hashes (registry, resident, &hashes);
-    const intake_subject_t *subject = s_find_subject (state, resident, &hashes);
+    const intake_subject_t *subject = intake_personal_find (state, resident, &hashes);
     const intake_case_t *open = subject ? intake_state_open_case (state, subject->id) : NULL;
     Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
     personal.resident = (Caseflow__V1__PersonalData *) resident;
     personal.text = (char *) arrival->question;
-    cf_sealed_t sealed;
     char case_id [24];
     int rc;
     if (open) {
@@ -141,13 +185,11 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         body.handover_id = (char *) arrival->handover_id;
         body.provider_id = (char *) arrival->provider_id;
         body.preferred_worker = (char *) arrival->preferred_worker;
-        body.personal = s_seal (state, subject, INTAKE_FIELD_QUESTION, &personal, &sealed);
         Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
         event.body_case = CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED;
         event.question_added = &body;
-        //  What this registration adds (a BSN the case did not have)
-        //  finds the resident from now on.
-        rc = intake_registry_learn (registry, subject->id, &hashes);
+        cf_sealed_t sealed;
+        rc = intake_personal_join (state, subject, &hashes, &personal, &sealed, &body);
         if (rc == 0)
             rc = intake_emit (decider, &event, case_id);
         cf_sealed_release (&sealed);
@@ -164,28 +206,6 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                      cf_words_name (&cf_words_channel, arrival->channel), case_id);
         *joined_p = true;
     } else {
-        char subject_id [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
-        if (subject) {
-            snprintf (subject_id, sizeof subject_id, "%s", subject->id);
-            snprintf (key_id, sizeof key_id, "%s", subject->key_id);
-            rc = 0;
-        } else
-            rc = intake_registry_enroll (registry, subject_id, key_id);
-        if (rc == 0)
-            rc = intake_registry_learn (registry, subject_id, &hashes);
-        if (rc == 0)
-            rc = intake_registry_seal (registry, key_id, INTAKE_FIELD_REGISTERED, &personal,
-                                       &sealed);
-        if (rc) {
-            cf_log_error ("registering a resident: the key store failed (%s)", cf_strerror (rc));
-            cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
-                                 "command.intake", "the key store failed: not registered");
-            return rc;
-        }
-        char today [16];
-        cf_time_format_date (decider->now, today, sizeof today);
-        char *const *areas;
-        size_t area_count = intake_state_areas (state, resident->district, &areas);
         intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
         Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
         body.case_id = case_id;
@@ -197,16 +217,21 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         body.preferred_worker = (char *) arrival->preferred_worker;
         body.handover_id = (char *) arrival->handover_id;
         body.provider_id = (char *) arrival->provider_id;
-        body.subject = subject_id;
-        body.personal = &sealed.message;
-        body.areas = (char **) areas;
-        body.n_areas = area_count;
-        body.age_band = cf_resident_age_band (resident->birth_date, today);
+        intake_enrolment_t enrolment;
+        rc = intake_personal_register (state, subject, &hashes, &personal, decider->now, &enrolment,
+                                       &body);
+        if (rc) {
+            cf_sealed_release (&enrolment.sealed);
+            cf_log_error ("registering a resident: the key store failed (%s)", cf_strerror (rc));
+            cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
+                                 "command.intake", "the key store failed: not registered");
+            return rc;
+        }
         Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
         event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
         event.case_registered = &body;
         rc = intake_emit (decider, &event, case_id);
-        cf_sealed_release (&sealed);
+        cf_sealed_release (&enrolment.sealed);
         if (rc)
             return rc;
         const intake_case_t *kase = intake_state_case (state, case_id);

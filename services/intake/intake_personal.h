@@ -14,6 +14,7 @@
 #include "caseflow/v1/common.pb-c.h"
 #include "cf_decider.h"
 #include "cf_seal.h"
+#include "intake_registry.h"
 #include "intake_state.h"
 
 #include <stdbool.h>
@@ -51,6 +52,51 @@ int
 intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                        const intake_arrival_t *arrival, const intake_case_t **case_p,
                        bool *joined_p);
+
+//  The registry's part of an arrival, in three steps that registering
+//  (intake_decide_arrival) and the upgrade of a format-2 store
+//  (services/upgrade) share:
+//
+//  intake_personal_find: the subject `resident` is, found by its keyed
+//  hashes (filled into *hashes): NULL for a new resident, an erased one,
+//  or a name and birth date whose open case knows another BSN.
+const intake_subject_t *
+intake_personal_find (const intake_state_t *state, const Caseflow__V1__PersonalData *resident,
+                      intake_hashes_t *hashes);
+
+//  intake_personal_join: a question joins the open case of `subject`: the
+//  hashes find the subject from now on (what the registration adds, such
+//  as a BSN the case did not have), and `personal` (resident and question)
+//  is sealed for QuestionAdded under the subject's key into *sealed:
+//  body->personal (NULL for an erased subject). Release *sealed with
+//  cf_sealed_release whatever the result. Returns 0 or the key store's
+//  error.
+int
+intake_personal_join (const intake_state_t *state, const intake_subject_t *subject,
+                      const intake_hashes_t *hashes, const Caseflow__V1__Personal *personal,
+                      cf_sealed_t *sealed, Caseflow__V1__Intake__QuestionAdded *body);
+
+//  What a new case's registration needs of the registry: its subject's id,
+//  the key and the sealed resident and question.
+typedef struct {
+    char subject [CF_SEAL_ID_SIZE];
+    char key_id [CF_SEAL_ID_SIZE];
+    cf_sealed_t sealed;
+} intake_enrolment_t;
+
+//  intake_personal_register: a new case for `personal` (its resident not
+//  NULL) registered at `now`: under `subject`, or a new subject and key
+//  enrolled when it is NULL; the hashes find it from now on; the resident
+//  and question are sealed for CaseRegistered. Sets body's subject and
+//  personal (pointing into *enrolment), areas (the locations serving the
+//  resident's district: borrowed from the state) and age band (the birth
+//  date at `now`). Release enrolment->sealed with cf_sealed_release
+//  whatever the result. Returns 0 or the key store's error.
+int
+intake_personal_register (const intake_state_t *state, const intake_subject_t *subject,
+                          const intake_hashes_t *hashes, const Caseflow__V1__Personal *personal,
+                          int64_t now, intake_enrolment_t *enrolment,
+                          Caseflow__V1__Intake__CaseRegistered *body);
 
 //  Seals `text` for `field` under the resident's key of `kase` into *out.
 //  Returns &out->message, or NULL when there is nothing to seal: an empty

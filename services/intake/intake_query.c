@@ -136,11 +136,14 @@ intake_view_case (const intake_state_t *state, const intake_case_t *kase, bool f
     return view;
 }
 
-//  Replaces a view's string with "" (views are heap-allocated throughout).
+//  Replaces a view's string with "". Views built here are heap-allocated
+//  throughout; one decoded by protobuf-c (a stored reply the upgrade
+//  strips) has its shared empty string where a text was absent.
 static void
 s_blank (char **text_p)
 {
-    free (*text_p);
+    if (*text_p != protobuf_c_empty_string)
+        free (*text_p);
     *text_p = cf_strdup ("");
 }
 

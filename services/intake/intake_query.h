@@ -28,7 +28,9 @@ intake_view_case (const intake_state_t *state, const intake_case_t *kase, bool f
 
 //  Takes every personal value out of a full view (the resident, the
 //  question, reasons, notes, joined questions' texts: empty), keeping the
-//  facts: what a command's reply carries, since replies are stored.
+//  facts: what a command's reply carries, since replies are stored. Also
+//  for a view decoded with protobuf-c's default allocator (the upgrade
+//  strips the replies a format-2 store kept).
 void
 intake_view_strip_personal (Caseflow__V1__Intake__CaseView *view);
 
