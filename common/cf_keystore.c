@@ -4,6 +4,7 @@
 
 #include "cf_error.h"
 #include "cf_journal.h"
+#include "cf_keystore_index.h"
 #include "cf_log.h"
 
 #include <assert.h>
@@ -17,7 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define S_FORMAT      "1"
+#define S_FORMAT "1"
+//  In meta while an erasure's bytes wait for cf_keystore_compact, so a
+//  restart in between still compacts.
+#define S_COMPACT     "compact"
 #define S_DEFAULT_MAP ((size_t) 1 << 30)
 #define S_ID          (CF_SEAL_ID_SIZE - 1)  //  an id's bytes, stored without the NUL
 #define S_HASH        CF_KEYSTORE_HASH_BYTES
@@ -27,25 +31,6 @@
 enum { S_KEYS, S_SUBJECTS, S_ERASED, S_META, S_TABLES };
 static const char *const s_table_names [S_TABLES] = { "keys", "subjects", "erased", "meta" };
 
-//  The match index: the first 16 bytes of each keyed hash (128 bits: a
-//  chance collision between residents is out of reach) to the subject,
-//  open addressing with linear probing. A subject's id is kept once in
-//  `ids`; a freed slot is a tombstone so probes go on past it.
-#define S_PREFIX  16
-#define S_NONE    UINT32_MAX
-#define S_DELETED (UINT32_MAX - 1)
-typedef struct {
-    uint8_t prefix [S_PREFIX];
-    uint32_t subject;  //  index into ids, S_NONE (empty) or S_DELETED
-} s_slot_t;
-
-typedef struct {
-    s_slot_t *slots;
-    size_t cap, used, live;  //  cap a power of two; used counts tombstones too
-    char (*ids) [CF_SEAL_ID_SIZE];
-    size_t id_count, id_cap;
-} s_index_t;
-
 struct _cf_keystore_t {
     char *dir;
     char *service;
@@ -54,116 +39,8 @@ struct _cf_keystore_t {
     MDB_dbi dbi [S_TABLES];
     MDB_txn *txn;  //  the open write transaction, or NULL
     bool needs_compaction;
-    s_index_t index;  //  keyed hash -> subject, built from `subjects` at open
+    cf_keystore_index_t index;  //  keyed hash -> subject, built from `subjects` at open
 };
-
-//  ------------------------------------------------------ the match index
-
-static uint64_t
-s_slot_hash (const uint8_t *prefix)
-{
-    uint64_t h;
-    memcpy (&h, prefix, sizeof h);  //  already a keyed hash: its bytes are uniform
-    return h;
-}
-
-static void
-s_index_free (s_index_t *index)
-{
-    free (index->slots);
-    free (index->ids);
-    memset (index, 0, sizeof *index);
-}
-
-static void
-s_index_put (s_index_t *index, const uint8_t *hash, uint32_t subject);
-
-static void
-s_index_grow (s_index_t *index)
-{
-    s_index_t old = *index;
-    index->cap = old.cap ? old.cap * 2 : 1024;
-    index->slots = malloc (index->cap * sizeof *index->slots);
-    assert (index->slots);
-    for (size_t i = 0; i < index->cap; i++)
-        index->slots [i].subject = S_NONE;
-    index->used = index->live = 0;
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.slots [i].subject < S_DELETED)
-            s_index_put (index, old.slots [i].prefix, old.slots [i].subject);
-    free (old.slots);
-}
-
-//  The slot of `hash`, or of the empty slot where it would go.
-static s_slot_t *
-s_index_find (const s_index_t *index, const uint8_t *hash, s_slot_t **free_p)
-{
-    if (free_p)
-        *free_p = NULL;
-    if (!index->cap)
-        return NULL;
-    size_t mask = index->cap - 1;
-    for (size_t at = s_slot_hash (hash) & mask;; at = (at + 1) & mask) {
-        s_slot_t *slot = &index->slots [at];
-        if (slot->subject == S_NONE) {
-            if (free_p && !*free_p)
-                *free_p = slot;
-            return NULL;
-        }
-        if (slot->subject == S_DELETED) {
-            if (free_p && !*free_p)
-                *free_p = slot;
-            continue;
-        }
-        if (memcmp (slot->prefix, hash, S_PREFIX) == 0)
-            return slot;
-    }
-}
-
-static void
-s_index_put (s_index_t *index, const uint8_t *hash, uint32_t subject)
-{
-    if ((index->used + 1) * 2 > index->cap)
-        s_index_grow (index);
-    s_slot_t *free_slot;
-    s_slot_t *slot = s_index_find (index, hash, &free_slot);
-    if (!slot) {
-        slot = free_slot;
-        if (slot->subject == S_NONE)
-            index->used++;
-        index->live++;
-        memcpy (slot->prefix, hash, S_PREFIX);
-    }
-    slot->subject = subject;
-}
-
-//  The id number of `subject` in the index (added when new).
-static uint32_t
-s_index_id (s_index_t *index, const char *subject)
-{
-    //  Subjects are added in the order they were enrolled, so the newest
-    //  is almost always the one asked for.
-    for (size_t back = 0; back < 4 && back < index->id_count; back++)
-        if (memcmp (index->ids [index->id_count - 1 - back], subject, CF_SEAL_ID_SIZE) == 0)
-            return (uint32_t) (index->id_count - 1 - back);
-    if (index->id_count == index->id_cap) {
-        index->id_cap = index->id_cap ? index->id_cap * 2 : 1024;
-        index->ids = realloc (index->ids, index->id_cap * sizeof *index->ids);
-        assert (index->ids);
-    }
-    memcpy (index->ids [index->id_count], subject, CF_SEAL_ID_SIZE);
-    return (uint32_t) index->id_count++;
-}
-
-static void
-s_index_remove (s_index_t *index, const uint8_t *hash, const char *subject)
-{
-    s_slot_t *slot = s_index_find (index, hash, NULL);
-    if (slot && strcmp (index->ids [slot->subject], subject) == 0) {
-        slot->subject = S_DELETED;
-        index->live--;
-    }
-}
 
 static int
 s_store_error (const char *call, const char *dir, int rc);
@@ -172,7 +49,7 @@ s_store_error (const char *call, const char *dir, int rc);
 static int
 s_index_load (cf_keystore_t *self)
 {
-    s_index_free (&self->index);
+    cf_keystore_index_free (&self->index);
     MDB_txn *txn;
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
     if (rc)
@@ -190,9 +67,9 @@ s_index_load (cf_keystore_t *self)
         char subject [CF_SEAL_ID_SIZE];
         memcpy (subject, k.mv_data, k.mv_size);
         subject [k.mv_size] = '\0';
-        uint32_t id = s_index_id (&self->index, subject);
+        uint32_t id = cf_keystore_index_id (&self->index, subject);
         for (size_t at = 0; at < v.mv_size; at += CF_KEYSTORE_HASH_BYTES)
-            s_index_put (&self->index, (const uint8_t *) v.mv_data + at, id);
+            cf_keystore_index_put (&self->index, (const uint8_t *) v.mv_data + at, id);
     }
     mdb_cursor_close (cursor);
     mdb_txn_abort (txn);
@@ -201,11 +78,17 @@ s_index_load (cf_keystore_t *self)
 
 //  ------------------------------------------------------------ the store
 
+//  Logs a failed LMDB call; a file LMDB finds damaged (not one of its own,
+//  a page out of place or missing) is CF_ECORRUPT, the rest CF_ESTORE.
 static int
 s_store_error (const char *call, const char *dir, int rc)
 {
     cf_log_error ("%s: %s (key store %s)", call, mdb_strerror (rc), dir);
-    return rc == MDB_MAP_FULL ? CF_ESTOREFULL : CF_ESTORE;
+    if (rc == MDB_MAP_FULL)
+        return CF_ESTOREFULL;
+    if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND)
+        return CF_ECORRUPT;
+    return CF_ESTORE;
 }
 
 static bool
@@ -303,26 +186,96 @@ s_del (cf_keystore_t *self, int table, const void *key, size_t key_size)
     return rc ? s_store_error ("mdb_del", self->dir, rc) : 0;
 }
 
+//  The size of `dir`/data.mdb, or -1 when there is none.
+static long long
+s_data_size (const char *dir)
+{
+    char path [4096];
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    struct stat info;
+    return stat (path, &info) ? -1 : (long long) info.st_size;
+}
+
+//  The bytes data.mdb must hold: every page up to the last one its newest
+//  meta page names.
+static uint64_t
+s_needed (MDB_env *env)
+{
+    MDB_envinfo env_info;
+    MDB_stat env_stat;
+    mdb_env_info (env, &env_info);
+    mdb_env_stat (env, &env_stat);
+    return ((uint64_t) env_info.me_last_pgno + 1) * env_stat.ms_psize;
+}
+
+//  LMDB never writes a page that was made and freed again in the same
+//  transaction (a "loose" page), so a commit can leave data.mdb shorter
+//  than its last page when that page was the newest: nothing is lost (the
+//  page is free), but the length check at open could not tell the file
+//  from a cut one. After each commit the file is lengthened to its full
+//  size (the free tail reads as zeros) and synced. Only logged when that
+//  fails: the commit itself is durable.
+static void
+s_fill_tail (MDB_env *env, const char *dir)
+{
+    int fd;
+    struct stat info;
+    if (mdb_env_get_fd (env, &fd) || fstat (fd, &info))
+        return;
+    uint64_t needed = s_needed (env);
+    if ((uint64_t) info.st_size >= needed)
+        return;
+    if (ftruncate (fd, (off_t) needed) || fsync (fd))
+        cf_log_error ("lengthening %s/data.mdb to %llu bytes: %s (the next start may take it "
+                      "for a truncated store)",
+                      dir, (unsigned long long) needed, strerror (errno));
+}
+
 //  A store whose file is shorter than its last page would fault on the
 //  first read past the end: refused before that.
 static int
 s_check_length (cf_keystore_t *self)
 {
-    char path [4096];
-    snprintf (path, sizeof path, "%s/data.mdb", self->dir);
-    struct stat info;
-    if (stat (path, &info))
-        return 0;  //  made by mdb_env_open below
-    MDB_envinfo env_info;
-    MDB_stat env_stat;
-    mdb_env_info (self->env, &env_info);
-    mdb_env_stat (self->env, &env_stat);
-    uint64_t needed = ((uint64_t) env_info.me_last_pgno + 1) * env_stat.ms_psize;
-    if ((uint64_t) info.st_size < needed) {
+    long long size = s_data_size (self->dir);
+    uint64_t needed = s_needed (self->env);
+    if (size < 0 || (uint64_t) size < needed) {
         cf_log_error ("key store %s is truncated: data.mdb has %lld bytes, its records need "
                       "%llu; restore it from a backup (docs/privacy.md)",
-                      self->dir, (long long) info.st_size, (unsigned long long) needed);
+                      self->dir, size, (unsigned long long) needed);
         return CF_ECORRUPT;
+    }
+    return 0;
+}
+
+//  The owner and format: stamped on a fresh store, checked on others
+//  (CF_EMISMATCH, logged).
+static int
+s_stamp (cf_keystore_t *self, MDB_txn *txn)
+{
+    MDB_val k = { 7, "service" }, v;
+    MDB_val fk = { 6, "format" }, fv = { strlen (S_FORMAT), S_FORMAT };
+    int rc = mdb_get (txn, self->dbi [S_META], &k, &v);
+    if (rc == MDB_NOTFOUND) {
+        MDB_val owner = { strlen (self->service), self->service };
+        rc = mdb_put (txn, self->dbi [S_META], &k, &owner, 0);
+        if (rc == 0)
+            rc = mdb_put (txn, self->dbi [S_META], &fk, &fv, 0);
+        return rc ? s_store_error ("mdb_put", self->dir, rc) : 0;
+    }
+    if (rc)
+        return s_store_error ("mdb_get", self->dir, rc);
+    if (v.mv_size != strlen (self->service) || memcmp (v.mv_data, self->service, v.mv_size)) {
+        cf_log_error ("key store %s belongs to service \"%.*s\", not %s", self->dir,
+                      (int) (v.mv_size > 64 ? 64 : v.mv_size), (const char *) v.mv_data,
+                      self->service);
+        return CF_EMISMATCH;
+    }
+    rc = mdb_get (txn, self->dbi [S_META], &fk, &v);
+    if (rc && rc != MDB_NOTFOUND)
+        return s_store_error ("mdb_get", self->dir, rc);
+    if (rc || v.mv_size != fv.mv_size || memcmp (v.mv_data, S_FORMAT, fv.mv_size)) {
+        cf_log_error ("key store %s is not of format %s: not opened", self->dir, S_FORMAT);
+        return CF_EMISMATCH;
     }
     return 0;
 }
@@ -336,6 +289,14 @@ s_open_env (cf_keystore_t *self)
     mdb_env_set_maxdbs (self->env, S_TABLES);
     if ((rc = mdb_env_set_mapsize (self->env, self->map_size)))
         return s_store_error ("mdb_env_set_mapsize", self->dir, rc);
+    //  LMDB takes an empty file for a new store and would start it afresh:
+    //  a store cut to nothing would come back empty, every key gone.
+    if (s_data_size (self->dir) == 0) {
+        cf_log_error ("key store %s is truncated: data.mdb is empty; restore it from a backup "
+                      "(docs/privacy.md), or remove it if this store never held a key",
+                      self->dir);
+        return CF_ECORRUPT;
+    }
     if ((rc = mdb_env_open (self->env, self->dir, MDB_NOTLS, 0600)))
         return s_store_error ("mdb_env_open", self->dir, rc);
     if ((rc = s_check_length (self)))
@@ -351,30 +312,28 @@ s_open_env (cf_keystore_t *self)
         mdb_txn_abort (txn);
         return s_store_error ("mdb_dbi_open", self->dir, rc);
     }
-    //  The owner and format: stamped on a fresh store, checked on others.
-    MDB_val k = { 7, "service" }, v;
-    rc = mdb_get (txn, self->dbi [S_META], &k, &v);
-    if (rc == MDB_NOTFOUND) {
-        MDB_val owner = { strlen (self->service), self->service };
-        MDB_val fk = { 6, "format" }, fv = { strlen (S_FORMAT), S_FORMAT };
-        rc = mdb_put (txn, self->dbi [S_META], &k, &owner, 0);
-        if (rc == 0)
-            rc = mdb_put (txn, self->dbi [S_META], &fk, &fv, 0);
-    } else if (rc == 0
-               && (v.mv_size != strlen (self->service)
-                   || memcmp (v.mv_data, self->service, v.mv_size) != 0)) {
-        cf_log_error ("key store %s belongs to service \"%.*s\", not %s", self->dir,
-                      (int) (v.mv_size > 64 ? 64 : v.mv_size), (const char *) v.mv_data,
-                      self->service);
-        mdb_txn_abort (txn);
-        return CF_EMISMATCH;
+    //  Tables are made plain (no sorted duplicates, no integer keys): one
+    //  with other flags was not written by this module, and LMDB would
+    //  compare and copy its records by rules the code here does not expect.
+    for (int t = 0; t < S_TABLES; t++) {
+        unsigned flags = 0;
+        mdb_dbi_flags (txn, self->dbi [t], &flags);
+        if (flags) {
+            cf_log_error ("key store %s: table %s has LMDB flags 0x%x it is never made with",
+                          self->dir, s_table_names [t], flags);
+            mdb_txn_abort (txn);
+            return CF_ECORRUPT;
+        }
     }
-    if (rc) {
+    if ((rc = s_stamp (self, txn))) {
         mdb_txn_abort (txn);
-        return s_store_error ("mdb_put", self->dir, rc);
+        return rc;
     }
+    MDB_val ck = { strlen (S_COMPACT), S_COMPACT }, cv;
+    self->needs_compaction = mdb_get (txn, self->dbi [S_META], &ck, &cv) == 0;
     if ((rc = mdb_txn_commit (txn)))
         return s_store_error ("mdb_txn_commit", self->dir, rc);
+    s_fill_tail (self->env, self->dir);
     return s_index_load (self);
 }
 
@@ -411,7 +370,7 @@ cf_keystore_destroy (cf_keystore_t **self_p)
         mdb_txn_abort (self->txn);
     if (self->env)
         mdb_env_close (self->env);
-    s_index_free (&self->index);
+    cf_keystore_index_free (&self->index);
     free (self->dir);
     free (self->service);
     free (self);
@@ -470,6 +429,31 @@ cf_keystore_get_key (cf_keystore_t *self, const char *key_id, uint8_t key [CF_SE
     return rc;
 }
 
+//  Takes `hash` off the list of `subject` (the list may end up empty).
+static int
+s_list_drop (cf_keystore_t *self, const char *subject, const uint8_t *hash)
+{
+    MDB_txn *txn;
+    int rc = s_write (self, &txn);
+    if (rc)
+        return rc;
+    MDB_val k = { S_ID, (void *) subject }, v;
+    if ((rc = mdb_get (txn, self->dbi [S_SUBJECTS], &k, &v)))
+        return rc == MDB_NOTFOUND ? 0 : s_store_error ("mdb_get", self->dir, rc);
+    size_t listed = v.mv_size, size = 0;
+    uint8_t *kept = malloc (listed ? listed : 1);
+    assert (kept);
+    for (size_t at = 0; at + S_HASH <= listed; at += S_HASH)
+        if (memcmp ((const uint8_t *) v.mv_data + at, hash, S_HASH)) {
+            memcpy (kept + size, (const uint8_t *) v.mv_data + at, S_HASH);
+            size += S_HASH;
+        }
+    rc = s_put (self, S_SUBJECTS, subject, S_ID, kept, size, 0);
+    sodium_memzero (kept, listed);
+    free (kept);
+    return rc;
+}
+
 int
 cf_keystore_put_match (cf_keystore_t *self, const uint8_t hash [S_HASH], const char *subject)
 {
@@ -483,25 +467,38 @@ cf_keystore_put_match (cf_keystore_t *self, const uint8_t hash [S_HASH], const c
     bool known = false;
     for (size_t at = 0; at + S_HASH <= size; at += S_HASH)
         known |= memcmp (hashes + at, hash, S_HASH) == 0;
-    if (!known && size + S_HASH <= sizeof hashes) {
+    rc = 0;
+    //  A match erasure would not find is never made.
+    if (!known && size + S_HASH > sizeof hashes)
+        rc = CF_ETOOBIG;
+    else if (!known) {
         memcpy (hashes + size, hash, S_HASH);
-        size += S_HASH;
-        if ((rc = s_put (self, S_SUBJECTS, subject, S_ID, hashes, size, 0)))
-            return rc;
-    } else if (!known)
-        return 0;  //  enough ways to find this subject already
-    s_index_put (&self->index, hash, s_index_id (&self->index, subject));
-    return 0;
+        rc = s_put (self, S_SUBJECTS, subject, S_ID, hashes, size + S_HASH, 0);
+    }
+    sodium_memzero (hashes, sizeof hashes);
+    //  A hash that found another subject moves off that subject's list: a
+    //  hash is on one list only, so the index built at the next open finds
+    //  whom it finds now, and erasing either subject leaves the other's
+    //  hashes as they are.
+    const char *found = rc ? NULL : cf_keystore_index_find (&self->index, hash);
+    if (found && strcmp (found, subject) != 0) {
+        char other [CF_SEAL_ID_SIZE];
+        memcpy (other, found, sizeof other);
+        rc = s_list_drop (self, other, hash);
+    }
+    if (rc == 0)
+        cf_keystore_index_put (&self->index, hash, cf_keystore_index_id (&self->index, subject));
+    return rc;
 }
 
 int
 cf_keystore_get_match (cf_keystore_t *self, const uint8_t hash [S_HASH],
                        char subject [CF_SEAL_ID_SIZE])
 {
-    const s_slot_t *slot = s_index_find (&self->index, hash, NULL);
-    if (!slot)
+    const char *found = cf_keystore_index_find (&self->index, hash);
+    if (!found)
         return CF_ENOTFOUND;
-    memcpy (subject, self->index.ids [slot->subject], CF_SEAL_ID_SIZE);
+    memcpy (subject, found, CF_SEAL_ID_SIZE);
     return 0;
 }
 
@@ -522,7 +519,8 @@ cf_keystore_commit (cf_keystore_t *self)
         rc = s_store_error ("mdb_txn_commit", self->dir, rc);
         //  The index held what was not stored: back to what is.
         s_index_load (self);
-    }
+    } else
+        s_fill_tail (self->env, self->dir);
     return rc;
 }
 
@@ -532,40 +530,69 @@ cf_keystore_pending (const cf_keystore_t *self)
     return self->txn != NULL;
 }
 
+//  Deletes those of the keys `key_ids` that are here, whatever their
+//  records hold; counts them in *destroyed_p.
+static int
+s_erase_keys (cf_keystore_t *self, const char *const *key_ids, size_t key_count,
+              size_t *destroyed_p)
+{
+    for (size_t i = 0; i < key_count; i++) {
+        if (!s_id_ok (key_ids [i]))
+            continue;
+        int rc = s_del (self, S_KEYS, key_ids [i], S_ID);
+        if (rc == 0)
+            (*destroyed_p)++;
+        else if (rc != CF_ENOTFOUND)
+            return rc;
+    }
+    return 0;
+}
+
+//  Takes every hash on `subject`'s list that still finds it out of the
+//  index, then deletes the list; *deleted_p when there was one. The list
+//  is read whole, whatever its length: a damaged record keeps no hash.
+static int
+s_erase_hashes (cf_keystore_t *self, const char *subject, bool *deleted_p)
+{
+    MDB_txn *txn;
+    int rc = s_write (self, &txn);
+    if (rc)
+        return rc;
+    MDB_val k = { S_ID, (void *) subject }, v;
+    if ((rc = mdb_get (txn, self->dbi [S_SUBJECTS], &k, &v)))
+        return rc == MDB_NOTFOUND ? 0 : s_store_error ("mdb_get", self->dir, rc);
+    //  A hash now finding another subject (a later registration took it
+    //  over) stays theirs.
+    for (size_t at = 0; at + S_HASH <= v.mv_size; at += S_HASH)
+        cf_keystore_index_remove (&self->index, (const uint8_t *) v.mv_data + at, subject);
+    if ((rc = s_del (self, S_SUBJECTS, subject, S_ID)) == 0)
+        *deleted_p = true;
+    return rc;
+}
+
 int
 cf_keystore_erase (cf_keystore_t *self, const char *subject, const char *const *key_ids,
                    size_t key_count, int64_t at, size_t *destroyed_p)
 {
-    size_t destroyed = 0;
+    size_t destroyed = 0;  //  keys
+    bool deleted = false;  //  a list of hashes, so bytes to compact away
     if (destroyed_p)
         *destroyed_p = 0;
     if (!s_id_ok (subject))
         return CF_EINVAL;
     int rc = cf_keystore_commit (self);
-    for (size_t i = 0; rc == 0 && i < key_count; i++) {
-        char owner [CF_SEAL_ID_SIZE];
-        if (!s_id_ok (key_ids [i]) || cf_keystore_get_key (self, key_ids [i], NULL, owner))
-            continue;
-        rc = s_del (self, S_KEYS, key_ids [i], S_ID);
-        destroyed += rc == 0;
-    }
-    uint8_t hashes [S_MAX_HASHES * S_HASH];
-    size_t size = 0;
-    if (rc == 0 && s_get (self, S_SUBJECTS, subject, S_ID, hashes, sizeof hashes, &size) == 0) {
-        //  A hash now finding another subject (a later registration took
-        //  it over) stays theirs.
-        for (size_t off = 0; off + S_HASH <= size; off += S_HASH)
-            s_index_remove (&self->index, hashes + off, subject);
-        rc = s_del (self, S_SUBJECTS, subject, S_ID);
-    }
-    sodium_memzero (hashes, sizeof hashes);
+    if (rc == 0)
+        rc = s_erase_keys (self, key_ids, key_count, &destroyed);
+    if (rc == 0)
+        rc = s_erase_hashes (self, subject, &deleted);
     if (rc == 0 && !cf_keystore_erased (self, subject)) {
         uint8_t when [8];
         for (int b = 0; b < 8; b++)
             when [b] = (uint8_t) ((uint64_t) at >> (8 * b));
         rc = s_put (self, S_ERASED, subject, S_ID, when, sizeof when, 0);
-        destroyed += destroyed == 0;  //  the tombstone is new: compact once
     }
+    if (rc == 0 && (destroyed || deleted))
+        rc = s_put (self, S_META, S_COMPACT, strlen (S_COMPACT), "1", 1, 0);
     if (rc == 0)
         rc = cf_keystore_commit (self);
     else if (self->txn) {
@@ -573,10 +600,10 @@ cf_keystore_erase (cf_keystore_t *self, const char *subject, const char *const *
         self->txn = NULL;
         s_index_load (self);
     }
-    if (rc == 0 && destroyed)
+    if (rc == 0 && (destroyed || deleted))
         self->needs_compaction = true;
     if (destroyed_p)
-        *destroyed_p = destroyed;
+        *destroyed_p = rc == 0 ? destroyed : 0;
     return rc;
 }
 
@@ -607,9 +634,17 @@ s_copy_live (cf_keystore_t *self, MDB_env *to)
         if ((rc = mdb_cursor_open (from_txn, self->dbi [t], &cursor)))
             break;
         MDB_val k, v;
-        for (int step = mdb_cursor_get (cursor, &k, &v, MDB_FIRST); step == 0 && rc == 0;
-             step = mdb_cursor_get (cursor, &k, &v, MDB_NEXT))
-            rc = mdb_put (to_txn, to_dbi, &k, &v, MDB_APPEND);
+        int step = mdb_cursor_get (cursor, &k, &v, MDB_FIRST);
+        for (; step == 0 && rc == 0; step = mdb_cursor_get (cursor, &k, &v, MDB_NEXT))
+            //  The fresh file needs no compaction.
+            if (t != S_META || k.mv_size != strlen (S_COMPACT)
+                || memcmp (k.mv_data, S_COMPACT, k.mv_size))
+                rc = mdb_put (to_txn, to_dbi, &k, &v, MDB_APPEND);
+        //  A walk cut short by a damaged page is a failed copy, never a
+        //  smaller store: the fresh file would replace the old one and
+        //  every record past the damage would be gone.
+        if (rc == 0 && step != MDB_NOTFOUND)
+            rc = step;
         mdb_cursor_close (cursor);
     }
     mdb_txn_abort (from_txn);
@@ -654,11 +689,10 @@ cf_keystore_compact (cf_keystore_t *self)
         return s_store_error ("mdb_env_create", fresh_dir, rc);
     mdb_env_set_maxdbs (fresh, S_TABLES);
     mdb_env_set_mapsize (fresh, self->map_size);
-    rc = mdb_env_open (fresh, fresh_dir, MDB_NOTLS, 0600);
-    if (rc == 0)
-        rc = s_copy_live (self, fresh);
-    else
+    if ((rc = mdb_env_open (fresh, fresh_dir, MDB_NOTLS, 0600)))
         rc = s_store_error ("mdb_env_open", fresh_dir, rc);
+    else if ((rc = s_copy_live (self, fresh)) == 0)
+        s_fill_tail (fresh, fresh_dir);
     if (rc == 0 && mdb_env_sync (fresh, 1))
         rc = CF_EIO;
     mdb_env_close (fresh);

@@ -13,9 +13,9 @@
 //                fingerprint
 //  Ids are time-ordered (cf_seal_new_id), so new keys and subjects are
 //  appended to their tables. The lookup by hash is an index in memory
-//  (16 bytes of each hash to its subject), built from `subjects` when the
-//  store is opened: a random hash as an LMDB key would make every
-//  registration rewrite pages all over a table.
+//  (16 bytes of each hash to its subject, cf_keystore_index.h), built from
+//  `subjects` when the store is opened: a random hash as an LMDB key would
+//  make every registration rewrite pages all over a table.
 //
 //  Writes go into one open write transaction and become durable at
 //  cf_keystore_commit, which the runtime calls before the journal batch
@@ -41,8 +41,13 @@ typedef struct _cf_keystore_t cf_keystore_t;
 #define CF_KEYSTORE_HASH_BYTES 32
 
 //  Opens (making it when missing) the key store in `dir` for `service`.
-//  CF_EMISMATCH: another service's; CF_ECORRUPT: its file is shorter than
-//  its own record of it (a truncated copy), logged; CF_ESTORE, CF_EIO.
+//  CF_EMISMATCH: another service's, or of another format; CF_ECORRUPT: its
+//  file is shorter than its own record of it (a truncated copy, an empty
+//  data.mdb included), is not an LMDB file, or holds a table this module
+//  never makes; both logged; CF_ESTORE, CF_EIO. Any call below may return
+//  CF_ECORRUPT when LMDB meets a damaged page. Only truncation is
+//  guaranteed to be caught: LMDB trusts the pages of a file of full length
+//  (tests/fuzz/fuzz_keystore.c).
 int
 cf_keystore_open (const char *dir, const char *service, size_t map_size, cf_keystore_t **self_p);
 
@@ -70,7 +75,10 @@ int
 cf_keystore_get_key (cf_keystore_t *self, const char *key_id, uint8_t key [CF_SEAL_KEY_BYTES],
                      char subject [CF_SEAL_ID_SIZE]);
 
-//  Makes `hash` find `subject` (replacing what it found before).
+//  Makes `hash` find `subject` (replacing what it found before: the hash
+//  leaves that subject's list). CF_ETOOBIG when `subject` already has 16
+//  hashes (erasure finds a subject's hashes through its list: none is kept
+//  outside it).
 int
 cf_keystore_put_match (cf_keystore_t *self, const uint8_t hash [CF_KEYSTORE_HASH_BYTES],
                        const char *subject);
@@ -97,16 +105,20 @@ cf_keystore_pending (const cf_keystore_t *self);
 //  skipped) and every hash that finds it, records the tombstone at `at`,
 //  commits. Harmless when repeated. The bytes stay in the file until
 //  cf_keystore_compact. *destroyed_p (may be NULL): keys destroyed now.
+//  A listed key is destroyed whichever subject it was stored for.
 int
 cf_keystore_erase (cf_keystore_t *self, const char *subject, const char *const *key_ids,
                    size_t key_count, int64_t at, size_t *destroyed_p);
 
-//  True when an erasure waits for cf_keystore_compact.
+//  True when an erasure waits for cf_keystore_compact (recorded in the
+//  store with the erasure, so still true after a restart).
 bool
 cf_keystore_needs_compaction (const cf_keystore_t *self);
 
 //  Rewrites the store from its live records into a fresh file that
-//  replaces the old one (commits pending writes first).
+//  replaces the old one (commits pending writes first). A record that
+//  cannot be read (CF_ECORRUPT) fails the compaction and leaves the old
+//  file as it was.
 int
 cf_keystore_compact (cf_keystore_t *self);
 

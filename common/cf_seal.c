@@ -13,14 +13,32 @@
 
 static const char s_base32 [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-//  "caseflow.v1.Sealed|<key_id>|<field>"; the lengths are bounded by the
-//  callers (an id, an event body's name).
-static size_t
-s_associated (char *out, size_t size, const char *key_id, const char *field)
+#define S_AD_PREFIX "caseflow.v1.Sealed|"
+#define S_AD_SIZE   (sizeof S_AD_PREFIX + CF_SEAL_ID_SIZE + CF_SEAL_FIELD_MAX + 1)
+
+static bool
+s_field_valid (const char *field)
 {
-    int n = snprintf (out, size, "caseflow.v1.Sealed|%s|%s", key_id, field);
-    assert (n > 0 && (size_t) n < size);
+    return field && *field && strlen (field) <= CF_SEAL_FIELD_MAX;
+}
+
+//  The associated data, "caseflow.v1.Sealed|<key_id>|<field>", into `out`,
+//  and its length. The callers check both parts first (an id's shape, a
+//  field's length), so every box binds the whole id and the whole field:
+//  nothing is ever cut to fit.
+static size_t
+s_associated (char out [S_AD_SIZE], const char *key_id, const char *field)
+{
+    assert (strlen (key_id) == CF_SEAL_ID_SIZE - 1 && s_field_valid (field));
+    int n = snprintf (out, S_AD_SIZE, S_AD_PREFIX "%s|%s", key_id, field);
+    assert (n > 0 && (size_t) n < S_AD_SIZE);
     return (size_t) n;
+}
+
+static bool
+s_key_id_valid (const char *key_id)
+{
+    return cf_seal_id_valid (key_id, 'K') || cf_seal_id_valid (key_id, 'T');
 }
 
 void
@@ -64,10 +82,13 @@ int
 cf_seal (cf_sealed_t *self, const uint8_t key [CF_SEAL_KEY_BYTES], const char *key_id,
          const char *field, const Caseflow__V1__Personal *personal)
 {
+    //  Zeroed first: whatever is refused below leaves nothing to free.
+    memset (self, 0, sizeof *self);
+    if (!s_key_id_valid (key_id) || !s_field_valid (field))
+        return CF_EINVAL;
     size_t plain_size = caseflow__v1__personal__get_packed_size (personal);
     if (plain_size > CF_SEAL_MAX_PLAIN)
         return CF_ETOOBIG;
-    memset (self, 0, sizeof *self);
     caseflow__v1__sealed__init (&self->message);
     snprintf (self->key_id, sizeof self->key_id, "%s", key_id);
     uint8_t *plain = malloc (plain_size ? plain_size : 1);
@@ -75,8 +96,8 @@ cf_seal (cf_sealed_t *self, const uint8_t key [CF_SEAL_KEY_BYTES], const char *k
     assert (plain && self->box);
     caseflow__v1__personal__pack (personal, plain);
     randombytes_buf (self->nonce, sizeof self->nonce);
-    char ad [160];
-    size_t ad_size = s_associated (ad, sizeof ad, key_id, field);
+    char ad [S_AD_SIZE];
+    size_t ad_size = s_associated (ad, key_id, field);
     unsigned long long box_size = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt (self->box, &box_size, plain, plain_size,
                                                 (const uint8_t *) ad, ad_size, NULL, self->nonce,
@@ -103,8 +124,9 @@ cf_seal_open (const uint8_t key [CF_SEAL_KEY_BYTES], const Caseflow__V1__Sealed 
               const char *field, Caseflow__V1__Personal **personal_p)
 {
     *personal_p = NULL;
-    if (!sealed
-        || (!cf_seal_id_valid (sealed->key_id, 'K') && !cf_seal_id_valid (sealed->key_id, 'T')))
+    if (!s_field_valid (field))
+        return CF_EINVAL;
+    if (!sealed || !s_key_id_valid (sealed->key_id))
         return CF_ECORRUPT;
     if (sealed->nonce.len != CF_SEAL_NONCE_BYTES || sealed->box.len < CF_SEAL_TAG_BYTES
         || sealed->box.len > CF_SEAL_MAX_PLAIN + CF_SEAL_TAG_BYTES)
@@ -112,8 +134,8 @@ cf_seal_open (const uint8_t key [CF_SEAL_KEY_BYTES], const Caseflow__V1__Sealed 
     size_t plain_size = sealed->box.len - CF_SEAL_TAG_BYTES;
     uint8_t *plain = malloc (plain_size ? plain_size : 1);
     assert (plain);
-    char ad [160];
-    size_t ad_size = s_associated (ad, sizeof ad, sealed->key_id, field);
+    char ad [S_AD_SIZE];
+    size_t ad_size = s_associated (ad, sealed->key_id, field);
     unsigned long long opened = 0;
     int rc = crypto_aead_xchacha20poly1305_ietf_decrypt (plain, &opened, NULL, sealed->box.data,
                                                          sealed->box.len, (const uint8_t *) ad,

@@ -29,6 +29,8 @@
 //  The largest Personal sealed or opened (a registration's name, question
 //  and fields are far below it).
 #define CF_SEAL_MAX_PLAIN (256 * 1024)
+//  The longest field name (an event body's name, e.g. "intake.CaseRegistered").
+#define CF_SEAL_FIELD_MAX 128
 
 //  Fills `key` with a fresh random key.
 void
@@ -52,7 +54,10 @@ typedef struct {
 } cf_sealed_t;
 
 //  Seals `personal` for `field` under `key` (id `key_id`) into `self`.
-//  Returns 0, or CF_ETOOBIG when its encoding is over CF_SEAL_MAX_PLAIN.
+//  Returns 0, or CF_ETOOBIG when its encoding is over CF_SEAL_MAX_PLAIN,
+//  or CF_EINVAL when `key_id` is not a key id ('K' or 'T', see
+//  cf_seal_id_valid) or `field` is empty or over CF_SEAL_FIELD_MAX; on an
+//  error `self` is left zeroed (cf_sealed_release is safe on it).
 int
 cf_seal (cf_sealed_t *self, const uint8_t key [CF_SEAL_KEY_BYTES], const char *key_id,
          const char *field, const Caseflow__V1__Personal *personal);
@@ -63,7 +68,9 @@ cf_sealed_release (cf_sealed_t *self);
 
 //  Opens `sealed` for `field` with `key`; on success *personal_p is a new
 //  message (free with caseflow__v1__personal__free_unpacked (p, NULL)).
-//  CF_ECORRUPT when the box does not open or does not decode.
+//  CF_ECORRUPT when the box does not open or does not decode (whatever
+//  the bytes of `sealed`); CF_EINVAL when `field` is empty or over
+//  CF_SEAL_FIELD_MAX.
 int
 cf_seal_open (const uint8_t key [CF_SEAL_KEY_BYTES], const Caseflow__V1__Sealed *sealed,
               const char *field, Caseflow__V1__Personal **personal_p);

@@ -12,7 +12,7 @@
 #              table says so
 #   BENCH      run only these (e.g. bench_raw bench_service); default all:
 #              bench_raw bench_service bench_e2e bench_replay bench_memory
-#              bench_timers bench_journal_replay
+#              bench_timers bench_journal_replay bench_keystore
 #   CF_BENCH_BUILD_DIR   build directory (default build/bench)
 #
 # Targets are printed beside the figures; a missed target is reported, never
@@ -39,7 +39,7 @@ for arg in "$@"; do
     esac
 done
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(bench_raw bench_service bench_e2e bench_replay bench_memory bench_timers
-                                     bench_journal_replay)
+                                     bench_journal_replay bench_keystore)
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_BENCH_BUILD_DIR:-$CF_ROOT/build/bench}
@@ -213,6 +213,18 @@ END {
     row(T, "delivered lateness p99.9", "timers.delivered.p999_ms", "ms", "commit p99", C99, "", "", 0, "")
     row(T, "fired lateness p99 (the service's clock at firing)", "timers.fired.p99_ms", "ms", "commit p99", C99, "", "", 0, "")
     row(T, "ingest of the pending reminders' handovers", "timers.ingest_rate", "/s", "", "", "", "", 0, "")
+    K = "7 Personal data: key store"
+    if (has("keystore.residents"))
+        K = K " (" num(v["keystore.residents"]) " residents, 1 key + 2 hashes each)"
+    row(K, "data.mdb per 1,000,000 residents after the build", "keystore.built.mib_per_1m", "MiB", "", "", "", "", 0, "load.keystore")
+    row(K, "data.mdb per 1,000,000 residents after a compaction", "keystore.compacted.mib_per_1m", "MiB", "", "", "", "", 0, "")
+    row(K, "bytes the records of one resident hold", "keystore.record_bytes", "B", "", "", "", "", 0, "")
+    row(K, "registrations into the store, 1,000 per commit", "keystore.build.rate", "/s", "LMDB 1,000/commit", L1000, "", "", 0, "")
+    row(K, "erase one resident (synced commit), median of 3", "keystore.erase_ms", "ms", "commit p50", C50, "", "", 0, "")
+    row(K, "… then compact the whole store, median of 3", "keystore.compact_ms", "ms", "", "", "", "", 0, "")
+    row(K, "erase + compact, median of 3", "keystore.erase_total_ms", "ms", "", "", "", "", 0, "")
+    row(K, "seal a registration's personal part (cf_seal)", "keystore.seal.rate", "/s", "", "", "", "", 0, "")
+    row(K, "open it (cf_seal_open)", "keystore.open.rate", "/s", "", "", "", "", 0, "")
 }
 AWK
     echo

@@ -1,12 +1,15 @@
 //  make_corpus: writes the seed corpus of every fuzz target into
 //  tests/fuzz/corpus/<target>/ (the files are committed; run again after
 //  changing a seed here). Seeds are small valid inputs the fuzzers mutate
-//  from: a few requests, events, a replay batch, command lines, and
-//  command sequences that build state (a provider, then a handover).
+//  from: a few requests, events, a replay batch, command lines, command
+//  sequences that build state (a provider, then a handover), sealed
+//  personal data that opens with the fixed key, and key stores
+//  (cf_fuzz_fixed.h).
 //
 //      build/<dir>/bin/fuzz_make_corpus tests/fuzz/corpus
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_fuzz_fixed.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -329,6 +332,122 @@ s_assignment (void)
     s_write ("assignment_command", "add-worker", seq.data, seq.size);
 }
 
+static void
+s_seals (void)
+{
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.name = "Fatima el Amrani";
+    resident.birth_date = "1987-04-12";
+    resident.phone = "+31 6 1234 5678";
+    resident.district = "Oost";
+    resident.bsn = "111222333";
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.resident = &resident;
+    personal.text = "Needs help with debts; call after 16:00.";
+    uint8_t plain [512], box [512 + CF_SEAL_TAG_BYTES], buffer [1024];
+    size_t plain_size, size;
+    S_PACK (caseflow__v1__personal, &personal, plain, &plain_size);
+    s_write ("seal_open", "personal", plain, plain_size);
+    //  Fixed nonces: the seeds are the same bytes every time.
+    uint8_t nonce [CF_SEAL_NONCE_BYTES];
+    for (int i = 0; i < CF_SEAL_NONCE_BYTES; i++)
+        nonce [i] = (uint8_t) i;
+    Caseflow__V1__Sealed sealed;
+    cf_fuzz_fixed_seal (&sealed, CF_FUZZ_KEY_ID, nonce, plain, plain_size, box);
+    S_PACK (caseflow__v1__sealed, &sealed, buffer, &size);
+    s_write ("seal_open", "registration", buffer, size);
+    cf_fuzz_fixed_seal (&sealed, "T0123456789ABCDEFGHJKMNPQRS", nonce, plain, plain_size, box);
+    S_PACK (caseflow__v1__sealed, &sealed, buffer, &size);
+    s_write ("seal_open", "transit", buffer, size);
+    cf_fuzz_fixed_seal (&sealed, CF_FUZZ_KEY_ID, nonce, plain, 0, box);
+    S_PACK (caseflow__v1__sealed, &sealed, buffer, &size);
+    s_write ("seal_open", "empty", buffer, size);
+}
+
+//  A key store input (cf_fuzz_fixed.h): the cut and shape, then records.
+typedef struct {
+    uint8_t data [8192];
+    size_t size;
+} s_store_t;
+
+static void
+s_store_init (s_store_t *store, unsigned cut, uint8_t shape)
+{
+    store->data [0] = (uint8_t) (cut & 0xff);
+    store->data [1] = (uint8_t) (cut >> 8);
+    store->data [2] = shape;
+    store->size = 3;
+}
+
+static void
+s_store_add (s_store_t *store, int table, const void *key, size_t key_size, const void *value,
+             size_t value_size)
+{
+    assert (key_size < 256 && value_size < 256);
+    assert (store->size + 3 + key_size + value_size <= sizeof store->data);
+    store->data [store->size++] = (uint8_t) table;
+    store->data [store->size++] = (uint8_t) key_size;
+    store->data [store->size++] = (uint8_t) value_size;
+    memcpy (store->data + store->size, key, key_size);
+    memcpy (store->data + store->size + key_size, value, value_size);
+    store->size += key_size + value_size;
+}
+
+//  The meta records and three residents (a key and a list of two hashes
+//  each), one of them with a second key, and a tombstone; `damaged` spoils
+//  a key record and a list. Tables: 0 keys, 1 subjects, 2 erased, 3 meta.
+static void
+s_store_fill (s_store_t *store, const char *service, bool damaged)
+{
+    s_store_add (store, 3, "service", 7, service, strlen (service));
+    s_store_add (store, 3, "format", 6, "1", 1);
+    for (int r = 0; r < 3; r++) {
+        char subject [28], key_id [28];
+        snprintf (subject, sizeof subject, "S%025d%c", r, 'A' + r);
+        snprintf (key_id, sizeof key_id, "K%025d%c", r, 'A' + r);
+        uint8_t record [27 + 32], hashes [2][32];
+        memcpy (record, subject, 27);
+        memset (record + 27, 0x10 + r, 32);
+        memset (hashes [0], 0x20 + r, 32);
+        memset (hashes [1], 0x30 + r, 32);
+        s_store_add (store, 0, key_id, 27, record, damaged && r == 1 ? 58 : 59);
+        s_store_add (store, 1, subject, 27, hashes, damaged && r == 0 ? 40 : 64);
+        if (r == 0) {
+            key_id [26] = 'T';
+            s_store_add (store, 0, key_id, 27, record, 59);
+        }
+    }
+    const uint8_t when [8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    s_store_add (store, 2, "S0000000000000000000000009Z", 27, when, 8);
+}
+
+static void
+s_keystores (void)
+{
+    s_store_t store;
+    s_store_init (&store, 0, 0);
+    s_store_fill (&store, "intake", false);
+    s_write ("keystore", "store", store.data, store.size);
+    s_store_init (&store, 100, 0);
+    s_store_fill (&store, "intake", false);
+    s_write ("keystore", "cut", store.data, store.size);
+    s_store_init (&store, 0, 0);
+    s_store_fill (&store, "intake", true);
+    s_write ("keystore", "damaged", store.data, store.size);
+    s_store_init (&store, 0, 1u << 1);
+    s_store_fill (&store, "intake", false);
+    s_write ("keystore", "dupsort", store.data, store.size);
+    s_store_init (&store, 0, 1u << 5);  //  "erased" a plain record
+    s_store_fill (&store, "intake", false);
+    s_write ("keystore", "plain-table", store.data, store.size);
+    s_store_init (&store, 0, 0);
+    s_store_fill (&store, "handover", false);
+    s_write ("keystore", "other-owner", store.data, store.size);
+    s_store_init (&store, 0, 0);
+    s_store_add (&store, 3, "compact", 7, "1", 1);
+    s_write ("keystore", "fresh-owing-compaction", store.data, store.size);
+}
+
 int
 main (int argc, char *argv [])
 {
@@ -344,5 +463,7 @@ main (int argc, char *argv [])
     s_intake ();
     s_handover ();
     s_assignment ();
+    s_seals ();
+    s_keystores ();
     return 0;
 }

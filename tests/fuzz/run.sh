@@ -10,7 +10,8 @@
 #
 # --seconds: per target (default $CF_FUZZ_SECONDS or 20); --build-dir:
 # default build/fuzz; TARGET: api_request, event, replay_batch, config,
-# intake_command, handover_command, assignment_command (default all);
+# intake_command, handover_command, assignment_command, seal_open, keystore
+# (default all);
 # CF_FUZZ_CC: the compiler (default clang-14, else clang). Exit 0 when no
 # target crashed, 1 when one did, 77 when clang or its fuzzer runtime is
 # missing (ctest counts that as skipped).
@@ -28,7 +29,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(api_request event replay_batch config
-                                     intake_command handover_command assignment_command)
+                                     intake_command handover_command assignment_command
+                                     seal_open keystore)
 
 CC=${CF_FUZZ_CC:-}
 for candidate in clang-14 clang; do

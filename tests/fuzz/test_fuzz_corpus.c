@@ -19,14 +19,16 @@
 
 typedef int (s_target_fn) (const uint8_t *data, size_t size);
 
-#define S_TARGETS(X)     \
-    X (api_request)      \
-    X (event)            \
-    X (replay_batch)     \
-    X (config)           \
-    X (intake_command)   \
-    X (handover_command) \
-    X (assignment_command)
+#define S_TARGETS(X)       \
+    X (api_request)        \
+    X (event)              \
+    X (replay_batch)       \
+    X (config)             \
+    X (intake_command)     \
+    X (handover_command)   \
+    X (assignment_command) \
+    X (seal_open)          \
+    X (keystore)
 
 #define S_DECLARE(name) int cf_fuzz_##name (const uint8_t *data, size_t size);
 S_TARGETS (S_DECLARE)
