@@ -116,8 +116,11 @@ int
 intake_registry_learn (intake_registry_t *self, const char *subject, const intake_hashes_t *hashes)
 {
     int rc = 0;
-    for (size_t i = 0; i < hashes->count && rc == 0; i++)
+    for (size_t i = 0; i < hashes->count && rc == 0; i++) {
         rc = cf_keystore_put_match (self->keystore, hashes->hash [i], subject);
+        if (rc == CF_ETOOBIG)
+            rc = 0;  //  found by enough ways already: the registration goes on
+    }
     return rc;
 }
 
