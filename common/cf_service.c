@@ -768,3 +768,25 @@ cf_service_name (cf_service_t *self)
 {
     return self->def->name;
 }
+
+cf_keys_t *
+cf_service_keys (cf_service_t *self)
+{
+    return self->keys;
+}
+
+cf_role_t
+cf_service_caller_role (cf_service_t *self)
+{
+    return self->caller && self->caller->keys ? self->caller->role : CF_ROLE_NONE;
+}
+
+void
+cf_service_set_unready (cf_service_t *self, const char *reason)
+{
+    if (reason && !self->unready_reason)
+        cf_log_error ("not ready: %s", reason);
+    else if (!reason && self->unready_reason)
+        cf_log_info ("ready again: what kept the service from being ready is resolved");
+    self->unready_reason = reason;
+}

@@ -36,8 +36,10 @@
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_config.h"
+#include "cf_keys.h"
 #include "cf_keystore.h"
 #include "cf_metrics.h"
+#include "cf_roles.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -95,7 +97,8 @@ typedef struct {
     //  Called once after the start-up rebuild (NULL: none): reconciles the
     //  key store with the state (erasures the journal holds are carried
     //  out again). Returns NULL, or why the service cannot be ready
-    //  (logged, and /readyz stays 503 until a restart).
+    //  (logged, and /readyz stays 503 until a restart, or until the
+    //  service clears it with cf_service_set_unready).
     const char *(*check_keys) (void *state, cf_service_t *service);
     //  Called after each batch is stored and answered (NULL: none): work
     //  that must wait until the events deciding it are durable (destroying
@@ -169,5 +172,23 @@ cf_service_keystore (cf_service_t *self);
 //  The service (stream) name. Borrowed.
 const char *
 cf_service_name (cf_service_t *self);
+
+//  The service's CURVE key pair (--keys-dir), for a client it opens on the
+//  loop thread (one cf_keys_t serves one thread); NULL without keys.
+//  Borrowed.
+cf_keys_t *
+cf_service_keys (cf_service_t *self);
+
+//  In a query handler: the role of the caller's key (cf_roles.h) when keys
+//  are on; CF_ROLE_NONE without keys (every caller is local and
+//  unauthenticated: check cf_service_keys first) and outside one.
+cf_role_t
+cf_service_caller_role (cf_service_t *self);
+
+//  Sets why the service cannot be ready (`reason`, borrowed: static or
+//  living as long as it stays set), as check_keys's answer does, or clears
+//  it (NULL) once the cause is resolved; logged when it changes.
+void
+cf_service_set_unready (cf_service_t *self, const char *reason);
 
 #endif

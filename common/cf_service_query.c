@@ -63,7 +63,9 @@ s_service_query (cf_service_t *self, const Caseflow__V1__Request *request,
         return;
     }
     cf_access_begin (self->access, request->request_id, caller);
+    self->caller = caller;
     self->def->handle_query (self->state, self, request->query, reply);
+    self->caller = NULL;
     if (!cf_access_end (self->access)) {
         cf_api_reply_clear (reply);
         cf_api_reply_init (reply, request->request_id);
