@@ -3,8 +3,12 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_time.h"
+#include "intake_personal.h"
 #include "intake_registry.h"
+#include "intake_transit.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,7 +50,13 @@ intake_state_new_hook (cf_service_t *service)
     }
     intake_state_t *state = intake_state_new ();
     intake_state_set_retention (state, &retention);
-    intake_state_set_registry (state, intake_registry_new (keystore, secret, size));
+    intake_registry_t *registry = intake_registry_new (keystore, secret, size);
+    intake_registry_set_fetch (
+        registry, intake_transit_fetch,
+        intake_transit_new (cf_config_string (cf_service_config (service), "handover-api"),
+                            cf_service_keys (service)),
+        intake_transit_free);
+    intake_state_set_registry (state, registry);
     sodium_memzero (secret, sizeof secret);
     return state;
 }
@@ -91,6 +101,116 @@ s_compact (cf_keystore_t *keystore)
                       cf_keystore_dir (keystore), cf_strerror (rc));
 }
 
+//  Learns the hashes of `kase`'s resident for `subject` now that the
+//  value opens, unless they already find someone (that resident keeps
+//  them: this case was registered unmatched).
+static void
+s_learn (intake_state_t *state, const intake_case_t *kase)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    Caseflow__V1__PersonalData *resident = intake_personal_resident (state, kase);
+    intake_hashes_t hashes;
+    intake_registry_hashes (registry, resident, &hashes);
+    char found [CF_SEAL_ID_SIZE];
+    if (intake_registry_match (registry, &hashes, found, NULL) == CF_ENOTFOUND)
+        intake_registry_learn (registry, kase->subject->id, &hashes);
+    sodium_memzero (&hashes, sizeof hashes);
+    caseflow__v1__personal_data__free_unpacked (resident, NULL);
+}
+
+//  Tries to adopt the transit key `key_id` of `subject_id`: asks handover
+//  for the key of each handover the subject came from until one has it.
+//  Returns 0 when nothing is left to adopt, CF_EUNAVAILABLE when handover
+//  cannot answer now, CF_ENOTFOUND when no handover hands it over.
+static int
+s_adopt_one (intake_state_t *state, const char *subject_id, const char *key_id)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    cf_keystore_t *keystore = intake_registry_keystore (registry);
+    const intake_subject_t *subject = intake_state_subject (state, subject_id);
+    if (!subject || subject->erased_at || cf_keystore_get_key (keystore, key_id, NULL, NULL) == 0)
+        return 0;
+    for (size_t c = 0; c < subject->case_count; c++) {
+        const intake_case_t *kase = intake_state_case (state, subject->case_ids [c]);
+        for (size_t q = 0; kase && q <= kase->question_count; q++) {
+            const char *handover_id =
+                q == 0 ? kase->handover_id : kase->questions [q - 1].handover_id;
+            if (!*handover_id)
+                continue;
+            char got [CF_SEAL_ID_SIZE];
+            uint8_t key [CF_SEAL_KEY_BYTES];
+            int rc = intake_registry_fetch (registry, handover_id, got, key);
+            if (rc == 0 && strcmp (got, key_id) == 0) {
+                rc = intake_registry_adopt (registry, subject_id, key_id, key);
+                sodium_memzero (key, sizeof key);
+                if (rc == 0)
+                    s_learn (state, kase);
+                //  No journal batch goes with an adoption: durable now.
+                if (rc == 0)
+                    rc = cf_keystore_commit (keystore);
+                if (rc == 0)
+                    cf_log_info ("case %s: the transit key of handover %s is adopted", kase->id,
+                                 handover_id);
+                return rc;
+            }
+            sodium_memzero (key, sizeof key);
+            if (rc == CF_EUNAVAILABLE)
+                return rc;
+        }
+    }
+    return CF_ENOTFOUND;
+}
+
+size_t
+intake_keys_adopt_pending (intake_state_t *state)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    for (size_t i = 0; i < intake_registry_pending (registry);) {
+        const char *subject, *key_id;
+        intake_registry_pending_at (registry, i, &subject, &key_id);
+        int rc = s_adopt_one (state, subject, key_id);
+        if (rc == 0)
+            intake_registry_unpend (registry, i);
+        else if (rc == CF_EUNAVAILABLE)
+            break;  //  handover is away: the rest wait for the next try
+        else
+            i++;
+    }
+    return intake_registry_pending (registry);
+}
+
+//  Lists every transit key a subject (not erased) names that the key
+//  store does not hold. Returns how many.
+static size_t
+s_find_unadopted (intake_state_t *state)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    cf_keystore_t *keystore = intake_registry_keystore (registry);
+    for (size_t i = 0; i < intake_state_subject_count (state); i++) {
+        const intake_subject_t *subject = intake_state_subject_at (state, i);
+        for (size_t k = 0; !subject->erased_at && k < subject->key_count; k++)
+            if (subject->key_ids [k][0] == 'T'
+                && cf_keystore_get_key (keystore, subject->key_ids [k], NULL, NULL) != 0)
+                intake_registry_pend (registry, subject->id, subject->key_ids [k]);
+    }
+    return intake_registry_pending (registry);
+}
+
+//  Tries the pending adoptions when due; once none is left, readiness no
+//  longer waits for them.
+static void
+s_retry_adoptions (intake_state_t *state, cf_service_t *service)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    if (!intake_registry_pending (registry)
+        || !intake_registry_retry_due (registry, cf_time_monotonic ()))
+        return;
+    if (intake_keys_adopt_pending (state) == 0 && intake_registry_adoption_blocks (registry)) {
+        intake_registry_set_adoption_blocks (registry, false);
+        cf_service_set_unready (service, NULL);
+    }
+}
+
 const char *
 intake_keys_check_hook (void *state_, cf_service_t *service)
 {
@@ -118,9 +238,35 @@ intake_keys_check_hook (void *state_, cf_service_t *service)
                       cf_keystore_dir (keystore));
     }
     s_compact (keystore);
-    if (missing)
+    if (missing) {
         cf_log_error ("%zu subjects have neither a key nor an erasure record", missing);
-    return missing ? reason : NULL;
+        return reason;
+    }
+    //  A handover's transit key intake could not fetch yet: tried now,
+    //  then after commits and on the clock until adopted.
+    static char waiting [320];
+    if (s_find_unadopted (state) == 0)
+        return NULL;
+    intake_registry_retry_due (registry, cf_time_monotonic ());
+    size_t pending = intake_keys_adopt_pending (state);
+    if (pending == 0)
+        return NULL;
+    const char *subject, *key_id;
+    intake_registry_pending_at (registry, 0, &subject, &key_id);
+    snprintf (waiting, sizeof waiting,
+              "%zu transit keys of handovers are not adopted yet (subject %s, key %s first): "
+              "handover (--handover-api) has not handed them over; retried until it does",
+              pending, subject, key_id);
+    intake_registry_set_adoption_blocks (registry, true);
+    return waiting;
+}
+
+void
+intake_keys_clock_hook (void *state, cf_service_t *service, int64_t now)
+{
+    s_retry_adoptions (state, service);
+    if (intake_registry_pending (intake_state_registry (state)))
+        cf_service_wake_at (service, now + INTAKE_ADOPT_RETRY);
 }
 
 void
@@ -138,4 +284,5 @@ intake_keys_after_commit_hook (void *state_, cf_service_t *service)
     }
     if (any)
         s_compact (intake_registry_keystore (registry));
+    s_retry_adoptions (state, service);
 }

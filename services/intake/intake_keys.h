@@ -5,9 +5,10 @@
 //  secret (--match-secret), gone with it; the start-up check that carries
 //  out again every erasure the journal holds (a key store restored from an
 //  older backup brings nobody back) and finds subjects with neither a key
-//  nor an erasure record; and, after each commit, the destruction of the
-//  keys of residents whose erasure is now durable, with the key store's
-//  compaction (cf_keystore.h).
+//  nor an erasure record; after each commit, the destruction of the keys
+//  of residents whose erasure is now durable, with the key store's
+//  compaction (cf_keystore.h); and the adoption of handovers' transit keys
+//  intake could not fetch when their case was registered.
 #ifndef INTAKE_KEYS_H
 #define INTAKE_KEYS_H
 
@@ -27,11 +28,29 @@ intake_state_new_hook (cf_service_t *service);
 void
 intake_state_destroy_hook (void **state_p);
 
-//  cf_service_def_t's check_keys and after_commit.
+//  cf_service_def_t's check_keys, after_commit and on_clock. Besides the
+//  erasures: the start-up check lists the transit keys of handovers a
+//  subject names but the key store lacks (not adopted yet: handover could
+//  not hand them over when the case was registered), tries to adopt them
+//  once, and while any is left reports that the service is not ready;
+//  after each commit (at most every INTAKE_ADOPT_RETRY) and on the clock
+//  (waking every INTAKE_ADOPT_RETRY on the system clock; on the manual
+//  clock when it moves) they are tried again, and once none is left the
+//  service is ready again.
 const char *
 intake_keys_check_hook (void *state, cf_service_t *service);
 void
 intake_keys_after_commit_hook (void *state, cf_service_t *service);
+void
+intake_keys_clock_hook (void *state, cf_service_t *service, int64_t now);
+
+//  Tries once to adopt every pending transit key (intake_registry.h): asks
+//  handover for the key of each handover the subject came from, stores
+//  the one that matches under the subject, learns the resident's hashes
+//  when they find nobody yet, and commits the key store. Stops at the first
+//  that finds handover away. Returns the number still pending.
+size_t
+intake_keys_adopt_pending (intake_state_t *state);
 
 //  Carries out the erasure of `subject` in the key store: destroys its
 //  keys and hashes, records the tombstone. Returns 0 or a key store error.

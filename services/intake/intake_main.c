@@ -26,7 +26,8 @@
 //      intake_retention  a resident's retention rule, the refusal of an
 //                        early erasure request
 //      intake_keys       the key store at run time: start-up check, erasures
-//                        carried out once durable
+//                        carried out once durable, transit keys adopted
+//      intake_transit    fetching a handover's transit key from handover
 //  The design decisions (what the issue left open and how it was settled)
 //  are in README.md next to this file.
 #include "intake_decide.h"
@@ -65,7 +66,7 @@ main (int argc, char **argv)
         .handle_command = intake_decide_hook,
         .handle_query = intake_query_hook,
         .handle_upstream = intake_react_hook,
-        .on_clock = NULL,
+        .on_clock = intake_keys_clock_hook,
         .digest = intake_state_digest_hook,
         .key_store = true,
         .check_keys = intake_keys_check_hook,

@@ -153,6 +153,7 @@ intake_personal_register (const intake_state_t *state, const intake_subject_t *s
     body->areas = (char **) areas;
     body->age_band = cf_resident_age_band (resident->birth_date, today);
     body->subject = enrolment->subject;
+    body->subject_key_id = enrolment->key_id;
     body->personal = &enrolment->sealed.message;
     return 0;
 }
@@ -190,6 +191,10 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         event.question_added = &body;
         cf_sealed_t sealed;
         rc = intake_personal_join (state, subject, &hashes, &personal, &sealed, &body);
+        body.transit_key_id = (char *) arrival->transit_key_id;
+        if (rc == 0 && arrival->transit_key_id)
+            rc = intake_registry_adopt (intake_state_registry (state), subject->id,
+                                        arrival->transit_key_id, arrival->transit_key);
         if (rc == 0)
             rc = intake_emit (decider, &event, case_id);
         cf_sealed_release (&sealed);
@@ -220,11 +225,17 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         intake_enrolment_t enrolment;
         rc = intake_personal_register (state, subject, &hashes, &personal, decider->now, &enrolment,
                                        &body);
+        body.transit_key_id = (char *) arrival->transit_key_id;
+        if (rc == 0 && arrival->transit_key_id)
+            rc = intake_registry_adopt (intake_state_registry (state), enrolment.subject,
+                                        arrival->transit_key_id, arrival->transit_key);
         if (rc) {
             cf_sealed_release (&enrolment.sealed);
             cf_log_error ("registering a resident: the key store failed (%s)", cf_strerror (rc));
-            cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
-                                 "command.intake", "the key store failed: not registered");
+            //  A reaction has no reply to refuse.
+            if (decider->reply)
+                cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
+                                     "command.intake", "the key store failed: not registered");
             return rc;
         }
         Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
@@ -247,6 +258,54 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
     return 0;
 }
 
+int
+intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
+                              const intake_arrival_t *arrival, const Caseflow__V1__Sealed *sealed,
+                              const intake_case_t **case_p)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    Caseflow__V1__Domain domains [INTAKE_DOMAIN_MAX];
+    size_t domain_count = intake_domains_list (arrival->domains, domains);
+    assert (domain_count > 0);
+    char subject_id [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE], case_id [24];
+    int rc = intake_registry_enroll (registry, subject_id, key_id);
+    if (rc) {
+        cf_log_error ("registering a handover's resident: the key store failed (%s)",
+                      cf_strerror (rc));
+        return rc;
+    }
+    intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
+    Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
+    body.case_id = case_id;
+    body.channel = arrival->channel;
+    body.location = (char *) arrival->location;
+    body.domains = domains;
+    body.n_domains = domain_count;
+    body.referred_by = (char *) arrival->referred_by;
+    body.preferred_worker = (char *) arrival->preferred_worker;
+    body.handover_id = (char *) arrival->handover_id;
+    body.provider_id = (char *) arrival->provider_id;
+    body.subject = subject_id;
+    body.subject_key_id = key_id;
+    body.transit_key_id = sealed->key_id;
+    body.personal = (Caseflow__V1__Sealed *) sealed;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
+    event.case_registered = &body;
+    if ((rc = intake_emit (decider, &event, case_id)))
+        return rc;
+    intake_registry_pend (registry, subject_id, sealed->key_id);
+    const intake_case_t *kase = intake_state_case (state, case_id);
+    assert (kase);
+    if (arrival->urgency
+        && (rc = intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)))
+        return rc;
+    cf_log_info ("case %s registered (%s), its resident sealed as handover sent it", case_id,
+                 cf_words_name (&cf_words_channel, arrival->channel));
+    *case_p = kase;
+    return 0;
+}
+
 //  ------------------------------------------------------------- reading
 
 int
@@ -262,6 +321,11 @@ intake_personal_open (const intake_state_t *state, const intake_case_t *kase,
         return 1;
     int rc = intake_registry_open (intake_state_registry (state), sealed->data, sealed->size, field,
                                    personal_p);
+    //  The subject is not erased: a key that is not held is one not
+    //  adopted yet (a handover's, intake_keys.h) or a key store older than
+    //  the journal, never "erased".
+    if (rc == CF_ENOTFOUND)
+        rc = CF_ECORRUPT;
     if (rc == CF_ECORRUPT)
         cf_log_error ("case %s: a sealed %s does not open: shown as \"%s\"", kase->id, field,
                       INTAKE_UNREADABLE);

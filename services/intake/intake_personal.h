@@ -42,16 +42,32 @@ typedef struct {
     //  Triage to apply at once (UNSPECIFIED: none) and its reason.
     Caseflow__V1__Urgency urgency;
     const char *reason;
+    //  From a handover: the transit key its values were sealed under
+    //  (NULL: none), adopted into the subject's key set.
+    const char *transit_key_id;
+    const uint8_t *transit_key;
 } intake_arrival_t;
 
 //  Registers the arrival as a new case, or joins the resident's open case
 //  (matched by BSN, else by name and birth date: a known BSN that differs
-//  is another person), then triages when it asks to. *case_p: the case;
-//  *joined_p: whether it joined. Returns 0, or the emit error.
+//  is another person), then triages when it asks to; adopts the arrival's
+//  transit key into the subject's key set. *case_p: the case; *joined_p:
+//  whether it joined. Returns 0, or the emit or key store error.
 int
 intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                        const intake_arrival_t *arrival, const intake_case_t **case_p,
                        bool *joined_p);
+
+//  Registers a handover's arrival whose transit key intake could not
+//  fetch: a new case of a new subject (the resident cannot be matched
+//  unread), its personal the completion's own `sealed` value as it came
+//  (its transit key recorded, and pending adoption), no areas and no age
+//  band; then triages when it asks to. `arrival->resident` and `question`
+//  are not read. Returns 0, or the emit or key store error.
+int
+intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
+                              const intake_arrival_t *arrival, const Caseflow__V1__Sealed *sealed,
+                              const intake_case_t **case_p);
 
 //  The registry's part of an arrival, in three steps that registering
 //  (intake_decide_arrival) and the upgrade of a format-2 store
@@ -107,9 +123,11 @@ intake_personal_seal_text (const intake_state_t *state, const intake_case_t *kas
                            const char *field, const char *text, cf_sealed_t *out);
 
 //  Opens `sealed` (for `field`) of case `kase`: 0 with *personal_p (free
-//  with caseflow__v1__personal__free_unpacked); CF_ENOTFOUND once the
-//  resident is erased (a field never recorded too) or when the key is not
-//  held; 1 when there is no value; CF_ECORRUPT when it does not open.
+//  with caseflow__v1__personal__free_unpacked); 1 when there is no value;
+//  CF_ENOTFOUND once the resident is erased (a field never recorded too);
+//  CF_ECORRUPT when it does not open (also a key not held for a resident
+//  not erased: a transit key not adopted yet, or a key store older than
+//  the journal; logged).
 int
 intake_personal_open (const intake_state_t *state, const intake_case_t *kase,
                       const intake_sealed_t *sealed, const char *field,

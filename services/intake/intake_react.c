@@ -5,15 +5,27 @@
 //  once (the cursor is committed with the events decided here), and a
 //  handover id that already became or joined a case is never taken again,
 //  should the producer ever publish a second completion of it.
+//
+//  A completion carries the resident sealed under the handover's transit
+//  key. Intake fetches the key from handover's api (intake_registry_fetch:
+//  a bounded wait on the loop thread, intake_transit.h), opens the
+//  resident and takes them in as any arrival, adopting the key. When
+//  handover cannot hand the key over, the case is not lost: it is
+//  registered with the value as it came, and the key is adopted later
+//  (intake_keys.h). A completion with the resident in plain comes from a
+//  handover older than this release and is taken in as before.
 #include "intake_react.h"
 
+#include "cf_error.h"
 #include "cf_log.h"
 #include "cf_words.h"
 #include "intake_erase.h"
 #include "intake_lifecycle.h"
 #include "intake_personal.h"
+#include "intake_registry.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <string.h>
 
 //  The case an upstream event names: the body's case id, else the envelope's.
@@ -32,6 +44,48 @@ s_open_case (const intake_state_t *state, const Caseflow__V1__Event *event,
     return kase;
 }
 
+//  Takes in the resident of a sealed completion: with the transit key
+//  fetched, opened and adopted; else as it came, the key pending.
+static int
+s_handover_sealed (intake_state_t *state, cf_decider_t *decider, intake_arrival_t *arrival,
+                   const Caseflow__V1__Sealed *sealed, const intake_case_t **case_p, bool *joined_p)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    char key_id [CF_SEAL_ID_SIZE] = "";
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    Caseflow__V1__Personal *personal = NULL;
+    int rc = registry ? intake_registry_fetch (registry, arrival->handover_id, key_id, key)
+                      : CF_EUNAVAILABLE;
+    if (rc == 0 && strcmp (key_id, sealed->key_id) != 0)
+        rc = CF_EMISMATCH;
+    if (rc == 0 && cf_seal_open (key, sealed, INTAKE_FIELD_HANDOVER, &personal))
+        rc = CF_ECORRUPT;
+    if (rc == 0 && (!personal->resident || !*personal->resident->name)) {
+        cf_log_warn ("handover %s: its completion has no resident name: ignored",
+                     arrival->handover_id);
+        caseflow__v1__personal__free_unpacked (personal, NULL);
+        sodium_memzero (key, sizeof key);
+        return 0;
+    }
+    if (rc == 0) {
+        arrival->resident = personal->resident;
+        arrival->question = personal->text;
+        arrival->transit_key_id = key_id;
+        arrival->transit_key = key;
+        rc = intake_decide_arrival (state, decider, arrival, case_p, joined_p);
+    } else {
+        cf_log_warn ("handover %s: its transit key could not be had (%s): the case is "
+                     "registered with the resident sealed as handover sent it, and the key is "
+                     "adopted later",
+                     arrival->handover_id, cf_strerror (rc));
+        *joined_p = false;
+        rc = intake_decide_arrival_sealed (state, decider, arrival, sealed, case_p);
+    }
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+    sodium_memzero (key, sizeof key);
+    return rc;
+}
+
 static int
 s_handover_completed (intake_state_t *state, cf_decider_t *decider,
                       const Caseflow__V1__Event *event)
@@ -41,7 +95,8 @@ s_handover_completed (intake_state_t *state, cf_decider_t *decider,
         cf_log_debug ("handover %s does not continue here: no case", body->handover_id);
         return 0;
     }
-    if (!*body->handover_id || !body->resident || !*body->resident->name) {
+    bool sealed = body->personal && cf_seal_id_valid (body->personal->key_id, 'T');
+    if (!*body->handover_id || (!sealed && (!body->resident || !*body->resident->name))) {
         cf_log_warn ("handover seq %llu: completion without a handover id or resident "
                      "name: ignored",
                      (unsigned long long) event->seq);
@@ -73,8 +128,9 @@ s_handover_completed (intake_state_t *state, cf_decider_t *decider,
     };
     const intake_case_t *kase = NULL;
     bool joined = false;
-    int rc = intake_decide_arrival (state, decider, &arrival, &kase, &joined);
-    if (rc == 0)
+    int rc = sealed ? s_handover_sealed (state, decider, &arrival, body->personal, &kase, &joined)
+                    : intake_decide_arrival (state, decider, &arrival, &kase, &joined);
+    if (rc == 0 && kase)
         cf_log_info ("handover %s %s case %s", body->handover_id, joined ? "joined open" : "became",
                      kase->id);
     return rc;

@@ -21,11 +21,23 @@ typedef struct {
     char subject [CF_SEAL_ID_SIZE];
 } s_erasure_t;
 
+typedef struct {
+    char subject [CF_SEAL_ID_SIZE];
+    char key_id [CF_SEAL_ID_SIZE];
+} s_pending_t;
+
 struct _intake_registry_t {
     cf_keystore_t *keystore;
     uint8_t secret [crypto_generichash_KEYBYTES];
     s_erasure_t *erasures;  //  queued, in seq order
     size_t erasure_count;
+    intake_fetch_fn *fetch;
+    void *fetch_ctx;
+    void (*free_fetch_ctx) (void *ctx);
+    s_pending_t *pending;  //  transit keys not adopted yet, oldest first
+    size_t pending_count;
+    int64_t tried_at;  //  monotonic: the last try of the pending adoptions (0: none)
+    bool adoption_blocks;
 };
 
 intake_registry_t *
@@ -47,8 +59,100 @@ intake_registry_destroy (intake_registry_t **self_p)
         return;
     sodium_memzero (self->secret, sizeof self->secret);
     free (self->erasures);
+    free (self->pending);
+    if (self->free_fetch_ctx)
+        self->free_fetch_ctx (self->fetch_ctx);
     free (self);
     *self_p = NULL;
+}
+
+void
+intake_registry_set_fetch (intake_registry_t *self, intake_fetch_fn *fetch, void *ctx,
+                           void (*free_ctx) (void *ctx))
+{
+    if (self->free_fetch_ctx)
+        self->free_fetch_ctx (self->fetch_ctx);
+    self->fetch = fetch;
+    self->fetch_ctx = ctx;
+    self->free_fetch_ctx = free_ctx;
+}
+
+int
+intake_registry_fetch (intake_registry_t *self, const char *handover_id,
+                       char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
+{
+    if (!self->fetch)
+        return CF_EUNAVAILABLE;
+    int rc = self->fetch (self->fetch_ctx, handover_id, key_id, key);
+    if (rc == 0 && !cf_seal_id_valid (key_id, 'T'))
+        rc = CF_EPROTO;
+    return rc;
+}
+
+int
+intake_registry_adopt (intake_registry_t *self, const char *subject, const char *key_id,
+                       const uint8_t key [CF_SEAL_KEY_BYTES])
+{
+    int rc = cf_keystore_put_key (self->keystore, key_id, subject, key);
+    return rc == CF_EEXIST ? 0 : rc;
+}
+
+void
+intake_registry_pend (intake_registry_t *self, const char *subject, const char *key_id)
+{
+    for (size_t i = 0; i < self->pending_count; i++)
+        if (strcmp (self->pending [i].key_id, key_id) == 0
+            && strcmp (self->pending [i].subject, subject) == 0)
+            return;
+    self->pending = realloc (self->pending, (self->pending_count + 1) * sizeof *self->pending);
+    assert (self->pending);
+    s_pending_t *pending = &self->pending [self->pending_count++];
+    snprintf (pending->subject, sizeof pending->subject, "%s", subject);
+    snprintf (pending->key_id, sizeof pending->key_id, "%s", key_id);
+}
+
+size_t
+intake_registry_pending (const intake_registry_t *self)
+{
+    return self->pending_count;
+}
+
+void
+intake_registry_pending_at (const intake_registry_t *self, size_t index, const char **subject_p,
+                            const char **key_id_p)
+{
+    assert (index < self->pending_count);
+    *subject_p = self->pending [index].subject;
+    *key_id_p = self->pending [index].key_id;
+}
+
+void
+intake_registry_unpend (intake_registry_t *self, size_t index)
+{
+    assert (index < self->pending_count);
+    memmove (self->pending + index, self->pending + index + 1,
+             (--self->pending_count - index) * sizeof *self->pending);
+}
+
+bool
+intake_registry_retry_due (intake_registry_t *self, int64_t now)
+{
+    if (self->tried_at && now - self->tried_at < INTAKE_ADOPT_RETRY)
+        return false;
+    self->tried_at = now;
+    return true;
+}
+
+void
+intake_registry_set_adoption_blocks (intake_registry_t *self, bool blocks)
+{
+    self->adoption_blocks = blocks;
+}
+
+bool
+intake_registry_adoption_blocks (const intake_registry_t *self)
+{
+    return self->adoption_blocks;
 }
 
 cf_keystore_t *
@@ -144,6 +248,9 @@ intake_registry_open (intake_registry_t *self, const uint8_t *data, size_t size,
     Caseflow__V1__Sealed *sealed = caseflow__v1__sealed__unpack (NULL, size, data);
     if (!sealed)
         return CF_ECORRUPT;
+    //  Handover's value, taken in as it came, keeps handover's field.
+    if (cf_seal_id_valid (sealed->key_id, 'T'))
+        field = INTAKE_FIELD_HANDOVER;
     uint8_t key [CF_SEAL_KEY_BYTES];
     int rc = cf_keystore_get_key (self->keystore, sealed->key_id, key, NULL);
     if (rc == 0)

@@ -14,6 +14,14 @@
 //  enough BSNs to try them all against an unkeyed hash. They go with the
 //  subject's erasure.
 //
+//  A resident who comes from a handover was sealed by handover under a
+//  transit key of its own (services/handover/README.md). Intake fetches
+//  that key from handover (the fetcher the owner sets: intake_transit.h)
+//  and adopts it: the key joins the subject's key set in intake's key
+//  store, so the handover's values open here and ResidentErased names the
+//  key for every holder to destroy. A transit key intake could not fetch
+//  yet is pending: retried until adopted (intake_keys.h).
+//
 //  The registry is intake's runtime, not its state: apply never calls it
 //  (state holds ciphertext and subject ids), so a replay needs no key.
 #ifndef INTAKE_REGISTRY_H
@@ -29,6 +37,17 @@
 
 typedef struct _intake_registry_t intake_registry_t;
 
+//  The field handover seals a completion's resident under: a value intake
+//  took in as handover sent it (sealed under a transit key, "T…") opens
+//  with this field, whatever field intake's event names.
+#define INTAKE_FIELD_HANDOVER "handover.HandoverCompleted"
+
+//  Fetches the transit key of handover `handover_id`: 0 with its id and
+//  key, or an error (CF_EUNAVAILABLE: handover cannot be reached or would
+//  not answer; CF_ENOTFOUND: it has no such key).
+typedef int (intake_fetch_fn) (void *ctx, const char *handover_id, char key_id [CF_SEAL_ID_SIZE],
+                               uint8_t key [CF_SEAL_KEY_BYTES]);
+
 //  The hashes that find a resident: the BSN's (when given) first, then the
 //  name and birth date's (when both are given).
 typedef struct {
@@ -42,9 +61,57 @@ typedef struct {
 intake_registry_t *
 intake_registry_new (cf_keystore_t *keystore, const uint8_t *secret, size_t size);
 
-//  Frees it (not the key store); safe on NULL; nulls *self_p.
+//  Frees it (not the key store; the fetcher's context with its `free`);
+//  safe on NULL; nulls *self_p.
 void
 intake_registry_destroy (intake_registry_t **self_p);
+
+//  Sets how transit keys are fetched: `fetch` with `ctx`, which the
+//  registry owns from now on and frees with `free_ctx` (may be NULL).
+void
+intake_registry_set_fetch (intake_registry_t *self, intake_fetch_fn *fetch, void *ctx,
+                           void (*free_ctx) (void *ctx));
+
+//  Fetches handover `handover_id`'s transit key (see intake_fetch_fn);
+//  CF_EUNAVAILABLE when no fetcher is set.
+int
+intake_registry_fetch (intake_registry_t *self, const char *handover_id,
+                       char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES]);
+
+//  Adopts the transit key `key_id` into `subject`'s key set (written with
+//  the open batch). A key id already held is a repeat: 0.
+int
+intake_registry_adopt (intake_registry_t *self, const char *subject, const char *key_id,
+                       const uint8_t key [CF_SEAL_KEY_BYTES]);
+
+//  Transit keys intake has not adopted yet: its subject and key id
+//  (copied); a pair already listed is not listed twice.
+void
+intake_registry_pend (intake_registry_t *self, const char *subject, const char *key_id);
+
+//  The pending adoptions: the count, and the one at `index` (borrowed
+//  until the list changes). intake_registry_unpend removes one.
+size_t
+intake_registry_pending (const intake_registry_t *self);
+void
+intake_registry_pending_at (const intake_registry_t *self, size_t index, const char **subject_p,
+                            const char **key_id_p);
+void
+intake_registry_unpend (intake_registry_t *self, size_t index);
+
+//  True when the pending adoptions are due to be tried again at monotonic
+//  time `now` (microseconds): none tried yet, or the last try at least
+//  INTAKE_ADOPT_RETRY ago; records `now` as the try when true.
+#define INTAKE_ADOPT_RETRY (5 * 1000000)
+bool
+intake_registry_retry_due (intake_registry_t *self, int64_t now);
+
+//  Whether the service's readiness waits for the pending adoptions (the
+//  start-up check said so), to be cleared once they are done.
+void
+intake_registry_set_adoption_blocks (intake_registry_t *self, bool blocks);
+bool
+intake_registry_adoption_blocks (const intake_registry_t *self);
 
 //  The key store. Borrowed.
 cf_keystore_t *
@@ -76,9 +143,11 @@ int
 intake_registry_seal (intake_registry_t *self, const char *key_id, const char *field,
                       const Caseflow__V1__Personal *personal, cf_sealed_t *out);
 
-//  Opens the encoded Sealed `data` for `field`: *personal_p is new (free
-//  with caseflow__v1__personal__free_unpacked). CF_ENOTFOUND when its key
-//  is not held (erased), CF_ECORRUPT when it does not open.
+//  Opens the encoded Sealed `data` for `field` (INTAKE_FIELD_HANDOVER for
+//  one under a transit key): *personal_p is new (free with
+//  caseflow__v1__personal__free_unpacked). CF_ENOTFOUND when its key is
+//  not held (erased, or not adopted yet), CF_ECORRUPT when it does not
+//  open.
 int
 intake_registry_open (intake_registry_t *self, const uint8_t *data, size_t size, const char *field,
                       Caseflow__V1__Personal **personal_p);

@@ -488,16 +488,23 @@ s_subject (intake_state_t *self, const Caseflow__V1__Event *event, const char *i
     return subject;
 }
 
-//  The key a subject's sealed value names joins its key set; its first
-//  intake key ("K…") is the one new values are sealed under.
+//  A key of the subject's (one a value is sealed under, a handover's
+//  transit key adopted) joins its key set; its first intake key ("K…") is
+//  the one new values are sealed under.
+static void
+s_subject_key_id (intake_subject_t *subject, const char *key_id)
+{
+    if (!key_id || !*key_id)
+        return;
+    s_push_unique (&subject->key_ids, &subject->key_count, key_id);
+    if (!*subject->key_id && key_id [0] == 'K')
+        snprintf (subject->key_id, sizeof subject->key_id, "%s", key_id);
+}
+
 static void
 s_subject_key (intake_subject_t *subject, const Caseflow__V1__Sealed *sealed)
 {
-    if (!sealed || !sealed->key_id || !*sealed->key_id)
-        return;
-    s_push_unique (&subject->key_ids, &subject->key_count, sealed->key_id);
-    if (!*subject->key_id && sealed->key_id [0] == 'K')
-        snprintf (subject->key_id, sizeof subject->key_id, "%s", sealed->key_id);
+    s_subject_key_id (subject, sealed ? sealed->key_id : NULL);
 }
 
 //  Lays `text` out at *cursor_p in a case's block, or gives the shared
@@ -547,7 +554,10 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     kase->provider_id = s_place (&cursor, body->provider_id);
     assert (cursor == kase->text + text_size);
     kase->subject = subject;
+    //  The intake key first: personal may be under a handover's transit key.
+    s_subject_key_id (subject, body->subject_key_id);
     s_subject_key (subject, body->personal);
+    s_subject_key_id (subject, body->transit_key_id);
     s_push_unique (&subject->case_ids, &subject->case_count, body->case_id);
     s_seal_copy (&kase->personal, body->personal);
     for (size_t i = 0; i < body->n_areas; i++)
@@ -594,6 +604,7 @@ s_apply_question_added (intake_state_t *self, const Caseflow__V1__Event *event)
         s_wrong (event, "personal data not sealed");
     s_seal_copy (&question->personal, body->personal);
     s_subject_key (kase->subject, body->personal);
+    s_subject_key_id (kase->subject, body->transit_key_id);
     question->referred_by = s_copy (body->referred_by);
     question->handover_id = s_copy (body->handover_id);
     question->provider_id = s_copy (body->provider_id);
