@@ -63,7 +63,8 @@ fi
 mkdir -p "$VAR/log" "$VAR/run"
 VAR=$(cd "$VAR" && pwd)
 BIN="$CF_ROOT/build/release/bin"
-# service:http port, in the order they start (upstreams first).
+# service:http port, in the order they start (upstreams first; handover
+# follows intake too, for ResidentErased: all start before any is awaited).
 SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631)
 
 stop_all() {

@@ -266,7 +266,7 @@ else {
 const upstreams = {
     intake: ["handover", "assignment", "notification"],
     assignment: ["intake"],
-    handover: [],
+    handover: ["intake"],
     notification: ["intake", "assignment", "handover"],
 };
 const expected = new Set();

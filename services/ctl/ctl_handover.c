@@ -120,13 +120,21 @@ s_build_files (const ctl_args_t *args, ProtobufCMessage *body)
 #define S_HEAD "handover_id provider_id state"
 #define S_PERSONAL \
     "resident:{name birth_date? bsn? phone? district?} support? decision_note? cancel_reason?"
-#define S_REST                                                                                \
-    "domains urgency preferred_worker? caseload_worker? deadline:time announced_at:time "     \
-    "meeting_at=meetings.last.at:time meeting_location=meetings.last.location? held_at:time " \
-    "next_step decided_at:time documents:{title type? received_at:time} files_waived "        \
-    "completed_at:time cancelled_at:time overdue at_risk"
-//  A verb that changes one handover: the handover as it now is.
-#define S_CHANGED "handover", S_HEAD " " S_REST, NULL, NULL, ctl_handover_text
+#define S_REST_1                                                                          \
+    "domains urgency preferred_worker? caseload_worker? deadline:time announced_at:time " \
+    "meeting_at=meetings.last.at:time"
+#define S_REST_2 "held_at:time next_step decided_at:time"
+#define S_REST_3 "files_waived completed_at:time cancelled_at:time overdue at_risk"
+#define S_REST                                                     \
+    S_REST_1 " meeting_location=meetings.last.location? " S_REST_2 \
+             " documents:{title type? received_at:time} " S_REST_3
+//  A verb that changes one handover: the handover as it now is, without
+//  what may be personal (a meeting's location, a document's title): a
+//  command's reply carries none (services/handover/README.md); `show` has
+//  them.
+#define S_CHANGED                                                                                 \
+    "handover", S_HEAD " " S_REST_1 " " S_REST_2 " documents:{type? received_at:time} " S_REST_3, \
+        NULL, NULL, ctl_handover_text
 
 const ctl_verb_t ctl_handover_verbs [] = {
     { "handover", "provider add", "--id P --name NAME", "id! name!", NULL, S_CHANGE,

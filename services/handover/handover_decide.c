@@ -4,12 +4,22 @@
 //  entities they name (NOT_FOUND), then conflicts and the lifecycle
 //  (CONFLICT, FAILED_PRECONDITION). The lifecycle question is always put
 //  to handover_lifecycle, never answered here.
+//
+//  Every personal value an event carries is sealed under the handover's
+//  transit key before anything is emitted (handover_transit.h): the
+//  resident and the support at announcement, the meeting's location and
+//  participants, the decision's note, the documents' titles, the reason of
+//  a cancellation, and for the completion all of the resident's, opened
+//  and sealed again for intake. A key store that fails is UNAVAILABLE
+//  (nothing emitted, not remembered: a retry may succeed).
 #include "handover_decide.h"
 #include "handover_lifecycle.h"
 #include "handover_query.h"
+#include "handover_transit.h"
 #include "handover_validate.h"
 
 #include "cf_api.h"
+#include "cf_error.h"
 #include "cf_id.h"
 #include "cf_log.h"
 #include "cf_time.h"
@@ -54,12 +64,16 @@ s_result (s_decision_t *self)
     return outer->handover;
 }
 
+//  The handover after the command, without its personal data: a command's
+//  reply is stored in the journal's store for retries, outside the key
+//  store, so it must hold nothing an erasure could not reach. The caller
+//  sent the personal data itself; GetHandover shows it.
 static void
 s_reply_handover (s_decision_t *self, const handover_t *handover)
 {
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER;
-    result->handover = handover_query_view (self->state, handover, self->now);
+    result->handover = handover_query_view (self->state, handover, self->now, false);
 }
 
 //  --------------------------------------------------------- common checks
@@ -96,12 +110,54 @@ s_check_deadline (s_decision_t *self, int64_t deadline, const char *command)
                                 "deadline must not be negative (0 means the cohort deadline)");
 }
 
-//  Refuses a resident who already has an open handover (one joint look
-//  per resident at a time).
+//  Seals `personal` for `field` under `handover_id`'s transit key `key_id`
+//  into *out (release it with cf_sealed_release either way). Returns 0, or
+//  refuses the reply UNAVAILABLE when the key store cannot (logged).
 static int
-s_check_open_resident (s_decision_t *self, const char *key, const char *field)
+s_seal (s_decision_t *self, const char *handover_id, const char *key_id, const char *field,
+        const Caseflow__V1__Personal *personal, cf_sealed_t *out)
 {
-    handover_t *open = handover_state_open_resident (self->state, key);
+    memset (out, 0, sizeof *out);
+    int rc = self->state->transit
+                 ? handover_transit_seal (self->state->transit, key_id, field, personal, out)
+                 : CF_EUNAVAILABLE;
+    if (rc == 0)
+        return 0;
+    cf_log_error ("handover %s: sealing %s failed: %s", handover_id, field, cf_strerror (rc));
+    return cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
+                                "command.handover",
+                                "the key store cannot seal for handover %s (%s): nothing recorded",
+                                handover_id, cf_strerror (rc));
+}
+
+//  Seals one text (none: *sealed_p NULL, nothing sealed).
+static int
+s_seal_text (s_decision_t *self, const handover_t *handover, const char *field, const char *text,
+             cf_sealed_t *out, Caseflow__V1__Sealed **sealed_p)
+{
+    memset (out, 0, sizeof *out);
+    *sealed_p = NULL;
+    if (!text || !*text)
+        return 0;
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = (char *) text;
+    if (s_seal (self, handover->id, handover->transit_key_id, field, &personal, out))
+        return -1;
+    *sealed_p = &out->message;
+    return 0;
+}
+
+//  Refuses a resident who already has an open handover (one joint look
+//  per resident at a time). `hex` is the resident's hash ("": not
+//  identifiable, never refused).
+static int
+s_check_open_resident (s_decision_t *self, const char *hex, const char *field)
+{
+    handover_t *open = NULL;
+    if (self->state->transit) {
+        handover_transit_index_build (self->state->transit, self->state);
+        open = handover_transit_find_open (self->state->transit, self->state, hex);
+    }
     if (!open)
         return 0;
     return cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__CONFLICT, field,
@@ -176,11 +232,44 @@ s_check_resident (s_decision_t *self, const s_resident_t *resident, const char *
            || handover_check_urgency (resident->urgency, prefix, self->reply);
 }
 
-//  Emits one HandoverAnnounced; returns the new handover or NULL when the
-//  emit failed.
+//  One announcement made ready to emit: the resident's transit key made
+//  and the resident and support sealed under it.
+typedef struct {
+    char key_id [CF_SEAL_ID_SIZE];
+    cf_sealed_t sealed;
+} s_prepared_t;
+
+//  Makes the transit key of a new handover and seals `resident` under it
+//  into *out (release out->sealed). Returns 0, or refuses UNAVAILABLE.
+static int
+s_prepare (s_decision_t *self, const s_resident_t *resident, s_prepared_t *out)
+{
+    memset (out, 0, sizeof *out);
+    char id [HANDOVER_ID_SIZE];
+    handover_state_next_id (self->state, id);
+    int rc = self->state->transit ? handover_transit_make_key (self->state->transit, out->key_id)
+                                  : CF_EUNAVAILABLE;
+    if (rc) {
+        cf_log_error ("making a transit key failed: %s", cf_strerror (rc));
+        return cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
+                                    "command.handover",
+                                    "the key store cannot make a transit key (%s): nothing "
+                                    "recorded",
+                                    cf_strerror (rc));
+    }
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.resident = (Caseflow__V1__PersonalData *) resident->resident;
+    personal.text = (char *) resident->support;
+    return s_seal (self, id, out->key_id, HANDOVER_FIELD_ANNOUNCED, &personal, &out->sealed);
+}
+
+//  Emits one HandoverAnnounced with the prepared sealed resident; returns
+//  the new handover or NULL when the emit failed. The resident's hash
+//  finds it from now on.
 static handover_t *
 s_announce_one (s_decision_t *self, const char *provider_id, const s_resident_t *resident,
-                const char *preferred_worker, const char *caseload_worker, int64_t deadline)
+                s_prepared_t *prepared, const char *preferred_worker, const char *caseload_worker,
+                int64_t deadline)
 {
     char id [HANDOVER_ID_SIZE];
     handover_state_next_id (self->state, id);
@@ -188,10 +277,9 @@ s_announce_one (s_decision_t *self, const char *provider_id, const s_resident_t 
         CASEFLOW__V1__HANDOVER__HANDOVER_ANNOUNCED__INIT;
     body.handover_id = id;
     body.provider_id = (char *) provider_id;
-    body.resident = (Caseflow__V1__PersonalData *) resident->resident;
+    body.personal = &prepared->sealed.message;
     body.domains = (Caseflow__V1__Domain *) resident->domains;
     body.n_domains = resident->domain_count;
-    body.support = (char *) resident->support;
     body.preferred_worker = (char *) preferred_worker;
     body.caseload_worker = (char *) caseload_worker;
     body.urgency = resident->urgency == CASEFLOW__V1__URGENCY__URGENCY_UNSPECIFIED
@@ -207,7 +295,21 @@ s_announce_one (s_decision_t *self, const char *provider_id, const s_resident_t 
                  *caseload_worker ? " (caseload)" : "");
     handover_t *handover = handover_state_find (self->state, id);
     assert (handover);
+    char hex [HANDOVER_RESIDENT_HASH_SIZE];
+    if (handover_transit_resident_hash (self->state->transit, resident->resident, hex))
+        handover_transit_index (self->state->transit, hex, handover->id);
     return handover;
+}
+
+//  The resident's hash into `hex` ("" when not identifiable).
+static const char *
+s_hash (s_decision_t *self, const Caseflow__V1__PersonalData *resident,
+        char hex [HANDOVER_RESIDENT_HASH_SIZE])
+{
+    hex [0] = 0;
+    if (self->state->transit)
+        handover_transit_resident_hash (self->state->transit, resident, hex);
+    return hex;
 }
 
 static void
@@ -224,13 +326,16 @@ s_announce (s_decision_t *self, const Caseflow__V1__Handover__Announce *command)
         return;
     if (!s_find_provider (self, command->provider_id, "announce"))
         return;
-    char *key = handover_resident_key (command->resident);
-    int rc = s_check_open_resident (self, key, S_PREFIX "announce.resident");
-    free (key);
-    if (rc)
+    char hex [HANDOVER_RESIDENT_HASH_SIZE];
+    if (s_check_open_resident (self, s_hash (self, command->resident, hex),
+                               S_PREFIX "announce.resident"))
         return;
-    handover_t *handover = s_announce_one (self, command->provider_id, &resident,
-                                           command->preferred_worker, "", command->deadline);
+    s_prepared_t prepared;
+    int rc = s_prepare (self, &resident, &prepared);
+    handover_t *handover = rc ? NULL
+                              : s_announce_one (self, command->provider_id, &resident, &prepared,
+                                                command->preferred_worker, "", command->deadline);
+    cf_sealed_release (&prepared.sealed);
     if (handover)
         s_reply_handover (self, handover);
 }
@@ -271,17 +376,33 @@ s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceC
     assert (seen);
     int rc = 0;
     for (size_t i = 0; i < command->n_residents && rc == 0; i++) {
-        char *key = handover_resident_key (command->residents [i]->resident);
+        char hex [HANDOVER_RESIDENT_HASH_SIZE];
+        s_hash (self, command->residents [i]->resident, hex);
         snprintf (path, sizeof path, "%s.residents[%zu].resident", prefix, i);
-        rc = s_check_open_resident (self, key, path);
-        if (rc == 0 && key && zhashx_insert (seen, key, (void *) 1) != 0)
+        rc = s_check_open_resident (self, hex, path);
+        if (rc == 0 && *hex && zhashx_insert (seen, hex, (void *) 1) != 0)
             rc = cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__CONFLICT, path,
                                       "residents[%zu] is a resident already in the caseload", i);
-        free (key);
     }
     zhashx_destroy (&seen);
     if (rc)
         return;
+    //  Every key made and every resident sealed before the first is
+    //  announced: a key store that fails leaves nothing half done.
+    s_prepared_t *prepared = calloc (command->n_residents, sizeof *prepared);
+    assert (prepared);
+    for (size_t i = 0; i < command->n_residents && rc == 0; i++) {
+        const Caseflow__V1__Handover__CaseloadResident *entry = command->residents [i];
+        s_resident_t resident = { entry->resident, entry->domains, entry->n_domains, entry->support,
+                                  entry->urgency };
+        rc = s_prepare (self, &resident, &prepared [i]);
+    }
+    if (rc) {
+        for (size_t i = 0; i < command->n_residents; i++)
+            cf_sealed_release (&prepared [i].sealed);
+        free (prepared);
+        return;
+    }
 
     Caseflow__V1__Handover__HandoverIds *ids = calloc (1, sizeof *ids);
     assert (ids);
@@ -293,12 +414,15 @@ s_announce_caseload (s_decision_t *self, const Caseflow__V1__Handover__AnnounceC
         s_resident_t resident = { entry->resident, entry->domains, entry->n_domains, entry->support,
                                   entry->urgency };
         handover_t *handover =
-            s_announce_one (self, command->provider_id, &resident, command->worker_id,
-                            command->worker_id, command->deadline);
+            s_announce_one (self, command->provider_id, &resident, &prepared [i],
+                            command->worker_id, command->worker_id, command->deadline);
         if (!handover)
             break;
         ids->handover_ids [ids->n_handover_ids++] = cf_strdup (handover->id);
     }
+    for (size_t i = 0; i < command->n_residents; i++)
+        cf_sealed_release (&prepared [i].sealed);
+    free (prepared);
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_CASELOAD;
     result->caseload = ids;
@@ -319,35 +443,31 @@ s_plan (s_decision_t *self, const Caseflow__V1__Handover__Plan *command)
                              S_PREFIX "plan.at", "at is required");
         return;
     }
-    if (handover_check_text (command->location, false, HANDOVER_MAX_LOCATION, false, prefix,
-                             "location", self->reply))
+    if (handover_check_meeting (command->location, command->participants, command->n_participants,
+                                prefix, self->reply))
         return;
-    if (command->n_participants > HANDOVER_MAX_PARTICIPANTS) {
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "plan.participants", "participants must list at most %d",
-                             HANDOVER_MAX_PARTICIPANTS);
-        return;
-    }
-    char field [64];
-    for (size_t i = 0; i < command->n_participants; i++) {
-        snprintf (field, sizeof field, "participants[%zu]", i);
-        if (handover_check_text (command->participants [i], true, HANDOVER_MAX_NAME, false, prefix,
-                                 field, self->reply))
-            return;
-    }
     handover_t *handover = s_find_for (self, command->handover_id, HANDOVER_PLAN, "plan");
     if (!handover)
+        return;
+    //  A location may be the resident's address, a participant a name.
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = command->location;
+    personal.texts = command->participants;
+    personal.n_texts = command->n_participants;
+    cf_sealed_t sealed;
+    if (s_seal (self, handover->id, handover->transit_key_id, HANDOVER_FIELD_MEETING, &personal,
+                &sealed))
         return;
     Caseflow__V1__Handover__MeetingPlanned body = CASEFLOW__V1__HANDOVER__MEETING_PLANNED__INIT;
     body.handover_id = handover->id;
     body.at = command->at;
-    body.location = command->location;
-    body.participants = command->participants;
-    body.n_participants = command->n_participants;
+    body.personal = &sealed.message;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED;
     event.meeting_planned = &body;
-    if (s_emit (self, &event))
+    int rc = s_emit (self, &event);
+    cf_sealed_release (&sealed);
+    if (rc)
         return;
     cf_log_info ("handover %s: meeting planned", handover->id);
     s_reply_handover (self, handover);
@@ -391,13 +511,18 @@ s_decide_next (s_decision_t *self, const Caseflow__V1__Handover__Decide *command
     if (!handover)
         return;
     Caseflow__V1__Handover__NextStepDecided body = CASEFLOW__V1__HANDOVER__NEXT_STEP_DECIDED__INIT;
+    cf_sealed_t sealed;
+    if (s_seal_text (self, handover, HANDOVER_FIELD_DECIDED, command->note, &sealed,
+                     &body.personal))
+        return;
     body.handover_id = handover->id;
     body.next_step = command->next_step;
-    body.note = command->note;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED;
     event.next_step_decided = &body;
-    if (s_emit (self, &event))
+    int rc = s_emit (self, &event);
+    cf_sealed_release (&sealed);
+    if (rc)
         return;
     cf_log_info ("handover %s: next step %s", handover->id,
                  cf_words_name (&cf_words_next_step, command->next_step));
@@ -414,63 +539,46 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
         s_find_for (self, command->handover_id, HANDOVER_RECORD_FILES, "record_files");
         return;
     }
-    if (command->waive && command->n_documents) {
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "record_files.waive",
-                             "give documents or waive the transfer, not both");
+    if (handover_check_documents (command->documents, command->n_documents, command->waive,
+                                  self->now, prefix, self->reply))
         return;
-    }
-    if (!command->waive && command->n_documents == 0) {
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "record_files.documents",
-                             "needs at least one document, or an explicit waiver (waive)");
-        return;
-    }
-    if (command->n_documents > HANDOVER_MAX_DOCUMENTS) {
-        cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                             S_PREFIX "record_files.documents", "documents must list at most %d",
-                             HANDOVER_MAX_DOCUMENTS);
-        return;
-    }
-    char path [96];
-    for (size_t i = 0; i < command->n_documents; i++) {
-        const Caseflow__V1__Handover__Document *document = command->documents [i];
-        snprintf (path, sizeof path, "%s.documents[%zu]", prefix, i);
-        if (!document) {
-            cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
-                                 "documents[%zu] is empty", i);
-            return;
-        }
-        if (handover_check_text (document->title, true, HANDOVER_MAX_NAME, false, path, "title",
-                                 self->reply)
-            || handover_check_text (document->type, false, HANDOVER_MAX_TYPE, false, path, "type",
-                                    self->reply))
-            return;
-        if (document->received_at < 0 || document->received_at > self->now) {
-            char field [128];
-            snprintf (field, sizeof field, "%s.received_at", path);
-            cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
-                                 "received_at must not be in the future (0 means now)");
-            return;
-        }
-    }
     handover_t *handover =
         s_find_for (self, command->handover_id, HANDOVER_RECORD_FILES, "record_files");
     if (!handover)
         return;
-    //  Copies of the documents with "received now" filled in.
+    //  Copies of the documents with "received now" filled in and the title
+    //  taken out: a title may name the resident, so the titles travel
+    //  sealed, in order.
     Caseflow__V1__Handover__Document *documents =
         calloc (command->n_documents + 1, sizeof *documents);
     Caseflow__V1__Handover__Document **pointers =
         calloc (command->n_documents + 1, sizeof *pointers);
-    assert (documents && pointers);
+    char **titles = calloc (command->n_documents + 1, sizeof *titles);
+    assert (documents && pointers && titles);
     for (size_t i = 0; i < command->n_documents; i++) {
         documents [i] = *command->documents [i];
+        titles [i] = documents [i].title;
+        documents [i].title = (char *) "";
         if (!documents [i].received_at)
             documents [i].received_at = self->now;
         pointers [i] = &documents [i];
     }
     Caseflow__V1__Handover__FilesTransferred body = CASEFLOW__V1__HANDOVER__FILES_TRANSFERRED__INIT;
+    cf_sealed_t sealed;
+    memset (&sealed, 0, sizeof sealed);
+    if (command->n_documents) {
+        Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+        personal.texts = titles;
+        personal.n_texts = command->n_documents;
+        if (s_seal (self, handover->id, handover->transit_key_id, HANDOVER_FIELD_FILES, &personal,
+                    &sealed)) {
+            free (titles);
+            free (pointers);
+            free (documents);
+            return;
+        }
+        body.personal = &sealed.message;
+    }
     body.handover_id = handover->id;
     body.documents = pointers;
     body.n_documents = command->n_documents;
@@ -479,6 +587,8 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
     event.body_case = CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED;
     event.files_transferred = &body;
     int rc = s_emit (self, &event);
+    cf_sealed_release (&sealed);
+    free (titles);
     free (pointers);
     free (documents);
     if (rc)
@@ -489,6 +599,51 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
 }
 
 //  ------------------------------------------------------ complete, cancel
+
+//  Opens `sealed` of `handover` for `field` into *personal_p (NULL when
+//  there is no value); refuses the reply when it does not open (erased,
+//  or a key store that lost the key).
+static int
+s_open (s_decision_t *self, const handover_t *handover, const handover_sealed_t *sealed,
+        const char *field, Caseflow__V1__Personal **personal_p)
+{
+    int rc = self->state->transit
+                 ? handover_transit_open (self->state->transit, handover, sealed, field, personal_p)
+                 : CF_ECORRUPT;
+    if (rc == 0 || rc == 1)
+        return 0;
+    return cf_api_reply_status (self->reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
+                                S_PREFIX "complete.handover_id",
+                                "handover %s: its personal data does not open (%s), so intake "
+                                "could not take the resident in",
+                                handover->id, rc == CF_ENOTFOUND ? "erased" : "unreadable");
+}
+
+//  The completion carries everything intake needs of the resident, sealed
+//  again under the transit key for its own field: the resident, the
+//  support and the decision's note.
+static int
+s_seal_completion (s_decision_t *self, const handover_t *handover, cf_sealed_t *out)
+{
+    memset (out, 0, sizeof *out);
+    Caseflow__V1__Personal *announced = NULL, *decided = NULL;
+    int rc = s_open (self, handover, &handover->announced, HANDOVER_FIELD_ANNOUNCED, &announced);
+    if (rc == 0)
+        rc = s_open (self, handover, &handover->decision, HANDOVER_FIELD_DECIDED, &decided);
+    if (rc == 0) {
+        char *note [] = { decided && decided->text ? decided->text : (char *) "" };
+        Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+        personal.resident = announced ? announced->resident : NULL;
+        personal.text = announced ? announced->text : NULL;
+        personal.texts = note;
+        personal.n_texts = 1;
+        rc = s_seal (self, handover->id, handover->transit_key_id, HANDOVER_FIELD_COMPLETED,
+                     &personal, out);
+    }
+    caseflow__v1__personal__free_unpacked (announced, NULL);
+    caseflow__v1__personal__free_unpacked (decided, NULL);
+    return rc;
+}
 
 static void
 s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
@@ -505,25 +660,28 @@ s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
                              handover->id);
         return;
     }
+    cf_sealed_t sealed;
+    if (s_seal_completion (self, handover, &sealed))
+        return;
     Caseflow__V1__Handover__HandoverCompleted body =
         CASEFLOW__V1__HANDOVER__HANDOVER_COMPLETED__INIT;
     //  protobuf-c's fields are not const; packing only reads them.
     body.handover_id = handover->id;
     body.provider_id = (char *) handover->provider_id;
     body.next_step = handover->next_step;
-    body.resident = handover->resident;
+    body.personal = &sealed.message;
     body.domains = handover->domains;
     body.n_domains = handover->domain_count;
-    body.support = (char *) handover->support;
     body.preferred_worker = (char *) handover->preferred_worker;
     body.urgency = handover->urgency;
     body.deadline = handover->deadline;
     body.caseload_worker = (char *) handover->caseload_worker;
-    body.note = (char *) handover->decision_note;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED;
     event.handover_completed = &body;
-    if (s_emit (self, &event))
+    int rc = s_emit (self, &event);
+    cf_sealed_release (&sealed);
+    if (rc)
         return;
     cf_log_info ("handover %s completed (%s)", handover->id,
                  cf_words_name (&cf_words_next_step, handover->next_step));
@@ -545,12 +703,17 @@ s_cancel (s_decision_t *self, const Caseflow__V1__Handover__Cancel *command)
         return;
     Caseflow__V1__Handover__HandoverCancelled body =
         CASEFLOW__V1__HANDOVER__HANDOVER_CANCELLED__INIT;
+    cf_sealed_t sealed;
+    if (s_seal_text (self, handover, HANDOVER_FIELD_CANCELLED, command->reason, &sealed,
+                     &body.personal))
+        return;
     body.handover_id = handover->id;
-    body.reason = command->reason;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED;
     event.handover_cancelled = &body;
-    if (s_emit (self, &event))
+    int rc = s_emit (self, &event);
+    cf_sealed_release (&sealed);
+    if (rc)
         return;
     cf_log_info ("handover %s cancelled", handover->id);
     s_reply_handover (self, handover);

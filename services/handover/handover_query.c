@@ -1,12 +1,21 @@
 //  handover_query: queries over the state, answered with views; the hook
-//  records every view it answers with in the access log.
+//  records every view it answers with in the access log (and every transit
+//  key it hands over).
+//
+//  A view shows the personal data its handover's events carried sealed,
+//  opened with the handover's transit key (handover_transit.h): every
+//  personal field reads "erased" once intake erased the resident, and
+//  "unreadable" when a value does not open (logged by handover id), never
+//  a crash.
 #include "handover_query.h"
 #include "handover_lifecycle.h"
 #include "handover_progress.h"
+#include "handover_transit.h"
 #include "handover_validate.h"
 
 #include "cf_api.h"
 #include "cf_decider.h"
+#include "cf_error.h"
 #include "cf_id.h"
 #include "cf_time.h"
 
@@ -18,10 +27,131 @@
 #define S_LIST_DEFAULT 100
 #define S_LIST_MAX     1000
 
+//  The opened value of `sealed` (for `field`), or NULL with *failed_p the
+//  placeholder to show: "" when there is no value, else "erased" or
+//  "unreadable".
+static Caseflow__V1__Personal *
+s_open (const handover_state_t *state, const handover_t *handover, const handover_sealed_t *sealed,
+        const char *field, const char **failed_p)
+{
+    Caseflow__V1__Personal *personal = NULL;
+    int rc = state->transit
+                 ? handover_transit_open (state->transit, handover, sealed, field, &personal)
+                 : (handover->erased_at ? CF_ENOTFOUND : CF_ECORRUPT);
+    *failed_p = rc == 0              ? NULL
+                : rc == 1            ? ""
+                : rc == CF_ENOTFOUND ? HANDOVER_ERASED
+                                     : HANDOVER_UNREADABLE;
+    return personal;
+}
+
+//  Replaces *field_p (a view's string) with a copy of `text`.
+static void
+s_set (char **field_p, const char *text)
+{
+    if (*field_p != protobuf_c_empty_string)
+        free (*field_p);
+    *field_p = cf_strdup (text ? text : "");
+}
+
+static void
+s_set_resident (Caseflow__V1__Handover__HandoverView *view,
+                const Caseflow__V1__PersonalData *resident, const char *all)
+{
+    Caseflow__V1__PersonalData *copy = calloc (1, sizeof *copy);
+    assert (copy);
+    caseflow__v1__personal_data__init (copy);
+    copy->name = cf_strdup (all ? all : resident->name);
+    copy->birth_date = cf_strdup (all ? all : resident->birth_date);
+    copy->phone = cf_strdup (all ? all : resident->phone);
+    copy->district = cf_strdup (all ? all : resident->district);
+    copy->bsn = cf_strdup (all ? all : resident->bsn);
+    view->resident = copy;
+}
+
+void
+handover_view_strip_personal (Caseflow__V1__Handover__HandoverView *view)
+{
+    caseflow__v1__personal_data__free_unpacked (view->resident, NULL);
+    view->resident = NULL;
+    s_set (&view->support, "");
+    s_set (&view->decision_note, "");
+    s_set (&view->cancel_reason, "");
+    for (size_t i = 0; i < view->n_meetings; i++) {
+        Caseflow__V1__Handover__Meeting *meeting = view->meetings [i];
+        s_set (&meeting->location, "");
+        for (size_t p = 0; p < meeting->n_participants; p++)
+            free (meeting->participants [p]);
+        free (meeting->participants);
+        meeting->participants = NULL;
+        meeting->n_participants = 0;
+    }
+    for (size_t i = 0; i < view->n_documents; i++)
+        s_set (&view->documents [i]->title, "");
+}
+
+//  Fills the personal fields the state's view left empty.
+static void
+s_fill_personal (const handover_state_t *state, const handover_t *handover,
+                 Caseflow__V1__Handover__HandoverView *view)
+{
+    const char *failed;
+    Caseflow__V1__Personal *personal =
+        s_open (state, handover, &handover->announced, HANDOVER_FIELD_ANNOUNCED, &failed);
+    if (personal && personal->resident)
+        s_set_resident (view, personal->resident, NULL);
+    else
+        s_set_resident (view, NULL, personal ? "" : failed);
+    s_set (&view->support, personal ? personal->text : failed);
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+
+    for (size_t i = 0; i < handover->meeting_count; i++) {
+        Caseflow__V1__Handover__Meeting *meeting = view->meetings [i];
+        personal = s_open (state, handover, &handover->meetings [i].personal,
+                           HANDOVER_FIELD_MEETING, &failed);
+        s_set (&meeting->location, personal ? personal->text : failed);
+        if (personal && personal->n_texts) {
+            meeting->participants = calloc (personal->n_texts, sizeof *meeting->participants);
+            assert (meeting->participants);
+            for (size_t p = 0; p < personal->n_texts; p++)
+                meeting->participants [p] = cf_strdup (personal->texts [p]);
+            meeting->n_participants = personal->n_texts;
+        }
+        caseflow__v1__personal__free_unpacked (personal, NULL);
+    }
+    personal = s_open (state, handover, &handover->decision, HANDOVER_FIELD_DECIDED, &failed);
+    s_set (&view->decision_note, personal ? personal->text : failed);
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+    personal = s_open (state, handover, &handover->cancel, HANDOVER_FIELD_CANCELLED, &failed);
+    s_set (&view->cancel_reason, personal ? personal->text : failed);
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+
+    //  Each batch of documents opens once.
+    for (size_t b = 0; b < handover->file_batch_count; b++) {
+        personal =
+            s_open (state, handover, &handover->file_batches [b], HANDOVER_FIELD_FILES, &failed);
+        for (size_t i = 0; i < handover->document_count; i++) {
+            const handover_document_t *document = &handover->documents [i];
+            if (document->batch != b)
+                continue;
+            const char *title = failed;
+            if (personal)
+                title = document->position < personal->n_texts
+                            ? personal->texts [document->position]
+                            : HANDOVER_UNREADABLE;
+            s_set (&view->documents [i]->title, title);
+        }
+        caseflow__v1__personal__free_unpacked (personal, NULL);
+    }
+}
+
 Caseflow__V1__Handover__HandoverView *
-handover_query_view (const handover_state_t *state, const handover_t *handover, int64_t now)
+handover_query_view (const handover_state_t *state, const handover_t *handover, int64_t now,
+                     bool personal)
 {
     Caseflow__V1__Handover__HandoverView *view = handover_state_view (handover);
+    if (personal)
+        s_fill_personal (state, handover, view);
     view->overdue = handover_overdue_at (handover, now);
     view->at_risk = handover_at_risk_at (handover, now, state->config.at_risk_window);
     return view;
@@ -56,7 +186,7 @@ s_get_handover (const handover_state_t *state, int64_t now,
     }
     Caseflow__V1__Handover__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVER;
-    result->handover = handover_query_view (state, handover, now);
+    result->handover = handover_query_view (state, handover, now, true);
 }
 
 static void
@@ -106,7 +236,7 @@ s_list_handovers (const handover_state_t *state, int64_t now,
             more = true;
             break;
         }
-        list->handovers [list->n_handovers++] = handover_query_view (state, handover, now);
+        list->handovers [list->n_handovers++] = handover_query_view (state, handover, now, true);
         last = handover->id;
     }
     list->next = cf_strdup (more && last ? last : "");
@@ -239,9 +369,64 @@ s_progress (const handover_state_t *state, int64_t now,
         handover_progress_report_new (state, query->provider_id, query->at ? query->at : now);
 }
 
+static void
+s_get_transit_key (const handover_state_t *state,
+                   const Caseflow__V1__Handover__GetTransitKey *query, bool key_holder,
+                   Caseflow__V1__Reply *reply)
+{
+    const char *field = S_PREFIX "get_transit_key.handover_id";
+    if (!key_holder) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__PERMISSION_DENIED,
+                             S_PREFIX "get_transit_key",
+                             "transit keys are handed only to a caller with the role service");
+        return;
+    }
+    if (!cf_id_check (reply, field, query->handover_id, true))
+        return;
+    const handover_t *handover = handover_state_find (state, query->handover_id);
+    if (!handover) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND, field, "no handover %s",
+                             query->handover_id);
+        return;
+    }
+    if (handover->status != HANDOVER_COMPLETED || handover->next_step != HANDOVER_NEXT_CONTINUE) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION, field,
+                             "handover %s is not completed with next step continue: its transit "
+                             "key stays with handover",
+                             handover->id);
+        return;
+    }
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    int rc = handover->erased_at || !state->transit
+                 ? CF_ENOTFOUND
+                 : handover_transit_key (state->transit, handover->transit_key_id, key);
+    if (rc) {
+        cf_api_reply_status (reply,
+                             rc == CF_ENOTFOUND ? CASEFLOW__V1__STATUS__CODE__NOT_FOUND
+                                                : CASEFLOW__V1__STATUS__CODE__UNAVAILABLE,
+                             field, "the transit key of handover %s is %s", handover->id,
+                             handover->erased_at ? "erased" : "not in the key store");
+        return;
+    }
+    Caseflow__V1__Handover__TransitKey *answer = calloc (1, sizeof *answer);
+    assert (answer);
+    caseflow__v1__handover__transit_key__init (answer);
+    answer->handover_id = cf_strdup (handover->id);
+    answer->key_id = cf_strdup (handover->transit_key_id);
+    answer->key.data = malloc (sizeof key);
+    assert (answer->key.data);
+    memcpy (answer->key.data, key, sizeof key);
+    answer->key.len = sizeof key;
+    sodium_memzero (key, sizeof key);
+    Caseflow__V1__Handover__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_TRANSIT_KEY;
+    result->transit_key = answer;
+}
+
 void
 handover_query (const handover_state_t *state, int64_t now,
-                const Caseflow__V1__Handover__Query *query, Caseflow__V1__Reply *reply)
+                const Caseflow__V1__Handover__Query *query, bool key_holder,
+                Caseflow__V1__Reply *reply)
 {
     assert (state && query && reply);
     switch (query->body_case) {
@@ -257,6 +442,9 @@ handover_query (const handover_state_t *state, int64_t now,
         case CASEFLOW__V1__HANDOVER__QUERY__BODY_LIST_PROVIDERS:
             s_list_providers (state, reply);
             break;
+        case CASEFLOW__V1__HANDOVER__QUERY__BODY_GET_TRANSIT_KEY:
+            s_get_transit_key (state, query->get_transit_key, key_holder, reply);
+            break;
         default:
             cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
                                  "query.handover", "not a handover query");
@@ -265,7 +453,8 @@ handover_query (const handover_state_t *state, int64_t now,
 
 //  Every handover view in the answer is a read of its resident's personal
 //  data (and of the free texts about them): one access record each
-//  (cf_access.h). Progress and providers hold none.
+//  (cf_access.h); so is a transit key handed over, which opens them all.
+//  Progress and providers hold none.
 static void
 s_account (cf_service_t *service, const Caseflow__V1__Handover__Query *query,
            const Caseflow__V1__Reply *reply)
@@ -279,6 +468,8 @@ s_account (cf_service_t *service, const Caseflow__V1__Handover__Query *query,
                              ->name;
     if (result->body_case == CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVER)
         cf_service_record_access (service, action, NULL, result->handover->handover_id, NULL);
+    else if (result->body_case == CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_TRANSIT_KEY)
+        cf_service_record_access (service, action, NULL, result->transit_key->handover_id, NULL);
     else if (result->body_case == CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_HANDOVERS)
         for (size_t i = 0; i < result->handovers->n_handovers; i++)
             if (cf_service_record_access (service, action, NULL,
@@ -294,7 +485,11 @@ handover_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Que
         cf_decider_query_body (query, CASEFLOW__V1__QUERY__BODY_HANDOVER, "handover", reply);
     if (!own)
         return;
+    //  With keys, only a service (intake) takes a transit key; without
+    //  keys every caller is local and unauthenticated anyway.
+    bool key_holder =
+        !cf_service_keys (service) || cf_service_caller_role (service) == CF_ROLE_SERVICE;
     handover_query (state, cf_service_now (service), (const Caseflow__V1__Handover__Query *) own,
-                    reply);
+                    key_holder, reply);
     s_account (service, (const Caseflow__V1__Handover__Query *) own, reply);
 }

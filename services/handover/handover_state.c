@@ -3,13 +3,14 @@
 //  Handovers live in an array indexed by their number (H000007 at [6]), so
 //  lookups by id are direct and iteration is in id order without sorting.
 //  Providers are few and live in a hash table; anything that lists them
-//  sorts their ids first. The open-resident index (resident key -> open
-//  handover) is derived state: it is rebuilt by replay like everything
-//  else and is not part of the digest.
+//  sorts their ids first. A second index finds a handover by its transit
+//  key id, for intake's ResidentErased. Which open handover a resident has
+//  is no business of apply (it would have to open the sealed resident):
+//  handover_transit keeps that index of keyed hashes at run time.
 #include "handover_state.h"
 #include "handover_lifecycle.h"
 
-#include "cf_resident.h"
+#include "cf_log.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -37,18 +38,22 @@ s_provider_free (void **item_p)
     *item_p = NULL;
 }
 
-//  The handover's text lives in the state's pool: only its arrays and
-//  own blocks are freed here.
+//  The handover's plain text lives in the state's pool: only its arrays,
+//  sealed values and own blocks are freed here.
 static void
 s_handover_free (handover_t *handover)
 {
-    free (handover->resident);
+    free (handover->announced.data);
     free (handover->domains);
     for (size_t i = 0; i < handover->meeting_count; i++)
-        free (handover->meetings [i].participants);
+        free (handover->meetings [i].personal.data);
     free (handover->meetings);
+    free (handover->decision.data);
     free (handover->documents);
-    free (handover->resident_key);
+    for (size_t i = 0; i < handover->file_batch_count; i++)
+        free (handover->file_batches [i].data);
+    free (handover->file_batches);
+    free (handover->cancel.data);
     free (handover);
 }
 
@@ -61,7 +66,7 @@ handover_state_new (const handover_config_t *config)
     self->providers = zhashx_new ();
     assert (self->providers);
     zhashx_set_destructor (self->providers, s_provider_free);
-    self->open_residents = cf_hash_new ();
+    self->by_key = cf_hash_new ();
     self->strings = cf_strings_new ();
     return self;
 }
@@ -74,7 +79,7 @@ handover_state_destroy (handover_state_t **self_p)
     if (!self)
         return;
     zhashx_destroy (&self->providers);
-    cf_hash_destroy (&self->open_residents);
+    cf_hash_destroy (&self->by_key);
     for (size_t i = 0; i < self->count; i++)
         s_handover_free (self->handovers [i]);
     free (self->handovers);
@@ -138,33 +143,16 @@ handover_state_next_id (const handover_state_t *self, char id [HANDOVER_ID_SIZE]
     snprintf (id, HANDOVER_ID_SIZE, "H%06" PRIu64, (uint64_t) self->count + 1);
 }
 
-char *
-handover_resident_key (const Caseflow__V1__PersonalData *resident)
+handover_t *
+handover_state_by_key (const handover_state_t *self, const char *key_id)
 {
-    if (!resident)
-        return NULL;
-    char *key = NULL;
-    if (resident->bsn && *resident->bsn) {
-        key = malloc (strlen (resident->bsn) + 5);
-        assert (key);
-        sprintf (key, "bsn:%s", resident->bsn);
-    } else {
-        //  Names are checked to CF_RESIDENT_NAME_MAX bytes: the key fits.
-        char name_key [CF_RESIDENT_KEY_SIZE];
-        if (cf_resident_name_key (resident->name, resident->birth_date, name_key,
-                                  sizeof name_key)) {
-            key = malloc (strlen (name_key) + 4);
-            assert (key);
-            sprintf (key, "nb:%s", name_key);
-        }
-    }
-    return key;
+    return key_id ? cf_hash_lookup (self->by_key, key_id) : NULL;
 }
 
-handover_t *
-handover_state_open_resident (const handover_state_t *self, const char *key)
+void
+handover_state_set_transit (handover_state_t *self, struct _handover_transit_t *transit)
 {
-    return key ? cf_hash_lookup (self->open_residents, key) : NULL;
+    self->transit = transit;
 }
 
 //  ------------------------------------------------------------- appliers
@@ -183,84 +171,66 @@ s_apply_provider_added (handover_state_t *self, const Caseflow__V1__Handover__Pr
     assert (rc == 0);
 }
 
-//  Lays `text` out at *cursor_p (NULL reads as "").
-static char *
-s_place (char **cursor_p, const char *text)
+static void
+s_wrong (const Caseflow__V1__Event *event, const char *why) __attribute__ ((noreturn));
+
+static void
+s_wrong (const Caseflow__V1__Event *event, const char *why)
 {
-    size_t size = strlen (text ? text : "") + 1;
-    char *at = *cursor_p;
-    memcpy (at, text ? text : "", size);
-    *cursor_p += size;
-    return at;
+    cf_log_error ("handover seq %" PRIu64 " does not fit the state: %s", event->seq, why);
+    assert (false && "an own event that does not fit the state");
+    abort ();
 }
 
-static Caseflow__V1__PersonalData *
-s_copy_resident (const Caseflow__V1__PersonalData *resident)
+//  Keeps `sealed` as its encoding (none: size 0).
+static void
+s_seal_copy (handover_sealed_t *into, const Caseflow__V1__Sealed *sealed)
 {
-    //  Field by field (an encode and decode round trip cost a quarter of a
-    //  replay), the struct and its strings in one block (one malloc, not
-    //  six). A field added to PersonalData must be copied here too.
-    assert (caseflow__v1__personal_data__descriptor.n_fields == 5);
-    Caseflow__V1__PersonalData empty = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    if (!resident)
-        resident = &empty;
-    const char *texts [] = { resident->name, resident->birth_date, resident->phone,
-                             resident->district, resident->bsn };
-    size_t size = 0;
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
-        size += strlen (texts [i] ? texts [i] : "") + 1;
-    Caseflow__V1__PersonalData *copy = malloc (sizeof *copy + size);
-    assert (copy);
-    caseflow__v1__personal_data__init (copy);
-    char *cursor = (char *) (copy + 1);
-    copy->name = s_place (&cursor, resident->name);
-    copy->birth_date = s_place (&cursor, resident->birth_date);
-    copy->phone = s_place (&cursor, resident->phone);
-    copy->district = s_place (&cursor, resident->district);
-    copy->bsn = s_place (&cursor, resident->bsn);
-    return copy;
+    into->data = NULL;
+    into->size = 0;
+    if (!sealed)
+        return;
+    into->size = caseflow__v1__sealed__get_packed_size (sealed);
+    into->data = malloc (into->size ? into->size : 1);
+    assert (into->data);
+    caseflow__v1__sealed__pack (sealed, into->data);
+}
+
+static bool
+s_has (const char *text)
+{
+    return text && *text;
 }
 
 static void
-s_index_resident (handover_state_t *self, handover_t *handover)
+s_apply_announced (handover_state_t *self, const Caseflow__V1__Event *event, int64_t at)
 {
-    handover->resident_key = handover_resident_key (handover->resident);
-    //  A second open handover of one resident is refused by decisions; the
-    //  index keeps the first.
-    if (handover->resident_key)
-        cf_hash_insert (self->open_residents, handover->resident_key, handover);
-}
-
-static void
-s_unindex_resident (handover_state_t *self, handover_t *handover)
-{
-    if (handover->resident_key
-        && cf_hash_lookup (self->open_residents, handover->resident_key) == handover)
-        cf_hash_delete (self->open_residents, handover->resident_key);
-    free (handover->resident_key);
-    handover->resident_key = NULL;
-}
-
-static void
-s_apply_announced (handover_state_t *self, const Caseflow__V1__Handover__HandoverAnnounced *body,
-                   int64_t at)
-{
+    const Caseflow__V1__Handover__HandoverAnnounced *body = event->handover_announced;
     //  The id was decided from the count: it is the next one.
     char next_id [HANDOVER_ID_SIZE];
     handover_state_next_id (self, next_id);
-    assert (strcmp (body->handover_id, next_id) == 0);
+    if (strcmp (body->handover_id, next_id) != 0)
+        s_wrong (event, "handover id out of order");
+    //  Personal data in plain is a format-2 event: never in a store this
+    //  build opens (cf_journal checks the format).
+    if (body->resident || s_has (body->support) || !body->personal
+        || !cf_seal_id_valid (body->personal->key_id, 'T'))
+        s_wrong (event, "personal data not sealed under a transit key");
+    if (handover_state_by_key (self, body->personal->key_id))
+        s_wrong (event, "transit key used twice");
     handover_t *handover = calloc (1, sizeof *handover);
     assert (handover);
     memcpy (handover->id, next_id, sizeof handover->id);
     handover->provider_id = cf_strings_intern (self->strings, body->provider_id);
-    handover->resident = s_copy_resident (body->resident);
+    snprintf (handover->transit_key_id, sizeof handover->transit_key_id, "%s",
+              body->personal->key_id);
+    s_seal_copy (&handover->announced, body->personal);
     if (body->n_domains) {
         handover->domains = calloc (body->n_domains, sizeof *handover->domains);
         assert (handover->domains);
         memcpy (handover->domains, body->domains, body->n_domains * sizeof *body->domains);
         handover->domain_count = body->n_domains;
     }
-    handover->support = cf_strings_intern (self->strings, body->support);
     handover->preferred_worker = cf_strings_intern (self->strings, body->preferred_worker);
     handover->caseload_worker = cf_strings_intern (self->strings, body->caseload_worker);
     handover->urgency = body->urgency;
@@ -268,8 +238,6 @@ s_apply_announced (handover_state_t *self, const Caseflow__V1__Handover__Handove
     handover->status = HANDOVER_ANNOUNCED;
     handover->announced_at = at;
     handover->next_step = CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_UNSPECIFIED;
-    handover->decision_note = cf_strings_intern (self->strings, "");
-    handover->cancel_reason = handover->decision_note;
 
     if (self->count == self->capacity) {
         self->capacity = self->capacity ? self->capacity * 2 : 64;
@@ -277,26 +245,26 @@ s_apply_announced (handover_state_t *self, const Caseflow__V1__Handover__Handove
         assert (self->handovers);
     }
     self->handovers [self->count++] = handover;
-    s_index_resident (self, handover);
+    cf_hash_insert (self->by_key, handover->transit_key_id, handover);
 }
 
 //  Moves `handover` by `action`. Every event of this stream was decided
 //  against the table: a move it does not list is a programming error.
 static void
-s_move (handover_state_t *self, handover_t *handover, handover_action_t action)
+s_move (handover_t *handover, handover_action_t action)
 {
     handover_status_t next = HANDOVER_NONE;
     int rc = handover_lifecycle_next (handover->status, action, &next);
     assert (rc == 0);
     handover->status = next;
-    if (!handover_status_is_open (next))
-        s_unindex_resident (self, handover);
 }
 
 static void
-s_apply_meeting_planned (handover_state_t *self, handover_t *handover,
-                         const Caseflow__V1__Handover__MeetingPlanned *body, int64_t at)
+s_apply_meeting_planned (handover_t *handover, const Caseflow__V1__Event *event, int64_t at)
 {
+    const Caseflow__V1__Handover__MeetingPlanned *body = event->meeting_planned;
+    if (s_has (body->location) || body->n_participants || !body->personal)
+        s_wrong (event, "personal data not sealed");
     handover->meetings =
         realloc (handover->meetings, (handover->meeting_count + 1) * sizeof *handover->meetings);
     assert (handover->meetings);
@@ -304,22 +272,27 @@ s_apply_meeting_planned (handover_state_t *self, handover_t *handover,
     memset (meeting, 0, sizeof *meeting);
     meeting->planned_at = at;
     meeting->at = body->at;
-    meeting->location = cf_strings_intern (self->strings, body->location);
-    if (body->n_participants) {
-        meeting->participants = calloc (body->n_participants, sizeof *meeting->participants);
-        assert (meeting->participants);
-        for (size_t i = 0; i < body->n_participants; i++)
-            meeting->participants [i] = cf_strings_intern (self->strings, body->participants [i]);
-        meeting->participant_count = body->n_participants;
-    }
-    s_move (self, handover, HANDOVER_PLAN);
+    s_seal_copy (&meeting->personal, body->personal);
+    s_move (handover, HANDOVER_PLAN);
 }
 
 static void
 s_apply_files_transferred (handover_state_t *self, handover_t *handover,
-                           const Caseflow__V1__Handover__FilesTransferred *body, int64_t at)
+                           const Caseflow__V1__Event *event, int64_t at)
 {
+    const Caseflow__V1__Handover__FilesTransferred *body = event->files_transferred;
+    for (size_t i = 0; i < body->n_documents; i++)
+        if (body->documents [i] && s_has (body->documents [i]->title))
+            s_wrong (event, "personal data not sealed");
+    if (body->n_documents && !body->personal)
+        s_wrong (event, "document titles not sealed");
     if (body->n_documents) {
+        size_t batch = handover->file_batch_count;
+        handover->file_batches =
+            realloc (handover->file_batches, (batch + 1) * sizeof *handover->file_batches);
+        assert (handover->file_batches);
+        s_seal_copy (&handover->file_batches [batch], body->personal);
+        handover->file_batch_count++;
         handover->documents =
             realloc (handover->documents,
                      (handover->document_count + body->n_documents) * sizeof *handover->documents);
@@ -327,15 +300,41 @@ s_apply_files_transferred (handover_state_t *self, handover_t *handover,
         for (size_t i = 0; i < body->n_documents; i++) {
             const Caseflow__V1__Handover__Document *document = body->documents [i];
             handover_document_t *copy = &handover->documents [handover->document_count++];
-            copy->title = cf_strings_intern (self->strings, document ? document->title : "");
             copy->type = cf_strings_intern (self->strings, document ? document->type : "");
             copy->received_at = document ? document->received_at : 0;
+            copy->batch = batch;
+            copy->position = i;
         }
     }
     if (body->waived)
         handover->files_waived = true;
     handover->files_recorded_at = at;
-    s_move (self, handover, HANDOVER_RECORD_FILES);
+    s_move (handover, HANDOVER_RECORD_FILES);
+}
+
+//  Intake erased a resident: each handover whose transit key the event
+//  names reads "erased" from now on (the keys go at run time,
+//  handover_keys.h). Key ids of no handover here are intake's own.
+static int
+s_apply_resident_erased (handover_state_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Intake__ResidentErased *body = event->resident_erased;
+    bool named = false;
+    for (size_t i = 0; i < body->n_key_ids; i++) {
+        handover_t *handover = handover_state_by_key (self, body->key_ids [i]);
+        if (!handover)
+            continue;
+        named = true;
+        if (!handover->erased_at) {
+            handover->erased_at = event->occurred_at;
+            snprintf (handover->erased_subject, sizeof handover->erased_subject, "%s",
+                      body->subject ? body->subject : "");
+        }
+    }
+    if (!named)
+        return 1;
+    self->applied++;
+    return 0;
 }
 
 //  The handover an event names, or NULL.
@@ -369,48 +368,59 @@ int
 handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
 {
     int64_t at = event->occurred_at;
+    if (strcmp (event->stream, HANDOVER_STREAM) != 0)
+        return event->body_case == CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED
+                   ? s_apply_resident_erased (self, event)
+                   : 1;
     if (event->body_case == CASEFLOW__V1__EVENT__BODY_PROVIDER_ADDED) {
         s_apply_provider_added (self, event->provider_added, at);
         self->applied++;
         return 0;
     }
     if (event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED) {
-        s_apply_announced (self, event->handover_announced, at);
+        s_apply_announced (self, event, at);
         self->applied++;
         return 0;
     }
     //  Every event of this stream names a handover it decided on.
     handover_t *handover = s_target (self, event);
-    assert (handover);
+    if (!handover)
+        s_wrong (event, "unknown handover or not a handover event");
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED:
-            s_apply_meeting_planned (self, handover, event->meeting_planned, at);
+            s_apply_meeting_planned (handover, event, at);
             break;
         case CASEFLOW__V1__EVENT__BODY_MEETING_HELD:
             handover->held_at = at;
-            s_move (self, handover, HANDOVER_HOLD);
+            s_move (handover, HANDOVER_HOLD);
             break;
         case CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED:
+            if (s_has (event->next_step_decided->note))
+                s_wrong (event, "personal data not sealed");
             handover->next_step = event->next_step_decided->next_step;
-            handover->decision_note =
-                cf_strings_intern (self->strings, event->next_step_decided->note);
+            s_seal_copy (&handover->decision, event->next_step_decided->personal);
             handover->decided_at = at;
-            s_move (self, handover, HANDOVER_DECIDE);
+            s_move (handover, HANDOVER_DECIDE);
             break;
         case CASEFLOW__V1__EVENT__BODY_FILES_TRANSFERRED:
-            s_apply_files_transferred (self, handover, event->files_transferred, at);
+            s_apply_files_transferred (self, handover, event, at);
             break;
-        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
+        case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED: {
+            const Caseflow__V1__Handover__HandoverCompleted *body = event->handover_completed;
+            if (body->resident || s_has (body->support) || s_has (body->note) || !body->personal)
+                s_wrong (event, "personal data not sealed");
             handover->completed_at = at;
-            s_move (self, handover, HANDOVER_COMPLETE);
+            s_move (handover, HANDOVER_COMPLETE);
             break;
+        }
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
-            handover->cancel_reason =
-                cf_strings_intern (self->strings, event->handover_cancelled->reason);
+            if (s_has (event->handover_cancelled->reason) || !event->handover_cancelled->personal)
+                s_wrong (event, "personal data not sealed");
+            s_seal_copy (&handover->cancel, event->handover_cancelled->personal);
             handover->cancelled_at = at;
-            s_move (self, handover, HANDOVER_CANCEL);
+            s_move (handover, HANDOVER_CANCEL);
             break;
-        default: assert (false && "not a handover event");
+        default: s_wrong (event, "not a handover event");
     }
     self->applied++;
     return 0;

@@ -1,6 +1,7 @@
 //  handover_state_view: the state as protobuf views (the canonical form of
-//  a provider and a handover), the digest built from them, and the
-//  runtime's hooks of the state room (which call down into
+//  a provider and a handover, personal fields left empty: the state holds
+//  them sealed), the digest built from them and the sealed bytes, and the
+//  runtime's apply and digest hooks (which call down into
 //  handover_state.c, never the other way). Every part of a view is a fresh
 //  heap allocation, because replies are freed the way protobuf-c frees
 //  what it unpacked. The clock-derived flags of a view
@@ -22,19 +23,6 @@ s_alloc (size_t size)
     return data;
 }
 
-static Caseflow__V1__PersonalData *
-s_copy_resident (const Caseflow__V1__PersonalData *resident)
-{
-    Caseflow__V1__PersonalData *copy = s_alloc (sizeof *copy);
-    caseflow__v1__personal_data__init (copy);
-    copy->name = cf_strdup (resident->name);
-    copy->birth_date = cf_strdup (resident->birth_date);
-    copy->phone = cf_strdup (resident->phone);
-    copy->district = cf_strdup (resident->district);
-    copy->bsn = cf_strdup (resident->bsn);
-    return copy;
-}
-
 static Caseflow__V1__Handover__Meeting *
 s_meeting_view (const handover_meeting_t *meeting)
 {
@@ -42,13 +30,7 @@ s_meeting_view (const handover_meeting_t *meeting)
     caseflow__v1__handover__meeting__init (view);
     view->planned_at = meeting->planned_at;
     view->at = meeting->at;
-    view->location = cf_strdup (meeting->location);
-    if (meeting->participant_count) {
-        view->participants = s_alloc (meeting->participant_count * sizeof *view->participants);
-        for (size_t i = 0; i < meeting->participant_count; i++)
-            view->participants [i] = cf_strdup (meeting->participants [i]);
-        view->n_participants = meeting->participant_count;
-    }
+    view->location = cf_strdup ("");
     return view;
 }
 
@@ -57,7 +39,7 @@ s_document_view (const handover_document_t *document)
 {
     Caseflow__V1__Handover__Document *view = s_alloc (sizeof *view);
     caseflow__v1__handover__document__init (view);
-    view->title = cf_strdup (document->title);
+    view->title = cf_strdup ("");
     view->type = cf_strdup (document->type);
     view->received_at = document->received_at;
     return view;
@@ -71,13 +53,12 @@ handover_state_view (const handover_t *handover)
     view->handover_id = cf_strdup (handover->id);
     view->provider_id = cf_strdup (handover->provider_id);
     view->state = handover->status;
-    view->resident = s_copy_resident (handover->resident);
     if (handover->domain_count) {
         view->domains = s_alloc (handover->domain_count * sizeof *view->domains);
         memcpy (view->domains, handover->domains, handover->domain_count * sizeof *view->domains);
         view->n_domains = handover->domain_count;
     }
-    view->support = cf_strdup (handover->support);
+    view->support = cf_strdup ("");
     view->preferred_worker = cf_strdup (handover->preferred_worker);
     view->urgency = handover->urgency;
     view->deadline = handover->deadline;
@@ -91,7 +72,7 @@ handover_state_view (const handover_t *handover)
     }
     view->held_at = handover->held_at;
     view->next_step = handover->next_step;
-    view->decision_note = cf_strdup (handover->decision_note);
+    view->decision_note = cf_strdup ("");
     view->decided_at = handover->decided_at;
     if (handover->document_count) {
         view->documents = s_alloc (handover->document_count * sizeof *view->documents);
@@ -103,7 +84,8 @@ handover_state_view (const handover_t *handover)
     view->files_recorded_at = handover->files_recorded_at;
     view->completed_at = handover->completed_at;
     view->cancelled_at = handover->cancelled_at;
-    view->cancel_reason = cf_strdup (handover->cancel_reason);
+    view->cancel_reason = cf_strdup ("");
+    view->erased = handover->erased_at != 0;
     return view;
 }
 
@@ -127,6 +109,13 @@ s_hash_bytes (crypto_hash_sha256_state *hash, const uint8_t *data, size_t size)
         prefix [i] = (uint8_t) ((uint64_t) size >> (56 - 8 * i));
     crypto_hash_sha256_update (hash, prefix, sizeof prefix);
     crypto_hash_sha256_update (hash, data, size);
+}
+
+static void
+s_hash_sealed (crypto_hash_sha256_state *hash, const handover_sealed_t *sealed)
+{
+    static const uint8_t none = 0;
+    s_hash_bytes (hash, sealed->size ? sealed->data : &none, sealed->size);
 }
 
 static void
@@ -156,33 +145,24 @@ handover_state_digest (const handover_state_t *state, crypto_hash_sha256_state *
     }
     free (providers);
     for (size_t i = 0; i < state->count; i++) {
-        Caseflow__V1__Handover__HandoverView *view = handover_state_view (state->handovers [i]);
+        const handover_t *handover = state->handovers [i];
+        Caseflow__V1__Handover__HandoverView *view = handover_state_view (handover);
         s_hash_message (hash, &view->base);
         caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
+        //  The sealed values as the events carried them: no key needed.
+        s_hash_bytes (hash, (const uint8_t *) handover->transit_key_id,
+                      strlen (handover->transit_key_id));
+        s_hash_sealed (hash, &handover->announced);
+        for (size_t m = 0; m < handover->meeting_count; m++)
+            s_hash_sealed (hash, &handover->meetings [m].personal);
+        s_hash_sealed (hash, &handover->decision);
+        for (size_t b = 0; b < handover->file_batch_count; b++)
+            s_hash_sealed (hash, &handover->file_batches [b]);
+        s_hash_sealed (hash, &handover->cancel);
     }
 }
 
 //  ------------------------------------------------------ the runtime's hooks
-
-void *
-handover_state_new_hook (cf_service_t *service)
-{
-    cf_config_t *config = cf_service_config (service);
-    handover_config_t own = {
-        .default_deadline = cf_config_int (config, "deadline"),
-        .at_risk_window = cf_config_int (config, "at-risk-window"),
-        .forecast_window = cf_config_int (config, "forecast-window"),
-    };
-    return handover_state_new (&own);
-}
-
-void
-handover_state_destroy_hook (void **state_p)
-{
-    handover_state_t *state = *state_p;
-    handover_state_destroy (&state);
-    *state_p = NULL;
-}
 
 int
 handover_state_apply_hook (void *state, const Caseflow__V1__Event *event)

@@ -91,3 +91,64 @@ handover_check_urgency (Caseflow__V1__Urgency urgency, const char *prefix,
         return s_invalid (reply, prefix, "urgency", "must be regular or urgent");
     return 0;
 }
+
+int
+handover_check_meeting (const char *location, char *const *participants, size_t count,
+                        const char *prefix, Caseflow__V1__Reply *reply)
+{
+    if (handover_check_text (location, false, HANDOVER_MAX_LOCATION, false, prefix, "location",
+                             reply))
+        return -1;
+    if (count > HANDOVER_MAX_PARTICIPANTS) {
+        char field [96];
+        snprintf (field, sizeof field, "%s.participants", prefix);
+        return cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
+                                    "participants must list at most %d", HANDOVER_MAX_PARTICIPANTS);
+    }
+    char field [64];
+    for (size_t i = 0; i < count; i++) {
+        snprintf (field, sizeof field, "participants[%zu]", i);
+        if (handover_check_text (participants [i], true, HANDOVER_MAX_NAME, false, prefix, field,
+                                 reply))
+            return -1;
+    }
+    return 0;
+}
+
+int
+handover_check_documents (Caseflow__V1__Handover__Document *const *documents, size_t count,
+                          bool waive, int64_t now, const char *prefix, Caseflow__V1__Reply *reply)
+{
+    char path [128];
+    if (waive && count) {
+        snprintf (path, sizeof path, "%s.waive", prefix);
+        return cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
+                                    "give documents or waive the transfer, not both");
+    }
+    snprintf (path, sizeof path, "%s.documents", prefix);
+    if (!waive && count == 0)
+        return cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
+                                    "needs at least one document, or an explicit waiver (waive)");
+    if (count > HANDOVER_MAX_DOCUMENTS)
+        return cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
+                                    "documents must list at most %d", HANDOVER_MAX_DOCUMENTS);
+    for (size_t i = 0; i < count; i++) {
+        const Caseflow__V1__Handover__Document *document = documents [i];
+        snprintf (path, sizeof path, "%s.documents[%zu]", prefix, i);
+        if (!document)
+            return cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, path,
+                                        "documents[%zu] is empty", i);
+        if (handover_check_text (document->title, true, HANDOVER_MAX_NAME, false, path, "title",
+                                 reply)
+            || handover_check_text (document->type, false, HANDOVER_MAX_TYPE, false, path, "type",
+                                    reply))
+            return -1;
+        if (document->received_at < 0 || document->received_at > now) {
+            char field [160];
+            snprintf (field, sizeof field, "%s.received_at", path);
+            return cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field,
+                                        "received_at must not be in the future (0 means now)");
+        }
+    }
+    return 0;
+}

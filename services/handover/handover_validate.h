@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 //  Text limits (bytes).
 #define HANDOVER_MAX_NAME         200
@@ -51,5 +52,18 @@ handover_check_domains (const Caseflow__V1__Domain *domains, size_t count, const
 int
 handover_check_urgency (Caseflow__V1__Urgency urgency, const char *prefix,
                         Caseflow__V1__Reply *reply);
+
+//  A meeting's location (optional, one line) and participants (at most
+//  HANDOVER_MAX_PARTICIPANTS, each 1 to HANDOVER_MAX_NAME bytes).
+int
+handover_check_meeting (const char *location, char *const *participants, size_t count,
+                        const char *prefix, Caseflow__V1__Reply *reply);
+
+//  A case-file transfer: exactly one of documents (1 to
+//  HANDOVER_MAX_DOCUMENTS) and `waive`; each document present, its title
+//  required, its type optional, received_at from 0 (now) up to `now`.
+int
+handover_check_documents (Caseflow__V1__Handover__Document *const *documents, size_t count,
+                          bool waive, int64_t now, const char *prefix, Caseflow__V1__Reply *reply);
 
 #endif

@@ -19,6 +19,7 @@
 #include "intake_state.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,30 @@ size_t
 upgrade_intake_subjects (const upgrade_intake_t *self)
 {
     return intake_state_subject_count (self->state);
+}
+
+void
+upgrade_intake_set_transit (upgrade_intake_t *self, intake_fetch_fn *lookup, void *ctx)
+{
+    intake_registry_set_fetch (intake_state_registry (self->state), lookup, ctx, NULL);
+}
+
+//  The transit key of `handover_id` (none: ""), adopted under `subject`
+//  and named in *transit_key_id_p (pointing into `key_id`). 0, or the key
+//  store's error.
+static int
+s_adopt (upgrade_intake_t *self, const char *handover_id, const char *subject,
+         char key_id [CF_SEAL_ID_SIZE], char **transit_key_id_p)
+{
+    intake_registry_t *registry = intake_state_registry (self->state);
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    int rc = 0;
+    if (*handover_id && intake_registry_fetch (registry, handover_id, key_id, key) == 0) {
+        rc = intake_registry_adopt (registry, subject, key_id, key);
+        *transit_key_id_p = key_id;
+    }
+    sodium_memzero (key, sizeof key);
+    return rc;
 }
 
 //  ---------------------------------------------------------- own events
@@ -116,8 +141,11 @@ s_registered (upgrade_intake_t *self, Caseflow__V1__Event *event, uint8_t **out,
     body->resident = NULL;
     body->question = (char *) "";
     intake_enrolment_t enrolment;
+    char key_id [CF_SEAL_ID_SIZE];
     int rc = intake_personal_register (self->state, subject, &hashes, &personal, event->occurred_at,
                                        &enrolment, body);
+    if (rc == 0)
+        rc = s_adopt (self, body->handover_id, enrolment.subject, key_id, &body->transit_key_id);
     if (rc == 0) {
         s_pack (event, out, out_size);
         self->sealed++;
@@ -148,9 +176,12 @@ s_question_added (upgrade_intake_t *self, Caseflow__V1__Event *event, uint8_t **
     body->resident = NULL;
     body->question = (char *) "";
     cf_sealed_t sealed;
+    char key_id [CF_SEAL_ID_SIZE];
     int rc = intake_personal_join (self->state, kase->subject, &hashes, &personal, &sealed, body);
     if (rc == 0 && !body->personal)
         rc = CF_ESTORE;
+    if (rc == 0)
+        rc = s_adopt (self, body->handover_id, kase->subject->id, key_id, &body->transit_key_id);
     if (rc == 0) {
         s_pack (event, out, out_size);
         self->sealed++;

@@ -24,6 +24,7 @@
 #define UPGRADE_INTAKE_H
 
 #include "cf_keystore.h"
+#include "intake_registry.h"
 #include "upgrade_store.h"
 
 #include <stddef.h>
@@ -39,6 +40,14 @@ upgrade_intake_new (cf_keystore_t *keystore, const uint8_t *secret, size_t size)
 //  Frees it (not the key store); safe on NULL; nulls *self_p.
 void
 upgrade_intake_destroy (upgrade_intake_t **self_p);
+
+//  Where the transit keys of handovers completed with CONTINUE come from
+//  (upgrade_handover_key, in intake_fetch_fn's shape): a registration or a
+//  joined question from such a handover adopts its key into the subject's
+//  key set and names it (transit_key_id), as intake does today, so an
+//  erasure names it. Unset: none is adopted.
+void
+upgrade_intake_set_transit (upgrade_intake_t *self, intake_fetch_fn *lookup, void *ctx);
 
 //  The hooks for upgrade_store_write, bound to `self`.
 upgrade_rewrite_t

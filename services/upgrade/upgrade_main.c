@@ -5,7 +5,7 @@
 //
 //      caseflow-upgrade --intake DIR --assignment DIR --handover DIR
 //                       --notification DIR [--intake-key-store DIR]
-//                       [--match-secret FILE]
+//                       [--handover-key-store DIR] [--match-secret FILE]
 //
 //  Every service is stopped (a store another process holds open is
 //  refused) and every store backed up first. In order:
@@ -13,18 +13,18 @@
 //  1. Each store's format is read. All of format 3: nothing to do (exit
 //     0): a second run is harmless. A mix that an interrupted swap left
 //     (step 4) is finished; any other mix is refused.
-//  2. A new, empty key store for intake is staged, with the deployment's
-//     matching secret (made when missing, as intake does).
+//  2. New, empty key stores are staged: intake's, with the deployment's
+//     matching secret (made when missing, as intake does), and handover's
+//     (its transit keys).
 //  3. Each store is written again into its staging folder
 //     (upgrade_store.h), producers before the stores that copy them:
-//     handover, intake (its events sealed: upgrade_intake.h), assignment,
-//     notification. Each new store is verified. Any failure removes the
-//     staging folders and leaves the deployment as it was (exit 1).
-//  4. The swap (upgrade_swap.h): the key store, then the four stores; the
+//     handover (its events sealed under transit keys: upgrade_handover.h),
+//     intake (its events sealed: upgrade_intake.h; the transit keys of the
+//     handovers that became its cases adopted), assignment, notification.
+//     Each new store is verified. Any failure removes the staging folders
+//     and leaves the deployment as it was (exit 1).
+//  4. The swap (upgrade_swap.h): the key stores, then the four stores; the
 //     old ones are kept as <dir>/format2/data.mdb.
-//
-//  Handover's events are carried over as they are: sealing what handover
-//  receives under transit keys comes with handover's own upgrade.
 //  Rollback: stop the services, restore the backups (or the kept
 //  format2 files) and remove the new key store; see the docs.
 #include "cf_config.h"
@@ -37,6 +37,7 @@
 #include "intake_keys.h"
 #include "intake_registry.h"
 #include "intake_state.h"
+#include "upgrade_handover.h"
 #include "upgrade_intake.h"
 #include "upgrade_store.h"
 #include "upgrade_swap.h"
@@ -54,6 +55,7 @@ typedef struct {
     upgrade_store_t stores [S_STORES];
     char formats [S_STORES][16];  //  "" when there is no store
     char keystore [4096];
+    char handover_keystore [4096];
     char secret [4200];
 } s_plan_t;
 
@@ -72,6 +74,10 @@ s_parse (cf_config_t *config, int argc, char **argv)
         { "intake-key-store", NULL, CF_CONFIG_STRING, "",
           "intake's key store to make (caseflow-intake --key-store); it must hold none yet; "
           "default: <intake>-keys",
+          NULL, 0, 0 },
+        { "handover-key-store", NULL, CF_CONFIG_STRING, "",
+          "handover's key store to make (caseflow-handover --key-store), for its transit "
+          "keys; it must hold none yet; default: <handover>-keys",
           NULL, 0, 0 },
         { "match-secret", "CASEFLOW_MATCH_SECRET", CF_CONFIG_STRING, "",
           "file holding the deployment's matching secret, the one intake is given "
@@ -95,7 +101,7 @@ s_inspect (s_plan_t *plan, cf_config_t *config)
         store->service = s_services [i];
         snprintf (store->dir, sizeof store->dir, "%s", cf_config_string (config, s_services [i]));
         upgrade_swap_path (store->dir, UPGRADE_STAGING, store->staging, sizeof store->staging);
-        store->rewritten = i == S_INTAKE;
+        store->rewritten = i == S_INTAKE || i == S_HANDOVER;
         plan->formats [i][0] = 0;
         if (!upgrade_swap_has_store (store->dir, NULL))
             continue;
@@ -122,6 +128,12 @@ s_inspect (s_plan_t *plan, cf_config_t *config)
                                  sizeof plan->keystore);
     intake_keys_secret_path (cf_config_string (config, "match-secret"), plan->keystore,
                              plan->secret, sizeof plan->secret);
+    keystore = cf_config_string (config, "handover-key-store");
+    if (*keystore)
+        snprintf (plan->handover_keystore, sizeof plan->handover_keystore, "%s", keystore);
+    else
+        cf_keystore_default_dir (plan->stores [S_HANDOVER].dir, plan->handover_keystore,
+                                 sizeof plan->handover_keystore);
     return 0;
 }
 
@@ -142,6 +154,7 @@ s_discard (const s_plan_t *plan)
     for (int i = 0; i < S_STORES; i++)
         upgrade_swap_discard (plan->stores [i].dir);
     upgrade_swap_discard (plan->keystore);
+    upgrade_swap_discard (plan->handover_keystore);
 }
 
 //  The swap of every store still of format 2 (the key store first, when
@@ -151,6 +164,9 @@ s_swap (s_plan_t *plan)
 {
     if (upgrade_swap_has_store (plan->keystore, UPGRADE_STAGING)
         && upgrade_swap_keystore (plan->keystore))
+        return 1;
+    if (upgrade_swap_has_store (plan->handover_keystore, UPGRADE_STAGING)
+        && upgrade_swap_keystore (plan->handover_keystore))
         return 1;
     for (int i = 0; i < S_STORES; i++) {
         if (strcmp (plan->formats [i], CF_JOURNAL_PREVIOUS_FORMAT) != 0)
@@ -173,7 +189,8 @@ s_swap (s_plan_t *plan)
 static bool
 s_interrupted (const s_plan_t *plan)
 {
-    if (!upgrade_swap_has_store (plan->keystore, NULL))
+    if (!upgrade_swap_has_store (plan->keystore, NULL)
+        || !upgrade_swap_has_store (plan->handover_keystore, NULL))
         return false;
     for (int i = 0; i < S_STORES; i++) {
         const upgrade_store_t *store = &plan->stores [i];
@@ -244,6 +261,16 @@ s_stage (s_plan_t *plan)
     if (rc)
         fprintf (stderr, "caseflow-upgrade: cannot make the key store in %s (%s)\n", staging,
                  cf_strerror (rc));
+    char handover_staging [4200];
+    upgrade_swap_path (plan->handover_keystore, UPGRADE_STAGING, handover_staging,
+                       sizeof handover_staging);
+    cf_keystore_t *transit_keys = NULL;
+    if (rc == 0 && (rc = cf_keystore_open (handover_staging, "handover", 0, &transit_keys)))
+        fprintf (stderr, "caseflow-upgrade: cannot make the key store in %s (%s)\n",
+                 handover_staging, cf_strerror (rc));
+    upgrade_handover_t *handover = transit_keys ? upgrade_handover_new (transit_keys) : NULL;
+    if (handover && intake)
+        upgrade_intake_set_transit (intake, upgrade_handover_key, handover);
     upgrade_store_t *producers [S_STORES];
     for (int i = 0; i < S_STORES; i++)
         producers [i] = &plan->stores [i];
@@ -253,6 +280,8 @@ s_stage (s_plan_t *plan)
         upgrade_rewrite_t rewrite = { 0 };
         if (i == S_INTAKE)
             rewrite = upgrade_intake_rewrite (intake);
+        if (i == S_HANDOVER)
+            rewrite = upgrade_handover_rewrite (handover);
         rc = upgrade_store_write (&plan->stores [i], producers, S_STORES, &rewrite);
         if (rc == 0)
             s_report (&plan->stores [i]);
@@ -260,11 +289,19 @@ s_stage (s_plan_t *plan)
     if (rc == 0)
         rc = cf_keystore_commit (keystore);
     if (rc == 0)
+        rc = cf_keystore_commit (transit_keys);
+    if (rc == 0)
         printf ("intake key store %s: %zu subjects, %llu values sealed (matching secret %s)\n",
                 plan->keystore, upgrade_intake_subjects (intake),
                 (unsigned long long) upgrade_intake_sealed (intake), plan->secret);
+    if (rc == 0)
+        printf ("handover key store %s: %zu transit keys, %llu values sealed\n",
+                plan->handover_keystore, upgrade_handover_keys (handover),
+                (unsigned long long) upgrade_handover_sealed (handover));
     upgrade_intake_destroy (&intake);
+    upgrade_handover_destroy (&handover);
     cf_keystore_destroy (&keystore);
+    cf_keystore_destroy (&transit_keys);
     for (int i = 0; i < S_STORES; i++)
         upgrade_store_close (&plan->stores [i]);
     return rc ? 1 : 0;
@@ -306,6 +343,14 @@ s_run (s_plan_t *plan)
                  plan->keystore);
         return 1;
     }
+    if (upgrade_swap_has_store (plan->handover_keystore, NULL)) {
+        fprintf (stderr,
+                 "caseflow-upgrade: %s holds a key store already; the upgrade makes handover's "
+                 "key store anew (move that one away, or name another with "
+                 "--handover-key-store)\n",
+                 plan->handover_keystore);
+        return 1;
+    }
     //  What an earlier run that stopped before its swap left.
     s_discard (plan);
     if (s_stage (plan)) {
@@ -315,8 +360,7 @@ s_run (s_plan_t *plan)
     }
     int rc = s_swap (plan);
     if (rc == 0)
-        printf ("upgraded. handover's events are carried over as they were (handover's "
-                "upgrade follows). The old stores hold personal data in plain: remove each "
+        printf ("upgraded. The old stores hold personal data in plain: remove each "
                 "<dir>/%s once the upgraded deployment runs (docs/privacy.md)\n",
                 UPGRADE_KEPT);
     return rc;

@@ -23,7 +23,7 @@ static const char *s_names [CHAOS_SERVICES] = { "handover", "intake", "assignmen
 
 //  Upstreams of each service (docs/operations.md).
 static const int s_upstreams [CHAOS_SERVICES][4] = {
-    [CHAOS_HANDOVER] = { -1 },
+    [CHAOS_HANDOVER] = { CHAOS_INTAKE, -1 },
     [CHAOS_INTAKE] = { CHAOS_HANDOVER, CHAOS_ASSIGNMENT, CHAOS_NOTIFICATION, -1 },
     [CHAOS_ASSIGNMENT] = { CHAOS_INTAKE, -1 },
     [CHAOS_NOTIFICATION] = { CHAOS_INTAKE, CHAOS_ASSIGNMENT, CHAOS_HANDOVER, -1 },

@@ -2,12 +2,14 @@
 #include "cf_fuzz.h"
 
 #include "cf_api.h"
+#include "cf_keystore.h"
 #include "cf_log.h"
 #include "cf_time.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 //  2022-03-01T00:00:00Z: commands are decided a day apart from here.
 #define S_START        (INT64_C (1646092800) * 1000000)
@@ -34,6 +36,67 @@ cf_fuzz_fail (const char *what, const char *file, int line)
     fprintf (stderr, "%s:%d: property violated: %s\n", file, line, what);
     abort ();
 }
+
+//  ---------------------------------------------------------- key stores
+
+#define S_KEYSTORES 4
+
+static struct {
+    char service [32];
+    char dir [4096];
+    cf_keystore_t *keystore;
+} s_keystores [S_KEYSTORES];
+
+static void
+s_keystores_remove (void)
+{
+    for (size_t i = 0; i < S_KEYSTORES && *s_keystores [i].service; i++) {
+        cf_keystore_destroy (&s_keystores [i].keystore);
+        const char *files [] = { "data.mdb", "lock.mdb" };
+        for (size_t f = 0; f < sizeof files / sizeof files [0]; f++) {
+            char path [4200];
+            snprintf (path, sizeof path, "%s/%s", s_keystores [i].dir, files [f]);
+            unlink (path);
+        }
+        rmdir (s_keystores [i].dir);
+    }
+}
+
+cf_keystore_t *
+cf_fuzz_service_keystore (const char *service)
+{
+    size_t i = 0;
+    while (i < S_KEYSTORES && *s_keystores [i].service
+           && strcmp (s_keystores [i].service, service) != 0)
+        i++;
+    CF_FUZZ_CHECK (i < S_KEYSTORES, "more key stores than cf_fuzz keeps");
+    if (!*s_keystores [i].service) {
+        if (i == 0)
+            atexit (s_keystores_remove);
+        snprintf (s_keystores [i].service, sizeof s_keystores [i].service, "%s", service);
+        const char *tmp = getenv ("TMPDIR");
+        snprintf (s_keystores [i].dir, sizeof s_keystores [i].dir, "%s/caseflow-fuzz-%s-XXXXXX",
+                  tmp && *tmp ? tmp : "/tmp", service);
+        CF_FUZZ_CHECK (mkdtemp (s_keystores [i].dir), "cannot make a key store's directory");
+    }
+    if (!s_keystores [i].keystore)
+        CF_FUZZ_CHECK (
+            cf_keystore_open (s_keystores [i].dir, service, 64 << 20, &s_keystores [i].keystore)
+                == 0,
+            "cannot open a key store");
+    return s_keystores [i].keystore;
+}
+
+void
+cf_fuzz_service_keystore_reset (const char *service)
+{
+    for (size_t i = 0; i < S_KEYSTORES; i++)
+        if (strcmp (s_keystores [i].service, service) == 0 && s_keystores [i].keystore
+            && cf_keystore_pending (s_keystores [i].keystore))
+            cf_keystore_destroy (&s_keystores [i].keystore);
+}
+
+//  ----------------------------------------------------------- the runs
 
 typedef struct {
     const cf_fuzz_service_t *service;

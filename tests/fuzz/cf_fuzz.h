@@ -50,6 +50,21 @@ typedef struct {
     bool (*decide) (void *state, cf_decider_t *decider, const uint8_t *data, size_t size);
 } cf_fuzz_service_t;
 
+//  A key store for `service` (cf_keystore.h), for targets whose decisions
+//  seal personal data as the service does: in a temporary directory made
+//  on first use and removed at exit, one per service name (at most four).
+//  Borrowed.
+struct _cf_keystore_t;
+struct _cf_keystore_t *
+cf_fuzz_service_keystore (const char *service);
+
+//  Drops every write an input made to `service`'s key store (nothing is
+//  committed to it: when writes are pending it is closed and opened
+//  again), so an input never depends on the ones before. Call when the
+//  input's last state is gone.
+void
+cf_fuzz_service_keystore_reset (const char *service);
+
 //  Runs the commands in `data` against a fresh state and checks the
 //  runtime's promises: a refused command emitted nothing; INVALID_ARGUMENT
 //  names a field; every event encodes and decodes; replaying the events

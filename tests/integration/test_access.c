@@ -289,12 +289,19 @@ static void
 s_check_access_log (cf_testfleet_t *fleet)
 {
     json_t *all = S_JSON (fleet, "access-log");
-    s_assert_reads (all, (const char *[]){ "get_case C000001", "find_resident C000001",
-                                           "get_handover H000001", "list_handovers H000001",
-                                           "get_case C000002", "export_resident C000001", NULL });
+    //  First intake's own: the completed handover's transit key, which
+    //  opens its resident's data, handed to intake at 09:00.
+    s_assert_reads (all, (const char *[]){ "get_transit_key H000001", "get_case C000001",
+                                           "find_resident C000001", "get_handover H000001",
+                                           "list_handovers H000001", "get_case C000002",
+                                           "export_resident C000001", NULL });
+    const json_t *adoption = json_array_get (all, 0);
+    assert_string_equal (s_text (adoption, "who"), "local");
+    assert_string_equal (s_text (adoption, "service"), "handover");
+    assert_non_null (strstr (s_text (adoption, "at"), "2022-01-03T09:00"));
     //  Each record says who, with which role, for whom, when, answering
     //  which request, in which service.
-    const json_t *first = json_array_get (all, 0);
+    const json_t *first = json_array_get (all, 1);
     assert_string_equal (s_text (first, "who"), "local");
     assert_true (json_is_null (json_object_get (first, "role")));
     assert_true (json_is_null (json_object_get (first, "on_behalf_of")));
@@ -302,8 +309,8 @@ s_check_access_log (cf_testfleet_t *fleet)
     assert_non_null (strstr (s_text (first, "at"), "2022-01-03T10:00"));
     assert_true (strlen (s_text (first, "query")) > 0);
     assert_true (strncmp (s_text (first, "subject"), "S", 1) == 0);
-    assert_string_equal (s_text (json_array_get (all, 2), "service"), "handover");
-    assert_string_equal (s_text (json_array_get (all, 4), "on_behalf_of"), "k.jansen");
+    assert_string_equal (s_text (json_array_get (all, 3), "service"), "handover");
+    assert_string_equal (s_text (json_array_get (all, 5), "on_behalf_of"), "k.jansen");
     json_decref (all);
 
     json_t *list = S_JSON (fleet, "access-log", "--case", "C000001");
@@ -311,8 +318,8 @@ s_check_access_log (cf_testfleet_t *fleet)
                                             "export_resident C000001", NULL });
     json_decref (list);
     list = S_JSON (fleet, "access-log", "--handover", "H000001");
-    s_assert_reads (list,
-                    (const char *[]){ "get_handover H000001", "list_handovers H000001", NULL });
+    s_assert_reads (list, (const char *[]){ "get_transit_key H000001", "get_handover H000001",
+                                            "list_handovers H000001", NULL });
     json_decref (list);
     list = S_JSON (fleet, "access-log", "--by", "k.jansen");
     s_assert_reads (list, (const char *[]){ "get_case C000002", NULL });
@@ -359,9 +366,9 @@ s_check_export (cf_testfleet_t *fleet)
     assert_string_equal (s_text (json_array_get (reminders, 0), "case_id"), "C000002");
     //  Who read them, the export's own reads last.
     s_assert_reads (json_object_get (export, "access_log"),
-                    (const char *[]){ "get_handover H000001", "list_handovers H000001",
-                                      "get_case C000002", "export_resident C000002",
-                                      "get_handover H000001", NULL });
+                    (const char *[]){ "get_transit_key H000001", "get_handover H000001",
+                                      "list_handovers H000001", "get_case C000002",
+                                      "export_resident C000002", "get_handover H000001", NULL });
     //  The same resident by the handover they came from.
     json_t *again = S_JSON (fleet, "resident", "export", "--handover", "H000001");
     assert_string_equal (s_text (again, "subject"), subject);

@@ -6,7 +6,11 @@
 //  files are recorded, then completed; a worker's caseload of two residents
 //  is announced and one of them cancelled. Illegal moves and retries are
 //  checked on the wire. A SUB socket on the events endpoint (topic prefix
-//  "handover.") sees HandoverCompleted with everything intake needs. The
+//  "handover.") sees HandoverCompleted with everything intake needs,
+//  sealed: no plain personal value in its bytes, and the transit key that
+//  GetTransitKey hands a local caller (keys off) opens it. Handover follows
+//  intake's stream (for ResidentErased): a real caseflow-intake that writes
+//  nothing runs beside it as that upstream. The
 //  progress figures and forecast are checked, the service is stopped and
 //  restarted on the same data, and the digest, the figures and the id
 //  sequence carry on unchanged.
@@ -19,6 +23,7 @@
 #include "caseflow/v1/api.pb-c.h"
 #include "cf_api.h"
 #include "cf_event.h"
+#include "cf_seal.h"
 #include "cf_test.h"
 #include "cf_testclient.h"
 #include "cf_testproc.h"
@@ -35,6 +40,8 @@
 typedef struct {
     char *dir;
     cf_testproc_t proc;
+    cf_testproc_t intake;  //  the upstream handover follows
+    char intake_flags [2][128];
     cf_api_client_t *client;
     zsock_t *sub;
 } s_env_t;
@@ -302,6 +309,31 @@ s_progress (s_env_t *env, int64_t at, uint8_t **encoded_p, size_t *size_p)
     caseflow__v1__reply__free_unpacked (reply, NULL);
 }
 
+//  Asks for the transit key of the completion's handover (keys off: any
+//  local caller may) and opens what the completion carries with it.
+static void
+s_expect_opens (s_env_t *env, const Caseflow__V1__Handover__HandoverCompleted *done)
+{
+    Caseflow__V1__Handover__GetTransitKey get = CASEFLOW__V1__HANDOVER__GET_TRANSIT_KEY__INIT;
+    get.handover_id = done->handover_id;
+    Caseflow__V1__Handover__Query query = CASEFLOW__V1__HANDOVER__QUERY__INIT;
+    query.body_case = CASEFLOW__V1__HANDOVER__QUERY__BODY_GET_TRANSIT_KEY;
+    query.get_transit_key = &get;
+    Caseflow__V1__Reply *reply = s_query (env, &query);
+    cf_testclient_assert_status (reply, OK, NULL);
+    const Caseflow__V1__Handover__TransitKey *key = reply->query->handover->transit_key;
+    assert_string_equal (key->key_id, done->personal->key_id);
+    assert_int_equal (key->key.len, CF_SEAL_KEY_BYTES);
+    Caseflow__V1__Personal *personal = NULL;
+    assert_int_equal (
+        cf_seal_open (key->key.data, done->personal, "handover.HandoverCompleted", &personal), 0);
+    assert_string_equal (personal->resident->name, "Fatima el Amrani");
+    assert_string_equal (personal->resident->bsn, "111222333");
+    assert_string_equal (personal->text, "ambulant support at home");
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+}
+
 //  Reads the events socket until HandoverCompleted arrives (30 s at most).
 static void
 s_expect_completed_published (s_env_t *env)
@@ -330,10 +362,12 @@ s_expect_completed_published (s_env_t *env)
             assert_string_equal (done->provider_id, "ggz-oost");
             assert_int_equal (done->next_step,
                               CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE);
-            assert_string_equal (done->resident->name, "Fatima el Amrani");
-            assert_string_equal (done->resident->bsn, "111222333");
+            //  The resident travels sealed only: not in the bytes.
+            assert_null (done->resident);
+            assert_null (memmem (zframe_data (body), zframe_size (body), "Fatima", 6));
+            assert_null (memmem (zframe_data (body), zframe_size (body), "111222333", 9));
+            s_expect_opens (env, done);
             assert_int_equal (done->n_domains, 2);
-            assert_string_equal (done->support, "ambulant support at home");
             assert_string_equal (done->preferred_worker, "w12");
             assert_int_equal (done->urgency, CASEFLOW__V1__URGENCY__URGENCY_URGENT);
             assert_int_equal (event->occurred_at, s_time ("2022-03-09T09:00"));
@@ -379,7 +413,10 @@ s_teardown (void **unused)
     zsock_destroy (&s_env.sub);
     if (s_env.proc.pid > 0)
         cf_testproc_stop (&s_env.proc, SIGKILL, 10000);
+    if (s_env.intake.pid > 0)
+        cf_testproc_stop (&s_env.intake, SIGKILL, 10000);
     if (s_env.dir) {
+        cf_testproc_destroy (&s_env.intake);
         cf_testproc_destroy (&s_env.proc);
         cf_test_rmtree (s_env.dir);
         free (s_env.dir);
@@ -398,7 +435,10 @@ test_handover_lifecycle_over_the_wire (void **unused)
     char data [300];
     snprintf (data, sizeof data, "%s/data", env->dir);
     cf_testproc_init (&env->proc, cf_test_binary ("caseflow-handover"), data);
-    const char *flags [] = { "--clock=manual", "--clock-start=2022-03-01T09:00", NULL };
+    snprintf (data, sizeof data, "%s/intake", env->dir);
+    cf_testclient_start_intake (&env->intake, data, env->intake_flags);
+    const char *flags [] = { "--clock=manual", "--clock-start=2022-03-01T09:00",
+                             env->intake_flags [0], env->intake_flags [1], NULL };
     assert_true (cf_testclient_start (&env->proc, flags, true, 30000));
     env->client = cf_testclient_new (env->proc.api);
     env->sub = zsock_new_sub (env->proc.events, "handover.");
@@ -463,6 +503,8 @@ test_handover_lifecycle_over_the_wire (void **unused)
         assert_null (strstr (line, "Jan Smits"));
     }
     fclose (log);
+    assert_int_equal (cf_testproc_stop (&env->intake, SIGTERM, 20000), 0);
+    cf_testproc_destroy (&env->intake);
     cf_testproc_destroy (&env->proc);
     cf_test_rmtree (env->dir);
     free (env->dir);

@@ -6,7 +6,8 @@
 //  CLI.md promises scripts (`handover progress`: deadline, total,
 //  completed, decided, in_progress, cancelled, overdue,
 //  forecast_completion_date, by_provider) and the exit statuses (0 done,
-//  1 refused, 2 usage, 3 unreachable).
+//  1 refused, 2 usage, 3 unreachable). Handover follows intake's stream
+//  (for ResidentErased): a real caseflow-intake runs beside it.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,8 @@
 
 typedef struct {
     cf_testproc_t proc;
+    cf_testproc_t intake;  //  the upstream handover follows
+    char intake_flags [2][128];
     char *dir;
     char handover_flag [128];
     char out [65536];
@@ -74,7 +77,10 @@ s_setup (void **state)
     snprintf (data_dir, sizeof data_dir, "%s/handover", f->dir);
     cf_testproc_init (&f->proc, cf_test_binary ("caseflow-handover"), data_dir);
     snprintf (f->handover_flag, sizeof f->handover_flag, "--handover=%s", f->proc.api);
-    const char *extra [] = { "--clock=manual", "--clock-start=2022-03-01T09:00", NULL };
+    snprintf (data_dir, sizeof data_dir, "%s/intake", f->dir);
+    cf_testclient_start_intake (&f->intake, data_dir, f->intake_flags);
+    const char *extra [] = { "--clock=manual", "--clock-start=2022-03-01T09:00",
+                             f->intake_flags [0], f->intake_flags [1], NULL };
     assert_true (cf_testclient_start (&f->proc, extra, true, 30000));
     *state = f;
     return 0;
@@ -88,7 +94,10 @@ s_teardown (void **state)
         return 0;
     if (f->proc.pid > 0)
         cf_testproc_stop (&f->proc, SIGTERM, 20000);
+    if (f->intake.pid > 0)
+        cf_testproc_stop (&f->intake, SIGTERM, 20000);
     cf_testproc_destroy (&f->proc);
+    cf_testproc_destroy (&f->intake);
     cf_test_rmtree (f->dir);
     free (f->dir);
     free (f);
@@ -151,6 +160,11 @@ test_handover_verbs (void **state)
     assert_int_equal (s_ctl (f, "--json", "handover", "files", "H000001", "--document",
                              "support plan", "--document", "letter", "--type", "plan", NULL),
                       0);
+    //  A command's reply holds no title (it may name the resident);
+    //  `show` has them.
+    s_expect_out (f, "\"documents\":[{\"type\":\"plan\",");
+    s_expect_not_out (f, "letter");
+    assert_int_equal (s_ctl (f, "--json", "handover", "show", "H000001", NULL), 0);
     s_expect_out (f, "\"title\":\"letter\",\"type\":\"plan\"");
     assert_int_equal (s_ctl (f, "clock", "set", "2022-03-09T09:00", "--only", "handover", NULL), 0);
     assert_int_equal (s_ctl (f, "--json", "handover", "complete", "H000001", NULL), 0);

@@ -2,9 +2,9 @@
 //
 //  A key set is made with the real `caseflowctl keys generate`; handover,
 //  assignment, intake and notification start with --keys-dir on loopback
-//  (intake follows handover, assignment and notification, assignment
-//  follows intake, notification all three, so readiness already needs
-//  subscriptions between services to pass the handshake).
+//  (intake follows handover, assignment and notification, assignment and
+//  handover follow intake, notification all three, so readiness already
+//  needs subscriptions between services to pass the handshake).
 //  Then, over ZeroMQ:
 //    - the operator key commands, queries and replays;
 //    - the consumer key subscribes and replays, and is refused commands
@@ -246,8 +246,11 @@ s_start (int which, const char *keys_dir)
     static const char *const assignment_upstreams [] = { "intake", NULL };
     static const char *const notification_upstreams [] = { "intake", "assignment", "handover",
                                                            NULL };
+    static const char *const handover_upstreams [] = { "intake", NULL };
     if (which == S_INTAKE)
         upstreams = intake_upstreams;
+    if (which == S_HANDOVER)
+        upstreams = handover_upstreams;
     if (which == S_ASSIGNMENT)
         upstreams = assignment_upstreams;
     if (which == S_NOTIFICATION)

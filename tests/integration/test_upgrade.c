@@ -9,10 +9,10 @@
 //  search finds each one in the old stores (the control); intake counts
 //  and the council report are what the old release answered (counts.json,
 //  report.json), byte for byte; intake show reads every resident's data
-//  again; a second run changes nothing. Handover's own events are carried
-//  over as they were until handover's upgrade: the values that came in
-//  through handover stay in handover's records (and copies of them) only,
-//  and are looked for everywhere else record by record.
+//  again; a second run changes nothing. Handover's own events are sealed
+//  under transit keys in a new key store of handover's: the values that
+//  came in through handover are in no file of any store either, and are
+//  also looked for record by record and in every stored reply.
 //
 //  And the refusals: a copy whose event its producer does not have (named
 //  by stream and seq), and a store another process holds open, each leave
@@ -115,7 +115,6 @@ typedef struct {
     char *text;  //  the file, its lines cut at '\n'
     const char *values [S_VALUES];
     size_t count;
-    bool via_handover [S_VALUES];  //  the old handover store holds it
 } s_values_t;
 
 static void
@@ -126,7 +125,6 @@ s_values_load (s_values_t *values)
     values->count = 0;
     for (char *line = strtok (values->text, "\n"); line; line = strtok (NULL, "\n")) {
         assert_true (values->count < S_VALUES);
-        values->via_handover [values->count] = s_file_holds (S_FIXTURE "/handover/data.mdb", line);
         values->values [values->count++] = line;
     }
     assert_true (values->count >= 10);
@@ -199,8 +197,7 @@ s_events (const char *dir, const char *service, bool previous)
     return list.text;
 }
 
-//  Looks for the values that came through handover in every record of a
-//  stream other than handover, and in the stored replies.
+//  Looks for every value in every record and in the stored replies.
 typedef struct {
     const s_values_t *values;
     const char *service;
@@ -212,9 +209,8 @@ s_search_record (void *ctx, uint64_t position, const void *data, size_t size)
     const s_search_t *search = ctx;
     Caseflow__V1__Event *event = cf_event_decode (data, size, NULL, NULL);
     assert_non_null (event);
-    bool handover = strcmp (event->stream, "handover") == 0;
     caseflow__v1__event__free_unpacked (event, NULL);
-    for (size_t i = 0; i < search->values->count && !handover; i++)
+    for (size_t i = 0; i < search->values->count; i++)
         if (s_holds (data, size, search->values->values [i]))
             fail_msg ("%s store, position %llu: \"%s\" in plain", search->service,
                       (unsigned long long) position, search->values->values [i]);
@@ -245,7 +241,7 @@ s_search_file (const char *path, void *ctx)
     s_files_t *search = ctx;
     search->files++;
     for (size_t i = 0; i < search->values->count; i++)
-        if (!search->values->via_handover [i] && s_file_holds (path, search->values->values [i]))
+        if (s_file_holds (path, search->values->values [i]))
             fail_msg ("%s holds \"%s\" in plain", path, search->values->values [i]);
 }
 
@@ -273,6 +269,7 @@ s_check_offline (cf_testfleet_t *fleet, const s_values_t *values)
     assert_int_equal (status, 0);
     assert_non_null (strstr (out, "upgraded."));
     assert_non_null (strstr (out, "intake: 29 records: 15 own events (12 rewritten), 14 copies"));
+    assert_non_null (strstr (out, "handover key store"));
 
     for (int i = 0; i < S_STORES; i++) {
         //  Every record where it was: position, stream, seq and event id.
@@ -290,19 +287,16 @@ s_check_offline (cf_testfleet_t *fleet, const s_values_t *values)
         const char *argv [] = { cf_test_binary (binary), "--verify", "--data-dir", store, NULL };
         assert_int_equal (cf_test_run (argv, NULL, NULL, out, sizeof out), 0);
         assert_non_null (strstr (out, "verify: OK"));
-        //  The values that came through handover: in handover's records
-        //  only (handover's own upgrade follows), never in a reply of the
-        //  others.
+        //  No value in any record or stored reply, handover's included.
         cf_journal_t *journal = cf_journal_open_readonly (store, s_services [i], NULL);
         assert_non_null (journal);
         s_search_t search = { values, s_services [i] };
         assert_int_equal (cf_journal_read_records (journal, 0, s_search_record, &search), 0);
-        if (strcmp (s_services [i], "handover") != 0)
-            assert_int_equal (cf_journal_each_request (journal, s_search_reply, &search), 0);
+        assert_int_equal (cf_journal_each_request (journal, s_search_reply, &search), 0);
         cf_journal_destroy (&journal);
     }
-    //  Every other value: in no file of the stores and key store. The
-    //  control: the same search finds every value in the old stores.
+    //  Every value: in no file of the stores and key stores. The control:
+    //  the same search finds every value in the old stores.
     s_files_t search = { values, 0 };
     for (int i = 0; i < S_STORES; i++) {
         snprintf (path, sizeof path, "%s/%s", dir, s_services [i]);
@@ -310,7 +304,9 @@ s_check_offline (cf_testfleet_t *fleet, const s_values_t *values)
     }
     snprintf (path, sizeof path, "%s/intake-keys", dir);
     s_each_file (path, s_search_file, &search);
-    assert_true (search.files >= 2 * S_STORES + 1);
+    snprintf (path, sizeof path, "%s/handover-keys", dir);
+    s_each_file (path, s_search_file, &search);
+    assert_true (search.files >= 2 * S_STORES + 2);
     for (size_t v = 0; v < values->count; v++) {
         bool found = false;
         for (int i = 0; i < S_STORES && !found; i++) {

@@ -157,6 +157,17 @@ cf_testclient_summary (cf_api_client_t *client, Caseflow__V1__Testing__Summary *
 bool
 cf_testclient_start (cf_testproc_t *proc, const char *const *extra, bool first, int timeout_ms);
 
+//  For a test of a service that follows intake's stream (handover, for
+//  ResidentErased) but is not about intake: a real caseflow-intake with
+//  its data in `data_dir` whose own upstreams point at ports nobody
+//  listens on, so it never writes an event (the follower's journal holds
+//  only its own) and never turns ready, but serves its stream; started and
+//  waited for until /healthz answers. Fills `intake` (the test stops and
+//  destroys it) and `flags` with "--intake-events=…" and "--intake-api=…"
+//  for the follower.
+void
+cf_testclient_start_intake (cf_testproc_t *intake, const char *data_dir, char flags [2][128]);
+
 //  Removes every CASEFLOW_* variable but CASEFLOW_LOG_LEVEL from this
 //  process's environment, so the services a test starts see only what the
 //  test gives them, whatever the shell or CI job exported. Call first in

@@ -72,7 +72,9 @@ s_wire (cf_testfleet_t *self, int i)
         cf_testrelay_retarget (self->relays [i][1], s_port (self->procs [i].events));
     }
     size_t count = 0;
-    if (i == CF_FLEET_INTAKE) {
+    if (i == CF_FLEET_HANDOVER)
+        s_upstream (self, i, CF_FLEET_INTAKE, &count);
+    else if (i == CF_FLEET_INTAKE) {
         s_upstream (self, i, CF_FLEET_HANDOVER, &count);
         s_upstream (self, i, CF_FLEET_ASSIGNMENT, &count);
         s_upstream (self, i, CF_FLEET_NOTIFICATION, &count);
@@ -121,6 +123,19 @@ cf_testfleet_new (const char *label, const char *const *flags)
     return self;
 }
 
+//  Restarts `follower` towards `upstream` when the upstream's api is no
+//  longer `was`, the one the follower was started towards.
+static void
+s_follow_moved (cf_testfleet_t *self, int follower, int upstream, const char *was)
+{
+    cf_testproc_t *proc = &self->procs [follower];
+    if (strcmp (was, self->procs [upstream].api) == 0 || proc->pid <= 0)
+        return;
+    assert_int_equal (cf_testproc_stop (proc, SIGTERM, S_STOP_MS), 0);
+    s_wire (self, follower);
+    assert_int_equal (cf_testproc_start (proc, self->argv [follower]), 0);
+}
+
 void
 cf_testfleet_relay (cf_testfleet_t *self)
 {
@@ -136,32 +151,34 @@ cf_testfleet_relay (cf_testfleet_t *self)
 void
 cf_testfleet_start (cf_testfleet_t *self, bool first)
 {
-    //  Intake follows assignment and notification, which start after it:
-    //  all have their ports before any starts, and intake turns ready only
-    //  once they run. So intake is given a moment (long enough to see it
-    //  exit at once for a taken port) and waited for below with the others.
+    //  Handover follows intake, intake follows assignment and notification,
+    //  all started after them: all have their ports before any starts, and
+    //  those two turn ready only once their upstreams run. So they are given
+    //  a moment (long enough to see one exit at once for a taken port) and
+    //  waited for below with the others.
+    char intake_api [sizeof self->procs [0].api] = "";
     char assignment_api [sizeof self->procs [0].api] = "";
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
         s_wire (self, i);
+        if (i == CF_FLEET_HANDOVER)
+            snprintf (intake_api, sizeof intake_api, "%s", self->procs [CF_FLEET_INTAKE].api);
         if (i == CF_FLEET_INTAKE)
             snprintf (assignment_api, sizeof assignment_api, "%s",
                       self->procs [CF_FLEET_ASSIGNMENT].api);
-        int patience = i == CF_FLEET_INTAKE ? S_BEFORE_UPSTREAM_MS : S_READY_MS;
+        bool early = i == CF_FLEET_HANDOVER || i == CF_FLEET_INTAKE;
+        int patience = early ? S_BEFORE_UPSTREAM_MS : S_READY_MS;
         bool started = cf_testclient_start (&self->procs [i], self->argv [i], first, patience);
         s_wire (self, i);
-        if (!started && i != CF_FLEET_INTAKE) {
+        if (!started && !early) {
             cf_test_dump_log (self->procs [i].log_path);
             fail_msg ("%s did not become ready", s_names [i]);
         }
     }
-    //  Assignment lost its ports to another program and moved after intake
-    //  was started towards them: intake follows it only once restarted.
-    cf_testproc_t *intake = &self->procs [CF_FLEET_INTAKE];
-    if (strcmp (assignment_api, self->procs [CF_FLEET_ASSIGNMENT].api) != 0 && intake->pid > 0) {
-        assert_int_equal (cf_testproc_stop (intake, SIGTERM, S_STOP_MS), 0);
-        s_wire (self, CF_FLEET_INTAKE);
-        assert_int_equal (cf_testproc_start (intake, self->argv [CF_FLEET_INTAKE]), 0);
-    }
+    //  Assignment (intake) lost its ports to another program and moved after
+    //  intake (handover) was started towards them: it is followed only once
+    //  its follower is restarted.
+    s_follow_moved (self, CF_FLEET_INTAKE, CF_FLEET_ASSIGNMENT, assignment_api);
+    s_follow_moved (self, CF_FLEET_HANDOVER, CF_FLEET_INTAKE, intake_api);
     for (int i = 0; i < CF_FLEET_COUNT; i++)
         if (!cf_testproc_wait_ready (&self->procs [i], S_READY_MS)) {
             cf_test_dump_log (self->procs [i].log_path);

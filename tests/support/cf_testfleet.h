@@ -19,7 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-//  Upstreams first: the order the fleet starts them in.
+//  The order the fleet starts them in: upstreams first, but for the two
+//  that follow a stream started after them (handover follows intake's
+//  ResidentErased; intake follows assignment), which turn ready only once
+//  those run.
 typedef enum {
     CF_FLEET_HANDOVER,
     CF_FLEET_INTAKE,

@@ -6,7 +6,10 @@
 //  decoded copy to the state, so apply is tested on what it would read
 //  back from the journal. kit_run sends one handover command through
 //  handover_decide and asserts the runtime's rule that a refused command
-//  emitted nothing.
+//  emitted nothing. The state's transit keys live in a key store in a
+//  fresh temporary directory, as the service's do in its key store;
+//  kit_view opens a handover's personal data through it, kit_erase plays
+//  intake's ResidentErased as the runtime delivers it.
 //  Header-only (static functions): each test program includes it once.
 #ifndef HANDOVER_TESTKIT_H
 #define HANDOVER_TESTKIT_H
@@ -18,11 +21,16 @@
 #include <cmocka.h>
 
 #include "cf_api.h"
+#include "cf_keystore.h"
 #include "cf_log.h"
+#include "cf_test.h"
 #include "cf_time.h"
 #include "handover_decide.h"
-#include "handover_state.h"
+#include "handover_keys.h"
 #include "handover_query.h"
+#include "handover_react.h"
+#include "handover_state.h"
+#include "handover_transit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +41,9 @@
 typedef struct {
     handover_state_t *state;
     handover_config_t config;
+    char *keydir;                 //  the key store's directory (temporary)
+    cf_keystore_t *keystore;      //  the transit keys
+    handover_transit_t *transit;  //  the state's, over keystore
     int64_t now;
     uint8_t *journal [KIT_MAX_EVENTS];  //  encoded events, seq N at [N - 1]
     size_t journal_size [KIT_MAX_EVENTS];
@@ -66,6 +77,15 @@ kit_init (kit_t *kit)
     kit->config.at_risk_window = 14 * CF_USEC_PER_DAY;
     kit->config.forecast_window = 28 * CF_USEC_PER_DAY;
     kit->state = handover_state_new (&kit->config);
+    char *dir = cf_test_tmpdir ("handover-keys");
+    size_t size = strlen (dir) + 8;
+    kit->keydir = malloc (size);
+    assert_non_null (kit->keydir);
+    snprintf (kit->keydir, size, "%s/keys", dir);
+    free (dir);
+    assert_int_equal (cf_keystore_open (kit->keydir, "handover", 0, &kit->keystore), 0);
+    kit->transit = handover_transit_new (kit->keystore);
+    handover_state_set_transit (kit->state, kit->transit);
     kit->now = kit_time ("2022-03-01T09:00");
 }
 
@@ -73,6 +93,13 @@ static inline void
 kit_destroy (kit_t *kit)
 {
     handover_state_destroy (&kit->state);
+    handover_transit_destroy (&kit->transit);
+    cf_keystore_destroy (&kit->keystore);
+    //  The directory the key store was made in.
+    char *slash = strrchr (kit->keydir, '/');
+    *slash = 0;
+    cf_test_rmtree (kit->keydir);
+    free (kit->keydir);
     for (size_t i = 0; i < kit->count; i++)
         free (kit->journal [i]);
 }
@@ -84,6 +111,9 @@ kit_emit (void *ctx, Caseflow__V1__Event *event)
     if (kit->fail_at && (int) kit->count + 1 == kit->fail_at)
         return -4;
     assert_true (kit->count < KIT_MAX_EVENTS);
+    //  As the runtime before each batch: the keys an event is sealed under
+    //  are durable before it.
+    assert_int_equal (cf_keystore_commit (kit->keystore), 0);
     char id [32];
     snprintf (id, sizeof id, "01TEST%020zu", kit->count + 1);
     Caseflow__V1__Event stamped = *event;
@@ -335,7 +365,7 @@ kit_digest (handover_state_t *state, char hex [65])
 }
 
 //  Replays the kit's journal into a fresh state (free with
-//  handover_state_destroy).
+//  handover_state_destroy), without transit keys: a replay needs none.
 static inline handover_state_t *
 kit_replay (kit_t *kit)
 {
@@ -346,6 +376,71 @@ kit_replay (kit_t *kit)
         caseflow__v1__event__free_unpacked (event, NULL);
     }
     return state;
+}
+
+//  The view of handover `id` as a query shows it, personal data opened
+//  (free with caseflow__v1__handover__handover_view__free_unpacked).
+static inline Caseflow__V1__Handover__HandoverView *
+kit_view (kit_t *kit, const char *id)
+{
+    handover_t *handover = handover_state_find (kit->state, id);
+    assert_non_null (handover);
+    return handover_query_view (kit->state, handover, kit->now, true);
+}
+
+//  Opens `sealed` (for `field`) with the kit's transit keys (free with
+//  caseflow__v1__personal__free_unpacked).
+static inline Caseflow__V1__Personal *
+kit_open (kit_t *kit, const Caseflow__V1__Sealed *sealed, const char *field)
+{
+    assert_non_null (sealed);
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    assert_int_equal (handover_transit_key (kit->transit, sealed->key_id, key), 0);
+    Caseflow__V1__Personal *personal = NULL;
+    assert_int_equal (cf_seal_open (key, sealed, field, &personal), 0);
+    return personal;
+}
+
+//  True when `text` occurs in the bytes of any journaled event.
+static inline bool
+kit_journal_has (kit_t *kit, const char *text)
+{
+    for (size_t i = 0; i < kit->count; i++)
+        if (memmem (kit->journal [i], kit->journal_size [i], text, strlen (text)))
+            return true;
+    return false;
+}
+
+//  Delivers intake's ResidentErased of `subject` naming `key_ids` as the
+//  runtime does (applied, then reacted to); returns apply's answer. The
+//  keys go at kit_after_commit.
+static inline int
+kit_erase (kit_t *kit, const char *subject, const char *const *key_ids, size_t count)
+{
+    static uint64_t seq = 0;
+    Caseflow__V1__Intake__ResidentErased body = CASEFLOW__V1__INTAKE__RESIDENT_ERASED__INIT;
+    body.subject = (char *) subject;
+    body.key_ids = (char **) key_ids;
+    body.n_key_ids = count;
+    body.basis = CASEFLOW__V1__INTAKE__ERASURE_BASIS__ERASURE_BASIS_REQUEST;
+    body.reason = "request 2022-17";
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.id = "01INTAKEERASURE";
+    event.stream = "intake";
+    event.seq = ++seq;
+    event.occurred_at = kit->now;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED;
+    event.resident_erased = &body;
+    int rc = handover_state_apply (kit->state, &event);
+    handover_react (kit->state, &event);
+    return rc;
+}
+
+//  What the runtime does after a commit: queued erasures carried out.
+static inline void
+kit_after_commit (kit_t *kit)
+{
+    assert_int_equal (handover_keys_erase_queued (kit->state), 0);
 }
 
 #endif

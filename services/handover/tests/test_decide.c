@@ -1,5 +1,7 @@
 //  test_decide: every handover command's validation, its events and its
 //  result; the caseload handover; completion rules; replay determinism.
+//  Personal data travels sealed under the handover's transit key: the
+//  tests open it with the kit's key store (kit_open, kit_view).
 #include "handover_testkit.h"
 #include "handover_lifecycle.h"
 
@@ -29,6 +31,19 @@ s_teardown (void **state)
     kit_destroy (kit);
     free (kit);
     return 0;
+}
+
+//  True when the resident (`name`, `bsn`, no birth date) has an open
+//  handover by the index the decisions keep.
+static bool
+kit_resident_open (kit_t *kit, const char *name, const char *bsn)
+{
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.name = (char *) name;
+    resident.bsn = (char *) bsn;
+    char hex [HANDOVER_RESIDENT_HASH_SIZE];
+    assert_true (handover_transit_resident_hash (kit->transit, &resident, hex));
+    return handover_transit_find_open (kit->transit, kit->state, hex) != NULL;
 }
 
 //  ---------------------------------------------------------- add provider
@@ -174,8 +189,15 @@ test_announce (void **state)
     Caseflow__V1__Handover__HandoverAnnounced *body = event->handover_announced;
     assert_string_equal (body->handover_id, "H000001");
     assert_string_equal (body->provider_id, "P1");
-    assert_string_equal (body->resident->name, "Anna de Vries");
-    assert_string_equal (body->resident->bsn, "111222333");
+    //  The resident and the support only sealed, under a transit key.
+    assert_null (body->resident);
+    assert_string_equal (body->support, "");
+    assert_true (cf_seal_id_valid (body->personal->key_id, 'T'));
+    Caseflow__V1__Personal *personal = kit_open (kit, body->personal, HANDOVER_FIELD_ANNOUNCED);
+    assert_string_equal (personal->resident->name, "Anna de Vries");
+    assert_string_equal (personal->resident->bsn, "111222333");
+    assert_string_equal (personal->text, "debt counselling\nweekly");
+    caseflow__v1__personal__free_unpacked (personal, NULL);
     assert_int_equal (body->n_domains, 2);
     assert_int_equal (body->domains [1], CASEFLOW__V1__DOMAIN__DOMAIN_HOUSING);
     assert_string_equal (body->preferred_worker, "w7");
@@ -304,7 +326,9 @@ test_announce_caseload (void **state)
         assert_non_null (handover);
         assert_string_equal (handover->preferred_worker, "w21");
         assert_string_equal (handover->caseload_worker, "w21");
-        assert_string_equal (handover->resident->name, names [i]);
+        Caseflow__V1__Handover__HandoverView *view = kit_view (kit, kit->caseload [i]);
+        assert_string_equal (view->resident->name, names [i]);
+        caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
         assert_int_equal (handover->deadline, kit->config.default_deadline);
         assert_int_equal (handover->status, HANDOVER_ANNOUNCED);
     }
@@ -393,10 +417,23 @@ test_plan_validation (void **state)
     assert_int_equal (kit_run (kit, &command), OK);
     Caseflow__V1__Event *event = kit_event (kit, kit->count);
     assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED);
-    assert_string_equal (event->meeting_planned->location, "Wijkcentrum De Bron");
+    //  Location and participants travel sealed: either may name a person.
+    assert_string_equal (event->meeting_planned->location, "");
+    assert_int_equal (event->meeting_planned->n_participants, 0);
     assert_int_equal (event->meeting_planned->at, kit->now + CF_USEC_PER_DAY);
-    assert_int_equal (event->meeting_planned->n_participants, 1);
+    Caseflow__V1__Personal *personal =
+        kit_open (kit, event->meeting_planned->personal, HANDOVER_FIELD_MEETING);
+    assert_string_equal (personal->text, "Wijkcentrum De Bron");
+    assert_int_equal (personal->n_texts, 1);
+    assert_string_equal (personal->texts [0], "resident");
+    caseflow__v1__personal__free_unpacked (personal, NULL);
     caseflow__v1__event__free_unpacked (event, NULL);
+    Caseflow__V1__Handover__HandoverView *view = kit_view (kit, "H000001");
+    assert_int_equal (view->n_meetings, 1);
+    assert_string_equal (view->meetings [0]->location, "Wijkcentrum De Bron");
+    assert_int_equal (view->meetings [0]->n_participants, 1);
+    assert_string_equal (view->meetings [0]->participants [0], "resident");
+    caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
 }
 
 static void
@@ -435,7 +472,12 @@ test_held_and_decide_validation (void **state)
     handover_t *handover = handover_state_find (kit->state, id);
     assert_int_equal (handover->status, HANDOVER_DECIDED);
     assert_int_equal (handover->next_step, HANDOVER_NEXT_REFER);
-    assert_string_equal (handover->decision_note, "refer to the debt desk\nfollow-up in May");
+    Caseflow__V1__Handover__HandoverView *view = kit_view (kit, id);
+    assert_string_equal (view->decision_note, "refer to the debt desk\nfollow-up in May");
+    caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
+    Caseflow__V1__Event *event = kit_event (kit, kit->count);
+    assert_string_equal (event->next_step_decided->note, "");
+    caseflow__v1__event__free_unpacked (event, NULL);
     //  A second decision is not in the table.
     kit_decide (kit, id, HANDOVER_NEXT_STAY);
     kit_expect (kit, FAILED_PRECONDITION, NULL, "is decided");
@@ -504,12 +546,30 @@ test_record_files_validation (void **state)
     assert_int_equal (handover->documents [1].received_at, kit->now);
     assert_string_equal (handover->documents [1].type, "plan");
     assert_false (handover->files_waived);
+    //  The titles travel sealed, in order; type and date plain.
+    Caseflow__V1__Event *event = kit_event (kit, kit->count);
+    assert_string_equal (event->files_transferred->documents [1]->title, "");
+    assert_string_equal (event->files_transferred->documents [1]->type, "plan");
+    Caseflow__V1__Personal *personal =
+        kit_open (kit, event->files_transferred->personal, HANDOVER_FIELD_FILES);
+    assert_int_equal (personal->n_texts, 2);
+    assert_string_equal (personal->texts [0], "report");
+    assert_string_equal (personal->texts [1], "care plan");
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+    caseflow__v1__event__free_unpacked (event, NULL);
     //  More documents accumulate; a waiver is recorded as such.
     assert_int_equal (kit_files (kit, "H000001", "letter"), OK);
     assert_int_equal (kit_files (kit, "H000001", NULL), OK);
     assert_int_equal (handover->document_count, 3);
     assert_true (handover->files_waived);
     assert_int_equal (handover->status, HANDOVER_ANNOUNCED);
+    Caseflow__V1__Handover__HandoverView *view = kit_view (kit, "H000001");
+    assert_int_equal (view->n_documents, 3);
+    assert_string_equal (view->documents [0]->title, "report");
+    assert_string_equal (view->documents [1]->title, "care plan");
+    assert_string_equal (view->documents [2]->title, "letter");
+    assert_string_equal (view->documents [2]->type, "plan");
+    caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
 }
 
 //  -------------------------------------------------------------- complete
@@ -566,20 +626,30 @@ test_completed_event_is_self_contained (void **state)
     assert_string_equal (body->handover_id, id);
     assert_string_equal (body->provider_id, "P1");
     assert_int_equal (body->next_step, HANDOVER_NEXT_CONTINUE);
-    assert_string_equal (body->resident->name, "Anna de Vries");
-    assert_string_equal (body->resident->birth_date, "1984-02-29");
-    assert_string_equal (body->resident->phone, "+31 6-1234 5678");
-    assert_string_equal (body->resident->district, "Binnenstad");
-    assert_string_equal (body->resident->bsn, "111222333");
+    assert_null (body->resident);
+    assert_string_equal (body->support, "");
+    assert_string_equal (body->note, "");
+    //  Sealed under the handover's transit key, for its own field.
+    assert_string_equal (body->personal->key_id,
+                         handover_state_find (kit->state, id)->transit_key_id);
+    Caseflow__V1__Personal *personal = kit_open (kit, body->personal, HANDOVER_FIELD_COMPLETED);
+    assert_string_equal (personal->resident->name, "Anna de Vries");
+    assert_string_equal (personal->resident->birth_date, "1984-02-29");
+    assert_string_equal (personal->resident->phone, "+31 6-1234 5678");
+    assert_string_equal (personal->resident->district, "Binnenstad");
+    assert_string_equal (personal->resident->bsn, "111222333");
+    assert_string_equal (personal->text, "debt counselling\nweekly");
+    assert_int_equal (personal->n_texts, 1);
+    assert_string_equal (personal->texts [0], "agreed in the meeting");
+    caseflow__v1__personal__free_unpacked (personal, NULL);
     assert_int_equal (body->n_domains, 2);
     assert_int_equal (body->domains [0], CASEFLOW__V1__DOMAIN__DOMAIN_DEBT);
-    assert_string_equal (body->support, "debt counselling\nweekly");
     assert_string_equal (body->preferred_worker, "w7");
     assert_int_equal (body->urgency, CASEFLOW__V1__URGENCY__URGENCY_URGENT);
     assert_int_equal (body->deadline, kit->config.default_deadline);
-    assert_string_equal (body->note, "agreed in the meeting");
     caseflow__v1__event__free_unpacked (event, NULL);
-    assert_null (handover_state_open_resident (kit->state, "bsn:111222333"));
+    //  Completed: the resident is free again.
+    assert_false (kit_resident_open (kit, "Anna de Vries", "111222333"));
 }
 
 //  ---------------------------------------------------------------- cancel
@@ -589,7 +659,7 @@ test_cancel (void **state)
 {
     kit_t *kit = *state;
     assert_int_equal (kit_announce (kit, "P1", "Anna", "111222333", 0), OK);
-    assert_non_null (handover_state_open_resident (kit->state, "bsn:111222333"));
+    assert_true (kit_resident_open (kit, "Anna", "111222333"));
     kit_cancel (kit, "H000001", "");
     kit_expect (kit, INVALID, "command.handover.cancel.reason", "is required");
     kit_cancel (kit, "H000001", " ");
@@ -601,9 +671,14 @@ test_cancel (void **state)
     assert_int_equal (kit_cancel (kit, "H000001", "the resident declined"), OK);
     handover_t *handover = handover_state_find (kit->state, "H000001");
     assert_int_equal (handover->status, HANDOVER_CANCELLED);
-    assert_string_equal (handover->cancel_reason, "the resident declined");
+    Caseflow__V1__Handover__HandoverView *view = kit_view (kit, "H000001");
+    assert_string_equal (view->cancel_reason, "the resident declined");
+    caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
+    Caseflow__V1__Event *event = kit_event (kit, kit->count);
+    assert_string_equal (event->handover_cancelled->reason, "");
+    caseflow__v1__event__free_unpacked (event, NULL);
     assert_int_equal (handover->cancelled_at, kit->now);
-    assert_null (handover_state_open_resident (kit->state, "bsn:111222333"));
+    assert_false (kit_resident_open (kit, "Anna", "111222333"));
     kit_cancel (kit, "H000001", "again");
     kit_expect (kit, FAILED_PRECONDITION, NULL, "is cancelled");
 }

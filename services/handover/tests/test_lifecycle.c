@@ -149,8 +149,11 @@ test_replan_keeps_history (void **unused)
     assert_int_equal (handover->meeting_count, 2);
     assert_int_equal (handover->meetings [1].at, kit_time ("2022-03-17T10:00"));
     assert_int_equal (handover->meetings [1].planned_at, kit.now);
-    assert_int_equal (handover->meetings [0].participant_count, 3);
-    assert_string_equal (handover->meetings [0].participants [2], "worker:w12");
+    Caseflow__V1__Handover__HandoverView *view = kit_view (&kit, "H000001");
+    assert_int_equal (view->meetings [0]->n_participants, 3);
+    assert_string_equal (view->meetings [0]->participants [2], "worker:w12");
+    assert_string_equal (view->meetings [1]->location, "Centrum");
+    caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
     assert_int_equal (handover->status, HANDOVER_MEETING_PLANNED);
     kit_destroy (&kit);
 }

@@ -267,7 +267,7 @@ test_progress_query (void **unused)
     query.progress = &body;
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), OK);
     Caseflow__V1__Handover__ProgressReport *report = reply.query->handover->progress;
     assert_int_equal (report->at, kit.now);
@@ -287,7 +287,7 @@ test_progress_query (void **unused)
     body.provider_id = "B";
     body.at = kit_time ("2022-03-15T00:00");
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), OK);
     report = reply.query->handover->progress;
     assert_int_equal (report->totals->total, 4);
@@ -299,14 +299,14 @@ test_progress_query (void **unused)
 
     body.provider_id = "Z";
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), CASEFLOW__V1__STATUS__CODE__NOT_FOUND);
     cf_api_reply_clear (&reply);
 
     body.provider_id = "";
     body.at = kit.now + 1;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT);
     assert_string_equal (reply.status->field, "query.handover.progress.at");
     cf_api_reply_clear (&reply);
@@ -332,7 +332,7 @@ test_view_queries (void **unused)
     query.get_handover = &get;
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), OK);
     Caseflow__V1__Handover__HandoverView *view = reply.query->handover->handover;
     assert_string_equal (view->handover_id, "H000006");
@@ -344,7 +344,7 @@ test_view_queries (void **unused)
 
     get.handover_id = "H000099";
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), CASEFLOW__V1__STATUS__CODE__NOT_FOUND);
     cf_api_reply_clear (&reply);
 
@@ -355,7 +355,7 @@ test_view_queries (void **unused)
     list.limit = 2;
     list.after = "H000001";
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), OK);
     Caseflow__V1__Handover__HandoverList *page = reply.query->handover->handovers;
     assert_int_equal (page->n_handovers, 2);
@@ -369,7 +369,7 @@ test_view_queries (void **unused)
     list.after = "";
     list.state = HANDOVER_MEETING_PLANNED;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     page = reply.query->handover->handovers;
     assert_int_equal (page->n_handovers, 2);
     assert_string_equal (page->handovers [1]->handover_id, "H000009");
@@ -380,7 +380,7 @@ test_view_queries (void **unused)
     list.state = 0;
     list.overdue_only = true;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     page = reply.query->handover->handovers;
     assert_int_equal (page->n_handovers, 1);
     assert_string_equal (page->handovers [0]->handover_id, "H000006");
@@ -389,7 +389,7 @@ test_view_queries (void **unused)
     list.overdue_only = false;
     list.limit = 1001;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (cf_api_reply_code (&reply), CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT);
     cf_api_reply_clear (&reply);
 
@@ -397,7 +397,7 @@ test_view_queries (void **unused)
     query.body_case = CASEFLOW__V1__HANDOVER__QUERY__BODY_LIST_PROVIDERS;
     query.list_providers = &providers;
     cf_api_reply_init (&reply, "q");
-    handover_query (kit.state, kit.now, &query, &reply);
+    handover_query (kit.state, kit.now, &query, false, &reply);
     assert_int_equal (reply.query->handover->providers->n_providers, 2);
     assert_string_equal (reply.query->handover->providers->providers [1]->name, "Provider B");
     cf_api_reply_clear (&reply);

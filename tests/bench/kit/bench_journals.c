@@ -19,7 +19,7 @@
 
 typedef struct {
     cf_journal_t *journal;
-    cf_keystore_t *keys;  //  intake's: the residents' keys, as the service keeps them
+    cf_keystore_t *keys;  //  intake's residents' keys, handover's transit keys
     MDB_txn *txn;
     size_t in_txn;
     const char *stream;  //  the service's own stream
@@ -58,7 +58,7 @@ s_open (s_writer_t *self, const char *dir, const char *service, uint64_t events)
         return rc;
     }
     self->stream = service;
-    if (strcmp (service, "intake") == 0) {
+    if (strcmp (service, "intake") == 0 || strcmp (service, "handover") == 0) {
         char keys [4096];
         snprintf (keys, sizeof keys, "%s-keys", dir);
         if ((rc = cf_keystore_open (keys, service, map, &self->keys))) {
@@ -193,15 +193,21 @@ s_subject_ids (uint64_t number, char subject [CF_SEAL_ID_SIZE], char key_id [CF_
 static const uint8_t s_bench_key [CF_SEAL_KEY_BYTES] = { 7 };
 
 static Caseflow__V1__Sealed *
+s_seal_under (cf_sealed_t *sealed, const char *key_id, const char *field,
+              const Caseflow__V1__Personal *personal)
+{
+    int rc = cf_seal (sealed, s_bench_key, key_id, field, personal);
+    assert (rc == 0);
+    return &sealed->message;
+}
+
+static Caseflow__V1__Sealed *
 s_seal (cf_sealed_t *sealed, uint64_t number, const char *field,
         const Caseflow__V1__Personal *personal)
 {
-    const uint8_t *key = s_bench_key;
     char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
     s_subject_ids (number, subject, key_id);
-    int rc = cf_seal (sealed, key, key_id, field, personal);
-    assert (rc == 0);
-    return &sealed->message;
+    return s_seal_under (sealed, key_id, field, personal);
 }
 
 static Caseflow__V1__Sealed *
@@ -449,14 +455,31 @@ s_handover_step (s_writer_t *self, uint64_t number, int step)
     Caseflow__V1__Handover__HandoverCompleted completed =
         CASEFLOW__V1__HANDOVER__HANDOVER_COMPLETED__INIT;
     char *participants [] = { "provider:J. Jansen", "resident", "worker:w001" };
+    //  Every personal value sealed under the handover's transit key, as
+    //  handover does (one bench key: the benchmarks replay, nobody opens).
+    char transit [CF_SEAL_ID_SIZE], subject [CF_SEAL_ID_SIZE];
+    snprintf (transit, sizeof transit, "T%026" PRIu64, number);
+    snprintf (subject, sizeof subject, "S%026" PRIu64, number);
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    char *note [] = { "continues at the social team" };
+    char *titles [] = { "Support plan 2022" };
+    const char *field = "handover.HandoverAnnounced";
+    cf_sealed_t sealed;
+    memset (&sealed, 0, sizeof sealed);
     switch (step) {
         case 0:
+            if (self->keys) {
+                int rc = cf_keystore_put_key (self->keys, transit, subject, s_bench_key);
+                if (rc)
+                    s_fail (self, "cf_keystore_put_key", rc);
+            }
+            personal.resident = &resident.data;
+            personal.text = (char *) support;
             announced.handover_id = id;
             announced.provider_id = provider;
-            announced.resident = &resident.data;
+            announced.personal = s_seal_under (&sealed, transit, field, &personal);
             announced.domains = s_domains;
             announced.n_domains = 2;
-            announced.support = (char *) support;
             announced.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
             announced.deadline = deadline;
             event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED;
@@ -465,9 +488,11 @@ s_handover_step (s_writer_t *self, uint64_t number, int step)
         case 1:
             planned.handover_id = id;
             planned.at = self->now + 7 * INT64_C (86400000000);
-            planned.location = "L01";
-            planned.participants = participants;
-            planned.n_participants = 3;
+            personal.text = "L01";
+            personal.texts = participants;
+            personal.n_texts = 3;
+            planned.personal =
+                s_seal_under (&sealed, transit, "handover.MeetingPlanned", &personal);
             event.body_case = CASEFLOW__V1__EVENT__BODY_MEETING_PLANNED;
             event.meeting_planned = &planned;
             break;
@@ -479,12 +504,17 @@ s_handover_step (s_writer_t *self, uint64_t number, int step)
         case 3:
             decided.handover_id = id;
             decided.next_step = CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE;
-            decided.note = "continues at the social team";
+            personal.text = note [0];
+            decided.personal =
+                s_seal_under (&sealed, transit, "handover.NextStepDecided", &personal);
             event.body_case = CASEFLOW__V1__EVENT__BODY_NEXT_STEP_DECIDED;
             event.next_step_decided = &decided;
             break;
         case 4:
-            document.title = "Support plan 2022";
+            personal.texts = titles;
+            personal.n_texts = 1;
+            files.personal =
+                s_seal_under (&sealed, transit, "handover.FilesTransferred", &personal);
             document.type = "plan";
             document.received_at = self->now;
             files.handover_id = id;
@@ -497,18 +527,22 @@ s_handover_step (s_writer_t *self, uint64_t number, int step)
             completed.handover_id = id;
             completed.provider_id = provider;
             completed.next_step = CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE;
-            completed.resident = &resident.data;
+            personal.resident = &resident.data;
+            personal.text = (char *) support;
+            personal.texts = note;
+            personal.n_texts = 1;
+            completed.personal =
+                s_seal_under (&sealed, transit, "handover.HandoverCompleted", &personal);
             completed.domains = s_domains;
             completed.n_domains = 2;
-            completed.support = (char *) support;
             completed.urgency = CASEFLOW__V1__URGENCY__URGENCY_REGULAR;
             completed.deadline = deadline;
-            completed.note = "continues at the social team";
             event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED;
             event.handover_completed = &completed;
             break;
     }
     s_append (self, -1, &event);
+    cf_sealed_release (&sealed);
 }
 
 uint64_t

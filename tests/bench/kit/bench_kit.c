@@ -473,9 +473,12 @@ bk_upstreams (const char *service)
     static const char *const intake [] = { "handover", "assignment", "notification", NULL };
     static const char *const assignment [] = { "intake", NULL };
     static const char *const notification [] = { "intake", "assignment", "handover", NULL };
+    static const char *const handover [] = { "intake", NULL };
     static const char *const none [] = { NULL };
     if (strcmp (service, "intake") == 0)
         return intake;
+    if (strcmp (service, "handover") == 0)
+        return handover;
     if (strcmp (service, "assignment") == 0)
         return assignment;
     if (strcmp (service, "notification") == 0)

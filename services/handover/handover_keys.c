@@ -1,0 +1,109 @@
+//  handover_keys: handover's key store at run time (see handover_keys.h).
+#include "handover_keys.h"
+#include "handover_transit.h"
+
+#include "cf_error.h"
+#include "cf_log.h"
+
+#include <stdio.h>
+
+void *
+handover_state_new_hook (cf_service_t *service)
+{
+    cf_config_t *config = cf_service_config (service);
+    handover_config_t own = {
+        .default_deadline = cf_config_int (config, "deadline"),
+        .at_risk_window = cf_config_int (config, "at-risk-window"),
+        .forecast_window = cf_config_int (config, "forecast-window"),
+    };
+    handover_state_t *state = handover_state_new (&own);
+    handover_state_set_transit (state, handover_transit_new (cf_service_keystore (service)));
+    return state;
+}
+
+void
+handover_state_destroy_hook (void **state_p)
+{
+    handover_state_t *state = *state_p;
+    if (state)
+        handover_transit_destroy (&state->transit);
+    handover_state_destroy (&state);
+    *state_p = NULL;
+}
+
+static void
+s_compact (cf_keystore_t *keystore)
+{
+    if (!cf_keystore_needs_compaction (keystore))
+        return;
+    int rc = cf_keystore_compact (keystore);
+    if (rc)
+        cf_log_error ("compacting the key store %s failed (%s): erased keys may still be in "
+                      "its file until the next compaction",
+                      cf_keystore_dir (keystore), cf_strerror (rc));
+}
+
+size_t
+handover_keys_erase_queued (handover_state_t *state)
+{
+    handover_transit_t *transit = state->transit;
+    cf_keystore_t *keystore = handover_transit_keystore (transit);
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    size_t failed = 0;
+    while (handover_transit_next_erasure (transit, subject, key_id)) {
+        const handover_t *handover = handover_state_by_key (state, key_id);
+        const char *ids [] = { key_id };
+        size_t destroyed = 0;
+        int rc = cf_keystore_erase (keystore, subject, ids, 1, handover ? handover->erased_at : 0,
+                                    &destroyed);
+        if (rc) {
+            failed++;
+            cf_log_error ("handover %s: destroying its transit key failed: %s",
+                          handover ? handover->id : "?", cf_strerror (rc));
+        } else if (destroyed)
+            cf_log_info ("handover %s: resident erased, transit key destroyed",
+                         handover ? handover->id : "?");
+    }
+    s_compact (keystore);
+    return failed;
+}
+
+const char *
+handover_keys_check_hook (void *state_, cf_service_t *service)
+{
+    (void) service;
+    handover_state_t *state = state_;
+    handover_transit_t *transit = state->transit;
+    cf_keystore_t *keystore = handover_transit_keystore (transit);
+    static char reason [320];
+    size_t missing = 0;
+    for (size_t i = 0; i < state->count; i++) {
+        const handover_t *handover = state->handovers [i];
+        if (handover->erased_at) {
+            //  Again: the key store may be older than the erasure.
+            handover_transit_queue_erasure (transit, handover->erased_subject,
+                                            handover->transit_key_id);
+            continue;
+        }
+        if (cf_keystore_get_key (keystore, handover->transit_key_id, NULL, NULL) == 0)
+            continue;
+        if (missing++ == 0)
+            snprintf (reason, sizeof reason,
+                      "handover %s has neither its transit key nor an erasure record in the key "
+                      "store %s: the key store is older than the journal; restore the key store's "
+                      "backup that goes with it (services/handover/README.md)",
+                      handover->id, cf_keystore_dir (keystore));
+    }
+    handover_keys_erase_queued (state);
+    handover_transit_index_build (transit, state);
+    if (missing)
+        cf_log_error ("%zu handovers have neither a transit key nor an erasure record", missing);
+    return missing ? reason : NULL;
+}
+
+void
+handover_keys_after_commit_hook (void *state, cf_service_t *service)
+{
+    (void) service;
+    handover_keys_erase_queued (state);
+}

@@ -1,0 +1,39 @@
+//  handover_keys: handover's key store at run time (README.md, "Personal
+//  data").
+//
+//  The runtime's hooks that bring the transit keys (handover_transit.h)
+//  along with the state: made with it over the service's key store, gone
+//  with it; the start-up check, which carries out again every erasure the
+//  journal holds (a key store restored from an older backup brings nobody
+//  back), finds handovers with neither a transit key nor an erasure record
+//  (the service is then not ready, naming the first), and builds the index
+//  of open handovers' residents; and, after each commit, the destruction
+//  of the transit keys intake's ResidentErased named, with the key store's
+//  compaction (cf_keystore.h).
+#ifndef HANDOVER_KEYS_H
+#define HANDOVER_KEYS_H
+
+#include "cf_service.h"
+#include "handover_state.h"
+
+//  cf_service_def_t's state_new and state_destroy: the state with the
+//  configuration read from `service` and its transit keys.
+void *
+handover_state_new_hook (cf_service_t *service);
+void
+handover_state_destroy_hook (void **state_p);
+
+//  cf_service_def_t's check_keys and after_commit.
+const char *
+handover_keys_check_hook (void *state, cf_service_t *service);
+void
+handover_keys_after_commit_hook (void *state, cf_service_t *service);
+
+//  Carries out the erasures queued in the state's transit keys: destroys
+//  each named transit key and records intake's subject as erased, then
+//  compacts the key store when anything went. Returns the number of
+//  erasures that failed (logged).
+size_t
+handover_keys_erase_queued (handover_state_t *state);
+
+#endif

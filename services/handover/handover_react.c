@@ -1,0 +1,31 @@
+//  handover_react: handover's reaction to intake's ResidentErased (see
+//  handover_react.h).
+#include "handover_react.h"
+#include "handover_transit.h"
+
+#include "cf_log.h"
+
+void
+handover_react (handover_state_t *state, const Caseflow__V1__Event *event)
+{
+    if (event->body_case != CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED || !state->transit)
+        return;
+    const Caseflow__V1__Intake__ResidentErased *body = event->resident_erased;
+    for (size_t i = 0; i < body->n_key_ids; i++) {
+        const handover_t *handover = handover_state_by_key (state, body->key_ids [i]);
+        if (!handover)
+            continue;  //  intake's own keys, or another holder's
+        handover_transit_queue_erasure (state->transit, handover->erased_subject,
+                                        handover->transit_key_id);
+        cf_log_info ("handover %s: intake erased the resident; its transit key goes at the "
+                     "next commit",
+                     handover->id);
+    }
+}
+
+void
+handover_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
+{
+    (void) service;
+    handover_react (state, event);
+}

@@ -1,0 +1,25 @@
+//  handover_react: handover's reaction to intake's stream, which it follows
+//  for one fact only: ResidentErased. Handover is a key holder (its
+//  transit keys, handover_transit.h): each transit key the erasure names
+//  is queued for destruction, carried out after the batch that journals
+//  the erasure is committed (handover_keys.h). The erasure is already a
+//  fact of intake's stream; were handover to stop before its copy is
+//  durable, the event comes again and is carried out again, harmlessly.
+//  Handover emits nothing in return.
+#ifndef HANDOVER_REACT_H
+#define HANDOVER_REACT_H
+
+#include "caseflow/v1/event.pb-c.h"
+#include "cf_service.h"
+#include "handover_state.h"
+
+//  Reacts to `event` (borrowed), which has just been journaled and applied.
+//  Events other than ResidentErased need nothing.
+void
+handover_react (handover_state_t *state, const Caseflow__V1__Event *event);
+
+//  cf_service_def_t's handle_upstream: handover_react.
+void
+handover_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
+
+#endif
