@@ -407,6 +407,32 @@ cf_keystore_put_key (cf_keystore_t *self, const char *key_id, const char *subjec
 }
 
 int
+cf_keystore_new_key (cf_keystore_t *self, char kind, char subject [CF_SEAL_ID_SIZE],
+                     char key_id [CF_SEAL_ID_SIZE])
+{
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    cf_seal_new_key (key);
+    cf_seal_new_id (subject, 'S');
+    cf_seal_new_id (key_id, kind);
+    int rc = cf_keystore_put_key (self, key_id, subject, key);
+    sodium_memzero (key, sizeof key);
+    return rc;
+}
+
+int
+cf_keystore_seal (cf_keystore_t *self, const char *key_id, const char *field,
+                  const Caseflow__V1__Personal *personal, cf_sealed_t *out)
+{
+    memset (out, 0, sizeof *out);
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    int rc = cf_keystore_get_key (self, key_id, key, NULL);
+    if (rc == 0)
+        rc = cf_seal (out, key, key_id, field, personal);
+    sodium_memzero (key, sizeof key);
+    return rc;
+}
+
+int
 cf_keystore_get_key (cf_keystore_t *self, const char *key_id, uint8_t key [CF_SEAL_KEY_BYTES],
                      char subject [CF_SEAL_ID_SIZE])
 {

@@ -70,6 +70,19 @@ int
 cf_keystore_put_key (cf_keystore_t *self, const char *key_id, const char *subject,
                      const uint8_t key [CF_SEAL_KEY_BYTES]);
 
+//  Makes a fresh random key with a fresh id of kind `kind` ('K' intake's,
+//  'T' a transit key) for a new subject, stored like cf_keystore_put_key;
+//  the ids into `subject` and `key_id`.
+int
+cf_keystore_new_key (cf_keystore_t *self, char kind, char subject [CF_SEAL_ID_SIZE],
+                     char key_id [CF_SEAL_ID_SIZE]);
+
+//  Seals `personal` for `field` under the key `key_id` into *out (release
+//  it with cf_sealed_release). CF_ENOTFOUND when the key is not held.
+int
+cf_keystore_seal (cf_keystore_t *self, const char *key_id, const char *field,
+                  const Caseflow__V1__Personal *personal, cf_sealed_t *out);
+
 //  The key `key_id` and its subject (either may be NULL). CF_ENOTFOUND.
 int
 cf_keystore_get_key (cf_keystore_t *self, const char *key_id, uint8_t key [CF_SEAL_KEY_BYTES],

@@ -74,14 +74,9 @@ handover_transit_keystore (handover_transit_t *self)
 int
 handover_transit_make_key (handover_transit_t *self, char key_id [CF_SEAL_ID_SIZE])
 {
-    uint8_t key [CF_SEAL_KEY_BYTES];
+    //  A transit key belongs to a subject of handover's own, never intake's.
     char subject [CF_SEAL_ID_SIZE];
-    cf_seal_new_key (key);
-    cf_seal_new_id (key_id, 'T');
-    cf_seal_new_id (subject, 'S');
-    int rc = cf_keystore_put_key (self->keystore, key_id, subject, key);
-    sodium_memzero (key, sizeof key);
-    return rc;
+    return cf_keystore_new_key (self->keystore, 'T', subject, key_id);
 }
 
 int
@@ -94,13 +89,7 @@ int
 handover_transit_seal (handover_transit_t *self, const char *key_id, const char *field,
                        const Caseflow__V1__Personal *personal, cf_sealed_t *out)
 {
-    memset (out, 0, sizeof *out);
-    uint8_t key [CF_SEAL_KEY_BYTES];
-    int rc = cf_keystore_get_key (self->keystore, key_id, key, NULL);
-    if (rc == 0)
-        rc = cf_seal (out, key, key_id, field, personal);
-    sodium_memzero (key, sizeof key);
-    return rc;
+    return cf_keystore_seal (self->keystore, key_id, field, personal, out);
 }
 
 int

@@ -158,6 +158,33 @@ intake_personal_register (const intake_state_t *state, const intake_subject_t *s
     return 0;
 }
 
+//  The facts of a new case that come with the arrival as they are.
+static void
+s_registered_facts (Caseflow__V1__Intake__CaseRegistered *body, const intake_arrival_t *arrival,
+                    char *case_id, Caseflow__V1__Domain *domains, size_t domain_count)
+{
+    body->case_id = case_id;
+    body->channel = arrival->channel;
+    body->location = (char *) arrival->location;
+    body->domains = domains;
+    body->n_domains = domain_count;
+    body->referred_by = (char *) arrival->referred_by;
+    body->preferred_worker = (char *) arrival->preferred_worker;
+    body->handover_id = (char *) arrival->handover_id;
+    body->provider_id = (char *) arrival->provider_id;
+}
+
+//  A new case is triaged at once when the arrival asks to.
+static int
+s_triage_new_case (const intake_state_t *state, cf_decider_t *decider, const intake_case_t *kase,
+                   const intake_arrival_t *arrival)
+{
+    assert (kase);
+    return arrival->urgency
+               ? intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)
+               : 0;
+}
+
 int
 intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                        const intake_arrival_t *arrival, const intake_case_t **case_p,
@@ -213,15 +240,7 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
     } else {
         intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
         Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
-        body.case_id = case_id;
-        body.channel = arrival->channel;
-        body.location = (char *) arrival->location;
-        body.domains = domains;
-        body.n_domains = domain_count;
-        body.referred_by = (char *) arrival->referred_by;
-        body.preferred_worker = (char *) arrival->preferred_worker;
-        body.handover_id = (char *) arrival->handover_id;
-        body.provider_id = (char *) arrival->provider_id;
+        s_registered_facts (&body, arrival, case_id, domains, domain_count);
         intake_enrolment_t enrolment;
         rc = intake_personal_register (state, subject, &hashes, &personal, decider->now, &enrolment,
                                        &body);
@@ -246,9 +265,7 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         if (rc)
             return rc;
         const intake_case_t *kase = intake_state_case (state, case_id);
-        assert (kase);
-        if (arrival->urgency
-            && (rc = intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)))
+        if ((rc = s_triage_new_case (state, decider, kase, arrival)))
             return rc;
         cf_log_info ("case %s registered (%s)", case_id,
                      cf_words_name (&cf_words_channel, arrival->channel));
@@ -276,15 +293,7 @@ intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
     }
     intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
     Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
-    body.case_id = case_id;
-    body.channel = arrival->channel;
-    body.location = (char *) arrival->location;
-    body.domains = domains;
-    body.n_domains = domain_count;
-    body.referred_by = (char *) arrival->referred_by;
-    body.preferred_worker = (char *) arrival->preferred_worker;
-    body.handover_id = (char *) arrival->handover_id;
-    body.provider_id = (char *) arrival->provider_id;
+    s_registered_facts (&body, arrival, case_id, domains, domain_count);
     body.subject = subject_id;
     body.subject_key_id = key_id;
     body.transit_key_id = sealed->key_id;
@@ -296,9 +305,7 @@ intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
         return rc;
     intake_registry_pend (registry, subject_id, sealed->key_id);
     const intake_case_t *kase = intake_state_case (state, case_id);
-    assert (kase);
-    if (arrival->urgency
-        && (rc = intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)))
+    if ((rc = s_triage_new_case (state, decider, kase, arrival)))
         return rc;
     cf_log_info ("case %s registered (%s), its resident sealed as handover sent it", case_id,
                  cf_words_name (&cf_words_channel, arrival->channel));

@@ -207,13 +207,7 @@ int
 intake_registry_enroll (intake_registry_t *self, char subject [CF_SEAL_ID_SIZE],
                         char key_id [CF_SEAL_ID_SIZE])
 {
-    uint8_t key [CF_SEAL_KEY_BYTES];
-    cf_seal_new_key (key);
-    cf_seal_new_id (subject, 'S');
-    cf_seal_new_id (key_id, 'K');
-    int rc = cf_keystore_put_key (self->keystore, key_id, subject, key);
-    sodium_memzero (key, sizeof key);
-    return rc;
+    return cf_keystore_new_key (self->keystore, 'K', subject, key_id);
 }
 
 int
@@ -232,12 +226,7 @@ int
 intake_registry_seal (intake_registry_t *self, const char *key_id, const char *field,
                       const Caseflow__V1__Personal *personal, cf_sealed_t *out)
 {
-    uint8_t key [CF_SEAL_KEY_BYTES];
-    int rc = cf_keystore_get_key (self->keystore, key_id, key, NULL);
-    if (rc == 0)
-        rc = cf_seal (out, key, key_id, field, personal);
-    sodium_memzero (key, sizeof key);
-    return rc;
+    return cf_keystore_seal (self->keystore, key_id, field, personal, out);
 }
 
 int

@@ -359,11 +359,7 @@ s_reply (void *ctx, const char *request_id, const uint8_t *data, size_t size, ui
     if (result && result->body_case == CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER
         && result->handover) {
         handover_view_strip_personal (result->handover);
-        *out_size = caseflow__v1__reply__get_packed_size (reply);
-        *out = malloc (*out_size ? *out_size : 1);
-        assert (*out);
-        caseflow__v1__reply__pack (reply, *out);
-        verdict = UPGRADE_REPLY_REPLACE;
+        verdict = upgrade_reply_repack (reply, out, out_size);
     }
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return verdict;

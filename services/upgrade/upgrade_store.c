@@ -376,3 +376,13 @@ upgrade_store_write (upgrade_store_t *store, upgrade_store_t *const *producers, 
         store->final = store->staged;
     return rc;
 }
+
+int
+upgrade_reply_repack (const Caseflow__V1__Reply *reply, uint8_t **out, size_t *out_size)
+{
+    *out_size = caseflow__v1__reply__get_packed_size (reply);
+    *out = malloc (*out_size ? *out_size : 1);
+    assert (*out);
+    caseflow__v1__reply__pack (reply, *out);
+    return UPGRADE_REPLY_REPLACE;
+}

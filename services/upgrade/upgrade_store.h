@@ -17,6 +17,7 @@
 #ifndef UPGRADE_STORE_H
 #define UPGRADE_STORE_H
 
+#include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_journal.h"
 
@@ -46,6 +47,11 @@ typedef struct {
 } upgrade_rewrite_t;
 
 enum { UPGRADE_REPLY_KEEP = 0, UPGRADE_REPLY_REPLACE = 1, UPGRADE_REPLY_DROP = 2 };
+
+//  A rewrite's `reply` once it stripped a reply's personal data: encodes
+//  `reply` into *out (malloc'd) and *out_size; returns UPGRADE_REPLY_REPLACE.
+int
+upgrade_reply_repack (const Caseflow__V1__Reply *reply, uint8_t **out, size_t *out_size);
 
 typedef struct upgrade_store upgrade_store_t;
 
