@@ -19,6 +19,7 @@
 //      intake_react      the reactions to upstream events
 //      intake_query      the queries and the case and track views
 //      intake_index      the open cases by resident (derived by apply)
+//      intake_areas      the locations serving each district (applied)
 //      intake_registry   the resident registry: subjects, keys, keyed hashes
 //      intake_personal   what personal data is written (sealed) and read
 //      intake_erase      erasing a resident (on request, when retention

@@ -15,6 +15,7 @@
 #include "cf_hash.h"
 #include "cf_log.h"
 #include "cf_resident.h"
+#include "intake_areas.h"
 #include "intake_index.h"
 #include "intake_lifecycle.h"
 #include "intake_validate.h"
@@ -38,17 +39,10 @@ struct _intake_state_t {
     intake_subject_t **subjects;  //  in the order first seen
     size_t subject_count, subject_cap;
     cf_hash_t *subject_ids;  //  id (the subject's own) -> intake_subject_t
-    cf_hash_t *districts;    //  district -> s_areas_t (LocationAdded)
+    intake_areas_t *areas;   //  the locations serving each district (LocationAdded)
     struct _intake_registry_t *registry;
     cf_retention_t retention;
 };
-
-//  The locations serving one district, in the order they were added.
-typedef struct {
-    char *district;  //  the table's key
-    char **ids;
-    size_t count;
-} s_areas_t;
 
 //  ------------------------------------------------------------- helpers
 
@@ -210,7 +204,7 @@ intake_state_new (void)
     self->by_subject = intake_index_new ();
     self->handovers = cf_hash_new ();
     self->subject_ids = cf_hash_new ();
-    self->districts = cf_hash_new ();
+    self->areas = intake_areas_new ();
     cf_retention_defaults (&self->retention);
     return self;
 }
@@ -235,15 +229,7 @@ intake_state_destroy (intake_state_t **self_p)
     }
     free (self->subjects);
     cf_hash_destroy (&self->subject_ids);
-    for (s_areas_t *areas = cf_hash_first (self->districts); areas;
-         areas = cf_hash_next (self->districts)) {
-        for (size_t k = 0; k < areas->count; k++)
-            free (areas->ids [k]);
-        free (areas->ids);
-        free (areas->district);
-        free (areas);
-    }
-    cf_hash_destroy (&self->districts);
+    intake_areas_destroy (&self->areas);
     for (size_t i = 0; i < self->case_count; i++)
         s_case_free (self->cases [i]);
     free (self->cases);
@@ -349,10 +335,7 @@ intake_state_open_case (const intake_state_t *self, const char *subject_id)
 size_t
 intake_state_areas (const intake_state_t *self, const char *district, char *const **ids_p)
 {
-    const s_areas_t *areas =
-        district && *district ? cf_hash_lookup (self->districts, district) : NULL;
-    *ids_p = areas ? areas->ids : NULL;
-    return areas ? areas->count : 0;
+    return intake_areas_of (self->areas, district, ids_p);
 }
 
 void
@@ -749,25 +732,6 @@ s_apply_hold (intake_state_t *self, const Caseflow__V1__Event *event, const char
     return 0;
 }
 
-//  A location and the districts it serves: a resident's district resolves
-//  to the locations serving it at registration (the case's areas).
-static void
-s_apply_location (intake_state_t *self, const Caseflow__V1__Assignment__LocationAdded *body)
-{
-    for (size_t i = 0; i < body->n_districts; i++) {
-        if (!body->districts [i] || !*body->districts [i] || !*body->location_id)
-            continue;
-        s_areas_t *areas = cf_hash_lookup (self->districts, body->districts [i]);
-        if (!areas) {
-            areas = calloc (1, sizeof *areas);
-            assert (areas);
-            areas->district = cf_strdup (body->districts [i]);
-            cf_hash_insert (self->districts, areas->district, areas);
-        }
-        s_push_unique (&areas->ids, &areas->count, body->location_id);
-    }
-}
-
 //  Upstream events intake reacts to (with events of its own) return 0;
 //  the rest are not for intake.
 static int
@@ -775,7 +739,10 @@ s_apply_upstream (intake_state_t *self, const Caseflow__V1__Event *event)
 {
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
-            s_apply_location (self, event->location_added);
+            //  A resident's district resolves to the locations serving it
+            //  at registration (the case's areas).
+            intake_areas_add (self->areas, event->location_added->location_id,
+                              event->location_added->districts, event->location_added->n_districts);
             return 0;
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED:
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED:
