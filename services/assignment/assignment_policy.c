@@ -220,7 +220,8 @@ s_reason_continuity (const assignment_state_t *state, const assignment_case_t *k
               caseload >= capacity ? "; above the limit, flagged" : "");
 }
 
-//  "expertise in debt, housing, serving location L1 or area L2, L3"
+//  "expertise in debt, housing, serving location L1 or area L2, L3" (`buf`: at
+//  least 320 bytes, room for the longest domains and reach texts)
 static void
 s_match_text (const assignment_state_t *state, const assignment_case_t *kase, char *buf,
               size_t size)
@@ -238,7 +239,7 @@ static void
 s_reason_best (const assignment_state_t *state, const assignment_case_t *kase,
                const s_choice_t *choice, const char *prefix, char *buf, size_t size)
 {
-    char match [256], best [96], next [128] = "";
+    char match [320], best [96], next [128] = "";
     s_match_text (state, kase, match, sizeof match);
     assignment_load_text (state, choice->best, best, sizeof best);
     if (choice->next) {
@@ -261,7 +262,7 @@ static void
 s_reason_escalated (const assignment_state_t *state, const assignment_case_t *kase,
                     const s_choice_t *choice, const char *prefix, char *buf, size_t size)
 {
-    char match [256];
+    char match [320];
     s_match_text (state, kase, match, sizeof match);
     snprintf (buf, size,
               "%surgent and nobody can take it: no present worker with %s (%u matching "
