@@ -39,6 +39,7 @@ struct _cf_keystore_t {
     MDB_dbi dbi [S_TABLES];
     MDB_txn *txn;  //  the open write transaction, or NULL
     bool needs_compaction;
+    int lost;                   //  a commit failed since the last cf_keystore_commit returned it
     cf_keystore_index_t index;  //  keyed hash -> subject, built from `subjects` at open
 };
 
@@ -537,12 +538,19 @@ cf_keystore_erased (cf_keystore_t *self, const char *subject)
 int
 cf_keystore_commit (cf_keystore_t *self)
 {
-    if (!self->txn)
-        return 0;
+    //  Writes lost by a commit made in the middle of a batch (an adoption,
+    //  an erasure) were also that batch's keys: the batch must fail too,
+    //  or its events would be sealed under keys on no disk.
+    if (!self->txn) {
+        int lost = self->lost;
+        self->lost = 0;
+        return lost;
+    }
     int rc = mdb_txn_commit (self->txn);
     self->txn = NULL;
     if (rc) {
         rc = s_store_error ("mdb_txn_commit", self->dir, rc);
+        self->lost = rc;
         //  The index held what was not stored: back to what is.
         s_index_load (self);
     } else

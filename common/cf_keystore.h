@@ -106,7 +106,9 @@ bool
 cf_keystore_erased (cf_keystore_t *self, const char *subject);
 
 //  Makes the writes since the last commit durable (synced). 0 when there
-//  were none. CF_ESTOREFULL / CF_ESTORE: they are dropped, logged.
+//  were none. CF_ESTOREFULL / CF_ESTORE: they are dropped, logged; the
+//  next call returns that error once more (even with nothing to write),
+//  so the batch that counted on them fails as well.
 int
 cf_keystore_commit (cf_keystore_t *self);
 

@@ -468,6 +468,11 @@ if [ $intake_keys = 1 ]; then
     containers+=("$PREFIX-intake$suffix")
     run_service intake
     wait_ready intake
+    # The line is written before /readyz says ready; podman's log may show it a moment later.
+    for _ in $(seq 50); do
+        podman logs "$PREFIX-intake$suffix" 2>&1 | grep -q "subject $subject erased: keys destroyed" && break
+        sleep 0.2
+    done
     podman logs "$PREFIX-intake$suffix" 2>&1 | grep -q "subject $subject erased: keys destroyed" \
         || die "the erasure of $subject was not applied again to the older key store"
     "$CTL" --json intake show "$case1" >"$WORK/show-erased-restored.json"

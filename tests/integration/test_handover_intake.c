@@ -540,9 +540,39 @@ test_transit_keys_only_to_services (void **unused)
 }
 
 //  Shuts intake's way to handover's api just before the completion.
+//  Shuts intake's way to handover's api once intake has every handover
+//  event so far: then the completion, published live, is all that is left,
+//  and it finds the key out of reach (a subscriber that still had a gap to
+//  fill would wait for the api instead, and never see the completion).
+//  intake's upstream lag behind handover on its /metrics (-1: not read).
+static double
+s_handover_lag (void)
+{
+    char *body = NULL;
+    double lag = -1;
+    if (cf_test_http_get (s_env.procs [S_INTAKE].http_port, "/metrics", &body) == 200 && body)
+        for (const char *line = strstr (body, "caseflow_upstream_lag{"); line;
+             line = strstr (line + 1, "caseflow_upstream_lag{")) {
+            const char *end = strchr (line, '}');
+            const char *stream = strstr (line, "stream=\"handover\"");
+            if (end && stream && stream < end)
+                lag = atof (end + 1);
+        }
+    free (body);
+    return lag;
+}
+
 static void
 s_cut_relay (void)
 {
+    int64_t until = cf_test_now_ms () + 15000;
+    bool caught_up = false;
+    while (!caught_up && cf_test_now_ms () < until) {
+        //  The lag is measured once a second: wait for a fresh reading.
+        cf_test_sleep_ms (1200);
+        caught_up = s_handover_lag () == 0;
+    }
+    assert_true (caught_up);
     cf_testrelay_destroy (&s_env.relay);
 }
 
