@@ -146,3 +146,29 @@ cf_seal_open (const uint8_t key [CF_SEAL_KEY_BYTES], const Caseflow__V1__Sealed 
     free (plain);
     return *personal_p ? 0 : CF_ECORRUPT;
 }
+
+static void
+s_wipe (char *text)
+{
+    if (text && *text)
+        sodium_memzero (text, strlen (text));
+}
+
+void
+cf_seal_personal_free (Caseflow__V1__Personal *personal)
+{
+    if (!personal)
+        return;
+    Caseflow__V1__PersonalData *resident = personal->resident;
+    if (resident) {
+        s_wipe (resident->name);
+        s_wipe (resident->birth_date);
+        s_wipe (resident->phone);
+        s_wipe (resident->district);
+        s_wipe (resident->bsn);
+    }
+    s_wipe (personal->text);
+    for (size_t i = 0; i < personal->n_texts; i++)
+        s_wipe (personal->texts [i]);
+    caseflow__v1__personal__free_unpacked (personal, NULL);
+}

@@ -75,4 +75,9 @@ int
 cf_seal_open (const uint8_t key [CF_SEAL_KEY_BYTES], const Caseflow__V1__Sealed *sealed,
               const char *field, Caseflow__V1__Personal **personal_p);
 
+//  Frees what cf_seal_open made, its strings zeroed first: opened personal
+//  data does not linger in freed memory. Safe on NULL.
+void
+cf_seal_personal_free (Caseflow__V1__Personal *personal);
+
 #endif

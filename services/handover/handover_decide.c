@@ -640,8 +640,8 @@ s_seal_completion (s_decision_t *self, const handover_t *handover, cf_sealed_t *
         rc = s_seal (self, handover->id, handover->transit_key_id, HANDOVER_FIELD_COMPLETED,
                      &personal, out);
     }
-    caseflow__v1__personal__free_unpacked (announced, NULL);
-    caseflow__v1__personal__free_unpacked (decided, NULL);
+    cf_seal_personal_free (announced);
+    cf_seal_personal_free (decided);
     return rc;
 }
 

@@ -103,7 +103,7 @@ s_fill_personal (const handover_state_t *state, const handover_t *handover,
     else
         s_set_resident (view, NULL, personal ? "" : failed);
     s_set (&view->support, personal ? personal->text : failed);
-    caseflow__v1__personal__free_unpacked (personal, NULL);
+    cf_seal_personal_free (personal);
 
     for (size_t i = 0; i < handover->meeting_count; i++) {
         Caseflow__V1__Handover__Meeting *meeting = view->meetings [i];
@@ -117,14 +117,14 @@ s_fill_personal (const handover_state_t *state, const handover_t *handover,
                 meeting->participants [p] = cf_strdup (personal->texts [p]);
             meeting->n_participants = personal->n_texts;
         }
-        caseflow__v1__personal__free_unpacked (personal, NULL);
+        cf_seal_personal_free (personal);
     }
     personal = s_open (state, handover, &handover->decision, HANDOVER_FIELD_DECIDED, &failed);
     s_set (&view->decision_note, personal ? personal->text : failed);
-    caseflow__v1__personal__free_unpacked (personal, NULL);
+    cf_seal_personal_free (personal);
     personal = s_open (state, handover, &handover->cancel, HANDOVER_FIELD_CANCELLED, &failed);
     s_set (&view->cancel_reason, personal ? personal->text : failed);
-    caseflow__v1__personal__free_unpacked (personal, NULL);
+    cf_seal_personal_free (personal);
 
     //  Each batch of documents opens once.
     for (size_t b = 0; b < handover->file_batch_count; b++) {
@@ -141,7 +141,7 @@ s_fill_personal (const handover_state_t *state, const handover_t *handover,
                             : HANDOVER_UNREADABLE;
             s_set (&view->documents [i]->title, title);
         }
-        caseflow__v1__personal__free_unpacked (personal, NULL);
+        cf_seal_personal_free (personal);
     }
 }
 

@@ -194,7 +194,7 @@ handover_transit_index_build (handover_transit_t *self, const handover_state_t *
         char hex [HANDOVER_RESIDENT_HASH_SIZE];
         if (handover_transit_resident_hash (self, personal->resident, hex))
             handover_transit_index (self, hex, handover->id);
-        caseflow__v1__personal__free_unpacked (personal, NULL);
+        cf_seal_personal_free (personal);
     }
     self->indexed = true;
     return unread;

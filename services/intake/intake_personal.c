@@ -350,7 +350,7 @@ intake_personal_text (const intake_state_t *state, const intake_case_t *kase,
     if (rc)
         return cf_strdup (rc == CF_ENOTFOUND ? INTAKE_ERASED : INTAKE_UNREADABLE);
     char *text = cf_strdup (personal->text ? personal->text : "");
-    caseflow__v1__personal__free_unpacked (personal, NULL);
+    cf_seal_personal_free (personal);
     return text;
 }
 
@@ -404,7 +404,7 @@ intake_personal_resident (const intake_state_t *state, const intake_case_t *kase
         }
         if (personal->resident)
             s_fill (resident, personal->resident);
-        caseflow__v1__personal__free_unpacked (personal, NULL);
+        cf_seal_personal_free (personal);
     }
     if (failed)
         s_set_all (resident, failed);

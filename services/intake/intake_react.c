@@ -63,7 +63,7 @@ s_handover_sealed (intake_state_t *state, cf_decider_t *decider, intake_arrival_
     if (rc == 0 && (!personal->resident || !*personal->resident->name)) {
         cf_log_warn ("handover %s: its completion has no resident name: ignored",
                      arrival->handover_id);
-        caseflow__v1__personal__free_unpacked (personal, NULL);
+        cf_seal_personal_free (personal);
         sodium_memzero (key, sizeof key);
         return 0;
     }
@@ -81,7 +81,7 @@ s_handover_sealed (intake_state_t *state, cf_decider_t *decider, intake_arrival_
         *joined_p = false;
         rc = intake_decide_arrival_sealed (state, decider, arrival, sealed, case_p);
     }
-    caseflow__v1__personal__free_unpacked (personal, NULL);
+    cf_seal_personal_free (personal);
     sodium_memzero (key, sizeof key);
     return rc;
 }

@@ -289,6 +289,18 @@ intake_registry_secret_load (const char *path, uint8_t *secret, size_t *size_p, 
             cf_log_error ("cannot make the matching secret %s: %s", path, strerror (errno));
             return CF_EIO;
         }
+        //  The file's name must outlive a crash too: the key store records
+        //  the secret's fingerprint from now on.
+        char dir [4096];
+        snprintf (dir, sizeof dir, "%s", path);
+        char *slash = strrchr (dir, '/');
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        int dir_fd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+        if (dir_fd >= 0) {
+            fsync (dir_fd);
+            close (dir_fd);
+        }
         cf_log_warn ("made a new matching secret in %s: keep it apart from the key store's "
                      "backups (docs/privacy.md)",
                      path);
