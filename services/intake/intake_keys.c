@@ -279,8 +279,15 @@ intake_keys_after_commit_hook (void *state_, cf_service_t *service)
     bool any = false;
     while (intake_registry_next_erasure (registry, committed, id)) {
         const intake_subject_t *subject = intake_state_subject (state, id);
-        if (subject)
-            any |= intake_keys_erase (state, subject) == 0;
+        if (!subject)
+            continue;
+        if (intake_keys_erase (state, subject)) {
+            //  Not carried out: it waits for the next batch (and a restart
+            //  carries it out from the journal in any case).
+            intake_registry_queue_erasure (registry, subject->erased_seq, subject->id);
+            break;
+        }
+        any = true;
     }
     if (any)
         s_compact (intake_registry_keystore (registry));
