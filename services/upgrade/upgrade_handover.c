@@ -339,30 +339,29 @@ s_own (void *ctx, const Caseflow__V1__Event *event, const uint8_t *data, size_t 
 
 //  ------------------------------------------------------------- replies
 
-static int
-s_reply (void *ctx, const char *request_id, const uint8_t *data, size_t size, uint8_t **out,
-         size_t *out_size)
+//  A stored command reply that carried the case: its facts only.
+static bool
+s_strip (Caseflow__V1__Reply *reply)
 {
-    (void) ctx;
-    Caseflow__V1__Reply *reply = caseflow__v1__reply__unpack (NULL, size, data);
-    if (!reply) {
-        cf_log_warn ("the stored reply to request %s does not decode: dropped", request_id);
-        return UPGRADE_REPLY_DROP;
-    }
-    int verdict = UPGRADE_REPLY_KEEP;
     const Caseflow__V1__CommandResult *command =
         reply->result_case == CASEFLOW__V1__REPLY__RESULT_COMMAND ? reply->command : NULL;
     const Caseflow__V1__Handover__CommandResult *result =
         command && command->body_case == CASEFLOW__V1__COMMAND_RESULT__BODY_HANDOVER
             ? command->handover
             : NULL;
-    if (result && result->body_case == CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER
-        && result->handover) {
-        handover_view_strip_personal (result->handover);
-        verdict = upgrade_reply_repack (reply, out, out_size);
-    }
-    caseflow__v1__reply__free_unpacked (reply, NULL);
-    return verdict;
+    if (!result || result->body_case != CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_HANDOVER
+        || !result->handover)
+        return false;
+    handover_view_strip_personal (result->handover);
+    return true;
+}
+
+static int
+s_reply (void *ctx, const char *request_id, const uint8_t *data, size_t size, uint8_t **out,
+         size_t *out_size)
+{
+    (void) ctx;
+    return upgrade_reply_strip (request_id, data, size, s_strip, out, out_size);
 }
 
 static int

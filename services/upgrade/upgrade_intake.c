@@ -287,29 +287,28 @@ s_upstream (void *ctx, const Caseflow__V1__Event *event)
 
 //  ------------------------------------------------------------- replies
 
-static int
-s_reply (void *ctx, const char *request_id, const uint8_t *data, size_t size, uint8_t **out,
-         size_t *out_size)
+//  A stored command reply that carried the case: its facts only.
+static bool
+s_strip (Caseflow__V1__Reply *reply)
 {
-    (void) ctx;
-    Caseflow__V1__Reply *reply = caseflow__v1__reply__unpack (NULL, size, data);
-    if (!reply) {
-        cf_log_warn ("the stored reply to request %s does not decode: dropped", request_id);
-        return UPGRADE_REPLY_DROP;
-    }
-    int verdict = UPGRADE_REPLY_KEEP;
     const Caseflow__V1__CommandResult *command =
         reply->result_case == CASEFLOW__V1__REPLY__RESULT_COMMAND ? reply->command : NULL;
     const Caseflow__V1__Intake__CommandResult *result =
         command && command->body_case == CASEFLOW__V1__COMMAND_RESULT__BODY_INTAKE ? command->intake
                                                                                    : NULL;
-    if (result && result->body_case == CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_CASE
-        && result->case_) {
-        intake_view_strip_personal (result->case_);
-        verdict = upgrade_reply_repack (reply, out, out_size);
-    }
-    caseflow__v1__reply__free_unpacked (reply, NULL);
-    return verdict;
+    if (!result || result->body_case != CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_CASE
+        || !result->case_)
+        return false;
+    intake_view_strip_personal (result->case_);
+    return true;
+}
+
+static int
+s_reply (void *ctx, const char *request_id, const uint8_t *data, size_t size, uint8_t **out,
+         size_t *out_size)
+{
+    (void) ctx;
+    return upgrade_reply_strip (request_id, data, size, s_strip, out, out_size);
 }
 
 static int

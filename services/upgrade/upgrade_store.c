@@ -14,6 +14,7 @@
 #include "cf_event.h"
 #include "cf_journal_check.h"
 #include "cf_journal_upgrade.h"
+#include "cf_log.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -378,11 +379,22 @@ upgrade_store_write (upgrade_store_t *store, upgrade_store_t *const *producers, 
 }
 
 int
-upgrade_reply_repack (const Caseflow__V1__Reply *reply, uint8_t **out, size_t *out_size)
+upgrade_reply_strip (const char *request_id, const uint8_t *data, size_t size,
+                     bool (*strip) (Caseflow__V1__Reply *reply), uint8_t **out, size_t *out_size)
 {
-    *out_size = caseflow__v1__reply__get_packed_size (reply);
-    *out = malloc (*out_size ? *out_size : 1);
-    assert (*out);
-    caseflow__v1__reply__pack (reply, *out);
-    return UPGRADE_REPLY_REPLACE;
+    Caseflow__V1__Reply *reply = caseflow__v1__reply__unpack (NULL, size, data);
+    if (!reply) {
+        cf_log_warn ("the stored reply to request %s does not decode: dropped", request_id);
+        return UPGRADE_REPLY_DROP;
+    }
+    int verdict = UPGRADE_REPLY_KEEP;
+    if (strip (reply)) {
+        *out_size = caseflow__v1__reply__get_packed_size (reply);
+        *out = malloc (*out_size ? *out_size : 1);
+        assert (*out);
+        caseflow__v1__reply__pack (reply, *out);
+        verdict = UPGRADE_REPLY_REPLACE;
+    }
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+    return verdict;
 }

@@ -48,10 +48,14 @@ typedef struct {
 
 enum { UPGRADE_REPLY_KEEP = 0, UPGRADE_REPLY_REPLACE = 1, UPGRADE_REPLY_DROP = 2 };
 
-//  A rewrite's `reply` once it stripped a reply's personal data: encodes
-//  `reply` into *out (malloc'd) and *out_size; returns UPGRADE_REPLY_REPLACE.
+//  A rewrite's `reply` for a service whose stored replies may carry
+//  personal data: decodes the reply `data` (one that does not decode is
+//  dropped, logged by `request_id`), lets `strip` take the personal data
+//  out (true when it changed the reply), and encodes a changed reply into
+//  *out (malloc'd) and *out_size. Returns an UPGRADE_REPLY_* verdict.
 int
-upgrade_reply_repack (const Caseflow__V1__Reply *reply, uint8_t **out, size_t *out_size);
+upgrade_reply_strip (const char *request_id, const uint8_t *data, size_t size,
+                     bool (*strip) (Caseflow__V1__Reply *reply), uint8_t **out, size_t *out_size);
 
 typedef struct upgrade_store upgrade_store_t;
 
