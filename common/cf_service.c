@@ -291,12 +291,21 @@ s_on_commit_done (void *ctx)
 }
 
 //  A batch goes to the writer (cf_commit's `before_submit` hook): the key
-//  store's writes it depends on are made durable first.
+//  store's writes it depends on go with it.
 static int
 s_on_commit_submit (void *ctx)
 {
     cf_service_t *self = ctx;
-    return self->keystore ? cf_keystore_commit (self->keystore) : 0;
+    return self->keystore ? cf_keystore_stage (self->keystore) : 0;
+}
+
+//  On the writer thread, before the batch's journal commit (cf_commit's
+//  `store_first` hook): those key store writes are made durable.
+static int
+s_on_commit_store_first (void *ctx)
+{
+    cf_service_t *self = ctx;
+    return self->keystore ? cf_keystore_store_staged (self->keystore) : 0;
 }
 
 //  ------------------------------------------------------------------ loop
@@ -489,7 +498,7 @@ static int
 s_start_serving (cf_service_t *self)
 {
     static const cf_commit_hooks_t hooks = { s_on_commit_failed, s_on_commit_done,
-                                             s_on_commit_submit };
+                                             s_on_commit_submit, s_on_commit_store_first };
     static const cf_api_handlers_t handlers = { s_decide_command, cf_service_answer_query };
     self->commit =
         cf_commit_new (self->journal, self->def->name, &self->loop, self->api, self->publisher,

@@ -99,6 +99,17 @@ typedef void (cf_writer_done_fn) (void *ctx, cf_writes_t *writes, int rc);
 cf_writer_t *
 cf_writer_new (cf_journal_t *journal, uv_loop_t *loop, cf_writer_done_fn *done, void *ctx);
 
+//  Called on the writer thread before each record's journal transaction,
+//  to store first what the record depends on outside the journal (a key
+//  store's writes). A non-zero return (a CF_E… code) fails the record
+//  with it: the journal transaction is not made and `done` gets that rc.
+typedef int (cf_writer_first_fn) (void *ctx);
+
+//  Sets the writer's `first` step (NULL: none). Only before the first
+//  record is handed over.
+void
+cf_writer_set_first (cf_writer_t *self, cf_writer_first_fn *first, void *ctx);
+
 //  Waits for the record in hand (its callback is called), stops the
 //  thread and closes its loop handle; safe on NULL; nulls *self_p. The
 //  loop must run once more afterwards for the handle to close (the
