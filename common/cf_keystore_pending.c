@@ -9,14 +9,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-//  Records per block: a batch of a few thousand registrations fits in a
-//  handful, allocated once and kept.
-#define S_BLOCK 256
+//  Records per block, and bytes per block of values: a batch of a few
+//  thousand registrations fits in a handful of each, allocated once and
+//  kept.
+#define S_BLOCK      256
+#define S_VALUE_SIZE (64 * 1024)
+
+//  Blocks of value bytes, filled in turn; a value longer than a block gets
+//  one of its own size.
+typedef struct {
+    uint8_t *data;
+    size_t size;
+} s_chunk_t;
 
 struct _cf_keystore_pending_t {
     cf_keystore_pending_write_t **blocks;
     size_t block_count;
     size_t count;
+    s_chunk_t *chunks;
+    size_t chunk_count;
+    size_t chunk;                                   //  the chunk being filled
+    size_t used;                                    //  ... its bytes taken
     cf_hash_t *found [CF_KEYSTORE_PENDING_TABLES];  //  id -> its write (keyed by its id)
 };
 
@@ -41,10 +54,38 @@ cf_keystore_pending_destroy (cf_keystore_pending_t **self_p)
     for (size_t b = 0; b < self->block_count; b++)
         free (self->blocks [b]);
     free (self->blocks);
+    for (size_t c = 0; c < self->chunk_count; c++)
+        free (self->chunks [c].data);
+    free (self->chunks);
     for (int t = 0; t < CF_KEYSTORE_PENDING_TABLES; t++)
         cf_hash_destroy (&self->found [t]);
     free (self);
     *self_p = NULL;
+}
+
+//  `size` bytes of value room that stay where they are until cleared.
+static uint8_t *
+s_room (cf_keystore_pending_t *self, size_t size)
+{
+    while (self->chunk < self->chunk_count) {
+        s_chunk_t *chunk = &self->chunks [self->chunk];
+        if (chunk->size - self->used >= size) {
+            uint8_t *room = chunk->data + self->used;
+            self->used += size;
+            return room;
+        }
+        self->chunk++;
+        self->used = 0;
+    }
+    self->chunks = realloc (self->chunks, (self->chunk_count + 1) * sizeof *self->chunks);
+    assert (self->chunks);
+    s_chunk_t *chunk = &self->chunks [self->chunk_count++];
+    chunk->size = size > S_VALUE_SIZE ? size : S_VALUE_SIZE;
+    chunk->data = malloc (chunk->size);
+    assert (chunk->data);
+    self->chunk = self->chunk_count - 1;
+    self->used = size;
+    return chunk->data;
 }
 
 void
@@ -64,22 +105,18 @@ cf_keystore_pending_put (cf_keystore_pending_t *self, cf_keystore_pending_table_
         }
         write = &self->blocks [self->count / S_BLOCK][self->count % S_BLOCK];
         self->count++;
-        write->table = table;
+        *write = (cf_keystore_pending_write_t){ .table = table };
         memcpy (write->id, id, CF_SEAL_ID_SIZE);
-        write->size = 0;
-        write->value = write->room;
         int rc = cf_hash_insert (self->found [table], write->id, write);
         assert (rc == 0);
     }
-    //  A shorter value leaves no byte of the longer one behind.
-    sodium_memzero (write->value, write->size);
-    if (write->value != write->room && size <= sizeof write->room) {
-        free (write->value);
-        write->value = write->room;
-    }
-    if (size > sizeof write->room) {
-        write->value = write->value == write->room ? malloc (size) : realloc (write->value, size);
-        assert (write->value);
+    //  The value written over leaves no byte behind; a longer one moves
+    //  to fresh room (a subject's list grows by a hash or two, once).
+    if (write->size)
+        sodium_memzero (write->value, write->size);
+    if (size > write->room) {
+        write->value = s_room (self, size);
+        write->room = size;
     }
     if (size)
         memcpy (write->value, value, size);
@@ -112,13 +149,12 @@ cf_keystore_pending_clear (cf_keystore_pending_t *self)
 {
     for (size_t i = 0; i < self->count; i++) {
         cf_keystore_pending_write_t *write = &self->blocks [i / S_BLOCK][i % S_BLOCK];
-        sodium_memzero (write->value, write->size);
-        if (write->value != write->room)
-            free (write->value);
-        write->value = write->room;
-        write->size = 0;
+        if (write->size)
+            sodium_memzero (write->value, write->size);
     }
     self->count = 0;
+    self->chunk = 0;
+    self->used = 0;
     for (int t = 0; t < CF_KEYSTORE_PENDING_TABLES; t++)
         cf_hash_clear (self->found [t]);
 }

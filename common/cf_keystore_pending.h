@@ -10,10 +10,13 @@
 //  write of a subject's list replaces the first in place), in the order
 //  the records were first written, which is the order they are stored in.
 //
-//  Values are kept in blocks that never move, so a lookup's answer and the
-//  ids the lookup is keyed by stay where they are until the set is
-//  cleared; clearing wipes every value (keys are secret) and keeps the
-//  memory for the next batch. Nothing here touches LMDB.
+//  Records and their values are kept in blocks that never move, so a
+//  lookup's answer and the ids the lookup is keyed by stay where they are
+//  until the set is cleared; clearing wipes every value (keys are secret)
+//  and keeps the memory for the next batch. A value takes the room it
+//  needs (59 bytes for a key, 32 per hash of a list): a batch of thousands
+//  of registrations touches a few hundred kilobytes. Nothing here touches
+//  LMDB.
 #ifndef CF_KEYSTORE_PENDING_H
 #define CF_KEYSTORE_PENDING_H
 
@@ -21,11 +24,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-//  Values up to this size (a subject's 16 hashes of 32 bytes) are kept in
-//  the record itself; a longer one (a damaged list read back) in memory
-//  of its own.
-#define CF_KEYSTORE_PENDING_INLINE 512
 
 typedef enum {
     CF_KEYSTORE_PENDING_KEYS,      //  key id -> subject and key
@@ -40,8 +38,8 @@ typedef struct {
     cf_keystore_pending_table_t table;
     char id [CF_SEAL_ID_SIZE];  //  the record's key, 27 characters
     size_t size;
-    uint8_t *value;  //  `size` bytes: `room`, or allocated when longer
-    uint8_t room [CF_KEYSTORE_PENDING_INLINE];
+    uint8_t *value;  //  `size` bytes
+    size_t room;     //  bytes at `value` (a value written over may have been longer)
 } cf_keystore_pending_write_t;
 
 //  A new, empty set. Never NULL.

@@ -252,6 +252,10 @@ static void
 s_on_commit_failed (void *ctx, int rc)
 {
     cf_service_t *self = ctx;
+    //  The key store lets go of the refused batches' writes (when its own
+    //  store failed) before the state is rebuilt from what is stored.
+    if (self->keystore)
+        cf_keystore_commit (self->keystore);
     self->def->state_destroy (&self->state);
     self->state = self->def->state_new (self);
     self->events_applied = 0;
