@@ -536,6 +536,43 @@ test_ids (void **state)
     assert_false (cf_seal_id_valid (id, 'S'));
 }
 
+//  A new subject's key and ids from one draw: ids of the right kinds and
+//  shape, made now; the key, the subject's and the key id's random parts
+//  unlike each other and unlike the next subject's; the key seals.
+static void
+test_new_subject (void **state)
+{
+    (void) state;
+    const char alphabet [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint8_t key [CF_SEAL_KEY_BYTES], next_key [CF_SEAL_KEY_BYTES];
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    char next_subject [CF_SEAL_ID_SIZE], next_key_id [CF_SEAL_ID_SIZE];
+    char made_before [CF_SEAL_ID_SIZE];
+    cf_seal_new_id (made_before, 'S');
+    cf_seal_new_subject (key, subject, key_id, 'T');
+    cf_seal_new_subject (next_key, next_subject, next_key_id, 'K');
+    assert_true (cf_seal_id_valid (subject, 'S'));
+    assert_true (cf_seal_id_valid (key_id, 'T'));
+    assert_true (cf_seal_id_valid (next_key_id, 'K'));
+    assert_true (strncmp (made_before, subject, 11) <= 0);  //  the same clock
+    assert_memory_not_equal (subject + 11, key_id + 11, 16);
+    assert_memory_not_equal (subject + 11, next_subject + 11, 16);
+    assert_memory_not_equal (key, next_key, sizeof key);
+    uint8_t zeros [CF_SEAL_KEY_BYTES] = { 0 };
+    assert_memory_not_equal (key, zeros, sizeof key);
+    for (size_t i = 1; i < CF_SEAL_ID_SIZE - 1; i++)
+        assert_non_null (strchr (alphabet, key_id [i]));
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = "a question";
+    cf_sealed_t sealed;
+    assert_int_equal (cf_seal (&sealed, key, key_id, "intake.QuestionAdded", &personal), 0);
+    Caseflow__V1__Personal *opened = NULL;
+    assert_int_equal (cf_seal_open (key, &sealed.message, "intake.QuestionAdded", &opened), 0);
+    assert_string_equal (opened->text, "a question");
+    cf_seal_personal_free (opened);
+    cf_sealed_release (&sealed);
+}
+
 int
 main (void)
 {
@@ -552,6 +589,7 @@ main (void)
         cmocka_unit_test (test_oversize),
         cmocka_unit_test (test_bad_arguments),
         cmocka_unit_test (test_ids),
+        cmocka_unit_test (test_new_subject),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
