@@ -4,6 +4,7 @@
 #include "cf_error.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,46 @@ static const char s_base32 [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 #define S_AD_PREFIX "caseflow.v1.Sealed|"
 #define S_AD_SIZE   (sizeof S_AD_PREFIX + CF_SEAL_ID_SIZE + CF_SEAL_FIELD_MAX + 1)
+
+//  Nonces and the random part of ids are taken from a pool refilled 4 KiB
+//  at a time: libsodium's generator here is the kernel's (getrandom), and
+//  a system call for each 24-byte nonce cost a registration more than a
+//  microsecond of its loop's time. Bytes handed out are wiped from the
+//  pool. Each thread has its own pool, and a forked child starts with an
+//  empty one (s_pool_forked), so no two processes ever hand out the same
+//  nonce. Keys are drawn on their own, never from the pool.
+static _Thread_local uint8_t s_pool [4096];
+static _Thread_local size_t s_pool_left;
+static pthread_once_t s_pool_once = PTHREAD_ONCE_INIT;
+
+static void
+s_pool_forked (void)
+{
+    sodium_memzero (s_pool, sizeof s_pool);
+    s_pool_left = 0;
+}
+
+static void
+s_pool_init (void)
+{
+    int rc = pthread_atfork (NULL, NULL, s_pool_forked);
+    assert (rc == 0);
+}
+
+static void
+s_random (void *out, size_t size)
+{
+    assert (size <= sizeof s_pool);
+    pthread_once (&s_pool_once, s_pool_init);
+    if (size > s_pool_left) {
+        randombytes_buf (s_pool, sizeof s_pool);
+        s_pool_left = sizeof s_pool;
+    }
+    uint8_t *from = s_pool + sizeof s_pool - s_pool_left;
+    memcpy (out, from, size);
+    sodium_memzero (from, size);
+    s_pool_left -= size;
+}
 
 static bool
 s_field_valid (const char *field)
@@ -83,7 +124,7 @@ char *
 cf_seal_new_id (char out [CF_SEAL_ID_SIZE], char kind)
 {
     uint8_t random [16];
-    randombytes_buf (random, sizeof random);
+    s_random (random, sizeof random);
     return s_make_id (out, kind, s_now_ms (), random);
 }
 
@@ -91,15 +132,12 @@ void
 cf_seal_new_subject (uint8_t key [CF_SEAL_KEY_BYTES], char subject [CF_SEAL_ID_SIZE],
                      char key_id [CF_SEAL_ID_SIZE], char kind)
 {
-    //  One draw for the three: each call into libsodium's generator costs
-    //  more than the bytes it makes (a registration made three).
-    uint8_t random [CF_SEAL_KEY_BYTES + 32];
-    randombytes_buf (random, sizeof random);
-    memcpy (key, random, CF_SEAL_KEY_BYTES);
+    cf_seal_new_key (key);
+    uint8_t random [32];
+    s_random (random, sizeof random);
     uint64_t ms = s_now_ms ();
-    s_make_id (subject, 'S', ms, random + CF_SEAL_KEY_BYTES);
-    s_make_id (key_id, kind, ms, random + CF_SEAL_KEY_BYTES + 16);
-    sodium_memzero (random, sizeof random);
+    s_make_id (subject, 'S', ms, random);
+    s_make_id (key_id, kind, ms, random + 16);
 }
 
 bool
@@ -133,7 +171,7 @@ cf_seal (cf_sealed_t *self, const uint8_t key [CF_SEAL_KEY_BYTES], const char *k
     self->box = malloc (plain_size + CF_SEAL_TAG_BYTES);
     assert (plain && self->box);
     caseflow__v1__personal__pack (personal, plain);
-    randombytes_buf (self->nonce, sizeof self->nonce);
+    s_random (self->nonce, sizeof self->nonce);
     char ad [S_AD_SIZE];
     size_t ad_size = s_associated (ad, key_id, field);
     unsigned long long box_size = 0;

@@ -37,7 +37,8 @@ void
 cf_seal_new_key (uint8_t key [CF_SEAL_KEY_BYTES]);
 
 //  A fresh random key, a fresh subject id ('S') and a fresh id of kind
-//  `kind` for the key, as cf_seal_new_key and cf_seal_new_id make them.
+//  `kind` for the key, as cf_seal_new_key and cf_seal_new_id make them
+//  (the two ids with one reading of the clock).
 void
 cf_seal_new_subject (uint8_t key [CF_SEAL_KEY_BYTES], char subject [CF_SEAL_ID_SIZE],
                      char key_id [CF_SEAL_ID_SIZE], char kind);

@@ -16,7 +16,9 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define S_FIELD "intake.CaseRegistered"
 
@@ -573,6 +575,43 @@ test_new_subject (void **state)
     cf_sealed_release (&sealed);
 }
 
+//  Nonces come from a pool of random bytes (cf_seal.c): a forked child
+//  must not hand out the nonces its parent hands out next.
+static void
+test_nonces_after_fork (void **state)
+{
+    (void) state;
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    char key_id [CF_SEAL_ID_SIZE];
+    cf_seal_new_key (key);
+    cf_seal_new_id (key_id, 'K');
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = "x";
+    cf_sealed_t sealed;
+    assert_int_equal (cf_seal (&sealed, key, key_id, "f", &personal), 0);  //  fills the pool
+    cf_sealed_release (&sealed);
+    int pipe_fds [2];
+    assert_int_equal (pipe (pipe_fds), 0);
+    pid_t child = fork ();
+    assert_true (child >= 0);
+    if (child == 0) {
+        cf_sealed_t mine;
+        int rc = cf_seal (&mine, key, key_id, "f", &personal);
+        ssize_t sent = rc == 0 ? write (pipe_fds [1], mine.nonce, sizeof mine.nonce) : -1;
+        _exit (sent == (ssize_t) sizeof mine.nonce ? 0 : 1);
+    }
+    assert_int_equal (cf_seal (&sealed, key, key_id, "f", &personal), 0);
+    uint8_t theirs [CF_SEAL_NONCE_BYTES];
+    assert_int_equal (read (pipe_fds [0], theirs, sizeof theirs), (ssize_t) sizeof theirs);
+    int status = 0;
+    assert_int_equal (waitpid (child, &status, 0), child);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    assert_memory_not_equal (theirs, sealed.nonce, sizeof theirs);
+    cf_sealed_release (&sealed);
+    close (pipe_fds [0]);
+    close (pipe_fds [1]);
+}
+
 int
 main (void)
 {
@@ -590,6 +629,7 @@ main (void)
         cmocka_unit_test (test_bad_arguments),
         cmocka_unit_test (test_ids),
         cmocka_unit_test (test_new_subject),
+        cmocka_unit_test (test_nonces_after_fork),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
