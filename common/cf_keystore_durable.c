@@ -3,13 +3,13 @@
 //
 //  Where a batch's writes are stored. Until they were, the loop thread
 //  committed them itself as the batch went to the journal writer: one
-//  synced LMDB commit per batch on the loop, during which it decided
-//  nothing (its page writes and two fsyncs took a third of the loop's
-//  time at saturation, docs/performance.md). Now the loop only records
-//  them (cf_keystore_pending.h) and cf_keystore_stage hands the set over
-//  with the batch; the journal writer thread, before it begins the
-//  batch's journal transaction, stores the set in one transaction of the
-//  key store's environment and commits it synced
+//  synced LMDB commit per batch on the loop, which waited for its
+//  fsyncs and decided nothing meanwhile (and spent about 5% of its CPU
+//  on the commit's page writes, docs/performance.md). Now the loop only
+//  records them (cf_keystore_pending.h) and cf_keystore_stage hands the
+//  set over with the batch; the journal writer thread, before it begins
+//  the batch's journal transaction, stores the set in one transaction of
+//  the key store's environment and commits it synced
 //  (cf_keystore_store_staged). A journal batch is therefore never durable
 //  before the key store writes it depends on: the writer commits the key
 //  store first, and a failure there fails the batch, which is refused as
@@ -20,8 +20,8 @@
 //  staged set's state (under `lock`).
 //
 //  Erasure and compaction stay on the loop, after the batch that records
-//  the erasure is durable (the services call them from their after-commit
-//  hook), and first wait for the staged set to be stored and store the
+//  the erasure is durable (from the services' after-commit hooks, and at
+//  start), and first wait for the staged set to be stored and store the
 //  open one (cf_keystore_commit). Routing them through the writer would
 //  save nothing that matters (erasures are rare) and would need the key
 //  store to be able to delete, count what it destroyed and close and
@@ -31,6 +31,15 @@
 //  staged batch is stored before an erasure of its subject can delete it,
 //  and a compaction never copies a store the writer is changing. The wait
 //  is at most one commit of the key store.
+//
+//  Not chosen: opening the key store MDB_NOSYNC, committing on the loop
+//  as before and having the writer thread call mdb_env_sync before the
+//  journal commit. It is less code, but the loop would still make the
+//  key store's B-tree and page writes, and it is not safe against a power
+//  cut: without its own syncs LMDB may get the new meta page onto the
+//  disk before the pages it points to (LMDB keeps only atomicity, not
+//  integrity, under MDB_NOSYNC unless the file system keeps the order of
+//  writes), and a key store that opens onto missing pages loses keys.
 //
 //  Adoptions of transit keys (intake) and the secret's fingerprint made
 //  at the first start are stored the same way at once: they come with no
