@@ -1,6 +1,7 @@
 //  cf_keystore: a service's key store, apart from its journal (see
-//  cf_keystore.h): opening it, and its records. cf_keystore_durable.c
-//  makes the records durable, erases and compacts.
+//  cf_keystore.h): opening it, its records, and letting go of the writes
+//  the writer thread has stored. cf_keystore_durable.c makes the records
+//  durable, erases and compacts.
 #include "cf_keystore_private.h"
 
 #include "cf_error.h"
@@ -413,6 +414,28 @@ cf_keystore_default_dir (const char *data_dir, char *out, size_t size)
     snprintf (out, size, "%.*s-keys", (int) length, data_dir);
 }
 
+int
+cf_keystore_settle (cf_keystore_t *self)
+{
+    if (atomic_load (&self->state) != CF_KEYSTORE_STORED)
+        return 0;
+    pthread_mutex_lock (&self->lock);
+    int rc = self->staged_rc;
+    self->staged_rc = 0;
+    atomic_store (&self->state, CF_KEYSTORE_IDLE);
+    pthread_mutex_unlock (&self->lock);
+    //  The reader's snapshot may predate the writer's commit.
+    cf_keystore_reader_drop (self, false);
+    cf_keystore_pending_clear (self->staged);
+    if (rc) {
+        //  The open batch was decided on top of the failed one and is
+        //  refused with it; the index held what was not stored.
+        cf_keystore_pending_clear (self->open);
+        cf_keystore_load_index (self);
+    }
+    return rc;
+}
+
 //  The record `id` of `table` (keys or subjects) written and not stored
 //  yet, the open batch's before the staged one's, or NULL.
 static const cf_keystore_pending_write_t *
@@ -615,31 +638,6 @@ cf_keystore_erased (cf_keystore_t *self, const char *subject)
 {
     return cf_keystore_id_ok (subject)
            && cf_keystore_record_get (self, S_ERASED, subject, S_ID, NULL, 8, NULL) == 0;
-}
-
-int
-cf_keystore_check_secret (cf_keystore_t *self, const uint8_t *secret, size_t size)
-{
-    uint8_t fingerprint [32];
-    crypto_generichash (fingerprint, sizeof fingerprint, (const uint8_t *) "caseflow secret", 15,
-                        secret, size);
-    uint8_t stored [32];
-    size_t stored_size = 0;
-    int rc =
-        cf_keystore_record_get (self, S_META, "secret", 6, stored, sizeof stored, &stored_size);
-    if (rc == CF_ENOTFOUND) {
-        rc = cf_keystore_record_put (self, S_META, "secret", 6, fingerprint, sizeof fingerprint, 0);
-        return rc ? rc : cf_keystore_commit (self);
-    }
-    if (rc)
-        return rc;
-    if (stored_size != sizeof fingerprint || memcmp (stored, fingerprint, sizeof fingerprint)) {
-        cf_log_error ("key store %s was made with another matching secret: residents would "
-                      "not be found again; start with the secret it was made with",
-                      self->dir);
-        return CF_EMISMATCH;
-    }
-    return 0;
 }
 
 int

@@ -52,6 +52,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,28 +127,6 @@ cf_keystore_store_staged (cf_keystore_t *self)
     return rc;
 }
 
-int
-cf_keystore_settle (cf_keystore_t *self)
-{
-    if (atomic_load (&self->state) != CF_KEYSTORE_STORED)
-        return 0;
-    pthread_mutex_lock (&self->lock);
-    int rc = self->staged_rc;
-    self->staged_rc = 0;
-    atomic_store (&self->state, CF_KEYSTORE_IDLE);
-    pthread_mutex_unlock (&self->lock);
-    //  The reader's snapshot may predate the writer's commit.
-    cf_keystore_reader_drop (self, false);
-    cf_keystore_pending_clear (self->staged);
-    if (rc) {
-        //  The open batch was decided on top of the failed one and is
-        //  refused with it; the index held what was not stored.
-        cf_keystore_pending_clear (self->open);
-        cf_keystore_load_index (self);
-    }
-    return rc;
-}
-
 //  Waits until the writer thread has stored the staged set, if there is
 //  one, and settles it.
 static int
@@ -202,6 +181,32 @@ cf_keystore_pending (const cf_keystore_t *self)
     cf_keystore_t *mutable = (cf_keystore_t *) self;  //  an atomic read only
     return self->txn || cf_keystore_pending_count (self->open)
            || atomic_load (&mutable->state) == CF_KEYSTORE_STAGED;
+}
+
+int
+cf_keystore_check_secret (cf_keystore_t *self, const uint8_t *secret, size_t size)
+{
+    uint8_t fingerprint [32];
+    crypto_generichash (fingerprint, sizeof fingerprint, (const uint8_t *) "caseflow secret", 15,
+                        secret, size);
+    uint8_t stored [32];
+    size_t stored_size = 0;
+    int rc = cf_keystore_record_get (self, CF_KEYSTORE_META, "secret", 6, stored, sizeof stored,
+                                     &stored_size);
+    if (rc == CF_ENOTFOUND) {
+        rc = cf_keystore_record_put (self, CF_KEYSTORE_META, "secret", 6, fingerprint,
+                                     sizeof fingerprint, 0);
+        return rc ? rc : cf_keystore_commit (self);
+    }
+    if (rc)
+        return rc;
+    if (stored_size != sizeof fingerprint || memcmp (stored, fingerprint, sizeof fingerprint)) {
+        cf_log_error ("key store %s was made with another matching secret: residents would "
+                      "not be found again; start with the secret it was made with",
+                      self->dir);
+        return CF_EMISMATCH;
+    }
+    return 0;
 }
 
 //  ------------------------------------------------------------- erasure

@@ -1,9 +1,10 @@
 //  cf_keystore_private: the key store's struct and the helpers of
 //  cf_keystore.c that cf_keystore_durable.c uses; nothing outside the key
 //  store includes it. cf_keystore.c opens a store and keeps its records
-//  (keys, hashes, the secret's fingerprint); cf_keystore_durable.c makes
-//  them durable (on the journal writer's thread or at once), erases and
-//  compacts. The second calls down into the first, never the other way.
+//  (keys, hashes); cf_keystore_durable.c makes them durable (on the
+//  journal writer's thread or at once), erases, compacts and checks the
+//  secret's fingerprint (stored at once). The second calls down into the
+//  first, never the other way.
 #ifndef CF_KEYSTORE_PRIVATE_H
 #define CF_KEYSTORE_PRIVATE_H
 

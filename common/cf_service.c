@@ -252,10 +252,9 @@ static void
 s_on_commit_failed (void *ctx, int rc)
 {
     cf_service_t *self = ctx;
-    //  The key store lets go of the refused batches' writes (when its own
-    //  store failed) before the state is rebuilt from what is stored.
+    //  The key store lets go of the refused batches' writes first.
     if (self->keystore)
-        cf_keystore_commit (self->keystore);
+        (void) cf_keystore_commit (self->keystore);
     self->def->state_destroy (&self->state);
     self->state = self->def->state_new (self);
     self->events_applied = 0;
@@ -294,22 +293,21 @@ s_on_commit_done (void *ctx)
         s_drain (self);
 }
 
-//  A batch goes to the writer (cf_commit's `before_submit` hook): the key
-//  store's writes it depends on go with it.
+//  A batch goes to the writer (cf_commit's `before_submit` hook) with the
+//  key store's writes it depends on, which the writer thread makes durable
+//  before the batch's journal commit (the `store_first` hook).
 static int
 s_on_commit_submit (void *ctx)
 {
-    cf_service_t *self = ctx;
-    return self->keystore ? cf_keystore_stage (self->keystore) : 0;
+    cf_keystore_t *keystore = ((cf_service_t *) ctx)->keystore;
+    return keystore ? cf_keystore_stage (keystore) : 0;
 }
 
-//  On the writer thread, before the batch's journal commit (cf_commit's
-//  `store_first` hook): those key store writes are made durable.
 static int
 s_on_commit_store_first (void *ctx)
 {
-    cf_service_t *self = ctx;
-    return self->keystore ? cf_keystore_store_staged (self->keystore) : 0;
+    cf_keystore_t *keystore = ((cf_service_t *) ctx)->keystore;
+    return keystore ? cf_keystore_store_staged (keystore) : 0;
 }
 
 //  ------------------------------------------------------------------ loop
