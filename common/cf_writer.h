@@ -89,8 +89,8 @@ cf_writes_access (cf_writes_t *self, int64_t at, uint64_t number, const void *re
 
 //  Called on the loop thread when the record handed over with
 //  cf_writer_submit is committed and synced (rc 0) or was not stored at
-//  all (CF_ESTOREFULL or CF_ESTORE, logged by cf_journal). The record is
-//  the caller's again.
+//  all (CF_ESTOREFULL or CF_ESTORE, logged by cf_journal or by the
+//  `first` step, cf_writer_set_first). The record is the caller's again.
 typedef void (cf_writer_done_fn) (void *ctx, cf_writes_t *writes, int rc);
 
 //  Starts the writer thread for `journal`, reporting on `loop` through
