@@ -510,6 +510,16 @@ test_ingress (void **state)
     s_expect_status (f, 404, s_http (f, "GET", "/events/" S_SOURCE "/nope", S_AUTH_A, NULL));
     assert_int_equal (s_accepted (f), 4);
 
+    //  The counters on /metrics.
+    char *metrics = NULL;
+    assert_int_equal (cf_test_http_get (f->proc.http_port, "/metrics", &metrics), 200);
+    assert_non_null (strstr (metrics, "caseflow_gateway_inbound_total{"));
+    const char *repeats = strstr (metrics, "outcome=\"repeat\"} ");
+    assert_non_null (repeats);
+    assert_int_equal (atoi (repeats + strlen ("outcome=\"repeat\"} ")), 3);
+    assert_non_null (strstr (metrics, "status=\"403\"} 3"));
+    free (metrics);
+
     //  202 only once durable: SIGKILL right after a run of 202s loses none.
     for (int i = 0; i < 20; i++) {
         char id [32];
