@@ -10,13 +10,17 @@
 # so a built tree runs the js/ tests without the network; it prefers npm's
 # cache and never runs the packages' install scripts. Exits 77 (skipped)
 # when npm is missing or cannot reach its registry, 1 when the install
-# fails for another reason.
+# fails for another reason, and 77 too on a node older than 20.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")" && pwd)
 DEST=${1:?usage: install.sh BUILD_DIR/js}
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "SKIP: node and npm are needed (deploy/lib/setup.sh cf_ensure_node installs them)"
+    exit 77
+fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "SKIP: the js/ tests need node 20 or later, this is $(node --version)"
     exit 77
 fi
 mkdir -p "$DEST"
