@@ -7,8 +7,9 @@
 #   tests/js/install.sh BUILD_DIR/js
 #
 # `npm ci` runs only when the lock file differs from the one last installed,
-# so a built tree runs the js/ tests without the network; it prefers npm's
-# cache and never runs the packages' install scripts. Exits 77 (skipped)
+# so a built tree runs the js/ tests without the network; it tries npm's
+# cache alone before the registry and never runs the packages' install
+# scripts. Exits 77 (skipped)
 # when npm is missing or cannot reach its registry, 1 when the install
 # fails for another reason, and 77 too on a node older than 20.
 set -euo pipefail
@@ -28,8 +29,13 @@ if ! cmp -s "$SRC/package-lock.json" "$DEST/.installed-lock.json" \
         || [ ! -d "$DEST/node_modules" ]; then
     cp "$SRC/package.json" "$SRC/package-lock.json" "$DEST/"
     echo "npm ci into $DEST ..."
-    if ! (cd "$DEST" && npm ci --prefer-offline --ignore-scripts --no-audit --no-fund \
-            --loglevel=error >npm-ci.log 2>&1); then
+    # From npm's cache alone first (no network at all when it holds every
+    # package), then from the registry for what it lacks.
+    npm_ci() {
+        (cd "$DEST" && npm ci "$@" --ignore-scripts --no-audit --no-fund --fetch-retries=2 \
+            --loglevel=error >npm-ci.log 2>&1)
+    }
+    if ! npm_ci --offline && ! npm_ci --prefer-offline; then
         if grep -Eq 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|ENETUNREACH' \
                 "$DEST/npm-ci.log"; then
             echo "SKIP: npm cannot reach its registry:"
