@@ -77,6 +77,7 @@ export async function checkDocs({ root, modules, compiled, check }) {
     modules.addFormats(answers);
     const problem = answers.compile(api.components.schemas.Problem);
     const status = answers.compile(api.components.schemas.InboundStatus);
+    const accepted = answers.compile(api.components.schemas.Accepted);
 
     // ---- The page's examples.
     let examples = 0;
@@ -112,6 +113,8 @@ export async function checkDocs({ root, modules, compiled, check }) {
             }
         } else if (value.status && value.title) {
             check(problem(value), `${where}: problem example: ${JSON.stringify(problem.errors)}`);
+        } else if (value.accepted !== undefined) {
+            check(accepted(value), `${where}: 202 example: ${JSON.stringify(accepted.errors)}`);
         } else if (value.state) {
             check(status(value), `${where}: status example: ${JSON.stringify(status.errors)}`);
         } else {
