@@ -52,8 +52,8 @@ const bad = JSON.parse(readFileSync(join(root, "tests/fixtures/cloudevents/inbou
 for (const c of bad.cases) {
     const fields = inboundErrors(compiled, c.event);
     if (c.schema)
-        check(fields.includes(c.field),
-              `inbound-bad "${c.name}": expected an error naming ${c.field}, got [${fields}]`);
+        check(fields.includes(c.attribute),
+              `inbound-bad "${c.name}": expected an error naming ${c.attribute}, got [${fields}]`);
     else
         check(fields.length === 0,
               `inbound-bad "${c.name}": only the gateway checks this, yet the schema said [${fields}]`);

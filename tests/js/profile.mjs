@@ -43,18 +43,20 @@ export function compileSchemas(modules, dir) {
     };
 }
 
-// The fields an Ajv error names, as the gateway names them: "source",
-// "data.resident.birth_date" (dotted, array positions as numbers).
+// The attributes an Ajv error names, as the gateway names them: "source",
+// "data.resident.birth_date", array positions in brackets
+// ("data.domains[1]"; for a repeated item, the later of the two).
 export function errorFields(error) {
-    const base = error.instancePath.split("/").slice(1).map((p) =>
+    const parts = error.instancePath.split("/").slice(1).map((p) =>
         p.replace(/~1/g, "/").replace(/~0/g, "~"));
     const params = error.params || {};
     const extra = params.missingProperty ?? params.additionalProperty ?? params.propertyName;
     if (extra !== undefined)
-        return [[...base, extra].join(".")];
-    if (error.keyword === "not" && Array.isArray(error.schema?.required))
-        return error.schema.required.map((name) => [...base, name].join("."));
-    return [base.join(".")];
+        parts.push(extra);
+    if (error.keyword === "uniqueItems")
+        parts.push(String(Math.max(params.i, params.j)));
+    return [parts.reduce((path, part) =>
+        /^\d+$/.test(part) ? `${path}[${part}]` : (path ? `${path}.${part}` : part), "")];
 }
 
 // Validates `event` (structured JSON) against the envelope and, when its

@@ -6,13 +6,15 @@
 //
 //   node publish.mjs --url URL [--token T | --token-file F]
 //                    [--mode structured|binary|batch] [--batch-size N]
-//                    (--events FILE | --doc MARKDOWN)
+//                    (--events FILE | --doc MARKDOWN) [--type T[,T…]] [--source URN]
 //                    [--count N] [--repeat-fraction F] [--concurrency N]
 //                    [--timeout MS] [--expect STATUS] [--no-validate]
 //                    [--transport fetch|sdk] [--header NAME:VALUE]… [--json] [--quiet]
 //
 //   --events FILE        a JSON array of events, or one event per line
 //   --doc MARKDOWN       the inbound example events of a page (docs/cloudevents.md)
+//   --type T[,T…]        only the events of these types
+//   --source URN         send every event with this source (the token's)
 //   --count N            send N events, cycling through the given ones, each
 //                        with its id suffixed "-<i>" (distinct events)
 //   --repeat-fraction F  that fraction of the requests re-sends an event sent
@@ -54,6 +56,8 @@ const { values: opt } = parseArgs({
         "batch-size": { type: "string", default: "100" },
         events: { type: "string" },
         doc: { type: "string" },
+        type: { type: "string" },
+        source: { type: "string" },
         count: { type: "string" },
         "repeat-fraction": { type: "string", default: "0" },
         concurrency: { type: "string", default: "1" },
@@ -97,6 +101,7 @@ function readEvents() {
         const markdown = readFileSync(opt.doc, "utf8");
         return [...markdown.matchAll(/^```json\n([\s\S]*?)^```/gm)]
             .map((m) => JSON.parse(m[1]))
+            .flatMap((v) => (Array.isArray(v) ? v : [v]))
             .filter((e) => e.specversion && String(e.source).startsWith("urn:nld:"));
     }
     const text = readFileSync(opt.events, "utf8").trim();
@@ -104,6 +109,12 @@ function readEvents() {
                                 : text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
 }
 let plain = readEvents();
+if (opt.type) {
+    const types = opt.type.split(",");
+    plain = plain.filter((e) => types.includes(e.type));
+}
+if (opt.source)
+    plain = plain.map((e) => ({ ...e, source: opt.source }));
 if (plain.length === 0)
     usage("no events to send");
 if (opt.count) {
