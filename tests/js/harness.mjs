@@ -51,8 +51,6 @@ function delivery(seq) {
     const e = structuredClone(example);
     e.id = ulid(seq);
     e.sequence = String(seq).padStart(20, "0");
-    e.data.seq = seq;
-    e.dataref = e.dataref.replace(/\d+$/, String(seq));
     return e;
 }
 const token = "harness-token-0123456789abcdef0123456789";
@@ -153,8 +151,8 @@ async function deliverAll(url, events) {
           `receiver output in order, each once: ${got.map((e) => e.sequence)}`);
 }
 
-// ---- 2. Binary and batch requests of the SDK, --expect, and a delivery
-// breaking the profile.
+// ---- 2. Binary and batch requests of the SDK, and deliveries breaking the
+// profile.
 {
     const r = await startReceiver("modes", "");
     const binary = await publish(r.url, [delivery(6)], ["--mode", "binary"]);
@@ -165,14 +163,21 @@ async function deliverAll(url, events) {
     bsn.subject = "999990019";
     const broken = await publish(r.url, [bsn], ["--no-validate"]);
     check(broken.answers[0]?.status === 200, `broken delivery: ${JSON.stringify(broken.answers)}`);
+    const leak = delivery(11);
+    leak.data.reminder.resident = { name: "Fictief Voorbeeld" };
+    const leaked = await publish(r.url, [leak]);
+    check(leaked.answers[0]?.status === 200, `leaking delivery: ${JSON.stringify(leaked.answers)}`);
     const batch = await publish(r.url, [9, 10].map(delivery), ["--mode", "batch", "--expect", "200"]);
     check(batch.code === 0 && batch.answers.length === 1, `batch: ${JSON.stringify(batch)}`);
     const { code, summary } = await r.stop();
-    check(code === 1 && summary.errors >= 2,
-          `the profile's breaches (a BSN subject; a batch is not a delivery) make exit 1: ${code} ${JSON.stringify(summary)}`);
+    check(code === 1 && summary.errors === 4,
+          `the profile's breaches (binary mode, a BSN subject, personal data, a batch) make exit 1: ${code} ${JSON.stringify(summary)}`);
     const log = readFileSync(r.log, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const bsnEntry = log.find((l) => l.id === bsn.id);
     check(bsnEntry?.errors.some((e) => e.includes("subject")), `subject breach logged: ${JSON.stringify(bsnEntry)}`);
+    const leakEntry = log.find((l) => l.id === leak.id);
+    check(leakEntry?.errors.some((e) => e.includes("data.reminder.resident")),
+          `personal data in data logged: ${JSON.stringify(leakEntry)}`);
     const binaryEntry = log.find((l) => l.id === ulid(6));
     check(binaryEntry?.errors.length === 1 && binaryEntry.errors[0].startsWith("content-type"),
           `a binary delivery breaks only the structured-mode rule: ${JSON.stringify(binaryEntry)}`);
