@@ -7,7 +7,7 @@
 //   node publish.mjs --url URL [--token T | --token-file F]
 //                    [--mode structured|binary|batch] [--batch-size N]
 //                    (--events FILE | --doc MARKDOWN) [--type T[,T…]] [--source URN]
-//                    [--count N] [--repeat-fraction F] [--concurrency N]
+//                    [--count N] [--id-suffix S] [--repeat-fraction F] [--concurrency N]
 //                    [--timeout MS] [--expect STATUS] [--no-validate]
 //                    [--transport fetch|sdk] [--header NAME:VALUE]… [--json] [--quiet]
 //
@@ -17,6 +17,7 @@
 //   --source URN         send every event with this source (the token's)
 //   --count N            send N events, cycling through the given ones, each
 //                        with its id suffixed "-<i>" (distinct events)
+//   --id-suffix S        appended to every id ("-S"), so that runs are distinct
 //   --repeat-fraction F  that fraction of the requests re-sends an event sent
 //                        before (same source and id), e.g. 0.1
 //   --concurrency N      requests in flight at once (default 1: in order)
@@ -59,6 +60,7 @@ const { values: opt } = parseArgs({
         type: { type: "string" },
         source: { type: "string" },
         count: { type: "string" },
+        "id-suffix": { type: "string" },
         "repeat-fraction": { type: "string", default: "0" },
         concurrency: { type: "string", default: "1" },
         timeout: { type: "string", default: "10000" },
@@ -115,6 +117,8 @@ if (opt.type) {
 }
 if (opt.source)
     plain = plain.map((e) => ({ ...e, source: opt.source }));
+if (opt["id-suffix"])
+    plain = plain.map((e) => ({ ...e, id: `${e.id}-${opt["id-suffix"]}` }));
 if (plain.length === 0)
     usage("no events to send");
 if (opt.count) {
