@@ -104,7 +104,7 @@ function readEvents() {
         return [...markdown.matchAll(/^```json\n([\s\S]*?)^```/gm)]
             .map((m) => JSON.parse(m[1]))
             .flatMap((v) => (Array.isArray(v) ? v : [v]))
-            .filter((e) => e.specversion && String(e.source).startsWith("urn:nld:"));
+            .filter((e) => e.specversion && e.sequence === undefined && String(e.source).startsWith("urn:nld:"));
     }
     const text = readFileSync(opt.events, "utf8").trim();
     return text.startsWith("[") ? JSON.parse(text)
