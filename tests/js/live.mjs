@@ -58,12 +58,15 @@ function freePort() {
 
 const api = `tcp://127.0.0.1:${await freePort()}`;
 const nowhere = `tcp://127.0.0.1:${await freePort()}`;
+// Every stream the gateway follows points nowhere (nothing of another
+// test is followed by accident): events stay "accepted".
+const help = String((await run(gatewayBin, ["--help"]).catch((err) => err)).stdout ?? "");
+const upstreams = ["intake", "assignment", "handover", "notification"]
+    .filter((s) => help.includes(`--${s}-events`))
+    .flatMap((s) => [`--${s}-events`, nowhere, `--${s}-api`, nowhere]);
 const gateway = spawn(gatewayBin, [
     "--data-dir", join(work, "gateway"), "--events-bind", `tcp://127.0.0.1:${await freePort()}`,
-    "--api-bind", api, "--http-bind", "127.0.0.1:0",
-    // intake and handover are not running: events stay "accepted".
-    "--intake-events", nowhere, "--intake-api", nowhere,
-    "--handover-events", nowhere, "--handover-api", nowhere,
+    "--api-bind", api, "--http-bind", "127.0.0.1:0", ...upstreams,
 ], { stdio: ["ignore", "ignore", "pipe"] });
 const exited = new Promise((resolve) => gateway.on("exit", (code, signal) => resolve({ code, signal })));
 const logLines = createInterface({ input: gateway.stderr });

@@ -32,8 +32,10 @@ if (!existsSync(gatewayBin) || !existsSync(ctlBin)) {
     process.exit(77);
 }
 const help = await run(gatewayBin, ["--help"]).catch((err) => err);
-if (!String(help.stdout ?? "").includes("--webhook-retry-base-ms")) {
-    console.log("SKIP: this build's gateway has no webhooks");
+const ctlHelp = await run(ctlBin, ["--help"]).catch((err) => err);
+if (!String(help.stdout ?? "").includes("--webhook-retry-base-ms")
+    || !/^\s+webhooks\s/m.test(`${ctlHelp.stdout ?? ""}${ctlHelp.stderr ?? ""}`)) {
+    console.log("SKIP: this build's gateway or caseflowctl has no webhooks");
     process.exit(77);
 }
 if (!loadModules()) {
@@ -85,14 +87,18 @@ const receiverExit = new Promise((r) => receiver.on("exit", (code) => r(code)));
 const api = `tcp://127.0.0.1:${await freePort()}`;
 const eventsBind = `tcp://127.0.0.1:${await freePort()}`;
 const nowhere = `tcp://127.0.0.1:${await freePort()}`;
+// Every stream the gateway follows points nowhere: nothing of another test
+// is followed by accident.
+const upstreams = ["intake", "assignment", "handover", "notification"]
+    .filter((s) => String(help.stdout).includes(`--${s}-events`))
+    .flatMap((s) => [`--${s}-events`, nowhere, `--${s}-api`, nowhere]);
 let gateway = null;
 let httpPort = 0;
 async function startGateway() {
     const child = spawn(gatewayBin, [
         "--data-dir", join(work, "gateway"), "--events-bind", eventsBind, "--api-bind", api,
         "--http-bind", httpPort ? `127.0.0.1:${httpPort}` : "127.0.0.1:0",
-        "--intake-events", nowhere, "--intake-api", nowhere,
-        "--handover-events", nowhere, "--handover-api", nowhere,
+        ...upstreams,
         "--webhook-retry-base-ms", "50", "--webhook-retry-cap-ms", "400",
         "--webhook-timeout-ms", "1000", "--webhook-attempts", "100000",
         "--webhook-max-age-ms", "600000",
