@@ -261,6 +261,11 @@ s_on_commit_failed (void *ctx, int rc)
         uv_stop (&self->loop);
         return;
     }
+    //  What the runtime kept beside the old state (an erasure waiting for
+    //  its batch, a key waiting to be adopted) went with it: the key check
+    //  derives it again from the rebuilt state, as at start.
+    if (self->def->check_keys)
+        cf_service_set_unready (self, self->def->check_keys (self->state, self));
     cf_upstreams_rewind (self->upstreams, self->journal, cf_time_monotonic ());
     if (rc != CF_ESTOREFULL) {
         cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));

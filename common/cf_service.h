@@ -94,11 +94,13 @@ typedef struct {
     //  state is made and makes the store's writes durable before each batch
     //  of the journal that depends on them.
     bool key_store;
-    //  Called once after the start-up rebuild (NULL: none): reconciles the
-    //  key store with the state (erasures the journal holds are carried
-    //  out again). Returns NULL, or why the service cannot be ready
-    //  (logged, and /readyz stays 503 until a restart, or until the
-    //  service clears it with cf_service_set_unready).
+    //  Called after the start-up rebuild and after each rebuild that
+    //  follows a failed commit (NULL: none): reconciles the key store with
+    //  the state (erasures the journal holds are carried out again; what
+    //  the service kept beside the state, which a rebuild drops, is derived
+    //  again). Returns NULL, or why the service cannot be ready (logged,
+    //  and /readyz stays 503 until a restart, or until the service clears
+    //  it with cf_service_set_unready).
     const char *(*check_keys) (void *state, cf_service_t *service);
     //  Called after each batch is stored and answered (NULL: none): work
     //  that must wait until the events deciding it are durable (destroying
