@@ -762,6 +762,16 @@ cf_service_committed_seq (cf_service_t *self)
     return cf_commit_committed_seq (self->commit);
 }
 
+uint64_t
+cf_service_committed_cursor (cf_service_t *self, const char *stream)
+{
+    //  Read outside any write: the store as the writer last committed it.
+    uint64_t seq = 0;
+    if (cf_journal_cursor (self->journal, NULL, stream, &seq))
+        seq = 0;
+    return seq;
+}
+
 cf_keystore_t *
 cf_service_keystore (cf_service_t *self)
 {

@@ -155,6 +155,12 @@ cf_service_wake_at (cf_service_t *self, int64_t at);
 uint64_t
 cf_service_committed_seq (cf_service_t *self);
 
+//  The seq of upstream `stream`'s last event the committed batches hold
+//  (its cursor in the journal; 0 when none or on a store error): what
+//  the service has made durable of that stream.
+uint64_t
+cf_service_committed_cursor (cf_service_t *self, const char *stream);
+
 //  Records in the access log (cf_access.h) that the answer the service is
 //  making to a query holds the personal data of `case_id`, `handover_id`
 //  and/or `subject` (each may be NULL or ""), read by the query `action`
