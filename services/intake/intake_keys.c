@@ -293,7 +293,9 @@ intake_keys_after_commit_hook (void *state_, cf_service_t *service)
         }
         any = true;
     }
-    if (any)
+    //  A failed registration's key and hashes removed again
+    //  (intake_registry_unenroll) are compacted away as an erasure's.
+    if (intake_registry_take_compaction (registry) || any)
         s_compact (intake_registry_keystore (registry));
     s_retry_adoptions (state, service);
 }
