@@ -291,6 +291,7 @@ s_on_commit_done (void *ctx)
     cf_service_t *self = ctx;
     if (self->def->after_commit && self->state)
         self->def->after_commit (self->state, self);
+    cf_service_watch_keystore (self);
     if (!self->stopping)
         s_drain (self);
 }
@@ -406,6 +407,7 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
+    cf_service_watch_keystore (self);
     //  Stored replies are kept for --request-ttl; a few are dropped per
     //  second so expiry never makes a long transaction.
     if (!cf_commit_store_full (self->commit)) {
@@ -677,6 +679,7 @@ s_start (cf_service_t *self, int argc, char **argv)
         cf_log_error ("not ready: %s", self->unready_reason);
         cf_http_set_unready_reason (self->http, self->unready_reason);
     }
+    cf_service_watch_keystore (self);
     self->rebuilt = true;
     if (s_start_serving (self))
         return 1;
