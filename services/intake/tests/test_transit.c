@@ -270,6 +270,36 @@ test_kept_as_it_came_then_adopted (void **state)
     harness_assert_replay (f->harness);
 }
 
+//  A handover's resident whose registration fails (its event cannot be
+//  emitted) leaves no key of the new subject behind, neither when the
+//  transit key was fetched and adopted nor when it was not: no event would
+//  name them for an erasure.
+static void
+test_failed_takein_leaves_no_key (void **state)
+{
+    s_fixture_t *f = *state;
+    cf_keystore_t *keystore = harness_keystore (f->harness);
+    size_t keys = 9, matches = 9;
+    char key_id [CF_SEAL_ID_SIZE];
+    harness_fail_emit (f->harness, 1);
+    s_complete (f, 1, "H000001", S_NAME, S_BSN, key_id);
+    assert_int_equal (harness_emitted (f->harness), 0);
+    assert_int_equal (cf_keystore_commit (keystore), 0);
+    assert_int_equal (cf_keystore_counts (keystore, &keys, &matches, NULL), 0);
+    assert_int_equal (keys, 0);
+    assert_int_equal (matches, 0);
+
+    f->handover.away = true;
+    harness_fail_emit (f->harness, 1);
+    s_complete (f, 2, "H000002", "Jan Smit", "", key_id);
+    assert_int_equal (harness_emitted (f->harness), 0);
+    assert_int_equal (cf_keystore_commit (keystore), 0);
+    assert_int_equal (cf_keystore_counts (keystore, &keys, &matches, NULL), 0);
+    assert_int_equal (keys, 0);
+    assert_int_equal (intake_registry_pending (intake_state_registry (harness_state (f->harness))),
+                      0);
+}
+
 //  A key that is not the one the completion names is never used: the case
 //  is kept as it came.
 static void
@@ -296,6 +326,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_adopted_into_a_new_case, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_adopted_into_the_open_case, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_failed_takein_leaves_no_key, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_kept_as_it_came_then_adopted, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_another_key_is_refused, s_setup, s_teardown),
     };
