@@ -168,9 +168,15 @@ intake_personal_unenroll (const intake_state_t *state, intake_enrolment_t *enrol
 {
     if (!enrolment->enrolled)
         return;
+    intake_registry_t *registry = intake_state_registry (state);
+    //  A transit key held for someone else already (adopting it again was
+    //  a repeat) is theirs: it stays.
+    char holder [CF_SEAL_ID_SIZE] = "";
+    if (transit_key_id)
+        cf_keystore_get_key (intake_registry_keystore (registry), transit_key_id, NULL, holder);
+    bool adopted = transit_key_id && strcmp (holder, enrolment->subject) == 0;
     const char *key_ids [] = { enrolment->key_id, transit_key_id };
-    intake_registry_unenroll (intake_state_registry (state), enrolment->subject, key_ids,
-                              transit_key_id ? 2 : 1, now);
+    intake_registry_unenroll (registry, enrolment->subject, key_ids, adopted ? 2 : 1, now);
     enrolment->enrolled = false;
 }
 

@@ -119,7 +119,8 @@ intake_personal_register (const intake_state_t *state, const intake_subject_t *s
 
 //  Undoes the enrolment a registration made (enrolment->enrolled) once it
 //  fails before an event names the subject: its key, `transit_key_id`
-//  (NULL: none) when one was adopted for it, and its hashes go
+//  (NULL: none) when it was adopted for this subject (not one another
+//  subject holds), and its hashes go
 //  (intake_registry_unenroll, at `now`). Nothing when nothing was enrolled.
 void
 intake_personal_unenroll (const intake_state_t *state, intake_enrolment_t *enrolment,
