@@ -31,16 +31,19 @@ cf_service_watch_keystore (cf_service_t *self)
         cf_keystore_compact (self->keystore);
         why = cf_keystore_unusable (self->keystore);
     }
-    if (why && !self->keystore_down) {
+    if (why) {
         //  The store's reason goes before any other (it is the one to fix
         //  first); that one comes back once the store is open.
-        self->keystore_down = true;
-        self->keystore_tried = now;
-        self->unready_before_keystore = self->unready_reason;
+        if (!self->keystore_down) {
+            self->keystore_down = true;
+            self->keystore_tried = now;
+            self->unready_before_keystore = self->unready_reason;
+            cf_log_error ("not ready: %s", why);
+        }
+        //  Set again each time: a service's own hooks may have cleared it.
         self->unready_reason = why;
-        cf_log_error ("not ready: %s", why);
         cf_http_set_unready_reason (self->http, why);
-    } else if (!why && self->keystore_down) {
+    } else if (self->keystore_down) {
         self->keystore_down = false;
         cf_log_info ("the key store is open again");
         self->unready_reason = self->unready_before_keystore;
