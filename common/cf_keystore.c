@@ -41,6 +41,7 @@ struct _cf_keystore_t {
     bool needs_compaction;
     int lost;                   //  a commit failed since the last cf_keystore_commit returned it
     cf_keystore_index_t index;  //  keyed hash -> subject, built from `subjects` at open
+    char unusable [600];        //  why env is NULL after a failed reopen ("" while open)
 };
 
 static int
@@ -51,6 +52,8 @@ static int
 s_index_load (cf_keystore_t *self)
 {
     cf_keystore_index_free (&self->index);
+    if (!self->env)
+        return CF_ESTORE;
     MDB_txn *txn;
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
     if (rc)
@@ -102,6 +105,8 @@ s_id_ok (const char *id)
 static int
 s_write (cf_keystore_t *self, MDB_txn **txn_p)
 {
+    if (!self->env)
+        return CF_ESTORE;  //  closed after a failed reopen (cf_keystore_unusable)
     if (!self->txn) {
         int rc = mdb_txn_begin (self->env, NULL, 0, &self->txn);
         if (rc) {
@@ -122,6 +127,8 @@ s_read (cf_keystore_t *self, MDB_txn **txn_p)
         *txn_p = self->txn;
         return 0;
     }
+    if (!self->env)
+        return CF_ESTORE;  //  closed after a failed reopen (cf_keystore_unusable)
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, txn_p);
     return rc ? s_store_error ("mdb_txn_begin", self->dir, rc) : 0;
 }
@@ -701,9 +708,49 @@ s_sync_dir (const char *dir)
     }
 }
 
+//  Opens the environment again after a compaction replaced its file. One
+//  that does not open is closed, never left half-open: every call then
+//  fails with CF_ESTORE and cf_keystore_unusable says why, until a later
+//  cf_keystore_compact opens it.
+static int
+s_reopen (cf_keystore_t *self)
+{
+    int rc = s_open_env (self);
+    if (rc == 0) {
+        if (*self->unusable)
+            cf_log_info ("key store %s is open again", self->dir);
+        self->unusable [0] = '\0';
+        return 0;
+    }
+    if (self->env)
+        mdb_env_close (self->env);
+    self->env = NULL;
+    cf_keystore_index_free (&self->index);
+    snprintf (self->unusable, sizeof self->unusable,
+              "the key store %s did not open again after its compaction (%s): no key can be "
+              "read or written until it does; it is tried again, and a restart opens it when "
+              "it can be opened at all",
+              self->dir, cf_strerror (rc));
+    cf_log_error ("%s", self->unusable);
+    return rc;
+}
+
+const char *
+cf_keystore_unusable (const cf_keystore_t *self)
+{
+    return self->env ? NULL : self->unusable;
+}
+
 int
 cf_keystore_compact (cf_keystore_t *self)
 {
+    //  Closed after a failed reopen: open it first; its file may be the
+    //  compacted one already.
+    if (!self->env) {
+        int rc = s_reopen (self);
+        if (rc || !self->needs_compaction)
+            return rc;
+    }
     int rc = cf_keystore_commit (self);
     if (rc)
         return rc;
@@ -747,7 +794,7 @@ cf_keystore_compact (cf_keystore_t *self)
     unlink (fresh_lock);
     rmdir (fresh_dir);
     s_sync_dir (self->dir);
-    int reopen = s_open_env (self);
+    int reopen = s_reopen (self);
     if (rc == 0 && reopen == 0)
         self->needs_compaction = false;
     return rc ? rc : reopen;
@@ -780,6 +827,8 @@ cf_keystore_check_secret (cf_keystore_t *self, const uint8_t *secret, size_t siz
 int
 cf_keystore_counts (cf_keystore_t *self, size_t *keys, size_t *matches, size_t *erased)
 {
+    if (!self->env)
+        return CF_ESTORE;
     MDB_txn *txn;
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
     if (rc)

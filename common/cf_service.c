@@ -261,6 +261,11 @@ s_on_commit_failed (void *ctx, int rc)
         uv_stop (&self->loop);
         return;
     }
+    //  What the runtime kept beside the old state (an erasure waiting for
+    //  its batch, a key waiting to be adopted) went with it: the key check
+    //  derives it again from the rebuilt state, as at start.
+    if (self->def->check_keys)
+        cf_service_set_unready (self, self->def->check_keys (self->state, self));
     cf_upstreams_rewind (self->upstreams, self->journal, cf_time_monotonic ());
     cf_service_http_failed (self);
     if (rc != CF_ESTOREFULL) {
@@ -288,6 +293,7 @@ s_on_commit_done (void *ctx)
     cf_service_http_committed (self);
     if (self->def->after_commit && self->state)
         self->def->after_commit (self->state, self);
+    cf_service_watch_keystore (self);
     if (!self->stopping)
         s_drain (self);
 }
@@ -404,6 +410,7 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
+    cf_service_watch_keystore (self);
     //  Stored replies are kept for --request-ttl; a few are dropped per
     //  second so expiry never makes a long transaction.
     if (!cf_commit_store_full (self->commit)) {
@@ -678,6 +685,7 @@ s_start (cf_service_t *self, int argc, char **argv)
         cf_log_error ("not ready: %s", self->unready_reason);
         cf_http_set_unready_reason (self->http, self->unready_reason);
     }
+    cf_service_watch_keystore (self);
     self->rebuilt = true;
     if (s_start_serving (self))
         return 1;
@@ -768,6 +776,16 @@ uint64_t
 cf_service_committed_seq (cf_service_t *self)
 {
     return cf_commit_committed_seq (self->commit);
+}
+
+uint64_t
+cf_service_committed_cursor (cf_service_t *self, const char *stream)
+{
+    //  Read outside any write: the store as the writer last committed it.
+    uint64_t seq = 0;
+    if (cf_journal_cursor (self->journal, NULL, stream, &seq))
+        seq = 0;
+    return seq;
 }
 
 cf_keystore_t *
