@@ -36,6 +36,8 @@ int
 cf_keystore_load_index (cf_keystore_t *self)
 {
     cf_keystore_index_free (&self->index);
+    if (!self->env)
+        return CF_ESTORE;
     MDB_txn *txn;
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
     if (rc)
@@ -87,6 +89,8 @@ cf_keystore_id_ok (const char *id)
 int
 cf_keystore_write_txn (cf_keystore_t *self, MDB_txn **txn_p)
 {
+    if (!self->env)
+        return CF_ESTORE;  //  closed after a failed reopen (cf_keystore_unusable)
     if (!self->txn) {
         //  The loop's reads go through the write transaction while it is
         //  open; the reader sees the outcome afresh afterwards.
@@ -113,6 +117,8 @@ s_read (cf_keystore_t *self, MDB_txn **txn_p)
         *txn_p = self->txn;
         return 0;
     }
+    if (!self->env)
+        return CF_ESTORE;  //  closed after a failed reopen (cf_keystore_unusable)
     int rc = 0;
     if (!self->reader)
         rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &self->reader);
@@ -502,6 +508,10 @@ cf_keystore_new_key (cf_keystore_t *self, char kind, char subject [CF_SEAL_ID_SI
     cf_seal_new_subject (record + S_ID, subject, key_id, kind);
     memcpy (record, subject, S_ID);
     cf_keystore_settle (self);
+    if (!self->env) {
+        sodium_memzero (record, sizeof record);
+        return CF_ESTORE;  //  closed after a failed reopen (cf_keystore_unusable)
+    }
     //  Not looked up first as cf_keystore_put_key does: an id made now
     //  (the time and 80 random bits) is taken by no other key, and the
     //  store refuses to write over one all the same (cf_keystore_durable.c).
@@ -643,6 +653,8 @@ cf_keystore_erased (cf_keystore_t *self, const char *subject)
 int
 cf_keystore_counts (cf_keystore_t *self, size_t *keys, size_t *matches, size_t *erased)
 {
+    if (!self->env)
+        return CF_ESTORE;
     MDB_txn *txn;
     int rc = mdb_txn_begin (self->env, NULL, MDB_RDONLY, &txn);
     if (rc)

@@ -157,9 +157,19 @@ cf_keystore_needs_compaction (const cf_keystore_t *self);
 //  Rewrites the store from its live records into a fresh file that
 //  replaces the old one (commits pending writes first). A record that
 //  cannot be read (CF_ECORRUPT) fails the compaction and leaves the old
-//  file as it was.
+//  file as it was. When the store does not open again on its file
+//  afterwards, it is left closed (cf_keystore_unusable) and the error
+//  returned; called again, it first tries to open it (0 once open, and
+//  compacts when that is still owed).
 int
 cf_keystore_compact (cf_keystore_t *self);
+
+//  NULL while the store is open; after a compaction after which it did
+//  not open again, why (naming the directory and the error): every call
+//  but cf_keystore_compact and cf_keystore_destroy then fails with
+//  CF_ESTORE (cf_keystore_get_match finds nobody). Borrowed.
+const char *
+cf_keystore_unusable (const cf_keystore_t *self);
 
 //  Deployment secret checks: the first call stores the fingerprint of
 //  `secret`; later ones return CF_EMISMATCH when the fingerprint differs

@@ -110,8 +110,12 @@ cf_keystore_store_staged (cf_keystore_t *self)
     if (atomic_load (&self->state) != CF_KEYSTORE_STAGED)
         return 0;
     MDB_txn *txn;
-    int rc = mdb_txn_begin (self->env, NULL, 0, &txn);
-    if (rc)
+    int rc;
+    //  Closed after a failed reopen: the loop stages nothing then (every
+    //  write is refused), but a batch must not go on if it did.
+    if (!self->env)
+        rc = CF_ESTORE;
+    else if ((rc = mdb_txn_begin (self->env, NULL, 0, &txn)))
         rc = cf_keystore_store_error ("mdb_txn_begin", self->dir, rc);
     else if ((rc = s_apply (self, txn, self->staged)))
         mdb_txn_abort (txn);
@@ -350,9 +354,49 @@ s_sync_dir (const char *dir)
     }
 }
 
+//  Opens the environment again after a compaction replaced its file. One
+//  that does not open is closed, never left half-open: every call then
+//  fails with CF_ESTORE and cf_keystore_unusable says why, until a later
+//  cf_keystore_compact opens it.
+static int
+s_reopen (cf_keystore_t *self)
+{
+    int rc = cf_keystore_open_env (self);
+    if (rc == 0) {
+        if (*self->unusable)
+            cf_log_info ("key store %s is open again", self->dir);
+        self->unusable [0] = '\0';
+        return 0;
+    }
+    if (self->env)
+        mdb_env_close (self->env);
+    self->env = NULL;
+    cf_keystore_index_free (&self->index);
+    snprintf (self->unusable, sizeof self->unusable,
+              "the key store %s did not open again after its compaction (%s): no key can be "
+              "read or written until it does; it is tried again, and a restart opens it when "
+              "it can be opened at all",
+              self->dir, cf_strerror (rc));
+    cf_log_error ("%s", self->unusable);
+    return rc;
+}
+
+const char *
+cf_keystore_unusable (const cf_keystore_t *self)
+{
+    return self->env ? NULL : self->unusable;
+}
+
 int
 cf_keystore_compact (cf_keystore_t *self)
 {
+    //  Closed after a failed reopen: open it first; its file may be the
+    //  compacted one already.
+    if (!self->env) {
+        int rc = s_reopen (self);
+        if (rc || !self->needs_compaction)
+            return rc;
+    }
     int rc = cf_keystore_commit (self);
     if (rc)
         return rc;
@@ -397,7 +441,7 @@ cf_keystore_compact (cf_keystore_t *self)
     unlink (fresh_lock);
     rmdir (fresh_dir);
     s_sync_dir (self->dir);
-    int reopen = cf_keystore_open_env (self);
+    int reopen = s_reopen (self);
     if (rc == 0 && reopen == 0)
         self->needs_compaction = false;
     return rc ? rc : reopen;

@@ -50,6 +50,7 @@ struct _cf_keystore_t {
     bool needs_compaction;
     int lost;                   //  a commit failed since the last cf_keystore_commit returned it
     cf_keystore_index_t index;  //  keyed hash -> subject, built from `subjects` at open
+    char unusable [600];        //  why env is NULL after a failed reopen ("" while open)
     //  Writes not stored yet (cf_keystore_pending.h): `open` the batch
     //  being decided, `staged` the one handed to the writer thread. Both
     //  answer the loop's reads until what they hold is stored.

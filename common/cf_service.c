@@ -264,7 +264,13 @@ s_on_commit_failed (void *ctx, int rc)
         uv_stop (&self->loop);
         return;
     }
+    //  What the runtime kept beside the old state (an erasure waiting for
+    //  its batch, a key waiting to be adopted) went with it: the key check
+    //  derives it again from the rebuilt state, as at start.
+    if (self->def->check_keys)
+        cf_service_set_unready (self, self->def->check_keys (self->state, self));
     cf_upstreams_rewind (self->upstreams, self->journal, cf_time_monotonic ());
+    cf_service_http_failed (self);
     if (rc != CF_ESTOREFULL) {
         cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
         self->exit_code = 1;
@@ -287,8 +293,10 @@ static void
 s_on_commit_done (void *ctx)
 {
     cf_service_t *self = ctx;
+    cf_service_http_committed (self);
     if (self->def->after_commit && self->state)
         self->def->after_commit (self->state, self);
+    cf_service_watch_keystore (self);
     if (!self->stopping)
         s_drain (self);
 }
@@ -336,6 +344,7 @@ s_drain (cf_service_t *self)
             break;
         size_t handled =
             self->stopping ? 0 : cf_api_server_drain (self->server, S_MESSAGES_PER_ROUND);
+        handled += self->stopping ? 0 : cf_service_http_drain (self, S_MESSAGES_PER_ROUND);
         //  Processing a subscriber receives until its sockets have nothing
         //  (which costs what asking ZMQ_EVENTS would) and runs its timers.
         if (!self->stopping)
@@ -412,6 +421,7 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
+    cf_service_watch_keystore (self);
     //  Stored replies are kept for --request-ttl; a few are dropped per
     //  second so expiry never makes a long transaction.
     if (!cf_commit_store_full (self->commit)) {
@@ -510,7 +520,7 @@ s_start_serving (cf_service_t *self)
         return CF_ESTORE;
     self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
                                       self->clock, &handlers, self, &self->m.api);
-    return 0;
+    return cf_service_http_start (self) ? CF_ESTORE : 0;
 }
 
 //  The clock from the configuration and the store. Returns 0, 2 (refused:
@@ -540,6 +550,7 @@ s_destroy (cf_service_t *self)
 {
     for (size_t i = 0; i < self->watch_count; i++)
         cf_zwatch_destroy (&self->watches [i]);
+    cf_service_http_stop (self);
     cf_api_server_destroy (&self->server);
     cf_access_destroy (&self->access);
     //  Idle by now (everything decided was finished); the writer's handle
@@ -553,7 +564,9 @@ s_destroy (cf_service_t *self)
     zsock_destroy (&self->api);
     cf_bus_publisher_destroy (&self->publisher);
     cf_keys_destroy (&self->keys);
+    //  The routes' side goes after the server, whose thread reads it.
     cf_http_destroy (&self->http);
+    cf_service_http_destroy (self);
     if (self->state)
         self->def->state_destroy (&self->state);
     cf_journal_destroy (&self->journal);
@@ -683,6 +696,7 @@ s_start (cf_service_t *self, int argc, char **argv)
         cf_log_error ("not ready: %s", self->unready_reason);
         cf_http_set_unready_reason (self->http, self->unready_reason);
     }
+    cf_service_watch_keystore (self);
     self->rebuilt = true;
     if (s_start_serving (self))
         return 1;
@@ -727,6 +741,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     self->stopping = true;
     cf_api_server_stop (self->server);
     cf_commit_finish (self->commit);
+    cf_service_http_stop (self);
     int exit_code = self->exit_code;
     cf_log_info ("stopped: own stream at seq %llu",
                  (unsigned long long) cf_commit_committed_seq (self->commit));
@@ -763,9 +778,25 @@ cf_service_wake_at (cf_service_t *self, int64_t at)
 }
 
 uint64_t
+cf_service_last_seq (cf_service_t *self)
+{
+    return cf_commit_last_seq (self->commit);
+}
+
+uint64_t
 cf_service_committed_seq (cf_service_t *self)
 {
     return cf_commit_committed_seq (self->commit);
+}
+
+uint64_t
+cf_service_committed_cursor (cf_service_t *self, const char *stream)
+{
+    //  Read outside any write: the store as the writer last committed it.
+    uint64_t seq = 0;
+    if (cf_journal_cursor (self->journal, NULL, stream, &seq))
+        seq = 0;
+    return seq;
 }
 
 cf_keystore_t *
