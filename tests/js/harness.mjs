@@ -106,7 +106,9 @@ const { CloudEvent, HTTP } = loadModules().cloudevents;
 async function deliverAll(url, events) {
     const statuses = [];
     for (const e of events) {
-        for (let attempt = 0; attempt < 10; attempt++) {
+        //  Enough attempts that a slow machine, where "down" lasts more of
+        //  them, still ends in a 2xx for every event.
+        for (let attempt = 0; attempt < 40; attempt++) {
             const message = HTTP.structured(new CloudEvent(e));
             let status;
             try {
