@@ -39,19 +39,9 @@
 #define S_CONNECTIONS 2  //  per publisher
 #define S_BATCH_MAX   50
 
-//  One request of a publisher's plan: events [first, first + count) of
-//  the publisher's slots, in binary mode when it is one event and `binary`.
-typedef struct {
-    size_t first, count;
-    bool binary;
-} s_request_t;
-
 typedef struct {
     cf_testpublisher_t publisher;
-    uint64_t *slots;  //  event numbers in sending order, repeats included
-    size_t slot_count;
-    s_request_t *requests;
-    size_t request_count;
+    cf_testpublisher_plan_t plan;
     atomic_size_t next;  //  the next request to send, shared by its connections
     atomic_size_t answered_202, failed;
     atomic_int first_status;  //  the first status other than 202
@@ -75,47 +65,12 @@ typedef struct {
     int connection;
 } s_sender_t;
 
-//  splitmix64, so the plan is the same on every run.
-static uint64_t
-s_next (uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C (0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-//  `events` slots for publisher `p`: every tenth a repeat of one of the
-//  (up to) 20 fresh events before it; then the slots cut into requests,
-//  half of them single events (one in four of those in binary mode), the
-//  others batches of 2-50.
+//  Publisher `p`'s plan: `events` slots, batches of up to 50.
 static void
 s_plan (s_plan_t *plan, int p, size_t events)
 {
     cf_testpublisher_init (&plan->publisher, p, (cf_testpublisher_kind_t) p);
-    plan->slots = calloc (events, sizeof *plan->slots);
-    plan->requests = calloc (events, sizeof *plan->requests);
-    assert_non_null (plan->slots);
-    assert_non_null (plan->requests);
-    uint64_t rng = 17 + (uint64_t) p, fresh = 0;
-    for (size_t i = 0; i < events; i++) {
-        if (i % 10 == 9) {
-            uint64_t back = 1 + s_next (&rng) % (fresh < 20 ? fresh : 20);
-            plan->slots [i] = fresh - back;
-        } else
-            plan->slots [i] = fresh++;
-    }
-    plan->slot_count = events;
-    for (size_t at = 0; at < events;) {
-        s_request_t *request = &plan->requests [plan->request_count++];
-        uint64_t draw = s_next (&rng);
-        request->first = at;
-        request->count = draw % 2 ? 1 : 2 + (size_t) (draw >> 8) % (S_BATCH_MAX - 1);
-        if (request->count > events - at)
-            request->count = events - at;
-        request->binary = request->count == 1 && (draw >> 20) % 4 == 0;
-        at += request->count;
-    }
+    cf_testpublisher_plan_init (&plan->plan, events, S_BATCH_MAX, 17 + (uint64_t) p);
     atomic_init (&plan->next, 0);
     atomic_init (&plan->answered_202, 0);
     atomic_init (&plan->failed, 0);
@@ -129,10 +84,8 @@ s_send (void *arg)
     s_plan_t *plan = sender->plan;
     cf_testhttp_t *http = cf_testhttp_new (sender->f->http_port, 20000);
     size_t r;
-    while ((r = atomic_fetch_add (&plan->next, 1)) < plan->request_count) {
-        const s_request_t *request = &plan->requests [r];
-        int status = cf_testpublisher_post (&plan->publisher, http, plan->slots + request->first,
-                                            request->count, request->binary);
+    while ((r = atomic_fetch_add (&plan->next, 1)) < plan->plan.request_count) {
+        int status = cf_testpublisher_post_request (&plan->publisher, http, &plan->plan, r);
         if (status == 202)
             atomic_fetch_add (&plan->answered_202, 1);
         else {
@@ -202,10 +155,8 @@ s_teardown (void **state)
             cf_testproc_stop (procs [i], SIGTERM, 20000);
         cf_testproc_destroy (procs [i]);
     }
-    for (int p = 0; p < S_PUBLISHERS; p++) {
-        free (f->plans [p].slots);
-        free (f->plans [p].requests);
-    }
+    for (int p = 0; p < S_PUBLISHERS; p++)
+        cf_testpublisher_plan_free (&f->plans [p].plan);
     cf_test_rmtree (f->dir);
     free (f->dir);
     free (f);
@@ -261,12 +212,12 @@ test_ingress_at_load (void **state)
     size_t requests = 0, answered = 0, distinct = 0;
     for (int p = 0; p < S_PUBLISHERS; p++) {
         s_plan_t *plan = &f->plans [p];
-        requests += plan->request_count;
+        requests += plan->plan.request_count;
         answered += atomic_load (&plan->answered_202);
-        distinct += plan->slot_count - plan->slot_count / 10;
+        distinct += plan->plan.distinct;
         if (atomic_load (&plan->failed))
             fail_msg ("%s: %zu of %zu requests not answered 202 (first: %d)", plan->publisher.id,
-                      atomic_load (&plan->failed), plan->request_count,
+                      atomic_load (&plan->failed), plan->plan.request_count,
                       atomic_load (&plan->first_status));
         for (int c = 0; c < S_CONNECTIONS; c++)
             if (plan->connects [c] != 1)
@@ -290,9 +241,9 @@ test_ingress_at_load (void **state)
     assert_non_null (tally);
     for (int p = 0; p < S_PUBLISHERS; p++) {
         s_plan_t *plan = &f->plans [p];
-        for (size_t i = 0; i < plan->slot_count; i++) {
+        for (size_t i = 0; i < plan->plan.slot_count; i++) {
             char id [32];
-            cf_testpublisher_event_id (plan->slots [i], id, sizeof id);
+            cf_testpublisher_event_id (plan->plan.slots [i], id, sizeof id);
             size_t times = cf_testpublisher_tally_times (tally, plan->publisher.source, id);
             if (times != 1)
                 fail_msg ("(%s, %s) accepted %zu times, not once", plan->publisher.source, id,

@@ -185,6 +185,66 @@ cf_testpublisher_post (const cf_testpublisher_t *self, cf_testhttp_t *http, cons
     return status;
 }
 
+//  ------------------------------------------------------------- the plan
+
+//  splitmix64: the same plan from the same seed on every machine.
+static uint64_t
+s_next (uint64_t *state)
+{
+    uint64_t z = (*state += UINT64_C (0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+void
+cf_testpublisher_plan_init (cf_testpublisher_plan_t *self, size_t events, size_t batch_max,
+                            uint64_t seed)
+{
+    assert (events > 0 && batch_max >= 2 && batch_max <= 1000);
+    memset (self, 0, sizeof *self);
+    self->slots = calloc (events, sizeof *self->slots);
+    self->requests = calloc (events, sizeof *self->requests);
+    assert (self->slots && self->requests);
+    uint64_t rng = seed, fresh = 0;
+    for (size_t i = 0; i < events; i++) {
+        if (i % 10 == 9)
+            self->slots [i] = fresh - 1 - s_next (&rng) % (fresh < 20 ? fresh : 20);
+        else
+            self->slots [i] = fresh++;
+    }
+    self->slot_count = events;
+    self->distinct = (size_t) fresh;
+    for (size_t at = 0; at < events;) {
+        cf_testpublisher_request_t *request = &self->requests [self->request_count++];
+        uint64_t draw = s_next (&rng);
+        request->first = at;
+        request->count = draw % 2 ? 1 : 2 + (size_t) (draw >> 8) % (batch_max - 1);
+        if (request->count > events - at)
+            request->count = events - at;
+        request->binary = request->count == 1 && (draw >> 20) % 4 == 0;
+        at += request->count;
+    }
+}
+
+void
+cf_testpublisher_plan_free (cf_testpublisher_plan_t *self)
+{
+    free (self->slots);
+    free (self->requests);
+    memset (self, 0, sizeof *self);
+}
+
+int
+cf_testpublisher_post_request (const cf_testpublisher_t *self, cf_testhttp_t *http,
+                               const cf_testpublisher_plan_t *plan, size_t r)
+{
+    assert (r < plan->request_count);
+    const cf_testpublisher_request_t *request = &plan->requests [r];
+    return cf_testpublisher_post (self, http, plan->slots + request->first, request->count,
+                                  request->binary);
+}
+
 //  ------------------------------------------------------------ the tally
 
 struct _cf_testpublisher_tally_t {

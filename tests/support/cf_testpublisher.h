@@ -63,6 +63,43 @@ int
 cf_testpublisher_post (const cf_testpublisher_t *self, cf_testhttp_t *http, const uint64_t *numbers,
                        size_t count, bool binary);
 
+//  ------------------------------------------------------------- the plan
+
+//  One request of a plan: slots [first, first + count), in binary mode
+//  when it is one event and `binary`.
+typedef struct {
+    size_t first, count;
+    bool binary;
+} cf_testpublisher_request_t;
+
+//  What one publisher sends, drawn from a seed: event numbers in sending
+//  order (repeats included), cut into requests.
+typedef struct {
+    uint64_t *slots;
+    size_t slot_count;
+    size_t distinct;  //  different event numbers among the slots
+    cf_testpublisher_request_t *requests;
+    size_t request_count;
+} cf_testpublisher_plan_t;
+
+//  A plan of `events` slots: every tenth (slots 9, 19, ...) a repeat of
+//  one of the (up to) 20 fresh events before it, so that it is often still
+//  in flight or in the same batch; cut into requests, half of them single
+//  events (one in four of those in binary mode), the others batches of 2
+//  to `batch_max` events (2-1000). The same `seed`, the same plan. Free
+//  with cf_testpublisher_plan_free.
+void
+cf_testpublisher_plan_init (cf_testpublisher_plan_t *self, size_t events, size_t batch_max,
+                            uint64_t seed);
+
+void
+cf_testpublisher_plan_free (cf_testpublisher_plan_t *self);
+
+//  Posts request `r` of `plan` (cf_testpublisher_post).
+int
+cf_testpublisher_post_request (const cf_testpublisher_t *self, cf_testhttp_t *http,
+                               const cf_testpublisher_plan_t *plan, size_t r);
+
 //  ------------------------------------------------------------ the tally
 
 typedef struct _cf_testpublisher_tally_t cf_testpublisher_tally_t;
