@@ -11,7 +11,10 @@
 //  throughout; the service answered /readyz 200 every time it was asked
 //  during the load; the gateway's stream holds exactly one InboundAccepted
 //  per distinct (source, id) sent (9,000 of 10,000), none twice, none that
-//  was not sent; /metrics counts 9,000 accepted and 1,000 repeats.
+//  was not sent; /metrics counts 9,000 accepted and 1,000 repeats. Then
+//  the gateway is SIGKILLed and started again at once while a publisher
+//  keeps sending: no answer but 503 (or no connection) until it serves,
+//  then 202, and the stream as it was.
 //
 //  CF_GATEWAY_LOAD_EVENTS sets the number of events (a multiple of 40,
 //  default 10,000; docs/testing.md).
@@ -50,6 +53,8 @@ typedef struct {
 
 typedef struct {
     cf_testproc_t gateway, intake, handover;
+    char flags [8][128];  //  the gateway's
+    const char *argv [9];
     char *dir;
     int http_port;
     s_plan_t plans [S_PUBLISHERS];
@@ -133,11 +138,15 @@ s_setup (void **state)
     snprintf (handover_flags [1], 128, "--handover-api=%s", f->handover.api);
     snprintf (data_dir, sizeof data_dir, "%s/gateway", f->dir);
     cf_testproc_init (&f->gateway, cf_test_binary ("caseflow-gateway"), data_dir);
-    const char *extra [] = { "--clock=manual",   "--clock-start=2022-03-01T09:00",
+    const char *flags [] = { "--clock=manual",   "--clock-start=2022-03-01T09:00",
                              "--log-level=warn", intake_flags [0],
                              intake_flags [1],   handover_flags [0],
-                             handover_flags [1], NULL };
-    assert_true (cf_testclient_start (&f->gateway, extra, true, 30000));
+                             handover_flags [1] };
+    for (size_t i = 0; i < sizeof flags / sizeof flags [0]; i++) {
+        snprintf (f->flags [i], sizeof f->flags [i], "%s", flags [i]);
+        f->argv [i] = f->flags [i];
+    }
+    assert_true (cf_testclient_start (&f->gateway, f->argv, true, 30000));
     f->http_port = f->gateway.http_port;
     *state = f;
     return 0;
@@ -260,6 +269,38 @@ test_ingress_at_load (void **state)
     assert_int_equal (s_metric (metrics, "outcome=\"accepted\"} "), (long) distinct);
     assert_int_equal (s_metric (metrics, "outcome=\"repeat\"} "), (long) (events - distinct));
     free (metrics);
+
+    //  SIGKILLed right after the load and started again at once: a
+    //  publisher that keeps sending is refused (no connection) or answered
+    //  503 until the gateway serves again, never anything else, then 202;
+    //  the stream is as it was (the event sent again is a repeat).
+    assert_int_equal (cf_testproc_stop (&f->gateway, SIGKILL, 20000), 128 + SIGKILL);
+    assert_int_equal (cf_testproc_start (&f->gateway, f->argv), 0);
+    cf_testhttp_t *http = cf_testhttp_new (f->http_port, 20000);
+    const s_plan_t *first = &f->plans [0];
+    size_t refused = 0, unavailable = 0;
+    int64_t until = cf_test_now_ms () + 60000;
+    int status;
+    while ((status = cf_testpublisher_post_request (&first->publisher, http, &first->plan, 0))
+           != 202) {
+        if (status != -1 && status != 503)
+            fail_msg ("answered %d while the gateway started: %s", status, cf_testhttp_body (http));
+        refused += status == -1;
+        unavailable += status == 503;
+        if (cf_test_now_ms () > until)
+            fail_msg ("no 202 within 60 s of the restart");
+        cf_test_sleep_ms (1);
+    }
+    cf_testhttp_destroy (&http);
+    printf ("test_gateway_load: after a SIGKILL and a restart: %zu tries without a connection, "
+            "%zu answered 503, then 202\n",
+            refused, unavailable);
+    assert_true (cf_testproc_wait_ready (&f->gateway, 30000));
+    tally = cf_testpublisher_tally_new (f->gateway.api);
+    assert_non_null (tally);
+    assert_int_equal (cf_testpublisher_tally_distinct (tally), distinct);
+    assert_int_equal (cf_testpublisher_tally_accepted (tally), distinct);
+    cf_testpublisher_tally_destroy (&tally);
 }
 
 int
