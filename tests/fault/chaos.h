@@ -243,8 +243,8 @@ typedef struct _chaos_kill_t chaos_kill_t;
 //  Starts the driver thread: `kills` SIGKILLs of a random service, each
 //  up to 60 ms after `*progress` (commands answered, written by the
 //  generator) passes a random point of `commands`, restarting the victim
-//  after a random pause; one of the kills (drawn) is the gateway's, so
-//  every run kills it during ingress. It also watches for a service that
+//  after a random pause; one of the first half of the kills (drawn) is the
+//  gateway's, so every run kills it while its publishers post. It also watches for a service that
 //  exits on its own (a failure).
 chaos_kill_t *
 chaos_kill_new (chaos_procs_t *procs, uint64_t seed, size_t kills, size_t commands,

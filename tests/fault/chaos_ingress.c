@@ -6,7 +6,7 @@
 //  Each publisher follows a plan drawn from the seed (one event in ten a
 //  repeat of a recent one; single, binary and batch requests) and spreads
 //  its requests over the load: request r of R goes out once the load's
-//  progress passed r/R of 90% of its commands. A request without a 202 (no
+//  progress passed r/R of its commands. A request without a 202 (no
 //  answer: the gateway was killed or is starting; 503: it is starting or
 //  stopping) is sent again, the same bytes, after a pause, until it is
 //  answered 202, as a publisher would; any other status is a failure. An
@@ -71,7 +71,7 @@ s_publish (void *arg)
     cf_testproc_t *gateway = &owner->procs->proc [CHAOS_GATEWAY];
     //  The port stays the gateway's across restarts (chaos_procs).
     cf_testhttp_t *http = cf_testhttp_new (gateway->http_port, 10000);
-    size_t spread = owner->commands * 9 / 10;
+    size_t spread = owner->commands;
     for (size_t r = 0; r < self->plan.request_count; r++) {
         if (!s_wait_for (owner, spread * r / self->plan.request_count))
             break;
@@ -177,13 +177,14 @@ chaos_ingress_check (chaos_ingress_t *self)
                       "gateway: its stream could not be read back");
         return 0;
     }
-    size_t acked = 0, sent = 0, requests = 0, requests_acked = 0, resends = 0;
+    size_t acked = 0, sent = 0, requests = 0, requests_acked = 0, resends = 0, connects = 0;
     for (int p = 0; p < S_PUBLISHERS; p++) {
         s_publisher_t *publisher = &self->publishers [p];
         const cf_testpublisher_plan_t *plan = &publisher->plan;
         requests += plan->request_count;
         requests_acked += publisher->requests_acked;
         resends += publisher->resends;
+        connects += publisher->connects;
         sent += plan->slot_count;
         for (uint64_t n = 0; n < plan->distinct; n++) {
             if (!publisher->acked [n])
@@ -216,11 +217,11 @@ chaos_ingress_check (chaos_ingress_t *self)
         chaos_report (self->faults, &self->faults->mismatched,
                       "gateway: %zu distinct events in its stream, %zu were sent", distinct,
                       expected);
-    printf (
-        "chaos: gateway ingress: %zu events (%zu distinct) in %zu requests from %d "
-        "publishers, %zu answered 202 (%zu distinct events), %zu sent again after no answer or a "
-        "503; in its stream %zu InboundAccepted, %zu distinct\n",
-        sent, expected, requests, S_PUBLISHERS, requests_acked, acked, resends, accepted, distinct);
+    printf ("chaos: gateway ingress: %zu events (%zu distinct) in %zu requests from %d "
+            "publishers over %zu connections, %zu answered 202 (%zu distinct events), %zu sent "
+            "again after no answer or a 503; in its stream %zu InboundAccepted, %zu distinct\n",
+            sent, expected, requests, S_PUBLISHERS, connects, requests_acked, acked, resends,
+            accepted, distinct);
     fflush (stdout);
     cf_testpublisher_tally_destroy (&tally);
     return accepted;
