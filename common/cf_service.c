@@ -520,7 +520,8 @@ s_start_serving (cf_service_t *self)
         return CF_ESTORE;
     self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
                                       self->clock, &handlers, self, &self->m.api);
-    return cf_service_http_start (self) ? CF_ESTORE : 0;
+    cf_service_http_start (self);
+    return 0;
 }
 
 //  The clock from the configuration and the store. Returns 0, 2 (refused:
@@ -668,11 +669,11 @@ s_start (cf_service_t *self, int argc, char **argv)
     self->metrics = cf_metrics_new (def->name);
     cf_service_metrics_register (&self->m, self->metrics, def);
 
-    //  HTTP first, so /healthz answers (and /readyz says 503) while the
-    //  state is rebuilt.
+    //  HTTP first, so /healthz answers (and /readyz and the routes say 503)
+    //  while the state is rebuilt.
     self->http =
         cf_http_new (cf_config_string (self->config, "http-bind"), self->metrics, &self->ready);
-    if (!self->http)
+    if (!self->http || cf_service_http_new (self))
         return 1;
     self->journal = cf_journal_open (data_dir, def->name,
                                      (size_t) cf_config_int (self->config, "map-size"), &rc);

@@ -97,7 +97,7 @@ s_on_async (uv_async_t *handle)
 }
 
 int
-cf_service_http_start (cf_service_t *service)
+cf_service_http_new (cf_service_t *service)
 {
     const cf_service_def_t *def = service->def;
     if (!def->route_count)
@@ -108,7 +108,9 @@ cf_service_http_start (cf_service_t *service)
     uv_async_init (&service->loop, &self->async, s_on_async);
     self->contexts = calloc (def->route_count, sizeof *self->contexts);
     assert (self->contexts);
-    self->open = true;
+    //  Closed until the service serves: a route's request meanwhile is
+    //  answered 503 (send again), not 405 as a path nobody serves.
+    self->open = false;
     service->http_in = self;
     for (size_t i = 0; i < def->route_count; i++) {
         const cf_service_route_t *route = &def->routes [i];
@@ -118,6 +120,17 @@ cf_service_http_start (cf_service_t *service)
             return CF_EIO;
     }
     return 0;
+}
+
+void
+cf_service_http_start (cf_service_t *service)
+{
+    cf_service_http_t *self = service->http_in;
+    if (!self)
+        return;
+    pthread_mutex_lock (&self->lock);
+    self->open = true;
+    pthread_mutex_unlock (&self->lock);
 }
 
 size_t

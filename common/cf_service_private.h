@@ -96,9 +96,14 @@ cf_service_answer_query (void *ctx, const Caseflow__V1__Request *request,
 
 //  ------------------------------------ the routes (cf_service_http.c)
 
-//  Registers the definition's routes on the HTTP port, once serving.
-//  Returns 0 or CF_EIO (too many routes).
+//  Registers the definition's routes on the HTTP port as soon as it
+//  listens, closed: their requests are answered 503 until
+//  cf_service_http_start. Returns 0 or CF_EIO (too many routes).
 int
+cf_service_http_new (cf_service_t *self);
+
+//  Opens the routes once the service serves: requests go to the loop.
+void
 cf_service_http_start (cf_service_t *self);
 
 //  Hands up to `max` queued requests to their routes (loop thread), as

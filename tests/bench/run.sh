@@ -12,7 +12,7 @@
 #              table says so
 #   BENCH      run only these (e.g. bench_raw bench_service); default all:
 #              bench_raw bench_service bench_e2e bench_replay bench_memory
-#              bench_timers bench_journal_replay bench_keystore
+#              bench_timers bench_journal_replay bench_keystore bench_gateway
 #   CF_BENCH_BUILD_DIR   build directory (default build/bench)
 #
 # Targets are printed beside the figures; a missed target is reported, never
@@ -39,7 +39,7 @@ for arg in "$@"; do
     esac
 done
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(bench_raw bench_service bench_e2e bench_replay bench_memory bench_timers
-                                     bench_journal_replay bench_keystore)
+                                     bench_journal_replay bench_keystore bench_gateway)
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_BENCH_BUILD_DIR:-$CF_ROOT/build/bench}
@@ -47,7 +47,8 @@ BUILD_DIR=${CF_BENCH_BUILD_DIR:-$CF_ROOT/build/bench}
 cmake -S "$CF_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCF_SANITIZE=OFF \
       -DCF_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target "${BENCHES[@]}" caseflow-intake \
-      caseflow-assignment caseflow-handover caseflow-notification caseflow-testsvc
+      caseflow-assignment caseflow-handover caseflow-notification caseflow-gateway \
+      caseflow-testsvc
 
 LOG=$BUILD_DIR/bench.log
 FIGURES=$BUILD_DIR/figures.txt
@@ -225,6 +226,22 @@ END {
     row(K, "erase + compact, median of 3", "keystore.erase_total_ms", "ms", "", "", "", "", 0, "")
     row(K, "seal a registration's personal part (cf_seal)", "keystore.seal.rate", "/s", "", "", "", "", 0, "")
     row(K, "open it (cf_seal_open)", "keystore.open.rate", "/s", "", "", "", "", 0, "")
+    G = "8 Gateway ingress: 4 kept-alive clients"
+    split("single batch", gm, " ")
+    for (i = 1; i <= 2; i++) {
+        k = "gw.ingress." gm[i]
+        label = (gm[i] == "single") ? "single mode (1 event a request)" : "batch mode (100 events a request)"
+        row(G, label ": accepted events/s", k ".rate", "/s", (gm[i] == "single") ? "LMDB 1/commit" : "LMDB 100/commit",
+            (gm[i] == "single") ? L1 : L100, "", "", 0, "load." k)
+        row(G, label ": p50 (send → 202)", k ".p50_ms", "ms", "commit p50", C50, "", "", 0, "")
+        row(G, label ": p99", k ".p99_ms", "ms", "commit p99", C99, "", "", 0, "")
+        row(G, label ": service CPU per event", k ".cpu_us", "µs", "", "", "", "", 0, "")
+    }
+    # Egress (webhooks) is measured once deliveries exist: its figures
+    # (gw.egress.*) read "not run" until bench_gateway prints them.
+    X = "9 Gateway egress: webhooks"
+    row(X, "deliveries/s to a local receiver", "gw.egress.rate", "/s", "", "", "", "", 0, "load.gw.egress")
+    row(X, "p99 from commit to the receiver at 100 events/s", "gw.egress.r100.p99_ms", "ms", "commit p99", C99, "", "", 0, "")
 }
 AWK
     echo

@@ -1,7 +1,9 @@
-//  chaos: the crash-fault test. Four real services under load, a random one
-//  killed with SIGKILL at random moments and restarted; at the end nothing
-//  acknowledged may be missing, nothing may be applied twice, and every
-//  service's state must equal a fresh replay of its journal.
+//  chaos: the crash-fault test. Five real services under load (the gateway's
+//  publishers posting CloudEvents among the commands), a random one killed
+//  with SIGKILL at random moments and restarted (the gateway at least
+//  once); at the end nothing acknowledged may be missing, nothing may be
+//  applied twice, and every service's state must equal a fresh replay of
+//  its journal.
 //
 //  Usage: chaos [--full] [--commands N] [--kills N] [--seed N] [--clients N]
 //               [--window N] [--days N] [--timeout-ms N] [--bin-dir DIR] [--keep]
@@ -214,14 +216,20 @@ main (int argc, char **argv)
     chaos_load_t *load =
         chaos_load_new (&options, &procs, notification, assignment, &faults, clock_start, record);
 
+    //  As many CloudEvents as commands, posted while the load runs.
+    chaos_ingress_t *ingress =
+        chaos_ingress_new (&procs, options.seed, options.commands, options.commands,
+                           chaos_load_progress (load), &faults);
+
     //  The load, with the kills.
     size_t kills = 0, per_service [CHAOS_SERVICES] = { 0 };
-    bool ran = chaos_load_setup (load) == 0;
+    bool ran = chaos_load_setup (load) == 0 && chaos_ingress_start (ingress) == 0;
     if (ran) {
         chaos_kill_t *kill = chaos_kill_new (&procs, options.seed, options.kills, options.commands,
                                              chaos_load_progress (load), &faults);
         ran = chaos_load_run (load, kill) == 0;
         kills = chaos_kill_destroy (&kill, per_service);
+        ran = chaos_ingress_finish (ingress, 120000) == 0 && ran;
     }
     double load_seconds = (double) (zclock_mono () - started) / 1000.0;
     chaos_model_t *model = chaos_load_model (load);
@@ -232,6 +240,7 @@ main (int argc, char **argv)
     if (ran && chaos_check_settle (&procs, notification, assignment, model->clock, &faults) == 0) {
         checked = chaos_check_state (&procs, model, &faults);
         events = chaos_check_streams (&procs, model, notification, assignment, &faults);
+        chaos_ingress_check (ingress);
         digests = chaos_procs_check_digests (&procs, &faults);
     }
 
@@ -245,16 +254,17 @@ main (int argc, char **argv)
             model->refused - races, model->clock_moves,
             cf_time_format_date (model->clock, d, sizeof d));
     printf ("chaos: acknowledged by service: handover %zu, intake %zu, assignment %zu, "
-            "notification %zu (clock moves included)\n",
+            "notification %zu, gateway %zu (clock moves included)\n",
             model->acked_by_service [CHAOS_HANDOVER], model->acked_by_service [CHAOS_INTAKE],
             model->acked_by_service [CHAOS_ASSIGNMENT],
-            model->acked_by_service [CHAOS_NOTIFICATION]);
+            model->acked_by_service [CHAOS_NOTIFICATION], model->acked_by_service [CHAOS_GATEWAY]);
     printf ("chaos: requests sent again after no answer in time %s, sent twice on purpose %s\n",
             s_thousands (model->resends, a), s_thousands (model->echoes, b));
-    printf ("chaos: kills %zu (handover %zu, intake %zu, assignment %zu, notification %zu), "
-            "load %.1f s\n",
+    printf ("chaos: kills %zu (handover %zu, intake %zu, assignment %zu, notification %zu, "
+            "gateway %zu), load %.1f s\n",
             kills, per_service [CHAOS_HANDOVER], per_service [CHAOS_INTAKE],
-            per_service [CHAOS_ASSIGNMENT], per_service [CHAOS_NOTIFICATION], load_seconds);
+            per_service [CHAOS_ASSIGNMENT], per_service [CHAOS_NOTIFICATION],
+            per_service [CHAOS_GATEWAY], load_seconds);
     printf ("chaos: entities checked %s (%zu cases, %zu workers, %zu handovers), events "
             "checked %s\n",
             s_thousands (checked, a), model->case_count, model->worker_count, model->handover_count,
@@ -270,6 +280,7 @@ main (int argc, char **argv)
             s_thousands (events, b), atomic_load (&faults.lost), atomic_load (&faults.duplicated),
             digests, CHAOS_SERVICES, options.seed, (double) (zclock_mono () - started) / 1000.0);
 
+    chaos_ingress_destroy (&ingress);
     chaos_load_destroy (&load);
     chaos_follower_destroy (&notification);
     chaos_follower_destroy (&assignment);

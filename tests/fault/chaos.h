@@ -1,6 +1,6 @@
 //  chaos: the crash-fault test's shared declarations.
 //
-//  The test (tests/fault/chaos.c) runs the four real services on loopback,
+//  The test (tests/fault/chaos.c) runs the five real services on loopback,
 //  drives them with a load generator (chaos_load.c) through pipelined Lazy
 //  Pirate clients (chaos_client.c), kills a random service with SIGKILL at
 //  random moments and restarts it (chaos_kill.c), follows the assignment
@@ -8,7 +8,8 @@
 //  (chaos_follow.c), and at the end checks the services against the
 //  generator's own record of every acknowledged command (chaos_check.c,
 //  chaos_streams.c) and each service's digest against a fresh replay of its
-//  journal (chaos_procs.c). docs/testing.md describes the whole.
+//  journal (chaos_procs.c). Publishers POST CloudEvents to the gateway
+//  throughout (chaos_ingress.c). docs/testing.md describes the whole.
 #ifndef CHAOS_H
 #define CHAOS_H
 
@@ -22,7 +23,14 @@
 #include <stdint.h>
 
 //  The services, in start order (upstreams first).
-enum { CHAOS_HANDOVER, CHAOS_INTAKE, CHAOS_ASSIGNMENT, CHAOS_NOTIFICATION, CHAOS_SERVICES };
+enum {
+    CHAOS_HANDOVER,
+    CHAOS_INTAKE,
+    CHAOS_ASSIGNMENT,
+    CHAOS_NOTIFICATION,
+    CHAOS_GATEWAY,
+    CHAOS_SERVICES
+};
 
 //  "handover", "intake", ... by index.
 const char *
@@ -108,13 +116,13 @@ typedef struct {
     char *dir;  //  work directory (stores and logs)
 } chaos_procs_t;
 
-//  Prepares the four services under `dir` (borrowed; stores in
+//  Prepares the five services under `dir` (borrowed; stores in
 //  dir/<service>, logs beside them) with fresh loopback ports, the manual
 //  clock from `clock_start` and every upstream wired.
 void
 chaos_procs_init (chaos_procs_t *self, const char *bin_dir, char *dir, const char *clock_start);
 
-//  Starts all four and waits until each is ready. Returns 0 or -1 (said
+//  Starts all five and waits until each is ready. Returns 0 or -1 (said
 //  why on stderr). Ports taken by another program meanwhile are replaced.
 int
 chaos_procs_start_all (chaos_procs_t *self);
@@ -235,8 +243,9 @@ typedef struct _chaos_kill_t chaos_kill_t;
 //  Starts the driver thread: `kills` SIGKILLs of a random service, each
 //  up to 60 ms after `*progress` (commands answered, written by the
 //  generator) passes a random point of `commands`, restarting the victim
-//  after a random pause. It also watches for a service that exits on its
-//  own (a failure).
+//  after a random pause; one of the first half of the kills (drawn) is the
+//  gateway's, so every run kills it while its publishers post. It also watches for a service that
+//  exits on its own (a failure).
 chaos_kill_t *
 chaos_kill_new (chaos_procs_t *procs, uint64_t seed, size_t kills, size_t commands,
                 atomic_size_t *progress, chaos_faults_t *faults);
@@ -249,5 +258,36 @@ chaos_kill_done (chaos_kill_t *self);
 //  `per_service` (CHAOS_SERVICES counts) and returns the kills done.
 size_t
 chaos_kill_destroy (chaos_kill_t **self_p, size_t *per_service);
+
+//  ------------------------------------------------------ the publishers
+
+typedef struct _chaos_ingress_t chaos_ingress_t;
+
+//  Four publishers of the gateway of `procs` (one of each kind) with plans
+//  of `events` CloudEvents in all, drawn from `seed`, spread over the
+//  load's `commands` as `*progress` (commands answered) passes them.
+chaos_ingress_t *
+chaos_ingress_new (chaos_procs_t *procs, uint64_t seed, size_t events, size_t commands,
+                   atomic_size_t *progress, chaos_faults_t *faults);
+
+//  Adds the publishers to the gateway and starts their threads. Returns 0,
+//  or -1 when the gateway refused or did not answer (reported).
+int
+chaos_ingress_start (chaos_ingress_t *self);
+
+//  Waits up to `timeout_ms` until every request was answered 202, then
+//  stops the threads. Returns 0, or -1 when some were not (reported).
+int
+chaos_ingress_finish (chaos_ingress_t *self, int timeout_ms);
+
+//  Reads the gateway's stream and checks every event answered 202 is in it
+//  exactly once (LOST, DUPLICATED) and nothing else is; prints a summary
+//  line. Returns the InboundAccepted read.
+size_t
+chaos_ingress_check (chaos_ingress_t *self);
+
+//  Stops what still runs and frees; nulls *self_p. Safe on NULL.
+void
+chaos_ingress_destroy (chaos_ingress_t **self_p);
 
 #endif

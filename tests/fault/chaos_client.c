@@ -1,4 +1,4 @@
-//  chaos_client: pipelined Lazy Pirate clients of the four services' api.
+//  chaos_client: pipelined Lazy Pirate clients of the five services' api.
 //
 //  Each service gets several DEALER connections, each with its own table
 //  of requests sent and not yet answered, so many requests are in flight

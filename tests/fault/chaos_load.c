@@ -3,8 +3,8 @@
 //
 //  The load runs in rounds of 100 commands. Between rounds, once every
 //  command of the round is answered, the generator sets the manual clock of
-//  all four services to the same next reading (ClockSet, an absolute time,
-//  so a retry after a crash moves nothing twice), all four at once; the
+//  all five services to the same next reading (ClockSet, an absolute time,
+//  so a retry after a crash moves nothing twice), all five at once; the
 //  rounds together cover --days days, so 14-day callbacks, overdue
 //  callbacks, absences and handover deadlines come due during the run. No
 //  command is in flight while the clocks move: each command is decided at

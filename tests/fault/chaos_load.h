@@ -6,7 +6,7 @@
 //  (intake); the roster and worker changes, absences, leaving, starting and
 //  completing cases (assignment); provider handovers through their whole
 //  lifecycle (handover); acknowledging reminders (notification); and the
-//  manual clock of all four. Each entity (case, worker, handover) has at
+//  manual clock of all five. Each entity (case, worker, handover) has at
 //  most one command in flight, so its acknowledged commands happened in the
 //  order they were acknowledged; many entities are in flight at once.
 //
@@ -145,7 +145,7 @@ chaos_check_settle (chaos_procs_t *procs, chaos_follower_t *notification,
 size_t
 chaos_check_state (chaos_procs_t *procs, chaos_model_t *model, chaos_faults_t *faults);
 
-//  Reads the four streams from seq 1 and checks them: no decision applied
+//  Reads the five streams from seq 1 and checks them: no decision applied
 //  twice, each case assigned once per decision, each reminder due once and
 //  delivered once to the follower, every reminder due by the clock fired.
 //  Returns the number of events checked.

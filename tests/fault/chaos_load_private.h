@@ -117,7 +117,7 @@ chaos_ops_worker_add (chaos_load_t *self);
 bool
 chaos_ops_send_one (chaos_load_t *self);
 
-//  Moves every service's clock to `at` (four commands).
+//  Moves every service's clock to `at` (five commands).
 void
 chaos_ops_clock (chaos_load_t *self, int64_t at);
 

@@ -1,4 +1,4 @@
-//  chaos_procs: the four real services of a chaos run: wiring, start,
+//  chaos_procs: the five real services of a chaos run: wiring, start,
 //  restart on the same store and ports, and the closing digest check (each
 //  service's state against a fresh replay of its own journal, plus the
 //  offline --verify of its store).
@@ -18,8 +18,8 @@
 
 #define S_READY_MS 120000
 
-static const char *s_names [CHAOS_SERVICES] = { "handover", "intake", "assignment",
-                                                "notification" };
+static const char *s_names [CHAOS_SERVICES] = { "handover", "intake", "assignment", "notification",
+                                                "gateway" };
 
 //  Upstreams of each service (docs/operations.md).
 static const int s_upstreams [CHAOS_SERVICES][4] = {
@@ -27,6 +27,7 @@ static const int s_upstreams [CHAOS_SERVICES][4] = {
     [CHAOS_INTAKE] = { CHAOS_HANDOVER, CHAOS_ASSIGNMENT, CHAOS_NOTIFICATION, -1 },
     [CHAOS_ASSIGNMENT] = { CHAOS_INTAKE, -1 },
     [CHAOS_NOTIFICATION] = { CHAOS_INTAKE, CHAOS_ASSIGNMENT, CHAOS_HANDOVER, -1 },
+    [CHAOS_GATEWAY] = { CHAOS_INTAKE, CHAOS_HANDOVER, -1 },
 };
 
 const char *

@@ -1,4 +1,4 @@
-//  chaos_streams: reads the four streams from seq 1 through replay, as any
+//  chaos_streams: reads the five streams from seq 1 through replay, as any
 //  late consumer would, and checks what only the streams can show:
 //
 //  - every stream's seqs run 1, 2, 3 … without a gap or repeat;

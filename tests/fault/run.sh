@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the chaos test and the four services (their own build directory,
+# Builds the chaos test and the five services (their own build directory,
 # with AddressSanitizer and UBSan) and runs the crash-fault test: a load
-# generator drives all four services while random ones are killed with
+# generator drives all five services (publishers post CloudEvents to the
+# gateway meanwhile) while random ones are killed with
 # SIGKILL and restarted; then nothing acknowledged may be missing, nothing
 # applied twice, and every state digest must equal a fresh replay's
 # (docs/testing.md).
@@ -42,7 +43,7 @@ cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_FAULT_BUILD_DIR:-$CF_ROOT/build/fault}
 cmake -S "$CF_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCF_WERROR=ON -DCF_SANITIZE=ON \
       -DCF_BUILD_TESTS=ON >/dev/null
-# The chaos program and the four services only.
+# The chaos program and the five services only.
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target chaos
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}

@@ -474,6 +474,7 @@ bk_upstreams (const char *service)
     static const char *const assignment [] = { "intake", NULL };
     static const char *const notification [] = { "intake", "assignment", "handover", NULL };
     static const char *const handover [] = { "intake", NULL };
+    static const char *const gateway [] = { "intake", "handover", NULL };
     static const char *const none [] = { NULL };
     if (strcmp (service, "intake") == 0)
         return intake;
@@ -483,6 +484,8 @@ bk_upstreams (const char *service)
         return assignment;
     if (strcmp (service, "notification") == 0)
         return notification;
+    if (strcmp (service, "gateway") == 0)
+        return gateway;
     return none;
 }
 
