@@ -7,6 +7,7 @@
 
 #include "caseflow/v1/assignment.pb-c.h"
 #include "caseflow/v1/common.pb-c.h"
+#include "caseflow/v1/gateway.pb-c.h"
 #include "caseflow/v1/handover.pb-c.h"
 #include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
@@ -168,6 +169,17 @@ static const char *const s_reminder_statuses [] = {
     [S_REMINDER_STATUS (CANCELLED)] = "cancelled",
 };
 const cf_words_t cf_words_reminder_status = S_TABLE (s_reminder_statuses);
+
+//  ------------------------------------------------- gateway.proto: webhooks
+
+#define S_SUBSCRIPTION(name) CASEFLOW__V1__GATEWAY__SUBSCRIPTION_STATE__SUBSCRIPTION_STATE_##name
+static const char *const s_subscription_states [] = {
+    [S_SUBSCRIPTION (ACTIVE)] = "active",
+    [S_SUBSCRIPTION (PAUSED)] = "paused",
+    [S_SUBSCRIPTION (RETIRED)] = "retired",
+    [S_SUBSCRIPTION (REMOVED)] = "removed",
+};
+const cf_words_t cf_words_subscription_state = S_TABLE (s_subscription_states);
 
 //  ---------------------------------------------------------------- lookups
 

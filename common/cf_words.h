@@ -43,6 +43,8 @@ extern const cf_words_t cf_words_erasure_basis;  //  request, retention
 
 extern const cf_words_t cf_words_reminder_kind;    //  callback, callback-overdue, ...
 extern const cf_words_t cf_words_reminder_status;  //  pending, due, acknowledged, cancelled
+//  caseflow.v1.gateway (webhooks)
+extern const cf_words_t cf_words_subscription_state;  //  active, paused, retired, removed
 
 //  The word of `value`, or NULL for 0 (unspecified) and for values the
 //  table does not know. Static string.
