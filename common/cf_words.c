@@ -170,6 +170,34 @@ static const char *const s_reminder_statuses [] = {
 };
 const cf_words_t cf_words_reminder_status = S_TABLE (s_reminder_statuses);
 
+//  ------------------------------------------------------------ gateway.proto
+
+#define S_PUBLISHER(name) CASEFLOW__V1__GATEWAY__PUBLISHER_CHANNEL__PUBLISHER_CHANNEL_##name
+static const char *const s_publisher_channels [] = {
+    [S_PUBLISHER (PARTNER)] = "partner",
+    [S_PUBLISHER (MUNICIPALITY)] = "municipality",
+    [S_PUBLISHER (PROVIDER)] = "provider",
+    [S_PUBLISHER (TELEPHONY)] = "telephony",
+};
+const cf_words_t cf_words_publisher_channel = S_TABLE (s_publisher_channels);
+
+#define S_INBOUND(name) CASEFLOW__V1__GATEWAY__INBOUND_STATE__INBOUND_STATE_##name
+static const char *const s_inbound_states [] = {
+    [S_INBOUND (ACCEPTED)] = "accepted",
+    [S_INBOUND (APPLIED)] = "applied",
+    [S_INBOUND (REJECTED)] = "rejected",
+};
+const cf_words_t cf_words_inbound_state = S_TABLE (s_inbound_states);
+
+#define S_LAW(name) CASEFLOW__V1__GATEWAY__LAW__LAW_##name
+static const char *const s_laws [] = {
+    [S_LAW (WMO)] = "wmo",
+    [S_LAW (JEUGDWET)] = "jeugdwet",
+    [S_LAW (PARTICIPATIEWET)] = "participatiewet",
+    [S_LAW (OTHER)] = "other",
+};
+const cf_words_t cf_words_law = S_TABLE (s_laws);
+
 //  ------------------------------------------------- gateway.proto: webhooks
 
 #define S_SUBSCRIPTION(name) CASEFLOW__V1__GATEWAY__SUBSCRIPTION_STATE__SUBSCRIPTION_STATE_##name
