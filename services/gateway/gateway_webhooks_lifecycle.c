@@ -9,8 +9,11 @@
 #define S_PAUSED  GATEWAY_SUBSCRIPTION_PAUSED
 #define S_RETIRED GATEWAY_SUBSCRIPTION_RETIRED
 #define S_REMOVED GATEWAY_SUBSCRIPTION_REMOVED
+#define S_VERIFY  GATEWAY_SUBSCRIPTION_VERIFYING
 
 static const cf_lifecycle_move_t s_moves [] = {
+    { GATEWAY_WEBHOOK_VERIFY, S_VERIFY, S_ACTIVE },
+    { GATEWAY_WEBHOOK_REMOVE, S_VERIFY, S_REMOVED },
     { GATEWAY_WEBHOOK_PAUSE, S_ACTIVE, S_PAUSED },
     { GATEWAY_WEBHOOK_RESUME, S_PAUSED, S_ACTIVE },
     { GATEWAY_WEBHOOK_RETIRE, S_ACTIVE, S_RETIRED },
@@ -77,6 +80,7 @@ gateway_webhooks_action_name (gateway_webhook_action_t action)
         [GATEWAY_WEBHOOK_PAUSE] = "pause",   [GATEWAY_WEBHOOK_RESUME] = "resume",
         [GATEWAY_WEBHOOK_RETIRE] = "retire", [GATEWAY_WEBHOOK_REMOVE] = "remove",
         [GATEWAY_WEBHOOK_RESEND] = "resend", [GATEWAY_WEBHOOK_DELIVER] = "deliver",
+        [GATEWAY_WEBHOOK_VERIFY] = "verify",
     };
     return (unsigned) action < GATEWAY_WEBHOOK_ACTION_COUNT ? names [action] : "unknown";
 }

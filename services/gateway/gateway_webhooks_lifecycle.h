@@ -1,7 +1,9 @@
 //  gateway_webhooks_lifecycle: a webhook subscription's lifecycle, as one
 //  transition table (cf_lifecycle).
 //
-//      add ──▶ active ◀──resume── paused
+//      add ──▶ verifying ──handshake passed──▶ active   (failed: removed)
+//
+//              active ◀──resume── paused
 //                │ ──pause──────▶   │
 //                │ 410 Gone         │
 //                ▼                  │
@@ -32,6 +34,8 @@ typedef Caseflow__V1__Gateway__SubscriptionState gateway_subscription_state_t;
     CASEFLOW__V1__GATEWAY__SUBSCRIPTION_STATE__SUBSCRIPTION_STATE_RETIRED
 #define GATEWAY_SUBSCRIPTION_REMOVED \
     CASEFLOW__V1__GATEWAY__SUBSCRIPTION_STATE__SUBSCRIPTION_STATE_REMOVED
+#define GATEWAY_SUBSCRIPTION_VERIFYING \
+    CASEFLOW__V1__GATEWAY__SUBSCRIPTION_STATE__SUBSCRIPTION_STATE_VERIFYING
 
 typedef enum {
     GATEWAY_WEBHOOK_PAUSE,
@@ -40,6 +44,7 @@ typedef enum {
     GATEWAY_WEBHOOK_REMOVE,
     GATEWAY_WEBHOOK_RESEND,
     GATEWAY_WEBHOOK_DELIVER,
+    GATEWAY_WEBHOOK_VERIFY,
     GATEWAY_WEBHOOK_ACTION_COUNT
 } gateway_webhook_action_t;
 

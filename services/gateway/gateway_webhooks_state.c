@@ -33,6 +33,8 @@ s_subscription_free (gateway_subscription_t *subscription)
     free (subscription->types);
     free (subscription->cursors);
     free (subscription->parked);
+    if (subscription->token)
+        caseflow__v1__sealed__free_unpacked (subscription->token, NULL);
     free (subscription);
 }
 
@@ -167,7 +169,17 @@ s_add (gateway_webhooks_t *self, const Caseflow__V1__Event *event)
     subscription->n_types = body->n_types;
     snprintf (subscription->token_key_id, sizeof subscription->token_key_id, "%s",
               body->token_key_id);
-    subscription->state = GATEWAY_SUBSCRIPTION_ACTIVE;
+    subscription->state = GATEWAY_SUBSCRIPTION_VERIFYING;
+    if (body->token) {
+        //  A copy through the wire format: the event's memory is not ours.
+        size_t size = caseflow__v1__sealed__get_packed_size (body->token);
+        uint8_t *bytes = malloc (size + 1);
+        assert (bytes);
+        caseflow__v1__sealed__pack (body->token, bytes);
+        subscription->token = caseflow__v1__sealed__unpack (NULL, size, bytes);
+        assert (subscription->token);
+        free (bytes);
+    }
     subscription->added_at = event->occurred_at;
     subscription->cursors = calloc (body->n_cursors + 1, sizeof *subscription->cursors);
     assert (subscription->cursors);
@@ -197,6 +209,16 @@ s_move (gateway_webhooks_t *self, const char *id, gateway_webhook_action_t actio
     if (gateway_webhooks_lifecycle_next (subscription->state, action, &to) == 0)
         subscription->state = to;
     return 1;
+}
+
+static int
+s_removed (gateway_webhooks_t *self, const Caseflow__V1__Gateway__SubscriptionRemoved *body)
+{
+    int rc = s_move (self, body->subscription_id, GATEWAY_WEBHOOK_REMOVE);
+    if (rc == 1)
+        snprintf (gateway_webhooks_find (self, body->subscription_id)->removed_reason,
+                  GATEWAY_REASON_MAX, "%s", body->reason ? body->reason : "");
+    return rc;
 }
 
 static void
@@ -291,8 +313,10 @@ gateway_webhooks_apply (gateway_webhooks_t *self, const Caseflow__V1__Event *eve
             return s_move (self, event->subscription_resumed->subscription_id,
                            GATEWAY_WEBHOOK_RESUME);
         case CASEFLOW__V1__EVENT__BODY_SUBSCRIPTION_REMOVED:
-            return s_move (self, event->subscription_removed->subscription_id,
-                           GATEWAY_WEBHOOK_REMOVE);
+            return s_removed (self, event->subscription_removed);
+        case CASEFLOW__V1__EVENT__BODY_SUBSCRIPTION_VERIFIED:
+            return s_move (self, event->subscription_verified->subscription_id,
+                           GATEWAY_WEBHOOK_VERIFY);
         case CASEFLOW__V1__EVENT__BODY_SUBSCRIPTION_RETIRED:
             return s_move (self, event->subscription_retired->subscription_id,
                            GATEWAY_WEBHOOK_RETIRE);
@@ -307,22 +331,22 @@ gateway_webhooks_apply (gateway_webhooks_t *self, const Caseflow__V1__Event *eve
 }
 
 static void
-s_hash_text (crypto_generichash_state *hash, const char *text)
+s_hash_text (crypto_hash_sha256_state *hash, const char *text)
 {
     //  Length first, so ("ab", "c") and ("a", "bc") differ.
     uint64_t length = strlen (text);
-    crypto_generichash_update (hash, (const unsigned char *) &length, sizeof length);
-    crypto_generichash_update (hash, (const unsigned char *) text, length);
+    crypto_hash_sha256_update (hash, (const unsigned char *) &length, sizeof length);
+    crypto_hash_sha256_update (hash, (const unsigned char *) text, length);
 }
 
 static void
-s_hash_u64 (crypto_generichash_state *hash, uint64_t value)
+s_hash_u64 (crypto_hash_sha256_state *hash, uint64_t value)
 {
-    crypto_generichash_update (hash, (const unsigned char *) &value, sizeof value);
+    crypto_hash_sha256_update (hash, (const unsigned char *) &value, sizeof value);
 }
 
 void
-gateway_webhooks_digest (const gateway_webhooks_t *self, crypto_generichash_state *hash)
+gateway_webhooks_digest (const gateway_webhooks_t *self, crypto_hash_sha256_state *hash)
 {
     s_hash_u64 (hash, self->count);
     for (size_t i = 0; i < self->count; i++) {
@@ -333,6 +357,7 @@ gateway_webhooks_digest (const gateway_webhooks_t *self, crypto_generichash_stat
         for (size_t t = 0; t < subscription->n_types; t++)
             s_hash_text (hash, subscription->types [t]);
         s_hash_text (hash, subscription->token_key_id);
+        s_hash_text (hash, subscription->removed_reason);
         s_hash_u64 (hash, (uint64_t) subscription->state);
         s_hash_u64 (hash, (uint64_t) subscription->added_at);
         s_hash_u64 (hash, subscription->delivered);

@@ -62,6 +62,9 @@ typedef struct {
     gateway_parked_t *parked;
     size_t n_parked;
     uint64_t delivered;  //  journaled deliveries (cursor moves and resent ones)
+    //  The sink's token, sealed (SubscriptionAdded.token); NULL for none.
+    Caseflow__V1__Sealed *token;
+    char removed_reason [GATEWAY_REASON_MAX];  //  why the gateway removed it ("" none)
 } gateway_subscription_t;
 
 typedef struct _gateway_webhooks_t gateway_webhooks_t;
@@ -115,6 +118,6 @@ gateway_webhooks_type_stream (const char *type, char stream [GATEWAY_STREAM_MAX 
 //  Feeds the state into a digest (the gateway's state digest), in a fixed
 //  order.
 void
-gateway_webhooks_digest (const gateway_webhooks_t *self, crypto_generichash_state *hash);
+gateway_webhooks_digest (const gateway_webhooks_t *self, crypto_hash_sha256_state *hash);
 
 #endif

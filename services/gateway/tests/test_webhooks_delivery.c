@@ -118,6 +118,9 @@ s_decider (s_world_t *world)
     return decider;
 }
 
+static size_t
+s_start (s_world_t *world, uint64_t now_ms, gateway_delivery_job_t *jobs, size_t max);
+
 static void
 s_subscribe (s_world_t *world, const char *id, const char *type, uint64_t from)
 {
@@ -138,6 +141,20 @@ s_subscribe (s_world_t *world, const char *id, const char *type, uint64_t from)
     event.subscription_added = &body;
     cf_decider_t decider = s_decider (world);
     assert_int_equal (cf_decider_emit (&decider, &event), 0);
+    //  Nothing goes out before the handshake passed.
+    assert_int_equal (gateway_webhooks_find (world->webhooks, id)->state,
+                      GATEWAY_SUBSCRIPTION_VERIFYING);
+    if (gateway_webhooks_count (world->webhooks) == 1) {
+        gateway_delivery_job_t jobs [4];
+        assert_int_equal (s_start (world, 0, jobs, 4), 0);
+    }
+    Caseflow__V1__Gateway__SubscriptionVerified verified =
+        CASEFLOW__V1__GATEWAY__SUBSCRIPTION_VERIFIED__INIT;
+    verified.subscription_id = (char *) id;
+    Caseflow__V1__Event verify = CASEFLOW__V1__EVENT__INIT;
+    verify.body_case = CASEFLOW__V1__EVENT__BODY_SUBSCRIPTION_VERIFIED;
+    verify.subscription_verified = &verified;
+    assert_int_equal (cf_decider_emit (&decider, &verify), 0);
 }
 
 static Caseflow__V1__Event *
@@ -206,12 +223,12 @@ test_in_order_and_coalesced (void **state)
     assert_int_equal (s_start (world, 40, jobs, 4), 0);
     //  Nothing journaled before a second has passed...
     s_flush (world, 500, false);
-    assert_int_equal (world->journal_count, 1);
+    assert_int_equal (world->journal_count, 2);
     //  ...then one DeliveryCursorMoved for all of it.
     assert_true (gateway_delivery_wait_ms (world->delivery, 500) <= 500);
     s_flush (world, 1000, false);
-    assert_int_equal (world->journal_count, 2);
-    Caseflow__V1__Event *moved = s_journal_event (world, 1);
+    assert_int_equal (world->journal_count, 3);
+    Caseflow__V1__Event *moved = s_journal_event (world, 2);
     assert_int_equal (moved->body_case, CASEFLOW__V1__EVENT__BODY_DELIVERY_CURSOR_MOVED);
     assert_int_equal (moved->delivery_cursor_moved->n_cursors, 1);
     assert_int_equal (moved->delivery_cursor_moved->cursors [0]->seq, 6);
@@ -222,7 +239,7 @@ test_in_order_and_coalesced (void **state)
     assert_int_equal (subscription->delivered, 3);
     //  Nothing moved since: nothing written, nothing to wait for.
     s_flush (world, 5000, true);
-    assert_int_equal (world->journal_count, 2);
+    assert_int_equal (world->journal_count, 3);
     assert_int_equal (gateway_delivery_wait_ms (world->delivery, 5000), UINT64_MAX);
 
     //  A new event of the stream goes out next.
@@ -281,7 +298,7 @@ test_backoff_and_retry_after (void **state)
     assert_string_equal (figures.last_error, "");
     assert_int_equal (figures.delivered, 1);
     //  No attempt was journaled.
-    assert_int_equal (world->journal_count, 1);
+    assert_int_equal (world->journal_count, 2);
     s_world_destroy (world);
     free (world);
 }
@@ -298,7 +315,7 @@ test_park_pass_and_resend (void **state)
     uint64_t now = 0;
     size_t attempts = 0;
     //  Seq 1 fails until both limits are reached (3 attempts, 1 s).
-    while (world->journal_count == 1) {
+    while (world->journal_count == 2) {
         assert_true (attempts < 1000);
         if (s_start (world, now, jobs, 2) == 1) {
             assert_int_equal (jobs [0].seq, 1);
@@ -309,7 +326,7 @@ test_park_pass_and_resend (void **state)
     }
     assert_true (attempts > 3);  //  the age limit held it longer than 3 tries
     assert_true (now >= 1000);
-    Caseflow__V1__Event *parked = s_journal_event (world, 1);
+    Caseflow__V1__Event *parked = s_journal_event (world, 2);
     assert_int_equal (parked->body_case, CASEFLOW__V1__EVENT__BODY_EVENT_PARKED);
     assert_string_equal (parked->event_parked->subscription_id, "WC");
     assert_string_equal (parked->event_parked->stream, "intake");
@@ -381,7 +398,7 @@ test_gone_pause_resume (void **state)
     s_finish (world, &gone, 1, 0, 410, NULL);
     gateway_subscription_t *retired = gateway_webhooks_find (world->webhooks, "WD");
     assert_int_equal (retired->state, GATEWAY_SUBSCRIPTION_RETIRED);
-    Caseflow__V1__Event *event = s_journal_event (world, 2);
+    Caseflow__V1__Event *event = s_journal_event (world, 4);
     assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_SUBSCRIPTION_RETIRED);
     assert_int_equal (event->subscription_retired->seq, 1);
     caseflow__v1__event__free_unpacked (event, NULL);
@@ -438,7 +455,7 @@ test_dead_sink_journal_bounded (void **state)
         s_flush (world, now, false);
     }
     assert_true (attempts > 4000);
-    assert_int_equal (world->journal_count, 1);
+    assert_int_equal (world->journal_count, 2);
     s_world_destroy (world);
     free (world);
 }
@@ -461,7 +478,7 @@ test_restart_redelivers (void **state)
         if (seq == 3)
             s_flush (world, 2000, false);
     }
-    assert_int_equal (world->journal_count, 2);
+    assert_int_equal (world->journal_count, 3);
 
     gateway_delivery_destroy (&world->delivery);
     gateway_webhooks_destroy (&world->webhooks);

@@ -33,6 +33,16 @@ test_lifecycle_table (void **state)
         gateway_webhooks_lifecycle_next (GATEWAY_SUBSCRIPTION_ACTIVE, GATEWAY_WEBHOOK_RETIRE, &to),
         0);
     assert_int_equal (to, GATEWAY_SUBSCRIPTION_RETIRED);
+    //  The handshake passes (active) or fails (removed); nothing is sent
+    //  before.
+    assert_int_equal (gateway_webhooks_lifecycle_next (GATEWAY_SUBSCRIPTION_VERIFYING,
+                                                       GATEWAY_WEBHOOK_VERIFY, &to),
+                      0);
+    assert_int_equal (to, GATEWAY_SUBSCRIPTION_ACTIVE);
+    assert_false (gateway_webhooks_lifecycle_allows (GATEWAY_SUBSCRIPTION_VERIFYING,
+                                                     GATEWAY_WEBHOOK_DELIVER));
+    assert_true (
+        gateway_webhooks_lifecycle_allows (GATEWAY_SUBSCRIPTION_VERIFYING, GATEWAY_WEBHOOK_REMOVE));
     //  Only active subscriptions send; resend is taken while paused.
     assert_true (
         gateway_webhooks_lifecycle_allows (GATEWAY_SUBSCRIPTION_ACTIVE, GATEWAY_WEBHOOK_DELIVER));
