@@ -1,6 +1,7 @@
 //  gateway_keys: the gateway's key store at run time (see gateway_keys.h).
 #include "gateway_keys.h"
 #include "gateway_secrets.h"
+#include "gateway_webhooks_run.h"
 
 #include "cf_error.h"
 #include "cf_log.h"
@@ -20,6 +21,12 @@ gateway_state_new_hook (cf_service_t *service)
         return NULL;
     gateway_state_t *state = gateway_state_new (&own);
     gateway_state_set_secrets (state, secrets);
+    state->run = gateway_webhooks_run_configured (service, state->webhooks);
+    if (!state->run) {
+        gateway_secrets_destroy (&state->secrets);
+        gateway_state_destroy (&state);
+        return NULL;
+    }
     return state;
 }
 
@@ -27,8 +34,10 @@ void
 gateway_state_destroy_hook (void **state_p)
 {
     gateway_state_t *state = *state_p;
-    if (state)
+    if (state) {
+        gateway_webhooks_run_destroy (&state->run);
         gateway_secrets_destroy (&state->secrets);
+    }
     gateway_state_destroy (&state);
     *state_p = NULL;
 }
@@ -96,4 +105,8 @@ gateway_keys_after_commit_hook (void *state_, cf_service_t *service)
     gateway_state_t *state = state_;
     gateway_keys_erase_retired (state);
     gateway_secrets_erase_queued (state->secrets, cf_service_now (service));
+    //  New events (any stream's) and subscription changes are durable:
+    //  deliver them.
+    if (state->run)
+        gateway_webhooks_run_kick (state->run);
 }

@@ -19,6 +19,7 @@
 #include "gateway_keys.h"
 #include "gateway_query.h"
 #include "gateway_state.h"
+#include "gateway_webhooks_run.h"
 
 #include "cf_service.h"
 #include "cf_time.h"
@@ -33,11 +34,16 @@ main (int argc, char **argv)
           NULL, CF_USEC_PER_MIN, 30 * CF_USEC_PER_DAY },
         { "max-body", "CASEFLOW_GATEWAY_MAX_BODY", CF_CONFIG_SIZE, "1M",
           "largest request body POST /events takes (larger: 413)", NULL, 1024, 64 * 1024 * 1024 },
+        GATEWAY_WEBHOOKS_CONFIG,
     };
+    //  Every stream is followed: any event of any stream can be delivered
+    //  to a webhook (the gateway's own comes through its apply).
+    static const char *const upstreams [] = { "intake", "assignment", "handover", "notification",
+                                              NULL };
     static const cf_service_def_t def = {
         .name = GATEWAY_STREAM,
         .summary = "gateway: CloudEvents in over HTTP from the systems around the social teams",
-        .upstreams = NULL,
+        .upstreams = upstreams,
         .events_port = 5641,
         .api_port = 5642,
         .http_port = 8641,

@@ -412,34 +412,56 @@ gateway_delivery_flush (gateway_delivery_t *self, uint64_t now_ms, bool force,
     return 0;
 }
 
+//  True when the subscription of `runtime` has delivered or stepped over
+//  something the journal does not know yet.
+static bool
+s_unflushed (gateway_delivery_t *self, const s_runtime_t *runtime)
+{
+    const gateway_subscription_t *subscription =
+        gateway_webhooks_find (self->webhooks, runtime->id);
+    if (!subscription || subscription->state == GATEWAY_SUBSCRIPTION_REMOVED)
+        return false;
+    if (runtime->unflushed > 0)
+        return true;
+    for (size_t l = 0; l < runtime->n_lanes; l++) {
+        const s_lane_t *lane = &runtime->lanes [l];
+        const gateway_cursor_t *journaled =
+            lane->resend ? NULL : gateway_subscription_cursor (subscription, lane->stream);
+        if (journaled && journaled->seq < lane->cursor)
+            return true;
+    }
+    return false;
+}
+
+bool
+gateway_delivery_flush_due (gateway_delivery_t *self, uint64_t now_ms)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        const s_runtime_t *runtime = self->runtimes [i];
+        if (now_ms - runtime->last_flush_ms >= GATEWAY_FLUSH_INTERVAL_MS
+            && s_unflushed (self, runtime))
+            return true;
+    }
+    return false;
+}
+
 uint64_t
 gateway_delivery_wait_ms (gateway_delivery_t *self, uint64_t now_ms)
 {
     uint64_t wait = UINT64_MAX;
     for (size_t i = 0; i < self->count; i++) {
-        s_runtime_t *runtime = self->runtimes [i];
+        const s_runtime_t *runtime = self->runtimes [i];
         const gateway_subscription_t *subscription =
             gateway_webhooks_find (self->webhooks, runtime->id);
         if (!subscription)
             continue;
-        bool pending_flush = runtime->unflushed > 0;
-        for (size_t l = 0; l < runtime->n_lanes; l++) {
-            const s_lane_t *lane = &runtime->lanes [l];
-            if (!lane->resend) {
-                const gateway_cursor_t *journaled =
-                    gateway_subscription_cursor (subscription, lane->stream);
-                if (journaled && journaled->seq < lane->cursor)
-                    pending_flush = true;
+        if (gateway_webhooks_lifecycle_allows (subscription->state, GATEWAY_WEBHOOK_DELIVER))
+            for (size_t l = 0; l < runtime->n_lanes; l++) {
+                const s_lane_t *lane = &runtime->lanes [l];
+                if (!lane->in_flight && lane->next_ms > now_ms && lane->next_ms - now_ms < wait)
+                    wait = lane->next_ms - now_ms;
             }
-            if (!lane->in_flight && lane->next_ms > now_ms
-                && gateway_webhooks_lifecycle_allows (subscription->state,
-                                                      GATEWAY_WEBHOOK_DELIVER)) {
-                uint64_t until = lane->next_ms - now_ms;
-                if (until < wait)
-                    wait = until;
-            }
-        }
-        if (pending_flush && subscription->state != GATEWAY_SUBSCRIPTION_REMOVED) {
+        if (s_unflushed (self, runtime)) {
             uint64_t due = runtime->last_flush_ms + GATEWAY_FLUSH_INTERVAL_MS;
             uint64_t until = due > now_ms ? due - now_ms : 0;
             if (until < wait)

@@ -104,6 +104,10 @@ int
 gateway_delivery_flush (gateway_delivery_t *self, uint64_t now_ms, bool force,
                         cf_decider_t *decider);
 
+//  True when _flush at `now_ms` would write something.
+bool
+gateway_delivery_flush_due (gateway_delivery_t *self, uint64_t now_ms);
+
 //  Milliseconds from `now_ms` until something is due (a back-off ends, a
 //  flush may be written); UINT64_MAX when nothing waits.
 uint64_t

@@ -8,6 +8,9 @@ add_library(gateway_webhooks STATIC
     ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_retry.c
     ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_state.c
     ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_delivery.c
+    ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_window.c
+    ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_run.c
+    ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_decide.c
     ${CMAKE_CURRENT_LIST_DIR}/gateway_cloudevent.c)
 target_include_directories(gateway_webhooks PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(gateway_webhooks PUBLIC cf_common)

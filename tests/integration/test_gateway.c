@@ -14,6 +14,7 @@
 #include "cf_test.h"
 #include "cf_testclient.h"
 #include "cf_testproc.h"
+#include "cf_teststreams.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 
 typedef struct {
     cf_testproc_t proc;
+    cf_teststreams_t streams;
     char *dir;
     char gateway_flag [128];
     char token_a [512], token_b [512], token_c [512];
@@ -72,7 +74,9 @@ s_write (const char *path, const char *text)
 static void
 s_start (s_fixture_t *f, bool first)
 {
-    const char *extra [] = { "--clock=manual", "--clock-start=2022-03-01T09:00", NULL };
+    //  The streams it follows (for webhooks): stand-ins, so it turns ready.
+    const char *extra [12] = { "--clock=manual", "--clock-start=2022-03-01T09:00" };
+    cf_teststreams_add_flags (&f->streams, extra, 2);
     assert_true (cf_testclient_start (&f->proc, extra, first, 30000));
     snprintf (f->gateway_flag, sizeof f->gateway_flag, "--gateway=%s", f->proc.api);
 }
@@ -93,6 +97,7 @@ s_setup (void **state)
     s_write (f->token_b, S_TOKEN_B);
     snprintf (f->token_c, sizeof f->token_c, "%s/token-c", f->dir);
     s_write (f->token_c, S_TOKEN_C);
+    cf_teststreams_start (&f->streams, f->dir);
     s_start (f, true);
     *state = f;
     return 0;
@@ -107,6 +112,8 @@ s_teardown (void **state)
     if (f->proc.pid > 0)
         cf_testproc_stop (&f->proc, SIGTERM, 20000);
     cf_testproc_destroy (&f->proc);
+    if (f->streams.procs [0].pid > 0)
+        cf_teststreams_stop (&f->streams);
     cf_test_rmtree (f->dir);
     free (f->dir);
     free (f);
