@@ -371,7 +371,7 @@ s_is_http_url (const char *url)
 }
 
 int
-cf_http_client_send (cf_http_client_t *self, const cf_http_request_t *request,
+cf_http_client_send (cf_http_client_t *self, const cf_http_client_request_t *request,
                      cf_http_client_fn *fn, void *arg)
 {
     assert (self && request && fn);

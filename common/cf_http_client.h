@@ -35,7 +35,7 @@ typedef struct {
     const char *body;  //  NULL: none
     size_t body_size;
     long timeout_ms;  //  the whole exchange; 0: 30 s
-} cf_http_request_t;
+} cf_http_client_request_t;
 
 typedef struct _cf_http_response_t cf_http_response_t;
 
@@ -62,7 +62,7 @@ cf_http_client_destroy (cf_http_client_t **self_p);
 //  inside this call. Returns 0, or CF_EINVAL when the method or URL is
 //  missing or the URL is not http(s) (then `fn` is never called).
 int
-cf_http_client_send (cf_http_client_t *self, const cf_http_request_t *request,
+cf_http_client_send (cf_http_client_t *self, const cf_http_client_request_t *request,
                      cf_http_client_fn *fn, void *arg);
 
 //  Requests in flight.

@@ -16,10 +16,8 @@ static const struct {
     const char *stream;
     int events_port, api_port;
 } s_known_streams [] = {
-    { "intake", 5601, 5602 },
-    { "assignment", 5611, 5612 },
-    { "handover", 5621, 5622 },
-    { "notification", 5631, 5632 },
+    { "intake", 5601, 5602 },       { "assignment", 5611, 5612 }, { "handover", 5621, 5622 },
+    { "notification", 5631, 5632 }, { "gateway", 5641, 5642 },
 };
 
 static void

@@ -75,9 +75,9 @@ static const ctl_group_t s_groups [] = {
     { "keys", "CURVE key sets: who may connect, and with what role",
       "Makes DIR/public/NAME.cert (every server admits exactly these) and\n"
       "DIR/secret/NAME.cert_secret (mode 0600). Without --name the whole set: intake,\n"
-      "assignment, handover, notification (service), operator, consumer. A proxy key\n"
-      "(--role proxy: the console) may name the person it acts for. Existing keys\n"
-      "are never overwritten (nothing written, exit 1).\n" },
+      "assignment, handover, notification, gateway (service), operator, consumer. A\n"
+      "proxy key (--role proxy: the console) may name the person it acts for. Existing\n"
+      "keys are never overwritten (nothing written, exit 1).\n" },
 };
 #define S_GROUPS (sizeof s_groups / sizeof s_groups [0])
 

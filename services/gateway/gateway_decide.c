@@ -231,6 +231,85 @@ s_publisher_remove (s_decision_t *self, const Caseflow__V1__Gateway__PublisherRe
     result->publisher_removed = s_copy (&body.base);
 }
 
+//  ---------------------------------------------------------------- inbound
+
+//  The first event of events [0 .. i) with the same source and id, or -1.
+static long
+s_earlier (const gateway_ce_t *events, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp (events [j].id, events [i].id) == 0
+            && strcmp (events [j].source, events [i].source) == 0)
+            return (long) j;
+    return -1;
+}
+
+int
+gateway_decide_inbound (gateway_state_t *state, cf_decider_t *decider,
+                        const gateway_publisher_t *publisher, const gateway_ce_t *events,
+                        const gateway_data_t *data, size_t count, uint64_t *wait_seq_p)
+{
+    assert (state && decider && publisher && (events || !count));
+    *wait_seq_p = 0;
+    bool *fresh = calloc (count + 1, sizeof *fresh);
+    cf_sealed_t *sealed = calloc (count + 1, sizeof *sealed);
+    assert (fresh && sealed);
+    int rc = 0;
+    //  First every key and every seal: a failure here records nothing.
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        const gateway_inbound_t *known =
+            gateway_state_inbound (state, events [i].source, events [i].id);
+        if (known) {
+            if (known->seq > *wait_seq_p)
+                *wait_seq_p = known->seq;
+            continue;
+        }
+        if (s_earlier (events, i) >= 0)
+            continue;
+        fresh [i] = true;
+        if (!data [i].personal)
+            continue;
+        char key_id [CF_SEAL_ID_SIZE];
+        rc = state->secrets ? gateway_secrets_make_transit_key (state->secrets, key_id)
+                            : CF_EUNAVAILABLE;
+        if (rc == 0)
+            rc = gateway_secrets_seal (state->secrets, key_id, GATEWAY_FIELD_INBOUND,
+                                       data [i].personal, &sealed [i]);
+        if (rc)
+            cf_log_error ("inbound event of %s: the key store cannot seal its personal data (%s): "
+                          "nothing recorded",
+                          publisher->publisher_id, cf_strerror (rc));
+    }
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        if (!fresh [i])
+            continue;
+        Caseflow__V1__Gateway__InboundAccepted body = *data [i].content;
+        body.publisher_id = publisher->publisher_id;
+        body.source = events [i].source;
+        body.ce_id = events [i].id;
+        body.type = events [i].type;
+        body.ce_time = events [i].time;
+        body.ce_subject = events [i].subject;
+        body.channel = publisher->channel;
+        body.personal = data [i].personal ? &sealed [i].message : NULL;
+        Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED;
+        event.inbound_accepted = &body;
+        event.actor = publisher->publisher_id;
+        if (*events [i].subject)
+            event.case_id = events [i].subject;
+        event.occurred_at = decider->now;
+        rc = cf_decider_emit (decider, &event);
+        if (rc == 0)
+            *wait_seq_p = gateway_state_inbound (state, events [i].source, events [i].id)->seq;
+    }
+    for (size_t i = 0; i < count; i++)
+        cf_sealed_release (&sealed [i]);
+    free (sealed);
+    free (fresh);
+    return rc;
+}
+
 void
 gateway_decide (gateway_state_t *state, cf_decider_t *decider,
                 const Caseflow__V1__Gateway__Command *command)

@@ -15,6 +15,8 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "cf_decider.h"
+#include "gateway_cloudevent.h"
+#include "gateway_data.h"
 #include "gateway_state.h"
 
 //  The longest grace a rotated-out token may be given (30 days).
@@ -30,6 +32,23 @@
 void
 gateway_decide (gateway_state_t *state, cf_decider_t *decider,
                 const Caseflow__V1__Gateway__Command *command);
+
+//  Accepts inbound CloudEvents of `publisher` (borrowed; active), all
+//  validated already: `events` with their `data` read (gateway_data.h),
+//  `count` of each. A repeat of an accepted (source, id), or of an
+//  earlier event of the same call, is not accepted again. Every new event
+//  gets a transit key (when it has personal values), its personal values
+//  sealed under it, and one InboundAccepted, emitted through `decider`
+//  (its reply is NULL) with the publisher as actor. *wait_seq_p is the
+//  gateway seq the answer must wait for to be durable: the last one
+//  emitted, or the repeats' own. Keys are made and sealed for all events
+//  before the first is emitted, so a key store failure records nothing.
+//  Returns 0, CF_EUNAVAILABLE when the key store fails (logged), or the
+//  decider's failure.
+int
+gateway_decide_inbound (gateway_state_t *state, cf_decider_t *decider,
+                        const gateway_publisher_t *publisher, const gateway_ce_t *events,
+                        const gateway_data_t *data, size_t count, uint64_t *wait_seq_p);
 
 //  cf_service_def_t's handle_command: a gateway command decided at the
 //  service clock with cf_service_emit; anything else is INVALID_ARGUMENT

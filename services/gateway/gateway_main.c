@@ -3,7 +3,10 @@
 //
 //  The service owns the "gateway" stream: its publishers (bearer tokens
 //  per publishing system, kept as keyed hashes in its key store) and every
-//  CloudEvent it accepted. This file is only the definition the runtime
+//  CloudEvent it accepted (POST /events on its HTTP port). It follows
+//  intake's and handover's streams back: their InboundOutcome says what
+//  became of each event, intake's ResidentErased which transit keys go.
+//  This file is only the definition the runtime
 //  (cf_service.h) runs: configuration and the hooks of the rooms that do
 //  the work (README.md lists them):
 //      gateway_state      the state, apply (the only code that changes
@@ -11,13 +14,19 @@
 //      gateway_lifecycle  the transition tables (publisher, inbound event)
 //      gateway_validate   field checks and the catalogue of types
 //      gateway_decide     the commands
+//      gateway_react      intake's ResidentErased
 //      gateway_query      the queries
+//      gateway_ingress    the HTTP routes: POST /events, GET /events/…
+//      gateway_cloudevent the three HTTP modes and the NL GOV profile
+//      gateway_data       the catalogue's data fields
 //      gateway_secrets    the key store's tokens and transit keys
 //      gateway_keys       the key store at run time: start-up check,
 //                         erasures carried out after the commit
 #include "gateway_decide.h"
+#include "gateway_ingress.h"
 #include "gateway_keys.h"
 #include "gateway_query.h"
+#include "gateway_react.h"
 #include "gateway_state.h"
 #include "gateway_webhooks_run.h"
 
@@ -36,10 +45,14 @@ main (int argc, char **argv)
           "largest request body POST /events takes (larger: 413)", NULL, 1024, 64 * 1024 * 1024 },
         GATEWAY_WEBHOOKS_CONFIG,
     };
-    //  Every stream is followed: any event of any stream can be delivered
-    //  to a webhook (the gateway's own comes through its apply).
-    static const char *const upstreams [] = { "intake", "assignment", "handover", "notification",
-                                              NULL };
+    //  Intake and handover for what became of inbound events; every stream
+    //  (the gateway's own comes through its apply) because any event of any
+    //  stream can be delivered to a webhook.
+    static const char *const upstreams [] = { GATEWAY_INTAKE, "assignment", GATEWAY_HANDOVER,
+                                              "notification", NULL };
+    static const cf_service_route_t routes [] = {
+        { "/events", "max-body", gateway_ingress_hook },
+    };
     static const cf_service_def_t def = {
         .name = GATEWAY_STREAM,
         .summary = "gateway: CloudEvents in over HTTP from the systems around the social teams",
@@ -54,10 +67,13 @@ main (int argc, char **argv)
         .apply = gateway_state_apply_hook,
         .handle_command = gateway_decide_hook,
         .handle_query = gateway_query_hook,
+        .handle_upstream = gateway_react_hook,
         .digest = gateway_state_digest_hook,
         .key_store = true,
         .check_keys = gateway_keys_check_hook,
         .after_commit = gateway_keys_after_commit_hook,
+        .routes = routes,
+        .route_count = sizeof routes / sizeof routes [0],
     };
     return cf_service_main (&def, argc, argv);
 }

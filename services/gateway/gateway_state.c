@@ -253,8 +253,10 @@ s_apply_publisher_added (gateway_state_t *self, const Caseflow__V1__Event *event
     publisher->channel = body->channel;
     publisher->added_at = event->occurred_at;
     snprintf (publisher->token_id, sizeof publisher->token_id, "%s", body->token_id);
-    cf_hash_update (self->tokens, publisher->token_id, publisher);
-    cf_hash_update (self->sources, publisher->source, publisher);
+    //  The tables' keys are the pool's copies: a publisher's own fields
+    //  change in place.
+    cf_hash_update (self->tokens, cf_strings_intern (self->strings, body->token_id), publisher);
+    cf_hash_update (self->sources, cf_strings_intern (self->strings, body->source), publisher);
 }
 
 static void
@@ -271,7 +273,7 @@ s_apply_token_rotated (gateway_state_t *self, const Caseflow__V1__Event *event)
               publisher->token_id);
     publisher->previous_valid_until = body->previous_valid_until;
     snprintf (publisher->token_id, sizeof publisher->token_id, "%s", body->token_id);
-    cf_hash_update (self->tokens, publisher->token_id, publisher);
+    cf_hash_update (self->tokens, cf_strings_intern (self->strings, body->token_id), publisher);
 }
 
 static void

@@ -393,7 +393,7 @@ s_pending (gateway_webhooks_run_t *run, const gateway_subscription_t *subscripti
                 gateway_window_lookup (window, figures->cursors [c].stream, seq);
             if (event
                 && gateway_subscription_wants (subscription,
-                                               gateway_cloudevent_type (event, type, sizeof type)))
+                                               gateway_webhooks_type (event, type, sizeof type)))
                 pending++;
         }
     }

@@ -11,7 +11,7 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
-#include "gateway_cloudevent.h"
+#include "gateway_webhooks_render.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -162,7 +162,7 @@ s_stream_next (gateway_delivery_t *self, const gateway_subscription_t *subscript
         const Caseflow__V1__Event *event = lookup (ctx, lane->stream, lane->cursor + 1);
         if (!event)
             return false;
-        gateway_cloudevent_type (event, type, sizeof type);
+        gateway_webhooks_type (event, type, sizeof type);
         if (gateway_subscription_wants (subscription, type)) {
             s_job (self, lane, subscription->id, event, now_ms, job);
             return true;

@@ -367,7 +367,7 @@ s_handshake (gateway_webhooks_run_t *self, const gateway_subscription_t *subscri
     char origin [300];
     snprintf (origin, sizeof origin, "WebHook-Request-Origin: %s", self->config.origin);
     const char *headers [] = { origin };
-    cf_http_request_t request = {
+    cf_http_client_request_t request = {
         "OPTIONS", subscription->sink, headers, 1, NULL, 0, (long) self->config.policy.timeout_ms
     };
     if (cf_http_client_send (self->http, &request, s_on_answer, attempt) != 0) {
@@ -385,7 +385,7 @@ s_send (gateway_webhooks_run_t *self, const gateway_delivery_job_t *job)
         gateway_webhooks_find (self->webhooks, job->subscription_id);
     assert (subscription);
     s_sink_t *sink = s_sink (self, subscription);
-    char *body = gateway_cloudevent_render (job->event, &self->config.render);
+    char *body = gateway_webhooks_render (job->event, &self->config.render);
     s_attempt_t *attempt = s_attempt_new (self);
     attempt->job = *job;
     attempt->job.event = NULL;
@@ -396,13 +396,13 @@ s_send (gateway_webhooks_run_t *self, const gateway_delivery_job_t *job)
         snprintf (authorization, sizeof authorization, "Authorization: Bearer %s", sink->token);
         n_headers = 2;
     }
-    cf_http_request_t request = { "POST",
-                                  subscription->sink,
-                                  headers,
-                                  n_headers,
-                                  body,
-                                  strlen (body),
-                                  (long) self->config.policy.timeout_ms };
+    cf_http_client_request_t request = { "POST",
+                                         subscription->sink,
+                                         headers,
+                                         n_headers,
+                                         body,
+                                         strlen (body),
+                                         (long) self->config.policy.timeout_ms };
     int rc = cf_http_client_send (self->http, &request, s_on_answer, attempt);
     sodium_memzero (authorization, sizeof authorization);
     free (body);

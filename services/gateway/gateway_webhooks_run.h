@@ -21,7 +21,7 @@
 #define GATEWAY_WEBHOOKS_RUN_H
 
 #include "cf_service.h"
-#include "gateway_cloudevent.h"
+#include "gateway_webhooks_render.h"
 #include "gateway_webhooks_delivery.h"
 #include "gateway_webhooks_retry.h"
 #include "gateway_webhooks_state.h"
@@ -32,8 +32,8 @@
 
 typedef struct {
     gateway_retry_policy_t policy;
-    gateway_cloudevent_options_t render;  //  strings borrowed (the configuration's)
-    const char *origin;                   //  WebHook-Request-Origin
+    gateway_webhooks_render_options_t render;  //  strings borrowed (the configuration's)
+    const char *origin;                        //  WebHook-Request-Origin
 } gateway_webhooks_config_t;
 
 typedef struct _gateway_webhooks_run_t gateway_webhooks_run_t;

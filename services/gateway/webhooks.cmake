@@ -11,6 +11,6 @@ add_library(gateway_webhooks STATIC
     ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_window.c
     ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_run.c
     ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_decide.c
-    ${CMAKE_CURRENT_LIST_DIR}/gateway_cloudevent.c)
+    ${CMAKE_CURRENT_LIST_DIR}/gateway_webhooks_render.c)
 target_include_directories(gateway_webhooks PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(gateway_webhooks PUBLIC cf_common)

@@ -182,7 +182,7 @@ test_never_lost (void **state)
     (void) state;
     s_world_t *world = calloc (1, sizeof *world);
     world->dir = cf_test_tmpdir ("webhooks");
-    cf_teststreams_start (&world->streams, world->dir);
+    cf_teststreams_start (&world->streams, world->dir, NULL);
     world->intake = cf_testclient_new (world->streams.procs [0].api);
     char data_dir [512];
     snprintf (data_dir, sizeof data_dir, "%s/gateway", world->dir);

@@ -12,30 +12,27 @@
 
 #include <stdio.h>
 
-static const char *s_names [CF_TESTSTREAMS_COUNT] = { "intake", "assignment", "handover",
-                                                      "notification" };
-
-const char *
-cf_teststreams_name (int index)
-{
-    return s_names [index];
-}
+static const char *const s_names [] = { "intake", "assignment", "handover", "notification", NULL };
 
 void
-cf_teststreams_start (cf_teststreams_t *self, const char *dir)
+cf_teststreams_start (cf_teststreams_t *self, const char *dir, const char *const *names)
 {
-    for (int i = 0; i < CF_TESTSTREAMS_COUNT; i++) {
+    self->count = 0;
+    for (int i = 0; (names ? names : s_names) [i]; i++) {
+        assert_true (i < CF_TESTSTREAMS_COUNT);
+        const char *name = (names ? names : s_names) [i];
+        self->count++;
         char data_dir [512];
-        snprintf (data_dir, sizeof data_dir, "%s/%s", dir, s_names [i]);
+        snprintf (data_dir, sizeof data_dir, "%s/%s", dir, name);
         cf_testproc_init (&self->procs [i], cf_test_binary ("caseflow-testsvc"), data_dir);
-        cf_testproc_setenv (&self->procs [i], "CASEFLOW_TESTSVC_STREAM", s_names [i]);
+        cf_testproc_setenv (&self->procs [i], "CASEFLOW_TESTSVC_STREAM", name);
         if (!cf_testclient_start (&self->procs [i], NULL, true, 30000)) {
             cf_test_dump_log (self->procs [i].log_path);
-            fail_msg ("the test service for stream %s did not turn ready", s_names [i]);
+            fail_msg ("the test service for stream %s did not turn ready", name);
         }
-        snprintf (self->flags [2 * i], sizeof self->flags [0], "--%s-events=%s", s_names [i],
+        snprintf (self->flags [2 * i], sizeof self->flags [0], "--%s-events=%s", name,
                   self->procs [i].events);
-        snprintf (self->flags [2 * i + 1], sizeof self->flags [0], "--%s-api=%s", s_names [i],
+        snprintf (self->flags [2 * i + 1], sizeof self->flags [0], "--%s-api=%s", name,
                   self->procs [i].api);
     }
 }
@@ -43,7 +40,7 @@ cf_teststreams_start (cf_teststreams_t *self, const char *dir)
 int
 cf_teststreams_add_flags (cf_teststreams_t *self, const char **extra, int at)
 {
-    for (int i = 0; i < 2 * CF_TESTSTREAMS_COUNT; i++)
+    for (int i = 0; i < 2 * self->count; i++)
         extra [at++] = self->flags [i];
     return at;
 }
@@ -51,7 +48,7 @@ cf_teststreams_add_flags (cf_teststreams_t *self, const char **extra, int at)
 void
 cf_teststreams_stop (cf_teststreams_t *self)
 {
-    for (int i = 0; i < CF_TESTSTREAMS_COUNT; i++) {
+    for (int i = 0; i < self->count; i++) {
         assert_int_equal (cf_testproc_stop (&self->procs [i], 15, 10000), 0);
         cf_testproc_destroy (&self->procs [i]);
     }

@@ -14,21 +14,20 @@
 #define CF_TESTSTREAMS_COUNT 4
 
 typedef struct {
-    cf_testproc_t procs [CF_TESTSTREAMS_COUNT];  //  intake, assignment, handover, notification
+    cf_testproc_t procs [CF_TESTSTREAMS_COUNT];  //  in the order started
     char flags [2 * CF_TESTSTREAMS_COUNT][160];  //  --<stream>-events=…, --<stream>-api=…
+    int count;
 } cf_teststreams_t;
 
-//  The i-th stream's name.
-const char *
-cf_teststreams_name (int index);
-
-//  Starts the four under `dir` (dir/<stream>) and waits until each is
-//  ready (a cmocka failure otherwise).
+//  Starts one stand-in per name of `names` (NULL-terminated, at most 4;
+//  NULL: intake, assignment, handover and notification) under `dir`
+//  (dir/<stream>) and waits until each is ready (a cmocka failure
+//  otherwise).
 void
-cf_teststreams_start (cf_teststreams_t *self, const char *dir);
+cf_teststreams_start (cf_teststreams_t *self, const char *dir, const char *const *names);
 
-//  Copies the 8 endpoint flags into `extra` from `at` on; returns the
-//  index after the last.
+//  Copies the endpoint flags (two per stream) into `extra` from `at` on;
+//  returns the index after the last.
 int
 cf_teststreams_add_flags (cf_teststreams_t *self, const char **extra, int at);
 

@@ -72,8 +72,8 @@ test_post_and_answers (void **state)
     const char *headers [] = { "Content-Type: application/cloudevents+json",
                                "Authorization: Bearer secret-token" };
     const char *body = "{\"id\":\"1\"}";
-    cf_http_request_t request = { "POST", cf_testsink_url (sink), headers, 2,
-                                  body,   strlen (body),          5000 };
+    cf_http_client_request_t request = { "POST", cf_testsink_url (sink), headers, 2,
+                                         body,   strlen (body),          5000 };
     s_result_t results [4] = { 0 };
     //  One after the other, so the script's order is the requests' order.
     for (int i = 0; i < 4; i++) {
@@ -100,7 +100,9 @@ test_post_and_answers (void **state)
 
     //  The webhook handshake: OPTIONS with the origin, echoed back.
     const char *origin [] = { "WebHook-Request-Origin: caseflow.example" };
-    cf_http_request_t options = { "OPTIONS", cf_testsink_url (sink), origin, 1, NULL, 0, 5000 };
+    cf_http_client_request_t options = {
+        "OPTIONS", cf_testsink_url (sink), origin, 1, NULL, 0, 5000
+    };
     s_result_t handshake = { 0 };
     assert_int_equal (cf_http_client_send (client, &options, s_done, &handshake), 0);
     s_run (&loop, client);
@@ -132,7 +134,7 @@ test_timeout_and_refused (void **state)
     uv_loop_t loop;
     uv_loop_init (&loop);
     cf_http_client_t *client = cf_http_client_new (&loop);
-    cf_http_request_t request = { "POST", url, NULL, 0, "{}", 2, 300 };
+    cf_http_client_request_t request = { "POST", url, NULL, 0, "{}", 2, 300 };
     s_result_t result = { 0 };
     uint64_t started = uv_hrtime ();
     assert_int_equal (cf_http_client_send (client, &request, s_done, &result), 0);
@@ -152,7 +154,7 @@ test_timeout_and_refused (void **state)
     assert_true (strlen (refused.error) > 0);
 
     //  Not http: refused at the call, the callback never called.
-    cf_http_request_t bad = { "POST", "file:///etc/passwd", NULL, 0, NULL, 0, 0 };
+    cf_http_client_request_t bad = { "POST", "file:///etc/passwd", NULL, 0, NULL, 0, 0 };
     s_result_t never = { 0 };
     assert_int_equal (cf_http_client_send (client, &bad, s_done, &never), CF_EINVAL);
     bad.url = NULL;
@@ -176,8 +178,8 @@ test_many_at_once_and_destroy_in_flight (void **state)
     char body [64];
     for (int i = 0; i < S_MANY; i++) {
         snprintf (body, sizeof body, "{\"n\":%d}", i);
-        cf_http_request_t request = { "POST", cf_testsink_url (sink), NULL, 0,
-                                      body,   strlen (body),          5000 };
+        cf_http_client_request_t request = { "POST", cf_testsink_url (sink), NULL, 0,
+                                             body,   strlen (body),          5000 };
         assert_int_equal (cf_http_client_send (client, &request, s_done, &results [i]), 0);
     }
     assert_int_equal (cf_http_client_pending (client), S_MANY);
@@ -192,7 +194,7 @@ test_many_at_once_and_destroy_in_flight (void **state)
     //  leak, the loop closes cleanly.
     cf_testsink_script (sink, "slow:2000,slow:2000");
     s_result_t abandoned [2] = { 0 };
-    cf_http_request_t request = { "POST", cf_testsink_url (sink), NULL, 0, "{}", 2, 5000 };
+    cf_http_client_request_t request = { "POST", cf_testsink_url (sink), NULL, 0, "{}", 2, 5000 };
     cf_http_client_send (client, &request, s_done, &abandoned [0]);
     cf_http_client_send (client, &request, s_done, &abandoned [1]);
     for (int i = 0; i < 20; i++)

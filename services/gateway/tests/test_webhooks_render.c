@@ -1,4 +1,4 @@
-//  test_webhooks_cloudevent: the outbound CloudEvent of events of several
+//  test_webhooks_render: the outbound CloudEvent of events of several
 //  streams, parsed back with jansson: every attribute of the NL GOV
 //  profile, the type from the descriptor, and `data` without a single
 //  personal value (a resident's data, a sealed box, a pseudonym, key ids,
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "gateway_cloudevent.h"
+#include "gateway_webhooks_render.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -75,9 +75,9 @@ test_case_registered (void **state)
     event.case_registered = &body;
 
     char type [192];
-    assert_string_equal (gateway_cloudevent_type (&event, type, sizeof type),
+    assert_string_equal (gateway_webhooks_type (&event, type, sizeof type),
                          "nl.sociaal-domein.intake.case-registered");
-    char *text = gateway_cloudevent_render (&event, NULL);
+    char *text = gateway_webhooks_render (&event, NULL);
     const char *never [] = { "Jan Jansen",  "111222333",   "0612345678", "1990-05-01",
                              "Noord\"",     "schulden",    "Wijkteam",   "SUBJECTPSEUDONYM",
                              "KSUBJECTKEY", "TTRANSITKEY", "KAAAA",      "opaque",
@@ -137,9 +137,10 @@ test_reminder_due_and_options (void **state)
     event.case_id = "C000007";
     event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_DUE;
     event.reminder_due = &body;
-    gateway_cloudevent_options_t options = { "urn:nld:oin:00000001234567890000:systeem:caseflow:",
-                                             "https://console.example/api" };
-    char *text = gateway_cloudevent_render (&event, &options);
+    gateway_webhooks_render_options_t options = {
+        "urn:nld:oin:00000001234567890000:systeem:caseflow:", "https://console.example/api"
+    };
+    char *text = gateway_webhooks_render (&event, &options);
     json_t *root = s_parse (text);
     assert_string_equal (s_text (root, "type"), "nl.sociaal-domein.notification.reminder-due");
     assert_string_equal (s_text (root, "source"),
@@ -182,7 +183,7 @@ test_no_case_and_erasure (void **state)
     event.occurred_at = S_AT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED;
     event.resident_erased = &body;
-    char *text = gateway_cloudevent_render (&event, NULL);
+    char *text = gateway_webhooks_render (&event, NULL);
     assert_null (strstr (text, "SUBJECTPSEUDONYM"));
     assert_null (strstr (text, "KAAAA"));
     assert_null (strstr (text, "TBBBB"));
@@ -201,7 +202,7 @@ test_no_case_and_erasure (void **state)
     empty.id = "X";
     empty.stream = "intake";
     char type [64];
-    assert_string_equal (gateway_cloudevent_type (&empty, type, sizeof type), "");
+    assert_string_equal (gateway_webhooks_type (&empty, type, sizeof type), "");
 }
 
 int
