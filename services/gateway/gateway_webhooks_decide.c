@@ -420,7 +420,7 @@ s_status (gateway_webhooks_run_t *run, const gateway_subscription_t *subscriptio
     if (run)
         gateway_delivery_figures (gateway_webhooks_run_delivery (run), subscription->id, &figures);
     //  Journaled deliveries, plus this run's not yet journaled ones.
-    status->delivered = subscription->delivered;
+    status->delivered = subscription->delivered + figures.unflushed;
     for (size_t c = 0; c < figures.n_cursors; c++) {
         const gateway_cursor_t *journaled =
             gateway_subscription_cursor (subscription, figures.cursors [c].stream);

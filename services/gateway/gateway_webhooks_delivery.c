@@ -494,6 +494,7 @@ gateway_delivery_figures (gateway_delivery_t *self, const char *subscription_id,
     figures->delivered = runtime->delivered;
     figures->attempts = runtime->attempts;
     figures->failed = runtime->failed;
+    figures->unflushed = runtime->unflushed;
     snprintf (figures->last_error, sizeof figures->last_error, "%s", runtime->last_error);
     for (size_t l = 0; l < runtime->n_lanes; l++) {
         const s_lane_t *lane = &runtime->lanes [l];

@@ -62,6 +62,7 @@ typedef struct {
     uint64_t attempts;   //  this run, failed ones included
     uint64_t failed;     //  this run
     uint64_t retrying;   //  lanes waiting to try again now
+    uint64_t unflushed;  //  deliveries not yet in a DeliveryCursorMoved
     char last_error [GATEWAY_REASON_MAX];
     gateway_cursor_t cursors [16];  //  in-memory cursors (>= journaled)
     size_t n_cursors;

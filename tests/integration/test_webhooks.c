@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define S_TOKEN "sink-token-0123456789abcdef"
 #define S_TYPE  "nl.sociaal-domein.intake.counter-incremented"
@@ -99,6 +100,27 @@ s_status (s_world_t *world, const char *id)
     reply->query->gateway->body_case = CASEFLOW__V1__GATEWAY__QUERY_RESULT__BODY__NOT_SET;
     caseflow__v1__reply__free_unpacked (reply, NULL);
     return copy;
+}
+
+//  caseflowctl --gateway <api> [--json] <args...>; its exit status, its
+//  stdout in `out`.
+static int
+s_ctl (s_world_t *world, char *out, size_t size, bool json, ...)
+{
+    char endpoint [128];
+    snprintf (endpoint, sizeof endpoint, "--gateway=%s", world->gateway.api);
+    const char *argv [24] = { cf_test_binary ("caseflowctl"), endpoint, "--timeout", "3000" };
+    size_t argc = 4;
+    if (json)
+        argv [argc++] = "--json";
+    va_list args;
+    va_start (args, json);
+    const char *word;
+    while ((word = va_arg (args, const char *)) && argc < 23)
+        argv [argc++] = word;
+    va_end (args);
+    argv [argc] = NULL;
+    return cf_test_run (argv, NULL, NULL, out, size);
 }
 
 static void
@@ -305,7 +327,63 @@ test_never_lost (void **state)
                                  "command.gateway.webhook_resume.subscription_id");
     caseflow__v1__reply__free_unpacked (reply, NULL);
 
-    //  The token is in no file of the gateway's store, key store or log.
+    //  caseflowctl: status with CLI.md's keys, list, parked, a refused
+    //  resend, and an add from a given seq with the token from a file.
+    char out [65536];
+    assert_int_equal (s_ctl (world, out, sizeof out, true, "webhooks", "status", id, NULL), 0);
+    json_t *root = json_loads (out, 0, NULL);
+    assert_non_null (root);
+    assert_string_equal (json_string_value (json_object_get (root, "subscription_id")), id);
+    assert_string_equal (json_string_value (json_object_get (root, "sink")),
+                         cf_testsink_url (world->sink));
+    assert_string_equal (json_string_value (json_array_get (json_object_get (root, "types"), 0)),
+                         S_TYPE);
+    assert_true (json_is_false (json_object_get (root, "paused")));
+    assert_string_equal (json_string_value (json_object_get (root, "state")), "active");
+    assert_int_equal (json_integer_value (json_object_get (root, "parked")), 0);
+    assert_int_equal (json_integer_value (json_object_get (root, "pending")), 0);
+    assert_int_equal (json_integer_value (json_object_get (root, "retrying")), 0);
+    assert_true (json_integer_value (json_object_get (root, "delivered")) >= 20);
+    assert_true (json_is_null (json_object_get (root, "last_error")));
+    assert_int_equal (
+        json_integer_value (json_object_get (json_object_get (root, "cursor"), "intake")),
+        world->made);
+    json_decref (root);
+    assert_int_equal (s_ctl (world, out, sizeof out, false, "webhooks", "list", NULL), 0);
+    assert_non_null (strstr (out, id));
+    assert_non_null (strstr (out, "removed"));
+    assert_int_equal (s_ctl (world, out, sizeof out, true, "webhooks", "parked", NULL), 0);
+    assert_string_equal (out, "[]\n");
+    assert_int_equal (s_ctl (world, out, sizeof out, false, "webhooks", "resend", id, "--stream",
+                             "intake", "--seq", "3", NULL),
+                      1);
+    assert_int_equal (s_ctl (world, out, sizeof out, false, "webhooks", "resend", id, NULL), 2);
+    char token_file [600];
+    snprintf (token_file, sizeof token_file, "%s/token", world->dir);
+    FILE *file = fopen (token_file, "w");
+    fprintf (file, "%s\n", S_TOKEN);
+    fclose (file);
+    assert_int_equal (s_ctl (world, out, sizeof out, true, "webhooks", "add", "--sink",
+                             cf_testsink_url (world->sink), "--type", S_TYPE, "--token-file",
+                             token_file, "--from", "intake:3", NULL),
+                      0);
+    root = json_loads (out, 0, NULL);
+    assert_non_null (root);
+    const char *second = json_string_value (json_object_get (root, "subscription_id"));
+    assert_non_null (second);
+    assert_int_equal (strlen (second), 27);
+    json_decref (root);
+    assert_int_equal (s_ctl (world, out, sizeof out, false, "webhooks", "add", "--sink", "ftp://x",
+                             "--type", S_TYPE, NULL),
+                      1);
+    assert_int_equal (s_ctl (world, out, sizeof out, false, "webhooks", "add", "--sink",
+                             cf_testsink_url (world->sink), "--type", S_TYPE, "--from", "intake",
+                             NULL),
+                      2);
+
+    //  The token is in no file of the gateway's store, key store or log
+    //  (the operator's token file aside).
+    unlink (token_file);
     cf_testsearch_t *search = cf_testsearch_new ();
     cf_testsearch_add (search, S_TOKEN);
     cf_testsearch_tally_t tally = { 0 };
