@@ -57,8 +57,8 @@ static const ctl_group_t s_groups [] = {
       "first asks the sink the NL GOV webhook handshake (OPTIONS); status then shows\n"
       "active, or removed with the reason. Each stream is delivered in order, at least\n"
       "once; an event still failing after the gateway's limits is parked (parked lists\n"
-      "them, resend sends one or --all again) and the later ones pass. A 410 answer\n"
-      "retires the subscription.\n" },
+      "them, resend sends the oldest, the one of --stream and --seq, or --all again) and\n"
+      "the later ones pass. A 410 answer retires the subscription.\n" },
     { "case", "one case's whole timeline across the streams",
       "The timeline merged from the four streams in time order and the case as it was\n"
       "at TIME (default: now by the services' clock). Streams of services that are not\n"

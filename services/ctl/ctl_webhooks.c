@@ -43,16 +43,19 @@ s_build_add (const ctl_args_t *args, ProtobufCMessage *body)
     return CTL_OK;
 }
 
-//  resend SUBSCRIPTION [--all | --stream S --seq N]
+//  resend SUBSCRIPTION [--all | --stream S --seq N]: without either, the
+//  oldest parked event.
 static int
 s_build_resend (const ctl_args_t *args, ProtobufCMessage *body)
 {
     Caseflow__V1__Gateway__WebhookResend *resend = (void *) body;
-    if (resend->all)
-        return CTL_OK;
     const char *stream = ctl_arg (args, "stream"), *seq = ctl_arg (args, "seq");
+    if (resend->all && (stream || seq))
+        return ctl_usage_error ("resend takes --all or --stream and --seq, not both");
+    if (resend->all || (!stream && !seq))
+        return CTL_OK;
     if (!stream || !seq)
-        return ctl_usage_error ("resend needs --all, or --stream and --seq of a parked event");
+        return ctl_usage_error ("resend: --stream and --seq go together");
     char *end = NULL;
     resend->seq = strtoull (seq, &end, 10);
     if (!*seq || *end || resend->seq == 0)
@@ -118,7 +121,7 @@ const ctl_verb_t ctl_webhooks_verbs [] = {
       "SUBSCRIPTION STREAM SEQ EVENT REASON ATTEMPTS PARKED RESENDING|parked|subscription_id "
       "stream seq event_id reason attempts parked_at:time resending",
       NULL, NULL },
-    { "webhooks", "resend", "SUBSCRIPTION --all | --stream STREAM --seq SEQ", "all stream seq",
+    { "webhooks", "resend", "SUBSCRIPTION [--all | --stream STREAM --seq SEQ]", "all stream seq",
       "SUBSCRIPTION", S_CHANGE, S_BODY (webhook_resend), "subscription_id=$1 all", s_build_resend,
       "parked_resent", "subscription_id resent=events:{stream seq}",
       "subscription_id resent=events:{stream seq}", NULL, NULL },

@@ -153,6 +153,17 @@ s_add (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t *
         }
         if (from->seq == 0)
             return s_invalid (reply, S_FIELD ("webhook_add.from"), "from: a seq of 1 or more");
+        uint64_t first =
+            run ? gateway_window_first (gateway_webhooks_run_window (run), streams [s]) : 0;
+        if (first > from->seq) {
+            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
+                                 S_FIELD ("webhook_add.from"),
+                                 "from: %s seq %llu is no longer held by the gateway (it holds "
+                                 "seq %llu onwards)",
+                                 streams [s], (unsigned long long) from->seq,
+                                 (unsigned long long) first);
+            return;
+        }
         cursors [s].seq = from->seq - 1;
     }
     char id [CF_SEAL_ID_SIZE];
@@ -283,9 +294,11 @@ s_resend (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_
         || gateway_webhooks_lifecycle_check (subscription->id, subscription->state,
                                              GATEWAY_WEBHOOK_RESEND, NULL, reply, field))
         return;
-    if (!command->all && (!command->stream || !*command->stream || command->seq == 0))
+    //  Neither all nor an event: the oldest parked one.
+    bool oldest = !command->all && (!command->stream || !*command->stream) && command->seq == 0;
+    if (!command->all && !oldest && (!command->stream || !*command->stream || command->seq == 0))
         return s_invalid (reply, S_FIELD ("webhook_resend.stream"),
-                          "stream and seq of a parked event, or all");
+                          "stream and seq of a parked event, or all, or neither (the oldest)");
     size_t count = 0;
     Caseflow__V1__Gateway__StreamCursor *entries =
         calloc (subscription->n_parked + 1, sizeof *entries);
@@ -295,7 +308,7 @@ s_resend (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_
         gateway_parked_t *parked = &subscription->parked [p];
         if (parked->resending)
             continue;
-        if (!command->all
+        if (!command->all && !oldest
             && (parked->seq != command->seq || strcmp (parked->stream, command->stream) != 0))
             continue;
         caseflow__v1__gateway__stream_cursor__init (&entries [count]);
@@ -303,6 +316,16 @@ s_resend (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_
         entries [count].seq = parked->seq;
         list [count] = &entries [count];
         count++;
+        if (oldest)
+            break;
+    }
+    if (count == 0 && oldest) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,
+                             S_FIELD ("webhook_resend.subscription_id"), "nothing is parked for %s",
+                             subscription->id);
+        free (entries);
+        free (list);
+        return;
     }
     if (count == 0 && !command->all) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__NOT_FOUND,

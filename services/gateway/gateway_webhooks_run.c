@@ -441,7 +441,8 @@ s_prune (gateway_webhooks_run_t *self)
     size_t streams = gateway_window_streams (self->window);
     for (size_t s = 0; s < streams; s++) {
         const char *stream = gateway_window_stream (self->window, s);
-        uint64_t floor = gateway_window_head (self->window, stream);
+        uint64_t head = gateway_window_head (self->window, stream);
+        uint64_t floor = head > GATEWAY_WINDOW_KEEP ? head - GATEWAY_WINDOW_KEEP : 0;
         for (size_t i = 0; i < gateway_webhooks_count (self->webhooks); i++) {
             const gateway_subscription_t *subscription = gateway_webhooks_at (self->webhooks, i);
             if (subscription->state == GATEWAY_SUBSCRIPTION_REMOVED)

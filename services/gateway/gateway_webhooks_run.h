@@ -27,6 +27,10 @@
 #include "gateway_webhooks_state.h"
 #include "gateway_webhooks_window.h"
 
+//  Events of each stream kept for a new subscription's --from even when no
+//  subscription needs them (after a restart, the whole journal's are).
+#define GATEWAY_WINDOW_KEEP 10000
+
 //  The field the sink's token is sealed for.
 #define GATEWAY_FIELD_SINK_TOKEN "gateway.SubscriptionAdded"
 

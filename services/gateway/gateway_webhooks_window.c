@@ -142,6 +142,13 @@ gateway_window_drop (gateway_window_t *self, const char *name, uint64_t seq)
 }
 
 uint64_t
+gateway_window_first (const gateway_window_t *self, const char *name)
+{
+    const s_stream_t *stream = s_find (self, name);
+    return stream && stream->start < stream->count ? stream->entries [stream->start].seq : 0;
+}
+
+uint64_t
 gateway_window_head (const gateway_window_t *self, const char *name)
 {
     const s_stream_t *stream = s_find (self, name);

@@ -36,6 +36,10 @@ gateway_window_lookup (gateway_window_t *self, const char *stream, uint64_t seq)
 void
 gateway_window_drop (gateway_window_t *self, const char *stream, uint64_t seq);
 
+//  The first seq of `stream` held (0: none held).
+uint64_t
+gateway_window_first (const gateway_window_t *self, const char *stream);
+
 //  The last seq of `stream` seen (0: none).
 uint64_t
 gateway_window_head (const gateway_window_t *self, const char *stream);
