@@ -543,13 +543,14 @@ s_destroy (cf_service_t *self)
     uv_walk (&self->loop, s_close_handle, NULL);
     uv_run (&self->loop, UV_RUN_DEFAULT);
     uv_loop_close (&self->loop);
-    cf_service_http_destroy (self);
     free (self->watches);
     cf_upstreams_destroy (&self->upstreams);
     zsock_destroy (&self->api);
     cf_bus_publisher_destroy (&self->publisher);
     cf_keys_destroy (&self->keys);
+    //  The routes' side goes after the server, whose thread reads it.
     cf_http_destroy (&self->http);
+    cf_service_http_destroy (self);
     if (self->state)
         self->def->state_destroy (&self->state);
     cf_journal_destroy (&self->journal);

@@ -1,5 +1,6 @@
 //  gateway_keys: the gateway's key store at run time (see gateway_keys.h).
 #include "gateway_keys.h"
+#include "gateway_ingress.h"
 #include "gateway_secrets.h"
 #include "gateway_webhooks_run.h"
 
@@ -7,6 +8,7 @@
 #include "cf_log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 void *
 gateway_state_new_hook (cf_service_t *service)
@@ -21,9 +23,11 @@ gateway_state_new_hook (cf_service_t *service)
         return NULL;
     gateway_state_t *state = gateway_state_new (&own);
     gateway_state_set_secrets (state, secrets);
+    state->meters = gateway_meters_new (cf_service_metrics (service));
     state->run = gateway_webhooks_run_configured (service, state->webhooks);
     if (!state->run) {
         gateway_secrets_destroy (&state->secrets);
+        free (state->meters);
         gateway_state_destroy (&state);
         return NULL;
     }
@@ -37,6 +41,8 @@ gateway_state_destroy_hook (void **state_p)
     if (state) {
         gateway_webhooks_run_destroy (&state->run);
         gateway_secrets_destroy (&state->secrets);
+        free (state->meters);
+        state->meters = NULL;
     }
     gateway_state_destroy (&state);
     *state_p = NULL;

@@ -125,6 +125,9 @@ typedef struct {
     //  (set by the owner; NULL in unit tests).
     gateway_webhooks_t *webhooks;
     struct _gateway_webhooks_run_t *run;
+    //  The ingress's counters (gateway_ingress.h), set by the owner; NULL
+    //  outside the service. Not state: apply never touches them.
+    struct _gateway_meters_t *meters;
 } gateway_state_t;
 
 //  Fresh, empty state with `config` (copied). Never NULL.
