@@ -73,6 +73,10 @@ gateway_keys_check_hook (void *state_, cf_service_t *service)
     gateway_state_t *state = state_;
     cf_keystore_t *keystore = gateway_secrets_keystore (state->secrets);
     static char reason [320];
+    //  Removed webhooks' tokens, should the key store be older than the
+    //  journal (or the gateway have died before it destroyed them).
+    if (state->run)
+        gateway_webhooks_run_erase_tokens (state->run, cf_service_now (service));
     size_t missing = 0;
     //  Every retired record, not only the newest: the key store may be
     //  older than the journal.
@@ -113,6 +117,8 @@ gateway_keys_after_commit_hook (void *state_, cf_service_t *service)
     gateway_secrets_erase_queued (state->secrets, cf_service_now (service));
     //  New events (any stream's) and subscription changes are durable:
     //  deliver them.
-    if (state->run)
+    if (state->run) {
+        gateway_webhooks_run_erase_tokens (state->run, cf_service_now (service));
         gateway_webhooks_run_kick (state->run);
+    }
 }

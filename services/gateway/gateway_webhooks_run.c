@@ -42,6 +42,7 @@ typedef struct {
     char *token;  //  opened; NULL: none
     cf_metric_t *delivered, *failed, *parked, *retrying;
     bool handshaking;
+    bool token_erased;
 } s_sink_t;
 
 struct _gateway_webhooks_run_t {
@@ -219,7 +220,9 @@ s_sink (gateway_webhooks_run_t *self, const gateway_subscription_t *subscription
         cf_metrics_gauge (metrics, "webhook_parked", "Events parked for a subscription.", labels);
     sink->retrying = cf_metrics_gauge (metrics, "webhook_retrying",
                                        "Deliveries waiting to be tried again.", labels);
-    if (subscription->token && subscription->token->key_id) {
+    bool over = subscription->state == GATEWAY_SUBSCRIPTION_REMOVED
+                || subscription->state == GATEWAY_SUBSCRIPTION_RETIRED;
+    if (!over && subscription->token && subscription->token->key_id) {
         uint8_t key [CF_SEAL_KEY_BYTES];
         Caseflow__V1__Personal *personal = NULL;
         cf_keystore_t *keystore = cf_service_keystore (self->service);
@@ -234,6 +237,43 @@ s_sink (gateway_webhooks_run_t *self, const gateway_subscription_t *subscription
         sodium_memzero (key, sizeof key);
     }
     return sink;
+}
+
+void
+gateway_webhooks_run_erase_tokens (gateway_webhooks_run_t *self, int64_t at)
+{
+    cf_keystore_t *keystore = cf_service_keystore (self->service);
+    if (!keystore)
+        return;
+    for (size_t i = 0; i < gateway_webhooks_count (self->webhooks); i++) {
+        const gateway_subscription_t *subscription = gateway_webhooks_at (self->webhooks, i);
+        if (!*subscription->token_key_id
+            || (subscription->state != GATEWAY_SUBSCRIPTION_REMOVED
+                && subscription->state != GATEWAY_SUBSCRIPTION_RETIRED))
+            continue;
+        s_sink_t *sink = s_sink (self, subscription);
+        if (sink->token_erased)
+            continue;
+        if (sink->token) {
+            sodium_memzero (sink->token, strlen (sink->token));
+            free (sink->token);
+            sink->token = NULL;
+        }
+        uint8_t key [CF_SEAL_KEY_BYTES];
+        char subject [CF_SEAL_ID_SIZE];
+        const char *key_id = subscription->token_key_id;
+        int rc = cf_keystore_get_key (keystore, key_id, key, subject);
+        sodium_memzero (key, sizeof key);
+        if (rc == 0)
+            rc = cf_keystore_erase (keystore, subject, &key_id, 1, at, NULL);
+        if (rc == 0 || rc == CF_ENOTFOUND) {
+            sink->token_erased = true;
+            if (rc == 0)
+                cf_log_info ("webhook %s: the sink's token destroyed (key %s)", subscription->id,
+                             key_id);
+        } else
+            cf_log_error ("webhook %s: cf_keystore_erase: %s", subscription->id, cf_strerror (rc));
+    }
 }
 
 static void

@@ -139,6 +139,13 @@ gateway_webhooks_run_observe (gateway_webhooks_run_t *self, const Caseflow__V1__
 void
 gateway_webhooks_run_kick (gateway_webhooks_run_t *self);
 
+//  Destroys the key-store key of each removed or retired subscription's
+//  token (its sealed copy in the journal can then never be opened again).
+//  Call after a commit (the removal is durable) and once at start; repeats
+//  are cheap and harmless. `at` is the service clock (the tombstone's time).
+void
+gateway_webhooks_run_erase_tokens (gateway_webhooks_run_t *self, int64_t at);
+
 //  Borrowed parts, for the queries.
 gateway_delivery_t *
 gateway_webhooks_run_delivery (gateway_webhooks_run_t *self);

@@ -19,6 +19,8 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "cf_api.h"
+#include "cf_error.h"
+#include "cf_keystore.h"
 #include "cf_test.h"
 #include "cf_testclient.h"
 #include "cf_testproc.h"
@@ -33,7 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define S_TOKEN "sink-token-0123456789abcdef"
+#define S_TOKEN "Xq7vR2mK9pL4wZ8nB3cT6yH1dF5sJ0gA"
 #define S_TYPE  "nl.sociaal-domein.intake.counter-incremented"
 
 typedef struct {
@@ -228,9 +230,12 @@ test_never_lost (void **state)
     command.webhook_add = &add;
     Caseflow__V1__Reply *reply = s_command (world, &command);
     cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__OK, NULL);
-    char refused [64];
+    char refused [64], refused_key [64];
     snprintf (refused, sizeof refused, "%s",
               reply->command->gateway->subscription_added->subscription_id);
+    snprintf (refused_key, sizeof refused_key, "%s",
+              reply->command->gateway->subscription_added->token_key_id);
+    assert_int_equal (strlen (refused_key), 27);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     Caseflow__V1__Gateway__WebhookStatus *status = NULL;
     for (int i = 0; i < 100; i++) {
@@ -261,8 +266,10 @@ test_never_lost (void **state)
     cf_testsink_script (world->sink, "500,500,429:1,503,429:date:1,slow:1500,500");
     reply = s_command (world, &command);
     cf_testclient_assert_status (reply, CASEFLOW__V1__STATUS__CODE__OK, NULL);
-    char id [64];
+    char id [64], id_key [64];
     snprintf (id, sizeof id, "%s", reply->command->gateway->subscription_added->subscription_id);
+    snprintf (id_key, sizeof id_key, "%s",
+              reply->command->gateway->subscription_added->token_key_id);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     world->first = world->made + 1;
     s_make (world, 8);
@@ -397,6 +404,16 @@ test_never_lost (void **state)
 
     assert_int_equal (cf_testproc_stop (&world->gateway, SIGTERM, 20000), 0);
     cf_testproc_destroy (&world->gateway);
+    //  The removed subscription's token key is destroyed; the active one's
+    //  is there.
+    char keys_dir [600];
+    snprintf (keys_dir, sizeof keys_dir, "%s-keys", data_dir);
+    cf_keystore_t *keystore = NULL;
+    assert_int_equal (cf_keystore_open (keys_dir, "gateway", 0, &keystore), 0);
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    assert_int_equal (cf_keystore_get_key (keystore, refused_key, key, NULL), CF_ENOTFOUND);
+    assert_int_equal (cf_keystore_get_key (keystore, id_key, key, NULL), 0);
+    cf_keystore_destroy (&keystore);
     cf_api_client_destroy (&world->intake);
     cf_teststreams_stop (&world->streams);
     cf_testsink_destroy (&world->sink);
