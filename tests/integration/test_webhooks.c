@@ -306,6 +306,18 @@ test_never_lost (void **state)
     assert_int_equal (status->cursors [0]->seq, (uint64_t) world->made);
     caseflow__v1__gateway__webhook_status__free_unpacked (status, NULL);
 
+    //  Per-subscription figures on /metrics.
+    char *metrics = NULL;
+    assert_int_equal (cf_test_http_get (world->gateway.http_port, "/metrics", &metrics), 200);
+    char line [160];
+    snprintf (line, sizeof line,
+              "caseflow_webhook_delivered_total{service=\"gateway\",subscription=\"%s\"} ", id);
+    assert_non_null (strstr (metrics, line));
+    snprintf (line, sizeof line,
+              "caseflow_webhook_parked{service=\"gateway\",subscription=\"%s\"} 0", id);
+    assert_non_null (strstr (metrics, line));
+    free (metrics);
+
     //  Pause: nothing goes out; resume: it does.
     Caseflow__V1__Gateway__WebhookPause pause = CASEFLOW__V1__GATEWAY__WEBHOOK_PAUSE__INIT;
     pause.subscription_id = id;
