@@ -211,6 +211,7 @@ test_never_lost (void **state)
     char data_dir [512];
     snprintf (data_dir, sizeof data_dir, "%s/gateway", world->dir);
     cf_testproc_init (&world->gateway, cf_test_binary ("caseflow-gateway"), data_dir);
+    world->gateway.die_with_parent = true;
     s_start_gateway (world, true);
     world->sink = cf_testsink_new ();
     //  Two events before the subscription: it starts at the head.

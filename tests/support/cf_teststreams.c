@@ -25,6 +25,8 @@ cf_teststreams_start (cf_teststreams_t *self, const char *dir, const char *const
         char data_dir [512];
         snprintf (data_dir, sizeof data_dir, "%s/%s", dir, name);
         cf_testproc_init (&self->procs [i], cf_test_binary ("caseflow-testsvc"), data_dir);
+        //  A failed test leaves no stand-in running.
+        self->procs [i].die_with_parent = true;
         cf_testproc_setenv (&self->procs [i], "CASEFLOW_TESTSVC_STREAM", name);
         if (!cf_testclient_start (&self->procs [i], NULL, true, 30000)) {
             cf_test_dump_log (self->procs [i].log_path);
