@@ -557,6 +557,8 @@ s_destroy (cf_service_t *self)
     //  Idle by now (everything decided was finished); the writer's handle
     //  closes with the others.
     cf_commit_destroy (&self->commit);
+    if (self->stop_fn)
+        self->stop_fn (self->stop_arg);
     uv_walk (&self->loop, s_close_handle, NULL);
     uv_run (&self->loop, UV_RUN_DEFAULT);
     uv_loop_close (&self->loop);
@@ -832,4 +834,28 @@ cf_service_set_unready (cf_service_t *self, const char *reason)
     else if (!reason && self->unready_reason)
         cf_log_info ("ready again: what kept the service from being ready is resolved");
     self->unready_reason = reason;
+}
+
+uv_loop_t *
+cf_service_loop (cf_service_t *self)
+{
+    return &self->loop;
+}
+
+void
+cf_service_decide (cf_service_t *self, cf_service_decision_fn *fn, void *arg)
+{
+    s_set_context (self, NULL, NULL);
+    if (!cf_commit_store_full (self->commit))
+        fn (self->state, self, arg);
+    s_flush (self);
+    s_schedule_wake (self);
+    s_drain (self);
+}
+
+void
+cf_service_on_stop (cf_service_t *self, void (*fn) (void *arg), void *arg)
+{
+    self->stop_fn = fn;
+    self->stop_arg = arg;
 }

@@ -45,6 +45,7 @@
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <uv.h>
 
 typedef struct _cf_service_t cf_service_t;
 
@@ -231,5 +232,29 @@ cf_service_caller_role (cf_service_t *self);
 //  it (NULL) once the cause is resolved; logged when it changes.
 void
 cf_service_set_unready (cf_service_t *self, const char *reason);
+
+//  The service's libuv loop, for a module of the service that does its own
+//  I/O on it (the gateway's outbound HTTP). Borrowed; use it on the loop
+//  thread only, and close what you open on it in a stop function
+//  (cf_service_on_stop).
+uv_loop_t *
+cf_service_loop (cf_service_t *self);
+
+typedef void (cf_service_decision_fn) (void *state, cf_service_t *service, void *arg);
+
+//  Runs `fn (state, service, arg)` as a decision of the service itself
+//  now, for work that arrives outside a command, an upstream event or a
+//  timer (an HTTP answer on the loop): `fn` may emit; the events are
+//  committed and published as any batch's. Call it on the loop thread
+//  from a libuv callback, never from inside a handler. Nothing runs while
+//  the store refuses writes.
+void
+cf_service_decide (cf_service_t *self, cf_service_decision_fn *fn, void *arg);
+
+//  Asks for `fn (arg)` to be called once when the service stops, on the
+//  loop thread, after the last batch and before the loop's handles are
+//  closed. One per service; a second call replaces the first.
+void
+cf_service_on_stop (cf_service_t *self, void (*fn) (void *arg), void *arg);
 
 #endif

@@ -37,6 +37,8 @@ struct _cf_service_t {
     uint64_t events_applied;
 
     uv_loop_t loop;
+    void (*stop_fn) (void *arg);  //  cf_service_on_stop
+    void *stop_arg;
     zsock_t *api;
     cf_api_server_t *server;
     cf_commit_t *commit;

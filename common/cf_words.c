@@ -198,6 +198,16 @@ static const char *const s_laws [] = {
 };
 const cf_words_t cf_words_law = S_TABLE (s_laws);
 
+//  ------------------------------------------------- gateway.proto: webhooks
+
+#define S_SUBSCRIPTION(name) CASEFLOW__V1__GATEWAY__SUBSCRIPTION_STATE__SUBSCRIPTION_STATE_##name
+static const char *const s_subscription_states [] = {
+    [S_SUBSCRIPTION (ACTIVE)] = "active",       [S_SUBSCRIPTION (PAUSED)] = "paused",
+    [S_SUBSCRIPTION (RETIRED)] = "retired",     [S_SUBSCRIPTION (REMOVED)] = "removed",
+    [S_SUBSCRIPTION (VERIFYING)] = "verifying",
+};
+const cf_words_t cf_words_subscription_state = S_TABLE (s_subscription_states);
+
 //  ---------------------------------------------------------------- lookups
 
 const char *

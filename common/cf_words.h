@@ -47,6 +47,9 @@ extern const cf_words_t cf_words_reminder_status;  //  pending, due, acknowledge
 extern const cf_words_t cf_words_publisher_channel;  //  partner, municipality, provider, telephony
 extern const cf_words_t cf_words_inbound_state;      //  accepted, applied, rejected
 extern const cf_words_t cf_words_law;                //  wmo, jeugdwet, participatiewet, other
+//  caseflow.v1.gateway (webhooks)
+extern const cf_words_t
+    cf_words_subscription_state;  //  active, paused, retired, removed, verifying
 
 //  The word of `value`, or NULL for 0 (unspecified) and for values the
 //  table does not know. Static string.

@@ -7,6 +7,7 @@ CF_BUILD_PACKAGES=(
     build-essential cmake pkg-config
     libzmq3-dev libczmq-dev libprotobuf-c-dev protobuf-c-compiler
     liblmdb-dev lmdb-utils libuv1-dev libmicrohttpd-dev libsodium-dev libjansson-dev
+    libcurl4-openssl-dev
     tzdata curl
 )
 # What the tests need on top (clang-14 and its libFuzzer runtime: the fuzz

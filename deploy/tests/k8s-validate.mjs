@@ -268,7 +268,8 @@ const upstreams = {
     assignment: ["intake"],
     handover: ["intake"],
     notification: ["intake", "assignment", "handover"],
-    gateway: ["intake", "handover"],
+    // Intake and handover for inbound outcomes; all four for webhooks.
+    gateway: ["intake", "assignment", "handover", "notification"],
 };
 const expected = new Set();
 for (const [from, ups] of Object.entries(upstreams))
@@ -299,7 +300,8 @@ for (const pol of policies) {
     }
     for (const rule of pol.spec.egress || []) {
         for (const peer of rule.to || []) {
-            if (peer.namespaceSelector) continue;
+            // Outside the cluster's pods: the gateway's webhook sinks.
+            if (peer.namespaceSelector || peer.ipBlock) continue;
             for (const dst of setsSelected(peer.podSelector)) {
                 for (const src of targets)
                     for (const p of rule.ports || []) allowedOut.add(`${component(src)}->${component(dst)}:${p.port}`);

@@ -131,7 +131,7 @@ typedef struct {
 extern const ctl_verb_t ctl_intake_verbs [], ctl_assignment_verbs [], ctl_handover_verbs [],
     ctl_reminders_verbs [], ctl_case_verbs [], ctl_report_verbs [], ctl_ops_verbs [],
     ctl_batch_verbs [], ctl_keys_verbs [], ctl_resident_verbs [], ctl_access_verbs [],
-    ctl_gateway_verbs [];
+    ctl_gateway_verbs [], ctl_webhooks_verbs [];
 
 //  Runs one command: argv[0] is the group ("intake", "report", …), the
 //  rest its verb and arguments. Returns its exit status.
@@ -175,6 +175,13 @@ ctl_help (FILE *out);
 //  `--help` prints the verb's usage and returns -1 (the caller exits 0).
 int
 ctl_args_parse (ctl_args_t *args, int argc, char **argv);
+
+//  Reads the token of --token-file (the first line, blanks around it
+//  dropped; "-" is standard input; never from the command line, where it
+//  would stay in the shell's history) into a fresh string (*token_p), or
+//  prints why not and returns CTL_USAGE.
+int
+ctl_read_token (const ctl_args_t *args, char **token_p);
 
 //  The value of flag `name` (NULL when absent; "" for a given switch).
 const char *

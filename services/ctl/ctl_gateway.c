@@ -13,10 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-//  Reads the token of --token-file into a fresh string (*token_p), or
-//  prints why not and returns CTL_USAGE.
-static int
-s_read_token (const ctl_args_t *args, char **token_p)
+int
+ctl_read_token (const ctl_args_t *args, char **token_p)
 {
     const char *path = ctl_arg (args, "token-file");
     FILE *file = !path ? NULL : strcmp (path, "-") == 0 ? stdin : fopen (path, "r");
@@ -44,7 +42,7 @@ static int
 s_build_add (const ctl_args_t *args, ProtobufCMessage *body)
 {
     Caseflow__V1__Gateway__PublisherAdd *add = (void *) body;
-    return s_read_token (args, &add->token);
+    return ctl_read_token (args, &add->token);
 }
 
 static int
@@ -61,7 +59,7 @@ s_build_rotate (const ctl_args_t *args, ProtobufCMessage *body)
             return ctl_usage_error ("--grace: \"%s\" must be from 1s to 30d", grace);
         rotate->grace_seconds = (uint32_t) (micros / 1000000);
     }
-    return s_read_token (args, &rotate->token);
+    return ctl_read_token (args, &rotate->token);
 }
 
 #define S_CHANGE     NULL, CTL_GATEWAY, CTL_COMMAND

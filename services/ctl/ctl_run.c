@@ -50,6 +50,15 @@ static const ctl_group_t s_groups [] = {
       "--rotation-grace, 24h). Channels: partner, municipality, provider, telephony.\n"
       "event shows what became of an event: accepted, applied or rejected (with the\n"
       "reason), and the case or handover it touched.\n" },
+    { "webhooks", "CloudEvents to consumers' sinks: webhook subscriptions of the gateway",
+      "add subscribes --sink (http or https) to the types given (nl.sociaal-domein.<stream>.\n"
+      "<event-in-kebab-case>, or <stream>.* for all of a stream's), from the head of each\n"
+      "stream or --from STREAM:SEQ, with the bearer token of --token-file. The gateway\n"
+      "first asks the sink the NL GOV webhook handshake (OPTIONS); status then shows\n"
+      "active, or removed with the reason. Each stream is delivered in order, at least\n"
+      "once; an event still failing after the gateway's limits is parked (parked lists\n"
+      "them, resend sends the oldest, the one of --stream and --seq, or --all again) and\n"
+      "the later ones pass. A 410 answer retires the subscription.\n" },
     { "case", "one case's whole timeline across the streams",
       "The timeline merged from the four streams in time order and the case as it was\n"
       "at TIME (default: now by the services' clock). Streams of services that are not\n"
@@ -83,9 +92,10 @@ static const ctl_group_t s_groups [] = {
 
 //  Every verb table.
 static const ctl_verb_t *const s_tables [] = {
-    ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
-    ctl_case_verbs,   ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
-    ctl_keys_verbs,   ctl_resident_verbs,   ctl_access_verbs,   ctl_gateway_verbs,
+    ctl_intake_verbs,   ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
+    ctl_case_verbs,     ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
+    ctl_keys_verbs,     ctl_resident_verbs,   ctl_access_verbs,   ctl_gateway_verbs,
+    ctl_webhooks_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 

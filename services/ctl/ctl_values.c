@@ -36,6 +36,7 @@ static const struct {
     { &caseflow__v1__gateway__publisher_channel__descriptor, &cf_words_publisher_channel },
     { &caseflow__v1__gateway__inbound_state__descriptor, &cf_words_inbound_state },
     { &caseflow__v1__gateway__law__descriptor, &cf_words_law },
+    { &caseflow__v1__gateway__subscription_state__descriptor, &cf_words_subscription_state },
 };
 
 static const cf_words_t *

@@ -5,6 +5,8 @@
 //  (CONFLICT, FAILED_PRECONDITION), and only then the key store is
 //  written: a refused command leaves no token hash behind.
 #include "gateway_decide.h"
+
+#include "gateway_webhooks_decide.h"
 #include "gateway_lifecycle.h"
 #include "gateway_secrets.h"
 #include "gateway_validate.h"
@@ -325,8 +327,11 @@ gateway_decide (gateway_state_t *state, cf_decider_t *decider,
             s_publisher_remove (&self, command->publisher_remove);
             break;
         default:
-            cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                                 "command.gateway", "not a gateway command");
+            if (gateway_webhooks_is_command (command))
+                gateway_webhooks_decide (state->webhooks, state->run, decider, command);
+            else
+                cf_api_reply_status (decider->reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                                     "command.gateway", "not a gateway command");
     }
 }
 

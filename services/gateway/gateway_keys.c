@@ -2,6 +2,7 @@
 #include "gateway_keys.h"
 #include "gateway_ingress.h"
 #include "gateway_secrets.h"
+#include "gateway_webhooks_run.h"
 
 #include "cf_error.h"
 #include "cf_log.h"
@@ -23,6 +24,13 @@ gateway_state_new_hook (cf_service_t *service)
     gateway_state_t *state = gateway_state_new (&own);
     gateway_state_set_secrets (state, secrets);
     state->meters = gateway_meters_new (cf_service_metrics (service));
+    state->run = gateway_webhooks_run_configured (service, state->webhooks);
+    if (!state->run) {
+        gateway_secrets_destroy (&state->secrets);
+        free (state->meters);
+        gateway_state_destroy (&state);
+        return NULL;
+    }
     return state;
 }
 
@@ -31,6 +39,7 @@ gateway_state_destroy_hook (void **state_p)
 {
     gateway_state_t *state = *state_p;
     if (state) {
+        gateway_webhooks_run_destroy (&state->run);
         gateway_secrets_destroy (&state->secrets);
         free (state->meters);
         state->meters = NULL;
@@ -64,6 +73,10 @@ gateway_keys_check_hook (void *state_, cf_service_t *service)
     gateway_state_t *state = state_;
     cf_keystore_t *keystore = gateway_secrets_keystore (state->secrets);
     static char reason [320];
+    //  Removed webhooks' tokens, should the key store be older than the
+    //  journal (or the gateway have died before it destroyed them).
+    if (state->run)
+        gateway_webhooks_run_erase_tokens (state->run, cf_service_now (service));
     size_t missing = 0;
     //  Every retired record, not only the newest: the key store may be
     //  older than the journal.
@@ -102,4 +115,10 @@ gateway_keys_after_commit_hook (void *state_, cf_service_t *service)
     gateway_state_t *state = state_;
     gateway_keys_erase_retired (state);
     gateway_secrets_erase_queued (state->secrets, cf_service_now (service));
+    //  New events (any stream's) and subscription changes are durable:
+    //  deliver them.
+    if (state->run) {
+        gateway_webhooks_run_erase_tokens (state->run, cf_service_now (service));
+        gateway_webhooks_run_kick (state->run);
+    }
 }

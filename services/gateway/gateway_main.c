@@ -28,6 +28,7 @@
 #include "gateway_query.h"
 #include "gateway_react.h"
 #include "gateway_state.h"
+#include "gateway_webhooks_run.h"
 
 #include "cf_service.h"
 #include "cf_time.h"
@@ -42,8 +43,13 @@ main (int argc, char **argv)
           NULL, CF_USEC_PER_MIN, 30 * CF_USEC_PER_DAY },
         { "max-body", "CASEFLOW_GATEWAY_MAX_BODY", CF_CONFIG_SIZE, "1M",
           "largest request body POST /events takes (larger: 413)", NULL, 1024, 64 * 1024 * 1024 },
+        GATEWAY_WEBHOOKS_CONFIG,
     };
-    static const char *const upstreams [] = { GATEWAY_INTAKE, GATEWAY_HANDOVER, NULL };
+    //  Intake and handover for what became of inbound events; every stream
+    //  (the gateway's own comes through its apply) because any event of any
+    //  stream can be delivered to a webhook.
+    static const char *const upstreams [] = { GATEWAY_INTAKE, "assignment", GATEWAY_HANDOVER,
+                                              "notification", NULL };
     static const cf_service_route_t routes [] = {
         { "/events", "max-body", gateway_ingress_hook },
     };

@@ -1,5 +1,7 @@
 //  gateway_query: the gateway's queries (see gateway_query.h).
 #include "gateway_query.h"
+
+#include "gateway_webhooks_decide.h"
 #include "gateway_secrets.h"
 #include "gateway_validate.h"
 
@@ -132,8 +134,11 @@ gateway_query (const gateway_state_t *state, const Caseflow__V1__Gateway__Query 
             s_transit_key (state, query->transit_key, key_holder, reply);
             break;
         default:
-            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
-                                 "query.gateway", "not a gateway query");
+            if (gateway_webhooks_is_query (query))
+                gateway_webhooks_query (state->webhooks, state->run, query, reply);
+            else
+                cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT,
+                                     "query.gateway", "not a gateway query");
     }
 }
 

@@ -7,6 +7,8 @@
 //  sorting. Two indexes over them: (source, id) for deduplication, and
 //  the transit key id for intake's ResidentErased.
 #include "gateway_state.h"
+
+#include "gateway_webhooks_run.h"
 #include "gateway_lifecycle.h"
 
 #include "cf_log.h"
@@ -57,6 +59,7 @@ gateway_state_new (const gateway_config_t *config)
     self->dedup = cf_hash_new ();
     self->by_key = cf_hash_new ();
     self->strings = cf_strings_new ();
+    self->webhooks = gateway_webhooks_new ();
     return self;
 }
 
@@ -67,6 +70,7 @@ gateway_state_destroy (gateway_state_t **self_p)
     gateway_state_t *self = *self_p;
     if (!self)
         return;
+    gateway_webhooks_destroy (&self->webhooks);
     cf_hash_destroy (&self->tokens);
     cf_hash_destroy (&self->sources);
     cf_hash_destroy (&self->dedup);
@@ -368,7 +372,16 @@ int
 gateway_state_apply (gateway_state_t *self, const Caseflow__V1__Event *event)
 {
     assert (self && event);
-    int rc = 0;
+    //  Every event, of every stream, may be one a webhook delivers.
+    if (self->run)
+        gateway_webhooks_run_observe (self->run, event);
+    int rc = gateway_webhooks_apply (self->webhooks, event);
+    if (rc != 0) {
+        if (rc < 0)
+            s_wrong (event, "a webhook event of a subscription the gateway does not know");
+        self->applied++;
+        return 0;
+    }
     switch (event->body_case) {
         case CASEFLOW__V1__EVENT__BODY_PUBLISHER_ADDED:
             s_apply_publisher_added (self, event);

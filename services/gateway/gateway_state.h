@@ -29,6 +29,7 @@
 #include "cf_seal.h"
 #include "cf_service.h"
 #include "cf_strings.h"
+#include "gateway_webhooks_state.h"
 
 #include <czmq.h>
 #include <sodium.h>
@@ -119,6 +120,11 @@ typedef struct {
     size_t retired_count;
     uint64_t applied;                    //  events applied (own and upstream)
     struct _gateway_secrets_t *secrets;  //  set by the owner; see gateway_state_set_secrets
+    //  Webhook subscriptions (gateway_webhooks_state.h: their own apply),
+    //  and their runtime, which keeps every applied event for delivery
+    //  (set by the owner; NULL in unit tests).
+    gateway_webhooks_t *webhooks;
+    struct _gateway_webhooks_run_t *run;
     //  The ingress's counters (gateway_ingress.h), set by the owner; NULL
     //  outside the service. Not state: apply never touches them.
     struct _gateway_meters_t *meters;

@@ -112,6 +112,7 @@ gateway_state_digest (const gateway_state_t *state, crypto_hash_sha256_state *ha
         s_hash_text (hash, line);
         s_hash_text (hash, inbound->erased_subject);
     }
+    gateway_webhooks_digest (state->webhooks, hash);
 }
 
 void

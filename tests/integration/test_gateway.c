@@ -22,6 +22,7 @@
 #include "cf_test.h"
 #include "cf_testclient.h"
 #include "cf_testproc.h"
+#include "cf_teststreams.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -43,6 +44,8 @@ typedef struct {
     cf_testproc_t intake, handover;
     char intake_flags [2][128];
     char handover_flags [2][128];
+    //  Stand-ins for the streams it follows for webhooks only.
+    cf_teststreams_t streams;
     char *dir;
     char gateway_flag [128];
     char token_a [512], token_b [512], token_c [512];
@@ -88,13 +91,10 @@ s_write (const char *path, const char *text)
 static void
 s_start (s_fixture_t *f, bool first)
 {
-    const char *extra [] = { "--clock=manual",
-                             "--clock-start=2022-03-01T09:00",
-                             f->intake_flags [0],
-                             f->intake_flags [1],
-                             f->handover_flags [0],
-                             f->handover_flags [1],
-                             NULL };
+    const char *extra [12] = { "--clock=manual",      "--clock-start=2022-03-01T09:00",
+                               f->intake_flags [0],   f->intake_flags [1],
+                               f->handover_flags [0], f->handover_flags [1] };
+    cf_teststreams_add_flags (&f->streams, extra, 6);
     assert_true (cf_testclient_start (&f->proc, extra, first, 30000));
     snprintf (f->gateway_flag, sizeof f->gateway_flag, "--gateway=%s", f->proc.api);
 }
@@ -123,6 +123,8 @@ s_setup (void **state)
     s_write (f->token_b, S_TOKEN_B);
     snprintf (f->token_c, sizeof f->token_c, "%s/token-c", f->dir);
     s_write (f->token_c, S_TOKEN_C);
+    const char *const stand_ins [] = { "assignment", "notification", NULL };
+    cf_teststreams_start (&f->streams, f->dir, stand_ins);
     s_start (f, true);
     *state = f;
     return 0;
@@ -143,6 +145,8 @@ s_teardown (void **state)
     cf_testproc_destroy (&f->proc);
     cf_testproc_destroy (&f->handover);
     cf_testproc_destroy (&f->intake);
+    if (f->streams.count > 0 && f->streams.procs [0].pid > 0)
+        cf_teststreams_stop (&f->streams);
     cf_test_rmtree (f->dir);
     free (f->dir);
     free (f);
@@ -662,10 +666,11 @@ test_store_full (void **state)
 {
     s_fixture_t *f = *state;
     assert_int_equal (cf_testproc_stop (&f->proc, SIGTERM, 20000), 0);
-    const char *extra [] = { "--clock=manual",      "--clock-start=2022-03-01T09:00",
-                             f->intake_flags [0],   f->intake_flags [1],
-                             f->handover_flags [0], f->handover_flags [1],
-                             "--map-size=1M",       NULL };
+    const char *extra [16] = { "--clock=manual",      "--clock-start=2022-03-01T09:00",
+                               f->intake_flags [0],   f->intake_flags [1],
+                               f->handover_flags [0], f->handover_flags [1],
+                               "--map-size=1M" };
+    cf_teststreams_add_flags (&f->streams, extra, 7);
     assert_true (cf_testclient_start (&f->proc, extra, false, 30000));
     s_add_front_office (f);
     size_t cap = 600 * 1024;
