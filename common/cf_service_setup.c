@@ -16,10 +16,8 @@ static const struct {
     const char *stream;
     int events_port, api_port;
 } s_known_streams [] = {
-    { "intake", 5601, 5602 },
-    { "assignment", 5611, 5612 },
-    { "handover", 5621, 5622 },
-    { "notification", 5631, 5632 },
+    { "intake", 5601, 5602 },       { "assignment", 5611, 5612 }, { "handover", 5621, 5622 },
+    { "notification", 5631, 5632 }, { "gateway", 5641, 5642 },
 };
 
 static void
@@ -110,7 +108,9 @@ cf_service_config_new (const cf_service_def_t *def)
             }
         const cf_config_entry_t upstream [] = {
             { name_events, env_events, CF_CONFIG_CONNECT, *default_events ? default_events : NULL,
-              "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
+              "events (PUB) endpoint of the upstream stream; \"none\": not followed (a stream "
+              "the deployment does not run; readiness does not wait for it)",
+              NULL, 0, 0 },
             { name_api, env_api, CF_CONFIG_CONNECT, *default_api ? default_api : NULL,
               "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
         };

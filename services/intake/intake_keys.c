@@ -51,11 +51,12 @@ intake_state_new_hook (cf_service_t *service)
     intake_state_t *state = intake_state_new ();
     intake_state_set_retention (state, &retention);
     intake_registry_t *registry = intake_registry_new (keystore, secret, size);
-    intake_registry_set_fetch (
-        registry, intake_transit_fetch,
-        intake_transit_new (cf_config_string (cf_service_config (service), "handover-api"),
-                            cf_service_keys (service)),
-        intake_transit_free);
+    intake_transit_t *transit = intake_transit_new (cf_service_keys (service));
+    intake_transit_set (transit, INTAKE_HOLDER_HANDOVER,
+                        cf_config_string (cf_service_config (service), "handover-api"));
+    intake_transit_set (transit, INTAKE_HOLDER_GATEWAY,
+                        cf_config_string (cf_service_config (service), "gateway-api"));
+    intake_registry_set_fetch (registry, intake_transit_fetch, transit, intake_transit_free);
     intake_state_set_registry (state, registry);
     sodium_memzero (secret, sizeof secret);
     return state;
@@ -139,7 +140,8 @@ s_adopt_one (intake_state_t *state, const char *subject_id, const char *key_id)
                 continue;
             char got [CF_SEAL_ID_SIZE];
             uint8_t key [CF_SEAL_KEY_BYTES];
-            int rc = intake_registry_fetch (registry, handover_id, got, key);
+            int rc =
+                intake_registry_fetch (registry, INTAKE_HOLDER_HANDOVER, handover_id, got, key);
             if (rc == 0 && strcmp (got, key_id) == 0) {
                 rc = intake_registry_adopt (registry, subject_id, key_id, key);
                 sodium_memzero (key, sizeof key);

@@ -43,7 +43,8 @@
 int
 main (int argc, char **argv)
 {
-    static const char *const upstreams [] = { "handover", "assignment", "notification", NULL };
+    static const char *const upstreams [] = { "handover", "assignment", "notification", "gateway",
+                                              NULL };
     static const cf_config_entry_t config [] = {
         { "match-secret", "CASEFLOW_MATCH_SECRET", CF_CONFIG_STRING, "",
           "file holding the deployment's matching secret (16 bytes or more), the key of the "

@@ -54,7 +54,8 @@ s_handover_sealed (intake_state_t *state, cf_decider_t *decider, intake_arrival_
     char key_id [CF_SEAL_ID_SIZE] = "";
     uint8_t key [CF_SEAL_KEY_BYTES];
     Caseflow__V1__Personal *personal = NULL;
-    int rc = registry ? intake_registry_fetch (registry, arrival->handover_id, key_id, key)
+    int rc = registry ? intake_registry_fetch (registry, INTAKE_HOLDER_HANDOVER,
+                                               arrival->handover_id, key_id, key)
                       : CF_EUNAVAILABLE;
     if (rc == 0 && strcmp (key_id, sealed->key_id) != 0)
         rc = CF_EMISMATCH;

@@ -49,7 +49,8 @@ void
 cf_testproc_setenv (cf_testproc_t *self, const char *name, const char *value);
 
 //  Starts the process with its flags plus `extra` (NULL-terminated, may be
-//  NULL). Returns 0 or -1.
+//  NULL), and CASEFLOW_GATEWAY_EVENTS=none unless the environment entries
+//  set it (a flag in `extra` overrides it too). Returns 0 or -1.
 int
 cf_testproc_start (cf_testproc_t *self, const char *const *extra);
 
