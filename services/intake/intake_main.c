@@ -6,7 +6,8 @@
 //  continues here becomes a case) and the `assignment` stream (the case's
 //  status follows assigned, started, unassigned and completed) and the
 //  `notification` stream (a resident whose retention period is over is
-//  erased: RetentionDue).
+//  erased: RetentionDue) and the `gateway` stream (a referral becomes a
+//  registration, a decision is linked to its resident: intake_inbound).
 //
 //  This file is only the definition the runtime (cf_service.h) runs; the
 //  logic is in the rooms, each testable without the runtime:
@@ -17,6 +18,7 @@
 //                        shared rules are common/'s: docs/vocabulary.md)
 //      intake_decide     the commands
 //      intake_react      the reactions to upstream events
+//      intake_inbound    the gateway's referrals and decisions
 //      intake_query      the queries and the case and track views
 //      intake_index      the open cases by resident (derived by apply)
 //      intake_areas      the locations serving each district (applied)
@@ -28,7 +30,7 @@
 //                        early erasure request
 //      intake_keys       the key store at run time: start-up check, erasures
 //                        carried out once durable, transit keys adopted
-//      intake_transit    fetching a handover's transit key from handover
+//      intake_transit    fetching a transit key from handover or the gateway
 //  The design decisions (what the issue left open and how it was settled)
 //  are in README.md next to this file.
 #include "intake_decide.h"

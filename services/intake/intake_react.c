@@ -20,6 +20,7 @@
 #include "cf_log.h"
 #include "cf_words.h"
 #include "intake_erase.h"
+#include "intake_inbound.h"
 #include "intake_lifecycle.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
@@ -230,6 +231,9 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
             break;
         case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE:
             intake_erase_when_due (state, decider, event);
+            break;
+        case CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED:
+            intake_inbound_react (state, decider, event);
             break;
         default: break;
     }
