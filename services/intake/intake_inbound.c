@@ -54,12 +54,12 @@ s_open (intake_state_t *state, const Caseflow__V1__Sealed *sealed, char key_id [
 {
     *personal_p = NULL;
     intake_registry_t *registry = intake_state_registry (state);
-    int rc = registry ? intake_registry_fetch (registry, INTAKE_HOLDER_GATEWAY, sealed->key_id,
-                                               key_id, key)
-                      : CF_EUNAVAILABLE;
+    int rc = registry
+                 ? intake_registry_fetch (registry, CF_TRANSIT_GATEWAY, sealed->key_id, key_id, key)
+                 : CF_EUNAVAILABLE;
     if (rc == 0 && strcmp (key_id, sealed->key_id) != 0)
         rc = CF_EMISMATCH;
-    if (rc == 0 && cf_seal_open (key, sealed, INTAKE_FIELD_GATEWAY, personal_p))
+    if (rc == 0 && cf_seal_open (key, sealed, CF_TRANSIT_FIELD_GATEWAY, personal_p))
         rc = CF_ECORRUPT;
     return rc;
 }

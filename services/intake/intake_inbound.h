@@ -11,7 +11,7 @@
 //  channel partner or municipality from the publisher, referred by the
 //  publisher's id, the domains, urgency and location of its plain part,
 //  the resident, question and urgency reason opened with the gateway's
-//  transit key (fetched from the gateway's api, intake_transit.h). The
+//  transit key (fetched from the gateway's api, cf_transit.h). The
 //  key is adopted into the subject's key set as a handover's is, so the
 //  gateway's copy goes with the resident's erasure. When the gateway
 //  cannot hand the key over, the referral is not lost: it is registered

@@ -6,7 +6,7 @@
 #include "cf_time.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
-#include "intake_transit.h"
+#include "cf_transit.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -51,12 +51,12 @@ intake_state_new_hook (cf_service_t *service)
     intake_state_t *state = intake_state_new ();
     intake_state_set_retention (state, &retention);
     intake_registry_t *registry = intake_registry_new (keystore, secret, size);
-    intake_transit_t *transit = intake_transit_new (cf_service_keys (service));
-    intake_transit_set (transit, INTAKE_HOLDER_HANDOVER,
-                        cf_config_string (cf_service_config (service), "handover-api"));
-    intake_transit_set (transit, INTAKE_HOLDER_GATEWAY,
-                        cf_config_string (cf_service_config (service), "gateway-api"));
-    intake_registry_set_fetch (registry, intake_transit_fetch, transit, intake_transit_free);
+    cf_transit_t *transit = cf_transit_new (cf_service_keys (service));
+    cf_transit_set (transit, CF_TRANSIT_HANDOVER,
+                    cf_config_string (cf_service_config (service), "handover-api"));
+    cf_transit_set (transit, CF_TRANSIT_GATEWAY,
+                    cf_config_string (cf_service_config (service), "gateway-api"));
+    intake_registry_set_fetch (registry, cf_transit_fetch, transit, cf_transit_free);
     intake_state_set_registry (state, registry);
     sodium_memzero (secret, sizeof secret);
     return state;
@@ -125,7 +125,7 @@ s_learn (intake_state_t *state, const intake_case_t *kase)
 //  key store's error.
 static int
 s_adopt_from (intake_state_t *state, const char *subject_id, const char *key_id,
-              intake_holder_t holder, const char *id, const intake_case_t *kase)
+              cf_transit_holder_t holder, const char *id, const intake_case_t *kase)
 {
     intake_registry_t *registry = intake_state_registry (state);
     char got [CF_SEAL_ID_SIZE];
@@ -143,7 +143,7 @@ s_adopt_from (intake_state_t *state, const char *subject_id, const char *key_id,
         rc = cf_keystore_commit (intake_registry_keystore (registry));
     if (rc == 0)
         cf_log_info ("case %s: the transit key of %s %s is adopted", kase->id,
-                     holder == INTAKE_HOLDER_HANDOVER ? "handover" : "the gateway's referral", id);
+                     holder == CF_TRANSIT_HANDOVER ? "handover" : "the gateway's referral", id);
     return rc;
 }
 
@@ -169,7 +169,7 @@ s_adopt_one (intake_state_t *state, const char *subject_id, const char *key_id)
             if (!*handover_id)
                 continue;
             int rc =
-                s_adopt_from (state, subject_id, key_id, INTAKE_HOLDER_HANDOVER, handover_id, kase);
+                s_adopt_from (state, subject_id, key_id, CF_TRANSIT_HANDOVER, handover_id, kase);
             //  Another handover's key, or none: the next one may have it.
             if (rc != CF_EMISMATCH && rc != CF_ENOTFOUND && rc != CF_EPROTO)
                 return rc;
@@ -178,7 +178,7 @@ s_adopt_one (intake_state_t *state, const char *subject_id, const char *key_id)
     const intake_case_t *first =
         subject->case_count ? intake_state_case (state, subject->case_ids [0]) : NULL;
     if (first && !*first->handover_id) {
-        int rc = s_adopt_from (state, subject_id, key_id, INTAKE_HOLDER_GATEWAY, key_id, first);
+        int rc = s_adopt_from (state, subject_id, key_id, CF_TRANSIT_GATEWAY, key_id, first);
         return rc == CF_EMISMATCH ? CF_ENOTFOUND : rc;
     }
     return CF_ENOTFOUND;

@@ -30,7 +30,7 @@
 //                        early erasure request
 //      intake_keys       the key store at run time: start-up check, erasures
 //                        carried out once durable, transit keys adopted
-//      intake_transit    fetching a transit key from handover or the gateway
+//                        (fetched from handover or the gateway: cf_transit)
 //  The design decisions (what the issue left open and how it was settled)
 //  are in README.md next to this file.
 #include "intake_decide.h"

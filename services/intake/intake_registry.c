@@ -78,7 +78,7 @@ intake_registry_set_fetch (intake_registry_t *self, intake_fetch_fn *fetch, void
 }
 
 int
-intake_registry_fetch (intake_registry_t *self, intake_holder_t holder, const char *id,
+intake_registry_fetch (intake_registry_t *self, cf_transit_holder_t holder, const char *id,
                        char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
 {
     if (!self->fetch)
@@ -245,7 +245,7 @@ intake_registry_open (intake_registry_t *self, const uint8_t *data, size_t size,
     if (rc == 0) {
         rc = cf_seal_open (key, sealed, transit ? INTAKE_FIELD_HANDOVER : field, personal_p);
         if (rc && transit)
-            rc = cf_seal_open (key, sealed, INTAKE_FIELD_GATEWAY, personal_p);
+            rc = cf_seal_open (key, sealed, CF_TRANSIT_FIELD_GATEWAY, personal_p);
     } else if (rc != CF_ENOTFOUND)
         rc = CF_ECORRUPT;
     sodium_memzero (key, sizeof key);

@@ -52,7 +52,7 @@ upgrade_handover_rewrite (upgrade_handover_t *self);
 //  other holder: a store older than the gateway holds none of its keys). Takes void *
 //  to serve as intake's lookup (upgrade_intake_set_transit).
 int
-upgrade_handover_key (void *self, intake_holder_t holder, const char *handover_id,
+upgrade_handover_key (void *self, cf_transit_holder_t holder, const char *handover_id,
                       char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES]);
 
 //  What it did: handovers given a transit key, values sealed.

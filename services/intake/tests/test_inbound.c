@@ -37,11 +37,11 @@ typedef struct {
 } s_gateway_t;
 
 static int
-s_fetch (void *ctx, intake_holder_t holder, const char *id, char key_id [CF_SEAL_ID_SIZE],
+s_fetch (void *ctx, cf_transit_holder_t holder, const char *id, char key_id [CF_SEAL_ID_SIZE],
          uint8_t key [CF_SEAL_KEY_BYTES])
 {
     s_gateway_t *self = ctx;
-    if (holder != INTAKE_HOLDER_GATEWAY)
+    if (holder != CF_TRANSIT_GATEWAY)
         return CF_ENOTFOUND;
     if (self->away)
         return CF_EUNAVAILABLE;
@@ -110,9 +110,9 @@ s_seal (s_fixture_t *f, const s_inbound_t *args, cf_sealed_t *sealed)
     personal.text = "debts piling up";
     personal.texts = reason;
     personal.n_texts = args->urgency ? 1 : 0;
-    assert_int_equal (
-        cf_seal (sealed, g->key [g->count], g->key_id [g->count], INTAKE_FIELD_GATEWAY, &personal),
-        0);
+    assert_int_equal (cf_seal (sealed, g->key [g->count], g->key_id [g->count],
+                               CF_TRANSIT_FIELD_GATEWAY, &personal),
+                      0);
     return g->count++;
 }
 

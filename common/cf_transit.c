@@ -1,6 +1,5 @@
-//  intake_transit: fetching a transit key from its holder (see
-//  intake_transit.h).
-#include "intake_transit.h"
+//  cf_transit: fetching a transit key from its holder (see cf_transit.h).
+#include "cf_transit.h"
 
 #include "caseflow/v1/api.pb-c.h"
 #include "cf_api.h"
@@ -15,19 +14,19 @@
 
 //  Each holder's stream: the server key a CURVE client checks, the name
 //  the log lines use.
-static const char *const s_streams [INTAKE_HOLDERS] = { "handover", "gateway" };
+static const char *const s_streams [CF_TRANSIT_HOLDERS] = { "handover", "gateway" };
 
-struct _intake_transit_t {
-    char *endpoints [INTAKE_HOLDERS];
+struct _cf_transit_t {
+    char *endpoints [CF_TRANSIT_HOLDERS];
     cf_keys_t *keys;
 };
 
-intake_transit_t *
-intake_transit_new (cf_keys_t *keys)
+cf_transit_t *
+cf_transit_new (cf_keys_t *keys)
 {
-    intake_transit_t *self = calloc (1, sizeof *self);
+    cf_transit_t *self = calloc (1, sizeof *self);
     assert (self);
-    for (int h = 0; h < INTAKE_HOLDERS; h++) {
+    for (int h = 0; h < CF_TRANSIT_HOLDERS; h++) {
         self->endpoints [h] = strdup ("");
         assert (self->endpoints [h]);
     }
@@ -36,9 +35,9 @@ intake_transit_new (cf_keys_t *keys)
 }
 
 void
-intake_transit_set (intake_transit_t *self, intake_holder_t holder, const char *endpoint)
+cf_transit_set (cf_transit_t *self, cf_transit_holder_t holder, const char *endpoint)
 {
-    assert (holder < INTAKE_HOLDERS);
+    assert (holder < CF_TRANSIT_HOLDERS);
     free (self->endpoints [holder]);
     bool none = !endpoint || strcmp (endpoint, CF_CONFIG_NONE) == 0;
     self->endpoints [holder] = strdup (none ? "" : endpoint);
@@ -46,12 +45,12 @@ intake_transit_set (intake_transit_t *self, intake_holder_t holder, const char *
 }
 
 void
-intake_transit_free (void *self_)
+cf_transit_free (void *self_)
 {
-    intake_transit_t *self = self_;
+    cf_transit_t *self = self_;
     if (!self)
         return;
-    for (int h = 0; h < INTAKE_HOLDERS; h++)
+    for (int h = 0; h < CF_TRANSIT_HOLDERS; h++)
         free (self->endpoints [h]);
     free (self);
 }
@@ -59,19 +58,19 @@ intake_transit_free (void *self_)
 //  The transit key in a holder's answer, or NULL: its id, key and the id
 //  it was asked by.
 static const ProtobufCBinaryData *
-s_answer (intake_holder_t holder, const Caseflow__V1__Reply *reply, const char **key_id_p,
+s_answer (cf_transit_holder_t holder, const Caseflow__V1__Reply *reply, const char **key_id_p,
           const char **asked_p)
 {
     if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_QUERY)
         return NULL;
     const Caseflow__V1__QueryResult *result = reply->query;
-    if (holder == INTAKE_HOLDER_HANDOVER && result->handover
+    if (holder == CF_TRANSIT_HANDOVER && result->handover
         && result->handover->body_case == CASEFLOW__V1__HANDOVER__QUERY_RESULT__BODY_TRANSIT_KEY) {
         *key_id_p = result->handover->transit_key->key_id;
         *asked_p = result->handover->transit_key->handover_id;
         return &result->handover->transit_key->key;
     }
-    if (holder == INTAKE_HOLDER_GATEWAY && result->gateway
+    if (holder == CF_TRANSIT_GATEWAY && result->gateway
         && result->gateway->body_case == CASEFLOW__V1__GATEWAY__QUERY_RESULT__BODY_TRANSIT_KEY) {
         *key_id_p = *asked_p = result->gateway->transit_key->key_id;
         return &result->gateway->transit_key->key;
@@ -81,7 +80,7 @@ s_answer (intake_holder_t holder, const Caseflow__V1__Reply *reply, const char *
 
 //  The key in `reply`, checked: 0, or the error the reply means.
 static int
-s_take (intake_holder_t holder, const char *id, Caseflow__V1__Reply *reply,
+s_take (cf_transit_holder_t holder, const char *id, Caseflow__V1__Reply *reply,
         char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
 {
     const char *stream = s_streams [holder];
@@ -118,10 +117,11 @@ typedef struct {
 } s_parts_t;
 
 static void
-s_request (intake_holder_t holder, const char *id, s_parts_t *parts, Caseflow__V1__Request *request)
+s_request (cf_transit_holder_t holder, const char *id, s_parts_t *parts,
+           Caseflow__V1__Request *request)
 {
     caseflow__v1__query__init (&parts->query);
-    if (holder == INTAKE_HOLDER_HANDOVER) {
+    if (holder == CF_TRANSIT_HANDOVER) {
         caseflow__v1__handover__get_transit_key__init (&parts->handover);
         parts->handover.handover_id = (char *) id;
         caseflow__v1__handover__query__init (&parts->handover_query);
@@ -145,17 +145,16 @@ s_request (intake_holder_t holder, const char *id, s_parts_t *parts, Caseflow__V
 }
 
 int
-intake_transit_fetch (void *self_, intake_holder_t holder, const char *id,
-                      char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
+cf_transit_fetch (void *self_, cf_transit_holder_t holder, const char *id,
+                  char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
 {
-    intake_transit_t *self = self_;
-    assert (holder < INTAKE_HOLDERS);
+    cf_transit_t *self = self_;
+    assert (holder < CF_TRANSIT_HOLDERS);
     if (!self || !*self->endpoints [holder])
         return CF_EUNAVAILABLE;
     const char *stream = s_streams [holder];
-    cf_api_client_t *client =
-        cf_api_client_new_secure (self->endpoints [holder], INTAKE_TRANSIT_TIMEOUT_MS,
-                                  INTAKE_TRANSIT_TRIES - 1, self->keys, stream);
+    cf_api_client_t *client = cf_api_client_new_secure (
+        self->endpoints [holder], CF_TRANSIT_TIMEOUT_MS, CF_TRANSIT_TRIES - 1, self->keys, stream);
     if (!client)
         return CF_EUNAVAILABLE;
     s_parts_t parts;
