@@ -1,11 +1,22 @@
-//  cf_http: /healthz, /readyz and /metrics on libmicrohttpd (see cf_http.h).
+//  cf_http: /healthz, /readyz and /metrics on libmicrohttpd (see cf_http.h),
+//  and the routes a service adds.
 //
-//  libmicrohttpd runs its own polling thread; the handler answers every
-//  request at once from the atomic ready flag and a metrics render, so no
-//  request ever waits on the service's loop. A NULL registry serves an
+//  libmicrohttpd runs its own polling thread; the handler answers the
+//  probes at once from the atomic ready flag and a metrics render, so no
+//  probe ever waits on the service's loop. A NULL registry serves an
 //  empty /metrics; a NULL ready flag means ready as soon as serving.
+//
+//  A route's request is read into a cf_http_request_t (its body bounded by
+//  the route's limit: 413 past it, answered at once when Content-Length
+//  says so, else after the rest was read and dropped), handed to the
+//  route, and its connection suspended until the route's owner answers
+//  (cf_http_request.c). The request is freed when libmicrohttpd is done
+//  with the connection (the completion callback), never before it is
+//  answered: a suspended connection is not timed out or closed.
 #include "cf_http.h"
+#include "cf_http_private.h"
 
+#include "cf_error.h"
 #include "cf_log.h"
 
 #include <arpa/inet.h>
@@ -24,12 +35,21 @@
 #define CF_HTTP_CONNECTION_LIMIT 64
 #define CF_HTTP_TIMEOUT_SECONDS  10
 
+typedef struct {
+    char path [64];
+    size_t max_body;
+    cf_http_route_fn *fn;
+    void *ctx;
+} s_route_t;
+
 struct _cf_http_t {
     struct MHD_Daemon *daemon;
     cf_metrics_t *metrics;       //  borrowed; may be NULL
     const atomic_bool *ready;    //  borrowed; may be NULL
     _Atomic (const char *) why;  //  borrowed; NULL: no reason given
     uint16_t port;
+    s_route_t routes [CF_HTTP_MAX_ROUTES];
+    atomic_size_t route_count;  //  routes [0 .. count) are complete
 };
 
 //  Sends libmicrohttpd's own complaints through our logger, as one line.
@@ -65,16 +85,92 @@ s_respond (struct MHD_Connection *connection, unsigned int status, const char *c
     return result;
 }
 
+//  The route `url` belongs to, or NULL.
+static const s_route_t *
+s_route (cf_http_t *self, const char *url)
+{
+    size_t count = atomic_load (&self->route_count);
+    for (size_t i = 0; i < count; i++) {
+        const s_route_t *route = &self->routes [i];
+        size_t length = strlen (route->path);
+        if (strncmp (url, route->path, length) == 0 && (url [length] == 0 || url [length] == '/'))
+            return route;
+    }
+    return NULL;
+}
+
+static enum MHD_Result
+s_too_large (struct MHD_Connection *connection, size_t max_body)
+{
+    char *body = NULL;
+    int length = asprintf (&body,
+                           "{\"type\":\"about:blank\",\"title\":\"Content Too Large\","
+                           "\"status\":413,\"detail\":\"the body is over the limit of %zu "
+                           "bytes\"}",
+                           max_body);
+    if (length < 0)
+        abort ();
+    return s_respond (connection, MHD_HTTP_CONTENT_TOO_LARGE, "application/problem+json", body,
+                      MHD_RESPMEM_MUST_FREE);
+}
+
+//  A request to a route: read (bounded), handed over, answered when its
+//  owner says.
+static enum MHD_Result
+s_handle_route (const s_route_t *route, struct MHD_Connection *connection, const char *url,
+                const char *method, const char *upload_data, size_t *upload_data_size,
+                void **request_p)
+{
+    cf_http_request_t *request = *request_p;
+    if (!request) {
+        const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
+                                                          MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (length && strtoull (length, NULL, 10) > route->max_body)
+            return s_too_large (connection, route->max_body);
+        *request_p = cf_http_request_new (connection, method, url, route->max_body);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        cf_http_request_append (request, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (request->too_large)
+        return s_too_large (connection, route->max_body);
+    if (!request->dispatched) {
+        request->dispatched = true;
+        route->fn (route->ctx, request);
+        if (!cf_http_request_suspend_unless_answered (request))
+            return MHD_YES;
+    }
+    //  Answered (at once, or resumed after the owner answered).
+    return cf_http_request_queue (request);
+}
+
+//  libmicrohttpd is done with a connection's request: a route's is freed.
+static void
+s_completed (void *cls, struct MHD_Connection *connection, void **request_p,
+             enum MHD_RequestTerminationCode code)
+{
+    (void) cls;
+    (void) connection;
+    (void) code;
+    cf_http_request_t *request = *request_p;
+    cf_http_request_destroy (&request);
+    *request_p = NULL;
+}
+
 static enum MHD_Result
 s_handle (void *cls, struct MHD_Connection *connection, const char *url, const char *method,
           const char *version, const char *upload_data, size_t *upload_data_size, void **request_p)
 {
     (void) version;
-    (void) upload_data;
-    (void) upload_data_size;
-    (void) request_p;
     cf_http_t *self = cls;
     static const char *plain = "text/plain; charset=utf-8";
+    const s_route_t *route = s_route (self, url);
+    if (route)
+        return s_handle_route (route, connection, url, method, upload_data, upload_data_size,
+                               request_p);
 
     //  libmicrohttpd sends no body for HEAD by itself.
     if (strcmp (method, MHD_HTTP_METHOD_GET) != 0 && strcmp (method, MHD_HTTP_METHOD_HEAD) != 0)
@@ -184,13 +280,17 @@ cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *read
     self->metrics = metrics;
     self->ready = ready;
 
-    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    //  Suspension is what lets a route's request wait for the service's
+    //  loop without holding libmicrohttpd's thread.
+    unsigned int flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     errno = 0;
     self->daemon = MHD_start_daemon (
         flags, port, NULL, NULL, s_handle, self, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &addr, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, NULL, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *) &addr, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int) CF_HTTP_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int) CF_HTTP_TIMEOUT_SECONDS, MHD_OPTION_END);
     if (!self->daemon) {
@@ -217,6 +317,24 @@ cf_http_destroy (cf_http_t **self_p)
     MHD_stop_daemon (self->daemon);
     free (self);
     *self_p = NULL;
+}
+
+int
+cf_http_route (cf_http_t *self, const char *path, size_t max_body, cf_http_route_fn *fn, void *ctx)
+{
+    assert (self && path && *path == '/' && strlen (path) < sizeof self->routes [0].path && fn);
+    size_t count = atomic_load (&self->route_count);
+    if (count == CF_HTTP_MAX_ROUTES)
+        return CF_ETOOBIG;
+    s_route_t *route = &self->routes [count];
+    snprintf (route->path, sizeof route->path, "%s", path);
+    route->max_body = max_body;
+    route->fn = fn;
+    route->ctx = ctx;
+    //  Published complete: libmicrohttpd's thread reads up to the count.
+    atomic_store (&self->route_count, count + 1);
+    cf_log_info ("http: serving %s (bodies up to %zu bytes)", path, max_body);
+    return 0;
 }
 
 uint16_t

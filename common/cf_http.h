@@ -5,11 +5,18 @@
 //      GET /metrics   the Prometheus text of the service's registry
 //
 //  Served from libmicrohttpd's own thread: it reads only the atomic ready
-//  flag and the metrics registry, both safe across threads. Anything else
-//  is 404; methods other than GET and HEAD are 405.
+//  flag and the metrics registry, both safe across threads.
+//
+//  A service adds its own routes (cf_http_route: the gateway's
+//  /events): a path and everything under it goes, with any method, to
+//  the route's function once its body is read (cf_http_request.h), and
+//  waits, its connection suspended, until answered; 413 for a body over
+//  the route's limit is answered here. Anything else is 404; methods
+//  other than GET and HEAD on the three above are 405.
 #ifndef CF_HTTP_H
 #define CF_HTTP_H
 
+#include "cf_http_request.h"
 #include "cf_metrics.h"
 
 #include <stdatomic.h>
@@ -33,7 +40,24 @@ cf_http_new (const char *address, cf_metrics_t *metrics, const atomic_bool *read
 void
 cf_http_set_unready_reason (cf_http_t *self, const char *why);
 
-//  Stops serving and frees, safe on NULL; nulls *self_p.
+//  Called on libmicrohttpd's thread with a request whose body is read
+//  (within the limit). It must see the request answered, at once or later
+//  from any thread (cf_http_request_respond).
+typedef void (cf_http_route_fn) (void *ctx, cf_http_request_t *request);
+
+//  The most routes a server takes.
+#define CF_HTTP_MAX_ROUTES 8
+
+//  Sends `path` ("/events") and every path under it ("/events/…") to
+//  `fn` (with `ctx`, borrowed), taking bodies of at most `max_body` bytes
+//  (413 beyond, "application/problem+json"). May be called while serving:
+//  the route is complete before it is visible. Returns 0, or CF_ETOOBIG
+//  when CF_HTTP_MAX_ROUTES are taken.
+int
+cf_http_route (cf_http_t *self, const char *path, size_t max_body, cf_http_route_fn *fn, void *ctx);
+
+//  Stops serving and frees, safe on NULL; nulls *self_p. Every request
+//  handed to a route must have been answered.
 void
 cf_http_destroy (cf_http_t **self_p);
 

@@ -262,6 +262,7 @@ s_on_commit_failed (void *ctx, int rc)
         return;
     }
     cf_upstreams_rewind (self->upstreams, self->journal, cf_time_monotonic ());
+    cf_service_http_failed (self);
     if (rc != CF_ESTOREFULL) {
         cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
         self->exit_code = 1;
@@ -284,6 +285,7 @@ static void
 s_on_commit_done (void *ctx)
 {
     cf_service_t *self = ctx;
+    cf_service_http_committed (self);
     if (self->def->after_commit && self->state)
         self->def->after_commit (self->state, self);
     if (!self->stopping)
@@ -325,6 +327,7 @@ s_drain (cf_service_t *self)
             break;
         size_t handled =
             self->stopping ? 0 : cf_api_server_drain (self->server, S_MESSAGES_PER_ROUND);
+        handled += self->stopping ? 0 : cf_service_http_drain (self, S_MESSAGES_PER_ROUND);
         //  Processing a subscriber receives until its sockets have nothing
         //  (which costs what asking ZMQ_EVENTS would) and runs its timers.
         if (!self->stopping)
@@ -499,7 +502,7 @@ s_start_serving (cf_service_t *self)
         return CF_ESTORE;
     self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
                                       self->clock, &handlers, self, &self->m.api);
-    return 0;
+    return cf_service_http_start (self) ? CF_ESTORE : 0;
 }
 
 //  The clock from the configuration and the store. Returns 0, 2 (refused:
@@ -529,6 +532,7 @@ s_destroy (cf_service_t *self)
 {
     for (size_t i = 0; i < self->watch_count; i++)
         cf_zwatch_destroy (&self->watches [i]);
+    cf_service_http_stop (self);
     cf_api_server_destroy (&self->server);
     cf_access_destroy (&self->access);
     //  Idle by now (everything decided was finished); the writer's handle
@@ -537,6 +541,7 @@ s_destroy (cf_service_t *self)
     uv_walk (&self->loop, s_close_handle, NULL);
     uv_run (&self->loop, UV_RUN_DEFAULT);
     uv_loop_close (&self->loop);
+    cf_service_http_destroy (self);
     free (self->watches);
     cf_upstreams_destroy (&self->upstreams);
     zsock_destroy (&self->api);
@@ -716,6 +721,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     self->stopping = true;
     cf_api_server_stop (self->server);
     cf_commit_finish (self->commit);
+    cf_service_http_stop (self);
     int exit_code = self->exit_code;
     cf_log_info ("stopped: own stream at seq %llu",
                  (unsigned long long) cf_commit_committed_seq (self->commit));
@@ -749,6 +755,12 @@ cf_service_wake_at (cf_service_t *self, int64_t at)
     if (at < self->wake_at)
         self->wake_at = at;
     s_schedule_wake (self);
+}
+
+uint64_t
+cf_service_last_seq (cf_service_t *self)
+{
+    return cf_commit_last_seq (self->commit);
 }
 
 uint64_t

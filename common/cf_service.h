@@ -36,6 +36,7 @@
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_config.h"
+#include "cf_http_request.h"
 #include "cf_keys.h"
 #include "cf_keystore.h"
 #include "cf_metrics.h"
@@ -46,6 +47,17 @@
 #include <stdint.h>
 
 typedef struct _cf_service_t cf_service_t;
+
+//  A route on the service's HTTP port (cf_http_route): `path` and every
+//  path under it, with bodies of at most the value of the service's
+//  configuration entry `max_body` (a CF_CONFIG_SIZE key) bytes. `handle`
+//  runs on the loop thread like a command, deciding into the open batch;
+//  it answers every request it is handed (cf_service_http_answer).
+typedef struct {
+    const char *path;
+    const char *max_body;
+    void (*handle) (void *state, cf_service_t *service, cf_http_request_t *request);
+} cf_service_route_t;
 
 typedef struct {
     //  Service and stream name ("intake"); binaries are caseflow-<name>.
@@ -104,6 +116,11 @@ typedef struct {
     //  that must wait until the events deciding it are durable (destroying
     //  an erased resident's keys).
     void (*after_commit) (void *state, cf_service_t *service);
+    //  Routes on the HTTP port beside /healthz, /readyz and /metrics (NULL
+    //  / 0: none). Until the state is rebuilt, and once the service stops,
+    //  they are answered 503 by the runtime.
+    const cf_service_route_t *routes;
+    size_t route_count;
     //  Feeds the canonical state (a deterministic serialisation, independent
     //  of memory addresses and hash-table order) into `hash`.
     void (*digest) (void *state, crypto_hash_sha256_state *hash);
@@ -129,6 +146,22 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv);
 //  return.
 int
 cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
+
+//  Answers `request` (handed to a route's handle) with `status`,
+//  `content_type` and `size` bytes of `body` (copied) once the own stream
+//  is durable up to `seq`: at once when it is (seq 0: nothing to wait
+//  for), else when the batch holding seq is committed, the moment the
+//  commands decided with it get their replies. Should that batch not be
+//  stored, the answer is 503 (application/problem+json) instead. The
+//  request must not be used afterwards.
+void
+cf_service_http_answer (cf_service_t *self, cf_http_request_t *request, uint64_t seq,
+                        unsigned status, const char *content_type, const char *body, size_t size);
+
+//  The own stream's last seq, the open batch's events included (what a
+//  decision just emitted).
+uint64_t
+cf_service_last_seq (cf_service_t *self);
 
 //  The service's configuration (common and own entries). Borrowed.
 cf_config_t *

@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <uv.h>
 
+typedef struct _cf_service_http_t cf_service_http_t;
+
 struct _cf_service_t {
     const cf_service_def_t *def;
     cf_config_t *config;
@@ -43,6 +45,7 @@ struct _cf_service_t {
     cf_zwatch_t **watches;
     size_t watch_count;
     cf_http_t *http;
+    cf_service_http_t *http_in;  //  the routes' requests (cf_service_http.c); NULL: no routes
     cf_keys_t *keys;             //  NULL: plaintext (no --keys-dir)
     cf_access_t *access;         //  the access log, once serving
     cf_keystore_t *keystore;     //  def->key_store only
@@ -78,5 +81,32 @@ struct _cf_service_t {
 void
 cf_service_answer_query (void *ctx, const Caseflow__V1__Request *request,
                          const cf_api_caller_t *caller, Caseflow__V1__Reply *reply);
+
+//  ------------------------------------ the routes (cf_service_http.c)
+
+//  Registers the definition's routes on the HTTP port, once serving.
+//  Returns 0 or CF_EIO (too many routes).
+int
+cf_service_http_start (cf_service_t *self);
+
+//  Hands up to `max` queued requests to their routes (loop thread), as
+//  long as the open batch has room. Returns how many.
+size_t
+cf_service_http_drain (cf_service_t *self, size_t max);
+
+//  A batch was stored (`committed`) or not (`failed`, after the state was
+//  rebuilt): held answers go out, or are refused 503.
+void
+cf_service_http_committed (cf_service_t *self);
+void
+cf_service_http_failed (cf_service_t *self);
+
+//  Takes no more requests: the queued and still-held ones are refused 503
+//  (call after the last batch is finished). Then, once the loop's handles
+//  are closed, cf_service_http_destroy frees what is left.
+void
+cf_service_http_stop (cf_service_t *self);
+void
+cf_service_http_destroy (cf_service_t *self);
 
 #endif

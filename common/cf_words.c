@@ -7,6 +7,7 @@
 
 #include "caseflow/v1/assignment.pb-c.h"
 #include "caseflow/v1/common.pb-c.h"
+#include "caseflow/v1/gateway.pb-c.h"
 #include "caseflow/v1/handover.pb-c.h"
 #include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
@@ -168,6 +169,34 @@ static const char *const s_reminder_statuses [] = {
     [S_REMINDER_STATUS (CANCELLED)] = "cancelled",
 };
 const cf_words_t cf_words_reminder_status = S_TABLE (s_reminder_statuses);
+
+//  ------------------------------------------------------------ gateway.proto
+
+#define S_PUBLISHER(name) CASEFLOW__V1__GATEWAY__PUBLISHER_CHANNEL__PUBLISHER_CHANNEL_##name
+static const char *const s_publisher_channels [] = {
+    [S_PUBLISHER (PARTNER)] = "partner",
+    [S_PUBLISHER (MUNICIPALITY)] = "municipality",
+    [S_PUBLISHER (PROVIDER)] = "provider",
+    [S_PUBLISHER (TELEPHONY)] = "telephony",
+};
+const cf_words_t cf_words_publisher_channel = S_TABLE (s_publisher_channels);
+
+#define S_INBOUND(name) CASEFLOW__V1__GATEWAY__INBOUND_STATE__INBOUND_STATE_##name
+static const char *const s_inbound_states [] = {
+    [S_INBOUND (ACCEPTED)] = "accepted",
+    [S_INBOUND (APPLIED)] = "applied",
+    [S_INBOUND (REJECTED)] = "rejected",
+};
+const cf_words_t cf_words_inbound_state = S_TABLE (s_inbound_states);
+
+#define S_LAW(name) CASEFLOW__V1__GATEWAY__LAW__LAW_##name
+static const char *const s_laws [] = {
+    [S_LAW (WMO)] = "wmo",
+    [S_LAW (JEUGDWET)] = "jeugdwet",
+    [S_LAW (PARTICIPATIEWET)] = "participatiewet",
+    [S_LAW (OTHER)] = "other",
+};
+const cf_words_t cf_words_law = S_TABLE (s_laws);
 
 //  ---------------------------------------------------------------- lookups
 

@@ -43,6 +43,10 @@ extern const cf_words_t cf_words_erasure_basis;  //  request, retention
 
 extern const cf_words_t cf_words_reminder_kind;    //  callback, callback-overdue, ...
 extern const cf_words_t cf_words_reminder_status;  //  pending, due, acknowledged, cancelled
+//  caseflow.v1.gateway
+extern const cf_words_t cf_words_publisher_channel;  //  partner, municipality, provider, telephony
+extern const cf_words_t cf_words_inbound_state;      //  accepted, applied, rejected
+extern const cf_words_t cf_words_law;                //  wmo, jeugdwet, participatiewet, other
 
 //  The word of `value`, or NULL for 0 (unspecified) and for values the
 //  table does not know. Static string.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs caseflow on this machine: every service that is built, on localhost
 # with the default ports, journals under $CASEFLOW_VAR/<service>/ (default
-# ./var), key stores under $CASEFLOW_VAR/<service>-keys/ (intake, handover),
+# ./var), key stores under $CASEFLOW_VAR/<service>-keys/ (intake, handover,
+# gateway),
 # intake's matching secret in $CASEFLOW_VAR/secrets/match-secret (made on the
 # first run, mode 0600) and JSON logs under $CASEFLOW_VAR/log/. Installs the
 # missing Debian packages and builds a release tree first.
@@ -47,7 +48,7 @@ elif [ $demo = 1 ]; then
     # The demo plays January - March 2022 on the manual clock, from scratch.
     VAR=${CASEFLOW_VAR:-./var/demo}
     export CASEFLOW_CLOCK=manual CASEFLOW_CLOCK_START=2022-01-03T08:00
-    for name in handover intake assignment notification; do
+    for name in handover intake assignment notification gateway; do
         if [ -f "$VAR/run/$name.pid" ] && kill -0 "$(cat "$VAR/run/$name.pid")" 2>/dev/null; then
             echo "--demo: $name still runs on $VAR; stop it first: CASEFLOW_VAR=$VAR $0 --stop" >&2
             exit 1
@@ -56,7 +57,8 @@ elif [ $demo = 1 ]; then
     # The journals with their key stores; the matching secret stays, as the
     # CURVE key set does.
     rm -rf "$VAR/handover" "$VAR/intake" "$VAR/assignment" "$VAR/notification" \
-        "$VAR/handover-keys" "$VAR/intake-keys" "$VAR/log" "$VAR/run"
+        "$VAR/gateway" "$VAR/handover-keys" "$VAR/intake-keys" "$VAR/gateway-keys" \
+        "$VAR/log" "$VAR/run"
 else
     VAR=${CASEFLOW_VAR:-./var}
 fi
@@ -64,8 +66,9 @@ mkdir -p "$VAR/log" "$VAR/run"
 VAR=$(cd "$VAR" && pwd)
 BIN="$CF_ROOT/build/release/bin"
 # service:http port, in the order they start (upstreams first; handover
-# follows intake too, for ResidentErased: all start before any is awaited).
-SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631)
+# follows intake too, for ResidentErased, and the gateway both: all start
+# before any is awaited).
+SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631 gateway:8641)
 
 stop_all() {
     local entry name pidfile pid status=0

@@ -33,10 +33,9 @@ static const struct {
     const char *name;
     const char *port;
 } s_defaults [] = {
-    { "caseflow-intake", "8601" },
-    { "caseflow-assignment", "8611" },
-    { "caseflow-handover", "8621" },
-    { "caseflow-notification", "8631" },
+    { "caseflow-intake", "8601" },   { "caseflow-assignment", "8611" },
+    { "caseflow-handover", "8621" }, { "caseflow-notification", "8631" },
+    { "caseflow-gateway", "8641" },
 };
 
 //  Reads /proc/<pid>/cmdline into buf (NUL-separated words); returns its

@@ -203,7 +203,7 @@ for (const svc of services) {
 // ------------------------------------------------------------ keys (4)
 // Who holds residents' keys, and who reads the matching secret (the key of
 // intake's keyed hashes); intake refuses a secret under 16 bytes.
-const keyHolders = new Set(["intake", "handover"]);
+const keyHolders = new Set(["intake", "handover", "gateway"]);
 const secretReaders = new Set(["intake"]);
 const MIN_SECRET = 16;
 const KEY_MOUNT = "/var/lib/caseflow-keys";
@@ -268,6 +268,7 @@ const upstreams = {
     assignment: ["intake"],
     handover: ["intake"],
     notification: ["intake", "assignment", "handover"],
+    gateway: ["intake", "handover"],
 };
 const expected = new Set();
 for (const [from, ups] of Object.entries(upstreams))

@@ -37,18 +37,23 @@ typedef enum {
     CTL_ASSIGNMENT,
     CTL_HANDOVER,
     CTL_NOTIFICATION,
-    CTL_SERVICE_COUNT
+    CTL_SERVICE_COUNT,
+    //  The gateway is asked by its own verbs only: it is not one of the
+    //  four streams the verbs that walk every service (clock, status,
+    //  digest, tail, case show, report) read.
+    CTL_GATEWAY = CTL_SERVICE_COUNT,
+    CTL_ENDPOINT_COUNT
 } ctl_service_t;
 
 typedef struct {
-    bool json;                               //  --json
-    int timeout_ms;                          //  --timeout, per try
-    const char *api [CTL_SERVICE_COUNT];     //  --intake ... (api endpoints)
-    const char *events [CTL_SERVICE_COUNT];  //  --intake-events ... (PUB endpoints)
-    const char *keys_dir;                    //  --keys-dir, "" for none
-    const char *key_name;                    //  --key-name
-    cf_keys_t *keys;                         //  loaded from them; NULL: plaintext
-    const char *on_behalf_of;                //  --on-behalf-of, "" for none
+    bool json;                                //  --json
+    int timeout_ms;                           //  --timeout, per try
+    const char *api [CTL_ENDPOINT_COUNT];     //  --intake ... (api endpoints)
+    const char *events [CTL_ENDPOINT_COUNT];  //  --intake-events ... (PUB endpoints)
+    const char *keys_dir;                     //  --keys-dir, "" for none
+    const char *key_name;                     //  --key-name
+    cf_keys_t *keys;                          //  loaded from them; NULL: plaintext
+    const char *on_behalf_of;                 //  --on-behalf-of, "" for none
     //  The status code of the last request's refusal (OK unless the last
     //  request returned CTL_REFUSED for a reply's status).
     Caseflow__V1__Status__Code refused_code;
@@ -125,7 +130,8 @@ typedef struct {
 //  The verb tables, each ended by a row with group NULL.
 extern const ctl_verb_t ctl_intake_verbs [], ctl_assignment_verbs [], ctl_handover_verbs [],
     ctl_reminders_verbs [], ctl_case_verbs [], ctl_report_verbs [], ctl_ops_verbs [],
-    ctl_batch_verbs [], ctl_keys_verbs [], ctl_resident_verbs [], ctl_access_verbs [];
+    ctl_batch_verbs [], ctl_keys_verbs [], ctl_resident_verbs [], ctl_access_verbs [],
+    ctl_gateway_verbs [];
 
 //  Runs one command: argv[0] is the group ("intake", "report", …), the
 //  rest its verb and arguments. Returns its exit status.

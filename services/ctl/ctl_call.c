@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *s_service_names [CTL_SERVICE_COUNT] = { "intake", "assignment", "handover",
-                                                           "notification" };
+static const char *s_service_names [CTL_ENDPOINT_COUNT] = { "intake", "assignment", "handover",
+                                                            "notification", "gateway" };
 
 const char *
 ctl_service_name (ctl_service_t service)

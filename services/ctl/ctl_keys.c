@@ -21,7 +21,8 @@ typedef struct {
 static const s_key_t s_default_set [] = {
     { "intake", CF_ROLE_SERVICE },    { "assignment", CF_ROLE_SERVICE },
     { "handover", CF_ROLE_SERVICE },  { "notification", CF_ROLE_SERVICE },
-    { "operator", CF_ROLE_OPERATOR }, { "consumer", CF_ROLE_CONSUMER },
+    { "gateway", CF_ROLE_SERVICE },   { "operator", CF_ROLE_OPERATOR },
+    { "consumer", CF_ROLE_CONSUMER },
 };
 #define S_SET_SIZE (sizeof s_default_set / sizeof s_default_set [0])
 

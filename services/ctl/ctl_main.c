@@ -16,7 +16,7 @@
 
 static const struct {
     const char *api_env, *events_env, *api_default, *events_default;
-} s_endpoints [CTL_SERVICE_COUNT] = {
+} s_endpoints [CTL_ENDPOINT_COUNT] = {
     { "CASEFLOW_INTAKE_API", "CASEFLOW_INTAKE_EVENTS", "tcp://127.0.0.1:5602",
       "tcp://127.0.0.1:5601" },
     { "CASEFLOW_ASSIGNMENT_API", "CASEFLOW_ASSIGNMENT_EVENTS", "tcp://127.0.0.1:5612",
@@ -25,37 +25,41 @@ static const struct {
       "tcp://127.0.0.1:5621" },
     { "CASEFLOW_NOTIFICATION_API", "CASEFLOW_NOTIFICATION_EVENTS", "tcp://127.0.0.1:5632",
       "tcp://127.0.0.1:5631" },
+    { "CASEFLOW_GATEWAY_API", "CASEFLOW_GATEWAY_EVENTS", "tcp://127.0.0.1:5642",
+      "tcp://127.0.0.1:5641" },
 };
 
 static void
 s_print_help (FILE *out)
 {
     ctl_help (out);
-    fprintf (out,
-             "\n"
-             "global options (before the group):\n"
-             "  --json                  one JSON document on stdout instead of tables\n"
-             "  --timeout MS            wait per try for a reply (default 2000; 2 retries)\n"
-             "  --intake ENDPOINT       intake api (CASEFLOW_INTAKE_API, tcp://127.0.0.1:5602)\n"
-             "  --assignment ENDPOINT   assignment api (CASEFLOW_ASSIGNMENT_API, :5612)\n"
-             "  --handover ENDPOINT     handover api (CASEFLOW_HANDOVER_API, :5622)\n"
-             "  --notification ENDPOINT notification api (CASEFLOW_NOTIFICATION_API, :5632)\n"
-             "  --<service>-events ENDPOINT\n"
-             "                          events socket of a service, for tail and follow\n"
-             "                          (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631)\n"
-             "  --keys-dir DIR          CURVE key set of services run with keys\n"
-             "                          (CASEFLOW_KEYS_DIR; default none: plaintext)\n"
-             "  --key-name NAME         own key in it: secret/NAME.cert_secret\n"
-             "                          (CASEFLOW_KEY_NAME, default operator)\n"
-             "  --on-behalf-of WHO      the person the requests are made for (a user id;\n"
-             "                          CASEFLOW_ON_BEHALF_OF): recorded in events and the\n"
-             "                          access log; with keys only a proxy key may send it\n"
-             "\n"
-             "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
-             "3h, 90m. Without a time, \"now\" is the services' clock (the manual one in a demo).\n"
-             "exit status: 0 done, 1 the service refused (code, field and message on stderr),\n"
-             "2 usage error, 3 a service did not answer.\n"
-             "'caseflowctl <group> --help' shows a group's verbs with their arguments.\n");
+    fprintf (
+        out,
+        "\n"
+        "global options (before the group):\n"
+        "  --json                  one JSON document on stdout instead of tables\n"
+        "  --timeout MS            wait per try for a reply (default 2000; 2 retries)\n"
+        "  --intake ENDPOINT       intake api (CASEFLOW_INTAKE_API, tcp://127.0.0.1:5602)\n"
+        "  --assignment ENDPOINT   assignment api (CASEFLOW_ASSIGNMENT_API, :5612)\n"
+        "  --handover ENDPOINT     handover api (CASEFLOW_HANDOVER_API, :5622)\n"
+        "  --notification ENDPOINT notification api (CASEFLOW_NOTIFICATION_API, :5632)\n"
+        "  --gateway ENDPOINT      gateway api (CASEFLOW_GATEWAY_API, :5642)\n"
+        "  --<service>-events ENDPOINT\n"
+        "                          events socket of a service, for tail and follow\n"
+        "                          (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631/5641)\n"
+        "  --keys-dir DIR          CURVE key set of services run with keys\n"
+        "                          (CASEFLOW_KEYS_DIR; default none: plaintext)\n"
+        "  --key-name NAME         own key in it: secret/NAME.cert_secret\n"
+        "                          (CASEFLOW_KEY_NAME, default operator)\n"
+        "  --on-behalf-of WHO      the person the requests are made for (a user id;\n"
+        "                          CASEFLOW_ON_BEHALF_OF): recorded in events and the\n"
+        "                          access log; with keys only a proxy key may send it\n"
+        "\n"
+        "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
+        "3h, 90m. Without a time, \"now\" is the services' clock (the manual one in a demo).\n"
+        "exit status: 0 done, 1 the service refused (code, field and message on stderr),\n"
+        "2 usage error, 3 a service did not answer.\n"
+        "'caseflowctl <group> --help' shows a group's verbs with their arguments.\n");
 }
 
 //  Reads "--name value" or "--name=value" at argv[*i]; returns the value or
@@ -95,7 +99,7 @@ s_global (ctl_t *ctl, int argc, char **argv, int *i)
         if (ctl->timeout_ms <= 0)
             return ctl_usage_error ("--timeout: \"%s\" is not a number of milliseconds", value);
     } else {
-        for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+        for (int s = 0; s < CTL_ENDPOINT_COUNT; s++) {
             char name [64];
             snprintf (name, sizeof name, "--%s-events", ctl_service_name (s));
             if ((value = s_option (argc, argv, i, name))) {
@@ -129,7 +133,7 @@ main (int argc, char **argv)
     ctl.on_behalf_of = getenv ("CASEFLOW_ON_BEHALF_OF");
     if (!ctl.on_behalf_of)
         ctl.on_behalf_of = "";
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+    for (int s = 0; s < CTL_ENDPOINT_COUNT; s++) {
         const char *api = getenv (s_endpoints [s].api_env);
         const char *events = getenv (s_endpoints [s].events_env);
         ctl.api [s] = api && *api ? api : s_endpoints [s].api_default;

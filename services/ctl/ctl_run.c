@@ -42,6 +42,14 @@ static const ctl_group_t s_groups [] = {
       "resuming from --cursor-file (a new file: from the start) with nothing lost or\n"
       "repeated, else from the head or --from SEQ. Kinds: callback, callback-overdue,\n"
       "urgent, no-worker, handover-deadline, waiting-too-long.\n" },
+    { "gateway", "CloudEvents publishers and what became of their events: the gateway",
+      "A publisher sends CloudEvents as its own --source (an NL GOV URN, urn:nld:...) with\n"
+      "the types it is allowed, authenticated by the bearer token read from --token-file\n"
+      "(one line, 32-512 characters; the gateway keeps only a keyed hash of it). rotate\n"
+      "replaces the token; the old one keeps working for --grace (default: the gateway's\n"
+      "--rotation-grace, 24h). Channels: partner, municipality, provider, telephony.\n"
+      "event shows what became of an event: accepted, applied or rejected (with the\n"
+      "reason), and the case or handover it touched.\n" },
     { "case", "one case's whole timeline across the streams",
       "The timeline merged from the four streams in time order and the case as it was\n"
       "at TIME (default: now by the services' clock). Streams of services that are not\n"
@@ -67,9 +75,9 @@ static const ctl_group_t s_groups [] = {
     { "keys", "CURVE key sets: who may connect, and with what role",
       "Makes DIR/public/NAME.cert (every server admits exactly these) and\n"
       "DIR/secret/NAME.cert_secret (mode 0600). Without --name the whole set: intake,\n"
-      "assignment, handover, notification (service), operator, consumer. A proxy key\n"
-      "(--role proxy: the console) may name the person it acts for. Existing keys\n"
-      "are never overwritten (nothing written, exit 1).\n" },
+      "assignment, handover, notification, gateway (service), operator, consumer. A\n"
+      "proxy key (--role proxy: the console) may name the person it acts for. Existing\n"
+      "keys are never overwritten (nothing written, exit 1).\n" },
 };
 #define S_GROUPS (sizeof s_groups / sizeof s_groups [0])
 
@@ -77,7 +85,7 @@ static const ctl_group_t s_groups [] = {
 static const ctl_verb_t *const s_tables [] = {
     ctl_intake_verbs, ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
     ctl_case_verbs,   ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
-    ctl_keys_verbs,   ctl_resident_verbs,   ctl_access_verbs,
+    ctl_keys_verbs,   ctl_resident_verbs,   ctl_access_verbs,   ctl_gateway_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 

@@ -33,6 +33,9 @@ static const struct {
     { &caseflow__v1__age_band__descriptor, &cf_words_age_band },
     { &caseflow__v1__intake__erasure_basis__descriptor, &cf_words_erasure_basis },
     { &caseflow__v1__notification__reminder_status__descriptor, &cf_words_reminder_status },
+    { &caseflow__v1__gateway__publisher_channel__descriptor, &cf_words_publisher_channel },
+    { &caseflow__v1__gateway__inbound_state__descriptor, &cf_words_inbound_state },
+    { &caseflow__v1__gateway__law__descriptor, &cf_words_law },
 };
 
 static const cf_words_t *

@@ -28,7 +28,10 @@ typedef int (s_target_fn) (const uint8_t *data, size_t size);
     X (handover_command)   \
     X (assignment_command) \
     X (seal_open)          \
-    X (keystore)
+    X (keystore)           \
+    X (ce_structured)      \
+    X (ce_batch)           \
+    X (ce_binary)
 
 #define S_DECLARE(name) int cf_fuzz_##name (const uint8_t *data, size_t size);
 S_TARGETS (S_DECLARE)

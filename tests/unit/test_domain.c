@@ -365,6 +365,9 @@ test_words (void **state)
     S_ASSERT_TABLE (cf_words_reminder_kind, "callback", "callback-overdue", "urgent", "no-worker",
                     "handover-deadline", "waiting-too-long");
     S_ASSERT_TABLE (cf_words_reminder_status, "pending", "due", "acknowledged", "cancelled");
+    S_ASSERT_TABLE (cf_words_publisher_channel, "partner", "municipality", "provider", "telephony");
+    S_ASSERT_TABLE (cf_words_inbound_state, "accepted", "applied", "rejected");
+    S_ASSERT_TABLE (cf_words_law, "wmo", "jeugdwet", "participatiewet", "other");
     //  The values are the proto's.
     assert_int_equal (cf_words_parse (&cf_words_channel, "walk-in"),
                       CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN);
