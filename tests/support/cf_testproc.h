@@ -73,4 +73,12 @@ cf_testproc_destroy (cf_testproc_t *self);
 int
 cf_test_http_get (int port, const char *path, char **body_p);
 
+//  `method` `path` to http://127.0.0.1:port with `headers` ("Name: value\r\n"
+//  lines; may be NULL) and `body` (may be NULL: none). Returns the HTTP
+//  status (0 when it could not connect) and, if body_p is not NULL, the
+//  answer's body (free with free).
+int
+cf_test_http_request (int port, const char *method, const char *path, const char *headers,
+                      const char *body, char **body_p);
+
 #endif
