@@ -264,9 +264,9 @@ else {
 // The flows between the services, as DESIGN.md draws them: each service
 // subscribes to its upstreams' events and asks their api for replay.
 const upstreams = {
-    intake: ["handover", "assignment", "notification"],
+    intake: ["handover", "assignment", "notification", "gateway"],
     assignment: ["intake"],
-    handover: ["intake"],
+    handover: ["intake", "gateway"],
     notification: ["intake", "assignment", "handover"],
     gateway: ["intake", "handover"],
 };

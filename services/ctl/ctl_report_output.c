@@ -172,21 +172,30 @@ s_table (json_t *figures, const ProtobufCMessage *handovers)
     s_row (table, "FTE present", s_decimal (figures, "fte_active", roster, "", a, sizeof a));
     s_row (table, "caseload by location",
            s_counts (figures, "caseload_by_location", text, sizeof text));
-    s_row (table, "decisions pending", s_number (figures, "decisions_pending", a, sizeof a));
-    snprintf (text, sizeof text, "median %s (%s requested, %s issued)",
-              s_decimal (figures, "decisions_pending_days_median", true, "", a, sizeof a),
-              s_number (figures, "decisions_requested", b, sizeof b),
-              s_number (figures, "decisions_issued", c, sizeof c));
-    s_row (table, "  days pending since the request", text);
-    s_row (table, "calls offered", s_number (figures, "calls_offered", a, sizeof a));
-    snprintf (text, sizeof text, "%s (%s answered, %s abandoned, %s waiting)",
-              s_decimal (figures, "calls_answered_pct", true, "%", a, sizeof a),
-              s_number (figures, "calls_answered", b, sizeof b),
-              s_number (figures, "calls_abandoned", c, sizeof c),
-              s_number (figures, "calls_waiting", d, sizeof d));
-    s_row (table, "  answered", text);
-    s_row (table, "  seconds to answer (median)",
-           s_decimal (figures, "call_answer_seconds_median", true, "", a, sizeof a));
+    //  The gateway's figures: one row each while no such event came in.
+    bool decisions = json_is_integer (json_object_get (figures, "decisions_pending"));
+    s_row (table, "decisions pending",
+           decisions ? s_number (figures, "decisions_pending", a, sizeof a) : "none came in");
+    if (decisions) {
+        snprintf (text, sizeof text, "median %s (%s requested, %s issued)",
+                  s_decimal (figures, "decisions_pending_days_median", true, "", a, sizeof a),
+                  s_number (figures, "decisions_requested", b, sizeof b),
+                  s_number (figures, "decisions_issued", c, sizeof c));
+        s_row (table, "  days since the request", text);
+    }
+    bool calls = json_is_integer (json_object_get (figures, "calls_offered"));
+    s_row (table, "calls offered",
+           calls ? s_number (figures, "calls_offered", a, sizeof a) : "none came in");
+    if (calls) {
+        snprintf (text, sizeof text, "%s (%s answered, %s abandoned, %s waiting)",
+                  s_decimal (figures, "calls_answered_pct", true, "%", a, sizeof a),
+                  s_number (figures, "calls_answered", b, sizeof b),
+                  s_number (figures, "calls_abandoned", c, sizeof c),
+                  s_number (figures, "calls_waiting", d, sizeof d));
+        s_row (table, "  answered", text);
+        s_row (table, "  seconds to answer (median)",
+               s_decimal (figures, "call_answer_seconds_median", true, "", a, sizeof a));
+    }
     ctl_table_print (&table);
     printf ("\n");
     if (handovers)
