@@ -370,6 +370,32 @@ test_followed (void **state)
     s_expect (f, "\"decisions_pending\":null");
     s_expect (f, "\"calls_offered\":null");
     assert_int_equal (s_cases (f), 2);
+
+    //  All three stopped and started again: what was applied is not
+    //  applied again, a repeat after the restart neither; a new referral
+    //  is one more case.
+    cf_testproc_t *procs [3] = { &f->gateway, &f->intake, &f->handover };
+    for (int p = 0; p < 3; p++)
+        assert_int_equal (cf_testproc_stop (procs [p], SIGTERM, 20000), 0);
+    for (int p = 0; p < 3; p++)
+        s_start (f, procs [p], p);
+    for (int p = 0; p < 3; p++)
+        s_wait_ready (procs [p]);
+    s_post (f, S_TOKEN_F, "ref-1", S_FRONT, "nl.sociaal-domein.verwijzing-ontvangen",
+            s_referral ("Fatima el Amrani", "111222333"));
+    s_post (f, S_TOKEN_G, "ann-1", S_GGZ, "nl.sociaal-domein.overdracht-aangekondigd",
+            announcement);
+    s_post (f, S_TOKEN_F, "ref-3", S_FRONT, "nl.sociaal-domein.verwijzing-ontvangen",
+            s_referral ("Henk Bos", "111222345"));
+    s_outcome (f, S_FRONT, "ref-3", "applied");
+    assert_int_equal (s_cases (f), 3);
+    s_outcome (f, S_FRONT, "ref-1", "applied");
+    s_value (f, "case_id", linked, sizeof linked);
+    assert_string_equal (linked, first);
+    assert_int_equal (s_ctl (f, "--json", "handover", "list", NULL), 0);
+    const char *one = strstr (f->out, "\"provider_id\":\"P01\"");
+    assert_non_null (one);
+    assert_null (strstr (one + 1, "\"provider_id\":\"P01\""));
 }
 
 int
