@@ -21,6 +21,9 @@
 //  reason names the field alone.
 #define S_REGISTER_PREFIX "command.intake.register."
 
+//  Why nothing was recorded when intake's key store failed.
+#define S_STORE_FAILED "intake could not record it (its key store failed): send it again"
+
 //  Records the outcome of the gateway's `event`: applied (reason NULL) with
 //  `case_id` (may be NULL), or rejected with `reason`.
 static int
@@ -118,7 +121,8 @@ s_referral_sealed (intake_state_t *state, cf_decider_t *decider, const Caseflow_
                  event->seq);
     const intake_case_t *kase = NULL;
     int rc = intake_decide_arrival_sealed (state, decider, arrival, sealed, &kase);
-    return rc ? rc : s_outcome (decider, event, NULL, kase->id);
+    return rc ? s_outcome (decider, event, S_STORE_FAILED, NULL)
+              : s_outcome (decider, event, NULL, kase->id);
 }
 
 static int
@@ -180,8 +184,10 @@ s_referral (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Ev
         const intake_case_t *kase = NULL;
         bool joined = false;
         rc = intake_decide_arrival (state, decider, &arrival, &kase, &joined);
-        if (rc == 0)
-            rc = s_outcome (decider, event, NULL, kase->id);
+        //  A key store that failed refused the registration before anything
+        //  was emitted: recorded, so the publisher knows to send it again.
+        rc = rc ? s_outcome (decider, event, S_STORE_FAILED, NULL)
+                : s_outcome (decider, event, NULL, kase->id);
     }
     cf_seal_personal_free (personal);
     sodium_memzero (key, sizeof key);
@@ -199,7 +205,7 @@ s_link (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Event 
     int rc = intake_registry_adopt (intake_state_registry (state), subject->id, key_id, key);
     if (rc) {
         cf_log_error ("linking a decision: the key store failed (%s)", cf_strerror (rc));
-        return rc;
+        return s_outcome (decider, event, S_STORE_FAILED, NULL);
     }
     Caseflow__V1__Intake__DecisionLinked body = CASEFLOW__V1__INTAKE__DECISION_LINKED__INIT;
     body.decision_id = decision->decision_id;

@@ -33,7 +33,8 @@
 
 //  Reacts to the gateway's `event` (borrowed; InboundAccepted, anything
 //  else is ignored) through the decider. Returns 0 (an outcome recorded,
-//  or nothing for intake to do), or the emit or key store error.
+//  or nothing for intake to do: a key store that failed is recorded as a
+//  rejection, "send it again"), or an emit's error.
 int
 intake_inbound_react (intake_state_t *state, cf_decider_t *decider,
                       const Caseflow__V1__Event *event);
