@@ -76,6 +76,8 @@ cf_commit_new (cf_journal_t *journal, const char *stream, uv_loop_t *loop, zsock
     self->open = &self->batches [0];
     self->last_seq = self->committed_seq = last_seq;
     self->writer = cf_writer_new (journal, loop, s_on_written, self);
+    if (hooks->store_first)
+        cf_writer_set_first (self->writer, hooks->store_first, ctx);
     return self;
 }
 

@@ -70,14 +70,18 @@ typedef struct {
 //  already and the own stream's seq is back at what is committed: rebuild
 //  the state from the store. `done`: a batch is finished (stored or not):
 //  input held back while the open batch was full may be read now.
-//  `before_submit` (may be NULL): called as a batch goes to the writer;
-//  what the batch depends on outside the journal (a key store's writes) is
-//  made durable there, so it is on disk before the batch is. A non-zero
-//  return refuses the batch as a store error would (`failed` follows).
+//  `before_submit` (may be NULL): called on the loop as a batch goes to
+//  the writer, to hand over with it what the batch depends on outside the
+//  journal (a key store's writes). A non-zero return refuses the batch as
+//  a store error would (`failed` follows). `store_first` (may be NULL):
+//  called on the writer thread before each batch's journal transaction,
+//  to make that durable first, so it is on disk before the batch is; a
+//  non-zero return fails the batch as a failed journal commit would.
 typedef struct {
     void (*failed) (void *ctx, int rc);
     void (*done) (void *ctx);
     int (*before_submit) (void *ctx);
+    int (*store_first) (void *ctx);
 } cf_commit_hooks_t;
 
 //  Starts group commit for `journal` of stream `stream` (borrowed, as are

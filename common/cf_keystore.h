@@ -17,10 +17,15 @@
 //  `subjects` when the store is opened: a random hash as an LMDB key would
 //  make every registration rewrite pages all over a table.
 //
-//  Writes go into one open write transaction and become durable at
-//  cf_keystore_commit, which the runtime calls before the journal batch
-//  that depends on them is committed: a key is on disk before any event
-//  sealed with it. Reads see the open transaction's writes.
+//  Writes of keys and hashes are recorded in memory as a batch is decided
+//  and become durable on the journal writer's thread: the runtime hands
+//  them over with the batch (cf_keystore_stage) and the writer stores and
+//  syncs them (cf_keystore_store_staged) before it commits the journal
+//  batch that depends on them, so a key is on disk before any event sealed
+//  with it and the loop never waits for the key store's disk. Without a
+//  writer (tools, tests, an adoption, an erasure) cf_keystore_commit
+//  stores them at once. Reads see every write made, stored or not
+//  (cf_keystore_durable.c).
 //
 //  Erasure deletes a subject's keys and hashes and records the tombstone;
 //  LMDB keeps deleted bytes in freed pages and in the slack of live ones,
@@ -105,14 +110,33 @@ cf_keystore_get_match (cf_keystore_t *self, const uint8_t hash [CF_KEYSTORE_HASH
 bool
 cf_keystore_erased (cf_keystore_t *self, const char *subject);
 
-//  Makes the writes since the last commit durable (synced). 0 when there
-//  were none. CF_ESTOREFULL / CF_ESTORE: they are dropped, logged; the
-//  next call returns that error once more (even with nothing to write),
-//  so the batch that counted on them fails as well.
+//  Makes every write not stored yet durable (synced) on the calling
+//  thread, after waiting for the writes handed to the writer thread (if
+//  any) to be stored. 0 when there were none. CF_ESTOREFULL / CF_ESTORE:
+//  they are dropped, logged; the next call (or cf_keystore_stage) returns
+//  that error once more (even with nothing to write), so the batch that
+//  counted on them fails as well.
 int
 cf_keystore_commit (cf_keystore_t *self);
 
-//  True when writes wait for cf_keystore_commit.
+//  On the loop, as a journal batch goes to the writer thread: hands the
+//  writes made since the last stage or commit over with it, for
+//  cf_keystore_store_staged. The writes handed over before must be stored
+//  already (one batch at a time). Returns 0, or the error of writes lost
+//  before (see cf_keystore_commit), or of the failed store of the batch
+//  before: this batch must then be refused.
+int
+cf_keystore_stage (cf_keystore_t *self);
+
+//  On the journal writer's thread, before the batch's journal
+//  transaction: stores the staged writes in one transaction and syncs it.
+//  0 (also when nothing was staged); CF_ESTOREFULL / CF_ESTORE (logged):
+//  the batch must not be committed; the loop drops the writes decided on
+//  top of them and rebuilds the index from the store.
+int
+cf_keystore_store_staged (cf_keystore_t *self);
+
+//  True when writes are not stored yet.
 bool
 cf_keystore_pending (const cf_keystore_t *self);
 
@@ -133,9 +157,19 @@ cf_keystore_needs_compaction (const cf_keystore_t *self);
 //  Rewrites the store from its live records into a fresh file that
 //  replaces the old one (commits pending writes first). A record that
 //  cannot be read (CF_ECORRUPT) fails the compaction and leaves the old
-//  file as it was.
+//  file as it was. When the store does not open again on its file
+//  afterwards, it is left closed (cf_keystore_unusable) and the error
+//  returned; called again, it first tries to open it (0 once open, and
+//  compacts when that is still owed).
 int
 cf_keystore_compact (cf_keystore_t *self);
+
+//  NULL while the store is open; after a compaction after which it did
+//  not open again, why (naming the directory and the error): every call
+//  but cf_keystore_compact and cf_keystore_destroy then fails with
+//  CF_ESTORE (cf_keystore_get_match finds nobody). Borrowed.
+const char *
+cf_keystore_unusable (const cf_keystore_t *self);
 
 //  Deployment secret checks: the first call stores the fingerprint of
 //  `secret`; later ones return CF_EMISMATCH when the fingerprint differs

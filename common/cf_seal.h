@@ -36,6 +36,13 @@
 void
 cf_seal_new_key (uint8_t key [CF_SEAL_KEY_BYTES]);
 
+//  A fresh random key, a fresh subject id ('S') and a fresh id of kind
+//  `kind` for the key, as cf_seal_new_key and cf_seal_new_id make them
+//  (the two ids with one reading of the clock).
+void
+cf_seal_new_subject (uint8_t key [CF_SEAL_KEY_BYTES], char subject [CF_SEAL_ID_SIZE],
+                     char key_id [CF_SEAL_ID_SIZE], char kind);
+
 //  Writes a fresh random id with prefix letter `kind` ('S' subject, 'K' key).
 char *
 cf_seal_new_id (char out [CF_SEAL_ID_SIZE], char kind);

@@ -252,6 +252,9 @@ static void
 s_on_commit_failed (void *ctx, int rc)
 {
     cf_service_t *self = ctx;
+    //  The key store lets go of the refused batches' writes first.
+    if (self->keystore)
+        (void) cf_keystore_commit (self->keystore);
     self->def->state_destroy (&self->state);
     self->state = self->def->state_new (self);
     self->events_applied = 0;
@@ -261,6 +264,11 @@ s_on_commit_failed (void *ctx, int rc)
         uv_stop (&self->loop);
         return;
     }
+    //  What the runtime kept beside the old state (an erasure waiting for
+    //  its batch, a key waiting to be adopted) went with it: the key check
+    //  derives it again from the rebuilt state, as at start.
+    if (self->def->check_keys)
+        cf_service_set_unready (self, self->def->check_keys (self->state, self));
     cf_upstreams_rewind (self->upstreams, self->journal, cf_time_monotonic ());
     cf_service_http_failed (self);
     if (rc != CF_ESTOREFULL) {
@@ -288,17 +296,26 @@ s_on_commit_done (void *ctx)
     cf_service_http_committed (self);
     if (self->def->after_commit && self->state)
         self->def->after_commit (self->state, self);
+    cf_service_watch_keystore (self);
     if (!self->stopping)
         s_drain (self);
 }
 
-//  A batch goes to the writer (cf_commit's `before_submit` hook): the key
-//  store's writes it depends on are made durable first.
+//  A batch goes to the writer (cf_commit's `before_submit` hook) with the
+//  key store's writes it depends on, which the writer thread makes durable
+//  before the batch's journal commit (the `store_first` hook).
 static int
 s_on_commit_submit (void *ctx)
 {
-    cf_service_t *self = ctx;
-    return self->keystore ? cf_keystore_commit (self->keystore) : 0;
+    cf_keystore_t *keystore = ((cf_service_t *) ctx)->keystore;
+    return keystore ? cf_keystore_stage (keystore) : 0;
+}
+
+static int
+s_on_commit_store_first (void *ctx)
+{
+    cf_keystore_t *keystore = ((cf_service_t *) ctx)->keystore;
+    return keystore ? cf_keystore_store_staged (keystore) : 0;
 }
 
 //  ------------------------------------------------------------------ loop
@@ -404,6 +421,7 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
+    cf_service_watch_keystore (self);
     //  Stored replies are kept for --request-ttl; a few are dropped per
     //  second so expiry never makes a long transaction.
     if (!cf_commit_store_full (self->commit)) {
@@ -492,7 +510,7 @@ static int
 s_start_serving (cf_service_t *self)
 {
     static const cf_commit_hooks_t hooks = { s_on_commit_failed, s_on_commit_done,
-                                             s_on_commit_submit };
+                                             s_on_commit_submit, s_on_commit_store_first };
     static const cf_api_handlers_t handlers = { s_decide_command, cf_service_answer_query };
     self->commit =
         cf_commit_new (self->journal, self->def->name, &self->loop, self->api, self->publisher,
@@ -541,13 +559,14 @@ s_destroy (cf_service_t *self)
     uv_walk (&self->loop, s_close_handle, NULL);
     uv_run (&self->loop, UV_RUN_DEFAULT);
     uv_loop_close (&self->loop);
-    cf_service_http_destroy (self);
     free (self->watches);
     cf_upstreams_destroy (&self->upstreams);
     zsock_destroy (&self->api);
     cf_bus_publisher_destroy (&self->publisher);
     cf_keys_destroy (&self->keys);
+    //  The routes' side goes after the server, whose thread reads it.
     cf_http_destroy (&self->http);
+    cf_service_http_destroy (self);
     if (self->state)
         self->def->state_destroy (&self->state);
     cf_journal_destroy (&self->journal);
@@ -677,6 +696,7 @@ s_start (cf_service_t *self, int argc, char **argv)
         cf_log_error ("not ready: %s", self->unready_reason);
         cf_http_set_unready_reason (self->http, self->unready_reason);
     }
+    cf_service_watch_keystore (self);
     self->rebuilt = true;
     if (s_start_serving (self))
         return 1;
@@ -767,6 +787,16 @@ uint64_t
 cf_service_committed_seq (cf_service_t *self)
 {
     return cf_commit_committed_seq (self->commit);
+}
+
+uint64_t
+cf_service_committed_cursor (cf_service_t *self, const char *stream)
+{
+    //  Read outside any write: the store as the writer last committed it.
+    uint64_t seq = 0;
+    if (cf_journal_cursor (self->journal, NULL, stream, &seq))
+        seq = 0;
+    return seq;
 }
 
 cf_keystore_t *

@@ -106,11 +106,13 @@ typedef struct {
     //  state is made and makes the store's writes durable before each batch
     //  of the journal that depends on them.
     bool key_store;
-    //  Called once after the start-up rebuild (NULL: none): reconciles the
-    //  key store with the state (erasures the journal holds are carried
-    //  out again). Returns NULL, or why the service cannot be ready
-    //  (logged, and /readyz stays 503 until a restart, or until the
-    //  service clears it with cf_service_set_unready).
+    //  Called after the start-up rebuild and after each rebuild that
+    //  follows a failed commit (NULL: none): reconciles the key store with
+    //  the state (erasures the journal holds are carried out again; what
+    //  the service kept beside the state, which a rebuild drops, is derived
+    //  again). Returns NULL, or why the service cannot be ready (logged,
+    //  and /readyz stays 503 until a restart, or until the service clears
+    //  it with cf_service_set_unready).
     const char *(*check_keys) (void *state, cf_service_t *service);
     //  Called after each batch is stored and answered (NULL: none): work
     //  that must wait until the events deciding it are durable (destroying
@@ -185,6 +187,12 @@ cf_service_wake_at (cf_service_t *self, int64_t at);
 //  The own stream's last committed (durable) seq.
 uint64_t
 cf_service_committed_seq (cf_service_t *self);
+
+//  The seq of upstream `stream`'s last event the committed batches hold
+//  (its cursor in the journal; 0 when none or on a store error): what
+//  the service has made durable of that stream.
+uint64_t
+cf_service_committed_cursor (cf_service_t *self, const char *stream);
 
 //  Records in the access log (cf_access.h) that the answer the service is
 //  making to a query holds the personal data of `case_id`, `handover_id`

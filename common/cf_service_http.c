@@ -137,7 +137,8 @@ cf_service_http_drain (cf_service_t *service, size_t max)
         memmove (self->queue, self->queue + 1, --self->queued * sizeof *self->queue);
         pthread_mutex_unlock (&self->lock);
         handled++;
-        if (service->stopping || cf_commit_store_full (service->commit)) {
+        //  A full store is the route's to answer: it may still read.
+        if (service->stopping) {
             s_refuse (next.request);
             continue;
         }

@@ -50,6 +50,11 @@ struct _cf_service_t {
     cf_access_t *access;         //  the access log, once serving
     cf_keystore_t *keystore;     //  def->key_store only
     const char *unready_reason;  //  check_keys said the service cannot be ready
+    //  A compaction left the key store closed (cf_service_watch_keystore):
+    //  since when it was last tried, and the reason it pushed aside.
+    bool keystore_down;
+    int64_t keystore_tried;
+    const char *unready_before_keystore;
     atomic_bool ready;
     bool rebuilt;  //  the start-up rebuild is done
 
@@ -74,6 +79,13 @@ struct _cf_service_t {
     size_t emitted;
     int64_t wake_at;  //  INT64_MAX: none asked
 };
+
+//  Keeps the service not ready while its key store is closed after a
+//  compaction could not open it again (cf_keystore_unusable), naming why;
+//  tries to open it every few seconds; ready again once it opens. Called
+//  after the start-up check, after each commit and every second.
+void
+cf_service_watch_keystore (cf_service_t *self);
 
 //  cf_api_server's query handler: the runtime's own queries (status,
 //  digest, clock, access log), then the service's, with the reads of

@@ -45,6 +45,8 @@ struct _cf_writer_t {
     uv_async_t async;  //  the writer's "done" to the loop
     cf_writer_done_fn *done;
     void *ctx;
+    cf_writer_first_fn *first;  //  run before each record's transaction, or NULL
+    void *first_ctx;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -275,7 +277,11 @@ s_thread (void *arg)
             break;
         cf_writes_t *writes = self->in_hand;
         pthread_mutex_unlock (&self->lock);
-        int rc = s_write (self->journal, writes);
+        //  What the record depends on outside the journal is stored
+        //  first: failing that, the record is not written at all.
+        int rc = self->first ? self->first (self->first_ctx) : 0;
+        if (rc == 0)
+            rc = s_write (self->journal, writes);
         pthread_mutex_lock (&self->lock);
         self->rc = rc;
         self->written = true;
@@ -327,6 +333,19 @@ cf_writer_new (cf_journal_t *journal, uv_loop_t *loop, cf_writer_done_fn *done, 
     rc = pthread_create (&self->thread, NULL, s_thread, self);
     assert (rc == 0);
     return self;
+}
+
+void
+cf_writer_set_first (cf_writer_t *self, cf_writer_first_fn *first, void *ctx)
+{
+    assert (self);
+    //  Set before any record is handed over: the thread reads it after
+    //  taking a record under the lock.
+    pthread_mutex_lock (&self->lock);
+    assert (!self->in_hand);
+    self->first = first;
+    self->first_ctx = ctx;
+    pthread_mutex_unlock (&self->lock);
 }
 
 bool

@@ -89,8 +89,8 @@ cf_writes_access (cf_writes_t *self, int64_t at, uint64_t number, const void *re
 
 //  Called on the loop thread when the record handed over with
 //  cf_writer_submit is committed and synced (rc 0) or was not stored at
-//  all (CF_ESTOREFULL or CF_ESTORE, logged by cf_journal). The record is
-//  the caller's again.
+//  all (CF_ESTOREFULL or CF_ESTORE, logged by cf_journal or by the
+//  `first` step, cf_writer_set_first). The record is the caller's again.
 typedef void (cf_writer_done_fn) (void *ctx, cf_writes_t *writes, int rc);
 
 //  Starts the writer thread for `journal`, reporting on `loop` through
@@ -98,6 +98,17 @@ typedef void (cf_writer_done_fn) (void *ctx, cf_writes_t *writes, int rc);
 //  still read it (read transactions). Never NULL.
 cf_writer_t *
 cf_writer_new (cf_journal_t *journal, uv_loop_t *loop, cf_writer_done_fn *done, void *ctx);
+
+//  Called on the writer thread before each record's journal transaction,
+//  to store first what the record depends on outside the journal (a key
+//  store's writes). A non-zero return (a CF_E… code) fails the record
+//  with it: the journal transaction is not made and `done` gets that rc.
+typedef int (cf_writer_first_fn) (void *ctx);
+
+//  Sets the writer's `first` step (NULL: none). Only before the first
+//  record is handed over.
+void
+cf_writer_set_first (cf_writer_t *self, cf_writer_first_fn *first, void *ctx);
 
 //  Waits for the record in hand (its callback is called), stops the
 //  thread and closes its loop handle; safe on NULL; nulls *self_p. The

@@ -16,6 +16,7 @@ CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$CF_ROOT/deploy/lib/setup.sh"
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
+cf_ensure_node
 BUILD_DIR=${CF_TEST_BUILD_DIR:-$CF_ROOT/build/test}
 build_started=$(date +%s)
 cf_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCF_WERROR=ON -DCF_SANITIZE=ON

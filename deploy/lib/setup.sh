@@ -36,6 +36,23 @@ cf_ensure_packages() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# cf_ensure_node: node 20 or later and npm, which the js/ tests run on
+# (tests/js/README.md). NodeSource's nodejs package carries npm itself and
+# Debian's npm package conflicts with it, while Debian's own nodejs ships
+# npm apart: so nodejs is installed only when there is no node, and npm only
+# when there is still no npm after that. An older node is reported, not
+# replaced (tests/js/install.sh then skips the js/ tests).
+cf_ensure_node() {
+    command -v node >/dev/null 2>&1 || cf_ensure_packages nodejs
+    command -v npm >/dev/null 2>&1 || cf_ensure_packages npm
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    if [ "$major" -lt 20 ]; then
+        echo "note: the js/ tests need node 20 or later, this machine has $(node --version);" \
+             "they will be skipped" >&2
+    fi
+}
+
 # cf_build DIR CMAKE-ARGS...: configures (once) and builds the tree in DIR.
 cf_build() {
     local dir=$1

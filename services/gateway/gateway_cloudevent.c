@@ -246,8 +246,11 @@ s_read_object (json_t *object, gateway_ce_t *out, gateway_problem_t *problem)
                 return gateway_problem (problem, 400, name, "%s must be a string", name);
             continue;
         }
+        //  The refused name is echoed only when it fits whole: a cut name
+        //  could end inside a UTF-8 sequence and spoil the answer's JSON.
         if (!s_extension_name (name))
-            return gateway_problem (problem, 400, "",
+            return gateway_problem (problem, 400,
+                                    strlen (name) < sizeof problem->attribute ? name : "",
                                     "an attribute name must be 1-20 lower-case letters or digits");
         if (!json_is_string (value) && !json_is_integer (value) && !json_is_boolean (value))
             return gateway_problem (problem, 400, name,

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_NAME_MAX     200
-#define S_TEXT_MAX     2000
+#define S_NAME_MAX 200
+#define S_TEXT_MAX 2000
+//  As intake's limit on a triage reason (docs/cloudevents.md).
+#define S_REASON_MAX   1000
 #define S_DISTRICT_MAX 100
 
 static void *
@@ -185,7 +187,7 @@ s_referral (json_t *data, const char *today, gateway_data_t *out, gateway_proble
         || s_domains (data, &referral->domains, &referral->n_domains, problem)
         || s_text (data, "question", "data.question", S_TEXT_MAX, false, &question, problem)
         || s_text (data, "urgency", "data.urgency", 16, false, &urgency, problem)
-        || s_text (data, "reason", "data.reason", S_TEXT_MAX, false, &reason, problem)
+        || s_text (data, "reason", "data.reason", S_REASON_MAX, false, &reason, problem)
         || s_id (data, "location", "data.location", false, &location, problem))
         return -1;
     if (urgency) {

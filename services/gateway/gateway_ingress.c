@@ -24,6 +24,43 @@
 #define S_PROBLEM "application/problem+json"
 #define S_JSON    "application/json"
 
+static const int s_statuses [] = { 400, 401, 403, 404, 405, 415, 503 };
+#define S_STATUSES (sizeof s_statuses / sizeof s_statuses [0])
+
+struct _gateway_meters_t {
+    cf_metric_t *accepted;
+    cf_metric_t *repeats;
+    cf_metric_t *refused [S_STATUSES];
+};
+
+gateway_meters_t *
+gateway_meters_new (cf_metrics_t *metrics)
+{
+    gateway_meters_t *self = calloc (1, sizeof *self);
+    assert (self);
+    static const char inbound [] = "CloudEvents answered 202, by whether they were new";
+    self->accepted =
+        cf_metrics_counter (metrics, "gateway_inbound_total", inbound, "outcome=\"accepted\"");
+    self->repeats =
+        cf_metrics_counter (metrics, "gateway_inbound_total", inbound, "outcome=\"repeat\"");
+    for (size_t i = 0; i < S_STATUSES; i++) {
+        char labels [32];
+        snprintf (labels, sizeof labels, "status=\"%d\"", s_statuses [i]);
+        self->refused [i] = cf_metrics_counter (metrics, "gateway_refused_total",
+                                                "Requests to /events refused, by status", labels);
+    }
+    return self;
+}
+
+//  Counts a refusal of `status` (when the state has counters).
+static void
+s_count_refused (const gateway_state_t *state, int status)
+{
+    for (size_t i = 0; state->meters && i < S_STATUSES; i++)
+        if (s_statuses [i] == status)
+            cf_metric_add (state->meters->refused [i], 1);
+}
+
 static const char *
 s_title (int status)
 {
@@ -55,8 +92,10 @@ s_answer_json (cf_service_t *service, cf_http_request_t *request, int status,
 //  RFC 9457: type, title, status, detail; `attribute` (the attribute or
 //  the data field) and `index` (the event's position in a batch) when known.
 static void
-s_problem (cf_service_t *service, cf_http_request_t *request, const gateway_problem_t *problem)
+s_problem (const gateway_state_t *state, cf_service_t *service, cf_http_request_t *request,
+           const gateway_problem_t *problem)
 {
+    s_count_refused (state, problem->status);
     json_t *document =
         json_pack ("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
                    s_title (problem->status), "status", problem->status, "detail", problem->detail);
@@ -69,12 +108,12 @@ s_problem (cf_service_t *service, cf_http_request_t *request, const gateway_prob
 }
 
 static void
-s_refuse (cf_service_t *service, cf_http_request_t *request, int status, const char *attribute,
-          const char *detail)
+s_refuse (const gateway_state_t *state, cf_service_t *service, cf_http_request_t *request,
+          int status, const char *attribute, const char *detail)
 {
     gateway_problem_t problem = { .index = GATEWAY_NO_INDEX };
     gateway_problem (&problem, status, attribute, "%s", detail);
-    s_problem (service, request, &problem);
+    s_problem (state, service, request, &problem);
 }
 
 //  The publisher the bearer token of `request` belongs to, or NULL after
@@ -91,7 +130,7 @@ s_authenticate (gateway_state_t *state, cf_service_t *service, cf_http_request_t
     }
     if (!token || !*token) {
         cf_http_request_add_header (request, "WWW-Authenticate", "Bearer realm=\"caseflow\"");
-        s_refuse (service, request, 401, "", "an Authorization: Bearer token is required");
+        s_refuse (state, service, request, 401, "", "an Authorization: Bearer token is required");
         return NULL;
     }
     char token_id [CF_SEAL_ID_SIZE];
@@ -103,13 +142,13 @@ s_authenticate (gateway_state_t *state, cf_service_t *service, cf_http_request_t
         rc == 0 ? gateway_state_token_owner (state, token_id, cf_service_now (service)) : NULL;
     if (rc && rc != CF_ENOTFOUND) {
         cf_log_error ("http: looking a token up in the key store failed: %s", cf_strerror (rc));
-        s_refuse (service, request, 503, "", "the key store cannot be read: try again");
+        s_refuse (state, service, request, 503, "", "the key store cannot be read: try again");
         return NULL;
     }
     if (!publisher) {
         cf_http_request_add_header (request, "WWW-Authenticate",
                                     "Bearer realm=\"caseflow\", error=\"invalid_token\"");
-        s_refuse (service, request, 401, "", "the token is unknown, expired or revoked");
+        s_refuse (state, service, request, 401, "", "the token is unknown, expired or revoked");
     }
     return publisher;
 }
@@ -161,13 +200,13 @@ s_post (gateway_state_t *state, cf_service_t *service, cf_http_request_t *reques
             rc = gateway_ce_parse_binary (s_header, request, body, size, &single, &problem);
             break;
         default:
-            s_refuse (service, request, 415, "",
+            s_refuse (state, service, request, 415, "",
                       "the Content-Type must be application/cloudevents+json, "
                       "application/cloudevents-batch+json, or application/json with ce-* headers");
             return;
     }
     if (rc) {
-        s_problem (service, request, &problem);
+        s_problem (state, service, request, &problem);
         return;
     }
     if (!events) {
@@ -194,6 +233,10 @@ s_post (gateway_state_t *state, cf_service_t *service, cf_http_request_t *reques
         cf_decider_t decider;
         cf_decider_init_service (&decider, service, cf_service_now (service), NULL);
         rc = gateway_decide_inbound (state, &decider, publisher, events, data, count, &wait_seq);
+        if (rc == 0 && state->meters) {
+            cf_metric_add (state->meters->accepted, decider.emitted);
+            cf_metric_add (state->meters->repeats, count - decider.emitted);
+        }
         if (rc)
             gateway_problem (&problem, 503, "", "nothing was accepted (%s): send again",
                              cf_strerror (rc));
@@ -203,7 +246,7 @@ s_post (gateway_state_t *state, cf_service_t *service, cf_http_request_t *reques
     free (data);
     gateway_ce_release_all (events, count);
     if (rc) {
-        s_problem (service, request, &problem);
+        s_problem (state, service, request, &problem);
         return;
     }
     cf_service_http_answer (service, request, wait_seq, 202, "text/plain; charset=utf-8", "", 0);
@@ -217,24 +260,25 @@ s_get (gateway_state_t *state, cf_service_t *service, cf_http_request_t *request
 {
     const char *slash = strchr (rest, '/');
     if (!slash || slash == rest || !slash [1]) {
-        s_refuse (service, request, 404, "", "GET /events/{source}/{id}");
+        s_refuse (state, service, request, 404, "", "GET /events/{source}/{id}");
         return;
     }
     char source [GATEWAY_SOURCE_MAX + 1];
     size_t length = (size_t) (slash - rest);
     if (length > GATEWAY_SOURCE_MAX) {
-        s_refuse (service, request, 404, "source", "no such source");
+        s_refuse (state, service, request, 404, "source", "no such source");
         return;
     }
     memcpy (source, rest, length);
     source [length] = 0;
     if (strcmp (source, publisher->source) != 0) {
-        s_refuse (service, request, 403, "source", "a publisher sees only its own events");
+        s_refuse (state, service, request, 403, "source", "a publisher sees only its own events");
         return;
     }
     const gateway_inbound_t *inbound = gateway_state_inbound (state, source, slash + 1);
     if (!inbound) {
-        s_refuse (service, request, 404, "id", "no such event was accepted from this source");
+        s_refuse (state, service, request, 404, "id",
+                  "no such event was accepted from this source");
         return;
     }
     char received [40];
@@ -263,7 +307,7 @@ gateway_ingress_hook (void *state_, cf_service_t *service, cf_http_request_t *re
                               : strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0;
     if (!allowed) {
         cf_http_request_add_header (request, "Allow", allow);
-        s_refuse (service, request, 405, "", "method not allowed");
+        s_refuse (state, service, request, 405, "", "method not allowed");
         return;
     }
     const gateway_publisher_t *publisher = s_authenticate (state, service, request);

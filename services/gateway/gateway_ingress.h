@@ -29,7 +29,20 @@
 #ifndef GATEWAY_INGRESS_H
 #define GATEWAY_INGRESS_H
 
+#include "cf_metrics.h"
 #include "cf_service.h"
+
+//  What the ingress counts on /metrics: events accepted and repeats
+//  answered 202 (caseflow_gateway_inbound_total{outcome="accepted"|
+//  "repeat"}), and requests refused, by status
+//  (caseflow_gateway_refused_total{status="400"|…|"503"}). The handles are
+//  the registry's.
+typedef struct _gateway_meters_t gateway_meters_t;
+
+//  Registers the counters in `metrics` (again after a failed commit: the
+//  registry hands back the same ones). Free with free.
+gateway_meters_t *
+gateway_meters_new (cf_metrics_t *metrics);
 
 //  The route's handle (cf_service_route_t) for /events and below.
 void

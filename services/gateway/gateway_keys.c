@@ -1,11 +1,13 @@
 //  gateway_keys: the gateway's key store at run time (see gateway_keys.h).
 #include "gateway_keys.h"
+#include "gateway_ingress.h"
 #include "gateway_secrets.h"
 
 #include "cf_error.h"
 #include "cf_log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 void *
 gateway_state_new_hook (cf_service_t *service)
@@ -20,6 +22,7 @@ gateway_state_new_hook (cf_service_t *service)
         return NULL;
     gateway_state_t *state = gateway_state_new (&own);
     gateway_state_set_secrets (state, secrets);
+    state->meters = gateway_meters_new (cf_service_metrics (service));
     return state;
 }
 
@@ -27,8 +30,11 @@ void
 gateway_state_destroy_hook (void **state_p)
 {
     gateway_state_t *state = *state_p;
-    if (state)
+    if (state) {
         gateway_secrets_destroy (&state->secrets);
+        free (state->meters);
+        state->meters = NULL;
+    }
     gateway_state_destroy (&state);
     *state_p = NULL;
 }

@@ -119,6 +119,9 @@ typedef struct {
     size_t retired_count;
     uint64_t applied;                    //  events applied (own and upstream)
     struct _gateway_secrets_t *secrets;  //  set by the owner; see gateway_state_set_secrets
+    //  The ingress's counters (gateway_ingress.h), set by the owner; NULL
+    //  outside the service. Not state: apply never touches them.
+    struct _gateway_meters_t *meters;
 } gateway_state_t;
 
 //  Fresh, empty state with `config` (copied). Never NULL.

@@ -5,7 +5,10 @@
 #include "cf_error.h"
 #include "cf_log.h"
 
+#include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 void *
 handover_state_new_hook (cf_service_t *service)
@@ -50,28 +53,46 @@ s_compact (cf_keystore_t *keystore)
 }
 
 size_t
-handover_keys_erase_queued (handover_state_t *state)
+handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq)
 {
     handover_transit_t *transit = state->transit;
     cf_keystore_t *keystore = handover_transit_keystore (transit);
     char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
-    size_t failed = 0;
-    while (handover_transit_next_erasure (transit, subject, key_id)) {
+    uint64_t seq = 0;
+    //  Those that fail wait for the next commit, in their order.
+    struct {
+        uint64_t seq;
+        char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    } *failed = NULL;
+    size_t failed_count = 0;
+    while (handover_transit_next_erasure (transit, durable_seq, subject, key_id, &seq)) {
         const handover_t *handover = handover_state_by_key (state, key_id);
         const char *ids [] = { key_id };
         size_t destroyed = 0;
         int rc = cf_keystore_erase (keystore, subject, ids, 1, handover ? handover->erased_at : 0,
                                     &destroyed);
         if (rc) {
-            failed++;
-            cf_log_error ("handover %s: destroying its transit key failed: %s",
+            cf_log_error ("handover %s: destroying its transit key failed: %s (tried again "
+                          "after the next commit)",
                           handover ? handover->id : "?", cf_strerror (rc));
-        } else if (destroyed)
+            failed = realloc (failed, (failed_count + 1) * sizeof *failed);
+            assert (failed);
+            failed [failed_count].seq = seq;
+            memcpy (failed [failed_count].subject, subject, sizeof subject);
+            memcpy (failed [failed_count].key_id, key_id, sizeof key_id);
+            failed_count++;
+            continue;
+        }
+        if (destroyed)
             cf_log_info ("handover %s: resident erased, transit key destroyed",
                          handover ? handover->id : "?");
     }
+    for (size_t i = 0; i < failed_count; i++)
+        handover_transit_queue_erasure (transit, failed [i].seq, failed [i].subject,
+                                        failed [i].key_id);
+    free (failed);
     s_compact (keystore);
-    return failed;
+    return failed_count;
 }
 
 const char *
@@ -87,7 +108,7 @@ handover_keys_check_hook (void *state_, cf_service_t *service)
         const handover_t *handover = state->handovers [i];
         if (handover->erased_at) {
             //  Again: the key store may be older than the erasure.
-            handover_transit_queue_erasure (transit, handover->erased_subject,
+            handover_transit_queue_erasure (transit, 0, handover->erased_subject,
                                             handover->transit_key_id);
             continue;
         }
@@ -100,7 +121,7 @@ handover_keys_check_hook (void *state_, cf_service_t *service)
                       "backup that goes with it (services/handover/README.md)",
                       handover->id, cf_keystore_dir (keystore));
     }
-    handover_keys_erase_queued (state);
+    handover_keys_erase_queued (state, 0);
     handover_transit_index_build (transit, state);
     if (missing)
         cf_log_error ("%zu handovers have neither a transit key nor an erasure record", missing);
@@ -110,6 +131,7 @@ handover_keys_check_hook (void *state_, cf_service_t *service)
 void
 handover_keys_after_commit_hook (void *state, cf_service_t *service)
 {
-    (void) service;
-    handover_keys_erase_queued (state);
+    //  Only what handover's own journal holds: the cursor on intake's
+    //  stream as committed, not as applied.
+    handover_keys_erase_queued (state, cf_service_committed_cursor (service, HANDOVER_INTAKE));
 }

@@ -8,8 +8,9 @@
 //  back), finds handovers with neither a transit key nor an erasure record
 //  (the service is then not ready, naming the first), and builds the index
 //  of open handovers' residents; and, after each commit, the destruction
-//  of the transit keys intake's ResidentErased named, with the key store's
-//  compaction (cf_keystore.h).
+//  of the transit keys intake's ResidentErased named, once handover's
+//  journal holds that event, with the key store's compaction
+//  (cf_keystore.h).
 #ifndef HANDOVER_KEYS_H
 #define HANDOVER_KEYS_H
 
@@ -29,11 +30,13 @@ handover_keys_check_hook (void *state, cf_service_t *service);
 void
 handover_keys_after_commit_hook (void *state, cf_service_t *service);
 
-//  Carries out the erasures queued in the state's transit keys: destroys
-//  each named transit key and records intake's subject as erased, then
-//  compacts the key store when anything went. Returns the number of
-//  erasures that failed (logged).
+//  Carries out the erasures queued in the state's transit keys whose
+//  ResidentErased is durable in handover's journal (intake seq at most
+//  `durable_seq`, the committed cursor on intake's stream): destroys each
+//  named transit key and records intake's subject as erased, then
+//  compacts the key store when anything went. One that fails (logged)
+//  stays queued for the next commit. Returns the number that failed.
 size_t
-handover_keys_erase_queued (handover_state_t *state);
+handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq);
 
 #endif

@@ -2,10 +2,12 @@
 //  for one fact only: ResidentErased (the gateway's stream, which it also
 //  follows, is handover_inbound.h's). Handover is a key holder (its
 //  transit keys, handover_transit.h): each transit key the erasure names
-//  is queued for destruction, carried out after the batch that journals
-//  the erasure is committed (handover_keys.h). The erasure is already a
-//  fact of intake's stream; were handover to stop before its copy is
-//  durable, the event comes again and is carried out again, harmlessly.
+//  is queued for destruction, carried out only once the batch that
+//  journals the erasure is committed (handover_keys.h): a key destroyed
+//  before would leave, after a crash, a journal naming a transit key the
+//  key store lacks without the erasure record (not ready until intake's
+//  event came again). Were handover to stop before its copy is durable,
+//  the event comes again and is carried out again, harmlessly.
 //  Handover emits nothing in return.
 #ifndef HANDOVER_REACT_H
 #define HANDOVER_REACT_H

@@ -20,6 +20,7 @@ typedef struct {
 } s_entry_t;
 
 typedef struct {
+    uint64_t seq;  //  intake's ResidentErased (0: durable already)
     char subject [CF_SEAL_ID_SIZE];
     char key_id [CF_SEAL_ID_SIZE];
 } s_erasure_t;
@@ -203,21 +204,33 @@ handover_transit_index_build (handover_transit_t *self, const handover_state_t *
 //  ---------------------------------------------------------------- erasure
 
 void
-handover_transit_queue_erasure (handover_transit_t *self, const char *subject, const char *key_id)
+handover_transit_queue_erasure (handover_transit_t *self, uint64_t seq, const char *subject,
+                                const char *key_id)
 {
     self->erasures = realloc (self->erasures, (self->erasure_count + 1) * sizeof *self->erasures);
     assert (self->erasures);
-    s_erasure_t *erasure = &self->erasures [self->erasure_count++];
+    //  In seq order (after those of the same seq): one that failed and is
+    //  queued again goes before those still waiting for their batch.
+    size_t at = self->erasure_count;
+    while (at > 0 && self->erasures [at - 1].seq > seq)
+        at--;
+    memmove (self->erasures + at + 1, self->erasures + at,
+             (self->erasure_count - at) * sizeof *self->erasures);
+    self->erasure_count++;
+    s_erasure_t *erasure = &self->erasures [at];
+    erasure->seq = seq;
     snprintf (erasure->subject, sizeof erasure->subject, "%s", subject);
     snprintf (erasure->key_id, sizeof erasure->key_id, "%s", key_id);
 }
 
 bool
-handover_transit_next_erasure (handover_transit_t *self, char subject [CF_SEAL_ID_SIZE],
-                               char key_id [CF_SEAL_ID_SIZE])
+handover_transit_next_erasure (handover_transit_t *self, uint64_t durable_seq,
+                               char subject [CF_SEAL_ID_SIZE], char key_id [CF_SEAL_ID_SIZE],
+                               uint64_t *seq_p)
 {
-    if (!self->erasure_count)
+    if (!self->erasure_count || self->erasures [0].seq > durable_seq)
         return false;
+    *seq_p = self->erasures [0].seq;
     memcpy (subject, self->erasures [0].subject, CF_SEAL_ID_SIZE);
     memcpy (key_id, self->erasures [0].key_id, CF_SEAL_ID_SIZE);
     memmove (self->erasures, self->erasures + 1, --self->erasure_count * sizeof *self->erasures);

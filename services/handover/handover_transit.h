@@ -111,15 +111,21 @@ handover_transit_index_build (handover_transit_t *self, const handover_state_t *
 
 //  ---------------------------------------------------------------- erasure
 
-//  Erasures to carry out at the next commit: intake's `subject` and the
-//  transit key of one handover (copied).
+//  Erasures to carry out once handover's journal holds the event that
+//  decides them: intake's `subject` and the transit key of one handover
+//  (copied), from intake's ResidentErased at intake seq `seq` (0: an
+//  erasure the journal already holds, as the start-up check finds them).
+//  Kept in seq order.
 void
-handover_transit_queue_erasure (handover_transit_t *self, const char *subject, const char *key_id);
+handover_transit_queue_erasure (handover_transit_t *self, uint64_t seq, const char *subject,
+                                const char *key_id);
 
-//  Takes the next queued erasure into `subject` and `key_id`; false when
-//  none is left.
+//  Takes the next queued erasure whose seq is at most `durable_seq` (the
+//  committed cursor on intake's stream) into `subject`, `key_id` and
+//  *seq_p; false when none is left that is durable.
 bool
-handover_transit_next_erasure (handover_transit_t *self, char subject [CF_SEAL_ID_SIZE],
-                               char key_id [CF_SEAL_ID_SIZE]);
+handover_transit_next_erasure (handover_transit_t *self, uint64_t durable_seq,
+                               char subject [CF_SEAL_ID_SIZE], char key_id [CF_SEAL_ID_SIZE],
+                               uint64_t *seq_p);
 
 #endif

@@ -246,7 +246,11 @@ intake_keys_check_hook (void *state_, cf_service_t *service)
     for (size_t i = 0; i < intake_state_subject_count (state); i++) {
         const intake_subject_t *subject = intake_state_subject_at (state, i);
         if (subject->erased_at) {
-            intake_keys_erase (state, subject);
+            //  The journal holds it: durable. One that fails now (a key
+            //  store commit lost just before a rebuild) is tried again
+            //  after the next commit.
+            if (intake_keys_erase (state, subject))
+                intake_registry_queue_erasure (registry, subject->erased_seq, subject->id);
             continue;
         }
         if (!*subject->key_id || cf_keystore_get_key (keystore, subject->key_id, NULL, NULL) == 0
@@ -312,7 +316,9 @@ intake_keys_after_commit_hook (void *state_, cf_service_t *service)
         }
         any = true;
     }
-    if (any)
+    //  A failed registration's key and hashes removed again
+    //  (intake_registry_unenroll) are compacted away as an erasure's.
+    if (intake_registry_take_compaction (registry) || any)
         s_compact (intake_registry_keystore (registry));
     s_retry_adoptions (state, service);
 }

@@ -134,15 +134,19 @@ intake_personal_register (const intake_state_t *state, const intake_subject_t *s
     if (subject) {
         snprintf (enrolment->subject, sizeof enrolment->subject, "%s", subject->id);
         snprintf (enrolment->key_id, sizeof enrolment->key_id, "%s", subject->key_id);
-    } else
-        rc = intake_registry_enroll (registry, enrolment->subject, enrolment->key_id);
+    } else if ((rc = intake_registry_enroll (registry, enrolment->subject, enrolment->key_id)))
+        return rc;
+    else
+        enrolment->enrolled = true;
     if (rc == 0)
         rc = intake_registry_learn (registry, enrolment->subject, hashes);
     if (rc == 0)
         rc = intake_registry_seal (registry, enrolment->key_id, INTAKE_FIELD_REGISTERED, personal,
                                    &enrolment->sealed);
-    if (rc)
+    if (rc) {
+        intake_personal_unenroll (state, enrolment, NULL, now);
         return rc;
+    }
     //  What other services need in plain: the locations serving the
     //  district, the age band at registration.
     const Caseflow__V1__PersonalData *resident = personal->resident;
@@ -156,6 +160,24 @@ intake_personal_register (const intake_state_t *state, const intake_subject_t *s
     body->subject_key_id = enrolment->key_id;
     body->personal = &enrolment->sealed.message;
     return 0;
+}
+
+void
+intake_personal_unenroll (const intake_state_t *state, intake_enrolment_t *enrolment,
+                          const char *transit_key_id, int64_t now)
+{
+    if (!enrolment->enrolled)
+        return;
+    intake_registry_t *registry = intake_state_registry (state);
+    //  A transit key held for someone else already (adopting it again was
+    //  a repeat) is theirs: it stays.
+    char holder [CF_SEAL_ID_SIZE] = "";
+    if (transit_key_id)
+        cf_keystore_get_key (intake_registry_keystore (registry), transit_key_id, NULL, holder);
+    bool adopted = transit_key_id && strcmp (holder, enrolment->subject) == 0;
+    const char *key_ids [] = { enrolment->key_id, transit_key_id };
+    intake_registry_unenroll (registry, enrolment->subject, key_ids, adopted ? 2 : 1, now);
+    enrolment->enrolled = false;
 }
 
 //  The facts of a new case that come with the arrival as they are.
@@ -249,6 +271,7 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
             rc = intake_registry_adopt (intake_state_registry (state), enrolment.subject,
                                         arrival->transit_key_id, arrival->transit_key);
         if (rc) {
+            intake_personal_unenroll (state, &enrolment, arrival->transit_key_id, decider->now);
             cf_sealed_release (&enrolment.sealed);
             cf_log_error ("registering a resident: the key store failed (%s)", cf_strerror (rc));
             //  A reaction has no reply to refuse.
@@ -262,8 +285,11 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         event.case_registered = &body;
         rc = intake_emit (decider, &event, case_id);
         cf_sealed_release (&enrolment.sealed);
-        if (rc)
+        if (rc) {
+            //  No event names the new subject: its key and hashes go.
+            intake_personal_unenroll (state, &enrolment, arrival->transit_key_id, decider->now);
             return rc;
+        }
         const intake_case_t *kase = intake_state_case (state, case_id);
         if ((rc = s_triage_new_case (state, decider, kase, arrival)))
             return rc;
@@ -301,8 +327,11 @@ intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.body_case = CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED;
     event.case_registered = &body;
-    if ((rc = intake_emit (decider, &event, case_id)))
+    if ((rc = intake_emit (decider, &event, case_id))) {
+        const char *key_ids [] = { key_id };
+        intake_registry_unenroll (registry, subject_id, key_ids, 1, decider->now);
         return rc;
+    }
     intake_registry_pend (registry, subject_id, sealed->key_id);
     const intake_case_t *kase = intake_state_case (state, case_id);
     if ((rc = s_triage_new_case (state, decider, kase, arrival)))

@@ -98,6 +98,7 @@ typedef struct {
     char subject [CF_SEAL_ID_SIZE];
     char key_id [CF_SEAL_ID_SIZE];
     cf_sealed_t sealed;
+    bool enrolled;  //  the subject and key were made for this registration
 } intake_enrolment_t;
 
 //  intake_personal_register: a new case for `personal` (its resident not
@@ -107,12 +108,23 @@ typedef struct {
 //  personal (pointing into *enrolment), areas (the locations serving the
 //  resident's district: borrowed from the state) and age band (the birth
 //  date at `now`). Release enrolment->sealed with cf_sealed_release
-//  whatever the result. Returns 0 or the key store's error.
+//  whatever the result. Returns 0 or the key store's error; a subject it
+//  enrolled is undone again when it fails (intake_personal_unenroll), and
+//  the caller undoes it when it fails later.
 int
 intake_personal_register (const intake_state_t *state, const intake_subject_t *subject,
                           const intake_hashes_t *hashes, const Caseflow__V1__Personal *personal,
                           int64_t now, intake_enrolment_t *enrolment,
                           Caseflow__V1__Intake__CaseRegistered *body);
+
+//  Undoes the enrolment a registration made (enrolment->enrolled) once it
+//  fails before an event names the subject: its key, `transit_key_id`
+//  (NULL: none) when it was adopted for this subject (not one another
+//  subject holds), and its hashes go
+//  (intake_registry_unenroll, at `now`). Nothing when nothing was enrolled.
+void
+intake_personal_unenroll (const intake_state_t *state, intake_enrolment_t *enrolment,
+                          const char *transit_key_id, int64_t now);
 
 //  Seals `text` for `field` under the resident's key of `kase` into *out.
 //  Returns &out->message, or NULL when there is nothing to seal: an empty

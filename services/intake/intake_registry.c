@@ -38,6 +38,7 @@ struct _intake_registry_t {
     size_t pending_count;
     int64_t tried_at;  //  monotonic: the last try of the pending adoptions (0: none)
     bool adoption_blocks;
+    bool compaction_due;  //  an enrolment was undone since the last compaction
 };
 
 intake_registry_t *
@@ -208,6 +209,28 @@ intake_registry_enroll (intake_registry_t *self, char subject [CF_SEAL_ID_SIZE],
                         char key_id [CF_SEAL_ID_SIZE])
 {
     return cf_keystore_new_key (self->keystore, 'K', subject, key_id);
+}
+
+int
+intake_registry_unenroll (intake_registry_t *self, const char *subject, const char *const *key_ids,
+                          size_t key_count, int64_t at)
+{
+    int rc = cf_keystore_erase (self->keystore, subject, key_ids, key_count, at, NULL);
+    if (rc)
+        cf_log_error ("a failed registration's subject %s: removing its key and hashes failed "
+                      "(%s): they stay in the key store",
+                      subject, cf_strerror (rc));
+    else
+        self->compaction_due = true;
+    return rc;
+}
+
+bool
+intake_registry_take_compaction (intake_registry_t *self)
+{
+    bool due = self->compaction_due;
+    self->compaction_due = false;
+    return due;
 }
 
 int

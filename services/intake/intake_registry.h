@@ -132,6 +132,24 @@ int
 intake_registry_enroll (intake_registry_t *self, char subject [CF_SEAL_ID_SIZE],
                         char key_id [CF_SEAL_ID_SIZE]);
 
+//  Undoes the enrolment of `subject` (intake_registry_enroll) for a
+//  registration that failed after it, before any event named the subject:
+//  destroys the keys `key_ids` (its data key; a transit key adopted for
+//  it) and every hash that finds it, as an erasure does, so no key or
+//  hash outlives the registration with nothing to erase it by. Commits
+//  the key store (what the open batch wrote before goes to disk early,
+//  which is harmless: keys before events). The subject keeps a tombstone
+//  (at `at`) no event names. The bytes go at the next compaction
+//  (intake_registry_take_compaction). Returns 0 or a key store error.
+int
+intake_registry_unenroll (intake_registry_t *self, const char *subject, const char *const *key_ids,
+                          size_t key_count, int64_t at);
+
+//  True, once, when an undone enrolment left bytes for the key store's
+//  compaction to remove.
+bool
+intake_registry_take_compaction (intake_registry_t *self);
+
 //  Makes the hashes find `subject` from now on.
 int
 intake_registry_learn (intake_registry_t *self, const char *subject, const intake_hashes_t *hashes);

@@ -510,6 +510,16 @@ test_ingress (void **state)
     s_expect_status (f, 404, s_http (f, "GET", "/events/" S_SOURCE "/nope", S_AUTH_A, NULL));
     assert_int_equal (s_accepted (f), 4);
 
+    //  The counters on /metrics.
+    char *metrics = NULL;
+    assert_int_equal (cf_test_http_get (f->proc.http_port, "/metrics", &metrics), 200);
+    assert_non_null (strstr (metrics, "caseflow_gateway_inbound_total{"));
+    const char *repeats = strstr (metrics, "outcome=\"repeat\"} ");
+    assert_non_null (repeats);
+    assert_int_equal (atoi (repeats + strlen ("outcome=\"repeat\"} ")), 3);
+    assert_non_null (strstr (metrics, "status=\"403\"} 3"));
+    free (metrics);
+
     //  202 only once durable: SIGKILL right after a run of 202s loses none.
     for (int i = 0; i < 20; i++) {
         char id [32];
@@ -645,6 +655,52 @@ test_hostile (void **state)
     assert_int_equal (s_accepted (f), 2);
 }
 
+//  A store that fills up: the batch that does not fit is answered 503
+//  (nothing accepted), later ones too, and the service keeps answering.
+static void
+test_store_full (void **state)
+{
+    s_fixture_t *f = *state;
+    assert_int_equal (cf_testproc_stop (&f->proc, SIGTERM, 20000), 0);
+    const char *extra [] = { "--clock=manual",      "--clock-start=2022-03-01T09:00",
+                             f->intake_flags [0],   f->intake_flags [1],
+                             f->handover_flags [0], f->handover_flags [1],
+                             "--map-size=1M",       NULL };
+    assert_true (cf_testclient_start (&f->proc, extra, false, 30000));
+    s_add_front_office (f);
+    size_t cap = 600 * 1024;
+    char *batch = malloc (cap);
+    assert_non_null (batch);
+    int status = 202, requests = 0;
+    for (; status == 202 && requests < 40; requests++) {
+        size_t used = (size_t) snprintf (batch, cap, "[");
+        for (int i = 0; i < 400; i++) {
+            char id [32];
+            snprintf (id, sizeof id, "full-%d-%d", requests, i);
+            char *event = s_referral (id, S_SOURCE);
+            used += (size_t) snprintf (batch + used, cap - used, "%s%s", i ? "," : "", event);
+            free (event);
+        }
+        snprintf (batch + used, cap - used, "]");
+        status = s_http (f, "POST", "/events", S_AUTH_A S_BATCH, batch);
+    }
+    s_expect_status (f, 503, status);
+    assert_non_null (strstr (f->out, "application/problem+json"));
+    //  Refused from then on, and still serving.
+    char *event = s_referral ("after-full", S_SOURCE);
+    s_expect_status (f, 503, s_http (f, "POST", "/events", S_AUTH_A S_STRUCTURED, event));
+    assert_int_equal (cf_test_http_get (f->proc.http_port, "/healthz", NULL), 200);
+    s_expect_status (f, 404, s_http (f, "GET", "/events/" S_SOURCE "/after-full", S_AUTH_A, NULL));
+    //  What was answered 202 is there; the refused batch is not.
+    char path [128];
+    snprintf (path, sizeof path, "/events/" S_SOURCE "/full-%d-399", requests - 2);
+    s_expect_status (f, 200, s_http (f, "GET", path, S_AUTH_A, NULL));
+    snprintf (path, sizeof path, "/events/" S_SOURCE "/full-%d-0", requests - 1);
+    s_expect_status (f, 404, s_http (f, "GET", path, S_AUTH_A, NULL));
+    free (event);
+    free (batch);
+}
+
 int
 main (void)
 {
@@ -653,6 +709,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_publishers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_ingress, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_hostile, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_store_full, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -699,6 +699,62 @@ test_erased_bytes_in_no_file (void **state)
     free (dir);
 }
 
+//  A compaction after which the store does not open again (here its
+//  lock.mdb became a directory while it was open) leaves it closed, never
+//  half-open: every call fails with CF_ESTORE, cf_keystore_unusable names
+//  the directory, and the next cf_keystore_compact opens it again, with
+//  the compaction done and the live keys there.
+static void
+test_compact_reopen_fails (void **state)
+{
+    (void) state;
+    char *dir = cf_test_tmpdir ("keystore-reopen");
+    cf_keystore_t *store = s_open (dir, "intake");
+    s_resident_t a, b;
+    s_resident_new (&a);
+    s_resident_new (&b);
+    s_resident_put (store, &a);
+    s_resident_put (store, &b);
+    const char *ids [] = { a.key_id };
+    assert_int_equal (cf_keystore_erase (store, a.subject, ids, 1, 1, NULL), 0);
+    assert_null (cf_keystore_unusable (store));
+    char lock [4200], moved [4200];
+    snprintf (lock, sizeof lock, "%s/lock.mdb", dir);
+    snprintf (moved, sizeof moved, "%s/lock.moved", dir);
+    assert_int_equal (rename (lock, moved), 0);
+    assert_int_equal (mkdir (lock, 0700), 0);
+
+    assert_int_not_equal (cf_keystore_compact (store), 0);
+    const char *why = cf_keystore_unusable (store);
+    assert_non_null (why);
+    assert_non_null (strstr (why, dir));
+    assert_non_null (strstr (why, "did not open again after its compaction"));
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    char found [CF_SEAL_ID_SIZE];
+    assert_int_equal (cf_keystore_get_key (store, b.key_id, key, NULL), CF_ESTORE);
+    assert_int_equal (cf_keystore_get_match (store, b.hashes [0], found), CF_ENOTFOUND);
+    assert_int_equal (cf_keystore_put_key (store, a.key_id, a.subject, key), CF_ESTORE);
+    assert_int_equal (cf_keystore_commit (store), 0);
+    assert_false (cf_keystore_erased (store, a.subject));
+    size_t keys;
+    assert_int_equal (cf_keystore_counts (store, &keys, NULL, NULL), CF_ESTORE);
+    //  Still closed while the cause stays.
+    assert_int_not_equal (cf_keystore_compact (store), 0);
+    assert_non_null (cf_keystore_unusable (store));
+
+    assert_int_equal (rmdir (lock), 0);
+    assert_int_equal (cf_keystore_compact (store), 0);
+    assert_null (cf_keystore_unusable (store));
+    assert_false (cf_keystore_needs_compaction (store));
+    s_assert_resident (store, &b);
+    assert_true (cf_keystore_erased (store, a.subject));
+    assert_int_equal (cf_keystore_get_key (store, a.key_id, key, NULL), CF_ENOTFOUND);
+    cf_keystore_destroy (&store);
+    unlink (moved);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 //  A damaged page in the middle of a table: compaction must fail and keep
 //  the old file, not write a smaller store that loses every record past
 //  the damage. The damage is made by hand in LMDB 0.9's page layout: the
@@ -1023,6 +1079,7 @@ main (void)
         cmocka_unit_test (test_taken_over_hash_after_restart),
         cmocka_unit_test (test_erased_bytes_in_no_file),
         cmocka_unit_test (test_compact_refuses_damage),
+        cmocka_unit_test (test_compact_reopen_fails),
         cmocka_unit_test (test_truncated),
         cmocka_unit_test (test_foreign_tables),
         cmocka_unit_test (test_full_length_after_every_commit),

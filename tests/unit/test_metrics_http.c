@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,17 @@ s_reply_free (s_reply_t *reply)
 //  Sends one request to 127.0.0.1:port and reads the reply until the
 //  server closes (HTTP/1.0, so it does).
 static s_reply_t
+s_request_with (uint16_t port, const char *method, const char *path, const char *headers);
+
+static s_reply_t
 s_request (uint16_t port, const char *method, const char *path)
+{
+    return s_request_with (port, method, path, "");
+}
+
+//  The same with `headers` ("Name: value\r\n" lines) and no body.
+static s_reply_t
+s_request_with (uint16_t port, const char *method, const char *path, const char *headers)
 {
     int fd = socket (AF_INET, SOCK_STREAM, 0);
     assert_true (fd >= 0);
@@ -126,9 +137,9 @@ s_request (uint16_t port, const char *method, const char *path)
     addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
     assert_int_equal (connect (fd, (struct sockaddr *) &addr, sizeof addr), 0);
 
-    char request [256];
-    int len = snprintf (request, sizeof request, "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
-                        method, path);
+    char request [512];
+    int len = snprintf (request, sizeof request, "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%s\r\n",
+                        method, path, headers);
     assert_int_equal (send (fd, request, (size_t) len, 0), len);
 
     size_t size = 0, capacity = 4096;
@@ -243,14 +254,79 @@ test_http_bad_address (void **state)
     cf_http_destroy (&first);
 }
 
+//  A route's owner answering from another thread, as a service's loop does.
+static void *
+s_answer_later (void *arg)
+{
+    cf_http_request_t *request = arg;
+    usleep (50000);
+    char body [128];
+    snprintf (body, sizeof body, "%s %s later", cf_http_request_method (request),
+              cf_http_request_path (request));
+    cf_http_request_add_header (request, "X-Answered", "later");
+    cf_http_request_respond (request, 202, "text/plain", body, strlen (body));
+    return NULL;
+}
+
+static void
+s_route (void *ctx, cf_http_request_t *request)
+{
+    int *calls = ctx;
+    (*calls)++;
+    if (strcmp (cf_http_request_path (request), "/echo/now") == 0) {
+        const char *who = cf_http_request_header (request, "x-who");
+        cf_http_request_respond (request, 200, "text/plain", who ? who : "-",
+                                 strlen (who ? who : "-"));
+        return;
+    }
+    pthread_t thread;
+    assert_int_equal (pthread_create (&thread, NULL, s_answer_later, request), 0);
+    pthread_detach (thread);
+}
+
+static void
+test_http_routes (void **state)
+{
+    (void) state;
+    cf_http_t *http = cf_http_new ("127.0.0.1:0", NULL, NULL);
+    assert_non_null (http);
+    int calls = 0;
+    assert_int_equal (cf_http_route (http, "/echo", 16, s_route, &calls), 0);
+    uint16_t port = cf_http_port (http);
+    //  Answered at once on the server's thread, headers read.
+    s_reply_t reply = s_request_with (port, "GET", "/echo/now", "X-Who: tester\r\n");
+    assert_int_equal (reply.status, 200);
+    assert_string_equal (reply.body, "tester");
+    s_reply_free (&reply);
+    //  Answered later from another thread: the connection waited.
+    reply = s_request (port, "POST", "/echo");
+    assert_int_equal (reply.status, 202);
+    assert_string_equal (reply.body, "POST /echo later");
+    assert_non_null (strstr (reply.head, "X-Answered: later"));
+    s_reply_free (&reply);
+    //  Over the limit: 413 here, the route never sees it.
+    reply = s_request_with (port, "POST", "/echo/x", "Content-Length: 17\r\n");
+    assert_int_equal (reply.status, 413);
+    assert_non_null (strstr (reply.head, "application/problem+json"));
+    s_reply_free (&reply);
+    assert_int_equal (calls, 2);
+    //  Not the route: a path that only starts like it, and the probes.
+    reply = s_request (port, "GET", "/echoes");
+    assert_int_equal (reply.status, 404);
+    s_reply_free (&reply);
+    reply = s_request (port, "GET", "/healthz");
+    assert_int_equal (reply.status, 200);
+    s_reply_free (&reply);
+    cf_http_destroy (&http);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test (test_register_and_update),
-        cmocka_unit_test (test_render),
-        cmocka_unit_test (test_http_endpoints),
-        cmocka_unit_test (test_http_bad_address),
+        cmocka_unit_test (test_register_and_update), cmocka_unit_test (test_render),
+        cmocka_unit_test (test_http_endpoints),      cmocka_unit_test (test_http_bad_address),
+        cmocka_unit_test (test_http_routes),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

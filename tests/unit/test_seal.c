@@ -16,7 +16,9 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define S_FIELD "intake.CaseRegistered"
 
@@ -536,6 +538,80 @@ test_ids (void **state)
     assert_false (cf_seal_id_valid (id, 'S'));
 }
 
+//  A new subject's key and ids from one draw: ids of the right kinds and
+//  shape, made now; the key, the subject's and the key id's random parts
+//  unlike each other and unlike the next subject's; the key seals.
+static void
+test_new_subject (void **state)
+{
+    (void) state;
+    const char alphabet [] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint8_t key [CF_SEAL_KEY_BYTES], next_key [CF_SEAL_KEY_BYTES];
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    char next_subject [CF_SEAL_ID_SIZE], next_key_id [CF_SEAL_ID_SIZE];
+    char made_before [CF_SEAL_ID_SIZE];
+    cf_seal_new_id (made_before, 'S');
+    cf_seal_new_subject (key, subject, key_id, 'T');
+    cf_seal_new_subject (next_key, next_subject, next_key_id, 'K');
+    assert_true (cf_seal_id_valid (subject, 'S'));
+    assert_true (cf_seal_id_valid (key_id, 'T'));
+    assert_true (cf_seal_id_valid (next_key_id, 'K'));
+    assert_true (strncmp (made_before, subject, 11) <= 0);  //  the same clock
+    assert_memory_not_equal (subject + 11, key_id + 11, 16);
+    assert_memory_not_equal (subject + 11, next_subject + 11, 16);
+    assert_memory_not_equal (key, next_key, sizeof key);
+    uint8_t zeros [CF_SEAL_KEY_BYTES] = { 0 };
+    assert_memory_not_equal (key, zeros, sizeof key);
+    for (size_t i = 1; i < CF_SEAL_ID_SIZE - 1; i++)
+        assert_non_null (strchr (alphabet, key_id [i]));
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = "a question";
+    cf_sealed_t sealed;
+    assert_int_equal (cf_seal (&sealed, key, key_id, "intake.QuestionAdded", &personal), 0);
+    Caseflow__V1__Personal *opened = NULL;
+    assert_int_equal (cf_seal_open (key, &sealed.message, "intake.QuestionAdded", &opened), 0);
+    assert_string_equal (opened->text, "a question");
+    cf_seal_personal_free (opened);
+    cf_sealed_release (&sealed);
+}
+
+//  Nonces come from a pool of random bytes (cf_seal.c): a forked child
+//  must not hand out the nonces its parent hands out next.
+static void
+test_nonces_after_fork (void **state)
+{
+    (void) state;
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    char key_id [CF_SEAL_ID_SIZE];
+    cf_seal_new_key (key);
+    cf_seal_new_id (key_id, 'K');
+    Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
+    personal.text = "x";
+    cf_sealed_t sealed;
+    assert_int_equal (cf_seal (&sealed, key, key_id, "f", &personal), 0);  //  fills the pool
+    cf_sealed_release (&sealed);
+    int pipe_fds [2];
+    assert_int_equal (pipe (pipe_fds), 0);
+    pid_t child = fork ();
+    assert_true (child >= 0);
+    if (child == 0) {
+        cf_sealed_t mine;
+        int rc = cf_seal (&mine, key, key_id, "f", &personal);
+        ssize_t sent = rc == 0 ? write (pipe_fds [1], mine.nonce, sizeof mine.nonce) : -1;
+        _exit (sent == (ssize_t) sizeof mine.nonce ? 0 : 1);
+    }
+    assert_int_equal (cf_seal (&sealed, key, key_id, "f", &personal), 0);
+    uint8_t theirs [CF_SEAL_NONCE_BYTES];
+    assert_int_equal (read (pipe_fds [0], theirs, sizeof theirs), (ssize_t) sizeof theirs);
+    int status = 0;
+    assert_int_equal (waitpid (child, &status, 0), child);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    assert_memory_not_equal (theirs, sealed.nonce, sizeof theirs);
+    cf_sealed_release (&sealed);
+    close (pipe_fds [0]);
+    close (pipe_fds [1]);
+}
+
 int
 main (void)
 {
@@ -552,6 +628,8 @@ main (void)
         cmocka_unit_test (test_oversize),
         cmocka_unit_test (test_bad_arguments),
         cmocka_unit_test (test_ids),
+        cmocka_unit_test (test_new_subject),
+        cmocka_unit_test (test_nonces_after_fork),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

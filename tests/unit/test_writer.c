@@ -1,8 +1,8 @@
 //  test_writer: cf_writer (the store's writer thread) and cf_writes (the
 //  record of a batch's writes) against a real store and a real libuv
 //  loop: what is handed over is stored in order, as one transaction, and
-//  reported back on the loop; a batch the store cannot take is reported
-//  and leaves nothing behind.
+//  reported back on the loop; a batch the store cannot take, or whose
+//  `first` step fails, is reported and leaves nothing behind.
 #include "cf_error.h"
 #include "cf_journal.h"
 #include "cf_log.h"
@@ -226,6 +226,64 @@ test_store_full (void **state)
     free (dir);
 }
 
+//  The `first` step (cf_writer_set_first): run on the writer thread
+//  before each record's transaction; its failure fails the record, which
+//  then leaves nothing in the journal.
+typedef struct {
+    int calls;
+    int rc;  //  what the next call returns
+} s_first_t;
+
+static int
+s_first (void *ctx)
+{
+    s_first_t *first = ctx;
+    first->calls++;
+    return first->rc;
+}
+
+static void
+test_first_step (void **state)
+{
+    (void) state;
+    char *dir = cf_test_tmpdir ("writer");
+    cf_journal_t *journal = cf_journal_open (dir, "testsvc", 0, NULL);
+    assert_non_null (journal);
+    uv_loop_t loop;
+    uv_loop_init (&loop);
+    s_done_t done = { 0 };
+    s_first_t first = { 0, 0 };
+    cf_writer_t *writer = cf_writer_new (journal, &loop, s_done, &done);
+    cf_writer_set_first (writer, s_first, &first);
+    cf_writes_t *writes = cf_writes_new ();
+    s_produce (writes, 1, "stored");
+    cf_writer_submit (writer, writes);
+    s_run_until (&loop, &done, 1);
+    assert_int_equal (done.rc, 0);
+    assert_int_equal (first.calls, 1);
+    assert_int_equal (cf_journal_last_seq (journal, NULL), 1);
+    //  The step fails: the record is refused with its code, unwritten.
+    first.rc = CF_ESTORE;
+    cf_writes_clear (writes);
+    s_produce (writes, 2, "refused");
+    cf_writes_reply (writes, "req-2", "ok", 2, 1000);
+    cf_writer_submit (writer, writes);
+    s_run_until (&loop, &done, 2);
+    assert_int_equal (done.rc, CF_ESTORE);
+    assert_int_equal (first.calls, 2);
+    assert_int_equal (cf_journal_last_seq (journal, NULL), 1);
+    void *value = NULL;
+    size_t size = 0;
+    assert_int_equal (cf_journal_request_get (journal, NULL, "req-2", &value, &size), CF_ENOTFOUND);
+    cf_writer_destroy (&writer);
+    uv_run (&loop, UV_RUN_DEFAULT);
+    assert_int_equal (uv_loop_close (&loop), 0);
+    cf_writes_destroy (&writes);
+    cf_journal_destroy (&journal);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 int
 main (void)
 {
@@ -234,6 +292,7 @@ main (void)
         cmocka_unit_test (test_records),
         cmocka_unit_test (test_writes_in_order),
         cmocka_unit_test (test_store_full),
+        cmocka_unit_test (test_first_step),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

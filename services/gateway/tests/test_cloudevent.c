@@ -99,7 +99,7 @@ test_structured (void **state)
     s_refuse (xml, 415, "datacontenttype");
     free (xml);
     char *upper = s_event ("e1", "t", "{}", ",\"Ext\":1");
-    s_refuse (upper, 400, "");
+    s_refuse (upper, 400, "Ext");
     free (upper);
     char *base64 = s_event ("e1", "t", "{}", ",\"data_base64\":\"e30=\"");
     s_refuse (base64, 400, "data_base64");

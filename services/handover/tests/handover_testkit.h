@@ -48,7 +48,8 @@ typedef struct {
     uint8_t *journal [KIT_MAX_EVENTS];  //  encoded events, seq N at [N - 1]
     size_t journal_size [KIT_MAX_EVENTS];
     size_t count;
-    int fail_at;  //  emit number (1-based) that fails; 0 never
+    int fail_at;          //  emit number (1-based) that fails; 0 never
+    uint64_t intake_seq;  //  intake's seq of the last ResidentErased kit_erase delivered
     //  The last reply: its code, field, message and handover result.
     Caseflow__V1__Status__Code code;
     char field [256];
@@ -412,12 +413,12 @@ kit_journal_has (kit_t *kit, const char *text)
 }
 
 //  Delivers intake's ResidentErased of `subject` naming `key_ids` as the
-//  runtime does (applied, then reacted to); returns apply's answer. The
-//  keys go at kit_after_commit.
+//  runtime does (applied, then reacted to), as intake's next seq
+//  (kit->intake_seq); returns apply's answer. The keys go at
+//  kit_after_commit.
 static inline int
 kit_erase (kit_t *kit, const char *subject, const char *const *key_ids, size_t count)
 {
-    static uint64_t seq = 0;
     Caseflow__V1__Intake__ResidentErased body = CASEFLOW__V1__INTAKE__RESIDENT_ERASED__INIT;
     body.subject = (char *) subject;
     body.key_ids = (char **) key_ids;
@@ -427,7 +428,7 @@ kit_erase (kit_t *kit, const char *subject, const char *const *key_ids, size_t c
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
     event.id = "01INTAKEERASURE";
     event.stream = "intake";
-    event.seq = ++seq;
+    event.seq = ++kit->intake_seq;
     event.occurred_at = kit->now;
     event.body_case = CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED;
     event.resident_erased = &body;
@@ -436,11 +437,12 @@ kit_erase (kit_t *kit, const char *subject, const char *const *key_ids, size_t c
     return rc;
 }
 
-//  What the runtime does after a commit: queued erasures carried out.
+//  What the runtime does after a commit that holds every event delivered
+//  so far: the queued erasures carried out.
 static inline void
 kit_after_commit (kit_t *kit)
 {
-    assert_int_equal (handover_keys_erase_queued (kit->state), 0);
+    assert_int_equal (handover_keys_erase_queued (kit->state, kit->intake_seq), 0);
 }
 
 #endif

@@ -375,6 +375,44 @@ test_get_transit_key (void **state)
     assert_int_equal (s_get_key (kit, id, true, key, key_id), NOT_FOUND);
 }
 
+//  A transit key goes only once handover's own journal holds intake's
+//  ResidentErased: a commit of an earlier batch (its cursor on intake's
+//  stream still before the erasure) leaves the key, so a crash before the
+//  erasure's batch is durable cannot leave a journal that names a key the
+//  key store lacks without the erasure record.
+static void
+test_transit_key_goes_after_the_erasure_is_journaled (void **state)
+{
+    kit_t *kit = *state;
+    char id [HANDOVER_ID_SIZE];
+    s_drive_x (kit, true, id);
+    handover_t *handover = handover_state_find (kit->state, id);
+    char key_id [CF_SEAL_ID_SIZE];
+    snprintf (key_id, sizeof key_id, "%s", handover->transit_key_id);
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    const char *keys [] = { key_id };
+    assert_int_equal (kit_erase (kit, X_SUBJECT, keys, 1), 0);
+    uint64_t erased_seq = kit->intake_seq;
+
+    //  The batch before the erasure's is committed: the key stays.
+    assert_int_equal (handover_keys_erase_queued (kit->state, erased_seq - 1), 0);
+    assert_int_equal (handover_transit_key (kit->transit, key_id, key), 0);
+    assert_false (cf_keystore_erased (kit->keystore, X_SUBJECT));
+    //  A crash now: the start-up check finds the key and no erasure in the
+    //  journal (the replay without it) and is ready.
+    handover_state_t *before = kit_replay (kit);
+    handover_transit_t *transit = handover_transit_new (kit->keystore);
+    handover_state_set_transit (before, transit);
+    assert_null (handover_keys_check_hook (before, NULL));
+    handover_transit_destroy (&transit);
+    handover_state_destroy (&before);
+
+    //  The erasure's batch is committed: the key goes.
+    assert_int_equal (handover_keys_erase_queued (kit->state, erased_seq), 0);
+    assert_int_equal (handover_transit_key (kit->transit, key_id, key), CF_ENOTFOUND);
+    assert_true (cf_keystore_erased (kit->keystore, X_SUBJECT));
+}
+
 //  ------------------------------------------------------ start-up check
 
 static void
@@ -458,6 +496,8 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_erasure_destroys_the_transit_key, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_transit_key_goes_after_the_erasure_is_journaled,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_get_transit_key, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_check_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_open_resident_index_is_rebuilt, s_setup, s_teardown),

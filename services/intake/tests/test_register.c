@@ -330,6 +330,35 @@ test_emit_failure_stops (void **state)
     assert_int_equal (harness_emitted (h), 1);
 }
 
+//  A registration that fails after its resident was enrolled leaves no key
+//  and no hash in the key store: nothing would ever erase them (no event
+//  names the subject), and the hashes would outlive the resident.
+static void
+test_failed_registration_leaves_no_key (void **state)
+{
+    harness_t *h = *state;
+    cf_keystore_t *keystore = harness_keystore (h);
+    harness_fail_emit (h, 1);
+    harness_reg_t args = s_args ("Anna de Vries");
+    args.bsn = "123456782";
+    assert_int_equal (harness_register (h, &args, NULL), OK);
+    assert_int_equal (harness_emitted (h), 0);
+    //  What the runtime does as the batch goes to the writer.
+    assert_int_equal (cf_keystore_commit (keystore), 0);
+    size_t keys = 9, matches = 9;
+    assert_int_equal (cf_keystore_counts (keystore, &keys, &matches, NULL), 0);
+    assert_int_equal (keys, 0);
+    assert_int_equal (matches, 0);
+    //  Registered again, she is a new resident with one key and her hashes.
+    char id [24];
+    assert_int_equal (harness_register (h, &args, id), OK);
+    assert_false (s_registered (h)->joined_existing);
+    assert_int_equal (cf_keystore_commit (keystore), 0);
+    assert_int_equal (cf_keystore_counts (keystore, &keys, &matches, NULL), 0);
+    assert_int_equal (keys, 1);
+    assert_int_equal (matches, 2);
+}
+
 //  Every validation error: a registration, one change, the field named.
 typedef struct {
     const char *label;
@@ -567,6 +596,8 @@ main (void)
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_join_escalates_never_lowers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_closed_case_is_not_joined, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_failed_registration_leaves_no_key, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_emit_failure_stops, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_validation_errors, s_setup, s_teardown),
     };

@@ -32,9 +32,9 @@
 //  What the fake handover holds: one transit key per handover, handed out
 //  while `away` is false.
 typedef struct {
-    char handover_id [4][16];
-    char key_id [4][CF_SEAL_ID_SIZE];
-    uint8_t key [4][CF_SEAL_KEY_BYTES];
+    char handover_id [6][16];
+    char key_id [6][CF_SEAL_ID_SIZE];
+    uint8_t key [6][CF_SEAL_KEY_BYTES];
     size_t count;
     bool away;
     size_t asked;
@@ -90,15 +90,29 @@ s_teardown (void **state)
 //  sealed under it as handover seals it, delivered as seq `seq`. The key
 //  id into `key_id`.
 static void
+s_complete_under (s_fixture_t *f, uint64_t seq, const char *handover_id, const char *name,
+                  const char *bsn, size_t index);
+
+static void
 s_complete (s_fixture_t *f, uint64_t seq, const char *handover_id, const char *name,
             const char *bsn, char key_id [CF_SEAL_ID_SIZE])
 {
     s_handover_t *h = &f->handover;
-    assert_true (h->count < 4);
+    assert_true (h->count < 6);
     snprintf (h->handover_id [h->count], sizeof h->handover_id [0], "%s", handover_id);
     cf_seal_new_id (h->key_id [h->count], 'T');
     cf_seal_new_key (h->key [h->count]);
     memcpy (key_id, h->key_id [h->count], CF_SEAL_ID_SIZE);
+    h->count++;
+    s_complete_under (f, seq, handover_id, name, bsn, h->count - 1);
+}
+
+//  As s_complete, sealed under the fake handover's key number `index`.
+static void
+s_complete_under (s_fixture_t *f, uint64_t seq, const char *handover_id, const char *name,
+                  const char *bsn, size_t index)
+{
+    s_handover_t *h = &f->handover;
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = (char *) name;
     resident.bsn = (char *) bsn;
@@ -111,10 +125,8 @@ s_complete (s_fixture_t *f, uint64_t seq, const char *handover_id, const char *n
     personal.texts = note;
     personal.n_texts = 1;
     cf_sealed_t sealed;
-    assert_int_equal (cf_seal (&sealed, h->key [h->count], h->key_id [h->count],
-                               INTAKE_FIELD_HANDOVER, &personal),
-                      0);
-    h->count++;
+    assert_int_equal (
+        cf_seal (&sealed, h->key [index], h->key_id [index], INTAKE_FIELD_HANDOVER, &personal), 0);
     Caseflow__V1__Domain domain = CASEFLOW__V1__DOMAIN__DOMAIN_YOUTH;
     Caseflow__V1__Handover__HandoverCompleted body =
         CASEFLOW__V1__HANDOVER__HANDOVER_COMPLETED__INIT;
@@ -272,6 +284,55 @@ test_kept_as_it_came_then_adopted (void **state)
     harness_assert_replay (f->harness);
 }
 
+//  A handover's resident whose registration fails (its event cannot be
+//  emitted) leaves no key of the new subject behind, neither when the
+//  transit key was fetched and adopted nor when it was not: no event would
+//  name them for an erasure.
+static void
+test_failed_takein_leaves_no_key (void **state)
+{
+    s_fixture_t *f = *state;
+    cf_keystore_t *keystore = harness_keystore (f->harness);
+    size_t keys = 9, matches = 9;
+    char key_id [CF_SEAL_ID_SIZE];
+    harness_fail_emit (f->harness, 1);
+    s_complete (f, 1, "H000001", S_NAME, S_BSN, key_id);
+    assert_int_equal (harness_emitted (f->harness), 0);
+    assert_int_equal (cf_keystore_commit (keystore), 0);
+    assert_int_equal (cf_keystore_counts (keystore, &keys, &matches, NULL), 0);
+    assert_int_equal (keys, 0);
+    assert_int_equal (matches, 0);
+
+    f->handover.away = true;
+    harness_fail_emit (f->harness, 1);
+    s_complete (f, 2, "H000002", "Jan Smit", "", key_id);
+    assert_int_equal (harness_emitted (f->harness), 0);
+    assert_int_equal (cf_keystore_commit (keystore), 0);
+    assert_int_equal (cf_keystore_counts (keystore, &keys, &matches, NULL), 0);
+    assert_int_equal (keys, 0);
+    assert_int_equal (intake_registry_pending (intake_state_registry (harness_state (f->harness))),
+                      0);
+
+    //  A transit key another subject holds already (here a third handover
+    //  that hands out the first one's key, taken in for Ilse) stays hers.
+    f->handover.away = false;
+    s_complete (f, 3, "H000003", S_NAME, S_BSN, key_id);
+    char ilse [CF_SEAL_ID_SIZE];
+    s_holder (f, key_id, ilse);
+    assert_true (*ilse);
+    s_handover_t *h = &f->handover;
+    snprintf (h->handover_id [h->count], sizeof h->handover_id [0], "H000004");
+    memcpy (h->key_id [h->count], h->key_id [h->count - 1], CF_SEAL_ID_SIZE);
+    memcpy (h->key [h->count], h->key [h->count - 1], CF_SEAL_KEY_BYTES);
+    h->count++;
+    harness_fail_emit (f->harness, 1);
+    s_complete_under (f, 4, "H000004", "Jan Smit", "", h->count - 1);
+    assert_int_equal (harness_emitted (f->harness), 0);
+    char holder [CF_SEAL_ID_SIZE];
+    s_holder (f, key_id, holder);
+    assert_string_equal (holder, ilse);
+}
+
 //  A key that is not the one the completion names is never used: the case
 //  is kept as it came.
 static void
@@ -298,6 +359,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_adopted_into_a_new_case, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_adopted_into_the_open_case, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_failed_takein_leaves_no_key, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_kept_as_it_came_then_adopted, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_another_key_is_refused, s_setup, s_teardown),
     };
