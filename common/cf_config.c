@@ -374,9 +374,11 @@ s_check (const cf_config_entry_t *entry, const char *text, int64_t *number_p, ch
             if (!ok)
                 snprintf (why, why_size, "is not one of %s", entry->choices);
             break;
-        case CF_CONFIG_BIND:
         case CF_CONFIG_CONNECT:
-            return cf_config_endpoint_valid (text, entry->type == CF_CONFIG_BIND, why, why_size);
+            if (strcmp (text, CF_CONFIG_NONE) == 0)
+                return true;
+            return cf_config_endpoint_valid (text, false, why, why_size);
+        case CF_CONFIG_BIND: return cf_config_endpoint_valid (text, true, why, why_size);
     }
     if (!ok)
         return false;

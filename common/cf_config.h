@@ -27,8 +27,12 @@ typedef enum {
     CF_CONFIG_BIND,      //  ZeroMQ endpoint to bind: tcp://HOST:PORT, tcp://*:PORT (PORT
                          //  1-65535, or * for any free one), ipc://PATH, inproc://NAME
     CF_CONFIG_CONNECT,   //  ZeroMQ endpoint to connect to: tcp://HOST:PORT (PORT 1-65535),
-                         //  ipc://PATH, inproc://NAME
+                         //  ipc://PATH, inproc://NAME, or CF_CONFIG_NONE: connect nowhere
 } cf_config_type_t;
+
+//  The value of a CF_CONFIG_CONNECT entry that connects nowhere (an
+//  upstream stream a deployment does not run: cf_upstreams.h).
+#define CF_CONFIG_NONE "none"
 
 typedef struct {
     const char *name;  //  flag name without dashes, e.g. "data-dir"

@@ -108,7 +108,9 @@ cf_service_config_new (const cf_service_def_t *def)
             }
         const cf_config_entry_t upstream [] = {
             { name_events, env_events, CF_CONFIG_CONNECT, *default_events ? default_events : NULL,
-              "events (PUB) endpoint of the upstream stream", NULL, 0, 0 },
+              "events (PUB) endpoint of the upstream stream; \"none\": not followed (a stream "
+              "the deployment does not run; readiness does not wait for it)",
+              NULL, 0, 0 },
             { name_api, env_api, CF_CONFIG_CONNECT, *default_api ? default_api : NULL,
               "api (ROUTER) endpoint of the upstream stream, for replay", NULL, 0, 0 },
         };

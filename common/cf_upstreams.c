@@ -3,13 +3,16 @@
 
 #include "cf_api.h"
 #include "cf_error.h"
+#include "cf_log.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct _cf_upstreams_t {
     cf_bus_subscriber_t **subscribers;
+    size_t *slots;  //  each subscriber's index in the service's list of streams
     size_t count;
 };
 
@@ -24,11 +27,19 @@ cf_upstreams_new (const char *const *streams, cf_config_t *config, cf_journal_t 
     while (streams && streams [count])
         count++;
     self->subscribers = calloc (count + 1, sizeof *self->subscribers);
-    assert (self->subscribers);
+    self->slots = calloc (count + 1, sizeof *self->slots);
+    assert (self->subscribers && self->slots);
     for (size_t i = 0; i < count; i++) {
         char name [96];
         snprintf (name, sizeof name, "%s-events", streams [i]);
         const char *events = cf_config_string (config, name);
+        //  A stream the deployment does not run: not followed, its cursor
+        //  kept for the day it is.
+        if (strcmp (events, CF_CONFIG_NONE) == 0) {
+            cf_log_info ("upstream %s: not followed (--%s is %s)", streams [i], name,
+                         CF_CONFIG_NONE);
+            continue;
+        }
         snprintf (name, sizeof name, "%s-api", streams [i]);
         const char *api = cf_config_string (config, name);
         uint64_t cursor = 0;
@@ -38,6 +49,7 @@ cf_upstreams_new (const char *const *streams, cf_config_t *config, cf_journal_t 
             cf_bus_subscriber_new_secure (streams [i], events, api, cursor, deliver, ctx, keys);
         if (!sub)
             return CF_EIO;
+        self->slots [self->count] = i;
         self->subscribers [self->count++] = sub;
     }
     return 0;
@@ -53,6 +65,7 @@ cf_upstreams_destroy (cf_upstreams_t **self_p)
     for (size_t i = 0; i < self->count; i++)
         cf_bus_subscriber_destroy (&self->subscribers [i]);
     free (self->subscribers);
+    free (self->slots);
     free (self);
     *self_p = NULL;
 }
@@ -94,7 +107,7 @@ cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag)
     for (size_t i = 0; i < self->count; i++) {
         uint64_t head = cf_bus_subscriber_head (self->subscribers [i]);
         uint64_t cursor = cf_bus_subscriber_cursor (self->subscribers [i]);
-        cf_metric_set (lag [i], head > cursor ? (double) (head - cursor) : 0);
+        cf_metric_set (lag [self->slots [i]], head > cursor ? (double) (head - cursor) : 0);
     }
 }
 

@@ -21,7 +21,8 @@ typedef struct _cf_upstreams_t cf_upstreams_t;
 
 //  Follows each stream of `streams` (NULL-terminated; NULL for none) from
 //  the cursor `journal` keeps for it, at the endpoints `config` names,
-//  with `keys` (NULL: plaintext). Each event in order goes to `deliver`
+//  with `keys` (NULL: plaintext); a stream whose events endpoint is
+//  CF_CONFIG_NONE is not followed (not counted, not waited for). Each event in order goes to `deliver`
 //  (see cf_bus_subscriber.h). Returns 0 and sets *self_p, or CF_ESTORE
 //  (a cursor could not be read) or CF_EIO (a socket), logged.
 int
@@ -32,7 +33,8 @@ cf_upstreams_new (const char *const *streams, cf_config_t *config, cf_journal_t 
 void
 cf_upstreams_destroy (cf_upstreams_t **self_p);
 
-//  The number of streams followed, and the i-th subscriber (borrowed).
+//  The number of streams followed (those not CF_CONFIG_NONE), and the i-th
+//  subscriber (borrowed).
 size_t
 cf_upstreams_count (const cf_upstreams_t *self);
 cf_bus_subscriber_t *
@@ -47,7 +49,8 @@ cf_upstreams_process (cf_upstreams_t *self, int64_t now, size_t max_messages);
 bool
 cf_upstreams_caught_up (cf_upstreams_t *self);
 
-//  Sets each stream's lag gauge, `lag` [i] for the i-th stream.
+//  Sets each followed stream's lag gauge: `lag` [i] for the i-th stream of
+//  the list given to cf_upstreams_new.
 void
 cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag);
 

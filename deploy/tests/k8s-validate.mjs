@@ -264,9 +264,9 @@ else {
 // The flows between the services, as DESIGN.md draws them: each service
 // subscribes to its upstreams' events and asks their api for replay.
 const upstreams = {
-    intake: ["handover", "assignment", "notification"],
+    intake: ["handover", "assignment", "notification", "gateway"],
     assignment: ["intake"],
-    handover: ["intake"],
+    handover: ["intake", "gateway"],
     notification: ["intake", "assignment", "handover"],
     // Intake and handover for inbound outcomes; all four for webhooks.
     gateway: ["intake", "assignment", "handover", "notification"],

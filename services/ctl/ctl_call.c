@@ -9,6 +9,7 @@
 #include "ctl.h"
 
 #include "cf_api.h"
+#include "cf_config.h"
 #include "cf_error.h"
 
 #include <assert.h>
@@ -116,6 +117,10 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
     const char *name = ctl_service_name (service);
     *reply_p = NULL;
     ctl->refused_code = CASEFLOW__V1__STATUS__CODE__OK;
+    //  A service the deployment does not run (as the services' upstream
+    //  flags say it): no answer, without waiting for one.
+    if (strcmp (ctl->api [service], CF_CONFIG_NONE) == 0)
+        return CTL_UNREACHABLE;
     cf_api_client_t *api =
         cf_api_client_new_secure (ctl->api [service], ctl->timeout_ms, 2, ctl->keys, name);
     if (!api) {

@@ -127,10 +127,22 @@ ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *
     return CTL_OK;
 }
 
+int
+ctl_history_read_one (ctl_t *ctl, ctl_service_t service, int64_t until, ctl_history_t *history)
+{
+    assert (service < CTL_ENDPOINT_COUNT);
+    memset (history, 0, sizeof *history);
+    history->until = until;
+    int rc = s_read_stream (ctl, service, history);
+    if (rc != CTL_OK)
+        ctl_history_free (history);
+    return rc;
+}
+
 void
 ctl_history_free (ctl_history_t *history)
 {
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+    for (int s = 0; s < CTL_ENDPOINT_COUNT; s++)
         free (history->streams [s].events);
     for (size_t i = 0; i < history->reply_count; i++)
         caseflow__v1__reply__free_unpacked (history->replies [i], NULL);

@@ -32,7 +32,7 @@ typedef struct {
 
 typedef struct {
     int64_t until;
-    ctl_stream_t streams [CTL_SERVICE_COUNT];
+    ctl_stream_t streams [CTL_ENDPOINT_COUNT];
     //  Owned: the replies the events live in.
     Caseflow__V1__Reply **replies;
     size_t reply_count, reply_cap;
@@ -47,6 +47,12 @@ typedef struct {
 //  (seq out of order, another stream): printed, and the history is freed.
 int
 ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *history);
+
+//  Reads the stream of `service` alone (the gateway's too) as
+//  ctl_history_read does, into `history` (zeroed first; free with
+//  ctl_history_free).
+int
+ctl_history_read_one (ctl_t *ctl, ctl_service_t service, int64_t until, ctl_history_t *history);
 
 //  Frees what the history owns; every event pointer taken from it dies.
 //  Safe on a zeroed history.

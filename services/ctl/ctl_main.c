@@ -43,7 +43,7 @@ s_print_help (FILE *out)
         "  --assignment ENDPOINT   assignment api (CASEFLOW_ASSIGNMENT_API, :5612)\n"
         "  --handover ENDPOINT     handover api (CASEFLOW_HANDOVER_API, :5622)\n"
         "  --notification ENDPOINT notification api (CASEFLOW_NOTIFICATION_API, :5632)\n"
-        "  --gateway ENDPOINT      gateway api (CASEFLOW_GATEWAY_API, :5642)\n"
+        "  --gateway ENDPOINT      gateway api (CASEFLOW_GATEWAY_API, :5642; none: not run)\n"
         "  --<service>-events ENDPOINT\n"
         "                          events socket of a service, for tail and follow\n"
         "                          (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631/5641)\n"

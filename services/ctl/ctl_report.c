@@ -84,9 +84,19 @@ s_report (const ctl_args_t *args)
         ctl_history_free (&history);
         return rc;
     }
-    json_t *figures = ctl_report_figures (&history, &facts.streams [CTL_NOTIFICATION], at);
+    //  The gateway's events up to `at`, when it runs (a deployment may run
+    //  none: its figures are null then, as when no such event came in).
+    ctl_history_t inbound;
+    if ((rc = ctl_history_read_one (ctl, CTL_GATEWAY, at, &inbound)) != CTL_OK) {
+        ctl_history_free (&history);
+        ctl_history_free (&facts);
+        return rc;
+    }
+    json_t *figures = ctl_report_figures (&history, &facts.streams [CTL_NOTIFICATION],
+                                          &inbound.streams [CTL_GATEWAY], at);
     ctl_history_free (&history);
     ctl_history_free (&facts);
+    ctl_history_free (&inbound);
     Caseflow__V1__Reply *reply = NULL;
     const Caseflow__V1__Handover__ProgressReport *handovers = s_handover_progress (ctl, at, &reply);
     if (handovers)

@@ -35,8 +35,12 @@
     "at registrations_total registrations_by_channel waiting wait_days_median wait_days_p90 "   \
     "urgent_total urgent_pickup_hours_median callbacks_due callbacks_on_time_pct active_cases " \
     "closed_cases workers_active workers_absent fte_active caseload_by_location handovers "     \
+    "decisions_pending decisions_pending_days_median calls_offered calls_answered_pct "         \
+    "call_answer_seconds_median "                                                               \
     "questions_added open_cases cases_by_status urgent_waiting urgent_picked_up "               \
-    "callbacks_on_time callbacks_late callbacks_open caseload_by_worker streams_left_out"
+    "callbacks_on_time callbacks_late callbacks_open caseload_by_worker "                       \
+    "decisions_requested decisions_issued decisions_pending_by_law calls_answered "             \
+    "calls_abandoned calls_waiting streams_left_out"
 //  The figures each stream gives: unknown (null) when it could not be read.
 static const char *s_owned [CTL_SERVICE_COUNT] = {
     NULL,
@@ -371,7 +375,8 @@ s_fold_notification (s_fold_t *self, const ctl_stream_t *stream)
 //  ---------------------------------------------------------------- entry
 
 json_t *
-ctl_report_figures (const ctl_history_t *history, const ctl_stream_t *notification, int64_t at)
+ctl_report_figures (const ctl_history_t *history, const ctl_stream_t *notification,
+                    const ctl_stream_t *gateway, int64_t at)
 {
     bool have [CTL_SERVICE_COUNT] = { history->streams [CTL_INTAKE].available,
                                       history->streams [CTL_ASSIGNMENT].available, true,
@@ -401,6 +406,7 @@ ctl_report_figures (const ctl_history_t *history, const ctl_stream_t *notificati
     s_case_figures (&self);
     if (have [CTL_NOTIFICATION])
         s_fold_notification (&self, notification);
+    ctl_report_gateway (self.figures, gateway, at);
     //  What a missing stream would have told is unknown, not zero.
     json_t *left_out = json_array ();
     for (int s = 0; s < CTL_SERVICE_COUNT; s++) {

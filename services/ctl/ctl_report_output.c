@@ -7,7 +7,10 @@
 #include <math.h>
 #include <string.h>
 
-//  The keys of CLI.md end at `handovers`; of that progress report CSV
+//  The last key CLI.md names; the rest are in --json only.
+#define S_CSV_LAST "call_answer_seconds_median"
+
+//  Of handover's progress report (a key CLI.md names) CSV
 //  shows these, for the totals and for each provider.
 #define S_CSV_HANDOVERS                                                        \
     " deadline total completed decided in_progress cancelled overdue at_risk " \
@@ -54,7 +57,7 @@ s_csv (const char *prefix, json_t *object, const char *filter)
                                                                           : NULL);
         else
             printf ("%s,%s\n", dotted, s_text (value, "", text, sizeof text));
-        if (!*prefix && strcmp (key, "handovers") == 0)
+        if (!*prefix && strcmp (key, S_CSV_LAST) == 0)
             break;
     }
 }
@@ -68,6 +71,18 @@ s_count (json_t *figures, const char *key, char *buf, size_t size)
         snprintf (buf, size, "%lld", (long long) json_integer_value (value));
     else
         snprintf (buf, size, "unknown");
+    return buf;
+}
+
+//  A count of the gateway's events, "-" when none came in (null).
+static const char *
+s_number (json_t *figures, const char *key, char *buf, size_t size)
+{
+    json_t *value = json_object_get (figures, key);
+    if (json_is_integer (value))
+        snprintf (buf, size, "%lld", (long long) json_integer_value (value));
+    else
+        snprintf (buf, size, "-");
     return buf;
 }
 
@@ -117,7 +132,7 @@ s_row (ctl_table_t *table, const char *figure, const char *value)
 static void
 s_table (json_t *figures, const ProtobufCMessage *handovers)
 {
-    char a [64], b [64], c [64], text [512];
+    char a [64], b [64], c [64], d [64], text [512];
     const char *at = json_string_value (json_object_get (figures, "at"));
     bool roster = json_is_integer (json_object_get (figures, "workers_active"));
     bool reminders = json_is_integer (json_object_get (figures, "callbacks_due"));
@@ -141,7 +156,6 @@ s_table (json_t *figures, const ProtobufCMessage *handovers)
     s_row (table, "  pickup time", text);
     s_row (table, "callbacks due", s_count (figures, "callbacks_due", a, sizeof a));
     if (reminders) {
-        char d [64];
         snprintf (text, sizeof text, "%s (%s on time, %s late, %s still open)",
                   s_decimal (figures, "callbacks_on_time_pct", true, "%", a, sizeof a),
                   s_count (figures, "callbacks_on_time", b, sizeof b),
@@ -158,6 +172,30 @@ s_table (json_t *figures, const ProtobufCMessage *handovers)
     s_row (table, "FTE present", s_decimal (figures, "fte_active", roster, "", a, sizeof a));
     s_row (table, "caseload by location",
            s_counts (figures, "caseload_by_location", text, sizeof text));
+    //  The gateway's figures: one row each while no such event came in.
+    bool decisions = json_is_integer (json_object_get (figures, "decisions_pending"));
+    s_row (table, "decisions pending",
+           decisions ? s_number (figures, "decisions_pending", a, sizeof a) : "none came in");
+    if (decisions) {
+        snprintf (text, sizeof text, "median %s (%s requested, %s issued)",
+                  s_decimal (figures, "decisions_pending_days_median", true, "", a, sizeof a),
+                  s_number (figures, "decisions_requested", b, sizeof b),
+                  s_number (figures, "decisions_issued", c, sizeof c));
+        s_row (table, "  days since the request", text);
+    }
+    bool calls = json_is_integer (json_object_get (figures, "calls_offered"));
+    s_row (table, "calls offered",
+           calls ? s_number (figures, "calls_offered", a, sizeof a) : "none came in");
+    if (calls) {
+        snprintf (text, sizeof text, "%s (%s answered, %s abandoned, %s waiting)",
+                  s_decimal (figures, "calls_answered_pct", true, "%", a, sizeof a),
+                  s_number (figures, "calls_answered", b, sizeof b),
+                  s_number (figures, "calls_abandoned", c, sizeof c),
+                  s_number (figures, "calls_waiting", d, sizeof d));
+        s_row (table, "  answered", text);
+        s_row (table, "  seconds to answer (median)",
+               s_decimal (figures, "call_answer_seconds_median", true, "", a, sizeof a));
+    }
     ctl_table_print (&table);
     printf ("\n");
     if (handovers)

@@ -21,6 +21,10 @@ handover_state_new_hook (cf_service_t *service)
     };
     handover_state_t *state = handover_state_new (&own);
     handover_state_set_transit (state, handover_transit_new (cf_service_keystore (service)));
+    cf_transit_t *fetcher = cf_transit_new (cf_service_keys (service));
+    cf_transit_set (fetcher, CF_TRANSIT_GATEWAY, cf_config_string (config, "gateway-api"));
+    state->fetch = cf_transit_fetch;
+    state->fetch_ctx = fetcher;
     return state;
 }
 
@@ -28,8 +32,10 @@ void
 handover_state_destroy_hook (void **state_p)
 {
     handover_state_t *state = *state_p;
-    if (state)
+    if (state) {
         handover_transit_destroy (&state->transit);
+        cf_transit_free (state->fetch_ctx);
+    }
     handover_state_destroy (&state);
     *state_p = NULL;
 }

@@ -3,7 +3,8 @@
 //
 //  The service owns the "handover" stream and follows intake's for one
 //  fact: ResidentErased (it holds the transit keys personal data is sealed
-//  under until intake adopts them). This file is only the definition the
+//  under until intake adopts them), and the gateway's for care providers'
+//  announcements (handover_inbound). This file is only the definition the
 //  runtime (cf_service.h) runs: configuration and the hooks of the rooms
 //  that do the work (README.md lists them):
 //      handover_state      the state, apply (the only code that changes
@@ -12,6 +13,7 @@
 //      handover_validate   field checks
 //      handover_decide     the commands
 //      handover_react      intake's ResidentErased
+//      handover_inbound    the gateway's announcements, with their outcomes
 //      handover_query      the queries
 //      handover_progress   figures and forecast for any moment
 //      handover_transit    the transit keys: sealing, opening, the open
@@ -32,7 +34,7 @@
 int
 main (int argc, char **argv)
 {
-    static const char *const upstreams [] = { HANDOVER_INTAKE, NULL };
+    static const char *const upstreams [] = { HANDOVER_INTAKE, "gateway", NULL };
     static const cf_config_entry_t config [] = {
         { "deadline", "CASEFLOW_HANDOVER_DEADLINE", CF_CONFIG_TIME, "2022-07-01T00:00:00+02:00",
           "default handover deadline, the instant handovers are due before; the first "

@@ -1,6 +1,7 @@
 //  handover_react: handover's reaction to intake's ResidentErased (see
 //  handover_react.h).
 #include "handover_react.h"
+#include "handover_inbound.h"
 #include "handover_transit.h"
 
 #include "cf_log.h"
@@ -26,6 +27,11 @@ handover_react (handover_state_t *state, const Caseflow__V1__Event *event)
 void
 handover_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
 {
-    (void) service;
+    if (event->body_case == CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED) {
+        cf_decider_t decider;
+        cf_decider_init_service (&decider, service, cf_service_now (service), NULL);
+        handover_inbound_react (state, &decider, event);
+        return;
+    }
     handover_react (state, event);
 }

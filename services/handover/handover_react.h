@@ -1,5 +1,6 @@
 //  handover_react: handover's reaction to intake's stream, which it follows
-//  for one fact only: ResidentErased. Handover is a key holder (its
+//  for one fact only: ResidentErased (the gateway's stream, which it also
+//  follows, is handover_inbound.h's). Handover is a key holder (its
 //  transit keys, handover_transit.h): each transit key the erasure names
 //  is queued for destruction, carried out only once the batch that
 //  journals the erasure is committed (handover_keys.h): a key destroyed
@@ -20,7 +21,8 @@
 void
 handover_react (handover_state_t *state, const Caseflow__V1__Event *event);
 
-//  cf_service_def_t's handle_upstream: handover_react.
+//  cf_service_def_t's handle_upstream: handover_react, and the gateway's
+//  announcements (handover_inbound.h) at the service clock.
 void
 handover_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
 

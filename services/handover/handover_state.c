@@ -68,6 +68,7 @@ handover_state_new (const handover_config_t *config)
     zhashx_set_destructor (self->providers, s_provider_free);
     self->by_key = cf_hash_new ();
     self->strings = cf_strings_new ();
+    self->inbound = cf_inbound_new ();
     return self;
 }
 
@@ -84,6 +85,7 @@ handover_state_destroy (handover_state_t **self_p)
         s_handover_free (self->handovers [i]);
     free (self->handovers);
     cf_strings_destroy (&self->strings);
+    cf_inbound_destroy (&self->inbound);
     free (self);
     *self_p = NULL;
 }
@@ -368,10 +370,19 @@ int
 handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
 {
     int64_t at = event->occurred_at;
-    if (strcmp (event->stream, HANDOVER_STREAM) != 0)
+    if (strcmp (event->stream, HANDOVER_STREAM) != 0) {
+        if (event->body_case == CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED)
+            return 0;  //  reacted to (handover_inbound.h); nothing kept
         return event->body_case == CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED
                    ? s_apply_resident_erased (self, event)
                    : 1;
+    }
+    if (event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_INBOUND_OUTCOME) {
+        if (cf_inbound_record (self->inbound, event->handover_inbound_outcome))
+            s_wrong (event, "a second outcome of one inbound event");
+        self->applied++;
+        return 0;
+    }
     if (event->body_case == CASEFLOW__V1__EVENT__BODY_PROVIDER_ADDED) {
         s_apply_provider_added (self, event->provider_added, at);
         self->applied++;

@@ -26,9 +26,11 @@
 #include "caseflow/v1/event.pb-c.h"
 #include "caseflow/v1/handover.pb-c.h"
 #include "cf_hash.h"
+#include "cf_inbound.h"
 #include "cf_seal.h"
 #include "cf_service.h"
 #include "cf_strings.h"
+#include "cf_transit.h"
 
 #include <czmq.h>
 #include <sodium.h>
@@ -155,6 +157,11 @@ typedef struct {
     cf_strings_t *strings;                //  the handovers' interned text
     uint64_t applied;                     //  events applied (own, and intake's erasures)
     struct _handover_transit_t *transit;  //  set by the owner; see handover_state_set_transit
+    cf_inbound_t *inbound;                //  the gateway's announcements handled (InboundOutcome)
+    //  How the gateway's transit keys are fetched (handover_inbound.h): set
+    //  by the owner, not state; NULL: never (an announcement is rejected).
+    cf_transit_fetch_fn *fetch;
+    void *fetch_ctx;
 } handover_state_t;
 
 //  Fresh, empty state with `config` (copied). Never NULL.

@@ -160,6 +160,7 @@ handover_state_digest (const handover_state_t *state, crypto_hash_sha256_state *
             s_hash_sealed (hash, &handover->file_batches [b]);
         s_hash_sealed (hash, &handover->cancel);
     }
+    cf_inbound_digest (state->inbound, hash);
 }
 
 //  ------------------------------------------------------ the runtime's hooks

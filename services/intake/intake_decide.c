@@ -142,7 +142,7 @@ s_reply_case (const intake_state_t *state, Caseflow__V1__Reply *reply, const cha
 //  ------------------------------------------------------------ register
 
 static bool
-s_check_resident (cf_decider_t *decider, Caseflow__V1__Reply *reply,
+s_check_resident (const cf_decider_t *decider, Caseflow__V1__Reply *reply,
                   const Caseflow__V1__PersonalData *resident)
 {
     const char *prefix = "command.intake.register";
@@ -181,46 +181,41 @@ s_check_urgency (Caseflow__V1__Reply *reply, const char *prefix, Caseflow__V1__U
     return s_check_text (reply, prefix, "reason", reason, INTAKE_MAX_REASON, true, true);
 }
 
+bool
+intake_register_check (const cf_decider_t *decider, const Caseflow__V1__Intake__Register *command,
+                       Caseflow__V1__Reply *reply)
+{
+    const char *prefix = "command.intake.register";
+    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_UNSPECIFIED)
+        return s_refuse (reply, S_BAD, prefix, "channel", "required");
+    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER)
+        return s_refuse (reply, S_BAD, prefix, "channel",
+                         "handovers arrive from the handover stream, not as registrations");
+    if (command->channel < CASEFLOW__V1__CHANNEL__CHANNEL_PHONE
+        || command->channel > CASEFLOW__V1__CHANNEL__CHANNEL_MUNICIPALITY)
+        return s_refuse (reply, S_BAD, prefix, "channel", "unknown channel");
+    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN && !*command->location)
+        return s_refuse (reply, S_BAD, prefix, "location", "required for a walk-in registration");
+    if (!s_check_id (reply, prefix, "location", command->location, false)
+        || !s_check_resident (decider, reply, command->resident))
+        return false;
+    if (command->n_domains == 0)
+        return s_refuse (reply, S_BAD, prefix, "domains", "at least one domain is required");
+    for (size_t i = 0; i < command->n_domains; i++)
+        if (!intake_domain_bit (command->domains [i]))
+            return s_refuse (reply, S_BAD, prefix, "domains", "unknown domain (value %d)",
+                             (int) command->domains [i]);
+    return s_check_text (reply, prefix, "question", command->question, INTAKE_MAX_TEXT, false, true)
+           && s_check_text (reply, prefix, "referred_by", command->referred_by, INTAKE_MAX_SHORT,
+                            false, false)
+           && s_check_urgency (reply, prefix, command->urgency, command->reason, false);
+}
+
 static void
 s_register (intake_state_t *state, cf_decider_t *decider,
             const Caseflow__V1__Intake__Register *command, Caseflow__V1__Reply *reply)
 {
-    const char *prefix = "command.intake.register";
-    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_UNSPECIFIED) {
-        s_refuse (reply, S_BAD, prefix, "channel", "required");
-        return;
-    }
-    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_HANDOVER) {
-        s_refuse (reply, S_BAD, prefix, "channel",
-                  "handovers arrive from the handover stream, not as registrations");
-        return;
-    }
-    if (command->channel < CASEFLOW__V1__CHANNEL__CHANNEL_PHONE
-        || command->channel > CASEFLOW__V1__CHANNEL__CHANNEL_MUNICIPALITY) {
-        s_refuse (reply, S_BAD, prefix, "channel", "unknown channel");
-        return;
-    }
-    if (command->channel == CASEFLOW__V1__CHANNEL__CHANNEL_WALK_IN && !*command->location) {
-        s_refuse (reply, S_BAD, prefix, "location", "required for a walk-in registration");
-        return;
-    }
-    if (!s_check_id (reply, prefix, "location", command->location, false)
-        || !s_check_resident (decider, reply, command->resident))
-        return;
-    if (command->n_domains == 0) {
-        s_refuse (reply, S_BAD, prefix, "domains", "at least one domain is required");
-        return;
-    }
-    for (size_t i = 0; i < command->n_domains; i++)
-        if (!intake_domain_bit (command->domains [i])) {
-            s_refuse (reply, S_BAD, prefix, "domains", "unknown domain (value %d)",
-                      (int) command->domains [i]);
-            return;
-        }
-    if (!s_check_text (reply, prefix, "question", command->question, INTAKE_MAX_TEXT, false, true)
-        || !s_check_text (reply, prefix, "referred_by", command->referred_by, INTAKE_MAX_SHORT,
-                          false, false)
-        || !s_check_urgency (reply, prefix, command->urgency, command->reason, false))
+    if (!intake_register_check (decider, command, reply))
         return;
 
     intake_arrival_t arrival = {

@@ -33,6 +33,15 @@ void
 intake_decide (intake_state_t *state, cf_decider_t *decider,
                const Caseflow__V1__Intake__Command *command);
 
+//  The checks of a registration (Register, and a referral from the
+//  gateway as one): true when `command` may register; else false with
+//  `reply` refused, INVALID_ARGUMENT naming the field
+//  ("command.intake.register.<field>") and never quoting a personal value.
+//  The decider's clock dates "a birth date in the future".
+bool
+intake_register_check (const cf_decider_t *decider, const Caseflow__V1__Intake__Register *command,
+                       Caseflow__V1__Reply *reply);
+
 //  cf_service_def_t's handle_command: an intake command decided at the
 //  service clock with cf_service_emit; anything else is INVALID_ARGUMENT
 //  ("not a command of the intake service").

@@ -6,7 +6,7 @@
 #include "cf_time.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
-#include "intake_transit.h"
+#include "cf_transit.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -51,11 +51,12 @@ intake_state_new_hook (cf_service_t *service)
     intake_state_t *state = intake_state_new ();
     intake_state_set_retention (state, &retention);
     intake_registry_t *registry = intake_registry_new (keystore, secret, size);
-    intake_registry_set_fetch (
-        registry, intake_transit_fetch,
-        intake_transit_new (cf_config_string (cf_service_config (service), "handover-api"),
-                            cf_service_keys (service)),
-        intake_transit_free);
+    cf_transit_t *transit = cf_transit_new (cf_service_keys (service));
+    cf_transit_set (transit, CF_TRANSIT_HANDOVER,
+                    cf_config_string (cf_service_config (service), "handover-api"));
+    cf_transit_set (transit, CF_TRANSIT_GATEWAY,
+                    cf_config_string (cf_service_config (service), "gateway-api"));
+    intake_registry_set_fetch (registry, cf_transit_fetch, transit, cf_transit_free);
     intake_state_set_registry (state, registry);
     sodium_memzero (secret, sizeof secret);
     return state;
@@ -118,10 +119,40 @@ s_learn (intake_state_t *state, const intake_case_t *kase)
     caseflow__v1__personal_data__free_unpacked (resident, NULL);
 }
 
+//  Asks `holder` for the key `id` names; when it is `key_id`, adopts it
+//  under `subject_id` and learns the resident of `kase`, now readable.
+//  Returns 0 (adopted), CF_EMISMATCH (another key), or the fetch's or the
+//  key store's error.
+static int
+s_adopt_from (intake_state_t *state, const char *subject_id, const char *key_id,
+              cf_transit_holder_t holder, const char *id, const intake_case_t *kase)
+{
+    intake_registry_t *registry = intake_state_registry (state);
+    char got [CF_SEAL_ID_SIZE];
+    uint8_t key [CF_SEAL_KEY_BYTES];
+    int rc = intake_registry_fetch (registry, holder, id, got, key);
+    if (rc == 0 && strcmp (got, key_id) != 0)
+        rc = CF_EMISMATCH;
+    if (rc == 0)
+        rc = intake_registry_adopt (registry, subject_id, key_id, key);
+    sodium_memzero (key, sizeof key);
+    if (rc == 0)
+        s_learn (state, kase);
+    //  No journal batch goes with an adoption: durable now.
+    if (rc == 0)
+        rc = cf_keystore_commit (intake_registry_keystore (registry));
+    if (rc == 0)
+        cf_log_info ("case %s: the transit key of %s %s is adopted", kase->id,
+                     holder == CF_TRANSIT_HANDOVER ? "handover" : "the gateway's referral", id);
+    return rc;
+}
+
 //  Tries to adopt the transit key `key_id` of `subject_id`: asks handover
-//  for the key of each handover the subject came from until one has it.
-//  Returns 0 when nothing is left to adopt, CF_EUNAVAILABLE when handover
-//  cannot answer now, CF_ENOTFOUND when no handover hands it over.
+//  for the key of each handover the subject came from until one has it,
+//  then the gateway for the key itself when the subject's first case came
+//  from neither handover (a referral through the gateway). Returns 0 when
+//  nothing is left to adopt, CF_EUNAVAILABLE when a holder cannot answer
+//  now, CF_ENOTFOUND when none hands it over.
 static int
 s_adopt_one (intake_state_t *state, const char *subject_id, const char *key_id)
 {
@@ -137,26 +168,18 @@ s_adopt_one (intake_state_t *state, const char *subject_id, const char *key_id)
                 q == 0 ? kase->handover_id : kase->questions [q - 1].handover_id;
             if (!*handover_id)
                 continue;
-            char got [CF_SEAL_ID_SIZE];
-            uint8_t key [CF_SEAL_KEY_BYTES];
-            int rc = intake_registry_fetch (registry, handover_id, got, key);
-            if (rc == 0 && strcmp (got, key_id) == 0) {
-                rc = intake_registry_adopt (registry, subject_id, key_id, key);
-                sodium_memzero (key, sizeof key);
-                if (rc == 0)
-                    s_learn (state, kase);
-                //  No journal batch goes with an adoption: durable now.
-                if (rc == 0)
-                    rc = cf_keystore_commit (keystore);
-                if (rc == 0)
-                    cf_log_info ("case %s: the transit key of handover %s is adopted", kase->id,
-                                 handover_id);
-                return rc;
-            }
-            sodium_memzero (key, sizeof key);
-            if (rc == CF_EUNAVAILABLE)
+            int rc =
+                s_adopt_from (state, subject_id, key_id, CF_TRANSIT_HANDOVER, handover_id, kase);
+            //  Another handover's key, or none: the next one may have it.
+            if (rc != CF_EMISMATCH && rc != CF_ENOTFOUND && rc != CF_EPROTO)
                 return rc;
         }
+    }
+    const intake_case_t *first =
+        subject->case_count ? intake_state_case (state, subject->case_ids [0]) : NULL;
+    if (first && !*first->handover_id) {
+        int rc = s_adopt_from (state, subject_id, key_id, CF_TRANSIT_GATEWAY, key_id, first);
+        return rc == CF_EMISMATCH ? CF_ENOTFOUND : rc;
     }
     return CF_ENOTFOUND;
 }

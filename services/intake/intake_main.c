@@ -6,7 +6,8 @@
 //  continues here becomes a case) and the `assignment` stream (the case's
 //  status follows assigned, started, unassigned and completed) and the
 //  `notification` stream (a resident whose retention period is over is
-//  erased: RetentionDue).
+//  erased: RetentionDue) and the `gateway` stream (a referral becomes a
+//  registration, a decision is linked to its resident: intake_inbound).
 //
 //  This file is only the definition the runtime (cf_service.h) runs; the
 //  logic is in the rooms, each testable without the runtime:
@@ -17,6 +18,7 @@
 //                        shared rules are common/'s: docs/vocabulary.md)
 //      intake_decide     the commands
 //      intake_react      the reactions to upstream events
+//      intake_inbound    the gateway's referrals and decisions
 //      intake_query      the queries and the case and track views
 //      intake_index      the open cases by resident (derived by apply)
 //      intake_areas      the locations serving each district (applied)
@@ -28,7 +30,7 @@
 //                        early erasure request
 //      intake_keys       the key store at run time: start-up check, erasures
 //                        carried out once durable, transit keys adopted
-//      intake_transit    fetching a handover's transit key from handover
+//                        (fetched from handover or the gateway: cf_transit)
 //  The design decisions (what the issue left open and how it was settled)
 //  are in README.md next to this file.
 #include "intake_decide.h"
@@ -43,7 +45,8 @@
 int
 main (int argc, char **argv)
 {
-    static const char *const upstreams [] = { "handover", "assignment", "notification", NULL };
+    static const char *const upstreams [] = { "handover", "assignment", "notification", "gateway",
+                                              NULL };
     static const cf_config_entry_t config [] = {
         { "match-secret", "CASEFLOW_MATCH_SECRET", CF_CONFIG_STRING, "",
           "file holding the deployment's matching secret (16 bytes or more), the key of the "

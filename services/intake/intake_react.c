@@ -8,7 +8,7 @@
 //
 //  A completion carries the resident sealed under the handover's transit
 //  key. Intake fetches the key from handover's api (intake_registry_fetch:
-//  a bounded wait on the loop thread, intake_transit.h), opens the
+//  a bounded wait on the loop thread, cf_transit.h), opens the
 //  resident and takes them in as any arrival, adopting the key. When
 //  handover cannot hand the key over, the case is not lost: it is
 //  registered with the value as it came, and the key is adopted later
@@ -20,6 +20,7 @@
 #include "cf_log.h"
 #include "cf_words.h"
 #include "intake_erase.h"
+#include "intake_inbound.h"
 #include "intake_lifecycle.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
@@ -54,7 +55,8 @@ s_handover_sealed (intake_state_t *state, cf_decider_t *decider, intake_arrival_
     char key_id [CF_SEAL_ID_SIZE] = "";
     uint8_t key [CF_SEAL_KEY_BYTES];
     Caseflow__V1__Personal *personal = NULL;
-    int rc = registry ? intake_registry_fetch (registry, arrival->handover_id, key_id, key)
+    int rc = registry ? intake_registry_fetch (registry, CF_TRANSIT_HANDOVER, arrival->handover_id,
+                                               key_id, key)
                       : CF_EUNAVAILABLE;
     if (rc == 0 && strcmp (key_id, sealed->key_id) != 0)
         rc = CF_EMISMATCH;
@@ -229,6 +231,9 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
             break;
         case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE:
             intake_erase_when_due (state, decider, event);
+            break;
+        case CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED:
+            intake_inbound_react (state, decider, event);
             break;
         default: break;
     }

@@ -2,7 +2,8 @@
 //  handover that continues here becomes a case (or joins the resident's
 //  open case); assignment's CaseAssigned, CaseStarted and CaseUnassigned
 //  become CaseStatusChanged, CaseCompleted becomes CaseClosed{COMPLETED};
-//  notification's RetentionDue erases the resident (intake_erase.h).
+//  notification's RetentionDue erases the resident (intake_erase.h); the
+//  gateway's referrals and decisions are intake_inbound.h's.
 //
 //  Upstream events are facts another stream already committed: intake
 //  does not refuse them. It follows them where its lifecycle table

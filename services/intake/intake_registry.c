@@ -79,12 +79,12 @@ intake_registry_set_fetch (intake_registry_t *self, intake_fetch_fn *fetch, void
 }
 
 int
-intake_registry_fetch (intake_registry_t *self, const char *handover_id,
+intake_registry_fetch (intake_registry_t *self, cf_transit_holder_t holder, const char *id,
                        char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
 {
     if (!self->fetch)
         return CF_EUNAVAILABLE;
-    int rc = self->fetch (self->fetch_ctx, handover_id, key_id, key);
+    int rc = self->fetch (self->fetch_ctx, holder, id, key_id, key);
     if (rc == 0 && !cf_seal_id_valid (key_id, 'T'))
         rc = CF_EPROTO;
     return rc;
@@ -260,14 +260,16 @@ intake_registry_open (intake_registry_t *self, const uint8_t *data, size_t size,
     Caseflow__V1__Sealed *sealed = caseflow__v1__sealed__unpack (NULL, size, data);
     if (!sealed)
         return CF_ECORRUPT;
-    //  Handover's value, taken in as it came, keeps handover's field.
-    if (cf_seal_id_valid (sealed->key_id, 'T'))
-        field = INTAKE_FIELD_HANDOVER;
+    //  A holder's value, taken in as it came, keeps the holder's field: the
+    //  key id does not tell which holder, the associated data does.
+    bool transit = cf_seal_id_valid (sealed->key_id, 'T');
     uint8_t key [CF_SEAL_KEY_BYTES];
     int rc = cf_keystore_get_key (self->keystore, sealed->key_id, key, NULL);
-    if (rc == 0)
-        rc = cf_seal_open (key, sealed, field, personal_p);
-    else if (rc != CF_ENOTFOUND)
+    if (rc == 0) {
+        rc = cf_seal_open (key, sealed, transit ? INTAKE_FIELD_HANDOVER : field, personal_p);
+        if (rc && transit)
+            rc = cf_seal_open (key, sealed, CF_TRANSIT_FIELD_GATEWAY, personal_p);
+    } else if (rc != CF_ENOTFOUND)
         rc = CF_ECORRUPT;
     sodium_memzero (key, sizeof key);
     caseflow__v1__sealed__free_unpacked (sealed, NULL);

@@ -15,9 +15,10 @@
 //  subject's erasure.
 //
 //  A resident who comes from a handover was sealed by handover under a
-//  transit key of its own (services/handover/README.md). Intake fetches
-//  that key from handover (the fetcher the owner sets: intake_transit.h)
-//  and adopts it: the key joins the subject's key set in intake's key
+//  transit key of its own (services/handover/README.md), one who comes
+//  through the gateway under the gateway's. Intake fetches that key from
+//  its holder (the fetcher the owner sets: cf_transit.h) and adopts
+//  it: the key joins the subject's key set in intake's key
 //  store, so the handover's values open here and ResidentErased names the
 //  key for every holder to destroy. A transit key intake could not fetch
 //  yet is pending: retried until adopted (intake_keys.h).
@@ -30,6 +31,7 @@
 #include "caseflow/v1/common.pb-c.h"
 #include "cf_keystore.h"
 #include "cf_seal.h"
+#include "cf_transit.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,11 +44,8 @@ typedef struct _intake_registry_t intake_registry_t;
 //  with this field, whatever field intake's event names.
 #define INTAKE_FIELD_HANDOVER "handover.HandoverCompleted"
 
-//  Fetches the transit key of handover `handover_id`: 0 with its id and
-//  key, or an error (CF_EUNAVAILABLE: handover cannot be reached or would
-//  not answer; CF_ENOTFOUND: it has no such key).
-typedef int (intake_fetch_fn) (void *ctx, const char *handover_id, char key_id [CF_SEAL_ID_SIZE],
-                               uint8_t key [CF_SEAL_KEY_BYTES]);
+//  Fetches from `holder` the transit key `id` names (cf_transit.h).
+typedef cf_transit_fetch_fn intake_fetch_fn;
 
 //  The hashes that find a resident: the BSN's (when given) first, then the
 //  name and birth date's (when both are given).
@@ -72,10 +71,10 @@ void
 intake_registry_set_fetch (intake_registry_t *self, intake_fetch_fn *fetch, void *ctx,
                            void (*free_ctx) (void *ctx));
 
-//  Fetches handover `handover_id`'s transit key (see intake_fetch_fn);
+//  Fetches from `holder` the transit key `id` names (see intake_fetch_fn);
 //  CF_EUNAVAILABLE when no fetcher is set.
 int
-intake_registry_fetch (intake_registry_t *self, const char *handover_id,
+intake_registry_fetch (intake_registry_t *self, cf_transit_holder_t holder, const char *id,
                        char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES]);
 
 //  Adopts the transit key `key_id` into `subject`'s key set (written with
@@ -161,8 +160,8 @@ int
 intake_registry_seal (intake_registry_t *self, const char *key_id, const char *field,
                       const Caseflow__V1__Personal *personal, cf_sealed_t *out);
 
-//  Opens the encoded Sealed `data` for `field` (INTAKE_FIELD_HANDOVER for
-//  one under a transit key): *personal_p is new (free with
+//  Opens the encoded Sealed `data` for `field` (one under a transit key:
+//  the holder's field, INTAKE_FIELD_HANDOVER or CF_TRANSIT_FIELD_GATEWAY): *personal_p is new (free with
 //  caseflow__v1__personal__free_unpacked). CF_ENOTFOUND when its key is
 //  not held (erased, or not adopted yet), CF_ECORRUPT when it does not
 //  open.

@@ -42,6 +42,7 @@ struct _intake_state_t {
     intake_areas_t *areas;   //  the locations serving each district (LocationAdded)
     struct _intake_registry_t *registry;
     cf_retention_t retention;
+    cf_inbound_t *inbound;  //  the gateway's events handled (InboundOutcome)
 };
 
 //  ------------------------------------------------------------- helpers
@@ -205,6 +206,7 @@ intake_state_new (void)
     self->handovers = cf_hash_new ();
     self->subject_ids = cf_hash_new ();
     self->areas = intake_areas_new ();
+    self->inbound = cf_inbound_new ();
     cf_retention_defaults (&self->retention);
     return self;
 }
@@ -230,6 +232,7 @@ intake_state_destroy (intake_state_t **self_p)
     free (self->subjects);
     cf_hash_destroy (&self->subject_ids);
     intake_areas_destroy (&self->areas);
+    cf_inbound_destroy (&self->inbound);
     for (size_t i = 0; i < self->case_count; i++)
         s_case_free (self->cases [i]);
     free (self->cases);
@@ -360,6 +363,12 @@ const cf_retention_t *
 intake_state_retention (const intake_state_t *self)
 {
     return &self->retention;
+}
+
+const cf_inbound_t *
+intake_state_inbound (const intake_state_t *self)
+{
+    return self->inbound;
 }
 
 bool
@@ -749,7 +758,8 @@ s_apply_upstream (intake_state_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_CASE_STARTED:
         case CASEFLOW__V1__EVENT__BODY_CASE_UNASSIGNED:
         case CASEFLOW__V1__EVENT__BODY_CASE_COMPLETED:
-        case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE: return 0;
+        case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE:
+        case CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED: return 0;
         default: return 1;
     }
 }
@@ -775,6 +785,17 @@ intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
             return s_apply_hold (self, event, event->resident_held->subject, true);
         case CASEFLOW__V1__EVENT__BODY_RESIDENT_RELEASED:
             return s_apply_hold (self, event, event->resident_released->subject, false);
+        case CASEFLOW__V1__EVENT__BODY_INTAKE_INBOUND_OUTCOME:
+            if (cf_inbound_record (self->inbound, event->intake_inbound_outcome))
+                s_wrong (event, "a second outcome of one inbound event");
+            return 0;
+        case CASEFLOW__V1__EVENT__BODY_DECISION_LINKED: {
+            intake_subject_t *subject =
+                cf_hash_lookup (self->subject_ids, event->decision_linked->subject);
+            if (subject)
+                s_subject_key_id (subject, event->decision_linked->transit_key_id);
+            return 0;
+        }
         default: s_wrong (event, "not an intake event");
     }
 }

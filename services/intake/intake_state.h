@@ -15,6 +15,7 @@
 #define INTAKE_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_inbound.h"
 #include "cf_retention.h"
 #include "cf_seal.h"
 #include "cf_service.h"
@@ -188,6 +189,10 @@ void
 intake_state_set_retention (intake_state_t *self, const cf_retention_t *retention);
 const cf_retention_t *
 intake_state_retention (const intake_state_t *self);
+
+//  The gateway's events intake handled (their InboundOutcome). Borrowed.
+const cf_inbound_t *
+intake_state_inbound (const intake_state_t *self);
 
 //  True when the handover `handover_id` already became or joined a case.
 bool

@@ -120,6 +120,7 @@ intake_state_digest (const intake_state_t *self, crypto_hash_sha256_state *hash)
             s_put_int (hash, "held_at", subject->held_at);
         }
     }
+    cf_inbound_digest (intake_state_inbound (self), hash);
 }
 
 //  ------------------------------------------------------ the runtime's hooks

@@ -76,12 +76,13 @@ upgrade_handover_sealed (const upgrade_handover_t *self)
 }
 
 int
-upgrade_handover_key (void *self_, const char *handover_id, char key_id [CF_SEAL_ID_SIZE],
-                      uint8_t key [CF_SEAL_KEY_BYTES])
+upgrade_handover_key (void *self_, cf_transit_holder_t holder, const char *handover_id,
+                      char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
 {
     upgrade_handover_t *self = self_;
-    const s_handover_t *handover =
-        handover_id && *handover_id ? cf_hash_lookup (self->handovers, handover_id) : NULL;
+    const s_handover_t *handover = holder == CF_TRANSIT_HANDOVER && handover_id && *handover_id
+                                       ? cf_hash_lookup (self->handovers, handover_id)
+                                       : NULL;
     if (!handover || !handover->continued)
         return CF_ENOTFOUND;
     memcpy (key_id, handover->key_id, CF_SEAL_ID_SIZE);

@@ -27,6 +27,7 @@
 
 #include "cf_keystore.h"
 #include "cf_seal.h"
+#include "intake_registry.h"
 #include "upgrade_store.h"
 
 #include <stddef.h>
@@ -47,11 +48,12 @@ upgrade_rewrite_t
 upgrade_handover_rewrite (upgrade_handover_t *self);
 
 //  The transit key of handover `handover_id` when it was completed with
-//  CONTINUE: 0 with its id and key; CF_ENOTFOUND otherwise. Takes void *
+//  CONTINUE: 0 with its id and key; CF_ENOTFOUND otherwise (and for any
+//  other holder: a store older than the gateway holds none of its keys). Takes void *
 //  to serve as intake's lookup (upgrade_intake_set_transit).
 int
-upgrade_handover_key (void *self, const char *handover_id, char key_id [CF_SEAL_ID_SIZE],
-                      uint8_t key [CF_SEAL_KEY_BYTES]);
+upgrade_handover_key (void *self, cf_transit_holder_t holder, const char *handover_id,
+                      char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES]);
 
 //  What it did: handovers given a transit key, values sealed.
 size_t

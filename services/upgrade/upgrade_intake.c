@@ -82,7 +82,8 @@ s_adopt (upgrade_intake_t *self, const char *handover_id, const char *subject,
     intake_registry_t *registry = intake_state_registry (self->state);
     uint8_t key [CF_SEAL_KEY_BYTES];
     int rc = 0;
-    if (*handover_id && intake_registry_fetch (registry, handover_id, key_id, key) == 0) {
+    if (*handover_id
+        && intake_registry_fetch (registry, CF_TRANSIT_HANDOVER, handover_id, key_id, key) == 0) {
         rc = intake_registry_adopt (registry, subject, key_id, key);
         *transit_key_id_p = key_id;
     }

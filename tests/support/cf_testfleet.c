@@ -225,6 +225,9 @@ cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args)
     size_t argc = 3;
     for (int i = 0; i < CF_FLEET_COUNT; i++)
         argv [argc++] = self->endpoints [i];
+    //  The fleet runs no gateway: none is asked (never one on the default
+    //  port that another test may run).
+    argv [argc++] = "--gateway=none";
     for (size_t i = 0; args [i]; i++) {
         assert_true (argc < 95);
         argv [argc++] = args [i];

@@ -49,7 +49,8 @@ void
 cf_testproc_setenv (cf_testproc_t *self, const char *name, const char *value);
 
 //  Starts the process with its flags plus `extra` (NULL-terminated, may be
-//  NULL). Returns 0 or -1.
+//  NULL), and CASEFLOW_GATEWAY_EVENTS=none unless the environment entries
+//  set it (a flag in `extra` overrides it too). Returns 0 or -1.
 int
 cf_testproc_start (cf_testproc_t *self, const char *const *extra);
 
@@ -71,5 +72,13 @@ cf_testproc_destroy (cf_testproc_t *self);
 //  could not connect) and, if body_p is not NULL, the body (free with free).
 int
 cf_test_http_get (int port, const char *path, char **body_p);
+
+//  `method` `path` to http://127.0.0.1:port with `headers` ("Name: value\r\n"
+//  lines; may be NULL) and `body` (may be NULL: none). Returns the HTTP
+//  status (0 when it could not connect) and, if body_p is not NULL, the
+//  answer's body (free with free).
+int
+cf_test_http_request (int port, const char *method, const char *path, const char *headers,
+                      const char *body, char **body_p);
 
 #endif

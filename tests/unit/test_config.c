@@ -339,8 +339,10 @@ test_endpoints (void **state)
             fail_msg ("%s refused: %s", good_bind [index], self->err_text);
         assert_string_equal (cf_config_string (self->config, "events-bind"), good_bind [index]);
     }
-    const char *good_connect [] = { "tcp://127.0.0.1:5602", "tcp://intake:5602", "tcp://[::1]:5602",
-                                    "ipc:///run/intake.ipc", "inproc://x" };
+    //  "none": an upstream the deployment does not run (cf_upstreams.h).
+    const char *good_connect [] = { "tcp://127.0.0.1:5602", "tcp://intake:5602",
+                                    "tcp://[::1]:5602",     "ipc:///run/intake.ipc",
+                                    "inproc://x",           CF_CONFIG_NONE };
     for (size_t index = 0; index < sizeof good_connect / sizeof good_connect [0]; index++) {
         char arg [128];
         snprintf (arg, sizeof arg, "--intake-api=%s", good_connect [index]);
@@ -367,6 +369,7 @@ test_endpoints (void **state)
         { "ipc://", "names no path" },
         { "inproc://", "names no name" },
         { "", "is not a ZeroMQ endpoint" },
+        { "none", "is not a ZeroMQ endpoint" },  //  a socket is bound somewhere, always
     };
     for (size_t index = 0; index < sizeof bad_bind / sizeof bad_bind [0]; index++) {
         char arg [128];

@@ -41,11 +41,13 @@ typedef struct {
 } s_handover_t;
 
 static int
-s_fetch (void *ctx, const char *handover_id, char key_id [CF_SEAL_ID_SIZE],
-         uint8_t key [CF_SEAL_KEY_BYTES])
+s_fetch (void *ctx, cf_transit_holder_t holder, const char *handover_id,
+         char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
 {
     s_handover_t *self = ctx;
     self->asked++;
+    if (holder != CF_TRANSIT_HANDOVER)
+        return CF_ENOTFOUND;
     if (self->away)
         return CF_EUNAVAILABLE;
     for (size_t i = 0; i < self->count; i++)
