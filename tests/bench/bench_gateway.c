@@ -94,7 +94,7 @@ s_run (const s_mode_t *mode, double seconds, size_t max_events)
     bk_service_init (&svc, "gateway");
     const char *extra [16] = { "--log-level=warn", "--map-size=16G" };
     size_t argc = 2;
-    char storage [3 * 320];
+    char storage [4 * 320];  //  up to four upstreams (the gateway's)
     bk_fake_flags (fake, bk_upstreams ("gateway"), extra, &argc, 16, storage);
     if (bk_service_start (&svc, extra, 60000)) {
         fprintf (stderr, "bench_gateway: the gateway did not start\n");

@@ -34,7 +34,7 @@ s_start_and_measure (bk_service_t *svc, const char *service, int wait_ms)
     bk_fake_t *fake = bk_fake_new ();
     const char *argv [16] = { "--log-level=warn", "--map-size=16G" };
     size_t argc = 2;
-    char storage [3 * 320];
+    char storage [4 * 320];  //  up to four upstreams (the gateway's)
     if (fake) {
         bk_fake_flags (fake, bk_upstreams (service), argv, &argc, 16, storage);
         if (bk_service_start (svc, argv, wait_ms) == 0) {

@@ -139,7 +139,7 @@ s_run (const char *service, uint64_t events, const char *size_label, int wait_ms
               events * 1024 / 1048576 > 1024 ? events * 1024 / 1048576 : 1024);
     const char *argv [16] = { "--log-level=warn", map_flag };
     size_t argc = 2;
-    char storage [3 * 320];
+    char storage [4 * 320];  //  up to four upstreams (the gateway's)
     bk_fake_flags (fake, bk_upstreams (service), argv, &argc, 16, storage);
     double load = bk_load ();
     if (bk_service_start (&svc, argv, wait_ms)) {

@@ -36,7 +36,7 @@ s_run (const char *service, size_t (*pack) (uint8_t *, size_t, size_t), const bk
     bk_service_init (&svc, service);
     const char *extra [16] = { "--log-level=warn", "--map-size=16G" };
     size_t argc = 2;
-    char storage [3 * 320];
+    char storage [4 * 320];  //  up to four upstreams (the gateway's)
     bk_fake_flags (fake, bk_upstreams (service), extra, &argc, 16, storage);
     if (bk_service_start (&svc, extra, 60000)) {
         fprintf (stderr, "bench_service: %s did not start\n", service);

@@ -38,7 +38,7 @@ typedef struct {
     cf_testproc_t gateway, intake, handover;
     char *dir;
     char flags [3][6][160];
-    const char *argv [3][8];
+    const char *argv [3][10];
     char gateway_flag [160], intake_flag [160], handover_flag [160];
     char out [65536];
 } s_fixture_t;
@@ -79,12 +79,15 @@ s_flag (char *out, const char *name, const char *value)
 static void
 s_wire (s_fixture_t *f)
 {
-    //  The gateway follows intake and handover; intake and handover follow
-    //  the gateway (and intake handover; the others are not run).
+    //  The gateway follows intake and handover (assignment and notification
+    //  are not run); intake and handover follow the gateway (and intake
+    //  handover).
     s_flag (f->flags [0][0], "intake-events", f->intake.events);
     s_flag (f->flags [0][1], "intake-api", f->intake.api);
     s_flag (f->flags [0][2], "handover-events", f->handover.events);
     s_flag (f->flags [0][3], "handover-api", f->handover.api);
+    s_flag (f->flags [0][4], "assignment-events", "none");
+    s_flag (f->flags [0][5], "notification-events", "none");
     s_flag (f->flags [1][0], "gateway-events", f->gateway.events);
     s_flag (f->flags [1][1], "gateway-api", f->gateway.api);
     s_flag (f->flags [1][2], "handover-events", f->handover.events);
@@ -95,14 +98,14 @@ s_wire (s_fixture_t *f)
     s_flag (f->flags [2][1], "gateway-api", f->gateway.api);
     s_flag (f->flags [2][2], "intake-events", f->intake.events);
     s_flag (f->flags [2][3], "intake-api", f->intake.api);
-    size_t counts [3] = { 4, 6, 4 };
+    size_t counts [3] = { 6, 6, 4 };
     for (int p = 0; p < 3; p++) {
         size_t n = 0;
         if (p == 0) {
             f->argv [p][n++] = "--clock=manual";
             f->argv [p][n++] = "--clock-start=2022-03-01T09:00";
         }
-        for (size_t i = 0; i < counts [p] && n < 7; i++)
+        for (size_t i = 0; i < counts [p] && n < 9; i++)
             f->argv [p][n++] = f->flags [p][i];
         f->argv [p][n] = NULL;
     }

@@ -53,8 +53,8 @@ typedef struct {
 
 typedef struct {
     cf_testproc_t gateway, intake, handover;
-    char flags [8][128];  //  the gateway's
-    const char *argv [9];
+    char flags [10][128];  //  the gateway's
+    const char *argv [11];
     char *dir;
     int http_port;
     s_plan_t plans [S_PUBLISHERS];
@@ -126,7 +126,8 @@ s_setup (void **state)
     s_fixture = f;
     f->dir = cf_test_tmpdir ("gateway-load");
     //  The gateway follows intake and handover: real ones, as in
-    //  test_gateway (the stream it is tested on is its own).
+    //  test_gateway (the stream it is tested on is its own); assignment and
+    //  notification, which it follows for webhooks, are not run.
     char data_dir [512], intake_flags [2][128], handover_flags [2][128];
     snprintf (data_dir, sizeof data_dir, "%s/intake", f->dir);
     cf_testclient_start_intake (&f->intake, data_dir, intake_flags);
@@ -138,10 +139,15 @@ s_setup (void **state)
     snprintf (handover_flags [1], 128, "--handover-api=%s", f->handover.api);
     snprintf (data_dir, sizeof data_dir, "%s/gateway", f->dir);
     cf_testproc_init (&f->gateway, cf_test_binary ("caseflow-gateway"), data_dir);
-    const char *flags [] = { "--clock=manual",   "--clock-start=2022-03-01T09:00",
-                             "--log-level=warn", intake_flags [0],
-                             intake_flags [1],   handover_flags [0],
-                             handover_flags [1] };
+    const char *flags [] = { "--clock=manual",
+                             "--clock-start=2022-03-01T09:00",
+                             "--log-level=warn",
+                             intake_flags [0],
+                             intake_flags [1],
+                             handover_flags [0],
+                             handover_flags [1],
+                             "--assignment-events=none",
+                             "--notification-events=none" };
     for (size_t i = 0; i < sizeof flags / sizeof flags [0]; i++) {
         snprintf (f->flags [i], sizeof f->flags [i], "%s", flags [i]);
         f->argv [i] = f->flags [i];

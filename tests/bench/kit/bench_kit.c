@@ -474,7 +474,8 @@ bk_upstreams (const char *service)
     static const char *const assignment [] = { "intake", NULL };
     static const char *const notification [] = { "intake", "assignment", "handover", NULL };
     static const char *const handover [] = { "intake", NULL };
-    static const char *const gateway [] = { "intake", "handover", NULL };
+    static const char *const gateway [] = { "intake", "handover", "assignment", "notification",
+                                            NULL };
     static const char *const none [] = { NULL };
     if (strcmp (service, "intake") == 0)
         return intake;
