@@ -247,12 +247,15 @@ ctl_parse_duration (const char *what, const char *text, int64_t *micros_p);
 int
 ctl_parse_uint (const char *flag, const char *text, uint64_t min, uint64_t max, uint64_t *value_p);
 
-//  Services named by words ("intake", "notification"): sets wanted[] for
-//  each of `count` words (all four when count is 0). CTL_OK, or CTL_USAGE
-//  naming the word that is not a service (`what` says where it came from).
+//  Services named by words ("intake", "notification"): sets wanted[0 ..
+//  accepted-1] for each of `count` words (the four stream services when
+//  count is 0). `accepted` is CTL_SERVICE_COUNT, or CTL_ENDPOINT_COUNT where
+//  the gateway may be named too (never wanted unless named). CTL_OK, or
+//  CTL_USAGE naming the word that is not a service (`what` says where it
+//  came from).
 int
-ctl_parse_services (const char *what, const char *const *words, size_t count,
-                    bool wanted [CTL_SERVICE_COUNT]);
+ctl_parse_services (const char *what, const char *const *words, size_t count, int accepted,
+                    bool *wanted);
 
 //  ------------------------------------------------------------- calling
 

@@ -27,20 +27,22 @@ ctl_service_name (ctl_service_t service)
 }
 
 int
-ctl_parse_services (const char *what, const char *const *words, size_t count,
-                    bool wanted [CTL_SERVICE_COUNT])
+ctl_parse_services (const char *what, const char *const *words, size_t count, int accepted,
+                    bool *wanted)
 {
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-        wanted [s] = count == 0;
+    assert (accepted == CTL_SERVICE_COUNT || accepted == CTL_ENDPOINT_COUNT);
+    for (int s = 0; s < accepted; s++)
+        wanted [s] = count == 0 && s < CTL_SERVICE_COUNT;
     for (size_t w = 0; w < count; w++) {
         bool known = false;
-        for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+        for (int s = 0; s < accepted; s++)
             if (strcmp (words [w], s_service_names [s]) == 0)
                 wanted [s] = known = true;
         if (!known)
             return ctl_usage_error ("%s: \"%s\" is not a service (intake, assignment, handover, "
-                                    "notification)",
-                                    what, words [w]);
+                                    "notification%s)",
+                                    what, words [w],
+                                    accepted == CTL_ENDPOINT_COUNT ? ", gateway" : "");
     }
     return CTL_OK;
 }

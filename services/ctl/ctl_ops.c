@@ -46,7 +46,7 @@ s_each (const ctl_args_t *args, const bool *wanted, const s_each_t *each, Protob
     json_t *array = json_array ();
     ctl_table_t *table = args->ctl->json ? NULL : ctl_table_new (each->headers);
     int status = CTL_OK;
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+    for (int s = 0; s < CTL_ENDPOINT_COUNT; s++) {
         if (!wanted [s])
             continue;
         Caseflow__V1__Reply *reply = NULL;
@@ -93,17 +93,17 @@ static int
 s_clock (const ctl_args_t *args)
 {
     bool set = strcmp (args->verb->name, "set") == 0;
-    bool wanted [CTL_SERVICE_COUNT];
+    bool wanted [CTL_ENDPOINT_COUNT];
     const char *only = ctl_arg (args, "only");
-    char *names [CTL_SERVICE_COUNT + 1];
+    char *names [CTL_ENDPOINT_COUNT + 1];
     size_t count = 0;
     char *list = only ? strdup (only) : NULL;
-    for (char *word = list ? strtok (list, ",") : NULL; word && count <= CTL_SERVICE_COUNT;
+    for (char *word = list ? strtok (list, ",") : NULL; word && count <= CTL_ENDPOINT_COUNT;
          word = strtok (NULL, ","))
         names [count++] = word;
-    int rc = only && count == 0
-                 ? ctl_usage_error ("--only: name a service")
-                 : ctl_parse_services ("--only", (const char *const *) names, count, wanted);
+    int rc = only && count == 0 ? ctl_usage_error ("--only: name a service")
+                                : ctl_parse_services ("--only", (const char *const *) names, count,
+                                                      CTL_ENDPOINT_COUNT, wanted);
     free (list);
     if (rc != CTL_OK)
         return rc;
@@ -151,8 +151,9 @@ s_digest_row (const ctl_args_t *args, ctl_service_t service, int rc, const Proto
 static int
 s_digest (const ctl_args_t *args)
 {
-    bool wanted [CTL_SERVICE_COUNT];
-    int rc = ctl_parse_services ("digest", args->positional, args->positional_count, wanted);
+    bool wanted [CTL_ENDPOINT_COUNT];
+    int rc = ctl_parse_services ("digest", args->positional, args->positional_count,
+                                 CTL_ENDPOINT_COUNT, wanted);
     if (rc != CTL_OK)
         return rc;
     static const s_each_t each = { CTL_QUERY,    "digest", "SERVICE SHA256 EVENTS",
@@ -163,7 +164,7 @@ s_digest (const ctl_args_t *args)
 //  --------------------------------------------------------------- status
 
 //  Why each service that answered with a refusal gave no figures.
-static const char *s_notes [CTL_SERVICE_COUNT];
+static const char *s_notes [CTL_ENDPOINT_COUNT];
 
 static void
 s_status_row (const ctl_args_t *args, ctl_service_t service, int rc, const ProtobufCMessage *result,
@@ -266,7 +267,7 @@ s_status (const ctl_args_t *args)
             return CTL_UNREACHABLE;
         }
     }
-    bool wanted [CTL_SERVICE_COUNT] = { true, true, true, true };
+    bool wanted [CTL_ENDPOINT_COUNT] = { true, true, true, true, false };
     static const s_each_t each = {
         CTL_QUERY,    "status", "SERVICE ALIVE READY LAST_SEQ EVENTS BYTES UPSTREAM_LAG",
         s_status_row, 1000,     true
@@ -306,7 +307,8 @@ s_tail (const ctl_args_t *args)
 {
     ctl_follow_t follow = { .print = s_print_event, .ctx = (void *) args };
     uint64_t from = 0;
-    int rc = ctl_parse_services ("tail", args->positional, args->positional_count, follow.wanted);
+    int rc = ctl_parse_services ("tail", args->positional, args->positional_count,
+                                 CTL_SERVICE_COUNT, follow.wanted);
     if (rc == CTL_OK && ctl_arg (args, "from"))
         rc = ctl_parse_uint ("from", ctl_arg (args, "from"), 1, UINT64_MAX, &from);
     if (rc == CTL_OK && ctl_arg (args, "count"))

@@ -77,7 +77,8 @@ static const ctl_group_t s_groups [] = {
       "their upstreams committed, twice in a row with nothing new. A service that refuses\n"
       "the query is alive with its readiness unknown, and status exits 1.\n" },
     { "digest", "SHA-256 of each service's state, to compare across restarts",
-      "Equal digests mean equal state; exit 3 if a service did not answer.\n" },
+      "Equal digests mean equal state; exit 3 if a service did not answer. Without\n"
+      "names, the four stream services; the gateway when named.\n" },
     { "batch", "commands read from standard input, one a line",
       "Each line as after 'caseflowctl [global options]', split like a shell does for\n"
       "quotes; after each command's output the line '## exit N'. Not for tail or follow.\n" },
