@@ -1,6 +1,8 @@
 //  cf_testproc: real service processes for integration tests.
 #include "cf_testproc.h"
 
+#include "cf_test.h"
+
 #include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
@@ -125,6 +127,23 @@ s_sleep_ms (int ms)
 {
     struct timespec pause = { ms / 1000, (long) (ms % 1000) * 1000000L };
     nanosleep (&pause, NULL);
+}
+
+int
+cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_t out_size,
+             va_list words)
+{
+    const char *argv [48] = { cf_test_binary ("caseflowctl") };
+    size_t argc = 1;
+    while (*flags && argc < 40)
+        argv [argc++] = *flags++;
+    argv [argc++] = "--timeout";
+    argv [argc++] = "3000";
+    const char *word;
+    while ((word = va_arg (words, const char *)) && argc < 47)
+        argv [argc++] = word;
+    argv [argc] = NULL;
+    return cf_test_run (argv, NULL, stderr_path, out, out_size);
 }
 
 int
