@@ -319,22 +319,15 @@ s_raw (s_fixture_t *f, const char *data, size_t size)
 }
 
 //  `method` `path` with `headers` ("Name: value\r\n" lines, may be "") and
-//  `body` (may be NULL).
+//  `body` (may be NULL); returns the status with the whole answer in
+//  f->out.
 static int
 s_http (s_fixture_t *f, const char *method, const char *path, const char *headers, const char *body)
 {
-    size_t length = body ? strlen (body) : 0;
-    size_t cap = length + strlen (headers) + 512;
-    char *request = malloc (cap);
-    assert_non_null (request);
-    int head = snprintf (request, cap,
-                         "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s"
-                         "Content-Length: %zu\r\n\r\n",
-                         method, path, headers, length);
-    if (body)
-        memcpy (request + head, body, length);
-    int status = s_raw (f, request, (size_t) head + length);
-    free (request);
+    char *answer = NULL;
+    int status = cf_test_http_answer (f->proc.http_port, method, path, headers, body, &answer);
+    snprintf (f->out, sizeof f->out, "%s", answer ? answer : "");
+    free (answer);
     return status;
 }
 

@@ -147,11 +147,10 @@ cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_
 }
 
 int
-cf_test_http_request (int port, const char *method, const char *path, const char *headers,
-                      const char *body, char **body_p)
+cf_test_http_answer (int port, const char *method, const char *path, const char *headers,
+                     const char *body, char **answer_p)
 {
-    if (body_p)
-        *body_p = NULL;
+    *answer_p = NULL;
     int fd = socket (AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return 0;
@@ -196,10 +195,22 @@ cf_test_http_request (int port, const char *method, const char *path, const char
     int status = 0;
     if (sscanf (response, "HTTP/%*s %d", &status) != 1)
         status = 0;
-    char *text = strstr (response, "\r\n\r\n");
+    *answer_p = response;
+    return status;
+}
+
+int
+cf_test_http_request (int port, const char *method, const char *path, const char *headers,
+                      const char *body, char **body_p)
+{
+    if (body_p)
+        *body_p = NULL;
+    char *answer = NULL;
+    int status = cf_test_http_answer (port, method, path, headers, body, &answer);
+    char *text = answer ? strstr (answer, "\r\n\r\n") : NULL;
     if (body_p && text)
         *body_p = strdup (text + 4);
-    free (response);
+    free (answer);
     return status;
 }
 

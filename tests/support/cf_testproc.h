@@ -89,6 +89,13 @@ cf_test_http_get (int port, const char *path, char **body_p);
 //  lines; may be NULL) and `body` (may be NULL: none). Returns the HTTP
 //  status (0 when it could not connect) and, if body_p is not NULL, the
 //  answer's body (free with free).
+//  As cf_test_http_request, with the whole answer (status line, headers
+//  and body) in *answer_p (free with free) instead of the body; NULL
+//  when no answer came.
+int
+cf_test_http_answer (int port, const char *method, const char *path, const char *headers,
+                     const char *body, char **answer_p);
+
 int
 cf_test_http_request (int port, const char *method, const char *path, const char *headers,
                       const char *body, char **body_p);
