@@ -64,6 +64,20 @@ cf_digest_counted_number (crypto_hash_sha256_state *hash, long long value)
 }
 
 void
+cf_digest_native_u64 (crypto_hash_sha256_state *hash, uint64_t value)
+{
+    crypto_hash_sha256_update (hash, (const unsigned char *) &value, sizeof value);
+}
+
+void
+cf_digest_native_text (crypto_hash_sha256_state *hash, const char *text)
+{
+    uint64_t length = strlen (text);
+    cf_digest_native_u64 (hash, length);
+    crypto_hash_sha256_update (hash, (const unsigned char *) text, length);
+}
+
+void
 cf_digest_printf (crypto_hash_sha256_state *hash, const char *format, ...)
 {
     //  Most lines fit the stack; a longer one is formatted again on the heap.

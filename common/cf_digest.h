@@ -9,8 +9,12 @@
 //  tests/fixtures, so neither may change: the binary one (an 8-byte
 //  big-endian length, then the bytes; gateway, handover) and the counted
 //  text one (the length in decimal and ':', then the bytes; intake,
-//  notification). cf_digest_printf adds text with no length, for lines
-//  whose shape already fixes where each field ends.
+//  notification). The gateway's webhook subscriptions use a third, the
+//  native one (lengths and numbers as 8 bytes in the machine's own byte
+//  order), which makes their digest differ between little- and big-endian
+//  machines; it stays as it is, since every digest stored so far was made
+//  with it. cf_digest_printf adds text with no length, for lines whose
+//  shape already fixes where each field ends.
 //
 //  Every call takes the caller's open hash state (crypto_hash_sha256_init
 //  done, _final not yet) and only updates it; nothing is kept.
@@ -20,6 +24,7 @@
 #include <protobuf-c/protobuf-c.h>
 #include <sodium.h>
 #include <stddef.h>
+#include <stdint.h>
 
 //  Binary encoding: `size` as 8 bytes, most significant first, then the
 //  `size` bytes at `data` (borrowed; may be NULL when size is 0).
@@ -50,6 +55,15 @@ cf_digest_counted_text (crypto_hash_sha256_state *hash, const char *text);
 //  and ';'.
 void
 cf_digest_counted_number (crypto_hash_sha256_state *hash, long long value);
+
+//  Native encoding: `value` as the 8 bytes of a uint64_t in memory.
+void
+cf_digest_native_u64 (crypto_hash_sha256_state *hash, uint64_t value);
+
+//  Native encoding of a C string (not NULL): its length as
+//  cf_digest_native_u64, then its bytes without the terminator.
+void
+cf_digest_native_text (crypto_hash_sha256_state *hash, const char *text);
 
 //  The text printf makes of `format` and its arguments, as it is (no
 //  length, no terminator). Any length; aborts when out of memory.
