@@ -20,6 +20,19 @@ cf_strdup (const char *text)
     return copy;
 }
 
+void *
+cf_api_copy_message (const ProtobufCMessage *message)
+{
+    size_t size = protobuf_c_message_get_packed_size (message);
+    uint8_t *data = malloc (size ? size : 1);
+    assert (data);
+    protobuf_c_message_pack (message, data);
+    ProtobufCMessage *copy = protobuf_c_message_unpack (message->descriptor, NULL, size, data);
+    free (data);
+    assert (copy);
+    return copy;
+}
+
 //  A request id or an on_behalf_of: 1 to 64 printable ASCII characters
 //  without spaces.
 static bool

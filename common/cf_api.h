@@ -86,6 +86,13 @@ cf_api_code_name (Caseflow__V1__Status__Code code);
 char *
 cf_strdup (const char *text);
 
+//  A fresh copy of `message` (borrowed), packed and unpacked again with
+//  protobuf-c's default allocator, for a reply that hands back what was
+//  decided: free it with protobuf_c_message_free_unpacked, or with the
+//  reply that holds it. Aborts when out of memory.
+void *
+cf_api_copy_message (const ProtobufCMessage *message);
+
 //  ------------------------------------------------------------ the client
 
 typedef struct _cf_api_client_t cf_api_client_t;

@@ -17,10 +17,11 @@
 //  log, then the service's handler); cf_commit stores, answers
 //  and publishes, and says when a batch could not be stored, which this
 //  file undoes the only way that cannot diverge from the journal: the state
-//  is rebuilt from it and the subscribers rewind to their stored cursors.
-//  cf_upstreams follows the upstream streams; cf_service_clock decides the
-//  clock at start; cf_service_setup holds the tables (configuration,
-//  metrics).
+//  is rebuilt from it (cf_service_store.c, which also opens the store at
+//  start and closes everything at stop) and the subscribers rewind to
+//  their stored cursors. cf_upstreams follows the upstream streams;
+//  cf_service_clock decides the clock at start; cf_service_setup holds the
+//  tables (configuration, metrics).
 //
 //  Every event carries who made it happen (Event.actor, on_behalf_of): the
 //  caller of the command that decided it (its key's name, "local" without
@@ -34,7 +35,6 @@
 #include "cf_journal_check.h"
 #include "cf_log.h"
 #include "cf_memory.h"
-#include "cf_rebuild.h"
 #include "cf_service_clock.h"
 #include "cf_ulid.h"
 
@@ -208,41 +208,7 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     return 0;
 }
 
-//  ------------------------------------------------------------- rebuilding
-
-//  Applies one journal entry while the state is rebuilt (cf_rebuild
-//  decodes the journal on a second thread meanwhile).
-static void
-s_rebuild_apply (void *ctx, uint64_t position, const Caseflow__V1__Event *event)
-{
-    (void) position;
-    cf_service_t *self = ctx;
-    self->def->apply (self->state, event);
-    self->events_applied++;
-}
-
-//  Rebuilds the state from the journal, into fresh state.
-static int
-s_rebuild (cf_service_t *self)
-{
-    int64_t started = cf_time_monotonic ();
-    int rc = cf_rebuild (self->journal, s_rebuild_apply, self);
-    if (rc == CF_ECORRUPT)
-        //  cf_journal logged the damaged position; say what follows.
-        cf_log_error ("refusing to start: the journal in %s is damaged (position in the line "
-                      "above); caseflow-%s --verify --data-dir=%s checks the whole store",
-                      cf_config_string (self->config, "data-dir"), self->def->name,
-                      cf_config_string (self->config, "data-dir"));
-    if (rc)
-        return rc;
-    cf_metric_add (self->m.events_applied, self->events_applied);
-    double seconds = (double) (cf_time_monotonic () - started) / 1e6;
-    cf_metric_set (self->m.rebuild_seconds, seconds);
-    cf_log_info ("rebuilt the state from %llu journal entries in %.3f s; own stream at seq %llu",
-                 (unsigned long long) self->events_applied, seconds,
-                 (unsigned long long) cf_journal_last_seq (self->journal, NULL));
-    return 0;
-}
+//  ------------------------------------------------------------- committing
 
 //  A batch was not stored (cf_commit's `failed` hook): the state, which
 //  holds its effects and those of the batch decided on top of it, is
@@ -258,7 +224,7 @@ s_on_commit_failed (void *ctx, int rc)
     self->def->state_destroy (&self->state);
     self->state = self->def->state_new (self);
     self->events_applied = 0;
-    if (!self->state || s_rebuild (self)) {
+    if (!self->state || cf_service_rebuild (self)) {
         cf_log_error ("rebuilding state after a failed commit failed: stopping");
         self->exit_code = 1;
         uv_stop (&self->loop);
@@ -524,62 +490,6 @@ s_start_serving (cf_service_t *self)
     return 0;
 }
 
-//  The clock from the configuration and the store. Returns 0, 2 (refused:
-//  the reason is printed) or 1 (the store could not be read).
-static int
-s_open_clock (cf_service_t *self)
-{
-    cf_service_clock_config_t config = {
-        .manual = strcmp (cf_config_string (self->config, "clock"), "manual") == 0,
-        .force = cf_config_bool (self->config, "clock-force"),
-    };
-    config.has_start = cf_config_time (self->config, "clock-start", &config.start);
-    int rc = cf_service_clock_open (self->journal, self->def->name, &config, stderr, &self->clock);
-    return rc == 0 ? 0 : rc == CF_EMISMATCH ? 2 : 1;
-}
-
-static void
-s_close_handle (uv_handle_t *handle, void *arg)
-{
-    (void) arg;
-    if (!uv_is_closing (handle))
-        uv_close (handle, NULL);
-}
-
-static void
-s_destroy (cf_service_t *self)
-{
-    for (size_t i = 0; i < self->watch_count; i++)
-        cf_zwatch_destroy (&self->watches [i]);
-    cf_service_http_stop (self);
-    cf_api_server_destroy (&self->server);
-    cf_access_destroy (&self->access);
-    //  Idle by now (everything decided was finished); the writer's handle
-    //  closes with the others.
-    cf_commit_destroy (&self->commit);
-    if (self->stop_fn)
-        self->stop_fn (self->stop_arg);
-    uv_walk (&self->loop, s_close_handle, NULL);
-    uv_run (&self->loop, UV_RUN_DEFAULT);
-    uv_loop_close (&self->loop);
-    free (self->watches);
-    cf_upstreams_destroy (&self->upstreams);
-    zsock_destroy (&self->api);
-    cf_bus_publisher_destroy (&self->publisher);
-    cf_keys_destroy (&self->keys);
-    //  The routes' side goes after the server, whose thread reads it.
-    cf_http_destroy (&self->http);
-    cf_service_http_destroy (self);
-    if (self->state)
-        self->def->state_destroy (&self->state);
-    cf_journal_destroy (&self->journal);
-    cf_keystore_destroy (&self->keystore);
-    cf_clock_destroy (&self->clock);
-    free (self->m.upstream_lag);
-    cf_metrics_destroy (&self->metrics);
-    cf_config_destroy (&self->config);
-}
-
 static void
 s_init_handles (cf_service_t *self)
 {
@@ -613,26 +523,6 @@ s_log_started (cf_service_t *self)
     else
         cf_log_info ("started: %s clock at %s",
                      cf_clock_is_manual (self->clock) ? "manual" : "system", now);
-}
-
-//  The key store: --key-store, or the data directory's sibling
-//  "<data-dir>-keys" (apart from the journal, so it is backed up and
-//  erased on its own terms: docs/privacy.md). Returns 0 or exit code 1.
-static int
-s_open_keystore (cf_service_t *self, const char *data_dir)
-{
-    const char *configured = cf_config_string (self->config, "key-store");
-    char dir [4096];
-    if (*configured)
-        snprintf (dir, sizeof dir, "%s", configured);
-    else
-        cf_keystore_default_dir (data_dir, dir, sizeof dir);
-    int rc = cf_keystore_open (dir, self->def->name, 0, &self->keystore);
-    if (rc) {
-        cf_log_error ("cannot open the key store in %s: %s", dir, cf_strerror (rc));
-        return 1;
-    }
-    return 0;
 }
 
 //  Everything from the configuration to a loop ready to run. Returns 0,
@@ -677,15 +567,7 @@ s_start (cf_service_t *self, int argc, char **argv)
         cf_http_new (cf_config_string (self->config, "http-bind"), self->metrics, &self->ready);
     if (!self->http || cf_service_http_new (self))
         return 1;
-    self->journal = cf_journal_open (data_dir, def->name,
-                                     (size_t) cf_config_int (self->config, "map-size"), &rc);
-    if (!self->journal) {
-        cf_log_error ("cannot open the store in %s: %s", data_dir, cf_strerror (rc));
-        return 1;
-    }
-    if ((rc = s_open_clock (self)))
-        return rc;
-    if (def->key_store && (rc = s_open_keystore (self, data_dir)))
+    if ((rc = cf_service_open_store (self, data_dir)))
         return rc;
     //  A service refuses to start with no state (a value of its own
     //  configuration that its table cannot check; it named the flag): bad
@@ -693,7 +575,7 @@ s_start (cf_service_t *self, int argc, char **argv)
     self->state = def->state_new (self);
     if (!self->state)
         return 2;
-    if (s_rebuild (self) || s_open_sockets (self))
+    if (cf_service_rebuild (self) || s_open_sockets (self))
         return 1;
     if (def->check_keys && (self->unready_reason = def->check_keys (self->state, self))) {
         cf_log_error ("not ready: %s", self->unready_reason);
@@ -724,7 +606,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     if (rc) {
         bool loop = self->metrics != NULL;
         if (loop)
-            s_destroy (self);
+            cf_service_close (self);
         else {
             cf_keys_destroy (&self->keys);
             cf_config_destroy (&self->config);
@@ -748,7 +630,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
     int exit_code = self->exit_code;
     cf_log_info ("stopped: own stream at seq %llu",
                  (unsigned long long) cf_commit_committed_seq (self->commit));
-    s_destroy (self);
+    cf_service_close (self);
     return exit_code;
 }
 

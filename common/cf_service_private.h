@@ -1,8 +1,10 @@
 //  cf_service_private: the runtime's struct, shared by its files and
 //  nothing else. cf_service.c is the runtime (the loop, deciding, start and
-//  stop); cf_service_query.c answers the queries every service takes
-//  (status, digest, clock, the access log) and hands the rest to the
-//  service. cf_service.c calls cf_service_query.c, never the other way.
+//  stop); cf_service_store.c opens the store, rebuilds the state from it
+//  and closes everything at stop; cf_service_query.c answers the queries
+//  every service takes (status, digest, clock, the access log) and hands
+//  the rest to the service. cf_service.c calls the others, never the other
+//  way.
 #ifndef CF_SERVICE_PRIVATE_H
 #define CF_SERVICE_PRIVATE_H
 
@@ -81,6 +83,28 @@ struct _cf_service_t {
     size_t emitted;
     int64_t wake_at;  //  INT64_MAX: none asked
 };
+
+//  ------------------------------------- the store (cf_service_store.c)
+
+//  Opens the journal in `data_dir`, the clock (from the configuration and
+//  the store) and, when the definition keeps one, the key store. Returns
+//  0, or the exit code: 2 when the clock's flags refuse the store (the
+//  reason is printed), 1 when a store cannot be opened or read (logged).
+int
+cf_service_open_store (cf_service_t *self, const char *data_dir);
+
+//  Applies the whole journal to self->state (fresh from state_new) and
+//  counts it in events_applied, the metrics and a log line. Returns 0, or
+//  the error of cf_rebuild (CF_ECORRUPT logged with what to run next).
+int
+cf_service_rebuild (cf_service_t *self);
+
+//  Takes every part of the service down (after the last batch is
+//  finished, or when start-up stopped once the loop was initialised):
+//  the watches, the server, group commit, the loop's handles, the sockets,
+//  the state and the stores. Safe on parts never opened.
+void
+cf_service_close (cf_service_t *self);
 
 //  Keeps the service not ready while its key store is closed after a
 //  compaction could not open it again (cf_keystore_unusable), naming why;

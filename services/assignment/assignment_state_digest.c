@@ -8,29 +8,13 @@
 //  their length so that no two different states can write the same text.
 #include "assignment_state.h"
 
+#include "cf_digest.h"
+
 #include <assert.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void
-s_hash_line (crypto_hash_sha256_state *hash, const char *fmt, ...)
-    __attribute__ ((format (printf, 2, 3)));
-
-static void
-s_hash_line (crypto_hash_sha256_state *hash, const char *fmt, ...)
-{
-    va_list args;
-    va_start (args, fmt);
-    char *line = NULL;
-    int len = vasprintf (&line, fmt, args);
-    va_end (args);
-    assert (len >= 0 && line);
-    crypto_hash_sha256_update (hash, (const unsigned char *) line, (size_t) len);
-    free (line);
-}
 
 static const char *
 s_text (const char *text)
@@ -54,26 +38,27 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
 {
     for (size_t i = 0; i < self->n_locations; i++) {
         assignment_location_t *location = self->locations [i];
-        s_hash_line (hash, "location %zu:%s %zu:%s %d", strlen (location->id), location->id,
-                     strlen (location->name), location->name, (int) location->kind);
+        cf_digest_printf (hash, "location %zu:%s %zu:%s %d", strlen (location->id), location->id,
+                          strlen (location->name), location->name, (int) location->kind);
         for (size_t k = 0; k < location->n_districts; k++)
-            s_hash_line (hash, " %zu:%s", strlen (location->districts [k]),
-                         location->districts [k]);
-        s_hash_line (hash, "\n");
+            cf_digest_printf (hash, " %zu:%s", strlen (location->districts [k]),
+                              location->districts [k]);
+        cf_digest_printf (hash, "\n");
     }
     for (size_t i = 0; i < self->n_workers; i++) {
         assignment_worker_t *worker = self->workers [i];
-        s_hash_line (hash,
-                     "worker %zu:%s %zu:%s fte %u max %u expertise %u joined %" PRId64
-                     " left %d %" PRId64 " absence %d %d %d %" PRId64 " %" PRId64 " cases %zu",
-                     strlen (worker->id), worker->id, strlen (worker->name), worker->name,
-                     worker->fte_milli, worker->max_caseload, worker->expertise_mask,
-                     worker->joined_at, worker->left, worker->left_at, worker->absence_planned,
-                     worker->absent, worker->long_absence, worker->absent_from,
-                     worker->absent_until, worker->n_cases);
+        cf_digest_printf (hash,
+                          "worker %zu:%s %zu:%s fte %u max %u expertise %u joined %" PRId64
+                          " left %d %" PRId64 " absence %d %d %d %" PRId64 " %" PRId64 " cases %zu",
+                          strlen (worker->id), worker->id, strlen (worker->name), worker->name,
+                          worker->fte_milli, worker->max_caseload, worker->expertise_mask,
+                          worker->joined_at, worker->left, worker->left_at, worker->absence_planned,
+                          worker->absent, worker->long_absence, worker->absent_from,
+                          worker->absent_until, worker->n_cases);
         for (size_t k = 0; k < worker->n_locations; k++)
-            s_hash_line (hash, " %zu:%s", strlen (worker->locations [k]), worker->locations [k]);
-        s_hash_line (hash, "\n");
+            cf_digest_printf (hash, " %zu:%s", strlen (worker->locations [k]),
+                              worker->locations [k]);
+        cf_digest_printf (hash, "\n");
     }
     size_t count = cf_hash_size (self->cases);
     assignment_case_t **cases = calloc (count + 1, sizeof *cases);
@@ -85,35 +70,37 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
     qsort (cases, n, sizeof *cases, s_compare_cases);
     for (size_t i = 0; i < n; i++) {
         assignment_case_t *kase = cases [i];
-        s_hash_line (hash,
-                     "case %zu:%s status %d urgency %d channel %d domains %u location %s"
-                     " preferred %s previous %s worker %s registered %" PRId64 " triaged %" PRId64
-                     " waiting %d escalated %d outcome %zu:%s\n",
-                     strlen (kase->id), kase->id, kase->status, kase->urgency, kase->channel,
-                     kase->domain_mask, s_text (kase->location), s_text (kase->preferred_worker),
-                     s_text (kase->previous_worker), kase->worker ? kase->worker->id : "",
-                     kase->registered_at, kase->triaged_at, kase->waiting, kase->escalated,
-                     strlen (s_text (kase->outcome)), s_text (kase->outcome));
+        cf_digest_printf (hash,
+                          "case %zu:%s status %d urgency %d channel %d domains %u location %s"
+                          " preferred %s previous %s worker %s registered %" PRId64
+                          " triaged %" PRId64 " waiting %d escalated %d outcome %zu:%s\n",
+                          strlen (kase->id), kase->id, kase->status, kase->urgency, kase->channel,
+                          kase->domain_mask, s_text (kase->location),
+                          s_text (kase->preferred_worker), s_text (kase->previous_worker),
+                          kase->worker ? kase->worker->id : "", kase->registered_at,
+                          kase->triaged_at, kase->waiting, kase->escalated,
+                          strlen (s_text (kase->outcome)), s_text (kase->outcome));
         //  Areas in the order intake gave them: that order is a fact of
         //  the event, the same on every replay.
-        s_hash_line (hash, " areas %u", kase->n_areas);
+        cf_digest_printf (hash, " areas %u", kase->n_areas);
         for (uint32_t k = 0; k < kase->n_areas; k++) {
             const char *area = self->location_ids [kase->area_ids [k]];
-            s_hash_line (hash, " %zu:%s", strlen (area), area);
+            cf_digest_printf (hash, " %zu:%s", strlen (area), area);
         }
-        s_hash_line (hash, "\n");
+        cf_digest_printf (hash, "\n");
         for (size_t k = 0; k < kase->n_history; k++) {
             const assignment_history_t *entry = &kase->history [k];
-            s_hash_line (hash, " history %" PRId64 " %" PRIu64 " %d %s %d %d %d %zu:%s\n",
-                         entry->at, entry->seq, entry->kind, s_text (entry->worker_id), entry->rule,
-                         entry->trigger, entry->over_limit, strlen (s_text (entry->reason)),
-                         s_text (entry->reason));
+            cf_digest_printf (hash, " history %" PRId64 " %" PRIu64 " %d %s %d %d %d %zu:%s\n",
+                              entry->at, entry->seq, entry->kind, s_text (entry->worker_id),
+                              entry->rule, entry->trigger, entry->over_limit,
+                              strlen (s_text (entry->reason)), s_text (entry->reason));
         }
     }
     free (cases);
     for (size_t i = 0; i < self->waiting.count; i++)
-        s_hash_line (hash, "waiting %zu %s\n", i + 1, self->waiting.items [i]->id);
-    s_hash_line (hash, "events %" PRIu64 " %" PRIu64 "\n", self->own_events, self->upstream_events);
+        cf_digest_printf (hash, "waiting %zu %s\n", i + 1, self->waiting.items [i]->id);
+    cf_digest_printf (hash, "events %" PRIu64 " %" PRIu64 "\n", self->own_events,
+                      self->upstream_events);
 }
 
 //  ------------------------------------------------------ the runtime's hooks

@@ -46,21 +46,6 @@ s_result (s_decision_t *self)
     return outer->gateway;
 }
 
-//  A fresh copy of `message` (the reply's result: the event body as
-//  decided), freed with the reply.
-static void *
-s_copy (const ProtobufCMessage *message)
-{
-    size_t size = protobuf_c_message_get_packed_size (message);
-    uint8_t *data = malloc (size ? size : 1);
-    assert (data);
-    protobuf_c_message_pack (message, data);
-    ProtobufCMessage *copy = protobuf_c_message_unpack (message->descriptor, NULL, size, data);
-    free (data);
-    assert (copy);
-    return copy;
-}
-
 static int
 s_emit (s_decision_t *self, Caseflow__V1__Event *event)
 {
@@ -163,7 +148,7 @@ s_publisher_add (s_decision_t *self, const Caseflow__V1__Gateway__PublisherAdd *
                  command->n_types);
     Caseflow__V1__Gateway__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PUBLISHER_ADDED;
-    result->publisher_added = s_copy (&body.base);
+    result->publisher_added = cf_api_copy_message (&body.base);
 }
 
 static void
@@ -208,7 +193,7 @@ s_publisher_rotate (s_decision_t *self, const Caseflow__V1__Gateway__PublisherRo
                  publisher->publisher_id, (long long) (grace / CF_USEC_PER_SEC));
     Caseflow__V1__Gateway__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PUBLISHER_TOKEN_ROTATED;
-    result->publisher_token_rotated = s_copy (&body.base);
+    result->publisher_token_rotated = cf_api_copy_message (&body.base);
 }
 
 static void
@@ -228,7 +213,7 @@ s_publisher_remove (s_decision_t *self, const Caseflow__V1__Gateway__PublisherRe
     cf_log_info ("publisher %s removed: its tokens no longer work", publisher->publisher_id);
     Caseflow__V1__Gateway__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PUBLISHER_REMOVED;
-    result->publisher_removed = s_copy (&body.base);
+    result->publisher_removed = cf_api_copy_message (&body.base);
 }
 
 //  ---------------------------------------------------------------- inbound

@@ -12,6 +12,7 @@
 #include "gateway_lifecycle.h"
 
 #include "cf_log.h"
+#include "cf_sorted.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -122,29 +123,11 @@ gateway_state_source_owner (const gateway_state_t *self, const char *source)
     return source ? cf_hash_lookup (self->sources, source) : NULL;
 }
 
-static int
-s_compare_publishers (const void *a, const void *b)
-{
-    const gateway_publisher_t *pa = *(gateway_publisher_t *const *) a;
-    const gateway_publisher_t *pb = *(gateway_publisher_t *const *) b;
-    return strcmp (pa->publisher_id, pb->publisher_id);
-}
-
 gateway_publisher_t **
 gateway_state_publishers (const gateway_state_t *self, size_t *count_p)
 {
-    size_t count = zhashx_size (self->publishers);
-    *count_p = count;
-    if (count == 0)
-        return NULL;
-    gateway_publisher_t **publishers = calloc (count, sizeof *publishers);
-    assert (publishers);
-    size_t i = 0;
-    for (gateway_publisher_t *publisher = zhashx_first (self->publishers); publisher;
-         publisher = zhashx_next (self->publishers))
-        publishers [i++] = publisher;
-    qsort (publishers, count, sizeof *publishers, s_compare_publishers);
-    return publishers;
+    //  By key: the key of every entry is its id.
+    return (gateway_publisher_t **) cf_sorted_values (self->publishers, count_p);
 }
 
 gateway_inbound_t *

@@ -5,6 +5,7 @@
 #include "gateway_state.h"
 
 #include "cf_api.h"
+#include "cf_digest.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -49,34 +50,6 @@ gateway_state_inbound_view (const gateway_inbound_t *inbound)
     return view;
 }
 
-//  Hashes a length prefix and the bytes, so concatenations cannot collide.
-static void
-s_hash_bytes (crypto_hash_sha256_state *hash, const void *data, size_t size)
-{
-    uint8_t prefix [8];
-    for (int i = 0; i < 8; i++)
-        prefix [i] = (uint8_t) ((uint64_t) size >> (56 - 8 * i));
-    crypto_hash_sha256_update (hash, prefix, sizeof prefix);
-    crypto_hash_sha256_update (hash, data, size);
-}
-
-static void
-s_hash_text (crypto_hash_sha256_state *hash, const char *text)
-{
-    s_hash_bytes (hash, text, strlen (text));
-}
-
-static void
-s_hash_message (crypto_hash_sha256_state *hash, const ProtobufCMessage *message)
-{
-    size_t size = protobuf_c_message_get_packed_size (message);
-    uint8_t *data = malloc (size ? size : 1);
-    assert (data);
-    protobuf_c_message_pack (message, data);
-    s_hash_bytes (hash, data, size);
-    free (data);
-}
-
 void
 gateway_state_digest (const gateway_state_t *state, crypto_hash_sha256_state *hash)
 {
@@ -84,33 +57,33 @@ gateway_state_digest (const gateway_state_t *state, crypto_hash_sha256_state *ha
     snprintf (line, sizeof line, "gateway applied %llu publishers %zu inbound %zu retired %zu",
               (unsigned long long) state->applied, zhashx_size (state->publishers),
               state->inbound_count, state->retired_count);
-    s_hash_text (hash, line);
+    cf_digest_text (hash, line);
     size_t count = 0;
     gateway_publisher_t **publishers = gateway_state_publishers (state, &count);
     for (size_t i = 0; i < count; i++) {
         const gateway_publisher_t *publisher = publishers [i];
         Caseflow__V1__Gateway__PublisherInfo *view = gateway_state_publisher_view (publisher);
-        s_hash_message (hash, &view->base);
+        cf_digest_message (hash, &view->base);
         caseflow__v1__gateway__publisher_info__free_unpacked (view, NULL);
         snprintf (line, sizeof line, "%d %lld", (int) publisher->status,
                   (long long) publisher->removed_at);
-        s_hash_text (hash, line);
-        s_hash_text (hash, publisher->token_id);
-        s_hash_text (hash, publisher->previous_token_id);
+        cf_digest_text (hash, line);
+        cf_digest_text (hash, publisher->token_id);
+        cf_digest_text (hash, publisher->previous_token_id);
     }
     free (publishers);
     for (size_t i = 0; i < state->retired_count; i++)
-        s_hash_text (hash, state->retired [i]);
+        cf_digest_text (hash, state->retired [i]);
     for (size_t i = 0; i < state->inbound_count; i++) {
         const gateway_inbound_t *inbound = state->inbound [i];
         Caseflow__V1__Gateway__InboundStatus *view = gateway_state_inbound_view (inbound);
-        s_hash_message (hash, &view->base);
+        cf_digest_message (hash, &view->base);
         caseflow__v1__gateway__inbound_status__free_unpacked (view, NULL);
-        s_hash_text (hash, inbound->publisher_id);
-        s_hash_text (hash, inbound->transit_key_id);
+        cf_digest_text (hash, inbound->publisher_id);
+        cf_digest_text (hash, inbound->transit_key_id);
         snprintf (line, sizeof line, "%lld", (long long) inbound->erased_at);
-        s_hash_text (hash, line);
-        s_hash_text (hash, inbound->erased_subject);
+        cf_digest_text (hash, line);
+        cf_digest_text (hash, inbound->erased_subject);
     }
     gateway_webhooks_digest (state->webhooks, hash);
 }

@@ -47,20 +47,6 @@ s_result (Caseflow__V1__Reply *reply)
     return outer->gateway;
 }
 
-//  A fresh copy of `message`, freed with the reply.
-static void *
-s_copy (const ProtobufCMessage *message)
-{
-    size_t size = protobuf_c_message_get_packed_size (message);
-    uint8_t *data = malloc (size ? size : 1);
-    assert (data);
-    protobuf_c_message_pack (message, data);
-    ProtobufCMessage *copy = protobuf_c_message_unpack (message->descriptor, NULL, size, data);
-    free (data);
-    assert (copy);
-    return copy;
-}
-
 //  An http(s) URL without blanks or control characters, at most
 //  GATEWAY_SINK_MAX long, with a host.
 static bool
@@ -208,7 +194,7 @@ s_add (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t *
     body.token = NULL;
     Caseflow__V1__Gateway__CommandResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_SUBSCRIPTION_ADDED;
-    result->subscription_added = s_copy (&body.base);
+    result->subscription_added = cf_api_copy_message (&body.base);
     if (run)
         gateway_webhooks_run_kick (run);
 }
@@ -251,7 +237,7 @@ s_move (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t 
             return;
         result = s_result (reply);
         result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_SUBSCRIPTION_PAUSED;
-        result->subscription_paused = s_copy (&body.base);
+        result->subscription_paused = cf_api_copy_message (&body.base);
     } else if (action == GATEWAY_WEBHOOK_RESUME) {
         Caseflow__V1__Gateway__SubscriptionResumed body =
             CASEFLOW__V1__GATEWAY__SUBSCRIPTION_RESUMED__INIT;
@@ -262,7 +248,7 @@ s_move (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t 
             return;
         result = s_result (reply);
         result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_SUBSCRIPTION_RESUMED;
-        result->subscription_resumed = s_copy (&body.base);
+        result->subscription_resumed = cf_api_copy_message (&body.base);
         if (run)
             gateway_delivery_wake (gateway_webhooks_run_delivery (run), copy);
     } else {
@@ -275,7 +261,7 @@ s_move (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t 
             return;
         result = s_result (reply);
         result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_SUBSCRIPTION_REMOVED;
-        result->subscription_removed = s_copy (&body.base);
+        result->subscription_removed = cf_api_copy_message (&body.base);
     }
     cf_log_info ("webhook %s: %s", copy, gateway_webhooks_action_name (action));
     if (run)
@@ -349,7 +335,7 @@ s_resend (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_
         //  The entries point into the state: the result is copied first.
         result = s_result (reply);
         result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PARKED_RESENT;
-        result->parked_resent = s_copy (&body.base);
+        result->parked_resent = cf_api_copy_message (&body.base);
         if (cf_decider_emit (decider, &event) == 0 && run) {
             gateway_delivery_wake (gateway_webhooks_run_delivery (run), copy);
             gateway_webhooks_run_kick (run);
@@ -357,7 +343,7 @@ s_resend (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_
     } else {
         result = s_result (reply);
         result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PARKED_RESENT;
-        result->parked_resent = s_copy (&body.base);
+        result->parked_resent = cf_api_copy_message (&body.base);
     }
     free (entries);
     free (list);

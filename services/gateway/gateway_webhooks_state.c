@@ -4,6 +4,7 @@
 //  subscription an array in the order parked.
 #include "gateway_webhooks_state.h"
 
+#include "cf_digest.h"
 #include "cf_error.h"
 
 #include <assert.h>
@@ -330,52 +331,37 @@ gateway_webhooks_apply (gateway_webhooks_t *self, const Caseflow__V1__Event *eve
     }
 }
 
-static void
-s_hash_text (crypto_hash_sha256_state *hash, const char *text)
-{
-    //  Length first, so ("ab", "c") and ("a", "bc") differ.
-    uint64_t length = strlen (text);
-    crypto_hash_sha256_update (hash, (const unsigned char *) &length, sizeof length);
-    crypto_hash_sha256_update (hash, (const unsigned char *) text, length);
-}
-
-static void
-s_hash_u64 (crypto_hash_sha256_state *hash, uint64_t value)
-{
-    crypto_hash_sha256_update (hash, (const unsigned char *) &value, sizeof value);
-}
-
 void
 gateway_webhooks_digest (const gateway_webhooks_t *self, crypto_hash_sha256_state *hash)
 {
-    s_hash_u64 (hash, self->count);
+    cf_digest_native_u64 (hash, self->count);
     for (size_t i = 0; i < self->count; i++) {
         const gateway_subscription_t *subscription = self->subscriptions [i];
-        s_hash_text (hash, subscription->id);
-        s_hash_text (hash, subscription->sink);
-        s_hash_u64 (hash, subscription->n_types);
+        cf_digest_native_text (hash, subscription->id);
+        cf_digest_native_text (hash, subscription->sink);
+        cf_digest_native_u64 (hash, subscription->n_types);
         for (size_t t = 0; t < subscription->n_types; t++)
-            s_hash_text (hash, subscription->types [t]);
-        s_hash_text (hash, subscription->token_key_id);
-        s_hash_text (hash, subscription->removed_reason);
-        s_hash_u64 (hash, (uint64_t) subscription->state);
-        s_hash_u64 (hash, (uint64_t) subscription->added_at);
-        s_hash_u64 (hash, subscription->delivered);
-        s_hash_u64 (hash, subscription->n_cursors);
+            cf_digest_native_text (hash, subscription->types [t]);
+        cf_digest_native_text (hash, subscription->token_key_id);
+        cf_digest_native_text (hash, subscription->removed_reason);
+        cf_digest_native_u64 (hash, (uint64_t) subscription->state);
+        cf_digest_native_u64 (hash, (uint64_t) subscription->added_at);
+        cf_digest_native_u64 (hash, subscription->delivered);
+        cf_digest_native_u64 (hash, subscription->n_cursors);
         for (size_t c = 0; c < subscription->n_cursors; c++) {
-            s_hash_text (hash, subscription->cursors [c].stream);
-            s_hash_u64 (hash, subscription->cursors [c].seq);
+            cf_digest_native_text (hash, subscription->cursors [c].stream);
+            cf_digest_native_u64 (hash, subscription->cursors [c].seq);
         }
-        s_hash_u64 (hash, subscription->n_parked);
+        cf_digest_native_u64 (hash, subscription->n_parked);
         for (size_t p = 0; p < subscription->n_parked; p++) {
             const gateway_parked_t *parked = &subscription->parked [p];
-            s_hash_text (hash, parked->stream);
-            s_hash_u64 (hash, parked->seq);
-            s_hash_text (hash, parked->event_id);
-            s_hash_text (hash, parked->reason);
-            s_hash_u64 (hash, parked->attempts);
-            s_hash_u64 (hash, (uint64_t) parked->parked_at);
-            s_hash_u64 (hash, parked->resending);
+            cf_digest_native_text (hash, parked->stream);
+            cf_digest_native_u64 (hash, parked->seq);
+            cf_digest_native_text (hash, parked->event_id);
+            cf_digest_native_text (hash, parked->reason);
+            cf_digest_native_u64 (hash, parked->attempts);
+            cf_digest_native_u64 (hash, (uint64_t) parked->parked_at);
+            cf_digest_native_u64 (hash, parked->resending);
         }
     }
 }

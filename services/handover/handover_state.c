@@ -11,6 +11,7 @@
 #include "handover_lifecycle.h"
 
 #include "cf_log.h"
+#include "cf_sorted.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -114,29 +115,11 @@ handover_state_provider (const handover_state_t *self, const char *id)
     return id ? zhashx_lookup (self->providers, id) : NULL;
 }
 
-static int
-s_compare_providers (const void *a, const void *b)
-{
-    const handover_provider_t *pa = *(handover_provider_t *const *) a;
-    const handover_provider_t *pb = *(handover_provider_t *const *) b;
-    return strcmp (pa->provider_id, pb->provider_id);
-}
-
 handover_provider_t **
 handover_state_providers (const handover_state_t *self, size_t *count_p)
 {
-    size_t count = zhashx_size (self->providers);
-    *count_p = count;
-    if (count == 0)
-        return NULL;
-    handover_provider_t **providers = calloc (count, sizeof *providers);
-    assert (providers);
-    size_t i = 0;
-    for (handover_provider_t *provider = zhashx_first (self->providers); provider;
-         provider = zhashx_next (self->providers))
-        providers [i++] = provider;
-    qsort (providers, count, sizeof *providers, s_compare_providers);
-    return providers;
+    //  By key: the key of every entry is its id.
+    return (handover_provider_t **) cf_sorted_values (self->providers, count_p);
 }
 
 void

@@ -10,6 +10,7 @@
 #include "handover_state.h"
 
 #include "cf_api.h"
+#include "cf_digest.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -100,32 +101,12 @@ handover_state_provider_view (const handover_provider_t *provider)
     return view;
 }
 
-//  Hashes a length prefix and the bytes, so concatenations cannot collide.
-static void
-s_hash_bytes (crypto_hash_sha256_state *hash, const uint8_t *data, size_t size)
-{
-    uint8_t prefix [8];
-    for (int i = 0; i < 8; i++)
-        prefix [i] = (uint8_t) ((uint64_t) size >> (56 - 8 * i));
-    crypto_hash_sha256_update (hash, prefix, sizeof prefix);
-    crypto_hash_sha256_update (hash, data, size);
-}
-
+//  Sealed values are hashed as the bytes the events carried: the digest
+//  needs no key and stays the same after an erasure.
 static void
 s_hash_sealed (crypto_hash_sha256_state *hash, const handover_sealed_t *sealed)
 {
-    static const uint8_t none = 0;
-    s_hash_bytes (hash, sealed->size ? sealed->data : &none, sealed->size);
-}
-
-static void
-s_hash_message (crypto_hash_sha256_state *hash, const ProtobufCMessage *message)
-{
-    size_t size = protobuf_c_message_get_packed_size (message);
-    uint8_t *data = s_alloc (size);
-    protobuf_c_message_pack (message, data);
-    s_hash_bytes (hash, data, size);
-    free (data);
+    cf_digest_bytes (hash, sealed->data, sealed->size);
 }
 
 void
@@ -135,23 +116,22 @@ handover_state_digest (const handover_state_t *state, crypto_hash_sha256_state *
     int len = snprintf (line, sizeof line, "handover applied %llu providers %zu handovers %zu\n",
                         (unsigned long long) state->applied, zhashx_size (state->providers),
                         state->count);
-    s_hash_bytes (hash, (const uint8_t *) line, (size_t) len);
+    cf_digest_bytes (hash, line, (size_t) len);
     size_t count = 0;
     handover_provider_t **providers = handover_state_providers (state, &count);
     for (size_t i = 0; i < count; i++) {
         Caseflow__V1__Handover__ProviderView *view = handover_state_provider_view (providers [i]);
-        s_hash_message (hash, &view->base);
+        cf_digest_message (hash, &view->base);
         caseflow__v1__handover__provider_view__free_unpacked (view, NULL);
     }
     free (providers);
     for (size_t i = 0; i < state->count; i++) {
         const handover_t *handover = state->handovers [i];
         Caseflow__V1__Handover__HandoverView *view = handover_state_view (handover);
-        s_hash_message (hash, &view->base);
+        cf_digest_message (hash, &view->base);
         caseflow__v1__handover__handover_view__free_unpacked (view, NULL);
         //  The sealed values as the events carried them: no key needed.
-        s_hash_bytes (hash, (const uint8_t *) handover->transit_key_id,
-                      strlen (handover->transit_key_id));
+        cf_digest_text (hash, handover->transit_key_id);
         s_hash_sealed (hash, &handover->announced);
         for (size_t m = 0; m < handover->meeting_count; m++)
             s_hash_sealed (hash, &handover->meetings [m].personal);

@@ -4,20 +4,26 @@
 //  the state room. The indexes and counts are derived and not hashed.
 #include "intake_state.h"
 
+#include "cf_digest.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+//  A field: its tag, ' ', the value in the counted text encoding, '\n'.
+static void
+s_put_bytes (crypto_hash_sha256_state *hash, const char *tag, const void *data, size_t size)
+{
+    crypto_hash_sha256_update (hash, (const unsigned char *) tag, strlen (tag));
+    crypto_hash_sha256_update (hash, (const unsigned char *) " ", 1);
+    cf_digest_counted (hash, data, size);
+    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
+}
+
 static void
 s_put (crypto_hash_sha256_state *hash, const char *tag, const char *text)
 {
-    char head [64];
-    size_t len = text ? strlen (text) : 0;
-    int n = snprintf (head, sizeof head, "%s %zu:", tag, len);
-    crypto_hash_sha256_update (hash, (const unsigned char *) head, (size_t) n);
-    if (len)
-        crypto_hash_sha256_update (hash, (const unsigned char *) text, len);
-    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
+    s_put_bytes (hash, tag, text, text ? strlen (text) : 0);
 }
 
 static void
@@ -33,12 +39,7 @@ s_put_int (crypto_hash_sha256_state *hash, const char *tag, int64_t value)
 static void
 s_put_sealed (crypto_hash_sha256_state *hash, const char *tag, const intake_sealed_t *sealed)
 {
-    char head [64];
-    int n = snprintf (head, sizeof head, "%s %zu:", tag, sealed->size);
-    crypto_hash_sha256_update (hash, (const unsigned char *) head, (size_t) n);
-    if (sealed->size)
-        crypto_hash_sha256_update (hash, sealed->data, sealed->size);
-    crypto_hash_sha256_update (hash, (const unsigned char *) "\n", 1);
+    s_put_bytes (hash, tag, sealed->data, sealed->size);
 }
 
 static void

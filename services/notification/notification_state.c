@@ -8,6 +8,7 @@
 //  state.
 #include "notification_state.h"
 
+#include "cf_digest.h"
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_id.h"
@@ -604,25 +605,6 @@ notification_case_pending (const notification_case_t *kase,
 
 //  --------------------------------------------------------------- digest
 
-static void
-s_hash_text (crypto_hash_sha256_state *hash, const char *text)
-{
-    size_t len = text ? strlen (text) : 0;
-    char prefix [24];
-    int n = snprintf (prefix, sizeof prefix, "%zu:", len);
-    crypto_hash_sha256_update (hash, (const unsigned char *) prefix, (size_t) n);
-    if (len)
-        crypto_hash_sha256_update (hash, (const unsigned char *) text, len);
-}
-
-static void
-s_hash_number (crypto_hash_sha256_state *hash, long long value)
-{
-    char text [32];
-    int n = snprintf (text, sizeof text, "%lld;", value);
-    crypto_hash_sha256_update (hash, (const unsigned char *) text, (size_t) n);
-}
-
 static int
 s_compare_reminders (const void *a, const void *b)
 {
@@ -643,23 +625,23 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
     qsort (reminders, count, sizeof *reminders, s_compare_reminders);
     for (i = 0; i < count; i++) {
         const notification_reminder_t *r = reminders [i];
-        s_hash_text (hash, "reminder");
-        s_hash_text (hash, r->id);
-        s_hash_number (hash, r->kind);
-        s_hash_number (hash, r->status);
-        s_hash_number (hash, (long long) r->number);
-        s_hash_text (hash, r->kase ? r->kase->id : "");
-        s_hash_text (hash, r->handover_id);
-        s_hash_text (hash, r->target);
-        s_hash_number (hash, r->due_at);
-        s_hash_number (hash, r->scheduled_at);
-        s_hash_number (hash, r->fired_at);
-        s_hash_number (hash, r->closed_at);
-        s_hash_text (hash, r->closed_by);
+        cf_digest_counted_text (hash, "reminder");
+        cf_digest_counted_text (hash, r->id);
+        cf_digest_counted_number (hash, r->kind);
+        cf_digest_counted_number (hash, r->status);
+        cf_digest_counted_number (hash, (long long) r->number);
+        cf_digest_counted_text (hash, r->kase ? r->kase->id : "");
+        cf_digest_counted_text (hash, r->handover_id);
+        cf_digest_counted_text (hash, r->target);
+        cf_digest_counted_number (hash, r->due_at);
+        cf_digest_counted_number (hash, r->scheduled_at);
+        cf_digest_counted_number (hash, r->fired_at);
+        cf_digest_counted_number (hash, r->closed_at);
+        cf_digest_counted_text (hash, r->closed_by);
         //  Added with the on-time facts; absent (as before them) until set.
         if (r->answer_by || r->answered_by) {
-            s_hash_number (hash, r->answer_by);
-            s_hash_number (hash, (long long) r->answered_by);
+            cf_digest_counted_number (hash, r->answer_by);
+            cf_digest_counted_number (hash, (long long) r->answered_by);
         }
     }
     free (reminders);
@@ -668,26 +650,26 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
     notification_case_t **cases = notification_state_cases_sorted (self, &case_count);
     for (i = 0; i < case_count; i++) {
         const notification_case_t *c = cases [i];
-        s_hash_text (hash, "case");
-        s_hash_text (hash, c->id);
-        s_hash_text (hash, c->location);
-        s_hash_number (hash, c->status);
-        s_hash_number (hash, c->waiting);
-        s_hash_number (hash, c->periods);
-        s_hash_number (hash, c->waiting_since);
-        s_hash_number (hash, c->last_contact_at);
-        s_hash_number (hash, (long long) c->callbacks);
-        s_hash_number (hash, (long long) c->point_count);
+        cf_digest_counted_text (hash, "case");
+        cf_digest_counted_text (hash, c->id);
+        cf_digest_counted_text (hash, c->location);
+        cf_digest_counted_number (hash, c->status);
+        cf_digest_counted_number (hash, c->waiting);
+        cf_digest_counted_number (hash, c->periods);
+        cf_digest_counted_number (hash, c->waiting_since);
+        cf_digest_counted_number (hash, c->last_contact_at);
+        cf_digest_counted_number (hash, (long long) c->callbacks);
+        cf_digest_counted_number (hash, (long long) c->point_count);
         for (size_t p = 0; p < c->point_count; p++) {
-            s_hash_number (hash, c->points [p].at);
-            s_hash_number (hash, c->points [p].kind);
-            s_hash_number (hash, c->points [p].status);
+            cf_digest_counted_number (hash, c->points [p].at);
+            cf_digest_counted_number (hash, c->points [p].kind);
+            cf_digest_counted_number (hash, c->points [p].status);
         }
         //  The case's reminders are hashed above; their order here is the
         //  schedule order, which replay reproduces.
-        s_hash_number (hash, (long long) c->reminder_count);
+        cf_digest_counted_number (hash, (long long) c->reminder_count);
         for (size_t r = 0; r < c->reminder_count; r++)
-            s_hash_text (hash, c->reminders [r]->id);
+            cf_digest_counted_text (hash, c->reminders [r]->id);
     }
     free (cases);
     notification_retention_digest (self->retention, hash);

@@ -59,17 +59,12 @@ static s_fixture_t *s_fixture;
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *argv [48] = { cf_test_binary ("caseflowctl"), f->gateway_flag, "--timeout",
-                              "3000" };
-    size_t argc = 4;
-    va_list args;
-    va_start (args, f);
-    const char *word;
-    while ((word = va_arg (args, const char *)) && argc < 47)
-        argv [argc++] = word;
-    va_end (args);
-    argv [argc] = NULL;
-    return cf_test_run (argv, NULL, NULL, f->out, sizeof f->out);
+    const char *flags [] = { f->gateway_flag, NULL };
+    va_list words;
+    va_start (words, f);
+    int status = cf_test_ctl (flags, NULL, f->out, sizeof f->out, words);
+    va_end (words);
+    return status;
 }
 
 static void
@@ -324,22 +319,15 @@ s_raw (s_fixture_t *f, const char *data, size_t size)
 }
 
 //  `method` `path` with `headers` ("Name: value\r\n" lines, may be "") and
-//  `body` (may be NULL).
+//  `body` (may be NULL); returns the status with the whole answer in
+//  f->out.
 static int
 s_http (s_fixture_t *f, const char *method, const char *path, const char *headers, const char *body)
 {
-    size_t length = body ? strlen (body) : 0;
-    size_t cap = length + strlen (headers) + 512;
-    char *request = malloc (cap);
-    assert_non_null (request);
-    int head = snprintf (request, cap,
-                         "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s"
-                         "Content-Length: %zu\r\n\r\n",
-                         method, path, headers, length);
-    if (body)
-        memcpy (request + head, body, length);
-    int status = s_raw (f, request, (size_t) head + length);
-    free (request);
+    char *answer = NULL;
+    int status = cf_test_http_answer (f->proc.http_port, method, path, headers, body, &answer);
+    snprintf (f->out, sizeof f->out, "%s", answer ? answer : "");
+    free (answer);
     return status;
 }
 

@@ -50,23 +50,13 @@ static s_fixture_t *s_fixture;
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *argv [48] = { cf_test_binary ("caseflowctl"),
-                              f->gateway_flag,
-                              f->intake_flag,
-                              f->handover_flag,
-                              "--assignment=none",
-                              "--notification=none",
-                              "--timeout",
-                              "3000" };
-    size_t argc = 8;
-    va_list args;
-    va_start (args, f);
-    const char *word;
-    while ((word = va_arg (args, const char *)) && argc < 47)
-        argv [argc++] = word;
-    va_end (args);
-    argv [argc] = NULL;
-    return cf_test_run (argv, NULL, "/dev/null", f->out, sizeof f->out);
+    const char *flags [] = { f->gateway_flag,     f->intake_flag,        f->handover_flag,
+                             "--assignment=none", "--notification=none", NULL };
+    va_list words;
+    va_start (words, f);
+    int status = cf_test_ctl (flags, "/dev/null", f->out, sizeof f->out, words);
+    va_end (words);
+    return status;
 }
 
 static void

@@ -32,16 +32,12 @@ typedef struct {
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *argv [48] = { cf_test_binary ("caseflowctl"), f->intake_flag, "--timeout", "3000" };
-    size_t argc = 4;
-    va_list args;
-    va_start (args, f);
-    const char *word;
-    while ((word = va_arg (args, const char *)) && argc < 47)
-        argv [argc++] = word;
-    va_end (args);
-    argv [argc] = NULL;
-    return cf_test_run (argv, NULL, NULL, f->out, sizeof f->out);
+    const char *flags [] = { f->intake_flag, NULL };
+    va_list words;
+    va_start (words, f);
+    int status = cf_test_ctl (flags, NULL, f->out, sizeof f->out, words);
+    va_end (words);
+    return status;
 }
 
 static void

@@ -1,6 +1,8 @@
 //  cf_testproc: real service processes for integration tests.
 #include "cf_testproc.h"
 
+#include "cf_test.h"
+
 #include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
@@ -128,11 +130,27 @@ s_sleep_ms (int ms)
 }
 
 int
-cf_test_http_request (int port, const char *method, const char *path, const char *headers,
-                      const char *body, char **body_p)
+cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_t out_size,
+             va_list words)
 {
-    if (body_p)
-        *body_p = NULL;
+    const char *argv [48] = { cf_test_binary ("caseflowctl") };
+    size_t argc = 1;
+    while (*flags && argc < 40)
+        argv [argc++] = *flags++;
+    argv [argc++] = "--timeout";
+    argv [argc++] = "3000";
+    const char *word;
+    while ((word = va_arg (words, const char *)) && argc < 47)
+        argv [argc++] = word;
+    argv [argc] = NULL;
+    return cf_test_run (argv, NULL, stderr_path, out, out_size);
+}
+
+int
+cf_test_http_answer (int port, const char *method, const char *path, const char *headers,
+                     const char *body, char **answer_p)
+{
+    *answer_p = NULL;
     int fd = socket (AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return 0;
@@ -177,10 +195,22 @@ cf_test_http_request (int port, const char *method, const char *path, const char
     int status = 0;
     if (sscanf (response, "HTTP/%*s %d", &status) != 1)
         status = 0;
-    char *text = strstr (response, "\r\n\r\n");
+    *answer_p = response;
+    return status;
+}
+
+int
+cf_test_http_request (int port, const char *method, const char *path, const char *headers,
+                      const char *body, char **body_p)
+{
+    if (body_p)
+        *body_p = NULL;
+    char *answer = NULL;
+    int status = cf_test_http_answer (port, method, path, headers, body, &answer);
+    char *text = answer ? strstr (answer, "\r\n\r\n") : NULL;
     if (body_p && text)
         *body_p = strdup (text + 4);
-    free (response);
+    free (answer);
     return status;
 }
 

@@ -6,7 +6,9 @@
 #ifndef CF_TESTPROC_H
 #define CF_TESTPROC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -68,6 +70,16 @@ cf_testproc_stop (cf_testproc_t *self, int signum, int timeout_ms);
 void
 cf_testproc_destroy (cf_testproc_t *self);
 
+//  Runs the built caseflowctl with `flags` (NULL-terminated, borrowed: the
+//  endpoints the test points it at), "--timeout 3000", then the words of
+//  `words` up to a NULL (46 arguments at most), its standard error
+//  appended to `stderr_path` (NULL: ours) and its standard output kept in
+//  `out`, as cf_test_run does. Returns what cf_test_run returns. For a
+//  test's own variadic s_ctl.
+int
+cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_t out_size,
+             va_list words);
+
 //  GET http://127.0.0.1:port/path. Returns the HTTP status (0 when it
 //  could not connect) and, if body_p is not NULL, the body (free with free).
 int
@@ -77,6 +89,13 @@ cf_test_http_get (int port, const char *path, char **body_p);
 //  lines; may be NULL) and `body` (may be NULL: none). Returns the HTTP
 //  status (0 when it could not connect) and, if body_p is not NULL, the
 //  answer's body (free with free).
+//  As cf_test_http_request, with the whole answer (status line, headers
+//  and body) in *answer_p (free with free) instead of the body; NULL
+//  when no answer came.
+int
+cf_test_http_answer (int port, const char *method, const char *path, const char *headers,
+                     const char *body, char **answer_p);
+
 int
 cf_test_http_request (int port, const char *method, const char *path, const char *headers,
                       const char *body, char **body_p);

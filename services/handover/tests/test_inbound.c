@@ -10,36 +10,14 @@
 
 #include "cf_error.h"
 #include "handover_inbound.h"
+#include "cf_testholder.h"
 
 #define S_NAME "Sanne de Wit"
 #define S_SRC  "urn:nld:oin:00000009876543210000:systeem:zorgaanbieder"
 
 typedef struct {
-    char key_id [8][CF_SEAL_ID_SIZE];
-    uint8_t key [8][CF_SEAL_KEY_BYTES];
-    size_t count;
-    bool away;
-} s_gateway_t;
-
-static int
-s_fetch (void *ctx, cf_transit_holder_t holder, const char *id, char key_id [CF_SEAL_ID_SIZE],
-         uint8_t key [CF_SEAL_KEY_BYTES])
-{
-    s_gateway_t *self = ctx;
-    if (holder != CF_TRANSIT_GATEWAY || self->away)
-        return CF_EUNAVAILABLE;
-    for (size_t i = 0; i < self->count; i++)
-        if (strcmp (self->key_id [i], id) == 0) {
-            memcpy (key_id, self->key_id [i], CF_SEAL_ID_SIZE);
-            memcpy (key, self->key [i], CF_SEAL_KEY_BYTES);
-            return 0;
-        }
-    return CF_ENOTFOUND;
-}
-
-typedef struct {
     kit_t kit;
-    s_gateway_t gateway;
+    cf_testholder_t gateway;  //  the fake gateway's transit keys
     uint64_t seq;
 } s_fixture_t;
 
@@ -49,7 +27,8 @@ s_setup (void **state)
     s_fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
     kit_init (&f->kit);
-    f->kit.state->fetch = s_fetch;
+    cf_testholder_init (&f->gateway, CF_TRANSIT_GATEWAY);
+    f->kit.state->fetch = cf_testholder_fetch;
     f->kit.state->fetch_ctx = &f->gateway;
     assert_int_equal (kit_add_provider (&f->kit, "P01", "Zorggroep Noord"), 0);
     *state = f;
@@ -71,10 +50,8 @@ static size_t
 s_announce (s_fixture_t *f, const char *ce_id, const char *publisher,
             Caseflow__V1__Gateway__PublisherChannel channel, const char *name)
 {
-    s_gateway_t *g = &f->gateway;
-    assert_true (g->count < 8);
-    cf_seal_new_id (g->key_id [g->count], 'T');
-    cf_seal_new_key (g->key [g->count]);
+    cf_testholder_t *g = &f->gateway;
+    size_t index = cf_testholder_add (g, NULL, NULL);
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = (char *) name;
     resident.birth_date = "1985-02-03";
@@ -82,10 +59,9 @@ s_announce (s_fixture_t *f, const char *ce_id, const char *publisher,
     personal.resident = &resident;
     personal.text = "weekly home visits";
     cf_sealed_t sealed;
-    assert_int_equal (cf_seal (&sealed, g->key [g->count], g->key_id [g->count],
-                               CF_TRANSIT_FIELD_GATEWAY, &personal),
-                      0);
-    g->count++;
+    assert_int_equal (
+        cf_seal (&sealed, g->key [index], g->key_id [index], CF_TRANSIT_FIELD_GATEWAY, &personal),
+        0);
     Caseflow__V1__Domain domain = CASEFLOW__V1__DOMAIN__DOMAIN_MENTAL_HEALTH;
     Caseflow__V1__Gateway__Announcement announcement = CASEFLOW__V1__GATEWAY__ANNOUNCEMENT__INIT;
     announcement.domains = &domain;

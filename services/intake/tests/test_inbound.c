@@ -18,6 +18,7 @@
 #include "intake_keys.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
+#include "cf_testholder.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,36 +28,9 @@
 #define S_BSN  "123456782"
 #define S_SRC  "urn:nld:oin:00000001234567890000:systeem:partner"
 
-//  The fake gateway: the transit keys it made, handed out by key id while
-//  `away` is false.
-typedef struct {
-    char key_id [8][CF_SEAL_ID_SIZE];
-    uint8_t key [8][CF_SEAL_KEY_BYTES];
-    size_t count;
-    bool away;
-} s_gateway_t;
-
-static int
-s_fetch (void *ctx, cf_transit_holder_t holder, const char *id, char key_id [CF_SEAL_ID_SIZE],
-         uint8_t key [CF_SEAL_KEY_BYTES])
-{
-    s_gateway_t *self = ctx;
-    if (holder != CF_TRANSIT_GATEWAY)
-        return CF_ENOTFOUND;
-    if (self->away)
-        return CF_EUNAVAILABLE;
-    for (size_t i = 0; i < self->count; i++)
-        if (strcmp (self->key_id [i], id) == 0) {
-            memcpy (key_id, self->key_id [i], CF_SEAL_ID_SIZE);
-            memcpy (key, self->key [i], CF_SEAL_KEY_BYTES);
-            return 0;
-        }
-    return CF_ENOTFOUND;
-}
-
 typedef struct {
     harness_t *harness;
-    s_gateway_t gateway;
+    cf_testholder_t gateway;  //  the fake gateway's transit keys
 } s_fixture_t;
 
 static int
@@ -65,8 +39,9 @@ s_setup (void **state)
     s_fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
     f->harness = harness_new ();
-    intake_registry_set_fetch (intake_state_registry (harness_state (f->harness)), s_fetch,
-                               &f->gateway, NULL);
+    cf_testholder_init (&f->gateway, CF_TRANSIT_GATEWAY);
+    intake_registry_set_fetch (intake_state_registry (harness_state (f->harness)),
+                               cf_testholder_fetch, &f->gateway, NULL);
     *state = f;
     return 0;
 }
@@ -95,10 +70,8 @@ typedef struct {
 static size_t
 s_seal (s_fixture_t *f, const s_inbound_t *args, cf_sealed_t *sealed)
 {
-    s_gateway_t *g = &f->gateway;
-    assert_true (g->count < 8);
-    cf_seal_new_id (g->key_id [g->count], 'T');
-    cf_seal_new_key (g->key [g->count]);
+    cf_testholder_t *g = &f->gateway;
+    size_t index = cf_testholder_add (g, NULL, NULL);
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = (char *) (args->name ? args->name : "");
     resident.bsn = (char *) (args->bsn ? args->bsn : "");
@@ -110,10 +83,10 @@ s_seal (s_fixture_t *f, const s_inbound_t *args, cf_sealed_t *sealed)
     personal.text = "debts piling up";
     personal.texts = reason;
     personal.n_texts = args->urgency ? 1 : 0;
-    assert_int_equal (cf_seal (sealed, g->key [g->count], g->key_id [g->count],
-                               CF_TRANSIT_FIELD_GATEWAY, &personal),
-                      0);
-    return g->count++;
+    assert_int_equal (
+        cf_seal (sealed, g->key [index], g->key_id [index], CF_TRANSIT_FIELD_GATEWAY, &personal),
+        0);
+    return index;
 }
 
 //  Delivers a referral as gateway seq `seq`.

@@ -16,6 +16,7 @@
 
 #include "cf_error.h"
 #include "cf_seal.h"
+#include "cf_testholder.h"
 #include "intake_harness.h"
 #include "intake_keys.h"
 #include "intake_personal.h"
@@ -29,39 +30,9 @@
 #define S_NAME "Ilse Verbrugge"
 #define S_BSN  "123456782"
 
-//  What the fake handover holds: one transit key per handover, handed out
-//  while `away` is false.
-typedef struct {
-    char handover_id [6][16];
-    char key_id [6][CF_SEAL_ID_SIZE];
-    uint8_t key [6][CF_SEAL_KEY_BYTES];
-    size_t count;
-    bool away;
-    size_t asked;
-} s_handover_t;
-
-static int
-s_fetch (void *ctx, cf_transit_holder_t holder, const char *handover_id,
-         char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES])
-{
-    s_handover_t *self = ctx;
-    self->asked++;
-    if (holder != CF_TRANSIT_HANDOVER)
-        return CF_ENOTFOUND;
-    if (self->away)
-        return CF_EUNAVAILABLE;
-    for (size_t i = 0; i < self->count; i++)
-        if (strcmp (self->handover_id [i], handover_id) == 0) {
-            memcpy (key_id, self->key_id [i], CF_SEAL_ID_SIZE);
-            memcpy (key, self->key [i], CF_SEAL_KEY_BYTES);
-            return 0;
-        }
-    return CF_ENOTFOUND;
-}
-
 typedef struct {
     harness_t *harness;
-    s_handover_t handover;
+    cf_testholder_t handover;  //  the fake handover's transit keys
 } s_fixture_t;
 
 static int
@@ -70,8 +41,9 @@ s_setup (void **state)
     s_fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
     f->harness = harness_new ();
-    intake_registry_set_fetch (intake_state_registry (harness_state (f->harness)), s_fetch,
-                               &f->handover, NULL);
+    cf_testholder_init (&f->handover, CF_TRANSIT_HANDOVER);
+    intake_registry_set_fetch (intake_state_registry (harness_state (f->harness)),
+                               cf_testholder_fetch, &f->handover, NULL);
     *state = f;
     return 0;
 }
@@ -97,14 +69,8 @@ static void
 s_complete (s_fixture_t *f, uint64_t seq, const char *handover_id, const char *name,
             const char *bsn, char key_id [CF_SEAL_ID_SIZE])
 {
-    s_handover_t *h = &f->handover;
-    assert_true (h->count < 6);
-    snprintf (h->handover_id [h->count], sizeof h->handover_id [0], "%s", handover_id);
-    cf_seal_new_id (h->key_id [h->count], 'T');
-    cf_seal_new_key (h->key [h->count]);
-    memcpy (key_id, h->key_id [h->count], CF_SEAL_ID_SIZE);
-    h->count++;
-    s_complete_under (f, seq, handover_id, name, bsn, h->count - 1);
+    size_t index = cf_testholder_add (&f->handover, handover_id, key_id);
+    s_complete_under (f, seq, handover_id, name, bsn, index);
 }
 
 //  As s_complete, sealed under the fake handover's key number `index`.
@@ -112,7 +78,7 @@ static void
 s_complete_under (s_fixture_t *f, uint64_t seq, const char *handover_id, const char *name,
                   const char *bsn, size_t index)
 {
-    s_handover_t *h = &f->handover;
+    cf_testholder_t *h = &f->handover;
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = (char *) name;
     resident.bsn = (char *) bsn;
@@ -320,8 +286,9 @@ test_failed_takein_leaves_no_key (void **state)
     char ilse [CF_SEAL_ID_SIZE];
     s_holder (f, key_id, ilse);
     assert_true (*ilse);
-    s_handover_t *h = &f->handover;
-    snprintf (h->handover_id [h->count], sizeof h->handover_id [0], "H000004");
+    cf_testholder_t *h = &f->handover;
+    assert_true (h->count < CF_TESTHOLDER_KEYS);
+    snprintf (h->id [h->count], sizeof h->id [0], "H000004");
     memcpy (h->key_id [h->count], h->key_id [h->count - 1], CF_SEAL_ID_SIZE);
     memcpy (h->key [h->count], h->key [h->count - 1], CF_SEAL_KEY_BYTES);
     h->count++;
@@ -343,7 +310,7 @@ test_another_key_is_refused (void **state)
     //  The fake hands out the key of another handover under this one's id.
     char other [CF_SEAL_ID_SIZE];
     s_complete (f, 1, "H000009", "Someone Else", "", other);
-    snprintf (f->handover.handover_id [0], sizeof f->handover.handover_id [0], "H000002");
+    snprintf (f->handover.id [0], sizeof f->handover.id [0], "H000002");
     s_complete (f, 2, "H000002", S_NAME, S_BSN, key_id);
     const Caseflow__V1__Intake__CaseRegistered *body =
         harness_event (f->harness, 0)->case_registered;
