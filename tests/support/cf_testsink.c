@@ -54,6 +54,8 @@ s_record (cf_testsink_t *self, struct MHD_Connection *connection, const char *ur
     snprintf (request->authorization, sizeof request->authorization, "%s", value ? value : "");
     value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Type");
     snprintf (request->content_type, sizeof request->content_type, "%s", value ? value : "");
+    value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "WebHook-Request-Origin");
+    snprintf (request->origin, sizeof request->origin, "%s", value ? value : "");
     pthread_mutex_lock (&self->mutex);
     if (self->count == self->room) {
         self->room = self->room ? self->room * 2 : 64;
