@@ -85,12 +85,18 @@ s_field_written (const ProtobufCFieldDescriptor *field, bool sealed_message)
     return true;
 }
 
-//  An int64 field that holds microseconds since the epoch, by its name.
-static bool
-s_is_time (const char *name)
+bool
+gateway_webhooks_is_time (const char *name)
 {
-    return s_ends_with (name, "_at") || s_ends_with (name, "_by") || s_ends_with (name, "_until")
-           || strcmp (name, "at") == 0 || strcmp (name, "deadline") == 0;
+    static const char *const exact [] = { "at", "deadline", "from", "until" };
+    static const char *const tails [] = { "_at", "_by", "_from", "_until", "_time" };
+    for (size_t i = 0; i < sizeof exact / sizeof exact [0]; i++)
+        if (strcmp (name, exact [i]) == 0)
+            return true;
+    for (size_t i = 0; i < sizeof tails / sizeof tails [0]; i++)
+        if (s_ends_with (name, tails [i]))
+            return true;
+    return false;
 }
 
 //  "URGENCY_URGENT" of enum Urgency -> "urgent"; "CASE_STATUS_WAITING" of
@@ -148,7 +154,7 @@ s_value (const ProtobufCFieldDescriptor *field, const void *member)
         case PROTOBUF_C_TYPE_SINT64:
         case PROTOBUF_C_TYPE_SFIXED64: {
             int64_t value = *(const int64_t *) member;
-            if (s_is_time (field->name))
+            if (gateway_webhooks_is_time (field->name))
                 return value ? json_string (cf_time_format_utc (value, time, sizeof time)) : NULL;
             return json_integer (value);
         }

@@ -32,14 +32,17 @@
 //      held in plain (a question, a reason, a note), never sent even when
 //      a replayed old event still has them;
 //    - enums as lower-case words (the value name less the enum's prefix,
-//      "URGENCY_URGENT" -> "urgent", '_' -> '-'); int64 fields named
-//      `at`, `*_at`, `*_by`, `*_until` or `deadline` as RFC 3339 times; repeated fields as arrays; nested messages
-//      by the same rules; empty strings and unspecified enums left out.
+//      "URGENCY_URGENT" -> "urgent", '_' -> '-'); int64 fields that hold
+//      microseconds since the epoch as RFC 3339 times, known by their
+//      name (gateway_webhooks_is_time); repeated fields as arrays; nested
+//      messages by the same rules; empty strings and unspecified enums
+//      left out.
 #ifndef GATEWAY_WEBHOOKS_RENDER_H
 #define GATEWAY_WEBHOOKS_RENDER_H
 
 #include "caseflow/v1/event.pb-c.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define GATEWAY_SOURCE_PREFIX_DEFAULT "urn:nld:caseflow:"
@@ -55,6 +58,14 @@ typedef struct {
 //  the body is not set.
 char *
 gateway_webhooks_type (const Caseflow__V1__Event *event, char *buf, size_t size);
+
+//  Whether an int64 field of an event body named `name` holds microseconds
+//  since the epoch (and is rendered as RFC 3339): `at`, `deadline`, `from`,
+//  `until`, or a name ending in `_at`, `_by`, `_from`, `_until` or `_time`.
+//  caseflow's protos name every such field so; test_webhooks_render walks
+//  every event body and fails on an int64 field this does not classify.
+bool
+gateway_webhooks_is_time (const char *name);
 
 //  The structured-mode CloudEvent of `event` as compact JSON text (free
 //  with free). Never NULL (out of memory aborts).

@@ -429,12 +429,17 @@ s_send (gateway_webhooks_run_t *self, const gateway_delivery_job_t *job)
     s_attempt_t *attempt = s_attempt_new (self);
     attempt->job = *job;
     attempt->job.event = NULL;
+    //  The NL GOV webhook guideline names the sender on every request, not
+    //  only on the handshake: a sink may check it per delivery.
+    char origin [300];
+    snprintf (origin, sizeof origin, "WebHook-Request-Origin: %s", self->config.origin);
     char authorization [4200] = "";
-    const char *headers [2] = { "Content-Type: application/cloudevents+json", authorization };
-    size_t n_headers = 1;
+    const char *headers [3] = { "Content-Type: application/cloudevents+json", origin,
+                                authorization };
+    size_t n_headers = 2;
     if (sink->token && *sink->token) {
         snprintf (authorization, sizeof authorization, "Authorization: Bearer %s", sink->token);
-        n_headers = 2;
+        n_headers = 3;
     }
     cf_http_client_request_t request = { "POST",
                                          subscription->sink,

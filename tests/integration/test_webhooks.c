@@ -152,6 +152,7 @@ s_check (s_world_t *world, bool *acked, bool strict_order)
         }
         assert_string_equal (request->authorization, "Bearer " S_TOKEN);
         assert_string_equal (request->content_type, "application/cloudevents+json");
+        assert_string_equal (request->origin, "caseflow-gateway");
         json_t *root = json_loads (request->body, 0, NULL);
         assert_non_null (root);
         assert_string_equal (json_string_value (json_object_get (root, "type")), S_TYPE);

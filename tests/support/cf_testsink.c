@@ -48,12 +48,17 @@ s_record (cf_testsink_t *self, struct MHD_Connection *connection, const char *ur
     assert (request);
     snprintf (request->method, sizeof request->method, "%s", method);
     snprintf (request->path, sizeof request->path, "%s", url);
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    request->received_ns = (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
     request->body = strdup (body ? body : "");
     assert (request->body);
     const char *value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Authorization");
     snprintf (request->authorization, sizeof request->authorization, "%s", value ? value : "");
     value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Type");
     snprintf (request->content_type, sizeof request->content_type, "%s", value ? value : "");
+    value = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "WebHook-Request-Origin");
+    snprintf (request->origin, sizeof request->origin, "%s", value ? value : "");
     pthread_mutex_lock (&self->mutex);
     if (self->count == self->room) {
         self->room = self->room ? self->room * 2 : 64;

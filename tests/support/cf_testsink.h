@@ -24,7 +24,9 @@ typedef struct {
     char *body;  //  NUL-terminated
     char authorization [256];
     char content_type [128];
-    unsigned status;  //  what it was answered (0: the connection was cut)
+    char origin [128];    //  WebHook-Request-Origin
+    int64_t received_ns;  //  CLOCK_MONOTONIC when its body had arrived
+    unsigned status;      //  what it was answered (0: the connection was cut)
 } cf_testsink_request_t;
 
 //  Listens on a free port of 127.0.0.1. Never NULL (asserted).

@@ -12,6 +12,7 @@
 #include "gateway_webhooks_render.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +206,98 @@ test_no_case_and_erasure (void **state)
     assert_string_equal (gateway_webhooks_type (&empty, type, sizeof type), "");
 }
 
+//  The publisher's `time` of an InboundAccepted and an absence's `from` /
+//  `until` are microseconds since the epoch: RFC 3339 like `*_at`.
+static void
+test_times_by_name (void **state)
+{
+    (void) state;
+    Caseflow__V1__Gateway__InboundAccepted accepted = CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__INIT;
+    accepted.publisher_id = "frontoffice";
+    accepted.source = "urn:nld:gemeente:frontoffice";
+    accepted.ce_id = "ref-1";
+    accepted.type = "nl.sociaal-domein.aanmelding-ontvangen";
+    accepted.ce_time = S_AT;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.id = "01HZX0000000000000000000GH";
+    event.stream = "gateway";
+    event.seq = 3;
+    event.occurred_at = S_AT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED;
+    event.inbound_accepted = &accepted;
+    char *text = gateway_webhooks_render (&event, NULL);
+    json_t *root = s_parse (text);
+    json_t *data = json_object_get (root, "data");
+    assert_string_equal (s_text (data, "ce_time"), "2022-01-03T08:03:00Z");
+    assert_string_equal (s_text (data, "ce_id"), "ref-1");
+    json_decref (root);
+    free (text);
+
+    Caseflow__V1__Assignment__WorkerAbsent absent = CASEFLOW__V1__ASSIGNMENT__WORKER_ABSENT__INIT;
+    absent.worker_id = "W1";
+    absent.from = S_AT;
+    absent.until = S_AT + 86400000000LL;
+    event.stream = "assignment";
+    event.body_case = CASEFLOW__V1__EVENT__BODY_WORKER_ABSENT;
+    event.worker_absent = &absent;
+    text = gateway_webhooks_render (&event, NULL);
+    root = s_parse (text);
+    data = json_object_get (root, "data");
+    assert_string_equal (s_text (data, "from"), "2022-01-03T08:03:00Z");
+    assert_string_equal (s_text (data, "until"), "2022-01-04T08:03:00Z");
+    json_decref (root);
+    free (text);
+}
+
+//  The int64 fields of event bodies that are counts or amounts, not
+//  times. A new int64 field is either named as a time or listed here,
+//  so a timestamp can never reach a receiver as a bare number.
+static const char *const s_not_times [] = { "amount", "value" };
+
+static void
+s_walk (const ProtobufCMessageDescriptor *descriptor, const ProtobufCMessageDescriptor **seen,
+        size_t *n_seen, int *unclassified)
+{
+    for (size_t i = 0; i < *n_seen; i++)
+        if (seen [i] == descriptor)
+            return;
+    assert_true (*n_seen < 512);
+    seen [(*n_seen)++] = descriptor;
+    for (unsigned i = 0; i < descriptor->n_fields; i++) {
+        const ProtobufCFieldDescriptor *field = &descriptor->fields [i];
+        if (field->type == PROTOBUF_C_TYPE_MESSAGE)
+            s_walk (field->descriptor, seen, n_seen, unclassified);
+        if (field->type != PROTOBUF_C_TYPE_INT64 && field->type != PROTOBUF_C_TYPE_SINT64
+            && field->type != PROTOBUF_C_TYPE_SFIXED64)
+            continue;
+        if (gateway_webhooks_is_time (field->name))
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < sizeof s_not_times / sizeof s_not_times [0]; k++)
+            known = known || strcmp (field->name, s_not_times [k]) == 0;
+        if (!known) {
+            print_error ("%s.%s: int64, neither a time by name nor listed\n", descriptor->name,
+                         field->name);
+            (*unclassified)++;
+        }
+    }
+}
+
+static void
+test_every_int64_classified (void **state)
+{
+    (void) state;
+    const ProtobufCMessageDescriptor *seen [512];
+    size_t n_seen = 0;
+    int unclassified = 0;
+    s_walk (&caseflow__v1__event__descriptor, seen, &n_seen, &unclassified);
+    assert_int_equal (unclassified, 0);
+    assert_true (gateway_webhooks_is_time ("ce_time"));
+    assert_true (gateway_webhooks_is_time ("absent_from"));
+    assert_false (gateway_webhooks_is_time ("amount"));
+    assert_false (gateway_webhooks_is_time ("fromage"));
+}
+
 int
 main (void)
 {
@@ -212,6 +305,8 @@ main (void)
         cmocka_unit_test (test_case_registered),
         cmocka_unit_test (test_reminder_due_and_options),
         cmocka_unit_test (test_no_case_and_erasure),
+        cmocka_unit_test (test_times_by_name),
+        cmocka_unit_test (test_every_int64_classified),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
