@@ -172,12 +172,16 @@ cf_test_http_answer (int port, const char *method, const char *path, const char 
                                "\r\n",
                                method, path, headers ? headers : "");
     assert (len > 0);
-    bool sent = write (fd, request, (size_t) len) == len;
-    free (request);
-    if (!sent) {
-        close (fd);
-        return 0;
+    //  A server may answer (413) and close before a large body is all sent:
+    //  stop sending then, and read what it answered.
+    size_t sent = 0;
+    while (sent < (size_t) len) {
+        ssize_t put = send (fd, request + sent, (size_t) len - sent, MSG_NOSIGNAL);
+        if (put <= 0)
+            break;
+        sent += (size_t) put;
     }
+    free (request);
     size_t cap = 4096, size = 0;
     char *response = malloc (cap);
     assert (response);
