@@ -205,8 +205,25 @@ gateway_summary() {
         sleep 0.05
     done
     field delivered "$OUT"; delivered=$REPLY
-    local file=$DEMO_VAR/webhook-deliveries.jsonl distinct first
-    distinct=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' "$file" | sort -u | wc -l)
-    first=$(head -n 1 "$file" | sed -n 's/.*"time": "\([^"]*\)".*/\1/p')
-    say "  the webhook receiver got $distinct reminder-due events ($delivered delivered, $pending pending); the first, at $first, when the clock had moved 14 days"
+    # Each event once (delivery is at least once), by kind of reminder.
+    local summary
+    summary=$(python3 - "$DEMO_VAR/webhook-deliveries.jsonl" <<'PY'
+import json, sys
+events = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    event = json.loads(line)
+    events[event["id"]] = event
+kinds = {}
+for event in events.values():
+    kind = event["data"]["reminder"]["kind"]
+    kinds[kind] = kinds.get(kind, 0) + 1
+calls = sorted((e["time"], e["subject"]) for e in events.values()
+               if e["data"]["reminder"]["kind"] == "callback")
+print("%d events: %s" % (len(events), ", ".join("%s %d" % k for k in sorted(kinds.items()))))
+if calls:
+    print("the first callback at %s (%s), 14 days after that resident's triage" % calls[0])
+PY
+)
+    say "  the webhook receiver got, once every delivery was made ($delivered delivered, $pending pending):"
+    printf '%s\n' "$summary" | sed 's/^/    /'
 }
