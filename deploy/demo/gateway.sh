@@ -183,7 +183,7 @@ gateway_day() {
     # Intake and handover apply what came in before the clock moves on.
     local entry
     for entry in "${ids[@]}"; do
-        applied ${entry}
+        applied "${entry% *}" "${entry#* }"
         if [ $n = 1 ]; then
             call gateway event "${GW_SOURCE[${entry% *}]}" "${entry#* }"
             say "  caseflowctl gateway event ${GW_SOURCE[${entry% *}]} ${entry#* }:"

@@ -463,5 +463,7 @@ Try next (the manual clock stands at ${REPORT_AT} 09:00):
   caseflowctl handover progress                 the handover against 30 June
   caseflowctl assignment worker list            caseload and absence per worker
   caseflowctl clock advance 1d                  and watch the reminders fire
+  caseflowctl gateway publisher list            who publishes through the gateway
+  caseflowctl webhooks list                     the webhook subscription and its figures
   caseflowctl tail                              live events (Ctrl-C stops)
 EOF
