@@ -50,6 +50,13 @@ gateway_clock() {
 gateway_setup() {
     call gateway publisher list
     [ "$RC" = 0 ] || return 0
+    if [ -n "${CASEFLOW_KEYS_DIR:-}" ]; then
+        # gateway_clock reaches the gateway under intake's name, which CURVE
+        # refuses (the client checks the server's certificate by that name).
+        say "  (with CURVE keys the play cannot move the gateway's manual clock:"
+        say "  the systems around the team do not publish through it this time)"
+        return 0
+    fi
     GATEWAY=1
     DEMO_VAR=${DEMO_VAR:-$(mktemp -d)}
     mkdir -p "$DEMO_VAR"
