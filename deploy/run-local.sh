@@ -139,7 +139,7 @@ fi
 # took in). caseflowctl reads the same variables.
 ENDPOINTS=()
 for entry in intake:560 assignment:561 handover:562 notification:563 gateway:564; do
-    name=${entry%%:*} upper=$(tr '[:lower:]' '[:upper:]' <<<"${entry%%:*}")
+    upper=$(tr '[:lower:]' '[:upper:]' <<<"${entry%%:*}")
     ENDPOINTS+=("CASEFLOW_${upper}_EVENTS=tcp://127.0.0.1:${entry##*:}1"
                 "CASEFLOW_${upper}_API=tcp://127.0.0.1:${entry##*:}2")
 done
