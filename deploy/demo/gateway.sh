@@ -38,25 +38,15 @@ new_token() {
 }
 
 # gateway_clock TIME: the gateway's manual clock to TIME. `caseflowctl
-# clock` moves the four stream services only (services/gateway/README.md),
-# so the demo sends the same ClockSet to the gateway's api: the time it
-# records an event at (`received_at`, the `occurred_at` the report's
-# decision and call figures are folded on) is the demo's day.
-gateway_clock() {
-    "$CTL" --intake "${CASEFLOW_GATEWAY_API:-tcp://127.0.0.1:5642}" clock set "$1" --only intake \
-        >>"$DEMO_LOG" 2>&1 || { echo "demo: the gateway's clock did not move to $1" >&2; exit 1; }
-}
+# clock` without --only moves the four stream services only
+# (services/gateway/README.md): the time the gateway records an event at
+# (`received_at`, the `occurred_at` the report's decision and call figures
+# are folded on) is moved to the demo's day here.
+gateway_clock() { must clock set "$1" --only gateway; }
 
 gateway_setup() {
     call gateway publisher list
     [ "$RC" = 0 ] || return 0
-    if [ -n "${CASEFLOW_KEYS_DIR:-}" ]; then
-        # gateway_clock reaches the gateway under intake's name, which CURVE
-        # refuses (the client checks the server's certificate by that name).
-        say "  (with CURVE keys the play cannot move the gateway's manual clock:"
-        say "  the systems around the team do not publish through it this time)"
-        return 0
-    fi
     GATEWAY=1
     DEMO_VAR=${DEMO_VAR:-$(mktemp -d)}
     mkdir -p "$DEMO_VAR"
