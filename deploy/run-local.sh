@@ -2,7 +2,7 @@
 # Runs caseflow on this machine: every service that is built, on localhost
 # with the default ports, journals under $CASEFLOW_VAR/<service>/ (default
 # ./var), key stores under $CASEFLOW_VAR/<service>-keys/ (intake, handover,
-# gateway),
+# gateway; the gateway takes CloudEvents on http://127.0.0.1:8641/events),
 # intake's matching secret in $CASEFLOW_VAR/secrets/match-secret (made on the
 # first run, mode 0600) and JSON logs under $CASEFLOW_VAR/log/. Installs the
 # missing Debian packages and builds a release tree first.
@@ -25,7 +25,7 @@ CF_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$CF_ROOT/deploy/lib/setup.sh"
 
 usage() {
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 mode=foreground
@@ -58,7 +58,7 @@ elif [ $demo = 1 ]; then
     # CURVE key set does.
     rm -rf "$VAR/handover" "$VAR/intake" "$VAR/assignment" "$VAR/notification" \
         "$VAR/gateway" "$VAR/handover-keys" "$VAR/intake-keys" "$VAR/gateway-keys" \
-        "$VAR/log" "$VAR/run"
+        "$VAR/log" "$VAR/run" "$VAR/demo"
 else
     VAR=${CASEFLOW_VAR:-./var}
 fi
@@ -132,6 +132,18 @@ if [ ! -s "$MATCH_SECRET" ]; then
     )
 fi
 
+# Every service follows its upstreams on these (the defaults, said
+# explicitly): intake and handover follow the gateway's stream (referrals,
+# decisions, announcements; its api hands over transit keys), the gateway
+# follows all four streams (for its webhooks and the outcomes of what it
+# took in). caseflowctl reads the same variables.
+ENDPOINTS=()
+for entry in intake:560 assignment:561 handover:562 notification:563 gateway:564; do
+    upper=$(tr '[:lower:]' '[:upper:]' <<<"${entry%%:*}")
+    ENDPOINTS+=("CASEFLOW_${upper}_EVENTS=tcp://127.0.0.1:${entry##*:}1"
+                "CASEFLOW_${upper}_API=tcp://127.0.0.1:${entry##*:}2")
+done
+
 started=()
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
@@ -143,7 +155,8 @@ for entry in "${SERVICES[@]}"; do
     fi
     # Per process, like the data directory: the key store (used by the key
     # holders, its default said explicitly) and intake's secret.
-    settings=(CASEFLOW_DATA_DIR="$VAR/$name" CASEFLOW_KEY_STORE="$VAR/$name-keys")
+    settings=(CASEFLOW_DATA_DIR="$VAR/$name" CASEFLOW_KEY_STORE="$VAR/$name-keys"
+              "${ENDPOINTS[@]}")
     [ "$name" != intake ] || settings+=(CASEFLOW_MATCH_SECRET="$MATCH_SECRET")
     env "${settings[@]}" "$binary" >>"$VAR/log/$name.log" 2>&1 &
     echo $! >"$VAR/run/$name.pid"
@@ -189,7 +202,9 @@ if [ $demo = 1 ]; then
     fi
     echo "playing the demo (every command's output: $VAR/log/demo.log) ..."
     play=0
-    CASEFLOWCTL="$BIN/caseflowctl" DEMO_LOG="$VAR/log/demo.log" \
+    mkdir -p "$VAR/demo"
+    env "${ENDPOINTS[@]}" CASEFLOWCTL="$BIN/caseflowctl" DEMO_LOG="$VAR/log/demo.log" \
+        DEMO_VAR="$VAR/demo" \
         "$CF_ROOT/deploy/demo/play.sh" || play=$?
     if [ "$mode" != detach ]; then
         echo

@@ -25,6 +25,8 @@ set -euo pipefail
 DEMO=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$DEMO/lib.sh"
+# shellcheck source=gateway.sh
+. "$DEMO/gateway.sh"
 
 FIRST_DAY=2022-01-03          # Monday: the phone line opens at 09:03
 LAST_DAY=2022-03-06           # Sunday before the council letter
@@ -65,6 +67,7 @@ LOCATIONS=() DISTRICTS=() DISTRICT_LOCATION=()
 PROVIDERS=() PROVIDER_COUNT=() PROVIDER_DOMAINS=() ANNOUNCED=()
 
 ctl_open
+trap gateway_stop EXIT
 NOTIFY=0
 call --json status
 if [[ $OUT == *'"service":"notification","alive":true'* ]]; then NOTIFY=1; fi
@@ -90,6 +93,7 @@ setup() {
         PROVIDERS+=("$id"); PROVIDER_COUNT+=("$count"); PROVIDER_DOMAINS+=("$domains")
     done <"$DEMO/providers.tsv"
     say "  ${#LOCATIONS[@]} locations, $WORKERS workers ($FTE FTE), ${#PROVIDERS[@]} providers"
+    gateway_setup
 }
 
 # add_workers DATE: adds the workers of workers.tsv who join on DATE ('-': the start).
@@ -176,6 +180,7 @@ register_day() {
         done
         if [ $block = 1 ]; then callbacks "$week"; fi
         if [ $block = 2 ]; then handover_day; fi
+        if [ $block = 3 ]; then gateway_day; fi
     done
     return 0
 }
@@ -413,6 +418,7 @@ for ((TODAY = FIRST; TODAY <= LAST; TODAY++)); do
 done
 clock_to "${REPORT_AT}T09:00"
 settle
+gateway_summary
 
 say ""
 say "The council report as at ${REPORT_AT} (caseflowctl report --at ${REPORT_AT}):"
@@ -445,6 +451,7 @@ else
     printf '%s' "$OUT"
 fi
 ctl_close
+gateway_stop
 cat <<EOF
 
 Try next (the manual clock stands at ${REPORT_AT} 09:00):
@@ -456,5 +463,7 @@ Try next (the manual clock stands at ${REPORT_AT} 09:00):
   caseflowctl handover progress                 the handover against 30 June
   caseflowctl assignment worker list            caseload and absence per worker
   caseflowctl clock advance 1d                  and watch the reminders fire
+  caseflowctl gateway publisher list            who publishes through the gateway
+  caseflowctl webhooks list                     the webhook subscription and its figures
   caseflowctl tail                              live events (Ctrl-C stops)
 EOF
