@@ -158,6 +158,7 @@ static const char *const s_reminder_kinds [] = {
     [S_REMINDER (NO_WORKER)] = "no-worker",
     [S_REMINDER (HANDOVER_DEADLINE)] = "handover-deadline",
     [S_REMINDER (WAITING_TOO_LONG)] = "waiting-too-long",
+    [S_REMINDER (WEBHOOK_PARKED)] = "webhook-parked",
 };
 const cf_words_t cf_words_reminder_kind = S_TABLE (s_reminder_kinds);
 

@@ -66,8 +66,9 @@ mkdir -p "$VAR/log" "$VAR/run"
 VAR=$(cd "$VAR" && pwd)
 BIN="$CF_ROOT/build/release/bin"
 # service:http port, in the order they start (upstreams first; handover
-# follows intake too, for ResidentErased, and the gateway both: all start
-# before any is awaited).
+# follows intake too, for ResidentErased, notification the gateway, for its
+# parked webhook events, and the gateway all four: all start before any is
+# awaited). Each finds its upstreams on their default ports.
 SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631 gateway:8641)
 
 stop_all() {

@@ -267,7 +267,7 @@ const upstreams = {
     intake: ["handover", "assignment", "notification", "gateway"],
     assignment: ["intake"],
     handover: ["intake", "gateway"],
-    notification: ["intake", "assignment", "handover"],
+    notification: ["intake", "assignment", "handover", "gateway"],
     // Intake and handover for inbound outcomes; all four for webhooks.
     gateway: ["intake", "assignment", "handover", "notification"],
 };

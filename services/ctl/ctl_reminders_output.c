@@ -1,7 +1,7 @@
 //  ctl_reminders_output: how `caseflowctl reminders …` shows notification's
 //  views. JSON keys of a reminder (CLI.md): reminder_id, kind, case_id,
 //  due_at, fired, acknowledged; then status, handover_id, target,
-//  location, summary, fired_at, acknowledged_at, acknowledged_by (and
+//  location, subscription_id and stream (webhook-parked), summary, fired_at, acknowledged_at, acknowledged_by (and
 //  cancelled_at, cancel_reason for a cancelled one; seq in follow).
 #include "ctl_output.h"
 
@@ -15,6 +15,7 @@
     "due_at=reminder.due_at:time"
 #define S_THEN                                                                              \
     "handover_id=reminder.handover_id? target=reminder.target location=reminder.location? " \
+    "subscription_id=reminder.subscription_id? stream=reminder.stream? "                    \
     "summary=reminder.summary fired_at:time"
 
 static json_t *

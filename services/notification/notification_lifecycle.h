@@ -60,9 +60,18 @@ notification_action_word (notification_action_t action);
 //  the same id: "callback/C000001/2", "callback-overdue/C000001/2",
 //  "urgent/C000001/17" (intake seq), "no-worker/C000001/9" (assignment
 //  seq), "handover-deadline/H000001/14d" (or 3d, overdue),
-//  "waiting-too-long/C000001/1" (waiting period). Writes into `buf`
+//  "waiting-too-long/C000001/1" (waiting period); webhook-parked alerts
+//  below. Writes into `buf`
 //  (>= CF_REMINDER_ID_MAX + 1 bytes) and returns it.
 char *
 notification_reminder_id (char *buf, size_t size, int kind, const char *subject, uint64_t number);
+
+//  The id of a webhook-parked alert: "webhook-parked/<subscription>/
+//  <stream>/<seq>" (the gateway's subscription, the parked event's stream
+//  and seq), so a replayed or repeated EventParked raises it once. Writes
+//  into `buf` (>= CF_REMINDER_ID_MAX + 1 bytes) and returns it.
+char *
+notification_webhook_reminder_id (char *buf, size_t size, const char *subscription_id,
+                                  const char *stream, uint64_t seq);
 
 #endif

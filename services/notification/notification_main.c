@@ -1,8 +1,8 @@
 //  caseflow-notification: every timer in caseflow, as reminders (and the
 //  end of each resident's retention period, as RetentionDue).
 //
-//  Owns the "notification" stream and follows "intake", "assignment" and
-//  "handover". This file is only the definition the runtime (cf_service.h)
+//  Owns the "notification" stream and follows "intake", "assignment",
+//  "handover" and "gateway" (its EventParked: an operator alert). This file is only the definition the runtime (cf_service.h)
 //  runs: the configuration and the hooks of the rooms that do the work
 //  (README.md lists them):
 //      notification_state      the state and apply; what the runtime holds
@@ -53,7 +53,7 @@ main (int argc, char **argv)
         CF_RETENTION_CONFIG_ENTRY,
     };
     static const char *const upstreams [] = { NOTIFICATION_INTAKE, NOTIFICATION_ASSIGNMENT,
-                                              NOTIFICATION_HANDOVER, NULL };
+                                              NOTIFICATION_HANDOVER, NOTIFICATION_GATEWAY, NULL };
     static const cf_service_def_t def = {
         .name = NOTIFICATION_STREAM,
         .summary = "the notification service: callback reminders, alerts and deadlines, as "

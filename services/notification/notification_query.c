@@ -58,6 +58,8 @@ notification_query_summary (int kind, uint64_t number, const char *case_id, cons
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WAITING_TOO_LONG:
             return cf_strings_concat (buf, size, "case ", case_id, " waiting longer than the norm",
                                       NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WEBHOOK_PARKED:
+            return cf_strings_concat (buf, size, "webhook event ", n, " parked", NULL);
         default: return cf_strings_concat (buf, size, "reminder", NULL);
     }
 }
@@ -76,6 +78,8 @@ notification_query_reminder (const notification_reminder_t *reminder,
     message->target = (char *) reminder->target;
     message->number = reminder->number;
     message->location = reminder->kase ? (char *) reminder->kase->location : "";
+    message->subscription_id = reminder->subscription_id ? reminder->subscription_id : "";
+    message->stream = reminder->stream ? (char *) reminder->stream : "";
     message->summary = notification_query_summary (reminder->kind, reminder->number, case_id,
                                                    handover_id, summary, NOTIFICATION_SUMMARY_SIZE);
 }
@@ -95,6 +99,8 @@ notification_query_view (const notification_reminder_t *reminder)
     copy->target = cf_strdup (borrowed.target);
     copy->summary = cf_strdup (borrowed.summary);
     copy->location = cf_strdup (borrowed.location);
+    copy->subscription_id = cf_strdup (borrowed.subscription_id);
+    copy->stream = cf_strdup (borrowed.stream);
 
     Caseflow__V1__Notification__ReminderView *view = malloc (sizeof *view);
     assert (view);

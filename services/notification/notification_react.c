@@ -22,6 +22,7 @@
 //    handover-deadline 14 and 3 calendar days before the deadline (those
 //                      still ahead at the announcement), and the deadline
 //    urgent, no-worker the upstream event's time (at the latest now): they
+//    webhook-parked
 //                      fire at once (manual clock: in the step that applied
 //                      the event; system clock: at the wake-up right after)
 //  where shift moves a time on a weekend or holiday to 09:00 on the next
@@ -67,8 +68,9 @@ s_config (s_self_t *self)
 
 typedef struct {
     int kind;
-    notification_case_t *kase;  //  or
-    const char *handover_id;
+    notification_case_t *kase;             //  or
+    const char *handover_id;               //  or
+    const char *subscription_id, *stream;  //  a webhook-parked alert
     uint64_t number;
     int64_t due_at;
     const char *target;
@@ -95,7 +97,9 @@ s_schedule_as (s_self_t *self, const s_plan_t *plan, char *id,
     reminder.reminder_id = id;
     reminder.kind = plan->kind;
     reminder.case_id = plan->kase ? plan->kase->id : "";
-    reminder.handover_id = plan->kase ? "" : (char *) plan->handover_id;
+    reminder.handover_id = plan->handover_id ? (char *) plan->handover_id : "";
+    reminder.subscription_id = plan->subscription_id ? (char *) plan->subscription_id : "";
+    reminder.stream = plan->stream ? (char *) plan->stream : "";
     reminder.due_at = plan->due_at;
     reminder.target = (char *) plan->target;
     reminder.number = plan->number;
@@ -353,6 +357,36 @@ s_alert (s_self_t *self, int kind, notification_case_t *kase, const Caseflow__V1
     s_schedule_as (self, &plan, id, NULL);
 }
 
+//  The gateway parked a webhook event: the operators are alerted at once.
+//  The id comes from the subscription, stream and seq, so an EventParked
+//  seen again (a replay, a restart) finds its alert and raises none.
+static void
+s_webhook_parked (s_self_t *self, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Gateway__EventParked *body = event->event_parked;
+    if (!cf_id_valid (body->subscription_id) || !cf_id_valid (body->stream)) {
+        cf_log_warn ("gateway seq %" PRIu64 " ignored: EventParked without a usable "
+                     "subscription id or stream",
+                     event->seq);
+        return;
+    }
+    char id [CF_REMINDER_ID_MAX + 1];
+    notification_webhook_reminder_id (id, sizeof id, body->subscription_id, body->stream,
+                                      body->seq);
+    if (notification_state_reminder (self->state, id))
+        return;
+    s_plan_t plan = {
+        .kind = S_KIND (WEBHOOK_PARKED),
+        .subscription_id = body->subscription_id,
+        .stream = body->stream,
+        .number = body->seq,
+        .due_at = event->occurred_at > 0 && event->occurred_at < self->now ? event->occurred_at
+                                                                           : self->now,
+        .target = "operators",
+    };
+    s_schedule_as (self, &plan, id, NULL);
+}
+
 static void
 s_handover_announced (s_self_t *self, const Caseflow__V1__Event *event)
 {
@@ -459,6 +493,7 @@ s_react (s_self_t *self, const Caseflow__V1__Event *event)
         case CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED:
             s_handover_closed (self, event->handover_cancelled->handover_id, "handover cancelled");
             break;
+        case CASEFLOW__V1__EVENT__BODY_EVENT_PARKED: s_webhook_parked (self, event); break;
         default: break;
     }
     if (kase && !self->decider->rc)

@@ -27,6 +27,7 @@
 #define S_ACKED         CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_ACKNOWLEDGED
 #define S_CANCELLED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 #define S_KIND_CALLBACK CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
+#define S_KIND_PARKED   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WEBHOOK_PARKED
 
 struct _notification_state_t {
     notification_config_t config;
@@ -55,6 +56,7 @@ s_reminder_free (void *item)
 {
     notification_reminder_t *reminder = item;
     free (reminder->handover_id);
+    free (reminder->subscription_id);
     free (reminder);
 }
 
@@ -254,12 +256,18 @@ s_move (notification_reminder_t *reminder, notification_action_t action)
 static bool
 s_odd (const notification_reminder_t *reminder)
 {
+    char id [CF_REMINDER_ID_MAX + 1];
+    if (reminder->kind == S_KIND_PARKED) {
+        //  apply checked both parts are ids, so neither holds a '/'.
+        notification_webhook_reminder_id (id, sizeof id, reminder->subscription_id,
+                                          reminder->stream, reminder->number);
+        return strcmp (id, reminder->id) != 0;
+    }
     const char *subject = reminder->kase ? reminder->kase->id : reminder->handover_id;
     bool case_kind = reminder->kind
                      != CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_HANDOVER_DEADLINE;
     if (!cf_id_valid (subject) || (case_kind && !reminder->kase))
         return true;
-    char id [CF_REMINDER_ID_MAX + 1];
     notification_reminder_id (id, sizeof id, reminder->kind, subject, reminder->number);
     return strcmp (id, reminder->id) != 0;
 }
@@ -282,8 +290,14 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
         notification_pending_update (&self->pending, reminder);
         return 0;
     }
-    bool for_case = *body->case_id != 0;
-    if (for_case == (*body->handover_id != 0))
+    bool for_case = *body->case_id != 0, for_handover = *body->handover_id != 0;
+    bool parked = body->kind == S_KIND_PARKED;
+    if (parked
+        && (for_case || for_handover || !cf_id_valid (body->subscription_id)
+            || !cf_id_valid (body->stream)))
+        return s_refuse (event, body->reminder_id,
+                         "a webhook-parked alert needs a subscription and a stream, no case");
+    if (!parked && for_case == for_handover)
         return s_refuse (event, body->reminder_id, "needs a case or a handover, not both");
     char *copy;
     reminder = s_record_new (sizeof *reminder, body->reminder_id, &copy);
@@ -300,6 +314,9 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
         s_case_add_reminder (reminder->kase, reminder);
         if (reminder->kind == S_KIND_CALLBACK && reminder->number > reminder->kase->callbacks)
             reminder->kase->callbacks = reminder->number;
+    } else if (parked) {
+        reminder->subscription_id = s_strdup (body->subscription_id);
+        reminder->stream = s_intern (self, body->stream);
     } else
         reminder->handover_id = s_strdup (body->handover_id);
     if (s_odd (reminder))
@@ -491,6 +508,9 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
                        || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED
                    ? 0
                    : 1;
+    //  The gateway's parked webhook events: an alert, decided on alone.
+    if (strcmp (event->stream, NOTIFICATION_GATEWAY) == 0)
+        return event->body_case == CASEFLOW__V1__EVENT__BODY_EVENT_PARKED ? 0 : 1;
     return 1;
 }
 
@@ -642,6 +662,11 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
         if (r->answer_by || r->answered_by) {
             cf_digest_counted_number (hash, r->answer_by);
             cf_digest_counted_number (hash, (long long) r->answered_by);
+        }
+        //  Added with webhook-parked alerts; absent for the other kinds.
+        if (r->subscription_id) {
+            cf_digest_counted_text (hash, r->subscription_id);
+            cf_digest_counted_text (hash, r->stream);
         }
     }
     free (reminders);

@@ -40,6 +40,7 @@
 #define NOTIFICATION_INTAKE     "intake"
 #define NOTIFICATION_ASSIGNMENT "assignment"
 #define NOTIFICATION_HANDOVER   "handover"
+#define NOTIFICATION_GATEWAY    "gateway"
 
 //  heap_index of a reminder that is not pending.
 #define NOTIFICATION_NOT_PENDING SIZE_MAX
@@ -97,7 +98,11 @@ struct notification_reminder_s {
     uint64_t number;            //  see Reminder.number in notification.proto
     notification_case_t *kase;  //  the case, or NULL for a handover's reminder
     char *handover_id;          //  the handover, or NULL for a case's reminder
-    const char *target;         //  interned
+    //  A webhook-parked alert (neither case nor handover): the gateway's
+    //  subscription and the parked event's stream (its seq is `number`).
+    char *subscription_id;  //  NULL for the other kinds
+    const char *stream;     //  interned; NULL for the other kinds
+    const char *target;     //  interned
     int64_t due_at;
     int64_t scheduled_at;   //  when last (re)scheduled
     int64_t fired_at;       //  0 until due

@@ -48,7 +48,7 @@ typedef struct {
     size_t journal_size [KIT_MAX_EVENTS];
     size_t count;
     uint64_t own_seq;
-    uint64_t upstream_seq [3];  //  intake, assignment, handover
+    uint64_t upstream_seq [4];  //  intake, assignment, handover, gateway
     size_t mark;                //  journal index kit_since starts at
 } kit_t;
 
@@ -153,7 +153,8 @@ kit_upstream (kit_t *kit, const char *stream, Caseflow__V1__Event *event, const 
 {
     int index = strcmp (stream, NOTIFICATION_INTAKE) == 0       ? 0
                 : strcmp (stream, NOTIFICATION_ASSIGNMENT) == 0 ? 1
-                                                                : 2;
+                : strcmp (stream, NOTIFICATION_HANDOVER) == 0   ? 2
+                                                                : 3;
     char id [32];
     snprintf (id, sizeof id, "01UPSTREAM%016zu", kit->count + 1);
     event->id = id;
@@ -289,6 +290,23 @@ kit_announce (kit_t *kit, const char *handover_id, int64_t deadline, const char 
     event.body_case = CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED;
     event.handover_announced = &body;
     kit_upstream (kit, NOTIFICATION_HANDOVER, &event, NULL, 0);
+}
+
+//  The gateway parked event `seq` of `stream` for `subscription_id`.
+static inline void
+kit_park (kit_t *kit, const char *subscription_id, const char *stream, uint64_t seq)
+{
+    Caseflow__V1__Gateway__EventParked body = CASEFLOW__V1__GATEWAY__EVENT_PARKED__INIT;
+    body.subscription_id = (char *) subscription_id;
+    body.stream = (char *) stream;
+    body.seq = seq;
+    body.event_id = "01PARKEDEVENT";
+    body.reason = "HTTP 500";
+    body.attempts = 3;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_EVENT_PARKED;
+    event.event_parked = &body;
+    kit_upstream (kit, NOTIFICATION_GATEWAY, &event, NULL, 0);
 }
 
 static inline void

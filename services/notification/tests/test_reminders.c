@@ -436,6 +436,8 @@ test_ids_and_lifecycle (void **state)
         KIT_STATUS (ACKNOWLEDGED));
     assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "waiting-too-long"),
                       KIT_KIND (WAITING_TOO_LONG));
+    assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "webhook-parked"),
+                      KIT_KIND (WEBHOOK_PARKED));
     assert_int_equal (cf_words_parse (&cf_words_reminder_kind, "callbacks"), -1);
 }
 
@@ -462,6 +464,59 @@ test_fire_limit_slices_a_backlog (void **state)
     kit_destroy (&kit);
 }
 
+//  A parked webhook event raises one operator alert at once, carrying the
+//  subscription, stream and seq; the same EventParked again (a replay or a
+//  restart) raises nothing, another seq or stream raises its own.
+static void
+test_webhook_parked_alert (void **state)
+{
+    (void) state;
+    kit_t kit;
+    kit_init (&kit);
+    kit_mark (&kit);
+    kit_park (&kit, "S1", "notification", 42);
+    char ids [4][201];
+    assert_int_equal (kit_due_ids (&kit, ids, NULL, 4), 1);
+    assert_string_equal (ids [0], "webhook-parked/S1/notification/42");
+    notification_reminder_t *alert = kit_reminder (&kit, ids [0]);
+    assert_int_equal (alert->kind, KIT_KIND (WEBHOOK_PARKED));
+    assert_int_equal (alert->status, KIT_STATUS (DUE));
+    assert_string_equal (alert->subscription_id, "S1");
+    assert_string_equal (alert->stream, "notification");
+    assert_int_equal (alert->number, 42);
+    assert_null (alert->kase);
+    assert_null (alert->handover_id);
+    assert_string_equal (alert->target, "operators");
+
+    Caseflow__V1__Notification__Reminder message = CASEFLOW__V1__NOTIFICATION__REMINDER__INIT;
+    char summary [NOTIFICATION_SUMMARY_SIZE];
+    notification_query_reminder (alert, &message, summary);
+    assert_string_equal (message.subscription_id, "S1");
+    assert_string_equal (message.stream, "notification");
+    assert_string_equal (message.case_id, "");
+    assert_string_equal (message.summary, "webhook event 42 parked");
+
+    kit_mark (&kit);
+    size_t before = kit.count;
+    kit_park (&kit, "S1", "notification", 42);
+    assert_int_equal (kit.count, before + 1);  //  the upstream event alone
+    kit_park (&kit, "S1", "intake", 42);
+    kit_park (&kit, "S1", "notification", 43);
+    assert_int_equal (kit_due_ids (&kit, ids, NULL, 4), 2);
+    assert_string_equal (ids [0], "webhook-parked/S1/intake/42");
+    assert_string_equal (ids [1], "webhook-parked/S1/notification/43");
+
+    //  No usable subscription or stream: nothing to alert on.
+    before = kit.count;
+    kit_park (&kit, "", "intake", 44);
+    kit_park (&kit, "S1", "not/a stream", 44);
+    assert_int_equal (kit.count, before + 2);
+    assert_int_equal (kit_ack (&kit, "webhook-parked/S1/intake/42", "ops", NULL),
+                      CASEFLOW__V1__STATUS__CODE__OK);
+    kit_replay_digest (&kit);
+    kit_destroy (&kit);
+}
+
 int
 main (void)
 {
@@ -479,6 +534,7 @@ main (void)
         cmocka_unit_test (test_acknowledge),
         cmocka_unit_test (test_ids_and_lifecycle),
         cmocka_unit_test (test_fire_limit_slices_a_backlog),
+        cmocka_unit_test (test_webhook_parked_alert),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
