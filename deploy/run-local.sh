@@ -99,6 +99,8 @@ if [ "$mode" = stop ]; then
 fi
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}"
+# The demo's webhook receiver and its summary are Python (deploy/demo/receiver.py).
+if [ "$demo" = 1 ]; then cf_ensure_packages python3; fi
 echo "building caseflow (release) ..."
 cf_build "$CF_ROOT/build/release" -DCMAKE_BUILD_TYPE=Release -DCF_BUILD_TESTS=OFF >/dev/null
 
