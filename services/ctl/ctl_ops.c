@@ -83,7 +83,7 @@ s_clock_row (const ctl_args_t *args, ctl_service_t service, int rc, const Protob
     json_t *object = json_object ();
     json_object_set_new (object, "service", json_string (ctl_service_name (service)));
     json_object_set_new (object, "ok", json_boolean (rc == CTL_OK));
-    json_object_set_new (object, "now", ctl_json_time (now));
+    json_object_set_new (object, "now", cf_fold_json_time (now));
     json_array_append_new (array, object);
     ctl_table_cell (table, ctl_service_name (service));
     ctl_table_cell (table, rc == CTL_OK ? ctl_time_text (now, text, sizeof text) : "no answer");
