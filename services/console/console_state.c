@@ -14,6 +14,7 @@
 #include "cf_waiting.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,16 @@ static void
 s_case_free (void *value)
 {
     console_case_t *kase = value;
-    free (kase->refs);
+    free (kase->events.refs);
     free (kase);
+}
+
+static void
+s_refs_free (void *value)
+{
+    console_refs_t *refs = value;
+    free (refs->refs);
+    free (refs);
 }
 
 console_state_t *
@@ -56,6 +65,8 @@ console_state_new (const handover_config_t *handover)
     self->strings = cf_strings_new ();
     self->cases = cf_hash_new ();
     cf_hash_set_destructor (self->cases, s_case_free);
+    self->handover_events = cf_hash_new ();
+    cf_hash_set_destructor (self->handover_events, s_refs_free);
     self->callbacks = cf_hash_new ();
     cf_hash_set_destructor (self->callbacks, free);
     self->workers = cf_hash_new ();
@@ -63,6 +74,8 @@ console_state_new (const handover_config_t *handover)
     self->locations = cf_hash_new ();
     cf_hash_set_destructor (self->locations, free);
     self->handovers = handover_state_new (handover);
+    for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
+        self->followed [s] = true;
     return self;
 }
 
@@ -76,6 +89,7 @@ console_state_destroy (console_state_t **self_p)
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
         console_log_destroy (&self->logs [s]);
     cf_hash_destroy (&self->cases);
+    cf_hash_destroy (&self->handover_events);
     cf_hash_destroy (&self->callbacks);
     cf_hash_destroy (&self->workers);
     cf_hash_destroy (&self->locations);
@@ -91,6 +105,13 @@ console_state_case (const console_state_t *self, const char *id)
 {
     assert (self);
     return id ? cf_hash_lookup (self->cases, id) : NULL;
+}
+
+const console_refs_t *
+console_state_handover_events (const console_state_t *self, const char *id)
+{
+    assert (self);
+    return id && *id ? cf_hash_lookup (self->handover_events, id) : NULL;
 }
 
 size_t
@@ -111,23 +132,19 @@ s_case (console_state_t *self, const char *id)
 }
 
 static void
-s_case_ref (console_case_t *kase, console_ref_t ref)
+s_ref (console_refs_t *refs, console_ref_t ref)
 {
-    if (kase->ref_count == kase->ref_cap) {
-        kase->ref_cap = kase->ref_cap ? 2 * kase->ref_cap : 8;
-        kase->refs = realloc (kase->refs, kase->ref_cap * sizeof *kase->refs);
-        assert (kase->refs);
+    if (refs->count == refs->cap) {
+        refs->cap = refs->cap ? 2 * refs->cap : 8;
+        refs->refs = realloc (refs->refs, refs->cap * sizeof *refs->refs);
+        assert (refs->refs);
     }
-    kase->refs [kase->ref_count++] = ref;
+    refs->refs [refs->count++] = ref;
 }
 
-//  The case an event names: its envelope's case_id, else its body's
-//  `case_id` text field; "" for none.
-static const char *
-s_event_case_id (const Caseflow__V1__Event *event)
+const char *
+console_event_text (const Caseflow__V1__Event *event, const char *name)
 {
-    if (event->case_id && *event->case_id)
-        return event->case_id;
     const ProtobufCFieldDescriptor *field = protobuf_c_message_descriptor_get_field (
         &caseflow__v1__event__descriptor, (unsigned) event->body_case);
     if (!field || field->type != PROTOBUF_C_TYPE_MESSAGE)
@@ -135,11 +152,36 @@ s_event_case_id (const Caseflow__V1__Event *event)
     const ProtobufCMessage *body =
         *(const ProtobufCMessage *const *) ((const char *) event + field->offset);
     const ProtobufCFieldDescriptor *text =
-        body ? protobuf_c_message_descriptor_get_field_by_name (body->descriptor, "case_id") : NULL;
+        body ? protobuf_c_message_descriptor_get_field_by_name (body->descriptor, name) : NULL;
     if (!text || text->type != PROTOBUF_C_TYPE_STRING || text->label == PROTOBUF_C_LABEL_REPEATED)
         return "";
     const char *value = *(const char *const *) ((const char *) body + text->offset);
     return value ? value : "";
+}
+
+//  The case an event names: its envelope's case_id, else its body's.
+static const char *
+s_event_case_id (const Caseflow__V1__Event *event)
+{
+    if (event->case_id && *event->case_id)
+        return event->case_id;
+    return console_event_text (event, "case_id");
+}
+
+//  Indexes a handover event under its handover.
+static void
+s_handover_ref (console_state_t *self, const Caseflow__V1__Event *event, console_ref_t ref)
+{
+    const char *id = console_event_text (event, "handover_id");
+    if (!*id)
+        return;
+    console_refs_t *refs = cf_hash_lookup (self->handover_events, id);
+    if (!refs) {
+        refs = calloc (1, sizeof *refs);
+        assert (refs);
+        cf_hash_insert (self->handover_events, cf_strings_intern (self->strings, id), refs);
+    }
+    s_ref (refs, ref);
 }
 
 //  -------------------------------------------------------- the waiting list
@@ -397,17 +439,21 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
             ? s_registered (self, event)
             : s_case (self, s_event_case_id (event));
     if (kase)
-        s_case_ref (kase, CONSOLE_REF (stream, index));
+        s_ref (&kase->events, CONSOLE_REF (stream, index));
     switch (stream) {
         case CONSOLE_INTAKE:
             if (kase)
                 s_apply_intake (self, kase, event);
+            //  The handovers hold the transit keys intake's erasures name.
+            if (event->body_case == CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED)
+                handover_state_apply (self->handovers, event);
             break;
         case CONSOLE_ASSIGNMENT:
             if (kase)
                 s_apply_assignment (self, kase, event);
             break;
         case CONSOLE_HANDOVER:
+            s_handover_ref (self, event, CONSOLE_REF (stream, index));
             //  Handover's own apply: it asserts on what its service never
             //  decides, which a stream it wrote cannot hold.
             handover_state_apply (self->handovers, event);
@@ -470,9 +516,9 @@ console_state_digest (const console_state_t *self, crypto_hash_sha256_state *has
         s_digest_u64 (hash, kase->status);
         s_digest_u64 (hash, kase->urgency);
         s_digest_u64 (hash, kase->escalated);
-        s_digest_u64 (hash, kase->ref_count);
-        for (uint32_t r = 0; r < kase->ref_count; r++)
-            s_digest_u64 (hash, kase->refs [r]);
+        s_digest_u64 (hash, kase->events.count);
+        for (uint32_t r = 0; r < kase->events.count; r++)
+            s_digest_u64 (hash, kase->events.refs [r]);
     }
     free (cases);
     s_digest_u64 (hash, self->waiting_count);
@@ -509,7 +555,13 @@ console_state_new_hook (cf_service_t *service)
         .at_risk_window = cf_config_int (config, "handover-at-risk-window"),
         .forecast_window = cf_config_int (config, "handover-forecast-window"),
     };
-    return console_state_new (&handover);
+    console_state_t *state = console_state_new (&handover);
+    for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
+        char name [64];
+        snprintf (name, sizeof name, "%s-events", s_stream_names [s]);
+        state->followed [s] = strcmp (cf_config_string (config, name), CF_CONFIG_NONE) != 0;
+    }
+    return state;
 }
 
 void

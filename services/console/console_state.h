@@ -55,20 +55,25 @@ typedef uint64_t console_ref_t;
 #define CONSOLE_REF_STREAM(ref)    ((console_stream_t) ((ref) >> 56))
 #define CONSOLE_REF_INDEX(ref)     ((size_t) ((ref) & ((UINT64_C (1) << 56) - 1)))
 
+//  Where one subject's events are in the logs, in the order applied.
+typedef struct {
+    console_ref_t *refs;
+    uint32_t count, cap;
+} console_refs_t;
+
 typedef struct {
     const char *id;        //  interned
     const char *location;  //  interned; "" when none
     const char *worker;    //  interned; "" while unassigned
     int64_t registered_at;
-    int64_t triaged_at;    //  first triage (0: not yet): the waiting order
-    int64_t urgent_since;  //  when it last became urgent (0: regular)
-    console_ref_t *refs;   //  its events, in the order applied
-    uint32_t ref_count, ref_cap;
-    uint16_t domains;  //  bit (1 << Domain) per question domain
-    uint8_t status;    //  Caseflow__V1__CaseStatus
-    uint8_t urgency;   //  Caseflow__V1__Urgency
-    bool escalated;    //  assignment escalated it and no worker took it since
-    bool listed;       //  on the waiting list
+    int64_t triaged_at;     //  first triage (0: not yet): the waiting order
+    int64_t urgent_since;   //  when it last became urgent (0: regular)
+    console_refs_t events;  //  its events (not its handovers')
+    uint16_t domains;       //  bit (1 << Domain) per question domain
+    uint8_t status;         //  Caseflow__V1__CaseStatus
+    uint8_t urgency;        //  Caseflow__V1__Urgency
+    bool escalated;         //  assignment escalated it and no worker took it since
+    bool listed;            //  on the waiting list
 } console_case_t;
 
 //  A fired callback reminder not yet answered, cancelled or acknowledged.
@@ -90,6 +95,10 @@ typedef struct {
     console_log_t *logs [CONSOLE_STREAM_COUNT];
     cf_strings_t *strings;  //  ids, locations, workers
     cf_hash_t *cases;       //  case id -> console_case_t *, owned
+    //  Handover id -> console_refs_t * (owned, key interned): the handover
+    //  stream's events of each handover, for the timelines of the cases
+    //  that came from it.
+    cf_hash_t *handover_events;
     size_t case_count;
     //  The waiting list, in order (borrowed case pointers).
     console_case_t **waiting;
@@ -99,6 +108,10 @@ typedef struct {
     cf_hash_t *locations;  //  location id -> console_count_t *, owned
     handover_state_t *handovers;
     uint64_t applied;
+    //  Which streams the deployment follows (configuration, not state: a
+    //  stream set to `none` is unknown, never empty). All, unless the
+    //  owner says otherwise.
+    bool followed [CONSOLE_STREAM_COUNT];
 } console_state_t;
 
 //  Fresh, empty state; `handover` configures the handover fold (deadline
@@ -127,6 +140,15 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event);
 //  The case with `id`, or NULL. Borrowed.
 const console_case_t *
 console_state_case (const console_state_t *self, const char *id);
+
+//  The handover stream's events of handover `id`, or NULL. Borrowed.
+const console_refs_t *
+console_state_handover_events (const console_state_t *self, const char *id);
+
+//  The text field `name` of an event's body (borrowed), "" when the body
+//  has none.
+const char *
+console_event_text (const Caseflow__V1__Event *event, const char *name);
 
 //  Feeds the canonical state into `hash`: every log's events in order,
 //  then the cases in id order with their projected fields, the waiting

@@ -268,10 +268,10 @@ test_projections (void **unused)
     assert_int_equal (console_log_count (state->logs [CONSOLE_NOTIFICATION]), 3);
     const console_case_t *kase = console_state_case (state, "C000001");
     assert_non_null (kase);
-    assert_int_equal (kase->ref_count, 6);
+    assert_int_equal (kase->events.count, 6);
     Caseflow__V1__Event *last =
-        console_log_decode (state->logs [CONSOLE_REF_STREAM (kase->refs [5])],
-                            CONSOLE_REF_INDEX (kase->refs [5]), NULL);
+        console_log_decode (state->logs [CONSOLE_REF_STREAM (kase->events.refs [5])],
+                            CONSOLE_REF_INDEX (kase->events.refs [5]), NULL);
     assert_int_equal (last->body_case, CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED);
     caseflow__v1__event__free_unpacked (last, NULL);
 
