@@ -10,6 +10,7 @@
 #include "console_state.h"
 
 #include "cf_digest.h"
+#include "cf_fold.h"
 #include "cf_log.h"
 #include "cf_waiting.h"
 
@@ -18,24 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const s_stream_names [CONSOLE_STREAM_COUNT] = {
-    "intake", "assignment", "handover", "notification", "gateway",
-};
-
 console_stream_t
 console_stream_of (const char *name)
 {
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
-        if (name && strcmp (name, s_stream_names [s]) == 0)
+        if (name && strcmp (name, cf_fold_stream_name ((console_stream_t) s)) == 0)
             return (console_stream_t) s;
     return CONSOLE_STREAM_COUNT;
-}
-
-const char *
-console_stream_name (console_stream_t stream)
-{
-    assert (stream < CONSOLE_STREAM_COUNT);
-    return s_stream_names [stream];
 }
 
 static void
@@ -67,6 +57,7 @@ console_state_new (const handover_config_t *handover)
     cf_hash_set_destructor (self->cases, s_case_free);
     self->handover_events = cf_hash_new ();
     cf_hash_set_destructor (self->handover_events, s_refs_free);
+    self->handover_reminders = cf_hash_new ();
     self->callbacks = cf_hash_new ();
     cf_hash_set_destructor (self->callbacks, free);
     self->workers = cf_hash_new ();
@@ -89,6 +80,7 @@ console_state_destroy (console_state_t **self_p)
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
         console_log_destroy (&self->logs [s]);
     cf_hash_destroy (&self->cases);
+    cf_hash_destroy (&self->handover_reminders);
     cf_hash_destroy (&self->handover_events);
     cf_hash_destroy (&self->callbacks);
     cf_hash_destroy (&self->workers);
@@ -142,46 +134,44 @@ s_ref (console_refs_t *refs, console_ref_t ref)
     refs->refs [refs->count++] = ref;
 }
 
-const char *
-console_event_text (const Caseflow__V1__Event *event, const char *name)
+//  The event list of handover `id` (made on first use), NULL for "".
+static console_refs_t *
+s_handover_refs (console_state_t *self, const char *id)
 {
-    const ProtobufCFieldDescriptor *field = protobuf_c_message_descriptor_get_field (
-        &caseflow__v1__event__descriptor, (unsigned) event->body_case);
-    if (!field || field->type != PROTOBUF_C_TYPE_MESSAGE)
-        return "";
-    const ProtobufCMessage *body =
-        *(const ProtobufCMessage *const *) ((const char *) event + field->offset);
-    const ProtobufCFieldDescriptor *text =
-        body ? protobuf_c_message_descriptor_get_field_by_name (body->descriptor, name) : NULL;
-    if (!text || text->type != PROTOBUF_C_TYPE_STRING || text->label == PROTOBUF_C_LABEL_REPEATED)
-        return "";
-    const char *value = *(const char *const *) ((const char *) body + text->offset);
-    return value ? value : "";
-}
-
-//  The case an event names: its envelope's case_id, else its body's.
-static const char *
-s_event_case_id (const Caseflow__V1__Event *event)
-{
-    if (event->case_id && *event->case_id)
-        return event->case_id;
-    return console_event_text (event, "case_id");
-}
-
-//  Indexes a handover event under its handover.
-static void
-s_handover_ref (console_state_t *self, const Caseflow__V1__Event *event, console_ref_t ref)
-{
-    const char *id = console_event_text (event, "handover_id");
-    if (!*id)
-        return;
+    if (!id || !*id)
+        return NULL;
     console_refs_t *refs = cf_hash_lookup (self->handover_events, id);
     if (!refs) {
         refs = calloc (1, sizeof *refs);
         assert (refs);
         cf_hash_insert (self->handover_events, cf_strings_intern (self->strings, id), refs);
     }
-    s_ref (refs, ref);
+    return refs;
+}
+
+//  Indexes a notification event about a handover's reminder (one that
+//  names no case) under the handover.
+static void
+s_handover_reminder_ref (console_state_t *self, const Caseflow__V1__Event *event, console_ref_t ref)
+{
+    const Caseflow__V1__Notification__Reminder *reminder =
+        event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED
+            ? event->reminder_scheduled->reminder
+        : event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE ? event->reminder_due->reminder
+                                                                     : NULL;
+    const char *reminder_id =
+        reminder ? reminder->reminder_id : cf_fold_event_text (event, "reminder_id");
+    console_refs_t *refs = NULL;
+    if (reminder && reminder->handover_id && *reminder->handover_id && reminder_id
+        && *reminder_id) {
+        refs = s_handover_refs (self, reminder->handover_id);
+        if (!cf_hash_lookup (self->handover_reminders, reminder_id))
+            cf_hash_insert (self->handover_reminders,
+                            cf_strings_intern (self->strings, reminder_id), refs);
+    } else if (reminder_id && *reminder_id)
+        refs = cf_hash_lookup (self->handover_reminders, reminder_id);
+    if (refs)
+        s_ref (refs, ref);
 }
 
 //  -------------------------------------------------------- the waiting list
@@ -437,7 +427,7 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
     console_case_t *kase =
         stream == CONSOLE_INTAKE && event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED
             ? s_registered (self, event)
-            : s_case (self, s_event_case_id (event));
+            : s_case (self, cf_fold_event_case_id (event));
     if (kase)
         s_ref (&kase->events, CONSOLE_REF (stream, index));
     switch (stream) {
@@ -452,13 +442,21 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
             if (kase)
                 s_apply_assignment (self, kase, event);
             break;
-        case CONSOLE_HANDOVER:
-            s_handover_ref (self, event, CONSOLE_REF (stream, index));
+        case CONSOLE_HANDOVER: {
+            console_refs_t *refs =
+                s_handover_refs (self, cf_fold_event_text (event, "handover_id"));
+            if (refs)
+                s_ref (refs, CONSOLE_REF (stream, index));
             //  Handover's own apply: it asserts on what its service never
             //  decides, which a stream it wrote cannot hold.
             handover_state_apply (self->handovers, event);
             break;
-        case CONSOLE_NOTIFICATION: s_apply_notification (self, kase, event); break;
+        }
+        case CONSOLE_NOTIFICATION:
+            if (!kase)
+                s_handover_reminder_ref (self, event, CONSOLE_REF (stream, index));
+            s_apply_notification (self, kase, event);
+            break;
         default: break;
     }
     return 0;
@@ -493,7 +491,7 @@ console_state_digest (const console_state_t *self, crypto_hash_sha256_state *has
     assert (self && hash);
     s_digest_u64 (hash, self->applied);
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
-        cf_digest_text (hash, s_stream_names [s]);
+        cf_digest_text (hash, cf_fold_stream_name ((console_stream_t) s));
         console_log_digest (self->logs [s], hash);
     }
     size_t count = cf_hash_size (self->cases), n = 0;
@@ -558,7 +556,7 @@ console_state_new_hook (cf_service_t *service)
     console_state_t *state = console_state_new (&handover);
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
         char name [64];
-        snprintf (name, sizeof name, "%s-events", s_stream_names [s]);
+        snprintf (name, sizeof name, "%s-events", cf_fold_stream_name ((console_stream_t) s));
         state->followed [s] = strcmp (cf_config_string (config, name), CF_CONFIG_NONE) != 0;
     }
     return state;

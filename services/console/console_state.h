@@ -31,6 +31,7 @@
 #include "handover_state.h"
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_fold.h"
 #include "cf_hash.h"
 #include "cf_strings.h"
 
@@ -39,15 +40,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-//  The streams the console follows, in the order of its upstream list.
-typedef enum {
-    CONSOLE_INTAKE,
-    CONSOLE_ASSIGNMENT,
-    CONSOLE_HANDOVER,
-    CONSOLE_NOTIFICATION,
-    CONSOLE_GATEWAY,
-    CONSOLE_STREAM_COUNT
-} console_stream_t;
+//  The streams the console follows: the five the folds read (cf_fold.h),
+//  in their order.
+typedef cf_fold_stream_id_t console_stream_t;
+#define CONSOLE_INTAKE       CF_FOLD_INTAKE
+#define CONSOLE_ASSIGNMENT   CF_FOLD_ASSIGNMENT
+#define CONSOLE_HANDOVER     CF_FOLD_HANDOVER
+#define CONSOLE_NOTIFICATION CF_FOLD_NOTIFICATION
+#define CONSOLE_GATEWAY      CF_FOLD_GATEWAY
+#define CONSOLE_STREAM_COUNT CF_FOLD_STREAM_COUNT
 
 //  A reference to one event: its stream and its index in that stream's log.
 typedef uint64_t console_ref_t;
@@ -99,6 +100,10 @@ typedef struct {
     //  stream's events of each handover, for the timelines of the cases
     //  that came from it.
     cf_hash_t *handover_events;
+    //  Reminder id -> console_refs_t * (borrowed from handover_events) of
+    //  the reminders about a handover and no case (a deadline reminder):
+    //  their later events name only the reminder.
+    cf_hash_t *handover_reminders;
     size_t case_count;
     //  The waiting list, in order (borrowed case pointers).
     console_case_t **waiting;
@@ -128,10 +133,6 @@ console_state_destroy (console_state_t **self_p);
 console_stream_t
 console_stream_of (const char *name);
 
-//  The name of `stream` ("intake"). Static.
-const char *
-console_stream_name (console_stream_t stream);
-
 //  Applies one journaled upstream event (borrowed). Returns 0, or 1 for an
 //  event of a stream the console does not follow (nothing changes).
 int
@@ -141,14 +142,10 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event);
 const console_case_t *
 console_state_case (const console_state_t *self, const char *id);
 
-//  The handover stream's events of handover `id`, or NULL. Borrowed.
+//  The events of handover `id` (the handover stream's, and notification's
+//  about its reminders), or NULL. Borrowed.
 const console_refs_t *
 console_state_handover_events (const console_state_t *self, const char *id);
-
-//  The text field `name` of an event's body (borrowed), "" when the body
-//  has none.
-const char *
-console_event_text (const Caseflow__V1__Event *event, const char *name);
 
 //  Feeds the canonical state into `hash`: every log's events in order,
 //  then the cases in id order with their projected fields, the waiting

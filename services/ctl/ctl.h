@@ -61,6 +61,8 @@ typedef struct {
     //  The status code of the last request's refusal (OK unless the last
     //  request returned CTL_REFUSED for a reply's status).
     Caseflow__V1__Status__Code refused_code;
+    //  An UNAVAILABLE refusal is not printed (a verb that asks again).
+    bool quiet_unavailable;
 } ctl_t;
 
 //  ------------------------------------------------------------ the table
@@ -297,6 +299,14 @@ int
 ctl_ask (ctl_t *ctl, ctl_service_t service, ctl_kind_t kind, ProtobufCMessage *body,
          const char *result, int timeout_ms, Caseflow__V1__Reply **reply_p,
          const ProtobufCMessage **result_p);
+
+//  Sends `body` (taken) as a query of the console's (console.Query) as
+//  ctl_send does. The console answers a moment it has not caught up to
+//  UNAVAILABLE (docs/console.md): such an answer is asked again every
+//  100 ms for up to 5 s, unprinted, before the last one counts.
+int
+ctl_ask_console (ctl_t *ctl, ProtobufCMessage *body, const char *member,
+                 Caseflow__V1__Reply **reply_p, const ProtobufCMessage **result_p);
 
 //  The clock of `service` (ClockQuery). Returns CTL_OK with *now_p set,
 //  or what ctl_ask returned (printed).

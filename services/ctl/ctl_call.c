@@ -13,6 +13,7 @@
 #include "cf_error.h"
 
 #include <assert.h>
+#include <czmq.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,9 +155,11 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
         return CTL_UNREACHABLE;
     }
     if (reply->status && reply->status->code != CASEFLOW__V1__STATUS__CODE__OK) {
-        fprintf (stderr, "caseflowctl: %s: %s: %s%s%s\n", name,
-                 cf_api_code_name (reply->status->code), reply->status->field,
-                 *reply->status->field ? ": " : "", reply->status->message);
+        if (!ctl->quiet_unavailable
+            || reply->status->code != CASEFLOW__V1__STATUS__CODE__UNAVAILABLE)
+            fprintf (stderr, "caseflowctl: %s: %s: %s%s%s\n", name,
+                     cf_api_code_name (reply->status->code), reply->status->field,
+                     *reply->status->field ? ": " : "", reply->status->message);
         ctl->refused_code = reply->status->code;
         caseflow__v1__reply__free_unpacked (reply, NULL);
         return CTL_REFUSED;
@@ -281,6 +284,39 @@ ctl_ask (ctl_t *ctl, ctl_service_t service, ctl_kind_t kind, ProtobufCMessage *b
         ctl->timeout_ms = timeout_ms;
     int rc = s_exchange (ctl, service, kind, request, result, NULL, reply_p, result_p);
     ctl->timeout_ms = timeout;
+    return rc;
+}
+
+//  How long a console query waits for the console to catch up, asking
+//  every S_RETRY_MS.
+#define S_CATCH_UP_MS 5000
+#define S_RETRY_MS    100
+
+int
+ctl_ask_console (ctl_t *ctl, ProtobufCMessage *body, const char *member,
+                 Caseflow__V1__Reply **reply_p, const ProtobufCMessage **result_p)
+{
+    //  Packed once, a fresh copy sent each time (ctl_send takes its body).
+    size_t size = protobuf_c_message_get_packed_size (body);
+    uint8_t *packed = malloc (size ? size : 1);
+    assert (packed);
+    protobuf_c_message_pack (body, packed);
+    const ProtobufCMessageDescriptor *descriptor = body->descriptor;
+    protobuf_c_message_free_unpacked (body, NULL);
+    int64_t deadline = zclock_mono () + S_CATCH_UP_MS;
+    int rc;
+    for (;;) {
+        ProtobufCMessage *copy = protobuf_c_message_unpack (descriptor, NULL, size, packed);
+        assert (copy);
+        ctl->quiet_unavailable = zclock_mono () < deadline;
+        rc = ctl_send (ctl, CTL_CONSOLE, CTL_QUERY, copy, member, reply_p, result_p);
+        ctl->quiet_unavailable = false;
+        if (rc != CTL_REFUSED || ctl->refused_code != CASEFLOW__V1__STATUS__CODE__UNAVAILABLE
+            || zclock_mono () >= deadline)
+            break;
+        zclock_sleep (S_RETRY_MS);
+    }
+    free (packed);
     return rc;
 }
 

@@ -1,9 +1,9 @@
 //  ctl_case: `case show CASE [--at TIME]`: one case's whole timeline,
 //  merged from the four streams, and its state as it was at TIME
-//  (default: now by intake's clock); ctl_case_output.c prints it.
+//  (default: now by the console's clock); ctl_case_output.c prints it.
 //
-//  The streams are read through replay up to TIME (ctl_history.h), the
-//  events concerning the case are kept, merged in time order and folded:
+//  The console finds the case's events up to TIME (console.CaseTimeline:
+//  docs/console.md); they are kept, merged in time order and folded:
 //  intake's events give the case's status, urgency, channel, domains,
 //  worker and location (intake mirrors assignment's decisions in
 //  CaseStatusChanged, so its stream alone tells the status at any time);
@@ -16,9 +16,10 @@
 //  and assignment's events whose body names it; handover's events of the
 //  handovers the case came from; notification's about its reminders.
 //
-//  Exit status: 0; 1 when intake never registered the case (by TIME);
-//  3 when intake does not answer. Other services that do not answer are
-//  named on stderr and their events left out.
+//  Exit status: 0; 1 when intake never registered the case (by TIME) or
+//  the console has not caught up to TIME; 3 when the console does not
+//  answer. A stream the console does not follow is named in
+//  streams_left_out.
 #include "ctl.h"
 #include "ctl_output.h"
 
@@ -249,14 +250,22 @@ s_show (const ctl_args_t *args)
     if (ctl_arg (args, "at"))
         rc = ctl_parse_time ("--at", ctl_arg (args, "at"), &at);
     else
-        rc = ctl_service_now (args->ctl, CTL_INTAKE, &at);
-    ctl_history_t history;
-    if (rc != CTL_OK || (rc = ctl_history_read (args->ctl, NULL, at, &history)) != CTL_OK)
+        rc = ctl_service_now (args->ctl, CTL_CONSOLE, &at);
+    if (rc != CTL_OK)
         return rc;
-    if (!history.streams [CTL_INTAKE].available) {
-        ctl_history_free (&history);
-        return CTL_UNREACHABLE;
-    }
+    //  The console finds the case's events (docs/console.md); they are
+    //  folded here.
+    Caseflow__V1__Console__CaseTimeline *query =
+        ctl_message_new (&caseflow__v1__console__case_timeline__descriptor);
+    query->case_id = ctl_strdup (args->positional [0]);
+    query->at = at;
+    Caseflow__V1__Reply *reply = NULL;
+    const ProtobufCMessage *result = NULL;
+    if ((rc = ctl_ask_console (args->ctl, &query->base, "case_timeline", &reply, &result))
+        != CTL_OK)
+        return rc;
+    ctl_history_t history;
+    ctl_history_from_timeline (&history, reply, (const void *) result);
     ctl_case_t self = { .case_id = args->positional [0], .at = at, .history = &history };
     zhashx_t *reminders = zhashx_new ();
     self.reminders = reminders;
@@ -264,7 +273,7 @@ s_show (const ctl_args_t *args)
     if (!self.found) {
         char when [40];
         fprintf (stderr,
-                 "caseflowctl: intake: not_found: case_id: case %s was not registered by %s\n",
+                 "caseflowctl: console: not_found: case_id: case %s was not registered by %s\n",
                  self.case_id, ctl_time_text (at, when, sizeof when));
         rc = CTL_REFUSED;
     } else {

@@ -203,7 +203,7 @@ s_text (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
         printf ("%-12s %s\n", "handover", self->handovers [i]);
     for (int s = 0; s < CTL_SERVICE_COUNT; s++)
         if (!self->history->streams [s].available)
-            printf ("%-12s %s (not running)\n", "left out", ctl_service_name (s));
+            printf ("%-12s %s (not followed)\n", "left out", ctl_service_name (s));
     size_t shown = 0;
     for (size_t i = 0; i < self->callback_count; i++)
         shown += s_shown (&self->callbacks [i]);

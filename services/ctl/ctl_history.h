@@ -1,22 +1,17 @@
-//  ctl_history: whole streams read through the replay api and merged into
-//  one time line, for the commands that fold history (`case show`,
-//  `report`).
+//  ctl_history: one case's events, as the console found them up to a
+//  moment (console.CaseTimeline: docs/console.md), per stream and merged
+//  into one time line, for `case show` to fold. caseflowctl reads no
+//  stream itself: the console follows them.
 //
-//  A stream is read as any subscriber catches up: ReplayRequest batches
-//  from seq 1 until the batch's last_seq (the head when that batch was
-//  read). Only events with occurred_at <= `until` are kept, so a fold of
-//  the kept events is the state as it was at `until`, the same every time
-//  it is computed. The events stay decoded inside the replies the history
-//  owns; every event pointer handed out is borrowed from it.
-//
-//  A service that does not answer is reported on stderr and its stream
-//  left out (`available` false): callers decide whether they can do
-//  without it.
+//  The events stay decoded inside the reply the history owns; every event
+//  pointer handed out is borrowed from it. A stream the console does not
+//  follow is left out (`available` false).
 #ifndef CTL_HISTORY_H
 #define CTL_HISTORY_H
 
 #include "ctl.h"
-#include "cf_fold.h"
+
+#include "caseflow/v1/console.pb-c.h"
 
 #include "caseflow/v1/event.pb-c.h"
 
@@ -25,8 +20,8 @@
 #include <stdint.h>
 
 typedef struct {
-    bool available;                      //  the service answered the replay
-    uint64_t last_seq;                   //  the stream's head when read
+    bool available;                      //  the console follows the stream
+    uint64_t last_seq;                   //  the seq of its last event here
     const Caseflow__V1__Event **events;  //  occurred_at <= until, in seq order
     size_t count;
 } ctl_stream_t;
@@ -39,27 +34,13 @@ typedef struct {
     size_t reply_count, reply_cap;
 } ctl_history_t;
 
-//  Reads the stream of every service with wanted[service] true (all four
-//  when `wanted` is NULL), keeping events with occurred_at <= `until`,
-//  into `history` (zeroed first; free with ctl_history_free). A service
-//  that does not answer is reported on stderr ("… its events are left
-//  out") and marked unavailable. Returns CTL_OK, or CTL_REFUSED when a
-//  service refused the replay or sent a batch that breaks the protocol
-//  (seq out of order, another stream): printed, and the history is freed.
-int
-ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *history);
-
-//  Reads the stream of `service` alone (the gateway's too) as
-//  ctl_history_read does, into `history` (zeroed first; free with
-//  ctl_history_free).
-int
-ctl_history_read_one (ctl_t *ctl, ctl_service_t service, int64_t until, ctl_history_t *history);
-
-//  Puts the streams of `history` (borrowed: they die with it) into `set`,
-//  each at its place (a stream of the history that was not read stays as
-//  it was in `set`).
+//  Fills `history` (zeroed first; free with ctl_history_free) with the
+//  events of `timeline` (the console's answer to CaseTimeline), each in
+//  its stream, borrowed from `reply`, which the history takes. A stream
+//  the console does not follow is unavailable.
 void
-ctl_history_streams (const ctl_history_t *history, cf_fold_streams_t *set);
+ctl_history_from_timeline (ctl_history_t *history, Caseflow__V1__Reply *reply,
+                           const Caseflow__V1__Console__CaseTimelineResult *timeline);
 
 //  Frees what the history owns; every event pointer taken from it dies.
 //  Safe on a zeroed history.

@@ -212,22 +212,29 @@ s_status_row (const ctl_args_t *args, ctl_service_t service, int rc, const Proto
     s_notes [service] = note;
 }
 
+//  The services `status --settle` waits for: the four, and the console
+//  (the read side: a report asked after settling finds it caught up).
+static const ctl_service_t s_settling [] = { CTL_INTAKE, CTL_ASSIGNMENT, CTL_HANDOVER,
+                                             CTL_NOTIFICATION, CTL_CONSOLE };
+#define S_SETTLING (sizeof s_settling / sizeof s_settling [0])
+
 //  True when every answering service is ready and its cursor on every
 //  answering upstream equals that upstream's last seq; *signature_p sums
 //  the seqs, to see that nothing moved between two rounds.
 static bool
 s_settled (ctl_t *ctl, uint64_t *signature_p)
 {
-    Caseflow__V1__Reply *replies [CTL_SERVICE_COUNT] = { NULL };
-    const Caseflow__V1__ServiceStatus *status [CTL_SERVICE_COUNT] = { NULL };
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-        if (ctl_ask (ctl, s, CTL_QUERY, ctl_message_new (&caseflow__v1__status_query__descriptor),
-                     "status", 1000, &replies [s], (const ProtobufCMessage **) &status [s])
+    Caseflow__V1__Reply *replies [S_SETTLING] = { NULL };
+    const Caseflow__V1__ServiceStatus *status [S_SETTLING] = { NULL };
+    for (size_t s = 0; s < S_SETTLING; s++)
+        if (ctl_ask (ctl, s_settling [s], CTL_QUERY,
+                     ctl_message_new (&caseflow__v1__status_query__descriptor), "status", 1000,
+                     &replies [s], (const ProtobufCMessage **) &status [s])
             != CTL_OK)
             status [s] = NULL;
     bool settled = true;
     uint64_t signature = 0;
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+    for (size_t s = 0; s < S_SETTLING; s++) {
         if (!status [s])
             continue;
         settled &= status [s]->ready;
@@ -235,12 +242,12 @@ s_settled (ctl_t *ctl, uint64_t *signature_p)
         for (size_t u = 0; u < status [s]->n_upstreams; u++) {
             const Caseflow__V1__UpstreamStatus *upstream = status [s]->upstreams [u];
             signature += upstream->cursor;
-            for (int p = 0; p < CTL_SERVICE_COUNT; p++)
-                if (status [p] && strcmp (ctl_service_name (p), upstream->stream) == 0)
+            for (size_t p = 0; p < S_SETTLING; p++)
+                if (status [p] && strcmp (ctl_service_name (s_settling [p]), upstream->stream) == 0)
                     settled &= upstream->cursor == status [p]->last_seq;
         }
     }
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
+    for (size_t s = 0; s < S_SETTLING; s++)
         if (replies [s])
             caseflow__v1__reply__free_unpacked (replies [s], NULL);
     *signature_p = signature;

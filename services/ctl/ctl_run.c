@@ -61,17 +61,19 @@ static const ctl_group_t s_groups [] = {
       "the later ones pass. A 410 answer retires the subscription.\n" },
     { "case", "one case's whole timeline across the streams",
       "The timeline merged from the four streams in time order and the case as it was\n"
-      "at TIME (default: now by the services' clock). Streams of services that are not\n"
-      "running are left out (named on stderr); intake must answer (exit 3).\n" },
+      "at TIME (default: now by the services' clock), from the events the console\n"
+      "found (docs/console.md); the console must answer (exit 3).\n" },
     { "report", "the council figures, for any moment",
       "The figures as they were at TIME (default: now by the services' clock), folded\n"
-      "from the facts the streams recorded, so a past moment always gives the same\n"
-      "figures (docs/report.md). --csv: key,value lines; --json (global): one document.\n" },
+      "by the console from the facts the streams recorded, so a past moment always\n"
+      "gives the same figures (docs/report.md). --csv: key,value lines; --json\n"
+      "(global): one document. The console must answer (exit 3).\n" },
     { "tail", "live events, one line each",
       "The events of the given streams (default: all four) as they are committed; --from\n"
       "starts at that seq (default: new events only), --count stops after N.\n" },
     { "clock", "the manual clock of every service (started with --clock=manual)",
-      "Every service (or --only those) is tried; exit 3 if one did not answer.\n" },
+      "Every service (or --only those: the gateway and the console are moved only so)\n"
+      "is tried; exit 3 if one did not answer.\n" },
     { "status", "alive, ready, journal size and upstream lag of each service",
       "--settle first waits (up to 30 s; else exit 3) until the services applied all\n"
       "their upstreams committed, twice in a row with nothing new. A service that refuses\n"

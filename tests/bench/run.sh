@@ -13,6 +13,7 @@
 #   BENCH      run only these (e.g. bench_raw bench_service); default all:
 #              bench_raw bench_service bench_e2e bench_replay bench_memory
 #              bench_timers bench_journal_replay bench_keystore bench_gateway
+#              bench_console
 #   CF_BENCH_BUILD_DIR   build directory (default build/bench)
 #
 # Targets are printed beside the figures; a missed target is reported, never
@@ -39,7 +40,7 @@ for arg in "$@"; do
     esac
 done
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(bench_raw bench_service bench_e2e bench_replay bench_memory bench_timers
-                                     bench_journal_replay bench_keystore bench_gateway)
+                                     bench_journal_replay bench_keystore bench_gateway bench_console)
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_BENCH_BUILD_DIR:-$CF_ROOT/build/bench}
@@ -48,7 +49,7 @@ cmake -S "$CF_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCF_SANITIZE=OFF
       -DCF_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target "${BENCHES[@]}" caseflow-intake \
       caseflow-assignment caseflow-handover caseflow-notification caseflow-gateway \
-      caseflow-testsvc
+      caseflow-console caseflow-testsvc
 
 LOG=$BUILD_DIR/bench.log
 FIGURES=$BUILD_DIR/figures.txt
@@ -244,6 +245,12 @@ END {
     row(X, "deliveries/s to a local receiver (one subscription, saturated)", "gw.egress.rate", "/s", "", "", "", "", 0, "load.gw.egress")
     row(X, "at 100 events/s: p50 from the POST (commit) to the receiver", "gw.egress.r100.p50_ms", "ms", "commit p50", C50, "", "", 0, "load.gw.egress.r100")
     row(X, "at 100 events/s: p99 from the POST (commit) to the receiver", "gw.egress.r100.p99_ms", "ms", "commit p99", C99, "", "", 0, "")
+    # The console (bench_console): its own history, as it journals what it follows.
+    K = "10 Console"
+    row(K, "replay: start to ready over " num(v["console.replay.events"]) " events", "console.replay.rate", "events/s", "", "", "≥ 1,000,000/s", ">=", 1000000, "")
+    row(K, "report --at over that history: median", "console.report.median_ms", "ms", "", "", "< 200 ms", "<", 200, "")
+    row(K, "report --at over that history: slowest of 5", "console.report.max_ms", "ms", "", "", "", "", 0, "")
+    row(K, "memory per 1,000,000 open cases (VmRSS)", "memory.console.rss_mib_per_1m", "MiB", "", "", "", "", 0, "")
 }
 AWK
     echo

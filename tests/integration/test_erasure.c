@@ -731,6 +731,8 @@ test_an_erased_resident_is_nowhere (void **unused)
     };
     char out [4096];
     assert_int_equal (cf_test_run (generate, NULL, "/dev/null", out, sizeof out), 0);
+    //  The console answers the reports and timelines checked below.
+    cf_testfleet_console (s_fx.fleet);
     cf_testfleet_relay (s_fx.fleet);
     cf_testfleet_start (s_fx.fleet, true);
 

@@ -8,8 +8,9 @@
 //  referral exactly one case (a repeat, and intake killed and restarted,
 //  add none), a decision linked to the resident's case, an announcement
 //  of a provider handover knows a handover, one of a provider it does not
-//  know rejected with the reason. `caseflowctl report` shows the gateway's
-//  figures at two moments: before anything came in (null) and after.
+//  know rejected with the reason. `caseflowctl report` (answered by the
+//  console, which follows the three) shows the gateway's figures at two
+//  moments: before anything came in (null) and after.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,11 +36,11 @@
 #define S_TOKEN_T "telephony-platform-token-0123456789abcdef"
 
 typedef struct {
-    cf_testproc_t gateway, intake, handover;
+    cf_testproc_t gateway, intake, handover, console;
     char *dir;
-    char flags [3][6][160];
-    const char *argv [3][10];
-    char gateway_flag [160], intake_flag [160], handover_flag [160];
+    char flags [4][8][160];
+    const char *argv [4][10];
+    char gateway_flag [160], intake_flag [160], handover_flag [160], console_flag [160];
     char out [65536];
 } s_fixture_t;
 
@@ -50,8 +51,13 @@ static s_fixture_t *s_fixture;
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *flags [] = { f->gateway_flag,     f->intake_flag,        f->handover_flag,
-                             "--assignment=none", "--notification=none", NULL };
+    const char *flags [] = { f->gateway_flag,
+                             f->intake_flag,
+                             f->handover_flag,
+                             f->console_flag,
+                             "--assignment=none",
+                             "--notification=none",
+                             NULL };
     va_list words;
     va_start (words, f);
     int status = cf_test_ctl (flags, "/dev/null", f->out, sizeof f->out, words);
@@ -88,8 +94,17 @@ s_wire (s_fixture_t *f)
     s_flag (f->flags [2][1], "gateway-api", f->gateway.api);
     s_flag (f->flags [2][2], "intake-events", f->intake.events);
     s_flag (f->flags [2][3], "intake-api", f->intake.api);
-    size_t counts [3] = { 6, 6, 4 };
-    for (int p = 0; p < 3; p++) {
+    //  The console follows the three.
+    s_flag (f->flags [3][0], "gateway-events", f->gateway.events);
+    s_flag (f->flags [3][1], "gateway-api", f->gateway.api);
+    s_flag (f->flags [3][2], "intake-events", f->intake.events);
+    s_flag (f->flags [3][3], "intake-api", f->intake.api);
+    s_flag (f->flags [3][4], "handover-events", f->handover.events);
+    s_flag (f->flags [3][5], "handover-api", f->handover.api);
+    s_flag (f->flags [3][6], "assignment-events", "none");
+    s_flag (f->flags [3][7], "notification-events", "none");
+    size_t counts [4] = { 6, 6, 4, 8 };
+    for (int p = 0; p < 4; p++) {
         size_t n = 0;
         if (p == 0) {
             f->argv [p][n++] = "--clock=manual";
@@ -102,6 +117,7 @@ s_wire (s_fixture_t *f)
     s_flag (f->gateway_flag, "gateway", f->gateway.api);
     s_flag (f->intake_flag, "intake", f->intake.api);
     s_flag (f->handover_flag, "handover", f->handover.api);
+    s_flag (f->console_flag, "console", f->console.api);
 }
 
 static void
@@ -241,14 +257,18 @@ s_setup (void **state)
     cf_testproc_init (&f->intake, cf_test_binary ("caseflow-intake"), data_dir);
     snprintf (data_dir, sizeof data_dir, "%s/handover", f->dir);
     cf_testproc_init (&f->handover, cf_test_binary ("caseflow-handover"), data_dir);
+    snprintf (data_dir, sizeof data_dir, "%s/console", f->dir);
+    cf_testproc_init (&f->console, cf_test_binary ("caseflow-console"), data_dir);
     s_wire (f);
     //  Each follows another, so none is ready before the others run.
     s_start (f, &f->gateway, 0);
     s_start (f, &f->intake, 1);
     s_start (f, &f->handover, 2);
+    s_start (f, &f->console, 3);
     s_wait_ready (&f->gateway);
     s_wait_ready (&f->intake);
     s_wait_ready (&f->handover);
+    s_wait_ready (&f->console);
     *state = f;
     return 0;
 }
@@ -259,8 +279,8 @@ s_teardown (void **state)
     s_fixture_t *f = *state ? *state : s_fixture;
     if (!f)
         return 0;
-    cf_testproc_t *procs [3] = { &f->gateway, &f->intake, &f->handover };
-    for (int p = 0; p < 3; p++) {
+    cf_testproc_t *procs [4] = { &f->console, &f->gateway, &f->intake, &f->handover };
+    for (int p = 0; p < 4; p++) {
         if (procs [p]->pid > 0)
             cf_testproc_stop (procs [p], SIGTERM, 20000);
         cf_testproc_destroy (procs [p]);

@@ -376,6 +376,8 @@ test_fixture (void **state)
     s_values_load (&values);
     static const char *const flags [] = { "--clock=manual", "--log-level=warn", NULL };
     cf_testfleet_t *fleet = cf_testfleet_new ("upgrade", flags);
+    //  The console answers the report, from the upgraded streams.
+    cf_testfleet_console (fleet);
     s_check_offline (fleet, &values);
     s_check_again (fleet);
 

@@ -1,4 +1,5 @@
-//  cf_testfleet: the four services wired together, and caseflowctl.
+//  cf_testfleet: the four services wired together, the console when asked
+//  for, and caseflowctl.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,6 +94,28 @@ s_wire (cf_testfleet_t *self, int i)
     memcpy (self->endpoints [i], flag, sizeof flag);
 }
 
+//  Points the console at the four and caseflowctl at the console.
+static void
+s_wire_console (cf_testfleet_t *self)
+{
+    if (!self->with_console) {
+        snprintf (self->console_endpoint, sizeof self->console_endpoint, "--console=none");
+        return;
+    }
+    size_t count = self->flag_count;
+    const char *kinds [2] = { "events", "api" };
+    for (int i = 0; i < CF_FLEET_COUNT; i++)
+        for (int k = 0; k < 2; k++) {
+            char *flag = self->console_wiring [2 * i + k];
+            snprintf (flag, sizeof self->console_wiring [0], "--%s-%s=%s", s_names [i], kinds [k],
+                      s_reach (self, i, k == 0 ? 1 : 0));
+            self->console_argv [count++] = flag;
+        }
+    self->console_argv [count] = NULL;
+    snprintf (self->console_endpoint, sizeof self->console_endpoint, "--console=%s",
+              self->console.api);
+}
+
 cf_testfleet_t *
 cf_testfleet_new (const char *label, const char *const *flags)
 {
@@ -120,7 +143,23 @@ cf_testfleet_new (const char *label, const char *const *flags)
     }
     for (int i = 0; i < CF_FLEET_COUNT; i++)
         s_wire (self, i);
+    s_wire_console (self);
     return self;
+}
+
+void
+cf_testfleet_console (cf_testfleet_t *self)
+{
+    if (access (cf_test_binary ("caseflow-console"), X_OK) != 0)
+        fail_msg ("caseflow-console is not built (%s)", cf_test_binary ("caseflow-console"));
+    assert_false (self->with_console);
+    char data [512];
+    snprintf (data, sizeof data, "%s/console", self->dir);
+    cf_testproc_init (&self->console, cf_test_binary ("caseflow-console"), data);
+    for (size_t f = 0; f < self->flag_count; f++)
+        self->console_argv [f] = self->argv [0][f];
+    self->with_console = true;
+    s_wire_console (self);
 }
 
 //  Restarts `follower` towards `upstream` when the upstream's api is no
@@ -184,11 +223,21 @@ cf_testfleet_start (cf_testfleet_t *self, bool first)
             cf_test_dump_log (self->procs [i].log_path);
             fail_msg ("%s did not become ready", s_names [i]);
         }
+    if (self->with_console) {
+        s_wire_console (self);
+        if (!cf_testclient_start (&self->console, self->console_argv, first, S_READY_MS)) {
+            cf_test_dump_log (self->console.log_path);
+            fail_msg ("console did not become ready");
+        }
+        s_wire_console (self);
+    }
 }
 
 void
 cf_testfleet_stop (cf_testfleet_t *self)
 {
+    if (self->with_console && self->console.pid > 0)
+        assert_int_equal (cf_testproc_stop (&self->console, SIGTERM, S_STOP_MS), 0);
     for (int i = CF_FLEET_COUNT - 1; i >= 0; i--)
         if (self->procs [i].pid > 0)
             assert_int_equal (cf_testproc_stop (&self->procs [i], SIGTERM, S_STOP_MS), 0);
@@ -200,6 +249,11 @@ cf_testfleet_destroy (cf_testfleet_t **self_p)
     cf_testfleet_t *self = *self_p;
     if (!self)
         return;
+    if (self->with_console) {
+        if (self->console.pid > 0)
+            cf_testproc_stop (&self->console, SIGKILL, S_STOP_MS);
+        cf_testproc_destroy (&self->console);
+    }
     for (int i = 0; i < CF_FLEET_COUNT; i++) {
         if (self->procs [i].pid > 0)
             cf_testproc_stop (&self->procs [i], SIGKILL, S_STOP_MS);
@@ -218,22 +272,55 @@ cf_testfleet_destroy (cf_testfleet_t **self_p)
     *self_p = NULL;
 }
 
-int
-cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args)
+//  caseflowctl with the fleet's endpoints and `args`.
+static int
+s_ctl (cf_testfleet_t *self, const char *const *args)
 {
     const char *argv [96] = { cf_test_binary ("caseflowctl"), "--timeout", self->timeout };
     size_t argc = 3;
     for (int i = 0; i < CF_FLEET_COUNT; i++)
         argv [argc++] = self->endpoints [i];
     //  The fleet runs no gateway: none is asked (never one on the default
-    //  port that another test may run).
+    //  port that another test may run); nor a console unless it has one.
     argv [argc++] = "--gateway=none";
+    argv [argc++] = self->console_endpoint;
     for (size_t i = 0; args [i]; i++) {
         assert_true (argc < 95);
         argv [argc++] = args [i];
     }
     argv [argc] = NULL;
     return cf_test_run (argv, self->stdin_path, self->stderr_path, self->out, sizeof self->out);
+}
+
+int
+cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args)
+{
+    int rc = s_ctl (self, args);
+    //  The console's clock moves with the others' (see the header).
+    size_t count = 0, clock = SIZE_MAX;
+    bool only = false;
+    for (; args [count]; count++) {
+        if (strcmp (args [count], "clock") == 0 && clock == SIZE_MAX)
+            clock = count;
+        only |= strncmp (args [count], "--only", 6) == 0;
+    }
+    if (rc != 0 || !self->with_console || clock == SIZE_MAX || only)
+        return rc;
+    const char *again [96];
+    size_t n = 0;
+    for (size_t i = 0; i < count && n < 92; i++)
+        again [n++] = args [i];
+    again [n++] = "--only";
+    again [n++] = "console";
+    again [n] = NULL;
+    //  What the test reads is the first command's output.
+    char *out = malloc (sizeof self->out);
+    assert_non_null (out);
+    memcpy (out, self->out, sizeof self->out);
+    rc = s_ctl (self, again);
+    memcpy (self->out, out, sizeof self->out);
+    free (out);
+    return rc;
 }
 
 int

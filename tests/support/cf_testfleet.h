@@ -1,5 +1,7 @@
 //  cf_testfleet: the four caseflow services on loopback, wired to each
-//  other as in production, and caseflowctl pointed at them.
+//  other as in production, and caseflowctl pointed at them; with
+//  cf_testfleet_console, the console too (caseflowctl's report and case
+//  show ask it).
 //
 //  All four service binaries take part: a fleet whose binary is missing
 //  fails the test (a build that lacks a service is broken, not a reason to
@@ -48,6 +50,12 @@ typedef struct {
     char wiring [CF_FLEET_COUNT][6][160];
     const char *argv [CF_FLEET_COUNT][CF_FLEET_MAX_FLAGS + 7];
     char endpoints [CF_FLEET_COUNT][160];
+    //  The console (cf_testfleet_console): data in dir/console.
+    bool with_console;
+    cf_testproc_t console;
+    char console_wiring [2 * CF_FLEET_COUNT][160];
+    const char *console_argv [CF_FLEET_MAX_FLAGS + 2 * CF_FLEET_COUNT + 1];
+    char console_endpoint [160];
 } cf_testfleet_t;
 
 //  The service's name ("intake").
@@ -69,6 +77,16 @@ cf_testfleet_new (const char *label, const char *const *flags);
 //  a start; the relays go with the fleet.
 void
 cf_testfleet_relay (cf_testfleet_t *self);
+
+//  Adds caseflow-console to the fleet (a cmocka failure when it is not
+//  built): it runs with the fleet's flags, follows the four (no gateway),
+//  starts after them and stops before them, and caseflowctl asks it
+//  (--console). A `clock set` or `clock advance` the test sends without
+//  --only moves its clock too, as deploy/demo does: the console's clock
+//  moves with `--only console` (docs/console.md). Call it before the first
+//  start.
+void
+cf_testfleet_console (cf_testfleet_t *self);
 
 //  Starts every service, upstreams first, and waits until each is
 //  ready (a cmocka failure, naming the service and printing its log, if

@@ -42,7 +42,7 @@ static void
 s_apply (console_state_t *state, s_script_t *script, Caseflow__V1__Event *event,
          console_stream_t stream, const char *when)
 {
-    event->stream = (char *) console_stream_name (stream);
+    event->stream = (char *) cf_fold_stream_name (stream);
     event->seq = ++script->seqs [stream];
     event->occurred_at = s_time (when);
     event->id = (char *) "01EVENT";

@@ -558,8 +558,13 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
     const int ACTIVE = CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE;
     (void) REG;
     int steps;
-    if (strcmp (service, "intake") == 0) {
-        w->upstream_names [0] = "assignment";
+    //  The console's journal holds intake's lifecycle as consumed events:
+    //  intake's own from "intake", assignment's from "assignment".
+    bool console = strcmp (service, "console") == 0;
+    int own = console ? 0 : -1, from_assignment = console ? 1 : 0;
+    if (strcmp (service, "intake") == 0 || console) {
+        w->upstream_names [0] = console ? "intake" : "assignment";
+        w->upstream_names [1] = "assignment";
         steps = open_cases ? 2 : 10;
     } else if (strcmp (service, "assignment") == 0) {
         w->upstream_names [0] = "intake";
@@ -629,18 +634,18 @@ bj_write (const char *dir, const char *service, uint64_t events, bool open_cases
         uint64_t last = first + BJ_WAVE - 1 < units ? first + BJ_WAVE - 1 : units;
         for (int step = 0; step < steps; step++)
             for (uint64_t n = first; n <= last; n++) {
-                if (strcmp (service, "intake") == 0) {
+                if (strcmp (service, "intake") == 0 || console) {
                     switch (step) {
-                        case 0: s_registered (w, -1, n); break;
-                        case 1: s_triaged (w, -1, n); break;
-                        case 2: s_callback (w, -1, n, 1); break;
-                        case 3: s_callback (w, -1, n, 2); break;
-                        case 4: s_assignment_step (w, 0, n, 0); break;
-                        case 5: s_status_changed (w, -1, n, ASSIGNED, WAITING); break;
-                        case 6: s_assignment_step (w, 0, n, 1); break;
-                        case 7: s_status_changed (w, -1, n, ACTIVE, ASSIGNED); break;
-                        case 8: s_assignment_step (w, 0, n, 2); break;
-                        default: s_closed (w, -1, n); break;
+                        case 0: s_registered (w, own, n); break;
+                        case 1: s_triaged (w, own, n); break;
+                        case 2: s_callback (w, own, n, 1); break;
+                        case 3: s_callback (w, own, n, 2); break;
+                        case 4: s_assignment_step (w, from_assignment, n, 0); break;
+                        case 5: s_status_changed (w, own, n, ASSIGNED, WAITING); break;
+                        case 6: s_assignment_step (w, from_assignment, n, 1); break;
+                        case 7: s_status_changed (w, own, n, ACTIVE, ASSIGNED); break;
+                        case 8: s_assignment_step (w, from_assignment, n, 2); break;
+                        default: s_closed (w, own, n); break;
                     }
                 } else if (strcmp (service, "assignment") == 0) {
                     switch (step) {

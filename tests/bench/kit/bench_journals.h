@@ -30,6 +30,9 @@
 //      (callback 1), ReminderScheduled (callback 2), intake's
 //      CallbackRecorded and CaseStatusChanged (assigned),
 //      ReminderCancelled x2.
+//    console (10 per case): intake's lifecycle above, every event consumed
+//      (intake's from "intake", assignment's from "assignment"), as the
+//      console journals what it follows.
 //  Every lifecycle ends closed: nothing is due or waiting when the service
 //  starts on the journal, so start-up is replay alone. The "open" variant
 //  (memory benchmark) writes only the first two steps for intake and
@@ -41,9 +44,9 @@
 #include <stdint.h>
 
 //  Writes about `events` events (whole lifecycles) of `service` ("intake",
-//  "assignment", "handover" or "notification") into a fresh store in
-//  `dir`; with `open_cases`, only the first two steps of each case (intake
-//  and assignment: events / 2 open cases). Returns the number of events
+//  "assignment", "handover", "notification" or "console") into a fresh
+//  store in `dir`; with `open_cases`, only the first two steps of each case
+//  (intake, assignment and the console: events / 2 open cases). Returns the number of events
 //  written and sets *bytes_p (if not NULL) to their encoded size; returns
 //  0 after printing why when the store refused a write.
 uint64_t

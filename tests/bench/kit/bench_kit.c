@@ -476,6 +476,8 @@ bk_upstreams (const char *service)
     static const char *const handover [] = { "intake", NULL };
     static const char *const gateway [] = { "intake", "handover", "assignment", "notification",
                                             NULL };
+    static const char *const console [] = { "intake",       "assignment", "handover",
+                                            "notification", "gateway",    NULL };
     static const char *const none [] = { NULL };
     if (strcmp (service, "intake") == 0)
         return intake;
@@ -487,6 +489,8 @@ bk_upstreams (const char *service)
         return notification;
     if (strcmp (service, "gateway") == 0)
         return gateway;
+    if (strcmp (service, "console") == 0)
+        return console;
     return none;
 }
 

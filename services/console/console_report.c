@@ -1,0 +1,76 @@
+//  console_report: the folds of history, fed from the logs (see
+//  console_report.h).
+//
+//  A fold reads decoded events in seq order, a stream at a time. Each
+//  stream's log is decoded whole into one arena (protobuf-c's dozen small
+//  allocations per event become bumps of a pointer) and the arena is
+//  dropped with the answer. The report's folds stop at `at` by the events'
+//  own times, so whole streams are handed over: cut or not, the figures
+//  are the same (cf_report.h).
+#include "console_report.h"
+
+#include "handover_query.h"
+
+#include "cf_arena.h"
+#include "cf_report.h"
+
+#include <assert.h>
+#include <jansson.h>
+#include <stdlib.h>
+
+//  Every followed stream's events, decoded into `arena`; the arrays are
+//  fresh (free each streams[i].events with free).
+static void
+s_decode_all (const console_state_t *state, cf_arena_t *arena, cf_fold_streams_t *streams)
+{
+    memset (streams, 0, sizeof *streams);
+    for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
+        cf_fold_stream_t *stream = &streams->streams [s];
+        stream->available = state->followed [s];
+        if (!stream->available)
+            continue;
+        size_t count = console_log_count (state->logs [s]);
+        const Caseflow__V1__Event **events = calloc (count + 1, sizeof *events);
+        assert (events);
+        for (size_t i = 0; i < count; i++)
+            events [i] = console_log_decode (state->logs [s], i, cf_arena_allocator (arena));
+        stream->events = events;
+        stream->count = count;
+    }
+}
+
+static void
+s_free_all (cf_fold_streams_t *streams)
+{
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++)
+        free ((void *) streams->streams [s].events);
+}
+
+Caseflow__V1__Console__ReportResult *
+console_report_new (const console_state_t *state, int64_t at, const char **why_p)
+{
+    assert (state && why_p);
+    *why_p = NULL;
+    if (!state->followed [CONSOLE_INTAKE]) {
+        *why_p = "the console does not follow intake's stream (--intake-events none): "
+                 "every figure counts its cases";
+        return NULL;
+    }
+    cf_arena_t *arena = cf_arena_new (0);
+    cf_fold_streams_t streams;
+    s_decode_all (state, arena, &streams);
+    json_t *figures = cf_report_figures (&streams, at);
+    s_free_all (&streams);
+    cf_arena_destroy (&arena);
+    assert (figures);
+    Caseflow__V1__Console__ReportResult *result = malloc (sizeof *result);
+    assert (result);
+    caseflow__v1__console__report_result__init (result);
+    result->at = at;
+    result->figures_json = json_dumps (figures, JSON_COMPACT);
+    assert (result->figures_json);
+    json_decref (figures);
+    if (state->followed [CONSOLE_HANDOVER])
+        result->handovers = handover_progress_report_new (state->handovers, NULL, at);
+    return result;
+}

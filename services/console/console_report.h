@@ -1,0 +1,28 @@
+//  console_report: the council report at a moment, as the console answers
+//  it.
+//
+//  The figures are the shared fold library's (common/cf_report.h: the same
+//  code what-if folds with), fed the console's logs decoded for the call;
+//  the handover figures are handover's own progress report
+//  (handover_progress) over the console's handover state.
+//  Nothing is kept between calls: what is decoded for one answer is freed
+//  with it. Whether the console has caught up to the moment is the
+//  caller's question (console_view_behind), asked first.
+#ifndef CONSOLE_REPORT_H
+#define CONSOLE_REPORT_H
+
+#include "console_state.h"
+
+#include "caseflow/v1/console.pb-c.h"
+
+#include <stdint.h>
+
+//  The report at `at`: fresh (free with ..._report_result__free_unpacked),
+//  figures as the JSON text of cf_report_figures with `handovers` null,
+//  the handover progress report beside them (absent when the handover
+//  stream is not followed). NULL, with *why_p set (static), when intake's
+//  stream is not followed: every figure counts its cases.
+Caseflow__V1__Console__ReportResult *
+console_report_new (const console_state_t *state, int64_t at, const char **why_p);
+
+#endif
