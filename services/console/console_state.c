@@ -127,7 +127,8 @@ static void
 s_ref (console_refs_t *refs, console_ref_t ref)
 {
     if (refs->count == refs->cap) {
-        refs->cap = refs->cap ? 2 * refs->cap : 8;
+        //  Most open cases have a handful of events: start small.
+        refs->cap = refs->cap ? 2 * refs->cap : 4;
         refs->refs = realloc (refs->refs, refs->cap * sizeof *refs->refs);
         assert (refs->refs);
     }
