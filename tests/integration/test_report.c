@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cf_api.h"
 #include "cf_test.h"
 #include "cf_testclient.h"
 #include "cf_testfleet.h"
@@ -252,6 +253,77 @@ s_check_case (cf_testfleet_t *env)
     assert_int_equal (cf_testfleet_ctl (env, "case", "show", NULL), 2);
 }
 
+//  The console's own query `body` (a console.Query member, borrowed), over
+//  the api; the reply (free it) must be OK with a console result.
+static Caseflow__V1__Reply *
+s_console_query (cf_testfleet_t *env, Caseflow__V1__Console__Query *own)
+{
+    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
+    query.body_case = CASEFLOW__V1__QUERY__BODY_CONSOLE;
+    query.console = own;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_QUERY;
+    request.query = &query;
+    cf_api_client_t *client = cf_api_client_new (env->console.api, 3000, 2);
+    assert_non_null (client);
+    int rc = 0;
+    Caseflow__V1__Reply *reply = cf_api_client_call (client, &request, &rc);
+    cf_api_client_destroy (&client);
+    assert_non_null (reply);
+    assert_true (!reply->status || reply->status->code == CASEFLOW__V1__STATUS__CODE__OK);
+    assert_non_null (reply->query);
+    assert_non_null (reply->query->console);
+    return reply;
+}
+
+//  The console's projections agree with the services that own the facts:
+//  the waiting list with assignment's (the order is one rule, cf_waiting),
+//  caseload with the report's, at the fleet's clock (2022-02-01 09:00).
+static void
+s_check_projections (cf_testfleet_t *env)
+{
+    Caseflow__V1__Console__Waiting waiting = CASEFLOW__V1__CONSOLE__WAITING__INIT;
+    Caseflow__V1__Console__Query own = CASEFLOW__V1__CONSOLE__QUERY__INIT;
+    own.body_case = CASEFLOW__V1__CONSOLE__QUERY__BODY_WAITING;
+    own.waiting = &waiting;
+    Caseflow__V1__Reply *reply = s_console_query (env, &own);
+    const Caseflow__V1__Console__WaitingList *list = reply->query->console->waiting;
+    assert_non_null (list);
+    assert_int_equal (list->n_entries, 1);
+    char line [256];
+    snprintf (line, sizeof line,
+              "{\"case_id\":\"%s\",\"position\":%u,\"urgency\":\"regular\",\"registered_at\":"
+              "\"2022-01-03T09:00:00+01:00\",\"waiting_days\":%u,",
+              list->entries [0]->case_id, list->entries [0]->position,
+              list->entries [0]->waiting_days);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "waiting", NULL), 0);
+    s_expect (env, line);
+
+    Caseflow__V1__Console__Caseload caseload = CASEFLOW__V1__CONSOLE__CASELOAD__INIT;
+    own.body_case = CASEFLOW__V1__CONSOLE__QUERY__BODY_CASELOAD;
+    own.caseload = &caseload;
+    reply = s_console_query (env, &own);
+    const Caseflow__V1__Console__CaseloadReport *load = reply->query->console->caseload;
+    //  C000002 with w1; C000003 and C000006 (no location) with w2.
+    assert_int_equal (load->n_by_worker, 2);
+    assert_string_equal (load->by_worker [0]->id, "w1");
+    assert_int_equal (load->by_worker [0]->open, 1);
+    assert_string_equal (load->by_worker [1]->id, "w2");
+    assert_int_equal (load->by_worker [1]->open, 2);
+    assert_int_equal (load->n_by_location, 1);
+    assert_string_equal (load->by_location [0]->id, "L1");
+    assert_int_equal (load->by_location [0]->open, 2);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+
+    Caseflow__V1__Console__UrgentUnassigned urgent = CASEFLOW__V1__CONSOLE__URGENT_UNASSIGNED__INIT;
+    own.body_case = CASEFLOW__V1__CONSOLE__QUERY__BODY_URGENT_UNASSIGNED;
+    own.urgent_unassigned = &urgent;
+    reply = s_console_query (env, &own);
+    assert_int_equal (reply->query->console->urgent_unassigned->n_entries, 0);
+    caseflow__v1__reply__free_unpacked (reply, NULL);
+}
+
 //  ------------------------------------------------------------------ test
 
 static void
@@ -276,6 +348,7 @@ test_report_end_to_end (void **unused)
                    "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"waiting_days\":29,");
     assert_int_equal (cf_testfleet_ctl (env, "waiting", NULL), 0);
     s_expect (env, "as of 2022-02-01 09:00");
+    s_check_projections (env);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
     char *before = strdup (env->out);
     assert_int_equal (
