@@ -1,6 +1,6 @@
 //  test_claims_keys: the claims as the console makes them, end to end with
 //  CURVE keys: the four real services on the manual clock, a key set with
-//  a proxy key ("console"), caseflowctl as that key naming the person
+//  the proxy key ("console", in the default key set), caseflowctl as that key naming the person
 //  (--on-behalf-of).
 //
 //  - the proxy claims as the person it names; without a person it is
@@ -99,10 +99,8 @@ test_console_claims (void **unused)
     snprintf (keys_flag, sizeof keys_flag, "--keys-dir=%s", keys);
     snprintf (errors, sizeof errors, "%s/caseflowctl.err", fleet->dir);
     fleet->stderr_path = errors;
+    //  The default key set holds the console's key, with the proxy role.
     assert_int_equal (cf_testfleet_ctl (fleet, "keys", "generate", "--dir", keys, NULL), 0);
-    assert_int_equal (cf_testfleet_ctl (fleet, "keys", "generate", "--dir", keys, "--name",
-                                        "console", "--role", "proxy", NULL),
-                      0);
     cf_testfleet_start (fleet, true);
 
     //  A waiting case whose first callback falls due on the 17th.
