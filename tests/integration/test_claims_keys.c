@@ -1,7 +1,7 @@
 //  test_claims_keys: the claims as the console makes them, end to end with
-//  CURVE keys: the four real services on the manual clock, a key set with
-//  the proxy key ("console", in the default key set), caseflowctl as that key naming the person
-//  (--on-behalf-of).
+//  CURVE keys: the four real services on the manual clock, the default
+//  key set (its "console" key has the proxy role), caseflowctl as that key
+//  naming the person (--on-behalf-of).
 //
 //  - the proxy claims as the person it names; without a person it is
 //    refused (PERMISSION_DENIED, on_behalf_of); a command naming another
