@@ -12,7 +12,8 @@
 //  - completion: the callback recorded at intake completes the claim once,
 //    and the caller takes the next;
 //  - who asks: a proxy must name the person, and claims as that person;
-//  - every scenario replayed into the same digest.
+//  - every scenario replayed into the same digest; the indexes a replay
+//    rebuilds (open list, leases, holders) equal the live ones.
 #include "notification_testkit.h"
 
 #include "cf_error.h"
@@ -418,6 +419,52 @@ test_case_stops_waiting (void **unused)
     kit_destroy (&kit);
 }
 
+//  A fresh state from the kit's journal: what a restart rebuilds.
+static notification_state_t *
+s_replayed (kit_t *kit)
+{
+    notification_state_t *fresh = notification_state_new (&kit->config);
+    for (size_t i = 0; i < kit->count; i++) {
+        Caseflow__V1__Event *event =
+            caseflow__v1__event__unpack (NULL, kit->journal_size [i], kit->journal [i]);
+        assert_non_null (event);
+        notification_state_apply (fresh, event);
+        caseflow__v1__event__free_unpacked (event, NULL);
+    }
+    return fresh;
+}
+
+static void
+test_replay_rebuilds_the_indexes (void **unused)
+{
+    (void) unused;
+    kit_t kit;
+    kit_init (&kit);
+    s_three_due (&kit);
+    assert_string_equal (s_claim (&kit, "anna").reminder, "callback/C3/1");
+    kit.now += 60 * 1000000;
+    assert_string_equal (s_claim (&kit, "bob").reminder, "callback/C1/1");
+    assert_int_equal (s_park (&kit, "callback/C1/1", "needs a team lead", false, NULL).code, S_OK);
+    notification_state_t *fresh = s_replayed (&kit);
+    const notification_claims_t *live = notification_state_claims (kit.state),
+                                *rebuilt = notification_state_claims (fresh);
+    assert_int_equal (notification_claims_open_count (rebuilt),
+                      notification_claims_open_count (live));
+    for (size_t i = 0; i < notification_claims_open_count (live); i++)
+        assert_string_equal (notification_claims_open_at (rebuilt, i)->id,
+                             notification_claims_open_at (live, i)->id);
+    assert_string_equal (notification_claims_next_lease (rebuilt)->id, "callback/C3/1");
+    assert_int_equal (notification_claims_next_lease (rebuilt)->claim->lease_until,
+                      notification_claims_next_lease (live)->claim->lease_until);
+    assert_string_equal (notification_claims_held_by (rebuilt, "anna")->id, "callback/C3/1");
+    assert_null (notification_claims_held_by (rebuilt, "bob"));
+    assert_int_equal (notification_claims_claimed_count (rebuilt), 1);
+    assert_int_equal (notification_claims_parked_count (rebuilt), 1);
+    assert_int_equal (notification_next_wake (fresh), notification_next_wake (kit.state));
+    notification_state_destroy (&fresh);
+    kit_destroy (&kit);
+}
+
 int
 main (void)
 {
@@ -429,6 +476,7 @@ main (void)
         cmocka_unit_test (test_completion),
         cmocka_unit_test (test_who_asks),
         cmocka_unit_test (test_case_stops_waiting),
+        cmocka_unit_test (test_replay_rebuilds_the_indexes),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
