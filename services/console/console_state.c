@@ -400,9 +400,36 @@ s_apply_notification (console_state_t *self, console_case_t *kase, const Caseflo
             callback->due_at = reminder->due_at;
             callback->answer_by = due->answer_by;
             callback->number = reminder->number;
+            callback->claimed_by = cf_strings_intern (self->strings, "");
             cf_hash_insert (self->callbacks, callback->id, callback);
             break;
         }
+        case CASEFLOW__V1__EVENT__BODY_REMINDER_CLAIMED: {
+            console_callback_t *callback =
+                cf_hash_lookup (self->callbacks, event->reminder_claimed->reminder_id);
+            if (callback) {
+                callback->claimed_by =
+                    cf_strings_intern (self->strings, event->reminder_claimed->caller);
+                callback->lease_until = event->reminder_claimed->lease_until;
+                callback->parked = false;
+            }
+            break;
+        }
+        case CASEFLOW__V1__EVENT__BODY_REMINDER_RELEASED:
+        case CASEFLOW__V1__EVENT__BODY_REMINDER_LEASE_EXPIRED:
+        case CASEFLOW__V1__EVENT__BODY_REMINDER_PARKED: {
+            console_callback_t *callback =
+                cf_hash_lookup (self->callbacks, cf_fold_event_text (event, "reminder_id"));
+            if (callback) {
+                callback->claimed_by = cf_strings_intern (self->strings, "");
+                callback->lease_until = 0;
+                callback->parked = event->body_case == CASEFLOW__V1__EVENT__BODY_REMINDER_PARKED;
+            }
+            break;
+        }
+        case CASEFLOW__V1__EVENT__BODY_REMINDER_CLAIM_COMPLETED:
+            cf_hash_delete (self->callbacks, event->reminder_claim_completed->reminder_id);
+            break;
         case CASEFLOW__V1__EVENT__BODY_REMINDER_CANCELLED:
             cf_hash_delete (self->callbacks, event->reminder_cancelled->reminder_id);
             break;
@@ -538,6 +565,9 @@ console_state_digest (const console_state_t *self, crypto_hash_sha256_state *has
         s_digest_u64 (hash, (uint64_t) callbacks [i]->due_at);
         s_digest_u64 (hash, (uint64_t) callbacks [i]->answer_by);
         s_digest_u64 (hash, callbacks [i]->number);
+        cf_digest_text (hash, callbacks [i]->claimed_by);
+        s_digest_u64 (hash, (uint64_t) callbacks [i]->lease_until);
+        s_digest_u64 (hash, callbacks [i]->parked);
     }
     free (callbacks);
     handover_state_digest (self->handovers, hash);

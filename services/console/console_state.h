@@ -10,7 +10,8 @@
 //    - the waiting list in assignment's order (urgent first, then by the
 //      time first triaged, then by case id: cf_waiting.h);
 //    - the fired callback reminders not yet answered, cancelled or
-//      acknowledged (callbacks to make today, per location);
+//      acknowledged, with who holds each (claimed, parked): callbacks to
+//      make today, per location;
 //    - urgent cases without a worker;
 //    - open cases per worker and per location (caseload);
 //    - the handovers, applied to handover's own state type so that the
@@ -77,13 +78,17 @@ typedef struct {
     bool listed;            //  on the waiting list
 } console_case_t;
 
-//  A fired callback reminder not yet answered, cancelled or acknowledged.
+//  A fired callback reminder not yet answered, cancelled or acknowledged,
+//  with its claim (notification's claims: docs of services/notification).
 typedef struct {
     const char *id;  //  interned
     console_case_t *kase;
     int64_t due_at;
     int64_t answer_by;
     uint64_t number;
+    const char *claimed_by;  //  interned; "" when nobody holds it
+    int64_t lease_until;     //  of the claim (0: none)
+    bool parked;             //  set aside for a team lead
 } console_callback_t;
 
 //  Open cases (with a worker) of one worker or one location.

@@ -105,6 +105,9 @@ console_view_callbacks_today (const console_state_t *state, int64_t now, const c
         entry->due_at = due [i]->due_at;
         entry->answer_by = due [i]->answer_by;
         entry->number = due [i]->number;
+        entry->claimed_by = cf_strdup (due [i]->claimed_by);
+        entry->lease_until = due [i]->lease_until;
+        entry->parked = due [i]->parked;
         list->entries [list->n_entries++] = entry;
     }
     free (due);

@@ -155,6 +155,45 @@ s_answered (console_state_t *state, s_script_t *script, const char *reminder, co
     s_apply (state, script, &event, CONSOLE_NOTIFICATION, when);
 }
 
+//  A claim of reminder `reminder` by `caller` (lease to `until`), or with
+//  `what` "parked", "released" or "completed".
+static void
+s_claim (console_state_t *state, s_script_t *script, const char *reminder, const char *caller,
+         const char *what, const char *when)
+{
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    Caseflow__V1__Notification__ReminderClaimed claimed =
+        CASEFLOW__V1__NOTIFICATION__REMINDER_CLAIMED__INIT;
+    Caseflow__V1__Notification__ReminderParked parked =
+        CASEFLOW__V1__NOTIFICATION__REMINDER_PARKED__INIT;
+    Caseflow__V1__Notification__ReminderReleased released =
+        CASEFLOW__V1__NOTIFICATION__REMINDER_RELEASED__INIT;
+    Caseflow__V1__Notification__ReminderClaimCompleted completed =
+        CASEFLOW__V1__NOTIFICATION__REMINDER_CLAIM_COMPLETED__INIT;
+    if (strcmp (what, "claimed") == 0) {
+        claimed.reminder_id = (char *) reminder;
+        claimed.caller = (char *) caller;
+        claimed.lease_until = s_time (when) + 30 * 60 * INT64_C (1000000);
+        event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_CLAIMED;
+        event.reminder_claimed = &claimed;
+    } else if (strcmp (what, "parked") == 0) {
+        parked.reminder_id = (char *) reminder;
+        parked.caller = (char *) caller;
+        parked.reason = (char *) "number unknown";
+        event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_PARKED;
+        event.reminder_parked = &parked;
+    } else if (strcmp (what, "released") == 0) {
+        released.reminder_id = (char *) reminder;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_RELEASED;
+        event.reminder_released = &released;
+    } else {
+        completed.reminder_id = (char *) reminder;
+        event.body_case = CASEFLOW__V1__EVENT__BODY_REMINDER_CLAIM_COMPLETED;
+        event.reminder_claim_completed = &completed;
+    }
+    s_apply (state, script, &event, CONSOLE_NOTIFICATION, when);
+}
+
 //  The waiting list's case ids, joined by spaces, into `out`.
 static const char *
 s_waiting (console_state_t *state, const char *now, char *out, size_t size)
@@ -262,10 +301,31 @@ test_projections (void **unused)
     assert_string_equal (today->entries [0]->reminder_id, "callback/C000003/1");
     caseflow__v1__console__callback_list__free_unpacked (today, NULL);
 
+    //  Claims: who holds a callback, parked for a team lead, open again;
+    //  a completed claim takes it off the list.
+    s_claim (state, &script, "callback/C000003/1", "anna", "claimed", "2022-01-18T11:00");
+    today = console_view_callbacks_today (state, s_time ("2022-01-18T11:01"), NULL);
+    assert_string_equal (today->entries [0]->claimed_by, "anna");
+    assert_int_equal (today->entries [0]->lease_until, s_time ("2022-01-18T11:30"));
+    caseflow__v1__console__callback_list__free_unpacked (today, NULL);
+    s_claim (state, &script, "callback/C000003/1", "anna", "parked", "2022-01-18T11:05");
+    today = console_view_callbacks_today (state, s_time ("2022-01-18T11:06"), NULL);
+    assert_string_equal (today->entries [0]->claimed_by, "");
+    assert_true (today->entries [0]->parked);
+    caseflow__v1__console__callback_list__free_unpacked (today, NULL);
+    s_claim (state, &script, "callback/C000003/1", "", "released", "2022-01-18T11:10");
+    today = console_view_callbacks_today (state, s_time ("2022-01-18T11:11"), NULL);
+    assert_false (today->entries [0]->parked);
+    caseflow__v1__console__callback_list__free_unpacked (today, NULL);
+    s_claim (state, &script, "callback/C000003/1", "", "completed", "2022-01-18T11:20");
+    today = console_view_callbacks_today (state, s_time ("2022-01-18T11:21"), NULL);
+    assert_int_equal (today->n_entries, 0);
+    caseflow__v1__console__callback_list__free_unpacked (today, NULL);
+
     //  Every event kept, per stream and per case.
     assert_int_equal (console_log_count (state->logs [CONSOLE_INTAKE]), 8);
     assert_int_equal (console_log_count (state->logs [CONSOLE_ASSIGNMENT]), 4);
-    assert_int_equal (console_log_count (state->logs [CONSOLE_NOTIFICATION]), 3);
+    assert_int_equal (console_log_count (state->logs [CONSOLE_NOTIFICATION]), 7);
     const console_case_t *kase = console_state_case (state, "C000001");
     assert_non_null (kase);
     assert_int_equal (kase->events.count, 6);
