@@ -296,6 +296,8 @@ int
 cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args)
 {
     int rc = s_ctl (self, args);
+    if (rc != 0 || !self->with_console)
+        return rc;
     //  The console's clock moves with the others' (see the header).
     size_t count = 0, clock = SIZE_MAX;
     bool only = false;
@@ -304,7 +306,7 @@ cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args)
             clock = count;
         only |= strncmp (args [count], "--only", 6) == 0;
     }
-    if (rc != 0 || !self->with_console || clock == SIZE_MAX || only)
+    if (clock == SIZE_MAX || only)
         return rc;
     const char *again [96];
     size_t n = 0;
