@@ -5,7 +5,8 @@
 //  keeping its first triage, urgent pickup (only a CaseAssigned at or
 //  after the urgent triage), the callbacks' on-time window (on time, late
 //  answered, late unanswered, open, no longer needed, answered after
-//  `at`), the roster, a stream left out, and events after `at` changing
+//  `at`), the roster, the counts by area and by age band, a stream left
+//  out, and events after `at` changing
 //  nothing whether the caller cut the streams or not. The gateway's
 //  figures are test_report_gateway's.
 #include <setjmp.h>
@@ -114,6 +115,21 @@ s_status (s_script_t *self, const char *at, const char *case_id, Caseflow__V1__C
     body->worker_id = (char *) worker;
     event->case_id = (char *) case_id;
     event->case_status_changed = body;
+}
+
+//  The last event: a CaseRegistered for a resident of the district the
+//  locations `areas` (NULL-terminated, borrowed) serve, of age band `band`.
+static void
+s_resident (s_script_t *self, char **areas, Caseflow__V1__AgeBand band)
+{
+    const cf_fold_stream_t *intake = &self->streams.streams [CF_FOLD_INTAKE];
+    Caseflow__V1__Event *event = (Caseflow__V1__Event *) intake->events [intake->count - 1];
+    assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED);
+    Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
+    body->areas = areas;
+    while (areas && areas [body->n_areas])
+        body->n_areas++;
+    body->age_band = band;
 }
 
 //  A regular case registered by phone at L-noord and put on the waiting list.
@@ -403,6 +419,51 @@ test_roster_and_left_out (void **state)
     free (s);
 }
 
+static void
+test_by_area_and_age_band (void **state)
+{
+    (void) state;
+    s_script_t *s = s_script_new ();
+    static char *s_noord [] = { "L-noord", NULL }, *s_both [] = { "L-noord", "L-oost", NULL },
+                         *s_school [] = { "S-school", NULL };
+    s_location (s, "2022-01-03T07:00", "L-west");
+    s_location (s, "2022-01-03T07:00", "L-oost");
+    s_location (s, "2022-01-03T07:00", "L-noord");
+    s_registered (s, "2022-01-03T09:00", "C000001", CASEFLOW__V1__CHANNEL__CHANNEL_PHONE, "");
+    s_resident (s, s_noord, CASEFLOW__V1__AGE_BAND__AGE_BAND_18_26);
+    s_triaged (s, "2022-01-03T09:00", "C000001", false, S_STATUS (WAITING));
+    //  A district two locations serve: counted under each.
+    s_registered (s, "2022-01-03T10:00", "C000002", CASEFLOW__V1__CHANNEL__CHANNEL_PHONE, "");
+    s_resident (s, s_both, CASEFLOW__V1__AGE_BAND__AGE_BAND_67_PLUS);
+    s_triaged (s, "2022-01-03T10:00", "C000002", false, S_STATUS (WAITING));
+    s_status (s, "2022-01-04T10:00", "C000002", S_STATUS (ASSIGNED), "w01");
+    //  No district, no birth date: none and unknown.
+    s_registered (s, "2022-01-03T11:00", "C000003", CASEFLOW__V1__CHANNEL__CHANNEL_WEB, "");
+    s_triaged (s, "2022-01-03T11:00", "C000003", false, S_STATUS (WAITING));
+    //  An area no LocationAdded named (assignment's stream is behind):
+    //  listed all the same, in key order.
+    s_registered (s, "2022-01-03T12:00", "C000004", CASEFLOW__V1__CHANNEL__CHANNEL_WEB, "");
+    s_resident (s, s_school, CASEFLOW__V1__AGE_BAND__AGE_BAND_0_17);
+    s->streams.streams [CF_FOLD_NOTIFICATION].available = true;
+    //  At the start: every area and band listed at zero.
+    s_expect (s, "2022-01-03T08:00",
+              "\"registrations_by_area\":{\"L-noord\":0,\"L-oost\":0,\"L-west\":0,"
+              "\"none\":0},\"registrations_by_age_band\":{\"0-17\":0,\"18-26\":0,"
+              "\"27-66\":0,\"67+\":0,\"unknown\":0},\"waiting_by_area\":{\"L-noord\":0,");
+    s_expect (s, "2022-01-05",
+              "\"registrations_by_area\":{\"L-noord\":2,\"L-oost\":1,\"L-west\":0,"
+              "\"S-school\":1,\"none\":1},\"registrations_by_age_band\":{\"0-17\":1,"
+              "\"18-26\":1,\"27-66\":0,\"67+\":1,\"unknown\":1}");
+    //  C000002 has a worker, C000004 is not triaged yet: two wait.
+    s_expect (s, "2022-01-05",
+              "\"waiting_by_area\":{\"L-noord\":1,\"L-oost\":0,\"L-west\":0,"
+              "\"S-school\":0,\"none\":1},\"waiting_by_age_band\":{\"0-17\":0,"
+              "\"18-26\":1,\"27-66\":0,\"67+\":0,\"unknown\":1}}");
+    //  The new figures come after every key CLI.md and docs/report.md name.
+    s_expect (s, "2022-01-05", "\"streams_left_out\":[],\"registrations_by_area\":");
+    free (s);
+}
+
 //  The same figures from whole streams as from streams cut at `at`: the
 //  library counts the events up to `at` itself.
 static void
@@ -444,6 +505,7 @@ main (void)
         cmocka_unit_test (test_urgent_pickup),
         cmocka_unit_test (test_callbacks_window),
         cmocka_unit_test (test_roster_and_left_out),
+        cmocka_unit_test (test_by_area_and_age_band),
         cmocka_unit_test (test_events_after_at_change_nothing),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
