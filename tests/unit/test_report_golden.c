@@ -10,6 +10,11 @@
 //  The `handovers` object is the handover service's progress report, not
 //  the library's: it is taken from the golden file, and everything else
 //  must match.
+//
+//  The same streams check the case timeline fold (cf_timeline) against the
+//  report: every case the demo registered folds, its time line in time
+//  order and about the case, and the statuses of all of them add up to the
+//  report's waiting, active and closed counts.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,8 +23,10 @@
 
 #include "cf_event.h"
 #include "cf_journal.h"
+#include "cf_error.h"
 #include "cf_report.h"
 #include "cf_test.h"
+#include "cf_timeline.h"
 #include "cf_time.h"
 
 #include <dirent.h>
@@ -195,11 +202,80 @@ test_every_week_of_the_demo (void **state)
     assert_int_equal (differ, 0);
 }
 
+static const char *
+s_case_of (const cf_timeline_entry_t *entry)
+{
+    return entry->stream == CF_FOLD_INTAKE || entry->stream == CF_FOLD_ASSIGNMENT
+               ? cf_fold_event_case_id (entry->event)
+               : entry->event->case_id;
+}
+
+static void
+test_every_case_timeline (void **state)
+{
+    const s_demo_t *demo = *state;
+    int64_t at = 0;
+    assert_int_equal (cf_time_parse ("2022-03-07T09:00", &at), 0);
+    const cf_fold_stream_t *intake = &demo->streams.streams [CF_FOLD_INTAKE];
+    json_int_t waiting = 0, active = 0, closed = 0, cases = 0, with_callbacks = 0;
+    for (size_t i = 0; i < intake->count; i++) {
+        const Caseflow__V1__Event *registered = intake->events [i];
+        if (registered->body_case != CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED)
+            continue;
+        const char *id = registered->case_registered->case_id;
+        cf_timeline_t *line = NULL;
+        //  Not yet registered a moment before (every tenth case: each fold
+        //  reads the whole streams).
+        if (cases % 10 == 0) {
+            assert_int_equal (
+                cf_timeline_fold (&demo->streams, id, registered->occurred_at - 1, &line),
+                CF_ENOTFOUND);
+            assert_null (line);
+        }
+        assert_int_equal (cf_timeline_fold (&demo->streams, id, at, &line), 0);
+        assert_int_equal (line->registered_at, registered->occurred_at);
+        assert_true (line->entry_count >= 2);
+        for (size_t e = 0; e < line->entry_count; e++) {
+            const cf_timeline_entry_t *entry = &line->entries [e];
+            assert_true (entry->event->occurred_at <= at);
+            if (e)
+                assert_true (line->entries [e - 1].event->occurred_at <= entry->event->occurred_at);
+            //  Handover's and notification's events may name the case
+            //  only through a handover or a reminder.
+            if (entry->stream == CF_FOLD_INTAKE || entry->stream == CF_FOLD_ASSIGNMENT)
+                assert_string_equal (s_case_of (entry), id);
+        }
+        //  Callbacks in due order (a recorded call of its own has one too).
+        for (size_t c = 1; c < line->callback_count; c++)
+            assert_true (line->callbacks [c - 1].due_at <= line->callbacks [c].due_at);
+        with_callbacks += line->callback_count > 0;
+        cases++;
+        waiting += line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
+        active += line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
+                  || line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE;
+        closed += line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
+        cf_timeline_destroy (&line);
+        assert_null (line);
+    }
+    cf_timeline_t *line = NULL;
+    assert_int_equal (cf_timeline_fold (&demo->streams, "C999999", at, &line), CF_ENOTFOUND);
+    //  The two folds agree on every case's status.
+    json_t *figures = cf_report_figures (&demo->streams, at);
+    assert_non_null (figures);
+    assert_int_equal (cases, json_integer_value (json_object_get (figures, "registrations_total")));
+    assert_int_equal (waiting, json_integer_value (json_object_get (figures, "waiting")));
+    assert_int_equal (active, json_integer_value (json_object_get (figures, "active_cases")));
+    assert_int_equal (closed, json_integer_value (json_object_get (figures, "closed_cases")));
+    assert_true (with_callbacks > 100);
+    json_decref (figures);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_every_week_of_the_demo),
+        cmocka_unit_test (test_every_case_timeline),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
