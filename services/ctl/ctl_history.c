@@ -146,7 +146,8 @@ _Static_assert(CTL_INTAKE == (int) CF_FOLD_INTAKE && CTL_ASSIGNMENT == (int) CF_
 void
 ctl_history_streams (const ctl_history_t *history, cf_fold_streams_t *set)
 {
-    for (int s = 0; s < CTL_ENDPOINT_COUNT; s++) {
+    //  The fold's streams only (the console is an endpoint, not a stream).
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
         const ctl_stream_t *stream = &history->streams [s];
         if (!stream->available)
             continue;
