@@ -3,7 +3,9 @@
 //  docs/report.md for the definitions).
 //
 //  Three passes over seq-ordered streams: intake gives every case's
-//  status history, urgency, location and worker; assignment gives the
+//  status history, urgency, location, areas, age band and worker
+//  (the areas and the age band are plain fields: no personal data is
+//  read); assignment gives the
 //  roster at `at` and when urgent cases got a worker; notification gives
 //  the callbacks that fell due by `at`, the end of each one's on-time
 //  window (ReminderDue.answer_by) and which of them a call answered, on
@@ -13,8 +15,9 @@
 //  re-derived. Nothing here reads a clock: the same streams and `at` give
 //  the same figures.
 //
-//  The figures are kept by name in one JSON object as they are counted,
-//  and put in the order of CLI.md at the end.
+//  Every figure is made at zero first, in the order of CLI.md, then the
+//  keys it does not name (S_ORDER): JSON objects keep the order their keys
+//  were added in, so the passes count into them by name in any order.
 #include "cf_report.h"
 
 #include "caseflow/v1/assignment.pb-c.h"
