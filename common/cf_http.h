@@ -46,7 +46,7 @@ cf_http_set_unready_reason (cf_http_t *self, const char *why);
 typedef void (cf_http_route_fn) (void *ctx, cf_http_request_t *request);
 
 //  The most routes a server takes.
-#define CF_HTTP_MAX_ROUTES 8
+#define CF_HTTP_MAX_ROUTES 16
 
 //  Sends `path` ("/events") and every path under it ("/events/…") to
 //  `fn` (with `ctx`, borrowed), taking bodies of at most `max_body` bytes

@@ -39,14 +39,15 @@ console_chart_colour (size_t series)
 double
 console_chart_nice_max (double max)
 {
-    if (!(max > 0))
-        return 1;
-    double power = pow (10, floor (log10 (max)));
-    static const double steps [] = { 1, 2, 2.5, 5, 10 };
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
-        if (steps [i] * power >= max - 1e-9)
-            return steps [i] * power;
-    return 10 * power;
+    //  Four ticks of a round step: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times
+    //  a power of ten, never below 1 (the figures are counts, days and
+    //  percentages).
+    static const double steps [] = { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 };
+    double quarter = max / S_TICKS;
+    for (double power = 1;; power *= 10)
+        for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+            if (steps [i] * power >= quarter - 1e-9)
+                return S_TICKS * steps [i] * power;
 }
 
 static double
@@ -201,7 +202,8 @@ s_marker (console_html_t *html, const console_chart_t *chart)
                          "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#3d3d3d\" stroke-width=\"1.5\" "
                          "stroke-dasharray=\"2 3\"/><text x=\"%.1f\" y=\"%.1f\" "
                          "text-anchor=\"end\">%s</text></g>",
-                         x, S_TOP, x, S_HEIGHT - S_BOTTOM, x - 4, S_TOP + 10, chart->marker_label);
+                         x, S_TOP, x, S_HEIGHT - S_BOTTOM, x - 4, S_HEIGHT - S_BOTTOM - 6,
+                         chart->marker_label);
 }
 
 static void

@@ -55,9 +55,9 @@ typedef struct {
 void
 console_chart_render (console_html_t *html, const console_chart_t *chart, const char *id);
 
-//  The top of an axis for `max`: the smallest of 1, 2, 2.5 or 5 times a
-//  power of ten that is >= max (1 for max <= 0), so ticks at quarters
-//  fall on round numbers.
+//  The top of an axis for `max`: four times the smallest round step
+//  (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten, at least 1)
+//  that reaches it, so every quarter tick is a round number.
 double
 console_chart_nice_max (double max);
 

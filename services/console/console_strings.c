@@ -56,6 +56,7 @@ static const char *const s_strings [CS_COUNT][CONSOLE_LANG_COUNT] = {
     [CS_TODAY_NONE] = { "Er zijn nu geen terugbelacties.", "There are no callbacks to make now." },
     [CS_TODAY_CLAIM] = { "Volgende oppakken", "Take the next one" },
     [CS_TODAY_CLAIMED] = { "Door u opgepakt", "Taken by you" },
+    [CS_CLAIMED_BY] = { "Opgepakt door", "Claimed by" },
     [CS_TODAY_HOLDING] = { "U belt nu", "You are calling" },
     [CS_TODAY_LEASE_UNTIL] = { "Vastgehouden tot", "Held until" },
     [CS_TODAY_RELEASE] = { "Teruggeven", "Give back" },

@@ -70,8 +70,9 @@ test_line_chart (void **state)
     assert_non_null (strstr (page, "<td class=\"num\">10,0</td>"));
     assert_non_null (strstr (page, "<td class=\"num\">–</td>"));
     assert_non_null (strstr (page, ">30 juni</text>"));
-    //  The axis goes to the round number above 30.
-    assert_non_null (strstr (page, ">50</text>"));
+    //  The axis goes to the round number above 30, in quarters.
+    assert_non_null (strstr (page, ">32</text>"));
+    assert_non_null (strstr (page, ">8</text>"));
     console_html_destroy (&html);
 }
 
@@ -106,8 +107,8 @@ test_bars_and_empty (void **state)
     const char *page = console_html_data (html, NULL);
     //  Bars for every positive value (phone's first week is 0).
     assert_int_equal (s_count (page, "<rect "), 39);
-    //  The stacked top is 19 + 2 = 21: the axis goes to 25.
-    assert_non_null (strstr (page, ">25</text>"));
+    //  The stacked top is 19 + 2 = 21: the axis goes to 24.
+    assert_non_null (strstr (page, ">24</text>"));
     //  No more than about eight x labels, the last among them.
     size_t shown = 0;
     for (int i = 0; i < 20; i++) {
@@ -149,12 +150,14 @@ test_palette_and_axis (void **state)
         if (ratio < 4.5)
             fail_msg ("colour %s has contrast %.2f against white", console_chart_colour (i), ratio);
     }
-    assert_true (console_chart_nice_max (0) == 1);
-    assert_true (console_chart_nice_max (3) == 5);
-    assert_true (console_chart_nice_max (21) == 25);
+    assert_true (console_chart_nice_max (0) == 4);
+    assert_true (console_chart_nice_max (3) == 4);
+    assert_true (console_chart_nice_max (5) == 6);
+    assert_true (console_chart_nice_max (21) == 24);
+    assert_true (console_chart_nice_max (30) == 32);
     assert_true (console_chart_nice_max (100) == 100);
-    assert_true (console_chart_nice_max (101) == 200);
-    assert_true (console_chart_nice_max (0.3) == 0.5);
+    assert_true (console_chart_nice_max (101) == 120);
+    assert_true (console_chart_nice_max (0.3) == 4);
 }
 
 int
