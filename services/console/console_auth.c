@@ -39,22 +39,6 @@ struct _console_auth_t {
     uint8_t secret [CONSOLE_AUTH_SECRET_SIZE];
 };
 
-const cf_config_entry_t console_auth_config [] = {
-    { "web-trusted-proxies", "CASEFLOW_CONSOLE_TRUSTED_PROXIES", CF_CONFIG_STRING, "",
-      "addresses of the authenticating reverse proxies whose user header is believed "
-      "(comma-separated IPv4/IPv6); empty: none",
-      NULL, 0, 0 },
-    { "web-user-header", "CASEFLOW_CONSOLE_USER_HEADER", CF_CONFIG_STRING, "X-Forwarded-User",
-      "the header in which a trusted proxy names the signed-in person", NULL, 0, 0 },
-    { "web-users", "CASEFLOW_CONSOLE_USERS", CF_CONFIG_STRING, "",
-      "the web page's people and their roles: NAME:caller|team-lead|read-only, comma-separated",
-      NULL, 0, 0 },
-    { "web-local-user", "CASEFLOW_CONSOLE_LOCAL_USER", CF_CONFIG_STRING, "",
-      "demo and development only: the person every loopback request that names nobody is", NULL, 0,
-      0 },
-};
-const size_t console_auth_config_count = sizeof console_auth_config / sizeof *console_auth_config;
-
 static const char *const s_role_names [] = {
     [CONSOLE_ROLE_NONE] = "none",
     [CONSOLE_ROLE_READ_ONLY] = "read-only",

@@ -67,10 +67,48 @@ typedef struct {
 
 typedef struct _console_auth_t console_auth_t;
 
-//  The configuration entries of the web page's people (the flags above),
-//  for the console's definition table, and their count.
-extern const cf_config_entry_t console_auth_config [];
-extern const size_t console_auth_config_count;
+//  The configuration entries of the web page's people (the flags above)
+//  and of its form bodies' limit, as initialisers for the console's one
+//  definition table (console_main.c lists them there).
+#define CONSOLE_AUTH_CONFIG_ENTRIES                                                            \
+    { "web-trusted-proxies",                                                                   \
+      "CASEFLOW_CONSOLE_TRUSTED_PROXIES",                                                      \
+      CF_CONFIG_STRING,                                                                        \
+      "",                                                                                      \
+      "addresses of the authenticating reverse proxies whose user header is believed "         \
+      "(comma-separated IPv4/IPv6); empty: none",                                              \
+      NULL,                                                                                    \
+      0,                                                                                       \
+      0 },                                                                                     \
+        { "web-user-header",                                                                   \
+          "CASEFLOW_CONSOLE_USER_HEADER",                                                      \
+          CF_CONFIG_STRING,                                                                    \
+          "X-Forwarded-User",                                                                  \
+          "the header in which a trusted proxy names the signed-in person",                    \
+          NULL,                                                                                \
+          0,                                                                                   \
+          0 },                                                                                 \
+        { "web-users",                                                                         \
+          "CASEFLOW_CONSOLE_USERS",                                                            \
+          CF_CONFIG_STRING,                                                                    \
+          "",                                                                                  \
+          "the web page's people and their roles: NAME:caller|team-lead|read-only, "           \
+          "comma-separated",                                                                   \
+          NULL,                                                                                \
+          0,                                                                                   \
+          0 },                                                                                 \
+        { "web-local-user",                                                                    \
+          "CASEFLOW_CONSOLE_LOCAL_USER",                                                       \
+          CF_CONFIG_STRING,                                                                    \
+          "",                                                                                  \
+          "demo and development only: the person every loopback request that names nobody is", \
+          NULL,                                                                                \
+          0,                                                                                   \
+          0 },                                                                                 \
+    {                                                                                          \
+        "web-max-body", "CASEFLOW_CONSOLE_WEB_MAX_BODY", CF_CONFIG_SIZE, "16K",                \
+            "the largest form the web page takes (413 beyond)", NULL, 1024, 1024 * 1024        \
+    }
 
 //  Makes the checker from the values of those entries (borrowed; NULL
 //  reads as "") and `secret` (copied). Returns NULL when a value is

@@ -211,6 +211,14 @@ s_api (s_call_t *call, const char *path)
     }
     json_t *result = NULL;
     int rc;
+    //  What this console's source cannot answer yet is said so, not faked.
+    if ((strcmp (path, "/api/report") == 0 && !source->report)
+        || (strcmp (path, "/api/handovers") == 0 && !source->handovers)
+        || (strncmp (path, "/api/cases/", 11) == 0 && !source->case_show)) {
+        s_send_problem (call, 501, "Not Implemented", NULL,
+                        "this console does not answer this yet");
+        return;
+    }
     if (strcmp (path, "/api/report") == 0) {
         int64_t at;
         if (!s_at (call, &at)) {
@@ -352,7 +360,11 @@ static void
 s_get_page (s_call_t *call, const char *path)
 {
     console_web_source_t *source = &call->web->source;
-    if (strcmp (path, "/") == 0 || strcmp (path, "/today") == 0)
+    if ((strcmp (path, "/report") == 0 && !source->report)
+        || (strcmp (path, "/handovers") == 0 && !source->handovers)
+        || (strncmp (path, "/case/", 6) == 0 && !source->case_show))
+        s_send_message (call, 501, CS_FAILED, console_string (call->lang, CS_MISSING_TEXT));
+    else if (strcmp (path, "/") == 0 || strcmp (path, "/today") == 0)
         s_today (call, NULL, NULL, 200);
     else if (strcmp (path, "/waiting") == 0) {
         json_t *waiting = NULL;

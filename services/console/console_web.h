@@ -72,7 +72,9 @@ typedef struct {
     int64_t (*now) (void *ctx);
     //  Each returns 0 with a new JSON value in *result_p (the web page
     //  takes it), CF_ENOTFOUND, or CF_EUNAVAILABLE (not caught up to that
-    //  moment: never partial figures). Shapes: docs/console.md.
+    //  moment: never partial figures). Shapes: docs/console.md. `waiting`
+    //  and `callbacks` are required; a NULL report, handovers or
+    //  case_show makes its page and API path answer 501 (not yet).
     int (*report) (void *ctx, int64_t at, json_t **result_p);
     int (*waiting) (void *ctx, json_t **result_p);
     int (*callbacks) (void *ctx, json_t **result_p);

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { startFixture } from './serve.mjs';
+import { startConsole, startFixture } from './serve.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -164,6 +164,31 @@ try {
     check((await reader.$$('form[method=post]')).length === 0, 'read-only gets no claim form');
     await visit(reader, '/case/C000003', 'reader-case');
     check((await reader.$$('form[method=post]')).length === 0, 'read-only gets no show button');
+
+    // The real caseflow-console serves the same page: the local user (no
+    // proxy on loopback), the pages its projections answer, axe on each.
+    const live = await startConsole(buildDir, join(work, 'console'), 'anna:caller', 'anna');
+    if (live) {
+        try {
+            const page = await browser.newPage();
+            page.problems = [];
+            page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
+            page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+            for (const [path, name] of [['/today', 'console-today'], ['/waiting', 'console-waiting']]) {
+                await page.bringToFront();
+                page.problems.length = 0;
+                const r = await page.goto(live.base + path, { waitUntil: 'load' });
+                check(r.status() === 200, `${name}: ${r.status()}`);
+                await checkPage(page, name);
+            }
+            check((await page.$eval('.who strong', (s) => s.textContent)) === 'anna',
+                  'the console knows its local user');
+            const api = await (await fetch(`${live.base}/api/waiting`)).json();
+            check(Array.isArray(api.waiting) && api.total === 0, 'the console answers /api/waiting');
+        } finally {
+            await live.stop();
+        }
+    }
 } finally {
     await browser.close();
     await server.stop();
