@@ -45,9 +45,10 @@ extern ctl_text_fn ctl_handover_text, ctl_handover_provider_text, ctl_handover_c
 
 //  reminders
 extern ctl_json_fn ctl_reminders_list_json, ctl_reminders_one_json, ctl_reminders_today_json,
-    ctl_reminders_compliance_json;
+    ctl_reminders_compliance_json, ctl_reminders_claim_json;
 extern ctl_text_fn ctl_reminders_list_text, ctl_reminders_ack_text, ctl_reminders_today_text,
-    ctl_reminders_compliance_text;
+    ctl_reminders_compliance_text, ctl_reminders_claim_text, ctl_reminders_release_text,
+    ctl_reminders_park_text;
 
 //  A reminder as it fires (`reminders follow`): the object of a listed
 //  reminder from a ReminderDue event, with the stream seq.
