@@ -5,6 +5,7 @@
 #include "console_state.h"
 #include "console_view.h"
 #include "console_web.h"
+#include "console_web_act.h"
 
 #include "cf_error.h"
 #include "cf_log.h"
@@ -20,6 +21,7 @@ typedef struct {
     console_state_t *state;
     cf_service_t *service;
     console_web_t *web;
+    console_web_act_t *act;
 } s_context_t;
 
 static json_t *
@@ -96,6 +98,12 @@ s_callbacks (void *ctx, json_t **result_p)
     return 0;
 }
 
+static int
+s_act (void *ctx, const console_web_action_t *action, console_web_done_fn *done, void *done_ctx)
+{
+    return console_web_act (((s_context_t *) ctx)->act, action, done, done_ctx);
+}
+
 static void
 s_answer (void *ctx, cf_http_request_t *request, unsigned status, const char *content_type,
           const char *body, size_t size)
@@ -151,8 +159,10 @@ console_web_state_new_hook (cf_service_t *service)
         .now = s_now,
         .waiting = s_waiting,
         .callbacks = s_callbacks,
+        .act = s_act,
         .answer = s_answer,
     };
+    self->act = console_web_act_new (service);
     self->web = console_web_new (&auth, &source);
     state->web = self;
     return state;
@@ -165,6 +175,7 @@ console_web_state_destroy_hook (void **state_p)
     if (state && state->web) {
         s_context_t *self = state->web;
         console_web_destroy (&self->web);
+        console_web_act_destroy (&self->act);
         free (self);
         state->web = NULL;
     }
