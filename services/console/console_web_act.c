@@ -78,8 +78,7 @@ s_call (cf_api_client_t *client, Caseflow__V1__Request *request, const char *use
         done (done_ctx, CF_EUNAVAILABLE, NULL, NULL);
         return NULL;
     }
-    Caseflow__V1__Status__Code code =
-        reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__INTERNAL;
+    Caseflow__V1__Status__Code code = cf_api_reply_code (reply);
     if (code == CASEFLOW__V1__STATUS__CODE__OK)
         return reply;
     int status = code == CASEFLOW__V1__STATUS__CODE__NOT_FOUND          ? CF_ENOTFOUND

@@ -8,6 +8,7 @@
 #include "console_web_act.h"
 
 #include "cf_error.h"
+#include "cf_event.h"
 #include "cf_log.h"
 #include "cf_time.h"
 #include "cf_words.h"
@@ -98,6 +99,46 @@ s_callbacks (void *ctx, json_t **result_p)
     return 0;
 }
 
+//  A case as the console knows it: what it is now and its events across
+//  the streams, in the order applied (docs/console.md, GET /api/cases/{id}).
+//  The summaries of caseflowctl's `case show` are its own fold's; here
+//  each event says its type.
+static int
+s_case_show (void *ctx, const char *case_id, json_t **result_p)
+{
+    s_context_t *self = ctx;
+    if (console_view_behind (self->service, cf_service_now (self->service)))
+        return CF_EUNAVAILABLE;
+    const console_case_t *kase = console_state_case (self->state, case_id);
+    if (!kase)
+        return CF_ENOTFOUND;
+    json_t *domains = json_array ();
+    for (int domain = 0; domain < 16; domain++)
+        if (kase->domains & (1u << domain))
+            json_array_append_new (domains, json_string (cf_words_name (&cf_words_domain, domain)));
+    json_t *timeline = json_array ();
+    for (uint32_t i = 0; i < kase->events.count; i++) {
+        console_ref_t ref = kase->events.refs [i];
+        console_stream_t stream = CONSOLE_REF_STREAM (ref);
+        Caseflow__V1__Event *event =
+            console_log_decode (self->state->logs [stream], CONSOLE_REF_INDEX (ref), NULL);
+        json_array_append_new (
+            timeline,
+            json_pack ("{s:s, s:I, s:s, s:o, s:s}", "stream", console_stream_name (stream), "seq",
+                       (json_int_t) event->seq, "type", cf_event_type_name (event), "occurred_at",
+                       s_time (event->occurred_at), "summary", cf_event_type_name (event)));
+        caseflow__v1__event__free_unpacked (event, NULL);
+    }
+    *result_p = json_pack ("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "case_id", kase->id,
+                           "status", cf_words_name (&cf_words_case_status, kase->status), "urgency",
+                           cf_words_name (&cf_words_urgency, kase->urgency), "domains", domains,
+                           "registered_at", s_time (kase->registered_at), "worker_id",
+                           *kase->worker ? json_string (kase->worker) : json_null (), "location",
+                           *kase->location ? json_string (kase->location) : json_null (),
+                           "timeline", timeline);
+    return 0;
+}
+
 static int
 s_act (void *ctx, const console_web_action_t *action, console_web_done_fn *done, void *done_ctx)
 {
@@ -159,6 +200,7 @@ console_web_state_new_hook (cf_service_t *service)
         .now = s_now,
         .waiting = s_waiting,
         .callbacks = s_callbacks,
+        .case_show = s_case_show,
         .act = s_act,
         .answer = s_answer,
     };

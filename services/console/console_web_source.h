@@ -11,10 +11,10 @@
 //
 //  What the page shows comes from console_view, as the api's queries
 //  answer it, turned into the JSON of docs/console.md: the waiting list,
-//  the callbacks to make today and the urgent cases without a worker. The
-//  report, a case's timeline and handover progress are answered 501 until
-//  the console's report and timelines reach this source; actions (claims,
-//  outcomes, personal details) too, until the console can send them.
+//  the callbacks to make today, the urgent cases without a worker, and a
+//  case with its events across the streams. The report and handover
+//  progress are answered 501 until the console's report reaches this
+//  source. Actions go to the services (console_web_act).
 #ifndef CONSOLE_WEB_SOURCE_H
 #define CONSOLE_WEB_SOURCE_H
 
