@@ -511,7 +511,8 @@ s_post (s_call_t *call, const char *path, int64_t wall)
                                     .case_id = "",
                                     .outcome = "",
                                     .note = "",
-                                    .location = "" };
+                                    .location = "",
+                                    .team_lead = call->user.role == CONSOLE_ROLE_TEAM_LEAD };
     console_action_t needs = CONSOLE_ACT_CALLBACK;
     if (strcmp (path, "/today/claim") == 0)
         action.kind = CONSOLE_WEB_CLAIM;

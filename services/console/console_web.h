@@ -33,6 +33,7 @@
 #include "console_auth.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct _console_web_t console_web_t;
@@ -54,6 +55,7 @@ typedef struct {
     const char *outcome;      //  RECORD: reached | not-reached | changed | no-longer-needed
     const char *note;         //  RECORD (may be ""), PARK: the reason
     const char *location;     //  CLAIM: only this location's ("" any)
+    bool team_lead;           //  the person is a team lead (the proxy vouches)
 } console_web_action_t;
 
 //  How an action ended: `status` 0 done, CF_ENOTFOUND (nothing due, no

@@ -112,11 +112,13 @@ s_notification (console_web_act_t *self, cf_api_client_t *client,
         body.claim = &claim;
     } else if (action->kind == CONSOLE_WEB_RELEASE) {
         release.reminder_id = (char *) action->reminder_id;
+        release.team_lead = action->team_lead;
         body.body_case = CASEFLOW__V1__NOTIFICATION__COMMAND__BODY_RELEASE;
         body.release = &release;
     } else {
         park.reminder_id = (char *) action->reminder_id;
         park.reason = (char *) action->note;
+        park.team_lead = action->team_lead;
         body.body_case = CASEFLOW__V1__NOTIFICATION__COMMAND__BODY_PARK;
         body.park = &park;
     }
