@@ -1,9 +1,11 @@
 //  chaos: the crash-fault test. Five real services under load (the gateway's
-//  publishers posting CloudEvents among the commands), a random one killed
-//  with SIGKILL at random moments and restarted (the gateway at least
-//  once); at the end nothing acknowledged may be missing, nothing may be
-//  applied twice, and every service's state must equal a fresh replay of
-//  its journal.
+//  publishers posting CloudEvents among the commands, intake and handover
+//  applying them, a webhook sink taking the gateway's deliveries), a random
+//  one killed with SIGKILL at random moments and restarted (the gateway at
+//  least once); at the end nothing acknowledged may be missing, nothing may
+//  be applied twice, every event a publisher got a 202 for must be applied
+//  downstream once, every subscribed event delivered, and every service's
+//  state must equal a fresh replay of its journal.
 //
 //  Usage: chaos [--full] [--commands N] [--kills N] [--seed N] [--clients N]
 //               [--window N] [--days N] [--timeout-ms N] [--bin-dir DIR] [--keep]

@@ -9,7 +9,10 @@
 //  generator's own record of every acknowledged command (chaos_check.c,
 //  chaos_streams.c) and each service's digest against a fresh replay of its
 //  journal (chaos_procs.c). Publishers POST CloudEvents to the gateway
-//  throughout (chaos_ingress.c). docs/testing.md describes the whole.
+//  throughout (chaos_ingress.c), which intake and handover apply
+//  (chaos_inbound.c checks each once), and the gateway delivers webhooks to
+//  a sink (chaos_webhooks.c checks every subscribed event arrived).
+//  docs/testing.md describes the whole.
 #ifndef CHAOS_H
 #define CHAOS_H
 
