@@ -12,7 +12,9 @@
 //  the route's function once its body is read (cf_http_request.h), and
 //  waits, its connection suspended, until answered; 413 for a body over
 //  the route's limit is answered here. Anything else is 404; methods
-//  other than GET and HEAD on the three above are 405.
+//  other than GET and HEAD on the three above are 405; but while the
+//  service is not ready (its routes may not be added yet), anything but
+//  the three above is 503, send again.
 #ifndef CF_HTTP_H
 #define CF_HTTP_H
 

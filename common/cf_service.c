@@ -198,6 +198,8 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     cf_service_t *self = ctx;
     if (self->stopping || cf_commit_store_full (self->commit))
         return CF_EUNAVAILABLE;
+    if (self->def->upstream_ready && !self->def->upstream_ready (self->state, self, event))
+        return CF_EUNAVAILABLE;
     cf_commit_consume (self->commit, cf_bus_subscriber_stream (subscriber), event->seq, data, size);
     self->def->apply (self->state, event);
     self->events_applied++;

@@ -239,6 +239,13 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
     }
 }
 
+bool
+intake_upstream_ready_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
+{
+    (void) service;
+    return intake_inbound_ready (state, event);
+}
+
 void
 intake_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
 {
