@@ -32,14 +32,18 @@ s_summary (console_page_t *page, const json_t *view)
     console_lang_t lang = page->lang;
     const char *worker = console_json_text (view, "worker_id");
     const char *location = console_json_text (view, "location");
+    const char *channel = console_json_text (view, "channel");
     console_html_printf (
-        page->html,
-        "<dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
-        "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>",
+        page->html, "<dl class=\"details\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
         console_string (lang, CS_STATUS), console_word (lang, console_json_text (view, "status")),
-        console_string (lang, CS_URGENCY), console_word (lang, console_json_text (view, "urgency")),
-        console_string (lang, CS_CHANNEL), console_word (lang, console_json_text (view, "channel")),
-        console_string (lang, CS_DOMAINS));
+        console_string (lang, CS_URGENCY),
+        console_word (lang, console_json_text (view, "urgency")));
+    //  The channel when the answer has it (the console's own case index
+    //  does not keep it).
+    if (channel)
+        console_html_printf (page->html, "<dt>%s</dt><dd>%s</dd>",
+                             console_string (lang, CS_CHANNEL), console_word (lang, channel));
+    console_html_printf (page->html, "<dt>%s</dt><dd>", console_string (lang, CS_DOMAINS));
     size_t index;
     const json_t *value;
     json_array_foreach (console_json_array (view, "domains"), index, value)
