@@ -265,6 +265,7 @@ cf_journal_destroy (cf_journal_t **self_p)
     assert (!self->write_txn);
     if (self->env)
         mdb_env_close (self->env);
+    cf_store_lock_destroy (&self->lock);
     for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
         free (self->cursors_held [i].stream);
     free (self->dir);

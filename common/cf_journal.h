@@ -73,13 +73,16 @@ typedef struct _cf_journal_t cf_journal_t;
 //  both names. Other failures: NULL, *rc CF_ESTORE, CF_ESTOREFULL (no room
 //  to stamp a new store), CF_EIO (a folder could not be made, or `dir` is
 //  not a directory: logged with the folder and the system's reason) or
-//  CF_EINVAL (empty dir or service), logged. On success *rc is 0. `rc` may be NULL. Open a store
+//  CF_EINVAL (empty dir or service), logged; CF_ELOCKED when another
+//  process writes the store (cf_store_lock.h: the lock is held until
+//  cf_journal_destroy; logged with the holder's pid). On success *rc is 0. `rc` may be NULL. Open a store
 //  once per process: LMDB does not support two handles on one environment.
 cf_journal_t *
 cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
 
 //  Opens an existing store read-only, for checks (cf_journal_check.h) that
-//  must not create or stamp anything, while its service runs or not.
+//  must not create or stamp anything, while its service runs or not. It
+//  holds a shared lock when no writer does, so none starts under it.
 //  Returns NULL and sets *rc to CF_ENOTFOUND when `dir` holds no store,
 //  CF_EMISMATCH (another service's store, another format, not a caseflow
 //  store) or CF_ESTORE, logged. Write calls are programming errors here.

@@ -260,7 +260,20 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, con
     assert (self->dir);
     self->readonly = readonly;
     self->format = format;
-    int rc = s_open (self, dir, service, map_size);
+    //  One writer per store (cf_store_lock.h), before LMDB opens anything.
+    int rc = 0;
+    if (!readonly)
+        self->lock = cf_store_lock_new (dir, "store", &rc);
+    else {
+        pid_t holder;
+        self->lock = cf_store_lock_new_shared (dir, &holder);
+        if (holder)
+            cf_log_info ("cf_journal_open: %s is in use by pid %ld; reading what it has "
+                         "committed",
+                         dir, (long) holder);
+    }
+    if (rc == 0)
+        rc = s_open (self, dir, service, map_size);
     if (rc) {
         cf_journal_destroy (&self);
         *rc_p = rc;

@@ -372,7 +372,12 @@ cf_keystore_open (const char *dir, const char *service, size_t map_size, cf_keys
     pthread_mutex_init (&self->lock, NULL);
     pthread_cond_init (&self->stored, NULL);
     atomic_init (&self->state, CF_KEYSTORE_IDLE);
-    if ((rc = cf_keystore_open_env (self))) {
+    //  One writer per key store (cf_store_lock.h), held through every
+    //  reopen of the environment (compaction) until destroy.
+    self->writer_lock = cf_store_lock_new (dir, "key store", &rc);
+    if (rc == 0)
+        rc = cf_keystore_open_env (self);
+    if (rc) {
         cf_keystore_destroy (&self);
         return rc;
     }
@@ -399,6 +404,7 @@ cf_keystore_destroy (cf_keystore_t **self_p)
     cf_keystore_pending_destroy (&self->staged);
     pthread_cond_destroy (&self->stored);
     pthread_mutex_destroy (&self->lock);
+    cf_store_lock_destroy (&self->writer_lock);
     free (self->dir);
     free (self->service);
     free (self);

@@ -49,7 +49,8 @@ typedef struct _cf_keystore_t cf_keystore_t;
 //  CF_EMISMATCH: another service's, or of another format; CF_ECORRUPT: its
 //  file is shorter than its own record of it (a truncated copy, an empty
 //  data.mdb included), is not an LMDB file, or holds a table this module
-//  never makes; both logged; CF_ESTORE, CF_EIO. Any call below may return
+//  never makes; both logged; CF_ELOCKED: another process holds the key
+//  store (cf_store_lock.h; logged with its pid); CF_ESTORE, CF_EIO. Any call below may return
 //  CF_ECORRUPT when LMDB meets a damaged page. Only truncation is
 //  guaranteed to be caught: LMDB trusts the pages of a file of full length
 //  (tests/fuzz/fuzz_keystore.c).
