@@ -33,6 +33,7 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_store_file.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -263,8 +264,10 @@ cf_journal_destroy (cf_journal_t **self_p)
     if (!self)
         return;
     assert (!self->write_txn);
-    if (self->env)
+    if (self->env) {
+        cf_store_file_unguard (self->env);
         mdb_env_close (self->env);
+    }
     cf_store_lock_destroy (&self->lock);
     for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
         free (self->cursors_held [i].stream);

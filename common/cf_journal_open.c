@@ -7,6 +7,7 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_store_file.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -139,6 +140,7 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
     }
     if (rc)
         return cf_journal_store_error ("mdb_env_open", dir, rc);
+    cf_store_file_guard (self->env, dir);
     self->key_max = (size_t) mdb_env_get_maxkeysize (self->env);
 
     //  A process that died inside a read transaction keeps its reader slot,
@@ -262,16 +264,23 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, con
     self->format = format;
     //  One writer per store (cf_store_lock.h), before LMDB opens anything.
     int rc = 0;
+    pid_t holder = 0;
     if (!readonly)
         self->lock = cf_store_lock_new (dir, "store", &rc);
     else {
-        pid_t holder;
         self->lock = cf_store_lock_new_shared (dir, &holder);
         if (holder)
             cf_log_info ("cf_journal_open: %s is in use by pid %ld; reading what it has "
                          "committed",
                          dir, (long) holder);
     }
+    //  LMDB maps the file and trusts it: it is checked first, by plain
+    //  reads (cf_store_file.h), unless a writer may change it under the
+    //  walk (--verify beside a running service: LMDB's reads and the
+    //  checksum chain check it then, and the guard turns a fault into a
+    //  line naming the store).
+    if (rc == 0 && !holder)
+        rc = cf_store_file_check (dir, "store", false);
     if (rc == 0)
         rc = s_open (self, dir, service, map_size);
     if (rc) {
