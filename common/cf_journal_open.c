@@ -11,12 +11,15 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define CF_JOURNAL_DEFAULT_MAP ((size_t) 1 << 30)
 
@@ -259,7 +262,9 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, con
     cf_journal_t *self = calloc (1, sizeof *self);
     assert (self);
     self->dir = strdup (dir);
-    assert (self->dir);
+    self->service = strdup (service);
+    assert (self->dir && self->service);
+    self->map_size = map_size;
     self->readonly = readonly;
     self->format = format;
     //  One writer per store (cf_store_lock.h), before LMDB opens anything.
@@ -309,4 +314,19 @@ cf_journal_t *
 cf_journal_open_format (const char *dir, const char *service, const char *format, int *rc_p)
 {
     return s_new (dir, service, 0, true, format, rc_p);
+}
+
+int
+cf_journal_reopen (cf_journal_t *self)
+{
+    assert (self && !self->readonly && !self->write_txn);
+    //  The lock stays: no other process gets in between.
+    cf_store_file_unguard (self->env);
+    mdb_env_close (self->env);
+    self->env = NULL;
+    int rc = s_open (self, self->dir, self->service, self->map_size);
+    if (rc == 0)
+        cf_log_info ("cf_journal: %s reopened: %llu journal entries", self->dir,
+                     (unsigned long long) atomic_load (&self->last_position));
+    return rc;
 }

@@ -29,6 +29,8 @@ struct _cf_journal_t {
     MDB_env *env;
     char *dir;              //  for log lines
     cf_store_lock_t *lock;  //  held while open: exclusive to write, shared to check
+    char *service;          //  the owner, and the map size asked for: to reopen
+    size_t map_size;
     bool readonly;
     const char *format;  //  the one format this handle accepts (static; NULL: any)
     size_t key_max;      //  LMDB's longest key, for names

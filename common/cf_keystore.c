@@ -75,6 +75,10 @@ cf_keystore_store_error (const char *call, const char *dir, int rc)
     cf_log_error ("%s: %s (key store %s)", call, mdb_strerror (rc), dir);
     if (rc == MDB_MAP_FULL)
         return CF_ESTOREFULL;
+    //  A short write (EIO from LMDB) on a full disk is a full disk.
+    if (rc == ENOSPC || rc == EDQUOT
+        || (rc == EIO && cf_store_file_probe_room (dir, 256 * 1024) == CF_ENOSPACE))
+        return CF_ENOSPACE;
     if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND)
         return CF_ECORRUPT;
     return CF_ESTORE;

@@ -375,6 +375,23 @@ cf_store_file_check (const char *dir, const char *what, bool whole)
     return rc;
 }
 
+int
+cf_store_file_probe_room (const char *dir, size_t bytes)
+{
+    char path [4200];
+    snprintf (path, sizeof path, "%s/caseflow.room", dir);
+    int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return errno == ENOSPC || errno == EDQUOT ? CF_ENOSPACE : CF_EIO;
+    //  Blocks really allocated, so a quota counts too.
+    int rc = posix_fallocate (fd, 0, (off_t) bytes);
+    close (fd);
+    unlink (path);
+    if (rc == ENOSPC || rc == EDQUOT)
+        return CF_ENOSPACE;
+    return rc ? CF_EIO : 0;
+}
+
 //  ---------------------------------------------------------------- guard
 //
 //  The maps guarded, for the fault handler: process-wide because signal

@@ -33,6 +33,7 @@
 
 #include <lmdb.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 //  Checks data.mdb in `dir` as above, before LMDB maps it; `what` names
 //  the store in messages ("store", "key store"). No data.mdb: 0 (LMDB
@@ -47,6 +48,13 @@
 //  rewrites under the walk would read as damage.
 int
 cf_store_file_check (const char *dir, const char *what, bool whole);
+
+//  Whether the disk holding the store in `dir` has room for `bytes` more,
+//  tried by really allocating them in a file beside the store (removed
+//  again), so a quota counts too. Returns 0, CF_ENOSPACE (no room) or
+//  CF_EIO.
+int
+cf_store_file_probe_room (const char *dir, size_t bytes);
 
 //  Guards the map of `env` (opened on `dir`) until cf_store_file_unguard:
 //  a SIGBUS or SIGSEGV at an address inside it (or just past it: a damaged
