@@ -159,6 +159,12 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv);
 int
 cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
 
+//  Logs `line` (copied; info level) once what is being decided is stored,
+//  and never if it is not (a full store): "case C000007 registered" is
+//  said of a case that exists. Decisions call it through cf_decider_log.
+void
+cf_service_note (cf_service_t *self, const char *line);
+
 //  Answers `request` (handed to a route's handle) with `status`,
 //  `content_type` and `size` bytes of `body` (copied) once the own stream
 //  is durable up to `seq`: at once when it is (seq 0: nothing to wait
