@@ -444,6 +444,38 @@ s_fold_notification (s_fold_t *self, const cf_fold_stream_t *stream)
 
 //  ---------------------------------------------------------------- entry
 
+bool
+cf_report_reads (cf_fold_stream_id_t stream, Caseflow__V1__Event__BodyCase kind,
+                 int64_t occurred_at, int64_t at)
+{
+    //  The kinds each pass above (and cf_report_gateway) switches on; an
+    //  event of any other kind changes nothing there.
+    switch (stream) {
+        case CF_FOLD_INTAKE:
+            return occurred_at <= at
+                   && (kind == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED
+                       || kind == CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED
+                       || kind == CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED
+                       || kind == CASEFLOW__V1__EVENT__BODY_CASE_CLOSED
+                       || kind == CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED);
+        case CF_FOLD_ASSIGNMENT:
+            return occurred_at <= at
+                   && (kind == CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED
+                       || kind == CASEFLOW__V1__EVENT__BODY_WORKER_JOINED
+                       || kind == CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED
+                       || kind == CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED
+                       || kind == CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED
+                       || kind == CASEFLOW__V1__EVENT__BODY_WORKER_LEFT
+                       || kind == CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED);
+        case CF_FOLD_NOTIFICATION:
+            return kind == CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED
+                   || (kind == CASEFLOW__V1__EVENT__BODY_REMINDER_DUE && occurred_at <= at);
+        case CF_FOLD_GATEWAY:
+            return kind == CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED && occurred_at <= at;
+        default: return false;
+    }
+}
+
 json_t *
 cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
 {

@@ -21,6 +21,7 @@
 #include "cf_fold.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 //  The figures at `at` (free with json_decref), with `handovers` null for
@@ -33,6 +34,18 @@
 //  counts its cases.
 json_t *
 cf_report_figures (const cf_fold_streams_t *streams, int64_t at);
+
+//  Whether the fold reads an event of `stream` with body `kind` that
+//  occurred at `occurred_at`, for figures at `at`. One it does not read
+//  may be left out of the streams given to cf_report_figures (the figures
+//  are the same, byte for byte), so a caller holding encoded events
+//  decodes only these: intake's, assignment's and the gateway's kinds the
+//  passes count, at or before `at`; notification's ReminderDue at or
+//  before `at` and every CallbackAnswered (its call's own time counts);
+//  none of handover's (its figures are the caller's).
+bool
+cf_report_reads (cf_fold_stream_id_t stream, Caseflow__V1__Event__BodyCase kind,
+                 int64_t occurred_at, int64_t at);
 
 //  Sets the gateway's figures in `figures` (cf_report_gateway.c): the
 //  decision backlog and phone reachability from the InboundAccepted

@@ -1,8 +1,11 @@
 //  console_log: a stream's events as their encodings in large blocks (see
 //  console_log.h).
 //
-//  A reference is (block << 32) | offset: a block is at most 4 GiB and
-//  there are at most 2^32 of them. An event goes whole into one block; one
+//  A reference is (kind << 48) | (block << 32) | offset: the event's body
+//  case (its oneof field number, under 2^16), then the block (at most
+//  2^16 of them, 256 GiB of events) and the offset in it (a block is at
+//  most 4 GiB). Beside the references, each event's occurred_at: with
+//  the kind, what a fold needs to know to skip an event undecoded. An event goes whole into one block; one
 //  larger than a block gets a block of its own size. Blocks are never
 //  moved (a reference stays valid), and each reference array grows by
 //  doubling, the only memory that is ever copied.
@@ -17,6 +20,8 @@
 //  4 MiB: small against a million events, large against one.
 #define S_BLOCK_SIZE ((size_t) 4 << 20)
 #define S_LENGTH     4
+#define S_MAX_BLOCKS ((size_t) 1 << 16)
+#define S_MAX_KIND   ((uint64_t) 1 << 16)
 
 typedef struct {
     uint8_t *data;
@@ -27,6 +32,7 @@ struct _console_log_t {
     s_block_t *blocks;
     size_t block_count, block_cap;
     uint64_t *refs;
+    int64_t *times;  //  occurred_at, by entry
     size_t count, cap;
 };
 
@@ -49,6 +55,7 @@ console_log_destroy (console_log_t **self_p)
         free (self->blocks [i].data);
     free (self->blocks);
     free (self->refs);
+    free (self->times);
     free (self);
     *self_p = NULL;
 }
@@ -89,9 +96,13 @@ console_log_append (console_log_t *self, const Caseflow__V1__Event *event)
     if (self->count == self->cap) {
         self->cap = self->cap ? 2 * self->cap : 1024;
         self->refs = realloc (self->refs, self->cap * sizeof *self->refs);
-        assert (self->refs);
+        self->times = realloc (self->times, self->cap * sizeof *self->times);
+        assert (self->refs && self->times);
     }
-    self->refs [self->count] = ((uint64_t) (self->block_count - 1) << 32) | block->used;
+    assert (self->block_count <= S_MAX_BLOCKS && (uint64_t) event->body_case < S_MAX_KIND);
+    self->refs [self->count] = ((uint64_t) event->body_case << 48)
+                               | ((uint64_t) (self->block_count - 1) << 32) | block->used;
+    self->times [self->count] = event->occurred_at;
     block->used += S_LENGTH + size;
     return self->count++;
 }
@@ -108,7 +119,7 @@ console_log_bytes (const console_log_t *self, size_t index, size_t *size_p)
 {
     assert (self && size_p && index < self->count);
     uint64_t ref = self->refs [index];
-    const uint8_t *at = self->blocks [ref >> 32].data + (ref & UINT32_MAX);
+    const uint8_t *at = self->blocks [(ref >> 32) & UINT16_MAX].data + (ref & UINT32_MAX);
     uint32_t length;
     memcpy (&length, at, S_LENGTH);
     *size_p = length;
@@ -126,12 +137,26 @@ console_log_decode (const console_log_t *self, size_t index, ProtobufCAllocator 
     return event;
 }
 
+Caseflow__V1__Event__BodyCase
+console_log_kind (const console_log_t *self, size_t index)
+{
+    assert (self && index < self->count);
+    return (Caseflow__V1__Event__BodyCase) (self->refs [index] >> 48);
+}
+
+int64_t
+console_log_occurred_at (const console_log_t *self, size_t index)
+{
+    assert (self && index < self->count);
+    return self->times [index];
+}
+
 size_t
 console_log_memory (const console_log_t *self)
 {
     assert (self);
-    size_t bytes =
-        sizeof *self + self->cap * sizeof *self->refs + self->block_cap * sizeof *self->blocks;
+    size_t bytes = sizeof *self + self->cap * (sizeof *self->refs + sizeof *self->times)
+                   + self->block_cap * sizeof *self->blocks;
     for (size_t i = 0; i < self->block_count; i++)
         bytes += self->blocks [i].size;
     return bytes;

@@ -8,7 +8,9 @@
 //  packed one after another into large blocks (a 4-byte length, then the
 //  bytes), and one 8-byte reference per event (block and offset) in seq
 //  order: the stream's seq N is the log's entry N - 1, since a subscriber
-//  applies a stream's events gap-free from seq 1. Nothing is ever taken
+//  applies a stream's events gap-free from seq 1. Beside each reference,
+//  the event's body kind and occurred_at (8 bytes more per event), so that
+//  a fold skips the events it does not read without decoding them. Nothing is ever taken
 //  out: a log grows with its stream, as the journal does.
 //
 //  Decoding is the reader's: console_log_decode unpacks one entry with the
@@ -51,6 +53,14 @@ console_log_bytes (const console_log_t *self, size_t index, size_t *size_p);
 //  only what protobuf-c packed (a failure is asserted).
 Caseflow__V1__Event *
 console_log_decode (const console_log_t *self, size_t index, ProtobufCAllocator *allocator);
+
+//  The body case of entry `index` (< count, asserted), as it was appended.
+Caseflow__V1__Event__BodyCase
+console_log_kind (const console_log_t *self, size_t index);
+
+//  The occurred_at of entry `index` (< count, asserted).
+int64_t
+console_log_occurred_at (const console_log_t *self, size_t index);
 
 //  The bytes the log holds (blocks and references), for /metrics and the
 //  memory benchmark.

@@ -1,12 +1,14 @@
 //  console_report: the folds of history, fed from the logs (see
 //  console_report.h).
 //
-//  A fold reads decoded events in seq order, a stream at a time. Each
-//  stream's log is decoded whole into one arena (protobuf-c's dozen small
-//  allocations per event become bumps of a pointer) and the arena is
-//  dropped with the answer. The report's folds stop at `at` by the events'
-//  own times, so whole streams are handed over: cut or not, the figures
-//  are the same (cf_report.h).
+//  A fold reads decoded events in seq order, a stream at a time. Only the
+//  events the report's folds read are decoded (cf_report_reads: by the
+//  kind and occurred_at the log keeps beside each event), so a report
+//  for an early moment, or over a history of many kinds it never counts,
+//  decodes a part of it; the rest is left out, which gives the same
+//  figures. What is decoded goes into one arena (protobuf-c's dozen small
+//  allocations per event become bumps of a pointer), dropped with the
+//  answer.
 #include "console_report.h"
 
 #include "handover_query.h"
@@ -18,10 +20,11 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-//  Every followed stream's events, decoded into `arena`; the arrays are
-//  fresh (free each streams[i].events with free).
+//  Every followed stream's events the report at `at` reads, decoded into
+//  `arena`; the arrays are fresh (free each streams[i].events with free).
 static void
-s_decode_all (const console_state_t *state, cf_arena_t *arena, cf_fold_streams_t *streams)
+s_decode_read (const console_state_t *state, int64_t at, cf_arena_t *arena,
+               cf_fold_streams_t *streams)
 {
     memset (streams, 0, sizeof *streams);
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
@@ -29,13 +32,16 @@ s_decode_all (const console_state_t *state, cf_arena_t *arena, cf_fold_streams_t
         stream->available = state->followed [s];
         if (!stream->available)
             continue;
-        size_t count = console_log_count (state->logs [s]);
+        const console_log_t *log = state->logs [s];
+        size_t count = console_log_count (log), n = 0;
         const Caseflow__V1__Event **events = calloc (count + 1, sizeof *events);
         assert (events);
         for (size_t i = 0; i < count; i++)
-            events [i] = console_log_decode (state->logs [s], i, cf_arena_allocator (arena));
+            if (cf_report_reads ((cf_fold_stream_id_t) s, console_log_kind (log, i),
+                                 console_log_occurred_at (log, i), at))
+                events [n++] = console_log_decode (log, i, cf_arena_allocator (arena));
         stream->events = events;
-        stream->count = count;
+        stream->count = n;
     }
 }
 
@@ -58,7 +64,7 @@ console_report_new (const console_state_t *state, int64_t at, const char **why_p
     }
     cf_arena_t *arena = cf_arena_new (0);
     cf_fold_streams_t streams;
-    s_decode_all (state, arena, &streams);
+    s_decode_read (state, at, arena, &streams);
     json_t *figures = cf_report_figures (&streams, at);
     s_free_all (&streams);
     cf_arena_destroy (&arena);

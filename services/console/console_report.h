@@ -5,7 +5,8 @@
 //  code what-if folds with), fed the console's logs decoded for the call;
 //  the handover figures are handover's own progress report
 //  (handover_progress) over the console's handover state.
-//  Nothing is kept between calls: what is decoded for one answer is freed
+//  Only the events the folds read are decoded (cf_report_reads). Nothing
+//  is kept between calls: what is decoded for one answer is freed
 //  with it. Whether the console has caught up to the moment is the
 //  caller's question (console_view_behind), asked first.
 #ifndef CONSOLE_REPORT_H
