@@ -258,6 +258,9 @@ END {
     row(K, "replay: start to ready over " num(v["console.replay.events"]) " events", "console.replay.rate", "events/s", "", "", "≥ 1,000,000/s", ">=", 1000000, "")
     row(K, "report --at over that history: median", "console.report.median_ms", "ms", "", "", "< 200 ms", "<", 200, "")
     row(K, "report --at over that history: slowest of 5", "console.report.max_ms", "ms", "", "", "", "", 0, "")
+    row(K, "report --at the history's middle: median", "console.report_half.median_ms", "ms", "", "", "< 200 ms", "<", 200, "")
+    row(K, "web page render p99 (every open case waiting): Waiting list", "console.page.waiting.p99_ms", "ms", "", "", "< 100 ms", "<", 100, "")
+    row(K, "web page render p99 (every open case waiting): Today", "console.page.today.p99_ms", "ms", "", "", "< 100 ms", "<", 100, "")
     row(K, "memory per 1,000,000 open cases (VmRSS)", "memory.console.rss_mib_per_1m", "MiB", "", "", "", "", 0, "")
 }
 AWK
