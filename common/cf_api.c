@@ -33,10 +33,8 @@ cf_api_copy_message (const ProtobufCMessage *message)
     return copy;
 }
 
-//  A request id or an on_behalf_of: 1 to 64 printable ASCII characters
-//  without spaces.
-static bool
-s_token_valid (const char *id)
+bool
+cf_api_token_valid (const char *id)
 {
     size_t len = strlen (id);
     if (len == 0 || len > CF_API_MAX_REQUEST_ID)
@@ -79,7 +77,7 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
     }
     const char *field = NULL;
     const char *why = NULL;
-    if (!s_token_valid (request->request_id)) {
+    if (!cf_api_token_valid (request->request_id)) {
         field = "request_id";
         why = "must be 1-64 printable ASCII characters without spaces";
     } else {
@@ -88,7 +86,7 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
         if (reply->request_id != protobuf_c_empty_string)
             free (reply->request_id);
         reply->request_id = cf_strdup (request->request_id);
-        if (*request->on_behalf_of && !s_token_valid (request->on_behalf_of)) {
+        if (*request->on_behalf_of && !cf_api_token_valid (request->on_behalf_of)) {
             field = "on_behalf_of";
             why = "must be 1-64 printable ASCII characters without spaces (a user id)";
         } else

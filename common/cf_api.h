@@ -21,6 +21,11 @@
 //  Longest request id (printable ASCII, no spaces).
 #define CF_API_MAX_REQUEST_ID 64
 
+//  True when `token` may be a request id or an on_behalf_of: 1 to
+//  CF_API_MAX_REQUEST_ID printable ASCII characters without spaces.
+bool
+cf_api_token_valid (const char *token);
+
 //  Decodes and checks a Request: size within CF_API_MAX_MESSAGE, a valid
 //  protobuf Request, request_id of 1-64 printable ASCII characters (and
 //  on_behalf_of, when given, the same), a body set, and a command/query body with a known oneof case. On success
