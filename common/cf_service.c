@@ -48,7 +48,12 @@
 
 #define S_MESSAGES_PER_ROUND 2048  //  per socket, before the batch is handed over
 #define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
-#define S_DONE               (-1)  //  s_start: finished without running (--help, --verify OK)
+//  Memory is given back once this many bytes of requests were refused
+//  undecoded (a hostile burst), when the loop has nothing left to read,
+//  at most once a second (s_give_back).
+#define S_TRIM_AFTER_BYTES ((size_t) 16 << 20)
+#define S_TRIM_EVERY_US    1000000
+#define S_DONE             (-1)  //  s_start: finished without running (--help, --verify OK)
 
 static void
 s_drain (cf_service_t *self);
@@ -293,6 +298,28 @@ s_update_readiness (cf_service_t *self)
                                     && cf_upstreams_caught_up (self->upstreams));
 }
 
+//  After a burst of large requests, libzmq's I/O thread has allocated
+//  them in its own malloc arena, and glibc keeps what they freed there
+//  (the flood left intake at 960 MB). Once the burst is over (the
+//  loop has nothing left to read) that memory is given back; not more
+//  often than once a second, since the walk costs a little.
+static void
+s_give_back (cf_service_t *self)
+{
+    self->refused_since_trim += cf_api_server_take_refused_bytes (self->server);
+    if (self->refused_since_trim < S_TRIM_AFTER_BYTES)
+        return;
+    int64_t now = cf_time_monotonic ();
+    if (self->trimmed_at && now - self->trimmed_at < S_TRIM_EVERY_US)
+        return;
+    int64_t took = cf_memory_give_back ();
+    cf_log_debug ("gave memory back after %zu MiB of refused requests (%lld us)",
+                  self->refused_since_trim >> 20, (long long) took);
+    cf_metric_add (self->m.memory_trims, 1);
+    self->refused_since_trim = 0;
+    self->trimmed_at = now;
+}
+
 static void
 s_drain (cf_service_t *self)
 {
@@ -323,8 +350,11 @@ s_drain (cf_service_t *self)
     }
     if (input_left)
         uv_idle_start (&self->idle, s_on_idle);
-    else
+    else {
         uv_idle_stop (&self->idle);
+        if (self->server)
+            s_give_back (self);
+    }
     s_update_readiness (self);
     self->draining = false;
 }
@@ -485,7 +515,7 @@ s_start_serving (cf_service_t *self)
     if (!self->access)
         return CF_ESTORE;
     self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
-                                      self->clock, &handlers, self, &self->m.api);
+                                      self->clock, &handlers, self, &self->m.api, &self->limits);
     cf_service_http_start (self);
     return 0;
 }
@@ -525,6 +555,26 @@ s_log_started (cf_service_t *self)
                      cf_clock_is_manual (self->clock) ? "manual" : "system", now);
 }
 
+//  The api's limits from the configuration. A budget smaller than a
+//  request would refuse for ever requests the size limit lets through:
+//  refused, naming the flags (printed). Returns 0 or CF_EINVAL.
+static int
+s_read_limits (cf_service_t *self)
+{
+    cf_api_server_limits_t *limits = &self->limits;
+    limits->max_request = (size_t) cf_config_int (self->config, "max-request-bytes");
+    limits->per_connection = (size_t) cf_config_int (self->config, "max-inbound-per-connection");
+    limits->total = (size_t) cf_config_int (self->config, "max-inbound");
+    if (limits->per_connection >= limits->max_request && limits->total >= limits->per_connection)
+        return 0;
+    fprintf (stderr,
+             "caseflow-%s: --max-inbound-per-connection (%zu) must be at least "
+             "--max-request-bytes (%zu), and --max-inbound (%zu) at least "
+             "--max-inbound-per-connection\n",
+             self->def->name, limits->per_connection, limits->max_request, limits->total);
+    return CF_EINVAL;
+}
+
 //  Everything from the configuration to a loop ready to run. Returns 0,
 //  S_DONE when there is nothing to run (--help, an intact --verify), or
 //  the exit code: 2 for bad configuration (printed naming the flag: a
@@ -545,6 +595,8 @@ s_start (cf_service_t *self, int argc, char **argv)
     if (cf_config_bool (self->config, "verify"))
         //  Offline: no sockets, no rebuild, nothing written.
         return cf_journal_check_store (data_dir, def->name, stdout) ? 1 : S_DONE;
+    if (s_read_limits (self))
+        return 2;
     const char *keys_dir = cf_config_string (self->config, "keys-dir");
     if (*keys_dir && !(self->keys = cf_keys_load (keys_dir, def->name, NULL))) {
         //  cf_keys logged which file; the flag is what to fix.

@@ -43,6 +43,7 @@ struct _cf_service_t {
     void *stop_arg;
     zsock_t *api;
     cf_api_server_t *server;
+    cf_api_server_limits_t limits;  //  from the configuration
     cf_commit_t *commit;
     cf_bus_publisher_t *publisher;
     cf_upstreams_t *upstreams;
@@ -71,6 +72,10 @@ struct _cf_service_t {
     bool draining;
     bool stopping;
     int exit_code;
+    //  Bytes of requests refused undecoded since memory was last given
+    //  back, and when that was (monotonic): see s_give_back.
+    size_t refused_since_trim;
+    int64_t trimmed_at;
 
     //  What the current decision answers to (for the envelope), and who
     //  made it happen (NULL: the service itself).

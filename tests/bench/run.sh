@@ -13,6 +13,7 @@
 #   BENCH      run only these (e.g. bench_raw bench_service); default all:
 #              bench_raw bench_service bench_e2e bench_replay bench_memory
 #              bench_timers bench_journal_replay bench_keystore bench_gateway
+#              bench_flood
 #   CF_BENCH_BUILD_DIR   build directory (default build/bench)
 #
 # Targets are printed beside the figures; a missed target is reported, never
@@ -39,7 +40,7 @@ for arg in "$@"; do
     esac
 done
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(bench_raw bench_service bench_e2e bench_replay bench_memory bench_timers
-                                     bench_journal_replay bench_keystore bench_gateway)
+                                     bench_journal_replay bench_keystore bench_gateway bench_flood)
 
 cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_BENCH_BUILD_DIR:-$CF_ROOT/build/bench}
@@ -206,6 +207,13 @@ END {
         row("5 Memory: " ms[i], "… of which file pages (the store's map)", k ".file_mib_per_1m", "MiB",
             "", "", "", "", 0, "")
     }
+    F = "5b Hostile load: intake under the flood of issue 19 (4 x 60 requests of 4 MiB)"
+    row(F, "VmRSS before the flood", "flood.rss_before_mb", "MB", "", "", "", "", 0, "load.flood")
+    row(F, "VmRSS at the peak", "flood.rss_peak_mb", "MB", "", "", "< 200 MB", "<", 200, "")
+    row(F, "VmRSS after it settled", "flood.rss_after_mb", "MB", "", "", "", "", 0, "")
+    row(F, "legitimate commands meanwhile: p50", "flood.legit_p50_ms", "ms", "commit p50", C50, "", "", 0, "")
+    row(F, "legitimate commands meanwhile: p99", "flood.legit_p99_ms", "ms", "commit p99", C99, "< 1,000 ms", "<", 1000, "")
+    row(F, "legitimate commands meanwhile: max", "flood.legit_max_ms", "ms", "", "", "", "", 0, "")
     T = "6 Timers: notification"
     if (has("timers.pending"))
         T = T " (" num(v["timers.pending"]) " pending)"
