@@ -302,7 +302,8 @@ s_update_readiness (cf_service_t *self)
 //  them in its own malloc arena, and glibc keeps what they freed there
 //  (the flood left intake at 960 MB). Once the burst is over (the
 //  loop has nothing left to read) that memory is given back; not more
-//  often than once a second, since the walk costs a little.
+//  often than once a second, since the walk costs a little, which also
+//  keeps its log line to one a second under a flood.
 static void
 s_give_back (cf_service_t *self)
 {
@@ -313,8 +314,9 @@ s_give_back (cf_service_t *self)
     if (self->trimmed_at && now - self->trimmed_at < S_TRIM_EVERY_US)
         return;
     int64_t took = cf_memory_give_back ();
-    cf_log_debug ("gave memory back after %zu MiB of refused requests (%lld us)",
-                  self->refused_since_trim >> 20, (long long) took);
+    cf_log_info ("api: %zu MiB of requests refused undecoded (too large or over a budget); "
+                 "gave free memory back in %lld us",
+                 self->refused_since_trim >> 20, (long long) took);
     cf_metric_add (self->m.memory_trims, 1);
     self->refused_since_trim = 0;
     self->trimmed_at = now;
@@ -555,26 +557,6 @@ s_log_started (cf_service_t *self)
                      cf_clock_is_manual (self->clock) ? "manual" : "system", now);
 }
 
-//  The api's limits from the configuration. A budget smaller than a
-//  request would refuse for ever requests the size limit lets through:
-//  refused, naming the flags (printed). Returns 0 or CF_EINVAL.
-static int
-s_read_limits (cf_service_t *self)
-{
-    cf_api_server_limits_t *limits = &self->limits;
-    limits->max_request = (size_t) cf_config_int (self->config, "max-request-bytes");
-    limits->per_connection = (size_t) cf_config_int (self->config, "max-inbound-per-connection");
-    limits->total = (size_t) cf_config_int (self->config, "max-inbound");
-    if (limits->per_connection >= limits->max_request && limits->total >= limits->per_connection)
-        return 0;
-    fprintf (stderr,
-             "caseflow-%s: --max-inbound-per-connection (%zu) must be at least "
-             "--max-request-bytes (%zu), and --max-inbound (%zu) at least "
-             "--max-inbound-per-connection\n",
-             self->def->name, limits->per_connection, limits->max_request, limits->total);
-    return CF_EINVAL;
-}
-
 //  Everything from the configuration to a loop ready to run. Returns 0,
 //  S_DONE when there is nothing to run (--help, an intact --verify), or
 //  the exit code: 2 for bad configuration (printed naming the flag: a
@@ -595,7 +577,7 @@ s_start (cf_service_t *self, int argc, char **argv)
     if (cf_config_bool (self->config, "verify"))
         //  Offline: no sockets, no rebuild, nothing written.
         return cf_journal_check_store (data_dir, def->name, stdout) ? 1 : S_DONE;
-    if (s_read_limits (self))
+    if (cf_service_read_limits (self->config, def->name, &self->limits))
         return 2;
     const char *keys_dir = cf_config_string (self->config, "keys-dir");
     if (*keys_dir && !(self->keys = cf_keys_load (keys_dir, def->name, NULL))) {

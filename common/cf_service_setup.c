@@ -3,6 +3,7 @@
 #include "cf_service_setup.h"
 
 #include "cf_api.h"
+#include "cf_error.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -202,4 +203,20 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
             cf_metrics_gauge (metrics, "upstream_lag",
                               "Events the upstream stream has that are not applied yet", labels);
     }
+}
+
+int
+cf_service_read_limits (cf_config_t *config, const char *name, cf_api_server_limits_t *limits)
+{
+    limits->max_request = (size_t) cf_config_int (config, "max-request-bytes");
+    limits->per_connection = (size_t) cf_config_int (config, "max-inbound-per-connection");
+    limits->total = (size_t) cf_config_int (config, "max-inbound");
+    if (limits->per_connection >= limits->max_request && limits->total >= limits->per_connection)
+        return 0;
+    fprintf (stderr,
+             "caseflow-%s: --max-inbound-per-connection (%zu) must be at least "
+             "--max-request-bytes (%zu), and --max-inbound (%zu) at least "
+             "--max-inbound-per-connection\n",
+             name, limits->per_connection, limits->max_request, limits->total);
+    return CF_EINVAL;
 }

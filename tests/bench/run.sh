@@ -214,6 +214,7 @@ END {
     row(F, "legitimate commands meanwhile: p50", "flood.legit_p50_ms", "ms", "commit p50", C50, "", "", 0, "")
     row(F, "legitimate commands meanwhile: p99", "flood.legit_p99_ms", "ms", "commit p99", C99, "< 1,000 ms", "<", 1000, "")
     row(F, "legitimate commands meanwhile: max", "flood.legit_max_ms", "ms", "", "", "", "", 0, "")
+    row(F, "giving memory back (malloc_trim), the longest", "flood.trim_us", "µs", "", "", "", "", 0, "")
     T = "6 Timers: notification"
     if (has("timers.pending"))
         T = T " (" num(v["timers.pending"]) " pending)"
