@@ -752,6 +752,13 @@ cf_service_set_unready (cf_service_t *self, const char *reason)
     self->unready_reason = reason;
 }
 
+bool
+cf_service_caught_up (cf_service_t *self)
+{
+    assert (self);
+    return !self->upstreams || cf_upstreams_caught_up (self->upstreams);
+}
+
 uv_loop_t *
 cf_service_loop (cf_service_t *self)
 {

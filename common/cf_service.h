@@ -233,6 +233,13 @@ cf_service_caller_role (cf_service_t *self);
 void
 cf_service_set_unready (cf_service_t *self, const char *reason);
 
+//  True when every upstream stream the service follows is caught up: its
+//  cursor is at the producer's head as last heard (heartbeats say it every
+//  second; a gap, a restart or a replay under way makes it false). True
+//  when the service follows none. The upstream half of /readyz.
+bool
+cf_service_caught_up (cf_service_t *self);
+
 //  The service's libuv loop, for a module of the service that does its own
 //  I/O on it (the gateway's outbound HTTP). Borrowed; use it on the loop
 //  thread only, and close what you open on it in a stop function

@@ -2,7 +2,8 @@
 # Runs caseflow on this machine: every service that is built, on localhost
 # with the default ports, journals under $CASEFLOW_VAR/<service>/ (default
 # ./var), key stores under $CASEFLOW_VAR/<service>-keys/ (intake, handover,
-# gateway; the gateway takes CloudEvents on http://127.0.0.1:8641/events),
+# gateway; the gateway takes CloudEvents on http://127.0.0.1:8641/events;
+# the console, the read side, answers on http://127.0.0.1:8651/),
 # intake's matching secret in $CASEFLOW_VAR/secrets/match-secret (made on the
 # first run, mode 0600) and JSON logs under $CASEFLOW_VAR/log/. Installs the
 # missing Debian packages and builds a release tree first.
@@ -48,7 +49,7 @@ elif [ $demo = 1 ]; then
     # The demo plays January - March 2022 on the manual clock, from scratch.
     VAR=${CASEFLOW_VAR:-./var/demo}
     export CASEFLOW_CLOCK=manual CASEFLOW_CLOCK_START=2022-01-03T08:00
-    for name in handover intake assignment notification gateway; do
+    for name in handover intake assignment notification gateway console; do
         if [ -f "$VAR/run/$name.pid" ] && kill -0 "$(cat "$VAR/run/$name.pid")" 2>/dev/null; then
             echo "--demo: $name still runs on $VAR; stop it first: CASEFLOW_VAR=$VAR $0 --stop" >&2
             exit 1
@@ -57,7 +58,7 @@ elif [ $demo = 1 ]; then
     # The journals with their key stores; the matching secret stays, as the
     # CURVE key set does.
     rm -rf "$VAR/handover" "$VAR/intake" "$VAR/assignment" "$VAR/notification" \
-        "$VAR/gateway" "$VAR/handover-keys" "$VAR/intake-keys" "$VAR/gateway-keys" \
+        "$VAR/gateway" "$VAR/console" "$VAR/handover-keys" "$VAR/intake-keys" "$VAR/gateway-keys" \
         "$VAR/log" "$VAR/run" "$VAR/demo"
 else
     VAR=${CASEFLOW_VAR:-./var}
@@ -67,9 +68,10 @@ VAR=$(cd "$VAR" && pwd)
 BIN="$CF_ROOT/build/release/bin"
 # service:http port, in the order they start (upstreams first; handover
 # follows intake too, for ResidentErased, notification the gateway, for its
-# parked webhook events, and the gateway all four: all start before any is
-# awaited). Each finds its upstreams on their default ports.
-SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631 gateway:8641)
+# parked webhook events, the gateway all four, and the console, the read side,
+# all five: all start before any is awaited). Each finds its upstreams on their
+# default ports.
+SERVICES=(handover:8621 intake:8601 assignment:8611 notification:8631 gateway:8641 console:8651)
 
 stop_all() {
     local entry name pidfile pid status=0
@@ -139,9 +141,10 @@ fi
 # explicitly): intake and handover follow the gateway's stream (referrals,
 # decisions, announcements; its api hands over transit keys), the gateway
 # follows all four streams (for its webhooks and the outcomes of what it
-# took in). caseflowctl reads the same variables.
+# took in), the console follows all five. caseflowctl reads the same
+# variables (the console's: for report and case show).
 ENDPOINTS=()
-for entry in intake:560 assignment:561 handover:562 notification:563 gateway:564; do
+for entry in intake:560 assignment:561 handover:562 notification:563 gateway:564 console:565; do
     upper=$(tr '[:lower:]' '[:upper:]' <<<"${entry%%:*}")
     ENDPOINTS+=("CASEFLOW_${upper}_EVENTS=tcp://127.0.0.1:${entry##*:}1"
                 "CASEFLOW_${upper}_API=tcp://127.0.0.1:${entry##*:}2")
@@ -191,6 +194,9 @@ for entry in "${started[@]}"; do
     else
         echo "$name alive but not ready after 30 s (an upstream may be missing); log $VAR/log/$name.log"
     fi
+done
+for entry in "${started[@]}"; do
+    [ "${entry%%:*}" != console ] || echo "console: http://127.0.0.1:${entry##*:}/"
 done
 echo "data under $VAR (journals, key stores, secrets/); clock: ${CASEFLOW_CLOCK:-system}"
 if [ $keys = 1 ]; then

@@ -40,7 +40,7 @@ docker-compose -f "$COMPOSE_FILE" config | "$python" -c '
 import sys, yaml
 doc = yaml.safe_load(sys.stdin)
 ports = {"intake": 5601, "assignment": 5611, "handover": 5621, "notification": 5631,
-         "gateway": 5641}
+         "gateway": 5641, "console": 5651}
 key_holders = {"intake", "handover", "gateway"}
 errors = []
 def check(ok, what):
@@ -108,7 +108,7 @@ check(set(volumes_used) <= set(doc.get("volumes", {})), "volumes declared")
 for e in errors:
     print("FAIL: " + e)
 print("%d checks of the resolved file failed" % len(errors) if errors else
-      "ok: 5 services, 5 journal and 3 key store volumes, the matching secret for intake "
+      "ok: 6 services, 6 journal and 3 key store volumes, the matching secret for intake "
       "only; binds, endpoints, SIGTERM and health checks as documented")
 sys.exit(1 if errors else 0)
 '

@@ -270,6 +270,9 @@ const upstreams = {
     notification: ["intake", "assignment", "handover", "gateway"],
     // Intake and handover for inbound outcomes; all four for webhooks.
     gateway: ["intake", "assignment", "handover", "notification"],
+    // The read side follows every stream (and asks intake's api for a
+    // person's details on their behalf).
+    console: ["intake", "assignment", "handover", "notification", "gateway"],
 };
 const expected = new Set();
 for (const [from, ups] of Object.entries(upstreams))

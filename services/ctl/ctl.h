@@ -39,9 +39,13 @@ typedef enum {
     CTL_NOTIFICATION,
     CTL_SERVICE_COUNT,
     //  The gateway is asked by its own verbs only: it is not one of the
-    //  four streams the verbs that walk every service (clock, status,
-    //  digest, tail, case show, report) read.
+    //  four streams the verbs that walk every service (clock, digest,
+    //  tail) read.
     CTL_GATEWAY = CTL_SERVICE_COUNT,
+    //  The console (the read side) answers `report` and `case show`, and
+    //  is one more row of `status`; like the gateway, its clock moves with
+    //  `clock set --only console`.
+    CTL_CONSOLE,
     CTL_ENDPOINT_COUNT
 } ctl_service_t;
 

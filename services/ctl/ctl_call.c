@@ -19,8 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *s_service_names [CTL_ENDPOINT_COUNT] = { "intake", "assignment", "handover",
-                                                            "notification", "gateway" };
+static const char *s_service_names [CTL_ENDPOINT_COUNT] = { "intake",   "assignment",
+                                                            "handover", "notification",
+                                                            "gateway",  "console" };
 
 const char *
 ctl_service_name (ctl_service_t service)
@@ -44,7 +45,7 @@ ctl_parse_services (const char *what, const char *const *words, size_t count, in
             return ctl_usage_error ("%s: \"%s\" is not a service (intake, assignment, handover, "
                                     "notification%s)",
                                     what, words [w],
-                                    accepted == CTL_ENDPOINT_COUNT ? ", gateway" : "");
+                                    accepted == CTL_ENDPOINT_COUNT ? ", gateway, console" : "");
     }
     return CTL_OK;
 }

@@ -81,9 +81,9 @@ s_fold_intake (ctl_case_t *self, const ctl_stream_t *intake)
 {
     for (size_t i = 0; i < intake->count; i++) {
         const Caseflow__V1__Event *event = intake->events [i];
-        if (strcmp (ctl_event_case_id (event), self->case_id) != 0)
+        if (strcmp (cf_fold_event_case_id (event), self->case_id) != 0)
             continue;
-        self->status = ctl_case_status_after (self->status, event);
+        self->status = cf_fold_status_after (self->status, event);
         switch (event->body_case) {
             case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
                 self->found = true;
@@ -231,8 +231,8 @@ s_keep (void *ctx, ctl_service_t service, const Caseflow__V1__Event *event)
         return true;
     switch (service) {
         case CTL_INTAKE:
-        case CTL_ASSIGNMENT: return strcmp (ctl_event_case_id (event), self->case_id) == 0;
-        case CTL_HANDOVER: return s_has_handover (self, ctl_event_text (event, "handover_id"));
+        case CTL_ASSIGNMENT: return strcmp (cf_fold_event_case_id (event), self->case_id) == 0;
+        case CTL_HANDOVER: return s_has_handover (self, cf_fold_event_text (event, "handover_id"));
         case CTL_NOTIFICATION:
             return zhashx_lookup (self->reminders, s_reminder_id (event, &reminder)) != NULL;
         default: return false;

@@ -94,7 +94,7 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
     for (const char *line = s_summaries; *line; line += strcspn (line, "\n") + 1)
         if (strncmp (line, type, len) == 0 && line [len] == ' ') {
             buf [0] = 0;
-            s_expand (ctl_event_body (event), line + len + 1, line + strcspn (line, "\n"), buf,
+            s_expand (cf_fold_event_body (event), line + len + 1, line + strcspn (line, "\n"), buf,
                       size);
             break;
         }
@@ -136,7 +136,7 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
     for (size_t i = 0; i < self->domain_count; i++)
         json_array_append_new (list, json_string (ctl_domain_name (self->domains [i])));
     json_object_set_new (object, "domains", list);
-    json_object_set_new (object, "registered_at", ctl_json_time (self->registered_at));
+    json_object_set_new (object, "registered_at", cf_fold_json_time (self->registered_at));
     json_object_set_new (object, "worker_id", ctl_json_text_or_null (self->worker_id));
     json_object_set_new (object, "location", ctl_json_text_or_null (self->location));
     list = json_array ();
@@ -146,10 +146,11 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
             continue;
         json_t *item = json_object ();
         json_object_set_new (item, "reminder_id", ctl_json_text_or_null (callback->reminder_id));
-        json_object_set_new (item, "due_at", ctl_json_time (callback->due_at));
+        json_object_set_new (item, "due_at", cf_fold_json_time (callback->due_at));
         json_object_set_new (item, "outcome", ctl_json_text (s_outcome (callback)));
-        json_object_set_new (item, "recorded_at",
-                             ctl_json_time (callback->answer ? callback->answer->occurred_at : 0));
+        json_object_set_new (
+            item, "recorded_at",
+            cf_fold_json_time (callback->answer ? callback->answer->occurred_at : 0));
         json_object_set_new (item, "state", json_string (s_state (callback)));
         json_array_append_new (list, item);
     }
@@ -167,8 +168,8 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
         json_array_append_new (list, item);
     }
     json_object_set_new (object, "timeline", list);
-    json_object_set_new (object, "at", ctl_json_time (self->at));
-    json_object_set_new (object, "closed_at", ctl_json_time (self->closed_at));
+    json_object_set_new (object, "at", cf_fold_json_time (self->at));
+    json_object_set_new (object, "closed_at", cf_fold_json_time (self->closed_at));
     list = json_array ();
     for (size_t i = 0; i < self->handover_count; i++)
         json_array_append_new (list, json_string (self->handovers [i]));

@@ -6,7 +6,6 @@
 
 #include <assert.h>
 #include <czmq.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -139,6 +138,26 @@ ctl_history_read_one (ctl_t *ctl, ctl_service_t service, int64_t until, ctl_hist
     return rc;
 }
 
+//  The history's streams are at the places of the fold's.
+_Static_assert(CTL_INTAKE == (int) CF_FOLD_INTAKE && CTL_ASSIGNMENT == (int) CF_FOLD_ASSIGNMENT
+                   && CTL_HANDOVER == (int) CF_FOLD_HANDOVER
+                   && CTL_NOTIFICATION == (int) CF_FOLD_NOTIFICATION
+                   && CTL_GATEWAY == (int) CF_FOLD_GATEWAY,
+               "ctl_service_t and cf_fold_stream_id_t in the same order");
+
+void
+ctl_history_streams (const ctl_history_t *history, cf_fold_streams_t *set)
+{
+    for (int s = 0; s < CTL_ENDPOINT_COUNT; s++) {
+        const ctl_stream_t *stream = &history->streams [s];
+        if (!stream->available)
+            continue;
+        set->streams [s] = (cf_fold_stream_t){ .available = true,
+                                               .events = stream->events,
+                                               .count = stream->count };
+    }
+}
+
 void
 ctl_history_free (ctl_history_t *history)
 {
@@ -211,71 +230,4 @@ ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, s
         free (lists [s]);
     *count_p = total;
     return line;
-}
-
-//  ------------------------------------------------------- folding a case
-
-const ProtobufCMessage *
-ctl_event_body (const Caseflow__V1__Event *event)
-{
-    const ProtobufCFieldDescriptor *body = protobuf_c_message_descriptor_get_field (
-        &caseflow__v1__event__descriptor, event->body_case);
-    return body && body->type == PROTOBUF_C_TYPE_MESSAGE
-               ? CTL_AT (const ProtobufCMessage *, event, body->offset)
-               : NULL;
-}
-
-const char *
-ctl_event_text (const Caseflow__V1__Event *event, const char *name)
-{
-    const ProtobufCMessage *message = ctl_event_body (event);
-    const ProtobufCFieldDescriptor *field =
-        message ? protobuf_c_message_descriptor_get_field_by_name (message->descriptor, name)
-                : NULL;
-    return field && field->type == PROTOBUF_C_TYPE_STRING
-               ? CTL_AT (const char *, message, field->offset)
-               : "";
-}
-
-const char *
-ctl_event_case_id (const Caseflow__V1__Event *event)
-{
-    const char *id = ctl_event_text (event, "case_id");
-    return *id ? id : event->case_id;
-}
-
-Caseflow__V1__CaseStatus
-ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event)
-{
-    switch (event->body_case) {
-        case CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED:
-            return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_REGISTERED;
-        case CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED:
-            return event->case_triaged->status ? event->case_triaged->status : status;
-        case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
-            return event->case_status_changed->status ? event->case_status_changed->status : status;
-        case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
-            return CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
-        default: return status;
-    }
-}
-
-static int
-s_compare_doubles (const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
-
-double
-ctl_percentile (double *values, size_t count, unsigned percent)
-{
-    assert (percent >= 1 && percent <= 100);
-    if (count == 0)
-        return NAN;
-    qsort (values, count, sizeof *values, s_compare_doubles);
-    //  Nearest rank: the smallest value with at least percent% of the
-    //  values at or below it, in integers (0.9 * 10 is not 9 in floating point).
-    size_t rank = (percent * count + 99) / 100;
-    return values [rank - 1];
 }

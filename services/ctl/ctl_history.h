@@ -16,6 +16,7 @@
 #define CTL_HISTORY_H
 
 #include "ctl.h"
+#include "cf_fold.h"
 
 #include "caseflow/v1/event.pb-c.h"
 
@@ -54,6 +55,12 @@ ctl_history_read (ctl_t *ctl, const bool *wanted, int64_t until, ctl_history_t *
 int
 ctl_history_read_one (ctl_t *ctl, ctl_service_t service, int64_t until, ctl_history_t *history);
 
+//  Puts the streams of `history` (borrowed: they die with it) into `set`,
+//  each at its place (a stream of the history that was not read stays as
+//  it was in `set`).
+void
+ctl_history_streams (const ctl_history_t *history, cf_fold_streams_t *set);
+
 //  Frees what the history owns; every event pointer taken from it dies.
 //  Safe on a zeroed history.
 void
@@ -78,34 +85,5 @@ typedef bool (ctl_keep_fn) (void *ctx, ctl_service_t service, const Caseflow__V1
 //  order.
 ctl_entry_t *
 ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p);
-
-//  ---------------------------------------------------- folding a case
-
-//  The body of an event (borrowed from it), NULL when it has none.
-const ProtobufCMessage *
-ctl_event_body (const Caseflow__V1__Event *event);
-
-//  The text field `name` of an event's body ("handover_id"), "" when the
-//  body has none.
-const char *
-ctl_event_text (const Caseflow__V1__Event *event, const char *name);
-
-//  The case an event is about: its body's case_id, else the envelope's;
-//  "" for events about no case (TrackCreated, a worker joining).
-const char *
-ctl_event_case_id (const Caseflow__V1__Event *event);
-
-//  The status of a case after intake event `event`, given its status
-//  before: CaseRegistered makes it registered, CaseTriaged and
-//  CaseStatusChanged set the status they carry (when they carry one),
-//  CaseClosed closes it; any other event leaves it as it was.
-Caseflow__V1__CaseStatus
-ctl_case_status_after (Caseflow__V1__CaseStatus status, const Caseflow__V1__Event *event);
-
-//  The nearest-rank percentile (1-100: the smallest value with at least
-//  that share of the values at or below it) of `values` (sorted in
-//  place); NaN when count is 0.
-double
-ctl_percentile (double *values, size_t count, unsigned percent);
 
 #endif

@@ -4,10 +4,7 @@
 //  is made text here.
 #include "ctl_render.h"
 
-#include "cf_time.h"
-
 #include <assert.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,26 +102,6 @@ ctl_json_text_or_null (const char *text)
     return ctl_json_text (text && *text ? text : NULL);
 }
 
-json_t *
-ctl_json_time (int64_t at)
-{
-    if (at == 0)
-        return json_null ();
-    char text [40];
-    return json_string (cf_time_format_local (at, text, sizeof text));
-}
-
-json_t *
-ctl_json_number (double value)
-{
-    if (isnan (value) || isinf (value))
-        return json_null ();
-    //  Integral values print as integers, as they always have.
-    if (value == floor (value) && fabs (value) < 1e15)
-        return json_integer ((json_int_t) value);
-    return json_real (value);
-}
-
 //  One element of a field (at `member`) as JSON.
 static json_t *
 s_element (const ProtobufCFieldDescriptor *field, const void *member, const ctl_item_t *item)
@@ -140,7 +117,7 @@ s_element (const ProtobufCFieldDescriptor *field, const void *member, const ctl_
             const char *word = ctl_enum_word (field->descriptor, *(const int *) member);
             return word ? json_string (word) : json_null ();
         }
-        case PROTOBUF_C_TYPE_DOUBLE: return ctl_json_number (*(const double *) member);
+        case PROTOBUF_C_TYPE_DOUBLE: return cf_fold_json_number (*(const double *) member);
         case PROTOBUF_C_TYPE_MESSAGE: {
             const ProtobufCMessage *inner = *(ProtobufCMessage *const *) member;
             if (!inner)
@@ -157,11 +134,11 @@ s_element (const ProtobufCFieldDescriptor *field, const void *member, const ctl_
         default: assert (!"a field type the renderer does not know"); return json_null ();
     }
     if (strcmp (item->format, "time") == 0)
-        return ctl_json_time (number);
+        return cf_fold_json_time (number);
     if (item->nullable && number == 0)
         return json_null ();
     if (strcmp (item->format, "milli") == 0)
-        return ctl_json_number ((double) number / 1000.0);
+        return cf_fold_json_number ((double) number / 1000.0);
     return json_integer (number);
 }
 

@@ -3,8 +3,8 @@
 //
 //  Without --name it makes the whole set a deployment starts with: one
 //  service key per caseflow service (named after its stream, which is how
-//  clients find a server's public certificate), "operator" and
-//  "consumer". With --name and --role it adds one key. It never
+//  clients find a server's public certificate; the console's with the
+//  proxy role), "operator" and "consumer". With --name and --role it adds one key. It never
 //  overwrites: if any key it would make exists, nothing is written.
 #include "ctl.h"
 #include "ctl_render.h"
@@ -19,10 +19,16 @@ typedef struct {
 } s_key_t;
 
 static const s_key_t s_default_set [] = {
-    { "intake", CF_ROLE_SERVICE },    { "assignment", CF_ROLE_SERVICE },
-    { "handover", CF_ROLE_SERVICE },  { "notification", CF_ROLE_SERVICE },
-    { "gateway", CF_ROLE_SERVICE },   { "operator", CF_ROLE_OPERATOR },
+    { "intake", CF_ROLE_SERVICE },
+    { "assignment", CF_ROLE_SERVICE },
+    { "handover", CF_ROLE_SERVICE },
+    { "notification", CF_ROLE_SERVICE },
+    { "gateway", CF_ROLE_SERVICE },
+    { "operator", CF_ROLE_OPERATOR },
     { "consumer", CF_ROLE_CONSUMER },
+    //  The console follows every stream and asks on behalf of the signed-in
+    //  person (DESIGN.md, "Accountability"): a proxy.
+    { "console", CF_ROLE_PROXY },
 };
 #define S_SET_SIZE (sizeof s_default_set / sizeof s_default_set [0])
 

@@ -28,6 +28,8 @@ static const struct {
       "tcp://127.0.0.1:5631" },
     { "CASEFLOW_GATEWAY_API", "CASEFLOW_GATEWAY_EVENTS", "tcp://127.0.0.1:5642",
       "tcp://127.0.0.1:5641" },
+    { "CASEFLOW_CONSOLE_API", "CASEFLOW_CONSOLE_EVENTS", "tcp://127.0.0.1:5652",
+      "tcp://127.0.0.1:5651" },
 };
 
 static void
@@ -48,9 +50,11 @@ s_print_help (FILE *out)
         "  --handover ENDPOINT     handover api (CASEFLOW_HANDOVER_API, :5622)\n"
         "  --notification ENDPOINT notification api (CASEFLOW_NOTIFICATION_API, :5632)\n"
         "  --gateway ENDPOINT      gateway api (CASEFLOW_GATEWAY_API, :5642; none: not run)\n"
+        "  --console ENDPOINT      console api (CASEFLOW_CONSOLE_API, :5652): report, case show\n"
         "  --<service>-events ENDPOINT\n"
         "                          events socket of a service, for tail and follow\n"
-        "                          (CASEFLOW_<SERVICE>_EVENTS, ports 5601/5611/5621/5631/5641)\n"
+        "                          (CASEFLOW_<SERVICE>_EVENTS, ports "
+        "5601/5611/5621/5631/5641/5651)\n"
         "  --keys-dir DIR          CURVE key set of services run with keys\n"
         "                          (CASEFLOW_KEYS_DIR; default none: plaintext)\n"
         "  --key-name NAME         own key in it: secret/NAME.cert_secret\n"

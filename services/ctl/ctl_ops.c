@@ -83,7 +83,7 @@ s_clock_row (const ctl_args_t *args, ctl_service_t service, int rc, const Protob
     json_t *object = json_object ();
     json_object_set_new (object, "service", json_string (ctl_service_name (service)));
     json_object_set_new (object, "ok", json_boolean (rc == CTL_OK));
-    json_object_set_new (object, "now", ctl_json_time (now));
+    json_object_set_new (object, "now", cf_fold_json_time (now));
     json_array_append_new (array, object);
     ctl_table_cell (table, ctl_service_name (service));
     ctl_table_cell (table, rc == CTL_OK ? ctl_time_text (now, text, sizeof text) : "no answer");
@@ -267,7 +267,8 @@ s_status (const ctl_args_t *args)
             return CTL_UNREACHABLE;
         }
     }
-    bool wanted [CTL_ENDPOINT_COUNT] = { true, true, true, true, false };
+    //  The four services and the console, which answers the report.
+    bool wanted [CTL_ENDPOINT_COUNT] = { true, true, true, true, false, true };
     static const s_each_t each = {
         CTL_QUERY,    "status", "SERVICE ALIVE READY LAST_SEQ EVENTS BYTES UPSTREAM_LAG",
         s_status_row, 1000,     true
@@ -275,7 +276,7 @@ s_status (const ctl_args_t *args)
     //  Exit status of CLI.md: a refusal is 1, even where others answered.
     int rc =
         s_each (args, wanted, &each, ctl_message_new (&caseflow__v1__status_query__descriptor));
-    for (int s = 0; s < CTL_SERVICE_COUNT && !args->ctl->json; s++)
+    for (int s = 0; s < CTL_ENDPOINT_COUNT && !args->ctl->json; s++)
         if (s_notes [s])
             printf ("%s answered, but %s: ready and figures unknown\n", ctl_service_name (s),
                     s_notes [s]);

@@ -31,7 +31,7 @@ s_reminder (const ProtobufCMessage *message, int status, int64_t acknowledged_at
                          ctl_json_text (ctl_enum_word (
                              &caseflow__v1__notification__reminder_status__descriptor, status)));
     ctl_json_add (object, message, S_THEN);
-    json_object_set_new (object, "acknowledged_at", ctl_json_time (acknowledged_at));
+    json_object_set_new (object, "acknowledged_at", cf_fold_json_time (acknowledged_at));
     json_object_set_new (object, "acknowledged_by", ctl_json_text_or_null (acknowledged_by));
     return object;
 }
@@ -138,7 +138,7 @@ ctl_reminders_compliance_json (const ctl_args_t *args, const ProtobufCMessage *r
     (void) args;
     const Caseflow__V1__Notification__ComplianceReport *report = (const void *) result;
     json_t *object = ctl_json_message (result, "from:time to:time");
-    json_object_set_new (object, "interval_days", ctl_json_number (s_days (report->interval)));
+    json_object_set_new (object, "interval_days", cf_fold_json_number (s_days (report->interval)));
     return ctl_json_add (object, result,
                          "cases_waiting cases_exceeded cases:{case_id location? gaps:{from:time "
                          "to:time started_by ended_by due_at:time days}}");

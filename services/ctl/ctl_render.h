@@ -26,6 +26,7 @@
 #define CTL_RENDER_H
 
 #include "ctl.h"
+#include "cf_fold.h"
 
 //  --------------------------------------------------------------- JSON
 
@@ -44,16 +45,13 @@ json_t *
 ctl_json_value (const ProtobufCMessage *message, const char *item);
 
 //  Values for computed keys: text (NULL is null; see above for invalid
-//  UTF-8), text with "" as null too, a time (0 is null), a number (NaN is
-//  null).
+//  UTF-8), text with "" as null too. A time (0 is null) and a number (NaN
+//  is null) are cf_fold_json_time and cf_fold_json_number (cf_fold.h), the
+//  figures' own.
 json_t *
 ctl_json_text (const char *text);
 json_t *
 ctl_json_text_or_null (const char *text);
-json_t *
-ctl_json_time (int64_t at);
-json_t *
-ctl_json_number (double value);
 
 //  Prints `document` as one line of compact JSON on stdout and frees it.
 void

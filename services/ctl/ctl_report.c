@@ -3,16 +3,20 @@
 //  manual clock in a demo, never the operator's wall clock).
 //
 //  The figures are folded from the facts the streams recorded up to TIME
-//  (ctl_report_figures.c), so a report for a past moment is the same every
+//  (common/cf_report.h), so a report for a past moment is the same every
 //  time it is made. The handover figures are the handover service's own
 //  progress report for TIME (Progress{at}); `report` embeds it as
 //  `handovers` with the keys of `handover progress`. docs/report.md
 //  defines every figure. A service that is not running is named on stderr
 //  and its figures are null; without intake there is no report (exit 3).
 #include "ctl.h"
+#include "ctl_history.h"
 #include "ctl_output.h"
 #include "ctl_report.h"
 
+#include "cf_report.h"
+
+#include <assert.h>
 #include <stdlib.h>
 
 //  The handover service's progress report for `at` (NULL, reported, when
@@ -92,8 +96,12 @@ s_report (const ctl_args_t *args)
         ctl_history_free (&facts);
         return rc;
     }
-    json_t *figures = ctl_report_figures (&history, &facts.streams [CTL_NOTIFICATION],
-                                          &inbound.streams [CTL_GATEWAY], at);
+    cf_fold_streams_t streams = { 0 };
+    ctl_history_streams (&history, &streams);
+    ctl_history_streams (&facts, &streams);
+    ctl_history_streams (&inbound, &streams);
+    json_t *figures = cf_report_figures (&streams, at);
+    assert (figures);  //  intake's stream was read
     ctl_history_free (&history);
     ctl_history_free (&facts);
     ctl_history_free (&inbound);

@@ -1,5 +1,5 @@
 //  test_report_gateway: the report's figures from the gateway's stream
-//  (ctl_report_gateway, docs/report.md) on a scripted stream, at two
+//  (cf_report_gateway, docs/report.md) on a scripted stream, at two
 //  moments: the decision backlog (pending since the request, by law, the
 //  median age), phone reachability (offered, answered of the calls with
 //  an outcome, the median time to answer), folded on the events'
@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ctl_report.h"
+#include "cf_report.h"
 
 #include "caseflow/v1/gateway.pb-c.h"
 #include "cf_time.h"
@@ -28,7 +28,7 @@ typedef struct {
     Caseflow__V1__Gateway__Decision decisions [S_MAX];
     Caseflow__V1__Gateway__Call calls [S_MAX];
     const Caseflow__V1__Event *list [S_MAX];
-    ctl_stream_t stream;
+    cf_fold_stream_t stream;
 } s_script_t;
 
 static int64_t
@@ -97,7 +97,7 @@ static char *
 s_figures (const s_script_t *self, const char *at)
 {
     json_t *figures = json_object ();
-    ctl_report_gateway (figures, &self->stream, s_time (at));
+    cf_report_gateway (figures, &self->stream, s_time (at));
     char *text = json_dumps (figures, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref (figures);
     return text;
@@ -179,7 +179,7 @@ test_two_moments (void **state)
     s_expect (s, second, "\"decisions_pending\":null");
     s_expect (s, second, "\"calls_offered\":null");
     json_t *none = json_object ();
-    ctl_report_gateway (none, NULL, s_time (second));
+    cf_report_gateway (none, NULL, s_time (second));
     assert_true (json_is_null (json_object_get (none, "calls_answered_pct")));
     json_decref (none);
     free (s);

@@ -1,6 +1,6 @@
-//  ctl_report_figures: the council figures as they were at a moment,
-//  folded from the facts the streams recorded up to it (see ctl_report.h
-//  and docs/report.md for the definitions).
+//  cf_report: the council figures as they were at a moment, folded from
+//  the facts the streams recorded up to it (see cf_report.h and
+//  docs/report.md for the definitions).
 //
 //  Three passes over seq-ordered streams: intake gives every case's
 //  status history, urgency, location and worker; assignment gives the
@@ -15,12 +15,13 @@
 //
 //  The figures are kept by name in one JSON object as they are counted,
 //  and put in the order of CLI.md at the end.
-#include "ctl_report.h"
+#include "cf_report.h"
 
 #include "caseflow/v1/assignment.pb-c.h"
 #include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_time.h"
+#include "cf_words.h"
 
 #include <assert.h>
 #include <czmq.h>
@@ -42,11 +43,10 @@
     "decisions_requested decisions_issued decisions_pending_by_law calls_answered "             \
     "calls_abandoned calls_waiting streams_left_out"
 //  The figures each stream gives: unknown (null) when it could not be read.
-static const char *s_owned [CTL_SERVICE_COUNT] = {
+static const char *s_owned [CF_FOLD_STREAM_COUNT] = {
+    NULL, "urgent_pickup_hours_median workers_active workers_absent fte_active urgent_picked_up",
+    NULL, "callbacks_due callbacks_on_time_pct callbacks_on_time callbacks_late callbacks_open",
     NULL,
-    "urgent_pickup_hours_median workers_active workers_absent fte_active urgent_picked_up",
-    NULL,
-    "callbacks_due callbacks_on_time_pct callbacks_on_time callbacks_late callbacks_open",
 };
 
 typedef struct {
@@ -89,6 +89,14 @@ s_case_free (void **item)
     *item = NULL;
 }
 
+//  The word of an enum value; "unspecified" for 0 and unknown values.
+static const char *
+s_word (const cf_words_t *table, int value)
+{
+    const char *word = cf_words_find (table, value);
+    return word ? word : "unspecified";
+}
+
 static void
 s_free (void **item)
 {
@@ -109,12 +117,6 @@ s_add (s_fold_t *self, const char *key, const char *part, json_int_t count)
             json_object_set_new (parts, part, figure = json_integer (0));
     }
     json_integer_set (figure, json_integer_value (figure) + count);
-}
-
-static json_t *
-s_round1 (double value)
-{
-    return ctl_json_number (isnan (value) ? value : round (value * 10.0) / 10.0);
 }
 
 static void
@@ -142,11 +144,13 @@ s_status_at (const s_case_t *kase, int64_t when)
 //  --------------------------------------------------------------- intake
 
 static void
-s_fold_intake (s_fold_t *self, const ctl_stream_t *stream)
+s_fold_intake (s_fold_t *self, const cf_fold_stream_t *stream)
 {
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        const char *id = ctl_event_case_id (event);
+        if (event->occurred_at > self->at)
+            continue;
+        const char *id = cf_fold_event_case_id (event);
         s_case_t *kase = *id ? zhashx_lookup (self->cases, id) : NULL;
         if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED && !kase) {
             kase = calloc (1, sizeof *kase);
@@ -155,11 +159,11 @@ s_fold_intake (s_fold_t *self, const ctl_stream_t *stream)
             zhashx_insert (self->cases, id, kase);
             s_add (self, "registrations_total", NULL, 1);
             s_add (self, "registrations_by_channel",
-                   ctl_channel_name (event->case_registered->channel), 1);
+                   s_word (&cf_words_channel, event->case_registered->channel), 1);
         }
         if (!kase)
             continue;
-        Caseflow__V1__CaseStatus status = ctl_case_status_after (kase->status, event);
+        Caseflow__V1__CaseStatus status = cf_fold_status_after (kase->status, event);
         if (status != kase->status)
             s_push_transition (kase, event->occurred_at, kase->status = status);
         if (event->body_case == CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED)
@@ -219,7 +223,7 @@ s_case_figures (s_fold_t *self)
     s_zero_parts (self, "caseload_by_location", self->locations, NULL);
     s_zero_parts (self, "caseload_by_worker", self->workers, s_on_roster);
     for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases)) {
-        s_add (self, "cases_by_status", ctl_status_name (kase->status), 1);
+        s_add (self, "cases_by_status", s_word (&cf_words_case_status, kase->status), 1);
         s_add (self, "urgent_total", NULL, kase->ever_urgent);
         s_add (self, "open_cases", NULL, kase->status != S_STATUS (CLOSED));
         s_add (self, "closed_cases", NULL, kase->status == S_STATUS (CLOSED));
@@ -237,9 +241,9 @@ s_case_figures (s_fold_t *self)
     }
     s_add (self, "waiting", NULL, (json_int_t) wait_count);
     json_object_set_new (self->figures, "wait_days_median",
-                         s_round1 (ctl_percentile (waits, wait_count, 50)));
+                         cf_fold_json_round1 (cf_fold_percentile (waits, wait_count, 50)));
     json_object_set_new (self->figures, "wait_days_p90",
-                         s_round1 (ctl_percentile (waits, wait_count, 90)));
+                         cf_fold_json_round1 (cf_fold_percentile (waits, wait_count, 90)));
     free (waits);
 }
 
@@ -259,12 +263,14 @@ s_worker (s_fold_t *self, const char *id, bool join)
 }
 
 static void
-s_fold_assignment (s_fold_t *self, const ctl_stream_t *stream)
+s_fold_assignment (s_fold_t *self, const cf_fold_stream_t *stream)
 {
     static int s_marker;
     for (size_t i = 0; i < stream->count; i++) {
         const Caseflow__V1__Event *event = stream->events [i];
-        const char *id = ctl_event_text (event, "worker_id");
+        if (event->occurred_at > self->at)
+            continue;
+        const char *id = cf_fold_event_text (event, "worker_id");
         s_worker_t *worker =
             s_worker (self, id, event->body_case == CASEFLOW__V1__EVENT__BODY_WORKER_JOINED);
         switch (event->body_case) {
@@ -306,7 +312,7 @@ s_fold_assignment (s_fold_t *self, const ctl_stream_t *stream)
         fte_milli += !worker->left && !worker->absent ? worker->fte_milli : 0;
     }
     json_object_set_new (self->figures, "fte_active",
-                         ctl_json_number ((double) fte_milli / 1000.0));
+                         cf_fold_json_number ((double) fte_milli / 1000.0));
     double *hours = calloc (zhashx_size (self->cases) + 1, sizeof *hours);
     assert (hours);
     size_t count = 0;
@@ -316,7 +322,7 @@ s_fold_assignment (s_fold_t *self, const ctl_stream_t *stream)
                 (double) (kase->picked_up_at - kase->urgent_at) / (double) CF_USEC_PER_HOUR;
     s_add (self, "urgent_picked_up", NULL, (json_int_t) count);
     json_object_set_new (self->figures, "urgent_pickup_hours_median",
-                         s_round1 (ctl_percentile (hours, count, 50)));
+                         cf_fold_json_round1 (cf_fold_percentile (hours, count, 50)));
     free (hours);
 }
 
@@ -329,7 +335,7 @@ s_fold_assignment (s_fold_t *self, const ctl_stream_t *stream)
 //  A ReminderDue without answer_by was written before notification
 //  recorded these facts: its callback counts as due and is not decided.
 static void
-s_fold_notification (s_fold_t *self, const ctl_stream_t *stream)
+s_fold_notification (s_fold_t *self, const cf_fold_stream_t *stream)
 {
     zhashx_t *answers = zhashx_new ();  //  reminder id -> CallbackAnswered, by `at`
     zhashx_t *seen = zhashx_new ();     //  reminder ids counted
@@ -367,7 +373,8 @@ s_fold_notification (s_fold_t *self, const ctl_stream_t *stream)
     json_int_t late = json_integer_value (json_object_get (self->figures, "callbacks_late"));
     json_object_set_new (
         self->figures, "callbacks_on_time_pct",
-        s_round1 (on_time + late ? 100.0 * (double) on_time / (double) (on_time + late) : NAN));
+        cf_fold_json_round1 (on_time + late ? 100.0 * (double) on_time / (double) (on_time + late)
+                                            : NAN));
     zhashx_destroy (&seen);
     zhashx_destroy (&answers);
 }
@@ -375,12 +382,16 @@ s_fold_notification (s_fold_t *self, const ctl_stream_t *stream)
 //  ---------------------------------------------------------------- entry
 
 json_t *
-ctl_report_figures (const ctl_history_t *history, const ctl_stream_t *notification,
-                    const ctl_stream_t *gateway, int64_t at)
+cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
 {
-    bool have [CTL_SERVICE_COUNT] = { history->streams [CTL_INTAKE].available,
-                                      history->streams [CTL_ASSIGNMENT].available, true,
-                                      notification->available };
+    const cf_fold_stream_t *intake = &streams->streams [CF_FOLD_INTAKE];
+    if (!intake->available)
+        return NULL;
+    //  Handover's figures are not folded here; the gateway's are null
+    //  without it and never named.
+    bool have [CF_FOLD_STREAM_COUNT] = { true, streams->streams [CF_FOLD_ASSIGNMENT].available,
+                                         true, streams->streams [CF_FOLD_NOTIFICATION].available,
+                                         true };
     s_fold_t self = { .at = at,
                       .figures = json_object (),
                       .cases = zhashx_new (),
@@ -397,28 +408,30 @@ ctl_report_figures (const ctl_history_t *history, const ctl_stream_t *notificati
         json_object_set_new (self.figures, key, parts ? json_object () : json_integer (0));
     }
     for (int value = 1; value <= 6; value++) {
-        s_add (&self, "registrations_by_channel", ctl_channel_name (value), 0);
-        s_add (&self, "cases_by_status", ctl_status_name (value), 0);
+        s_add (&self, "registrations_by_channel", s_word (&cf_words_channel, value), 0);
+        s_add (&self, "cases_by_status", s_word (&cf_words_case_status, value), 0);
     }
-    s_fold_intake (&self, &history->streams [CTL_INTAKE]);
-    if (have [CTL_ASSIGNMENT])
-        s_fold_assignment (&self, &history->streams [CTL_ASSIGNMENT]);
+    s_fold_intake (&self, intake);
+    if (have [CF_FOLD_ASSIGNMENT])
+        s_fold_assignment (&self, &streams->streams [CF_FOLD_ASSIGNMENT]);
     s_case_figures (&self);
-    if (have [CTL_NOTIFICATION])
-        s_fold_notification (&self, notification);
-    ctl_report_gateway (self.figures, gateway, at);
+    if (have [CF_FOLD_NOTIFICATION])
+        s_fold_notification (&self, &streams->streams [CF_FOLD_NOTIFICATION]);
+    cf_report_gateway (self.figures, &streams->streams [CF_FOLD_GATEWAY], at);
     //  What a missing stream would have told is unknown, not zero.
     json_t *left_out = json_array ();
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
         if (have [s])
             continue;
-        json_array_append_new (left_out, json_string (ctl_service_name (s)));
-        char *keys = ctl_strdup (s_owned [s] ? s_owned [s] : "");
-        for (char *key = strtok (keys, " "); key; key = strtok (NULL, " "))
-            json_object_set_new (self.figures, key, json_null ());
-        free (keys);
+        json_array_append_new (left_out, json_string (cf_fold_stream_name (s)));
+        const char *key = s_owned [s] ? s_owned [s] : "";
+        for (size_t len; *key; key += len + (key [len] == ' ')) {
+            char name [64];
+            snprintf (name, sizeof name, "%.*s", (int) (len = strcspn (key, " ")), key);
+            json_object_set_new (self.figures, name, json_null ());
+        }
     }
-    json_object_set_new (self.figures, "at", ctl_json_time (at));
+    json_object_set_new (self.figures, "at", cf_fold_json_time (at));
     json_object_set_new (self.figures, "streams_left_out", left_out);
     json_object_set_new (self.figures, "handovers", json_null ());
     zhashx_destroy (&self.locations);

@@ -1,5 +1,5 @@
-//  ctl_report_gateway: the report's figures from the gateway's stream
-//  (see ctl_report.h and docs/report.md): the decision backlog of the
+//  cf_report_gateway: the report's figures from the gateway's stream
+//  (see cf_report.h and docs/report.md): the decision backlog of the
 //  municipality's back office and the telephone platform's reachability.
 //
 //  Both are folded from the InboundAccepted events with occurred_at <= at
@@ -9,12 +9,13 @@
 //  issue did; a call counts once by its id whatever stages arrived, and
 //  its time to answer is the platform's own (answered_at - queued_at),
 //  recorded in the event.
-#include "ctl_report.h"
+#include "cf_report.h"
 
 #include "caseflow/v1/gateway.pb-c.h"
 #include "cf_time.h"
 #include "cf_words.h"
 
+#include <assert.h>
 #include <czmq.h>
 #include <math.h>
 #include <stdlib.h>
@@ -51,12 +52,6 @@ s_item (zhashx_t *table, const char *key, size_t size)
     return item;
 }
 
-static json_t *
-s_round1 (double value)
-{
-    return ctl_json_number (isnan (value) ? value : round (value * 10.0) / 10.0);
-}
-
 //  The decision backlog: decisions_pending (null when no decision came
 //  in), decisions_pending_days_median, by law, requested and issued.
 static void
@@ -85,7 +80,7 @@ s_decisions (json_t *figures, zhashx_t *decisions, int64_t at)
     json_object_set_new (figures, "decisions_pending",
                          any ? json_integer ((json_int_t) pending) : json_null ());
     json_object_set_new (figures, "decisions_pending_days_median",
-                         s_round1 (ctl_percentile (days, pending, 50)));
+                         cf_fold_json_round1 (cf_fold_percentile (days, pending, 50)));
     json_object_set_new (figures, "decisions_requested",
                          any ? json_integer ((json_int_t) requested) : json_null ());
     json_object_set_new (figures, "decisions_issued",
@@ -117,12 +112,13 @@ s_calls (json_t *figures, zhashx_t *calls)
     bool any = count > 0;
     json_object_set_new (figures, "calls_offered",
                          any ? json_integer ((json_int_t) count) : json_null ());
-    json_object_set_new (figures, "calls_answered_pct",
-                         s_round1 (answered + abandoned
-                                       ? 100.0 * (double) answered / (double) (answered + abandoned)
-                                       : NAN));
+    json_object_set_new (
+        figures, "calls_answered_pct",
+        cf_fold_json_round1 (answered + abandoned
+                                 ? 100.0 * (double) answered / (double) (answered + abandoned)
+                                 : NAN));
     json_object_set_new (figures, "call_answer_seconds_median",
-                         s_round1 (ctl_percentile (seconds, answered, 50)));
+                         cf_fold_json_round1 (cf_fold_percentile (seconds, answered, 50)));
     json_object_set_new (figures, "calls_answered",
                          any ? json_integer ((json_int_t) answered) : json_null ());
     json_object_set_new (figures, "calls_abandoned",
@@ -134,7 +130,7 @@ s_calls (json_t *figures, zhashx_t *calls)
 }
 
 void
-ctl_report_gateway (json_t *figures, const ctl_stream_t *gateway, int64_t at)
+cf_report_gateway (json_t *figures, const cf_fold_stream_t *gateway, int64_t at)
 {
     zhashx_t *decisions = zhashx_new ();  //  "source decision_id" -> s_decision_t
     zhashx_t *calls = zhashx_new ();      //  "source call_id" -> s_call_t

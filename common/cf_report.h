@@ -1,0 +1,44 @@
+//  cf_report: the council report's figures at a moment, folded from the
+//  facts the streams recorded (docs/report.md defines every figure).
+//
+//  In: a set of streams (cf_fold.h: intake, assignment, notification and
+//  the gateway are read; handover's figures are the handover service's
+//  own progress report, which the caller adds) and the moment `at`. Out:
+//  one JSON object with the keys of CLI.md in its order, then the others.
+//  The fold reads no clock, no socket and no service's state: the same
+//  streams and `at` give the same figures, byte for byte, so a report for
+//  a past moment is the same every time it is made, whoever makes it
+//  (caseflowctl today, the console and what-if next).
+//
+//  Which events count: intake's, assignment's and the gateway's with
+//  occurred_at <= at (a caller may pass whole streams or streams already
+//  cut at `at`: the figures are the same); notification's whole stream,
+//  since its facts carry their own times (a call made by `at` may be
+//  recorded as answering its reminder a moment later).
+#ifndef CF_REPORT_H
+#define CF_REPORT_H
+
+#include "cf_fold.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+//  The figures at `at` (free with json_decref), with `handovers` null for
+//  the caller to fill. The figures of a stream that is not available are
+//  null and the stream is named in `streams_left_out` (assignment:
+//  workers, FTE and urgent pickup; notification: the callbacks); the
+//  gateway's figures are null when its stream is not available, as when no
+//  such event came in, and it is not named (a deployment may run none).
+//  Returns NULL when intake's stream is not available: every figure
+//  counts its cases.
+json_t *
+cf_report_figures (const cf_fold_streams_t *streams, int64_t at);
+
+//  Sets the gateway's figures in `figures` (cf_report_gateway.c): the
+//  decision backlog and phone reachability from the InboundAccepted
+//  events of `gateway` (NULL or unavailable: every one null) with
+//  occurred_at <= `at`.
+void
+cf_report_gateway (json_t *figures, const cf_fold_stream_t *gateway, int64_t at);
+
+#endif
