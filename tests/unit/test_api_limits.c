@@ -6,6 +6,7 @@
 //  cf_api_peek_request_id: the request id read from a request's first
 //  bytes, without decoding it, for the refusal's reply; nothing for bytes
 //  that are no request or whose id is not a valid one.
+//  cf_api_decode_request's shape checks: unknown and repeated fields.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,6 +160,100 @@ test_peek_request_id (void **state)
     }
 }
 
+//  Decodes `request` packed; returns the refusal's field ("" when it
+//  decoded, and frees it).
+static void
+s_decode (Caseflow__V1__Request *request, char field [256])
+{
+    size_t size = caseflow__v1__request__get_packed_size (request);
+    uint8_t *data = malloc (size);
+    assert_non_null (data);
+    caseflow__v1__request__pack (request, data);
+    Caseflow__V1__Reply reply;
+    cf_api_reply_init (&reply, NULL);
+    Caseflow__V1__Request *decoded = cf_api_decode_request (data, size, &reply);
+    free (data);
+    *field = 0;
+    if (decoded)
+        caseflow__v1__request__free_unpacked (decoded, NULL);
+    else
+        snprintf (field, 256, "%s", reply.status->field);
+    cf_api_reply_clear (&reply);
+}
+
+//  cf_api_decode_request's shape checks: unknown fields (none in a
+//  command, CF_API_MAX_UNKNOWN in a query) and lists of at most
+//  CF_API_MAX_REPEATED items, the refusal naming where.
+static void
+test_decode_shape (void **state)
+{
+    (void) state;
+    uint8_t one = 1;
+    ProtobufCMessageUnknownField unknown [CF_API_MAX_UNKNOWN + 1];
+    for (int i = 0; i <= CF_API_MAX_UNKNOWN; i++)
+        unknown [i] = (ProtobufCMessageUnknownField){ .tag = 4000 + (uint32_t) i,
+                                                      .wire_type = PROTOBUF_C_WIRE_TYPE_VARINT,
+                                                      .len = 1,
+                                                      .data = &one };
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.name = "Shape Test";
+    Caseflow__V1__Domain *domains = calloc (CF_API_MAX_REPEATED + 1, sizeof *domains);
+    assert_non_null (domains);
+    Caseflow__V1__Intake__Register reg = CASEFLOW__V1__INTAKE__REGISTER__INIT;
+    reg.resident = &resident;
+    reg.domains = domains;
+    reg.n_domains = CF_API_MAX_REPEATED;
+    Caseflow__V1__Intake__Command intake = CASEFLOW__V1__INTAKE__COMMAND__INIT;
+    intake.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER;
+    intake.register_ = &reg;
+    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
+    command.intake = &intake;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.request_id = "shape-1";
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = &command;
+    char field [256];
+    s_decode (&request, field);
+    assert_string_equal (field, "");
+    reg.n_domains = CF_API_MAX_REPEATED + 1;
+    s_decode (&request, field);
+    assert_string_equal (field, "command.intake.register.domains");
+    reg.n_domains = 1;
+    resident.base.n_unknown_fields = 1;
+    resident.base.unknown_fields = unknown;
+    s_decode (&request, field);
+    assert_string_equal (field, "command.intake.register.resident");
+    resident.base.n_unknown_fields = 0;
+    intake.base.n_unknown_fields = 1;
+    intake.base.unknown_fields = unknown;
+    s_decode (&request, field);
+    assert_string_equal (field, "command.intake");
+    intake.base.n_unknown_fields = 0;
+    request.base.n_unknown_fields = 1;
+    request.base.unknown_fields = unknown;
+    s_decode (&request, field);
+    assert_string_equal (field, "request");
+    request.base.n_unknown_fields = 0;
+    free (domains);
+
+    //  A query: up to CF_API_MAX_UNKNOWN, counted over the whole request.
+    Caseflow__V1__StatusQuery status = CASEFLOW__V1__STATUS_QUERY__INIT;
+    Caseflow__V1__Query query = CASEFLOW__V1__QUERY__INIT;
+    query.body_case = CASEFLOW__V1__QUERY__BODY_STATUS;
+    query.status = &status;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_QUERY;
+    request.query = &query;
+    status.base.n_unknown_fields = CF_API_MAX_UNKNOWN;
+    status.base.unknown_fields = unknown;
+    s_decode (&request, field);
+    assert_string_equal (field, "");
+    request.base.n_unknown_fields = 1;
+    request.base.unknown_fields = unknown + CF_API_MAX_UNKNOWN;
+    s_decode (&request, field);
+    assert_string_equal (field, "query.status");
+}
+
 int
 main (void)
 {
@@ -166,6 +261,7 @@ main (void)
         cmocka_unit_test (test_budget_per_connection),
         cmocka_unit_test (test_budget_total),
         cmocka_unit_test (test_peek_request_id),
+        cmocka_unit_test (test_decode_shape),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
