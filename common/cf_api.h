@@ -90,6 +90,11 @@ bool
 cf_api_reply_invalid (Caseflow__V1__Reply *reply, const char *field, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
+//  True when `text` is a request id or a person (Request.on_behalf_of):
+//  1 to CF_API_MAX_REQUEST_ID printable ASCII characters without spaces.
+bool
+cf_api_token_valid (const char *text);
+
 //  The reply's status code (OK when no status is attached).
 Caseflow__V1__Status__Code
 cf_api_reply_code (const Caseflow__V1__Reply *reply);

@@ -3,7 +3,9 @@
 //  docs/report.md for the definitions).
 //
 //  Three passes over seq-ordered streams: intake gives every case's
-//  status history, urgency, location and worker; assignment gives the
+//  status history, urgency, location, areas, age band and worker
+//  (the areas and the age band are plain fields: no personal data is
+//  read); assignment gives the
 //  roster at `at` and when urgent cases got a worker; notification gives
 //  the callbacks that fell due by `at`, the end of each one's on-time
 //  window (ReminderDue.answer_by) and which of them a call answered, on
@@ -13,8 +15,9 @@
 //  re-derived. Nothing here reads a clock: the same streams and `at` give
 //  the same figures.
 //
-//  The figures are kept by name in one JSON object as they are counted,
-//  and put in the order of CLI.md at the end.
+//  Every figure is made at zero first, in the order of CLI.md, then the
+//  keys it does not name (S_ORDER): JSON objects keep the order their keys
+//  were added in, so the passes count into them by name in any order.
 #include "cf_report.h"
 
 #include "caseflow/v1/assignment.pb-c.h"
@@ -41,7 +44,8 @@
     "questions_added open_cases cases_by_status urgent_waiting urgent_picked_up "               \
     "callbacks_on_time callbacks_late callbacks_open caseload_by_worker "                       \
     "decisions_requested decisions_issued decisions_pending_by_law calls_answered "             \
-    "calls_abandoned calls_waiting streams_left_out"
+    "calls_abandoned calls_waiting streams_left_out "                                           \
+    "registrations_by_area registrations_by_age_band waiting_by_area waiting_by_age_band"
 //  The figures each stream gives: unknown (null) when it could not be read.
 static const char *s_owned [CF_FOLD_STREAM_COUNT] = {
     NULL, "urgent_pickup_hours_median workers_active workers_absent fte_active urgent_picked_up",
@@ -56,7 +60,10 @@ typedef struct {
 
 typedef struct {
     Caseflow__V1__CaseStatus status;
-    const char *location;  //  borrowed from the history
+    const char *location;  //  borrowed from the streams
+    char *const *areas;    //  CaseRegistered.areas, borrowed
+    size_t area_count;
+    Caseflow__V1__AgeBand age_band;
     const char *worker;
     int64_t first_triaged_at;
     int64_t urgent_at;     //  first triage that made it urgent (no worker yet)
@@ -156,6 +163,9 @@ s_fold_intake (s_fold_t *self, const cf_fold_stream_t *stream)
             kase = calloc (1, sizeof *kase);
             assert (kase);
             kase->location = event->case_registered->location;
+            kase->areas = event->case_registered->areas;
+            kase->area_count = event->case_registered->n_areas;
+            kase->age_band = event->case_registered->age_band;
             zhashx_insert (self->cases, id, kase);
             s_add (self, "registrations_total", NULL, 1);
             s_add (self, "registrations_by_channel",
@@ -212,6 +222,55 @@ s_on_roster (const void *item)
     return !((const s_worker_t *) item)->left;
 }
 
+//  --------------------------------------------- by area and by age band
+
+//  The word of an age band; "unknown" when no birth date was given.
+static const char *
+s_age_band (Caseflow__V1__AgeBand band)
+{
+    const char *word = cf_words_find (&cf_words_age_band, (int) band);
+    return word ? word : "unknown";
+}
+
+//  Lists every area at zero in the figures by area (every location added
+//  by `at`, and every area a case was registered with, in key order, then
+//  `none`) and every age band in the figures by age band (in band order,
+//  then `unknown`): the counts after them keep that order.
+static void
+s_zero_areas (s_fold_t *self)
+{
+    static int s_marker;
+    zhashx_t *areas = zhashx_new ();
+    for (void *item = zhashx_first (self->locations); item; item = zhashx_next (self->locations))
+        zhashx_update (areas, zhashx_cursor (self->locations), &s_marker);
+    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases))
+        for (size_t i = 0; i < kase->area_count; i++)
+            zhashx_update (areas, kase->areas [i], &s_marker);
+    static const char *s_keys [2][2] = { { "registrations_by_area", "registrations_by_age_band" },
+                                         { "waiting_by_area", "waiting_by_age_band" } };
+    for (int k = 0; k < 2; k++) {
+        s_zero_parts (self, s_keys [k][0], areas, NULL);
+        s_add (self, s_keys [k][0], "none", 0);
+        for (int band = CASEFLOW__V1__AGE_BAND__AGE_BAND_0_17;
+             band <= CASEFLOW__V1__AGE_BAND__AGE_BAND_67_PLUS; band++)
+            s_add (self, s_keys [k][1], s_age_band (band), 0);
+        s_add (self, s_keys [k][1], s_age_band (0), 0);
+    }
+    zhashx_destroy (&areas);
+}
+
+//  Counts a case once under each of its areas (`none` without one) in
+//  figure `by_area`, and under its age band in figure `by_age_band`.
+static void
+s_count_people (s_fold_t *self, const s_case_t *kase, const char *by_area, const char *by_age_band)
+{
+    for (size_t i = 0; i < kase->area_count; i++)
+        s_add (self, by_area, kase->areas [i], 1);
+    if (kase->area_count == 0)
+        s_add (self, by_area, "none", 1);
+    s_add (self, by_age_band, s_age_band (kase->age_band), 1);
+}
+
 //  The figures that need only the cases as they are at `at`.
 static void
 s_case_figures (s_fold_t *self)
@@ -222,12 +281,16 @@ s_case_figures (s_fold_t *self)
     //  Every known location and worker on the roster is listed, also at zero.
     s_zero_parts (self, "caseload_by_location", self->locations, NULL);
     s_zero_parts (self, "caseload_by_worker", self->workers, s_on_roster);
+    s_zero_areas (self);
     for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases)) {
         s_add (self, "cases_by_status", s_word (&cf_words_case_status, kase->status), 1);
         s_add (self, "urgent_total", NULL, kase->ever_urgent);
         s_add (self, "open_cases", NULL, kase->status != S_STATUS (CLOSED));
         s_add (self, "closed_cases", NULL, kase->status == S_STATUS (CLOSED));
         s_add (self, "urgent_waiting", NULL, kase->status == S_STATUS (URGENT));
+        s_count_people (self, kase, "registrations_by_area", "registrations_by_age_band");
+        if (kase->status == S_STATUS (WAITING))
+            s_count_people (self, kase, "waiting_by_area", "waiting_by_age_band");
         if (kase->status == S_STATUS (WAITING))
             waits [wait_count++] =
                 (double) (self->at - kase->first_triaged_at) / (double) CF_USEC_PER_DAY;

@@ -178,9 +178,11 @@ s_decide_command (void *ctx, const Caseflow__V1__Request *request, const cf_api_
             result->body_case = CASEFLOW__V1__COMMAND_RESULT__BODY_CLOCK;
             result->clock = cf_service_clock_state (self->clock);
         }
-    } else if (self->def->handle_command)
+    } else if (self->def->handle_command) {
+        self->caller = caller;
         self->def->handle_command (self->state, self, command, reply);
-    else
+        self->caller = NULL;
+    } else
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "command",
                              "this service has no such command");
     Caseflow__V1__Status__Code code = cf_api_reply_code (reply);
@@ -734,6 +736,12 @@ cf_keys_t *
 cf_service_keys (cf_service_t *self)
 {
     return self->keys;
+}
+
+const cf_api_caller_t *
+cf_service_caller (cf_service_t *self)
+{
+    return self->caller;
 }
 
 cf_role_t

@@ -35,6 +35,7 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_api_server.h"
 #include "cf_config.h"
 #include "cf_http_request.h"
 #include "cf_keys.h"
@@ -221,11 +222,19 @@ cf_service_name (cf_service_t *self);
 cf_keys_t *
 cf_service_keys (cf_service_t *self);
 
-//  In a query handler: the role of the caller's key (cf_roles.h) when keys
-//  are on; CF_ROLE_NONE without keys (every caller is local and
-//  unauthenticated: check cf_service_keys first) and outside one.
+//  In a command or query handler: the role of the caller's key
+//  (cf_roles.h) when keys are on; CF_ROLE_NONE without keys (every caller
+//  is local and unauthenticated: check cf_service_keys first) and outside
+//  one.
 cf_role_t
 cf_service_caller_role (cf_service_t *self);
+
+//  In a command or query handler: who sent the request (cf_api_server.h:
+//  the key's name and role, whether keys are on, and the person a proxy
+//  named, already checked against the role), for a decision that depends
+//  on the person; NULL outside one. Borrowed for the handler's call.
+const cf_api_caller_t *
+cf_service_caller (cf_service_t *self);
 
 //  Sets why the service cannot be ready (`reason`, borrowed: static or
 //  living as long as it stays set), as check_keys's answer does, or clears

@@ -83,7 +83,7 @@ struct _cf_service_t {
     const char *causation_id;
     const char *actor;
     const char *on_behalf_of;
-    //  Who asks the query whose handler runs now (NULL between).
+    //  Who sent the command or query whose handler runs now (NULL between).
     const cf_api_caller_t *caller;
     size_t emitted;
     int64_t wake_at;  //  INT64_MAX: none asked

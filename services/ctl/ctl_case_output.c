@@ -104,19 +104,19 @@ s_summary (const Caseflow__V1__Event *event, char *buf, size_t size)
 //  A reminder scheduled but cancelled before it fell due was never a call
 //  to make.
 static bool
-s_shown (const ctl_callback_t *callback)
+s_shown (const cf_timeline_callback_t *callback)
 {
     return callback->fired || !callback->cancelled;
 }
 
 static const char *
-s_state (const ctl_callback_t *callback)
+s_state (const cf_timeline_callback_t *callback)
 {
     return callback->answer ? "answered" : callback->fired ? "due" : "scheduled";
 }
 
 static const char *
-s_outcome (const ctl_callback_t *callback)
+s_outcome (const cf_timeline_callback_t *callback)
 {
     return callback->answer ? ctl_enum_word (&caseflow__v1__intake__callback_outcome__descriptor,
                                              callback->answer->callback_recorded->outcome)
@@ -124,7 +124,7 @@ s_outcome (const ctl_callback_t *callback)
 }
 
 static json_t *
-s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
+s_json (const cf_timeline_t *self)
 {
     json_t *object = json_object (), *list = json_array ();
     json_object_set_new (object, "case_id", ctl_json_text (self->case_id));
@@ -141,7 +141,7 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
     json_object_set_new (object, "location", ctl_json_text_or_null (self->location));
     list = json_array ();
     for (size_t i = 0; i < self->callback_count; i++) {
-        const ctl_callback_t *callback = &self->callbacks [i];
+        const cf_timeline_callback_t *callback = &self->callbacks [i];
         if (!s_shown (callback))
             continue;
         json_t *item = json_object ();
@@ -156,15 +156,18 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
     }
     json_object_set_new (object, "callbacks", list);
     list = json_array ();
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < self->entry_count; i++) {
         char summary [512];
         json_t *item = json_object ();
-        json_object_set_new (item, "stream", json_string (ctl_service_name (line [i].service)));
-        ctl_json_add (item, &line [i].event->base, "seq");
-        json_object_set_new (item, "type", json_string (cf_event_type_name (line [i].event)));
-        ctl_json_add (item, &line [i].event->base, "occurred_at:time");
-        json_object_set_new (item, "summary",
-                             ctl_json_text (s_summary (line [i].event, summary, sizeof summary)));
+        json_object_set_new (item, "stream",
+                             json_string (cf_fold_stream_name (self->entries [i].stream)));
+        ctl_json_add (item, &self->entries [i].event->base, "seq");
+        json_object_set_new (item, "type",
+                             json_string (cf_event_type_name (self->entries [i].event)));
+        ctl_json_add (item, &self->entries [i].event->base, "occurred_at:time");
+        json_object_set_new (
+            item, "summary",
+            ctl_json_text (s_summary (self->entries [i].event, summary, sizeof summary)));
         json_array_append_new (list, item);
     }
     json_object_set_new (object, "timeline", list);
@@ -175,15 +178,15 @@ s_json (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
         json_array_append_new (list, json_string (self->handovers [i]));
     json_object_set_new (object, "handover_ids", list);
     list = json_array ();
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-        if (!self->history->streams [s].available)
+    for (int s = 0; s < CF_FOLD_GATEWAY; s++)
+        if (!self->streams->streams [s].available)
             json_array_append_new (list, json_string (ctl_service_name (s)));
     json_object_set_new (object, "streams_left_out", list);
     return object;
 }
 
 static void
-s_text (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
+s_text (const cf_timeline_t *self)
 {
     char when [40];
     printf ("case %s as it was at %s\n\n", self->case_id,
@@ -201,15 +204,15 @@ s_text (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
         printf ("%-12s %s\n", "closed", ctl_time_text (self->closed_at, when, sizeof when));
     for (size_t i = 0; i < self->handover_count; i++)
         printf ("%-12s %s\n", "handover", self->handovers [i]);
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-        if (!self->history->streams [s].available)
+    for (int s = 0; s < CF_FOLD_GATEWAY; s++)
+        if (!self->streams->streams [s].available)
             printf ("%-12s %s (not running)\n", "left out", ctl_service_name (s));
     size_t shown = 0;
     for (size_t i = 0; i < self->callback_count; i++)
         shown += s_shown (&self->callbacks [i]);
     ctl_table_t *table = shown ? ctl_table_new ("DUE REMINDER STATE OUTCOME RECORDED") : NULL;
     for (size_t i = 0; i < self->callback_count && table; i++) {
-        const ctl_callback_t *callback = &self->callbacks [i];
+        const cf_timeline_callback_t *callback = &self->callbacks [i];
         if (!s_shown (callback))
             continue;
         ctl_table_cell (table, ctl_time_text (callback->due_at, when, sizeof when));
@@ -223,25 +226,25 @@ s_text (const ctl_case_t *self, const ctl_entry_t *line, size_t count)
         printf ("\ncallbacks:\n");
         ctl_table_print (&table);
     }
-    printf ("\ntimeline (%zu events):\n", count);
+    printf ("\ntimeline (%zu events):\n", self->entry_count);
     table = ctl_table_new ("TIME STREAM SEQ TYPE SUMMARY");
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < self->entry_count; i++) {
         char summary [512];
-        ctl_table_cell (table, ctl_time_text (line [i].event->occurred_at, when, sizeof when));
-        ctl_table_cell (table, ctl_service_name (line [i].service));
-        ctl_table_cells (table, &line [i].event->base, "seq");
-        ctl_table_cell (table, cf_event_type_name (line [i].event));
-        ctl_table_cell (table, s_summary (line [i].event, summary, sizeof summary));
+        ctl_table_cell (table,
+                        ctl_time_text (self->entries [i].event->occurred_at, when, sizeof when));
+        ctl_table_cell (table, cf_fold_stream_name (self->entries [i].stream));
+        ctl_table_cells (table, &self->entries [i].event->base, "seq");
+        ctl_table_cell (table, cf_event_type_name (self->entries [i].event));
+        ctl_table_cell (table, s_summary (self->entries [i].event, summary, sizeof summary));
     }
     ctl_table_print (&table);
 }
 
 void
-ctl_case_print (const ctl_args_t *args, const ctl_case_t *kase, const ctl_entry_t *line,
-                size_t count)
+ctl_case_print (const ctl_args_t *args, const cf_timeline_t *kase)
 {
     if (args->ctl->json)
-        ctl_json_print (s_json (kase, line, count));
+        ctl_json_print (s_json (kase));
     else
-        s_text (kase, line, count);
+        s_text (kase);
 }

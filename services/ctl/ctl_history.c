@@ -1,11 +1,9 @@
-//  ctl_history: whole streams through the replay api, merged in time order
-//  (see ctl_history.h).
+//  ctl_history: whole streams through the replay api (see ctl_history.h).
 #include "ctl_history.h"
 
 #include "cf_time.h"
 
 #include <assert.h>
-#include <czmq.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -148,7 +146,8 @@ _Static_assert(CTL_INTAKE == (int) CF_FOLD_INTAKE && CTL_ASSIGNMENT == (int) CF_
 void
 ctl_history_streams (const ctl_history_t *history, cf_fold_streams_t *set)
 {
-    for (int s = 0; s < CTL_ENDPOINT_COUNT; s++) {
+    //  The fold's streams only (the console is an endpoint, not a stream).
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
         const ctl_stream_t *stream = &history->streams [s];
         if (!stream->available)
             continue;
@@ -169,65 +168,4 @@ ctl_history_free (ctl_history_t *history)
     int64_t until = history->until;
     memset (history, 0, sizeof *history);
     history->until = until;
-}
-
-//  ------------------------------------------------------------- merging
-
-//  Upstreams first: on a tie a consumer's reaction follows its cause.
-static const ctl_service_t s_rank [CTL_SERVICE_COUNT] = { CTL_HANDOVER, CTL_INTAKE, CTL_ASSIGNMENT,
-                                                          CTL_NOTIFICATION };
-
-ctl_entry_t *
-ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p)
-{
-    //  The kept events per stream, and the ids of those not yet placed.
-    const Caseflow__V1__Event **lists [CTL_SERVICE_COUNT] = { 0 };
-    size_t counts [CTL_SERVICE_COUNT] = { 0 }, heads [CTL_SERVICE_COUNT] = { 0 }, total = 0;
-    zhashx_t *pending = zhashx_new ();
-    static int s_marker;
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++) {
-        const ctl_stream_t *stream = &history->streams [s];
-        if (!stream->count)
-            continue;
-        lists [s] = calloc (stream->count, sizeof *lists [s]);
-        assert (lists [s]);
-        for (size_t i = 0; i < stream->count; i++)
-            if (!keep || keep (ctx, s, stream->events [i])) {
-                lists [s][counts [s]++] = stream->events [i];
-                zhashx_insert (pending, stream->events [i]->id, &s_marker);
-            }
-        total += counts [s];
-    }
-    ctl_entry_t *line = total ? calloc (total, sizeof *line) : NULL;
-    assert (!total || line);
-    for (size_t placed = 0; placed < total; placed++) {
-        int64_t earliest = INT64_MAX;
-        for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-            if (heads [s] < counts [s] && lists [s][heads [s]]->occurred_at < earliest)
-                earliest = lists [s][heads [s]]->occurred_at;
-        int chosen = -1, first = -1;
-        for (int r = 0; r < CTL_SERVICE_COUNT && chosen < 0; r++) {
-            ctl_service_t s = s_rank [r];
-            if (heads [s] >= counts [s] || lists [s][heads [s]]->occurred_at != earliest)
-                continue;
-            if (first < 0)
-                first = s;
-            const char *cause = lists [s][heads [s]]->causation_id;
-            if (!cause || !*cause || !zhashx_lookup (pending, cause))
-                chosen = s;
-        }
-        //  A cause still waiting in another stream at the same instant
-        //  cannot be behind its effect forever; without one, upstream first.
-        if (chosen < 0)
-            chosen = first;
-        const Caseflow__V1__Event *event = lists [chosen][heads [chosen]++];
-        zhashx_delete (pending, event->id);
-        line [placed].event = event;
-        line [placed].service = (ctl_service_t) chosen;
-    }
-    zhashx_destroy (&pending);
-    for (int s = 0; s < CTL_SERVICE_COUNT; s++)
-        free (lists [s]);
-    *count_p = total;
-    return line;
 }

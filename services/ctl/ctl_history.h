@@ -1,6 +1,6 @@
-//  ctl_history: whole streams read through the replay api and merged into
-//  one time line, for the commands that fold history (`case show`,
-//  `report`).
+//  ctl_history: whole streams read through the replay api, for the
+//  commands that fold history (`case show`, `report`: the folds are
+//  common/cf_report.h and common/cf_timeline.h).
 //
 //  A stream is read as any subscriber catches up: ReplayRequest batches
 //  from seq 1 until the batch's last_seq (the head when that batch was
@@ -65,25 +65,5 @@ ctl_history_streams (const ctl_history_t *history, cf_fold_streams_t *set);
 //  Safe on a zeroed history.
 void
 ctl_history_free (ctl_history_t *history);
-
-//  One event of the merged time line (the event is borrowed from the
-//  history).
-typedef struct {
-    const Caseflow__V1__Event *event;
-    ctl_service_t service;
-} ctl_entry_t;
-
-//  Decides whether an event goes into a merged time line.
-typedef bool (ctl_keep_fn) (void *ctx, ctl_service_t service, const Caseflow__V1__Event *event);
-
-//  Merges the events `keep` accepts (every available event when `keep` is
-//  NULL) into one time line: a fresh array (free with free; NULL with
-//  *count_p 0 when empty). Order: occurred_at; among events of the same
-//  instant, an event comes after the event that caused it (causation_id)
-//  when both are in the line, then streams in upstream order (handover,
-//  intake, assignment, notification); each stream's events stay in seq
-//  order.
-ctl_entry_t *
-ctl_history_merge (const ctl_history_t *history, ctl_keep_fn *keep, void *ctx, size_t *count_p);
 
 #endif

@@ -6,7 +6,7 @@
 #define CTL_OUTPUT_H
 
 #include "ctl.h"
-#include "ctl_history.h"
+#include "cf_timeline.h"
 #include "ctl_render.h"
 
 #include "caseflow/v1/handover.pb-c.h"
@@ -45,46 +45,18 @@ extern ctl_text_fn ctl_handover_text, ctl_handover_provider_text, ctl_handover_c
 
 //  reminders
 extern ctl_json_fn ctl_reminders_list_json, ctl_reminders_one_json, ctl_reminders_today_json,
-    ctl_reminders_compliance_json;
+    ctl_reminders_compliance_json, ctl_reminders_claim_json;
 extern ctl_text_fn ctl_reminders_list_text, ctl_reminders_ack_text, ctl_reminders_today_text,
-    ctl_reminders_compliance_text;
+    ctl_reminders_compliance_text, ctl_reminders_claim_text, ctl_reminders_release_text,
+    ctl_reminders_park_text;
 
 //  A reminder as it fires (`reminders follow`): the object of a listed
 //  reminder from a ReminderDue event, with the stream seq.
 json_t *
 ctl_reminders_due_json (const ProtobufCMessage *reminder_due, uint64_t seq);
 
-//  case show: one case folded from the streams up to `at`.
-typedef struct {
-    const char *reminder_id;  //  "" for a recorded call that answered no reminder
-    int64_t due_at;           //  0: unknown
-    bool fired, cancelled;
-    //  The call that answered it (intake's CallbackRecorded), or NULL.
-    const Caseflow__V1__Event *answer;
-} ctl_callback_t;
-
-typedef struct {
-    const char *case_id;
-    int64_t at;
-    bool found;
-    Caseflow__V1__CaseStatus status;
-    Caseflow__V1__Urgency urgency;
-    Caseflow__V1__Channel channel;
-    Caseflow__V1__Domain domains [16];
-    size_t domain_count;
-    int64_t registered_at, closed_at;
-    const char *worker_id, *location;  //  borrowed from events
-    const char *handovers [16];        //  the handovers the case came from
-    size_t handover_count;
-    void *reminders;            //  zhashx_t: ids of the case's and its handovers' reminders
-    ctl_callback_t *callbacks;  //  in due order
-    size_t callback_count, callback_cap;
-    const ctl_history_t *history;
-} ctl_case_t;
-
-//  Prints the case and its merged time line (`line`, `count` entries).
+//  Prints case show's case, its callbacks and its time line (borrowed).
 void
-ctl_case_print (const ctl_args_t *args, const ctl_case_t *kase, const ctl_entry_t *line,
-                size_t count);
+ctl_case_print (const ctl_args_t *args, const cf_timeline_t *kase);
 
 #endif

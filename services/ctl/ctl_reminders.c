@@ -1,6 +1,9 @@
 //  ctl_reminders: `caseflowctl reminders …`, the notification service's
 //  commands and queries (CLI.md), as rows of the verb table, and `follow`;
-//  ctl_reminders_output.c shows their results.
+//  ctl_reminders_output.c shows their results. `claim`, `release` and
+//  `park` are the shared callbacks (services/notification/README.md,
+//  "Claims"): --caller names the person, as an operator may; the console
+//  sends the same commands with the signed-in person as on_behalf_of.
 //
 //  `follow` is the reference consumer of the notification stream: the
 //  follower (ctl_follow.h), one JSON line per ReminderDue, the cursor (the
@@ -121,15 +124,26 @@ s_follow (const ctl_args_t *args)
 #define S_BODY(name) &caseflow__v1__notification__##name##__descriptor
 
 const ctl_verb_t ctl_reminders_verbs [] = {
-    { "reminders", "", "[--kind K] [--due] [--case CASE] [--handover H] [--all] [--limit N]",
-      "kind due? case handover all? limit", NULL, S_ASK, S_BODY (list_reminders),
-      "kind due_only=due case_id=case handover_id=handover include_closed=all limit:1-10000", NULL,
-      "reminders", NULL, NULL, ctl_reminders_list_json, ctl_reminders_list_text },
+    { "reminders", "",
+      "[--kind K] [--due] [--case CASE] [--handover H] [--parked] [--all] [--limit N]",
+      "kind due? case handover parked? all? limit", NULL, S_ASK, S_BODY (list_reminders),
+      "kind due_only=due case_id=case handover_id=handover parked_only=parked "
+      "include_closed=all limit:1-10000",
+      NULL, "reminders", NULL, NULL, ctl_reminders_list_json, ctl_reminders_list_text },
     CTL_RUN ("reminders", "follow", "[--kind K] [--cursor-file FILE] [--from SEQ] [--count N]",
              "kind cursor-file from count", NULL, s_follow),
     { "reminders", "ack", "REMINDER [--by WHO]", "by", "REMINDER", S_CHANGE, S_BODY (acknowledge),
       "reminder_id=$1 by", s_build_ack, "reminder", NULL, NULL, ctl_reminders_one_json,
       ctl_reminders_ack_text },
+    { "reminders", "claim", "--caller WHO [--location LOC] [--kind callback|callback-overdue]",
+      "caller! location kind", NULL, S_CHANGE, S_BODY (claim), "caller location kind", NULL,
+      "claim", NULL, NULL, ctl_reminders_claim_json, ctl_reminders_claim_text },
+    { "reminders", "release", "REMINDER [--caller WHO]", "caller", "REMINDER", S_CHANGE,
+      S_BODY (release), "reminder_id=$1 caller", NULL, "reminder", NULL, NULL,
+      ctl_reminders_one_json, ctl_reminders_release_text },
+    { "reminders", "park", "REMINDER --reason TEXT [--caller WHO]", "reason! caller", "REMINDER",
+      S_CHANGE, S_BODY (park), "reminder_id=$1 reason caller", NULL, "reminder", NULL, NULL,
+      ctl_reminders_one_json, ctl_reminders_park_text },
     { "reminders", "show", "REMINDER", "", "REMINDER", S_ASK, S_BODY (get_reminder),
       "reminder_id=$1", NULL, "reminder", NULL,
       "reminder=reminder.reminder_id kind=reminder.kind due=reminder.due_at:time status "

@@ -2,7 +2,11 @@
 //  views. JSON keys of a reminder (CLI.md): reminder_id, kind, case_id,
 //  due_at, fired, acknowledged; then status, handover_id, target,
 //  location, subscription_id and stream (webhook-parked), summary, fired_at, acknowledged_at, acknowledged_by (and
-//  cancelled_at, cancel_reason for a cancelled one; seq in follow).
+//  cancelled_at, cancel_reason for a cancelled one; seq in follow); then
+//  the claim: claimed_by, lease_until, parked (and parked_by, park_reason
+//  for a parked one; completed_by for one whose claim the recorded call
+//  completed). `reminders claim`: reminder_id, case_id, kind,
+//  due_at, claimed_by, lease_until (CLI.md), location, summary; or null.
 #include "ctl_output.h"
 
 #include "caseflow/v1/notification.pb-c.h"
@@ -43,6 +47,11 @@ s_view (const Caseflow__V1__Notification__ReminderView *view)
         s_reminder (&view->base, view->status, view->acknowledged_at, view->acknowledged_by);
     if (view->status == S_STATUS (CANCELLED))
         ctl_json_add (object, &view->base, "cancelled_at:time cancel_reason");
+    ctl_json_add (object, &view->base, "claimed_by? lease_until:time parked");
+    if (view->parked)
+        ctl_json_add (object, &view->base, "parked_by park_reason");
+    if (*view->completed_by)
+        ctl_json_add (object, &view->base, "completed_by");
     return object;
 }
 
@@ -73,14 +82,15 @@ ctl_reminders_list_json (const ctl_args_t *args, const ProtobufCMessage *result)
 
 #define S_ROW                                                                         \
     "reminder.reminder_id reminder.kind reminder.due_at:time status reminder.target " \
-    "reminder.summary"
+    "claimed_by? lease_until:time parked reminder.summary"
 
 void
 ctl_reminders_list_text (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
     const Caseflow__V1__Notification__ReminderList *list = (const void *) result;
-    ctl_table_t *table = ctl_table_new ("REMINDER KIND DUE STATUS TARGET SUMMARY");
+    ctl_table_t *table =
+        ctl_table_new ("REMINDER KIND DUE STATUS TARGET CLAIMED_BY LEASE_UNTIL PARKED SUMMARY");
     ctl_table_each (table, result, "reminders", S_ROW, NULL);
     ctl_table_print (&table);
     if (list->total > list->n_reminders)
@@ -100,6 +110,53 @@ ctl_reminders_ack_text (const ctl_args_t *args, const ProtobufCMessage *result)
     (void) args;
     const Caseflow__V1__Notification__ReminderView *view = (const void *) result;
     printf ("acknowledged %s (%s)\n", view->reminder->reminder_id, view->reminder->summary);
+}
+
+json_t *
+ctl_reminders_claim_json (const ctl_args_t *args, const ProtobufCMessage *result)
+{
+    (void) args;
+    const Caseflow__V1__Notification__ClaimResult *claim = (const void *) result;
+    if (!claim->reminder)
+        return json_null ();
+    return ctl_json_message (&claim->reminder->base,
+                             "reminder_id=reminder.reminder_id case_id=reminder.case_id "
+                             "kind=reminder.kind due_at=reminder.due_at:time claimed_by "
+                             "lease_until:time location=reminder.location? "
+                             "summary=reminder.summary");
+}
+
+void
+ctl_reminders_claim_text (const ctl_args_t *args, const ProtobufCMessage *result)
+{
+    const Caseflow__V1__Notification__ClaimResult *claim = (const void *) result;
+    if (!claim->reminder) {
+        printf ("nothing due for %s\n", ctl_arg (args, "caller"));
+        return;
+    }
+    const Caseflow__V1__Notification__ReminderView *view = claim->reminder;
+    char due [32], until [32];
+    printf ("%s claimed by %s until %s: %s (due %s)\n", view->reminder->reminder_id,
+            view->claimed_by, ctl_time_text (view->lease_until, until, sizeof until),
+            view->reminder->summary, ctl_time_text (view->reminder->due_at, due, sizeof due));
+}
+
+void
+ctl_reminders_release_text (const ctl_args_t *args, const ProtobufCMessage *result)
+{
+    (void) args;
+    const Caseflow__V1__Notification__ReminderView *view = (const void *) result;
+    printf ("released %s (%s): open to every caller\n", view->reminder->reminder_id,
+            view->reminder->summary);
+}
+
+void
+ctl_reminders_park_text (const ctl_args_t *args, const ProtobufCMessage *result)
+{
+    (void) args;
+    const Caseflow__V1__Notification__ReminderView *view = (const void *) result;
+    printf ("parked %s (%s) for a team lead: %s\n", view->reminder->reminder_id,
+            view->reminder->summary, view->park_reason);
 }
 
 json_t *

@@ -41,7 +41,11 @@ static const ctl_group_t s_groups [] = {
       "handled and cancelled too). follow prints a JSON line per reminder as it fires,\n"
       "resuming from --cursor-file (a new file: from the start) with nothing lost or\n"
       "repeated, else from the head or --from SEQ. Kinds: callback, callback-overdue,\n"
-      "urgent, no-worker, handover-deadline, waiting-too-long, webhook-parked.\n" },
+      "urgent, no-worker, handover-deadline, waiting-too-long, webhook-parked.\n"
+      "claim gives --caller the oldest due callback they may take, theirs alone until\n"
+      "the lease ends (the service's --claim-lease) or it is released; the call recorded\n"
+      "at intake completes it. park sets one aside for a team lead (--parked lists\n"
+      "them); release gives it back.\n" },
     { "gateway", "CloudEvents publishers and what became of their events: the gateway",
       "A publisher sends CloudEvents as its own --source (an NL GOV URN, urn:nld:...) with\n"
       "the types it is allowed, authenticated by the bearer token read from --token-file\n"

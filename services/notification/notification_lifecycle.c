@@ -1,5 +1,5 @@
-//  notification_lifecycle: the reminder transition table and reminder ids
-//  (see notification_lifecycle.h).
+//  notification_lifecycle: the reminder and claim transition tables and
+//  reminder ids (see notification_lifecycle.h).
 #include "notification_lifecycle.h"
 
 #include "cf_lifecycle.h"
@@ -61,6 +61,70 @@ notification_action_word (notification_action_t action)
 {
     static const char *words [] = { "schedule", "reschedule", "fire", "cancel", "acknowledge" };
     return (unsigned) action < sizeof words / sizeof words [0] ? words [action] : "unknown";
+}
+
+//  ------------------------------------------------------------- claims
+
+static const cf_lifecycle_move_t s_claim_moves [] = {
+    { NOTIFICATION_CLAIM, NOTIFICATION_CLAIM_OPEN, NOTIFICATION_CLAIM_CLAIMED },
+    { NOTIFICATION_RELEASE, NOTIFICATION_CLAIM_CLAIMED, NOTIFICATION_CLAIM_OPEN },
+    { NOTIFICATION_RELEASE, NOTIFICATION_CLAIM_PARKED, NOTIFICATION_CLAIM_OPEN },
+    { NOTIFICATION_EXPIRE, NOTIFICATION_CLAIM_CLAIMED, NOTIFICATION_CLAIM_OPEN },
+    { NOTIFICATION_PARK, NOTIFICATION_CLAIM_OPEN, NOTIFICATION_CLAIM_PARKED },
+    { NOTIFICATION_PARK, NOTIFICATION_CLAIM_CLAIMED, NOTIFICATION_CLAIM_PARKED },
+    { NOTIFICATION_COMPLETE, NOTIFICATION_CLAIM_CLAIMED, NOTIFICATION_CLAIM_COMPLETED },
+    { NOTIFICATION_COMPLETE, NOTIFICATION_CLAIM_PARKED, NOTIFICATION_CLAIM_COMPLETED },
+};
+
+const char *
+notification_claim_status_word (notification_claim_status_t status)
+{
+    static const char *words [] = { "open", "claimed", "parked", "completed" };
+    return (unsigned) status < sizeof words / sizeof words [0] ? words [status] : "unknown";
+}
+
+const char *
+notification_claim_action_word (notification_claim_action_t action)
+{
+    static const char *words [] = { "claim", "release", "expire", "park", "complete" };
+    return (unsigned) action < sizeof words / sizeof words [0] ? words [action] : "unknown";
+}
+
+static const char *
+s_claim_state_word (int status)
+{
+    return notification_claim_status_word ((notification_claim_status_t) status);
+}
+
+static const char *
+s_claim_action_word (int action)
+{
+    return notification_claim_action_word ((notification_claim_action_t) action);
+}
+
+static const cf_lifecycle_t s_claim_lifecycle = {
+    "claim of reminder", s_claim_moves,       sizeof s_claim_moves / sizeof s_claim_moves [0],
+    s_claim_state_word,  s_claim_action_word,
+};
+
+int
+notification_claim_next (notification_claim_status_t status, notification_claim_action_t action,
+                         notification_claim_status_t *next_p)
+{
+    int next = 0;
+    int rc = cf_lifecycle_next (&s_claim_lifecycle, (int) status, (int) action, &next);
+    if (rc == 0 && next_p)
+        *next_p = (notification_claim_status_t) next;
+    return rc;
+}
+
+int
+notification_claim_check (const char *reminder_id, notification_claim_status_t status,
+                          notification_claim_action_t action, Caseflow__V1__Reply *reply,
+                          const char *field)
+{
+    return cf_lifecycle_check (&s_claim_lifecycle, reminder_id, (int) status, (int) action, NULL,
+                               reply, field);
 }
 
 char *

@@ -50,6 +50,58 @@ notification_lifecycle_check (const char *reminder_id,
                               notification_action_t action, Caseflow__V1__Reply *reply,
                               const char *field);
 
+//  ------------------------------------------------------------- claims
+//
+//  A due callback's claim, shared by the callers (README.md, "Claims"):
+//
+//      open ──claim──▶ claimed ──complete──▶ completed
+//       ▲  ◀──release──┘  │ │ ▲
+//       │  ◀──expire──────┘ │ │
+//       │                park └─complete
+//       │                   ▼ │
+//       └────release──── parked
+//      open ──park──▶ parked
+//
+//  "open" is every due callback nobody holds (also one that never was
+//  claimed). Who may make a move (the holder, a team lead) is the
+//  decision's rule on top of the table; the table says which moves exist.
+typedef enum {
+    NOTIFICATION_CLAIM_OPEN = 0,
+    NOTIFICATION_CLAIM_CLAIMED = 1,
+    NOTIFICATION_CLAIM_PARKED = 2,
+    NOTIFICATION_CLAIM_COMPLETED = 3,
+} notification_claim_status_t;
+
+typedef enum {
+    NOTIFICATION_CLAIM,
+    NOTIFICATION_RELEASE,
+    NOTIFICATION_EXPIRE,
+    NOTIFICATION_PARK,
+    NOTIFICATION_COMPLETE,
+} notification_claim_action_t;
+
+//  The claim status after `action` from `status`, and 0 (true) when the
+//  table lists the move; CF_ESTATE otherwise.
+int
+notification_claim_next (notification_claim_status_t status, notification_claim_action_t action,
+                         notification_claim_status_t *next_p);
+
+//  Asks the claim table for a command on reminder `reminder_id`: 0 when
+//  allowed; else refuses `reply` with FAILED_PRECONDITION naming `field`
+//  ("claim of reminder callback/C000001/1 is parked; claim needs it
+//  open") and returns CF_ESTATE.
+int
+notification_claim_check (const char *reminder_id, notification_claim_status_t status,
+                          notification_claim_action_t action, Caseflow__V1__Reply *reply,
+                          const char *field);
+
+//  The words of claim statuses ("open", "claimed", "parked", "completed")
+//  and actions ("claim", "release", "expire", "park", "complete").
+const char *
+notification_claim_status_word (notification_claim_status_t status);
+const char *
+notification_claim_action_word (notification_claim_action_t action);
+
 //  The word of an action in refusals: "schedule", "reschedule", "fire",
 //  "cancel", "acknowledge" ("unknown" otherwise). A status's word is
 //  cf_words_reminder_status's, a kind's cf_words_reminder_kind's.

@@ -11,7 +11,10 @@
 //                              (notification_state_service.c)
 //      notification_lifecycle  the reminder transition table; reminder ids
 //      notification_validate   field checks
-//      notification_decide     the Acknowledge command
+//      notification_decide     the commands: Acknowledge, and the claims
+//                              (Claim, Release, Park); leases that end
+//      notification_claims     who holds which due callback, the open
+//                              list and the leases
 //      notification_react      reactions to upstream events, and firing
 //      notification_query      the queries and the reminder views
 //      notification_pending    the pending reminders as a heap
@@ -44,6 +47,10 @@ main (int argc, char **argv)
         { "waiting-norm", "CASEFLOW_NOTIFICATION_WAITING_NORM", CF_CONFIG_DURATION, "8w",
           "a case waiting longer than this gets a waiting-too-long reminder", NULL,
           CF_USEC_PER_HOUR, 3650 * CF_USEC_PER_DAY },
+        { "claim-lease", "CASEFLOW_NOTIFICATION_CLAIM_LEASE", CF_CONFIG_DURATION, "30m",
+          "a caller who claims a due callback holds it this long (on the services' clock); then "
+          "it is open to the other callers again",
+          NULL, CF_USEC_PER_MIN, CF_USEC_PER_DAY },
         { "holidays", "CASEFLOW_NOTIFICATION_HOLIDAYS", CF_CONFIG_STRING,
           CF_CALENDAR_DEFAULT_HOLIDAYS,
           "public holidays, comma-separated: YYYY-MM-DD dates and nl (the Dutch public holidays "

@@ -117,6 +117,15 @@ notification_query_view (const notification_reminder_t *reminder)
         view->cancelled_at = reminder->closed_at;
         view->cancel_reason = cf_strdup (reminder->closed_by ? reminder->closed_by : "");
     }
+    const notification_claim_t *claim = reminder->claim;
+    notification_claim_status_t claim_status = notification_claims_status (reminder);
+    view->claimed_by = cf_strdup (claim_status == NOTIFICATION_CLAIM_CLAIMED ? claim->caller : "");
+    view->lease_until = claim_status == NOTIFICATION_CLAIM_CLAIMED ? claim->lease_until : 0;
+    view->parked = claim_status == NOTIFICATION_CLAIM_PARKED;
+    view->parked_by = cf_strdup (view->parked ? claim->parked_by : "");
+    view->park_reason = cf_strdup (view->parked ? claim->park_reason : "");
+    view->completed_by =
+        cf_strdup (claim_status == NOTIFICATION_CLAIM_COMPLETED ? claim->caller : "");
     return view;
 }
 
@@ -159,6 +168,8 @@ s_matches (const Caseflow__V1__Notification__ListReminders *filter,
         return false;
     if (!filter->include_closed && reminder->status != S_STATUS (PENDING)
         && reminder->status != S_STATUS (DUE))
+        return false;
+    if (filter->parked_only && notification_claims_status (reminder) != NOTIFICATION_CLAIM_PARKED)
         return false;
     return true;
 }

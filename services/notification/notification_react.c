@@ -572,6 +572,7 @@ notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_
         if (!notification_case_pending (kase, S_KIND (CALLBACK)))
             s_schedule_next_callback (self, kase, s_max (reminder->due_at, kase->last_contact_at));
     }
+    notification_decide_expire_leases (self->state, self->decider);
     s_fire_retention (self);
     return fired;
 }

@@ -37,8 +37,10 @@ notification_react (notification_state_t *state, cf_decider_t *decider,
 
 //  Fires every pending reminder due by decider->now in (due time, id)
 //  order, with the follow-ups each one schedules, up to `limit` reminders
-//  (0: no limit); then RetentionDue for every resident due by then (no
-//  limit: they are few). Returns how many reminders fired.
+//  (0: no limit); then ends the claims whose lease ran out
+//  (notification_decide_expire_leases) and emits RetentionDue for every
+//  resident due by then (no limit: they are few). Returns how many
+//  reminders fired.
 size_t
 notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_t limit);
 

@@ -46,6 +46,7 @@ struct _notification_state_t {
     //  is found in the case's own short list instead of the big table.
     size_t odd_reminders;
     notification_retention_t *retention;
+    notification_claims_t *claims;
 };
 
 //  ---------------------------------------------------------------- records
@@ -57,6 +58,7 @@ s_reminder_free (void *item)
     notification_reminder_t *reminder = item;
     free (reminder->handover_id);
     free (reminder->subscription_id);
+    notification_claims_free (reminder->claim);
     free (reminder);
 }
 
@@ -165,9 +167,11 @@ s_case_add_reminder (notification_case_t *kase, notification_reminder_t *reminde
     kase->reminders [kase->reminder_count++] = reminder;
 }
 
-//  The case's status moved: a waiting period starts or ends with it.
+//  The case's status moved: a waiting period starts or ends with it (and
+//  its due callbacks are no longer for the callers to claim).
 static void
-s_case_status (notification_case_t *kase, Caseflow__V1__CaseStatus status, int64_t at)
+s_case_status (notification_state_t *self, notification_case_t *kase,
+               Caseflow__V1__CaseStatus status, int64_t at)
 {
     if (status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED)
         return;
@@ -181,6 +185,7 @@ s_case_status (notification_case_t *kase, Caseflow__V1__CaseStatus status, int64
     } else if (!waiting && kase->waiting) {
         kase->waiting = false;
         s_case_point (kase, at, NOTIFICATION_POINT_WAIT_END, status);
+        notification_claims_case_left (self->claims, kase->reminders, kase->reminder_count);
     }
 }
 
@@ -201,6 +206,7 @@ notification_state_new (const notification_config_t *config)
     cf_hash_set_destructor (self->reminders, s_reminder_free);
     cf_hash_set_destructor (self->cases, s_case_free);
     self->retention = notification_retention_new (&config->retention);
+    self->claims = notification_claims_new ();
     return self;
 }
 
@@ -215,6 +221,7 @@ notification_state_destroy (notification_state_t **self_p)
     cf_hash_destroy (&self->cases);
     cf_strings_destroy (&self->strings);
     notification_retention_destroy (&self->retention);
+    notification_claims_destroy (&self->claims);
     cf_calendar_clear (&self->config.calendar);
     free (self);
     *self_p = NULL;
@@ -353,6 +360,7 @@ s_apply_due (notification_state_t *self, const Caseflow__V1__Event *event)
     reminder->fired_at = body->fired_at ? body->fired_at : event->occurred_at;
     reminder->answer_by = body->answer_by;
     self->due_count++;
+    notification_claims_fired (self->claims, reminder);
     return 0;
 }
 
@@ -382,6 +390,17 @@ s_apply_acknowledged (notification_state_t *self, const Caseflow__V1__Event *eve
     reminder->closed_at = event->occurred_at;
     reminder->closed_by = s_intern (self, event->reminder_acknowledged->by);
     self->due_count--;
+    notification_claims_acknowledged (self->claims, reminder);
+    return 0;
+}
+
+//  A claim event: the reminder it names moves as the claim table says.
+static int
+s_apply_claim (notification_state_t *self, const Caseflow__V1__Event *event, const char *id)
+{
+    notification_reminder_t *reminder = id ? cf_hash_lookup (self->reminders, id) : NULL;
+    if (notification_claims_apply (self->claims, reminder, event))
+        return s_refuse (event, id, "a claim move the claim table or the holders refuse");
     return 0;
 }
 
@@ -436,13 +455,13 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
             kase = s_upstream_case (self, event, event->case_triaged->case_id);
             if (!kase)
                 return 1;
-            s_case_status (kase, event->case_triaged->status, at);
+            s_case_status (self, kase, event->case_triaged->status, at);
             return 0;
         case CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED:
             kase = s_upstream_case (self, event, event->case_status_changed->case_id);
             if (!kase)
                 return 1;
-            s_case_status (kase, event->case_status_changed->status, at);
+            s_case_status (self, kase, event->case_status_changed->status, at);
             return 0;
         case CASEFLOW__V1__EVENT__BODY_CASE_CLOSED:
             kase = s_upstream_case (self, event, event->case_closed->case_id);
@@ -450,7 +469,7 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
                 return 1;
             if (kase->subject && kase->status != CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED)
                 notification_retention_closed (self->retention, kase->subject, at);
-            s_case_status (kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, at);
+            s_case_status (self, kase, CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED, at);
             return 0;
         case CASEFLOW__V1__EVENT__BODY_RESIDENT_HELD:
             notification_retention_held (self->retention, event->resident_held->subject, true);
@@ -488,6 +507,16 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
             case CASEFLOW__V1__EVENT__BODY_REMINDER_ACKNOWLEDGED:
                 return s_apply_acknowledged (self, event);
             case CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED: return s_apply_answered (self, event);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_CLAIMED:
+                return s_apply_claim (self, event, event->reminder_claimed->reminder_id);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_RELEASED:
+                return s_apply_claim (self, event, event->reminder_released->reminder_id);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_LEASE_EXPIRED:
+                return s_apply_claim (self, event, event->reminder_lease_expired->reminder_id);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_PARKED:
+                return s_apply_claim (self, event, event->reminder_parked->reminder_id);
+            case CASEFLOW__V1__EVENT__BODY_REMINDER_CLAIM_COMPLETED:
+                return s_apply_claim (self, event, event->reminder_claim_completed->reminder_id);
             case CASEFLOW__V1__EVENT__BODY_RETENTION_DUE:
                 if (notification_retention_fired (self->retention, event->retention_due))
                     return s_refuse (event, event->retention_due->retention_id,
@@ -592,6 +621,12 @@ s_compare_cases (const void *a, const void *b)
                    (*(notification_case_t *const *) b)->id);
 }
 
+const notification_claims_t *
+notification_state_claims (const notification_state_t *self)
+{
+    return self->claims;
+}
+
 const notification_retention_t *
 notification_state_retention (const notification_state_t *self)
 {
@@ -668,6 +703,9 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
             cf_digest_counted_text (hash, r->subscription_id);
             cf_digest_counted_text (hash, r->stream);
         }
+        //  Added with claims; absent for a reminder never claimed or parked.
+        if (r->claim)
+            notification_claims_digest (r->claim, hash);
     }
     free (reminders);
 

@@ -13,7 +13,9 @@
 //      (the history callback compliance is computed from), and its
 //      reminders.
 //    - residents (subjects), by id: what retention needs of them
-//      (notification_retention.h), each case pointing at its resident.
+//      (notification_retention.h), each case pointing at its resident;
+//    - the claims of due callbacks, each in its reminder, with the open
+//      list, the leases and the holders (notification_claims.h).
 //  Handovers need no record: their reminders carry the handover id and the
 //  deadline is in the announcement the decision reads.
 //
@@ -28,6 +30,7 @@
 #include "cf_calendar.h"
 #include "cf_metrics.h"
 #include "cf_service.h"
+#include "notification_claims.h"
 #include "notification_retention.h"
 
 #include <sodium.h>
@@ -49,6 +52,7 @@ typedef struct {
     int64_t callback_interval;      //  next callback this long after the last
     uint32_t overdue_working_days;  //  callback-overdue after this many working days
     int64_t waiting_norm;           //  waiting-too-long after this long waiting
+    int64_t claim_lease;            //  a claimed callback is the caller's this long
     cf_calendar_t calendar;         //  public holidays (owned)
     cf_retention_t retention;       //  the retention periods (cf_retention_configure)
 } notification_config_t;
@@ -104,13 +108,14 @@ struct notification_reminder_s {
     const char *stream;     //  interned; NULL for the other kinds
     const char *target;     //  interned
     int64_t due_at;
-    int64_t scheduled_at;   //  when last (re)scheduled
-    int64_t fired_at;       //  0 until due
-    int64_t answer_by;      //  callbacks: end of the on-time window (0 until due)
-    uint64_t answered_by;   //  callbacks: intake seq of the call that answered it (0: none)
-    int64_t closed_at;      //  acknowledged or cancelled at (0: neither)
-    const char *closed_by;  //  interned: who acknowledged, or why cancelled
-    size_t heap_index;      //  NOTIFICATION_NOT_PENDING unless pending
+    int64_t scheduled_at;         //  when last (re)scheduled
+    int64_t fired_at;             //  0 until due
+    int64_t answer_by;            //  callbacks: end of the on-time window (0 until due)
+    uint64_t answered_by;         //  callbacks: intake seq of the call that answered it (0: none)
+    int64_t closed_at;            //  acknowledged or cancelled at (0: neither)
+    const char *closed_by;        //  interned: who acknowledged, or why cancelled
+    size_t heap_index;            //  NOTIFICATION_NOT_PENDING unless pending
+    notification_claim_t *claim;  //  due callbacks: from the first claim event on (NULL: open)
 };
 
 typedef struct _notification_state_t notification_state_t;
@@ -128,8 +133,8 @@ const notification_config_t *
 notification_state_config (const notification_state_t *self);
 
 //  Applies one journaled event. Own events (ReminderScheduled, ...Cancelled,
-//  ...Due, ...Acknowledged, CallbackAnswered; RetentionDue counts a
-//  resident) change reminders and return
+//  ...Due, ...Acknowledged, CallbackAnswered, the claim events;
+//  RetentionDue counts a resident) change reminders and return
 //  0; one that does not fit the state (a move the reminder table does not
 //  list, an unknown reminder, an answer to a callback that is not fired or
 //  is answered already) was decided wrongly: logged and asserted. Upstream
@@ -178,6 +183,10 @@ notification_state_each_reminder (const notification_state_t *self,
                                   int (*fn) (void *ctx, notification_reminder_t *reminder),
                                   void *ctx);
 
+//  The claims of due callbacks and their indexes (notification_claims.h).
+const notification_claims_t *
+notification_state_claims (const notification_state_t *self);
+
 //  The residents retention erases, and when (notification_retention.h).
 const notification_retention_t *
 notification_state_retention (const notification_state_t *self);
@@ -206,15 +215,15 @@ notification_state_digest (const notification_state_t *self, crypto_hash_sha256_
 typedef struct {
     notification_state_t *state;
     bool manual;  //  the manual clock: due reminders fire after each reaction
-    cf_metric_t *pending, *due, *fired, *lateness;
+    cf_metric_t *pending, *due, *fired, *lateness, *claimed, *parked;
 } notification_service_t;
 
 //  Most reminders one wake-up fires with the system clock; the rest fire
 //  at the next wake-up, right after this batch is committed.
 #define NOTIFICATION_FIRE_SLICE 10000
 
-//  When the next pending reminder or resident's retention falls due
-//  (INT64_MAX: none).
+//  When the next pending reminder, claim's lease or resident's retention
+//  falls due (INT64_MAX: none).
 int64_t
 notification_next_wake (const notification_state_t *state);
 

@@ -15,7 +15,11 @@ notification_next_wake (const notification_state_t *state)
     const notification_reminder_t *next = notification_state_next_due (state);
     const notification_subject_t *subject =
         notification_retention_next (notification_state_retention (state));
+    const notification_reminder_t *lease =
+        notification_claims_next_lease (notification_state_claims (state));
     int64_t at = next ? next->due_at : INT64_MAX;
+    if (lease && lease->claim->lease_until < at)
+        at = lease->claim->lease_until;
     return subject && subject->due_at < at ? subject->due_at : at;
 }
 
@@ -28,6 +32,9 @@ notification_service_settle (notification_service_t *self, cf_service_t *service
     cf_service_wake_at (service, notification_next_wake (self->state));
     cf_metric_set (self->pending, (double) notification_state_pending_count (self->state));
     cf_metric_set (self->due, (double) notification_state_due_count (self->state));
+    const notification_claims_t *claims = notification_state_claims (self->state);
+    cf_metric_set (self->claimed, (double) notification_claims_claimed_count (claims));
+    cf_metric_set (self->parked, (double) notification_claims_parked_count (claims));
 }
 
 void *
@@ -38,6 +45,7 @@ notification_state_new_hook (cf_service_t *service)
         .callback_interval = cf_config_int (config, "callback-interval"),
         .overdue_working_days = (uint32_t) cf_config_int (config, "callback-overdue-days"),
         .waiting_norm = cf_config_int (config, "waiting-norm"),
+        .claim_lease = cf_config_int (config, "claim-lease"),
     };
     if (cf_retention_configure (&own.retention, config, "caseflow-notification"))
         return NULL;
@@ -66,6 +74,10 @@ notification_state_new_hook (cf_service_t *service)
                                       "Reminders fired since the start", NULL);
     self->lateness = cf_metrics_gauge (metrics, "reminder_last_lateness_seconds",
                                        "How late the last fired reminder fired", NULL);
+    self->claimed = cf_metrics_gauge (metrics, "reminders_claimed",
+                                      "Due callbacks a caller holds under a lease", NULL);
+    self->parked = cf_metrics_gauge (metrics, "reminders_parked",
+                                     "Due callbacks parked for a team lead", NULL);
     return self;
 }
 

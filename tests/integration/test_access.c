@@ -485,10 +485,8 @@ test_with_keys (void **state)
     snprintf (keys_flag, sizeof keys_flag, "--keys-dir=%s", keys);
     snprintf (errors, sizeof errors, "%s/caseflowctl.err", fleet->dir);
     fleet->stderr_path = errors;
+    //  The default key set holds the console's proxy key.
     assert_int_equal (cf_testfleet_ctl (fleet, "keys", "generate", "--dir", keys, NULL), 0);
-    assert_int_equal (cf_testfleet_ctl (fleet, "keys", "generate", "--dir", keys, "--name",
-                                        "console", "--role", "proxy", NULL),
-                      0);
     cf_testfleet_start (fleet, true);
 
     assert_int_equal (

@@ -69,6 +69,7 @@ kit_init_with (kit_t *kit, const char *holidays)
     kit->config.callback_interval = 14 * KIT_DAY;
     kit->config.overdue_working_days = 2;
     kit->config.waiting_norm = 56 * KIT_DAY;
+    kit->config.claim_lease = KIT_DAY / 48;
     cf_retention_defaults (&kit->config.retention);
     assert_int_equal (cf_calendar_parse (&kit->config.calendar, holidays, NULL), 0);
     kit->state = notification_state_new (&kit->config);

@@ -1,7 +1,7 @@
-//  test_lifecycle: the reminder transition table, cell by cell (every
-//  legal move lands where the rules say, every illegal one is refused with
-//  the one message naming the reminder's status), and the table asked
-//  through the Acknowledge command.
+//  test_lifecycle: the reminder transition table and the claim table, cell
+//  by cell (every legal move lands where the rules say, every illegal one
+//  is refused with the one message naming the status), and the table
+//  asked through the Acknowledge command.
 #include "notification_testkit.h"
 
 #include "cf_error.h"
@@ -57,6 +57,63 @@ test_every_cell (void **state)
                 assert_string_equal (reply.status->message, want);
             } else
                 assert_int_equal (rc, 0);
+            cf_api_reply_clear (&reply);
+        }
+}
+
+//  The claim table written out on its own: where each action takes a
+//  claim in each status (open, claimed, parked, completed), as the next
+//  status + 1 (0: refused), since "open" is 0.
+#define O (NOTIFICATION_CLAIM_OPEN + 1)
+#define C (NOTIFICATION_CLAIM_CLAIMED + 1)
+#define P (NOTIFICATION_CLAIM_PARKED + 1)
+#define D (NOTIFICATION_CLAIM_COMPLETED + 1)
+static const int s_claim_statuses [] = { NOTIFICATION_CLAIM_OPEN, NOTIFICATION_CLAIM_CLAIMED,
+                                         NOTIFICATION_CLAIM_PARKED, NOTIFICATION_CLAIM_COMPLETED };
+static const int s_claim_expected [5][4] = {
+    [NOTIFICATION_CLAIM] = { C, 0, 0, 0 },    [NOTIFICATION_RELEASE] = { 0, O, O, 0 },
+    [NOTIFICATION_EXPIRE] = { 0, O, 0, 0 },   [NOTIFICATION_PARK] = { P, P, 0, 0 },
+    [NOTIFICATION_COMPLETE] = { 0, D, D, 0 },
+};
+
+static const char *
+s_claim_word (int status)
+{
+    return notification_claim_status_word ((notification_claim_status_t) status);
+}
+
+static void
+test_every_claim_cell (void **state)
+{
+    (void) state;
+    for (int action = 0; action < 5; action++)
+        for (size_t i = 0; i < 4; i++) {
+            notification_claim_status_t next = 99;
+            int rc = notification_claim_next ((notification_claim_status_t) s_claim_statuses [i],
+                                              (notification_claim_action_t) action, &next);
+            int want = s_claim_expected [action][i];
+            assert_int_equal (rc, want ? 0 : CF_ESTATE);
+            if (want)
+                assert_int_equal ((int) next + 1, want);
+            Caseflow__V1__Reply reply;
+            cf_api_reply_init (&reply, "t");
+            rc = notification_claim_check ("callback/C000001/1",
+                                           (notification_claim_status_t) s_claim_statuses [i],
+                                           (notification_claim_action_t) action, &reply, "f");
+            assert_int_equal (rc, want ? 0 : CF_ESTATE);
+            if (!want) {
+                char allowed [128], text [256];
+                cf_test_allowed_from (s_claim_expected [action], s_claim_statuses, 4, s_claim_word,
+                                      allowed, sizeof allowed);
+                snprintf (text, sizeof text,
+                          "claim of reminder callback/C000001/1 is %s; %s needs "
+                          "it %s",
+                          s_claim_word (s_claim_statuses [i]),
+                          notification_claim_action_word ((notification_claim_action_t) action),
+                          allowed);
+                assert_string_equal (reply.status->message, text);
+                assert_string_equal (reply.status->field, "f");
+            }
             cf_api_reply_clear (&reply);
         }
 }
@@ -134,6 +191,7 @@ main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_every_cell),
+        cmocka_unit_test (test_every_claim_cell),
         cmocka_unit_test (test_acknowledge_asks_the_table),
         cmocka_unit_test (test_apply_asserts_what_does_not_fit),
     };

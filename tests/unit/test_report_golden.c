@@ -1,0 +1,281 @@
+//  test_report_golden: the council report of every week of the demo,
+//  folded by common/cf_report from the demo's journals, is the report
+//  caseflowctl printed for it before the folds left caseflowctl, byte for
+//  byte (tests/fixtures/demo/: the five services' stores and
+//  `caseflowctl --json report --at T` for every Monday and the demo's end).
+//
+//  No service runs: the streams are read from the fixture's journals with
+//  the journal's own read api (the produced events, as replay serves them)
+//  and handed to the library as caseflowctl hands it the replayed ones.
+//  The `handovers` object is the handover service's progress report, not
+//  the library's: it is taken from the golden file, and everything else
+//  must match.
+//
+//  The same streams check the case timeline fold (cf_timeline) against the
+//  report: every case the demo registered folds, its time line in time
+//  order and about the case, and the statuses of all of them add up to the
+//  report's waiting, active and closed counts.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cf_event.h"
+#include "cf_journal.h"
+#include "cf_error.h"
+#include "cf_report.h"
+#include "cf_test.h"
+#include "cf_timeline.h"
+#include "cf_time.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define S_FIXTURE CF_FIXTURE_DIR "/demo"
+
+//  The streams read from the journals, owned.
+typedef struct {
+    Caseflow__V1__Event **events [CF_FOLD_STREAM_COUNT];
+    size_t caps [CF_FOLD_STREAM_COUNT];
+    cf_fold_streams_t streams;
+    char *dir;
+} s_demo_t;
+
+typedef struct {
+    s_demo_t *demo;
+    cf_fold_stream_id_t stream;
+} s_reading_t;
+
+static int
+s_keep_event (void *ctx, uint64_t seq, const void *data, size_t size)
+{
+    s_reading_t *reading = ctx;
+    s_demo_t *demo = reading->demo;
+    cf_fold_stream_t *stream = &demo->streams.streams [reading->stream];
+    const char *why = NULL;
+    Caseflow__V1__Event *event =
+        cf_event_decode (data, size, cf_fold_stream_name (reading->stream), &why);
+    if (!event) {
+        fprintf (stderr, "%s seq %llu: %s\n", cf_fold_stream_name (reading->stream),
+                 (unsigned long long) seq, why);
+        return 1;
+    }
+    assert_int_equal (event->seq, stream->count + 1);
+    size_t *cap = &demo->caps [reading->stream];
+    if (stream->count == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        demo->events [reading->stream] =
+            realloc (demo->events [reading->stream], *cap * sizeof (Caseflow__V1__Event *));
+        assert_non_null (demo->events [reading->stream]);
+    }
+    demo->events [reading->stream][stream->count++] = event;
+    stream->events = (const Caseflow__V1__Event *const *) demo->events [reading->stream];
+    return 0;
+}
+
+//  Reads the produced events of one service's store (copied out of the
+//  source tree first: LMDB writes its lock file beside the data).
+static void
+s_read_stream (s_demo_t *demo, cf_fold_stream_id_t id)
+{
+    const char *name = cf_fold_stream_name (id);
+    char from [512], dir [512], to [600];
+    snprintf (from, sizeof from, "%s/stores/%s/data.mdb", S_FIXTURE, name);
+    snprintf (dir, sizeof dir, "%s/%s", demo->dir, name);
+    snprintf (to, sizeof to, "%s/data.mdb", dir);
+    size_t size = 0;
+    char *bytes = cf_test_read_file (from, &size);
+    assert_non_null (bytes);
+    assert_int_equal (mkdir (dir, 0700), 0);
+    FILE *file = fopen (to, "wb");
+    assert_non_null (file);
+    assert_int_equal (fwrite (bytes, 1, size, file), size);
+    assert_int_equal (fclose (file), 0);
+    free (bytes);
+    int rc = 0;
+    cf_journal_t *journal = cf_journal_open_readonly (dir, name, &rc);
+    assert_non_null (journal);
+    s_reading_t reading = { demo, id };
+    assert_int_equal (
+        cf_journal_read_produced (journal, NULL, 1, UINT64_MAX, 0, 0, s_keep_event, &reading), 0);
+    assert_int_equal (demo->streams.streams [id].count, cf_journal_last_seq (journal, NULL));
+    demo->streams.streams [id].available = true;
+    cf_journal_destroy (&journal);
+}
+
+static int
+s_setup (void **state)
+{
+    s_demo_t *demo = calloc (1, sizeof *demo);
+    assert_non_null (demo);
+    demo->dir = cf_test_tmpdir ("report-golden");
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++)
+        s_read_stream (demo, s);
+    *state = demo;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    s_demo_t *demo = *state;
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
+        for (size_t i = 0; i < demo->streams.streams [s].count; i++)
+            caseflow__v1__event__free_unpacked (demo->events [s][i], NULL);
+        free (demo->events [s]);
+    }
+    cf_test_rmtree (demo->dir);
+    free (demo->dir);
+    free (demo);
+    return 0;
+}
+
+//  The figures for the golden report in `path` as caseflowctl prints them
+//  (compact, six significant digits, a newline), `handovers` taken from it.
+static char *
+s_report (const s_demo_t *demo, const char *path, char **golden_p)
+{
+    *golden_p = cf_test_read_file (path, NULL);
+    assert_non_null (*golden_p);
+    json_error_t error;
+    json_t *golden = json_loads (*golden_p, 0, &error);
+    assert_non_null (golden);
+    int64_t at = 0;
+    assert_int_equal (cf_time_parse (json_string_value (json_object_get (golden, "at")), &at), 0);
+    json_t *figures = cf_report_figures (&demo->streams, at);
+    assert_non_null (figures);
+    json_object_set (figures, "handovers", json_object_get (golden, "handovers"));
+    char *text = json_dumps (figures, JSON_COMPACT | JSON_REAL_PRECISION (6) | JSON_ENCODE_ANY);
+    assert_non_null (text);
+    size_t len = strlen (text);
+    char *line = malloc (len + 2);
+    assert_non_null (line);
+    memcpy (line, text, len);
+    memcpy (line + len, "\n", 2);
+    free (text);
+    json_decref (figures);
+    json_decref (golden);
+    return line;
+}
+
+static int
+s_compare_names (const void *a, const void *b)
+{
+    return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static void
+test_every_week_of_the_demo (void **state)
+{
+    const s_demo_t *demo = *state;
+    //  The stores hold what the demo played: no stream is empty.
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++)
+        assert_true (demo->streams.streams [s].count > 100);
+    DIR *dir = opendir (S_FIXTURE "/reports");
+    assert_non_null (dir);
+    char *names [64];
+    size_t count = 0;
+    for (struct dirent *entry = readdir (dir); entry; entry = readdir (dir))
+        if (strstr (entry->d_name, ".json") && count < 64)
+            names [count++] = strdup (entry->d_name);
+    closedir (dir);
+    qsort (names, count, sizeof *names, s_compare_names);
+    //  Every Monday from 3 January to 7 March 2022, and the demo's end.
+    assert_int_equal (count, 11);
+    size_t differ = 0;
+    for (size_t i = 0; i < count; i++) {
+        char path [512], *golden = NULL;
+        snprintf (path, sizeof path, "%s/reports/%s", S_FIXTURE, names [i]);
+        char *made = s_report (demo, path, &golden);
+        if (strcmp (made, golden) != 0) {
+            fprintf (stderr, "%s differs:\n  golden: %s  folded: %s", names [i], golden, made);
+            differ++;
+        }
+        free (made);
+        free (golden);
+        free (names [i]);
+    }
+    assert_int_equal (differ, 0);
+}
+
+static const char *
+s_case_of (const cf_timeline_entry_t *entry)
+{
+    return entry->stream == CF_FOLD_INTAKE || entry->stream == CF_FOLD_ASSIGNMENT
+               ? cf_fold_event_case_id (entry->event)
+               : entry->event->case_id;
+}
+
+static void
+test_every_case_timeline (void **state)
+{
+    const s_demo_t *demo = *state;
+    int64_t at = 0;
+    assert_int_equal (cf_time_parse ("2022-03-07T09:00", &at), 0);
+    const cf_fold_stream_t *intake = &demo->streams.streams [CF_FOLD_INTAKE];
+    json_int_t waiting = 0, active = 0, closed = 0, cases = 0, with_callbacks = 0;
+    for (size_t i = 0; i < intake->count; i++) {
+        const Caseflow__V1__Event *registered = intake->events [i];
+        if (registered->body_case != CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED)
+            continue;
+        const char *id = registered->case_registered->case_id;
+        cf_timeline_t *line = NULL;
+        //  Not yet registered a moment before (every tenth case: each fold
+        //  reads the whole streams).
+        if (cases % 10 == 0) {
+            assert_int_equal (
+                cf_timeline_fold (&demo->streams, id, registered->occurred_at - 1, &line),
+                CF_ENOTFOUND);
+            assert_null (line);
+        }
+        assert_int_equal (cf_timeline_fold (&demo->streams, id, at, &line), 0);
+        assert_int_equal (line->registered_at, registered->occurred_at);
+        assert_true (line->entry_count >= 2);
+        for (size_t e = 0; e < line->entry_count; e++) {
+            const cf_timeline_entry_t *entry = &line->entries [e];
+            assert_true (entry->event->occurred_at <= at);
+            if (e)
+                assert_true (line->entries [e - 1].event->occurred_at <= entry->event->occurred_at);
+            //  Handover's and notification's events may name the case
+            //  only through a handover or a reminder.
+            if (entry->stream == CF_FOLD_INTAKE || entry->stream == CF_FOLD_ASSIGNMENT)
+                assert_string_equal (s_case_of (entry), id);
+        }
+        //  Callbacks in due order (a recorded call of its own has one too).
+        for (size_t c = 1; c < line->callback_count; c++)
+            assert_true (line->callbacks [c - 1].due_at <= line->callbacks [c].due_at);
+        with_callbacks += line->callback_count > 0;
+        cases++;
+        waiting += line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_WAITING;
+        active += line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ASSIGNED
+                  || line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_ACTIVE;
+        closed += line->status == CASEFLOW__V1__CASE_STATUS__CASE_STATUS_CLOSED;
+        cf_timeline_destroy (&line);
+        assert_null (line);
+    }
+    cf_timeline_t *line = NULL;
+    assert_int_equal (cf_timeline_fold (&demo->streams, "C999999", at, &line), CF_ENOTFOUND);
+    //  The two folds agree on every case's status.
+    json_t *figures = cf_report_figures (&demo->streams, at);
+    assert_non_null (figures);
+    assert_int_equal (cases, json_integer_value (json_object_get (figures, "registrations_total")));
+    assert_int_equal (waiting, json_integer_value (json_object_get (figures, "waiting")));
+    assert_int_equal (active, json_integer_value (json_object_get (figures, "active_cases")));
+    assert_int_equal (closed, json_integer_value (json_object_get (figures, "closed_cases")));
+    assert_true (with_callbacks > 100);
+    json_decref (figures);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_every_week_of_the_demo),
+        cmocka_unit_test (test_every_case_timeline),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}
