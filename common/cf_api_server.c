@@ -91,8 +91,7 @@ s_handle_command (cf_api_server_t *self, const Caseflow__V1__Request *request,
     if (self->stopping || cf_commit_store_full (self->commit)) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, NULL, "%s",
                              self->stopping ? "shutting down"
-                                            : "store full: writes refused until the service is "
-                                              "restarted with a larger --map-size");
+                                            : cf_commit_full_reason (self->commit));
         return;
     }
     //  A retried command gets the reply it was given, and acts only once.

@@ -33,6 +33,8 @@ typedef struct {
     size_t publish_count, publish_cap;
     uint64_t last_seq;  //  own stream once it is stored
     size_t messages;    //  requests and upstream events taken in
+    char **notes;       //  lines to log once it is stored (cf_commit_note)
+    size_t note_count, note_cap;
 } s_batch_t;
 
 struct _cf_commit_t {
@@ -51,6 +53,7 @@ struct _cf_commit_t {
     uint64_t last_seq;   //  own stream, including the open batch
     uint64_t committed_seq;
     bool store_full;
+    int full_rc;  //  why: CF_ESTOREFULL (the map) or CF_ENOSPACE (the disk)
 };
 
 static void
@@ -93,6 +96,9 @@ cf_commit_destroy (cf_commit_t **self_p)
         s_batch_t *batch = &self->batches [b];
         for (size_t i = 0; i < batch->reply_count; i++)
             free (batch->replies [i].data);
+        for (size_t i = 0; i < batch->note_count; i++)
+            free (batch->notes [i]);
+        free (batch->notes);
         free (batch->replies);
         free (batch->publishes);
         cf_writes_destroy (&batch->writes);
@@ -106,6 +112,16 @@ bool
 cf_commit_store_full (const cf_commit_t *self)
 {
     return self->store_full;
+}
+
+const char *
+cf_commit_full_reason (const cf_commit_t *self)
+{
+    return self->full_rc == CF_ENOSPACE
+               ? "store full: no space left on the store's disk; writes refused until there "
+                 "is room again, then they resume by themselves"
+               : "store full: writes refused until the service is restarted with a larger "
+                 "--map-size";
 }
 
 uint64_t
@@ -200,6 +216,20 @@ cf_commit_store_access (cf_commit_t *self, int64_t at, uint64_t number, const vo
 }
 
 void
+cf_commit_note (cf_commit_t *self, const char *line)
+{
+    s_batch_t *batch = self->open;
+    if (batch->note_count == batch->note_cap) {
+        batch->note_cap = batch->note_cap ? batch->note_cap * 2 : 16;
+        batch->notes = realloc (batch->notes, batch->note_cap * sizeof *batch->notes);
+        assert (batch->notes);
+    }
+    batch->notes [batch->note_count] = strdup (line);
+    assert (batch->notes [batch->note_count]);
+    batch->note_count++;
+}
+
+void
 cf_commit_expire (cf_commit_t *self, int64_t before, size_t max_count)
 {
     cf_writes_expire (self->open->writes, before, max_count);
@@ -223,6 +253,17 @@ s_replace_with_unavailable (cf_commit_reply_t *pending, const char *why)
 static void
 s_batch_answer (cf_commit_t *self, s_batch_t *batch, bool stored)
 {
+    //  What was done is said once it is stored, never before: a batch
+    //  that was not stored did nothing. Said before the replies leave, so
+    //  whoever reads the log after a reply finds it.
+    for (size_t i = 0; i < batch->note_count; i++) {
+        if (stored)
+            cf_log_info ("%s", batch->notes [i]);
+        else
+            cf_log_debug ("not stored, so not done: %s", batch->notes [i]);
+        free (batch->notes [i]);
+    }
+    batch->note_count = 0;
     void *handle = zsock_resolve (self->api);
     for (size_t i = 0; i < batch->reply_count; i++) {
         cf_commit_reply_t *pending = &batch->replies [i];
@@ -263,14 +304,43 @@ s_batch_answer (cf_commit_t *self, s_batch_t *batch, bool stored)
 static void
 s_batch_refuse (cf_commit_t *self, s_batch_t *batch, int rc)
 {
-    const char *why = rc == CF_ESTOREFULL
-                          ? "store full: writes refused until the service is restarted "
-                            "with a larger --map-size"
+    const char *why = rc == CF_ESTOREFULL || rc == CF_ENOSPACE
+                          ? cf_commit_full_reason (self)
                           : "store error: the command was not recorded";
     for (size_t i = 0; i < batch->reply_count; i++)
         if (!batch->replies [i].replay)
             s_replace_with_unavailable (&batch->replies [i], why);
     s_batch_answer (self, batch, false);
+}
+
+//  After a commit failed for want of disk space LMDB may have marked the
+//  environment unusable (MDB_PANIC, "fatal error") until it is closed:
+//  it is reopened at once, before the owner rebuilds its state from it.
+//  Returns CF_ENOSPACE, or the reopen's error (the owner then stops).
+static int
+s_reopen (cf_commit_t *self)
+{
+    cf_journal_reader_end (self->journal, self->reader);
+    self->reader = NULL;
+    int rc = cf_journal_reopen (self->journal);
+    if (rc)
+        cf_log_error ("reopening the store after a full disk failed (%s)", cf_strerror (rc));
+    return rc ? rc : CF_ENOSPACE;
+}
+
+bool
+cf_commit_resume (cf_commit_t *self, size_t room)
+{
+    if (!self->store_full || self->full_rc != CF_ENOSPACE || self->written)
+        return false;
+    int rc = cf_journal_probe_room (self->journal, room);
+    if (rc)
+        return false;
+    self->store_full = false;
+    self->full_rc = 0;
+    cf_metric_set (self->m.store_full, 0);
+    cf_log_info ("room on the store's disk again: taking writes");
+    return true;
 }
 
 //  The writer is done with the batch it had: stored, it is answered and
@@ -293,13 +363,21 @@ s_on_written (void *ctx, cf_writes_t *writes, int rc)
         self->committed_seq = batch->last_seq;
         s_batch_answer (self, batch, true);
     } else {
-        if (rc == CF_ESTOREFULL && !self->store_full) {
+        if ((rc == CF_ESTOREFULL || rc == CF_ENOSPACE) && !self->store_full) {
             self->store_full = true;
+            self->full_rc = rc;
             cf_metric_set (self->m.store_full, 1);
-            cf_log_error ("store full (--map-size %zu bytes): refusing commands until "
-                          "restarted with a larger --map-size; queries keep working",
-                          cf_journal_map_size (self->journal));
+            if (rc == CF_ESTOREFULL)
+                cf_log_error ("store full (--map-size %zu bytes): refusing commands until "
+                              "restarted with a larger --map-size; queries keep working",
+                              cf_journal_map_size (self->journal));
+            else
+                cf_log_error ("store full: no space left on the store's disk; refusing "
+                              "commands until there is room again (tried every few seconds); "
+                              "queries keep working");
         }
+        if (rc == CF_ENOSPACE)
+            rc = s_reopen (self);
         s_batch_refuse (self, batch, rc);
         s_batch_refuse (self, self->open, rc);
         self->last_seq = self->committed_seq;

@@ -17,7 +17,10 @@
 //  it; their events are not published. The owner is told (`failed`) and
 //  must rebuild its state from the store, the one state that cannot
 //  disagree with it. A full map leaves the batches refusing commands from
-//  then on (cf_commit_store_full) until a restart with a larger map.
+//  then on (cf_commit_store_full) until a restart with a larger map; a
+//  full disk (ENOSPC, EDQUOT) too, but the store is reopened at once (LMDB
+//  may have marked it unusable) and writes come back without a restart
+//  once there is room (cf_commit_resume).
 //
 //  Everything here runs on the loop thread; the writer's callback comes
 //  back on it through the loop.
@@ -101,9 +104,27 @@ void
 cf_commit_destroy (cf_commit_t **self_p);
 
 //  True once the store refused a batch for want of room: no more writes
-//  are taken until a restart.
+//  are taken until a restart (a full map) or until cf_commit_resume finds
+//  room again (a full disk: ENOSPC, EDQUOT).
 bool
 cf_commit_store_full (const cf_commit_t *self);
+
+//  The refusal a command gets while the store is full, saying which room
+//  is missing and what brings writes back. Static text.
+const char *
+cf_commit_full_reason (const cf_commit_t *self);
+
+//  While the store is full for want of disk space (and only then), tries
+//  whether the disk has `room` bytes free again (cf_journal_probe_room);
+//  if it has, writes are taken again: returns true. The state needs no
+//  rebuild: it was rebuilt from the reopened store when the batch failed.
+bool
+cf_commit_resume (cf_commit_t *self, size_t room);
+
+//  Logs `line` (copied; info level) once the open batch is stored, and
+//  never if it is not: what a decision did is said only when it is done.
+void
+cf_commit_note (cf_commit_t *self, const char *line);
 
 //  The own stream's last seq: committed, and including the open batch.
 uint64_t

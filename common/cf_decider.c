@@ -2,8 +2,11 @@
 #include "cf_decider.h"
 
 #include "cf_api.h"
+#include "cf_log.h"
 
 #include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 void
@@ -25,12 +28,33 @@ s_service_emit (void *ctx, Caseflow__V1__Event *event)
     return cf_service_emit (ctx, event);
 }
 
+static void
+s_service_note (void *ctx, const char *line)
+{
+    cf_service_note (ctx, line);
+}
+
 void
 cf_decider_init_service (cf_decider_t *self, cf_service_t *service, int64_t now,
                          Caseflow__V1__Reply *reply)
 {
     assert (service);
     cf_decider_init (self, now, reply, s_service_emit, service);
+    self->note = s_service_note;
+}
+
+void
+cf_decider_log (cf_decider_t *self, const char *fmt, ...)
+{
+    char line [2048];
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (line, sizeof line, fmt, args);
+    va_end (args);
+    if (self->note)
+        self->note (self->ctx, line);
+    else
+        cf_log_info ("%s", line);
 }
 
 int

@@ -49,6 +49,8 @@ typedef struct {
     void *ctx;
     int rc;          //  first emit failure (0: none); nothing is emitted after it
     size_t emitted;  //  events emitted by this decision
+    //  Where cf_decider_log's lines go (with `ctx`): NULL logs at once.
+    void (*note) (void *ctx, const char *line);
 } cf_decider_t;
 
 //  Prepares a decision at `now` that emits through `emit` (with `ctx`) and
@@ -68,6 +70,13 @@ cf_decider_init_service (cf_decider_t *self, cf_service_t *service, int64_t now,
 //  it stops deciding and leaves the reply to the runtime.
 int
 cf_decider_emit (cf_decider_t *self, Caseflow__V1__Event *event);
+
+//  Logs what the decision did (printf-style, info level, at most 2,047
+//  bytes) once its events are stored, and never if they are not: in a
+//  running service through cf_service_note; elsewhere (a unit test's
+//  harness) at once.
+void
+cf_decider_log (cf_decider_t *self, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
 //  The service's own command inside the api's Command: the message of the
 //  oneof field `body` (e.g. CASEFLOW__V1__COMMAND__BODY_INTAKE, a message

@@ -20,6 +20,8 @@ cf_strerror (int rc)
         case CF_ETOOBIG: return "too big";
         case CF_EHELP: return "help printed";
         case CF_ECORRUPT: return "store damaged";
+        case CF_ELOCKED: return "store in use by another process";
+        case CF_ENOSPACE: return "no space left on the store's disk";
         default: return "unknown error";
     }
 }

@@ -21,6 +21,8 @@ enum {
     CF_ETOOBIG = -12,       //  over a size limit
     CF_EHELP = -13,         //  configuration: --help was printed
     CF_ECORRUPT = -14,      //  the store is damaged (a checksum does not match)
+    CF_ELOCKED = -15,       //  the store is in use by another process (its lock)
+    CF_ENOSPACE = -16,      //  the disk holding the store is full (ENOSPC, EDQUOT)
 };
 
 //  Returns a static, human-readable description of a CF_E code.

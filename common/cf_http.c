@@ -172,6 +172,16 @@ s_handle (void *cls, struct MHD_Connection *connection, const char *url, const c
         return s_handle_route (route, connection, url, method, upload_data, upload_data_size,
                                request_p);
 
+    //  The port opens before the owner adds its routes (so /healthz
+    //  answers from the start): until it is ready, a request no route
+    //  serves may be for one about to be added, and is answered 503, send
+    //  again, never a final 404 or 405 (a publisher retrying into a
+    //  restarting gateway got a 405 in that moment; the chaos run saw it).
+    bool builtin = strcmp (url, "/healthz") == 0 || strcmp (url, "/readyz") == 0
+                   || strcmp (url, "/metrics") == 0;
+    if (!builtin && self->ready && !atomic_load (self->ready))
+        return s_respond (connection, MHD_HTTP_SERVICE_UNAVAILABLE, plain,
+                          "not ready: send again\n", MHD_RESPMEM_PERSISTENT);
     //  libmicrohttpd sends no body for HEAD by itself.
     if (strcmp (method, MHD_HTTP_METHOD_GET) != 0 && strcmp (method, MHD_HTTP_METHOD_HEAD) != 0)
         return s_respond (connection, MHD_HTTP_METHOD_NOT_ALLOWED, plain, "method not allowed\n",

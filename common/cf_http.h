@@ -12,7 +12,9 @@
 //  the route's function once its body is read (cf_http_request.h), and
 //  waits, its connection suspended, until answered; 413 for a body over
 //  the route's limit is answered here. Anything else is 404; methods
-//  other than GET and HEAD on the three above are 405.
+//  other than GET and HEAD on the three above are 405; but while the
+//  service is not ready (its routes may not be added yet), anything but
+//  the three above is 503, send again.
 #ifndef CF_HTTP_H
 #define CF_HTTP_H
 
@@ -46,7 +48,7 @@ cf_http_set_unready_reason (cf_http_t *self, const char *why);
 typedef void (cf_http_route_fn) (void *ctx, cf_http_request_t *request);
 
 //  The most routes a server takes.
-#define CF_HTTP_MAX_ROUTES 8
+#define CF_HTTP_MAX_ROUTES 16
 
 //  Sends `path` ("/events") and every path under it ("/events/…") to
 //  `fn` (with `ctx`, borrowed), taking bodies of at most `max_body` bytes

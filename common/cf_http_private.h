@@ -13,7 +13,8 @@
 //  libmicrohttpd's memory pool bounds a request's headers anyway; this
 //  bounds how many are copied.
 #define CF_HTTP_MAX_HEADERS 64
-#define CF_HTTP_MAX_EXTRA   4
+#define CF_HTTP_MAX_ARGS    32
+#define CF_HTTP_MAX_EXTRA   8
 
 struct _cf_http_request_t {
     struct MHD_Connection *connection;
@@ -22,6 +23,10 @@ struct _cf_http_request_t {
     char *names [CF_HTTP_MAX_HEADERS];
     char *values [CF_HTTP_MAX_HEADERS];
     size_t header_count;
+    char *arg_names [CF_HTTP_MAX_ARGS];
+    char *arg_values [CF_HTTP_MAX_ARGS];
+    size_t arg_count;
+    char peer [64];  //  the client's address, text form ("" when unknown)
     char *body;
     size_t size, capacity, max_body;
     bool too_large;   //  more than max_body came: answered 413

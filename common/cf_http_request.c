@@ -11,6 +11,7 @@
 //  connection is being suspended cannot be lost.
 #include "cf_http_private.h"
 
+#include <arpa/inet.h>
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,34 @@ s_copy_header (void *cls, enum MHD_ValueKind kind, const char *key, const char *
     return MHD_YES;
 }
 
+static enum MHD_Result
+s_copy_argument (void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void) kind;
+    cf_http_request_t *self = cls;
+    if (self->arg_count == CF_HTTP_MAX_ARGS)
+        return MHD_NO;
+    self->arg_names [self->arg_count] = s_dup (key);
+    //  A key without '=' ("?flag") has no value: read as "".
+    self->arg_values [self->arg_count] = s_dup (value);
+    self->arg_count++;
+    return MHD_YES;
+}
+
+static void
+s_copy_peer (cf_http_request_t *self, struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *address = info ? info->client_addr : NULL;
+    if (address && address->sa_family == AF_INET)
+        inet_ntop (AF_INET, &((const struct sockaddr_in *) address)->sin_addr, self->peer,
+                   sizeof self->peer);
+    else if (address && address->sa_family == AF_INET6)
+        inet_ntop (AF_INET6, &((const struct sockaddr_in6 *) address)->sin6_addr, self->peer,
+                   sizeof self->peer);
+}
+
 cf_http_request_t *
 cf_http_request_new (struct MHD_Connection *connection, const char *method, const char *path,
                      size_t max_body)
@@ -51,6 +80,8 @@ cf_http_request_new (struct MHD_Connection *connection, const char *method, cons
     self->max_body = max_body;
     pthread_mutex_init (&self->lock, NULL);
     MHD_get_connection_values (connection, MHD_HEADER_KIND, s_copy_header, self);
+    MHD_get_connection_values (connection, MHD_GET_ARGUMENT_KIND, s_copy_argument, self);
+    s_copy_peer (self, connection);
     return self;
 }
 
@@ -63,6 +94,10 @@ cf_http_request_destroy (cf_http_request_t **self_p)
     for (size_t i = 0; i < self->header_count; i++) {
         free (self->names [i]);
         free (self->values [i]);
+    }
+    for (size_t i = 0; i < self->arg_count; i++) {
+        free (self->arg_names [i]);
+        free (self->arg_values [i]);
     }
     for (size_t i = 0; i < self->extra_count; i++) {
         free (self->extra_names [i]);
@@ -151,6 +186,21 @@ cf_http_request_header (const cf_http_request_t *self, const char *name)
         if (strcasecmp (self->names [i], name) == 0)
             return self->values [i];
     return NULL;
+}
+
+const char *
+cf_http_request_argument (const cf_http_request_t *self, const char *name)
+{
+    for (size_t i = 0; i < self->arg_count; i++)
+        if (strcmp (self->arg_names [i], name) == 0)
+            return self->arg_values [i];
+    return NULL;
+}
+
+const char *
+cf_http_request_peer (const cf_http_request_t *self)
+{
+    return self->peer [0] ? self->peer : NULL;
 }
 
 size_t

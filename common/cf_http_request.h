@@ -34,6 +34,19 @@ cf_http_request_path (const cf_http_request_t *self);
 const char *
 cf_http_request_header (const cf_http_request_t *self, const char *name);
 
+//  The value of query argument `name` ("?at=2022-01-21": "at"), the first
+//  if given more than once, percent-decoded as libmicrohttpd gives it
+//  ("" for a name without '='); NULL when absent. At most 32 arguments
+//  are kept. Borrowed.
+const char *
+cf_http_request_argument (const cf_http_request_t *self, const char *name);
+
+//  The client's address in text form ("127.0.0.1", "::1"), the peer of
+//  the connection itself (a proxy's, when behind one); NULL when unknown.
+//  Borrowed.
+const char *
+cf_http_request_peer (const cf_http_request_t *self);
+
 //  The number of headers, and header `index`'s name and value (borrowed).
 size_t
 cf_http_request_header_count (const cf_http_request_t *self);
@@ -47,7 +60,7 @@ const char *
 cf_http_request_body (const cf_http_request_t *self, size_t *size_p);
 
 //  Adds a header to the answer (copied), before cf_http_request_respond.
-//  At most 4.
+//  At most 8.
 void
 cf_http_request_add_header (cf_http_request_t *self, const char *name, const char *value);
 

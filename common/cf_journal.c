@@ -33,14 +33,18 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_store_file.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 //  MDB_INTEGERKEY keys are unsigned int or size_t; ours are uint64_t.
 _Static_assert(sizeof (size_t) == sizeof (uint64_t), "cf_journal needs a 64-bit size_t");
+
+#define S_ROOM_FOR_A_COMMIT (256 * 1024)  //  a disk with less has no room for one
 
 //  LMDB copies values out of our buffers, but never needs a real pointer
 //  for an empty one; this keeps NULL away from memcpy.
@@ -60,6 +64,14 @@ s_store_error (const char *call, const char *what, int rc)
                       call, mdb_strerror (rc), what,
                       committing ? "the transaction is lost" : "abort the transaction");
         return CF_ESTOREFULL;
+    }
+    //  A full disk (or quota) is a full map that frees itself: the same
+    //  refusal of writes, and the runtime tries again once there is room.
+    if (rc == ENOSPC || rc == EDQUOT) {
+        cf_log_error ("%s: %s (%s): no space left on the store's disk; the transaction is "
+                      "lost",
+                      call, mdb_strerror (rc), what);
+        return CF_ENOSPACE;
     }
     cf_log_error ("%s: %s (%s)", call, mdb_strerror (rc), what);
     return CF_ESTORE;
@@ -263,11 +275,15 @@ cf_journal_destroy (cf_journal_t **self_p)
     if (!self)
         return;
     assert (!self->write_txn);
-    if (self->env)
+    if (self->env) {
+        cf_store_file_unguard (self->env);
         mdb_env_close (self->env);
+    }
+    cf_store_lock_destroy (&self->lock);
     for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++)
         free (self->cursors_held [i].stream);
     free (self->dir);
+    free (self->service);
     free (self);
     *self_p = NULL;
 }
@@ -334,6 +350,10 @@ cf_journal_commit (cf_journal_t *self, MDB_txn *txn)
         return s_store_error ("mdb_put", "cursors and chain head at commit", rc);
     }
     rc = mdb_txn_commit (txn);
+    //  LMDB reports a short write as EIO, and on a full disk the write
+    //  that fails is often short: the disk says which it was.
+    if (rc == EIO && cf_store_file_probe_room (self->dir, S_ROOM_FOR_A_COMMIT) == CF_ENOSPACE)
+        rc = ENOSPC;
     if (rc)
         return s_store_error ("mdb_txn_commit", "write transaction", rc);
     atomic_store (&self->last_position, self->pending_position);
@@ -595,4 +615,11 @@ cf_journal_map_size (cf_journal_t *self)
         return 0;
     }
     return info.me_mapsize;
+}
+
+int
+cf_journal_probe_room (cf_journal_t *self, size_t bytes)
+{
+    assert (self && !self->readonly);
+    return cf_store_file_probe_room (self->dir, bytes);
 }

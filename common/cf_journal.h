@@ -73,13 +73,16 @@ typedef struct _cf_journal_t cf_journal_t;
 //  both names. Other failures: NULL, *rc CF_ESTORE, CF_ESTOREFULL (no room
 //  to stamp a new store), CF_EIO (a folder could not be made, or `dir` is
 //  not a directory: logged with the folder and the system's reason) or
-//  CF_EINVAL (empty dir or service), logged. On success *rc is 0. `rc` may be NULL. Open a store
+//  CF_EINVAL (empty dir or service), logged; CF_ELOCKED when another
+//  process writes the store (cf_store_lock.h: the lock is held until
+//  cf_journal_destroy; logged with the holder's pid). On success *rc is 0. `rc` may be NULL. Open a store
 //  once per process: LMDB does not support two handles on one environment.
 cf_journal_t *
 cf_journal_open (const char *dir, const char *service, size_t map_size, int *rc);
 
 //  Opens an existing store read-only, for checks (cf_journal_check.h) that
-//  must not create or stamp anything, while its service runs or not.
+//  must not create or stamp anything, while its service runs or not. It
+//  holds a shared lock when no writer does, so none starts under it.
 //  Returns NULL and sets *rc to CF_ENOTFOUND when `dir` holds no store,
 //  CF_EMISMATCH (another service's store, another format, not a caseflow
 //  store) or CF_ESTORE, logged. Write calls are programming errors here.
@@ -92,6 +95,21 @@ cf_journal_open_readonly (const char *dir, const char *service, int *rc);
 int
 cf_journal_make_dir (const char *dir);
 
+//  Closes the LMDB environment and opens it again on the same directory,
+//  keeping the store's lock (no other process gets in between): after a
+//  commit failed for want of disk space, when LMDB may have marked the
+//  environment unusable (MDB_PANIC) until it is reopened. No transaction
+//  may be open, readers included. Returns 0, or what cf_journal_open
+//  returns (logged); on failure the store is unusable.
+int
+cf_journal_reopen (cf_journal_t *self);
+
+//  Whether the store's disk has room for `bytes` more, tried by really
+//  allocating them in a file beside the store (removed again), so a quota
+//  counts too. Returns 0, CF_ENOSPACE (no room) or CF_EIO.
+int
+cf_journal_probe_room (cf_journal_t *self, size_t bytes);
+
 //  Closes the store, safe on NULL; nulls *self_p. No transaction may be open.
 void
 cf_journal_destroy (cf_journal_t **self_p);
@@ -101,8 +119,8 @@ cf_journal_destroy (cf_journal_t **self_p);
 int
 cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p);
 
-//  Commits `txn` (fsync by default). Returns 0, CF_ESTOREFULL or CF_ESTORE
-//  (logged). The transaction is gone afterwards whatever the result. If a
+//  Commits `txn` (fsync by default). Returns 0, CF_ESTOREFULL, CF_ENOSPACE
+//  (the disk or the quota is full: ENOSPC, EDQUOT) or CF_ESTORE (logged). The transaction is gone afterwards whatever the result. If a
 //  write in `txn` already failed, the transaction is aborted and that
 //  call's error returned again (not logged twice).
 int

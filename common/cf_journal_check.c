@@ -205,6 +205,12 @@ cf_journal_check_store (const char *dir, const char *service, FILE *out)
              CF_JOURNAL_FORMAT);
     int rc = 0;
     cf_journal_t *self = cf_journal_open_readonly (dir, service, &rc);
+    if (!self && rc == CF_ECORRUPT) {
+        //  Its file: what and where is in the error line on stderr.
+        fprintf (out, "the store's file is damaged (the error line names the page and what is "
+                      "wrong with it)\nverify: DAMAGED\n");
+        return rc;
+    }
     if (!self) {
         fprintf (out, "cannot open the store: %s\nverify: FAILED\n", cf_strerror (rc));
         return rc;

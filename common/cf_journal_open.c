@@ -7,15 +7,19 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_store_file.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define CF_JOURNAL_DEFAULT_MAP ((size_t) 1 << 30)
 
@@ -139,6 +143,7 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
     }
     if (rc)
         return cf_journal_store_error ("mdb_env_open", dir, rc);
+    cf_store_file_guard (self->env, dir);
     self->key_max = (size_t) mdb_env_get_maxkeysize (self->env);
 
     //  A process that died inside a read transaction keeps its reader slot,
@@ -257,10 +262,32 @@ s_new (const char *dir, const char *service, size_t map_size, bool readonly, con
     cf_journal_t *self = calloc (1, sizeof *self);
     assert (self);
     self->dir = strdup (dir);
-    assert (self->dir);
+    self->service = strdup (service);
+    assert (self->dir && self->service);
+    self->map_size = map_size;
     self->readonly = readonly;
     self->format = format;
-    int rc = s_open (self, dir, service, map_size);
+    //  One writer per store (cf_store_lock.h), before LMDB opens anything.
+    int rc = 0;
+    pid_t holder = 0;
+    if (!readonly)
+        self->lock = cf_store_lock_new (dir, "store", &rc);
+    else {
+        self->lock = cf_store_lock_new_shared (dir, &holder);
+        if (holder)
+            cf_log_info ("cf_journal_open: %s is in use by pid %ld; reading what it has "
+                         "committed",
+                         dir, (long) holder);
+    }
+    //  LMDB maps the file and trusts it: it is checked first, by plain
+    //  reads (cf_store_file.h), unless a writer may change it under the
+    //  walk (--verify beside a running service: LMDB's reads and the
+    //  checksum chain check it then, and the guard turns a fault into a
+    //  line naming the store).
+    if (rc == 0 && !holder)
+        rc = cf_store_file_check (dir, "store", false);
+    if (rc == 0)
+        rc = s_open (self, dir, service, map_size);
     if (rc) {
         cf_journal_destroy (&self);
         *rc_p = rc;
@@ -287,4 +314,19 @@ cf_journal_t *
 cf_journal_open_format (const char *dir, const char *service, const char *format, int *rc_p)
 {
     return s_new (dir, service, 0, true, format, rc_p);
+}
+
+int
+cf_journal_reopen (cf_journal_t *self)
+{
+    assert (self && !self->readonly && !self->write_txn);
+    //  The lock stays: no other process gets in between.
+    cf_store_file_unguard (self->env);
+    mdb_env_close (self->env);
+    self->env = NULL;
+    int rc = s_open (self, self->dir, self->service, self->map_size);
+    if (rc == 0)
+        cf_log_info ("cf_journal: %s reopened: %llu journal entries", self->dir,
+                     (unsigned long long) atomic_load (&self->last_position));
+    return rc;
 }

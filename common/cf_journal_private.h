@@ -11,6 +11,7 @@
 
 #include "cf_journal.h"
 #include "cf_journal_chain.h"
+#include "cf_store_lock.h"
 
 #include <lmdb.h>
 #include <stdatomic.h>
@@ -26,7 +27,10 @@
 
 struct _cf_journal_t {
     MDB_env *env;
-    char *dir;  //  for log lines
+    char *dir;              //  for log lines
+    cf_store_lock_t *lock;  //  held while open: exclusive to write, shared to check
+    char *service;          //  the owner, and the map size asked for: to reopen
+    size_t map_size;
     bool readonly;
     const char *format;  //  the one format this handle accepts (static; NULL: any)
     size_t key_max;      //  LMDB's longest key, for names

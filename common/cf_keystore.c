@@ -7,6 +7,7 @@
 #include "cf_error.h"
 #include "cf_journal.h"
 #include "cf_log.h"
+#include "cf_store_file.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -74,6 +75,10 @@ cf_keystore_store_error (const char *call, const char *dir, int rc)
     cf_log_error ("%s: %s (key store %s)", call, mdb_strerror (rc), dir);
     if (rc == MDB_MAP_FULL)
         return CF_ESTOREFULL;
+    //  A short write (EIO from LMDB) on a full disk is a full disk.
+    if (rc == ENOSPC || rc == EDQUOT
+        || (rc == EIO && cf_store_file_probe_room (dir, 256 * 1024) == CF_ENOSPACE))
+        return CF_ENOSPACE;
     if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND)
         return CF_ECORRUPT;
     return CF_ESTORE;
@@ -201,16 +206,6 @@ cf_keystore_record_del (cf_keystore_t *self, int table, const void *key, size_t 
     return rc ? cf_keystore_store_error ("mdb_del", self->dir, rc) : 0;
 }
 
-//  The size of `dir`/data.mdb, or -1 when there is none.
-static long long
-s_data_size (const char *dir)
-{
-    char path [4096];
-    snprintf (path, sizeof path, "%s/data.mdb", dir);
-    struct stat info;
-    return stat (path, &info) ? -1 : (long long) info.st_size;
-}
-
 //  The bytes data.mdb must hold: every page up to the last one its newest
 //  meta page names.
 static uint64_t
@@ -244,22 +239,6 @@ cf_keystore_fill_tail (MDB_env *env, const char *dir)
         cf_log_error ("lengthening %s/data.mdb to %llu bytes: %s (the next start may take it "
                       "for a truncated store)",
                       dir, (unsigned long long) needed, strerror (errno));
-}
-
-//  A store whose file is shorter than its last page would fault on the
-//  first read past the end: refused before that.
-static int
-s_check_length (cf_keystore_t *self)
-{
-    long long size = s_data_size (self->dir);
-    uint64_t needed = s_needed (self->env);
-    if (size < 0 || (uint64_t) size < needed) {
-        cf_log_error ("key store %s is truncated: data.mdb has %lld bytes, its records need "
-                      "%llu; restore it from a backup (docs/privacy.md)",
-                      self->dir, size, (unsigned long long) needed);
-        return CF_ECORRUPT;
-    }
-    return 0;
 }
 
 //  The owner and format: stamped on a fresh store, checked on others
@@ -304,18 +283,15 @@ cf_keystore_open_env (cf_keystore_t *self)
     mdb_env_set_maxdbs (self->env, S_TABLES);
     if ((rc = mdb_env_set_mapsize (self->env, self->map_size)))
         return cf_keystore_store_error ("mdb_env_set_mapsize", self->dir, rc);
-    //  LMDB takes an empty file for a new store and would start it afresh:
-    //  a store cut to nothing would come back empty, every key gone.
-    if (s_data_size (self->dir) == 0) {
-        cf_log_error ("key store %s is truncated: data.mdb is empty; restore it from a backup "
-                      "(docs/privacy.md), or remove it if this store never held a key",
-                      self->dir);
-        return CF_ECORRUPT;
-    }
+    //  Checked before LMDB maps it (cf_store_file.h): a file cut short,
+    //  to nothing included (LMDB would start an empty one afresh, every key
+    //  gone), or with pages that are not pages, is refused, never a fault.
+    //  The file is whole after every commit (cf_keystore_fill_tail).
+    if ((rc = cf_store_file_check (self->dir, "key store", true)))
+        return rc;
     if ((rc = mdb_env_open (self->env, self->dir, MDB_NOTLS, 0600)))
         return cf_keystore_store_error ("mdb_env_open", self->dir, rc);
-    if ((rc = s_check_length (self)))
-        return rc;
+    cf_store_file_guard (self->env, self->dir);
     int dead;
     mdb_reader_check (self->env, &dead);
     MDB_txn *txn;
@@ -372,7 +348,12 @@ cf_keystore_open (const char *dir, const char *service, size_t map_size, cf_keys
     pthread_mutex_init (&self->lock, NULL);
     pthread_cond_init (&self->stored, NULL);
     atomic_init (&self->state, CF_KEYSTORE_IDLE);
-    if ((rc = cf_keystore_open_env (self))) {
+    //  One writer per key store (cf_store_lock.h), held through every
+    //  reopen of the environment (compaction) until destroy.
+    self->writer_lock = cf_store_lock_new (dir, "key store", &rc);
+    if (rc == 0)
+        rc = cf_keystore_open_env (self);
+    if (rc) {
         cf_keystore_destroy (&self);
         return rc;
     }
@@ -392,13 +373,16 @@ cf_keystore_destroy (cf_keystore_t **self_p)
     if (self->txn)
         mdb_txn_abort (self->txn);
     cf_keystore_reader_drop (self, true);
-    if (self->env)
+    if (self->env) {
+        cf_store_file_unguard (self->env);
         mdb_env_close (self->env);
+    }
     cf_keystore_index_free (&self->index);
     cf_keystore_pending_destroy (&self->open);
     cf_keystore_pending_destroy (&self->staged);
     pthread_cond_destroy (&self->stored);
     pthread_mutex_destroy (&self->lock);
+    cf_store_lock_destroy (&self->writer_lock);
     free (self->dir);
     free (self->service);
     free (self);

@@ -48,11 +48,13 @@ typedef struct _cf_keystore_t cf_keystore_t;
 //  Opens (making it when missing) the key store in `dir` for `service`.
 //  CF_EMISMATCH: another service's, or of another format; CF_ECORRUPT: its
 //  file is shorter than its own record of it (a truncated copy, an empty
-//  data.mdb included), is not an LMDB file, or holds a table this module
-//  never makes; both logged; CF_ESTORE, CF_EIO. Any call below may return
-//  CF_ECORRUPT when LMDB meets a damaged page. Only truncation is
-//  guaranteed to be caught: LMDB trusts the pages of a file of full length
-//  (tests/fuzz/fuzz_keystore.c).
+//  data.mdb included), is not an LMDB file, has a page in use that is not
+//  well-formed (cf_store_file.h), or holds a table this module never
+//  makes; both logged; CF_ELOCKED: another process holds the key store
+//  (cf_store_lock.h; logged with its pid); CF_ESTORE, CF_EIO. Any call
+//  below may return CF_ECORRUPT when LMDB meets a damaged page. A changed
+//  byte inside a record is not caught: LMDB keeps no checksums of its
+//  pages (tests/fuzz/fuzz_keystore.c).
 int
 cf_keystore_open (const char *dir, const char *service, size_t map_size, cf_keystore_t **self_p);
 

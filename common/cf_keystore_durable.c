@@ -48,6 +48,7 @@
 
 #include "cf_error.h"
 #include "cf_log.h"
+#include "cf_store_file.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -368,8 +369,10 @@ s_reopen (cf_keystore_t *self)
         self->unusable [0] = '\0';
         return 0;
     }
-    if (self->env)
+    if (self->env) {
+        cf_store_file_unguard (self->env);
         mdb_env_close (self->env);
+    }
     self->env = NULL;
     cf_keystore_index_free (&self->index);
     snprintf (self->unusable, sizeof self->unusable,
@@ -432,6 +435,7 @@ cf_keystore_compact (cf_keystore_t *self)
     //  The fresh file takes the old one's place; the old one's blocks go
     //  back to the file system with the last descriptor, ours.
     cf_keystore_reader_drop (self, true);
+    cf_store_file_unguard (self->env);
     mdb_env_close (self->env);
     self->env = NULL;
     if (rename (fresh_data, data)) {

@@ -11,6 +11,7 @@
 #include "cf_keystore.h"
 #include "cf_keystore_index.h"
 #include "cf_keystore_pending.h"
+#include "cf_store_lock.h"
 
 #include <lmdb.h>
 #include <pthread.h>
@@ -41,6 +42,7 @@ enum { CF_KEYSTORE_IDLE, CF_KEYSTORE_STAGED, CF_KEYSTORE_STORED };
 struct _cf_keystore_t {
     char *dir;
     char *service;
+    cf_store_lock_t *writer_lock;  //  one writer per key store, held from open to destroy
     size_t map_size;
     MDB_env *env;
     MDB_dbi dbi [CF_KEYSTORE_TABLES];

@@ -46,14 +46,15 @@
 #include <string.h>
 #include <uv.h>
 
-#define S_MESSAGES_PER_ROUND 2048  //  per socket, before the batch is handed over
-#define S_ROUNDS_PER_DRAIN   8     //  before timers and signals get a turn
+#define S_MESSAGES_PER_ROUND 2048       //  per socket, before the batch is handed over
+#define S_ROUNDS_PER_DRAIN   8          //  before timers and signals get a turn
+#define S_DONE               (-1)       //  s_start: finished without running (--help, --verify OK)
+#define S_ROOM_TO_RESUME     (1 << 20)  //  free bytes on a full disk before writes resume
 //  Memory is given back once this many bytes of requests were refused
 //  undecoded (a hostile burst), when the loop has nothing left to read,
 //  at most once a second (s_give_back).
 #define S_TRIM_AFTER_BYTES ((size_t) 16 << 20)
 #define S_TRIM_EVERY_US    1000000
-#define S_DONE             (-1)  //  s_start: finished without running (--help, --verify OK)
 
 static void
 s_drain (cf_service_t *self);
@@ -147,6 +148,12 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
     return 0;
 }
 
+void
+cf_service_note (cf_service_t *self, const char *line)
+{
+    cf_commit_note (self->commit, line);
+}
+
 //  Clears the wake-up asked for and lets the service emit what is due now.
 static void
 s_call_on_clock (cf_service_t *self)
@@ -203,6 +210,8 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     cf_service_t *self = ctx;
     if (self->stopping || cf_commit_store_full (self->commit))
         return CF_EUNAVAILABLE;
+    if (self->def->upstream_ready && !self->def->upstream_ready (self->state, self, event))
+        return CF_EUNAVAILABLE;
     cf_commit_consume (self->commit, cf_bus_subscriber_stream (subscriber), event->seq, data, size);
     self->def->apply (self->state, event);
     self->events_applied++;
@@ -244,7 +253,7 @@ s_on_commit_failed (void *ctx, int rc)
         cf_service_set_unready (self, self->def->check_keys (self->state, self));
     cf_upstreams_rewind (self->upstreams, self->journal, cf_time_monotonic ());
     cf_service_http_failed (self);
-    if (rc != CF_ESTOREFULL) {
+    if (rc != CF_ESTOREFULL && rc != CF_ENOSPACE) {
         cf_log_error ("commit failed (%s): stopping", cf_strerror (rc));
         self->exit_code = 1;
         uv_stop (&self->loop);
@@ -422,6 +431,13 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.last_seq, (double) committed);
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
     cf_service_watch_keystore (self);
+    //  A store full for want of disk space takes writes again once there
+    //  is room; what fell due meanwhile fires then.
+    if (cf_commit_resume (self->commit, S_ROOM_TO_RESUME)) {
+        s_set_context (self, NULL, NULL);
+        s_call_on_clock (self);
+        s_schedule_wake (self);
+    }
     //  Stored replies are kept for --request-ttl; a few are dropped per
     //  second so expiry never makes a long transaction.
     if (!cf_commit_store_full (self->commit)) {

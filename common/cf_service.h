@@ -99,6 +99,14 @@ typedef struct {
     //  Reacts to an upstream event that has just been journaled and applied:
     //  may emit. NULL: nothing to decide.
     void (*handle_upstream) (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
+    //  Asked before an upstream event is journaled and applied (NULL: every
+    //  event is taken at once): false when the service cannot take it yet
+    //  (a key holder it must ask about the event does not answer). The
+    //  event is then left as it was and offered again after the
+    //  subscriber's retry interval (cf_bus_subscriber.h), the stream's
+    //  order kept, so a holder briefly down never turns into an event
+    //  rejected for good.
+    bool (*upstream_ready) (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
     //  Called after the clock moved (manual set/advance), when a wake-up the
     //  service asked for is due, and once after the start-up rebuild: emits what
     //  is due by `now`. NULL: the service has no timers.
@@ -150,6 +158,12 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv);
 //  return.
 int
 cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event);
+
+//  Logs `line` (copied; info level) once what is being decided is stored,
+//  and never if it is not (a full store): "case C000007 registered" is
+//  said of a case that exists. Decisions call it through cf_decider_log.
+void
+cf_service_note (cf_service_t *self, const char *line);
 
 //  Answers `request` (handed to a route's handle) with `status`,
 //  `content_type` and `size` bytes of `body` (copied) once the own stream

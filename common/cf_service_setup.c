@@ -189,8 +189,9 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                           "Seconds the start-up rebuild of the state from the journal took", NULL);
     m->last_seq = cf_metrics_gauge (metrics, "stream_last_seq",
                                     "Highest committed seq of the own stream", NULL);
-    m->commit.store_full = cf_metrics_gauge (
-        metrics, "store_full", "1 while writes are refused because the map is full", NULL);
+    m->commit.store_full =
+        cf_metrics_gauge (metrics, "store_full",
+                          "1 while writes are refused because the map or the disk is full", NULL);
     size_t count = 0;
     while (def->upstreams && def->upstreams [count])
         count++;

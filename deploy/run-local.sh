@@ -65,6 +65,11 @@ else
 fi
 mkdir -p "$VAR/log" "$VAR/run"
 VAR=$(cd "$VAR" && pwd)
+# The console's web page on a machine without a signing-in proxy: every
+# loopback request is this person, a team lead (docs/console.md, "People and
+# roles"); set both to change who.
+export CASEFLOW_CONSOLE_LOCAL_USER=${CASEFLOW_CONSOLE_LOCAL_USER:-local}
+export CASEFLOW_CONSOLE_USERS=${CASEFLOW_CONSOLE_USERS:-$CASEFLOW_CONSOLE_LOCAL_USER:team-lead}
 BIN="$CF_ROOT/build/release/bin"
 # service:http port, in the order they start (upstreams first; handover
 # follows intake too, for ResidentErased, notification the gateway, for its

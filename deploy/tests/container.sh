@@ -271,7 +271,7 @@ for svc in "${services[@]}"; do
         [ "$(podman exec "$name" stat -c '%u %a' /var/lib/caseflow-keys)" = "10001 700" ] \
             || die "$svc: the key volume is not owned by 10001 with mode 0700"
         podman exec "$name" test -w /var/lib/caseflow-keys || die "$svc: cannot write its key store"
-        [ "$(podman exec "$name" ls -A /var/lib/caseflow-keys | tr '\n' ' ')" = "data.mdb lock.mdb " ] \
+        [ "$(podman exec "$name" ls -A /var/lib/caseflow-keys | tr '\n' ' ')" = "caseflow.lock data.mdb lock.mdb " ] \
             || die "$svc: the key volume holds more than the key store"
         podman exec "$name" test ! -e /var/lib/caseflow-keys.secret \
             || die "$svc: a secret was made beside the key store"

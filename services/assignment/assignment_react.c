@@ -33,8 +33,8 @@ assignment_react (assignment_state_t *state, cf_decider_t *decider,
                 //  Urgent matters are picked up at once, in this very step.
                 assignment_decide_urgent (state, decider, kase);
                 if (!decider->rc)
-                    cf_log_info ("case %s triaged urgent: %s", kase->id,
-                                 assignment_case_has_worker (kase) ? "assigned" : "escalated");
+                    cf_decider_log (decider, "case %s triaged urgent: %s", kase->id,
+                                    assignment_case_has_worker (kase) ? "assigned" : "escalated");
                 return;
             }
             assignment_fill_case (state, decider, kase, "triaged regular");

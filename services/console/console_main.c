@@ -17,8 +17,10 @@
 //  deadline and windows are read from the same environment variables as
 //  the handover service's (CASEFLOW_HANDOVER_DEADLINE, ...), so a
 //  deployment sets them once for both.
+#include "console_auth.h"
 #include "console_query.h"
 #include "console_state.h"
+#include "console_web_source.h"
 
 #include "cf_service.h"
 #include "cf_time.h"
@@ -40,6 +42,8 @@ main (int argc, char **argv)
         { "handover-forecast-window", "CASEFLOW_HANDOVER_FORECAST_WINDOW", CF_CONFIG_DURATION,
           "28d", "the handover service's --forecast-window, for the progress forecast", NULL,
           CF_USEC_PER_DAY, 365 * CF_USEC_PER_DAY },
+        //  The web page's people and forms (console_auth.h).
+        CONSOLE_AUTH_CONFIG_ENTRIES,
     };
     static const cf_service_def_t def = {
         .name = "console",
@@ -51,11 +55,13 @@ main (int argc, char **argv)
         .http_port = 8651,
         .config = config,
         .config_count = sizeof config / sizeof config [0],
-        .state_new = console_state_new_hook,
-        .state_destroy = console_state_destroy_hook,
+        .state_new = console_web_state_new_hook,
+        .state_destroy = console_web_state_destroy_hook,
         .apply = console_state_apply_hook,
         .handle_query = console_query_hook,
         .digest = console_state_digest_hook,
+        .routes = console_web_routes,
+        .route_count = CONSOLE_WEB_ROUTE_COUNT,
     };
     return cf_service_main (&def, argc, argv);
 }

@@ -112,6 +112,9 @@ typedef struct {
     //  stream set to `none` is unknown, never empty). All, unless the
     //  owner says otherwise.
     bool followed [CONSOLE_STREAM_COUNT];
+    //  The web page beside the state (console_web_source.c, which alone
+    //  touches it): no state, never applied or digested.
+    void *web;
 } console_state_t;
 
 //  Fresh, empty state; `handover` configures the handover fold (deadline

@@ -144,8 +144,8 @@ s_publisher_add (s_decision_t *self, const Caseflow__V1__Gateway__PublisherAdd *
     event.publisher_added = &body;
     if (s_emit (self, &event))
         return;
-    cf_log_info ("publisher %s added: %s, %zu types", command->publisher_id, command->source,
-                 command->n_types);
+    cf_decider_log (self->decider, "publisher %s added: %s, %zu types", command->publisher_id,
+                    command->source, command->n_types);
     Caseflow__V1__Gateway__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PUBLISHER_ADDED;
     result->publisher_added = cf_api_copy_message (&body.base);
@@ -189,8 +189,9 @@ s_publisher_rotate (s_decision_t *self, const Caseflow__V1__Gateway__PublisherRo
     event.publisher_token_rotated = &body;
     if (s_emit (self, &event))
         return;
-    cf_log_info ("publisher %s: token rotated, the previous one valid for %lld s more",
-                 publisher->publisher_id, (long long) (grace / CF_USEC_PER_SEC));
+    cf_decider_log (self->decider,
+                    "publisher %s: token rotated, the previous one valid for %lld s more",
+                    publisher->publisher_id, (long long) (grace / CF_USEC_PER_SEC));
     Caseflow__V1__Gateway__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PUBLISHER_TOKEN_ROTATED;
     result->publisher_token_rotated = cf_api_copy_message (&body.base);
@@ -210,7 +211,8 @@ s_publisher_remove (s_decision_t *self, const Caseflow__V1__Gateway__PublisherRe
     event.publisher_removed = &body;
     if (s_emit (self, &event))
         return;
-    cf_log_info ("publisher %s removed: its tokens no longer work", publisher->publisher_id);
+    cf_decider_log (self->decider, "publisher %s removed: its tokens no longer work",
+                    publisher->publisher_id);
     Caseflow__V1__Gateway__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_PUBLISHER_REMOVED;
     result->publisher_removed = cf_api_copy_message (&body.base);

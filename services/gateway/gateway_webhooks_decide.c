@@ -190,7 +190,8 @@ s_add (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t *
     cf_sealed_release (&sealed);
     if (rc)
         return;
-    cf_log_info ("webhook %s added for %zu type(s); handshake next", id, command->n_types);
+    cf_decider_log (decider, "webhook %s added for %zu type(s); handshake next", id,
+                    command->n_types);
     body.token = NULL;
     Caseflow__V1__Gateway__CommandResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_SUBSCRIPTION_ADDED;
@@ -263,7 +264,7 @@ s_move (gateway_webhooks_t *webhooks, gateway_webhooks_run_t *run, cf_decider_t 
         result->body_case = CASEFLOW__V1__GATEWAY__COMMAND_RESULT__BODY_SUBSCRIPTION_REMOVED;
         result->subscription_removed = cf_api_copy_message (&body.base);
     }
-    cf_log_info ("webhook %s: %s", copy, gateway_webhooks_action_name (action));
+    cf_decider_log (decider, "webhook %s: %s", copy, gateway_webhooks_action_name (action));
     if (run)
         gateway_webhooks_run_kick (run);
 }

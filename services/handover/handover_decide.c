@@ -201,7 +201,7 @@ s_add_provider (s_decision_t *self, const Caseflow__V1__Handover__AddProvider *c
     event.provider_added = &body;
     if (s_emit (self, &event))
         return;
-    cf_log_info ("provider %s added", command->provider_id);
+    cf_decider_log (self->decider, "provider %s added", command->provider_id);
     Caseflow__V1__Handover__CommandResult *result = s_result (self);
     result->body_case = CASEFLOW__V1__HANDOVER__COMMAND_RESULT__BODY_PROVIDER;
     result->provider =
@@ -291,8 +291,8 @@ s_announce_one (s_decision_t *self, const char *provider_id, const s_resident_t 
     event.handover_announced = &body;
     if (s_emit (self, &event))
         return NULL;
-    cf_log_info ("handover %s announced by provider %s%s", id, provider_id,
-                 *caseload_worker ? " (caseload)" : "");
+    cf_decider_log (self->decider, "handover %s announced by provider %s%s", id, provider_id,
+                    *caseload_worker ? " (caseload)" : "");
     handover_t *handover = handover_state_find (self->state, id);
     assert (handover);
     char hex [HANDOVER_RESIDENT_HASH_SIZE];
@@ -469,7 +469,7 @@ s_plan (s_decision_t *self, const Caseflow__V1__Handover__Plan *command)
     cf_sealed_release (&sealed);
     if (rc)
         return;
-    cf_log_info ("handover %s: meeting planned", handover->id);
+    cf_decider_log (self->decider, "handover %s: meeting planned", handover->id);
     s_reply_handover (self, handover);
 }
 
@@ -486,7 +486,7 @@ s_held (s_decision_t *self, const Caseflow__V1__Handover__Held *command)
     event.meeting_held = &body;
     if (s_emit (self, &event))
         return;
-    cf_log_info ("handover %s: meeting held", handover->id);
+    cf_decider_log (self->decider, "handover %s: meeting held", handover->id);
     s_reply_handover (self, handover);
 }
 
@@ -524,8 +524,8 @@ s_decide_next (s_decision_t *self, const Caseflow__V1__Handover__Decide *command
     cf_sealed_release (&sealed);
     if (rc)
         return;
-    cf_log_info ("handover %s: next step %s", handover->id,
-                 cf_words_name (&cf_words_next_step, command->next_step));
+    cf_decider_log (self->decider, "handover %s: next step %s", handover->id,
+                    cf_words_name (&cf_words_next_step, command->next_step));
     s_reply_handover (self, handover);
 }
 
@@ -593,8 +593,8 @@ s_record_files (s_decision_t *self, const Caseflow__V1__Handover__RecordFiles *c
     free (documents);
     if (rc)
         return;
-    cf_log_info ("handover %s: %s", handover->id,
-                 command->waive ? "file transfer waived" : "files recorded");
+    cf_decider_log (self->decider, "handover %s: %s", handover->id,
+                    command->waive ? "file transfer waived" : "files recorded");
     s_reply_handover (self, handover);
 }
 
@@ -683,8 +683,8 @@ s_complete (s_decision_t *self, const Caseflow__V1__Handover__Complete *command)
     cf_sealed_release (&sealed);
     if (rc)
         return;
-    cf_log_info ("handover %s completed (%s)", handover->id,
-                 cf_words_name (&cf_words_next_step, handover->next_step));
+    cf_decider_log (self->decider, "handover %s completed (%s)", handover->id,
+                    cf_words_name (&cf_words_next_step, handover->next_step));
     s_reply_handover (self, handover);
 }
 
@@ -715,7 +715,7 @@ s_cancel (s_decision_t *self, const Caseflow__V1__Handover__Cancel *command)
     cf_sealed_release (&sealed);
     if (rc)
         return;
-    cf_log_info ("handover %s cancelled", handover->id);
+    cf_decider_log (self->decider, "handover %s cancelled", handover->id);
     s_reply_handover (self, handover);
 }
 

@@ -83,6 +83,62 @@ s_announce (handover_state_t *state, cf_decider_t *decider,
     return rc;
 }
 
+//  The announcement of `event` whose key handover would fetch, or NULL:
+//  another event, one already handled, or one rejected before any fetch.
+static const Caseflow__V1__Gateway__InboundAccepted *
+s_to_open (handover_state_t *state, const Caseflow__V1__Event *event)
+{
+    if (event->body_case != CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED
+        || event->inbound_accepted->content_case
+               != CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__CONTENT_ANNOUNCEMENT)
+        return NULL;
+    const Caseflow__V1__Gateway__InboundAccepted *accepted = event->inbound_accepted;
+    if (cf_inbound_seen (state->inbound, accepted->source, accepted->ce_id)
+        || accepted->channel != CASEFLOW__V1__GATEWAY__PUBLISHER_CHANNEL__PUBLISHER_CHANNEL_PROVIDER
+        || !accepted->personal || !cf_seal_id_valid (accepted->personal->key_id, 'T'))
+        return NULL;
+    return accepted;
+}
+
+//  Fetches the transit key `asked` from the gateway, or takes the one
+//  handover_inbound_ready fetched for it (wiped from the state).
+static int
+s_fetch (handover_state_t *state, const char *asked, char key_id [CF_SEAL_ID_SIZE],
+         uint8_t key [CF_SEAL_KEY_BYTES])
+{
+    int rc;
+    if (*state->fetched.asked && strcmp (state->fetched.asked, asked) == 0) {
+        rc = state->fetched.rc;
+        memcpy (key_id, state->fetched.key_id, CF_SEAL_ID_SIZE);
+        memcpy (key, state->fetched.key, CF_SEAL_KEY_BYTES);
+    } else
+        rc = state->fetch ? state->fetch (state->fetch_ctx, CF_TRANSIT_GATEWAY, asked, key_id, key)
+                          : CF_EUNAVAILABLE;
+    sodium_memzero (&state->fetched, sizeof state->fetched);
+    return rc;
+}
+
+bool
+handover_inbound_ready (handover_state_t *state, const Caseflow__V1__Event *event)
+{
+    const Caseflow__V1__Gateway__InboundAccepted *accepted = s_to_open (state, event);
+    if (!accepted || !state->fetch)
+        return true;
+    sodium_memzero (&state->fetched, sizeof state->fetched);
+    int rc = state->fetch (state->fetch_ctx, CF_TRANSIT_GATEWAY, accepted->personal->key_id,
+                           state->fetched.key_id, state->fetched.key);
+    if (rc == CF_EUNAVAILABLE) {
+        sodium_memzero (&state->fetched, sizeof state->fetched);
+        cf_log_warn ("gateway seq %" PRIu64 ": the gateway does not hand over the "
+                     "announcement's transit key now: taken when it does",
+                     event->seq);
+        return false;
+    }
+    snprintf (state->fetched.asked, sizeof state->fetched.asked, "%s", accepted->personal->key_id);
+    state->fetched.rc = rc;
+    return true;
+}
+
 int
 handover_inbound_react (handover_state_t *state, cf_decider_t *decider,
                         const Caseflow__V1__Event *event)
@@ -105,9 +161,7 @@ handover_inbound_react (handover_state_t *state, cf_decider_t *decider,
         return s_outcome (decider, event, "resident: required", NULL);
     char key_id [CF_SEAL_ID_SIZE] = "";
     uint8_t key [CF_SEAL_KEY_BYTES];
-    int rc = state->fetch ? state->fetch (state->fetch_ctx, CF_TRANSIT_GATEWAY,
-                                          accepted->personal->key_id, key_id, key)
-                          : CF_EUNAVAILABLE;
+    int rc = s_fetch (state, accepted->personal->key_id, key_id, key);
     if (rc == 0 && strcmp (key_id, accepted->personal->key_id) != 0)
         rc = CF_EMISMATCH;
     Caseflow__V1__Personal *personal = NULL;

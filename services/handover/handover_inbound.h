@@ -15,9 +15,14 @@
 //  transit key of handover's own, as every announcement is: a handover has
 //  one key for all its values, the one intake adopts at completion and
 //  ResidentErased names. Handover keeps nothing of the gateway's key. An
-//  announcement whose key the gateway cannot hand over is rejected with
-//  that reason (the provider sends it again); it is never taken in
-//  unread, because a handover needs its resident to be planned.
+//  announcement whose key the gateway will not hand over (NOT_FOUND) is
+//  rejected with that reason (the provider sends it again); it is never taken in
+//  unread, because a handover needs its resident to be planned. A gateway
+//  that does not answer (down, restarting; or refusing handover's key
+//  pair, a configuration to mend) is no refusal: the runtime asks
+//  handover_inbound_ready first, and the announcement waits in the stream
+//  until the gateway hands the key over, so a 202'd announcement is never
+//  rejected for an outage (the chaos run kills the gateway to show it).
 #ifndef HANDOVER_INBOUND_H
 #define HANDOVER_INBOUND_H
 
@@ -32,5 +37,14 @@
 int
 handover_inbound_react (handover_state_t *state, cf_decider_t *decider,
                         const Caseflow__V1__Event *event);
+
+//  Before the gateway's `event` is applied (cf_service_def_t's
+//  upstream_ready): for an announcement handover will open, fetches the
+//  gateway's transit key, kept for the reaction. False when the gateway
+//  does not answer (CF_EUNAVAILABLE): the event is offered again later.
+//  True for every other event, and for a key the gateway refuses (the
+//  reaction rejects the announcement with that reason).
+bool
+handover_inbound_ready (handover_state_t *state, const Caseflow__V1__Event *event);
 
 #endif

@@ -63,6 +63,7 @@ main (int argc, char **argv)
         .handle_command = handover_decide_hook,
         .handle_query = handover_query_hook,
         .handle_upstream = handover_react_hook,
+        .upstream_ready = handover_upstream_ready_hook,
         .digest = handover_state_digest_hook,
         .key_store = true,
         .check_keys = handover_keys_check_hook,

@@ -24,6 +24,13 @@ handover_react (handover_state_t *state, const Caseflow__V1__Event *event)
     }
 }
 
+bool
+handover_upstream_ready_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
+{
+    (void) service;
+    return handover_inbound_ready (state, event);
+}
+
 void
 handover_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
 {

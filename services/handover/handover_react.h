@@ -21,6 +21,10 @@
 void
 handover_react (handover_state_t *state, const Caseflow__V1__Event *event);
 
+//  The runtime's upstream_ready: handover_inbound_ready on the state.
+bool
+handover_upstream_ready_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
+
 //  cf_service_def_t's handle_upstream: handover_react, and the gateway's
 //  announcements (handover_inbound.h) at the service clock.
 void

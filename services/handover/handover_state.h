@@ -162,6 +162,15 @@ typedef struct {
     //  by the owner, not state; NULL: never (an announcement is rejected).
     cf_transit_fetch_fn *fetch;
     void *fetch_ctx;
+    //  The key handover_inbound_ready fetched for the announcement about
+    //  to be applied, kept for its reaction (not state: never in the
+    //  digest; wiped once used).
+    struct {
+        char asked [CF_SEAL_ID_SIZE];  //  the key id asked for; "" when none kept
+        int rc;
+        char key_id [CF_SEAL_ID_SIZE];
+        uint8_t key [CF_SEAL_KEY_BYTES];
+    } fetched;
 } handover_state_t;
 
 //  Fresh, empty state with `config` (copied). Never NULL.

@@ -263,8 +263,8 @@ s_triage (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Inta
         return;
     if (intake_emit_triage (state, decider, kase, command->urgency, command->reason))
         return;
-    cf_log_info ("case %s triaged %s", kase->id,
-                 cf_words_name (&cf_words_urgency, command->urgency));
+    cf_decider_log (decider, "case %s triaged %s", kase->id,
+                    cf_words_name (&cf_words_urgency, command->urgency));
     s_reply_case (state, reply, command->case_id);
 }
 
@@ -335,7 +335,7 @@ s_record_callback (intake_state_t *state, cf_decider_t *decider,
         cf_sealed_release (&reason);
         if (rc)
             return;
-        cf_log_info ("case %s closed: help no longer needed", kase->id);
+        cf_decider_log (decider, "case %s closed: help no longer needed", kase->id);
     }
     s_reply_case (state, reply, command->case_id);
 }
@@ -379,7 +379,7 @@ s_create_track (intake_state_t *state, cf_decider_t *decider,
     event.track_created = &body;
     if (intake_emit (decider, &event, NULL))
         return;
-    cf_log_info ("track %s created", command->track_id);
+    cf_decider_log (decider, "track %s created", command->track_id);
     Caseflow__V1__Intake__CommandResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__INTAKE__COMMAND_RESULT__BODY_TRACK;
     result->track = intake_view_track (intake_state_track (state, command->track_id));
@@ -421,7 +421,7 @@ s_join_track (intake_state_t *state, cf_decider_t *decider,
     event.track_joined = &body;
     if (intake_emit (decider, &event, kase->id))
         return;
-    cf_log_info ("case %s joined track %s", kase->id, track->id);
+    cf_decider_log (decider, "case %s joined track %s", kase->id, track->id);
     s_reply_case (state, reply, command->case_id);
 }
 
@@ -450,7 +450,7 @@ s_close_case (intake_state_t *state, cf_decider_t *decider, Caseflow__V1__Reply 
     cf_sealed_release (&sealed);
     if (rc)
         return;
-    cf_log_info ("case %s closed (%s)", kase->id, intake_action_name (action));
+    cf_decider_log (decider, "case %s closed (%s)", kase->id, intake_action_name (action));
     s_reply_case (state, reply, case_id);
 }
 

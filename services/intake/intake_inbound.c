@@ -264,6 +264,31 @@ s_decision (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Ev
     return rc;
 }
 
+bool
+intake_inbound_ready (intake_state_t *state, const Caseflow__V1__Event *event)
+{
+    if (event->body_case != CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED)
+        return true;
+    const Caseflow__V1__Gateway__InboundAccepted *accepted = event->inbound_accepted;
+    intake_registry_t *registry = intake_state_registry (state);
+    //  Only a decision waits (a referral is registered sealed meanwhile),
+    //  and only one s_decision will open.
+    if (accepted->content_case != CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__CONTENT_DECISION
+        || !*accepted->decision->decision_id
+        || accepted->decision->law < CASEFLOW__V1__GATEWAY__LAW__LAW_WMO
+        || accepted->decision->law > CASEFLOW__V1__GATEWAY__LAW__LAW_OTHER || !registry
+        || !accepted->personal || !cf_seal_id_valid (accepted->personal->key_id, 'T')
+        || cf_inbound_seen (intake_state_inbound (state), accepted->source, accepted->ce_id))
+        return true;
+    if (intake_registry_prefetch (registry, CF_TRANSIT_GATEWAY, accepted->personal->key_id)
+        != CF_EUNAVAILABLE)
+        return true;
+    cf_log_warn ("gateway seq %" PRIu64 ": the gateway does not hand over the decision's "
+                 "transit key now: linked when it does",
+                 event->seq);
+    return false;
+}
+
 int
 intake_inbound_react (intake_state_t *state, cf_decider_t *decider,
                       const Caseflow__V1__Event *event)

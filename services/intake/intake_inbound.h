@@ -22,8 +22,11 @@
 //  (the registry's keyed hashes) and recorded as DecisionLinked (the
 //  resident's open case, or none); the gateway's key is adopted into the
 //  subject's key set. A decision no resident intake knows matches, or
-//  whose key cannot be had, is rejected: intake records no decision it
-//  cannot link.
+//  whose key the gateway will not hand over, is rejected: intake records
+//  no decision it cannot link. A gateway that does not answer (down,
+//  restarting) is no refusal: the runtime asks intake_inbound_ready
+//  first, and the decision waits in the stream until the gateway hands
+//  the key over, so a 202'd decision is never rejected for an outage.
 #ifndef INTAKE_INBOUND_H
 #define INTAKE_INBOUND_H
 
@@ -38,5 +41,13 @@
 int
 intake_inbound_react (intake_state_t *state, cf_decider_t *decider,
                       const Caseflow__V1__Event *event);
+
+//  Before the gateway's `event` is applied (cf_service_def_t's
+//  upstream_ready): for a decision intake will open, fetches the gateway's
+//  transit key ahead (intake_registry_prefetch) for the reaction. False
+//  when the gateway does not answer: the event is offered again later.
+//  True for every other event (a referral is registered sealed instead).
+bool
+intake_inbound_ready (intake_state_t *state, const Caseflow__V1__Event *event);
 
 #endif

@@ -70,6 +70,7 @@ main (int argc, char **argv)
         .handle_command = intake_decide_hook,
         .handle_query = intake_query_hook,
         .handle_upstream = intake_react_hook,
+        .upstream_ready = intake_upstream_ready_hook,
         .on_clock = intake_keys_clock_hook,
         .digest = intake_state_digest_hook,
         .key_store = true,

@@ -256,8 +256,8 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         if ((escalates || first)
             && (rc = intake_emit_triage (state, decider, kase, arrival->urgency, arrival->reason)))
             return rc;
-        cf_log_info ("a %s registration joined open case %s",
-                     cf_words_name (&cf_words_channel, arrival->channel), case_id);
+        cf_decider_log (decider, "a %s registration joined open case %s",
+                        cf_words_name (&cf_words_channel, arrival->channel), case_id);
         *joined_p = true;
     } else {
         intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
@@ -293,8 +293,8 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
         const intake_case_t *kase = intake_state_case (state, case_id);
         if ((rc = s_triage_new_case (state, decider, kase, arrival)))
             return rc;
-        cf_log_info ("case %s registered (%s)", case_id,
-                     cf_words_name (&cf_words_channel, arrival->channel));
+        cf_decider_log (decider, "case %s registered (%s)", case_id,
+                        cf_words_name (&cf_words_channel, arrival->channel));
         *joined_p = false;
     }
     *case_p = intake_state_case (state, case_id);
@@ -336,8 +336,8 @@ intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
     const intake_case_t *kase = intake_state_case (state, case_id);
     if ((rc = s_triage_new_case (state, decider, kase, arrival)))
         return rc;
-    cf_log_info ("case %s registered (%s), its resident sealed as handover sent it", case_id,
-                 cf_words_name (&cf_words_channel, arrival->channel));
+    cf_decider_log (decider, "case %s registered (%s), its resident sealed as handover sent it",
+                    case_id, cf_words_name (&cf_words_channel, arrival->channel));
     *case_p = kase;
     return 0;
 }

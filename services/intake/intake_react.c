@@ -133,8 +133,8 @@ s_handover_completed (intake_state_t *state, cf_decider_t *decider,
     int rc = sealed ? s_handover_sealed (state, decider, &arrival, body->personal, &kase, &joined)
                     : intake_decide_arrival (state, decider, &arrival, &kase, &joined);
     if (rc == 0 && kase)
-        cf_log_info ("handover %s %s case %s", body->handover_id, joined ? "joined open" : "became",
-                     kase->id);
+        cf_decider_log (decider, "handover %s %s case %s", body->handover_id,
+                        joined ? "joined open" : "became", kase->id);
     return rc;
 }
 
@@ -171,7 +171,8 @@ s_follow (cf_decider_t *decider, const Caseflow__V1__Event *event, const intake_
         return 0;  //  nothing changes: a repeat of what intake already shows
     int rc = s_emit_status (decider, kase, to, worker_id);
     if (rc == 0)
-        cf_log_info ("case %s is %s", kase->id, cf_words_name (&cf_words_case_status, to));
+        cf_decider_log (decider, "case %s is %s", kase->id,
+                        cf_words_name (&cf_words_case_status, to));
     return rc;
 }
 
@@ -194,7 +195,7 @@ s_case_completed (const intake_state_t *state, cf_decider_t *decider, const inta
     rc = intake_emit (decider, &event, kase->id);
     cf_sealed_release (&reason);
     if (rc == 0)
-        cf_log_info ("case %s closed (completed)", kase->id);
+        cf_decider_log (decider, "case %s closed (completed)", kase->id);
     return rc;
 }
 
@@ -237,6 +238,13 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
             break;
         default: break;
     }
+}
+
+bool
+intake_upstream_ready_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
+{
+    (void) service;
+    return intake_inbound_ready (state, event);
 }
 
 void

@@ -23,6 +23,10 @@
 void
 intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Event *event);
 
+//  cf_service_def_t's upstream_ready: intake_inbound_ready on the state.
+bool
+intake_upstream_ready_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
+
 //  cf_service_def_t's handle_upstream: intake_react at the service clock
 //  with cf_service_emit.
 void

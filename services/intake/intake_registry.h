@@ -77,6 +77,13 @@ int
 intake_registry_fetch (intake_registry_t *self, cf_transit_holder_t holder, const char *id,
                        char key_id [CF_SEAL_ID_SIZE], uint8_t key [CF_SEAL_KEY_BYTES]);
 
+//  Fetches the transit key `id` of `holder` ahead, for the next
+//  intake_registry_fetch of the same key (which then asks nobody; any
+//  fetch wipes what was kept). Returns the fetch's result: CF_EUNAVAILABLE
+//  (the holder does not answer; nothing kept) tells the caller to wait.
+int
+intake_registry_prefetch (intake_registry_t *self, cf_transit_holder_t holder, const char *id);
+
 //  Adopts the transit key `key_id` into `subject`'s key set (written with
 //  the open batch). A key id already held is a repeat: 0.
 int

@@ -533,7 +533,7 @@ s_fire_retention (s_self_t *self)
         event.body_case = CASEFLOW__V1__EVENT__BODY_RETENTION_DUE;
         event.retention_due = &body;
         if (s_emit (self, &event) == 0)
-            cf_log_info ("%s: retention of subject %s is over", id, subject->id);
+            cf_decider_log (self->decider, "%s: retention of subject %s is over", id, subject->id);
     }
 }
 

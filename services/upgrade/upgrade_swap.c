@@ -2,6 +2,7 @@
 #include "upgrade_swap.h"
 
 #include "cf_error.h"
+#include "cf_store_lock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,7 +66,7 @@ s_sync_dir (const char *dir)
     return rc;
 }
 
-//  Removes the staging folder (its lock file and what it held).
+//  Removes the staging folder (its lock files and what it held).
 static int
 s_remove_staging (const char *dir)
 {
@@ -74,6 +75,9 @@ s_remove_staging (const char *dir)
     s_file (dir, UPGRADE_STAGING, "data.mdb", path);
     int rc = s_unlink (path);
     s_file (dir, UPGRADE_STAGING, "lock.mdb", path);
+    if (rc == 0)
+        rc = s_unlink (path);
+    s_file (dir, UPGRADE_STAGING, CF_STORE_LOCK_FILE, path);
     if (rc == 0)
         rc = s_unlink (path);
     if (rc == 0 && rmdir (staging) && errno != ENOENT)

@@ -1,9 +1,11 @@
 //  chaos: the crash-fault test. Five real services under load (the gateway's
-//  publishers posting CloudEvents among the commands), a random one killed
-//  with SIGKILL at random moments and restarted (the gateway at least
-//  once); at the end nothing acknowledged may be missing, nothing may be
-//  applied twice, and every service's state must equal a fresh replay of
-//  its journal.
+//  publishers posting CloudEvents among the commands, intake and handover
+//  applying them, a webhook sink taking the gateway's deliveries), a random
+//  one killed with SIGKILL at random moments and restarted (the gateway at
+//  least once); at the end nothing acknowledged may be missing, nothing may
+//  be applied twice, every event a publisher got a 202 for must be applied
+//  downstream once, every subscribed event delivered, and every service's
+//  state must equal a fresh replay of its journal.
 //
 //  Usage: chaos [--full] [--commands N] [--kills N] [--seed N] [--clients N]
 //               [--window N] [--days N] [--timeout-ms N] [--bin-dir DIR] [--keep]
@@ -220,10 +222,13 @@ main (int argc, char **argv)
     chaos_ingress_t *ingress =
         chaos_ingress_new (&procs, options.seed, options.commands, options.commands,
                            chaos_load_progress (load), &faults);
+    //  A webhook sink, subscribed before the load, takes deliveries
+    //  through all of it.
+    chaos_webhooks_t *webhooks = chaos_webhooks_new (&procs, &faults);
 
     //  The load, with the kills.
     size_t kills = 0, per_service [CHAOS_SERVICES] = { 0 };
-    bool ran = chaos_load_setup (load) == 0 && chaos_ingress_start (ingress) == 0;
+    bool ran = webhooks && chaos_load_setup (load) == 0 && chaos_ingress_start (ingress) == 0;
     if (ran) {
         chaos_kill_t *kill = chaos_kill_new (&procs, options.seed, options.kills, options.commands,
                                              chaos_load_progress (load), &faults);
@@ -234,10 +239,21 @@ main (int argc, char **argv)
     double load_seconds = (double) (zclock_mono () - started) / 1000.0;
     chaos_model_t *model = chaos_load_model (load);
 
-    //  The checks, once everything settled.
+    //  The checks, once everything settled: the deliveries first, then
+    //  (the subscription removed and its last cursor consumed) the rest.
     size_t checked = 0, events = 0;
     int digests = 0;
-    if (ran && chaos_check_settle (&procs, notification, assignment, model->clock, &faults) == 0) {
+    chaos_gateway_figures_t gateway = { 0 };
+    bool settled =
+        ran
+        && chaos_check_settle (&procs, notification, assignment, model->clock, false, &faults) == 0;
+    if (settled) {
+        chaos_webhooks_check (webhooks, 180000, &gateway);
+        settled =
+            chaos_check_settle (&procs, notification, assignment, model->clock, true, &faults) == 0;
+    }
+    if (settled) {
+        chaos_inbound_check (ingress, &procs, model, &faults, &gateway);
         checked = chaos_check_state (&procs, model, &faults);
         events = chaos_check_streams (&procs, model, notification, assignment, &faults);
         chaos_ingress_check (ingress);
@@ -273,13 +289,23 @@ main (int argc, char **argv)
             atomic_load (&faults.lost), atomic_load (&faults.duplicated),
             atomic_load (&faults.mismatched), atomic_load (&faults.failures));
     printf ("chaos: digests equal %d/%d after a fresh replay\n", digests, CHAOS_SERVICES);
+    printf ("chaos: gateway: referrals 202'd %zu, applied once %zu; announcements 202'd %zu, "
+            "applied once %zu; duplicates %zu; webhook deliveries %s of %s subscribed events, "
+            "missing %zu\n",
+            gateway.referrals, gateway.referrals_once, gateway.announcements,
+            gateway.announcements_once, gateway.duplicates, s_thousands (gateway.deliveries, a),
+            s_thousands (gateway.subscribed, b), gateway.missing);
     bool passed = ran && digests == CHAOS_SERVICES && chaos_faults_total (&faults) == 0;
     printf ("chaos: %s: commands acknowledged %s, kills %zu, events checked %s, lost %zu, "
-            "duplicated %zu, digests equal %d/%d, seed %" PRIu64 ", %.1f s\n",
+            "duplicated %zu, referrals applied once %zu/%zu, deliveries %s, missing %zu, "
+            "digests equal %d/%d, seed %" PRIu64 ", %.1f s\n",
             passed ? "PASSED" : "FAILED", s_thousands (model->acked, a), kills,
             s_thousands (events, b), atomic_load (&faults.lost), atomic_load (&faults.duplicated),
-            digests, CHAOS_SERVICES, options.seed, (double) (zclock_mono () - started) / 1000.0);
+            gateway.referrals_once, gateway.referrals, s_thousands (gateway.deliveries, c),
+            gateway.missing, digests, CHAOS_SERVICES, options.seed,
+            (double) (zclock_mono () - started) / 1000.0);
 
+    chaos_webhooks_destroy (&webhooks);
     chaos_ingress_destroy (&ingress);
     chaos_load_destroy (&load);
     chaos_follower_destroy (&notification);

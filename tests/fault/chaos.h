@@ -9,12 +9,16 @@
 //  generator's own record of every acknowledged command (chaos_check.c,
 //  chaos_streams.c) and each service's digest against a fresh replay of its
 //  journal (chaos_procs.c). Publishers POST CloudEvents to the gateway
-//  throughout (chaos_ingress.c). docs/testing.md describes the whole.
+//  throughout (chaos_ingress.c), which intake and handover apply
+//  (chaos_inbound.c checks each once), and the gateway delivers webhooks to
+//  a sink (chaos_webhooks.c checks every subscribed event arrived).
+//  docs/testing.md describes the whole.
 #ifndef CHAOS_H
 #define CHAOS_H
 
 #include "caseflow/v1/api.pb-c.h"
 #include "cf_testproc.h"
+#include "cf_testpublisher.h"
 
 #include <czmq.h>
 #include <stdatomic.h>
@@ -107,12 +111,24 @@ chaos_string_dup (const void *item);
 void
 chaos_item_free (void **item_p);
 
+//  Called for each event of a stream read back, in seq order (the event is
+//  borrowed for the call).
+typedef void (chaos_event_fn) (void *ctx, const Caseflow__V1__Event *event);
+
+//  Reads `stream` of the service at api `endpoint` from seq 1 through
+//  replay, as any late consumer would, and calls `fn` for each event.
+//  Returns the events read; a replay left unanswered is reported as a
+//  failure and ends the read.
+size_t
+chaos_replay (const char *endpoint, const char *stream, chaos_event_fn *fn, void *ctx,
+              chaos_faults_t *faults);
+
 //  ------------------------------------------------------- the processes
 
 typedef struct {
     cf_testproc_t proc [CHAOS_SERVICES];
-    char flags [CHAOS_SERVICES][12][160];
-    const char *argv [CHAOS_SERVICES][16];
+    char flags [CHAOS_SERVICES][16][160];
+    const char *argv [CHAOS_SERVICES][20];
     char *dir;  //  work directory (stores and logs)
 } chaos_procs_t;
 
@@ -289,5 +305,48 @@ chaos_ingress_check (chaos_ingress_t *self);
 //  Stops what still runs and frees; nulls *self_p. Safe on NULL.
 void
 chaos_ingress_destroy (chaos_ingress_t **self_p);
+
+//  The publisher of `kind` (cf_testpublisher_kind_t: one publisher per
+//  kind), with the events of its plan: *distinct_p event numbers, and for
+//  each whether a request holding it was answered 202 (borrowed).
+const cf_testpublisher_t *
+chaos_ingress_publisher (chaos_ingress_t *self, int kind, const bool **acked_p, size_t *distinct_p);
+
+//  ------------------------------------------------------ the webhook sink
+
+//  What the gateway's events became downstream, for the summary.
+typedef struct {
+    size_t referrals, referrals_once;          //  answered 202; applied exactly once
+    size_t announcements, announcements_once;  //  the same for announcements
+    size_t duplicates;                         //  publishers' events applied twice
+    size_t subscribed;                         //  events of subscribed types in the streams
+    size_t deliveries;                         //  POSTs the sink got
+    size_t missing;                            //  subscribed events that never arrived
+} chaos_gateway_figures_t;
+
+typedef struct _chaos_webhooks_t chaos_webhooks_t;
+
+//  A webhook sink on loopback (cf_testsink, answering every POST 2xx) and
+//  one subscription of the gateway of `procs` to it, for seven outbound
+//  types of the five streams (chaos_webhooks.c), each stream from seq 1.
+//  Returns NULL when the gateway refused the subscription or the
+//  handshake failed (reported).
+chaos_webhooks_t *
+chaos_webhooks_new (chaos_procs_t *procs, chaos_faults_t *faults);
+
+//  Once the services settled: reads every stream back, waits up to
+//  `timeout_ms` until every event of a subscribed type reached the sink,
+//  and checks the deliveries: each such event at least once (LOST when
+//  not), with its stream's `id`, `type` and `sequence` (MISMATCHED
+//  otherwise, or for a delivery of an event no stream has), first
+//  arrivals in seq order per stream; then removes the subscription, so
+//  nothing is delivered while the digests are checked. Prints a summary
+//  line; fills the delivery figures of `figures`.
+void
+chaos_webhooks_check (chaos_webhooks_t *self, int timeout_ms, chaos_gateway_figures_t *figures);
+
+//  Stops the sink and frees; nulls *self_p. Safe on NULL.
+void
+chaos_webhooks_destroy (chaos_webhooks_t **self_p);
 
 #endif

@@ -118,7 +118,8 @@ s_check_journals (cf_api_client_t **clients, int64_t clock, chaos_faults_t *faul
 
 int
 chaos_check_settle (chaos_procs_t *procs, chaos_follower_t *notification,
-                    chaos_follower_t *assignment, int64_t clock, chaos_faults_t *faults)
+                    chaos_follower_t *assignment, int64_t clock, bool journals,
+                    chaos_faults_t *faults)
 {
     for (int s = 0; s < CHAOS_SERVICES; s++)
         if (!cf_testproc_wait_ready (&procs->proc [s], S_SETTLE_MS)) {
@@ -178,7 +179,7 @@ chaos_check_settle (chaos_procs_t *procs, chaos_follower_t *notification,
     }
     if (rc)
         chaos_report (faults, &faults->failures, "the services did not settle: %s", behind);
-    else
+    else if (journals)
         s_check_journals (clients, clock, faults);
     for (int s = 0; s < CHAOS_SERVICES; s++)
         cf_api_client_destroy (&clients [s]);
@@ -424,7 +425,8 @@ s_handover_query (s_check_t *self, Caseflow__V1__Handover__Query *inner, int *co
     return s_query (self->clients [CHAOS_HANDOVER], &query, code_p);
 }
 
-//  Every handover the service has was acknowledged to the generator.
+//  Every handover the service has was acknowledged to the generator, or
+//  made by a publisher's announcement.
 static void
 s_check_handover_list (s_check_t *self)
 {
@@ -433,6 +435,10 @@ s_check_handover_list (s_check_t *self)
     for (size_t h = 0; h < self->model->handover_count; h++)
         if (self->model->handovers [h].state)
             zhashx_insert (known, self->model->handovers [h].id, (void *) 1);
+    //  And those the publishers' announcements made (chaos_inbound.c).
+    for (void *item = zhashx_first (self->model->inbound_handovers); item;
+         item = zhashx_next (self->model->inbound_handovers))
+        zhashx_insert (known, zhashx_cursor (self->model->inbound_handovers), (void *) 1);
     char after [16] = "";
     do {
         Caseflow__V1__Handover__ListHandovers list = CASEFLOW__V1__HANDOVER__LIST_HANDOVERS__INIT;
@@ -584,8 +590,10 @@ chaos_check_state (chaos_procs_t *procs, chaos_model_t *model, chaos_faults_t *f
     for (size_t i = 0; i < self.listed_count; i++) {
         const s_listed_t *item = &self.listed [i];
         //  A registration acted on twice (a retry not recognised) leaves a
-        //  case nobody was told about.
-        if (!*item->handover && !zhashx_lookup (model->case_index, item->id))
+        //  case nobody was told about (a referral's case is the
+        //  publisher's, chaos_inbound.c).
+        if (!*item->handover && !zhashx_lookup (model->case_index, item->id)
+            && !zhashx_lookup (model->inbound_cases, item->id))
             chaos_report (faults, &faults->duplicated,
                           "intake: case %s was never acknowledged to the generator", item->id);
         s_check_assignment (&self, item);

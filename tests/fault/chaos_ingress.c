@@ -16,6 +16,7 @@
 //  and nothing else may be.
 #include "chaos.h"
 
+#include "cf_api.h"
 #include "cf_testhttp.h"
 #include "cf_testpublisher.h"
 
@@ -125,6 +126,37 @@ chaos_ingress_new (chaos_procs_t *procs, uint64_t seed, size_t events, size_t co
     return self;
 }
 
+//  Handover takes an announcement from a provider it knows, by the
+//  publisher's id: adds it. Returns the reply's code, -1 without one.
+static int
+s_add_provider (chaos_ingress_t *self, const cf_testpublisher_t *publisher)
+{
+    Caseflow__V1__Handover__AddProvider add = CASEFLOW__V1__HANDOVER__ADD_PROVIDER__INIT;
+    add.provider_id = (char *) publisher->id;
+    add.name = (char *) publisher->source;
+    Caseflow__V1__Handover__Command inner = CASEFLOW__V1__HANDOVER__COMMAND__INIT;
+    inner.body_case = CASEFLOW__V1__HANDOVER__COMMAND__BODY_ADD_PROVIDER;
+    inner.add_provider = &add;
+    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__COMMAND__BODY_HANDOVER;
+    command.handover = &inner;
+    Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
+    request.body_case = CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    request.command = &command;
+    //  One request id for every try: a retry is answered, not done twice.
+    char request_id [48];
+    snprintf (request_id, sizeof request_id, "provider-%s", publisher->id);
+    request.request_id = request_id;
+    cf_api_client_t *client = cf_api_client_new (self->procs->proc [CHAOS_HANDOVER].api, 10000, 5);
+    assert (client);
+    Caseflow__V1__Reply *reply = cf_api_client_call (client, &request, NULL);
+    int code = reply ? (int) cf_api_reply_code (reply) : -1;
+    if (reply)
+        caseflow__v1__reply__free_unpacked (reply, NULL);
+    cf_api_client_destroy (&client);
+    return code;
+}
+
 int
 chaos_ingress_start (chaos_ingress_t *self)
 {
@@ -135,6 +167,12 @@ chaos_ingress_start (chaos_ingress_t *self)
         if (code != 0) {
             chaos_report (self->faults, &self->faults->failures,
                           "gateway: PublisherAdd of %s answered %d", publisher->publisher.id, code);
+            return -1;
+        }
+        if (publisher->publisher.kind == CF_TESTPUBLISHER_ANNOUNCEMENT
+            && (code = s_add_provider (self, &publisher->publisher)) != 0) {
+            chaos_report (self->faults, &self->faults->failures,
+                          "handover: AddProvider of %s answered %d", publisher->publisher.id, code);
             return -1;
         }
     }
@@ -225,6 +263,17 @@ chaos_ingress_check (chaos_ingress_t *self)
     fflush (stdout);
     cf_testpublisher_tally_destroy (&tally);
     return accepted;
+}
+
+const cf_testpublisher_t *
+chaos_ingress_publisher (chaos_ingress_t *self, int kind, const bool **acked_p, size_t *distinct_p)
+{
+    assert (kind >= 0 && kind < S_PUBLISHERS);
+    s_publisher_t *publisher = &self->publishers [kind];
+    assert ((int) publisher->publisher.kind == kind);
+    *acked_p = publisher->acked;
+    *distinct_p = publisher->plan.distinct;
+    return &publisher->publisher;
 }
 
 void

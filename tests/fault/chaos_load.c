@@ -470,7 +470,10 @@ chaos_load_new (const chaos_options_t *options, chaos_procs_t *procs,
     self->model.case_index = zhashx_new ();
     self->model.urgent_alerts = zhashx_new ();
     self->model.acknowledged = zhashx_new ();
-    assert (self->model.case_index && self->model.urgent_alerts && self->model.acknowledged);
+    self->model.inbound_cases = zhashx_new ();
+    self->model.inbound_handovers = zhashx_new ();
+    assert (self->model.case_index && self->model.urgent_alerts && self->model.acknowledged
+            && self->model.inbound_cases && self->model.inbound_handovers);
     self->model.locations = S_LOCATIONS;
     self->model.clock = clock_start;
     atomic_init (&self->progress, 0);
@@ -493,6 +496,8 @@ chaos_load_destroy (chaos_load_t **self_p)
     zhashx_destroy (&self->model.urgent_alerts);
     zhashx_destroy (&self->model.acknowledged);
     zhashx_destroy (&self->model.intake_status);
+    zhashx_destroy (&self->model.inbound_cases);
+    zhashx_destroy (&self->model.inbound_handovers);
     free (self->model.cases);
     free (self->model.workers);
     free (self->model.handovers);

@@ -76,14 +76,17 @@ typedef struct {
     zhashx_t *acknowledged;     //  reminder ids that must be acknowledged
     chaos_receipt_t *receipts;  //  every acknowledged command that produced events
     size_t receipt_count, receipt_cap;
-    zhashx_t *intake_status;  //  case id -> status + 1 of every intake case at the end
-                              //  (chaos_check_state fills it for chaos_check_streams)
-    int locations;            //  L1..Ln
-    int64_t clock;            //  the manual clock's reading on every service
-    size_t sent;              //  load commands sent (each answered in the end)
-    size_t sent_all;          //  every command: load, setup and clock moves
-    size_t acked;             //  answered OK (every command)
-    size_t refused;           //  answered with a refusal
+    zhashx_t *intake_status;      //  case id -> status + 1 of every intake case at the end
+                                  //  (chaos_check_state fills it for chaos_check_streams)
+    zhashx_t *inbound_cases;      //  case ids the publishers' referrals made, and
+    zhashx_t *inbound_handovers;  //  handover ids their announcements made
+                                  //  (chaos_inbound_check fills both for chaos_check_state)
+    int locations;                //  L1..Ln
+    int64_t clock;                //  the manual clock's reading on every service
+    size_t sent;                  //  load commands sent (each answered in the end)
+    size_t sent_all;              //  every command: load, setup and clock moves
+    size_t acked;                 //  answered OK (every command)
+    size_t refused;               //  answered with a refusal
     size_t refused_by_code [9];
     size_t acked_by_service [CHAOS_SERVICES];
     size_t clock_moves;
@@ -133,12 +136,16 @@ chaos_load_model (chaos_load_t *self);
 //  ---------------------------------------------------------- the checks
 
 //  Waits until every service is ready, every subscriber caught up with its
-//  upstreams and both followers with their streams; then checks each
-//  journal's size against the cursors and each clock against `clock`.
-//  Returns 0, or -1 when they did not settle.
+//  upstreams and both followers with their streams; then, with
+//  `journals`, checks each journal's size against the cursors and each
+//  clock against `clock` (only once nothing moves any stream: not while
+//  the gateway still delivers webhooks and journals its cursors, which
+//  intake and handover consume). Returns 0, or -1 when they did not
+//  settle.
 int
 chaos_check_settle (chaos_procs_t *procs, chaos_follower_t *notification,
-                    chaos_follower_t *assignment, int64_t clock, chaos_faults_t *faults);
+                    chaos_follower_t *assignment, int64_t clock, bool journals,
+                    chaos_faults_t *faults);
 
 //  Checks the services' state against the model (queries). Returns the
 //  number of entities checked.
@@ -152,6 +159,16 @@ chaos_check_state (chaos_procs_t *procs, chaos_model_t *model, chaos_faults_t *f
 size_t
 chaos_check_streams (chaos_procs_t *procs, chaos_model_t *model, chaos_follower_t *notification,
                      chaos_follower_t *assignment, chaos_faults_t *faults);
+
+//  Checks what the publishers' events answered 202 became downstream
+//  (chaos_inbound.c): each referral one case, each announcement one
+//  handover, each decision one outcome, none applied twice, and what
+//  `GET /events/{source}/{id}` says of each; fills the model's
+//  inbound_cases and inbound_handovers and the inbound figures of
+//  `figures`. Prints a summary line.
+void
+chaos_inbound_check (chaos_ingress_t *ingress, chaos_procs_t *procs, chaos_model_t *model,
+                     chaos_faults_t *faults, chaos_gateway_figures_t *figures);
 
 //  A blocking client call for the checks: sends `request` (a fresh id) to
 //  `endpoint` and returns an OK reply (free with

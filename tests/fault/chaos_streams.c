@@ -26,6 +26,7 @@ typedef struct {
     chaos_faults_t *faults;
     chaos_model_t *model;
     const char *stream;
+    uint64_t next;         //  the seq the walk expects next
     zhashx_t *decisions;   //  type|cause|subject
     zhashx_t *workers;     //  assignment: case -> its worker ("" none, "#" completed)
     zhashx_t *registered;  //  intake: case ids and handover ids registered
@@ -248,14 +249,16 @@ s_notification_event (s_walk_t *self, const Caseflow__V1__Event *event)
     }
 }
 
-//  Replays `stream` from seq 1 through `client`, checking each event.
-static size_t
-s_walk (s_walk_t *self, cf_api_client_t *client, const char *stream)
+size_t
+chaos_replay (const char *endpoint, const char *stream, chaos_event_fn *fn, void *ctx,
+              chaos_faults_t *faults)
 {
-    self->stream = stream;
+    cf_api_client_t *client = cf_api_client_new (endpoint, 20000, 5);
+    assert (client);
     uint64_t from = 1;
     size_t events = 0;
-    while (true) {
+    bool done = false;
+    while (!done) {
         Caseflow__V1__ReplayRequest replay = CASEFLOW__V1__REPLAY_REQUEST__INIT;
         replay.stream = (char *) stream;
         replay.from_seq = from;
@@ -266,37 +269,44 @@ s_walk (s_walk_t *self, cf_api_client_t *client, const char *stream)
         int code;
         Caseflow__V1__Reply *reply = chaos_check_call (client, &request, &code);
         if (!reply || !reply->replay) {
-            chaos_report (self->faults, &self->faults->failures,
-                          "%s: replay from seq %llu answers %d", stream, (unsigned long long) from,
-                          code);
+            chaos_report (faults, &faults->failures, "%s: replay from seq %llu answers %d", stream,
+                          (unsigned long long) from, code);
             if (reply)
                 caseflow__v1__reply__free_unpacked (reply, NULL);
-            return events;
+            break;
         }
         const Caseflow__V1__ReplayBatch *batch = reply->replay;
         for (size_t i = 0; i < batch->n_events; i++) {
-            const Caseflow__V1__Event *event = batch->events [i];
-            if (event->seq != from || strcmp (event->stream, stream) != 0)
-                chaos_report (self->faults, &self->faults->mismatched,
-                              "%s: replay gave seq %llu of %s where seq %llu belongs", stream,
-                              (unsigned long long) event->seq, event->stream,
-                              (unsigned long long) from);
-            from = event->seq + 1;
+            from = batch->events [i]->seq + 1;
             events++;
-            s_decision (self, event);
-            s_receipt (self, event);
-            if (strcmp (stream, "assignment") == 0)
-                s_assignment_event (self, event);
-            else if (strcmp (stream, "intake") == 0)
-                s_intake_event (self, event);
-            else if (strcmp (stream, "notification") == 0)
-                s_notification_event (self, event);
+            fn (ctx, batch->events [i]);
         }
-        bool done = batch->n_events == 0 || from > batch->last_seq;
+        done = batch->n_events == 0 || from > batch->last_seq;
         caseflow__v1__reply__free_unpacked (reply, NULL);
-        if (done)
-            return events;
     }
+    cf_api_client_destroy (&client);
+    return events;
+}
+
+//  Checks one event of the stream being walked.
+static void
+s_walk_event (void *ctx, const Caseflow__V1__Event *event)
+{
+    s_walk_t *self = ctx;
+    if (event->seq != self->next || strcmp (event->stream, self->stream) != 0)
+        chaos_report (self->faults, &self->faults->mismatched,
+                      "%s: replay gave seq %llu of %s where seq %llu belongs", self->stream,
+                      (unsigned long long) event->seq, event->stream,
+                      (unsigned long long) self->next);
+    self->next = event->seq + 1;
+    s_decision (self, event);
+    s_receipt (self, event);
+    if (strcmp (self->stream, "assignment") == 0)
+        s_assignment_event (self, event);
+    else if (strcmp (self->stream, "intake") == 0)
+        s_intake_event (self, event);
+    else if (strcmp (self->stream, "notification") == 0)
+        s_notification_event (self, event);
 }
 
 //  ------------------------------------------------------------ followers
@@ -402,11 +412,11 @@ chaos_check_streams (chaos_procs_t *procs, chaos_model_t *model, chaos_follower_
         self.decisions = zhashx_new ();
         assert (self.decisions);
         s_load_receipts (&self, s);
-        cf_api_client_t *client = cf_api_client_new (procs->proc [s].api, 20000, 5);
-        heads [s] = s_walk (&self, client, chaos_service_name (s));
+        self.stream = chaos_service_name (s);
+        self.next = 1;
+        heads [s] = chaos_replay (procs->proc [s].api, self.stream, s_walk_event, &self, faults);
         s_check_receipts (&self);
         events += heads [s];
-        cf_api_client_destroy (&client);
         zhashx_destroy (&self.decisions);
     }
     s_check_follower (&self, notification, "notification", heads [CHAOS_NOTIFICATION]);

@@ -2,9 +2,11 @@
 # Builds the chaos test and the five services (their own build directory,
 # with AddressSanitizer and UBSan) and runs the crash-fault test: a load
 # generator drives all five services (publishers post CloudEvents to the
-# gateway meanwhile) while random ones are killed with
-# SIGKILL and restarted; then nothing acknowledged may be missing, nothing
-# applied twice, and every state digest must equal a fresh replay's
+# gateway meanwhile, which intake and handover apply, and the gateway
+# delivers webhooks to a sink) while random ones are killed with SIGKILL
+# and restarted; then nothing acknowledged may be missing, nothing applied
+# twice, every 202'd event applied downstream once, every subscribed
+# event delivered, and every state digest must equal a fresh replay's
 # (docs/testing.md).
 #
 #   tests/fault/run.sh [--full] [--seed N] [--keep] [CHAOS-FLAG...]

@@ -8,7 +8,8 @@
 //  any file of the upgraded stores and the new key store, while the same
 //  search finds each one in the old stores (the control); intake counts
 //  and the council report are what the old release answered (counts.json,
-//  report.json), byte for byte; intake show reads every resident's data
+//  report.json, with the figures by area and by age band the report added
+//  since), byte for byte; intake show reads every resident's data
 //  again; a second run changes nothing. Handover's own events are sealed
 //  under transit keys in a new key store of handover's: the values that
 //  came in through handover are in no file of any store either, and are

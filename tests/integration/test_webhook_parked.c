@@ -115,7 +115,9 @@ test_parked_event_alerts_once (void **state)
               world->gateway.events);
     snprintf (world->gateway_flags [1], sizeof world->gateway_flags [1], "--gateway-api=%s",
               world->gateway.api);
-    snprintf (data_dir, sizeof data_dir, "%s/notification", world->dir);
+    //  Its own directory: the stand-in notification's is <dir>/notification,
+    //  and one process writes a store (docs/operations.md).
+    snprintf (data_dir, sizeof data_dir, "%s/notification-service", world->dir);
     cf_testproc_init (&world->notification, cf_test_binary ("caseflow-notification"), data_dir);
     world->notification.die_with_parent = true;
     s_start_notification (world, true);

@@ -4,8 +4,10 @@
 # source tree, and copies the scripts of tests/js beside them so that their
 # imports resolve there.
 #
-#   tests/js/install.sh BUILD_DIR/js
+#   tests/js/install.sh BUILD_DIR/js [SOURCE_DIR]
 #
+# SOURCE_DIR (default: this folder) holds the package.json, lock file and
+# scripts: tests/browser installs its own packages with this same script.
 # `npm ci` runs only when the lock file differs from the one last installed,
 # so a built tree runs the js/ tests without the network; it tries npm's
 # cache alone before the registry and never runs the packages' install
@@ -13,8 +15,8 @@
 # when npm is missing or cannot reach its registry, 1 when the install
 # fails for another reason, and 77 too on a node older than 20.
 set -euo pipefail
-SRC=$(cd "$(dirname "$0")" && pwd)
-DEST=${1:?usage: install.sh BUILD_DIR/js}
+SRC=${2:-$(cd "$(dirname "$0")" && pwd)}
+DEST=${1:?usage: install.sh BUILD_DIR/js [SOURCE_DIR]}
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "SKIP: node and npm are needed (deploy/lib/setup.sh cf_ensure_node installs them)"

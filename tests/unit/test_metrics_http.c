@@ -189,6 +189,14 @@ test_http_endpoints (void **state)
     reply = s_request (port, "GET", "/readyz");
     assert_int_equal (reply.status, 503);
     s_reply_free (&reply);
+    //  Before ready, a path no route serves yet may be one about to be
+    //  added: 503, send again; after, 404 and 405 (below).
+    reply = s_request (port, "POST", "/events");
+    assert_int_equal (reply.status, 503);
+    s_reply_free (&reply);
+    reply = s_request (port, "GET", "/nothing");
+    assert_int_equal (reply.status, 503);
+    s_reply_free (&reply);
     atomic_store (&ready, true);
     reply = s_request (port, "GET", "/readyz");
     assert_int_equal (reply.status, 200);
@@ -274,9 +282,15 @@ s_route (void *ctx, cf_http_request_t *request)
     int *calls = ctx;
     (*calls)++;
     if (strcmp (cf_http_request_path (request), "/echo/now") == 0) {
+        //  The header, the query's arguments (decoded) and the client.
         const char *who = cf_http_request_header (request, "x-who");
-        cf_http_request_respond (request, 200, "text/plain", who ? who : "-",
-                                 strlen (who ? who : "-"));
+        const char *at = cf_http_request_argument (request, "at");
+        const char *name = cf_http_request_argument (request, "name");
+        const char *peer = cf_http_request_peer (request);
+        char body [256];
+        snprintf (body, sizeof body, "%s|%s|%s|%s", who ? who : "-", at ? at : "-",
+                  name ? name : "-", peer ? peer : "-");
+        cf_http_request_respond (request, 200, "text/plain", body, strlen (body));
         return;
     }
     pthread_t thread;
@@ -296,7 +310,11 @@ test_http_routes (void **state)
     //  Answered at once on the server's thread, headers read.
     s_reply_t reply = s_request_with (port, "GET", "/echo/now", "X-Who: tester\r\n");
     assert_int_equal (reply.status, 200);
-    assert_string_equal (reply.body, "tester");
+    assert_string_equal (reply.body, "tester|-|-|127.0.0.1");
+    s_reply_free (&reply);
+    reply = s_request (port, "GET", "/echo/now?at=2022-01-21&name=%3Cb%3E+c&at=2");
+    assert_int_equal (reply.status, 200);
+    assert_string_equal (reply.body, "-|2022-01-21|<b> c|127.0.0.1");
     s_reply_free (&reply);
     //  Answered later from another thread: the connection waited.
     reply = s_request (port, "POST", "/echo");
@@ -309,7 +327,7 @@ test_http_routes (void **state)
     assert_int_equal (reply.status, 413);
     assert_non_null (strstr (reply.head, "application/problem+json"));
     s_reply_free (&reply);
-    assert_int_equal (calls, 2);
+    assert_int_equal (calls, 3);
     //  Not the route: a path that only starts like it, and the probes.
     reply = s_request (port, "GET", "/echoes");
     assert_int_equal (reply.status, 404);

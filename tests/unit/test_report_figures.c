@@ -20,54 +20,14 @@
 #include "caseflow/v1/assignment.pb-c.h"
 #include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
-#include "cf_time.h"
+#include "cf_testscript.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define S_MAX          64
 #define S_STATUS(name) CASEFLOW__V1__CASE_STATUS__CASE_STATUS_##name
 
-//  Scripted streams: every message lives in one pool, freed at once.
-typedef struct {
-    char pool [S_MAX * 4][256];
-    size_t used;
-    const Caseflow__V1__Event *lists [CF_FOLD_STREAM_COUNT][S_MAX];
-    cf_fold_streams_t streams;
-} s_script_t;
-
-static void *
-s_new (s_script_t *self, size_t size)
-{
-    assert_true (size <= sizeof self->pool [0] && self->used < S_MAX * 4);
-    return self->pool [self->used++];
-}
-
-static int64_t
-s_time (const char *text)
-{
-    int64_t at = 0;
-    assert_int_equal (cf_time_parse (text, &at), 0);
-    return at;
-}
-
-static Caseflow__V1__Event *
-s_event (s_script_t *self, cf_fold_stream_id_t id, const char *at,
-         Caseflow__V1__Event__BodyCase body)
-{
-    cf_fold_stream_t *stream = &self->streams.streams [id];
-    assert_true (stream->count < S_MAX);
-    Caseflow__V1__Event *event = s_new (self, sizeof *event);
-    caseflow__v1__event__init (event);
-    event->stream = (char *) cf_fold_stream_name (id);
-    event->seq = stream->count + 1;
-    event->occurred_at = s_time (at);
-    event->body_case = body;
-    self->lists [id][stream->count++] = event;
-    stream->events = self->lists [id];
-    stream->available = true;
-    return event;
-}
+typedef cf_testscript_t s_script_t;
 
 //  ------------------------------------------------------------- intake
 
@@ -76,8 +36,8 @@ s_registered (s_script_t *self, const char *at, const char *case_id, Caseflow__V
               const char *location)
 {
     Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_INTAKE, at, CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED);
-    Caseflow__V1__Intake__CaseRegistered *body = s_new (self, sizeof *body);
+        cf_testscript_event (self, CF_FOLD_INTAKE, at, CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED);
+    Caseflow__V1__Intake__CaseRegistered *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__intake__case_registered__init (body);
     body->case_id = (char *) case_id;
     body->channel = channel;
@@ -91,8 +51,8 @@ s_triaged (s_script_t *self, const char *at, const char *case_id, bool urgent,
            Caseflow__V1__CaseStatus status)
 {
     Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_INTAKE, at, CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED);
-    Caseflow__V1__Intake__CaseTriaged *body = s_new (self, sizeof *body);
+        cf_testscript_event (self, CF_FOLD_INTAKE, at, CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED);
+    Caseflow__V1__Intake__CaseTriaged *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__intake__case_triaged__init (body);
     body->case_id = (char *) case_id;
     body->urgency =
@@ -106,9 +66,9 @@ static void
 s_status (s_script_t *self, const char *at, const char *case_id, Caseflow__V1__CaseStatus status,
           const char *worker)
 {
-    Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_INTAKE, at, CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED);
-    Caseflow__V1__Intake__CaseStatusChanged *body = s_new (self, sizeof *body);
+    Caseflow__V1__Event *event = cf_testscript_event (
+        self, CF_FOLD_INTAKE, at, CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED);
+    Caseflow__V1__Intake__CaseStatusChanged *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__intake__case_status_changed__init (body);
     body->case_id = (char *) case_id;
     body->status = status;
@@ -122,7 +82,7 @@ s_status (s_script_t *self, const char *at, const char *case_id, Caseflow__V1__C
 static void
 s_resident (s_script_t *self, char **areas, Caseflow__V1__AgeBand band)
 {
-    const cf_fold_stream_t *intake = &self->streams.streams [CF_FOLD_INTAKE];
+    const cf_fold_stream_t *intake = &cf_testscript_streams (self)->streams [CF_FOLD_INTAKE];
     Caseflow__V1__Event *event = (Caseflow__V1__Event *) intake->events [intake->count - 1];
     assert_int_equal (event->body_case, CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED);
     Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
@@ -146,8 +106,8 @@ static void
 s_joined (s_script_t *self, const char *at, const char *worker, uint32_t fte_milli)
 {
     Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_WORKER_JOINED);
-    Caseflow__V1__Assignment__WorkerJoined *body = s_new (self, sizeof *body);
+        cf_testscript_event (self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_WORKER_JOINED);
+    Caseflow__V1__Assignment__WorkerJoined *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__assignment__worker_joined__init (body);
     body->worker_id = (char *) worker;
     body->fte_milli = fte_milli;
@@ -157,9 +117,9 @@ s_joined (s_script_t *self, const char *at, const char *worker, uint32_t fte_mil
 static void
 s_absent (s_script_t *self, const char *at, const char *worker)
 {
-    Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED);
-    Caseflow__V1__Assignment__WorkerAbsenceStarted *body = s_new (self, sizeof *body);
+    Caseflow__V1__Event *event = cf_testscript_event (
+        self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED);
+    Caseflow__V1__Assignment__WorkerAbsenceStarted *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__assignment__worker_absence_started__init (body);
     body->worker_id = (char *) worker;
     event->worker_absence_started = body;
@@ -168,9 +128,9 @@ s_absent (s_script_t *self, const char *at, const char *worker)
 static void
 s_location (s_script_t *self, const char *at, const char *location)
 {
-    Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED);
-    Caseflow__V1__Assignment__LocationAdded *body = s_new (self, sizeof *body);
+    Caseflow__V1__Event *event = cf_testscript_event (self, CF_FOLD_ASSIGNMENT, at,
+                                                      CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED);
+    Caseflow__V1__Assignment__LocationAdded *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__assignment__location_added__init (body);
     body->location_id = (char *) location;
     event->location_added = body;
@@ -180,8 +140,8 @@ static void
 s_assigned (s_script_t *self, const char *at, const char *case_id, const char *worker)
 {
     Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED);
-    Caseflow__V1__Assignment__CaseAssigned *body = s_new (self, sizeof *body);
+        cf_testscript_event (self, CF_FOLD_ASSIGNMENT, at, CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED);
+    Caseflow__V1__Assignment__CaseAssigned *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__assignment__case_assigned__init (body);
     body->case_id = (char *) case_id;
     body->worker_id = (char *) worker;
@@ -196,18 +156,18 @@ s_assigned (s_script_t *self, const char *at, const char *case_id, const char *w
 static void
 s_due (s_script_t *self, const char *at, const char *id, const char *case_id, const char *answer_by)
 {
-    Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_NOTIFICATION, at, CASEFLOW__V1__EVENT__BODY_REMINDER_DUE);
-    Caseflow__V1__Notification__Reminder *reminder = s_new (self, sizeof *reminder);
+    Caseflow__V1__Event *event = cf_testscript_event (self, CF_FOLD_NOTIFICATION, at,
+                                                      CASEFLOW__V1__EVENT__BODY_REMINDER_DUE);
+    Caseflow__V1__Notification__Reminder *reminder = cf_testscript_alloc (self, sizeof *reminder);
     caseflow__v1__notification__reminder__init (reminder);
     reminder->reminder_id = (char *) id;
     reminder->case_id = (char *) case_id;
     reminder->kind = CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK;
-    reminder->due_at = s_time (at);
-    Caseflow__V1__Notification__ReminderDue *body = s_new (self, sizeof *body);
+    reminder->due_at = cf_testscript_time (at);
+    Caseflow__V1__Notification__ReminderDue *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__notification__reminder_due__init (body);
     body->reminder = reminder;
-    body->answer_by = answer_by ? s_time (answer_by) : 0;
+    body->answer_by = answer_by ? cf_testscript_time (answer_by) : 0;
     event->case_id = (char *) case_id;
     event->reminder_due = body;
 }
@@ -217,31 +177,23 @@ s_due (s_script_t *self, const char *at, const char *id, const char *case_id, co
 static void
 s_answered (s_script_t *self, const char *at, const char *id, const char *call, bool on_time)
 {
-    Caseflow__V1__Event *event =
-        s_event (self, CF_FOLD_NOTIFICATION, at, CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED);
-    Caseflow__V1__Notification__CallbackAnswered *body = s_new (self, sizeof *body);
+    Caseflow__V1__Event *event = cf_testscript_event (self, CF_FOLD_NOTIFICATION, at,
+                                                      CASEFLOW__V1__EVENT__BODY_CALLBACK_ANSWERED);
+    Caseflow__V1__Notification__CallbackAnswered *body = cf_testscript_alloc (self, sizeof *body);
     caseflow__v1__notification__callback_answered__init (body);
     body->reminder_id = (char *) id;
-    body->answered_at = s_time (call);
+    body->answered_at = cf_testscript_time (call);
     body->on_time = on_time;
     event->callback_answered = body;
 }
 
 //  -------------------------------------------------------------- checks
 
-static s_script_t *
-s_script_new (void)
-{
-    s_script_t *self = calloc (1, sizeof *self);
-    assert_non_null (self);
-    return self;
-}
-
 //  The figures at `at` as compact JSON in their order (free it).
 static char *
 s_figures (const s_script_t *self, const char *at)
 {
-    json_t *figures = cf_report_figures (&self->streams, s_time (at));
+    json_t *figures = cf_report_figures (cf_testscript_streams (self), cf_testscript_time (at));
     assert_non_null (figures);
     char *text = json_dumps (figures, JSON_COMPACT | JSON_REAL_PRECISION (6));
     json_decref (figures);
@@ -261,12 +213,12 @@ static void
 test_nobody_waiting (void **state)
 {
     (void) state;
-    s_script_t *s = s_script_new ();
+    s_script_t *s = cf_testscript_new ();
     s_registered (s, "2022-01-03T09:00", "C000001", CASEFLOW__V1__CHANNEL__CHANNEL_WEB, "");
     s_triaged (s, "2022-01-03T09:00", "C000001", false, S_STATUS (WAITING));
     s_status (s, "2022-01-04T09:00", "C000001", S_STATUS (ASSIGNED), "w01");
-    s->streams.streams [CF_FOLD_ASSIGNMENT].available = true;
-    s->streams.streams [CF_FOLD_NOTIFICATION].available = true;
+    cf_testscript_available (s, CF_FOLD_ASSIGNMENT, true);
+    cf_testscript_available (s, CF_FOLD_NOTIFICATION, true);
     //  Nobody waits: the median and the 90th percentile are unknown, not 0.
     s_expect (s, "2022-01-05", "\"waiting\":0,\"wait_days_median\":null,\"wait_days_p90\":null");
     //  Every channel listed, zeros included, in CLI.md's order.
@@ -284,14 +236,14 @@ test_nobody_waiting (void **state)
     s_expect (s, "2022-01-05", "\"caseload_by_location\":{\"none\":1}");
     //  Before the case was registered.
     s_expect (s, "2022-01-03T08:59", "\"registrations_total\":0,");
-    free (s);
+    cf_testscript_destroy (&s);
 }
 
 static void
 test_wait_percentiles (void **state)
 {
     (void) state;
-    s_script_t *s = s_script_new ();
+    s_script_t *s = cf_testscript_new ();
     //  Ten cases first triaged 1 .. 10 days before 2022-01-21 00:00.
     static const char *s_ids [] = { "C000001", "C000002", "C000003", "C000004", "C000005",
                                     "C000006", "C000007", "C000008", "C000009", "C000010" };
@@ -313,14 +265,14 @@ test_wait_percentiles (void **state)
     s_waiting (s, "2022-01-20T16:48", "C000011");
     s_expect (s, "2022-01-21", "\"waiting\":11,\"wait_days_median\":5,\"wait_days_p90\":9,");
     s_expect (s, "2022-01-21T02:24", "\"wait_days_median\":5.1,\"wait_days_p90\":9.1,");
-    free (s);
+    cf_testscript_destroy (&s);
 }
 
 static void
 test_urgent_pickup (void **state)
 {
     (void) state;
-    s_script_t *s = s_script_new ();
+    s_script_t *s = cf_testscript_new ();
     s_joined (s, "2022-01-03T08:00", "w01", 1000);
     //  Urgent at 09:00, assigned at 11:30: picked up after 2.5 hours.
     s_registered (s, "2022-01-03T09:00", "C000001", CASEFLOW__V1__CHANNEL__CHANNEL_PHONE, "");
@@ -344,20 +296,20 @@ test_urgent_pickup (void **state)
     //  Two pickups, 2.5 h and 30 h: the nearest-rank median is the first.
     s_expect (s, "2022-01-06", "\"urgent_pickup_hours_median\":2.5,");
     s_expect (s, "2022-01-06", "\"urgent_waiting\":1,\"urgent_picked_up\":2,");
-    free (s);
+    cf_testscript_destroy (&s);
 }
 
 static void
 test_callbacks_window (void **state)
 {
     (void) state;
-    s_script_t *s = s_script_new ();
+    s_script_t *s = cf_testscript_new ();
     for (int i = 0; i < 7; i++) {
         static const char *s_ids [] = { "C000001", "C000002", "C000003", "C000004",
                                         "C000005", "C000006", "C000007" };
         s_waiting (s, "2022-01-03T09:00", s_ids [i]);
     }
-    s->streams.streams [CF_FOLD_ASSIGNMENT].available = true;
+    cf_testscript_available (s, CF_FOLD_ASSIGNMENT, true);
     //  Due on Monday 17 January, on time until Wednesday 19 January.
     const char *due = "2022-01-17T08:00", *by = "2022-01-19T08:00";
     s_due (s, due, "R1", "C000001", by);  //  answered on time
@@ -383,17 +335,17 @@ test_callbacks_window (void **state)
     s_expect (s, "2022-01-21",
               "\"callbacks_on_time\":2,\"callbacks_late\":2,\"callbacks_open\":1,");
     //  Notification's stream left out: its figures unknown, and named.
-    s->streams.streams [CF_FOLD_NOTIFICATION].available = false;
+    cf_testscript_available (s, CF_FOLD_NOTIFICATION, false);
     s_expect (s, "2022-01-21", "\"callbacks_due\":null,\"callbacks_on_time_pct\":null,");
     s_expect (s, "2022-01-21", "\"streams_left_out\":[\"notification\"]");
-    free (s);
+    cf_testscript_destroy (&s);
 }
 
 static void
 test_roster_and_left_out (void **state)
 {
     (void) state;
-    s_script_t *s = s_script_new ();
+    s_script_t *s = cf_testscript_new ();
     s_location (s, "2022-01-03T07:00", "L-west");
     s_location (s, "2022-01-03T07:00", "L-noord");
     s_joined (s, "2022-01-03T08:00", "w01", 1000);
@@ -402,28 +354,28 @@ test_roster_and_left_out (void **state)
     s_absent (s, "2022-01-10T08:00", "w03");
     s_waiting (s, "2022-01-03T09:00", "C000001");
     s_status (s, "2022-01-04T09:00", "C000001", S_STATUS (ACTIVE), "w02");
-    s->streams.streams [CF_FOLD_NOTIFICATION].available = true;
+    cf_testscript_available (s, CF_FOLD_NOTIFICATION, true);
     s_expect (s, "2022-01-05", "\"workers_active\":3,\"workers_absent\":0,\"fte_active\":2.4,");
     s_expect (s, "2022-01-11", "\"workers_active\":2,\"workers_absent\":1,\"fte_active\":1.8,");
     //  Every location added listed, zeros included, in key order.
     s_expect (s, "2022-01-11", "\"caseload_by_location\":{\"L-noord\":1,\"L-west\":0}");
     s_expect (s, "2022-01-11", "\"caseload_by_worker\":{\"w01\":0,\"w02\":1,\"w03\":0}");
     //  Assignment's stream left out: its figures unknown, and named.
-    s->streams.streams [CF_FOLD_ASSIGNMENT].available = false;
+    cf_testscript_available (s, CF_FOLD_ASSIGNMENT, false);
     s_expect (s, "2022-01-11",
               "\"workers_active\":null,\"workers_absent\":null,\"fte_active\":null,");
     s_expect (s, "2022-01-11", "\"streams_left_out\":[\"assignment\"]");
     //  Without intake's stream there is no report.
-    s->streams.streams [CF_FOLD_INTAKE].available = false;
-    assert_null (cf_report_figures (&s->streams, s_time ("2022-01-11")));
-    free (s);
+    cf_testscript_available (s, CF_FOLD_INTAKE, false);
+    assert_null (cf_report_figures (cf_testscript_streams (s), cf_testscript_time ("2022-01-11")));
+    cf_testscript_destroy (&s);
 }
 
 static void
 test_by_area_and_age_band (void **state)
 {
     (void) state;
-    s_script_t *s = s_script_new ();
+    s_script_t *s = cf_testscript_new ();
     static char *s_noord [] = { "L-noord", NULL }, *s_both [] = { "L-noord", "L-oost", NULL },
                          *s_school [] = { "S-school", NULL };
     s_location (s, "2022-01-03T07:00", "L-west");
@@ -444,7 +396,7 @@ test_by_area_and_age_band (void **state)
     //  listed all the same, in key order.
     s_registered (s, "2022-01-03T12:00", "C000004", CASEFLOW__V1__CHANNEL__CHANNEL_WEB, "");
     s_resident (s, s_school, CASEFLOW__V1__AGE_BAND__AGE_BAND_0_17);
-    s->streams.streams [CF_FOLD_NOTIFICATION].available = true;
+    cf_testscript_available (s, CF_FOLD_NOTIFICATION, true);
     //  At the start: every area and band listed at zero.
     s_expect (s, "2022-01-03T08:00",
               "\"registrations_by_area\":{\"L-noord\":0,\"L-oost\":0,\"L-west\":0,"
@@ -461,7 +413,7 @@ test_by_area_and_age_band (void **state)
               "\"18-26\":1,\"27-66\":0,\"67+\":0,\"unknown\":1}}");
     //  The new figures come after every key CLI.md and docs/report.md name.
     s_expect (s, "2022-01-05", "\"streams_left_out\":[],\"registrations_by_area\":");
-    free (s);
+    cf_testscript_destroy (&s);
 }
 
 //  The same figures from whole streams as from streams cut at `at`: the
@@ -470,14 +422,14 @@ static void
 test_events_after_at_change_nothing (void **state)
 {
     (void) state;
-    s_script_t *cut = s_script_new (), *whole = s_script_new ();
+    s_script_t *cut = cf_testscript_new (), *whole = cf_testscript_new ();
     s_script_t *both [2] = { cut, whole };
     for (int i = 0; i < 2; i++) {
         s_script_t *s = both [i];
         s_joined (s, "2022-01-03T08:00", "w01", 1000);
         s_waiting (s, "2022-01-03T09:00", "C000001");
         s_due (s, "2022-01-05T08:00", "R1", "C000001", "2022-01-07T08:00");
-        s->streams.streams [CF_FOLD_GATEWAY].available = true;
+        cf_testscript_available (s, CF_FOLD_GATEWAY, true);
         if (s == cut)
             continue;
         //  After the moment: another case, a pickup, a worker leaving.
@@ -492,8 +444,8 @@ test_events_after_at_change_nothing (void **state)
     assert_non_null (strstr (a, "\"callbacks_open\":1,"));
     free (a);
     free (b);
-    free (cut);
-    free (whole);
+    cf_testscript_destroy (&cut);
+    cf_testscript_destroy (&whole);
 }
 
 int

@@ -4,8 +4,10 @@
 //  applied InboundOutcome naming it; a repeat of the CloudEvent records
 //  nothing; an unknown provider, another publisher's channel, a missing
 //  resident and a key the gateway will not hand over are rejected with a
-//  reason that holds no personal value. A fake fetcher stands in for the
-//  gateway's api.
+//  reason that holds no personal value. A gateway that does not answer
+//  makes an announcement wait (handover_inbound_ready says no until it
+//  answers), never rejects it. A fake fetcher stands in for the gateway's
+//  api.
 #include "handover_testkit.h"
 
 #include "cf_error.h"
@@ -19,6 +21,9 @@ typedef struct {
     kit_t kit;
     cf_testholder_t gateway;  //  the fake gateway's transit keys
     uint64_t seq;
+    bool ready_first;  //  ask handover_inbound_ready first, as the runtime does
+    size_t away_for;   //  then: the gateway answers from this try on
+    size_t waited;     //  times handover_inbound_ready said no
 } s_fixture_t;
 
 static int
@@ -83,6 +88,10 @@ s_announce (s_fixture_t *f, const char *ce_id, const char *publisher,
     event.body_case = CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED;
     event.inbound_accepted = &body;
     size_t before = f->kit.count;
+    //  The runtime offers the event until handover takes it.
+    while (f->ready_first && !handover_inbound_ready (f->kit.state, &event))
+        if (++f->waited >= f->away_for)
+            g->away = false;
     assert_int_equal (handover_state_apply (f->kit.state, &event), 0);
     cf_decider_t decider;
     cf_decider_init (&decider, f->kit.now, NULL, kit_emit, &f->kit);
@@ -182,12 +191,47 @@ test_announcement_rejected_with_a_reason (void **state)
     s_assert_replay (f);
 }
 
+static void
+test_announcement_waits_for_the_gateway (void **state)
+{
+    s_fixture_t *f = *state;
+    const Caseflow__V1__Gateway__PublisherChannel provider =
+        CASEFLOW__V1__GATEWAY__PUBLISHER_CHANNEL__PUBLISHER_CHANNEL_PROVIDER;
+    f->ready_first = true;
+    f->gateway.away = true;
+    f->away_for = 3;
+    assert_int_equal (s_announce (f, "w-1", "P01", provider, S_NAME), 2);
+    //  Three tries while away, one that fetched the key the reaction used.
+    assert_int_equal (f->waited, 3);
+    assert_int_equal (f->gateway.asked, 4);
+    Caseflow__V1__Event *outcome = s_last (f);
+    assert_true (outcome->handover_inbound_outcome->applied);
+    caseflow__v1__event__free_unpacked (outcome, NULL);
+    //  Handled, or not handover's: taken at once, nobody asked.
+    assert_int_equal (s_announce (f, "w-1", "P01", provider, S_NAME), 0);
+    assert_int_equal (s_announce (f, "w-2", "P99", provider, S_NAME), 1);
+    assert_int_equal (f->gateway.asked, 5);  //  P99's key: fetched, then "no provider"
+    assert_int_equal (f->waited, 3);
+    //  A key the gateway will not hand over (NOT_FOUND) is no wait:
+    //  rejected.
+    f->gateway.holder = CF_TRANSIT_HANDOVER;
+    assert_int_equal (s_announce (f, "w-3", "P01", provider, S_NAME), 1);
+    outcome = s_last (f);
+    assert_false (outcome->handover_inbound_outcome->applied);
+    caseflow__v1__event__free_unpacked (outcome, NULL);
+    assert_int_equal (f->waited, 3);
+    assert_int_equal (f->kit.state->count, 1);
+    s_assert_replay (f);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_announcement_becomes_a_handover, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_announcement_rejected_with_a_reason, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_announcement_waits_for_the_gateway, s_setup,
                                          s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -4,8 +4,10 @@
 //  key, the key adopted), once, whatever repeats; a decision is linked to
 //  the resident's case; each gets one InboundOutcome, rejected with a
 //  reason that names the field and holds no personal value when intake
-//  cannot apply it; announcements and calls are not intake's. A fake
-//  fetcher stands in for the gateway's api.
+//  cannot apply it; announcements and calls are not intake's. A gateway
+//  that does not answer makes a decision wait (intake_inbound_ready says
+//  no until it answers), never rejects it. A fake fetcher stands in for
+//  the gateway's api.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include "cf_error.h"
 #include "cf_seal.h"
 #include "intake_harness.h"
+#include "intake_inbound.h"
 #include "intake_keys.h"
 #include "intake_personal.h"
 #include "intake_registry.h"
@@ -31,6 +34,9 @@
 typedef struct {
     harness_t *harness;
     cf_testholder_t gateway;  //  the fake gateway's transit keys
+    bool ready_first;         //  ask intake_inbound_ready first, as the runtime does
+    size_t away_for;          //  then: the gateway answers from this try on
+    size_t waited;            //  times intake_inbound_ready said no
 } s_fixture_t;
 
 static int
@@ -140,8 +146,13 @@ s_decision (s_fixture_t *f, uint64_t seq, const char *decision_id, const s_inbou
     s_seal (f, args, &sealed);
     body.personal = &sealed.message;
     Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.seq = seq;
     event.body_case = CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED;
     event.inbound_accepted = &body;
+    //  The runtime offers the event until intake takes it.
+    while (f->ready_first && !intake_inbound_ready (harness_state (f->harness), &event))
+        if (++f->waited >= f->away_for)
+            f->gateway.away = false;
     harness_upstream (f->harness, "gateway", seq, &event);
     cf_sealed_release (&sealed);
 }
@@ -335,6 +346,59 @@ test_decision_linked (void **state)
     harness_assert_replay (f->harness);
 }
 
+//  A gateway that does not answer: the decision waits, then is linked with
+//  the key fetched while waiting ended; a referral never waits (it is
+//  registered sealed instead).
+static void
+test_decision_waits_for_the_gateway (void **state)
+{
+    s_fixture_t *f = *state;
+    harness_reg_t reg = { .channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE,
+                          .name = S_NAME,
+                          .bsn = S_BSN,
+                          .birth_date = "1990-04-04",
+                          .domains = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT },
+                          .n_domains = 1 };
+    char case_id [24];
+    assert_int_equal (harness_register (f->harness, &reg, case_id), OK);
+    f->ready_first = true;
+    f->gateway.away = true;
+    f->away_for = 2;
+    s_inbound_t by_bsn = { .ce_id = "dec-w", .bsn = S_BSN };
+    s_decision (f, 1, "B-2022-009", &by_bsn);
+    assert_int_equal (f->waited, 2);
+    //  Two tries while away, one that fetched the key the reaction used.
+    assert_int_equal (f->gateway.asked, 3);
+    assert_true (s_outcome (f)->applied);
+    assert_string_equal (s_outcome (f)->case_id, case_id);
+    //  A key the gateway will not hand over (NOT_FOUND) is no wait.
+    f->gateway.holder = CF_TRANSIT_HANDOVER;
+    s_inbound_t refused = { .ce_id = "dec-r", .bsn = S_BSN };
+    s_decision (f, 2, "B-2022-010", &refused);
+    assert_int_equal (f->waited, 2);
+    assert_false (s_outcome (f)->applied);
+    //  A referral while the gateway is away: no wait.
+    f->gateway.away = true;
+    s_inbound_t referral = { .ce_id = "ref-w", .name = "Jan Jansen", .birth_date = "1970-01-01" };
+    Caseflow__V1__Gateway__Referral body_referral = CASEFLOW__V1__GATEWAY__REFERRAL__INIT;
+    Caseflow__V1__Gateway__InboundAccepted body = CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__INIT;
+    body.source = S_SRC;
+    body.ce_id = (char *) referral.ce_id;
+    body.content_case = CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__CONTENT_REFERRAL;
+    body.referral = &body_referral;
+    cf_sealed_t sealed;
+    s_seal (f, &referral, &sealed);
+    body.personal = &sealed.message;
+    Caseflow__V1__Event event = CASEFLOW__V1__EVENT__INIT;
+    event.body_case = CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED;
+    event.inbound_accepted = &body;
+    size_t asked = f->gateway.asked;
+    assert_true (intake_inbound_ready (harness_state (f->harness), &event));
+    assert_int_equal (f->gateway.asked, asked);
+    cf_sealed_release (&sealed);
+    harness_assert_replay (f->harness);
+}
+
 //  Announcements (handover's) and calls (the figures') get nothing here.
 static void
 test_not_intakes (void **state)
@@ -373,6 +437,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_referral_kept_sealed_then_adopted, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_decision_linked, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_decision_waits_for_the_gateway, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_not_intakes, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -1,0 +1,200 @@
+//  console_page_lists: the waiting list (with its filters) and handover
+//  progress per provider against the deadline.
+//
+//  The filters are a GET form (bookmarkable, no personal data: urgency,
+//  location and domain words); the list is filtered here, on what the
+//  API answers, so the page and /api/waiting agree.
+#include "console_page.h"
+
+#include <string.h>
+
+static const char *const s_domains [] = {
+    "youth", "support", "work-income", "debt", "housing", "mental-health", "other",
+};
+
+static bool
+s_has_domain (const json_t *item, const char *domain)
+{
+    const json_t *domains = console_json_array (item, "domains");
+    size_t index;
+    const json_t *value;
+    json_array_foreach (domains, index, value)
+    {
+        if (json_is_string (value) && strcmp (json_string_value (value), domain) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool
+s_matches (const json_t *item, const char *urgency, const char *location, const char *domain)
+{
+    const char *its_urgency = console_json_text (item, "urgency");
+    const char *its_location = console_json_text (item, "location");
+    if (urgency && *urgency && (!its_urgency || strcmp (its_urgency, urgency) != 0))
+        return false;
+    if (location && *location && (!its_location || strcmp (its_location, location) != 0))
+        return false;
+    return !(domain && *domain && !s_has_domain (item, domain));
+}
+
+static void
+s_option (console_page_t *page, const char *value, const char *label, const char *chosen)
+{
+    console_html_printf (page->html, "<option value=\"%s\"%s>%s</option>", value,
+                         chosen && strcmp (chosen, value) == 0 ? " selected" : "", label);
+}
+
+static void
+s_filters (console_page_t *page, const json_t *list, const char *urgency, const char *location,
+           const char *domain)
+{
+    console_lang_t lang = page->lang;
+    console_html_printf (page->html,
+                         "<form method=\"get\" action=\"/waiting\"><fieldset><legend>%s</legend>"
+                         "<label for=\"f-urgency\">%s</label><select id=\"f-urgency\" "
+                         "name=\"urgency\">",
+                         console_string (lang, CS_FILTER), console_string (lang, CS_URGENCY));
+    s_option (page, "", console_string (lang, CS_ALL), urgency);
+    s_option (page, "urgent", console_word (lang, "urgent"), urgency);
+    s_option (page, "regular", console_word (lang, "regular"), urgency);
+    console_html_printf (page->html,
+                         "</select> <label for=\"f-location\">%s</label><select id=\"f-location\" "
+                         "name=\"location\">",
+                         console_string (lang, CS_LOCATION));
+    s_option (page, "", console_string (lang, CS_ALL), location);
+    //  The locations the list holds, each once, in the order first seen.
+    json_t *seen = json_object ();
+    size_t index;
+    const json_t *item;
+    json_array_foreach (list, index, item)
+    {
+        const char *its = console_json_text (item, "location");
+        if (its && *its && !json_object_get (seen, its)) {
+            json_object_set_new (seen, its, json_true ());
+            s_option (page, its, its, location);
+        }
+    }
+    json_decref (seen);
+    console_html_printf (page->html,
+                         "</select> <label for=\"f-domain\">%s</label><select id=\"f-domain\" "
+                         "name=\"domain\">",
+                         console_string (lang, CS_DOMAINS));
+    s_option (page, "", console_string (lang, CS_ALL), domain);
+    for (size_t i = 0; i < sizeof s_domains / sizeof *s_domains; i++)
+        s_option (page, s_domains [i], console_word (lang, s_domains [i]), domain);
+    console_html_printf (page->html,
+                         "</select> <button type=\"submit\">%s</button></fieldset></form>",
+                         console_string (lang, CS_FILTER));
+}
+
+static void
+s_domains_text (console_page_t *page, const json_t *item)
+{
+    const json_t *domains = console_json_array (item, "domains");
+    size_t index;
+    const json_t *value;
+    json_array_foreach (domains, index, value)
+    {
+        console_html_printf (page->html, "%s%s", index ? ", " : "",
+                             console_word (page->lang, json_string_value (value)));
+    }
+}
+
+void
+console_page_waiting (console_page_t *page, const json_t *waiting, const char *urgency,
+                      const char *location, const char *domain)
+{
+    console_lang_t lang = page->lang;
+    console_page_begin (page, console_string (lang, CS_WAITING_TITLE), CONSOLE_MENU_WAITING);
+    const json_t *list = console_json_array (waiting, "waiting");
+    s_filters (page, list, urgency, location, domain);
+    size_t shown = 0, index;
+    const json_t *item;
+    json_array_foreach (list, index, item)
+    {
+        if (!s_matches (item, urgency, location, domain))
+            continue;
+        if (shown++ == 0)
+            console_html_printf (
+                page->html,
+                "<div class=\"scroll\"><table><caption>%s</caption><thead><tr>"
+                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                "<th scope=\"col\">%s</th></tr></thead><tbody>",
+                console_string (lang, CS_WAITING_TITLE), console_string (lang, CS_POSITION),
+                console_string (lang, CS_CASE_ID), console_string (lang, CS_URGENCY),
+                console_string (lang, CS_REGISTERED), console_string (lang, CS_DAYS_WAITING),
+                console_string (lang, CS_DOMAINS), console_string (lang, CS_LOCATION));
+        const char *case_id = console_json_text (item, "case_id");
+        console_html_printf (page->html, "<tr><td class=\"num\">");
+        console_page_figure (page, item, "position", 0);
+        console_html_printf (page->html, "</td><th scope=\"row\"><a href=\"/case/");
+        console_html_url_part (page->html, case_id);
+        console_html_printf (page->html, "\">%s</a></th><td>%s</td><td>", case_id,
+                             console_word (lang, console_json_text (item, "urgency")));
+        console_page_time (page, console_json_text (item, "registered_at"));
+        console_html_printf (page->html, "</td><td class=\"num\">");
+        console_page_figure (page, item, "waiting_days", 0);
+        console_html_printf (page->html, "</td><td>");
+        s_domains_text (page, item);
+        const char *its_location = console_json_text (item, "location");
+        console_html_printf (page->html, "</td><td>%s</td></tr>", its_location ? its_location : "");
+    }
+    if (shown)
+        console_html_printf (page->html, "</tbody></table></div>");
+    else
+        console_html_printf (page->html, "<p>%s</p>", console_string (lang, CS_WAITING_EMPTY));
+    console_html_printf (page->html, "<p>%s: %zu / %zu</p>", console_string (lang, CS_COUNT_SHOWN),
+                         shown, json_array_size (list));
+    console_page_end (page);
+}
+
+//  One row of handover progress: the provider's name (or "all") and its
+//  figures.
+static void
+s_progress_row (console_page_t *page, const char *name, const json_t *progress)
+{
+    static const char *const keys [] = { "total",       "completed", "decided",
+                                         "in_progress", "cancelled", "overdue" };
+    console_html_printf (page->html, "<tr><th scope=\"row\">%s</th>", name);
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        console_html_printf (page->html, "<td class=\"num\">");
+        console_page_figure (page, progress, keys [i], 0);
+        console_html_printf (page->html, "</td>");
+    }
+    const char *forecast = console_json_text (progress, "forecast_completion_date");
+    console_html_printf (page->html, "<td>%s</td></tr>",
+                         forecast ? forecast : console_string (page->lang, CS_NO_FORECAST));
+}
+
+void
+console_page_handovers (console_page_t *page, const json_t *progress)
+{
+    console_lang_t lang = page->lang;
+    console_page_begin (page, console_string (lang, CS_HANDOVERS_TITLE), CONSOLE_MENU_HANDOVERS);
+    const char *deadline = console_json_text (progress, "deadline");
+    console_html_printf (page->html, "<p>%s: <strong>%s</strong></p>",
+                         console_string (lang, CS_DEADLINE), deadline ? deadline : "–");
+    console_html_printf (
+        page->html,
+        "<div class=\"scroll\"><table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+        "<th scope=\"col\">%s</th></tr></thead><tbody>",
+        console_string (lang, CS_HANDOVERS_TITLE), console_string (lang, CS_PROVIDER),
+        console_string (lang, CS_TOTAL), console_string (lang, CS_COMPLETED),
+        console_string (lang, CS_DECIDED), console_string (lang, CS_IN_PROGRESS),
+        console_string (lang, CS_CANCELLED), console_string (lang, CS_OVERDUE),
+        console_string (lang, CS_FORECAST));
+    s_progress_row (page, console_string (lang, CS_ALL_PROVIDERS), progress);
+    const json_t *by_provider = json_object_get (progress, "by_provider");
+    const char *provider;
+    const json_t *figures;
+    json_object_foreach ((json_t *) by_provider, provider, figures)
+    {
+        s_progress_row (page, provider, figures);
+    }
+    console_html_printf (page->html, "</tbody></table></div>");
+    console_page_end (page);
+}

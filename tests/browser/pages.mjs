@@ -1,0 +1,198 @@
+// The console's web page in Debian's headless chromium (puppeteer-core):
+// every page, in Dutch and English, for each role, loads without console
+// errors and with no axe-core violation of WCAG 2.1 A/AA; a screenshot of
+// each goes to WORK/screenshots. Then the flows: a caller takes a
+// callback, records "reached" and takes the next; a team lead shows a
+// case's personal details and the access log has it; a read-only person
+// gets no action; the report page shows the figures its API answers.
+//
+//   node pages.mjs SRC_DIR BUILD_DIR WORK_DIR
+//
+// Exits 77 (skipped) when chromium or the page server is missing.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { startConsole, startFixture } from './serve.mjs';
+
+const [srcDir, buildDir, work] = process.argv.slice(2);
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!chromium) {
+    console.log('SKIP: chromium is not installed (deploy/lib/setup.sh CF_TEST_PACKAGES)');
+    process.exit(77);
+}
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const shots = join(work, 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+let failures = 0;
+let passes = 0;
+function check(ok, what) {
+    if (ok) passes++;
+    else {
+        failures++;
+        console.log(`FAIL: ${what}`);
+    }
+}
+
+const server = await startFixture(srcDir, buildDir, work);
+const browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+});
+
+// A page for `user`, collecting every console error, page error and
+// failed request.
+async function open(user) {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    await page.setExtraHTTPHeaders({ 'X-Forwarded-User': user });
+    page.problems = [];
+    page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()}`));
+    return page;
+}
+
+async function axe(page) {
+    await page.evaluate(axeSource);
+    return page.evaluate(async () => {
+        const result = await window.axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+    });
+}
+
+// Visits `path`, checks status, errors and axe, writes the screenshot.
+async function visit(page, path, name) {
+    // Input goes to the tab in front only.
+    await page.bringToFront();
+    page.problems.length = 0;
+    const response = await page.goto(server.base + path, { waitUntil: 'load' });
+    check(response.status() === 200, `${name}: ${path} answered ${response.status()}`);
+    await checkPage(page, name);
+}
+
+async function checkPage(page, name) {
+    check(page.problems.length === 0, `${name}: ${page.problems.join('; ')}`);
+    const violations = await axe(page);
+    check(violations.length === 0, `${name}: axe: ${violations.join(' | ')}`);
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    check(lang === 'nl' || lang === 'en', `${name}: html lang is "${lang}"`);
+}
+
+const pages = [
+    ['/today', 'today'],
+    ['/waiting', 'waiting'],
+    ['/waiting?urgency=regular&location=team:north&domain=', 'waiting-filtered'],
+    ['/handovers', 'handovers'],
+    ['/report?at=2022-01-21', 'report'],
+    ['/case', 'case-lookup'],
+    ['/case/C000003', 'case'],
+    ['/case/C999999', 'not-found'],
+];
+try {
+    // Every page for a team lead in Dutch, then in English.
+    const lead = await open('bert');
+    for (const [path, name] of pages) {
+        if (name === 'not-found') {
+            lead.problems.length = 0;
+            const r = await lead.goto(server.base + path);
+            check(r.status() === 404, `not-found answered ${r.status()}`);
+            // Chromium reports the 404 of the document itself as an error.
+            lead.problems = lead.problems.filter((p) => !p.includes('status of 404'));
+            await checkPage(lead, name);
+            continue;
+        }
+        await visit(lead, path, `nl-${name}`);
+    }
+    await visit(lead, '/today?lang=en', 'en-today');
+    for (const [path, name] of pages.slice(1, -1)) await visit(lead, path, `en-${name}`);
+    check((await lead.$eval('html', (h) => h.lang)) === 'en', 'the language cookie keeps English');
+    await visit(lead, '/today?lang=nl', 'nl-today-again');
+
+    // The report page shows the figures the API answers for that date.
+    await visit(lead, '/report?at=2022-01-21', 'nl-report-figures');
+    const api = await (
+        await fetch(`${server.base}/api/report?at=2022-01-21`, { headers: { 'X-Forwarded-User': 'bert' } })
+    ).json();
+    const shown = await lead.$$eval('td[data-key]', (cells) =>
+        Object.fromEntries(cells.map((c) => [c.dataset.key, c.textContent])));
+    for (const key of ['registrations_total', 'waiting', 'wait_days_median', 'callbacks_on_time_pct',
+                       'active_cases', 'workers_active']) {
+        const value = api[key];
+        const decimals = Number.isInteger(value) && !/median|pct|p90/.test(key) ? 0 : 1;
+        const expected = value.toFixed(decimals).replace('.', ',');
+        check(shown[key] === expected, `report ${key}: page "${shown[key]}", API ${value}`);
+    }
+    check((await lead.$$('figure.chart svg[role=img]')).length === 6, 'the report draws six charts');
+
+    // A caller takes a callback, records "reached", takes the next.
+    const caller = await open('anna');
+    await visit(caller, '/today', 'caller-today');
+    await Promise.all([caller.waitForNavigation(), caller.click('form[action="/today/claim"] button')]);
+    await checkPage(caller, 'caller-claimed');
+    const first = await caller.$eval('input[name=case]', (i) => i.value);
+    check(/^C\d{6}$/.test(first), `the claimed callback's case: ${first}`);
+    await caller.click('input[name=outcome][value=reached]');
+    await Promise.all([caller.waitForNavigation(), caller.click('form[action="/today/record"] button')]);
+    await checkPage(caller, 'caller-recorded');
+    check((await caller.$eval('.notice', (n) => n.textContent)) === 'Vastgelegd.', 'recorded notice');
+    await Promise.all([caller.waitForNavigation(), caller.click('form[action="/today/claim"] button')]);
+    const second = await caller.$eval('input[name=case]', (i) => i.value);
+    check(second !== first && /^C\d{6}$/.test(second), `the next callback: ${second} after ${first}`);
+    const listed = await caller.$$eval('#due ~ div tbody th a', (as) => as.map((a) => a.textContent));
+    check(!listed.includes(first), `${first} is off the list once recorded`);
+
+    // A team lead shows a resident's details; the access log has the read.
+    await visit(lead, '/case/C000003', 'lead-case');
+    await Promise.all([lead.waitForNavigation(), lead.click('form[action$="/show"] button')]);
+    await checkPage(lead, 'lead-case-personal');
+    const details = await lead.$eval('#personal ~ dl', (d) => d.textContent);
+    check(details.includes('Pieter <Bakker>'), 'the details are shown as text');
+    check(!lead.url().includes('Pieter'), 'no personal data in the URL');
+    const log = await (await fetch(`${server.base}/test/access-log`)).json();
+    check(log.some((r) => r.who === 'bert' && r.case_id === 'C000003'), 'the access log has the read');
+
+    // Read-only: no action on any page.
+    const reader = await open('carla');
+    await visit(reader, '/today', 'reader-today');
+    check((await reader.$$('form[method=post]')).length === 0, 'read-only gets no claim form');
+    await visit(reader, '/case/C000003', 'reader-case');
+    check((await reader.$$('form[method=post]')).length === 0, 'read-only gets no show button');
+
+    // The real caseflow-console serves the same page: the local user (no
+    // proxy on loopback), the pages its projections answer, axe on each.
+    const live = await startConsole(buildDir, join(work, 'console'), 'anna:caller', 'anna');
+    if (live) {
+        try {
+            const page = await browser.newPage();
+            page.problems = [];
+            page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
+            page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+            for (const [path, name] of [['/today', 'console-today'], ['/waiting', 'console-waiting']]) {
+                await page.bringToFront();
+                page.problems.length = 0;
+                const r = await page.goto(live.base + path, { waitUntil: 'load' });
+                check(r.status() === 200, `${name}: ${r.status()}`);
+                await checkPage(page, name);
+            }
+            check((await page.$eval('.who strong', (s) => s.textContent)) === 'anna',
+                  'the console knows its local user');
+            const api = await (await fetch(`${live.base}/api/waiting`)).json();
+            check(Array.isArray(api.waiting) && api.total === 0, 'the console answers /api/waiting');
+        } finally {
+            await live.stop();
+        }
+    }
+} finally {
+    await browser.close();
+    await server.stop();
+}
+console.log(`screenshots in ${shots}`);
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
