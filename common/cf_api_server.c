@@ -12,6 +12,7 @@
 #include "cf_error.h"
 #include "cf_frames.h"
 #include "cf_log.h"
+#include "cf_memory.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -19,6 +20,10 @@
 #include <string.h>
 
 #define S_HAND_OVER_EVERY 256  //  requests between looks at the writer
+//  Memory is given back once this many bytes of requests were refused
+//  undecoded, when the loop is idle, at most once a second.
+#define S_TRIM_AFTER_BYTES ((size_t) 16 << 20)
+#define S_TRIM_EVERY_US    1000000
 
 struct _cf_api_server_t {
     zsock_t *api;
@@ -32,7 +37,8 @@ struct _cf_api_server_t {
     cf_arena_t *arena;         //  decodes requests
     size_t max_request;        //  bytes; larger requests are refused
     cf_api_budget_t *budget;   //  bytes taken per round
-    size_t refused_bytes;      //  since cf_api_server_take_refused_bytes
+    size_t refused_bytes;      //  refused undecoded since memory was last given back
+    int64_t trimmed_at;        //  monotonic: when memory was last given back
     int64_t denied_logged_at;  //  monotonic; refusals are logged once a second
     size_t denied_unlogged;
     bool stopping;
@@ -321,10 +327,25 @@ cf_api_server_drain (cf_api_server_t *self, size_t max)
     return handled;
 }
 
-size_t
-cf_api_server_take_refused_bytes (cf_api_server_t *self)
+//  After a burst of large requests, libzmq's I/O thread has allocated
+//  them in its own malloc arena, and glibc keeps what they freed there
+//  (the flood left intake at 960 MB). Once the burst is over (the
+//  loop has nothing left to read) that memory is given back; not more
+//  often than once a second, since the walk costs a little, which also
+//  keeps its log line to one a second under a flood.
+void
+cf_api_server_idle (cf_api_server_t *self)
 {
-    size_t bytes = self->refused_bytes;
+    if (self->refused_bytes < S_TRIM_AFTER_BYTES)
+        return;
+    int64_t now = cf_time_monotonic ();
+    if (self->trimmed_at && now - self->trimmed_at < S_TRIM_EVERY_US)
+        return;
+    int64_t took = cf_memory_give_back ();
+    cf_log_info ("api: %zu MiB of requests refused undecoded (too large or over a budget); "
+                 "gave free memory back in %lld us",
+                 self->refused_bytes >> 20, (long long) took);
+    cf_metric_add (self->m.memory_trims, 1);
     self->refused_bytes = 0;
-    return bytes;
+    self->trimmed_at = now;
 }

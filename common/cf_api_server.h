@@ -74,6 +74,7 @@ typedef struct {
     cf_metric_t *denied [CF_ACTION_REPLAY + 1];  //  by action (cf_roles.h)
     cf_metric_t *too_large;                      //  refused over the size limit
     cf_metric_t *busy;                           //  refused over a budget
+    cf_metric_t *memory_trims;                   //  memory given back after a burst
 } cf_api_server_metrics_t;
 
 //  The limits on what the server takes in (--max-request-bytes,
@@ -108,11 +109,12 @@ cf_api_server_destroy (cf_api_server_t **self_p);
 size_t
 cf_api_server_drain (cf_api_server_t *self, size_t max);
 
-//  Bytes of requests refused before decoding (too large, over a budget)
-//  since the last call: the size of a hostile burst, after which the
-//  runtime gives memory back.
-size_t
-cf_api_server_take_refused_bytes (cf_api_server_t *self);
+//  Tells the server the loop has nothing left to read. After a burst of
+//  requests refused undecoded (16 MiB or more since the last time), it
+//  gives free memory back (cf_memory_give_back), at most once a second,
+//  counted and logged with the time it took.
+void
+cf_api_server_idle (cf_api_server_t *self);
 
 //  From now on commands are refused UNAVAILABLE ("shutting down").
 void

@@ -50,11 +50,6 @@
 #define S_ROUNDS_PER_DRAIN   8          //  before timers and signals get a turn
 #define S_DONE               (-1)       //  s_start: finished without running (--help, --verify OK)
 #define S_ROOM_TO_RESUME     (1 << 20)  //  free bytes on a full disk before writes resume
-//  Memory is given back once this many bytes of requests were refused
-//  undecoded (a hostile burst), when the loop has nothing left to read,
-//  at most once a second (s_give_back).
-#define S_TRIM_AFTER_BYTES ((size_t) 16 << 20)
-#define S_TRIM_EVERY_US    1000000
 
 static void
 s_drain (cf_service_t *self);
@@ -309,30 +304,6 @@ s_update_readiness (cf_service_t *self)
                                     && cf_upstreams_caught_up (self->upstreams));
 }
 
-//  After a burst of large requests, libzmq's I/O thread has allocated
-//  them in its own malloc arena, and glibc keeps what they freed there
-//  (the flood left intake at 960 MB). Once the burst is over (the
-//  loop has nothing left to read) that memory is given back; not more
-//  often than once a second, since the walk costs a little, which also
-//  keeps its log line to one a second under a flood.
-static void
-s_give_back (cf_service_t *self)
-{
-    self->refused_since_trim += cf_api_server_take_refused_bytes (self->server);
-    if (self->refused_since_trim < S_TRIM_AFTER_BYTES)
-        return;
-    int64_t now = cf_time_monotonic ();
-    if (self->trimmed_at && now - self->trimmed_at < S_TRIM_EVERY_US)
-        return;
-    int64_t took = cf_memory_give_back ();
-    cf_log_info ("api: %zu MiB of requests refused undecoded (too large or over a budget); "
-                 "gave free memory back in %lld us",
-                 self->refused_since_trim >> 20, (long long) took);
-    cf_metric_add (self->m.memory_trims, 1);
-    self->refused_since_trim = 0;
-    self->trimmed_at = now;
-}
-
 static void
 s_drain (cf_service_t *self)
 {
@@ -365,8 +336,9 @@ s_drain (cf_service_t *self)
         uv_idle_start (&self->idle, s_on_idle);
     else {
         uv_idle_stop (&self->idle);
+        //  After a burst of refused requests, memory goes back now.
         if (self->server)
-            s_give_back (self);
+            cf_api_server_idle (self->server);
     }
     s_update_readiness (self);
     self->draining = false;

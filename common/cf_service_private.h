@@ -72,10 +72,6 @@ struct _cf_service_t {
     bool draining;
     bool stopping;
     int exit_code;
-    //  Bytes of requests refused undecoded since memory was last given
-    //  back, and when that was (monotonic): see s_give_back.
-    size_t refused_since_trim;
-    int64_t trimmed_at;
 
     //  What the current decision answers to (for the envelope), and who
     //  made it happen (NULL: the service itself).

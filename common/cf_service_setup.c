@@ -177,7 +177,7 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
         "Api requests refused before decoding, by reason: over --max-request-bytes "
         "(too_large) or over an inbound budget (busy)",
         "reason=\"busy\"");
-    m->memory_trims = cf_metrics_counter (
+    m->api.memory_trims = cf_metrics_counter (
         metrics, "memory_trims_total",
         "Times the service gave freed memory back to the system after a burst of requests", NULL);
     m->commit.commits = cf_metrics_counter (metrics, "commits_total",

@@ -22,7 +22,6 @@ typedef struct {
     cf_metric_t *rebuild_seconds;
     cf_metric_t *last_seq;
     cf_metric_t **upstream_lag;
-    cf_metric_t *memory_trims;  //  memory given back after bursts of requests
 } cf_service_metrics_t;
 
 //  A configuration table with the common entries, one --<stream>-events /
