@@ -2,10 +2,14 @@
 //  console_web_source.h).
 #include "console_web_source.h"
 
+#include "console_report.h"
 #include "console_state.h"
 #include "console_view.h"
 #include "console_web.h"
 #include "console_web_act.h"
+
+#include "handover_progress_json.h"
+#include "handover_query.h"
 
 #include "cf_error.h"
 #include "cf_event.h"
@@ -36,6 +40,51 @@ static int64_t
 s_now (void *ctx)
 {
     return cf_service_now (((s_context_t *) ctx)->service);
+}
+
+//  The council report at `at` (docs/console.md, GET /api/report): the
+//  document of `caseflowctl --json report --at`, made by the same code
+//  (console_report_new's figures, handover_progress_embed). A moment the
+//  console has not caught up to is UNAVAILABLE; without intake's stream
+//  there are no figures at all (CF_ESTATE).
+static int
+s_report (void *ctx, int64_t at, json_t **result_p)
+{
+    s_context_t *self = ctx;
+    if (console_view_behind (self->service, at))
+        return CF_EUNAVAILABLE;
+    const char *why = NULL;
+    Caseflow__V1__Console__ReportResult *report = console_report_new (self->state, at, &why);
+    if (!report) {
+        cf_log_warn ("report: %s", why);
+        return CF_ESTATE;
+    }
+    json_t *figures = json_loads (report->figures_json, 0, NULL);
+    assert (json_is_object (figures));  //  cf_report_figures' own dump
+    handover_progress_embed (figures, report->handovers);
+    caseflow__v1__console__report_result__free_unpacked (report, NULL);
+    *result_p = figures;
+    return 0;
+}
+
+//  Handover progress now, per provider and in all (GET /api/handovers):
+//  handover's own progress report over the console's handover state, as
+//  `caseflowctl --json handover progress` prints it. NOT_FOUND when the
+//  handover stream is not followed.
+static int
+s_handovers (void *ctx, json_t **result_p)
+{
+    s_context_t *self = ctx;
+    int64_t now = cf_service_now (self->service);
+    if (console_view_behind (self->service, now))
+        return CF_EUNAVAILABLE;
+    if (!self->state->followed [CONSOLE_HANDOVER])
+        return CF_ENOTFOUND;
+    Caseflow__V1__Handover__ProgressReport *report =
+        handover_progress_report_new (self->state->handovers, NULL, now);
+    *result_p = handover_progress_json (report);
+    caseflow__v1__handover__progress_report__free_unpacked (report, NULL);
+    return 0;
 }
 
 static int
@@ -198,8 +247,10 @@ console_web_state_new_hook (cf_service_t *service)
     console_web_source_t source = {
         .ctx = self,
         .now = s_now,
+        .report = s_report,
         .waiting = s_waiting,
         .callbacks = s_callbacks,
+        .handovers = s_handovers,
         .case_show = s_case_show,
         .act = s_act,
         .answer = s_answer,
