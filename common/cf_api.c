@@ -53,6 +53,135 @@ s_oneof_known (const ProtobufCMessageDescriptor *descriptor, unsigned oneof_case
            && protobuf_c_message_descriptor_get_field (descriptor, oneof_case) != NULL;
 }
 
+//  Reads a base-128 varint at *at (before end); false when cut short or
+//  longer than 64 bits.
+static bool
+s_read_varint (const uint8_t **at, const uint8_t *end, uint64_t *value_p)
+{
+    uint64_t value = 0;
+    for (int shift = 0; shift < 64 && *at < end; shift += 7) {
+        uint8_t byte = *(*at)++;
+        value |= (uint64_t) (byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            *value_p = value;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define S_PEEK_FIELDS 8  //  fields looked at for the request id
+
+bool
+cf_api_peek_request_id (const void *data, size_t size, char id [CF_API_MAX_REQUEST_ID + 1])
+{
+    *id = 0;
+    const uint8_t *at = data, *end = at + size;
+    for (int field = 0; field < S_PEEK_FIELDS && at < end; field++) {
+        uint64_t tag, value;
+        if (!s_read_varint (&at, end, &tag))
+            return false;
+        switch (tag & 7) {
+            case 0:  //  varint
+                if (!s_read_varint (&at, end, &value))
+                    return false;
+                break;
+            case 1: value = 8; goto skip;  //  fixed64
+            case 5: value = 4; goto skip;  //  fixed32
+            case 2:                        //  length-delimited
+                if (!s_read_varint (&at, end, &value))
+                    return false;
+                if (tag >> 3 == 1) {
+                    if (value == 0 || value > CF_API_MAX_REQUEST_ID
+                        || value > (uint64_t) (end - at))
+                        return false;
+                    memcpy (id, at, value);
+                    id [value] = 0;
+                    if (cf_api_token_valid (id))
+                        return true;
+                    *id = 0;
+                    return false;
+                }
+            skip:
+                if (value > (uint64_t) (end - at))
+                    return false;
+                at += value;
+                break;
+            default: return false;  //  groups: no caseflow message has them
+        }
+    }
+    return false;
+}
+
+//  The shape of a decoded request: repeated fields within
+//  CF_API_MAX_REPEATED, unknown fields within `unknown_max`. `path` holds
+//  the dotted path of the message being walked ("" for the Request).
+typedef struct {
+    size_t unknown, unknown_max;
+    char path [256];
+    char why [160];
+} s_shape_t;
+
+//  Appends ".name" (or "name" at the top) to the path at length `at`.
+static void
+s_shape_enter (s_shape_t *shape, size_t at, const char *name)
+{
+    snprintf (shape->path + at, sizeof shape->path - at, "%s%s", at ? "." : "", name);
+}
+
+static bool
+s_shape_check (s_shape_t *shape, const ProtobufCMessage *message)
+{
+    size_t at = strlen (shape->path);
+    if (message->n_unknown_fields) {
+        shape->unknown += message->n_unknown_fields;
+        if (shape->unknown > shape->unknown_max) {
+            if (!at)
+                snprintf (shape->path, sizeof shape->path, "request");
+            snprintf (shape->why, sizeof shape->why,
+                      "carries field %u, which this version of the service does not know%s",
+                      (unsigned) message->unknown_fields [0].tag,
+                      shape->unknown_max ? " (and too many such fields)" : "");
+            return false;
+        }
+    }
+    const ProtobufCMessageDescriptor *descriptor = message->descriptor;
+    for (unsigned f = 0; f < descriptor->n_fields; f++) {
+        const ProtobufCFieldDescriptor *field = &descriptor->fields [f];
+        const char *base = (const char *) message;
+        if (field->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t count = *(const size_t *) (base + field->quantifier_offset);
+            if (count > CF_API_MAX_REPEATED) {
+                s_shape_enter (shape, at, field->name);
+                snprintf (shape->why, sizeof shape->why, "has %zu items; at most %d", count,
+                          CF_API_MAX_REPEATED);
+                return false;
+            }
+            if (field->type != PROTOBUF_C_TYPE_MESSAGE)
+                continue;
+            ProtobufCMessage *const *items =
+                *(ProtobufCMessage *const *const *) (base + field->offset);
+            for (size_t i = 0; i < count; i++) {
+                s_shape_enter (shape, at, field->name);
+                if (!s_shape_check (shape, items [i]))
+                    return false;
+            }
+        } else if (field->type == PROTOBUF_C_TYPE_MESSAGE) {
+            if ((field->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
+                && *(const uint32_t *) (base + field->quantifier_offset) != field->id)
+                continue;
+            const ProtobufCMessage *inner = *(ProtobufCMessage *const *) (base + field->offset);
+            if (!inner)
+                continue;
+            s_shape_enter (shape, at, field->name);
+            if (!s_shape_check (shape, inner))
+                return false;
+        }
+    }
+    shape->path [at] = 0;
+    return true;
+}
+
 Caseflow__V1__Request *
 cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply)
 {
@@ -113,6 +242,13 @@ cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *
                     break;
                 default: field = "body"; why = "must be one of command, query, replay";
             }
+    }
+    s_shape_t shape = { .unknown_max = request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND
+                                           ? 0
+                                           : CF_API_MAX_UNKNOWN };
+    if (!field && !s_shape_check (&shape, &request->base)) {
+        field = shape.path;
+        why = shape.why;
     }
     if (field) {
         cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, field, "%s", why);

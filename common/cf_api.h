@@ -20,10 +20,26 @@
 #define CF_API_MAX_MESSAGE (4 * 1024 * 1024)
 //  Longest request id (printable ASCII, no spaces).
 #define CF_API_MAX_REQUEST_ID 64
+//  The most items a repeated field of a request may hold (a command's
+//  lists are short: domains, locations, documents); more is refused.
+#define CF_API_MAX_REPEATED 1024
+//  The most fields unknown to this build a query or a replay request may
+//  carry (a newer client's additions); a command may carry none.
+#define CF_API_MAX_UNKNOWN 16
+
+//  True when `token` may be a request id or an on_behalf_of: 1 to
+//  CF_API_MAX_REQUEST_ID printable ASCII characters without spaces.
+bool
+cf_api_token_valid (const char *token);
 
 //  Decodes and checks a Request: size within CF_API_MAX_MESSAGE, a valid
 //  protobuf Request, request_id of 1-64 printable ASCII characters (and
-//  on_behalf_of, when given, the same), a body set, and a command/query body with a known oneof case. On success
+//  on_behalf_of, when given, the same), a body set, and a command/query
+//  body with a known oneof case; then its shape: no repeated field with
+//  more than CF_API_MAX_REPEATED items (the field is named), and no field
+//  this build does not know in a command, at most CF_API_MAX_UNKNOWN in
+//  a query or replay (protobuf-c keeps each one it meets: the message
+//  holding the first is named, with its field number). On success
 //  returns the request (free with caseflow__v1__request__free_unpacked
 //  (request, NULL)). On failure returns NULL and fills `reply` (request_id
 //  when it could be read, status INVALID_ARGUMENT naming the field).
@@ -36,6 +52,17 @@ cf_api_decode_request (const void *data, size_t size, Caseflow__V1__Reply *reply
 Caseflow__V1__Request *
 cf_api_decode_request_with (const void *data, size_t size, Caseflow__V1__Reply *reply,
                             ProtobufCAllocator *allocator);
+
+//  The request id of the encoded Request in `data` (`size` bytes), read
+//  without decoding the rest: for refusing a request that will not be
+//  decoded (too large, over a budget) with a reply its sender can match.
+//  Copies the first request_id field found into `id` when it is a valid
+//  id (cf_api_token_valid) and returns true; false (id "") otherwise.
+//  Only the first few fields are looked at, tag and length, their bodies
+//  skipped (encoders write field 1 first): the cost does not grow with
+//  the request.
+bool
+cf_api_peek_request_id (const void *data, size_t size, char id [CF_API_MAX_REQUEST_ID + 1]);
 
 //  Initialises `reply` as an empty OK reply to `request_id` (may be NULL).
 //  Everything later attached to the reply must be heap-allocated; release

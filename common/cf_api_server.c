@@ -7,10 +7,12 @@
 //  field.
 #include "cf_api_server.h"
 
+#include "cf_api_budget.h"
 #include "cf_arena.h"
 #include "cf_error.h"
 #include "cf_frames.h"
 #include "cf_log.h"
+#include "cf_memory.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -18,6 +20,10 @@
 #include <string.h>
 
 #define S_HAND_OVER_EVERY 256  //  requests between looks at the writer
+//  Memory is given back once this many bytes of requests were refused
+//  undecoded, when the loop is idle, at most once a second.
+#define S_TRIM_AFTER_BYTES ((size_t) 16 << 20)
+#define S_TRIM_EVERY_US    1000000
 
 struct _cf_api_server_t {
     zsock_t *api;
@@ -29,6 +35,10 @@ struct _cf_api_server_t {
     void *ctx;
     cf_api_server_metrics_t m;
     cf_arena_t *arena;         //  decodes requests
+    size_t max_request;        //  bytes; larger requests are refused
+    cf_api_budget_t *budget;   //  bytes taken per round
+    size_t refused_bytes;      //  refused undecoded since memory was last given back
+    int64_t trimmed_at;        //  monotonic: when memory was last given back
     int64_t denied_logged_at;  //  monotonic; refusals are logged once a second
     size_t denied_unlogged;
     bool stopping;
@@ -37,9 +47,10 @@ struct _cf_api_server_t {
 cf_api_server_t *
 cf_api_server_new (zsock_t *api, const char *stream, cf_commit_t *commit, cf_keys_t *keys,
                    cf_clock_t *clock, const cf_api_handlers_t *handlers, void *ctx,
-                   const cf_api_server_metrics_t *metrics)
+                   const cf_api_server_metrics_t *metrics, const cf_api_server_limits_t *limits)
 {
-    assert (api && stream && commit && clock && handlers && metrics);
+    assert (api && stream && commit && clock && handlers && metrics && limits);
+    assert (limits->max_request <= limits->per_connection);
     cf_api_server_t *self = calloc (1, sizeof *self);
     assert (self);
     self->api = api;
@@ -51,6 +62,8 @@ cf_api_server_new (zsock_t *api, const char *stream, cf_commit_t *commit, cf_key
     self->ctx = ctx;
     self->m = *metrics;
     self->arena = cf_arena_new (0);
+    self->max_request = limits->max_request;
+    self->budget = cf_api_budget_new (limits->per_connection, limits->total);
     return self;
 }
 
@@ -62,6 +75,7 @@ cf_api_server_destroy (cf_api_server_t **self_p)
     if (!self)
         return;
     cf_arena_destroy (&self->arena);
+    cf_api_budget_destroy (&self->budget);
     free (self);
     *self_p = NULL;
 }
@@ -165,6 +179,49 @@ s_deny_on_behalf (cf_api_server_t *self, Caseflow__V1__Reply *reply, cf_action_t
     s_count_denied (self, action, role, key_name, "only a proxy may name on_behalf_of");
 }
 
+//  Weighs a request before it is decoded: over the size limit, or beyond
+//  its connection's or everyone's budget this round, fills `reply` with
+//  the refusal (under the id read from the request's first bytes, so its
+//  sender can match it) and returns true. Neither refusal is stored: the
+//  request was never read as a command, and a retry of it may well fit.
+static bool
+s_weigh (cf_api_server_t *self, cf_frames_t *msg, zmq_msg_t *payload, cf_commit_reply_t *pending,
+         Caseflow__V1__Reply *reply)
+{
+    size_t size = zmq_msg_size (payload);
+    bool too_large = size > self->max_request;
+    cf_api_budget_verdict_t verdict =
+        too_large ? CF_API_BUDGET_OK
+                  : cf_api_budget_take (self->budget, cf_frames_data (msg, 0),
+                                        cf_frames_size (msg, 0), size);
+    if (!too_large && verdict == CF_API_BUDGET_OK)
+        return false;
+    self->refused_bytes += size;
+    char id [CF_API_MAX_REQUEST_ID + 1];
+    if (cf_api_peek_request_id (zmq_msg_data (payload), size, id)) {
+        reply->request_id = cf_strdup (id);
+        memcpy (pending->request_id, id, strlen (id) + 1);
+    }
+    if (too_large) {
+        cf_metric_add (self->m.too_large, 1);
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__INVALID_ARGUMENT, "request",
+                             "request of %zu bytes is over the limit of %zu bytes "
+                             "(--max-request-bytes)",
+                             size, self->max_request);
+    } else {
+        cf_metric_add (self->m.busy, 1);
+        bool mine = verdict == CF_API_BUDGET_CONNECTION;
+        cf_api_reply_status (
+            reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, "request",
+            "busy: %s sent more than %zu bytes of requests since the service last looked "
+            "(%s); not handled, retry later",
+            mine ? "this connection" : "all connections together",
+            mine ? cf_api_budget_per_connection (self->budget) : cf_api_budget_total (self->budget),
+            mine ? "--max-inbound-per-connection" : "--max-inbound");
+    }
+    return true;
+}
+
 //  One message from the api ROUTER: [identity]([empty])[Request].
 static void
 s_handle_message (cf_api_server_t *self, cf_frames_t *msg)
@@ -186,6 +243,12 @@ s_handle_message (cf_api_server_t *self, cf_frames_t *msg)
     zmq_msg_t *payload = &msg->frames [payload_index];
     Caseflow__V1__Reply reply;
     cf_api_reply_init (&reply, NULL);
+    if (s_weigh (self, msg, payload, &pending, &reply)) {
+        pending.data = cf_api_encode_reply (&reply, &pending.size);
+        cf_api_reply_clear (&reply);
+        cf_commit_queue_reply (self->commit, &pending);
+        return;
+    }
     Caseflow__V1__Request *request = cf_api_decode_request_with (
         zmq_msg_data (payload), zmq_msg_size (payload), &reply, cf_arena_allocator (self->arena));
     //  With keys, the handshake admitted the sender; its role says what it
@@ -242,6 +305,7 @@ size_t
 cf_api_server_drain (cf_api_server_t *self, size_t max)
 {
     size_t handled = 0;
+    cf_api_budget_start_round (self->budget);
     //  Receive until nothing is left rather than asking ZMQ_EVENTS before
     //  each message: every ZMQ_EVENTS costs libzmq a poll() and a getpid()
     //  system call, a recv only every hundredth message and at the end.
@@ -261,4 +325,27 @@ cf_api_server_drain (cf_api_server_t *self, size_t max)
             cf_commit_hand_over (self->commit);
     }
     return handled;
+}
+
+//  After a burst of large requests, libzmq's I/O thread has allocated
+//  them in its own malloc arena, and glibc keeps what they freed there
+//  (the flood left intake at 960 MB). Once the burst is over (the
+//  loop has nothing left to read) that memory is given back; not more
+//  often than once a second, since the walk costs a little, which also
+//  keeps its log line to one a second under a flood.
+void
+cf_api_server_idle (cf_api_server_t *self)
+{
+    if (self->refused_bytes < S_TRIM_AFTER_BYTES)
+        return;
+    int64_t now = cf_time_monotonic ();
+    if (self->trimmed_at && now - self->trimmed_at < S_TRIM_EVERY_US)
+        return;
+    int64_t took = cf_memory_give_back ();
+    cf_log_info ("api: %zu MiB of requests refused undecoded (too large or over a budget); "
+                 "gave free memory back in %lld us",
+                 self->refused_bytes >> 20, (long long) took);
+    cf_metric_add (self->m.memory_trims, 1);
+    self->refused_bytes = 0;
+    self->trimmed_at = now;
 }

@@ -1,8 +1,14 @@
 //  cf_api_server: a service's api socket, the way of one request from the
 //  ROUTER to its reply.
 //
-//  Each message, [identity]([empty])[Request], is decoded (into an arena,
-//  forgotten at once), checked against the sender's role when keys are on
+//  Each message, [identity]([empty])[Request], is first weighed: one over
+//  the request size limit is refused INVALID_ARGUMENT (field "request",
+//  the message naming the limit), and one beyond its connection's or
+//  everyone's budget of bytes for this round (cf_api_budget.h) is refused
+//  UNAVAILABLE, both without being decoded and answered under the request
+//  id read from its first bytes. The others are decoded (into an arena,
+//  forgotten at once; cf_api_decode_request checks their shape), checked
+//  against the sender's role when keys are on
 //  (PERMISSION_DENIED, counted, logged at most once a second; so is an
 //  on_behalf_of from a key that is no proxy's), and then:
 //
@@ -66,16 +72,30 @@ typedef struct {
     cf_metric_t *queries;
     cf_metric_t *replays;
     cf_metric_t *denied [CF_ACTION_REPLAY + 1];  //  by action (cf_roles.h)
+    cf_metric_t *too_large;                      //  refused over the size limit
+    cf_metric_t *busy;                           //  refused over a budget
+    cf_metric_t *memory_trims;                   //  memory given back after a burst
 } cf_api_server_metrics_t;
+
+//  The limits on what the server takes in (--max-request-bytes,
+//  --max-inbound-per-connection, --max-inbound): the largest request, and
+//  the bytes of requests taken per drain round from one connection and
+//  from all. max_request <= per_connection <= total.
+typedef struct {
+    size_t max_request;
+    size_t per_connection;
+    size_t total;
+} cf_api_server_limits_t;
 
 //  Serves requests arriving on `api` (a bound ROUTER) for stream `stream`,
 //  queueing replies with `commit`. `keys` (NULL: plaintext) tell each
-//  sender's role; `clock` stamps stored replies. Everything is borrowed
-//  and must outlive the server. Never NULL.
+//  sender's role; `clock` stamps stored replies; `limits` (copied) bound
+//  what it takes in. Everything else is borrowed and must outlive the
+//  server. Never NULL.
 cf_api_server_t *
 cf_api_server_new (zsock_t *api, const char *stream, cf_commit_t *commit, cf_keys_t *keys,
                    cf_clock_t *clock, const cf_api_handlers_t *handlers, void *ctx,
-                   const cf_api_server_metrics_t *metrics);
+                   const cf_api_server_metrics_t *metrics, const cf_api_server_limits_t *limits);
 
 //  Frees the server; safe on NULL; nulls *self_p.
 void
@@ -83,11 +103,18 @@ cf_api_server_destroy (cf_api_server_t **self_p);
 
 //  Handles up to `max` messages waiting on the socket, receiving until it
 //  has nothing (which ends the edge-triggered wake-up of ZMQ_FD as asking
-//  ZMQ_EVENTS would). Every few hundred requests the open batch goes to
-//  the writer if that is free (cf_commit_hand_over). Returns how many
-//  messages were handled.
+//  ZMQ_EVENTS would); each call is a round of the budgets. Every few
+//  hundred requests the open batch goes to the writer if that is free
+//  (cf_commit_hand_over). Returns how many messages were handled.
 size_t
 cf_api_server_drain (cf_api_server_t *self, size_t max);
+
+//  Tells the server the loop has nothing left to read. After a burst of
+//  requests refused undecoded (16 MiB or more since the last time), it
+//  gives free memory back (cf_memory_give_back), at most once a second,
+//  counted and logged with the time it took.
+void
+cf_api_server_idle (cf_api_server_t *self);
 
 //  From now on commands are refused UNAVAILABLE ("shutting down").
 void

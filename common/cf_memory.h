@@ -22,6 +22,7 @@
 #define CF_MEMORY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 //  Sets malloc up to grow the heap in large steps and marks the heap as
 //  it is. Call once at start, before the state grows.
@@ -33,6 +34,16 @@ cf_memory_init (void);
 //  may have grown the state: a batch, a batch of the rebuild. One thread only.
 void
 cf_memory_advise (void);
+
+//  Gives the memory malloc holds free back to the system (malloc_trim):
+//  the pages of free blocks in every arena, and the heap's top beyond
+//  the padding cf_memory_init set. For after a burst of large messages,
+//  which libzmq's I/O thread allocates in an arena of its own that glibc
+//  never shrinks by itself. Costs a walk of the free blocks (measured in
+//  docs/performance.md): not for every batch. Returns the time it took,
+//  in microseconds.
+int64_t
+cf_memory_give_back (void);
 
 //  A zeroed block of `size` bytes for a large table. Never NULL (aborts
 //  when out of memory). Free with cf_memory_free and the same size.

@@ -334,8 +334,12 @@ s_drain (cf_service_t *self)
     }
     if (input_left)
         uv_idle_start (&self->idle, s_on_idle);
-    else
+    else {
         uv_idle_stop (&self->idle);
+        //  After a burst of refused requests, memory goes back now.
+        if (self->server)
+            cf_api_server_idle (self->server);
+    }
     s_update_readiness (self);
     self->draining = false;
 }
@@ -503,7 +507,7 @@ s_start_serving (cf_service_t *self)
     if (!self->access)
         return CF_ESTORE;
     self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
-                                      self->clock, &handlers, self, &self->m.api);
+                                      self->clock, &handlers, self, &self->m.api, &self->limits);
     cf_service_http_start (self);
     return 0;
 }
@@ -563,6 +567,8 @@ s_start (cf_service_t *self, int argc, char **argv)
     if (cf_config_bool (self->config, "verify"))
         //  Offline: no sockets, no rebuild, nothing written.
         return cf_journal_check_store (data_dir, def->name, stdout) ? 1 : S_DONE;
+    if (cf_service_read_limits (self->config, def->name, &self->limits))
+        return 2;
     const char *keys_dir = cf_config_string (self->config, "keys-dir");
     if (*keys_dir && !(self->keys = cf_keys_load (keys_dir, def->name, NULL))) {
         //  cf_keys logged which file; the flag is what to fix.

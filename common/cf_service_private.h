@@ -43,6 +43,7 @@ struct _cf_service_t {
     void *stop_arg;
     zsock_t *api;
     cf_api_server_t *server;
+    cf_api_server_limits_t limits;  //  from the configuration
     cf_commit_t *commit;
     cf_bus_publisher_t *publisher;
     cf_upstreams_t *upstreams;

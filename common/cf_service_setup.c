@@ -3,6 +3,7 @@
 #include "cf_service_setup.h"
 
 #include "cf_api.h"
+#include "cf_error.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -67,6 +68,20 @@ cf_service_config_new (const cf_service_def_t *def)
           "LMDB map size: the most the store may hold", NULL, 1024 * 1024, INT64_C (1) << 40 },
         { "pub-hwm", "CASEFLOW_PUB_HWM", CF_CONFIG_INT, "10000",
           "events PUB high-water mark (messages queued per subscriber)", NULL, 1, 10000000 },
+        { "max-request-bytes", "CASEFLOW_MAX_REQUEST_BYTES", CF_CONFIG_SIZE, "64K",
+          "largest request the api takes (larger ones are refused INVALID_ARGUMENT, field "
+          "request, without being decoded); far below the transport's 4M",
+          NULL, 4096, CF_API_MAX_MESSAGE },
+        { "max-inbound-per-connection", "CASEFLOW_MAX_INBOUND_PER_CONNECTION", CF_CONFIG_SIZE, "4M",
+          "bytes of requests the api takes from one connection each time it reads its "
+          "socket; more are refused UNAVAILABLE (busy, retry) without being decoded; at "
+          "least --max-request-bytes",
+          NULL, 4096, INT64_C (1) << 32 },
+        { "max-inbound", "CASEFLOW_MAX_INBOUND", CF_CONFIG_SIZE, "32M",
+          "bytes of requests the api takes from all connections together each time it "
+          "reads its socket; more are refused UNAVAILABLE the same way; at least "
+          "--max-inbound-per-connection",
+          NULL, 4096, INT64_C (1) << 32 },
         { "request-ttl", "CASEFLOW_REQUEST_TTL", CF_CONFIG_DURATION, "7d",
           "how long a command's reply is kept to answer retries", NULL, CF_USEC_PER_MIN,
           3650 * CF_USEC_PER_DAY },
@@ -152,6 +167,19 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
             metrics, "requests_denied_total",
             "Api requests refused PERMISSION_DENIED: the key's role may not do that", labels);
     }
+    m->api.too_large = cf_metrics_counter (
+        metrics, "requests_refused_total",
+        "Api requests refused before decoding, by reason: over --max-request-bytes "
+        "(too_large) or over an inbound budget (busy)",
+        "reason=\"too_large\"");
+    m->api.busy = cf_metrics_counter (
+        metrics, "requests_refused_total",
+        "Api requests refused before decoding, by reason: over --max-request-bytes "
+        "(too_large) or over an inbound budget (busy)",
+        "reason=\"busy\"");
+    m->api.memory_trims = cf_metrics_counter (
+        metrics, "memory_trims_total",
+        "Times the service gave freed memory back to the system after a burst of requests", NULL);
     m->commit.commits = cf_metrics_counter (metrics, "commits_total",
                                             "Store transactions committed (group commits)", NULL);
     m->journal_events = cf_metrics_gauge (metrics, "journal_events", "Events in the journal", NULL);
@@ -176,4 +204,20 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
             cf_metrics_gauge (metrics, "upstream_lag",
                               "Events the upstream stream has that are not applied yet", labels);
     }
+}
+
+int
+cf_service_read_limits (cf_config_t *config, const char *name, cf_api_server_limits_t *limits)
+{
+    limits->max_request = (size_t) cf_config_int (config, "max-request-bytes");
+    limits->per_connection = (size_t) cf_config_int (config, "max-inbound-per-connection");
+    limits->total = (size_t) cf_config_int (config, "max-inbound");
+    if (limits->per_connection >= limits->max_request && limits->total >= limits->per_connection)
+        return 0;
+    fprintf (stderr,
+             "caseflow-%s: --max-inbound-per-connection (%zu) must be at least "
+             "--max-request-bytes (%zu), and --max-inbound (%zu) at least "
+             "--max-inbound-per-connection\n",
+             name, limits->per_connection, limits->max_request, limits->total);
+    return CF_EINVAL;
 }

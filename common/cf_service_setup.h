@@ -1,6 +1,7 @@
 //  cf_service_setup: the parts of a service's start-up that are tables:
 //  the common configuration entries (with one pair per upstream stream)
-//  and the runtime's metrics. Used by cf_service only.
+//  and the runtime's metrics, and the api's limits read from the
+//  configuration. Used by cf_service only.
 #ifndef CF_SERVICE_SETUP_H
 #define CF_SERVICE_SETUP_H
 
@@ -29,6 +30,13 @@ typedef struct {
 //  service's own entries. Free with cf_config_destroy.
 cf_config_t *
 cf_service_config_new (const cf_service_def_t *def);
+
+//  The api's limits (cf_api_server.h) from `config` into `limits`. A
+//  budget smaller than a request would refuse for ever what the size
+//  limit lets through: refused with a line on stderr naming the flags
+//  (`name` is the service's). Returns 0 or CF_EINVAL.
+int
+cf_service_read_limits (cf_config_t *config, const char *name, cf_api_server_limits_t *limits);
 
 //  Registers the runtime's metrics for `def` in `metrics` and fills `m`.
 //  m->upstream_lag is a fresh array (free with free).

@@ -58,6 +58,10 @@ typedef struct {
     const char *key_name;                     //  --key-name
     cf_keys_t *keys;                          //  loaded from them; NULL: plaintext
     const char *on_behalf_of;                 //  --on-behalf-of, "" for none
+    //  --request-id, "" for none: the id of the one command this run sends
+    //  to a service (a resend of one that got no answer).
+    const char *request_id;
+    bool request_id_sent [CTL_ENDPOINT_COUNT];  //  a command went with it
     //  The status code of the last request's refusal (OK unless the last
     //  request returned CTL_REFUSED for a reply's status).
     Caseflow__V1__Status__Code refused_code;
@@ -269,12 +273,16 @@ ctl_parse_services (const char *what, const char *const *words, size_t count, in
 const char *
 ctl_service_name (ctl_service_t service);
 
-//  Sends `request` (borrowed; its request_id is filled in when empty) to
+//  Sends `request` (borrowed; its request_id is filled in when empty: for a
+//  command --request-id or a fresh ULID, left to the client otherwise) to
 //  `service` and waits for the reply (Lazy Pirate: --timeout per try, 2
 //  retries with the same request id). On OK returns CTL_OK with *reply_p
 //  set (free with caseflow__v1__reply__free_unpacked). On a refusal prints
 //  "caseflowctl: <service>: <code>: <field>: <message>" to stderr and
-//  returns CTL_REFUSED; when the service does not answer, CTL_UNREACHABLE.
+//  returns CTL_REFUSED; when the service does not answer, CTL_UNREACHABLE,
+//  and for a command the lines saying it may or may not have been applied,
+//  its request id and how to resend it. CTL_USAGE when --request-id would
+//  name a second command to the same service (a batch).
 int
 ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
              Caseflow__V1__Reply **reply_p);

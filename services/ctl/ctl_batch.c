@@ -11,7 +11,7 @@
 //  would print alone, and is followed on stdout by the line
 //  "## exit N" (its exit status), flushed, so a reader can wait for it.
 //  Stops at the end of input; exit status 0, or 2 for a line that does not
-//  split (an open quote).
+//  split (an open quote) or a --request-id given to the batch.
 #include "ctl.h"
 
 #include <stdlib.h>
@@ -72,6 +72,12 @@ static int
 s_batch (const ctl_args_t *args)
 {
     ctl_t *ctl = args->ctl;
+    //  One id names one command: the lines would share it, and every
+    //  command after the first would get the first one's stored reply.
+    if (*ctl->request_id)
+        return ctl_usage_error ("--request-id %s: names one command; batch runs many (give it "
+                                "to a run of one command)",
+                                ctl->request_id);
     int rc = CTL_OK;
     char *line = NULL;
     size_t size = 0;

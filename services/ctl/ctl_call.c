@@ -11,6 +11,8 @@
 #include "cf_api.h"
 #include "cf_config.h"
 #include "cf_error.h"
+#include "cf_time.h"
+#include "cf_ulid.h"
 
 #include <assert.h>
 #include <czmq.h>
@@ -134,16 +136,38 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
         fputc ('\n', stderr);
         return CTL_USAGE;
     }
+    //  A command's id is chosen here, not by the client, so that it can be
+    //  shown when no answer comes: resent with the same id, the command
+    //  acts at most once (the service keeps its reply for --request-ttl).
+    bool command = request->body_case == CASEFLOW__V1__REQUEST__BODY_COMMAND;
+    char fresh [CF_ULID_SIZE];
+    if (command && !*request->request_id && *ctl->request_id && ctl->request_id_sent [service]) {
+        cf_api_client_destroy (&api);
+        return ctl_usage_error ("--request-id %s: names one command, and this sends %s a second "
+                                "one (give it to a run of one command, not to batch)",
+                                ctl->request_id, name);
+    }
     //  Named for the call only: the request stays the caller's to free.
     char *client = request->client, *on_behalf_of = request->on_behalf_of;
+    char *given_id = request->request_id;
     if (!*client)
         request->client = (char *) "caseflowctl";
     if (!*on_behalf_of && ctl->on_behalf_of)
         request->on_behalf_of = (char *) ctl->on_behalf_of;
+    if (command && !*given_id) {
+        if (*ctl->request_id) {
+            request->request_id = (char *) ctl->request_id;
+            ctl->request_id_sent [service] = true;
+        } else
+            request->request_id = cf_ulid_new (fresh, cf_time_system_now ());
+    }
+    char id [CF_API_MAX_REQUEST_ID + 1];
+    snprintf (id, sizeof id, "%s", request->request_id);
     int rc = 0;
     Caseflow__V1__Reply *reply = cf_api_client_call (api, request, &rc);
     request->client = client;
     request->on_behalf_of = on_behalf_of;
+    request->request_id = given_id;
     cf_api_client_destroy (&api);
     if (!reply) {
         //  A service with CURVE keys says nothing to a client it does not
@@ -152,6 +176,16 @@ ctl_request (ctl_t *ctl, ctl_service_t service, Caseflow__V1__Request *request,
                  cf_strerror (rc),
                  ctl->keys ? "; if it runs with keys, is this key in its public/ folder?"
                            : "; if it runs with CURVE keys, give --keys-dir");
+        //  Silence is not a refusal: the command may be waiting in the
+        //  service's queue, or done with its answer lost. A script that
+        //  sent it again under a new id could have it applied twice.
+        if (command)
+            fprintf (stderr,
+                     "caseflowctl: the command may or may not have been applied; its request id "
+                     "is %s\n"
+                     "caseflowctl: to resend it safely (it acts at most once), run the same "
+                     "command again with the global option --request-id %s\n",
+                     id, id);
         return CTL_UNREACHABLE;
     }
     if (reply->status && reply->status->code != CASEFLOW__V1__STATUS__CODE__OK) {

@@ -7,6 +7,7 @@
 //  groups and their verbs are tables (ctl.h); ctl_run runs them.
 #include "ctl.h"
 
+#include "cf_api.h"
 #include "cf_log.h"
 #include "cf_time.h"
 
@@ -41,6 +42,9 @@ s_print_help (FILE *out)
         "global options (before the group):\n"
         "  --json                  one JSON document on stdout instead of tables\n"
         "  --timeout MS            wait per try for a reply (default 2000; 2 retries)\n"
+        "  --request-id ID         the id to send the command with (default a fresh one):\n"
+        "                          resending a command that got no answer (exit 3) with\n"
+        "                          the id it printed acts at most once\n"
         "  --intake ENDPOINT       intake api (CASEFLOW_INTAKE_API, tcp://127.0.0.1:5602)\n"
         "  --assignment ENDPOINT   assignment api (CASEFLOW_ASSIGNMENT_API, :5612)\n"
         "  --handover ENDPOINT     handover api (CASEFLOW_HANDOVER_API, :5622)\n"
@@ -62,7 +66,8 @@ s_print_help (FILE *out)
         "Times are ISO 8601 (a date alone is 00:00 Europe/Amsterdam); durations 14d, 2w,\n"
         "3h, 90m. Without a time, \"now\" is the services' clock (the manual one in a demo).\n"
         "exit status: 0 done, 1 the service refused (code, field and message on stderr),\n"
-        "2 usage error, 3 a service did not answer.\n"
+        "2 usage error, 3 a service did not answer (a command may or may not have\n"
+        "been applied: resend it with the --request-id it printed).\n"
         "'caseflowctl <group> --help' shows a group's verbs with their arguments.\n");
 }
 
@@ -98,7 +103,13 @@ s_global (ctl_t *ctl, int argc, char **argv, int *i)
         ctl->key_name = value;
     else if ((value = s_option (argc, argv, i, "--on-behalf-of")))
         ctl->on_behalf_of = value;
-    else if ((value = s_option (argc, argv, i, "--timeout"))) {
+    else if ((value = s_option (argc, argv, i, "--request-id"))) {
+        if (!cf_api_token_valid (value))
+            return ctl_usage_error ("--request-id: \"%s\" is not a request id (1 to %d printable "
+                                    "ASCII characters without spaces)",
+                                    value, CF_API_MAX_REQUEST_ID);
+        ctl->request_id = value;
+    } else if ((value = s_option (argc, argv, i, "--timeout"))) {
         ctl->timeout_ms = atoi (value);
         if (ctl->timeout_ms <= 0)
             return ctl_usage_error ("--timeout: \"%s\" is not a number of milliseconds", value);
@@ -134,6 +145,7 @@ main (int argc, char **argv)
         ctl.keys_dir = "";
     if (!ctl.key_name || !*ctl.key_name)
         ctl.key_name = "operator";
+    ctl.request_id = "";
     ctl.on_behalf_of = getenv ("CASEFLOW_ON_BEHALF_OF");
     if (!ctl.on_behalf_of)
         ctl.on_behalf_of = "";

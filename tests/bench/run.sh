@@ -14,7 +14,7 @@
 #              bench_raw first for the raw limits; default all: bench_raw
 #              bench_service bench_e2e bench_replay bench_memory
 #              bench_timers bench_journal_replay bench_keystore bench_gateway
-#              bench_console
+#              bench_console bench_flood
 #   CF_BENCH_BUILD_DIR   build directory (default build/bench)
 #
 # Targets are printed beside the figures; a missed target is reported, never
@@ -41,7 +41,8 @@ for arg in "$@"; do
     esac
 done
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(bench_raw bench_service bench_e2e bench_replay bench_memory bench_timers
-                                     bench_journal_replay bench_keystore bench_gateway bench_console)
+                                     bench_journal_replay bench_keystore bench_gateway bench_console
+                                     bench_flood)
 # Every figure stands beside a raw limit measured in the same run (the
 # gateway's ingress beside LMDB's synced appends at 1 and 100 per commit):
 # bench_raw runs first even when only others were asked for.
@@ -215,6 +216,14 @@ END {
         row("5 Memory: " ms[i], "… of which file pages (the store's map)", k ".file_mib_per_1m", "MiB",
             "", "", "", "", 0, "")
     }
+    F = "5b Hostile load: intake under the flood of issue 19 (4 x 60 requests of 4 MiB)"
+    row(F, "VmRSS before the flood", "flood.rss_before_mb", "MB", "", "", "", "", 0, "load.flood")
+    row(F, "VmRSS at the peak", "flood.rss_peak_mb", "MB", "", "", "< 200 MB", "<", 200, "")
+    row(F, "VmRSS after it settled", "flood.rss_after_mb", "MB", "", "", "", "", 0, "")
+    row(F, "legitimate commands meanwhile: p50", "flood.legit_p50_ms", "ms", "commit p50", C50, "", "", 0, "")
+    row(F, "legitimate commands meanwhile: p99", "flood.legit_p99_ms", "ms", "commit p99", C99, "< 1,000 ms", "<", 1000, "")
+    row(F, "legitimate commands meanwhile: max", "flood.legit_max_ms", "ms", "", "", "", "", 0, "")
+    row(F, "giving memory back (malloc_trim), the longest", "flood.trim_us", "µs", "", "", "", "", 0, "")
     T = "6 Timers: notification"
     if (has("timers.pending"))
         T = T " (" num(v["timers.pending"]) " pending)"

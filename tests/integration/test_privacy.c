@@ -13,7 +13,7 @@
 //  track, withdrawal and closure, a worker leaving, and reminders falling
 //  due as the clock moves on every service. Commands refused for a
 //  personal value (a BSN failing the eleven-test, one with separators, a
-//  bad phone number, a 1 MB name, names that are not UTF-8) cover the
+//  bad phone number, a 32 KiB name, names that are not UTF-8) cover the
 //  error paths.
 //
 //  Then a resident's export (by case and by handover) holds their values,
@@ -77,7 +77,7 @@
 #define W2_NAME     "Djamila Everaerts"
 #define W2_RENAMED  "Djamila Everaerts-Brink"
 //  Refused: a BSN failing the eleven-test, a valid one with separators, a
-//  phone number with words, a worker at an unknown location, a 1 MB name
+//  phone number with words, a worker at an unknown location, a 32 KiB name
 //  (its distinctive start) and names that are not UTF-8.
 #define X_NAME    "Cornelis Vreeswijk-Dolsma"
 #define X_BAD_BSN "735820467"
@@ -456,12 +456,13 @@ s_refused (s_fixture_t *fx, const char *endpoint, Caseflow__V1__Command *command
     cf_api_client_destroy (&client);
 }
 
-//  A 1 MB name and a name that is not UTF-8, to each service that takes
+//  A 32 KiB name (within the request size limit, so the name's own check
+//  refuses it) and a name that is not UTF-8, to each service that takes
 //  names: intake's registration, handover's announcement, a worker.
 static void
 s_refuse_names (s_fixture_t *fx)
 {
-    size_t size = 1024 * 1024;
+    size_t size = 32 * 1024;
     char *long_name = malloc (size + 1);
     assert_non_null (long_name);
     memset (long_name, 'a', size);

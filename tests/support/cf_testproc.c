@@ -129,6 +129,22 @@ s_sleep_ms (int ms)
     nanosleep (&pause, NULL);
 }
 
+double
+cf_test_proc_kib (pid_t pid, const char *field)
+{
+    char path [64], line [256];
+    snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
+    FILE *file = fopen (path, "r");
+    double kib = 0;
+    size_t len = strlen (field);
+    while (file && fgets (line, sizeof line, file))
+        if (strncmp (line, field, len) == 0 && line [len] == ':')
+            kib = atof (line + len + 1);
+    if (file)
+        fclose (file);
+    return kib;
+}
+
 int
 cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_t out_size,
              va_list words)

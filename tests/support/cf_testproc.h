@@ -70,6 +70,11 @@ cf_testproc_stop (cf_testproc_t *self, int signum, int timeout_ms);
 void
 cf_testproc_destroy (cf_testproc_t *self);
 
+//  A field of /proc/<pid>/status in KiB ("VmRSS", "VmHWM", "RssAnon");
+//  0 when unknown.
+double
+cf_test_proc_kib (pid_t pid, const char *field);
+
 //  Runs the built caseflowctl with `flags` (NULL-terminated, borrowed: the
 //  endpoints the test points it at), "--timeout 3000", then the words of
 //  `words` up to a NULL (46 arguments at most), its standard error
