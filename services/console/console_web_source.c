@@ -42,28 +42,25 @@ s_now (void *ctx)
     return cf_service_now (((s_context_t *) ctx)->service);
 }
 
-//  The council report at `at` (docs/console.md, GET /api/report): the
-//  document of `caseflowctl --json report --at`, made by the same code
-//  (console_report_new's figures, handover_progress_embed). A moment the
-//  console has not caught up to is UNAVAILABLE; without intake's stream
-//  there are no figures at all (CF_ESTATE).
+//  The council report at each of `ats` (docs/console.md, GET /api/report,
+//  and the report page's week ends): the document of
+//  `caseflowctl --json report --at`, made by the same code
+//  (console_report_documents: cf_report_figures, handover_progress_embed),
+//  the logs decoded once for all the moments. A moment the console has
+//  not caught up to is UNAVAILABLE; without intake's stream there are no
+//  figures at all (CF_ESTATE).
 static int
-s_report (void *ctx, int64_t at, json_t **result_p)
+s_report (void *ctx, const int64_t *ats, size_t count, json_t **results)
 {
     s_context_t *self = ctx;
-    if (console_view_behind (self->service, at))
-        return CF_EUNAVAILABLE;
+    for (size_t i = 0; i < count; i++)
+        if (console_view_behind (self->service, ats [i]))
+            return CF_EUNAVAILABLE;
     const char *why = NULL;
-    Caseflow__V1__Console__ReportResult *report = console_report_new (self->state, at, &why);
-    if (!report) {
+    if (console_report_documents (self->state, ats, count, results, &why) != 0) {
         cf_log_warn ("report: %s", why);
         return CF_ESTATE;
     }
-    json_t *figures = json_loads (report->figures_json, 0, NULL);
-    assert (json_is_object (figures));  //  cf_report_figures' own dump
-    handover_progress_embed (figures, report->handovers);
-    caseflow__v1__console__report_result__free_unpacked (report, NULL);
-    *result_p = figures;
     return 0;
 }
 

@@ -10,7 +10,8 @@
 // Handovers page shows the figures of `caseflowctl --json handover
 // progress` asked of the handover service itself for the console's
 // moment; axe finds no violation, no console error; screenshots of both
-// pages go to WORK/screenshots. Prints what each page took to render.
+// pages go to WORK/screenshots. Prints what each page and API answer
+// took (median of five over HTTP) and each page's load in chromium.
 //
 //   node demo.mjs SRC_DIR BUILD_DIR WORK_DIR
 import { execFileSync, spawn } from 'node:child_process';
@@ -146,6 +147,19 @@ try {
     const cli = JSON.parse(ctl('--json', 'report', '--at', AT));
     check(JSON.stringify(api) === JSON.stringify(cli),
           `/api/report?at=${AT} is caseflowctl's report:\n${JSON.stringify(api)}\nnot\n${JSON.stringify(cli)}`);
+
+    // What a page costs: the answer over HTTP alone, median of five.
+    for (const path of [`/api/report?at=${AT}`, `/report?at=${AT}`, '/api/handovers', '/handovers']) {
+        const times = [];
+        for (let i = 0; i < 5; i++) {
+            const started = performance.now();
+            const r = await fetch(base + path);
+            await r.arrayBuffer();
+            times.push(performance.now() - started);
+            check(r.status === 200, `${path}: ${r.status}`);
+        }
+        console.log(`${path}: ${times.sort((a, b) => a - b)[2].toFixed(0)} ms median of 5`);
+    }
 
     const report = await visit(`/report?at=${AT}`, 'demo-report');
     const cells = await report.$$eval('td[data-key]', (tds) => Object.fromEntries(tds.map((c) => [c.dataset.key, c.textContent])));
