@@ -93,4 +93,9 @@ cf_fold_json_round1 (double value);
 json_t *
 cf_fold_json_time (int64_t at);
 
+//  A text as JSON (fresh): null for NULL; bytes that start no valid UTF-8
+//  sequence become U+FFFD, so a damaged name still gives a valid document.
+json_t *
+cf_fold_json_text (const char *text);
+
 #endif

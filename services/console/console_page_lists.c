@@ -164,8 +164,15 @@ s_progress_row (console_page_t *page, const char *name, const json_t *progress)
         console_html_printf (page->html, "</td>");
     }
     const char *forecast = console_json_text (progress, "forecast_completion_date");
-    console_html_printf (page->html, "<td>%s</td></tr>",
+    console_html_printf (page->html, "<td>%s</td>",
                          forecast ? forecast : console_string (page->lang, CS_NO_FORECAST));
+    //  Against the deadline: handover's own on_track (the forecast on or
+    //  before the deadline's last day); "–" when the answer has none.
+    const json_t *on_track = json_object_get (progress, "on_track");
+    console_html_printf (page->html, "<td>%s</td></tr>",
+                         !json_is_boolean (on_track) ? "–"
+                         : json_is_true (on_track)   ? console_string (page->lang, CS_ON_TRACK_YES)
+                                                     : console_string (page->lang, CS_ON_TRACK_NO));
 }
 
 void
@@ -181,12 +188,12 @@ console_page_handovers (console_page_t *page, const json_t *progress)
         "<div class=\"scroll\"><table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-        "<th scope=\"col\">%s</th></tr></thead><tbody>",
+        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
         console_string (lang, CS_HANDOVERS_TITLE), console_string (lang, CS_PROVIDER),
         console_string (lang, CS_TOTAL), console_string (lang, CS_COMPLETED),
         console_string (lang, CS_DECIDED), console_string (lang, CS_IN_PROGRESS),
         console_string (lang, CS_CANCELLED), console_string (lang, CS_OVERDUE),
-        console_string (lang, CS_FORECAST));
+        console_string (lang, CS_FORECAST), console_string (lang, CS_ON_TRACK));
     s_progress_row (page, console_string (lang, CS_ALL_PROVIDERS), progress);
     const json_t *by_provider = json_object_get (progress, "by_provider");
     const char *provider;

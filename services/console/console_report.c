@@ -11,6 +11,7 @@
 //  answer.
 #include "console_report.h"
 
+#include "handover_progress_json.h"
 #include "handover_query.h"
 
 #include "cf_arena.h"
@@ -18,6 +19,7 @@
 
 #include <assert.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 //  Every followed stream's events the report at `at` reads, decoded into
@@ -52,16 +54,23 @@ s_free_all (cf_fold_streams_t *streams)
         free ((void *) streams->streams [s].events);
 }
 
+//  Why there is no report, or NULL when there is one.
+static const char *
+s_why_not (const console_state_t *state)
+{
+    return state->followed [CONSOLE_INTAKE]
+               ? NULL
+               : "the console does not follow intake's stream (--intake-events none): "
+                 "every figure counts its cases";
+}
+
 Caseflow__V1__Console__ReportResult *
 console_report_new (const console_state_t *state, int64_t at, const char **why_p)
 {
     assert (state && why_p);
-    *why_p = NULL;
-    if (!state->followed [CONSOLE_INTAKE]) {
-        *why_p = "the console does not follow intake's stream (--intake-events none): "
-                 "every figure counts its cases";
+    *why_p = s_why_not (state);
+    if (*why_p)
         return NULL;
-    }
     cf_arena_t *arena = cf_arena_new (0);
     cf_fold_streams_t streams;
     s_decode_read (state, at, arena, &streams);
@@ -79,4 +88,36 @@ console_report_new (const console_state_t *state, int64_t at, const char **why_p
     if (state->followed [CONSOLE_HANDOVER])
         result->handovers = handover_progress_report_new (state->handovers, NULL, at);
     return result;
+}
+
+int
+console_report_documents (const console_state_t *state, const int64_t *ats, size_t count,
+                          json_t **figures, const char **why_p)
+{
+    assert (state && (ats || !count) && figures && why_p);
+    *why_p = s_why_not (state);
+    if (*why_p)
+        return -1;
+    //  What the report at the latest moment reads holds what every earlier
+    //  one reads (cf_report_reads): one decode serves them all.
+    int64_t latest = INT64_MIN;
+    for (size_t i = 0; i < count; i++)
+        latest = ats [i] > latest ? ats [i] : latest;
+    cf_arena_t *arena = cf_arena_new (0);
+    cf_fold_streams_t streams;
+    s_decode_read (state, latest, arena, &streams);
+    for (size_t i = 0; i < count; i++) {
+        figures [i] = cf_report_figures (&streams, ats [i]);
+        assert (figures [i]);
+        Caseflow__V1__Handover__ProgressReport *progress =
+            state->followed [CONSOLE_HANDOVER]
+                ? handover_progress_report_new (state->handovers, NULL, ats [i])
+                : NULL;
+        handover_progress_embed (figures [i], progress);
+        if (progress)
+            caseflow__v1__handover__progress_report__free_unpacked (progress, NULL);
+    }
+    s_free_all (&streams);
+    cf_arena_destroy (&arena);
+    return 0;
 }

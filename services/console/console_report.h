@@ -16,6 +16,8 @@
 
 #include "caseflow/v1/console.pb-c.h"
 
+#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 //  The report at `at`: fresh (free with ..._report_result__free_unpacked),
@@ -25,5 +27,15 @@
 //  stream is not followed: every figure counts its cases.
 Caseflow__V1__Console__ReportResult *
 console_report_new (const console_state_t *state, int64_t at, const char **why_p);
+
+//  The report as the document of `caseflowctl --json report --at` (the
+//  figures with handover's progress embedded by handover_progress_embed)
+//  at each of `count` moments, the logs decoded once for all: figures[i]
+//  (fresh) for ats[i]. Returns 0; -1, with *why_p set as above and no
+//  figure made, when intake's stream is not followed. The web page's
+//  report and its charts' week ends are one call.
+int
+console_report_documents (const console_state_t *state, const int64_t *ats, size_t count,
+                          json_t **figures, const char **why_p);
 
 #endif

@@ -108,6 +108,9 @@ typedef enum {
     CS_DEADLINE,
     CS_ALL_PROVIDERS,
     CS_NO_FORECAST,
+    CS_ON_TRACK,
+    CS_ON_TRACK_YES,
+    CS_ON_TRACK_NO,
     //  Report
     CS_REPORT_TITLE,
     CS_REPORT_AT,

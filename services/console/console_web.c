@@ -226,7 +226,7 @@ s_api (s_call_t *call, const char *path)
                             "at is not a date or time (2022-01-21, 2022-01-21T09:00)");
             return;
         }
-        rc = source->report (source->ctx, at, &result);
+        rc = source->report (source->ctx, &at, 1, &result);
     } else if (strcmp (path, "/api/waiting") == 0)
         rc = source->waiting (source->ctx, &result);
     else if (strcmp (path, "/api/callbacks") == 0)
@@ -313,22 +313,26 @@ s_report (s_call_t *call)
         snprintf (date, sizeof date, "%.10s", text);
     } else
         cf_time_format_date (at, date, sizeof date);
+    //  The report and the week ends before it, oldest first, for the
+    //  charts, in one question (the moment itself is the last); a week
+    //  end the source cannot answer draws no charts, the report alone.
+    int64_t ats [S_CHART_WEEKS + 1];
+    json_t *results [S_CHART_WEEKS + 1];
+    for (int week = S_CHART_WEEKS; week >= 0; week--)
+        ats [S_CHART_WEEKS - week] = at - (int64_t) week * 7 * CF_USEC_PER_DAY;
     json_t *report = NULL;
-    int rc = source->report (source->ctx, at, &report);
-    if (rc) {
-        s_page_failed (call, rc);
-        return;
-    }
-    //  The week ends before it, oldest first, for the charts; a moment
-    //  the console has not reached or a failure draws no charts.
     json_t *weeks = json_array ();
-    for (int week = S_CHART_WEEKS; week >= 0; week--) {
-        json_t *one = NULL;
-        if (source->report (source->ctx, at - (int64_t) week * 7 * CF_USEC_PER_DAY, &one) != 0) {
-            json_array_clear (weeks);
-            break;
+    if (source->report (source->ctx, ats, S_CHART_WEEKS + 1, results) == 0) {
+        for (int i = 0; i <= S_CHART_WEEKS; i++)
+            json_array_append_new (weeks, results [i]);
+        report = json_incref (results [S_CHART_WEEKS]);
+    } else {
+        int rc = source->report (source->ctx, &at, 1, &report);
+        if (rc) {
+            json_decref (weeks);
+            s_page_failed (call, rc);
+            return;
         }
-        json_array_append_new (weeks, one);
     }
     console_html_t *html = console_html_new ();
     console_page_t page = s_page (call, html);

@@ -77,7 +77,10 @@ typedef struct {
     //  moment: never partial figures). Shapes: docs/console.md. `waiting`
     //  and `callbacks` are required; a NULL report, handovers or
     //  case_show makes its page and API path answer 501 (not yet).
-    int (*report) (void *ctx, int64_t at, json_t **result_p);
+    //  `report` answers `count` moments at once (results[i] for ats[i],
+    //  each new; on an error none is set), so a source can decode its
+    //  history once for the report page's week ends.
+    int (*report) (void *ctx, const int64_t *ats, size_t count, json_t **results);
     int (*waiting) (void *ctx, json_t **result_p);
     int (*callbacks) (void *ctx, json_t **result_p);
     int (*handovers) (void *ctx, json_t **result_p);

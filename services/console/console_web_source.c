@@ -2,10 +2,14 @@
 //  console_web_source.h).
 #include "console_web_source.h"
 
+#include "console_report.h"
 #include "console_state.h"
 #include "console_view.h"
 #include "console_web.h"
 #include "console_web_act.h"
+
+#include "handover_progress_json.h"
+#include "handover_query.h"
 
 #include "cf_error.h"
 #include "cf_event.h"
@@ -36,6 +40,48 @@ static int64_t
 s_now (void *ctx)
 {
     return cf_service_now (((s_context_t *) ctx)->service);
+}
+
+//  The council report at each of `ats` (docs/console.md, GET /api/report,
+//  and the report page's week ends): the document of
+//  `caseflowctl --json report --at`, made by the same code
+//  (console_report_documents: cf_report_figures, handover_progress_embed),
+//  the logs decoded once for all the moments. A moment the console has
+//  not caught up to is UNAVAILABLE; without intake's stream there are no
+//  figures at all (CF_ESTATE).
+static int
+s_report (void *ctx, const int64_t *ats, size_t count, json_t **results)
+{
+    s_context_t *self = ctx;
+    for (size_t i = 0; i < count; i++)
+        if (console_view_behind (self->service, ats [i]))
+            return CF_EUNAVAILABLE;
+    const char *why = NULL;
+    if (console_report_documents (self->state, ats, count, results, &why) != 0) {
+        cf_log_warn ("report: %s", why);
+        return CF_ESTATE;
+    }
+    return 0;
+}
+
+//  Handover progress now, per provider and in all (GET /api/handovers):
+//  handover's own progress report over the console's handover state, as
+//  `caseflowctl --json handover progress` prints it. NOT_FOUND when the
+//  handover stream is not followed.
+static int
+s_handovers (void *ctx, json_t **result_p)
+{
+    s_context_t *self = ctx;
+    int64_t now = cf_service_now (self->service);
+    if (console_view_behind (self->service, now))
+        return CF_EUNAVAILABLE;
+    if (!self->state->followed [CONSOLE_HANDOVER])
+        return CF_ENOTFOUND;
+    Caseflow__V1__Handover__ProgressReport *report =
+        handover_progress_report_new (self->state->handovers, NULL, now);
+    *result_p = handover_progress_json (report);
+    caseflow__v1__handover__progress_report__free_unpacked (report, NULL);
+    return 0;
 }
 
 static int
@@ -198,8 +244,10 @@ console_web_state_new_hook (cf_service_t *service)
     console_web_source_t source = {
         .ctx = self,
         .now = s_now,
+        .report = s_report,
         .waiting = s_waiting,
         .callbacks = s_callbacks,
+        .handovers = s_handovers,
         .case_show = s_case_show,
         .act = s_act,
         .answer = s_answer,

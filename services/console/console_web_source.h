@@ -12,9 +12,10 @@
 //  What the page shows comes from console_view, as the api's queries
 //  answer it, turned into the JSON of docs/console.md: the waiting list,
 //  the callbacks to make today, the urgent cases without a worker, and a
-//  case with its events across the streams. The report and handover
-//  progress are answered 501 until the console's report reaches this
-//  source. Actions go to the services (console_web_act).
+//  case with its events across the streams, the council report at a
+//  moment (console_report, with handover's progress embedded as
+//  caseflowctl embeds it) and handover progress now (handover's own
+//  report). Actions go to the services (console_web_act).
 #ifndef CONSOLE_WEB_SOURCE_H
 #define CONSOLE_WEB_SOURCE_H
 

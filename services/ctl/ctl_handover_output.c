@@ -5,14 +5,11 @@
 //  by_provider {P: {…same…}}, and more) as JSON or tables.
 #include "ctl_output.h"
 
+#include "handover_progress_json.h"
+
 #include "cf_time.h"
 
 #include <string.h>
-
-#define S_COUNTS                                                                               \
-    "total completed decided in_progress cancelled overdue at_risk announced meeting_planned " \
-    "meeting_held completed_late completed_in_window remaining forecast_completion_date? "     \
-    "on_track"
 
 //  A deadline for people: "2022-06-30 (end of day)" when it falls at
 //  midnight in Europe/Amsterdam, else "2022-06-30 12:00". Returns buf.
@@ -129,23 +126,7 @@ json_t *
 ctl_handover_progress_json (const ctl_args_t *args, const ProtobufCMessage *result)
 {
     (void) args;
-    const Caseflow__V1__Handover__ProgressReport *report = (const void *) result;
-    json_t *object =
-        ctl_json_message (&report->base, "at:time deadline_at=deadline:time forecast_window_days");
-    json_object_set_new (object, "deadline", ctl_json_text (report->deadline_date));
-    if (report->totals)
-        ctl_json_add (object, &report->totals->base, S_COUNTS);
-    json_t *by_provider = json_object ();
-    for (size_t i = 0; i < report->n_by_provider; i++) {
-        const Caseflow__V1__Handover__ProviderProgress *provider = report->by_provider [i];
-        json_t *counts = ctl_json_message (&provider->base, "name");
-        json_object_set_new (counts, "deadline", ctl_json_text (report->deadline_date));
-        if (provider->counts)
-            ctl_json_add (counts, &provider->counts->base, S_COUNTS);
-        json_object_set_new (by_provider, provider->provider_id, counts);
-    }
-    json_object_set_new (object, "by_provider", by_provider);
-    return object;
+    return handover_progress_json ((const Caseflow__V1__Handover__ProgressReport *) result);
 }
 
 //  One row of the progress table. "On track" means nothing for a provider

@@ -58,42 +58,7 @@ ctl_item_next (const char **spec_p, ctl_item_t *item)
 json_t *
 ctl_json_text (const char *text)
 {
-    if (!text)
-        return json_null ();
-    json_t *value = json_string (text);
-    if (value)
-        return value;
-    //  Invalid UTF-8: each byte that starts no valid sequence becomes
-    //  U+FFFD, so a damaged name still gives a valid document.
-    size_t len = strlen (text);
-    char *clean = malloc (len * 3 + 1);
-    assert (clean);
-    size_t out = 0;
-    for (size_t i = 0; i < len;) {
-        size_t size = 1;
-        unsigned char c = (unsigned char) text [i];
-        if (c >= 0xc2 && c <= 0xdf)
-            size = 2;
-        else if (c >= 0xe0 && c <= 0xef)
-            size = 3;
-        else if (c >= 0xf0 && c <= 0xf4)
-            size = 4;
-        json_t *probe = c >= 0x80 && i + size <= len ? json_stringn (text + i, size) : NULL;
-        if (c < 0x80 || probe) {
-            memcpy (clean + out, text + i, c < 0x80 ? 1 : size);
-            out += c < 0x80 ? 1 : size;
-            i += c < 0x80 ? 1 : size;
-        } else {
-            memcpy (clean + out, "\xef\xbf\xbd", 3);
-            out += 3;
-            i++;
-        }
-        json_decref (probe);
-    }
-    value = json_stringn (clean, out);
-    free (clean);
-    assert (value);
-    return value;
+    return cf_fold_json_text (text);
 }
 
 json_t *

@@ -14,6 +14,8 @@
 #include "ctl_output.h"
 #include "ctl_report.h"
 
+#include "handover_progress_json.h"
+
 #include <stdlib.h>
 
 static int
@@ -60,12 +62,7 @@ s_report (const ctl_args_t *args)
         fprintf (stderr, "caseflowctl: console: the progress report has no totals\n");
         handovers = NULL;
     }
-    if (handovers)
-        json_object_set_new (figures, "handovers",
-                             ctl_handover_progress_json (NULL, &handovers->base));
-    else
-        json_array_append_new (json_object_get (figures, "streams_left_out"),
-                               json_string ("handover"));
+    handover_progress_embed (figures, handovers);
     json_t *left_out = json_object_get (figures, "streams_left_out");
     for (size_t i = 0; i < json_array_size (left_out); i++)
         fprintf (stderr, "caseflowctl: report: the figures of %s are unknown (not followed)\n",

@@ -55,9 +55,8 @@ s_now (void *ctx)
 }
 
 static int
-s_report (void *ctx, int64_t at, json_t **result_p)
+s_report_one (s_fixture_t *self, int64_t at, json_t **result_p)
 {
-    s_fixture_t *self = ctx;
     if (at > self->now)
         return CF_EUNAVAILABLE;
     char date [16];
@@ -77,6 +76,20 @@ s_report (void *ctx, int64_t at, json_t **result_p)
     char when [40];
     json_object_set_new (*result_p, "at",
                          json_string (cf_time_format_local (at, when, sizeof when)));
+    return 0;
+}
+
+static int
+s_report (void *ctx, const int64_t *ats, size_t count, json_t **results)
+{
+    for (size_t i = 0; i < count; i++) {
+        int rc = s_report_one (ctx, ats [i], &results [i]);
+        if (rc) {
+            while (i > 0)
+                json_decref (results [--i]);
+            return rc;
+        }
+    }
     return 0;
 }
 

@@ -14,12 +14,53 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
 
 extern char **environ;
+
+//  Whether this process may use `port`: a file named after it in a
+//  directory every test program shares holds the pid of the program that
+//  drew it, so two test programs ctest runs side by side never hand the
+//  same port to their services (a port bound a moment after it was found
+//  free could otherwise go to the other program's service, which then
+//  answers for a stream this test never started). The file of a program
+//  that is gone is taken over.
+static bool
+s_reserve_port (int port)
+{
+    static const char *dir = "/tmp/caseflow-test-ports";
+    if (mkdir (dir, 01777) != 0 && errno != EEXIST)
+        return true;  //  no shared directory: the bind check alone
+    char path [64];
+    snprintf (path, sizeof path, "%s/%d", dir, port);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            dprintf (fd, "%d\n", (int) getpid ());
+            close (fd);
+            return true;
+        }
+        if (errno != EEXIST)
+            return true;
+        FILE *file = fopen (path, "r");
+        int holder = 0;
+        if (file) {
+            if (fscanf (file, "%d", &holder) != 1)
+                holder = 0;
+            fclose (file);
+        }
+        //  A holder still running keeps it; a file being written (no pid
+        //  yet) is left alone too.
+        if (holder <= 0 || (kill ((pid_t) holder, 0) == 0 || errno != ESRCH))
+            return false;
+        unlink (path);
+    }
+    return false;
+}
 
 //  Ports are drawn below Linux's ephemeral range (32768-60999 by default),
 //  so the source port of some connection made meanwhile cannot take a
@@ -46,7 +87,7 @@ cf_test_free_port (void)
         addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
         int rc = bind (fd, (struct sockaddr *) &addr, sizeof addr);
         close (fd);
-        if (rc == 0)
+        if (rc == 0 && s_reserve_port (port))
             return port;
     }
     assert (false && "no free port in 20000-31999");

@@ -30,8 +30,11 @@ typedef struct {
 } cf_testproc_t;
 
 //  A free TCP port on 127.0.0.1, drawn at random in 20000-31999 (bound,
-//  then released: another program may still take it before the service
-//  binds it, see cf_testclient_start).
+//  then released) and reserved for this process among the test programs
+//  running at once (a file per port under /tmp/caseflow-test-ports holds
+//  the drawing program's pid; a dead program's reservation is taken
+//  over). Another program that does not reserve may still take it before
+//  the service binds it, see cf_testclient_start.
 int
 cf_test_free_port (void);
 

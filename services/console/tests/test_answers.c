@@ -1,6 +1,7 @@
 //  test_answers: the folds the console answers with. The report is
 //  cf_report's figures over the console's logs with handover's progress
-//  beside them, and none without intake's stream; a case's timeline holds
+//  beside them, and none without intake's stream; several moments at
+//  once are each that moment's report; a case's timeline holds
 //  its events up to the moment, those of the handovers it came from
 //  (notification's about a handover's reminders included), each stream in
 //  seq order, and names the streams the console does not follow; a case
@@ -8,6 +9,8 @@
 #include "console_report.h"
 #include "console_state.h"
 #include "console_timeline.h"
+
+#include "handover_progress_json.h"
 
 #include "cf_time.h"
 
@@ -124,6 +127,60 @@ test_report (void **unused)
     console_state_destroy (&state);
 }
 
+//  The document of one report at `at` as caseflowctl makes it: the
+//  console's answer with handover's progress embedded.
+static json_t *
+s_document (const console_state_t *state, int64_t at)
+{
+    const char *why = NULL;
+    Caseflow__V1__Console__ReportResult *report = console_report_new (state, at, &why);
+    assert_non_null (report);
+    json_t *figures = json_loads (report->figures_json, 0, NULL);
+    assert_non_null (figures);
+    handover_progress_embed (figures, report->handovers);
+    caseflow__v1__console__report_result__free_unpacked (report, NULL);
+    return figures;
+}
+
+//  Several moments at once (the report page's week ends) are each the
+//  report at that moment, from one decode; nothing without intake.
+static void
+test_report_documents (void **unused)
+{
+    (void) unused;
+    memset (s_seqs, 0, sizeof s_seqs);
+    console_state_t *state = console_state_new (&s_handover);
+    s_register (state, "C000001", "", "2022-01-03T09:00");
+    s_register (state, "C000002", "", "2022-01-10T09:00");
+    s_register (state, "C000003", "", "2022-01-17T09:00");
+    const int64_t ats [] = { s_time ("2022-01-02"), s_time ("2022-01-09"), s_time ("2022-01-16"),
+                             s_time ("2022-01-23") };
+    for (int handover = 1; handover >= 0; handover--) {
+        state->followed [CONSOLE_HANDOVER] = handover;
+        json_t *documents [4] = { NULL };
+        const char *why = "unset";
+        assert_int_equal (console_report_documents (state, ats, 4, documents, &why), 0);
+        assert_null (why);
+        for (int i = 0; i < 4; i++) {
+            json_t *one = s_document (state, ats [i]);
+            assert_true (json_equal (documents [i], one));
+            assert_int_equal (
+                json_integer_value (json_object_get (documents [i], "registrations_total")), i);
+            assert_true (json_is_object (json_object_get (documents [i], "handovers"))
+                         == (handover == 1));
+            json_decref (one);
+            json_decref (documents [i]);
+        }
+    }
+    state->followed [CONSOLE_INTAKE] = false;
+    json_t *none [1] = { NULL };
+    const char *why = NULL;
+    assert_int_equal (console_report_documents (state, ats, 1, none, &why), -1);
+    assert_null (none [0]);
+    assert_non_null (strstr (why, "intake"));
+    console_state_destroy (&state);
+}
+
 static void
 test_timeline (void **unused)
 {
@@ -175,6 +232,7 @@ main (void)
     cf_time_init ();
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_report),
+        cmocka_unit_test (test_report_documents),
         cmocka_unit_test (test_timeline),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -1,0 +1,204 @@
+// The Report and Handovers pages of the real console on the demo's data.
+// The five services start on copies of the demo fixture's stores
+// (tests/fixtures/demo/stores: the Helmond demo as it ended on 7 March
+// 2022 09:00) and a fresh caseflow-console follows them from seq 1, as
+// tests/integration/test_console_demo.c does. Then, in headless chromium:
+// the Report page for 2022-01-21 shows every figure of
+// `caseflowctl --json report --at 2022-01-21` (the figures table and the
+// registrations by channel and caseload by location tables) and draws its
+// six charts; /api/report?at=2022-01-21 is that same document; the
+// Handovers page shows the figures of `caseflowctl --json handover
+// progress` asked of the handover service itself for the console's
+// moment; axe finds no violation, no console error; screenshots of both
+// pages go to WORK/screenshots. Prints what each page and API answer
+// took (median of five over HTTP) and each page's load in chromium.
+//
+//   node demo.mjs SRC_DIR BUILD_DIR WORK_DIR
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import puppeteer from 'puppeteer-core';
+
+const [srcDir, buildDir, work] = process.argv.slice(2);
+const bin = (name) => join(buildDir, 'bin', name);
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const streams = ['handover', 'intake', 'assignment', 'notification', 'gateway'];
+const services = [...streams, 'console'];
+if (!chromium || ![...services.map((s) => `caseflow-${s}`), 'caseflowctl'].every((b) => existsSync(bin(b)))) {
+    console.log('SKIP: chromium or a service binary is missing');
+    process.exit(77);
+}
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+rmSync(work, { recursive: true, force: true });
+const shots = join(work, 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+let failures = 0;
+let passes = 0;
+function check(ok, what) {
+    if (ok) passes++;
+    else {
+        failures++;
+        console.log(`FAIL: ${what}`);
+    }
+}
+
+const AT = '2022-01-21';
+const END = '2022-03-07T09:00';
+const free = () => new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+    });
+});
+const ports = {};
+for (const s of services) ports[s] = { events: await free(), api: await free(), http: await free() };
+const env = { ...process.env, CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' };
+for (const s of services) {
+    env[`CASEFLOW_${s.toUpperCase()}_EVENTS`] = `tcp://127.0.0.1:${ports[s].events}`;
+    env[`CASEFLOW_${s.toUpperCase()}_API`] = `tcp://127.0.0.1:${ports[s].api}`;
+}
+// Sealed details need no key here: nothing on these pages reads them.
+const secret = join(work, 'match-secret');
+writeFileSync(secret, 'a matching secret of this test only, 32+', { mode: 0o600 });
+const children = [];
+for (const s of services) {
+    mkdirSync(join(work, s), { mode: 0o700 });
+    if (s !== 'console')
+        copyFileSync(join(srcDir, 'tests/fixtures/demo/stores', s, 'data.mdb'), join(work, s, 'data.mdb'));
+    const log = openSync(join(work, `${s}.log`), 'w');
+    const args = ['--data-dir', join(work, s), '--events-bind', `tcp://127.0.0.1:${ports[s].events}`,
+        '--api-bind', `tcp://127.0.0.1:${ports[s].api}`, '--http-bind', `127.0.0.1:${ports[s].http}`];
+    if (s === 'intake') args.push('--match-secret', secret);
+    if (s === 'console') args.push('--web-users', 'bert:team-lead', '--web-local-user', 'bert');
+    children.push(spawn(bin(`caseflow-${s}`), args, { env, stdio: ['ignore', log, log] }));
+}
+const ctl = (...args) => execFileSync(bin('caseflowctl'), ['--timeout=5000', ...args], { env, encoding: 'utf8' });
+const base = `http://127.0.0.1:${ports.console.http}`;
+// Intake, handover and the gateway hold journals that name keys their
+// fresh key stores lack: alive, never ready, still serving their streams
+// (docs/privacy.md). The console, holding no keys, becomes ready.
+async function ready(s) {
+    const probe = s === 'console' ? 'readyz' : 'healthz';
+    for (let i = 0; i < 300; i++) {
+        try {
+            if ((await fetch(`http://127.0.0.1:${ports[s].http}/${probe}`)).status === 200) return true;
+        } catch { /* not yet */ }
+        await sleep(50);
+    }
+    return false;
+}
+// The figures as the page writes them: Dutch decimals, one after the
+// separator for medians, percentages and FTE.
+const shown = (key, value) => {
+    if (value === null || value === undefined) return 'geen gegevens';
+    const decimals = /median|p90|pct|fte/.test(key) ? 1 : 0;
+    return value.toFixed(decimals).replace('.', ',');
+};
+
+const browser = await puppeteer.launch({
+    executablePath: chromium, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+});
+async function visit(path, name) {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+    const started = performance.now();
+    const response = await page.goto(base + path, { waitUntil: 'load' });
+    console.log(`${name}: ${path} answered in ${(performance.now() - started).toFixed(0)} ms`);
+    check(response.status() === 200, `${name}: ${path} answered ${response.status()}`);
+    check(problems.length === 0, `${name}: ${problems.join('; ')}`);
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => (await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+    check(violations.length === 0, `${name}: axe: ${violations.join(' | ')}`);
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    return page;
+}
+// The rows of the table captioned `caption` as {row header: cell}.
+const table = (page, caption) => page.$$eval('table', (tables, caption) => {
+    const t = tables.find((x) => x.caption?.textContent === caption);
+    return t ? Object.fromEntries([...t.tBodies[0].rows].map((r) => [r.cells[0].textContent, r.cells[1].textContent])) : null;
+}, caption);
+
+try {
+    for (const s of services) check(await ready(s), `${s} ready`);
+    ctl('clock', 'set', END, '--only', 'console');
+    // Until the console has caught up with every stream it answers 503.
+    let api = null;
+    for (let i = 0; i < 400 && !api; i++) {
+        const r = await fetch(`${base}/api/report?at=${AT}`);
+        if (r.status === 200) api = await r.json();
+        else {
+            check(r.status === 503 && r.headers.get('retry-after') === '1', `catching up: ${r.status}`);
+            await sleep(50);
+        }
+    }
+    check(api !== null, 'the console answers /api/report');
+    const cli = JSON.parse(ctl('--json', 'report', '--at', AT));
+    check(JSON.stringify(api) === JSON.stringify(cli),
+          `/api/report?at=${AT} is caseflowctl's report:\n${JSON.stringify(api)}\nnot\n${JSON.stringify(cli)}`);
+
+    // What a page costs: the answer over HTTP alone, median of five.
+    for (const path of [`/api/report?at=${AT}`, `/report?at=${AT}`, '/api/handovers', '/handovers']) {
+        const times = [];
+        for (let i = 0; i < 5; i++) {
+            const started = performance.now();
+            const r = await fetch(base + path);
+            await r.arrayBuffer();
+            times.push(performance.now() - started);
+            check(r.status === 200, `${path}: ${r.status}`);
+        }
+        console.log(`${path}: ${times.sort((a, b) => a - b)[2].toFixed(0)} ms median of 5`);
+    }
+
+    const report = await visit(`/report?at=${AT}`, 'demo-report');
+    const cells = await report.$$eval('td[data-key]', (tds) => Object.fromEntries(tds.map((c) => [c.dataset.key, c.textContent])));
+    check(Object.keys(cells).length >= 15, `the report shows its figures: ${Object.keys(cells).join(' ')}`);
+    for (const [key, text] of Object.entries(cells))
+        check(text === shown(key, cli[key]), `report ${key}: page "${text}", caseflowctl ${cli[key]}`);
+    const channels = await table(report, 'Aanmeldingen per kanaal');
+    // The channels are named in Dutch on the page: their numbers, in order.
+    check(channels && JSON.stringify(Object.values(channels))
+              === JSON.stringify(Object.entries(cli.registrations_by_channel).map(([k, v]) => shown(k, v))),
+          `registrations by channel: page ${JSON.stringify(channels)}, caseflowctl ${JSON.stringify(cli.registrations_by_channel)}`);
+    const caseload = await table(report, 'Caseload per locatie');
+    for (const [location, count] of Object.entries(cli.caseload_by_location))
+        check(caseload?.[location] === shown(location, count), `caseload ${location}: page ${caseload?.[location]}, caseflowctl ${count}`);
+    check((await report.$$('figure.chart svg[role=img]')).length === 6, 'the report draws six charts');
+    // The charts' last week is the report's own moment.
+    const weekly = await report.$$eval('#chart-waiting table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    check(weekly.length === 12 && weekly[11][1] === shown('waiting', cli.waiting),
+          `the waiting chart's last week is the report's: ${JSON.stringify(weekly.at(-1))}`);
+
+    const progress = JSON.parse(ctl('--json', 'handover', 'progress', '--at', END));
+    const served = await (await fetch(`${base}/api/handovers`)).json();
+    check(JSON.stringify(served) === JSON.stringify(progress),
+          `/api/handovers is handover's own progress at ${END}:\n${JSON.stringify(served)}\nnot\n${JSON.stringify(progress)}`);
+    const handovers = await visit('/handovers', 'demo-handovers');
+    const rows = await handovers.$$eval('tbody tr', (trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
+    check(rows.length === 1 + Object.keys(progress.by_provider).length, `a row per provider and one in all: ${rows.length}`);
+    for (const [id, figures] of [['Alle aanbieders', progress], ...Object.entries(progress.by_provider)]) {
+        const row = rows.find((r) => r[0] === id);
+        const want = [id, ...['total', 'completed', 'decided', 'in_progress', 'cancelled', 'overdue'].map((k) => String(figures[k])),
+            figures.forecast_completion_date ?? 'nog geen voorspelling', figures.on_track ? 'ja' : 'nee'];
+        check(row && JSON.stringify(row) === JSON.stringify(want),
+              `handovers ${id}: page ${JSON.stringify(row)}, handover ${JSON.stringify(want)}`);
+    }
+} finally {
+    await browser.close();
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((resolve) => c.exitCode !== null ? resolve() : c.once('exit', resolve))));
+}
+console.log(`screenshots in ${shots}`);
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
