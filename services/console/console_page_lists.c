@@ -3,7 +3,10 @@
 //
 //  The filters are a GET form (bookmarkable, no personal data: urgency,
 //  location and domain words); the list is filtered here, on what the
-//  API answers, so the page and /api/waiting agree.
+//  API answers, so the page and /api/waiting agree. The page shows one
+//  page of the matching rows (at most CONSOLE_WAITING_PAGE_ROWS), so its
+//  size does not grow with the list; the links to the pages either side
+//  keep the filters.
 #include "console_page.h"
 
 #include <string.h>
@@ -101,19 +104,91 @@ s_domains_text (console_page_t *page, const json_t *item)
     }
 }
 
-void
-console_page_waiting (console_page_t *page, const json_t *waiting, const char *urgency,
-                      const char *location, const char *domain)
+//  A link to page `number` of the list, keeping the filters and the limit
+//  (a filter left empty stays out of the link).
+static void
+s_page_link (console_page_t *page, const console_waiting_ask_t *ask, size_t number,
+             console_string_t text, const char *rel)
+{
+    console_html_printf (page->html, "<a rel=\"%s\" href=\"/waiting?", rel);
+    const char *const names [] = { "urgency", "location", "domain" };
+    const char *const values [] = { ask->urgency, ask->location, ask->domain };
+    for (size_t i = 0; i < 3; i++) {
+        if (values [i] && *values [i]) {
+            console_html_printf (page->html, "%s=", names [i]);
+            console_html_url_part (page->html, values [i]);
+            console_html_printf (page->html, "&amp;");
+        }
+    }
+    if (ask->limit != CONSOLE_WAITING_PAGE_ROWS)
+        console_html_printf (page->html, "limit=%zu&amp;", ask->limit);
+    console_html_printf (page->html, "page=%zu\">%s</a>", number,
+                         console_string (page->lang, text));
+}
+
+//  "Rows X-Y of Z" and the links to the pages either side, in a nav
+//  landmark of its own label.
+static void
+s_pager (console_page_t *page, const console_waiting_ask_t *ask, size_t first, size_t last,
+         size_t matched, size_t pages, size_t on_list)
 {
     console_lang_t lang = page->lang;
-    console_page_begin (page, console_string (lang, CS_WAITING_TITLE), CONSOLE_MENU_WAITING);
+    console_html_printf (page->html, "<nav aria-label=\"%s\"><p>",
+                         console_string (lang, CS_PAGES_LABEL));
+    if (matched)
+        console_html_printf (page->html, "%s %zu–%zu %s %zu", console_string (lang, CS_ROWS), first,
+                             last, console_string (lang, CS_ROWS_OF), matched);
+    else
+        console_html_printf (page->html, "%s: 0", console_string (lang, CS_COUNT_SHOWN));
+    console_html_printf (page->html, " (%zu %s)</p>", on_list,
+                         console_string (lang, CS_WAITING_ON_LIST));
+    if (pages > 1) {
+        console_html_printf (page->html, "<ul class=\"pager\">");
+        if (ask->page > 1) {
+            console_html_printf (page->html, "<li>");
+            s_page_link (page, ask, ask->page - 1, CS_PAGE_PREVIOUS, "prev");
+            console_html_printf (page->html, "</li>");
+        }
+        if (ask->page < pages) {
+            console_html_printf (page->html, "<li>");
+            s_page_link (page, ask, ask->page + 1, CS_PAGE_NEXT, "next");
+            console_html_printf (page->html, "</li>");
+        }
+        console_html_printf (page->html, "</ul>");
+    }
+    console_html_printf (page->html, "</nav>");
+}
+
+bool
+console_page_waiting (console_page_t *page, const json_t *waiting, const console_waiting_ask_t *ask,
+                      size_t *pages_p)
+{
     const json_t *list = console_json_array (waiting, "waiting");
-    s_filters (page, list, urgency, location, domain);
-    size_t shown = 0, index;
+    size_t matched = 0, index;
     const json_t *item;
     json_array_foreach (list, index, item)
     {
-        if (!s_matches (item, urgency, location, domain))
+        if (s_matches (item, ask->urgency, ask->location, ask->domain))
+            matched++;
+    }
+    size_t pages = matched ? (matched + ask->limit - 1) / ask->limit : 1;
+    *pages_p = pages;
+    if (ask->page < 1 || ask->page > pages)
+        return false;
+    //  The rows of this page: the matching ones from `skip` on.
+    size_t skip = (ask->page - 1) * ask->limit;
+    size_t first = matched ? skip + 1 : 0;
+    size_t last = skip + ask->limit < matched ? skip + ask->limit : matched;
+
+    console_lang_t lang = page->lang;
+    console_page_begin (page, console_string (lang, CS_WAITING_TITLE), CONSOLE_MENU_WAITING);
+    s_filters (page, list, ask->urgency, ask->location, ask->domain);
+    size_t seen = 0, shown = 0;
+    json_array_foreach (list, index, item)
+    {
+        if (shown == ask->limit)
+            break;
+        if (!s_matches (item, ask->urgency, ask->location, ask->domain) || seen++ < skip)
             continue;
         if (shown++ == 0)
             console_html_printf (
@@ -145,9 +220,9 @@ console_page_waiting (console_page_t *page, const json_t *waiting, const char *u
         console_html_printf (page->html, "</tbody></table></div>");
     else
         console_html_printf (page->html, "<p>%s</p>", console_string (lang, CS_WAITING_EMPTY));
-    console_html_printf (page->html, "<p>%s: %zu / %zu</p>", console_string (lang, CS_COUNT_SHOWN),
-                         shown, json_array_size (list));
+    s_pager (page, ask, first, last, matched, pages, json_array_size (list));
     console_page_end (page);
+    return true;
 }
 
 //  One row of handover progress: the provider's name (or "all") and its

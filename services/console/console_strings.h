@@ -95,6 +95,12 @@ typedef enum {
     //  Waiting list
     CS_WAITING_TITLE,
     CS_WAITING_EMPTY,
+    CS_PAGES_LABEL,
+    CS_PAGE_PREVIOUS,
+    CS_PAGE_NEXT,
+    CS_ROWS,
+    CS_ROWS_OF,
+    CS_WAITING_ON_LIST,
     //  Handovers
     CS_HANDOVERS_TITLE,
     CS_PROVIDER,

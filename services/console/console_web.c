@@ -26,6 +26,9 @@
 #define S_REASON_MAX  500
 //  The weeks the report's charts draw, up to the report's date.
 #define S_CHART_WEEKS 12
+//  The largest page number the waiting list reads (its own bound is the
+//  list's last page, checked once the list is filtered).
+#define S_WAITING_MAX_PAGE 1000000
 
 const char *const console_web_paths [] = {
     "/", "/today", "/waiting", "/handovers", "/report", "/case", "/static", "/api", NULL,
@@ -137,6 +140,31 @@ s_send_message (s_call_t *call, unsigned status, console_string_t title, const c
     console_page_t page = s_page (call, html);
     console_page_message (&page, console_string (call->lang, title), text);
     s_send_page (call, status, &html);
+}
+
+//  Reads the request argument `name` as a whole number from 1 to `max`
+//  into *value_p; absent or empty it is `fallback`. False when it is
+//  anything else (the caller answers 400 naming it).
+static bool
+s_count_argument (s_call_t *call, const char *name, size_t max, size_t fallback, size_t *value_p)
+{
+    const char *text = cf_http_request_argument (call->request, name);
+    if (!text || !*text) {
+        *value_p = fallback;
+        return true;
+    }
+    size_t value = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return false;
+        value = value * 10 + (size_t) (*c - '0');
+        if (value > max)
+            return false;
+    }
+    if (value < 1)
+        return false;
+    *value_p = value;
+    return true;
 }
 
 //  A JSON problem (RFC 9457): status, title, and the field at fault.
@@ -371,6 +399,23 @@ s_get_page (s_call_t *call, const char *path)
     else if (strcmp (path, "/") == 0 || strcmp (path, "/today") == 0)
         s_today (call, NULL, NULL, 200);
     else if (strcmp (path, "/waiting") == 0) {
+        console_waiting_ask_t ask = {
+            .urgency = cf_http_request_argument (call->request, "urgency"),
+            .location = cf_http_request_argument (call->request, "location"),
+            .domain = cf_http_request_argument (call->request, "domain"),
+        };
+        if (!s_count_argument (call, "page", S_WAITING_MAX_PAGE, 1, &ask.page)) {
+            s_send_message (call, 400, CS_BAD_REQUEST, "page: not a page number (1, 2, 3, …)");
+            return;
+        }
+        if (!s_count_argument (call, "limit", CONSOLE_WAITING_PAGE_ROWS, CONSOLE_WAITING_PAGE_ROWS,
+                               &ask.limit)) {
+            char why [64];
+            snprintf (why, sizeof why, "limit: not a number of rows from 1 to %d",
+                      CONSOLE_WAITING_PAGE_ROWS);
+            s_send_message (call, 400, CS_BAD_REQUEST, why);
+            return;
+        }
         json_t *waiting = NULL;
         int rc = source->waiting (source->ctx, &waiting);
         if (rc) {
@@ -379,11 +424,17 @@ s_get_page (s_call_t *call, const char *path)
         }
         console_html_t *html = console_html_new ();
         console_page_t page = s_page (call, html);
-        console_page_waiting (&page, waiting, cf_http_request_argument (call->request, "urgency"),
-                              cf_http_request_argument (call->request, "location"),
-                              cf_http_request_argument (call->request, "domain"));
+        size_t pages = 0;
+        bool shown = console_page_waiting (&page, waiting, &ask, &pages);
         json_decref (waiting);
-        s_send_page (call, 200, &html);
+        if (shown)
+            s_send_page (call, 200, &html);
+        else {
+            console_html_destroy (&html);
+            char why [96];
+            snprintf (why, sizeof why, "page: not a page of this list (1 to %zu)", pages);
+            s_send_message (call, 400, CS_BAD_REQUEST, why);
+        }
     } else if (strcmp (path, "/handovers") == 0) {
         json_t *progress = NULL;
         int rc = source->handovers (source->ctx, &progress);

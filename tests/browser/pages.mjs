@@ -89,6 +89,7 @@ const pages = [
     ['/today', 'today'],
     ['/waiting', 'waiting'],
     ['/waiting?urgency=regular&location=team:north&domain=', 'waiting-filtered'],
+    ['/waiting?urgency=regular&limit=2&page=2', 'waiting-page-2'],
     ['/handovers', 'handovers'],
     ['/report?at=2022-01-21', 'report'],
     ['/case', 'case-lookup'],
@@ -130,6 +131,41 @@ try {
         check(shown[key] === expected, `report ${key}: page "${shown[key]}", API ${value}`);
     }
     check((await lead.$$('figure.chart svg[role=img]')).length === 6, 'the report draws six charts');
+
+    // The waiting list in pages: page 2 has the next rows, the links keep
+    // the filters, a page or limit out of range is a 400 naming it.
+    const all = await (
+        await fetch(`${server.base}/api/waiting`, { headers: { 'X-Forwarded-User': 'bert' } })
+    ).json();
+    const regular = all.waiting.filter((w) => w.urgency === 'regular').map((w) => w.case_id);
+    check(regular.length === 4, `the fixture has 4 regular cases waiting: ${regular}`);
+    const rowsOf = (p) => p.$$eval('main tbody th a', (as) => as.map((a) => a.textContent));
+    const pager = (p) => p.$eval('nav[aria-label="Pagina\'s van de wachtlijst"]', (n) => n.textContent);
+    await visit(lead, '/waiting?urgency=regular&limit=2', 'nl-waiting-page-1');
+    check(JSON.stringify(await rowsOf(lead)) === JSON.stringify(regular.slice(0, 2)),
+          `page 1 shows the first two: ${await rowsOf(lead)}`);
+    check((await pager(lead)).includes('Rijen 1–2 van 4'), `page 1 says rows 1-2 of 4: ${await pager(lead)}`);
+    check((await lead.$$('a[rel=prev]')).length === 0, 'page 1 has no previous link');
+    await Promise.all([lead.waitForNavigation(), lead.click('a[rel=next]')]);
+    await checkPage(lead, 'nl-waiting-page-2');
+    check(JSON.stringify(await rowsOf(lead)) === JSON.stringify(regular.slice(2, 4)),
+          `page 2 shows the next two: ${await rowsOf(lead)}`);
+    const here = new URL(lead.url());
+    check(here.searchParams.get('urgency') === 'regular' && here.searchParams.get('limit') === '2'
+          && here.searchParams.get('page') === '2', `the next link keeps the filters: ${lead.url()}`);
+    check((await pager(lead)).includes('Rijen 3–4 van 4'), `page 2 says rows 3-4 of 4: ${await pager(lead)}`);
+    check((await lead.$$('a[rel=next]')).length === 0, 'the last page has no next link');
+    await Promise.all([lead.waitForNavigation(), lead.click('a[rel=prev]')]);
+    check(JSON.stringify(await rowsOf(lead)) === JSON.stringify(regular.slice(0, 2)),
+          'the previous link goes back to page 1');
+    check(new URL(lead.url()).searchParams.get('urgency') === 'regular', 'the previous link keeps the filters');
+    for (const [query, field] of [['urgency=regular&limit=2&page=3', 'page'], ['page=0', 'page'],
+                                  ['page=x', 'page'], ['page=-1', 'page'], ['limit=101', 'limit'],
+                                  ['limit=0', 'limit'], ['limit=2x', 'limit']]) {
+        const r = await fetch(`${server.base}/waiting?${query}`, { headers: { 'X-Forwarded-User': 'bert' } });
+        const text = await r.text();
+        check(r.status === 400 && text.includes(`${field}: not`), `/waiting?${query}: 400 naming ${field} (${r.status})`);
+    }
 
     // A caller takes a callback, records "reached", takes the next.
     const caller = await open('anna');
