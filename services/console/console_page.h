@@ -14,6 +14,7 @@
 #include "console_auth.h"
 #include "console_html.h"
 #include "console_strings.h"
+#include "console_web.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -93,27 +94,12 @@ void
 console_page_today (console_page_t *page, const json_t *callbacks, const json_t *claimed,
                     const char *notice, bool can_act);
 
-//  The most rows the waiting list page shows at once (and its default).
-#define CONSOLE_WAITING_PAGE_ROWS 100
-
-//  What the waiting list page is asked for: the filters (NULL or "": all)
-//  and which page of how many rows (page from 1; limit 1 to
-//  CONSOLE_WAITING_PAGE_ROWS).
-typedef struct {
-    const char *urgency;
-    const char *location;
-    const char *domain;
-    size_t page;
-    size_t limit;
-} console_waiting_ask_t;
-
-//  The waiting list: page `ask->page` of the rows the filters keep, with
-//  "rows X-Y of Z" and links to the pages either side. Sets *pages_p to
-//  the number of pages (1 when none match) and returns false, writing
-//  nothing, when ask->page is not one of them.
-bool
-console_page_waiting (console_page_t *page, const json_t *waiting, const console_waiting_ask_t *ask,
-                      size_t *pages_p);
+//  The waiting list: the page of rows the source answered for `ask`
+//  (`waiting`: its JSON, docs/console.md), with the filters, "rows X-Y
+//  of Z" and links to the pages either side.
+void
+console_page_waiting (console_page_t *page, const json_t *waiting,
+                      const console_waiting_ask_t *ask);
 
 //  Handover progress, all providers and each.
 void

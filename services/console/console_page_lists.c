@@ -2,11 +2,10 @@
 //  progress per provider against the deadline.
 //
 //  The filters are a GET form (bookmarkable, no personal data: urgency,
-//  location and domain words); the list is filtered here, on what the
-//  API answers, so the page and /api/waiting agree. The page shows one
-//  page of the matching rows (at most CONSOLE_WAITING_PAGE_ROWS), so its
-//  size does not grow with the list; the links to the pages either side
-//  keep the filters.
+//  location and domain words). The source filters the list and answers
+//  one page of it (at most CONSOLE_WAITING_PAGE_ROWS rows, the same
+//  answer as /api/waiting), so neither the answer nor the page grows with
+//  the list; the links to the pages either side keep the filters.
 #include "console_page.h"
 
 #include <string.h>
@@ -14,32 +13,6 @@
 static const char *const s_domains [] = {
     "youth", "support", "work-income", "debt", "housing", "mental-health", "other",
 };
-
-static bool
-s_has_domain (const json_t *item, const char *domain)
-{
-    const json_t *domains = console_json_array (item, "domains");
-    size_t index;
-    const json_t *value;
-    json_array_foreach (domains, index, value)
-    {
-        if (json_is_string (value) && strcmp (json_string_value (value), domain) == 0)
-            return true;
-    }
-    return false;
-}
-
-static bool
-s_matches (const json_t *item, const char *urgency, const char *location, const char *domain)
-{
-    const char *its_urgency = console_json_text (item, "urgency");
-    const char *its_location = console_json_text (item, "location");
-    if (urgency && *urgency && (!its_urgency || strcmp (its_urgency, urgency) != 0))
-        return false;
-    if (location && *location && (!its_location || strcmp (its_location, location) != 0))
-        return false;
-    return !(domain && *domain && !s_has_domain (item, domain));
-}
 
 static void
 s_option (console_page_t *page, const char *value, const char *label, const char *chosen)
@@ -49,7 +22,7 @@ s_option (console_page_t *page, const char *value, const char *label, const char
 }
 
 static void
-s_filters (console_page_t *page, const json_t *list, const char *urgency, const char *location,
+s_filters (console_page_t *page, const json_t *locations, const char *urgency, const char *location,
            const char *domain)
 {
     console_lang_t lang = page->lang;
@@ -66,19 +39,15 @@ s_filters (console_page_t *page, const json_t *list, const char *urgency, const 
                          "name=\"location\">",
                          console_string (lang, CS_LOCATION));
     s_option (page, "", console_string (lang, CS_ALL), location);
-    //  The locations the list holds, each once, in the order first seen.
-    json_t *seen = json_object ();
+    //  The locations the whole list holds, each once, in the order first
+    //  seen (the answer's `locations`).
     size_t index;
-    const json_t *item;
-    json_array_foreach (list, index, item)
+    const json_t *its;
+    json_array_foreach (locations, index, its)
     {
-        const char *its = console_json_text (item, "location");
-        if (its && *its && !json_object_get (seen, its)) {
-            json_object_set_new (seen, its, json_true ());
-            s_option (page, its, its, location);
-        }
+        if (json_is_string (its))
+            s_option (page, json_string_value (its), json_string_value (its), location);
     }
-    json_decref (seen);
     console_html_printf (page->html,
                          "</select> <label for=\"f-domain\">%s</label><select id=\"f-domain\" "
                          "name=\"domain\">",
@@ -159,38 +128,28 @@ s_pager (console_page_t *page, const console_waiting_ask_t *ask, size_t first, s
     console_html_printf (page->html, "</nav>");
 }
 
-bool
-console_page_waiting (console_page_t *page, const json_t *waiting, const console_waiting_ask_t *ask,
-                      size_t *pages_p)
+void
+console_page_waiting (console_page_t *page, const json_t *waiting, const console_waiting_ask_t *ask)
 {
     const json_t *list = console_json_array (waiting, "waiting");
-    size_t matched = 0, index;
-    const json_t *item;
-    json_array_foreach (list, index, item)
-    {
-        if (s_matches (item, ask->urgency, ask->location, ask->domain))
-            matched++;
-    }
+    double matched_number = 0, total_number = 0;
+    console_json_number (waiting, "matched", &matched_number);
+    console_json_number (waiting, "total", &total_number);
+    size_t matched = (size_t) matched_number;
     size_t pages = matched ? (matched + ask->limit - 1) / ask->limit : 1;
-    *pages_p = pages;
-    if (ask->page < 1 || ask->page > pages)
-        return false;
-    //  The rows of this page: the matching ones from `skip` on.
     size_t skip = (ask->page - 1) * ask->limit;
-    size_t first = matched ? skip + 1 : 0;
-    size_t last = skip + ask->limit < matched ? skip + ask->limit : matched;
+    size_t first = json_array_size (list) ? skip + 1 : 0;
+    size_t last = skip + json_array_size (list);
 
     console_lang_t lang = page->lang;
     console_page_begin (page, console_string (lang, CS_WAITING_TITLE), CONSOLE_MENU_WAITING);
-    s_filters (page, list, ask->urgency, ask->location, ask->domain);
-    size_t seen = 0, shown = 0;
+    s_filters (page, console_json_array (waiting, "locations"), ask->urgency, ask->location,
+               ask->domain);
+    size_t index;
+    const json_t *item;
     json_array_foreach (list, index, item)
     {
-        if (shown == ask->limit)
-            break;
-        if (!s_matches (item, ask->urgency, ask->location, ask->domain) || seen++ < skip)
-            continue;
-        if (shown++ == 0)
+        if (index == 0)
             console_html_printf (
                 page->html,
                 "<div class=\"scroll\"><table><caption>%s</caption><thead><tr>"
@@ -216,13 +175,12 @@ console_page_waiting (console_page_t *page, const json_t *waiting, const console
         const char *its_location = console_json_text (item, "location");
         console_html_printf (page->html, "</td><td>%s</td></tr>", its_location ? its_location : "");
     }
-    if (shown)
+    if (json_array_size (list))
         console_html_printf (page->html, "</tbody></table></div>");
     else
         console_html_printf (page->html, "<p>%s</p>", console_string (lang, CS_WAITING_EMPTY));
-    s_pager (page, ask, first, last, matched, pages, json_array_size (list));
+    s_pager (page, ask, first, last, matched, pages, (size_t) total_number);
     console_page_end (page);
-    return true;
 }
 
 //  One row of handover progress: the provider's name (or "all") and its

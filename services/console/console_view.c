@@ -30,8 +30,9 @@ s_domains (uint16_t mask, size_t *count_p)
 }
 
 Caseflow__V1__Console__WaitingList *
-console_view_waiting (const console_state_t *state, int64_t now,
-                      const Caseflow__V1__Console__Waiting *filter)
+console_view_waiting_page (const console_state_t *state, int64_t now,
+                           const Caseflow__V1__Console__Waiting *filter, int urgency, size_t skip,
+                           size_t *matched_p)
 {
     assert (state);
     const char *location =
@@ -44,12 +45,22 @@ console_view_waiting (const console_state_t *state, int64_t now,
     list->total = (uint32_t) state->waiting_count;
     size_t cap = limit < state->waiting_count ? limit : state->waiting_count;
     list->entries = s_alloc ((cap + 1) * sizeof *list->entries);
-    for (size_t i = 0; i < state->waiting_count && list->n_entries < limit; i++) {
+    //  Every entry is counted (for *matched_p), but only the page's are
+    //  built: the cost of the rest is a comparison each.
+    size_t matched = 0;
+    for (size_t i = 0; i < state->waiting_count; i++) {
         const console_case_t *kase = state->waiting [i];
         if (location && strcmp (kase->location, location) != 0)
             continue;
         if (domain && !(kase->domains & (1u << domain)))
             continue;
+        if (urgency && (int) kase->urgency != urgency)
+            continue;
+        if (matched++ < skip || list->n_entries == limit) {
+            if (!matched_p && list->n_entries == limit)
+                break;
+            continue;
+        }
         Caseflow__V1__Console__WaitingEntry *entry = s_alloc (sizeof *entry);
         caseflow__v1__console__waiting_entry__init (entry);
         entry->case_id = cf_strdup (kase->id);
@@ -62,7 +73,16 @@ console_view_waiting (const console_state_t *state, int64_t now,
         entry->location = cf_strdup (kase->location);
         list->entries [list->n_entries++] = entry;
     }
+    if (matched_p)
+        *matched_p = matched;
     return list;
+}
+
+Caseflow__V1__Console__WaitingList *
+console_view_waiting (const console_state_t *state, int64_t now,
+                      const Caseflow__V1__Console__Waiting *filter)
+{
+    return console_view_waiting_page (state, now, filter, 0, 0, NULL);
 }
 
 static int

@@ -31,6 +31,15 @@ Caseflow__V1__Console__WaitingList *
 console_view_waiting (const console_state_t *state, int64_t now,
                       const Caseflow__V1__Console__Waiting *filter);
 
+//  One page of it: the entries `filter` keeps (as above) that are also of
+//  `urgency` (0: any), skipping the first `skip` of them, at most the
+//  filter's limit (0: all). With `matched_p`, *matched_p is the number
+//  of entries kept in all (the page's `total` stays the whole list's).
+Caseflow__V1__Console__WaitingList *
+console_view_waiting_page (const console_state_t *state, int64_t now,
+                           const Caseflow__V1__Console__Waiting *filter, int urgency, size_t skip,
+                           size_t *matched_p);
+
 //  The callbacks to make today: fired callback reminders not yet answered,
 //  cancelled or acknowledged, due before the end of `now`'s day
 //  (Europe/Amsterdam), oldest due first (then by reminder id); `location`

@@ -228,6 +228,79 @@ s_at (s_call_t *call, int64_t *at_p)
 }
 
 static void
+s_page_failed (s_call_t *call, int rc)
+{
+    if (rc == CF_ENOTFOUND)
+        s_send_message (call, 404, CS_NOT_FOUND, console_string (call->lang, CS_NOT_FOUND_TEXT));
+    else if (rc == CF_EUNAVAILABLE) {
+        cf_http_request_add_header (call->request, "Retry-After", "1");
+        s_send_message (call, 503, CS_UNAVAILABLE,
+                        console_string (call->lang, CS_UNAVAILABLE_TEXT));
+    } else
+        s_send_message (call, 500, CS_FAILED, cf_strerror (rc));
+}
+
+//  Refuses a bad argument of the waiting list: a problem for the API, a
+//  page otherwise.
+static void
+s_waiting_refuse (s_call_t *call, bool api, const char *field, const char *why)
+{
+    if (api)
+        s_send_problem (call, 400, "Bad Request", field, why);
+    else
+        s_send_message (call, 400, CS_BAD_REQUEST, why);
+}
+
+//  The waiting list for /waiting and /api/waiting: reads the filters and
+//  the page and limit arguments into *ask_p and asks the source for that
+//  page into *result_p. False when it answered the request itself: an
+//  argument out of bounds (400 naming it, a page past the last among
+//  them), or the source failed.
+static bool
+s_waiting (s_call_t *call, bool api, console_waiting_ask_t *ask_p, json_t **result_p)
+{
+    console_waiting_ask_t ask = {
+        .urgency = cf_http_request_argument (call->request, "urgency"),
+        .location = cf_http_request_argument (call->request, "location"),
+        .domain = cf_http_request_argument (call->request, "domain"),
+    };
+    char why [96];
+    if (!s_count_argument (call, "page", S_WAITING_MAX_PAGE, 1, &ask.page)) {
+        s_waiting_refuse (call, api, "page", "page: not a page number (1, 2, 3, …)");
+        return false;
+    }
+    if (!s_count_argument (call, "limit", CONSOLE_WAITING_PAGE_ROWS, CONSOLE_WAITING_PAGE_ROWS,
+                           &ask.limit)) {
+        snprintf (why, sizeof why, "limit: not a number of rows from 1 to %d",
+                  CONSOLE_WAITING_PAGE_ROWS);
+        s_waiting_refuse (call, api, "limit", why);
+        return false;
+    }
+    console_web_source_t *source = &call->web->source;
+    json_t *result = NULL;
+    int rc = source->waiting (source->ctx, &ask, &result);
+    if (rc) {
+        if (api)
+            s_api_failed (call, rc);
+        else
+            s_page_failed (call, rc);
+        return false;
+    }
+    double matched = 0;
+    console_json_number (result, "matched", &matched);
+    size_t pages = matched > 0 ? ((size_t) matched + ask.limit - 1) / ask.limit : 1;
+    if (ask.page > pages) {
+        json_decref (result);
+        snprintf (why, sizeof why, "page: not a page of this list (1 to %zu)", pages);
+        s_waiting_refuse (call, api, "page", why);
+        return false;
+    }
+    *ask_p = ask;
+    *result_p = result;
+    return true;
+}
+
+static void
 s_api (s_call_t *call, const char *path)
 {
     console_web_source_t *source = &call->web->source;
@@ -255,9 +328,12 @@ s_api (s_call_t *call, const char *path)
             return;
         }
         rc = source->report (source->ctx, &at, 1, &result);
-    } else if (strcmp (path, "/api/waiting") == 0)
-        rc = source->waiting (source->ctx, &result);
-    else if (strcmp (path, "/api/callbacks") == 0)
+    } else if (strcmp (path, "/api/waiting") == 0) {
+        console_waiting_ask_t ask;
+        if (!s_waiting (call, true, &ask, &result))
+            return;
+        rc = 0;
+    } else if (strcmp (path, "/api/callbacks") == 0)
         rc = source->callbacks (source->ctx, &result);
     else if (strcmp (path, "/api/handovers") == 0)
         rc = source->handovers (source->ctx, &result);
@@ -281,19 +357,6 @@ s_api (s_call_t *call, const char *path)
 }
 
 //  ------------------------------------------------------------ the pages
-
-static void
-s_page_failed (s_call_t *call, int rc)
-{
-    if (rc == CF_ENOTFOUND)
-        s_send_message (call, 404, CS_NOT_FOUND, console_string (call->lang, CS_NOT_FOUND_TEXT));
-    else if (rc == CF_EUNAVAILABLE) {
-        cf_http_request_add_header (call->request, "Retry-After", "1");
-        s_send_message (call, 503, CS_UNAVAILABLE,
-                        console_string (call->lang, CS_UNAVAILABLE_TEXT));
-    } else
-        s_send_message (call, 500, CS_FAILED, cf_strerror (rc));
-}
 
 //  Today, with the callback `claimed` in hand (may be NULL) and a notice.
 static void
@@ -399,42 +462,15 @@ s_get_page (s_call_t *call, const char *path)
     else if (strcmp (path, "/") == 0 || strcmp (path, "/today") == 0)
         s_today (call, NULL, NULL, 200);
     else if (strcmp (path, "/waiting") == 0) {
-        console_waiting_ask_t ask = {
-            .urgency = cf_http_request_argument (call->request, "urgency"),
-            .location = cf_http_request_argument (call->request, "location"),
-            .domain = cf_http_request_argument (call->request, "domain"),
-        };
-        if (!s_count_argument (call, "page", S_WAITING_MAX_PAGE, 1, &ask.page)) {
-            s_send_message (call, 400, CS_BAD_REQUEST, "page: not a page number (1, 2, 3, …)");
-            return;
-        }
-        if (!s_count_argument (call, "limit", CONSOLE_WAITING_PAGE_ROWS, CONSOLE_WAITING_PAGE_ROWS,
-                               &ask.limit)) {
-            char why [64];
-            snprintf (why, sizeof why, "limit: not a number of rows from 1 to %d",
-                      CONSOLE_WAITING_PAGE_ROWS);
-            s_send_message (call, 400, CS_BAD_REQUEST, why);
-            return;
-        }
+        console_waiting_ask_t ask;
         json_t *waiting = NULL;
-        int rc = source->waiting (source->ctx, &waiting);
-        if (rc) {
-            s_page_failed (call, rc);
+        if (!s_waiting (call, false, &ask, &waiting))
             return;
-        }
         console_html_t *html = console_html_new ();
         console_page_t page = s_page (call, html);
-        size_t pages = 0;
-        bool shown = console_page_waiting (&page, waiting, &ask, &pages);
+        console_page_waiting (&page, waiting, &ask);
         json_decref (waiting);
-        if (shown)
-            s_send_page (call, 200, &html);
-        else {
-            console_html_destroy (&html);
-            char why [96];
-            snprintf (why, sizeof why, "page: not a page of this list (1 to %zu)", pages);
-            s_send_message (call, 400, CS_BAD_REQUEST, why);
-        }
+        s_send_page (call, 200, &html);
     } else if (strcmp (path, "/handovers") == 0) {
         json_t *progress = NULL;
         int rc = source->handovers (source->ctx, &progress);

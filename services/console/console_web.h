@@ -34,6 +34,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct _console_web_t console_web_t;
@@ -68,6 +69,20 @@ typedef struct {
 typedef void (console_web_done_fn) (void *done_ctx, int status, const char *message,
                                     json_t *result);
 
+//  The most rows the waiting list (page and API) answers at once (and its default).
+#define CONSOLE_WAITING_PAGE_ROWS 100
+
+//  What the waiting list (page and API) is asked for: the filters (NULL or "": all)
+//  and which page of how many rows (page from 1; limit 1 to
+//  CONSOLE_WAITING_PAGE_ROWS).
+typedef struct {
+    const char *urgency;
+    const char *location;
+    const char *domain;
+    size_t page;
+    size_t limit;
+} console_waiting_ask_t;
+
 typedef struct {
     void *ctx;
     //  The services' clock (microseconds): what "now" and "today" mean.
@@ -81,7 +96,10 @@ typedef struct {
     //  each new; on an error none is set), so a source can decode its
     //  history once for the report page's week ends.
     int (*report) (void *ctx, const int64_t *ats, size_t count, json_t **results);
-    int (*waiting) (void *ctx, json_t **result_p);
+    //  `waiting` answers one page of the waiting list for `ask` (its
+    //  page and limit already in bounds; a page past the last is answered
+    //  with no rows, and the caller refuses it).
+    int (*waiting) (void *ctx, const console_waiting_ask_t *ask, json_t **result_p);
     int (*callbacks) (void *ctx, json_t **result_p);
     int (*handovers) (void *ctx, json_t **result_p);
     int (*case_show) (void *ctx, const char *case_id, json_t **result_p);

@@ -84,12 +84,45 @@ s_handovers (void *ctx, json_t **result_p)
     return 0;
 }
 
+//  The locations of the whole waiting list, each once, in the order first
+//  seen: the choices of the page's location filter.
+static json_t *
+s_waiting_locations (const console_state_t *state)
+{
+    json_t *seen = json_object ();
+    json_t *locations = json_array ();
+    for (size_t i = 0; i < state->waiting_count; i++) {
+        const char *its = state->waiting [i]->location;
+        if (its && *its && !json_object_get (seen, its)) {
+            json_object_set_new (seen, its, json_true ());
+            json_array_append_new (locations, json_string (its));
+        }
+    }
+    json_decref (seen);
+    return locations;
+}
+
 static int
-s_waiting (void *ctx, json_t **result_p)
+s_waiting (void *ctx, const console_waiting_ask_t *ask, json_t **result_p)
 {
     s_context_t *self = ctx;
-    Caseflow__V1__Console__WaitingList *list =
-        console_view_waiting (self->state, cf_service_now (self->service), NULL);
+    //  A filter word that is not an urgency or a domain keeps nobody.
+    int urgency = 0, domain = 0;
+    bool none = false;
+    if (ask->urgency && *ask->urgency)
+        none |= (urgency = cf_words_parse (&cf_words_urgency, ask->urgency)) < 0;
+    if (ask->domain && *ask->domain)
+        none |= (domain = cf_words_parse (&cf_words_domain, ask->domain)) < 0;
+    Caseflow__V1__Console__Waiting filter = CASEFLOW__V1__CONSOLE__WAITING__INIT;
+    filter.limit = (uint32_t) ask->limit;
+    filter.location = (char *) (ask->location ? ask->location : "");
+    filter.domain = none ? 0 : (Caseflow__V1__Domain) domain;
+    size_t matched = 0;
+    Caseflow__V1__Console__WaitingList *list = console_view_waiting_page (
+        self->state, cf_service_now (self->service), &filter, none ? 0 : urgency,
+        none ? SIZE_MAX : (ask->page - 1) * ask->limit, &matched);
+    if (none)
+        matched = 0;
     json_t *entries = json_array ();
     for (size_t i = 0; i < list->n_entries; i++) {
         const Caseflow__V1__Console__WaitingEntry *entry = list->entries [i];
@@ -105,8 +138,10 @@ s_waiting (void *ctx, json_t **result_p)
                        s_time (entry->registered_at), "waiting_days", (int) entry->waiting_days,
                        "domains", domains, "location", entry->location));
     }
-    *result_p = json_pack ("{s:o, s:i, s:o}", "at", s_time (list->now), "total", (int) list->total,
-                           "waiting", entries);
+    *result_p = json_pack ("{s:o, s:i, s:i, s:i, s:i, s:o, s:o}", "at", s_time (list->now), "total",
+                           (int) list->total, "matched", (int) matched, "page", (int) ask->page,
+                           "limit", (int) ask->limit, "locations",
+                           s_waiting_locations (self->state), "waiting", entries);
     caseflow__v1__console__waiting_list__free_unpacked (list, NULL);
     return 0;
 }

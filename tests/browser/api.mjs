@@ -66,6 +66,21 @@ try {
     check(Array.isArray(waiting.waiting) && waiting.waiting.every(
         (w) => ['case_id', 'position', 'urgency', 'registered_at', 'waiting_days'].every((k) => k in w)),
           'waiting: {waiting: [{case_id, position, urgency, registered_at, waiting_days}]}');
+    // The list in pages: page 2 of 2 rows is the 3rd and 4th, the filters
+    // apply before paging, a page or limit out of range is a problem naming it.
+    check(waiting.total === 5 && waiting.matched === 5 && waiting.page === 1 && waiting.limit === 100
+          && waiting.waiting.length === 5, `waiting: one page of all 5 (${JSON.stringify(waiting).slice(0, 80)})`);
+    const second = await (await get('/api/waiting?limit=2&page=2')).json();
+    check(JSON.stringify(second.waiting.map((w) => w.position)) === '[3,4]' && second.matched === 5,
+          `waiting page 2 of 2 rows: positions ${second.waiting.map((w) => w.position)}`);
+    const regular = await (await get('/api/waiting?urgency=regular&location=team:north&limit=1&page=2')).json();
+    check(regular.matched === 2 && regular.waiting.length === 1 && regular.waiting[0].position === 4
+          && regular.total === 5, `filtered page: ${JSON.stringify(regular.waiting)} of ${regular.matched}`);
+    await problem(await get('/api/waiting?limit=2&page=4'), 400, 'page', 'a page past the last');
+    await problem(await get('/api/waiting?page=0'), 400, 'page', 'page 0');
+    await problem(await get('/api/waiting?page=1e3'), 400, 'page', 'a page that is not a number');
+    await problem(await get('/api/waiting?limit=101'), 400, 'limit', 'a limit over 100');
+    check((await (await get('/api/waiting?limit=&page=')).json()).limit === 100, 'empty page and limit: the defaults');
     const callbacks = await (await get('/api/callbacks')).json();
     check(Array.isArray(callbacks.callbacks) && Array.isArray(callbacks.alerts), 'callbacks and alerts');
     const progress = await (await get('/api/handovers')).json();

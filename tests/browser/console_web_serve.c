@@ -103,10 +103,62 @@ s_copy (s_fixture_t *self, const char *key, json_t **result_p)
     return 0;
 }
 
-static int
-s_waiting (void *ctx, json_t **result_p)
+//  Whether the fixture's waiting entry `item` has the text `value` at
+//  `key` (or, for "domains", among them); an empty or NULL value: any.
+static bool
+s_keeps (const json_t *item, const char *key, const char *value)
 {
-    return s_copy (ctx, "waiting", result_p);
+    if (!value || !*value)
+        return true;
+    const json_t *its = json_object_get (item, key);
+    if (json_is_array (its)) {
+        size_t index;
+        const json_t *one;
+        json_array_foreach (its, index, one)
+        {
+            if (json_is_string (one) && strcmp (json_string_value (one), value) == 0)
+                return true;
+        }
+        return false;
+    }
+    return json_is_string (its) && strcmp (json_string_value (its), value) == 0;
+}
+
+//  The fixture's whole waiting list, filtered and paged as the console's
+//  source does (console_web.h): the page's rows, the number matched, the
+//  locations of the whole list.
+static int
+s_waiting (void *ctx, const console_waiting_ask_t *ask, json_t **result_p)
+{
+    s_fixture_t *self = ctx;
+    const json_t *list = json_object_get (json_object_get (self->document, "waiting"), "waiting");
+    if (!list)
+        return CF_ENOTFOUND;
+    json_t *rows = json_array ();
+    json_t *locations = json_array ();
+    size_t matched = 0, skip = (ask->page - 1) * ask->limit, index;
+    const json_t *item;
+    json_array_foreach (list, index, item)
+    {
+        const json_t *location = json_object_get (item, "location");
+        bool seen = false;
+        for (size_t i = 0; i < json_array_size (locations); i++)
+            seen |= json_equal (json_array_get (locations, i), location);
+        if (!seen && json_is_string (location))
+            json_array_append (locations, (json_t *) location);
+        if (!s_keeps (item, "urgency", ask->urgency) || !s_keeps (item, "location", ask->location)
+            || !s_keeps (item, "domains", ask->domain))
+            continue;
+        if (matched++ >= skip && json_array_size (rows) < ask->limit)
+            json_array_append (rows, (json_t *) item);
+    }
+    char when [40];
+    *result_p =
+        json_pack ("{s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "at",
+                   cf_time_format_local (s_now (ctx), when, sizeof when), "total",
+                   (int) json_array_size (list), "matched", (int) matched, "page", (int) ask->page,
+                   "limit", (int) ask->limit, "locations", locations, "waiting", rows);
+    return 0;
 }
 
 static int
