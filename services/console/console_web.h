@@ -1,14 +1,15 @@
 //  console_web: the console's web page and JSON API on its HTTP port.
 //
 //      GET  /, /today                 callbacks to make now, alerts (Today)
-//      GET  /waiting?urgency=&location=&domain=
+//      GET  /waiting?urgency=&location=&domain=&page=&limit=
 //      GET  /handovers                per provider against the deadline
 //      GET  /report?at=DATE           the council figures and the charts
 //      GET  /case?id=C…, /case/C…     a case's timeline across the streams
 //      POST /today/claim | release | park | record, /case/C…/show
 //      GET  /static/console.css
-//      GET  /api/report?at=, /api/waiting, /api/callbacks, /api/handovers,
-//           /api/cases/{id}           JSON (docs/console.md)
+//      GET  /api/report?at=, /api/waiting (the arguments of /waiting),
+//           /api/callbacks, /api/handovers, /api/cases/{id}
+//                                     JSON (docs/console.md)
 //
 //  The page learns who is asking from console_auth (a trusted proxy's
 //  header), chooses the language (console_strings.h), renders through
@@ -69,11 +70,12 @@ typedef struct {
 typedef void (console_web_done_fn) (void *done_ctx, int status, const char *message,
                                     json_t *result);
 
-//  The most rows the waiting list (page and API) answers at once (and its default).
+//  The most rows the waiting list (page and API) answers at once, and its
+//  default: a page's cost stays the same however long the list grows.
 #define CONSOLE_WAITING_PAGE_ROWS 100
 
-//  What the waiting list (page and API) is asked for: the filters (NULL or "": all)
-//  and which page of how many rows (page from 1; limit 1 to
+//  What the waiting list (page and API) is asked for: the filters (NULL
+//  or "": all) and which page of how many rows (page from 1; limit 1 to
 //  CONSOLE_WAITING_PAGE_ROWS).
 typedef struct {
     const char *urgency;
