@@ -265,6 +265,35 @@ test_projections (void **unused)
     assert_int_equal (list->entries [0]->n_domains, 1);
     assert_int_equal (list->entries [0]->domains [0], CASEFLOW__V1__DOMAIN__DOMAIN_DEBT);
     caseflow__v1__console__waiting_list__free_unpacked (list, NULL);
+    //  A page of it: the second of L1's entries, one a page; the count is
+    //  of every entry the filters keep, the positions the whole list's.
+    filter.limit = 1;
+    size_t matched = 0;
+    list = console_view_waiting_page (state, s_time ("2022-01-13T09:30"), &filter, 0, 1, &matched);
+    assert_int_equal (matched, 2);
+    assert_int_equal (list->total, 3);
+    assert_int_equal (list->n_entries, 1);
+    assert_string_equal (list->entries [0]->case_id, "C000003");
+    assert_int_equal (list->entries [0]->position, 3);
+    caseflow__v1__console__waiting_list__free_unpacked (list, NULL);
+    //  Past the last page: no entries, the same count; urgency keeps only
+    //  its own (none is urgent now).
+    list = console_view_waiting_page (state, s_time ("2022-01-13T09:30"), &filter, 0, 2, &matched);
+    assert_int_equal (list->n_entries, 0);
+    assert_int_equal (matched, 2);
+    caseflow__v1__console__waiting_list__free_unpacked (list, NULL);
+    filter.location = (char *) "";
+    list = console_view_waiting_page (state, s_time ("2022-01-13T09:30"), &filter,
+                                      CASEFLOW__V1__URGENCY__URGENCY_URGENT, 0, &matched);
+    assert_int_equal (list->n_entries, 0);
+    assert_int_equal (matched, 0);
+    caseflow__v1__console__waiting_list__free_unpacked (list, NULL);
+    list = console_view_waiting_page (state, s_time ("2022-01-13T09:30"), &filter,
+                                      CASEFLOW__V1__URGENCY__URGENCY_REGULAR, 2, &matched);
+    assert_int_equal (matched, 3);
+    assert_int_equal (list->n_entries, 1);
+    assert_string_equal (list->entries [0]->case_id, "C000003");
+    caseflow__v1__console__waiting_list__free_unpacked (list, NULL);
 
     //  Assigned: off the list and on the caseload; unassigned: back at its
     //  place, off the caseload.
