@@ -136,7 +136,7 @@ console_page_waiting (console_page_t *page, const json_t *waiting, const console
     console_json_number (waiting, "matched", &matched_number);
     console_json_number (waiting, "total", &total_number);
     size_t matched = (size_t) matched_number;
-    size_t pages = matched ? (matched + ask->limit - 1) / ask->limit : 1;
+    size_t pages = console_waiting_pages (ask, matched);
     size_t skip = (ask->page - 1) * ask->limit;
     size_t first = json_array_size (list) ? skip + 1 : 0;
     size_t last = skip + json_array_size (list);

@@ -288,7 +288,7 @@ s_waiting (s_call_t *call, bool api, console_waiting_ask_t *ask_p, json_t **resu
     }
     double matched = 0;
     console_json_number (result, "matched", &matched);
-    size_t pages = matched > 0 ? ((size_t) matched + ask.limit - 1) / ask.limit : 1;
+    size_t pages = console_waiting_pages (&ask, (size_t) matched);
     if (ask.page > pages) {
         json_decref (result);
         snprintf (why, sizeof why, "page: not a page of this list (1 to %zu)", pages);

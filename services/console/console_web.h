@@ -85,6 +85,14 @@ typedef struct {
     size_t limit;
 } console_waiting_ask_t;
 
+//  How many pages of `ask`'s size `matched` rows fill: at least 1, so an
+//  empty list still has its (empty) first page.
+static inline size_t
+console_waiting_pages (const console_waiting_ask_t *ask, size_t matched)
+{
+    return matched > 0 ? (matched + ask->limit - 1) / ask->limit : 1;
+}
+
 typedef struct {
     void *ctx;
     //  The services' clock (microseconds): what "now" and "today" mean.
