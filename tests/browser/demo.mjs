@@ -15,12 +15,11 @@
 //
 //   node demo.mjs SRC_DIR BUILD_DIR WORK_DIR
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
+import { copyFileSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
+import { axeViolations, freePort as free } from './kit.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
 const bin = (name) => join(buildDir, 'bin', name);
@@ -31,8 +30,6 @@ if (!chromium || ![...services.map((s) => `caseflow-${s}`), 'caseflowctl'].every
     console.log('SKIP: chromium or a service binary is missing');
     process.exit(77);
 }
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 rmSync(work, { recursive: true, force: true });
 const shots = join(work, 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -49,12 +46,6 @@ function check(ok, what) {
 
 const AT = '2022-01-21';
 const END = '2022-03-07T09:00';
-const free = () => new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address();
-        s.close(() => resolve(port));
-    });
-});
 const ports = {};
 for (const s of services) ports[s] = { events: await free(), api: await free(), http: await free() };
 const env = { ...process.env, CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' };
@@ -116,10 +107,7 @@ async function visit(path, name) {
     console.log(`${name}: ${path} answered in ${(performance.now() - started).toFixed(0)} ms`);
     check(response.status() === 200, `${name}: ${path} answered ${response.status()}`);
     check(problems.length === 0, `${name}: ${problems.join('; ')}`);
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => (await window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+    const violations = await axeViolations(page);
     check(violations.length === 0, `${name}: axe: ${violations.join(' | ')}`);
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     return page;

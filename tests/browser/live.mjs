@@ -11,11 +11,10 @@
 //   node live.mjs SRC_DIR BUILD_DIR WORK_DIR
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
+import { axeViolations, freePort as free } from './kit.mjs';
 
 const [, buildDir, work] = process.argv.slice(2);
 const bin = (name) => join(buildDir, 'bin', name);
@@ -25,8 +24,6 @@ if (!chromium || ![...services.map((s) => `caseflow-${s}`), 'caseflowctl'].every
     console.log('SKIP: chromium or a service binary is missing');
     process.exit(77);
 }
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 rmSync(work, { recursive: true, force: true });
 const shots = join(work, 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -41,12 +38,6 @@ function check(ok, what) {
     }
 }
 
-const free = () => new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address();
-        s.close(() => resolve(port));
-    });
-});
 const ports = {};
 for (const s of services) ports[s] = { events: await free(), api: await free(), http: await free() };
 const env = { ...process.env, CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' };
@@ -94,10 +85,7 @@ async function open(user) {
 async function checkPage(page, name) {
     check(page.problems.length === 0, `${name}: ${page.problems.join('; ')}`);
     page.problems.length = 0;
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => (await window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })).violations.map((v) => v.id));
+    const violations = await axeViolations(page);
     check(violations.length === 0, `${name}: axe: ${violations.join(' ')}`);
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }

@@ -9,10 +9,10 @@
 //   node pages.mjs SRC_DIR BUILD_DIR WORK_DIR
 //
 // Exits 77 (skipped) when chromium or the page server is missing.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { axeViolations } from './kit.mjs';
 import { startConsole, startFixture } from './serve.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
@@ -21,8 +21,6 @@ if (!chromium) {
     console.log('SKIP: chromium is not installed (deploy/lib/setup.sh CF_TEST_PACKAGES)');
     process.exit(77);
 }
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const shots = join(work, 'screenshots');
 mkdirSync(shots, { recursive: true });
 
@@ -56,15 +54,7 @@ async function open(user) {
     return page;
 }
 
-async function axe(page) {
-    await page.evaluate(axeSource);
-    return page.evaluate(async () => {
-        const result = await window.axe.run(document, {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        });
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
-    });
-}
+const axe = axeViolations;
 
 // Visits `path`, checks status, errors and axe, writes the screenshot.
 async function visit(page, path, name) {
