@@ -1,8 +1,7 @@
 // What the browser tests share: axe-core's WCAG 2.1 A/AA run on a page,
-// and a free loopback port for a service to bind.
+// and a free loopback port for a service to bind (tests/support/ports.mjs).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -15,10 +14,4 @@ export async function axeViolations(page) {
     })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
 }
 
-// A port the kernel reports free on 127.0.0.1 at this moment.
-export const freePort = () => new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address();
-        server.close(() => resolve(port));
-    });
-});
+export { freePort } from './ports.mjs';

@@ -95,7 +95,10 @@ async function submit(page, selector) {
 }
 
 try {
-    for (const s of services) check(await ready(s), `${s} ready`);
+    for (const s of services) {
+        const up = await ready(s);
+        check(up, `${s} ready; its log ends:\n${up ? '' : readFileSync(join(work, `${s}.log`), 'utf8').split('\n').slice(-5).join('\n')}`);
+    }
     ctl('assignment', 'location', 'add', '--id', 'team:north', '--name', 'Noord');
     for (const [name, phone] of [['Jan de Vries', '0612345670'], ['Pieter <Bakker>', '0612345671'],
                                  ['Sanne & Co', '0612345672']])

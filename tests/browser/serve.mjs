@@ -3,9 +3,9 @@
 // stop(); its stderr goes to WORK/serve.log.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './ports.mjs';
 
 export async function startFixture(srcDir, buildDir, work) {
     const binary = join(buildDir, 'bin', 'console_web_serve');
@@ -42,13 +42,7 @@ export async function startConsole(buildDir, work, users, local) {
     if (!existsSync(binary)) return null;
     mkdirSync(work, { recursive: true });
     rmSync(join(work, 'data'), { recursive: true, force: true });
-    const free = () => new Promise((resolve) => {
-        const s = net.createServer().listen(0, '127.0.0.1', () => {
-            const { port } = s.address();
-            s.close(() => resolve(port));
-        });
-    });
-    const [http, events, api] = [await free(), await free(), await free()];
+    const [http, events, api] = [await freePort(), await freePort(), await freePort()];
     const log = openSync(join(work, 'console.log'), 'w');
     const args = ['--data-dir', join(work, 'data'), '--http-bind', `127.0.0.1:${http}`,
         '--events-bind', `tcp://127.0.0.1:${events}`, '--api-bind', `tcp://127.0.0.1:${api}`,

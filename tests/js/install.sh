@@ -52,4 +52,6 @@ if ! cmp -s "$SRC/package-lock.json" "$DEST/.installed-lock.json" \
 fi
 # The scripts change more often than the packages: copy them every time.
 cp "$SRC"/*.mjs "$DEST/"
+# The port reservation every node test shares (tests/support/ports.mjs).
+cp "$(dirname "$0")/../support/ports.mjs" "$DEST/"
 echo "node $(node --version), packages of tests/js/package-lock.json in $DEST"

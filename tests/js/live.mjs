@@ -8,11 +8,11 @@
 //   node live.mjs SOURCE_DIR BUILD_DIR WORK_DIR
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { freePort } from "./ports.mjs";
 import { loadModules } from "./profile.mjs";
 
 const [root, build, work] = process.argv.slice(2);
@@ -42,18 +42,6 @@ function check(ok, what) {
         passed++;
     else
         failures.push(what);
-}
-
-// A port nobody listens on now (the kernel's choice, released at once).
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 const api = `tcp://127.0.0.1:${await freePort()}`;

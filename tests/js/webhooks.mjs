@@ -12,11 +12,11 @@
 //   node webhooks.mjs SOURCE_DIR BUILD_DIR WORK_DIR
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { freePort } from "./ports.mjs";
 import { loadModules } from "./profile.mjs";
 
 const [root, build, work] = process.argv.slice(2);
@@ -55,17 +55,6 @@ function check(ok, what) {
         failures.push(what);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 // ---- The receiver: fails in every way the issue names, then takes all.
 const EVENTS = 60;
