@@ -16,9 +16,11 @@
 //  also looked for record by record and in every stored reply.
 //
 //  A deployment of format 3 from before handover sealed its events
-//  (tests/fixtures/format3-plain): every store passes --verify, and
-//  handover refuses to start on its store, naming the event and the
-//  cause, with exit code 1 (it aborted on an assertion before).
+//  (tests/fixtures/format3-plain): every store passes --verify,
+//  caseflow-upgrade refuses it naming handover's first plain event and
+//  changes nothing (it said "nothing to upgrade" before), and handover
+//  refuses to start on its store, naming the event and the cause, with
+//  exit code 1 (it aborted on an assertion before).
 //
 //  And the refusals: a copy whose event its producer does not have (named
 //  by stream and seq), and a store another process holds open, each leave
@@ -611,6 +613,26 @@ test_format3_plain (void **state)
         assert_int_equal (cf_test_run (argv, NULL, NULL, out, sizeof out), 0);
         assert_non_null (strstr (out, "verify: OK"));
     }
+    //  caseflow-upgrade says so rather than "nothing to upgrade", and
+    //  changes nothing.
+    size_t size = 0;
+    snprintf (path, sizeof path, "%s/handover/data.mdb", dir);
+    char *before = cf_test_read_file (path, &size);
+    assert_non_null (before);
+    assert_int_equal (s_upgrade (dir, out, sizeof out), 1);
+    char *err = s_read (dir, "upgrade.err");
+    assert_non_null (strstr (err, "holds personal data in plain (seq 2)"));
+    assert_non_null (strstr (err, "nothing was changed"));
+    free (err);
+    size_t after_size = 0;
+    char *after = cf_test_read_file (path, &after_size);
+    assert_non_null (after);
+    assert_int_equal (after_size, size);
+    assert_memory_equal (after, before, size);
+    free (before);
+    free (after);
+    snprintf (path, sizeof path, "%s/handover/format2", dir);
+    assert_int_not_equal (access (path, F_OK), 0);
     //  Handover replays its own events first: the announcement at seq 2
     //  holds the resident in plain.
     cf_testproc_t handover;
