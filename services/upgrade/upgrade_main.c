@@ -366,12 +366,19 @@ s_run (s_plan_t *plan)
         return 0;
     }
     if (previous + current < S_STORES) {
-        for (int i = 0; i < S_STORES; i++)
-            if (strcmp (plan->formats [i], CF_JOURNAL_PREVIOUS_FORMAT) != 0
-                && strcmp (plan->formats [i], "3") != 0)
-                fprintf (stderr, "caseflow-upgrade: %s: %s\n", plan->stores [i].dir,
-                         plan->formats [i][0] ? "a store of another format"
-                                              : "no store here (data.mdb)");
+        for (int i = 0; i < S_STORES; i++) {
+            const char *format = plan->formats [i];
+            if (strcmp (format, CF_JOURNAL_PREVIOUS_FORMAT) == 0 || strcmp (format, "3") == 0)
+                continue;
+            if (*format)
+                fprintf (stderr,
+                         "caseflow-upgrade: %s: a store of format \"%s\"; this upgrade reads "
+                         "format \"%s\" (docs/operations.md, \"Upgrading\")\n",
+                         plan->stores [i].dir, format, CF_JOURNAL_PREVIOUS_FORMAT);
+            else
+                fprintf (stderr, "caseflow-upgrade: %s: no store here (data.mdb)\n",
+                         plan->stores [i].dir);
+        }
         return 1;
     }
     if (s_interrupted (plan))
