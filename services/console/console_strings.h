@@ -197,6 +197,13 @@ console_string (console_lang_t lang, console_string_t id);
 const char *
 console_word (console_lang_t lang, const char *word);
 
+//  What an event of `type` (its type name, cf_event_type_name:
+//  "CaseRegistered") means, in `lang`, for a case's timeline: the kind
+//  alone, never a field of the event (no personal data). `type` itself
+//  when the table does not know it. Static or borrowed from `type`.
+const char *
+console_event_summary (console_lang_t lang, const char *type);
+
 //  The language's code for `lang="…"` and `?lang=` ("nl", "en").
 const char *
 console_lang_code (console_lang_t lang);
