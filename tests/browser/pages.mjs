@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { axeViolations } from './kit.mjs';
+import { axeViolations, checker } from './kit.mjs';
 import { startConsole, startFixture } from './serve.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
@@ -24,15 +24,7 @@ if (!chromium) {
 const shots = join(work, 'screenshots');
 mkdirSync(shots, { recursive: true });
 
-let failures = 0;
-let passes = 0;
-function check(ok, what) {
-    if (ok) passes++;
-    else {
-        failures++;
-        console.log(`FAIL: ${what}`);
-    }
-}
+const { check, done } = checker();
 
 const server = await startFixture(srcDir, buildDir, work);
 const browser = await puppeteer.launch({
@@ -230,5 +222,4 @@ try {
     await server.stop();
 }
 console.log(`screenshots in ${shots}`);
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();
