@@ -18,6 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
+import { loadApiContract } from './api-contract.mjs';
 import { axeViolations, checker, startServices } from './kit.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
@@ -103,6 +104,25 @@ try {
     }
     check(api !== null, 'the console answers /api/report');
     const cli = JSON.parse(ctl('--json', 'report', '--at', AT));
+
+    // Every route's answers, the figures and the refusals, as
+    // docs/console-api.yaml documents them.
+    const contract = await loadApiContract(srcDir);
+    for (const problem of contract.problems) check(false, problem);
+    for (const [path, status, method] of [
+        [`/api/report?at=${AT}`, 200], ['/api/report', 200], ['/api/report?at=2022-02-30', 400],
+        ['/api/report?at=2099-01-01', 503], ['/api/waiting?limit=3', 200],
+        ['/api/waiting?urgency=regular&location=L-noord&domain=debt&page=2&limit=5', 200],
+        ['/api/waiting?page=0', 400], ['/api/waiting?limit=101', 400], ['/api/callbacks', 200],
+        ['/api/handovers', 200], ['/api/cases/C000001', 200], ['/api/cases/C000700', 200],
+        ['/api/cases/C999999', 404], ['/api/cases/%3Cx%3E', 400], ['/api/waiting', 405, 'POST'],
+    ]) {
+        const r = await fetch(base + path, { method: method ?? 'GET' });
+        const { errors } = await contract.verify(path, r);
+        check(r.status === status, `${method ?? 'GET'} ${path}: ${r.status}, expected ${status}`);
+        check(errors.length === 0, errors.join('\n'));
+    }
+    check(contract.unseen().length === 0, `no answer of ${contract.unseen()} was checked against the document`);
     check(JSON.stringify(api) === JSON.stringify(cli),
           `/api/report?at=${AT} is caseflowctl's report:\n${JSON.stringify(api)}\nnot\n${JSON.stringify(cli)}`);
 

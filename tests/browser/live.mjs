@@ -13,9 +13,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
+import { loadApiContract } from './api-contract.mjs';
 import { axeViolations, checker, startServices } from './kit.mjs';
 
-const [, buildDir, work] = process.argv.slice(2);
+const [srcDir, buildDir, work] = process.argv.slice(2);
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const services = ['intake', 'assignment', 'handover', 'notification', 'console'];
 if (!chromium) {
@@ -74,6 +75,21 @@ try {
         if (due.length < 3) await sleep(100);
     }
     check(due.length === 3, `three callbacks due on the console: ${due.length}`);
+    // The answers with rows, and those to nobody and to a stranger, as
+    // docs/console-api.yaml documents them.
+    const contract = await loadApiContract(srcDir);
+    for (const problem of contract.problems) check(false, problem);
+    const caseId = due[0]?.case_id;
+    for (const [path, user, status] of [
+        ['/api/callbacks', 'bert', 200], ['/api/waiting', 'anna', 200], [`/api/cases/${caseId}`, 'bert', 200],
+        ['/api/report', 'bert', 200], ['/api/handovers', 'anna', 200], ['/api/waiting', null, 401],
+        ['/api/callbacks', 'mallory', 403], ['/api/report', 'bert carla', 400],
+    ]) {
+        const r = await fetch(base + path, { headers: user ? { 'X-Forwarded-User': user } : {} });
+        const { errors } = await contract.verify(path, r);
+        check(r.status === status, `${path} as ${user}: ${r.status}, expected ${status}`);
+        check(errors.length === 0, errors.join('\n'));
+    }
 
     // The caller: take one, record "reached", take the next.
     const anna = await open('anna');
