@@ -152,6 +152,17 @@ try {
     const caseload = await table(report, 'Caseload per locatie');
     for (const [location, count] of Object.entries(cli.caseload_by_location))
         check(caseload?.[location] === shown(location, count), `caseload ${location}: page ${caseload?.[location]}, caseflowctl ${count}`);
+    // Caseload per worker and the decision backlog by law, as the report has them.
+    const byWorker = await table(report, 'Caseload per medewerker');
+    check(byWorker && Object.keys(byWorker).length === Object.keys(cli.caseload_by_worker).length
+          && Object.entries(cli.caseload_by_worker).every(([w, n]) => byWorker[w] === shown(w, n)),
+          `caseload by worker: page ${JSON.stringify(byWorker)}, caseflowctl ${JSON.stringify(cli.caseload_by_worker)}`);
+    const byLaw = await table(report, 'Besluiten in behandeling per wet');
+    check(byLaw && JSON.stringify(Object.values(byLaw))
+              === JSON.stringify(Object.entries(cli.decisions_pending_by_law).map(([k, v]) => shown(k, v))),
+          `decisions pending by law: page ${JSON.stringify(byLaw)}, caseflowctl ${JSON.stringify(cli.decisions_pending_by_law)}`);
+    check(['decisions_pending', 'decisions_pending_days_median', 'call_answer_seconds_median', 'calls_offered']
+        .every((k) => k in cells), `the decision backlog and phone reachability are shown: ${Object.keys(cells)}`);
     check((await report.$$('figure.chart svg[role=img]')).length === 6, 'the report draws six charts');
     // The charts' last week is the report's own moment.
     const weekly = await report.$$eval('#chart-waiting table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
