@@ -136,7 +136,7 @@ s_zero_areas (s_fold_t *self)
     for (void *item = zhashx_first (locations); item; item = zhashx_next (locations))
         zhashx_update (areas, zhashx_cursor (locations), &s_marker);
     for (size_t c = 0; c < self->fold->count; c++) {
-        const cf_report_case_t *kase = &self->fold->cases [c];
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
         for (size_t i = 0; i < kase->area_count; i++)
             zhashx_update (areas, kase->areas [i], &s_marker);
     }
@@ -178,7 +178,7 @@ s_case_figures (s_fold_t *self)
     s_zero_parts (self, "caseload_by_worker", self->fold->workers, s_on_roster);
     s_zero_areas (self);
     for (size_t c = 0; c < self->fold->count; c++) {
-        const cf_report_case_t *kase = &self->fold->cases [c];
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
         s_add (self, "cases_by_status", s_word (&cf_words_case_status, kase->status), 1);
         s_add (self, "urgent_total", NULL, kase->ever_urgent);
         s_add (self, "open_cases", NULL, kase->status != S_STATUS (CLOSED));
@@ -226,7 +226,7 @@ s_assignment_figures (s_fold_t *self)
     assert (hours);
     size_t count = 0;
     for (size_t c = 0; c < self->fold->count; c++) {
-        const cf_report_case_t *kase = &self->fold->cases [c];
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
         if (kase->picked_up_at)
             hours [count++] =
                 (double) (kase->picked_up_at - kase->urgent_at) / (double) CF_USEC_PER_HOUR;

@@ -66,7 +66,10 @@ cf_report_fold_destroy (cf_report_fold_t **self_p)
     cf_report_fold_t *self = *self_p;
     if (!self)
         return;
-    free (self->cases);
+    for (size_t i = 0; i * CF_REPORT_CHUNK < self->count; i++)
+        if (--self->chunks [i]->refs == 0)
+            free (self->chunks [i]);
+    free (self->chunks);
     free (self->own.items);
     cf_hash_destroy (&self->index);
     zhashx_destroy (&self->workers);
@@ -92,11 +95,13 @@ cf_report_fold_fork (const cf_report_fold_t *base)
     self->base_index = base->base_index ? base->base_index : base->index;
     self->base_count = base->count;
     self->count = base->count;
-    self->cap = base->count + 1024;
-    self->cases = malloc (self->cap * sizeof *self->cases);
-    assert (self->cases);
-    if (base->count)
-        memcpy (self->cases, base->cases, base->count * sizeof *self->cases);
+    self->chunk_cap = base->chunk_cap;
+    self->chunks = malloc ((self->chunk_cap + 1) * sizeof *self->chunks);
+    assert (self->chunks);
+    for (size_t i = 0; i * CF_REPORT_CHUNK < base->count; i++) {
+        self->chunks [i] = base->chunks [i];
+        self->chunks [i]->refs++;
+    }
     for (cf_report_worker_t *worker = zhashx_first (base->workers); worker;
          worker = zhashx_next (base->workers))
         zhashx_insert (self->workers, zhashx_cursor (base->workers), s_worker_dup (worker));
@@ -116,18 +121,51 @@ cf_report_fold_cases (const cf_report_fold_t *self)
     return self->count;
 }
 
-cf_report_case_t *
-cf_report_fold_case (const cf_report_fold_t *self, const char *id)
+//  The position + 1 of case `id` in the fold, 0 when it has none.
+static size_t
+s_position (const cf_report_fold_t *self, const char *id)
 {
     if (!id || !*id)
-        return NULL;
+        return 0;
     uintptr_t position = (uintptr_t) cf_hash_lookup (self->index, id);
     if (!position && self->base_index) {
         position = (uintptr_t) cf_hash_lookup (self->base_index, id);
         if (position > self->base_count)
             position = 0;
     }
-    return position ? &self->cases [position - 1] : NULL;
+    return position;
+}
+
+const cf_report_case_t *
+cf_report_fold_case (const cf_report_fold_t *self, const char *id)
+{
+    size_t position = s_position (self, id);
+    return position ? cf_report_fold_at (self, position - 1) : NULL;
+}
+
+//  The case at `position` (< count), for changing: its chunk is copied
+//  first when another fold holds it too.
+static cf_report_case_t *
+s_writable (cf_report_fold_t *self, size_t position)
+{
+    cf_report_chunk_t **chunk = &self->chunks [position / CF_REPORT_CHUNK];
+    if ((*chunk)->refs > 1) {
+        cf_report_chunk_t *copy = malloc (sizeof *copy);
+        assert (copy);
+        memcpy (copy, *chunk, sizeof *copy);
+        copy->refs = 1;
+        (*chunk)->refs--;
+        *chunk = copy;
+    }
+    return &(*chunk)->items [position % CF_REPORT_CHUNK];
+}
+
+//  The case `id` of the fold for changing, or NULL.
+static cf_report_case_t *
+s_case (cf_report_fold_t *self, const char *id)
+{
+    size_t position = s_position (self, id);
+    return position ? s_writable (self, position - 1) : NULL;
 }
 
 static const cf_report_transition_t *
@@ -184,12 +222,18 @@ static cf_report_case_t *
 s_register (cf_report_fold_t *self, const char *id,
             const Caseflow__V1__Intake__CaseRegistered *body)
 {
-    if (self->count == self->cap) {
-        self->cap = self->cap ? self->cap * 2 : 1024;
-        self->cases = realloc (self->cases, self->cap * sizeof *self->cases);
-        assert (self->cases);
+    if (self->count % CF_REPORT_CHUNK == 0) {
+        size_t chunk = self->count / CF_REPORT_CHUNK;
+        if (chunk == self->chunk_cap) {
+            self->chunk_cap = self->chunk_cap ? self->chunk_cap * 2 : 64;
+            self->chunks = realloc (self->chunks, self->chunk_cap * sizeof *self->chunks);
+            assert (self->chunks);
+        }
+        self->chunks [chunk] = malloc (sizeof **self->chunks);
+        assert (self->chunks [chunk]);
+        self->chunks [chunk]->refs = 1;
     }
-    cf_report_case_t *kase = &self->cases [self->count++];
+    cf_report_case_t *kase = s_writable (self, self->count++);
     memset (kase, 0, sizeof *kase);
     kase->id = cf_strings_intern (self->strings, id);
     kase->location = cf_strings_intern (self->strings, body->location);
@@ -216,7 +260,7 @@ static void
 s_intake (cf_report_fold_t *self, const Caseflow__V1__Event *event)
 {
     const char *id = cf_fold_event_case_id (event);
-    cf_report_case_t *kase = cf_report_fold_case (self, id);
+    cf_report_case_t *kase = s_case (self, id);
     if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED && !kase && *id)
         kase = s_register (self, id, event->case_registered);
     if (!kase)
@@ -282,10 +326,11 @@ s_assignment (cf_report_fold_t *self, const Caseflow__V1__Event *event)
                 worker->left = true;
             break;
         case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: {
-            cf_report_case_t *kase = cf_report_fold_case (self, event->case_assigned->case_id);
+            size_t position = s_position (self, event->case_assigned->case_id);
+            const cf_report_case_t *kase = position ? cf_report_fold_at (self, position - 1) : NULL;
             if (kase && kase->urgent_at && !kase->picked_up_at
                 && event->occurred_at >= kase->urgent_at)
-                kase->picked_up_at = event->occurred_at;
+                s_writable (self, position - 1)->picked_up_at = event->occurred_at;
             break;
         }
         default: break;

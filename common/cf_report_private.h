@@ -2,11 +2,15 @@
 //  (cf_report_fold.c, which alone writes it) and the figures made from it
 //  (cf_report.c, which reads it).
 //
-//  A case is a plain record in one array, in the order the cases were
+//  A case is a plain record at a position, in the order the cases were
 //  registered (the figures walk them in that order), found by id through
-//  an index. A fork copies the array and borrows the index of the fold it
-//  came from, reading there only the positions it copied; what it adds
-//  goes into an index of its own. A case's status history is a chain of
+//  an index. The records are kept in chunks of CF_REPORT_CHUNK, shared
+//  between a fold and its forks and copied by the first that changes one
+//  (a reference count in each), so a fork costs a pointer per chunk and
+//  keeps only the chunks it changed: the cases of a long history change
+//  near their registration, in the last chunks. A fork borrows the index
+//  of the fold it came from, reading there only the positions it started
+//  with; what it registers goes into an index of its own. A case's status history is a chain of
 //  transitions, newest first, in a pool that only grows: a fork reads the
 //  pool it came from and appends to its own, and a reference says which
 //  (S_FORKED, the top bit).
@@ -54,6 +58,13 @@ typedef struct {
     bool ever_urgent;
 } cf_report_case_t;
 
+#define CF_REPORT_CHUNK 256
+
+typedef struct {
+    uint32_t refs;  //  the folds holding it
+    cf_report_case_t items [CF_REPORT_CHUNK];
+} cf_report_chunk_t;
+
 typedef struct {
     uint32_t fte_milli;
     bool absent, left;
@@ -63,9 +74,9 @@ struct _cf_report_fold_t {
     cf_strings_t *strings;  //  borrowed, or owned when own_strings
     bool own_strings;
     cf_arena_t *arena;  //  the areas of the cases this fold registered
-    cf_report_case_t *cases;
-    size_t count, cap;
-    cf_hash_t *index;  //  case id -> position + 1, of the cases registered here
+    cf_report_chunk_t **chunks;
+    size_t count, chunk_cap;  //  cases; room for chunks
+    cf_hash_t *index;         //  case id -> position + 1, of the cases registered here
     //  A fork's: the index it reads the first base_count positions in.
     const cf_hash_t *base_index;
     size_t base_count;
@@ -78,8 +89,15 @@ struct _cf_report_fold_t {
     size_t folded;  //  events folded (a fork counts on from its base)
 };
 
-//  The case `id` of the fold, or NULL.
-cf_report_case_t *
+//  The case at `position` (< count) of the fold, for reading.
+static inline const cf_report_case_t *
+cf_report_fold_at (const cf_report_fold_t *self, size_t position)
+{
+    return &self->chunks [position / CF_REPORT_CHUNK]->items [position % CF_REPORT_CHUNK];
+}
+
+//  The case `id` of the fold, or NULL, for reading.
+const cf_report_case_t *
 cf_report_fold_case (const cf_report_fold_t *self, const char *id);
 
 //  The case's status at `when` (the last transition at or before it, in
