@@ -480,14 +480,11 @@ s_apply_notification (console_state_t *self, console_case_t *kase, const Caseflo
     }
 }
 
-int
-console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
+//  Applies `event`, appended to its stream's log at `index`.
+static void
+s_apply (console_state_t *self, const Caseflow__V1__Event *event, console_stream_t stream,
+         size_t index)
 {
-    assert (self && event);
-    console_stream_t stream = console_stream_of (event->stream);
-    if (stream == CONSOLE_STREAM_COUNT)
-        return 1;
-    size_t index = console_log_append (self->logs [stream], event);
     cf_report_checkpoints_appended (self->checkpoints, stream);
     self->applied++;
     console_case_t *kase =
@@ -525,6 +522,29 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
             break;
         default: break;
     }
+}
+
+int
+console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
+{
+    assert (self && event);
+    console_stream_t stream = console_stream_of (event->stream);
+    if (stream == CONSOLE_STREAM_COUNT)
+        return 1;
+    s_apply (self, event, stream, console_log_append (self->logs [stream], event));
+    return 0;
+}
+
+int
+console_state_apply_encoded (console_state_t *self, const Caseflow__V1__Event *event,
+                             const void *data, size_t size)
+{
+    assert (self && event);
+    console_stream_t stream = console_stream_of (event->stream);
+    if (stream == CONSOLE_STREAM_COUNT)
+        return 1;
+    s_apply (self, event, stream,
+             console_log_append_encoded (self->logs [stream], event, data, size));
     return 0;
 }
 
@@ -640,9 +660,10 @@ console_state_destroy_hook (void **state_p)
 }
 
 int
-console_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+console_state_apply_hook (void *state, const Caseflow__V1__Event *event, const void *data,
+                          size_t size)
 {
-    return console_state_apply (state, event);
+    return console_state_apply_encoded (state, event, data, size);
 }
 
 void

@@ -154,6 +154,13 @@ console_stream_of (const char *name);
 int
 console_state_apply (console_state_t *self, const Caseflow__V1__Event *event);
 
+//  The same, with `event`'s encoding as journaled (`size` bytes at
+//  `data`, what `event` decodes from), which the log keeps as it is
+//  instead of encoding the event again (console_log_append_encoded).
+int
+console_state_apply_encoded (console_state_t *self, const Caseflow__V1__Event *event,
+                             const void *data, size_t size);
+
 //  The case with `id`, or NULL. Borrowed.
 const console_case_t *
 console_state_case (const console_state_t *self, const char *id);
@@ -181,7 +188,8 @@ console_state_new_hook (cf_service_t *service);
 void
 console_state_destroy_hook (void **state_p);
 int
-console_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+console_state_apply_hook (void *state, const Caseflow__V1__Event *event, const void *data,
+                          size_t size);
 void
 console_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
 
