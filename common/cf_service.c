@@ -300,6 +300,10 @@ s_update_readiness (cf_service_t *self)
 {
     atomic_store (&self->ready, self->rebuilt && !self->stopping && !self->unready_reason
                                     && cf_upstreams_caught_up (self->upstreams));
+    //  /readyz names a producer nobody hears (a partition, a producer down)
+    //  unless the service has a reason of its own, which goes first.
+    if (!self->unready_reason && self->upstreams)
+        cf_http_set_unready_reason (self->http, cf_upstreams_silent (self->upstreams));
 }
 
 static void
