@@ -52,6 +52,7 @@ typedef struct {
     char path [32];  //  the page's own path (known words only), for the language link
     console_web_action_kind_t action;
     char case_id [CF_ID_MAX + 1];
+    char reminder [CF_REMINDER_ID_MAX + 1];  //  the one a release, park or record names
 } s_call_t;
 
 console_web_t *
@@ -402,9 +403,13 @@ s_api (s_call_t *call, const char *path)
 
 //  ------------------------------------------------------------ the pages
 
-//  Today, with the callback `claimed` in hand (may be NULL) and a notice.
+//  Today, with the callback `claimed` in hand (may be NULL) and a notice;
+//  `finished` (may be NULL) the reminder this person just gave back,
+//  parked or recorded: never theirs again, though the list may still say
+//  so until notification's answer reaches the console.
 static void
-s_today (s_call_t *call, const json_t *claimed, const char *notice, unsigned status)
+s_today (s_call_t *call, const json_t *claimed, const char *finished, const char *notice,
+         unsigned status)
 {
     console_web_source_t *source = &call->web->source;
     json_t *callbacks = NULL;
@@ -421,7 +426,9 @@ s_today (s_call_t *call, const json_t *claimed, const char *notice, unsigned sta
     json_array_foreach (console_json_array (callbacks, "callbacks"), index, item)
     {
         const char *holder = console_json_text (item, "claimed_by");
-        if (!held && holder && strcmp (holder, call->user.name) == 0)
+        const char *id = console_json_text (item, "reminder_id");
+        if (!held && holder && strcmp (holder, call->user.name) == 0
+            && !(finished && id && strcmp (id, finished) == 0))
             held = item;
     }
     console_html_t *html = console_html_new ();
@@ -489,7 +496,7 @@ s_get_page (s_call_t *call, const char *path)
         || (strncmp (path, "/case/", 6) == 0 && !source->case_show))
         s_send_message (call, 501, CS_FAILED, console_string (call->lang, CS_MISSING_TEXT));
     else if (strcmp (path, "/") == 0 || strcmp (path, "/today") == 0)
-        s_today (call, NULL, NULL, 200);
+        s_today (call, NULL, NULL, NULL, 200);
     else if (strcmp (path, "/waiting") == 0) {
         console_waiting_ask_t ask;
         json_t *waiting = NULL;
@@ -555,16 +562,16 @@ s_done (void *done_ctx, int status, const char *message, json_t *result)
             s_send_message (call, status == CF_ENOTFOUND ? 404 : 409, CS_FAILED,
                             message ? message : cf_strerror (status));
     } else if (status == 0 && call->action == CONSOLE_WEB_CLAIM)
-        s_today (call, result, NULL, 200);
+        s_today (call, result, NULL, NULL, 200);
     else if (status == 0)
-        s_today (call, NULL, console_string (lang, CS_TODAY_RECORDED), 200);
+        s_today (call, NULL, call->reminder, console_string (lang, CS_TODAY_RECORDED), 200);
     else if (status == CF_ENOTFOUND && call->action == CONSOLE_WEB_CLAIM)
-        s_today (call, NULL, console_string (lang, CS_TODAY_NONE), 200);
+        s_today (call, NULL, NULL, console_string (lang, CS_TODAY_NONE), 200);
     else {
         char notice [512];
         snprintf (notice, sizeof notice, "%s: %s", console_string (lang, CS_FAILED),
                   message ? message : cf_strerror (status));
-        s_today (call, NULL, notice,
+        s_today (call, NULL, NULL, notice,
                  status == CF_EUNAVAILABLE ? 503
                  : status == CF_EINVAL     ? 400
                                            : 409);
@@ -671,6 +678,8 @@ s_post (s_call_t *call, const char *path, int64_t wall)
     } else if (action.kind != CONSOLE_WEB_PERSONAL) {
         action.reminder_id = s_field (call, form, "reminder", CF_REMINDER_ID_MAX, true);
         ok = action.reminder_id && cf_id_valid_reminder (action.reminder_id);
+        if (ok)
+            snprintf (call->reminder, sizeof call->reminder, "%s", action.reminder_id);
     }
     if (ok && action.kind == CONSOLE_WEB_PARK)
         ok = (action.note = s_field (call, form, "reason", S_REASON_MAX, true)) != NULL;
