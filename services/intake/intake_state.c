@@ -10,6 +10,7 @@
 //  gives the same state as the live run, byte for byte.
 #include "intake_state.h"
 
+#include "cf_streams.h"
 #include "cf_api.h"
 #include "cf_error.h"
 #include "cf_hash.h"
@@ -767,7 +768,7 @@ s_apply_upstream (intake_state_t *self, const Caseflow__V1__Event *event)
 int
 intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
 {
-    if (strcmp (event->stream, INTAKE_STREAM) != 0)
+    if (!cf_stream_of (event->stream, INTAKE_STREAM))
         return s_apply_upstream (self, event);
     switch (event->body_case) {
         //  Own events; a body pointer is never NULL for a set oneof.
