@@ -611,6 +611,12 @@ cf_config_peek (int argc, char **argv, const char *name, const char *env)
 }
 
 bool
+cf_config_has (cf_config_t *self, const char *name)
+{
+    return s_find (self, name, strlen (name)) != NULL;
+}
+
+bool
 cf_config_is_set (cf_config_t *self, const char *name)
 {
     return s_item (self, name)->source != CF_CONFIG_FROM_DEFAULT;

@@ -102,6 +102,11 @@ cf_config_time (cf_config_t *self, const char *name, int64_t *at_p);
 bool
 cf_config_endpoint_valid (const char *text, bool bind, char *why, size_t why_size);
 
+//  True when the table has the entry `name` (one of the entries that only
+//  some configurations add: a followed stream's endpoints).
+bool
+cf_config_has (cf_config_t *self, const char *name);
+
 //  True when the value came from a flag or the environment, not the default.
 bool
 cf_config_is_set (cf_config_t *self, const char *name);

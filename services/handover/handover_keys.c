@@ -22,7 +22,9 @@ handover_state_new_hook (cf_service_t *service)
     handover_state_t *state = handover_state_new (&own);
     handover_state_set_transit (state, handover_transit_new (cf_service_keystore (service)));
     cf_transit_t *fetcher = cf_transit_new (cf_service_keys (service));
-    cf_transit_set (fetcher, CF_TRANSIT_GATEWAY, cf_config_string (config, "gateway-api"));
+    cf_transit_set (fetcher, CF_TRANSIT_GATEWAY,
+                    cf_config_has (config, "gateway-api") ? cf_config_string (config, "gateway-api")
+                                                          : NULL);
     state->fetch = cf_transit_fetch;
     state->fetch_ctx = fetcher;
     return state;
