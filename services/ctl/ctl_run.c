@@ -232,6 +232,9 @@ ctl_run (ctl_t *ctl, int argc, char **argv)
     }
     if (rc != CTL_OK)
         return rc;
+    if (verb->service == CTL_INTAKE && strcmp (group->name, "intake") == 0
+        && (rc = ctl_shard_route (&args)) != CTL_OK)
+        return rc;
     if (verb->run)
         return verb->run (&args);
     ProtobufCMessage *body = ctl_message_new (verb->body);
