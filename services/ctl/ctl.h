@@ -215,9 +215,9 @@ ctl_arg_all (const ctl_args_t *args, const char *name, const char **out, size_t 
 int
 ctl_shard_select (ctl_t *ctl, const char *stream, const char *why);
 
-//  Before an intake verb is sent, without --stream: routes it to the shard
-//  that owns it (docs/cli.md, "Intake shards"): a CASE argument of a
-//  shard (`noord-C000007`, cf_case_id.h) goes to intake-noord; `intake
+//  Before an intake or resident verb is sent, without --stream: routes it
+//  to the shard that owns it (docs/cli.md, "Intake shards"): a CASE
+//  argument of a shard (`noord-C000007`, cf_case_id.h) goes to intake-noord; `intake
 //  register --district D` to the shard CASEFLOW_INTAKE_SHARDS names for D
 //  (cf_shards.h). Returns CTL_OK (the endpoint set, or left as it was) or
 //  CTL_USAGE (printed).
