@@ -404,8 +404,11 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
     cf_service_watch_keystore (self);
     //  A store full for want of disk space takes writes again once there
-    //  is room; what fell due meanwhile fires then.
-    if (cf_commit_resume (self->commit, S_ROOM_TO_RESUME)) {
+    //  is room, on the journal's disk and the key store's (either may
+    //  have been the full one); what fell due meanwhile fires then.
+    bool keys_room = !self->keystore || !cf_commit_store_full (self->commit)
+                     || cf_keystore_probe_room (self->keystore, S_ROOM_TO_RESUME) == 0;
+    if (keys_room && cf_commit_resume (self->commit, S_ROOM_TO_RESUME)) {
         s_set_context (self, NULL, NULL);
         s_call_on_clock (self);
         s_schedule_wake (self);
