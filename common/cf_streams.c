@@ -3,6 +3,7 @@
 #include "cf_streams.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,14 @@ cf_stream_of (const char *stream, const char *kind)
         return false;
     size_t len = strlen (kind);
     return strncmp (stream, kind, len) == 0 && (stream [len] == 0 || stream [len] == '-');
+}
+
+char *
+cf_stream_kind (const char *stream, char *buf, size_t size)
+{
+    size_t len = strcspn (stream, "-");
+    snprintf (buf, size, "%.*s", (int) len, stream);
+    return buf;
 }
 
 //  The kind of `kinds` that `stream` is of, or NULL.

@@ -72,6 +72,14 @@ cf_streams_config_add (const cf_streams_t *self, cf_config_t *config);
 bool
 cf_stream_of (const char *stream, const char *kind);
 
+//  The kind of `stream`: its name up to the first '-' ("intake" of
+//  "intake-noord"), into `buf` (cut to `size`); returns buf. A shard runs
+//  its kind's binary with its kind's CURVE key pair, so a subscriber
+//  knows a shard's server key by the kind's certificate
+//  (public/intake.cert).
+char *
+cf_stream_kind (const char *stream, char *buf, size_t size);
+
 //  True when `name` (may be NULL: false) follows the stream grammar above.
 bool
 cf_stream_name_valid (const char *name);

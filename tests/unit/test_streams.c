@@ -148,6 +148,9 @@ test_kinds (void **state)
     assert_false (cf_stream_of ("intakes", "intake"));
     assert_false (cf_stream_of ("handover", "intake"));
     assert_false (cf_stream_of (NULL, "intake"));
+    char kind [CF_STREAM_MAX + 1];
+    assert_string_equal (cf_stream_kind ("intake-noord-oost", kind, sizeof kind), "intake");
+    assert_string_equal (cf_stream_kind ("assignment", kind, sizeof kind), "assignment");
     assert_true (cf_stream_name_valid ("intake-noord-oost"));
     assert_false (cf_stream_name_valid ("1ntake"));
     assert_false (cf_stream_name_valid (""));
