@@ -84,6 +84,7 @@ typedef struct {
     zhashx_t *cases;      //  s_case_t by case id
     zhashx_t *workers;    //  s_worker_t by worker id
     zhashx_t *locations;  //  location ids added
+    bool with_mean;       //  cf_report_figures_with_mean: wait_days_mean too
 } s_fold_t;
 
 static void
@@ -271,6 +272,42 @@ s_count_people (s_fold_t *self, const s_case_t *kase, const char *by_area, const
     s_add (self, by_age_band, s_age_band (kase->age_band), 1);
 }
 
+//  wait_days_mean (cf_report_figures_with_mean): over the residents
+//  waiting at `at` and those whose case got its first worker in the week
+//  before it, the days from the first triage to that worker, or to `at`
+//  for those still waiting: the wait the week's residents had.
+static void
+s_wait_mean (s_fold_t *self)
+{
+    double sum = 0;
+    size_t count = 0;
+    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases)) {
+        if (!kase->first_triaged_at)
+            continue;
+        int64_t helped = 0;
+        bool waited = false;
+        for (size_t i = 0; i < kase->transition_count && kase->transitions [i].at <= self->at;
+             i++) {
+            Caseflow__V1__CaseStatus status = kase->transitions [i].status;
+            waited |= status == S_STATUS (WAITING);
+            if (waited && (status == S_STATUS (ASSIGNED) || status == S_STATUS (ACTIVE))) {
+                helped = kase->transitions [i].at;
+                break;
+            }
+        }
+        if (kase->status == S_STATUS (WAITING) && !helped)
+            sum += (double) (self->at - kase->first_triaged_at);
+        else if (helped && helped > self->at - 7 * CF_USEC_PER_DAY)
+            sum += (double) (helped - kase->first_triaged_at);
+        else
+            continue;
+        count++;
+    }
+    json_object_set_new (
+        self->figures, "wait_days_mean",
+        cf_fold_json_round1 (count ? sum / (double) count / (double) CF_USEC_PER_DAY : NAN));
+}
+
 //  The figures that need only the cases as they are at `at`.
 static void
 s_case_figures (s_fold_t *self)
@@ -307,6 +344,8 @@ s_case_figures (s_fold_t *self)
                          cf_fold_json_round1 (cf_fold_percentile (waits, wait_count, 50)));
     json_object_set_new (self->figures, "wait_days_p90",
                          cf_fold_json_round1 (cf_fold_percentile (waits, wait_count, 90)));
+    if (self->with_mean)
+        s_wait_mean (self);
     free (waits);
 }
 
@@ -476,8 +515,9 @@ cf_report_reads (cf_fold_stream_id_t stream, Caseflow__V1__Event__BodyCase kind,
     }
 }
 
-json_t *
-cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
+//  The figures, with wait_days_mean last when `with_mean`.
+static json_t *
+s_figures (const cf_fold_streams_t *streams, int64_t at, bool with_mean)
 {
     const cf_fold_stream_t *intake = &streams->streams [CF_FOLD_INTAKE];
     if (!intake->available)
@@ -491,7 +531,8 @@ cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
                       .figures = json_object (),
                       .cases = zhashx_new (),
                       .workers = zhashx_new (),
-                      .locations = zhashx_new () };
+                      .locations = zhashx_new (),
+                      .with_mean = with_mean };
     zhashx_set_destructor (self.cases, s_case_free);
     zhashx_set_destructor (self.workers, s_free);
     //  Every count starts at zero, every part of the six channels and statuses too.
@@ -533,4 +574,23 @@ cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
     zhashx_destroy (&self.workers);
     zhashx_destroy (&self.cases);
     return self.figures;
+}
+
+json_t *
+cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
+{
+    return s_figures (streams, at, false);
+}
+
+json_t *
+cf_report_figures_with_mean (const cf_fold_streams_t *streams, int64_t at)
+{
+    json_t *figures = s_figures (streams, at, true);
+    if (figures) {
+        //  Moved to the end: every other key keeps its place.
+        json_t *mean = json_incref (json_object_get (figures, "wait_days_mean"));
+        json_object_del (figures, "wait_days_mean");
+        json_object_set_new (figures, "wait_days_mean", mean);
+    }
+    return figures;
 }
