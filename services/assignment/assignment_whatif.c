@@ -574,8 +574,13 @@ assignment_whatif_check (const cf_fold_stream_t *intake, const cf_fold_stream_t 
 {
     (void) intake;
     const assignment_whatif_changes_t *c = changes;
-    if (c->to < c->from)
+    if (c->from <= 0)
+        snprintf (error, error_size, "--from: the period's start is required");
+    else if (c->to < c->from)
         snprintf (error, error_size, "--to: the period ends before it starts (--from)");
+    else if (c->to - c->from > (int64_t) ASSIGNMENT_WHATIF_MAX_PERIOD_WEEKS * 7 * S_DAY)
+        snprintf (error, error_size, "--from: the period is at most %d weeks",
+                  ASSIGNMENT_WHATIF_MAX_PERIOD_WEEKS);
     else if (c->add_workers > ASSIGNMENT_WHATIF_MAX_ADDED)
         snprintf (error, error_size, "--add-workers: at most %d workers",
                   ASSIGNMENT_WHATIF_MAX_ADDED);

@@ -55,6 +55,8 @@
 //  At most this many added workers and removed absences.
 #define ASSIGNMENT_WHATIF_MAX_ADDED   100
 #define ASSIGNMENT_WHATIF_MAX_REMOVED 64
+//  The longest period (--from to --to), in weeks.
+#define ASSIGNMENT_WHATIF_MAX_PERIOD_WEEKS 106
 
 //  The changes to try. Everything is borrowed; a zeroed struct (with
 //  from and to) is "no change".
@@ -84,10 +86,10 @@ typedef struct {
 
 typedef struct _assignment_whatif_t assignment_whatif_t;
 
-//  Checks `changes` against the recorded streams: the period (to not
-//  before from), the added workers' FTE, location (on the roster) and
+//  Checks `changes` against the recorded streams: the period (from
+//  given, to not before it, at most ASSIGNMENT_WHATIF_MAX_PERIOD_WEEKS), the added workers' FTE, location (on the roster) and
 //  expertise, the workers named (on the roster), the limits. Returns 0, or
-//  CF_EINVAL with a message naming the option ("--to", "--fte",
+//  CF_EINVAL with a message naming the option ("--from", "--to", "--fte",
 //  "--location", "--expertise", "--remove-absence", "--max-caseload",
 //  "--starting") in `error`.
 int
