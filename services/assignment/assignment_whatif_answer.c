@@ -47,6 +47,75 @@ s_sandboxed (const cf_fold_streams_t *real, const assignment_whatif_t *whatif)
     return streams;
 }
 
+//  The streams of a weekly series, read once: each stream's events the
+//  report at `to` reads (cf_report_reads), and for each of them the
+//  earliest occurred_at from there on, so the points before `to` are
+//  handed only the events up to the last one they read. The figures are
+//  the same (cf_report.h): a fold skips what it does not read.
+typedef struct {
+    cf_fold_streams_t read;
+    const Caseflow__V1__Event **events [CF_FOLD_STREAM_COUNT];
+    int64_t *later [CF_FOLD_STREAM_COUNT];
+} s_series_t;
+
+static void
+s_series_init (s_series_t *self, const cf_fold_streams_t *streams, int64_t to)
+{
+    memset (self, 0, sizeof *self);
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
+        const cf_fold_stream_t *stream = &streams->streams [s];
+        self->read.streams [s].available = stream->available;
+        if (!stream->available)
+            continue;
+        self->events [s] = malloc ((stream->count + 1) * sizeof *self->events [s]);
+        self->later [s] = malloc ((stream->count + 1) * sizeof *self->later [s]);
+        assert (self->events [s] && self->later [s]);
+        size_t n = 0;
+        for (size_t i = 0; i < stream->count; i++)
+            if (cf_report_reads ((cf_fold_stream_id_t) s, stream->events [i]->body_case,
+                                 stream->events [i]->occurred_at, to))
+                self->events [s][n++] = stream->events [i];
+        self->later [s][n] = INT64_MAX;
+        for (size_t i = n; i-- > 0;)
+            self->later [s][i] = self->events [s][i]->occurred_at < self->later [s][i + 1]
+                                     ? self->events [s][i]->occurred_at
+                                     : self->later [s][i + 1];
+        self->read.streams [s].events = self->events [s];
+        self->read.streams [s].count = n;
+    }
+}
+
+//  The streams as the figures at `at` (<= to) read them.
+static cf_fold_streams_t
+s_series_at (const s_series_t *self, int64_t at)
+{
+    cf_fold_streams_t cut = self->read;
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
+        //  Notification's facts carry their own times: read whole.
+        if (!cut.streams [s].available || s == CF_FOLD_NOTIFICATION)
+            continue;
+        size_t lo = 0, hi = cut.streams [s].count;
+        while (lo < hi) {  //  the first index whose events are all later than `at`
+            size_t mid = (lo + hi) / 2;
+            if (self->later [s][mid] > at)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        cut.streams [s].count = lo;
+    }
+    return cut;
+}
+
+static void
+s_series_free (s_series_t *self)
+{
+    for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++) {
+        free (self->events [s]);
+        free (self->later [s]);
+    }
+}
+
 json_t *
 assignment_whatif_answer (const cf_fold_streams_t *real, const assignment_whatif_t *whatif,
                           int64_t from, int64_t to)
@@ -60,11 +129,16 @@ assignment_whatif_answer (const cf_fold_streams_t *real, const assignment_whatif
         return NULL;
     }
     json_t *weeks = json_array ();
+    s_series_t series [2];
+    s_series_init (&series [0], real, to);
+    s_series_init (&series [1], &sandboxed, to);
     for (int64_t at = from + S_WEEK;; at += S_WEEK) {
         if (at > to)
             at = to;
-        json_t *a = cf_report_figures_with_mean (real, at);
-        json_t *w = cf_report_figures_with_mean (&sandboxed, at);
+        cf_fold_streams_t cut [2] = { s_series_at (&series [0], at),
+                                      s_series_at (&series [1], at) };
+        json_t *a = cf_report_figures_with_mean (&cut [0], at);
+        json_t *w = cf_report_figures_with_mean (&cut [1], at);
         json_array_append_new (weeks, json_pack ("{s:o, s:o, s:o}", "at", cf_fold_json_time (at),
                                                  "actual", s_weekly (a), "whatif", s_weekly (w)));
         json_decref (a);
@@ -72,6 +146,8 @@ assignment_whatif_answer (const cf_fold_streams_t *real, const assignment_whatif
         if (at == to)
             break;
     }
+    s_series_free (&series [0]);
+    s_series_free (&series [1]);
     return json_pack ("{s:o, s:o, s:o, s:o, s:o}", "from", cf_fold_json_time (from), "to",
                       cf_fold_json_time (to), "actual", actual, "whatif", changed, "weeks", weeks);
 }
@@ -203,16 +279,20 @@ assignment_whatif_forecast (const cf_fold_streams_t *real, const assignment_conf
     int rc = assignment_whatif_run (&future, own, config, &ahead, &whatif, error, error_size);
     if (rc == 0) {
         cf_fold_streams_t sandboxed = s_sandboxed (real, whatif);
+        s_series_t series;
+        s_series_init (&series, &sandboxed, end);
         json_t *points = json_array ();
         for (uint32_t week = 0; week <= weeks; week++) {
             int64_t at = now + (int64_t) week * S_WEEK;
-            json_t *figures = cf_report_figures (&sandboxed, at);
+            cf_fold_streams_t cut = s_series_at (&series, at);
+            json_t *figures = cf_report_figures (&cut, at);
             json_array_append_new (
                 points, json_pack ("{s:o, s:O, s:O}", "at", cf_fold_json_time (at), "waiting",
                                    json_object_get (figures, "waiting"), "wait_days_median",
                                    json_object_get (figures, "wait_days_median")));
             json_decref (figures);
         }
+        s_series_free (&series);
         *answer_p = json_pack ("{s:o, s:i, s:i, s:o}", "at", cf_fold_json_time (now), "weeks",
                                (json_int_t) weeks, "window", (json_int_t) window, "points", points);
         assignment_whatif_destroy (&whatif);

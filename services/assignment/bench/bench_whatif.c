@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define S_DAY  INT64_C (86400000000)
@@ -66,6 +67,16 @@ static double
 s_ms_since (int64_t started)
 {
     return (double) (cf_time_monotonic () - started) / 1000.0;
+}
+
+//  This process's CPU time (ms): on a machine other work keeps busy, the
+//  wall time says more about the load than about the what-if.
+static double
+s_cpu_ms (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double) ts.tv_sec * 1000.0 + (double) ts.tv_nsec / 1e6;
 }
 
 static Caseflow__V1__Reply *
@@ -274,6 +285,7 @@ main (int argc, char **argv)
             changes.add_starting = from + (to - from) / 4;
         }
         int64_t started = cf_time_monotonic ();
+        double cpu = s_cpu_ms ();
         assignment_whatif_t *whatif = NULL;
         int rc = assignment_whatif_run (&real.streams [CF_FOLD_INTAKE],
                                         &real.streams [CF_FOLD_ASSIGNMENT], &config, &changes,
@@ -282,30 +294,36 @@ main (int argc, char **argv)
             fprintf (stderr, "bench_whatif: %s\n", error);
             return 1;
         }
-        double sandbox_ms = s_ms_since (started);
+        double sandbox_ms = s_ms_since (started), sandbox_cpu = s_cpu_ms () - cpu;
         started = cf_time_monotonic ();
+        cpu = s_cpu_ms ();
         json_t *answer = assignment_whatif_answer (&real, whatif, from, to);
-        double answer_ms = s_ms_since (started);
+        double answer_ms = s_ms_since (started), answer_cpu = s_cpu_ms () - cpu;
         json_t *actual = json_object_get (answer, "actual"),
                *side = json_object_get (answer, "whatif");
-        printf ("  %-30s sandbox %7.1f ms (%zu decisions)  answer %7.1f ms (%zu weeks)  total "
-                "%7.1f ms  waiting %lld -> %lld\n",
-                run ? "five more workers, from Q2" : "no changes", sandbox_ms,
-                assignment_whatif_decisions (whatif), answer_ms,
-                json_array_size (json_object_get (answer, "weeks")), sandbox_ms + answer_ms,
-                (long long) json_integer_value (json_object_get (actual, "waiting")),
-                (long long) json_integer_value (json_object_get (side, "waiting")));
+        printf (
+            "  %-27s sandbox %.0f ms (CPU %.0f ms, %zu decisions), answer %.0f ms (CPU %.0f ms, "
+            "%zu weekly points), total %.0f ms (CPU %.0f ms); waiting %lld -> %lld\n",
+            run ? "five more workers, from Q2" : "no changes", sandbox_ms, sandbox_cpu,
+            assignment_whatif_decisions (whatif), answer_ms, answer_cpu,
+            json_array_size (json_object_get (answer, "weeks")), sandbox_ms + answer_ms,
+            sandbox_cpu + answer_cpu,
+            (long long) json_integer_value (json_object_get (actual, "waiting")),
+            (long long) json_integer_value (json_object_get (side, "waiting")));
         json_decref (answer);
         assignment_whatif_destroy (&whatif);
     }
     int64_t started = cf_time_monotonic ();
+    double cpu = s_cpu_ms ();
     assignment_whatif_changes_t now = { .from = to, .to = to };
     json_t *forecast = NULL;
     if (assignment_whatif_forecast (&real, &config, &now, 13, 4, &forecast, error, sizeof error)) {
         fprintf (stderr, "bench_whatif: %s\n", error);
         return 1;
     }
-    printf ("  %-30s %7.1f ms\n", "forecast, 13 weeks at the last 4", s_ms_since (started));
+    printf ("  %-27s %.0f ms (CPU %.0f ms)\n", "forecast, 13 weeks at last 4", s_ms_since (started),
+            s_cpu_ms () - cpu);
+    printf ("  (load average %.2f)\n", bk_load ());
     json_decref (forecast);
     if (s_live (&real, &config, from, to, smoke ? 20 : 300)) {
         fprintf (stderr, "bench_whatif: the live assignment service did not start\n");
