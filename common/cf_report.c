@@ -57,6 +57,7 @@ typedef struct {
     int64_t at;
     json_t *figures;               //  by name, in no order
     const cf_report_fold_t *fold;  //  intake's and assignment's passes
+    bool with_mean;                //  cf_report_figures_with_mean: wait_days_mean too
 } s_fold_t;
 
 //  The word of an enum value; "unspecified" for 0 and unknown values.
@@ -190,6 +191,34 @@ s_add_people (s_fold_t *self, const s_people_t *people, const char *by_area,
     s_add (self, by_age_band, s_age_band (0), people->bands [0]);
 }
 
+//  wait_days_mean (cf_report_figures_with_mean): over the residents
+//  waiting at `at` and those whose case got its first worker from the
+//  waiting list in the week before it, the days from the first triage to
+//  that worker, or to `at` for those still waiting: the wait the week's
+//  residents had.
+static void
+s_wait_mean (s_fold_t *self)
+{
+    double sum = 0;
+    size_t count = 0;
+    for (size_t c = 0; c < self->fold->count; c++) {
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
+        if (!kase->first_triaged_at)
+            continue;
+        int64_t helped = cf_report_fold_helped_at (self->fold, kase, self->at);
+        if (kase->status == S_STATUS (WAITING) && !helped)
+            sum += (double) (self->at - kase->first_triaged_at);
+        else if (helped && helped > self->at - 7 * CF_USEC_PER_DAY)
+            sum += (double) (helped - kase->first_triaged_at);
+        else
+            continue;
+        count++;
+    }
+    json_object_set_new (
+        self->figures, "wait_days_mean",
+        cf_fold_json_round1 (count ? sum / (double) count / (double) CF_USEC_PER_DAY : NAN));
+}
+
 //  The figures that need only the cases as they are at `at`.
 static void
 s_case_figures (s_fold_t *self)
@@ -245,6 +274,8 @@ s_case_figures (s_fold_t *self)
     json_object_set_new (self->figures, "wait_days_p90",
                          cf_fold_json_round1 (cf_fold_percentile (waits, wait_count, 90)));
     free (waits);
+    if (self->with_mean)
+        s_wait_mean (self);
 }
 
 //  ----------------------------------------------------------- assignment
@@ -366,8 +397,10 @@ cf_report_reads (cf_fold_stream_id_t stream, Caseflow__V1__Event__BodyCase kind,
     }
 }
 
-json_t *
-cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
+//  The figures from a fresh fold of the streams, with wait_days_mean last
+//  when `with_mean`.
+static json_t *
+s_figures (const cf_fold_streams_t *streams, int64_t at, bool with_mean)
 {
     if (!streams->streams [CF_FOLD_INTAKE].available)
         return NULL;
@@ -378,13 +411,29 @@ cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
         for (size_t i = 0; stream->available && i < stream->count; i++)
             cf_report_fold_apply (fold, (cf_fold_stream_id_t) s, stream->events [i], at);
     }
-    json_t *figures = cf_report_fold_figures (fold, streams, at);
+    json_t *figures = with_mean ? cf_report_fold_figures_with_mean (fold, streams, at)
+                                : cf_report_fold_figures (fold, streams, at);
     cf_report_fold_destroy (&fold);
     return figures;
 }
 
 json_t *
-cf_report_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *streams, int64_t at)
+cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
+{
+    return s_figures (streams, at, false);
+}
+
+json_t *
+cf_report_figures_with_mean (const cf_fold_streams_t *streams, int64_t at)
+{
+    return s_figures (streams, at, true);
+}
+
+//  The figures of cf_report_fold_figures, with wait_days_mean last when
+//  `with_mean`.
+static json_t *
+s_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *streams, int64_t at,
+                bool with_mean)
 {
     assert (fold && streams);
     if (!streams->streams [CF_FOLD_INTAKE].available)
@@ -394,7 +443,7 @@ cf_report_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *s
     bool have [CF_FOLD_STREAM_COUNT] = { true, streams->streams [CF_FOLD_ASSIGNMENT].available,
                                          true, streams->streams [CF_FOLD_NOTIFICATION].available,
                                          true };
-    s_fold_t self = { .at = at, .figures = json_object (), .fold = fold };
+    s_fold_t self = { .at = at, .figures = json_object (), .fold = fold, .with_mean = with_mean };
     //  Every count starts at zero, every part of the six channels and statuses too.
     const char *item = S_ORDER;
     for (size_t len; *item; item += len + (item [len] == ' ')) {
@@ -437,5 +486,24 @@ cf_report_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *s
     json_object_set_new (self.figures, "at", cf_fold_json_time (at));
     json_object_set_new (self.figures, "streams_left_out", left_out);
     json_object_set_new (self.figures, "handovers", json_null ());
+    if (with_mean) {
+        //  Moved to the end: every other key keeps its place.
+        json_t *mean = json_incref (json_object_get (self.figures, "wait_days_mean"));
+        json_object_del (self.figures, "wait_days_mean");
+        json_object_set_new (self.figures, "wait_days_mean", mean);
+    }
     return self.figures;
+}
+
+json_t *
+cf_report_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *streams, int64_t at)
+{
+    return s_fold_figures (fold, streams, at, false);
+}
+
+json_t *
+cf_report_fold_figures_with_mean (const cf_report_fold_t *fold, const cf_fold_streams_t *streams,
+                                  int64_t at)
+{
+    return s_fold_figures (fold, streams, at, true);
 }

@@ -36,6 +36,16 @@
 json_t *
 cf_report_figures (const cf_fold_streams_t *streams, int64_t at);
 
+//  cf_report_figures and, as its last key, `wait_days_mean`, which the
+//  what-if's weekly series shows: over the residents waiting at `at` and
+//  those whose case got its first worker from the waiting list in the 7
+//  days before it, the mean of the days from the first triage to that
+//  worker, or to `at` for those still waiting (rounded to 0.1; null when
+//  there are none). The report itself leaves it out, so its keys stay as
+//  documented.
+json_t *
+cf_report_figures_with_mean (const cf_fold_streams_t *streams, int64_t at);
+
 //  Whether the fold reads an event of `stream` with body `kind` that
 //  occurred at `occurred_at`, for figures at `at`. One it does not read
 //  may be left out of the streams given to cf_report_figures (the figures
@@ -102,6 +112,11 @@ cf_report_fold_cases (const cf_report_fold_t *self);
 //  whether they are available), as cf_report_figures makes them.
 json_t *
 cf_report_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *streams, int64_t at);
+
+//  The same with `wait_days_mean` last (cf_report_figures_with_mean).
+json_t *
+cf_report_fold_figures_with_mean (const cf_report_fold_t *fold, const cf_fold_streams_t *streams,
+                                  int64_t at);
 
 //  Sets the gateway's figures in `figures` (cf_report_gateway.c): the
 //  decision backlog and phone reachability from the InboundAccepted

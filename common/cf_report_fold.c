@@ -176,6 +176,27 @@ s_transition (const cf_report_fold_t *self, uint32_t ref)
     return &(self->base_pool ? self->base_pool : &self->own)->items [ref];
 }
 
+int64_t
+cf_report_fold_helped_at (const cf_report_fold_t *self, const cf_report_case_t *kase, int64_t when)
+{
+    //  The chain runs newest first: a worker seen (further forward in
+    //  time) when a wait is met is the first after that wait; the earliest
+    //  wait's is the one asked for.
+    int64_t worker = 0, helped = 0;
+    for (uint32_t ref = kase->last; ref != CF_REPORT_NONE;) {
+        const cf_report_transition_t *transition = s_transition (self, ref);
+        if (transition->at <= when) {
+            if (transition->status == S_STATUS (ASSIGNED)
+                || transition->status == S_STATUS (ACTIVE))
+                worker = transition->at;
+            else if (transition->status == S_STATUS (WAITING) && worker)
+                helped = worker;
+        }
+        ref = transition->prev;
+    }
+    return helped;
+}
+
 Caseflow__V1__CaseStatus
 cf_report_fold_status_at (const cf_report_fold_t *self, const cf_report_case_t *kase, int64_t when)
 {

@@ -104,4 +104,10 @@ cf_report_fold_case (const cf_report_fold_t *self, const char *id);
 Caseflow__V1__CaseStatus
 cf_report_fold_status_at (const cf_report_fold_t *self, const cf_report_case_t *kase, int64_t when);
 
+//  When the case first got a worker (assigned or active) after it had
+//  waited (a transition to waiting before it), up to `when`; 0 when it
+//  did not.
+int64_t
+cf_report_fold_helped_at (const cf_report_fold_t *self, const cf_report_case_t *kase, int64_t when);
+
 #endif

@@ -3,6 +3,7 @@
 # played through caseflowctl on services that run on the manual clock.
 #
 #   deploy/run-local.sh --demo            starts the services, plays, prints the report
+#                                         and one what-if beside it
 #   deploy/demo/play.sh                   plays against services already running
 #                                         (manual clock at 2022-01-03T08:00, empty stores)
 #
@@ -450,6 +451,19 @@ else
     say "  the council report as at ${REPORT_AT} CHANGED after the erasure:"
     printf '%s' "$OUT"
 fi
+
+# What if: the same registrations, the same roster and absences, decided
+# again by assignment's own policy in a sandbox in the console, with three
+# more workers at Centrum from 10 January (docs/whatif.md). The actual
+# column is the report above; nothing live is touched.
+say ""
+say "What if three more workers had joined at Centrum on 10 January?"
+say "(caseflowctl whatif --from 2022-01-03 --to ${REPORT_AT}T09:00 --add-workers 3 --location L-centrum ...):"
+say ""
+call whatif --from 2022-01-03 --to "${REPORT_AT}T09:00" --add-workers 3 --location L-centrum \
+    --expertise youth,support,work-income,debt,housing,mental-health,other --starting 2022-01-10
+printf '%s' "$OUT"
+[ "$RC" = 0 ] || say "  the what-if failed (exit $RC)"
 ctl_close
 gateway_stop
 cat <<EOF
@@ -460,6 +474,9 @@ Try next (the manual clock stands at ${REPORT_AT} 09:00):
   caseflowctl case show C000001                 the first caller's whole timeline
   caseflowctl waiting --limit 10                who waits longest
   caseflowctl reminders --due                   callbacks and alerts to handle now
+  caseflowctl forecast --weeks 8                the waiting list ahead at this inflow
+  caseflowctl whatif --from 2022-01-03 --to 2022-03-07 --remove-absence w07 --remove-absence w14
+                                                without the COVID-19 absences of week 2
   caseflowctl handover progress                 the handover against 30 June
   caseflowctl assignment worker list            caseload and absence per worker
   caseflowctl clock advance 1d                  and watch the reminders fire

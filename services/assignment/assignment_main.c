@@ -24,13 +24,7 @@ int
 main (int argc, char **argv)
 {
     static const cf_config_entry_t config [] = {
-        { "caseload-per-fte", "CASEFLOW_ASSIGNMENT_CASELOAD_PER_FTE", CF_CONFIG_INT, "20",
-          "caseload limit per 1.0 FTE for workers without a personal limit", NULL, 1, 1000 },
-        { "continuity-margin", "CASEFLOW_ASSIGNMENT_CONTINUITY_MARGIN", CF_CONFIG_INT, "2",
-          "cases a continuity worker may take above their limit", NULL, 0, 1000 },
-        { "long-absence", "CASEFLOW_ASSIGNMENT_LONG_ABSENCE", CF_CONFIG_DURATION, "14d",
-          "an absence longer than this (or without end date) reassigns regular cases too", NULL,
-          CF_USEC_PER_HOUR, 3650 * CF_USEC_PER_DAY },
+        ASSIGNMENT_CONFIG_ENTRIES (""),
     };
     static const char *const upstreams [] = { ASSIGNMENT_UPSTREAM, NULL };
     static const cf_service_def_t def = {

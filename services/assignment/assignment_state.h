@@ -24,6 +24,7 @@
 #define ASSIGNMENT_STATE_H
 
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_config.h"
 #include "cf_hash.h"
 #include "cf_service.h"
 #include "cf_strings.h"
@@ -88,6 +89,38 @@ typedef struct {
 #define ASSIGNMENT_DEFAULT_CASELOAD_PER_FTE  20
 #define ASSIGNMENT_DEFAULT_CONTINUITY_MARGIN 2
 #define ASSIGNMENT_DEFAULT_LONG_ABSENCE_DAYS 14
+
+//  The configuration's entries (cf_config_entry_t) with their keys after
+//  `prefix` (a string literal): "" in the service, "assignment-" in the
+//  console, whose what-if runs the policy with the same settings from the
+//  same environment variables.
+#define ASSIGNMENT_CONFIG_ENTRIES(prefix)                                                          \
+    { prefix "caseload-per-fte",                                                                   \
+      "CASEFLOW_ASSIGNMENT_CASELOAD_PER_FTE",                                                      \
+      CF_CONFIG_INT,                                                                               \
+      "20",                                                                                        \
+      "caseload limit per 1.0 FTE for workers without a personal limit",                           \
+      NULL,                                                                                        \
+      1,                                                                                           \
+      1000 },                                                                                      \
+        { prefix "continuity-margin",                                                              \
+          "CASEFLOW_ASSIGNMENT_CONTINUITY_MARGIN",                                                 \
+          CF_CONFIG_INT,                                                                           \
+          "2",                                                                                     \
+          "cases a continuity worker may take above their limit",                                  \
+          NULL,                                                                                    \
+          0,                                                                                       \
+          1000 },                                                                                  \
+    {                                                                                              \
+        prefix "long-absence", "CASEFLOW_ASSIGNMENT_LONG_ABSENCE", CF_CONFIG_DURATION, "14d",      \
+            "an absence longer than this (or without end date) reassigns regular cases too", NULL, \
+            CF_USEC_PER_HOUR, 3650 * CF_USEC_PER_DAY                                               \
+    }
+
+//  The settings of ASSIGNMENT_CONFIG_ENTRIES (`prefix` as given there)
+//  read from `config`.
+assignment_config_t
+assignment_config_read (cf_config_t *config, const char *prefix);
 
 typedef struct _assignment_case_t assignment_case_t;
 

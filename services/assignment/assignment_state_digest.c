@@ -108,13 +108,22 @@ assignment_state_digest (assignment_state_t *self, crypto_hash_sha256_state *has
 void *
 assignment_state_new_hook (cf_service_t *service)
 {
-    cf_config_t *config = cf_service_config (service);
-    assignment_config_t settings = {
-        .caseload_per_fte = (uint32_t) cf_config_int (config, "caseload-per-fte"),
-        .continuity_margin = (uint32_t) cf_config_int (config, "continuity-margin"),
-        .long_absence = cf_config_int (config, "long-absence"),
-    };
+    assignment_config_t settings = assignment_config_read (cf_service_config (service), "");
     return assignment_state_new (&settings);
+}
+
+assignment_config_t
+assignment_config_read (cf_config_t *config, const char *prefix)
+{
+    char key [3][64];
+    snprintf (key [0], sizeof key [0], "%scaseload-per-fte", prefix);
+    snprintf (key [1], sizeof key [1], "%scontinuity-margin", prefix);
+    snprintf (key [2], sizeof key [2], "%slong-absence", prefix);
+    return (assignment_config_t){
+        .caseload_per_fte = (uint32_t) cf_config_int (config, key [0]),
+        .continuity_margin = (uint32_t) cf_config_int (config, key [1]),
+        .long_absence = cf_config_int (config, key [2]),
+    };
 }
 
 void

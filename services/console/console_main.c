@@ -16,7 +16,9 @@
 //  handover's own state type, fed the handover stream: one definition. Its
 //  deadline and windows are read from the same environment variables as
 //  the handover service's (CASEFLOW_HANDOVER_DEADLINE, ...), so a
-//  deployment sets them once for both.
+//  deployment sets them once for both. So are the assignment policy's
+//  settings, for the what-if (console_whatif.h).
+#include "assignment_state.h"
 #include "console_auth.h"
 #include "console_query.h"
 #include "console_state.h"
@@ -42,6 +44,8 @@ main (int argc, char **argv)
         { "handover-forecast-window", "CASEFLOW_HANDOVER_FORECAST_WINDOW", CF_CONFIG_DURATION,
           "28d", "the handover service's --forecast-window, for the progress forecast", NULL,
           CF_USEC_PER_DAY, 365 * CF_USEC_PER_DAY },
+        //  The policy's settings for the what-if (console_whatif.h).
+        ASSIGNMENT_CONFIG_ENTRIES ("assignment-"),
         //  The web page's people and forms (console_auth.h).
         CONSOLE_AUTH_CONFIG_ENTRIES,
     };

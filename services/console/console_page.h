@@ -106,10 +106,12 @@ void
 console_page_handovers (console_page_t *page, const json_t *progress);
 
 //  The report at `at_text` (a date) with its figures and the charts from
-//  `weeks` (an array of reports at the end of each week, oldest first).
+//  `weeks` (an array of reports at the end of each week, oldest first),
+//  and the waiting list's forecast from now when `forecast` is not NULL
+//  (the document of `caseflowctl --json forecast`: docs/whatif.md).
 void
 console_page_report (console_page_t *page, const char *at_text, const json_t *report,
-                     const json_t *weeks);
+                     const json_t *weeks, const json_t *forecast);
 
 //  A case's timeline; `personal` (may be NULL) the details a "show" just
 //  fetched; `can_show` whether this person may ask for them.

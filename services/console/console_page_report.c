@@ -10,6 +10,8 @@
 //  completion adds a forecast: from the last week drawn, straight to 100%
 //  at the report's forecast completion date, drawn over the weeks after
 //  it up to the deadline (marked) or the forecast, whichever is later.
+//  Below them, the waiting list's forecast from now (docs/whatif.md),
+//  when the source gave one: dashed, as every forecast is drawn.
 #include "console_page.h"
 #include "console_series.h"
 
@@ -17,7 +19,9 @@
 
 #include "cf_time.h"
 
+#include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,9 +252,64 @@ s_charts (console_page_t *page, const json_t *series)
     free (label_text);
 }
 
+//  The waiting list's forecast (docs/whatif.md): its length and median
+//  wait at each week from now, dashed, with the note of how it is made.
+static void
+s_forecast (console_page_t *page, const json_t *forecast)
+{
+    console_lang_t lang = page->lang;
+    const json_t *points = json_object_get (forecast, "points");
+    size_t count = json_array_size (points);
+    if (!count)
+        return;
+    double *values = calloc (count, sizeof *values);
+    const char **labels = calloc (count, sizeof *labels);
+    char (*label_text) [16] = calloc (count, sizeof *label_text);
+    assert (values && labels && label_text);
+    for (size_t i = 0; i < count; i++) {
+        snprintf (label_text [i], sizeof label_text [i], "%.10s",
+                  console_json_text (json_array_get (points, i), "at")
+                      ? console_json_text (json_array_get (points, i), "at")
+                      : "");
+        labels [i] = label_text [i];
+    }
+    console_html_printf (page->html, "<h2 id=\"forecast\">%s</h2><p>%s</p>",
+                         console_string (lang, CS_CHART_FORECAST),
+                         console_string (lang, CS_FORECAST_NOTE));
+    static const struct {
+        console_string_t series, y;
+        const char *key, *id;
+        int decimals;
+    } lines [] = {
+        { CS_FORECAST_WAITING, CS_NUMBER, "waiting", "chart-forecast-waiting", 0 },
+        { CS_FORECAST_WAIT, CS_DAYS, "wait_days_median", "chart-forecast-wait", 1 },
+    };
+    for (size_t l = 0; l < sizeof lines / sizeof *lines; l++) {
+        for (size_t i = 0; i < count; i++)
+            values [i] = s_number (json_array_get (points, i), lines [l].key);
+        console_chart_series_t one = { console_string (lang, lines [l].series), values, true };
+        console_chart_t chart = {
+            .kind = CONSOLE_CHART_LINE,
+            .title = console_string (lang, lines [l].series),
+            .x_label = console_string (lang, CS_WEEK),
+            .y_label = console_string (lang, lines [l].y),
+            .labels = labels,
+            .count = count,
+            .series = &one,
+            .series_count = 1,
+            .decimals = lines [l].decimals,
+            .lang = lang,
+        };
+        console_chart_render (page->html, &chart, lines [l].id);
+    }
+    free (values);
+    free (labels);
+    free (label_text);
+}
+
 void
 console_page_report (console_page_t *page, const char *at_text, const json_t *report,
-                     const json_t *weeks)
+                     const json_t *weeks, const json_t *forecast)
 {
     console_lang_t lang = page->lang;
     console_page_begin (page, console_string (lang, CS_REPORT_TITLE), CONSOLE_MENU_REPORT);
@@ -284,5 +343,7 @@ console_page_report (console_page_t *page, const char *at_text, const json_t *re
     json_t *series = console_series_new (weeks);
     s_charts (page, series);
     json_decref (series);
+    if (forecast)
+        s_forecast (page, forecast);
     console_page_end (page);
 }

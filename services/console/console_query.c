@@ -3,13 +3,16 @@
 #include "console_report.h"
 #include "console_timeline.h"
 #include "console_view.h"
+#include "console_whatif.h"
 
 #include "cf_api.h"
 #include "cf_decider.h"
 #include "cf_id.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define S_PREFIX "query.console."
 
@@ -121,6 +124,101 @@ s_case_timeline (console_state_t *state, cf_service_t *service,
     result->case_timeline = timeline;
 }
 
+//  The sandbox's changes from the query's (borrowed). False (the reply
+//  says why) for a bad one the sandbox's check does not see.
+static bool
+s_changes (const Caseflow__V1__Console__WhatIfChanges *in, const char *field,
+           Caseflow__V1__Reply *reply, assignment_whatif_changes_t *out)
+{
+    char name [128];
+    memset (out, 0, sizeof *out);
+    if (!in)
+        return true;
+    out->from = in->from;
+    out->to = in->to;
+    out->add_workers = in->add_workers;
+    out->add_fte_milli = in->add_fte_milli;
+    out->add_location = in->add_location;
+    for (size_t i = 0; i < in->n_add_expertise; i++) {
+        if (in->add_expertise [i] <= 0
+            || in->add_expertise [i] > CASEFLOW__V1__DOMAIN__DOMAIN_OTHER) {
+            snprintf (name, sizeof name, "%s.add_expertise", field);
+            cf_api_reply_invalid (reply, name, "is not a domain");
+            return false;
+        }
+        out->add_expertise_mask |= 1u << in->add_expertise [i];
+    }
+    out->add_starting = in->add_starting;
+    out->remove_absences = (const char *const *) in->remove_absences;
+    out->n_remove_absences = in->n_remove_absences;
+    out->max_caseload = in->max_caseload;
+    out->set_continuity_margin = in->set_continuity_margin;
+    out->continuity_margin = in->continuity_margin;
+    return true;
+}
+
+static void
+s_what_if (console_state_t *state, cf_service_t *service,
+           const Caseflow__V1__Console__WhatIf *query, Caseflow__V1__Reply *reply)
+{
+    assignment_whatif_changes_t changes;
+    int64_t to = 0;
+    if (!s_changes (query->changes, S_PREFIX "what_if.changes", reply, &changes)
+        || !s_moment (service, changes.to, S_PREFIX "what_if.changes.to", reply, &to))
+        return;
+    changes.to = to;
+    assignment_config_t config =
+        assignment_config_read (cf_service_config (service), "assignment-");
+    const char *why = NULL;
+    char error [256] = "";
+    Caseflow__V1__Console__WhatIfResult *answer =
+        console_whatif_new (state, &config, &changes, &why, error, sizeof error);
+    if (!answer) {
+        if (why)
+            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
+                                 S_PREFIX "what_if", why);
+        else
+            cf_api_reply_invalid (reply, S_PREFIX "what_if.changes", "%s", error);
+        return;
+    }
+    Caseflow__V1__Console__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__CONSOLE__QUERY_RESULT__BODY_WHAT_IF;
+    result->what_if = answer;
+}
+
+static void
+s_forecast (console_state_t *state, cf_service_t *service,
+            const Caseflow__V1__Console__Forecast *query, Caseflow__V1__Reply *reply)
+{
+    assignment_whatif_changes_t changes;
+    if (!s_changes (query->changes, S_PREFIX "forecast.changes", reply, &changes))
+        return;
+    //  A forecast starts now, by the console's clock, with the changes
+    //  in force from then on.
+    assignment_whatif_changes_t none = { 0 };
+    bool changed = memcmp (&changes, &none, sizeof none) != 0;
+    changes.from = changes.to = cf_service_now (service);
+    if (changes.add_starting && changes.add_starting < changes.from)
+        changes.add_starting = changes.from;
+    assignment_config_t config =
+        assignment_config_read (cf_service_config (service), "assignment-");
+    const char *why = NULL;
+    char error [256] = "";
+    Caseflow__V1__Console__ForecastResult *answer = console_forecast_new (
+        state, &config, &changes, changed, query->weeks, query->window, &why, error, sizeof error);
+    if (!answer) {
+        if (why)
+            cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__FAILED_PRECONDITION,
+                                 S_PREFIX "forecast", why);
+        else
+            cf_api_reply_invalid (reply, S_PREFIX "forecast", "%s", error);
+        return;
+    }
+    Caseflow__V1__Console__QueryResult *result = s_result (reply);
+    result->body_case = CASEFLOW__V1__CONSOLE__QUERY_RESULT__BODY_FORECAST;
+    result->forecast = answer;
+}
+
 void
 console_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Query *query,
                     Caseflow__V1__Reply *reply)
@@ -149,6 +247,12 @@ console_query_hook (void *state, cf_service_t *service, const Caseflow__V1__Quer
             result->body_case = CASEFLOW__V1__CONSOLE__QUERY_RESULT__BODY_URGENT_UNASSIGNED;
             result->urgent_unassigned =
                 console_view_urgent_unassigned (self, cf_service_now (service));
+            break;
+        case CASEFLOW__V1__CONSOLE__QUERY__BODY_WHAT_IF:
+            s_what_if (self, service, own->what_if, reply);
+            break;
+        case CASEFLOW__V1__CONSOLE__QUERY__BODY_FORECAST:
+            s_forecast (self, service, own->forecast, reply);
             break;
         case CASEFLOW__V1__CONSOLE__QUERY__BODY_CASELOAD:
             result = s_result (reply);

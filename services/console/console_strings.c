@@ -168,6 +168,13 @@ static const char *const s_strings [CS_COUNT][CONSOLE_LANG_COUNT] = {
     [CS_PERCENT] = { "Procent", "Percent" },
     [CS_NUMBER] = { "Aantal", "Number" },
     [CS_DAYS] = { "Dagen", "Days" },
+    [CS_CHART_FORECAST] = { "Voorspelling van de wachtlijst", "Waiting list forecast" },
+    [CS_FORECAST_WAITING] = { "Wachtenden (voorspeld)", "Waiting (forecast)" },
+    [CS_FORECAST_WAIT] = { "Mediane wachttijd, dagen (voorspeld)", "Median wait, days (forecast)" },
+    [CS_FORECAST_NOTE] = { "Bij de instroom van de laatste vier weken en de huidige bezetting, "
+                           "doorgerekend met het eigen toewijzingsbeleid (docs/whatif.md).",
+                           "At the inflow of the last four weeks and the roster as it stands, "
+                           "worked out with the assignment policy itself (docs/whatif.md)." },
     [CS_CASE_TITLE] = { "Casus", "Case" },
     [CS_CASE_LOOKUP] = { "Casusnummer", "Case number" },
     [CS_CASE_OPEN] = { "Openen", "Open" },

@@ -189,6 +189,10 @@ typedef enum {
     CS_QUESTION,
     CS_ERASED,
     CS_CALLBACKS,
+    CS_CHART_FORECAST,
+    CS_FORECAST_WAITING,
+    CS_FORECAST_WAIT,
+    CS_FORECAST_NOTE,
     CS_COUNT
 } console_string_t;
 

@@ -27,6 +27,10 @@
 #define S_REASON_MAX  500
 //  The weeks the report's charts draw, up to the report's date.
 #define S_CHART_WEEKS 12
+//  The waiting list's forecast on the report page: weeks ahead, at the
+//  inflow of the last weeks (docs/whatif.md).
+#define S_FORECAST_WEEKS  8
+#define S_FORECAST_WINDOW 4
 //  The largest page number the waiting list reads (its own bound is the
 //  list's last page, checked once the list is filtered).
 #define S_WAITING_MAX_PAGE 1000000
@@ -461,9 +465,19 @@ s_report (s_call_t *call)
         s_page_failed (call, rc);
         return;
     }
+    //  The forecast looks ahead from now: drawn under the report of today
+    //  only (a past date's page shows that past), and only when it can be
+    //  made (a failure leaves the page without it).
+    json_t *forecast = NULL;
+    char today [16];
+    cf_time_format_date (source->now (source->ctx), today, sizeof today);
+    if (source->forecast && strcmp (date, today) == 0
+        && source->forecast (source->ctx, S_FORECAST_WEEKS, S_FORECAST_WINDOW, &forecast) != 0)
+        forecast = NULL;
     console_html_t *html = console_html_new ();
     console_page_t page = s_page (call, html);
-    console_page_report (&page, date, report, weeks);
+    console_page_report (&page, date, report, weeks, forecast);
+    json_decref (forecast);
     json_decref (report);
     json_decref (weeks);
     s_send_page (call, 200, &html);

@@ -113,6 +113,10 @@ typedef struct {
     int (*callbacks) (void *ctx, json_t **result_p);
     int (*handovers) (void *ctx, json_t **result_p);
     int (*case_show) (void *ctx, const char *case_id, json_t **result_p);
+    //  The waiting list's forecast from now for `weeks` weeks at the
+    //  inflow of the last `window` (the document of `caseflowctl --json
+    //  forecast`: docs/whatif.md); NULL: the report page draws none.
+    int (*forecast) (void *ctx, uint32_t weeks, uint32_t window, json_t **result_p);
     //  Starts an action (the strings are borrowed for the call only) and
     //  returns 0, then calls `done` exactly once, later or before it
     //  returns; or returns an error and never calls it. NULL: the console

@@ -8,6 +8,7 @@
 #include "console_view.h"
 #include "console_web.h"
 #include "console_web_act.h"
+#include "console_whatif.h"
 
 #include "handover_progress_json.h"
 #include "handover_query.h"
@@ -63,6 +64,34 @@ s_report (void *ctx, const int64_t *ats, size_t count, json_t **results)
         return CF_ESTATE;
     }
     return 0;
+}
+
+//  The waiting list's forecast from now (the report page): the document
+//  of `caseflowctl --json forecast` (console_whatif.h), with the
+//  policy's settings of the console's configuration. UNAVAILABLE before
+//  the console caught up to now; CF_ESTATE without intake's or
+//  assignment's stream.
+static int
+s_forecast (void *ctx, uint32_t weeks, uint32_t window, json_t **result_p)
+{
+    s_context_t *self = ctx;
+    int64_t now = cf_service_now (self->service);
+    if (console_view_behind (self->service, now))
+        return CF_EUNAVAILABLE;
+    assignment_config_t config =
+        assignment_config_read (cf_service_config (self->service), "assignment-");
+    assignment_whatif_changes_t changes = { .from = now, .to = now };
+    const char *why = NULL;
+    char error [256] = "";
+    Caseflow__V1__Console__ForecastResult *forecast = console_forecast_new (
+        self->state, &config, &changes, false, weeks, window, &why, error, sizeof error);
+    if (!forecast) {
+        cf_log_warn ("forecast: %s", why ? why : error);
+        return CF_ESTATE;
+    }
+    *result_p = json_loads (forecast->answer_json, 0, NULL);
+    caseflow__v1__console__forecast_result__free_unpacked (forecast, NULL);
+    return *result_p ? 0 : CF_ESTATE;
 }
 
 //  Handover progress now, per provider and in all (GET /api/handovers):
@@ -288,6 +317,7 @@ console_web_state_new_hook (cf_service_t *service)
         .ctx = self,
         .now = s_now,
         .report = s_report,
+        .forecast = s_forecast,
         .waiting = s_waiting,
         .callbacks = s_callbacks,
         .handovers = s_handovers,

@@ -74,6 +74,17 @@ static const ctl_group_t s_groups [] = {
       "by the console from the facts the streams recorded, so a past moment always\n"
       "gives the same figures (docs/report.md). --csv: key,value lines; --json\n"
       "(global): one document. The console must answer (exit 3).\n" },
+    { "whatif", "the recorded demand under another roster or policy, beside the actual",
+      "Replays intake's registrations and the roster between --from and --to through\n"
+      "assignment's own policy, in a sandbox in the console (no live store is touched),\n"
+      "with the changes given: added workers (--add-workers with --location, --expertise,\n"
+      "--fte, --starting), absences that did not happen (--remove-absence W, repeated),\n"
+      "a caseload limit for everyone (--max-caseload), the continuity margin. Prints the\n"
+      "report's figures at --to, actual and what-if, and a weekly series (docs/whatif.md).\n" },
+    { "forecast", "the waiting list for the next weeks, at the recent inflow",
+      "The waiting list's length and median wait for --weeks N weeks from now, at the\n"
+      "inflow of the last --window M weeks (default 4) and the roster as it stands; with\n"
+      "the changes of whatif, their forecast beside it (docs/whatif.md).\n" },
     { "tail", "live events, one line each",
       "The events of the given streams (default: all four) as they are committed; --from\n"
       "starts at that seq (default: new events only), --count stops after N.\n" },
@@ -101,10 +112,10 @@ static const ctl_group_t s_groups [] = {
 
 //  Every verb table.
 static const ctl_verb_t *const s_tables [] = {
-    ctl_intake_verbs,   ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
-    ctl_case_verbs,     ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
-    ctl_keys_verbs,     ctl_resident_verbs,   ctl_access_verbs,   ctl_gateway_verbs,
-    ctl_webhooks_verbs, ctl_waiting_verbs,
+    ctl_intake_verbs,  ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
+    ctl_case_verbs,    ctl_report_verbs,     ctl_whatif_verbs,   ctl_ops_verbs,
+    ctl_batch_verbs,   ctl_keys_verbs,       ctl_resident_verbs, ctl_access_verbs,
+    ctl_gateway_verbs, ctl_webhooks_verbs,   ctl_waiting_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 

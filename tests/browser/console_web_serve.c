@@ -8,6 +8,7 @@
 //  reports by date (`reports`: {"2022-01-21": {...}}; a moment is
 //  answered with the latest report at or before its date, and a moment
 //  before every date is UNAVAILABLE), `waiting`, `callbacks`, `handovers`,
+//  `forecast` (the waiting list's, drawn under today's report),
 //  `cases` by id, and `personal` by case id. Actions change the document
 //  in memory the way the services would (a claim marks the oldest
 //  unclaimed callback as the caller's, a recorded outcome removes it, a
@@ -173,6 +174,16 @@ s_handovers (void *ctx, json_t **result_p)
     return s_copy (ctx, "handovers", result_p);
 }
 
+//  The waiting list's forecast: the document's `forecast`, whatever the
+//  weeks asked (the page draws what it is given).
+static int
+s_forecast (void *ctx, uint32_t weeks, uint32_t window, json_t **result_p)
+{
+    (void) weeks;
+    (void) window;
+    return s_copy (ctx, "forecast", result_p);
+}
+
 static int
 s_case_show (void *ctx, const char *case_id, json_t **result_p)
 {
@@ -319,6 +330,7 @@ main (int argc, char **argv)
         .waiting = s_waiting,
         .callbacks = s_callbacks,
         .handovers = s_handovers,
+        .forecast = s_forecast,
         .case_show = s_case_show,
         .act = s_act,
         .answer = s_answer,

@@ -112,7 +112,13 @@ try {
         const expected = value.toFixed(decimals).replace('.', ',');
         check(shown[key] === expected, `report ${key}: page "${shown[key]}", API ${value}`);
     }
-    check((await lead.$$('figure.chart svg[role=img]')).length === 6, 'the report draws six charts');
+    // Today's report: six charts of the weeks before, and the waiting
+    // list's forecast (two, dashed) under them.
+    check((await lead.$$('figure.chart svg[role=img]')).length === 8, 'the report draws eight charts');
+    check((await lead.$$('#forecast')).length === 1 && (await lead.$$('[id^=chart-forecast]')).length > 0,
+          'the report draws the waiting list\'s forecast');
+    await visit(lead, '/report?at=2022-01-14', 'nl-report-past');
+    check((await lead.$$('[id^=chart-forecast]')).length === 0, 'a past report draws no forecast');
 
     // The waiting list in pages: page 2 has the next rows, the links keep
     // the filters, a page or limit out of range is a 400 naming it.

@@ -7,6 +7,11 @@
 //  end, byte for byte (tests/fixtures/demo/reports, made by caseflowctl
 //  when it still replayed the streams itself). The console restarted
 //  (rebuilt from its own journal) answers the same.
+//
+//  The what-if (docs/whatif.md) on the same console: with no changes both
+//  sides are the golden report of the period's end, byte for byte; with
+//  three more workers from 10 January fewer residents wait; bad changes
+//  are refused naming the option; the forecast has a point a week.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +22,7 @@
 #include "cf_testclient.h"
 #include "cf_testproc.h"
 
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,12 +214,121 @@ test_demo_reports (void **state)
     s_check_goldens (f);
 }
 
+//  The document `caseflowctl --json ARGS` printed, parsed.
+static json_t *
+s_json (s_fixture_t *f, const char *const *args)
+{
+    int rc = s_ctl (f, args);
+    if (rc != 0)
+        fail_msg ("caseflowctl %s: exit %d\n%s", args [1], rc, f->out);
+    json_error_t error;
+    json_t *document = json_loads (f->out, 0, &error);
+    assert_non_null (document);
+    return document;
+}
+
+//  `caseflowctl ARGS` is refused (exit `code`, or any failure for -1)
+//  with a message on stderr naming `word`.
+static void
+s_refused (s_fixture_t *f, const char *const *args, int code, const char *word)
+{
+    char path [600];
+    snprintf (path, sizeof path, "%s/ctl-stderr", f->dir);
+    remove (path);
+    const char *argv [24] = { cf_test_binary ("caseflowctl"), "--timeout=5000", f->console_flag };
+    size_t n = 3;
+    for (size_t i = 0; args [i]; i++)
+        argv [n++] = args [i];
+    argv [n] = NULL;
+    int rc = cf_test_run (argv, NULL, path, f->out, sizeof f->out);
+    char *said = cf_test_read_file (path, NULL);
+    assert_non_null (said);
+    if ((code >= 0 ? rc != code : rc == 0) || !strstr (said, word))
+        fail_msg ("caseflowctl %s: exit %d, not naming %s: %s", args [1], rc, word, said);
+    free (said);
+}
+
+static void
+test_demo_whatif (void **state)
+{
+    s_fixture_t *f = *state;
+    char path [600];
+    snprintf (path, sizeof path, "%s/reports/2022-03-07T09-00.json", S_DEMO);
+    char *golden = cf_test_read_file (path, NULL);
+    assert_non_null (golden);
+    const char *plain [] = { "--json", "whatif",           "--from", "2022-01-03",
+                             "--to",   "2022-03-07T09:00", NULL };
+    json_t *answer = s_json (f, plain);
+    for (int side = 0; side < 2; side++) {
+        //  As caseflowctl prints a document.
+        char *text = json_dumps (json_object_get (answer, side ? "whatif" : "actual"),
+                                 JSON_COMPACT | JSON_REAL_PRECISION (6));
+        size_t len = strlen (text);
+        if (strncmp (text, golden, len) != 0
+            || strspn (golden + len, "\n") != strlen (golden + len)) {
+            fprintf (stderr, "the what-if's %s side is not the report:\n%s\nnot\n%s\n",
+                     side ? "what-if" : "actual", text, golden);
+            fail ();
+        }
+        free (text);
+    }
+    json_decref (answer);
+    free (golden);
+    const char *more [] = { "--json",
+                            "whatif",
+                            "--from",
+                            "2022-01-03",
+                            "--to",
+                            "2022-03-07T09:00",
+                            "--add-workers",
+                            "3",
+                            "--location",
+                            "L-centrum",
+                            "--expertise",
+                            "youth,support,work-income,debt,housing,mental-health,other",
+                            "--starting",
+                            "2022-01-10",
+                            NULL };
+    answer = s_json (f, more);
+    json_int_t actual =
+        json_integer_value (json_object_get (json_object_get (answer, "actual"), "waiting"));
+    json_int_t whatif =
+        json_integer_value (json_object_get (json_object_get (answer, "whatif"), "waiting"));
+    assert_true (whatif < actual);
+    assert_int_equal (json_array_size (json_object_get (answer, "weeks")), 10);
+    json_decref (answer);
+    //  Bad changes, named.
+    const char *backwards [] = { "whatif", "--from", "2022-02-01", "--to", "2022-01-01", NULL };
+    s_refused (f, backwards, 2, "--to");
+    const char *nowhere [] = { "whatif",     "--from",        "2022-01-03", "--to",
+                               "2022-02-01", "--add-workers", "1",          "--location",
+                               "L-zuid",     "--expertise",   "debt",       NULL };
+    s_refused (f, nowhere, -1, "--location");
+    const char *nobody [] = { "whatif",     "--from",           "2022-01-03", "--to",
+                              "2022-02-01", "--remove-absence", "w99",        NULL };
+    s_refused (f, nobody, -1, "--remove-absence");
+    const char *negative [] = { "whatif",        "--from",      "2022-01-03", "--to", "2022-02-01",
+                                "--add-workers", "1",           "--fte",      "-0.5", "--location",
+                                "L-west",        "--expertise", "debt",       NULL };
+    s_refused (f, negative, 2, "--fte");
+    //  The forecast: a point now and one a week.
+    const char *forecast [] = { "--json", "forecast", "--weeks", "6", "--window", "4", NULL };
+    answer = s_json (f, forecast);
+    assert_int_equal (json_array_size (json_object_get (answer, "points")), 7);
+    json_decref (answer);
+    const char *table [] = { "forecast",   "--weeks", "2",           "--add-workers", "2",
+                             "--location", "L-noord", "--expertise", "debt",          NULL };
+    assert_int_equal (s_ctl (f, table), 0);
+    assert_non_null (strstr (f->out, "WHAT-IF WAITING"));
+}
+
 int
 main (void)
 {
     cf_test_clear_caseflow_env ();
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_setup_teardown (test_demo_reports, s_setup, s_teardown),
+        cmocka_unit_test (test_demo_whatif),
+        cmocka_unit_test (test_demo_reports),
     };
-    return cmocka_run_group_tests (tests, NULL, NULL);
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
