@@ -27,6 +27,16 @@
 //  that made none waits the retry interval, so a misbehaving producer
 //  cannot make us spin.
 //
+//  Silence: a producer heartbeats every second, so a subscriber that has
+//  heard nothing from it (no heartbeat, event, batch or reply) for
+//  CF_BUS_SILENCE_LIMIT cannot vouch for being caught up: the producer may
+//  be down, stopped, or cut off by the network while it goes on taking
+//  commands. It then says it is not caught up (the service is not ready,
+//  docs/operations.md, "A partition between hosts") until it hears the
+//  producer again and a replay answer confirms where the stream ends.
+//  Before this, a subscriber cut from its producer stayed "caught up, lag
+//  0" for as long as the cut lasted.
+//
 //  Times: `now` is CLOCK_MONOTONIC in microseconds (zclock_usecs,
 //  cf_time_monotonic); cf_bus_subscriber_new reads that clock itself.
 #include "cf_bus_subscriber.h"
@@ -56,6 +66,9 @@
 //  connected yet). A failed send costs next to nothing, and a producer
 //  that just came up should not wait long.
 #define CF_BUS_RESEND_INTERVAL (100 * INT64_C (1000))
+//  Nothing heard from the producer for this long (three heartbeats): not
+//  caught up until it is heard again.
+#define CF_BUS_SILENCE_LIMIT (3 * INT64_C (1000000))
 //  At most one complaint line per this interval; the rest are counted.
 #define CF_BUS_COMPLAIN_INTERVAL (1 * INT64_C (1000000))
 //  A replay reply is a batch the producer bounds at 4 MiB of events, plus
@@ -96,11 +109,14 @@ struct _cf_bus_subscriber_t {
     uint64_t head;    //  Highest seq the producer is known to have
     uint64_t seen;    //  Highest seq seen live since the last request
     bool caught_up;
-    bool stalled;    //  A delivery was refused: hold until retry_at
-    bool stopped;    //  The callback said CF_BUS_STOP: hold until reset
-    bool unsent;     //  RETRY because the last send failed
-    unsigned epoch;  //  Bumped by reset, to notice one inside a callback
-    uint64_t sends;  //  Replay requests tried, sent or not
+    bool silent;       //  Nothing heard for CF_BUS_SILENCE_LIMIT
+    int64_t heard_at;  //  When the producer was last heard (a message)
+    char *silence;     //  The reason text while silent (for /readyz)
+    bool stalled;      //  A delivery was refused: hold until retry_at
+    bool stopped;      //  The callback said CF_BUS_STOP: hold until reset
+    bool unsent;       //  RETRY because the last send failed
+    unsigned epoch;    //  Bumped by reset, to notice one inside a callback
+    uint64_t sends;    //  Replay requests tried, sent or not
 
     s_state_t state;
     char request_id [CF_ULID_SIZE];  //  The one current request, when WAITING
@@ -551,9 +567,30 @@ s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
     return 1;
 }
 
+//  Something came from the producer: it is not silent. After a silence
+//  the stream is asked where it ends before it counts as caught up again
+//  (a heartbeat at our cursor alone would never say so).
+static void
+s_heard (cf_bus_subscriber_t *self, int64_t now)
+{
+    self->heard_at = now;
+    if (!self->silent)
+        return;
+    self->silent = false;
+    cf_log_info ("bus %s: the producer is heard again; catching up", self->stream);
+    s_gap (self, now);
+}
+
 static void
 s_check_timers (cf_bus_subscriber_t *self, int64_t now)
 {
+    if (!self->silent && !self->stopped && now - self->heard_at >= CF_BUS_SILENCE_LIMIT) {
+        self->silent = true;
+        self->caught_up = false;
+        cf_log_warn ("bus %s: nothing heard from the producer for %" PRId64
+                     " s (no heartbeat): not caught up until it is heard again",
+                     self->stream, (now - self->heard_at) / 1000000);
+    }
     if (self->state == S_WAITING && now >= self->request_deadline) {
         s_complain (self, now, S_ABOUT_RETRY, CF_LOG_INFO, "replay request %s timed out; resending",
                     self->request_id);
@@ -564,6 +601,17 @@ s_check_timers (cf_bus_subscriber_t *self, int64_t now)
         self->stalled = false;
         s_send_replay (self, now);
     }
+}
+
+//  The socket options that notice a dead connection (see their use).
+static void
+s_keep_alive (zsock_t *socket)
+{
+    int heartbeat_ms = 1000, timeout_ms = 3000, connect_ms = 2000;
+    void *handle = zsock_resolve (socket);
+    zmq_setsockopt (handle, ZMQ_HEARTBEAT_IVL, &heartbeat_ms, sizeof heartbeat_ms);
+    zmq_setsockopt (handle, ZMQ_HEARTBEAT_TIMEOUT, &timeout_ms, sizeof timeout_ms);
+    zmq_setsockopt (handle, ZMQ_CONNECT_TIMEOUT, &connect_ms, sizeof connect_ms);
 }
 
 cf_bus_subscriber_t *
@@ -604,6 +652,10 @@ cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
     self->cursor = cursor;
     self->head = cursor;
     self->state = S_IDLE;
+    self->heard_at = s_monotonic_now ();
+    self->silence = zsys_sprintf (
+        "upstream %s: nothing heard from its producer for %d s or more (down or unreachable)",
+        stream, (int) (CF_BUS_SILENCE_LIMIT / 1000000));
 
     //  Options first: they apply to connections made after they are set.
     self->sub = zsock_new (ZMQ_SUB);
@@ -620,6 +672,15 @@ cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
     //  Queue requests only to a connected producer, so none pile up while
     //  it is down; a send that fails is retried at the next deadline.
     zsock_set_immediate (self->dealer, 1);
+    //  A connection that carries nothing for 3 s (ZMTP heartbeats every
+    //  second, on a connection that may otherwise be idle) is dropped and
+    //  made again, and each attempt to make one gives up after 2 s: after a
+    //  partition heals the subscriber is connected again within a few
+    //  seconds, instead of waiting for TCP to retransmit into a connection
+    //  that went quiet, which it does at intervals doubling up to 2 min
+    //  (a 10 s cut took 5-6 s to heal without this; test_partition).
+    s_keep_alive (self->sub);
+    s_keep_alive (self->dealer);
     zsock_set_rcvtimeo (self->sub, 0);
     zsock_set_rcvtimeo (self->dealer, 0);
     zsock_set_sndtimeo (self->dealer, 0);
@@ -663,6 +724,7 @@ cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p)
     zstr_free (&self->prefix);
     zstr_free (&self->heartbeat_topic);
     zstr_free (&self->batch_topic);
+    zstr_free (&self->silence);
     free (self);
     *self_p = NULL;
 }
@@ -701,6 +763,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
     while (count < max_messages && (dealer || sub)) {
         if (dealer) {
             if (cf_frames_recv (&msg, dealer)) {
+                s_heard (self, now);
                 s_handle_reply (self, &msg, now);
                 cf_frames_close (&msg);
                 count++;
@@ -711,6 +774,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
         }
         if (sub && count < max_messages) {
             if (cf_frames_recv (&msg, sub)) {
+                s_heard (self, now);
                 size_t events = s_handle_live (self, &msg, now);
                 cf_frames_close (&msg);
                 count += events > 1 ? events : 1;
@@ -725,6 +789,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
     //  once more, so the last word on it is a receive.
     if (self->sends != sends && count < max_messages
         && cf_frames_recv (&msg, zsock_resolve (self->dealer))) {
+        s_heard (self, now);
         s_handle_reply (self, &msg, now);
         cf_frames_close (&msg);
         count++;
@@ -784,4 +849,11 @@ cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self)
 {
     assert (self);
     return self->caught_up;
+}
+
+const char *
+cf_bus_subscriber_silent (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->silent ? self->silence : NULL;
 }

@@ -141,4 +141,14 @@ cf_bus_subscriber_head (cf_bus_subscriber_t *self);
 bool
 cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self);
 
+//  When nothing was heard from the producer (no heartbeat, event, batch or
+//  reply) for 3 s, as cf_bus_subscriber_process found at its last call:
+//  the reason, for /readyz (borrowed, valid while the subscriber lives);
+//  NULL otherwise. A silent subscriber is not caught up; once the
+//  producer is heard again it asks for replay from its cursor and is
+//  caught up when the answer confirms it. Noticed on a call to process:
+//  the runtime makes one at least every second (its heartbeat).
+const char *
+cf_bus_subscriber_silent (cf_bus_subscriber_t *self);
+
 #endif

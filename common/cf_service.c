@@ -129,8 +129,7 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
     size_t size = caseflow__v1__event__get_packed_size (event);
     uint8_t *data = cf_commit_produce (self->commit, event->body_case, size);
     caseflow__v1__event__pack (event, data);
-    self->def->apply (self->state, event);
-    self->events_applied++;
+    cf_service_apply (self, event, data, size);
     cf_metric_add (self->m.events_applied, 1);
     self->emitted++;
     //  Give the caller back its own envelope pointers.
@@ -208,8 +207,7 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     if (self->def->upstream_ready && !self->def->upstream_ready (self->state, self, event))
         return CF_EUNAVAILABLE;
     cf_commit_consume (self->commit, cf_bus_subscriber_stream (subscriber), event->seq, data, size);
-    self->def->apply (self->state, event);
-    self->events_applied++;
+    cf_service_apply (self, event, data, size);
     cf_metric_add (self->m.events_applied, 1);
     if (self->def->handle_upstream) {
         s_set_context (self, *event->correlation_id ? event->correlation_id : event->id, event->id);
@@ -302,6 +300,10 @@ s_update_readiness (cf_service_t *self)
 {
     atomic_store (&self->ready, self->rebuilt && !self->stopping && !self->unready_reason
                                     && cf_upstreams_caught_up (self->upstreams));
+    //  /readyz names a producer nobody hears (a partition, a producer down)
+    //  unless the service has a reason of its own, which goes first.
+    if (!self->unready_reason && self->upstreams)
+        cf_http_set_unready_reason (self->http, cf_upstreams_silent (self->upstreams));
 }
 
 static void

@@ -96,6 +96,13 @@ struct _cf_service_t {
 int
 cf_service_open_store (cf_service_t *self, const char *data_dir);
 
+//  Applies one event (its encoding, `size` bytes at `data`, beside it) to
+//  self->state: the definition's apply_encoded when it has one, else its
+//  apply. Counts it in events_applied.
+void
+cf_service_apply (cf_service_t *self, const Caseflow__V1__Event *event, const void *data,
+                  size_t size);
+
 //  Applies the whole journal to self->state (fresh from state_new) and
 //  counts it in events_applied, the metrics and a log line. Returns 0, or
 //  the error of cf_rebuild (CF_ECORRUPT logged with what to run next).
