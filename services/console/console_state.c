@@ -648,7 +648,9 @@ console_state_new_hook (cf_service_t *service)
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
         char name [64];
         snprintf (name, sizeof name, "%s-events", cf_fold_stream_name ((console_stream_t) s));
-        state->followed [s] = strcmp (cf_config_string (config, name), CF_CONFIG_NONE) != 0;
+        //  A kind --follow leaves out has no endpoints at all.
+        state->followed [s] = cf_config_has (config, name)
+                              && strcmp (cf_config_string (config, name), CF_CONFIG_NONE) != 0;
     }
     return state;
 }

@@ -50,7 +50,10 @@ s_client (console_web_act_t *self, const char *stream, cf_api_client_t **client_
         return *client_p;
     char name [64];
     snprintf (name, sizeof name, "%s-api", stream);
-    const char *endpoint = cf_config_string (cf_service_config (self->service), name);
+    cf_config_t *config = cf_service_config (self->service);
+    if (!cf_config_has (config, name))
+        return NULL;  //  a stream --follow leaves out
+    const char *endpoint = cf_config_string (config, name);
     if (!*endpoint || strcmp (endpoint, CF_CONFIG_NONE) == 0)
         return NULL;
     *client_p =

@@ -16,6 +16,7 @@
 
 #include "caseflow/v1/console.pb-c.h"
 #include "cf_timeline.h"
+#include "cf_streams.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -38,7 +39,8 @@ s_streams (const Caseflow__V1__Console__CaseTimelineResult *timeline, cf_fold_st
         const Caseflow__V1__Event **events = calloc (timeline->n_events + 1, sizeof *events);
         assert (events);
         for (size_t i = 0; i < timeline->n_events; i++)
-            if (strcmp (timeline->events [i]->stream, name) == 0)
+            //  By kind: a shard's events (intake-noord) are intake's.
+            if (cf_stream_of (timeline->events [i]->stream, name))
                 events [stream->count++] = timeline->events [i];
         stream->events = events;
     }

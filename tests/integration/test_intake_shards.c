@@ -2,16 +2,17 @@
 //  assignment and notification following both (docs/operations.md,
 //  "Scaling: sharding streams").
 //
-//  Four real services on loopback, on the manual clock: the two intake
+//  Five real services on loopback, on the manual clock: the two intake
 //  shards (one map, --shards intake-noord=Noord, given to both), and
-//  assignment and notification, each told to follow both shards with
-//  --follow. caseflowctl reaches the shard through the services' own
+//  assignment, notification and the console, each told to follow both
+//  shards with --follow. caseflowctl reaches the shard through the services' own
 //  variables (CASEFLOW_INTAKE_NOORD_API, CASEFLOW_INTAKE_SHARDS). The test
 //  checks that a registration is routed by its district (by caseflowctl,
 //  and refused by the shard that does not serve it), that the two shards
 //  mint distinct ids (the default shard's unchanged), that a shard's case
 //  id reaches its shard, that assignment assigns and notification
-//  schedules the cases of both, and that a bad --stream or --follow stops
+//  schedules the cases of both, that the console counts and shows both,
+//  and that a bad --stream or --follow stops
 //  a service at start naming the flag.
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,12 +32,12 @@
 #define S_WAIT_MS 30000
 #define S_MAP     "intake-noord=Noord,Noord-Oost"
 
-enum { S_INTAKE, S_NOORD, S_ASSIGNMENT, S_NOTIFICATION, S_PROCS };
+enum { S_INTAKE, S_NOORD, S_ASSIGNMENT, S_NOTIFICATION, S_CONSOLE, S_PROCS };
 
 typedef struct {
     cf_testproc_t procs [S_PROCS];
     char *dir;
-    char flags [3][160];  //  caseflowctl's endpoints
+    char flags [4][160];  //  caseflowctl's endpoints
     char errors [300];    //  caseflowctl's stderr
     char out [65536];
 } s_fixture_t;
@@ -44,8 +45,8 @@ typedef struct {
 static int
 s_ctl (s_fixture_t *f, ...)
 {
-    const char *flags [] = { f->flags [0],     f->flags [1],     f->flags [2], "--handover=none",
-                             "--gateway=none", "--console=none", NULL };
+    const char *flags [] = { f->flags [0],      f->flags [1],     f->flags [2], f->flags [3],
+                             "--handover=none", "--gateway=none", NULL };
     FILE *truncate = fopen (f->errors, "w");
     if (truncate)
         fclose (truncate);
@@ -67,8 +68,8 @@ s_expect (const char *text, const char *in)
 static void
 s_wait_for (s_fixture_t *f, const char *text, const char *const *words)
 {
-    const char *flags [] = { f->flags [0],     f->flags [1],     f->flags [2], "--handover=none",
-                             "--gateway=none", "--console=none", NULL };
+    const char *flags [] = { f->flags [0],      f->flags [1],     f->flags [2], f->flags [3],
+                             "--handover=none", "--gateway=none", NULL };
     const char *argv [64];
     size_t n = 0;
     argv [n++] = cf_test_binary ("caseflowctl");
@@ -80,12 +81,15 @@ s_wait_for (s_fixture_t *f, const char *text, const char *const *words)
         argv [n++] = words [i];
     argv [n] = NULL;
     int64_t deadline = cf_test_now_ms () + S_WAIT_MS;
+    int status = 0;
     while (cf_test_now_ms () < deadline) {
-        if (cf_test_run (argv, NULL, NULL, f->out, sizeof f->out) == 0 && strstr (f->out, text))
+        status = cf_test_run (argv, NULL, f->errors, f->out, sizeof f->out);
+        if (status == 0 && strstr (f->out, text))
             return;
         cf_test_sleep_ms (100);
     }
-    fail_msg ("never saw %s: %s", text, f->out);
+    char *errors = cf_test_read_file (f->errors, NULL);
+    fail_msg ("never saw %s (exit %d): %s %s", text, status, f->out, errors ? errors : "");
 }
 
 //  "--<stream>-events=E" and "--<stream>-api=A" of `proc` into two of `into`.
@@ -103,8 +107,9 @@ s_setup (void **state)
     assert_non_null (f);
     f->dir = cf_test_tmpdir ("shards");
     const char *binaries [S_PROCS] = { "caseflow-intake", "caseflow-intake", "caseflow-assignment",
-                                       "caseflow-notification" };
-    const char *names [S_PROCS] = { "intake", "intake-noord", "assignment", "notification" };
+                                       "caseflow-notification", "caseflow-console" };
+    const char *names [S_PROCS] = { "intake", "intake-noord", "assignment", "notification",
+                                    "console" };
     for (int p = 0; p < S_PROCS; p++) {
         char data_dir [512];
         snprintf (data_dir, sizeof data_dir, "%s/%s", f->dir, names [p]);
@@ -115,6 +120,7 @@ s_setup (void **state)
     snprintf (f->flags [1], sizeof f->flags [1], "--assignment=%s", f->procs [S_ASSIGNMENT].api);
     snprintf (f->flags [2], sizeof f->flags [2], "--notification=%s",
               f->procs [S_NOTIFICATION].api);
+    snprintf (f->flags [3], sizeof f->flags [3], "--console=%s", f->procs [S_CONSOLE].api);
 
     static char wiring [10][160];
     s_wire (&wiring [0], "intake", &f->procs [S_INTAKE]);
@@ -162,7 +168,19 @@ s_setup (void **state)
                                     wiring [4],
                                     wiring [5],
                                     NULL };
-    const char *const *extra [S_PROCS] = { intake, noord, assignment, notification };
+    const char *console [] = { "--clock=manual",
+                               "--clock-start=2022-01-03T09:00",
+                               "--follow=intake,intake-noord,assignment,notification",
+                               wiring [0],
+                               wiring [1],
+                               wiring [2],
+                               wiring [3],
+                               wiring [4],
+                               wiring [5],
+                               wiring [6],
+                               wiring [7],
+                               NULL };
+    const char *const *extra [S_PROCS] = { intake, noord, assignment, notification, console };
     for (int p = 0; p < S_PROCS; p++)
         assert_int_equal (cf_testproc_start (&f->procs [p], extra [p]), 0);
     for (int p = 0; p < S_PROCS; p++)
@@ -288,6 +306,14 @@ test_two_shards (void **state)
     const char *reminders [] = { "--json", "reminders", NULL };
     s_wait_for (f, "noord-C000001", reminders);
     s_wait_for (f, "\"case_id\":\"C000001\"", reminders);
+
+    //  The console follows both: the figures count every shard's
+    //  registrations, and a shard's case has its timeline.
+    const char *report [] = { "--json", "report", NULL };
+    s_wait_for (f, "\"registrations_total\":4", report);
+    const char *timeline [] = { "--json", "case", "show", noord, NULL };
+    s_wait_for (f, "\"case_id\":\"noord-C000001\"", timeline);
+    s_expect ("\"worker_id\":\"anna\"", f->out);
 
     //  Each subscriber reports both streams caught up.
     const char *status [] = { "--json", "status", NULL };
