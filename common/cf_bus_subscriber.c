@@ -47,6 +47,7 @@
 #include "cf_event.h"
 #include "cf_frames.h"
 #include "cf_log.h"
+#include "cf_streams.h"
 #include "cf_ulid.h"
 
 #include <assert.h>
@@ -634,8 +635,9 @@ cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
         cf_log_error ("cf_bus_subscriber_new: empty stream name");
         return NULL;
     }
-    char server_key [CF_KEYS_Z85_SIZE];
-    if (keys && cf_keys_peer_key (keys, stream, server_key))
+    //  A shard serves with its kind's key pair (cf_streams.h).
+    char server_key [CF_KEYS_Z85_SIZE], kind [CF_STREAM_MAX + 1];
+    if (keys && cf_keys_peer_key (keys, cf_stream_kind (stream, kind, sizeof kind), server_key))
         return NULL;
     cf_bus_subscriber_t *self = calloc (1, sizeof *self);
     assert (self);

@@ -590,6 +590,32 @@ cf_config_bool (cf_config_t *self, const char *name)
     return item->number != 0;
 }
 
+const char *
+cf_config_peek (int argc, char **argv, const char *name, const char *env)
+{
+    const char *text = env ? getenv (env) : NULL;
+    if (text && !*text)
+        text = NULL;
+    size_t name_len = strlen (name);
+    for (int arg = 1; arg < argc; arg++) {
+        const char *word = argv [arg];
+        if (strncmp (word, "--", 2) != 0 || strncmp (word + 2, name, name_len) != 0)
+            continue;
+        const char *rest = word + 2 + name_len;
+        if (*rest == '=')
+            text = rest + 1;
+        else if (*rest == 0)
+            text = arg + 1 < argc && strncmp (argv [arg + 1], "--", 2) != 0 ? argv [++arg] : NULL;
+    }
+    return text;
+}
+
+bool
+cf_config_has (cf_config_t *self, const char *name)
+{
+    return s_find (self, name, strlen (name)) != NULL;
+}
+
 bool
 cf_config_is_set (cf_config_t *self, const char *name)
 {

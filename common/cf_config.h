@@ -68,6 +68,16 @@ cf_config_add (cf_config_t *self, const cf_config_entry_t *entries, size_t count
 int
 cf_config_parse (cf_config_t *self, int argc, char **argv, FILE *out, FILE *err);
 
+//  The text `argv` or the environment gives the entry `name` (flag without
+//  dashes) with variable `env` (may be NULL), by the rules of
+//  cf_config_parse (the last flag wins over the variable; an empty
+//  variable is unset), before any table exists: for the few values that
+//  decide which entries the table gets (cf_streams.h). NULL when neither
+//  gives one, or the flag lacks its value (the parse then says so).
+//  Borrowed from argv or the environment.
+const char *
+cf_config_peek (int argc, char **argv, const char *name, const char *env);
+
 //  Typed reads of parsed values; asking for an unknown name or the wrong
 //  type is a programming error (asserted). Strings (STRING, CHOICE and the
 //  endpoints) are borrowed from the table. INT, SIZE, DURATION, TIME and
@@ -91,6 +101,11 @@ cf_config_time (cf_config_t *self, const char *name, int64_t *at_p);
 //  entries with it; exposed for tools that take endpoints from elsewhere.
 bool
 cf_config_endpoint_valid (const char *text, bool bind, char *why, size_t why_size);
+
+//  True when the table has the entry `name` (one of the entries that only
+//  some configurations add: a followed stream's endpoints).
+bool
+cf_config_has (cf_config_t *self, const char *name);
 
 //  True when the value came from a flag or the environment, not the default.
 bool

@@ -110,7 +110,7 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
     char id [CF_ULID_SIZE];
     int64_t now = cf_clock_now (self->clock);
     event->id = cf_ulid_new (id, now);
-    event->stream = (char *) self->def->name;
+    event->stream = (char *) cf_streams_own (self->streams);
     event->seq = cf_commit_last_seq (self->commit) + 1;
     if (!event->occurred_at)
         event->occurred_at = now;
@@ -119,7 +119,7 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
     if (!*event->causation_id && self->causation_id)
         event->causation_id = (char *) self->causation_id;
     if (!*event->actor)
-        event->actor = (char *) (self->actor ? self->actor : self->def->name);
+        event->actor = (char *) (self->actor ? self->actor : cf_streams_own (self->streams));
     if (!*event->on_behalf_of && self->on_behalf_of)
         event->on_behalf_of = (char *) self->on_behalf_of;
     event->schema_version = 1;
@@ -474,14 +474,14 @@ s_open_sockets (cf_service_t *self)
         return CF_EIO;
     }
     self->publisher = cf_bus_publisher_new_secure (
-        cf_config_string (self->config, "events-bind"), self->def->name,
+        cf_config_string (self->config, "events-bind"), cf_streams_own (self->streams),
         (int) cf_config_int (self->config, "pub-hwm"), self->keys);
     if (!self->publisher)
         return CF_EIO;
     if (s_watch (self, self->api))
         return CF_EIO;
-    if (cf_upstreams_new (self->def->upstreams, self->config, self->journal, self->keys, s_deliver,
-                          self, &self->upstreams))
+    if (cf_upstreams_new (cf_streams_followed (self->streams), self->config, self->journal,
+                          self->keys, s_deliver, self, &self->upstreams))
         return CF_EIO;
     for (size_t i = 0; i < cf_upstreams_count (self->upstreams); i++) {
         cf_bus_subscriber_t *sub = cf_upstreams_subscriber (self->upstreams, i);
@@ -505,14 +505,16 @@ s_start_serving (cf_service_t *self)
     static const cf_commit_hooks_t hooks = { s_on_commit_failed, s_on_commit_done,
                                              s_on_commit_submit, s_on_commit_store_first };
     static const cf_api_handlers_t handlers = { s_decide_command, cf_service_answer_query };
-    self->commit =
-        cf_commit_new (self->journal, self->def->name, &self->loop, self->api, self->publisher,
-                       &self->m.commit, cf_journal_last_seq (self->journal, NULL), &hooks, self);
-    self->access = cf_access_new (self->journal, self->commit, self->def->name, self->clock);
+    self->commit = cf_commit_new (self->journal, cf_streams_own (self->streams), &self->loop,
+                                  self->api, self->publisher, &self->m.commit,
+                                  cf_journal_last_seq (self->journal, NULL), &hooks, self);
+    self->access =
+        cf_access_new (self->journal, self->commit, cf_streams_own (self->streams), self->clock);
     if (!self->access)
         return CF_ESTORE;
-    self->server = cf_api_server_new (self->api, self->def->name, self->commit, self->keys,
-                                      self->clock, &handlers, self, &self->m.api, &self->limits);
+    self->server =
+        cf_api_server_new (self->api, cf_streams_own (self->streams), self->commit, self->keys,
+                           self->clock, &handlers, self, &self->m.api, &self->limits);
     cf_service_http_start (self);
     return 0;
 }
@@ -561,18 +563,26 @@ static int
 s_start (cf_service_t *self, int argc, char **argv)
 {
     const cf_service_def_t *def = self->def;
-    self->config = cf_service_config_new (def);
+    char program [64];
+    snprintf (program, sizeof program, "caseflow-%s", def->name);
+    //  The streams decide which entries the table has (one pair of
+    //  endpoints per stream followed), so they are read first.
+    self->streams = cf_streams_new (program, def->name, def->upstreams, argc, argv, stderr);
+    if (!self->streams)
+        return 2;
+    const char *stream = cf_streams_own (self->streams);
+    self->config = cf_service_config_new (def, self->streams);
     int rc = cf_config_parse (self->config, argc, argv, stdout, stderr);
     if (rc)
         return rc == CF_EHELP ? S_DONE : 2;
     cf_log_level_t level = CF_LOG_INFO;
     cf_log_level_parse (cf_config_string (self->config, "log-level"), &level);
-    cf_log_init (def->name, level);
+    cf_log_init (stream, level);
     const char *data_dir = cf_config_string (self->config, "data-dir");
     if (cf_config_bool (self->config, "verify"))
         //  Offline: no sockets, no rebuild, nothing written.
-        return cf_journal_check_store (data_dir, def->name, stdout) ? 1 : S_DONE;
-    if (cf_service_read_limits (self->config, def->name, &self->limits))
+        return cf_journal_check_store (data_dir, stream, stdout) ? 1 : S_DONE;
+    if (cf_service_read_limits (self->config, stream, &self->limits))
         return 2;
     const char *keys_dir = cf_config_string (self->config, "keys-dir");
     if (*keys_dir && !(self->keys = cf_keys_load (keys_dir, def->name, NULL))) {
@@ -587,8 +597,8 @@ s_start (cf_service_t *self, int argc, char **argv)
     cf_memory_init ();
     uv_loop_init (&self->loop);
     s_init_handles (self);
-    self->metrics = cf_metrics_new (def->name);
-    cf_service_metrics_register (&self->m, self->metrics, def);
+    self->metrics = cf_metrics_new (stream);
+    cf_service_metrics_register (&self->m, self->metrics, self->streams);
 
     //  HTTP first, so /healthz answers (and /readyz and the routes say 503)
     //  while the state is rebuilt.
@@ -639,6 +649,7 @@ cf_service_main (const cf_service_def_t *def, int argc, char **argv)
         else {
             cf_keys_destroy (&self->keys);
             cf_config_destroy (&self->config);
+            cf_streams_destroy (&self->streams);
         }
         return rc == S_DONE ? 0 : rc;
     }
@@ -722,7 +733,7 @@ cf_service_keystore (cf_service_t *self)
 const char *
 cf_service_name (cf_service_t *self)
 {
-    return self->def->name;
+    return cf_streams_own (self->streams);
 }
 
 cf_keys_t *

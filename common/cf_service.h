@@ -62,11 +62,14 @@ typedef struct {
 } cf_service_route_t;
 
 typedef struct {
-    //  Service and stream name ("intake"); binaries are caseflow-<name>.
+    //  Service name ("intake"), and the name of the stream it writes unless
+    //  --stream names a shard; binaries are caseflow-<name>.
     const char *name;
     //  One line for --help.
     const char *summary;
-    //  Upstream stream names, NULL-terminated; NULL for none. Each gets
+    //  The kinds of upstream stream the service reacts to, NULL-terminated;
+    //  NULL for none: the default of --follow (cf_streams.h), which may
+    //  name these or shards of them. Each stream followed gets
     //  --<stream>-events / --<stream>-api (CASEFLOW_<STREAM>_EVENTS / _API).
     const char *const *upstreams;
     //  Default ports of events (PUB), api (ROUTER) and http.
@@ -232,7 +235,8 @@ cf_service_record_access (cf_service_t *self, const char *action, const char *ca
 cf_keystore_t *
 cf_service_keystore (cf_service_t *self);
 
-//  The service (stream) name. Borrowed.
+//  The stream the service writes: its name, or a shard's (--stream,
+//  cf_streams.h). Borrowed.
 const char *
 cf_service_name (cf_service_t *self);
 

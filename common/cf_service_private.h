@@ -17,6 +17,7 @@
 #include "cf_keys.h"
 #include "cf_service.h"
 #include "cf_service_setup.h"
+#include "cf_streams.h"
 #include "cf_time.h"
 #include "cf_upstreams.h"
 #include "cf_zwatch.h"
@@ -31,6 +32,7 @@ typedef struct _cf_service_http_t cf_service_http_t;
 struct _cf_service_t {
     const cf_service_def_t *def;
     cf_config_t *config;
+    cf_streams_t *streams;  //  the stream written and those followed (cf_streams.h)
     cf_metrics_t *metrics;
     cf_service_metrics_t m;
     cf_clock_t *clock;

@@ -23,7 +23,7 @@ s_status (cf_service_t *self)
     Caseflow__V1__ServiceStatus *status = malloc (sizeof *status);
     assert (status);
     caseflow__v1__service_status__init (status);
-    status->service = cf_strdup (self->def->name);
+    status->service = cf_strdup (cf_streams_own (self->streams));
     status->ready = atomic_load (&self->ready);
     status->last_seq = cf_commit_committed_seq (self->commit);
     status->journal_events = cf_journal_entries (self->journal);

@@ -31,11 +31,11 @@ s_upper (char *out, size_t size, const char *text)
 }
 
 cf_config_t *
-cf_service_config_new (const cf_service_def_t *def)
+cf_service_config_new (const cf_service_def_t *def, const cf_streams_t *streams)
 {
     char program [64], data_dir [128], events [64], api [64], http [64];
     snprintf (program, sizeof program, "caseflow-%s", def->name);
-    snprintf (data_dir, sizeof data_dir, "./var/%s", def->name);
+    snprintf (data_dir, sizeof data_dir, "./var/%s", cf_streams_own (streams));
     snprintf (events, sizeof events, "tcp://127.0.0.1:%d", def->events_port);
     snprintf (api, sizeof api, "tcp://127.0.0.1:%d", def->api_port);
     snprintf (http, sizeof http, "127.0.0.1:%d", def->http_port);
@@ -96,6 +96,7 @@ cf_service_config_new (const cf_service_def_t *def)
           NULL, 0, 0 },
     };
     cf_config_add (config, common, sizeof common / sizeof common [0]);
+    cf_streams_config_add (streams, config);
     if (def->key_store) {
         const cf_config_entry_t key_store [] = {
             { "key-store", "CASEFLOW_KEY_STORE", CF_CONFIG_STRING, "",
@@ -105,8 +106,9 @@ cf_service_config_new (const cf_service_def_t *def)
         };
         cf_config_add (config, key_store, 1);
     }
-    for (size_t i = 0; def->upstreams && def->upstreams [i]; i++) {
-        const char *stream = def->upstreams [i];
+    const char *const *followed = cf_streams_followed (streams);
+    for (size_t i = 0; followed [i]; i++) {
+        const char *stream = followed [i];
         char upper [64], name_events [96], name_api [96], env_events [96], env_api [96];
         char default_events [64] = "", default_api [64] = "";
         s_upper (upper, sizeof upper, stream);
@@ -138,7 +140,7 @@ cf_service_config_new (const cf_service_def_t *def)
 
 void
 cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
-                             const cf_service_def_t *def)
+                             const cf_streams_t *streams)
 {
     m->events_applied =
         cf_metrics_counter (metrics, "events_applied_total",
@@ -192,14 +194,13 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
     m->commit.store_full =
         cf_metrics_gauge (metrics, "store_full",
                           "1 while writes are refused because the map or the disk is full", NULL);
-    size_t count = 0;
-    while (def->upstreams && def->upstreams [count])
-        count++;
+    const char *const *followed = cf_streams_followed (streams);
+    size_t count = cf_streams_count (streams);
     m->upstream_lag = calloc (count + 1, sizeof *m->upstream_lag);
     assert (m->upstream_lag);
     for (size_t i = 0; i < count; i++) {
         char labels [96];
-        snprintf (labels, sizeof labels, "stream=\"%s\"", def->upstreams [i]);
+        snprintf (labels, sizeof labels, "stream=\"%s\"", followed [i]);
         m->upstream_lag [i] =
             cf_metrics_gauge (metrics, "upstream_lag",
                               "Events the upstream stream has that are not applied yet", labels);

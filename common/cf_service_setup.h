@@ -10,6 +10,7 @@
 #include "cf_config.h"
 #include "cf_metrics.h"
 #include "cf_service.h"
+#include "cf_streams.h"
 
 //  The runtime's own metrics (handles owned by the registry): those of the
 //  api socket and of group commit, and the runtime's.
@@ -24,12 +25,14 @@ typedef struct {
     cf_metric_t **upstream_lag;
 } cf_service_metrics_t;
 
-//  A configuration table with the common entries, one --<stream>-events /
-//  --<stream>-api pair per upstream of `def` (defaulting to the ports of
-//  DESIGN.md for caseflow's own streams, required otherwise), then the
-//  service's own entries. Free with cf_config_destroy.
+//  A configuration table with the common entries, --stream and --follow,
+//  one --<stream>-events / --<stream>-api pair per stream `streams`
+//  follows (defaulting to the ports of DESIGN.md for caseflow's own
+//  unsharded streams, required otherwise), then the service's own
+//  entries. The data directory defaults to ./var/<stream written>. Free
+//  with cf_config_destroy.
 cf_config_t *
-cf_service_config_new (const cf_service_def_t *def);
+cf_service_config_new (const cf_service_def_t *def, const cf_streams_t *streams);
 
 //  The api's limits (cf_api_server.h) from `config` into `limits`. A
 //  budget smaller than a request would refuse for ever what the size
@@ -38,10 +41,11 @@ cf_service_config_new (const cf_service_def_t *def);
 int
 cf_service_read_limits (cf_config_t *config, const char *name, cf_api_server_limits_t *limits);
 
-//  Registers the runtime's metrics for `def` in `metrics` and fills `m`.
-//  m->upstream_lag is a fresh array (free with free).
+//  Registers the runtime's metrics in `metrics` (one upstream_lag gauge
+//  per stream `streams` follows) and fills `m`. m->upstream_lag is a
+//  fresh array (free with free).
 void
 cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
-                             const cf_service_def_t *def);
+                             const cf_streams_t *streams);
 
 #endif

@@ -33,7 +33,8 @@ s_open_clock (cf_service_t *self)
         .force = cf_config_bool (self->config, "clock-force"),
     };
     config.has_start = cf_config_time (self->config, "clock-start", &config.start);
-    int rc = cf_service_clock_open (self->journal, self->def->name, &config, stderr, &self->clock);
+    int rc = cf_service_clock_open (self->journal, cf_streams_own (self->streams), &config, stderr,
+                                    &self->clock);
     return rc == 0 ? 0 : rc == CF_EMISMATCH ? 2 : 1;
 }
 
@@ -49,7 +50,7 @@ s_open_keystore (cf_service_t *self, const char *data_dir)
         snprintf (dir, sizeof dir, "%s", configured);
     else
         cf_keystore_default_dir (data_dir, dir, sizeof dir);
-    int rc = cf_keystore_open (dir, self->def->name, 0, &self->keystore);
+    int rc = cf_keystore_open (dir, cf_streams_own (self->streams), 0, &self->keystore);
     if (rc) {
         cf_log_error ("cannot open the key store in %s: %s", dir, cf_strerror (rc));
         return 1;
@@ -61,7 +62,7 @@ int
 cf_service_open_store (cf_service_t *self, const char *data_dir)
 {
     int rc = 0;
-    self->journal = cf_journal_open (data_dir, self->def->name,
+    self->journal = cf_journal_open (data_dir, cf_streams_own (self->streams),
                                      (size_t) cf_config_int (self->config, "map-size"), &rc);
     if (!self->journal) {
         cf_log_error ("cannot open the store in %s: %s", data_dir, cf_strerror (rc));
@@ -104,7 +105,7 @@ cf_service_rebuild (cf_service_t *self)
         //  cf_journal logged the damaged position; say what follows.
         cf_log_error ("refusing to start: the journal in %s is damaged (position in the line "
                       "above); caseflow-%s --verify --data-dir=%s checks the whole store",
-                      cf_config_string (self->config, "data-dir"), self->def->name,
+                      cf_config_string (self->config, "data-dir"), cf_streams_own (self->streams),
                       cf_config_string (self->config, "data-dir"));
     if (rc)
         return rc;
@@ -157,4 +158,5 @@ cf_service_close (cf_service_t *self)
     free (self->m.upstream_lag);
     cf_metrics_destroy (&self->metrics);
     cf_config_destroy (&self->config);
+    cf_streams_destroy (&self->streams);
 }

@@ -5,8 +5,11 @@
 # /var/lib/caseflow, its own bind addresses on its default ports, every
 # stream's endpoint, SIGTERM and a health check on /healthz; the key holders
 # (intake, handover) with a second volume of their own for the key store and
-# CASEFLOW_KEY_STORE on it; intake alone with the matching secret, a
-# file-based compose secret on no volume.
+# CASEFLOW_KEY_STORE on it; the intake shards alone with the matching
+# secret, a file-based compose secret on no volume. Intake runs as two shards
+# (intake and intake-noord, CASEFLOW_STREAM), and every service that follows
+# intake follows both (CASEFLOW_FOLLOW); both shards and caseflowctl get the
+# same map of districts (CASEFLOW_INTAKE_SHARDS).
 # Installs docker-compose when missing (as root); exits 77 (skipped) only when
 # it cannot be installed.
 set -euo pipefail
@@ -39,9 +42,16 @@ python=$(head -n 1 "$(command -v docker-compose)" | sed -n 's/^#! *//p' | awk '{
 docker-compose -f "$COMPOSE_FILE" config | "$python" -c '
 import sys, yaml
 doc = yaml.safe_load(sys.stdin)
-ports = {"intake": 5601, "assignment": 5611, "handover": 5621, "notification": 5631,
-         "gateway": 5641, "console": 5651}
-key_holders = {"intake", "handover", "gateway"}
+ports = {"intake": 5601, "intake-noord": 5601, "assignment": 5611, "handover": 5621,
+         "notification": 5631, "gateway": 5641, "console": 5651}
+binary = {name: "intake" if name.startswith("intake") else name for name in ports}
+key_holders = {"intake", "intake-noord", "handover", "gateway"}
+shards = {"intake", "intake-noord"}
+# The streams each service follows: every intake shard where it follows intake.
+follows = {"assignment": "intake,intake-noord", "handover": "intake,intake-noord,gateway",
+           "notification": "intake,intake-noord,assignment,handover,gateway",
+           "gateway": "intake,intake-noord,assignment,handover,notification",
+           "console": "intake,intake-noord,assignment,handover,notification,gateway"}
 errors = []
 def check(ok, what):
     if not ok:
@@ -57,12 +67,15 @@ for name, events in ports.items():
     if s is None:
         continue
     env = s.get("environment", {})
-    check(s.get("command") == ["caseflow-" + name], name + ": command caseflow-" + name)
+    check(s.get("command") == ["caseflow-" + binary[name]], name + ": command caseflow-" + binary[name])
+    check(env.get("CASEFLOW_STREAM", binary[name]) == name, name + ": writes the stream " + name)
+    check(env.get("CASEFLOW_FOLLOW") == follows.get(name), name + ": CASEFLOW_FOLLOW")
+    check(env.get("CASEFLOW_INTAKE_SHARDS") == "intake-noord=Noord", name + ": the map of the shards")
     check(env.get("CASEFLOW_EVENTS_BIND") == "tcp://*:%d" % events, name + ": events bind")
     check(env.get("CASEFLOW_API_BIND") == "tcp://*:%d" % (events + 1), name + ": api bind")
     check(env.get("CASEFLOW_HTTP_BIND") == "0.0.0.0:%d" % (events + 3000), name + ": http bind")
     for other, port in ports.items():
-        up = other.upper()
+        up = other.upper().replace("-", "_")
         check(env.get("CASEFLOW_%s_EVENTS" % up) == "tcp://%s:%d" % (other, port),
               name + ": CASEFLOW_%s_EVENTS" % up)
         check(env.get("CASEFLOW_%s_API" % up) == "tcp://%s:%d" % (other, port + 1),
@@ -91,14 +104,14 @@ for name, events in ports.items():
     # The matching secret: intake only, a compose secret read from a host
     # file, on no volume (never on a key or journal volume, never in the image).
     given = [x if isinstance(x, str) else x.get("source") for x in s.get("secrets", [])]
-    if name == "intake":
+    if name in shards:
         path = env.get("CASEFLOW_MATCH_SECRET", "")
-        check(len(given) == 1, "intake: one secret (the matching secret)")
+        check(len(given) == 1, name + ": one secret (the matching secret)")
         for src in given:
-            check(path == "/run/secrets/" + src, "intake: CASEFLOW_MATCH_SECRET is the secret " + src)
-            check("file" in secrets.get(src, {}), "intake: secret %s is file-based" % src)
+            check(path == "/run/secrets/" + src, name + ": CASEFLOW_MATCH_SECRET is the secret " + src)
+            check("file" in secrets.get(src, {}), name + ": secret %s is file-based" % src)
         check(not any(under(path, t) for t in targets),
-              "intake: the matching secret is on no volume")
+              name + ": the matching secret is on no volume")
     else:
         check(not given and "CASEFLOW_MATCH_SECRET" not in env,
               name + ": no matching secret")
@@ -108,7 +121,8 @@ check(set(volumes_used) <= set(doc.get("volumes", {})), "volumes declared")
 for e in errors:
     print("FAIL: " + e)
 print("%d checks of the resolved file failed" % len(errors) if errors else
-      "ok: 6 services, 6 journal and 3 key store volumes, the matching secret for intake "
-      "only; binds, endpoints, SIGTERM and health checks as documented")
+      "ok: 7 services (two intake shards), 7 journal and 4 key store volumes, the matching "
+      "secret for the intake shards only; streams followed, binds, endpoints, SIGTERM and "
+      "health checks as documented")
 sys.exit(1 if errors else 0)
 '

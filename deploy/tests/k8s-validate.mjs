@@ -18,6 +18,10 @@
 //    service has one; intake alone mounts the matching secret from a Secret,
 //    read-only and on neither claim (CASEFLOW_MATCH_SECRET names the file),
 //    and the committed value is a placeholder intake refuses (under 16 bytes).
+// 5. Intake runs as two shards (intake, intake-noord: the same binary, the
+//    second with CASEFLOW_STREAM), both in the flows and among the key
+//    holders and secret readers, and every service that follows intake is
+//    told to follow both (CASEFLOW_FOLLOW).
 // Prints one line per failure and a summary; exits 1 on any failure.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -129,6 +133,9 @@ const container = (set) => set.spec.template.spec.containers[0];
 const portNames = (set) =>
     new Set(set.spec.template.spec.containers.flatMap((c) => (c.ports || []).map((p) => p.name)));
 const component = (set) => podLabels(set)["app.kubernetes.io/component"];
+// A stream's service: a shard (intake-noord) runs its kind's binary.
+const kindOf = (name) => name.split("-")[0];
+const envName = (name) => name.toUpperCase().replace(/-/g, "_");
 
 for (const d of docs) {
     const v = d.value;
@@ -154,7 +161,7 @@ for (const set of sets) {
     if (!svc) fail(where, `serviceName ${set.spec.serviceName}: no such Service`);
     else if (svc.spec.clusterIP !== "None" || !svc.spec.publishNotReadyAddresses)
         fail(where, "its Service must be headless and publish not-ready addresses");
-    if (!(c.command || []).join(" ").startsWith(`caseflow-${name}`)) fail(where, `command is not caseflow-${name}`);
+    if (!(c.command || []).join(" ").startsWith(`caseflow-${kindOf(name)}`)) fail(where, `command is not caseflow-${kindOf(name)}`);
     if (c.livenessProbe?.httpGet?.path !== "/healthz") fail(where, "liveness probe is not /healthz");
     if (c.readinessProbe?.httpGet?.path !== "/readyz") fail(where, "readiness probe is not /readyz");
     for (const probe of [c.livenessProbe, c.readinessProbe])
@@ -185,7 +192,7 @@ for (const set of sets) {
         for (const item of v.secret.items || []) if (!keys.has(item.key)) fail(where, `Secret key ${item.key} does not exist`);
     }
     // The endpoints every pod reads point at this stream's pod and ports.
-    const upper = name.toUpperCase();
+    const upper = envName(name);
     for (const [suffix, port] of [["EVENTS", "events"], ["API", "api"]]) {
         const want = `tcp://${name}-0.${set.spec.serviceName}:${svc?.spec.ports.find((p) => p.name === port)?.port}`;
         if (configData[`CASEFLOW_${upper}_${suffix}`] !== want)
@@ -203,8 +210,8 @@ for (const svc of services) {
 // ------------------------------------------------------------ keys (4)
 // Who holds residents' keys, and who reads the matching secret (the key of
 // intake's keyed hashes); intake refuses a secret under 16 bytes.
-const keyHolders = new Set(["intake", "handover", "gateway"]);
-const secretReaders = new Set(["intake"]);
+const keyHolders = new Set(["intake", "intake-noord", "handover", "gateway"]);
+const secretReaders = new Set(["intake", "intake-noord"]);
 const MIN_SECRET = 16;
 const KEY_MOUNT = "/var/lib/caseflow-keys";
 const under = (path, dir) => path === dir || (path || "").startsWith(`${dir.replace(/\/$/, "")}/`);
@@ -265,15 +272,28 @@ else {
 // subscribes to its upstreams' events and asks their api for replay.
 const upstreams = {
     intake: ["handover", "assignment", "notification", "gateway"],
-    assignment: ["intake"],
-    handover: ["intake", "gateway"],
-    notification: ["intake", "assignment", "handover", "gateway"],
+    "intake-noord": ["handover", "assignment", "notification", "gateway"],
+    assignment: ["intake", "intake-noord"],
+    handover: ["intake", "intake-noord", "gateway"],
+    notification: ["intake", "intake-noord", "assignment", "handover", "gateway"],
     // Intake and handover for inbound outcomes; all four for webhooks.
-    gateway: ["intake", "assignment", "handover", "notification"],
+    gateway: ["intake", "intake-noord", "assignment", "handover", "notification"],
     // The read side follows every stream (and asks intake's api for a
     // person's details on their behalf).
-    console: ["intake", "assignment", "handover", "notification", "gateway"],
+    console: ["intake", "intake-noord", "assignment", "handover", "notification", "gateway"],
 };
+// The shards (5): what each pod writes and follows, by its environment.
+for (const set of sets) {
+    const name = set.metadata.name;
+    const env = Object.fromEntries((container(set).env || []).map((e) => [e.name, e.value]));
+    if ((env.CASEFLOW_STREAM || kindOf(name)) !== name)
+        fail(`StatefulSet ${name}`, `CASEFLOW_STREAM is not ${name}`);
+    const ups = upstreams[name] || [];
+    if (ups.includes("intake-noord") && env.CASEFLOW_FOLLOW !== ups.join(","))
+        fail(`StatefulSet ${name}`, `CASEFLOW_FOLLOW is not ${ups.join(",")}`);
+}
+if (configData.CASEFLOW_INTAKE_SHARDS !== "intake-noord=Noord")
+    fail("ConfigMap", "CASEFLOW_INTAKE_SHARDS does not map a district to intake-noord");
 const expected = new Set();
 for (const [from, ups] of Object.entries(upstreams))
     for (const to of ups) for (const port of ["events", "api"]) expected.add(`${from}->${to}:${port}`);

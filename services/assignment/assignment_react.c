@@ -4,6 +4,7 @@
 #include "assignment_react.h"
 
 #include "assignment_policy.h"
+#include "cf_streams.h"
 #include "cf_log.h"
 
 #include <stdio.h>
@@ -13,7 +14,7 @@ void
 assignment_react (assignment_state_t *state, cf_decider_t *decider,
                   const Caseflow__V1__Event *event)
 {
-    if (!event->stream || strcmp (event->stream, ASSIGNMENT_UPSTREAM) != 0)
+    if (!cf_stream_of (event->stream, ASSIGNMENT_UPSTREAM))
         return;
     char cause [160];
     assignment_case_t *kase;

@@ -11,6 +11,7 @@
 #include "assignment_state.h"
 
 #include "assignment_lifecycle.h"
+#include "cf_streams.h"
 #include "cf_id.h"
 #include "cf_words.h"
 
@@ -422,11 +423,11 @@ assignment_state_apply (assignment_state_t *self, const Caseflow__V1__Event *eve
 {
     if (!event->stream)
         return -1;
-    if (strcmp (event->stream, ASSIGNMENT_STREAM) == 0) {
+    if (cf_stream_of (event->stream, ASSIGNMENT_STREAM)) {
         self->own_events++;
         return s_apply_own (self, event);
     }
-    if (strcmp (event->stream, ASSIGNMENT_UPSTREAM) == 0) {
+    if (cf_stream_of (event->stream, ASSIGNMENT_UPSTREAM)) {
         self->upstream_events++;
         return s_apply_intake (self, event);
     }

@@ -12,6 +12,7 @@
 #include "cf_digest.h"
 #include "cf_fold.h"
 #include "cf_log.h"
+#include "cf_streams.h"
 #include "cf_waiting.h"
 
 #include <assert.h>
@@ -23,7 +24,8 @@ console_stream_t
 console_stream_of (const char *name)
 {
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
-        if (name && strcmp (name, cf_fold_stream_name ((console_stream_t) s)) == 0)
+        //  By kind: a shard's events (intake-noord) are intake's.
+        if (cf_stream_of (name, cf_fold_stream_name ((console_stream_t) s)))
             return (console_stream_t) s;
     return CONSOLE_STREAM_COUNT;
 }

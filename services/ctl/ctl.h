@@ -67,6 +67,9 @@ typedef struct {
     Caseflow__V1__Status__Code refused_code;
     //  An UNAVAILABLE refusal is not printed (a verb that asks again).
     bool quiet_unavailable;
+    //  --stream: the intake shard the intake verbs talk to (NULL for none:
+    //  routed by case id and district, ctl_shard_route).
+    const char *stream;
 } ctl_t;
 
 //  ------------------------------------------------------------ the table
@@ -201,6 +204,25 @@ ctl_arg (const ctl_args_t *args, const char *name);
 //  `max`) and returns the count.
 size_t
 ctl_arg_all (const ctl_args_t *args, const char *name, const char **out, size_t max);
+
+//  Points the intake verbs at the intake shard `stream` (`intake` or
+//  `intake-<shard>`, cf_streams.h): its api and events endpoints from
+//  CASEFLOW_<STREAM>_API / _EVENTS (CASEFLOW_INTAKE_NOORD_API), the
+//  variables the services read; `intake` keeps the intake endpoints
+//  (--intake is the default shard's). Returns CTL_OK, or CTL_USAGE
+//  (printed) for a stream that is no intake shard or a shard whose api
+//  variable is unset.
+int
+ctl_shard_select (ctl_t *ctl, const char *stream, const char *why);
+
+//  Before an intake or resident verb is sent, without --stream: routes it
+//  to the shard that owns it (docs/cli.md, "Intake shards"): a CASE
+//  argument of a shard (`noord-C000007`, cf_case_id.h) goes to intake-noord; `intake
+//  register --district D` to the shard CASEFLOW_INTAKE_SHARDS names for D
+//  (cf_shards.h). Returns CTL_OK (the endpoint set, or left as it was) or
+//  CTL_USAGE (printed).
+int
+ctl_shard_route (ctl_args_t *args);
 
 //  Prints a usage error ("caseflowctl: <text>") and returns CTL_USAGE.
 int

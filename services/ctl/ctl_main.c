@@ -51,6 +51,10 @@ s_print_help (FILE *out)
         "  --notification ENDPOINT notification api (CASEFLOW_NOTIFICATION_API, :5632)\n"
         "  --gateway ENDPOINT      gateway api (CASEFLOW_GATEWAY_API, :5642; none: not run)\n"
         "  --console ENDPOINT      console api (CASEFLOW_CONSOLE_API, :5652): report, case show\n"
+        "  --stream STREAM         the intake shard the intake verbs talk to (intake-noord:\n"
+        "                          CASEFLOW_INTAKE_NOORD_API); without it a shard's case id\n"
+        "                          (noord-C000007) and register --district (by\n"
+        "                          CASEFLOW_INTAKE_SHARDS) route to their shard\n"
         "  --<service>-events ENDPOINT\n"
         "                          events socket of a service, for tail and follow\n"
         "                          (CASEFLOW_<SERVICE>_EVENTS, ports "
@@ -103,6 +107,8 @@ s_global (ctl_t *ctl, int argc, char **argv, int *i)
         ctl->key_name = value;
     else if ((value = s_option (argc, argv, i, "--on-behalf-of")))
         ctl->on_behalf_of = value;
+    else if ((value = s_option (argc, argv, i, "--stream")))
+        ctl->stream = value;
     else if ((value = s_option (argc, argv, i, "--request-id"))) {
         if (!cf_api_token_valid (value))
             return ctl_usage_error ("--request-id: \"%s\" is not a request id (1 to %d printable "
@@ -146,6 +152,7 @@ main (int argc, char **argv)
     if (!ctl.key_name || !*ctl.key_name)
         ctl.key_name = "operator";
     ctl.request_id = "";
+    ctl.stream = NULL;
     ctl.on_behalf_of = getenv ("CASEFLOW_ON_BEHALF_OF");
     if (!ctl.on_behalf_of)
         ctl.on_behalf_of = "";
@@ -169,6 +176,8 @@ main (int argc, char **argv)
         s_print_help (stderr);
         return CTL_USAGE;
     }
+    if (ctl.stream && ctl_shard_select (&ctl, ctl.stream, "--stream") != CTL_OK)
+        return CTL_USAGE;
     //  Key sets are made by "keys", which must not need one.
     if (*ctl.keys_dir && strcmp (argv [i], "keys") != 0) {
         ctl.keys = cf_keys_load (ctl.keys_dir, ctl.key_name, NULL);

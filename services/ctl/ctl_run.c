@@ -234,6 +234,12 @@ ctl_run (ctl_t *ctl, int argc, char **argv)
     }
     if (rc != CTL_OK)
         return rc;
+    //  The verbs about one intake case or registration (intake's own, and
+    //  a resident's export, erasure and holds) go to its shard.
+    if (verb->service == CTL_INTAKE
+        && (strcmp (group->name, "intake") == 0 || strcmp (group->name, "resident") == 0)
+        && (rc = ctl_shard_route (&args)) != CTL_OK)
+        return rc;
     if (verb->run)
         return verb->run (&args);
     ProtobufCMessage *body = ctl_message_new (verb->body);

@@ -8,6 +8,7 @@
 #include "gateway_cloudevent.h"
 #include "gateway_validate.h"
 
+#include "cf_case_id.h"
 #include "cf_time.h"
 
 #include <assert.h>
@@ -138,18 +139,6 @@ s_printable (const char *text)
 }
 
 static bool
-s_case_id (const char *text)
-{
-    size_t length = strlen (text);
-    if (length < 7 || length > 20 || text [0] != 'C')
-        return false;
-    for (size_t i = 1; i < length; i++)
-        if (!isdigit ((unsigned char) text [i]))
-            return false;
-    return true;
-}
-
-static bool
 s_extension_name (const char *name)
 {
     size_t length = strlen (name);
@@ -195,10 +184,10 @@ s_check (const s_attributes_t *a, gateway_ce_t *out, gateway_problem_t *problem)
         return gateway_problem (problem, 400, "time",
                                 "time must be an RFC 3339 date-time with a zone "
                                 "(2022-03-01T09:00:00+01:00)");
-    if (a->subject && *a->subject && !s_case_id (a->subject))
+    if (a->subject && *a->subject && !cf_case_id_valid (a->subject, NULL, 0))
         return gateway_problem (problem, 400, "subject",
-                                "subject must be empty or a case id (C and 6-19 digits): never "
-                                "personal data");
+                                "subject must be empty or a case id (C000042, or a shard's "
+                                "noord-C000042): never personal data");
     if (a->datacontenttype && !gateway_media_type_is (a->datacontenttype, "application/json"))
         return gateway_problem (problem, 415, "datacontenttype",
                                 "datacontenttype must be application/json");

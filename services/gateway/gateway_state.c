@@ -11,6 +11,7 @@
 #include "gateway_webhooks_run.h"
 #include "gateway_lifecycle.h"
 
+#include "cf_streams.h"
 #include "cf_log.h"
 #include "cf_sorted.h"
 
@@ -388,7 +389,7 @@ gateway_state_apply (gateway_state_t *self, const Caseflow__V1__Event *event)
             rc = s_apply_resident_erased (self, event);
             break;
         default:
-            if (strcmp (event->stream, GATEWAY_STREAM) == 0)
+            if (cf_stream_of (event->stream, GATEWAY_STREAM))
                 s_wrong (event, "an own event of a kind the gateway never decides");
             rc = 1;  //  an upstream event the gateway does not need
     }

@@ -22,7 +22,9 @@ handover_state_new_hook (cf_service_t *service)
     handover_state_t *state = handover_state_new (&own);
     handover_state_set_transit (state, handover_transit_new (cf_service_keystore (service)));
     cf_transit_t *fetcher = cf_transit_new (cf_service_keys (service));
-    cf_transit_set (fetcher, CF_TRANSIT_GATEWAY, cf_config_string (config, "gateway-api"));
+    cf_transit_set (fetcher, CF_TRANSIT_GATEWAY,
+                    cf_config_has (config, "gateway-api") ? cf_config_string (config, "gateway-api")
+                                                          : NULL);
     state->fetch = cf_transit_fetch;
     state->fetch_ctx = fetcher;
     return state;
@@ -53,19 +55,19 @@ s_compact (cf_keystore_t *keystore)
 }
 
 size_t
-handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq)
+handover_keys_erase_durable (handover_state_t *state, handover_durable_fn *durable, void *ctx)
 {
     handover_transit_t *transit = state->transit;
     cf_keystore_t *keystore = handover_transit_keystore (transit);
-    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE], stream [CF_STREAM_MAX + 1];
     uint64_t seq = 0;
     //  Those that fail wait for the next commit, in their order.
     struct {
         uint64_t seq;
-        char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE];
+        char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE], stream [CF_STREAM_MAX + 1];
     } *failed = NULL;
     size_t failed_count = 0;
-    while (handover_transit_next_erasure (transit, durable_seq, subject, key_id, &seq)) {
+    while (handover_transit_next_erasure (transit, durable, ctx, subject, key_id, stream, &seq)) {
         const handover_t *handover = handover_state_by_key (state, key_id);
         const char *ids [] = { key_id };
         size_t destroyed = 0;
@@ -80,6 +82,7 @@ handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq)
             failed [failed_count].seq = seq;
             memcpy (failed [failed_count].subject, subject, sizeof subject);
             memcpy (failed [failed_count].key_id, key_id, sizeof key_id);
+            memcpy (failed [failed_count].stream, stream, sizeof stream);
             failed_count++;
             continue;
         }
@@ -88,11 +91,32 @@ handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq)
                          handover ? handover->id : "?");
     }
     for (size_t i = 0; i < failed_count; i++)
-        handover_transit_queue_erasure (transit, failed [i].seq, failed [i].subject,
-                                        failed [i].key_id);
+        handover_transit_queue_erasure (transit, failed [i].stream, failed [i].seq,
+                                        failed [i].subject, failed [i].key_id);
     free (failed);
     s_compact (keystore);
     return failed_count;
+}
+
+static uint64_t
+s_durable_up_to (void *ctx, const char *stream)
+{
+    (void) stream;
+    return *(const uint64_t *) ctx;
+}
+
+size_t
+handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq)
+{
+    return handover_keys_erase_durable (state, s_durable_up_to, &durable_seq);
+}
+
+//  What handover's own journal holds of an intake stream: its cursor as
+//  committed, not as applied.
+static uint64_t
+s_committed (void *service, const char *stream)
+{
+    return cf_service_committed_cursor (service, stream);
 }
 
 const char *
@@ -108,7 +132,7 @@ handover_keys_check_hook (void *state_, cf_service_t *service)
         const handover_t *handover = state->handovers [i];
         if (handover->erased_at) {
             //  Again: the key store may be older than the erasure.
-            handover_transit_queue_erasure (transit, 0, handover->erased_subject,
+            handover_transit_queue_erasure (transit, "", 0, handover->erased_subject,
                                             handover->transit_key_id);
             continue;
         }
@@ -131,7 +155,7 @@ handover_keys_check_hook (void *state_, cf_service_t *service)
 void
 handover_keys_after_commit_hook (void *state, cf_service_t *service)
 {
-    //  Only what handover's own journal holds: the cursor on intake's
-    //  stream as committed, not as applied.
-    handover_keys_erase_queued (state, cf_service_committed_cursor (service, HANDOVER_INTAKE));
+    //  Only what handover's own journal holds: each erasure waits for the
+    //  committed cursor of the intake stream (or shard) it came from.
+    handover_keys_erase_durable (state, s_committed, service);
 }

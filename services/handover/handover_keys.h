@@ -16,6 +16,7 @@
 
 #include "cf_service.h"
 #include "handover_state.h"
+#include "handover_transit.h"
 
 //  cf_service_def_t's state_new and state_destroy: the state with the
 //  configuration read from `service` and its transit keys.
@@ -31,11 +32,16 @@ void
 handover_keys_after_commit_hook (void *state, cf_service_t *service);
 
 //  Carries out the erasures queued in the state's transit keys whose
-//  ResidentErased is durable in handover's journal (intake seq at most
-//  `durable_seq`, the committed cursor on intake's stream): destroys each
-//  named transit key and records intake's subject as erased, then
-//  compacts the key store when anything went. One that fails (logged)
-//  stays queued for the next commit. Returns the number that failed.
+//  ResidentErased is durable in handover's journal (its seq at most
+//  `durable (ctx, stream)`, the committed cursor on the intake stream
+//  that erased): destroys each named transit key and records intake's
+//  subject as erased, then compacts the key store when anything went. One
+//  that fails (logged) stays queued for the next commit. Returns the
+//  number that failed.
+size_t
+handover_keys_erase_durable (handover_state_t *state, handover_durable_fn *durable, void *ctx);
+
+//  The same with every intake stream durable up to `durable_seq`.
 size_t
 handover_keys_erase_queued (handover_state_t *state, uint64_t durable_seq);
 

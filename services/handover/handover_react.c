@@ -16,8 +16,8 @@ handover_react (handover_state_t *state, const Caseflow__V1__Event *event)
         const handover_t *handover = handover_state_by_key (state, body->key_ids [i]);
         if (!handover)
             continue;  //  intake's own keys, or another holder's
-        handover_transit_queue_erasure (state->transit, event->seq, handover->erased_subject,
-                                        handover->transit_key_id);
+        handover_transit_queue_erasure (state->transit, event->stream, event->seq,
+                                        handover->erased_subject, handover->transit_key_id);
         cf_log_info ("handover %s: intake erased the resident; its transit key goes once the "
                      "erasure is in handover's journal",
                      handover->id);

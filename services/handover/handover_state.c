@@ -10,6 +10,7 @@
 #include "handover_state.h"
 #include "handover_lifecycle.h"
 
+#include "cf_streams.h"
 #include "cf_log.h"
 #include "cf_sorted.h"
 
@@ -375,7 +376,7 @@ int
 handover_state_apply (handover_state_t *self, const Caseflow__V1__Event *event)
 {
     int64_t at = event->occurred_at;
-    if (strcmp (event->stream, HANDOVER_STREAM) != 0) {
+    if (!cf_stream_of (event->stream, HANDOVER_STREAM)) {
         if (event->body_case == CASEFLOW__V1__EVENT__BODY_INBOUND_ACCEPTED)
             return 0;  //  reacted to (handover_inbound.h); nothing kept
         return event->body_case == CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED

@@ -20,7 +20,8 @@ typedef struct {
 } s_entry_t;
 
 typedef struct {
-    uint64_t seq;  //  intake's ResidentErased (0: durable already)
+    char stream [CF_STREAM_MAX + 1];  //  the intake stream ("" with seq 0)
+    uint64_t seq;                     //  its ResidentErased (0: durable already)
     char subject [CF_SEAL_ID_SIZE];
     char key_id [CF_SEAL_ID_SIZE];
 } s_erasure_t;
@@ -204,8 +205,8 @@ handover_transit_index_build (handover_transit_t *self, const handover_state_t *
 //  ---------------------------------------------------------------- erasure
 
 void
-handover_transit_queue_erasure (handover_transit_t *self, uint64_t seq, const char *subject,
-                                const char *key_id)
+handover_transit_queue_erasure (handover_transit_t *self, const char *stream, uint64_t seq,
+                                const char *subject, const char *key_id)
 {
     self->erasures = realloc (self->erasures, (self->erasure_count + 1) * sizeof *self->erasures);
     assert (self->erasures);
@@ -219,20 +220,26 @@ handover_transit_queue_erasure (handover_transit_t *self, uint64_t seq, const ch
     self->erasure_count++;
     s_erasure_t *erasure = &self->erasures [at];
     erasure->seq = seq;
+    snprintf (erasure->stream, sizeof erasure->stream, "%s", stream ? stream : "");
     snprintf (erasure->subject, sizeof erasure->subject, "%s", subject);
     snprintf (erasure->key_id, sizeof erasure->key_id, "%s", key_id);
 }
 
 bool
-handover_transit_next_erasure (handover_transit_t *self, uint64_t durable_seq,
+handover_transit_next_erasure (handover_transit_t *self, handover_durable_fn *durable, void *ctx,
                                char subject [CF_SEAL_ID_SIZE], char key_id [CF_SEAL_ID_SIZE],
-                               uint64_t *seq_p)
+                               char *stream, uint64_t *seq_p)
 {
-    if (!self->erasure_count || self->erasures [0].seq > durable_seq)
-        return false;
-    *seq_p = self->erasures [0].seq;
-    memcpy (subject, self->erasures [0].subject, CF_SEAL_ID_SIZE);
-    memcpy (key_id, self->erasures [0].key_id, CF_SEAL_ID_SIZE);
-    memmove (self->erasures, self->erasures + 1, --self->erasure_count * sizeof *self->erasures);
-    return true;
+    for (size_t i = 0; i < self->erasure_count; i++) {
+        s_erasure_t *erasure = &self->erasures [i];
+        if (erasure->seq && erasure->seq > durable (ctx, erasure->stream))
+            continue;
+        *seq_p = erasure->seq;
+        memcpy (subject, erasure->subject, CF_SEAL_ID_SIZE);
+        memcpy (key_id, erasure->key_id, CF_SEAL_ID_SIZE);
+        memcpy (stream, erasure->stream, sizeof erasure->stream);
+        memmove (erasure, erasure + 1, (--self->erasure_count - i) * sizeof *self->erasures);
+        return true;
+    }
+    return false;
 }

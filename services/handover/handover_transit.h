@@ -29,6 +29,7 @@
 #include "caseflow/v1/common.pb-c.h"
 #include "cf_keystore.h"
 #include "cf_seal.h"
+#include "cf_streams.h"
 #include "handover_state.h"
 
 #include <stdbool.h>
@@ -113,19 +114,25 @@ handover_transit_index_build (handover_transit_t *self, const handover_state_t *
 
 //  Erasures to carry out once handover's journal holds the event that
 //  decides them: intake's `subject` and the transit key of one handover
-//  (copied), from intake's ResidentErased at intake seq `seq` (0: an
-//  erasure the journal already holds, as the start-up check finds them).
-//  Kept in seq order.
+//  (copied), from the ResidentErased of the intake stream `stream` (a
+//  shard's or intake's; copied) at its seq `seq` (0, stream "": an erasure
+//  the journal already holds, as the start-up check finds them). Kept in
+//  seq order.
 void
-handover_transit_queue_erasure (handover_transit_t *self, uint64_t seq, const char *subject,
-                                const char *key_id);
+handover_transit_queue_erasure (handover_transit_t *self, const char *stream, uint64_t seq,
+                                const char *subject, const char *key_id);
 
-//  Takes the next queued erasure whose seq is at most `durable_seq` (the
-//  committed cursor on intake's stream) into `subject`, `key_id` and
-//  *seq_p; false when none is left that is durable.
+//  The committed cursor on intake stream `stream`: how far handover's
+//  journal holds it.
+typedef uint64_t (handover_durable_fn) (void *ctx, const char *stream);
+
+//  Takes the first queued erasure whose seq is at most `durable (ctx, its
+//  stream)` into `subject`, `key_id`, `stream` (CF_STREAM_MAX + 1 bytes)
+//  and *seq_p; false when none is left that is durable. The seqs of two
+//  streams are never compared: each erasure waits for its own stream.
 bool
-handover_transit_next_erasure (handover_transit_t *self, uint64_t durable_seq,
+handover_transit_next_erasure (handover_transit_t *self, handover_durable_fn *durable, void *ctx,
                                char subject [CF_SEAL_ID_SIZE], char key_id [CF_SEAL_ID_SIZE],
-                               uint64_t *seq_p);
+                               char *stream, uint64_t *seq_p);
 
 #endif

@@ -217,6 +217,15 @@ s_register (intake_state_t *state, cf_decider_t *decider,
 {
     if (!intake_register_check (decider, command, reply))
         return;
+    //  Sharded by district (cf_shards.h): the resident is another shard's.
+    //  The message names the shard, never the district (personal data).
+    if (!intake_state_serves (state, command->resident->district)) {
+        s_refuse (reply, S_STATE, "command.intake.register", "resident.district",
+                  "the resident's district is served by the intake shard %s (--shards): "
+                  "register there",
+                  intake_state_route (state, command->resident->district));
+        return;
+    }
 
     intake_arrival_t arrival = {
         .channel = command->channel,

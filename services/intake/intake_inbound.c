@@ -125,6 +125,14 @@ s_referral_sealed (intake_state_t *state, cf_decider_t *decider, const Caseflow_
               : s_outcome (decider, event, NULL, kase->id);
 }
 
+//  True when this shard takes in `resident` (NULL: not read, the default
+//  shard's), as cf_shards.h routes: only that shard records an outcome.
+static bool
+s_mine (const intake_state_t *state, const Caseflow__V1__PersonalData *resident)
+{
+    return intake_state_serves (state, resident ? resident->district : NULL);
+}
+
 static int
 s_referral (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Event *event)
 {
@@ -132,10 +140,14 @@ s_referral (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Ev
     const Caseflow__V1__Gateway__Referral *referral = accepted->referral;
     Caseflow__V1__Intake__Register command = CASEFLOW__V1__INTAKE__REGISTER__INIT;
     command.channel = s_channel (accepted->channel);
+    bool readable =
+        command.channel && accepted->personal && cf_seal_id_valid (accepted->personal->key_id, 'T');
+    if (!readable && !s_mine (state, NULL))
+        return 0;
     if (!command.channel)
         return s_outcome (decider, event,
                           "channel: a referral comes from a partner or the municipality", NULL);
-    if (!accepted->personal || !cf_seal_id_valid (accepted->personal->key_id, 'T'))
+    if (!readable)
         return s_outcome (decider, event, "resident: required", NULL);
     command.location = referral->location;
     command.domains = referral->domains;
@@ -155,6 +167,11 @@ s_referral (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Ev
     uint8_t key [CF_SEAL_KEY_BYTES];
     Caseflow__V1__Personal *personal = NULL;
     int rc = s_open (state, accepted->personal, key_id, key, &personal);
+    if (!s_mine (state, rc ? NULL : personal->resident)) {
+        cf_seal_personal_free (personal);
+        sodium_memzero (key, sizeof key);
+        return 0;
+    }
     if (rc == CF_EUNAVAILABLE || rc == CF_ENOTFOUND) {
         sodium_memzero (key, sizeof key);
         //  Checked below with stand-ins, so the domains are known here.
@@ -228,19 +245,26 @@ s_decision (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__Ev
 {
     const Caseflow__V1__Gateway__InboundAccepted *accepted = event->inbound_accepted;
     const Caseflow__V1__Gateway__Decision *decision = accepted->decision;
+    bool readable = accepted->personal && cf_seal_id_valid (accepted->personal->key_id, 'T');
+    bool known_law = decision->law >= CASEFLOW__V1__GATEWAY__LAW__LAW_WMO
+                     && decision->law <= CASEFLOW__V1__GATEWAY__LAW__LAW_OTHER;
+    //  Refused before the resident is read: the default shard says so.
+    if ((!*decision->decision_id || !known_law || !readable) && !s_mine (state, NULL))
+        return 0;
     if (!*decision->decision_id)
         return s_outcome (decider, event, "decision_id: required", NULL);
-    if (decision->law < CASEFLOW__V1__GATEWAY__LAW__LAW_WMO
-        || decision->law > CASEFLOW__V1__GATEWAY__LAW__LAW_OTHER)
+    if (!known_law)
         return s_outcome (decider, event, "law: unknown law", NULL);
-    if (!accepted->personal || !cf_seal_id_valid (accepted->personal->key_id, 'T'))
+    if (!readable)
         return s_outcome (decider, event, "resident: required (bsn, or name and birth_date)", NULL);
     char key_id [CF_SEAL_ID_SIZE] = "";
     uint8_t key [CF_SEAL_KEY_BYTES];
     Caseflow__V1__Personal *personal = NULL;
     int rc = s_open (state, accepted->personal, key_id, key, &personal);
     const Caseflow__V1__PersonalData *resident = personal ? personal->resident : NULL;
-    if (rc)
+    if (!s_mine (state, rc ? NULL : resident))
+        rc = 0;
+    else if (rc)
         rc = s_outcome (decider, event,
                         rc == CF_EUNAVAILABLE || rc == CF_ENOTFOUND
                             ? "resident: the gateway's transit key could not be had: not linked"
@@ -271,21 +295,28 @@ intake_inbound_ready (intake_state_t *state, const Caseflow__V1__Event *event)
         return true;
     const Caseflow__V1__Gateway__InboundAccepted *accepted = event->inbound_accepted;
     intake_registry_t *registry = intake_state_registry (state);
-    //  Only a decision waits (a referral is registered sealed meanwhile),
-    //  and only one s_decision will open.
-    if (accepted->content_case != CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__CONTENT_DECISION
-        || !*accepted->decision->decision_id
-        || accepted->decision->law < CASEFLOW__V1__GATEWAY__LAW__LAW_WMO
-        || accepted->decision->law > CASEFLOW__V1__GATEWAY__LAW__LAW_OTHER || !registry
-        || !accepted->personal || !cf_seal_id_valid (accepted->personal->key_id, 'T')
+    //  Only a decision waits, and only one s_decision will open; unsharded,
+    //  a referral is registered sealed meanwhile. Sharded, a referral waits
+    //  too: which shard takes it in depends on the district inside, and
+    //  every shard must read it alike (cf_shards.h).
+    bool referral =
+        accepted->content_case == CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__CONTENT_REFERRAL
+        && intake_state_sharded (state);
+    bool decision =
+        accepted->content_case == CASEFLOW__V1__GATEWAY__INBOUND_ACCEPTED__CONTENT_DECISION
+        && *accepted->decision->decision_id
+        && accepted->decision->law >= CASEFLOW__V1__GATEWAY__LAW__LAW_WMO
+        && accepted->decision->law <= CASEFLOW__V1__GATEWAY__LAW__LAW_OTHER;
+    if ((!referral && !decision) || !registry || !accepted->personal
+        || !cf_seal_id_valid (accepted->personal->key_id, 'T')
         || cf_inbound_seen (intake_state_inbound (state), accepted->source, accepted->ce_id))
         return true;
     if (intake_registry_prefetch (registry, CF_TRANSIT_GATEWAY, accepted->personal->key_id)
         != CF_EUNAVAILABLE)
         return true;
-    cf_log_warn ("gateway seq %" PRIu64 ": the gateway does not hand over the decision's "
-                 "transit key now: linked when it does",
-                 event->seq);
+    cf_log_warn ("gateway seq %" PRIu64 ": the gateway does not hand over the %s's "
+                 "transit key now: %s when it does",
+                 event->seq, referral ? "referral" : "decision", referral ? "taken in" : "linked");
     return false;
 }
 

@@ -1,6 +1,9 @@
 //  intake_keys: intake's key store at run time (see intake_keys.h).
 #include "intake_keys.h"
 
+#include "cf_case_id.h"
+#include "cf_shards.h"
+
 #include "cf_error.h"
 #include "cf_log.h"
 #include "cf_time.h"
@@ -21,11 +24,38 @@ intake_keys_secret_path (const char *configured, const char *keystore_dir, char 
         snprintf (out, size, "%s.secret", keystore_dir);
 }
 
+//  The shards' map (--shards), which must name the stream this process
+//  writes unless it is intake itself. Returns 0, or CF_EINVAL after a line
+//  naming the flag.
+static int
+s_shards (cf_service_t *service, cf_shards_t **shards_p)
+{
+    char why [300];
+    const char *stream = cf_service_name (service);
+    if (cf_shards_parse (cf_config_string (cf_service_config (service), "shards"), shards_p, why,
+                         sizeof why)) {
+        fprintf (stderr, "caseflow-intake: --shards (CASEFLOW_INTAKE_SHARDS): %s\n", why);
+        return CF_EINVAL;
+    }
+    if (!cf_shards_has (*shards_p, stream)) {
+        fprintf (stderr,
+                 "caseflow-intake: --shards (CASEFLOW_INTAKE_SHARDS) does not name the shard "
+                 "%s (--stream): it would serve no district\n",
+                 stream);
+        cf_shards_destroy (shards_p);
+        return CF_EINVAL;
+    }
+    return 0;
+}
+
 void *
 intake_state_new_hook (cf_service_t *service)
 {
     cf_retention_t retention;
     if (cf_retention_configure (&retention, cf_service_config (service), "caseflow-intake"))
+        return NULL;
+    cf_shards_t *shards = NULL;
+    if (s_shards (service, &shards))
         return NULL;
     cf_keystore_t *keystore = cf_service_keystore (service);
     char path [4200];
@@ -38,6 +68,7 @@ intake_state_new_hook (cf_service_t *service)
                  "caseflow-intake: --match-secret (CASEFLOW_MATCH_SECRET): %s is not "
                  "a usable matching secret\n",
                  path);
+        cf_shards_destroy (&shards);
         return NULL;
     }
     if (cf_keystore_check_secret (keystore, secret, size)) {
@@ -46,16 +77,26 @@ intake_state_new_hook (cf_service_t *service)
                  "the secret the key store %s was made with\n",
                  path, cf_keystore_dir (keystore));
         sodium_memzero (secret, sizeof secret);
+        cf_shards_destroy (&shards);
         return NULL;
     }
     intake_state_t *state = intake_state_new ();
     intake_state_set_retention (state, &retention);
+    //  A shard mints ids of its own (cf_case_id.h).
+    intake_state_set_shard (state, cf_case_id_shard_of (cf_service_name (service)),
+                            cf_shards_count (shards) ? &shards : NULL);
+    cf_shards_destroy (&shards);
     intake_registry_t *registry = intake_registry_new (keystore, secret, size);
     cf_transit_t *transit = cf_transit_new (cf_service_keys (service));
-    cf_transit_set (transit, CF_TRANSIT_HANDOVER,
-                    cf_config_string (cf_service_config (service), "handover-api"));
+    //  The key holders are the streams of those names intake follows; one
+    //  it does not follow (--follow) is asked nothing.
+    cf_config_t *config = cf_service_config (service);
+    cf_transit_set (
+        transit, CF_TRANSIT_HANDOVER,
+        cf_config_has (config, "handover-api") ? cf_config_string (config, "handover-api") : NULL);
     cf_transit_set (transit, CF_TRANSIT_GATEWAY,
-                    cf_config_string (cf_service_config (service), "gateway-api"));
+                    cf_config_has (config, "gateway-api") ? cf_config_string (config, "gateway-api")
+                                                          : NULL);
     intake_registry_set_fetch (registry, cf_transit_fetch, transit, cf_transit_free);
     intake_state_set_registry (state, registry);
     sodium_memzero (secret, sizeof secret);

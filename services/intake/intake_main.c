@@ -53,6 +53,12 @@ main (int argc, char **argv)
           "hashes that find a resident again; made (32 random bytes) when missing; default: "
           "<key-store>.secret. Keep it apart from the key store's backups (docs/privacy.md)",
           NULL, 0, 0 },
+        { "shards", "CASEFLOW_INTAKE_SHARDS", CF_CONFIG_STRING, "",
+          "the intake shards and the districts each serves, the same for every shard and "
+          "client: intake-noord=Noord,Noord-Oost;intake-zuid=Zuid (cf_shards.h); what arrives "
+          "for a district is taken in by its shard only, every other district by intake; "
+          "default: no sharding",
+          NULL, 0, 0 },
         CF_RETENTION_CONFIG_ENTRY,
     };
     static const cf_service_def_t def = {

@@ -2,6 +2,8 @@
 //  intake_personal.h).
 #include "intake_personal.h"
 
+#include "cf_case_id.h"
+
 #include "cf_error.h"
 #include "cf_log.h"
 #include "cf_resident.h"
@@ -222,7 +224,7 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
     Caseflow__V1__Personal personal = CASEFLOW__V1__PERSONAL__INIT;
     personal.resident = (Caseflow__V1__PersonalData *) resident;
     personal.text = (char *) arrival->question;
-    char case_id [24];
+    char case_id [CF_CASE_ID_SIZE];
     int rc;
     if (open) {
         snprintf (case_id, sizeof case_id, "%s", open->id);
@@ -260,7 +262,8 @@ intake_decide_arrival (intake_state_t *state, cf_decider_t *decider,
                         cf_words_name (&cf_words_channel, arrival->channel), case_id);
         *joined_p = true;
     } else {
-        intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
+        cf_case_id_format (intake_state_shard (state), intake_state_next_number (state), case_id,
+                           sizeof case_id);
         Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
         s_registered_facts (&body, arrival, case_id, domains, domain_count);
         intake_enrolment_t enrolment;
@@ -310,14 +313,15 @@ intake_decide_arrival_sealed (intake_state_t *state, cf_decider_t *decider,
     Caseflow__V1__Domain domains [INTAKE_DOMAIN_MAX];
     size_t domain_count = intake_domains_list (arrival->domains, domains);
     assert (domain_count > 0);
-    char subject_id [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE], case_id [24];
+    char subject_id [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE], case_id [CF_CASE_ID_SIZE];
     int rc = intake_registry_enroll (registry, subject_id, key_id);
     if (rc) {
         cf_log_error ("registering a handover's resident: the key store failed (%s)",
                       cf_strerror (rc));
         return rc;
     }
-    intake_case_id_format (intake_state_next_number (state), case_id, sizeof case_id);
+    cf_case_id_format (intake_state_shard (state), intake_state_next_number (state), case_id,
+                       sizeof case_id);
     Caseflow__V1__Intake__CaseRegistered body = CASEFLOW__V1__INTAKE__CASE_REGISTERED__INIT;
     s_registered_facts (&body, arrival, case_id, domains, domain_count);
     body.subject = subject_id;

@@ -7,6 +7,7 @@
 #include "intake_query.h"
 
 #include "cf_api.h"
+#include "cf_case_id.h"
 #include "cf_decider.h"
 #include "cf_id.h"
 #include "cf_resident.h"
@@ -248,7 +249,7 @@ s_list_cases (const intake_state_t *state, const Caseflow__V1__Intake__ListCases
     }
     if (!cf_id_check (reply, "query.intake.list_cases.location", query->location, false))
         return;
-    if (*query->after && !intake_case_id_parse (query->after, &after)) {
+    if (*query->after && !cf_case_id_parse (query->after, intake_state_shard (state), &after)) {
         snprintf (field, sizeof field, "%safter", prefix);
         cf_api_reply_status (reply, S_BAD, field, "not a case id (e.g. C000001)");
         return;

@@ -69,6 +69,22 @@ s_handover_sealed (intake_state_t *state, cf_decider_t *decider, intake_arrival_
         sodium_memzero (key, sizeof key);
         return 0;
     }
+    if (rc == 0 && !intake_state_serves (state, personal->resident->district)) {
+        cf_log_debug ("handover %s: the resident's district is %s's: not taken in here",
+                      arrival->handover_id,
+                      intake_state_route (state, personal->resident->district));
+        cf_seal_personal_free (personal);
+        sodium_memzero (key, sizeof key);
+        return 0;
+    }
+    //  Unread, the resident is the default shard's (cf_shards.h).
+    if (rc != 0 && !intake_state_serves (state, NULL)) {
+        cf_log_debug ("handover %s: its resident cannot be read here: the default shard takes "
+                      "them in",
+                      arrival->handover_id);
+        sodium_memzero (key, sizeof key);
+        return 0;
+    }
     if (rc == 0) {
         arrival->resident = personal->resident;
         arrival->question = personal->text;
@@ -130,8 +146,11 @@ s_handover_completed (intake_state_t *state, cf_decider_t *decider,
     };
     const intake_case_t *kase = NULL;
     bool joined = false;
-    int rc = sealed ? s_handover_sealed (state, decider, &arrival, body->personal, &kase, &joined)
-                    : intake_decide_arrival (state, decider, &arrival, &kase, &joined);
+    int rc = 0;
+    if (sealed)
+        rc = s_handover_sealed (state, decider, &arrival, body->personal, &kase, &joined);
+    else if (intake_state_serves (state, body->resident->district))
+        rc = intake_decide_arrival (state, decider, &arrival, &kase, &joined);
     if (rc == 0 && kase)
         cf_decider_log (decider, "handover %s %s case %s", body->handover_id,
                         joined ? "joined open" : "became", kase->id);
@@ -240,11 +259,37 @@ intake_react (intake_state_t *state, cf_decider_t *decider, const Caseflow__V1__
     }
 }
 
+//  Sharded, a completion that continues here waits while handover does not
+//  answer for its transit key: which shard takes the resident in depends
+//  on the district inside, and every shard must read it alike
+//  (cf_shards.h). Unsharded it is registered sealed meanwhile.
+static bool
+s_handover_ready (intake_state_t *state, const Caseflow__V1__Event *event)
+{
+    if (event->body_case != CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED
+        || !intake_state_sharded (state))
+        return true;
+    const Caseflow__V1__Handover__HandoverCompleted *body = event->handover_completed;
+    intake_registry_t *registry = intake_state_registry (state);
+    if (body->next_step != CASEFLOW__V1__HANDOVER__NEXT_STEP__NEXT_STEP_CONTINUE
+        || !*body->handover_id || !registry || !body->personal
+        || !cf_seal_id_valid (body->personal->key_id, 'T')
+        || intake_state_handover_seen (state, body->handover_id))
+        return true;
+    if (intake_registry_prefetch (registry, CF_TRANSIT_HANDOVER, body->handover_id)
+        != CF_EUNAVAILABLE)
+        return true;
+    cf_log_warn ("handover %s: handover does not hand over its transit key now: taken in when "
+                 "it does",
+                 body->handover_id);
+    return false;
+}
+
 bool
 intake_upstream_ready_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event)
 {
     (void) service;
-    return intake_inbound_ready (state, event);
+    return intake_inbound_ready (state, event) && s_handover_ready (state, event);
 }
 
 void

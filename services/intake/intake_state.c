@@ -10,7 +10,9 @@
 //  gives the same state as the live run, byte for byte.
 #include "intake_state.h"
 
+#include "cf_streams.h"
 #include "cf_api.h"
+#include "cf_case_id.h"
 #include "cf_error.h"
 #include "cf_hash.h"
 #include "cf_log.h"
@@ -31,6 +33,8 @@ struct _intake_state_t {
     intake_case_t **cases;  //  by number, ascending
     size_t case_count, case_cap;
     uint64_t next_number;
+    char *shard;              //  cf_case_id.h: "" for the default
+    cf_shards_t *shards;      //  the shards' districts; NULL: no sharding
     intake_track_t **tracks;  //  by id, ascending
     size_t track_count, track_cap;
     intake_index_t *by_subject;  //  open cases by subject id
@@ -202,6 +206,7 @@ intake_state_new (void)
     intake_state_t *self = calloc (1, sizeof *self);
     assert (self);
     self->next_number = 1;
+    self->shard = s_empty;
     self->by_subject = intake_index_new ();
     self->handovers = cf_hash_new ();
     self->subject_ids = cf_hash_new ();
@@ -233,6 +238,9 @@ intake_state_destroy (intake_state_t **self_p)
     cf_hash_destroy (&self->subject_ids);
     intake_areas_destroy (&self->areas);
     cf_inbound_destroy (&self->inbound);
+    if (self->shard != s_empty)
+        free (self->shard);
+    cf_shards_destroy (&self->shards);
     for (size_t i = 0; i < self->case_count; i++)
         s_case_free (self->cases [i]);
     free (self->cases);
@@ -249,7 +257,7 @@ static intake_case_t *
 s_case (const intake_state_t *self, const char *case_id)
 {
     uint64_t number;
-    if (!case_id || !intake_case_id_parse (case_id, &number))
+    if (!case_id || !cf_case_id_parse (case_id, self->shard, &number))
         return NULL;
     //  Numbers are handed out one after another from 1, so case N is
     //  nearly always at N - 1; the search is for a journal with gaps.
@@ -299,6 +307,47 @@ intake_state_case_index_after (const intake_state_t *self, uint64_t number)
             high = mid;
     }
     return low;
+}
+
+void
+intake_state_set_shard (intake_state_t *self, const char *shard, cf_shards_t **shards_p)
+{
+    assert (self->case_count == 0 && self->shard == s_empty && !self->shards);
+    if (shard && *shard) {
+        self->shard = strdup (shard);
+        assert (self->shard);
+    }
+    if (shards_p) {
+        self->shards = *shards_p;
+        *shards_p = NULL;
+    }
+}
+
+bool
+intake_state_serves (const intake_state_t *self, const char *district)
+{
+    if (!self->shards)
+        return true;
+    const char *shard = cf_case_id_shard_of (cf_shards_route (self->shards, district));
+    return shard && strcmp (shard, self->shard) == 0;
+}
+
+bool
+intake_state_sharded (const intake_state_t *self)
+{
+    return self->shards != NULL;
+}
+
+const char *
+intake_state_route (const intake_state_t *self, const char *district)
+{
+    return cf_shards_route (self->shards, district);
+}
+
+const char *
+intake_state_shard (const intake_state_t *self)
+{
+    return self->shard;
 }
 
 uint64_t
@@ -518,7 +567,7 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
 {
     const Caseflow__V1__Intake__CaseRegistered *body = event->case_registered;
     uint64_t number;
-    if (!intake_case_id_parse (body->case_id, &number))
+    if (!cf_case_id_parse (body->case_id, self->shard, &number))
         s_wrong (event, "not a case id");
     if (number < self->next_number)
         s_wrong (event, "case id out of order");
@@ -529,8 +578,8 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     intake_subject_t *subject = s_subject (self, event, body->subject);
     //  The case and every string the registration brings, in one block.
     const char *texts [] = {
-        body->location,    body->referred_by, body->preferred_worker,
-        body->handover_id, body->provider_id,
+        body->case_id,          body->location,    body->referred_by,
+        body->preferred_worker, body->handover_id, body->provider_id,
     };
     size_t text_size = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
@@ -539,6 +588,7 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
     assert (kase);
     kase->text_size = text_size;
     char *cursor = kase->text;
+    kase->id = s_place (&cursor, body->case_id);
     kase->location = s_place (&cursor, body->location);
     kase->referred_by = s_place (&cursor, body->referred_by);
     kase->preferred_worker = s_place (&cursor, body->preferred_worker);
@@ -556,8 +606,6 @@ s_apply_registered (intake_state_t *self, const Caseflow__V1__Event *event)
         s_push_string (&kase->areas, &kase->area_count, body->areas [i]);
     kase->age_band = body->age_band;
     kase->number = number;
-    //  A parsed case id is at most 20 characters: it fits.
-    memcpy (kase->id, body->case_id, strlen (body->case_id) + 1);
     kase->channel = body->channel;
     kase->domains = intake_domains_of (body->domains, body->n_domains);
     kase->registered_at = event->occurred_at;
@@ -767,7 +815,7 @@ s_apply_upstream (intake_state_t *self, const Caseflow__V1__Event *event)
 int
 intake_state_apply (intake_state_t *self, const Caseflow__V1__Event *event)
 {
-    if (strcmp (event->stream, INTAKE_STREAM) != 0)
+    if (!cf_stream_of (event->stream, INTAKE_STREAM))
         return s_apply_upstream (self, event);
     switch (event->body_case) {
         //  Own events; a body pointer is never NULL for a set oneof.

@@ -17,6 +17,7 @@
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_inbound.h"
 #include "cf_retention.h"
+#include "cf_shards.h"
 #include "cf_seal.h"
 #include "cf_service.h"
 #include "intake_lifecycle.h"
@@ -76,7 +77,7 @@ typedef struct {
 
 typedef struct {
     uint64_t number;
-    char id [24];
+    const char *id;  //  in the case's text block
     Caseflow__V1__CaseStatus status;
     Caseflow__V1__Urgency urgency;
     Caseflow__V1__Channel channel;
@@ -149,6 +150,31 @@ intake_state_case_at (const intake_state_t *self, size_t index);
 //  count when none is).
 size_t
 intake_state_case_index_after (const intake_state_t *self, uint64_t number);
+
+//  The shard the state is (cf_case_id.h): `shard`, "" (the default, also
+//  before any is set) or the part after "intake-" of the stream the
+//  service writes, whose case ids the state mints and reads (copied); and
+//  the map of the shards' districts (cf_shards.h; the state takes it,
+//  NULL: no sharding). Set once, before the first apply.
+void
+intake_state_set_shard (intake_state_t *self, const char *shard, cf_shards_t **shards_p);
+const char *
+intake_state_shard (const intake_state_t *self);
+
+//  True when a resident of `district` (may be NULL or "": none, or not
+//  readable) is this shard's to take in: always without sharding; else
+//  when the map routes the district to this shard's stream.
+bool
+intake_state_serves (const intake_state_t *self, const char *district);
+
+//  True when intake runs as shards (a map was set).
+bool
+intake_state_sharded (const intake_state_t *self);
+
+//  The stream of the shard that serves `district` ("intake" without
+//  sharding). Borrowed.
+const char *
+intake_state_route (const intake_state_t *self, const char *district);
 
 //  The number the next registered case gets (1 on an empty state).
 uint64_t

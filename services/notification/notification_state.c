@@ -8,6 +8,7 @@
 //  state.
 #include "notification_state.h"
 
+#include "cf_streams.h"
 #include "cf_digest.h"
 #include "cf_error.h"
 #include "cf_hash.h"
@@ -497,7 +498,7 @@ s_apply_intake (notification_state_t *self, const Caseflow__V1__Event *event)
 int
 notification_state_apply (notification_state_t *self, const Caseflow__V1__Event *event)
 {
-    if (strcmp (event->stream, NOTIFICATION_STREAM) == 0) {
+    if (cf_stream_of (event->stream, NOTIFICATION_STREAM)) {
         switch (event->body_case) {
             case CASEFLOW__V1__EVENT__BODY_REMINDER_SCHEDULED:
                 return s_apply_scheduled (self, event);
@@ -525,20 +526,20 @@ notification_state_apply (notification_state_t *self, const Caseflow__V1__Event 
             default: return s_refuse (event, NULL, "not a notification event");
         }
     }
-    if (strcmp (event->stream, NOTIFICATION_INTAKE) == 0)
+    if (cf_stream_of (event->stream, NOTIFICATION_INTAKE))
         return s_apply_intake (self, event);
     //  Decided on, but nothing to remember: the escalation and the
     //  handover facts travel in the events themselves.
-    if (strcmp (event->stream, NOTIFICATION_ASSIGNMENT) == 0)
+    if (cf_stream_of (event->stream, NOTIFICATION_ASSIGNMENT))
         return event->body_case == CASEFLOW__V1__EVENT__BODY_ASSIGNMENT_ESCALATED ? 0 : 1;
-    if (strcmp (event->stream, NOTIFICATION_HANDOVER) == 0)
+    if (cf_stream_of (event->stream, NOTIFICATION_HANDOVER))
         return event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED
                        || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_COMPLETED
                        || event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_CANCELLED
                    ? 0
                    : 1;
     //  The gateway's parked webhook events: an alert, decided on alone.
-    if (strcmp (event->stream, NOTIFICATION_GATEWAY) == 0)
+    if (cf_stream_of (event->stream, NOTIFICATION_GATEWAY))
         return event->body_case == CASEFLOW__V1__EVENT__BODY_EVENT_PARKED ? 0 : 1;
     return 1;
 }

@@ -1,11 +1,14 @@
 //  fuzz_config: a service's command line. The input, split at NUL bytes,
 //  is the argv of a service with two upstreams and entries of every type
-//  (the runtime's real table from cf_service_config_new); cf_config_parse
-//  must accept or refuse it, and an accepted table must answer every read.
+//  (the runtime's real table from cf_service_config_new, with the streams
+//  cf_streams reads from the same argv); cf_streams_new and
+//  cf_config_parse must accept or refuse it, and an accepted table must
+//  answer every read.
 #include "cf_config.h"
 #include "cf_error.h"
 #include "cf_fuzz.h"
 #include "cf_service_setup.h"
+#include "cf_streams.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +55,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         argv [argc++] = text + at;
     argv [argc] = NULL;
 
-    cf_config_t *config = cf_service_config_new (&def);
+    cf_streams_t *streams = cf_streams_new ("caseflow-fuzz", "fuzz", upstreams, argc, argv, null);
+    if (!streams) {
+        free (text);
+        return 0;
+    }
+    cf_config_t *config = cf_service_config_new (&def, streams);
     int rc = cf_config_parse (config, argc, argv, null, null);
     CF_FUZZ_CHECK (rc == 0 || rc == CF_EINVAL || rc == CF_EHELP, "unexpected parse result");
     if (rc == 0) {
@@ -65,10 +73,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         cf_config_bool (config, "flag");
         cf_config_bool (config, "verify");
         CF_FUZZ_CHECK (cf_config_string (config, "partner-api") != NULL, "required missing");
-        cf_config_string (config, "intake-events");
+        for (size_t i = 0; i < cf_streams_count (streams); i++) {
+            char name [CF_STREAM_MAX + 16];
+            snprintf (name, sizeof name, "%s-events", cf_streams_followed (streams) [i]);
+            CF_FUZZ_CHECK (cf_config_string (config, name) != NULL, "a followed stream's events");
+        }
         cf_config_is_set (config, "clock");
     }
     cf_config_destroy (&config);
+    cf_streams_destroy (&streams);
     free (text);
     return 0;
 }

@@ -194,9 +194,15 @@ test_apply_refuses_plain_personal_data (void **state)
     kit_t *kit = *state;
     char id [HANDOVER_ID_SIZE];
     kit_drive (kit, "P1", "Anna", HANDOVER_MEETING_HELD, id);
+    //  An announcement in plain is an old store's (format 3 from before
+    //  handover sealed its events): refused, exit 1. A later event in plain
+    //  after a sealed announcement no build wrote: a programming error.
     for (int which = 0; which < 3; which++) {
         s_plain_t plain = { kit, which };
-        assert_true (cf_test_aborts (s_apply_plain, &plain));
+        if (which == 0)
+            assert_true (cf_test_exits (s_apply_plain, &plain, 1));
+        else
+            assert_true (cf_test_aborts (s_apply_plain, &plain));
     }
 }
 
@@ -486,6 +492,54 @@ test_open_resident_index_is_rebuilt (void **state)
     assert_int_equal (kit_announce (kit, "P1", "Bert", X_BSN, 0), CONFLICT);
 }
 
+//  The durable cursor of each intake stream in the test below.
+static uint64_t
+s_cursor_of (void *ctx, const char *stream)
+{
+    (void) ctx;
+    return strcmp (stream, "intake") == 0 ? 10 : strcmp (stream, "intake-noord") == 0 ? 4 : 0;
+}
+
+//  Every stream durable up to *ctx.
+static uint64_t
+s_cursor_at (void *ctx, const char *stream)
+{
+    (void) stream;
+    return *(const uint64_t *) ctx;
+}
+
+//  Erasures of two intake shards each wait for their own stream's cursor:
+//  seqs of two streams are never compared.
+static void
+test_erasures_wait_for_their_own_stream (void **state)
+{
+    kit_t *kit = *state;
+    handover_transit_queue_erasure (kit->transit, "intake-noord", 5, "S-noord", "T-noord");
+    handover_transit_queue_erasure (kit->transit, "intake", 7, "S-intake", "T-intake");
+    handover_transit_queue_erasure (kit->transit, "", 0, "S-known", "T-known");
+    char subject [CF_SEAL_ID_SIZE], key_id [CF_SEAL_ID_SIZE], stream [CF_STREAM_MAX + 1];
+    uint64_t seq = 0;
+    //  Seq order, but intake-noord's 5 is beyond its cursor 4: skipped.
+    assert_true (handover_transit_next_erasure (kit->transit, s_cursor_of, NULL, subject, key_id,
+                                                stream, &seq));
+    assert_string_equal (key_id, "T-known");
+    assert_true (handover_transit_next_erasure (kit->transit, s_cursor_of, NULL, subject, key_id,
+                                                stream, &seq));
+    assert_string_equal (key_id, "T-intake");
+    assert_string_equal (stream, "intake");
+    assert_int_equal (seq, 7);
+    assert_false (handover_transit_next_erasure (kit->transit, s_cursor_of, NULL, subject, key_id,
+                                                 stream, &seq));
+    //  Once its own stream is durable up to it, it goes too.
+    uint64_t noord = 5;
+    assert_true (handover_transit_next_erasure (kit->transit, s_cursor_at, &noord, subject, key_id,
+                                                stream, &seq));
+    assert_string_equal (key_id, "T-noord");
+    assert_string_equal (stream, "intake-noord");
+    assert_false (handover_transit_next_erasure (kit->transit, s_cursor_at, &noord, subject, key_id,
+                                                 stream, &seq));
+}
+
 int
 main (void)
 {
@@ -499,6 +553,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_transit_key_goes_after_the_erasure_is_journaled,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_get_transit_key, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_erasures_wait_for_their_own_stream, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_check_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_open_resident_index_is_rebuilt, s_setup, s_teardown),
     };
