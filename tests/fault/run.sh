@@ -49,10 +49,10 @@ cf_ensure_packages "${CF_BUILD_PACKAGES[@]}" "${CF_TEST_PACKAGES[@]}"
 BUILD_DIR=${CF_FAULT_BUILD_DIR:-$CF_ROOT/build/fault}
 cmake -S "$CF_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DCF_WERROR=ON -DCF_SANITIZE=ON \
       -DCF_BUILD_TESTS=ON >/dev/null
-# The chaos program and the five services only (and the partition test
-# with --full).
+# The chaos program and the five services only (and with --full the
+# partition test, the console and caseflowctl, which it runs too).
 TARGETS=(chaos)
-[ "$FULL" = 1 ] && TARGETS+=(test_partition)
+[ "$FULL" = 1 ] && TARGETS+=(test_partition caseflow-console caseflowctl)
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target "${TARGETS[@]}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}

@@ -216,31 +216,6 @@ s_proc (cf_testfleet_t *fleet, int i, const char **name_p)
     return i < CF_FLEET_COUNT ? &fleet->procs [i] : &fleet->console;
 }
 
-//  True when every service is ready and each cursor equals its producer's
-//  last seq.
-static bool
-s_settled (cf_testfleet_t *fleet)
-{
-    uint64_t heads [CF_FLEET_COUNT];
-    for (int i = 0; i < CF_FLEET_COUNT; i++)
-        heads [i] = s_last_seq (&fleet->procs [i]);
-    for (int i = 0; i <= CF_FLEET_COUNT; i++) {
-        const char *name;
-        cf_testproc_t *proc = s_proc (fleet, i, &name);
-        Caseflow__V1__Reply *reply = s_status (proc);
-        Caseflow__V1__ServiceStatus *status = reply->query->status;
-        bool settled = status->ready;
-        for (size_t u = 0; u < status->n_upstreams && settled; u++)
-            for (int p = 0; p < CF_FLEET_COUNT; p++)
-                if (strcmp (status->upstreams [u]->stream, cf_testfleet_name (p)) == 0)
-                    settled = status->upstreams [u]->cursor == heads [p];
-        caseflow__v1__reply__free_unpacked (reply, NULL);
-        if (!settled)
-            return false;
-    }
-    return true;
-}
-
 //  ------------------------------------------------------------ the check
 
 //  What the streams hold, for the check.
@@ -479,15 +454,60 @@ s_impair (cf_testfleet_t *fleet, s_load_t *load, s_relays_t *relays)
 
 //  -------------------------------------------------------------- the test
 
+//  What the test holds, so that a failure anywhere still stops the load,
+//  the services and the relays, and frees (s_teardown).
+typedef struct {
+    cf_testfleet_t *fleet;
+    s_load_t load;
+    bool loading;
+    s_relays_t relays;
+    s_streams_t streams;
+} s_fixture_t;
+
+static int
+s_setup (void **state)
+{
+    s_fixture_t *f = calloc (1, sizeof *f);
+    assert_non_null (f);
+    f->load.case_ids = calloc (S_MAX_CASES, sizeof *f->load.case_ids);
+    assert_non_null (f->load.case_ids);
+    f->streams.registered = zhashx_new ();
+    f->streams.decided = zhashx_new ();
+    f->streams.alerted = zhashx_new ();
+    f->streams.causes = zhashx_new ();
+    *state = f;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    s_fixture_t *f = *state;
+    if (f->loading) {
+        atomic_store (&f->load.stop, true);
+        pthread_join (f->load.thread, NULL);
+    }
+    cf_testfleet_destroy (&f->fleet);
+    cf_testrelay_destroy (&f->relays.relays [0]);
+    cf_testrelay_destroy (&f->relays.relays [1]);
+    zhashx_destroy (&f->streams.registered);
+    zhashx_destroy (&f->streams.decided);
+    zhashx_destroy (&f->streams.alerted);
+    zhashx_destroy (&f->streams.causes);
+    free (f->load.case_ids);
+    free (f);
+    return 0;
+}
+
 static void
 test_partition (void **state)
 {
-    (void) state;
+    s_fixture_t *f = *state;
     const char *env = getenv ("CF_PARTITION_CUT_SECONDS");
     int cut_seconds = env && atoi (env) > 0 ? atoi (env) : 10;
     int64_t started = cf_test_now_ms ();
 
-    cf_testfleet_t *fleet = cf_testfleet_new ("partition", NULL);
+    cf_testfleet_t *fleet = f->fleet = cf_testfleet_new ("partition", NULL);
     cf_testfleet_console (fleet);
     for (int i = 0; i <= CF_FLEET_COUNT; i++) {
         const char *name;
@@ -497,14 +517,14 @@ test_partition (void **state)
     }
     cf_testfleet_start (fleet, true);
 
-    s_load_t load = { .endpoint = fleet->procs [CF_FLEET_INTAKE].api };
-    load.case_ids = calloc (S_MAX_CASES, sizeof *load.case_ids);
-    assert_non_null (load.case_ids);
-    assert_int_equal (pthread_create (&load.thread, NULL, s_load_run, &load), 0);
+    s_load_t *load = &f->load;
+    load->endpoint = fleet->procs [CF_FLEET_INTAKE].api;
+    assert_int_equal (pthread_create (&load->thread, NULL, s_load_run, load), 0);
+    f->loading = true;
     cf_test_sleep_ms (2000);
 
     s_seen_t seen [CF_FLEET_COUNT + 1];
-    int64_t caught_up = s_cut (fleet, &load, cut_seconds, seen);
+    int64_t caught_up = s_cut (fleet, load, cut_seconds, seen);
     printf ("partition: assignment ready again and caught up with intake %.1f s after the heal\n",
             (double) caught_up / 1000);
     for (int i = 0; i <= CF_FLEET_COUNT; i++)
@@ -514,57 +534,59 @@ test_partition (void **state)
             printf ("partition: readyz during the cut: %-12s %.1f s after the cut: %s\n",
                     seen [i].name, (double) seen [i].unready_after_ms / 1000, seen [i].why);
 
-    s_relays_t relays = { .fleet = fleet };
-    s_impair (fleet, &load, &relays);
+    f->relays.fleet = fleet;
+    s_impair (fleet, load, &f->relays);
 
-    atomic_store (&load.stop, true);
-    pthread_join (load.thread, NULL);
-    size_t acked = atomic_load (&load.acked);
-    assert_int_equal (atomic_load (&load.failed), 0);
+    atomic_store (&load->stop, true);
+    pthread_join (load->thread, NULL);
+    f->loading = false;
+    size_t acked = atomic_load (&load->acked);
+    assert_int_equal (atomic_load (&load->failed), 0);
 
+    //  Every service ready, every cursor at its producer's head, and so
+    //  twice in a row (caseflowctl's own wait, up to 30 s a try).
     int64_t settle_from = cf_test_now_ms ();
-    while (!s_settled (fleet)) {
-        if (cf_test_now_ms () - settle_from > S_SETTLE_MS)
-            fail_msg ("the services did not settle within %d s", S_SETTLE_MS / 1000);
-        cf_test_sleep_ms (200);
+    int settled;
+    while ((settled = cf_testfleet_ctl (fleet, "status", "--settle", NULL)) != 0) {
+        //  3: not settled within its 30 s; anything else is no answer at all.
+        if (settled != 3 || cf_test_now_ms () - settle_from > S_SETTLE_MS)
+            fail_msg ("caseflowctl status --settle exited %d after %.0f s: %s", settled,
+                      (double) (cf_test_now_ms () - settle_from) / 1000, fleet->out);
     }
     printf ("partition: load stopped; every service ready and every cursor at its producer's "
             "head %.1f s later\n",
             (double) (cf_test_now_ms () - settle_from) / 1000);
 
-    s_streams_t streams = { .registered = zhashx_new (),
-                            .decided = zhashx_new (),
-                            .alerted = zhashx_new (),
-                            .causes = zhashx_new () };
-    s_read_stream (&streams, &fleet->procs [CF_FLEET_INTAKE], "intake");
-    s_read_stream (&streams, &fleet->procs [CF_FLEET_ASSIGNMENT], "assignment");
-    s_read_stream (&streams, &fleet->procs [CF_FLEET_NOTIFICATION], "notification");
-    s_read_stream (&streams, &fleet->procs [CF_FLEET_HANDOVER], "handover");
+    s_streams_t *streams = &f->streams;
+    s_read_stream (streams, &fleet->procs [CF_FLEET_INTAKE], "intake");
+    s_read_stream (streams, &fleet->procs [CF_FLEET_ASSIGNMENT], "assignment");
+    s_read_stream (streams, &fleet->procs [CF_FLEET_NOTIFICATION], "notification");
+    s_read_stream (streams, &fleet->procs [CF_FLEET_HANDOVER], "handover");
     size_t lost = 0, twice = 0;
     for (size_t n = 0; n < acked; n++) {
-        const char *id = load.case_ids [n];
-        size_t registered = (size_t) zhashx_lookup (streams.registered, id);
-        if (registered != 1 || !zhashx_lookup (streams.decided, id)
-            || !zhashx_lookup (streams.alerted, id)) {
+        const char *id = load->case_ids [n];
+        size_t registered = (size_t) zhashx_lookup (streams->registered, id);
+        if (registered != 1 || !zhashx_lookup (streams->decided, id)
+            || !zhashx_lookup (streams->alerted, id)) {
             fprintf (stderr,
                      "partition: %s: registration pt-%06zu (case %s): registered %zu times, "
                      "assignment %s, notification %s\n",
                      registered > 1 ? "DUPLICATED" : "LOST", n, id, registered,
-                     zhashx_lookup (streams.decided, id) ? "decided" : "never heard",
-                     zhashx_lookup (streams.alerted, id) ? "alerted" : "never heard");
-            lost += registered == 0 || !zhashx_lookup (streams.decided, id)
-                    || !zhashx_lookup (streams.alerted, id);
+                     zhashx_lookup (streams->decided, id) ? "decided" : "never heard",
+                     zhashx_lookup (streams->alerted, id) ? "alerted" : "never heard");
+            lost += registered == 0 || !zhashx_lookup (streams->decided, id)
+                    || !zhashx_lookup (streams->alerted, id);
             twice += registered > 1;
         }
     }
     printf ("partition: registrations acknowledged %zu; applied: intake %zu cases, assignment "
             "decided on %zu, notification alerted on %zu; events read %zu; lost %zu, "
             "duplicated %zu\n",
-            acked, zhashx_size (streams.registered), zhashx_size (streams.decided),
-            zhashx_size (streams.alerted), streams.events, lost, twice + streams.duplicates);
+            acked, zhashx_size (streams->registered), zhashx_size (streams->decided),
+            zhashx_size (streams->alerted), streams->events, lost, twice + streams->duplicates);
     assert_int_equal (lost, 0);
-    assert_int_equal (twice + streams.duplicates, 0);
-    assert_int_equal (zhashx_size (streams.registered), acked);
+    assert_int_equal (twice + streams->duplicates, 0);
+    assert_int_equal (zhashx_size (streams->registered), acked);
     //  Each cut-off service said so, naming the stream it cannot hear.
     for (int i = 0; i <= CF_FLEET_COUNT; i++) {
         if (strcmp (seen [i].name, "handover") == 0)
@@ -580,17 +602,10 @@ test_partition (void **state)
     }
     printf ("partition: PASSED: acknowledged %zu, lost 0, duplicated 0, cut %d s, caught up %.1f s "
             "after the heal, delay and loss by %s, %.1f s in all\n",
-            acked, cut_seconds, (double) caught_up / 1000, relays.relays [0] ? "a relay" : "netem",
+            acked, cut_seconds, (double) caught_up / 1000,
+            f->relays.relays [0] ? "a relay" : "netem",
             (double) (cf_test_now_ms () - started) / 1000);
-    zhashx_destroy (&streams.registered);
-    zhashx_destroy (&streams.decided);
-    zhashx_destroy (&streams.alerted);
-    zhashx_destroy (&streams.causes);
-    free (load.case_ids);
     cf_testfleet_stop (fleet);
-    cf_testfleet_destroy (&fleet);
-    cf_testrelay_destroy (&relays.relays [0]);
-    cf_testrelay_destroy (&relays.relays [1]);
 }
 
 int
@@ -613,7 +628,8 @@ main (void)
             perror ("setns");
             _exit (1);
         }
-        const struct CMUnitTest tests [] = { cmocka_unit_test (test_partition) };
+        const struct CMUnitTest tests [] = { cmocka_unit_test_setup_teardown (
+            test_partition, s_setup, s_teardown) };
         //  exit, not _exit: the sanitizers' leak check runs at exit.
         exit (cmocka_run_group_tests (tests, NULL, NULL) ? 1 : 0);
     }
