@@ -24,12 +24,11 @@
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-//  Every followed stream's events the report at `at` reads, decoded into
-//  `arena`; the arrays are fresh (free each streams[i].events with free).
-static void
-s_decode_read (const console_state_t *state, int64_t at, cf_arena_t *arena,
-               cf_fold_streams_t *streams)
+void
+console_report_decode (const console_state_t *state, int64_t at, bool whole_cases,
+                       cf_arena_t *arena, cf_fold_streams_t *streams)
 {
     memset (streams, 0, sizeof *streams);
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++) {
@@ -37,27 +36,42 @@ s_decode_read (const console_state_t *state, int64_t at, cf_arena_t *arena,
         stream->available = state->followed [s];
         if (!stream->available)
             continue;
-        //  Intake's and assignment's events are the checkpoints' to read.
-        if (s == CONSOLE_INTAKE || s == CONSOLE_ASSIGNMENT)
+        bool cases = s == CONSOLE_INTAKE || s == CONSOLE_ASSIGNMENT;
+        //  Without whole_cases, intake's and assignment's events are the
+        //  checkpoints' to read.
+        if (cases && !whole_cases)
             continue;
         const console_log_t *log = state->logs [s];
         size_t count = console_log_count (log), n = 0;
         const Caseflow__V1__Event **events = calloc (count + 1, sizeof *events);
         assert (events);
         for (size_t i = 0; i < count; i++)
-            if (cf_report_reads ((cf_fold_stream_id_t) s, console_log_kind (log, i),
-                                 console_log_occurred_at (log, i), at))
+            if (cases
+                || cf_report_reads ((cf_fold_stream_id_t) s, console_log_kind (log, i),
+                                    console_log_occurred_at (log, i), at))
                 events [n++] = console_log_decode (log, i, cf_arena_allocator (arena));
         stream->events = events;
         stream->count = n;
     }
 }
 
-static void
-s_free_all (cf_fold_streams_t *streams)
+void
+console_report_decoded_free (cf_fold_streams_t *streams)
 {
     for (int s = 0; s < CF_FOLD_STREAM_COUNT; s++)
         free ((void *) streams->streams [s].events);
+}
+
+void
+console_report_embed_handovers (const console_state_t *state, json_t *figures, int64_t at)
+{
+    Caseflow__V1__Handover__ProgressReport *progress =
+        state->followed [CONSOLE_HANDOVER]
+            ? handover_progress_report_new (state->handovers, NULL, at)
+            : NULL;
+    handover_progress_embed (figures, progress);
+    if (progress)
+        caseflow__v1__handover__progress_report__free_unpacked (progress, NULL);
 }
 
 //  Why there is no report, or NULL when there is one.
@@ -79,9 +93,9 @@ console_report_new (const console_state_t *state, int64_t at, const char **why_p
         return NULL;
     cf_arena_t *arena = cf_arena_new (0);
     cf_fold_streams_t streams;
-    s_decode_read (state, at, arena, &streams);
+    console_report_decode (state, at, false, arena, &streams);
     json_t *figures = cf_report_checkpoints_figures (state->checkpoints, &streams, at);
-    s_free_all (&streams);
+    console_report_decoded_free (&streams);
     cf_arena_destroy (&arena);
     assert (figures);
     Caseflow__V1__Console__ReportResult *result = malloc (sizeof *result);
@@ -111,19 +125,13 @@ console_report_documents (const console_state_t *state, const int64_t *ats, size
         latest = ats [i] > latest ? ats [i] : latest;
     cf_arena_t *arena = cf_arena_new (0);
     cf_fold_streams_t streams;
-    s_decode_read (state, latest, arena, &streams);
+    console_report_decode (state, latest, false, arena, &streams);
     for (size_t i = 0; i < count; i++) {
         figures [i] = cf_report_checkpoints_figures (state->checkpoints, &streams, ats [i]);
         assert (figures [i]);
-        Caseflow__V1__Handover__ProgressReport *progress =
-            state->followed [CONSOLE_HANDOVER]
-                ? handover_progress_report_new (state->handovers, NULL, ats [i])
-                : NULL;
-        handover_progress_embed (figures [i], progress);
-        if (progress)
-            caseflow__v1__handover__progress_report__free_unpacked (progress, NULL);
+        console_report_embed_handovers (state, figures [i], ats [i]);
     }
-    s_free_all (&streams);
+    console_report_decoded_free (&streams);
     cf_arena_destroy (&arena);
     return 0;
 }

@@ -14,9 +14,13 @@
 
 #include "console_state.h"
 
+#include "cf_arena.h"
+#include "cf_fold.h"
+
 #include "caseflow/v1/console.pb-c.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,5 +41,25 @@ console_report_new (const console_state_t *state, int64_t at, const char **why_p
 int
 console_report_documents (const console_state_t *state, const int64_t *ats, size_t count,
                           json_t **figures, const char **why_p);
+
+//  The followed streams' events decoded into `arena` for the folds at
+//  `at`: with `whole_cases`, intake's and assignment's whole (the
+//  what-if's sandbox reads them all), else none of theirs (the report
+//  takes those passes from the checkpoints); the other streams' as the
+//  report at `at` reads them (cf_report_reads). The event arrays are fresh:
+//  free them with console_report_decoded_free.
+void
+console_report_decode (const console_state_t *state, int64_t at, bool whole_cases,
+                       cf_arena_t *arena, cf_fold_streams_t *streams);
+
+//  Frees the event arrays of console_report_decode (not the arena).
+void
+console_report_decoded_free (cf_fold_streams_t *streams);
+
+//  Puts handover's own progress report at `at` into the report document
+//  `figures` (handover_progress_embed; null when the console does not
+//  follow handover's stream).
+void
+console_report_embed_handovers (const console_state_t *state, json_t *figures, int64_t at);
 
 #endif
