@@ -100,32 +100,6 @@ s_teardown (void **state)
     return 0;
 }
 
-static Caseflow__V1__Reply *
-s_register (s_fixture_t *f, const char *request_id, int number)
-{
-    static char question [3901];
-    memset (question, 'q', sizeof question - 1);
-    char name [64];
-    snprintf (name, sizeof name, "Resident %05d", number);
-    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    resident.name = name;
-    resident.birth_date = "1980-05-17";
-    Caseflow__V1__Domain domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT };
-    Caseflow__V1__Intake__Register body = CASEFLOW__V1__INTAKE__REGISTER__INIT;
-    body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
-    body.resident = &resident;
-    body.domains = domains;
-    body.n_domains = 1;
-    body.question = question;
-    Caseflow__V1__Intake__Command intake = CASEFLOW__V1__INTAKE__COMMAND__INIT;
-    intake.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER;
-    intake.register_ = &body;
-    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
-    command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
-    command.intake = &intake;
-    return cf_testclient_command (f->client, request_id, &command);
-}
-
 //  The case number an OK registration was given.
 static int
 s_case_number (const Caseflow__V1__Reply *reply)
@@ -202,7 +176,7 @@ test_disk_full_then_free (void **state)
     for (int number = 1; number <= S_MAX_CASES && refused < 0; number++) {
         char request_id [32];
         snprintf (request_id, sizeof request_id, "fill-%05d", number);
-        Caseflow__V1__Reply *reply = s_register (f, request_id, number);
+        Caseflow__V1__Reply *reply = cf_testclient_register_bulky (f->client, request_id, number);
         if (cf_api_reply_code (reply) == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE) {
             cf_testclient_assert_refused_full (reply);
             assert_non_null (strstr (reply->status->message, "no space left on the store's disk"));
@@ -226,7 +200,8 @@ test_disk_full_then_free (void **state)
     assert_int_equal ((int) s_listed (f), acknowledged);
     char digest [65], after [65];
     uint64_t applied = cf_testclient_digest (f->client, digest);
-    Caseflow__V1__Reply *reply = s_register (f, "while-full", S_MAX_CASES + 1);
+    Caseflow__V1__Reply *reply =
+        cf_testclient_register_bulky (f->client, "while-full", S_MAX_CASES + 1);
     cf_testclient_assert_refused_full (reply);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     assert_int_equal (cf_testclient_digest (f->client, after), applied);
@@ -256,11 +231,11 @@ test_disk_full_then_free (void **state)
     cf_test_assert_logged (f->proc.log_path, "room on the store's disk again: taking writes");
     char request_id [32];
     snprintf (request_id, sizeof request_id, "fill-%05d", refused);
-    reply = s_register (f, request_id, refused);
+    reply = cf_testclient_register_bulky (f->client, request_id, refused);
     assert_int_equal (s_case_number (reply), acknowledged + 1);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     cf_test_assert_logged (f->proc.log_path, next);
-    reply = s_register (f, "after-room", S_MAX_CASES + 2);
+    reply = cf_testclient_register_bulky (f->client, "after-room", S_MAX_CASES + 2);
     assert_int_equal (s_case_number (reply), acknowledged + 2);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     assert_int_equal ((int) s_listed (f), acknowledged + 2);

@@ -101,39 +101,11 @@ s_start (s_fixture_t *f, const char *map_size)
     caseflow__v1__reply__free_unpacked (reply, NULL);
 }
 
-//  Registers resident `number` (a name of its own and a question of about
-//  4 kB, so the store fills in a few hundred) with `request_id`.
-static Caseflow__V1__Reply *
-s_register (s_fixture_t *f, const char *request_id, int number)
-{
-    static char question [3901];
-    memset (question, 'q', sizeof question - 1);
-    char name [64];
-    snprintf (name, sizeof name, "Resident %05d", number);
-    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
-    resident.name = name;
-    resident.birth_date = "1980-05-17";
-    Caseflow__V1__Domain domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT };
-    Caseflow__V1__Intake__Register body = CASEFLOW__V1__INTAKE__REGISTER__INIT;
-    body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
-    body.resident = &resident;
-    body.domains = domains;
-    body.n_domains = 1;
-    body.question = question;
-    Caseflow__V1__Intake__Command intake = CASEFLOW__V1__INTAKE__COMMAND__INIT;
-    intake.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER;
-    intake.register_ = &body;
-    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
-    command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
-    command.intake = &intake;
-    return cf_testclient_command (f->client, request_id, &command);
-}
-
 //  Registers resident `number`: asserts OK and returns the case number.
 static int
 s_register_ok (s_fixture_t *f, const char *request_id, int number)
 {
-    Caseflow__V1__Reply *reply = s_register (f, request_id, number);
+    Caseflow__V1__Reply *reply = cf_testclient_register_bulky (f->client, request_id, number);
     cf_testclient_assert_status (reply, S_OK, NULL);
     int case_number = atoi (reply->command->intake->registered->case_id + 1);
     caseflow__v1__reply__free_unpacked (reply, NULL);
@@ -200,7 +172,7 @@ test_intake_store_full (void **state)
     for (int number = 1; number <= S_MAX_CASES && refused < 0; number++) {
         char request_id [32];
         snprintf (request_id, sizeof request_id, "fill-%05d", number);
-        Caseflow__V1__Reply *reply = s_register (f, request_id, number);
+        Caseflow__V1__Reply *reply = cf_testclient_register_bulky (f->client, request_id, number);
         if (cf_api_reply_code (reply) == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE) {
             cf_testclient_assert_refused_full (reply);
             refused = number;
@@ -223,7 +195,8 @@ test_intake_store_full (void **state)
     cf_test_assert_logged (f->proc.log_path, "store full (--map-size 1048576 bytes)");
     assert_int_equal (cf_testclient_digest (f->client, digest), applied);
     s_assert_cases (f, numbers, acknowledged, true);
-    Caseflow__V1__Reply *reply = s_register (f, "while-full", S_MAX_CASES + 1);
+    Caseflow__V1__Reply *reply =
+        cf_testclient_register_bulky (f->client, "while-full", S_MAX_CASES + 1);
     cf_testclient_assert_refused_full (reply);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     assert_int_equal (cf_testclient_digest (f->client, after), applied);

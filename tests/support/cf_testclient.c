@@ -351,6 +351,32 @@ cf_testclient_store_full (cf_api_client_t *client, bool full)
     return last_seq;
 }
 
+Caseflow__V1__Reply *
+cf_testclient_register_bulky (cf_api_client_t *client, const char *request_id, int number)
+{
+    static char question [3901];
+    memset (question, 'q', sizeof question - 1);
+    char name [64];
+    snprintf (name, sizeof name, "Resident %05d", number);
+    Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
+    resident.name = name;
+    resident.birth_date = "1980-05-17";
+    Caseflow__V1__Domain domains [] = { CASEFLOW__V1__DOMAIN__DOMAIN_DEBT };
+    Caseflow__V1__Intake__Register body = CASEFLOW__V1__INTAKE__REGISTER__INIT;
+    body.channel = CASEFLOW__V1__CHANNEL__CHANNEL_PHONE;
+    body.resident = &resident;
+    body.domains = domains;
+    body.n_domains = 1;
+    body.question = question;
+    Caseflow__V1__Intake__Command intake = CASEFLOW__V1__INTAKE__COMMAND__INIT;
+    intake.body_case = CASEFLOW__V1__INTAKE__COMMAND__BODY_REGISTER;
+    intake.register_ = &body;
+    Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
+    command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
+    command.intake = &intake;
+    return cf_testclient_command (client, request_id, &command);
+}
+
 void
 cf_testclient_assert_refused_full (const Caseflow__V1__Reply *reply)
 {

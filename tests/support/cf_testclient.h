@@ -135,6 +135,12 @@ cf_testclient_status (cf_api_client_t *client);
 uint64_t
 cf_testclient_store_full (cf_api_client_t *client, bool full);
 
+//  Registers resident `number` at intake with `request_id`: a name of its
+//  own ("Resident 00042") and a question of about 4 kB, so a store fills in
+//  a few hundred (the full-store tests). The reply as cf_testclient_command.
+Caseflow__V1__Reply *
+cf_testclient_register_bulky (cf_api_client_t *client, const char *request_id, int number);
+
 //  Asserts that `reply` refused a command for want of room: UNAVAILABLE,
 //  with a message that says the store is full.
 void
