@@ -168,8 +168,10 @@ s_decide_command (void *ctx, const Caseflow__V1__Request *request, const cf_api_
     s_set_context (self, request->request_id, request->request_id);
     s_set_actor (self, caller);
     const Caseflow__V1__Command *command = request->command;
-    if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
-        || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE) {
+    if (cf_service_stream_command (self, command, caller, reply))
+        ;
+    else if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
+             || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE) {
         if (cf_service_clock_command (self->clock, command, reply)) {
             s_store_reading (self);
             //  Timers that fall due are the service's doing, whoever moved
@@ -207,6 +209,11 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
         return CF_EUNAVAILABLE;
     if (self->def->upstream_ready && !self->def->upstream_ready (self->state, self, event))
         return CF_EUNAVAILABLE;
+    //  A cursor that adopted its producer's epoch keeps it with the
+    //  first event it applies under it (the same transaction).
+    uint64_t epoch;
+    if (cf_bus_subscriber_epoch_to_store (subscriber, &epoch))
+        cf_service_store_cursor_epoch (self, cf_bus_subscriber_stream (subscriber), epoch);
     cf_commit_consume (self->commit, cf_bus_subscriber_stream (subscriber), event->seq, data, size);
     self->def->apply (self->state, event);
     self->events_applied++;
@@ -300,6 +307,7 @@ s_on_commit_store_first (void *ctx)
 static void
 s_update_readiness (cf_service_t *self)
 {
+    cf_service_show_divergence (self);
     atomic_store (&self->ready, self->rebuilt && !self->stopping && !self->unready_reason
                                     && cf_upstreams_caught_up (self->upstreams));
 }
@@ -401,7 +409,7 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_events, (double) cf_journal_entries (self->journal));
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
-    cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
+    cf_upstreams_measure (self->upstreams, self->m.upstream_lag, self->m.upstream_diverged);
     cf_service_watch_keystore (self);
     //  A store full for want of disk space takes writes again once there
     //  is room; what fell due meanwhile fires then.
@@ -473,6 +481,7 @@ s_open_sockets (cf_service_t *self)
         (int) cf_config_int (self->config, "pub-hwm"), self->keys);
     if (!self->publisher)
         return CF_EIO;
+    cf_bus_publisher_set_epoch (self->publisher, cf_journal_epoch (self->journal));
     if (s_watch (self, self->api))
         return CF_EIO;
     if (cf_upstreams_new (self->def->upstreams, self->config, self->journal, self->keys, s_deliver,

@@ -55,6 +55,7 @@ struct _cf_service_t {
     cf_access_t *access;         //  the access log, once serving
     cf_keystore_t *keystore;     //  def->key_store only
     const char *unready_reason;  //  check_keys said the service cannot be ready
+    char diverged [320];         //  an upstream diverged: /readyz says this ("": none)
     //  A compaction left the key store closed (cf_service_watch_keystore):
     //  since when it was last tried, and the reason it pushed aside.
     bool keystore_down;
@@ -84,6 +85,29 @@ struct _cf_service_t {
     size_t emitted;
     int64_t wake_at;  //  INT64_MAX: none asked
 };
+
+//  ------------------------- stream identity (cf_service_stream.c)
+
+//  Names a diverged upstream on /readyz (the runtime's copy of the
+//  subscriber's line, which outlives the subscriber), or stops naming it
+//  once a rewind or an operator's word ended it.
+void
+cf_service_show_divergence (cf_service_t *self);
+
+//  Stores upstream `stream`'s cursor epoch with the open batch.
+void
+cf_service_store_cursor_epoch (cf_service_t *self, const char *stream, uint64_t epoch);
+
+//  The stream status query's result (fresh, freed with the reply).
+Caseflow__V1__StreamStatus *
+cf_service_stream_status (cf_service_t *self);
+
+//  Answers `command` when it is the runtime's stream command (stream
+//  accept, an operator's alone when keys are on) and returns true; false
+//  for any other.
+bool
+cf_service_stream_command (cf_service_t *self, const Caseflow__V1__Command *command,
+                           const cf_api_caller_t *caller, Caseflow__V1__Reply *reply);
 
 //  ------------------------------------- the store (cf_service_store.c)
 

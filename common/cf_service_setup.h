@@ -22,6 +22,7 @@ typedef struct {
     cf_metric_t *rebuild_seconds;
     cf_metric_t *last_seq;
     cf_metric_t **upstream_lag;
+    cf_metric_t **upstream_diverged;
 } cf_service_metrics_t;
 
 //  A configuration table with the common entries, one --<stream>-events /
@@ -39,7 +40,8 @@ int
 cf_service_read_limits (cf_config_t *config, const char *name, cf_api_server_limits_t *limits);
 
 //  Registers the runtime's metrics for `def` in `metrics` and fills `m`.
-//  m->upstream_lag is a fresh array (free with free).
+//  m->upstream_lag and m->upstream_diverged are fresh arrays (free with
+//  free).
 void
 cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                              const cf_service_def_t *def);
