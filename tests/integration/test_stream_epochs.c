@@ -99,6 +99,15 @@ s_wait_http (cf_testproc_t *proc, const char *path, int status, const char *text
     fail_msg ("%s never answered %d with \"%s\"", path, status, text);
 }
 
+static void
+s_expect (cf_testfleet_t *env, const char *text)
+{
+    if (!strstr (env->out, text)) {
+        fprintf (stderr, "output: %s\n", env->out);
+        fail_msg ("expected %s (output above)", text);
+    }
+}
+
 //  The number of lines of `path` holding `text`.
 static size_t
 s_lines_with (const char *path, const char *text)
@@ -169,6 +178,57 @@ test_restored_backup (void **unused)
     s_register (env, "Sem Kok", "urgent");
 
     s_expect_diverged (env, "producer behind cursor");
+    //  stream status shows it: intake's last seq is behind assignment's
+    //  cursor, and the other subscribers (handover and notification
+    //  follow intake too) diverged the same way.
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "stream", "status", NULL), 0);
+    s_expect (env, "{\"stream\":\"intake\",\"epoch\":\"");
+    s_expect (env, "{\"service\":\"assignment\",\"epoch\":\"");
+    s_expect (env, "\"state\":\"diverged\",\"reason\":\"behind\"");
+    assert_int_equal (cf_testfleet_ctl (env, "stream", "status", NULL), 0);
+    s_expect (env, "diverged: behind");
+
+    //  Accepting: assignment follows intake's new history from intake's
+    //  head; what it applied of the lost one stays (the three cases).
+    //  Accepting a stream that did not diverge, or that the service does
+    //  not follow, is refused.
+    assert_int_equal (
+        cf_testfleet_ctl (env, "stream", "accept", "assignment", "--subscriber", "intake", NULL),
+        1);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "stream", "accept", "handover", "--subscriber", "assignment", NULL),
+        1);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "stream", "accept", "intake", "--subscriber", "nobody", NULL), 2);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "stream", "accept", "intake", "--subscriber",
+                                        "assignment", NULL),
+                      0);
+    //  Intake's head now (what the restored copy held, and the two
+    //  urgent cases), below the cursor assignment had.
+    const char *at = strstr (env->out, "\"cursor\":");
+    const char *was = strstr (env->out, "\"previous_cursor\":");
+    assert_non_null (at);
+    assert_non_null (was);
+    unsigned long long cursor = strtoull (at + 9, NULL, 10);
+    unsigned long long previous = strtoull (was + 18, NULL, 10);
+    assert_true (cursor > 0 && cursor < previous);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "stream", "accept", "intake", "--subscriber", "assignment", NULL),
+        1);
+    s_wait_http (&env->procs [CF_FLEET_ASSIGNMENT], "/metrics", 200,
+                 "caseflow_upstream_diverged{service=\"assignment\",stream=\"intake\"} 0");
+    //  The others accept too; then every cursor reaches every head again
+    //  (settle), a new case included, and nothing is diverged.
+    assert_int_equal (
+        cf_testfleet_ctl (env, "stream", "accept", "intake", "--subscriber", "handover", NULL), 0);
+    assert_int_equal (
+        cf_testfleet_ctl (env, "stream", "accept", "intake", "--subscriber", "notification", NULL),
+        0);
+    s_register (env, "Daan Mol", "urgent");
+    assert_int_equal (cf_testfleet_ctl (env, "status", "--settle", NULL), 0);
+    assert_int_equal (cf_testfleet_ctl (env, "--json", "stream", "status", NULL), 0);
+    assert_null (strstr (env->out, "diverged"));
+    s_expect (env, "\"state\":\"following\"");
     cf_testfleet_destroy (&s_fleet);
 }
 
