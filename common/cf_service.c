@@ -400,6 +400,14 @@ s_on_tick (uv_timer_t *handle)
 }
 
 static void
+s_tell_divergence (void *state, cf_service_t *self, void *arg)
+{
+    cf_bus_subscriber_t *sub = arg;
+    self->def->on_diverged (state, self, cf_bus_subscriber_stream (sub),
+                            cf_bus_subscriber_cursor (sub));
+}
+
+static void
 s_on_heartbeat (uv_timer_t *handle)
 {
     cf_service_t *self = handle->data;
@@ -410,6 +418,9 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
     cf_upstreams_measure (self->upstreams, self->m.upstream_lag, self->m.upstream_diverged);
+    cf_bus_subscriber_t *diverged;
+    while ((diverged = cf_service_next_divergence (self)) && self->def->on_diverged)
+        cf_service_decide (self, s_tell_divergence, diverged);
     cf_service_watch_keystore (self);
     //  A store full for want of disk space takes writes again once there
     //  is room; what fell due meanwhile fires then.

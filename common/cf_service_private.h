@@ -56,6 +56,7 @@ struct _cf_service_t {
     cf_keystore_t *keystore;     //  def->key_store only
     const char *unready_reason;  //  check_keys said the service cannot be ready
     char diverged [320];         //  an upstream diverged: /readyz says this ("": none)
+    uint64_t diverged_told;      //  bit i: on_diverged was called for upstream i
     //  A compaction left the key store closed (cf_service_watch_keystore):
     //  since when it was last tried, and the reason it pushed aside.
     bool keystore_down;
@@ -93,6 +94,12 @@ struct _cf_service_t {
 //  once a rewind or an operator's word ended it.
 void
 cf_service_show_divergence (cf_service_t *self);
+
+//  The subscriber of the next upstream that diverged since it was last
+//  asked about (marked told now; a divergence that ended is forgotten),
+//  or NULL: for the definition's on_diverged, called once per divergence.
+cf_bus_subscriber_t *
+cf_service_next_divergence (cf_service_t *self);
 
 //  Stores upstream `stream`'s cursor epoch with the open batch.
 void

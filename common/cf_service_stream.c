@@ -40,6 +40,23 @@ cf_service_show_divergence (cf_service_t *self)
         cf_http_set_unready_reason (self->http, self->diverged);
 }
 
+cf_bus_subscriber_t *
+cf_service_next_divergence (cf_service_t *self)
+{
+    size_t count = self->upstreams ? cf_upstreams_count (self->upstreams) : 0;
+    for (size_t i = 0; i < count && i < 64; i++) {
+        cf_bus_subscriber_t *sub = cf_upstreams_subscriber (self->upstreams, i);
+        uint64_t bit = UINT64_C (1) << i;
+        if (!cf_bus_subscriber_divergence (sub))
+            self->diverged_told &= ~bit;
+        else if (!(self->diverged_told & bit)) {
+            self->diverged_told |= bit;
+            return sub;
+        }
+    }
+    return NULL;
+}
+
 void
 cf_service_store_cursor_epoch (cf_service_t *self, const char *stream, uint64_t epoch)
 {

@@ -151,6 +151,16 @@ s_expect_diverged (cf_testfleet_t *env, const char *reason)
     s_wait_http (assignment, "/metrics", 200,
                  "caseflow_upstream_diverged{service=\"assignment\",stream=\"intake\"} 1");
     assert_int_equal (s_lines_with (assignment->log_path, "upstream intake diverged"), 1);
+    //  Notification follows intake too: it diverged as well, and raised
+    //  an alert for the operators (fired at once: the manual clock).
+    for (int waited = 0; waited < S_WAIT_MS; waited += 100) {
+        assert_int_equal (cf_testfleet_ctl (env, "--json", "reminders", "--due", NULL), 0);
+        if (strstr (env->out, "\"kind\":\"stream-diverged\""))
+            break;
+        s_sleep_ms (100);
+    }
+    s_expect (env, "\"reminder_id\":\"stream-diverged/notification/intake/");
+    s_expect (env, "\"target\":\"operators\"");
 }
 
 static void
