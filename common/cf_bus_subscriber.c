@@ -27,6 +27,16 @@
 //  that made none waits the retry interval, so a misbehaving producer
 //  cannot make us spin.
 //
+//  Silence: a producer heartbeats every second, so a subscriber that has
+//  heard nothing from it (no heartbeat, event, batch or reply) for
+//  CF_BUS_SILENCE_LIMIT cannot vouch for being caught up: the producer may
+//  be down, stopped, or cut off by the network while it goes on taking
+//  commands. It then says it is not caught up (the service is not ready,
+//  docs/operations.md, "A partition between hosts") until it hears the
+//  producer again and a replay answer confirms where the stream ends.
+//  Before this, a subscriber cut from its producer stayed "caught up, lag
+//  0" for as long as the cut lasted.
+//
 //  Times: `now` is CLOCK_MONOTONIC in microseconds (zclock_usecs,
 //  cf_time_monotonic); cf_bus_subscriber_new reads that clock itself.
 #include "cf_bus_subscriber_private.h"
@@ -46,14 +56,6 @@ static void
 s_send_replay (cf_bus_subscriber_t *self, int64_t now);
 static void
 s_follow_batches (cf_bus_subscriber_t *self, bool batches);
-
-static int64_t
-s_monotonic_now (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int64_t
 s_wall_now (void)
@@ -556,9 +558,30 @@ s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
     return 1;
 }
 
+//  Something came from the producer: it is not silent. After a silence
+//  the stream is asked where it ends before it counts as caught up again
+//  (a heartbeat at our cursor alone would never say so).
+static void
+s_heard (cf_bus_subscriber_t *self, int64_t now)
+{
+    self->heard_at = now;
+    if (!self->silent)
+        return;
+    self->silent = false;
+    cf_log_info ("bus %s: the producer is heard again; catching up", self->stream);
+    s_gap (self, now);
+}
+
 static void
 s_check_timers (cf_bus_subscriber_t *self, int64_t now)
 {
+    if (!self->silent && !self->stopped && now - self->heard_at >= CF_BUS_SILENCE_LIMIT) {
+        self->silent = true;
+        self->caught_up = false;
+        cf_log_warn ("bus %s: nothing heard from the producer for %" PRId64
+                     " s (no heartbeat): not caught up until it is heard again",
+                     self->stream, (now - self->heard_at) / 1000000);
+    }
     if (self->state == CF_BUS_SUB_WAITING && now >= self->request_deadline) {
         s_complain (self, now, CF_BUS_ABOUT_RETRY, CF_LOG_INFO,
                     "replay request %s timed out; resending", self->request_id);
@@ -569,121 +592,6 @@ s_check_timers (cf_bus_subscriber_t *self, int64_t now)
         self->stalled = false;
         s_send_replay (self, now);
     }
-}
-
-cf_bus_subscriber_t *
-cf_bus_subscriber_new (const char *stream, const char *events_endpoint, const char *api_endpoint,
-                       uint64_t cursor, cf_bus_deliver_fn *deliver, void *ctx)
-{
-    return cf_bus_subscriber_new_secure (stream, events_endpoint, api_endpoint, cursor, deliver,
-                                         ctx, NULL);
-}
-
-cf_bus_subscriber_t *
-cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
-                              const char *api_endpoint, uint64_t cursor, cf_bus_deliver_fn *deliver,
-                              void *ctx, cf_keys_t *keys)
-{
-    assert (stream);
-    assert (events_endpoint);
-    assert (api_endpoint);
-    assert (deliver);
-    if (!*stream) {
-        cf_log_error ("cf_bus_subscriber_new: empty stream name");
-        return NULL;
-    }
-    char server_key [CF_KEYS_Z85_SIZE];
-    if (keys && cf_keys_peer_key (keys, stream, server_key))
-        return NULL;
-    cf_bus_subscriber_t *self = calloc (1, sizeof *self);
-    assert (self);
-    self->stream = strdup (stream);
-    self->prefix = zsys_sprintf ("%s.", stream);
-    self->heartbeat_topic = zsys_sprintf ("%s.$heartbeat", stream);
-    self->batch_topic = zsys_sprintf ("$batch.%s", stream);
-    assert (self->stream && self->prefix && self->heartbeat_topic && self->batch_topic);
-    self->arena = cf_arena_new (0);
-    self->deliver = deliver;
-    self->ctx = ctx;
-    self->cursor = cursor;
-    self->head = cursor;
-    self->state = CF_BUS_SUB_IDLE;
-    self->verified = cursor == 0;
-
-    //  Options first: they apply to connections made after they are set.
-    self->sub = zsock_new (ZMQ_SUB);
-    self->dealer = zsock_new (ZMQ_DEALER);
-    if (!self->sub || !self->dealer) {
-        cf_log_error ("zsock_new: %s", zmq_strerror (zmq_errno ()));
-        cf_bus_subscriber_destroy (&self);
-        return NULL;
-    }
-    zsock_set_linger (self->sub, 0);
-    //  Nothing we send is worth keeping at close: an unanswered replay
-    //  request is simply asked again by whoever follows the stream next.
-    zsock_set_linger (self->dealer, 0);
-    //  Queue requests only to a connected producer, so none pile up while
-    //  it is down; a send that fails is retried at the next deadline.
-    zsock_set_immediate (self->dealer, 1);
-    zsock_set_rcvtimeo (self->sub, 0);
-    zsock_set_rcvtimeo (self->dealer, 0);
-    zsock_set_sndtimeo (self->dealer, 0);
-    //  A publisher sending frames larger than any event is cut off (and the
-    //  events it might have had come through replay).
-    zsock_set_maxmsgsize (self->sub, CF_EVENT_MAX_SIZE + 4096);
-    zsock_set_subscribe (self->sub, self->prefix);
-    if (keys) {
-        cf_keys_set_client (keys, self->sub, server_key);
-        cf_keys_set_client (keys, self->dealer, server_key);
-    }
-    if (zsock_connect (self->sub, "%s", events_endpoint) == -1) {
-        cf_log_error ("zsock_connect (%s): %s", events_endpoint, zmq_strerror (zmq_errno ()));
-        cf_bus_subscriber_destroy (&self);
-        return NULL;
-    }
-    if (zsock_connect (self->dealer, "%s", api_endpoint) == -1) {
-        cf_log_error ("zsock_connect (%s): %s", api_endpoint, zmq_strerror (zmq_errno ()));
-        cf_bus_subscriber_destroy (&self);
-        return NULL;
-    }
-    //  Start by asking: the producer may have gone on since the cursor was
-    //  saved, and a quiet stream would otherwise only tell us at its next
-    //  heartbeat. (With ZMQ_IMMEDIATE the connection is not up yet, so this
-    //  first send usually fails and goes out on a later call.)
-    s_send_replay (self, s_monotonic_now ());
-    return self;
-}
-
-void
-cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p)
-{
-    assert (self_p);
-    cf_bus_subscriber_t *self = *self_p;
-    if (!self)
-        return;
-    zsock_destroy (&self->sub);
-    zsock_destroy (&self->dealer);
-    cf_arena_destroy (&self->arena);
-    free (self->stream);
-    zstr_free (&self->prefix);
-    zstr_free (&self->heartbeat_topic);
-    zstr_free (&self->batch_topic);
-    free (self);
-    *self_p = NULL;
-}
-
-zsock_t *
-cf_bus_subscriber_events_socket (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->sub;
-}
-
-zsock_t *
-cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->dealer;
 }
 
 size_t
@@ -706,6 +614,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
     while (count < max_messages && (dealer || sub)) {
         if (dealer) {
             if (cf_frames_recv (&msg, dealer)) {
+                s_heard (self, now);
                 s_handle_reply (self, &msg, now);
                 cf_frames_close (&msg);
                 count++;
@@ -716,6 +625,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
         }
         if (sub && count < max_messages) {
             if (cf_frames_recv (&msg, sub)) {
+                s_heard (self, now);
                 size_t events = s_handle_live (self, &msg, now);
                 cf_frames_close (&msg);
                 count += events > 1 ? events : 1;
@@ -730,6 +640,7 @@ cf_bus_subscriber_process (cf_bus_subscriber_t *self, int64_t now, size_t max_me
     //  once more, so the last word on it is a receive.
     if (self->sends != sends && count < max_messages
         && cf_frames_recv (&msg, zsock_resolve (self->dealer))) {
+        s_heard (self, now);
         s_handle_reply (self, &msg, now);
         cf_frames_close (&msg);
         count++;

@@ -155,6 +155,16 @@ cf_bus_subscriber_head (cf_bus_subscriber_t *self);
 bool
 cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self);
 
+//  When nothing was heard from the producer (no heartbeat, event, batch or
+//  reply) for 3 s, as cf_bus_subscriber_process found at its last call:
+//  the reason, for /readyz (borrowed, valid while the subscriber lives);
+//  NULL otherwise. A silent subscriber is not caught up; once the
+//  producer is heard again it asks for replay from its cursor and is
+//  caught up when the answer confirms it. Noticed on a call to process:
+//  the runtime makes one at least every second (its heartbeat).
+const char *
+cf_bus_subscriber_silent (cf_bus_subscriber_t *self);
+
 //  The cursor's identity, from the store (cf_journal_cursor_identity):
 //  the producer's epoch it belongs to (0: none yet) and the id of the
 //  event at the cursor (NULL or "": unknown). Call right after new or
@@ -184,6 +194,8 @@ cf_bus_subscriber_producer_epoch (cf_bus_subscriber_t *self);
 //  (borrowed, unchanged until the next reset), or NULL while following.
 cf_bus_verdict_t
 cf_bus_subscriber_verdict (cf_bus_subscriber_t *self);
+const char *
+cf_bus_subscriber_divergence (cf_bus_subscriber_t *self);
 
 //  An operator accepts the producer's new history (the subscriber must
 //  have diverged): the cursor moves to the lower of its seq and the
@@ -194,7 +206,5 @@ cf_bus_subscriber_verdict (cf_bus_subscriber_t *self);
 int
 cf_bus_subscriber_accept (cf_bus_subscriber_t *self, int64_t now, uint64_t *cursor_p,
                           uint64_t *epoch_p);
-const char *
-cf_bus_subscriber_divergence (cf_bus_subscriber_t *self);
 
 #endif

@@ -114,3 +114,10 @@ cf_bus_subscriber_accept (cf_bus_subscriber_t *self, int64_t now, uint64_t *curs
     *epoch_p = epoch;
     return 0;
 }
+
+const char *
+cf_bus_subscriber_silent (cf_bus_subscriber_t *self)
+{
+    assert (self);
+    return self->silent ? self->silence : NULL;
+}

@@ -1,9 +1,10 @@
-//  cf_bus_subscriber_private: the subscriber's struct, shared by its two
+//  cf_bus_subscriber_private: the subscriber's struct, shared by its
 //  files; nothing outside them includes it. cf_bus_subscriber.c is the
-//  subscriber (sockets, the seq rule, the replay state machine, and the
+//  subscriber (the seq rule, the replay state machine, silence, and the
 //  cursor's identity judged against what the producer says);
-//  cf_bus_subscriber_identity.c holds the identity's accessors and the
-//  operator's accept, and calls down into the first, never the other way.
+//  cf_bus_subscriber_setup.c makes and destroys it (sockets, options);
+//  cf_bus_subscriber_identity.c holds the accessors and the operator's
+//  accept. Both call down into the first, never the other way.
 #ifndef CF_BUS_SUBSCRIBER_PRIVATE_H
 #define CF_BUS_SUBSCRIBER_PRIVATE_H
 
@@ -27,6 +28,9 @@
 //  connected yet). A failed send costs next to nothing, and a producer
 //  that just came up should not wait long.
 #define CF_BUS_RESEND_INTERVAL (100 * INT64_C (1000))
+//  Nothing heard from the producer for this long (three heartbeats): not
+//  caught up until it is heard again.
+#define CF_BUS_SILENCE_LIMIT (3 * INT64_C (1000000))
 //  At most one complaint line per this interval; the rest are counted.
 #define CF_BUS_COMPLAIN_INTERVAL (1 * INT64_C (1000000))
 //  A replay reply is a batch the producer bounds at 4 MiB of events, plus
@@ -72,6 +76,9 @@ struct _cf_bus_subscriber_t {
     uint64_t head;    //  Highest seq the producer is known to have
     uint64_t seen;    //  Highest seq seen live since the last request
     bool caught_up;
+    bool silent;          //  Nothing heard for CF_BUS_SILENCE_LIMIT
+    int64_t heard_at;     //  When the producer was last heard (a message)
+    char *silence;        //  The reason text while silent (for /readyz)
     bool stalled;         //  A delivery was refused: hold until retry_at
     bool stopped;         //  The callback said CF_BUS_STOP: hold until reset
     bool unsent;          //  RETRY because the last send failed

@@ -72,12 +72,14 @@ cf_keystore_load_index (cf_keystore_t *self)
 int
 cf_keystore_store_error (const char *call, const char *dir, int rc)
 {
+    //  A short write (EIO from LMDB) on a full disk is a full disk, and is
+    //  logged as one.
+    if (rc == EIO && cf_store_file_probe_room (dir, 256 * 1024) == CF_ENOSPACE)
+        rc = ENOSPC;
     cf_log_error ("%s: %s (key store %s)", call, mdb_strerror (rc), dir);
     if (rc == MDB_MAP_FULL)
         return CF_ESTOREFULL;
-    //  A short write (EIO from LMDB) on a full disk is a full disk.
-    if (rc == ENOSPC || rc == EDQUOT
-        || (rc == EIO && cf_store_file_probe_room (dir, 256 * 1024) == CF_ENOSPACE))
+    if (rc == ENOSPC || rc == EDQUOT)
         return CF_ENOSPACE;
     if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND)
         return CF_ECORRUPT;

@@ -173,6 +173,13 @@ cf_keystore_compact (cf_keystore_t *self);
 const char *
 cf_keystore_unusable (const cf_keystore_t *self);
 
+//  0 when the disk of the key store's directory has `bytes` free (a file
+//  of that size is allocated and removed), CF_ENOSPACE when it has not,
+//  CF_EIO otherwise: a service whose key store ran out of disk takes
+//  writes again only once this is 0 (its journal may be on another disk).
+int
+cf_keystore_probe_room (const cf_keystore_t *self, size_t bytes);
+
 //  Deployment secret checks: the first call stores the fingerprint of
 //  `secret`; later ones return CF_EMISMATCH when the fingerprint differs
 //  (hashes made under another secret would find nobody).

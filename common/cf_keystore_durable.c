@@ -391,6 +391,12 @@ cf_keystore_unusable (const cf_keystore_t *self)
 }
 
 int
+cf_keystore_probe_room (const cf_keystore_t *self, size_t bytes)
+{
+    return cf_store_file_probe_room (self->dir, bytes);
+}
+
+int
 cf_keystore_compact (cf_keystore_t *self)
 {
     //  Closed after a failed reopen: open it first; its file may be the

@@ -43,8 +43,8 @@
 
 typedef struct {
     cf_arena_t *arena;
-    //  An entry is decoded (event) or left to the applier (event NULL:
-    //  its record copied at raw, raw_size bytes).
+    //  An entry's record copied at raw, raw_size bytes (apply gets them),
+    //  and decoded (event) or left to the applier to decode (event NULL).
     Caseflow__V1__Event *events [S_BATCH];
     const void *raw [S_BATCH];
     size_t raw_size [S_BATCH];
@@ -116,13 +116,13 @@ s_decode_entry (void *ctx, uint64_t position, const void *data, size_t size)
     s_batch_t *batch = s_batch_to_fill (self);
     ProtobufCAllocator *allocator = cf_arena_allocator (batch->arena);
     size_t index = batch->count;
-    if (index >= self->defer_from) {
-        void *copy = allocator->alloc (allocator->allocator_data, size ? size : 1);
-        memcpy (copy, data, size);
+    void *copy = allocator->alloc (allocator->allocator_data, size ? size : 1);
+    memcpy (copy, data, size);
+    batch->raw [index] = copy;
+    batch->raw_size [index] = size;
+    if (index >= self->defer_from)
         batch->events [index] = NULL;
-        batch->raw [index] = copy;
-        batch->raw_size [index] = size;
-    } else {
+    else {
         batch->events [index] = caseflow__v1__event__unpack (allocator, size, data);
         if (!batch->events [index]) {
             s_refuse (position);
@@ -150,7 +150,7 @@ s_apply_batch (s_batch_t *batch, cf_rebuild_fn *fn, void *ctx)
                 return false;
             }
         }
-        fn (ctx, batch->positions [i], event);
+        fn (ctx, batch->positions [i], event, batch->raw [i], batch->raw_size [i]);
     }
     return true;
 }

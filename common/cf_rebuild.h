@@ -16,11 +16,14 @@
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_journal.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 //  Called on the caller's thread for each journal entry, in position
-//  order. `event` is borrowed for the call.
-typedef void (cf_rebuild_fn) (void *ctx, uint64_t position, const Caseflow__V1__Event *event);
+//  order, with the entry's bytes (`size` of them at `data`, what `event`
+//  was decoded from). Both are borrowed for the call.
+typedef void (cf_rebuild_fn) (void *ctx, uint64_t position, const Caseflow__V1__Event *event,
+                              const void *data, size_t size);
 
 //  Decodes every journal entry from position 1 on a second thread and
 //  calls `fn` for each on this one. Returns 0 when all were applied;

@@ -2,7 +2,9 @@
 //  the facts the streams recorded up to it (see cf_report.h and
 //  docs/report.md for the definitions).
 //
-//  Three passes over seq-ordered streams: intake gives every case's
+//  Three passes over seq-ordered streams, the first two folded into a
+//  state of their own (cf_report_fold.c), which a holder of a long history
+//  keeps and copies: intake gives every case's
 //  status history, urgency, location, areas, age band and worker
 //  (the areas and the age band are plain fields: no personal data is
 //  read); assignment gives the
@@ -18,10 +20,8 @@
 //  Every figure is made at zero first, in the order of CLI.md, then the
 //  keys it does not name (S_ORDER): JSON objects keep the order their keys
 //  were added in, so the passes count into them by name in any order.
-#include "cf_report.h"
+#include "cf_report_private.h"
 
-#include "caseflow/v1/assignment.pb-c.h"
-#include "caseflow/v1/intake.pb-c.h"
 #include "caseflow/v1/notification.pb-c.h"
 #include "cf_time.h"
 #include "cf_words.h"
@@ -55,46 +55,9 @@ static const char *s_owned [CF_FOLD_STREAM_COUNT] = {
 
 typedef struct {
     int64_t at;
-    Caseflow__V1__CaseStatus status;
-} s_transition_t;
-
-typedef struct {
-    Caseflow__V1__CaseStatus status;
-    const char *location;  //  borrowed from the streams
-    char *const *areas;    //  CaseRegistered.areas, borrowed
-    size_t area_count;
-    Caseflow__V1__AgeBand age_band;
-    const char *worker;
-    int64_t first_triaged_at;
-    int64_t urgent_at;     //  first triage that made it urgent (no worker yet)
-    int64_t picked_up_at;  //  first CaseAssigned at or after urgent_at
-    bool ever_urgent;
-    s_transition_t *transitions;
-    size_t transition_count, transition_cap;
-} s_case_t;
-
-typedef struct {
-    uint32_t fte_milli;
-    bool absent, left;
-} s_worker_t;
-
-typedef struct {
-    int64_t at;
-    json_t *figures;      //  by name, in no order
-    zhashx_t *cases;      //  s_case_t by case id
-    zhashx_t *workers;    //  s_worker_t by worker id
-    zhashx_t *locations;  //  location ids added
+    json_t *figures;               //  by name, in no order
+    const cf_report_fold_t *fold;  //  intake's and assignment's passes
 } s_fold_t;
-
-static void
-s_case_free (void **item)
-{
-    s_case_t *kase = *item;
-    if (kase)
-        free (kase->transitions);
-    free (kase);
-    *item = NULL;
-}
 
 //  The word of an enum value; "unspecified" for 0 and unknown values.
 static const char *
@@ -102,13 +65,6 @@ s_word (const cf_words_t *table, int value)
 {
     const char *word = cf_words_find (table, value);
     return word ? word : "unspecified";
-}
-
-static void
-s_free (void **item)
-{
-    free (*item);
-    *item = NULL;
 }
 
 //  Adds `count` to the figure `key`, or to its part `part` (a count per
@@ -124,71 +80,6 @@ s_add (s_fold_t *self, const char *key, const char *part, json_int_t count)
             json_object_set_new (parts, part, figure = json_integer (0));
     }
     json_integer_set (figure, json_integer_value (figure) + count);
-}
-
-static void
-s_push_transition (s_case_t *kase, int64_t at, Caseflow__V1__CaseStatus status)
-{
-    if (kase->transition_count == kase->transition_cap) {
-        kase->transition_cap = kase->transition_cap ? kase->transition_cap * 2 : 4;
-        kase->transitions =
-            realloc (kase->transitions, kase->transition_cap * sizeof *kase->transitions);
-        assert (kase->transitions);
-    }
-    kase->transitions [kase->transition_count++] = (s_transition_t){ at, status };
-}
-
-//  The case's status at `when` (the last transition at or before it).
-static Caseflow__V1__CaseStatus
-s_status_at (const s_case_t *kase, int64_t when)
-{
-    Caseflow__V1__CaseStatus status = S_STATUS (UNSPECIFIED);
-    for (size_t i = 0; i < kase->transition_count && kase->transitions [i].at <= when; i++)
-        status = kase->transitions [i].status;
-    return status;
-}
-
-//  --------------------------------------------------------------- intake
-
-static void
-s_fold_intake (s_fold_t *self, const cf_fold_stream_t *stream)
-{
-    for (size_t i = 0; i < stream->count; i++) {
-        const Caseflow__V1__Event *event = stream->events [i];
-        if (event->occurred_at > self->at)
-            continue;
-        const char *id = cf_fold_event_case_id (event);
-        s_case_t *kase = *id ? zhashx_lookup (self->cases, id) : NULL;
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED && !kase) {
-            kase = calloc (1, sizeof *kase);
-            assert (kase);
-            kase->location = event->case_registered->location;
-            kase->areas = event->case_registered->areas;
-            kase->area_count = event->case_registered->n_areas;
-            kase->age_band = event->case_registered->age_band;
-            zhashx_insert (self->cases, id, kase);
-            s_add (self, "registrations_total", NULL, 1);
-            s_add (self, "registrations_by_channel",
-                   s_word (&cf_words_channel, event->case_registered->channel), 1);
-        }
-        if (!kase)
-            continue;
-        Caseflow__V1__CaseStatus status = cf_fold_status_after (kase->status, event);
-        if (status != kase->status)
-            s_push_transition (kase, event->occurred_at, kase->status = status);
-        if (event->body_case == CASEFLOW__V1__EVENT__BODY_QUESTION_ADDED)
-            s_add (self, "questions_added", NULL, 1);
-        else if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_STATUS_CHANGED)
-            kase->worker = event->case_status_changed->worker_id;
-        else if (event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_TRIAGED) {
-            const Caseflow__V1__Intake__CaseTriaged *body = event->case_triaged;
-            if (!kase->first_triaged_at)
-                kase->first_triaged_at = event->occurred_at;
-            kase->ever_urgent |= body->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT;
-            if (kase->ever_urgent && !kase->urgent_at && body->status == S_STATUS (URGENT))
-                kase->urgent_at = event->occurred_at;
-        }
-    }
 }
 
 static int
@@ -219,7 +110,7 @@ s_zero_parts (s_fold_t *self, const char *key, zhashx_t *table, bool (*wanted) (
 static bool
 s_on_roster (const void *item)
 {
-    return !((const s_worker_t *) item)->left;
+    return !((const cf_report_worker_t *) item)->left;
 }
 
 //  --------------------------------------------- by area and by age band
@@ -241,11 +132,14 @@ s_zero_areas (s_fold_t *self)
 {
     static int s_marker;
     zhashx_t *areas = zhashx_new ();
-    for (void *item = zhashx_first (self->locations); item; item = zhashx_next (self->locations))
-        zhashx_update (areas, zhashx_cursor (self->locations), &s_marker);
-    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases))
+    zhashx_t *locations = self->fold->locations;
+    for (void *item = zhashx_first (locations); item; item = zhashx_next (locations))
+        zhashx_update (areas, zhashx_cursor (locations), &s_marker);
+    for (size_t c = 0; c < self->fold->count; c++) {
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
         for (size_t i = 0; i < kase->area_count; i++)
             zhashx_update (areas, kase->areas [i], &s_marker);
+    }
     static const char *s_keys [2][2] = { { "registrations_by_area", "registrations_by_age_band" },
                                          { "waiting_by_area", "waiting_by_age_band" } };
     for (int k = 0; k < 2; k++) {
@@ -262,7 +156,8 @@ s_zero_areas (s_fold_t *self)
 //  Counts a case once under each of its areas (`none` without one) in
 //  figure `by_area`, and under its age band in figure `by_age_band`.
 static void
-s_count_people (s_fold_t *self, const s_case_t *kase, const char *by_area, const char *by_age_band)
+s_count_people (s_fold_t *self, const cf_report_case_t *kase, const char *by_area,
+                const char *by_age_band)
 {
     for (size_t i = 0; i < kase->area_count; i++)
         s_add (self, by_area, kase->areas [i], 1);
@@ -275,14 +170,15 @@ s_count_people (s_fold_t *self, const s_case_t *kase, const char *by_area, const
 static void
 s_case_figures (s_fold_t *self)
 {
-    double *waits = calloc (zhashx_size (self->cases) + 1, sizeof *waits);
+    double *waits = calloc (self->fold->count + 1, sizeof *waits);
     assert (waits);
     size_t wait_count = 0;
     //  Every known location and worker on the roster is listed, also at zero.
-    s_zero_parts (self, "caseload_by_location", self->locations, NULL);
-    s_zero_parts (self, "caseload_by_worker", self->workers, s_on_roster);
+    s_zero_parts (self, "caseload_by_location", self->fold->locations, NULL);
+    s_zero_parts (self, "caseload_by_worker", self->fold->workers, s_on_roster);
     s_zero_areas (self);
-    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases)) {
+    for (size_t c = 0; c < self->fold->count; c++) {
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
         s_add (self, "cases_by_status", s_word (&cf_words_case_status, kase->status), 1);
         s_add (self, "urgent_total", NULL, kase->ever_urgent);
         s_add (self, "open_cases", NULL, kase->status != S_STATUS (CLOSED));
@@ -312,77 +208,29 @@ s_case_figures (s_fold_t *self)
 
 //  ----------------------------------------------------------- assignment
 
-//  The worker `id` of the roster, added when `join`; NULL when unknown.
-static s_worker_t *
-s_worker (s_fold_t *self, const char *id, bool join)
-{
-    s_worker_t *worker = zhashx_lookup (self->workers, id);
-    if (!worker && join) {
-        worker = calloc (1, sizeof *worker);
-        assert (worker);
-        zhashx_insert (self->workers, id, worker);
-    }
-    return worker;
-}
-
+//  The roster's figures and the urgent pickup, from the fold.
 static void
-s_fold_assignment (s_fold_t *self, const cf_fold_stream_t *stream)
+s_assignment_figures (s_fold_t *self)
 {
-    static int s_marker;
-    for (size_t i = 0; i < stream->count; i++) {
-        const Caseflow__V1__Event *event = stream->events [i];
-        if (event->occurred_at > self->at)
-            continue;
-        const char *id = cf_fold_event_text (event, "worker_id");
-        s_worker_t *worker =
-            s_worker (self, id, event->body_case == CASEFLOW__V1__EVENT__BODY_WORKER_JOINED);
-        switch (event->body_case) {
-            case CASEFLOW__V1__EVENT__BODY_LOCATION_ADDED:
-                zhashx_update (self->locations, event->location_added->location_id, &s_marker);
-                break;
-            case CASEFLOW__V1__EVENT__BODY_WORKER_JOINED:
-                worker->fte_milli = event->worker_joined->fte_milli;
-                break;
-            case CASEFLOW__V1__EVENT__BODY_WORKER_CHANGED:
-                if (worker && event->worker_changed->fte_milli)
-                    worker->fte_milli = event->worker_changed->fte_milli;
-                break;
-            case CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED:
-            case CASEFLOW__V1__EVENT__BODY_WORKER_RETURNED:
-                if (worker)
-                    worker->absent =
-                        event->body_case == CASEFLOW__V1__EVENT__BODY_WORKER_ABSENCE_STARTED;
-                break;
-            case CASEFLOW__V1__EVENT__BODY_WORKER_LEFT:
-                if (worker)
-                    worker->left = true;
-                break;
-            case CASEFLOW__V1__EVENT__BODY_CASE_ASSIGNED: {
-                s_case_t *kase = zhashx_lookup (self->cases, event->case_assigned->case_id);
-                if (kase && kase->urgent_at && !kase->picked_up_at
-                    && event->occurred_at >= kase->urgent_at)
-                    kase->picked_up_at = event->occurred_at;
-                break;
-            }
-            default: break;
-        }
-    }
+    zhashx_t *workers = self->fold->workers;
     uint64_t fte_milli = 0;
-    for (s_worker_t *worker = zhashx_first (self->workers); worker;
-         worker = zhashx_next (self->workers)) {
+    for (cf_report_worker_t *worker = zhashx_first (workers); worker;
+         worker = zhashx_next (workers)) {
         s_add (self, "workers_absent", NULL, !worker->left && worker->absent);
         s_add (self, "workers_active", NULL, !worker->left && !worker->absent);
         fte_milli += !worker->left && !worker->absent ? worker->fte_milli : 0;
     }
     json_object_set_new (self->figures, "fte_active",
                          cf_fold_json_number ((double) fte_milli / 1000.0));
-    double *hours = calloc (zhashx_size (self->cases) + 1, sizeof *hours);
+    double *hours = calloc (self->fold->count + 1, sizeof *hours);
     assert (hours);
     size_t count = 0;
-    for (s_case_t *kase = zhashx_first (self->cases); kase; kase = zhashx_next (self->cases))
+    for (size_t c = 0; c < self->fold->count; c++) {
+        const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
         if (kase->picked_up_at)
             hours [count++] =
                 (double) (kase->picked_up_at - kase->urgent_at) / (double) CF_USEC_PER_HOUR;
+    }
     s_add (self, "urgent_picked_up", NULL, (json_int_t) count);
     json_object_set_new (self->figures, "urgent_pickup_hours_median",
                          cf_fold_json_round1 (cf_fold_percentile (hours, count, 50)));
@@ -422,9 +270,10 @@ s_fold_notification (s_fold_t *self, const cf_fold_stream_t *stream)
         s_add (self, "callbacks_due", NULL, 1);
         const Caseflow__V1__Notification__CallbackAnswered *answer =
             zhashx_lookup (answers, due->reminder->reminder_id);
-        const s_case_t *kase = zhashx_lookup (self->cases, due->reminder->case_id);
+        const cf_report_case_t *kase = cf_report_fold_case (self->fold, due->reminder->case_id);
         Caseflow__V1__CaseStatus then =
-            kase && due->answer_by ? s_status_at (kase, due->answer_by) : S_STATUS (UNSPECIFIED);
+            kase && due->answer_by ? cf_report_fold_status_at (self->fold, kase, due->answer_by)
+                                   : S_STATUS (UNSPECIFIED);
         if (answer)
             s_add (self, answer->on_time ? "callbacks_on_time" : "callbacks_late", NULL, 1);
         else if (due->answer_by > self->at)
@@ -479,21 +328,32 @@ cf_report_reads (cf_fold_stream_id_t stream, Caseflow__V1__Event__BodyCase kind,
 json_t *
 cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
 {
-    const cf_fold_stream_t *intake = &streams->streams [CF_FOLD_INTAKE];
-    if (!intake->available)
+    if (!streams->streams [CF_FOLD_INTAKE].available)
+        return NULL;
+    //  Intake's pass first, then assignment's (which reads the cases).
+    cf_report_fold_t *fold = cf_report_fold_new (NULL);
+    for (int s = CF_FOLD_INTAKE; s <= CF_FOLD_ASSIGNMENT; s++) {
+        const cf_fold_stream_t *stream = &streams->streams [s];
+        for (size_t i = 0; stream->available && i < stream->count; i++)
+            cf_report_fold_apply (fold, (cf_fold_stream_id_t) s, stream->events [i], at);
+    }
+    json_t *figures = cf_report_fold_figures (fold, streams, at);
+    cf_report_fold_destroy (&fold);
+    return figures;
+}
+
+json_t *
+cf_report_fold_figures (const cf_report_fold_t *fold, const cf_fold_streams_t *streams, int64_t at)
+{
+    assert (fold && streams);
+    if (!streams->streams [CF_FOLD_INTAKE].available)
         return NULL;
     //  Handover's figures are not folded here; the gateway's are null
     //  without it and never named.
     bool have [CF_FOLD_STREAM_COUNT] = { true, streams->streams [CF_FOLD_ASSIGNMENT].available,
                                          true, streams->streams [CF_FOLD_NOTIFICATION].available,
                                          true };
-    s_fold_t self = { .at = at,
-                      .figures = json_object (),
-                      .cases = zhashx_new (),
-                      .workers = zhashx_new (),
-                      .locations = zhashx_new () };
-    zhashx_set_destructor (self.cases, s_case_free);
-    zhashx_set_destructor (self.workers, s_free);
+    s_fold_t self = { .at = at, .figures = json_object (), .fold = fold };
     //  Every count starts at zero, every part of the six channels and statuses too.
     const char *item = S_ORDER;
     for (size_t len; *item; item += len + (item [len] == ' ')) {
@@ -506,9 +366,16 @@ cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
         s_add (&self, "registrations_by_channel", s_word (&cf_words_channel, value), 0);
         s_add (&self, "cases_by_status", s_word (&cf_words_case_status, value), 0);
     }
-    s_fold_intake (&self, intake);
+    //  Intake's counts; an unknown channel is "unspecified", after the six.
+    s_add (&self, "registrations_total", NULL, (json_int_t) fold->registrations);
+    s_add (&self, "questions_added", NULL, (json_int_t) fold->questions);
+    for (int value = 1; value <= CF_REPORT_CHANNELS; value++)
+        if (value < CF_REPORT_CHANNELS || fold->channels [0])
+            s_add (&self, "registrations_by_channel",
+                   s_word (&cf_words_channel, value % CF_REPORT_CHANNELS),
+                   (json_int_t) fold->channels [value % CF_REPORT_CHANNELS]);
     if (have [CF_FOLD_ASSIGNMENT])
-        s_fold_assignment (&self, &streams->streams [CF_FOLD_ASSIGNMENT]);
+        s_assignment_figures (&self);
     s_case_figures (&self);
     if (have [CF_FOLD_NOTIFICATION])
         s_fold_notification (&self, &streams->streams [CF_FOLD_NOTIFICATION]);
@@ -529,8 +396,5 @@ cf_report_figures (const cf_fold_streams_t *streams, int64_t at)
     json_object_set_new (self.figures, "at", cf_fold_json_time (at));
     json_object_set_new (self.figures, "streams_left_out", left_out);
     json_object_set_new (self.figures, "handovers", json_null ());
-    zhashx_destroy (&self.locations);
-    zhashx_destroy (&self.workers);
-    zhashx_destroy (&self.cases);
     return self.figures;
 }

@@ -129,8 +129,7 @@ cf_service_emit (cf_service_t *self, Caseflow__V1__Event *event)
     size_t size = caseflow__v1__event__get_packed_size (event);
     uint8_t *data = cf_commit_produce (self->commit, event->body_case, size);
     caseflow__v1__event__pack (event, data);
-    self->def->apply (self->state, event);
-    self->events_applied++;
+    cf_service_apply (self, event, data, size);
     cf_metric_add (self->m.events_applied, 1);
     self->emitted++;
     //  Give the caller back its own envelope pointers.
@@ -215,8 +214,7 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
     if (cf_bus_subscriber_epoch_to_store (subscriber, &epoch))
         cf_service_store_cursor_epoch (self, cf_bus_subscriber_stream (subscriber), epoch);
     cf_commit_consume (self->commit, cf_bus_subscriber_stream (subscriber), event->seq, data, size);
-    self->def->apply (self->state, event);
-    self->events_applied++;
+    cf_service_apply (self, event, data, size);
     cf_metric_add (self->m.events_applied, 1);
     if (self->def->handle_upstream) {
         s_set_context (self, *event->correlation_id ? event->correlation_id : event->id, event->id);
@@ -310,6 +308,13 @@ s_update_readiness (cf_service_t *self)
     cf_service_show_divergence (self);
     atomic_store (&self->ready, self->rebuilt && !self->stopping && !self->unready_reason
                                     && cf_upstreams_caught_up (self->upstreams));
+    //  /readyz names a diverged upstream, else a producer nobody hears (a
+    //  partition, a producer down), unless the service has a reason of its
+    //  own, which goes first.
+    if (!self->unready_reason && self->upstreams)
+        cf_http_set_unready_reason (self->http, self->diverged [0]
+                                                    ? self->diverged
+                                                    : cf_upstreams_silent (self->upstreams));
 }
 
 static void
@@ -423,8 +428,11 @@ s_on_heartbeat (uv_timer_t *handle)
         cf_service_decide (self, s_tell_divergence, diverged);
     cf_service_watch_keystore (self);
     //  A store full for want of disk space takes writes again once there
-    //  is room; what fell due meanwhile fires then.
-    if (cf_commit_resume (self->commit, S_ROOM_TO_RESUME)) {
+    //  is room, on the journal's disk and the key store's (either may
+    //  have been the full one); what fell due meanwhile fires then.
+    bool keys_room = !self->keystore || !cf_commit_store_full (self->commit)
+                     || cf_keystore_probe_room (self->keystore, S_ROOM_TO_RESUME) == 0;
+    if (keys_room && cf_commit_resume (self->commit, S_ROOM_TO_RESUME)) {
         s_set_context (self, NULL, NULL);
         s_call_on_clock (self);
         s_schedule_wake (self);

@@ -88,6 +88,12 @@ typedef struct {
     //  the service itself decided (returns 0). A non-zero return for an
     //  upstream event means "not for me / ignored" and is not an error.
     int (*apply) (void *state, const Caseflow__V1__Event *event);
+    //  Optional: called instead of apply, the same, also given the event's
+    //  encoding as journaled (`size` bytes at `data`, what `event` decodes
+    //  from; both borrowed for the call), for a state that keeps events
+    //  encoded (the console) and would otherwise encode each one again.
+    int (*apply_encoded) (void *state, const Caseflow__V1__Event *event, const void *data,
+                          size_t size);
     //  Decides on a command: validate, then emit; fill the reply's status
     //  (cf_api_reply_status) and result (cf_api_reply_command). NULL: the
     //  service has no commands of its own.

@@ -89,9 +89,10 @@ struct _cf_service_t {
 
 //  ------------------------- stream identity (cf_service_stream.c)
 
-//  Names a diverged upstream on /readyz (the runtime's copy of the
-//  subscriber's line, which outlives the subscriber), or stops naming it
-//  once a rewind or an operator's word ended it.
+//  Keeps the line of the first diverged upstream in self->diverged (the
+//  runtime's copy of the subscriber's, which outlives the subscriber), or
+//  "" once a rewind or an operator's word ended it; the readiness update
+//  shows it on /readyz.
 void
 cf_service_show_divergence (cf_service_t *self);
 
@@ -124,6 +125,13 @@ cf_service_stream_command (cf_service_t *self, const Caseflow__V1__Command *comm
 //  reason is printed), 1 when a store cannot be opened or read (logged).
 int
 cf_service_open_store (cf_service_t *self, const char *data_dir);
+
+//  Applies one event (its encoding, `size` bytes at `data`, beside it) to
+//  self->state: the definition's apply_encoded when it has one, else its
+//  apply. Counts it in events_applied.
+void
+cf_service_apply (cf_service_t *self, const Caseflow__V1__Event *event, const void *data,
+                  size_t size);
 
 //  Applies the whole journal to self->state (fresh from state_new) and
 //  counts it in events_applied, the metrics and a log line. Returns 0, or

@@ -74,15 +74,25 @@ cf_service_open_store (cf_service_t *self, const char *data_dir)
     return 0;
 }
 
+void
+cf_service_apply (cf_service_t *self, const Caseflow__V1__Event *event, const void *data,
+                  size_t size)
+{
+    if (self->def->apply_encoded)
+        self->def->apply_encoded (self->state, event, data, size);
+    else
+        self->def->apply (self->state, event);
+    self->events_applied++;
+}
+
 //  Applies one journal entry while the state is rebuilt (cf_rebuild
 //  decodes the journal on a second thread meanwhile).
 static void
-s_rebuild_apply (void *ctx, uint64_t position, const Caseflow__V1__Event *event)
+s_rebuild_apply (void *ctx, uint64_t position, const Caseflow__V1__Event *event, const void *data,
+                 size_t size)
 {
     (void) position;
-    cf_service_t *self = ctx;
-    self->def->apply (self->state, event);
-    self->events_applied++;
+    cf_service_apply (ctx, event, data, size);
 }
 
 int

@@ -33,11 +33,10 @@ cf_service_show_divergence (cf_service_t *self)
         return;
     if (!why && !self->diverged [0])
         return;
-    //  The HTTP thread reads the line: it is taken back before it changes.
+    //  The HTTP thread reads the line: it is taken back before it changes
+    //  (the readiness update that follows shows the new one).
     cf_http_set_unready_reason (self->http, self->unready_reason);
     snprintf (self->diverged, sizeof self->diverged, "%s", why ? why : "");
-    if (why && !self->unready_reason)
-        cf_http_set_unready_reason (self->http, self->diverged);
 }
 
 cf_bus_subscriber_t *

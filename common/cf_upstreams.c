@@ -103,6 +103,17 @@ cf_upstreams_caught_up (cf_upstreams_t *self)
     return true;
 }
 
+const char *
+cf_upstreams_silent (cf_upstreams_t *self)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        const char *why = cf_bus_subscriber_silent (self->subscribers [i]);
+        if (why)
+            return why;
+    }
+    return NULL;
+}
+
 void
 cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag, cf_metric_t **diverged)
 {

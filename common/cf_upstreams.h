@@ -49,6 +49,12 @@ cf_upstreams_process (cf_upstreams_t *self, int64_t now, size_t max_messages);
 bool
 cf_upstreams_caught_up (cf_upstreams_t *self);
 
+//  The reason of the first stream whose producer has not been heard for a
+//  while (cf_bus_subscriber_silent; borrowed), or NULL when every producer
+//  is heard.
+const char *
+cf_upstreams_silent (cf_upstreams_t *self);
+
 //  Sets each followed stream's lag and diverged gauges: `lag` [i] and
 //  `diverged` [i] for the i-th stream of the list given to
 //  cf_upstreams_new.

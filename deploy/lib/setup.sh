@@ -12,9 +12,10 @@ CF_BUILD_PACKAGES=(
 )
 # What the tests need on top (clang-14 and its libFuzzer runtime: the fuzz
 # targets, tests/fuzz/run.sh and the ctest entry fuzz/run; chromium: the
-# console's web page in tests/browser, driven headless by puppeteer-core).
+# console's web page in tests/browser, driven headless by puppeteer-core;
+# iproute2: ip and tc, the hosts of test_partition).
 CF_TEST_PACKAGES=(libcmocka-dev protobuf-compiler python3-zmq python3-protobuf clang-format
-                  clang-14 libclang-rt-14-dev chromium)
+                  clang-14 libclang-rt-14-dev chromium iproute2)
 
 # cf_ensure_packages PKG...: installs the missing ones with a
 # non-interactive apt-get (as root), or prints the exact command and exits

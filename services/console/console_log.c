@@ -82,17 +82,16 @@ s_room (console_log_t *self, size_t need)
     return block;
 }
 
-size_t
-console_log_append (console_log_t *self, const Caseflow__V1__Event *event)
+//  Room for the next entry, `size` bytes of `event`'s encoding (its
+//  references and time recorded): where to write them.
+static uint8_t *
+s_entry (console_log_t *self, const Caseflow__V1__Event *event, size_t size)
 {
-    assert (self && event);
-    size_t size = protobuf_c_message_get_packed_size (&event->base);
     assert (size <= UINT32_MAX);
     s_block_t *block = s_room (self, S_LENGTH + size);
     uint8_t *at = block->data + block->used;
     uint32_t length = (uint32_t) size;
     memcpy (at, &length, S_LENGTH);
-    protobuf_c_message_pack (&event->base, at + S_LENGTH);
     if (self->count == self->cap) {
         self->cap = self->cap ? 2 * self->cap : 1024;
         self->refs = realloc (self->refs, self->cap * sizeof *self->refs);
@@ -104,7 +103,29 @@ console_log_append (console_log_t *self, const Caseflow__V1__Event *event)
                                | ((uint64_t) (self->block_count - 1) << 32) | block->used;
     self->times [self->count] = event->occurred_at;
     block->used += S_LENGTH + size;
-    return self->count++;
+    self->count++;
+    return at + S_LENGTH;
+}
+
+size_t
+console_log_append (console_log_t *self, const Caseflow__V1__Event *event)
+{
+    assert (self && event);
+    size_t size = protobuf_c_message_get_packed_size (&event->base);
+    protobuf_c_message_pack (&event->base, s_entry (self, event, size));
+    return self->count - 1;
+}
+
+size_t
+console_log_append_encoded (console_log_t *self, const Caseflow__V1__Event *event, const void *data,
+                            size_t size)
+{
+    assert (self && event && (data || !size));
+    if (size)
+        memcpy (s_entry (self, event, size), data, size);
+    else
+        s_entry (self, event, 0);
+    return self->count - 1;
 }
 
 size_t
@@ -132,7 +153,8 @@ console_log_decode (const console_log_t *self, size_t index, ProtobufCAllocator 
     size_t size = 0;
     const uint8_t *data = console_log_bytes (self, index, &size);
     Caseflow__V1__Event *event = caseflow__v1__event__unpack (allocator, size, data);
-    //  The bytes are protobuf-c's own packing of a decoded event.
+    //  The bytes are protobuf-c's own packing of a decoded event, or those
+    //  an event was decoded from.
     assert (event);
     return event;
 }

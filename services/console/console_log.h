@@ -13,6 +13,11 @@
 //  a fold skips the events it does not read without decoding them. Nothing is ever taken
 //  out: a log grows with its stream, as the journal does.
 //
+//  An event comes in with its encoding as the runtime journaled it (the
+//  bytes it was decoded from), which the log keeps as it is; one applied
+//  without (a test's) is packed here, the same bytes for an event of this
+//  schema.
+//
 //  Decoding is the reader's: console_log_decode unpacks one entry with the
 //  caller's allocator (an arena for a fold of many, NULL for one).
 #ifndef CONSOLE_LOG_H
@@ -38,6 +43,12 @@ console_log_destroy (console_log_t **self_p);
 //  Returns the entry's index (its seq - 1 for a gap-free stream).
 size_t
 console_log_append (console_log_t *self, const Caseflow__V1__Event *event);
+
+//  The same, with `event`'s encoding as journaled (`size` bytes at `data`,
+//  what `event` decodes from) copied in as it is: no second encoding.
+size_t
+console_log_append_encoded (console_log_t *self, const Caseflow__V1__Event *event, const void *data,
+                            size_t size);
 
 //  The number of entries.
 size_t

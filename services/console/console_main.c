@@ -57,7 +57,7 @@ main (int argc, char **argv)
         .config_count = sizeof config / sizeof config [0],
         .state_new = console_web_state_new_hook,
         .state_destroy = console_web_state_destroy_hook,
-        .apply = console_state_apply_hook,
+        .apply_encoded = console_state_apply_hook,
         .handle_query = console_query_hook,
         .digest = console_state_digest_hook,
         .routes = console_web_routes,

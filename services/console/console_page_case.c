@@ -145,8 +145,11 @@ s_timeline (console_page_t *page, const json_t *timeline)
         console_html_printf (page->html, "</th><td>%s</td><td class=\"num\">",
                              console_word (lang, console_json_text (item, "stream")));
         console_page_figure (page, item, "seq", 0);
-        console_html_printf (page->html, "</td><td>%s</td><td>%s</td></tr>",
-                             console_json_text (item, "type"), console_json_text (item, "summary"));
+        //  The summary is the event's kind in the reader's language (the
+        //  strings table), whatever the answer's own `summary` says.
+        const char *type = console_json_text (item, "type");
+        console_html_printf (page->html, "</td><td>%s</td><td>%s</td></tr>", type,
+                             console_event_summary (lang, type));
     }
     console_html_printf (page->html, "</tbody></table></div>");
 }

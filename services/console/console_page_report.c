@@ -43,6 +43,10 @@ static const struct {
     { CS_FTE_ACTIVE, "fte_active", 1 },
     { CS_CALLS_OFFERED, "calls_offered", 0 },
     { CS_CALLS_ANSWERED, "calls_answered_pct", 1 },
+    { CS_CALL_ANSWER_SECONDS, "call_answer_seconds_median", 1 },
+    //  The decision backlog (the gateway's stream: docs/report.md).
+    { CS_DECISIONS_PENDING, "decisions_pending", 0 },
+    { CS_DECISIONS_PENDING_DAYS, "decisions_pending_days_median", 1 },
 };
 
 //  A table of an object's numbers by name (registrations by channel,
@@ -278,6 +282,10 @@ console_page_report (console_page_t *page, const char *at_text, const json_t *re
                  CS_REGISTRATIONS_BY_CHANNEL, CS_CHANNEL, true);
     s_breakdown (page, json_object_get (report, "caseload_by_location"), CS_CASELOAD_BY_LOCATION,
                  CS_LOCATION, false);
+    s_breakdown (page, json_object_get (report, "caseload_by_worker"), CS_CASELOAD_BY_WORKER,
+                 CS_WORKER, false);
+    s_breakdown (page, json_object_get (report, "decisions_pending_by_law"), CS_DECISIONS_BY_LAW,
+                 CS_LAW, true);
     s_charts (page, report, weeks);
     console_page_end (page);
 }

@@ -37,6 +37,14 @@ s_waiting (console_state_t *state, cf_service_t *service,
         cf_api_reply_invalid (reply, S_PREFIX "waiting.domain", "is not a domain");
         return;
     }
+    //  The list now, as the streams have it: never one the console is
+    //  still catching up to.
+    const char *behind = console_view_behind (service, cf_service_now (service));
+    if (behind) {
+        cf_api_reply_status (reply, CASEFLOW__V1__STATUS__CODE__UNAVAILABLE, S_PREFIX "waiting",
+                             behind);
+        return;
+    }
     Caseflow__V1__Console__QueryResult *result = s_result (reply);
     result->body_case = CASEFLOW__V1__CONSOLE__QUERY_RESULT__BODY_WAITING;
     result->waiting = console_view_waiting (state, cf_service_now (service), query);

@@ -1,7 +1,10 @@
 //  console_report: the folds of history, fed from the logs (see
 //  console_report.h).
 //
-//  A fold reads decoded events in seq order, a stream at a time. Only the
+//  Intake's and assignment's passes come from the state's checkpoints
+//  (cf_report_checkpoints: the fold nearest before `at`, folded on to it).
+//  Notification's and the gateway's passes read decoded events in seq
+//  order, a stream at a time, as before. Only the
 //  events the report's folds read are decoded (cf_report_reads: by the
 //  kind and occurred_at the log keeps beside each event), so a report
 //  for an early moment, or over a history of many kinds it never counts,
@@ -33,6 +36,9 @@ s_decode_read (const console_state_t *state, int64_t at, cf_arena_t *arena,
         cf_fold_stream_t *stream = &streams->streams [s];
         stream->available = state->followed [s];
         if (!stream->available)
+            continue;
+        //  Intake's and assignment's events are the checkpoints' to read.
+        if (s == CONSOLE_INTAKE || s == CONSOLE_ASSIGNMENT)
             continue;
         const console_log_t *log = state->logs [s];
         size_t count = console_log_count (log), n = 0;
@@ -74,7 +80,7 @@ console_report_new (const console_state_t *state, int64_t at, const char **why_p
     cf_arena_t *arena = cf_arena_new (0);
     cf_fold_streams_t streams;
     s_decode_read (state, at, arena, &streams);
-    json_t *figures = cf_report_figures (&streams, at);
+    json_t *figures = cf_report_checkpoints_figures (state->checkpoints, &streams, at);
     s_free_all (&streams);
     cf_arena_destroy (&arena);
     assert (figures);
@@ -107,7 +113,7 @@ console_report_documents (const console_state_t *state, const int64_t *ats, size
     cf_fold_streams_t streams;
     s_decode_read (state, latest, arena, &streams);
     for (size_t i = 0; i < count; i++) {
-        figures [i] = cf_report_figures (&streams, ats [i]);
+        figures [i] = cf_report_checkpoints_figures (state->checkpoints, &streams, ats [i]);
         assert (figures [i]);
         Caseflow__V1__Handover__ProgressReport *progress =
             state->followed [CONSOLE_HANDOVER]

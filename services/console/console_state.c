@@ -44,6 +44,38 @@ s_refs_free (void *value)
     free (refs);
 }
 
+//  The report's fold moves on every S_FOLD_STEP events and keeps a
+//  checkpoint every S_CHECKPOINT_SPACING events folded: a report at any
+//  moment decodes and folds at most about that many of intake's and
+//  assignment's events, and a checkpoint costs a pointer per 256 cases
+//  and the cases changed since the last (cf_report_private.h).
+#define S_FOLD_STEP          4096
+#define S_CHECKPOINT_SPACING 131072
+
+static size_t
+s_source_count (void *ctx, cf_fold_stream_id_t stream)
+{
+    return console_log_count (((console_state_t *) ctx)->logs [stream]);
+}
+
+static int64_t
+s_source_occurred_at (void *ctx, cf_fold_stream_id_t stream, size_t index)
+{
+    return console_log_occurred_at (((console_state_t *) ctx)->logs [stream], index);
+}
+
+static Caseflow__V1__Event__BodyCase
+s_source_kind (void *ctx, cf_fold_stream_id_t stream, size_t index)
+{
+    return console_log_kind (((console_state_t *) ctx)->logs [stream], index);
+}
+
+static const Caseflow__V1__Event *
+s_source_decode (void *ctx, cf_fold_stream_id_t stream, size_t index, ProtobufCAllocator *allocator)
+{
+    return console_log_decode (((console_state_t *) ctx)->logs [stream], index, allocator);
+}
+
 console_state_t *
 console_state_new (const handover_config_t *handover)
 {
@@ -65,6 +97,10 @@ console_state_new (const handover_config_t *handover)
     self->locations = cf_hash_new ();
     cf_hash_set_destructor (self->locations, free);
     self->handovers = handover_state_new (handover);
+    cf_report_source_t source = { self, s_source_count, s_source_occurred_at, s_source_kind,
+                                  s_source_decode };
+    self->checkpoints =
+        cf_report_checkpoints_new (&source, self->strings, S_FOLD_STEP, S_CHECKPOINT_SPACING);
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
         self->followed [s] = true;
     return self;
@@ -77,6 +113,7 @@ console_state_destroy (console_state_t **self_p)
     console_state_t *self = *self_p;
     if (!self)
         return;
+    cf_report_checkpoints_destroy (&self->checkpoints);
     for (int s = 0; s < CONSOLE_STREAM_COUNT; s++)
         console_log_destroy (&self->logs [s]);
     cf_hash_destroy (&self->cases);
@@ -443,14 +480,12 @@ s_apply_notification (console_state_t *self, console_case_t *kase, const Caseflo
     }
 }
 
-int
-console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
+//  Applies `event`, appended to its stream's log at `index`.
+static void
+s_apply (console_state_t *self, const Caseflow__V1__Event *event, console_stream_t stream,
+         size_t index)
 {
-    assert (self && event);
-    console_stream_t stream = console_stream_of (event->stream);
-    if (stream == CONSOLE_STREAM_COUNT)
-        return 1;
-    size_t index = console_log_append (self->logs [stream], event);
+    cf_report_checkpoints_appended (self->checkpoints, stream);
     self->applied++;
     console_case_t *kase =
         stream == CONSOLE_INTAKE && event->body_case == CASEFLOW__V1__EVENT__BODY_CASE_REGISTERED
@@ -487,6 +522,29 @@ console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
             break;
         default: break;
     }
+}
+
+int
+console_state_apply (console_state_t *self, const Caseflow__V1__Event *event)
+{
+    assert (self && event);
+    console_stream_t stream = console_stream_of (event->stream);
+    if (stream == CONSOLE_STREAM_COUNT)
+        return 1;
+    s_apply (self, event, stream, console_log_append (self->logs [stream], event));
+    return 0;
+}
+
+int
+console_state_apply_encoded (console_state_t *self, const Caseflow__V1__Event *event,
+                             const void *data, size_t size)
+{
+    assert (self && event);
+    console_stream_t stream = console_stream_of (event->stream);
+    if (stream == CONSOLE_STREAM_COUNT)
+        return 1;
+    s_apply (self, event, stream,
+             console_log_append_encoded (self->logs [stream], event, data, size));
     return 0;
 }
 
@@ -602,9 +660,10 @@ console_state_destroy_hook (void **state_p)
 }
 
 int
-console_state_apply_hook (void *state, const Caseflow__V1__Event *event)
+console_state_apply_hook (void *state, const Caseflow__V1__Event *event, const void *data,
+                          size_t size)
 {
-    return console_state_apply (state, event);
+    return console_state_apply_encoded (state, event, data, size);
 }
 
 void

@@ -16,7 +16,10 @@
 //    - open cases per worker and per location (caseload);
 //    - the handovers, applied to handover's own state type so that the
 //      progress figures are handover's own fold (handover_progress), one
-//      definition.
+//      definition;
+//    - the council report's case fold, kept close behind the newest
+//      events with checkpoints along the history (cf_report_checkpoints),
+//      so a report at any moment folds only the events after the nearest.
 //  A case record is a few interned pointers, times and small numbers; its
 //  events are references into the logs, never copies.
 //
@@ -34,6 +37,7 @@
 #include "caseflow/v1/event.pb-c.h"
 #include "cf_fold.h"
 #include "cf_hash.h"
+#include "cf_report_checkpoints.h"
 #include "cf_strings.h"
 
 #include <sodium.h>
@@ -117,6 +121,10 @@ typedef struct {
     cf_hash_t *workers;    //  worker id -> console_count_t *, owned
     cf_hash_t *locations;  //  location id -> console_count_t *, owned
     handover_state_t *handovers;
+    //  The report's case fold kept along intake's and assignment's logs,
+    //  with its checkpoints (cf_report_checkpoints.h): a cache of what the
+    //  logs hold, never digested.
+    cf_report_checkpoints_t *checkpoints;
     uint64_t applied;
     //  Which streams the deployment follows (configuration, not state: a
     //  stream set to `none` is unknown, never empty). All, unless the
@@ -146,6 +154,13 @@ console_stream_of (const char *name);
 int
 console_state_apply (console_state_t *self, const Caseflow__V1__Event *event);
 
+//  The same, with `event`'s encoding as journaled (`size` bytes at
+//  `data`, what `event` decodes from), which the log keeps as it is
+//  instead of encoding the event again (console_log_append_encoded).
+int
+console_state_apply_encoded (console_state_t *self, const Caseflow__V1__Event *event,
+                             const void *data, size_t size);
+
 //  The case with `id`, or NULL. Borrowed.
 const console_case_t *
 console_state_case (const console_state_t *self, const char *id);
@@ -173,7 +188,8 @@ console_state_new_hook (cf_service_t *service);
 void
 console_state_destroy_hook (void **state_p);
 int
-console_state_apply_hook (void *state, const Caseflow__V1__Event *event);
+console_state_apply_hook (void *state, const Caseflow__V1__Event *event, const void *data,
+                          size_t size);
 void
 console_state_digest_hook (void *state, crypto_hash_sha256_state *hash);
 

@@ -140,6 +140,14 @@ static const char *const s_strings [CS_COUNT][CONSOLE_LANG_COUNT] = {
     [CS_REGISTRATIONS_BY_CHANNEL] = { "Aanmeldingen per kanaal", "Registrations by channel" },
     [CS_CALLS_OFFERED] = { "Gesprekken aangeboden", "Calls offered" },
     [CS_CALLS_ANSWERED] = { "Gesprekken beantwoord (%)", "Calls answered (%)" },
+    [CS_CALL_ANSWER_SECONDS] = { "Tijd tot opnemen, mediaan (seconden)",
+                                 "Time to answer a call, median (seconds)" },
+    [CS_DECISIONS_PENDING] = { "Besluiten in behandeling", "Decisions pending" },
+    [CS_DECISIONS_PENDING_DAYS] = { "Wachttijd op een besluit, mediaan (dagen)",
+                                    "Wait for a decision, median (days)" },
+    [CS_DECISIONS_BY_LAW] = { "Besluiten in behandeling per wet", "Decisions pending by law" },
+    [CS_LAW] = { "Wet", "Law" },
+    [CS_CASELOAD_BY_WORKER] = { "Caseload per medewerker", "Caseload by worker" },
     [CS_NOT_AVAILABLE] = { "geen gegevens", "no data" },
     [CS_CHART_REGISTRATIONS] = { "Aanmeldingen per week per kanaal",
                                  "Registrations per week by channel" },
@@ -203,6 +211,9 @@ static const struct {
     { "housing", "wonen" },
     { "mental-health", "psychische gezondheid" },
     { "other", "overig" },
+    { "wmo", "Wmo" },
+    { "jeugdwet", "Jeugdwet" },
+    { "participatiewet", "Participatiewet" },
     { "urgent", "urgent" },
     { "regular", "regulier" },
     { "registered", "aangemeld" },
@@ -225,6 +236,69 @@ static const struct {
     { "gateway", "gateway" },
 };
 
+//  What each kind of event means, for a case's timeline: by the type name
+//  the streams give it (cf_event_type_name), Dutch then English. Only the
+//  kind, never a field of the event, so no summary holds personal data.
+//  The kinds of the four streams a timeline draws from (intake,
+//  assignment, handover, notification) are all here (a unit test walks
+//  the Event message's fields of those streams).
+static const struct {
+    const char *type;
+    const char *text [CONSOLE_LANG_COUNT];
+} s_summaries [] = {
+    //  intake
+    { "CaseRegistered", { "Aanmelding geregistreerd", "Case registered" } },
+    { "QuestionAdded", { "Hulpvraag toegevoegd", "Question added" } },
+    { "CaseTriaged", { "Urgentie beoordeeld", "Urgency assessed" } },
+    { "CallbackRecorded", { "Terugbelgesprek vastgelegd", "Callback call recorded" } },
+    { "TrackCreated", { "Groepstraject aangemaakt", "Group track created" } },
+    { "TrackJoined", { "Deelname aan groepstraject", "Joined a group track" } },
+    { "CaseClosed", { "Casus gesloten", "Case closed" } },
+    { "CaseStatusChanged", { "Status gewijzigd", "Status changed" } },
+    { "ResidentErased", { "Persoonsgegevens gewist", "Personal details erased" } },
+    { "ResidentHeld",
+      { "Gegevens vastgehouden na bewaartermijn", "Held past the retention period" } },
+    { "ResidentReleased", { "Vasthouden opgeheven", "Hold released" } },
+    { "InboundOutcome", { "Extern bericht verwerkt", "Inbound event handled" } },
+    { "DecisionLinked", { "Besluit gekoppeld", "Decision linked" } },
+    //  assignment
+    { "LocationAdded", { "Locatie toegevoegd", "Location added" } },
+    { "WorkerJoined", { "Medewerker in dienst", "Worker joined" } },
+    { "WorkerChanged", { "Medewerker gewijzigd", "Worker changed" } },
+    { "WorkerAbsent", { "Afwezigheid van medewerker gemeld", "Worker's absence entered" } },
+    { "WorkerReturned", { "Medewerker terug", "Worker returned" } },
+    { "WorkerLeft", { "Medewerker uit dienst", "Worker left" } },
+    { "CaseAssigned", { "Toegewezen aan een medewerker", "Assigned to a worker" } },
+    { "CaseUnassigned", { "Toewijzing ingetrokken", "Assignment withdrawn" } },
+    { "CaseStarted", { "Begeleiding gestart", "Work on the case started" } },
+    { "CaseCompleted", { "Begeleiding afgerond", "Work on the case completed" } },
+    { "AssignmentEscalated",
+      { "Geëscaleerd: niemand kan de casus nemen", "Escalated: nobody can take the case" } },
+    { "WorkerAbsenceStarted", { "Afwezigheid van medewerker begonnen", "Worker's absence began" } },
+    //  handover
+    { "ProviderAdded", { "Aanbieder toegevoegd", "Provider added" } },
+    { "HandoverAnnounced", { "Overdracht aangekondigd", "Handover announced" } },
+    { "MeetingPlanned", { "Overdrachtsgesprek gepland", "Handover meeting planned" } },
+    { "MeetingHeld", { "Overdrachtsgesprek gehouden", "Handover meeting held" } },
+    { "NextStepDecided", { "Vervolg besloten", "Next step decided" } },
+    { "FilesTransferred", { "Dossier overgedragen", "Files transferred" } },
+    { "HandoverCompleted", { "Overdracht afgerond", "Handover completed" } },
+    { "HandoverCancelled", { "Overdracht geannuleerd", "Handover cancelled" } },
+    //  notification
+    { "ReminderScheduled", { "Herinnering gepland", "Reminder scheduled" } },
+    { "ReminderCancelled", { "Herinnering vervallen", "Reminder cancelled" } },
+    { "ReminderDue", { "Herinnering gaat af", "Reminder due" } },
+    { "ReminderAcknowledged", { "Herinnering afgehandeld", "Reminder acknowledged" } },
+    { "CallbackAnswered", { "Terugbelactie beantwoord", "Callback answered" } },
+    { "RetentionDue", { "Bewaartermijn verstreken", "Retention period ended" } },
+    { "ReminderClaimed", { "Terugbelactie opgepakt", "Callback taken" } },
+    { "ReminderReleased", { "Terugbelactie teruggegeven", "Callback given back" } },
+    { "ReminderLeaseExpired",
+      { "Terugbelactie vrijgekomen: tijd verstreken", "Callback's claim expired" } },
+    { "ReminderParked", { "Geparkeerd voor de teamleider", "Parked for a team lead" } },
+    { "ReminderClaimCompleted", { "Terugbelactie voltooid", "Callback completed" } },
+};
+
 const char *
 console_string (console_lang_t lang, console_string_t id)
 {
@@ -242,6 +316,18 @@ console_word (console_lang_t lang, const char *word)
         if (strcmp (s_words [i].word, word) == 0)
             return s_words [i].dutch;
     return word;
+}
+
+const char *
+console_event_summary (console_lang_t lang, const char *type)
+{
+    assert (lang < CONSOLE_LANG_COUNT);
+    if (!type)
+        return "";
+    for (size_t i = 0; i < sizeof s_summaries / sizeof *s_summaries; i++)
+        if (strcmp (s_summaries [i].type, type) == 0)
+            return s_summaries [i].text [lang];
+    return type;
 }
 
 const char *

@@ -142,6 +142,12 @@ typedef enum {
     CS_REGISTRATIONS_BY_CHANNEL,
     CS_CALLS_OFFERED,
     CS_CALLS_ANSWERED,
+    CS_CALL_ANSWER_SECONDS,
+    CS_DECISIONS_PENDING,
+    CS_DECISIONS_PENDING_DAYS,
+    CS_DECISIONS_BY_LAW,
+    CS_LAW,
+    CS_CASELOAD_BY_WORKER,
     CS_NOT_AVAILABLE,
     //  Charts
     CS_CHART_REGISTRATIONS,
@@ -196,6 +202,13 @@ console_string (console_lang_t lang, console_string_t id);
 //  borrowed from `word`.
 const char *
 console_word (console_lang_t lang, const char *word);
+
+//  What an event of `type` (its type name, cf_event_type_name:
+//  "CaseRegistered") means, in `lang`, for a case's timeline: the kind
+//  alone, never a field of the event (no personal data). `type` itself
+//  when the table does not know it. Static or borrowed from `type`.
+const char *
+console_event_summary (console_lang_t lang, const char *type);
 
 //  The language's code for `lang="…"` and `?lang=` ("nl", "en").
 const char *

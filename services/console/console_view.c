@@ -43,6 +43,10 @@ console_view_waiting_page (const console_state_t *state, int64_t now,
     caseflow__v1__console__waiting_list__init (list);
     list->now = now;
     list->total = (uint32_t) state->waiting_count;
+    //  Urgent cases come first on the list (cf_waiting.h): count the head.
+    while (list->urgent < state->waiting_count
+           && state->waiting [list->urgent]->urgency == CASEFLOW__V1__URGENCY__URGENCY_URGENT)
+        list->urgent++;
     size_t cap = limit < state->waiting_count ? limit : state->waiting_count;
     list->entries = s_alloc ((cap + 1) * sizeof *list->entries);
     //  Every entry is counted (for *matched_p), but only the page's are
@@ -71,6 +75,8 @@ console_view_waiting_page (const console_state_t *state, int64_t now,
         entry->waiting_days = waited > 0 ? (uint32_t) (waited / CF_USEC_PER_DAY) : 0;
         entry->domains = s_domains (kase->domains, &entry->n_domains);
         entry->location = cf_strdup (kase->location);
+        entry->triaged_at = kase->triaged_at;
+        entry->escalated = kase->escalated;
         list->entries [list->n_entries++] = entry;
     }
     if (matched_p)

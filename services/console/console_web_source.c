@@ -4,6 +4,7 @@
 
 #include "console_report.h"
 #include "console_state.h"
+#include "console_strings.h"
 #include "console_view.h"
 #include "console_web.h"
 #include "console_web_act.h"
@@ -183,7 +184,8 @@ s_callbacks (void *ctx, json_t **result_p)
 //  A case as the console knows it: what it is now and its events across
 //  the streams, in the order applied (docs/console.md, GET /api/cases/{id}).
 //  The summaries of caseflowctl's `case show` are its own fold's; here
-//  each event says its type.
+//  each event's is its kind in English words (console_event_summary; the
+//  page shows it in the reader's language).
 static int
 s_case_show (void *ctx, const char *case_id, json_t **result_p)
 {
@@ -207,7 +209,8 @@ s_case_show (void *ctx, const char *case_id, json_t **result_p)
             timeline,
             json_pack ("{s:s, s:I, s:s, s:o, s:s}", "stream", cf_fold_stream_name (stream), "seq",
                        (json_int_t) event->seq, "type", cf_event_type_name (event), "occurred_at",
-                       s_time (event->occurred_at), "summary", cf_event_type_name (event)));
+                       s_time (event->occurred_at), "summary",
+                       console_event_summary (CONSOLE_LANG_EN, cf_event_type_name (event))));
         caseflow__v1__event__free_unpacked (event, NULL);
     }
     *result_p = json_pack ("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "case_id", kase->id,

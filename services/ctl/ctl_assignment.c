@@ -1,6 +1,6 @@
-//  ctl_assignment: `caseflowctl assignment …` and `caseflowctl waiting`,
-//  the assignment service's commands and queries (CLI.md), as rows of the
-//  verb table; ctl_assignment_output.c shows their results. A verb that
+//  ctl_assignment: `caseflowctl assignment …`, the assignment service's
+//  commands and queries (CLI.md), as rows of the verb table (`waiting`
+//  asks the console: ctl_waiting.c); ctl_assignment_output.c shows their results. A verb that
 //  changes a worker prints the worker, one that changes a case the case.
 #include "ctl.h"
 #include "ctl_output.h"
@@ -21,9 +21,6 @@
     "case_id? status urgency worker_id? domains location? channel registered_at:time " \
     "triaged_at:time continuity_worker? position? escalated outcome? "                 \
     "history:{at:time kind worker_id? rule trigger over_limit reason?}"
-#define S_WAITING                                                                        \
-    "case_id? position urgency registered_at:time waiting_days triaged_at:time domains " \
-    "location? escalated continuity_worker?"
 //  A verb that changes a worker shows the worker, one that changes a case the case.
 #define S_WORKER_SHOWN "worker", S_WORKER, NULL, NULL, ctl_assignment_worker_text
 #define S_CASE_SHOWN   "case", S_CASE, NULL, NULL, ctl_assignment_changed_text
@@ -76,9 +73,5 @@ const ctl_verb_t ctl_assignment_verbs [] = {
       "case_id? status position? ahead matching matching_present matching_with_room text? "
       "candidates:{worker_id? caseload capacity absent note?}",
       NULL, NULL, ctl_assignment_explain_text },
-    //  The list is the assignment service's, in its order and as of its clock.
-    { "waiting", "", "[--limit N] [--location LOC]", "limit location", NULL, S_ASK,
-      S_BODY (waiting), "limit:1-10000 location", NULL, "waiting", "*entries:{" S_WAITING "}", NULL,
-      NULL, ctl_waiting_text },
     { NULL },
 };

@@ -1,9 +1,7 @@
-//  ctl_assignment_output: how `caseflowctl assignment …` and `waiting`
-//  show the assignment service's views. JSON keys of CLI.md: `waiting` is
-//  a list of {case_id, position, urgency, registered_at, waiting_days};
-//  `assignment worker list` a list of {worker_id, fte, locations,
-//  expertise, absent, caseload, capacity}; each object carries more keys
-//  after those.
+//  ctl_assignment_output: how `caseflowctl assignment …` shows the
+//  assignment service's views. JSON keys of CLI.md: `assignment worker
+//  list` a list of {worker_id, fte, locations, expertise, absent,
+//  caseload, capacity}; each object carries more keys after those.
 #include "ctl_output.h"
 
 #include "caseflow/v1/assignment.pb-c.h"
@@ -120,22 +118,4 @@ ctl_assignment_explain_text (const ctl_args_t *args, const ProtobufCMessage *res
     printf ("%s\n\n", ((const Caseflow__V1__Assignment__WaitExplanation *) result)->text);
     ctl_text_show (result, "WORKER CASELOAD CAPACITY ABSENT NOTE|candidates|worker_id caseload "
                            "capacity absent note");
-}
-
-void
-ctl_waiting_text (const ctl_args_t *args, const ProtobufCMessage *result)
-{
-    (void) args;
-    const Caseflow__V1__Assignment__WaitingList *list = (const void *) result;
-    char now [40];
-    ctl_table_t *table =
-        ctl_table_new ("POS CASE URGENCY REGISTERED DAYS DOMAINS LOCATION ESCALATED CONTINUITY");
-    ctl_table_each (table, result, "entries",
-                    "position case_id urgency registered_at:time waiting_days domains location "
-                    "escalated? continuity_worker",
-                    NULL);
-    ctl_table_print (&table);
-    printf ("%u waiting (%u urgent)%s; as of %s\n", list->total, list->urgent,
-            list->n_entries < list->total ? "; use --limit for more" : "",
-            ctl_time_text (list->now, now, sizeof now));
 }

@@ -30,10 +30,10 @@ ctl_intake_list_page (ctl_intake_list_t *list, const Caseflow__V1__Intake__CaseL
 void
 ctl_intake_list_end (ctl_intake_list_t *list);
 
-//  assignment and waiting
+//  assignment
 extern ctl_text_fn ctl_assignment_location_text, ctl_assignment_worker_text,
     ctl_assignment_workers_text, ctl_assignment_changed_text, ctl_assignment_case_text,
-    ctl_assignment_explain_text, ctl_waiting_text;
+    ctl_assignment_explain_text;
 
 //  handover
 extern ctl_json_fn ctl_handover_progress_json;

@@ -16,7 +16,9 @@ static const ctl_group_t s_groups [] = {
       "FTE is 0.1-1.0. Domains: youth, support, work-income, debt, housing, mental-health,\n"
       "other.\n" },
     { "waiting", "the waiting list, in order, as of the services' clock",
-      "Urgent cases nobody could take first, then by first triage, then by case id.\n" },
+      "Urgent cases nobody could take first, then by first triage, then by case id.\n"
+      "The console answers (--console), as for report and case show. --csv: a header\n"
+      "line of the keys, then a line per case.\n" },
     { "handover", "residents handed over from specialist care providers",
       "A deadline given as a date is due by the end of that day (default: the cohort's,\n"
       "30 June 2022). States: announced, meeting-planned, meeting-held, decided,\n"
@@ -112,7 +114,7 @@ static const ctl_verb_t *const s_tables [] = {
     ctl_intake_verbs,   ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
     ctl_case_verbs,     ctl_report_verbs,     ctl_ops_verbs,      ctl_batch_verbs,
     ctl_keys_verbs,     ctl_resident_verbs,   ctl_access_verbs,   ctl_gateway_verbs,
-    ctl_webhooks_verbs, ctl_stream_verbs,
+    ctl_webhooks_verbs, ctl_waiting_verbs,    ctl_stream_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 

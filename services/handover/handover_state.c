@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *
 s_dup (const char *text)
@@ -167,6 +168,26 @@ s_wrong (const Caseflow__V1__Event *event, const char *why)
     abort ();
 }
 
+//  An own event with personal data in plain in a store of format 3: main
+//  wrote such stores between intake sealing its events (journal format 3)
+//  and handover sealing its own, without a new format number. That is old
+//  data, not a programming error: the start is refused, naming the event
+//  and what to do (docs/operations.md, "Upgrading"), with exit code 1
+//  rather than an abort. _exit: the loop's sockets are still open.
+static void
+s_refuse_plain (const Caseflow__V1__Event *event) __attribute__ ((noreturn));
+
+static void
+s_refuse_plain (const Caseflow__V1__Event *event)
+{
+    cf_log_error ("handover seq %" PRIu64 " holds personal data in plain: this store was written "
+                  "by a build of store format 3 from before handover sealed its events, which "
+                  "this build cannot replay and caseflow-upgrade does not convert (see "
+                  "docs/operations.md, \"Upgrading\"); not started",
+                  event->seq);
+    _exit (1);
+}
+
 //  Keeps `sealed` as its encoding (none: size 0).
 static void
 s_seal_copy (handover_sealed_t *into, const Caseflow__V1__Sealed *sealed)
@@ -196,10 +217,11 @@ s_apply_announced (handover_state_t *self, const Caseflow__V1__Event *event, int
     handover_state_next_id (self, next_id);
     if (strcmp (body->handover_id, next_id) != 0)
         s_wrong (event, "handover id out of order");
-    //  Personal data in plain is a format-2 event: never in a store this
-    //  build opens (cf_journal checks the format).
-    if (body->resident || s_has (body->support) || !body->personal
-        || !cf_seal_id_valid (body->personal->key_id, 'T'))
+    //  Personal data in plain: a format-2 event (cf_journal refuses that
+    //  store), or one of format 3 from before handover sealed its events.
+    if (body->resident || s_has (body->support))
+        s_refuse_plain (event);
+    if (!body->personal || !cf_seal_id_valid (body->personal->key_id, 'T'))
         s_wrong (event, "personal data not sealed under a transit key");
     if (handover_state_by_key (self, body->personal->key_id))
         s_wrong (event, "transit key used twice");

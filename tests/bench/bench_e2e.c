@@ -141,68 +141,6 @@ s_done (bk_drive_t *drive)
     return track->received >= drive->ok;
 }
 
-//  Launches the four services, each following its upstreams' current
-//  ports, and waits for all of them. A service that lost a port to
-//  another program gets fresh ones and all start again (their flags name
-//  each other's ports). Returns 0 when all are ready.
-static int
-s_start_all (bk_service_t *services)
-{
-    for (int attempt = 0; attempt < 3; attempt++) {
-        char flags [S_SERVICES][8][200];
-        const char *argv [S_SERVICES][16];
-        bool launched = true;
-        for (int i = 0; i < S_SERVICES && launched; i++) {
-            size_t argc = 0;
-            argv [i][argc++] = "--log-level=warn";
-            argv [i][argc++] = "--map-size=16G";
-            //  The benchmark's subscriber must not be dropped at the PUB's
-            //  high-water mark (the services catch up through replay, a
-            //  consumer that only listens would not).
-            argv [i][argc++] = "--pub-hwm=10000000";
-            const char *const *upstreams = bk_upstreams (s_names [i]);
-            for (size_t u = 0; upstreams [u]; u++)
-                for (int j = 0; j < S_SERVICES; j++)
-                    if (strcmp (s_names [j], upstreams [u]) == 0) {
-                        snprintf (flags [i][2 * u], 200, "--%.40s-events=%.100s", upstreams [u],
-                                  services [j].proc.events);
-                        snprintf (flags [i][2 * u + 1], 200, "--%.40s-api=%.100s", upstreams [u],
-                                  services [j].proc.api);
-                        argv [i][argc++] = flags [i][2 * u];
-                        argv [i][argc++] = flags [i][2 * u + 1];
-                    }
-            argv [i][argc] = NULL;
-            launched = bk_service_launch (&services [i], argv [i]) == 0;
-        }
-        //  A service waits for its upstreams before it is ready: after a
-        //  lost port, waiting for the others is pointless.
-        int rc = launched ? BK_READY : BK_EFAILED;
-        int lost = -1;
-        for (int i = 0; i < S_SERVICES && rc == BK_READY; i++) {
-            rc = bk_service_await (&services [i], 60000);
-            if (rc == BK_EPORT)
-                lost = i;
-        }
-        if (rc == BK_READY)
-            return 0;
-        //  Killed: they may still be starting, and their exit says nothing.
-        for (int i = 0; i < S_SERVICES; i++)
-            cf_testproc_stop (&services [i].proc, SIGKILL, 5000);
-        if (rc == BK_EFAILED)
-            return -1;
-        //  Another service may have lost a port too; the rest start over
-        //  with empty logs (their complaints about the missing peer are
-        //  no error of the next run).
-        for (int i = 0; i < S_SERVICES; i++)
-            if (i == lost || bk_service_lost_port (&services [i]))
-                bk_service_new_ports (&services [i]);
-            else
-                unlink (services [i].proc.log_path);
-    }
-    fprintf (stderr, "bench_e2e: ports taken on three tries; giving up\n");
-    return -1;
-}
-
 //  One run on four fresh services. Returns 0; 1 when a registration was
 //  refused or unanswered, a callback was missing or came twice, or a
 //  service logged errors; -1 when the services did not start (so the
@@ -214,7 +152,7 @@ s_run (const bk_phase_t *phase)
     for (int i = 0; i < S_SERVICES; i++)
         bk_service_init (&services [i], s_names [i]);
     zsock_t *sub = NULL;
-    if (s_start_all (services) == 0) {
+    if (bk_fleet_start (services, S_SERVICES, "bench_e2e") == 0) {
         sub = zsock_new (ZMQ_SUB);
         if (sub) {
             zsock_set_rcvhwm (sub, 0);

@@ -6,15 +6,18 @@
 # <build dir>/results.md. The benchmarks' whole output is kept in
 # <build dir>/bench.log.
 #
-#   tests/bench/run.sh [--quick] [BENCH...]
+#   tests/bench/run.sh [--quick] [--full] [BENCH...]
 #
 #   --quick    mid-size runs (a few minutes) for trying things out; the
 #              table says so
+#   --full     the soak at full length: 1,000,000 commands through the four
+#              services (bench_soak --full, about an hour on 2 cores);
+#              without it the soak drives 50,000
 #   BENCH      run only these (e.g. bench_service bench_gateway), with
 #              bench_raw first for the raw limits; default all: bench_raw
 #              bench_service bench_e2e bench_replay bench_memory
 #              bench_timers bench_journal_replay bench_keystore bench_gateway
-#              bench_console bench_flood
+#              bench_console bench_flood bench_soak
 #   CF_BENCH_BUILD_DIR   build directory (default build/bench)
 #
 # Targets are printed beside the figures; a missed target is reported, never
@@ -26,10 +29,12 @@ CF_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$CF_ROOT/deploy/lib/setup.sh"
 
 SIZE=""
+SOAK=""
 BENCHES=()
 for arg in "$@"; do
     case "$arg" in
         --quick) SIZE=--quick ;;
+        --full) SOAK=--full ;;
         -h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
         bench_*)
             if [ ! -f "$CF_ROOT/tests/bench/$arg.c" ]; then
@@ -42,7 +47,7 @@ for arg in "$@"; do
 done
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(bench_raw bench_service bench_e2e bench_replay bench_memory bench_timers
                                      bench_journal_replay bench_keystore bench_gateway bench_console
-                                     bench_flood)
+                                     bench_flood bench_soak)
 # Every figure stands beside a raw limit measured in the same run (the
 # gateway's ingress beside LMDB's synced appends at 1 and 100 per commit):
 # bench_raw runs first even when only others were asked for.
@@ -71,7 +76,9 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 failed=()
 for bench in "${BENCHES[@]}"; do
     args=()
-    if [ -n "$SIZE" ]; then
+    if [ "$bench" = bench_soak ]; then
+        [ -n "$SOAK" ] && args=("$SOAK")
+    elif [ -n "$SIZE" ]; then
         case "$bench" in
             bench_timers) args=(--pending 200000 --measured 1000 --spread 5) ;;
             bench_journal_replay) args=(--events 200000) ;;
@@ -271,6 +278,26 @@ END {
     row(K, "web page render p99 (every open case waiting): Waiting list", "console.page.waiting.p99_ms", "ms", "", "", "< 100 ms", "<", 100, "")
     row(K, "web page render p99 (every open case waiting): Today", "console.page.today.p99_ms", "ms", "", "", "< 100 ms", "<", 100, "")
     row(K, "memory per 1,000,000 open cases (VmRSS)", "memory.console.rss_mib_per_1m", "MiB", "", "", "", "", 0, "")
+    # The soak (bench_soak): memory, open files and threads after the
+    # warm-up and at the end of the run.
+    S = "11 Soak"
+    if (has("soak.commands"))
+        S = S " (" num(v["soak.commands"]) " commands, system clock)"
+    row(S, "commands/s over the run (settling included)", "soak.rate", "/s", "", "", "", "", 0, "")
+    split("intake assignment handover notification", ss, " ")
+    for (i = 1; i <= 4; i++) {
+        p = "soak." ss[i] "."
+        row(S, ss[i] ": VmRSS after the warm-up", p "rss_warm_mb", "MB", "", "", "", "", 0, "")
+        row(S, ss[i] ": VmRSS at the end", p "rss_end_mb", "MB", "", "", "", "", 0, "")
+        row(S, ss[i] ": anonymous memory after the warm-up", p "anon_warm_mb", "MB", "", "", "", "", 0, "")
+        row(S, ss[i] ": anonymous memory at the end", p "anon_end_mb", "MB", "", "", "", "", 0, "")
+        row(S, ss[i] ": anonymous memory after a restart on the same store (the state)", p "anon_replayed_mb", "MB", "", "", "", "", 0, "")
+        row(S, ss[i] ": anonymous growth per round after the warm-up", p "anon_bytes_per_round", "B", "", "", "", "", 0, "")
+        row(S, ss[i] ": open files after the warm-up", p "fds_warm", "", "", "", "", "", 0, "")
+        row(S, ss[i] ": open files at the end", p "fds_end", "", "", "", "", "", 0, "")
+        row(S, ss[i] ": threads after the warm-up", p "threads_warm", "", "", "", "", "", 0, "")
+        row(S, ss[i] ": threads at the end", p "threads_end", "", "", "", "", "", 0, "")
+    }
 }
 AWK
     echo

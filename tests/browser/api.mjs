@@ -7,18 +7,11 @@
 //
 //   node api.mjs SRC_DIR BUILD_DIR WORK_DIR
 import net from 'node:net';
+import { checker } from './kit.mjs';
 import { startFixture } from './serve.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
-let failures = 0;
-let passes = 0;
-function check(ok, what) {
-    if (ok) passes++;
-    else {
-        failures++;
-        console.log(`FAIL: ${what}`);
-    }
-}
+const { check, done } = checker();
 
 const server = await startFixture(srcDir, buildDir, work);
 const as = (user, extra = {}) => ({ 'X-Forwarded-User': user, ...extra });
@@ -195,5 +188,4 @@ try {
 } finally {
     await server.stop();
 }
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();

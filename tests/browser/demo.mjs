@@ -14,75 +14,47 @@
 // took (median of five over HTTP) and each page's load in chromium.
 //
 //   node demo.mjs SRC_DIR BUILD_DIR WORK_DIR
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
-import { axeViolations, freePort as free } from './kit.mjs';
+import { loadApiContract } from './api-contract.mjs';
+import { axeViolations, checker, startServices } from './kit.mjs';
 
 const [srcDir, buildDir, work] = process.argv.slice(2);
-const bin = (name) => join(buildDir, 'bin', name);
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const streams = ['handover', 'intake', 'assignment', 'notification', 'gateway'];
-const services = [...streams, 'console'];
-if (!chromium || ![...services.map((s) => `caseflow-${s}`), 'caseflowctl'].every((b) => existsSync(bin(b)))) {
-    console.log('SKIP: chromium or a service binary is missing');
+if (!chromium) {
+    console.log('SKIP: chromium is missing');
     process.exit(77);
 }
 rmSync(work, { recursive: true, force: true });
 const shots = join(work, 'screenshots');
 mkdirSync(shots, { recursive: true });
-
-let failures = 0;
-let passes = 0;
-function check(ok, what) {
-    if (ok) passes++;
-    else {
-        failures++;
-        console.log(`FAIL: ${what}`);
-    }
-}
+const { check, done } = checker();
 
 const AT = '2022-01-21';
 const END = '2022-03-07T09:00';
-const ports = {};
-for (const s of services) ports[s] = { events: await free(), api: await free(), http: await free() };
-const env = { ...process.env, CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' };
-for (const s of services) {
-    env[`CASEFLOW_${s.toUpperCase()}_EVENTS`] = `tcp://127.0.0.1:${ports[s].events}`;
-    env[`CASEFLOW_${s.toUpperCase()}_API`] = `tcp://127.0.0.1:${ports[s].api}`;
-}
 // Sealed details need no key here: nothing on these pages reads them.
+mkdirSync(work, { recursive: true });
 const secret = join(work, 'match-secret');
 writeFileSync(secret, 'a matching secret of this test only, 32+', { mode: 0o600 });
-const children = [];
-for (const s of services) {
-    mkdirSync(join(work, s), { mode: 0o700 });
-    if (s !== 'console')
-        copyFileSync(join(srcDir, 'tests/fixtures/demo/stores', s, 'data.mdb'), join(work, s, 'data.mdb'));
-    const log = openSync(join(work, `${s}.log`), 'w');
-    const args = ['--data-dir', join(work, s), '--events-bind', `tcp://127.0.0.1:${ports[s].events}`,
-        '--api-bind', `tcp://127.0.0.1:${ports[s].api}`, '--http-bind', `127.0.0.1:${ports[s].http}`];
-    if (s === 'intake') args.push('--match-secret', secret);
-    if (s === 'console') args.push('--web-users', 'bert:team-lead', '--web-local-user', 'bert');
-    children.push(spawn(bin(`caseflow-${s}`), args, { env, stdio: ['ignore', log, log] }));
-}
-const ctl = (...args) => execFileSync(bin('caseflowctl'), ['--timeout=5000', ...args], { env, encoding: 'utf8' });
-const base = `http://127.0.0.1:${ports.console.http}`;
 // Intake, handover and the gateway hold journals that name keys their
 // fresh key stores lack: alive, never ready, still serving their streams
-// (docs/privacy.md). The console, holding no keys, becomes ready.
-async function ready(s) {
-    const probe = s === 'console' ? 'readyz' : 'healthz';
-    for (let i = 0; i < 300; i++) {
-        try {
-            if ((await fetch(`http://127.0.0.1:${ports[s].http}/${probe}`)).status === 200) return true;
-        } catch { /* not yet */ }
-        await sleep(50);
-    }
-    return false;
-}
+// (docs/privacy.md); so each is waited for by /healthz. The console,
+// holding no keys, becomes ready once it has followed them all.
+const fleet = await startServices(buildDir, work, [
+    ...streams.map((name) => ({
+        name,
+        probe: 'healthz',
+        args: name === 'intake' ? ['--match-secret', secret] : [],
+        prepare: (data) => copyFileSync(join(srcDir, 'tests/fixtures/demo/stores', name, 'data.mdb'), join(data, 'data.mdb')),
+    })),
+    { name: 'console', args: ['--web-users', 'bert:team-lead', '--web-local-user', 'bert'] },
+], { env: { CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' } });
+if (!fleet) process.exit(77);
+const ctl = (...args) => fleet.ctl('--timeout=5000', ...args);
+const base = fleet.url('console');
 // The figures as the page writes them: Dutch decimals, one after the
 // separator for medians, percentages and FTE.
 const shown = (key, value) => {
@@ -119,7 +91,6 @@ const table = (page, caption) => page.$$eval('table', (tables, caption) => {
 }, caption);
 
 try {
-    for (const s of services) check(await ready(s), `${s} ready`);
     ctl('clock', 'set', END, '--only', 'console');
     // Until the console has caught up with every stream it answers 503.
     let api = null;
@@ -133,6 +104,25 @@ try {
     }
     check(api !== null, 'the console answers /api/report');
     const cli = JSON.parse(ctl('--json', 'report', '--at', AT));
+
+    // Every route's answers, the figures and the refusals, as
+    // docs/console-api.yaml documents them.
+    const contract = await loadApiContract(srcDir);
+    for (const problem of contract.problems) check(false, problem);
+    for (const [path, status, method] of [
+        [`/api/report?at=${AT}`, 200], ['/api/report', 200], ['/api/report?at=2022-02-30', 400],
+        ['/api/report?at=2099-01-01', 503], ['/api/waiting?limit=3', 200],
+        ['/api/waiting?urgency=regular&location=L-noord&domain=debt&page=2&limit=5', 200],
+        ['/api/waiting?page=0', 400], ['/api/waiting?limit=101', 400], ['/api/callbacks', 200],
+        ['/api/handovers', 200], ['/api/cases/C000001', 200], ['/api/cases/C000700', 200],
+        ['/api/cases/C999999', 404], ['/api/cases/%3Cx%3E', 400], ['/api/waiting', 405, 'POST'],
+    ]) {
+        const r = await fetch(base + path, { method: method ?? 'GET' });
+        const { errors } = await contract.verify(path, r);
+        check(r.status === status, `${method ?? 'GET'} ${path}: ${r.status}, expected ${status}`);
+        check(errors.length === 0, errors.join('\n'));
+    }
+    check(contract.unseen().length === 0, `no answer of ${contract.unseen()} was checked against the document`);
     check(JSON.stringify(api) === JSON.stringify(cli),
           `/api/report?at=${AT} is caseflowctl's report:\n${JSON.stringify(api)}\nnot\n${JSON.stringify(cli)}`);
 
@@ -162,6 +152,17 @@ try {
     const caseload = await table(report, 'Caseload per locatie');
     for (const [location, count] of Object.entries(cli.caseload_by_location))
         check(caseload?.[location] === shown(location, count), `caseload ${location}: page ${caseload?.[location]}, caseflowctl ${count}`);
+    // Caseload per worker and the decision backlog by law, as the report has them.
+    const byWorker = await table(report, 'Caseload per medewerker');
+    check(byWorker && Object.keys(byWorker).length === Object.keys(cli.caseload_by_worker).length
+          && Object.entries(cli.caseload_by_worker).every(([w, n]) => byWorker[w] === shown(w, n)),
+          `caseload by worker: page ${JSON.stringify(byWorker)}, caseflowctl ${JSON.stringify(cli.caseload_by_worker)}`);
+    const byLaw = await table(report, 'Besluiten in behandeling per wet');
+    check(byLaw && JSON.stringify(Object.values(byLaw))
+              === JSON.stringify(Object.entries(cli.decisions_pending_by_law).map(([k, v]) => shown(k, v))),
+          `decisions pending by law: page ${JSON.stringify(byLaw)}, caseflowctl ${JSON.stringify(cli.decisions_pending_by_law)}`);
+    check(['decisions_pending', 'decisions_pending_days_median', 'call_answer_seconds_median', 'calls_offered']
+        .every((k) => k in cells), `the decision backlog and phone reachability are shown: ${Object.keys(cells)}`);
     check((await report.$$('figure.chart svg[role=img]')).length === 6, 'the report draws six charts');
     // The charts' last week is the report's own moment.
     const weekly = await report.$$eval('#chart-waiting table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
@@ -184,9 +185,7 @@ try {
     }
 } finally {
     await browser.close();
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((resolve) => c.exitCode !== null ? resolve() : c.once('exit', resolve))));
+    await fleet.stop();
 }
 console.log(`screenshots in ${shots}`);
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();

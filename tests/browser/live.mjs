@@ -9,66 +9,33 @@
 // finds no violation on any page; screenshots go to WORK/screenshots.
 //
 //   node live.mjs SRC_DIR BUILD_DIR WORK_DIR
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
-import { axeViolations, freePort as free } from './kit.mjs';
+import { loadApiContract } from './api-contract.mjs';
+import { axeViolations, checker, startServices } from './kit.mjs';
 
-const [, buildDir, work] = process.argv.slice(2);
-const bin = (name) => join(buildDir, 'bin', name);
+const [srcDir, buildDir, work] = process.argv.slice(2);
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const services = ['intake', 'assignment', 'handover', 'notification', 'console'];
-if (!chromium || ![...services.map((s) => `caseflow-${s}`), 'caseflowctl'].every((b) => existsSync(bin(b)))) {
-    console.log('SKIP: chromium or a service binary is missing');
+if (!chromium) {
+    console.log('SKIP: chromium is missing');
     process.exit(77);
 }
 rmSync(work, { recursive: true, force: true });
 const shots = join(work, 'screenshots');
 mkdirSync(shots, { recursive: true });
+const { check, done } = checker();
 
-let failures = 0;
-let passes = 0;
-function check(ok, what) {
-    if (ok) passes++;
-    else {
-        failures++;
-        console.log(`FAIL: ${what}`);
-    }
-}
-
-const ports = {};
-for (const s of services) ports[s] = { events: await free(), api: await free(), http: await free() };
-const env = { ...process.env, CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' };
-for (const s of ['gateway']) {
-    env[`CASEFLOW_${s.toUpperCase()}_EVENTS`] = 'none';
-    env[`CASEFLOW_${s.toUpperCase()}_API`] = 'none';
-}
-for (const s of services) {
-    env[`CASEFLOW_${s.toUpperCase()}_EVENTS`] = `tcp://127.0.0.1:${ports[s].events}`;
-    env[`CASEFLOW_${s.toUpperCase()}_API`] = `tcp://127.0.0.1:${ports[s].api}`;
-}
-const children = [];
-for (const s of services) {
-    const log = openSync(join(work, `${s}.log`), 'w');
-    const args = ['--data-dir', join(work, s), '--events-bind', `tcp://127.0.0.1:${ports[s].events}`,
-        '--api-bind', `tcp://127.0.0.1:${ports[s].api}`, '--http-bind', `127.0.0.1:${ports[s].http}`];
-    if (s === 'console')
-        args.push('--web-trusted-proxies', '127.0.0.1', '--web-users', 'anna:caller,bert:team-lead');
-    children.push(spawn(bin(`caseflow-${s}`), args, { env, stdio: ['ignore', log, log] }));
-}
-const ctl = (...args) => execFileSync(bin('caseflowctl'), args, { env, encoding: 'utf8' });
-const base = `http://127.0.0.1:${ports.console.http}`;
-async function ready(s) {
-    for (let i = 0; i < 200; i++) {
-        try {
-            if ((await fetch(`http://127.0.0.1:${ports[s].http}/readyz`)).status === 200) return true;
-        } catch { /* not yet */ }
-        await sleep(50);
-    }
-    return false;
-}
+// The gateway is not started: its stream is `none` for the others.
+const fleet = await startServices(buildDir, work, services.map((name) => ({
+    name,
+    args: name === 'console' ? ['--web-trusted-proxies', '127.0.0.1', '--web-users', 'anna:caller,bert:team-lead'] : [],
+})), { env: { CASEFLOW_CLOCK: 'manual', CASEFLOW_CLOCK_START: '2022-01-03T08:00' } });
+if (!fleet) process.exit(77);
+const ctl = fleet.ctl;
+const base = fleet.url('console');
 const browser = await puppeteer.launch({
     executablePath: chromium, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
@@ -95,10 +62,6 @@ async function submit(page, selector) {
 }
 
 try {
-    for (const s of services) {
-        const up = await ready(s);
-        check(up, `${s} ready; its log ends:\n${up ? '' : readFileSync(join(work, `${s}.log`), 'utf8').split('\n').slice(-5).join('\n')}`);
-    }
     ctl('assignment', 'location', 'add', '--id', 'team:north', '--name', 'Noord');
     for (const [name, phone] of [['Jan de Vries', '0612345670'], ['Pieter <Bakker>', '0612345671'],
                                  ['Sanne & Co', '0612345672']])
@@ -112,6 +75,21 @@ try {
         if (due.length < 3) await sleep(100);
     }
     check(due.length === 3, `three callbacks due on the console: ${due.length}`);
+    // The answers with rows, and those to nobody and to a stranger, as
+    // docs/console-api.yaml documents them.
+    const contract = await loadApiContract(srcDir);
+    for (const problem of contract.problems) check(false, problem);
+    const caseId = due[0]?.case_id;
+    for (const [path, user, status] of [
+        ['/api/callbacks', 'bert', 200], ['/api/waiting', 'anna', 200], [`/api/cases/${caseId}`, 'bert', 200],
+        ['/api/report', 'bert', 200], ['/api/handovers', 'anna', 200], ['/api/waiting', null, 401],
+        ['/api/callbacks', 'mallory', 403], ['/api/report', 'bert carla', 400],
+    ]) {
+        const r = await fetch(base + path, { headers: user ? { 'X-Forwarded-User': user } : {} });
+        const { errors } = await contract.verify(path, r);
+        check(r.status === status, `${path} as ${user}: ${r.status}, expected ${status}`);
+        check(errors.length === 0, errors.join('\n'));
+    }
 
     // The caller: take one, record "reached", take the next.
     const anna = await open('anna');
@@ -139,6 +117,14 @@ try {
     const bert = await open('bert');
     await bert.goto(`${base}/case/${first}`);
     await checkPage(bert, 'live-case');
+    // Each event of the timeline says what it means, in Dutch.
+    const events = await bert.$$eval('#timeline ~ div tbody tr', (rows) =>
+        rows.map((r) => [r.cells[3].textContent, r.cells[4].textContent]));
+    check(events.length >= 4 && events.every(([type, summary]) => summary && summary !== type),
+          `every timeline row has a summary: ${JSON.stringify(events)}`);
+    check(events.some(([type, summary]) => type === 'CaseRegistered' && summary === 'Aanmelding geregistreerd')
+          && events.some(([type, summary]) => type === 'ReminderClaimed' && summary === 'Terugbelactie opgepakt'),
+          `the timeline's summaries: ${JSON.stringify(events)}`);
     await submit(bert, 'form[action$="/show"] button');
     await checkPage(bert, 'live-case-personal');
     const details = await bert.$eval('#personal ~ dl', (d) => d.textContent).catch(() => '');
@@ -148,14 +134,13 @@ try {
     check(log.some((r) => r.who && r.query && JSON.stringify(r).includes('bert')),
           `intake's access log has bert's read: ${JSON.stringify(log)}`);
     for (const s of services) {
-        const text = readFileSync(join(work, `${s}.log`), 'utf8');
+        const text = readFileSync(fleet.log(s), 'utf8');
         check(!/Vries|Bakker|Sanne/.test(text), `no personal data in ${s}'s log`);
     }
 } finally {
     await browser.close();
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((resolve) => c.exitCode !== null ? resolve() : c.once('exit', resolve))));
+    const codes = await fleet.stop();
+    check(Object.values(codes).every((c) => c === 0), `every service stopped cleanly: ${JSON.stringify(codes)}`);
 }
 console.log(`screenshots in ${shots}`);
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();

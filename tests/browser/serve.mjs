@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './ports.mjs';
+import { startServices } from './kit.mjs';
 
 export async function startFixture(srcDir, buildDir, work) {
     const binary = join(buildDir, 'bin', 'console_web_serve');
@@ -34,35 +34,20 @@ export async function startFixture(srcDir, buildDir, work) {
     };
 }
 
-// Starts the real caseflow-console of the build on free loopback ports,
-// following no stream (its projections are empty), with `users` and
-// `local` (--web-users, --web-local-user). Stopped with stop().
+// Starts the real caseflow-console of the build on free loopback ports
+// (kit.mjs), following no stream (its projections are empty), with
+// `users` and `local` (--web-users, --web-local-user); null when it is not
+// built. stop() throws unless it exits 0.
 export async function startConsole(buildDir, work, users, local) {
-    const binary = join(buildDir, 'bin', 'caseflow-console');
-    if (!existsSync(binary)) return null;
-    mkdirSync(work, { recursive: true });
-    rmSync(join(work, 'data'), { recursive: true, force: true });
-    const [http, events, api] = [await freePort(), await freePort(), await freePort()];
-    const log = openSync(join(work, 'console.log'), 'w');
-    const args = ['--data-dir', join(work, 'data'), '--http-bind', `127.0.0.1:${http}`,
-        '--events-bind', `tcp://127.0.0.1:${events}`, '--api-bind', `tcp://127.0.0.1:${api}`,
-        '--web-users', users, '--web-local-user', local];
-    for (const stream of ['intake', 'assignment', 'handover', 'notification', 'gateway'])
-        args.push(`--${stream}-events`, 'none');
-    const child = spawn(binary, args, { stdio: ['ignore', log, log] });
-    const base = `http://127.0.0.1:${http}`;
-    for (let i = 0; i < 100; i++) {
-        try {
-            if ((await fetch(`${base}/readyz`)).status === 200) break;
-        } catch { /* not listening yet */ }
-        await sleep(50);
-    }
+    const fleet = await startServices(buildDir, work, [
+        { name: 'console', args: ['--web-users', users, '--web-local-user', local] },
+    ]);
+    if (!fleet) return null;
     return {
-        base,
+        base: fleet.url('console'),
         async stop() {
-            child.kill('SIGTERM');
-            await new Promise((resolve) => child.once('exit', resolve));
-            if (child.exitCode !== 0) throw new Error(`caseflow-console exited ${child.exitCode}`);
+            const { console: code } = await fleet.stop();
+            if (code !== 0) throw new Error(`caseflow-console exited ${code}`);
         },
     };
 }

@@ -50,13 +50,6 @@
 #define H1_BSN  "820461970"
 
 //  caseflowctl ARGS must succeed.
-#define S_DO(fleet, ...)                                                                \
-    do {                                                                                \
-        int rc_ = cf_testfleet_ctl ((fleet), __VA_ARGS__, NULL);                        \
-        if (rc_ != 0)                                                                   \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (fleet)->out); \
-    } while (0)
-
 //  ------------------------------------------------------------- helpers
 
 //  caseflowctl's output as JSON (a fresh value; fails when it is none).
@@ -169,16 +162,17 @@ s_assert_actor (const Caseflow__V1__Event *event, const char *actor, const char 
 static void
 s_complete_handover (cf_testfleet_t *fleet)
 {
-    S_DO (fleet, "handover", "provider", "add", "--id", "P1", "--name", "Zorggroep Oost");
-    S_DO (fleet, "handover", "announce", "--provider", "P1", "--name", H1_NAME, "--bsn", H1_BSN,
-          "--birth-date", "1958-02-11", "--domain", "mental-health");
-    S_DO (fleet, "handover", "plan", "H000001", "--at", "2022-01-03T09:30", "--participant",
-          "provider");
-    S_DO (fleet, "handover", "held", "H000001");
-    S_DO (fleet, "handover", "decide", "H000001", "--next", "continue", "--note", "continues");
-    S_DO (fleet, "handover", "files", "H000001", "--document", "support plan");
-    S_DO (fleet, "handover", "complete", "H000001");
-    S_DO (fleet, "status", "--settle");
+    CF_FLEET_DO (fleet, "handover", "provider", "add", "--id", "P1", "--name", "Zorggroep Oost");
+    CF_FLEET_DO (fleet, "handover", "announce", "--provider", "P1", "--name", H1_NAME, "--bsn",
+                 H1_BSN, "--birth-date", "1958-02-11", "--domain", "mental-health");
+    CF_FLEET_DO (fleet, "handover", "plan", "H000001", "--at", "2022-01-03T09:30", "--participant",
+                 "provider");
+    CF_FLEET_DO (fleet, "handover", "held", "H000001");
+    CF_FLEET_DO (fleet, "handover", "decide", "H000001", "--next", "continue", "--note",
+                 "continues");
+    CF_FLEET_DO (fleet, "handover", "files", "H000001", "--document", "support plan");
+    CF_FLEET_DO (fleet, "handover", "complete", "H000001");
+    CF_FLEET_DO (fleet, "status", "--settle");
 }
 
 //  A SUB on every events socket, to see what the services publish.
@@ -268,19 +262,19 @@ s_check_actors (cf_testfleet_t *fleet)
 static void
 s_read (cf_testfleet_t *fleet)
 {
-    S_DO (fleet, "clock", "set", "2022-01-03T10:00");
-    S_DO (fleet, "intake", "show", "C000001");
-    S_DO (fleet, "intake", "find", "--bsn", R1_BSN);
-    S_DO (fleet, "intake", "list");
-    S_DO (fleet, "intake", "counts");
-    S_DO (fleet, "intake", "track", "list");
-    S_DO (fleet, "clock", "set", "2022-01-03T11:00");
-    S_DO (fleet, "handover", "show", "H000001");
-    S_DO (fleet, "handover", "list");
-    S_DO (fleet, "handover", "progress");
-    S_DO (fleet, "reminders", "--all");
-    S_DO (fleet, "--on-behalf-of", "k.jansen", "intake", "show", "C000002");
-    S_DO (fleet, "clock", "set", "2022-01-03T12:00");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-03T10:00");
+    CF_FLEET_DO (fleet, "intake", "show", "C000001");
+    CF_FLEET_DO (fleet, "intake", "find", "--bsn", R1_BSN);
+    CF_FLEET_DO (fleet, "intake", "list");
+    CF_FLEET_DO (fleet, "intake", "counts");
+    CF_FLEET_DO (fleet, "intake", "track", "list");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-03T11:00");
+    CF_FLEET_DO (fleet, "handover", "show", "H000001");
+    CF_FLEET_DO (fleet, "handover", "list");
+    CF_FLEET_DO (fleet, "handover", "progress");
+    CF_FLEET_DO (fleet, "reminders", "--all");
+    CF_FLEET_DO (fleet, "--on-behalf-of", "k.jansen", "intake", "show", "C000002");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-03T12:00");
     json_t *export = S_JSON (fleet, "resident", "export", "C000001");
     json_decref (export);
 }
@@ -336,7 +330,7 @@ s_check_access_log (cf_testfleet_t *fleet)
                                         "2022-01-03T11:00", NULL),
                       1);
     //  The text form: a table with a row per read.
-    S_DO (fleet, "access-log", "--case", "C000001");
+    CF_FLEET_DO (fleet, "access-log", "--case", "C000001");
     assert_non_null (strstr (fleet->out, "export_resident"));
 }
 
@@ -415,11 +409,11 @@ test_without_keys (void **state)
                                           NULL };
     cf_testfleet_t *fleet = fx->fleet = cf_testfleet_new ("access", flags);
     cf_testfleet_start (fleet, true);
-    S_DO (fleet, "clock", "set", "2022-01-03T09:00");
-    S_DO (fleet, "intake", "register", "--name", R1_NAME, "--channel", "phone", "--bsn", R1_BSN,
-          "--domain", "debt");
-    S_DO (fleet, "--on-behalf-of", "j.devries", "intake", "triage", "C000001", "--urgency",
-          "regular", "--reason", "letters from the bailiff");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-03T09:00");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R1_NAME, "--channel", "phone", "--bsn",
+                 R1_BSN, "--domain", "debt");
+    CF_FLEET_DO (fleet, "--on-behalf-of", "j.devries", "intake", "triage", "C000001", "--urgency",
+                 "regular", "--reason", "letters from the bailiff");
     s_complete_handover (fleet);
     s_check_actors (fleet);
 

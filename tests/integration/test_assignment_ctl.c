@@ -1,5 +1,6 @@
-//  test_assignment_ctl: `caseflowctl assignment …` and `caseflowctl waiting`
-//  against the real caseflow-assignment, fed by the real caseflow-intake.
+//  test_assignment_ctl: `caseflowctl assignment …` against the real
+//  caseflow-assignment, fed by the real caseflow-intake (`caseflowctl
+//  waiting` asks the console: test_console_waiting).
 //
 //  Both services run on the manual clock, wired to each other (intake
 //  follows assignment, assignment follows intake; intake's handover
@@ -7,7 +8,7 @@
 //  `caseflowctl intake register`, so the urgent one reaches assignment
 //  through intake's stream and is assigned at once. The test runs
 //  caseflowctl as a child process and checks the JSON keys CLI.md promises
-//  (`waiting`, `assignment worker list`), the human output, and the exit
+//  (`assignment worker list`), the human output, and the exit
 //  statuses (0 done, 1 refused, 2 usage, 3 unreachable).
 #include <setjmp.h>
 #include <stdarg.h>
@@ -202,15 +203,11 @@ test_assignment_verbs (void **state)
                           0);
     s_wait_show (f, "C000004", "\"position\":3");
 
-    //  CLI.md's keys of `waiting`, with the days counted by the clock.
+    //  Positions as assignment gives them (`caseflowctl waiting` asks the
+    //  console: test_console_waiting).
     s_clock_advance (&f->assignment, 2 * INT64_C (86400000000));
-    assert_int_equal (s_ctl (f, "--json", "waiting", NULL), 0);
-    s_expect_out (f, "[{\"case_id\":\"C000002\",\"position\":1,\"urgency\":\"regular\","
-                     "\"registered_at\":\"2022-01-03T09:03:00+01:00\",\"waiting_days\":2,");
-    s_expect_out (f, "{\"case_id\":\"C000004\",\"position\":3,");
-    assert_int_equal (s_ctl (f, "waiting", "--limit", "2", NULL), 0);
-    s_expect_out (f, "POS");
-    s_expect_out (f, "3 waiting (0 urgent); use --limit for more");
+    assert_int_equal (s_ctl (f, "--json", "assignment", "show", "C000002", NULL), 0);
+    s_expect_out (f, "\"position\":1");
     assert_int_equal (s_ctl (f, "assignment", "explain", "C000003", NULL), 0);
     s_expect_out (f, "at their limit");
 
@@ -218,8 +215,8 @@ test_assignment_verbs (void **state)
     //  the list); the return brings it back by continuity.
     assert_int_equal (s_ctl (f, "assignment", "worker", "absent", "w1", "--from", "now", NULL), 0);
     s_expect_out (f, "absent since");
-    assert_int_equal (s_ctl (f, "--json", "waiting", NULL), 0);
-    s_expect_out (f, "[{\"case_id\":\"C000001\",\"position\":1,\"urgency\":\"urgent\",");
+    assert_int_equal (s_ctl (f, "--json", "assignment", "show", "C000001", NULL), 0);
+    s_expect_out (f, "\"position\":1");
     s_expect_out (f, "\"escalated\":true");
     assert_int_equal (s_ctl (f, "assignment", "worker", "return", "w1", NULL), 0);
     assert_int_equal (s_ctl (f, "--json", "assignment", "show", "C000001", NULL), 0);
@@ -251,12 +248,13 @@ test_assignment_verbs (void **state)
                       2);
     assert_int_equal (s_ctl (f, "assignment", "worker", "absent", "w1", NULL), 2);
     assert_int_equal (s_ctl (f, "assignment", "nonsense", NULL), 2);
-    assert_int_equal (s_ctl (f, "waiting", "--limit", "0", NULL), 2);
+    assert_int_equal (s_ctl (f, "assignment", "worker", "list", "--limit", "0", NULL), 2);
     assert_int_equal (s_ctl (f, "assignment", "--help", NULL), 0);
     s_expect_out (f, "worker absent W --from TIME");
     char nobody [96];
     snprintf (nobody, sizeof nobody, "--assignment=tcp://127.0.0.1:%d", cf_test_free_port ());
-    assert_int_equal (s_ctl (f, nobody, "--timeout", "200", "waiting", NULL), 3);
+    assert_int_equal (s_ctl (f, nobody, "--timeout", "200", "assignment", "worker", "list", NULL),
+                      3);
 }
 
 int

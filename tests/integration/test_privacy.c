@@ -263,18 +263,9 @@ typedef struct {
 } s_fixture_t;
 
 //  caseflowctl ARGS must succeed.
-#define S_DO(fleet, ...)                                                                \
-    do {                                                                                \
-        int rc_ = cf_testfleet_ctl ((fleet), __VA_ARGS__, NULL);                        \
-        if (rc_ != 0) {                                                                 \
-            cf_test_dump_log ((fleet)->stderr_path);                                    \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (fleet)->out); \
-        }                                                                               \
-    } while (0)
-
 //  Waits until every service has applied what its upstreams committed
 //  (before reading what they decided).
-#define S_SETTLE(fleet) S_DO (fleet, "status", "--settle")
+#define S_SETTLE(fleet) CF_FLEET_DO (fleet, "status", "--settle")
 
 //  caseflowctl ARGS must be refused by the service (exit 1).
 #define S_REFUSED(fleet, ...)                                                          \
@@ -284,58 +275,53 @@ typedef struct {
             fail_msg ("caseflowctl %s exited %d, not 1 (refused)", #__VA_ARGS__, rc_); \
     } while (0)
 
-static void
-s_expect (cf_testfleet_t *fleet, const char *text)
-{
-    if (!strstr (fleet->out, text))
-        fail_msg ("expected %s in: %s", text, fleet->out);
-}
-
 //  Registrations over every channel, triage, an urgent case nobody can
 //  take, a resident registering again, and refusals.
 static void
 s_play_registrations (cf_testfleet_t *fleet)
 {
-    S_DO (fleet, "assignment", "location", "add", "--id", "L1", "--name", "Wijkcentrum De Bus",
-          "--district", "Centrum");
-    S_DO (fleet, "assignment", "worker", "add", "--id", "w1", "--name", W1_NAME, "--fte", "1.0",
-          "--location", "L1", "--expertise", "housing", "--max-caseload", "1");
-    S_DO (fleet, "assignment", "worker", "add", "--id", "w2", "--name", W2_NAME, "--fte", "0.5",
-          "--location", "L1", "--expertise", "youth,mental-health", "--max-caseload", "3");
+    CF_FLEET_DO (fleet, "assignment", "location", "add", "--id", "L1", "--name",
+                 "Wijkcentrum De Bus", "--district", "Centrum");
+    CF_FLEET_DO (fleet, "assignment", "worker", "add", "--id", "w1", "--name", W1_NAME, "--fte",
+                 "1.0", "--location", "L1", "--expertise", "housing", "--max-caseload", "1");
+    CF_FLEET_DO (fleet, "assignment", "worker", "add", "--id", "w2", "--name", W2_NAME, "--fte",
+                 "0.5", "--location", "L1", "--expertise", "youth,mental-health", "--max-caseload",
+                 "3");
     S_REFUSED (fleet, "assignment", "worker", "add", "--id", "w3", "--name", X_WORKER, "--fte",
                "0.5", "--location", "L9", "--expertise", "debt");
-    S_DO (fleet, "handover", "provider", "add", "--id", "P1", "--name", "GGZ Oost-Brabant");
+    CF_FLEET_DO (fleet, "handover", "provider", "add", "--id", "P1", "--name", "GGZ Oost-Brabant");
 
-    S_DO (fleet, "clock", "set", "2022-01-03T09:00");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-03T09:00");
     //  C000001 urgent, to w1 at once; C000002 waits (nobody knows debts).
-    S_DO (fleet, "intake", "register", "--name", R3_NAME, "--channel", "web", "--phone", R3_PHONE,
-          "--domain", "housing", "--location", "L1", "--urgency", "urgent", "--reason",
-          "eviction notice this week");
-    S_DO (fleet, "intake", "register", "--name", R1_NAME, "--channel", "phone", "--birth-date",
-          R1_BIRTH, "--bsn", R1_BSN, "--phone", R1_PHONE, "--district", R1_DISTRICT, "--domain",
-          "debt", "--question", "Debts. Mail " R1_EMAIL " or visit " R1_ADDRESS, "--urgency",
-          "regular", "--reason", "bailiff letters");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R3_NAME, "--channel", "web", "--phone",
+                 R3_PHONE, "--domain", "housing", "--location", "L1", "--urgency", "urgent",
+                 "--reason", "eviction notice this week");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R1_NAME, "--channel", "phone",
+                 "--birth-date", R1_BIRTH, "--bsn", R1_BSN, "--phone", R1_PHONE, "--district",
+                 R1_DISTRICT, "--domain", "debt", "--question",
+                 "Debts. Mail " R1_EMAIL " or visit " R1_ADDRESS, "--urgency", "regular",
+                 "--reason", "bailiff letters");
     //  C000003 triaged after registering: to w2.
-    S_DO (fleet, "intake", "register", "--name", R2_NAME, "--channel", "walk-in", "--location",
-          "L1", "--bsn", R2_BSN, "--domain", "youth");
-    S_DO (fleet, "intake", "triage", "C000003", "--urgency", "regular", "--reason",
-          "parenting questions");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R2_NAME, "--channel", "walk-in",
+                 "--location", "L1", "--bsn", R2_BSN, "--domain", "youth");
+    CF_FLEET_DO (fleet, "intake", "triage", "C000003", "--urgency", "regular", "--reason",
+                 "parenting questions");
     //  C000004 and C000005 wait; C000006 is urgent and nobody can take it.
-    S_DO (fleet, "intake", "register", "--name", R4_NAME, "--channel", "partner", "--birth-date",
-          R4_BIRTH, "--referred-by", "LEV-groep", "--domain", "support", "--urgency", "regular",
-          "--reason", "support at home");
-    S_DO (fleet, "intake", "register", "--name", R5_NAME, "--channel", "municipality", "--bsn",
-          R5_BSN, "--referred-by", "gemeente Helmond", "--domain", "work-income", "--urgency",
-          "regular", "--reason", "no income this month");
-    S_DO (fleet, "intake", "register", "--name", R6_NAME, "--channel", "phone", "--domain", "other",
-          "--urgency", "urgent", "--reason", "unsafe at home");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R4_NAME, "--channel", "partner",
+                 "--birth-date", R4_BIRTH, "--referred-by", "LEV-groep", "--domain", "support",
+                 "--urgency", "regular", "--reason", "support at home");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R5_NAME, "--channel", "municipality",
+                 "--bsn", R5_BSN, "--referred-by", "gemeente Helmond", "--domain", "work-income",
+                 "--urgency", "regular", "--reason", "no income this month");
+    CF_FLEET_DO (fleet, "intake", "register", "--name", R6_NAME, "--channel", "phone", "--domain",
+                 "other", "--urgency", "urgent", "--reason", "unsafe at home");
     //  The first resident again, by the web: it joins her open case.
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "intake", "register", "--name", R1_NAME,
                                         "--channel", "web", "--bsn", R1_BSN, "--domain", "housing",
                                         NULL),
                       0);
-    s_expect (fleet, "\"case_id\":\"C000002\"");
-    s_expect (fleet, "\"joined_existing\":true");
+    cf_testfleet_expect (fleet, "\"case_id\":\"C000002\"");
+    cf_testfleet_expect (fleet, "\"joined_existing\":true");
     //  Refused for a personal value: the refusal names the field only.
     S_REFUSED (fleet, "intake", "register", "--name", X_NAME, "--channel", "phone", "--bsn",
                X_BAD_BSN, "--domain", "debt");
@@ -355,27 +341,27 @@ s_play_registrations (cf_testfleet_t *fleet)
 static void
 s_play_handovers (cf_testfleet_t *fleet)
 {
-    S_DO (fleet, "handover", "announce", "--provider", "P1", "--name", H1_NAME, "--birth-date",
-          "1958-02-11", "--bsn", H1_BSN, "--phone", H1_PHONE, "--district", H1_DISTRICT,
-          "--support", "ambulant support at " H1_ADDRESS ", mail " H1_EMAIL, "--preferred-worker",
-          "w2", "--domain", "mental-health");
-    S_DO (fleet, "handover", "caseload", "--provider", "P1", "--worker", "w9", "--resident",
-          H2_NAME ";youth;1990-06-01;" H2_BSN, "--deadline", "2022-01-24");
-    S_DO (fleet, "handover", "plan", "H000001", "--at", "2022-01-06T10:00", "--participant",
-          H1_NAME);
-    S_DO (fleet, "clock", "set", "2022-01-06T11:00");
-    S_DO (fleet, "handover", "held", "H000001");
-    S_DO (fleet, "handover", "decide", "H000001", "--next", "continue", "--note",
-          "continues with w2; " H1_NAME " agrees");
-    S_DO (fleet, "handover", "files", "H000001", "--document", "support plan " H1_NAME);
-    S_DO (fleet, "handover", "complete", "H000001");
+    CF_FLEET_DO (fleet, "handover", "announce", "--provider", "P1", "--name", H1_NAME,
+                 "--birth-date", "1958-02-11", "--bsn", H1_BSN, "--phone", H1_PHONE, "--district",
+                 H1_DISTRICT, "--support", "ambulant support at " H1_ADDRESS ", mail " H1_EMAIL,
+                 "--preferred-worker", "w2", "--domain", "mental-health");
+    CF_FLEET_DO (fleet, "handover", "caseload", "--provider", "P1", "--worker", "w9", "--resident",
+                 H2_NAME ";youth;1990-06-01;" H2_BSN, "--deadline", "2022-01-24");
+    CF_FLEET_DO (fleet, "handover", "plan", "H000001", "--at", "2022-01-06T10:00", "--participant",
+                 H1_NAME);
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-06T11:00");
+    CF_FLEET_DO (fleet, "handover", "held", "H000001");
+    CF_FLEET_DO (fleet, "handover", "decide", "H000001", "--next", "continue", "--note",
+                 "continues with w2; " H1_NAME " agrees");
+    CF_FLEET_DO (fleet, "handover", "files", "H000001", "--document", "support plan " H1_NAME);
+    CF_FLEET_DO (fleet, "handover", "complete", "H000001");
     S_SETTLE (fleet);
 
-    S_DO (fleet, "clock", "set", "2022-01-10T09:00");
-    S_DO (fleet, "assignment", "worker", "change", "w2", "--name", W2_RENAMED);
-    S_DO (fleet, "assignment", "worker", "absent", "w1", "--from", "now");
-    S_DO (fleet, "clock", "set", "2022-01-14T10:00");
-    S_DO (fleet, "assignment", "worker", "return", "w1");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-10T09:00");
+    CF_FLEET_DO (fleet, "assignment", "worker", "change", "w2", "--name", W2_RENAMED);
+    CF_FLEET_DO (fleet, "assignment", "worker", "absent", "w1", "--from", "now");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-14T10:00");
+    CF_FLEET_DO (fleet, "assignment", "worker", "return", "w1");
 }
 
 //  The first reminder id in caseflowctl's JSON output (a static buffer).
@@ -400,44 +386,44 @@ s_first_reminder (cf_testfleet_t *fleet)
 static void
 s_play_callbacks (cf_testfleet_t *fleet)
 {
-    S_DO (fleet, "clock", "set", "2022-01-17T10:00");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-17T10:00");
     S_SETTLE (fleet);
     assert_int_equal (
         cf_testfleet_ctl (fleet, "--json", "reminders", "--due", "--kind", "callback", NULL), 0);
-    s_expect (fleet, "\"reminder_id\":\"callback/C000002/1\"");
-    s_expect (fleet, "\"reminder_id\":\"callback/C000005/1\"");
-    S_DO (fleet, "intake", "callback", "C000002", "--outcome", "reached", "--reminder",
-          "callback/C000002/1", "--note", "spoke with " R1_NAME " on " R1_PHONE);
-    S_DO (fleet, "intake", "callback", "C000004", "--outcome", "not-reached", "--reminder",
-          "callback/C000004/1");
-    S_DO (fleet, "intake", "callback", "C000005", "--outcome", "changed", "--reminder",
-          "callback/C000005/1", "--note", R5_NAME " lost her job");
-    S_DO (fleet, "intake", "triage", "C000005", "--urgency", "urgent", "--reason",
-          "no income at all now");
+    cf_testfleet_expect (fleet, "\"reminder_id\":\"callback/C000002/1\"");
+    cf_testfleet_expect (fleet, "\"reminder_id\":\"callback/C000005/1\"");
+    CF_FLEET_DO (fleet, "intake", "callback", "C000002", "--outcome", "reached", "--reminder",
+                 "callback/C000002/1", "--note", "spoke with " R1_NAME " on " R1_PHONE);
+    CF_FLEET_DO (fleet, "intake", "callback", "C000004", "--outcome", "not-reached", "--reminder",
+                 "callback/C000004/1");
+    CF_FLEET_DO (fleet, "intake", "callback", "C000005", "--outcome", "changed", "--reminder",
+                 "callback/C000005/1", "--note", R5_NAME " lost her job");
+    CF_FLEET_DO (fleet, "intake", "triage", "C000005", "--urgency", "urgent", "--reason",
+                 "no income at all now");
     S_SETTLE (fleet);
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "reminders", "--due", NULL), 0);
-    S_DO (fleet, "reminders", "ack", s_first_reminder (fleet), "--by", "w1");
-    S_DO (fleet, "assignment", "assign", "C000004", "--worker", "w2", "--reason",
-          "knows " R4_NAME " from the partner");
-    S_DO (fleet, "assignment", "start", "C000004");
-    S_DO (fleet, "intake", "track", "add", "--id", "T1", "--name", "Geldzaken", "--location", "L1",
-          "--capacity", "8", "--starts", "2022-02-01");
-    S_DO (fleet, "intake", "track", "join", "C000002", "--track", "T1");
+    CF_FLEET_DO (fleet, "reminders", "ack", s_first_reminder (fleet), "--by", "w1");
+    CF_FLEET_DO (fleet, "assignment", "assign", "C000004", "--worker", "w2", "--reason",
+                 "knows " R4_NAME " from the partner");
+    CF_FLEET_DO (fleet, "assignment", "start", "C000004");
+    CF_FLEET_DO (fleet, "intake", "track", "add", "--id", "T1", "--name", "Geldzaken", "--location",
+                 "L1", "--capacity", "8", "--starts", "2022-02-01");
+    CF_FLEET_DO (fleet, "intake", "track", "join", "C000002", "--track", "T1");
 
-    S_DO (fleet, "clock", "set", "2022-01-21T09:00");
-    S_DO (fleet, "assignment", "complete", "C000004", "--outcome", "help finished");
-    S_DO (fleet, "intake", "withdraw", "C000003", "--reason", R2_NAME " moved away");
-    S_DO (fleet, "intake", "close", "C000006", "--reason", "safe with family now");
+    CF_FLEET_DO (fleet, "clock", "set", "2022-01-21T09:00");
+    CF_FLEET_DO (fleet, "assignment", "complete", "C000004", "--outcome", "help finished");
+    CF_FLEET_DO (fleet, "intake", "withdraw", "C000003", "--reason", R2_NAME " moved away");
+    CF_FLEET_DO (fleet, "intake", "close", "C000006", "--reason", "safe with family now");
     S_REFUSED (fleet, "intake", "triage", "C000006", "--urgency", "urgent", "--reason",
                "call " R6_NAME " again");
-    S_DO (fleet, "assignment", "worker", "leave", "w2");
+    CF_FLEET_DO (fleet, "assignment", "worker", "leave", "w2");
     //  Two weeks on, on every service: second callbacks and the caseload
     //  handover's deadline fall due.
-    S_DO (fleet, "clock", "advance", "14d");
+    CF_FLEET_DO (fleet, "clock", "advance", "14d");
     S_SETTLE (fleet);
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "reminders", "--due", NULL), 0);
-    s_expect (fleet, "\"reminder_id\":\"callback/C000002/2\"");
-    s_expect (fleet, "\"kind\":\"handover-deadline\"");
+    cf_testfleet_expect (fleet, "\"reminder_id\":\"callback/C000002/2\"");
+    cf_testfleet_expect (fleet, "\"kind\":\"handover-deadline\"");
 }
 
 //  ------------------------------------------------------ refusals by api
@@ -530,23 +516,23 @@ s_check_stored (cf_testfleet_t *fleet)
 {
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "intake", "find", "--bsn", R1_BSN, NULL),
                       0);
-    s_expect (fleet, R1_NAME);
+    cf_testfleet_expect (fleet, R1_NAME);
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "intake", "show", "C000002", NULL), 0);
-    s_expect (fleet, R1_EMAIL);
-    s_expect (fleet, R1_PHONE);
-    s_expect (fleet, R1_DISTRICT);
+    cf_testfleet_expect (fleet, R1_EMAIL);
+    cf_testfleet_expect (fleet, R1_PHONE);
+    cf_testfleet_expect (fleet, R1_DISTRICT);
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "intake", "find", "--bsn", H1_BSN, NULL),
                       0);
-    s_expect (fleet, H1_NAME);
-    s_expect (fleet, "\"channel\":\"handover\"");
+    cf_testfleet_expect (fleet, H1_NAME);
+    cf_testfleet_expect (fleet, "\"channel\":\"handover\"");
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "handover", "show", "H000001", NULL), 0);
-    s_expect (fleet, H1_EMAIL);
+    cf_testfleet_expect (fleet, H1_EMAIL);
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "handover", "show", "H000002", NULL), 0);
-    s_expect (fleet, H2_BSN);
+    cf_testfleet_expect (fleet, H2_BSN);
     assert_int_equal (
         cf_testfleet_ctl (fleet, "--json", "assignment", "worker", "list", "--all", NULL), 0);
-    s_expect (fleet, W2_RENAMED);
-    s_expect (fleet, W1_NAME);
+    cf_testfleet_expect (fleet, W2_RENAMED);
+    cf_testfleet_expect (fleet, W1_NAME);
 }
 
 //  A resident's export holds everything about them; the access log, which
@@ -557,20 +543,20 @@ s_check_accountability (s_fixture_t *fx)
 {
     cf_testfleet_t *fleet = fx->fleet;
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "resident", "export", "C000002", NULL), 0);
-    s_expect (fleet, R1_NAME);
-    s_expect (fleet, R1_EMAIL);
-    s_expect (fleet, "\"action\":\"export_resident\"");
+    cf_testfleet_expect (fleet, R1_NAME);
+    cf_testfleet_expect (fleet, R1_EMAIL);
+    cf_testfleet_expect (fleet, "\"action\":\"export_resident\"");
     assert_int_equal (
         cf_testfleet_ctl (fleet, "--json", "resident", "export", "--handover", "H000001", NULL), 0);
-    s_expect (fleet, H1_NAME);
-    s_expect (fleet, H1_EMAIL);
-    s_expect (fleet, "\"action\":\"get_handover\"");
+    cf_testfleet_expect (fleet, H1_NAME);
+    cf_testfleet_expect (fleet, H1_EMAIL);
+    cf_testfleet_expect (fleet, "\"action\":\"get_handover\"");
     assert_int_equal (cf_testfleet_ctl (fleet, "--json", "access-log", NULL), 0);
-    s_expect (fleet, "\"action\":\"find_resident\"");
-    s_expect (fleet, "\"action\":\"get_case\"");
+    cf_testfleet_expect (fleet, "\"action\":\"find_resident\"");
+    cf_testfleet_expect (fleet, "\"action\":\"get_case\"");
     s_assert_clean (fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
     assert_int_equal (cf_testfleet_ctl (fleet, "access-log", NULL), 0);
-    s_expect (fleet, "export_resident");
+    cf_testfleet_expect (fleet, "export_resident");
     s_assert_clean (fx->needles, "the access log", fleet->out, strlen (fleet->out), NULL);
 }
 

@@ -61,24 +61,6 @@ s_teardown (void **unused)
     return 0;
 }
 
-//  caseflowctl ARGS must succeed; then the services settle.
-#define S_DO(env, ...)                                                                \
-    do {                                                                              \
-        int rc_ = cf_testfleet_ctl ((env), __VA_ARGS__, NULL);                        \
-        if (rc_ != 0)                                                                 \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out); \
-        assert_int_equal (cf_testfleet_ctl ((env), "status", "--settle", NULL), 0);   \
-    } while (0)
-
-static void
-s_expect (cf_testfleet_t *env, const char *text)
-{
-    if (!strstr (env->out, text)) {
-        fprintf (stderr, "output: %s\n", env->out);
-        fail_msg ("expected %s (output above)", text);
-    }
-}
-
 //  Each of `texts` (NULL-terminated) occurs in the output, in this order.
 static void
 s_expect_in_order (cf_testfleet_t *env, ...)
@@ -102,52 +84,60 @@ s_expect_in_order (cf_testfleet_t *env, ...)
 static void
 s_play (cf_testfleet_t *env)
 {
-    S_DO (env, "assignment", "location", "add", "--id", "L1", "--name", "Wijkcentrum");
-    S_DO (env, "assignment", "worker", "add", "--id", "w1", "--name", "Anna", "--fte", "1.0",
-          "--location", "L1", "--expertise", "youth,debt", "--max-caseload", "1");
-    S_DO (env, "assignment", "worker", "add", "--id", "w2", "--name", "Bas", "--fte", "0.5",
-          "--location", "L1", "--expertise", "housing", "--max-caseload", "1");
-    S_DO (env, "assignment", "worker", "add", "--id", "w3", "--name", "Cor", "--fte", "0.5",
-          "--location", "L1", "--expertise", "other", "--max-caseload", "1");
-    S_DO (env, "handover", "provider", "add", "--id", "P1", "--name", "GGZ");
-    S_DO (env, "clock", "set", "2022-01-03T09:00");
-    S_DO (env, "intake", "register", "--name", "Ria Aarts", "--channel", "phone", "--domain",
-          "youth", "--location", "L1", "--urgency", "regular", "--reason", "school");
-    S_DO (env, "intake", "register", "--name", "Kees Bakker", "--channel", "walk-in", "--domain",
-          "debt", "--location", "L1", "--urgency", "regular", "--reason", "debts");
-    S_DO (env, "intake", "register", "--name", "Elif Yilmaz", "--channel", "municipality",
-          "--domain", "housing", "--location", "L1", "--urgency", "urgent", "--reason", "eviction");
-    S_DO (env, "intake", "register", "--name", "Tom Vos", "--channel", "partner", "--domain",
-          "youth", "--location", "L1", "--urgency", "regular", "--reason", "parenting");
-    S_DO (env, "intake", "register", "--name", "Lotte Maas", "--channel", "web", "--domain",
-          "work-income", "--location", "L1", "--urgency", "regular", "--reason", "work");
-    S_DO (env, "intake", "advise", "C000005", "--note", "job centre");
-    S_DO (env, "handover", "announce", "--provider", "P1", "--name", "Piet Smits", "--domain",
-          "mental-health", "--preferred-worker", "w2");
-    S_DO (env, "handover", "plan", "H000001", "--at", "2022-01-12T10:00");
-    S_DO (env, "clock", "set", "2022-01-04T09:00");
-    S_DO (env, "assignment", "start", "C000001");
-    S_DO (env, "clock", "set", "2022-01-12T11:00");
-    S_DO (env, "handover", "held", "H000001");
-    S_DO (env, "handover", "decide", "H000001", "--next", "continue");
-    S_DO (env, "handover", "files", "H000001", "--document", "support plan");
-    S_DO (env, "handover", "complete", "H000001");
-    S_DO (env, "clock", "set", "2022-01-17T10:00");
+    CF_FLEET_DO_SETTLED (env, "assignment", "location", "add", "--id", "L1", "--name",
+                         "Wijkcentrum");
+    CF_FLEET_DO_SETTLED (env, "assignment", "worker", "add", "--id", "w1", "--name", "Anna",
+                         "--fte", "1.0", "--location", "L1", "--expertise", "youth,debt",
+                         "--max-caseload", "1");
+    CF_FLEET_DO_SETTLED (env, "assignment", "worker", "add", "--id", "w2", "--name", "Bas", "--fte",
+                         "0.5", "--location", "L1", "--expertise", "housing", "--max-caseload",
+                         "1");
+    CF_FLEET_DO_SETTLED (env, "assignment", "worker", "add", "--id", "w3", "--name", "Cor", "--fte",
+                         "0.5", "--location", "L1", "--expertise", "other", "--max-caseload", "1");
+    CF_FLEET_DO_SETTLED (env, "handover", "provider", "add", "--id", "P1", "--name", "GGZ");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-03T09:00");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Ria Aarts", "--channel", "phone",
+                         "--domain", "youth", "--location", "L1", "--urgency", "regular",
+                         "--reason", "school");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Kees Bakker", "--channel", "walk-in",
+                         "--domain", "debt", "--location", "L1", "--urgency", "regular", "--reason",
+                         "debts");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Elif Yilmaz", "--channel",
+                         "municipality", "--domain", "housing", "--location", "L1", "--urgency",
+                         "urgent", "--reason", "eviction");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Tom Vos", "--channel", "partner",
+                         "--domain", "youth", "--location", "L1", "--urgency", "regular",
+                         "--reason", "parenting");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Lotte Maas", "--channel", "web",
+                         "--domain", "work-income", "--location", "L1", "--urgency", "regular",
+                         "--reason", "work");
+    CF_FLEET_DO_SETTLED (env, "intake", "advise", "C000005", "--note", "job centre");
+    CF_FLEET_DO_SETTLED (env, "handover", "announce", "--provider", "P1", "--name", "Piet Smits",
+                         "--domain", "mental-health", "--preferred-worker", "w2");
+    CF_FLEET_DO_SETTLED (env, "handover", "plan", "H000001", "--at", "2022-01-12T10:00");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-04T09:00");
+    CF_FLEET_DO_SETTLED (env, "assignment", "start", "C000001");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-12T11:00");
+    CF_FLEET_DO_SETTLED (env, "handover", "held", "H000001");
+    CF_FLEET_DO_SETTLED (env, "handover", "decide", "H000001", "--next", "continue");
+    CF_FLEET_DO_SETTLED (env, "handover", "files", "H000001", "--document", "support plan");
+    CF_FLEET_DO_SETTLED (env, "handover", "complete", "H000001");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-17T10:00");
     assert_int_equal (
         cf_testfleet_ctl (env, "--json", "reminders", "--due", "--kind", "callback", NULL), 0);
     s_expect_in_order (env, "\"reminder_id\":\"callback/C000002/1\"",
                        "\"due_at\":\"2022-01-17T09:00:00+01:00\"",
                        "\"reminder_id\":\"callback/C000004/1\"", NULL);
-    S_DO (env, "intake", "callback", "C000002", "--outcome", "reached", "--due",
-          "2022-01-17T09:00");
-    S_DO (env, "clock", "set", "2022-01-20T10:00");
-    S_DO (env, "intake", "callback", "C000004", "--outcome", "reached", "--due",
-          "2022-01-17T09:00");
-    S_DO (env, "clock", "set", "2022-01-21T09:00");
-    S_DO (env, "assignment", "complete", "C000001", "--outcome", "done");
-    S_DO (env, "clock", "set", "2022-01-24T09:00");
-    S_DO (env, "assignment", "worker", "absent", "w3", "--from", "now");
-    S_DO (env, "clock", "set", "2022-02-01T09:00");
+    CF_FLEET_DO_SETTLED (env, "intake", "callback", "C000002", "--outcome", "reached", "--due",
+                         "2022-01-17T09:00");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-20T10:00");
+    CF_FLEET_DO_SETTLED (env, "intake", "callback", "C000004", "--outcome", "reached", "--due",
+                         "2022-01-17T09:00");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-21T09:00");
+    CF_FLEET_DO_SETTLED (env, "assignment", "complete", "C000001", "--outcome", "done");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-01-24T09:00");
+    CF_FLEET_DO_SETTLED (env, "assignment", "worker", "absent", "w3", "--from", "now");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2022-02-01T09:00");
 }
 
 //  -------------------------------------------------------------- the checks
@@ -162,23 +152,23 @@ s_check_report (cf_testfleet_t *env)
         "\"municipality\":1,\"handover\":1}",
         "\"waiting\":1", "\"wait_days_median\":28.6", "\"wait_days_p90\":28.6",
         "\"urgent_total\":1", "\"urgent_pickup_hours_median\":0", NULL);
-    s_expect (env, "\"callbacks_due\":2,\"callbacks_on_time_pct\":50,");
-    s_expect (env, "\"callbacks_on_time\":1,\"callbacks_late\":1,\"callbacks_open\":0");
+    cf_testfleet_expect (env, "\"callbacks_due\":2,\"callbacks_on_time_pct\":50,");
+    cf_testfleet_expect (env, "\"callbacks_on_time\":1,\"callbacks_late\":1,\"callbacks_open\":0");
     s_expect_in_order (env, "\"active_cases\":3", "\"closed_cases\":2", "\"workers_active\":2",
                        "\"workers_absent\":1", "\"fte_active\":1",
                        "\"caseload_by_location\":{\"L1\":2,\"none\":1}", "\"handovers\":{",
                        "\"deadline\":\"2022-06-30\",\"total\":1,\"completed\":1",
                        "\"by_provider\":{\"P1\":{", NULL);
-    s_expect (env, "\"cases_by_status\":{\"registered\":0,\"waiting\":1,\"urgent\":0,"
-                   "\"assigned\":3,\"active\":0,\"closed\":2}");
-    s_expect (env, "\"caseload_by_worker\":{\"w1\":1,\"w2\":2,\"w3\":0}");
-    s_expect (env, "\"fte_active\":1.5");
+    cf_testfleet_expect (env, "\"cases_by_status\":{\"registered\":0,\"waiting\":1,\"urgent\":0,"
+                              "\"assigned\":3,\"active\":0,\"closed\":2}");
+    cf_testfleet_expect (env, "\"caseload_by_worker\":{\"w1\":1,\"w2\":2,\"w3\":0}");
+    cf_testfleet_expect (env, "\"fte_active\":1.5");
     //  An earlier moment: before the handover, C000001 active, nobody absent.
     assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-01-10", NULL), 0);
     s_expect_in_order (env, "\"registrations_total\":5", "\"waiting\":2",
                        "\"wait_days_median\":6.6", "\"active_cases\":2", "\"closed_cases\":1",
                        "\"workers_active\":3", "\"workers_absent\":0", "\"fte_active\":2", NULL);
-    s_expect (env, "\"callbacks_due\":0,\"callbacks_on_time_pct\":null,");
+    cf_testfleet_expect (env, "\"callbacks_due\":0,\"callbacks_on_time_pct\":null,");
     //  CSV and the table carry the same figures.
     assert_int_equal (cf_testfleet_ctl (env, "report", "--at", "2022-02-01", "--csv", NULL), 0);
     s_expect_in_order (env, "key,value\n", "at,2022-02-01T00:00:00+01:00\n",
@@ -186,8 +176,8 @@ s_check_report (cf_testfleet_t *env)
                        "waiting,1\n", "wait_days_median,28.6\n", "caseload_by_location.L1,2\n",
                        "handovers.completed,1\n", "handovers.by_provider.P1.total,1\n", NULL);
     assert_int_equal (cf_testfleet_ctl (env, "report", "--at", "2022-02-01", NULL), 0);
-    s_expect (env, "caseflow report as at 2022-02-01 00:00");
-    s_expect (env, "median 28.6, 90th percentile 28.6");
+    cf_testfleet_expect (env, "caseflow report as at 2022-02-01 00:00");
+    cf_testfleet_expect (env, "median 28.6, 90th percentile 28.6");
     //  A report never looks ahead of the clock; --csv and --json exclude each other.
     assert_int_equal (cf_testfleet_ctl (env, "report", "--at", "2022-03-01", NULL), 2);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--csv", NULL), 2);
@@ -204,9 +194,10 @@ s_check_case (cf_testfleet_t *env)
                        "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"worker_id\":\"w1\","
                        "\"location\":\"L1\",\"callbacks\":[",
                        NULL);
-    s_expect (env, "\"callbacks\":[{\"reminder_id\":\"callback/C000002/1\","
-                   "\"due_at\":\"2022-01-17T09:00:00+01:00\",\"outcome\":\"reached\","
-                   "\"recorded_at\":\"2022-01-17T10:00:00+01:00\",\"state\":\"answered\"}]");
+    cf_testfleet_expect (env,
+                         "\"callbacks\":[{\"reminder_id\":\"callback/C000002/1\","
+                         "\"due_at\":\"2022-01-17T09:00:00+01:00\",\"outcome\":\"reached\","
+                         "\"recorded_at\":\"2022-01-17T10:00:00+01:00\",\"state\":\"answered\"}]");
     //  The timeline, in time order; at one instant a cause before its effect.
     s_expect_in_order (
         env, "\"timeline\":[{\"stream\":\"intake\",\"seq\":",
@@ -228,14 +219,15 @@ s_check_case (cf_testfleet_t *env)
         "\"type\":\"CallbackRecorded\"",
         "\"type\":\"ReminderAcknowledged\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\"",
         "\"type\":\"CaseAssigned\"", NULL);
-    s_expect (env, "\"type\":\"ReminderDue\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\","
-                   "\"summary\":\"callback 1 due, for location:L1\"");
-    s_expect (env, "\"streams_left_out\":[]");
+    cf_testfleet_expect (env,
+                         "\"type\":\"ReminderDue\",\"occurred_at\":\"2022-01-17T10:00:00+01:00\","
+                         "\"summary\":\"callback 1 due, for location:L1\"");
+    cf_testfleet_expect (env, "\"streams_left_out\":[]");
     //  The same case as it was on 10 January: waiting, no worker.
     assert_int_equal (
         cf_testfleet_ctl (env, "--json", "case", "show", "C000002", "--at", "2022-01-10", NULL), 0);
-    s_expect (env, "\"status\":\"waiting\"");
-    s_expect (env, "\"worker_id\":null");
+    cf_testfleet_expect (env, "\"status\":\"waiting\"");
+    cf_testfleet_expect (env, "\"worker_id\":null");
     if (strstr (env->out, "CaseAssigned"))
         fail_msg ("the case as at 10 January shows a later event: %s", env->out);
     //  The handover case carries its handover's events.
@@ -244,11 +236,11 @@ s_check_case (cf_testfleet_t *env)
                        "{\"stream\":\"handover\"", "\"type\":\"HandoverAnnounced\"",
                        "\"type\":\"HandoverCompleted\"", "{\"stream\":\"intake\"",
                        "\"type\":\"CaseRegistered\"", NULL);
-    s_expect (env, "\"handover_ids\":[\"H000001\"]");
+    cf_testfleet_expect (env, "\"handover_ids\":[\"H000001\"]");
     //  People's output; an unknown case is refused (1).
     assert_int_equal (cf_testfleet_ctl (env, "case", "show", "C000002", NULL), 0);
-    s_expect (env, "case C000002 as it was at 2022-02-01 09:00");
-    s_expect (env, "registered by walk-in at L1 (debt)");
+    cf_testfleet_expect (env, "case C000002 as it was at 2022-02-01 09:00");
+    cf_testfleet_expect (env, "registered by walk-in at L1 (debt)");
     assert_int_equal (cf_testfleet_ctl (env, "case", "show", "C000099", NULL), 1);
     assert_int_equal (cf_testfleet_ctl (env, "case", "show", NULL), 2);
 }
@@ -298,7 +290,7 @@ s_check_projections (cf_testfleet_t *env)
               list->entries [0]->waiting_days);
     caseflow__v1__reply__free_unpacked (reply, NULL);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "waiting", NULL), 0);
-    s_expect (env, line);
+    cf_testfleet_expect (env, line);
 
     Caseflow__V1__Console__Caseload caseload = CASEFLOW__V1__CONSOLE__CASELOAD__INIT;
     own.body_case = CASEFLOW__V1__CONSOLE__QUERY__BODY_CASELOAD;
@@ -342,12 +334,13 @@ test_report_end_to_end (void **unused)
     //  Without a time, report and waiting mean the services' clock (the
     //  manual one, at 2022-02-01 09:00), not the wall clock.
     assert_int_equal (cf_testfleet_ctl (env, "--json", "report", NULL), 0);
-    s_expect (env, "{\"at\":\"2022-02-01T09:00:00+01:00\",\"registrations_total\":6");
+    cf_testfleet_expect (env, "{\"at\":\"2022-02-01T09:00:00+01:00\",\"registrations_total\":6");
     assert_int_equal (cf_testfleet_ctl (env, "--json", "waiting", NULL), 0);
-    s_expect (env, "{\"case_id\":\"C000004\",\"position\":1,\"urgency\":\"regular\","
-                   "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"waiting_days\":29,");
+    cf_testfleet_expect (env,
+                         "{\"case_id\":\"C000004\",\"position\":1,\"urgency\":\"regular\","
+                         "\"registered_at\":\"2022-01-03T09:00:00+01:00\",\"waiting_days\":29,");
     assert_int_equal (cf_testfleet_ctl (env, "waiting", NULL), 0);
-    s_expect (env, "as of 2022-02-01 09:00");
+    cf_testfleet_expect (env, "as of 2022-02-01 09:00");
     s_check_projections (env);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "report", "--at", "2022-02-01", NULL), 0);
     char *before = strdup (env->out);
@@ -399,7 +392,7 @@ test_report_end_to_end (void **unused)
     assert_string_equal (env->out, before_stop);
     assert_int_equal (cf_testproc_stop (&env->procs [CF_FLEET_INTAKE], SIGTERM, 20000), 0);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "case", "show", "C000002", NULL), 0);
-    s_expect (env, "\"streams_left_out\":[]");
+    cf_testfleet_expect (env, "\"streams_left_out\":[]");
     assert_int_equal (cf_testproc_stop (&env->console, SIGTERM, 20000), 0);
     assert_int_equal (cf_testfleet_ctl (env, "report", NULL), 3);
     assert_int_equal (cf_testfleet_ctl (env, "case", "show", "C000002", NULL), 3);

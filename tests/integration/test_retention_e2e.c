@@ -35,22 +35,6 @@ s_teardown (void **unused)
     return 0;
 }
 
-//  caseflowctl ARGS must succeed; then the services settle.
-#define S_DO(env, ...)                                                                \
-    do {                                                                              \
-        int rc_ = cf_testfleet_ctl ((env), __VA_ARGS__, NULL);                        \
-        if (rc_ != 0)                                                                 \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out); \
-        assert_int_equal (cf_testfleet_ctl ((env), "status", "--settle", NULL), 0);   \
-    } while (0)
-
-static void
-s_expect (cf_testfleet_t *env, const char *text)
-{
-    if (!strstr (env->out, text))
-        fail_msg ("expected %s in: %s", text, env->out);
-}
-
 //  How many events of `body_case` the stream of fleet service `which`
 //  holds (read through its replay).
 static size_t
@@ -97,10 +81,10 @@ test_retention_erases_when_due (void **unused)
     env->stderr_path = errors;
     cf_testfleet_start (env, true);
 
-    S_DO (env, "intake", "register", "--name", "Anna de Vries", "--birth-date", "1980-05-17",
-          "--channel", "phone", "--domain", "debt");
-    S_DO (env, "intake", "register", "--name", "Bram Jansen", "--birth-date", "1975-02-03",
-          "--channel", "phone", "--domain", "debt");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Anna de Vries", "--birth-date",
+                         "1980-05-17", "--channel", "phone", "--domain", "debt");
+    CF_FLEET_DO_SETTLED (env, "intake", "register", "--name", "Bram Jansen", "--birth-date",
+                         "1975-02-03", "--channel", "phone", "--domain", "debt");
     //  A debt case that is open: the request may be refused, and is.
     assert_int_equal (cf_testfleet_ctl (env, "resident", "erase", "C000001", "--reason",
                                         "request 2022-001", NULL),
@@ -111,29 +95,29 @@ test_retention_erases_when_due (void **unused)
     assert_int_equal (cf_testfleet_ctl (env, "--json", "resident", "hold", "C000002", "--reason",
                                         "objection 2022-04", NULL),
                       0);
-    s_expect (env, "\"held\":true");
-    s_expect (env, "\"subject\":\"S");
-    S_DO (env, "intake", "close", "C000001", "--reason", "debts settled");
-    S_DO (env, "intake", "close", "C000002", "--reason", "debts settled");
+    cf_testfleet_expect (env, "\"held\":true");
+    cf_testfleet_expect (env, "\"subject\":\"S");
+    CF_FLEET_DO_SETTLED (env, "intake", "close", "C000001", "--reason", "debts settled");
+    CF_FLEET_DO_SETTLED (env, "intake", "close", "C000002", "--reason", "debts settled");
 
     //  Seven years after the closures: the one not held is erased.
-    S_DO (env, "clock", "set", "2029-01-10T08:59");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2029-01-10T08:59");
     assert_int_equal (s_count (env, CF_FLEET_NOTIFICATION, CASEFLOW__V1__EVENT__BODY_RETENTION_DUE),
                       0);
-    S_DO (env, "clock", "set", "2029-01-10T09:00");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2029-01-10T09:00");
     assert_int_equal (s_count (env, CF_FLEET_NOTIFICATION, CASEFLOW__V1__EVENT__BODY_RETENTION_DUE),
                       1);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "intake", "show", "C000001", NULL), 0);
-    s_expect (env, "\"name\":\"erased\"");
+    cf_testfleet_expect (env, "\"name\":\"erased\"");
     assert_int_equal (cf_testfleet_ctl (env, "--json", "intake", "show", "C000002", NULL), 0);
-    s_expect (env, "\"name\":\"Bram Jansen\"");
+    cf_testfleet_expect (env, "\"name\":\"Bram Jansen\"");
 
     //  Released: their period is over, so at once.
     assert_int_equal (cf_testfleet_ctl (env, "--json", "resident", "release", "C000002", NULL), 0);
-    s_expect (env, "\"held\":false");
+    cf_testfleet_expect (env, "\"held\":false");
     assert_int_equal (cf_testfleet_ctl (env, "status", "--settle", NULL), 0);
     assert_int_equal (cf_testfleet_ctl (env, "--json", "intake", "show", "C000002", NULL), 0);
-    s_expect (env, "\"name\":\"erased\"");
+    cf_testfleet_expect (env, "\"name\":\"erased\"");
     assert_int_equal (s_count (env, CF_FLEET_NOTIFICATION, CASEFLOW__V1__EVENT__BODY_RETENTION_DUE),
                       2);
     assert_int_equal (s_count (env, CF_FLEET_INTAKE, CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED), 2);
@@ -151,7 +135,7 @@ test_retention_erases_when_due (void **unused)
     assert_int_equal (cf_testfleet_ctl (env, "status", "--settle", NULL), 0);
     s_digest (env, CF_FLEET_NOTIFICATION, after);
     assert_string_equal (before, after);
-    S_DO (env, "clock", "set", "2040-01-01T09:00");
+    CF_FLEET_DO_SETTLED (env, "clock", "set", "2040-01-01T09:00");
     assert_int_equal (s_count (env, CF_FLEET_NOTIFICATION, CASEFLOW__V1__EVENT__BODY_RETENTION_DUE),
                       2);
     assert_int_equal (s_count (env, CF_FLEET_INTAKE, CASEFLOW__V1__EVENT__BODY_RESIDENT_ERASED), 2);

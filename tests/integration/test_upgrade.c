@@ -15,6 +15,11 @@
 //  came in through handover are in no file of any store either, and are
 //  also looked for record by record and in every stored reply.
 //
+//  A deployment of format 3 from before handover sealed its events
+//  (tests/fixtures/format3-plain): every store passes --verify, and
+//  handover refuses to start on its store, naming the event and the
+//  cause, with exit code 1 (it aborted on an assertion before).
+//
 //  And the refusals: a copy whose event its producer does not have (named
 //  by stream and seq), and a store another process holds open, each leave
 //  the deployment as it was; a swap that was interrupted is finished by
@@ -582,6 +587,51 @@ test_resume (void **state)
     free (dir);
 }
 
+//  ------------------------------------- format 3 with handover in plain
+
+#define S_PLAIN CF_FIXTURE_DIR "/format3-plain"
+
+static void
+test_format3_plain (void **state)
+{
+    (void) state;
+    static char out [1 << 16];
+    char *dir = cf_test_tmpdir ("upgrade_plain");
+    char path [S_PATH], from [S_PATH];
+    for (int i = 0; i < S_STORES; i++) {
+        snprintf (path, sizeof path, "%s/%s", dir, s_services [i]);
+        assert_int_equal (mkdir (path, 0700), 0);
+        snprintf (from, sizeof from, "%s/%s/data.mdb", S_PLAIN, s_services [i]);
+        snprintf (path, sizeof path, "%s/%s/data.mdb", dir, s_services [i]);
+        s_copy_file (from, path);
+        char binary [64];
+        snprintf (binary, sizeof binary, "caseflow-%s", s_services [i]);
+        snprintf (path, sizeof path, "%s/%s", dir, s_services [i]);
+        const char *argv [] = { cf_test_binary (binary), "--verify", "--data-dir", path, NULL };
+        assert_int_equal (cf_test_run (argv, NULL, NULL, out, sizeof out), 0);
+        assert_non_null (strstr (out, "verify: OK"));
+    }
+    //  Handover replays its own events first: the announcement at seq 2
+    //  holds the resident in plain.
+    cf_testproc_t handover;
+    snprintf (path, sizeof path, "%s/handover", dir);
+    cf_testproc_init (&handover, cf_test_binary ("caseflow-handover"), path);
+    handover.die_with_parent = true;
+    static const char *const flags [] = { "--clock=manual", "--log-level=warn", NULL };
+    assert_int_equal (cf_testproc_start (&handover, flags), 0);
+    //  Signal 0: no signal, only the wait for its exit (-1: still running
+    //  after 20 s, then killed).
+    assert_int_equal (cf_testproc_stop (&handover, 0, 20000), 1);
+    char *log = cf_test_read_file (handover.log_path, NULL);
+    assert_non_null (log);
+    assert_non_null (strstr (log, "handover seq 2 holds personal data in plain"));
+    assert_non_null (strstr (log, "before handover sealed its events"));
+    free (log);
+    cf_testproc_destroy (&handover);
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 int
 main (void)
 {
@@ -589,6 +639,7 @@ main (void)
         cmocka_unit_test (test_fixture),
         cmocka_unit_test (test_refusals),
         cmocka_unit_test (test_resume),
+        cmocka_unit_test (test_format3_plain),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

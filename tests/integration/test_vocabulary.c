@@ -278,12 +278,7 @@ s_reminder_ids (void)
 
 //  ------------------------------------------- a location both ways, by CLI
 
-#define S_DO(...)                                                                       \
-    do {                                                                                \
-        int rc_ = cf_testfleet_ctl (s_fleet, __VA_ARGS__, NULL);                        \
-        if (rc_ != 0)                                                                   \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, s_fleet->out); \
-    } while (0)
+#define S_DO(...) CF_FLEET_DO (s_fleet, __VA_ARGS__)
 
 static void
 s_expect_out (const char *text)

@@ -399,8 +399,8 @@ cf_testclient_start (cf_testproc_t *proc, const char *const *extra, bool first, 
         if (attempt > 0) {
             fprintf (stderr, "%s exited at start; retrying on fresh ports\n", proc->binary);
             proc->http_port = cf_test_free_port ();
-            snprintf (proc->api, sizeof proc->api, "tcp://127.0.0.1:%d", cf_test_free_port ());
-            snprintf (proc->events, sizeof proc->events, "tcp://127.0.0.1:%d",
+            snprintf (proc->api, sizeof proc->api, "tcp://%s:%d", proc->host, cf_test_free_port ());
+            snprintf (proc->events, sizeof proc->events, "tcp://%s:%d", proc->host,
                       cf_test_free_port ());
         }
         if (cf_testproc_start (proc, extra) != 0)

@@ -341,3 +341,22 @@ cf_testfleet_ctl (cf_testfleet_t *self, ...)
     args [count] = NULL;
     return cf_testfleet_ctlv (self, args);
 }
+
+void
+cf_testfleet_must (cf_testfleet_t *self, const char *command, int status)
+{
+    if (status == 0)
+        return;
+    if (self->stderr_path)
+        cf_test_dump_log (self->stderr_path);
+    fail_msg ("caseflowctl %s exited %d: %s", command, status, self->out);
+}
+
+void
+cf_testfleet_expect (const cf_testfleet_t *self, const char *text)
+{
+    if (!strstr (self->out, text)) {
+        fprintf (stderr, "output: %s\n", self->out);
+        fail_msg ("expected %s (output above)", text);
+    }
+}

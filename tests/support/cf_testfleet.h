@@ -113,4 +113,29 @@ cf_testfleet_ctl (cf_testfleet_t *self, ...);
 int
 cf_testfleet_ctlv (cf_testfleet_t *self, const char *const *args);
 
+//  caseflowctl ARGS… must exit 0; otherwise the test fails naming the
+//  command, its exit status and its output (and shows its standard error
+//  when that went to a file).
+#define CF_FLEET_DO(fleet, ...) \
+    cf_testfleet_must ((fleet), #__VA_ARGS__, cf_testfleet_ctl ((fleet), __VA_ARGS__, NULL))
+
+//  CF_FLEET_DO, then every service has applied what its upstreams
+//  committed (`caseflowctl status --settle`).
+#define CF_FLEET_DO_SETTLED(fleet, ...)                                             \
+    do {                                                                            \
+        CF_FLEET_DO ((fleet), __VA_ARGS__);                                         \
+        cf_testfleet_must ((fleet), "status --settle",                              \
+                           cf_testfleet_ctl ((fleet), "status", "--settle", NULL)); \
+    } while (0)
+
+//  Fails the test unless `status` (the exit status of caseflowctl
+//  `command`) is 0. For CF_FLEET_DO.
+void
+cf_testfleet_must (cf_testfleet_t *self, const char *command, int status);
+
+//  Fails the test, showing the output, unless the last caseflowctl output
+//  holds `text`.
+void
+cf_testfleet_expect (const cf_testfleet_t *self, const char *text);
+
 #endif

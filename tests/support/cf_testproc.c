@@ -109,9 +109,26 @@ cf_testproc_init (cf_testproc_t *self, const char *binary, const char *data_dir)
     snprintf (self->binary, sizeof self->binary, "%s", binary);
     snprintf (self->data_dir, sizeof self->data_dir, "%s", data_dir);
     snprintf (self->log_path, sizeof self->log_path, "%s.log", data_dir);
+    snprintf (self->host, sizeof self->host, "127.0.0.1");
     self->http_port = cf_test_free_port ();
     snprintf (self->api, sizeof self->api, "tcp://127.0.0.1:%d", cf_test_free_port ());
     snprintf (self->events, sizeof self->events, "tcp://127.0.0.1:%d", cf_test_free_port ());
+}
+
+static int
+s_port (const char *endpoint)
+{
+    return atoi (strrchr (endpoint, ':') + 1);
+}
+
+void
+cf_testproc_place (cf_testproc_t *self, const char *netns, const char *host)
+{
+    snprintf (self->netns, sizeof self->netns, "%s", netns);
+    snprintf (self->host, sizeof self->host, "%s", host);
+    int api = s_port (self->api), events = s_port (self->events);
+    snprintf (self->api, sizeof self->api, "tcp://%s:%d", host, api);
+    snprintf (self->events, sizeof self->events, "tcp://%s:%d", host, events);
 }
 
 void
@@ -131,9 +148,21 @@ cf_testproc_start (cf_testproc_t *self, const char *const *extra)
     snprintf (data_dir, sizeof data_dir, "--data-dir=%s", self->data_dir);
     snprintf (api, sizeof api, "--api-bind=%s", self->api);
     snprintf (events, sizeof events, "--events-bind=%s", self->events);
-    snprintf (http, sizeof http, "--http-bind=127.0.0.1:%d", self->http_port);
-    const char *argv [64] = { self->binary, data_dir, api, events, http };
-    size_t argc = 5;
+    snprintf (http, sizeof http, "--http-bind=%s:%d", self->host, self->http_port);
+    const char *argv [64];
+    size_t argc = 0;
+    //  ip execs the binary in the namespace: the pid stays the service's.
+    if (*self->netns) {
+        argv [argc++] = "/usr/sbin/ip";
+        argv [argc++] = "netns";
+        argv [argc++] = "exec";
+        argv [argc++] = self->netns;
+    }
+    argv [argc++] = self->binary;
+    argv [argc++] = data_dir;
+    argv [argc++] = api;
+    argv [argc++] = events;
+    argv [argc++] = http;
     for (size_t i = 0; extra && extra [i] && argc < 63; i++)
         argv [argc++] = extra [i];
     argv [argc] = NULL;
@@ -156,7 +185,7 @@ cf_testproc_start (cf_testproc_t *self, const char *const *extra)
             dup2 (log, STDERR_FILENO);
             close (log);
         }
-        execv (self->binary, (char *const *) argv);
+        execv (argv [0], (char *const *) argv);
         _exit (127);
     }
     self->pid = pid;
@@ -203,16 +232,19 @@ cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_
     return cf_test_run (argv, NULL, stderr_path, out, out_size);
 }
 
-int
-cf_test_http_answer (int port, const char *method, const char *path, const char *headers,
-                     const char *body, char **answer_p)
+static int
+s_http_answer (const char *host, int port, const char *method, const char *path,
+               const char *headers, const char *body, char **answer_p)
 {
     *answer_p = NULL;
     int fd = socket (AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return 0;
     struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
-    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    if (inet_pton (AF_INET, host, &addr.sin_addr) != 1) {
+        close (fd);
+        return 0;
+    }
     struct timeval timeout = { body ? 10 : 2, 0 };
     setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     if (connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
@@ -261,13 +293,21 @@ cf_test_http_answer (int port, const char *method, const char *path, const char 
 }
 
 int
-cf_test_http_request (int port, const char *method, const char *path, const char *headers,
-                      const char *body, char **body_p)
+cf_test_http_answer (int port, const char *method, const char *path, const char *headers,
+                     const char *body, char **answer_p)
+{
+    return s_http_answer ("127.0.0.1", port, method, path, headers, body, answer_p);
+}
+
+//  The answer's body of a request to host:port.
+static int
+s_http_request (const char *host, int port, const char *method, const char *path,
+                const char *headers, const char *body, char **body_p)
 {
     if (body_p)
         *body_p = NULL;
     char *answer = NULL;
-    int status = cf_test_http_answer (port, method, path, headers, body, &answer);
+    int status = s_http_answer (host, port, method, path, headers, body, &answer);
     char *text = answer ? strstr (answer, "\r\n\r\n") : NULL;
     if (body_p && text)
         *body_p = strdup (text + 4);
@@ -276,16 +316,29 @@ cf_test_http_request (int port, const char *method, const char *path, const char
 }
 
 int
+cf_test_http_request (int port, const char *method, const char *path, const char *headers,
+                      const char *body, char **body_p)
+{
+    return s_http_request ("127.0.0.1", port, method, path, headers, body, body_p);
+}
+
+int
 cf_test_http_get (int port, const char *path, char **body_p)
 {
-    return cf_test_http_request (port, "GET", path, NULL, NULL, body_p);
+    return cf_test_http_get_at ("127.0.0.1", port, path, body_p);
+}
+
+int
+cf_test_http_get_at (const char *host, int port, const char *path, char **body_p)
+{
+    return s_http_request (host, port, "GET", path, NULL, NULL, body_p);
 }
 
 bool
 cf_testproc_wait_ready (cf_testproc_t *self, int timeout_ms)
 {
     for (int waited = 0; waited < timeout_ms; waited += 50) {
-        if (cf_test_http_get (self->http_port, "/readyz", NULL) == 200)
+        if (cf_test_http_get_at (self->host, self->http_port, "/readyz", NULL) == 200)
             return true;
         int status;
         if (waitpid (self->pid, &status, WNOHANG) == self->pid) {

@@ -20,8 +20,10 @@ typedef struct {
     char data_dir [256];
     char log_path [300];  //  stderr of the process (JSON log lines)
     int http_port;
-    char api [64];  //  tcp://127.0.0.1:PORT
+    char api [64];  //  tcp://HOST:PORT
     char events [64];
+    char host [40];   //  the address it binds and is reached at (127.0.0.1)
+    char netns [40];  //  the network namespace it runs in ("": ours)
     //  Set after cf_testproc_init for a process that must not outlive the
     //  test even when it crashes: the child gets SIGKILL when the thread
     //  that started it ends (PR_SET_PDEATHSIG), so start it from a thread
@@ -48,6 +50,14 @@ cf_test_binary (const char *name);
 //  --api-bind, --events-bind, --http-bind), and its log in data_dir.log.
 void
 cf_testproc_init (cf_testproc_t *self, const char *binary, const char *data_dir);
+
+//  Runs the process in network namespace `netns` (through `ip netns exec`,
+//  from the next start on) on address `host` of that namespace: its api,
+//  events and http sockets bind there, on the ports it has, and
+//  cf_testproc_wait_ready asks there. For a test whose hosts are
+//  namespaces (cf_testnet.h).
+void
+cf_testproc_place (cf_testproc_t *self, const char *netns, const char *host);
 
 //  Adds an environment entry ("NAME=VALUE", copied) for the next starts.
 void
@@ -92,6 +102,10 @@ cf_test_ctl (const char *const *flags, const char *stderr_path, char *out, size_
 //  could not connect) and, if body_p is not NULL, the body (free with free).
 int
 cf_test_http_get (int port, const char *path, char **body_p);
+
+//  The same to http://host:port/path (`host` an IPv4 address).
+int
+cf_test_http_get_at (const char *host, int port, const char *path, char **body_p);
 
 //  `method` `path` to http://127.0.0.1:port with `headers` ("Name: value\r\n"
 //  lines; may be NULL) and `body` (may be NULL: none). Returns the HTTP

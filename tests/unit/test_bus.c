@@ -634,6 +634,53 @@ test_heartbeat (void **state)
     s_producer_destroy (&producer);
 }
 
+//  A producer nobody hears (down, stopped, cut off by the network) for
+//  three heartbeats: the subscriber no longer says it is caught up, and
+//  names why; once heard again it asks where the stream ends and is
+//  caught up when the answer confirms it, with what was committed
+//  meanwhile.
+static bool
+s_silent (s_test_t *test, uint64_t unused)
+{
+    (void) unused;
+    return cf_bus_subscriber_silent (test->sub) != NULL;
+}
+
+static void
+test_silent_producer (void **state)
+{
+    (void) state;
+    s_producer_t *producer = s_producer_new (0);
+    s_producer_append (producer, 20);
+    s_test_t test;
+    s_test_start (&test, producer, 0);
+    test.heartbeats = true;
+    assert_true (s_drive (&test, s_caught_up, 0, 5000));
+    assert_null (cf_bus_subscriber_silent (test.sub));
+    //  Heard every 100 ms for longer than the limit: never silent.
+    assert_false (s_drive (&test, s_silent, 0, 3500));
+    assert_true (cf_bus_subscriber_caught_up (test.sub));
+
+    //  Silent: its events of the meantime never arrive live.
+    test.heartbeats = false;
+    s_producer_append (producer, 5);
+    int64_t quiet_from = zclock_usecs ();
+    assert_true (s_drive (&test, s_silent, 0, 5000));
+    assert_true (zclock_usecs () - quiet_from >= 2900 * 1000);
+    assert_false (cf_bus_subscriber_caught_up (test.sub));
+    assert_non_null (strstr (cf_bus_subscriber_silent (test.sub), "upstream " S_STREAM ": "));
+    assert_int_equal (cf_bus_subscriber_cursor (test.sub), 20);
+
+    //  Heard again: caught up with the events of the silence.
+    test.heartbeats = true;
+    assert_true (s_drive (&test, s_caught_up, 0, 5000));
+    assert_null (cf_bus_subscriber_silent (test.sub));
+    s_assert_delivered (&test, 1, 25);
+
+    s_test_stop (&test);
+    s_producer_destroy (&producer);
+}
+
 static void
 test_producer_not_answering (void **state)
 {
@@ -936,6 +983,7 @@ main (void)
         cmocka_unit_test (test_duplicates),
         cmocka_unit_test (test_heartbeat),
         cmocka_unit_test (test_producer_not_answering),
+        cmocka_unit_test (test_silent_producer),
         cmocka_unit_test (test_refused_delivery),
         cmocka_unit_test (test_stop),
         cmocka_unit_test (test_caught_up),

@@ -91,12 +91,18 @@ typedef struct {
 } seen_t;
 
 static void
-s_seen (void *ctx, uint64_t position, const Caseflow__V1__Event *event)
+s_seen (void *ctx, uint64_t position, const Caseflow__V1__Event *event, const void *data,
+        size_t size)
 {
     seen_t *seen = ctx;
-    //  Positions 1, 2, 3...; each event carries its position as its seq.
-    if (position != seen->last_position + 1 || event->seq != position)
+    //  Positions 1, 2, 3...; each event carries its position as its seq,
+    //  and comes with the bytes it was decoded from.
+    Caseflow__V1__Event *again = caseflow__v1__event__unpack (NULL, size, data);
+    if (position != seen->last_position + 1 || event->seq != position || !again
+        || again->seq != position)
         seen->in_order = false;
+    if (again)
+        caseflow__v1__event__free_unpacked (again, NULL);
     seen->last_position = position;
     seen->count++;
 }

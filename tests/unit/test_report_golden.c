@@ -15,7 +15,10 @@
 //  report: every case the demo registered folds, its time line in time
 //  order and about the case, and the statuses of all of them add up to the
 //  report's waiting, active and closed counts. And the events the fold
-//  does not read (cf_report_reads) change nothing when left out.
+//  does not read (cf_report_reads) change nothing when left out. And the
+//  report from the nearest checkpoint (cf_report_checkpoints) is the
+//  whole fold's for every day of the demo, whatever order the streams
+//  arrive in.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +29,7 @@
 #include "cf_journal.h"
 #include "cf_error.h"
 #include "cf_report.h"
+#include "cf_report_checkpoints.h"
 #include "cf_test.h"
 #include "cf_timeline.h"
 #include "cf_time.h"
@@ -329,6 +333,120 @@ test_only_what_it_reads (void **state)
     assert_true (left_out > 1000);
 }
 
+//  The demo's streams as a console holds them: each stream's events
+//  appended up to `visible`.
+typedef struct {
+    const s_demo_t *demo;
+    size_t visible [CF_FOLD_STREAM_COUNT];
+} s_source_t;
+
+static size_t
+s_source_count (void *ctx, cf_fold_stream_id_t stream)
+{
+    return ((s_source_t *) ctx)->visible [stream];
+}
+
+static const Caseflow__V1__Event *
+s_source_event (void *ctx, cf_fold_stream_id_t stream, size_t index)
+{
+    s_source_t *source = ctx;
+    assert_true (index < source->visible [stream]);
+    return source->demo->streams.streams [stream].events [index];
+}
+
+static int64_t
+s_source_occurred_at (void *ctx, cf_fold_stream_id_t stream, size_t index)
+{
+    return s_source_event (ctx, stream, index)->occurred_at;
+}
+
+static Caseflow__V1__Event__BodyCase
+s_source_kind (void *ctx, cf_fold_stream_id_t stream, size_t index)
+{
+    return s_source_event (ctx, stream, index)->body_case;
+}
+
+static const Caseflow__V1__Event *
+s_source_decode (void *ctx, cf_fold_stream_id_t stream, size_t index, ProtobufCAllocator *allocator)
+{
+    (void) allocator;
+    return s_source_event (ctx, stream, index);
+}
+
+//  Appends intake's and assignment's events to `source`, telling `keeper`
+//  of each: in time order (ties: intake first), or assignment's all
+//  before intake's (an upstream far behind: the keeper's fold is made
+//  again when intake's come in before it).
+static void
+s_deliver (s_source_t *source, cf_report_checkpoints_t *keeper, bool time_order)
+{
+    const cf_fold_stream_t *intake = &source->demo->streams.streams [CF_FOLD_INTAKE];
+    const cf_fold_stream_t *assignment = &source->demo->streams.streams [CF_FOLD_ASSIGNMENT];
+    size_t *i = &source->visible [CF_FOLD_INTAKE], *a = &source->visible [CF_FOLD_ASSIGNMENT];
+    while (*i < intake->count || *a < assignment->count) {
+        bool take_intake = time_order ? *a == assignment->count
+                                            || (*i < intake->count
+                                                && intake->events [*i]->occurred_at
+                                                       <= assignment->events [*a]->occurred_at)
+                                      : *a == assignment->count;
+        cf_fold_stream_id_t stream = take_intake ? CF_FOLD_INTAKE : CF_FOLD_ASSIGNMENT;
+        source->visible [stream]++;
+        cf_report_checkpoints_appended (keeper, stream);
+    }
+}
+
+static char *
+s_text (json_t *figures)
+{
+    assert_non_null (figures);
+    char *text = json_dumps (figures, JSON_COMPACT);
+    assert_non_null (text);
+    json_decref (figures);
+    return text;
+}
+
+static void
+test_every_day_from_checkpoints (void **state)
+{
+    const s_demo_t *demo = *state;
+    cf_report_source_t reader = { NULL, s_source_count, s_source_occurred_at, s_source_kind,
+                                  s_source_decode };
+    cf_strings_t *strings = cf_strings_new ();
+    s_source_t sources [2] = { { demo, { 0 } }, { demo, { 0 } } };
+    cf_report_checkpoints_t *keepers [2];
+    for (int k = 0; k < 2; k++) {
+        reader.ctx = &sources [k];
+        //  A step and a spacing far smaller than a console's, so that the
+        //  demo's days fall between many checkpoints.
+        keepers [k] = cf_report_checkpoints_new (&reader, strings, 7, 150);
+        s_deliver (&sources [k], keepers [k], k == 0);
+    }
+    assert_true (cf_report_checkpoints_count (keepers [0]) > 20);
+    assert_true (cf_report_checkpoints_count (keepers [1]) > 20);
+    //  Every day from the one before the first event to the one after the
+    //  last, at a time of day that moves (on an event's own time too).
+    const cf_fold_stream_t *intake = &demo->streams.streams [CF_FOLD_INTAKE];
+    int64_t first = intake->events [0]->occurred_at - CF_USEC_PER_DAY;
+    int64_t last = intake->events [intake->count - 1]->occurred_at + CF_USEC_PER_DAY;
+    size_t days = 0;
+    for (int64_t at = first; at <= last; at += CF_USEC_PER_DAY + 37 * CF_USEC_PER_MIN) {
+        char *whole = s_text (cf_report_figures (&demo->streams, at));
+        for (int k = 0; k < 2; k++) {
+            char *kept = s_text (cf_report_checkpoints_figures (keepers [k], &demo->streams, at));
+            if (strcmp (kept, whole) != 0)
+                fail_msg ("at %lld (order %d):\n  whole: %s\n  kept:  %s", (long long) at, k, whole,
+                          kept);
+            free (kept);
+        }
+        free (whole);
+        days++;
+    }
+    assert_true (days > 60);
+    for (int k = 0; k < 2; k++)
+        cf_report_checkpoints_destroy (&keepers [k]);
+    cf_strings_destroy (&strings);
+}
+
 int
 main (void)
 {
@@ -336,6 +454,7 @@ main (void)
         cmocka_unit_test (test_every_week_of_the_demo),
         cmocka_unit_test (test_every_case_timeline),
         cmocka_unit_test (test_only_what_it_reads),
+        cmocka_unit_test (test_every_day_from_checkpoints),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

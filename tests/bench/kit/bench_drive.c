@@ -67,10 +67,8 @@ bk_bsn (char bsn [16], uint64_t number)
     s_put_number (bsn + 8, (uint64_t) check, 1);
 }
 
-//  Packs `command` as the request "bk<index>" into `buffer` (`cap` bytes,
-//  enough for it: asserted). Returns the size.
-static size_t
-s_pack_command (uint8_t *buffer, size_t cap, size_t index, Caseflow__V1__Command *command)
+size_t
+bk_pack_command (uint8_t *buffer, size_t cap, size_t index, Caseflow__V1__Command *command)
 {
     char request_id [32];
     s_put_number (s_put_text (request_id, "bk"), index, 0);
@@ -86,15 +84,21 @@ s_pack_command (uint8_t *buffer, size_t cap, size_t index, Caseflow__V1__Command
 size_t
 bk_pack_register (uint8_t *buffer, size_t cap, size_t index)
 {
+    return bk_pack_register_of (buffer, cap, index, index);
+}
+
+size_t
+bk_pack_register_of (uint8_t *buffer, size_t cap, size_t index, size_t number)
+{
     char name [48], birth [16], phone [24], district [16], bsn [16];
     //  "Resident <index>", "19yy-mm-dd", "06 <8 digits>", "D<2 digits>".
-    s_put_number (s_put_text (name, "Resident "), index, 0);
-    char *at = s_put_number (s_put_text (birth, "19"), 40 + index % 60, 2);
-    at = s_put_number (s_put_text (at, "-"), 1 + index % 12, 2);
-    s_put_number (s_put_text (at, "-"), 1 + index % 28, 2);
-    s_put_number (s_put_text (phone, "06 "), index % 100000000, 8);
-    s_put_number (s_put_text (district, "D"), index % 20, 2);
-    bk_bsn (bsn, index);
+    s_put_number (s_put_text (name, "Resident "), number, 0);
+    char *at = s_put_number (s_put_text (birth, "19"), 40 + number % 60, 2);
+    at = s_put_number (s_put_text (at, "-"), 1 + number % 12, 2);
+    s_put_number (s_put_text (at, "-"), 1 + number % 28, 2);
+    s_put_number (s_put_text (phone, "06 "), number % 100000000, 8);
+    s_put_number (s_put_text (district, "D"), number % 20, 2);
+    bk_bsn (bsn, number);
     Caseflow__V1__PersonalData resident = CASEFLOW__V1__PERSONAL_DATA__INIT;
     resident.name = name;
     resident.birth_date = birth;
@@ -117,7 +121,7 @@ bk_pack_register (uint8_t *buffer, size_t cap, size_t index)
     Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
     command.body_case = CASEFLOW__V1__COMMAND__BODY_INTAKE;
     command.intake = &inner;
-    return s_pack_command (buffer, cap, index, &command);
+    return bk_pack_command (buffer, cap, index, &command);
 }
 
 size_t
@@ -131,7 +135,7 @@ bk_pack_increment (uint8_t *buffer, size_t cap, size_t index)
     Caseflow__V1__Command command = CASEFLOW__V1__COMMAND__INIT;
     command.body_case = CASEFLOW__V1__COMMAND__BODY_INCREMENT;
     command.increment = &body;
-    return s_pack_command (buffer, cap, index, &command);
+    return bk_pack_command (buffer, cap, index, &command);
 }
 
 //  ----------------------------------------------------------- phases
@@ -180,6 +184,7 @@ s_read (bk_drive_t *self, zsock_t *socket, cf_arena_t *arena)
         Caseflow__V1__Reply *reply = caseflow__v1__reply__unpack (
             cf_arena_allocator (arena), zmq_msg_size (&msg), zmq_msg_data (&msg));
         size_t index = reply ? bk_request_index (reply->request_id) : SIZE_MAX;
+        index = index >= self->first ? index - self->first : SIZE_MAX;
         if (index < self->count && self->latency [index] == -2) {
             self->replied++;
             self->last_reply = now;
@@ -244,7 +249,7 @@ s_send_due (bk_drive_t *self, zsock_t **dealers, size_t next, int64_t interval)
         int64_t due = interval ? self->started + (int64_t) next * interval : now;
         if (interval ? due > now : next - self->replied >= self->window)
             break;
-        size_t size = self->pack (buffer, sizeof buffer, next);
+        size_t size = self->pack (buffer, sizeof buffer, self->first + next);
         self->scheduled [next] = due;
         zsock_t *dealer = dealers [next % (size_t) self->sockets];
         if (zmq_send (zsock_resolve (dealer), buffer, size, ZMQ_DONTWAIT) < 0) {

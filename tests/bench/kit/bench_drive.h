@@ -32,11 +32,22 @@ bk_request_index (const char *request_id);
 void
 bk_bsn (char bsn [16], uint64_t number);
 
+//  Packs `command` (borrowed) as the request "bk<index>" into `buffer`
+//  (`cap` bytes, enough for it: asserted). Returns the size.
+size_t
+bk_pack_command (uint8_t *buffer, size_t cap, size_t index, Caseflow__V1__Command *command);
+
 //  Packs an intake Register for resident number `index` (a new resident:
 //  a new case) into `buffer` (`cap` bytes, enough for it: asserted).
 //  Returns the size.
 size_t
 bk_pack_register (uint8_t *buffer, size_t cap, size_t index);
+
+//  The same as the request "bk<index>" for resident number `number`: the
+//  same number is the same resident (name, birth date, BSN), so a resident
+//  whose case was closed registers again.
+size_t
+bk_pack_register_of (uint8_t *buffer, size_t cap, size_t index, size_t number);
 
 //  Packs a test service Increment of one of 64 counters. Returns the size.
 size_t
@@ -78,9 +89,12 @@ struct bk_drive_s {
     double rate;           //  offered requests/s; 0: closed loop
     size_t window;         //  closed loop: requests outstanding
     size_t count;          //  requests to send
+    size_t first;          //  request ids run from "bk<first>" (a service keeps the
+                           //  replies of ids it saw: later runs on it start past them)
     int64_t timeout_ns;    //  give up when nothing was sent or answered for this long
+    //  Packs request `first + i` (the i-th of the run) as "bk<first + i>".
     size_t (*pack) (uint8_t *buffer, size_t cap, size_t index);
-    //  Called for each OK reply (may be NULL).
+    //  Called for each OK reply (may be NULL), `index` counted from 0.
     void (*on_reply) (bk_drive_t *drive, size_t index, const Caseflow__V1__Reply *reply,
                       int64_t now);
     //  An extra socket polled in the loop, and its reader (called when it

@@ -106,6 +106,23 @@ bk_proc_kib (pid_t pid, const char *field)
     return cf_test_proc_kib (pid, field);
 }
 
+size_t
+bk_proc_entries (pid_t pid, const char *folder)
+{
+    char path [64];
+    snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, folder);
+    DIR *dir = opendir (path);
+    if (!dir)
+        return 0;
+    size_t count = 0;
+    struct dirent *entry;
+    while ((entry = readdir (dir)))
+        if (entry->d_name [0] != '.')
+            count++;
+    closedir (dir);
+    return count;
+}
+
 double
 bk_proc_cpu_s (pid_t pid)
 {
@@ -482,6 +499,69 @@ bk_upstreams (const char *service)
     if (strcmp (service, "console") == 0)
         return console;
     return none;
+}
+
+//  Launches the services, each following its upstreams among them at
+//  their current ports, and waits for all of them. A service that lost a
+//  port to another program gets fresh ones and all start again (their
+//  flags name each other's ports).
+int
+bk_fleet_start (bk_service_t *services, size_t count, const char *program)
+{
+    assert (count <= BK_FLEET_MAX);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        char flags [BK_FLEET_MAX][2 * BK_FLEET_MAX][200];
+        const char *argv [BK_FLEET_MAX][2 * BK_FLEET_MAX + 4];
+        bool launched = true;
+        for (size_t i = 0; i < count && launched; i++) {
+            size_t argc = 0;
+            argv [i][argc++] = "--log-level=warn";
+            argv [i][argc++] = "--map-size=16G";
+            //  The benchmark's subscriber must not be dropped at the PUB's
+            //  high-water mark (the services catch up through replay, a
+            //  consumer that only listens would not).
+            argv [i][argc++] = "--pub-hwm=10000000";
+            const char *const *upstreams = bk_upstreams (services [i].name);
+            for (size_t u = 0; upstreams [u]; u++)
+                for (size_t j = 0; j < count; j++)
+                    if (strcmp (services [j].name, upstreams [u]) == 0) {
+                        snprintf (flags [i][2 * u], 200, "--%.40s-events=%.100s", upstreams [u],
+                                  services [j].proc.events);
+                        snprintf (flags [i][2 * u + 1], 200, "--%.40s-api=%.100s", upstreams [u],
+                                  services [j].proc.api);
+                        argv [i][argc++] = flags [i][2 * u];
+                        argv [i][argc++] = flags [i][2 * u + 1];
+                    }
+            argv [i][argc] = NULL;
+            launched = bk_service_launch (&services [i], argv [i]) == 0;
+        }
+        //  A service waits for its upstreams before it is ready: after a
+        //  lost port, waiting for the others is pointless.
+        int rc = launched ? BK_READY : BK_EFAILED;
+        size_t lost = SIZE_MAX;
+        for (size_t i = 0; i < count && rc == BK_READY; i++) {
+            rc = bk_service_await (&services [i], 60000);
+            if (rc == BK_EPORT)
+                lost = i;
+        }
+        if (rc == BK_READY)
+            return 0;
+        //  Killed: they may still be starting, and their exit says nothing.
+        for (size_t i = 0; i < count; i++)
+            cf_testproc_stop (&services [i].proc, SIGKILL, 5000);
+        if (rc == BK_EFAILED)
+            return -1;
+        //  Another service may have lost a port too; the rest start over
+        //  with empty logs (their complaints about the missing peer are
+        //  no error of the next run).
+        for (size_t i = 0; i < count; i++)
+            if (i == lost || bk_service_lost_port (&services [i]))
+                bk_service_new_ports (&services [i]);
+            else
+                unlink (services [i].proc.log_path);
+    }
+    fprintf (stderr, "%s: ports taken on three tries; giving up\n", program);
+    return -1;
 }
 
 //  ------------------------------------------------------ fake upstream

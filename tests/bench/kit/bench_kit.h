@@ -85,6 +85,11 @@ bk_load (void);
 double
 bk_proc_kib (pid_t pid, const char *field);
 
+//  How many entries /proc/<pid>/<folder> holds ("fd": open files, "task":
+//  threads); 0 when unknown.
+size_t
+bk_proc_entries (pid_t pid, const char *folder);
+
 //  CPU seconds (user + system) process `pid` has used; 0 when unknown.
 double
 bk_proc_cpu_s (pid_t pid);
@@ -177,6 +182,20 @@ bk_service_errors (const bk_service_t *self, const char *program);
 //  NULL-terminated static array.
 const char *const *
 bk_upstreams (const char *service);
+
+//  Services started together (bk_fleet_start): at most this many.
+#define BK_FLEET_MAX 8
+
+//  Launches `count` services (initialised with bk_service_init, names among
+//  the caseflow services), each following those of its upstreams
+//  (bk_upstreams) that are among them, with LMDB's default durable commit,
+//  a 16G map and a PUB high-water mark a listening benchmark is not
+//  dropped at; waits until all are ready. A port another program took
+//  starts them all again on fresh ports (3 tries). Returns 0 when all are
+//  ready, else -1 after printing why as `program` (the processes stopped;
+//  destroy still required).
+int
+bk_fleet_start (bk_service_t *services, size_t count, const char *program);
 
 //  ------------------------------------------------------ fake upstream
 
