@@ -153,17 +153,41 @@ s_zero_areas (s_fold_t *self)
     zhashx_destroy (&areas);
 }
 
-//  Counts a case once under each of its areas (`none` without one) in
-//  figure `by_area`, and under its age band in figure `by_age_band`.
+#define S_BAND_FIRST CASEFLOW__V1__AGE_BAND__AGE_BAND_0_17
+#define S_BAND_LAST  CASEFLOW__V1__AGE_BAND__AGE_BAND_67_PLUS
+
+//  The counts of people by area and by age band, made over every case and
+//  added to the figures at the end (their parts are all listed at zero
+//  first, so the order they are counted in does not show).
+typedef struct {
+    json_t *by_area;                     //  the figure's parts, borrowed
+    json_int_t none;                     //  cases without an area
+    json_int_t bands [S_BAND_LAST + 1];  //  by band; [0] unknown
+} s_people_t;
+
+//  Counts a case once under each of its areas (`none` without one), and
+//  under its age band.
 static void
-s_count_people (s_fold_t *self, const cf_report_case_t *kase, const char *by_area,
-                const char *by_age_band)
+s_count_people (s_people_t *people, const cf_report_case_t *kase)
 {
-    for (size_t i = 0; i < kase->area_count; i++)
-        s_add (self, by_area, kase->areas [i], 1);
-    if (kase->area_count == 0)
-        s_add (self, by_area, "none", 1);
-    s_add (self, by_age_band, s_age_band (kase->age_band), 1);
+    for (size_t i = 0; i < kase->area_count; i++) {
+        json_t *count = json_object_get (people->by_area, kase->areas [i]);
+        json_integer_set (count, json_integer_value (count) + 1);
+    }
+    people->none += kase->area_count == 0;
+    bool known = kase->age_band >= S_BAND_FIRST && kase->age_band <= S_BAND_LAST;
+    people->bands [known ? kase->age_band : 0]++;
+}
+
+//  Adds what `people` counted to the figures `by_area` and `by_age_band`.
+static void
+s_add_people (s_fold_t *self, const s_people_t *people, const char *by_area,
+              const char *by_age_band)
+{
+    s_add (self, by_area, "none", people->none);
+    for (int band = S_BAND_FIRST; band <= S_BAND_LAST; band++)
+        s_add (self, by_age_band, s_age_band (band), people->bands [band]);
+    s_add (self, by_age_band, s_age_band (0), people->bands [0]);
 }
 
 //  The figures that need only the cases as they are at `at`.
@@ -177,27 +201,44 @@ s_case_figures (s_fold_t *self)
     s_zero_parts (self, "caseload_by_location", self->fold->locations, NULL);
     s_zero_parts (self, "caseload_by_worker", self->fold->workers, s_on_roster);
     s_zero_areas (self);
+    //  Counted here, added once after: a figure found by name per case
+    //  would cost more than the rest of the walk.
+    json_int_t statuses [S_STATUS (CLOSED) + 1] = { 0 }, ever_urgent = 0, active = 0;
+    s_people_t registered = { .by_area = json_object_get (self->figures, "registrations_by_area") };
+    s_people_t waiting = { .by_area = json_object_get (self->figures, "waiting_by_area") };
     for (size_t c = 0; c < self->fold->count; c++) {
         const cf_report_case_t *kase = cf_report_fold_at (self->fold, c);
-        s_add (self, "cases_by_status", s_word (&cf_words_case_status, kase->status), 1);
-        s_add (self, "urgent_total", NULL, kase->ever_urgent);
-        s_add (self, "open_cases", NULL, kase->status != S_STATUS (CLOSED));
-        s_add (self, "closed_cases", NULL, kase->status == S_STATUS (CLOSED));
-        s_add (self, "urgent_waiting", NULL, kase->status == S_STATUS (URGENT));
-        s_count_people (self, kase, "registrations_by_area", "registrations_by_age_band");
-        if (kase->status == S_STATUS (WAITING))
-            s_count_people (self, kase, "waiting_by_area", "waiting_by_age_band");
-        if (kase->status == S_STATUS (WAITING))
+        //  A status without a word counts as "unspecified", after the six.
+        statuses [kase->status <= S_STATUS (CLOSED) ? kase->status : 0]++;
+        ever_urgent += kase->ever_urgent;
+        s_count_people (&registered, kase);
+        if (kase->status == S_STATUS (WAITING)) {
+            s_count_people (&waiting, kase);
             waits [wait_count++] =
                 (double) (self->at - kase->first_triaged_at) / (double) CF_USEC_PER_DAY;
+        }
         if (kase->status != S_STATUS (ASSIGNED) && kase->status != S_STATUS (ACTIVE))
             continue;
-        s_add (self, "active_cases", NULL, 1);
+        active++;
         s_add (self, "caseload_by_location",
                kase->location && *kase->location ? kase->location : "none", 1);
         if (kase->worker && *kase->worker)
             s_add (self, "caseload_by_worker", kase->worker, 1);
     }
+    for (int status = S_STATUS (REGISTERED); status <= S_STATUS (CLOSED) + 1; status++) {
+        int value = status % (S_STATUS (CLOSED) + 1);
+        if (value || statuses [0])
+            s_add (self, "cases_by_status", s_word (&cf_words_case_status, value),
+                   statuses [value]);
+    }
+    json_int_t closed = statuses [S_STATUS (CLOSED)];
+    s_add (self, "urgent_total", NULL, ever_urgent);
+    s_add (self, "open_cases", NULL, (json_int_t) self->fold->count - closed);
+    s_add (self, "closed_cases", NULL, closed);
+    s_add (self, "urgent_waiting", NULL, statuses [S_STATUS (URGENT)]);
+    s_add (self, "active_cases", NULL, active);
+    s_add_people (self, &registered, "registrations_by_area", "registrations_by_age_band");
+    s_add_people (self, &waiting, "waiting_by_area", "waiting_by_age_band");
     s_add (self, "waiting", NULL, (json_int_t) wait_count);
     json_object_set_new (self->figures, "wait_days_median",
                          cf_fold_json_round1 (cf_fold_percentile (waits, wait_count, 50)));

@@ -235,7 +235,6 @@ s_register (cf_report_fold_t *self, const char *id,
     }
     cf_report_case_t *kase = s_writable (self, self->count++);
     memset (kase, 0, sizeof *kase);
-    kase->id = cf_strings_intern (self->strings, id);
     kase->location = cf_strings_intern (self->strings, body->location);
     kase->worker = cf_strings_intern (self->strings, "");
     kase->age_band = (uint8_t) body->age_band;
@@ -249,7 +248,9 @@ s_register (cf_report_fold_t *self, const char *id,
         kase->areas = areas;
         kase->area_count = (uint32_t) body->n_areas;
     }
-    cf_hash_insert (self->index, kase->id, (void *) (uintptr_t) self->count);
+    //  The index keeps the interned id (a key must outlive its entry).
+    cf_hash_insert (self->index, cf_strings_intern (self->strings, id),
+                    (void *) (uintptr_t) self->count);
     self->registrations++;
     Caseflow__V1__Channel channel = body->channel;
     self->channels [channel > 0 && channel < CF_REPORT_CHANNELS ? channel : 0]++;

@@ -43,7 +43,6 @@ typedef struct {
 } cf_report_pool_t;
 
 typedef struct {
-    const char *id;            //  interned
     const char *location;      //  interned; "" when none
     const char *const *areas;  //  interned, in the fold's arena
     const char *worker;        //  interned; "" until CaseStatusChanged names one

@@ -11,6 +11,7 @@
 //  at the report's forecast completion date, drawn over the weeks after
 //  it up to the deadline (marked) or the forecast, whichever is later.
 #include "console_page.h"
+#include "console_series.h"
 
 #include "console_chart.h"
 
@@ -85,11 +86,13 @@ s_number (const json_t *object, const char *key)
     return console_json_number (object, key, &value) ? value : NAN;
 }
 
+//  The charts over the weekly series (console_series.h).
 static void
-s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
+s_charts (console_page_t *page, const json_t *series)
 {
     console_lang_t lang = page->lang;
-    size_t count = json_array_size (weeks) ? json_array_size (weeks) - 1 : 0;
+    const json_t *weeks = console_json_array (series, "weeks");
+    size_t count = json_array_size (weeks);
     //  The drawn weeks, then room for the forecast's.
     size_t room = count + S_FORECAST_WEEKS;
     char (*label_text) [16] = calloc (room ? room : 1, sizeof *label_text);
@@ -98,7 +101,7 @@ s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
     if (!label_text || !labels || !values)
         abort ();
     for (size_t i = 0; i < count; i++) {
-        const char *at = console_json_text (json_array_get (weeks, i + 1), "at");
+        const char *at = console_json_text (json_array_get (weeks, i), "week_end");
         snprintf (label_text [i], sizeof label_text [i], "%.10s", at ? at : "");
         labels [i] = label_text [i];
     }
@@ -106,11 +109,12 @@ s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
     //  Registrations per week by channel: one bar series per channel the
     //  last week knows.
     const json_t *channels =
-        json_object_get (json_array_get (weeks, count), "registrations_by_channel");
+        count ? json_object_get (json_array_get (weeks, count - 1), "registrations_by_channel")
+              : NULL;
     size_t channel_count = json_is_object (channels) ? json_object_size (channels) : 0;
     if (channel_count > 6)
         channel_count = 6;
-    console_chart_series_t series [6];
+    console_chart_series_t series_of [6];
     double *by_channel =
         calloc ((count ? count : 1) * (channel_count ? channel_count : 1), sizeof *by_channel);
     if (!by_channel)
@@ -122,16 +126,11 @@ s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
     {
         if (c == channel_count)
             break;
-        for (size_t i = 0; i < count; i++) {
-            const json_t *before =
-                json_object_get (json_array_get (weeks, i), "registrations_by_channel");
-            const json_t *after =
-                json_object_get (json_array_get (weeks, i + 1), "registrations_by_channel");
-            double was = s_number (before, channel), is = s_number (after, channel);
-            by_channel [c * count + i] = (isnan (is) ? 0 : is) - (isnan (was) ? 0 : was);
-        }
-        series [c] = (console_chart_series_t){ console_word (lang, channel),
-                                               &by_channel [c * count], false };
+        for (size_t i = 0; i < count; i++)
+            by_channel [c * count + i] = s_number (
+                json_object_get (json_array_get (weeks, i), "registrations_by_channel"), channel);
+        series_of [c] = (console_chart_series_t){ console_word (lang, channel),
+                                                  &by_channel [c * count], false };
         c++;
     }
     console_chart_t chart = {
@@ -141,7 +140,7 @@ s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
         .y_label = console_string (lang, CS_NUMBER),
         .labels = labels,
         .count = count,
-        .series = series,
+        .series = series_of,
         .series_count = channel_count,
         .lang = lang,
     };
@@ -164,7 +163,7 @@ s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
     };
     for (size_t l = 0; l < sizeof lines / sizeof *lines; l++) {
         for (size_t i = 0; i < count; i++)
-            line [i] = s_number (json_array_get (weeks, i + 1), lines [l].key);
+            line [i] = s_number (json_array_get (weeks, i), lines [l].key);
         console_chart_series_t one = { console_string (lang, lines [l].series), line, false };
         chart = (console_chart_t){
             .kind = CONSOLE_CHART_LINE,
@@ -187,15 +186,11 @@ s_charts (console_page_t *page, const json_t *report, const json_t *weeks)
     double *done = values + room, *forecast = values + 2 * room;
     for (size_t i = 0; i < room; i++)
         done [i] = forecast [i] = NAN;
-    for (size_t i = 0; i < count; i++) {
-        const json_t *handovers = json_object_get (json_array_get (weeks, i + 1), "handovers");
-        double total = s_number (handovers, "total"), completed = s_number (handovers, "completed");
-        done [i] = total > 0 ? 100 * completed / total : NAN;
-    }
+    for (size_t i = 0; i < count; i++)
+        done [i] = s_number (json_array_get (weeks, i), "handovers_completed_pct");
     size_t drawn = count;
-    const json_t *handovers = json_object_get (report, "handovers");
-    const char *deadline_text = console_json_text (handovers, "deadline");
-    const char *forecast_text = console_json_text (handovers, "forecast_completion_date");
+    const char *deadline_text = console_json_text (series, "deadline");
+    const char *forecast_text = console_json_text (series, "forecast_completion_date");
     int64_t last_at, deadline = 0, forecast_at = 0;
     const char *marker = NULL;
     size_t marker_index = 0;
@@ -286,6 +281,8 @@ console_page_report (console_page_t *page, const char *at_text, const json_t *re
                  CS_WORKER, false);
     s_breakdown (page, json_object_get (report, "decisions_pending_by_law"), CS_DECISIONS_BY_LAW,
                  CS_LAW, true);
-    s_charts (page, report, weeks);
+    json_t *series = console_series_new (weeks);
+    s_charts (page, series);
+    json_decref (series);
     console_page_end (page);
 }

@@ -15,6 +15,7 @@
 #include "cf_time.h"
 #include "console_form.h"
 #include "console_page.h"
+#include "console_series.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -51,6 +52,7 @@ typedef struct {
     char path [32];  //  the page's own path (known words only), for the language link
     console_web_action_kind_t action;
     char case_id [CF_ID_MAX + 1];
+    char reminder [CF_REMINDER_ID_MAX + 1];  //  the one a release, park or record names
 } s_call_t;
 
 console_web_t *
@@ -300,6 +302,37 @@ s_waiting (s_call_t *call, bool api, console_waiting_ask_t *ask_p, json_t **resu
     return true;
 }
 
+//  The report at `at` (*report_p) and the reports at the ends of the
+//  S_CHART_WEEKS weeks before it and at `at`, oldest first (*weeks_p, the
+//  charts' and /api/series's), in one question to the source; a week end
+//  the source cannot answer leaves *weeks_p empty (no charts, the report
+//  alone). Both fresh. Returns 0, or the source's error for `at` itself
+//  (nothing set).
+static int
+s_weekly_reports (console_web_source_t *source, int64_t at, json_t **report_p, json_t **weeks_p)
+{
+    int64_t ats [S_CHART_WEEKS + 1];
+    json_t *results [S_CHART_WEEKS + 1];
+    for (int week = S_CHART_WEEKS; week >= 0; week--)
+        ats [S_CHART_WEEKS - week] = at - (int64_t) week * 7 * CF_USEC_PER_DAY;
+    json_t *report = NULL;
+    json_t *weeks = json_array ();
+    if (source->report (source->ctx, ats, S_CHART_WEEKS + 1, results) == 0) {
+        for (int i = 0; i <= S_CHART_WEEKS; i++)
+            json_array_append_new (weeks, results [i]);
+        report = json_incref (results [S_CHART_WEEKS]);
+    } else {
+        int rc = source->report (source->ctx, &at, 1, &report);
+        if (rc) {
+            json_decref (weeks);
+            return rc;
+        }
+    }
+    *report_p = report;
+    *weeks_p = weeks;
+    return 0;
+}
+
 static void
 s_api (s_call_t *call, const char *path)
 {
@@ -313,21 +346,33 @@ s_api (s_call_t *call, const char *path)
     json_t *result = NULL;
     int rc;
     //  What this console's source cannot answer yet is said so, not faked.
-    if ((strcmp (path, "/api/report") == 0 && !source->report)
+    bool series = strcmp (path, "/api/series") == 0;
+    if (((strcmp (path, "/api/report") == 0 || series) && !source->report)
         || (strcmp (path, "/api/handovers") == 0 && !source->handovers)
         || (strncmp (path, "/api/cases/", 11) == 0 && !source->case_show)) {
         s_send_problem (call, 501, "Not Implemented", NULL,
                         "this console does not answer this yet");
         return;
     }
-    if (strcmp (path, "/api/report") == 0) {
+    if (strcmp (path, "/api/report") == 0 || series) {
         int64_t at;
         if (!s_at (call, &at)) {
             s_send_problem (call, 400, "Bad Request", "at",
                             "at is not a date or time (2022-01-21, 2022-01-21T09:00)");
             return;
         }
-        rc = source->report (source->ctx, &at, 1, &result);
+        if (!series)
+            rc = source->report (source->ctx, &at, 1, &result);
+        else {
+            //  The weekly series the Report page's charts draw for `at`.
+            json_t *report = NULL, *weeks = NULL;
+            rc = s_weekly_reports (source, at, &report, &weeks);
+            if (rc == 0) {
+                result = console_series_new (weeks);
+                json_decref (report);
+                json_decref (weeks);
+            }
+        }
     } else if (strcmp (path, "/api/waiting") == 0) {
         console_waiting_ask_t ask;
         if (!s_waiting (call, true, &ask, &result))
@@ -358,9 +403,13 @@ s_api (s_call_t *call, const char *path)
 
 //  ------------------------------------------------------------ the pages
 
-//  Today, with the callback `claimed` in hand (may be NULL) and a notice.
+//  Today, with the callback `claimed` in hand (may be NULL) and a notice;
+//  `finished` (may be NULL) the reminder this person just gave back,
+//  parked or recorded: never theirs again, though the list may still say
+//  so until notification's answer reaches the console.
 static void
-s_today (s_call_t *call, const json_t *claimed, const char *notice, unsigned status)
+s_today (s_call_t *call, const json_t *claimed, const char *finished, const char *notice,
+         unsigned status)
 {
     console_web_source_t *source = &call->web->source;
     json_t *callbacks = NULL;
@@ -377,7 +426,9 @@ s_today (s_call_t *call, const json_t *claimed, const char *notice, unsigned sta
     json_array_foreach (console_json_array (callbacks, "callbacks"), index, item)
     {
         const char *holder = console_json_text (item, "claimed_by");
-        if (!held && holder && strcmp (holder, call->user.name) == 0)
+        const char *id = console_json_text (item, "reminder_id");
+        if (!held && holder && strcmp (holder, call->user.name) == 0
+            && !(finished && id && strcmp (id, finished) == 0))
             held = item;
     }
     console_html_t *html = console_html_new ();
@@ -404,26 +455,11 @@ s_report (s_call_t *call)
         snprintf (date, sizeof date, "%.10s", text);
     } else
         cf_time_format_date (at, date, sizeof date);
-    //  The report and the week ends before it, oldest first, for the
-    //  charts, in one question (the moment itself is the last); a week
-    //  end the source cannot answer draws no charts, the report alone.
-    int64_t ats [S_CHART_WEEKS + 1];
-    json_t *results [S_CHART_WEEKS + 1];
-    for (int week = S_CHART_WEEKS; week >= 0; week--)
-        ats [S_CHART_WEEKS - week] = at - (int64_t) week * 7 * CF_USEC_PER_DAY;
-    json_t *report = NULL;
-    json_t *weeks = json_array ();
-    if (source->report (source->ctx, ats, S_CHART_WEEKS + 1, results) == 0) {
-        for (int i = 0; i <= S_CHART_WEEKS; i++)
-            json_array_append_new (weeks, results [i]);
-        report = json_incref (results [S_CHART_WEEKS]);
-    } else {
-        int rc = source->report (source->ctx, &at, 1, &report);
-        if (rc) {
-            json_decref (weeks);
-            s_page_failed (call, rc);
-            return;
-        }
+    json_t *report = NULL, *weeks = NULL;
+    int rc = s_weekly_reports (source, at, &report, &weeks);
+    if (rc) {
+        s_page_failed (call, rc);
+        return;
     }
     console_html_t *html = console_html_new ();
     console_page_t page = s_page (call, html);
@@ -460,7 +496,7 @@ s_get_page (s_call_t *call, const char *path)
         || (strncmp (path, "/case/", 6) == 0 && !source->case_show))
         s_send_message (call, 501, CS_FAILED, console_string (call->lang, CS_MISSING_TEXT));
     else if (strcmp (path, "/") == 0 || strcmp (path, "/today") == 0)
-        s_today (call, NULL, NULL, 200);
+        s_today (call, NULL, NULL, NULL, 200);
     else if (strcmp (path, "/waiting") == 0) {
         console_waiting_ask_t ask;
         json_t *waiting = NULL;
@@ -526,16 +562,16 @@ s_done (void *done_ctx, int status, const char *message, json_t *result)
             s_send_message (call, status == CF_ENOTFOUND ? 404 : 409, CS_FAILED,
                             message ? message : cf_strerror (status));
     } else if (status == 0 && call->action == CONSOLE_WEB_CLAIM)
-        s_today (call, result, NULL, 200);
+        s_today (call, result, NULL, NULL, 200);
     else if (status == 0)
-        s_today (call, NULL, console_string (lang, CS_TODAY_RECORDED), 200);
+        s_today (call, NULL, call->reminder, console_string (lang, CS_TODAY_RECORDED), 200);
     else if (status == CF_ENOTFOUND && call->action == CONSOLE_WEB_CLAIM)
-        s_today (call, NULL, console_string (lang, CS_TODAY_NONE), 200);
+        s_today (call, NULL, NULL, console_string (lang, CS_TODAY_NONE), 200);
     else {
         char notice [512];
         snprintf (notice, sizeof notice, "%s: %s", console_string (lang, CS_FAILED),
                   message ? message : cf_strerror (status));
-        s_today (call, NULL, notice,
+        s_today (call, NULL, NULL, notice,
                  status == CF_EUNAVAILABLE ? 503
                  : status == CF_EINVAL     ? 400
                                            : 409);
@@ -642,6 +678,8 @@ s_post (s_call_t *call, const char *path, int64_t wall)
     } else if (action.kind != CONSOLE_WEB_PERSONAL) {
         action.reminder_id = s_field (call, form, "reminder", CF_REMINDER_ID_MAX, true);
         ok = action.reminder_id && cf_id_valid_reminder (action.reminder_id);
+        if (ok)
+            snprintf (call->reminder, sizeof call->reminder, "%s", action.reminder_id);
     }
     if (ok && action.kind == CONSOLE_WEB_PARK)
         ok = (action.note = s_field (call, form, "reason", S_REASON_MAX, true)) != NULL;

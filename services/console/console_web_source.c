@@ -157,12 +157,17 @@ s_callbacks (void *ctx, json_t **result_p)
     json_t *callbacks = json_array ();
     for (size_t i = 0; i < list->n_entries; i++) {
         const Caseflow__V1__Console__CallbackEntry *entry = list->entries [i];
-        json_array_append_new (callbacks,
-                               json_pack ("{s:s, s:s, s:s, s:o, s:o, s:s, s:I}", "reminder_id",
-                                          entry->reminder_id, "kind", "callback", "case_id",
-                                          entry->case_id, "due_at", s_time (entry->due_at),
-                                          "answer_by", s_time (entry->answer_by), "location",
-                                          entry->location, "number", (json_int_t) entry->number));
+        //  With notification's claim: who holds it and until when (the
+        //  Today page's "claimed by"), or parked for a team lead.
+        json_array_append_new (
+            callbacks,
+            json_pack ("{s:s, s:s, s:s, s:o, s:o, s:s, s:I, s:o, s:o, s:b}", "reminder_id",
+                       entry->reminder_id, "kind", "callback", "case_id", entry->case_id, "due_at",
+                       s_time (entry->due_at), "answer_by", s_time (entry->answer_by), "location",
+                       entry->location, "number", (json_int_t) entry->number, "claimed_by",
+                       entry->claimed_by && *entry->claimed_by ? json_string (entry->claimed_by)
+                                                               : json_null (),
+                       "lease_until", s_time (entry->lease_until), "parked", entry->parked));
     }
     Caseflow__V1__Console__UrgentList *urgent = console_view_urgent_unassigned (self->state, now);
     json_t *alerts = json_array ();

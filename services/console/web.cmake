@@ -13,6 +13,7 @@ add_library(console_web STATIC
     ${CMAKE_CURRENT_LIST_DIR}/console_page_today.c
     ${CMAKE_CURRENT_LIST_DIR}/console_page_lists.c
     ${CMAKE_CURRENT_LIST_DIR}/console_page_report.c
+    ${CMAKE_CURRENT_LIST_DIR}/console_series.c
     ${CMAKE_CURRENT_LIST_DIR}/console_page_case.c
     ${CMAKE_CURRENT_LIST_DIR}/console_web.c)
 target_include_directories(console_web PUBLIC ${CMAKE_CURRENT_LIST_DIR})

@@ -11,7 +11,8 @@
 //  refused) and every store backed up first. In order:
 //
 //  1. Each store's format is read. All of format 3: nothing to do (exit
-//     0): a second run is harmless. A mix that an interrupted swap left
+//     0): a second run is harmless; unless handover's events are in plain
+//     (format 3 from before handover sealed them): refused, exit 1. A mix that an interrupted swap left
 //     (step 4) is finished; any other mix is refused.
 //  2. New, empty key stores are staged: intake's, with the deployment's
 //     matching secret (made when missing, as intake does), and handover's
@@ -29,6 +30,7 @@
 //  format2 files) and remove the new key store; see the docs.
 #include "cf_config.h"
 #include "cf_error.h"
+#include "cf_event.h"
 #include "cf_journal.h"
 #include "cf_journal_check.h"
 #include "cf_journal_upgrade.h"
@@ -307,22 +309,76 @@ s_stage (s_plan_t *plan)
     return rc ? 1 : 0;
 }
 
+//  Stops at handover's first own announcement: 1 when it holds the
+//  resident or the support in plain (its seq in *ctx), 2 when sealed.
+static int
+s_first_announcement (void *ctx, uint64_t position, const void *data, size_t size)
+{
+    (void) position;
+    Caseflow__V1__Event *event = cf_event_decode (data, size, NULL, NULL);
+    if (!event)
+        return 0;  //  --verify's to name; the services refuse it too
+    int rc = 0;
+    if (event->body_case == CASEFLOW__V1__EVENT__BODY_HANDOVER_ANNOUNCED
+        && strcmp (event->stream, "handover") == 0) {
+        const Caseflow__V1__Handover__HandoverAnnounced *body = event->handover_announced;
+        bool plain = body->resident || (body->support && *body->support);
+        *(uint64_t *) ctx = event->seq;
+        rc = plain ? 1 : 2;
+    }
+    caseflow__v1__event__free_unpacked (event, NULL);
+    return rc;
+}
+
+//  A handover store of format 3 written before handover sealed its events
+//  (main between 075fda5 and 59b28dc, without a new format number): the
+//  seq of its first announcement in plain, 0 when there is none.
+static uint64_t
+s_plain_handover (const s_plan_t *plan)
+{
+    cf_journal_t *journal =
+        cf_journal_open_readonly (plan->stores [S_HANDOVER].dir, "handover", NULL);
+    if (!journal)
+        return 0;
+    uint64_t seq = 0;
+    int rc = cf_journal_read_records (journal, 0, s_first_announcement, &seq);
+    cf_journal_destroy (&journal);
+    return rc == 1 ? seq : 0;
+}
+
 static int
 s_run (s_plan_t *plan)
 {
     size_t previous = s_count (plan, CF_JOURNAL_PREVIOUS_FORMAT);
     size_t current = s_count (plan, "3");
     if (current == S_STORES) {
+        uint64_t seq = s_plain_handover (plan);
+        if (seq) {
+            fprintf (stderr,
+                     "caseflow-upgrade: the handover store %s holds personal data in plain "
+                     "(seq %llu): a store of format 3 from before handover sealed its events, "
+                     "which this upgrade does not convert and today's handover does not start "
+                     "on (docs/operations.md, \"Upgrading\"); nothing was changed\n",
+                     plan->stores [S_HANDOVER].dir, (unsigned long long) seq);
+            return 1;
+        }
         printf ("every store is of format 3 already: nothing to upgrade\n");
         return 0;
     }
     if (previous + current < S_STORES) {
-        for (int i = 0; i < S_STORES; i++)
-            if (strcmp (plan->formats [i], CF_JOURNAL_PREVIOUS_FORMAT) != 0
-                && strcmp (plan->formats [i], "3") != 0)
-                fprintf (stderr, "caseflow-upgrade: %s: %s\n", plan->stores [i].dir,
-                         plan->formats [i][0] ? "a store of another format"
-                                              : "no store here (data.mdb)");
+        for (int i = 0; i < S_STORES; i++) {
+            const char *format = plan->formats [i];
+            if (strcmp (format, CF_JOURNAL_PREVIOUS_FORMAT) == 0 || strcmp (format, "3") == 0)
+                continue;
+            if (*format)
+                fprintf (stderr,
+                         "caseflow-upgrade: %s: a store of format \"%s\"; this upgrade reads "
+                         "format \"%s\" (docs/operations.md, \"Upgrading\")\n",
+                         plan->stores [i].dir, format, CF_JOURNAL_PREVIOUS_FORMAT);
+            else
+                fprintf (stderr, "caseflow-upgrade: %s: no store here (data.mdb)\n",
+                         plan->stores [i].dir);
+        }
         return 1;
     }
     if (s_interrupted (plan))

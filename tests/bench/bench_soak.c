@@ -36,6 +36,8 @@
 //    (none), --quick   50,000 commands (tests/bench/run.sh)
 //    --full            1,000,000 commands (tests/bench/run.sh --full)
 //    --smoke           2,000 commands (ctest)
+//  BENCH_SOAK_PAUSE=<seconds> pauses at the end of the run, before the
+//  restart, printing the services' pids (to look into them).
 #include "bench_drive.h"
 
 #include <assert.h>
@@ -444,6 +446,18 @@ main (int argc, char **argv)
     }
     if (!warmed)
         warm = last;
+    //  BENCH_SOAK_PAUSE=<seconds>: time to look into the processes as the
+    //  run left them (a debugger's malloc_stats or malloc_trim) before
+    //  they are stopped.
+    const char *pause = getenv ("BENCH_SOAK_PAUSE");
+    if (!failed && pause && atoi (pause) > 0) {
+        printf ("pausing %d s:", atoi (pause));
+        for (int i = 0; i < S_SERVICES; i++)
+            printf (" %s %d", s_names [i], (int) services [i].proc.pid);
+        printf ("\n");
+        fflush (stdout);
+        zclock_sleep (atoi (pause) * 1000);
+    }
     //  What the state alone takes: the same stores replayed by fresh
     //  processes. Memory the run held beyond that is not the services'
     //  state (a leak, or the allocator keeping what was freed).

@@ -111,6 +111,7 @@ try {
     for (const problem of contract.problems) check(false, problem);
     for (const [path, status, method] of [
         [`/api/report?at=${AT}`, 200], ['/api/report', 200], ['/api/report?at=2022-02-30', 400],
+        [`/api/series?at=${AT}`, 200], ['/api/series?at=x', 400], ['/api/series?at=2099-01-01', 503],
         ['/api/report?at=2099-01-01', 503], ['/api/waiting?limit=3', 200],
         ['/api/waiting?urgency=regular&location=L-noord&domain=debt&page=2&limit=5', 200],
         ['/api/waiting?page=0', 400], ['/api/waiting?limit=101', 400], ['/api/callbacks', 200],
@@ -168,6 +169,17 @@ try {
     const weekly = await report.$$eval('#chart-waiting table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     check(weekly.length === 12 && weekly[11][1] === shown('waiting', cli.waiting),
           `the waiting chart's last week is the report's: ${JSON.stringify(weekly.at(-1))}`);
+    // The charts draw /api/series: each week's waiting, the last the report's.
+    const series = await (await fetch(`${base}/api/series?at=${AT}`)).json();
+    check(series.weeks.length === 12 && series.weeks.at(-1).waiting === cli.waiting
+          && series.at === cli.at && series.forecast_completion_date === cli.handovers.forecast_completion_date,
+          `the series ends at the report: ${JSON.stringify(series).slice(0, 300)}`);
+    check(JSON.stringify(weekly.map((row) => row[1])) === JSON.stringify(series.weeks.map((w) => shown('waiting', w.waiting))),
+          `the waiting chart draws the series: ${JSON.stringify(weekly.map((row) => row[1]))}`);
+    const sum = series.weeks.reduce((n, w) => n + w.registrations, 0);
+    const before = JSON.parse(ctl('--json', 'report', '--at', '2021-10-29'));
+    check(sum === cli.registrations_total - before.registrations_total,
+          `the weeks' registrations add up: ${sum} of ${cli.registrations_total - before.registrations_total}`);
 
     const progress = JSON.parse(ctl('--json', 'handover', 'progress', '--at', END));
     const served = await (await fetch(`${base}/api/handovers`)).json();

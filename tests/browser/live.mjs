@@ -112,6 +112,21 @@ try {
     const reminders = JSON.parse(ctl('--json', 'reminders', '--kind', 'callback'));
     const held = reminders.filter((r) => r.claimed_by === 'anna');
     check(held.length === 1 && held[0].case_id === second, `anna holds only ${second}`);
+    // The console knows the claim: the API and the Today page name who holds it.
+    let claimed = [];
+    for (let i = 0; i < 100 && claimed.length !== 1; i++) {
+        claimed = (await (await fetch(`${base}/api/callbacks`, { headers: { 'X-Forwarded-User': 'bert' } })).json())
+            .callbacks.filter((c) => c.claimed_by === 'anna');
+        if (claimed.length !== 1) await sleep(100);
+    }
+    check(claimed.length === 1 && claimed[0].case_id === second && claimed[0].lease_until && !claimed[0].parked,
+          `/api/callbacks: anna holds ${second}: ${JSON.stringify(claimed)}`);
+    const lead = await open('bert');
+    await lead.goto(`${base}/today`);
+    const holders = await lead.$$eval('#due ~ div tbody tr', (rows) =>
+        Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[4].textContent])));
+    check(holders[second] === 'anna', `the Today page says anna holds ${second}: ${JSON.stringify(holders)}`);
+    await lead.close();
 
     // The team lead: the case page, its details behind "show", the access log.
     const bert = await open('bert');

@@ -15,10 +15,15 @@
 //  came in through handover are in no file of any store either, and are
 //  also looked for record by record and in every stored reply.
 //
+//  A deployment of format 1 (tests/fixtures/format1): refused by every
+//  service, its --verify and caseflow-upgrade, naming the format.
+//
 //  A deployment of format 3 from before handover sealed its events
-//  (tests/fixtures/format3-plain): every store passes --verify, and
-//  handover refuses to start on its store, naming the event and the
-//  cause, with exit code 1 (it aborted on an assertion before).
+//  (tests/fixtures/format3-plain): every store passes --verify,
+//  caseflow-upgrade refuses it naming handover's first plain event and
+//  changes nothing (it said "nothing to upgrade" before), and handover
+//  refuses to start on its store, naming the event and the cause, with
+//  exit code 1 (it aborted on an assertion before).
 //
 //  And the refusals: a copy whose event its producer does not have (named
 //  by stream and seq), and a store another process holds open, each leave
@@ -587,6 +592,61 @@ test_resume (void **state)
     free (dir);
 }
 
+//  ------------------------------------------------------------ format 1
+
+#define S_FORMAT1 CF_FIXTURE_DIR "/format1"
+
+//  A deployment of store format 1 (tests/fixtures/format1, made by the
+//  release before record checksums): every service and its --verify
+//  refuse it naming the format, and so does caseflow-upgrade, changing
+//  nothing. There is no migration from format 1 (docs/operations.md).
+static void
+test_format1 (void **state)
+{
+    (void) state;
+    static char out [1 << 16];
+    char *dir = cf_test_tmpdir ("upgrade_format1");
+    char path [S_PATH], from [S_PATH], err [S_PATH], format [16];
+    for (int i = 0; i < S_STORES; i++) {
+        snprintf (path, sizeof path, "%s/%s", dir, s_services [i]);
+        assert_int_equal (mkdir (path, 0700), 0);
+        snprintf (from, sizeof from, "%s/%s/data.mdb", S_FORMAT1, s_services [i]);
+        snprintf (path, sizeof path, "%s/%s/data.mdb", dir, s_services [i]);
+        s_copy_file (from, path);
+        snprintf (path, sizeof path, "%s/%s", dir, s_services [i]);
+        assert_int_equal (cf_journal_format_of (path, s_services [i], format, sizeof format), 0);
+        assert_string_equal (format, "1");
+        char binary [64];
+        snprintf (binary, sizeof binary, "caseflow-%s", s_services [i]);
+        snprintf (err, sizeof err, "%s/%s.err", dir, s_services [i]);
+        const char *verify [] = { cf_test_binary (binary), "--verify", "--data-dir", path, NULL };
+        assert_int_equal (cf_test_run (verify, NULL, err, out, sizeof out), 1);
+        assert_non_null (strstr (out, "verify: FAILED"));
+        //  The service itself, as it would start: refused before it
+        //  serves (exit 1), naming the format.
+        const char *start [] = { cf_test_binary (binary), "--clock=manual", "--data-dir", path,
+                                 NULL };
+        assert_int_equal (cf_test_run (start, NULL, err, out, sizeof out), 1);
+        char *log = cf_test_read_file (err, NULL);
+        assert_non_null (log);
+        assert_non_null (strstr (log, "store format \\\"1\\\" has no record checksums"));
+        free (log);
+    }
+    assert_int_equal (s_upgrade (dir, out, sizeof out), 1);
+    char *text = s_read (dir, "upgrade.err");
+    assert_non_null (strstr (text, "intake: a store of format \"1\"; this upgrade reads format"));
+    free (text);
+    for (int i = 0; i < S_STORES; i++) {
+        snprintf (path, sizeof path, "%s/%s", dir, s_services [i]);
+        assert_int_equal (cf_journal_format_of (path, s_services [i], format, sizeof format), 0);
+        assert_string_equal (format, "1");
+        snprintf (path, sizeof path, "%s/%s/upgrade-staging", dir, s_services [i]);
+        assert_int_not_equal (access (path, F_OK), 0);
+    }
+    cf_test_rmtree (dir);
+    free (dir);
+}
+
 //  ------------------------------------- format 3 with handover in plain
 
 #define S_PLAIN CF_FIXTURE_DIR "/format3-plain"
@@ -611,6 +671,26 @@ test_format3_plain (void **state)
         assert_int_equal (cf_test_run (argv, NULL, NULL, out, sizeof out), 0);
         assert_non_null (strstr (out, "verify: OK"));
     }
+    //  caseflow-upgrade says so rather than "nothing to upgrade", and
+    //  changes nothing.
+    size_t size = 0;
+    snprintf (path, sizeof path, "%s/handover/data.mdb", dir);
+    char *before = cf_test_read_file (path, &size);
+    assert_non_null (before);
+    assert_int_equal (s_upgrade (dir, out, sizeof out), 1);
+    char *err = s_read (dir, "upgrade.err");
+    assert_non_null (strstr (err, "holds personal data in plain (seq 2)"));
+    assert_non_null (strstr (err, "nothing was changed"));
+    free (err);
+    size_t after_size = 0;
+    char *after = cf_test_read_file (path, &after_size);
+    assert_non_null (after);
+    assert_int_equal (after_size, size);
+    assert_memory_equal (after, before, size);
+    free (before);
+    free (after);
+    snprintf (path, sizeof path, "%s/handover/format2", dir);
+    assert_int_not_equal (access (path, F_OK), 0);
     //  Handover replays its own events first: the announcement at seq 2
     //  holds the resident in plain.
     cf_testproc_t handover;
@@ -636,10 +716,9 @@ int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test (test_fixture),
-        cmocka_unit_test (test_refusals),
-        cmocka_unit_test (test_resume),
-        cmocka_unit_test (test_format3_plain),
+        cmocka_unit_test (test_fixture), cmocka_unit_test (test_refusals),
+        cmocka_unit_test (test_resume),  cmocka_unit_test (test_format3_plain),
+        cmocka_unit_test (test_format1),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -110,8 +110,10 @@ cf_test_read_file (const char *path, size_t *size_p)
     return data;
 }
 
-bool
-cf_test_aborts (void (*fn) (void *ctx), void *ctx)
+//  Runs `fn (ctx)` in a child process with its stderr on /dev/null;
+//  returns the child's wait status.
+static int
+s_child_status (void (*fn) (void *ctx), void *ctx)
 {
     fflush (NULL);
     pid_t pid = fork ();
@@ -126,7 +128,21 @@ cf_test_aborts (void (*fn) (void *ctx), void *ctx)
     int status = 0;
     while (waitpid (pid, &status, 0) < 0)
         ;
+    return status;
+}
+
+bool
+cf_test_aborts (void (*fn) (void *ctx), void *ctx)
+{
+    int status = s_child_status (fn, ctx);
     return WIFSIGNALED (status) && WTERMSIG (status) == SIGABRT;
+}
+
+bool
+cf_test_exits (void (*fn) (void *ctx), void *ctx, int code)
+{
+    int status = s_child_status (fn, ctx);
+    return WIFEXITED (status) && WEXITSTATUS (status) == code;
 }
 
 char *

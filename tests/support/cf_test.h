@@ -31,6 +31,11 @@ cf_test_run (const char *const *argv, const char *stdin_path, const char *stderr
 bool
 cf_test_aborts (void (*fn) (void *ctx), void *ctx);
 
+//  The same, true when the child exited with `code` (a refusal that ends
+//  the process, such as a store the service cannot replay).
+bool
+cf_test_exits (void (*fn) (void *ctx), void *ctx, int code);
+
 //  The whole content of the file at `path`, NUL-terminated (free with
 //  free), its length in *size_p when size_p is not NULL; NULL when it
 //  cannot be read.
