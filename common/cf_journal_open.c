@@ -9,8 +9,8 @@
 //  made when the store is made. A store of format "3" written before
 //  epochs existed gets one at its first writable open: that is not an
 //  upgrade step and the format stays "3", because no record changes and a
-//  binary that knows no epoch ignores the meta key (rolling back stays
-//  possible). Its subscribers, whose cursors carry no epoch yet, adopt the
+//  binary that knows no epoch reads meta by key only and ignores it. Its
+//  subscribers, whose cursors carry no epoch yet, adopt the
 //  one they meet first, after checking the event at their cursor.
 #include "cf_journal_private.h"
 
