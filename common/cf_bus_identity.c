@@ -14,8 +14,9 @@ cf_bus_identity_check (uint64_t epoch, uint64_t seq, const char *id, uint64_t pr
     if (producer_head < seq)
         return CF_BUS_HEAD_BEHIND;
     //  Ids are compared only when both sides named one: a cursor written
-    //  before identities were kept knows none.
-    if (seq && id && *id && producer_id && strcmp (id, producer_id) != 0)
+    //  before identities were kept knows none, and an event without an id
+    //  (never one of caseflow's) cannot be told apart.
+    if (seq && id && *id && producer_id && *producer_id && strcmp (id, producer_id) != 0)
         return CF_BUS_OTHER_EVENT;
     return CF_BUS_AGREES;
 }

@@ -28,8 +28,8 @@ typedef enum {
 //  of the event at seq, NULL or "" when unknown) against the producer's
 //  `producer_epoch` (0: a producer that sends none), `producer_head` and,
 //  when the producer showed its event at `seq`, that event's id
-//  (`producer_id`; NULL when it did not). An unknown part is never a
-//  disagreement. Checked in the order of the enum.
+//  (`producer_id`; NULL when it did not, "" for an event without one). An
+//  unknown part is never a disagreement. Checked in the order of the enum.
 cf_bus_verdict_t
 cf_bus_identity_check (uint64_t epoch, uint64_t seq, const char *id, uint64_t producer_epoch,
                        uint64_t producer_head, const char *producer_id);

@@ -37,6 +37,7 @@ test_rule (void **unused)
     //  Ids are compared only when both are known.
     assert_int_equal (cf_bus_identity_check (7, 5, "", 7, 9, "x5"), CF_BUS_AGREES);
     assert_int_equal (cf_bus_identity_check (7, 5, "e5", 7, 9, NULL), CF_BUS_AGREES);
+    assert_int_equal (cf_bus_identity_check (7, 5, "e5", 7, 9, ""), CF_BUS_AGREES);
     assert_string_equal (cf_bus_verdict_text (CF_BUS_HEAD_BEHIND), "producer behind cursor");
     assert_string_equal (cf_bus_verdict_word (CF_BUS_OTHER_EVENT), "other-event");
     assert_string_equal (cf_bus_verdict_word (CF_BUS_AGREES), "");
