@@ -43,6 +43,7 @@ struct _cf_bus_publisher_t {
     char *heartbeat_topic;  //  "<stream>.$heartbeat"
     char *batch_topic;      //  "$batch.<stream>"
     char *prefix;           //  "<stream>.", what every event topic starts with
+    uint64_t epoch;         //  The stream's, sent with every heartbeat
 
     //  The topics subscribed by at least one subscriber: libzmq passes a
     //  topic's first subscription and its last unsubscription (also when
@@ -369,17 +370,25 @@ cf_bus_publisher_sent (cf_bus_publisher_t *self, uint64_t *singles_p, uint64_t *
         *batched_events_p = self->batched_events_sent;
 }
 
+void
+cf_bus_publisher_set_epoch (cf_bus_publisher_t *self, uint64_t epoch)
+{
+    assert (self);
+    self->epoch = epoch;
+}
+
 int
 cf_bus_publisher_heartbeat (cf_bus_publisher_t *self, uint64_t last_seq, int64_t now)
 {
     assert (self);
     Caseflow__V1__Heartbeat heartbeat = CASEFLOW__V1__HEARTBEAT__INIT;
     heartbeat.stream = self->stream;
+    heartbeat.epoch = self->epoch;
     heartbeat.last_seq = last_seq;
     heartbeat.sent_at = now;
     heartbeat.batches = true;
     //  A stream name is at most CF_BUS_TOPIC_MAX / 2 bytes and the numbers
-    //  take at most 22: the encoding always fits.
+    //  take at most 31: the encoding always fits.
     uint8_t buffer [CF_BUS_TOPIC_MAX];
     size_t size = caseflow__v1__heartbeat__get_packed_size (&heartbeat);
     assert (size <= sizeof buffer);

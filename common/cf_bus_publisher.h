@@ -77,8 +77,13 @@ void
 cf_bus_publisher_sent (cf_bus_publisher_t *self, uint64_t *singles_p, uint64_t *batches_p,
                        uint64_t *batched_events_p);
 
-//  Publishes a heartbeat with the stream's last committed seq and `now`
-//  (microseconds). Returns 0 or CF_EIO.
+//  Sets the stream's epoch (cf_journal_epoch) that every heartbeat
+//  carries from then on; 0 (the default) sends none.
+void
+cf_bus_publisher_set_epoch (cf_bus_publisher_t *self, uint64_t epoch);
+
+//  Publishes a heartbeat with the stream's last committed seq, its epoch
+//  and `now` (microseconds). Returns 0 or CF_EIO.
 int
 cf_bus_publisher_heartbeat (cf_bus_publisher_t *self, uint64_t last_seq, int64_t now);
 

@@ -39,16 +39,11 @@
 //
 //  Times: `now` is CLOCK_MONOTONIC in microseconds (zclock_usecs,
 //  cf_time_monotonic); cf_bus_subscriber_new reads that clock itself.
-#include "cf_bus_subscriber.h"
+#include "cf_bus_subscriber_private.h"
 
-#include "cf_api.h"
-#include "cf_arena.h"
 #include "cf_error.h"
 #include "cf_event.h"
 #include "cf_frames.h"
-#include "cf_log.h"
-#include "cf_streams.h"
-#include "cf_ulid.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -57,89 +52,10 @@
 #include <string.h>
 #include <time.h>
 
-//  A replay request with no answer by then is resent with a new id.
-#define CF_BUS_REPLAY_TIMEOUT (2 * INT64_C (1000000))
-//  Wait before asking again after a refusal (UNAVAILABLE, a bad batch, a
-//  refused delivery).
-#define CF_BUS_RETRY_INTERVAL (500 * INT64_C (1000))
-//  Wait before trying again a request that could not be sent (no producer
-//  connected yet). A failed send costs next to nothing, and a producer
-//  that just came up should not wait long.
-#define CF_BUS_RESEND_INTERVAL (100 * INT64_C (1000))
-//  Nothing heard from the producer for this long (three heartbeats): not
-//  caught up until it is heard again.
-#define CF_BUS_SILENCE_LIMIT (3 * INT64_C (1000000))
-//  At most one complaint line per this interval; the rest are counted.
-#define CF_BUS_COMPLAIN_INTERVAL (1 * INT64_C (1000000))
-//  A replay reply is a batch the producer bounds at 4 MiB of events, plus
-//  the envelope: anything much larger is not an answer we asked for.
-#define CF_BUS_REPLY_MAX (2 * (size_t) CF_API_MAX_MESSAGE)
-//  A heartbeat is a stream name and two numbers.
-#define CF_BUS_HEARTBEAT_MAX 1024
-
-//  What a log line is about; each has its own rate limit, so a flood of
-//  one kind (junk from the network) cannot hide another (a refusal).
-typedef enum {
-    S_ABOUT_PEER,     //  The producer or the network sent something wrong
-    S_ABOUT_SEND,     //  Requests that could not be sent (producer down)
-    S_ABOUT_RETRY,    //  Requests that timed out or were refused
-    S_ABOUT_REFUSAL,  //  Our own callback refused an event
-    S_TOPICS
-} s_topic_t;
-
-typedef enum {
-    S_IDLE,     //  No request out: live
-    S_WAITING,  //  A request is out, answer due by request_deadline
-    S_RETRY     //  Send a request at retry_at
-} s_state_t;
-
-struct _cf_bus_subscriber_t {
-    char *stream;
-    char *prefix;           //  "<stream>.", the SUB filter
-    char *heartbeat_topic;  //  "<stream>.$heartbeat"
-    char *batch_topic;      //  "$batch.<stream>"
-    bool batched;           //  Subscribed to batches and heartbeats, not singles
-    zsock_t *sub;
-    zsock_t *dealer;
-    cf_arena_t *arena;  //  Live events are decoded into it
-    cf_bus_deliver_fn *deliver;
-    void *ctx;
-
-    uint64_t cursor;  //  Last seq applied
-    uint64_t head;    //  Highest seq the producer is known to have
-    uint64_t seen;    //  Highest seq seen live since the last request
-    bool caught_up;
-    bool silent;       //  Nothing heard for CF_BUS_SILENCE_LIMIT
-    int64_t heard_at;  //  When the producer was last heard (a message)
-    char *silence;     //  The reason text while silent (for /readyz)
-    bool stalled;      //  A delivery was refused: hold until retry_at
-    bool stopped;      //  The callback said CF_BUS_STOP: hold until reset
-    bool unsent;       //  RETRY because the last send failed
-    unsigned epoch;    //  Bumped by reset, to notice one inside a callback
-    uint64_t sends;    //  Replay requests tried, sent or not
-
-    s_state_t state;
-    char request_id [CF_ULID_SIZE];  //  The one current request, when WAITING
-    uint64_t request_cursor;         //  The cursor when it was sent
-    int64_t request_deadline;
-    int64_t retry_at;
-
-    int64_t quiet_until [S_TOPICS];  //  Complaints suppressed until then
-    size_t suppressed [S_TOPICS];    //  Complaints suppressed since the last line
-};
-
 static void
 s_send_replay (cf_bus_subscriber_t *self, int64_t now);
 static void
 s_follow_batches (cf_bus_subscriber_t *self, bool batches);
-
-static int64_t
-s_monotonic_now (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int64_t
 s_wall_now (void)
@@ -153,11 +69,11 @@ s_wall_now (void)
 //  impostor) sending garbage, or one that is down, must not turn the log
 //  into the bottleneck.
 static void
-s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic, cf_log_level_t level,
+s_complain (cf_bus_subscriber_t *self, int64_t now, cf_bus_topic_t topic, cf_log_level_t level,
             const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
 
 static void
-s_complain (cf_bus_subscriber_t *self, int64_t now, s_topic_t topic, cf_log_level_t level,
+s_complain (cf_bus_subscriber_t *self, int64_t now, cf_bus_topic_t topic, cf_log_level_t level,
             const char *fmt, ...)
 {
     if (!cf_log_enabled (level))
@@ -193,7 +109,7 @@ s_observe (cf_bus_subscriber_t *self, uint64_t seq)
 static void
 s_retry_later (cf_bus_subscriber_t *self, int64_t now)
 {
-    self->state = S_RETRY;
+    self->state = CF_BUS_SUB_RETRY;
     self->retry_at = now + CF_BUS_RETRY_INTERVAL;
     self->unsent = false;
     self->request_id [0] = 0;
@@ -204,7 +120,7 @@ static void
 s_gap (cf_bus_subscriber_t *self, int64_t now)
 {
     self->caught_up = false;
-    if (self->state == S_IDLE && !self->stopped)
+    if (self->state == CF_BUS_SUB_IDLE && !self->stopped)
         s_send_replay (self, now);
 }
 
@@ -215,11 +131,11 @@ s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const vo
            size_t size, int64_t now)
 {
     assert (event->seq == self->cursor + 1);
-    unsigned epoch = self->epoch;
+    unsigned generation = self->generation;
     int rc = self->deliver (self->ctx, self, event, data, size);
     //  The callback reset us: everything starts over from the new cursor,
     //  and this event does not count as applied.
-    if (self->epoch != epoch)
+    if (self->generation != generation)
         return false;
     if (rc == CF_BUS_STOP) {
         //  The follower is done: nothing more goes out or comes in, and a
@@ -228,14 +144,14 @@ s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const vo
         self->caught_up = false;
         self->stalled = true;
         self->stopped = true;
-        self->state = S_IDLE;
+        self->state = CF_BUS_SUB_IDLE;
         self->request_id [0] = 0;
         return false;
     }
     if (rc != 0) {
         //  Keep the event out of the way: it (and whatever follows) comes
         //  back through replay from the same seq after the retry interval.
-        s_complain (self, now, S_ABOUT_REFUSAL, CF_LOG_WARN,
+        s_complain (self, now, CF_BUS_ABOUT_REFUSAL, CF_LOG_WARN,
                     "delivery of seq %" PRIu64 " refused (%d); retrying in %" PRId64 " ms",
                     event->seq, rc, CF_BUS_RETRY_INTERVAL / 1000);
         s_observe (self, event->seq);
@@ -245,7 +161,90 @@ s_deliver (cf_bus_subscriber_t *self, const Caseflow__V1__Event *event, const vo
         return false;
     }
     self->cursor = event->seq;
+    snprintf (self->last_id, sizeof self->last_id, "%s", event->id);
     s_observe (self, event->seq);
+    return true;
+}
+
+//  The producer's history is not the cursor's (cf_bus_identity.h): stop
+//  applying and asking, say why once, and hold until reset.
+static void
+s_diverge (cf_bus_subscriber_t *self, cf_bus_verdict_t verdict, uint64_t producer_epoch,
+           uint64_t producer_head)
+{
+    char ours [17], theirs [17];
+    cf_bus_epoch_text (self->epoch, ours);
+    cf_bus_epoch_text (producer_epoch, theirs);
+    snprintf (self->divergence, sizeof self->divergence,
+              "upstream %s diverged: %s (cursor seq %" PRIu64 " of epoch %s, event %s; producer "
+              "epoch %s, head %" PRIu64 ")",
+              self->stream, cf_bus_verdict_text (verdict), self->cursor, ours,
+              *self->last_id ? self->last_id : "unknown", theirs, producer_head);
+    self->verdict = verdict;
+    cf_log_error ("bus %s: %s; not applying it until an operator runs `caseflowctl stream "
+                  "recover %s` or `stream accept`",
+                  self->stream, self->divergence, self->stream);
+    self->head = producer_head;
+    self->caught_up = false;
+    self->stalled = true;
+    self->stopped = true;
+    self->state = CF_BUS_SUB_IDLE;
+    self->request_id [0] = 0;
+}
+
+//  The producer may not be the one the cursor was checked against (a
+//  heartbeat behind the cursor, a silence, another event at the cursor):
+//  live events wait until a replay from the cursor's own seq compared
+//  the event there. A cursor at 0 has nothing to compare.
+static void
+s_unverify (cf_bus_subscriber_t *self, int64_t now)
+{
+    if (self->cursor == 0 || self->stopped)
+        return;
+    self->verified = false;
+    self->caught_up = false;
+    if (self->state == CF_BUS_SUB_IDLE)
+        s_send_replay (self, now);
+}
+
+//  Judges the producer's word in a batch against the cursor's identity.
+//  Returns true when the batch may be walked; false when the stream
+//  diverged, or another request went out instead.
+static bool
+s_judge_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch, int64_t now)
+{
+    if (batch->epoch)
+        self->producer_epoch = batch->epoch;
+    const char *at_cursor = NULL;
+    for (size_t i = 0; self->request_verifies && i < batch->n_events && !at_cursor; i++)
+        if (batch->events [i] && batch->events [i]->seq == self->request_cursor)
+            at_cursor = batch->events [i]->id;
+    //  The producer had at least request_cursor when it read the batch, if
+    //  it is the one the cursor came from: events applied since asking do
+    //  not count (they may be newer than the batch).
+    cf_bus_verdict_t verdict = cf_bus_identity_check (
+        self->epoch, self->request_cursor, self->last_id, batch->epoch, batch->last_seq, at_cursor);
+    if (verdict != CF_BUS_AGREES) {
+        s_diverge (self, verdict, batch->epoch, batch->last_seq);
+        return false;
+    }
+    if (self->request_verifies && !at_cursor) {
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN,
+                    "replay from seq %" PRIu64 " lacks the event there; retrying",
+                    self->request_cursor);
+        s_retry_later (self, now);
+        return false;
+    }
+    if (self->request_verifies)
+        self->verified = true;
+    else if (!self->verified) {
+        //  A check was asked for while this request was out: ask again,
+        //  from the cursor.
+        s_send_replay (self, now);
+        return false;
+    }
+    if (!self->epoch)
+        self->epoch = batch->epoch;
     return true;
 }
 
@@ -259,7 +258,10 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
     self->sends++;
     Caseflow__V1__ReplayRequest replay = CASEFLOW__V1__REPLAY_REQUEST__INIT;
     replay.stream = self->stream;
-    replay.from_seq = self->cursor + 1;
+    //  Unverified, the batch starts at the cursor itself, to compare the
+    //  producer's event there with ours: one event more, once per connect.
+    self->request_verifies = !self->verified && self->cursor > 0;
+    replay.from_seq = self->request_verifies ? self->cursor : self->cursor + 1;
     Caseflow__V1__Request request = CASEFLOW__V1__REQUEST__INIT;
     cf_ulid_new (self->request_id, s_wall_now ());
     request.request_id = self->request_id;
@@ -274,8 +276,8 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
     int rc = zmq_send (zsock_resolve (self->dealer), buffer, size, ZMQ_DONTWAIT);
     free (buffer);
     if (rc == -1) {
-        s_complain (self, now, S_ABOUT_SEND, CF_LOG_DEBUG, "replay request not sent (%s); retrying",
-                    zmq_strerror (zmq_errno ()));
+        s_complain (self, now, CF_BUS_ABOUT_SEND, CF_LOG_DEBUG,
+                    "replay request not sent (%s); retrying", zmq_strerror (zmq_errno ()));
         s_retry_later (self, now);
         self->retry_at = now + CF_BUS_RESEND_INTERVAL;
         self->unsent = true;
@@ -283,56 +285,17 @@ s_send_replay (cf_bus_subscriber_t *self, int64_t now)
     }
     cf_log_debug ("bus %s: replay request %s from seq %" PRIu64, self->stream, self->request_id,
                   replay.from_seq);
-    self->state = S_WAITING;
+    self->state = CF_BUS_SUB_WAITING;
     self->unsent = false;
     self->request_cursor = self->cursor;
     self->request_deadline = now + CF_BUS_REPLAY_TIMEOUT;
     self->seen = 0;
 }
 
-size_t
-cf_bus_subscriber_check_batch (const char *stream, uint64_t cursor,
-                               const Caseflow__V1__ReplayBatch *batch, cf_bus_batch_fn *fn,
-                               void *ctx, const char **why_p)
-{
-    assert (stream);
-    assert (batch);
-    assert (fn);
-    size_t taken = 0;
-    const char *why = NULL;
-    for (size_t index = 0; index < batch->n_events; index++) {
-        const Caseflow__V1__Event *carried = batch->events [index];
-        if (!carried || carried->seq <= cursor)
-            continue;
-        if (carried->seq != cursor + 1) {
-            why = "the batch skips the next seq";
-            break;
-        }
-        //  The callback gets the event's encoding too; re-encoding the
-        //  decoded event and checking it with the same rules as a live one
-        //  keeps one definition of a valid event.
-        size_t size = caseflow__v1__event__get_packed_size (carried);
-        uint8_t *data = malloc (size ? size : 1);
-        assert (data);
-        caseflow__v1__event__pack (carried, data);
-        Caseflow__V1__Event *event = cf_event_decode (data, size, stream, &why);
-        bool took = event && fn (ctx, event, data, size) == 0;
-        caseflow__v1__event__free_unpacked (event, NULL);
-        free (data);
-        if (!took)
-            break;
-        taken++;
-        cursor++;
-    }
-    if (why_p)
-        *why_p = why;
-    return taken;
-}
-
 typedef struct {
     cf_bus_subscriber_t *self;
     int64_t now;
-    unsigned epoch;
+    unsigned generation;
 } s_batch_walk_t;
 
 static int
@@ -341,35 +304,38 @@ s_deliver_from_batch (void *ctx, const Caseflow__V1__Event *event, const void *d
     s_batch_walk_t *walk = ctx;
     bool applied = s_deliver (walk->self, event, data, size, walk->now);
     //  A reset from the callback stops the walk too: it sent its own request.
-    return applied && walk->self->epoch == walk->epoch ? 0 : -1;
+    return applied && walk->self->generation == walk->generation ? 0 : -1;
 }
 
 //  Applies an OK batch that answers the current request.
 static void
 s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch, int64_t now)
 {
-    unsigned epoch = self->epoch;
+    unsigned generation = self->generation;
     if (batch->last_seq > self->head)
         self->head = batch->last_seq;
     //  Settled: from here on a live gap may start a new request.
-    self->state = S_IDLE;
+    self->state = CF_BUS_SUB_IDLE;
     self->request_id [0] = 0;
+    self->last_heard = now;
+    if (!s_judge_batch (self, batch, now))
+        return;
 
     //  A replay reply may only turn batches on: a producer that answers
     //  replay without saying so may still publish them (its heartbeats
     //  tell), and a subscriber catching up at start learns it here first.
     if (batch->batches)
         s_follow_batches (self, true);
-    s_batch_walk_t walk = { self, now, epoch };
+    s_batch_walk_t walk = { self, now, generation };
     const char *why = NULL;
     cf_bus_subscriber_check_batch (self->stream, self->cursor, batch, s_deliver_from_batch, &walk,
                                    &why);
-    if (self->epoch != epoch)
+    if (self->generation != generation)
         return;  //  Reset from the callback: it sent its own request
     if (why)
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN,
                     "replay batch refused at seq %" PRIu64 ": %s", self->cursor + 1, why);
-    if (self->state == S_RETRY || self->stopped)
+    if (self->state == CF_BUS_SUB_RETRY || self->stopped)
         return;  //  A refused delivery (the retry is set), or stopped
 
     //  The batch's last_seq is the producer's word on where its stream
@@ -378,7 +344,7 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
     self->head = batch->last_seq > self->seen ? batch->last_seq : self->seen;
     if (self->cursor >= self->head) {
         if (self->cursor > batch->last_seq)
-            s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+            s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN,
                         "producer's last seq %" PRIu64 " is behind our cursor %" PRIu64,
                         batch->last_seq, self->cursor);
         if (!self->caught_up)
@@ -391,7 +357,7 @@ s_apply_batch (cf_bus_subscriber_t *self, const Caseflow__V1__ReplayBatch *batch
         //  spin.
         s_send_replay (self, now);
     else {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN,
                     "replay from seq %" PRIu64 " brought nothing (producer at %" PRIu64
                     "); retrying",
                     self->request_cursor + 1, batch->last_seq);
@@ -404,22 +370,22 @@ static void
 s_handle_reply (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
 {
     if (msg->total != 1) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped api reply of %zu frames",
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN, "dropped api reply of %zu frames",
                     msg->total);
         return;
     }
     if (cf_frames_size (msg, 0) > CF_BUS_REPLY_MAX) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped api reply of %zu bytes",
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN, "dropped api reply of %zu bytes",
                     cf_frames_size (msg, 0));
         return;
     }
     Caseflow__V1__Reply *reply =
         caseflow__v1__reply__unpack (NULL, cf_frames_size (msg, 0), cf_frames_data (msg, 0));
     if (!reply) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped undecodable api reply");
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN, "dropped undecodable api reply");
         return;
     }
-    if (self->state != S_WAITING || strcmp (reply->request_id, self->request_id) != 0) {
+    if (self->state != CF_BUS_SUB_WAITING || strcmp (reply->request_id, self->request_id) != 0) {
         //  An answer to a request we already gave up on: normal after a
         //  timeout.
         cf_log_debug ("bus %s: ignored stale reply %.64s", self->stream, reply->request_id);
@@ -429,14 +395,14 @@ s_handle_reply (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
     Caseflow__V1__Status__Code code =
         reply->status ? reply->status->code : CASEFLOW__V1__STATUS__CODE__OK;
     if (code != CASEFLOW__V1__STATUS__CODE__OK) {
-        s_complain (self, now, S_ABOUT_RETRY,
+        s_complain (self, now, CF_BUS_ABOUT_RETRY,
                     code == CASEFLOW__V1__STATUS__CODE__UNAVAILABLE ? CF_LOG_INFO : CF_LOG_WARN,
                     "replay refused: %s: %.200s; retrying", cf_api_code_name (code),
                     reply->status->message ? reply->status->message : "");
         s_retry_later (self, now);
     } else if (reply->result_case != CASEFLOW__V1__REPLY__RESULT_REPLAY || !reply->replay
                || strcmp (reply->replay->stream, self->stream) != 0) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN,
                     "replay reply without a batch of this stream");
         s_retry_later (self, now);
     } else
@@ -474,12 +440,29 @@ s_handle_heartbeat (cf_bus_subscriber_t *self, const void *body, size_t size, in
     if (size <= CF_BUS_HEARTBEAT_MAX)
         heartbeat = caseflow__v1__heartbeat__unpack (NULL, size, body);
     if (!heartbeat || strcmp (heartbeat->stream, self->stream) != 0) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped invalid heartbeat");
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN, "dropped invalid heartbeat");
         caseflow__v1__heartbeat__free_unpacked (heartbeat, NULL);
         return;
     }
     s_observe (self, heartbeat->last_seq);
     s_follow_batches (self, heartbeat->batches);
+    if (!self->stopped) {
+        if (heartbeat->epoch)
+            self->producer_epoch = heartbeat->epoch;
+        bool silent = now - self->last_heard > CF_BUS_SILENCE;
+        self->last_heard = now;
+        //  Another epoch is the producer's own word, whatever the order
+        //  of messages; a head behind the cursor may be a heartbeat sent
+        //  before events a reply brought, so a replay decides that.
+        if (cf_bus_identity_check (self->epoch, 0, NULL, heartbeat->epoch, 0, NULL)
+            != CF_BUS_AGREES) {
+            s_diverge (self, CF_BUS_EPOCH_CHANGED, heartbeat->epoch, heartbeat->last_seq);
+            caseflow__v1__heartbeat__free_unpacked (heartbeat, NULL);
+            return;
+        }
+        if (silent || heartbeat->last_seq < self->cursor)
+            s_unverify (self, now);
+    }
     //  Events and heartbeats leave the producer's PUB in order: if we are
     //  still behind its last seq now, those events were lost on the way.
     if (heartbeat->last_seq > self->cursor)
@@ -500,22 +483,30 @@ s_handle_event (cf_bus_subscriber_t *self, const void *body, size_t body_size, i
                                                        cf_arena_allocator (self->arena));
     if (!event) {
         cf_arena_reset (self->arena);
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live event: %s",
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN, "dropped live event: %s",
                     why ? why : "undecodable");
         return true;
     }
-    unsigned epoch = self->epoch;
-    if (event->seq <= self->cursor)
-        ;  //  A repeat: delivery is at-least-once
-    else if (event->seq == self->cursor + 1 && !self->stalled)
+    unsigned generation = self->generation;
+    //  Applied live only from a producer checked and heard of lately.
+    bool trusted =
+        self->verified && (self->cursor == 0 || now - self->last_heard <= CF_BUS_SILENCE);
+    if (event->seq <= self->cursor) {
+        //  A repeat (delivery is at-least-once), unless it contradicts the
+        //  event we applied there.
+        if (event->seq == self->cursor && *self->last_id && strcmp (event->id, self->last_id))
+            s_unverify (self, now);
+    } else if (event->seq == self->cursor + 1 && !self->stalled && trusted)
         s_deliver (self, event, body, body_size, now);
     else {
         s_observe (self, event->seq);
+        if (!self->stalled && !trusted)
+            s_unverify (self, now);
         if (!self->stalled)
             s_gap (self, now);
     }
     cf_arena_reset (self->arena);
-    return self->epoch == epoch;
+    return self->generation == generation;
 }
 
 //  An EventBatch: each event is handled in place like a single one. A
@@ -536,7 +527,7 @@ s_handle_batch (cf_bus_subscriber_t *self, const void *body, size_t body_size, i
             return events;  //  Reset from the callback: it asked for replay
     }
     if (rc < 0)
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN,
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN,
                     "dropped the rest of a malformed event batch after %zu events", events);
     return events;
 }
@@ -547,7 +538,7 @@ static size_t
 s_handle_live (cf_bus_subscriber_t *self, cf_frames_t *msg, int64_t now)
 {
     if (msg->total != 2) {
-        s_complain (self, now, S_ABOUT_PEER, CF_LOG_WARN, "dropped live message of %zu frames",
+        s_complain (self, now, CF_BUS_ABOUT_PEER, CF_LOG_WARN, "dropped live message of %zu frames",
                     msg->total);
         return 0;
     }
@@ -591,156 +582,16 @@ s_check_timers (cf_bus_subscriber_t *self, int64_t now)
                      " s (no heartbeat): not caught up until it is heard again",
                      self->stream, (now - self->heard_at) / 1000000);
     }
-    if (self->state == S_WAITING && now >= self->request_deadline) {
-        s_complain (self, now, S_ABOUT_RETRY, CF_LOG_INFO, "replay request %s timed out; resending",
-                    self->request_id);
+    if (self->state == CF_BUS_SUB_WAITING && now >= self->request_deadline) {
+        s_complain (self, now, CF_BUS_ABOUT_RETRY, CF_LOG_INFO,
+                    "replay request %s timed out; resending", self->request_id);
         s_send_replay (self, now);
-    } else if (self->state == S_RETRY && (now >= self->retry_at || self->unsent)) {
+    } else if (self->state == CF_BUS_SUB_RETRY && (now >= self->retry_at || self->unsent)) {
         //  An unsent request is tried on every call: a call means input,
         //  which often means the producer is back.
         self->stalled = false;
         s_send_replay (self, now);
     }
-}
-
-//  The socket options that notice a dead connection (see their use).
-static void
-s_keep_alive (zsock_t *socket)
-{
-    int heartbeat_ms = 1000, timeout_ms = 3000, connect_ms = 2000;
-    void *handle = zsock_resolve (socket);
-    zmq_setsockopt (handle, ZMQ_HEARTBEAT_IVL, &heartbeat_ms, sizeof heartbeat_ms);
-    zmq_setsockopt (handle, ZMQ_HEARTBEAT_TIMEOUT, &timeout_ms, sizeof timeout_ms);
-    zmq_setsockopt (handle, ZMQ_CONNECT_TIMEOUT, &connect_ms, sizeof connect_ms);
-}
-
-cf_bus_subscriber_t *
-cf_bus_subscriber_new (const char *stream, const char *events_endpoint, const char *api_endpoint,
-                       uint64_t cursor, cf_bus_deliver_fn *deliver, void *ctx)
-{
-    return cf_bus_subscriber_new_secure (stream, events_endpoint, api_endpoint, cursor, deliver,
-                                         ctx, NULL);
-}
-
-cf_bus_subscriber_t *
-cf_bus_subscriber_new_secure (const char *stream, const char *events_endpoint,
-                              const char *api_endpoint, uint64_t cursor, cf_bus_deliver_fn *deliver,
-                              void *ctx, cf_keys_t *keys)
-{
-    assert (stream);
-    assert (events_endpoint);
-    assert (api_endpoint);
-    assert (deliver);
-    if (!*stream) {
-        cf_log_error ("cf_bus_subscriber_new: empty stream name");
-        return NULL;
-    }
-    //  A shard serves with its kind's key pair (cf_streams.h).
-    char server_key [CF_KEYS_Z85_SIZE], kind [CF_STREAM_MAX + 1];
-    if (keys && cf_keys_peer_key (keys, cf_stream_kind (stream, kind, sizeof kind), server_key))
-        return NULL;
-    cf_bus_subscriber_t *self = calloc (1, sizeof *self);
-    assert (self);
-    self->stream = strdup (stream);
-    self->prefix = zsys_sprintf ("%s.", stream);
-    self->heartbeat_topic = zsys_sprintf ("%s.$heartbeat", stream);
-    self->batch_topic = zsys_sprintf ("$batch.%s", stream);
-    assert (self->stream && self->prefix && self->heartbeat_topic && self->batch_topic);
-    self->arena = cf_arena_new (0);
-    self->deliver = deliver;
-    self->ctx = ctx;
-    self->cursor = cursor;
-    self->head = cursor;
-    self->state = S_IDLE;
-    self->heard_at = s_monotonic_now ();
-    self->silence = zsys_sprintf (
-        "upstream %s: nothing heard from its producer for %d s or more (down or unreachable)",
-        stream, (int) (CF_BUS_SILENCE_LIMIT / 1000000));
-
-    //  Options first: they apply to connections made after they are set.
-    self->sub = zsock_new (ZMQ_SUB);
-    self->dealer = zsock_new (ZMQ_DEALER);
-    if (!self->sub || !self->dealer) {
-        cf_log_error ("zsock_new: %s", zmq_strerror (zmq_errno ()));
-        cf_bus_subscriber_destroy (&self);
-        return NULL;
-    }
-    zsock_set_linger (self->sub, 0);
-    //  Nothing we send is worth keeping at close: an unanswered replay
-    //  request is simply asked again by whoever follows the stream next.
-    zsock_set_linger (self->dealer, 0);
-    //  Queue requests only to a connected producer, so none pile up while
-    //  it is down; a send that fails is retried at the next deadline.
-    zsock_set_immediate (self->dealer, 1);
-    //  A connection that carries nothing for 3 s (ZMTP heartbeats every
-    //  second, on a connection that may otherwise be idle) is dropped and
-    //  made again, and each attempt to make one gives up after 2 s: after a
-    //  partition heals the subscriber is connected again within a few
-    //  seconds, instead of waiting for TCP to retransmit into a connection
-    //  that went quiet, which it does at intervals doubling up to 2 min
-    //  (a 10 s cut took 5-6 s to heal without this; test_partition).
-    s_keep_alive (self->sub);
-    s_keep_alive (self->dealer);
-    zsock_set_rcvtimeo (self->sub, 0);
-    zsock_set_rcvtimeo (self->dealer, 0);
-    zsock_set_sndtimeo (self->dealer, 0);
-    //  A publisher sending frames larger than any event is cut off (and the
-    //  events it might have had come through replay).
-    zsock_set_maxmsgsize (self->sub, CF_EVENT_MAX_SIZE + 4096);
-    zsock_set_subscribe (self->sub, self->prefix);
-    if (keys) {
-        cf_keys_set_client (keys, self->sub, server_key);
-        cf_keys_set_client (keys, self->dealer, server_key);
-    }
-    if (zsock_connect (self->sub, "%s", events_endpoint) == -1) {
-        cf_log_error ("zsock_connect (%s): %s", events_endpoint, zmq_strerror (zmq_errno ()));
-        cf_bus_subscriber_destroy (&self);
-        return NULL;
-    }
-    if (zsock_connect (self->dealer, "%s", api_endpoint) == -1) {
-        cf_log_error ("zsock_connect (%s): %s", api_endpoint, zmq_strerror (zmq_errno ()));
-        cf_bus_subscriber_destroy (&self);
-        return NULL;
-    }
-    //  Start by asking: the producer may have gone on since the cursor was
-    //  saved, and a quiet stream would otherwise only tell us at its next
-    //  heartbeat. (With ZMQ_IMMEDIATE the connection is not up yet, so this
-    //  first send usually fails and goes out on a later call.)
-    s_send_replay (self, s_monotonic_now ());
-    return self;
-}
-
-void
-cf_bus_subscriber_destroy (cf_bus_subscriber_t **self_p)
-{
-    assert (self_p);
-    cf_bus_subscriber_t *self = *self_p;
-    if (!self)
-        return;
-    zsock_destroy (&self->sub);
-    zsock_destroy (&self->dealer);
-    cf_arena_destroy (&self->arena);
-    free (self->stream);
-    zstr_free (&self->prefix);
-    zstr_free (&self->heartbeat_topic);
-    zstr_free (&self->batch_topic);
-    zstr_free (&self->silence);
-    free (self);
-    *self_p = NULL;
-}
-
-zsock_t *
-cf_bus_subscriber_events_socket (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->sub;
-}
-
-zsock_t *
-cf_bus_subscriber_api_socket (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->dealer;
 }
 
 size_t
@@ -801,9 +652,9 @@ int64_t
 cf_bus_subscriber_deadline (cf_bus_subscriber_t *self)
 {
     assert (self);
-    if (self->state == S_WAITING)
+    if (self->state == CF_BUS_SUB_WAITING)
         return self->request_deadline;
-    if (self->state == S_RETRY)
+    if (self->state == CF_BUS_SUB_RETRY)
         return self->retry_at;
     return INT64_MAX;
 }
@@ -812,48 +663,22 @@ void
 cf_bus_subscriber_reset (cf_bus_subscriber_t *self, uint64_t cursor, int64_t now)
 {
     assert (self);
-    self->epoch++;
+    self->generation++;
+    //  The id known is the one at the old cursor; set_identity may give
+    //  the new one's.
+    if (cursor != self->cursor)
+        self->last_id [0] = 0;
     self->cursor = cursor;
     if (self->head < cursor)
         self->head = cursor;
     self->caught_up = false;
     self->stalled = false;
     self->stopped = false;
+    //  The cursor is checked again (cf_bus_subscriber_set_identity gives
+    //  its identity; a reset to another seq keeps no id).
+    self->verified = cursor == 0;
+    self->verdict = CF_BUS_AGREES;
+    self->divergence [0] = 0;
     //  Whatever was out is stale from now on: the new request has a new id.
     s_send_replay (self, now);
-}
-
-const char *
-cf_bus_subscriber_stream (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->stream;
-}
-
-uint64_t
-cf_bus_subscriber_cursor (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->cursor;
-}
-
-uint64_t
-cf_bus_subscriber_head (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->head;
-}
-
-bool
-cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->caught_up;
-}
-
-const char *
-cf_bus_subscriber_silent (cf_bus_subscriber_t *self)
-{
-    assert (self);
-    return self->silent ? self->silence : NULL;
 }

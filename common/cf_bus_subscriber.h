@@ -13,6 +13,18 @@
 //      - seq > cursor + 1, or a heartbeat with last_seq > cursor, or the
 //        start: a gap, fetched through replay batches from cursor + 1 until
 //        the batch's last_seq is reached, then live again.
+//  The cursor has an identity (DESIGN.md, "Streams have an identity";
+//  cf_bus_identity.h): the producer's epoch and the id of the event at
+//  the cursor. Every heartbeat's epoch is compared with it; the first
+//  replay after start, after a reset, after 2.5 s without a word from the
+//  producer, after a heartbeat behind the cursor or a live event at the
+//  cursor with another id asks from the cursor's own seq and compares the
+//  producer's event there (live events wait meanwhile), and every replay
+//  reply's epoch and head are compared too. A disagreement stops the
+//  subscriber (diverged: it delivers nothing and asks nothing, logged
+//  once) until cf_bus_subscriber_reset. A cursor without an epoch adopts
+//  the producer's once its event at the cursor was compared.
+//
 //  Replay requests time out and are resent with a new request id (replies
 //  to old ids are ignored); the DEALER has ZMQ_IMMEDIATE set so nothing
 //  piles up for a producer that is down.
@@ -36,6 +48,8 @@
 
 #include "caseflow/v1/api.pb-c.h"
 #include "caseflow/v1/event.pb-c.h"
+#include "cf_bus_identity.h"
+#include "cf_journal.h"
 #include "cf_keys.h"
 
 #include <czmq.h>
@@ -150,5 +164,47 @@ cf_bus_subscriber_caught_up (cf_bus_subscriber_t *self);
 //  the runtime makes one at least every second (its heartbeat).
 const char *
 cf_bus_subscriber_silent (cf_bus_subscriber_t *self);
+
+//  The cursor's identity, from the store (cf_journal_cursor_identity):
+//  the producer's epoch it belongs to (0: none yet) and the id of the
+//  event at the cursor (NULL or "": unknown). Call right after new or
+//  reset, before the next process.
+void
+cf_bus_subscriber_set_identity (cf_bus_subscriber_t *self, uint64_t epoch, const char *last_id);
+
+//  The cursor's epoch (0: none yet), and the id of the event at the
+//  cursor (borrowed; "" when unknown).
+uint64_t
+cf_bus_subscriber_epoch (cf_bus_subscriber_t *self);
+const char *
+cf_bus_subscriber_last_id (cf_bus_subscriber_t *self);
+
+//  True once, with *epoch_p, when the cursor's epoch is not the one last
+//  given by cf_bus_subscriber_set_identity or returned here: the caller
+//  stores it with the events it applies (meta "cursor-epoch.<stream>").
+bool
+cf_bus_subscriber_epoch_to_store (cf_bus_subscriber_t *self, uint64_t *epoch_p);
+
+//  The producer's epoch as last heard (0: none yet).
+uint64_t
+cf_bus_subscriber_producer_epoch (cf_bus_subscriber_t *self);
+
+//  CF_BUS_AGREES while following; otherwise why the subscriber stopped.
+//  cf_bus_subscriber_divergence says it in a line naming the stream
+//  (borrowed, unchanged until the next reset), or NULL while following.
+cf_bus_verdict_t
+cf_bus_subscriber_verdict (cf_bus_subscriber_t *self);
+const char *
+cf_bus_subscriber_divergence (cf_bus_subscriber_t *self);
+
+//  An operator accepts the producer's new history (the subscriber must
+//  have diverged): the cursor moves to the lower of its seq and the
+//  producer's head, under the producer's epoch, with no event id known,
+//  and following starts again from there (logged). Sets *cursor_p and
+//  *epoch_p for the caller to store (cursor, meta "cursor-epoch.<stream>").
+//  Returns 0, or -1 when the subscriber had not diverged.
+int
+cf_bus_subscriber_accept (cf_bus_subscriber_t *self, int64_t now, uint64_t *cursor_p,
+                          uint64_t *epoch_p);
 
 #endif

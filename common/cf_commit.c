@@ -202,6 +202,12 @@ cf_commit_store_reply (cf_commit_t *self, const char *request_id, const void *re
 }
 
 void
+cf_commit_store_cursor (cf_commit_t *self, const char *stream, uint64_t seq)
+{
+    cf_writes_cursor (self->open->writes, stream, seq);
+}
+
+void
 cf_commit_store_meta (cf_commit_t *self, const char *key, const void *value, size_t size)
 {
     cf_writes_meta (self->open->writes, key, value, size);

@@ -161,6 +161,11 @@ void
 cf_commit_store_reply (cf_commit_t *self, const char *request_id, const void *reply, size_t size,
                        int64_t now);
 
+//  Sets upstream `stream`'s cursor to `seq` with the open batch, without
+//  an event (an operator's `stream accept`).
+void
+cf_commit_store_cursor (cf_commit_t *self, const char *stream, uint64_t seq);
+
 //  Sets meta value `key` (copied) with the open batch.
 void
 cf_commit_store_meta (cf_commit_t *self, const char *key, const void *value, size_t size);

@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 //  MDB_INTEGERKEY keys are unsigned int or size_t; ours are uint64_t.
@@ -312,7 +313,27 @@ cf_journal_begin (cf_journal_t *self, MDB_txn **txn_p)
     return 0;
 }
 
-//  Writes the cursors the transaction moved.
+//  Writes the id of the event at `stream`'s cursor `seq` (its identity,
+//  cf_journal.h) as meta "cursor-id.<stream>" = [seq][id].
+static int
+s_put_cursor_id (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq, const char *id)
+{
+    char name [CF_JOURNAL_NAME_MAX];
+    size_t id_size = strlen (id);
+    uint8_t value [sizeof seq + CF_JOURNAL_EVENT_ID_MAX];
+    //  A stream name too long for the key keeps no identity: its cursor
+    //  reads as one older than identities.
+    int length = snprintf (name, sizeof name, CF_JOURNAL_CURSOR_ID "%s", stream);
+    if (length >= (int) sizeof name || (size_t) length > self->key_max)
+        return 0;
+    memcpy (value, &seq, sizeof seq);
+    memcpy (value + sizeof seq, id, id_size);
+    MDB_val key = { strlen (name), name };
+    MDB_val data = { sizeof seq + id_size, value };
+    return mdb_put (txn, self->meta, &key, &data, 0);
+}
+
+//  Writes the cursors the transaction moved, each with its identity.
 static int
 s_put_cursors (cf_journal_t *self, MDB_txn *txn)
 {
@@ -323,10 +344,37 @@ s_put_cursors (cf_journal_t *self, MDB_txn *txn)
         MDB_val key = { strlen (stream), (void *) stream };
         MDB_val value = { sizeof (uint64_t), &self->cursors_held [i].seq };
         int rc = mdb_put (txn, self->cursors, &key, &value, 0);
+        if (rc == 0)
+            rc = s_put_cursor_id (self, txn, stream, self->cursors_held [i].seq,
+                                  self->cursors_held [i].id);
         if (rc)
             return rc;
     }
     return 0;
+}
+
+//  The id of an encoded Event, copied into `id` (CF_JOURNAL_EVENT_ID_MAX
+//  + 1 bytes; cut if longer, "" if it has none): field 1, which
+//  protobuf-c writes first, as it writes fields in number order. A
+//  journal record is never parsed further here.
+static void
+s_peek_event_id (const uint8_t *data, size_t size, char *id)
+{
+    id [0] = 0;
+    if (size < 2 || data [0] != 0x0a)  //  field 1, length-delimited
+        return;
+    size_t length = 0, at = 1;
+    for (unsigned shift = 0; at < size && shift < 28; shift += 7) {
+        length |= (size_t) (data [at] & 0x7f) << shift;
+        if (!(data [at++] & 0x80))
+            break;
+    }
+    if (length > size - at)
+        return;
+    if (length > CF_JOURNAL_EVENT_ID_MAX)
+        length = CF_JOURNAL_EVENT_ID_MAX;
+    memcpy (id, data + at, length);
+    id [length] = 0;
 }
 
 int
@@ -419,32 +467,47 @@ cf_journal_append_produced (cf_journal_t *self, MDB_txn *txn, uint64_t seq, cons
     return 0;
 }
 
-//  Moves `stream`'s cursor to `seq` in the open transaction: held for the
-//  commit to write (the journal record and the cursor still commit
-//  together), or written at once when more streams than can be held moved.
+//  Moves `stream`'s cursor to `seq` (the event `data`) in the open
+//  transaction: held for the commit to write (the journal record and the
+//  cursor still commit together), or written at once when more streams
+//  than can be held moved.
 static int
-s_hold_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq)
+s_hold_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq, const void *data,
+               size_t size)
 {
-    size_t free_slot = CF_JOURNAL_CURSORS_HELD;
-    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD; i++) {
-        if (self->cursors_held [i].stream && strcmp (self->cursors_held [i].stream, stream) == 0) {
-            self->cursors_held [i].seq = seq;
-            self->cursors_held [i].held = true;
-            return 0;
+    size_t slot = CF_JOURNAL_CURSORS_HELD;
+    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD && slot == CF_JOURNAL_CURSORS_HELD; i++)
+        if (self->cursors_held [i].stream && strcmp (self->cursors_held [i].stream, stream) == 0)
+            slot = i;
+    for (size_t i = 0; i < CF_JOURNAL_CURSORS_HELD && slot == CF_JOURNAL_CURSORS_HELD; i++)
+        if (!self->cursors_held [i].stream) {
+            self->cursors_held [i].stream = strdup (stream);
+            assert (self->cursors_held [i].stream);
+            slot = i;
         }
-        if (!self->cursors_held [i].stream && free_slot == CF_JOURNAL_CURSORS_HELD)
-            free_slot = i;
-    }
-    if (free_slot < CF_JOURNAL_CURSORS_HELD) {
-        self->cursors_held [free_slot].stream = strdup (stream);
-        assert (self->cursors_held [free_slot].stream);
-        self->cursors_held [free_slot].seq = seq;
-        self->cursors_held [free_slot].held = true;
+    if (slot < CF_JOURNAL_CURSORS_HELD) {
+        self->cursors_held [slot].seq = seq;
+        self->cursors_held [slot].held = true;
+        s_peek_event_id (data, size, self->cursors_held [slot].id);
         return 0;
     }
+    char id [CF_JOURNAL_EVENT_ID_MAX + 1];
+    s_peek_event_id (data, size, id);
     MDB_val key = { strlen (stream), (void *) stream };
     MDB_val value = { sizeof seq, &seq };
-    return cf_journal_put (self, txn, self->cursors, "cursors", &key, &value, 0);
+    int rc = cf_journal_put (self, txn, self->cursors, "cursors", &key, &value, 0);
+    if (rc == 0 && (rc = s_put_cursor_id (self, txn, stream, seq, id)))
+        rc = cf_journal_write_failed (self, "mdb_put", "meta cursor-id", rc);
+    return rc;
+}
+
+int
+cf_journal_set_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq)
+{
+    int rc = cf_journal_write_ready (self, txn);
+    if (rc == 0)
+        rc = cf_journal_name_check (self, "stream name", stream, self->key_max);
+    return rc ? rc : s_hold_cursor (self, txn, stream, seq, NULL, 0);
 }
 
 int
@@ -462,7 +525,7 @@ cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream
     rc = s_append_entry (self, txn, position, data, size, sum);
     if (rc)
         return rc;
-    if ((rc = s_hold_cursor (self, txn, stream, seq)))
+    if ((rc = s_hold_cursor (self, txn, stream, seq, data, size)))
         return rc;
     self->pending_position = position;
     memcpy (self->pending_sum, sum, CF_JOURNAL_SUM);

@@ -9,7 +9,9 @@
 //      cursors     upstream stream name -> last applied seq (uint64)
 //      requests    request id -> [stored_at int64, native order][encoded Reply]
 //      req_times   [stored_at int64 big-endian][request id] -> "" (expiry)
-//      meta        text key -> bytes ("service", "format", "clock", "chain")
+//      meta        text key -> bytes ("service", "format", "clock", "chain",
+//                  "epoch", and per upstream "cursor-id.<stream>" and
+//                  "cursor-epoch.<stream>": see "Stream identity" below)
 //      access      [at int64 big-endian][number uint64 big-endian] -> an
 //                  encoded AccessRecord (the access log: reads of personal
 //                  data, cf_access.h; outside the journal and its chain,
@@ -33,6 +35,18 @@
 //  store was ever in production). Stores of format "2" (the chain, with
 //  residents' data in plain; today's is "3") are refused too: the offline
 //  upgrade alone reads them (cf_journal_upgrade.h).
+//
+//  Stream identity (DESIGN.md, "Streams have an identity"): meta "epoch"
+//  holds 8 random bytes made with the store (or at the first writable
+//  open of a store older than epochs; the format stays "3"), which
+//  cf_journal_epoch returns and the service sends with every heartbeat
+//  and replay batch. An `mdb_copy` keeps it. Beside each upstream cursor
+//  the store keeps the id of the event at the cursor ("cursor-id.<stream>":
+//  [seq, 8 bytes native][id], written by the commit with the cursor, the
+//  id read from the event's encoding) and the producer's epoch the cursor
+//  belongs to ("cursor-epoch.<stream>", 8 bytes, written by the service
+//  with cf_journal_meta_put's key from cf_journal_cursor_epoch_key). Both
+//  are meta, so a binary that knows nothing of them ignores them.
 //
 //  Every change happens inside a write transaction the caller holds: one
 //  transaction per step or, better, several steps per transaction (group
@@ -161,6 +175,12 @@ int
 cf_journal_append_consumed (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq,
                             const void *data, size_t size, uint64_t *position_p);
 
+//  Sets upstream `stream`'s cursor to `seq` without an event (an
+//  operator accepted the producer's new history): the cursor's event id
+//  becomes unknown. Returns 0, CF_EINVAL, CF_ESTOREFULL or CF_ESTORE.
+int
+cf_journal_set_cursor (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t seq);
+
 //  Called once for each journal entry read, in position order.
 //  `data` is borrowed for the duration of the call. Return 0 to go on,
 //  anything else to stop (cf_journal_read_records then returns that value; pick
@@ -196,6 +216,30 @@ uint64_t
 cf_journal_last_seq (cf_journal_t *self, MDB_txn *txn);
 uint64_t
 cf_journal_last_position (cf_journal_t *self, MDB_txn *txn);
+
+//  The longest event id a cursor's identity keeps (longer ones are cut).
+#define CF_JOURNAL_EVENT_ID_MAX 64
+
+//  The own stream's epoch: never 0 on a store opened for writing; 0 on a
+//  store opened read-only that has none yet.
+uint64_t
+cf_journal_epoch (cf_journal_t *self);
+
+//  The identity of upstream `stream`'s cursor, as committed (or as seen in
+//  `txn`, when not NULL): its seq (0 if never set) in *seq_p, the
+//  producer's epoch it belongs to (0: none recorded) in *epoch_p, and the
+//  id of the event at that seq into `id` (`id_size` >=
+//  CF_JOURNAL_EVENT_ID_MAX + 1; "" when unknown: no event applied, or a
+//  cursor older than identities). Returns 0, CF_EINVAL, CF_ECORRUPT or
+//  CF_ESTORE.
+int
+cf_journal_cursor_identity (cf_journal_t *self, MDB_txn *txn, const char *stream, uint64_t *seq_p,
+                            uint64_t *epoch_p, char *id, size_t id_size);
+
+//  Writes the meta key under which `stream`'s cursor epoch is kept into
+//  `key` (`size` bytes); returns 0, or CF_EINVAL when it does not fit.
+int
+cf_journal_cursor_epoch_key (const char *stream, char *key, size_t size);
 
 //  Reads the cursor of upstream `stream` into *seq_p (0 if never set).
 //  Uses `txn` if not NULL. Returns 0, CF_EINVAL or CF_ESTORE.

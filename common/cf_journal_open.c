@@ -1,8 +1,17 @@
 //  cf_journal_open: making and opening a store (see cf_journal.h): the
 //  directory (made with its parents, mode 0700), the LMDB environment and
 //  its seven tables, and the store's identity in meta (the service it
-//  belongs to, its format), stamped on a fresh store and checked on every
-//  other. Part of cf_journal; calls down into cf_journal.c.
+//  belongs to, its format, its stream's epoch), stamped on a fresh store
+//  and checked on every other. Part of cf_journal; calls down into
+//  cf_journal.c.
+//
+//  The epoch (DESIGN.md, "Streams have an identity") is 8 random bytes
+//  made when the store is made. A store of format "3" written before
+//  epochs existed gets one at its first writable open: that is not an
+//  upgrade step and the format stays "3", because no record changes and a
+//  binary that knows no epoch reads meta by key only and ignores it. Its
+//  subscribers, whose cursors carry no epoch yet, adopt the
+//  one they meet first, after checking the event at their cursor.
 #include "cf_journal_private.h"
 
 #include "cf_error.h"
@@ -12,6 +21,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -37,6 +47,34 @@ s_open_table (cf_journal_t *self, MDB_txn *txn, const char *name, unsigned flags
         return CF_EMISMATCH;
     }
     return rc ? cf_journal_store_error ("mdb_dbi_open", name, rc) : 0;
+}
+
+//  Reads the store's epoch into self->epoch; a writable open stamps one
+//  on a store that has none (a fresh store, or one older than epochs).
+static int
+s_load_epoch (cf_journal_t *self, MDB_txn *txn)
+{
+    MDB_val value;
+    int rc = cf_journal_meta_text (self, txn, CF_JOURNAL_EPOCH_KEY, &value);
+    if (rc == 0) {
+        if (value.mv_size != sizeof self->epoch)
+            return cf_journal_corrupt ("meta epoch");
+        memcpy (&self->epoch, value.mv_data, sizeof self->epoch);
+        return 0;
+    }
+    if (rc != CF_ENOTFOUND)
+        return rc;
+    self->epoch = 0;
+    if (self->readonly)
+        return 0;
+    //  0 means "none" on the wire and in cursors: never made.
+    while (self->epoch == 0)
+        randombytes_buf (&self->epoch, sizeof self->epoch);
+    rc = cf_journal_meta_put (self, txn, CF_JOURNAL_EPOCH_KEY, &self->epoch, sizeof self->epoch);
+    if (rc == 0)
+        cf_log_info ("cf_journal_open: %s: stream epoch %016" PRIx64 " made", self->dir,
+                     self->epoch);
+    return rc;
 }
 
 static bool
@@ -177,6 +215,9 @@ s_open (cf_journal_t *self, const char *dir, const char *service, size_t map_siz
         rc = s_open_table (self, txn, "access", 0, &self->access);
     if (rc == 0)
         rc = s_check_meta (self, txn, dir, service);
+    //  Only a store of today's format has (or gets) an epoch.
+    if (rc == 0 && (!self->format || strcmp (self->format, CF_JOURNAL_FORMAT) == 0))
+        rc = s_load_epoch (self, txn);
     uint64_t last_position = 0, last_seq = 0;
     if (rc == 0)
         rc = cf_journal_last_key (txn, self->journal, "journal", &last_position);

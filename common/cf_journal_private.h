@@ -21,9 +21,13 @@
 
 #define CF_JOURNAL_FORMAT         "3"
 #define CF_JOURNAL_CHAIN_KEY      "chain"  //  meta: the chain head (cf_journal_chain.h)
+#define CF_JOURNAL_EPOCH_KEY      "epoch"  //  meta: the stream's epoch, 8 bytes, never 0
 #define CF_JOURNAL_TABLES         7
 #define CF_JOURNAL_REQUEST_ID_MAX 64
-#define CF_JOURNAL_CURSORS_HELD   16  //  upstreams whose cursor a commit writes
+#define CF_JOURNAL_CURSORS_HELD   16               //  upstreams whose cursor a commit writes
+#define CF_JOURNAL_NAME_MAX       512              //  a meta key or stream name and its NUL
+#define CF_JOURNAL_CURSOR_ID      "cursor-id."     //  meta + stream: [seq][id of the event at seq]
+#define CF_JOURNAL_CURSOR_EPOCH   "cursor-epoch."  //  meta + stream: the producer's epoch
 
 struct _cf_journal_t {
     MDB_env *env;
@@ -32,6 +36,7 @@ struct _cf_journal_t {
     char *service;          //  the owner, and the map size asked for: to reopen
     size_t map_size;
     bool readonly;
+    uint64_t epoch;      //  the own stream's epoch (0: a read-only store without one)
     const char *format;  //  the one format this handle accepts (static; NULL: any)
     size_t key_max;      //  LMDB's longest key, for names
     MDB_dbi journal;
@@ -63,6 +68,7 @@ struct _cf_journal_t {
         char *stream;
         uint64_t seq;
         bool held;
+        char id [CF_JOURNAL_EVENT_ID_MAX + 1];  //  the event at seq ("": it had none)
     } cursors_held [CF_JOURNAL_CURSORS_HELD];
 };
 

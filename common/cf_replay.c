@@ -54,6 +54,7 @@ cf_replay_reply (cf_journal_t *journal, const char *stream, uint64_t committed_s
         caseflow__v1__replay_batch__init (result);
         result->stream = cf_strdup (stream);
         result->last_seq = committed_seq;
+        result->epoch = cf_journal_epoch (journal);
         //  The runtime's events socket (cf_bus_publisher) sends batches.
         result->batches = true;
         result->events = batch.events;

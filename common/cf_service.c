@@ -167,8 +167,10 @@ s_decide_command (void *ctx, const Caseflow__V1__Request *request, const cf_api_
     s_set_context (self, request->request_id, request->request_id);
     s_set_actor (self, caller);
     const Caseflow__V1__Command *command = request->command;
-    if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
-        || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE) {
+    if (cf_service_stream_command (self, command, caller, reply))
+        ;
+    else if (command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_SET
+             || command->body_case == CASEFLOW__V1__COMMAND__BODY_CLOCK_ADVANCE) {
         if (cf_service_clock_command (self->clock, command, reply)) {
             s_store_reading (self);
             //  Timers that fall due are the service's doing, whoever moved
@@ -206,6 +208,11 @@ s_deliver (void *ctx, cf_bus_subscriber_t *subscriber, const Caseflow__V1__Event
         return CF_EUNAVAILABLE;
     if (self->def->upstream_ready && !self->def->upstream_ready (self->state, self, event))
         return CF_EUNAVAILABLE;
+    //  A cursor that adopted its producer's epoch keeps it with the
+    //  first event it applies under it (the same transaction).
+    uint64_t epoch;
+    if (cf_bus_subscriber_epoch_to_store (subscriber, &epoch))
+        cf_service_store_cursor_epoch (self, cf_bus_subscriber_stream (subscriber), epoch);
     cf_commit_consume (self->commit, cf_bus_subscriber_stream (subscriber), event->seq, data, size);
     cf_service_apply (self, event, data, size);
     cf_metric_add (self->m.events_applied, 1);
@@ -298,12 +305,16 @@ s_on_commit_store_first (void *ctx)
 static void
 s_update_readiness (cf_service_t *self)
 {
+    cf_service_show_divergence (self);
     atomic_store (&self->ready, self->rebuilt && !self->stopping && !self->unready_reason
                                     && cf_upstreams_caught_up (self->upstreams));
-    //  /readyz names a producer nobody hears (a partition, a producer down)
-    //  unless the service has a reason of its own, which goes first.
+    //  /readyz names a diverged upstream, else a producer nobody hears (a
+    //  partition, a producer down), unless the service has a reason of its
+    //  own, which goes first.
     if (!self->unready_reason && self->upstreams)
-        cf_http_set_unready_reason (self->http, cf_upstreams_silent (self->upstreams));
+        cf_http_set_unready_reason (self->http, self->diverged [0]
+                                                    ? self->diverged
+                                                    : cf_upstreams_silent (self->upstreams));
 }
 
 static void
@@ -394,6 +405,14 @@ s_on_tick (uv_timer_t *handle)
 }
 
 static void
+s_tell_divergence (void *state, cf_service_t *self, void *arg)
+{
+    cf_bus_subscriber_t *sub = arg;
+    self->def->on_diverged (state, self, cf_bus_subscriber_stream (sub),
+                            cf_bus_subscriber_cursor (sub));
+}
+
+static void
 s_on_heartbeat (uv_timer_t *handle)
 {
     cf_service_t *self = handle->data;
@@ -403,7 +422,10 @@ s_on_heartbeat (uv_timer_t *handle)
     cf_metric_set (self->m.journal_events, (double) cf_journal_entries (self->journal));
     cf_metric_set (self->m.journal_bytes, (double) cf_journal_bytes (self->journal));
     cf_metric_set (self->m.last_seq, (double) committed);
-    cf_upstreams_measure (self->upstreams, self->m.upstream_lag);
+    cf_upstreams_measure (self->upstreams, self->m.upstream_lag, self->m.upstream_diverged);
+    cf_bus_subscriber_t *diverged;
+    while ((diverged = cf_service_next_divergence (self)) && self->def->on_diverged)
+        cf_service_decide (self, s_tell_divergence, diverged);
     cf_service_watch_keystore (self);
     //  A store full for want of disk space takes writes again once there
     //  is room, on the journal's disk and the key store's (either may
@@ -478,6 +500,7 @@ s_open_sockets (cf_service_t *self)
         (int) cf_config_int (self->config, "pub-hwm"), self->keys);
     if (!self->publisher)
         return CF_EIO;
+    cf_bus_publisher_set_epoch (self->publisher, cf_journal_epoch (self->journal));
     if (s_watch (self, self->api))
         return CF_EIO;
     if (cf_upstreams_new (cf_streams_followed (self->streams), self->config, self->journal,

@@ -120,6 +120,13 @@ typedef struct {
     //  service asked for is due, and once after the start-up rebuild: emits what
     //  is due by `now`. NULL: the service has no timers.
     void (*on_clock) (void *state, cf_service_t *service, int64_t now);
+    //  Called once when the subscriber of upstream `stream` diverged
+    //  (cf_bus_subscriber.h: its producer's history is not its cursor's),
+    //  at the next heartbeat tick, with the cursor's seq; again after a
+    //  restart, when the divergence is found again (NULL: nothing to do;
+    //  the runtime already logs it, counts it and is not ready). May emit:
+    //  notification raises an operator alert.
+    void (*on_diverged) (void *state, cf_service_t *service, const char *stream, uint64_t cursor);
     //  True for a service that holds keys (cf_keystore.h): the runtime opens
     //  its key store (--key-store, default <data-dir>-keys) before the
     //  state is made and makes the store's writes durable before each batch

@@ -57,6 +57,8 @@ struct _cf_service_t {
     cf_access_t *access;         //  the access log, once serving
     cf_keystore_t *keystore;     //  def->key_store only
     const char *unready_reason;  //  check_keys said the service cannot be ready
+    char diverged [320];         //  an upstream diverged: /readyz says this ("": none)
+    uint64_t diverged_told;      //  bit i: on_diverged was called for upstream i
     //  A compaction left the key store closed (cf_service_watch_keystore):
     //  since when it was last tried, and the reason it pushed aside.
     bool keystore_down;
@@ -86,6 +88,36 @@ struct _cf_service_t {
     size_t emitted;
     int64_t wake_at;  //  INT64_MAX: none asked
 };
+
+//  ------------------------- stream identity (cf_service_stream.c)
+
+//  Keeps the line of the first diverged upstream in self->diverged (the
+//  runtime's copy of the subscriber's, which outlives the subscriber), or
+//  "" once a rewind or an operator's word ended it; the readiness update
+//  shows it on /readyz.
+void
+cf_service_show_divergence (cf_service_t *self);
+
+//  The subscriber of the next upstream that diverged since it was last
+//  asked about (marked told now; a divergence that ended is forgotten),
+//  or NULL: for the definition's on_diverged, called once per divergence.
+cf_bus_subscriber_t *
+cf_service_next_divergence (cf_service_t *self);
+
+//  Stores upstream `stream`'s cursor epoch with the open batch.
+void
+cf_service_store_cursor_epoch (cf_service_t *self, const char *stream, uint64_t epoch);
+
+//  The stream status query's result (fresh, freed with the reply).
+Caseflow__V1__StreamStatus *
+cf_service_stream_status (cf_service_t *self);
+
+//  Answers `command` when it is the runtime's stream command (stream
+//  accept, an operator's alone when keys are on) and returns true; false
+//  for any other.
+bool
+cf_service_stream_command (cf_service_t *self, const Caseflow__V1__Command *command,
+                           const cf_api_caller_t *caller, Caseflow__V1__Reply *reply);
 
 //  ------------------------------------- the store (cf_service_store.c)
 

@@ -94,6 +94,10 @@ cf_service_answer_query (void *ctx, const Caseflow__V1__Request *request,
         Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
         result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_CLOCK;
         result->clock = cf_service_clock_state (self->clock);
+    } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_STREAM_STATUS) {
+        Caseflow__V1__QueryResult *result = cf_api_reply_query (reply);
+        result->body_case = CASEFLOW__V1__QUERY_RESULT__BODY_STREAM_STATUS;
+        result->stream_status = cf_service_stream_status (self);
     } else if (query->body_case == CASEFLOW__V1__QUERY__BODY_ACCESS_LOG)
         cf_access_answer (self->access, query->access_log, reply);
     else

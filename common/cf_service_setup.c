@@ -197,13 +197,19 @@ cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
     const char *const *followed = cf_streams_followed (streams);
     size_t count = cf_streams_count (streams);
     m->upstream_lag = calloc (count + 1, sizeof *m->upstream_lag);
-    assert (m->upstream_lag);
+    m->upstream_diverged = calloc (count + 1, sizeof *m->upstream_diverged);
+    assert (m->upstream_lag && m->upstream_diverged);
     for (size_t i = 0; i < count; i++) {
         char labels [96];
         snprintf (labels, sizeof labels, "stream=\"%s\"", followed [i]);
         m->upstream_lag [i] =
             cf_metrics_gauge (metrics, "upstream_lag",
                               "Events the upstream stream has that are not applied yet", labels);
+        m->upstream_diverged [i] = cf_metrics_gauge (
+            metrics, "upstream_diverged",
+            "1 while the upstream's history is not the cursor's (epoch, head or event at the "
+            "cursor): the stream is not applied until `caseflowctl stream recover` or `accept`",
+            labels);
     }
 }
 

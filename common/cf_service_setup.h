@@ -23,6 +23,7 @@ typedef struct {
     cf_metric_t *rebuild_seconds;
     cf_metric_t *last_seq;
     cf_metric_t **upstream_lag;
+    cf_metric_t **upstream_diverged;
 } cf_service_metrics_t;
 
 //  A configuration table with the common entries, --stream and --follow,
@@ -41,9 +42,10 @@ cf_service_config_new (const cf_service_def_t *def, const cf_streams_t *streams)
 int
 cf_service_read_limits (cf_config_t *config, const char *name, cf_api_server_limits_t *limits);
 
-//  Registers the runtime's metrics in `metrics` (one upstream_lag gauge
-//  per stream `streams` follows) and fills `m`. m->upstream_lag is a
-//  fresh array (free with free).
+//  Registers the runtime's metrics in `metrics` (one upstream_lag and one
+//  upstream_diverged gauge per stream `streams` follows) and fills `m`.
+//  m->upstream_lag and m->upstream_diverged are fresh arrays (free with
+//  free).
 void
 cf_service_metrics_register (cf_service_metrics_t *m, cf_metrics_t *metrics,
                              const cf_streams_t *streams);

@@ -156,6 +156,7 @@ cf_service_close (cf_service_t *self)
     cf_keystore_destroy (&self->keystore);
     cf_clock_destroy (&self->clock);
     free (self->m.upstream_lag);
+    free (self->m.upstream_diverged);
     cf_metrics_destroy (&self->metrics);
     cf_config_destroy (&self->config);
     cf_streams_destroy (&self->streams);

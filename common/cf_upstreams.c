@@ -42,13 +42,15 @@ cf_upstreams_new (const char *const *streams, cf_config_t *config, cf_journal_t 
         }
         snprintf (name, sizeof name, "%s-api", streams [i]);
         const char *api = cf_config_string (config, name);
-        uint64_t cursor = 0;
-        if (cf_journal_cursor (journal, NULL, streams [i], &cursor))
+        uint64_t cursor = 0, epoch = 0;
+        char id [CF_JOURNAL_EVENT_ID_MAX + 1];
+        if (cf_journal_cursor_identity (journal, NULL, streams [i], &cursor, &epoch, id, sizeof id))
             return CF_ESTORE;
         cf_bus_subscriber_t *sub =
             cf_bus_subscriber_new_secure (streams [i], events, api, cursor, deliver, ctx, keys);
         if (!sub)
             return CF_EIO;
+        cf_bus_subscriber_set_identity (sub, epoch, id);
         self->slots [self->count] = i;
         self->subscribers [self->count++] = sub;
     }
@@ -113,23 +115,38 @@ cf_upstreams_silent (cf_upstreams_t *self)
 }
 
 void
-cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag)
+cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag, cf_metric_t **diverged)
 {
     for (size_t i = 0; i < self->count; i++) {
         uint64_t head = cf_bus_subscriber_head (self->subscribers [i]);
         uint64_t cursor = cf_bus_subscriber_cursor (self->subscribers [i]);
         cf_metric_set (lag [self->slots [i]], head > cursor ? (double) (head - cursor) : 0);
+        cf_metric_set (diverged [self->slots [i]],
+                       cf_bus_subscriber_divergence (self->subscribers [i]) ? 1 : 0);
     }
+}
+
+const char *
+cf_upstreams_divergence (cf_upstreams_t *self)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        const char *why = cf_bus_subscriber_divergence (self->subscribers [i]);
+        if (why)
+            return why;
+    }
+    return NULL;
 }
 
 void
 cf_upstreams_rewind (cf_upstreams_t *self, cf_journal_t *journal, int64_t now)
 {
     for (size_t i = 0; i < self->count; i++) {
-        uint64_t cursor = 0;
-        cf_journal_cursor (journal, NULL, cf_bus_subscriber_stream (self->subscribers [i]),
-                           &cursor);
+        uint64_t cursor = 0, epoch = 0;
+        char id [CF_JOURNAL_EVENT_ID_MAX + 1];
+        cf_journal_cursor_identity (journal, NULL, cf_bus_subscriber_stream (self->subscribers [i]),
+                                    &cursor, &epoch, id, sizeof id);
         cf_bus_subscriber_reset (self->subscribers [i], cursor, now);
+        cf_bus_subscriber_set_identity (self->subscribers [i], epoch, id);
     }
 }
 

@@ -55,12 +55,19 @@ cf_upstreams_caught_up (cf_upstreams_t *self);
 const char *
 cf_upstreams_silent (cf_upstreams_t *self);
 
-//  Sets each followed stream's lag gauge: `lag` [i] for the i-th stream of
-//  the list given to cf_upstreams_new.
+//  Sets each followed stream's lag and diverged gauges: `lag` [i] and
+//  `diverged` [i] for the i-th stream of the list given to
+//  cf_upstreams_new.
 void
-cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag);
+cf_upstreams_measure (cf_upstreams_t *self, cf_metric_t **lag, cf_metric_t **diverged);
 
-//  Rewinds every subscriber to the cursor `journal` has stored for it.
+//  The first followed stream that diverged (cf_bus_subscriber_divergence:
+//  a line naming it and why, borrowed until the next rewind), or NULL.
+const char *
+cf_upstreams_divergence (cf_upstreams_t *self);
+
+//  Rewinds every subscriber to the cursor `journal` has stored for it,
+//  with its identity (cf_journal_cursor_identity).
 void
 cf_upstreams_rewind (cf_upstreams_t *self, cf_journal_t *journal, int64_t now);
 

@@ -159,6 +159,7 @@ static const char *const s_reminder_kinds [] = {
     [S_REMINDER (HANDOVER_DEADLINE)] = "handover-deadline",
     [S_REMINDER (WAITING_TOO_LONG)] = "waiting-too-long",
     [S_REMINDER (WEBHOOK_PARKED)] = "webhook-parked",
+    [S_REMINDER (STREAM_DIVERGED)] = "stream-diverged",
 };
 const cf_words_t cf_words_reminder_kind = S_TABLE (s_reminder_kinds);
 

@@ -16,14 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { S_PRODUCED, S_CONSUMED, S_REPLY, S_META, S_EXPIRE, S_ACCESS } s_kind_t;
+typedef enum { S_PRODUCED, S_CONSUMED, S_CURSOR, S_REPLY, S_META, S_EXPIRE, S_ACCESS } s_kind_t;
 
 typedef struct {
     s_kind_t kind;
     const char *name;  //  stream, request id or meta key
     const void *data;
     size_t size;
-    uint64_t seq;  //  S_PRODUCED, S_CONSUMED; S_ACCESS: the record's number
+    uint64_t seq;  //  S_PRODUCED, S_CONSUMED, S_CURSOR; S_ACCESS: the record's number
     int64_t at;    //  S_REPLY: stored at; S_EXPIRE: before; S_ACCESS: read at
 } s_write_t;
 
@@ -189,6 +189,16 @@ cf_writes_find_reply (const cf_writes_t *self, const char *request_id, size_t *s
 }
 
 void
+cf_writes_cursor (cf_writes_t *self, const char *stream, uint64_t seq)
+{
+    assert (self);
+    assert (stream);
+    s_write_t *write = s_add (self, S_CURSOR);
+    write->name = s_copy_text (self, stream);
+    write->seq = seq;
+}
+
+void
 cf_writes_meta (cf_writes_t *self, const char *key, const void *value, size_t size)
 {
     assert (self);
@@ -245,6 +255,9 @@ s_write (cf_journal_t *journal, const cf_writes_t *writes)
             case S_REPLY:
                 rc = cf_journal_request_put (journal, txn, write->name, write->data, write->size,
                                              write->at);
+                break;
+            case S_CURSOR:
+                rc = cf_journal_set_cursor (journal, txn, write->name, write->seq);
                 break;
             case S_META:
                 rc = cf_journal_meta_put (journal, txn, write->name, write->data, write->size);

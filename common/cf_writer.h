@@ -72,6 +72,11 @@ cf_writes_reply (cf_writes_t *self, const char *request_id, const void *reply, s
 const void *
 cf_writes_find_reply (const cf_writes_t *self, const char *request_id, size_t *size_p);
 
+//  Records setting upstream `stream`'s cursor to `seq` without an event
+//  (cf_journal_set_cursor).
+void
+cf_writes_cursor (cf_writes_t *self, const char *stream, uint64_t seq);
+
 //  Records setting meta value `key` (copied).
 void
 cf_writes_meta (cf_writes_t *self, const char *key, const void *value, size_t size);

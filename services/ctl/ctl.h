@@ -144,7 +144,8 @@ typedef struct {
 extern const ctl_verb_t ctl_intake_verbs [], ctl_assignment_verbs [], ctl_handover_verbs [],
     ctl_reminders_verbs [], ctl_case_verbs [], ctl_report_verbs [], ctl_whatif_verbs [],
     ctl_ops_verbs [], ctl_batch_verbs [], ctl_keys_verbs [], ctl_resident_verbs [],
-    ctl_access_verbs [], ctl_gateway_verbs [], ctl_webhooks_verbs [], ctl_waiting_verbs [];
+    ctl_access_verbs [], ctl_gateway_verbs [], ctl_webhooks_verbs [], ctl_waiting_verbs [],
+    ctl_stream_verbs [];
 
 //  Runs one command: argv[0] is the group ("intake", "report", …), the
 //  rest its verb and arguments. Returns its exit status.

@@ -43,7 +43,8 @@ static const ctl_group_t s_groups [] = {
       "handled and cancelled too). follow prints a JSON line per reminder as it fires,\n"
       "resuming from --cursor-file (a new file: from the start) with nothing lost or\n"
       "repeated, else from the head or --from SEQ. Kinds: callback, callback-overdue,\n"
-      "urgent, no-worker, handover-deadline, waiting-too-long, webhook-parked.\n"
+      "urgent, no-worker, handover-deadline, waiting-too-long, webhook-parked,\n"
+      "stream-diverged.\n"
       "claim gives --caller the oldest due callback they may take, theirs alone until\n"
       "the lease ends (the service's --claim-lease) or it is released; the call recorded\n"
       "at intake completes it. park sets one aside for a team lead (--parked lists\n"
@@ -98,6 +99,15 @@ static const ctl_group_t s_groups [] = {
     { "digest", "SHA-256 of each service's state, to compare across restarts",
       "Equal digests mean equal state; exit 3 if a service did not answer. Without\n"
       "names, the four stream services; the gateway when named.\n" },
+    { "stream", "each stream's identity and its subscribers' cursors",
+      "status: every stream's epoch and last seq, and each subscriber's cursor (its\n"
+      "epoch and seq) and state: following, catching-up or diverged (epoch, behind or\n"
+      "other-event: the producer's history is not the cursor's, after a restore or a\n"
+      "lost volume; that subscriber applies nothing more of the stream and is not\n"
+      "ready). accept: the subscriber takes the producer's new history from the lower\n"
+      "of its cursor and the producer's head; what it applied of the lost history\n"
+      "stays, the new history's events up to there are not applied\n"
+      "(docs/operations.md, \"A restored producer is behind its subscribers\").\n" },
     { "batch", "commands read from standard input, one a line",
       "Each line as after 'caseflowctl [global options]', split like a shell does for\n"
       "quotes; after each command's output the line '## exit N'. Not for tail or follow.\n" },
@@ -115,7 +125,7 @@ static const ctl_verb_t *const s_tables [] = {
     ctl_intake_verbs,  ctl_assignment_verbs, ctl_handover_verbs, ctl_reminders_verbs,
     ctl_case_verbs,    ctl_report_verbs,     ctl_whatif_verbs,   ctl_ops_verbs,
     ctl_batch_verbs,   ctl_keys_verbs,       ctl_resident_verbs, ctl_access_verbs,
-    ctl_gateway_verbs, ctl_webhooks_verbs,   ctl_waiting_verbs,
+    ctl_gateway_verbs, ctl_webhooks_verbs,   ctl_waiting_verbs,  ctl_stream_verbs,
 };
 #define S_TABLES (sizeof s_tables / sizeof s_tables [0])
 

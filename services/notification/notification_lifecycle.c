@@ -146,10 +146,17 @@ char *
 notification_webhook_reminder_id (char *buf, size_t size, const char *subscription_id,
                                   const char *stream, uint64_t seq)
 {
+    return notification_alert_reminder_id (
+        buf, size, CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WEBHOOK_PARKED,
+        subscription_id, stream, seq);
+}
+
+char *
+notification_alert_reminder_id (char *buf, size_t size, int kind, const char *subscription_id,
+                                const char *stream, uint64_t seq)
+{
     char digits [CF_STRINGS_U64_SIZE];
-    return cf_strings_concat (
-        buf, size,
-        cf_words_find (&cf_words_reminder_kind,
-                       CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WEBHOOK_PARKED),
-        "/", subscription_id, "/", stream, "/", cf_strings_u64 (digits, seq), NULL);
+    return cf_strings_concat (buf, size, cf_words_find (&cf_words_reminder_kind, kind), "/",
+                              subscription_id, "/", stream, "/", cf_strings_u64 (digits, seq),
+                              NULL);
 }

@@ -126,4 +126,11 @@ char *
 notification_webhook_reminder_id (char *buf, size_t size, const char *subscription_id,
                                   const char *stream, uint64_t seq);
 
+//  The id of an operator alert of `kind` (webhook-parked, stream-diverged):
+//  "<kind>/<subscription>/<stream>/<seq>"; a stream-diverged alert's
+//  subscription is the subscriber that diverged and its seq the cursor's.
+char *
+notification_alert_reminder_id (char *buf, size_t size, int kind, const char *subscription_id,
+                                const char *stream, uint64_t seq);
+
 #endif

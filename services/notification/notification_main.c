@@ -78,6 +78,7 @@ main (int argc, char **argv)
         .handle_query = notification_query_hook,
         .handle_upstream = notification_react_hook,
         .on_clock = notification_react_clock_hook,
+        .on_diverged = notification_react_diverged_hook,
         .digest = notification_state_digest_hook,
     };
     return cf_service_main (&def, argc, argv);

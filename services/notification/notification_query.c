@@ -60,6 +60,9 @@ notification_query_summary (int kind, uint64_t number, const char *case_id, cons
                                       NULL);
         case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WEBHOOK_PARKED:
             return cf_strings_concat (buf, size, "webhook event ", n, " parked", NULL);
+        case CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_STREAM_DIVERGED:
+            return cf_strings_concat (buf, size, "upstream stream diverged at seq ", n,
+                                      ": caseflowctl stream status", NULL);
         default: return cf_strings_concat (buf, size, "reminder", NULL);
     }
 }

@@ -22,8 +22,8 @@
 //    handover-deadline 14 and 3 calendar days before the deadline (those
 //                      still ahead at the announcement), and the deadline
 //    urgent, no-worker the upstream event's time (at the latest now): they
-//    webhook-parked
-//                      fire at once (manual clock: in the step that applied
+//    webhook-parked,
+//    stream-diverged   fire at once (manual clock: in the step that applied
 //                      the event; system clock: at the wake-up right after)
 //  where shift moves a time on a weekend or holiday to 09:00 on the next
 //  working day (cf_calendar.h).
@@ -387,6 +387,28 @@ s_webhook_parked (s_self_t *self, const Caseflow__V1__Event *event)
     s_schedule_as (self, &plan, id, NULL);
 }
 
+//  An upstream this service follows diverged: the operators are alerted at
+//  once. The id comes from the stream and the cursor, so the same
+//  divergence found again (after a restart) raises no second alert.
+static void
+s_diverged (s_self_t *self, const char *stream, uint64_t cursor)
+{
+    char id [CF_REMINDER_ID_MAX + 1];
+    notification_alert_reminder_id (id, sizeof id, S_KIND (STREAM_DIVERGED), NOTIFICATION_STREAM,
+                                    stream, cursor);
+    if (notification_state_reminder (self->state, id))
+        return;
+    s_plan_t plan = {
+        .kind = S_KIND (STREAM_DIVERGED),
+        .subscription_id = NOTIFICATION_STREAM,
+        .stream = stream,
+        .number = cursor,
+        .due_at = self->now,
+        .target = "operators",
+    };
+    s_schedule_as (self, &plan, id, NULL);
+}
+
 static void
 s_handover_announced (s_self_t *self, const Caseflow__V1__Event *event)
 {
@@ -586,6 +608,21 @@ notification_react_hook (void *state, cf_service_t *service, const Caseflow__V1_
     cf_decider_t decider;
     cf_decider_init_service (&decider, service, cf_service_now (service), NULL);
     notification_react (self->state, &decider, event);
+    size_t fired = 0;
+    if (self->manual && !decider.rc)
+        fired = notification_fire_due (self->state, &decider, 0);
+    notification_service_settle (self, service, fired);
+}
+
+void
+notification_react_diverged_hook (void *state, cf_service_t *service, const char *stream,
+                                  uint64_t cursor)
+{
+    notification_service_t *self = state;
+    cf_decider_t decider;
+    cf_decider_init_service (&decider, service, cf_service_now (service), NULL);
+    s_self_t decision = { self->state, decider.now, &decider };
+    s_diverged (&decision, stream, cursor);
     size_t fired = 0;
     if (self->manual && !decider.rc)
         fired = notification_fire_due (self->state, &decider, 0);

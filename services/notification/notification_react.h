@@ -52,6 +52,13 @@ notification_fire_due (notification_state_t *state, cf_decider_t *decider, size_
 void
 notification_react_hook (void *state, cf_service_t *service, const Caseflow__V1__Event *event);
 
+//  cf_service_def_t's on_diverged: an upstream's producer came back with
+//  another history; raises a stream-diverged alert for the operators
+//  (once per stream and cursor seq), fired at once with the manual clock.
+void
+notification_react_diverged_hook (void *state, cf_service_t *service, const char *stream,
+                                  uint64_t cursor);
+
 //  cf_service_def_t's on_clock: fires what is due by `now` (with the system
 //  clock at most NOTIFICATION_FIRE_SLICE a wake-up, the rest right after
 //  the commit), notes how late the first one fired, and brings the

@@ -29,6 +29,9 @@
 #define S_CANCELLED     CASEFLOW__V1__NOTIFICATION__REMINDER_STATUS__REMINDER_STATUS_CANCELLED
 #define S_KIND_CALLBACK CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_CALLBACK
 #define S_KIND_PARKED   CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_WEBHOOK_PARKED
+#define S_KIND_DIVERGED CASEFLOW__V1__NOTIFICATION__REMINDER_KIND__REMINDER_KIND_STREAM_DIVERGED
+//  An operator alert: about a subscription and a stream, no case.
+#define S_OPERATOR_ALERT(kind) ((kind) == S_KIND_PARKED || (kind) == S_KIND_DIVERGED)
 
 struct _notification_state_t {
     notification_config_t config;
@@ -265,10 +268,10 @@ static bool
 s_odd (const notification_reminder_t *reminder)
 {
     char id [CF_REMINDER_ID_MAX + 1];
-    if (reminder->kind == S_KIND_PARKED) {
+    if (S_OPERATOR_ALERT (reminder->kind)) {
         //  apply checked both parts are ids, so neither holds a '/'.
-        notification_webhook_reminder_id (id, sizeof id, reminder->subscription_id,
-                                          reminder->stream, reminder->number);
+        notification_alert_reminder_id (id, sizeof id, reminder->kind, reminder->subscription_id,
+                                        reminder->stream, reminder->number);
         return strcmp (id, reminder->id) != 0;
     }
     const char *subject = reminder->kase ? reminder->kase->id : reminder->handover_id;
@@ -299,12 +302,12 @@ s_apply_scheduled (notification_state_t *self, const Caseflow__V1__Event *event)
         return 0;
     }
     bool for_case = *body->case_id != 0, for_handover = *body->handover_id != 0;
-    bool parked = body->kind == S_KIND_PARKED;
+    bool parked = S_OPERATOR_ALERT (body->kind);
     if (parked
         && (for_case || for_handover || !cf_id_valid (body->subscription_id)
             || !cf_id_valid (body->stream)))
         return s_refuse (event, body->reminder_id,
-                         "a webhook-parked alert needs a subscription and a stream, no case");
+                         "an operator alert needs a subscription and a stream, no case");
     if (!parked && for_case == for_handover)
         return s_refuse (event, body->reminder_id, "needs a case or a handover, not both");
     char *copy;

@@ -363,7 +363,7 @@ test_words (void **state)
                     "decided", "completed", "cancelled");
     S_ASSERT_TABLE (cf_words_next_step, "continue", "stay", "end", "refer");
     S_ASSERT_TABLE (cf_words_reminder_kind, "callback", "callback-overdue", "urgent", "no-worker",
-                    "handover-deadline", "waiting-too-long", "webhook-parked");
+                    "handover-deadline", "waiting-too-long", "webhook-parked", "stream-diverged");
     S_ASSERT_TABLE (cf_words_reminder_status, "pending", "due", "acknowledged", "cancelled");
     S_ASSERT_TABLE (cf_words_publisher_channel, "partner", "municipality", "provider", "telephony");
     S_ASSERT_TABLE (cf_words_inbound_state, "accepted", "applied", "rejected");

@@ -566,7 +566,11 @@ bk_fleet_start (bk_service_t *services, size_t count, const char *program)
 
 //  ------------------------------------------------------ fake upstream
 
-//  Answers one replay request with an empty batch ending at the cursor.
+//  Answers one replay request with a batch ending where it was asked
+//  from: a subscriber with a cursor asks first from the cursor's own seq
+//  (stream identity, cf_bus_subscriber.h), and is shown an event there
+//  without an id (which it cannot compare: it takes it as the producer's)
+//  at the head, so it is caught up at once; from seq 1, an empty stream.
 static void
 s_fake_answer (zsock_t *router, zmsg_t *msg)
 {
@@ -577,7 +581,14 @@ s_fake_answer (zsock_t *router, zmsg_t *msg)
     if (request && request->body_case == CASEFLOW__V1__REQUEST__BODY_REPLAY) {
         Caseflow__V1__ReplayBatch batch = CASEFLOW__V1__REPLAY_BATCH__INIT;
         batch.stream = request->replay->stream;
-        batch.last_seq = request->replay->from_seq ? request->replay->from_seq - 1 : 0;
+        uint64_t from = request->replay->from_seq;
+        Caseflow__V1__Event at_cursor = CASEFLOW__V1__EVENT__INIT;
+        Caseflow__V1__Event *events [1] = { &at_cursor };
+        at_cursor.stream = batch.stream;
+        at_cursor.seq = from;
+        batch.last_seq = from > 1 ? from : 0;
+        batch.n_events = from > 1 ? 1 : 0;
+        batch.events = events;
         Caseflow__V1__Reply reply = CASEFLOW__V1__REPLY__INIT;
         reply.request_id = request->request_id;
         reply.result_case = CASEFLOW__V1__REPLY__RESULT_REPLAY;
