@@ -41,15 +41,6 @@ s_teardown (void **unused)
     return 0;
 }
 
-//  caseflowctl ARGS must succeed; then the services settle.
-#define S_DO(env, ...)                                                                \
-    do {                                                                              \
-        int rc_ = cf_testfleet_ctl ((env), __VA_ARGS__, NULL);                        \
-        if (rc_ != 0)                                                                 \
-            fail_msg ("caseflowctl %s exited %d: %s", #__VA_ARGS__, rc_, (env)->out); \
-        assert_int_equal (cf_testfleet_ctl ((env), "status", "--settle", NULL), 0);   \
-    } while (0)
-
 static void
 s_register (cf_testfleet_t *env, const char *name, const char *urgency)
 {
@@ -130,9 +121,11 @@ s_start (const char *label)
     cf_testfleet_t *env = cf_testfleet_new (label, flags);
     s_fleet = env;
     cf_testfleet_start (env, true);
-    S_DO (env, "assignment", "location", "add", "--id", "L1", "--name", "Wijkcentrum");
-    S_DO (env, "assignment", "worker", "add", "--id", "w1", "--name", "Anna", "--fte", "1.0",
-          "--location", "L1", "--expertise", "debt", "--max-caseload", "1");
+    CF_FLEET_DO_SETTLED (env, "assignment", "location", "add", "--id", "L1", "--name",
+                         "Wijkcentrum");
+    CF_FLEET_DO_SETTLED (env, "assignment", "worker", "add", "--id", "w1", "--name", "Anna",
+                         "--fte", "1.0", "--location", "L1", "--expertise", "debt",
+                         "--max-caseload", "1");
     s_register (env, "Ria Aarts", "regular");
     s_register (env, "Kees Bakker", "regular");
     s_register (env, "Elif Yilmaz", "regular");

@@ -106,3 +106,18 @@ cf_testdemo_destroy (cf_testdemo_t **self_p)
     free (demo);
     *self_p = NULL;
 }
+
+int
+cf_testdemo_setup (void **state)
+{
+    *state = cf_testdemo_load ();
+    return 0;
+}
+
+int
+cf_testdemo_teardown (void **state)
+{
+    cf_testdemo_t *demo = *state;
+    cf_testdemo_destroy (&demo);
+    return 0;
+}

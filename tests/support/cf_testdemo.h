@@ -29,4 +29,10 @@ cf_testdemo_load (void);
 void
 cf_testdemo_destroy (cf_testdemo_t **self_p);
 
+//  cmocka group set-up and tear-down: *state is the loaded demo.
+int
+cf_testdemo_setup (void **state);
+int
+cf_testdemo_teardown (void **state);
+
 #endif

@@ -45,21 +45,6 @@
 
 typedef cf_testdemo_t s_demo_t;
 
-static int
-s_setup (void **state)
-{
-    *state = cf_testdemo_load ();
-    return 0;
-}
-
-static int
-s_teardown (void **state)
-{
-    cf_testdemo_t *demo = *state;
-    cf_testdemo_destroy (&demo);
-    return 0;
-}
-
 //  The figures for the golden report in `path` as caseflowctl prints them
 //  (compact, six significant digits, a newline), `handovers` taken from it.
 static char *
@@ -377,5 +362,5 @@ main (void)
         cmocka_unit_test (test_only_what_it_reads),
         cmocka_unit_test (test_every_day_from_checkpoints),
     };
-    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+    return cmocka_run_group_tests (tests, cf_testdemo_setup, cf_testdemo_teardown);
 }

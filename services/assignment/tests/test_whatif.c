@@ -347,21 +347,6 @@ test_forecast (void **state)
     json_decref (more);
 }
 
-static int
-s_setup (void **state)
-{
-    *state = cf_testdemo_load ();
-    return 0;
-}
-
-static int
-s_teardown (void **state)
-{
-    cf_testdemo_t *demo = *state;
-    cf_testdemo_destroy (&demo);
-    return 0;
-}
-
 int
 main (void)
 {
@@ -372,5 +357,5 @@ main (void)
         cmocka_unit_test (test_forecast),
     };
     cf_time_init ();
-    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+    return cmocka_run_group_tests (tests, cf_testdemo_setup, cf_testdemo_teardown);
 }
