@@ -55,24 +55,9 @@ s_setup (void **state)
     f->dir = cf_test_tmpdir ("intake-ctl");
     char data_dir [512];
     snprintf (data_dir, sizeof data_dir, "%s/intake", f->dir);
-    cf_testproc_init (&f->proc, cf_test_binary ("caseflow-intake"), data_dir);
+    const char *clock [] = { "--clock=manual", "--clock-start=2022-01-03T09:03", NULL };
+    cf_testclient_start_lone_intake (&f->proc, data_dir, clock);
     snprintf (f->intake_flag, sizeof f->intake_flag, "--intake=%s", f->proc.api);
-    char upstreams [6][96];
-    const char *names [] = { "handover-events", "handover-api",        "assignment-events",
-                             "assignment-api",  "notification-events", "notification-api" };
-    for (int i = 0; i < 6; i++)
-        snprintf (upstreams [i], sizeof upstreams [i], "--%s=tcp://127.0.0.1:%d", names [i],
-                  cf_test_free_port ());
-    const char *extra [] = { "--clock=manual",
-                             "--clock-start=2022-01-03T09:03",
-                             upstreams [0],
-                             upstreams [1],
-                             upstreams [2],
-                             upstreams [3],
-                             upstreams [4],
-                             upstreams [5],
-                             NULL };
-    assert_int_equal (cf_testproc_start (&f->proc, extra), 0);
     //  Not ready (its upstreams never answer), but its api answers.
     cf_api_client_t *client = cf_testclient_new (f->proc.api);
     Caseflow__V1__Reply *reply = cf_testclient_status (client);

@@ -440,25 +440,37 @@ cf_testclient_start (cf_testproc_t *proc, const char *const *extra, bool first, 
 }
 
 void
-cf_testclient_start_intake (cf_testproc_t *intake, const char *data_dir, char flags [2][128])
+cf_testclient_start_lone_intake (cf_testproc_t *intake, const char *data_dir,
+                                 const char *const *extra)
 {
     cf_testproc_init (intake, cf_test_binary ("caseflow-intake"), data_dir);
     char upstream [6][128];
     const char *names [] = { "--handover-events", "--handover-api",        "--assignment-events",
                              "--assignment-api",  "--notification-events", "--notification-api" };
-    const char *extra [7] = { NULL };
+    const char *flags [15] = { NULL };
+    size_t count = 0;
     for (int i = 0; i < 6; i++) {
         snprintf (upstream [i], sizeof upstream [i], "%s=tcp://127.0.0.1:%d", names [i],
                   cf_test_free_port ());
-        extra [i] = upstream [i];
+        flags [count++] = upstream [i];
     }
-    assert_int_equal (cf_testproc_start (intake, extra), 0);
+    for (size_t i = 0; extra && extra [i]; i++) {
+        assert_true (count < 14);
+        flags [count++] = extra [i];
+    }
+    assert_int_equal (cf_testproc_start (intake, flags), 0);
     int64_t until = cf_test_now_ms () + 30000;
     while (cf_test_http_get (intake->http_port, "/healthz", NULL) != 200) {
         if (cf_test_now_ms () > until)
-            fail_msg ("caseflow-intake (the upstream) did not start");
+            fail_msg ("caseflow-intake did not start");
         cf_test_sleep_ms (20);
     }
+}
+
+void
+cf_testclient_start_intake (cf_testproc_t *intake, const char *data_dir, char flags [2][128])
+{
+    cf_testclient_start_lone_intake (intake, data_dir, NULL);
     snprintf (flags [0], 128, "--intake-events=%s", intake->events);
     snprintf (flags [1], 128, "--intake-api=%s", intake->api);
 }

@@ -174,6 +174,13 @@ cf_testclient_start (cf_testproc_t *proc, const char *const *extra, bool first, 
 void
 cf_testclient_start_intake (cf_testproc_t *intake, const char *data_dir, char flags [2][128]);
 
+//  The same intake with `extra` flags too (NULL-terminated, at most 8;
+//  NULL: none), for a test of intake alone (its commands, caseflowctl's
+//  intake verbs): started and waited for until /healthz answers.
+void
+cf_testclient_start_lone_intake (cf_testproc_t *intake, const char *data_dir,
+                                 const char *const *extra);
+
 //  Removes every CASEFLOW_* variable but CASEFLOW_LOG_LEVEL from this
 //  process's environment, so the services a test starts see only what the
 //  test gives them, whatever the shell or CI job exported. Call first in
